@@ -1,0 +1,6 @@
+/** Every top-level command of the CLI. */
+import type { Command } from '../command.ts';
+import { doctorCommand } from './doctor.ts';
+import { runCommand } from './run.ts';
+
+export const commands: readonly Command[] = [runCommand, doctorCommand];

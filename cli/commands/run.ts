@@ -1,0 +1,34 @@
+/** `kaoreader run`: the daemon. With no configuration it runs the simulator setup. */
+import { loadConfig } from '../../firmware/config/load.ts';
+import { createLogger, stderrSink } from '../../firmware/core/logger.ts';
+import { Daemon } from '../../firmware/daemon/daemon.ts';
+import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
+import { parse } from '../args.ts';
+import type { Command } from '../command.ts';
+import { compose } from '../compose.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the reader daemon (the simulator when no config is given)',
+  usage: `kaoreader run [--config FILE]
+
+Runs the reader until SIGTERM/SIGINT. Without --config (or KAOREADER_CONFIG) it uses the
+embedded defaults: simulated card, camera, touchscreen and keypad. Logs are JSON lines on
+stderr; under systemd it reports READY and pings the watchdog.`,
+  async run(argv, ctx) {
+    const { values } = parse(argv, { config: { type: 'string' } });
+    const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
+    const log = createLogger({ sink: stderrSink, level: config.log.level, levels: config.log.levels });
+    const composition = await compose(config, log);
+    const daemon = new Daemon({ services: composition.services, notifier: systemdNotifier(), clock: composition.clock, log: log.child('daemon') });
+    log.info('kaoreader starting', { mode: config.hardware.mode });
+    // Signal handlers do not keep Node's event loop alive; the daemon must outlive idle periods.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    try {
+      await daemon.run(ctx.signal);
+    } finally {
+      clearInterval(keepAlive);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * The one configuration schema. Each area owns a section file in `sections/`; this file only
+ * composes them. Validated at start with every error reported at once, defaults filled in.
+ */
+import { facilitySection, type FacilityConfig } from './sections/facility.ts';
+import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
+import { logSection, type LogConfig } from './sections/log.ts';
+import { readerSection, type ReaderConfig } from './sections/reader.ts';
+
+export const configSchema = {
+  $id: 'https://kaoreader.invalid/schema/config.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    log: logSection,
+    reader: readerSection,
+    hardware: hardwareSection,
+    facility: facilitySection,
+  },
+} as const;
+
+export interface Config {
+  log: LogConfig;
+  reader: ReaderConfig;
+  hardware: HardwareConfig;
+  facility: FacilityConfig;
+}

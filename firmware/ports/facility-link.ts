@@ -1,0 +1,82 @@
+/**
+ * Facility link port: the reader's only conversation with the facility (clinic/pharmacy
+ * systems, through MQTT in production, in-process in unit tests).
+ *
+ * Semantics:
+ * - `qualify()` asks whether the card (keyed by its user-auth certificate serial) is
+ *   registered for health-insurance use and what this facility knows (insured data, previous
+ *   consent given *here*). Rejects with `FacilityUnreachableError` after `timeoutMs` or when
+ *   the link is down; the visit then shows the fallback guidance.
+ * - `register()` carries out 健康保険証利用登録 for the card (the patient consented on screen).
+ * - `submitResult()` resolves once the record is durably in the outbox (fsync'd), not when it is
+ *   delivered: delivery is the link's job and it never loses a record.
+ * - `commands()` yields validated commands from facility IT until `close()`.
+ */
+export type IdentityMethod = 'face' | 'pin' | 'staff';
+
+export interface ConsentItem {
+  /** Stable id, e.g. `surgery`, `treatment`, `medication`, `checkups`. */
+  readonly id: string;
+}
+
+/** Consent choices: item id → agreed. `mode` says how the patient chose. */
+export interface ConsentChoice {
+  readonly mode: 'all' | 'individual' | 'reused';
+  readonly items: Readonly<Record<string, boolean>>;
+  readonly at: string;
+}
+
+export interface InsuredData {
+  readonly insurerNumber: string;
+  readonly symbol: string;
+  readonly number: string;
+  readonly branch: string;
+  /** "030" = 30 %. */
+  readonly copayRatio: string;
+  readonly limitCategory: string;
+  /** 1 valid … 5 multiple (the deployed readers' qualification validity code). */
+  readonly validity: 1 | 2 | 3 | 4 | 5;
+}
+
+export interface QualificationAnswer {
+  readonly registered: boolean;
+  readonly insured?: InsuredData;
+  /** Consent this patient gave at this facility last time, if any. */
+  readonly previousConsent?: ConsentChoice;
+  readonly consentItems: readonly string[];
+  readonly ePrescription: boolean;
+  /** Fresh challenge for PIN-mode proof (hex SHA-256 input chosen by the facility). */
+  readonly challenge: string;
+}
+
+export interface VisitResult {
+  readonly schema: 'kaoreader.result/1';
+  /** Unique (UUIDv7), for consumer-side dedupe. */
+  readonly id: string;
+  readonly readerId: string;
+  readonly visitId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly method: IdentityMethod | null;
+  readonly outcome: 'accepted' | 'rejected' | 'cancelled' | 'fallback' | 'error';
+  /** Result segment as deployed readers report it: 1 normal, 2 processing, 9 error. */
+  readonly segment: 1 | 2 | 9;
+  readonly errorCode?: string;
+  readonly certificateSerial?: string;
+  /** Base64 DER of the user-auth certificate (public data). */
+  readonly certificate?: string;
+  /** Base64 PIN-mode signature over the facility's challenge. */
+  readonly signature?: string;
+  readonly challenge?: string;
+  readonly consent?: ConsentChoice;
+  readonly prescription?: 'electronic' | 'paper';
+  readonly registeredNow?: boolean;
+  readonly processingMs: number;
+}
+
+export interface FacilityLink {
+  qualify(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer>;
+  register(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void>;
+  submitResult(result: VisitResult): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,99 @@
+/**
+ * Test orchestrator. Runs the static checks (tsc --noEmit, eslint) as two counted tests,
+ * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
+ * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them.
+ * Each child is uvu; its summary is parsed and summed. A child that dies without a summary
+ * counts as one failure. Prints "N passed, N failed" as the last line; exits non-zero on failure.
+ *
+ * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const runStatic = !args.includes('--no-static');
+const filters = args.filter((a) => !a.startsWith('--'));
+const FILE_TIMEOUT_MS = 5 * 60_000;
+
+interface Outcome { readonly name: string; readonly passed: number; readonly failed: number; readonly ms: number }
+
+function listTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) out.push(...listTests(p));
+    else if (/\.(i?test)\.ts$/.test(entry)) out.push(p);
+  }
+  return out.sort();
+}
+
+function run(cmd: string, argv: readonly string[], name: string, parse: boolean): Promise<Outcome> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const timer = setTimeout(() => { out += `\n[runner] ${name} exceeded ${FILE_TIMEOUT_MS} ms: killed\n`; child.kill('SIGKILL'); }, FILE_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = Date.now() - started;
+      const text = out.replace(/\x1b\[[0-9;]*m/g, '');
+      let passed = 0;
+      let failed = 0;
+      if (parse) {
+        const total = /Total:\s+(\d+)/.exec(text);
+        const ok = /Passed:\s+(\d+)/.exec(text);
+        if (total && ok) {
+          passed = Number(ok[1]);
+          failed = Number(total[1]) - passed;
+          if (code !== 0 && failed === 0) failed = 1; // crashed after its summary
+        } else failed = 1;
+      } else if (code === 0) passed = 1;
+      else failed = 1;
+      if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}\n`);
+      else process.stdout.write(`✔ ${name}  ${passed} passed  ${ms} ms\n`);
+      resolve({ name, passed, failed, ms });
+    });
+  });
+}
+
+async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<Outcome>): Promise<Outcome[]> {
+  const results: Outcome[] = [];
+  let next = 0;
+  const workers = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      results.push(await fn(item));
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+async function main(): Promise<void> {
+  const results: Outcome[] = [];
+  const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
+  if (runStatic) {
+    results.push(...(await Promise.all([
+      run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck (tsc --noEmit)', false),
+      run(bin('eslint'), ['--max-warnings', '0', '.'], 'lint (eslint)', false),
+    ])));
+  }
+  const files = listTests(join(root, 'test'))
+    .map((f) => relative(root, f))
+    .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
+  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', f], f, true);
+  results.push(...(await pool(files.filter((f) => f.endsWith('.test.ts')), 2, runFile)));
+  results.push(...(await pool(files.filter((f) => f.endsWith('.itest.ts')), 1, runFile)));
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.name} ${r.ms} ms`);
+  process.stdout.write(`\nslowest: ${slow.join(', ')}\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();
