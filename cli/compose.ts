@@ -16,7 +16,19 @@ export interface Composition {
   readonly services: readonly Service[];
 }
 
-export function compose(_config: Config, _log: Logger): Promise<Composition> {
-  const gpio = new SimGpio();
-  return Promise.resolve({ clock: systemClock, gpio, services: [] });
+async function makeGpio(config: Config, clock: Clock, log: Logger): Promise<Gpio> {
+  const pins = config.hardware.gpio;
+  const wanted = pins.ledGreen !== undefined || pins.ledRed !== undefined || pins.buzzer !== undefined;
+  if (config.hardware.mode !== 'real' || !wanted) return new SimGpio();
+  const { loadRpio } = await import('../firmware/platform/gpio/rpio-binding.ts');
+  const { RpioGpio } = await import('../firmware/platform/gpio/rpio-gpio.ts');
+  const rpio = loadRpio();
+  rpio.init({ gpiomem: true, mapping: 'physical' });
+  return new RpioGpio(rpio, pins, clock, log.child('gpio'));
+}
+
+export async function compose(config: Config, log: Logger): Promise<Composition> {
+  const clock = systemClock;
+  const gpio = await makeGpio(config, clock, log);
+  return { clock, gpio, services: [] };
 }
