@@ -29,7 +29,7 @@ export function readHeader(buf: Uint8Array, at: number, what: string, limits: Tl
   let i = at;
   const first = buf[i++];
   if (first === undefined) throw new MalformedResponseError(what, `truncated tag at ${at}`);
-  if (first === 0x00 || first === 0xff) throw new MalformedResponseError(what, `invalid tag byte ${first.toString(16)} at ${at}`);
+  if (first === 0x00) throw new MalformedResponseError(what, `invalid tag byte 00 at ${at}`);
   let tag = first;
   if ((first & 0x1f) === 0x1f) {
     for (let n = 0; ; n++) {
