@@ -3,14 +3,15 @@ import { PcscCardReader } from '../../../../firmware/platform/pcsc/pcsc-reader.t
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { VpcdBridge } from '../../../../hardware-sim/card/vpcd-bridge.ts';
 import { EventWaiter } from '../../../helpers/event-waiter.ts';
-import { startPcscd } from '../../../helpers/pcscd.ts';
+import { startPcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
 import { cardContract } from './card-contract.ts';
 
 cardContract('card over pcscd + vpcd', async () => {
   const pcscd = await startPcscd();
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: true });
   const events = new EventWaiter(reader);
-  const bridge = new VpcdBridge();
+  await ensureQuickAckRoute();
+  const bridge = new VpcdBridge({ host: FAST_PATH_HOST });
   let attached = false;
   const remove = async (): Promise<void> => {
     if (!attached) return;

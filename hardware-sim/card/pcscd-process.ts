@@ -1,5 +1,5 @@
 /**
- * Integration-test helper: starts our own pcscd in the foreground (root; the vpcd reader from
+ * Starts our own pcscd (tests, benches) in the foreground (root; the vpcd reader from
  * /etc/reader.conf.d/vpcd listens on 127.0.0.1:35963) and stops it by pid.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
