@@ -1,9 +1,11 @@
 /**
- * Starts our own pcscd (tests, benches) in the foreground (root; the vpcd reader from
- * /etc/reader.conf.d/vpcd listens on 127.0.0.1:35963) and stops it by pid.
+ * Starts our own pcscd in the foreground for tests and benches (root; the vpcd reader from
+ * /etc/reader.conf.d/vpcd listens on port 35963) and stops it by its pid. Refuses to start when
+ * another pcscd already owns the socket, and never leaves its child behind on failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
 
 export interface Pcscd {
   readonly child: ChildProcess;
@@ -11,19 +13,23 @@ export interface Pcscd {
 }
 
 const SOCKET = '/run/pcscd/pcscd.comm';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function startPcscd(): Promise<Pcscd> {
+  const before = existsSync(SOCKET) ? statSync(SOCKET).mtimeMs : undefined;
   const child = spawn('pcscd', ['-f'], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; i < 100 && !existsSync(SOCKET); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!existsSync(SOCKET)) throw new Error('pcscd did not create its socket (is another pcscd running?)');
-  await new Promise((r) => setTimeout(r, 300)); // let vpcd start listening
-  return {
-    child,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, sleep(3000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  const fresh = (): boolean => existsSync(SOCKET) && statSync(SOCKET).mtimeMs !== before;
+  for (let i = 0; i < 100 && !fresh() && child.exitCode === null; i++) await sleep(50);
+  if (child.exitCode !== null || !fresh()) {
+    await stop();
+    throw new DeviceUnavailableError('pcscd', 'could not start our own pcscd (is another one running? are we root?)');
+  }
+  await sleep(300); // vpcd starts listening right after
+  return { child, stop };
 }

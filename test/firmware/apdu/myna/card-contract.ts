@@ -37,13 +37,17 @@ const rejects = async (p: Promise<unknown>, check: (e: unknown) => boolean, what
 
 export function cardContract(name: string, makeHarness: () => Promise<CardHarness>): ReturnType<typeof suite> {
   const t = suite<{ h?: CardHarness; tc?: TestCard; session?: CardSession }>(name);
-  let h: CardHarness;
+  let h: CardHarness | undefined;
   t.before(async () => { h = await makeHarness(); });
-  t.after(async () => { await h.close(); });
+  t.after(async () => { await h?.close(); });
+  const hh = (): CardHarness => {
+    if (!h) throw new Error('harness did not start');
+    return h;
+  };
 
   const open = async (tc: TestCard, extra: Partial<MyNumberCardClientOptions> = {}): Promise<MyNumberCardClient> => {
-    await h.insert(tc.card);
-    const session = await h.reader.connect();
+    await hh().insert(tc.card);
+    const session = await hh().reader.connect();
     return MyNumberCardClient.open(session, { clock: systemClock, trust: tc.trust, ...extra });
   };
 
@@ -143,8 +147,8 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
 
   t('anything outside the spec answers like a card, never 9000', async () => {
     const tc = await makeTestCard();
-    await h.insert(tc.card);
-    const s = await h.reader.connect();
+    await hh().insert(tc.card);
+    const s = await hh().reader.connect();
     const sw = async (hex: string): Promise<string> => {
       const r = await s.transmit(new Uint8Array(Buffer.from(hex, 'hex')), { timeoutMs: 3000 });
       return Buffer.from(r.subarray(r.length - 2)).toString('hex');

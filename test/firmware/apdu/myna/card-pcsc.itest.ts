@@ -3,11 +3,21 @@ import { PcscCardReader } from '../../../../firmware/platform/pcsc/pcsc-reader.t
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { VpcdBridge } from '../../../../hardware-sim/card/vpcd-bridge.ts';
 import { EventWaiter } from '../../../helpers/event-waiter.ts';
-import { startPcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
-import { cardContract } from './card-contract.ts';
+import { ensureQuickAckRoute, FAST_PATH_HOST } from '../../../../hardware-sim/card/fast-path.ts';
+import { startPcscd, type Pcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
+import { cardContract, type CardHarness } from './card-contract.ts';
 
 cardContract('card over pcscd + vpcd', async () => {
   const pcscd = await startPcscd();
+  try {
+    return await harness(pcscd);
+  } catch (err) {
+    await pcscd.stop();
+    throw err;
+  }
+}).run();
+
+async function harness(pcscd: Pcscd): Promise<CardHarness> {
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: true });
   const events = new EventWaiter(reader);
   await ensureQuickAckRoute();
@@ -34,4 +44,4 @@ cardContract('card over pcscd + vpcd', async () => {
       await pcscd.stop();
     },
   };
-}).run();
+}

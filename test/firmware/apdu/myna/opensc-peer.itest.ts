@@ -19,23 +19,28 @@ import { makeTestCard, type TestCard } from '../../../helpers/sim-card.ts';
 const run = promisify(execFile);
 const MODULE = '/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so';
 let pcscd: Pcscd;
-let bridge: VpcdBridge;
+let bridge: VpcdBridge | undefined;
 let tc: TestCard;
 let dir: string;
 
 test.before(async () => {
   pcscd = await startPcscd();
-  await ensureQuickAckRoute();
-  tc = await makeTestCard({ id: 'opensc-peer' });
-  bridge = new VpcdBridge({ host: FAST_PATH_HOST });
-  bridge.attach(tc.card);
-  await bridge.waitConnected(5000);
+  try {
+    await ensureQuickAckRoute();
+    tc = await makeTestCard({ id: 'opensc-peer' });
+    bridge = new VpcdBridge({ host: FAST_PATH_HOST });
+    bridge.attach(tc.card);
+    await bridge.waitConnected(5000);
+  } catch (err) {
+    await pcscd.stop();
+    throw err;
+  }
   await new Promise((r) => setTimeout(r, 600)); // pcscd notices the card on its next poll
   dir = await mkdtemp(join(tmpdir(), 'kaoreader-opensc-'));
 });
 
 test.after(async () => {
-  bridge.close();
+  bridge?.close();
   await pcscd.stop();
 });
 
