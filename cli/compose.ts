@@ -20,3 +20,8 @@ export function compose(_config: Config, _log: Logger): Promise<Composition> {
   const gpio = new SimGpio();
   return Promise.resolve({ clock: systemClock, gpio, services: [] });
 }
+
+/** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
+export function loadCardSim(): Promise<typeof import('../hardware-sim/card/index.ts')> {
+  return import('../hardware-sim/card/index.ts');
+}

@@ -40,6 +40,8 @@ export class PcscCardReader implements CardReader {
   #retry: TimerHandle | undefined;
   #delay: number;
   #wasSeen = false;
+  /** Every native reader of the current context (each has a status thread to close). */
+  readonly #allNative = new Set<NativeReader>();
 
   constructor(options: PcscReaderOptions) {
     this.#o = options;
@@ -90,6 +92,8 @@ export class PcscCardReader implements CardReader {
     this.#ctx = undefined;
     this.#dropReader();
     try {
+      for (const r of this.#allNative) r.close();
+      this.#allNative.clear();
       ctx?.close();
     } catch (err) {
       this.#o.log?.debug('closing a dead PC/SC context failed', { err });
@@ -108,6 +112,8 @@ export class PcscCardReader implements CardReader {
   }
 
   #onReader(reader: NativeReader): void {
+    this.#allNative.add(reader);
+    reader.once('end', () => this.#allNative.delete(reader));
     // Every native reader emits 'error' (e.g. when pcscd stops); unhandled it would crash us.
     reader.on('error', (err: unknown) => this.#o.log?.debug('reader error', { err, reader: reader.name }));
     if (this.#native || (this.#o.readerName !== undefined && !reader.name.includes(this.#o.readerName))) return;
@@ -181,20 +187,21 @@ export class PcscCardReader implements CardReader {
     return { atr, features: this.features, transmit, disconnect };
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closed = true;
     this.#retry?.cancel();
     for (const l of this.#listeners) l.end();
     this.#listeners.clear();
-    const reader = this.#native;
+    const native = this.#native;
     this.#native = undefined;
+    if (native?.connected) await new Promise<void>((resolve) => native.disconnect(native.SCARD_LEAVE_CARD, () => resolve()));
     try {
-      reader?.close();
+      for (const r of this.#allNative) r.close();
+      this.#allNative.clear();
       this.#ctx?.close();
     } catch (err) {
       this.#o.log?.debug('closing PC/SC failed', { err });
     }
     this.#ctx = undefined;
-    return Promise.resolve();
   }
 }
