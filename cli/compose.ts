@@ -9,6 +9,7 @@ import type { Clock } from '../firmware/ports/clock.ts';
 import type { Gpio } from '../firmware/ports/gpio.ts';
 import { systemClock } from '../firmware/platform/system-clock.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';
+import type * as CardSim from '../hardware-sim/card/index.ts';
 
 export interface Composition {
   readonly clock: Clock;
@@ -22,6 +23,6 @@ export function compose(_config: Config, _log: Logger): Promise<Composition> {
 }
 
 /** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
-export function loadCardSim(): Promise<typeof import('../hardware-sim/card/index.ts')> {
+export function loadCardSim(): Promise<typeof CardSim> {
   return import('../hardware-sim/card/index.ts');
 }
