@@ -177,7 +177,11 @@ export class PcscCardReader implements CardReader {
         const onAbort = (): void => finish(() => reject(new CancelledError('APDU', { cause: options.signal?.reason })));
         const timer = this.#o.clock.setTimeout(() => finish(() => reject(new TimeoutError('APDU', options.timeoutMs))), options.timeoutMs);
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        reader.transmit(Buffer.from(command), 65538, protocol, (err, response) => finish(() => (err ? reject(mapPcscError(err, this.name, 'SCardTransmit')) : resolve(new Uint8Array(response)))));
+        const copy = Buffer.from(command);
+        reader.transmit(copy, 65538, protocol, (err, response) => {
+          copy.fill(0); // our copy may hold a PIN
+          finish(() => (err ? reject(mapPcscError(err, this.name, 'SCardTransmit')) : resolve(new Uint8Array(response))));
+        });
       });
     };
     const disconnect = (): Promise<void> => new Promise<void>((resolve) => {
