@@ -5,14 +5,14 @@
  * reporting `reader-gone` / `reader-back`. Extended APDUs are a per-reader setting (the binding
  * cannot read the reader's capabilities).
  */
-import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import { EventQueue } from '../../core/event-queue.ts';
 import type { Logger } from '../../core/logger.ts';
 import { CardRemovedError, ReaderGoneError } from '../../apdu/errors.ts';
-import type { CardEvent, CardReader, CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
+import type { CardEvent, CardReader, CardSession, ReaderFeatures } from '../../ports/card-reader.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import { loadPcsclite, type NativeContext, type NativeReader, type PcscFactory } from './binding.ts';
 import { mapPcscError } from './errors.ts';
+import { pcscSession } from './pcsc-session.ts';
 
 export interface PcscReaderOptions {
   readonly clock: Clock;
@@ -161,34 +161,13 @@ export class PcscCardReader implements CardReader {
       reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 }, (err, p) => (err ? reject(mapPcscError(err, this.name, 'SCardConnect')) : resolve(p)));
     });
     const generation = this.#generation;
-    const transmit = (command: Uint8Array, options: TransmitOptions): Promise<Uint8Array> => {
-      if (this.#native !== reader) return Promise.reject(new ReaderGoneError(this.name));
-      if (this.#generation !== generation) return Promise.reject(new CardRemovedError());
-      if (options.signal?.aborted) return Promise.reject(new CancelledError('APDU', { cause: options.signal.reason }));
-      return new Promise<Uint8Array>((resolve, reject) => {
-        let done = false;
-        const finish = (fn: () => void): void => {
-          if (done) return;
-          done = true;
-          timer.cancel();
-          options.signal?.removeEventListener('abort', onAbort);
-          fn();
-        };
-        const onAbort = (): void => finish(() => reject(new CancelledError('APDU', { cause: options.signal?.reason })));
-        const timer = this.#o.clock.setTimeout(() => finish(() => reject(new TimeoutError('APDU', options.timeoutMs))), options.timeoutMs);
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        const copy = Buffer.from(command);
-        reader.transmit(copy, 65538, protocol, (err, response) => {
-          copy.fill(0); // our copy may hold a PIN
-          finish(() => (err ? reject(mapPcscError(err, this.name, 'SCardTransmit')) : resolve(new Uint8Array(response))));
-        });
-      });
-    };
-    const disconnect = (): Promise<void> => new Promise<void>((resolve) => {
-      if (!reader.connected) return resolve();
-      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+    return pcscSession({
+      reader, protocol, atr, features: this.features, clock: this.#o.clock,
+      check: () => {
+        if (this.#native !== reader) throw new ReaderGoneError(this.name);
+        if (this.#generation !== generation) throw new CardRemovedError();
+      },
     });
-    return { atr, features: this.features, transmit, disconnect };
   }
 
   async close(): Promise<void> {
