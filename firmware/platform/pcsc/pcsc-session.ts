@@ -4,6 +4,7 @@
  * errors for a removed card or a vanished reader, and our PIN-bearing copies zeroed.
  */
 import { CancelledError, TimeoutError } from '../../core/errors.ts';
+import { CardRemovedError } from '../../apdu/errors.ts';
 import type { CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { NativeReader } from './binding.ts';
@@ -43,7 +44,13 @@ export function pcscSession(p: PcscSessionParts): CardSession {
       const copy = Buffer.from(command);
       reader.transmit(copy, 65538, p.protocol, (err, response) => {
         copy.fill(0); // our copy may hold a PIN
-        finish(() => (err ? reject(mapPcscError(err, reader.name, 'SCardTransmit')) : resolve(new Uint8Array(response))));
+        finish(() => {
+          if (err) reject(mapPcscError(err, reader.name, 'SCardTransmit'));
+          // A card always answers at least SW1 SW2; nothing back means it left mid-command
+          // (vpcd reports a vanished card this way).
+          else if (response.length === 0) reject(new CardRemovedError('the card did not answer (removed mid-command)'));
+          else resolve(new Uint8Array(response));
+        });
       });
     });
   };
