@@ -8,12 +8,12 @@
  * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { HealthCheck, Service } from '../../firmware/daemon/service.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
-import { fsyncDir, swapSymlink } from '../fsx.ts';
+import { fsyncDir, swapSymlink, writeAtomic } from '../fsx.ts';
 import { compareVersions } from '../release/manifest.ts';
 import { ensureSpace, freeBytes } from './disk.ts';
 import { downloadWithResume } from './download.ts';
@@ -66,6 +66,17 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
+export const RESTART_EXIT_CODE = 75;
+
+/** Copies the start guard out of the current (committed) release, so a broken trial cannot break it. */
+async function installGuard(l: Layout): Promise<void> {
+  const src = join(l.current, 'ota', 'systemd', 'start-guard.sh');
+  if (!(await exists(src))) return;
+  await mkdir(join(l.base, 'bin'), { recursive: true });
+  await writeAtomic(join(l.base, 'bin', 'kaoreader-start-guard'), await readFile(src), 0o755);
 }
 
 export class OtaAgent implements Service {
@@ -230,8 +241,9 @@ export class OtaAgent implements Service {
   }
 
   async #switchTo(version: string, from: string | undefined): Promise<UpdateOutcome> {
-    const release = this.deps.lock.tryBeginUpdate();
-    if (!release) {
+    // The lock stays held until the process restarts: no visit starts on a release being replaced.
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
       this.#emit({ type: 'deferred', version, reason: 'busy' });
       this.#schedule(this.deps.busyRetryMs ?? 30_000, () => this.trigger('busy-retry', version));
       return { kind: 'deferred', version };
@@ -258,6 +270,7 @@ export class OtaAgent implements Service {
     await rm(join(l.base, '.current.tmp'), { force: true });
     for (const n of await readdir(l.releases)) if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
     await rm(l.intentFile, { force: true });
+    if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await installGuard(l);
     let trial = await readTrial(l);
     const note = await readRollback(l);
     if (trial && note && note.version === trial.version) {
@@ -299,6 +312,7 @@ export class OtaAgent implements Service {
     const rec = await readRecord(l.agentState);
     const floor = rec.floor && compareVersions(rec.floor, trial.version) > 0 ? rec.floor : trial.version;
     await this.#remember({ version: trial.version, outcome: 'committed' }, { floor });
+    await installGuard(l);
     const removed = await pruneReleases(l.releases, this.deps.keepReleases ?? 3, [trial.version, trial.from]);
     this.deps.log.info('release committed', { version: trial.version, removed });
     this.#emit({ type: 'committed', version: trial.version });
@@ -306,8 +320,8 @@ export class OtaAgent implements Service {
 
   /** Returns to `trial.from` (note first, then link, then trial file: each step crash-safe) and restarts. */
   async rollback(trial: Trial, reason: string): Promise<void> {
-    const release = this.deps.lock.tryBeginUpdate();
-    if (!release) {
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
       this.#schedule(this.deps.busyRetryMs ?? 30_000, () => void this.rollback(trial, reason).catch((err: unknown) => this.#report(err)));
       return;
     }
