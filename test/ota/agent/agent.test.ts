@@ -136,7 +136,7 @@ test('download resumes with a Range request after a dropped connection', async (
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     assert.equal(await a.agent.checkForUpdate(), { kind: 'switched', version: '1.1.0' });
-    assert.ok(srv.requests.some((r) => r.includes('1.1.0') && r.includes('bytes=300000-')), srv.requests.join('\n'));
+    assert.ok(srv.requests.some((r) => r.includes('1.1.0') && /bytes=[1-9][0-9]*-$/.test(r)), srv.requests.join('\n'));
     await a.agent.stop();
   } finally {
     await srv.close();
