@@ -87,6 +87,7 @@ export class OtaAgent implements Service {
   #trial: Trial | undefined;
   #timers: TimerHandle[] = [];
   #stopped = false;
+  #ending: Promise<void> | undefined;
 
   constructor(private readonly deps: OtaAgentDeps) {
     this.layout = layoutOf(deps.base);
@@ -119,6 +120,7 @@ export class OtaAgent implements Service {
     for (const t of this.#timers) t.cancel();
     this.#timers = [];
     await this.#running?.catch(() => undefined);
+    await this.#ending;
   }
 
   async health(): Promise<HealthCheck[]> {
@@ -291,7 +293,9 @@ export class OtaAgent implements Service {
       this.#trial = trial;
       const windowMs = this.deps.healthWindowMs ?? 120_000;
       this.#emit({ type: 'trial', version: trial.version, attempts: trial.attempts, windowMs });
-      this.#schedule(windowMs, () => void this.#endTrial(trial as Trial).catch((err: unknown) => this.#report(err)));
+      this.#schedule(windowMs, () => {
+        this.#ending = this.#endTrial(trial as Trial).catch((err: unknown) => this.#report(err));
+      });
     } else if (current === trial.from && (await exists(join(l.releases, trial.version, 'manifest.json')))) {
       this.deps.log.info('resuming interrupted switch', { version: trial.version });
       await this.#switchTo(trial.version, trial.from);

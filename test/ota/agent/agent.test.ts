@@ -28,7 +28,7 @@ test('full update: download, verify, unpack, switch, trial, commit; state surviv
     assert.equal(out, { kind: 'switched', version: '1.1.0' });
     assert.is(readlinkSync(join(rig.base, 'current')), 'releases/1.1.0');
     assert.equal(a.restarts, ['update']);
-    const types = a.events.map((e) => e.type);
+    const types: string[] = a.events.map((e) => e.type);
     for (const t of ['checking', 'available', 'download', 'downloaded', 'verified', 'unpack', 'unpacked', 'linked', 'switched', 'restarting']) assert.ok(types.includes(t), t);
     assert.ok(types.indexOf('verified') < types.indexOf('unpack'));
     // "restart": a new agent process finds the trial and commits after the health window
@@ -101,7 +101,8 @@ test('corrupted, truncated and oversized targets are refused before unpacking', 
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     const bad = Buffer.from(good);
-    bad[bad.length >> 1] ^= 0xff;
+    const mid = bad.length >> 1;
+    bad.writeUInt8(bad.readUInt8(mid) ^ 0xff, mid);
     writeFileSync(stored, bad);
     assert.is((await rejected(a.agent.checkForUpdate())).reason, 'target-hash');
     truncateSync(stored, good.length - 1000);

@@ -17,7 +17,7 @@ export interface Behaviour { readonly crash?: boolean; readonly selfTest?: 'ok' 
 export interface BuiltRelease { readonly file: string; readonly manifest: ReleaseManifest }
 
 /** A release with a bin, some sources, a `behaviour.json` (read by the test device program) and padding. */
-export async function makeRelease(work: string, version: string, opts: { arch?: Arch; behaviour?: Behaviour; paddingBytes?: number; nodeAbi?: string } = {}): Promise<BuiltRelease> {
+export async function makeRelease(work: string, version: string, opts: { arch?: Arch; behaviour?: Behaviour; paddingBytes?: number; nodeAbi?: string; extraFiles?: number } = {}): Promise<BuiltRelease> {
   const src = join(work, `src-${version}-${opts.arch ?? 'linux-x64'}`);
   mkdirSync(join(src, 'bin'), { recursive: true });
   mkdirSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes'), { recursive: true });
@@ -25,6 +25,8 @@ export async function makeRelease(work: string, version: string, opts: { arch?: 
   writeFileSync(join(src, 'bin', 'kaoreader.js'), `#!/usr/bin/env node\nconsole.log('kaoreader ${version}');\n`, { mode: 0o755 });
   writeFileSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes', 'file.ts'), `export const v = '${version}';\n`);
   writeFileSync(join(src, 'firmware', 'behaviour.json'), JSON.stringify(opts.behaviour ?? {}));
+  mkdirSync(join(src, 'firmware', 'many'), { recursive: true });
+  for (let i = 0; i < (opts.extraFiles ?? 0); i++) writeFileSync(join(src, 'firmware', 'many', `f${i}.ts`), `export const n${i} = ${i};\n`.repeat(50));
   const pad = Buffer.alloc(opts.paddingBytes ?? 256 * 1024);
   for (let i = 0; i < pad.length; i++) pad[i] = (i * 2654435761) >>> 24;
   writeFileSync(join(src, 'firmware', 'padding.bin'), pad);
