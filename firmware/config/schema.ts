@@ -5,6 +5,7 @@
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
+import { otaSection, type OtaConfig } from './sections/ota.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
 
 export const configSchema = {
@@ -16,6 +17,7 @@ export const configSchema = {
     reader: readerSection,
     hardware: hardwareSection,
     facility: facilitySection,
+    ota: otaSection,
   },
 } as const;
 
@@ -24,4 +26,5 @@ export interface Config {
   reader: ReaderConfig;
   hardware: HardwareConfig;
   facility: FacilityConfig;
+  ota: OtaConfig;
 }

@@ -1,0 +1,5 @@
+/** `kaoreader bench <area>`: measure a capability; each prints JSON. */
+import { group } from '../../command.ts';
+import { ota } from './ota.ts';
+
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [ota]);
