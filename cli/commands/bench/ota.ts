@@ -93,6 +93,7 @@ export const ota: Command = {
         await failing.rollback(trial, 'bench: forced self-test failure');
         const agentRollbackMs = performance.now() - r0;
         // rollback by the start guard: the trial release crashed 3 times
+        rmSync(agent.layout.intentFile, { force: true });
         await writeTrial(agent.layout, { version: '0.1.0', from: '0.0.1', attempts: 3 });
         symlinkSync(join('releases', '0.1.0'), join(base, 'current.next'));
         spawnSync('mv', ['-T', join(base, 'current.next'), join(base, 'current')]);
