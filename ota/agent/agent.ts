@@ -71,6 +71,9 @@ async function exists(p: string): Promise<boolean> {
 /** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
 export const RESTART_EXIT_CODE = 75;
 
+/** An `unpack` progress event every this many archive entries. */
+export const UNPACK_EVERY = 25;
+
 /** Copies the start guard out of the current (committed) release, so a broken trial cannot break it. */
 async function installGuard(l: Layout): Promise<void> {
   const src = join(l.current, 'ota', 'systemd', 'start-guard.sh');
@@ -218,9 +221,15 @@ export class OtaAgent implements Service {
     if (!(await exists(done))) {
       const have = await stat(part).then((s) => s.size, () => 0);
       await ensureSpace(l.base, Math.max(0, target.info.length - have) + choice.unpackedBytes, this.deps.freeBytes ?? freeBytes);
+      let shown = -1;
       await downloadWithResume({
         url: target.url, dest: part, length: target.info.length, ...(signal ? { signal } : {}),
-        onProgress: (bytes, total) => this.#emit({ type: 'download', version, bytes, total }),
+        onProgress: (bytes, total) => {
+          // at most ~100 progress events per download (the screen and MQTT subscribe)
+          if (bytes !== total && shown >= 0 && bytes - shown < total / 100) return;
+          shown = bytes;
+          this.#emit({ type: 'download', version, bytes, total });
+        },
       });
       this.#emit({ type: 'downloaded', version });
       await this.#verify(target, part);
@@ -228,7 +237,9 @@ export class OtaAgent implements Service {
       await fsyncDir(l.downloads);
     } else await this.#verify(target, done);
     this.#emit({ type: 'verified', version });
-    await installRelease(done, l.releases, { version, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi }, (entries) => this.#emit({ type: 'unpack', version, entries }));
+    await installRelease(done, l.releases, { version, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi }, (entries) => {
+      if (entries === 1 || entries % UNPACK_EVERY === 0) this.#emit({ type: 'unpack', version, entries });
+    });
     this.#emit({ type: 'unpacked', version });
     await rm(done, { force: true });
   }

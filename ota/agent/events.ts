@@ -5,9 +5,11 @@ export type OtaEvent =
   | { readonly type: 'checking'; readonly source: string }
   | { readonly type: 'up-to-date'; readonly version: string | undefined }
   | { readonly type: 'available'; readonly version: string; readonly bytes: number }
+  /** About every 1 % of the download, and at its end. */
   | { readonly type: 'download'; readonly version: string; readonly bytes: number; readonly total: number }
   | { readonly type: 'downloaded'; readonly version: string }
   | { readonly type: 'verified'; readonly version: string }
+  /** At the first entry, then every UNPACK_EVERY entries. */
   | { readonly type: 'unpack'; readonly version: string; readonly entries: number }
   | { readonly type: 'unpacked'; readonly version: string }
   | { readonly type: 'deferred'; readonly version: string; readonly reason: 'busy' }

@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, existsSync, writeFileSync, truncateSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -37,6 +37,7 @@ test('full update: download, verify, unpack, switch, trial, commit; state surviv
     await until(() => b.events.some((e) => e.type === 'committed'));
     assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
     assert.is((await b.agent.status()).record.floor, '1.1.0');
+    assert.ok(statSync(join(rig.base, 'bin', 'kaoreader-start-guard')).mode & 0o100, 'start guard installed outside the releases');
     assert.is(readFileSync(join(rig.base, 'state', 'outbox.json'), 'utf8'), '{"kept":"across updates"}');
     assert.equal(await b.agent.checkForUpdate(), { kind: 'up-to-date', version: '1.1.0' });
     await b.agent.stop();

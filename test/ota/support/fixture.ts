@@ -4,6 +4,7 @@
  * holding them, and a device base directory with `current` pointing at an installed release
  * and the repository's root.json provisioned as trust anchor.
  */
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { buildRelease, targetCustom } from '../../../ota/release/build.ts';
 import type { Arch, ReleaseManifest } from '../../../ota/release/manifest.ts';
 import { installRelease } from '../../../ota/agent/install.ts';
 import { TufRepository } from '../../../ota/tuf/repository.ts';
+
+const GUARD = new URL('../../../ota/systemd/start-guard.sh', import.meta.url).pathname;
 
 export interface Behaviour { readonly crash?: boolean; readonly selfTest?: 'ok' | 'fail' }
 
@@ -27,9 +30,9 @@ export async function makeRelease(work: string, version: string, opts: { arch?: 
   writeFileSync(join(src, 'firmware', 'behaviour.json'), JSON.stringify(opts.behaviour ?? {}));
   mkdirSync(join(src, 'firmware', 'many'), { recursive: true });
   for (let i = 0; i < (opts.extraFiles ?? 0); i++) writeFileSync(join(src, 'firmware', 'many', `f${i}.ts`), `export const n${i} = ${i};\n`.repeat(50));
-  const pad = Buffer.alloc(opts.paddingBytes ?? 256 * 1024);
-  for (let i = 0; i < pad.length; i++) pad[i] = (i * 2654435761) >>> 24;
-  writeFileSync(join(src, 'firmware', 'padding.bin'), pad);
+  writeFileSync(join(src, 'firmware', 'padding.bin'), randomBytes(opts.paddingBytes ?? 256 * 1024));
+  mkdirSync(join(src, 'ota', 'systemd'), { recursive: true });
+  cpSync(GUARD, join(src, 'ota', 'systemd', 'start-guard.sh'));
   const r = await buildRelease({ projectRoot: src, arch: opts.arch ?? 'linux-x64', outDir: join(work, 'out'), version, withModules: false, fetchPackage: () => Promise.reject(new Error('no packages in tests')), level: 1 });
   if (opts.nodeAbi) {
     return { file: r.file, manifest: { ...r.manifest, nodeAbi: opts.nodeAbi } };
