@@ -2,7 +2,11 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, truncate
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { OtaAgent } from '../../../ota/agent/agent.ts';
 import { UpdateRejectedError } from '../../../ota/agent/errors.ts';
+import { UpdateLock } from '../../../ota/agent/update-lock.ts';
 import { makeRelease, makeRig, publish } from '../support/fixture.ts';
 import { serveRepository } from '../support/http-repo.ts';
 import { agentFor, until } from '../support/agent-for.ts';
@@ -162,6 +166,25 @@ test('wrong arch, wrong Node ABI, older release and no free space are refused wi
   } finally {
     await srv.close();
   }
+});
+
+test('polling: start() schedules checks on the injected clock; an unreachable repository is a failed event', async () => {
+  const rig = await makeRig();
+  const timers: { fn: () => void; ms: number }[] = [];
+  const clock = { ...systemClock, setTimeout: (fn: () => void, ms: number) => { timers.push({ fn, ms }); return { cancel: () => undefined }; } };
+  const events: string[] = [];
+  const agent = new OtaAgent({
+    base: rig.base, repoUrl: 'http://127.0.0.1:9', arch: 'linux-x64', nodeAbi: process.versions.modules, clock,
+    log: createLogger({ sink: new MemorySink(), level: 'debug' }), lock: new UpdateLock(),
+    health: () => Promise.resolve([]), restart: () => Promise.resolve(), pollIntervalMs: 3_600_000, fetchTimeoutMs: 2000,
+  });
+  agent.on((e) => events.push(e.type));
+  await agent.start(new AbortController().signal);
+  assert.equal(timers.map((t) => t.ms), [3_600_000]);
+  timers[0]?.fn();
+  await until(() => events.includes('failed'));
+  assert.equal(timers.map((t) => t.ms), [3_600_000, 3_600_000], 'the next poll is scheduled');
+  await agent.stop();
 });
 
 test.run();
