@@ -203,7 +203,11 @@ export class OtaAgent implements Service {
       try {
         await this.#fetchAndInstall(choice, target, o.signal);
       } catch (err) {
-        if (err instanceof UpdateRejectedError) await this.#remember({ version, outcome: 'rejected', reason: err.reason });
+        if (err instanceof UpdateRejectedError) {
+          // a signed release that is itself inconsistent will not get better: do not retry it
+          const blocked = err.reason === 'manifest-invalid' ? { blocked: { ...record.blocked, [version]: `${err.reason}: ${err.detail}` } } : {};
+          await this.#remember({ version, outcome: 'rejected', reason: err.reason }, blocked);
+        }
         throw err;
       }
     }
@@ -237,9 +241,14 @@ export class OtaAgent implements Service {
       await fsyncDir(l.downloads);
     } else await this.#verify(target, done);
     this.#emit({ type: 'verified', version });
-    await installRelease(done, l.releases, { version, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi }, (entries) => {
-      if (entries === 1 || entries % UNPACK_EVERY === 0) this.#emit({ type: 'unpack', version, entries });
-    });
+    try {
+      await installRelease(done, l.releases, { version, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi }, (entries) => {
+        if (entries === 1 || entries % UNPACK_EVERY === 0) this.#emit({ type: 'unpack', version, entries });
+      });
+    } catch (err) {
+      if (err instanceof UpdateRejectedError) await rm(done, { force: true });
+      throw err;
+    }
     this.#emit({ type: 'unpacked', version });
     await rm(done, { force: true });
   }

@@ -168,6 +168,23 @@ test('wrong arch, wrong Node ABI, older release and no free space are refused wi
   }
 });
 
+test('a release whose manifest disagrees with its signed target is refused and not retried', async () => {
+  const rig = await makeRig();
+  const rel = await makeRelease(rig.work, '1.1.0');
+  await publish(rig, { file: rel.file, manifest: { ...rel.manifest, version: '1.2.0' } });
+  const srv = await serveRepository(rig.repoDir);
+  try {
+    const a = agentFor(rig.base, srv.url);
+    const err = await rejected(a.agent.checkForUpdate());
+    assert.is(err.reason, 'manifest-invalid');
+    assert.match(err.detail, /version 1\.1\.0 ≠ 1\.2\.0/);
+    assert.equal(readdirSync(join(rig.base, 'releases')), ['1.0.0']);
+    assert.equal(await a.agent.checkForUpdate(), { kind: 'up-to-date', version: '1.0.0' });
+  } finally {
+    await srv.close();
+  }
+});
+
 test('polling: start() schedules checks on the injected clock; an unreachable repository is a failed event', async () => {
   const rig = await makeRig();
   const timers: { fn: () => void; ms: number }[] = [];

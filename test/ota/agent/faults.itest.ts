@@ -73,6 +73,7 @@ for (const point of KILL_POINTS) {
       }
       assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed', log.join('\n'));
       assert.is(assertWhole(rig), '1.1.0');
+      if (point.startsWith('download:')) assert.ok(srv.requests.some((r) => /1\.1\.0.*bytes=[1-9][0-9]*-$/.test(r)), 'the download resumed with a Range request');
       assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
       assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed');
       assert.equal(readdirSync(join(rig.base, 'releases')).sort(), ['1.0.0', '1.1.0']);
