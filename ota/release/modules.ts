@@ -64,8 +64,11 @@ export async function walk(dir: string, skip: (rel: string) => boolean = () => f
   return out.sort();
 }
 
-/** False for files that belong to another architecture or are build intermediates. */
-export function keepForArch(rel: string, cpu: string, gypOnly: boolean, sameArch: boolean): boolean {
+/**
+ * False for files that belong to another architecture or are node-gyp build intermediates.
+ * `addon`: 'gyp-only' (binding.gyp, no prebuilds), 'gyp-prebuilt' (binding.gyp + prebuilds), 'none'.
+ */
+export function keepForArch(rel: string, cpu: string, addon: 'gyp-only' | 'gyp-prebuilt' | 'none', sameArch: boolean): boolean {
   const parts = rel.split('/');
   const pi = parts.indexOf('prebuilds');
   if (pi >= 0 && parts.length > pi + 1 && parts[pi + 1] !== undefined) {
@@ -76,8 +79,8 @@ export function keepForArch(rel: string, cpu: string, gypOnly: boolean, sameArch
   if (napi >= 0 && parts[napi - 1] === 'bin' && parts.length > napi + 2) {
     if (parts[napi + 1] !== 'linux' || parts[napi + 2] !== cpu) return false;
   }
-  if (parts[0] === 'build') {
-    if (!gypOnly || !sameArch) return false;
+  if (parts[0] === 'build' && addon !== 'none') {
+    if (addon === 'gyp-prebuilt' || !sameArch) return false;
     return parts[1] === 'Release' && parts.length === 3 && rel.endsWith('.node');
   }
   return true;
@@ -110,7 +113,7 @@ export async function productionModules(projectRoot: string, arch: Arch, fetchPa
     const gyp = await exists(join(dir, 'binding.gyp'));
     const hasPrebuilds = await exists(join(dir, 'prebuilds'));
     const gypOnly = gyp && !hasPrebuilds;
-    const rels = (await walk(dir)).filter((r) => keepForArch(r, cpu, gypOnly, sameArch));
+    const rels = (await walk(dir)).filter((r) => keepForArch(r, cpu, gypOnly ? 'gyp-only' : gyp ? 'gyp-prebuilt' : 'none', sameArch));
     for (const r of rels) files.push({ rel: `${key}/${r}`, abs: join(dir, r) });
     const binaries = rels.filter((r) => r.endsWith('.node') || /\.so(\.\d+)*$/.test(r)).map((r) => `${key}/${r}`);
     if (gyp || binaries.length > 0) {

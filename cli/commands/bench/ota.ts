@@ -85,6 +85,8 @@ export const ota: Command = {
         const span = (a: string, b: string): number => Math.round(((marks[b] ?? NaN) - (marks[a] ?? NaN)) * 10) / 10;
         const phases = { refreshMetadataMs: span('checking', 'available'), downloadMs: span('available', 'downloaded'), verifyMs: span('downloaded', 'verified'), unpackMs: span('verified', 'unpacked'), switchMs: span('unpacked', 'switched') };
         await agent.stop();
+        // the installed release runs from its own tree (its own node_modules, nothing from here)
+        const selfContained = values.synthetic ? undefined : spawnSync(process.execPath, [join(base, 'releases', '0.1.0', 'bin', 'kaoreader.js'), '--help'], { cwd: join(base, 'releases', '0.1.0'), timeout: 60_000 }).status === 0;
         // rollback by the agent: the trial's self-test fails
         const trial = await readTrial(agent.layout);
         if (!trial) throw new Error('no trial after the switch');
@@ -106,6 +108,7 @@ export const ota: Command = {
           update: { totalMs: Math.round(updateMs), ...phases, mbPerS: Math.round((rel.bytes / 1e6 / (updateMs / 1000)) * 10) / 10 },
           rollback: { agentMs: Math.round(agentRollbackMs * 10) / 10, guardMs: Math.round(guardRollbackMs * 10) / 10, guardExit: g.status, guardRolledBackTo: readlinkSync(join(base, 'current')) },
           restarts,
+          ...(selfContained === undefined ? {} : { installedReleaseRuns: selfContained }),
           machine: `${process.arch}, Node ${process.versions.node}`,
         };
         ctx.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result)}\n`);

@@ -60,14 +60,16 @@ test('hostile archives are refused: .., absolute, escaping symlink, truncated, b
 });
 
 test('per-arch pruning of prebuilds and platform packages', () => {
-  assert.ok(keepForArch('prebuilds/HID-linux-arm64/node.napi.node', 'arm64', false, false));
-  assert.not.ok(keepForArch('prebuilds/HID-linux-x64/node.napi.node', 'arm64', false, false));
-  assert.not.ok(keepForArch('prebuilds/HID-linux-x64-musl/node.napi.node', 'x64', false, true));
-  assert.ok(keepForArch('bin/napi-v6/linux/arm64/onnxruntime_binding.node', 'arm64', false, false));
-  assert.not.ok(keepForArch('bin/napi-v6/darwin/arm64/onnxruntime_binding.node', 'arm64', false, false));
-  assert.ok(keepForArch('build/Release/pcsclite.node', 'x64', true, true));
-  assert.not.ok(keepForArch('build/Release/pcsclite.node', 'arm64', true, false));
-  assert.not.ok(keepForArch('build/Release/obj.target/x.o', 'x64', true, true));
+  assert.ok(keepForArch('prebuilds/HID-linux-arm64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
+  assert.not.ok(keepForArch('prebuilds/HID-linux-x64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
+  assert.not.ok(keepForArch('prebuilds/HID-linux-x64-musl/node.napi.node', 'x64', 'gyp-prebuilt', true));
+  assert.not.ok(keepForArch('build/Release/HID.node', 'x64', 'gyp-prebuilt', true));
+  assert.ok(keepForArch('bin/napi-v6/linux/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
+  assert.not.ok(keepForArch('bin/napi-v6/darwin/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
+  assert.ok(keepForArch('build/Release/pcsclite.node', 'x64', 'gyp-only', true));
+  assert.not.ok(keepForArch('build/Release/pcsclite.node', 'arm64', 'gyp-only', false));
+  assert.not.ok(keepForArch('build/Release/obj.target/x.o', 'x64', 'gyp-only', true));
+  assert.ok(keepForArch('build/index.js', 'arm64', 'none', false), 'a plain package whose code lives in build/ (socks) keeps it');
   assert.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['glibc'] }, 'arm64'));
   assert.not.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['musl'] }, 'arm64'));
   assert.not.ok(matchesTarget({ cpu: ['x64'], os: ['linux'] }, 'arm64'));
