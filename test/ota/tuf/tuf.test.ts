@@ -1,4 +1,5 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -40,6 +41,17 @@ async function reason(p: Promise<unknown>): Promise<string> {
 test('canonical JSON: sorted keys, minimal escaping, integers only', () => {
   assert.is(canonicalize({ b: 1, a: [true, null, 'x"\\y'], c: { z: 'é', y: -3 } }), '{"a":[true,null,"x\\"\\\\y"],"b":1,"c":{"y":-3,"z":"é"}}');
   assert.throws(() => canonicalize({ a: 1.5 }), (e: unknown) => e instanceof CanonicalJsonError);
+});
+
+test('canonical JSON is byte-identical to the encoder tuf-js verifies with', () => {
+  const req = createRequire(createRequire(import.meta.url).resolve('tuf-js'));
+  const theirs = (req('@tufjs/canonical-json') as { canonicalize: (v: unknown) => string }).canonicalize;
+  const samples: unknown[] = [
+    { z: 1, a: { y: [1, 2, { k: 'v' }], b: null }, 'ä': 'ü', '\u0001': 'ctl\n\t', q: 'a"b\\c' },
+    { keys: { b: { keytype: 'ed25519' } }, roles: {}, version: 9007199254740991, neg: -1, t: true, f: false },
+    ['😀', '', 'A'], 'plain', 0,
+  ];
+  for (const v of samples) assert.is(canonicalize(v), theirs(v));
 });
 
 test('client verifies our metadata and follows root and timestamp key rotation', async () => {
