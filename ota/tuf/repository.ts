@@ -138,7 +138,7 @@ export class TufRepository {
   }
 
   /**
-   * Replaces the key of `role` with a fresh one: root version + 1 lists the new key, signed by
+   * Replaces every key of `role` with fresh ones (same count, same threshold): root version + 1 lists them, signed by
    * the old root keys and the new ones (so clients holding the old root accept it), then the
    * other roles are re-signed with new versions. The old key file moves to `keysDir/retired/`.
    */
@@ -146,16 +146,17 @@ export class TufRepository {
     const state = await this.load();
     const oldRoot = state.root.signed;
     const oldKeys = await this.#keysFor(oldRoot, 'root');
-    const fresh = await this.#newKey(role);
     const retiredIds = oldRoot.roles[role].keyids;
-    const keys: Record<string, RootSigned['keys'][string]> = { ...oldRoot.keys, [fresh.keyid]: fresh.public };
+    const fresh: SigningKey[] = [];
+    for (let i = 0; i < Math.max(1, retiredIds.length); i++) fresh.push(await this.#newKey(role));
+    const keys: Record<string, RootSigned['keys'][string]> = { ...oldRoot.keys, ...Object.fromEntries(fresh.map((k) => [k.keyid, k.public])) };
     for (const id of retiredIds) {
       const stillUsed = ROLES.some((r) => r !== role && oldRoot.roles[r].keyids.includes(id));
       if (!stillUsed) delete keys[id];
     }
     const root: RootSigned = {
       ...oldRoot, version: oldRoot.version + 1, expires: this.#expires('root'), keys,
-      roles: { ...oldRoot.roles, [role]: { keyids: [fresh.keyid], threshold: 1 } },
+      roles: { ...oldRoot.roles, [role]: { keyids: fresh.map((k) => k.keyid), threshold: oldRoot.roles[role].threshold } },
     };
     await this.#retire(role, retiredIds);
     const newRootKeys = await this.#keysFor(root, 'root');

@@ -65,7 +65,11 @@ test('client verifies our metadata and follows root and timestamp key rotation',
     await s.repo.rotate('root');
     const after = await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
     assert.is(after.length, 1);
-    assert.is(JSON.parse(readFileSync(join(s.device, 'root.json'), 'utf8')).signed.version, 3);
+    const root3 = JSON.parse(readFileSync(join(s.device, 'root.json'), 'utf8')) as { signed: { version: number; roles: { root: { keyids: string[]; threshold: number } } }; signatures: unknown[] };
+    assert.is(root3.signed.version, 3);
+    assert.is(root3.signed.roles.root.threshold, 2, 'rotation keeps the threshold');
+    assert.is(root3.signed.roles.root.keyids.length, 2);
+    assert.is(root3.signatures.length, 4, 'signed by the two old and the two new root keys');
     // a timestamp signed with the retired timestamp key is refused
     const retired = readdirSync(join(s.work, 'keys', 'retired')).find((n) => n.startsWith('timestamp-')) as string;
     const oldKey = await readKeyFile(join(s.work, 'keys', 'retired', retired));
