@@ -66,7 +66,13 @@ async function restoreRoot(dir: string): Promise<void> {
     text = undefined;
   }
   if (text !== undefined && isJson(text)) return;
-  await writeAtomic(root, await readFile(backup));
+  let saved: Buffer;
+  try {
+    saved = await readFile(backup);
+  } catch (err) {
+    throw new UpdateRejectedError('metadata-invalid', `trusted root ${root} is unreadable and there is no ${backup}: provision root.json again`, { cause: err });
+  }
+  await writeAtomic(root, saved);
 }
 
 /** Refreshes the metadata and returns every target the trusted targets role lists. */

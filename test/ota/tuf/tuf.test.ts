@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,6 @@ async function setup(): Promise<{ work: string; repo: TufRepository; repoDir: st
   const repo = new TufRepository({ repoDir, keysDir: join(work, 'keys') });
   await repo.init({ rootKeys: 2, rootThreshold: 2 });
   const target = join(work, 'kaoreader-1.0.0-linux-x64.tar.gz');
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(target, 'release bytes');
   await repo.addTargets([{ file: target, custom: { kaoreader: { version: '1.0.0' } } }]);
   const device = join(work, 'device', 'tuf');
@@ -112,6 +111,24 @@ test('replayed old metadata and mix-and-match are refused', async () => {
     cpSync(join(s.repoDir, 'metadata', '1.root.json'), join(fresh, 'root.json'));
     srv.override = (_req, res, path) => (path === '/metadata/3.snapshot.json' ? (res.end(oldSnapshot), true) : false);
     assert.is(await reason(refreshTargets({ metadataDir: fresh, repoUrl: srv.url })), 'metadata-inconsistent');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a torn root.json is restored from the atomic backup; without one it is a typed refusal', async () => {
+  const s = await setup();
+  const srv = await serveRepository(s.repoDir);
+  try {
+    const fresh = mkdtempSync(join(tmpdir(), 'kao-tuf-dev-'));
+    const tuf = join(fresh, 'tuf');
+    mkdirSync(tuf);
+    writeFileSync(join(tuf, 'root.json'), '{"signed": {"_ty');
+    assert.is(await reason(refreshTargets({ metadataDir: tuf, repoUrl: srv.url })), 'metadata-invalid');
+    await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
+    const whole = readFileSync(join(s.device, 'root.json'));
+    writeFileSync(join(s.device, 'root.json'), whole.subarray(0, whole.length >> 1));
+    assert.is((await refreshTargets({ metadataDir: s.device, repoUrl: srv.url })).length, 1);
   } finally {
     await srv.close();
   }
