@@ -1,6 +1,6 @@
 /**
  * Unpacks a verified release tarball into `releases/.partial-<version>`, checks its manifest
- * against the signed target (version, arch, Node ABI) and every file's size, syncs the
+ * against the signed target (version, arch, Node ABI) and every file's size and SHA-256, syncs the
  * filesystem, then renames it to `releases/<version>`: a release directory exists only
  * complete. A leftover partial directory (killed mid-unpack) is removed first.
  */
@@ -9,17 +9,26 @@ import { createReadStream } from 'node:fs';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { fsyncDir } from '../fsx.ts';
+import { fsyncDir, sha256File } from '../fsx.ts';
 import { ManifestError, parseManifest, type ReleaseManifest } from '../release/manifest.ts';
 import { TarError, extractTar } from '../release/tar.ts';
 import { UpdateRejectedError } from './errors.ts';
 
 export interface InstallExpect { readonly version: string; readonly arch: string; readonly nodeAbi: string }
 
-function syncfs(dir: string): Promise<void> {
+function run(args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('sync', ['-f', dir], { timeout: 120_000 }, (err) => (err ? reject(err) : resolve()));
+    execFile('sync', args, { timeout: 120_000 }, (err) => (err ? reject(err) : resolve()));
   });
+}
+
+/** syncfs(2) of the filesystem holding `dir` (coreutils `sync -f`), or a global sync where -f is missing. */
+async function syncfs(dir: string): Promise<void> {
+  try {
+    await run(['-f', dir]);
+  } catch {
+    await run([]);
+  }
 }
 
 export async function installRelease(tarball: string, releasesDir: string, expect: InstallExpect, onEntry?: (index: number) => void): Promise<ReleaseManifest> {
@@ -43,6 +52,7 @@ export async function installRelease(tarball: string, releasesDir: string, expec
     for (const [p, f] of Object.entries(manifest.files)) {
       const s = await stat(join(partial, p)).catch(() => undefined);
       if (!s || s.size !== f.size) problems.push(`${p}: missing or wrong size`);
+      else if ((await sha256File(join(partial, p))) !== f.sha256) problems.push(`${p}: wrong SHA-256`);
       if (problems.length > 10) break;
     }
     if (problems.length > 0) throw new ManifestError(problems.join('; '));
