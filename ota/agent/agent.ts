@@ -7,22 +7,19 @@
  * decide: commit, or roll back to the previous release and report why. `start()` first
  * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { HealthCheck, Service } from '../../firmware/daemon/service.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
-import { fsyncDir, swapSymlink, writeAtomic } from '../fsx.ts';
+import { swapSymlink, writeAtomic } from '../fsx.ts';
 import { compareVersions } from '../release/manifest.ts';
-import { ensureSpace, freeBytes } from './disk.ts';
-import { downloadWithResume } from './download.ts';
 import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
 import type { OtaEvent, OtaListener } from './events.ts';
-import { installRelease } from './install.ts';
 import { currentVersion, layoutOf, type Layout } from './layout.ts';
 import { pruneReleases } from './prune.ts';
 import { chooseRelease, releaseTargetOf, type ReleaseTarget } from './select.ts';
+import { stageRelease } from './stage.ts';
 import { readRecord, writeRecord, type AgentRecord } from './state.ts';
 import { markIntentional, readRollback, readTrial, removeFile, writeRollback, writeTrial, type Trial } from './trial.ts';
 import { refreshTargets, type OfferedTarget } from './tuf-client.ts';
@@ -71,8 +68,6 @@ async function exists(p: string): Promise<boolean> {
 /** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
 export const RESTART_EXIT_CODE = 75;
 
-/** An `unpack` progress event every this many archive entries. */
-export const UNPACK_EVERY = 25;
 
 /** Copies the start guard out of the current (committed) release, so a broken trial cannot break it. */
 async function installGuard(l: Layout): Promise<void> {
@@ -201,7 +196,10 @@ export class OtaAgent implements Service {
     this.#emit({ type: 'available', version, bytes: target.info.length });
     if (!(await exists(join(l.releases, version, 'manifest.json')))) {
       try {
-        await this.#fetchAndInstall(choice, target, o.signal);
+        await stageRelease({
+          layout: l, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
+          emit: (e) => this.#emit(e), ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
+        });
       } catch (err) {
         if (err instanceof UpdateRejectedError) {
           // a signed release that is itself inconsistent will not get better: do not retry it
@@ -212,54 +210,6 @@ export class OtaAgent implements Service {
       }
     }
     return this.#switchTo(version, current);
-  }
-
-  async #fetchAndInstall(choice: ReleaseTarget, target: OfferedTarget, signal: AbortSignal | undefined): Promise<void> {
-    const l = this.layout;
-    const version = choice.version;
-    const name = target.path.replace(/[^A-Za-z0-9._-]/g, '_');
-    const part = join(l.downloads, `${name}.part`);
-    const done = join(l.downloads, name);
-    await mkdir(l.downloads, { recursive: true });
-    for (const n of await readdir(l.downloads)) if (n !== name && n !== `${name}.part`) await rm(join(l.downloads, n), { force: true });
-    if (!(await exists(done))) {
-      const have = await stat(part).then((s) => s.size, () => 0);
-      await ensureSpace(l.base, Math.max(0, target.info.length - have) + choice.unpackedBytes, this.deps.freeBytes ?? freeBytes);
-      let shown = -1;
-      await downloadWithResume({
-        url: target.url, dest: part, length: target.info.length, ...(signal ? { signal } : {}),
-        onProgress: (bytes, total) => {
-          // at most ~100 progress events per download (the screen and MQTT subscribe)
-          if (bytes !== total && shown >= 0 && bytes - shown < total / 100) return;
-          shown = bytes;
-          this.#emit({ type: 'download', version, bytes, total });
-        },
-      });
-      this.#emit({ type: 'downloaded', version });
-      await this.#verify(target, part);
-      await rename(part, done);
-      await fsyncDir(l.downloads);
-    } else await this.#verify(target, done);
-    this.#emit({ type: 'verified', version });
-    try {
-      await installRelease(done, l.releases, { version, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi }, (entries) => {
-        if (entries === 1 || entries % UNPACK_EVERY === 0) this.#emit({ type: 'unpack', version, entries });
-      });
-    } catch (err) {
-      if (err instanceof UpdateRejectedError) await rm(done, { force: true });
-      throw err;
-    }
-    this.#emit({ type: 'unpacked', version });
-    await rm(done, { force: true });
-  }
-
-  async #verify(target: OfferedTarget, file: string): Promise<void> {
-    try {
-      await target.info.verify(createReadStream(file));
-    } catch (err) {
-      await rm(file, { force: true });
-      throw new UpdateRejectedError('target-hash', `downloaded ${target.path} does not match its signed length and hash`, { cause: err });
-    }
   }
 
   async #switchTo(version: string, from: string | undefined): Promise<UpdateOutcome> {

@@ -9,7 +9,7 @@ export type OtaEvent =
   | { readonly type: 'download'; readonly version: string; readonly bytes: number; readonly total: number }
   | { readonly type: 'downloaded'; readonly version: string }
   | { readonly type: 'verified'; readonly version: string }
-  /** At the first entry, then every UNPACK_EVERY entries. */
+  /** At the first entry, then every UNPACK_EVERY (stage.ts) entries. */
   | { readonly type: 'unpack'; readonly version: string; readonly entries: number }
   | { readonly type: 'unpacked'; readonly version: string }
   | { readonly type: 'deferred'; readonly version: string; readonly reason: 'busy' }

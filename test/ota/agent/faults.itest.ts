@@ -62,22 +62,23 @@ for (const point of KILL_POINTS) {
       assert.is(killed.signal, 'SIGKILL', killed.out);
       const mid = assertWhole(rig);
       assert.is(mid, point === 'switched' ? '1.1.0' : '1.0.0');
-      let last = killed;
-      const log: string[] = [];
-      for (let i = 0; i < 4 && !(last.code === 0 && !existsSync(join(rig.base, 'state', 'ota', 'trial')) && assertWhole(rig) === '1.1.0'); i++) {
-        await run(guard(rig));
-        last = await run(device(rig, srv, ['--check']));
-        assert.ok(last.code === 0 || last.code === 75, last.out);
-        log.push(`run ${i}: exit ${last.code}\n${last.out}`);
-        assertWhole(rig);
-      }
-      assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed', log.join('\n'));
-      assert.is(assertWhole(rig), '1.1.0');
-      if (point.startsWith('download:')) assert.ok(srv.requests.some((r) => /1\.1\.0.*bytes=[1-9][0-9]*-$/.test(r)), 'the download resumed with a Range request');
-      assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
-      assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed');
-      assert.equal(readdirSync(join(rig.base, 'releases')).sort(), ['1.0.0', '1.1.0']);
+      // the next start (after the guard, as systemd would) finishes the interrupted update by itself
+      await run(guard(rig));
+      const next = await run(device(rig, srv, ['--check']));
+      assert.is(assertWhole(rig), '1.1.0', next.out);
+      assert.equal(readdirSync(join(rig.base, 'releases')).sort(), ['1.0.0', '1.1.0'], 'no partial release left');
       assert.is(existsSync(join(rig.base, '.current.tmp')), false);
+      if (point.startsWith('download:')) assert.ok(srv.requests.some((r) => /1\.1\.0.*bytes=[1-9][0-9]*-$/.test(r)), 'the download resumed with a Range request');
+      if (point === 'switched') {
+        // already on the new release: this start was its trial, committed after the health window
+        assert.is(next.code, 0, next.out);
+        assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
+        assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed');
+      } else {
+        // switched and asked for a restart; the new release is on trial (commit: see the supervised tests)
+        assert.is(next.code, 75, next.out);
+        assert.is(readFileSync(join(rig.base, 'state', 'ota', 'trial'), 'utf8').trim(), '1.1.0 1.0.0 0');
+      }
     } finally {
       await srv.close();
     }
