@@ -18,6 +18,8 @@ export interface DownloadOptions {
   readonly idleTimeoutMs?: number;
   readonly maxAttempts?: number;
   readonly onProgress?: (bytes: number, total: number) => void;
+  /** Waits between attempts (the injected Clock's sleep); 0.5 s, 1 s, 2 s… Without it, no wait. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -78,6 +80,7 @@ export async function downloadWithResume(o: DownloadOptions): Promise<void> {
   const maxAttempts = o.maxAttempts ?? 5;
   let lastError: unknown;
   for (let i = 0; i < maxAttempts; i++) {
+    if (i > 0 && o.sleep) await o.sleep(500 * 2 ** (i - 1), o.signal);
     if (o.signal?.aborted) throw new CancelledError('download', { cause: o.signal.reason });
     let have = await sizeOf(o.dest);
     if (have > o.length) {

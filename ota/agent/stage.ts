@@ -29,6 +29,7 @@ export interface StageInput {
   readonly emit: (e: OtaEvent) => void;
   readonly freeBytes?: (dir: string) => Promise<number>;
   readonly signal?: AbortSignal;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -62,7 +63,7 @@ export async function stageRelease(s: StageInput): Promise<void> {
     await ensureSpace(l.base, Math.max(0, target.info.length - have) + s.choice.unpackedBytes, s.freeBytes ?? freeBytes);
     let shown = -1;
     await downloadWithResume({
-      url: target.url, dest: part, length: target.info.length, ...(s.signal ? { signal: s.signal } : {}),
+      url: target.url, dest: part, length: target.info.length, ...(s.signal ? { signal: s.signal } : {}), ...(s.sleep ? { sleep: s.sleep } : {}),
       onProgress: (bytes, total) => {
         // at most ~100 progress events per download (the screen and MQTT subscribe)
         if (bytes !== total && shown >= 0 && bytes - shown < total / 100) return;
