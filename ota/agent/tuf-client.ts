@@ -5,7 +5,7 @@
  * The trusted root is also kept as `trusted-root.json` (atomically), so a torn `root.json`
  * (tuf-js writes in place) is restored instead of bricking updates.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Updater, type TargetFile } from 'tuf-js';
 import { BadVersionError, DownloadError, DownloadHTTPError, ExpiredMetadataError, RuntimeError } from 'tuf-js/dist/error.js';
@@ -100,9 +100,4 @@ export async function refreshTargets(o: TufClientOptions): Promise<OfferedTarget
   } catch (err) {
     throw classifyTufError(err);
   }
-}
-
-/** Lists metadata files kept on the device (diagnostics). */
-export async function trustedMetadataFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).sort();
 }

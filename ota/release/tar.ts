@@ -5,7 +5,7 @@
  * entries/bytes than allowed are a TarError. Extraction never buffers a whole file.
  */
 import { mkdir, open, symlink, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, posix, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, resolve, sep } from 'node:path';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 
 export class TarError extends KaoreaderError {
@@ -228,8 +228,4 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
   } finally {
     await file?.close();
   }
-}
-
-export function normalizeEntryPath(p: string): string {
-  return normalize(p).split(sep).join('/');
 }
