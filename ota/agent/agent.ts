@@ -174,7 +174,13 @@ export class OtaAgent implements Service {
     const trial = await readTrial(l);
     if (trial && trial.version === current) return { kind: 'on-trial', version: trial.version };
     const record = await readRecord(l.agentState);
-    const offered = await refreshTargets({ metadataDir: l.tufDir, repoUrl: this.deps.repoUrl, ...(this.deps.fetchTimeoutMs ? { fetchTimeoutMs: this.deps.fetchTimeoutMs } : {}) });
+    let offered: OfferedTarget[];
+    try {
+      offered = await refreshTargets({ metadataDir: l.tufDir, repoUrl: this.deps.repoUrl, ...(this.deps.fetchTimeoutMs ? { fetchTimeoutMs: this.deps.fetchTimeoutMs } : {}) });
+    } catch (err) {
+      if (err instanceof UpdateRejectedError) await this.#remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
+      throw err;
+    }
     const releases: { t: ReleaseTarget; o: OfferedTarget }[] = [];
     for (const off of offered) {
       const t = releaseTargetOf(off.path, off.info.custom);
