@@ -2,7 +2,8 @@
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
+import { releaseCommand } from './release/index.ts';
 import { runCommand } from './run.ts';
 import { simCommand } from './sim/index.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, benchCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, benchCommand, releaseCommand];

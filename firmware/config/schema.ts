@@ -6,6 +6,7 @@ import { cardSection, type CardConfig } from './sections/card.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
+import { otaSection, type OtaConfig } from './sections/ota.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
 
 export const configSchema = {
@@ -18,6 +19,7 @@ export const configSchema = {
     hardware: hardwareSection,
     facility: facilitySection,
     card: cardSection,
+    ota: otaSection,
   },
 } as const;
 
@@ -27,4 +29,5 @@ export interface Config {
   hardware: HardwareConfig;
   facility: FacilityConfig;
   card: CardConfig;
+  ota: OtaConfig;
 }

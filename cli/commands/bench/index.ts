@@ -1,5 +1,6 @@
-/** `kaoreader bench …`: measure a capability; prints JSON. */
+/** `kaoreader bench <area>`: measure a capability; each prints JSON. */
 import { group } from '../../command.ts';
 import { cardBenchCommand } from './card.ts';
+import { ota } from './ota.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, ota]);
