@@ -31,7 +31,7 @@ test('shuffles are permutations of 0–9 and differ from each other', () => {
     const d = shuffledDigits();
     assert.ok(isPermutationOfDigits(d));
     seen.add(d.join(''));
-    firstPos[d[0] as number]++;
+    firstPos[d[0] as number] = (firstPos[d[0] as number] ?? 0) + 1;
   }
   assert.ok(seen.size > 1990, `distinct orders: ${seen.size}`);
   for (const c of firstPos) assert.ok(c > 120 && c < 290, `each digit leads about 1/10 of the time: ${firstPos.join(',')}`);
