@@ -1,7 +1,8 @@
 /** Every top-level command of the CLI. */
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
 import { runCommand } from './run.ts';
 import { screensCommand } from './screens.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, screensCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, screensCommand, benchCommand];

@@ -3,6 +3,7 @@
  * RGBA → the framebuffer's pixel layout (with rotation and stride) → Display.show. Reuses one
  * output buffer per frame size. Reports the time of each stage for the bench.
  */
+import sharp from 'sharp';
 import type { Display } from '../ports/display.ts';
 import { FontSet } from './fonts/font-set.ts';
 import type { Lang } from './i18n/languages.ts';
@@ -10,7 +11,8 @@ import { buildLayout } from './layout/build-layout.ts';
 import type { Theme } from './layout/theme.ts';
 import type { Layout } from './layout/types.ts';
 import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
-import { rasterize } from './render/rasterize.ts';
+import { rasterize, rerenderRegion, type Rgba } from './render/rasterize.ts';
+import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 
 export interface FrameTiming {
@@ -25,8 +27,14 @@ export class ScreenRenderer {
   readonly width: number;
   readonly height: number;
   #out: Buffer | undefined;
+  /** Frames drawn by patching only the masked dots (diagnostics, tests). */
+  partialFrames = 0;
+  /** Last frame of a screen without images, keyed by its SVG with the masked dots emptied. */
+  #last: { key: string; rgba: Rgba } | undefined;
 
   constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
+    // Every frame is different (or patched in place): libvips' operation cache only costs memory.
+    sharp.cache(false);
     this.fonts = fonts ?? new FontSet();
     ({ width: this.width, height: this.height } = logicalSize(display.geometry, rotate));
   }
@@ -35,12 +43,27 @@ export class ScreenRenderer {
     return buildLayout({ screen, params, lang, width: this.width, height: this.height, theme }, this.fonts);
   }
 
+  /** Full render, or only the dots region when nothing else changed since the last frame (PIN entry). */
+  async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
+    if (params.preview || params.photo || layout.images.length > 0) {
+      this.#last = undefined;
+      return rasterize(layout, { preview: params.preview, photo: params.photo });
+    }
+    const key = layout.dots ? layoutSvg({ ...layout, dots: { ...layout.dots, filled: 0 } }) : '';
+    const last = this.#last;
+    const partial = last !== undefined && layout.dots !== undefined && last.key === key;
+    const rgba = partial && layout.dots ? await rerenderRegion(layout, last.rgba, layout.dots.rect) : await rasterize(layout);
+    if (partial) this.partialFrames++;
+    this.#last = layout.dots ? { key, rgba } : undefined;
+    return rgba;
+  }
+
   /** Lays out, renders and writes one screen; resolves when the frame is on the panel. */
   async present(screen: ScreenId, params: ScreenParams, lang: Lang, theme: Theme): Promise<{ layout: Layout; timing: FrameTiming }> {
     const t0 = performance.now();
     const layout = this.layout(screen, params, lang, theme);
     const t1 = performance.now();
-    const rgba = await rasterize(layout, { preview: params.preview, photo: params.photo });
+    const rgba = await this.#rasterize(layout, params);
     const t2 = performance.now();
     const frame = convertFrame(rgba, this.display.geometry, this.rotate, this.#out);
     this.#out = frame;

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { buildLayout } from '../../../firmware/display/layout/build-layout.ts';
 import { themeFor } from '../../../firmware/display/layout/theme.ts';
 import { layoutSvg } from '../../../firmware/display/render/svg.ts';
+import { rasterize } from '../../../firmware/display/render/rasterize.ts';
 import { hex, sharedFonts, simUi } from './helpers.ts';
 
 const standard = themeFor({ largeText: false, highContrast: false });
@@ -63,6 +64,20 @@ test('masked entry: the number of filled dots equals the digits entered', async 
     }
     assert.is(filled, entered, `${entered} digits`);
   }
+  await ui.close();
+});
+
+test('a key press redraws only the dots, and the frame equals a full render of the new state', async () => {
+  const { ui, display } = simUi(800, 480, 'XRGB8888');
+  const order = [5, 2, 8, 0, 1, 9, 3, 7, 4, 6];
+  await ui.show('pin-pad', { triesLeft: 2, entered: 1, digitOrder: order }, 'th');
+  const layout = await ui.show('pin-pad', { triesLeft: 2, entered: 2, digitOrder: order }, 'th');
+  assert.is(ui.renderer.partialFrames, 1);
+  const patched = display.lastRgba();
+  const full = await rasterize(layout);
+  let diff = 0;
+  for (let i = 0; i < full.data.length; i += 4) if (Math.abs((full.data[i] as number) - (patched.data[i] as number)) > 2) diff++;
+  assert.is(diff, 0, 'partial redraw matches a full render');
   await ui.close();
 });
 
