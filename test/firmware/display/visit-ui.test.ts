@@ -1,0 +1,68 @@
+/**
+ * The visit's screen port on the display: visit screen and button ids mapped both ways, face
+ * guidance kinds shown as hints, consent items counted from 1, PIN and staff password entry.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { UnknownScreenError, VisitScreenUi } from '../../../firmware/display/visit-ui.ts';
+import { simUi, tick } from './helpers.ts';
+
+const VISIT_SCREENS = ['idle', 'card-reading', 'not-my-number-card', 'card-expired', 'card-unreadable', 'registration-offer', 'registration-done', 'not-registered', 'method', 'face-reading-card', 'face', 'face-failed', 'pin-warning-last-try', 'pin', 'pin-blocked', 'staff-password', 'staff-check', 'staff-done', 'consent-reuse', 'consent', 'consent-item', 'prescription', 'done', 'fallback', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration', 'timeout', 'cancelled'];
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+test('every visit screen has a display screen and its buttons map both ways', async () => {
+  const { ui, touch } = simUi();
+  const v = new VisitScreenUi(ui);
+  v.setLanguage('ko');
+  v.setLanguage('klingon');
+  assert.is(v.language, 'ko');
+  const params: Record<string, object> = { 'staff-done': { seconds: 30 }, 'consent-item': { item: 'surgery', itemIndex: 0, itemCount: 4 }, 'consent-reuse': { previous: { surgery: true, checkup: false } }, pin: { triesLeft: 3 }, face: { hint: 'too-close' } };
+  for (const s of VISIT_SCREENS) await v.show(s, params[s] ?? {});
+  try { await v.show('nope'); assert.unreachable(); } catch (e) { assert.instance(e, UnknownScreenError); }
+  await v.show('registration-offer');
+  const ac = new AbortController();
+  let p = v.waitForAction(['register', 'decline'], ac.signal);
+  touch.tapButton('later');
+  assert.is(await p, 'decline');
+  await v.show('idle');
+  p = v.waitForAction(['lang:th'], ac.signal);
+  touch.tapButton('lang-en');
+  await tick();
+  touch.tapButton('lang-th');
+  assert.is(await p, 'lang:th', 'a button outside `accept` is ignored');
+  await v.show('consent-item', { item: 'medication', itemIndex: 2, itemCount: 4 });
+  assert.ok(ui.layout?.texts.some((t) => t.text === '3／4'), 'item index shown from 1');
+  await v.show('face', { hint: 'several-faces' });
+  assert.ok(ui.layout?.texts.some((t) => t.text === '카메라 앞에는 한 분만 서 주세요'));
+  await ui.close();
+});
+
+test('readSecret: shuffled PIN (4 digits) and staff password (Enter submits), cancel', async () => {
+  const { ui, keypad, touch } = simUi();
+  const v = new VisitScreenUi(ui);
+  const ac = new AbortController();
+  const pin = v.readSecret('pin', { triesLeft: 2, wrong: true }, ac.signal);
+  await until(() => ui.layout?.screen === 'pin-pad');
+  assert.ok(ui.layout?.texts.some((t) => t.text === '正しい暗証番号を入力してください'));
+  keypad.type('4711');
+  const r = await pin;
+  assert.is(r.kind, 'entered');
+  if (r.kind === 'entered') assert.is(Buffer.from(r.value).toString('ascii'), '4711');
+  const pw = v.readSecret('password', {}, ac.signal);
+  await until(() => ui.layout?.screen === 'staff-password');
+  keypad.type('12345');
+  await until(() => ui.layout?.dots?.filled === 5);
+  touch.tapButton('enter');
+  const r2 = await pw;
+  assert.ok(r2.kind === 'entered' && Buffer.from(r2.value).toString('ascii') === '12345');
+  const c = v.readSecret('password', {}, ac.signal);
+  await until(() => ui.layout?.screen === 'staff-password' && ui.layout.dots?.filled === 0);
+  touch.tapButton('cancel');
+  assert.equal(await c, { kind: 'cancelled' });
+  await ui.close();
+});
+
+test.run();
