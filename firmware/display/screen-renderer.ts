@@ -11,7 +11,8 @@ import { buildLayout } from './layout/build-layout.ts';
 import type { Theme } from './layout/theme.ts';
 import type { Layout } from './layout/types.ts';
 import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
-import { rasterize, rerenderRegion, type Rgba } from './render/rasterize.ts';
+import { paintDots } from './render/dots.ts';
+import { rasterize, rasterizeBase, type Rgba } from './render/rasterize.ts';
 import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 
@@ -27,10 +28,10 @@ export class ScreenRenderer {
   readonly width: number;
   readonly height: number;
   #out: Buffer | undefined;
-  /** Frames drawn by patching only the masked dots (diagnostics, tests). */
+  /** Frames drawn from the cached base frame, only the masked dots repainted (diagnostics, tests). */
   partialFrames = 0;
-  /** Last frame of a screen without images, keyed by its SVG with the masked dots emptied. */
-  #last: { key: string; rgba: Rgba } | undefined;
+  /** The last pad screen rendered without its dots, keyed by its SVG (dots are not in the SVG). */
+  #base: { key: string; rgba: Rgba } | undefined;
 
   constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
     // Every frame is different (or patched in place): libvips' operation cache only costs memory.
@@ -43,19 +44,25 @@ export class ScreenRenderer {
     return buildLayout({ screen, params, lang, width: this.width, height: this.height, theme }, this.fonts);
   }
 
-  /** Full render, or only the dots region when nothing else changed since the last frame (PIN entry). */
+  /**
+   * Full render; for a screen with masked dots whose SVG did not change since the last frame (a
+   * digit typed or cleared), a copy of the cached base frame with the dots painted on it.
+   */
   async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
-    if (params.preview || params.photo || layout.images.length > 0) {
-      this.#last = undefined;
+    if (!layout.dots || params.preview || params.photo || layout.images.length > 0) {
+      this.#base = undefined;
       return rasterize(layout, { preview: params.preview, photo: params.photo });
     }
-    const key = layout.dots ? layoutSvg({ ...layout, dots: { ...layout.dots, filled: 0 } }) : '';
-    const last = this.#last;
-    const partial = last !== undefined && layout.dots !== undefined && last.key === key;
-    const rgba = partial && layout.dots ? await rerenderRegion(layout, last.rgba, layout.dots.rect) : await rasterize(layout);
-    if (partial) this.partialFrames++;
-    this.#last = layout.dots ? { key, rgba } : undefined;
-    return rgba;
+    const key = layoutSvg(layout);
+    let base = this.#base;
+    if (base?.key === key) this.partialFrames++;
+    else {
+      base = { key, rgba: await rasterizeBase(layout) };
+      this.#base = base;
+    }
+    const frame = { data: Buffer.from(base.rgba.data), width: base.rgba.width, height: base.rgba.height };
+    paintDots(frame, layout.dots);
+    return frame;
   }
 
   /** Lays out, renders and writes one screen; resolves when the frame is on the panel. */

@@ -6,6 +6,7 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import type { ImageSlot, Layout } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
+import { paintDots } from './dots.ts';
 import { inkProbeSvg, layoutSvg, overlaySvg } from './svg.ts';
 
 export interface Rgba {
@@ -41,24 +42,15 @@ export async function rasterize(layout: Layout, images: SlotImages = {}): Promis
     pipeline = sharp(base, { raw: { width: layout.width, height: layout.height, channels: 4 } }).composite(overlays);
   }
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  const frame = { data, width: info.width, height: info.height };
+  if (layout.dots) paintDots(frame, layout.dots);
+  return frame;
 }
 
-/**
- * Re-renders only `region` of `layout` into `base` (an RGBA frame of the same layout with other
- * values in that region): the SVG is the whole screen with its viewBox cropped to the region, so
- * the pixels are exactly those of a full render. Used for the PIN pad's masked dots on key presses.
- */
-export async function rerenderRegion(layout: Layout, base: Rgba, region: { x: number; y: number; w: number; h: number }): Promise<Rgba> {
-  const x = Math.max(0, Math.floor(region.x));
-  const y = Math.max(0, Math.floor(region.y));
-  const w = Math.min(base.width - x, Math.ceil(region.w));
-  const h = Math.min(base.height - y, Math.ceil(region.h));
-  const svg = layoutSvg(layout).replace(/^<svg [^>]*>/, `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${x} ${y} ${w} ${h}">`);
-  const patch = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer();
-  const data = Buffer.from(base.data);
-  for (let row = 0; row < h; row++) patch.copy(data, ((y + row) * base.width + x) * 4, row * w * 4, (row + 1) * w * 4);
-  return { data, width: base.width, height: base.height };
+/** The screen without its masked dots (the PIN pad's cached base frame). */
+export async function rasterizeBase(layout: Layout): Promise<Rgba> {
+  const { data, info } = await sharp(Buffer.from(layoutSvg(layout))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 /**
