@@ -40,6 +40,11 @@ export class ScreenRenderer {
     ({ width: this.width, height: this.height } = logicalSize(display.geometry, rotate));
   }
 
+  /** Drops the cached PIN pad base frame (the next frame is a full render). */
+  forgetCache(): void {
+    this.#base = undefined;
+  }
+
   layout(screen: ScreenId, params: ScreenParams, lang: Lang, theme: Theme): Layout {
     return buildLayout({ screen, params, lang, width: this.width, height: this.height, theme }, this.fonts);
   }
