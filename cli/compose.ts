@@ -14,6 +14,7 @@ import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
+import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
 import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
 import { HidKeypad } from '../firmware/platform/hid/hid-keypad.ts';
 import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
@@ -58,7 +59,7 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
   const rotate = hw.display.rotate;
   const logical = logicalSize(display.geometry, rotate);
   const touch = new EvdevTouch({
-    device: hw.touch.device ?? '/dev/input/event0', clock, log: log.child('touch'),
+    device: hw.touch.device ?? (await findTouchscreen()) ?? '/dev/input/event0', clock, log: log.child('touch'),
     mapping: { calibration: s.touch, rotate, width: logical.width, height: logical.height },
     debounce: { minPressMs: s.touch.minPressMs, minIntervalMs: s.touch.minIntervalMs },
   });
