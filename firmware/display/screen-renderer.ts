@@ -12,7 +12,8 @@ import type { Theme } from './layout/theme.ts';
 import type { Layout } from './layout/types.ts';
 import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
 import { paintDots } from './render/dots.ts';
-import { rasterize, rasterizeBase, type Rgba } from './render/rasterize.ts';
+import { blendOver, copyFrame, pasteImage } from './render/compose-frame.ts';
+import { rasterize, rasterizeBase, rasterizeOverlay, type Rgba } from './render/rasterize.ts';
 import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 
@@ -28,10 +29,13 @@ export class ScreenRenderer {
   readonly width: number;
   readonly height: number;
   #out: Buffer | undefined;
-  /** Frames drawn from the cached base frame, only the masked dots repainted (diagnostics, tests). */
+  /** Frames drawn from the cached base frame without a new SVG render (diagnostics, tests). */
   partialFrames = 0;
-  /** The last pad screen rendered without its dots, keyed by its SVG (dots are not in the SVG). */
-  #base: { key: string; rgba: Rgba } | undefined;
+  /**
+   * The last screen with dots or image slots, rendered without them (and without its overlay
+   * shapes, kept as a separate layer), keyed by its SVG.
+   */
+  #base: { key: string; rgba: Rgba; overlay: Rgba | undefined } | undefined;
 
   constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
     // Every frame is different (or patched in place): libvips' operation cache only costs memory.
@@ -40,7 +44,7 @@ export class ScreenRenderer {
     ({ width: this.width, height: this.height } = logicalSize(display.geometry, rotate));
   }
 
-  /** Drops the cached PIN pad base frame (the next frame is a full render). */
+  /** Drops the cached base frame (the next frame is a full render). */
   forgetCache(): void {
     this.#base = undefined;
   }
@@ -50,23 +54,30 @@ export class ScreenRenderer {
   }
 
   /**
-   * Full render; for a screen with masked dots whose SVG did not change since the last frame (a
-   * digit typed or cleared), a copy of the cached base frame with the dots painted on it.
+   * Full render for plain screens. Screens with masked dots or image slots (PIN entry, live
+   * camera preview, chip photo) are drawn from a cached base frame while their SVG is unchanged:
+   * images pasted into their slots, the overlay layer (frame guide) blended over them, the dots
+   * painted, so a key press or a camera frame costs no SVG render.
    */
   async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
-    if (!layout.dots || params.preview || params.photo || layout.images.length > 0) {
+    if (!layout.dots && layout.images.length === 0) {
       this.#base = undefined;
-      return rasterize(layout, { preview: params.preview, photo: params.photo });
+      return rasterize(layout);
     }
-    const key = layoutSvg(layout);
+    const key = layoutSvg(layout, false);
     let base = this.#base;
     if (base?.key === key) this.partialFrames++;
     else {
-      base = { key, rgba: await rasterizeBase(layout) };
+      base = { key, rgba: await rasterizeBase(layout), overlay: await rasterizeOverlay(layout) };
       this.#base = base;
     }
-    const frame = { data: Buffer.from(base.rgba.data), width: base.rgba.width, height: base.rgba.height };
-    paintDots(frame, layout.dots);
+    const frame = copyFrame(base.rgba);
+    for (const slot of layout.images) {
+      const img = params[slot.id];
+      if (img) await pasteImage(frame, slot, img);
+    }
+    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - 8, y: s.rect.y - 8, w: s.rect.w + 16, h: s.rect.h + 16 });
+    if (layout.dots) paintDots(frame, layout.dots);
     return frame;
   }
 

@@ -85,7 +85,8 @@ export interface VisitScreenUiOptions {
 
 export class VisitScreenUi {
   #lang: Lang = 'ja';
-  #shown: { readonly visit: string; readonly buttons: Readonly<Record<string, string>> } | undefined;
+  #shown: { readonly visit: string; readonly buttons: Readonly<Record<string, string>>; readonly params: ScreenParams; readonly screen: ScreenId } | undefined;
+  #previewBusy = false;
 
   constructor(readonly ui: ScreenUi, readonly options: VisitScreenUiOptions = {}) {}
 
@@ -98,8 +99,26 @@ export class VisitScreenUi {
   async show(screen: string, params: VisitScreenParams = {}): Promise<void> {
     const m = SCREEN_MAP[screen];
     if (!m) throw new UnknownScreenError(`no display screen for visit screen "${screen}"`);
-    this.#shown = { visit: screen, buttons: m.buttons ?? {} };
-    await this.ui.show(m.screen, await this.#params(m.screen, params), this.#lang);
+    const p = await this.#params(m.screen, params);
+    this.#shown = { visit: screen, buttons: m.buttons ?? {}, params: p, screen: m.screen };
+    await this.ui.show(m.screen, p, this.#lang);
+  }
+
+  /**
+   * A live camera frame for the face screen (ignored on other screens). Frames arriving while
+   * the previous one is still being drawn are dropped: the preview shows the newest it can.
+   * The frame is drawn and forgotten, never kept.
+   */
+  async preview(frame: RawImage): Promise<boolean> {
+    const shown = this.#shown;
+    if (!shown || shown.screen !== 'face-guidance' || this.#previewBusy) return false;
+    this.#previewBusy = true;
+    try {
+      await this.ui.show(shown.screen, { ...shown.params, preview: frame }, this.#lang);
+      return true;
+    } finally {
+      this.#previewBusy = false;
+    }
   }
 
   /** The next press of one of `accept` (visit button ids); other presses are ignored (bounded). */

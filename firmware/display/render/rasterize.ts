@@ -47,9 +47,16 @@ export async function rasterize(layout: Layout, images: SlotImages = {}): Promis
   return frame;
 }
 
-/** The screen without its masked dots (the PIN pad's cached base frame). */
+/** The screen without its masked dots, images and overlay shapes (a cached base frame). */
 export async function rasterizeBase(layout: Layout): Promise<Rgba> {
-  const { data, info } = await sharp(Buffer.from(layoutSvg(layout))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(layoutSvg(layout, false))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** The overlay shapes alone on a transparent layer, or undefined when the screen has none. */
+export async function rasterizeOverlay(layout: Layout): Promise<Rgba | undefined> {
+  if (!layout.shapes.some((s) => s.overlay)) return undefined;
+  const { data, info } = await sharp(Buffer.from(overlaySvg(layout))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 

@@ -114,6 +114,13 @@ test('chip photo and camera preview pixels land in their slots', async () => {
   assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#5A5A5A', 'preview pixels inside the guide');
   assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent, 'frame guide drawn over the preview');
   assert.ok(face.texts.some((t) => t.text === 'Please come a little closer'));
+  // Live preview: the next camera frame redraws from the cached base frame, no new SVG render.
+  const partial = ui.renderer.partialFrames;
+  const brighter = { data: new Uint8Array(64 * 48 * 3).fill(200), width: 64, height: 48, channels: 3 as const };
+  await ui.show('face-guidance', { preview: brighter, hint: 'closer' }, 'en');
+  assert.is(ui.renderer.partialFrames, partial + 1);
+  assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#C8C8C8');
+  assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent);
   await ui.close();
 });
 

@@ -37,6 +37,12 @@ test('every visit screen has a display screen and its buttons map both ways', as
   assert.ok(ui.layout?.texts.some((t) => t.text === '3／4'), 'item index shown from 1');
   await v.show('face', { hint: 'several-faces' });
   assert.ok(ui.layout?.texts.some((t) => t.text === '카메라 앞에는 한 분만 서 주세요'));
+  const frame = { data: new Uint8Array(32 * 24 * 3).fill(120), width: 32, height: 24, channels: 3 as const };
+  const [a, b] = await Promise.all([v.preview(frame), v.preview(frame)]);
+  assert.equal([a, b], [true, false], 'a frame arriving during a draw is dropped');
+  assert.ok(ui.layout?.texts.some((t) => t.text === '카메라 앞에는 한 분만 서 주세요'), 'the hint stays with the preview');
+  await v.show('done');
+  assert.is(await v.preview(frame), false, 'no preview outside the face screen');
   await ui.close();
 });
 
