@@ -7,6 +7,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TimeoutError } from '../../firmware/core/errors.ts';
 import { createLogger } from '../../firmware/core/logger.ts';
 import { FontSet } from '../../firmware/display/fonts/font-set.ts';
 import type { Lang } from '../../firmware/display/i18n/languages.ts';
@@ -37,6 +38,16 @@ export interface DisplayBenchOptions {
   readonly iterations: number;
   readonly lang: Lang;
   readonly signal: AbortSignal;
+}
+
+/** `p`, or a TimeoutError after 10 s (a lost frame must not hang the bench). */
+async function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const silent = createLogger({ sink: { write: () => undefined }, level: 'error' });
@@ -90,14 +101,15 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     const keyMs: number[] = [];
     const keyCpuMs: number[] = [];
     for (let entry = 0; entry < Math.max(3, Math.ceil(o.iterations / 2)) && !o.signal.aborted; entry++) {
+      const shown = sim.nextFrame();
       const result = readPin(ui, { lang: o.lang, triesLeft: 3, signal: o.signal });
-      for (let w = 0; w < 2000 && ui.layout?.screen !== 'pin-pad'; w++) await new Promise((r) => setTimeout(r, 1));
+      await within(shown, 'the PIN pad');
       for (const d of [1, 2, 3, 4]) {
         const frame = sim.nextFrame();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         keypad.press(d);
-        await frame;
+        await within(frame, 'the PIN pad redraw');
         keyMs.push(performance.now() - t0);
         const c = process.cpuUsage(c0);
         keyCpuMs.push((c.user + c.system) / 1000);

@@ -10,7 +10,7 @@ import { simUi, tick } from './helpers.ts';
 const VISIT_SCREENS = ['idle', 'card-reading', 'not-my-number-card', 'card-expired', 'card-unreadable', 'registration-offer', 'registration-done', 'not-registered', 'method', 'face-reading-card', 'face', 'face-failed', 'pin-warning-last-try', 'pin', 'pin-blocked', 'staff-password', 'staff-check', 'staff-done', 'consent-reuse', 'consent', 'consent-item', 'prescription', 'done', 'fallback', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration', 'timeout', 'cancelled'];
 
 async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
 }
 
 test('every visit screen has a display screen and its buttons map both ways', async () => {

@@ -16,7 +16,7 @@ const digitOrderOf = (l: Layout): number[] =>
   l.buttons.filter((b) => b.id.startsWith('digit-')).sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x).map((b) => Number(b.id.slice(6)));
 
 async function waitForScreen(get: () => Layout | undefined, screen: string, entered?: number): Promise<Layout> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2000; i++) {
     const l = get();
     if (l && l.screen === screen && (entered === undefined || l.dots?.filled === entered)) return l;
     await new Promise((r) => setTimeout(r, 5));
