@@ -74,7 +74,9 @@ export class ScreenUi {
   async show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
     if (this.#current?.screen !== screen) this.#pending = [];
-    this.#current = { screen, params, lang, layout };
+    // Kept to redraw on an accessibility toggle; never the camera frame or the chip photo.
+    const { preview: _preview, photo: _photo, ...kept } = params;
+    this.#current = { screen, params: kept, lang, layout };
     this.lastTiming = timing;
     if (this.#voiceOn && this.options.voice && !SCREENS[screen].pad) void this.options.voice.speak(layout.speech, lang);
     return layout;

@@ -100,8 +100,13 @@ export class VisitScreenUi {
     const m = SCREEN_MAP[screen];
     if (!m) throw new UnknownScreenError(`no display screen for visit screen "${screen}"`);
     const p = await this.#params(m.screen, params);
-    this.#shown = { visit: screen, buttons: m.buttons ?? {}, params: p, screen: m.screen };
-    await this.ui.show(m.screen, p, this.#lang);
+    const { photo, ...kept } = p;
+    this.#shown = { visit: screen, buttons: m.buttons ?? {}, params: kept, screen: m.screen };
+    try {
+      await this.ui.show(m.screen, p, this.#lang);
+    } finally {
+      photo?.data.fill(0); // our decoded copy of the chip photo: a secret, wiped once drawn
+    }
   }
 
   /**

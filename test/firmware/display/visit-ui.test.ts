@@ -46,6 +46,25 @@ test('every visit screen has a display screen and its buttons map both ways', as
   await ui.close();
 });
 
+test('staff check: the chip photo is decoded by the injected decoder, drawn, and our copy wiped', async () => {
+  const { ui, display } = simUi();
+  let decoded: Uint8Array | undefined;
+  const v = new VisitScreenUi(ui, {
+    decodePhoto: (jp2) => {
+      assert.equal([...jp2.subarray(0, 4)], [0, 0, 0, 0x0c], 'the JPEG 2000 bytes are passed through');
+      decoded = new Uint8Array(30 * 40 * 3).fill(0).map((_, i) => (i % 3 === 2 ? 220 : 10));
+      return Promise.resolve({ data: decoded, width: 30, height: 40, channels: 3 });
+    },
+  });
+  await v.show('staff-check', { photo: new Uint8Array([0, 0, 0, 0x0c, 0x6a, 0x50]) });
+  const slot = ui.layout?.images.find((s) => s.id === 'photo');
+  assert.ok(slot);
+  const [r, g, b] = display.pixel(slot.rect.x + 20, slot.rect.y + 20);
+  assert.ok(b > 200 && r < 30 && g < 30, 'photo pixels on the panel');
+  assert.ok(decoded?.every((x) => x === 0), 'decoded photo wiped after drawing');
+  await ui.close();
+});
+
 test('readSecret: shuffled PIN (4 digits) and staff password (Enter submits), cancel', async () => {
   const { ui, keypad, touch } = simUi();
   const v = new VisitScreenUi(ui);
