@@ -66,9 +66,10 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
   let keypad: HidKeypad | undefined;
   if (hw.keypad.vendorId !== undefined && hw.keypad.productId !== undefined) {
     const hid = await loadNodeHid();
-    const info = hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path);
-    if (!info?.path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
-    keypad = new HidKeypad(hid.open(info.path), clock, log.child('keypad'));
+    const find = (): string | undefined => hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path)?.path;
+    const path = find();
+    if (!path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
+    keypad = new HidKeypad(hid.open(path), { clock, log: log.child('keypad'), reopen: () => { const p = find(); return p ? hid.open(p) : undefined; } });
   }
   const ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), rotate, voice, accessibility });
   ui.start();

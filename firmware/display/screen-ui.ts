@@ -40,7 +40,7 @@ export interface ScreenUiOptions {
   readonly accessibility?: Accessibility;
 }
 
-interface Waiter { resolve(a: UiAction): void }
+interface Waiter { resolve(a: UiAction): void; reject(e: Error): void }
 
 export class ScreenUi {
   readonly renderer: ScreenRenderer;
@@ -97,6 +97,7 @@ export class ScreenUi {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (a) => { signal?.removeEventListener('abort', onAbort); resolve(a); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       };
       const onAbort = (): void => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -107,10 +108,15 @@ export class ScreenUi {
     });
   }
 
+  /** Stops reading input; pending waits reject with CancelledError. */
   async close(): Promise<void> {
     this.#pump?.abort();
     this.#pump = undefined;
     this.options.voice?.stop();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    this.#pending = [];
+    for (const w of waiters) w.reject(new CancelledError('waiting for a button (screen closed)'));
   }
 
   #deliver(buttonId: string, source: UiAction['source']): void {

@@ -139,7 +139,9 @@ test('waitForAction rejects on abort; presses made before a screen change are dr
   ac.abort();
   try { await p2; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED'); }
   touch.tap(1, 1);
+  const p3 = ui.waitForAction();
   await ui.close();
+  try { await p3; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED', 'closing the screen ends the wait'); }
 });
 
 test.run();
