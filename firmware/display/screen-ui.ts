@@ -49,6 +49,7 @@ export class ScreenUi {
   #current: { screen: ScreenId; params: ScreenParams; lang: Lang; layout: Layout } | undefined;
   #waiters: Waiter[] = [];
   #pending: UiAction[] = [];
+  #queue: Promise<void> = Promise.resolve();
   #pump: AbortController | undefined;
   /** Timing of the last frame written (bench, diagnostics). */
   lastTiming: FrameTiming | undefined;
@@ -71,7 +72,17 @@ export class ScreenUi {
     if (this.options.keypad) void this.#readKeys(this.options.keypad, pump.signal);
   }
 
-  async show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
+  /**
+   * Draws `screen`. Calls are serialized: frames reach the panel in call order, one render at a
+   * time (a slow frame can never overwrite a newer screen; pango is not run on two threads).
+   */
+  show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
+    const run = this.#queue.then(() => this.#show(screen, params, lang));
+    this.#queue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  async #show(screen: ScreenId, params: ScreenParams, lang: Lang): Promise<Layout> {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
     if (this.#current?.screen !== screen) this.#pending = [];
     // Kept to redraw on an accessibility toggle; never the camera frame or the chip photo.

@@ -81,6 +81,16 @@ test('a key press redraws only the dots, and the frame equals a full render of t
   await ui.close();
 });
 
+test('concurrent shows reach the panel in call order: the last screen asked for is the one shown', async () => {
+  const { ui, display } = simUi();
+  const results = await Promise.all([ui.show('idle', {}, 'th'), ui.show('out-of-service', {}, 'ne'), ui.show('done', {}, 'ja')]);
+  assert.equal(results.map((l) => l.screen), ['idle', 'out-of-service', 'done']);
+  assert.is(ui.layout?.screen, 'done');
+  assert.is(display.frames, 3);
+  assert.is(hex(display.pixel(400, 2)), standard.primary, 'the success stripe of "done" is on the panel');
+  await ui.close();
+});
+
 test('xml:lang and the per-language font pick different glyphs for 直 in ja and zh-Hans', async () => {
   const glyph = async (lang: 'ja' | 'zh-Hans', family: string): Promise<Buffer> => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><rect width="120" height="120" fill="#fff"/><text x="10" y="100" font-size="96" font-family="'${family}'" xml:lang="${lang}">直</text></svg>`;
