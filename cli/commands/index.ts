@@ -4,6 +4,7 @@ import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
 import { releaseCommand } from './release/index.ts';
 import { runCommand } from './run.ts';
+import { screensCommand } from './screens.ts';
 import { simCommand } from './sim/index.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, benchCommand, releaseCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, screensCommand, benchCommand, releaseCommand];

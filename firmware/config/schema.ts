@@ -8,6 +8,7 @@ import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
 import { otaSection, type OtaConfig } from './sections/ota.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
+import { screenSection, type ScreenConfig } from './sections/screen.ts';
 
 export const configSchema = {
   $id: 'https://kaoreader.invalid/schema/config.json',
@@ -20,6 +21,7 @@ export const configSchema = {
     facility: facilitySection,
     card: cardSection,
     ota: otaSection,
+    screen: screenSection,
   },
 } as const;
 
@@ -30,4 +32,5 @@ export interface Config {
   facility: FacilityConfig;
   card: CardConfig;
   ota: OtaConfig;
+  screen: ScreenConfig;
 }
