@@ -8,20 +8,16 @@ import sharp from 'sharp';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
 import { toEraDate, type EraDate } from '../../firmware/face/card-front/era.ts';
+import type { RgbImage } from '../camera/image.ts';
 import { PATIENTS, type PatientProfile } from './profiles.ts';
+
+export type { RgbImage };
 
 export class UnknownPatientError extends KaoreaderError {
   readonly code = 'UNKNOWN_PATIENT';
   constructor(readonly id: string) {
     super(`no simulated patient "${id}"; known: ${PATIENTS.map((p) => p.id).join(', ')}`);
   }
-}
-
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  /** rgb24, row-major. */
-  readonly data: Uint8Array;
 }
 
 export interface LoadedPatient extends PatientProfile {

@@ -2,6 +2,7 @@
  * The `frames()` iterator shared by every FrameSource built on a NewestFrameSlot: one consumer
  * at a time, newest frame on each step, ends when the slot closes, CancelledError on `signal`.
  */
+import { throwIfAborted } from '../../core/errors.ts';
 import type { Frame } from '../../ports/frame-source.ts';
 import { FrameSourceBusyError } from './errors.ts';
 import type { NewestFrameSlot } from './newest-frame-slot.ts';
@@ -15,6 +16,7 @@ export class SingleConsumer {
     try {
       onStart?.();
       while (true) {
+        throwIfAborted(signal, 'frame wait');
         const f = await slot.take(signal);
         if (!f) return;
         yield f;
