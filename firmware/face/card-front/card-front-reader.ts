@@ -57,8 +57,8 @@ export class CardFrontReader {
   readonly #strictMargin: number;
 
   constructor(readonly classifier: GlyphClassifier, readonly options: CardFrontReaderOptions) {
-    this.#minScore = options.minScore ?? 0.6;
-    this.#minMargin = options.minMargin ?? 0.1;
+    this.#minScore = options.minScore ?? 0.55;
+    this.#minMargin = options.minMargin ?? 0.08;
     this.#strictMargin = options.strictMargin ?? 0.2;
   }
 
