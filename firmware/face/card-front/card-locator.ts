@@ -75,6 +75,8 @@ export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
     return [v.a * y + v.b, y];
   };
   const corners: [Point, Point, Point, Point] = [meet(L, Tp), meet(R, Tp), meet(R, B), meet(L, B)];
+  const clipped = left.some(([, x]) => x === 0) || right.some(([, x]) => x === W) || top.some(([, y]) => y === 0) || bottom.some(([, y]) => y === H);
+  if (clipped || corners.some(([x, y]) => x < -2 || y < -2 || x > W + 2 || y > H + 2)) throw new UnreadableCardFrontError('no-card', 'the card is not wholly on the tray');
   const d = (p: Point, q: Point): number => Math.hypot(p[0] - q[0], p[1] - q[1]);
   const w = (d(corners[0], corners[1]) + d(corners[3], corners[2])) / 2;
   const h = (d(corners[0], corners[3]) + d(corners[1], corners[2])) / 2;
