@@ -47,7 +47,7 @@ export interface SceneOptions {
   readonly pxPerMm: number;
 }
 
-export const DEFAULT_SCENE: SceneOptions = { width: 960, height: 720, pxPerMm: 10.2 };
+export const DEFAULT_SCENE: SceneOptions = { width: 960, height: 720, pxPerMm: 9.6 };
 
 export interface CardRaster {
   readonly width: number;
