@@ -1,5 +1,6 @@
 /** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
 import { group } from '../../command.ts';
+import { cameraBench } from './camera.ts';
 import { cardFrontBench } from './card-front.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardFrontBench]);
