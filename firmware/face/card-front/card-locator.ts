@@ -36,7 +36,7 @@ function fit(points: readonly (readonly [number, number])[]): Line | undefined {
 
 export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
   const { width: W, height: H, data } = img;
-  if (W < 64 || H < 64 || data.length !== W * H) throw new UnreadableCardFrontError('bad-image', `image ${W}x${H} with ${data.length} bytes`);
+  if (W < 64 || H < 64 || W > 4096 || H > 4096 || data.length !== W * H) throw new UnreadableCardFrontError('bad-image', `image ${W}x${H} with ${data.length} bytes`);
   const T = otsu(data);
   const on = (x: number, y: number): boolean => (data[y * W + x] as number) > T;
   const runAt = (x: number, y: number, dx: number, dy: number): boolean => {
