@@ -104,8 +104,10 @@ export class CardFrontReader {
     const confidence = Math.min(...glyphs.map((g) => g.score));
     const minMargin = Math.min(...glyphs.map((g) => g.margin));
     if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
+    const era = eraFromKanji(birth[1] as string);
+    if (!era) throw new UnreadableCardFrontError('unexpected-text', 'unknown era');
     const fields: CardFrontFields = {
-      birth: { era: eraFromKanji(birth[1] as string) ?? 'showa', eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
+      birth: { era, eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
       expiry: { year: Number(expiry[1]), month: Number(expiry[2]), day: Number(expiry[3]) },
       securityCode: code[1] as string,
     };
