@@ -1,7 +1,9 @@
 /** `kaoreader bench <area>`: measure a capability; each prints JSON. */
 import { group } from '../../command.ts';
+import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
+import { cardFrontBench } from './card-front.ts';
 import { displayBench } from './display.ts';
 import { ota } from './ota.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, displayBench, ota]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, cameraBench, displayBench, ota]);
