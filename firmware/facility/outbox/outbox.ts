@@ -90,6 +90,7 @@ export class Outbox {
     return undefined;
   }
   has(id: string): boolean { return this.#records.has(id); }
+  get(id: string): OutboxRecord | undefined { return this.#records.get(id); }
 
   /** Undelivered records in append order (up to `limit`), skipping ids in `exclude`. */
   pending(limit = Infinity, exclude?: ReadonlySet<string>): OutboxRecord[] {

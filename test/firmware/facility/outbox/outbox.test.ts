@@ -63,7 +63,7 @@ test('garbage and zero-filled tails, and a flipped bit, are cut at the last good
     if (damage === 'garbage') appendFileSync(file, Buffer.from([0, 0, 0, 40, 1, 2, 3, 4, 9, 9]));
     if (damage === 'bitflip') {
       const b = readFileSync(file);
-      b[b.length - 5] ^= 0x10;
+      b.writeUInt8(b.readUInt8(b.length - 5) ^ 0x10, b.length - 5);
       writeFileSync(file, b);
     }
     const again = await Outbox.open({ dir });
