@@ -100,7 +100,7 @@ async function writeCrl(dir: string, ca: { cert: x509.X509Certificate; key: Cryp
     issuer: ca.cert.subject, thisUpdate: new Date(Date.now() - 60_000), nextUpdate: years(1), signingKey: ca.key, signingAlgorithm: SIGN,
     entries: state.issued.filter((i) => i.revokedAt).map((i) => ({ serialNumber: i.serial, revocationDate: new Date(i.revokedAt ?? Date.now()) })),
   });
-  await writeFileAtomic(dir, 'crl.pem', crl.toString('pem'));
+  await writeFileAtomic(dir, 'crl.pem', x509.PemConverter.encode(crl.rawData, 'X509 CRL')); // OpenSSL's label
 }
 
 /**
