@@ -1,6 +1,9 @@
 /** Every top-level command of the CLI. */
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
+import { facilityCommand } from './facility/index.ts';
 import { runCommand } from './run.ts';
+import { simCommand } from './sim/index.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, facilityCommand, benchCommand];

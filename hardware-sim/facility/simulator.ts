@@ -53,8 +53,9 @@ export class FacilitySimulator {
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
       const c = connect(o.brokerUrl, options);
-      c.once('connect', () => resolve(c));
-      c.once('error', (err) => { c.end(true); reject(err); });
+      const fail = (err: Error): void => { c.end(true); reject(err); };
+      c.once('error', fail);
+      c.once('connect', () => { c.off('error', fail); resolve(c); });
     });
     const sim = new FacilitySimulator(o, db, client, o.xml ? new XmlBridge(o.xml.dir, o.xml.institutionCode) : undefined);
     client.on('message', (topic, payload, packet) => { void sim.#onMessage(topic, payload, packet); });

@@ -225,7 +225,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     await this.close();
   }
 
-  /** Disconnects cleanly (the broker then keeps the last will unsent: we publish "offline" ourselves). */
+  /** Disconnects cleanly (publishing "offline" ourselves, as the will is not sent then) and closes the outbox. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#health?.cancel();
@@ -239,5 +239,6 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.#closed = true;
     this.#connected = false;
     await client?.endAsync().catch(() => undefined);
+    await this.o.outbox.close();
   }
 }
