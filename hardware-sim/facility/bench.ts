@@ -31,7 +31,9 @@ const pct = (sorted: number[], p: number): number => Math.round((sorted[Math.min
 
 function runWorker(job: WorkerJob): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Many simulated readers share one process here (a real reader has one outbox): give their
+    // fsyncs the threads that separate processes would have.
+    const c = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '64' } });
     let out = '';
     c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     c.on('exit', (code) => {
