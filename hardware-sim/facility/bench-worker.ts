@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
 import { silentLogger } from '../../firmware/core/logger.ts';
-import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { MqttFacilityLink, noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import { encode } from '../../firmware/facility/messages/codec.ts';
 import { newResultId } from '../../firmware/facility/uuidv7.ts';
@@ -48,7 +48,7 @@ for (const readerId of job.readers) {
   } else {
     const client: MqttClient = await new Promise((resolve, reject) => {
       const c = connect(job.url, { clientId: `bare-${readerId}`, protocolVersion: 5, clean: true, reconnectPeriod: 1000 });
-      c.once('connect', () => resolve(c));
+      c.once('connect', () => { noDelay(c); resolve(c); });
       c.once('error', reject);
     });
     senders.push(async (i) => {

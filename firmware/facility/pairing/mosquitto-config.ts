@@ -40,6 +40,7 @@ export function mosquittoConf(c: BrokerConfigInput): string {
     'allow_anonymous false',
     `acl_file ${c.aclFile}`,
     'max_inflight_messages 100',
+    'set_tcp_nodelay true',
     'max_queued_messages 100000',
     'persistent_client_expiration 14d',
     c.persistenceDir ? `persistence true\npersistence_location ${c.persistenceDir.endsWith('/') ? c.persistenceDir : `${c.persistenceDir}/`}\nautosave_interval 5` : 'persistence false',
