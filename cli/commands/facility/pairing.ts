@@ -91,9 +91,9 @@ export const unpair: Command = {
 
 export const brokerConfig: Command = {
   name: 'broker-config', summary: 'write a mosquitto config (TLS client certs, per-reader ACLs)',
-  usage: 'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR]',
+  usage: 'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR] [--run-as USER]\n\nThe CA files must be readable by the user mosquitto runs as (default: mosquitto).',
   async run(argv, ctx) {
-    const { values } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, bind: { type: 'string' }, persistence: { type: 'string' } });
+    const { values } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, bind: { type: 'string' }, persistence: { type: 'string' }, 'run-as': { type: 'string' } });
     const out = resolve(need(values.out, '--out'));
     const f = caFiles(resolve(need(values.ca, '--ca')));
     const port = Number(values.port ?? 8883);
@@ -101,7 +101,7 @@ export const brokerConfig: Command = {
     await mkdir(out, { recursive: true });
     const aclFile = join(out, 'acl');
     await writeFile(aclFile, mosquittoAcl());
-    await writeFile(join(out, 'mosquitto.conf'), mosquittoConf({ port, bind: values.bind ?? '0.0.0.0', caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile, aclFile, ...(values.persistence ? { persistenceDir: resolve(values.persistence) } : {}) }));
+    await writeFile(join(out, 'mosquitto.conf'), mosquittoConf({ port, bind: values.bind ?? '0.0.0.0', caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile, aclFile, ...(values.persistence ? { persistenceDir: resolve(values.persistence) } : {}), ...(values['run-as'] ? { runAs: values['run-as'] } : {}) }));
     ctx.stdout.write(`${JSON.stringify({ conf: join(out, 'mosquitto.conf'), acl: aclFile })}\n`);
     return 0;
   },
