@@ -1,7 +1,8 @@
 /**
  * A TCP proxy of our own for link fault injection (when netns + tc netem are not wanted):
  * forwards loopback connections to a target and can cut every connection (and refuse new ones),
- * add latency with jitter to every chunk, and stall chunks with a probability (what a lost
+ * partition (hold every byte for a while, connections open), add latency with jitter to every
+ * chunk, and stall chunks with a probability (what a lost
  * segment costs TCP: a retransmission delay). Chunks are never dropped or reordered: TCP
  * above us would not allow that either; loss shows up as stalls and cut connections.
  */
@@ -19,8 +20,9 @@ export class LossyProxy {
   #server: Server | undefined;
   #sockets = new Set<Socket>();
   #cut = false;
+  #holdUntil = 0;
   profile: LinkProfile = {};
-  readonly stats = { connections: 0, refused: 0, cuts: 0, stalls: 0 };
+  readonly stats = { connections: 0, refused: 0, cuts: 0, stalls: 0, partitions: 0 };
   port = 0;
 
   constructor(readonly targetPort: number, readonly targetHost = '127.0.0.1') {}
@@ -61,6 +63,7 @@ export class LossyProxy {
         delay += p.stallMs ?? 200;
         this.stats.stalls += 1;
       }
+      if (this.#holdUntil > Date.now()) delay = Math.max(delay, this.#holdUntil - Date.now());
       if (delay <= 0 && lastDue <= Date.now()) {
         to.write(chunk);
         return;
@@ -69,6 +72,15 @@ export class LossyProxy {
       lastDue = due;
       setTimeout(() => { if (!to.destroyed) to.write(chunk); }, due - Date.now());
     });
+  }
+
+  /**
+   * A partition: nothing gets through for `ms`, but connections stay open (as when a cable is
+   * pulled: no RST, TCP keeps the bytes and delivers them late); then everything flows again.
+   */
+  partition(ms: number): void {
+    this.#holdUntil = Date.now() + ms;
+    this.stats.partitions += 1;
   }
 
   /** Drops every connection and refuses new ones until `restore()`. */
