@@ -150,7 +150,8 @@ export class FacilitySimulator {
       const t = setTimeout(() => { this.#replies.delete(id); reject(new TimeoutError(`command ${command.command} to ${readerId}`, timeoutMs)); }, timeoutMs);
       this.#replies.set(id, (r) => { clearTimeout(t); this.#replies.delete(id); resolve(r); });
     });
-    await this.client.publishAsync(readerTopics(readerId).commands, encode('kaoreader.command', { schema: 'kaoreader.command/1', id, facilityId, ...command }), { qos: 1 });
+    // Commands expire (MQTT 5): a reader offline for days must not run a stale restart. Results never expire.
+    await this.client.publishAsync(readerTopics(readerId).commands, encode('kaoreader.command', { schema: 'kaoreader.command/1', id, facilityId, ...command }), { qos: 1, ...((this.o.protocolVersion ?? 5) === 5 ? { properties: { messageExpiryInterval: 300 } } : {}) });
     return reply;
   }
 
