@@ -67,4 +67,23 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   assert.is(unpaired['revoked'], 1);
 });
 
+test('sim facility --start-broker: ready line, serves until SIGTERM, summary on exit', async () => {
+  const data = tmp('kao-simcli-');
+  const child = spawn(process.execPath, [bin, 'sim', 'facility', '--start-broker', '--data', data, '--facility-id', 'clinic-a'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  await until(() => out.includes('"ready":true'), 20_000, 'simulator ready');
+  const url = String((JSON.parse(out.split('\n')[0] ?? '{}') as { brokerUrl?: string }).brokerUrl);
+  const { link, outbox } = await makeLink({ brokerUrl: url });
+  await link.start();
+  await link.submitResult(sampleResult());
+  await until(() => outbox.depth === 0, 5000, 'stored by the CLI simulator');
+  await link.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { received: number; state?: string }> };
+  assert.is(summary.results, 1);
+  assert.is(summary.readers?.['reader-01']?.state, 'offline');
+});
+
 test.run();

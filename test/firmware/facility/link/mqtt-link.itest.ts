@@ -100,6 +100,11 @@ test('offline: qualify fails fast with FacilityUnreachableError, results wait in
     }
     for (let i = 0; i < 10; i++) await link.submitResult(sampleResult({ visitId: `o${i}` }));
     assert.is(outbox.depth, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    const h = link.healthNumbers();
+    assert.is(h.outboxDepth, 10);
+    assert.ok(h.oldestUndeliveredAgeMs >= 50, `oldest ${h.oldestUndeliveredAgeMs}`);
+    assert.is((await link.health()).find((c) => c.name === 'facility-link')?.ok, false);
     await broker.restart();
     const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
     await until(() => outbox.depth === 0, 8000, 'drained after restart');
