@@ -73,7 +73,8 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
   let child: ChildProcess;
   let log = '';
   const launch = async (): Promise<void> => {
-    child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: a terminal's Ctrl-C reaches us, and we stop the broker after our clients.
+    child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.on('error', () => undefined);
     child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
     child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
@@ -81,6 +82,8 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
   };
   const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
   await launch();
+  const reap = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
   return {
     port,
     url: `${o.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
@@ -88,6 +91,6 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     log: () => log,
     async kill9() { child.kill('SIGKILL'); await exited(); },
     async restart() { await launch(); },
-    async stop() { child.kill('SIGTERM'); await exited(); },
+    async stop() { child.kill('SIGTERM'); await exited(); process.off('exit', reap); },
   };
 }
