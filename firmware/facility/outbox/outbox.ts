@@ -58,6 +58,8 @@ export class Outbox {
   #status: OutboxStatus = 'ok';
   #closed = false;
   #wake: (() => void) | undefined;
+  /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
+  readonly stats = { writes: 0, fsyncs: 0 };
   /** What recovery found at open (torn tails truncated). */
   recovery: Awaited<ReturnType<typeof recover>>['truncated'] = [];
 
@@ -198,7 +200,11 @@ export class Outbox {
     try {
       let off = 0;
       while (off < data.length) off += (await this.#fd.write(data, off, data.length - off)).bytesWritten;
-      if (batch.some((p) => p.sync)) await this.#fd.datasync();
+      this.stats.writes += 1;
+      if (batch.some((p) => p.sync)) {
+        await this.#fd.datasync();
+        this.stats.fsyncs += 1;
+      }
     } catch (err) {
       await this.#cutBack(seg.size);
       const code = (err as NodeJS.ErrnoException).code;
