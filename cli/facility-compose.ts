@@ -13,7 +13,9 @@ import type { Logger } from '../firmware/core/logger.ts';
 import type { Service } from '../firmware/daemon/service.ts';
 import type { SettingsHandler, SystemHandler } from '../firmware/facility/link/commands.ts';
 import { MqttFacilityLink } from '../firmware/facility/link/mqtt-facility-link.ts';
+import { nextBootCounter } from '../firmware/facility/boot-counter.ts';
 import { openFacilityLink } from '../firmware/facility/open-link.ts';
+import { FileStore } from '../firmware/platform/file-store.ts';
 import { Outbox } from '../firmware/facility/outbox/outbox.ts';
 import { loadReaderPairing } from '../firmware/facility/pairing/reader-pairing.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
@@ -64,8 +66,9 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   const { freePort } = await import('../hardware-sim/facility/mosquitto.ts');
   const demoPort = await freePort();
   const outbox = await Outbox.open({ dir: join(stateDir, 'outbox'), maxBytes: w.config.facility.outboxMaxBytes, log: w.log.child('outbox') });
+  const bootCounter = await nextBootCounter(new FileStore(join(stateDir, 'facility')));
   const link = new MqttFacilityLink({
-    readerId: w.config.reader.id ?? 'demo-reader', facilityId: 'demo-clinic', brokerUrl: `mqtt://127.0.0.1:${demoPort}`, outbox, bootCounter: 1,
+    readerId: w.config.reader.id ?? 'demo-reader', facilityId: 'demo-clinic', brokerUrl: `mqtt://127.0.0.1:${demoPort}`, outbox, bootCounter,
     protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window, ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
     ...common,
   });

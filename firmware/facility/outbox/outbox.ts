@@ -19,6 +19,7 @@
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../../platform/file-store.ts';
+import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
 import { encodeAck, encodePut } from './frame.ts';
@@ -44,6 +45,10 @@ export interface OutboxRecord {
 export type OutboxStatus = 'ok' | 'full' | 'disk-full';
 
 const ACK_LINGER_MS = 20;
+
+export class OutboxClosedError extends KaoreaderError {
+  readonly code = 'OUTBOX_CLOSED';
+}
 
 interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
 
@@ -111,7 +116,7 @@ export class Outbox {
 
   /** Stores a record durably; resolves after fsync. Rejects with OutboxFullError. */
   async append(id: string, payload: Uint8Array): Promise<OutboxRecord> {
-    if (this.#closed) throw new Error('outbox closed');
+    if (this.#closed) throw new OutboxClosedError('the outbox is closed (the link is shutting down)');
     if (this.#records.has(id)) return this.#records.get(id) as LiveRecord;
     const seq = this.#nextSeq++;
     const createdMs = this.#o.now();
