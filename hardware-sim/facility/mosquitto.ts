@@ -17,6 +17,8 @@ export interface MosquittoOptions {
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly crlFile?: string };
   readonly persistence?: boolean;
   readonly binary?: string;
+  /** More addresses to listen on (same port, plain mode), e.g. a veth address for netns benches. */
+  readonly alsoListenOn?: readonly string[];
 }
 
 export interface RunningMosquitto {
@@ -64,7 +66,7 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     writeFileSync(acl, mosquittoAcl());
     writeFileSync(conf, mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }));
   } else {
-    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...(o.alsoListenOn ?? []).map((a) => `listener ${port} ${a}`), 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
       o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false', ''].join('\n'));
   }
   if (o.persistence) mkdirSync(join(o.dir, 'data'), { recursive: true });

@@ -41,6 +41,8 @@ export interface ReaderState { status?: Status; health?: Health; lastSeen: numbe
 export class FacilitySimulator {
   readonly readers = new Map<string, ReaderState>();
   readonly invalid = { results: 0, requests: 0, other: 0 };
+  /** Every status message seen, in arrival order (birth, will, clean offline). */
+  readonly statusLog: { readonly readerId: string; readonly state: string; readonly bootCounter: number; readonly at: number }[] = [];
   #replies = new Map<string, (r: CommandReply) => void>();
   private constructor(readonly o: FacilitySimulatorOptions, readonly db: FacilityDb, readonly client: MqttClient, readonly xml?: XmlBridge) {}
 
@@ -79,7 +81,12 @@ export class FacilitySimulator {
       switch (leaf) {
         case 'results': return await this.#onResult(readerId, payload, packet);
         case 'requests': return await this.#onRequest(readerId, payload, packet);
-        case 'status': state.status = decode('kaoreader.status', payload); return;
+        case 'status': {
+          state.status = decode('kaoreader.status', payload);
+          this.statusLog.push({ readerId, state: state.status.state, bootCounter: state.status.bootCounter, at: Date.now() });
+          if (this.statusLog.length > 10_000) this.statusLog.shift();
+          return;
+        }
         case 'health': state.health = decode('kaoreader.health', payload); return;
         case 'replies': {
           const reply = decode('kaoreader.command-reply', payload);

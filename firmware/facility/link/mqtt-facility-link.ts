@@ -44,6 +44,8 @@ export interface MqttFacilityLinkOptions {
   readonly healthIntervalMs?: number;
   readonly reconnectMs?: number;
   readonly connectWaitMs?: number;
+  /** MQTT keepalive: a dead link (no RST) is noticed after ~1.5× this; default 15 s. */
+  readonly keepaliveS?: number;
   readonly onDelivered?: (id: string, latencyMs: number) => void;
 }
 
@@ -94,7 +96,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
       clean: false,
       reconnectPeriod: o.reconnectMs ?? 1000,
       connectTimeout: 10_000,
-      keepalive: 15,
+      keepalive: o.keepaliveS ?? 15,
       resubscribe: true,
       will: { topic: this.topics.status, payload: encode('kaoreader.status', will), qos: 1, retain: true },
       ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
