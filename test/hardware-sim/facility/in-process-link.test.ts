@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError } from '../../../firmware/core/errors.ts';
 import { MessageInvalidError } from '../../../firmware/facility/messages/codec.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { FacilityUnreachableError } from '../../../firmware/ports/facility-link.ts';
+import type { FacilityUnreachableError } from '../../../firmware/ports/facility-link.ts';
 import { InProcessFacilityLink } from '../../../hardware-sim/facility/in-process-link.ts';
 import { sampleResult } from '../../firmware/facility/fixtures.ts';
 
