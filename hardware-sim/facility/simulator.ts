@@ -14,7 +14,7 @@ import { TimeoutError } from '../../firmware/core/errors.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
-import { noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { uuidv7 } from '../../firmware/facility/uuidv7.ts';
 import { FacilityDb, type PatientRecord } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';

@@ -5,7 +5,7 @@
  * numbers. Also a daemon Service: `start` connects (and returns after the first connection or
  * `connectWaitMs`, whichever is first: an offline reader still starts and keeps retrying).
  */
-import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { HealthCheck, Service } from '../../daemon/service.ts';
@@ -13,11 +13,13 @@ import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
 import { readerTopics, type ReaderTopics } from '../messages/topics.ts';
-import type { HardwareSummary, Health, Status } from '../messages/types.ts';
+import type { HardwareSummary, Health } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import { clientOptions, noDelay } from './client-options.ts';
 import { CommandDispatcher, type SettingsHandler, type SystemHandler } from './commands.ts';
 import { Delivery } from './delivery.ts';
 import { Requests } from './requests.ts';
+import { birthMessage, healthMessage, offlineMessage } from './status.ts';
 
 export interface MqttFacilityLinkOptions {
   readonly readerId: string;
@@ -47,12 +49,6 @@ export interface MqttFacilityLinkOptions {
   /** MQTT keepalive: a dead link (no RST) is noticed after ~1.5× this; default 15 s. */
   readonly keepaliveS?: number;
   readonly onDelivered?: (id: string, latencyMs: number) => void;
-}
-
-/** Results and acks are small and latency-bound: no Nagle delay on the socket (mqtt.js leaves it on). */
-export function noDelay(client: MqttClient): void {
-  const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
-  stream?.setNoDelay?.(true);
 }
 
 export class LinkClosedError extends KaoreaderError {
@@ -89,19 +85,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
 
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.o;
-    const will: Status = { schema: 'kaoreader.status/1', readerId: o.readerId, state: 'offline', bootCounter: o.bootCounter, at: new Date(o.clock.now()).toISOString() };
-    const options: IClientOptions = {
-      clientId: o.readerId,
-      protocolVersion: o.protocolVersion ?? 5,
-      clean: false,
-      reconnectPeriod: o.reconnectMs ?? 1000,
-      connectTimeout: 10_000,
-      keepalive: o.keepaliveS ?? 15,
-      resubscribe: true,
-      will: { topic: this.topics.status, payload: encode('kaoreader.status', will), qos: 1, retain: true },
-      ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
-      ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true, ...(o.tls.servername ? { servername: o.tls.servername } : {}) } : {}),
-    };
+    const options = clientOptions(o, this.topics.status);
     const client = connect(o.brokerUrl, options);
     this.#client = client;
     client.on('connect', () => {
@@ -126,11 +110,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     if (!client) return;
     try {
       await client.subscribeAsync([this.topics.acks, this.topics.responses, this.topics.commands], { qos: 1 });
-      const birth: Status = {
-        schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'online', firmwareVersion: this.o.firmwareVersion,
-        bootCounter: this.o.bootCounter, hardware: this.o.hardware, at: new Date(this.o.clock.now()).toISOString(),
-        ...(this.o.facilityName?.() ? { facilityName: this.o.facilityName() } : {}),
-      };
+      const birth = birthMessage(this.o, this.o.clock.now());
       await this.#publish(this.topics.status, encode('kaoreader.status', birth), { qos: 1, retain: true, properties: this.#v5({}, 'kaoreader.status/1') });
     } catch (err) {
       this.o.log.warn('connected but could not subscribe/announce; will retry on reconnect', { err });
@@ -189,12 +169,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   healthNumbers(): Health {
-    const oldest = this.o.outbox.oldestCreatedMs;
-    return {
-      schema: 'kaoreader.health/1', readerId: this.o.readerId, outboxDepth: this.o.outbox.depth,
-      oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(this.o.clock.now() - oldest)),
-      inFlight: this.delivery.inFlight, outboxStatus: this.o.outbox.status, at: new Date(this.o.clock.now()).toISOString(),
-    };
+    return healthMessage(this.o.readerId, this.o.outbox, this.delivery.inFlight, this.o.clock.now());
   }
 
   health(): Promise<HealthCheck[]> {
@@ -243,8 +218,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.delivery.stop();
     const client = this.#client;
     if (client?.connected) {
-      const bye: Status = { schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'offline', bootCounter: this.o.bootCounter, at: new Date(this.o.clock.now()).toISOString() };
-      await client.publishAsync(this.topics.status, encode('kaoreader.status', bye), { qos: 1, retain: true }).catch(() => undefined);
+      await client.publishAsync(this.topics.status, encode('kaoreader.status', offlineMessage(this.o, this.o.clock.now())), { qos: 1, retain: true }).catch(() => undefined);
     }
     this.#closed = true;
     this.#connected = false;
