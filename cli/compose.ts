@@ -18,8 +18,12 @@ import { composeFacility } from './facility-compose.ts';
 export interface Composition {
   readonly clock: Clock;
   readonly gpio: Gpio;
-  /** The facility link (MQTT + durable outbox); also among `services`. */
+  /** The facility link (MQTT + durable outbox; or unpaired: offline + outbox); also among `services`. */
   readonly facility: FacilityLink;
+  /** This reader's id, for every VisitResult. */
+  readonly readerId: string;
+  /** Present while the reader is not paired: the code and QR text the screen shows. */
+  readonly pairing?: { readonly code: string; readonly qr: string };
   /** Facility name, consent items, staff password (set by facility commands, read by the visit). */
   readonly settings: StoreSettings;
   readonly services: readonly Service[];
@@ -31,5 +35,8 @@ export async function compose(config: Config, log: Logger): Promise<Composition>
   await settings.load();
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
   const facility = await composeFacility({ config, clock: systemClock, log, firmwareVersion: version, settings, facilityName: () => settings.facilityName() });
-  return { clock: systemClock, gpio, facility: facility.link, settings, services: [...facility.services] };
+  return {
+    clock: systemClock, gpio, facility: facility.link, readerId: facility.readerId, settings, services: [...facility.services],
+    ...(facility.pairing ? { pairing: facility.pairing } : {}),
+  };
 }

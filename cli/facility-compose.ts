@@ -2,6 +2,8 @@
  * Wiring of the facility link for the composition root (compose.ts calls this):
  * - paired reader (`<reader.stateDir>/facility/pairing.json`): the MQTT link with TLS to the
  *   facility's broker (firmware/facility/open-link.ts);
+ * - `hardware.mode: real` and not paired: an UnpairedFacilityLink (requests fail fast, results
+ *   wait in the outbox) and the identity to show as pairing code / QR on screen;
  * - `hardware.mode: sim` and not paired: the zero-setup demo: a real mosquitto on a free
  *   loopback port, the facility simulator in-process, and a link to it (plain MQTT on
  *   127.0.0.1 only). Production and tests use a paired reader and TLS.
@@ -17,14 +19,21 @@ import { nextBootCounter } from '../firmware/facility/boot-counter.ts';
 import { openFacilityLink } from '../firmware/facility/open-link.ts';
 import { FileStore } from '../firmware/platform/file-store.ts';
 import { Outbox } from '../firmware/facility/outbox/outbox.ts';
+import { ensureReaderIdentity } from '../firmware/facility/pairing/identity.ts';
 import { loadReaderPairing } from '../firmware/facility/pairing/reader-pairing.ts';
+import { UnpairedFacilityLink } from '../firmware/facility/unpaired-link.ts';
+import type { FacilityLink } from '../firmware/ports/facility-link.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
 import { startMosquitto, type RunningMosquitto } from '../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator, type FacilitySimulator } from '../hardware-sim/facility/simulator.ts';
 
 export interface FacilityComposition {
   /** The FacilityLink port for the visit, and a daemon Service. */
-  readonly link: MqttFacilityLink;
+  readonly link: FacilityLink & Service;
+  /** This reader's id (put it in every VisitResult). */
+  readonly readerId: string;
+  /** Set when the reader is not paired (real mode): what the screen shows to pair it. */
+  readonly pairing?: { readonly code: string; readonly qr: string };
   /** Start order for the daemon: [demo broker + facility (sim only), link]. */
   readonly services: readonly Service[];
   /** The demo facility simulator once its service started (sim mode, unpaired), else undefined. */
@@ -45,9 +54,17 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   const stateDir = w.config.reader.stateDir;
   const hardware = { model: w.config.hardware.mode === 'sim' ? 'simulator' : 'kaoreader', arch: process.arch };
   const common = { clock: w.clock, log: w.log.child('facility'), firmwareVersion: w.firmwareVersion, hardware, settings: w.settings, ...(w.system ? { system: w.system } : {}), ...(w.facilityName ? { facilityName: w.facilityName } : {}) };
-  if ((await loadReaderPairing(join(stateDir, 'facility'))) || w.config.hardware.mode !== 'sim') {
+  const paired = await loadReaderPairing(join(stateDir, 'facility'));
+  if (paired) {
     const link = await openFacilityLink({ stateDir, config: w.config.facility, ...common });
-    return { link, services: [link], simulator: () => undefined };
+    return { link, readerId: paired.readerId, services: [link], simulator: () => undefined };
+  }
+  if (w.config.hardware.mode !== 'sim') {
+    const identity = await ensureReaderIdentity(join(stateDir, 'facility'));
+    const outbox = await Outbox.open({ dir: join(stateDir, 'outbox'), maxBytes: w.config.facility.outboxMaxBytes, log: w.log.child('outbox') });
+    const link = new UnpairedFacilityLink(identity, outbox);
+    w.log.warn('not paired with a facility: results are kept until pairing', { readerId: identity.readerId, pairingCode: identity.pairingCode });
+    return { link, readerId: identity.readerId, services: [link], pairing: { code: identity.pairingCode, qr: identity.qrPayload }, simulator: () => undefined };
   }
   // Zero-setup demo: our own mosquitto + facility simulator on loopback.
   let broker: RunningMosquitto | undefined;
@@ -72,5 +89,5 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
     protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window, ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
     ...common,
   });
-  return { link, services: [demo, link], simulator: () => sim };
+  return { link, readerId: w.config.reader.id ?? 'demo-reader', services: [demo, link], simulator: () => sim };
 }
