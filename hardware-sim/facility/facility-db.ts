@@ -71,6 +71,7 @@ export class FacilityDb {
   #index(facilityId: string, result: VisitResult): void {
     const c = this.counters.get(result.readerId) ?? { received: 0, duplicates: 0, outOfOrder: 0, lastId: '' };
     this.counters.set(result.readerId, c);
+    if (this.results.has(result.id)) return; // a concurrent duplicate also reached the file
     this.results.set(result.id, result);
     c.received += 1;
     if (result.id < c.lastId) c.outOfOrder += 1;

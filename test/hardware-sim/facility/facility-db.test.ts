@@ -12,14 +12,16 @@ test('results are deduped, durable across reopen (a torn last line is ignored), 
   const db = await FacilityDb.open(dir);
   const a = sampleResult({ id: '01900000-0000-7000-8000-000000000002' });
   const b = sampleResult({ id: '01900000-0000-7000-8000-000000000001' });
-  assert.equal(await db.store('clinic-a', a), { duplicate: false });
+  const [first, second] = await Promise.all([db.store('clinic-a', a), db.store('clinic-a', a)]);
+  assert.equal([first, second], [{ duplicate: false }, { duplicate: true }], 'concurrent duplicate');
   assert.equal(await db.store('clinic-a', a), { duplicate: true });
   await db.store('clinic-a', b);
-  assert.equal(db.counters.get('reader-01'), { received: 2, duplicates: 1, outOfOrder: 1, lastId: a.id });
+  assert.equal(db.counters.get('reader-01'), { received: 2, duplicates: 2, outOfOrder: 1, lastId: a.id });
   await db.close();
   appendFileSync(join(dir, 'results.jsonl'), '{"facilityId":"clinic-a","res');
   const again = await FacilityDb.open(dir);
   assert.is(again.results.size, 2);
+  assert.is(again.counters.get('reader-01')?.received, 2, 'a duplicate line in the file is not counted twice');
   assert.equal(await again.store('clinic-a', a), { duplicate: true });
   await again.close();
 });
