@@ -37,7 +37,7 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
       buf = lines.pop() ?? '';
       for (const l of lines) {
         if (l.startsWith('stored ')) expected.add(l.slice(7));
-        else if (l.startsWith('depth ')) depth = Number(l.slice(6));
+        else if (l.startsWith("depth ")) depth = Number(l.split(" ")[1]);
         else if (l === 'submitted') submitted = true;
       }
     });

@@ -24,7 +24,7 @@ const link = new MqttFacilityLink({
   keepaliveS: Number(process.env['KAOREADER_KEEPALIVE'] ?? 15),
 });
 await link.start();
-const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth}\n`), 200);
+const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`), 200);
 const started = Date.now();
 for (let i = 0; i < count; i++) {
   const due = started + (i * 1000) / rate;

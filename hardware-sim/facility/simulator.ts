@@ -12,7 +12,7 @@ import { connect, type IClientOptions, type IPublishPacket, type MqttClient } fr
 import type { Logger } from '../../firmware/core/logger.ts';
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
-import { facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
+import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { uuidv7 } from '../../firmware/facility/uuidv7.ts';
@@ -44,14 +44,20 @@ export class FacilitySimulator {
   /** Every status message seen, in arrival order (birth, will, clean offline). */
   readonly statusLog: { readonly readerId: string; readonly state: string; readonly bootCounter: number; readonly at: number }[] = [];
   #replies = new Map<string, (r: CommandReply) => void>();
+  #offline: () => Promise<void> = () => Promise.resolve();
   private constructor(readonly o: FacilitySimulatorOptions, readonly db: FacilityDb, readonly client: MqttClient, readonly xml?: XmlBridge) {}
 
   /** Connects, subscribes and serves until `close()`. */
   static async start(o: FacilitySimulatorOptions): Promise<FacilitySimulator> {
     const db = await FacilityDb.open(o.dataDir, o.patients);
+    const status = (state: 'online' | 'offline'): Buffer => encode('kaoreader.facility-status', { schema: 'kaoreader.facility-status/1', facilityId: o.facilityId, state, at: new Date().toISOString() });
+    // One consumer: a persistent session with a stable id, so the broker queues results while we
+    // reconnect. Several consumers (shareGroup): each its own id.
     const options: IClientOptions = {
-      clientId: o.clientId ?? `facility-${o.facilityId}-${randomBytes(3).toString('hex')}`,
-      protocolVersion: o.protocolVersion ?? 5, clean: true, reconnectPeriod: 500, connectTimeout: 10_000,
+      clientId: o.clientId ?? (o.shareGroup ? `facility-${o.facilityId}-${randomBytes(3).toString('hex')}` : `facility-${o.facilityId}`),
+      protocolVersion: o.protocolVersion ?? 5, clean: false, reconnectPeriod: 500, connectTimeout: 10_000,
+      ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 24 * 3600 } } : {}),
+      will: { topic: FACILITY_STATUS_TOPIC, payload: status('offline'), qos: 1, retain: true },
       ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true } : {}),
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
@@ -65,8 +71,13 @@ export class FacilitySimulator {
     client.on('message', (topic, payload, packet) => { void sim.#onMessage(topic, payload, packet); });
     client.on('error', (err) => o.log.warn('facility mqtt error', { err }));
     const prefix = o.shareGroup ? `$share/${o.shareGroup}/` : '';
-    await client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 });
-    client.on('connect', () => { void client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 }); });
+    const announce = async (): Promise<void> => {
+      await client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 });
+      await client.publishAsync(FACILITY_STATUS_TOPIC, status('online'), { qos: 1, retain: true });
+    };
+    await announce();
+    client.on('connect', () => { announce().catch((err: unknown) => o.log.warn('facility could not resubscribe/announce', { err })); });
+    sim.#offline = () => client.publishAsync(FACILITY_STATUS_TOPIC, status('offline'), { qos: 1, retain: true }).then(() => undefined);
     return sim;
   }
 
@@ -173,6 +184,7 @@ export class FacilitySimulator {
   }
 
   async close(): Promise<void> {
+    if (this.client.connected) await this.#offline().catch(() => undefined);
     await this.client.endAsync();
     await this.db.close();
   }

@@ -12,7 +12,7 @@ import type { HealthCheck, Service } from '../../daemon/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
-import { readerTopics, type ReaderTopics } from '../messages/topics.ts';
+import { FACILITY_STATUS_TOPIC, readerTopics, type ReaderTopics } from '../messages/topics.ts';
 import type { HardwareSummary, Health } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { clientOptions, noDelay } from './client-options.ts';
@@ -65,6 +65,8 @@ export class MqttFacilityLink implements FacilityLink, Service {
   #health: TimerHandle | undefined;
   #closed = false;
   #connected = false;
+  /** The facility consumer's retained status says "online" (FACILITY_STATUS_TOPIC). */
+  #facilityOnline = false;
   #onlineWaiters: (() => void)[] = [];
 
   constructor(private readonly o: MqttFacilityLinkOptions) {
@@ -82,6 +84,8 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   get connected(): boolean { return this.#connected; }
+  /** Connected and the facility consumer is online: results flow, requests are sent. */
+  get facilityOnline(): boolean { return this.#connected && this.#facilityOnline; }
 
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.o;
@@ -110,6 +114,10 @@ export class MqttFacilityLink implements FacilityLink, Service {
     if (!client) return;
     try {
       await client.subscribeAsync([this.topics.acks, this.topics.responses, this.topics.commands], { qos: 1 });
+      // A subscription that survives in the persistent session does not get the retained
+      // facility status again (mosquitto 2.0): subscribe afresh so we learn it now.
+      await client.unsubscribeAsync(FACILITY_STATUS_TOPIC);
+      await client.subscribeAsync(FACILITY_STATUS_TOPIC, { qos: 1 });
       const birth = birthMessage(this.o, this.o.clock.now());
       await this.#publish(this.topics.status, encode('kaoreader.status', birth), { qos: 1, retain: true, properties: this.#v5({}, 'kaoreader.status/1') });
     } catch (err) {
@@ -117,8 +125,8 @@ export class MqttFacilityLink implements FacilityLink, Service {
       return;
     }
     this.#connected = true;
-    this.o.log.info('facility link online', { depth: this.o.outbox.depth });
-    this.delivery.setOnline(true);
+    this.o.log.info('facility link online', { depth: this.o.outbox.depth, facilityOnline: this.#facilityOnline });
+    this.delivery.setOnline(this.#facilityOnline);
     this.#publishHealth();
     for (const w of this.#onlineWaiters.splice(0)) w();
   }
@@ -126,13 +134,19 @@ export class MqttFacilityLink implements FacilityLink, Service {
   #setOffline(): void {
     if (!this.#connected) return;
     this.#connected = false;
+    this.#facilityOnline = false; // learnt again from the retained status after reconnecting
     this.delivery.setOnline(false);
     this.o.log.warn('facility link offline; results stay in the outbox', { depth: this.o.outbox.depth });
   }
 
   async #onMessage(topic: string, payload: Buffer): Promise<void> {
     try {
-      if (topic === this.topics.acks) {
+      if (topic === FACILITY_STATUS_TOPIC) {
+        const online = decode('kaoreader.facility-status', payload).state === 'online';
+        if (online !== this.#facilityOnline) this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
+        this.#facilityOnline = online;
+        this.delivery.setOnline(this.#connected && online);
+      } else if (topic === this.topics.acks) {
         const ack = decode('kaoreader.ack', payload);
         await this.delivery.onAck(ack.id, ack.stored, ack.error);
       } else if (topic === this.topics.responses) {
@@ -158,7 +172,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   #request(kind: 'qualify' | 'register', serial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) {
-    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.#connected && !this.#closed }, (req) =>
+    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.facilityOnline && !this.#closed }, (req) =>
       this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, 'kaoreader.request/1') }));
   }
 
@@ -175,7 +189,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   health(): Promise<HealthCheck[]> {
     const h = this.healthNumbers();
     return Promise.resolve([
-      { name: 'facility-link', ok: this.#connected, detail: this.#connected ? 'connected' : 'not connected to the facility broker' },
+      { name: 'facility-link', ok: this.facilityOnline, detail: this.facilityOnline ? 'connected, facility online' : this.#connected ? 'connected, facility consumer offline' : 'not connected to the facility broker' },
       { name: 'outbox', ok: h.outboxStatus === 'ok', detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}` },
     ]);
   }
