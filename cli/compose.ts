@@ -2,10 +2,14 @@
  * Composition root: the one place that chooses real or simulated drivers and builds the
  * daemon's services from the configuration. Native modules are imported lazily from here only.
  */
+import { join } from 'node:path';
 import type { Config } from '../firmware/config/schema.ts';
 import type { Logger } from '../firmware/core/logger.ts';
 import type { Service } from '../firmware/daemon/service.ts';
+import { StoreSettings } from '../firmware/facility/settings-store.ts';
+import { FileStore } from '../firmware/platform/file-store.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
+import type { FacilityLink } from '../firmware/ports/facility-link.ts';
 import type { Gpio } from '../firmware/ports/gpio.ts';
 import type { CardReader } from '../firmware/ports/card-reader.ts';
 import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
@@ -26,10 +30,19 @@ import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
+import { composeFacility } from './facility-compose.ts';
 
 export interface Composition {
   readonly clock: Clock;
   readonly gpio: Gpio;
+  /** The facility link (MQTT + durable outbox; or unpaired: offline + outbox); also among `services`. */
+  readonly facility: FacilityLink;
+  /** This reader's id, for every VisitResult. */
+  readonly readerId: string;
+  /** Present while the reader is not paired: the code and QR text the screen shows. */
+  readonly pairing?: { readonly code: string; readonly qr: string };
+  /** Facility name, consent items, staff password (set by facility commands, read by the visit). */
+  readonly settings: StoreSettings;
   readonly services: readonly Service[];
 }
 
@@ -45,9 +58,15 @@ async function makeGpio(config: Config, clock: Clock, log: Logger): Promise<Gpio
 }
 
 export async function compose(config: Config, log: Logger): Promise<Composition> {
-  const clock = systemClock;
-  const gpio = await makeGpio(config, clock, log);
-  return { clock, gpio, services: [] };
+  const gpio = await makeGpio(config, systemClock, log);
+  const settings = new StoreSettings(new FileStore(join(config.reader.stateDir, 'settings')));
+  await settings.load();
+  const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+  const facility = await composeFacility({ config, clock: systemClock, log, firmwareVersion: version, settings, facilityName: () => settings.facilityName() });
+  return {
+    clock: systemClock, gpio, facility: facility.link, readerId: facility.readerId, settings, services: [...facility.services],
+    ...(facility.pairing ? { pairing: facility.pairing } : {}),
+  };
 }
 
 /** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */

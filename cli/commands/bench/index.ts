@@ -4,6 +4,7 @@ import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
 import { displayBench } from './display.ts';
+import { facility } from './facility.ts';
 import { ota } from './ota.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, cameraBench, displayBench, ota]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, cameraBench, displayBench, facility, ota]);

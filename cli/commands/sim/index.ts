@@ -1,5 +1,6 @@
-/** `kaoreader sim …`: simulated hardware for development and QA. */
+/** `kaoreader sim …`: simulated hardware and surroundings, for development and QA. */
 import { group } from '../../command.ts';
 import { cardCommand } from './card.ts';
+import { facility } from './facility.ts';
 
-export const simCommand = group('sim', 'run simulated hardware (virtual My Number Card…)', [cardCommand]);
+export const simCommand = group('sim', 'run a simulator (virtual My Number Card, facility, …)', [cardCommand, facility]);
