@@ -43,13 +43,40 @@ function solve(a: number[][], b: number[]): number[] | undefined {
   return x;
 }
 
+/** Landmarks that move with the skull: jaw line, brows, nose, mouth corners (not eyelids). */
+export const RIGID_POINTS: readonly number[] = [...Array.from({ length: 36 }, (_, i) => i), 48, 54];
+
+const pick = (p: readonly Point[], idx: readonly number[]): Point[] => idx.map((i) => p[i]!);
+
+/** RMS residual of the best similarity transform (normalised units). */
+export function similarityResidual(from: readonly Point[], to: readonly Point[], idx: readonly number[] = RIGID_POINTS): number {
+  const A = normalise(pick(from, idx)).pts;
+  const B = normalise(pick(to, idx)).pts;
+  let sxx = 0;
+  let sxy = 0;
+  let ss = 0;
+  for (let i = 0; i < A.length; i++) {
+    sxx += A[i]![0] * B[i]![0] + A[i]![1] * B[i]![1];
+    sxy += A[i]![0] * B[i]![1] - A[i]![1] * B[i]![0];
+    ss += A[i]![0] ** 2 + A[i]![1] ** 2;
+  }
+  const a = sxx / ss;
+  const b = sxy / ss;
+  let sq = 0;
+  for (let i = 0; i < A.length; i++) {
+    const [x, y] = A[i]!;
+    sq += (a * x - b * y - B[i]![0]) ** 2 + (b * x + a * y - B[i]![1]) ** 2;
+  }
+  return Math.sqrt(sq / A.length);
+}
+
 /**
  * RMS residual of the best homography mapping `from` onto `to`, in units of `to`'s RMS radius
  * (so independent of face size). Infinity when the fit is degenerate.
  */
-export function homographyResidual(from: readonly Point[], to: readonly Point[]): number {
-  const A = normalise(from).pts;
-  const B = normalise(to).pts;
+export function homographyResidual(from: readonly Point[], to: readonly Point[], idx: readonly number[] = RIGID_POINTS): number {
+  const A = normalise(pick(from, idx)).pts;
+  const B = normalise(pick(to, idx)).pts;
   const ata = Array.from({ length: 8 }, () => new Array<number>(8).fill(0));
   const atb = new Array<number>(8).fill(0);
   const addRow = (row: number[], rhs: number): void => {

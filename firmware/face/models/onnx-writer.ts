@@ -110,7 +110,7 @@ function writeAttr(pb: Pb, name: string, value: AttrValue): void {
     } else if ('str' in value) {
       a.string(4, value.str);
       a.int(20, ATTR_STRING);
-    } else {
+    } else if ('float' in value) {
       a.float(2, value.float);
       a.int(20, ATTR_FLOAT);
     }
