@@ -1,6 +1,7 @@
 /** Every top-level command of the CLI. */
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
 import { runCommand } from './run.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, benchCommand];
