@@ -53,7 +53,7 @@ export interface DecisionPolicy {
 }
 
 export const DEFAULT_DECISION_POLICY: DecisionPolicy = {
-  threshold: 0.92,
+  threshold: 0.93,
   matchFrames: 2,
   noMatchFrames: 5,
   budgetMs: 3000,

@@ -52,8 +52,8 @@ export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   maxBlinkShapeChange: 0.04,
   minYawSweep: 0.22,
   minShapeChange: 0.025,
-  planarRatio: 0.75,
-  planarPairs: 8,
+  planarRatio: 0.65,
+  planarPairs: 10,
   frozenFrames: 12,
   frozenMotion: 0.0005,
   window: 15,
@@ -83,6 +83,13 @@ export interface LivenessVerdict {
   };
 }
 
+/** The face box moved by more than half its width between two frames. */
+function jumped(a: LivenessSample, b: LivenessSample): boolean {
+  const ba = a.face.box;
+  const bb = b.face.box;
+  return Math.hypot(ba.x + ba.width / 2 - bb.x - bb.width / 2, ba.y + ba.height / 2 - bb.y - bb.height / 2) > ba.width / 2;
+}
+
 const median = (v: readonly number[]): number => {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 1;
@@ -104,7 +111,12 @@ export class LivenessTracker {
   }
 
   add(sample: LivenessSample): LivenessVerdict {
-    const prev = this.#samples.at(-1);
+    let prev = this.#samples.at(-1);
+    if (prev && jumped(prev, sample)) {
+      // A different face took the subject's place: evidence so far was about someone else.
+      this.#reset();
+      prev = undefined;
+    }
     this.#samples.push(sample);
     if (this.#samples.length > this.#p.maxSamples) this.#samples.shift();
     if (prev) {
@@ -119,6 +131,17 @@ export class LivenessTracker {
     }
     this.#trackBlink(sample);
     return this.verdict();
+  }
+
+  #reset(): void {
+    this.#samples.length = 0;
+    this.#ratios.length = 0;
+    this.#blink = false;
+    this.#closedAt = undefined;
+    this.#closedFrames = 0;
+    this.#closureSteady = true;
+    this.#openRef = undefined;
+    this.#frozenRun = 0;
   }
 
   #baseline(pick: (s: LivenessSample) => number, q: number): number {

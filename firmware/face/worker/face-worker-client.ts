@@ -1,6 +1,6 @@
 /**
- * Main-thread handle on the face worker: spawns it (TypeScript through tsx, as the rest of the
- * daemon), sends one request at a time with a per-request deadline from the injected clock,
+ * Main-thread handle on the face worker: spawns it (face-worker-boot.mjs registers tsx in the
+ * worker, then loads the TypeScript), sends one request at a time with a per-request deadline from the injected clock,
  * transfers frame buffers instead of copying them, and turns worker failures into typed errors.
  * A request still running at its deadline is answered with TimeoutError; its late reply is
  * dropped.
@@ -47,8 +47,7 @@ export class FaceWorkerClient {
 
   /** Starts the worker and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock): Promise<FaceWorkerClient> {
-    const url = new URL('./face-worker.ts', import.meta.url);
-    const worker = new Worker(url, { execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--import', import.meta.resolve('tsx')] });
+    const worker = new Worker(new URL('./face-worker-boot.mjs', import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
