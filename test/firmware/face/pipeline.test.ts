@@ -71,7 +71,7 @@ test('guidance: a clean frame, no face, several faces, too far, too dark, blurre
   assert.deepEqual(await run(frame), []);
   assert.deepEqual(await run({ ...frame, data: new Uint8Array(frame.data.length).fill(128) }), ['no-face']);
   assert.ok((await run(await cameraFrame(image, faces[0]!, 60))).includes('too-far'));
-  assert.ok((await run(await back(raw(frame).linear(0.2, 0)))).includes('too-dark'));
+  assert.ok((await run(await back(raw(frame).linear(0.45, 0)))).includes('too-dark'));
   assert.ok((await run(await back(raw(frame).blur(4)))).includes('blurred'));
   const wide = await back(sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(640, 480, { fit: 'cover' }));
   assert.ok((await run(wide)).includes('several-faces'));
