@@ -2,6 +2,7 @@
  * The one configuration schema. Each area owns a section file in `sections/`; this file only
  * composes them. Validated at start with every error reported at once, defaults filled in.
  */
+import { faceSection, type FaceConfig } from './sections/face.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
@@ -16,6 +17,7 @@ export const configSchema = {
     reader: readerSection,
     hardware: hardwareSection,
     facility: facilitySection,
+    face: faceSection,
   },
 } as const;
 
@@ -24,4 +26,5 @@ export interface Config {
   reader: ReaderConfig;
   hardware: HardwareConfig;
   facility: FacilityConfig;
+  face: FaceConfig;
 }
