@@ -3,6 +3,7 @@
  * composes them. Validated at start with every error reported at once, defaults filled in.
  */
 import { cardSection, type CardConfig } from './sections/card.ts';
+import { faceSection, type FaceConfig } from './sections/face.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
@@ -22,6 +23,7 @@ export const configSchema = {
     card: cardSection,
     ota: otaSection,
     screen: screenSection,
+    face: faceSection,
   },
 } as const;
 
@@ -33,4 +35,5 @@ export interface Config {
   card: CardConfig;
   ota: OtaConfig;
   screen: ScreenConfig;
+  face: FaceConfig;
 }

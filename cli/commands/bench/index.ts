@@ -4,7 +4,11 @@ import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
 import { displayBench } from './display.ts';
+import { faceAccuracyBench } from './face-accuracy.ts';
+import { faceBench } from './face.ts';
 import { facility } from './facility.ts';
 import { ota } from './ota.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, cameraBench, displayBench, facility, ota]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [
+  cardBenchCommand, cardFrontBench, cameraBench, faceBench, faceAccuracyBench, displayBench, facility, ota,
+]);
