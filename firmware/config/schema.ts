@@ -6,6 +6,7 @@ import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
+import { visitSection, type VisitConfig } from './sections/visit.ts';
 
 export const configSchema = {
   $id: 'https://kaoreader.invalid/schema/config.json',
@@ -16,6 +17,7 @@ export const configSchema = {
     reader: readerSection,
     hardware: hardwareSection,
     facility: facilitySection,
+    visit: visitSection,
   },
 } as const;
 
@@ -24,4 +26,5 @@ export interface Config {
   reader: ReaderConfig;
   hardware: HardwareConfig;
   facility: FacilityConfig;
+  visit: VisitConfig;
 }
