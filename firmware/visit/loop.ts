@@ -63,10 +63,22 @@ export class VisitLoop implements Service {
     return Promise.resolve([{ name: 'card-reader', ok: this.#readerOk, detail: this.#readerOk ? 'present' : 'reader gone' }]);
   }
 
+  /** Consumes card events until the reader's stream ends or the loop stops (whichever first). */
   async #consume(): Promise<void> {
-    for await (const event of this.deps.reader.events()) {
-      if (this.#stop.signal.aborted) break;
-      this.#onCardEvent(event);
+    const it = this.deps.reader.events()[Symbol.asyncIterator]();
+    const stopped = new Promise<'stop'>((resolve) => {
+      if (this.#stop.signal.aborted) resolve('stop');
+      this.#stop.signal.addEventListener('abort', () => resolve('stop'), { once: true });
+    });
+    try {
+      while (true) {
+        const next = await Promise.race([it.next(), stopped]);
+        if (next === 'stop' || next.done) return;
+        this.#onCardEvent(next.value);
+      }
+    } finally {
+      // Ask the stream to finish; a stream blocked waiting for the reader ends when the reader closes.
+      void it.return?.()?.catch((err: unknown) => this.log.warn('card event stream did not end cleanly', { err }));
     }
   }
 

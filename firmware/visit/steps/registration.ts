@@ -5,6 +5,7 @@
  * document to staff.
  */
 import type { VisitContext } from '../context.ts';
+import { VisitError, codeOf } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
 
 export async function registrationStep(v: VisitContext): Promise<Transition> {
@@ -18,7 +19,10 @@ export async function registrationStep(v: VisitContext): Promise<Transition> {
 export async function registerStep(v: VisitContext): Promise<Transition> {
   const cert = v.certificate;
   if (v.registrationWanted && !v.registeredNow && cert) {
-    await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(cert.serial, { timeoutMs: v.t.facilityMs, signal }));
+    await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(cert.serial, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
+      if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
+      throw new VisitError(codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED', 'registration at the facility failed', { cause: err });
+    });
     v.registeredNow = true;
     v.deps.audit.record('registered', { visitId: v.visitId, certificateSerial: cert.serial });
     await v.show('registration-done');

@@ -18,7 +18,7 @@ export interface TestIdentity {
 const cache = new Map<string, Promise<TestIdentity>>();
 
 async function make(notBefore: Date, notAfter: Date): Promise<TestIdentity> {
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1');
@@ -28,7 +28,7 @@ async function make(notBefore: Date, notAfter: Date): Promise<TestIdentity> {
     notBefore,
     notAfter,
     signingAlgorithm: alg,
-    keys: keys as unknown as CryptoKeyPair,
+    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
   });
   return { der: new Uint8Array(cert.rawData), serial, notBefore, notAfter, privateKey: KeyObject.from(keys.privateKey) };
 }

@@ -26,12 +26,15 @@ export interface Scenario {
   readonly cardCalls: readonly string[];
   readonly front?: string | 'unreadable';
   readonly face?: readonly FaceDecision[];
+  readonly faceDecisionMs?: number;
   readonly faceHints?: readonly string[];
   readonly facility?: Omit<FacilityScript, 'serial'>;
   readonly facilityCalls?: readonly string[];
   readonly patient: readonly PatientStep[];
   readonly staff?: StaffAuth;
   readonly settings?: Partial<VisitSettings>;
+  /** Pull the card after this much (fake) time, whatever the visit is doing. */
+  readonly pullAtMs?: number;
 }
 
 export interface Ran {
@@ -55,7 +58,7 @@ export async function runScenario(s: Scenario): Promise<Ran> {
     const ac = new AbortController();
     const card = new ScriptedCard({ identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card }, ['open', ...s.cardCalls], systemClock);
     const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
-    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, { hints: s.faceHints ?? [] });
+    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, { hints: s.faceHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) });
     const facility = new ScriptedFacility({ serial: s.identity.serial, ...s.facility }, s.facilityCalls ?? ['qualify', 'submitResult'], systemClock);
     const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()));
     const sink = new MemorySink();
@@ -75,6 +78,7 @@ export async function runScenario(s: Scenario): Promise<Ran> {
       settings: { ...defaultVisitSettings, ...s.settings },
       newId: () => `id-${++n}`,
     };
+    if (s.pullAtMs !== undefined) setTimeout(() => ac.abort(new CardRemovedError()), s.pullAtMs);
     const events: VisitEvent[] = [];
     let outcome: VisitOutcome | undefined;
     let failure: unknown;
