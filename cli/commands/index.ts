@@ -2,5 +2,6 @@
 import type { Command } from '../command.ts';
 import { doctorCommand } from './doctor.ts';
 import { runCommand } from './run.ts';
+import { staffPasswordCommand } from './staff-password.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, staffPasswordCommand];

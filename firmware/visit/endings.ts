@@ -14,17 +14,23 @@ const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
   NOT_MY_NUMBER_CARD: { outcome: 'error', screen: 'not-my-number-card' },
   CERT_EXPIRED: { outcome: 'error', screen: 'card-expired' },
   CERT_REVOKED: { outcome: 'error', screen: 'card-expired' },
+  CERTIFICATE_EXPIRED: { outcome: 'error', screen: 'card-expired' },
+  CERTIFICATE_UNTRUSTED: { outcome: 'error', screen: 'card-unreadable' },
   CERT_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   CARD_UNREADABLE: { outcome: 'error', screen: 'card-unreadable' },
   STATUS_WORD: { outcome: 'error', screen: 'card-unreadable' },
   APDU_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
   TLV_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_STATUS: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_CHAIN_LIMIT: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_INVALID_COMMAND: { outcome: 'error', screen: 'card-unreadable' },
   SIGNATURE_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   PIN_BLOCKED: { outcome: 'rejected', screen: 'fallback' },
   READER_GONE: { outcome: 'fallback', screen: 'fallback' },
   DEVICE_UNAVAILABLE: { outcome: 'fallback', screen: 'fallback' },
   FACILITY_UNREACHABLE: { outcome: 'fallback', screen: 'fallback' },
   REGISTRATION_FAILED: { outcome: 'fallback', screen: 'fallback' },
+  FACILITY_REFUSED: { outcome: 'fallback', screen: 'fallback' },
 };
 
 export function endingFor(code: string): Ending {
