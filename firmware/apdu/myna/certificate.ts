@@ -1,0 +1,77 @@
+/**
+ * The JPKI user-auth certificate (EF 000A): read exactly (DER length from the header; the EF is
+ * padded with 00), then parse and check it with @peculiar/x509: validity at `now`, issuer
+ * chain to one of the configured JPKI CA certificates (signature verified), RSA key.
+ */
+import { MalformedResponseError } from '../errors.ts';
+import type { CardFiles } from './files.ts';
+import { LIMITS } from './constants.ts';
+import { derTotalLength } from './der.ts';
+import { CertificateExpiredError, CertificateUntrustedError } from './errors.ts';
+import { x509 } from './x509.ts';
+
+/** Reads the DER certificate at the start of the selected EF, exactly. */
+export async function readDerFile(files: CardFiles, what: string): Promise<Uint8Array> {
+  const first = new Uint8Array(LIMITS.shortChunk);
+  // One read that surely covers the header: certificates are far longer than 256 bytes.
+  await files.read(0, first.length, first);
+  const total = derTotalLength(first, what, LIMITS.maxCertificateBytes);
+  if (total <= first.length) return first.slice(0, total);
+  const out = new Uint8Array(total);
+  out.set(first, 0);
+  await files.read(first.length, total - first.length, out, first.length);
+  return out;
+}
+
+export interface CheckedCertificate {
+  readonly der: Uint8Array;
+  /** Hex, lower case: what online qualification keys on. */
+  readonly serialNumber: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** SPKI DER of the user-auth public key. */
+  readonly publicKey: Uint8Array;
+}
+
+export function parseCertificate(der: Uint8Array, what: string): x509.X509Certificate {
+  try {
+    return new x509.X509Certificate(der);
+  } catch (err) {
+    throw new MalformedResponseError(what, `not an X.509 certificate (${(err as Error).message})`);
+  }
+}
+
+/** Validity at `now` and a verified issuer signature from one of `anchors` (DER). */
+export async function checkCertificate(der: Uint8Array, anchors: readonly Uint8Array[], now: Date): Promise<CheckedCertificate> {
+  const cert = parseCertificate(der, 'user-auth certificate');
+  if (now < cert.notBefore || now > cert.notAfter) throw new CertificateExpiredError(cert.notBefore, cert.notAfter, now);
+  if (cert.publicKey.algorithm.name !== 'RSASSA-PKCS1-v1_5') throw new CertificateUntrustedError(`unexpected key algorithm ${cert.publicKey.algorithm.name}`);
+  let trusted = false;
+  for (const a of anchors) {
+    const ca = parseCertificate(a, 'JPKI CA certificate');
+    if (ca.subject !== cert.issuer) continue;
+    if (now < ca.notBefore || now > ca.notAfter) continue;
+    let ok = false;
+    try {
+      ok = await cert.verify({ publicKey: ca.publicKey, date: now, signatureOnly: true });
+    } catch {
+      ok = false; // an unusable signature is an untrusted certificate
+    }
+    if (ok) {
+      trusted = true;
+      break;
+    }
+  }
+  if (!trusted) throw new CertificateUntrustedError(`issuer "${cert.issuer}" is not a configured JPKI CA, or its signature does not verify`);
+  return {
+    der,
+    serialNumber: cert.serialNumber.toLowerCase(),
+    subject: cert.subject,
+    issuer: cert.issuer,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    publicKey: new Uint8Array(cert.publicKey.rawData),
+  };
+}

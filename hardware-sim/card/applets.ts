@@ -1,0 +1,89 @@
+/**
+ * The virtual card's applets and files (spec card-apdu.md §Applets, §Files): what exists, what
+ * each EF holds and what unlocks it. Nothing else exists on the card.
+ */
+import type { KeyObject } from 'node:crypto';
+
+export type EfDef =
+  /** Transparent EF; `after` lists the secret EFs any one of which unlocks reading. */
+  | { readonly kind: 'data'; readonly data: Uint8Array; readonly after?: readonly number[] }
+  | { readonly kind: 'secret'; readonly name: string; readonly value: Uint8Array; readonly limit: number }
+  /** Private key EF: `80 2A 00 80` signs with it once `after` is verified. */
+  | { readonly kind: 'sign-key'; readonly key: KeyObject; readonly after: number }
+  /** Terminal-authentication key reference (`80 A2`); `key` is the terminal's public key. */
+  | { readonly kind: 'terminal-key'; readonly key: KeyObject };
+
+export interface AppletDef {
+  readonly name: 'jpki' | 'card-face' | 'card-text' | 'juki' | 'common';
+  readonly aid: Uint8Array;
+  readonly files: ReadonlyMap<number, EfDef>;
+  /** Key used by `80 2A 00 00` after GET CHALLENGE (card-face chip key). */
+  readonly chipKey?: KeyObject;
+}
+
+export const ATR = Uint8Array.from([0x3b, 0xe0, 0x00, 0xff, 0x81, 0x31, 0xfe, 0x45, 0x14]);
+
+export const AIDS = {
+  jpki: 'd392f000260100000001',
+  'card-face': 'd39210003100010104' + '02',
+  'card-text': 'd39210003100010104' + '08',
+  juki: 'd39210003100010104' + '01',
+  common: 'd39210003100010101' + '00',
+} as const;
+
+export interface CardContents {
+  readonly tokenLabel: string;
+  readonly authCertificate: Uint8Array;
+  readonly authCa: Uint8Array;
+  readonly authKey: KeyObject;
+  readonly signCertificate: Uint8Array;
+  readonly signCa: Uint8Array;
+  readonly signKey: KeyObject;
+  readonly terminalPublicKey: KeyObject;
+  readonly cardFace: Uint8Array;
+  readonly cvCertificate: Uint8Array;
+  readonly chipKey: KeyObject;
+  readonly secrets: { readonly pin: string; readonly signPassword: string; readonly numberA: string; readonly numberB: string };
+  readonly limits: { readonly pin: number; readonly signPassword: number; readonly numberA: number; readonly numberB: number };
+}
+
+const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+
+/** A certificate EF is longer than its certificate and padded with 00. */
+function padded(der: Uint8Array, size = 2048): Uint8Array {
+  const out = new Uint8Array(Math.max(size, der.length));
+  out.set(der, 0);
+  return out;
+}
+
+export function buildApplets(c: CardContents): AppletDef[] {
+  const label = new Uint8Array(32).fill(0x20);
+  label.set(ascii(c.tokenLabel).subarray(0, 32), 0);
+  const jpki = new Map<number, EfDef>([
+    [0x0006, { kind: 'data', data: label }],
+    [0x000a, { kind: 'data', data: padded(c.authCertificate) }],
+    [0x000b, { kind: 'data', data: padded(c.authCa) }],
+    [0x0017, { kind: 'sign-key', key: c.authKey, after: 0x0018 }],
+    [0x0018, { kind: 'secret', name: 'jpki-auth-pin', value: ascii(c.secrets.pin), limit: c.limits.pin }],
+    [0x0001, { kind: 'data', data: padded(c.signCertificate), after: [0x001b] }],
+    [0x0002, { kind: 'data', data: padded(c.signCa) }],
+    [0x001a, { kind: 'sign-key', key: c.signKey, after: 0x001b }],
+    [0x001b, { kind: 'secret', name: 'jpki-sign-password', value: ascii(c.secrets.signPassword), limit: c.limits.signPassword }],
+    [0x0016, { kind: 'terminal-key', key: c.terminalPublicKey }],
+  ]);
+  const face = new Map<number, EfDef>([
+    [0x0002, { kind: 'data', data: c.cardFace, after: [0x0012, 0x0013] }],
+    [0x0004, { kind: 'data', data: c.cvCertificate }],
+    [0x0012, { kind: 'secret', name: 'face-number-b', value: ascii(c.secrets.numberB), limit: c.limits.numberB }],
+    [0x0013, { kind: 'secret', name: 'face-number-a', value: ascii(c.secrets.numberA), limit: c.limits.numberA }],
+  ]);
+  const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
+  return [
+    { name: 'jpki', aid: hex(AIDS.jpki), files: jpki },
+    { name: 'card-face', aid: hex(AIDS['card-face']), files: face, chipKey: c.chipKey },
+    // Present on the card but outside what the reader may use: no files are modelled.
+    { name: 'card-text', aid: hex(AIDS['card-text']), files: new Map() },
+    { name: 'juki', aid: hex(AIDS.juki), files: new Map() },
+    { name: 'common', aid: hex(AIDS.common), files: new Map() },
+  ];
+}
