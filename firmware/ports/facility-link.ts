@@ -10,8 +10,41 @@
  * - `register()` carries out 健康保険証利用登録 for the card (the patient consented on screen).
  * - `submitResult()` resolves once the record is durably in the outbox (fsync'd), not when it is
  *   delivered: delivery is the link's job and it never loses a record.
- * - `commands()` yields validated commands from facility IT until `close()`.
+ * - `submitResult()` rejects with `OutboxFullError` (code `OUTBOX_FULL`, `reason` 'limit' or
+ *   'disk-full') when the record cannot be stored; nothing already stored is harmed.
+ * - A result that does not match the `kaoreader.result/1` schema is refused with a typed error
+ *   (code `MESSAGE_INVALID`) before it reaches the outbox.
+ * - Commands from facility IT (set facility name / consent items / staff password, restart,
+ *   request logs, update check) are handled inside the link and handed to injected handlers;
+ *   the visit never sees them.
+ * - `close()` stops delivery; undelivered records stay in the outbox for the next start.
  */
+import { KaoreaderError } from '../core/errors.ts';
+
+/** The facility did not answer in time, or the link is down: show the fallback guidance. */
+export class FacilityUnreachableError extends KaoreaderError {
+  readonly code = 'FACILITY_UNREACHABLE';
+  constructor(readonly what: string, readonly reason: 'timeout' | 'offline' | 'closed', options?: { cause?: unknown }) {
+    super(`facility did not answer ${what} (${reason})`, options);
+  }
+}
+
+/** The facility answered a request with an error (e.g. registration refused). */
+export class FacilityRefusedError extends KaoreaderError {
+  readonly code = 'FACILITY_REFUSED';
+  constructor(readonly what: string, readonly facilityCode: string, message: string) {
+    super(`facility refused ${what}: ${facilityCode}: ${message}`);
+  }
+}
+
+/** The outbox cannot take a record: its size limit is reached or the disk is full. */
+export class OutboxFullError extends KaoreaderError {
+  readonly code = 'OUTBOX_FULL';
+  constructor(readonly reason: 'limit' | 'disk-full', readonly depth: number, options?: { cause?: unknown }) {
+    super(reason === 'limit' ? `outbox is full (${depth} undelivered records at its size limit)` : `disk is full: the outbox cannot store more records (${depth} undelivered)`, options);
+  }
+}
+
 export type IdentityMethod = 'face' | 'pin' | 'staff';
 
 export interface ConsentItem {
@@ -51,7 +84,7 @@ export interface QualificationAnswer {
 
 export interface VisitResult {
   readonly schema: 'kaoreader.result/1';
-  /** Unique (UUIDv7), for consumer-side dedupe. */
+  /** Unique (UUIDv7, `newResultId()` in firmware/facility/uuidv7.ts), for consumer-side dedupe. */
   readonly id: string;
   readonly readerId: string;
   readonly visitId: string;

@@ -1,0 +1,243 @@
+/**
+ * The FacilityLink over MQTT (mqtt.js v5, MQTT 5 by default, 3.1.1 supported): durable
+ * results through the outbox (delivery.ts), qualify/register requests (requests.ts), facility
+ * commands (commands.ts), a retained birth message with a last-will "offline", and health
+ * numbers. Also a daemon Service: `start` connects (and returns after the first connection or
+ * `connectWaitMs`, whichever is first: an offline reader still starts and keeps retrying).
+ */
+import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { KaoreaderError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { HealthCheck, Service } from '../../daemon/service.ts';
+import type { Clock, TimerHandle } from '../../ports/clock.ts';
+import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
+import { decode, encode, validate } from '../messages/codec.ts';
+import { readerTopics, type ReaderTopics } from '../messages/topics.ts';
+import type { HardwareSummary, Health, Status } from '../messages/types.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { CommandDispatcher, type SettingsHandler, type SystemHandler } from './commands.ts';
+import { Delivery } from './delivery.ts';
+import { Requests } from './requests.ts';
+
+export interface MqttFacilityLinkOptions {
+  readonly readerId: string;
+  /** The facility this reader is paired with (commands naming another are refused). */
+  readonly facilityId: string;
+  /** `mqtts://host:port` in production; `mqtt://` only for loopback tests and the demo. */
+  readonly brokerUrl: string;
+  /** PEM: facility CA, this reader's certificate and its private key. */
+  readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly servername?: string };
+  readonly protocolVersion?: 5 | 4;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly firmwareVersion: string;
+  readonly bootCounter: number;
+  readonly hardware: HardwareSummary;
+  readonly settings: SettingsHandler;
+  readonly system?: SystemHandler;
+  readonly facilityName?: () => string | undefined;
+  readonly window?: number;
+  readonly ackTimeoutMs?: number;
+  readonly backoffMinMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly healthIntervalMs?: number;
+  readonly reconnectMs?: number;
+  readonly connectWaitMs?: number;
+  readonly onDelivered?: (id: string, latencyMs: number) => void;
+}
+
+export class LinkClosedError extends KaoreaderError {
+  readonly code = 'LINK_CLOSED';
+}
+
+export class MqttFacilityLink implements FacilityLink, Service {
+  readonly name = 'facility-link';
+  readonly topics: ReaderTopics;
+  readonly delivery: Delivery;
+  #client: MqttClient | undefined;
+  #requests: Requests;
+  #commands: CommandDispatcher;
+  #health: TimerHandle | undefined;
+  #closed = false;
+  #connected = false;
+  #onlineWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: MqttFacilityLinkOptions) {
+    this.topics = readerTopics(o.readerId);
+    const log = o.log;
+    this.#requests = new Requests(o.clock, log.child('requests'));
+    this.#commands = new CommandDispatcher({ facilityId: o.facilityId, settings: o.settings, system: o.system ?? {}, log: log.child('commands') });
+    this.delivery = new Delivery({
+      outbox: o.outbox, clock: o.clock, log: log.child('delivery'),
+      publish: (r) => this.#publish(this.topics.results, r.payload, { qos: 1, properties: this.#v5({ responseTopic: this.topics.acks, correlationData: Buffer.from(r.id) }, 'kaoreader.result/1') }),
+      ...(o.window ? { window: o.window } : {}), ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}),
+      ...(o.backoffMinMs ? { backoffMinMs: o.backoffMinMs } : {}), ...(o.backoffMaxMs ? { backoffMaxMs: o.backoffMaxMs } : {}),
+      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}),
+    });
+  }
+
+  get connected(): boolean { return this.#connected; }
+
+  async start(signal?: AbortSignal): Promise<void> {
+    const o = this.o;
+    const will: Status = { schema: 'kaoreader.status/1', readerId: o.readerId, state: 'offline', bootCounter: o.bootCounter, at: new Date(o.clock.now()).toISOString() };
+    const options: IClientOptions = {
+      clientId: o.readerId,
+      protocolVersion: o.protocolVersion ?? 5,
+      clean: false,
+      reconnectPeriod: o.reconnectMs ?? 1000,
+      connectTimeout: 10_000,
+      keepalive: 15,
+      resubscribe: true,
+      will: { topic: this.topics.status, payload: encode('kaoreader.status', will), qos: 1, retain: true },
+      ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
+      ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true, ...(o.tls.servername ? { servername: o.tls.servername } : {}) } : {}),
+    };
+    const client = connect(o.brokerUrl, options);
+    this.#client = client;
+    client.on('connect', () => { void this.#onConnect(); });
+    client.on('close', () => this.#setOffline());
+    client.on('offline', () => this.#setOffline());
+    client.on('error', (err) => o.log.warn('mqtt error', { err }));
+    client.on('message', (topic, payload) => { void this.#onMessage(topic, payload); });
+    this.#health = o.clock.setTimeout(() => this.#healthTick(), o.healthIntervalMs ?? 10_000);
+    const wait = o.connectWaitMs ?? 5000;
+    await new Promise<void>((resolve) => {
+      const t = o.clock.setTimeout(resolve, wait);
+      this.#onlineWaiters.push(() => { t.cancel(); resolve(); });
+      signal?.addEventListener('abort', () => { t.cancel(); resolve(); }, { once: true });
+    });
+  }
+
+  async #onConnect(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    try {
+      await client.subscribeAsync([this.topics.acks, this.topics.responses, this.topics.commands], { qos: 1 });
+      const birth: Status = {
+        schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'online', firmwareVersion: this.o.firmwareVersion,
+        bootCounter: this.o.bootCounter, hardware: this.o.hardware, at: new Date(this.o.clock.now()).toISOString(),
+        ...(this.o.facilityName?.() ? { facilityName: this.o.facilityName() } : {}),
+      };
+      await this.#publish(this.topics.status, encode('kaoreader.status', birth), { qos: 1, retain: true, properties: this.#v5({}, 'kaoreader.status/1') });
+    } catch (err) {
+      this.o.log.warn('connected but could not subscribe/announce; will retry on reconnect', { err });
+      return;
+    }
+    this.#connected = true;
+    this.o.log.info('facility link online', { depth: this.o.outbox.depth });
+    this.delivery.setOnline(true);
+    this.#publishHealth();
+    for (const w of this.#onlineWaiters.splice(0)) w();
+  }
+
+  #setOffline(): void {
+    if (!this.#connected) return;
+    this.#connected = false;
+    this.delivery.setOnline(false);
+    this.o.log.warn('facility link offline; results stay in the outbox', { depth: this.o.outbox.depth });
+  }
+
+  async #onMessage(topic: string, payload: Buffer): Promise<void> {
+    try {
+      if (topic === this.topics.acks) {
+        const ack = decode('kaoreader.ack', payload);
+        await this.delivery.onAck(ack.id, ack.stored, ack.error);
+      } else if (topic === this.topics.responses) {
+        this.#requests.onResponse(decode('kaoreader.response', payload));
+      } else if (topic === this.topics.commands) {
+        const { reply, after } = await this.#commands.handle(payload);
+        await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), { qos: 1, properties: this.#v5({}, 'kaoreader.command-reply/1') });
+        if (after) await after();
+      }
+    } catch (err) {
+      this.o.log.warn('facility message dropped', { topic, code: err instanceof KaoreaderError ? err.code : undefined, err });
+    }
+  }
+
+  async qualify(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
+    const r = await this.#request('qualify', certificateSerial, options);
+    if (!r.answer) throw new LinkClosedError('facility answered qualify without an answer');
+    return r.answer;
+  }
+
+  async register(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void> {
+    await this.#request('register', certificateSerial, options);
+  }
+
+  #request(kind: 'qualify' | 'register', serial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) {
+    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.#connected && !this.#closed }, (req) =>
+      this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, 'kaoreader.request/1') }));
+  }
+
+  async submitResult(result: VisitResult): Promise<void> {
+    if (this.#closed) throw new LinkClosedError('facility link is closed');
+    validate('kaoreader.result', result);
+    await this.o.outbox.append(result.id, encode('kaoreader.result', result));
+    this.delivery.pump();
+  }
+
+  healthNumbers(): Health {
+    const oldest = this.o.outbox.oldestCreatedMs;
+    return {
+      schema: 'kaoreader.health/1', readerId: this.o.readerId, outboxDepth: this.o.outbox.depth,
+      oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(this.o.clock.now() - oldest)),
+      inFlight: this.delivery.inFlight, outboxStatus: this.o.outbox.status, at: new Date(this.o.clock.now()).toISOString(),
+    };
+  }
+
+  health(): Promise<HealthCheck[]> {
+    const h = this.healthNumbers();
+    return Promise.resolve([
+      { name: 'facility-link', ok: this.#connected, detail: this.#connected ? 'connected' : 'not connected to the facility broker' },
+      { name: 'outbox', ok: h.outboxStatus === 'ok', detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}` },
+    ]);
+  }
+
+  #healthTick(): void {
+    if (this.#closed) return;
+    this.#publishHealth();
+    this.#health = this.o.clock.setTimeout(() => this.#healthTick(), this.o.healthIntervalMs ?? 10_000);
+  }
+
+  #publishHealth(): void {
+    if (!this.#connected) return;
+    this.#publish(this.topics.health, encode('kaoreader.health', this.healthNumbers()), { qos: 0, properties: this.#v5({}, 'kaoreader.health/1') })
+      .catch((err: unknown) => this.o.log.debug('health not sent', { err }));
+  }
+
+  #v5(props: { responseTopic?: string; correlationData?: Buffer }, schema: string): IClientPublishOptions['properties'] {
+    if ((this.o.protocolVersion ?? 5) !== 5) return undefined;
+    return { ...props, userProperties: { schema } };
+  }
+
+  async #publish(topic: string, payload: Buffer, opts: IClientPublishOptions): Promise<void> {
+    const client = this.#client;
+    if (!client || this.#closed) throw new LinkClosedError('facility link is closed');
+    // Never let mqtt.js queue while offline: the outbox is the queue, and it resends on reconnect.
+    if (!client.connected) throw new LinkClosedError('facility link is offline');
+    if (opts.properties === undefined) delete opts.properties;
+    await client.publishAsync(topic, payload, opts);
+  }
+
+  async stop(): Promise<void> {
+    await this.close();
+  }
+
+  /** Disconnects cleanly (the broker then keeps the last will unsent: we publish "offline" ourselves). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#health?.cancel();
+    this.#requests.closeAll();
+    this.delivery.stop();
+    const client = this.#client;
+    if (client?.connected) {
+      const bye: Status = { schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'offline', bootCounter: this.o.bootCounter, at: new Date(this.o.clock.now()).toISOString() };
+      await client.publishAsync(this.topics.status, encode('kaoreader.status', bye), { qos: 1, retain: true }).catch(() => undefined);
+    }
+    this.#closed = true;
+    this.#connected = false;
+    await client?.endAsync().catch(() => undefined);
+  }
+}

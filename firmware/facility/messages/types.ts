@@ -1,0 +1,76 @@
+/** TypeScript shapes of the facility messages (schemas.ts is the normative definition). */
+import type { QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
+
+export interface MessageError { readonly code: string; readonly message: string }
+
+export interface Ack { readonly schema: 'kaoreader.ack/1'; readonly id: string; readonly stored: boolean; readonly duplicate?: boolean; readonly error?: MessageError }
+
+export interface Request {
+  readonly schema: 'kaoreader.request/1';
+  readonly id: string;
+  readonly kind: 'qualify' | 'register';
+  readonly readerId: string;
+  readonly certificateSerial: string;
+  readonly sentAt: string;
+}
+
+export interface Response {
+  readonly schema: 'kaoreader.response/1';
+  readonly requestId: string;
+  readonly ok: boolean;
+  readonly answer?: QualificationAnswer;
+  readonly error?: MessageError;
+}
+
+export interface HardwareSummary { readonly model: string; readonly arch: string; readonly camera?: string; readonly cardReader?: string; readonly display?: string }
+
+export interface Status {
+  readonly schema: 'kaoreader.status/1';
+  readonly readerId: string;
+  readonly state: 'online' | 'offline';
+  readonly firmwareVersion?: string;
+  readonly bootCounter: number;
+  readonly hardware?: HardwareSummary;
+  readonly facilityName?: string;
+  readonly at: string;
+}
+
+export interface Health {
+  readonly schema: 'kaoreader.health/1';
+  readonly readerId: string;
+  readonly outboxDepth: number;
+  readonly oldestUndeliveredAgeMs: number;
+  readonly inFlight: number;
+  readonly outboxStatus: 'ok' | 'full' | 'disk-full';
+  readonly at: string;
+}
+
+export type Command =
+  | { readonly command: 'set-facility-name'; readonly args: { readonly name: string } }
+  | { readonly command: 'set-consent-items'; readonly args: { readonly items: readonly string[] } }
+  | { readonly command: 'set-staff-password'; readonly args: { readonly password: string } }
+  | { readonly command: 'restart'; readonly args: { readonly reason?: string } }
+  | { readonly command: 'request-logs'; readonly args: { readonly lines?: number } }
+  | { readonly command: 'check-update'; readonly args: Record<string, never> };
+
+export type CommandMessage = Command & { readonly schema: 'kaoreader.command/1'; readonly id: string; readonly facilityId: string };
+
+export interface CommandReply {
+  readonly schema: 'kaoreader.command-reply/1';
+  readonly commandId: string;
+  readonly ok: boolean;
+  readonly result?: Readonly<Record<string, unknown>>;
+  readonly error?: MessageError;
+}
+
+export interface MessageMap {
+  'kaoreader.result': VisitResult;
+  'kaoreader.ack': Ack;
+  'kaoreader.request': Request;
+  'kaoreader.response': Response;
+  'kaoreader.status': Status;
+  'kaoreader.health': Health;
+  'kaoreader.command': CommandMessage;
+  'kaoreader.command-reply': CommandReply;
+}
+export type MessageName = keyof MessageMap;

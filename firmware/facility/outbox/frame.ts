@@ -1,0 +1,84 @@
+/**
+ * Outbox record framing. On disk each record is
+ *   u32 BE body length | u32 BE CRC-32 of body | body
+ * and a body is one of
+ *   PUT: u8 1 | 16-byte id | f64 BE seq | f64 BE created ms | payload
+ *   ACK: u8 2 | 16-byte id
+ * `scanFrames` walks a segment and stops at the first frame that is short, has a bad length
+ * or a bad CRC: everything before it is good, everything from it on is a torn or corrupt tail.
+ */
+import { crc32 } from './crc32.ts';
+
+export const HEADER = 8;
+export const MAX_BODY = 1 << 20;
+const PUT = 1;
+const ACK = 2;
+
+export type Frame =
+  | { readonly type: 'put'; readonly id: string; readonly seq: number; readonly createdMs: number; readonly payload: Buffer }
+  | { readonly type: 'ack'; readonly id: string };
+
+export function idToBytes(id: string): Buffer {
+  const hex = id.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new RangeError(`not a UUID: ${id}`);
+  return Buffer.from(hex, 'hex');
+}
+
+export function bytesToId(b: Buffer): string {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function frame(body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(HEADER + body.length);
+  out.writeUInt32BE(body.length, 0);
+  out.writeUInt32BE(crc32(body), 4);
+  body.copy(out, HEADER);
+  return out;
+}
+
+export function encodePut(id: string, seq: number, createdMs: number, payload: Uint8Array): Buffer {
+  const body = Buffer.allocUnsafe(1 + 16 + 8 + 8 + payload.length);
+  body[0] = PUT;
+  idToBytes(id).copy(body, 1);
+  body.writeDoubleBE(seq, 17);
+  body.writeDoubleBE(createdMs, 25);
+  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(body, 33);
+  return frame(body);
+}
+
+export function encodeAck(id: string): Buffer {
+  const body = Buffer.allocUnsafe(17);
+  body[0] = ACK;
+  idToBytes(id).copy(body, 1);
+  return frame(body);
+}
+
+export interface Scan {
+  readonly frames: readonly Frame[];
+  /** Byte offset just past the last good frame. */
+  readonly goodBytes: number;
+  /** Why scanning stopped early, if it did. */
+  readonly bad?: 'short-header' | 'bad-length' | 'short-body' | 'bad-crc' | 'bad-type';
+}
+
+export function scanFrames(buf: Buffer): Scan {
+  const frames: Frame[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    if (buf.length - off < HEADER) return { frames, goodBytes: off, bad: 'short-header' };
+    const len = buf.readUInt32BE(off);
+    if (len < 17 || len > MAX_BODY) return { frames, goodBytes: off, bad: 'bad-length' };
+    if (buf.length - off - HEADER < len) return { frames, goodBytes: off, bad: 'short-body' };
+    const body = buf.subarray(off + HEADER, off + HEADER + len);
+    if (crc32(body) !== buf.readUInt32BE(off + 4)) return { frames, goodBytes: off, bad: 'bad-crc' };
+    const id = bytesToId(body.subarray(1, 17));
+    if (body[0] === PUT && len >= 33) {
+      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(33)) });
+    } else if (body[0] === ACK && len === 17) {
+      frames.push({ type: 'ack', id });
+    } else return { frames, goodBytes: off, bad: 'bad-type' };
+    off += HEADER + len;
+  }
+  return { frames, goodBytes: off };
+}

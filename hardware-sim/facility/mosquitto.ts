@@ -1,0 +1,91 @@
+/**
+ * Starts a real mosquitto (Debian's /usr/sbin/mosquitto) for tests, benches and the demo, on a
+ * free loopback port, with either the generated TLS facility config or a plain loopback
+ * listener. `kill9()` + `restart()` simulate a broker crash on the same port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { join } from 'node:path';
+import { DeviceUnavailableError, TimeoutError } from '../../firmware/core/errors.ts';
+import { mosquittoAcl, mosquittoConf } from '../../firmware/facility/pairing/mosquitto-config.ts';
+
+export interface MosquittoOptions {
+  readonly dir: string;
+  readonly port?: number;
+  /** Facility TLS (files from the facility CA dir); plain anonymous loopback when absent. */
+  readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly crlFile?: string };
+  readonly persistence?: boolean;
+  readonly binary?: string;
+}
+
+export interface RunningMosquitto {
+  readonly port: number;
+  readonly url: string;
+  readonly pid: () => number | undefined;
+  readonly log: () => string;
+  kill9(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode} (see its log)`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = tcpConnect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new TimeoutError('mosquitto start', timeoutMs);
+}
+
+export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosquitto> {
+  mkdirSync(o.dir, { recursive: true });
+  const port = o.port ?? (await freePort());
+  const conf = join(o.dir, 'mosquitto.conf');
+  if (o.tls) {
+    const acl = join(o.dir, 'acl');
+    writeFileSync(acl, mosquittoAcl());
+    writeFileSync(conf, mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }));
+  } else {
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 100', 'max_queued_messages 100000',
+      o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false', ''].join('\n'));
+  }
+  if (o.persistence) mkdirSync(join(o.dir, 'data'), { recursive: true });
+  let child: ChildProcess;
+  let log = '';
+  const launch = async (): Promise<void> => {
+    child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.on('error', () => undefined);
+    child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
+    child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
+    await waitForPort(port, child, 5000);
+  };
+  const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
+  await launch();
+  return {
+    port,
+    url: `${o.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
+    pid: () => child.pid,
+    log: () => log,
+    async kill9() { child.kill('SIGKILL'); await exited(); },
+    async restart() { await launch(); },
+    async stop() { child.kill('SIGTERM'); await exited(); },
+  };
+}

@@ -1,0 +1,134 @@
+/** The MQTT facility link against a real mosquitto and the facility simulator (plain loopback, MQTT 5 and 3.1.1). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLogger } from '../../../../firmware/core/logger.ts';
+import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { FacilityUnreachableError, OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
+import { startMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
+import { startFacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
+import { sampleResult } from '../fixtures.ts';
+import { makeLink, tmp, until } from './helpers.ts';
+
+const simLog = createLogger({ sink: { write: () => undefined }, level: 'error' });
+
+for (const version of [5, 4] as const) {
+  test(`MQTT ${version === 5 ? '5' : '3.1.1'}: results stored once and removed on the facility ack; qualify; birth; health`, async () => {
+    const dir = tmp();
+    const broker = await startMosquitto({ dir: join(dir, 'broker') });
+    const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog, protocolVersion: version, dataDir: join(dir, 'fac'), xml: { dir: join(dir, 'xml'), institutionCode: '1312345678' } });
+    const { link, outbox } = await makeLink({ brokerUrl: broker.url, protocolVersion: version });
+    try {
+      await link.start();
+      assert.ok(link.connected);
+      const results = Array.from({ length: 20 }, (_, i) => sampleResult({ visitId: `v${i}`, certificateSerial: `ab${i}`, registeredNow: i === 0 }));
+      await Promise.all(results.map((r) => link.submitResult(r)));
+      await until(() => outbox.depth === 0, 5000, 'outbox drained');
+      assert.is(sim.db.results.size, 20);
+      const xmls = readdirSync(join(dir, 'xml')).filter((f) => f.endsWith('.xml'));
+      assert.is(xmls.length, 20);
+      const xml = readFileSync(join(dir, 'xml', xmls[0] ?? ''), 'utf8');
+      assert.match(xml, '<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>');
+      assert.match(xml, /<InsuredPartialContributionRatio>0[123]0<\/InsuredPartialContributionRatio>/);
+      assert.match(xml, '<OperationInfoConsFlg>1</OperationInfoConsFlg>');
+      assert.is(sim.db.counters.get('reader-01')?.duplicates ?? 0, 0, JSON.stringify(link.delivery.stats));
+      const answer = await link.qualify('ab3', { timeoutMs: 2000 });
+      assert.equal(answer.previousConsent, results[3]?.consent, 'consent given at this facility comes back');
+      assert.ok(/^[0-9a-f]{64}$/.test(answer.challenge));
+      await until(() => sim.readers.get('reader-01')?.status?.state === 'online' && sim.readers.get('reader-01')?.health !== undefined, 3000, 'birth + health');
+      assert.is(sim.readers.get('reader-01')?.status?.bootCounter, 1);
+      await until(() => sim.readers.get('reader-01')?.health?.outboxDepth === 0, 3000, 'health after drain');
+    } finally {
+      await link.close();
+      await sim.close();
+      await broker.stop();
+    }
+  });
+}
+
+test('commands: settings handed over, malformed/unauthorised refused with a clear error and no change', async () => {
+  const dir = tmp();
+  const broker = await startMosquitto({ dir: join(dir, 'broker') });
+  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
+  const restarts: string[] = [];
+  const { link, settings } = await makeLink({ brokerUrl: broker.url, system: { restart: (r) => { restarts.push(r); return Promise.resolve(); }, recentLogs: (n) => Promise.resolve([`line 1 of ${n}`]) } });
+  try {
+    await link.start();
+    const ok = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'さくらクリニック' } });
+    assert.ok(ok.ok);
+    assert.is(settings.name, 'さくらクリニック');
+    assert.ok((await sim.command('reader-01', { command: 'set-staff-password', args: { password: 'correct horse' } })).ok);
+    assert.is(settings.passwordSet, 1);
+    const logs = await sim.command('reader-01', { command: 'request-logs', args: { lines: 5 } });
+    assert.equal(logs.result, { lines: ['line 1 of 5'] });
+    const upd = await sim.command('reader-01', { command: 'check-update', args: {} });
+    assert.is(upd.error?.code, 'UNSUPPORTED_COMMAND');
+    const other = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'evil' } }, 5000, 'clinic-b');
+    assert.is(other.error?.code, 'UNAUTHORISED');
+    const id = uuidv7();
+    const bad = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-staff-password', args: { password: 'x' } }), id);
+    assert.is(bad.error?.code, 'MESSAGE_INVALID');
+    const id2 = uuidv7();
+    const future = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/9', id: id2 }), id2);
+    assert.is(future.error?.code, 'UNSUPPORTED_SCHEMA_VERSION');
+    assert.is(settings.name, 'さくらクリニック');
+    assert.equal(settings.calls, ['name', 'password']);
+    assert.ok((await sim.command('reader-01', { command: 'restart', args: { reason: 'test' } })).ok);
+    await until(() => restarts.length === 1, 2000, 'restart after reply');
+  } finally {
+    await link.close();
+    await sim.close();
+    await broker.stop();
+  }
+});
+
+test('offline: qualify fails fast with FacilityUnreachableError, results wait in the outbox and go out after the broker returns', async () => {
+  const dir = tmp();
+  const broker = await startMosquitto({ dir: join(dir, 'broker') });
+  const { link, outbox } = await makeLink({ brokerUrl: broker.url, connectWaitMs: 300 });
+  try {
+    await link.start();
+    await broker.kill9();
+    await until(() => !link.connected, 3000, 'offline');
+    try {
+      await link.qualify('ab', { timeoutMs: 500 });
+      assert.unreachable();
+    } catch (err) {
+      assert.instance(err, FacilityUnreachableError);
+      assert.is((err as FacilityUnreachableError).reason, 'offline');
+    }
+    for (let i = 0; i < 10; i++) await link.submitResult(sampleResult({ visitId: `o${i}` }));
+    assert.is(outbox.depth, 10);
+    await broker.restart();
+    const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
+    await until(() => outbox.depth === 0, 8000, 'drained after restart');
+    assert.is(sim.db.results.size, 10);
+    await sim.close();
+    // No facility at all: qualify times out.
+    try {
+      await link.qualify('ab', { timeoutMs: 300 });
+      assert.unreachable();
+    } catch (err) {
+      assert.is((err as FacilityUnreachableError).reason, 'timeout');
+    }
+  } finally {
+    await link.close();
+    await broker.stop();
+  }
+});
+
+test('outbox full surfaces as OutboxFullError from submitResult', async () => {
+  const dir = tmp();
+  const { Outbox } = await import('../../../../firmware/facility/outbox/outbox.ts');
+  const outbox = await Outbox.open({ dir: join(dir, 'ob'), maxBytes: 8192, segmentBytes: 4096 });
+  const { link } = await makeLink({ brokerUrl: 'mqtt://127.0.0.1:1', outbox, connectWaitMs: 50 });
+  await link.start();
+  let err: unknown;
+  for (let i = 0; i < 50 && !err; i++) await link.submitResult(sampleResult()).catch((e: unknown) => { err = e; });
+  assert.instance(err, OutboxFullError);
+  assert.is(link.healthNumbers().outboxStatus, 'full');
+  await link.close();
+});
+
+test.run();

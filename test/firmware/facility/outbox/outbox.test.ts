@@ -1,0 +1,179 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MemorySink, createLogger } from '../../../../firmware/core/logger.ts';
+import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
+import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'kao-outbox-'));
+const segs = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+
+test('append is durable, ack removes, order kept across reopen', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir });
+  const ids = Array.from({ length: 50 }, () => uuidv7());
+  await Promise.all(ids.map((id, i) => box.append(id, Buffer.from(`r${i}`))));
+  assert.is(box.depth, 50);
+  for (const id of ids.slice(0, 10)) assert.ok(await box.ack(id));
+  assert.not.ok(await box.ack(ids[0] ?? ''), 'second ack is a no-op');
+  await box.close();
+  const again = await Outbox.open({ dir });
+  assert.equal(again.pending().map((r) => r.id), ids.slice(10));
+  assert.is(again.pending()[0]?.payload.toString(), 'r10');
+  assert.equal(again.recovery, []);
+  await again.close();
+});
+
+test('torn tail record (power cut mid-write) is detected, truncated, and the log stays usable', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir });
+  const ids = [uuidv7(), uuidv7(), uuidv7()];
+  for (const id of ids) await box.append(id, Buffer.alloc(100, 7));
+  await box.close();
+  const file = join(dir, segs(dir)[0] ?? '');
+  const full = statSync(file).size;
+  truncateSync(file, full - 30); // the last record lost its end
+  const sink = new MemorySink();
+  const again = await Outbox.open({ dir, log: createLogger({ sink, level: 'info' }) });
+  assert.equal(again.pending().map((r) => r.id), ids.slice(0, 2));
+  assert.is(again.recovery[0]?.reason, 'short-body');
+  assert.ok(sink.records().some((r) => r['msg'] === 'outbox: torn tail record truncated'));
+  const next = uuidv7();
+  await again.append(next, Buffer.from('after'));
+  await again.close();
+  const third = await Outbox.open({ dir });
+  assert.equal(third.pending().map((r) => r.id), [...ids.slice(0, 2), next]);
+  assert.equal(third.recovery, []);
+  await third.close();
+});
+
+test('garbage and zero-filled tails, and a flipped bit, are cut at the last good record', async () => {
+  for (const damage of ['zeros', 'garbage', 'bitflip'] as const) {
+    const dir = tmp();
+    const box = await Outbox.open({ dir });
+    const ids = [uuidv7(), uuidv7()];
+    for (const id of ids) await box.append(id, Buffer.alloc(64, 1));
+    await box.close();
+    const file = join(dir, segs(dir)[0] ?? '');
+    if (damage === 'zeros') appendFileSync(file, Buffer.alloc(4096));
+    if (damage === 'garbage') appendFileSync(file, Buffer.from([0, 0, 0, 40, 1, 2, 3, 4, 9, 9]));
+    if (damage === 'bitflip') {
+      const b = readFileSync(file);
+      b.writeUInt8(b.readUInt8(b.length - 5) ^ 0x10, b.length - 5);
+      writeFileSync(file, b);
+    }
+    const again = await Outbox.open({ dir });
+    assert.equal(again.pending().map((r) => r.id), damage === 'bitflip' ? ids.slice(0, 1) : ids, damage);
+    assert.is(again.recovery.length, 1, damage);
+    await again.close();
+  }
+});
+
+test('size limit: OutboxFullError(limit), nothing stored is harmed, acks make room again', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir, maxBytes: 16 * 1024, segmentBytes: 4096 });
+  const stored: string[] = [];
+  let full: unknown;
+  for (let i = 0; i < 200 && !full; i++) {
+    const id = uuidv7();
+    try {
+      await box.append(id, Buffer.alloc(500, i));
+      stored.push(id);
+    } catch (err) {
+      full = err;
+    }
+  }
+  assert.instance(full, OutboxFullError);
+  assert.is((full as OutboxFullError).reason, 'limit');
+  assert.is(box.status, 'full');
+  assert.ok(box.bytes <= 16 * 1024);
+  for (const id of stored.slice(0, -1)) await box.ack(id);
+  assert.is(box.status, 'ok');
+  assert.ok(box.segmentCount <= 2, `compacted to ${box.segmentCount} segments`);
+  await box.append(uuidv7(), Buffer.alloc(500));
+  await box.close();
+  const again = await Outbox.open({ dir });
+  assert.is(again.depth, 2);
+  assert.is(again.pending()[0]?.id, stored[stored.length - 1]);
+  await again.close();
+});
+
+test('compaction copies the live few of a pinned old segment forward, order kept', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096 });
+  const ids: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const id = uuidv7();
+    ids.push(id);
+    await box.append(id, Buffer.alloc(300, i));
+  }
+  const keep = new Set([ids[0], ids[1], ids[50]]);
+  for (const id of ids) if (!keep.has(id)) await box.ack(id);
+  for (let i = 0; i < 100; i++) {
+    const id = uuidv7();
+    await box.append(id, Buffer.alloc(300, i));
+    await box.ack(id);
+  }
+  assert.ok(box.segmentCount < 10, `segments ${box.segmentCount}`);
+  await box.close();
+  const again = await Outbox.open({ dir });
+  assert.equal(again.pending().map((r) => r.id), [...keep]);
+  await again.close();
+});
+
+test('full disk (real tmpfs): OutboxFullError(disk-full), no partial record, recovers when space returns', async () => {
+  const dir = tmp();
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', dir]);
+  try {
+    const box = await Outbox.open({ dir, maxBytes: 1 << 20, segmentBytes: 1 << 20 });
+    const stored: string[] = [];
+    let err: unknown;
+    for (let i = 0; i < 500 && !err; i++) {
+      const id = uuidv7();
+      try {
+        await box.append(id, Buffer.alloc(1000, i));
+        stored.push(id);
+      } catch (e) {
+        err = e;
+      }
+    }
+    assert.instance(err, OutboxFullError);
+    assert.is((err as OutboxFullError).reason, 'disk-full');
+    assert.is(box.status, 'disk-full');
+    await box.close();
+    const again = await Outbox.open({ dir, maxBytes: 1 << 20, segmentBytes: 1 << 20 });
+    assert.equal(again.pending().map((r) => r.id), stored);
+    assert.equal(again.recovery, [], 'the failed write was cut back, nothing torn on disk');
+    await again.close();
+  } finally {
+    execFileSync('umount', [dir]);
+  }
+});
+
+test('kill -9 while appending: every append that resolved survives, the log reopens clean', async () => {
+  const dir = tmp();
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./append-child.ts', import.meta.url).pathname, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  await new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if (out.split('\n').length > 600) { clearInterval(t); resolve(); }
+    }, 20);
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const durable = out.split('\n').filter((l) => /^[0-9a-f-]{36}$/.test(l));
+  const ackStarted = new Set(out.split('\n').filter((l) => l.startsWith('ack ')).map((l) => l.slice(4)));
+  const box = await Outbox.open({ dir });
+  const present = new Set(box.pending().map((r) => r.id));
+  const lost = durable.filter((id) => !present.has(id) && !ackStarted.has(id));
+  assert.ok(durable.length > 500);
+  assert.equal(lost, [], 'a durable record vanished without an ack');
+  await box.close();
+});
+
+test.run();
