@@ -1,0 +1,65 @@
+/**
+ * What the capture process reads and how its command line is built. A V4L2 camera
+ * (`/dev/videoN`, MJPEG or raw YUYV) in production; any ffmpeg input (a file, `-f lavfi`) for
+ * the simulator and for tests, which then exercise the very same streaming code.
+ * The output is always raw rgb24 at a fixed size on stdout, so frames have a fixed byte length.
+ */
+import { CameraConfigError } from './errors.ts';
+
+export interface V4l2Input {
+  readonly kind: 'v4l2';
+  /** e.g. `/dev/video0`. */
+  readonly device: string;
+  /** What to ask the camera for: MJPEG (most UVC cameras at 30 fps) or raw YUYV. */
+  readonly inputFormat: 'mjpeg' | 'yuyv422';
+  readonly captureWidth: number;
+  readonly captureHeight: number;
+  readonly fps: number;
+}
+
+/** Any ffmpeg input, given as the arguments that come before the output (`-re -i file.mp4`). */
+export interface ArgsInput {
+  readonly kind: 'args';
+  readonly args: readonly string[];
+  /** Shown in logs and status instead of the arguments. */
+  readonly label: string;
+}
+
+export type FfmpegInput = V4l2Input | ArgsInput;
+
+export interface OutputShape {
+  readonly width: number;
+  readonly height: number;
+  /** Optional output rate limit (ffmpeg `fps` filter). */
+  readonly fps?: number;
+}
+
+function checkSize(what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 16 || n > 4096) throw new CameraConfigError(`${what} must be an integer 16…4096, got ${n}`);
+}
+
+export function inputLabel(input: FfmpegInput): string {
+  return input.kind === 'v4l2' ? `${input.device} (${input.inputFormat} ${input.captureWidth}x${input.captureHeight}@${input.fps})` : input.label;
+}
+
+/** The full ffmpeg argument vector for one capture process. */
+export function ffmpegArgs(input: FfmpegInput, out: OutputShape): string[] {
+  checkSize('output width', out.width);
+  checkSize('output height', out.height);
+  const head = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
+  let inArgs: string[];
+  if (input.kind === 'v4l2') {
+    if (!/^\/dev\/video\d+$/.test(input.device) && !input.device.startsWith('/dev/v4l/')) throw new CameraConfigError(`not a V4L2 device path: ${input.device}`);
+    checkSize('capture width', input.captureWidth);
+    checkSize('capture height', input.captureHeight);
+    if (!(input.fps > 0 && input.fps <= 120)) throw new CameraConfigError(`fps must be in (0, 120], got ${input.fps}`);
+    inArgs = ['-fflags', 'nobuffer', '-flags', 'low_delay', '-f', 'v4l2', '-input_format', input.inputFormat,
+      '-framerate', String(input.fps), '-video_size', `${input.captureWidth}x${input.captureHeight}`, '-i', input.device];
+  } else {
+    if (!input.args.includes('-i')) throw new CameraConfigError('an ffmpeg input spec needs "-i"');
+    inArgs = [...input.args];
+  }
+  const filters = [`scale=${out.width}:${out.height}`];
+  if (out.fps !== undefined) filters.push(`fps=${out.fps}`);
+  return [...head, ...inArgs, '-an', '-vf', filters.join(','), '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'];
+}

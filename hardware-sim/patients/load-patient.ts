@@ -1,0 +1,58 @@
+/**
+ * `loadPatient(id)`: a simulated patient's profile, 照合番号B, and face pixels (RGB, decoded
+ * with sharp from the face-api sample photo on each call; the caller owns and wipes them).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { KaoreaderError } from '../../firmware/core/errors.ts';
+import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
+import { toEraDate, type EraDate } from '../../firmware/face/card-front/era.ts';
+import type { RgbImage } from '../camera/image.ts';
+import { PATIENTS, type PatientProfile } from './profiles.ts';
+
+export type { RgbImage };
+
+export class UnknownPatientError extends KaoreaderError {
+  readonly code = 'UNKNOWN_PATIENT';
+  constructor(readonly id: string) {
+    super(`no simulated patient "${id}"; known: ${PATIENTS.map((p) => p.id).join(', ')}`);
+  }
+}
+
+export interface LoadedPatient extends PatientProfile {
+  readonly birthEra: EraDate;
+  /** 14 digits. */
+  readonly collationNumberB: string;
+  readonly faceImage: RgbImage;
+}
+
+export function patientIds(): string[] {
+  return PATIENTS.map((p) => p.id);
+}
+
+export function findPatient(id: string): PatientProfile {
+  const p = PATIENTS.find((x) => x.id === id);
+  if (!p) throw new UnknownPatientError(id);
+  return p;
+}
+
+/** Profile fields derived without touching the photo (era date, 照合番号B). */
+export function describePatient(p: PatientProfile): Omit<LoadedPatient, 'faceImage'> {
+  const birthEra = toEraDate(p.birthDate);
+  if (!birthEra) throw new UnknownPatientError(`${p.id} (birth date before 大正)`);
+  return { ...p, birthEra, collationNumberB: collationNumberB(birthEra, p.cardExpiry.year, p.securityCode) };
+}
+
+export function sampleDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
+}
+
+export async function loadPatient(id: string): Promise<LoadedPatient> {
+  const p = findPatient(id);
+  const { left, top, width, height } = p.face;
+  const { data, info } = await sharp(join(sampleDir(), p.face.sample))
+    .extract({ left, top, width, height }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { ...describePatient(p), faceImage: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) } };
+}
