@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { doctorCommand } from './doctor.ts';
 import { runCommand } from './run.ts';
+import { simCommand } from './sim/index.ts';
 import { staffPasswordCommand } from './staff-password.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, staffPasswordCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, staffPasswordCommand];
