@@ -1,0 +1,63 @@
+/**
+ * What verify() answers, and the policy it decides with. The cosine threshold is calibrated
+ * on the 13-person dev set (docs/benchmarks/face.md: FRR at FAR ≤ 0.1 %); `stageTimings` are
+ * per-stage totals over the frames analysed.
+ */
+import type { LivenessVerdict } from './liveness/liveness.ts';
+
+export type FaceOutcome = 'match' | 'no-match' | 'spoof' | 'timeout';
+
+export type DecisionReason =
+  | 'matched-live' | 'different-person' | 'planar-motion' | 'frozen-image' | 'glare'
+  | 'no-face' | 'poor-quality' | 'no-liveness' | 'undecided' | 'source-ended';
+
+export interface StageTotals {
+  detect: number;
+  landmarks: number;
+  align: number;
+  embed: number;
+  model: number;
+  total: number;
+}
+
+export interface FaceDecision {
+  readonly outcome: FaceOutcome;
+  readonly reason: DecisionReason;
+  /** Best cosine similarity to the enrolled photo among the frames scored (−1 when none). */
+  readonly score: number;
+  readonly threshold: number;
+  readonly liveness: LivenessVerdict | undefined;
+  readonly frames: number;
+  readonly scoredFrames: number;
+  /** Milliseconds from the first face to the decision (undefined when no face was seen). */
+  readonly elapsedMs: number | undefined;
+  readonly budgetMs: number;
+  readonly stageTimings: StageTotals;
+}
+
+export interface DecisionPolicy {
+  /** Cosine similarity at or above which a frame matches (dlib embeddings, 5-point aligned). */
+  readonly threshold: number;
+  /** Frames at or above threshold needed for a match. */
+  readonly matchFrames: number;
+  /** Good frames all below threshold that make a no-match. */
+  readonly noMatchFrames: number;
+  /** Budget from the first face, ms. */
+  readonly budgetMs: number;
+  /** Give up when no face has appeared for this long, ms. */
+  readonly noFaceTimeoutMs: number;
+  /** Per-frame worker deadline, ms. */
+  readonly frameBudgetMs: number;
+  /** Hard cap on frames read in one verify(). */
+  readonly maxFrames: number;
+}
+
+export const DEFAULT_DECISION_POLICY: DecisionPolicy = {
+  threshold: 0.92,
+  matchFrames: 2,
+  noMatchFrames: 5,
+  budgetMs: 3000,
+  noFaceTimeoutMs: 20_000,
+  frameBudgetMs: 400,
+  maxFrames: 2000,
+};

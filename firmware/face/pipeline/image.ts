@@ -1,0 +1,117 @@
+/**
+ * Pixel operations the pipeline needs, in plain JS on tightly packed 8-bit images:
+ * an affine warp with bilinear sampling straight into a model's float NHWC RGB input
+ * (letterbox, face crop and similarity alignment are all this one warp), and greyscale
+ * statistics (mean, Laplacian variance) over a region.
+ */
+export interface Raster {
+  readonly width: number;
+  readonly height: number;
+  /** 1 (grey) or 3 (RGB). */
+  readonly channels: 1 | 3;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Inverse map as a 2×3 matrix [a, b, c, d, e, f]: destination (x, y) samples the source at
+ * (a·x + b·y + c, d·x + e·y + f). Pixels falling outside the source are black.
+ */
+export type Affine = readonly [number, number, number, number, number, number];
+
+/** Fills `out` (float32 NHWC RGB, 0..255) of size w×h by sampling `src` through `inv`. */
+export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, outOffset = 0): void {
+  const [a, b, c, d, e, f] = inv;
+  const { width: sw, height: sh, channels: ch, data } = src;
+  // Average a 2×2 neighbourhood when shrinking a lot, so small inputs are not aliased noise.
+  const shrink = Math.hypot(a, d) > 1.8;
+  let o = outOffset;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = a * x + b * y + c;
+      const sy = d * x + e * y + f;
+      if (shrink) {
+        const q = Math.hypot(a, d) / 4;
+        for (let k = 0; k < 3; k++) out[o + k] = 0;
+        for (const [dx, dy] of [[-q, -q], [q, -q], [-q, q], [q, q]] as const) sampleAdd(data, sw, sh, ch, sx + dx, sy + dy, out, o, 0.25);
+      } else {
+        for (let k = 0; k < 3; k++) out[o + k] = 0;
+        sampleAdd(data, sw, sh, ch, sx, sy, out, o, 1);
+      }
+      o += 3;
+    }
+  }
+}
+
+function sampleAdd(data: Uint8Array, sw: number, sh: number, ch: number, sx: number, sy: number, out: Float32Array, o: number, weight: number): void {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  if (x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh) return;
+  for (let k = 0; k < 3; k++) {
+    const kk = ch === 1 ? 0 : k;
+    const p00 = x0 >= 0 && y0 >= 0 ? data[(y0 * sw + x0) * ch + kk]! : 0;
+    const p10 = x0 + 1 < sw && y0 >= 0 ? data[(y0 * sw + x0 + 1) * ch + kk]! : 0;
+    const p01 = x0 >= 0 && y0 + 1 < sh ? data[((y0 + 1) * sw + x0) * ch + kk]! : 0;
+    const p11 = x0 + 1 < sw && y0 + 1 < sh ? data[((y0 + 1) * sw + x0 + 1) * ch + kk]! : 0;
+    const top = p00 + (p10 - p00) * fx;
+    const bottom = p01 + (p11 - p01) * fx;
+    out[o + k]! += weight * (top + (bottom - top) * fy);
+  }
+}
+
+/** The inverse affine for scaling by `s` (dst = src·s) and translating by (tx, ty). */
+export function scaleTranslate(s: number, tx = 0, ty = 0): Affine {
+  return [1 / s, 0, -tx / s, 0, 1 / s, -ty / s];
+}
+
+export interface Region { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
+
+export function luma(src: Raster, x: number, y: number): number {
+  const i = (y * src.width + x) * src.channels;
+  return src.channels === 1 ? src.data[i]! : 0.299 * src.data[i]! + 0.587 * src.data[i + 1]! + 0.114 * src.data[i + 2]!;
+}
+
+function clampRegion(src: Raster, r: Region): { x0: number; y0: number; x1: number; y1: number } {
+  return {
+    x0: Math.max(0, Math.floor(r.x)), y0: Math.max(0, Math.floor(r.y)),
+    x1: Math.min(src.width, Math.ceil(r.x + r.width)), y1: Math.min(src.height, Math.ceil(r.y + r.height)),
+  };
+}
+
+/** Mean luma of a region (sampled on a grid of at most ~64×64 points); NaN when empty. */
+export function meanLuma(src: Raster, r: Region): number {
+  const { x0, y0, x1, y1 } = clampRegion(src, r);
+  const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
+  let sum = 0;
+  let n = 0;
+  for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) { sum += luma(src, x, y); n++; }
+  return n ? sum / n : Number.NaN;
+}
+
+/** Variance of the 4-neighbour Laplacian of a float grey plane (sharpness). */
+export function laplacianVariance(grey: Float32Array, w: number, h: number): number {
+  let sum = 0;
+  let sq = 0;
+  let n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const l = grey[i - 1]! + grey[i + 1]! + grey[i - w]! + grey[i + w]! - 4 * grey[i]!;
+      sum += l;
+      sq += l * l;
+      n++;
+    }
+  }
+  return n ? sq / n - (sum / n) ** 2 : 0;
+}
+
+/** Float RGB NHWC plane → grey plane. */
+export function toGrey(rgb: Float32Array, w: number, h: number, offset = 0): Float32Array {
+  const g = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const o = offset + i * 3;
+    g[i] = 0.299 * rgb[o]! + 0.587 * rgb[o + 1]! + 0.114 * rgb[o + 2]!;
+  }
+  return g;
+}

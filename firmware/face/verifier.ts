@@ -1,0 +1,190 @@
+/**
+ * FaceVerifier: the visit's one handle on face authentication. `enrol()` takes the chip photo
+ * (JPEG 2000), `verify()` reads frames from a FrameSource until it can decide — match (same
+ * person and alive), no-match, spoof, or timeout (budget counted from the first face) — while
+ * reporting guidance; `wipe()` zeroes the enrolled embedding and every frame it still holds.
+ * Inference happens in the face worker; this loop only schedules, scores and decides.
+ */
+import { CancelledError, TimeoutError } from '../core/errors.ts';
+import type { AuditLog, Logger } from '../core/logger.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Frame, FrameSource } from '../ports/frame-source.ts';
+import { DEFAULT_DECISION_POLICY, type DecisionPolicy, type DecisionReason, type FaceDecision, type FaceOutcome, type StageTotals } from './decision.ts';
+import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
+import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
+import { DEFAULT_LIVENESS_POLICY, LivenessTracker, type LivenessPolicy } from './liveness/liveness.ts';
+import type { ModelSet } from './pipeline/model-set.ts';
+import { cosine, type StageTimings } from './pipeline/pipeline.ts';
+import { FaceWorkerClient } from './worker/face-worker-client.ts';
+
+export interface FaceVerifierOptions {
+  readonly models: ModelSet;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly audit?: AuditLog;
+  readonly decision?: Partial<DecisionPolicy>;
+  readonly liveness?: LivenessPolicy;
+  readonly guidance?: GuidancePolicy;
+}
+
+export interface VerifyOptions {
+  /** Decision budget from the first face, ms (default 3000). */
+  readonly budgetMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onGuidance?: (event: GuidanceEvent) => void;
+}
+
+export interface EnrolResult {
+  readonly decodeMs: number;
+  readonly totalMs: number;
+  /** Guidance problems seen in the photo itself (informational). */
+  readonly problems: GuidanceKind[];
+}
+
+export interface FaceVerifier {
+  enrol(jp2: Uint8Array): Promise<EnrolResult>;
+  verify(source: FrameSource, options?: VerifyOptions): Promise<FaceDecision>;
+  /** Zeroes the enrolled embedding; verify() then needs a new enrol(). Idempotent. */
+  wipe(): void;
+  /** Stops the worker. */
+  close(): Promise<void>;
+}
+
+export async function createFaceVerifier(opts: FaceVerifierOptions): Promise<FaceVerifier> {
+  const worker = await FaceWorkerClient.start(opts.models, opts.clock);
+  return new Verifier(worker, opts);
+}
+
+const emptyTotals = (): StageTotals => ({ detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 });
+
+class Verifier implements FaceVerifier {
+  readonly #worker: FaceWorkerClient;
+  readonly #opts: FaceVerifierOptions;
+  readonly #policy: DecisionPolicy;
+  #enrolled: Float32Array | undefined;
+
+  constructor(worker: FaceWorkerClient, opts: FaceVerifierOptions) {
+    this.#worker = worker;
+    this.#opts = opts;
+    this.#policy = { ...DEFAULT_DECISION_POLICY, ...opts.decision };
+  }
+
+  async enrol(jp2: Uint8Array): Promise<EnrolResult> {
+    this.wipe();
+    const started = this.#opts.clock.monotonic();
+    const a = await this.#worker.enrol(jp2, 5_000);
+    if (!a.embedding || !a.primary) throw new NoFaceInPhotoError('no face found in the card photo');
+    this.#enrolled = a.embedding;
+    return { decodeMs: a.timings.decode ?? 0, totalMs: this.#opts.clock.monotonic() - started, problems: assessFrame(a, this.#opts.guidance).filter((k) => k !== 'too-close' && k !== 'too-far') };
+  }
+
+  async verify(source: FrameSource, options: VerifyOptions = {}): Promise<FaceDecision> {
+    const enrolled = this.#enrolled;
+    if (!enrolled) throw new NotEnrolledError('verify() needs enrol() first');
+    const { clock, log } = this.#opts;
+    const p = { ...this.#policy, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) };
+    const liveness = new LivenessTracker(this.#opts.liveness ?? DEFAULT_LIVENESS_POLICY);
+    const guidancePolicy = this.#opts.guidance ?? DEFAULT_GUIDANCE_POLICY;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const started = clock.monotonic();
+    const totals = emptyTotals();
+    let firstFaceAt: number | undefined;
+    let frames = 0;
+    let scored = 0;
+    let matches = 0;
+    let best = -1;
+    let lastGuidance: GuidanceKind | undefined;
+    let verdict = liveness.verdict();
+    let sawGoodFrame = false;
+
+    const decide = (outcome: FaceOutcome, reason: DecisionReason): FaceDecision => {
+      const d: FaceDecision = {
+        outcome, reason, score: best, threshold: p.threshold, liveness: firstFaceAt === undefined ? undefined : verdict,
+        frames, scoredFrames: scored, elapsedMs: firstFaceAt === undefined ? undefined : clock.monotonic() - firstFaceAt, budgetMs: p.budgetMs, stageTimings: totals,
+      };
+      this.#opts.audit?.record('face.decision', { outcome, reason, score: Number(best.toFixed(4)), threshold: p.threshold, frames, elapsedMs: d.elapsedMs });
+      log.info('face decision', { outcome, reason, frames, scored, elapsedMs: d.elapsedMs });
+      return d;
+    };
+    const guide = (kind: GuidanceKind, sequence: number): void => {
+      if (kind === lastGuidance) return;
+      lastGuidance = kind;
+      options.onGuidance?.({ kind, sequence });
+    };
+
+    try {
+      for await (const frame of source.frames(stop.signal)) {
+        frames++;
+        const now = clock.monotonic();
+        if (firstFaceAt !== undefined && now - firstFaceAt > p.budgetMs) { wipeFrame(frame); return decide('timeout', timeoutReason(verdict.state, sawGoodFrame)); }
+        if (firstFaceAt === undefined && now - started > p.noFaceTimeoutMs) { wipeFrame(frame); return decide('timeout', 'no-face'); }
+        if (frames > p.maxFrames) { wipeFrame(frame); return decide('timeout', 'undecided'); }
+        const remaining = firstFaceAt === undefined ? p.frameBudgetMs : Math.min(p.frameBudgetMs, p.budgetMs - (now - firstFaceAt));
+        const wantEmbedding = matches < p.matchFrames;
+        let a;
+        try {
+          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal });
+        } catch (err) {
+          if (err instanceof TimeoutError) continue; // this frame was too slow; the budget check above decides
+          throw err;
+        } finally {
+          wipeFrame(frame);
+        }
+        addTimings(totals, a.timings);
+        if (!a.primary) { guide('no-face', frame.sequence); continue; }
+        firstFaceAt ??= clock.monotonic();
+        verdict = liveness.add({ at: frame.capturedAt, face: a.primary });
+        if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }
+        const problems = assessFrame(a, guidancePolicy);
+        if (a.embedding) {
+          if (problems.length === 0) {
+            sawGoodFrame = true;
+            const s = cosine(enrolled, a.embedding);
+            scored++;
+            best = Math.max(best, s);
+            if (s >= p.threshold) matches++;
+          }
+          a.embedding.fill(0);
+        }
+        if (scored >= p.noMatchFrames && matches === 0) return decide('no-match', 'different-person');
+        if (matches >= p.matchFrames && verdict.state === 'live') return decide('match', 'matched-live');
+        guide(problems[0] ?? (verdict.state === 'pending' ? 'blink' : 'hold-still'), frame.sequence);
+      }
+      if (options.signal?.aborted) throw new CancelledError('face verification', { cause: options.signal.reason });
+      return decide('timeout', firstFaceAt === undefined ? 'no-face' : 'source-ended');
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+  }
+
+  wipe(): void {
+    this.#enrolled?.fill(0);
+    this.#enrolled = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.wipe();
+    await this.#worker.close();
+  }
+}
+
+function timeoutReason(state: string, sawGoodFrame: boolean): DecisionReason {
+  if (!sawGoodFrame) return 'poor-quality';
+  return state === 'pending' ? 'no-liveness' : 'undecided';
+}
+
+function wipeFrame(frame: Frame): void {
+  if (frame.data.byteLength > 0) frame.data.fill(0);
+}
+
+function addTimings(t: StageTotals, s: StageTimings): void {
+  t.detect += s.detect;
+  t.landmarks += s.landmarks;
+  t.align += s.align;
+  t.embed += s.embed;
+  t.model += s.model;
+  t.total += s.total;
+}

@@ -1,0 +1,78 @@
+/**
+ * Face worker entry (worker_threads): owns the ONNX sessions and runs the pipeline off the
+ * main thread so touch and screen never stall. Pixels it receives are zeroed as soon as the
+ * frame has been analysed; errors go back as {code, message}, never as pixel data.
+ */
+import { parentPort } from 'node:worker_threads';
+import { KaoreaderError } from '../../core/errors.ts';
+import { decodeJpeg2000 } from '../enrol/jp2-decode.ts';
+import { FacePipeline } from '../pipeline/pipeline.ts';
+import type { WorkerReply, WorkerRequest } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('face-worker.ts must run inside a worker thread');
+
+let pipeline: FacePipeline | undefined;
+// One request at a time, in order: the client never sends a second before the first answers,
+// and a queue here would only hold stale frames.
+let chain: Promise<void> = Promise.resolve();
+
+async function handle(req: WorkerRequest): Promise<WorkerReply> {
+  switch (req.type) {
+    case 'init':
+      pipeline ??= await FacePipeline.create(req.modelSet);
+      return { type: 'ok', id: req.id };
+    case 'stats': {
+      const m = process.memoryUsage();
+      return { type: 'ok', id: req.id, stats: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } };
+    }
+    case 'analyse': {
+      const deadline = performance.now() + req.budgetMs;
+      const data = new Uint8Array(req.frame.buffer, req.frame.byteOffset, req.frame.byteLength);
+      try {
+        const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline });
+        return { type: 'ok', id: req.id, analysis };
+      } finally {
+        data.fill(0);
+      }
+    }
+    case 'enrol': {
+      const deadline = performance.now() + req.budgetMs;
+      const bytes = new Uint8Array(req.photo);
+      try {
+        const t0 = performance.now();
+        const photo = await decodeJpeg2000(bytes);
+        const decode = performance.now() - t0;
+        const analysis = await ready().analyse(photo, { embed: true, deadline });
+        photo.data.fill(0);
+        analysis.timings.decode = decode;
+        return { type: 'ok', id: req.id, analysis };
+      } finally {
+        bytes.fill(0);
+      }
+    }
+  }
+}
+
+function ready(): FacePipeline {
+  if (!pipeline) throw new Error('face worker used before init');
+  return pipeline;
+}
+
+function transferables(reply: WorkerReply): ArrayBuffer[] {
+  const e = reply.type === 'ok' ? reply.analysis?.embedding : undefined;
+  return e ? [e.buffer as ArrayBuffer] : [];
+}
+
+port.on('message', (req: WorkerRequest) => {
+  chain = chain.then(async () => {
+    let reply: WorkerReply;
+    try {
+      reply = await handle(req);
+    } catch (err) {
+      const code = err instanceof KaoreaderError ? err.code : 'FACE_WORKER_FAILED';
+      reply = { type: 'error', id: req.id, code, message: err instanceof Error ? err.message : String(err) };
+    }
+    port.postMessage(reply, transferables(reply));
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * The one door to onnxruntime-node (a native module): loaded lazily on first use so unit
+ * tests and the CLI never load the .node binary unless they run a model.
+ */
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { DeviceUnavailableError } from '../core/errors.ts';
+
+export type OrtModule = typeof import('onnxruntime-node');
+export type { InferenceSession, Tensor };
+
+let loaded: Promise<OrtModule> | undefined;
+
+export function loadOnnxRuntime(): Promise<OrtModule> {
+  loaded ??= import('onnxruntime-node').catch((cause: unknown) => {
+    loaded = undefined;
+    throw new DeviceUnavailableError('onnxruntime-node', 'run "npm ci" (the native binding did not load)', { cause });
+  });
+  return loaded;
+}
+
+/** A CPU session from verified model bytes; `threads` intra-op threads, no spinning. */
+export async function createSession(bytes: Uint8Array, threads: number): Promise<InferenceSession> {
+  const ort = await loadOnnxRuntime();
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+}
