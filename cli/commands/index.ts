@@ -1,8 +1,9 @@
 /** Every top-level command of the CLI. */
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench/index.ts';
 import { doctorCommand } from './doctor.ts';
 import { runCommand } from './run.ts';
 import { simCommand } from './sim/index.ts';
 import { staffPasswordCommand } from './staff-password.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, staffPasswordCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, benchCommand, staffPasswordCommand];

@@ -1,0 +1,5 @@
+/** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
+import { group } from '../../command.ts';
+import { cardFrontBench } from './card-front.ts';
+
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench]);

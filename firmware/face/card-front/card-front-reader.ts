@@ -1,0 +1,113 @@
+/**
+ * The card-front OCR: scan → card corners → the three fields rectified upright → glyphs read
+ * against templates → grammar of each field → consistency rules → 照合番号B. It answers only
+ * when every glyph is confidently recognised (score and margin over the runner-up) and the
+ * fields are consistent; everything else is an UnreadableCardFrontError, because a wrong number
+ * would spend one of the card's few tries. The card may lie upside down (tried second).
+ */
+import type { Clock } from '../../ports/clock.ts';
+import type { CardFrontImage } from '../../ports/card-front-scanner.ts';
+import { checkFields, type CardFrontFields } from './card-front-fields.ts';
+import { collationNumberB } from './collation-number-b.ts';
+import { eraFromKanji, type CalendarDate } from './era.ts';
+import { UnreadableCardFrontError } from './errors.ts';
+import { CARD_MM, FIELDS, type FieldRegion } from './field-layout.ts';
+import { GlyphClassifier } from './glyph-classifier.ts';
+import { EM_PX, renderTemplates } from './glyph-templates.ts';
+import { homographyFrom, type Point } from './homography.ts';
+import { locateCard } from './card-locator.ts';
+import { readLine, type LineRead } from './line-reader.ts';
+import { rectify } from './rectify.ts';
+
+export interface CardFrontReaderOptions {
+  readonly clock: Clock;
+  /** Least glyph score (NCC minus shape penalties) accepted. */
+  readonly minScore?: number;
+  /** Least margin of a glyph over its runner-up. */
+  readonly minMargin?: number;
+  /** Margin required when the expiry is not on the birthday (foreign residents' cards). */
+  readonly strictMargin?: number;
+}
+
+export interface CardFrontRead {
+  /** 14 digits. */
+  readonly collationNumberB: string;
+  readonly fields: CardFrontFields;
+  /** Lowest glyph score, 0…1. */
+  readonly confidence: number;
+  /** Lowest margin of any glyph over its runner-up. */
+  readonly minMargin: number;
+  readonly upsideDown: boolean;
+}
+
+const PX_PER_MM = EM_PX / 3;
+const BIRTH = /^(大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日生$/;
+const EXPIRY = /^(\d{4})年(\d{1,2})月(\d{1,2})日まで有効$/;
+const CODE = /^(\d{4})$/;
+
+/** Today's date in Japan (cards and birthdays are Japanese calendar dates). */
+export function japanToday(clock: Clock): CalendarDate {
+  const d = new Date(clock.now() + 9 * 3600_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export class CardFrontReader {
+  readonly #minScore: number;
+  readonly #minMargin: number;
+  readonly #strictMargin: number;
+
+  constructor(readonly classifier: GlyphClassifier, readonly options: CardFrontReaderOptions) {
+    this.#minScore = options.minScore ?? 0.55;
+    this.#minMargin = options.minMargin ?? 0.08;
+    this.#strictMargin = options.strictMargin ?? 0.2;
+  }
+
+  /** Renders the glyph templates from the installed fonts (once, ~0.1–0.3 s). */
+  static async create(options: CardFrontReaderOptions): Promise<CardFrontReader> {
+    return new CardFrontReader(new GlyphClassifier(await renderTemplates()), options);
+  }
+
+  read(image: CardFrontImage): CardFrontRead {
+    const corners = locateCard(image);
+    try {
+      return this.#readOriented(image, corners, false);
+    } catch (upright) {
+      if (!(upright instanceof UnreadableCardFrontError) || upright.reason === 'inconsistent') throw upright;
+      try {
+        return this.#readOriented(image, [corners[2], corners[3], corners[0], corners[1]], true);
+      } catch {
+        throw upright;
+      }
+    }
+  }
+
+  #readOriented(image: CardFrontImage, corners: readonly Point[], upsideDown: boolean): CardFrontRead {
+    const h = homographyFrom([[0, 0], [CARD_MM.width, 0], [CARD_MM.width, CARD_MM.height], [0, CARD_MM.height]], corners);
+    const lines = new Map<FieldRegion['name'], LineRead>();
+    for (const f of FIELDS) {
+      const roi = rectify(image, h, f.rect, PX_PER_MM);
+      try {
+        lines.set(f.name, readLine(roi, { centreY: f.centreYmm * PX_PER_MM, em: f.emMm * PX_PER_MM, allowed: f.allowed }, this.classifier, f.name));
+      } finally {
+        roi.data.fill(0);
+      }
+    }
+    const birth = BIRTH.exec(lines.get('birth')?.text ?? '');
+    const expiry = EXPIRY.exec(lines.get('expiry')?.text ?? '');
+    const code = CODE.exec(lines.get('securityCode')?.text ?? '');
+    if (!birth || !expiry || !code) throw new UnreadableCardFrontError('unexpected-text', `fields do not read as a birth date, an expiry and a code (${[!birth && 'birth', !expiry && 'expiry', !code && 'code'].filter(Boolean).join(', ')})`);
+    const glyphs = [...lines.values()].flatMap((l) => l.glyphs);
+    const confidence = Math.min(...glyphs.map((g) => g.score));
+    const minMargin = Math.min(...glyphs.map((g) => g.margin));
+    if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
+    const fields: CardFrontFields = {
+      birth: { era: eraFromKanji(birth[1] as string) ?? 'showa', eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
+      expiry: { year: Number(expiry[1]), month: Number(expiry[2]), day: Number(expiry[3]) },
+      securityCode: code[1] as string,
+    };
+    const check = checkFields(fields, japanToday(this.options.clock));
+    if (!check.ok) throw new UnreadableCardFrontError('inconsistent', check.problems.join('; '));
+    if (!check.birthdayExpiry && minMargin < this.#strictMargin) throw new UnreadableCardFrontError('low-confidence', `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`);
+    return { collationNumberB: collationNumberB(fields.birth, fields.expiry.year, fields.securityCode), fields, confidence, minMargin, upsideDown };
+  }
+}

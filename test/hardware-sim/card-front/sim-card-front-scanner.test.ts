@@ -1,0 +1,58 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CancelledError, DeviceUnavailableError } from '../../../firmware/core/errors.ts';
+import { CardFrontReader } from '../../../firmware/face/card-front/card-front-reader.ts';
+import { UnreadableCardFrontError } from '../../../firmware/face/card-front/errors.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { SimCardFrontScanner } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import { loadPatient } from '../../../hardware-sim/patients/load-patient.ts';
+
+test('the patient card is read back as their 照合番号B; every scan differs', async () => {
+  const reader = await CardFrontReader.create({ clock: systemClock });
+  for (const id of ['sato-hanako', 'suzuki-aiko', 'watanabe-emi']) {
+    const p = await loadPatient(id);
+    const scanner = await SimCardFrontScanner.forPatient(p, { seed: 3 });
+    const a = await scanner.scan();
+    const b = await scanner.scan();
+    assert.is(a.data.length, a.width * a.height);
+    assert.ok(a.data.some((v, i) => v !== b.data[i]));
+    assert.is(reader.read(a).collationNumberB, p.collationNumberB, id);
+    await scanner.close();
+  }
+});
+
+test('empty tray, unplugged, cancelled, closed', async () => {
+  const reader = await CardFrontReader.create({ clock: systemClock });
+  const scanner = new SimCardFrontScanner();
+  try {
+    reader.read(await scanner.scan());
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, UnreadableCardFrontError);
+  }
+  scanner.unplug();
+  try {
+    await scanner.scan();
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, DeviceUnavailableError);
+  }
+  scanner.replug();
+  const ac = new AbortController();
+  ac.abort();
+  try {
+    await scanner.scan(ac.signal);
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, CancelledError);
+  }
+  await scanner.close();
+  try {
+    await scanner.scan();
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, DeviceUnavailableError);
+  }
+});
+
+test.run();
