@@ -1,0 +1,63 @@
+/**
+ * Rasterizes a Layout: SVG → sharp (librsvg, pango, fontconfig) → raw RGBA, with the live camera
+ * preview and the chip photo composited into their slots (cover-fit). Pixels of those images are
+ * secrets: they only pass through sharp's memory here, never a file or a log.
+ */
+import sharp, { type OverlayOptions } from 'sharp';
+import type { ImageSlot, Layout } from '../layout/types.ts';
+import type { RawImage } from '../screens/screen-def.ts';
+import { inkProbeSvg, layoutSvg } from './svg.ts';
+
+export interface Rgba {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface SlotImages {
+  readonly preview?: RawImage | undefined;
+  readonly photo?: RawImage | undefined;
+}
+
+async function slotOverlay(slot: ImageSlot, img: RawImage): Promise<OverlayOptions> {
+  const input = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
+    .resize(slot.rect.w, slot.rect.h, { fit: 'cover' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  return { input, raw: { width: slot.rect.w, height: slot.rect.h, channels: 4 }, left: slot.rect.x, top: slot.rect.y };
+}
+
+export async function rasterize(layout: Layout, images: SlotImages = {}): Promise<Rgba> {
+  const overlays: OverlayOptions[] = [];
+  for (const slot of layout.images) {
+    const img = images[slot.id];
+    if (img) overlays.push(await slotOverlay(slot, img));
+  }
+  let pipeline = sharp(Buffer.from(layoutSvg(layout)));
+  if (overlays.length > 0) {
+    // Composite onto the rendered SVG; the frame guide is redrawn by the caller's next layer if needed.
+    pipeline = sharp(await pipeline.png({ compressionLevel: 0 }).toBuffer()).composite(overlays);
+  }
+  const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/**
+ * Overflow check by pixels: renders `inkProbeSvg` and counts dark pixels left outside every text
+ * box. Returns the bounding box of the stray ink, or undefined when every glyph is inside its box.
+ */
+export async function inkOutsideBoxes(layout: Layout): Promise<{ count: number; x0: number; y0: number; x1: number; y1: number } | undefined> {
+  const { data, info } = await sharp(Buffer.from(inkProbeSvg(layout))).greyscale().raw().toBuffer({ resolveWithObject: true });
+  let count = 0;
+  let x0 = Infinity; let y0 = Infinity; let x1 = -1; let y1 = -1;
+  for (let i = 0; i < data.length; i++) {
+    if ((data[i] as number) < 128) {
+      count++;
+      const x = i % info.width;
+      const y = Math.floor(i / info.width);
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    }
+  }
+  return count === 0 ? undefined : { count, x0, y0, x1, y1 };
+}

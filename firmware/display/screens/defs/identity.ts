@@ -1,0 +1,33 @@
+/** Identity check screens: method choice, face guidance, face failure, PIN pad, last-try warning, blocked PIN. */
+import type { ScreenDef } from '../screen-def.ts';
+
+export const methodChoice: ScreenDef = {
+  id: 'method-choice', template: 'choice', tone: 'info', title: 'method.title', body: [],
+  buttons: [{ id: 'face', label: 'method.face', kind: 'primary', default: true }, { id: 'pin', label: 'method.pin', kind: 'primary' }],
+};
+
+export const faceGuidance: ScreenDef = {
+  id: 'face-guidance', template: 'face', tone: 'info', title: 'face.title', body: [{ hint: true }],
+  buttons: [{ id: 'pin', label: 'face.usePin', kind: 'secondary' }, { id: 'cancel', label: 'btn.cancel', kind: 'secondary' }],
+};
+
+export const faceFailed: ScreenDef = {
+  id: 'face-failed', template: 'message', tone: 'info', title: 'faceFailed.title', body: ['faceFailed.body'],
+  buttons: [{ id: 'staff', label: 'btn.staff', kind: 'secondary' }, { id: 'pin', label: 'face.usePin', kind: 'primary', default: true }],
+};
+
+export const pinPad: ScreenDef = {
+  id: 'pin-pad', template: 'pinpad', tone: 'info', title: 'pin.title', body: ['pin.tries', 'pin.shuffled'],
+  buttons: [{ id: 'cancel', label: 'btn.cancel', kind: 'secondary' }, { id: 'clear', label: 'btn.clear', kind: 'secondary' }],
+  pad: { shuffle: true, length: 4, enter: false, wrong: 'pin.wrong' },
+};
+
+export const pinLastTry: ScreenDef = {
+  id: 'pin-last-try', template: 'message', tone: 'warning', title: 'pinLast.title', body: ['pinLast.body'],
+  buttons: [{ id: 'staff', label: 'btn.staff', kind: 'secondary' }, { id: 'continue', label: 'pinLast.continue', kind: 'primary', default: true }],
+};
+
+export const pinBlocked: ScreenDef = {
+  id: 'pin-blocked', template: 'message', tone: 'error', title: 'pinBlocked.title', body: ['pinBlocked.body'],
+  buttons: [{ id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
+};

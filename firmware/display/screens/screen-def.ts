@@ -1,0 +1,80 @@
+/**
+ * Declarative screen definitions: which template lays a screen out, which catalog messages it
+ * shows and which buttons it offers. Definitions are data (screens/defs/*.ts); the templates in
+ * layout/templates turn one into a Layout for a size, language and theme.
+ */
+import type { MessageKey } from '../i18n/catalog.ts';
+import type { MessageArgs } from '../i18n/message-format.ts';
+import type { Lang } from '../i18n/languages.ts';
+
+export const SCREEN_IDS = [
+  'idle', 'reading',
+  'not-my-number-card', 'card-expired', 'card-unreadable',
+  'register-offer', 'method-choice', 'face-guidance', 'face-failed',
+  'pin-pad', 'pin-last-try', 'pin-blocked',
+  'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled',
+  'fallback-qualification', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration',
+  'staff-password', 'staff-visual-check', 'staff-return',
+  'pairing', 'updating', 'out-of-service',
+] as const;
+export type ScreenId = (typeof SCREEN_IDS)[number];
+
+export type Template = 'idle' | 'message' | 'choice' | 'face' | 'pinpad' | 'photo' | 'list' | 'qr' | 'progress';
+
+/** A text: a catalog key, the current consent item's title/question, or the current face hint. */
+export type TextRef = MessageKey | { readonly item: 'title' | 'question' } | { readonly hint: true };
+
+export interface ButtonDef {
+  readonly id: string;
+  readonly label: MessageKey;
+  readonly kind: 'primary' | 'secondary' | 'danger';
+  /** The button the keypad's Enter key presses. */
+  readonly default?: boolean;
+}
+
+export interface ScreenDef {
+  readonly id: ScreenId;
+  readonly template: Template;
+  readonly tone: 'info' | 'success' | 'warning' | 'error';
+  readonly title: TextRef;
+  readonly body: readonly TextRef[];
+  readonly buttons: readonly ButtonDef[];
+  /** pinpad template: shuffled digits (patient PIN) or fixed (staff password), and how many digits. */
+  readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
+}
+
+export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'mask' | 'hold' | 'checking';
+
+/** Raw pixels for an image slot: 3 (RGB) or 4 (RGBA) channels, or 1 (grey). Never logged. */
+export interface RawImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3 | 4;
+}
+
+/** What a screen shows beyond its definition; each template reads the fields it needs. */
+export interface ScreenParams {
+  /** Arguments for the messages (`count`, `seconds`, `code`, `progress`…). */
+  readonly args?: MessageArgs;
+  /** consent-item: the item shown (an id of the facility's consent items). */
+  readonly item?: string;
+  /** consent-item: position in the sequence, shown as "2 of 4". */
+  readonly index?: number;
+  readonly total?: number;
+  /** consent-reuse: last visit's choices. */
+  readonly previous?: readonly { readonly item: string; readonly agreed: boolean }[];
+  /** face-guidance: the current hint. */
+  readonly hint?: FaceHint;
+  /** pin-pad / staff-password: digits entered so far, digit order (a permutation of 0–9). */
+  readonly entered?: number;
+  readonly digitOrder?: readonly number[];
+  readonly triesLeft?: number;
+  readonly wrong?: boolean;
+  /** pairing: the QR payload; updating: progress 0..1 in args. */
+  readonly qr?: string;
+  readonly preview?: RawImage;
+  readonly photo?: RawImage;
+  /** idle: languages offered (default all) and current accessibility toggles. */
+  readonly langs?: readonly Lang[];
+}
