@@ -15,24 +15,22 @@ export const SCREENS = {
   'method': ['face', 'pin'],
   'face-reading-card': [],
   'face': [],
-  'face-retry': ['retry'],
   'face-failed': ['pin', 'staff'],
   'pin-warning-last-try': ['continue', 'staff', 'cancel'],
   'pin': [],
-  'pin-wrong': ['ok'],
   'pin-blocked': ['staff', 'ok'],
-  'staff-call': ['staff', 'cancel'],
   'staff-password': [],
-  'staff-password-wrong': ['ok'],
-  'staff-locked': [],
   'staff-check': ['confirm', 'reject'],
-  'staff-done': [],
+  'staff-done': ['return'],
   'consent-reuse': ['reuse', 'choose-again'],
   'consent': ['all', 'individual'],
   'consent-item': ['agree', 'disagree'],
   'prescription': ['electronic', 'paper'],
   'done': [],
-  'fallback': [],
+  'fallback': ['mynaportal', 'notice', 'neither'],
+  'fallback-mynaportal': ['back', 'ok'],
+  'fallback-notice': ['back', 'ok'],
+  'fallback-declaration': ['back', 'ok'],
   'timeout': [],
   'cancelled': [],
 } as const satisfies Record<string, readonly string[]>;
@@ -44,6 +42,10 @@ export type ButtonOf<S extends ScreenId> = (typeof SCREENS)[S][number];
 export interface ScreenParams {
   readonly triesLeft?: number;
   readonly lastTry?: boolean;
+  /** PIN pad / staff password pad: the previous entry was wrong. */
+  readonly wrong?: boolean;
+  /** staff-done: seconds until the reader goes back to unattended mode. */
+  readonly seconds?: number;
   /** Face guidance hint id (`move-closer`, `too-dark`, …). */
   readonly hint?: string;
   readonly item?: string;

@@ -9,6 +9,8 @@ import { codeOf } from '../errors.ts';
 import { to, type Transition } from '../states.ts';
 import { ensurePhoto } from './photo.ts';
 
+const RETRY_PAUSE_MS = 1_000;
+
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
 
@@ -55,7 +57,11 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       return offerOthers(v, 'SPOOF_SUSPECTED');
     }
     v.faceFailures += 1;
-    if (v.faceFailures < v.deps.settings.faceMaxFailures) await v.choose('face-retry', { triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+    if (v.faceFailures < v.deps.settings.faceMaxFailures) {
+      // Try again by itself, with a neutral hint: the patient did nothing wrong.
+      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+      await v.pause(RETRY_PAUSE_MS);
+    }
   }
   return offerOthers(v, 'FACE_NOT_CONFIRMED');
 }

@@ -1,6 +1,7 @@
 /**
  * State `pin`: tries left shown before entry, an explicit warning screen before the last try
- * (the card only spends it when the patient confirms), masked entry on the shuffled pad, then
+ * (the card only spends it when the patient confirms), masked entry on the shuffled pad (marked
+ * wrong after a wrong PIN, with the new tries left), then
  * the PIN-mode proof: the card signs the facility's fresh challenge and the signature is
  * verified against the certificate. Blocked → municipal-office guidance or staff help.
  */
@@ -39,6 +40,7 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
   const { card } = v;
   const { ui } = v.deps;
   let tries = await v.step('reading PIN tries left', v.t.cardMs, (signal) => card.pinTriesLeft(signal));
+  let wrong = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (tries <= 0) return blocked(v);
     const lastTry = tries === 1;
@@ -47,8 +49,9 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
       if (choice === 'staff') return to('staff');
       if (choice === 'cancel') return to('method');
     }
-    await v.show('pin', { triesLeft: tries, lastTry });
-    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', { triesLeft: tries, lastTry }, signal));
+    const params = { triesLeft: tries, lastTry, wrong };
+    await v.show('pin', params);
+    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', params, signal));
     if (entry.kind === 'cancelled') return to('method');
     const pin = v.bag.hold(entry.value);
     let outcome: PinVerifyOutcome;
@@ -63,7 +66,7 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
     if (outcome.ok) return prove(v);
     v.deps.audit.record('pin-wrong', { visitId: v.visitId, triesLeft: outcome.triesLeft });
     tries = outcome.triesLeft;
-    if (tries > 0) await v.choose('pin-wrong', { triesLeft: tries });
+    wrong = true;
   }
   return blocked(v);
 }

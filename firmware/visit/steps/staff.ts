@@ -1,7 +1,7 @@
 /**
  * State `staff`: 目視確認. The patient calls staff; a staff member enters the facility password
- * on the reader (slow hash, rate limited: see staff-password.ts), sees the chip photo and
- * confirms or rejects. The result records method `staff`; the reader goes back to patient
+ * on the reader (slow hash, rate limited: see staff-password.ts; a wrong one marks the pad
+ * wrong), sees the chip photo and confirms or rejects. The result records method `staff`; the reader goes back to patient
  * (unattended) mode by itself right after, whatever the staff member does.
  */
 import type { VisitContext } from '../context.ts';
@@ -10,12 +10,23 @@ import { end, to, type Transition } from '../states.ts';
 import { ensurePhoto } from './photo.ts';
 
 const MAX_PASSWORD_TRIES = 5;
+const RETURN_SECONDS = 3;
+
+/** "Back to unattended mode in N s": staff may press return; otherwise it happens by itself. */
+async function backToUnattended(v: VisitContext): Promise<void> {
+  try {
+    await v.choose('staff-done', { seconds: RETURN_SECONDS }, RETURN_SECONDS * 1_000);
+  } catch (err) {
+    if (codeOf(err) !== 'TIMEOUT') throw err;
+  }
+}
 const PHOTO_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
 
 async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transition> {
+  let wrong = false;
   for (let i = 0; i < MAX_PASSWORD_TRIES; i++) {
-    await v.show('staff-password');
-    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('password', {}, signal));
+    await v.show('staff-password', { wrong });
+    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('password', { wrong }, signal));
     if (entry.kind === 'cancelled') return 'cancelled';
     const password = v.bag.hold(entry.value);
     let verdict: Awaited<ReturnType<VisitContext['deps']['staff']['check']>>;
@@ -26,19 +37,14 @@ async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transit
     }
     v.deps.audit.record('staff-login', { visitId: v.visitId, verdict });
     if (verdict === 'ok') return 'ok';
-    if (verdict === 'locked') {
-      await v.show('staff-locked');
-      return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_LOCKED' });
-    }
+    if (verdict === 'locked') return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_LOCKED' });
     if (verdict === 'unset') return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_UNAVAILABLE' });
-    await v.choose('staff-password-wrong', {}, v.t.staffMs);
+    wrong = true;
   }
   return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_LOCKED' });
 }
 
 export async function staffStep(v: VisitContext): Promise<Transition> {
-  const call = await v.choose('staff-call', {}, v.t.staffMs);
-  if (call === 'cancel') return to('method');
   const login = await staffLogin(v);
   if (login === 'cancelled') return to('method');
   if (login !== 'ok') return login;
@@ -51,7 +57,7 @@ export async function staffStep(v: VisitContext): Promise<Transition> {
   }
   const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
   v.decide('staff', verdict === 'confirm', 'staff-visual-check');
-  await v.show('staff-done');
+  await backToUnattended(v);
   if (verdict === 'reject') return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'STAFF_REJECTED' });
   return to('register');
 }

@@ -29,10 +29,10 @@ const pulls: [string, PatientStep[], object][] = [
   ['registration offer', [pull('registration-offer')], { facility: { registered: false } }],
   ['method choice', [pull('method')], {}],
   ['PIN pad', [{ on: 'method', press: 'pin' }, pull('pin')], {}],
-  ['PIN wrong screen', [{ on: 'method', press: 'pin' }, { on: 'pin', type: '0000' }, pull('pin-wrong')], {}],
+  ['PIN pad after a wrong PIN', [{ on: 'method', press: 'pin' }, { on: 'pin', type: '0000' }, pull('pin')], {}],
   ['face failed offer', [{ on: 'method', press: 'face' }, pull('face-failed')], { face: [{ outcome: 'spoof' }] }],
-  ['staff password', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-call', press: 'staff' }, pull('staff-password')], { face: [{ outcome: 'spoof' }] }],
-  ['staff check', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-call', press: 'staff' }, { on: 'staff-password', type: 'pw-pw-pw' }, pull('staff-check')], { face: [{ outcome: 'spoof' }], staff: { check: () => Promise.resolve('ok') } }],
+  ['staff password', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, pull('staff-password')], { face: [{ outcome: 'spoof' }] }],
+  ['staff check', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-password', type: 'pw-pw-pw' }, pull('staff-check')], { face: [{ outcome: 'spoof' }], staff: { check: () => Promise.resolve('ok') } }],
   ['consent', [{ on: 'method', press: 'face' }, pull('consent')], { face: [{ outcome: 'match', score: 1 }] }],
   ['consent item', [{ on: 'method', press: 'face' }, { on: 'consent', press: 'individual' }, { on: 'consent-item', press: 'agree' }, pull('consent-item')], { face: [{ outcome: 'match', score: 1 }] }],
   ['consent reuse', [{ on: 'method', press: 'face' }, pull('consent-reuse')], { face: [{ outcome: 'match', score: 1 }], facility: { previousConsent: { mode: 'all', items: { surgery: true }, at: '2026-01-01T00:00:00Z' } } }],
@@ -70,7 +70,7 @@ const timeouts: [string, PatientStep[], object, number][] = [
   ['PIN entry', [{ on: 'method', press: 'pin' }, { on: 'pin', wait: true }], {}, 60_000],
   ['consent', [{ on: 'method', press: 'face' }, { on: 'consent', wait: true }], { face: [{ outcome: 'match', score: 1 }] }, 60_000],
   ['registration offer', [{ on: 'registration-offer', wait: true }], { facility: { registered: false } }, 60_000],
-  ['staff visual check', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-call', press: 'staff' }, { on: 'staff-password', type: 'pw-pw-pw' }, { on: 'staff-check', wait: true }], { face: [{ outcome: 'spoof' }], staff: { check: () => Promise.resolve('ok') } }, 120_000],
+  ['staff visual check', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-password', type: 'pw-pw-pw' }, { on: 'staff-check', wait: true }], { face: [{ outcome: 'spoof' }], staff: { check: () => Promise.resolve('ok') } }, 120_000],
 ];
 
 for (const [where, patient, extra, ms] of timeouts) {

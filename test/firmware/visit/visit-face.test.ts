@@ -38,10 +38,11 @@ test('face fails twice then matches on the third attempt (within N=3)', async ()
     identity: await testIdentity(),
     cardCalls: FACE_CARD,
     face: [{ outcome: 'no-match', score: 0.2 }, { outcome: 'budget' }, { outcome: 'match', score: 0.6 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'face-retry', press: 'retry' }, { on: 'face-retry', press: 'retry' }, { on: 'consent', press: 'all' }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });
   assert.is(r.outcome.result.outcome, 'accepted');
   assert.is(r.outcome.result.method, 'face');
+  assert.equal(r.patient.screens.filter((s) => s.screen === 'face' && s.params.triesLeft !== undefined).map((s) => s.params.triesLeft), [2, 1], 'retries by itself, no button to press');
 });
 
 test('face fails N times → offered PIN (no blame) → PIN ok; result method pin with a verified signature', async () => {
@@ -51,7 +52,7 @@ test('face fails N times → offered PIN (no blame) → PIN ok; result method pi
     face: [{ outcome: 'no-match', score: 0.1 }, { outcome: 'no-match', score: 0.1 }],
     settings: { faceMaxFailures: 2 },
     patient: [
-      { on: 'method', press: 'face' }, { on: 'face-retry', press: 'retry' },
+      { on: 'method', press: 'face' },
       { on: 'face-failed', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' },
     ],
   });
@@ -87,8 +88,8 @@ test('photo spoof: attempts stop at once, staff help offered; staff confirms wit
     face: [{ outcome: 'spoof' }],
     staff: { check: (pw) => { checked = Buffer.from(pw).toString(); return Promise.resolve(Buffer.compare(Buffer.from(pw), Buffer.from(password)) === 0 ? 'ok' : 'wrong'); } },
     patient: [
-      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-call', press: 'staff' },
-      { on: 'staff-password', type: 'clinic-pass' }, { on: 'staff-check', press: 'confirm' }, { on: 'consent', press: 'all' },
+      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' },
+      { on: 'staff-password', type: 'clinic-pass' }, { on: 'staff-check', press: 'confirm' }, { on: 'staff-done', press: 'return' }, { on: 'consent', press: 'all' },
     ],
   });
   assert.is(checked, 'clinic-pass');

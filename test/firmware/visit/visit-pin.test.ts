@@ -13,7 +13,7 @@ test('PIN ok: tries left shown before entry; signature over the facility challen
     cardCalls: PIN_CARD,
     patient: [{ on: 'method', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
   });
-  assert.equal(r.patient.screens.find((s) => s.screen === 'pin')?.params, { triesLeft: 3, lastTry: false });
+  assert.equal(r.patient.screens.find((s) => s.screen === 'pin')?.params, { triesLeft: 3, lastTry: false, wrong: false });
   const res = r.outcome.result;
   assert.is(res.method, 'pin');
   assert.is(res.outcome, 'accepted');
@@ -28,15 +28,15 @@ test('wrong PIN twice, explicit warning before the last try, then right', async 
     cardCalls: PIN_CARD,
     patient: [
       { on: 'method', press: 'pin' },
-      { on: 'pin', type: '0000' }, { on: 'pin-wrong', press: 'ok' },
-      { on: 'pin', type: '1111' }, { on: 'pin-wrong', press: 'ok' },
+      { on: 'pin', type: '0000' },
+      { on: 'pin', type: '1111' },
       { on: 'pin-warning-last-try', press: 'continue' },
       { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' },
     ],
   });
   const pins = r.patient.screens.filter((s) => s.screen === 'pin').map((s) => s.params.triesLeft);
   assert.equal(pins, [3, 2, 1]);
-  assert.equal(r.patient.screens.filter((s) => s.screen === 'pin-wrong').map((s) => s.params.triesLeft), [2, 1]);
+  assert.equal(r.patient.screens.filter((s) => s.screen === 'pin').map((s) => s.params.wrong), [false, true, true], 'the pad says the last PIN was wrong');
   assert.is(r.outcome.result.outcome, 'accepted');
   assert.is(r.card.tries, 3, 'counter reset by the right PIN');
   for (const typed of r.patient.typed) assert.ok(typed.every((b) => b === 0), 'every PIN buffer wiped');
@@ -78,8 +78,8 @@ test('card already blocked: no entry offered; staff check instead', async () => 
     cardCalls: ['detect', 'readCertificate', 'pinTriesLeft', 'readFacePhoto'],
     staff: { check: () => Promise.resolve('ok') },
     patient: [
-      { on: 'method', press: 'pin' }, { on: 'pin-blocked', press: 'staff' }, { on: 'staff-call', press: 'staff' },
-      { on: 'staff-password', type: 'whatever-ok' }, { on: 'staff-check', press: 'confirm' }, { on: 'consent', press: 'all' },
+      { on: 'method', press: 'pin' }, { on: 'pin-blocked', press: 'staff' },
+      { on: 'staff-password', type: 'whatever-ok' }, { on: 'staff-check', press: 'confirm' }, { on: 'staff-done', press: 'return' }, { on: 'consent', press: 'all' },
     ],
   });
   assert.not.ok(r.screens.includes('pin'));
