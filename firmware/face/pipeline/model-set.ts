@@ -38,7 +38,7 @@ export function defaultModelSet(cacheDir: string, overrides: Partial<Pick<ModelS
   const file = (p: string): string => p.slice(cacheDir.length + 1);
   return {
     dir: cacheDir,
-    detector: { file: file(paths.detector), inputSize: overrides.detectorSize ?? 320, anchors: TINY_DETECTOR_ANCHORS, minScore: 0.5, maxIou: 0.4 },
+    detector: { file: file(paths.detector), inputSize: overrides.detectorSize ?? 416, anchors: TINY_DETECTOR_ANCHORS, minScore: 0.35, maxIou: 0.4 },
     landmarks: { file: file(paths.landmarks), inputSize: 112 },
     recognizer: { file: file(paths.recognizer), inputSize: 150, template: DLIB_150_TEMPLATE, dimensions: 128 },
     threads: overrides.threads ?? 2,

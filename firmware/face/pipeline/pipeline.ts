@@ -38,7 +38,7 @@ export interface FrameAnalysis {
   readonly height: number;
   /** Every face found, best first. */
   readonly faces: Box[];
-  /** The largest face, measured. */
+  /** The subject (largest face, weighted towards the centre), measured. */
   readonly primary?: FaceObservation;
   /** L2-normalised; only when asked for and a face was found. */
   readonly embedding?: Float32Array;
@@ -96,7 +96,9 @@ export class FacePipeline {
       .map((b) => ({ x: b.x / scale, y: b.y / scale, width: b.width / scale, height: b.height / scale, score: b.score }))
       .filter((b) => b.width >= 16 && b.x + b.width > 0 && b.y + b.height > 0 && b.x < frame.width && b.y < frame.height);
     timings.detect = performance.now() - t0;
-    const biggest = faces.reduce<Box | undefined>((m, b) => (!m || b.width * b.height > m.width * m.height ? b : m), undefined);
+    // The subject: big and near the centre (a neighbour cut by the frame edge is not).
+    const weight = (b: Box): number => (b.width * b.height) / (1 + 4 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
+    const biggest = faces.reduce<Box | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
     if (!biggest) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
     check('landmarks');
 

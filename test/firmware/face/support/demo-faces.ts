@@ -1,0 +1,34 @@
+/**
+ * Test material from the photos that ship inside @vladmandic/face-api (demo/sample*.jpg):
+ * their faces, found with our own pipeline (detector at 608 px).
+ */
+import { join } from 'node:path';
+import { faceApiModelDir } from '../../../../firmware/face/models/build-models.ts';
+import { defaultModelSet, type ModelSet } from '../../../../firmware/face/pipeline/model-set.ts';
+import { FacePipeline } from '../../../../firmware/face/pipeline/pipeline.ts';
+import type { Box } from '../../../../firmware/face/pipeline/detector-decode.ts';
+import { decodeRgb } from '../../../../hardware-sim/face/face-material.ts';
+import type { Rgb } from '../../../../hardware-sim/face/synthetic-sequences.ts';
+
+export const samplePath = (n: number): string => join(faceApiModelDir(), '..', 'demo', `sample${n}.jpg`);
+
+export function testModelSet(): ModelSet {
+  return defaultModelSet('var/models', { threads: 1 });
+}
+
+let pipeline: Promise<FacePipeline> | undefined;
+export function sharedPipeline(): Promise<FacePipeline> {
+  pipeline ??= FacePipeline.create(testModelSet());
+  return pipeline;
+}
+
+/** Faces of a demo photo (detector at 608 px on the 1280 px image), biggest first. */
+export async function facesIn(n: number): Promise<{ image: Rgb; faces: Box[] }> {
+  const set = { ...testModelSet(), detector: { ...testModelSet().detector, inputSize: 608 } };
+  const p = await FacePipeline.create(set);
+  const image = await decodeRgb(samplePath(n));
+  const a = await p.analyse({ ...image, channels: 3 }, { embed: false });
+  await p.close();
+  return { image, faces: [...a.faces].sort((x, y) => y.width - x.width) };
+}
+
