@@ -69,6 +69,11 @@ export class ClockedFrameSource implements FrameSource {
     this.#schedule();
   }
 
+  /** Seconds of the sequence shown now (0 before the first `frames()`): frame n is at n / fps. */
+  elapsedSec(): number {
+    return this.#started ? (this.options.clock.monotonic() - this.#t0) / 1000 : 0;
+  }
+
   status(): FrameSourceStatus {
     return { connected: this.#connected && !this.#closed, fps: this.#connected && this.#started && !this.#ended ? this.fps : 0, dropped: this.#dropped };
   }

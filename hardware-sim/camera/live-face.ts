@@ -1,8 +1,10 @@
 /**
  * A live person in front of the camera, generated from one still: the face moves a little
  * (smooth translation, scale and roll jitter) while the room behind stays still, the light
- * drifts, the sensor adds noise, and the eyes blink every few seconds (3–5 frames). Frame n is
- * the scene at n / fps seconds; everything is seeded, so a sequence is reproducible.
+ * drifts, the sensor adds noise, and the eyes blink every few seconds (3–5 frames). On request
+ * (an active liveness challenge) the person blinks or turns the head: a turn is drawn by
+ * mapping the face onto a vertical cylinder and rotating it, so the nose moves across while the
+ * far cheek narrows. Frame n is the scene at n / fps seconds; everything is seeded.
  */
 import type { FrameRenderer } from './clocked-frame-source.ts';
 import { blinkLevel, closeEyes } from './blink.ts';
@@ -25,6 +27,9 @@ export interface LiveFaceOptions {
 }
 
 const LEVELS = [0, 0.35, 0.7, 1];
+const MAX_EVENTS = 16;
+
+interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
 
 export class LiveFaceRenderer implements FrameRenderer {
   readonly width: number;
@@ -41,6 +46,8 @@ export class LiveFaceRenderer implements FrameRenderer {
   readonly #s0: number;
   readonly #noiseSigma: number;
   readonly #blinkPeriod: number;
+  readonly #turns: Turn[] = [];
+  readonly #blinks: number[] = [];
 
   constructor(readonly o: LiveFaceOptions) {
     this.width = o.width ?? 640;
@@ -81,7 +88,32 @@ export class LiveFaceRenderer implements FrameRenderer {
 
   /** Lid closure at frame `index` (0 open … 1 closed): what the frame shows. */
   blinkAt(index: number): number {
-    return blinkLevel(index, this.fps, this.#seed, this.#blinkPeriod);
+    let level = blinkLevel(index, this.fps, this.#seed, this.#blinkPeriod);
+    for (const start of this.#blinks) {
+      const k = index - Math.round(start * this.fps);
+      if (k >= 0 && k < 4) level = Math.max(level, [0.5, 1, 1, 0.5][k] as number);
+    }
+    return level;
+  }
+
+  /** Head yaw in radians at frame `index` (positive: the face turns towards image right). */
+  yawAt(index: number): number {
+    const t = index / this.fps;
+    let yaw = 0;
+    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
+    return yaw;
+  }
+
+  /** The person turns the head by `yawDeg` and back, starting at `atSec`, over `durationSec`. */
+  scheduleTurn(atSec: number, yawDeg: number, durationSec = 1.5): void {
+    this.#turns.push({ start: atSec, dur: Math.max(0.2, durationSec), yaw: (Math.max(-45, Math.min(45, yawDeg)) * Math.PI) / 180 });
+    if (this.#turns.length > MAX_EVENTS) this.#turns.shift();
+  }
+
+  /** An extra blink (4 frames) starting at `atSec`. */
+  scheduleBlink(atSec: number): void {
+    this.#blinks.push(atSec);
+    if (this.#blinks.length > MAX_EVENTS) this.#blinks.shift();
   }
 
   render(index: number, out: Uint8Array): void {
@@ -91,9 +123,42 @@ export class LiveFaceRenderer implements FrameRenderer {
     const level = this.blinkAt(index);
     let li = 0;
     for (let i = 1; i < LEVELS.length; i++) if (Math.abs((LEVELS[i] as number) - level) < Math.abs((LEVELS[li] as number) - level)) li = i;
-    const src = this.#levels[li] as RgbImage;
+    const yaw = this.yawAt(index);
+    const src = yaw === 0 ? (this.#levels[li] as RgbImage) : this.#turned(this.#levels[li] as RgbImage, yaw);
     const m = similarityAbout(src.width / 2, src.height / 2, this.#s0 * (1 + p.ds.at(t)), p.rot.at(t), this.width / 2 + p.dx.at(t), this.height / 2 + p.dy.at(t));
     warpInto(src, { width: this.width, height: this.height, data: out }, m, { outside: 'edge', region: this.#region, mask: this.#mask });
     this.#noise.apply(out, this.#noiseSigma, 1 + p.light.at(t));
+  }
+
+  /** The face on a vertical cylinder through the eyes' midpoint, rotated by `yaw`. */
+  #turned(src: RgbImage, yaw: number): RgbImage {
+    const [l, r] = this.o.eyes;
+    const cx = (l[0] + r[0]) / 2;
+    const R = 1.15 * Math.hypot(r[0] - l[0], r[1] - l[1]);
+    const { width: w, height: h, data } = src;
+    const out = new Uint8Array(data.length);
+    const mapX = new Float32Array(w);
+    for (let x = 0; x < w; x++) {
+      const u = (x - cx) / R;
+      let sx = x;
+      if (Math.abs(u) < 1) {
+        const phi = Math.asin(u) - yaw;
+        const mapped = cx + R * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, phi)));
+        const edge = Math.min(1, Math.max(0, (Math.abs(u) - 0.8) / 0.2));
+        sx = mapped * (1 - edge) + x * edge;
+      }
+      mapX[x] = Math.min(w - 1.001, Math.max(0, sx));
+    }
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const sx = mapX[x] as number;
+        const xi = Math.floor(sx);
+        const f = sx - xi;
+        const p = (y * w + xi) * 3;
+        const o = (y * w + x) * 3;
+        for (let c = 0; c < 3; c++) out[o + c] = (data[p + c] as number) * (1 - f) + (data[p + 3 + c] as number) * f;
+      }
+    }
+    return { width: w, height: h, data: out };
   }
 }

@@ -25,9 +25,26 @@ export interface SimCameraOptions {
 
 const shape = (o: SimCameraOptions): { fps: number; width: number; height: number } => ({ fps: o.fps ?? 30, width: o.width ?? 640, height: o.height ?? 480 });
 
-export function liveFaceCamera(subject: FaceSubject, o: SimCameraOptions): ClockedFrameSource {
+/** The patient in front of the camera; answers a liveness challenge with `blink()` / `turnHead()`. */
+export class LiveFaceCamera extends ClockedFrameSource {
+  constructor(readonly live: LiveFaceRenderer, o: { clock: Clock; fps: number }) {
+    super(live, o);
+  }
+
+  /** Blinks now (on top of the natural blinks). */
+  blink(): void {
+    this.live.scheduleBlink(this.elapsedSec());
+  }
+
+  /** Turns the head by `yawDeg` (±45, positive towards image right) and back, starting now. */
+  turnHead(yawDeg: number, durationSec = 1.5): void {
+    this.live.scheduleTurn(this.elapsedSec(), yawDeg, durationSec);
+  }
+}
+
+export function liveFaceCamera(subject: FaceSubject, o: SimCameraOptions): LiveFaceCamera {
   const s = shape(o);
-  return new ClockedFrameSource(new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }), { clock: o.clock, fps: s.fps });
+  return new LiveFaceCamera(new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }), { clock: o.clock, fps: s.fps });
 }
 
 export function stillPhotoCamera(subject: FaceSubject, o: SimCameraOptions): ClockedFrameSource {

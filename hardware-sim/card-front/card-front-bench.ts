@@ -10,12 +10,12 @@ import type { Clock } from '../../firmware/ports/clock.ts';
 import { seededRandom } from '../camera/image.ts';
 import { rasteriseCard } from './card-raster.ts';
 import { randomCard } from './random-card.ts';
-import { EASY_VARIATION, NORMAL_VARIATION, scanScene } from './scan-scene.ts';
+import { EASY_VARIATION, HARD_VARIATION, NORMAL_VARIATION, scanScene } from './scan-scene.ts';
 
 export interface CardFrontBenchOptions {
   readonly count: number;
   readonly seed: number;
-  readonly variation: 'normal' | 'easy';
+  readonly variation: 'normal' | 'easy' | 'hard';
   readonly clock: Clock;
   readonly signal?: AbortSignal;
 }
@@ -54,7 +54,7 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
   const reader = await CardFrontReader.create({ clock: o.clock });
   const templatesMs = performance.now() - t0;
   const rand = seededRandom(o.seed);
-  const variation = o.variation === 'easy' ? EASY_VARIATION : NORMAL_VARIATION;
+  const variation = { easy: EASY_VARIATION, normal: NORMAL_VARIATION, hard: HARD_VARIATION }[o.variation];
   const times: number[] = [];
   let genMs = 0;
   let exact = 0;

@@ -29,6 +29,12 @@ export const NORMAL_VARIATION: Variation = {
   blurSigma: [0.3, 1.2], noise: [1.5, 6], jpegQuality: [70, 95],
 };
 
+/** Beyond what a working scanner produces: for checking that the OCR refuses instead of misreading. */
+export const HARD_VARIATION: Variation = {
+  rotationDeg: 12, shiftPx: 40, scale: 0.08, perspective: 0.03, lightGradient: 0.5, glare: 90,
+  blurSigma: [0.8, 2.4], noise: [4, 12], jpegQuality: [35, 75],
+};
+
 export const EASY_VARIATION: Variation = {
   rotationDeg: 1, shiftPx: 5, scale: 0.01, perspective: 0, lightGradient: 0.05, glare: 0,
   blurSigma: [0.3, 0.4], noise: [1, 1.5], jpegQuality: [92, 95],
@@ -41,7 +47,7 @@ export interface SceneOptions {
   readonly pxPerMm: number;
 }
 
-export const DEFAULT_SCENE: SceneOptions = { width: 960, height: 720, pxPerMm: 10.2 };
+export const DEFAULT_SCENE: SceneOptions = { width: 960, height: 720, pxPerMm: 9.6 };
 
 export interface CardRaster {
   readonly width: number;

@@ -14,7 +14,7 @@ import { UnreadableCardFrontError } from './errors.ts';
 import { CARD_MM, FIELDS, type FieldRegion } from './field-layout.ts';
 import { GlyphClassifier } from './glyph-classifier.ts';
 import { EM_PX, renderTemplates } from './glyph-templates.ts';
-import { homographyFrom, type Point } from './homography.ts';
+import { apply, homographyFrom, type Point } from './homography.ts';
 import { locateCard } from './card-locator.ts';
 import { readLine, type LineRead } from './line-reader.ts';
 import { rectify } from './rectify.ts';
@@ -85,6 +85,10 @@ export class CardFrontReader {
     const h = homographyFrom([[0, 0], [CARD_MM.width, 0], [CARD_MM.width, CARD_MM.height], [0, CARD_MM.height]], corners);
     const lines = new Map<FieldRegion['name'], LineRead>();
     for (const f of FIELDS) {
+      const outside = [[f.rect.x0, f.rect.y0], [f.rect.x1, f.rect.y0], [f.rect.x1, f.rect.y1], [f.rect.x0, f.rect.y1]]
+        .map(([x, y]) => apply(h, x as number, y as number))
+        .some(([x, y]) => x < 0 || y < 0 || x > image.width || y > image.height);
+      if (outside) throw new UnreadableCardFrontError('no-card', `the ${f.name} field is outside the scan`);
       const roi = rectify(image, h, f.rect, PX_PER_MM);
       try {
         lines.set(f.name, readLine(roi, { centreY: f.centreYmm * PX_PER_MM, em: f.emMm * PX_PER_MM, allowed: f.allowed }, this.classifier, f.name));

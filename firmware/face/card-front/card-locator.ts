@@ -43,18 +43,20 @@ export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
     for (let k = 0; k < RUN; k++) if (!on(x + k * dx, y + k * dy)) return false;
     return true;
   };
+  const rowCount = new Int32Array(H);
+  const colCount = new Int32Array(W);
+  for (let y = 0, i = 0; y < H; y++) {
+    for (let x = 0; x < W; x++, i++) {
+      if ((data[i] as number) > T) {
+        rowCount[y] = (rowCount[y] as number) + 1;
+        colCount[x] = (colCount[x] as number) + 1;
+      }
+    }
+  }
   const rows: number[] = [];
-  for (let y = 0; y < H; y++) {
-    let c = 0;
-    for (let x = 0; x < W; x++) if (on(x, y)) c++;
-    if (c > 0.25 * W) rows.push(y);
-  }
+  for (let y = 0; y < H; y++) if ((rowCount[y] as number) > 0.25 * W) rows.push(y);
   const cols: number[] = [];
-  for (let x = 0; x < W; x++) {
-    let c = 0;
-    for (let y = 0; y < H; y++) if (on(x, y)) c++;
-    if (c > 0.25 * H) cols.push(x);
-  }
+  for (let x = 0; x < W; x++) if ((colCount[x] as number) > 0.25 * H) cols.push(x);
   if (rows.length < 0.2 * H || cols.length < 0.3 * W) throw new UnreadableCardFrontError('no-card', 'no card-sized bright area on the tray');
   const y0 = rows[0] as number, y1 = rows[rows.length - 1] as number;
   const x0 = cols[0] as number, x1 = cols[cols.length - 1] as number;
@@ -75,6 +77,8 @@ export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
     return [v.a * y + v.b, y];
   };
   const corners: [Point, Point, Point, Point] = [meet(L, Tp), meet(R, Tp), meet(R, B), meet(L, B)];
+  const clipped = left.some(([, x]) => x === 0) || right.some(([, x]) => x === W) || top.some(([, y]) => y === 0) || bottom.some(([, y]) => y === H);
+  if (clipped) throw new UnreadableCardFrontError('no-card', 'the card is not wholly on the tray');
   const d = (p: Point, q: Point): number => Math.hypot(p[0] - q[0], p[1] - q[1]);
   const w = (d(corners[0], corners[1]) + d(corners[3], corners[2])) / 2;
   const h = (d(corners[0], corners[3]) + d(corners[1], corners[2])) / 2;

@@ -19,12 +19,22 @@ const ASPECT_WEIGHT = 0.35;
 const HEIGHT_WEIGHT = 0.6;
 
 export class GlyphClassifier {
+  readonly #byAllowed = new Map<string, readonly GlyphTemplate[]>();
+
   constructor(readonly templates: readonly GlyphTemplate[]) {}
+
+  #subset(allowed: string): readonly GlyphTemplate[] {
+    let list = this.#byAllowed.get(allowed);
+    if (!list) {
+      list = this.templates.filter((t) => allowed.includes(t.char));
+      this.#byAllowed.set(allowed, list);
+    }
+    return list;
+  }
 
   classify(f: GlyphFeature, allowed: string): Classification {
     const best = new Map<string, number>();
-    for (const t of this.templates) {
-      if (!allowed.includes(t.char)) continue;
+    for (const t of this.#subset(allowed)) {
       const s = dot(f.vec, t.vec) - ASPECT_WEIGHT * Math.abs(Math.log(f.aspect / t.aspect)) - HEIGHT_WEIGHT * Math.abs(Math.log(f.height / t.height));
       if (s > (best.get(t.char) ?? -Infinity)) best.set(t.char, s);
     }

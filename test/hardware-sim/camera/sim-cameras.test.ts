@@ -121,6 +121,43 @@ test('live face: blinks of 3–5 frames, about every 3 s, darkening the eyes', (
   assert.ok(diff > 15, `eye region changed by ${diff}`);
 });
 
+test('live face: a requested head turn moves the nose sideways; a requested blink closes the eyes', () => {
+  const r = new LiveFaceRenderer({ face: patient.faceImage, eyes: patient.face.eyes, width: W, height: H, seed: 4, noise: 0 });
+  r.scheduleTurn(1, 30, 1.5);
+  assert.is(r.yawAt(29), 0);
+  assert.ok(Math.abs(r.yawAt(52) - (30 * Math.PI) / 180) < 0.01);
+  const frameAt = (i: number): Frame => {
+    const data = new Uint8Array(W * H * 3);
+    r.render(i, data);
+    return { width: W, height: H, format: 'rgb24', data, capturedAt: i, sequence: i };
+  };
+  // the nose: below the eyes' midpoint, mapped into the frame like the crop
+  const s0 = Math.max(W / patient.faceImage.width, H / patient.faceImage.height);
+  const [[lx, ly], [rx, ry]] = patient.face.eyes;
+  const nx = Math.round(((lx + rx) / 2 - patient.faceImage.width / 2) * s0 + W / 2);
+  const ny = Math.round(((ly + ry) / 2 + 45 - patient.faceImage.height / 2) * s0 + H / 2);
+  const [dx] = shiftOf(frameAt(29), frameAt(52), nx - 10, ny - 10, 20, 14);
+  assert.ok(dx >= 5, `nose moved ${dx} px`);
+  assert.is(r.blinkAt(200), 0);
+  r.scheduleBlink(200 / 30);
+  assert.is(r.blinkAt(201), 1);
+});
+
+timed('LiveFaceCamera answers blink()/turnHead() at the current time of its clock', async () => {
+  const cam = liveFaceCamera(patient, { clock: systemClock, width: W, height: H, seed: 5 });
+  const ac = new AbortController();
+  const done = (async () => { try { for await (const _f of cam.frames(ac.signal)); } catch (err) { if (!(err instanceof CancelledError)) throw err; } })();
+  await fake.tickAsync(2000);
+  cam.turnHead(20, 1);
+  cam.blink();
+  assert.ok(cam.live.yawAt(75) > 0.3);
+  assert.ok(cam.live.blinkAt(61) > 0.9);
+  ac.abort();
+  await fake.tickAsync(40);
+  await done;
+  await cam.close();
+});
+
 timed('a slow consumer gets the newest frame; dropped frames are counted', async () => {
   const cam = liveFaceCamera(patient, { clock: systemClock, width: W, height: H });
   const frames = await collect(cam, 1000, 100);

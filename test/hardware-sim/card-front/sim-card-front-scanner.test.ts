@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError, DeviceUnavailableError } from '../../../firmware/core/errors.ts';
 import { CardFrontReader } from '../../../firmware/face/card-front/card-front-reader.ts';
 import { UnreadableCardFrontError } from '../../../firmware/face/card-front/errors.ts';
+import { scanAndRead } from '../../../firmware/face/card-front/scan-and-read.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { SimCardFrontScanner } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
 import { loadPatient } from '../../../hardware-sim/patients/load-patient.ts';
@@ -53,6 +54,26 @@ test('empty tray, unplugged, cancelled, closed', async () => {
   } catch (err) {
     assert.instance(err, DeviceUnavailableError);
   }
+});
+
+test('scanAndRead: re-scans an unreadable front, gives up with a typed error after the attempts', async () => {
+  const reader = await CardFrontReader.create({ clock: systemClock });
+  const p = await loadPatient('tanaka-yuki');
+  const scanner = await SimCardFrontScanner.forPatient(p, { seed: 9 });
+  const r = await scanAndRead(scanner, reader);
+  assert.is(r.collationNumberB, p.collationNumberB);
+  assert.ok(r.scans >= 1);
+  scanner.place(undefined);
+  const before = scanner.scans;
+  try {
+    await scanAndRead(scanner, reader, { attempts: 2 });
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, UnreadableCardFrontError);
+    assert.is((err as UnreadableCardFrontError).reason, 'no-card');
+  }
+  assert.is(scanner.scans - before, 2);
+  await scanner.close();
 });
 
 test.run();

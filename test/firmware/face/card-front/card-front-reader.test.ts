@@ -10,7 +10,7 @@ import { runCardFrontBench } from '../../../../hardware-sim/card-front/card-fron
 import { rasteriseCard } from '../../../../hardware-sim/card-front/card-raster.ts';
 import type { CardPrint } from '../../../../hardware-sim/card-front/card-svg.ts';
 import { DEFAULT_STYLE } from '../../../../hardware-sim/card-front/sim-card-front-scanner.ts';
-import { EASY_VARIATION, scanScene } from '../../../../hardware-sim/card-front/scan-scene.ts';
+import { DEFAULT_SCENE, EASY_VARIATION, scanScene } from '../../../../hardware-sim/card-front/scan-scene.ts';
 import { seededRandom } from '../../../../hardware-sim/camera/image.ts';
 
 const clock: Clock = { ...systemClock, now: () => Date.UTC(2026, 10, 24, 3) };
@@ -88,8 +88,8 @@ test('a smudged security code is refused, never guessed', async () => {
   assert.is(reader.read(img).collationNumberB, '55021720352285');
   // wipe the middle of the digits (22–29 mm × 48.6–50.8 mm on the card, centred on the tray)
   const smudged = new Uint8Array(img.data);
-  const cx = Math.round(img.width / 2 - 17.3 * 10.2);
-  const cy = Math.round(img.height / 2 + 22.7 * 10.2);
+  const cx = Math.round(img.width / 2 - 17.3 * DEFAULT_SCENE.pxPerMm);
+  const cy = Math.round(img.height / 2 + 22.7 * DEFAULT_SCENE.pxPerMm);
   for (let y = cy - 6; y < cy + 6; y++) for (let x = cx - 45; x < cx + 45; x++) smudged[y * img.width + x] = 235;
   unreadable(() => reader.read({ ...img, data: smudged }));
 });

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../../firmware/core/logger.ts';
 import { FfmpegFrameSource } from '../../../../firmware/platform/camera/ffmpeg-frame-source.ts';
+import { v4l2Camera } from '../../../../firmware/platform/camera/v4l2-camera.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import type { Frame } from '../../../../firmware/ports/frame-source.ts';
 
@@ -86,6 +87,16 @@ test('a missing device never crashes: retries with backoff until closed', async 
   assert.ok(st.lastExit !== undefined);
   await src.close();
   assert.equal(await waiting, []);
+});
+
+test('the V4L2 camera with no /dev/video: disconnected, retrying, never crashing', async () => {
+  const cam = v4l2Camera({ device: '/dev/video97', width: 64, height: 48, fps: 30 }, systemClock, log);
+  cam.start();
+  await systemClock.sleep(600);
+  assert.is(cam.status().connected, false);
+  assert.ok(cam.stats().restarts >= 1);
+  assert.ok((cam.stats().lastExit ?? '').length > 0);
+  await cam.close();
 });
 
 test('a capture that stops delivering frames (hung camera) is killed and restarted', async () => {
