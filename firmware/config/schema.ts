@@ -6,6 +6,7 @@ import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
+import { screenSection, type ScreenConfig } from './sections/screen.ts';
 import { visitSection, type VisitConfig } from './sections/visit.ts';
 
 export const configSchema = {
@@ -18,6 +19,7 @@ export const configSchema = {
     hardware: hardwareSection,
     facility: facilitySection,
     visit: visitSection,
+    screen: screenSection,
   },
 } as const;
 
@@ -27,4 +29,5 @@ export interface Config {
   hardware: HardwareConfig;
   facility: FacilityConfig;
   visit: VisitConfig;
+  screen: ScreenConfig;
 }

@@ -3,7 +3,8 @@
  * (and speaks it when voice guidance is on); `waitForAction(signal)` resolves with the next
  * button pressed on the current screen, by touch (hit-test against the layout) or by the
  * physical keypad (digits → `digit-N`, clear, cancel, enter → the screen's enter/default button).
- * Presses that arrive while nobody waits are dropped. The idle screen's accessibility toggles
+ * Presses that arrive while nobody waits (e.g. fast typing while the pad redraws) are queued
+ * (at most 8) until the next wait, and dropped when a different screen is shown. The idle screen's accessibility toggles
  * (a11y-large, a11y-contrast, a11y-voice) are handled here: the screen is redrawn and the press
  * is also delivered. Button ids of PIN pad screens are never logged.
  */
@@ -47,6 +48,7 @@ export class ScreenUi {
   #voiceOn = false;
   #current: { screen: ScreenId; params: ScreenParams; lang: Lang; layout: Layout } | undefined;
   #waiters: Waiter[] = [];
+  #pending: UiAction[] = [];
   #pump: AbortController | undefined;
   /** Timing of the last frame written (bench, diagnostics). */
   lastTiming: FrameTiming | undefined;
@@ -71,6 +73,7 @@ export class ScreenUi {
 
   async show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
+    if (this.#current?.screen !== screen) this.#pending = [];
     this.#current = { screen, params, lang, layout };
     this.lastTiming = timing;
     if (this.#voiceOn && this.options.voice && !SCREENS[screen].pad) void this.options.voice.speak(layout.speech, lang);
@@ -87,6 +90,8 @@ export class ScreenUi {
   /** The next button pressed on the current screen; rejects with CancelledError when `signal` fires. */
   waitForAction(signal?: AbortSignal): Promise<UiAction> {
     if (signal?.aborted) return Promise.reject(new CancelledError('waiting for a button', { cause: signal.reason }));
+    const queued = this.#pending.shift();
+    if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (a) => { signal?.removeEventListener('abort', onAbort); resolve(a); },
@@ -111,8 +116,10 @@ export class ScreenUi {
     if (!cur) return;
     if (!SCREENS[cur.screen].pad) this.options.log.debug('button', { screen: cur.screen, button: buttonId, source });
     if (buttonId.startsWith('a11y-')) void this.#toggle(buttonId);
+    const action: UiAction = { buttonId, screen: cur.screen, source };
     const w = this.#waiters.shift();
-    w?.resolve({ buttonId, screen: cur.screen, source });
+    if (w) w.resolve(action);
+    else if (this.#pending.length < 8) this.#pending.push(action);
   }
 
   async #toggle(id: string): Promise<void> {

@@ -65,6 +65,8 @@ export interface Shape {
   readonly stroke: string | undefined;
   readonly strokeWidth?: number;
   readonly radius?: number;
+  /** Drawn above the image slots (the face frame guide over the live preview). */
+  readonly overlay?: boolean;
 }
 
 /** A region filled with pixels at render time (live camera preview, chip photo). */

@@ -6,7 +6,7 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import type { ImageSlot, Layout } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
-import { inkProbeSvg, layoutSvg } from './svg.ts';
+import { inkProbeSvg, layoutSvg, overlaySvg } from './svg.ts';
 
 export interface Rgba {
   readonly data: Buffer;
@@ -34,10 +34,11 @@ export async function rasterize(layout: Layout, images: SlotImages = {}): Promis
     const img = images[slot.id];
     if (img) overlays.push(await slotOverlay(slot, img));
   }
-  let pipeline = sharp(Buffer.from(layoutSvg(layout)));
+  let pipeline = sharp(Buffer.from(layoutSvg(layout, overlays.length === 0)));
   if (overlays.length > 0) {
-    // Composite onto the rendered SVG; the frame guide is redrawn by the caller's next layer if needed.
-    pipeline = sharp(await pipeline.png({ compressionLevel: 0 }).toBuffer()).composite(overlays);
+    if (layout.shapes.some((s) => s.overlay)) overlays.push({ input: Buffer.from(overlaySvg(layout)), left: 0, top: 0 });
+    const base = await pipeline.ensureAlpha().raw().toBuffer();
+    pipeline = sharp(base, { raw: { width: layout.width, height: layout.height, channels: 4 } }).composite(overlays);
   }
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };

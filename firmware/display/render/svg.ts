@@ -54,10 +54,17 @@ function qrSvg(layout: Layout): string {
   return `<path d="${path}" fill="#000000"/>`;
 }
 
-export function layoutSvg(layout: Layout): string {
+/** Shapes drawn above the image slots, as a transparent SVG of the screen's size. */
+export function overlaySvg(layout: Layout): string {
+  const shapes = layout.shapes.filter((s) => s.overlay).map(shapeSvg).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">${shapes}</svg>`;
+}
+
+/** The whole screen; with `withOverlay` false the overlay shapes are left for `overlaySvg`. */
+export function layoutSvg(layout: Layout, withOverlay = true): string {
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`];
   parts.push(`<rect width="${layout.width}" height="${layout.height}" fill="${layout.theme.background}"/>`);
-  for (const s of layout.shapes) parts.push(shapeSvg(s));
+  for (const s of layout.shapes) if (withOverlay || !s.overlay) parts.push(shapeSvg(s));
   parts.push(qrSvg(layout));
   for (const b of layout.buttons) {
     const { x, y, w, h } = b.rect;

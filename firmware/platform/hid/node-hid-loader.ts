@@ -2,6 +2,7 @@
  * The one place that loads node-hid (a native module), lazily, so unit tests and machines
  * without a keypad never load the .node binary. Exposes only what the keypad driver needs.
  */
+import type * as NodeHid from 'node-hid';
 import { DeviceUnavailableError } from '../../core/errors.ts';
 
 /** The part of a node-hid device the keypad driver uses (HID reports as 'data' events). */
@@ -24,7 +25,7 @@ export interface HidBackend {
 }
 
 export async function loadNodeHid(): Promise<HidBackend> {
-  let mod: typeof import('node-hid');
+  let mod: typeof NodeHid;
   try {
     mod = await import('node-hid');
   } catch (err) {

@@ -27,10 +27,11 @@ function sideColumn(b: LayoutBuilder, side: Rect, weights: readonly number[]): R
 
 export function faceTemplate(b: LayoutBuilder): void {
   const { pic, side } = split(b, 3 / 4);
+  b.shape({ kind: 'rect', rect: pic, fill: '#1B2430', stroke: undefined, radius: Math.round(b.u) });
   b.image({ id: 'preview', rect: pic });
   const ow = pic.w * 0.55;
   const oh = pic.h * 0.72;
-  b.shape({ kind: 'ellipse', rect: roundRect({ x: pic.x + (pic.w - ow) / 2, y: pic.y + (pic.h - oh) / 2, w: ow, h: oh }), fill: undefined, stroke: b.theme.accent, strokeWidth: Math.max(3, Math.round(0.8 * b.u)) });
+  b.shape({ kind: 'ellipse', rect: roundRect({ x: pic.x + (pic.w - ow) / 2, y: pic.y + (pic.h - oh) / 2, w: ow, h: oh }), fill: undefined, stroke: b.theme.accent, strokeWidth: Math.max(3, Math.round(0.8 * b.u)), overlay: true });
   const [title, hint] = sideColumn(b, side, [1, 2]) as [Rect, Rect];
   b.header(title);
   b.text('hint', b.def.body[0] ?? { hint: true }, hint, 'hint', { valign: 'middle', color: b.theme.accent });
@@ -39,7 +40,7 @@ export function faceTemplate(b: LayoutBuilder): void {
 export function photoTemplate(b: LayoutBuilder): void {
   const { pic, side } = split(b, 3 / 4);
   b.image({ id: 'photo', rect: pic });
-  b.shape({ kind: 'rect', rect: pic, fill: undefined, stroke: b.theme.keyStroke, strokeWidth: 2 });
+  b.shape({ kind: 'rect', rect: pic, fill: undefined, stroke: b.theme.keyStroke, strokeWidth: 2, overlay: true });
   const [title, body] = sideColumn(b, side, [1, 1.6]) as [Rect, Rect];
   b.header(title);
   b.text('body0', b.def.body[0] ?? 'staff.check.body', body, 'body');
