@@ -8,7 +8,7 @@ import { CardRemovedError, ReaderGoneError } from '../../firmware/apdu/errors.ts
 import type { CardEvent, CardReader, CardSession, ReaderFeatures, TransmitOptions } from '../../firmware/ports/card-reader.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
-import { EventQueue } from './event-queue.ts';
+import { EventQueue } from '../../firmware/core/event-queue.ts';
 import { FaultPlan, mutateResponse } from './faults.ts';
 import type { VirtualMyNumberCard } from './virtual-card.ts';
 

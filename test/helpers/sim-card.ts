@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../firmware/platform/file-store.ts';
+import type { Store } from '../../firmware/ports/store.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { chipPhotoFromImage } from '../../hardware-sim/card/face-photo.ts';
 import { issueVirtualCard } from '../../hardware-sim/card/issue.ts';
@@ -22,7 +23,7 @@ export interface TestCard {
   readonly trust: MyNumberCardTrust;
   readonly profile: PatientProfile;
   readonly numberB: string;
-  readonly counters: FileStore;
+  readonly counters: Store;
 }
 
 export async function testPhoto(): Promise<Uint8Array> {
@@ -37,7 +38,7 @@ export async function testPhoto(): Promise<Uint8Array> {
   }
 }
 
-export async function makeTestCard(options: { id?: string; limits?: Partial<RetryLimits>; tokenLabel?: string; counters?: FileStore } = {}): Promise<TestCard> {
+export async function makeTestCard(options: { id?: string; limits?: Partial<RetryLimits>; tokenLabel?: string; counters?: Store } = {}): Promise<TestCard> {
   const pki = await loadTestPki();
   const counters = options.counters ?? new FileStore(await mkdtemp(join(tmpdir(), 'kaoreader-card-')));
   const profile: PatientProfile = { id: options.id ?? 'test-patient', birthDate: '19800217', sex: '2', expiry: '20350217', securityCode: '2285', pin: '1234', photoJp2: await testPhoto() };

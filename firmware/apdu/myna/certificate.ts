@@ -3,6 +3,7 @@
  * padded with 00), then parse and check it with @peculiar/x509: validity at `now`, issuer
  * chain to one of the configured JPKI CA certificates (signature verified), RSA key.
  */
+import { KaoreaderError } from '../../core/errors.ts';
 import { MalformedResponseError } from '../errors.ts';
 import type { CardFiles } from './files.ts';
 import { LIMITS } from './constants.ts';
@@ -43,8 +44,20 @@ export function parseCertificate(der: Uint8Array, what: string): x509.X509Certif
   }
 }
 
-/** Validity at `now` and a verified issuer signature from one of `anchors` (DER). */
+/**
+ * Validity at `now` and a verified issuer signature from one of `anchors` (DER). The X.509
+ * library parses fields lazily, so any of its own errors becomes a MalformedResponseError here.
+ */
 export async function checkCertificate(der: Uint8Array, anchors: readonly Uint8Array[], now: Date): Promise<CheckedCertificate> {
+  try {
+    return await check(der, anchors, now);
+  } catch (err) {
+    if (err instanceof KaoreaderError) throw err;
+    throw new MalformedResponseError('user-auth certificate', `undecodable (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+async function check(der: Uint8Array, anchors: readonly Uint8Array[], now: Date): Promise<CheckedCertificate> {
   const cert = parseCertificate(der, 'user-auth certificate');
   if (now < cert.notBefore || now > cert.notAfter) throw new CertificateExpiredError(cert.notBefore, cert.notAfter, now);
   if (cert.publicKey.algorithm.name !== 'RSASSA-PKCS1-v1_5') throw new CertificateUntrustedError(`unexpected key algorithm ${cert.publicKey.algorithm.name}`);

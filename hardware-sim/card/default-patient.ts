@@ -1,0 +1,14 @@
+/**
+ * A default simulated patient (until named profiles are wired): fixed card data, the face
+ * cropped from the face-api sample photo (or any photo given), PIN 1234.
+ * 照合番号B = 55021720352285 (born 1980-02-17 = 昭和55, card expires 2035, code 2285).
+ */
+import { chipPhotoFromImage, type Box } from './face-photo.ts';
+import type { PatientProfile } from './patient.ts';
+
+export const SAMPLE_FACE = { path: 'node_modules/@vladmandic/face-api/demo/sample1.jpg', box: { left: 760, top: 330, width: 360, height: 450 } as Box };
+
+export async function defaultPatient(id: string, photo: { path: string; box?: Box } = SAMPLE_FACE): Promise<PatientProfile> {
+  const photoJp2 = await chipPhotoFromImage(photo.path, photo.box);
+  return { id, birthDate: '19800217', sex: '2', expiry: '20350217', securityCode: '2285', pin: '1234', photoJp2 };
+}
