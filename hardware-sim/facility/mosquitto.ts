@@ -4,7 +4,7 @@
  * listener. `kill9()` + `restart()` simulate a broker crash on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { DeviceUnavailableError, TimeoutError } from '../../firmware/core/errors.ts';
@@ -40,10 +40,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode} (see its log)`);
+    if (child.exitCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1');
       s.once('connect', () => { s.destroy(); resolve(true); });
@@ -64,10 +64,12 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     writeFileSync(acl, mosquittoAcl());
     writeFileSync(conf, mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }));
   } else {
-    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 100', 'max_queued_messages 100000',
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
       o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false', ''].join('\n'));
   }
   if (o.persistence) mkdirSync(join(o.dir, 'data'), { recursive: true });
+  // Started as root, mosquitto drops to the `mosquitto` user, which cannot read our private temp dirs.
+  if (process.getuid?.() === 0) appendFileSync(conf, 'user root\n');
   let child: ChildProcess;
   let log = '';
   const launch = async (): Promise<void> => {
@@ -75,7 +77,7 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     child.on('error', () => undefined);
     child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
     child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
-    await waitForPort(port, child, 5000);
+    await waitForPort(port, child, 5000, () => log);
   };
   const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
   await launch();

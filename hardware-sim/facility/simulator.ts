@@ -14,6 +14,7 @@ import { TimeoutError } from '../../firmware/core/errors.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
+import { noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { uuidv7 } from '../../firmware/facility/uuidv7.ts';
 import { FacilityDb, type PatientRecord } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';
@@ -53,8 +54,10 @@ export class FacilitySimulator {
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
       const c = connect(o.brokerUrl, options);
-      c.once('connect', () => resolve(c));
-      c.once('error', (err) => { c.end(true); reject(err); });
+      const fail = (err: Error): void => { c.end(true); reject(err); };
+      c.once('error', fail);
+      c.once('connect', () => { c.off('error', fail); resolve(c); });
+      c.on('connect', () => noDelay(c));
     });
     const sim = new FacilitySimulator(o, db, client, o.xml ? new XmlBridge(o.xml.dir, o.xml.institutionCode) : undefined);
     client.on('message', (topic, payload, packet) => { void sim.#onMessage(topic, payload, packet); });

@@ -1,5 +1,6 @@
 /** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
 import { group } from '../../command.ts';
 import { cardFrontBench } from './card-front.ts';
+import { facility } from './facility.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench, facility]);

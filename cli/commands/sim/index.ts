@@ -1,5 +1,6 @@
-/** `kaoreader sim …`: drive the simulated hardware. */
+/** `kaoreader sim …`: simulators of the reader and what surrounds it. */
 import { group } from '../../command.ts';
+import { facility } from './facility.ts';
 import { visitCommand } from './visit.ts';
 
-export const simCommand = group('sim', 'drive the simulated hardware (scripted visits, …)', [visitCommand]);
+export const simCommand = group('sim', 'run a simulator (scripted visits, facility, …)', [visitCommand, facility]);

@@ -110,12 +110,11 @@ export class Delivery {
     }
     f?.timer?.cancel();
     const rec = this.#o.outbox.get(id);
+    if (rec) this.#o.onDelivered?.(id, this.#o.clock.now() - rec.createdMs);
     const removed = await this.#o.outbox.ack(id);
     this.#flights.delete(id);
-    if (removed) {
-      this.stats.acked += 1;
-      if (rec) this.#o.onDelivered?.(id, this.#o.clock.now() - rec.createdMs);
-    } else this.stats.duplicateAcks += 1;
+    if (removed) this.stats.acked += 1;
+    else this.stats.duplicateAcks += 1;
     this.pump();
   }
 

@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { HealthCheck, Service } from '../../daemon/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
-import { decode, encode, validate } from '../messages/codec.ts';
+import { decode, encode } from '../messages/codec.ts';
 import { readerTopics, type ReaderTopics } from '../messages/topics.ts';
 import type { HardwareSummary, Health, Status } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -45,6 +45,12 @@ export interface MqttFacilityLinkOptions {
   readonly reconnectMs?: number;
   readonly connectWaitMs?: number;
   readonly onDelivered?: (id: string, latencyMs: number) => void;
+}
+
+/** Results and acks are small and latency-bound: no Nagle delay on the socket (mqtt.js leaves it on). */
+export function noDelay(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
+  stream?.setNoDelay?.(true);
 }
 
 export class LinkClosedError extends KaoreaderError {
@@ -96,7 +102,10 @@ export class MqttFacilityLink implements FacilityLink, Service {
     };
     const client = connect(o.brokerUrl, options);
     this.#client = client;
-    client.on('connect', () => { void this.#onConnect(); });
+    client.on('connect', () => {
+      noDelay(client);
+      void this.#onConnect();
+    });
     client.on('close', () => this.#setOffline());
     client.on('offline', () => this.#setOffline());
     client.on('error', (err) => o.log.warn('mqtt error', { err }));
@@ -173,8 +182,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
 
   async submitResult(result: VisitResult): Promise<void> {
     if (this.#closed) throw new LinkClosedError('facility link is closed');
-    validate('kaoreader.result', result);
-    await this.o.outbox.append(result.id, encode('kaoreader.result', result));
+    await this.o.outbox.append(result.id, encode('kaoreader.result', result)); // encode validates
     this.delivery.pump();
   }
 
@@ -225,7 +233,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     await this.close();
   }
 
-  /** Disconnects cleanly (the broker then keeps the last will unsent: we publish "offline" ourselves). */
+  /** Disconnects cleanly (publishing "offline" ourselves, as the will is not sent then) and closes the outbox. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#health?.cancel();
@@ -239,5 +247,6 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.#closed = true;
     this.#connected = false;
     await client?.endAsync().catch(() => undefined);
+    await this.o.outbox.close();
   }
 }

@@ -5,7 +5,8 @@
  * Append-only segment files of framed records (frame.ts). Appends queue up and are written
  * by one writer as a single `write` + `fdatasync` per batch (group commit): under load many
  * records share one fsync, and `append` resolves only once its batch is on disk. Acks are
- * records too. Segments roll over at `segmentBytes`; compaction deletes the oldest segment
+ * records too, written at once but fsync'd with the next batch that holds a record (or by the
+ * kernel): an ack lost in a power cut only means one resend, which the facility dedupes. Segments roll over at `segmentBytes`; compaction deletes the oldest segment
  * once all its records are acked, or copies its few live records forward and then deletes it
  * (oldest first, so an ack never outlives the record it cancels).
  *
@@ -41,7 +42,7 @@ export interface OutboxRecord {
 
 export type OutboxStatus = 'ok' | 'full' | 'disk-full';
 
-interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; resolve(): void; reject(err: unknown): void }
+interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
 
 export class Outbox {
   readonly #o: Required<Omit<OutboxOptions, 'log' | 'now'>> & { log: Logger; now: () => number };
@@ -129,7 +130,7 @@ export class Outbox {
     const seg = this.#segments.find((s) => s.n === r.segment);
     if (seg) seg.live -= 1;
     try {
-      await this.#enqueue(encodeAck(id));
+      await this.#enqueue(encodeAck(id), undefined, false);
     } catch (err) {
       // The ack did not reach the disk: the record stays deliverable (a duplicate at worst).
       this.#records.set(id, r);
@@ -152,9 +153,9 @@ export class Outbox {
     return this.#queue.reduce((n, p) => n + p.frame.length, 0);
   }
 
-  #enqueue(frame: Buffer, record?: LiveRecord): Promise<void> {
+  #enqueue(frame: Buffer, record?: LiveRecord, sync = true): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ frame, ...(record ? { record } : {}), resolve, reject });
+      this.#queue.push({ frame, ...(record ? { record } : {}), sync, resolve, reject });
       this.#writing ??= this.#drain();
     });
   }
@@ -177,7 +178,7 @@ export class Outbox {
     try {
       let off = 0;
       while (off < data.length) off += (await this.#fd.write(data, off, data.length - off)).bytesWritten;
-      await this.#fd.datasync();
+      if (batch.some((p) => p.sync)) await this.#fd.datasync();
     } catch (err) {
       await this.#cutBack(seg.size);
       const code = (err as NodeJS.ErrnoException).code;

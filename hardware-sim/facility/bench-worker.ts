@@ -1,0 +1,85 @@
+/**
+ * One bench worker process hosting many simulated readers. Mode `durable`: each reader is an
+ * MqttFacilityLink with its own fsync'd outbox; latency = outbox append → facility ack.
+ * Mode `bare`: each reader is a bare mqtt.js client publishing QoS 1; latency = publish → PUBACK.
+ * Argument: one JSON object (see WorkerJob). Prints one JSON line (WorkerReport) at the end.
+ */
+import { join } from 'node:path';
+import { connect, type MqttClient } from 'mqtt';
+import { silentLogger } from '../../firmware/core/logger.ts';
+import { MqttFacilityLink, noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
+import { encode } from '../../firmware/facility/messages/codec.ts';
+import { newResultId } from '../../firmware/facility/uuidv7.ts';
+import { systemClock } from '../../firmware/platform/system-clock.ts';
+import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+
+export interface WorkerJob { mode: 'durable' | 'bare'; url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number }
+export interface WorkerReport { submitted: number; delivered: number; latenciesMs: number[]; cpuUserMs: number; cpuSystemMs: number; maxRssKb: number; firstSubmit: number; lastDelivery: number; errors: number }
+
+const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
+const latencies: number[] = [];
+let delivered = 0;
+let submitted = 0;
+let errors = 0;
+let lastDelivery = 0;
+const noop = (): Promise<void> => Promise.resolve();
+
+function result(readerId: string, i: number): VisitResult {
+  const now = new Date().toISOString();
+  return { schema: 'kaoreader.result/1', id: newResultId(), readerId, visitId: `b${i}`, startedAt: now, finishedAt: now, method: 'pin', outcome: 'accepted', segment: 1, certificateSerial: (i + 1).toString(16), processingMs: 900 };
+}
+
+type Sender = (i: number) => Promise<void>;
+const closers: (() => Promise<void>)[] = [];
+const senders: Sender[] = [];
+for (const readerId of job.readers) {
+  if (job.mode === 'durable') {
+    const outbox = await Outbox.open({ dir: join(job.dir, readerId) });
+    const link = new MqttFacilityLink({
+      readerId, facilityId: 'clinic-a', brokerUrl: job.url, outbox, clock: systemClock, log: silentLogger, firmwareVersion: 'bench', bootCounter: 1,
+      hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setConsentItems: noop, setStaffPassword: noop },
+      window: 32, ackTimeoutMs: 10_000, healthIntervalMs: 60_000, connectWaitMs: 10_000,
+      onDelivered: (_id, ms) => { latencies.push(ms); delivered += 1; lastDelivery = Date.now(); },
+    });
+    await link.start();
+    senders.push((i) => link.submitResult(result(readerId, i)));
+    closers.push(() => link.close());
+  } else {
+    const client: MqttClient = await new Promise((resolve, reject) => {
+      const c = connect(job.url, { clientId: `bare-${readerId}`, protocolVersion: 5, clean: true, reconnectPeriod: 1000 });
+      c.once('connect', () => { noDelay(c); resolve(c); });
+      c.once('error', reject);
+    });
+    senders.push(async (i) => {
+      const r = result(readerId, i);
+      const t = performance.now();
+      await client.publishAsync(`readers/${readerId}/results`, encode('kaoreader.result', r), { qos: 1 });
+      latencies.push(performance.now() - t);
+      delivered += 1;
+      lastDelivery = Date.now();
+    });
+    closers.push(() => client.endAsync());
+  }
+}
+
+const cpu0 = process.cpuUsage();
+const firstSubmit = Date.now();
+const perReaderInterval = 1000 / job.ratePerReader;
+await Promise.all(senders.map(async (send, r) => {
+  const offset = (r / senders.length) * perReaderInterval; // spread readers over the interval
+  for (let i = 0; ; i++) {
+    const due = firstSubmit + offset + i * perReaderInterval;
+    if (due - firstSubmit > job.durationMs) break;
+    if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
+    submitted += 1;
+    send(i).catch(() => { errors += 1; });
+  }
+}));
+const drainUntil = Date.now() + job.drainMs;
+while (delivered + errors < submitted && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+const cpu = process.cpuUsage(cpu0);
+const report: WorkerReport = { submitted, delivered, latenciesMs: latencies, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, maxRssKb: process.resourceUsage().maxRSS, firstSubmit, lastDelivery, errors };
+process.stdout.write(`${JSON.stringify(report)}\n`);
+await Promise.all(closers.map((c) => c().catch(() => undefined)));
+process.exit(0);

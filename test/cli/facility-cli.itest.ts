@@ -1,0 +1,70 @@
+/**
+ * The pairing CLI end to end, as facility IT and a reader would run it: init-ca, identity (on
+ * the reader), pair (code + QR check), install (on the reader), broker-config; then a real
+ * mosquitto runs the generated config and the paired reader delivers through it.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLogger } from '../../firmware/core/logger.ts';
+import { facilityTls } from '../../firmware/facility/pairing/facility-ca.ts';
+import { loadReaderPairing } from '../../firmware/facility/pairing/reader-pairing.ts';
+import { freePort } from '../../hardware-sim/facility/mosquitto.ts';
+import { startFacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
+import { sampleResult } from '../firmware/facility/fixtures.ts';
+import { makeLink, tmp, until } from '../firmware/facility/link/helpers.ts';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;
+const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
+  const { stdout } = await run(process.execPath, [bin, ...args]);
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+};
+
+test('init-ca → identity → pair → install → broker-config → mosquitto with that config → delivery', async () => {
+  const root = tmp('kao-cli-');
+  const ca = join(root, 'ca');
+  const state = join(root, 'reader');
+  const port = await freePort();
+  await cli('facility', 'init-ca', '--dir', ca, '--facility-id', 'clinic-a', '--broker-url', `mqtts://127.0.0.1:${port}`);
+  const id = await cli('facility', 'identity', '--state', state);
+  assert.match(String(id['pairingCode']), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  const wrong = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', 'ZZZZZ-ZZZZZ']).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
+  assert.is(wrong?.code, 1, 'wrong pairing code: exit 1');
+  assert.match(String(wrong?.stderr), 'pairing code does not match');
+  const bundleFile = join(root, 'bundle.json');
+  await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--qr', String(id['qr']), '--out', bundleFile]);
+  const installed = await cli('facility', 'install', '--state', state, '--bundle', bundleFile);
+  assert.is(installed['readerId'], id['readerId']);
+  const conf = await cli('facility', 'broker-config', '--ca', ca, '--out', join(root, 'broker'), '--port', String(port), '--bind', '127.0.0.1', '--run-as', 'root');
+  const text = readFileSync(String(conf['conf']), 'utf8');
+  for (const line of ['require_certificate true', 'use_identity_as_username true', 'allow_anonymous false']) assert.match(text, line);
+  assert.match(readFileSync(String(conf['acl']), 'utf8'), 'pattern write readers/%u/#');
+  const broker = spawn('/usr/sbin/mosquitto', ['-c', String(conf['conf'])], { stdio: 'ignore' });
+  try {
+    const log = createLogger({ sink: { write: () => undefined }, level: 'error' });
+    let sim: Awaited<ReturnType<typeof startFacilitySimulator>> | undefined;
+    for (let i = 0; i < 50 && !sim; i++) {
+      sim = await startFacilitySimulator({ brokerUrl: `mqtts://127.0.0.1:${port}`, facilityId: 'clinic-a', tls: await facilityTls(ca), log }).catch(async () => { await new Promise((r) => setTimeout(r, 100)); return undefined; });
+    }
+    assert.ok(sim, 'facility connects to the generated broker');
+    const pairing = await loadReaderPairing(join(state, 'facility'));
+    assert.ok(pairing);
+    const { link, outbox } = await makeLink({ brokerUrl: pairing.brokerUrl, readerId: pairing.readerId, facilityId: pairing.facilityId, tls: pairing.tls });
+    await link.start();
+    await link.submitResult(sampleResult({ readerId: pairing.readerId }));
+    await until(() => outbox.depth === 0, 5000, 'delivered through the generated broker config');
+    assert.is(sim.db.results.size, 1);
+    await link.close();
+    await sim.close();
+  } finally {
+    broker.kill('SIGTERM');
+  }
+  const unpaired = await cli('facility', 'unpair', '--ca', ca, '--reader', String(id['readerId']));
+  assert.is(unpaired['revoked'], 1);
+});
+
+test.run();
