@@ -14,6 +14,7 @@ import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
 import type { SimUiKit } from './sim-reader.ts';
+import { PanelInputError } from './text-panel.ts';
 
 const INPUT_WAIT_MS = 15_000;
 
@@ -66,6 +67,7 @@ export class ScreenKit implements SimUiKit {
   }
 
   async text(text: string): Promise<void> {
+    if (!/^[0-9]{1,8}$/.test(text)) throw new PanelInputError('the staff password pad takes 1–8 digits');
     for (const d of text) await this.#press((i) => i.kind === 'password', 'the staff password pad', () => this.keypad.press(Number(d)));
     await this.#press((i) => i.kind === 'password', 'the staff password pad', () => this.keypad.press('enter'));
   }

@@ -61,7 +61,7 @@ export interface SimWorld {
   readonly trust: MyNumberCardTrust;
   loadPatient(id: string): Promise<LoadedPatient>;
   makeFace(camera: FrameSource): Promise<FaceKit>;
-  makeCardFront(patient: LoadedPatient): CardFront;
+  makeCardFront(patient: LoadedPatient): Promise<CardFront>;
   makeUi(language: string): Promise<SimUiKit>;
 }
 
@@ -123,7 +123,7 @@ export class SimReader {
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
       visit: {
         readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
-        cardFront: world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
+        cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
         clock: world.clock, log: log.child('visit'), audit: world.audit,
         settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },
         newId: () => uuidv7(world.clock.now()),

@@ -13,6 +13,13 @@ import type { CardFront } from '../../firmware/visit/deps.ts';
 import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
+import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
+import { defaultModelSet } from '../../firmware/face/pipeline/model-set.ts';
+import { createFaceVerifier, type FaceVerifier } from '../../firmware/face/verifier.ts';
+import { OcrCardFront } from '../../firmware/visit/adapters/card-front.ts';
+import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
+import { SimCardFrontScanner } from '../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import { ScreenKit } from './screen-kit.ts';
 import { SimFacility } from './sim-facility.ts';
 import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
 import { TextPanel } from './text-panel.ts';
@@ -23,26 +30,18 @@ export interface SimWorldOptions {
   readonly auditSink: LogSink;
   /** Where readers keep their state; a fresh temporary directory when absent (removed on close). */
   readonly dir?: string;
+  /** Screens: rendered (ScreenUi on a simulated framebuffer) or the screenless text panel. */
+  readonly screens?: 'rendered' | 'text';
+  /** Face decision budget from the first face, ms (the face part's default when absent). */
+  readonly faceBudgetMs?: number;
+  /** Where the converted face models are cached. */
+  readonly modelsDir?: string;
 }
 
 export interface ClosableSimWorld extends SimWorld {
   close(): Promise<void>;
 }
 
-/** Stand-in until the face part is wired: says plainly that there is no face verifier. */
-const noFace: FaceKit = {
-  face: {
-    enrol: () => Promise.reject(new DeviceUnavailableError('face verifier', 'the face part is not wired into the simulator')),
-    verify: () => Promise.reject(new DeviceUnavailableError('face verifier', 'the face part is not wired into the simulator')),
-    wipe: () => undefined,
-  },
-  close: () => Promise.resolve(),
-};
-
-/** Stand-in until the card-front OCR is wired: a scanner that reads the printed 照合番号B exactly. */
-function printedNumberB(p: LoadedPatient): CardFront {
-  return { readNumberB: () => Promise.resolve(new Uint8Array(Buffer.from(p.collationNumberB, 'latin1'))) };
-}
 
 export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWorld> {
   const owned = o.dir === undefined;
@@ -55,6 +54,15 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     throw new DeviceUnavailableError('mosquitto', 'install the Debian package "mosquitto" (scripts/setup.sh does)', { cause: err });
   }
   const patients = new Map<string, Promise<LoadedPatient>>();
+  let verifier: FaceVerifier;
+  let ocr: CardFrontReader;
+  try {
+    verifier = await createFaceVerifier({ models: defaultModelSet(o.modelsDir ?? 'var/models'), clock: o.clock, log: o.log.child('face') });
+    ocr = await CardFrontReader.create({ clock: o.clock });
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
   return {
     dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki),
@@ -66,10 +74,21 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       }
       return p;
     },
-    makeFace: () => Promise.resolve(noFace),
-    makeCardFront: printedNumberB,
-    makeUi: (language): Promise<SimUiKit> => Promise.resolve(new TextPanel(language)),
+    makeFace: (camera): Promise<FaceKit> => Promise.resolve({
+      face: new FaceVerifierAdapter(verifier, camera, o.faceBudgetMs ? { budgetMs: o.faceBudgetMs } : {}),
+      close: () => Promise.resolve(),
+    }),
+    async makeCardFront(p): Promise<CardFront> {
+      return new OcrCardFront(await SimCardFrontScanner.forPatient(p, { seed: 3 }), ocr);
+    },
+    makeUi: (language): Promise<SimUiKit> => {
+      if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
+      const kit = new ScreenKit(o.log);
+      kit.ui.setLanguage(language);
+      return Promise.resolve(kit);
+    },
     async close() {
+      await verifier.close();
       await broker.stop();
       if (owned) await rm(dir, { recursive: true, force: true });
     },

@@ -48,7 +48,10 @@ export class FaceWorkerClient {
   /** Starts the worker and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock): Promise<FaceWorkerClient> {
     const url = new URL('./face-worker.ts', import.meta.url);
-    const worker = new Worker(url, { execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--import', import.meta.resolve('tsx')] });
+    // A worker does not inherit the tsx loader (neither `--import` in execArgv nor a register()
+    // in the main thread reaches it): a tiny ES module boot registers tsx, then loads the worker.
+    const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(url.href)});`;
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
