@@ -3,7 +3,7 @@
  * every problem reported at once. See test/scenarios/*.yaml for examples.
  *
  *   name: face ok
- *   patient: sato-hanako            # simulated patient (card + face), hardware-sim/patients
+ *   patient: suzuki-aiko            # simulated patient (card + face), hardware-sim/patients
  *   card: patient                   # patient | not-my-number-card | expired
  *   facility: { registered: true, consentItems: [surgery, …], previousConsent: {…}, ePrescription: false, reachable: true }
  *   visit: { faceMaxFailures: 3, timeouts: { choiceMs: 2000 } }   # the config `visit` section
@@ -75,7 +75,7 @@ const schema = {
   required: ['name', 'steps'],
   properties: {
     name: { type: 'string', minLength: 1 },
-    patient: { type: 'string', default: 'sato-hanako' },
+    patient: { type: 'string', default: 'suzuki-aiko' },
     card: { enum: ['patient', 'not-my-number-card', 'expired'], default: 'patient' },
     facility: {
       type: 'object', additionalProperties: false, default: {},

@@ -1,6 +1,7 @@
 /**
  * The simulated camera of `sim visit`: one FrameSource whose scene the scripted patient changes
- * (`camera: live | photo | nobody | other-person`). Each scene is a simulated camera from
+ * (`camera: live | photo | nobody | other-person`); subjects come framed as a camera sees them
+ * (camera-subject.ts). Each scene is a simulated camera from
  * hardware-sim/camera on the same clock; switching ends the current scene's iteration and the
  * consumer's stream continues with the new scene's frames, as when a person steps in front of
  * a real camera.
@@ -9,7 +10,17 @@ import { CancelledError } from '../../firmware/core/errors.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
 import { blankImage } from '../../hardware-sim/camera/image.ts';
-import { imageSequenceCamera, liveFaceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
+import { ClockedFrameSource } from '../../hardware-sim/camera/clocked-frame-source.ts';
+import { LiveFaceRenderer } from '../../hardware-sim/camera/live-face.ts';
+import { imageSequenceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
+
+/** A live person blinks every few seconds; at a reader they blink within a face check's budget. */
+const BLINK_PERIOD_SEC = 1.2;
+
+function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: number }): FrameSource {
+  const renderer = new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, fps: o.fps, seed: o.seed, blinkPeriodSec: BLINK_PERIOD_SEC });
+  return new ClockedFrameSource(renderer, { clock: o.clock, fps: o.fps });
+}
 
 export type Scene = 'live' | 'photo' | 'nobody' | 'other-person';
 
@@ -35,8 +46,8 @@ export class SceneCamera implements FrameSource {
     let s = this.#sources.get(scene);
     if (!s) {
       const o = { clock: this.o.clock, fps: this.o.fps ?? 30, seed: 11 };
-      s = scene === 'live' ? liveFaceCamera(this.o.patient, o)
-        : scene === 'other-person' ? liveFaceCamera(this.o.other, o)
+      s = scene === 'live' ? liveCamera(this.o.patient, o)
+        : scene === 'other-person' ? liveCamera(this.o.other, o)
           : scene === 'photo' ? movedPhotoCamera(this.o.patient, { ...o, presentation: 'paper' })
             : imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
       this.#sources.set(scene, s);

@@ -76,6 +76,10 @@ export class ScreenKit implements SimUiKit {
     return this.#press((i) => i.kind === 'pin' || i.kind === 'password', 'a pad to cancel', () => this.touch.tapButton('cancel'));
   }
 
+  frames(): number {
+    return this.display.frames;
+  }
+
   snapshot(): Promise<Uint8Array> {
     return this.display.capturePng();
   }

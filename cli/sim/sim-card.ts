@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import type { Store } from '../../firmware/ports/store.ts';
-import { chipPhotoFromImage } from '../../hardware-sim/card/face-photo.ts';
+import { encodeGreyJp2 } from '../../hardware-sim/card/jp2.ts';
 import { issueVirtualCard } from '../../hardware-sim/card/issue.ts';
 import type { PatientProfile } from '../../hardware-sim/card/patient.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
@@ -19,12 +19,22 @@ const ymd = (d: { year: number; month: number; day: number }): string => `${d.ye
 
 const photoCache = new Map<string, Promise<Uint8Array>>();
 
-/** The chip photo of a simulated patient: their face, greyscale 240×300, JPEG 2000. */
+/**
+ * The chip photo of a simulated patient: their face crop with a margin around it (the crops are
+ * tight; an ID photo shows the shoulders and some background), greyscale 240×300, JPEG 2000.
+ */
 export function chipPhotoOf(p: LoadedPatient): Promise<Uint8Array> {
   let photo = photoCache.get(p.id);
   if (!photo) {
-    photo = sharp(p.faceImage.data, { raw: { width: p.faceImage.width, height: p.faceImage.height, channels: 3 } }).png().toBuffer()
-      .then((png) => chipPhotoFromImage(new Uint8Array(png)));
+    photo = (async () => {
+      const { width, height, data } = p.faceImage;
+      const x = Math.round(width * 0.2);
+      const y = Math.round(height * 0.2);
+      const grey = await sharp(data, { raw: { width, height, channels: 3 } })
+        .extend({ left: x, right: x, top: y, bottom: y, extendWith: 'copy' }).raw().toBuffer({ resolveWithObject: true })
+        .then(({ data: d, info }) => sharp(d, { raw: { width: info.width, height: info.height, channels: 3 } }).resize(240, 300, { fit: 'fill' }).greyscale().toColourspace('b-w').raw().toBuffer());
+      return encodeGreyJp2(new Uint8Array(grey), 240, 300);
+    })();
     photoCache.set(p.id, photo);
   }
   return photo;

@@ -29,6 +29,7 @@ import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
+import { cameraSubject } from './camera-subject.ts';
 import { SceneCamera } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
@@ -42,6 +43,8 @@ export interface SimUiKit {
   cancel(): Promise<void>;
   /** PNG of the screen now shown. */
   snapshot?(): Promise<Uint8Array>;
+  /** Frames written to the display so far. */
+  frames?(): number;
   close(): Promise<void>;
 }
 
@@ -94,10 +97,10 @@ export class SimReader {
     const store = new FileStore(join(stateDir, 'store'));
     const log = world.log.child(readerId);
     const patient = await world.loadPatient(s.patient);
-    const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'tanaka-yuki' ? 'sato-hanako' : 'tanaka-yuki'));
+    const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
     const cardReader = new SimCardReader({ clock: world.clock });
-    const camera = new SceneCamera({ clock: world.clock, patient, other });
+    const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
       facilityId: `clinic-${readerId}`,

@@ -47,11 +47,17 @@ export async function runScenarioOnSim(world: SimWorld, scenario: Scenario, o: {
   return report;
 }
 
+/** Saves the screen once it is drawn (the event comes just before); a failure is logged, not thrown. */
 async function saveShot(reader: SimReader, dir: string, n: number, screen: string): Promise<void> {
-  if (!reader.ui.snapshot) return;
-  // Let the screen finish drawing before taking the picture.
-  await new Promise((r) => setTimeout(r, 20));
-  const png = await reader.ui.snapshot();
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${String(n).padStart(3, '0')}-${screen}.png`), png);
+  const ui = reader.ui;
+  if (!ui.snapshot || !ui.frames) return;
+  const before = ui.frames();
+  try {
+    for (let i = 0; i < 100 && ui.frames() === before; i++) await new Promise((r) => setTimeout(r, 5));
+    const png = await ui.snapshot();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${String(n).padStart(3, '0')}-${screen}.png`), png);
+  } catch (err) {
+    reader.world.log.warn('screen snapshot failed', { screen, err });
+  }
 }
