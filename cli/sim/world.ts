@@ -54,6 +54,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     throw new DeviceUnavailableError('mosquitto', 'install the Debian package "mosquitto" (scripts/setup.sh does)', { cause: err });
   }
   const patients = new Map<string, Promise<LoadedPatient>>();
+  const scanners = new Map<string, Promise<SimCardFrontScanner>>();
   let verifier: FaceVerifier;
   let ocr: CardFrontReader;
   try {
@@ -79,7 +80,13 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       close: () => Promise.resolve(),
     }),
     async makeCardFront(p): Promise<CardFront> {
-      return new OcrCardFront(await SimCardFrontScanner.forPatient(p, { seed: 3 }), ocr);
+      // Rasterising a card front takes a while: one scanner per patient, reused by every reader.
+      let scanner = scanners.get(p.id);
+      if (!scanner) {
+        scanner = SimCardFrontScanner.forPatient(p, { seed: 3 });
+        scanners.set(p.id, scanner);
+      }
+      return new OcrCardFront(await scanner, ocr);
     },
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
