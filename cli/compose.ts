@@ -20,6 +20,31 @@ import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
+import { createAuditLog, stderrSink, type LogSink } from '../firmware/core/logger.ts';
+import { openFacilityLink } from '../firmware/facility/open-link.ts';
+import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
+import { defaultModelSet } from '../firmware/face/pipeline/model-set.ts';
+import { createFaceVerifier } from '../firmware/face/verifier.ts';
+import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
+import { FileStore } from '../firmware/platform/file-store.ts';
+import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
+import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
+import { MynaCardOpener } from '../firmware/visit/adapters/myna-card.ts';
+import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
+import { VisitError } from '../firmware/visit/errors.ts';
+import type { VisitEvent } from '../firmware/visit/events.ts';
+import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
+import { VisitLoop } from '../firmware/visit/loop.ts';
+import { StaffPassword } from '../firmware/visit/staff-password.ts';
+import { uuidv7 } from '../firmware/visit/uuid.ts';
+import { SimConsole } from './sim/sim-console.ts';
+import { SimReader } from './sim/sim-reader.ts';
+import { createSimWorld } from './sim/world.ts';
+
+const VERSION = '0.1.0';
 
 export interface Composition {
   readonly clock: Clock;
@@ -27,9 +52,101 @@ export interface Composition {
   readonly services: readonly Service[];
 }
 
-export function compose(_config: Config, _log: Logger): Promise<Composition> {
+export interface ComposeOptions {
+  /** Sim mode: read scenario steps from this stream (a person or a script driving the simulator). */
+  readonly console?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
+  /** Sim mode: keep the screen now shown as `<dir>/screen.png`. */
+  readonly screensDir?: string;
+}
+
+/** The reader daemon's services for the configured hardware: real drivers or the simulator. */
+export function compose(config: Config, log: Logger, options: ComposeOptions = {}): Promise<Composition> {
+  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log);
+}
+
+/** A service that owns parts the other services use; they are stopped first (reverse order). */
+function owner(name: string, close: () => Promise<void>): Service {
+  return { name, start: () => Promise.resolve(), stop: close };
+}
+
+async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
+  const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
+  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink });
+  let onEvent: ((e: VisitEvent) => void) | undefined;
+  let reader: SimReader;
+  try {
+    reader = await SimReader.create(world, {
+      readerId: config.reader.id ?? 'sim-reader-1',
+      patient: 'suzuki-aiko',
+      card: 'patient',
+      facility: { registered: true, ePrescription: true, reachable: true },
+      visit: config.visit,
+      language: config.reader.language,
+      onEvent: (e) => onEvent?.(e),
+    });
+  } catch (err) {
+    await world.close();
+    throw err;
+  }
+  const services: Service[] = [owner('simulator', async () => { await reader.close(); await world.close(); }), ...reader.services];
+  if (options.console) {
+    const sc = new SimConsole(reader, { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
+    onEvent = sc.onEvent;
+    services.push(sc);
+  }
+  log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
+  return { clock: systemClock, gpio: reader.gpio, services };
+}
+
+/** Trust material for real cards: JPKI user-auth CA certificates and card-face issuer keys (DER). */
+async function loadTrust(stateDir: string): Promise<MyNumberCardTrust> {
+  const dir = join(stateDir, 'trust');
+  const der = async (sub: string): Promise<{ name: string; bytes: Uint8Array }[]> => {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    return Promise.all(names.filter((n) => n.endsWith('.der')).map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, sub, name))) })));
+  };
+  const cas = await der('jpki-ca');
+  if (cas.length === 0) throw new DeviceUnavailableError('JPKI trust anchors', `put the JPKI user-auth CA certificates (DER) in ${join(dir, 'jpki-ca')}/ and the card-face issuer public keys (SPKI DER, named <reference>.der) in ${join(dir, 'card-face')}/`);
+  return { jpkiCaCertificates: cas.map((c) => c.bytes), cardFaceIssuers: (await der('card-face')).map((k) => ({ reference: k.name.slice(0, -4), publicKey: k.bytes })) };
+}
+
+async function composeReal(config: Config, log: Logger): Promise<Composition> {
+  const clock = systemClock;
+  const stateDir = config.reader.stateDir;
+  const store = new FileStore(join(stateDir, 'store'));
+  const staff = new StaffPassword(store, clock, { ...config.visit.staff, cost: 1 << 15 });
+  const trust = await loadTrust(stateDir);
+  const settings = new FacilitySettings(store, staff);
+  const link = await openFacilityLink({
+    stateDir, config: config.facility, clock, log: log.child('facility'), firmwareVersion: VERSION, settings,
+    hardware: { model: 'kaoreader', arch: process.arch, camera: config.hardware.camera.device, display: config.hardware.display.device },
+  });
+  const cardReader = new PcscCardReader({ clock, log: log.child('pcsc'), ...(config.hardware.cardReader.name ? { readerName: config.hardware.cardReader.name } : {}), contactless: config.hardware.cardReader.preferContactless });
+  const camera = v4l2Camera(config.hardware.camera, clock, log);
+  const verifier = await createFaceVerifier({ models: defaultModelSet('var/models'), clock, log: log.child('face') });
+  const screen = await composeScreen(config, log, clock);
   const gpio = new SimGpio();
-  return Promise.resolve({ clock: systemClock, gpio, services: [] });
+  const loop = new VisitLoop({
+    reader: cardReader,
+    defaultLanguage: config.reader.language,
+    gpio,
+    visit: {
+      readerId: config.reader.id ?? 'reader', cards: new MynaCardOpener(cardReader, { clock, trust, log: log.child('card') }),
+      // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
+      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
+      facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
+      settings: { timeouts: config.visit.timeouts, faceMaxFailures: config.visit.faceMaxFailures, maxSteps: 200 },
+      newId: () => uuidv7(clock.now()),
+    },
+  });
+  const hardware = owner('hardware', async () => {
+    await screen.close();
+    await verifier.close();
+    await camera.close();
+    await cardReader.close();
+  });
+  return { clock, gpio, services: [hardware, link, loop] };
 }
 
 /** The patient screen with its inputs, real or simulated; `sim` is there in sim mode for QA and tests. */

@@ -18,7 +18,7 @@ export interface ScenarioReport {
 
 const EXPECT_MS = 15_000;
 
-async function perform(rig: SimRig, s: ScenarioStep): Promise<void> {
+export async function perform(rig: SimRig, s: ScenarioStep): Promise<void> {
   if ('language' in s) return rig.tap(`lang:${s.language}`);
   if ('insert' in s) return rig.insertCard();
   if ('expect' in s) return rig.waitForScreen(s.expect, s.within ?? EXPECT_MS);

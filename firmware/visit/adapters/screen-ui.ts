@@ -48,6 +48,11 @@ export class ScreenUiAdapter implements VisitUi {
   }
 
   async show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+    if (screen === 'pin' || screen === 'staff-password') {
+      // The pads are drawn by readSecret (with freshly shuffled digits); never an unshuffled pad.
+      this.#screen = screen;
+      return;
+    }
     const previousPhoto = this.#photo;
     this.#photo = undefined;
     let p = displayParams(screen, params);
