@@ -70,15 +70,21 @@ export class ReaderRig implements SimRig {
 
   /** The next showing of `screen` after the previous one waited for. */
   async waitForScreen(screen: string, withinMs: number): Promise<void> {
+    await this.waitForAnyScreen([screen], withinMs);
+  }
+
+  /** The next showing of any of `screens`; resolves with the one shown. */
+  async waitForAnyScreen(screens: readonly string[], withinMs: number): Promise<string> {
     const events = this.reader.events;
-    const index = await until(() => {
+    const [index, screen] = await until((): [number, string] | undefined => {
       for (let i = this.#cursor; i < events.length; i++) {
         const e = events[i];
-        if (e?.type === 'screen' && e.screen === screen) return i;
+        if (e?.type === 'screen' && screens.includes(e.screen)) return [i, e.screen];
       }
       return undefined;
-    }, withinMs, `screen ${screen} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`);
+    }, withinMs, `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`);
     this.#cursor = index + 1;
+    return screen;
   }
 
   waitForResult(n: number, withinMs: number): Promise<VisitResult> {

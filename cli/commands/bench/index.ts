@@ -2,5 +2,6 @@
 import { group } from '../../command.ts';
 import { cardFrontBench } from './card-front.ts';
 import { facility } from './facility.ts';
+import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench, facility]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench, facility, visit]);

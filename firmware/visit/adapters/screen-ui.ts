@@ -34,6 +34,8 @@ export class ScreenUiAdapter implements VisitUi {
   #screen: ScreenId | undefined;
   #photo: RawImage | undefined;
   #input: UiInput | undefined;
+  #requested = 0;
+  #rendering: Promise<void> = Promise.resolve();
   /** Bumped every time the adapter starts waiting for a press. */
   waits = 0;
 
@@ -47,7 +49,18 @@ export class ScreenUiAdapter implements VisitUi {
     this.#lang = isLang(language) ? language : 'ja';
   }
 
-  async show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+  /**
+   * Renders one at a time, in order; a render still waiting when a newer screen is asked for is
+   * skipped (a face hint finishing late must never cover the screen that came after it).
+   */
+  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+    const seq = ++this.#requested;
+    const run = this.#rendering.then(() => (seq === this.#requested ? this.#render(screen, params) : undefined));
+    this.#rendering = run.catch(() => undefined);
+    return run;
+  }
+
+  async #render(screen: ScreenId, params: ScreenParams): Promise<void> {
     if (screen === 'pin' || screen === 'staff-password') {
       // The pads are drawn by readSecret (with freshly shuffled digits); never an unshuffled pad.
       this.#screen = screen;
@@ -97,6 +110,7 @@ export class ScreenUiAdapter implements VisitUi {
       ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
       : { wrong: params.wrong ?? false };
     const screen = pin ? 'pin-pad' : 'staff-password';
+    await this.#rendering;
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
       for (let i = 0; i < MAX_PRESSES; i++) {
