@@ -7,6 +7,10 @@ import type { Logger } from '../firmware/core/logger.ts';
 import type { Service } from '../firmware/daemon/service.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
 import type { Gpio } from '../firmware/ports/gpio.ts';
+import type { CardReader } from '../firmware/ports/card-reader.ts';
+import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
+import { loadCardTrust } from '../firmware/apdu/myna/trust.ts';
+import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
 import { systemClock } from '../firmware/platform/system-clock.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';
 import { DeviceUnavailableError } from '../firmware/core/errors.ts';
@@ -22,7 +26,6 @@ import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
 import { createAuditLog, stderrSink, type LogSink } from '../firmware/core/logger.ts';
 import { openFacilityLink } from '../firmware/facility/open-link.ts';
 import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
@@ -30,7 +33,6 @@ import { defaultModelSet } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
 import { FileStore } from '../firmware/platform/file-store.ts';
-import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
 import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
 import { MynaCardOpener } from '../firmware/visit/adapters/myna-card.ts';
 import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
@@ -45,6 +47,7 @@ import { SimReader } from './sim/sim-reader.ts';
 import { createSimWorld } from './sim/world.ts';
 
 const VERSION = '0.1.0';
+import type * as CardSim from '../hardware-sim/card/index.ts';
 
 export interface Composition {
   readonly clock: Clock;
@@ -98,30 +101,18 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   return { clock: systemClock, gpio: reader.gpio, services };
 }
 
-/** Trust material for real cards: JPKI user-auth CA certificates and card-face issuer keys (DER). */
-async function loadTrust(stateDir: string): Promise<MyNumberCardTrust> {
-  const dir = join(stateDir, 'trust');
-  const der = async (sub: string): Promise<{ name: string; bytes: Uint8Array }[]> => {
-    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
-    return Promise.all(names.filter((n) => n.endsWith('.der')).map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, sub, name))) })));
-  };
-  const cas = await der('jpki-ca');
-  if (cas.length === 0) throw new DeviceUnavailableError('JPKI trust anchors', `put the JPKI user-auth CA certificates (DER) in ${join(dir, 'jpki-ca')}/ and the card-face issuer public keys (SPKI DER, named <reference>.der) in ${join(dir, 'card-face')}/`);
-  return { jpkiCaCertificates: cas.map((c) => c.bytes), cardFaceIssuers: (await der('card-face')).map((k) => ({ reference: k.name.slice(0, -4), publicKey: k.bytes })) };
-}
-
 async function composeReal(config: Config, log: Logger): Promise<Composition> {
   const clock = systemClock;
   const stateDir = config.reader.stateDir;
   const store = new FileStore(join(stateDir, 'store'));
   const staff = new StaffPassword(store, clock, { ...config.visit.staff, cost: 1 << 15 });
-  const trust = await loadTrust(stateDir);
+  const card = await composeCardReader(config, log);
   const settings = new FacilitySettings(store, staff);
   const link = await openFacilityLink({
     stateDir, config: config.facility, clock, log: log.child('facility'), firmwareVersion: VERSION, settings,
     hardware: { model: 'kaoreader', arch: process.arch, camera: config.hardware.camera.device, display: config.hardware.display.device },
   });
-  const cardReader = new PcscCardReader({ clock, log: log.child('pcsc'), ...(config.hardware.cardReader.name ? { readerName: config.hardware.cardReader.name } : {}), contactless: config.hardware.cardReader.preferContactless });
+  const cardReader = card.reader;
   const camera = v4l2Camera(config.hardware.camera, clock, log);
   const verifier = await createFaceVerifier({ models: defaultModelSet('var/models'), clock, log: log.child('face') });
   const screen = await composeScreen(config, log, clock);
@@ -131,7 +122,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
     defaultLanguage: config.reader.language,
     gpio,
     visit: {
-      readerId: config.reader.id ?? 'reader', cards: new MynaCardOpener(cardReader, { clock, trust, log: log.child('card') }),
+      readerId: config.reader.id ?? 'reader', cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
       // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
       cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
       face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
@@ -190,4 +181,39 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
   ui.start();
   if (s.voice) await ui.setAccessibility({ voice: true });
   return { ui, sim: undefined, close: async () => { await ui.close(); await touch.close(); await keypad?.close(); await display.close(); } };
+}
+
+/** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
+export function loadCardSim(): Promise<typeof CardSim> {
+  return import('../hardware-sim/card/index.ts');
+}
+
+export interface CardWiring {
+  readonly reader: CardReader;
+  readonly trust: MyNumberCardTrust;
+  /** In sim mode: the in-process reader (insert/remove cards by API) and the test PKI. */
+  readonly sim?: { readonly reader: InstanceType<typeof CardSim.SimCardReader>; readonly pki: CardSim.TestPki };
+}
+
+/**
+ * The card reader for this configuration: PC/SC (pcsclite, loaded on first use) in real mode,
+ * the in-process SimCardReader in sim mode. Trust: the configured files, or in sim mode with
+ * none configured, the simulator's test PKI.
+ */
+export async function composeCardReader(config: Config, log: Logger): Promise<CardWiring> {
+  const configured = config.card.jpkiCaFiles.length > 0 || config.card.cardFaceIssuers.length > 0;
+  if (config.hardware.mode === 'real') {
+    const reader = new PcscCardReader({
+      clock: systemClock,
+      log: log.child('pcsc'),
+      ...(config.hardware.cardReader.name ? { readerName: config.hardware.cardReader.name } : {}),
+      extendedApdu: config.card.extendedApdu,
+      contactless: config.hardware.cardReader.preferContactless,
+    });
+    return { reader, trust: await loadCardTrust(config.card) };
+  }
+  const sim = await loadCardSim();
+  const pki = await sim.loadTestPki();
+  const reader = new sim.SimCardReader({ features: { extendedApdu: config.card.extendedApdu } });
+  return { reader, trust: configured ? await loadCardTrust(config.card) : sim.trustFor(pki), sim: { reader, pki } };
 }

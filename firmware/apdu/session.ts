@@ -50,10 +50,13 @@ export class ApduSession {
     return this.#card.atr;
   }
 
-  /** Sends one command; returns the final response (any SW) after 61xx/6Cxx handling. */
-  async send(command: CommandApdu): Promise<ResponseApdu> {
+  /**
+   * Sends one command; returns the final response (any SW) after 61xx/6Cxx handling.
+   * `sensitive` (PIN, 照合番号B): the encoded command bytes are zeroed once sent.
+   */
+  async send(command: CommandApdu, options: { sensitive?: boolean } = {}): Promise<ResponseApdu> {
     const name = describeCommand(command);
-    let res = await this.#exchange(command, name);
+    let res = await this.#exchange(command, name, options.sensitive === true);
     let current = command;
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -91,7 +94,7 @@ export class ApduSession {
     return res.data;
   }
 
-  async #exchange(command: CommandApdu, name: string): Promise<ResponseApdu> {
+  async #exchange(command: CommandApdu, name: string, sensitive = false): Promise<ResponseApdu> {
     const bytes = encodeCommand(command);
     this.stats.commands++;
     this.stats.bytesSent += bytes.length;
@@ -111,6 +114,7 @@ export class ApduSession {
       return res;
     } finally {
       timer?.cancel();
+      if (sensitive) bytes.fill(0);
     }
   }
 }

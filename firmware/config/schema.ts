@@ -2,6 +2,7 @@
  * The one configuration schema. Each area owns a section file in `sections/`; this file only
  * composes them. Validated at start with every error reported at once, defaults filled in.
  */
+import { cardSection, type CardConfig } from './sections/card.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
@@ -20,6 +21,7 @@ export const configSchema = {
     facility: facilitySection,
     visit: visitSection,
     screen: screenSection,
+    card: cardSection,
   },
 } as const;
 
@@ -30,4 +32,5 @@ export interface Config {
   facility: FacilityConfig;
   visit: VisitConfig;
   screen: ScreenConfig;
+  card: CardConfig;
 }

@@ -13,3 +13,5 @@ export { ensureQuickAckRoute, FAST_PATH_HOST } from './fast-path.ts';
 export { startPcscd, type Pcscd } from './pcscd-process.ts';
 export type { CardFault } from './faults.ts';
 export { defaultPatient, SAMPLE_FACE } from './default-patient.ts';
+export { MemoryStore } from './memory-store.ts';
+export { fuzzCardResponses, type FuzzReport } from './card-fuzzer.ts';

@@ -64,7 +64,7 @@ export class VirtualMyNumberCard {
   }
 
   async #dispatch(c: CommandApdu): Promise<Reply> {
-    if ((c.cla & 0x03) !== 0 && (c.cla === 0x01 || c.cla === 0x02 || c.cla === 0x03 || c.cla === 0x81 || c.cla === 0x82 || c.cla === 0x83)) return sw(SW.CHANNEL_NOT_SUPPORTED);
+    if ((c.cla & 0x7c) === 0 && (c.cla & 0x03) !== 0) return sw(SW.CHANNEL_NOT_SUPPORTED); // logical channels 1-3 of CLA 00/80
     const key = (c.cla << 8) | c.ins;
     switch (key) {
       case 0x00a4: return this.#select(c);

@@ -2,7 +2,7 @@
  * Test fixture: a virtual My Number Card for a test patient (face cropped from the public
  * face-api sample photo), under the cached test PKI, with counters in a fresh temp directory.
  */
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../firmware/platform/file-store.ts';
@@ -33,7 +33,9 @@ export async function testPhoto(): Promise<Uint8Array> {
   } catch {
     const jp2 = await chipPhotoFromImage(SAMPLE, FACE_BOX);
     await mkdir('var/sim-card', { recursive: true });
-    await writeFile(cache, jp2);
+    const tmp = `${cache}.${process.pid}.tmp`;
+    await writeFile(tmp, jp2);
+    await rename(tmp, cache); // parallel test files never read a half-written cache
     return jp2;
   }
 }

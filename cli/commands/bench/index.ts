@@ -1,7 +1,8 @@
 /** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
 import { group } from '../../command.ts';
+import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
 import { facility } from './facility.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardFrontBench, facility, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, facility, visit]);

@@ -47,7 +47,7 @@ export async function verifySecret(session: ApduSession, shape: SecretShape, sec
   if (status.verified) return;
   if (status.triesLeft === 0) throw new PinBlockedError(shape.kind);
   if (status.triesLeft === 1 && options.confirmLastTry !== true) throw new LastTryNotConfirmedError(shape.kind);
-  const res = await session.send({ ...VERIFY, data: secret });
+  const res = await session.send({ ...VERIFY, data: secret }, { sensitive: true });
   if (res.sw === SW.OK) return;
   if (res.sw === SW.AUTH_BLOCKED || res.sw === 0x63c0) throw new PinBlockedError(shape.kind);
   const left = triesLeftOf(res.sw);

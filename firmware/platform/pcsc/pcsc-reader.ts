@@ -5,14 +5,14 @@
  * reporting `reader-gone` / `reader-back`. Extended APDUs are a per-reader setting (the binding
  * cannot read the reader's capabilities).
  */
-import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import { EventQueue } from '../../core/event-queue.ts';
 import type { Logger } from '../../core/logger.ts';
 import { CardRemovedError, ReaderGoneError } from '../../apdu/errors.ts';
-import type { CardEvent, CardReader, CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
+import type { CardEvent, CardReader, CardSession, ReaderFeatures } from '../../ports/card-reader.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import { loadPcsclite, type NativeContext, type NativeReader, type PcscFactory } from './binding.ts';
 import { mapPcscError } from './errors.ts';
+import { pcscSession } from './pcsc-session.ts';
 
 export interface PcscReaderOptions {
   readonly clock: Clock;
@@ -40,6 +40,8 @@ export class PcscCardReader implements CardReader {
   #retry: TimerHandle | undefined;
   #delay: number;
   #wasSeen = false;
+  /** Every native reader of the current context (each has a status thread to close). */
+  readonly #allNative = new Set<NativeReader>();
 
   constructor(options: PcscReaderOptions) {
     this.#o = options;
@@ -90,6 +92,8 @@ export class PcscCardReader implements CardReader {
     this.#ctx = undefined;
     this.#dropReader();
     try {
+      for (const r of this.#allNative) r.close();
+      this.#allNative.clear();
       ctx?.close();
     } catch (err) {
       this.#o.log?.debug('closing a dead PC/SC context failed', { err });
@@ -108,6 +112,8 @@ export class PcscCardReader implements CardReader {
   }
 
   #onReader(reader: NativeReader): void {
+    this.#allNative.add(reader);
+    reader.once('end', () => this.#allNative.delete(reader));
     // Every native reader emits 'error' (e.g. when pcscd stops); unhandled it would crash us.
     reader.on('error', (err: unknown) => this.#o.log?.debug('reader error', { err, reader: reader.name }));
     if (this.#native || (this.#o.readerName !== undefined && !reader.name.includes(this.#o.readerName))) return;
@@ -155,46 +161,30 @@ export class PcscCardReader implements CardReader {
       reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 }, (err, p) => (err ? reject(mapPcscError(err, this.name, 'SCardConnect')) : resolve(p)));
     });
     const generation = this.#generation;
-    const transmit = (command: Uint8Array, options: TransmitOptions): Promise<Uint8Array> => {
-      if (this.#native !== reader) return Promise.reject(new ReaderGoneError(this.name));
-      if (this.#generation !== generation) return Promise.reject(new CardRemovedError());
-      if (options.signal?.aborted) return Promise.reject(new CancelledError('APDU', { cause: options.signal.reason }));
-      return new Promise<Uint8Array>((resolve, reject) => {
-        let done = false;
-        const finish = (fn: () => void): void => {
-          if (done) return;
-          done = true;
-          timer.cancel();
-          options.signal?.removeEventListener('abort', onAbort);
-          fn();
-        };
-        const onAbort = (): void => finish(() => reject(new CancelledError('APDU', { cause: options.signal?.reason })));
-        const timer = this.#o.clock.setTimeout(() => finish(() => reject(new TimeoutError('APDU', options.timeoutMs))), options.timeoutMs);
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        reader.transmit(Buffer.from(command), 65538, protocol, (err, response) => finish(() => (err ? reject(mapPcscError(err, this.name, 'SCardTransmit')) : resolve(new Uint8Array(response)))));
-      });
-    };
-    const disconnect = (): Promise<void> => new Promise<void>((resolve) => {
-      if (!reader.connected) return resolve();
-      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+    return pcscSession({
+      reader, protocol, atr, features: this.features, clock: this.#o.clock,
+      check: () => {
+        if (this.#native !== reader) throw new ReaderGoneError(this.name);
+        if (this.#generation !== generation) throw new CardRemovedError();
+      },
     });
-    return { atr, features: this.features, transmit, disconnect };
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closed = true;
     this.#retry?.cancel();
     for (const l of this.#listeners) l.end();
     this.#listeners.clear();
-    const reader = this.#native;
+    const native = this.#native;
     this.#native = undefined;
+    if (native?.connected) await new Promise<void>((resolve) => native.disconnect(native.SCARD_LEAVE_CARD, () => resolve()));
     try {
-      reader?.close();
+      for (const r of this.#allNative) r.close();
+      this.#allNative.clear();
       this.#ctx?.close();
     } catch (err) {
       this.#o.log?.debug('closing PC/SC failed', { err });
     }
     this.#ctx = undefined;
-    return Promise.resolve();
   }
 }

@@ -71,4 +71,12 @@ test('a transport that never answers ends in TimeoutError (fake timers)', async 
   }
 });
 
+test('sensitive commands (PIN) are zeroed after sending', async () => {
+  let seen: Uint8Array | undefined;
+  const card: CardSession = { atr: d('3b'), features: { extendedApdu: false, contactless: false }, transmit: (c) => { seen = c; return Promise.resolve(d('9000')); }, disconnect: () => Promise.resolve() };
+  const s = new ApduSession(card, { clock: systemClock });
+  await s.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: d('31323334') }, { sensitive: true });
+  assert.equal([...(seen ?? [])], [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+});
+
 test.run();

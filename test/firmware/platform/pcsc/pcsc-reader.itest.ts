@@ -1,11 +1,13 @@
 /**
  * PC/SC reader supervision against a real pcscd: no pcscd at start (keeps retrying, no crash),
- * pcscd appears → reader + card seen, card pulled mid-session → CardRemovedError, pcscd killed
+ * pcscd appears → reader + card seen, card pulled between and during commands →
+ * CardRemovedError, slow card → TimeoutError, pcscd killed
  * → reader-gone, restarted → reader-back and the card again.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CardRemovedError, ReaderGoneError } from '../../../../firmware/apdu/errors.ts';
+import { TimeoutError } from '../../../../firmware/core/errors.ts';
 import { PcscCardReader } from '../../../../firmware/platform/pcsc/pcsc-reader.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { ensureQuickAckRoute, FAST_PATH_HOST } from '../../../../hardware-sim/card/fast-path.ts';
@@ -39,6 +41,16 @@ test('survives pcscd absent, then restarts, with the card coming back', async ()
   bridge.detach();
   await events.next('removed', 5000);
   await session.transmit(SELECT_JPKI, { timeoutMs: 2000 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
+
+  bridge.attach(card);
+  await events.next('inserted', 5000);
+  session = await reader.connect();
+  bridge.faults.add({ kind: 'slow', delayMs: 1200 });
+  await session.transmit(SELECT_JPKI, { timeoutMs: 300 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, TimeoutError));
+  await new Promise((r) => setTimeout(r, 1200));
+  bridge.faults.add({ kind: 'pull' });
+  await session.transmit(SELECT_JPKI, { timeoutMs: 3000 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
+  await events.next('removed', 5000);
 
   bridge.attach(card);
   await events.next('inserted', 5000);

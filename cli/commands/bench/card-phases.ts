@@ -1,0 +1,92 @@
+/**
+ * The two card phases of a visit as the bench measures them, on any CardSession:
+ * face mode = detect + 照合番号B (tries, VERIFY) + card face (EF 0004, EF 0002, chip proof)
+ * + certificate; PIN mode = detect + certificate + PIN (tries, VERIFY) + signature.
+ * Counts APDUs, READ BINARYs and bytes by wrapping the session.
+ */
+import { MyNumberCardClient, type MyNumberCardTrust } from '../../../firmware/apdu/myna/client.ts';
+import type { CardSession } from '../../../firmware/ports/card-reader.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { readHeader } from '../../../firmware/apdu/tlv.ts';
+
+export interface PhaseResult {
+  readonly ms: number;
+  readonly apdus: number;
+  readonly readBinaries: number;
+  /** Data bytes returned by READ BINARY. */
+  readonly bytesRead: number;
+  /** Bytes that had to be read: token label + certificate (+ CV certificate + EF 0002). */
+  readonly bytesNeeded: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+}
+
+function counting(session: CardSession): { session: CardSession; tally: { apdus: number; reads: number; readBytes: number; sent: number; received: number; needed: number } } {
+  const tally = { apdus: 0, reads: 0, readBytes: 0, sent: 0, received: 0, needed: 0 };
+  return {
+    tally,
+    session: {
+      atr: session.atr,
+      features: session.features,
+      disconnect: () => session.disconnect(),
+      async transmit(command, options) {
+        const r = await session.transmit(command, options);
+        tally.apdus++;
+        tally.sent += command.length;
+        tally.received += r.length;
+        if (command[1] === 0xb0) {
+          tally.reads++;
+          tally.readBytes += Math.max(0, r.length - 2);
+          if (command[2] === 0 && command[3] === 0) tally.needed += neededFor(r.subarray(0, r.length - 2));
+        }
+        return r;
+      },
+    },
+  };
+}
+
+/** The bytes a file's first read says must be read: its DER/BER total length, or the label read. */
+function neededFor(first: Uint8Array): number {
+  if (first[0] !== 0x30 && first[0] !== 0x7f && first[0] !== 0xff) return first.length;
+  try {
+    const h = readHeader(first, 0, 'bench', { maxDepth: 1, maxNodes: 1, maxLength: 65535 });
+    return h.headerLength + h.valueLength;
+  } catch {
+    return first.length; // not a structure: count what was read
+  }
+}
+
+export interface PhaseInput {
+  readonly trust: MyNumberCardTrust;
+  readonly pin: Uint8Array;
+  readonly numberB: Uint8Array;
+  readonly extended: boolean;
+}
+
+export async function facePhase(raw: CardSession, input: PhaseInput): Promise<PhaseResult> {
+  const { session, tally } = counting(raw);
+  const t0 = performance.now();
+  const client = await MyNumberCardClient.open(session, { clock: systemClock, trust: input.trust, extended: input.extended });
+  await client.verificationNumberBTriesLeft();
+  await client.verifyVerificationNumberB(input.numberB, { confirmLastTry: false });
+  const face = await client.readCardFace();
+  await client.readCheckedCertificate();
+  const ms = performance.now() - t0;
+  face.photo.fill(0);
+  return result(ms, tally);
+}
+
+function result(ms: number, t: ReturnType<typeof counting>['tally']): PhaseResult {
+  return { ms, apdus: t.apdus, readBinaries: t.reads, bytesRead: t.readBytes, bytesNeeded: t.needed, bytesSent: t.sent, bytesReceived: t.received };
+}
+
+export async function pinPhase(raw: CardSession, input: PhaseInput): Promise<PhaseResult> {
+  const { session, tally } = counting(raw);
+  const t0 = performance.now();
+  const client = await MyNumberCardClient.open(session, { clock: systemClock, trust: input.trust, extended: input.extended });
+  const cert = await client.readCheckedCertificate();
+  await client.pinTriesLeft();
+  await client.verifyPin(input.pin);
+  await client.signChallenge(cert);
+  return result(performance.now() - t0, tally);
+}

@@ -1,0 +1,115 @@
+/**
+ * `kaoreader bench card --json`: APDU count, bytes and time of the face-mode and PIN-mode card
+ * phases, short vs extended APDUs, in-process and over pcscd + vpcd (fast path, and one run of
+ * the slow path); `--fuzz N` adds N mutated-response fuzz cases.
+ */
+import { verificationNumberB } from '../../../firmware/apdu/myna/verification-number-b.ts';
+import type { CardReader, CardSession } from '../../../firmware/ports/card-reader.ts';
+import { PcscCardReader } from '../../../firmware/platform/pcsc/pcsc-reader.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { parse } from '../../args.ts';
+import type { Command } from '../../command.ts';
+import { loadCardSim } from '../../compose.ts';
+import { facePhase, pinPhase, type PhaseInput, type PhaseResult } from './card-phases.ts';
+
+interface Summary { readonly runs: number; readonly msMedian: number; readonly msP95: number; readonly last: PhaseResult }
+
+function summarize(results: PhaseResult[]): Summary {
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const q = (p: number): number => Number((ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? 0).toFixed(2));
+  const last = results[results.length - 1] as PhaseResult;
+  return { runs: results.length, msMedian: q(0.5), msP95: q(0.95), last: { ...last, ms: Number(last.ms.toFixed(2)) } };
+}
+
+async function measure(connect: () => Promise<CardSession>, input: PhaseInput, runs: number): Promise<{ face: Summary; pin: Summary }> {
+  const face: PhaseResult[] = [];
+  const pin: PhaseResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [phase, into] of [[facePhase, face], [pinPhase, pin]] as const) {
+      const session = await connect();
+      try {
+        into.push(await phase(session, input));
+      } finally {
+        await session.disconnect();
+      }
+    }
+  }
+  return { face: summarize(face), pin: summarize(pin) };
+}
+
+async function waitInserted(reader: CardReader, timeoutMs: number): Promise<void> {
+  const it = reader.events()[Symbol.asyncIterator]();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const next = await Promise.race([it.next(), new Promise<undefined>((r) => setTimeout(() => r(undefined), deadline - Date.now()))]);
+    if (next && !next.done && next.value.type === 'inserted') return;
+    if (!next || next.done) break;
+  }
+  throw new Error('the virtual card did not appear in pcscd');
+}
+
+export const cardBenchCommand: Command = {
+  name: 'card',
+  summary: 'card phases: APDUs, bytes, time (in-process and over pcscd)',
+  usage: `kaoreader bench card [--json] [--runs N] [--pcsc-runs N] [--no-pcsc] [--fuzz N] [--seed S]
+
+Face-mode phase: detect, 照合番号B (tries + VERIFY), card face (EF 0004, EF 0002, chip proof),
+certificate. PIN-mode phase: detect, certificate, PIN (tries + VERIFY), signature.
+Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vpcd (root).`,
+  async run(argv, ctx) {
+    const { values } = parse(argv, { json: { type: 'boolean' }, runs: { type: 'string' }, 'pcsc-runs': { type: 'string' }, 'no-pcsc': { type: 'boolean' }, fuzz: { type: 'string' }, seed: { type: 'string' } });
+    const sim = await loadCardSim();
+    const pki = await sim.loadTestPki();
+    const profile = await sim.defaultPatient('bench-patient');
+    const card = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
+    const numberB = verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode });
+    const base = { trust: sim.trustFor(pki), pin: new Uint8Array(Buffer.from(profile.pin, 'latin1')), numberB };
+    const runs = Number(values.runs ?? 20);
+    const out: Record<string, unknown> = { machine: `${process.arch}, Node ${process.version}`, photoBytes: profile.photoJp2.length };
+
+    const inProcess: Record<string, unknown> = {};
+    for (const extended of [false, true]) {
+      const reader = new sim.SimCardReader({ features: { extendedApdu: extended } });
+      reader.insert(card);
+      inProcess[extended ? 'extended' : 'short'] = await measure(() => reader.connect(), { ...base, extended }, runs);
+      await reader.close();
+    }
+    out['inProcess'] = inProcess;
+
+    if (!values['no-pcsc']) {
+      let pcscd: Awaited<ReturnType<typeof sim.startPcscd>> | undefined;
+      try {
+        pcscd = await sim.startPcscd();
+        await sim.ensureQuickAckRoute();
+        const overPcsc: Record<string, unknown> = {};
+        for (const [label, host, n] of [['fast', sim.FAST_PATH_HOST, Number(values['pcsc-runs'] ?? 5)], ['slow', '127.0.0.1', 1]] as const) {
+          const bridge = new sim.VpcdBridge({ host });
+          for (const extended of label === 'fast' ? [false, true] : [false]) {
+            const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: extended });
+            const seen = waitInserted(reader, 10_000);
+            bridge.attach(card);
+            await seen;
+            overPcsc[`${label}-${extended ? 'extended' : 'short'}`] = await measure(() => reader.connect(), { ...base, extended }, n);
+            bridge.detach();
+            await reader.close();
+            await new Promise((r) => setTimeout(r, 600)); // pcscd notices the removal
+          }
+          bridge.close();
+        }
+        out['overPcscd'] = overPcsc;
+      } catch (err) {
+        out['overPcscd'] = { skipped: err instanceof Error ? err.message : String(err) };
+      } finally {
+        await pcscd?.stop();
+      }
+    }
+
+    if (values.fuzz) {
+      const fuzzCard = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
+      const r = await sim.fuzzCardResponses({ card: fuzzCard, trust: base.trust, pin: base.pin, numberB, cases: Number(values.fuzz), seed: Number(values.seed ?? 1), caseLimitMs: 5000 });
+      out['fuzz'] = { ...r, totalMs: Math.round(r.totalMs), maxCaseMs: Number(r.maxCaseMs.toFixed(1)), findings: r.findings.slice(0, 20), findingCount: r.findings.length };
+    }
+    ctx.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `${JSON.stringify(out)}\n`);
+    return 0;
+  },
+};
