@@ -8,7 +8,7 @@ import type { LivenessVerdict } from './liveness/liveness.ts';
 export type FaceOutcome = 'match' | 'no-match' | 'spoof' | 'timeout';
 
 export type DecisionReason =
-  | 'matched-live' | 'different-person' | 'planar-motion' | 'frozen-image' | 'glare'
+  | 'matched-live' | 'different-person' | 'planar-motion' | 'frozen-image'
   | 'no-face' | 'poor-quality' | 'no-liveness' | 'undecided' | 'source-ended';
 
 export interface StageTotals {
@@ -53,7 +53,7 @@ export interface DecisionPolicy {
 }
 
 export const DEFAULT_DECISION_POLICY: DecisionPolicy = {
-  threshold: 0.92,
+  threshold: 0.93,
   matchFrames: 2,
   noMatchFrames: 5,
   budgetMs: 3000,

@@ -5,7 +5,7 @@
  * reporting guidance; `wipe()` zeroes the enrolled embedding and every frame it still holds.
  * Inference happens in the face worker; this loop only schedules, scores and decides.
  */
-import { CancelledError, TimeoutError } from '../core/errors.ts';
+import { CancelledError, throwIfAborted, TimeoutError } from '../core/errors.ts';
 import type { AuditLog, Logger } from '../core/logger.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Frame, FrameSource } from '../ports/frame-source.ts';
@@ -81,6 +81,7 @@ class Verifier implements FaceVerifier {
   async verify(source: FrameSource, options: VerifyOptions = {}): Promise<FaceDecision> {
     const enrolled = this.#enrolled;
     if (!enrolled) throw new NotEnrolledError('verify() needs enrol() first');
+    throwIfAborted(options.signal, 'face verification');
     const { clock, log } = this.#opts;
     const p = { ...this.#policy, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) };
     const liveness = new LivenessTracker(this.#opts.liveness ?? DEFAULT_LIVENESS_POLICY);

@@ -128,3 +128,14 @@ export function blinkSequence(src: Rgb, eyes: readonly Eye[], count: number, bli
     return frame(src, warp({ ...src, data: base }, inv, noise, 4));
   });
 }
+
+/** Eye boxes for blinkSequence from 68 landmarks (points 36–41 and 42–47). */
+export function eyesFromLandmarks(l68: readonly (readonly [number, number])[]): Eye[] {
+  return [36, 42].map((from) => {
+    const pts = l68.slice(from, from + 6);
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    const w = Math.max(...xs) - Math.min(...xs);
+    return { cx: (Math.max(...xs) + Math.min(...xs)) / 2, cy: (Math.max(...ys) + Math.min(...ys)) / 2, w: w * 1.9, h: w * 0.9 };
+  });
+}

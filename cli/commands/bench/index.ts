@@ -2,7 +2,9 @@
 import { group } from '../../command.ts';
 import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
+import { faceAccuracyBench } from './face-accuracy.ts';
+import { faceBench } from './face.ts';
 import { facility } from './facility.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, facility, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, faceBench, faceAccuracyBench, facility, visit]);

@@ -4,7 +4,8 @@
  * `maxBlinkMs`; or a head turn, seen as the yaw proxy sweeping with non-planar shape change) plus
  * passive cues that veto it: motion explained by one moving plane (a photo or screen moved,
  * tilted, rotated), a frozen image (landmarks identical to the sub-pixel over many frames:
- * a still frame injected or replayed), and glare typical of glossy prints and screens.
+ * a still frame injected or replayed). (Glare was tried as a cue and dropped: real faces under
+ * clinic lights clip as much as glossy prints.)
  * A photo moved only within its plane (sliding, turning about the lens axis) is
  * indistinguishable from a real head doing the same; it gives no sign of life, so it times out.
  *
@@ -22,6 +23,10 @@ export interface LivenessPolicy {
   readonly closedEar: number;
   /** Longest closure that still counts as a blink, ms. */
   readonly maxBlinkMs: number;
+  /** Fewest consecutive closed frames (a blink lasts 100–400 ms: several frames at 15–30 fps). */
+  readonly minClosedFrames: number;
+  /** Largest shape change (similarity residual of the skull points) allowed during a blink. */
+  readonly maxBlinkShapeChange: number;
   /** Yaw sweep (max − min of the yaw proxy) that counts as a head turn. */
   readonly minYawSweep: number;
   /** Similarity residual (normalised) above which a frame pair shows non-similarity motion. */
@@ -33,8 +38,6 @@ export interface LivenessPolicy {
   /** Consecutive frames with motion below `frozenMotion` that make the image frozen. */
   readonly frozenFrames: number;
   readonly frozenMotion: number;
-  /** Share of clipped face pixels (glare) that counts as a glossy surface. */
-  readonly maxClipped: number;
   /** How far back (samples) the pair reference may be. */
   readonly window: number;
   readonly maxSamples: number;
@@ -45,13 +48,14 @@ export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   openBrightness: 1.15,
   closedEar: 0.8,
   maxBlinkMs: 700,
+  minClosedFrames: 2,
+  maxBlinkShapeChange: 0.04,
   minYawSweep: 0.22,
-  minShapeChange: 0.018,
-  planarRatio: 0.75,
-  planarPairs: 6,
+  minShapeChange: 0.025,
+  planarRatio: 0.65,
+  planarPairs: 10,
   frozenFrames: 12,
   frozenMotion: 0.0005,
-  maxClipped: 0.04,
   window: 15,
   maxSamples: 120,
 };
@@ -62,7 +66,7 @@ export interface LivenessSample {
 }
 
 export type LivenessState = 'pending' | 'live' | 'spoof';
-export type LivenessReason = 'blink' | 'head-turn' | 'planar-motion' | 'frozen-image' | 'glare';
+export type LivenessReason = 'blink' | 'head-turn' | 'planar-motion' | 'frozen-image';
 
 export interface LivenessVerdict {
   readonly state: LivenessState;
@@ -79,6 +83,13 @@ export interface LivenessVerdict {
   };
 }
 
+/** The face box moved by more than half its width between two frames. */
+function jumped(a: LivenessSample, b: LivenessSample): boolean {
+  const ba = a.face.box;
+  const bb = b.face.box;
+  return Math.hypot(ba.x + ba.width / 2 - bb.x - bb.width / 2, ba.y + ba.height / 2 - bb.y - bb.height / 2) > ba.width / 2;
+}
+
 const median = (v: readonly number[]): number => {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 1;
@@ -90,18 +101,24 @@ export class LivenessTracker {
   readonly #ratios: number[] = [];
   #blink = false;
   #closedAt: number | undefined;
+  #closedFrames = 0;
+  #closureSteady = true;
+  #openRef: LivenessSample | undefined;
   #frozenRun = 0;
-  #glare = 0;
 
   constructor(policy: LivenessPolicy = DEFAULT_LIVENESS_POLICY) {
     this.#p = policy;
   }
 
   add(sample: LivenessSample): LivenessVerdict {
-    const prev = this.#samples.at(-1);
+    let prev = this.#samples.at(-1);
+    if (prev && jumped(prev, sample)) {
+      // A different face took the subject's place: evidence so far was about someone else.
+      this.#reset();
+      prev = undefined;
+    }
     this.#samples.push(sample);
     if (this.#samples.length > this.#p.maxSamples) this.#samples.shift();
-    if (sample.face.stats.clipped > this.#p.maxClipped) this.#glare++;
     if (prev) {
       const motion = relativeMotion(prev.face.landmarks, sample.face.landmarks);
       this.#frozenRun = motion < this.#p.frozenMotion ? this.#frozenRun + 1 : 0;
@@ -116,6 +133,17 @@ export class LivenessTracker {
     return this.verdict();
   }
 
+  #reset(): void {
+    this.#samples.length = 0;
+    this.#ratios.length = 0;
+    this.#blink = false;
+    this.#closedAt = undefined;
+    this.#closedFrames = 0;
+    this.#closureSteady = true;
+    this.#openRef = undefined;
+    this.#frozenRun = 0;
+  }
+
   #baseline(pick: (s: LivenessSample) => number, q: number): number {
     const v = this.#samples.map(pick).sort((a, b) => a - b);
     return v[Math.floor((v.length - 1) * q)] ?? 0;
@@ -128,10 +156,19 @@ export class LivenessTracker {
     if (eyeBase <= 0 || earBase <= 0) return;
     const closed = s.face.stats.eyeBrightness > eyeBase * this.#p.closedBrightness || s.face.ear < earBase * this.#p.closedEar;
     const open = s.face.stats.eyeBrightness < eyeBase * this.#p.openBrightness && s.face.ear > earBase * 0.92;
-    if (closed) this.#closedAt ??= s.at;
-    else if (open && this.#closedAt !== undefined) {
-      if (s.at - this.#closedAt <= this.#p.maxBlinkMs) this.#blink = true;
+    if (closed) {
+      this.#closedAt ??= s.at;
+      this.#closedFrames++;
+      // Only the eyelids may move: the rest of the face must hold its shape against the
+      // last open frame, or this is tracking noise (a tilted photo, a lost face).
+      if (!this.#openRef || similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) this.#closureSteady = false;
+    } else if (open) {
+      if (this.#closedAt !== undefined && s.at - this.#closedAt <= this.#p.maxBlinkMs && this.#closedFrames >= this.#p.minClosedFrames && this.#closureSteady
+        && this.#openRef && similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) <= this.#p.maxBlinkShapeChange) this.#blink = true;
       this.#closedAt = undefined;
+      this.#closedFrames = 0;
+      this.#closureSteady = true;
+      this.#openRef = s;
     }
   }
 
@@ -149,7 +186,6 @@ export class LivenessTracker {
     if (this.#frozenRun >= this.#p.frozenFrames) return { state: 'spoof', reason: 'frozen-image', evidence };
     const judged = this.#ratios.length >= this.#p.planarPairs;
     if (judged && planarRatio <= this.#p.planarRatio) return { state: 'spoof', reason: 'planar-motion', evidence };
-    if (this.#glare > Math.max(3, this.#samples.length / 2)) return { state: 'spoof', reason: 'glare', evidence };
     if (this.#blink) return { state: 'live', reason: 'blink', evidence };
     // A head turn counts only when its shape change was judged and was not a plane.
     if (yawSweep >= this.#p.minYawSweep && judged) return { state: 'live', reason: 'head-turn', evidence };

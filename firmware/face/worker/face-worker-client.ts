@@ -1,6 +1,6 @@
 /**
- * Main-thread handle on the face worker: spawns it (TypeScript through tsx, as the rest of the
- * daemon), sends one request at a time with a per-request deadline from the injected clock,
+ * Main-thread handle on the face worker: spawns it (face-worker-boot.mjs registers tsx in the
+ * worker, then loads the TypeScript), sends one request at a time with a per-request deadline from the injected clock,
  * transfers frame buffers instead of copying them, and turns worker failures into typed errors.
  * A request still running at its deadline is answered with TimeoutError; its late reply is
  * dropped.
@@ -47,11 +47,7 @@ export class FaceWorkerClient {
 
   /** Starts the worker and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock): Promise<FaceWorkerClient> {
-    const url = new URL('./face-worker.ts', import.meta.url);
-    // A worker does not inherit the tsx loader (neither `--import` in execArgv nor a register()
-    // in the main thread reaches it): a tiny ES module boot registers tsx, then loads the worker.
-    const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(url.href)});`;
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
+    const worker = new Worker(new URL('./face-worker-boot.mjs', import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {

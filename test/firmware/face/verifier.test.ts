@@ -1,0 +1,90 @@
+/**
+ * FaceVerifier end to end, through the real worker thread and ONNX models: enrol from a JPEG
+ * 2000 chip photo, then decide on synthetic camera sequences of real faces (face-api demo
+ * photos): the holder blinking → match; someone else → no-match; the holder's photo moved →
+ * spoof; too small a budget → timeout; typed errors for bad input and misuse.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { CancelledError } from '../../../firmware/core/errors.ts';
+import { silentLogger } from '../../../firmware/core/logger.ts';
+import { PhotoDecodeError } from '../../../firmware/face/enrol/jp2-decode.ts';
+import { BudgetExceededError, NotEnrolledError, requireMatch, SpoofSuspectedError } from '../../../firmware/face/errors.ts';
+import type { GuidanceEvent } from '../../../firmware/face/guidance.ts';
+import { createFaceVerifier, type FaceVerifier } from '../../../firmware/face/verifier.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { ArrayFrameSource } from '../../../hardware-sim/face/array-frame-source.ts';
+import { cameraFrame, chipPhoto } from '../../../hardware-sim/face/face-material.ts';
+import { blinkSequence, eyesFromLandmarks, rigidSequence, type Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
+import { facesIn, sharedPipeline, testModelSet } from './support/demo-faces.ts';
+
+let verifier: FaceVerifier;
+let holder: Rgb;
+let holderPhoto: Uint8Array;
+let stranger: Rgb;
+
+async function blinking(face: Rgb): Promise<ArrayFrameSource> {
+  const a = await (await sharedPipeline()).analyse({ ...face, channels: 3 }, { embed: false });
+  assert.ok(a.primary);
+  return new ArrayFrameSource(blinkSequence(face, eyesFromLandmarks(a.primary.landmarks), 26, 8));
+}
+
+test.before(async () => {
+  const six = await facesIn(6);
+  holder = await cameraFrame(six.image, six.faces[0]!);
+  holderPhoto = await chipPhoto(six.image, six.faces[0]!);
+  const three = await facesIn(3);
+  stranger = await cameraFrame(three.image, three.faces[0]!);
+  verifier = await createFaceVerifier({ models: testModelSet(), clock: systemClock, log: silentLogger });
+});
+
+test.after(async () => {
+  await verifier.close();
+});
+
+test('verify before enrol is a typed error; a corrupt photo too', async () => {
+  await assert.rejects(verifier.verify(await blinking(holder)), NotEnrolledError);
+  await assert.rejects(verifier.enrol(new Uint8Array([0, 0, 0, 12, 0x6a, 0x50, 0x20, 0x20, 1, 2, 3])), PhotoDecodeError);
+  await assert.rejects(verifier.enrol(new Uint8Array(64)), PhotoDecodeError);
+});
+
+test('the holder blinking matches the chip photo, with guidance on the way', async () => {
+  const enrol = await verifier.enrol(holderPhoto.slice());
+  assert.ok(enrol.decodeMs > 0);
+  const events: GuidanceEvent[] = [];
+  const d = await verifier.verify(await blinking(holder), { onGuidance: (e) => events.push(e) });
+  assert.equal(d.outcome, 'match', JSON.stringify(d));
+  assert.equal(d.liveness?.reason, 'blink');
+  assert.ok(d.score >= d.threshold);
+  assert.ok(d.stageTimings.model > 0 && d.stageTimings.total >= d.stageTimings.model);
+  assert.ok(events.some((e) => e.kind === 'blink'), JSON.stringify(events));
+  assert.equal(requireMatch(d), d);
+});
+
+test('someone else does not match', async () => {
+  await verifier.enrol(holderPhoto.slice());
+  const d = await verifier.verify(await blinking(stranger));
+  assert.equal(d.outcome, 'no-match', JSON.stringify(d));
+  assert.ok(d.score < d.threshold);
+});
+
+test("the holder's photo moved in front of the camera is a spoof", async () => {
+  await verifier.enrol(holderPhoto.slice());
+  const d = await verifier.verify(new ArrayFrameSource(rigidSequence(holder, 36)));
+  assert.equal(d.outcome, 'spoof', JSON.stringify(d));
+  assert.throws(() => requireMatch(d), SpoofSuspectedError);
+});
+
+test('a budget too short for the blink times out; cancel and wipe are honoured', async () => {
+  await verifier.enrol(holderPhoto.slice());
+  const d = await verifier.verify(await blinking(holder), { budgetMs: 120 });
+  assert.equal(d.outcome, 'timeout', JSON.stringify(d));
+  assert.throws(() => requireMatch(d), BudgetExceededError);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(verifier.verify(await blinking(holder), { signal: ac.signal }), CancelledError);
+  verifier.wipe();
+  await assert.rejects(verifier.verify(await blinking(holder)), NotEnrolledError);
+});
+
+test.run();
