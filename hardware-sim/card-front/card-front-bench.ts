@@ -37,6 +37,8 @@ export interface CardFrontBenchResult {
   readonly exactRate: number;
   readonly unreadableReasons: Record<string, number>;
   readonly wrongReads: readonly WrongRead[];
+  /** The first 20 refusals (generated data, no real card): what to improve next. */
+  readonly unreadableSamples: readonly { readonly truth: string; readonly index: number; readonly detail: string }[];
   readonly templatesMs: number;
   readonly readMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly mean: number };
   readonly generateMsMean: number;
@@ -60,6 +62,7 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
   let exact = 0;
   const wrongReads: WrongRead[] = [];
   const reasons: Record<string, number> = {};
+  const samples: { truth: string; index: number; detail: string }[] = [];
   let weakest = { confidence: Infinity, minMargin: Infinity };
   for (let i = 0; i < o.count; i++) {
     if (o.signal?.aborted) break;
@@ -79,6 +82,7 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
       times.push(performance.now() - r0);
       if (!(err instanceof UnreadableCardFrontError)) throw err;
       reasons[err.reason] = (reasons[err.reason] ?? 0) + 1;
+      if (samples.length < 20) samples.push({ truth: card.truth, index: i, detail: err.message });
     } finally {
       image.data.fill(0);
     }
@@ -87,7 +91,7 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
   const round = (x: number): number => Math.round(x * 100) / 100;
   return {
     count: n, seed: o.seed, variation: o.variation, exact, wrong: wrongReads.length, unreadable: n - exact - wrongReads.length,
-    exactRate: n ? exact / n : 0, unreadableReasons: reasons, wrongReads, templatesMs: round(templatesMs),
+    exactRate: n ? exact / n : 0, unreadableReasons: reasons, wrongReads, unreadableSamples: samples, templatesMs: round(templatesMs),
     readMs: { p50: round(pct(times, 0.5)), p95: round(pct(times, 0.95)), max: round(Math.max(0, ...times)), mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, n)) },
     generateMsMean: round(genMs / Math.max(1, n)),
     weakestExact: { confidence: round(weakest.confidence), minMargin: round(weakest.minMargin) },

@@ -1,5 +1,6 @@
 /** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
 import { group } from '../../command.ts';
+import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
 import { faceAccuracyBench } from './face-accuracy.ts';
@@ -7,4 +8,4 @@ import { faceBench } from './face.ts';
 import { facility } from './facility.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cardBenchCommand, cardFrontBench, faceBench, faceAccuracyBench, facility, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, faceBench, faceAccuracyBench, facility, visit]);

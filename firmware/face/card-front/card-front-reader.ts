@@ -3,7 +3,8 @@
  * against templates → grammar of each field → consistency rules → 照合番号B. It answers only
  * when every glyph is confidently recognised (score and margin over the runner-up) and the
  * fields are consistent; everything else is an UnreadableCardFrontError, because a wrong number
- * would spend one of the card's few tries. The card may lie upside down (tried second).
+ * would spend one of the card's few tries. The security code, which nothing cross-checks, is
+ * read twice at different sampling and must agree. The card may lie upside down (tried second).
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { CardFrontImage } from '../../ports/card-front-scanner.ts';
@@ -14,7 +15,7 @@ import { UnreadableCardFrontError } from './errors.ts';
 import { CARD_MM, FIELDS, type FieldRegion } from './field-layout.ts';
 import { GlyphClassifier } from './glyph-classifier.ts';
 import { EM_PX, renderTemplates } from './glyph-templates.ts';
-import { apply, homographyFrom, type Point } from './homography.ts';
+import { apply, homographyFrom, type Homography, type Point } from './homography.ts';
 import { locateCard } from './card-locator.ts';
 import { readLine, type LineRead } from './line-reader.ts';
 import { rectify } from './rectify.ts';
@@ -41,6 +42,7 @@ export interface CardFrontRead {
 }
 
 const PX_PER_MM = EM_PX / 3;
+const SECOND_PX_PER_MM = 11.5;
 const BIRTH = /^(大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日生$/;
 const EXPIRY = /^(\d{4})年(\d{1,2})月(\d{1,2})日まで有効$/;
 const CODE = /^(\d{4})$/;
@@ -81,6 +83,15 @@ export class CardFrontReader {
     }
   }
 
+  #readField(image: CardFrontImage, h: Homography, f: FieldRegion, pxPerMm: number): LineRead {
+    const roi = rectify(image, h, f.rect, pxPerMm);
+    try {
+      return readLine(roi, { centreY: f.centreYmm * pxPerMm, em: f.emMm * pxPerMm, allowed: f.allowed }, this.classifier, f.name);
+    } finally {
+      roi.data.fill(0);
+    }
+  }
+
   #readOriented(image: CardFrontImage, corners: readonly Point[], upsideDown: boolean): CardFrontRead {
     const h = homographyFrom([[0, 0], [CARD_MM.width, 0], [CARD_MM.width, CARD_MM.height], [0, CARD_MM.height]], corners);
     const lines = new Map<FieldRegion['name'], LineRead>();
@@ -89,13 +100,13 @@ export class CardFrontReader {
         .map(([x, y]) => apply(h, x as number, y as number))
         .some(([x, y]) => x < 0 || y < 0 || x > image.width || y > image.height);
       if (outside) throw new UnreadableCardFrontError('no-card', `the ${f.name} field is outside the scan`);
-      const roi = rectify(image, h, f.rect, PX_PER_MM);
-      try {
-        lines.set(f.name, readLine(roi, { centreY: f.centreYmm * PX_PER_MM, em: f.emMm * PX_PER_MM, allowed: f.allowed }, this.classifier, f.name));
-      } finally {
-        roi.data.fill(0);
-      }
+      lines.set(f.name, this.#readField(image, h, f, PX_PER_MM));
     }
+    // the security code has no cross-check: read it a second time, resampled at another scale
+    // and phase, and accept only when both reads agree
+    const codeField = FIELDS.find((f) => f.name === 'securityCode') as FieldRegion;
+    const second = this.#readField(image, h, { ...codeField, rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 }, centreYmm: codeField.centreYmm - 0.05 }, SECOND_PX_PER_MM);
+    if (second.text !== lines.get('securityCode')?.text) throw new UnreadableCardFrontError('low-confidence', 'two reads of the security code disagree');
     const birth = BIRTH.exec(lines.get('birth')?.text ?? '');
     const expiry = EXPIRY.exec(lines.get('expiry')?.text ?? '');
     const code = CODE.exec(lines.get('securityCode')?.text ?? '');
@@ -104,8 +115,10 @@ export class CardFrontReader {
     const confidence = Math.min(...glyphs.map((g) => g.score));
     const minMargin = Math.min(...glyphs.map((g) => g.margin));
     if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
+    const era = eraFromKanji(birth[1] as string);
+    if (!era) throw new UnreadableCardFrontError('unexpected-text', 'unknown era');
     const fields: CardFrontFields = {
-      birth: { era: eraFromKanji(birth[1] as string) ?? 'showa', eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
+      birth: { era, eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
       expiry: { year: Number(expiry[1]), month: Number(expiry[2]), day: Number(expiry[3]) },
       securityCode: code[1] as string,
     };

@@ -36,7 +36,7 @@ function fit(points: readonly (readonly [number, number])[]): Line | undefined {
 
 export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
   const { width: W, height: H, data } = img;
-  if (W < 64 || H < 64 || data.length !== W * H) throw new UnreadableCardFrontError('bad-image', `image ${W}x${H} with ${data.length} bytes`);
+  if (W < 64 || H < 64 || W > 4096 || H > 4096 || data.length !== W * H) throw new UnreadableCardFrontError('bad-image', `image ${W}x${H} with ${data.length} bytes`);
   const T = otsu(data);
   const on = (x: number, y: number): boolean => (data[y * W + x] as number) > T;
   const runAt = (x: number, y: number, dx: number, dy: number): boolean => {
@@ -69,7 +69,14 @@ export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
     for (let y = 0; y < H - RUN; y++) if (runAt(x, y, 0, 1)) { top.push([x, y]); break; }
     for (let y = H - 1; y >= RUN; y--) if (runAt(x, y, 0, -1)) { bottom.push([x, y + 1]); break; }
   }
-  const L = fit(left), R = fit(right), Tp = fit(top), B = fit(bottom);
+  // an edge point on the image border is where the card leaves the view: fit the rest
+  const inner = (pts: [number, number][], limit: number): [number, number][] | undefined => {
+    const kept = pts.filter(([, u]) => u > 0 && u < limit);
+    return kept.length >= Math.max(8, 0.5 * pts.length) ? kept : undefined;
+  };
+  const li = inner(left, W), ri = inner(right, W), ti = inner(top, H), bi = inner(bottom, H);
+  if (!li || !ri || !ti || !bi) throw new UnreadableCardFrontError('no-card', 'the card is not wholly on the tray');
+  const L = fit(li), R = fit(ri), Tp = fit(ti), B = fit(bi);
   if (!L || !R || !Tp || !B) throw new UnreadableCardFrontError('no-card', 'card edges not found');
   // vertical edges: x = a·y + b; horizontal edges: y = a·x + b
   const meet = (v: Line, h: Line): Point => {
@@ -77,8 +84,6 @@ export function locateCard(img: GreyImage): [Point, Point, Point, Point] {
     return [v.a * y + v.b, y];
   };
   const corners: [Point, Point, Point, Point] = [meet(L, Tp), meet(R, Tp), meet(R, B), meet(L, B)];
-  const clipped = left.some(([, x]) => x === 0) || right.some(([, x]) => x === W) || top.some(([, y]) => y === 0) || bottom.some(([, y]) => y === H);
-  if (clipped) throw new UnreadableCardFrontError('no-card', 'the card is not wholly on the tray');
   const d = (p: Point, q: Point): number => Math.hypot(p[0] - q[0], p[1] - q[1]);
   const w = (d(corners[0], corners[1]) + d(corners[3], corners[2])) / 2;
   const h = (d(corners[0], corners[3]) + d(corners[1], corners[2])) / 2;

@@ -4,7 +4,6 @@
  * reader's working scale (em = 30 px, the card's 3 mm print at 10 px/mm). Each character gets one
  * template per font and blur level; the classifier takes the best. Nothing is downloaded or stored.
  */
-import sharp from 'sharp';
 import { glyphFeature, type GlyphFeature } from './glyph-features.ts';
 
 export const DIGITS = '0123456789';
@@ -26,8 +25,9 @@ export interface GlyphTemplate extends GlyphFeature {
 
 const CELL = 2 * EM_PX;
 
-/** Renders every character in every font; ~100 ms once. */
+/** Renders every character in every font and blur level; ~0.2 s, once per reader. */
 export async function renderTemplates(chars: string = ALL_CHARS): Promise<GlyphTemplate[]> {
+  const { default: sharp } = await import('sharp'); // native: loaded only when templates are built
   const list = [...chars];
   const out: GlyphTemplate[] = [];
   for (const font of TEMPLATE_FONTS) {
@@ -45,24 +45,25 @@ export async function renderTemplates(chars: string = ALL_CHARS): Promise<GlyphT
   return out;
 }
 
+/** Cuts one rendered row of glyphs into templates (ink box at mid-grey). */
 function cut(img: { width: number; height: number; data: Uint8Array }, list: readonly string[], font: string, out: GlyphTemplate[]): void {
-    list.forEach((char, i) => {
-      let x0 = Infinity;
-      let y0 = Infinity;
-      let x1 = -1;
-      let y1 = -1;
-      for (let y = 0; y < CELL; y++) {
-        for (let x = i * CELL; x < (i + 1) * CELL; x++) {
-          if ((img.data[y * img.width + x] as number) < 128) {
-            x0 = Math.min(x0, x);
-            y0 = Math.min(y0, y);
-            x1 = Math.max(x1, x + 1);
-            y1 = Math.max(y1, y + 1);
-          }
+  list.forEach((char, i) => {
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -1;
+    let y1 = -1;
+    for (let y = 0; y < CELL; y++) {
+      for (let x = i * CELL; x < (i + 1) * CELL; x++) {
+        if ((img.data[y * img.width + x] as number) < 128) {
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x + 1);
+          y1 = Math.max(y1, y + 1);
         }
       }
-      if (x1 < 0) return; // the font lacks this glyph
-      const f = glyphFeature(img, { x0, y0, x1, y1 }, EM_PX, (v) => (255 - v) / 255);
-      out.push({ ...f, char, font });
-    });
+    }
+    if (x1 < 0) return; // the font lacks this glyph
+    const f = glyphFeature(img, { x0, y0, x1, y1 }, EM_PX, (v) => (255 - v) / 255);
+    out.push({ ...f, char, font });
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Reads one printed line of a rectified field: binarise (Otsu), keep the ink components on the
  * expected text line, group them into columns (parts stacked above each other, like 令 or a
- * dakuten), cut columns wider than a digit once at their thinnest point (touching digits: "44"
+ * dakuten), cut columns wider than a digit at their thinnest points (touching digits: "444"
  * printed bold and blurred is one blob), then choose how the pieces form glyphs (a kanji such as
  * 和 is two or three pieces) by dynamic programming over the classifier's scores, each glyph
  * classified against `allowed`.
@@ -42,9 +42,9 @@ export function readLine(img: GreyImage, spec: LineSpec, classifier: GlyphClassi
   const em = spec.em;
   const onLine = components(mask, W, H).filter((c) => {
     const cy = (c.y0 + c.y1) / 2;
-    return c.area >= 3 && Math.abs(cy - spec.centreY) < 0.6 * em && c.y1 - c.y0 <= 1.3 * em && c.x1 - c.x0 <= 1.6 * em;
+    return c.area >= 3 && Math.abs(cy - spec.centreY) < 0.6 * em && c.y1 - c.y0 <= 1.3 * em && c.x1 - c.x0 <= 5 * em;
   });
-  const columns = groupColumns(onLine).filter((c) => c.area >= 0.02 * em * em).flatMap((c) => splitWide(c, mask, W, em));
+  const columns = groupColumns(onLine).filter((c) => c.area >= 0.02 * em * em).flatMap((c) => splitWide(c, mask, W, em, 4));
   if (columns.length === 0) throw new UnreadableCardFrontError('field-not-found', `${field}: no text on the line`);
   if (columns.length > MAX_COLUMNS) throw new UnreadableCardFrontError('unexpected-text', `${field}: ${columns.length} marks on one line`);
   const ink = (v: number): number => Math.min(1, Math.max(0, (paper - v) / (paper - inkLevel)));
@@ -101,10 +101,10 @@ function maxGap(parts: readonly Component[]): number {
   return g;
 }
 
-/** A column wider than 0.7 em, cut at the least-ink x in its middle 40 %, as two tight pieces. */
-function splitWide(c: Component, mask: Uint8Array, W: number, em: number): Component[] {
+/** A column wider than 0.7 em, cut at the least-ink x in its middle 40 % into two tight pieces, and so on (`depth` cuts deep). */
+function splitWide(c: Component, mask: Uint8Array, W: number, em: number, depth: number): Component[] {
   const w = c.x1 - c.x0;
-  if (w <= 0.7 * em) return [c];
+  if (w <= 0.7 * em || depth <= 0) return [c];
   let cut = -1;
   let least = Infinity;
   for (let x = Math.round(c.x0 + 0.3 * w); x <= c.x0 + 0.7 * w; x++) {
@@ -128,5 +128,5 @@ function splitWide(c: Component, mask: Uint8Array, W: number, em: number): Compo
     return area ? { x0: lx, y0, x1: rx + 1, y1: y1 + 1, area } : undefined;
   };
   const parts = [piece(c.x0, cut), piece(cut, c.x1)].filter((p): p is Component => p !== undefined);
-  return parts.length === 2 ? parts : [c];
+  return parts.length === 2 ? parts.flatMap((p) => splitWide(p, mask, W, em, depth - 1)) : [c];
 }

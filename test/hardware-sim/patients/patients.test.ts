@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fromEraDate } from '../../../firmware/face/card-front/era.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { loadPatient, patientIds, UnknownPatientError } from '../../../hardware-sim/patients/load-patient.ts';
+import { simulatedPatient } from '../../../hardware-sim/patients/sim-patient.ts';
 
 test('at least four distinct patients with consistent 照合番号B', async () => {
   const ids = patientIds();
@@ -35,6 +37,26 @@ test('unknown patient is a typed error', async () => {
   } catch (err) {
     assert.instance(err, UnknownPatientError);
   }
+});
+
+test('simulatedPatient wires a live camera, a spoof camera and the card scanner', async () => {
+  const live = await simulatedPatient('takahashi-mei', { clock: systemClock, width: 160, height: 120 });
+  assert.ok(live.live);
+  live.live.blink();
+  const spoof = await simulatedPatient('takahashi-mei', { clock: systemClock, atCamera: 'moved-photo', presentation: 'phone', width: 160, height: 120 });
+  assert.is(spoof.live, undefined);
+  for (const p of [live, spoof]) {
+    for await (const f of p.camera.frames()) {
+      assert.is(f.data.length, 160 * 120 * 3);
+      break;
+    }
+  }
+  const scan = await live.cardFront.scan();
+  assert.ok(scan.width > 0 && scan.data.length === scan.width * scan.height);
+  assert.is(live.profile.collationNumberB, '12110320337730');
+  await live.close();
+  await spoof.close();
+  assert.ok(live.profile.faceImage.data.every((b) => b === 0));
 });
 
 test.run();

@@ -89,6 +89,19 @@ test('a missing device never crashes: retries with backoff until closed', async 
   assert.equal(await waiting, []);
 });
 
+test('no ffmpeg installed: a typed exit reason, retries, no crash', async () => {
+  const src = new FfmpegFrameSource({
+    input: { kind: 'args', args: ['-f', 'lavfi', '-i', 'testsrc'], label: 'x' }, output: { width: 32, height: 24 },
+    clock: systemClock, log, ffmpegPath: '/nonexistent/ffmpeg', initialBackoffMs: 50,
+  });
+  src.start();
+  await systemClock.sleep(400);
+  assert.is(src.status().connected, false);
+  assert.ok(src.stats().restarts >= 1);
+  assert.match(src.stats().lastExit ?? '', 'ENOENT');
+  await src.close();
+});
+
 test('the V4L2 camera with no /dev/video: disconnected, retrying, never crashing', async () => {
   const cam = v4l2Camera({ device: '/dev/video97', width: 64, height: 48, fps: 30 }, systemClock, log);
   cam.start();
