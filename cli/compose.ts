@@ -18,6 +18,7 @@ import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
+import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
 import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
 import { HidKeypad } from '../firmware/platform/hid/hid-keypad.ts';
 import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
@@ -166,16 +167,17 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
   const rotate = hw.display.rotate;
   const logical = logicalSize(display.geometry, rotate);
   const touch = new EvdevTouch({
-    device: hw.touch.device ?? '/dev/input/event0', clock, log: log.child('touch'),
+    device: hw.touch.device ?? (await findTouchscreen()) ?? '/dev/input/event0', clock, log: log.child('touch'),
     mapping: { calibration: s.touch, rotate, width: logical.width, height: logical.height },
     debounce: { minPressMs: s.touch.minPressMs, minIntervalMs: s.touch.minIntervalMs },
   });
   let keypad: HidKeypad | undefined;
   if (hw.keypad.vendorId !== undefined && hw.keypad.productId !== undefined) {
     const hid = await loadNodeHid();
-    const info = hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path);
-    if (!info?.path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
-    keypad = new HidKeypad(hid.open(info.path), clock, log.child('keypad'));
+    const find = (): string | undefined => hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path)?.path;
+    const path = find();
+    if (!path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
+    keypad = new HidKeypad(hid.open(path), { clock, log: log.child('keypad'), reopen: () => { const p = find(); return p ? hid.open(p) : undefined; } });
   }
   const ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), rotate, voice, accessibility });
   ui.start();

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc   # PC/SC daemon, virtual reader, peer JPKI driver
   mosquitto mosquitto-clients                     # the facility broker (tests start their own)
   ffmpeg                                          # streaming camera capture
-  fonts-noto-cjk espeak-ng                        # CJK screen text, voice guidance
+  fonts-noto-cjk fonts-noto-core espeak-ng        # screen text (CJK; Thai, Devanagari, Latin), voice guidance
   libopenjp2-tools                                # JPEG 2000 for the virtual card's chip photo
   iproute2 openssl                                # network fault injection, certificates
   python3 make g++ pkg-config libudev-dev libusb-1.0-0-dev  # native addons (pcsclite, rpio, node-hid)

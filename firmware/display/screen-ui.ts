@@ -40,7 +40,7 @@ export interface ScreenUiOptions {
   readonly accessibility?: Accessibility;
 }
 
-interface Waiter { resolve(a: UiAction): void }
+interface Waiter { resolve(a: UiAction): void; reject(e: Error): void }
 
 export class ScreenUi {
   readonly renderer: ScreenRenderer;
@@ -49,6 +49,7 @@ export class ScreenUi {
   #current: { screen: ScreenId; params: ScreenParams; lang: Lang; layout: Layout } | undefined;
   #waiters: Waiter[] = [];
   #pending: UiAction[] = [];
+  #queue: Promise<void> = Promise.resolve();
   #pump: AbortController | undefined;
   /** Timing of the last frame written (bench, diagnostics). */
   lastTiming: FrameTiming | undefined;
@@ -71,10 +72,22 @@ export class ScreenUi {
     if (this.options.keypad) void this.#readKeys(this.options.keypad, pump.signal);
   }
 
-  async show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
+  /**
+   * Draws `screen`. Calls are serialized: frames reach the panel in call order, one render at a
+   * time (a slow frame can never overwrite a newer screen; pango is not run on two threads).
+   */
+  show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
+    const run = this.#queue.then(() => this.#show(screen, params, lang));
+    this.#queue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  async #show(screen: ScreenId, params: ScreenParams, lang: Lang): Promise<Layout> {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
     if (this.#current?.screen !== screen) this.#pending = [];
-    this.#current = { screen, params, lang, layout };
+    // Kept to redraw on an accessibility toggle; never the camera frame or the chip photo.
+    const { preview: _preview, photo: _photo, ...kept } = params;
+    this.#current = { screen, params: kept, lang, layout };
     this.lastTiming = timing;
     if (this.#voiceOn && this.options.voice && !SCREENS[screen].pad) void this.options.voice.speak(layout.speech, lang);
     return layout;
@@ -95,6 +108,7 @@ export class ScreenUi {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (a) => { signal?.removeEventListener('abort', onAbort); resolve(a); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       };
       const onAbort = (): void => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -105,10 +119,15 @@ export class ScreenUi {
     });
   }
 
+  /** Stops reading input; pending waits reject with CancelledError. */
   async close(): Promise<void> {
     this.#pump?.abort();
     this.#pump = undefined;
     this.options.voice?.stop();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    this.#pending = [];
+    for (const w of waiters) w.reject(new CancelledError('waiting for a button (screen closed)'));
   }
 
   #deliver(buttonId: string, source: UiAction['source']): void {

@@ -1,8 +1,9 @@
 /**
- * PIN entry on the screen: shows the tries left before entry, a warning before the last try,
- * then the pad with freshly shuffled digits, masked entry (●○○○), clear and cancel, from touch
- * or the HID keypad alike (both arrive as ScreenUi actions). Returns the 4 ASCII digits in a
- * Buffer the caller owns (register it in the visit's SecretBag and wipe it after VERIFY).
+ * Entry on a digit pad shown through ScreenUi, from touch or the HID keypad alike (both arrive
+ * as ScreenUi actions): the patient PIN pad (digits reshuffled on every display, 4 digits, entry
+ * ends on the 4th) and the staff password pad (fixed digits, Enter submits). Masked dots follow
+ * the count; clear empties; cancel gives up. The digits live in a PinPad Buffer that is zeroized
+ * whatever happens; the caller receives its own copy (ASCII digits) to wipe after use.
  */
 import { CancelledError } from '../core/errors.ts';
 import type { SecretBag } from '../core/secret.ts';
@@ -16,47 +17,71 @@ export type PinResult =
   /** The patient asked for a staff check at the last-try warning. */
   | { readonly kind: 'staff' };
 
-export interface PinEntryOptions {
+export interface PadEntryOptions {
   readonly lang: Lang;
-  /** Tries left on the card (from VERIFY's 63Cx); shown before entry. */
-  readonly triesLeft: number;
-  /** The previous entry was wrong: show 正しい暗証番号を入力してください. */
-  readonly wrong?: boolean;
-  readonly signal?: AbortSignal;
-  /** When given, the returned PIN is registered in it. */
-  readonly bag?: SecretBag;
-  readonly random?: RandomInt;
+  readonly signal?: AbortSignal | undefined;
+  /** Shown above the pad: tries left (PIN) and whether the previous entry was wrong. */
+  readonly triesLeft?: number | undefined;
+  readonly wrong?: boolean | undefined;
+  readonly random?: RandomInt | undefined;
   /** Upper bound on button presses in one entry (a stuck key cannot loop forever). */
-  readonly maxPresses?: number;
+  readonly maxPresses?: number | undefined;
 }
 
+/** The 4-digit patient PIN on the shuffled pad, or undefined when cancelled. */
+export function enterPin(ui: ScreenUi, o: PadEntryOptions): Promise<Buffer | undefined> {
+  return enterOnPad(ui, 'pin-pad', 4, true, o);
+}
+
+/** The staff password (4 to 8 digits, Enter submits) on the fixed pad, or undefined when cancelled. */
+export function enterStaffPassword(ui: ScreenUi, o: PadEntryOptions): Promise<Buffer | undefined> {
+  return enterOnPad(ui, 'staff-password', 8, false, o);
+}
+
+async function enterOnPad(ui: ScreenUi, screen: 'pin-pad' | 'staff-password', length: number, shuffle: boolean, o: PadEntryOptions): Promise<Buffer | undefined> {
+  const pad = new PinPad(length, o.random);
+  const digitOrder = shuffle ? pad.shuffle() : pad.order;
+  const params = { digitOrder, wrong: o.wrong ?? false, ...(o.triesLeft !== undefined ? { triesLeft: o.triesLeft } : {}) };
+  try {
+    await ui.show(screen, { ...params, entered: 0 }, o.lang);
+    for (let presses = 0; presses < (o.maxPresses ?? 200); presses++) {
+      const { buttonId } = await ui.waitForAction(o.signal);
+      if (buttonId === 'cancel') return undefined;
+      if (buttonId === 'clear') pad.clear();
+      else if (buttonId === 'enter') {
+        if (pad.entered >= 4) return pad.take();
+        continue;
+      } else if (buttonId.startsWith('digit-')) pad.press(Number(buttonId.slice(6)));
+      else continue;
+      if (shuffle && pad.complete) {
+        await ui.show(screen, { ...params, entered: pad.entered }, o.lang);
+        return pad.take();
+      }
+      await ui.show(screen, { ...params, entered: pad.entered }, o.lang);
+    }
+    throw new CancelledError(`${screen} entry (too many presses)`);
+  } finally {
+    pad.wipe();
+  }
+}
+
+export interface PinEntryOptions extends PadEntryOptions {
+  /** Tries left on the card (from VERIFY's 63Cx); shown before entry. */
+  readonly triesLeft: number;
+  /** When given, the returned PIN is registered in it. */
+  readonly bag?: SecretBag;
+}
+
+/** The whole PIN step's screen part: last-try warning when one try is left, then the shuffled pad. */
 export async function readPin(ui: ScreenUi, o: PinEntryOptions): Promise<PinResult> {
   if (o.triesLeft <= 1) {
     await ui.show('pin-last-try', {}, o.lang);
     const a = await ui.waitForAction(o.signal);
     if (a.buttonId === 'staff') return { kind: 'staff' };
+    if (a.buttonId === 'cancel') return { kind: 'cancel' };
   }
-  const pad = new PinPad(4, o.random);
-  const order = pad.shuffle();
-  const params = { triesLeft: o.triesLeft, digitOrder: order, wrong: o.wrong ?? false };
-  try {
-    await ui.show('pin-pad', { ...params, entered: 0 }, o.lang);
-    for (let presses = 0; presses < (o.maxPresses ?? 200); presses++) {
-      const { buttonId } = await ui.waitForAction(o.signal);
-      if (buttonId === 'cancel') return { kind: 'cancel' };
-      if (buttonId === 'clear') pad.clear();
-      else if (buttonId.startsWith('digit-')) pad.press(Number(buttonId.slice(6)));
-      else continue;
-      if (pad.complete) {
-        const pin = pad.take();
-        o.bag?.hold(pin);
-        await ui.show('pin-pad', { ...params, entered: 4 }, o.lang);
-        return { kind: 'pin', pin };
-      }
-      await ui.show('pin-pad', { ...params, entered: pad.entered }, o.lang);
-    }
-    throw new CancelledError('PIN entry (too many presses)');
-  } finally {
-    pad.wipe();
-  }
+  const pin = await enterPin(ui, o);
+  if (!pin) return { kind: 'cancel' };
+  o.bag?.hold(pin);
+  return { kind: 'pin', pin };
 }

@@ -13,6 +13,7 @@ export class SimDisplay implements Display {
   readonly geometry: DisplayGeometry;
   #last: Buffer | undefined;
   #closed = false;
+  #waiters: (() => void)[] = [];
   frames = 0;
 
   constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0) {
@@ -25,7 +26,15 @@ export class SimDisplay implements Display {
     if (pixels.length !== want) return Promise.reject(new DeviceUnavailableError('simulated display', `frame has ${pixels.length} bytes, want ${want}`));
     this.#last = Buffer.from(pixels);
     this.frames++;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
     return Promise.resolve();
+  }
+
+  /** Resolves when the next frame has been written. */
+  nextFrame(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** The last frame's device bytes, or undefined before the first frame. */

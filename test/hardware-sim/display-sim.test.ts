@@ -30,8 +30,8 @@ test('accessibility toggles on idle redraw the screen (larger text, high contras
   const p = ui.waitForAction();
   touch.tapButton('a11y-large');
   assert.is((await p).buttonId, 'a11y-large');
-  for (let i = 0; i < 100 && !ui.accessibility.largeText; i++) await new Promise((r) => setTimeout(r, 5));
-  for (let i = 0; i < 200 && (ui.layout?.theme.textScale ?? 1) === 1; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 2000 && !ui.accessibility.largeText; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 2000 && (ui.layout?.theme.textScale ?? 1) === 1; i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok((ui.layout?.texts.find((t) => t.id === 'body0')?.fontSize ?? 0) > (before.texts.find((t) => t.id === 'body0')?.fontSize ?? 0));
   assert.ok(size > 0);
   const frames = display.frames;

@@ -3,9 +3,10 @@ import { group } from '../../command.ts';
 import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
 import { cardFrontBench } from './card-front.ts';
+import { displayBench } from './display.ts';
 import { faceAccuracyBench } from './face-accuracy.ts';
 import { faceBench } from './face.ts';
 import { facility } from './facility.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, faceBench, faceAccuracyBench, facility, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, displayBench, faceBench, faceAccuracyBench, facility, visit]);

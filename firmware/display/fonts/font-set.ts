@@ -4,7 +4,7 @@
  * per-character fallback along a language's family list, as pango does when it renders.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DeviceUnavailableError } from '../../core/errors.ts';
 import { parseFont, type FontMetrics } from './opentype.ts';
 
@@ -31,12 +31,29 @@ export const fcMatchResolver: FontResolver = {
   },
 };
 
+/** Parses one font of a file, reading only the tables it needs (CJK collections are ~20 MB). */
+function readFontFile(file: string, index: number): FontMetrics {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    return parseFont({
+      size,
+      read(offset, length) {
+        const b = Buffer.alloc(length);
+        readSync(fd, b, 0, length, offset);
+        return b;
+      },
+    }, index);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Fallback width for a character no font has (renders as tofu: a full em box). */
 const MISSING_ADVANCE = 1;
 
 export class FontSet {
   readonly #fonts = new Map<string, FontMetrics>();
-  readonly #files = new Map<string, Buffer>();
   constructor(readonly resolver: FontResolver = fcMatchResolver) {}
 
   font(family: string, weight: Weight): FontMetrics {
@@ -44,9 +61,7 @@ export class FontSet {
     let f = this.#fonts.get(key);
     if (!f) {
       const { file, index } = this.resolver.resolve(family, weight);
-      let buf = this.#files.get(file);
-      if (!buf) { buf = readFileSync(file); this.#files.set(file, buf); }
-      f = parseFont(buf, index);
+      f = readFontFile(file, index);
       this.#fonts.set(key, f);
     }
     return f;

@@ -6,6 +6,7 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import type { ImageSlot, Layout } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
+import { paintDots } from './dots.ts';
 import { inkProbeSvg, layoutSvg, overlaySvg } from './svg.ts';
 
 export interface Rgba {
@@ -41,6 +42,21 @@ export async function rasterize(layout: Layout, images: SlotImages = {}): Promis
     pipeline = sharp(base, { raw: { width: layout.width, height: layout.height, channels: 4 } }).composite(overlays);
   }
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const frame = { data, width: info.width, height: info.height };
+  if (layout.dots) paintDots(frame, layout.dots);
+  return frame;
+}
+
+/** The screen without its masked dots, images and overlay shapes (a cached base frame). */
+export async function rasterizeBase(layout: Layout): Promise<Rgba> {
+  const { data, info } = await sharp(Buffer.from(layoutSvg(layout, false))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** The overlay shapes alone on a transparent layer, or undefined when the screen has none. */
+export async function rasterizeOverlay(layout: Layout): Promise<Rgba | undefined> {
+  if (!layout.shapes.some((s) => s.overlay)) return undefined;
+  const { data, info } = await sharp(Buffer.from(overlaySvg(layout))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 

@@ -27,21 +27,6 @@ function shapeSvg(s: Shape): string {
   return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${s.radius ?? 0}" fill="${fill}"${stroke}/>`;
 }
 
-function dotsSvg(layout: Layout): string {
-  const d = layout.dots;
-  if (!d) return '';
-  const r = Math.min(d.rect.h * 0.32, d.rect.w / (d.total * 3));
-  const step = r * 3;
-  const x0 = d.rect.x + r * 1.5;
-  const cy = d.rect.y + d.rect.h / 2;
-  let out = '';
-  for (let i = 0; i < d.total; i++) {
-    const filled = i < d.filled;
-    out += `<circle cx="${(x0 + i * step).toFixed(1)}" cy="${cy.toFixed(1)}" r="${r.toFixed(1)}" fill="${filled ? d.color : 'none'}" stroke="${d.color}" stroke-width="${Math.max(2, r * 0.18).toFixed(1)}"/>`;
-  }
-  return out;
-}
-
 function qrSvg(layout: Layout): string {
   const q = layout.qr;
   if (!q) return '';
@@ -60,7 +45,10 @@ export function overlaySvg(layout: Layout): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">${shapes}</svg>`;
 }
 
-/** The whole screen; with `withOverlay` false the overlay shapes are left for `overlaySvg`. */
+/**
+ * The whole screen except the masked PIN dots (painted afterwards by render/dots.ts); with
+ * `withOverlay` false the overlay shapes are left for `overlaySvg`.
+ */
 export function layoutSvg(layout: Layout, withOverlay = true): string {
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`];
   parts.push(`<rect width="${layout.width}" height="${layout.height}" fill="${layout.theme.background}"/>`);
@@ -73,7 +61,6 @@ export function layoutSvg(layout: Layout, withOverlay = true): string {
     parts.push(textSvg(b.label));
   }
   for (const t of layout.texts) parts.push(textSvg(t));
-  parts.push(dotsSvg(layout));
   parts.push('</svg>');
   return parts.join('');
 }

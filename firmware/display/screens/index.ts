@@ -1,18 +1,19 @@
 /** Registry of every screen definition, by id, and sample parameters that exercise each one fully. */
-import { cancelled, consentItem, consentQuestion, consentReuse, done, prescriptionChoice } from './defs/consent.ts';
+import { cancelled, consentItem, consentQuestion, consentReuse, done, prescriptionChoice, timeout } from './defs/consent.ts';
 import { fallbackDeclaration, fallbackMynaportal, fallbackNotice, fallbackQualification } from './defs/fallback.ts';
-import { faceFailed, faceGuidance, methodChoice, pinBlocked, pinLastTry, pinPad } from './defs/identity.ts';
+import { faceFailed, faceGuidance, faceReadingCard, methodChoice, pinBlocked, pinLastTry, pinPad } from './defs/identity.ts';
 import { outOfService, pairing, staffPassword, staffReturn, staffVisualCheck, updating } from './defs/service.ts';
-import { cardExpired, cardUnreadable, idle, notMyNumberCard, reading, registerOffer } from './defs/visit-start.ts';
+import { cardExpired, cardUnreadable, idle, notMyNumberCard, notRegistered, reading, registerOffer, registrationDone } from './defs/visit-start.ts';
 import type { ScreenDef, ScreenId, ScreenParams } from './screen-def.ts';
 
 export const SCREENS: Readonly<Record<ScreenId, ScreenDef>> = {
   idle, reading,
   'not-my-number-card': notMyNumberCard, 'card-expired': cardExpired, 'card-unreadable': cardUnreadable,
-  'register-offer': registerOffer, 'method-choice': methodChoice, 'face-guidance': faceGuidance, 'face-failed': faceFailed,
+  'register-offer': registerOffer, 'registration-done': registrationDone, 'not-registered': notRegistered,
+  'method-choice': methodChoice, 'face-reading-card': faceReadingCard, 'face-guidance': faceGuidance, 'face-failed': faceFailed,
   'pin-pad': pinPad, 'pin-last-try': pinLastTry, 'pin-blocked': pinBlocked,
   'consent-question': consentQuestion, 'consent-item': consentItem, 'consent-reuse': consentReuse,
-  'prescription-choice': prescriptionChoice, done, cancelled,
+  'prescription-choice': prescriptionChoice, done, cancelled, timeout,
   'fallback-qualification': fallbackQualification, 'fallback-mynaportal': fallbackMynaportal,
   'fallback-notice': fallbackNotice, 'fallback-declaration': fallbackDeclaration,
   'staff-password': staffPassword, 'staff-visual-check': staffVisualCheck, 'staff-return': staffReturn,

@@ -10,9 +10,9 @@ import type { Lang } from '../i18n/languages.ts';
 export const SCREEN_IDS = [
   'idle', 'reading',
   'not-my-number-card', 'card-expired', 'card-unreadable',
-  'register-offer', 'method-choice', 'face-guidance', 'face-failed',
+  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'face-reading-card', 'face-guidance', 'face-failed',
   'pin-pad', 'pin-last-try', 'pin-blocked',
-  'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled',
+  'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled', 'timeout',
   'fallback-qualification', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration',
   'staff-password', 'staff-visual-check', 'staff-return',
   'pairing', 'updating', 'out-of-service',
@@ -43,7 +43,7 @@ export interface ScreenDef {
   readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
 }
 
-export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'mask' | 'hold' | 'checking';
+export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'bright' | 'backlit' | 'mask' | 'hold' | 'blink' | 'turn' | 'onePerson' | 'checking';
 
 /** Raw pixels for an image slot: 3 (RGB) or 4 (RGBA) channels, or 1 (grey). Never logged. */
 export interface RawImage {

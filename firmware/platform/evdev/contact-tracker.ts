@@ -26,6 +26,8 @@ export class ContactTracker {
   readonly #slots: Slot[] = Array.from({ length: MAX_SLOTS }, () => ({ id: -1, x: 0, y: 0, downAt: 0, active: false, ending: false, starting: false }));
   #slot = 0;
   #dropping = false;
+  /** Contacts replaced in their slot by a new tracking id without a -1 first (they ended). */
+  #replaced: Lift[] = [];
   #single: { x: number; y: number; down: boolean; downAt: number; changed: 'down' | 'up' | undefined } = { x: 0, y: 0, down: false, downAt: 0, changed: undefined };
 
   /** Feeds one event; returns the lifts completed by it (only on SYN_REPORT). */
@@ -35,6 +37,7 @@ export class ContactTracker {
       if (e.type === EV_SYN && e.code === SYN_REPORT) {
         this.#dropping = false;
         for (const s of this.#slots) Object.assign(s, { id: -1, active: false, ending: false, starting: false });
+        this.#replaced = [];
         this.#single = { ...this.#single, down: false, changed: undefined };
       }
       return [];
@@ -53,7 +56,10 @@ export class ContactTracker {
       case ABS_MT_SLOT: this.#slot = e.value >= 0 && e.value < MAX_SLOTS ? e.value : this.#slot; break;
       case ABS_MT_TRACKING_ID:
         if (!s) break;
-        if (e.value < 0) { if (s.active) s.ending = true; } else { Object.assign(s, { id: e.value, active: true, ending: false, starting: true, downAt: e.time }); }
+        if (e.value < 0) { if (s.active) s.ending = true; } else {
+          if (s.active && !s.ending && s.id !== e.value) this.#replaced.push({ x: s.x, y: s.y, downAt: s.downAt, upAt: e.time });
+          Object.assign(s, { id: e.value, active: true, ending: false, starting: true, downAt: e.time });
+        }
         break;
       case ABS_MT_POSITION_X: if (s) s.x = e.value; break;
       case ABS_MT_POSITION_Y: if (s) s.y = e.value; break;
@@ -64,7 +70,8 @@ export class ContactTracker {
   }
 
   #report(time: number): Lift[] {
-    const lifts: Lift[] = [];
+    const lifts: Lift[] = this.#replaced;
+    this.#replaced = [];
     let mt = false;
     for (const s of this.#slots) {
       if (s.active || s.ending) mt = true;

@@ -3,10 +3,11 @@
  * usage codes) with a fixed layout: keypad and top-row digits, Enter, Backspace/Delete/keypad
  * "." = clear, Escape/keypad "-" = cancel. A key counts when its usage appears in a report and
  * was not in the previous one (held keys do not repeat). Reports carry PIN digits: never logged.
+ * Unplugged (device error): no events until `reopen` finds it again, tried every `retryMs`.
  */
 import type { Logger } from '../../core/logger.ts';
 import { EventChannel } from '../../keypad/event-channel.ts';
-import type { Clock } from '../../ports/clock.ts';
+import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Key, KeyPress, Keypad } from '../../ports/keypad.ts';
 import type { HidDevice } from './node-hid-loader.ts';
 
@@ -49,16 +50,53 @@ export class BootReportDecoder {
   }
 }
 
+export interface HidKeypadOptions {
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Opens the keypad again after it went away (unplugged); undefined while it is absent. */
+  readonly reopen?: () => HidDevice | undefined;
+  readonly retryMs?: number;
+}
+
 export class HidKeypad implements Keypad {
   readonly #channel = new EventChannel<KeyPress>();
-  readonly #decoder = new BootReportDecoder();
+  #decoder = new BootReportDecoder();
+  #device: HidDevice | undefined;
+  #retry: TimerHandle | undefined;
   #closed = false;
 
-  constructor(readonly device: HidDevice, readonly clock: Clock, readonly log: Logger) {
+  constructor(device: HidDevice, readonly options: HidKeypadOptions) {
+    this.#attach(device);
+  }
+
+  get connected(): boolean { return this.#device !== undefined; }
+
+  #attach(device: HidDevice): void {
+    this.#device = device;
+    this.#decoder = new BootReportDecoder();
     device.on('data', (report) => {
-      for (const key of this.#decoder.push(report)) this.#channel.push({ key, at: clock.monotonic() });
+      if (this.#device !== device) return;
+      for (const key of this.#decoder.push(report)) this.#channel.push({ key, at: this.options.clock.monotonic() });
     });
-    device.on('error', (err) => { log.warn('HID keypad error', { error: err }); });
+    device.on('error', (err) => {
+      if (this.#device !== device) return;
+      this.options.log.warn('HID keypad gone; waiting for it to come back', { error: err });
+      this.#device = undefined;
+      try { device.close(); } catch (closeErr) { this.options.log.debug('HID close failed', { error: closeErr }); }
+      this.#scheduleReopen();
+    });
+  }
+
+  #scheduleReopen(): void {
+    const reopen = this.options.reopen;
+    if (!reopen || this.#closed) return;
+    this.#retry = this.options.clock.setTimeout(() => {
+      if (this.#closed) return;
+      let dev: HidDevice | undefined;
+      try { dev = reopen(); } catch (err) { this.options.log.debug('HID keypad not back yet', { error: err }); }
+      if (dev) this.#attach(dev);
+      else this.#scheduleReopen();
+    }, this.options.retryMs ?? 2000);
   }
 
   keys(signal?: AbortSignal): AsyncIterable<KeyPress> {
@@ -68,8 +106,11 @@ export class HidKeypad implements Keypad {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
+    this.#retry?.cancel();
     this.#channel.close();
-    try { this.device.close(); } catch (err) { this.log.debug('HID close failed', { error: err }); }
+    const d = this.#device;
+    this.#device = undefined;
+    try { d?.close(); } catch (err) { this.options.log.debug('HID close failed', { error: err }); }
     return Promise.resolve();
   }
 }

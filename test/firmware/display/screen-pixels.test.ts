@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { buildLayout } from '../../../firmware/display/layout/build-layout.ts';
 import { themeFor } from '../../../firmware/display/layout/theme.ts';
 import { layoutSvg } from '../../../firmware/display/render/svg.ts';
+import { rasterize } from '../../../firmware/display/render/rasterize.ts';
 import { hex, sharedFonts, simUi } from './helpers.ts';
 
 const standard = themeFor({ largeText: false, highContrast: false });
@@ -66,6 +67,30 @@ test('masked entry: the number of filled dots equals the digits entered', async 
   await ui.close();
 });
 
+test('a key press redraws only the dots, and the frame equals a full render of the new state', async () => {
+  const { ui, display } = simUi(800, 480, 'XRGB8888');
+  const order = [5, 2, 8, 0, 1, 9, 3, 7, 4, 6];
+  await ui.show('pin-pad', { triesLeft: 2, entered: 1, digitOrder: order }, 'th');
+  const layout = await ui.show('pin-pad', { triesLeft: 2, entered: 2, digitOrder: order }, 'th');
+  assert.is(ui.renderer.partialFrames, 1);
+  const patched = display.lastRgba();
+  const full = await rasterize(layout);
+  let diff = 0;
+  for (let i = 0; i < full.data.length; i += 4) if (Math.abs((full.data[i] as number) - (patched.data[i] as number)) > 2) diff++;
+  assert.is(diff, 0, 'partial redraw matches a full render');
+  await ui.close();
+});
+
+test('concurrent shows reach the panel in call order: the last screen asked for is the one shown', async () => {
+  const { ui, display } = simUi();
+  const results = await Promise.all([ui.show('idle', {}, 'th'), ui.show('out-of-service', {}, 'ne'), ui.show('done', {}, 'ja')]);
+  assert.equal(results.map((l) => l.screen), ['idle', 'out-of-service', 'done']);
+  assert.is(ui.layout?.screen, 'done');
+  assert.is(display.frames, 3);
+  assert.is(hex(display.pixel(400, 2)), standard.primary, 'the success stripe of "done" is on the panel');
+  await ui.close();
+});
+
 test('xml:lang and the per-language font pick different glyphs for 直 in ja and zh-Hans', async () => {
   const glyph = async (lang: 'ja' | 'zh-Hans', family: string): Promise<Buffer> => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><rect width="120" height="120" fill="#fff"/><text x="10" y="100" font-size="96" font-family="'${family}'" xml:lang="${lang}">直</text></svg>`;
@@ -99,6 +124,13 @@ test('chip photo and camera preview pixels land in their slots', async () => {
   assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#5A5A5A', 'preview pixels inside the guide');
   assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent, 'frame guide drawn over the preview');
   assert.ok(face.texts.some((t) => t.text === 'Please come a little closer'));
+  // Live preview: the next camera frame redraws from the cached base frame, no new SVG render.
+  const partial = ui.renderer.partialFrames;
+  const brighter = { data: new Uint8Array(64 * 48 * 3).fill(200), width: 64, height: 48, channels: 3 as const };
+  await ui.show('face-guidance', { preview: brighter, hint: 'closer' }, 'en');
+  assert.is(ui.renderer.partialFrames, partial + 1);
+  assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#C8C8C8');
+  assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent);
   await ui.close();
 });
 

@@ -16,7 +16,7 @@ const digitOrderOf = (l: Layout): number[] =>
   l.buttons.filter((b) => b.id.startsWith('digit-')).sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x).map((b) => Number(b.id.slice(6)));
 
 async function waitForScreen(get: () => Layout | undefined, screen: string, entered?: number): Promise<Layout> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2000; i++) {
     const l = get();
     if (l && l.screen === screen && (entered === undefined || l.dots?.filled === entered)) return l;
     await new Promise((r) => setTimeout(r, 5));
@@ -139,7 +139,9 @@ test('waitForAction rejects on abort; presses made before a screen change are dr
   ac.abort();
   try { await p2; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED'); }
   touch.tap(1, 1);
+  const p3 = ui.waitForAction();
   await ui.close();
+  try { await p3; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED', 'closing the screen ends the wait'); }
 });
 
 test.run();

@@ -15,7 +15,8 @@ export function bands(b: LayoutBuilder, buttonH: number): { title: Rect; content
 }
 
 function bodies(b: LayoutBuilder, area: Rect): void {
-  const refs = b.def.body;
+  // The "2 of 4" line only when the position is known.
+  const refs = b.def.body.filter((r) => r !== 'consent.progress' || (b.params.index !== undefined && b.params.total !== undefined));
   if (refs.length === 0) return;
   const parts = splitV(area, refs.map((_, i) => (i === 0 ? 2 : 1)), Math.round(2 * b.u));
   refs.forEach((ref, i) => b.text(`body${i}`, ref, parts[i] as Rect, i === 0 ? 'body' : 'small', i === 0 ? {} : { color: b.theme.muted }));

@@ -28,3 +28,7 @@ export const done: ScreenDef = {
 export const cancelled: ScreenDef = {
   id: 'cancelled', template: 'message', tone: 'info', title: 'cancelled.title', body: ['cancelled.body'], buttons: [],
 };
+
+export const timeout: ScreenDef = {
+  id: 'timeout', template: 'message', tone: 'warning', title: 'timeout.title', body: ['timeout.body'], buttons: [],
+};

@@ -6,6 +6,10 @@ export const methodChoice: ScreenDef = {
   buttons: [{ id: 'face', label: 'method.face', kind: 'primary', default: true }, { id: 'pin', label: 'method.pin', kind: 'primary' }],
 };
 
+export const faceReadingCard: ScreenDef = {
+  id: 'face-reading-card', template: 'message', tone: 'info', title: 'cardFront.title', body: ['cardFront.body'], buttons: [],
+};
+
 export const faceGuidance: ScreenDef = {
   id: 'face-guidance', template: 'face', tone: 'info', title: 'face.title', body: [{ hint: true }],
   buttons: [{ id: 'pin', label: 'face.usePin', kind: 'secondary' }, { id: 'cancel', label: 'btn.cancel', kind: 'secondary' }],
@@ -24,10 +28,14 @@ export const pinPad: ScreenDef = {
 
 export const pinLastTry: ScreenDef = {
   id: 'pin-last-try', template: 'message', tone: 'warning', title: 'pinLast.title', body: ['pinLast.body'],
-  buttons: [{ id: 'staff', label: 'btn.staff', kind: 'secondary' }, { id: 'continue', label: 'pinLast.continue', kind: 'primary', default: true }],
+  buttons: [
+    { id: 'cancel', label: 'btn.back', kind: 'secondary' },
+    { id: 'staff', label: 'btn.staff', kind: 'secondary' },
+    { id: 'continue', label: 'pinLast.continue', kind: 'primary', default: true },
+  ],
 };
 
 export const pinBlocked: ScreenDef = {
   id: 'pin-blocked', template: 'message', tone: 'error', title: 'pinBlocked.title', body: ['pinBlocked.body'],
-  buttons: [{ id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
+  buttons: [{ id: 'staff', label: 'btn.staff', kind: 'secondary' }, { id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
 };

@@ -33,3 +33,11 @@ export const registerOffer: ScreenDef = {
   id: 'register-offer', template: 'choice', tone: 'info', title: 'register.title', body: ['register.body', 'register.note'],
   buttons: [{ id: 'register', label: 'register.yes', kind: 'primary', default: true }, { id: 'later', label: 'register.no', kind: 'secondary' }],
 };
+
+export const registrationDone: ScreenDef = {
+  id: 'registration-done', template: 'message', tone: 'success', title: 'registrationDone.title', body: ['registrationDone.body'], buttons: [],
+};
+
+export const notRegistered: ScreenDef = {
+  id: 'not-registered', template: 'message', tone: 'warning', title: 'notRegistered.title', body: ['notRegistered.body'], buttons: [],
+};

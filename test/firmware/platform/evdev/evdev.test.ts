@@ -61,6 +61,16 @@ test('protocol B: two fingers in two slots give two lifts at their own positions
   assert.equal(lifts, [{ x: 110, y: 200, downAt: 0, upAt: 50 }, { x: 900, y: 50, downAt: 10, upAt: 80 }]);
 });
 
+test('a new tracking id in an active slot ends the previous contact there', () => {
+  const t = new ContactTracker();
+  const lifts = [
+    ...fingerTap(0, 0, 1, 10, 20).slice(0, 5),
+    ev(40, EV_ABS, ABS_MT_TRACKING_ID, 2), ev(40, EV_ABS, ABS_MT_POSITION_X, 500), syn(40),
+    ev(90, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(90),
+  ].flatMap((e) => t.feed(e));
+  assert.equal(lifts, [{ x: 10, y: 20, downAt: 0, upAt: 40 }, { x: 500, y: 20, downAt: 40, upAt: 90 }]);
+});
+
 test('SYN_DROPPED discards the frame and resets contacts; single-touch panels work', () => {
   const t = new ContactTracker();
   const lifts = [

@@ -57,6 +57,22 @@ test('a screen rendered through ScreenUi lands as RGB565 bytes with stride in th
   await display.close();
 });
 
+test('a portrait UI on a landscape panel (rotate 90): the top-left of the screen lands top-right on the panel', async () => {
+  const { sysfs, device } = fakeFb({ virtual_size: '1024,600', bits_per_pixel: '32' }, 1024 * 600 * 4);
+  const display = await FbDisplay.open({ device, sysfs });
+  const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts, rotate: 90 });
+  const layout = await ui.show('done', {}, 'en');
+  assert.is(layout.width, 600);
+  assert.is(layout.height, 1024);
+  const rgba = frameToRgba(readFileSync(device), display.geometry);
+  const px = (x: number, y: number): string => { const i = (y * 1024 + x) * 4; return hex([rgba.data[i] as number, rgba.data[i + 1] as number, rgba.data[i + 2] as number]); };
+  // The tone stripe runs along the logical top edge: on the panel it is the right-hand column.
+  assert.is(px(1023, 300), '#0B6E4F');
+  assert.is(px(0, 300), '#F4F7FB');
+  await ui.close();
+  await display.close();
+});
+
 test('wrong frame length and a closed device are typed errors; close is idempotent', async () => {
   const { sysfs, device } = fakeFb({ virtual_size: '64,32', bits_per_pixel: '32' }, 64 * 32 * 4);
   const display = await FbDisplay.open({ device, sysfs });

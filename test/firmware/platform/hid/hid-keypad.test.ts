@@ -33,18 +33,39 @@ test('HidKeypad turns device reports into KeyPress events and closes the device 
   const dev = new EventEmitter() as EventEmitter & HidDevice;
   let closed = 0;
   dev.close = () => { closed++; };
-  const kp = new HidKeypad(dev, systemClock, createLogger({ sink: new MemorySink(), level: 'error' }));
+  const kp = new HidKeypad(dev, { clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }) });
   const ac = new AbortController();
   const got: Key[] = [];
   const reader = (async () => { for await (const p of kp.keys(ac.signal)) { got.push(p.key); if (got.length === 3) break; } })();
   await new Promise((r) => setImmediate(r));
   for (const r of [report(0x5e), report(), report(0x2a), report(), report(0x58), report()]) dev.emit('data', r);
-  dev.emit('error', new Error('unplugged'));
   await reader;
   assert.equal(got, [{ kind: 'digit', digit: 6 }, { kind: 'clear' }, { kind: 'enter' }]);
   await kp.close();
   await kp.close();
   assert.is(closed, 1);
+});
+
+test('unplugged: no events until reopen finds the keypad again, then presses resume', async () => {
+  const make = (): EventEmitter & HidDevice => Object.assign(new EventEmitter(), { close: () => undefined }) as EventEmitter & HidDevice;
+  const first = make();
+  const second = make();
+  let attempts = 0;
+  const kp = new HidKeypad(first, { clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }), retryMs: 5, reopen: () => (++attempts < 3 ? undefined : second) });
+  const got: Key[] = [];
+  const reader = (async () => { for await (const p of kp.keys()) { got.push(p.key); if (got.length === 2) break; } })();
+  await new Promise((r) => setImmediate(r));
+  first.emit('data', report(0x59));
+  first.emit('error', new Error('unplugged'));
+  assert.not.ok(kp.connected);
+  first.emit('data', report(0x5a)); // a stale report from the dead handle is ignored
+  for (let i = 0; i < 400 && !kp.connected; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(kp.connected);
+  assert.is(attempts, 3);
+  second.emit('data', report(0x62));
+  await reader;
+  assert.equal(got, [{ kind: 'digit', digit: 1 }, { kind: 'digit', digit: 0 }]);
+  await kp.close();
 });
 
 test.run();
