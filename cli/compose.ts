@@ -2,38 +2,33 @@
  * Composition root: the one place that chooses real or simulated drivers and builds the
  * daemon's services from the configuration. Native modules are imported lazily from here only.
  */
-import type { Config } from '../firmware/config/schema.ts';
-import type { Logger } from '../firmware/core/logger.ts';
-import type { Service } from '../firmware/daemon/service.ts';
-import type { Clock } from '../firmware/ports/clock.ts';
-import type { Gpio } from '../firmware/ports/gpio.ts';
-import type { CardReader } from '../firmware/ports/card-reader.ts';
+import { join } from 'node:path';
 import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
 import { loadCardTrust } from '../firmware/apdu/myna/trust.ts';
-import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
-import { systemClock } from '../firmware/platform/system-clock.ts';
-import { SimGpio } from '../hardware-sim/gpio.ts';
+import type { Config } from '../firmware/config/schema.ts';
 import { DeviceUnavailableError } from '../firmware/core/errors.ts';
+import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
+import type { Service } from '../firmware/daemon/service.ts';
 import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
-import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
-import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
-import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
-import { HidKeypad } from '../firmware/platform/hid/hid-keypad.ts';
-import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
-import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
-import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
-import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createAuditLog, stderrSink, type LogSink } from '../firmware/core/logger.ts';
-import { openFacilityLink } from '../firmware/facility/open-link.ts';
+import { StoreSettings } from '../firmware/facility/settings-store.ts';
 import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
 import { defaultModelSet } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
+import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
+import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
+import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
 import { FileStore } from '../firmware/platform/file-store.ts';
+import { HidKeypad } from '../firmware/platform/hid/hid-keypad.ts';
+import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
+import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
+import { systemClock } from '../firmware/platform/system-clock.ts';
+import type { CardReader } from '../firmware/ports/card-reader.ts';
+import type { Clock } from '../firmware/ports/clock.ts';
+import type { FacilityLink } from '../firmware/ports/facility-link.ts';
+import type { Gpio } from '../firmware/ports/gpio.ts';
 import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
 import { MynaCardOpener } from '../firmware/visit/adapters/myna-card.ts';
 import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
@@ -43,16 +38,27 @@ import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../firmware/visit/loop.ts';
 import { StaffPassword } from '../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../firmware/visit/uuid.ts';
+import type * as CardSim from '../hardware-sim/card/index.ts';
+import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
+import { SimGpio } from '../hardware-sim/gpio.ts';
+import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
+import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
+import { composeFacility } from './facility-compose.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
 import { createSimWorld } from './sim/world.ts';
 
-const VERSION = '0.1.0';
-import type * as CardSim from '../hardware-sim/card/index.ts';
-
 export interface Composition {
   readonly clock: Clock;
   readonly gpio: Gpio;
+  /** The facility link (MQTT + durable outbox; or unpaired: offline + outbox); also among `services`. */
+  readonly facility: FacilityLink;
+  /** This reader's id, for every VisitResult. */
+  readonly readerId: string;
+  /** Present while the reader is not paired: the code and QR text the screen shows. */
+  readonly pairing?: { readonly code: string; readonly qr: string };
+  /** Facility name, consent items, staff password (set by facility commands, read by the visit). */
+  readonly settings: StoreSettings;
   readonly services: readonly Service[];
 }
 
@@ -93,26 +99,28 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
     throw err;
   }
   const services: Service[] = [owner('simulator', async () => { await reader.close(); await world.close(); }), ...reader.services];
+  const settings = new StoreSettings(new FileStore(join(world.dir, reader.readerId, 'settings')));
+  await settings.load();
   if (options.console) {
     const sc = new SimConsole(reader, { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
     onEvent = sc.onEvent;
     services.push(sc);
   }
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
-  return { clock: systemClock, gpio: reader.gpio, services };
+  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings };
 }
 
 async function composeReal(config: Config, log: Logger): Promise<Composition> {
   const clock = systemClock;
   const stateDir = config.reader.stateDir;
-  const store = new FileStore(join(stateDir, 'store'));
-  const staff = new StaffPassword(store, clock, { ...config.visit.staff, cost: 1 << 15 });
+  const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
+  const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
+  await settings.load();
   const card = await composeCardReader(config, log);
-  const settings = new FacilitySettings(store, staff);
-  const link = await openFacilityLink({
-    stateDir, config: config.facility, clock, log: log.child('facility'), firmwareVersion: VERSION, settings,
-    hardware: { model: 'kaoreader', arch: process.arch, camera: config.hardware.camera.device, display: config.hardware.display.device },
-  });
+  const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+  // Facility commands: name and consent items in the settings store, the staff password through StaffPassword.
+  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), facilityName: () => settings.facilityName() });
+  const link = facility.link;
   const cardReader = card.reader;
   const camera = v4l2Camera(config.hardware.camera, clock, log);
   const verifier = await createFaceVerifier({ models: defaultModelSet('var/models'), clock, log: log.child('face') });
@@ -123,7 +131,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
     defaultLanguage: config.reader.language,
     gpio,
     visit: {
-      readerId: config.reader.id ?? 'reader', cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
+      readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
       // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
       cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
       face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
@@ -138,7 +146,10 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
     await camera.close();
     await cardReader.close();
   });
-  return { clock, gpio, services: [hardware, link, loop] };
+  return {
+    clock, gpio, services: [hardware, ...facility.services, loop], facility: link, readerId: facility.readerId, settings,
+    ...(facility.pairing ? { pairing: facility.pairing } : {}),
+  };
 }
 
 /** The patient screen with its inputs, real or simulated; `sim` is there in sim mode for QA and tests. */

@@ -11,7 +11,9 @@ import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
+import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
+import { StoreSettings } from '../../firmware/facility/settings-store.ts';
 import { FileStore } from '../../firmware/platform/file-store.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -87,7 +89,7 @@ export class SimReader {
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
     readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
-    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox,
+    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
   ) {}
 
   static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
@@ -113,7 +115,7 @@ export class SimReader {
     const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
-    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(store, staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}) });
+    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}) });
     const ui = await world.makeUi(s.language ?? 'ja');
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
@@ -132,7 +134,7 @@ export class SimReader {
         newId: () => uuidv7(world.clock.now()),
       },
     });
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox);
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link);
   }
 
   /** Stops the parts this reader owns (the daemon stops its services first). */

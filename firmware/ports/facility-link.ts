@@ -8,6 +8,8 @@
  *   consent given *here*). Rejects with `FacilityUnreachableError` after `timeoutMs` or when
  *   the link is down; the visit then shows the fallback guidance.
  * - `register()` carries out 健康保険証利用登録 for the card (the patient consented on screen).
+ *   Both reject with `FacilityRefusedError` (code `FACILITY_REFUSED`) when the facility answers
+ *   with an error, and with `CancelledError` when `signal` fires.
  * - `submitResult()` resolves once the record is durably in the outbox (fsync'd), not when it is
  *   delivered: delivery is the link's job and it never loses a record.
  * - `submitResult()` rejects with `OutboxFullError` (code `OUTBOX_FULL`, `reason` 'limit' or

@@ -1,21 +1,21 @@
 /**
- * Settings that facility IT changes by command over the facility link: the facility name shown
- * on screens, the consent items asked when the facility's answer has none, and the staff
- * password (hashed at once through StaffPassword; the string is not kept). Stored durably.
+ * Settings that facility IT changes by command over the facility link: the facility name and
+ * consent items go to the settings store (firmware/facility/settings-store.ts); the staff
+ * password goes to StaffPassword (slow hash, rate-limited checks: what the visit's staff mode
+ * uses), its bytes wiped right after hashing.
  */
 import type { SettingsHandler } from '../facility/link/commands.ts';
-import type { Store } from '../ports/store.ts';
 import type { StaffPassword } from './staff-password.ts';
 
 export class FacilitySettings implements SettingsHandler {
-  constructor(private readonly store: Store, private readonly staff: StaffPassword) {}
+  constructor(private readonly store: Pick<SettingsHandler, 'setFacilityName' | 'setConsentItems'>, private readonly staff: StaffPassword) {}
 
-  async setFacilityName(name: string): Promise<void> {
-    await this.store.set('facility-name', name);
+  setFacilityName(name: string): Promise<void> {
+    return this.store.setFacilityName(name);
   }
 
-  async setConsentItems(items: readonly string[]): Promise<void> {
-    await this.store.set('consent-items', [...items]);
+  setConsentItems(items: readonly string[]): Promise<void> {
+    return this.store.setConsentItems(items);
   }
 
   async setStaffPassword(password: string): Promise<void> {
@@ -25,9 +25,5 @@ export class FacilitySettings implements SettingsHandler {
     } finally {
       bytes.fill(0);
     }
-  }
-
-  facilityName(): Promise<string | undefined> {
-    return this.store.get<string>('facility-name');
   }
 }

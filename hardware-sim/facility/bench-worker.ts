@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
 import { silentLogger } from '../../firmware/core/logger.ts';
-import { MqttFacilityLink, noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { noDelay } from '../../firmware/facility/link/client-options.ts';
+import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import { encode } from '../../firmware/facility/messages/codec.ts';
 import { newResultId } from '../../firmware/facility/uuidv7.ts';

@@ -20,6 +20,8 @@ export class FacilityDb {
   /** facilityId → certificate serial → last consent. */
   readonly consent = new Map<string, Map<string, ConsentChoice>>();
   readonly registered = new Set<string>();
+  /** The first 1000 out-of-order arrivals: which id came after which newer one, and when. */
+  readonly lateLog: { readonly id: string; readonly after: string; readonly at: number }[] = [];
   #fd: FileHandle | undefined;
   #queue: { line: string; resolve(): void; reject(e: unknown): void }[] = [];
   #writing: Promise<void> | undefined;
@@ -71,9 +73,13 @@ export class FacilityDb {
   #index(facilityId: string, result: VisitResult): void {
     const c = this.counters.get(result.readerId) ?? { received: 0, duplicates: 0, outOfOrder: 0, lastId: '' };
     this.counters.set(result.readerId, c);
+    if (this.results.has(result.id)) return; // a concurrent duplicate also reached the file
     this.results.set(result.id, result);
     c.received += 1;
-    if (result.id < c.lastId) c.outOfOrder += 1;
+    if (result.id < c.lastId) {
+      c.outOfOrder += 1;
+      if (this.lateLog.length < 1000) this.lateLog.push({ id: result.id, after: c.lastId, at: Date.now() });
+    }
     else c.lastId = result.id;
     if (result.consent && result.certificateSerial && result.outcome === 'accepted') {
       const byPatient = this.consent.get(facilityId) ?? new Map<string, ConsentChoice>();

@@ -53,9 +53,23 @@ export class LossyProxy {
     this.#pipe(upstream, client);
   }
 
-  /** In-order forwarding with per-chunk latency: each chunk leaves no earlier than the previous one. */
+  /**
+   * In-order forwarding with per-chunk latency: one FIFO and one timer per direction (separate
+   * timers per chunk can fire out of order when their due times coincide, and would reorder
+   * the TCP stream, which no real network does).
+   */
   #pipe(from: Socket, to: Socket): void {
-    let lastDue = 0;
+    const queue: { chunk: Buffer; due: number }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      timer = undefined;
+      const now = Date.now();
+      while (queue.length > 0 && (queue[0]?.due ?? 0) <= now) {
+        const head = queue.shift();
+        if (head && !to.destroyed) to.write(head.chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(flush, Math.max(0, (queue[0]?.due ?? now) - now));
+    };
     from.on('data', (chunk: Buffer) => {
       const p = this.profile;
       let delay = (p.delayMs ?? 0) + (p.jitterMs ? Math.random() * p.jitterMs : 0);
@@ -64,14 +78,16 @@ export class LossyProxy {
         this.stats.stalls += 1;
       }
       if (this.#holdUntil > Date.now()) delay = Math.max(delay, this.#holdUntil - Date.now());
-      if (delay <= 0 && lastDue <= Date.now()) {
+      const last = queue[queue.length - 1];
+      const due = Math.max(Date.now() + delay, last?.due ?? 0);
+      if (queue.length === 0 && due <= Date.now()) {
         to.write(chunk);
         return;
       }
-      const due = Math.max(Date.now() + delay, lastDue);
-      lastDue = due;
-      setTimeout(() => { if (!to.destroyed) to.write(chunk); }, due - Date.now());
+      queue.push({ chunk, due });
+      if (!timer) timer = setTimeout(flush, Math.max(0, (queue[0]?.due ?? due) - Date.now()));
     });
+    from.on('close', () => { if (timer) clearTimeout(timer); });
   }
 
   /**

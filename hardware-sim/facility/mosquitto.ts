@@ -17,6 +17,8 @@ export interface MosquittoOptions {
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly crlFile?: string };
   readonly persistence?: boolean;
   readonly binary?: string;
+  /** More addresses to listen on (same port, plain mode), e.g. a veth address for netns benches. */
+  readonly alsoListenOn?: readonly string[];
 }
 
 export interface RunningMosquitto {
@@ -64,7 +66,7 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     writeFileSync(acl, mosquittoAcl());
     writeFileSync(conf, mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }));
   } else {
-    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...(o.alsoListenOn ?? []).map((a) => `listener ${port} ${a}`), 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
       o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false', ''].join('\n'));
   }
   if (o.persistence) mkdirSync(join(o.dir, 'data'), { recursive: true });
@@ -73,7 +75,8 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
   let child: ChildProcess;
   let log = '';
   const launch = async (): Promise<void> => {
-    child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: a terminal's Ctrl-C reaches us, and we stop the broker after our clients.
+    child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.on('error', () => undefined);
     child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
     child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
@@ -81,6 +84,8 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
   };
   const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
   await launch();
+  const reap = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
   return {
     port,
     url: `${o.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
@@ -88,6 +93,6 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     log: () => log,
     async kill9() { child.kill('SIGKILL'); await exited(); },
     async restart() { await launch(); },
-    async stop() { child.kill('SIGTERM'); await exited(); },
+    async stop() { child.kill('SIGTERM'); await exited(); process.off('exit', reap); },
   };
 }

@@ -3,6 +3,7 @@
  * connects the MQTT facility link, submits `count` results at `rate`/s and keeps delivering.
  * stdout protocol, one line each: `stored <id>` once a result is durably in the outbox,
  * `depth <n>` every 200 ms. Args: <outboxDir> <brokerUrl> <readerId> <count> <ratePerSec>.
+ * Env KAOREADER_KEEPALIVE: MQTT keepalive seconds (default 15).
  */
 import { createLogger, stderrSink } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
@@ -20,9 +21,10 @@ const link = new MqttFacilityLink({
   readerId, facilityId: 'clinic-a', brokerUrl: url, outbox, clock: systemClock, log, firmwareVersion: '0.1.0', bootCounter: 1,
   hardware: { model: 'sim', arch: process.arch }, settings: { setFacilityName: noop, setConsentItems: noop, setStaffPassword: noop },
   ackTimeoutMs: 1500, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 250, connectWaitMs: 2000, healthIntervalMs: 5000,
+  keepaliveS: Number(process.env['KAOREADER_KEEPALIVE'] ?? 15),
 });
 await link.start();
-const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth}\n`), 200);
+const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`), 200);
 const started = Date.now();
 for (let i = 0; i < count; i++) {
   const due = started + (i * 1000) / rate;

@@ -62,7 +62,10 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
       buf = lines.pop() ?? '';
       for (const l of lines) {
         if (l.startsWith('stored ')) expected.add(l.slice(7));
-        else if (l.startsWith('depth ')) depth = Number(l.slice(6));
+        else if (l.startsWith('depth ')) {
+          depth = Number(l.split(' ')[1]);
+          if (process.env['KAO_REL_TRACE']) process.stderr.write(`${Date.now()} ${l}\n`);
+        }
         else if (l === 'submitted') submittedAll = true;
       }
     });

@@ -12,9 +12,9 @@ import { connect, type IClientOptions, type IPublishPacket, type MqttClient } fr
 import type { Logger } from '../../firmware/core/logger.ts';
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
-import { facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
+import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
-import { noDelay } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { uuidv7 } from '../../firmware/facility/uuidv7.ts';
 import { FacilityDb, type PatientRecord } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';
@@ -41,15 +41,23 @@ export interface ReaderState { status?: Status; health?: Health; lastSeen: numbe
 export class FacilitySimulator {
   readonly readers = new Map<string, ReaderState>();
   readonly invalid = { results: 0, requests: 0, other: 0 };
+  /** Every status message seen, in arrival order (birth, will, clean offline). */
+  readonly statusLog: { readonly readerId: string; readonly state: string; readonly bootCounter: number; readonly at: number }[] = [];
   #replies = new Map<string, (r: CommandReply) => void>();
+  #offline: () => Promise<void> = () => Promise.resolve();
   private constructor(readonly o: FacilitySimulatorOptions, readonly db: FacilityDb, readonly client: MqttClient, readonly xml?: XmlBridge) {}
 
   /** Connects, subscribes and serves until `close()`. */
   static async start(o: FacilitySimulatorOptions): Promise<FacilitySimulator> {
     const db = await FacilityDb.open(o.dataDir, o.patients);
+    const status = (state: 'online' | 'offline'): Buffer => encode('kaoreader.facility-status', { schema: 'kaoreader.facility-status/1', facilityId: o.facilityId, state, at: new Date().toISOString() });
+    // One consumer: a persistent session with a stable id, so the broker queues results while we
+    // reconnect. Several consumers (shareGroup): each its own id.
     const options: IClientOptions = {
-      clientId: o.clientId ?? `facility-${o.facilityId}-${randomBytes(3).toString('hex')}`,
-      protocolVersion: o.protocolVersion ?? 5, clean: true, reconnectPeriod: 500, connectTimeout: 10_000,
+      clientId: o.clientId ?? (o.shareGroup ? `facility-${o.facilityId}-${randomBytes(3).toString('hex')}` : `facility-${o.facilityId}`),
+      protocolVersion: o.protocolVersion ?? 5, clean: false, reconnectPeriod: 500, connectTimeout: 10_000,
+      ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 24 * 3600 } } : {}),
+      will: { topic: FACILITY_STATUS_TOPIC, payload: status('offline'), qos: 1, retain: true },
       ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true } : {}),
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
@@ -63,8 +71,13 @@ export class FacilitySimulator {
     client.on('message', (topic, payload, packet) => { void sim.#onMessage(topic, payload, packet); });
     client.on('error', (err) => o.log.warn('facility mqtt error', { err }));
     const prefix = o.shareGroup ? `$share/${o.shareGroup}/` : '';
-    await client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 });
-    client.on('connect', () => { void client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 }); });
+    const announce = async (): Promise<void> => {
+      await client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 });
+      await client.publishAsync(FACILITY_STATUS_TOPIC, status('online'), { qos: 1, retain: true });
+    };
+    await announce();
+    client.on('connect', () => { announce().catch((err: unknown) => o.log.warn('facility could not resubscribe/announce', { err })); });
+    sim.#offline = () => client.publishAsync(FACILITY_STATUS_TOPIC, status('offline'), { qos: 1, retain: true }).then(() => undefined);
     return sim;
   }
 
@@ -79,7 +92,12 @@ export class FacilitySimulator {
       switch (leaf) {
         case 'results': return await this.#onResult(readerId, payload, packet);
         case 'requests': return await this.#onRequest(readerId, payload, packet);
-        case 'status': state.status = decode('kaoreader.status', payload); return;
+        case 'status': {
+          state.status = decode('kaoreader.status', payload);
+          this.statusLog.push({ readerId, state: state.status.state, bootCounter: state.status.bootCounter, at: Date.now() });
+          if (this.statusLog.length > 10_000) this.statusLog.shift();
+          return;
+        }
         case 'health': state.health = decode('kaoreader.health', payload); return;
         case 'replies': {
           const reply = decode('kaoreader.command-reply', payload);
@@ -150,7 +168,8 @@ export class FacilitySimulator {
       const t = setTimeout(() => { this.#replies.delete(id); reject(new TimeoutError(`command ${command.command} to ${readerId}`, timeoutMs)); }, timeoutMs);
       this.#replies.set(id, (r) => { clearTimeout(t); this.#replies.delete(id); resolve(r); });
     });
-    await this.client.publishAsync(readerTopics(readerId).commands, encode('kaoreader.command', { schema: 'kaoreader.command/1', id, facilityId, ...command }), { qos: 1 });
+    // Commands expire (MQTT 5): a reader offline for days must not run a stale restart. Results never expire.
+    await this.client.publishAsync(readerTopics(readerId).commands, encode('kaoreader.command', { schema: 'kaoreader.command/1', id, facilityId, ...command }), { qos: 1, ...((this.o.protocolVersion ?? 5) === 5 ? { properties: { messageExpiryInterval: 300 } } : {}) });
     return reply;
   }
 
@@ -165,6 +184,7 @@ export class FacilitySimulator {
   }
 
   async close(): Promise<void> {
+    if (this.client.connected) await this.#offline().catch(() => undefined);
     await this.client.endAsync();
     await this.db.close();
   }

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLogger } from '../../firmware/core/logger.ts';
+import { Writable } from 'node:stream';
+import { facilityCommand } from '../../cli/commands/facility/index.ts';
+import { createLogger, silentLogger } from '../../firmware/core/logger.ts';
 import { facilityTls } from '../../firmware/facility/pairing/facility-ca.ts';
 import { loadReaderPairing } from '../../firmware/facility/pairing/reader-pairing.ts';
 import { freePort } from '../../hardware-sim/facility/mosquitto.ts';
@@ -19,9 +21,17 @@ import { makeLink, tmp, until } from '../firmware/facility/link/helpers.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;
+/** Runs `kaoreader facility …` in-process (the same Command objects main.ts dispatches to). */
 const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
-  const { stdout } = await run(process.execPath, [bin, ...args]);
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  let out = '';
+  let err = '';
+  const sink = new Writable({ write(chunk: Buffer, _enc, done) { out += chunk.toString(); done(); } });
+  const errSink = new Writable({ write(chunk: Buffer, _enc, done) { err += chunk.toString(); done(); } });
+  const [group, ...rest] = args;
+  assert.is(group, 'facility');
+  const code = await facilityCommand.run(rest, { stdout: sink, stderr: errSink, log: silentLogger, signal: new AbortController().signal });
+  assert.is(code, 0, err);
+  return JSON.parse(out.trim().split('\n').pop() || '{}') as Record<string, unknown>;
 };
 
 test('init-ca → identity → pair → install → broker-config → mosquitto with that config → delivery', async () => {
@@ -36,7 +46,7 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   assert.is(wrong?.code, 1, 'wrong pairing code: exit 1');
   assert.match(String(wrong?.stderr), 'pairing code does not match');
   const bundleFile = join(root, 'bundle.json');
-  await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--qr', String(id['qr']), '--out', bundleFile]);
+  await cli('facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--qr', String(id['qr']), '--out', bundleFile);
   const installed = await cli('facility', 'install', '--state', state, '--bundle', bundleFile);
   assert.is(installed['readerId'], id['readerId']);
   const conf = await cli('facility', 'broker-config', '--ca', ca, '--out', join(root, 'broker'), '--port', String(port), '--bind', '127.0.0.1', '--run-as', 'root');
@@ -65,6 +75,25 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   }
   const unpaired = await cli('facility', 'unpair', '--ca', ca, '--reader', String(id['readerId']));
   assert.is(unpaired['revoked'], 1);
+});
+
+test('sim facility --start-broker: ready line, serves until SIGTERM, summary on exit', async () => {
+  const data = tmp('kao-simcli-');
+  const child = spawn(process.execPath, [bin, 'sim', 'facility', '--start-broker', '--data', data, '--facility-id', 'clinic-a'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  await until(() => out.includes('"ready":true'), 20_000, 'simulator ready');
+  const url = String((JSON.parse(out.split('\n')[0] ?? '{}') as { brokerUrl?: string }).brokerUrl);
+  const { link, outbox } = await makeLink({ brokerUrl: url });
+  await link.start();
+  await link.submitResult(sampleResult());
+  await until(() => outbox.depth === 0, 5000, 'stored by the CLI simulator');
+  await link.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { received: number; state?: string }> };
+  assert.is(summary.results, 1);
+  assert.is(summary.readers?.['reader-01']?.state, 'offline');
 });
 
 test.run();

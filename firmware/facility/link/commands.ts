@@ -91,9 +91,8 @@ export class CommandDispatcher {
       }
       case 'request-logs': {
         if (!system.recentLogs) throw new CommandRejectedError('UNSUPPORTED_COMMAND', 'logs are not available on this reader');
-        const lines = [...(await wrap(() => (system.recentLogs as NonNullable<SystemHandler['recentLogs']>)(cmd.args.lines ?? 200)))];
-        while (lines.join('\n').length > MAX_LOG_BYTES) lines.shift();
-        return { result: { lines } };
+        const all = await wrap(() => (system.recentLogs as NonNullable<SystemHandler['recentLogs']>)(cmd.args.lines ?? 200));
+        return { result: { lines: newestWithin(all, MAX_LOG_BYTES) } };
       }
       case 'check-update': {
         if (!system.checkUpdate) throw new CommandRejectedError('UNSUPPORTED_COMMAND', 'no update agent on this reader');
@@ -111,6 +110,19 @@ export class CommandDispatcher {
     if (this.#done.size > 200) this.#done.delete(this.#done.keys().next().value as string);
     return reply;
   }
+}
+
+/** The newest lines whose total length (with newlines) fits in `budget` characters. */
+function newestWithin(lines: readonly string[], budget: number): string[] {
+  let used = 0;
+  let from = lines.length;
+  while (from > 0) {
+    const next = (lines[from - 1] ?? '').length + 1;
+    if (used + next > budget) break;
+    used += next;
+    from -= 1;
+  }
+  return lines.slice(from);
 }
 
 /** The command id of a payload that failed validation, when one can be read. */

@@ -96,7 +96,7 @@ export class Delivery {
   }
 
   /** The facility answered for `id`. */
-  async onAck(id: string, stored: boolean, error?: { code: string; message: string }): Promise<void> {
+  onAck(id: string, stored: boolean, error?: { code: string; message: string }): Promise<void> {
     const f = this.#flights.get(id);
     if (!stored) {
       this.stats.rejectedAcks += 1;
@@ -106,16 +106,19 @@ export class Delivery {
         const rec = this.#o.outbox.get(id);
         if (rec) this.#retry(rec, f, 'refused');
       }
-      return;
+      return Promise.resolve();
     }
     f?.timer?.cancel();
     const rec = this.#o.outbox.get(id);
     if (rec) this.#o.onDelivered?.(id, this.#o.clock.now() - rec.createdMs);
-    const removed = await this.#o.outbox.ack(id);
     this.#flights.delete(id);
-    if (removed) this.stats.acked += 1;
-    else this.stats.duplicateAcks += 1;
+    if (rec) {
+      this.stats.acked += 1;
+      // The record leaves the outbox's index at once; its ack record reaches the disk with the next write.
+      this.#o.outbox.ack(id).catch((err: unknown) => this.#o.log.warn('ack record not written; the result will be resent once', { id, err }));
+    } else this.stats.duplicateAcks += 1;
     this.pump();
+    return Promise.resolve();
   }
 
   stop(): void {

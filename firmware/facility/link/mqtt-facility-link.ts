@@ -5,19 +5,21 @@
  * numbers. Also a daemon Service: `start` connects (and returns after the first connection or
  * `connectWaitMs`, whichever is first: an offline reader still starts and keeps retrying).
  */
-import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { HealthCheck, Service } from '../../daemon/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
-import { readerTopics, type ReaderTopics } from '../messages/topics.ts';
-import type { HardwareSummary, Health, Status } from '../messages/types.ts';
+import { FACILITY_STATUS_TOPIC, readerTopics, type ReaderTopics } from '../messages/topics.ts';
+import type { HardwareSummary, Health } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import { clientOptions, noDelay } from './client-options.ts';
 import { CommandDispatcher, type SettingsHandler, type SystemHandler } from './commands.ts';
 import { Delivery } from './delivery.ts';
 import { Requests } from './requests.ts';
+import { birthMessage, healthMessage, offlineMessage } from './status.ts';
 
 export interface MqttFacilityLinkOptions {
   readonly readerId: string;
@@ -44,13 +46,9 @@ export interface MqttFacilityLinkOptions {
   readonly healthIntervalMs?: number;
   readonly reconnectMs?: number;
   readonly connectWaitMs?: number;
+  /** MQTT keepalive: a dead link (no RST) is noticed after ~1.5× this; default 15 s. */
+  readonly keepaliveS?: number;
   readonly onDelivered?: (id: string, latencyMs: number) => void;
-}
-
-/** Results and acks are small and latency-bound: no Nagle delay on the socket (mqtt.js leaves it on). */
-export function noDelay(client: MqttClient): void {
-  const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
-  stream?.setNoDelay?.(true);
 }
 
 export class LinkClosedError extends KaoreaderError {
@@ -67,6 +65,8 @@ export class MqttFacilityLink implements FacilityLink, Service {
   #health: TimerHandle | undefined;
   #closed = false;
   #connected = false;
+  /** The facility consumer's retained status says "online" (FACILITY_STATUS_TOPIC). */
+  #facilityOnline = false;
   #onlineWaiters: (() => void)[] = [];
 
   constructor(private readonly o: MqttFacilityLinkOptions) {
@@ -84,22 +84,12 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   get connected(): boolean { return this.#connected; }
+  /** Connected and the facility consumer is online: results flow, requests are sent. */
+  get facilityOnline(): boolean { return this.#connected && this.#facilityOnline; }
 
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.o;
-    const will: Status = { schema: 'kaoreader.status/1', readerId: o.readerId, state: 'offline', bootCounter: o.bootCounter, at: new Date(o.clock.now()).toISOString() };
-    const options: IClientOptions = {
-      clientId: o.readerId,
-      protocolVersion: o.protocolVersion ?? 5,
-      clean: false,
-      reconnectPeriod: o.reconnectMs ?? 1000,
-      connectTimeout: 10_000,
-      keepalive: 15,
-      resubscribe: true,
-      will: { topic: this.topics.status, payload: encode('kaoreader.status', will), qos: 1, retain: true },
-      ...((o.protocolVersion ?? 5) === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
-      ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true, ...(o.tls.servername ? { servername: o.tls.servername } : {}) } : {}),
-    };
+    const options = clientOptions(o, this.topics.status);
     const client = connect(o.brokerUrl, options);
     this.#client = client;
     client.on('connect', () => {
@@ -124,19 +114,19 @@ export class MqttFacilityLink implements FacilityLink, Service {
     if (!client) return;
     try {
       await client.subscribeAsync([this.topics.acks, this.topics.responses, this.topics.commands], { qos: 1 });
-      const birth: Status = {
-        schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'online', firmwareVersion: this.o.firmwareVersion,
-        bootCounter: this.o.bootCounter, hardware: this.o.hardware, at: new Date(this.o.clock.now()).toISOString(),
-        ...(this.o.facilityName?.() ? { facilityName: this.o.facilityName() } : {}),
-      };
+      // A subscription that survives in the persistent session does not get the retained
+      // facility status again (mosquitto 2.0): subscribe afresh so we learn it now.
+      await client.unsubscribeAsync(FACILITY_STATUS_TOPIC);
+      await client.subscribeAsync(FACILITY_STATUS_TOPIC, { qos: 1 });
+      const birth = birthMessage(this.o, this.o.clock.now());
       await this.#publish(this.topics.status, encode('kaoreader.status', birth), { qos: 1, retain: true, properties: this.#v5({}, 'kaoreader.status/1') });
     } catch (err) {
       this.o.log.warn('connected but could not subscribe/announce; will retry on reconnect', { err });
       return;
     }
     this.#connected = true;
-    this.o.log.info('facility link online', { depth: this.o.outbox.depth });
-    this.delivery.setOnline(true);
+    this.o.log.info('facility link online', { depth: this.o.outbox.depth, facilityOnline: this.#facilityOnline });
+    this.delivery.setOnline(this.#facilityOnline);
     this.#publishHealth();
     for (const w of this.#onlineWaiters.splice(0)) w();
   }
@@ -144,13 +134,19 @@ export class MqttFacilityLink implements FacilityLink, Service {
   #setOffline(): void {
     if (!this.#connected) return;
     this.#connected = false;
+    this.#facilityOnline = false; // learnt again from the retained status after reconnecting
     this.delivery.setOnline(false);
     this.o.log.warn('facility link offline; results stay in the outbox', { depth: this.o.outbox.depth });
   }
 
   async #onMessage(topic: string, payload: Buffer): Promise<void> {
     try {
-      if (topic === this.topics.acks) {
+      if (topic === FACILITY_STATUS_TOPIC) {
+        const online = decode('kaoreader.facility-status', payload).state === 'online';
+        if (online !== this.#facilityOnline) this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
+        this.#facilityOnline = online;
+        this.delivery.setOnline(this.#connected && online);
+      } else if (topic === this.topics.acks) {
         const ack = decode('kaoreader.ack', payload);
         await this.delivery.onAck(ack.id, ack.stored, ack.error);
       } else if (topic === this.topics.responses) {
@@ -176,7 +172,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   #request(kind: 'qualify' | 'register', serial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) {
-    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.#connected && !this.#closed }, (req) =>
+    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.facilityOnline && !this.#closed }, (req) =>
       this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, 'kaoreader.request/1') }));
   }
 
@@ -187,18 +183,13 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   healthNumbers(): Health {
-    const oldest = this.o.outbox.oldestCreatedMs;
-    return {
-      schema: 'kaoreader.health/1', readerId: this.o.readerId, outboxDepth: this.o.outbox.depth,
-      oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(this.o.clock.now() - oldest)),
-      inFlight: this.delivery.inFlight, outboxStatus: this.o.outbox.status, at: new Date(this.o.clock.now()).toISOString(),
-    };
+    return healthMessage(this.o.readerId, this.o.outbox, this.delivery.inFlight, this.o.clock.now());
   }
 
   health(): Promise<HealthCheck[]> {
     const h = this.healthNumbers();
     return Promise.resolve([
-      { name: 'facility-link', ok: this.#connected, detail: this.#connected ? 'connected' : 'not connected to the facility broker' },
+      { name: 'facility-link', ok: this.facilityOnline, detail: this.facilityOnline ? 'connected, facility online' : this.#connected ? 'connected, facility consumer offline' : 'not connected to the facility broker' },
       { name: 'outbox', ok: h.outboxStatus === 'ok', detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}` },
     ]);
   }
@@ -241,8 +232,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.delivery.stop();
     const client = this.#client;
     if (client?.connected) {
-      const bye: Status = { schema: 'kaoreader.status/1', readerId: this.o.readerId, state: 'offline', bootCounter: this.o.bootCounter, at: new Date(this.o.clock.now()).toISOString() };
-      await client.publishAsync(this.topics.status, encode('kaoreader.status', bye), { qos: 1, retain: true }).catch(() => undefined);
+      await client.publishAsync(this.topics.status, encode('kaoreader.status', offlineMessage(this.o, this.o.clock.now())), { qos: 1, retain: true }).catch(() => undefined);
     }
     this.#closed = true;
     this.#connected = false;

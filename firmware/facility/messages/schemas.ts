@@ -112,6 +112,10 @@ export const commandReply1 = msg('kaoreader.command-reply/1', ['commandId', 'ok'
   result: { type: 'object', maxProperties: 16 }, error,
 });
 
+export const facilityStatus1 = msg('kaoreader.facility-status/1', ['facilityId', 'state', 'at'], {
+  facilityId: readerId, state: { enum: ['online', 'offline'] }, at: time,
+});
+
 /** Every known schema: name → version → JSON Schema. */
 export const SCHEMAS: Readonly<Record<string, Readonly<Record<number, object>>>> = {
   'kaoreader.result': { 1: result1 },
@@ -122,4 +126,5 @@ export const SCHEMAS: Readonly<Record<string, Readonly<Record<number, object>>>>
   'kaoreader.health': { 1: health1 },
   'kaoreader.command': { 1: command1 },
   'kaoreader.command-reply': { 1: commandReply1 },
+  'kaoreader.facility-status': { 1: facilityStatus1 },
 };

@@ -25,6 +25,14 @@ export const readerTopics = (readerId: string) => ({
 
 export type ReaderTopics = ReturnType<typeof readerTopics>;
 
+/**
+ * Retained `kaoreader.facility-status/1` from the facility consumer (last will "offline").
+ * Readers deliver results and send requests only while it says "online", so nothing is
+ * published into a broker that has no facility subscribed (which would cost a resend and the
+ * per-reader order).
+ */
+export const FACILITY_STATUS_TOPIC = 'facility/status';
+
 /** Wildcards the facility subscribes to (prefix with `$share/<group>/` to spread consumers). */
 export const facilitySubscriptions = ['readers/+/status', 'readers/+/health', 'readers/+/results', 'readers/+/requests', 'readers/+/replies'] as const;
 

@@ -63,6 +63,8 @@ export interface CommandReply {
   readonly error?: MessageError;
 }
 
+export interface FacilityStatus { readonly schema: 'kaoreader.facility-status/1'; readonly facilityId: string; readonly state: 'online' | 'offline'; readonly at: string }
+
 export interface MessageMap {
   'kaoreader.result': VisitResult;
   'kaoreader.ack': Ack;
@@ -72,5 +74,6 @@ export interface MessageMap {
   'kaoreader.health': Health;
   'kaoreader.command': CommandMessage;
   'kaoreader.command-reply': CommandReply;
+  'kaoreader.facility-status': FacilityStatus;
 }
 export type MessageName = keyof MessageMap;

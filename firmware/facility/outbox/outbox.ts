@@ -5,8 +5,9 @@
  * Append-only segment files of framed records (frame.ts). Appends queue up and are written
  * by one writer as a single `write` + `fdatasync` per batch (group commit): under load many
  * records share one fsync, and `append` resolves only once its batch is on disk. Acks are
- * records too, written at once but fsync'd with the next batch that holds a record (or by the
- * kernel): an ack lost in a power cut only means one resend, which the facility dedupes. Segments roll over at `segmentBytes`; compaction deletes the oldest segment
+ * records too, written with the next batch that holds a record (or after 20 ms) and fsync'd
+ * with such a batch (or by the kernel): an ack lost in a power cut only means one resend,
+ * which the facility dedupes. Segments roll over at `segmentBytes`; compaction deletes the oldest segment
  * once all its records are acked, or copies its few live records forward and then deletes it
  * (oldest first, so an ack never outlives the record it cancels).
  *
@@ -18,6 +19,7 @@
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../../platform/file-store.ts';
+import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
 import { encodeAck, encodePut } from './frame.ts';
@@ -42,6 +44,12 @@ export interface OutboxRecord {
 
 export type OutboxStatus = 'ok' | 'full' | 'disk-full';
 
+const ACK_LINGER_MS = 20;
+
+export class OutboxClosedError extends KaoreaderError {
+  readonly code = 'OUTBOX_CLOSED';
+}
+
 interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
 
 export class Outbox {
@@ -54,6 +62,9 @@ export class Outbox {
   #writing: Promise<void> | undefined;
   #status: OutboxStatus = 'ok';
   #closed = false;
+  #wake: (() => void) | undefined;
+  /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
+  readonly stats = { writes: 0, fsyncs: 0 };
   /** What recovery found at open (torn tails truncated). */
   recovery: Awaited<ReturnType<typeof recover>>['truncated'] = [];
 
@@ -105,7 +116,7 @@ export class Outbox {
 
   /** Stores a record durably; resolves after fsync. Rejects with OutboxFullError. */
   async append(id: string, payload: Uint8Array): Promise<OutboxRecord> {
-    if (this.#closed) throw new Error('outbox closed');
+    if (this.#closed) throw new OutboxClosedError('the outbox is closed (the link is shutting down)');
     if (this.#records.has(id)) return this.#records.get(id) as LiveRecord;
     const seq = this.#nextSeq++;
     const createdMs = this.#o.now();
@@ -145,6 +156,7 @@ export class Outbox {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#wake?.();
     while (this.#writing) await this.#writing;
     await this.#fd.close();
   }
@@ -156,13 +168,28 @@ export class Outbox {
   #enqueue(frame: Buffer, record?: LiveRecord, sync = true): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ frame, ...(record ? { record } : {}), sync, resolve, reject });
+      if (sync) this.#wake?.();
       this.#writing ??= this.#drain();
+    });
+  }
+
+  /** Ack-only batches linger briefly so acks ride along with the next record's write. */
+  #linger(): Promise<void> {
+    if (this.#closed || this.#queue.some((p) => p.sync)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => this.#wake?.(), ACK_LINGER_MS);
+      this.#wake = () => {
+        clearTimeout(t);
+        this.#wake = undefined;
+        resolve();
+      };
     });
   }
 
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
+        await this.#linger();
         await new Promise<void>((r) => setImmediate(r)); // let concurrent appends join this batch
         const batch = this.#queue.splice(0, this.#queue.length);
         await this.#writeBatch(batch);
@@ -178,7 +205,11 @@ export class Outbox {
     try {
       let off = 0;
       while (off < data.length) off += (await this.#fd.write(data, off, data.length - off)).bytesWritten;
-      if (batch.some((p) => p.sync)) await this.#fd.datasync();
+      this.stats.writes += 1;
+      if (batch.some((p) => p.sync)) {
+        await this.#fd.datasync();
+        this.stats.fsyncs += 1;
+      }
     } catch (err) {
       await this.#cutBack(seg.size);
       const code = (err as NodeJS.ErrnoException).code;

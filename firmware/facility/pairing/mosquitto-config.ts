@@ -27,6 +27,8 @@ export function mosquittoAcl(facilityUser = 'facility'): string {
     '# Readers: write only under their own readers/<id>/, read only facility/<id>/.',
     'pattern write readers/%u/#',
     'pattern read facility/%u/#',
+    '# Everyone may read whether the facility consumer is online (retained, with a last will).',
+    'pattern read facility/status',
     '',
     `user ${facilityUser}`,
     'topic read readers/#',

@@ -1,6 +1,7 @@
 /** The MQTT facility link against a real mosquitto and the facility simulator (plain loopback, MQTT 5 and 3.1.1). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectAsync } from 'mqtt';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../../firmware/core/logger.ts';
@@ -100,18 +101,28 @@ test('offline: qualify fails fast with FacilityUnreachableError, results wait in
     }
     for (let i = 0; i < 10; i++) await link.submitResult(sampleResult({ visitId: `o${i}` }));
     assert.is(outbox.depth, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    const h = link.healthNumbers();
+    assert.is(h.outboxDepth, 10);
+    assert.ok(h.oldestUndeliveredAgeMs >= 50, `oldest ${h.oldestUndeliveredAgeMs}`);
+    assert.is((await link.health()).find((c) => c.name === 'facility-link')?.ok, false);
     await broker.restart();
     const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
     await until(() => outbox.depth === 0, 8000, 'drained after restart');
     assert.is(sim.db.results.size, 10);
+    assert.is(sim.db.counters.get('reader-01')?.outOfOrder, 0, 'nothing sent into a broker without the facility: order kept');
     await sim.close();
-    // No facility at all: qualify times out.
-    try {
-      await link.qualify('ab', { timeoutMs: 300 });
-      assert.unreachable();
-    } catch (err) {
-      assert.is((err as FacilityUnreachableError).reason, 'timeout');
-    }
+    // The facility said goodbye: requests fail at once, results wait.
+    await until(() => !link.facilityOnline, 2000, 'facility offline seen');
+    const gone = await link.qualify('ab', { timeoutMs: 5000 }).catch((e: unknown) => e);
+    assert.is((gone as FacilityUnreachableError).reason, 'offline');
+    // A facility that claims to be online but never answers: qualify times out.
+    const mute = await connectAsync(broker.url, { clientId: 'mute-facility' });
+    await mute.publishAsync('facility/status', JSON.stringify({ schema: 'kaoreader.facility-status/1', facilityId: 'clinic-a', state: 'online', at: new Date().toISOString() }), { qos: 1, retain: true });
+    await until(() => link.facilityOnline, 2000, 'facility online seen');
+    const slow = await link.qualify('ab', { timeoutMs: 300 }).catch((e: unknown) => e);
+    assert.is((slow as FacilityUnreachableError).reason, 'timeout');
+    await mute.endAsync();
   } finally {
     await link.close();
     await broker.stop();

@@ -62,6 +62,9 @@ test('commands: run once per id, password never logged, handler failure and miss
   assert.not.ok(sink.lines.join('\n').includes('hunter2'), 'the password is never logged');
   const logs = await d.handle(cmd('request-logs', { lines: 1000 }));
   assert.ok(JSON.stringify(logs.reply).length < 64 * 1024, 'log reply fits a message');
+  const kept = (logs.reply.result as { lines: string[] }).lines;
+  assert.ok(kept.length > 500, `kept ${kept.length}`);
+  assert.match(kept[kept.length - 1] ?? '', 'log line 4999 ', 'the newest lines are kept');
   assert.is((await d.handle(cmd('restart', {}))).reply.error?.code, 'UNSUPPORTED_COMMAND');
   const failing = new CommandDispatcher({ facilityId: 'clinic-a', settings: { ...settings, setFacilityName: () => Promise.reject(new Error('disk')) , setConsentItems: () => Promise.resolve(), setStaffPassword: () => Promise.resolve() }, system: {}, log });
   assert.is((await failing.handle(cmd('set-facility-name', { name: 'x' }))).reply.error?.code, 'HANDLER_FAILED');

@@ -28,6 +28,18 @@ test('append is durable, ack removes, order kept across reopen', async () => {
   await again.close();
 });
 
+test('group commit: 500 concurrent appends share a few fsyncs; acks ride along without their own', async () => {
+  const box = await Outbox.open({ dir: tmp() });
+  const ids = Array.from({ length: 500 }, () => uuidv7());
+  await Promise.all(ids.map((id) => box.append(id, Buffer.alloc(300))));
+  assert.ok(box.stats.fsyncs <= 10, `${box.stats.fsyncs} fsyncs for 500 records`);
+  const before = box.stats.fsyncs;
+  await Promise.all(ids.map((id) => box.ack(id)));
+  assert.is(box.stats.fsyncs, before, 'ack-only batches are not fsync\'d on their own');
+  assert.is(box.depth, 0);
+  await box.close();
+});
+
 test('torn tail record (power cut mid-write) is detected, truncated, and the log stays usable', async () => {
   const dir = tmp();
   const box = await Outbox.open({ dir });

@@ -11,7 +11,7 @@ import { createLogger } from '../../../../firmware/core/logger.ts';
 import { encode } from '../../../../firmware/facility/messages/codec.ts';
 import { caFiles, facilityTls, initFacilityCa, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity } from '../../../../firmware/facility/pairing/identity.ts';
-import { installPairingBundle, type ReaderPairing } from '../../../../firmware/facility/pairing/reader-pairing.ts';
+import { installPairingBundle, unpairReader, type ReaderPairing } from '../../../../firmware/facility/pairing/reader-pairing.ts';
 import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator, type FacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
@@ -127,6 +127,22 @@ test('unpair: a revoked reader is refused after the broker reloads the CRL', asy
   assert.ok(refused, 'revoked certificate must not connect');
   const a = await rawClient(readerA, broker.url);
   await a.endAsync();
+});
+
+test('re-pair after a factory reset: new identity, new certificate, connects again', async () => {
+  const state = join(root, 'reader-b');
+  await unpairReader(state, { factoryReset: true });
+  const again = await pairReader('reader-b');
+  assert.is.not(again.readerId, readerB.readerId);
+  const { link, outbox } = await makeLink({ brokerUrl: again.brokerUrl, readerId: again.readerId, facilityId: again.facilityId, tls: again.tls });
+  try {
+    await link.start();
+    assert.ok(link.connected);
+    await link.submitResult(sampleResult({ readerId: again.readerId }));
+    await until(() => outbox.depth === 0, 5000, 'delivered after re-pair');
+  } finally {
+    await link.close();
+  }
 });
 
 test.run();

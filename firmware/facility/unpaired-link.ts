@@ -1,0 +1,40 @@
+/**
+ * The FacilityLink of a reader that is not paired yet: requests fail at once with
+ * `FacilityUnreachableError('offline')` (the visit shows the fallback guidance), results go
+ * into the same durable outbox the MQTT link will deliver from once the reader is paired and
+ * restarted. Its health says "not paired" with the pairing code for the screen.
+ */
+import type { HealthCheck, Service } from '../daemon/service.ts';
+import { FacilityUnreachableError, type FacilityLink, type QualificationAnswer, type VisitResult } from '../ports/facility-link.ts';
+import { encode } from './messages/codec.ts';
+import type { Outbox } from './outbox/outbox.ts';
+import type { ReaderIdentity } from './pairing/identity.ts';
+
+export class UnpairedFacilityLink implements FacilityLink, Service {
+  readonly name = 'facility-link';
+  constructor(readonly identity: Pick<ReaderIdentity, 'readerId' | 'pairingCode' | 'qrPayload'>, private readonly outbox: Outbox) {}
+
+  start(): Promise<void> { return Promise.resolve(); }
+  stop(): Promise<void> { return this.close(); }
+
+  qualify(_serial: string, _options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
+    return Promise.reject(new FacilityUnreachableError('qualify', 'offline'));
+  }
+
+  register(_serial: string, _options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void> {
+    return Promise.reject(new FacilityUnreachableError('register', 'offline'));
+  }
+
+  async submitResult(result: VisitResult): Promise<void> {
+    await this.outbox.append(result.id, encode('kaoreader.result', result));
+  }
+
+  health(): Promise<HealthCheck[]> {
+    return Promise.resolve([
+      { name: 'facility-link', ok: false, detail: `not paired with a facility: pairing code ${this.identity.pairingCode} (kaoreader facility pair)` },
+      { name: 'outbox', ok: this.outbox.status === 'ok', detail: `${this.outbox.depth} results waiting for pairing` },
+    ]);
+  }
+
+  close(): Promise<void> { return this.outbox.close(); }
+}

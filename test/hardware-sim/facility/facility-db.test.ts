@@ -1,0 +1,53 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FacilityDb } from '../../../hardware-sim/facility/facility-db.ts';
+import { resultToXml } from '../../../hardware-sim/facility/xml-bridge.ts';
+import { sampleResult } from '../../firmware/facility/fixtures.ts';
+import { tmp } from '../../firmware/facility/link/helpers.ts';
+
+test('results are deduped, durable across reopen (a torn last line is ignored), order counted', async () => {
+  const dir = tmp('kao-fdb-');
+  const db = await FacilityDb.open(dir);
+  const a = sampleResult({ id: '01900000-0000-7000-8000-000000000002' });
+  const b = sampleResult({ id: '01900000-0000-7000-8000-000000000001' });
+  const [first, second] = await Promise.all([db.store('clinic-a', a), db.store('clinic-a', a)]);
+  assert.equal([first, second], [{ duplicate: false }, { duplicate: true }], 'concurrent duplicate');
+  assert.equal(await db.store('clinic-a', a), { duplicate: true });
+  await db.store('clinic-a', b);
+  assert.equal(db.counters.get('reader-01'), { received: 2, duplicates: 2, outOfOrder: 1, lastId: a.id });
+  await db.close();
+  appendFileSync(join(dir, 'results.jsonl'), '{"facilityId":"clinic-a","res');
+  const again = await FacilityDb.open(dir);
+  assert.is(again.results.size, 2);
+  assert.is(again.counters.get('reader-01')?.received, 2, 'a duplicate line in the file is not counted twice');
+  assert.equal(await again.store('clinic-a', a), { duplicate: true });
+  await again.close();
+});
+
+test('consent history is per facility and never crosses to another; registration sticks', async () => {
+  const db = await FacilityDb.open();
+  const r = sampleResult({ certificateSerial: 'ABCDEF' });
+  await db.store('clinic-a', r);
+  assert.equal(db.previousConsent('clinic-a', 'abcdef'), r.consent);
+  assert.is(db.previousConsent('clinic-b', 'abcdef'), undefined);
+  let unregistered = '';
+  for (let i = 0; i < 100 && !unregistered; i++) if (!db.patient(`f${i}`).registered) unregistered = `f${i}`;
+  assert.ok(unregistered, 'some simulated patients are not registered yet');
+  db.register(unregistered);
+  assert.ok(db.patient(unregistered).registered);
+  assert.match(db.patient('abcdef').insured.copayRatio, /^0[123]0$/);
+});
+
+test('XML: escaped, JST processing time, codes as deployed readers write them', () => {
+  const xml = resultToXml(sampleResult({ visitId: '<x>', prescription: 'paper', segment: 9, errorCode: 'E<1>', outcome: 'error' }), '1312345678');
+  assert.match(xml, '<ProcessExecutionTime>20261124180012</ProcessExecutionTime>');
+  assert.match(xml, '<SegmentOfResult>9</SegmentOfResult>');
+  assert.match(xml, '<ErrorCode>E&#60;1&#62;</ErrorCode>');
+  assert.match(xml, '<PrescriptionIssueSelect>2</PrescriptionIssueSelect>');
+  assert.match(xml, '<PharmacistsInfoConsFlg>0</PharmacistsInfoConsFlg>');
+  assert.not.match(xml, '<x>');
+});
+
+test.run();
