@@ -6,6 +6,7 @@ import { cardSection, type CardConfig } from './sections/card.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
+import { otaSection, type OtaConfig } from './sections/ota.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
 import { screenSection, type ScreenConfig } from './sections/screen.ts';
 import { visitSection, type VisitConfig } from './sections/visit.ts';
@@ -22,6 +23,7 @@ export const configSchema = {
     visit: visitSection,
     screen: screenSection,
     card: cardSection,
+    ota: otaSection,
   },
 } as const;
 
@@ -33,4 +35,5 @@ export interface Config {
   visit: VisitConfig;
   screen: ScreenConfig;
   card: CardConfig;
+  ota: OtaConfig;
 }

@@ -1,0 +1,21 @@
+/** `ota`: where releases live on the device and where the signed update repository is. */
+export const otaSection = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    base: { type: 'string', default: '/opt/kaoreader', description: 'holds releases/, current and state/' },
+    repositoryUrl: { type: 'string', pattern: '^https?://', description: 'TUF repository root (metadata/ and targets/ under it); no updates when absent' },
+    pollIntervalMs: { type: 'integer', minimum: 0, maximum: 604800000, default: 21600000, description: '0 = only on facility command' },
+    healthWindowMs: { type: 'integer', minimum: 1000, maximum: 3600000, default: 120000 },
+    keepReleases: { type: 'integer', minimum: 2, maximum: 5, default: 3 },
+  },
+} as const;
+
+export interface OtaConfig {
+  base: string;
+  repositoryUrl?: string;
+  pollIntervalMs: number;
+  healthWindowMs: number;
+  keepReleases: number;
+}

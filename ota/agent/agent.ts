@@ -1,0 +1,320 @@
+/**
+ * The device's OTA agent (a daemon Service). Learns of updates by `trigger()` (the facility
+ * command) and by polling; verifies with TUF; downloads with resume after a free-space check;
+ * checks size and hash before unpacking into releases/<version>; switches `current`
+ * atomically while no visit runs (UpdateLock) and asks for a restart. The new release starts
+ * on trial (the start guard counts attempts); after the health window the injected self-tests
+ * decide: commit, or roll back to the previous release and report why. `start()` first
+ * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
+ */
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../firmware/core/logger.ts';
+import type { HealthCheck, Service } from '../../firmware/daemon/service.ts';
+import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
+import { swapSymlink, writeAtomic } from '../fsx.ts';
+import { compareVersions } from '../release/manifest.ts';
+import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
+import type { OtaEvent, OtaListener } from './events.ts';
+import { currentVersion, layoutOf, type Layout } from './layout.ts';
+import { pruneReleases } from './prune.ts';
+import { chooseRelease, releaseTargetOf, type ReleaseTarget } from './select.ts';
+import { stageRelease } from './stage.ts';
+import { readRecord, writeRecord, type AgentRecord } from './state.ts';
+import { markIntentional, readRollback, readTrial, removeFile, writeRollback, writeTrial, type Trial } from './trial.ts';
+import { refreshTargets, type OfferedTarget } from './tuf-client.ts';
+import type { Release } from './update-lock.ts';
+
+export interface OtaAgentDeps {
+  /** Base directory (see layout.ts), e.g. /opt/kaoreader. */
+  readonly base: string;
+  /** TUF repository root URL (a static folder served over HTTP(S)). */
+  readonly repoUrl: string;
+  readonly arch: string;
+  readonly nodeAbi: string;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Shared with the visit loop: no switch or rollback while a visit runs. */
+  readonly lock: { tryBeginUpdate(): Release | undefined };
+  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, display, models, broker). */
+  readonly health: () => Promise<readonly HealthCheck[]>;
+  /** Ends the process so the service manager starts `current` again. */
+  readonly restart: (why: 'update' | 'rollback') => Promise<void>;
+  readonly pollIntervalMs?: number;
+  readonly healthWindowMs?: number;
+  readonly keepReleases?: number;
+  readonly busyRetryMs?: number;
+  readonly fetchTimeoutMs?: number;
+  readonly freeBytes?: (dir: string) => Promise<number>;
+}
+
+export type UpdateOutcome =
+  | { readonly kind: 'up-to-date'; readonly version: string | undefined }
+  | { readonly kind: 'on-trial'; readonly version: string }
+  | { readonly kind: 'deferred'; readonly version: string }
+  | { readonly kind: 'switched'; readonly version: string };
+
+export interface CheckOptions { readonly version?: string; readonly source?: string; readonly signal?: AbortSignal }
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
+export const RESTART_EXIT_CODE = 75;
+
+
+/** Copies the start guard out of the current (committed) release, so a broken trial cannot break it. */
+async function installGuard(l: Layout): Promise<void> {
+  const src = join(l.current, 'ota', 'systemd', 'start-guard.sh');
+  if (!(await exists(src))) return;
+  await mkdir(join(l.base, 'bin'), { recursive: true });
+  await writeAtomic(join(l.base, 'bin', 'kaoreader-start-guard'), await readFile(src), 0o755);
+}
+
+export class OtaAgent implements Service {
+  readonly name = 'ota';
+  readonly layout: Layout;
+  readonly #listeners = new Set<OtaListener>();
+  #running: Promise<UpdateOutcome> | undefined;
+  #trial: Trial | undefined;
+  #timers: TimerHandle[] = [];
+  #stopped = false;
+  #ending: Promise<void> | undefined;
+
+  constructor(private readonly deps: OtaAgentDeps) {
+    this.layout = layoutOf(deps.base);
+  }
+
+  on(listener: OtaListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: OtaEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.deps.log.warn('ota listener failed', { err });
+      }
+    }
+  }
+
+  async start(_signal: AbortSignal): Promise<void> {
+    this.#stopped = false;
+    await this.recover();
+    const every = this.deps.pollIntervalMs ?? 0;
+    if (every > 0) this.#schedule(every, () => this.#poll(every));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of this.#timers) t.cancel();
+    this.#timers = [];
+    await this.#running?.catch(() => undefined);
+    await this.#ending;
+  }
+
+  async health(): Promise<HealthCheck[]> {
+    const current = await currentVersion(this.layout);
+    return [{ name: 'ota', ok: current !== undefined, detail: current ? `release ${current}${this.#trial ? ' (on trial)' : ''}` : 'no current release link' }];
+  }
+
+  /** Starts a check now (facility command); the outcome arrives as events. */
+  trigger(source = 'command', version?: string): void {
+    this.checkForUpdate({ source, ...(version ? { version } : {}) }).catch((err: unknown) => this.#report(err));
+  }
+
+  /** Record before an operator-initiated restart so the start guard does not count it as a failure. */
+  async markIntentionalRestart(): Promise<void> {
+    await markIntentional(this.layout);
+  }
+
+  async status(): Promise<{ current: string | undefined; trial: Trial | undefined; record: AgentRecord }> {
+    return { current: await currentVersion(this.layout), trial: await readTrial(this.layout), record: await readRecord(this.layout.agentState) };
+  }
+
+  /** One update check; throws UpdateRejectedError (with reason) or UpdateFetchError. Concurrent calls share one run. */
+  checkForUpdate(o: CheckOptions = {}): Promise<UpdateOutcome> {
+    this.#running ??= this.#check(o).finally(() => { this.#running = undefined; });
+    return this.#running;
+  }
+
+  #schedule(ms: number, fn: () => void): void {
+    if (this.#stopped) return;
+    this.#timers.push(this.deps.clock.setTimeout(fn, ms));
+  }
+
+  #poll(every: number): void {
+    this.trigger('poll');
+    this.#schedule(every, () => this.#poll(every));
+  }
+
+  #report(err: unknown): void {
+    if (err instanceof UpdateRejectedError) {
+      this.deps.log.warn('update rejected', { reason: err.reason, detail: err.detail });
+      this.#emit({ type: 'rejected', reason: err.reason, detail: err.detail });
+    } else {
+      const detail = err instanceof Error ? err.message : String(err);
+      this.deps.log.warn('update check failed', { detail });
+      this.#emit({ type: 'failed', detail });
+    }
+  }
+
+  async #check(o: CheckOptions): Promise<UpdateOutcome> {
+    const l = this.layout;
+    this.#emit({ type: 'checking', source: o.source ?? 'api' });
+    const current = await currentVersion(l);
+    const trial = await readTrial(l);
+    if (trial && trial.version === current) return { kind: 'on-trial', version: trial.version };
+    const record = await readRecord(l.agentState);
+    let offered: OfferedTarget[];
+    try {
+      offered = await refreshTargets({ metadataDir: l.tufDir, repoUrl: this.deps.repoUrl, ...(this.deps.fetchTimeoutMs ? { fetchTimeoutMs: this.deps.fetchTimeoutMs } : {}) });
+    } catch (err) {
+      if (err instanceof UpdateRejectedError) await this.#remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
+      throw err;
+    }
+    const releases: { t: ReleaseTarget; o: OfferedTarget }[] = [];
+    for (const off of offered) {
+      const t = releaseTargetOf(off.path, off.info.custom);
+      if (t) releases.push({ t, o: off });
+    }
+    let choice: ReleaseTarget | undefined;
+    try {
+      choice = chooseRelease(releases.map((r) => r.t), { arch: this.deps.arch, nodeAbi: this.deps.nodeAbi, current, floor: record.floor, blocked: record.blocked }, o.version);
+    } catch (err) {
+      if (err instanceof UpdateRejectedError) await this.#remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
+      throw err;
+    }
+    if (!choice) {
+      this.#emit({ type: 'up-to-date', version: current });
+      return { kind: 'up-to-date', version: current };
+    }
+    const target = releases.find((r) => r.t === choice)?.o as OfferedTarget;
+    const version = choice.version;
+    this.#emit({ type: 'available', version, bytes: target.info.length });
+    if (!(await exists(join(l.releases, version, 'manifest.json')))) {
+      try {
+        await stageRelease({
+          layout: l, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
+          emit: (e) => this.#emit(e), sleep: (ms, signal) => this.deps.clock.sleep(ms, signal), ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
+        });
+      } catch (err) {
+        if (err instanceof UpdateRejectedError) {
+          // a signed release that is itself inconsistent will not get better: do not retry it
+          const blocked = err.reason === 'manifest-invalid' ? { blocked: { ...record.blocked, [version]: `${err.reason}: ${err.detail}` } } : {};
+          await this.#remember({ version, outcome: 'rejected', reason: err.reason }, blocked);
+        }
+        throw err;
+      }
+    }
+    return this.#switchTo(version, current);
+  }
+
+  async #switchTo(version: string, from: string | undefined): Promise<UpdateOutcome> {
+    // The lock stays held until the process restarts: no visit starts on a release being replaced.
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
+      this.#emit({ type: 'deferred', version, reason: 'busy' });
+      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => this.trigger('busy-retry', version));
+      return { kind: 'deferred', version };
+    }
+    if (from && from !== version) await writeTrial(this.layout, { version, from, attempts: 0 });
+    await swapSymlink(this.layout.current, join('releases', version), () => this.#emit({ type: 'linked', version }));
+    this.deps.log.info('switched release', { version, from });
+    this.#emit({ type: 'switched', version, from });
+    this.#emit({ type: 'restarting', why: 'update' });
+    await this.deps.restart('update');
+    return { kind: 'switched', version };
+  }
+
+  async #remember(last: Omit<AgentRecord['last'] & object, 'at'>, patch: Partial<AgentRecord> = {}): Promise<void> {
+    const rec = await readRecord(this.layout.agentState);
+    await writeRecord(this.layout.agentState, { ...rec, ...patch, last: { ...last, at: this.deps.clock.now() } });
+  }
+
+  /** Finishes what a crash interrupted, records a guard rollback, and starts the health window of a trial. */
+  async recover(): Promise<void> {
+    const l = this.layout;
+    await mkdir(l.otaDir, { recursive: true });
+    await mkdir(l.releases, { recursive: true });
+    await rm(join(l.base, '.current.tmp'), { force: true });
+    for (const n of await readdir(l.releases)) if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
+    await rm(l.intentFile, { force: true });
+    if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await installGuard(l);
+    let trial = await readTrial(l);
+    const note = await readRollback(l);
+    if (trial && note && note.version === trial.version) {
+      if ((await currentVersion(l)) !== trial.from) await swapSymlink(l.current, join('releases', trial.from));
+      await removeFile(l.trialFile, l.otaDir);
+      trial = undefined;
+    }
+    if (note) {
+      const rec = await readRecord(l.agentState);
+      await this.#remember({ version: note.version, outcome: 'rolled-back', reason: note.reason }, { blocked: { ...rec.blocked, [note.version]: note.reason } });
+      await removeFile(l.rollbackFile, l.otaDir);
+      this.deps.log.warn('release rolled back', { version: note.version, reason: note.reason });
+      this.#emit({ type: 'rolled-back', version: note.version, to: (await currentVersion(l)) ?? '?', reason: note.reason });
+    }
+    if (!trial) return;
+    const current = await currentVersion(l);
+    if (current === trial.version) {
+      this.#trial = trial;
+      const windowMs = this.deps.healthWindowMs ?? 120_000;
+      this.#emit({ type: 'trial', version: trial.version, attempts: trial.attempts, windowMs });
+      this.#schedule(windowMs, () => {
+        this.#ending = this.#endTrial(trial as Trial).catch((err: unknown) => this.#report(err));
+      });
+    } else if (current === trial.from && (await exists(join(l.releases, trial.version, 'manifest.json')))) {
+      this.deps.log.info('resuming interrupted switch', { version: trial.version });
+      await this.#switchTo(trial.version, trial.from);
+    } else await removeFile(l.trialFile, l.otaDir);
+  }
+
+  async #endTrial(trial: Trial): Promise<void> {
+    const checks = await this.deps.health();
+    const bad = checks.filter((c) => !c.ok);
+    if (bad.length === 0) return this.#commit(trial);
+    return this.rollback(trial, `self-test failed: ${bad.map((c) => `${c.name} (${c.detail})`).join(', ')}`);
+  }
+
+  async #commit(trial: Trial): Promise<void> {
+    const l = this.layout;
+    await removeFile(l.trialFile, l.otaDir);
+    this.#trial = undefined;
+    const rec = await readRecord(l.agentState);
+    const floor = rec.floor && compareVersions(rec.floor, trial.version) > 0 ? rec.floor : trial.version;
+    await this.#remember({ version: trial.version, outcome: 'committed' }, { floor });
+    await installGuard(l);
+    const removed = await pruneReleases(l.releases, this.deps.keepReleases ?? 3, [trial.version, trial.from]);
+    this.deps.log.info('release committed', { version: trial.version, removed });
+    this.#emit({ type: 'committed', version: trial.version });
+  }
+
+  /** Returns to `trial.from` (note first, then link, then trial file: each step crash-safe) and restarts. */
+  async rollback(trial: Trial, reason: string): Promise<void> {
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
+      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => void this.rollback(trial, reason).catch((err: unknown) => this.#report(err)));
+      return;
+    }
+    const l = this.layout;
+    await writeRollback(l, { version: trial.version, reason });
+    await swapSymlink(l.current, join('releases', trial.from));
+    await removeFile(l.trialFile, l.otaDir);
+    this.#trial = undefined;
+    await markIntentional(l);
+    this.deps.log.warn('rolling back', { version: trial.version, to: trial.from, reason });
+    this.#emit({ type: 'restarting', why: 'rollback' });
+    await this.deps.restart('rollback');
+  }
+}
+
+export { UpdateFetchError, UpdateRejectedError };

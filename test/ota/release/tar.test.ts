@@ -1,0 +1,78 @@
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { packTarGz } from '../../../ota/release/pack.ts';
+import { END_OF_ARCHIVE, extractTar, headerBlocks, TarError } from '../../../ota/release/tar.ts';
+import { keepForArch, matchesTarget } from '../../../ota/release/modules.ts';
+
+async function* chunks(buf: Buffer, size = 777): AsyncGenerator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+async function fails(p: Promise<unknown>): Promise<TarError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof TarError) return err;
+    throw err;
+  }
+  throw new Error('expected TarError');
+}
+
+test('round trip: long names, modes, symlinks, empty files; GNU tar agrees', async () => {
+  const w = mkdtempSync(join(tmpdir(), 'kao-tar-'));
+  const long = `${'d'.repeat(60)}/${'e'.repeat(60)}/file-with-a-long-name.ts`;
+  mkdirSync(join(w, 'src', 'd'.repeat(60), 'e'.repeat(60)), { recursive: true });
+  writeFileSync(join(w, 'src', long), 'long');
+  writeFileSync(join(w, 'src', 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  writeFileSync(join(w, 'src', 'empty'), '');
+  symlinkSync('run.sh', join(w, 'src', 'link'));
+  const files = [long, 'run.sh', 'empty', 'link'].map((rel) => ({ rel, abs: join(w, 'src', rel) }));
+  await packTarGz({ files, extra: [{ path: 'manifest.json', data: Buffer.from('{}') }] }, join(w, 'a.tar.gz'));
+  const n = await extractTar(chunks(gunzipSync(await readFile(join(w, 'a.tar.gz')))), join(w, 'out'));
+  assert.is(n, 5);
+  assert.is(readFileSync(join(w, 'out', long), 'utf8'), 'long');
+  assert.is(readlinkSync(join(w, 'out', 'link')), 'run.sh');
+  const { statSync } = await import('node:fs');
+  assert.is(statSync(join(w, 'out', 'run.sh')).mode & 0o111, 0o111);
+  const { execFileSync } = await import('node:child_process');
+  const listed = execFileSync('tar', ['-tzf', join(w, 'a.tar.gz')]).toString().trim().split('\n');
+  assert.ok(listed.includes(long));
+});
+
+test('hostile archives are refused: .., absolute, escaping symlink, truncated, bad checksum', async () => {
+  const w = mkdtempSync(join(tmpdir(), 'kao-tar-'));
+  const one = (path: string, type: 'file' | 'symlink' = 'file', linkname?: string): Buffer =>
+    Buffer.concat([headerBlocks({ path, type, mode: 0o644, size: type === 'file' ? 1 : 0, ...(linkname ? { linkname } : {}) }), type === 'file' ? Buffer.concat([Buffer.from('x'), Buffer.alloc(511)]) : Buffer.alloc(0), END_OF_ARCHIVE]);
+  assert.match((await fails(extractTar(chunks(one('../evil')), join(w, 'a')))).message, /\.\./);
+  assert.match((await fails(extractTar(chunks(one('/etc/evil')), join(w, 'b')))).message, /absolute/);
+  assert.match((await fails(extractTar(chunks(one('l', 'symlink', '../../etc/passwd')), join(w, 'c')))).message, /leaves/);
+  const ok = one('fine');
+  assert.match((await fails(extractTar(chunks(ok.subarray(0, 700)), join(w, 'd')))).message, /truncated/);
+  const bad = Buffer.from(ok);
+  bad[10] = 0x41;
+  assert.match((await fails(extractTar(chunks(bad), join(w, 'e')))).message, /checksum/);
+  assert.match((await fails(extractTar(chunks(Buffer.concat([one('a').subarray(0, 1024), one('b')])), join(w, 'f'), { maxEntries: 1 }))).message, /more than 1/);
+});
+
+test('per-arch pruning of prebuilds and platform packages', () => {
+  assert.ok(keepForArch('prebuilds/HID-linux-arm64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
+  assert.not.ok(keepForArch('prebuilds/HID-linux-x64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
+  assert.not.ok(keepForArch('prebuilds/HID-linux-x64-musl/node.napi.node', 'x64', 'gyp-prebuilt', true));
+  assert.not.ok(keepForArch('build/Release/HID.node', 'x64', 'gyp-prebuilt', true));
+  assert.ok(keepForArch('bin/napi-v6/linux/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
+  assert.not.ok(keepForArch('bin/napi-v6/darwin/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
+  assert.ok(keepForArch('build/Release/pcsclite.node', 'x64', 'gyp-only', true));
+  assert.not.ok(keepForArch('build/Release/pcsclite.node', 'arm64', 'gyp-only', false));
+  assert.not.ok(keepForArch('build/Release/obj.target/x.o', 'x64', 'gyp-only', true));
+  assert.ok(keepForArch('build/index.js', 'arm64', 'none', false), 'a plain package whose code lives in build/ (socks) keeps it');
+  assert.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['glibc'] }, 'arm64'));
+  assert.not.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['musl'] }, 'arm64'));
+  assert.not.ok(matchesTarget({ cpu: ['x64'], os: ['linux'] }, 'arm64'));
+});
+
+test.run();

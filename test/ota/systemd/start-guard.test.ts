@@ -1,0 +1,53 @@
+/** ota/systemd/start-guard.sh on its own: counts trial starts, skips intentional restarts, rolls back after N. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const GUARD = new URL('../../../ota/systemd/start-guard.sh', import.meta.url).pathname;
+
+function device(): string {
+  const base = mkdtempSync(join(tmpdir(), 'kao-guard-'));
+  mkdirSync(join(base, 'releases', '1.0.0'), { recursive: true });
+  mkdirSync(join(base, 'releases', '1.1.0'), { recursive: true });
+  mkdirSync(join(base, 'state', 'ota'), { recursive: true });
+  symlinkSync('releases/1.1.0', join(base, 'current'));
+  writeFileSync(join(base, 'state', 'ota', 'trial'), '1.1.0 1.0.0 0\n');
+  return base;
+}
+const guard = (base: string): number | null => spawnSync('/bin/sh', [GUARD, base, '3']).status;
+const trial = (base: string): string => readFileSync(join(base, 'state', 'ota', 'trial'), 'utf8').trim();
+
+test('each start of the trial release counts; the fourth start rolls back and leaves a note', () => {
+  const base = device();
+  for (const n of [1, 2, 3]) {
+    assert.is(guard(base), 0);
+    assert.is(trial(base), `1.1.0 1.0.0 ${n}`);
+  }
+  assert.is(guard(base), 0);
+  assert.is(readlinkSync(join(base, 'current')), 'releases/1.0.0');
+  assert.is(existsSync(join(base, 'state', 'ota', 'trial')), false);
+  assert.is(readFileSync(join(base, 'state', 'ota', 'rollback'), 'utf8'), '1.1.0 crash-at-start: 3 failed starts\n');
+  assert.is(existsSync(join(base, '.current.tmp')), false);
+});
+
+test('an intentional restart is not counted (marker consumed); a stale trial is ignored', () => {
+  const base = device();
+  assert.is(guard(base), 0);
+  writeFileSync(join(base, 'state', 'ota', 'restart-intentional'), '1\n');
+  assert.is(guard(base), 0);
+  assert.is(trial(base), '1.1.0 1.0.0 1');
+  assert.is(existsSync(join(base, 'state', 'ota', 'restart-intentional')), false);
+  writeFileSync(join(base, 'state', 'ota', 'trial'), '1.2.0 1.1.0 0\n');
+  assert.is(guard(base), 0);
+  assert.is(trial(base), '1.2.0 1.1.0 0', 'current is not the trial release: nothing counted');
+});
+
+test('no state at all (first boot) is fine', () => {
+  const base = mkdtempSync(join(tmpdir(), 'kao-guard-'));
+  assert.is(guard(base), 0);
+});
+
+test.run();
