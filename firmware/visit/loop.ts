@@ -11,6 +11,7 @@ import type { CardEvent, CardReader } from '../ports/card-reader.ts';
 import type { Gpio } from '../ports/gpio.ts';
 import type { VisitDeps } from './deps.ts';
 import { CardRemovedError, VisitError, codeOf } from './errors.ts';
+import { fallbackGuidance } from './guidance.ts';
 import type { VisitObserver } from './events.ts';
 import { SCREENS } from './screens.ts';
 import { runVisit, type VisitOutcome } from './visit.ts';
@@ -133,8 +134,20 @@ export class VisitLoop implements Service {
       gpio?.beep(outcome.result.outcome === 'accepted' ? 'ok' : 'attention');
       this.deps.onVisitEnd?.(outcome);
       if (outcome.ending.errorCode !== 'CARD_REMOVED' && !this.#stop.signal.aborted) {
-        await this.#show(outcome.ending.screen, outcome.ending.errorCode ? { reason: outcome.ending.errorCode } : {});
-        await this.#waitForCardOut(cardOut);
+        const params = outcome.ending.errorCode ? { reason: outcome.ending.errorCode } : {};
+        await this.#show(outcome.ending.screen, params);
+        const guiding = new AbortController();
+        const guidance = outcome.ending.screen === 'fallback'
+          ? fallbackGuidance(visit.ui, params, guiding.signal, (s, p) => this.#show(s, p)).catch((err: unknown) => {
+            if (!guiding.signal.aborted) this.log.warn('fallback guidance input failed', { code: codeOf(err) });
+          })
+          : Promise.resolve();
+        try {
+          await this.#waitForCardOut(cardOut);
+        } finally {
+          guiding.abort();
+          await guidance;
+        }
       }
     } catch (err) {
       this.log.error('visit loop failure', { code: codeOf(err), err });
