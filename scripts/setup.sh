@@ -36,3 +36,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-fund --no-audit --loglevel=error >&2
   echo "$want" > "$stamp"
 fi
+
+# Face models: converted from the npm weights into var/models (checksummed; quick when intact).
+node --import tsx scripts/build-face-models.ts

@@ -3,6 +3,7 @@
  * composes them. Validated at start with every error reported at once, defaults filled in.
  */
 import { cardSection, type CardConfig } from './sections/card.ts';
+import { faceSection, type FaceConfig } from './sections/face.ts';
 import { facilitySection, type FacilityConfig } from './sections/facility.ts';
 import { hardwareSection, type HardwareConfig } from './sections/hardware.ts';
 import { logSection, type LogConfig } from './sections/log.ts';
@@ -24,6 +25,7 @@ export const configSchema = {
     screen: screenSection,
     card: cardSection,
     ota: otaSection,
+    face: faceSection,
   },
 } as const;
 
@@ -36,4 +38,5 @@ export interface Config {
   screen: ScreenConfig;
   card: CardConfig;
   ota: OtaConfig;
+  face: FaceConfig;
 }

@@ -42,7 +42,7 @@ export const DEFAULT_GUIDANCE_POLICY: GuidancePolicy = {
   maxOffCentre: 0.22,
   maxYaw: 0.3,
   pitchRange: [0.3, 0.85],
-  minFaceLuma: 55,
+  minFaceLuma: 70,
   maxFaceLuma: 215,
   backlitRatio: 1.6,
   minSharpness: 12,

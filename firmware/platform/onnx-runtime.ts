@@ -2,10 +2,11 @@
  * The one door to onnxruntime-node (a native module): loaded lazily on first use so unit
  * tests and the CLI never load the .node binary unless they run a model.
  */
+import type * as Ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DeviceUnavailableError } from '../core/errors.ts';
 
-export type OrtModule = typeof import('onnxruntime-node');
+export type OrtModule = typeof Ort;
 export type { InferenceSession, Tensor };
 
 let loaded: Promise<OrtModule> | undefined;

@@ -37,9 +37,10 @@ function warp(src: Rgb, inv: readonly number[], noise: () => number, amplitude: 
       if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) { out[o] = out[o + 1] = out[o + 2] = 40; continue; }
       const fx = sx - x0;
       const fy = sy - y0;
+      const i00 = (y0 * w + x0) * 3;
+      const i01 = i00 + w * 3;
       for (let k = 0; k < 3; k++) {
-        const p = (yy: number, xx: number): number => data[(yy * w + xx) * 3 + k]!;
-        const v = (p(y0, x0) * (1 - fx) + p(y0, x0 + 1) * fx) * (1 - fy) + (p(y0 + 1, x0) * (1 - fx) + p(y0 + 1, x0 + 1) * fx) * fy;
+        const v = (data[i00 + k]! * (1 - fx) + data[i00 + 3 + k]! * fx) * (1 - fy) + (data[i01 + k]! * (1 - fx) + data[i01 + 3 + k]! * fx) * fy;
         out[o + k] = Math.max(0, Math.min(255, Math.round(v + n)));
       }
     }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { convertDetector } from './convert-detector.ts';
 import { convertLandmarks } from './convert-landmarks.ts';
 import { convertRecognizer } from './convert-recognizer.ts';
@@ -61,13 +62,15 @@ export function ensureDefaultModels(cacheDir: string, modelDir = faceApiModelDir
   const files: Record<string, string> = {};
   for (const [name, { manifest, convert }] of Object.entries(SOURCES)) {
     const bytes = encodeOnnx(convert(join(modelDir, manifest)));
-    const tmp = join(cacheDir, `.${name}.onnx.tmp`);
+    // Unique temp names: two processes converting at once (deterministic bytes) cannot collide.
+    const tmp = join(cacheDir, `.${name}.onnx.${process.pid}.${threadId}.tmp`);
     writeFileSync(tmp, bytes);
     renameSync(tmp, join(cacheDir, `${name}.onnx`));
     files[`${name}.onnx`] = sha256(bytes);
   }
   const next: ModelManifest = { source, converter: CONVERTER_VERSION, files };
-  writeFileSync(`${manifestPath}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-  renameSync(`${manifestPath}.tmp`, manifestPath);
+  const tmpManifest = `${manifestPath}.${process.pid}.${threadId}.tmp`;
+  writeFileSync(tmpManifest, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(tmpManifest, manifestPath);
   return paths;
 }

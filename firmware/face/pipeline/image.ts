@@ -21,6 +21,10 @@ export type Affine = readonly [number, number, number, number, number, number];
 /** Fills `out` (float32 NHWC RGB, 0..255) of size w×h by sampling `src` through `inv`. */
 export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, outOffset = 0): void {
   const [a, b, c, d, e, f] = inv;
+  if (b === 0 && d === 0 && a <= 1.8 && e <= 1.8) {
+    scaleToFloat(src, a, c, e, f, w, h, out, outOffset);
+    return;
+  }
   const { width: sw, height: sh, channels: ch, data } = src;
   // Average a 2×2 neighbourhood when shrinking a lot, so small inputs are not aliased noise.
   const shrink = Math.hypot(a, d) > 1.8;
@@ -38,6 +42,50 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
         sampleAdd(data, sw, sh, ch, sx, sy, out, o, 1);
       }
       o += 3;
+    }
+  }
+}
+
+/** Fast path for axis-aligned maps (letterbox, square crops): per-row/column tables, bilinear. */
+function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number, sy0: number, w: number, h: number, out: Float32Array, outOffset: number): void {
+  const { width: sw, height: sh, channels: ch, data } = src;
+  const xi = new Int32Array(w);
+  const xf = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const sx = sxScale * x + sx0;
+    xi[x] = Math.floor(sx);
+    xf[x] = sx - Math.floor(sx);
+  }
+  let o = outOffset;
+  for (let y = 0; y < h; y++) {
+    const sy = syScale * y + sy0;
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    const rowInside = y0 >= 0 && y0 + 1 < sh;
+    for (let x = 0; x < w; x++, o += 3) {
+      const x0 = xi[x]!;
+      if (!rowInside || x0 < 0 || x0 + 1 >= sw) {
+        out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+        if (x0 >= -1 && x0 < sw && y0 >= -1 && y0 < sh) {
+          sampleAdd(data, sw, sh, ch, x0 + xf[x]!, sy, out, o, 1);
+        }
+        continue;
+      }
+      const fx = xf[x]!;
+      const i00 = (y0 * sw + x0) * ch;
+      const i10 = i00 + sw * ch;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      if (ch === 3) {
+        out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+        out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+        out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+      } else {
+        const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
+        out[o] = v; out[o + 1] = v; out[o + 2] = v;
+      }
     }
   }
 }

@@ -5,6 +5,7 @@
  * config at it. The default set is converted from face-api's weights (build-models.ts).
  */
 import { join } from 'node:path';
+import type { FaceConfig } from '../../config/sections/face.ts';
 import { DLIB_150_TEMPLATE, type Point } from './geometry.ts';
 import { TINY_DETECTOR_ANCHORS } from '../models/convert-detector.ts';
 import { ensureDefaultModels } from '../models/build-models.ts';
@@ -32,17 +33,28 @@ export interface ModelSet {
   readonly threads: number;
 }
 
-/** The default set, converting it into `cacheDir` on first use. */
-export function defaultModelSet(cacheDir: string, overrides: Partial<Pick<ModelSet, 'threads'>> & { detectorSize?: number } = {}): ModelSet {
-  const paths = ensureDefaultModels(cacheDir);
-  const file = (p: string): string => p.slice(cacheDir.length + 1);
+/** A model set over `dir` with the default contracts (tiny-YOLO grid, 68 points, dlib template). */
+export function modelSetIn(dir: string, files: { detector: string; landmarks: string; recognizer: string }, overrides: { threads?: number; detectorSize?: number } = {}): ModelSet {
   return {
-    dir: cacheDir,
-    detector: { file: file(paths.detector), inputSize: overrides.detectorSize ?? 416, anchors: TINY_DETECTOR_ANCHORS, minScore: 0.35, maxIou: 0.4 },
-    landmarks: { file: file(paths.landmarks), inputSize: 112 },
-    recognizer: { file: file(paths.recognizer), inputSize: 150, template: DLIB_150_TEMPLATE, dimensions: 128 },
+    dir,
+    detector: { file: files.detector, inputSize: overrides.detectorSize ?? 416, anchors: TINY_DETECTOR_ANCHORS, minScore: 0.35, maxIou: 0.4 },
+    landmarks: { file: files.landmarks, inputSize: 112 },
+    recognizer: { file: files.recognizer, inputSize: 150, template: DLIB_150_TEMPLATE, dimensions: 128 },
     threads: overrides.threads ?? 2,
   };
 }
 
+/** The default set, converting it into `cacheDir` on first use. */
+export function defaultModelSet(cacheDir: string, overrides: { threads?: number; detectorSize?: number } = {}): ModelSet {
+  ensureDefaultModels(cacheDir);
+  return modelSetIn(cacheDir, { detector: 'detector.onnx', landmarks: 'landmarks.onnx', recognizer: 'recognizer.onnx' }, overrides);
+}
+
 export const modelPath = (set: ModelSet, file: string): string => join(set.dir, file);
+
+/** The model set a configuration asks for: a manufacturer's directory, or the converted default. */
+export function modelSetFromConfig(face: FaceConfig, cacheDir = 'var/models'): ModelSet {
+  const overrides = { threads: face.threads, detectorSize: face.detectorSize };
+  if (!face.modelDir) return defaultModelSet(cacheDir, overrides);
+  return modelSetIn(face.modelDir, { detector: face.detectorFile, landmarks: face.landmarksFile, recognizer: face.recognizerFile }, overrides);
+}

@@ -46,13 +46,13 @@ test('a homography explains a tilted plane exactly; a rotated 3-D shape it does 
 });
 
 test('a still photo repeated is a frozen image: spoof', async () => {
-  const v = await run(stillSequence(await demoFace(), 25));
+  const v = await run(stillSequence(await demoFace(), 16));
   assert.equal(v.state, 'spoof');
   assert.equal(v.reason, 'frozen-image');
 });
 
 test('a photo moved as a plane (shift, turn, tilt) is a spoof, never live', async () => {
-  const v = await run(rigidSequence(await demoFace(), 45));
+  const v = await run(rigidSequence(await demoFace(), 36));
   assert.equal(v.state, 'spoof', JSON.stringify(v));
   assert.equal(v.reason, 'planar-motion');
 });

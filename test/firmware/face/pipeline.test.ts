@@ -71,10 +71,30 @@ test('guidance: a clean frame, no face, several faces, too far, too dark, blurre
   assert.deepEqual(await run(frame), []);
   assert.deepEqual(await run({ ...frame, data: new Uint8Array(frame.data.length).fill(128) }), ['no-face']);
   assert.ok((await run(await cameraFrame(image, faces[0]!, 60))).includes('too-far'));
-  assert.ok((await run(await back(raw(frame).linear(0.2, 0)))).includes('too-dark'));
+  assert.ok((await run(await back(raw(frame).linear(0.45, 0)))).includes('too-dark'));
   assert.ok((await run(await back(raw(frame).blur(4)))).includes('blurred'));
   const wide = await back(sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(640, 480, { fit: 'cover' }));
   assert.ok((await run(wide)).includes('several-faces'));
+});
+
+test('guidance: a flat mask over nose and mouth, or dark glasses, is a covered face', async () => {
+  const p = await sharedPipeline();
+  const { image, faces } = await facesIn(6);
+  const frame = await cameraFrame(image, faces[0]!);
+  const clean = await p.analyse({ ...frame, channels: 3 }, { embed: false });
+  assert.ok(clean.primary);
+  assert.deepEqual(assessFrame(clean), []);
+  const l = clean.primary.landmarks;
+  const paint = (x0: number, x1: number, y0: number, y1: number, rgb: readonly number[]): Rgb => {
+    const data = frame.data.slice();
+    for (let y = Math.round(y0); y < Math.round(y1); y++) for (let x = Math.round(x0); x < Math.round(x1); x++) data.set(rgb, (y * frame.width + x) * 3);
+    return { ...frame, data };
+  };
+  const masked = paint(l[2]![0], l[14]![0], l[29]![1], l[8]![1], [170, 200, 225]);
+  assert.ok(assessFrame(await p.analyse({ ...masked, channels: 3 }, { embed: false })).includes('face-covered'));
+  const eyeY = (l[36]![1] + l[45]![1]) / 2;
+  const glasses = paint(l[36]![0] - 8, l[45]![0] + 8, eyeY - 9, eyeY + 9, [15, 15, 20]);
+  assert.ok(assessFrame(await p.analyse({ ...glasses, channels: 3 }, { embed: false })).includes('face-covered'));
 });
 
 test.run();

@@ -1,0 +1,31 @@
+/**
+ * `face`: the face verification policy and model set. With `modelDir` unset the default set is
+ * converted from face-api's weights into var/models; a manufacturer's own set is a directory
+ * with the files named here and a manifest.json of SHA-256 checksums (docs/face-models.md).
+ */
+export const faceSection = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    modelDir: { type: 'string', minLength: 1, description: "a manufacturer's model directory; default: the converted set in var/models" },
+    detectorFile: { type: 'string', minLength: 1, default: 'detector.onnx' },
+    landmarksFile: { type: 'string', minLength: 1, default: 'landmarks.onnx' },
+    recognizerFile: { type: 'string', minLength: 1, default: 'recognizer.onnx' },
+    detectorSize: { type: 'integer', minimum: 128, maximum: 1024, multipleOf: 32, default: 416 },
+    threads: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
+    threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.93, description: 'cosine; calibrated for the default recognizer (docs/benchmarks/face.md)' },
+    budgetMs: { type: 'integer', minimum: 500, maximum: 30000, default: 3000, description: 'decision budget from the first face' },
+  },
+} as const;
+
+export interface FaceConfig {
+  modelDir?: string;
+  detectorFile: string;
+  landmarksFile: string;
+  recognizerFile: string;
+  detectorSize: number;
+  threads: number;
+  threshold: number;
+  budgetMs: number;
+}
