@@ -14,7 +14,7 @@ import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
 import { StoreSettings } from '../firmware/facility/settings-store.ts';
 import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
-import { defaultModelSet } from '../firmware/face/pipeline/model-set.ts';
+import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
@@ -81,7 +81,7 @@ function owner(name: string, close: () => Promise<void>): Service {
 
 async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
-  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink });
+  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
   let onEvent: ((e: VisitEvent) => void) | undefined;
   let reader: SimReader;
   try {
@@ -123,7 +123,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
   const link = facility.link;
   const cardReader = card.reader;
   const camera = v4l2Camera(config.hardware.camera, clock, log);
-  const verifier = await createFaceVerifier({ models: defaultModelSet('var/models'), clock, log: log.child('face') });
+  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
   const screen = await composeScreen(config, log, clock);
   const gpio = new SimGpio();
   const loop = new VisitLoop({

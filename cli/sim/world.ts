@@ -14,7 +14,9 @@ import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
-import { defaultModelSet } from '../../firmware/face/pipeline/model-set.ts';
+import { modelSetFromConfig } from '../../firmware/face/pipeline/model-set.ts';
+import { defaultConfig } from '../../firmware/config/load.ts';
+import type { FaceConfig } from '../../firmware/config/sections/face.ts';
 import { createFaceVerifier, type FaceVerifier } from '../../firmware/face/verifier.ts';
 import { OcrCardFront } from '../../firmware/visit/adapters/card-front.ts';
 import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
@@ -32,10 +34,8 @@ export interface SimWorldOptions {
   readonly dir?: string;
   /** Screens: rendered (ScreenUi on a simulated framebuffer) or the screenless text panel. */
   readonly screens?: 'rendered' | 'text';
-  /** Face decision budget from the first face, ms (the face part's default when absent). */
-  readonly faceBudgetMs?: number;
-  /** Where the converted face models are cached. */
-  readonly modelsDir?: string;
+  /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
+  readonly face?: FaceConfig;
 }
 
 export interface ClosableSimWorld extends SimWorld {
@@ -58,7 +58,8 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   let verifier: FaceVerifier;
   let ocr: CardFrontReader;
   try {
-    verifier = await createFaceVerifier({ models: defaultModelSet(o.modelsDir ?? 'var/models'), clock: o.clock, log: o.log.child('face') });
+    const face = o.face ?? defaultConfig().face;
+    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
     ocr = await CardFrontReader.create({ clock: o.clock });
   } catch (err) {
     await broker.stop();
@@ -76,7 +77,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       return p;
     },
     makeFace: (camera): Promise<FaceKit> => Promise.resolve({
-      face: new FaceVerifierAdapter(verifier, camera, o.faceBudgetMs ? { budgetMs: o.faceBudgetMs } : {}),
+      face: new FaceVerifierAdapter(verifier, camera),
       close: () => Promise.resolve(),
     }),
     async makeCardFront(p): Promise<CardFront> {
