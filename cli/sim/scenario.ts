@@ -132,12 +132,26 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   } catch (err) {
     throw new ScenarioError(file, [`not valid YAML: ${(err as Error).message.split('\n')[0] ?? ''}`]);
   }
+  const unknown = unknownSteps(raw);
+  if (unknown.length > 0) throw new ScenarioError(file, unknown);
   if (!validate(raw)) {
     // oneOf failures report every branch; keep the distinct messages, a handful at most.
     const problems = [...new Set((validate.errors ?? []).map(describe))].slice(0, 12);
     throw new ScenarioError(file, problems);
   }
   return raw as unknown as Scenario;
+}
+
+const STEP_KEYS = ['language', 'insert', 'expect', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility'];
+
+/** Steps whose kind is not known, named plainly (the schema's oneOf would list every branch). */
+function unknownSteps(raw: unknown): string[] {
+  const steps = (raw as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.flatMap((st, i) => {
+    const key = st !== null && typeof st === 'object' ? Object.keys(st).find((k) => k !== 'within') : undefined;
+    return key === undefined || STEP_KEYS.includes(key) ? [] : [`/steps/${i}: unknown step "${key}" (steps: ${STEP_KEYS.join(', ')})`];
+  });
 }
 
 export async function loadScenario(path: string): Promise<Scenario> {

@@ -20,7 +20,7 @@ test('every scenario file in test/scenarios parses, with defaults filled in', as
 
 test('a bad scenario lists every problem at once, with paths', () => {
   try {
-    parseScenario('name: x\ncard: plastic\nsteps:\n  - tap: face\n  - fly: away\n', 'bad.yaml');
+    parseScenario('name: x\ncard: plastic\nsteps:\n  - tap: face\n  - pin: 12\n', 'bad.yaml');
     assert.unreachable();
   } catch (err) {
     assert.instance(err, ScenarioError);
@@ -28,6 +28,7 @@ test('a bad scenario lists every problem at once, with paths', () => {
     assert.ok(e.problems.some((p) => p.startsWith('/card')), e.problems.join('\n'));
     assert.ok(e.problems.some((p) => p.startsWith('/steps/1')), e.problems.join('\n'));
   }
+  assert.throws(() => parseScenario('name: x\nsteps:\n  - fly: away\n'), /unknown step "fly"/);
   assert.throws(() => parseScenario('name: [', 'y.yaml'), /not valid YAML/);
 });
 
