@@ -13,7 +13,7 @@ import type { WorkerJob, WorkerReport } from './bench-worker.ts';
 import { startMosquitto, type RunningMosquitto } from './mosquitto.ts';
 import { startFacilitySimulator } from './simulator.ts';
 
-export interface BenchOptions { readers: number; procs: number; ratePerSec: number; durationMs: number; workDir: string; log: Logger }
+export interface BenchOptions { readers: number; procs: number; ratePerSec: number; durationMs: number; workDir: string; log: Logger; /** facility keeps results in memory only (no fsync before its ack) */ facilityInMemory?: boolean }
 
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 
@@ -50,7 +50,7 @@ function runWorker(job: WorkerJob): Promise<WorkerReport> {
 async function phase(mode: 'durable' | 'bare', o: BenchOptions, broker: RunningMosquitto): Promise<Record<string, unknown>> {
   const ids = Array.from({ length: o.readers }, (_, i) => `bench-${mode}-${String(i).padStart(4, '0')}`);
   const groups = Array.from({ length: o.procs }, (_, p) => ids.filter((_, i) => i % o.procs === p));
-  const sim = mode === 'durable' ? await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: o.log, dataDir: join(o.workDir, 'facility') }) : undefined;
+  const sim = mode === 'durable' ? await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: o.log, ...(o.facilityInMemory ? {} : { dataDir: join(o.workDir, 'facility') }) }) : undefined;
   const simCpu0 = process.cpuUsage();
   const brokerCpu0 = procCpuMs(broker.pid());
   const t0 = Date.now();

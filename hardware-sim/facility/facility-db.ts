@@ -96,18 +96,38 @@ export class FacilityDb {
     });
   }
 
+  /**
+   * Group commit, pipelined: batches are written in order; each batch's fdatasync runs while
+   * the next batch is written (at most 2 in flight), and batches are confirmed in order, each
+   * only after its own fsync. A batch's stores resolve once it is on disk.
+   */
   async #drain(): Promise<void> {
+    const syncing: Promise<void>[] = [];
     try {
-      while (this.#queue.length > 0) {
+      for (;;) {
+        if (this.#queue.length === 0) {
+          // Nothing new: wait for an outstanding fsync, then look again (new work may have come).
+          const oldest = syncing.shift();
+          if (!oldest) break;
+          await oldest;
+          continue;
+        }
         await new Promise<void>((r) => setImmediate(r));
         const batch = this.#queue.splice(0);
+        let synced: Promise<void>;
         try {
           await this.#fd?.write(batch.map((b) => `${b.line}\n`).join(''));
-          await this.#fd?.datasync();
-          for (const b of batch) b.resolve();
+          synced = this.#fd ? this.#fd.datasync() : Promise.resolve();
         } catch (err) {
-          for (const b of batch) b.reject(err);
+          synced = Promise.reject(err);
         }
+        const previous = syncing[syncing.length - 1] ?? Promise.resolve();
+        const done = synced.then(
+          async () => { await previous; for (const b of batch) b.resolve(); },
+          async (err: unknown) => { await previous; for (const b of batch) b.reject(err); },
+        );
+        syncing.push(done);
+        if (syncing.length >= 2) await syncing.shift();
       }
     } finally {
       this.#writing = undefined;

@@ -24,18 +24,19 @@ kaoreader bench facility --partition [--results 2000] [--rate 100]     (root: ne
 Starts one mosquitto on loopback and the facility simulator; N simulated readers (each with
 its own fsync'd outbox) submit --rate results/s in total for --duration s. Then the same load
 as bare mqtt.js QoS 1 publishes. Prints JSON: results/s, p50/p95 latency, CPU/RSS.
+--facility-memory: the facility acks without its own fsync (to see what that costs).
 --reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
 prints the counting report. --partition pulls a veth cable between a reader in its own network
 namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing lost.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, results: { type: 'string' } });
+    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, 'facility-memory': { type: 'boolean' }, results: { type: 'string' } });
     const workDir = mkdtempSync(join(tmpdir(), 'kao-bench-facility-'));
     const log = ctx.log.child('bench');
     const report = values.partition
       ? await runNetnsPartition({ results: int(values.results, 2000, '--results'), ratePerSec: int(values.rate, 100, '--rate'), partitionMs: 20_000, keepaliveS: 5, workDir, log })
       : values.reliability
       ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, log, deadlineMs: 600_000 })
-      : await runFacilityBench({ readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'), durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log });
+      : await runFacilityBench({ readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'), durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, facilityInMemory: values['facility-memory'] ?? false });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
     return 0;
   },

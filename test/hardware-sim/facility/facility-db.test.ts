@@ -26,6 +26,24 @@ test('results are deduped, durable across reopen (a torn last line is ignored), 
   await again.close();
 });
 
+test('pipelined group commit: a burst and stragglers all confirm, in order, each after its fsync', async () => {
+  const db = await FacilityDb.open(tmp('kao-fdb-'));
+  const ids = Array.from({ length: 240 }, (_, i) => `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+  const order: string[] = [];
+  const burst = ids.slice(0, 200).map((id) => db.store('clinic-a', sampleResult({ id })).then(() => order.push(id)));
+  // stragglers arrive while the burst is being synced
+  const late: Promise<unknown>[] = [];
+  for (const id of ids.slice(200)) {
+    await new Promise((r) => setImmediate(r));
+    late.push(db.store('clinic-a', sampleResult({ id })).then(() => order.push(id)));
+  }
+  const until = Date.now() + 5000;
+  await Promise.race([Promise.all([...burst, ...late]), new Promise((_, reject) => setTimeout(() => reject(new Error('a store never confirmed')), until - Date.now()))]);
+  assert.equal(order, ids, 'confirmed in arrival order');
+  assert.equal(db.counters.get('reader-01'), { received: 240, duplicates: 0, outOfOrder: 0, lastId: ids[239] });
+  await db.close();
+});
+
 test('consent history is per facility and never crosses to another; registration sticks', async () => {
   const db = await FacilityDb.open();
   const r = sampleResult({ certificateSerial: 'ABCDEF' });
