@@ -3,34 +3,50 @@
  * daemon's services from the configuration. Native modules are imported lazily from here only.
  */
 import { join } from 'node:path';
-import type { Config } from '../firmware/config/schema.ts';
-import type { Logger } from '../firmware/core/logger.ts';
-import type { Service } from '../firmware/daemon/service.ts';
-import { StoreSettings } from '../firmware/facility/settings-store.ts';
-import { FileStore } from '../firmware/platform/file-store.ts';
-import type { Clock } from '../firmware/ports/clock.ts';
-import type { FacilityLink } from '../firmware/ports/facility-link.ts';
-import type { Gpio } from '../firmware/ports/gpio.ts';
-import type { CardReader } from '../firmware/ports/card-reader.ts';
 import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
 import { loadCardTrust } from '../firmware/apdu/myna/trust.ts';
-import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
-import { systemClock } from '../firmware/platform/system-clock.ts';
-import { SimGpio } from '../hardware-sim/gpio.ts';
-import type * as CardSim from '../hardware-sim/card/index.ts';
+import type { Config } from '../firmware/config/schema.ts';
 import { DeviceUnavailableError } from '../firmware/core/errors.ts';
+import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
+import type { Service } from '../firmware/daemon/service.ts';
 import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
+import { StoreSettings } from '../firmware/facility/settings-store.ts';
+import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
+import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
+import { createFaceVerifier } from '../firmware/face/verifier.ts';
+import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
 import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
 import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
+import { FileStore } from '../firmware/platform/file-store.ts';
 import { HidKeypad } from '../firmware/platform/hid/hid-keypad.ts';
 import { loadNodeHid } from '../firmware/platform/hid/node-hid-loader.ts';
+import { PcscCardReader } from '../firmware/platform/pcsc/pcsc-reader.ts';
+import { systemClock } from '../firmware/platform/system-clock.ts';
+import type { CardReader } from '../firmware/ports/card-reader.ts';
+import type { Clock } from '../firmware/ports/clock.ts';
+import type { FacilityLink } from '../firmware/ports/facility-link.ts';
+import type { Gpio } from '../firmware/ports/gpio.ts';
+import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
+import { MynaCardOpener } from '../firmware/visit/adapters/myna-card.ts';
+import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
+import { VisitError } from '../firmware/visit/errors.ts';
+import type { VisitEvent } from '../firmware/visit/events.ts';
+import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
+import { VisitLoop } from '../firmware/visit/loop.ts';
+import { StaffPassword } from '../firmware/visit/staff-password.ts';
+import { uuidv7 } from '../firmware/visit/uuid.ts';
+import type * as CardSim from '../hardware-sim/card/index.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
+import { SimGpio } from '../hardware-sim/gpio.ts';
 import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
 import { composeFacility } from './facility-compose.ts';
+import { SimConsole } from './sim/sim-console.ts';
+import { SimReader } from './sim/sim-reader.ts';
+import { createSimWorld } from './sim/world.ts';
 
 export interface Composition {
   readonly clock: Clock;
@@ -46,6 +62,19 @@ export interface Composition {
   readonly services: readonly Service[];
 }
 
+export interface ComposeOptions {
+  /** Sim mode: read scenario steps from this stream (a person or a script driving the simulator). */
+  readonly console?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
+  /** Sim mode: keep the screen now shown as `<dir>/screen.png`. */
+  readonly screensDir?: string;
+}
+
+/** The reader daemon's services for the configured hardware: real drivers or the simulator. */
+export function compose(config: Config, log: Logger, options: ComposeOptions = {}): Promise<Composition> {
+  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log);
+}
+
+/** Status LEDs and buzzer: rpio on the header pins the config names, or the recorded simulator. */
 async function makeGpio(config: Config, clock: Clock, log: Logger): Promise<Gpio> {
   const pins = config.hardware.gpio;
   const wanted = pins.ledGreen !== undefined || pins.ledRed !== undefined || pins.buzzer !== undefined;
@@ -57,51 +86,83 @@ async function makeGpio(config: Config, clock: Clock, log: Logger): Promise<Gpio
   return new RpioGpio(rpio, pins, clock, log.child('gpio'));
 }
 
-export async function compose(config: Config, log: Logger): Promise<Composition> {
-  const gpio = await makeGpio(config, systemClock, log);
-  const settings = new StoreSettings(new FileStore(join(config.reader.stateDir, 'settings')));
+/** A service that owns parts the other services use; they are stopped first (reverse order). */
+function owner(name: string, close: () => Promise<void>): Service {
+  return { name, start: () => Promise.resolve(), stop: close };
+}
+
+async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
+  const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
+  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
+  let onEvent: ((e: VisitEvent) => void) | undefined;
+  let reader: SimReader;
+  try {
+    reader = await SimReader.create(world, {
+      readerId: config.reader.id ?? 'sim-reader-1',
+      patient: 'suzuki-aiko',
+      card: 'patient',
+      facility: { registered: true, ePrescription: true, reachable: true },
+      visit: config.visit,
+      language: config.reader.language,
+      onEvent: (e) => onEvent?.(e),
+    });
+  } catch (err) {
+    await world.close();
+    throw err;
+  }
+  const services: Service[] = [owner('simulator', async () => { await reader.close(); await world.close(); }), ...reader.services];
+  const settings = new StoreSettings(new FileStore(join(world.dir, reader.readerId, 'settings')));
   await settings.load();
+  if (options.console) {
+    const sc = new SimConsole(reader, { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
+    onEvent = sc.onEvent;
+    services.push(sc);
+  }
+  log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
+  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings };
+}
+
+async function composeReal(config: Config, log: Logger): Promise<Composition> {
+  const clock = systemClock;
+  const stateDir = config.reader.stateDir;
+  const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
+  const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
+  await settings.load();
+  const card = await composeCardReader(config, log);
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
-  const facility = await composeFacility({ config, clock: systemClock, log, firmwareVersion: version, settings, facilityName: () => settings.facilityName() });
+  // Facility commands: name and consent items in the settings store, the staff password through StaffPassword.
+  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), facilityName: () => settings.facilityName() });
+  const link = facility.link;
+  const cardReader = card.reader;
+  const camera = v4l2Camera(config.hardware.camera, clock, log);
+  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
+  const screen = await composeScreen(config, log, clock);
+  const gpio = await makeGpio(config, clock, log);
+  const loop = new VisitLoop({
+    reader: cardReader,
+    defaultLanguage: config.reader.language,
+    gpio,
+    visit: {
+      readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
+      // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
+      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
+      facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
+      settings: { timeouts: config.visit.timeouts, faceMaxFailures: config.visit.faceMaxFailures, maxSteps: 200 },
+      newId: () => uuidv7(clock.now()),
+    },
+  });
+  const hardware = owner('hardware', async () => {
+    await screen.close();
+    await verifier.close();
+    await camera.close();
+    await cardReader.close();
+    await gpio.close();
+  });
   return {
-    clock: systemClock, gpio, facility: facility.link, readerId: facility.readerId, settings, services: [...facility.services],
+    clock, gpio, services: [hardware, ...facility.services, loop], facility: link, readerId: facility.readerId, settings,
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };
-}
-
-/** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
-export function loadCardSim(): Promise<typeof CardSim> {
-  return import('../hardware-sim/card/index.ts');
-}
-
-export interface CardWiring {
-  readonly reader: CardReader;
-  readonly trust: MyNumberCardTrust;
-  /** In sim mode: the in-process reader (insert/remove cards by API) and the test PKI. */
-  readonly sim?: { readonly reader: InstanceType<typeof CardSim.SimCardReader>; readonly pki: CardSim.TestPki };
-}
-
-/**
- * The card reader for this configuration: PC/SC (pcsclite, loaded on first use) in real mode,
- * the in-process SimCardReader in sim mode. Trust: the configured files, or in sim mode with
- * none configured, the simulator's test PKI.
- */
-export async function composeCardReader(config: Config, log: Logger): Promise<CardWiring> {
-  const configured = config.card.jpkiCaFiles.length > 0 || config.card.cardFaceIssuers.length > 0;
-  if (config.hardware.mode === 'real') {
-    const reader = new PcscCardReader({
-      clock: systemClock,
-      log: log.child('pcsc'),
-      ...(config.hardware.cardReader.name ? { readerName: config.hardware.cardReader.name } : {}),
-      extendedApdu: config.card.extendedApdu,
-      contactless: config.hardware.cardReader.preferContactless,
-    });
-    return { reader, trust: await loadCardTrust(config.card) };
-  }
-  const sim = await loadCardSim();
-  const pki = await sim.loadTestPki();
-  const reader = new sim.SimCardReader({ features: { extendedApdu: config.card.extendedApdu } });
-  return { reader, trust: configured ? await loadCardTrust(config.card) : sim.trustFor(pki), sim: { reader, pki } };
 }
 
 /** The patient screen with its inputs, real or simulated; `sim` is there in sim mode for QA and tests. */
@@ -146,4 +207,39 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
   ui.start();
   if (s.voice) await ui.setAccessibility({ voice: true });
   return { ui, sim: undefined, close: async () => { await ui.close(); await touch.close(); await keypad?.close(); await display.close(); } };
+}
+
+/** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
+export function loadCardSim(): Promise<typeof CardSim> {
+  return import('../hardware-sim/card/index.ts');
+}
+
+export interface CardWiring {
+  readonly reader: CardReader;
+  readonly trust: MyNumberCardTrust;
+  /** In sim mode: the in-process reader (insert/remove cards by API) and the test PKI. */
+  readonly sim?: { readonly reader: InstanceType<typeof CardSim.SimCardReader>; readonly pki: CardSim.TestPki };
+}
+
+/**
+ * The card reader for this configuration: PC/SC (pcsclite, loaded on first use) in real mode,
+ * the in-process SimCardReader in sim mode. Trust: the configured files, or in sim mode with
+ * none configured, the simulator's test PKI.
+ */
+export async function composeCardReader(config: Config, log: Logger): Promise<CardWiring> {
+  const configured = config.card.jpkiCaFiles.length > 0 || config.card.cardFaceIssuers.length > 0;
+  if (config.hardware.mode === 'real') {
+    const reader = new PcscCardReader({
+      clock: systemClock,
+      log: log.child('pcsc'),
+      ...(config.hardware.cardReader.name ? { readerName: config.hardware.cardReader.name } : {}),
+      extendedApdu: config.card.extendedApdu,
+      contactless: config.hardware.cardReader.preferContactless,
+    });
+    return { reader, trust: await loadCardTrust(config.card) };
+  }
+  const sim = await loadCardSim();
+  const pki = await sim.loadTestPki();
+  const reader = new sim.SimCardReader({ features: { extendedApdu: config.card.extendedApdu } });
+  return { reader, trust: configured ? await loadCardTrust(config.card) : sim.trustFor(pki), sim: { reader, pki } };
 }

@@ -7,5 +7,6 @@ import { releaseCommand } from './release/index.ts';
 import { runCommand } from './run.ts';
 import { screensCommand } from './screens.ts';
 import { simCommand } from './sim/index.ts';
+import { staffPasswordCommand } from './staff-password.ts';
 
-export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, facilityCommand, screensCommand, benchCommand, releaseCommand];
+export const commands: readonly Command[] = [runCommand, doctorCommand, simCommand, facilityCommand, benchCommand, screensCommand, releaseCommand, staffPasswordCommand];

@@ -10,16 +10,26 @@ import { compose } from '../compose.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'run the reader daemon (the simulator when no config is given)',
-  usage: `kaoreader run [--config FILE]
+  usage: `kaoreader run [--config FILE] [--console] [--screens DIR]
 
 Runs the reader until SIGTERM/SIGINT. Without --config (or KAOREADER_CONFIG) it uses the
-embedded defaults: simulated card, camera, touchscreen and keypad. Logs are JSON lines on
-stderr; under systemd it reports READY and pings the watchdog.`,
+embedded defaults: simulated card, camera, touchscreen and keypad, with a mosquitto broker and
+a facility simulator started for you. Logs are JSON lines on stderr; under systemd it reports
+READY and pings the watchdog.
+
+Simulator only:
+  --console       read patient steps from stdin, one per line ("insert: card", "camera: live",
+                  "tap: face", "pin: \"2468\"", "tap: all", "pull: card"); screens and results
+                  are printed on stdout
+  --screens DIR   keep the screen now shown as DIR/screen.png`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { config: { type: 'string' } });
+    const { values } = parse(argv, { config: { type: 'string' }, console: { type: 'boolean' }, screens: { type: 'string' } });
     const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
     const log = createLogger({ sink: stderrSink, level: config.log.level, levels: config.log.levels });
-    const composition = await compose(config, log);
+    const composition = await compose(config, log, {
+      ...(values.console ? { console: { input: process.stdin, output: ctx.stdout } } : {}),
+      ...(values.screens ? { screensDir: values.screens } : {}),
+    });
     const daemon = new Daemon({ services: composition.services, notifier: systemdNotifier(), clock: composition.clock, log: log.child('daemon') });
     log.info('kaoreader starting', { mode: config.hardware.mode });
     // Signal handlers do not keep Node's event loop alive; the daemon must outlive idle periods.

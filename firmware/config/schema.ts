@@ -10,6 +10,7 @@ import { logSection, type LogConfig } from './sections/log.ts';
 import { otaSection, type OtaConfig } from './sections/ota.ts';
 import { readerSection, type ReaderConfig } from './sections/reader.ts';
 import { screenSection, type ScreenConfig } from './sections/screen.ts';
+import { visitSection, type VisitConfig } from './sections/visit.ts';
 
 export const configSchema = {
   $id: 'https://kaoreader.invalid/schema/config.json',
@@ -20,9 +21,10 @@ export const configSchema = {
     reader: readerSection,
     hardware: hardwareSection,
     facility: facilitySection,
+    visit: visitSection,
+    screen: screenSection,
     card: cardSection,
     ota: otaSection,
-    screen: screenSection,
     face: faceSection,
   },
 } as const;
@@ -32,8 +34,9 @@ export interface Config {
   reader: ReaderConfig;
   hardware: HardwareConfig;
   facility: FacilityConfig;
+  visit: VisitConfig;
+  screen: ScreenConfig;
   card: CardConfig;
   ota: OtaConfig;
-  screen: ScreenConfig;
   face: FaceConfig;
 }

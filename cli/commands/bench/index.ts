@@ -1,4 +1,4 @@
-/** `kaoreader bench <area>`: measure a capability; each prints JSON. */
+/** `kaoreader bench <area>`: measure a capability; prints JSON with --json. */
 import { group } from '../../command.ts';
 import { cameraBench } from './camera.ts';
 import { cardBenchCommand } from './card.ts';
@@ -8,7 +8,6 @@ import { faceAccuracyBench } from './face-accuracy.ts';
 import { faceBench } from './face.ts';
 import { facility } from './facility.ts';
 import { ota } from './ota.ts';
+import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [
-  cardBenchCommand, cardFrontBench, cameraBench, faceBench, faceAccuracyBench, displayBench, facility, ota,
-]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, displayBench, faceBench, faceAccuracyBench, facility, ota, visit]);

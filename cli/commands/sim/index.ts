@@ -1,6 +1,7 @@
-/** `kaoreader sim …`: simulated hardware and surroundings, for development and QA. */
+/** `kaoreader sim …`: simulators of the reader and what surrounds it. */
 import { group } from '../../command.ts';
 import { cardCommand } from './card.ts';
 import { facility } from './facility.ts';
+import { visitCommand } from './visit.ts';
 
-export const simCommand = group('sim', 'run a simulator (virtual My Number Card, facility, …)', [cardCommand, facility]);
+export const simCommand = group('sim', 'run a simulator (scripted visits, virtual card, facility, …)', [visitCommand, cardCommand, facility]);

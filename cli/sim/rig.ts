@@ -1,0 +1,34 @@
+/**
+ * What a scripted patient can do to the simulated reader, and what it can see. The simulator
+ * composition (cli/compose-sim.ts) implements it on the simulated card reader, camera, touch
+ * panel, keypad and facility; the scenario runner only talks to this.
+ */
+import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+
+export interface SeenScreen {
+  readonly screen: string;
+  /** ms since the rig started. */
+  readonly at: number;
+}
+
+export interface SimRig {
+  /** Screens shown so far, in order. */
+  readonly screens: readonly SeenScreen[];
+  /** Results the facility side stored, in order. */
+  readonly results: readonly VisitResult[];
+  insertCard(): Promise<void>;
+  pullCard(): Promise<void>;
+  /** Taps the button `id` of the screen now shown (touch panel). */
+  tap(id: string): Promise<void>;
+  /** Digits on the keypad, then enter. */
+  pin(digits: string): Promise<void>;
+  password(text: string): Promise<void>;
+  cancelEntry(): Promise<void>;
+  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void>;
+  facility(state: 'down' | 'up'): Promise<void>;
+  /** Resolves once `screen` is the current screen (or was shown since `since`). */
+  waitForScreen(screen: string, withinMs: number): Promise<void>;
+  /** Resolves with the `n`-th result (1-based) once the facility has it. */
+  waitForResult(n: number, withinMs: number): Promise<VisitResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,92 @@
+/**
+ * The simulated camera of `sim visit`: one FrameSource whose scene the scripted patient changes
+ * (`camera: live | photo | nobody | other-person`); subjects come framed as a camera sees them
+ * (camera-subject.ts). Each scene is a simulated camera from
+ * hardware-sim/camera on the same clock; switching ends the current scene's iteration and the
+ * consumer's stream continues with the new scene's frames, as when a person steps in front of
+ * a real camera.
+ */
+import { CancelledError } from '../../firmware/core/errors.ts';
+import type { Clock } from '../../firmware/ports/clock.ts';
+import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
+import { blankImage } from '../../hardware-sim/camera/image.ts';
+import { ClockedFrameSource } from '../../hardware-sim/camera/clocked-frame-source.ts';
+import { LiveFaceRenderer } from '../../hardware-sim/camera/live-face.ts';
+import { imageSequenceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
+
+/** A live person blinks every few seconds; at a reader they blink within a face check's budget. */
+const BLINK_PERIOD_SEC = 1.2;
+
+function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: number }): FrameSource {
+  const renderer = new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, fps: o.fps, seed: o.seed, blinkPeriodSec: BLINK_PERIOD_SEC });
+  return new ClockedFrameSource(renderer, { clock: o.clock, fps: o.fps });
+}
+
+export type Scene = 'live' | 'photo' | 'nobody' | 'other-person';
+
+export class SceneCamera implements FrameSource {
+  #scene: Scene = 'nobody';
+  #sources = new Map<Scene, FrameSource>();
+  #switch: AbortController | undefined;
+  #closed = false;
+
+  constructor(private readonly o: { clock: Clock; patient: FaceSubject; other: FaceSubject; fps?: number }) {}
+
+  get scene(): Scene {
+    return this.#scene;
+  }
+
+  show(scene: Scene): void {
+    if (scene === this.#scene) return;
+    this.#scene = scene;
+    this.#switch?.abort(new CancelledError('scene change'));
+  }
+
+  #source(scene: Scene): FrameSource {
+    let s = this.#sources.get(scene);
+    if (!s) {
+      const o = { clock: this.o.clock, fps: this.o.fps ?? 30, seed: 11 };
+      s = scene === 'live' ? liveCamera(this.o.patient, o)
+        : scene === 'other-person' ? liveCamera(this.o.other, o)
+          : scene === 'photo' ? movedPhotoCamera(this.o.patient, { ...o, presentation: 'paper' })
+            : imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
+      this.#sources.set(scene, s);
+    }
+    return s;
+  }
+
+  async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
+    // Bounded by the consumer's signal and close(); each pass is one scene.
+    while (!this.#closed && !signal?.aborted) {
+      const scene = this.#scene;
+      const ac = new AbortController();
+      this.#switch = ac;
+      const onOuter = (): void => ac.abort(signal?.reason);
+      signal?.addEventListener('abort', onOuter, { once: true });
+      try {
+        for await (const frame of this.#source(scene).frames(ac.signal)) {
+          if (this.#scene !== scene) {
+            frame.data.fill(0);
+            break;
+          }
+          yield frame;
+        }
+        if (this.#scene === scene) return; // the scene's stream ended by itself
+      } catch (err) {
+        if (!(err instanceof CancelledError) || signal?.aborted || this.#closed) throw err;
+      } finally {
+        signal?.removeEventListener('abort', onOuter);
+      }
+    }
+  }
+
+  status(): FrameSourceStatus {
+    return this.#source(this.#scene).status();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#switch?.abort(new CancelledError('camera closed'));
+    for (const s of this.#sources.values()) await s.close();
+  }
+}

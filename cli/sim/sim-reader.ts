@@ -1,0 +1,172 @@
+/**
+ * One simulated reader, assembled from the simulated hardware and the real firmware parts: the
+ * virtual card in a simulated slot, a scene camera, the card-front scanner, the screens with
+ * simulated touch and keypad, the face verifier, a facility simulator on a real mosquitto with
+ * the reader's MQTT link and durable outbox, the staff password, and the visit loop. Its daemon
+ * services are [facility link, visit loop]; `rig` is what a scripted patient uses.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
+import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
+import type { Service } from '../../firmware/daemon/service.ts';
+import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
+import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
+import { StoreSettings } from '../../firmware/facility/settings-store.ts';
+import { FileStore } from '../../firmware/platform/file-store.ts';
+import type { Clock } from '../../firmware/ports/clock.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
+import type { FrameSource } from '../../firmware/ports/frame-source.ts';
+import type { CardFront, VisitFace, VisitUi } from '../../firmware/visit/deps.ts';
+import { MynaCardOpener } from '../../firmware/visit/adapters/myna-card.ts';
+import type { VisitEvent } from '../../firmware/visit/events.ts';
+import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
+import { VisitLoop } from '../../firmware/visit/loop.ts';
+import { StaffPassword } from '../../firmware/visit/staff-password.ts';
+import { uuidv7 } from '../../firmware/visit/uuid.ts';
+import type { VisitOutcome } from '../../firmware/visit/visit.ts';
+import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
+import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
+import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
+import { SimGpio } from '../../hardware-sim/gpio.ts';
+import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
+import { cameraSubject } from './camera-subject.ts';
+import { SceneCamera } from './scene-camera.ts';
+import { simCard, type CardKind } from './sim-card.ts';
+import { SimFacility } from './sim-facility.ts';
+
+/** The screens with simulated touch and keypad, as the rig drives them. */
+export interface SimUiKit {
+  readonly ui: VisitUi;
+  tap(id: string): Promise<void>;
+  digits(digits: string): Promise<void>;
+  text(text: string): Promise<void>;
+  cancel(): Promise<void>;
+  /** PNG of the screen now shown. */
+  snapshot?(): Promise<Uint8Array>;
+  /** Frames written to the display so far. */
+  frames?(): number;
+  close(): Promise<void>;
+}
+
+export interface FaceKit {
+  readonly face: VisitFace;
+  close(): Promise<void>;
+}
+
+/** Long-lived parts shared by every simulated reader of a process (broker, PKI, models). */
+export interface SimWorld {
+  readonly dir: string;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly audit: AuditLog;
+  readonly broker: RunningMosquitto;
+  readonly pki: TestPki;
+  readonly trust: MyNumberCardTrust;
+  loadPatient(id: string): Promise<LoadedPatient>;
+  makeFace(camera: FrameSource): Promise<FaceKit>;
+  makeCardFront(patient: LoadedPatient): Promise<CardFront>;
+  makeUi(language: string): Promise<SimUiKit>;
+}
+
+export interface SimReaderSetup {
+  readonly readerId?: string;
+  readonly patient: string;
+  readonly otherPatient?: string;
+  readonly card: CardKind;
+  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean };
+  readonly visit: VisitConfig;
+  readonly staffPassword?: string;
+  readonly language?: string;
+  readonly onEvent?: (e: VisitEvent) => void;
+  readonly onVisitEnd?: (o: VisitOutcome) => void;
+  readonly onDelivered?: (id: string, ms: number) => void;
+}
+
+export class SimReader {
+  private constructor(
+    readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
+    readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
+    readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
+    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
+  ) {}
+
+  static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
+    const readerId = s.readerId ?? `sim-${uuidv7().slice(-12)}`;
+    const stateDir = join(world.dir, readerId);
+    await mkdir(stateDir, { recursive: true });
+    const store = new FileStore(join(stateDir, 'store'));
+    const log = world.log.child(readerId);
+    const patient = await world.loadPatient(s.patient);
+    const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
+    const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
+    const cardReader = new SimCardReader({ clock: world.clock });
+    const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
+    const serial = await certificateSerialOf(card, world);
+    const facility = await SimFacility.start(world.broker, {
+      facilityId: `clinic-${readerId}`,
+      ePrescription: s.facility.ePrescription,
+      reachable: s.facility.reachable,
+      ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
+      ...(serial && !s.facility.registered ? { patients: new Map([[serial, { registered: false, insured: DEFAULT_INSURED }]]) } : {}),
+      ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
+    }, log);
+    const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
+    if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
+    const results: VisitResult[] = [];
+    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}) });
+    const ui = await world.makeUi(s.language ?? 'ja');
+    const faceKit = await world.makeFace(camera);
+    const gpio = new SimGpio();
+    const events: VisitEvent[] = [];
+    const loop = new VisitLoop({
+      reader: cardReader,
+      defaultLanguage: s.language ?? 'ja',
+      gpio,
+      observer: (e) => { events.push(e); if (e.type === 'result') results.push(e.result); s.onEvent?.(e); },
+      ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
+      visit: {
+        readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
+        cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
+        clock: world.clock, log: log.child('visit'), audit: world.audit,
+        settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },
+        newId: () => uuidv7(world.clock.now()),
+      },
+    });
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link);
+  }
+
+  /** Stops the parts this reader owns (the daemon stops its services first). */
+  async close(): Promise<void> {
+    this.cardReader.remove();
+    await this.cardReader.close();
+    await this.camera.close();
+    await this.faceKit.close();
+    await this.ui.close();
+    await this.facility.down();
+    await this.outbox.close();
+  }
+}
+
+const DEFAULT_INSURED = { insurerNumber: '06139993', symbol: '記号12', number: '345678', branch: '00', copayRatio: '030', limitCategory: 'A03', validity: 1 } as const;
+
+/** The user-auth certificate serial of a virtual card, read the way the reader reads it. */
+async function certificateSerialOf(card: Awaited<ReturnType<typeof simCard>>, world: SimWorld): Promise<string | undefined> {
+  const reader = new SimCardReader({ clock: world.clock });
+  reader.insert(card);
+  const opener = new MynaCardOpener(reader, { clock: world.clock, trust: world.trust, log: world.log.child('probe') });
+  const session = await opener.open(new AbortController().signal);
+  try {
+    await session.detect(new AbortController().signal);
+    return (await session.readCertificate(new AbortController().signal)).serial;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'NOT_MY_NUMBER_CARD' || code === 'CERTIFICATE_EXPIRED') return undefined; // the facility never hears of it
+    throw err;
+  } finally {
+    await session.release();
+    reader.remove();
+    await reader.close();
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The visit bench on the simulator: one reader daemon (virtual card, 30 fps simulated live
+ * camera, real face models, rendered screens, mosquitto + facility simulator) and a scripted
+ * patient doing face visits one after another. Measures card in → method screen, face chosen →
+ * decision, result handed over → facility ack, and samples RSS, open file descriptors and the
+ * broker's RSS after every visit; the trend is a least-squares slope over the visits after
+ * warm-up.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Logger, LogSink } from '../../firmware/core/logger.ts';
+import { Daemon } from '../../firmware/daemon/daemon.ts';
+import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
+import { systemClock } from '../../firmware/platform/system-clock.ts';
+import { defaultConfig } from '../../firmware/config/load.ts';
+import type { VisitEvent } from '../../firmware/visit/events.ts';
+import { ReaderRig } from './reader-rig.ts';
+import { SimReader } from './sim-reader.ts';
+import { createSimWorld } from './world.ts';
+
+export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
+export interface Sample { readonly visit: number; readonly rssMb: number; readonly heapMb: number; readonly fds: number; readonly brokerRssMb: number | undefined }
+
+export interface VisitBenchReport {
+  readonly visits: number;
+  readonly failed: number;
+  readonly cardInToMethodMs: Stats;
+  readonly faceChosenToDecisionMs: Stats;
+  readonly resultToFacilityAckMs: Stats;
+  readonly visitMs: Stats;
+  readonly soak: {
+    readonly first: Sample | undefined;
+    readonly last: Sample | undefined;
+    /** Slopes per 100 visits, after the first 10 % (warm-up). */
+    readonly rssMbPer100Visits: number;
+    readonly heapMbPer100Visits: number;
+    readonly fdsPer100Visits: number;
+    readonly brokerRssMbPer100Visits: number | undefined;
+    readonly samples: readonly Sample[];
+  };
+  readonly targets: Readonly<Record<string, { readonly target: string; readonly met: boolean }>>;
+  readonly machine: { readonly cpus: number; readonly arch: string; readonly node: string };
+}
+
+export function stats(values: readonly number[]): Stats {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  const r = (x: number): number => Math.round(x * 10) / 10;
+  return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), max: r(s.at(-1) ?? NaN) };
+}
+
+/** Least-squares slope of y over x. */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return 0;
+  const mx = xs.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  const my = ys.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((xs[i] ?? 0) - mx) * ((ys[i] ?? 0) - my);
+    den += ((xs[i] ?? 0) - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+function rssOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined; // the broker is gone: no sample
+  }
+}
+
+function sample(visit: number, brokerPid: number | undefined): Sample {
+  const m = process.memoryUsage();
+  const mb = (b: number): number => Math.round((b / 1048576) * 10) / 10;
+  const broker = rssOf(brokerPid);
+  return { visit, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), fds: readdirSync('/proc/self/fd').length, brokerRssMb: broker === undefined ? undefined : Math.round(broker * 10) / 10 };
+}
+
+export async function runVisitBench(o: { visits: number; log: Logger; auditSink: LogSink; onProgress?: (done: number) => void }): Promise<VisitBenchReport> {
+  const world = await createSimWorld({ clock: systemClock, log: o.log, auditSink: o.auditSink });
+  const events: VisitEvent[] = [];
+  const resultAt = new Map<string, number>();
+  const acks: number[] = [];
+  const reader = await SimReader.create(world, {
+    patient: 'suzuki-aiko', card: 'patient', visit: defaultConfig().visit,
+    facility: { registered: true, ePrescription: false, reachable: true },
+    onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
+    onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
+  });
+  const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') });
+  const stop = new AbortController();
+  const running = daemon.run(stop.signal);
+  const rig = new ReaderRig(reader);
+  const cardToMethod: number[] = [];
+  const faceToDecision: number[] = [];
+  const visitMs: number[] = [];
+  const samples: Sample[] = [];
+  let failed = 0;
+  try {
+    await rig.waitForScreen('idle', 30_000);
+    for (let i = 0; i < o.visits; i++) {
+      const from = events.length;
+      const t0 = systemClock.monotonic();
+      try {
+        await rig.camera('live');
+        await rig.insertCard();
+        await rig.waitForScreen('method', 15_000);
+        await rig.tap('face');
+        // A returning patient is shown the consent they gave here last time.
+        const consent = await rig.waitForAnyScreen(['consent', 'consent-reuse'], 20_000);
+        await rig.tap(consent === 'consent' ? 'all' : 'reuse');
+        await rig.waitForScreen('done', 15_000);
+        await rig.pullCard();
+        await rig.camera('nobody');
+        await rig.waitForScreen('idle', 15_000);
+      } catch (err) {
+        failed++;
+        o.log.warn('bench visit failed', { visit: i, err });
+        await rig.pullCard();
+        await rig.camera('nobody');
+        await rig.waitForScreen('idle', 15_000).catch(() => undefined);
+      }
+      visitMs.push(systemClock.monotonic() - t0);
+      const mine = events.slice(from);
+      const method = mine.find((e) => e.type === 'screen' && e.screen === 'method');
+      if (method) cardToMethod.push(method.at - t0);
+      const faceState = mine.find((e) => e.type === 'state' && e.state === 'face');
+      const decision = mine.find((e) => e.type === 'decision');
+      if (faceState && decision) faceToDecision.push(decision.at - faceState.at);
+      samples.push(sample(i + 1, world.broker.pid()));
+      o.onProgress?.(i + 1);
+    }
+    // Let the last acks arrive.
+    for (let i = 0; i < 200 && resultAt.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  } finally {
+    stop.abort();
+    await running;
+    await reader.close();
+    await world.close();
+  }
+  const warm = samples.slice(Math.floor(samples.length / 10));
+  const per100 = (ys: number[]): number => Math.round(slope(warm.map((s) => s.visit), ys) * 100 * 100) / 100;
+  const brokerSeries = warm.map((s) => s.brokerRssMb);
+  const c2m = stats(cardToMethod);
+  const f2d = stats(faceToDecision);
+  const ack = stats(acks);
+  return {
+    visits: o.visits, failed,
+    cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
+    soak: {
+      first: samples[0], last: samples.at(-1),
+      rssMbPer100Visits: per100(warm.map((s) => s.rssMb)),
+      heapMbPer100Visits: per100(warm.map((s) => s.heapMb)),
+      fdsPer100Visits: per100(warm.map((s) => s.fds)),
+      brokerRssMbPer100Visits: brokerSeries.every((v) => v !== undefined) ? per100(brokerSeries as number[]) : undefined,
+      samples,
+    },
+    targets: {
+      cardInToMethod: { target: 'p95 ≤ 300 ms', met: c2m.p95 <= 300 },
+      faceChosenToDecision: { target: 'p95 ≤ 1500 ms (live patient, 30 fps)', met: f2d.p95 <= 1500 },
+      resultToFacilityAck: { target: 'p95 ≤ 100 ms', met: ack.p95 <= 100 },
+    },
+    machine: { cpus: (await import('node:os')).cpus().length, arch: process.arch, node: process.version },
+  };
+}

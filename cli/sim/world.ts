@@ -1,0 +1,104 @@
+/**
+ * The simulator's shared parts for one process: a real mosquitto on loopback, the test JPKI
+ * PKI (generated once under var/), simulated patients (cached), and the factories for the
+ * parts each simulated reader gets: face verifier, card-front scanner, screens.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
+import { createAuditLog, type AuditLog, type Logger, type LogSink } from '../../firmware/core/logger.ts';
+import type { Clock } from '../../firmware/ports/clock.ts';
+import type { CardFront } from '../../firmware/visit/deps.ts';
+import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
+import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
+import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
+import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
+import { modelSetFromConfig } from '../../firmware/face/pipeline/model-set.ts';
+import { defaultConfig } from '../../firmware/config/load.ts';
+import type { FaceConfig } from '../../firmware/config/sections/face.ts';
+import { createFaceVerifier, type FaceVerifier } from '../../firmware/face/verifier.ts';
+import { OcrCardFront } from '../../firmware/visit/adapters/card-front.ts';
+import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
+import { SimCardFrontScanner } from '../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import { ScreenKit } from './screen-kit.ts';
+import { SimFacility } from './sim-facility.ts';
+import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
+import { TextPanel } from './text-panel.ts';
+
+export interface SimWorldOptions {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly auditSink: LogSink;
+  /** Where readers keep their state; a fresh temporary directory when absent (removed on close). */
+  readonly dir?: string;
+  /** Screens: rendered (ScreenUi on a simulated framebuffer) or the screenless text panel. */
+  readonly screens?: 'rendered' | 'text';
+  /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
+  readonly face?: FaceConfig;
+}
+
+export interface ClosableSimWorld extends SimWorld {
+  close(): Promise<void>;
+}
+
+
+export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWorld> {
+  const owned = o.dir === undefined;
+  const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'kaoreader-sim-')));
+  const pki = await loadTestPki();
+  let broker: RunningMosquitto;
+  try {
+    broker = await SimFacility.startBroker(dir);
+  } catch (err) {
+    throw new DeviceUnavailableError('mosquitto', 'install the Debian package "mosquitto" (scripts/setup.sh does)', { cause: err });
+  }
+  const patients = new Map<string, Promise<LoadedPatient>>();
+  const scanners = new Map<string, Promise<SimCardFrontScanner>>();
+  let verifier: FaceVerifier;
+  let ocr: CardFrontReader;
+  try {
+    const face = o.face ?? defaultConfig().face;
+    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
+    ocr = await CardFrontReader.create({ clock: o.clock });
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
+  const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
+  return {
+    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki),
+    loadPatient(id) {
+      let p = patients.get(id);
+      if (!p) {
+        p = loadPatient(id);
+        patients.set(id, p);
+      }
+      return p;
+    },
+    makeFace: (camera): Promise<FaceKit> => Promise.resolve({
+      face: new FaceVerifierAdapter(verifier, camera),
+      close: () => Promise.resolve(),
+    }),
+    async makeCardFront(p): Promise<CardFront> {
+      // Rasterising a card front takes a while: one scanner per patient, reused by every reader.
+      let scanner = scanners.get(p.id);
+      if (!scanner) {
+        scanner = SimCardFrontScanner.forPatient(p, { seed: 3 });
+        scanners.set(p.id, scanner);
+      }
+      return new OcrCardFront(await scanner, ocr);
+    },
+    makeUi: (language): Promise<SimUiKit> => {
+      if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
+      const kit = new ScreenKit(o.log);
+      kit.ui.setLanguage(language);
+      return Promise.resolve(kit);
+    },
+    async close() {
+      await verifier.close();
+      await broker.stop();
+      if (owned) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** `visit`: step timeouts, face attempts before PIN/staff help is offered, staff password policy. */
+export const visitSection = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    faceMaxFailures: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+    timeouts: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        cardMs: { type: 'integer', minimum: 500, maximum: 60000, default: 5000 },
+        facilityMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
+        choiceMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 60000 },
+        pinMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 60000 },
+        facePrepareMs: { type: 'integer', minimum: 500, maximum: 60000, default: 10000 },
+        faceAttemptMs: { type: 'integer', minimum: 500, maximum: 60000, default: 10000 },
+        staffMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 120000 },
+        messageMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000 },
+        takeCardMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 60000 },
+      },
+    },
+    staff: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        maxFailures: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
+        lockoutMs: { type: 'integer', minimum: 1000, maximum: 86400000, default: 300000 },
+        minLength: { type: 'integer', minimum: 4, maximum: 64, default: 8 },
+      },
+    },
+  },
+} as const;
+
+export interface VisitConfig {
+  faceMaxFailures: number;
+  timeouts: {
+    cardMs: number; facilityMs: number; choiceMs: number; pinMs: number; facePrepareMs: number;
+    faceAttemptMs: number; staffMs: number; messageMs: number; takeCardMs: number;
+  };
+  staff: { maxFailures: number; lockoutMs: number; minLength: number };
+}

@@ -1,0 +1,133 @@
+/**
+ * VisitUi on the display part's ScreenUi: screens, buttons and parameters mapped (screen-map.ts),
+ * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
+ * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
+ * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
+ * `input` says what the reader is waiting for right now (a simulator waits for it before pressing,
+ * since ScreenUi drops presses that arrive while nobody waits).
+ */
+import type { Lang } from '../../display/i18n/languages.ts';
+import { isLang } from '../../display/i18n/languages.ts';
+import type { ScreenUi } from '../../display/screen-ui.ts';
+import type { RawImage } from '../../display/screens/screen-def.ts';
+import { PinPad, type RandomInt } from '../../keypad/pin-pad.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { UiSecret, VisitUi } from '../deps.ts';
+import { VisitError } from '../errors.ts';
+import type { ScreenId, ScreenParams } from '../screens.ts';
+import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
+
+const MAX_PRESSES = 200;
+const PASSWORD_DIGITS = 8;
+
+export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
+
+export interface ScreenUiAdapterOptions {
+  readonly log: Logger;
+  /** Chip photo (JPEG 2000) → grey pixels for the staff check. */
+  readonly decodePhoto: (jp2: Uint8Array) => Promise<{ width: number; height: number; channels: 1 | 3; data: Uint8Array }>;
+  readonly random?: RandomInt;
+}
+
+export class ScreenUiAdapter implements VisitUi {
+  #lang: Lang = 'ja';
+  #screen: ScreenId | undefined;
+  #photo: RawImage | undefined;
+  #input: UiInput | undefined;
+  #requested = 0;
+  #rendering: Promise<void> = Promise.resolve();
+  /** Bumped every time the adapter starts waiting for a press. */
+  waits = 0;
+
+  constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
+
+  get screen(): ScreenId | undefined { return this.#screen; }
+  get input(): UiInput | undefined { return this.#input; }
+  get language(): Lang { return this.#lang; }
+
+  setLanguage(language: string): void {
+    this.#lang = isLang(language) ? language : 'ja';
+  }
+
+  /**
+   * Renders one at a time, in order; a render still waiting when a newer screen is asked for is
+   * skipped (a face hint finishing late must never cover the screen that came after it).
+   */
+  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+    const seq = ++this.#requested;
+    const run = this.#rendering.then(() => (seq === this.#requested ? this.#render(screen, params) : undefined));
+    this.#rendering = run.catch(() => undefined);
+    return run;
+  }
+
+  async #render(screen: ScreenId, params: ScreenParams): Promise<void> {
+    if (screen === 'pin' || screen === 'staff-password') {
+      // The pads are drawn by readSecret (with freshly shuffled digits); never an unshuffled pad.
+      this.#screen = screen;
+      return;
+    }
+    const previousPhoto = this.#photo;
+    this.#photo = undefined;
+    let p = displayParams(screen, params);
+    if (screen === 'staff-check' && params.photo) {
+      const raster = await this.o.decodePhoto(params.photo);
+      this.#photo = { data: raster.data, width: raster.width, height: raster.height, channels: raster.channels };
+      p = { ...p, photo: this.#photo };
+    }
+    this.#screen = screen;
+    try {
+      await this.screenUi.show(DISPLAY_SCREEN[screen], p, this.#lang);
+    } finally {
+      previousPhoto?.data.fill(0);
+    }
+  }
+
+  async #press(input: UiInput, signal: AbortSignal): Promise<string> {
+    this.#input = input;
+    this.waits++;
+    try {
+      return (await this.screenUi.waitForAction(signal)).buttonId;
+    } finally {
+      this.#input = undefined;
+    }
+  }
+
+  async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
+    for (let i = 0; i < MAX_PRESSES; i++) {
+      const pressed = await this.#press({ kind: 'action', accept }, signal);
+      const screen = this.#screen;
+      if (!screen) continue;
+      const id = visitButton(screen, pressed);
+      if (accept.includes(id)) return id;
+    }
+    throw new VisitError('INTERNAL', `more than ${MAX_PRESSES} presses without a usable button`);
+  }
+
+  async readSecret(kind: 'pin' | 'password', params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
+    const pin = kind === 'pin';
+    const pad = new PinPad(pin ? 4 : PASSWORD_DIGITS, this.o.random);
+    const base = pin
+      ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
+      : { wrong: params.wrong ?? false };
+    const screen = pin ? 'pin-pad' : 'staff-password';
+    await this.#rendering;
+    try {
+      await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
+      for (let i = 0; i < MAX_PRESSES; i++) {
+        const id = await this.#press({ kind, entered: pad.entered }, signal);
+        if (id === 'cancel') return { kind: 'cancelled' };
+        if (id === 'clear') pad.clear();
+        else if (id.startsWith('digit-')) pad.press(Number(id.slice(6)));
+        else if (id === 'enter' && !pin && pad.entered > 0) return { kind: 'entered', value: pad.take() };
+        if (pin && pad.complete) {
+          await this.screenUi.show(screen, { ...base, entered: 4 }, this.#lang);
+          return { kind: 'entered', value: pad.take() };
+        }
+        await this.screenUi.show(screen, { ...base, entered: pad.entered }, this.#lang);
+      }
+      throw new VisitError('INTERNAL', `more than ${MAX_PRESSES} presses on the ${kind} pad`);
+    } finally {
+      pad.wipe();
+    }
+  }
+}

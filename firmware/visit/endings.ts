@@ -1,0 +1,39 @@
+/**
+ * Every error code the visit can end on, mapped to the outcome recorded for the facility and
+ * the screen the patient sees: a guidance screen in their language, never a bare number.
+ * Codes the visit does not know end on the fallback guidance (マイナポータル / 資格情報のお知らせ /
+ * staff / 被保険者資格申立書), which is always a safe thing to tell a patient.
+ */
+import type { Ending } from './states.ts';
+
+const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
+  CARD_REMOVED: { outcome: 'cancelled', screen: 'idle' },
+  CANCELLED: { outcome: 'cancelled', screen: 'cancelled' },
+  TIMEOUT: { outcome: 'cancelled', screen: 'timeout' },
+  VISIT_TOO_LONG: { outcome: 'cancelled', screen: 'timeout' },
+  NOT_MY_NUMBER_CARD: { outcome: 'error', screen: 'not-my-number-card' },
+  CERT_EXPIRED: { outcome: 'error', screen: 'card-expired' },
+  CERT_REVOKED: { outcome: 'error', screen: 'card-expired' },
+  CERTIFICATE_EXPIRED: { outcome: 'error', screen: 'card-expired' },
+  CERTIFICATE_UNTRUSTED: { outcome: 'error', screen: 'card-unreadable' },
+  CERT_INVALID: { outcome: 'error', screen: 'card-unreadable' },
+  CARD_UNREADABLE: { outcome: 'error', screen: 'card-unreadable' },
+  STATUS_WORD: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
+  TLV_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_STATUS: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_CHAIN_LIMIT: { outcome: 'error', screen: 'card-unreadable' },
+  APDU_INVALID_COMMAND: { outcome: 'error', screen: 'card-unreadable' },
+  SIGNATURE_INVALID: { outcome: 'error', screen: 'card-unreadable' },
+  PIN_BLOCKED: { outcome: 'rejected', screen: 'fallback' },
+  READER_GONE: { outcome: 'fallback', screen: 'fallback' },
+  DEVICE_UNAVAILABLE: { outcome: 'fallback', screen: 'fallback' },
+  FACILITY_UNREACHABLE: { outcome: 'fallback', screen: 'fallback' },
+  REGISTRATION_FAILED: { outcome: 'fallback', screen: 'fallback' },
+  FACILITY_REFUSED: { outcome: 'fallback', screen: 'fallback' },
+};
+
+export function endingFor(code: string): Ending {
+  const known = TABLE[code];
+  return known ? { ...known, errorCode: code } : { outcome: 'error', screen: 'fallback', errorCode: code };
+}

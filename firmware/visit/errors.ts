@@ -1,0 +1,48 @@
+/**
+ * Typed errors of the visit, and the error codes it understands from the parts. The parts'
+ * own error classes (card client, face, facility link) carry the same `code` strings; an
+ * adapter whose part uses another code translates it into `VisitError`.
+ */
+import { KaoreaderError } from '../core/errors.ts';
+
+export type VisitErrorCode =
+  | 'CARD_REMOVED'
+  | 'READER_GONE'
+  | 'NOT_MY_NUMBER_CARD'
+  | 'CERT_EXPIRED'
+  | 'CERT_INVALID'
+  | 'CARD_UNREADABLE'
+  | 'PIN_BLOCKED'
+  | 'NUMBER_B_UNREADABLE'
+  | 'NUMBER_B_REFUSED'
+  | 'FACE_UNAVAILABLE'
+  | 'FACILITY_UNREACHABLE'
+  | 'REGISTRATION_FAILED'
+  | 'SIGNATURE_INVALID'
+  | 'STAFF_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'DEVICE_UNAVAILABLE'
+  | 'VISIT_TOO_LONG'
+  | 'INTERNAL';
+
+export class VisitError extends KaoreaderError {
+  constructor(readonly code: VisitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The card was pulled during the visit (the abort reason of a visit's signal). */
+export class CardRemovedError extends KaoreaderError {
+  readonly code = 'CARD_REMOVED';
+  constructor() {
+    super('the card was removed');
+  }
+}
+
+/** The `code` of any error, `INTERNAL` for untyped ones. */
+export function codeOf(err: unknown): string {
+  if (err instanceof KaoreaderError) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}

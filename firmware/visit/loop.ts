@@ -1,0 +1,212 @@
+/**
+ * The reader's unattended loop, as a daemon Service: idle screen with language choice → card
+ * inserted → one visit → its ending screen until the card is taken → idle again. A card pulled
+ * at any moment aborts the visit's signal with `CardRemovedError`; a reader that disappears
+ * aborts it with READER_GONE and shows the fallback guidance until the reader is back.
+ * One visit at a time; card events are consumed by one pump, never queued unboundedly.
+ */
+import type { AuditLog, Logger } from '../core/logger.ts';
+import type { HealthCheck, Service } from '../daemon/service.ts';
+import type { CardEvent, CardReader } from '../ports/card-reader.ts';
+import type { Gpio } from '../ports/gpio.ts';
+import type { VisitDeps } from './deps.ts';
+import { CardRemovedError, VisitError, codeOf } from './errors.ts';
+import { fallbackGuidance } from './guidance.ts';
+import type { VisitObserver } from './events.ts';
+import { SCREENS } from './screens.ts';
+import { runVisit, type VisitOutcome } from './visit.ts';
+
+export interface VisitLoopDeps {
+  readonly reader: Pick<CardReader, 'events'>;
+  readonly visit: VisitDeps;
+  readonly defaultLanguage: string;
+  readonly gpio?: Gpio;
+  readonly observer?: VisitObserver;
+  /** Called after each visit (benches, `sim visit`). */
+  readonly onVisitEnd?: (outcome: VisitOutcome) => void;
+}
+
+export class VisitLoop implements Service {
+  readonly name = 'visit';
+  #stop = new AbortController();
+  #pump: Promise<void> | undefined;
+  #visit: { ac: AbortController; done: Promise<void>; cardOut: () => void } | undefined;
+  #cardPresent = false;
+  #readerOk = true;
+  #idle: AbortController | undefined;
+  #language: string;
+  #visits = 0;
+
+  constructor(private readonly deps: VisitLoopDeps) {
+    this.#language = deps.defaultLanguage;
+  }
+
+  get log(): Logger { return this.deps.visit.log; }
+  get audit(): AuditLog { return this.deps.visit.audit; }
+  get visits(): number { return this.#visits; }
+
+  async start(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => this.#stop.abort(signal.reason), { once: true });
+    await this.#showIdle();
+    this.#pump = this.#consume().catch((err: unknown) => this.log.error('card event pump ended', { err }));
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort(new VisitError('CANCELLED', 'daemon stopping'));
+    this.#idle?.abort();
+    this.#visit?.ac.abort(new VisitError('CANCELLED', 'daemon stopping'));
+    this.#visit?.cardOut();
+    await this.#visit?.done;
+    await this.#pump;
+  }
+
+  health(): Promise<HealthCheck[]> {
+    return Promise.resolve([{ name: 'card-reader', ok: this.#readerOk, detail: this.#readerOk ? 'present' : 'reader gone' }]);
+  }
+
+  /** Consumes card events until the reader's stream ends or the loop stops (whichever first). */
+  async #consume(): Promise<void> {
+    const it = this.deps.reader.events()[Symbol.asyncIterator]();
+    const stopped = new Promise<'stop'>((resolve) => {
+      if (this.#stop.signal.aborted) resolve('stop');
+      this.#stop.signal.addEventListener('abort', () => resolve('stop'), { once: true });
+    });
+    try {
+      while (true) {
+        const next = await Promise.race([it.next(), stopped]);
+        if (next === 'stop' || next.done) return;
+        this.#onCardEvent(next.value);
+      }
+    } finally {
+      // Ask the stream to finish; a stream blocked waiting for the reader ends when the reader closes.
+      void it.return?.()?.catch((err: unknown) => this.log.warn('card event stream did not end cleanly', { err }));
+    }
+  }
+
+  #onCardEvent(event: CardEvent): void {
+    switch (event.type) {
+      case 'inserted':
+        this.#cardPresent = true;
+        if (!this.#visit && this.#readerOk) this.#startVisit();
+        return;
+      case 'removed':
+        this.#cardPresent = false;
+        this.#visit?.ac.abort(new CardRemovedError());
+        this.#visit?.cardOut();
+        return;
+      case 'reader-gone':
+        this.#readerOk = false;
+        this.#cardPresent = false;
+        this.log.warn('card reader gone', { reader: event.reader });
+        this.#visit?.ac.abort(new VisitError('READER_GONE', 'the card reader disappeared'));
+        this.#visit?.cardOut();
+        if (!this.#visit) void this.#show('fallback', { reason: 'READER_GONE' });
+        return;
+      case 'reader-back':
+        this.#readerOk = true;
+        this.log.info('card reader back', { reader: event.reader });
+        if (!this.#visit) void this.#showIdle();
+        return;
+    }
+  }
+
+  #startVisit(): void {
+    this.#idle?.abort();
+    const ac = new AbortController();
+    let cardOut = (): void => undefined;
+    const out = new Promise<void>((resolve) => { cardOut = resolve; });
+    const entry = { ac, cardOut: () => cardOut(), done: Promise.resolve() };
+    entry.done = this.#runOne(ac, out).finally(() => {
+      this.#visit = undefined;
+      if (!this.#stop.signal.aborted) void this.#showIdle();
+    });
+    this.#visit = entry;
+  }
+
+  async #runOne(ac: AbortController, cardOut: Promise<void>): Promise<void> {
+    const { visit, gpio } = this.deps;
+    visit.ui.setLanguage(this.#language);
+    gpio?.setLed('blue', 'blink');
+    try {
+      const outcome = await runVisit(visit, ac.signal, this.deps.observer);
+      this.#visits += 1;
+      gpio?.setLed(outcome.result.outcome === 'accepted' ? 'green' : 'amber');
+      gpio?.beep(outcome.result.outcome === 'accepted' ? 'ok' : 'attention');
+      this.deps.onVisitEnd?.(outcome);
+      if (outcome.ending.errorCode !== 'CARD_REMOVED' && !this.#stop.signal.aborted) {
+        const params = outcome.ending.errorCode ? { reason: outcome.ending.errorCode } : {};
+        await this.#show(outcome.ending.screen, params);
+        const guiding = new AbortController();
+        const guidance = outcome.ending.screen === 'fallback'
+          ? fallbackGuidance(visit.ui, params, guiding.signal, (s, p) => this.#show(s, p)).catch((err: unknown) => {
+            if (!guiding.signal.aborted) this.log.warn('fallback guidance input failed', { code: codeOf(err) });
+          })
+          : Promise.resolve();
+        try {
+          await this.#waitForCardOut(cardOut);
+        } finally {
+          guiding.abort();
+          await guidance;
+        }
+      }
+    } catch (err) {
+      this.log.error('visit loop failure', { code: codeOf(err), err });
+    } finally {
+      this.#language = this.deps.defaultLanguage;
+      visit.ui.setLanguage(this.#language);
+      gpio?.setLed('off');
+    }
+  }
+
+  /** Waits for the card to come out, beeping every `takeCardMs` while it stays (bounded by the card). */
+  async #waitForCardOut(cardOut: Promise<void>): Promise<void> {
+    const { clock, settings } = this.deps.visit;
+    while (this.#cardPresent && !this.#stop.signal.aborted) {
+      let timer: { cancel(): void } | undefined;
+      const reminded = await Promise.race([
+        cardOut.then(() => false),
+        new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), settings.timeouts.takeCardMs); }),
+      ]);
+      timer?.cancel();
+      if (!reminded) return;
+      this.deps.gpio?.beep('attention');
+    }
+  }
+
+  async #show(screen: Parameters<VisitDeps['ui']['show']>[0], params: Parameters<VisitDeps['ui']['show']>[1]): Promise<void> {
+    this.deps.observer?.({ type: 'screen', screen, at: this.deps.visit.clock.monotonic() });
+    try {
+      await this.deps.visit.ui.show(screen, params);
+    } catch (err) {
+      this.log.warn('screen failed', { screen, err });
+    }
+  }
+
+  /** The idle screen; language buttons re-render it in the chosen language until a card goes in. */
+  async #showIdle(): Promise<void> {
+    this.#idle?.abort();
+    const ac = new AbortController();
+    this.#idle = ac;
+    this.deps.gpio?.setLed(this.#readerOk ? 'green' : 'red', 'steady');
+    await this.#show(this.#readerOk ? 'idle' : 'fallback', this.#readerOk ? {} : { reason: 'READER_GONE' });
+    if (!this.#readerOk) return;
+    void this.#idleChoices(ac.signal);
+  }
+
+  async #idleChoices(signal: AbortSignal): Promise<void> {
+    const ui = this.deps.visit.ui;
+    while (!signal.aborted) {
+      let choice: string;
+      try {
+        choice = await ui.waitForAction(SCREENS.idle, signal);
+      } catch (err) {
+        if (!signal.aborted) this.log.warn('idle screen input failed', { code: codeOf(err), err });
+        return; // aborted: a card went in or the daemon stops
+      }
+      if (signal.aborted) return;
+      this.#language = choice.slice('lang:'.length);
+      ui.setLanguage(this.#language);
+      await this.#show('idle', {});
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The one result record of a visit (`VisitResult`), built from what the visit established.
+ * Only an accepted visit carries consent, prescription and the PIN-mode signature: a visit that
+ * ended any other way sends nothing it had half-collected.
+ */
+import type { VisitResult } from '../ports/facility-link.ts';
+import type { VisitContext } from './context.ts';
+import type { Ending } from './states.ts';
+
+export function buildResult(v: VisitContext, ending: Ending): VisitResult {
+  const { clock, readerId, newId } = v.deps;
+  const accepted = ending.outcome === 'accepted';
+  const cert = v.certificate;
+  return {
+    schema: 'kaoreader.result/1',
+    id: newId(),
+    readerId,
+    visitId: v.visitId,
+    startedAt: new Date(v.startedAt).toISOString(),
+    finishedAt: new Date(clock.now()).toISOString(),
+    method: v.method,
+    outcome: ending.outcome,
+    segment: accepted ? 1 : 9,
+    ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
+    ...(cert ? { certificateSerial: cert.serial, certificate: Buffer.from(cert.der).toString('base64') } : {}),
+    ...(accepted && v.signature && v.challenge ? { signature: Buffer.from(v.signature).toString('base64'), challenge: v.challenge } : {}),
+    ...(accepted && v.consent ? { consent: v.consent } : {}),
+    ...(accepted && v.prescription ? { prescription: v.prescription } : {}),
+    ...(v.registeredNow ? { registeredNow: true } : {}),
+    processingMs: Math.max(0, Math.round(clock.monotonic() - v.startedMono)),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * State `face`: 照合番号B from the card front → chip photo → enrol → live attempts with
+ * guidance and liveness. After `faceMaxFailures` failed attempts (a suspected spoof ends the
+ * attempts at once) the patient is offered PIN or staff help, in words that never blame them.
+ */
+import type { FaceDecision } from '../deps.ts';
+import type { VisitContext } from '../context.ts';
+import { codeOf } from '../errors.ts';
+import { to, type Transition } from '../states.ts';
+import { ensurePhoto } from './photo.ts';
+
+const RETRY_PAUSE_MS = 1_000;
+
+/** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
+const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
+
+async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
+  v.deps.face.wipe();
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.faceFailures });
+  return to(await v.choose('face-failed', { reason }));
+}
+
+async function attempt(v: VisitContext): Promise<FaceDecision> {
+  const { face, ui, log } = v.deps;
+  await v.show('face');
+  try {
+    return await v.step('face attempt', v.t.faceAttemptMs, (signal) =>
+      face.verify({
+        signal,
+        onGuidance: (hint) => { void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err })); },
+      }));
+  } catch (err) {
+    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
+    throw err;
+  }
+}
+
+export async function faceStep(v: VisitContext): Promise<Transition> {
+  const { face } = v.deps;
+  try {
+    const photo = await ensurePhoto(v);
+    await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
+  } catch (err) {
+    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
+    throw err;
+  }
+  while (v.faceFailures < v.deps.settings.faceMaxFailures) {
+    const decision = await attempt(v);
+    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
+    if (decision.outcome === 'match') {
+      face.wipe();
+      v.decide('face', true, 'match');
+      return to('register');
+    }
+    if (decision.outcome === 'spoof') {
+      v.faceFailures = v.deps.settings.faceMaxFailures;
+      return offerOthers(v, 'SPOOF_SUSPECTED');
+    }
+    v.faceFailures += 1;
+    if (v.faceFailures < v.deps.settings.faceMaxFailures) {
+      // Try again by itself, with a neutral hint: the patient did nothing wrong.
+      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+      await v.pause(RETRY_PAUSE_MS);
+    }
+  }
+  return offerOthers(v, 'FACE_NOT_CONFIRMED');
+}

@@ -1,0 +1,20 @@
+/**
+ * The chip photo for this visit, read once: 照合番号B from the card front (held as a secret and
+ * wiped right after the VERIFY), then the JPEG 2000 photo from the card-face applet.
+ */
+import type { VisitContext } from '../context.ts';
+
+export async function ensurePhoto(v: VisitContext): Promise<Uint8Array> {
+  if (v.photo) return v.photo;
+  await v.show('face-reading-card');
+  const photo = await v.step('reading the card front and the chip photo', v.t.facePrepareMs, async (signal) => {
+    const numberB = v.bag.hold(await v.deps.cardFront.readNumberB(signal));
+    try {
+      return v.bag.hold(await v.card.readFacePhoto(numberB, signal));
+    } finally {
+      v.bag.release(numberB);
+    }
+  });
+  v.photo = photo;
+  return photo;
+}

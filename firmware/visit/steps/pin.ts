@@ -1,0 +1,72 @@
+/**
+ * State `pin`: tries left shown before entry, an explicit warning screen before the last try
+ * (the card only spends it when the patient confirms), masked entry on the shuffled pad (marked
+ * wrong after a wrong PIN, with the new tries left), then
+ * the PIN-mode proof: the card signs the facility's fresh challenge and the signature is
+ * verified against the certificate. Blocked → municipal-office guidance or staff help.
+ */
+import type { VisitContext } from '../context.ts';
+import type { PinVerifyOutcome } from '../deps.ts';
+import { VisitError, codeOf } from '../errors.ts';
+import { challengeBytes, verifyChallengeSignature } from '../proof.ts';
+import { end, to, type Transition } from '../states.ts';
+
+/** A 4-digit PIN with 3 tries never needs more rounds than this. */
+const MAX_ROUNDS = 4;
+
+async function blocked(v: VisitContext): Promise<Transition> {
+  v.deps.audit.record('pin-blocked', { visitId: v.visitId, certificateSerial: v.certificate?.serial });
+  const choice = await v.choose('pin-blocked');
+  if (choice === 'staff') return to('staff');
+  return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'PIN_BLOCKED' });
+}
+
+async function prove(v: VisitContext): Promise<Transition> {
+  const { answer, certificate } = v;
+  if (!answer || !certificate) throw new VisitError('INTERNAL', 'PIN proof without qualification');
+  const challenge = challengeBytes(answer.challenge);
+  const signature = await v.step('signing the challenge', v.t.cardMs, (signal) => v.card.signChallenge(challenge, signal));
+  if (!verifyChallengeSignature(certificate.der, challenge, signature)) {
+    v.decide('pin', false, 'signature-invalid');
+    throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');
+  }
+  v.signature = signature;
+  v.challenge = answer.challenge;
+  v.decide('pin', true, 'pin-verified-signature-valid');
+  return to('register');
+}
+
+export async function pinStep(v: VisitContext): Promise<Transition> {
+  const { card } = v;
+  const { ui } = v.deps;
+  let tries = await v.step('reading PIN tries left', v.t.cardMs, (signal) => card.pinTriesLeft(signal));
+  let wrong = false;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (tries <= 0) return blocked(v);
+    const lastTry = tries === 1;
+    if (lastTry) {
+      const choice = await v.choose('pin-warning-last-try', { triesLeft: 1, lastTry });
+      if (choice === 'staff') return to('staff');
+      if (choice === 'cancel') return to('method');
+    }
+    const params = { triesLeft: tries, lastTry, wrong };
+    await v.show('pin', params);
+    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', params, signal));
+    if (entry.kind === 'cancelled') return to('method');
+    const pin = v.bag.hold(entry.value);
+    let outcome: PinVerifyOutcome;
+    try {
+      outcome = await v.step('PIN verify', v.t.cardMs, (signal) => card.verifyPin(pin, { confirmLastTry: lastTry }, signal));
+    } catch (err) {
+      if (codeOf(err) === 'PIN_BLOCKED') return blocked(v);
+      throw err;
+    } finally {
+      v.bag.release(pin);
+    }
+    if (outcome.ok) return prove(v);
+    v.deps.audit.record('pin-wrong', { visitId: v.visitId, triesLeft: outcome.triesLeft });
+    tries = outcome.triesLeft;
+    wrong = true;
+  }
+  return blocked(v);
+}

@@ -1,0 +1,63 @@
+/**
+ * State `staff`: 目視確認. The patient calls staff; a staff member enters the facility password
+ * on the reader (slow hash, rate limited: see staff-password.ts; a wrong one marks the pad
+ * wrong), sees the chip photo and confirms or rejects. The result records method `staff`; the reader goes back to patient
+ * (unattended) mode by itself right after, whatever the staff member does.
+ */
+import type { VisitContext } from '../context.ts';
+import { codeOf } from '../errors.ts';
+import { end, to, type Transition } from '../states.ts';
+import { ensurePhoto } from './photo.ts';
+
+const MAX_PASSWORD_TRIES = 5;
+const RETURN_SECONDS = 3;
+
+/** "Back to unattended mode in N s": staff may press return; otherwise it happens by itself. */
+async function backToUnattended(v: VisitContext): Promise<void> {
+  try {
+    await v.choose('staff-done', { seconds: RETURN_SECONDS }, RETURN_SECONDS * 1_000);
+  } catch (err) {
+    if (codeOf(err) !== 'TIMEOUT') throw err;
+  }
+}
+const PHOTO_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
+
+async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transition> {
+  let wrong = false;
+  for (let i = 0; i < MAX_PASSWORD_TRIES; i++) {
+    await v.show('staff-password', { wrong });
+    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('password', { wrong }, signal));
+    if (entry.kind === 'cancelled') return 'cancelled';
+    const password = v.bag.hold(entry.value);
+    let verdict: Awaited<ReturnType<VisitContext['deps']['staff']['check']>>;
+    try {
+      verdict = await v.step('staff password check', v.t.staffMs, () => v.deps.staff.check(password));
+    } finally {
+      v.bag.release(password);
+    }
+    v.deps.audit.record('staff-login', { visitId: v.visitId, verdict });
+    if (verdict === 'ok') return 'ok';
+    if (verdict === 'locked') return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_LOCKED' });
+    if (verdict === 'unset') return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_UNAVAILABLE' });
+    wrong = true;
+  }
+  return end({ outcome: 'fallback', screen: 'fallback', errorCode: 'STAFF_LOCKED' });
+}
+
+export async function staffStep(v: VisitContext): Promise<Transition> {
+  const login = await staffLogin(v);
+  if (login === 'cancelled') return to('method');
+  if (login !== 'ok') return login;
+  let photo: Uint8Array | undefined;
+  try {
+    photo = await ensurePhoto(v);
+  } catch (err) {
+    if (!PHOTO_PROBLEMS.has(codeOf(err))) throw err;
+    v.deps.log.warn('staff check without the chip photo', { code: codeOf(err) });
+  }
+  const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
+  v.decide('staff', verdict === 'confirm', 'staff-visual-check');
+  await backToUnattended(v);
+  if (verdict === 'reject') return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'STAFF_REJECTED' });
+  return to('register');
+}

@@ -1,0 +1,42 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
+import { ScenarioError, loadScenario, parseScenario } from '../../../cli/sim/scenario.ts';
+
+const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
+
+test('every scenario file in test/scenarios parses, with defaults filled in', async () => {
+  const files = (await readdir(DIR)).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 25, `found ${files.length}`);
+  for (const f of files) {
+    const s = await loadScenario(join(DIR, f));
+    assert.ok(s.steps.length > 0, f);
+    assert.is(typeof s.facility.reachable, 'boolean');
+    assert.is(typeof s.visit.timeouts?.choiceMs, 'number');
+  }
+});
+
+test('a bad scenario lists every problem at once, with paths', () => {
+  try {
+    parseScenario('name: x\ncard: plastic\nsteps:\n  - tap: face\n  - pin: 12\n', 'bad.yaml');
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, ScenarioError);
+    const e = err as ScenarioError;
+    assert.ok(e.problems.some((p) => p.startsWith('/card')), e.problems.join('\n'));
+    assert.ok(e.problems.some((p) => p.startsWith('/steps/1')), e.problems.join('\n'));
+  }
+  assert.throws(() => parseScenario('name: x\nsteps:\n  - fly: away\n'), /unknown step "fly"/);
+  assert.throws(() => parseScenario('name: [', 'y.yaml'), /not valid YAML/);
+});
+
+test('result subset and screen order checks report what differs', () => {
+  assert.equal(subsetProblems({ outcome: 'accepted', consent: { mode: 'all' }, signature: 'absent' }, { outcome: 'accepted', consent: { mode: 'all', items: {} } }), []);
+  assert.equal(subsetProblems({ outcome: 'accepted', signature: 'present' }, { outcome: 'rejected' }), ['result.outcome: expected "accepted", got "rejected"', 'result.signature: missing']);
+  assert.equal(orderProblems(['a', 'c'], ['a', 'b', 'c']), []);
+  assert.is(orderProblems(['c', 'a'], ['a', 'b', 'c']).length, 1);
+});
+
+test.run();

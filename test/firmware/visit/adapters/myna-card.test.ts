@@ -1,0 +1,65 @@
+/** The card adapter against the virtual My Number Card in the in-process simulated reader. */
+import { X509Certificate, verify } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { silentLogger } from '../../../../firmware/core/logger.ts';
+import { systemClock } from '../../../../firmware/platform/system-clock.ts';
+import { MynaCardOpener } from '../../../../firmware/visit/adapters/myna-card.ts';
+import { SimCardReader } from '../../../../hardware-sim/card/sim-reader.ts';
+import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
+
+const signal = new AbortController().signal;
+const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e: unknown) => String((e as { code?: string }).code));
+
+test('certificate, PIN tries, wrong PIN as an answer, right PIN, signature that verifies', async () => {
+  const tc = await makeTestCard({ id: 'visit-adapter-1' });
+  const reader = new SimCardReader();
+  reader.insert(tc.card);
+  const card = await new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger }).open(signal);
+  await card.detect(signal);
+  const cert = await card.readCertificate(signal);
+  assert.is(cert.serial, new X509Certificate(cert.der).serialNumber.toLowerCase());
+  assert.is(await card.pinTriesLeft(signal), 3);
+  assert.equal(await card.verifyPin(ascii('0000'), { confirmLastTry: false }, signal), { ok: false, triesLeft: 2 });
+  assert.equal(await card.verifyPin(ascii(tc.profile.pin), { confirmLastTry: false }, signal), { ok: true });
+  const challenge = new Uint8Array(32).fill(7);
+  const sig = await card.signChallenge(challenge, signal);
+  assert.ok(verify('sha256', challenge, new X509Certificate(cert.der).publicKey, sig));
+  await card.release();
+});
+
+test('chip photo with the right 照合番号B; a wrong one is NUMBER_B_REFUSED and the last try is never spent', async () => {
+  const tc = await makeTestCard({ id: 'visit-adapter-2', limits: { numberB: 2 } });
+  const reader = new SimCardReader();
+  reader.insert(tc.card);
+  const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger });
+  let card = await opener.open(signal);
+  await card.detect(signal);
+  const photo = await card.readFacePhoto(ascii(tc.numberB), signal);
+  assert.equal([...photo.subarray(4, 8)], [0x6a, 0x50, 0x20, 0x20], 'JP2 signature box');
+  await card.release();
+  reader.remove();
+  reader.insert(tc.card);
+  card = await opener.open(signal);
+  await card.detect(signal);
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), signal)), 'NUMBER_B_REFUSED');
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), signal)), 'NUMBER_B_REFUSED');
+  assert.is(await tc.card.counters.left('face-number-b', 2), 1, 'the last try stays unspent');
+});
+
+test('not a My Number Card, and a card pulled mid-read, are typed', async () => {
+  const other = await makeTestCard({ id: 'visit-adapter-3', tokenLabel: 'SOMETHINGELSE' });
+  const reader = new SimCardReader();
+  reader.insert(other.card);
+  const opener = new MynaCardOpener(reader, { clock: systemClock, trust: other.trust, log: silentLogger });
+  const card = await opener.open(signal);
+  assert.is(await codeOf(card.detect(signal)), 'NOT_MY_NUMBER_CARD');
+  const tc = await makeTestCard({ id: 'visit-adapter-4' });
+  reader.insert(tc.card);
+  const c2 = await opener.open(signal);
+  await c2.detect(signal);
+  reader.faults.add({ kind: 'pull' }, { after: 1 });
+  assert.is(await codeOf(c2.readCertificate(signal)), 'CARD_REMOVED');
+});
+
+test.run();

@@ -1,0 +1,74 @@
+/**
+ * Scripted patient at the screen: the scenario lists, in order, the screen the patient expects
+ * to see and what they do on it (press a button, type a PIN or password, cancel, pull the card,
+ * or do nothing until a timeout). A screen the script did not expect, a button the screen does
+ * not have, or running out of script throws, failing the test.
+ */
+import type { UiSecret, VisitUi } from '../../../../firmware/visit/deps.ts';
+import type { ScreenId, ScreenParams } from '../../../../firmware/visit/screens.ts';
+import { untilAborted } from './scripted.ts';
+
+export type PatientStep =
+  | { readonly on: ScreenId; readonly press: string }
+  | { readonly on: 'pin' | 'staff-password'; readonly type: string }
+  | { readonly on: ScreenId; readonly cancel: true }
+  | { readonly on: ScreenId; readonly pull: true }
+  | { readonly on: ScreenId; readonly wait: true };
+
+export class ScriptedPatient implements VisitUi {
+  readonly screens: { screen: ScreenId; params: ScreenParams }[] = [];
+  readonly typed: Uint8Array[] = [];
+  language = 'ja';
+  #steps: PatientStep[];
+
+  constructor(steps: readonly PatientStep[], private readonly pullCard: () => void = () => { throw new Error('no card to pull'); }) {
+    this.#steps = [...steps];
+  }
+
+  get remaining(): readonly PatientStep[] {
+    return this.#steps;
+  }
+
+  get current(): ScreenId | undefined {
+    return this.screens.at(-1)?.screen;
+  }
+
+  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+    this.screens.push({ screen, params });
+    return Promise.resolve();
+  }
+
+  setLanguage(language: string): void {
+    this.language = language;
+  }
+
+  #next(signal: AbortSignal): PatientStep | Promise<never> {
+    const step = this.#steps[0];
+    if (!step) throw new Error(`patient script exhausted on screen ${this.current ?? '(none)'}`);
+    if (step.on !== this.current) throw new Error(`patient expected screen ${step.on} but sees ${this.current ?? '(none)'}`);
+    this.#steps.shift();
+    if ('pull' in step) {
+      this.pullCard();
+      return untilAborted(signal, 'patient');
+    }
+    if ('wait' in step) return untilAborted(signal, 'patient');
+    return step;
+  }
+
+  async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
+    const step = await this.#next(signal);
+    if (!('press' in step)) throw new Error(`patient script has no button press for ${step.on}`);
+    if (!accept.includes(step.press)) throw new Error(`screen ${step.on} has no button ${step.press} (has ${accept.join(', ')})`);
+    return step.press;
+  }
+
+  async readSecret(kind: 'pin' | 'password', _params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
+    const step = await this.#next(signal);
+    if ('cancel' in step) return { kind: 'cancelled' };
+    if (!('type' in step)) throw new Error(`patient script has nothing to type on ${step.on}`);
+    if ((kind === 'pin') !== (step.on === 'pin')) throw new Error(`asked for a ${kind} on ${step.on}`);
+    const value = new Uint8Array(Buffer.from(step.type, 'ascii'));
+    this.typed.push(value);
+    return { kind: 'entered', value };
+  }
+}

@@ -1,0 +1,106 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { testIdentity } from './doubles/cert.ts';
+import { runScenario } from './doubles/harness.ts';
+
+const FACE_CARD = ['detect', 'readCertificate', 'readFacePhoto'];
+
+test('face ok: card → method → face match → consent all → done; result accepted, secrets wiped', async () => {
+  const identity = await testIdentity();
+  const r = await runScenario({
+    identity,
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'match', score: 0.71 }],
+    faceHints: ['move-closer'],
+    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+  });
+  assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'consent']);
+  assert.is(r.outcome.ending.screen, 'done');
+  const res = r.outcome.result;
+  assert.is(res.outcome, 'accepted');
+  assert.is(res.method, 'face');
+  assert.is(res.segment, 1);
+  assert.is(res.certificateSerial, identity.serial);
+  assert.equal(res.consent?.items, { surgery: true, treatment: true, medication: true, checkups: true });
+  assert.is(res.consent?.mode, 'all');
+  assert.is(res.signature, undefined);
+  assert.equal(r.facility.results, [res]);
+  assert.ok(r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'move-closer'), 'guidance hint shown');
+  assert.is(r.face.enrolled, undefined, 'face template wiped');
+  assert.ok(r.face.wipes >= 1);
+  assert.is(r.card.released, 1);
+  assert.ok(r.audit.some((a) => a['audit'] === 'identity-decision' && a['method'] === 'face' && a['accepted'] === true));
+  assert.not.ok(r.logs.join('\n').includes('55021720352285'), '照合番号B never logged');
+});
+
+test('face fails twice then matches on the third attempt (within N=3)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'no-match', score: 0.2 }, { outcome: 'budget' }, { outcome: 'match', score: 0.6 }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+  });
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.is(r.outcome.result.method, 'face');
+  assert.equal(r.patient.screens.filter((s) => s.screen === 'face' && s.params.triesLeft !== undefined).map((s) => s.params.triesLeft), [2, 1], 'retries by itself, no button to press');
+});
+
+test('face fails N times → offered PIN (no blame) → PIN ok; result method pin with a verified signature', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'no-match', score: 0.1 }, { outcome: 'no-match', score: 0.1 }],
+    settings: { faceMaxFailures: 2 },
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'face-failed', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' },
+    ],
+  });
+  const failed = r.patient.screens.find((s) => s.screen === 'face-failed');
+  assert.is(failed?.params.reason, 'FACE_NOT_CONFIRMED');
+  assert.is(r.outcome.result.method, 'pin');
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.ok(r.outcome.result.signature && r.outcome.result.challenge);
+  assert.equal(r.facility.challenges, [r.outcome.result.challenge]);
+  assert.equal([...(r.patient.typed[0] ?? [1])], [0, 0, 0, 0], 'PIN buffer wiped');
+});
+
+test('card front unreadable: never guesses 照合番号B, offers PIN/staff straight away', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate'],
+    front: 'unreadable',
+    patient: [{ on: 'method', press: 'face' }, { on: 'face-failed', wait: true }],
+    settings: undefined,
+  });
+  assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'NUMBER_B_UNREADABLE');
+  assert.is(r.outcome.result.outcome, 'cancelled');
+  assert.is(r.outcome.result.errorCode, 'TIMEOUT');
+  assert.is(r.outcome.ending.screen, 'timeout');
+});
+
+test('photo spoof: attempts stop at once, staff help offered; staff confirms with the chip photo', async () => {
+  const password = new Uint8Array(Buffer.from('clinic-pass'));
+  let checked = '';
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'spoof' }],
+    staff: { check: (pw) => { checked = Buffer.from(pw).toString(); return Promise.resolve(Buffer.compare(Buffer.from(pw), Buffer.from(password)) === 0 ? 'ok' : 'wrong'); } },
+    patient: [
+      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' },
+      { on: 'staff-password', type: 'clinic-pass' }, { on: 'staff-check', press: 'confirm' }, { on: 'staff-done', press: 'return' }, { on: 'consent', press: 'all' },
+    ],
+  });
+  assert.is(checked, 'clinic-pass');
+  assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'SPOOF_SUSPECTED');
+  const check = r.patient.screens.find((s) => s.screen === 'staff-check');
+  assert.ok(check?.params.photo instanceof Uint8Array);
+  assert.ok(check.params.photo.every((b) => b === 0), 'chip photo wiped after the visit');
+  assert.is(r.outcome.result.method, 'staff');
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.ok(r.screens.indexOf('staff-done') < r.screens.indexOf('consent'), 'back to patient mode before consent');
+  assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'SPOOF_SUSPECTED'));
+});
+
+test.run();
