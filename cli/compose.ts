@@ -43,7 +43,9 @@ import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';
 import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
+import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
+import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
 import { createSimWorld } from './sim/world.ts';
@@ -60,6 +62,8 @@ export interface Composition {
   /** Facility name, consent items, staff password (set by facility commands, read by the visit). */
   readonly settings: StoreSettings;
   readonly services: readonly Service[];
+  /** The OTA agent (also the last of `services`) when an update repository is configured. */
+  readonly ota?: OtaAgent;
 }
 
 export interface ComposeOptions {
@@ -67,11 +71,13 @@ export interface ComposeOptions {
   readonly console?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Sim mode: keep the screen now shown as `<dir>/screen.png`. */
   readonly screensDir?: string;
+  /** The daemon's health checks and restart, for the OTA agent's self-test and switch. */
+  readonly daemon?: DaemonHooks;
 }
 
 /** The reader daemon's services for the configured hardware: real drivers or the simulator. */
 export function compose(config: Config, log: Logger, options: ComposeOptions = {}): Promise<Composition> {
-  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log);
+  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log, options);
 }
 
 /** Status LEDs and buzzer: rpio on the header pins the config names, or the recorded simulator. */
@@ -95,6 +101,7 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
   const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
   let onEvent: ((e: VisitEvent) => void) | undefined;
+  const ota = composeOta(config, systemClock, log, options.daemon);
   let reader: SimReader;
   try {
     reader = await SimReader.create(world, {
@@ -105,6 +112,8 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
       visit: config.visit,
       language: config.reader.language,
       onEvent: (e) => onEvent?.(e),
+      system: ota.system,
+      updateLock: ota.lock,
     });
   } catch (err) {
     await world.close();
@@ -118,12 +127,16 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
     onEvent = sc.onEvent;
     services.push(sc);
   }
+  const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
+  if (loop) ota.attach(loop);
+  if (ota.agent) services.push(ota.agent);
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
-  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings };
+  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
 }
 
-async function composeReal(config: Config, log: Logger): Promise<Composition> {
+async function composeReal(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const clock = systemClock;
+  const ota = composeOta(config, clock, log, options.daemon);
   const stateDir = config.reader.stateDir;
   const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
   const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
@@ -131,7 +144,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
   const card = await composeCardReader(config, log);
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
   // Facility commands: name and consent items in the settings store, the staff password through StaffPassword.
-  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), facilityName: () => settings.facilityName() });
+  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), system: ota.system, facilityName: () => settings.facilityName() });
   const link = facility.link;
   const cardReader = card.reader;
   const camera = v4l2Camera(config.hardware.camera, clock, log);
@@ -142,6 +155,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
     reader: cardReader,
     defaultLanguage: config.reader.language,
     gpio,
+    updateLock: ota.lock,
     visit: {
       readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
       // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
@@ -152,6 +166,7 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
       newId: () => uuidv7(clock.now()),
     },
   });
+  ota.attach(loop);
   const hardware = owner('hardware', async () => {
     await screen.close();
     await verifier.close();
@@ -160,7 +175,8 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
     await gpio.close();
   });
   return {
-    clock, gpio, services: [hardware, ...facility.services, loop], facility: link, readerId: facility.readerId, settings,
+    clock, gpio, services: [hardware, ...facility.services, loop, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
+    ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };
 }
