@@ -17,6 +17,10 @@ import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
 import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
+import { CameraCardFrontScanner } from '../firmware/platform/camera/camera-card-front-scanner.ts';
+import { CardFrontReader } from '../firmware/face/card-front/card-front-reader.ts';
+import { OcrCardFront } from '../firmware/visit/adapters/card-front.ts';
+import type { CardFront } from '../firmware/visit/deps.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
 import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
 import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
@@ -151,6 +155,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
+  const front = await composeCardFront(config, clock, log);
   const loop = new VisitLoop({
     reader: cardReader,
     defaultLanguage: config.reader.language,
@@ -158,8 +163,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     updateLock: ota.lock,
     visit: {
       readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
-      // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
-      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      cardFront: front.cardFront,
       face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
       facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
       settings: { timeouts: config.visit.timeouts, faceMaxFailures: config.visit.faceMaxFailures, maxSteps: 200 },
@@ -171,6 +175,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     await screen.close();
     await verifier.close();
     await camera.close();
+    await front.close();
     await cardReader.close();
     await gpio.close();
   });
@@ -179,6 +184,26 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };
+}
+
+/**
+ * The card front for the face path: the tray camera (`hardware.cardFront.device`) and the OCR
+ * of 照合番号B; with no device configured the face path says so and offers PIN or staff help.
+ */
+async function composeCardFront(config: Config, clock: Clock, log: Logger): Promise<{ cardFront: CardFront; close(): Promise<void> }> {
+  const c = config.hardware.cardFront;
+  if (!c.device) {
+    return {
+      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      close: () => Promise.resolve(),
+    };
+  }
+  const scanner = new CameraCardFrontScanner({
+    input: { kind: 'v4l2', device: c.device, inputFormat: c.inputFormat, captureWidth: c.width, captureHeight: c.height, fps: 5 },
+    width: c.width, height: c.height, log: log.child('card-front'),
+  });
+  const ocr = await CardFrontReader.create({ clock });
+  return { cardFront: new OcrCardFront(scanner, ocr), close: () => scanner.close() };
 }
 
 /** The patient screen with its inputs, real or simulated; `sim` is there in sim mode for QA and tests. */
