@@ -17,6 +17,10 @@ import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
 import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
+import { CameraCardFrontScanner } from '../firmware/platform/camera/camera-card-front-scanner.ts';
+import { CardFrontReader } from '../firmware/face/card-front/card-front-reader.ts';
+import { OcrCardFront } from '../firmware/visit/adapters/card-front.ts';
+import type { CardFront } from '../firmware/visit/deps.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';
 import { findTouchscreen } from '../firmware/platform/evdev/find-touchscreen.ts';
 import { FbDisplay } from '../firmware/platform/fb/fb-display.ts';
@@ -43,7 +47,9 @@ import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';
 import { SimKeypad } from '../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
+import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
+import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
 import { createSimWorld } from './sim/world.ts';
@@ -60,6 +66,8 @@ export interface Composition {
   /** Facility name, consent items, staff password (set by facility commands, read by the visit). */
   readonly settings: StoreSettings;
   readonly services: readonly Service[];
+  /** The OTA agent (also the last of `services`) when an update repository is configured. */
+  readonly ota?: OtaAgent;
 }
 
 export interface ComposeOptions {
@@ -67,11 +75,13 @@ export interface ComposeOptions {
   readonly console?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Sim mode: keep the screen now shown as `<dir>/screen.png`. */
   readonly screensDir?: string;
+  /** The daemon's health checks and restart, for the OTA agent's self-test and switch. */
+  readonly daemon?: DaemonHooks;
 }
 
 /** The reader daemon's services for the configured hardware: real drivers or the simulator. */
 export function compose(config: Config, log: Logger, options: ComposeOptions = {}): Promise<Composition> {
-  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log);
+  return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log, options);
 }
 
 /** Status LEDs and buzzer: rpio on the header pins the config names, or the recorded simulator. */
@@ -95,6 +105,7 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
   const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
   let onEvent: ((e: VisitEvent) => void) | undefined;
+  const ota = composeOta(config, systemClock, log, options.daemon);
   let reader: SimReader;
   try {
     reader = await SimReader.create(world, {
@@ -105,6 +116,8 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
       visit: config.visit,
       language: config.reader.language,
       onEvent: (e) => onEvent?.(e),
+      system: ota.system,
+      updateLock: ota.lock,
     });
   } catch (err) {
     await world.close();
@@ -118,12 +131,16 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
     onEvent = sc.onEvent;
     services.push(sc);
   }
+  const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
+  if (loop) ota.attach(loop);
+  if (ota.agent) services.push(ota.agent);
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
-  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings };
+  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
 }
 
-async function composeReal(config: Config, log: Logger): Promise<Composition> {
+async function composeReal(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const clock = systemClock;
+  const ota = composeOta(config, clock, log, options.daemon);
   const stateDir = config.reader.stateDir;
   const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
   const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
@@ -131,38 +148,62 @@ async function composeReal(config: Config, log: Logger): Promise<Composition> {
   const card = await composeCardReader(config, log);
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
   // Facility commands: name and consent items in the settings store, the staff password through StaffPassword.
-  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), facilityName: () => settings.facilityName() });
+  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), system: ota.system, facilityName: () => settings.facilityName() });
   const link = facility.link;
   const cardReader = card.reader;
   const camera = v4l2Camera(config.hardware.camera, clock, log);
   const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
+  const front = await composeCardFront(config, clock, log);
   const loop = new VisitLoop({
     reader: cardReader,
     defaultLanguage: config.reader.language,
     gpio,
+    updateLock: ota.lock,
     visit: {
       readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
-      // No card-front scanner driver exists yet: the face path says so and offers PIN or staff help.
-      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      cardFront: front.cardFront,
       face: new FaceVerifierAdapter(verifier, camera), ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
       facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
       settings: { timeouts: config.visit.timeouts, faceMaxFailures: config.visit.faceMaxFailures, maxSteps: 200 },
       newId: () => uuidv7(clock.now()),
     },
   });
+  ota.attach(loop);
   const hardware = owner('hardware', async () => {
     await screen.close();
     await verifier.close();
     await camera.close();
+    await front.close();
     await cardReader.close();
     await gpio.close();
   });
   return {
-    clock, gpio, services: [hardware, ...facility.services, loop], facility: link, readerId: facility.readerId, settings,
+    clock, gpio, services: [hardware, ...facility.services, loop, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
+    ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };
+}
+
+/**
+ * The card front for the face path: the tray camera (`hardware.cardFront.device`) and the OCR
+ * of 照合番号B; with no device configured the face path says so and offers PIN or staff help.
+ */
+async function composeCardFront(config: Config, clock: Clock, log: Logger): Promise<{ cardFront: CardFront; close(): Promise<void> }> {
+  const c = config.hardware.cardFront;
+  if (!c.device) {
+    return {
+      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      close: () => Promise.resolve(),
+    };
+  }
+  const scanner = new CameraCardFrontScanner({
+    input: { kind: 'v4l2', device: c.device, inputFormat: c.inputFormat, captureWidth: c.width, captureHeight: c.height, fps: 5 },
+    width: c.width, height: c.height, log: log.child('card-front'),
+  });
+  const ocr = await CardFrontReader.create({ clock });
+  return { cardFront: new OcrCardFront(scanner, ocr), close: () => scanner.close() };
 }
 
 /** The patient screen with its inputs, real or simulated; `sim` is there in sim mode for QA and tests. */

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
-import type { SettingsHandler } from '../../firmware/facility/link/commands.ts';
+import type { SettingsHandler, SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
@@ -62,13 +62,13 @@ export class SimFacility {
   }
 
   /** The reader's link to this facility, with its outbox under `stateDir`. */
-  async link(o: { readerId: string; stateDir: string; clock: Clock; log: Logger; settings: SettingsHandler; onDelivered?: (id: string, ms: number) => void }): Promise<{ link: MqttFacilityLink; outbox: Outbox }> {
+  async link(o: { readerId: string; stateDir: string; clock: Clock; log: Logger; settings: SettingsHandler; system?: SystemHandler; onDelivered?: (id: string, ms: number) => void }): Promise<{ link: MqttFacilityLink; outbox: Outbox }> {
     const outbox = await Outbox.open({ dir: join(o.stateDir, 'outbox'), log: o.log.child('outbox') });
     const link = new MqttFacilityLink({
       readerId: o.readerId, facilityId: this.setup.facilityId, brokerUrl: this.broker.url, outbox, clock: o.clock, log: o.log,
       firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'kaoreader-sim', arch: process.arch }, settings: o.settings,
       ackTimeoutMs: 2000, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 500, connectWaitMs: 3000,
-      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}),
+      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}), ...(o.system ? { system: o.system } : {}),
     });
     return { link, outbox };
   }

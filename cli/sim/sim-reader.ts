@@ -22,7 +22,8 @@ import type { CardFront, VisitFace, VisitUi } from '../../firmware/visit/deps.ts
 import { MynaCardOpener } from '../../firmware/visit/adapters/myna-card.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
-import { VisitLoop } from '../../firmware/visit/loop.ts';
+import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
+import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/visit/uuid.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
@@ -82,6 +83,10 @@ export interface SimReaderSetup {
   readonly onEvent?: (e: VisitEvent) => void;
   readonly onVisitEnd?: (o: VisitOutcome) => void;
   readonly onDelivered?: (id: string, ms: number) => void;
+  /** Facility system commands (check-update → the OTA agent). */
+  readonly system?: SystemHandler;
+  /** The OTA visit/update lock the visit loop holds during each visit. */
+  readonly updateLock?: VisitUpdateLock;
 }
 
 export class SimReader {
@@ -115,7 +120,7 @@ export class SimReader {
     const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
-    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}) });
+    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });
     const ui = await world.makeUi(s.language ?? 'ja');
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
@@ -126,6 +131,7 @@ export class SimReader {
       gpio,
       observer: (e) => { events.push(e); if (e.type === 'result') results.push(e.result); s.onEvent?.(e); },
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
+      ...(s.updateLock ? { updateLock: s.updateLock } : {}),
       visit: {
         readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
         cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,

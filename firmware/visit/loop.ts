@@ -24,6 +24,15 @@ export interface VisitLoopDeps {
   readonly observer?: VisitObserver;
   /** Called after each visit (benches, `sim visit`). */
   readonly onVisitEnd?: (outcome: VisitOutcome) => void;
+  /** The visit/update lock (ota/agent/update-lock.ts): held for each visit, so no update switches during one. */
+  readonly updateLock?: VisitUpdateLock;
+}
+
+/** What the loop needs of the OTA agent's UpdateLock. */
+export interface VisitUpdateLock {
+  /** undefined while an update is switching: show "update in progress" instead of a visit. */
+  tryBeginVisit(): (() => void) | undefined;
+  readonly updating: boolean;
 }
 
 export class VisitLoop implements Service {
@@ -110,7 +119,20 @@ export class VisitLoop implements Service {
     }
   }
 
+  /** An update is switching (OTA agent event): show its screen unless a visit runs. */
+  showUpdating(): void {
+    if (this.#visit || this.#stop.signal.aborted) return;
+    this.#idle?.abort();
+    void this.#show('updating', {});
+  }
+
   #startVisit(): void {
+    const release = this.deps.updateLock ? this.deps.updateLock.tryBeginVisit() : () => undefined;
+    if (!release) {
+      this.log.info('card inserted while an update is switching: not starting a visit');
+      this.showUpdating();
+      return;
+    }
     this.#idle?.abort();
     const ac = new AbortController();
     let cardOut = (): void => undefined;
@@ -118,6 +140,7 @@ export class VisitLoop implements Service {
     const entry = { ac, cardOut: () => cardOut(), done: Promise.resolve() };
     entry.done = this.#runOne(ac, out).finally(() => {
       this.#visit = undefined;
+      release();
       if (!this.#stop.signal.aborted) void this.#showIdle();
     });
     this.#visit = entry;
@@ -187,6 +210,10 @@ export class VisitLoop implements Service {
     this.#idle?.abort();
     const ac = new AbortController();
     this.#idle = ac;
+    if (this.deps.updateLock?.updating) {
+      await this.#show('updating', {});
+      return;
+    }
     this.deps.gpio?.setLed(this.#readerOk ? 'green' : 'red', 'steady');
     await this.#show(this.#readerOk ? 'idle' : 'fallback', this.#readerOk ? {} : { reason: 'READER_GONE' });
     if (!this.#readerOk) return;

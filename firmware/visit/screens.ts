@@ -33,6 +33,7 @@ export const SCREENS = {
   'fallback-declaration': ['back', 'ok'],
   'timeout': [],
   'cancelled': [],
+  'updating': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScreenId = keyof typeof SCREENS;

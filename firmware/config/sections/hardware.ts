@@ -21,6 +21,16 @@ export const hardwareSection = {
         fps: { type: 'integer', minimum: 1, maximum: 120, default: 30 },
       },
     },
+    cardFront: {
+      type: 'object', additionalProperties: false, default: {},
+      description: 'camera over the card tray for the OCR of 照合番号B; no device → the face path offers PIN or staff help',
+      properties: {
+        device: { type: 'string', description: 'V4L2 device, e.g. /dev/video1' },
+        inputFormat: { enum: ['mjpeg', 'yuyv422'], default: 'mjpeg' },
+        width: { type: 'integer', minimum: 320, maximum: 4096, default: 1280 },
+        height: { type: 'integer', minimum: 240, maximum: 4096, default: 960 },
+      },
+    },
     display: {
       type: 'object', additionalProperties: false, default: {},
       properties: {
@@ -56,6 +66,7 @@ export interface HardwareConfig {
   mode: 'sim' | 'real';
   cardReader: { name?: string; preferContactless: boolean };
   camera: { device: string; width: number; height: number; fps: number };
+  cardFront: { device?: string; inputFormat: 'mjpeg' | 'yuyv422'; width: number; height: number };
   display: { device: string; rotate: 0 | 90 | 180 | 270; width: number; height: number };
   touch: { device?: string };
   keypad: { vendorId?: number; productId?: number };

@@ -32,6 +32,10 @@ export interface OutputShape {
   readonly height: number;
   /** Optional output rate limit (ffmpeg `fps` filter). */
   readonly fps?: number;
+  /** rgb24 (default, the face camera) or gray (one 8-bit still for the card-front OCR). */
+  readonly pixelFormat?: 'rgb24' | 'gray';
+  /** Stop after this many frames (a still); default: stream until killed. */
+  readonly frames?: number;
 }
 
 function checkSize(what: string, n: number): void {
@@ -61,5 +65,6 @@ export function ffmpegArgs(input: FfmpegInput, out: OutputShape): string[] {
   }
   const filters = [`scale=${out.width}:${out.height}`];
   if (out.fps !== undefined) filters.push(`fps=${out.fps}`);
-  return [...head, ...inArgs, '-an', '-vf', filters.join(','), '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'];
+  const count = out.frames !== undefined ? ['-frames:v', String(out.frames)] : [];
+  return [...head, ...inArgs, '-an', '-vf', filters.join(','), ...count, '-pix_fmt', out.pixelFormat ?? 'rgb24', '-f', 'rawvideo', 'pipe:1'];
 }

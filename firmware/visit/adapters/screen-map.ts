@@ -37,6 +37,7 @@ export const DISPLAY_SCREEN: Readonly<Record<ScreenId, DisplayScreen>> = {
   // The display part has no screen of its own for an input timeout: "cancelled — nothing was sent".
   timeout: 'cancelled',
   cancelled: 'cancelled',
+  updating: 'updating',
 };
 
 /** Visit button id → display button id, per visit screen, where they differ. */
@@ -85,6 +86,9 @@ export function displayParams(screen: ScreenId, p: ScreenParams): DisplayParams 
       return { entered: 0, wrong: p.wrong ?? false };
     case 'staff-done':
       return { args: { seconds: p.seconds ?? 3 } };
+    case 'updating':
+      // shown from the switch to the restart: the download is complete by then
+      return { args: { progress: p.progress ?? 1 } };
     default:
       return {};
   }
