@@ -24,7 +24,7 @@ import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../../firmware/visit/loop.ts';
 import { StaffPassword } from '../../firmware/visit/staff-password.ts';
-import { uuidv7 } from '../../firmware/visit/uuid.ts';
+import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
 import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
