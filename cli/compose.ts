@@ -41,7 +41,7 @@ import type { VisitEvent } from '../firmware/visit/events.ts';
 import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../firmware/visit/loop.ts';
 import { StaffPassword } from '../firmware/visit/staff-password.ts';
-import { uuidv7 } from '../firmware/visit/uuid.ts';
+import { uuidv7 } from '../firmware/core/uuidv7.ts';
 import type * as CardSim from '../hardware-sim/card/index.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';

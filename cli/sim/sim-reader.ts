@@ -25,7 +25,7 @@ import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
 import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
 import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { StaffPassword } from '../../firmware/visit/staff-password.ts';
-import { uuidv7 } from '../../firmware/visit/uuid.ts';
+import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
 import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';

@@ -11,7 +11,7 @@ import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import { encode } from '../../firmware/facility/messages/codec.ts';
-import { newResultId } from '../../firmware/facility/uuidv7.ts';
+import { newResultId } from '../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 

@@ -8,7 +8,7 @@
 import { createLogger, stderrSink } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
-import { newResultId } from '../../firmware/facility/uuidv7.ts';
+import { newResultId } from '../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 
 const [dir = '', url = '', readerId = 'reader-01', countArg = '0', rateArg = '100'] = process.argv.slice(2);

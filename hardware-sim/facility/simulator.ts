@@ -15,7 +15,7 @@ import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
-import { uuidv7 } from '../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import { FacilityDb, type PatientRecord } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';
 

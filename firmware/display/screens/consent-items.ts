@@ -14,7 +14,7 @@ export const CONSENT_ITEMS: readonly ConsentItem[] = [
   { id: 'surgery', title: 'consent.item.surgery.title', question: 'consent.item.surgery.question' },
   { id: 'treatment', title: 'consent.item.treatment.title', question: 'consent.item.treatment.question' },
   { id: 'medication', title: 'consent.item.medication.title', question: 'consent.item.medication.question' },
-  { id: 'checkup', title: 'consent.item.checkup.title', question: 'consent.item.checkup.question' },
+  { id: 'checkups', title: 'consent.item.checkups.title', question: 'consent.item.checkups.question' },
 ];
 
 export function consentItem(id: string): ConsentItem | undefined {

@@ -30,7 +30,7 @@ export function sampleParams(id: ScreenId): ScreenParams {
     case 'pin-pad': return { args: { count: 2 }, triesLeft: 2, entered: 1, digitOrder: [3, 8, 1, 6, 0, 9, 2, 7, 5, 4] };
     case 'staff-password': return { entered: 3, wrong: true };
     case 'consent-item': return { item: 'treatment', index: 2, total: 4 };
-    case 'consent-reuse': return { previous: [{ item: 'surgery', agreed: true }, { item: 'treatment', agreed: true }, { item: 'medication', agreed: false }, { item: 'checkup', agreed: true }] };
+    case 'consent-reuse': return { previous: [{ item: 'surgery', agreed: true }, { item: 'treatment', agreed: true }, { item: 'medication', agreed: false }, { item: 'checkups', agreed: true }] };
     case 'staff-return': return { args: { seconds: 30 } };
     case 'pairing': return { args: { code: '4821-7730' }, qr: 'kaoreader-pair:v1:reader=KR-0001:code=4821-7730' };
     case 'updating': return { args: { progress: 0.42 } };

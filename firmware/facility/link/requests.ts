@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import { FacilityRefusedError, FacilityUnreachableError } from '../../ports/facility-link.ts';
 import type { Request, Response } from '../messages/types.ts';
-import { uuidv7 } from '../uuidv7.ts';
+import { uuidv7 } from '../../core/uuidv7.ts';
 
 interface Waiter { resolve(r: Response): void; reject(e: unknown): void; timer: TimerHandle; what: string }
 

@@ -1,7 +1,7 @@
 /**
  * How the visit's screens (firmware/visit/screens.ts) appear on the display part's screens
  * (firmware/display/screens): screen id, parameters and button ids in both directions.
- * Consent item ids from facilities are mapped to the display catalog's ids where they differ.
+ * Consent item ids are the facility's ids, shown unchanged.
  */
 import type { FaceHint, ScreenId as DisplayScreen, ScreenParams as DisplayParams } from '../../display/screens/screen-def.ts';
 import type { ScreenId, ScreenParams } from '../screens.ts';
@@ -13,7 +13,7 @@ export const DISPLAY_SCREEN: Readonly<Record<ScreenId, DisplayScreen>> = {
   'card-expired': 'card-expired',
   'card-unreadable': 'card-unreadable',
   'registration-offer': 'register-offer',
-  'registration-done': 'reading',
+  'registration-done': 'registration-done',
   'not-registered': 'fallback-qualification',
   method: 'method-choice',
   'face-reading-card': 'reading',
@@ -34,8 +34,7 @@ export const DISPLAY_SCREEN: Readonly<Record<ScreenId, DisplayScreen>> = {
   'fallback-mynaportal': 'fallback-mynaportal',
   'fallback-notice': 'fallback-notice',
   'fallback-declaration': 'fallback-declaration',
-  // The display part has no screen of its own for an input timeout: "cancelled — nothing was sent".
-  timeout: 'cancelled',
+  timeout: 'timeout',
   cancelled: 'cancelled',
   updating: 'updating',
 };
@@ -58,9 +57,6 @@ export function visitButton(screen: ScreenId, displayId: string): string {
   return Object.entries(table).find(([, d]) => d === displayId)?.[0] ?? displayId;
 }
 
-const ITEM: Readonly<Record<string, string>> = { checkups: 'checkup' };
-const displayItem = (id: string): string => ITEM[id] ?? id;
-
 /** The face part's guidance kinds → the display's hints (one short instruction each). */
 const HINT: Readonly<Record<string, FaceHint>> = {
   'no-face': 'position', 'several-faces': 'position', 'off-centre': 'position', position: 'position',
@@ -79,9 +75,9 @@ export function displayParams(screen: ScreenId, p: ScreenParams): DisplayParams 
     case 'face':
       return { hint: HINT[p.hint ?? 'checking'] ?? 'checking' };
     case 'consent-item':
-      return { item: displayItem(p.item ?? ''), index: (p.itemIndex ?? 0) + 1, total: p.itemCount ?? 1 };
+      return { item: p.item ?? '', index: (p.itemIndex ?? 0) + 1, total: p.itemCount ?? 1 };
     case 'consent-reuse':
-      return { previous: Object.entries(p.previous ?? {}).map(([item, agreed]) => ({ item: displayItem(item), agreed })) };
+      return { previous: Object.entries(p.previous ?? {}).map(([item, agreed]) => ({ item, agreed })) };
     case 'staff-password':
       return { entered: 0, wrong: p.wrong ?? false };
     case 'staff-done':

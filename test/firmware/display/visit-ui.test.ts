@@ -19,7 +19,7 @@ test('every visit screen has a display screen and its buttons map both ways', as
   v.setLanguage('ko');
   v.setLanguage('klingon');
   assert.is(v.language, 'ko');
-  const params: Record<string, object> = { 'staff-done': { seconds: 30 }, 'consent-item': { item: 'surgery', itemIndex: 0, itemCount: 4 }, 'consent-reuse': { previous: { surgery: true, checkup: false } }, pin: { triesLeft: 3 }, face: { hint: 'too-close' } };
+  const params: Record<string, object> = { 'staff-done': { seconds: 30 }, 'consent-item': { item: 'surgery', itemIndex: 0, itemCount: 4 }, 'consent-reuse': { previous: { surgery: true, checkups: false } }, pin: { triesLeft: 3 }, face: { hint: 'too-close' } };
   for (const s of VISIT_SCREENS) await v.show(s, params[s] ?? {});
   try { await v.show('nope'); assert.unreachable(); } catch (e) { assert.instance(e, UnknownScreenError); }
   await v.show('registration-offer');

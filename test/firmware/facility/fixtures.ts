@@ -1,5 +1,5 @@
 /** Shared fixtures for facility tests (not a test file itself). */
-import { uuidv7 } from '../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 
 export function sampleResult(over: Partial<VisitResult> = {}): VisitResult {

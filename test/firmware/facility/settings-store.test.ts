@@ -1,32 +1,64 @@
+/**
+ * Facility settings: names and consent items persist in the store; the staff password set by a
+ * facility command goes through StaffPassword (the one hashing implementation), never into the
+ * settings store.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidSettingError, StoreSettings } from '../../../firmware/facility/settings-store.ts';
 import { FileStore } from '../../../firmware/platform/file-store.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { FacilitySettings } from '../../../firmware/visit/facility-settings.ts';
+import { StaffPassword, StaffPasswordPolicyError } from '../../../firmware/visit/staff-password.ts';
 import { tmp } from './link/helpers.ts';
 
-test('staff password stored only as a salted scrypt hash; verify; names and consent items persist', async () => {
+const opts = { cost: 1 << 12, maxFailures: 3, lockoutMs: 60_000, minLength: 8 };
+const pw = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
+
+test('names and consent items persist; at least one consent item', async () => {
   const dir = tmp('kao-settings-');
   const s = new StoreSettings(new FileStore(dir));
-  assert.is(await s.verifyStaffPassword('anything1'), false, 'no password set: staff mode unavailable');
-  await s.setStaffPassword('さくら受付2026');
-  const onDisk = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-  assert.not.match(onDisk, 'さくら受付2026');
-  assert.ok(await s.verifyStaffPassword('さくら受付2026'));
-  assert.not.ok(await s.verifyStaffPassword('さくら受付2025'));
+  assert.equal(await s.consentItems(), ['surgery', 'treatment', 'medication', 'checkups']);
+  await s.setFacilityName('さくらクリニック');
+  await s.setConsentItems(['surgery', 'medication', 'diagnoses']);
   try {
-    await s.setStaffPassword('short');
+    await s.setConsentItems([]);
     assert.unreachable();
   } catch (err) {
     assert.instance(err, InvalidSettingError);
   }
-  await s.setFacilityName('さくらクリニック');
-  await s.setConsentItems(['surgery', 'medication', 'diagnoses']);
   const again = new StoreSettings(new FileStore(dir));
   await again.load();
   assert.is(again.facilityName(), 'さくらクリニック');
   assert.equal(await again.consentItems(), ['surgery', 'medication', 'diagnoses']);
+});
+
+test('the settings store has no password hashing of its own', () => {
+  const s = new StoreSettings(new FileStore(tmp('kao-settings-')));
+  assert.is((s as unknown as Record<string, unknown>)['setStaffPassword'], undefined);
+  assert.is((s as unknown as Record<string, unknown>)['verifyStaffPassword'], undefined);
+});
+
+test('staff password by facility command → StaffPassword: hashed, checked, policy enforced', async () => {
+  const settingsDir = tmp('kao-settings-');
+  const staffDir = tmp('kao-staff-');
+  const staff = new StaffPassword(new FileStore(staffDir), systemClock, opts);
+  const command = new FacilitySettings(new StoreSettings(new FileStore(settingsDir)), staff);
+  assert.is(await staff.check(pw('anything1')), 'unset', 'no password set: staff mode unavailable');
+  await command.setStaffPassword('さくら受付2026');
+  assert.is(await staff.check(pw('さくら受付2026')), 'ok');
+  assert.is(await staff.check(pw('さくら受付2025')), 'wrong');
+  const onDisk = [settingsDir, staffDir].flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), 'utf8'))).join('\n');
+  assert.not.match(onDisk, 'さくら受付2026');
+  assert.equal(readdirSync(settingsDir).filter((f) => f.includes('password')), []);
+  try {
+    await command.setStaffPassword('short');
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, StaffPasswordPolicyError);
+  }
 });
 
 test.run();

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Delivery } from '../../../../firmware/facility/link/delivery.ts';
 import { Outbox, type OutboxRecord } from '../../../../firmware/facility/outbox/outbox.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { quietLog, tmp } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { connectAsync } from 'mqtt';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../../firmware/core/logger.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { FacilityUnreachableError, OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
 import { startMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';

@@ -5,7 +5,7 @@ import { CancelledError } from '../../../../firmware/core/errors.ts';
 import { CommandDispatcher } from '../../../../firmware/facility/link/commands.ts';
 import { Requests } from '../../../../firmware/facility/link/requests.ts';
 import type { Request } from '../../../../firmware/facility/messages/types.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { FacilityRefusedError, FacilityUnreachableError } from '../../../../firmware/ports/facility-link.ts';
 import { quietLog, RecordingSettings } from './helpers.ts';

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode, MessageInvalidError, UnsupportedSchemaVersionError, validate } from '../../../../firmware/facility/messages/codec.ts';
 import { parseReaderTopic, readerTopics } from '../../../../firmware/facility/messages/topics.ts';
-import { uuidv7, uuidv7Time, UUID_V7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7, uuidv7Time, UUID_V7 } from '../../../../firmware/core/uuidv7.ts';
 import { sampleResult } from '../fixtures.ts';
 
 function throws<T>(fn: () => unknown, cls: new (...a: never[]) => T): T {

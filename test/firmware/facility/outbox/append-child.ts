@@ -1,6 +1,6 @@
 /** Child process for the kill -9 test: appends records forever, printing each id once durable. */
 import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 
 const box = await Outbox.open({ dir: process.argv[2] ?? '', maxBytes: 8 * 1024 * 1024, segmentBytes: 64 * 1024 });
 for (let i = 0; i < 1_000_000; i++) {

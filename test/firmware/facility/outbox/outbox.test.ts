@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemorySink, createLogger } from '../../../../firmware/core/logger.ts';
 import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kao-outbox-'));

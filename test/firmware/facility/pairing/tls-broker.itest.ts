@@ -12,7 +12,7 @@ import { encode } from '../../../../firmware/facility/messages/codec.ts';
 import { caFiles, facilityTls, initFacilityCa, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity } from '../../../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, unpairReader, type ReaderPairing } from '../../../../firmware/facility/pairing/reader-pairing.ts';
-import { uuidv7 } from '../../../../firmware/facility/uuidv7.ts';
+import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator, type FacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
 import { sampleResult } from '../fixtures.ts';
