@@ -17,6 +17,12 @@ import { homographyResidual, relativeMotion, similarityResidual } from './planar
 export interface LivenessPolicy {
   /** Eye region brightness (over cheeks) above baseline × this counts as closed… */
   readonly closedBrightness: number;
+  /**
+   * …or above baseline + this (absolute rise of the eye/cheek ratio): a face whose open eyes are
+   * already bright (light irises, shadowless light) has no room for a 1.4× rise, a closed lid
+   * only reaches the skin's own brightness.
+   */
+  readonly closedBrightnessRise: number;
   /** …and back below baseline × this as open again. */
   readonly openBrightness: number;
   /** EAR below baseline × this also counts as closed. */
@@ -45,6 +51,7 @@ export interface LivenessPolicy {
 
 export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   closedBrightness: 1.4,
+  closedBrightnessRise: 0.09,
   openBrightness: 1.15,
   closedEar: 0.8,
   maxBlinkMs: 700,
@@ -154,8 +161,9 @@ export class LivenessTracker {
     const eyeBase = this.#baseline((x) => x.face.stats.eyeBrightness, 0.25);
     const earBase = this.#baseline((x) => x.face.ear, 0.75);
     if (eyeBase <= 0 || earBase <= 0) return;
-    const closed = s.face.stats.eyeBrightness > eyeBase * this.#p.closedBrightness || s.face.ear < earBase * this.#p.closedEar;
-    const open = s.face.stats.eyeBrightness < eyeBase * this.#p.openBrightness && s.face.ear > earBase * 0.92;
+    const eye = s.face.stats.eyeBrightness;
+    const closed = eye > eyeBase * this.#p.closedBrightness || eye > eyeBase + this.#p.closedBrightnessRise || s.face.ear < earBase * this.#p.closedEar;
+    const open = eye < Math.min(eyeBase * this.#p.openBrightness, eyeBase + this.#p.closedBrightnessRise / 2) && s.face.ear > earBase * 0.92;
     if (closed) {
       this.#closedAt ??= s.at;
       this.#closedFrames++;
