@@ -114,7 +114,9 @@ export class SimReader {
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
-      ...(serial && !s.facility.registered ? { patients: new Map([[serial, { registered: false, insured: DEFAULT_INSURED }]]) } : {}),
+      // The scenario says whether this card is registered; the facility's default for unknown cards
+      // (a quarter unregistered, by serial) must not decide a scripted visit.
+      ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
     const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
