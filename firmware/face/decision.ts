@@ -4,6 +4,7 @@
  * per-stage totals over the frames analysed.
  */
 import type { LivenessVerdict } from './liveness/liveness.ts';
+import type { StageTimings } from './pipeline/pipeline.ts';
 
 export type FaceOutcome = 'match' | 'no-match' | 'spoof' | 'timeout';
 
@@ -11,14 +12,8 @@ export type DecisionReason =
   | 'matched-live' | 'different-person' | 'planar-motion' | 'frozen-image'
   | 'no-face' | 'poor-quality' | 'no-liveness' | 'undecided' | 'source-ended';
 
-export interface StageTotals {
-  detect: number;
-  landmarks: number;
-  align: number;
-  embed: number;
-  model: number;
-  total: number;
-}
+/** Per-stage milliseconds summed over the frames of one decision (the pipeline's stages, no decode). */
+export type StageTotals = Required<Omit<StageTimings, 'decode'>>;
 
 export interface FaceDecision {
   readonly outcome: FaceOutcome;
