@@ -4,7 +4,7 @@
  * debounce, and the driver end to end reading a FIFO that stands in for /dev/input/eventN.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, createWriteStream } from 'node:fs';
+import { closeSync, constants, createWriteStream, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -125,12 +125,32 @@ test('EvdevTouch reads a FIFO like an event node, maps, debounces, and reopens a
     w.end(Buffer.concat(events.map((e) => encodeInputEvent(e))), () => resolve());
   });
   await write([...fingerTap(1000, 0, 5, 2048, 2048), ...fingerTap(1100, 0, 6, 0, 0)]); // second is a bounce: dropped
-  await write(fingerTap(2000, 0, 7, 4095, 0)); // after the writer closed: the driver reopened the node
+  // After the writer closed, the driver reopens the node. A FIFO's bytes die with its last reader, so a
+  // writer that slips in between the driver's end-of-stream and its close loses them: write again until the
+  // tap lands (a repeat of the same tap is a bounce to the debouncer, so it can never count twice).
+  for (let attempt = 0; attempt < 20 && got.length < 2; attempt++) {
+    await write(fingerTap(2000, 0, 7, 4095, 0));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.is(got.length, 2, 'the tap after the reopen arrived');
   await reader;
   assert.equal(got, [{ x: 400, y: 240 }, { x: 799, y: 0 }]);
   assert.is(touch.accepted, 2);
   await touch.close();
   await touch.close();
+  await releaseBlockedOpens(fifo);
 });
+
+/**
+ * A reader's open of a FIFO blocks until a writer comes (a real event node never does), and a blocked
+ * open keeps the process alive. The driver may have started its reopen just before close(): open and
+ * close the write end a few times so any such open completes and the stream it feeds is discarded.
+ */
+async function releaseBlockedOpens(fifo: string): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    try { closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)); } catch { /* ENXIO: no reader waiting */ }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+}
 
 test.run();
