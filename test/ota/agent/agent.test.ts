@@ -8,7 +8,7 @@ import { OtaAgent } from '../../../ota/agent/agent.ts';
 import { UpdateRejectedError } from '../../../ota/agent/errors.ts';
 import { UpdateLock } from '../../../ota/agent/update-lock.ts';
 import { makeRelease, makeRig, publish } from '../support/fixture.ts';
-import { serveRepository } from '../support/http-repo.ts';
+import { withRepository } from '../support/http-repo.ts';
 import { agentFor, until } from '../support/agent-for.ts';
 
 async function rejected(p: Promise<unknown>): Promise<UpdateRejectedError> {
@@ -24,8 +24,7 @@ async function rejected(p: Promise<unknown>): Promise<UpdateRejectedError> {
 test('full update: download, verify, unpack, switch, trial, commit; state survives', async () => {
   const rig = await makeRig();
   await publish(rig, await makeRelease(rig.work, '1.1.0'));
-  const srv = await serveRepository(rig.repoDir);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     const out = await a.agent.checkForUpdate();
@@ -45,16 +44,13 @@ test('full update: download, verify, unpack, switch, trial, commit; state surviv
     assert.is(readFileSync(join(rig.base, 'state', 'outbox.json'), 'utf8'), '{"kept":"across updates"}');
     assert.equal(await b.agent.checkForUpdate(), { kind: 'up-to-date', version: '1.1.0' });
     await b.agent.stop();
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('self-test failing in the health window rolls back with the reason and blocks that version', async () => {
   const rig = await makeRig();
   await publish(rig, await makeRelease(rig.work, '1.1.0'));
-  const srv = await serveRepository(rig.repoDir);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     await a.agent.checkForUpdate();
@@ -69,16 +65,13 @@ test('self-test failing in the health window rolls back with the reason and bloc
     assert.is((await c.agent.status()).record.blocked['1.1.0'] !== undefined, true);
     assert.equal(await c.agent.checkForUpdate(), { kind: 'up-to-date', version: '1.0.0' });
     await c.agent.stop();
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('busy (visit running) defers the switch; download already done', async () => {
   const rig = await makeRig();
   await publish(rig, await makeRelease(rig.work, '1.1.0'));
-  const srv = await serveRepository(rig.repoDir);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     const visit = a.lock.tryBeginVisit();
@@ -90,19 +83,16 @@ test('busy (visit running) defers the switch; download already done', async () =
     assert.equal(await a.agent.checkForUpdate(), { kind: 'switched', version: '1.1.0' });
     assert.is(a.lock.tryBeginVisit(), undefined, 'no visit starts while the release is being replaced');
     await a.agent.stop();
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('corrupted, truncated and oversized targets are refused before unpacking', async () => {
   const rig = await makeRig();
   const rel = await makeRelease(rig.work, '1.1.0');
   await publish(rig, rel);
-  const srv = await serveRepository(rig.repoDir);
-  const stored = join(rig.repoDir, 'targets', readdirSync(join(rig.repoDir, 'targets')).find((n) => n.includes('1.1.0')) as string);
-  const good = readFileSync(stored);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
+    const stored = join(rig.repoDir, 'targets', readdirSync(join(rig.repoDir, 'targets')).find((n) => n.includes('1.1.0')) as string);
+    const good = readFileSync(stored);
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     const bad = Buffer.from(good);
@@ -119,40 +109,34 @@ test('corrupted, truncated and oversized targets are refused before unpacking', 
     writeFileSync(stored, good);
     assert.equal(await a.agent.checkForUpdate(), { kind: 'switched', version: '1.1.0' });
     await a.agent.stop();
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('download resumes with a Range request after a dropped connection', async () => {
   const rig = await makeRig();
   await publish(rig, await makeRelease(rig.work, '1.1.0', { paddingBytes: 2 * 1024 * 1024 }));
-  const srv = await serveRepository(rig.repoDir);
-  let dropped = false;
-  srv.override = (req, res, path) => {
-    if (dropped || !path.startsWith('/targets/') || !path.includes('1.1.0')) return false;
-    dropped = true;
-    res.writeHead(200, { 'content-length': 10_000_000 });
-    res.write(Buffer.alloc(0));
-    const file = join(rig.repoDir, path);
-    res.write(readFileSync(file).subarray(0, 300_000), () => res.destroy());
-    return true;
-  };
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
+    let dropped = false;
+    srv.override = (req, res, path) => {
+      if (dropped || !path.startsWith('/targets/') || !path.includes('1.1.0')) return false;
+      dropped = true;
+      res.writeHead(200, { 'content-length': 10_000_000 });
+      res.write(Buffer.alloc(0));
+      const file = join(rig.repoDir, path);
+      res.write(readFileSync(file).subarray(0, 300_000), () => res.destroy());
+      return true;
+    };
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     assert.equal(await a.agent.checkForUpdate(), { kind: 'switched', version: '1.1.0' });
     assert.ok(srv.requests.some((r) => r.includes('1.1.0') && /bytes=[1-9][0-9]*-$/.test(r)), srv.requests.join('\n'));
     await a.agent.stop();
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('wrong arch, wrong Node ABI, older release and no free space are refused with their reason', async () => {
   const rig = await makeRig('1.2.0');
-  const srv = await serveRepository(rig.repoDir);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
     await publish(rig, await makeRelease(rig.work, '1.3.0', { arch: 'linux-arm64' }));
     let a = agentFor(rig.base, srv.url);
     assert.is((await rejected(a.agent.checkForUpdate())).reason, 'wrong-arch');
@@ -163,26 +147,21 @@ test('wrong arch, wrong Node ABI, older release and no free space are refused wi
     await publish(rig, await makeRelease(rig.work, '1.1.0'));
     a = agentFor(rig.base, srv.url);
     assert.is((await rejected(a.agent.checkForUpdate({ version: '1.1.0' }))).reason, 'release-rollback');
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('a release whose manifest disagrees with its signed target is refused and not retried', async () => {
   const rig = await makeRig();
   const rel = await makeRelease(rig.work, '1.1.0');
   await publish(rig, { file: rel.file, manifest: { ...rel.manifest, version: '1.2.0' } });
-  const srv = await serveRepository(rig.repoDir);
-  try {
+  await withRepository(rig.repoDir, async (srv) => {
     const a = agentFor(rig.base, srv.url);
     const err = await rejected(a.agent.checkForUpdate());
     assert.is(err.reason, 'manifest-invalid');
     assert.match(err.detail, /version 1\.1\.0 ≠ 1\.2\.0/);
     assert.equal(readdirSync(join(rig.base, 'releases')), ['1.0.0']);
     assert.equal(await a.agent.checkForUpdate(), { kind: 'up-to-date', version: '1.0.0' });
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('polling: start() schedules checks on the injected clock; an unreachable repository is a failed event', async () => {

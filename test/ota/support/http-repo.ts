@@ -32,3 +32,13 @@ export async function serveRepository(root: string): Promise<RepoServer> {
     close: () => srv.close(),
   };
 }
+
+/** Serves `root` for the duration of `body` and closes the server however `body` ends. */
+export async function withRepository<T>(root: string, body: (srv: RepoServer) => Promise<T>): Promise<T> {
+  const srv = await serveRepository(root);
+  try {
+    return await body(srv);
+  } finally {
+    await srv.close();
+  }
+}

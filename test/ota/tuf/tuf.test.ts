@@ -11,7 +11,7 @@ import { readKeyFile } from '../../../ota/tuf/keys.ts';
 import { envelopeBytes, signEnvelope, type TimestampSigned } from '../../../ota/tuf/metadata.ts';
 import { publishRepository } from '../../../ota/tuf/publish.ts';
 import { TufRepository } from '../../../ota/tuf/repository.ts';
-import { serveRepository } from '../support/http-repo.ts';
+import { withRepository } from '../support/http-repo.ts';
 
 async function setup(): Promise<{ work: string; repo: TufRepository; repoDir: string; device: string; target: string }> {
   const work = mkdtempSync(join(tmpdir(), 'kao-tuf-'));
@@ -55,8 +55,7 @@ test('canonical JSON is byte-identical to the encoder tuf-js verifies with', () 
 
 test('client verifies our metadata and follows root and timestamp key rotation', async () => {
   const s = await setup();
-  const srv = await serveRepository(s.repoDir);
-  try {
+  await withRepository(s.repoDir, async (srv) => {
     const first = await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
     assert.equal(first.map((t) => t.path), ['kaoreader-1.0.0-linux-x64.tar.gz']);
     assert.equal(first[0]?.info.custom, { kaoreader: { version: '1.0.0' } });
@@ -76,29 +75,23 @@ test('client verifies our metadata and follows root and timestamp key rotation',
     const forged = envelopeBytes(signEnvelope({ ...ts, version: ts.version + 1 }, [oldKey]));
     srv.override = (_req, res, path) => (path === '/metadata/timestamp.json' ? (res.end(forged), true) : false);
     assert.is(await reason(refreshTargets({ metadataDir: s.device, repoUrl: srv.url })), 'metadata-signature');
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('freeze: an expired timestamp is refused', async () => {
   const s = await setup();
   const past = new TufRepository({ repoDir: s.repoDir, keysDir: join(s.work, 'keys'), now: () => Date.now() - 3 * 86_400_000 });
   await past.refreshTimestamp();
-  const srv = await serveRepository(s.repoDir);
-  try {
+  await withRepository(s.repoDir, async (srv) => {
     assert.is(await reason(refreshTargets({ metadataDir: s.device, repoUrl: srv.url })), 'metadata-expired');
     await s.repo.refreshTimestamp();
     assert.is(await reason(refreshTargets({ metadataDir: s.device, repoUrl: srv.url })), 'accepted');
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('replayed old metadata and mix-and-match are refused', async () => {
   const s = await setup();
-  const srv = await serveRepository(s.repoDir);
-  try {
+  await withRepository(s.repoDir, async (srv) => {
     const oldTimestamp = readFileSync(join(s.repoDir, 'metadata', 'timestamp.json'));
     const oldSnapshot = readFileSync(join(s.repoDir, 'metadata', '2.snapshot.json'));
     await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
@@ -111,15 +104,12 @@ test('replayed old metadata and mix-and-match are refused', async () => {
     cpSync(join(s.repoDir, 'metadata', '1.root.json'), join(fresh, 'root.json'));
     srv.override = (_req, res, path) => (path === '/metadata/3.snapshot.json' ? (res.end(oldSnapshot), true) : false);
     assert.is(await reason(refreshTargets({ metadataDir: fresh, repoUrl: srv.url })), 'metadata-inconsistent');
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('a torn root.json is restored from the atomic backup; without one it is a typed refusal', async () => {
   const s = await setup();
-  const srv = await serveRepository(s.repoDir);
-  try {
+  await withRepository(s.repoDir, async (srv) => {
     const fresh = mkdtempSync(join(tmpdir(), 'kao-tuf-dev-'));
     const tuf = join(fresh, 'tuf');
     mkdirSync(tuf);
@@ -129,9 +119,7 @@ test('a torn root.json is restored from the atomic backup; without one it is a t
     const whole = readFileSync(join(s.device, 'root.json'));
     writeFileSync(join(s.device, 'root.json'), whole.subarray(0, whole.length >> 1));
     assert.is((await refreshTargets({ metadataDir: s.device, repoUrl: srv.url })).length, 1);
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test('publish copies targets and versioned metadata before timestamp.json', async () => {
@@ -139,12 +127,9 @@ test('publish copies targets and versioned metadata before timestamp.json', asyn
   const web = join(s.work, 'www');
   const n = await publishRepository(s.repoDir, web);
   assert.ok(n >= 6);
-  const srv = await serveRepository(web);
-  try {
+  await withRepository(web, async (srv) => {
     assert.is((await refreshTargets({ metadataDir: s.device, repoUrl: srv.url })).length, 1);
-  } finally {
-    await srv.close();
-  }
+  });
 });
 
 test.run();
