@@ -5,7 +5,8 @@
  * nothing), by a FrameRenderer that draws frame n as seen at n / fps seconds.
  * `unplug()` / `replug()` simulate the USB cable.
  */
-import { CancelledError, throwIfAborted } from '../../firmware/core/errors.ts';
+import { throwIfAborted } from '../../firmware/core/errors.ts';
+import { NewestSlot } from '../../firmware/core/newest-slot.ts';
 import { FrameSourceBusyError } from '../../firmware/platform/camera/errors.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
@@ -31,13 +32,11 @@ export class ClockedFrameSource implements FrameSource {
   #timer: TimerHandle | undefined;
   #t0 = 0;
   #next = 0;
-  #latest: Tick | undefined;
-  #waiter: ((t: Tick | undefined) => void) | undefined;
+  readonly #slot = new NewestSlot<Tick>({ what: 'frame wait' });
   #started = false;
   #closed = false;
   #connected = true;
   #busy = false;
-  #dropped = 0;
   #ended = false;
 
   constructor(readonly renderer: FrameRenderer, readonly options: ClockedFrameSourceOptions) {
@@ -51,7 +50,7 @@ export class ClockedFrameSource implements FrameSource {
       this.start();
       while (true) {
         throwIfAborted(signal, 'frame wait');
-        const tick = await this.#take(signal);
+        const tick = await this.#slot.take(signal);
         if (!tick) return;
         const data = new Uint8Array(this.renderer.width * this.renderer.height * 3);
         this.renderer.render(tick.index, data);
@@ -75,13 +74,13 @@ export class ClockedFrameSource implements FrameSource {
   }
 
   status(): FrameSourceStatus {
-    return { connected: this.#connected && !this.#closed, fps: this.#connected && this.#started && !this.#ended ? this.fps : 0, dropped: this.#dropped };
+    return { connected: this.#connected && !this.#closed, fps: this.#connected && this.#started && !this.#ended ? this.fps : 0, dropped: this.#slot.dropped };
   }
 
   /** The cable is pulled: no frames until `replug()`. */
   unplug(): void {
     this.#connected = false;
-    this.#latest = undefined;
+    this.#slot.clear();
   }
 
   replug(): void {
@@ -91,8 +90,7 @@ export class ClockedFrameSource implements FrameSource {
   close(): Promise<void> {
     this.#closed = true;
     this.#timer?.cancel();
-    this.#latest = undefined;
-    this.#wake(undefined);
+    this.#slot.close();
     return Promise.resolve();
   }
 
@@ -100,7 +98,7 @@ export class ClockedFrameSource implements FrameSource {
     if (this.#closed) return;
     if (this.#next >= this.renderer.length) {
       this.#ended = true;
-      if (!this.#latest) this.#wake(undefined);
+      this.#slot.end();
       return;
     }
     const due = this.#t0 + (this.#next * 1000) / this.fps;
@@ -109,41 +107,7 @@ export class ClockedFrameSource implements FrameSource {
 
   #tick(at: number): void {
     const index = this.#next++;
-    if (this.#connected) {
-      const t = { index, at };
-      if (this.#waiter) this.#wake(t);
-      else {
-        if (this.#latest) this.#dropped++;
-        this.#latest = t;
-      }
-    }
+    if (this.#connected) this.#slot.put({ index, at });
     this.#schedule();
-  }
-
-  #wake(t: Tick | undefined): void {
-    const w = this.#waiter;
-    this.#waiter = undefined;
-    w?.(t);
-  }
-
-  #take(signal?: AbortSignal): Promise<Tick | undefined> {
-    if (this.#latest) {
-      const t = this.#latest;
-      this.#latest = undefined;
-      return Promise.resolve(t);
-    }
-    if (this.#closed || this.#ended) return Promise.resolve(undefined);
-    if (signal?.aborted) return Promise.reject(new CancelledError('frame wait', { cause: signal.reason }));
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.#waiter = undefined;
-        reject(new CancelledError('frame wait', { cause: signal?.reason }));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiter = (t) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(t);
-      };
-    });
   }
 }
