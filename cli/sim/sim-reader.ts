@@ -11,6 +11,8 @@ import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
+import { checkCertificate } from '../../firmware/apdu/myna/certificate.ts';
+import { CertificateExpiredError } from '../../firmware/apdu/myna/errors.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import { StoreSettings } from '../../firmware/facility/settings-store.ts';
@@ -159,22 +161,15 @@ export class SimReader {
 
 const DEFAULT_INSURED = { insurerNumber: '06139993', symbol: '記号12', number: '345678', branch: '00', copayRatio: '030', limitCategory: 'A03', validity: 1 } as const;
 
-/** The user-auth certificate serial of a virtual card, read the way the reader reads it. */
+/**
+ * The user-auth certificate serial of a virtual card, checked and formatted by the reader's own
+ * certificate check; undefined when the reader would refuse the certificate (the facility never hears of it).
+ */
 async function certificateSerialOf(card: Awaited<ReturnType<typeof simCard>>, world: SimWorld): Promise<string | undefined> {
-  const reader = new SimCardReader({ clock: world.clock });
-  reader.insert(card);
-  const opener = new MynaCardOpener(reader, { clock: world.clock, trust: world.trust, log: world.log.child('probe') });
-  const session = await opener.open(new AbortController().signal);
   try {
-    await session.detect(new AbortController().signal);
-    return (await session.readCertificate(new AbortController().signal)).serial;
+    return (await checkCertificate(card.authCertificate, world.trust.jpkiCaCertificates, new Date(world.clock.now()))).serialNumber;
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'NOT_MY_NUMBER_CARD' || code === 'CERTIFICATE_EXPIRED') return undefined; // the facility never hears of it
+    if (err instanceof CertificateExpiredError) return undefined;
     throw err;
-  } finally {
-    await session.release();
-    reader.remove();
-    await reader.close();
   }
 }

@@ -34,8 +34,12 @@ export class VirtualMyNumberCard {
   readonly #random: (n: number) => Uint8Array;
   #state: CardState = freshState();
 
+  /** The user-auth certificate (DER) the card holds: what a test harness keys the facility's records by. */
+  readonly authCertificate: Uint8Array;
+
   constructor(options: VirtualCardOptions) {
     this.id = options.id;
+    this.authCertificate = options.contents.authCertificate;
     this.#applets = buildApplets(options.contents);
     this.counters = new RetryCounters(options.id, options.counters);
     this.#random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
