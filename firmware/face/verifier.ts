@@ -14,7 +14,7 @@ import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
 import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
 import { DEFAULT_LIVENESS_POLICY, LivenessTracker, type LivenessPolicy } from './liveness/liveness.ts';
 import type { ModelSet } from './pipeline/model-set.ts';
-import { cosine, type StageTimings } from './pipeline/pipeline.ts';
+import { cosine, type FaceObservation, type StageTimings } from './pipeline/pipeline.ts';
 import { FaceWorkerClient } from './worker/face-worker-client.ts';
 
 export interface FaceVerifierOptions {
@@ -54,6 +54,9 @@ export async function createFaceVerifier(opts: FaceVerifierOptions): Promise<Fac
   const worker = await FaceWorkerClient.start(opts.models, opts.clock);
   return new Verifier(worker, opts);
 }
+
+/** Frames without a face after which the last landmarks no longer say where to look. */
+const MAX_PRIOR_AGE_FRAMES = 3;
 
 const emptyTotals = (): StageTotals => ({ detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 });
 
@@ -99,6 +102,9 @@ class Verifier implements FaceVerifier {
     let lastGuidance: GuidanceKind | undefined;
     let verdict = liveness.verdict();
     let sawGoodFrame = false;
+    // The subject's landmarks in the last frame that had them, for following that face.
+    let prior: FaceObservation['landmarks'] | undefined;
+    let sincePrior = 0;
 
     const decide = (outcome: FaceOutcome, reason: DecisionReason): FaceDecision => {
       const d: FaceDecision = {
@@ -126,7 +132,7 @@ class Verifier implements FaceVerifier {
         const wantEmbedding = matches < p.matchFrames;
         let a;
         try {
-          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal });
+          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal, prior });
         } catch (err) {
           if (err instanceof TimeoutError) continue; // this frame was too slow; the budget check above decides
           throw err;
@@ -134,7 +140,13 @@ class Verifier implements FaceVerifier {
           wipeFrame(frame);
         }
         addTimings(totals, a.timings);
-        if (!a.primary) { guide('no-face', frame.sequence); continue; }
+        if (!a.primary) {
+          if (++sincePrior > MAX_PRIOR_AGE_FRAMES) prior = undefined;
+          guide('no-face', frame.sequence);
+          continue;
+        }
+        prior = a.primary.landmarks;
+        sincePrior = 0;
         firstFaceAt ??= clock.monotonic();
         verdict = liveness.add({ at: frame.capturedAt, face: a.primary });
         if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }

@@ -1,7 +1,7 @@
 /**
  * Liveness from a sequence of analysed frames: an active challenge (a blink, seen as the eye
- * regions turning skin-bright — or the eye aspect ratio dropping — and recovering within
- * `maxBlinkMs`; or a head turn, seen as the yaw proxy sweeping with non-planar shape change) plus
+ * regions turning skin-bright relative to the face's own open-eye/cheek contrast — or the eye
+ * aspect ratio dropping — and recovering within `maxBlinkMs`; or a head turn, seen as the yaw proxy sweeping with non-planar shape change) plus
  * passive cues that veto it: motion explained by one moving plane (a photo or screen moved,
  * tilted, rotated), a frozen image (landmarks identical to the sub-pixel over many frames:
  * a still frame injected or replayed). (Glare was tried as a cue and dropped: real faces under
@@ -15,16 +15,16 @@ import type { FaceObservation } from '../pipeline/pipeline.ts';
 import { homographyResidual, relativeMotion, similarityResidual } from './planar.ts';
 
 export interface LivenessPolicy {
-  /** Eye region brightness (over cheeks) above baseline × this counts as closed… */
-  readonly closedBrightness: number;
   /**
-   * …or above baseline + this (absolute rise of the eye/cheek ratio): a face whose open eyes are
-   * already bright (light irises, shadowless light) has no room for a 1.4× rise, a closed lid
-   * only reaches the skin's own brightness.
+   * Eye closure is measured against the face's own contrast: how far the eye region's brightness
+   * (over the cheeks) has moved from its open-eye baseline towards the cheeks' brightness (a lid
+   * is skin). 0 = as open as usual, 1 = as bright as the cheeks. At or above this: closed…
    */
-  readonly closedBrightnessRise: number;
-  /** …and back below baseline × this as open again. */
-  readonly openBrightness: number;
+  readonly closedClosure: number;
+  /** …and below this: open again. */
+  readonly openClosure: number;
+  /** Least open-eye/cheek gap assumed (a face whose open eyes are already about as bright as its cheeks). */
+  readonly minEyeGap: number;
   /** EAR below baseline × this also counts as closed. */
   readonly closedEar: number;
   /** Longest closure that still counts as a blink, ms. */
@@ -50,9 +50,9 @@ export interface LivenessPolicy {
 }
 
 export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
-  closedBrightness: 1.4,
-  closedBrightnessRise: 0.09,
-  openBrightness: 1.15,
+  closedClosure: 0.22,
+  openClosure: 0.1,
+  minEyeGap: 0.15,
   closedEar: 0.8,
   maxBlinkMs: 700,
   minClosedFrames: 2,
@@ -161,9 +161,9 @@ export class LivenessTracker {
     const eyeBase = this.#baseline((x) => x.face.stats.eyeBrightness, 0.25);
     const earBase = this.#baseline((x) => x.face.ear, 0.75);
     if (eyeBase <= 0 || earBase <= 0) return;
-    const eye = s.face.stats.eyeBrightness;
-    const closed = eye > eyeBase * this.#p.closedBrightness || eye > eyeBase + this.#p.closedBrightnessRise || s.face.ear < earBase * this.#p.closedEar;
-    const open = eye < Math.min(eyeBase * this.#p.openBrightness, eyeBase + this.#p.closedBrightnessRise / 2) && s.face.ear > earBase * 0.92;
+    const closure = (s.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
+    const closed = closure >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
+    const open = closure < this.#p.openClosure && s.face.ear > earBase * 0.92;
     if (closed) {
       this.#closedAt ??= s.at;
       this.#closedFrames++;
