@@ -132,7 +132,7 @@ class Verifier implements FaceVerifier {
         const wantEmbedding = matches < p.matchFrames;
         let a;
         try {
-          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal, prior });
+          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal, follow: true, prior });
         } catch (err) {
           if (err instanceof TimeoutError) continue; // this frame was too slow; the budget check above decides
           throw err;

@@ -40,7 +40,7 @@ async function replay(r: FrameRenderer, pipeline: FacePipeline, o: { step: numbe
   let missed = 0;
   for (let i = 0; i < FRAMES; i += o.step) {
     r.render(i, data);
-    const a = await pipeline.analyse({ width: r.width, height: r.height, channels: 3, data }, { embed: false, prior: o.follow ? prior : undefined });
+    const a = await pipeline.analyse({ width: r.width, height: r.height, channels: 3, data }, { embed: false, follow: o.follow, prior });
     if (!a.primary) { missed++; continue; }
     prior = a.primary.landmarks;
     if (firstAt === undefined) { firstAt = i; o.onFirstFace?.(i); }
@@ -73,19 +73,19 @@ spoof runs (still photo, moved bare/paper/phone), 3.2 s each at F analysed frame
       for (const id of ids) {
         const p = await loadPatient(id);
         const s = await cameraSubject(p);
-        const natural = { pass: 0, msToLive: [] as number[] };
-        const asked = { pass: 0, msToLive: [] as number[] };
+        const natural = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[] };
+        const asked = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[] };
         const spoofs: Record<string, Record<string, number>> = {};
         let missed = 0;
         for (let seed = 1; seed <= seeds; seed++) {
           const live = await replay(new LiveFaceRenderer({ face: s.faceImage, eyes: s.face.eyes, seed }), pipeline, { step, follow });
           missed += live.missed;
-          if (live.verdict.state === 'live') { natural.pass++; natural.msToLive.push(live.liveAtMs ?? 0); }
+          if (live.verdict.state === 'live') { natural.pass++; natural.msToLive.push(Math.round(live.liveAtMs ?? 0)); } else natural.failedSeeds.push(seed);
           // Asked to blink: no natural blink in the window (a long period), one deliberate blink.
           const r = new LiveFaceRenderer({ face: s.faceImage, eyes: s.face.eyes, seed, blinkPeriodSec: 60 });
           const reaction = 0.3 + 0.3 * seededRandom(seed)();
           const prompted = await replay(r, pipeline, { step, follow, onFirstFace: (i) => r.scheduleBlink(i / 30 + 0.1 + reaction, 0.3) });
-          if (prompted.verdict.state === 'live') { asked.pass++; asked.msToLive.push(prompted.liveAtMs ?? 0); }
+          if (prompted.verdict.state === 'live') { asked.pass++; asked.msToLive.push(Math.round(prompted.liveAtMs ?? 0)); } else asked.failedSeeds.push(seed);
           for (const kind of SPOOFS) {
             const o = { photo: s.faceImage, seed };
             const spoof = await replay(kind === 'still' ? new StillPhotoRenderer(o) : new MovedPhotoRenderer({ ...o, presentation: kind }), pipeline, { step, follow });

@@ -46,7 +46,7 @@ async function replay(frames: readonly StillFrame[], pipeline: FacePipeline): Pr
   let verdict = tracker.verdict();
   let prior: FaceObservation['landmarks'] | undefined;
   for (const [i, f] of frames.entries()) {
-    const a = await pipeline.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false, prior });
+    const a = await pipeline.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false, follow: true, prior });
     prior = a.primary?.landmarks ?? prior;
     if (a.primary) verdict = tracker.add({ at: i * 33, face: a.primary });
     if (verdict.state !== 'pending') break;

@@ -2,9 +2,10 @@
  * The per-frame face pipeline (runs inside the face worker): letterbox → detector → NMS →
  * square crop → 68 landmarks → 5-point similarity alignment → recognizer → L2-normalised
  * embedding, plus the image statistics guidance and passive liveness need. Every stage is
- * timed; `deadline` (a performance.now() instant) is checked between stages. Given the previous
- * frame's landmarks (`prior`), it follows that face (tracking.ts): landmark crop from them, and a
- * second look in a crop around them when the full-frame detection missed it.
+ * timed; `deadline` (a performance.now() instant) is checked between stages. In a stream
+ * (`follow`), given the previous frame's landmarks (`prior`), it follows that face (tracking.ts):
+ * landmark crop from them, and a second look in a crop around them when the full-frame
+ * detection missed it.
  */
 import { readModelManifest, readVerifiedModel } from '../models/model-manifest.ts';
 import { createSession, loadOnnxRuntime, type InferenceSession, type OrtModule } from '../../platform/onnx-runtime.ts';
@@ -85,7 +86,13 @@ export class FacePipeline {
     return out[session.outputNames[0]!]!.data as Float32Array;
   }
 
-  async analyse(frame: Raster, opts: { embed: boolean; deadline?: number; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
+  /**
+   * `follow`: this frame is part of a stream whose face is followed from frame to frame. Its
+   * landmarks then always come from a landmark-derived crop (`prior`, the previous frame's
+   * landmarks, or — for a face met without one — a second pass on the crop its first landmarks
+   * give), so every frame's landmarks are measured the same way.
+   */
+  async analyse(frame: Raster, opts: { embed: boolean; deadline?: number; follow?: boolean; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
     const t0 = performance.now();
     const timings: StageTimings = { detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 };
     const check = (stage: string): void => {
@@ -93,7 +100,7 @@ export class FacePipeline {
     };
     const d = this.#set.detector;
     let faces = await this.#detect(frame, undefined, d.inputSize, d.minScore, timings);
-    const prior = opts.prior?.length === 68 ? landmarkSquare(opts.prior) : undefined;
+    const prior = opts.follow && opts.prior?.length === 68 ? landmarkSquare(opts.prior) : undefined;
     let subject = prior ? followingBox(faces, prior) : undefined;
     if (prior && !subject) {
       for (const k of SEARCH_CROPS) {
@@ -111,7 +118,11 @@ export class FacePipeline {
     check('landmarks');
 
     const t1 = performance.now();
-    const landmarks = await this.#landmarks(frame, tracked && prior ? prior : boxSquare(subject), timings);
+    let landmarks = await this.#landmarks(frame, tracked && prior ? prior : boxSquare(subject), timings);
+    if (opts.follow && !tracked) {
+      check('landmarks');
+      landmarks = await this.#landmarks(frame, landmarkSquare(landmarks), timings);
+    }
     timings.landmarks = performance.now() - t1;
 
     const t2 = performance.now();
