@@ -73,27 +73,29 @@ spoof runs (still photo, moved bare/paper/phone), 3.2 s each at F analysed frame
       for (const id of ids) {
         const p = await loadPatient(id);
         const s = await cameraSubject(p);
-        const natural = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[] };
-        const asked = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[] };
-        const spoofs: Record<string, Record<string, number>> = {};
+        const natural = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[], outcomes: {} as Record<string, number> };
+        const asked = { pass: 0, msToLive: [] as number[], failedSeeds: [] as number[], outcomes: {} as Record<string, number> };
+        const count = (m: Record<string, number>, v: LivenessVerdict): void => { const k = `${v.state}${v.reason ? `:${v.reason}` : ''}`; m[k] = (m[k] ?? 0) + 1; };
+        const spoofs: Partial<Record<string, Record<string, number>>> = {};
         let missed = 0;
         for (let seed = 1; seed <= seeds; seed++) {
           const live = await replay(new LiveFaceRenderer({ face: s.faceImage, eyes: s.face.eyes, seed }), pipeline, { step, follow });
           missed += live.missed;
+          count(natural.outcomes, live.verdict);
           if (live.verdict.state === 'live') { natural.pass++; natural.msToLive.push(Math.round(live.liveAtMs ?? 0)); } else natural.failedSeeds.push(seed);
           // Asked to blink: no natural blink in the window (a long period), one deliberate blink.
           const r = new LiveFaceRenderer({ face: s.faceImage, eyes: s.face.eyes, seed, blinkPeriodSec: 60 });
           const reaction = 0.3 + 0.3 * seededRandom(seed)();
           const prompted = await replay(r, pipeline, { step, follow, onFirstFace: (i) => r.scheduleBlink(i / 30 + 0.1 + reaction, 0.3) });
+          count(asked.outcomes, prompted.verdict);
           if (prompted.verdict.state === 'live') { asked.pass++; asked.msToLive.push(Math.round(prompted.liveAtMs ?? 0)); } else asked.failedSeeds.push(seed);
           for (const kind of SPOOFS) {
             const o = { photo: s.faceImage, seed };
             const spoof = await replay(kind === 'still' ? new StillPhotoRenderer(o) : new MovedPhotoRenderer({ ...o, presentation: kind }), pipeline, { step, follow });
-            const key = `${spoof.verdict.state}${spoof.verdict.reason ? `:${spoof.verdict.reason}` : ''}`;
-            (spoofs[kind] ??= {})[key] = (spoofs[kind]?.[key] ?? 0) + 1;
+            count(spoofs[kind] ??= {}, spoof.verdict);
           }
         }
-        const spoofLive = Object.values(spoofs).reduce((n, m) => n + Object.entries(m).filter(([k]) => k.startsWith('live')).reduce((a, [, v]) => a + v, 0), 0);
+        const spoofLive = Object.values(spoofs).reduce((n, m) => n + Object.entries(m ?? {}).filter(([k]) => k.startsWith('live')).reduce((a, [, v]) => a + v, 0), 0);
         patients.push({ id, seeds, natural, asked, spoofs, spoofLive, framesWithoutFace: missed });
         p.faceImage.data.fill(0);
         s.faceImage.data.fill(0);

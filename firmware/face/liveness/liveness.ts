@@ -161,10 +161,13 @@ export class LivenessTracker {
     const eyeBase = this.#baseline((x) => x.face.stats.eyeBrightness, 0.25);
     const earBase = this.#baseline((x) => x.face.ear, 0.75);
     if (eyeBase <= 0 || earBase <= 0) return;
-    const closure = (s.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
-    const closed = closure >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
-    const open = closure < this.#p.openClosure && s.face.ear > earBase * 0.92;
+    const closure = (x: LivenessSample): number => (x.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
+    const isOpen = (x: LivenessSample): boolean => closure(x) < this.#p.openClosure && x.face.ear > earBase * 0.92;
+    const closed = closure(s) >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
+    const open = isOpen(s);
     if (closed) {
+      // A closure in the first frames: the open frame before it is judged now that there is a baseline.
+      this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
       this.#closedAt ??= s.at;
       this.#closedFrames++;
       // Only the eyelids may move: the rest of the face must hold its shape against the

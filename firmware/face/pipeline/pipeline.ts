@@ -15,7 +15,7 @@ import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type P
 import { scaleTranslate, warpToFloat, type Raster } from './image.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
-import { boxSquare, followingBox, landmarkSquare, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
+import { boxSquare, followingBox, GUIDE_SIDE, landmarkSquare, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
 
 export interface StageTimings {
   decode?: number;
@@ -108,6 +108,11 @@ export class FacePipeline {
         subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings), prior);
         if (subject) { faces = [subject, ...faces]; break; }
       }
+    }
+    if (opts.follow && !prior && faces.length === 0) {
+      // Nobody followed yet and nothing found: look again where a patient stands at the reader.
+      check('search');
+      faces = await this.#detect(frame, { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height }, SEARCH_INPUT, d.minScore, timings);
     }
     const tracked = subject !== undefined;
     // Without a face to follow, the subject is big and near the centre (a neighbour cut by the frame edge is not).

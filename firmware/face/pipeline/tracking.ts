@@ -7,7 +7,8 @@
  * their centroid, sized from their spread, calibrated to the size and place of a detector box on
  * the same faces); the detector only has to confirm that the face is still there. When the
  * full-frame detection misses a face the previous frame had, the detector looks again in a crop
- * around it, where the face is large in the input and no other face competes.
+ * around it, where the face is large in the input and no other face competes (and, before any
+ * face is followed, in the centre of the frame).
  */
 import type { Box } from './detector-decode.ts';
 import type { Point } from './geometry.ts';
@@ -72,5 +73,11 @@ export function followingBox(boxes: readonly Box[], prior: Square): Box | undefi
 export const SEARCH_CROPS: readonly number[] = [2, 1.6];
 /** Input side of the detector on a search crop (the face fills about half of it). */
 export const SEARCH_INPUT = 224;
+/**
+ * Before any face is followed, a frame where the full-frame detection found nothing is searched
+ * again in the centre square (this share of the frame height), where the reader's screen asks
+ * the patient to put their face.
+ */
+export const GUIDE_SIDE = 0.85;
 /** Lowest score accepted in a search crop: the prior already says where the face is. */
 export const SEARCH_MIN_SCORE = 0.2;
