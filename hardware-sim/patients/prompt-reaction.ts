@@ -2,7 +2,8 @@
  * A simulated live patient answering the reader's liveness challenge the way a person does: they
  * glance at the screen every `glanceMs`; when it starts asking them to blink (or to turn the
  * head) they do so after a human reaction time (300–600 ms, seeded), and do it again when the
- * screen still asks after `repeatMs`. What the screen shows is read by `look` (the caller reads
+ * screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
+ * under way; a screen without the request for `forgetMs` does. What the screen shows is read by `look` (the caller reads
  * the simulated display in the patient's language); nothing here is told by the reader. A
  * photo held up cannot answer: the caller only wires this to a live face.
  */
@@ -28,6 +29,8 @@ export interface PromptReactionOptions {
   readonly reactionMs?: readonly [number, number];
   /** Still asked this long after answering: answer again. */
   readonly repeatMs?: number;
+  /** No challenge on the screen for this long: the screen moved on, forget it. */
+  readonly forgetMs?: number;
 }
 
 /** A deliberate blink is slower than a spontaneous one. */
@@ -44,6 +47,7 @@ export class PromptReaction {
   /** The prompt the answer being prepared is for, and the last one answered. */
   #pending: Prompt | undefined;
   #answered: Prompt | undefined;
+  #shownAt = Number.NEGATIVE_INFINITY;
   #answeredAt = Number.NEGATIVE_INFINITY;
   #running = false;
   /** Answers given so far (for tests and transcripts). */
@@ -81,13 +85,21 @@ export class PromptReaction {
 
   #look(): void {
     const prompt = this.#o.look();
+    const now = this.#o.clock.monotonic();
+    if (prompt) this.#shownAt = now;
+    else if (now - this.#shownAt >= (this.#o.forgetMs ?? 300)) {
+      // The screen moved on: what they were about to do, and what they did, is forgotten.
+      this.#answer?.cancel();
+      this.#answer = undefined;
+      this.#pending = undefined;
+      this.#answered = undefined;
+    }
     this.#seen = prompt;
     // Once they have read "blink" they blink, even if the screen flickers meanwhile; a new
     // request replaces the one they were about to answer; one still shown after `repeatMs` is
     // answered again.
     if (!prompt || prompt === this.#pending) return;
-    const recently = prompt === this.#answered && this.#o.clock.monotonic() - this.#answeredAt < (this.#o.repeatMs ?? 1500);
-    if (recently) return;
+    if (prompt === this.#answered && now - this.#answeredAt < (this.#o.repeatMs ?? 1000)) return;
     this.#answer?.cancel();
     this.#react(prompt);
   }
