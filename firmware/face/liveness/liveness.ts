@@ -55,7 +55,7 @@ export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   minEyeGap: 0.15,
   closedEar: 0.8,
   maxBlinkMs: 700,
-  minClosedFrames: 2,
+  minClosedFrames: 1,
   maxBlinkShapeChange: 0.04,
   minYawSweep: 0.22,
   minShapeChange: 0.025,
