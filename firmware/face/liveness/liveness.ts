@@ -29,7 +29,12 @@ export interface LivenessPolicy {
   readonly closedEar: number;
   /** Longest closure that still counts as a blink, ms. */
   readonly maxBlinkMs: number;
-  /** Fewest consecutive closed frames (a blink lasts 100–400 ms: several frames at 15–30 fps). */
+  /**
+   * Fewest consecutive closed frames. A spontaneous blink lasts 100–150 ms: at the 12–15 frames/s
+   * the worker analyses on a loaded 2-core board that is one frame. One frame suffices because it
+   * must sit between open frames within `maxBlinkMs`, close the eyes by a fifth of the face's own
+   * eye/cheek contrast, and leave the skull's shape unchanged.
+   */
   readonly minClosedFrames: number;
   /** Largest shape change (similarity residual of the skull points) allowed during a blink. */
   readonly maxBlinkShapeChange: number;
