@@ -1,7 +1,8 @@
 /**
  * The simulated camera of `sim visit`: one FrameSource whose scene the scripted patient changes
  * (`camera: live | photo | nobody | other-person`); subjects come framed as a camera sees them
- * (camera-subject.ts). Each scene is a simulated camera from
+ * (camera-subject.ts). The person shown live can blink and turn the head when asked (PatientBody);
+ * a photo cannot. Each scene is a simulated camera from
  * hardware-sim/camera on the same clock; switching ends the current scene's iteration and the
  * consumer's stream continues with the new scene's frames, as when a person steps in front of
  * a real camera.
@@ -10,21 +11,21 @@ import { CancelledError } from '../../firmware/core/errors.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
 import { blankImage } from '../../hardware-sim/camera/image.ts';
-import { ClockedFrameSource } from '../../hardware-sim/camera/clocked-frame-source.ts';
 import { LiveFaceRenderer } from '../../hardware-sim/camera/live-face.ts';
-import { imageSequenceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
+import { imageSequenceCamera, LiveFaceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
+import type { PatientBody } from '../../hardware-sim/patients/prompt-reaction.ts';
 
-/** A live person blinks every few seconds; at a reader they blink within a face check's budget. */
-const BLINK_PERIOD_SEC = 1.2;
+/** A person blinks every few seconds by themselves (15–20 a minute). */
+const BLINK_PERIOD_SEC = 3;
 
-function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: number }): FrameSource {
+function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: number }): LiveFaceCamera {
   const renderer = new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, fps: o.fps, seed: o.seed, blinkPeriodSec: BLINK_PERIOD_SEC });
-  return new ClockedFrameSource(renderer, { clock: o.clock, fps: o.fps });
+  return new LiveFaceCamera(renderer, { clock: o.clock, fps: o.fps });
 }
 
 export type Scene = 'live' | 'photo' | 'nobody' | 'other-person';
 
-export class SceneCamera implements FrameSource {
+export class SceneCamera implements FrameSource, PatientBody {
   #scene: Scene = 'nobody';
   #sources = new Map<Scene, FrameSource>();
   #switch: AbortController | undefined;
@@ -40,6 +41,22 @@ export class SceneCamera implements FrameSource {
     if (scene === this.#scene) return;
     this.#scene = scene;
     this.#switch?.abort(new CancelledError('scene change'));
+  }
+
+  /** The person in front of the camera blinks; a photo, or nobody, cannot. */
+  blink(durationSec?: number): void {
+    this.#person()?.blink(durationSec);
+  }
+
+  /** The person in front of the camera turns the head by `yawDeg` and back. */
+  turnHead(yawDeg: number, durationSec?: number): void {
+    this.#person()?.turnHead(yawDeg, durationSec);
+  }
+
+  #person(): LiveFaceCamera | undefined {
+    if (this.#scene !== 'live' && this.#scene !== 'other-person') return undefined;
+    const s = this.#source(this.#scene);
+    return s instanceof LiveFaceCamera ? s : undefined;
   }
 
   #source(scene: Scene): FrameSource {

@@ -6,6 +6,7 @@
  */
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
+import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
 import { displayButton } from '../../firmware/visit/adapters/screen-map.ts';
@@ -13,6 +14,7 @@ import { ScreenUiAdapter, type UiInput } from '../../firmware/visit/adapters/scr
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
+import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import type { SimUiKit } from './sim-reader.ts';
 import { PanelInputError } from './text-panel.ts';
 
@@ -78,6 +80,16 @@ export class ScreenKit implements SimUiKit {
 
   frames(): number {
     return this.display.frames;
+  }
+
+  /** Reads the hint line of the face screen drawn now, in the language it is drawn in. */
+  challenge(): Prompt | undefined {
+    const layout = this.screenUi.layout;
+    if (layout?.screen !== 'face-guidance') return undefined;
+    const hint = layout.texts.find((t) => t.id === 'hint')?.text;
+    if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
+    if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';
+    return undefined;
   }
 
   snapshot(): Promise<Uint8Array> {

@@ -3,7 +3,8 @@
  * virtual card in a simulated slot, a scene camera, the card-front scanner, the screens with
  * simulated touch and keypad, the face verifier, a facility simulator on a real mosquitto with
  * the reader's MQTT link and durable outbox, the staff password, and the visit loop. Its daemon
- * services are [facility link, visit loop]; `rig` is what a scripted patient uses.
+ * services are [facility link, visit loop]; `rig` is what a scripted patient uses. The patient
+ * shown live answers the face screen's liveness challenge by themselves (PromptReaction).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
+import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { cameraSubject } from './camera-subject.ts';
 import { SceneCamera } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
@@ -50,6 +52,8 @@ export interface SimUiKit {
   snapshot?(): Promise<Uint8Array>;
   /** Frames written to the display so far. */
   frames?(): number;
+  /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
+  challenge(): Prompt | undefined;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export interface SimReaderSetup {
   readonly system?: SystemHandler;
   /** The OTA visit/update lock the visit loop holds during each visit. */
   readonly updateLock?: VisitUpdateLock;
+  /** Seeds the patient's reaction times to the screen's liveness challenge. */
+  readonly seed?: number;
 }
 
 export class SimReader {
@@ -97,6 +103,7 @@ export class SimReader {
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
     readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
+    readonly reaction: PromptReaction,
   ) {}
 
   static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
@@ -144,11 +151,15 @@ export class SimReader {
         newId: () => uuidv7(world.clock.now()),
       },
     });
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link);
+    // The patient in front of the camera answers what the screen asks (blink, turn the head).
+    const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
+    reaction.start();
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction);
   }
 
   /** Stops the parts this reader owns (the daemon stops its services first). */
   async close(): Promise<void> {
+    this.reaction.stop();
     this.cardReader.remove();
     await this.cardReader.close();
     await this.camera.close();

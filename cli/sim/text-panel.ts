@@ -8,6 +8,8 @@
 import { CancelledError, KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
 import type { UiSecret, VisitUi } from '../../firmware/visit/deps.ts';
 import type { ScreenId, ScreenParams } from '../../firmware/visit/screens.ts';
+import { displayParams } from '../../firmware/visit/adapters/screen-map.ts';
+import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import type { SimUiKit } from './sim-reader.ts';
 
 export class PanelInputError extends KaoreaderError {
@@ -103,6 +105,13 @@ export class TextPanel implements VisitUi, SimUiKit {
   async cancel(): Promise<void> {
     const p = await this.#when((x): x is Extract<Pending, { kind: 'secret' }> => x.kind === 'secret', 'a pad to cancel');
     p.resolve({ kind: 'cancelled' });
+  }
+
+  /** The face screen's hint, as the display would draw it. */
+  challenge(): Prompt | undefined {
+    if (this.screen?.id !== 'face') return undefined;
+    const { hint } = displayParams('face', this.screen.params);
+    return hint === 'blink' || hint === 'turn' ? hint : undefined;
   }
 
   close(): Promise<void> {

@@ -2,8 +2,9 @@
  * FaceVerifier: the visit's one handle on face authentication. `enrol()` takes the chip photo
  * (JPEG 2000), `verify()` reads frames from a FrameSource until it can decide — match (same
  * person and alive), no-match, spoof, or timeout (budget counted from the first face) — while
- * reporting guidance; `wipe()` zeroes the enrolled embedding and every frame it still holds.
- * Inference happens in the face worker; this loop only schedules, scores and decides.
+ * reporting guidance, including the active liveness challenge ("please blink");
+ * it may start while the photo is still being enrolled (`awaitEnrolment`); `wipe()` zeroes the
+ * enrolled embedding and every frame it still holds. Inference happens in the face worker; this loop only schedules, scores and decides.
  */
 import { CancelledError, throwIfAborted, TimeoutError } from '../core/errors.ts';
 import type { AuditLog, Logger } from '../core/logger.ts';
@@ -14,7 +15,7 @@ import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
 import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
 import { DEFAULT_LIVENESS_POLICY, LivenessTracker, type LivenessPolicy } from './liveness/liveness.ts';
 import type { ModelSet } from './pipeline/model-set.ts';
-import { cosine, type StageTimings } from './pipeline/pipeline.ts';
+import { cosine, type FaceObservation, type StageTimings } from './pipeline/pipeline.ts';
 import { FaceWorkerClient } from './worker/face-worker-client.ts';
 
 export interface FaceVerifierOptions {
@@ -32,6 +33,12 @@ export interface VerifyOptions {
   readonly budgetMs?: number;
   readonly signal?: AbortSignal;
   readonly onGuidance?: (event: GuidanceEvent) => void;
+  /**
+   * Start before the chip photo is enrolled (it is being read from the card meanwhile): guidance
+   * and the liveness challenge run at once, frames are matched from the enrolment on, and the
+   * budget counts from the first face seen once enrolled.
+   */
+  readonly awaitEnrolment?: boolean;
 }
 
 export interface EnrolResult {
@@ -54,6 +61,9 @@ export async function createFaceVerifier(opts: FaceVerifierOptions): Promise<Fac
   const worker = await FaceWorkerClient.start(opts.models, opts.clock);
   return new Verifier(worker, opts);
 }
+
+/** Frames without a face after which the last landmarks no longer say where to look. */
+const MAX_PRIOR_AGE_FRAMES = 3;
 
 const emptyTotals = (): StageTotals => ({ detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 });
 
@@ -79,8 +89,7 @@ class Verifier implements FaceVerifier {
   }
 
   async verify(source: FrameSource, options: VerifyOptions = {}): Promise<FaceDecision> {
-    const enrolled = this.#enrolled;
-    if (!enrolled) throw new NotEnrolledError('verify() needs enrol() first');
+    if (!this.#enrolled && !options.awaitEnrolment) throw new NotEnrolledError('verify() needs enrol() first');
     throwIfAborted(options.signal, 'face verification');
     const { clock, log } = this.#opts;
     const p = { ...this.#policy, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) };
@@ -99,6 +108,9 @@ class Verifier implements FaceVerifier {
     let lastGuidance: GuidanceKind | undefined;
     let verdict = liveness.verdict();
     let sawGoodFrame = false;
+    // The subject's landmarks in the last frame that had them, for following that face.
+    let prior: FaceObservation['landmarks'] | undefined;
+    let sincePrior = 0;
 
     const decide = (outcome: FaceOutcome, reason: DecisionReason): FaceDecision => {
       const d: FaceDecision = {
@@ -109,6 +121,10 @@ class Verifier implements FaceVerifier {
       log.info('face decision', { outcome, reason, frames, scored, elapsedMs: d.elapsedMs });
       return d;
     };
+    // The active challenge: a usable face that shows no sign of life yet is asked to blink.
+    // (No head-turn prompt: a turn passes only when its shape change is judged not planar, and
+    // a small turn is close to planar; a second blink is the kinder request.)
+    const challenge = (): GuidanceKind => (verdict.state === 'pending' ? 'blink' : 'hold-still');
     const guide = (kind: GuidanceKind, sequence: number): void => {
       if (kind === lastGuidance) return;
       lastGuidance = kind;
@@ -123,10 +139,11 @@ class Verifier implements FaceVerifier {
         if (firstFaceAt === undefined && now - started > p.noFaceTimeoutMs) { wipeFrame(frame); return decide('timeout', 'no-face'); }
         if (frames > p.maxFrames) { wipeFrame(frame); return decide('timeout', 'undecided'); }
         const remaining = firstFaceAt === undefined ? p.frameBudgetMs : Math.min(p.frameBudgetMs, p.budgetMs - (now - firstFaceAt));
-        const wantEmbedding = matches < p.matchFrames;
+        const enrolled = this.#enrolled;
+        const wantEmbedding = enrolled !== undefined && matches < p.matchFrames;
         let a;
         try {
-          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal });
+          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal, follow: true, prior });
         } catch (err) {
           if (err instanceof TimeoutError) continue; // this frame was too slow; the budget check above decides
           throw err;
@@ -134,12 +151,18 @@ class Verifier implements FaceVerifier {
           wipeFrame(frame);
         }
         addTimings(totals, a.timings);
-        if (!a.primary) { guide('no-face', frame.sequence); continue; }
-        firstFaceAt ??= clock.monotonic();
+        if (!a.primary) {
+          if (++sincePrior > MAX_PRIOR_AGE_FRAMES) prior = undefined;
+          guide('no-face', frame.sequence);
+          continue;
+        }
+        prior = a.primary.landmarks;
+        sincePrior = 0;
+        if (enrolled) firstFaceAt ??= clock.monotonic();
         verdict = liveness.add({ at: frame.capturedAt, face: a.primary });
         if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }
         const problems = assessFrame(a, guidancePolicy);
-        if (a.embedding) {
+        if (a.embedding && enrolled) {
           if (problems.length === 0) {
             sawGoodFrame = true;
             const s = cosine(enrolled, a.embedding);
@@ -151,7 +174,7 @@ class Verifier implements FaceVerifier {
         }
         if (scored >= p.noMatchFrames && matches === 0) return decide('no-match', 'different-person');
         if (matches >= p.matchFrames && verdict.state === 'live') return decide('match', 'matched-live');
-        guide(problems[0] ?? (verdict.state === 'pending' ? 'blink' : 'hold-still'), frame.sequence);
+        guide(problems[0] ?? challenge(), frame.sequence);
       }
       if (options.signal?.aborted) throw new CancelledError('face verification', { cause: options.signal.reason });
       return decide('timeout', firstFaceAt === undefined ? 'no-face' : 'source-ended');

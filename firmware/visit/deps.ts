@@ -70,6 +70,11 @@ export type FaceDecision =
 export interface VisitFace {
   /** Enrols the chip photo (JPEG 2000) for this visit. */
   enrol(photo: Uint8Array, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: starts looking at the camera (guidance, liveness challenge) while the chip photo is
+   * still being read and enrolled; the next verify() continues that attempt.
+   */
+  begin?(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void;
   /** Live match with liveness within the face part's own time budget. */
   verify(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): Promise<FaceDecision>;
   /** Forgets the enrolled template and any frame; idempotent. */

@@ -2,7 +2,7 @@
  * A live person in front of the camera, generated from one still: the face moves a little
  * (smooth translation, scale and roll jitter) while the room behind stays still, the light
  * drifts, the sensor adds noise, and the eyes blink every few seconds (3–5 frames). On request
- * (an active liveness challenge) the person blinks or turns the head: a turn is drawn by
+ * (an active liveness challenge) the person blinks (deliberately: longer) or turns the head: a turn is drawn by
  * mapping the face onto a vertical cylinder and rotating it, so the nose moves across while the
  * far cheek narrows. Frame n is the scene at n / fps seconds; everything is seeded.
  */
@@ -47,7 +47,7 @@ export class LiveFaceRenderer implements FrameRenderer {
   readonly #noiseSigma: number;
   readonly #blinkPeriod: number;
   readonly #turns: Turn[] = [];
-  readonly #blinks: number[] = [];
+  readonly #blinks: { readonly start: number; readonly frames: number }[] = [];
 
   constructor(readonly o: LiveFaceOptions) {
     this.width = o.width ?? 640;
@@ -89,9 +89,10 @@ export class LiveFaceRenderer implements FrameRenderer {
   /** Lid closure at frame `index` (0 open … 1 closed): what the frame shows. */
   blinkAt(index: number): number {
     let level = blinkLevel(index, this.fps, this.#seed, this.#blinkPeriod);
-    for (const start of this.#blinks) {
-      const k = index - Math.round(start * this.fps);
-      if (k >= 0 && k < 4) level = Math.max(level, [0.5, 1, 1, 0.5][k] as number);
+    for (const b of this.#blinks) {
+      const k = index - Math.round(b.start * this.fps);
+      // the lid needs a frame to close and one to open again; closed in between
+      if (k >= 0 && k < b.frames) level = Math.max(level, k === 0 || k === b.frames - 1 ? 0.5 : 1);
     }
     return level;
   }
@@ -110,9 +111,12 @@ export class LiveFaceRenderer implements FrameRenderer {
     if (this.#turns.length > MAX_EVENTS) this.#turns.shift();
   }
 
-  /** An extra blink (4 frames) starting at `atSec`. */
-  scheduleBlink(atSec: number): void {
-    this.#blinks.push(atSec);
+  /**
+   * An extra blink starting at `atSec`, lasting `durationSec` (at least 4 frames). A blink on
+   * request is deliberate and slower than a spontaneous one: 0.25–0.4 s.
+   */
+  scheduleBlink(atSec: number, durationSec = 4 / this.fps): void {
+    this.#blinks.push({ start: atSec, frames: Math.max(4, Math.round(durationSec * this.fps)) });
     if (this.#blinks.length > MAX_EVENTS) this.#blinks.shift();
   }
 

@@ -97,6 +97,8 @@ export async function scanScene(card: CardRaster | undefined, rand: () => number
   const gAmp = rand() * v.glare;
   const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = toMm;
   for (let y = 0; y < H; y++) {
+    // A real scanner images the card on its own hardware: the reader's event loop keeps turning.
+    if (y % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
     for (let x = 0; x < W; x++) {
       let val = tray + (8 * y) / H;
       if (card) {

@@ -3,15 +3,16 @@
  * (`_F` spoof, `_T` real). Each readable frame is turned upright (the samples were shot with
  * the camera on its side: the rotation with the most confident upright face wins), measured
  * by the passive cues, and replayed as sequences through the liveness tracker exactly as the
- * visit would see them: the frame held still, and the frame moved as a plane. A real person's
- * single frame replayed is a spoof too; what a real sample must pass is the passive check.
+ * visit would see them (following the face from frame to frame): the frame held still, and the
+ * frame moved as a plane. A real person's single frame replayed is a spoof too; what a real
+ * sample must pass is the passive check.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { assessFrame } from '../../../firmware/face/guidance.ts';
 import { LivenessTracker, type LivenessVerdict } from '../../../firmware/face/liveness/liveness.ts';
-import type { FacePipeline, FrameAnalysis } from '../../../firmware/face/pipeline/pipeline.ts';
+import type { FaceObservation, FacePipeline, FrameAnalysis } from '../../../firmware/face/pipeline/pipeline.ts';
 import { rigidSequence, stillSequence, type Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
 import type { StillFrame } from '../../../hardware-sim/face/array-frame-source.ts';
 
@@ -43,8 +44,10 @@ async function upright(bytes: Buffer, pipeline: FacePipeline): Promise<{ image: 
 async function replay(frames: readonly StillFrame[], pipeline: FacePipeline): Promise<LivenessVerdict> {
   const tracker = new LivenessTracker();
   let verdict = tracker.verdict();
+  let prior: FaceObservation['landmarks'] | undefined;
   for (const [i, f] of frames.entries()) {
-    const a = await pipeline.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false });
+    const a = await pipeline.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false, follow: true, prior });
+    prior = a.primary?.landmarks ?? prior;
     if (a.primary) verdict = tracker.add({ at: i * 33, face: a.primary });
     if (verdict.state !== 'pending') break;
   }

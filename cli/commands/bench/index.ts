@@ -6,8 +6,9 @@ import { cardFrontBench } from './card-front.ts';
 import { displayBench } from './display.ts';
 import { faceAccuracyBench } from './face-accuracy.ts';
 import { faceBench } from './face.ts';
+import { faceLivenessBench } from './face-liveness.ts';
 import { facility } from './facility.ts';
 import { ota } from './ota.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, displayBench, faceBench, faceAccuracyBench, facility, ota, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, displayBench, faceBench, faceAccuracyBench, faceLivenessBench, facility, ota, visit]);

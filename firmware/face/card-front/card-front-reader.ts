@@ -5,6 +5,7 @@
  * fields are consistent; everything else is an UnreadableCardFrontError, because a wrong number
  * would spend one of the card's few tries. The security code, which nothing cross-checks, is
  * read twice at different sampling and must agree. The card may lie upside down (tried second).
+ * `readYielding` is the same read in stages, for callers that must not stall their event loop.
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { CardFrontImage } from '../../ports/card-front-scanner.ts';
@@ -70,13 +71,35 @@ export class CardFrontReader {
   }
 
   read(image: CardFrontImage): CardFrontRead {
+    const steps = this.#reading(image);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * The same read, giving the event loop a turn between its stages (locating, each field), so a
+   * visit's camera and screen keep running while the card front is read.
+   */
+  async readYielding(image: CardFrontImage): Promise<CardFrontRead> {
+    const steps = this.#reading(image);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  *#reading(image: CardFrontImage): Generator<void, CardFrontRead> {
     const corners = locateCard(image);
+    yield;
     try {
-      return this.#readOriented(image, corners, false);
+      return yield* this.#readOriented(image, corners, false);
     } catch (upright) {
       if (!(upright instanceof UnreadableCardFrontError) || upright.reason === 'inconsistent') throw upright;
       try {
-        return this.#readOriented(image, [corners[2], corners[3], corners[0], corners[1]], true);
+        return yield* this.#readOriented(image, [corners[2], corners[3], corners[0], corners[1]], true);
       } catch {
         throw upright;
       }
@@ -92,7 +115,7 @@ export class CardFrontReader {
     }
   }
 
-  #readOriented(image: CardFrontImage, corners: readonly Point[], upsideDown: boolean): CardFrontRead {
+  *#readOriented(image: CardFrontImage, corners: readonly Point[], upsideDown: boolean): Generator<void, CardFrontRead> {
     const h = homographyFrom([[0, 0], [CARD_MM.width, 0], [CARD_MM.width, CARD_MM.height], [0, CARD_MM.height]], corners);
     const lines = new Map<FieldRegion['name'], LineRead>();
     for (const f of FIELDS) {
@@ -101,6 +124,7 @@ export class CardFrontReader {
         .some(([x, y]) => x < 0 || y < 0 || x > image.width || y > image.height);
       if (outside) throw new UnreadableCardFrontError('no-card', `the ${f.name} field is outside the scan`);
       lines.set(f.name, this.#readField(image, h, f, PX_PER_MM));
+      yield;
     }
     // the security code has no cross-check: read it a second time, resampled at another scale
     // and phase, and accept only when both reads agree

@@ -20,7 +20,7 @@ export async function scanAndRead(scanner: CardFrontScanner, reader: CardFrontRe
     throwIfAborted(o.signal, 'card-front read');
     const image = await scanner.scan(o.signal);
     try {
-      return { ...reader.read(image), scans: i };
+      return { ...(await reader.readYielding(image)), scans: i };
     } catch (err) {
       if (!(err instanceof UnreadableCardFrontError) || err.reason === 'inconsistent') throw err;
       last = err;

@@ -1,7 +1,7 @@
 /**
  * Liveness from a sequence of analysed frames: an active challenge (a blink, seen as the eye
- * regions turning skin-bright — or the eye aspect ratio dropping — and recovering within
- * `maxBlinkMs`; or a head turn, seen as the yaw proxy sweeping with non-planar shape change) plus
+ * regions turning skin-bright relative to the face's own open-eye/cheek contrast — or the eye
+ * aspect ratio dropping — and recovering within `maxBlinkMs`; or a head turn, seen as the yaw proxy sweeping with non-planar shape change) plus
  * passive cues that veto it: motion explained by one moving plane (a photo or screen moved,
  * tilted, rotated), a frozen image (landmarks identical to the sub-pixel over many frames:
  * a still frame injected or replayed). (Glare was tried as a cue and dropped: real faces under
@@ -15,21 +15,26 @@ import type { FaceObservation } from '../pipeline/pipeline.ts';
 import { homographyResidual, relativeMotion, similarityResidual } from './planar.ts';
 
 export interface LivenessPolicy {
-  /** Eye region brightness (over cheeks) above baseline × this counts as closed… */
-  readonly closedBrightness: number;
   /**
-   * …or above baseline + this (absolute rise of the eye/cheek ratio): a face whose open eyes are
-   * already bright (light irises, shadowless light) has no room for a 1.4× rise, a closed lid
-   * only reaches the skin's own brightness.
+   * Eye closure is measured against the face's own contrast: how far the eye region's brightness
+   * (over the cheeks) has moved from its open-eye baseline towards the cheeks' brightness (a lid
+   * is skin). 0 = as open as usual, 1 = as bright as the cheeks. At or above this: closed…
    */
-  readonly closedBrightnessRise: number;
-  /** …and back below baseline × this as open again. */
-  readonly openBrightness: number;
+  readonly closedClosure: number;
+  /** …and below this: open again. */
+  readonly openClosure: number;
+  /** Least open-eye/cheek gap assumed (a face whose open eyes are already about as bright as its cheeks). */
+  readonly minEyeGap: number;
   /** EAR below baseline × this also counts as closed. */
   readonly closedEar: number;
   /** Longest closure that still counts as a blink, ms. */
   readonly maxBlinkMs: number;
-  /** Fewest consecutive closed frames (a blink lasts 100–400 ms: several frames at 15–30 fps). */
+  /**
+   * Fewest consecutive closed frames. A spontaneous blink lasts 100–150 ms: at the 12–15 frames/s
+   * the worker analyses on a loaded 2-core board that is one frame. One frame suffices because it
+   * must sit between open frames within `maxBlinkMs`, close the eyes by a fifth of the face's own
+   * eye/cheek contrast, and leave the skull's shape unchanged.
+   */
   readonly minClosedFrames: number;
   /** Largest shape change (similarity residual of the skull points) allowed during a blink. */
   readonly maxBlinkShapeChange: number;
@@ -50,12 +55,12 @@ export interface LivenessPolicy {
 }
 
 export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
-  closedBrightness: 1.4,
-  closedBrightnessRise: 0.09,
-  openBrightness: 1.15,
+  closedClosure: 0.22,
+  openClosure: 0.1,
+  minEyeGap: 0.15,
   closedEar: 0.8,
   maxBlinkMs: 700,
-  minClosedFrames: 2,
+  minClosedFrames: 1,
   maxBlinkShapeChange: 0.04,
   minYawSweep: 0.22,
   minShapeChange: 0.025,
@@ -161,10 +166,13 @@ export class LivenessTracker {
     const eyeBase = this.#baseline((x) => x.face.stats.eyeBrightness, 0.25);
     const earBase = this.#baseline((x) => x.face.ear, 0.75);
     if (eyeBase <= 0 || earBase <= 0) return;
-    const eye = s.face.stats.eyeBrightness;
-    const closed = eye > eyeBase * this.#p.closedBrightness || eye > eyeBase + this.#p.closedBrightnessRise || s.face.ear < earBase * this.#p.closedEar;
-    const open = eye < Math.min(eyeBase * this.#p.openBrightness, eyeBase + this.#p.closedBrightnessRise / 2) && s.face.ear > earBase * 0.92;
+    const closure = (x: LivenessSample): number => (x.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
+    const isOpen = (x: LivenessSample): boolean => closure(x) < this.#p.openClosure && x.face.ear > earBase * 0.92;
+    const closed = closure(s) >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
+    const open = isOpen(s);
     if (closed) {
+      // A closure in the first frames: the open frame before it is judged now that there is a baseline.
+      this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
       this.#closedAt ??= s.at;
       this.#closedFrames++;
       // Only the eyelids may move: the rest of the face must hold its shape against the

@@ -2,7 +2,10 @@
  * The per-frame face pipeline (runs inside the face worker): letterbox → detector → NMS →
  * square crop → 68 landmarks → 5-point similarity alignment → recognizer → L2-normalised
  * embedding, plus the image statistics guidance and passive liveness need. Every stage is
- * timed; `deadline` (a performance.now() instant) is checked between stages.
+ * timed; `deadline` (a performance.now() instant) is checked between stages. In a stream
+ * (`follow`), given the previous frame's landmarks (`prior`), it follows that face (tracking.ts):
+ * landmark crop from them, and a second look in a crop around them when the full-frame
+ * detection missed it.
  */
 import { readModelManifest, readVerifiedModel } from '../models/model-manifest.ts';
 import { createSession, loadOnnxRuntime, type InferenceSession, type OrtModule } from '../../platform/onnx-runtime.ts';
@@ -12,6 +15,7 @@ import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type P
 import { scaleTranslate, warpToFloat, type Raster } from './image.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
+import { boxSquare, followingBox, GUIDE_SIDE, landmarkSquare, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
 
 export interface StageTimings {
   decode?: number;
@@ -54,6 +58,7 @@ export class FacePipeline {
   readonly #detIn: Float32Array;
   readonly #lmIn: Float32Array;
   readonly #recIn: Float32Array;
+  readonly #searchIn = new Float32Array(SEARCH_INPUT ** 2 * 3);
 
   private constructor(ort: OrtModule, set: ModelSet, sessions: Sessions) {
     this.#ort = ort;
@@ -81,38 +86,57 @@ export class FacePipeline {
     return out[session.outputNames[0]!]!.data as Float32Array;
   }
 
-  async analyse(frame: Raster, opts: { embed: boolean; deadline?: number }): Promise<FrameAnalysis> {
+  /**
+   * `follow`: this frame is part of a stream whose face is followed from frame to frame. Its
+   * landmarks then always come from a landmark-derived crop (`prior`, the previous frame's
+   * landmarks, or — for a face met without one — a second pass on the crop its first landmarks
+   * give), so every frame's landmarks are measured the same way.
+   */
+  async analyse(frame: Raster, opts: { embed: boolean; deadline?: number; follow?: boolean; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
     const t0 = performance.now();
     const timings: StageTimings = { detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 };
     const check = (stage: string): void => {
       if (opts.deadline !== undefined && performance.now() > opts.deadline) throw new TimeoutError(`face ${stage}`, Math.round(performance.now() - t0));
     };
-    // Detection on the frame letterboxed into the top-left of the square input.
     const d = this.#set.detector;
-    const scale = d.inputSize / Math.max(frame.width, frame.height);
-    warpToFloat(frame, scaleTranslate(scale), d.inputSize, d.inputSize, this.#detIn);
-    const grid = await this.#run(this.#sessions.detector, this.#detIn, d.inputSize, timings);
-    const faces = nonMaxSuppression(decodeYoloGrid(grid, d.inputSize / 32, d.inputSize, d.anchors, d.minScore), d.maxIou)
-      .map((b) => ({ x: b.x / scale, y: b.y / scale, width: b.width / scale, height: b.height / scale, score: b.score }))
-      .filter((b) => b.width >= 16 && b.x + b.width > 0 && b.y + b.height > 0 && b.x < frame.width && b.y < frame.height);
-    timings.detect = performance.now() - t0;
-    // The subject: big and near the centre (a neighbour cut by the frame edge is not).
+    let faces = await this.#detect(frame, undefined, d.inputSize, d.minScore, timings);
+    const prior = opts.follow && opts.prior?.length === 68 ? landmarkSquare(opts.prior) : undefined;
+    let subject = prior ? followingBox(faces, prior) : undefined;
+    if (prior && !subject) {
+      for (const k of SEARCH_CROPS) {
+        check('search');
+        subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings), prior);
+        if (subject) { faces = [subject, ...faces]; break; }
+      }
+    }
+    if (opts.follow && !prior && faces.length === 0) {
+      // Nobody followed yet and nothing found: look again where a patient stands at the reader.
+      check('search');
+      faces = await this.#detect(frame, { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height }, SEARCH_INPUT, d.minScore, timings);
+    }
+    const tracked = subject !== undefined;
+    // Without a face to follow, the subject is big and near the centre (a neighbour cut by the frame edge is not).
     const weight = (b: Box): number => (b.width * b.height) / (1 + 4 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
-    const biggest = faces.reduce<Box | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
-    if (!biggest) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
+    subject ??= faces.reduce<Box | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
+    timings.detect = performance.now() - t0;
+    if (!subject) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
     check('landmarks');
 
     const t1 = performance.now();
-    const landmarks = await this.#landmarks(frame, biggest, timings);
+    let landmarks = await this.#landmarks(frame, tracked && prior ? prior : boxSquare(subject), timings);
+    if (opts.follow && !tracked) {
+      check('landmarks');
+      landmarks = await this.#landmarks(frame, landmarkSquare(landmarks), timings);
+    }
     timings.landmarks = performance.now() - t1;
 
     const t2 = performance.now();
     const r = this.#set.recognizer;
     const align = fitSimilarity(fivePoints(landmarks), r.template);
     warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn);
-    const stats = measureFace(frame, biggest, this.#recIn, r.inputSize, r.template);
+    const stats = measureFace(frame, subject, this.#recIn, r.inputSize, r.template);
     timings.align = performance.now() - t2;
-    const primary: FaceObservation = { box: biggest, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
+    const primary: FaceObservation = { box: subject, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
     if (!opts.embed) return this.#done({ width: frame.width, height: frame.height, faces, primary, timings }, t0);
     check('embedding');
 
@@ -123,11 +147,28 @@ export class FacePipeline {
     return this.#done({ width: frame.width, height: frame.height, faces, primary, embedding, timings }, t0);
   }
 
-  async #landmarks(frame: Raster, box: Box, timings: { model: number }): Promise<Point[]> {
+  /**
+   * Faces in the whole frame (letterboxed into the top-left of the square input) or in a square
+   * region of it, in frame pixels, best first.
+   */
+  async #detect(frame: Raster, region: Square | undefined, size: number, minScore: number, timings: { model: number }): Promise<Box[]> {
+    const d = this.#set.detector;
+    const input = size === d.inputSize ? this.#detIn : this.#searchIn;
+    const x0 = region ? region.cx - region.side / 2 : 0;
+    const y0 = region ? region.cy - region.side / 2 : 0;
+    const scale = size / (region ? region.side : Math.max(frame.width, frame.height));
+    warpToFloat(frame, scaleTranslate(scale, -x0 * scale, -y0 * scale), size, size, input);
+    const grid = await this.#run(this.#sessions.detector, input, size, timings);
+    return nonMaxSuppression(decodeYoloGrid(grid, size / 32, size, d.anchors, minScore), d.maxIou)
+      .map((b) => ({ x: x0 + b.x / scale, y: y0 + b.y / scale, width: b.width / scale, height: b.height / scale, score: b.score }))
+      .filter((b) => b.width >= 16 && b.x + b.width > 0 && b.y + b.height > 0 && b.x < frame.width && b.y < frame.height);
+  }
+
+  async #landmarks(frame: Raster, crop: Square, timings: { model: number }): Promise<Point[]> {
     const size = this.#set.landmarks.inputSize;
-    const side = Math.max(box.width, box.height);
-    const x0 = box.x + box.width / 2 - side / 2;
-    const y0 = box.y + box.height / 2 - side / 2;
+    const { side } = crop;
+    const x0 = crop.cx - side / 2;
+    const y0 = crop.cy - side / 2;
     const s = size / side;
     warpToFloat(frame, scaleTranslate(s, -x0 * s, -y0 * s), size, size, this.#lmIn);
     const out = await this.#run(this.#sessions.landmarks, this.#lmIn, size, timings);
@@ -142,6 +183,7 @@ export class FacePipeline {
     this.#detIn.fill(0);
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
+    this.#searchIn.fill(0);
     return a;
   }
 

@@ -10,6 +10,7 @@ import { CancelledError, KaoreaderError, TimeoutError } from '../../core/errors.
 import type { Clock } from '../../ports/clock.ts';
 import type { Frame } from '../../ports/frame-source.ts';
 import { PhotoDecodeError } from '../enrol/jp2-decode.ts';
+import type { Point } from '../pipeline/geometry.ts';
 import type { ModelSet } from '../pipeline/model-set.ts';
 import type { FrameAnalysis } from '../pipeline/pipeline.ts';
 import type { WorkerReply, WorkerRequest, WorkerStats } from './protocol.ts';
@@ -59,13 +60,17 @@ export class FaceWorkerClient {
     return client;
   }
 
-  /** Analyses one frame; its pixel buffer is transferred (the caller's view becomes empty). */
-  async analyse(frame: Frame, opts: { embed: boolean; budgetMs: number; signal?: AbortSignal }): Promise<FrameAnalysis> {
+  /**
+   * Analyses one frame; its pixel buffer is transferred (the caller's view becomes empty).
+   * `follow`: a frame of a stream whose face is followed; `prior`: the subject's landmarks in the
+   * previous frame (FacePipeline.analyse).
+   */
+  async analyse(frame: Frame, opts: { embed: boolean; budgetMs: number; signal?: AbortSignal; follow?: boolean; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
     const channels = frame.format === 'gray8' ? 1 : 3;
     const copy = frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength ? frame.data : frame.data.slice();
     if (copy !== frame.data) frame.data.fill(0);
     const wire = { width: frame.width, height: frame.height, channels, buffer: copy.buffer as ArrayBuffer, byteOffset: 0, byteLength: copy.byteLength } as const;
-    const reply = await this.#request({ type: 'analyse', id: 0, frame: wire, embed: opts.embed, budgetMs: opts.budgetMs }, opts.budgetMs, [wire.buffer], opts.signal);
+    const reply = await this.#request({ type: 'analyse', id: 0, frame: wire, embed: opts.embed, budgetMs: opts.budgetMs, ...(opts.follow ? { follow: true } : {}), ...(opts.prior ? { prior: opts.prior } : {}) }, opts.budgetMs, [wire.buffer], opts.signal);
     return this.#analysis(reply);
   }
 

@@ -30,7 +30,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
       const deadline = performance.now() + req.budgetMs;
       const data = new Uint8Array(req.frame.buffer, req.frame.byteOffset, req.frame.byteLength);
       try {
-        const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline });
+        const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior });
         return { type: 'ok', id: req.id, analysis };
       } finally {
         data.fill(0);

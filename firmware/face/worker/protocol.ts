@@ -6,6 +6,7 @@
  * the client sends a relative budget and the worker converts it on arrival).
  */
 import type { ModelSet } from '../pipeline/model-set.ts';
+import type { Point } from '../pipeline/geometry.ts';
 import type { FrameAnalysis } from '../pipeline/pipeline.ts';
 
 export interface WireFrame {
@@ -19,7 +20,7 @@ export interface WireFrame {
 
 export type WorkerRequest =
   | { readonly type: 'init'; readonly id: number; readonly modelSet: ModelSet }
-  | { readonly type: 'analyse'; readonly id: number; readonly frame: WireFrame; readonly embed: boolean; readonly budgetMs: number }
+  | { readonly type: 'analyse'; readonly id: number; readonly frame: WireFrame; readonly embed: boolean; readonly budgetMs: number; readonly follow?: boolean; readonly prior?: readonly Point[] | undefined }
   | { readonly type: 'enrol'; readonly id: number; readonly photo: ArrayBuffer; readonly budgetMs: number }
   | { readonly type: 'stats'; readonly id: number };
 

@@ -3,21 +3,47 @@
  * photo (the worker wipes what it is given; the visit keeps its own copy for the staff check),
  * verifies live frames within the face part's budget, forwards guidance kinds, and maps the
  * face part's outcomes: timeout → `budget`, a photo without a face → FACE_UNAVAILABLE.
+ * `begin()` starts the first attempt while the chip photo is still being read and enrolled (the
+ * liveness challenge runs meanwhile); the visit's next verify() joins it.
  */
 import { KaoreaderError } from '../../core/errors.ts';
+import type { FaceDecision as CoreDecision } from '../../face/decision.ts';
 import type { FaceVerifier } from '../../face/verifier.ts';
 import type { FrameSource } from '../../ports/frame-source.ts';
 import type { FaceDecision, FaceGuidance, VisitFace } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 
+interface Begun {
+  readonly decision: Promise<CoreDecision>;
+  readonly stop: AbortController;
+}
+
 export class FaceVerifierAdapter implements VisitFace {
+  #begun: Begun | undefined;
+  #onGuidance: ((hint: FaceGuidance) => void) | undefined;
+  #lastHint: FaceGuidance | undefined;
+
   constructor(private readonly verifier: FaceVerifier, private readonly camera: FrameSource, private readonly o: { budgetMs?: number } = {}) {}
+
+  /** Starts the attempt while the photo is read and enrolled; the next verify() continues it. */
+  begin(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void {
+    this.#end();
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort(options.signal.reason);
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    this.#onGuidance = options.onGuidance;
+    this.#lastHint = undefined;
+    const decision = this.#verify(stop.signal, true).finally(() => options.signal.removeEventListener('abort', onAbort));
+    decision.catch(() => undefined); // awaited by verify(); a begun attempt nobody joins just ends
+    this.#begun = { decision, stop };
+  }
 
   async enrol(photo: Uint8Array, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw new VisitError('CANCELLED', 'enrolment cancelled');
     try {
       await this.verifier.enrol(photo.slice());
     } catch (err) {
+      this.#end();
       const code = err instanceof KaoreaderError ? err.code : undefined;
       if (code === 'FACE_NOT_IN_PHOTO' || code === 'PHOTO_DECODE_FAILED') throw new VisitError('FACE_UNAVAILABLE', 'the chip photo cannot be used for face matching', { cause: err });
       throw err;
@@ -25,11 +51,24 @@ export class FaceVerifierAdapter implements VisitFace {
   }
 
   async verify(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): Promise<FaceDecision> {
-    const d = await this.verifier.verify(this.camera, {
-      signal: options.signal,
-      onGuidance: (e) => options.onGuidance(e.kind),
-      ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
-    });
+    const begun = this.#begun;
+    this.#begun = undefined;
+    this.#onGuidance = options.onGuidance;
+    let d: CoreDecision;
+    if (begun) {
+      // Joining the attempt begun during the card read: the screen shows its current hint again.
+      if (this.#lastHint !== undefined) options.onGuidance(this.#lastHint);
+      const onAbort = (): void => begun.stop.abort(options.signal.reason);
+      if (options.signal.aborted) onAbort();
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        d = await begun.decision;
+      } finally {
+        options.signal.removeEventListener('abort', onAbort);
+      }
+    } else {
+      d = await this.#verify(options.signal, false);
+    }
     switch (d.outcome) {
       case 'match': return { outcome: 'match', score: d.score };
       case 'no-match': return { outcome: 'no-match', score: d.score };
@@ -38,7 +77,23 @@ export class FaceVerifierAdapter implements VisitFace {
     }
   }
 
+  #verify(signal: AbortSignal, awaitEnrolment: boolean): Promise<CoreDecision> {
+    return this.verifier.verify(this.camera, {
+      signal,
+      awaitEnrolment,
+      onGuidance: (e) => { this.#lastHint = e.kind; this.#onGuidance?.(e.kind); },
+      ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
+    });
+  }
+
+  /** Stops a begun attempt nobody joined. */
+  #end(): void {
+    this.#begun?.stop.abort(new VisitError('CANCELLED', 'face attempt ended'));
+    this.#begun = undefined;
+  }
+
   wipe(): void {
+    this.#end();
     this.verifier.wipe();
   }
 }

@@ -57,12 +57,15 @@ export function visitButton(screen: ScreenId, displayId: string): string {
   return Object.entries(table).find(([, d]) => d === displayId)?.[0] ?? displayId;
 }
 
-/** The face part's guidance kinds → the display's hints (one short instruction each). */
+/**
+ * The face part's guidance kinds → the display's hints (one short instruction each). The
+ * liveness challenges have their own: "please blink once", then "please turn your head".
+ */
 const HINT: Readonly<Record<string, FaceHint>> = {
   'no-face': 'position', 'several-faces': 'position', 'off-centre': 'position', position: 'position',
-  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look', 'turn-head': 'look',
+  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look', 'turn-head': 'turn',
   'too-dark': 'dark', 'too-bright': 'dark', backlit: 'dark', 'face-covered': 'mask',
-  blurred: 'hold', 'hold-still': 'hold', blink: 'hold', ok: 'checking',
+  blurred: 'hold', 'hold-still': 'hold', blink: 'blink', ok: 'checking',
 };
 
 export function displayParams(screen: ScreenId, p: ScreenParams): DisplayParams {

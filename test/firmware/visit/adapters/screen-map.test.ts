@@ -1,7 +1,8 @@
 /**
  * The visit → display screen map: a timeout shows the timeout screen (not "cancelled"), a done
  * registration shows the registration-done screen, the blocked-PIN screen offers staff help the
- * visit accepts, and consent item ids reach the display unchanged (one id: the facility's).
+ * visit accepts, consent item ids reach the display unchanged (one id: the facility's), and the
+ * liveness challenge has its own words on the face screen in every language.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +11,7 @@ import { SCREENS as DISPLAY_DEFS } from '../../../../firmware/display/screens/in
 import { consentItem } from '../../../../firmware/display/screens/consent-items.ts';
 import { SCREENS } from '../../../../firmware/visit/screens.ts';
 import { endingFor } from '../../../../firmware/visit/endings.ts';
+import { CATALOGS } from '../../../../firmware/display/i18n/catalogs/index.ts';
 
 test('a step timeout ends on the timeout screen, never on "cancelled"', () => {
   const ending = endingFor('TIMEOUT');
@@ -36,6 +38,15 @@ test('consent items: the facility id is the display id (no mapping)', () => {
   assert.is(displayParams('consent-item', { item: 'checkups', itemIndex: 3, itemCount: 4 }).item, 'checkups');
   const reuse = displayParams('consent-reuse', { previous: { checkups: true } });
   assert.equal(reuse.previous, [{ item: 'checkups', agreed: true }]);
+});
+
+test('the liveness challenge shows its own hint ("please blink once"), in every catalog language', () => {
+  assert.is(displayParams('face', { hint: 'blink' }).hint, 'blink');
+  assert.is(displayParams('face', { hint: 'turn-head' }).hint, 'turn');
+  assert.is(displayParams('face', { hint: 'hold-still' }).hint, 'hold');
+  for (const [lang, catalog] of Object.entries(CATALOGS)) {
+    assert.ok(catalog['face.hint.blink'].length > 0 && catalog['face.hint.blink'] !== catalog['face.hint.hold'], lang);
+  }
 });
 
 test.run();

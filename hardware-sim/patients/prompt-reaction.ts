@@ -1,0 +1,121 @@
+/**
+ * A simulated live patient answering the reader's liveness challenge the way a person does: they
+ * glance at the screen every `glanceMs`; when it starts asking them to blink (or to turn the
+ * head) they do so after a human reaction time (300–600 ms, seeded), and do it again when the
+ * screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
+ * under way; a screen without the request for `forgetMs` does. What the screen shows is read by `look` (the caller reads
+ * the simulated display in the patient's language); nothing here is told by the reader. A
+ * photo held up cannot answer: the caller only wires this to a live face.
+ */
+import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
+import { seededRandom } from '../camera/image.ts';
+
+export type Prompt = 'blink' | 'turn';
+
+/** What the patient's body can do in front of the camera (LiveFaceCamera, SceneCamera). */
+export interface PatientBody {
+  blink(durationSec?: number): void;
+  turnHead(yawDeg: number, durationSec?: number): void;
+}
+
+export interface PromptReactionOptions {
+  readonly clock: Clock;
+  /** The challenge the screen shows now, as the patient reads it. */
+  readonly look: () => Prompt | undefined;
+  readonly body: PatientBody;
+  readonly seed?: number;
+  readonly glanceMs?: number;
+  /** Reaction time range, ms. */
+  readonly reactionMs?: readonly [number, number];
+  /** Still asked this long after answering: answer again. */
+  readonly repeatMs?: number;
+  /** No challenge on the screen for this long: the screen moved on, forget it. */
+  readonly forgetMs?: number;
+}
+
+/** A deliberate blink is slower than a spontaneous one. */
+const BLINK_SEC = 0.3;
+const TURN_DEG = 25;
+const TURN_SEC = 1.2;
+
+export class PromptReaction {
+  readonly #o: PromptReactionOptions;
+  readonly #rand: () => number;
+  #glance: TimerHandle | undefined;
+  #answer: TimerHandle | undefined;
+  #seen: Prompt | undefined;
+  /** The prompt the answer being prepared is for, and the last one answered. */
+  #pending: Prompt | undefined;
+  #answered: Prompt | undefined;
+  #shownAt = Number.NEGATIVE_INFINITY;
+  #answeredAt = Number.NEGATIVE_INFINITY;
+  #running = false;
+  /** Answers given so far (for tests and transcripts). */
+  answers = 0;
+
+  constructor(o: PromptReactionOptions) {
+    this.#o = o;
+    this.#rand = seededRandom(o.seed ?? 5);
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule();
+  }
+
+  /** The challenge seen at the last glance. */
+  get seen(): Prompt | undefined {
+    return this.#seen;
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#pending = undefined;
+    this.#glance?.cancel();
+    this.#answer?.cancel();
+    this.#glance = undefined;
+    this.#answer = undefined;
+  }
+
+  #schedule(): void {
+    if (!this.#running) return;
+    this.#glance = this.#o.clock.setTimeout(() => { this.#look(); this.#schedule(); }, this.#o.glanceMs ?? 50);
+  }
+
+  #look(): void {
+    const prompt = this.#o.look();
+    const now = this.#o.clock.monotonic();
+    if (prompt) this.#shownAt = now;
+    else if (now - this.#shownAt >= (this.#o.forgetMs ?? 300)) {
+      // The screen moved on: what they were about to do, and what they did, is forgotten.
+      this.#answer?.cancel();
+      this.#answer = undefined;
+      this.#pending = undefined;
+      this.#answered = undefined;
+    }
+    this.#seen = prompt;
+    // Once they have read "blink" they blink, even if the screen flickers meanwhile; a new
+    // request replaces the one they were about to answer; one still shown after `repeatMs` is
+    // answered again.
+    if (!prompt || prompt === this.#pending) return;
+    if (prompt === this.#answered && now - this.#answeredAt < (this.#o.repeatMs ?? 1000)) return;
+    this.#answer?.cancel();
+    this.#react(prompt);
+  }
+
+  #react(prompt: Prompt): void {
+    const [lo, hi] = this.#o.reactionMs ?? [300, 600];
+    this.#pending = prompt;
+    this.#answer = this.#o.clock.setTimeout(() => {
+      this.#answer = undefined;
+      this.#pending = undefined;
+      if (!this.#running) return;
+      this.#answeredAt = this.#o.clock.monotonic();
+      this.#answered = prompt;
+      this.answers++;
+      if (prompt === 'blink') this.#o.body.blink(BLINK_SEC);
+      else this.#o.body.turnHead(this.#rand() < 0.5 ? -TURN_DEG : TURN_DEG, TURN_SEC);
+    }, lo + (hi - lo) * this.#rand());
+  }
+}

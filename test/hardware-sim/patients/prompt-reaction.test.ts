@@ -1,0 +1,83 @@
+/**
+ * The simulated patient answering the screen's liveness challenge (fake timers): a blink
+ * 300–600 ms after "please blink" appears, kept through a flicker of the screen, repeated when
+ * the screen still asks a second later, never when nothing asks, and forgotten when the screen
+ * moves on; a head turn when asked to turn.
+ */
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { test } from 'uvu';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { PromptReaction, type Prompt } from '../../../hardware-sim/patients/prompt-reaction.ts';
+
+interface Move { readonly what: 'blink' | 'turn'; readonly at: number; readonly arg: number | undefined }
+
+function rig(): { moves: Move[]; show: (p: Prompt | undefined) => void; reaction: PromptReaction } {
+  const moves: Move[] = [];
+  let shown: Prompt | undefined;
+  const reaction = new PromptReaction({
+    clock: systemClock, seed: 3, look: () => shown,
+    body: { blink: (d) => moves.push({ what: 'blink', at: performance.now(), arg: d }), turnHead: (deg) => moves.push({ what: 'turn', at: performance.now(), arg: deg }) },
+  });
+  return { moves, show: (p) => { shown = p; }, reaction };
+}
+
+function faked(name: string, fn: (fake: sinon.SinonFakeTimers) => Promise<void>): void {
+  test(name, async () => {
+    const fake = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      await fn(fake);
+    } finally {
+      fake.restore();
+    }
+  });
+}
+
+faked('asked to blink: one deliberate blink after a human reaction time, none before', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  await fake.tickAsync(500);
+  assert.equal(moves.length, 0, 'nothing asked, nothing done');
+  show('blink');
+  const askedAt = performance.now();
+  await fake.tickAsync(900);
+  assert.equal(moves.length, 1);
+  const [m] = moves as [Move];
+  assert.equal(m.what, 'blink');
+  assert.ok(m.at - askedAt >= 300 && m.at - askedAt <= 650, `reacted after ${m.at - askedAt} ms`);
+  assert.ok(m.arg !== undefined && m.arg >= 0.25 && m.arg <= 0.4, 'a deliberate blink lasts 0.25–0.4 s');
+  reaction.stop();
+});
+
+faked('a flicker does not stop the answer; still asked a second later: blinks again; screen gone: stops', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  show('blink');
+  await fake.tickAsync(120);
+  show(undefined); // the face screen redrawn without the hint for a moment
+  await fake.tickAsync(100);
+  show('blink');
+  await fake.tickAsync(700);
+  assert.equal(moves.length, 1, 'one answer through the flicker');
+  await fake.tickAsync(1_500);
+  assert.equal(moves.length, 2, 'asked again a second later: blinks again');
+  show(undefined); // the visit moved on (consent screen)
+  await fake.tickAsync(3_000);
+  assert.equal(moves.length, 2, 'nothing asked: no more blinks');
+  reaction.stop();
+});
+
+faked('asked to turn the head: a turn of about 25°; stop() ends everything', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  show('turn');
+  await fake.tickAsync(800);
+  assert.equal(moves.length, 1);
+  assert.equal(moves[0]?.what, 'turn');
+  assert.equal(Math.abs(moves[0]?.arg ?? 0), 25);
+  reaction.stop();
+  await fake.tickAsync(5_000);
+  assert.equal(moves.length, 1);
+});
+
+test.run();
