@@ -33,7 +33,9 @@ function runWorker(job: WorkerJob): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     // Many simulated readers share one process here (a real reader has one outbox): give their
     // fsyncs the threads that separate processes would have.
-    const c = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '64' } });
+    // KAO_BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
+    const extra = (process.env['KAO_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const c = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '64' } });
     let out = '';
     c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     c.on('exit', (code) => {

@@ -87,7 +87,7 @@ test('garbage and zero-filled tails, and a flipped bit, are cut at the last good
 
 test('size limit: OutboxFullError(limit), nothing stored is harmed, acks make room again', async () => {
   const dir = tmp();
-  const box = await Outbox.open({ dir, maxBytes: 16 * 1024, segmentBytes: 4096 });
+  const box = await Outbox.open({ dir, maxBytes: 16 * 1024, segmentBytes: 4096, ackLingerMs: 20 }); // acks awaited one by one
   const stored: string[] = [];
   let full: unknown;
   for (let i = 0; i < 200 && !full; i++) {
@@ -116,7 +116,7 @@ test('size limit: OutboxFullError(limit), nothing stored is harmed, acks make ro
 
 test('compaction copies the live few of a pinned old segment forward, order kept', async () => {
   const dir = tmp();
-  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096 });
+  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096, ackLingerMs: 20 }); // acks awaited one by one
   const ids: string[] = [];
   for (let i = 0; i < 100; i++) {
     const id = uuidv7();
