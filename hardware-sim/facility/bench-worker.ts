@@ -4,13 +4,12 @@
  * Mode `bare`: each reader is a bare mqtt.js client publishing QoS 1; latency = publish → PUBACK.
  * Argument: one JSON object (see WorkerJob). Prints one JSON line (WorkerReport) at the end.
  */
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connect, type MqttClient } from 'mqtt';
 import { silentLogger } from '../../firmware/core/logger.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
-import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
+import { Outbox, OutboxJournal } from '../../firmware/facility/outbox/outbox.ts';
 import { encode } from '../../firmware/facility/messages/codec.ts';
 import { newResultId } from '../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
@@ -45,9 +44,10 @@ function result(readerId: string, i: number): VisitResult {
 type Sender = (i: number) => Promise<void>;
 const closers: (() => Promise<void>)[] = [];
 const senders: Sender[] = [];
+const journal = job.mode === 'durable' ? await OutboxJournal.open({ dir: job.dir }) : undefined;
 for (const readerId of job.readers) {
-  if (job.mode === 'durable') {
-    const outbox = await Outbox.open({ dir: join(job.dir, readerId) });
+  if (journal) {
+    const outbox = Outbox.in(journal, readerId);
     const link = new MqttFacilityLink({
       readerId, facilityId: 'clinic-a', brokerUrl: job.url, outbox, clock: systemClock, log: silentLogger, firmwareVersion: 'bench', bootCounter: 1,
       hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setConsentItems: noop, setStaffPassword: noop },
@@ -106,4 +106,5 @@ const report: WorkerReport = {
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);
 await Promise.all(closers.map((c) => c().catch(() => undefined)));
+await journal?.close();
 process.exit(0);
