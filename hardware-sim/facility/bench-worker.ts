@@ -2,8 +2,10 @@
  * One bench worker process hosting many simulated readers. Mode `durable`: each reader is an
  * MqttFacilityLink with its own fsync'd outbox; latency = outbox append → facility ack.
  * Mode `bare`: each reader is a bare mqtt.js client publishing QoS 1; latency = publish → PUBACK.
- * Argument: one JSON object (see WorkerJob). Prints one JSON line (WorkerReport) at the end.
+ * Argument: one JSON object (see WorkerJob). Writes its WorkerReport to `<dir>/report.json` at the end.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connect, type MqttClient } from 'mqtt';
 import { silentLogger } from '../../firmware/core/logger.ts';
@@ -104,7 +106,9 @@ const report: WorkerReport = {
   maxRssKb: process.resourceUsage().maxRSS, firstSubmit, lastDelivery, errors, runQueueWaitMs: runQueueWaitMs('self') - wait0,
   loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
 };
-process.stdout.write(`${JSON.stringify(report)}\n`);
+// A file, not stdout: a pipe may still hold the tail of a large report when we exit.
+mkdirSync(job.dir, { recursive: true });
+writeFileSync(join(job.dir, 'report.json'), JSON.stringify(report));
 await Promise.all(closers.map((c) => c().catch(() => undefined)));
 await journal?.close();
 process.exit(0);

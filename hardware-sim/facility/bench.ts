@@ -8,6 +8,7 @@
  * Load is offered evenly: each reader submits on its own schedule, spread over the interval.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,19 +32,14 @@ const pct = (sorted: number[], p: number): number => Math.round((sorted[Math.min
 
 function runWorker(job: WorkerJob): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    // Many simulated readers share one process here (a real reader has one outbox): give their
-    // fsyncs the threads that separate processes would have.
     // KAO_BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
     const extra = (process.env['KAO_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const c = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '64' } });
-    let out = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    const c = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'inherit'] });
     c.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
       try {
-        resolve(JSON.parse(line) as WorkerReport);
-      } catch {
-        reject(new Error(`bench worker exited ${code} without a report (${out.length} bytes of output: ${JSON.stringify(line.slice(0, 200))})`));
+        resolve(JSON.parse(readFileSync(join(job.dir, 'report.json'), 'utf8')) as WorkerReport);
+      } catch (err) {
+        reject(new Error(`bench worker exited ${code} without a report`, { cause: err }));
       }
     });
   });
@@ -64,7 +60,7 @@ async function phase(mode: Mode, o: BenchOptions, broker: RunningMosquitto, rate
   try {
     return await measure(mode, o, broker, ratePerSec, durationMs, tag, groups, sim, storeMs);
   } finally {
-    await sim?.close();
+    await sim?.close({ endSession: true }); // or the broker queues the next phase's results for it
   }
 }
 

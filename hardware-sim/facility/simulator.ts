@@ -194,9 +194,14 @@ export class FacilitySimulator {
     return reply;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Announces "offline" and disconnects. `endSession`: the broker forgets our persistent
+   * session too (MQTT 5 session expiry 0), so it stops queueing results for us (benches).
+   */
+  async close(options: { readonly endSession?: boolean } = {}): Promise<void> {
     if (this.client.connected) await this.#offline().catch(() => undefined);
-    await this.client.endAsync();
+    const v5 = (this.o.protocolVersion ?? 5) === 5;
+    await this.client.endAsync(false, options.endSession && v5 ? { properties: { sessionExpiryInterval: 0 } } : {});
     await this.db.close();
   }
 }
