@@ -18,7 +18,11 @@ import { systemClock } from '../../firmware/platform/system-clock.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import { runQueueWaitMs } from './proc-stats.ts';
 
-export interface WorkerJob { mode: 'durable' | 'bare'; url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number }
+export interface WorkerJob {
+  mode: 'durable' | 'bare'; url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number;
+  /** outbox journals the readers of this process share (durable) */
+  journals: number;
+}
 export interface WorkerReport {
   submitted: number; delivered: number; latenciesMs: number[]; appendMs: number[]; flightMs: number[];
   cpuUserMs: number; cpuSystemMs: number; maxRssKb: number; firstSubmit: number; lastDelivery: number; errors: number;
@@ -46,8 +50,11 @@ function result(readerId: string, i: number): VisitResult {
 type Sender = (i: number) => Promise<void>;
 const closers: (() => Promise<void>)[] = [];
 const senders: Sender[] = [];
-const journal = job.mode === 'durable' ? await OutboxJournal.open({ dir: job.dir }) : undefined;
-for (const readerId of job.readers) {
+// Readers share `journals` journals (round robin): each is one group-commit chain, so a chain
+// whose write waits for a CPU or the disk holds up only its own readers.
+const journals = job.mode === 'durable' ? await Promise.all(Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) => OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) }))) : [];
+for (const [n, readerId] of job.readers.entries()) {
+  const journal = journals[n % Math.max(1, journals.length)];
   if (journal) {
     const outbox = Outbox.in(journal, readerId);
     const link = new MqttFacilityLink({
@@ -110,5 +117,5 @@ const report: WorkerReport = {
 mkdirSync(job.dir, { recursive: true });
 writeFileSync(join(job.dir, 'report.json'), JSON.stringify(report));
 await Promise.all(closers.map((c) => c().catch(() => undefined)));
-await journal?.close();
+await Promise.all(journals.map((j) => j.close()));
 process.exit(0);

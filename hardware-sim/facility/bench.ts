@@ -24,6 +24,8 @@ export interface BenchOptions {
   facilityInMemory?: boolean;
   /** also offer this rate (durable, 5 s) to measure throughput at saturation; 0/absent: skip */
   saturationPerSec?: number;
+  /** outbox journals per worker process, shared round robin by its readers (default 1) */
+  journalsPerProc?: number;
 }
 
 const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
@@ -34,7 +36,7 @@ function runWorker(job: WorkerJob): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     // KAO_BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
     const extra = (process.env['KAO_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const c = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const c = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' } });
     c.on('exit', (code) => {
       try {
         resolve(JSON.parse(readFileSync(join(job.dir, 'report.json'), 'utf8')) as WorkerReport);
@@ -72,7 +74,7 @@ async function measure(mode: Mode, o: BenchOptions, broker: RunningMosquitto, ra
   const brokerCpu0 = procCpuMs(broker.pid());
   const brokerWait0 = runQueueWaitMs(broker.pid());
   const t0 = Date.now();
-  const reports = await Promise.all(groups.map((readers, p) => runWorker({ mode, url: broker.url, readers, dir: join(o.workDir, `outbox-${tag}-${p}`), ratePerReader: ratePerSec / o.readers, durationMs, drainMs: 20_000 })));
+  const reports = await Promise.all(groups.map((readers, p) => runWorker({ mode, url: broker.url, readers, dir: join(o.workDir, `outbox-${tag}-${p}`), ratePerReader: ratePerSec / o.readers, durationMs, drainMs: 20_000, journals: o.journalsPerProc ?? 1 })));
   const wall = Date.now() - t0;
   const brokerCpu = procCpuMs(broker.pid()) - brokerCpu0;
   const brokerWait = runQueueWaitMs(broker.pid()) - brokerWait0;
