@@ -20,8 +20,7 @@
  * write is cut back to the last good record and the batch rejects with
  * `OutboxFullError('disk-full')`. Records already stored are never harmed.
  */
-import { constants } from 'node:fs';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../../platform/file-store.ts';
 import { KaoreaderError } from '../../core/errors.ts';
@@ -29,6 +28,7 @@ import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
 import { encodeAck, encodePut } from './frame.ts';
 import { recover, segmentName, type LiveRecord, type SegmentInfo } from './recover.ts';
+import { closeSegment, openSegment, type SegmentFiles } from './segment-files.ts';
 
 export interface JournalOptions {
   readonly dir: string;
@@ -46,24 +46,6 @@ export type OutboxStatus = 'ok' | 'full' | 'disk-full';
 
 export class OutboxClosedError extends KaoreaderError {
   readonly code = 'OUTBOX_CLOSED';
-}
-
-/** Durable appends: each write returns once data and size are on disk (write + fdatasync in one call). */
-const DSYNC_APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
-
-/** The active segment, open twice: synchronous-data for batches with records, plain for ack-only batches. */
-interface SegmentFiles { readonly sync: FileHandle; readonly lazy: FileHandle }
-async function openSegment(path: string): Promise<SegmentFiles> {
-  const sync = await open(path, DSYNC_APPEND, 0o600);
-  try {
-    return { sync, lazy: await open(path, 'a', 0o600) };
-  } catch (err) {
-    await sync.close();
-    throw err;
-  }
-}
-async function closeSegment(f: SegmentFiles): Promise<void> {
-  await Promise.allSettled([f.sync.close(), f.lazy.close()]);
 }
 
 interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
