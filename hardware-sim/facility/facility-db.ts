@@ -1,11 +1,12 @@
 /**
- * The facility simulator's records: results (deduped by id, appended to `results.jsonl` and
- * fsync'd before they are acknowledged, group-committed), per-reader delivery counters
+ * The facility simulator's records: results (deduped by id, appended to `results.jsonl` with
+ * O_DSYNC writes, group-committed, durable before they are acknowledged), per-reader delivery counters
  * (received, duplicates, out of order by UUIDv7 order), consent history per facility and
  * patient, registrations, and insured data (deterministic per certificate serial unless
  * given in `patients`). Consent given at this facility is never visible to another one.
  */
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsentChoice, InsuredData, VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -33,35 +34,53 @@ export class FacilityDb {
     if (dir) {
       await mkdir(dir, { recursive: true });
       const file = join(dir, 'results.jsonl');
-      let text = '';
+      let buf = Buffer.alloc(0);
       try {
-        text = await readFile(file, 'utf8');
+        buf = await readFile(file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
-      for (const line of text.split('\n')) {
-        if (!line) continue;
-        try {
-          const rec = JSON.parse(line) as { facilityId: string; result: VisitResult };
-          db.#index(rec.facilityId, rec.result);
-        } catch {
-          break; // a torn last line from a crash: everything before it counts
+      // Every store is whole lines ending in \n, fsync'd before it is confirmed: the good
+      // prefix ends at the last complete, parseable line; anything after it is a torn write
+      // from a crash that was never confirmed.
+      let good = 0;
+      for (let off = 0; off < buf.length;) {
+        const nl = buf.indexOf(10, off);
+        if (nl < 0) break;
+        const line = buf.toString('utf8', off, nl);
+        if (line) {
+          try {
+            const rec = JSON.parse(line) as { facilityId: string; result: VisitResult };
+            db.#index(rec.facilityId, rec.result);
+          } catch {
+            break;
+          }
         }
+        off = nl + 1;
+        good = off;
       }
-      db.#fd = await open(file, 'a');
+      db.#fd = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o600);
+      // Cut the torn tail off, or the next line would be glued to it and lost with it.
+      if (good < buf.length) {
+        await db.#fd.truncate(good);
+        await db.#fd.datasync();
+      }
     }
     return db;
   }
 
-  /** Stores a result; resolves once it is durable. `duplicate` when it was here already. */
-  async store(facilityId: string, result: VisitResult): Promise<{ duplicate: boolean }> {
+  /**
+   * Stores a result; resolves once it is durable. `duplicate` when it was here already.
+   * `raw`: the validated JSON it was decoded from, written as is (no second serialisation).
+   */
+  async store(facilityId: string, result: VisitResult, raw?: Buffer): Promise<{ duplicate: boolean }> {
     const c = this.counters.get(result.readerId) ?? { received: 0, duplicates: 0, outOfOrder: 0, lastId: '' };
     this.counters.set(result.readerId, c);
     if (this.results.has(result.id)) {
       c.duplicates += 1;
       return { duplicate: true };
     }
-    if (this.#fd) await this.#append(JSON.stringify({ facilityId, result }));
+    if (this.#fd) await this.#append(raw && !raw.includes(10) ? `{"facilityId":${JSON.stringify(facilityId)},"result":${raw.toString('utf8')}}` : JSON.stringify({ facilityId, result }));
     if (this.results.has(result.id)) {
       c.duplicates += 1;
       return { duplicate: true };
@@ -97,37 +116,24 @@ export class FacilityDb {
   }
 
   /**
-   * Group commit, pipelined: batches are written in order; each batch's fdatasync runs while
-   * the next batch is written (at most 2 in flight), and batches are confirmed in order, each
-   * only after its own fsync. A batch's stores resolve once it is on disk.
+   * Group commit: one batch at a time, written with one O_DSYNC write (data and file size on
+   * disk when it returns: write + fdatasync in one call and one thread-pool round trip);
+   * everything that arrives meanwhile forms the next batch. Batches, and so stores, are
+   * confirmed in arrival order, each only after its own write returned.
    */
   async #drain(): Promise<void> {
-    const syncing: Promise<void>[] = [];
     try {
-      for (;;) {
-        if (this.#queue.length === 0) {
-          // Nothing new: wait for an outstanding fsync, then look again (new work may have come).
-          const oldest = syncing.shift();
-          if (!oldest) break;
-          await oldest;
+      while (this.#queue.length > 0) {
+        await new Promise<void>((r) => setImmediate(r)); // let this tick's stores join the batch
+        const batch = this.#queue.splice(0);
+        try {
+          const data = Buffer.from(batch.map((b) => `${b.line}\n`).join(''));
+          for (let off = 0; off < data.length;) off += (await (this.#fd as FileHandle).write(data, off, data.length - off)).bytesWritten;
+        } catch (err) {
+          for (const b of batch) b.reject(err);
           continue;
         }
-        await new Promise<void>((r) => setImmediate(r));
-        const batch = this.#queue.splice(0);
-        let synced: Promise<void>;
-        try {
-          await this.#fd?.write(batch.map((b) => `${b.line}\n`).join(''));
-          synced = this.#fd ? this.#fd.datasync() : Promise.resolve();
-        } catch (err) {
-          synced = Promise.reject(err);
-        }
-        const previous = syncing[syncing.length - 1] ?? Promise.resolve();
-        const done = synced.then(
-          async () => { await previous; for (const b of batch) b.resolve(); },
-          async (err: unknown) => { await previous; for (const b of batch) b.reject(err); },
-        );
-        syncing.push(done);
-        if (syncing.length >= 2) await syncing.shift();
+        for (const b of batch) b.resolve();
       }
     } finally {
       this.#writing = undefined;

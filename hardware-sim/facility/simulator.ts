@@ -1,7 +1,7 @@
 /**
  * The facility simulator (`kaoreader sim facility`): the facility side of the protocol for any
  * number of readers on one broker. Stores results (deduped, durable before the ack), answers
- * acks on the response topic (MQTT 5) or `facility/<id>/acks` (3.1.1), answers qualify and
+ * acks (QoS 0) on the response topic (MQTT 5) or `facility/<id>/acks` (3.1.1), answers qualify and
  * register requests with insured data and the consent previously given *at this facility*,
  * tracks reader status and health, sends commands and collects their replies, and optionally
  * writes each result as an XML file for clinic systems. Every incoming message is validated;
@@ -34,6 +34,8 @@ export interface FacilitySimulatorOptions {
   /** Subscribe as `$share/<group>/…` so several simulators split the load. */
   readonly shareGroup?: string;
   readonly clientId?: string;
+  /** Called per stored result with ms from receipt to durably stored (benches). */
+  readonly onStored?: (ms: number) => void;
 }
 
 export interface ReaderState { status?: Status; health?: Health; lastSeen: number }
@@ -65,7 +67,11 @@ export class FacilitySimulator {
       const fail = (err: Error): void => { c.end(true); reject(err); };
       c.once('error', fail);
       c.once('connect', () => { c.off('error', fail); resolve(c); });
-      c.on('connect', () => noDelay(c));
+      c.on('connect', () => {
+        noDelay(c);
+        // QoS 0 acks wait for 'drain' one listener each while the broker is behind: not a leak.
+        c.stream.setMaxListeners(0);
+      });
     });
     const sim = new FacilitySimulator(o, db, client, o.xml ? new XmlBridge(o.xml.dir, o.xml.institutionCode) : undefined);
     client.on('message', (topic, payload, packet) => { void sim.#onMessage(topic, payload, packet); });
@@ -116,10 +122,12 @@ export class FacilitySimulator {
     const replyTo = packet.properties?.responseTopic ?? readerTopics(readerId).acks;
     if (replyTo !== readerTopics(readerId).acks) return; // never answer onto another reader's topics
     let ack: Ack;
+    const t0 = performance.now();
     try {
       const result = decode('kaoreader.result', payload);
       if (result.readerId !== readerId) throw new Error(`result says reader ${result.readerId} but came from ${readerId}`);
-      const { duplicate } = await this.db.store(this.o.facilityId, result);
+      const { duplicate } = await this.db.store(this.o.facilityId, result, payload);
+      this.o.onStored?.(performance.now() - t0);
       if (!duplicate && this.xml) {
         // The result is stored: an XML failure is the bridge's problem, not a reason to refuse the ack.
         await this.xml.write(result, result.certificateSerial ? this.db.patient(result.certificateSerial).insured : undefined)
@@ -132,7 +140,10 @@ export class FacilitySimulator {
       if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return;
       ack = { schema: 'kaoreader.ack/1', id, stored: false, error: { code: (err as { code?: string }).code ?? 'RESULT_REFUSED', message: (err as Error).message.slice(0, 400) } };
     }
-    await this.client.publishAsync(replyTo, encode('kaoreader.ack', ack), { qos: 1, ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}) });
+    // QoS 0: an ack is idempotent and regenerated on every resend (the reader resends anything
+    // unacked after its timeout or a reconnect, and we dedupe), so a lost ack costs one resend;
+    // QoS 1 would add two PUBACKs and broker in-flight state per result for nothing.
+    await this.client.publishAsync(replyTo, encode('kaoreader.ack', ack), { qos: 0, ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}) });
   }
 
   async #onRequest(readerId: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
@@ -183,9 +194,14 @@ export class FacilitySimulator {
     return reply;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Announces "offline" and disconnects. `endSession`: the broker forgets our persistent
+   * session too (MQTT 5 session expiry 0), so it stops queueing results for us (benches).
+   */
+  async close(options: { readonly endSession?: boolean } = {}): Promise<void> {
     if (this.client.connected) await this.#offline().catch(() => undefined);
-    await this.client.endAsync();
+    const v5 = (this.o.protocolVersion ?? 5) === 5;
+    await this.client.endAsync(false, options.endSession && v5 ? { properties: { sessionExpiryInterval: 0 } } : {});
     await this.db.close();
   }
 }

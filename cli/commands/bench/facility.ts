@@ -17,26 +17,35 @@ const int = (v: string | undefined, d: number, name: string): number => {
 export const facility: Command = {
   name: 'facility',
   summary: 'facility link: durable results/s and ack latency vs bare mqtt.js; --reliability',
-  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--json]
+  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--saturation 4000] [--journals 8] [--json]
 kaoreader bench facility --reliability [--results 10000] [--rate 200]
 kaoreader bench facility --partition [--results 2000] [--rate 100]     (root: netns + veth)
 
 Starts one mosquitto on loopback and the facility simulator; N simulated readers (each with
 its own fsync'd outbox) submit --rate results/s in total for --duration s. Then the same load
-as bare mqtt.js QoS 1 publishes. Prints JSON: results/s, p50/p95 latency, CPU/RSS.
+as bare mqtt.js QoS 1 publishes. Then (--saturation R, default 2× --rate, 0 to skip) the
+durable path offered R results/s for 5 s: the throughput it sustains. Prints JSON: results/s,
+p50/p95 latency, CPU/RSS and run-queue wait (time spent waiting for a CPU) per process.
+--journals: outbox journals per worker process, shared round robin by its simulated readers
+(each one group commit at a time; a real reader has one).
 --facility-memory: the facility acks without its own fsync (to see what that costs).
 --reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
 prints the counting report. --partition pulls a veth cable between a reader in its own network
 namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing lost.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, 'facility-memory': { type: 'boolean' }, results: { type: 'string' } });
+    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, 'facility-memory': { type: 'boolean' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
     const workDir = mkdtempSync(join(tmpdir(), 'kao-bench-facility-'));
     const log = ctx.log.child('bench');
     const report = values.partition
       ? await runNetnsPartition({ results: int(values.results, 2000, '--results'), ratePerSec: int(values.rate, 100, '--rate'), partitionMs: 20_000, keepaliveS: 5, workDir, log })
       : values.reliability
       ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, log, deadlineMs: 600_000 })
-      : await runFacilityBench({ readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'), durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, facilityInMemory: values['facility-memory'] ?? false });
+      : await runFacilityBench({
+        readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'),
+        durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, facilityInMemory: values['facility-memory'] ?? false,
+        journalsPerProc: int(values.journals, 8, '--journals'),
+        saturationPerSec: values.saturation === '0' ? 0 : int(values.saturation, 2 * int(values.rate, 2000, '--rate'), '--saturation'),
+      });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
     return 0;
   },

@@ -19,8 +19,8 @@ export interface DeliveryOptions {
   readonly ackTimeoutMs?: number;
   readonly backoffMinMs?: number;
   readonly backoffMaxMs?: number;
-  /** Called once per record when the facility confirmed it (latency from append to ack). */
-  readonly onDelivered?: (id: string, latencyMs: number) => void;
+  /** Called once per record when the facility confirmed it: ms from append to ack, and from the last publish to ack. */
+  readonly onDelivered?: (id: string, latencyMs: number, flightMs: number) => void;
 }
 
 interface Flight { attempts: number; timer: TimerHandle | undefined; waiting: boolean; sentAt: number }
@@ -110,7 +110,7 @@ export class Delivery {
     }
     f?.timer?.cancel();
     const rec = this.#o.outbox.get(id);
-    if (rec) this.#o.onDelivered?.(id, this.#o.clock.now() - rec.createdMs);
+    if (rec) this.#o.onDelivered?.(id, this.#o.clock.now() - rec.createdMs, f ? this.#o.clock.monotonic() - f.sentAt : NaN);
     this.#flights.delete(id);
     if (rec) {
       this.stats.acked += 1;

@@ -48,7 +48,7 @@ export interface MqttFacilityLinkOptions {
   readonly connectWaitMs?: number;
   /** MQTT keepalive: a dead link (no RST) is noticed after ~1.5× this; default 15 s. */
   readonly keepaliveS?: number;
-  readonly onDelivered?: (id: string, latencyMs: number) => void;
+  readonly onDelivered?: (id: string, latencyMs: number, flightMs: number) => void;
 }
 
 export class LinkClosedError extends KaoreaderError {

@@ -4,6 +4,8 @@
  * and a body is one of
  *   PUT: u8 1 | 16-byte id | f64 BE seq | f64 BE created ms | payload
  *   ACK: u8 2 | 16-byte id
+ *   PUT of a named stream (several outboxes sharing one journal, outbox/journal.ts):
+ *        u8 3 | 16-byte id | f64 BE seq | f64 BE created ms | u8 name length | name (UTF-8) | payload
  * `scanFrames` walks a segment and stops at the first frame that is short, has a bad length
  * or a bad CRC: everything before it is good, everything from it on is a torn or corrupt tail.
  */
@@ -13,9 +15,10 @@ export const HEADER = 8;
 export const MAX_BODY = 1 << 20;
 const PUT = 1;
 const ACK = 2;
+const PUT_STREAM = 3;
 
 export type Frame =
-  | { readonly type: 'put'; readonly id: string; readonly seq: number; readonly createdMs: number; readonly payload: Buffer }
+  | { readonly type: 'put'; readonly id: string; readonly seq: number; readonly createdMs: number; readonly payload: Buffer; readonly stream: string }
   | { readonly type: 'ack'; readonly id: string };
 
 export function idToBytes(id: string): Buffer {
@@ -37,13 +40,21 @@ function frame(body: Buffer): Buffer {
   return out;
 }
 
-export function encodePut(id: string, seq: number, createdMs: number, payload: Uint8Array): Buffer {
-  const body = Buffer.allocUnsafe(1 + 16 + 8 + 8 + payload.length);
-  body[0] = PUT;
+/** `stream` '' (the default, one outbox per journal) writes the plain PUT. */
+export function encodePut(id: string, seq: number, createdMs: number, payload: Uint8Array, stream = ''): Buffer {
+  const name = Buffer.from(stream, 'utf8');
+  if (name.length > 255) throw new RangeError('stream name longer than 255 bytes');
+  const head = stream ? 34 + name.length : 33;
+  const body = Buffer.allocUnsafe(head + payload.length);
+  body[0] = stream ? PUT_STREAM : PUT;
   idToBytes(id).copy(body, 1);
   body.writeDoubleBE(seq, 17);
   body.writeDoubleBE(createdMs, 25);
-  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(body, 33);
+  if (stream) {
+    body[33] = name.length;
+    name.copy(body, 34);
+  }
+  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(body, head);
   return frame(body);
 }
 
@@ -74,7 +85,10 @@ export function scanFrames(buf: Buffer): Scan {
     if (crc32(body) !== buf.readUInt32BE(off + 4)) return { frames, goodBytes: off, bad: 'bad-crc' };
     const id = bytesToId(body.subarray(1, 17));
     if (body[0] === PUT && len >= 33) {
-      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(33)) });
+      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(33)), stream: '' });
+    } else if (body[0] === PUT_STREAM && len >= 35 && len >= 34 + (body[33] ?? 0)) {
+      const end = 34 + (body[33] ?? 0);
+      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(end)), stream: body.toString('utf8', 34, end) });
     } else if (body[0] === ACK && len === 17) {
       frames.push({ type: 'ack', id });
     } else return { frames, goodBytes: off, bad: 'bad-type' };

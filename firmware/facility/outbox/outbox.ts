@@ -1,39 +1,18 @@
 /**
- * The durable outbox: every visit result is here, fsync'd, before anyone tries to send it,
+ * The durable outbox: every visit result is here, on disk, before anyone tries to send it,
  * and leaves only when the facility confirmed it stored it (`ack`).
  *
- * Append-only segment files of framed records (frame.ts). Appends queue up and are written
- * by one writer as a single `write` + `fdatasync` per batch (group commit): under load many
- * records share one fsync, and `append` resolves only once its batch is on disk. Acks are
- * records too, written with the next batch that holds a record (or after 20 ms) and fsync'd
- * with such a batch (or by the kernel): an ack lost in a power cut only means one resend,
- * which the facility dedupes. Segments roll over at `segmentBytes`; compaction deletes the oldest segment
- * once all its records are acked, or copies its few live records forward and then deletes it
- * (oldest first, so an ack never outlives the record it cancels).
- *
- * Bounded: when the segment files would exceed `maxBytes` after compaction, `append` rejects
- * with `OutboxFullError('limit')`; when the disk itself is full (ENOSPC/EDQUOT) the partial
- * write is cut back to the last good record and the batch rejects with
- * `OutboxFullError('disk-full')`. Records already stored are never harmed.
+ * An Outbox is one reader's view of a journal (journal.ts: segment files, group commit with
+ * O_DSYNC writes, recovery of torn tails, compaction, size limit and full disk). A reader
+ * opens its own with `Outbox.open({ dir })`; a process that simulates many readers opens one
+ * `OutboxJournal` and takes `Outbox.in(journal, readerId)` for each, so that one group commit
+ * covers every reader's pending records (what one reader's burst gets anyway).
  */
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fsyncDir } from '../../platform/file-store.ts';
-import { KaoreaderError } from '../../core/errors.ts';
-import { silentLogger, type Logger } from '../../core/logger.ts';
-import { OutboxFullError } from '../../ports/facility-link.ts';
-import { encodeAck, encodePut } from './frame.ts';
-import { recover, segmentName, type LiveRecord, type SegmentInfo } from './recover.ts';
+import { OutboxClosedError, OutboxJournal, type JournalOptions, type OutboxStatus } from './journal.ts';
+import type { LiveRecord } from './recover.ts';
 
-export interface OutboxOptions {
-  readonly dir: string;
-  /** Upper bound of all segment files together (default 64 MiB). */
-  readonly maxBytes?: number;
-  /** Roll over to a new segment past this size (default maxBytes / 16). */
-  readonly segmentBytes?: number;
-  readonly now?: () => number;
-  readonly log?: Logger;
-}
+export { OutboxClosedError, OutboxJournal, type OutboxStatus } from './journal.ts';
+export type OutboxOptions = JournalOptions;
 
 export interface OutboxRecord {
   readonly id: string;
@@ -42,60 +21,38 @@ export interface OutboxRecord {
   readonly payload: Buffer;
 }
 
-export type OutboxStatus = 'ok' | 'full' | 'disk-full';
-
-const ACK_LINGER_MS = 20;
-
-export class OutboxClosedError extends KaoreaderError {
-  readonly code = 'OUTBOX_CLOSED';
-}
-
-interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
-
 export class Outbox {
-  readonly #o: Required<Omit<OutboxOptions, 'log' | 'now'>> & { log: Logger; now: () => number };
-  #records = new Map<string, LiveRecord>();
-  #segments: SegmentInfo[] = [];
-  #fd!: FileHandle;
-  #nextSeq = 1;
-  #queue: Pending[] = [];
-  #writing: Promise<void> | undefined;
-  #status: OutboxStatus = 'ok';
+  readonly #j: OutboxJournal;
+  readonly #stream: string;
+  readonly #records: ReadonlyMap<string, LiveRecord>;
+  readonly #ownsJournal: boolean;
   #closed = false;
-  #wake: (() => void) | undefined;
-  /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
-  readonly stats = { writes: 0, fsyncs: 0 };
-  /** What recovery found at open (torn tails truncated). */
-  recovery: Awaited<ReturnType<typeof recover>>['truncated'] = [];
 
-  private constructor(o: OutboxOptions) {
-    const maxBytes = o.maxBytes ?? 64 * 1024 * 1024;
-    this.#o = { dir: o.dir, maxBytes, segmentBytes: o.segmentBytes ?? Math.max(4096, Math.floor(maxBytes / 16)), log: o.log ?? silentLogger, now: o.now ?? Date.now };
+  private constructor(journal: OutboxJournal, stream: string, ownsJournal: boolean) {
+    this.#j = journal;
+    this.#stream = stream;
+    this.#records = journal.records(stream);
+    this.#ownsJournal = ownsJournal;
   }
 
+  /** Opens (recovering) the journal in `dir` as this reader's own outbox. */
   static async open(options: OutboxOptions): Promise<Outbox> {
-    const box = new Outbox(options);
-    await mkdir(options.dir, { recursive: true, mode: 0o700 });
-    const r = await recover(options.dir, box.#o.log);
-    box.recovery = r.truncated;
-    box.#nextSeq = r.nextSeq;
-    for (const rec of r.records) box.#records.set(rec.id, rec);
-    box.#segments = r.segments;
-    if (box.#segments.length === 0) box.#segments.push({ n: 1, size: 0, live: 0 });
-    box.#fd = await open(join(options.dir, segmentName(box.#active.n)), 'a', 0o600);
-    await fsyncDir(options.dir);
-    await box.#compact();
-    return box;
+    return new Outbox(await OutboxJournal.open(options), '', true);
   }
 
-  get #active(): SegmentInfo {
-    return this.#segments[this.#segments.length - 1] as SegmentInfo;
+  /** The outbox named `stream` (1–255 bytes) in a journal shared by several; its records survive reopening the journal. */
+  static in(journal: OutboxJournal, stream: string): Outbox {
+    if (!stream || Buffer.byteLength(stream) > 255) throw new RangeError('a shared outbox needs a name of 1–255 bytes');
+    return new Outbox(journal, stream, false);
   }
 
   get depth(): number { return this.#records.size; }
-  get status(): OutboxStatus { return this.#status; }
-  get bytes(): number { return this.#segments.reduce((n, s) => n + s.size, 0); }
-  get segmentCount(): number { return this.#segments.length; }
+  get status(): OutboxStatus { return this.#j.status; }
+  get bytes(): number { return this.#j.bytes; }
+  get segmentCount(): number { return this.#j.segmentCount; }
+  get stats(): { readonly writes: number; readonly fsyncs: number } { return this.#j.stats; }
+  /** What recovery found at open (torn tails truncated). */
+  get recovery(): OutboxJournal['recovery'] { return this.#j.recovery; }
   /** Creation time of the oldest undelivered record, or undefined when empty. */
   get oldestCreatedMs(): number | undefined {
     for (const r of this.#records.values()) return r.createdMs;
@@ -114,166 +71,20 @@ export class Outbox {
     return out;
   }
 
-  /** Stores a record durably; resolves after fsync. Rejects with OutboxFullError. */
-  async append(id: string, payload: Uint8Array): Promise<OutboxRecord> {
-    if (this.#closed) throw new OutboxClosedError('the outbox is closed (the link is shutting down)');
-    if (this.#records.has(id)) return this.#records.get(id) as LiveRecord;
-    const seq = this.#nextSeq++;
-    const createdMs = this.#o.now();
-    const frame = encodePut(id, seq, createdMs, payload);
-    if (this.bytes + this.#queued() + frame.length > this.#o.maxBytes) {
-      await this.#compact();
-      if (this.bytes + this.#queued() + frame.length > this.#o.maxBytes) {
-        this.#status = 'full';
-        throw new OutboxFullError('limit', this.depth);
-      }
-    }
-    const record: LiveRecord = { id, seq, createdMs, payload: Buffer.from(payload), segment: 0 };
-    await this.#enqueue(frame, record);
-    return record;
+  /** Stores a record durably; resolves once it is on disk. Rejects with OutboxFullError. */
+  append(id: string, payload: Uint8Array): Promise<OutboxRecord> {
+    if (this.#closed) return Promise.reject(new OutboxClosedError('the outbox is closed (the link is shutting down)'));
+    return this.#j.append(this.#stream, id, payload);
   }
 
   /** The facility stored `id`: forget it (durably). False when it is not (or no longer) here. */
-  async ack(id: string): Promise<boolean> {
-    const r = this.#records.get(id);
-    if (!r || this.#closed) return false;
-    this.#records.delete(id);
-    const seg = this.#segments.find((s) => s.n === r.segment);
-    if (seg) seg.live -= 1;
-    try {
-      await this.#enqueue(encodeAck(id), undefined, false);
-    } catch (err) {
-      // The ack did not reach the disk: the record stays deliverable (a duplicate at worst).
-      this.#records.set(id, r);
-      if (seg) seg.live += 1;
-      throw err;
-    }
-    if (this.#status === 'full') this.#status = 'ok';
-    if (this.#segments.length > 1 && (this.#segments[0]?.live === 0 || this.bytes > this.#o.maxBytes / 2)) await this.#compact();
-    return true;
+  ack(id: string): Promise<boolean> {
+    return this.#records.has(id) && !this.#closed ? this.#j.ack(id) : Promise.resolve(false);
   }
 
+  /** Closes the journal when this outbox owns it; a shared journal is closed by its owner. */
   async close(): Promise<void> {
-    if (this.#closed) return;
     this.#closed = true;
-    this.#wake?.();
-    while (this.#writing) await this.#writing;
-    await this.#fd.close();
-  }
-
-  #queued(): number {
-    return this.#queue.reduce((n, p) => n + p.frame.length, 0);
-  }
-
-  #enqueue(frame: Buffer, record?: LiveRecord, sync = true): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ frame, ...(record ? { record } : {}), sync, resolve, reject });
-      if (sync) this.#wake?.();
-      this.#writing ??= this.#drain();
-    });
-  }
-
-  /** Ack-only batches linger briefly so acks ride along with the next record's write. */
-  #linger(): Promise<void> {
-    if (this.#closed || this.#queue.some((p) => p.sync)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => this.#wake?.(), ACK_LINGER_MS);
-      this.#wake = () => {
-        clearTimeout(t);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        await this.#linger();
-        await new Promise<void>((r) => setImmediate(r)); // let concurrent appends join this batch
-        const batch = this.#queue.splice(0, this.#queue.length);
-        await this.#writeBatch(batch);
-      }
-    } finally {
-      this.#writing = undefined;
-    }
-  }
-
-  async #writeBatch(batch: Pending[]): Promise<void> {
-    const seg = this.#active;
-    const data = Buffer.concat(batch.map((p) => p.frame));
-    try {
-      let off = 0;
-      while (off < data.length) off += (await this.#fd.write(data, off, data.length - off)).bytesWritten;
-      this.stats.writes += 1;
-      if (batch.some((p) => p.sync)) {
-        await this.#fd.datasync();
-        this.stats.fsyncs += 1;
-      }
-    } catch (err) {
-      await this.#cutBack(seg.size);
-      const code = (err as NodeJS.ErrnoException).code;
-      const e = code === 'ENOSPC' || code === 'EDQUOT' ? new OutboxFullError('disk-full', this.depth, { cause: err }) : err;
-      if (e instanceof OutboxFullError) this.#status = 'disk-full';
-      this.#o.log.error('outbox write failed; nothing partial kept', { code, records: batch.length });
-      for (const p of batch) p.reject(e);
-      return;
-    }
-    seg.size += data.length;
-    for (const p of batch) {
-      const r = p.record;
-      if (r && r.segment === 0) {
-        r.segment = seg.n;
-        seg.live += 1;
-        this.#records.set(r.id, r);
-      } else if (r && this.#records.get(r.id) === r) {
-        // a compaction copy: the record now lives in the active segment
-        const from = this.#segments.find((s) => s.n === r.segment);
-        if (from) from.live -= 1;
-        r.segment = seg.n;
-        seg.live += 1;
-      }
-      p.resolve();
-    }
-    if (this.#status === 'disk-full') this.#status = 'ok';
-    if (seg.size >= this.#o.segmentBytes) await this.#roll();
-  }
-
-  async #cutBack(size: number): Promise<void> {
-    try {
-      await this.#fd.truncate(size);
-      await this.#fd.datasync();
-    } catch (err) {
-      this.#o.log.error('outbox: could not cut back a failed write (recovery will)', { err });
-    }
-  }
-
-  async #roll(): Promise<void> {
-    const n = this.#active.n + 1;
-    const fd = await open(join(this.#o.dir, segmentName(n)), 'a', 0o600);
-    await fsyncDir(this.#o.dir);
-    await this.#fd.close();
-    this.#fd = fd;
-    this.#segments.push({ n, size: 0, live: 0 });
-  }
-
-  /** Deletes acked-out segments oldest first; copies forward the live few of a pinned oldest one when space is short. */
-  async #compact(): Promise<void> {
-    for (let guard = 0; guard < 10_000 && this.#segments.length > 1; guard++) {
-      const oldest = this.#segments[0] as SegmentInfo;
-      if (oldest.live > 0) {
-        const short = this.bytes > this.#o.maxBytes / 2 || this.#segments.length > 32;
-        if (!short) return;
-        const movers = [...this.#records.values()].filter((r) => r.segment === oldest.n);
-        const moverBytes = movers.reduce((n, r) => n + r.payload.length + 41, 0);
-        // Copying forward pays only when most of the segment is dead, and needs room to copy.
-        if (moverBytes > oldest.size / 4 || this.bytes + moverBytes > this.#o.maxBytes) return;
-        for (const r of movers) if (this.#records.get(r.id) === r) await this.#enqueue(encodePut(r.id, r.seq, r.createdMs, r.payload), r);
-        if (oldest.live > 0) return; // a concurrent write failed: keep the segment
-      }
-      await rm(join(this.#o.dir, segmentName(oldest.n)), { force: true });
-      await fsyncDir(this.#o.dir);
-      this.#segments.shift();
-    }
+    if (this.#ownsJournal) await this.#j.close();
   }
 }

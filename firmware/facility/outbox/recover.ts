@@ -11,6 +11,8 @@ import { scanFrames } from './frame.ts';
 
 export interface LiveRecord {
   readonly id: string;
+  /** The outbox it belongs to ('' when the journal has one). */
+  readonly stream: string;
   readonly seq: number;
   readonly createdMs: number;
   readonly payload: Buffer;
@@ -59,7 +61,7 @@ export async function recover(dir: string, log: Logger): Promise<Recovered> {
     }
     for (const f of scan.frames) {
       if (f.type === 'put') {
-        if (!live.has(f.id)) live.set(f.id, { id: f.id, seq: f.seq, createdMs: f.createdMs, payload: f.payload, segment: n });
+        if (!live.has(f.id)) live.set(f.id, { id: f.id, stream: f.stream, seq: f.seq, createdMs: f.createdMs, payload: f.payload, segment: n });
         else (live.get(f.id) as LiveRecord).segment = n; // a compaction copy: the record now lives here
         if (f.seq >= nextSeq) nextSeq = f.seq + 1;
       } else live.delete(f.id);

@@ -23,10 +23,17 @@ test('results are deduped, durable across reopen (a torn last line is ignored), 
   assert.is(again.results.size, 2);
   assert.is(again.counters.get('reader-01')?.received, 2, 'a duplicate line in the file is not counted twice');
   assert.equal(await again.store('clinic-a', a), { duplicate: true });
+  // The torn tail was cut at open: a result stored after it survives the next reopen.
+  const c = sampleResult({ id: '01900000-0000-7000-8000-000000000003' });
+  await again.store('clinic-a', c, Buffer.from(JSON.stringify(c)));
   await again.close();
+  const third = await FacilityDb.open(dir);
+  assert.equal([...third.results.keys()].sort(), [b.id, a.id, c.id]);
+  assert.equal(third.results.get(c.id), c, 'the raw payload was stored as is');
+  await third.close();
 });
 
-test('pipelined group commit: a burst and stragglers all confirm, in order, each after its fsync', async () => {
+test('group commit: a burst and stragglers all confirm, in order, each after its fsync', async () => {
   const db = await FacilityDb.open(tmp('kao-fdb-'));
   const ids = Array.from({ length: 240 }, (_, i) => `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`);
   const order: string[] = [];

@@ -2,7 +2,7 @@
 import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 
-const box = await Outbox.open({ dir: process.argv[2] ?? '', maxBytes: 8 * 1024 * 1024, segmentBytes: 64 * 1024 });
+const box = await Outbox.open({ dir: process.argv[2] ?? '', maxBytes: 8 * 1024 * 1024, segmentBytes: 64 * 1024, ackLingerMs: 20 });
 for (let i = 0; i < 1_000_000; i++) {
   const ids = Array.from({ length: 8 }, () => uuidv7());
   await Promise.all(ids.map(async (id) => {

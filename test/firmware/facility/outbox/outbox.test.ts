@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemorySink, createLogger } from '../../../../firmware/core/logger.ts';
-import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
+import { Outbox, OutboxClosedError, OutboxJournal } from '../../../../firmware/facility/outbox/outbox.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
 
@@ -38,6 +38,40 @@ test('group commit: 500 concurrent appends share a few fsyncs; acks ride along w
   assert.is(box.stats.fsyncs, before, 'ack-only batches are not fsync\'d on their own');
   assert.is(box.depth, 0);
   await box.close();
+});
+
+test('shared journal: named outboxes keep their own records and order, share group commits, survive reopen', async () => {
+  const dir = tmp();
+  const journal = await OutboxJournal.open({ dir });
+  const names = Array.from({ length: 20 }, (_, i) => `reader-${i}`);
+  const boxes = names.map((n) => Outbox.in(journal, n));
+  const ids = names.map(() => Array.from({ length: 10 }, () => uuidv7()));
+  await Promise.all(boxes.flatMap((b, i) => (ids[i] ?? []).map((id, k) => b.append(id, Buffer.from(`${names[i]}:${k}`)))));
+  assert.ok(journal.stats.fsyncs <= 10, `${journal.stats.fsyncs} fsyncs for 200 records of 20 outboxes`);
+  for (const [i, b] of boxes.entries()) {
+    assert.is(b.depth, 10);
+    assert.equal(new Set(b.pending().map((r) => r.id)), new Set(ids[i]), 'only its own records');
+    assert.not.ok(b.has(ids[(i + 1) % 20]?.[0] ?? ''));
+  }
+  assert.not.ok(await boxes[0]?.ack(ids[1]?.[0] ?? ''), 'an outbox cannot ack another one\'s record');
+  const acked = await Promise.all(boxes.flatMap((b, i) => (ids[i] ?? []).slice(0, 4).map((id) => b.ack(id))));
+  assert.ok(acked.every(Boolean));
+  await boxes[3]?.close();
+  const refused = await boxes[3]?.append(uuidv7(), Buffer.from('x')).then(() => undefined, (e: unknown) => e);
+  assert.instance(refused, OutboxClosedError, 'a closed view refuses appends');
+  assert.is(boxes[4]?.depth, 6, 'closing one view leaves the others working');
+  await journal.close();
+  const again = await OutboxJournal.open({ dir });
+  for (const [i, n] of names.entries()) {
+    const b = Outbox.in(again, n);
+    const kept = (ids[i] ?? []).slice(4);
+    assert.equal(b.pending().map((r) => r.id).sort(), [...kept].sort(), n);
+    assert.is(b.pending().find((r) => r.id === kept[0])?.payload.toString(), `${n}:4`);
+  }
+  assert.equal(again.recovery, []);
+  assert.throws(() => Outbox.in(again, ''), RangeError);
+  assert.throws(() => Outbox.in(again, 'x'.repeat(256)), RangeError);
+  await again.close();
 });
 
 test('torn tail record (power cut mid-write) is detected, truncated, and the log stays usable', async () => {
@@ -87,7 +121,7 @@ test('garbage and zero-filled tails, and a flipped bit, are cut at the last good
 
 test('size limit: OutboxFullError(limit), nothing stored is harmed, acks make room again', async () => {
   const dir = tmp();
-  const box = await Outbox.open({ dir, maxBytes: 16 * 1024, segmentBytes: 4096 });
+  const box = await Outbox.open({ dir, maxBytes: 16 * 1024, segmentBytes: 4096, ackLingerMs: 20 }); // acks awaited one by one
   const stored: string[] = [];
   let full: unknown;
   for (let i = 0; i < 200 && !full; i++) {
@@ -116,7 +150,7 @@ test('size limit: OutboxFullError(limit), nothing stored is harmed, acks make ro
 
 test('compaction copies the live few of a pinned old segment forward, order kept', async () => {
   const dir = tmp();
-  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096 });
+  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096, ackLingerMs: 20 }); // acks awaited one by one
   const ids: string[] = [];
   for (let i = 0; i < 100; i++) {
     const id = uuidv7();
