@@ -7,7 +7,9 @@
  * Appends queue up and are written by one writer as a single synchronous-data write per batch:
  * the segment is open with O_DSYNC, so the `write` returns only once the batch and the file
  * size are on disk, exactly what `write` + `fdatasync` give, in one system call and one
- * thread-pool round trip. An append resolves only once its batch is on disk. Acks are records
+ * thread-pool round trip. An append resolves only once its batch is on disk. While records
+ * stream in (the last sync write ended within `streamGapMs`), a batch waits `commitDelayMs` for
+ * more to join it (adaptive group commit); a lone record is written at once. Acks are records
  * too, written with the next batch that holds a record (or after `ackLingerMs`, through a
  * second descriptor without O_DSYNC) and made durable with such a batch (or by the kernel):
  * an ack lost in a power cut only means one resend, which the facility dedupes. Segments roll
@@ -38,6 +40,13 @@ export interface JournalOptions {
   readonly segmentBytes?: number;
   /** How long an ack waits for a record write to ride along with (default 200 ms). */
   readonly ackLingerMs?: number;
+  /**
+   * Adaptive group commit: while records keep coming (the previous sync write ended less than
+   * `streamGapMs` ago), a batch waits this long for more records to join it (default 5 ms). A lone
+   * record (a reader's one result per visit) is written at once.
+   */
+  readonly commitDelayMs?: number;
+  readonly streamGapMs?: number;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -66,6 +75,8 @@ export class OutboxJournal {
   #wake: (() => void) | undefined;
   /** Ack-only bytes were written through the lazy descriptor since the last fdatasync. */
   #lazyDirty = false;
+  /** When the last write holding a record ended (monotonic ms; -Infinity before the first). */
+  #lastSyncEnd = -Infinity;
   /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
   readonly stats = { writes: 0, fsyncs: 0 };
   /** What recovery found at open (torn tails truncated). */
@@ -73,7 +84,7 @@ export class OutboxJournal {
 
   private constructor(o: JournalOptions) {
     const maxBytes = o.maxBytes ?? 64 * 1024 * 1024;
-    this.#o = { dir: o.dir, maxBytes, segmentBytes: o.segmentBytes ?? Math.max(4096, Math.floor(maxBytes / 16)), ackLingerMs: o.ackLingerMs ?? 200, log: o.log ?? silentLogger, now: o.now ?? Date.now };
+    this.#o = { dir: o.dir, maxBytes, segmentBytes: o.segmentBytes ?? Math.max(4096, Math.floor(maxBytes / 16)), ackLingerMs: o.ackLingerMs ?? 200, commitDelayMs: o.commitDelayMs ?? 5, streamGapMs: o.streamGapMs ?? 20, log: o.log ?? silentLogger, now: o.now ?? Date.now };
   }
 
   static async open(options: JournalOptions): Promise<OutboxJournal> {
@@ -190,7 +201,7 @@ export class OutboxJournal {
     try {
       while (this.#queue.length > 0) {
         await this.#linger();
-        await new Promise<void>((r) => setImmediate(r)); // let concurrent appends join this batch
+        await this.#gather();
         const batch = this.#queue.splice(0, this.#queue.length);
         this.#queuedBytes = 0;
         await this.#writeBatch(batch);
@@ -198,6 +209,13 @@ export class OutboxJournal {
     } finally {
       this.#writing = undefined;
     }
+  }
+
+  /** Lets concurrent appends join this batch: one turn of the loop, or the commit delay while records stream in. */
+  #gather(): Promise<void> {
+    const streaming = performance.now() - this.#lastSyncEnd < this.#o.streamGapMs;
+    if (streaming && this.#o.commitDelayMs > 0 && !this.#closed) return new Promise((r) => setTimeout(r, this.#o.commitDelayMs));
+    return new Promise((r) => setImmediate(r));
   }
 
   async #writeBatch(batch: Pending[]): Promise<void> {
@@ -213,7 +231,10 @@ export class OutboxJournal {
       while (off < data.length) off += (await fd.write(data, off, data.length - off)).bytesWritten;
       this.stats.writes += 1;
       if (fullSync) await fd.datasync();
-      if (sync) this.stats.fsyncs += 1;
+      if (sync) {
+        this.stats.fsyncs += 1;
+        this.#lastSyncEnd = performance.now();
+      }
       this.#lazyDirty = !sync;
     } catch (err) {
       await this.#cutBack(seg.size);

@@ -40,6 +40,25 @@ test('group commit: 500 concurrent appends share a few fsyncs; acks ride along w
   await box.close();
 });
 
+test('adaptive group commit: a stream of appends is gathered into few writes, a lone append is not delayed into one', async () => {
+  const box = await Outbox.open({ dir: tmp(), commitDelayMs: 40, streamGapMs: 1000 });
+  await box.append(uuidv7(), Buffer.from('first')); // nothing streaming yet: written at once
+  assert.is(box.stats.fsyncs, 1);
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < 20; i++) {
+    pending.push(box.append(uuidv7(), Buffer.from(`r${i}`)));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all(pending);
+  assert.ok(box.stats.fsyncs - 1 <= 8, `${box.stats.fsyncs - 1} sync writes for 20 records arriving 2 ms apart`);
+  assert.is(box.depth, 21);
+  const off = await Outbox.open({ dir: tmp(), commitDelayMs: 0 });
+  for (let i = 0; i < 5; i++) await off.append(uuidv7(), Buffer.from(`s${i}`));
+  assert.is(off.stats.fsyncs, 5, 'one sync write per awaited append without a commit delay');
+  await off.close();
+  await box.close();
+});
+
 test('shared journal: named outboxes keep their own records and order, share group commits, survive reopen', async () => {
   const dir = tmp();
   const journal = await OutboxJournal.open({ dir });
