@@ -1,6 +1,6 @@
 /**
  * The soak part of the visit bench: one sample of the process's resources after each visit
- * (RSS, JS heap, external and ArrayBuffer memory, open file descriptors, the broker's RSS), the
+ * (RSS, JS heap, external and ArrayBuffer memory, open file descriptors, threads, the broker's RSS), the
  * least-squares trend of a series, a run summarised as means per tenth, the flatness verdict,
  * and which malloc the process runs on (the RSS trend depends on it: see docs/benchmarks/visit.md).
  */
@@ -13,6 +13,8 @@ export interface Sample {
   readonly externalMb: number;
   readonly arrayBuffersMb: number;
   readonly fds: number;
+  /** Threads of the process: a worker or an ONNX session made per visit would add some. */
+  readonly threads: number;
   readonly brokerRssMb: number | undefined;
 }
 
@@ -47,11 +49,19 @@ export function rssOf(pid: number | undefined): number | undefined {
   }
 }
 
+function threadCount(): number {
+  try {
+    return Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
 export function sample(visit: number, brokerPid: number | undefined): Sample {
   const m = process.memoryUsage();
   return {
     visit, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers),
-    fds: readdirSync('/proc/self/fd').length, brokerRssMb: rssOf(brokerPid),
+    fds: readdirSync('/proc/self/fd').length, threads: threadCount(), brokerRssMb: rssOf(brokerPid),
   };
 }
 
