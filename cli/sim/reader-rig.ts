@@ -91,6 +91,13 @@ export class ReaderRig implements SimRig {
     return until(() => this.reader.results[n - 1], withinMs, `result #${n}`);
   }
 
+  /** Drops the events and results seen so far (a long soak must not keep every visit's). */
+  forgetHistory(): void {
+    this.reader.events.length = 0;
+    this.reader.results.length = 0;
+    this.#cursor = 0;
+  }
+
   close(): Promise<void> {
     return this.reader.close();
   }

@@ -2,11 +2,10 @@
  * The visit bench on the simulator: one reader daemon (virtual card, 30 fps simulated live
  * camera, real face models, rendered screens, mosquitto + facility simulator) and a scripted
  * patient doing face visits one after another. Measures card in → method screen, face chosen →
- * decision, result handed over → facility ack, and samples RSS, open file descriptors and the
- * broker's RSS after every visit; the trend is a least-squares slope over the visits after
- * warm-up.
+ * decision, result handed over → facility ack, and samples RSS, heap, open file descriptors and
+ * the broker's RSS after every visit (soak-stats.ts); the verdict is the least-squares RSS slope
+ * over the second half of the run. Only the current visit's events are kept.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Logger, LogSink } from '../../firmware/core/logger.ts';
 import { Daemon } from '../../firmware/daemon/daemon.ts';
 import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
@@ -15,10 +14,11 @@ import { defaultConfig } from '../../firmware/config/load.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { ReaderRig } from './reader-rig.ts';
 import { SimReader } from './sim-reader.ts';
+import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } from './soak-stats.ts';
 import { createSimWorld } from './world.ts';
 
 export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
-export interface Sample { readonly visit: number; readonly rssMb: number; readonly heapMb: number; readonly fds: number; readonly brokerRssMb: number | undefined }
+export type { Sample } from './soak-stats.ts';
 
 export interface VisitBenchReport {
   readonly visits: number;
@@ -28,11 +28,23 @@ export interface VisitBenchReport {
   readonly resultToFacilityAckMs: Stats;
   readonly visitMs: Stats;
   readonly soak: {
+    /** The malloc the process ran on (RSS depends on it; the product runs on jemalloc). */
+    readonly allocator: string;
     readonly first: Sample | undefined;
     readonly last: Sample | undefined;
-    /** Slopes per 100 visits, after the first 10 % (warm-up). */
+    /** RSS slope per 100 visits over the second half of the run: the soak verdict. */
+    readonly rssSlopeMbPer100: number;
+    /** rssSlopeMbPer100 ≤ FLAT_RSS_MB_PER_100 (and fds flat over the second half). */
+    readonly flat: boolean;
+    readonly flatCriterion: string;
+    /** Mean RSS / JS heap per tenth of the run, MB. */
+    readonly rssTenthsMb: number[];
+    readonly heapTenthsMb: number[];
+    readonly rssMaxMb: number | undefined;
+    /** Slopes per 100 visits after the first 10 % (warm-up). */
     readonly rssMbPer100Visits: number;
     readonly heapMbPer100Visits: number;
+    readonly externalMbPer100Visits: number;
     readonly fdsPer100Visits: number;
     readonly brokerRssMbPer100Visits: number | undefined;
     readonly samples: readonly Sample[];
@@ -46,38 +58,6 @@ export function stats(values: readonly number[]): Stats {
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
   const r = (x: number): number => Math.round(x * 10) / 10;
   return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), max: r(s.at(-1) ?? NaN) };
-}
-
-/** Least-squares slope of y over x. */
-export function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = Math.min(xs.length, ys.length);
-  if (n < 2) return 0;
-  const mx = xs.slice(0, n).reduce((a, b) => a + b, 0) / n;
-  const my = ys.slice(0, n).reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += ((xs[i] ?? 0) - mx) * ((ys[i] ?? 0) - my);
-    den += ((xs[i] ?? 0) - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
-
-function rssOf(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined; // the broker is gone: no sample
-  }
-}
-
-function sample(visit: number, brokerPid: number | undefined): Sample {
-  const m = process.memoryUsage();
-  const mb = (b: number): number => Math.round((b / 1048576) * 10) / 10;
-  const broker = rssOf(brokerPid);
-  return { visit, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), fds: readdirSync('/proc/self/fd').length, brokerRssMb: broker === undefined ? undefined : Math.round(broker * 10) / 10 };
 }
 
 export async function runVisitBench(o: { visits: number; log: Logger; auditSink: LogSink; onProgress?: (done: number) => void }): Promise<VisitBenchReport> {
@@ -103,7 +83,9 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
   try {
     await rig.waitForScreen('idle', 30_000);
     for (let i = 0; i < o.visits; i++) {
-      const from = events.length;
+      // Only this visit's events are kept (the reader's own logs too): a soak must not grow them.
+      events.length = 0;
+      rig.forgetHistory();
       const t0 = systemClock.monotonic();
       try {
         await rig.camera('live');
@@ -125,11 +107,10 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
         await rig.waitForScreen('idle', 15_000).catch(() => undefined);
       }
       visitMs.push(systemClock.monotonic() - t0);
-      const mine = events.slice(from);
-      const method = mine.find((e) => e.type === 'screen' && e.screen === 'method');
+      const method = events.find((e) => e.type === 'screen' && e.screen === 'method');
       if (method) cardToMethod.push(method.at - t0);
-      const faceState = mine.find((e) => e.type === 'state' && e.state === 'face');
-      const decision = mine.find((e) => e.type === 'decision');
+      const faceState = events.find((e) => e.type === 'state' && e.state === 'face');
+      const decision = events.find((e) => e.type === 'decision');
       if (faceState && decision) faceToDecision.push(decision.at - faceState.at);
       samples.push(sample(i + 1, world.broker.pid()));
       o.onProgress?.(i + 1);
@@ -143,8 +124,10 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
     await world.close();
   }
   const warm = samples.slice(Math.floor(samples.length / 10));
-  const per100 = (ys: number[]): number => Math.round(slope(warm.map((s) => s.visit), ys) * 100 * 100) / 100;
+  const half = samples.slice(Math.floor(samples.length / 2));
   const brokerSeries = warm.map((s) => s.brokerRssMb);
+  const rssSlopeMbPer100 = per100(half, (s) => s.rssMb);
+  const fdsHalf = per100(half, (s) => s.fds);
   const c2m = stats(cardToMethod);
   const f2d = stats(faceToDecision);
   const ack = stats(acks);
@@ -152,11 +135,17 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
     visits: o.visits, failed,
     cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
     soak: {
+      allocator: allocator(),
       first: samples[0], last: samples.at(-1),
-      rssMbPer100Visits: per100(warm.map((s) => s.rssMb)),
-      heapMbPer100Visits: per100(warm.map((s) => s.heapMb)),
-      fdsPer100Visits: per100(warm.map((s) => s.fds)),
-      brokerRssMbPer100Visits: brokerSeries.every((v) => v !== undefined) ? per100(brokerSeries as number[]) : undefined,
+      rssSlopeMbPer100, flat: rssSlopeMbPer100 <= FLAT_RSS_MB_PER_100 && fdsHalf < 1,
+      flatCriterion: `least-squares RSS slope over visits ${half[0]?.visit ?? 0}–${samples.length} ≤ ${FLAT_RSS_MB_PER_100} MB/100 visits, open fds < 1/100 visits`,
+      rssTenthsMb: tenths(samples, (s) => s.rssMb), heapTenthsMb: tenths(samples, (s) => s.heapMb),
+      rssMaxMb: samples.length > 0 ? Math.max(...samples.map((s) => s.rssMb)) : undefined,
+      rssMbPer100Visits: per100(warm, (s) => s.rssMb),
+      heapMbPer100Visits: per100(warm, (s) => s.heapMb),
+      externalMbPer100Visits: per100(warm, (s) => s.externalMb),
+      fdsPer100Visits: per100(warm, (s) => s.fds),
+      brokerRssMbPer100Visits: brokerSeries.every((v) => v !== undefined) ? per100(warm, (s) => s.brokerRssMb ?? 0) : undefined,
       samples,
     },
     targets: {

@@ -76,13 +76,9 @@ export class VisitLoop implements Service {
   /** Consumes card events until the reader's stream ends or the loop stops (whichever first). */
   async #consume(): Promise<void> {
     const it = this.deps.reader.events()[Symbol.asyncIterator]();
-    const stopped = new Promise<'stop'>((resolve) => {
-      if (this.#stop.signal.aborted) resolve('stop');
-      this.#stop.signal.addEventListener('abort', () => resolve('stop'), { once: true });
-    });
     try {
       while (true) {
-        const next = await Promise.race([it.next(), stopped]);
+        const next = await this.#nextOrStop(it);
         if (next === 'stop' || next.done) return;
         this.#onCardEvent(next.value);
       }
@@ -90,6 +86,24 @@ export class VisitLoop implements Service {
       // Ask the stream to finish; a stream blocked waiting for the reader ends when the reader closes.
       void it.return?.()?.catch((err: unknown) => this.log.warn('card event stream did not end cleanly', { err }));
     }
+  }
+
+  /**
+   * The stream's next event, or 'stop' when the loop stops first. The stop listener is removed
+   * once the event is there: racing every event against one promise that stays pending until
+   * shutdown would add a reaction to it per event, kept for the daemon's lifetime (a soak leak).
+   */
+  #nextOrStop(it: AsyncIterator<CardEvent>): Promise<IteratorResult<CardEvent> | 'stop'> {
+    const signal = this.#stop.signal;
+    if (signal.aborted) return Promise.resolve('stop');
+    return new Promise((resolve, reject) => {
+      const onStop = (): void => resolve('stop');
+      signal.addEventListener('abort', onStop, { once: true });
+      it.next().then(
+        (r) => { signal.removeEventListener('abort', onStop); resolve(r); },
+        (err: unknown) => { signal.removeEventListener('abort', onStop); reject(err instanceof Error ? err : new Error(String(err))); },
+      );
+    });
   }
 
   #onCardEvent(event: CardEvent): void {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { queryObjects } from 'node:v8';
 import { MemorySink, createAuditLog, createLogger } from '../../../firmware/core/logger.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import type { VisitDeps } from '../../../firmware/visit/deps.ts';
@@ -93,6 +94,27 @@ test('facility unreachable: fallback guidance, the patient looks at what to show
   s.events.push({ type: 'removed', reader });
   await tick(20);
   assert.is(s.patient.current, 'idle');
+  await s.loop.stop();
+  s.events.close();
+});
+
+test('card events leave nothing behind: 400 events, no growing number of live promises (soak leak)', async () => {
+  const s = await setup([], [], []);
+  const stop = new AbortController();
+  await s.loop.start(stop.signal);
+  const pump = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      s.events.push({ type: 'reader-back', reader });
+      await tick(0);
+    }
+    await tick(20);
+  };
+  await pump(50); // warm-up
+  const before = queryObjects(Promise, { format: 'count' });
+  await pump(400);
+  const after = queryObjects(Promise, { format: 'count' });
+  // Racing each event against one promise pending until shutdown kept ≈ 1 promise per event.
+  assert.ok(after - before < 40, `live promises ${before} → ${after} over 400 card events`);
   await s.loop.stop();
   s.events.close();
 });

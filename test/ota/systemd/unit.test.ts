@@ -11,6 +11,17 @@ function setting(key: string): string | undefined {
   return new RegExp(`^${key}=(.*)$`, 'm').exec(unit)?.[1];
 }
 
+function environment(): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const m of unit.matchAll(/^Environment=(.*)$/gm)) {
+    for (const pair of (m[1] ?? '').split(/\s+/)) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) env.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+  return env;
+}
+
 test('notify, watchdog, restart on failure, intentional-restart status, guard before start', () => {
   assert.is(setting('Type'), 'notify');
   assert.is(setting('NotifyAccess'), 'all');
@@ -19,6 +30,14 @@ test('notify, watchdog, restart on failure, intentional-restart status, guard be
   assert.is(setting('RestartForceExitStatus'), '75');
   assert.match(setting('ExecStartPre') ?? '', /kaoreader-start-guard \/opt\/kaoreader 3$/);
   assert.ok(Number(setting('StartLimitBurst')) > 3, 'systemd must not give up before the guard rolls back');
+});
+
+test('the daemon runs on jemalloc (glibc with 2 arenas as the fallback): RSS levels off in a soak', () => {
+  const env = environment();
+  assert.is(env.get('LD_PRELOAD'), 'libjemalloc.so.2');
+  assert.is(env.get('MALLOC_ARENA_MAX'), '2');
+  const setup = readFileSync(new URL('../../../scripts/setup.sh', import.meta.url), 'utf8');
+  assert.match(setup, /\blibjemalloc2\b/, 'scripts/setup.sh installs the library the unit preloads');
 });
 
 test('systemd-analyze verify accepts the unit (when systemd-analyze is installed)', () => {

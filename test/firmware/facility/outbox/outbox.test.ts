@@ -44,7 +44,7 @@ test('adaptive group commit: a stream of appends is gathered into few writes, a 
   const box = await Outbox.open({ dir: tmp(), commitDelayMs: 40, streamGapMs: 1000 });
   await box.append(uuidv7(), Buffer.from('first')); // nothing streaming yet: written at once
   assert.is(box.stats.fsyncs, 1);
-  const pending: Promise<void>[] = [];
+  const pending: Promise<unknown>[] = [];
   for (let i = 0; i < 20; i++) {
     pending.push(box.append(uuidv7(), Buffer.from(`r${i}`)));
     await new Promise((r) => setTimeout(r, 2));
