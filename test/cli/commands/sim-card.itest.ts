@@ -11,12 +11,14 @@ import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { startPcscd, type Pcscd } from '../../../hardware-sim/card/pcscd-process.ts';
 import { loadTestPki, trustFor } from '../../../hardware-sim/card/test-pki.ts';
 import { EventWaiter } from '../../helpers/event-waiter.ts';
+import { exitWhenDone } from '../../helpers/exit-when-done.ts';
 
 const bin = new URL('../../../bin/kaoreader.js', import.meta.url).pathname;
 let pcscd: Pcscd | undefined;
 
 test.after(async () => {
   await pcscd?.stop();
+  exitWhenDone();
 });
 
 test('bench card and sim card have --help', () => {

@@ -14,6 +14,7 @@ import { ensureQuickAckRoute, FAST_PATH_HOST } from '../../../../hardware-sim/ca
 import { startPcscd, type Pcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
 import { VpcdBridge } from '../../../../hardware-sim/card/vpcd-bridge.ts';
 import { EventWaiter } from '../../../helpers/event-waiter.ts';
+import { exitWhenDone } from '../../../helpers/exit-when-done.ts';
 import { makeTestCard } from '../../../helpers/sim-card.ts';
 
 const SELECT_JPKI = new Uint8Array(Buffer.from('00a4040c0ad392f000260100000001', 'hex'));
@@ -21,6 +22,7 @@ let pcscd: Pcscd | undefined;
 
 test.after(async () => {
   await pcscd?.stop();
+  exitWhenDone();
 });
 
 test('survives pcscd absent, then restarts, with the card coming back', async () => {
