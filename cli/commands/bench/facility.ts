@@ -17,7 +17,7 @@ const int = (v: string | undefined, d: number, name: string): number => {
 export const facility: Command = {
   name: 'facility',
   summary: 'facility link: durable results/s and ack latency vs bare mqtt.js; --reliability',
-  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--saturation 4000] [--journals 8] [--json]
+  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--saturation 4000] [--journals 2] [--json]
 kaoreader bench facility --reliability [--results 10000] [--rate 200]
 kaoreader bench facility --partition [--results 2000] [--rate 100]     (root: netns + veth)
 
@@ -43,7 +43,7 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
       : await runFacilityBench({
         readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'),
         durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, facilityInMemory: values['facility-memory'] ?? false,
-        journalsPerProc: int(values.journals, 8, '--journals'),
+        journalsPerProc: int(values.journals, 2, '--journals'),
         saturationPerSec: values.saturation === '0' ? 0 : int(values.saturation, 2 * int(values.rate, 2000, '--rate'), '--saturation'),
       });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
