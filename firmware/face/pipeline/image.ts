@@ -28,21 +28,46 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
   const { width: sw, height: sh, channels: ch, data } = src;
   // Average a 2×2 neighbourhood when shrinking a lot, so small inputs are not aliased noise.
   const shrink = Math.hypot(a, d) > 1.8;
+  const q = Math.hypot(a, d) / 4;
   let o = outOffset;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const sx = a * x + b * y + c;
-      const sy = d * x + e * y + f;
+    let sx = b * y + c;
+    let sy = e * y + f;
+    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
+      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
       if (shrink) {
-        const q = Math.hypot(a, d) / 4;
-        for (let k = 0; k < 3; k++) out[o + k] = 0;
-        for (const [dx, dy] of [[-q, -q], [q, -q], [-q, q], [q, q]] as const) sampleAdd(data, sw, sh, ch, sx + dx, sy + dy, out, o, 0.25);
-      } else {
-        for (let k = 0; k < 3; k++) out[o + k] = 0;
-        sampleAdd(data, sw, sh, ch, sx, sy, out, o, 1);
+        sampleAdd(data, sw, sh, ch, sx - q, sy - q, out, o, 0.25);
+        sampleAdd(data, sw, sh, ch, sx + q, sy - q, out, o, 0.25);
+        sampleAdd(data, sw, sh, ch, sx - q, sy + q, out, o, 0.25);
+        sampleAdd(data, sw, sh, ch, sx + q, sy + q, out, o, 0.25);
+        continue;
       }
-      o += 3;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= sw || y0 + 1 >= sh) {
+        sampleAdd(data, sw, sh, ch, sx, sy, out, o, 1);
+        continue;
+      }
+      bilinearInside(data, sw, ch, x0, y0, sx - x0, sy - y0, out, o);
     }
+  }
+}
+
+/** Bilinear sample of a pixel whose 2×2 neighbourhood lies inside the source (the common case). */
+function bilinearInside(data: Uint8Array, sw: number, ch: number, x0: number, y0: number, fx: number, fy: number, out: Float32Array, o: number): void {
+  const i00 = (y0 * sw + x0) * ch;
+  const i10 = i00 + sw * ch;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  if (ch === 3) {
+    out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+    out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+    out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+  } else {
+    const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
+    out[o] = v; out[o + 1] = v; out[o + 2] = v;
   }
 }
 
@@ -62,6 +87,12 @@ function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number
     const y0 = Math.floor(sy);
     const fy = sy - y0;
     const rowInside = y0 >= 0 && y0 + 1 < sh;
+    if (y0 < -1 || y0 >= sh) {
+      // A row wholly outside the source (the letterbox's padding): black.
+      out.fill(0, o, o + w * 3);
+      o += w * 3;
+      continue;
+    }
     for (let x = 0; x < w; x++, o += 3) {
       const x0 = xi[x]!;
       if (!rowInside || x0 < 0 || x0 + 1 >= sw) {
@@ -71,21 +102,7 @@ function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number
         }
         continue;
       }
-      const fx = xf[x]!;
-      const i00 = (y0 * sw + x0) * ch;
-      const i10 = i00 + sw * ch;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      if (ch === 3) {
-        out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-        out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-        out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
-      } else {
-        const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
-        out[o] = v; out[o + 1] = v; out[o + 2] = v;
-      }
+      bilinearInside(data, sw, ch, x0, y0, xf[x]!, fy, out, o);
     }
   }
 }

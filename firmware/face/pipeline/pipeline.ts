@@ -59,6 +59,8 @@ export class FacePipeline {
   readonly #lmIn: Float32Array;
   readonly #recIn: Float32Array;
   readonly #searchIn = new Float32Array(SEARCH_INPUT ** 2 * 3);
+  /** The search input holds pixels of this frame (wiped with the others, only when used). */
+  #searched = false;
 
   private constructor(ort: OrtModule, set: ModelSet, sessions: Sessions) {
     this.#ort = ort;
@@ -154,6 +156,7 @@ export class FacePipeline {
   async #detect(frame: Raster, region: Square | undefined, size: number, minScore: number, timings: { model: number }): Promise<Box[]> {
     const d = this.#set.detector;
     const input = size === d.inputSize ? this.#detIn : this.#searchIn;
+    if (input === this.#searchIn) this.#searched = true;
     const x0 = region ? region.cx - region.side / 2 : 0;
     const y0 = region ? region.cy - region.side / 2 : 0;
     const scale = size / (region ? region.side : Math.max(frame.width, frame.height));
@@ -183,7 +186,10 @@ export class FacePipeline {
     this.#detIn.fill(0);
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
-    this.#searchIn.fill(0);
+    if (this.#searched) {
+      this.#searchIn.fill(0);
+      this.#searched = false;
+    }
     return a;
   }
 
