@@ -52,11 +52,21 @@ test('adaptive group commit: a stream of appends is gathered into few writes, a 
   await Promise.all(pending);
   assert.ok(box.stats.fsyncs - 1 <= 8, `${box.stats.fsyncs - 1} sync writes for 20 records arriving 2 ms apart`);
   assert.is(box.depth, 21);
+  await box.close();
   const off = await Outbox.open({ dir: tmp(), commitDelayMs: 0 });
   for (let i = 0; i < 5; i++) await off.append(uuidv7(), Buffer.from(`s${i}`));
   assert.is(off.stats.fsyncs, 5, 'one sync write per awaited append without a commit delay');
   await off.close();
-  await box.close();
+  // A long commit delay never holds a record that is not part of a stream.
+  const lone = await Outbox.open({ dir: tmp(), commitDelayMs: 3000, streamGapMs: 20 });
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    await lone.append(uuidv7(), Buffer.from(`s${i}`));
+    assert.ok(performance.now() - t0 < 1500, `lone record ${i} was held ${Math.round(performance.now() - t0)} ms`);
+    await new Promise((r) => setTimeout(r, 60)); // the stream gap passes
+  }
+  assert.is(lone.stats.fsyncs, 2);
+  await lone.close();
 });
 
 test('shared journal: named outboxes keep their own records and order, share group commits, survive reopen', async () => {
