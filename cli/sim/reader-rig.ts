@@ -60,7 +60,7 @@ export class ReaderRig implements SimRig {
   }
 
   camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void> {
-    this.reader.camera.show(mode);
+    this.reader.showCamera(mode);
     return Promise.resolve();
   }
 

@@ -37,7 +37,7 @@ import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { cameraSubject } from './camera-subject.ts';
-import { SceneCamera } from './scene-camera.ts';
+import { SceneCamera, type Scene } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
 
@@ -155,6 +155,16 @@ export class SimReader {
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
     return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction);
+  }
+
+  /**
+   * What stands in front of the camera. Another scene is another presence (someone steps up, or
+   * away): the patient's reactions to the screen start afresh.
+   */
+  showCamera(scene: Scene): void {
+    if (scene === this.camera.scene) return;
+    this.camera.show(scene);
+    this.reaction.forget();
   }
 
   /** Stops the parts this reader owns (the daemon stops its services first). */

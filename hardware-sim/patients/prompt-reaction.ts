@@ -71,11 +71,23 @@ export class PromptReaction {
 
   stop(): void {
     this.#running = false;
-    this.#pending = undefined;
     this.#glance?.cancel();
-    this.#answer?.cancel();
     this.#glance = undefined;
+    this.forget();
+  }
+
+  /**
+   * Someone else stands at the camera now (or nobody): what the previous person was about to
+   * do, or had done, is not theirs. Keeps glancing if running.
+   */
+  forget(): void {
+    this.#answer?.cancel();
     this.#answer = undefined;
+    this.#pending = undefined;
+    this.#answered = undefined;
+    this.#seen = undefined;
+    this.#shownAt = Number.NEGATIVE_INFINITY;
+    this.#answeredAt = Number.NEGATIVE_INFINITY;
   }
 
   #schedule(): void {
@@ -87,13 +99,7 @@ export class PromptReaction {
     const prompt = this.#o.look();
     const now = this.#o.clock.monotonic();
     if (prompt) this.#shownAt = now;
-    else if (now - this.#shownAt >= (this.#o.forgetMs ?? 300)) {
-      // The screen moved on: what they were about to do, and what they did, is forgotten.
-      this.#answer?.cancel();
-      this.#answer = undefined;
-      this.#pending = undefined;
-      this.#answered = undefined;
-    }
+    else if (now - this.#shownAt >= (this.#o.forgetMs ?? 300)) this.forget(); // the screen moved on
     this.#seen = prompt;
     // Once they have read "blink" they blink, even if the screen flickers meanwhile; a new
     // request replaces the one they were about to answer; one still shown after `repeatMs` is

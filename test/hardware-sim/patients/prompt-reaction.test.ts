@@ -80,4 +80,21 @@ faked('asked to turn the head: a turn of about 25°; stop() ends everything', as
   assert.equal(moves.length, 1);
 });
 
+faked('someone new at the camera reacts to the request at once: the previous person\'s answer is not theirs', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  show('blink');
+  await fake.tickAsync(700);
+  assert.equal(moves.length, 1, 'the first person blinked');
+  show(undefined);
+  reaction.forget(); // they leave, the next patient steps up; the screen asks again soon after
+  await fake.tickAsync(100);
+  show('blink');
+  const askedAt = performance.now();
+  await fake.tickAsync(700);
+  assert.equal(moves.length, 2, 'the new person answers without waiting out the previous answer');
+  assert.ok(moves[1]!.at - askedAt <= 650, `answered after ${moves[1]!.at - askedAt} ms`);
+  reaction.stop();
+});
+
 test.run();
