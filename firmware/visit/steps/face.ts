@@ -20,17 +20,28 @@ async function offerOthers(v: VisitContext, reason: string): Promise<Transition>
   return to(await v.choose('face-failed', { reason }));
 }
 
-/** Guidance goes straight to the face screen (no visit event: it changes many times a second). */
-function showHint(v: VisitContext): (hint: string) => void {
-  const { ui, log } = v.deps;
-  return (hint) => { void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err })); };
+/**
+ * Guidance goes straight to the face screen (no visit event: it changes many times a second).
+ * The hint on the panel is remembered, so that the face screen an attempt opens with keeps it
+ * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
+ */
+class Hints {
+  last: string | undefined;
+  constructor(private readonly v: VisitContext) {}
+
+  readonly show = (hint: string): void => {
+    const { ui, log } = this.v.deps;
+    if (hint === this.last) return; // already on the panel (a joined attempt repeats its hint)
+    this.last = hint;
+    void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
+  };
 }
 
-async function attempt(v: VisitContext): Promise<FaceDecision> {
+async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
   const { face } = v.deps;
-  await v.show('face');
+  await v.show('face', hints.last === undefined ? {} : { hint: hints.last });
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: showHint(v) }));
+    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
   } catch (err) {
     if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
     throw err;
@@ -39,16 +50,17 @@ async function attempt(v: VisitContext): Promise<FaceDecision> {
 
 export async function faceStep(v: VisitContext): Promise<Transition> {
   const { face } = v.deps;
+  const hints = new Hints(v);
   try {
     // The camera starts while the card is read: the liveness challenge need not wait for the photo.
-    const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: showHint(v) }));
+    const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: hints.show }));
     await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
   } catch (err) {
     if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
     throw err;
   }
   while (v.faceFailures < v.deps.settings.faceMaxFailures) {
-    const decision = await attempt(v);
+    const decision = await attempt(v, hints);
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
     if (decision.outcome === 'match') {
       face.wipe();
@@ -64,6 +76,7 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       // Try again by itself, with a neutral hint: the patient did nothing wrong.
       await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
       await v.pause(RETRY_PAUSE_MS);
+      hints.last = undefined; // the next attempt starts afresh
     }
   }
   return offerOthers(v, 'FACE_NOT_CONFIRMED');

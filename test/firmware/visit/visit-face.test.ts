@@ -33,6 +33,21 @@ test('face ok: card → method → face match → consent all → done; result a
   assert.not.ok(r.logs.join('\n').includes('55021720352285'), '照合番号B never logged');
 });
 
+test('a blink asked while the card is read stays on the face screen the attempt opens with (no flicker)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'match', score: 0.7 }],
+    faceBeginHints: ['blink'],
+    faceHints: ['blink', 'hold-still'],
+    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+  });
+  const face = r.patient.screens.filter((s) => s.screen === 'face').map((s) => s.params.hint);
+  // Drawn during the card read, then by the attempt (same screen); the adapter's repeat is not drawn a third time.
+  assert.equal(face, ['blink', 'blink', 'hold-still'], 'the face screen never drops the request');
+  assert.is(r.outcome.ending.screen, 'done');
+});
+
 test('face fails twice then matches on the third attempt (within N=3)', async () => {
   const r = await runScenario({
     identity: await testIdentity(),

@@ -1,7 +1,8 @@
 /**
  * Scripted face verifier for one scenario: enrols only the photo the scenario's card holds,
  * then answers each attempt with the next scripted decision after `decisionMs` of (fake) time,
- * sending the scripted guidance hints first. More attempts than scripted → throws.
+ * sending the scripted guidance hints first (a joined attempt repeats the hint it showed while the
+ * card was read, as the real adapter does). More attempts than scripted → throws.
  */
 import type { Clock } from '../../../../firmware/ports/clock.ts';
 import type { FaceDecision, FaceGuidance, VisitFace } from '../../../../firmware/visit/deps.ts';
@@ -16,10 +17,15 @@ export class ScriptedFace extends Scripted implements VisitFace {
     private readonly expectedPhoto: Uint8Array,
     decisions: readonly FaceDecision[],
     private readonly clock: Clock,
-    private readonly opts: { decisionMs?: number; hints?: readonly FaceGuidance[] } = {},
+    private readonly opts: { decisionMs?: number; hints?: readonly FaceGuidance[]; beginHints?: readonly FaceGuidance[] } = {},
   ) {
     super('face', decisions.length > 0 ? ['enrol', 'verify'] : []);
     this.#decisions = [...decisions];
+  }
+
+  /** The attempt begun while the card is read: sends `beginHints` at once (not a scripted call). */
+  begin(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void {
+    for (const hint of this.opts.beginHints ?? []) options.onGuidance(hint);
   }
 
   enrol(photo: Uint8Array): Promise<void> {

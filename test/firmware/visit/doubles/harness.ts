@@ -28,6 +28,8 @@ export interface Scenario {
   readonly face?: readonly FaceDecision[];
   readonly faceDecisionMs?: number;
   readonly faceHints?: readonly string[];
+  /** Hints the attempt begun during the card read sends. */
+  readonly faceBeginHints?: readonly string[];
   readonly facility?: Omit<FacilityScript, 'serial'>;
   readonly facilityCalls?: readonly string[];
   readonly patient: readonly PatientStep[];
@@ -58,7 +60,7 @@ export async function runScenario(s: Scenario): Promise<Ran> {
     const ac = new AbortController();
     const card = new ScriptedCard({ identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card }, ['open', ...s.cardCalls], systemClock);
     const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
-    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, { hints: s.faceHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) });
+    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, { hints: s.faceHints ?? [], beginHints: s.faceBeginHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) });
     const facility = new ScriptedFacility({ serial: s.identity.serial, ...s.facility }, s.facilityCalls ?? ['qualify', 'submitResult'], systemClock);
     const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()));
     const sink = new MemorySink();
