@@ -1,7 +1,7 @@
 /**
  * The display pipeline: screen → Layout (fitted to the panel's logical size) → SVG → sharp →
  * RGBA → the framebuffer's pixel layout (with rotation and stride) → Display.show. Reuses one
- * output buffer per frame size. Reports the time of each stage for the bench.
+ * output buffer per frame size (and one scratch frame for screens drawn from a cached base). Reports the time of each stage for the bench.
  */
 import sharp from 'sharp';
 import type { Display } from '../ports/display.ts';
@@ -36,6 +36,8 @@ export class ScreenRenderer {
    * shapes, kept as a separate layer), keyed by its SVG.
    */
   #base: { key: string; rgba: Rgba; overlay: Rgba | undefined } | undefined;
+  /** The frame drawn from #base (reused: a key press or a camera frame allocates no frame). */
+  #scratch: Buffer | undefined;
 
   constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
     // Every frame is different (or patched in place): libvips' operation cache only costs memory.
@@ -47,6 +49,7 @@ export class ScreenRenderer {
   /** Drops the cached base frame (the next frame is a full render). */
   forgetCache(): void {
     this.#base = undefined;
+    this.#scratch = undefined;
   }
 
   layout(screen: ScreenId, params: ScreenParams, lang: Lang, theme: Theme): Layout {
@@ -62,6 +65,7 @@ export class ScreenRenderer {
   async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
     if (!layout.dots && layout.images.length === 0) {
       this.#base = undefined;
+      this.#scratch = undefined;
       return rasterize(layout);
     }
     const key = layoutSvg(layout, false);
@@ -71,7 +75,8 @@ export class ScreenRenderer {
       base = { key, rgba: await rasterizeBase(layout), overlay: await rasterizeOverlay(layout) };
       this.#base = base;
     }
-    const frame = copyFrame(base.rgba);
+    const frame = copyFrame(base.rgba, this.#scratch);
+    this.#scratch = frame.data;
     for (const slot of layout.images) {
       const img = params[slot.id];
       if (img) await pasteImage(frame, slot, img);

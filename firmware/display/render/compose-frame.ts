@@ -9,8 +9,11 @@ import type { RawImage } from '../screens/screen-def.ts';
 import { FrameSizeError } from './pixel-format.ts';
 import type { Rgba } from './rasterize.ts';
 
-export function copyFrame(f: Rgba): Rgba {
-  return { data: Buffer.from(f.data), width: f.width, height: f.height };
+/** A copy of `f`, written into `into` when that has the same size (no new 2.4 MB buffer per frame). */
+export function copyFrame(f: Rgba, into?: Buffer): Rgba {
+  if (into?.length !== f.data.length) return { data: Buffer.from(f.data), width: f.width, height: f.height };
+  f.data.copy(into);
+  return { data: into, width: f.width, height: f.height };
 }
 
 export async function pasteImage(frame: Rgba, slot: ImageSlot, img: RawImage): Promise<void> {
