@@ -14,7 +14,7 @@ import type { Layout } from './layout/types.ts';
 import { convertFrame, convertsInPlace, logicalSize, type Rotation } from './render/pixel-format.ts';
 import { paintDots } from './render/dots.ts';
 import { blendOver, copyFrame, pasteImage } from './render/compose-frame.ts';
-import { rasterize, rasterizeBase, rasterizeOverlay, type Rgba } from './render/rasterize.ts';
+import { OVERLAY_MARGIN, rasterize, rasterizeBase, rasterizeOverlay, type Layer, type Rgba } from './render/rasterize.ts';
 import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 
@@ -36,7 +36,7 @@ export class ScreenRenderer {
    * The last screen with dots or image slots, rendered without them (and without its overlay
    * shapes, kept as a separate layer), keyed by its SVG.
    */
-  #base: { key: string; rgba: Rgba; overlay: Rgba | undefined } | undefined;
+  #base: { key: string; rgba: Rgba; overlay: Layer | undefined } | undefined;
   /** The frame drawn from #base (reused: a key press or a camera frame allocates no frame). */
   #scratch: Buffer | undefined;
 
@@ -82,7 +82,7 @@ export class ScreenRenderer {
       const img = params[slot.id];
       if (img) await pasteImage(frame, slot, img);
     }
-    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - 8, y: s.rect.y - 8, w: s.rect.w + 16, h: s.rect.h + 16 });
+    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - OVERLAY_MARGIN, y: s.rect.y - OVERLAY_MARGIN, w: s.rect.w + 2 * OVERLAY_MARGIN, h: s.rect.h + 2 * OVERLAY_MARGIN });
     if (layout.dots) paintDots(frame, layout.dots);
     return frame;
   }
