@@ -1,8 +1,7 @@
 /**
  * The display pipeline: screen → Layout (fitted to the panel's logical size) → SVG → sharp →
  * RGBA → the framebuffer's pixel layout (with rotation and stride) → Display.show. Reuses one
- * output buffer per frame size, or none when the panel's layout allows converting in place (and
- * one scratch frame for screens drawn from a cached base). Reports the time of each stage for the bench.
+ * output buffer per frame size (and one scratch frame for screens drawn from a cached base). Reports the time of each stage for the bench.
  */
 import sharp from 'sharp';
 import type { Display } from '../ports/display.ts';
@@ -11,7 +10,7 @@ import type { Lang } from './i18n/languages.ts';
 import { buildLayout } from './layout/build-layout.ts';
 import type { Theme } from './layout/theme.ts';
 import type { Layout } from './layout/types.ts';
-import { convertFrame, convertsInPlace, logicalSize, type Rotation } from './render/pixel-format.ts';
+import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
 import { paintDots } from './render/dots.ts';
 import { blendOver, copyFrame, pasteImage } from './render/compose-frame.ts';
 import { OVERLAY_MARGIN, rasterize, rasterizeBase, rasterizeOverlay, type Layer, type Rgba } from './render/rasterize.ts';
@@ -94,11 +93,8 @@ export class ScreenRenderer {
     const t1 = performance.now();
     const rgba = await this.#rasterize(layout, params);
     const t2 = performance.now();
-    // XRGB8888/XBGR8888 without rotation or row padding: converted in the RGBA frame itself (a
-    // fresh sharp output or the scratch frame), so no second full-size buffer is kept.
-    const inPlace = convertsInPlace(this.display.geometry, this.rotate);
-    const frame = convertFrame(rgba, this.display.geometry, this.rotate, inPlace ? rgba.data : this.#out);
-    if (!inPlace) this.#out = frame;
+    const frame = convertFrame(rgba, this.display.geometry, this.rotate, this.#out);
+    this.#out = frame;
     const t3 = performance.now();
     await this.display.show(frame);
     const t4 = performance.now();

@@ -33,18 +33,6 @@ function sourceIndex(px: number, py: number, w: number, h: number, rotate: Rotat
   }
 }
 
-/**
- * True when `convertFrame` may write into the source's own bytes: same size, no rotation, 4 bytes
- * a pixel and no row padding, so every pixel is read before it is overwritten at the same place.
- */
-export function convertsInPlace(geometry: DisplayGeometry, rotate: Rotation): boolean {
-  return rotate === 0 && (geometry.format === 'XRGB8888' || geometry.format === 'XBGR8888') && geometry.stride === geometry.width * 4;
-}
-
-/**
- * RGBA → device bytes, into `out` when it has the right size (else a new buffer). `out` may be
- * `src.data` itself when `convertsInPlace` (the RGBA frame is consumed).
- */
 export function convertFrame(src: Rgba, geometry: DisplayGeometry, rotate: Rotation = 0, out?: Buffer): Buffer {
   const want = logicalSize(geometry, rotate);
   if (src.width !== want.width || src.height !== want.height) {
@@ -54,7 +42,6 @@ export function convertFrame(src: Rgba, geometry: DisplayGeometry, rotate: Rotat
   if (geometry.stride < geometry.width * bpp) throw new FrameSizeError(`stride ${geometry.stride} is shorter than a row`);
   const size = geometry.stride * geometry.height;
   const dst = out && out.length === size ? out : Buffer.alloc(size);
-  if (dst === src.data && !convertsInPlace(geometry, rotate)) throw new FrameSizeError(`a ${geometry.format} frame (rotate ${rotate}, stride ${geometry.stride}) cannot be converted in place`);
   const s = src.data;
   const { width: W, height: H, stride, format } = geometry;
   const fast32 = rotate === 0 && (format === 'XRGB8888' || format === 'XBGR8888') && stride % 4 === 0 && dst.byteOffset % 4 === 0 && s.byteOffset % 4 === 0;

@@ -1,7 +1,7 @@
 /** RGBA → framebuffer layouts: exact bytes for RGB565 / XRGB8888 / XBGR8888 / RGB888, stride padding, rotation. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { convertFrame, convertsInPlace, frameToRgba, FrameSizeError } from '../../../../firmware/display/render/pixel-format.ts';
+import { convertFrame, frameToRgba, FrameSizeError } from '../../../../firmware/display/render/pixel-format.ts';
 import type { DisplayGeometry } from '../../../../firmware/ports/display.ts';
 
 /** 2×2 image: red, green / blue, white. */
@@ -64,27 +64,6 @@ test('the 32-bit word path (no rotation) gives the same bytes as the per-pixel p
     assert.ok(fast.equals(slow), format);
     for (let y = 0; y < h; y++) assert.ok(fast.subarray(y * g.stride + w * 4, (y + 1) * g.stride).every((b) => b === 0), 'padding zero');
   }
-});
-
-test('in place (source bytes reused) gives the same bytes, only where every pixel maps onto itself', () => {
-  const w = 16;
-  const h = 8;
-  for (const format of ['XRGB8888', 'XBGR8888'] as const) {
-    const g: DisplayGeometry = { width: w, height: h, stride: w * 4, format };
-    const img = { width: w, height: h, data: Buffer.alloc(w * h * 4) };
-    for (let i = 0; i < img.data.length; i++) img.data[i] = (i * 31 + 7) & 0xff;
-    const copied = convertFrame(img, g);
-    assert.ok(convertsInPlace(g, 0));
-    const inPlace = convertFrame(img, g, 0, img.data);
-    assert.is(inPlace, img.data);
-    assert.ok(inPlace.equals(copied), format);
-  }
-  const padded: DisplayGeometry = { width: 2, height: 2, stride: 12, format: 'XRGB8888' };
-  assert.not.ok(convertsInPlace(padded, 0));
-  assert.not.ok(convertsInPlace({ width: 2, height: 2, stride: 8, format: 'XRGB8888' }, 90));
-  assert.not.ok(convertsInPlace({ width: 2, height: 2, stride: 4, format: 'RGB565' }, 0));
-  const sq = { width: 2, height: 2, data: Buffer.alloc(16) };
-  assert.throws(() => convertFrame(sq, { width: 2, height: 2, stride: 8, format: 'XRGB8888' }, 90, sq.data), (e: unknown) => e instanceof FrameSizeError);
 });
 
 test.run();
