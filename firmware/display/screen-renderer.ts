@@ -1,7 +1,8 @@
 /**
  * The display pipeline: screen → Layout (fitted to the panel's logical size) → SVG → sharp →
  * RGBA → the framebuffer's pixel layout (with rotation and stride) → Display.show. Reuses one
- * output buffer per frame size (and one scratch frame for screens drawn from a cached base). Reports the time of each stage for the bench.
+ * output buffer per frame size, and one scratch frame for screens drawn from a cached base.
+ * Reports the time of each stage for the bench.
  */
 import sharp from 'sharp';
 import type { Display } from '../ports/display.ts';
