@@ -1,7 +1,8 @@
 /**
  * The display pipeline: screen → Layout (fitted to the panel's logical size) → SVG → sharp →
  * RGBA → the framebuffer's pixel layout (with rotation and stride) → Display.show. Reuses one
- * output buffer per frame size. Reports the time of each stage for the bench.
+ * output buffer per frame size, and one scratch frame for screens drawn from a cached base.
+ * Reports the time of each stage for the bench.
  */
 import sharp from 'sharp';
 import type { Display } from '../ports/display.ts';
@@ -13,7 +14,7 @@ import type { Layout } from './layout/types.ts';
 import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
 import { paintDots } from './render/dots.ts';
 import { blendOver, copyFrame, pasteImage } from './render/compose-frame.ts';
-import { rasterize, rasterizeBase, rasterizeOverlay, type Rgba } from './render/rasterize.ts';
+import { OVERLAY_MARGIN, rasterize, rasterizeBase, rasterizeOverlay, type Layer, type Rgba } from './render/rasterize.ts';
 import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 
@@ -35,7 +36,9 @@ export class ScreenRenderer {
    * The last screen with dots or image slots, rendered without them (and without its overlay
    * shapes, kept as a separate layer), keyed by its SVG.
    */
-  #base: { key: string; rgba: Rgba; overlay: Rgba | undefined } | undefined;
+  #base: { key: string; rgba: Rgba; overlay: Layer | undefined } | undefined;
+  /** The frame drawn from #base (reused: a key press or a camera frame allocates no frame). */
+  #scratch: Buffer | undefined;
 
   constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
     // Every frame is different (or patched in place): libvips' operation cache only costs memory.
@@ -47,6 +50,7 @@ export class ScreenRenderer {
   /** Drops the cached base frame (the next frame is a full render). */
   forgetCache(): void {
     this.#base = undefined;
+    this.#scratch = undefined;
   }
 
   layout(screen: ScreenId, params: ScreenParams, lang: Lang, theme: Theme): Layout {
@@ -62,6 +66,7 @@ export class ScreenRenderer {
   async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
     if (!layout.dots && layout.images.length === 0) {
       this.#base = undefined;
+      this.#scratch = undefined;
       return rasterize(layout);
     }
     const key = layoutSvg(layout, false);
@@ -71,12 +76,13 @@ export class ScreenRenderer {
       base = { key, rgba: await rasterizeBase(layout), overlay: await rasterizeOverlay(layout) };
       this.#base = base;
     }
-    const frame = copyFrame(base.rgba);
+    const frame = copyFrame(base.rgba, this.#scratch);
+    this.#scratch = frame.data;
     for (const slot of layout.images) {
       const img = params[slot.id];
       if (img) await pasteImage(frame, slot, img);
     }
-    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - 8, y: s.rect.y - 8, w: s.rect.w + 16, h: s.rect.h + 16 });
+    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - OVERLAY_MARGIN, y: s.rect.y - OVERLAY_MARGIN, w: s.rect.w + 2 * OVERLAY_MARGIN, h: s.rect.h + 2 * OVERLAY_MARGIN });
     if (layout.dots) paintDots(frame, layout.dots);
     return frame;
   }

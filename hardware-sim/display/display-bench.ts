@@ -1,8 +1,12 @@
 /**
  * Display bench: per screen, render + convert + write p50/p95 through the real framebuffer driver
  * (FbDisplay on a regular file with a generated sysfs directory: real bytes, real writes), the
- * latency from a keypad press to the updated PIN pad on the panel, and the process RSS. Wall
+ * latency from a keypad press to the updated PIN pad on the panel, and the process memory. Wall
  * times suffer from other processes on a loaded machine; CPU times per frame are reported too.
+ *
+ * Memory: "the display part" is the process's RSS after all the display work minus its RSS just
+ * before the first display call (same process, both after a full GC), split into anonymous,
+ * file-backed and V8 memory. The bench's own samples (a few thousand numbers) are in it too.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import { SCREEN_IDS } from '../../firmware/display/screens/screen-def.ts';
 import { readPin } from '../../firmware/keypad/pin-entry.ts';
 import { FbDisplay } from '../../firmware/platform/fb/fb-display.ts';
 import type { FramebufferFormat } from '../../firmware/ports/display.ts';
+import { collectGarbage, difference, residentFiles, snapshot } from './process-memory.ts';
 import { SimDisplay } from './sim-display.ts';
 import { SimKeypad } from '../keypad/sim-keypad.ts';
 import { SimTouch } from '../touch/sim-touch.ts';
@@ -52,7 +57,46 @@ async function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
 
 const silent = createLogger({ sink: { write: () => undefined }, level: 'error' });
 
+type ScreenStats = Record<string, { total: Stats; cpu: Stats; layout: Stats; render: Stats; convert: Stats; write: Stats }>;
+
+/**
+ * Every screen `o.iterations` times, full renders, through FbDisplay on `fb`. A function of its
+ * own so its renderer (and output buffer) is garbage once it returns: the daemon has one
+ * renderer, the ScreenUi's, which the key press phase keeps.
+ */
+async function fullScreens(o: DisplayBenchOptions, fb: { device: string; sysfs: string }, fonts: FontSet, sample: () => void): Promise<{ perScreen: ScreenStats; allTotals: number[]; allCpu: number[] }> {
+  const display = await FbDisplay.open({ device: fb.device, sysfs: fb.sysfs, format: o.format });
+  const renderer = new ScreenRenderer(display, 0, fonts);
+  const theme = themeFor({ largeText: false, highContrast: false });
+  const perScreen: ScreenStats = {};
+  const allTotals: number[] = [];
+  const allCpu: number[] = [];
+  for (const screen of SCREEN_IDS) {
+    if (o.signal.aborted) break;
+    const params = sampleParams(screen);
+    await renderer.present(screen, params, o.lang, theme); // warm-up
+    const t: { total: number[]; cpu: number[]; layout: number[]; render: number[]; convert: number[]; write: number[] } = { total: [], cpu: [], layout: [], render: [], convert: [], write: [] };
+    for (let i = 0; i < o.iterations; i++) {
+      renderer.forgetCache(); // every iteration a full render, also for the pads
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const { timing } = await renderer.present(screen, params, o.lang, theme);
+      const total = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1000;
+      t.total.push(total); allTotals.push(total); t.cpu.push(cpu); allCpu.push(cpu);
+      t.layout.push(timing.layoutMs); t.render.push(timing.renderMs); t.convert.push(timing.convertMs); t.write.push(timing.writeMs);
+    }
+    sample();
+    perScreen[screen] = { total: stats(t.total), cpu: stats(t.cpu), layout: stats(t.layout), render: stats(t.render), convert: stats(t.convert), write: stats(t.write) };
+  }
+  await display.close();
+  return { perScreen, allTotals, allCpu };
+}
+
 export async function runDisplayBench(o: DisplayBenchOptions) {
+  collectGarbage();
+  const baseline = snapshot();
   const dir = mkdtempSync(join(tmpdir(), 'kao-bench-fb-'));
   let peakRss = process.memoryUsage().rss;
   const sample = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
@@ -65,33 +109,8 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     writeFileSync(join(sysfs, 'stride'), `${(o.width * bpp) / 8}\n`);
     const device = join(dir, 'fb0');
     writeFileSync(device, Buffer.alloc((o.width * o.height * bpp) / 8));
-    const display = await FbDisplay.open({ device, sysfs, format: o.format });
     const fonts = new FontSet();
-    const renderer = new ScreenRenderer(display, 0, fonts);
-    const theme = themeFor({ largeText: false, highContrast: false });
-    const perScreen: Record<string, { total: Stats; cpu: Stats; layout: Stats; render: Stats; convert: Stats; write: Stats }> = {};
-    const allTotals: number[] = [];
-    const allCpu: number[] = [];
-    for (const screen of SCREEN_IDS) {
-      if (o.signal.aborted) break;
-      const params = sampleParams(screen);
-      await renderer.present(screen, params, o.lang, theme); // warm-up
-      const t: { total: number[]; cpu: number[]; layout: number[]; render: number[]; convert: number[]; write: number[] } = { total: [], cpu: [], layout: [], render: [], convert: [], write: [] };
-      for (let i = 0; i < o.iterations; i++) {
-        renderer.forgetCache(); // every iteration a full render, also for the pads
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        const { timing } = await renderer.present(screen, params, o.lang, theme);
-        const total = performance.now() - t0;
-        const c = process.cpuUsage(c0);
-        const cpu = (c.user + c.system) / 1000;
-        t.total.push(total); allTotals.push(total); t.cpu.push(cpu); allCpu.push(cpu);
-        t.layout.push(timing.layoutMs); t.render.push(timing.renderMs); t.convert.push(timing.convertMs); t.write.push(timing.writeMs);
-      }
-      sample();
-      perScreen[screen] = { total: stats(t.total), cpu: stats(t.cpu), layout: stats(t.layout), render: stats(t.render), convert: stats(t.convert), write: stats(t.write) };
-    }
-    await display.close();
+    const full = await fullScreens(o, { device, sysfs }, fonts, sample);
 
     // Key press → updated PIN pad: time from the press to the redrawn frame on the panel.
     const sim = new SimDisplay(o.width, o.height, o.format);
@@ -129,21 +148,36 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     }
     sample();
     await ui.close();
-    const totals = stats(allTotals);
-    const screenP50s = Object.values(perScreen).map((s) => s.total.p50);
+    const end = snapshot();
+    collectGarbage();
+    const endGc = snapshot();
+    const totals = stats(full.allTotals);
+    const screenP50s = Object.values(full.perScreen).map((s) => s.total.p50);
     return {
-      size: `${o.width}x${o.height}`, format: o.format, lang: o.lang, iterations: o.iterations, screens: Object.keys(perScreen).length,
+      size: `${o.width}x${o.height}`, format: o.format, lang: o.lang, iterations: o.iterations, screens: Object.keys(full.perScreen).length,
       allScreens: totals,
       /** CPU time of the process per frame (all threads): what the frame costs without the machine's load. */
-      allScreensCpuMs: stats(allCpu),
+      allScreensCpuMs: stats(full.allCpu),
       worstScreenP50: Math.max(...screenP50s),
       keyPressToPinPad: stats(keyMs),
       keyPressCpuMs: stats(keyCpuMs),
       facePreviewFrame: stats(previewMs.slice(1)),
       rssMb: Number((process.memoryUsage().rss / 1048576).toFixed(1)),
       peakRssMb: Number((peakRss / 1048576).toFixed(1)),
+      memory: {
+        /** Before the first display call (after the CLI's modules loaded, sharp included). */
+        baseline,
+        /** After all the display work, as it was, and after a full GC. */
+        end,
+        endAfterGc: endGc,
+        /** endAfterGc − baseline: what the display holds. */
+        displayPart: difference(endGc, baseline),
+        /** end − baseline (garbage not yet collected included). */
+        displayPartBeforeGc: difference(end, baseline),
+        residentFiles: residentFiles(),
+      },
       targets: { screenP50Ms: 25, keyP95Ms: 30, rssMb: 150 },
-      perScreen,
+      perScreen: full.perScreen,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

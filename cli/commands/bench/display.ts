@@ -29,7 +29,7 @@ p50 ≤ 25 ms per full screen, key press p95 ≤ 30 ms, RSS ≤ 150 MB.`,
     const result = await runDisplayBench({ width, height, format: values.format as FramebufferFormat, iterations, lang: values.lang, signal: ctx.signal });
     const out = { area: 'display', machine: { arch: process.arch, cpus: (await import('node:os')).cpus().length, node: process.version }, ...result };
     if (values.json) ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    else ctx.stdout.write(`all screens p50 ${result.allScreens.p50} ms p95 ${result.allScreens.p95} ms (worst screen p50 ${result.worstScreenP50} ms); key → pad p95 ${result.keyPressToPinPad.p95} ms; RSS ${result.rssMb} MB (peak ${result.peakRssMb})\n`);
+    else ctx.stdout.write(`all screens p50 ${result.allScreens.p50} ms p95 ${result.allScreens.p95} ms (worst screen p50 ${result.worstScreenP50} ms); key → pad p95 ${result.keyPressToPinPad.p95} ms; RSS ${result.rssMb} MB (peak ${result.peakRssMb}), display part ${result.memory.displayPart.rssMb} MB (anon ${result.memory.displayPart.anonMb}, file ${result.memory.displayPart.fileMb})\n`);
     return 0;
   },
 };

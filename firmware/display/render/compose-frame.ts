@@ -7,10 +7,13 @@ import sharp from 'sharp';
 import type { ImageSlot, Rect } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
 import { FrameSizeError } from './pixel-format.ts';
-import type { Rgba } from './rasterize.ts';
+import type { Layer, Rgba } from './rasterize.ts';
 
-export function copyFrame(f: Rgba): Rgba {
-  return { data: Buffer.from(f.data), width: f.width, height: f.height };
+/** A copy of `f`, written into `into` when that has the same size (no new 2.4 MB buffer per frame). */
+export function copyFrame(f: Rgba, into?: Buffer): Rgba {
+  if (into?.length !== f.data.length) return { data: Buffer.from(f.data), width: f.width, height: f.height };
+  f.data.copy(into);
+  return { data: into, width: f.width, height: f.height };
 }
 
 export async function pasteImage(frame: Rgba, slot: ImageSlot, img: RawImage): Promise<void> {
@@ -23,22 +26,23 @@ export async function pasteImage(frame: Rgba, slot: ImageSlot, img: RawImage): P
   }
 }
 
-/** Source-over blend of `overlay` (a full-size RGBA layer) onto `frame` within `rect`. */
-export function blendOver(frame: Rgba, overlay: Rgba, rect: Rect): void {
-  const x0 = Math.max(0, Math.floor(rect.x));
-  const y0 = Math.max(0, Math.floor(rect.y));
-  const x1 = Math.min(frame.width, Math.ceil(rect.x + rect.w));
-  const y1 = Math.min(frame.height, Math.ceil(rect.y + rect.h));
+/** Source-over blend of `overlay` (a layer placed at its left/top) onto `frame` within `rect`. */
+export function blendOver(frame: Rgba, overlay: Layer, rect: Rect): void {
+  const x0 = Math.max(0, overlay.left, Math.floor(rect.x));
+  const y0 = Math.max(0, overlay.top, Math.floor(rect.y));
+  const x1 = Math.min(frame.width, overlay.left + overlay.width, Math.ceil(rect.x + rect.w));
+  const y1 = Math.min(frame.height, overlay.top + overlay.height, Math.ceil(rect.y + rect.h));
   const d = frame.data;
   const s = overlay.data;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const o = (y * frame.width + x) * 4;
-      const a = (s[o + 3] as number) / 255;
+      const i = ((y - overlay.top) * overlay.width + (x - overlay.left)) * 4;
+      const a = (s[i + 3] as number) / 255;
       if (a === 0) continue;
-      d[o] = Math.round((s[o] as number) * a + (d[o] as number) * (1 - a));
-      d[o + 1] = Math.round((s[o + 1] as number) * a + (d[o + 1] as number) * (1 - a));
-      d[o + 2] = Math.round((s[o + 2] as number) * a + (d[o + 2] as number) * (1 - a));
+      d[o] = Math.round((s[i] as number) * a + (d[o] as number) * (1 - a));
+      d[o + 1] = Math.round((s[i + 1] as number) * a + (d[o + 1] as number) * (1 - a));
+      d[o + 2] = Math.round((s[i + 2] as number) * a + (d[o + 2] as number) * (1 - a));
     }
   }
 }

@@ -4,7 +4,7 @@
  * secrets: they only pass through sharp's memory here, never a file or a log.
  */
 import sharp, { type OverlayOptions } from 'sharp';
-import type { ImageSlot, Layout } from '../layout/types.ts';
+import type { ImageSlot, Layout, Rect } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
 import { paintDots } from './dots.ts';
 import { inkProbeSvg, layoutSvg, overlaySvg } from './svg.ts';
@@ -14,6 +14,15 @@ export interface Rgba {
   readonly width: number;
   readonly height: number;
 }
+
+/** An RGBA layer covering part of the screen, its top-left pixel at (left, top). */
+export interface Layer extends Rgba {
+  readonly left: number;
+  readonly top: number;
+}
+
+/** Pixels around an overlay shape's rect that belong to it (stroke, anti-aliasing). */
+export const OVERLAY_MARGIN = 8;
 
 export interface SlotImages {
   readonly preview?: RawImage | undefined;
@@ -53,11 +62,30 @@ export async function rasterizeBase(layout: Layout): Promise<Rgba> {
   return { data, width: info.width, height: info.height };
 }
 
-/** The overlay shapes alone on a transparent layer, or undefined when the screen has none. */
-export async function rasterizeOverlay(layout: Layout): Promise<Rgba | undefined> {
-  if (!layout.shapes.some((s) => s.overlay)) return undefined;
-  const { data, info } = await sharp(Buffer.from(overlaySvg(layout))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+/** The screen area the overlay shapes can paint (their rects plus OVERLAY_MARGIN), or undefined. */
+export function overlayBounds(layout: Layout): Rect | undefined {
+  let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+  for (const s of layout.shapes) {
+    if (!s.overlay) continue;
+    x0 = Math.min(x0, s.rect.x - OVERLAY_MARGIN); y0 = Math.min(y0, s.rect.y - OVERLAY_MARGIN);
+    x1 = Math.max(x1, s.rect.x + s.rect.w + OVERLAY_MARGIN); y1 = Math.max(y1, s.rect.y + s.rect.h + OVERLAY_MARGIN);
+  }
+  const x = Math.max(0, Math.floor(x0));
+  const y = Math.max(0, Math.floor(y0));
+  const w = Math.min(layout.width, Math.ceil(x1)) - x;
+  const h = Math.min(layout.height, Math.ceil(y1)) - y;
+  return w > 0 && h > 0 ? { x, y, w, h } : undefined;
+}
+
+/**
+ * The overlay shapes alone on a transparent layer, cut to `overlayBounds` (the face screen's
+ * frame guide: a fraction of the 2.4 MB a full-size layer would keep), or undefined when none.
+ */
+export async function rasterizeOverlay(layout: Layout): Promise<Layer | undefined> {
+  const b = overlayBounds(layout);
+  if (!b) return undefined;
+  const { data, info } = await sharp(Buffer.from(overlaySvg(layout))).ensureAlpha().extract({ left: b.x, top: b.y, width: b.w, height: b.h }).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, left: b.x, top: b.y };
 }
 
 /**
