@@ -84,7 +84,7 @@ export function tenths(samples: readonly Sample[], pick: (s: Sample) => number):
 /** The malloc this process runs on: jemalloc when preloaded, else glibc with its arena limit. */
 export function allocator(): string {
   try {
-    if (readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc')) return 'jemalloc';
+    if (readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc')) return process.env.MALLOC_CONF ? `jemalloc (MALLOC_CONF=${process.env.MALLOC_CONF})` : 'jemalloc';
   } catch {
     // no /proc: not Linux, report glibc's setting below
   }

@@ -16,7 +16,7 @@ face chosen → decision, result handed to the link → facility ack, the whole 
 open fds, threads and the broker's RSS after every visit. Soak verdict: soak.rssSlopeMbPer100
 (least-squares RSS slope over the second half) ≤ 5 MB / 100 visits = soak.flat. --visits 1000 is
 the full soak (about 30 min on a 2-core machine); run it on the daemon's malloc:
-LD_PRELOAD=libjemalloc.so.2 MALLOC_ARENA_MAX=2 (soak.allocator says which one ran).
+LD_PRELOAD=libjemalloc.so.2 MALLOC_ARENA_MAX=2 MALLOC_CONF=narenas:2 (soak.allocator says which one ran).
 --samples includes every per-visit sample in the JSON.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { visits: { type: 'string' }, json: { type: 'boolean' }, samples: { type: 'boolean' } });

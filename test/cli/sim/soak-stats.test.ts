@@ -35,10 +35,11 @@ test('a sample of this process: plausible RSS, open fds and threads; a missing b
   assert.is(sample(1, process.pid).brokerRssMb !== undefined, true);
 });
 
-test('allocator names jemalloc when preloaded, else glibc with its arena setting', () => {
+test('allocator names jemalloc (and its options) when preloaded, else glibc with its arena setting', () => {
   const a = allocator();
   const preloaded = (process.env.LD_PRELOAD ?? '').includes('jemalloc');
-  assert.ok(preloaded ? a === 'jemalloc' : a.startsWith('glibc ('), a);
+  assert.ok(preloaded ? a.startsWith('jemalloc') : a.startsWith('glibc ('), a);
+  if (preloaded && process.env.MALLOC_CONF) assert.ok(a.includes(process.env.MALLOC_CONF), 'the jemalloc options are named');
 });
 
 test.run();

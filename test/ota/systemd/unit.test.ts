@@ -32,10 +32,13 @@ test('notify, watchdog, restart on failure, intentional-restart status, guard be
   assert.ok(Number(setting('StartLimitBurst')) > 3, 'systemd must not give up before the guard rolls back');
 });
 
-test('the daemon runs on jemalloc (glibc with 2 arenas as the fallback): RSS levels off in a soak', () => {
+test('the daemon runs on jemalloc with 2 arenas (glibc with 2 arenas as the fallback): RSS levels off in a soak', () => {
   const env = environment();
   assert.is(env.get('LD_PRELOAD'), 'libjemalloc.so.2');
   assert.is(env.get('MALLOC_ARENA_MAX'), '2');
+  assert.is(env.get('MALLOC_CONF'), 'narenas:2');
+  const start = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
+  for (const v of ['LD_PRELOAD=libjemalloc.so.2', 'MALLOC_ARENA_MAX=2', 'MALLOC_CONF=narenas:2']) assert.ok(start.includes(v), `npm start runs the daemon as the unit does (${v})`);
   const setup = readFileSync(new URL('../../../scripts/setup.sh', import.meta.url), 'utf8');
   assert.match(setup, /\blibjemalloc2\b/, 'scripts/setup.sh installs the library the unit preloads');
 });
