@@ -50,6 +50,12 @@ export class ScreenRenderer {
   /** Drops the cached base frame (the next frame is a full render). */
   forgetCache(): void {
     this.#base = undefined;
+    this.#dropScratch();
+  }
+
+  /** The scratch frame may hold the chip photo or a camera frame: zeroed before it is let go. */
+  #dropScratch(): void {
+    this.#scratch?.fill(0);
     this.#scratch = undefined;
   }
 
@@ -66,7 +72,7 @@ export class ScreenRenderer {
   async #rasterize(layout: Layout, params: ScreenParams): Promise<Rgba> {
     if (!layout.dots && layout.images.length === 0) {
       this.#base = undefined;
-      this.#scratch = undefined;
+      this.#dropScratch();
       return rasterize(layout);
     }
     const key = layoutSvg(layout, false);
@@ -77,6 +83,7 @@ export class ScreenRenderer {
       this.#base = base;
     }
     const frame = copyFrame(base.rgba, this.#scratch);
+    if (frame.data !== this.#scratch) this.#dropScratch(); // another frame size
     this.#scratch = frame.data;
     for (const slot of layout.images) {
       const img = params[slot.id];
