@@ -5,6 +5,7 @@
  * and which malloc the process runs on (the RSS trend depends on it: see docs/benchmarks/visit.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseStatus } from '../../hardware-sim/process-memory.ts';
 
 export interface Sample {
   readonly visit: number;
@@ -42,8 +43,8 @@ const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 export function rssOf(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : undefined;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return status.includes('VmRSS:') ? parseStatus(status).rssMb : undefined; // a zombie has no RSS line
   } catch {
     return undefined; // the broker is gone: no sample
   }
@@ -51,7 +52,7 @@ export function rssOf(pid: number | undefined): number | undefined {
 
 function threadCount(): number {
   try {
-    return Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+    return parseStatus(readFileSync('/proc/self/status', 'utf8')).threads;
   } catch {
     return NaN;
   }

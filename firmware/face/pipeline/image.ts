@@ -27,8 +27,9 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
   }
   const { width: sw, height: sh, channels: ch, data } = src;
   // Average a 2×2 neighbourhood when shrinking a lot, so small inputs are not aliased noise.
-  const shrink = Math.hypot(a, d) > 1.8;
-  const q = Math.hypot(a, d) / 4;
+  const step = Math.hypot(a, d);
+  const shrink = step > 1.8;
+  const q = step / 4;
   let o = outOffset;
   for (let y = 0; y < h; y++) {
     let sx = b * y + c;

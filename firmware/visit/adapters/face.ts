@@ -21,7 +21,6 @@ interface Begun {
 export class FaceVerifierAdapter implements VisitFace {
   #begun: Begun | undefined;
   #onGuidance: ((hint: FaceGuidance) => void) | undefined;
-  #lastHint: FaceGuidance | undefined;
 
   constructor(private readonly verifier: FaceVerifier, private readonly camera: FrameSource, private readonly o: { budgetMs?: number } = {}) {}
 
@@ -32,7 +31,6 @@ export class FaceVerifierAdapter implements VisitFace {
     const onAbort = (): void => stop.abort(options.signal.reason);
     options.signal.addEventListener('abort', onAbort, { once: true });
     this.#onGuidance = options.onGuidance;
-    this.#lastHint = undefined;
     const decision = this.#verify(stop.signal, true).finally(() => options.signal.removeEventListener('abort', onAbort));
     decision.catch(() => undefined); // awaited by verify(); a begun attempt nobody joins just ends
     this.#begun = { decision, stop };
@@ -56,8 +54,7 @@ export class FaceVerifierAdapter implements VisitFace {
     this.#onGuidance = options.onGuidance;
     let d: CoreDecision;
     if (begun) {
-      // Joining the attempt begun during the card read: the screen shows its current hint again.
-      if (this.#lastHint !== undefined) options.onGuidance(this.#lastHint);
+      // Joining the attempt begun during the card read (the visit keeps its hint on the screen).
       const onAbort = (): void => begun.stop.abort(options.signal.reason);
       if (options.signal.aborted) onAbort();
       options.signal.addEventListener('abort', onAbort, { once: true });
@@ -81,7 +78,7 @@ export class FaceVerifierAdapter implements VisitFace {
     return this.verifier.verify(this.camera, {
       signal,
       awaitEnrolment,
-      onGuidance: (e) => { this.#lastHint = e.kind; this.#onGuidance?.(e.kind); },
+      onGuidance: (e) => { this.#onGuidance?.(e.kind); },
       ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
     });
   }

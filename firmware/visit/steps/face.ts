@@ -26,20 +26,29 @@ async function offerOthers(v: VisitContext, reason: string): Promise<Transition>
  * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
  */
 class Hints {
-  last: string | undefined;
+  #last: string | undefined;
   constructor(private readonly v: VisitContext) {}
+
+  /** The face screen's parameters with the hint on the panel now, if any. */
+  get params(): { hint?: string } {
+    return this.#last === undefined ? {} : { hint: this.#last };
+  }
 
   readonly show = (hint: string): void => {
     const { ui, log } = this.v.deps;
-    if (hint === this.last) return; // already on the panel (a joined attempt repeats its hint)
-    this.last = hint;
+    this.#last = hint;
     void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
   };
+
+  /** A new attempt starts with no hint of its own yet. */
+  reset(): void {
+    this.#last = undefined;
+  }
 }
 
 async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
   const { face } = v.deps;
-  await v.show('face', hints.last === undefined ? {} : { hint: hints.last });
+  await v.show('face', hints.params);
   try {
     return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
   } catch (err) {
@@ -76,7 +85,7 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       // Try again by itself, with a neutral hint: the patient did nothing wrong.
       await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
       await v.pause(RETRY_PAUSE_MS);
-      hints.last = undefined; // the next attempt starts afresh
+      hints.reset();
     }
   }
   return offerOthers(v, 'FACE_NOT_CONFIRMED');

@@ -1,8 +1,8 @@
 /**
  * Scripted face verifier for one scenario: enrols only the photo the scenario's card holds,
  * then answers each attempt with the next scripted decision after `decisionMs` of (fake) time,
- * sending the scripted guidance hints first (a joined attempt repeats the hint it showed while the
- * card was read, as the real adapter does). More attempts than scripted → throws.
+ * sending the scripted guidance hints first; `beginHints` are what the attempt begun during the card
+ * read sends. More attempts than scripted → throws.
  */
 import type { Clock } from '../../../../firmware/ports/clock.ts';
 import type { FaceDecision, FaceGuidance, VisitFace } from '../../../../firmware/visit/deps.ts';

@@ -1,5 +1,5 @@
 /**
- * Process memory for the display bench, from Linux's own accounting: /proc/self/status splits
+ * Process memory for the benches, from Linux's own accounting: /proc/<pid>/status splits
  * RSS into anonymous memory (malloc heaps of every thread, V8's heap), file-backed pages (code,
  * mmapped fonts) and shared memory; process.memoryUsage() adds V8's view (heap, Buffers).
  * `topFiles` names the mapped files with the most resident pages (/proc/self/smaps).
