@@ -83,7 +83,7 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
         await sim.ensureQuickAckRoute();
         const overPcsc: Record<string, unknown> = {};
         for (const [label, host, n] of [['fast', sim.FAST_PATH_HOST, Number(values['pcsc-runs'] ?? 5)], ['slow', '127.0.0.1', 1]] as const) {
-          const bridge = new sim.VpcdBridge({ host });
+          const bridge = new sim.VpcdBridge({ host, port: pcscd.vpcdPort });
           for (const extended of label === 'fast' ? [false, true] : [false]) {
             const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: extended });
             const seen = waitInserted(reader, 10_000);

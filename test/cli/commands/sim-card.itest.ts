@@ -33,7 +33,7 @@ test('sim card puts a readable My Number Card into pcscd; SIGTERM removes it', a
   pcscd = await startPcscd();
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00' });
   const events = new EventWaiter(reader);
-  const child = spawn(process.execPath, [bin, 'sim', 'card', '--fast-path', '--patient', 'cli-patient'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'sim', 'card', '--fast-path', '--vpcd', `127.0.0.1:${pcscd.vpcdPort}`, '--patient', 'cli-patient'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   try {

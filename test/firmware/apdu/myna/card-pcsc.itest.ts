@@ -21,7 +21,7 @@ async function harness(pcscd: Pcscd): Promise<CardHarness> {
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: true });
   const events = new EventWaiter(reader);
   await ensureQuickAckRoute();
-  const bridge = new VpcdBridge({ host: FAST_PATH_HOST });
+  const bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort });
   let attached = false;
   const remove = async (): Promise<void> => {
     if (!attached) return;

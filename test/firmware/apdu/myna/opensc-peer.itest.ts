@@ -28,7 +28,7 @@ test.before(async () => {
   try {
     await ensureQuickAckRoute();
     tc = await makeTestCard({ id: 'opensc-peer' });
-    bridge = new VpcdBridge({ host: FAST_PATH_HOST });
+    bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort });
     bridge.attach(tc.card);
     await bridge.waitConnected(5000);
   } catch (err) {

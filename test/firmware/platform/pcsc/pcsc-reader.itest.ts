@@ -11,7 +11,7 @@ import { TimeoutError } from '../../../../firmware/core/errors.ts';
 import { PcscCardReader } from '../../../../firmware/platform/pcsc/pcsc-reader.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { ensureQuickAckRoute, FAST_PATH_HOST } from '../../../../hardware-sim/card/fast-path.ts';
-import { startPcscd, type Pcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
+import { planPcscd, startPcscd, type Pcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
 import { VpcdBridge } from '../../../../hardware-sim/card/vpcd-bridge.ts';
 import { EventWaiter } from '../../../helpers/event-waiter.ts';
 import { exitWhenDone } from '../../../helpers/exit-when-done.ts';
@@ -27,13 +27,14 @@ test.after(async () => {
 
 test('survives pcscd absent, then restarts, with the card coming back', async () => {
   await ensureQuickAckRoute();
+  const place = await planPcscd(); // a private socket nothing listens on yet, even with a system pcscd up
   const { card } = await makeTestCard();
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', backoffMs: { min: 100, max: 400 } });
   const events = new EventWaiter(reader);
   await reader.connect().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, ReaderGoneError));
   await new Promise((r) => setTimeout(r, 500)); // a few failed retries while pcscd is down
-  pcscd = await startPcscd();
-  const bridge = new VpcdBridge({ host: FAST_PATH_HOST, backoffMs: { min: 50, max: 200 } });
+  pcscd = await startPcscd(place);
+  const bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort, backoffMs: { min: 50, max: 200 } });
   bridge.attach(card);
   await events.next('inserted', 8000);
   let session = await reader.connect();
@@ -59,7 +60,7 @@ test('survives pcscd absent, then restarts, with the card coming back', async ()
   await pcscd.stop();
   pcscd = undefined;
   await events.next('reader-gone', 8000);
-  pcscd = await startPcscd();
+  pcscd = await startPcscd(place);
   await events.next('reader-back', 10_000);
   await events.next('inserted', 8000);
   session = await reader.connect();
