@@ -7,6 +7,7 @@
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
 import { displayButton } from '../../firmware/visit/adapters/screen-map.ts';
@@ -27,6 +28,11 @@ async function until(probe: () => boolean, what: string, ms = INPUT_WAIT_MS): Pr
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+/** The face screen's challenge lines and what a patient reading them does. */
+const PROMPTS: readonly (readonly [MessageKey, Prompt])[] = [
+  ['face.hint.blink', 'blink'], ['face.hint.blinkTwice', 'blink-twice'], ['face.hint.turnLeft', 'turn-left'], ['face.hint.turnRight', 'turn-right'],
+];
 
 export class ScreenKit implements SimUiKit {
   readonly display: SimDisplay;
@@ -87,9 +93,7 @@ export class ScreenKit implements SimUiKit {
     const layout = this.screenUi.layout;
     if (layout?.screen !== 'face-guidance') return undefined;
     const hint = layout.texts.find((t) => t.id === 'hint')?.text;
-    if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
-    if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';
-    return undefined;
+    return PROMPTS.find(([key]) => hint === translate(layout.lang, key))?.[1];
   }
 
   snapshot(): Promise<Uint8Array> {
