@@ -16,6 +16,7 @@ import { ReaderRig } from './reader-rig.ts';
 import { SimReader } from './sim-reader.ts';
 import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } from './soak-stats.ts';
 import { createSimWorld } from './world.ts';
+import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 
 export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
 export type { Sample } from './soak-stats.ts';
@@ -23,6 +24,13 @@ export type { Sample } from './soak-stats.ts';
 export interface VisitBenchReport {
   readonly visits: number;
   readonly failed: number;
+  /** Who came: the built-in patient, or a labelled set's people (chip photo and camera: two photographs). */
+  readonly patients: { readonly source: string; readonly count: number };
+  /**
+   * The face decisions' similarity scores of the patients with their own card (genuine), as an
+   * aggregate only: how hard the sim's genuine match is. No per-patient score is kept or logged.
+   */
+  readonly genuineScores: { readonly n: number; readonly min: number; readonly p5: number; readonly p50: number; readonly belowThreshold: number; readonly threshold: number };
   readonly cardInToMethodMs: Stats;
   readonly faceChosenToDecisionMs: Stats;
   readonly resultToFacilityAckMs: Stats;
@@ -60,29 +68,43 @@ export function stats(values: readonly number[]): Stats {
   return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), max: r(s.at(-1) ?? NaN) };
 }
 
-export async function runVisitBench(o: { visits: number; log: Logger; auditSink: LogSink; onProgress?: (done: number) => void }): Promise<VisitBenchReport> {
-  const world = await createSimWorld({ clock: systemClock, log: o.log, auditSink: o.auditSink });
+/**
+ * `patients`: a labelled set's people (dataset-patients.ts), one reader each, visits taken in
+ * turn; without, the built-in patient suzuki-aiko at one reader.
+ */
+export async function runVisitBench(o: { visits: number; log: Logger; auditSink: LogSink; patients?: readonly LoadedPatient[]; source?: string; onProgress?: (done: number) => void }): Promise<VisitBenchReport> {
+  const scores: number[] = [];
+  const world = await createSimWorld({
+    clock: systemClock, log: o.log, auditSink: o.auditSink, ...(o.patients ? { patients: o.patients } : {}),
+    onFaceDecision: (d) => { if (d.outcome === 'match' || d.outcome === 'no-match') scores.push(d.score); },
+  });
   const events: VisitEvent[] = [];
   const resultAt = new Map<string, number>();
   const acks: number[] = [];
-  const reader = await SimReader.create(world, {
-    patient: 'suzuki-aiko', card: 'patient', visit: defaultConfig().visit,
-    facility: { registered: true, ePrescription: false, reachable: true },
-    onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
-    onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
-  });
-  const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') });
+  const ids = o.patients?.map((p) => p.id) ?? ['suzuki-aiko'];
+  const readers: SimReader[] = [];
   const stop = new AbortController();
-  const running = daemon.run(stop.signal);
-  const rig = new ReaderRig(reader);
+  const running: Promise<void>[] = [];
+  for (const id of ids) {
+    const reader = await SimReader.create(world, {
+      patient: id, card: 'patient', visit: defaultConfig().visit,
+      facility: { registered: true, ePrescription: false, reachable: true },
+      onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
+      onDelivered: (rid) => { const at = resultAt.get(rid); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(rid); } },
+    });
+    readers.push(reader);
+    running.push(new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') }).run(stop.signal));
+  }
+  const rigs = readers.map((r) => new ReaderRig(r));
   const cardToMethod: number[] = [];
   const faceToDecision: number[] = [];
   const visitMs: number[] = [];
   const samples: Sample[] = [];
   let failed = 0;
   try {
-    await rig.waitForScreen('idle', 30_000);
+    for (const rig of rigs) await rig.waitForScreen('idle', 30_000);
     for (let i = 0; i < o.visits; i++) {
+      const rig = rigs[i % rigs.length]!;
       // Only this visit's events are kept (the reader's own logs too): a soak must not grow them.
       events.length = 0;
       rig.forgetHistory();
@@ -119,8 +141,8 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
     for (let i = 0; i < 200 && resultAt.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
   } finally {
     stop.abort();
-    await running;
-    await reader.close();
+    await Promise.all(running);
+    for (const reader of readers) await reader.close();
     await world.close();
   }
   const warm = samples.slice(Math.floor(samples.length / 10));
@@ -131,8 +153,13 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
   const c2m = stats(cardToMethod);
   const f2d = stats(faceToDecision);
   const ack = stats(acks);
+  const sorted = [...scores].sort((a, b) => a - b);
+  const threshold = defaultConfig().face.threshold;
+  const r4 = (v: number | undefined): number => (v === undefined ? NaN : Math.round(v * 1e4) / 1e4);
+  const genuineScores = { n: sorted.length, min: r4(sorted[0]), p5: r4(sorted[Math.floor(sorted.length * 0.05)]), p50: r4(sorted[Math.floor(sorted.length / 2)]), belowThreshold: sorted.filter((v) => v < threshold).length, threshold };
+  scores.fill(0);
   return {
-    visits: o.visits, failed,
+    visits: o.visits, failed, patients: { source: o.source ?? 'built-in (suzuki-aiko)', count: ids.length }, genuineScores,
     cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
     soak: {
       allocator: allocator(),
