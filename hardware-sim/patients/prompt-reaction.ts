@@ -38,8 +38,11 @@ export interface PromptReactionOptions {
 const BLINK_SEC = 0.3;
 /** "Twice": the second blink begins this long after the first. */
 const BLINK_AGAIN_MS = 550;
-/** A turn to the patient's own left shows the camera the face turning towards image right (positive yaw). */
-const TURN_DEG = 25;
+/**
+ * Asked to turn, a person turns about 30° (enough to look aside; the screen stays in view). A turn
+ * to the patient's own left shows the camera the face turning towards image right (positive yaw).
+ */
+const TURN_DEG = 30;
 const TURN_SEC = 1.2;
 
 export class PromptReaction {

@@ -58,7 +58,7 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   minDeliberateMs: 150,
   maxBlinkMs: 1500,
   maxBlinkShapeChange: 0.04,
-  minTurnYaw: 0.1,
+  minTurnYaw: 0.12,
   restYaw: 0.04,
   restSamples: 6,
 };
@@ -97,9 +97,10 @@ export class ActionDetector {
     return out;
   }
 
-  /** The yaw of the face at rest (the median while it did not turn), once known. */
-  get restYaw(): number | undefined {
-    return this.#restYaw;
+  /** The head is away from where it rests (turning, turned, or on its way back). */
+  get turning(): boolean {
+    const last = this.#samples.at(-1);
+    return this.#turning !== undefined || (last !== undefined && this.#restYaw !== undefined && Math.abs(last.face.pose.yaw - this.#restYaw) >= this.#p.restYaw);
   }
 
   #blink(s: LivenessSample): ActionEvent | undefined {

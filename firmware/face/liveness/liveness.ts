@@ -109,7 +109,15 @@ export class LivenessTracker {
     }
     this.#samples.push(sample);
     if (this.#samples.length > this.#p.maxSamples) this.#samples.shift();
-    if (prev) {
+    this.#judge.tick(sample.at, sample.usable ?? true);
+    for (const e of this.#actions.add(sample)) {
+      if (this.#seen.length < this.#p.maxSamples) this.#seen.push(e.kind);
+      this.#judge.event(e);
+    }
+    // Planarity is judged on the motion between turns: a turn on request is where a head shows
+    // its depth (actions.ts), and a head's outline landmarks slide along its edge rather than
+    // moving as points of a surface.
+    if (prev && !this.#actions.turning) {
       const motion = relativeMotion(prev.face.landmarks, sample.face.landmarks);
       this.#frozenRun = motion < this.#p.frozenMotion ? this.#frozenRun + 1 : 0;
       const ref = this.#samples[Math.max(0, this.#samples.length - 1 - this.#p.window)]!;
@@ -118,11 +126,6 @@ export class LivenessTracker {
         this.#ratios.push(homographyResidual(ref.face.landmarks, sample.face.landmarks) / sim);
         if (this.#ratios.length > this.#p.maxSamples) this.#ratios.shift();
       }
-    }
-    this.#judge.tick(sample.at, sample.usable ?? true);
-    for (const e of this.#actions.add(sample)) {
-      if (this.#seen.length < this.#p.maxSamples) this.#seen.push(e.kind);
-      this.#judge.event(e);
     }
     return this.verdict();
   }

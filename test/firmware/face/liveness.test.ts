@@ -85,6 +85,24 @@ test('a face blinking by itself (eyelids drawn in, slight sway, noise) but answe
   assert.notEqual(v.state, 'live', JSON.stringify(v));
 });
 
+test('planarity is judged between turns, not during one (a head turned on request is judged on its depth)', () => {
+  const base = Array.from({ length: 68 }, (_, i) => [100 + 40 * Math.cos(i * 0.37) + i * 0.5, 120 + 50 * Math.sin(i * 0.61)] as Point);
+  const stats = { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.7, clipped: 0 };
+  const run = (yawAt: (i: number) => number): LivenessVerdict => {
+    const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
+    let v = tracker.verdict();
+    for (let i = 0; i < 40; i++) {
+      // A plane tilting away: a homography, more each frame.
+      const g = 0.0006 * i;
+      const landmarks = base.map(([x, y]) => [x / (1 + g * (x - 100)), y / (1 + g * (x - 100))] as Point);
+      v = tracker.add({ at: i * 66, face: { box: { x: 60, y: 60, width: 100, height: 120, score: 0.9 }, landmarks, pose: { yaw: yawAt(i), pitch: 0.5, roll: 0 }, ear: 0.3, stats } });
+    }
+    return v;
+  };
+  assert.equal(run(() => 0.02).reason, 'planar-motion', 'at rest: a plane moving');
+  assert.notEqual(run((i) => (i < 8 ? 0.02 : 0.3)).reason, 'planar-motion', 'the head away from rest: not judged');
+});
+
 test('no sign of life stays pending (bounded memory)', () => {
   const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
   const face = { box: { x: 0, y: 0, width: 100, height: 100, score: 1 }, landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point), pose: { yaw: 0, pitch: 0.5, roll: 0 }, ear: 0.3, stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 } };

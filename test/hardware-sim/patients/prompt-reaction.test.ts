@@ -68,17 +68,17 @@ faked('a flicker does not stop the answer; still asked a second later: blinks ag
   reaction.stop();
 });
 
-faked('asked to turn the head to their left, then right: turns of about 25° each way; stop() ends everything', async (fake) => {
+faked('asked to turn the head to their left, then right: turns of about 30° each way; stop() ends everything', async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
   show('turn-left');
   await fake.tickAsync(800);
   assert.equal(moves.length, 1);
   assert.equal(moves[0]?.what, 'turn');
-  assert.equal(moves[0]?.arg, 25, 'their left: the face turns towards image right');
+  assert.equal(moves[0]?.arg, 30, 'their left: the face turns towards image right');
   show('turn-right');
   await fake.tickAsync(800);
-  assert.equal(moves[1]?.arg, -25);
+  assert.equal(moves[1]?.arg, -30);
   reaction.stop();
   await fake.tickAsync(5_000);
   assert.equal(moves.length, 2);
