@@ -13,9 +13,14 @@ import type { ConsentChoice, InsuredData, VisitResult } from '../../firmware/por
 
 export interface PatientRecord { readonly registered: boolean; readonly insured: InsuredData }
 
+/** Where the facility puts a result; resolves once it is stored (durably, for the real thing). */
+export interface ResultStore {
+  store(facilityId: string, result: VisitResult, raw?: Buffer): Promise<{ readonly duplicate: boolean }>;
+}
+
 export interface ReaderCounters { received: number; duplicates: number; outOfOrder: number; lastId: string }
 
-export class FacilityDb {
+export class FacilityDb implements ResultStore {
   readonly results = new Map<string, VisitResult>();
   readonly counters = new Map<string, ReaderCounters>();
   /** facilityId → certificate serial → last consent. */

@@ -16,7 +16,7 @@ import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerT
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
-import { FacilityDb, type PatientRecord } from './facility-db.ts';
+import { FacilityDb, type PatientRecord, type ResultStore } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';
 
 export interface FacilitySimulatorOptions {
@@ -34,6 +34,8 @@ export interface FacilitySimulatorOptions {
   /** Subscribe as `$share/<group>/…` so several simulators split the load. */
   readonly shareGroup?: string;
   readonly clientId?: string;
+  /** Where results go, given the simulator's records (the FacilityDb itself when absent). */
+  readonly store?: (db: FacilityDb) => ResultStore;
   /** Called per stored result with ms from receipt to durably stored (benches). */
   readonly onStored?: (ms: number) => void;
 }
@@ -47,7 +49,10 @@ export class FacilitySimulator {
   readonly statusLog: { readonly readerId: string; readonly state: string; readonly bootCounter: number; readonly at: number }[] = [];
   #replies = new Map<string, (r: CommandReply) => void>();
   #offline: () => Promise<void> = () => Promise.resolve();
-  private constructor(readonly o: FacilitySimulatorOptions, readonly db: FacilityDb, readonly client: MqttClient, readonly xml?: XmlBridge) {}
+  readonly #results: ResultStore;
+  private constructor(readonly o: FacilitySimulatorOptions, readonly db: FacilityDb, readonly client: MqttClient, readonly xml?: XmlBridge) {
+    this.#results = o.store ? o.store(db) : db;
+  }
 
   /** Connects, subscribes and serves until `close()`. */
   static async start(o: FacilitySimulatorOptions): Promise<FacilitySimulator> {
@@ -126,7 +131,7 @@ export class FacilitySimulator {
     try {
       const result = decode('kaoreader.result', payload);
       if (result.readerId !== readerId) throw new Error(`result says reader ${result.readerId} but came from ${readerId}`);
-      const { duplicate } = await this.db.store(this.o.facilityId, result, payload);
+      const { duplicate } = await this.#results.store(this.o.facilityId, result, payload);
       this.o.onStored?.(performance.now() - t0);
       if (!duplicate && this.xml) {
         // The result is stored: an XML failure is the bridge's problem, not a reason to refuse the ack.
