@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, mkdirDurable } from '../../firmware/platform/file-store.ts';
 import type { ConsentChoice, InsuredData, VisitResult } from '../../firmware/ports/facility-link.ts';
 
 export interface PatientRecord { readonly registered: boolean; readonly insured: InsuredData }
@@ -37,7 +38,7 @@ export class FacilityDb implements ResultStore {
   static async open(dir?: string, patients: ReadonlyMap<string, PatientRecord> = new Map()): Promise<FacilityDb> {
     const db = new FacilityDb(dir, patients);
     if (dir) {
-      await mkdir(dir, { recursive: true });
+      await mkdirDurable(dir);
       const file = join(dir, 'results.jsonl');
       let buf = Buffer.alloc(0);
       try {
@@ -65,6 +66,8 @@ export class FacilityDb implements ResultStore {
         good = off;
       }
       db.#fd = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o600);
+      // A new file's name is durable only once its directory is synced (found by the power-cut test).
+      await fsyncDir(dir);
       // Cut the torn tail off, or the next line would be glued to it and lost with it.
       if (good < buf.length) {
         await db.#fd.truncate(good);
