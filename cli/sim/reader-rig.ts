@@ -1,7 +1,7 @@
 /**
  * The SimRig of one SimReader: a scripted patient's hands (card slot, touch, keypad, standing in
  * front of the camera) and eyes (the screens the visit asked for, the results it handed to the
- * facility link). Every wait polls with a deadline.
+ * facility link, and what the facility stored of them). Every wait polls with a deadline.
  */
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -22,6 +22,8 @@ async function until<T>(probe: () => T | undefined, withinMs: number, what: stri
 
 export class ReaderRig implements SimRig {
   #cursor = 0;
+  /** Results the facility stored before `forgetHistory()`: not this rig's any more. */
+  #storedFrom = 0;
   constructor(readonly reader: SimReader) {}
 
   get screens(): readonly SeenScreen[] {
@@ -30,6 +32,10 @@ export class ReaderRig implements SimRig {
   }
 
   get results(): readonly VisitResult[] {
+    return this.reader.facility.stored(this.#storedFrom);
+  }
+
+  get handedOver(): readonly VisitResult[] {
     return this.reader.results;
   }
 
@@ -88,13 +94,14 @@ export class ReaderRig implements SimRig {
   }
 
   waitForResult(n: number, withinMs: number): Promise<VisitResult> {
-    return until(() => this.reader.results[n - 1], withinMs, `result #${n}`);
+    return until(() => this.reader.facility.stored(this.#storedFrom + n - 1)[0], withinMs, `result #${n} stored at the facility`);
   }
 
   /** Drops the events and results seen so far (a long soak must not keep every visit's). */
   forgetHistory(): void {
     this.reader.events.length = 0;
     this.reader.results.length = 0;
+    this.#storedFrom += this.reader.facility.stored(this.#storedFrom).length;
     this.#cursor = 0;
   }
 

@@ -2,7 +2,8 @@
  * The facility side of the simulator: a real mosquitto (shared, started once) and, per
  * simulated reader, a facility simulator answering on it plus the reader's own durable outbox
  * and MQTT facility link. `down()` / `up()` stop and restart the facility simulator so the
- * reader sees an unreachable facility exactly as in the field (requests time out).
+ * reader sees an unreachable facility exactly as in the field (requests time out). What the
+ * facility stored (`stored()`) is what scenarios check: delivered, not merely handed to the link.
  */
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
@@ -10,7 +11,7 @@ import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-lin
 import type { SettingsHandler, SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { FacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
 import type { PatientRecord } from '../../hardware-sim/facility/facility-db.ts';
@@ -24,6 +25,8 @@ export interface FacilitySetup {
   /** Certificate serial → consent given at this facility last time. */
   readonly previousConsent?: ReadonlyMap<string, ConsentChoice>;
   readonly reachable: boolean;
+  /** Where the facility keeps its results (durably, so they outlive `down()`); in memory when absent. */
+  readonly dataDir?: string;
 }
 
 export class SimFacility {
@@ -50,9 +53,17 @@ export class SimFacility {
     const sim = await FacilitySimulator.start({
       brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'),
       ...(s.patients ? { patients: s.patients } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
+      ...(s.dataDir ? { dataDir: s.dataDir } : {}),
     });
     if (s.previousConsent && s.previousConsent.size > 0) sim.db.consent.set(s.facilityId, new Map(s.previousConsent));
     this.#sim = sim;
+  }
+
+  /** Results the facility has stored, in the order it stored them, from the `from`-th on (none while it is down). */
+  stored(from = 0): VisitResult[] {
+    const results = this.#sim?.db.results;
+    if (!results || results.size <= from) return [];
+    return [...results.values()].slice(from);
   }
 
   async down(): Promise<void> {

@@ -126,6 +126,7 @@ export class SimReader {
       // The scenario says whether this card is registered; the facility's default for unknown cards
       // (a quarter unregistered, by serial) must not decide a scripted visit.
       ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
+      dataDir: join(stateDir, 'facility'),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
     const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
