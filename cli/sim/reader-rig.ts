@@ -40,12 +40,12 @@ export class ReaderRig implements SimRig {
   }
 
   insertCard(): Promise<void> {
-    this.reader.cardReader.insert(this.reader.card);
+    this.reader.slot.insert(this.reader.card);
     return Promise.resolve();
   }
 
   pullCard(): Promise<void> {
-    this.reader.cardReader.remove();
+    this.reader.slot.remove();
     return Promise.resolve();
   }
 

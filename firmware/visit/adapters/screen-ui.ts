@@ -3,8 +3,6 @@
  * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
- * `input` says what the reader is waiting for right now (a simulator waits for it before pressing,
- * since ScreenUi drops presses that arrive while nobody waits).
  */
 import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
@@ -20,8 +18,6 @@ import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
 const MAX_PRESSES = 200;
 const PASSWORD_DIGITS = 8;
 
-export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
-
 export interface ScreenUiAdapterOptions {
   readonly log: Logger;
   /** Chip photo (JPEG 2000) → grey pixels for the staff check. */
@@ -33,16 +29,12 @@ export class ScreenUiAdapter implements VisitUi {
   #lang: Lang = 'ja';
   #screen: ScreenId | undefined;
   #photo: RawImage | undefined;
-  #input: UiInput | undefined;
   #requested = 0;
   #rendering: Promise<void> = Promise.resolve();
-  /** Bumped every time the adapter starts waiting for a press. */
-  waits = 0;
 
   constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
 
   get screen(): ScreenId | undefined { return this.#screen; }
-  get input(): UiInput | undefined { return this.#input; }
   get language(): Lang { return this.#lang; }
 
   setLanguage(language: string): void {
@@ -82,19 +74,13 @@ export class ScreenUiAdapter implements VisitUi {
     }
   }
 
-  async #press(input: UiInput, signal: AbortSignal): Promise<string> {
-    this.#input = input;
-    this.waits++;
-    try {
-      return (await this.screenUi.waitForAction(signal)).buttonId;
-    } finally {
-      this.#input = undefined;
-    }
+  async #press(signal: AbortSignal): Promise<string> {
+    return (await this.screenUi.waitForAction(signal)).buttonId;
   }
 
   async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
     for (let i = 0; i < MAX_PRESSES; i++) {
-      const pressed = await this.#press({ kind: 'action', accept }, signal);
+      const pressed = await this.#press(signal);
       const screen = this.#screen;
       if (!screen) continue;
       const id = visitButton(screen, pressed);
@@ -114,7 +100,7 @@ export class ScreenUiAdapter implements VisitUi {
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
       for (let i = 0; i < MAX_PRESSES; i++) {
-        const id = await this.#press({ kind, entered: pad.entered }, signal);
+        const id = await this.#press(signal);
         if (id === 'cancel') return { kind: 'cancelled' };
         if (id === 'clear') pad.clear();
         else if (id.startsWith('digit-')) pad.press(Number(id.slice(6)));
