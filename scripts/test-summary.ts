@@ -1,6 +1,6 @@
 /**
- * Reads one uvu child's output into counts. A file without a summary is one failure; a
- * skipped test is a failure (a test that cannot run must say so, never pass by staying out);
+ * Reads one uvu child's output into counts. A file without a summary, or one that ran no test,
+ * is one failure; a skipped test is a failure (a test that cannot run must say so, never pass by staying out);
  * a shortfall that uvu gave no reason for gets a note saying so.
  */
 export interface FileSummary { readonly passed: number; readonly failed: number; readonly notes: string }
@@ -9,6 +9,7 @@ export function summarize(name: string, text: string, exitCode: number | null): 
   const total = /Total:\s+(\d+)/.exec(text);
   const ok = /Passed:\s+(\d+)/.exec(text);
   if (!total || !ok) return { passed: 0, failed: 1, notes: '' };
+  if (Number(total[1]) === 0) return { passed: 0, failed: 1, notes: `\n[runner] ${name}: no test ran (a test file that registers nothing passes nothing)\n` };
   const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
   const passed = Number(ok[1]);
   let failed = Number(total[1]) - passed + skipped;

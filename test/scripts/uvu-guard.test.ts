@@ -33,9 +33,10 @@ test('a skipped test is counted as a failure, with a note; a clean file passes',
   assert.equal(summarize('ok.ts', 'Total:     2\n  Passed:    2\n  Skipped:   0\n', 0), { passed: 2, failed: 0, notes: '' });
 });
 
-test('a shortfall without a reason gets a note; no summary at all is one failure', () => {
+test('a shortfall without a reason gets a note; no summary, or no test at all, is one failure', () => {
   assert.match(summarize('x.ts', ' (0 / 2)\n  Total:     2\n  Passed:    0\n  Skipped:   0\n', 0).notes, 'uvu printed no reason');
   assert.equal(summarize('x.ts', 'Segmentation fault', 139), { passed: 0, failed: 1, notes: '' });
+  assert.match(summarize('x.ts', '  Total:     0\n  Passed:    0\n  Skipped:   0\n', 0).notes, 'no test ran');
 });
 
 test.run();
