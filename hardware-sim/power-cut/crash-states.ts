@@ -177,7 +177,7 @@ export class DiskModel {
     return out;
   }
 
-  /** Points a live inode number at its node (torn writes need the node of the write in flight). */
+  /** The node now behind a crashfs inode number (a torn state needs the node of the write in flight). */
   node(ino: number): Node | undefined {
     return this.#live.get(ino);
   }
