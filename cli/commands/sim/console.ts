@@ -4,17 +4,13 @@
  * on stdin, both on the same reader. Binds to loopback unless told otherwise.
  */
 import { join } from 'node:path';
-import { defaultConfig } from '../../../firmware/config/load.ts';
-import { createLogger, stderrSink, type LogSink } from '../../../firmware/core/logger.ts';
+import { createLogger, stderrSink } from '../../../firmware/core/logger.ts';
 import { isLang } from '../../../firmware/display/i18n/languages.ts';
-import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { PATIENTS } from '../../../hardware-sim/patients/profiles.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { ConsoleHttpServer } from '../../sim/console/http-server.ts';
-import { QaConsole } from '../../sim/console/qa-console.ts';
+import { startConsole } from '../../sim/console/start-console.ts';
 import { SimConsole } from '../../sim/sim-console.ts';
-import { createSimWorld } from '../../sim/world.ts';
 
 export const DEFAULT_CONSOLE_PORT = 8420;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -43,26 +39,20 @@ can drive the simulator). --port 0 picks a free port. Steps typed on stdin drive
     if (!PATIENTS.some((p) => p.id === values.patient)) throw new UsageError(`--patient must be one of ${PATIENTS.map((p) => p.id).join(', ')}`);
     if (!isLang(values.lang)) throw new UsageError(`unknown language "${values.lang}"`);
     const log = createLogger({ sink: stderrSink, level: values.verbose ? 'debug' : 'warn' });
-    let qa: QaConsole | undefined;
-    const audit: LogSink = { write: (line) => qa?.audit(line) };
-    const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink: audit });
-    let server: ConsoleHttpServer | undefined;
+    const running = await startConsole({
+      log, host: values.host, port, language: values.lang, scenariosDir: values.scenarios,
+      setup: { patient: values.patient, card: 'patient', registered: true, ePrescription: true },
+    }).catch((err: unknown) => {
+      throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: try --port ${port + 1} (or --port 0 for any free one)`, { cause: err }) : err;
+    });
     let text: SimConsole | undefined;
     try {
-      qa = await QaConsole.start({
-        world, readerId: 'sim-reader-1', visit: defaultConfig().visit, language: values.lang, scenariosDir: values.scenarios, log,
-        setup: { patient: values.patient, card: 'patient', registered: true, ePrescription: true },
-      });
-      server = new ConsoleHttpServer(qa, log);
-      const url = await server.listen(values.host, port).catch((err: unknown) => {
-        throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: try --port ${port + 1} (or --port 0 for any free one)`, { cause: err }) : err;
-      });
-      const shown = LOOPBACK.has(values.host) ? url.replace(/\/\/(127\.0\.0\.1|\[::1\])/, '//127.0.0.1') : url;
+      const shown = LOOPBACK.has(values.host) ? running.url.replace(/\/\/(127\.0\.0\.1|\[::1\])/, '//127.0.0.1') : running.url;
       ctx.stdout.write(`QA console: ${shown}\n`);
       if (!LOOPBACK.has(values.host)) ctx.stdout.write(`(listening on ${values.host}: anyone who reaches this address can drive the simulator)\n`);
       if (!values['no-stdin']) {
-        text = new SimConsole(qa.actions, { input: process.stdin, output: ctx.stdout, log });
-        qa.onVisitEvent(text.onEvent);
+        text = new SimConsole(running.qa.actions, { input: process.stdin, output: ctx.stdout, log });
+        running.qa.onVisitEvent(text.onEvent);
         await text.start();
       }
       const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -73,9 +63,7 @@ can drive the simulator). --port 0 picks a free port. Steps typed on stdin drive
       }
     } finally {
       await text?.stop();
-      await server?.close();
-      await qa?.close();
-      await world.close();
+      await running.close();
     }
     return 0;
   },

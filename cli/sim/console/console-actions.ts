@@ -10,7 +10,7 @@
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
-import { displayButton } from '../../../firmware/visit/adapters/screen-map.ts';
+import { DISPLAY_SCREEN, displayButton } from '../../../firmware/visit/adapters/screen-map.ts';
 import type { ScreenId } from '../../../firmware/visit/screens.ts';
 import { ReaderRig } from '../reader-rig.ts';
 import { perform } from '../run-scenario.ts';
@@ -48,6 +48,8 @@ export function fixedTarget(reader: SimReader): ConsoleTarget {
 }
 
 const EXPECT_MS = 60_000;
+/** A screen the visit asked for is drawn within this (a step typed right after waits for it). */
+const SETTLE_MS = 3_000;
 const POLL_MS = 10;
 
 export class ConsoleActions {
@@ -59,10 +61,26 @@ export class ConsoleActions {
     return ui instanceof ScreenKit ? ui : undefined;
   }
 
-  /** The visit's screen id now shown (or the display's, before a visit asked for one). */
+  /** True while the display has not drawn the screen the visit asked for last. */
+  #changing(): boolean {
+    const kit = this.kit();
+    const visit = kit?.adapter.screen;
+    return visit !== undefined && kit?.screenUi.layout?.screen !== DISPLAY_SCREEN[visit];
+  }
+
+  /** The visit's screen id now shown (or the display's, while the visit's next one is being drawn). */
   screenName(): string {
     const kit = this.kit();
-    return kit?.adapter.screen ?? kit?.screenUi.layout?.screen ?? 'none';
+    const drawn = kit?.screenUi.layout?.screen;
+    const visit = kit?.adapter.screen;
+    if (!this.#changing()) return visit ?? drawn ?? 'none';
+    return `${drawn ?? 'none'} (about to show ${visit ?? 'another'})`;
+  }
+
+  /** Waits (bounded) until the display has drawn the screen the visit asked for. */
+  async #settle(): Promise<void> {
+    const end = performance.now() + SETTLE_MS;
+    while (this.#changing() && performance.now() < end) await new Promise((r) => setTimeout(r, POLL_MS));
   }
 
   buttons(): ButtonView[] {
@@ -125,6 +143,7 @@ export class ConsoleActions {
 
   /** Does `step`, or throws StepNotApplicableError at once with the reason. */
   async perform(step: ScenarioStep): Promise<void> {
+    if (!('expect' in step) && !('wait' in step)) await this.#settle();
     const why = this.whyNot(step);
     if (why) throw new StepNotApplicableError(why);
     const reader = this.target.reader as SimReader;
@@ -143,7 +162,7 @@ export class ConsoleActions {
   /** Resolves once the visit shows `screen` (at once if it does now). */
   async #expect(kit: ScreenKit, screen: string, withinMs: number): Promise<void> {
     const end = performance.now() + withinMs;
-    while (kit.adapter.screen !== (screen as ScreenId)) {
+    while (kit.adapter.screen !== (screen as ScreenId) || this.#changing()) {
       if (performance.now() > end) throw new StepNotApplicableError(`screen ${screen} was not shown within ${withinMs} ms (${this.screenName()} is)`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

@@ -7,7 +7,7 @@
  * until it ends, then the console's reader comes back. One change at a time, in order.
  */
 import { join } from 'node:path';
-import { KaoreaderError } from '../../../firmware/core/errors.ts';
+import { KaoreaderError, TimeoutError } from '../../../firmware/core/errors.ts';
 import type { VisitConfig } from '../../../firmware/config/sections/visit.ts';
 import { Daemon } from '../../../firmware/daemon/daemon.ts';
 import { systemdNotifier } from '../../../firmware/daemon/sd-notify.ts';
@@ -16,6 +16,7 @@ import { ReaderRig } from '../reader-rig.ts';
 import type { ScenarioReport } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
 import type { Scene } from '../scene-camera.ts';
+import { ScreenKit } from '../screen-kit.ts';
 import { SimReader, type SimWorld } from '../sim-reader.ts';
 import { runScenarioOnSim } from '../visit-on-sim.ts';
 import type { ConsoleSetup, ConsoleState } from './protocol.ts';
@@ -138,7 +139,7 @@ export class ReaderHost {
     reader.showCamera(this.#scene);
     const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: this.o.world.clock, log: this.o.world.log.child('daemon') });
     const stop = new AbortController();
-    const running = daemon.run(stop.signal);
+    const running = daemon.run(stop.signal).catch((err: unknown) => this.o.world.log.error('the console reader stopped', { err }));
     this.#stop = async () => {
       stop.abort();
       await running;
@@ -147,6 +148,13 @@ export class ReaderHost {
     this.#reader = reader;
     this.o.onReader(reader);
     await new ReaderRig(reader).waitForScreen('idle', IDLE_WITHIN_MS);
+    // the visit asked for the idle screen; QA acts on it once it is on the panel
+    const kit = reader.ui;
+    const end = performance.now() + IDLE_WITHIN_MS;
+    while (kit instanceof ScreenKit && kit.screenUi.layout?.screen !== 'idle') {
+      if (performance.now() > end) throw new TimeoutError('the idle screen to be drawn', IDLE_WITHIN_MS);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     this.#status = 'ready';
     this.o.onChange();
   }

@@ -104,6 +104,6 @@ export class LiveScreen {
    * @param {ScreenView | undefined} screen
    */
   showButtons(screen) {
-    this.hits.replaceChildren(...(screen?.buttons ?? []).map((b) => h('div', { title: `${b.label} · ${b.english}`, style: `left:${b.rect.x}%;top:${b.rect.y}%;width:${b.rect.w}%;height:${b.rect.h}%` })));
+    this.hits.replaceChildren(...(screen?.buttons ?? []).map((b) => h('div', { 'data-button': b.id, title: `${b.label} · ${b.english}`, style: `left:${b.rect.x}%;top:${b.rect.y}%;width:${b.rect.w}%;height:${b.rect.h}%` })));
   }
 }
