@@ -27,7 +27,7 @@ let page: Page;
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
-  await page.screenshot({ path: join(ARTEFACTS, 'doc', `${name}.jpg`), type: 'jpeg', quality: 70 });
+  await page.screenshot({ path: join(ARTEFACTS, 'doc', `${name}.jpg`), type: 'jpeg', quality: 50 });
 }
 
 /** Waits until the page says the reader shows the visit screen `name`. */
