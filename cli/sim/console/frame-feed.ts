@@ -46,6 +46,7 @@ export class FrameFeed {
   #drawnUpTo = 0;
   #drawn = 0;
   #delays: number[] = [];
+  #encodeMs: number[] = [];
   #detach: (() => void) | undefined;
 
   constructor(private readonly clock: Clock) {}
@@ -82,7 +83,17 @@ export class FrameFeed {
   current(): Promise<EncodedFrame> | undefined {
     const f = this.#latest;
     if (!f) return undefined;
-    if (this.#encoded?.seq !== f.seq) this.#encoded = { seq: f.seq, frame: encodePng(f.bytes, f.geometry).then((png) => ({ seq: f.seq, at: f.at, width: f.geometry.width, height: f.geometry.height, png })) };
+    if (this.#encoded?.seq !== f.seq) {
+      const t0 = performance.now();
+      this.#encoded = {
+        seq: f.seq,
+        frame: encodePng(f.bytes, f.geometry).then((png) => {
+          this.#encodeMs.push(performance.now() - t0);
+          if (this.#encodeMs.length > DELAYS_KEPT) this.#encodeMs.shift();
+          return { seq: f.seq, at: f.at, width: f.geometry.width, height: f.geometry.height, png };
+        }),
+      };
+    }
     return this.#encoded.frame;
   }
 
@@ -131,12 +142,14 @@ export class FrameFeed {
   latency(): LatencyView {
     const s = stats(this.#delays);
     const ms = (v: number): number | null => (Number.isFinite(v) ? v : null);
-    return { frames: this.#seq, drawn: this.#drawn, p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), n: s.n };
+    const e = stats(this.#encodeMs);
+    return { frames: this.#seq, drawn: this.#drawn, p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), n: s.n, encodeP50: ms(e.p50), encodeP95: ms(e.p95) };
   }
 
   /** Forgets the delays measured so far (a bench measures one phase). */
   resetLatency(): void {
     this.#delays = [];
+    this.#encodeMs = [];
     this.#drawn = 0;
   }
 

@@ -138,6 +138,9 @@ export interface LatencyView {
   readonly p95: number | null;
   readonly max: number | null;
   readonly n: number;
+  /** Of it, the server's PNG encoding (device bytes → PNG), ms. */
+  readonly encodeP50: number | null;
+  readonly encodeP95: number | null;
 }
 
 /** Server-sent events: `event:` name → data. */
