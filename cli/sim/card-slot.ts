@@ -15,6 +15,8 @@ export type CardWiring = 'in-process' | 'pcscd';
 export interface CardSlot {
   readonly wiring: CardWiring;
   readonly reader: CardReader;
+  /** The card in the slot now, if any. */
+  readonly card: VirtualMyNumberCard | undefined;
   insert(card: VirtualMyNumberCard): void;
   remove(): void;
   /** Releases the reader (and stops pcscd when this slot started one). */
@@ -23,7 +25,10 @@ export interface CardSlot {
 
 export function inProcessSlot(clock: Clock): CardSlot {
   const reader = new SimCardReader({ clock });
-  return { wiring: 'in-process', reader, insert: (card) => reader.insert(card), remove: () => reader.remove(), close: () => reader.close() };
+  return {
+    wiring: 'in-process', reader, get card() { return reader.card; },
+    insert: (card) => reader.insert(card), remove: () => reader.remove(), close: () => reader.close(),
+  };
 }
 
 /** A private pcscd + vpcd (root), the PC/SC driver on it, and the card attached through vpcd. */
@@ -37,11 +42,13 @@ export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
   try {
     const reader = new PcscCardReader({ clock, log: log.child('pcsc'), readerName: 'Virtual PCD 00 00', extendedApdu: true });
     const bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort });
+    let inSlot: VirtualMyNumberCard | undefined;
     return {
-      wiring: 'pcscd', reader,
-      insert: (card) => bridge.attach(card),
-      remove: () => bridge.detach(),
+      wiring: 'pcscd', reader, get card() { return inSlot; },
+      insert: (card) => { inSlot = card; bridge.attach(card); },
+      remove: () => { inSlot = undefined; bridge.detach(); },
       async close() {
+        inSlot = undefined;
         bridge.detach();
         await reader.close();
         await pcscd.stop();

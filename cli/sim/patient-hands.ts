@@ -80,6 +80,15 @@ export class PatientHands {
     throw new TimeoutError(`the screen to react to button ${id} (${TRIES} taps)`, REACT_MS * TRIES);
   }
 
+  /** Taps the display's button `displayId` once drawn, without a delay or a retry (a person chose it); waits briefly for a reaction. */
+  async pressDrawn(displayId: string): Promise<void> {
+    const b = await this.see((l) => l.buttons.find((x) => x.id === displayId), `button ${displayId}`);
+    const frames = this.display.frames;
+    const at = centre(b);
+    this.touch.tap(at.x, at.y);
+    await this.reacted(frames);
+  }
+
   /** Presses one key of a pad (touch `digit-N`, `cancel`…) on the pad screen `pad`; never twice. */
   async padTap(pad: string, button: string, scale = 0.5): Promise<void> {
     await this.see((l) => (l.screen === pad ? l.buttons.find((b) => b.id === button) : undefined), `${button} on ${pad}`);

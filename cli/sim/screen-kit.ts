@@ -48,6 +48,15 @@ export class ScreenKit implements SimUiKit {
     return this.hands.tap(id);
   }
 
+  /**
+   * Taps the display's button `id` (an id of the layout shown) once it is drawn, at once (a person
+   * at the QA console chose it), and gives the screen a moment to react; what the reader makes of
+   * the press is its business.
+   */
+  pressDisplay(id: string): Promise<void> {
+    return this.hands.pressDrawn(id);
+  }
+
   async digits(digits: string): Promise<void> {
     for (const d of digits) await this.hands.padTap('pin-pad', `digit-${d}`);
   }

@@ -3,6 +3,8 @@
  * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
+ * `input` says what the reader is waiting for right now (the QA console shows it to its user;
+ * the simulated patient never looks at it: it acts on what the panel shows).
  */
 import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
@@ -18,6 +20,8 @@ import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
 const MAX_PRESSES = 200;
 const PASSWORD_DIGITS = 8;
 
+export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
+
 export interface ScreenUiAdapterOptions {
   readonly log: Logger;
   /** Chip photo (JPEG 2000) → grey pixels for the staff check. */
@@ -29,12 +33,14 @@ export class ScreenUiAdapter implements VisitUi {
   #lang: Lang = 'ja';
   #screen: ScreenId | undefined;
   #photo: RawImage | undefined;
+  #input: UiInput | undefined;
   #requested = 0;
   #rendering: Promise<void> = Promise.resolve();
 
   constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
 
   get screen(): ScreenId | undefined { return this.#screen; }
+  get input(): UiInput | undefined { return this.#input; }
   get language(): Lang { return this.#lang; }
 
   setLanguage(language: string): void {
@@ -74,13 +80,18 @@ export class ScreenUiAdapter implements VisitUi {
     }
   }
 
-  async #press(signal: AbortSignal): Promise<string> {
-    return (await this.screenUi.waitForAction(signal)).buttonId;
+  async #press(input: UiInput, signal: AbortSignal): Promise<string> {
+    this.#input = input;
+    try {
+      return (await this.screenUi.waitForAction(signal)).buttonId;
+    } finally {
+      this.#input = undefined;
+    }
   }
 
   async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
     for (let i = 0; i < MAX_PRESSES; i++) {
-      const pressed = await this.#press(signal);
+      const pressed = await this.#press({ kind: 'action', accept }, signal);
       const screen = this.#screen;
       if (!screen) continue;
       const id = visitButton(screen, pressed);
@@ -100,7 +111,7 @@ export class ScreenUiAdapter implements VisitUi {
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
       for (let i = 0; i < MAX_PRESSES; i++) {
-        const id = await this.#press(signal);
+        const id = await this.#press({ kind, entered: pad.entered }, signal);
         if (id === 'cancel') return { kind: 'cancelled' };
         if (id === 'clear') pad.clear();
         else if (id.startsWith('digit-')) pad.press(Number(id.slice(6)));
