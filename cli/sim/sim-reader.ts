@@ -119,7 +119,7 @@ export class SimReader {
     const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
-      facilityId: `clinic-${readerId}`,
+      facilityId: `clinic-${readerId}`, dir: join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
