@@ -4,7 +4,7 @@
  * serve` and `kaoreader sim facility` both start the service here; they differ only in the
  * provider and configuration they pass.
  */
-import { appendFileSync } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createAuditLog, stderrSink, type AuditLog, type Logger, type LogSink } from '../firmware/core/logger.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
@@ -37,9 +37,11 @@ export interface FacilityParts {
   readonly auditSink?: LogSink;
 }
 
-function auditFor(c: FacilityConfig, parts: FacilityParts): AuditLog {
-  const sink: LogSink = parts.auditSink ?? (c.log.audit ? { write: (line) => appendFileSync(c.log.audit ?? '', `${line}\n`, { mode: 0o600 }) } : stderrSink);
-  return createAuditLog(sink, () => parts.clock.now());
+/** The audit stream: the given sink, else the configured file (appended, 0600), else stderr. */
+function auditFor(c: FacilityConfig, parts: FacilityParts): { audit: AuditLog; file: WriteStream | undefined } {
+  const file = !parts.auditSink && c.log.audit ? createWriteStream(c.log.audit, { flags: 'a', mode: 0o600 }) : undefined;
+  const sink: LogSink = parts.auditSink ?? (file ? { write: (line) => { file.write(`${line}\n`); } } : stderrSink);
+  return { audit: createAuditLog(sink, () => parts.clock.now()), file };
 }
 
 async function brokerTls(caDir: string | undefined): Promise<{ ca: string; cert: string; key: string } | undefined> {
@@ -55,6 +57,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
   const revocation = await Revocation.start({ sources: c.trust.crl, anchors, clock, log: log.child('crl'), refreshMs: c.trust.crlRefreshSeconds * 1000, graceMs: c.trust.crlGraceSeconds * 1000 });
   let store: FacilityStore | undefined;
   let service: FacilityService | undefined;
+  const { audit, file } = auditFor(c, parts);
   try {
     store = await openFacilityStore(c.store);
     const tls = await brokerTls(c.broker.caDir);
@@ -62,7 +65,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
       facilityId: c.facilityId,
       broker: { url: c.broker.url, protocolVersion: c.broker.protocolVersion, ...(tls ? { tls } : {}), ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}), ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}) },
       store, provider: parts.provider ?? new SimulatedQualificationProvider(), verifier: new ProofVerifier(c.facilityId, anchors, revocation), revocation,
-      clock, log, audit: auditFor(c, parts), challengeTtlMs: c.challengeTtlSeconds * 1000, providerTimeoutMs: c.qualification.timeoutMs,
+      clock, log, audit, challengeTtlMs: c.challengeTtlSeconds * 1000, providerTimeoutMs: c.qualification.timeoutMs,
       consentItems: c.visit.consentItems, ePrescription: c.visit.ePrescription, xml: c.xml,
     });
     const running = service;
@@ -77,12 +80,14 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
         await metrics?.close();
         revocation.close();
         await opened.close();
+        if (file) await new Promise<void>((r) => file.end(() => r()));
       },
     };
   } catch (err) {
     await service?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     revocation.close();
+    file?.end();
     throw err;
   }
 }
