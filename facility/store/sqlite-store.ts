@@ -85,6 +85,7 @@ export class SqliteStore implements FacilityStore {
     for (const r of b.redemptions) this.#s(SQL.redeem).run(r.at, r.challenge);
     const fates = new Map<string, ResultFate>();
     for (const r of b.results) {
+      if (fates.has(r.id)) continue; // another copy in this batch: the same fate
       if (this.#s(SQL.insertResult).run(...params.result(r)).changes === 1) {
         fates.set(r.id, 'stored');
         if (r.consent && r.certificateSerial) this.#s(SQL.insertConsent).run(...params.consent({ ...r, consent: r.consent, certificateSerial: r.certificateSerial }));
