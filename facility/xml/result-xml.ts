@@ -23,7 +23,9 @@ export const CONSENT_ELEMENTS: Readonly<Record<string, string>> = {
 
 export const KAOREADER_NS = 'urn:kaoreader:result:1';
 
-const esc = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The five predefined XML entities (named, which every reader decodes; numeric references some simple readers leave alone). */
+const ENTITIES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+const esc = (s: string): string => s.replace(/[<>&"']/g, (c) => ENTITIES[c] ?? c);
 
 /** `2026-11-24T09:00:12.500Z` → `20261124180012` (JST, as the deployed files use local time). */
 export function jstStamp(iso: string | number): string {
