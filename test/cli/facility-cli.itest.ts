@@ -85,13 +85,14 @@ test('sim facility --start-broker: ready line, serves until SIGTERM, summary on 
   const url = String((JSON.parse(out.split('\n')[0] ?? '{}') as { brokerUrl?: string }).brokerUrl);
   const { link, outbox } = await makeLink({ brokerUrl: url });
   await link.start();
-  await link.submitResult(sampleResult());
+  await link.submitResult(sampleResult({ outcome: 'cancelled', segment: 9 }));
   await until(() => outbox.depth === 0, 5000, 'stored by the CLI simulator');
   await link.close();
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { received: number; state?: string }> };
+  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { stored: number; state?: string }> };
   assert.is(summary.results, 1);
+  assert.is(summary.readers?.['reader-01']?.stored, 1);
   assert.is(summary.readers?.['reader-01']?.state, 'offline');
 });
 

@@ -4,8 +4,6 @@
  * under it), serves until SIGTERM/SIGINT, then stops cleanly (offline announced, queued commits
  * and XML files finished, database closed).
  */
-import { loadFacilityConfig } from '../../../facility/config/load.ts';
-import { startFacility } from '../../../facility/compose.ts';
 import { createLogger, stderrSink } from '../../../firmware/core/logger.ts';
 import { systemdNotifier } from '../../../firmware/daemon/sd-notify.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
@@ -23,6 +21,9 @@ clinic-system XML files, serves /metrics. Prints one JSON line when ready.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' } });
     if (!values.config) throw new UsageError('--config FILE is required');
+    // Loaded here, not at CLI start: the service's parts (MQTT, metrics, drivers) only when it runs.
+    const { loadFacilityConfig } = await import('../../../facility/config/load.ts');
+    const { startFacility } = await import('../../../facility/compose.ts');
     const config = await loadFacilityConfig(values.config);
     const log = createLogger({ sink: stderrSink, level: config.log.level }, 'facility');
     const running = await startFacility(config, { clock: systemClock, log });

@@ -4,8 +4,6 @@
  * undelivered age, last result; and the database's counts. Reads the database only (works
  * whether or not the service is running).
  */
-import { loadFacilityConfig } from '../../../facility/config/load.ts';
-import { openFacilityStore } from '../../../facility/store/open-store.ts';
 import type { ReaderRow } from '../../../facility/store/store.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
@@ -42,6 +40,8 @@ export const status: Command = {
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
     if (!values.config) throw new UsageError('--config FILE is required');
+    const { loadFacilityConfig } = await import('../../../facility/config/load.ts');
+    const { openFacilityStore } = await import('../../../facility/store/open-store.ts');
     const config = await loadFacilityConfig(values.config);
     const store = await openFacilityStore(config.store);
     try {
