@@ -25,6 +25,8 @@ export interface CommitQueueOptions {
   readonly prepare?: (jobs: readonly BatchJob[]) => Promise<void>;
   /** Per committed batch: its size and how long the store took (metrics). */
   readonly onCommit?: (jobs: number, seconds: number) => void;
+  /** Runs a batch's settle loop, e.g. with the broker socket corked so its acks leave in one write. */
+  readonly settleAll?: (settle: () => void) => void;
 }
 
 export class CommitQueue {
@@ -59,7 +61,9 @@ export class CommitQueue {
         const t0 = performance.now();
         const fates = await this.o.store.commit(batch);
         this.o.onCommit?.(jobs.length, (performance.now() - t0) / 1000);
-        for (const j of jobs) j.settle(fates);
+        const settle = (): void => { for (const j of jobs) j.settle(fates); };
+        if (this.o.settleAll) this.o.settleAll(settle);
+        else settle();
       } catch (err) {
         this.o.log.error('facility batch not committed', { jobs: jobs.length, err });
         for (const j of jobs) j.fail(err);

@@ -74,6 +74,7 @@ export class FacilityService {
         xmlPending = jobs.some((j) => j instanceof ResultJob && j.result.outcome === 'accepted');
         return this.#intake.prepare(jobs);
       },
+      settleAll: (settle) => (this.#consumer ? this.#consumer.corked(settle) : settle()),
       onCommit: (n, s) => {
         m.batchSize.observe(n);
         m.commitSeconds.observe(s);

@@ -134,6 +134,20 @@ export class MqttConsumer {
     this.o.handlers.request(readerId, req).then(send).catch((err: unknown) => this.o.log.warn('response not sent', { readerId, requestId: req.id, err }));
   }
 
+  /**
+   * Runs `fn` (which publishes many acks) with the broker socket corked: the publishes of one
+   * batch leave in one write instead of one system call each.
+   */
+  corked(fn: () => void): void {
+    const stream = this.client.stream as { cork?: () => void; uncork?: () => void } | undefined;
+    stream?.cork?.();
+    try {
+      fn();
+    } finally {
+      process.nextTick(() => stream?.uncork?.());
+    }
+  }
+
   /** Publishes a command payload to a reader (QoS 1; expires after 5 min on MQTT 5: a reader away for days must not run a stale restart). */
   async publishCommand(readerId: string, payload: Buffer): Promise<void> {
     const v5 = (this.o.broker.protocolVersion ?? 5) === 5;

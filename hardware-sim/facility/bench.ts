@@ -55,7 +55,9 @@ async function startService(o: BenchOptions, broker: RunningMosquitto, store: { 
     facilityId: 'clinic-a', broker: { url: broker.url }, store, trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
     metrics: { port: metricsPort }, log: { level: 'warn', audit: join(o.workDir, 'audit.jsonl') },
   }, null, 2));
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'facility', 'serve', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
+  const extra = (process.env['KAO_BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, CLI, 'facility', 'serve', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const errLog = createWriteStream(join(o.workDir, 'service.log'));
   child.stderr?.pipe(errLog);
   await new Promise<void>((resolve, reject) => {
