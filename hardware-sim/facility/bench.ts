@@ -157,7 +157,7 @@ export async function runFacilityBench(o: BenchOptions): Promise<Record<string, 
   let pg: RunningPostgres | undefined;
   let service: Service | undefined;
   try {
-    if (o.store === 'postgres') pg = await startPostgres({ dir: join(o.workDir, 'postgres') });
+    if (o.store === 'postgres') pg = await startPostgres(); // its own folder: the postgres user must reach it
     service = await startService(o, broker, pg ? { kind: 'postgres', url: pg.url } : { kind: 'sqlite', path: join(o.workDir, 'facility.db') });
     const main = await phase(o, broker, service, o.ratePerSec, o.durationMs, 'main');
     const saturation = o.saturationPerSec ? await phase(o, broker, service, o.saturationPerSec, Math.min(o.durationMs, 5000), 'saturation') : undefined;

@@ -36,6 +36,7 @@ async function binDir(): Promise<string> {
   return join('/usr/lib/postgresql', newest, 'bin');
 }
 
+/** `dir` (default: a new temporary folder): as root, every folder above it must be searchable by the postgres user. */
 export async function startPostgres(o: { readonly dir?: string } = {}): Promise<RunningPostgres> {
   const bin = await binDir();
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'kao-pg-')));
