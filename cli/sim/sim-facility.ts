@@ -26,8 +26,8 @@ export interface FacilitySetup {
   /** Certificate serial → consent given at this facility last time. */
   readonly previousConsent?: ReadonlyMap<string, ConsentChoice>;
   readonly reachable: boolean;
-  /** The facility's database and trust material live here. */
-  readonly dir: string;
+  /** Where the facility keeps its database and trust material (durable across down/up). */
+  readonly dataDir: string;
   readonly pki: TestPki;
   readonly clock: Clock;
 }
@@ -58,7 +58,7 @@ export class SimFacility {
     if (this.#sim) return;
     const s = this.setup;
     const sim = await startFacilitySimulator({
-      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), dataDir: s.dir, pki: s.pki, clock: s.clock, provider: this.provider,
+      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), dataDir: s.dataDir, pki: s.pki, clock: s.clock, provider: this.provider,
       ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
     });
     if (!this.#seeded) for (const [serial, consent] of s.previousConsent ?? []) await sim.seedConsent(serial, consent);

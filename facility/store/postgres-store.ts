@@ -6,7 +6,7 @@
  * so several facility services can start against one database.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
@@ -182,6 +182,10 @@ export class PostgresStore implements FacilityStore {
 
   async readers(facilityId?: string): Promise<ReaderRow[]> {
     return (facilityId ? await this.#all(SQL.readersOf, [facilityId]) : await this.#all(SQL.readers, [])).map(readerFrom);
+  }
+
+  async recentResults(facilityId: string, limit: number): Promise<VisitResult[]> {
+    return (await this.#all(SQL.recentResults, [facilityId, limit])).map((r) => JSON.parse(String(r['payload'])) as VisitResult);
   }
 
   async counts(facilityId?: string): Promise<StoreCounts> {

@@ -31,6 +31,7 @@ export const SQL = {
   refusedResults: (n: number) => `SELECT result_id, code FROM refusals WHERE kind = 'result' AND result_id IN (${marks(n)})`,
   previousConsent: 'SELECT consent FROM consents WHERE facility_id = ? AND certificate_serial = ? ORDER BY at DESC, result_id DESC LIMIT 1',
   readers: 'SELECT * FROM readers ORDER BY reader_id',
+  recentResults: 'SELECT payload FROM results WHERE facility_id = ? ORDER BY received_at DESC, id DESC LIMIT ?',
   readersOf: 'SELECT * FROM readers WHERE facility_id = ? ORDER BY reader_id',
   counts: `SELECT (SELECT COUNT(*) FROM results) AS results, (SELECT COUNT(*) FROM results WHERE outcome = 'accepted') AS accepted,
     (SELECT COUNT(*) FROM refusals) AS refusals, (SELECT COUNT(*) FROM challenges) AS challenges`,

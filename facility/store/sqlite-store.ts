@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
@@ -136,6 +136,10 @@ export class SqliteStore implements FacilityStore {
 
   readers(facilityId?: string): Promise<ReaderRow[]> {
     return Promise.resolve((facilityId ? this.#all(SQL.readersOf, [facilityId]) : this.#all(SQL.readers, [])).map(readerFrom));
+  }
+
+  recentResults(facilityId: string, limit: number): Promise<VisitResult[]> {
+    return Promise.resolve(this.#all(SQL.recentResults, [facilityId, limit]).map((r) => JSON.parse(String(r['payload'])) as VisitResult));
   }
 
   counts(facilityId?: string): Promise<StoreCounts> {

@@ -15,7 +15,7 @@
  *   "last result" are written only when the result is `stored`.
  * - Reads see committed data only.
  */
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { ChallengeRecord } from '../verify/proof-verifier.ts';
 
 export interface ChallengeRow extends ChallengeRecord {
@@ -141,6 +141,8 @@ export interface FacilityStore {
   /** The newest consent this card's holder gave at `facilityId`. */
   previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined>;
   readers(facilityId?: string): Promise<ReaderRow[]>;
+  /** The newest `limit` results of `facilityId` as the readers sent them, newest first. */
+  recentResults(facilityId: string, limit: number): Promise<VisitResult[]>;
   counts(facilityId?: string): Promise<StoreCounts>;
   /** Accepted results whose XML file is not written yet, oldest first. */
   xmlJobs(limit: number): Promise<XmlJob[]>;

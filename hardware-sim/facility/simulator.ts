@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Logger, LogSink } from '../../firmware/core/logger.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { validateFacilityConfig } from '../../facility/config/load.ts';
 import { startFacility, type RunningFacility } from '../../facility/compose.ts';
@@ -61,6 +61,8 @@ export interface FacilitySimulator extends RunningFacility {
   /** Results stored in the database. */
   stored(): Promise<number>;
   has(id: string): Promise<boolean>;
+  /** The newest results stored here, newest first (the QA console shows them). */
+  recent(limit: number): Promise<VisitResult[]>;
   /** The consent a patient gave here "last time" (scenarios), as an imported history row. */
   seedConsent(certificateSerial: string, consent: ConsentChoice): Promise<void>;
   command: RunningFacility['service']['command'];
@@ -96,6 +98,7 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
     readers: service.fleet.readers, statusLog: service.fleet.statusLog, invalid: service.invalid,
     stored: async () => (await store.counts(o.facilityId)).results,
     has: async (id) => (await store.storedResults([id])).has(id),
+    recent: (limit) => store.recentResults(o.facilityId, limit),
     async seedConsent(certificateSerial, consent) {
       const batch = emptyBatch();
       batch.consents.push({ facilityId: o.facilityId, certificateSerial: certificateSerial.toLowerCase(), resultId: `history-${uuidv7(Date.parse(consent.at))}`, consent, at: Date.parse(consent.at) });
