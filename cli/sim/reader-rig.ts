@@ -24,7 +24,7 @@ async function until<T>(probe: () => T | undefined, withinMs: number, what: stri
 export class ReaderRig implements SimRig {
   #cursor = 0;
   /** Results the facility stored before `forgetHistory()`: not this rig's any more. */
-  #storedFrom = 0;
+  #before = new Set<string>();
   constructor(readonly reader: SimReader) {}
 
   get screens(): readonly SeenScreen[] {
@@ -32,8 +32,8 @@ export class ReaderRig implements SimRig {
     return this.reader.events.flatMap((e) => (e.type === 'screen' ? [{ screen: e.screen, at: Math.round(e.at - t0) }] : []));
   }
 
-  get results(): readonly VisitResult[] {
-    return this.reader.facility.stored(this.#storedFrom);
+  async storedResults(): Promise<readonly VisitResult[]> {
+    return (await this.reader.facility.stored()).filter((r) => !this.#before.has(r.id)).reverse();
   }
 
   get handedOver(): readonly VisitResult[] {
@@ -94,15 +94,21 @@ export class ReaderRig implements SimRig {
     return screen;
   }
 
-  waitForResult(n: number, withinMs: number): Promise<VisitResult> {
-    return until(() => this.reader.facility.stored(this.#storedFrom + n - 1)[0], withinMs, `result #${n} stored at the facility`);
+  async waitForResult(n: number, withinMs: number): Promise<VisitResult> {
+    const end = performance.now() + withinMs;
+    for (;;) {
+      const r = (await this.storedResults())[n - 1];
+      if (r) return r;
+      if (performance.now() > end) throw new TimeoutError(`result #${n} stored at the facility`, withinMs);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Drops the events and results seen so far (a long soak must not keep every visit's). */
-  forgetHistory(): void {
+  async forgetHistory(): Promise<void> {
     this.reader.events.length = 0;
     this.reader.results.length = 0;
-    this.#storedFrom += this.reader.facility.stored(this.#storedFrom).length;
+    this.#before = new Set((await this.reader.facility.stored()).map((r) => r.id));
     this.#cursor = 0;
   }
 

@@ -15,8 +15,8 @@ export interface SeenScreen {
 export interface SimRig {
   /** Screens shown so far, in order. */
   readonly screens: readonly SeenScreen[];
-  /** Results the facility stored (delivered through the outbox and the link), in order. */
-  readonly results: readonly VisitResult[];
+  /** Results the facility stored (delivered through the outbox and the link), oldest first. */
+  storedResults(): Promise<readonly VisitResult[]>;
   /** Results the reader handed to its facility link (its own event: fires even if the outbox refused them). */
   readonly handedOver: readonly VisitResult[];
   insertCard(): Promise<void>;

@@ -72,7 +72,8 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
     }
   }
   if (result) problems.push(...deliveryProblems(result, rig.handedOver));
-  if (rig.results.length > 1) problems.push(`expected one result record per visit, the facility got ${rig.results.length}`);
+  const stored = await rig.storedResults();
+  if (stored.length > 1) problems.push(`expected one result record per visit, the facility got ${stored.length}`);
   const screens = dedupe(rig.screens.map((s) => s.screen));
   if (scenario.expect.result && result) problems.push(...subsetProblems(scenario.expect.result, result));
   if (scenario.expect.screens) problems.push(...orderProblems(scenario.expect.screens, screens));

@@ -115,7 +115,7 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
     for (let i = 0; i < o.visits; i++) {
       // Only this visit's events are kept (the reader's own logs too): a soak must not grow them.
       events.length = 0;
-      rig.forgetHistory();
+      await rig.forgetHistory();
       const t0 = systemClock.monotonic();
       let why: string | undefined;
       try {

@@ -1,8 +1,7 @@
 /**
  * The facility simulator as its own process (kill -9 tests): serves `facilityId` on the broker
- * and stores results durably in `dataDir`. stdout protocol, one line each: `ready` once it is
- * subscribed, `duplicates <n>` whenever its deduped count changes. Stops cleanly when stdin
- * closes. Args: <brokerUrl> <dataDir> <facilityId>.
+ * and stores results durably in `dataDir` (SQLite). stdout: `ready` once it is subscribed.
+ * Stops cleanly when stdin closes. Args: <brokerUrl> <dataDir> <facilityId>.
  */
 import { serveFacility } from './facility-serve.ts';
 

@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDelivery, type DeliveryCount } from './delivery-count.ts';
-import { FacilityDb } from './facility-db.ts';
+import { openFacilityStore } from '../../facility/store/open-store.ts';
 import { LineChild } from './line-child.ts';
 import { LossyProxy } from './lossy-proxy.ts';
 import { startMosquitto } from './mosquitto.ts';
@@ -26,15 +26,13 @@ export interface ReliabilityOptions {
   readonly workDir: string;
   /** Upper bound for each phase and for draining the outbox at the end (default 60 s). */
   readonly deadlineMs?: number;
-  /** The facility program (default facility-process.ts; tests run deliberately broken ones). */
+  /** The facility program (default facility-process.ts; the test of the test runs a broken one). */
   readonly facilityProgram?: string;
 }
 
 export interface ReliabilityReport extends DeliveryCount {
   /** Kept for the bench's JSON: the same as `sent`. */
   readonly expected: number;
-  /** Results the facility deduped (summed over its incarnations). */
-  readonly duplicates: number;
   /** The reader's outbox was empty (all acknowledged) before the deadline. */
   readonly drained: boolean;
   readonly faults: readonly string[];
@@ -59,8 +57,6 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   let depth = -1;
   let submittedAll = false;
   let ready = false;
-  let duplicatesBefore = 0;
-  let duplicates = 0;
   let reader: LineChild | undefined;
   let facility: LineChild | undefined;
   let restarts = 0;
@@ -87,11 +83,8 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   };
   const launchFacility = async (): Promise<void> => {
     ready = false;
-    duplicatesBefore += duplicates;
-    duplicates = 0;
     facility = new LineChild(o.facilityProgram ?? FACILITY, [broker.url, facilityDir, 'clinic-a'], (l) => {
       if (l === 'ready') ready = true;
-      else if (l.startsWith('duplicates ')) duplicates = Number(l.slice(11));
     });
     await must(() => ready, 'the facility to subscribe');
   };
@@ -132,13 +125,13 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     await proxy.close();
     await broker.stop();
   }
-  // What the facility stored, read back from its store after it stopped.
-  const db = await FacilityDb.open(facilityDir);
-  const stored = [...db.results.keys()];
-  await db.close();
+  // What the facility stored, read back from its database after it stopped (oldest first).
+  const store = await openFacilityStore({ kind: 'sqlite', dir: facilityDir });
+  const stored = (await store.recentResults('clinic-a', 10_000_000)).map((r) => r.id).reverse();
+  await store.close();
   const count = countDelivery(sent, stored);
   return {
-    ...count, expected: count.sent, duplicates: duplicatesBefore + duplicates, drained, faults, proxy: { ...proxy.stats },
+    ...count, expected: count.sent, drained, faults, proxy: { ...proxy.stats },
     readerRestarts: restarts, facilityRestarts, durationMs: Date.now() - t0,
   };
 }

@@ -2,7 +2,7 @@
  * Delivery under faults, with real parts: mosquitto, the reader process and the facility process
  * killed -9 and restarted, the link cut, partitioned and degraded through our TCP proxy. The
  * facility's store is read back and counted against what the reader confirmed: zero unmatched.
- * The test of the test: a facility that acknowledges before it stores must make it fail.
+ * The test of the test: a facility that acknowledges what it holds only in memory must make it fail.
  */
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -10,9 +10,9 @@ import * as assert from 'uvu/assert';
 import { runReliability } from '../../../hardware-sim/facility/reliability.ts';
 import { tmp } from '../../firmware/facility/link/helpers.ts';
 
-const BROKEN = fileURLToPath(new URL('./fixtures/ack-before-store-facility.ts', import.meta.url));
+const BROKEN = fileURLToPath(new URL('./fixtures/volatile-facility.ts', import.meta.url));
 
-test('1,000 results through broker, reader and facility kill -9, link cut, partition and degradation: none lost, duplicates deduped', async () => {
+test('1,000 results through broker, reader and facility kill -9, link cut, partition and degradation: none lost, none stored twice, order kept', async () => {
   const report = await runReliability({ results: 1000, ratePerSec: 100, workDir: tmp('kao-rel-'), deadlineMs: 40_000 });
   process.stdout.write(`${JSON.stringify(report)}\n`);
   assert.ok(report.drained, 'the outbox emptied');
@@ -26,7 +26,7 @@ test('1,000 results through broker, reader and facility kill -9, link cut, parti
   assert.ok(report.proxy.cuts >= 1 && report.proxy.partitions === 1);
 });
 
-test('test of the test: a facility that acks before it stores loses results across its kill -9, and the count shows it', async () => {
+test('test of the test: a facility that acks results it holds only in memory loses them across its kill -9, and the count shows it', async () => {
   const report = await runReliability({ results: 400, ratePerSec: 100, workDir: tmp('kao-rel-broken-'), deadlineMs: 40_000, facilityProgram: BROKEN });
   process.stdout.write(`${JSON.stringify(report)}\n`);
   assert.ok(report.drained, 'every result was acknowledged');
