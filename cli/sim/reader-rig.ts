@@ -3,7 +3,7 @@
  * front of the camera) and eyes (the screens the visit asked for, the results it handed to the
  * facility link, and what the facility stored of them). Every wait polls with a deadline.
  */
-import { TimeoutError } from '../../firmware/core/errors.ts';
+import { KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { SeenScreen, SimRig } from './rig.ts';
 import type { Scene } from './scene-camera.ts';
@@ -18,6 +18,14 @@ async function until<T>(probe: () => T | undefined, withinMs: number, what: stri
     if (v !== undefined) return v;
     if (performance.now() > end) throw new TimeoutError(what, withinMs);
     await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** The facility refused a result the reader handed over (it is recorded there as refused, not stored). */
+export class ResultRefusedError extends KaoreaderError {
+  readonly code = 'RESULT_REFUSED_BY_FACILITY';
+  constructor(readonly refused: string) {
+    super(`the facility refused the result for good: ${refused}`);
   }
 }
 
@@ -99,6 +107,9 @@ export class ReaderRig implements SimRig {
     for (;;) {
       const r = (await this.storedResults())[n - 1];
       if (r) return r;
+      // A result the facility refused for good will never be stored: say so now, with its code.
+      const refused = await this.reader.facility.refused(this.reader.results.map((x) => x.id));
+      if (refused.size > 0) throw new ResultRefusedError([...refused].map(([id, code]) => `${id}: ${code}`).join(', '));
       if (performance.now() > end) throw new TimeoutError(`result #${n} stored at the facility`, withinMs);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

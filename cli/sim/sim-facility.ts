@@ -73,6 +73,12 @@ export class SimFacility {
     return sim ? sim.store.recentResults(this.setup.facilityId, limit) : [];
   }
 
+  /** Which of `ids` the facility refused for good, with the refusal code (none while it is down). */
+  async refused(ids: readonly string[]): Promise<Map<string, string>> {
+    const sim = this.#sim;
+    return sim ? sim.store.refusedResults(ids) : new Map();
+  }
+
   async down(): Promise<void> {
     const sim = this.#sim;
     this.#sim = undefined;
