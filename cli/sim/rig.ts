@@ -4,6 +4,7 @@
  * panel, keypad and facility; the scenario runner only talks to this.
  */
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+import type { Scene } from './scene-camera.ts';
 
 export interface SeenScreen {
   readonly screen: string;
@@ -14,8 +15,10 @@ export interface SeenScreen {
 export interface SimRig {
   /** Screens shown so far, in order. */
   readonly screens: readonly SeenScreen[];
-  /** Results the facility side stored, in order. */
-  readonly results: readonly VisitResult[];
+  /** Results the facility stored (delivered through the outbox and the link), oldest first. */
+  storedResults(): Promise<readonly VisitResult[]>;
+  /** Results the reader handed to its facility link (its own event: fires even if the outbox refused them). */
+  readonly handedOver: readonly VisitResult[];
   insertCard(): Promise<void>;
   pullCard(): Promise<void>;
   /** Taps the button `id` of the screen now shown (touch panel). */
@@ -24,11 +27,11 @@ export interface SimRig {
   pin(digits: string): Promise<void>;
   password(text: string): Promise<void>;
   cancelEntry(): Promise<void>;
-  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void>;
+  camera(mode: Scene): Promise<void>;
   facility(state: 'down' | 'up'): Promise<void>;
   /** Resolves once `screen` is the current screen (or was shown since `since`). */
   waitForScreen(screen: string, withinMs: number): Promise<void>;
-  /** Resolves with the `n`-th result (1-based) once the facility has it. */
+  /** Resolves with the `n`-th result (1-based) once the facility has stored it. */
   waitForResult(n: number, withinMs: number): Promise<VisitResult>;
   close(): Promise<void>;
 }

@@ -30,13 +30,13 @@ import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
-import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
-import { cameraSubject } from './camera-subject.ts';
+import { cameraSubject, twoPeopleSubject } from './camera-subject.ts';
+import { inProcessSlot, type CardSlot } from './card-slot.ts';
 import { SceneCamera, type Scene } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
@@ -82,7 +82,7 @@ export interface SimReaderSetup {
   readonly patient: string;
   readonly otherPatient?: string;
   readonly card: CardKind;
-  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean };
+  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
   readonly language?: string;
@@ -95,15 +95,17 @@ export interface SimReaderSetup {
   readonly updateLock?: VisitUpdateLock;
   /** Seeds the patient's reaction times to the screen's liveness challenge. */
   readonly seed?: number;
+  /** Where the card goes in (the in-process reader when absent; benches use the product's PC/SC path). */
+  readonly cardSlot?: (clock: Clock, log: Logger) => Promise<CardSlot>;
 }
 
 export class SimReader {
   private constructor(
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
-    readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
+    readonly slot: CardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
-    readonly reaction: PromptReaction,
+    readonly reaction: PromptReaction, readonly staff: StaffPassword,
   ) {}
 
   static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
@@ -115,11 +117,10 @@ export class SimReader {
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
-    const cardReader = new SimCardReader({ clock: world.clock });
-    const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
+    const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
-      facilityId: `clinic-${readerId}`,
+      facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
@@ -136,6 +137,9 @@ export class SimReader {
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
     const events: VisitEvent[] = [];
+    // Last of the parts: a pcscd started here must not be left behind by a part that failed.
+    const slot = s.cardSlot ? await s.cardSlot(world.clock, log) : inProcessSlot(world.clock);
+    const cardReader = slot.reader;
     const loop = new VisitLoop({
       reader: cardReader,
       defaultLanguage: s.language ?? 'ja',
@@ -154,7 +158,7 @@ export class SimReader {
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction);
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, slot, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
   }
 
   /**
@@ -170,8 +174,8 @@ export class SimReader {
   /** Stops the parts this reader owns (the daemon stops its services first). */
   async close(): Promise<void> {
     this.reaction.stop();
-    this.cardReader.remove();
-    await this.cardReader.close();
+    this.slot.remove();
+    await this.slot.close();
     await this.camera.close();
     await this.faceKit.close();
     await this.ui.close();

@@ -14,9 +14,12 @@ export class SimDisplay implements Display {
   #last: Buffer | undefined;
   #closed = false;
   #waiters: (() => void)[] = [];
+  readonly #listeners = new Set<(frame: Buffer) => void>();
   frames = 0;
+  /** When the last frame was written (`now()`, ms), for timings that end when the panel shows it. */
+  lastFrameAt = Number.NaN;
 
-  constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0) {
+  constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0, readonly now: () => number = () => performance.now()) {
     this.geometry = { width, height, format, stride: width * bytesPerPixel(format) + stridePadding };
   }
 
@@ -26,10 +29,22 @@ export class SimDisplay implements Display {
     if (pixels.length !== want) return Promise.reject(new DeviceUnavailableError('simulated display', `frame has ${pixels.length} bytes, want ${want}`));
     this.#last = Buffer.from(pixels);
     this.frames++;
+    this.lastFrameAt = this.now();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
+    for (const l of this.#listeners) l(this.#last);
     return Promise.resolve();
+  }
+
+  /**
+   * Calls `listener` with each frame's device bytes as it is written (a live view, QA). The
+   * buffer is the display's own copy of that frame and is never written again. Returns the
+   * function that stops the calls.
+   */
+  onFrame(listener: (frame: Buffer) => void): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
   }
 
   /** Resolves when the next frame has been written. */
@@ -62,6 +77,7 @@ export class SimDisplay implements Display {
 
   close(): Promise<void> {
     this.#closed = true;
+    this.#listeners.clear();
     return Promise.resolve();
   }
 }
