@@ -8,11 +8,13 @@
  * The judge's rules, per step:
  * - waiting (the face is usable, the cue not yet due): a deliberate action postpones the cue once;
  *   a second one is an unprompted action (`unprompted`: spoof);
- * - cued: the first deliberate action decides. Begun sooner than a person can react
- *   (`minReactionMs`) is `early-response`, another action than asked is `wrong-response` (both
+ * - cued: the first deliberate action begun after the cue decides (one begun before it is no answer
+ *   to it). Begun sooner than a person can react (`minReactionMs`) is `early-response`, another action than asked is `wrong-response` (both
  *   spoof); the asked one begun in the window completes the step (a second blink within
  *   `betweenBlinksMs` of the first, for "twice"). Nothing begun in the window: the cue is given
  *   again once after a new wait (the patient may have looked away), then the attempt runs out.
+ * The action just asked for, done again soon after its step (`repeatGraceMs`: a patient still
+ * answering the last cue), is ignored in either state.
  * At least one step is a head turn: the one thing a photo — flat, bent, or with its eyes cut out
  * and someone blinking behind them — cannot do on request.
  */
@@ -45,6 +47,8 @@ export interface ChallengePolicy {
   readonly betweenBlinksMs: number;
   /** A cue nobody answered is given again this many times. */
   readonly maxRecues: number;
+  /** The action just asked for, done again within this long after the step (a patient still answering it), is no new action. */
+  readonly repeatGraceMs: number;
 }
 
 export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
@@ -55,6 +59,7 @@ export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
   maxOnsetMs: 1500,
   betweenBlinksMs: 1000,
   maxRecues: 1,
+  repeatGraceMs: 1500,
 };
 
 /** Draws a challenge: `steps` cues, at least one a turn, and their waits. */
@@ -93,6 +98,8 @@ export class ChallengeJudge {
   #postponed = false;
   #recues = 0;
   #blinks: ActionEvent[] = [];
+  /** The action that completed the previous step, and when. */
+  #done: { readonly kind: ActionEvent['kind']; readonly at: number } | undefined;
 
   constructor(steps: readonly ChallengeStep[], policy: ChallengePolicy = DEFAULT_CHALLENGE_POLICY) {
     this.#steps = steps;
@@ -133,6 +140,7 @@ export class ChallengeJudge {
   event(e: ActionEvent): void {
     const s = this.#steps[this.#step];
     if (!s || this.#state === 'passed' || this.#state === 'failed') return;
+    if (this.#done && e.kind === this.#done.kind && e.onset <= this.#done.at + this.#p.repeatGraceMs) return;
     if (this.#state === 'waiting') {
       if (this.#dueAt === undefined) return; // no usable face yet: nothing asked, nothing judged
       if (this.#postponed) { this.#fail('unprompted'); return; }
@@ -140,6 +148,7 @@ export class ChallengeJudge {
       this.#dueAt = e.at + s.delayMs;
       return;
     }
+    if (e.onset < this.#cuedAt) return; // begun before this cue: no answer to it (nor a refusal)
     if (e.onset < this.#cuedAt + this.#p.minReactionMs) { this.#fail('early-response'); return; }
     if (e.kind !== wanted(s.cue)) { this.#fail('wrong-response'); return; }
     if (e.kind === 'blink') {
@@ -149,10 +158,12 @@ export class ChallengeJudge {
       this.#blinks.push(e);
       if (this.#blinks.length < (s.cue === 'blink-twice' ? 2 : 1)) return;
     } else if (e.onset - this.#cuedAt > this.#p.maxOnsetMs) return;
-    this.#next(e.at);
+    this.#next(e);
   }
 
-  #next(at: number): void {
+  #next(e: ActionEvent): void {
+    const at = e.at;
+    this.#done = { kind: e.kind, at };
     this.#step++;
     this.#blinks = [];
     this.#postponed = false;

@@ -85,6 +85,33 @@ test('an action begun sooner than a reaction, or another than asked, is a spoof'
   assert.equal(blinked.status().failure, 'wrong-response');
 });
 
+test('the step just done, done again (a patient still answering it), and an action begun before its cue are no answers and no refusals', () => {
+  const j = new ChallengeJudge(steps('blink-twice', 'turn-left'));
+  ticked(j, 0, 200);
+  j.event(ev('blink', 600, 900));
+  j.event(ev('blink', 1150, 1450));
+  assert.equal(j.status().state, 'waiting', 'step 1 done');
+  j.event(ev('blink', 1700, 2000)); // asked twice, blinks a third time as the screen changes
+  ticked(j, 1500, 1700);
+  assert.equal(j.status().cue, 'turn-left', 'not postponed: the repeat is ignored');
+  j.event(ev('turn-left', 2300));
+  assert.equal(j.status().state, 'passed');
+  const spill = new ChallengeJudge(steps('turn-left', 'turn-right'));
+  ticked(spill, 0, 200);
+  spill.event(ev('turn-left', 600, 800));
+  ticked(spill, 850, 1050);
+  assert.equal(spill.status().cue, 'turn-right');
+  spill.event(ev('blink', 950, 1250));
+  assert.equal(spill.status().state, 'cued', 'a blink begun before the cue is no answer to it, nor a refusal');
+  const late = new ChallengeJudge(steps('turn-right', 'blink-once'));
+  ticked(late, 0, 200);
+  late.event(ev('turn-right', 600));
+  ticked(late, 850, 1200);
+  assert.equal(late.status().cue, 'blink-once');
+  late.event(ev('turn-left', 2900));
+  assert.equal(late.status().failure, 'wrong-response', 'another action, long after: still refused');
+});
+
 test('nothing done in the window: asked again once, then it runs out (pending)', () => {
   const j = new ChallengeJudge(steps('blink-once'));
   ticked(j, 0, 200);
