@@ -16,6 +16,10 @@ export interface SimRig {
   readonly screens: readonly SeenScreen[];
   /** Results the facility side stored, in order. */
   readonly results: readonly VisitResult[];
+  /** Challenges the facility handed out in its qualification answers. */
+  readonly challenges: ReadonlySet<string>;
+  /** The user-auth certificate (DER) of the card the patient inserts. */
+  readonly cardCertificate: Uint8Array;
   insertCard(): Promise<void>;
   pullCard(): Promise<void>;
   /** Taps the button `id` of the screen now shown (touch panel). */
@@ -28,6 +32,8 @@ export interface SimRig {
   facility(state: 'down' | 'up'): Promise<void>;
   /** Resolves once `screen` is the current screen (or was shown since `since`). */
   waitForScreen(screen: string, withinMs: number): Promise<void>;
+  /** Resolves once the screen shown displays the catalog message `key` (its text in the screen's language). */
+  waitForText(key: string, withinMs: number): Promise<void>;
   /** Resolves with the `n`-th result (1-based) once the facility has it. */
   waitForResult(n: number, withinMs: number): Promise<VisitResult>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
  */
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
@@ -90,6 +91,14 @@ export class ScreenKit implements SimUiKit {
     if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
     if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';
     return undefined;
+  }
+
+  /** Whether the screen drawn now shows the message `key` (a message without arguments), in its language. */
+  shows(key: MessageKey): boolean {
+    const layout = this.screenUi.layout;
+    if (!layout) return false;
+    const text = translate(layout.lang, key);
+    return layout.texts.some((t) => t.text === text) || layout.buttons.some((b) => b.label.text === text);
   }
 
   snapshot(): Promise<Uint8Array> {

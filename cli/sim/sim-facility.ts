@@ -28,6 +28,8 @@ export interface FacilitySetup {
 
 export class SimFacility {
   #sim: FacilitySimulator | undefined;
+  /** Every challenge this facility handed out (across down/up), for the scenarios' signature check. */
+  readonly challenges = new Set<string>();
   private constructor(readonly broker: RunningMosquitto, readonly setup: FacilitySetup, readonly log: Logger) {}
 
   static startBroker(dir: string): Promise<RunningMosquitto> {
@@ -50,6 +52,7 @@ export class SimFacility {
     const sim = await FacilitySimulator.start({
       brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'),
       ...(s.patients ? { patients: s.patients } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
+      onChallenge: (challenge) => this.challenges.add(challenge),
     });
     if (s.previousConsent && s.previousConsent.size > 0) sim.db.consent.set(s.facilityId, new Map(s.previousConsent));
     this.#sim = sim;

@@ -36,6 +36,8 @@ export interface FacilitySimulatorOptions {
   readonly clientId?: string;
   /** Called per stored result with ms from receipt to durably stored (benches). */
   readonly onStored?: (ms: number) => void;
+  /** Called with every challenge a qualification answer hands out (scenarios check the card signed one). */
+  readonly onChallenge?: (challenge: string, certificateSerial: string) => void;
 }
 
 export interface ReaderState { status?: Status; health?: Health; lastSeen: number }
@@ -160,12 +162,14 @@ export class FacilitySimulator {
       response = { schema: 'kaoreader.response/1', requestId: req.id, ok: true };
     } else {
       const prev = this.db.previousConsent(this.o.facilityId, req.certificateSerial);
+      const challenge = randomBytes(32).toString('hex');
+      this.o.onChallenge?.(challenge, req.certificateSerial);
       response = {
         schema: 'kaoreader.response/1', requestId: req.id, ok: true,
         answer: {
           registered: p.registered, ...(p.registered ? { insured: p.insured } : {}), ...(prev ? { previousConsent: prev } : {}),
           consentItems: [...(this.o.consentItems ?? ['surgery', 'treatment', 'medication', 'checkups'])],
-          ePrescription: this.o.ePrescription ?? true, challenge: randomBytes(32).toString('hex'),
+          ePrescription: this.o.ePrescription ?? true, challenge,
         },
       };
     }

@@ -33,7 +33,7 @@ export const cardSection = {
         options: { type: 'object', description: 'kind module: handed to the plug-in as is' },
       },
       if: { properties: { kind: { const: 'module' } } },
-      then: { required: ['kind', 'module'] },
+      then: { properties: { module: { type: 'string', minLength: 1 } }, required: ['module'] },
     },
   },
 } as const;

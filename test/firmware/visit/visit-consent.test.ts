@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { testIdentity } from './doubles/cert.ts';
 import { runScenario } from './doubles/harness.ts';
 
-const FACE = { cardCalls: ['detect', 'readCertificate', 'readFacePhoto'], face: [{ outcome: 'match' as const, score: 0.8 }] };
+const FACE = { cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'], face: [{ outcome: 'match' as const, score: 0.8 }] };
 
 test('individual consent mix, items from the facility (data-driven)', async () => {
   const r = await runScenario({
