@@ -98,10 +98,10 @@ export function assembleCardFace(fields: readonly Uint8Array[], options: { efSiz
   return { ef, objectLength: object.length, layout };
 }
 
-/** EF 0002 as the card holds it. */
-export function buildCardFace(input: CardFaceInput, chipKey: KeyObject, signerKey: KeyObject): BuiltCardFace {
+/** EF 0002 as the card holds it, with its fields (so a variant can be built from them). */
+export function buildCardFace(input: CardFaceInput, chipKey: KeyObject, signerKey: KeyObject): BuiltCardFace & { readonly fields: CardFaceFields } {
   const f = cardFaceFields(input, chipKey);
-  return assembleCardFace([f.df22, f.df23, f.df24, f.df25, f.df26, f.df27, signCardFace(f, signerKey), f.df29, f.df2a]);
+  return { ...assembleCardFace([f.df22, f.df23, f.df24, f.df25, f.df26, f.df27, signCardFace(f, signerKey), f.df29, f.df2a]), fields: f };
 }
 
 /** A record signed over every field before its signature (EF 0001 `FF10`, EF 0005 `FF40`). */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Store } from '../../firmware/ports/store.ts';
 import { verificationNumberB } from '../../firmware/apdu/myna/verification-number-b.ts';
 import { tokenInfo, type CardContents } from './applets.ts';
-import { buildAgeRecord, buildApBasicData, buildCardFace, buildMyNumberImage, type BuiltCardFace } from './card-face-builder.ts';
+import { buildAgeRecord, buildApBasicData, buildCardFace, buildMyNumberImage, type BuiltCardFace, type CardFaceFields } from './card-face-builder.ts';
 import { placeholderPng } from './face-photo.ts';
 import { ensureGenerated } from './generated-dir.ts';
 import { loadKey, makeCertificate, newRsaKey, saveKey } from './keys.ts';
@@ -30,8 +30,8 @@ export interface IssueOptions {
 
 export interface IssuedContents {
   readonly contents: CardContents;
-  /** EF 0002 with where each field sits. */
-  readonly cardFace: BuiltCardFace;
+  /** EF 0002 with where each field sits, and its fields. */
+  readonly cardFace: BuiltCardFace & { readonly fields: CardFaceFields };
 }
 
 function expiryDate(yyyymmdd: string): Date {

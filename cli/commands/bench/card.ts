@@ -3,6 +3,7 @@
  * phases, short vs extended APDUs, in-process and over pcscd + vpcd (fast path, and one run of
  * the slow path); `--fuzz N` adds N mutated-response fuzz cases.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { verificationNumberB } from '../../../firmware/apdu/myna/verification-number-b.ts';
 import type { CardReader, CardSession } from '../../../firmware/ports/card-reader.ts';
 import { PcscCardReader } from '../../../firmware/platform/pcsc/pcsc-reader.ts';
@@ -105,9 +106,10 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     }
 
     if (values.fuzz) {
-      const fuzzCard = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
-      const r = await sim.fuzzCardResponses({ card: fuzzCard, trust: base.trust, pin: base.pin, numberB, cases: Number(values.fuzz), seed: Number(values.seed ?? 1), caseLimitMs: 5000 });
-      out['fuzz'] = { ...r, totalMs: Math.round(r.totalMs), maxCaseMs: Number(r.maxCaseMs.toFixed(1)), findings: r.findings.slice(0, 20), findingCount: r.findings.length };
+      const issued = await sim.issueCardContents(profile, { pki });
+      const spareKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      const r = await sim.fuzzCardResponses({ issued, pki, spareKey, trust: base.trust, pin: base.pin, numberB, cases: Number(values.fuzz), seed: Number(values.seed ?? 1), caseLimitMs: 5000 });
+      out['fuzz'] = { ...r, totalMs: Math.round(r.totalMs), maxCaseMs: Number(r.maxCaseMs.toFixed(1)), findings: r.findings.slice(0, 20) };
     }
     ctx.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `${JSON.stringify(out)}\n`);
     return 0;

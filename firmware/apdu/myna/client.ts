@@ -84,8 +84,9 @@ export class MyNumberCardClient {
       await this.#files.selectEf(JPKI_EF.tokenInfo);
       const label = new Uint8Array(32);
       await this.#files.read(0, 32, label);
-      const text = Buffer.from(label).toString('latin1').replace(/[ \0]+$/, '');
-      if (text !== TOKEN_LABEL) throw new NotMyNumberCardError(`token label "${text.replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
+      // The label is space padded (spec card-apdu.md §Files, EF 0006): exactly that, nothing looser.
+      const text = Buffer.from(label).toString('latin1');
+      if (text !== TOKEN_LABEL.padEnd(32, ' ')) throw new NotMyNumberCardError(`token label "${text.replace(/ +$/, '').replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
     } catch (err) {
       if (err instanceof StatusWordError) throw new NotMyNumberCardError(`token info unreadable (${err.sw.toString(16)})`, { cause: err });
       throw err;
