@@ -13,7 +13,7 @@ import { KaoreaderError } from '../../firmware/core/errors.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import type { CardSession, TransmitOptions } from '../../firmware/ports/card-reader.ts';
 import type { CardContents } from './applets.ts';
-import { harmlessBecause, HARMLESS, unusedRanges, type Harmless, type Ranges, type TraceEntry } from './fuzz-oracle.ts';
+import { harmlessBecause, HARMLESS, unusedRanges, type Harmless, type TraceEntry, type Unused } from './fuzz-oracle.ts';
 import { FUZZ_PHASES, READER_PHASES, type FuzzPhase, type FuzzPhases } from './fuzz-phases.ts';
 import { buildVariant, VARIANTS, type Variant } from './fuzz-variants.ts';
 import type { IssuedContents } from './issue.ts';
@@ -40,6 +40,8 @@ export interface FuzzInput {
   readonly variantShare?: number;
   /** The phases under test (default: the reader's, through MyNumberCardClient). */
   readonly phases?: FuzzPhases;
+  /** Replays these case seeds (from findings) instead of drawing `cases` new ones. */
+  readonly replay?: readonly number[];
 }
 
 export type FindingKind = 'accepted-corrupted-data' | 'changed-response-used' | 'variant-accepted' | 'untyped-error' | 'too-slow' | 'trace-diverged';
@@ -54,6 +56,8 @@ export interface FuzzFinding {
   readonly at?: number;
   readonly variant?: Variant;
   readonly detail: string;
+  /** Where the mutated response differs from the original: [index, was, now] (at most 8). */
+  readonly changed?: readonly (readonly [number, number, number])[];
 }
 
 export interface FuzzReport {
@@ -73,7 +77,7 @@ export interface FuzzReport {
   readonly totalMs: number;
 }
 
-interface Baseline { readonly output: string; readonly trace: readonly TraceEntry[]; readonly unused: readonly Ranges[] }
+interface Baseline { readonly output: string; readonly trace: readonly TraceEntry[]; readonly unused: readonly Unused[] }
 
 function card(contents: CardContents): VirtualMyNumberCard {
   const c = new VirtualMyNumberCard({ id: 'fuzz', counters: new MemoryStore(), contents });
@@ -95,6 +99,12 @@ function session(c: VirtualMyNumberCard, extended: boolean, onExchange: (i: numb
 
 const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
+function changedBytes(was: Uint8Array, now: Uint8Array): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let i = 0; i < Math.max(was.length, now.length) && out.length < 8; i++) if (was[i] !== now[i]) out.push([i, was[i] ?? -1, now[i] ?? -1]);
+  return out;
+}
+
 export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
   const phases = input.phases ?? READER_PHASES;
   const ctx = { trust: input.trust, pin: input.pin, numberB: input.numberB };
@@ -107,7 +117,7 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
         return response;
       });
       const output = await phases[phase]({ ...ctx, session: s });
-      baselines.set(`${phase}/${extended}`, { output, trace, unused: unusedRanges(trace, input.issued.cardFace.layout) });
+      baselines.set(`${phase}/${extended}`, { output, trace, unused: unusedRanges(trace, input.issued.cardFace) });
     }
   }
   const variantCards = new Map<Variant, CardContents>();
@@ -124,8 +134,9 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     findingKinds[f.kind] = (findingKinds[f.kind] ?? 0) + 1;
     if (findings.length < 200) findings.push(f);
   };
-  for (let i = 0; i < input.cases; i++) {
-    const caseSeed = rng.next();
+  const total = input.replay?.length ?? input.cases;
+  for (let i = 0; i < total; i++) {
+    const caseSeed = input.replay?.[i] ?? rng.next();
     const local = new Rng(caseSeed);
     const extended = local.int(2) === 0;
     const isVariant = local.int(1000) < (input.variantShare ?? 0.2) * 1000;
@@ -168,11 +179,11 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
       try {
         const out = await phases[phase]({ ...ctx, session: s });
         if (diverged || !entry || !mutated) find({ ...where, kind: 'trace-diverged', detail: 'the mutated run sent another command than the unmutated one' });
-        else if (out !== base.output) find({ ...where, kind: 'accepted-corrupted-data', detail: `output ${out}, unmutated ${base.output}` });
+        else if (out !== base.output) find({ ...where, kind: 'accepted-corrupted-data', detail: `output ${out}, unmutated ${base.output}`, changed: changedBytes(entry.response, mutated) });
         else {
-          const why = harmlessBecause(entry, mutated, base.unused[at] ?? []);
+          const why = harmlessBecause(entry, mutated, base.unused[at] ?? { ranges: [] });
           if (why) harmless[why]++;
-          else find({ ...where, kind: 'changed-response-used', detail: `response ${Buffer.from(entry.response.subarray(-2)).toString('hex')} → ${Buffer.from(mutated.subarray(-2)).toString('hex')} (${mutated.length} bytes, was ${entry.response.length}) accepted` });
+          else find({ ...where, kind: 'changed-response-used', detail: `response ${Buffer.from(entry.response.subarray(-2)).toString('hex')} → ${Buffer.from(mutated.subarray(-2)).toString('hex')} (${mutated.length} bytes, was ${entry.response.length}) accepted`, changed: changedBytes(entry.response, mutated) });
         }
       } catch (err) {
         if (err instanceof KaoreaderError) typed[err.code] = (typed[err.code] ?? 0) + 1;
@@ -184,5 +195,5 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     if (input.caseLimitMs !== undefined && ms > input.caseLimitMs) find({ kind: 'too-slow', case: i, seed: caseSeed, phase: 'face', detail: `took ${ms.toFixed(0)} ms` });
   }
   const findingCount = Object.values(findingKinds).reduce((a, b) => a + b, 0);
-  return { cases: input.cases, responseCases, variantCases: input.cases - responseCases, typedErrors: typed, harmless, variants, findingCount, findingKinds, findings, maxCaseMs, totalMs: performance.now() - started };
+  return { cases: total, responseCases, variantCases: total - responseCases, typedErrors: typed, harmless, variants, findingCount, findingKinds, findings, maxCaseMs, totalMs: performance.now() - started };
 }

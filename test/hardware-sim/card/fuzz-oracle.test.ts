@@ -14,6 +14,7 @@ import { VirtualMyNumberCard } from '../../../hardware-sim/card/virtual-card.ts'
 import { ascii, makeTestCard } from '../../helpers/sim-card.ts';
 
 let issued: IssuedContents;
+const NONE = { ranges: [] };
 let trace: TraceEntry[];
 
 test.before(async () => {
@@ -60,12 +61,12 @@ const field = (tag: number): { start: number; valueStart: number; length: number
 };
 
 test('a byte of the DF29 or DF2A value is unused; their headers, DF27 and DF28 are used', () => {
-  const unused = unusedRanges(trace, issued.cardFace.layout);
+  const unused = unusedRanges(trace, issued.cardFace);
   const why = (at: number): string | undefined => {
     const { index, pos } = readHolding(at);
     const entry = trace[index];
     if (!entry) throw new Error('no entry');
-    return harmlessBecause(entry, flipped(index, pos), unused[index] ?? []);
+    return harmlessBecause(entry, flipped(index, pos), unused[index] ?? { ranges: [] });
   };
   assert.is(why(field(0xdf29).valueStart + 2), 'unused-bytes');
   assert.is(why(field(0xdf2a).valueStart + 10), 'unused-bytes');
@@ -75,21 +76,38 @@ test('a byte of the DF29 or DF2A value is unused; their headers, DF27 and DF28 a
   assert.is(why(field(0xdf28).valueStart + 3), undefined);
 });
 
+test('an FF20 length that ends inside the filler is named; one past the EF, or shorter than the fields, is not', () => {
+  const unused = unusedRanges(trace, issued.cardFace);
+  const { index } = readHolding(0);
+  const entry = trace[index];
+  if (!entry) throw new Error('no entry');
+  const withLength = (n: number): Uint8Array => {
+    const r = entry.response.slice();
+    r[3] = n >> 8;
+    r[4] = n & 0xff;
+    return r;
+  };
+  const value = issued.cardFace.objectLength - 5;
+  assert.is(harmlessBecause(entry, withLength(value + 100), unused[index] ?? NONE), 'filler-length');
+  assert.is(harmlessBecause(entry, withLength(issued.cardFace.ef.length - 4), unused[index] ?? NONE), undefined);
+  assert.is(harmlessBecause(entry, withLength(value - 1), unused[index] ?? NONE), undefined);
+});
+
 test('resent, short read and counter states are named; a changed VERIFY answer with data is not', () => {
   const read = trace.findIndex((e) => e.command[1] === 0xb0 && e.response.length > 100);
   const entry = trace[read];
   if (!entry) throw new Error('no read');
-  assert.is(harmlessBecause(entry, Uint8Array.of(0x6c, 0x10), []), 'resent');
-  assert.is(harmlessBecause(entry, new Uint8Array([...entry.response.subarray(0, 10), 0x90, 0x00]), []), 'short-read');
+  assert.is(harmlessBecause(entry, Uint8Array.of(0x6c, 0x10), NONE), 'resent');
+  assert.is(harmlessBecause(entry, new Uint8Array([...entry.response.subarray(0, 10), 0x90, 0x00]), NONE), 'short-read');
   const wrongPrefix = new Uint8Array([...entry.response.subarray(0, 10), 0x90, 0x00]);
   wrongPrefix[3] = (wrongPrefix[3] ?? 0) ^ 1;
-  assert.is(harmlessBecause(entry, wrongPrefix, []), undefined, 'a short read of other bytes');
+  assert.is(harmlessBecause(entry, wrongPrefix, NONE), undefined, 'a short read of other bytes');
   const query = trace.find((e) => e.command[1] === 0x20 && e.command.length === 4);
   const verify = trace.find((e) => e.command[1] === 0x20 && e.command.length > 4);
   if (!query || !verify) throw new Error('no VERIFY in the trace');
-  for (const sw of [[0x63, 0xc2], [0x63, 0xc0], [0x69, 0x84], [0x90, 0x00]]) assert.is(harmlessBecause(query, Uint8Array.from(sw), []), 'counter-only');
-  assert.is(harmlessBecause(verify, Uint8Array.of(0x63, 0xc2), []), undefined);
-  assert.is(harmlessBecause(query, Uint8Array.of(0x01, 0x63, 0xc2), []), undefined, 'data on a counter answer');
+  for (const sw of [[0x63, 0xc2], [0x63, 0xc0], [0x69, 0x84], [0x90, 0x00]]) assert.is(harmlessBecause(query, Uint8Array.from(sw), NONE), 'counter-only');
+  assert.is(harmlessBecause(verify, Uint8Array.of(0x63, 0xc2), NONE), undefined);
+  assert.is(harmlessBecause(query, Uint8Array.of(0x01, 0x63, 0xc2), NONE), undefined, 'data on a counter answer');
 });
 
 test.run();
