@@ -141,6 +141,7 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     const extended = local.int(2) === 0;
     const isVariant = local.int(1000) < (input.variantShare ?? 0.2) * 1000;
     const t0 = performance.now();
+    let casePhase: FuzzPhase = 'face';
     if (isVariant) {
       const variant = VARIANTS[local.int(VARIANTS.length)] ?? 'clone-chip';
       let contents = variantCards.get(variant);
@@ -162,6 +163,7 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     } else {
       responseCases++;
       const phase = FUZZ_PHASES[local.int(FUZZ_PHASES.length)] ?? 'certificate';
+      casePhase = phase;
       const base = baselines.get(`${phase}/${extended}`);
       if (!base) throw new RangeError(`no baseline for ${phase}`);
       const at = local.int(base.trace.length);
@@ -192,7 +194,7 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     }
     const ms = performance.now() - t0;
     maxCaseMs = Math.max(maxCaseMs, ms);
-    if (input.caseLimitMs !== undefined && ms > input.caseLimitMs) find({ kind: 'too-slow', case: i, seed: caseSeed, phase: 'face', detail: `took ${ms.toFixed(0)} ms` });
+    if (input.caseLimitMs !== undefined && ms > input.caseLimitMs) find({ kind: 'too-slow', case: i, seed: caseSeed, phase: casePhase, detail: `took ${ms.toFixed(0)} ms` });
   }
   const findingCount = Object.values(findingKinds).reduce((a, b) => a + b, 0);
   return { cases: total, responseCases, variantCases: total - responseCases, typedErrors: typed, harmless, variants, findingCount, findingKinds, findings, maxCaseMs, totalMs: performance.now() - started };
