@@ -8,6 +8,7 @@ import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { en } from '../../firmware/display/i18n/catalogs/en.ts';
 import type { SeenScreen, SimRig } from './rig.ts';
+import type { Scene } from './scene-camera.ts';
 import { PanelInputError } from './text-panel.ts';
 import type { SimReader } from './sim-reader.ts';
 
@@ -38,8 +39,8 @@ export class ReaderRig implements SimRig {
     return this.reader.results;
   }
 
-  get challenges(): ReadonlySet<string> {
-    return this.reader.facility.challenges;
+  challengeIssued(challenge: string): Promise<boolean | undefined> {
+    return this.reader.facility.issued(challenge);
   }
 
   get cardCertificate(): Uint8Array {
@@ -72,7 +73,7 @@ export class ReaderRig implements SimRig {
     return this.reader.ui.cancel();
   }
 
-  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void> {
+  camera(mode: Scene): Promise<void> {
     this.reader.showCamera(mode);
     return Promise.resolve();
   }

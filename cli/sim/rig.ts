@@ -4,6 +4,7 @@
  * panel, keypad and facility; the scenario runner only talks to this.
  */
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+import type { Scene } from './scene-camera.ts';
 
 export interface SeenScreen {
   readonly screen: string;
@@ -16,8 +17,8 @@ export interface SimRig {
   readonly screens: readonly SeenScreen[];
   /** Results the facility side stored, in order. */
   readonly results: readonly VisitResult[];
-  /** Challenges the facility handed out in its qualification answers. */
-  readonly challenges: ReadonlySet<string>;
+  /** Whether the facility handed out `challenge` in a qualification answer (undefined: facility down). */
+  challengeIssued(challenge: string): Promise<boolean | undefined>;
   /** The user-auth certificate (DER) of the card the patient inserts. */
   readonly cardCertificate: Uint8Array;
   insertCard(): Promise<void>;
@@ -28,7 +29,7 @@ export interface SimRig {
   pin(digits: string): Promise<void>;
   password(text: string): Promise<void>;
   cancelEntry(): Promise<void>;
-  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void>;
+  camera(mode: Scene): Promise<void>;
   facility(state: 'down' | 'up'): Promise<void>;
   /** Resolves once `screen` is the current screen (or was shown since `since`). */
   waitForScreen(screen: string, withinMs: number): Promise<void>;

@@ -93,7 +93,11 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
   if (rig.results.length > 1) problems.push(`expected one result record per visit, the facility got ${rig.results.length}`);
   const screens = dedupe(rig.screens.map((s) => s.screen));
   if (scenario.expect.result && result) problems.push(...subsetProblems(scenario.expect.result, result));
-  for (const r of rig.results) problems.push(...cardProofProblems(r, rig.challenges, rig.cardCertificate));
+  for (const r of rig.results) {
+    const issued = new Set<string>();
+    if (r.challenge && (await rig.challengeIssued(r.challenge)) !== false) issued.add(r.challenge);
+    problems.push(...cardProofProblems(r, issued, rig.cardCertificate));
+  }
   if (scenario.expect.screens) problems.push(...orderProblems(scenario.expect.screens, screens));
   for (const s of scenario.expect.notScreens ?? []) if (screens.includes(s)) problems.push(`screens: ${s} should not have been shown`);
   return { name: scenario.name, passed: problems.length === 0, problems, screens, result, ms: Math.round(performance.now() - started) };

@@ -23,7 +23,7 @@ const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: ConstructorParameters<typeof ScriptedFace>[1], unreachable = false) {
   const identity = await testIdentity();
   const card = new ScriptedCard({ identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO }, ['open', ...cardCalls], systemClock);
-  const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'submitResult'], systemClock);
+  const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'prove', 'submitResult'], systemClock);
   const patient = new ScriptedPatient(steps);
   const face = new ScriptedFace(PHOTO, faceDecisions, systemClock, { decisionMs: 10 });
   const deps: VisitDeps = {
