@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { cardProofProblems, orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
+import { cardProofProblems, deliveryProblems, orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
 import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import { testIdentity } from '../../firmware/visit/doubles/cert.ts';
 import { ScenarioError, loadScenario, parseScenario } from '../../../cli/sim/scenario.ts';
@@ -59,6 +59,14 @@ test('every accepted result must carry a card signature over an issued challenge
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   assert.match(cardProofProblems({ ...good, signature: sign('sha256', Buffer.from(challenge, 'hex'), other).toString('base64') }, issued, id.der).join(), /does not verify/);
   assert.match(cardProofProblems(good, issued, (await testIdentity('expired')).der).join(), /not the certificate of the card/);
+});
+
+test('the stored record must be the one the reader handed over: same id, same content', () => {
+  const sent: VisitResult = { schema: 'kaoreader.result/1', id: '01a24d0f-506e-7000-8613-dd7fcc3d0ecf', readerId: 'r', visitId: 'v', startedAt: 'a', finishedAt: 'b', method: 'face', outcome: 'accepted', segment: 1, processingMs: 900 };
+  const reordered = Object.fromEntries(Object.entries(sent).reverse()) as unknown as VisitResult;
+  assert.equal(deliveryProblems(reordered, [sent]), []);
+  assert.match(deliveryProblems({ ...sent, segment: 2 }, [sent]).join(''), 'other content');
+  assert.match(deliveryProblems(sent, []).join(''), 'never handed over');
 });
 
 test.run();
