@@ -10,6 +10,7 @@ import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
+import { displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
 import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
@@ -59,7 +60,7 @@ export class ScreenKit implements SimUiKit {
   }
 
   async digits(digits: string): Promise<void> {
-    for (const d of digits) await this.hands.padTap('pin-pad', `digit-${d}`);
+    for (const d of digits) await this.hands.padTap(displayScreensOf('pin'), `digit-${d}`);
   }
 
   async text(text: string): Promise<void> {
@@ -69,8 +70,9 @@ export class ScreenKit implements SimUiKit {
   }
 
   async cancel(): Promise<void> {
-    const pad = await this.hands.see((l) => (l.screen === 'pin-pad' || l.screen === 'staff-password' ? l.screen : undefined), 'a pad to cancel');
-    await this.hands.padTap(pad, 'cancel', 1);
+    const pads = [...displayScreensOf('pin'), 'staff-password'];
+    const pad = await this.hands.see((l) => (pads.includes(l.screen) ? l.screen : undefined), 'a pad to cancel');
+    await this.hands.padTap([pad], 'cancel', 1);
   }
 
   /** When the frame showing display screen `screen` was written (once it is on the panel), bounded. */

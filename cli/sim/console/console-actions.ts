@@ -10,7 +10,7 @@
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
-import { DISPLAY_SCREEN, displayButton } from '../../../firmware/visit/adapters/screen-map.ts';
+import { displayButton, displayScreensOf } from '../../../firmware/visit/adapters/screen-map.ts';
 import type { ScreenId } from '../../../firmware/visit/screens.ts';
 import { ReaderRig } from '../reader-rig.ts';
 import { perform } from '../run-scenario.ts';
@@ -65,7 +65,8 @@ export class ConsoleActions {
   #changing(): boolean {
     const kit = this.kit();
     const visit = kit?.adapter.screen;
-    return visit !== undefined && kit?.screenUi.layout?.screen !== DISPLAY_SCREEN[visit];
+    const drawn = kit?.screenUi.layout?.screen;
+    return visit !== undefined && (drawn === undefined || !displayScreensOf(visit).includes(drawn));
   }
 
   /** The visit's screen id now shown (or the display's, while the visit's next one is being drawn). */

@@ -49,6 +49,13 @@ export function displayScreen(screen: ScreenId, p: ScreenParams): DisplayScreen 
   return DISPLAY_SCREEN[screen];
 }
 
+/** Every display screen a visit screen may be drawn as (displayScreen's variants included). */
+export function displayScreensOf(screen: ScreenId): readonly DisplayScreen[] {
+  if (screen === 'method') return [DISPLAY_SCREEN.method, 'method-choice-face-pin'];
+  if (screen === 'pin') return [DISPLAY_SCREEN.pin, 'pin-pad-after-face'];
+  return [DISPLAY_SCREEN[screen]];
+}
+
 /** Visit button id → display button id, per visit screen, where they differ. */
 const BUTTONS: Partial<Record<ScreenId, Readonly<Record<string, string>>>> = {
   'registration-offer': { decline: 'later' },

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DISPLAY_SCREEN, displayParams, displayScreen, visitButton } from '../../../../firmware/visit/adapters/screen-map.ts';
+import { DISPLAY_SCREEN, displayParams, displayScreen, displayScreensOf, visitButton } from '../../../../firmware/visit/adapters/screen-map.ts';
 import { SCREENS as DISPLAY_DEFS } from '../../../../firmware/display/screens/index.ts';
 import { consentItem } from '../../../../firmware/display/screens/consent-items.ts';
 import { SCREENS } from '../../../../firmware/visit/screens.ts';
@@ -61,6 +61,9 @@ test('no terminal authenticator: the method choice says the PIN follows the face
   assert.ok(pad.body.includes('pin.afterFace'));
   assert.equal(pad.pad, DISPLAY_DEFS['pin-pad'].pad);
   assert.is(displayScreen('pin', {}), 'pin-pad');
+  for (const id of Object.keys(SCREENS) as (keyof typeof SCREENS)[]) {
+    for (const p of [{}, { faceThenPin: true }, { afterFace: true }]) assert.ok(displayScreensOf(id).includes(displayScreen(id, p)), `${id} ${JSON.stringify(p)}: every variant is listed (the sim patient's hands look for it)`);
+  }
   for (const [lang, catalog] of Object.entries(CATALOGS)) {
     for (const key of ['method.facePin', 'method.faceThenPin', 'pin.afterFace'] as const) assert.ok(catalog[key].length > 0, `${lang} ${key}`);
     assert.is.not(catalog['method.facePin'], catalog['method.face'], lang);
