@@ -49,9 +49,12 @@ export class ScreenKit implements SimUiKit {
     return this.adapter;
   }
 
-  /** Waits for the reader to want `fits`, presses, then waits until the press was taken. */
+  /**
+   * Waits for the reader to want `fits` (and for the screen's input guard to have passed, as a
+   * person reads a warning first), presses, then waits until the press was taken.
+   */
   async #press(fits: (i: UiInput) => boolean, what: string, press: () => void): Promise<void> {
-    await until(() => { const i = this.adapter.input; return i !== undefined && fits(i); }, `${what} on screen ${this.adapter.screen ?? 'none'}`);
+    await until(() => { const i = this.adapter.input; return i !== undefined && fits(i) && this.screenUi.inputOpen; }, `${what} on screen ${this.adapter.screen ?? 'none'}`);
     const seq = this.adapter.waits;
     press();
     await until(() => this.adapter.waits > seq || this.adapter.input === undefined, `${what} to be taken`);
