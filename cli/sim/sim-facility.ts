@@ -1,10 +1,14 @@
 /**
  * The facility side of the simulator: a real mosquitto (shared, started once) and, per
  * simulated reader, a facility simulator answering on it plus the reader's own durable outbox
- * and MQTT facility link. `down()` / `up()` stop and restart the facility simulator so the
- * reader sees an unreachable facility exactly as in the field (requests time out).
+ * and MQTT facility link. The facility's command key is made here; the reader pins its public
+ * half (as pairing would) and keeps its replay window under its state directory. `down()` /
+ * `up()` stop and restart the facility simulator so the reader sees an unreachable facility
+ * exactly as in the field (requests time out).
  */
 import { join } from 'node:path';
+import { generateCommandKey, type CommandKeyPair } from '../../firmware/facility/commands/command-key.ts';
+import { FileStore } from '../../firmware/platform/file-store.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { SettingsHandler, SystemHandler } from '../../firmware/facility/link/commands.ts';
@@ -28,6 +32,7 @@ export interface FacilitySetup {
 
 export class SimFacility {
   #sim: FacilitySimulator | undefined;
+  readonly commandKey: CommandKeyPair = generateCommandKey();
   private constructor(readonly broker: RunningMosquitto, readonly setup: FacilitySetup, readonly log: Logger) {}
 
   static startBroker(dir: string): Promise<RunningMosquitto> {
@@ -48,7 +53,7 @@ export class SimFacility {
     if (this.#sim) return;
     const s = this.setup;
     const sim = await FacilitySimulator.start({
-      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'),
+      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), commandKey: this.commandKey.privateKey,
       ...(s.patients ? { patients: s.patients } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
     });
     if (s.previousConsent && s.previousConsent.size > 0) sim.db.consent.set(s.facilityId, new Map(s.previousConsent));
@@ -67,6 +72,7 @@ export class SimFacility {
     const link = new MqttFacilityLink({
       readerId: o.readerId, facilityId: this.setup.facilityId, brokerUrl: this.broker.url, outbox, clock: o.clock, log: o.log,
       firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'kaoreader-sim', arch: process.arch }, settings: o.settings,
+      commands: { key: this.commandKey.publicKey, window: new FileStore(join(o.stateDir, 'facility')) },
       ackTimeoutMs: 2000, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 500, connectWaitMs: 3000,
       ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}), ...(o.system ? { system: o.system } : {}),
     });

@@ -3,19 +3,20 @@
  * number of readers on one broker. Stores results (deduped, durable before the ack), answers
  * acks (QoS 0) on the response topic (MQTT 5) or `facility/<id>/acks` (3.1.1), answers qualify and
  * register requests with insured data and the consent previously given *at this facility*,
- * tracks reader status and health, sends commands and collects their replies, and optionally
+ * tracks reader status and health, signs and sends commands and collects their replies, and optionally
  * writes each result as an XML file for clinic systems. Every incoming message is validated;
  * a bad one is answered with an error (results, requests) or dropped and counted.
  */
-import { randomBytes } from 'node:crypto';
-import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import type { Ack, Command, CommandReply, Health, Response, Status } from '../../firmware/facility/messages/types.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
-import { uuidv7 } from '../../firmware/core/uuidv7.ts';
+import { CommandKeyError } from '../../firmware/facility/commands/command-key.ts';
+import { signCommand } from '../../firmware/facility/commands/sign.ts';
 import { FacilityDb, type PatientRecord } from './facility-db.ts';
 import { XmlBridge } from './xml-bridge.ts';
 
@@ -34,6 +35,8 @@ export interface FacilitySimulatorOptions {
   /** Subscribe as `$share/<group>/…` so several simulators split the load. */
   readonly shareGroup?: string;
   readonly clientId?: string;
+  /** The facility command key (Ed25519 private) that signs commands; without it `command()` refuses. */
+  readonly commandKey?: KeyObject;
   /** Called per stored result with ms from receipt to durably stored (benches). */
   readonly onStored?: (ms: number) => void;
 }
@@ -172,25 +175,20 @@ export class FacilitySimulator {
     await this.client.publishAsync(replyTo, encode('kaoreader.response', response), { qos: 1, ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}) });
   }
 
-  /** Sends a command to a reader and waits for its reply. */
-  async command(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId): Promise<CommandReply> {
-    const id = uuidv7();
-    const reply = new Promise<CommandReply>((resolve, reject) => {
-      const t = setTimeout(() => { this.#replies.delete(id); reject(new TimeoutError(`command ${command.command} to ${readerId}`, timeoutMs)); }, timeoutMs);
-      this.#replies.set(id, (r) => { clearTimeout(t); this.#replies.delete(id); resolve(r); });
-    });
-    // Commands expire (MQTT 5): a reader offline for days must not run a stale restart. Results never expire.
-    await this.client.publishAsync(readerTopics(readerId).commands, encode('kaoreader.command', { schema: 'kaoreader.command/1', id, facilityId, ...command }), { qos: 1, ...((this.o.protocolVersion ?? 5) === 5 ? { properties: { messageExpiryInterval: 300 } } : {}) });
-    return reply;
+  /** Signs a command for a reader (the facility command key) and sends it; resolves with the reply. */
+  async command(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
+    if (!this.o.commandKey) throw new CommandKeyError('this facility simulator has no command key: it cannot sign commands');
+    const signed = signCommand(command, { key: this.o.commandKey, facilityId, readerId, now: Date.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) });
+    return this.rawCommand(readerId, signed.payload, signed.body.id, timeoutMs, signed.publishOptions(this.o.protocolVersion ?? 5));
   }
 
-  /** Publishes raw bytes as a command (tests of malformed input); resolves with the reply. */
-  async rawCommand(readerId: string, payload: string, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
+  /** Publishes raw bytes as a command (replays, forgeries, malformed input); resolves with the reply to `commandId`. */
+  async rawCommand(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000, options: IClientPublishOptions = { qos: 1 }): Promise<CommandReply> {
     const reply = new Promise<CommandReply>((resolve, reject) => {
-      const t = setTimeout(() => { this.#replies.delete(commandId); reject(new TimeoutError('raw command', timeoutMs)); }, timeoutMs);
+      const t = setTimeout(() => { this.#replies.delete(commandId); reject(new TimeoutError(`command ${commandId} to ${readerId}`, timeoutMs)); }, timeoutMs);
       this.#replies.set(commandId, (r) => { clearTimeout(t); this.#replies.delete(commandId); resolve(r); });
     });
-    await this.client.publishAsync(readerTopics(readerId).commands, payload, { qos: 1 });
+    await this.client.publishAsync(readerTopics(readerId).commands, payload, options);
     return reply;
   }
 

@@ -1,6 +1,6 @@
 /** `kaoreader sim facility`: the facility simulator, optionally with its own mosquitto. */
 import { join } from 'node:path';
-import { facilityTls, caFiles } from '../../../firmware/facility/pairing/facility-ca.ts';
+import { caFiles, facilityCommandKey, facilityTls } from '../../../firmware/facility/pairing/facility-ca.ts';
 import { startMosquitto, type RunningMosquitto } from '../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../../hardware-sim/facility/simulator.ts';
 import { parse, UsageError } from '../../args.ts';
@@ -16,7 +16,8 @@ Serves every reader on the broker: stores results (deduped, fsync'd before the a
 qualify/register with insured data and the consent given here before, tracks reader status.
   --broker URL        broker to use (mqtts:// with --ca for the facility's TLS broker)
   --start-broker      start a mosquitto on a free loopback port (TLS when --ca is given)
-  --ca DIR            facility CA directory ("kaoreader facility init-ca"): TLS as CN=facility
+  --ca DIR            facility CA directory ("kaoreader facility init-ca"): TLS as CN=facility,
+                      commands signed with its facility command key
   --data DIR          keep results in DIR/results.jsonl (default: var/facility-sim)
   --xml DIR           also write each result as an XML file (needs --institution, 10 digits)
 Prints one JSON line with the broker URL when ready, and a JSON summary on exit.`,
@@ -36,7 +37,7 @@ Prints one JSON line with the broker URL when ready, and a JSON summary on exit.
     const sim = await startFacilitySimulator({
       brokerUrl: url, facilityId: values['facility-id'] ?? 'facility', log: ctx.log.child('facility-sim'),
       dataDir: values.data ?? 'var/facility-sim', protocolVersion: values.mqtt === '4' ? 4 : 5,
-      ...(values.ca ? { tls: await facilityTls(values.ca) } : {}),
+      ...(values.ca ? { tls: await facilityTls(values.ca), commandKey: await facilityCommandKey(values.ca) } : {}),
       ...(values.xml && values.institution ? { xml: { dir: values.xml, institutionCode: values.institution } } : {}),
     });
     ctx.stdout.write(`${JSON.stringify({ ready: true, brokerUrl: url })}\n`);
