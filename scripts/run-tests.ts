@@ -3,7 +3,8 @@
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
  * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them.
  * Each child is uvu; its summary is parsed and summed. A child that dies without a summary
- * counts as one failure. Prints "N passed, N failed" as the last line; exits non-zero on failure.
+ * counts as one failure. The attack suite's "N attacks tried, N refused" line is echoed after its
+ * file. Prints "N passed, N failed" as the last line; exits non-zero on failure.
  *
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
@@ -55,6 +56,8 @@ function run(cmd: string, argv: readonly string[], name: string, parse: boolean)
       else failed = 1;
       if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}\n`);
       else process.stdout.write(`✔ ${name}  ${passed} passed  ${ms} ms\n`);
+      // the attack suite's tally (test/security) is part of the suite's output, pass or fail
+      for (const line of text.match(/^\d+ attacks tried, \d+ refused$/gm) ?? []) process.stdout.write(`  ${line}\n`);
       resolve({ name, passed, failed, ms });
     });
   });
