@@ -87,6 +87,15 @@ export async function refusedToConnect(url: string, tls: { ca: string; cert: str
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** `p`, or undefined after `ms` (a client kicked off the broker leaves its calls pending forever). */
+export function within<T>(ms: number, p: Promise<T> | undefined): Promise<T | undefined> {
+  if (!p) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(undefined), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, () => { clearTimeout(t); resolve(undefined); });
+  });
+}
+
 let shared: BrokerWorld | undefined;
 let registered = false;
 

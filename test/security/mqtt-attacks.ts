@@ -15,7 +15,7 @@ import { ensureReaderIdentity } from '../../firmware/facility/pairing/identity.t
 import { importP256, SIGN, x509 } from '../../firmware/facility/pairing/x509.ts';
 import { sampleResult } from '../firmware/facility/fixtures.ts';
 import { until } from '../firmware/facility/link/helpers.ts';
-import { rawClient, refusedToConnect, sleep, startLinkA, useBrokerWorld, type BrokerWorld } from './broker-fixture.ts';
+import { rawClient, refusedToConnect, sleep, startLinkA, useBrokerWorld, within, type BrokerWorld } from './broker-fixture.ts';
 import { attack } from './ledger.ts';
 
 const world = useBrokerWorld();
@@ -47,10 +47,10 @@ attack(1, 'a stolen reader certificate connects with reader A\'s client id (clea
   let thief: MqttClient | undefined;
   const r = await watchA(1500, async () => { thief = await rawClient(w.broker.url, w.b.tls, { clientId: w.a.readerId, clean: true }); });
   const seen = collect(thief as MqttClient);
-  await thief?.subscribeAsync(`facility/${w.a.readerId}/#`, { qos: 1 }).catch(() => undefined);
+  await within(2000, thief?.subscribeAsync(`facility/${w.a.readerId}/#`, { qos: 1 }));
   await w.sim.command(w.a.readerId, { command: 'set-facility-name', args: { name: 'still A' } });
   await sleep(300);
-  await thief?.endAsync(true);
+  await within(2000, thief?.endAsync(true));
   assert.not.ok(r.dropped, 'reader A was disconnected');
   assert.not.ok(r.offline, 'reader A\'s last will was fired');
   assert.equal(seen, [], 'the thief inherited reader A\'s session');
@@ -67,7 +67,7 @@ attack(1, 'a stolen reader certificate resumes reader A\'s persistent session (c
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: w.a.readerId, clean: false, properties: { sessionExpiryInterval: 3600 } });
   const seen = collect(thief);
   await sleep(800);
-  await thief.endAsync(true);
+  await within(2000, thief.endAsync(true));
   ({ link: w.link, settings: w.settings } = await startLinkA(w));
   await queued;
   assert.equal(seen, [], 'the queued command went to the thief');
@@ -84,8 +84,8 @@ attack(1, 'a stolen reader certificate takes the facility consumer\'s client id 
   const thief2 = await rawClient(w.broker.url, w.b.tls, { clientId: 'facility-clinic-a', clean: true }).catch(() => undefined);
   await sleep(1200);
   clearInterval(t);
-  await thief.endAsync(true);
-  await thief2?.endAsync(true);
+  await within(2000, thief.endAsync(true));
+  await within(2000, thief2?.endAsync(true));
   assert.not.ok(facilityDropped, 'the facility consumer was disconnected');
   assert.ok(w.link.facilityOnline, 'readers still see the facility online');
   return 'client id replaced by the certificate CN';
@@ -95,10 +95,10 @@ attack('more', 'reader B publishes a forged result and a forged status as reader
   w = world();
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const forged = sampleResult({ readerId: w.a.readerId });
-  await thief.publishAsync(`readers/${w.a.readerId}/results`, encode('kaoreader.result', forged), { qos: 1 }).catch(() => undefined);
-  await thief.publishAsync(`readers/${w.a.readerId}/status`, encode('kaoreader.status', { schema: 'kaoreader.status/1', readerId: w.a.readerId, state: 'offline', bootCounter: 99, at: new Date().toISOString() }), { qos: 1, retain: true }).catch(() => undefined);
+  await within(2000, thief.publishAsync(`readers/${w.a.readerId}/results`, encode('kaoreader.result', forged), { qos: 1 }));
+  await within(2000, thief.publishAsync(`readers/${w.a.readerId}/status`, encode('kaoreader.status', { schema: 'kaoreader.status/1', readerId: w.a.readerId, state: 'offline', bootCounter: 99, at: new Date().toISOString() }), { qos: 1, retain: true }));
   await sleep(500);
-  await thief.endAsync(true);
+  await within(2000, thief.endAsync(true));
   assert.not.ok(w.sim.db.results.has(forged.id), 'the forged result was stored');
   assert.not.ok(w.sim.statusLog.some((s) => s.readerId === w.a.readerId && s.bootCounter === 99), 'the forged status reached the facility');
   return 'broker ACL (write readers/%u/#)';
@@ -108,11 +108,11 @@ attack('more', 'reader B subscribes to reader A\'s commands and responses, to ev
   w = world();
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const seen = collect(thief);
-  await thief.subscribeAsync([`facility/${w.a.readerId}/#`, 'readers/#', '#', '$SYS/#'], { qos: 1 }).catch(() => undefined);
+  await within(2000, thief.subscribeAsync([`facility/${w.a.readerId}/#`, 'readers/#', '#', '$SYS/#'], { qos: 1 }));
   await w.sim.command(w.a.readerId, { command: 'request-logs', args: { lines: 1 } }).catch(() => undefined);
   await w.link.submitResult(sampleResult({ readerId: w.a.readerId }));
   await sleep(800);
-  await thief.endAsync(true);
+  await within(2000, thief.endAsync(true));
   const foreign = seen.filter((t) => !t.includes(w.b.readerId) && t !== 'facility/status');
   assert.equal(foreign, [], 'reader B read another reader\'s traffic');
   return 'broker ACL (read facility/%u/#)';
@@ -123,9 +123,9 @@ attack(2, 'reader B sends a command to reader A (and to itself) from a reader ce
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const before = [...w.settings.calls];
   const body = { schema: 'kaoreader.command/2', keyId: '0'.repeat(16), body: Buffer.from('{}').toString('base64'), signature: 'A'.repeat(86) + '==' };
-  for (const target of [w.a.readerId, w.b.readerId]) await thief.publishAsync(readerTopics(target).commands, JSON.stringify(body), { qos: 1 }).catch(() => undefined);
+  for (const target of [w.a.readerId, w.b.readerId]) await within(2000, thief.publishAsync(readerTopics(target).commands, JSON.stringify(body), { qos: 1 }));
   await sleep(600);
-  await thief.endAsync(true);
+  await within(2000, thief.endAsync(true));
   assert.equal(w.settings.calls, before, 'reader A ran a command a reader sent');
   return 'broker ACL (only the facility writes facility/#); and it is unsigned';
 });
@@ -191,10 +191,10 @@ attack('more', 'reader B floods the facility with malformed results, requests an
   const t = readerTopics(w.b.readerId);
   const invalid = w.sim.invalid.other + w.sim.invalid.results + w.sim.invalid.requests;
   for (const [topic, payload] of [[t.results, 'not json'], [t.requests, '{"schema":"kaoreader.request/1"}'], [t.status, '\u0000\u0001'], [t.results, JSON.stringify({ ...sampleResult({ readerId: w.b.readerId }), processingMs: -1 })]] as const) {
-    await thief.publishAsync(topic, payload, { qos: 1 }).catch(() => undefined);
+    await within(2000, thief.publishAsync(topic, payload, { qos: 1 }));
   }
   await sleep(600);
-  await thief.endAsync(true);
+  await within(2000, thief.endAsync(true));
   assert.ok(w.sim.invalid.other + w.sim.invalid.results + w.sim.invalid.requests > invalid, 'the facility counted them as invalid');
   const ok = sampleResult({ readerId: w.a.readerId });
   await w.link.submitResult(ok);
