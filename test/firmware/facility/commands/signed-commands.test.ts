@@ -100,6 +100,20 @@ test('the replay window is durable: a command that ran is refused after a restar
     assert.is((err as CommandRefusedError).code, 'REPLAYED');
   }
   await w2.admit('a', T0 + 60_000, T0 + 60_000 + 2 * 60_000 + 1); // long expired: forgotten (the verifier refuses it as EXPIRED anyway)
+  // two commands at once: both recorded; the same command twice at once: run once
+  const together = tmp('kao-window-');
+  const w3 = new ReplayWindow(new FileStore(together));
+  const both = await Promise.allSettled([w3.admit('p', T0 + 60_000, T0), w3.admit('q', T0 + 60_000, T0), w3.admit('p', T0 + 60_000, T0)]);
+  assert.equal(both.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
+  const reread = new ReplayWindow(new FileStore(together));
+  for (const id of ['p', 'q']) {
+    try {
+      await reread.admit(id, T0 + 60_000, T0);
+      assert.unreachable(`${id} was not persisted`);
+    } catch (err) {
+      assert.is((err as CommandRefusedError).code, 'REPLAYED');
+    }
+  }
   const small = new ReplayWindow(new FileStore(tmp('kao-window-')), 2);
   await small.admit('x', T0 + 60_000, T0);
   await small.admit('y', T0 + 60_000, T0);
