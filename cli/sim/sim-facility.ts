@@ -28,6 +28,8 @@ export interface FacilitySetup {
   /** Certificate serial → consent given at this facility last time. */
   readonly previousConsent?: ReadonlyMap<string, ConsentChoice>;
   readonly reachable: boolean;
+  /** Where the facility keeps its records (durable across down/up); in memory when absent. */
+  readonly dataDir?: string;
 }
 
 export class SimFacility {
@@ -54,7 +56,7 @@ export class SimFacility {
     const s = this.setup;
     const sim = await FacilitySimulator.start({
       brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), commandKey: this.commandKey.privateKey,
-      ...(s.patients ? { patients: s.patients } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
+      ...(s.patients ? { patients: s.patients } : {}), ...(s.dataDir ? { dataDir: s.dataDir } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
     });
     if (s.previousConsent && s.previousConsent.size > 0) sim.db.consent.set(s.facilityId, new Map(s.previousConsent));
     this.#sim = sim;
