@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc   # PC/SC daemon, virtual reader, peer JPKI driver
   mosquitto mosquitto-clients                     # the facility broker (tests start their own)
+  postgresql                                      # facility database for groups (tests start a private cluster)
   ffmpeg                                          # streaming camera capture
   fonts-noto-cjk fonts-noto-core espeak-ng        # screen text (CJK; Thai, Devanagari, Latin), voice guidance
   libopenjp2-tools                                # JPEG 2000 for the virtual card's chip photo

@@ -118,10 +118,9 @@ export class SimReader {
     const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
-      facilityId: `clinic-${readerId}`,
+      facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
-      ...(s.facility.dataDir ? { dataDir: s.facility.dataDir } : {}),
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
       // The scenario says whether this card is registered; the facility's default for unknown cards
       // (a quarter unregistered, by serial) must not decide a scripted visit.

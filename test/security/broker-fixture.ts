@@ -9,7 +9,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { createLogger } from '../../firmware/core/logger.ts';
 import { loadVerifyingKey } from '../../firmware/facility/commands/command-key.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
-import { caFiles, facilityCommandKey, facilityTls, initFacilityCa, signReaderCsr } from '../../firmware/facility/pairing/facility-ca.ts';
+import { caFiles, initFacilityCa, signReaderCsr } from '../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity } from '../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, type ReaderPairing } from '../../firmware/facility/pairing/reader-pairing.ts';
 import { FileStore } from '../../firmware/platform/file-store.ts';
@@ -56,7 +56,8 @@ export async function startBrokerWorld(): Promise<BrokerWorld> {
   await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: `mqtts://127.0.0.1:${port}` });
   const f = caFiles(caDir);
   const broker = await startMosquitto({ dir: join(root, 'broker'), port, tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile } });
-  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', tls: await facilityTls(caDir), log: quiet, commandKey: await facilityCommandKey(caDir) });
+  // the facility service: TLS as CN=facility and the command key, both from the CA directory
+  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', caDir, log: quiet });
   const a = await pairReader(root, caDir, 'reader-a');
   const b = await pairReader(root, caDir, 'reader-b');
   const aState = join(root, 'reader-a-link');

@@ -117,7 +117,7 @@ export class ConsoleHttpServer {
       case 'GET /api/latency': return send(res, 200, c.feed.latency());
       case 'GET /api/results': {
         const why = c.results.unavailable();
-        return send(res, 200, why ? { unavailable: why, results: [] } : { results: c.results.latest(20) });
+        return send(res, 200, why ? { unavailable: why, results: [] } : { results: await c.results.latest(20) });
       }
       case 'POST /api/step': {
         const raw = await body(req);

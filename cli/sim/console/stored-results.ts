@@ -1,7 +1,6 @@
 /**
  * The result records the facility stored, read through one small interface so the console does
- * not depend on how the facility keeps them (today the facility simulator's FacilityDb; a
- * production store behind the same two methods later).
+ * not depend on how the facility keeps them (the facility service's database).
  */
 import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import type { SimFacility } from '../sim-facility.ts';
@@ -10,7 +9,7 @@ export interface StoredResults {
   /** Undefined when the store cannot be read now, with the reason. */
   unavailable(): string | undefined;
   /** The newest `limit` records, newest first. */
-  latest(limit: number): readonly VisitResult[];
+  latest(limit: number): Promise<readonly VisitResult[]>;
 }
 
 /** The facility simulator's records of `facility` (while it is up). */
@@ -21,10 +20,9 @@ export function simFacilityResults(facility: () => SimFacility | undefined): Sto
       if (!f) return 'no simulated reader is running';
       return f.simulator ? undefined : 'the facility is down: its records cannot be read until it is up again';
     },
-    latest(limit) {
-      const db = facility()?.simulator?.db;
-      if (!db) return [];
-      return [...db.results.values()].slice(-limit).reverse();
+    async latest(limit) {
+      const sim = facility()?.simulator;
+      return sim ? sim.recent(limit) : [];
     },
   };
 }
