@@ -1,6 +1,8 @@
 /**
  * Runs one scenario's steps against a simulated reader and checks its expectations: the
- * screens passed (in order), and the result record the facility stored (a subset match).
+ * screens passed (in order), and the result record the facility stored (a subset match), which
+ * must be the very record the reader handed over (same id, same content): delivered, not merely
+ * announced by the reader's own event.
  * Every wait is bounded; a step that cannot happen is reported, never hangs.
  */
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -69,12 +71,28 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
       problems.push(`no result: ${(err as Error).message}`);
     }
   }
-  if (rig.results.length > 1) problems.push(`expected one result record per visit, the facility got ${rig.results.length}`);
+  if (result) problems.push(...deliveryProblems(result, rig.handedOver));
+  const stored = await rig.storedResults();
+  if (stored.length > 1) problems.push(`expected one result record per visit, the facility got ${stored.length}`);
   const screens = dedupe(rig.screens.map((s) => s.screen));
   if (scenario.expect.result && result) problems.push(...subsetProblems(scenario.expect.result, result));
   if (scenario.expect.screens) problems.push(...orderProblems(scenario.expect.screens, screens));
   for (const s of scenario.expect.notScreens ?? []) if (screens.includes(s)) problems.push(`screens: ${s} should not have been shown`);
   return { name: scenario.name, passed: problems.length === 0, problems, screens, result, ms: Math.round(performance.now() - started) };
+}
+
+/** The record the facility stored is the one the reader handed over: same id, same content. */
+export function deliveryProblems(stored: VisitResult, handedOver: readonly VisitResult[]): string[] {
+  const mine = handedOver.find((r) => r.id === stored.id);
+  if (!mine) return [`the facility stored result ${stored.id}, which the reader never handed over (it handed over ${handedOver.map((r) => r.id).join(', ') || 'none'})`];
+  return canonical(mine) === canonical(stored) ? [] : [`the facility stored result ${stored.id} with other content:\n    reader:   ${canonical(mine)}\n    facility: ${canonical(stored)}`];
+}
+
+/** JSON with keys sorted at every level (what was sent and what was stored compare equal when their contents do). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  return JSON.stringify(v);
 }
 
 /** Consecutive repeats of a screen (guidance updates) collapse into one. */

@@ -3,9 +3,10 @@
  * simulated reader, the facility service (with the simulated qualification provider, its SQLite
  * file under `dir`) answering on it, plus the reader's own durable outbox and MQTT facility link.
  * `down()` / `up()` stop and restart the facility service (same database, same provider) so the
- * reader sees an unreachable facility exactly as in the field (requests time out). The facility's
- * command key is made here; the reader pins its public half (as pairing would) and keeps its
- * replay window under its state directory.
+ * reader sees an unreachable facility exactly as in the field (requests time out). What the
+ * facility stored (`stored()`) is what scenarios check: delivered, not merely handed to the link.
+ * The facility's command key is made here; the reader pins its public half (as pairing would)
+ * and keeps its replay window under its state directory.
  */
 import { join } from 'node:path';
 import { generateCommandKey, type CommandKeyPair } from '../../firmware/facility/commands/command-key.ts';
@@ -15,7 +16,7 @@ import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-lin
 import type { SettingsHandler, SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { SimulatedQualificationProvider, type SimulatedPatient } from '../../facility/qualification/simulated-provider.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import { startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
@@ -69,6 +70,18 @@ export class SimFacility {
     if (!this.#seeded) for (const [serial, consent] of s.previousConsent ?? []) await sim.seedConsent(serial, consent);
     this.#seeded = true;
     this.#sim = sim;
+  }
+
+  /** Results the facility has stored, newest first (at most `limit`); none while it is down. */
+  async stored(limit = 50): Promise<VisitResult[]> {
+    const sim = this.#sim;
+    return sim ? sim.store.recentResults(this.setup.facilityId, limit) : [];
+  }
+
+  /** Which of `ids` the facility refused for good, with the refusal code (none while it is down). */
+  async refused(ids: readonly string[]): Promise<Map<string, string>> {
+    const sim = this.#sim;
+    return sim ? sim.store.refusedResults(ids) : new Map();
   }
 
   async down(): Promise<void> {

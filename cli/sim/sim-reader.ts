@@ -30,13 +30,13 @@ import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { openStaffPassword, type StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
-import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { cameraSubject, twoPeopleSubject } from './camera-subject.ts';
+import { inProcessSlot, type CardSlot } from './card-slot.ts';
 import { SceneCamera, type Scene } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
@@ -95,13 +95,15 @@ export interface SimReaderSetup {
   readonly updateLock?: VisitUpdateLock;
   /** Seeds the patient's reaction times to the screen's liveness challenge. */
   readonly seed?: number;
+  /** Where the card goes in (the in-process reader when absent; benches use the product's PC/SC path). */
+  readonly cardSlot?: (clock: Clock, log: Logger) => Promise<CardSlot>;
 }
 
 export class SimReader {
   private constructor(
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
-    readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
+    readonly slot: CardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
     readonly reaction: PromptReaction, readonly staff: StaffPassword,
   ) {}
@@ -114,7 +116,6 @@ export class SimReader {
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
-    const cardReader = new SimCardReader({ clock: world.clock });
     const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
@@ -135,6 +136,9 @@ export class SimReader {
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
     const events: VisitEvent[] = [];
+    // Last of the parts: a pcscd started here must not be left behind by a part that failed.
+    const slot = s.cardSlot ? await s.cardSlot(world.clock, log) : inProcessSlot(world.clock);
+    const cardReader = slot.reader;
     const loop = new VisitLoop({
       reader: cardReader,
       defaultLanguage: s.language ?? 'ja',
@@ -153,7 +157,7 @@ export class SimReader {
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, slot, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
   }
 
   /**
@@ -169,8 +173,8 @@ export class SimReader {
   /** Stops the parts this reader owns (the daemon stops its services first). */
   async close(): Promise<void> {
     this.reaction.stop();
-    this.cardReader.remove();
-    await this.cardReader.close();
+    this.slot.remove();
+    await this.slot.close();
     await this.camera.close();
     await this.faceKit.close();
     await this.ui.close();

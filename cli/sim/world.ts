@@ -21,6 +21,8 @@ import { createFaceVerifier, type FaceVerifier } from '../../firmware/face/verif
 import { OcrCardFront } from '../../firmware/visit/adapters/card-front.ts';
 import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
 import { SimCardFrontScanner } from '../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import type { PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
+import type { ButtonMemory } from './patient-hands.ts';
 import { ScreenKit } from './screen-kit.ts';
 import { SimFacility } from './sim-facility.ts';
 import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
@@ -36,6 +38,8 @@ export interface SimWorldOptions {
   readonly screens?: 'rendered' | 'text';
   /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
   readonly face?: FaceConfig;
+  /** How fast the simulated patients act on the screens (HUMAN_PACE when absent). */
+  readonly pace?: PatientPace;
 }
 
 export interface ClosableSimWorld extends SimWorld {
@@ -65,6 +69,8 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     await broker.stop();
     throw err;
   }
+  // Patients of this world remember where they saw each button (and sometimes tap there too early).
+  const buttonMemory: ButtonMemory = new Map();
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
   return {
     dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki),
@@ -91,7 +97,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     },
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
-      const kit = new ScreenKit(o.log);
+      const kit = new ScreenKit(o.log, { ...(o.pace ? { pace: o.pace } : {}), memory: buttonMemory, now: () => o.clock.monotonic() });
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);
     },

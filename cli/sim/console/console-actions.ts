@@ -118,7 +118,7 @@ export class ConsoleActions {
   whyNot(step: ScenarioStep): string | undefined {
     const common = this.#common();
     if (common) return common;
-    const card = this.target.reader?.cardReader.card;
+    const card = this.target.reader?.slot.card;
     const visit = this.kit()?.adapter.screen;
     const on = `the reader shows ${this.screenName()}`;
     if ('insert' in step) return card ? 'a card is already in the slot (pull: card first)' : undefined;
@@ -215,7 +215,7 @@ export class ConsoleActions {
   blocked(): Partial<Record<ActionName, string>> {
     const out: Partial<Record<ActionName, string>> = {};
     const common = this.#common();
-    const card = this.target.reader?.cardReader.card;
+    const card = this.target.reader?.slot.card;
     const set = (name: ActionName, why: string | undefined): void => { if (why) out[name] = why; };
     for (const name of ['camera', 'facility', 'keypad', 'touch'] as const) set(name, common);
     set('insert', this.whyNot({ insert: 'card' }));

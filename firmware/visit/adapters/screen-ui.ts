@@ -3,8 +3,8 @@
  * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
- * `input` says what the reader is waiting for right now (a simulator waits for it before pressing,
- * since ScreenUi drops presses that arrive while nobody waits).
+ * `input` says what the reader is waiting for right now (the QA console shows it to its user;
+ * the simulated patient never looks at it: it acts on what the panel shows).
  */
 import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
@@ -36,8 +36,6 @@ export class ScreenUiAdapter implements VisitUi {
   #input: UiInput | undefined;
   #requested = 0;
   #rendering: Promise<void> = Promise.resolve();
-  /** Bumped every time the adapter starts waiting for a press. */
-  waits = 0;
 
   constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
 
@@ -84,7 +82,6 @@ export class ScreenUiAdapter implements VisitUi {
 
   async #press(input: UiInput, signal: AbortSignal): Promise<string> {
     this.#input = input;
-    this.waits++;
     try {
       return (await this.screenUi.waitForAction(signal)).buttonId;
     } finally {

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
+import { deliveryProblems, orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
+import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import { ScenarioError, loadScenario, parseScenario } from '../../../cli/sim/scenario.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
@@ -37,6 +38,14 @@ test('result subset and screen order checks report what differs', () => {
   assert.equal(subsetProblems({ outcome: 'accepted', signature: 'present' }, { outcome: 'rejected' }), ['result.outcome: expected "accepted", got "rejected"', 'result.signature: missing']);
   assert.equal(orderProblems(['a', 'c'], ['a', 'b', 'c']), []);
   assert.is(orderProblems(['c', 'a'], ['a', 'b', 'c']).length, 1);
+});
+
+test('the stored record must be the one the reader handed over: same id, same content', () => {
+  const sent: VisitResult = { schema: 'kaoreader.result/1', id: '01a24d0f-506e-7000-8613-dd7fcc3d0ecf', readerId: 'r', visitId: 'v', startedAt: 'a', finishedAt: 'b', method: 'face', outcome: 'accepted', segment: 1, processingMs: 900 };
+  const reordered = Object.fromEntries(Object.entries(sent).reverse()) as unknown as VisitResult;
+  assert.equal(deliveryProblems(reordered, [sent]), []);
+  assert.match(deliveryProblems({ ...sent, segment: 2 }, [sent]).join(''), 'other content');
+  assert.match(deliveryProblems(sent, []).join(''), 'never handed over');
 });
 
 test.run();
