@@ -43,7 +43,7 @@ import { VisitError } from '../firmware/visit/errors.ts';
 import type { VisitEvent } from '../firmware/visit/events.ts';
 import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../firmware/visit/loop.ts';
-import { StaffPassword } from '../firmware/visit/staff-password.ts';
+import { openStaffPassword, STAFF_PASSWORD_COST } from '../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../firmware/core/uuidv7.ts';
 import type * as CardSim from '../hardware-sim/card/index.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
@@ -154,7 +154,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const clock = systemClock;
   const ota = composeOta(config, clock, log, options.daemon);
   const stateDir = config.reader.stateDir;
-  const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
+  const staff = openStaffPassword(stateDir, clock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
   const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
   await settings.load();
   const card = await composeCardReader(config, log);

@@ -94,7 +94,7 @@ const schema = {
       },
     },
     visit: { ...visitSection, default: {} },
-    staffPassword: { type: 'string', minLength: 8, maxLength: 128 },
+    staffPassword: { type: 'string', pattern: '^[0-9]{8,16}$' },
     steps: {
       type: 'array', maxItems: 200,
       items: {

@@ -64,7 +64,7 @@ export class ScreenKit implements SimUiKit {
   }
 
   async text(text: string): Promise<void> {
-    if (!/^[0-9]{1,8}$/.test(text)) throw new PanelInputError('the staff password pad takes 1–8 digits');
+    if (!/^[0-9]{1,16}$/.test(text)) throw new PanelInputError('the staff password pad takes up to 16 digits');
     for (const d of text) await this.hands.key('staff-password', () => this.keypad.press(Number(d)), 'a digit');
     await this.hands.key('staff-password', () => this.keypad.press('enter'), 'enter', 1);
   }

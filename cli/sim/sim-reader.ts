@@ -29,7 +29,7 @@ import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
 import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
 import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
-import { StaffPassword } from '../../firmware/visit/staff-password.ts';
+import { openStaffPassword, type StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
@@ -118,7 +118,6 @@ export class SimReader {
     const readerId = s.readerId ?? `sim-${uuidv7().slice(-12)}`;
     const stateDir = join(world.dir, readerId);
     await mkdir(stateDir, { recursive: true });
-    const store = new FileStore(join(stateDir, 'store'));
     const log = world.log.child(readerId);
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
@@ -135,7 +134,7 @@ export class SimReader {
       ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
-    const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
+    const staff = openStaffPassword(stateDir, world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
     const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });

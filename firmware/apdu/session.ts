@@ -68,7 +68,7 @@ export class ApduSession {
       const le = xx === 0 ? 256 : xx;
       if (sw1 === 0x6c) {
         current = { cla: current.cla, ins: current.ins, p1: current.p1, p2: current.p2, le, ...(current.data ? { data: current.data } : {}) };
-        res = await this.#exchange(current, name);
+        res = await this.#exchange(current, name, options.sensitive === true); // the resend carries the secret again
       } else {
         chunks.push(res.data);
         total += res.data.length;

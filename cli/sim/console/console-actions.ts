@@ -8,6 +8,7 @@
  * display names differently (screen-map.ts) is accepted too.
  */
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
+import { hashStaffPassword, StaffPasswordPolicyError, type StaffPasswordHash } from '../../../firmware/core/staff-password-hash.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
 import { displayButton, displayScreensOf } from '../../../firmware/visit/adapters/screen-map.ts';
@@ -187,14 +188,27 @@ export class ConsoleActions {
     (this.kit() as ScreenKit).keypad.press(key);
   }
 
-  /** Facility IT sets the staff password: a command from the facility to the reader over MQTT. */
+  /**
+   * Facility IT sets the staff password: the facility hashes it (the one policy: 8–16 digits)
+   * and sends only the hash in a signed command to the reader over MQTT.
+   */
   async setStaffPassword(password: string): Promise<void> {
     const why = this.blocked().staffPassword;
     if (why) throw new StepNotApplicableError(why);
     const reader = this.target.reader as SimReader;
     const sim = reader.facility.simulator;
     if (!sim) throw new StepNotApplicableError('the facility is down: it sends the staff password');
-    const reply = await sim.command(reader.readerId, { command: 'set-staff-password', args: { password } });
+    const bytes = new Uint8Array(Buffer.from(password, 'utf8'));
+    let hash: StaffPasswordHash;
+    try {
+      hash = await hashStaffPassword(bytes, 1 << 14);
+    } catch (err) {
+      if (err instanceof StaffPasswordPolicyError) throw new StepNotApplicableError(err.message);
+      throw err;
+    } finally {
+      bytes.fill(0);
+    }
+    const reply = await sim.command(reader.readerId, { command: 'set-staff-password', args: { hash } });
     if (!reply.ok) throw new StepNotApplicableError(`the reader refused the password: ${reply.error?.message ?? 'no reason given'}`);
   }
 

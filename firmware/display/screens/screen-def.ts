@@ -39,6 +39,11 @@ export interface ScreenDef {
   readonly title: TextRef;
   readonly body: readonly TextRef[];
   readonly buttons: readonly ButtonDef[];
+  /**
+   * Presses (touch or keypad) arriving within this many ms after the screen appeared are dropped:
+   * a warning must be read before a reflexive tap or Enter meant for the screen before can answer it.
+   */
+  readonly inputGuardMs?: number;
   /** pinpad template: shuffled digits (patient PIN) or fixed (staff password), and how many digits. */
   readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
 }

@@ -41,13 +41,18 @@ export const pinPadAfterFace: ScreenDef = {
   ...pinPad, id: 'pin-pad-after-face', body: ['pin.afterFace', 'pin.tries', 'pin.shuffled'],
 };
 
+/**
+ * No default button (a keypad Enter, reflexive after a wrong PIN, must not spend the last try)
+ * and a short input guard: presses in the first 1.5 s after the warning appears are dropped.
+ */
 export const pinLastTry: ScreenDef = {
   id: 'pin-last-try', template: 'message', tone: 'warning', title: 'pinLast.title', body: ['pinLast.body'],
   buttons: [
     { id: 'cancel', label: 'btn.back', kind: 'secondary' },
     { id: 'staff', label: 'btn.staff', kind: 'secondary' },
-    { id: 'continue', label: 'pinLast.continue', kind: 'primary', default: true },
+    { id: 'continue', label: 'pinLast.continue', kind: 'primary' },
   ],
+  inputGuardMs: 1500,
 };
 
 export const pinBlocked: ScreenDef = {
