@@ -72,6 +72,16 @@ export class SimFacility {
     this.#sim = sim;
   }
 
+  /**
+   * Whether this facility issued `challenge` (its store keeps every challenge it handed out);
+   * undefined while the facility is down.
+   */
+  async issued(challenge: string): Promise<boolean | undefined> {
+    const sim = this.#sim;
+    if (!sim) return undefined;
+    return (await sim.store.challenges([challenge])).has(challenge);
+  }
+
   /** Results the facility has stored, newest first (at most `limit`); none while it is down. */
   async stored(limit = 50): Promise<VisitResult[]> {
     const sim = this.#sim;

@@ -9,10 +9,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { checkCertificate } from '../../firmware/apdu/myna/certificate.ts';
+import { SimulatedTerminalAuthenticator } from '../../firmware/apdu/myna/terminal-auth.ts';
 import { CertificateExpiredError } from '../../firmware/apdu/myna/errors.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
@@ -54,6 +56,8 @@ export interface SimUiKit {
   frames?(): number;
   /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
   challenge(): Prompt | undefined;
+  /** Whether the screen shown now displays the catalog message `key` (one without arguments). */
+  shows(key: MessageKey): boolean;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export interface SimReaderSetup {
   readonly patient: string;
   readonly otherPatient?: string;
   readonly card: CardKind;
+  /** 特定機関認証 on this reader: the simulated authenticator (default), or none (face mode ends with the PIN). */
+  readonly terminalAuthenticator?: 'simulated' | 'none';
   readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
@@ -147,7 +153,11 @@ export class SimReader {
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
       ...(s.updateLock ? { updateLock: s.updateLock } : {}),
       visit: {
-        readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
+        readerId,
+        cards: new MynaCardOpener(cardReader, {
+          clock: world.clock, trust: world.trust, log: log.child('card'),
+          ...(s.terminalAuthenticator === 'none' ? {} : { terminalAuthenticator: new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey) }),
+        }),
         cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
         clock: world.clock, log: log.child('visit'), audit: world.audit,
         settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },

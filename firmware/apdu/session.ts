@@ -94,6 +94,12 @@ export class ApduSession {
     return res.data;
   }
 
+  /** Sends and requires 9000 with no data (SELECT with P2 0C, VERIFY): data there is malformed. */
+  async expectNoData(command: CommandApdu): Promise<void> {
+    const data = await this.expect(command);
+    if (data.length > 0) throw new MalformedResponseError(`${describeCommand(command)} response`, `${data.length} unexpected data byte(s)`);
+  }
+
   async #exchange(command: CommandApdu, name: string, sensitive = false): Promise<ResponseApdu> {
     const bytes = encodeCommand(command);
     this.stats.commands++;

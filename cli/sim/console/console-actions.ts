@@ -11,7 +11,7 @@ import { KaoreaderError } from '../../../firmware/core/errors.ts';
 import { hashStaffPassword, StaffPasswordPolicyError, type StaffPasswordHash } from '../../../firmware/core/staff-password-hash.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
-import { DISPLAY_SCREEN, displayButton } from '../../../firmware/visit/adapters/screen-map.ts';
+import { displayButton, displayScreensOf } from '../../../firmware/visit/adapters/screen-map.ts';
 import type { ScreenId } from '../../../firmware/visit/screens.ts';
 import { ReaderRig } from '../reader-rig.ts';
 import { perform } from '../run-scenario.ts';
@@ -66,7 +66,8 @@ export class ConsoleActions {
   #changing(): boolean {
     const kit = this.kit();
     const visit = kit?.adapter.screen;
-    return visit !== undefined && kit?.screenUi.layout?.screen !== DISPLAY_SCREEN[visit];
+    const drawn = kit?.screenUi.layout?.screen;
+    return visit !== undefined && (drawn === undefined || !displayScreensOf(visit).includes(drawn));
   }
 
   /** The visit's screen id now shown (or the display's, while the visit's next one is being drawn). */
@@ -144,7 +145,7 @@ export class ConsoleActions {
 
   /** Does `step`, or throws StepNotApplicableError at once with the reason. */
   async perform(step: ScenarioStep): Promise<void> {
-    if (!('expect' in step) && !('wait' in step)) await this.#settle();
+    if (!('expect' in step) && !('see' in step) && !('wait' in step)) await this.#settle();
     const why = this.whyNot(step);
     if (why) throw new StepNotApplicableError(why);
     const reader = this.target.reader as SimReader;

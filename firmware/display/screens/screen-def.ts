@@ -10,8 +10,8 @@ import type { Lang } from '../i18n/languages.ts';
 export const SCREEN_IDS = [
   'idle', 'reading',
   'not-my-number-card', 'card-expired', 'card-unreadable',
-  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'face-reading-card', 'face-guidance', 'face-failed',
-  'pin-pad', 'pin-last-try', 'pin-blocked',
+  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'method-choice-face-pin', 'face-reading-card', 'face-guidance', 'face-failed',
+  'pin-pad', 'pin-pad-after-face', 'pin-last-try', 'pin-blocked',
   'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled', 'timeout',
   'fallback-qualification', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration',
   'staff-password', 'staff-visual-check', 'staff-return',

@@ -16,7 +16,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { UiSecret, VisitUi } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 import type { ScreenId, ScreenParams } from '../screens.ts';
-import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
+import { displayParams, displayScreen, visitButton } from './screen-map.ts';
 
 const MAX_PRESSES = 200;
 
@@ -74,7 +74,7 @@ export class ScreenUiAdapter implements VisitUi {
     }
     this.#screen = screen;
     try {
-      await this.screenUi.show(DISPLAY_SCREEN[screen], p, this.#lang);
+      await this.screenUi.show(displayScreen(screen, params), p, this.#lang);
     } finally {
       previousPhoto?.data.fill(0);
     }
@@ -106,7 +106,7 @@ export class ScreenUiAdapter implements VisitUi {
     const base = pin
       ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
       : { wrong: params.wrong ?? false };
-    const screen = pin ? 'pin-pad' : 'staff-password';
+    const screen = pin ? displayScreen('pin', params) : 'staff-password';
     await this.#rendering;
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
