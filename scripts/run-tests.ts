@@ -6,7 +6,8 @@
  * Each child is uvu (through uvu-guard/, so a failing before/after hook prints its error); its
  * summary is parsed and summed. A child that dies without a summary counts as one failure; a
  * skipped test (`test.skip`, `test.only` leaving others out) counts as a failure too: nothing
- * skips silently. Prints "N passed, N failed" as the last line; exits non-zero on failure.
+ * skips silently. The attack suite's "N attacks tried, N refused" line is echoed after its file.
+ * Prints "N passed, N failed" as the last line; exits non-zero on failure.
  *
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
@@ -48,6 +49,8 @@ function run(cmd: string, argv: readonly string[], name: string, parse: boolean)
       const { passed, failed, notes } = parse ? summarize(name, text, code) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, notes: '' };
       if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}${notes}\n`);
       else process.stdout.write(`✔ ${name}  ${passed} passed  ${ms} ms\n`);
+      // the attack suite's tally (test/security) is part of the suite's output, pass or fail
+      for (const line of text.match(/^\d+ attacks tried, \d+ refused$/gm) ?? []) process.stdout.write(`  ${line}\n`);
       resolve({ name, passed, failed, ms });
     });
   });

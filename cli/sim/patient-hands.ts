@@ -10,7 +10,7 @@
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Button, Layout } from '../../firmware/display/layout/types.ts';
 import { hitTest } from '../../firmware/display/layout/types.ts';
-import { DISPLAY_SCREEN, displayButton } from '../../firmware/visit/adapters/screen-map.ts';
+import { DISPLAY_SCREEN, displayButton, displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
 import type { ScreenId } from '../../firmware/visit/screens.ts';
 import type { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { PaceDice, type PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
@@ -90,10 +90,11 @@ export class PatientHands {
   }
 
   /** Presses one key of a pad (touch `digit-N`, `cancel`…) on the pad screen `pad`; never twice. */
-  async padTap(pad: string, button: string, scale = 0.5): Promise<void> {
-    await this.see((l) => (l.screen === pad ? l.buttons.find((b) => b.id === button) : undefined), `${button} on ${pad}`);
+  async padTap(pads: readonly string[], button: string, scale = 0.5): Promise<void> {
+    const on = (l: Layout): boolean => pads.includes(l.screen);
+    await this.see((l) => (on(l) ? l.buttons.find((b) => b.id === button) : undefined), `${button} on ${pads.join(' or ')}`);
     await sleep(this.#dice.delayMs(scale));
-    const b = await this.see((l) => (l.screen === pad ? l.buttons.find((x) => x.id === button) : undefined), `${button} on ${pad}`);
+    const b = await this.see((l) => (on(l) ? l.buttons.find((x) => x.id === button) : undefined), `${button} on ${pads.join(' or ')}`);
     const frames = this.display.frames;
     const at = centre(b);
     this.touch.tap(at.x, at.y);
@@ -132,7 +133,7 @@ const centre = (b: Button): { x: number; y: number } => ({ x: b.rect.x + Math.fl
 
 /** The drawn button that is the visit's `id` on the screen drawn (the display names it in its own words). */
 export function drawnButton(l: Layout, id: string): Button | undefined {
-  const screens = (Object.keys(DISPLAY_SCREEN) as ScreenId[]).filter((s) => DISPLAY_SCREEN[s] === l.screen);
+  const screens = (Object.keys(DISPLAY_SCREEN) as ScreenId[]).filter((s) => displayScreensOf(s).includes(l.screen));
   for (const s of screens) {
     const want = displayButton(s, id);
     const b = l.buttons.find((x) => x.id === want);

@@ -5,11 +5,16 @@
  */
 import { KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
+import { en } from '../../firmware/display/i18n/catalogs/en.ts';
 import type { SeenScreen, SimRig } from './rig.ts';
 import type { Scene } from './scene-camera.ts';
+import { PanelInputError } from './text-panel.ts';
 import type { SimReader } from './sim-reader.ts';
 
 const POLL_MS = 5;
+
+const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 async function until<T>(probe: () => T | undefined, withinMs: number, what: string): Promise<T> {
   const end = performance.now() + withinMs;
@@ -46,6 +51,14 @@ export class ReaderRig implements SimRig {
 
   get handedOver(): readonly VisitResult[] {
     return this.reader.results;
+  }
+
+  challengeIssued(challenge: string): Promise<boolean | undefined> {
+    return this.reader.facility.issued(challenge);
+  }
+
+  get cardCertificate(): Uint8Array {
+    return this.reader.card.authCertificate;
   }
 
   insertCard(): Promise<void> {
@@ -100,6 +113,11 @@ export class ReaderRig implements SimRig {
     }, withinMs, `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`);
     this.#cursor = index + 1;
     return screen;
+  }
+
+  async waitForText(key: string, withinMs: number): Promise<void> {
+    if (!isMessageKey(key)) throw new PanelInputError(`"${key}" is not a message of the catalogs`);
+    await until(() => (this.reader.ui.shows(key) ? true : undefined), withinMs, `text ${key} on screen ${this.screens.at(-1)?.screen ?? 'none'}`);
   }
 
   async waitForResult(n: number, withinMs: number): Promise<VisitResult> {

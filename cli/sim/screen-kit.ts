@@ -6,10 +6,11 @@
  * what it waits for.
  */
 import type { Logger } from '../../firmware/core/logger.ts';
-import { translate } from '../../firmware/display/i18n/translate.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
+import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
+import { displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
 import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
@@ -64,18 +65,19 @@ export class ScreenKit implements SimUiKit {
   }
 
   async digits(digits: string): Promise<void> {
-    for (const d of digits) await this.hands.padTap('pin-pad', `digit-${d}`);
+    for (const d of digits) await this.hands.padTap(displayScreensOf('pin'), `digit-${d}`);
   }
 
   async text(text: string): Promise<void> {
-    if (!/^[0-9]{1,8}$/.test(text)) throw new PanelInputError('the staff password pad takes 1–8 digits');
+    if (!/^[0-9]{1,16}$/.test(text)) throw new PanelInputError('the staff password pad takes up to 16 digits');
     for (const d of text) await this.hands.key('staff-password', () => this.keypad.press(Number(d)), 'a digit');
     await this.hands.key('staff-password', () => this.keypad.press('enter'), 'enter', 1);
   }
 
   async cancel(): Promise<void> {
-    const pad = await this.hands.see((l) => (l.screen === 'pin-pad' || l.screen === 'staff-password' ? l.screen : undefined), 'a pad to cancel');
-    await this.hands.padTap(pad, 'cancel', 1);
+    const pads = [...displayScreensOf('pin'), 'staff-password'];
+    const pad = await this.hands.see((l) => (pads.includes(l.screen) ? l.screen : undefined), 'a pad to cancel');
+    await this.hands.padTap([pad], 'cancel', 1);
   }
 
   /** When the frame showing display screen `screen` was written (once it is on the panel), bounded. */
@@ -94,6 +96,14 @@ export class ScreenKit implements SimUiKit {
     if (layout?.screen !== 'face-guidance') return undefined;
     const hint = layout.texts.find((t) => t.id === 'hint')?.text;
     return PROMPTS.find(([key]) => hint === translate(layout.lang, key))?.[1];
+  }
+
+  /** Whether the screen drawn now shows the message `key` (a message without arguments), in its language. */
+  shows(key: MessageKey): boolean {
+    const layout = this.screenUi.layout;
+    if (!layout) return false;
+    const text = translate(layout.lang, key);
+    return layout.texts.some((t) => t.text === text) || layout.buttons.some((b) => b.label.text === text);
   }
 
   snapshot(): Promise<Uint8Array> {

@@ -9,10 +9,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { checkCertificate } from '../../firmware/apdu/myna/certificate.ts';
+import { SimulatedTerminalAuthenticator } from '../../firmware/apdu/myna/terminal-auth.ts';
 import { CertificateExpiredError } from '../../firmware/apdu/myna/errors.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
@@ -27,7 +29,7 @@ import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
 import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
 import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
-import { StaffPassword } from '../../firmware/visit/staff-password.ts';
+import { openStaffPassword, type StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
@@ -54,6 +56,8 @@ export interface SimUiKit {
   frames?(): number;
   /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
   challenge(): Prompt | undefined;
+  /** Whether the screen shown now displays the catalog message `key` (one without arguments). */
+  shows(key: MessageKey): boolean;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export interface SimReaderSetup {
   readonly patient: string;
   readonly otherPatient?: string;
   readonly card: CardKind;
+  /** 特定機関認証 on this reader: the simulated authenticator (default), or none (face mode ends with the PIN). */
+  readonly terminalAuthenticator?: 'simulated' | 'none';
   readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
@@ -112,7 +118,6 @@ export class SimReader {
     const readerId = s.readerId ?? `sim-${uuidv7().slice(-12)}`;
     const stateDir = join(world.dir, readerId);
     await mkdir(stateDir, { recursive: true });
-    const store = new FileStore(join(stateDir, 'store'));
     const log = world.log.child(readerId);
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
@@ -129,7 +134,7 @@ export class SimReader {
       ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
-    const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
+    const staff = openStaffPassword(stateDir, world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
     const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });
@@ -148,7 +153,11 @@ export class SimReader {
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
       ...(s.updateLock ? { updateLock: s.updateLock } : {}),
       visit: {
-        readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
+        readerId,
+        cards: new MynaCardOpener(cardReader, {
+          clock: world.clock, trust: world.trust, log: log.child('card'),
+          ...(s.terminalAuthenticator === 'none' ? {} : { terminalAuthenticator: new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey) }),
+        }),
         cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
         clock: world.clock, log: log.child('visit'), audit: world.audit,
         settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },

@@ -10,15 +10,15 @@ import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
 import type { ScreenUi } from '../../display/screen-ui.ts';
 import type { RawImage } from '../../display/screens/screen-def.ts';
+import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../core/staff-password-hash.ts';
 import { PinPad, type RandomInt } from '../../keypad/pin-pad.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { UiSecret, VisitUi } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 import type { ScreenId, ScreenParams } from '../screens.ts';
-import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
+import { displayParams, displayScreen, visitButton } from './screen-map.ts';
 
 const MAX_PRESSES = 200;
-const PASSWORD_DIGITS = 8;
 
 export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
 
@@ -74,7 +74,7 @@ export class ScreenUiAdapter implements VisitUi {
     }
     this.#screen = screen;
     try {
-      await this.screenUi.show(DISPLAY_SCREEN[screen], p, this.#lang);
+      await this.screenUi.show(displayScreen(screen, params), p, this.#lang);
     } finally {
       previousPhoto?.data.fill(0);
     }
@@ -102,11 +102,11 @@ export class ScreenUiAdapter implements VisitUi {
 
   async readSecret(kind: 'pin' | 'password', params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
     const pin = kind === 'pin';
-    const pad = new PinPad(pin ? 4 : PASSWORD_DIGITS, this.o.random);
+    const pad = new PinPad(pin ? 4 : STAFF_PASSWORD_MAX_DIGITS, this.o.random);
     const base = pin
       ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
       : { wrong: params.wrong ?? false };
-    const screen = pin ? 'pin-pad' : 'staff-password';
+    const screen = pin ? displayScreen('pin', params) : 'staff-password';
     await this.#rendering;
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
@@ -115,7 +115,7 @@ export class ScreenUiAdapter implements VisitUi {
         if (id === 'cancel') return { kind: 'cancelled' };
         if (id === 'clear') pad.clear();
         else if (id.startsWith('digit-')) pad.press(Number(id.slice(6)));
-        else if (id === 'enter' && !pin && pad.entered > 0) return { kind: 'entered', value: pad.take() };
+        else if (id === 'enter' && !pin && pad.entered >= STAFF_PASSWORD_MIN_DIGITS) return { kind: 'entered', value: pad.take() };
         if (pin && pad.complete) {
           await this.screenUi.show(screen, { ...base, entered: 4 }, this.#lang);
           return { kind: 'entered', value: pad.take() };
