@@ -17,8 +17,13 @@ export type ActionKind = 'blink' | 'turn-left' | 'turn-right';
 
 export interface ActionEvent {
   readonly kind: ActionKind;
-  /** Capture time at which the motion began. */
+  /** Capture time of the first sample showing the motion (it began at or before this)… */
   readonly onset: number;
+  /**
+   * …and of the last sample before that one (it began after this). Between two samples the onset
+   * is not known: when frames come sparsely the two lie far apart.
+   */
+  readonly after: number;
   /** Capture time at which it was recognised as done. */
   readonly at: number;
 }
@@ -136,7 +141,7 @@ export class ActionDetector {
     const closedMs = (count * (s.at - ref.at)) / (count + 1);
     if (closedMs < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
     if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
-    return { kind: 'blink', onset: since.at, at: s.at };
+    return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at };
   }
 
   /** The head faces where it rests (a blink is judged only then: a turn changes how the eyes look). */
@@ -165,9 +170,16 @@ export class ActionDetector {
     this.#turning = kind;
     // Onset: the first sample after the last one at rest.
     let onset = this.#samples[0]!.at;
+    let after = Number.NEGATIVE_INFINITY;
     for (let i = this.#samples.length - 2; i >= 0; i--) {
-      if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; break; }
+      if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
     }
-    return { kind, onset, at: s.at };
+    return { kind, onset, after, at: s.at };
+  }
+
+  /** Capture time of the sample before `s` (-∞ when it is no longer kept). */
+  #before(s: LivenessSample): number {
+    const i = this.#samples.indexOf(s);
+    return i > 0 ? this.#samples[i - 1]!.at : Number.NEGATIVE_INFINITY;
   }
 }

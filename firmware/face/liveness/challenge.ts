@@ -8,9 +8,11 @@
  * The judge's rules, per step:
  * - waiting (the face is usable, the cue not yet due): a deliberate action postpones the cue once;
  *   a second one is an unprompted action (`unprompted`: spoof);
- * - cued: the first deliberate action begun after the cue decides (one begun before it is no answer
- *   to it). Begun sooner than a person can react (`minReactionMs`) is `early-response`, another action than asked is `wrong-response` (both
- *   spoof); the asked one begun in the window completes the step (a second blink within
+ * - cued: the first deliberate action begun after the cue decides (one that may have begun before
+ *   it — its last still sample comes before the cue — is no answer to it: with sparse frames a
+ *   patient's reaction and the cue can fall between the same two samples). Certainly begun after
+ *   the cue but sooner than a person can react (`minReactionMs`) is `early-response`, another
+ *   action than asked is `wrong-response` (both spoof); the asked one begun in the window completes the step (a second blink within
  *   `betweenBlinksMs` of the first, for "twice"). Nothing begun in the window: the cue is given
  *   again once after a new wait (the patient may have looked away), then the attempt runs out.
  * The action just asked for, done again soon after its step (`repeatGraceMs`: a patient still
@@ -148,7 +150,7 @@ export class ChallengeJudge {
       this.#dueAt = e.at + s.delayMs;
       return;
     }
-    if (e.onset < this.#cuedAt) return; // begun before this cue: no answer to it (nor a refusal)
+    if (e.after < this.#cuedAt) return; // maybe begun before this cue: no answer to it (nor a refusal)
     if (e.onset < this.#cuedAt + this.#p.minReactionMs) { this.#fail('early-response'); return; }
     if (e.kind !== wanted(s.cue)) { this.#fail('wrong-response'); return; }
     if (e.kind === 'blink') {

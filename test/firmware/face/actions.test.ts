@@ -42,6 +42,7 @@ test('a blink held 300 ms is deliberate, at 15 and at 30 frames/s', () => {
     assert.equal(events.length, 1, `${ms} ms: ${JSON.stringify(events)}`);
     assert.equal(events[0]!.kind, 'blink');
     assert.ok(Math.abs(events[0]!.onset - start * ms) < 1, 'onset at the first closed frame');
+    assert.ok(Math.abs(events[0]!.after - (start - 1) * ms) < 1, 'begun after the frame before it');
   }
 });
 
@@ -57,6 +58,7 @@ test('a head turn, to the patient\'s left or right, from where the head left res
   assert.equal(left.length, 1);
   assert.equal(left[0]!.kind, 'turn-left');
   assert.ok(Math.abs(left[0]!.onset - 16 * (1000 / 15)) < 1, `onset ${left[0]!.onset}`);
+  assert.ok(Math.abs(left[0]!.after - 15 * (1000 / 15)) < 1, `begun after the last still frame, ${left[0]!.after}`);
   const right = run(1000 / 15, 30, () => false, ramp(-1));
   assert.equal(right[0]?.kind, 'turn-right');
   assert.deepEqual(run(1000 / 15, 30, () => false, (i) => 0.02 + 0.01 * Math.sin(i)), [], 'sway is not a turn');

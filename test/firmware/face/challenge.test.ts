@@ -16,7 +16,8 @@ const seeded = (seed: number) => {
   return (max: number): number => Math.floor(r() * max);
 };
 const steps = (...cues: ChallengeStep['cue'][]): ChallengeStep[] => cues.map((cue) => ({ cue, delayMs: 200 }));
-const ev = (kind: ActionEvent['kind'], onset: number, at = onset + 250): ActionEvent => ({ kind, onset, at });
+/** An action first seen at `onset`, the frame before it (still) at `after` (30 frames/s unless given). */
+const ev = (kind: ActionEvent['kind'], onset: number, at = onset + 250, after = onset - 33): ActionEvent => ({ kind, onset, after, at });
 
 /** A judge fed a usable face every 50 ms from 0 to `until` ms. */
 function ticked(judge: ChallengeJudge, from: number, until: number): void {
@@ -83,6 +84,25 @@ test('an action begun sooner than a reaction, or another than asked, is a spoof'
   ticked(blinked, 0, 250);
   blinked.event(ev('blink', 800));
   assert.equal(blinked.status().failure, 'wrong-response');
+});
+
+test('frames far apart: an action that may have begun before the cue is no answer and no refusal; one certainly begun after it is judged', () => {
+  // A loaded reader analyses a frame every 400 ms: the cue is given on the frame that first shows
+  // the patient's head leaving rest (sway, or a turn begun just then); the frame before was still.
+  const sparse = new ChallengeJudge(steps('turn-right'));
+  sparse.tick(0, true);
+  sparse.tick(400, true);
+  assert.equal(sparse.status().cue, 'turn-right', 'cued on the frame at 400 ms');
+  sparse.event(ev('turn-right', 400, 800, 0));
+  assert.equal(sparse.status().state, 'cued', 'begun somewhere in 0–400 ms: not known to be a reaction, not known to be early');
+  sparse.tick(800, true);
+  sparse.event(ev('turn-right', 1200, 1600, 800));
+  assert.equal(sparse.status().state, 'passed', 'the turn seen after the cue answers it');
+  const certain = new ChallengeJudge(steps('turn-right'));
+  certain.tick(0, true);
+  certain.tick(400, true);
+  certain.event(ev('turn-right', 480, 800, 400));
+  assert.equal(certain.status().failure, 'early-response', 'still at the cue, moving 80 ms later: no person reacts that fast');
 });
 
 test('the step just done, done again (a patient still answering it), and an action begun before its cue are no answers and no refusals', () => {
