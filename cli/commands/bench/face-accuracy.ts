@@ -22,35 +22,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { decodeJpeg2000 } from '../../../firmware/face/enrol/jp2-decode.ts';
 import { faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
 import { defaultModelSet } from '../../../firmware/face/pipeline/model-set.ts';
 import { cosine, FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
-import type { Raster } from '../../../firmware/face/pipeline/image.ts';
 import { CALIBRATED_THRESHOLD } from '../../../firmware/face/threshold.ts';
-import { encodeGreyJp2 } from '../../../hardware-sim/card/jp2.ts';
 import { decodeRgb } from '../../../hardware-sim/face/face-material.ts';
-import { frameVariant, greyOf, portraitVariant, VARIANTS, type Placed, type Variant } from '../../../hardware-sim/face/variants.ts';
+import { frameVariant, portraitVariant, VARIANTS, type Variant } from '../../../hardware-sim/face/variants.ts';
+import { acquire, type AcquirePath, type AcquireResult } from './acquire.ts';
 import { crossValidate, equalError, ratesAt, thresholdForFar, thresholdForFrr, wilson, type ScoredPair } from './calibration.ts';
 import { runSpoofSamples } from './face-spoof.ts';
 import { referenceFinder } from './reference-finder.ts';
 
-type Path = 'enrol' | 'probe';
-interface Acquired { readonly person: number; readonly file: string; readonly variant: Variant; readonly path: Path; readonly emb: Float32Array | undefined; readonly failure?: 'no-face' | 'wrong-face' }
-
-/** Our pipeline on one variant; the face it took must be where the reference detector's face is. */
-async function acquire(pipeline: FacePipeline, placed: Placed, path: Path): Promise<Pick<Acquired, 'emb' | 'failure'>> {
-  let raster: Raster;
-  if (path === 'enrol') raster = await decodeJpeg2000(await encodeGreyJp2(await greyOf(placed.image), placed.image.width, placed.image.height));
-  else raster = { ...placed.image, channels: 3 };
-  const a = await pipeline.analyse(raster, { embed: true });
-  raster.data.fill(0);
-  if (!a.primary || !a.embedding) return { emb: undefined, failure: 'no-face' };
-  const b = a.primary.box;
-  const off = Math.hypot(b.x + b.width / 2 - placed.face.cx, b.y + b.height / 2 - placed.face.cy);
-  if (off > 0.6 * placed.face.width) { a.embedding.fill(0); return { emb: undefined, failure: 'wrong-face' }; }
-  return { emb: a.embedding };
-}
+interface Acquired extends AcquireResult { readonly person: number; readonly file: string; readonly variant: Variant; readonly path: AcquirePath }
 
 const r4 = (v: number): number => Math.round(v * 1e4) / 1e4;
 const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
@@ -76,6 +59,10 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     const maxFrr = Number(values['max-frr'] ?? '0.01');
     const k = Number(values.folds ?? '5');
     if (!Number.isInteger(k) || k < 2 || k > 100) throw new UsageError('--folds must be an integer from 2 to 100');
+    if (!existsSync(join(dir, 'identities.json'))) {
+      const inside = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'identities.json'))) : [];
+      throw new UsageError(`no identities.json in ${dir}${inside.length ? ` (it is in: ${inside.map((d) => join(dir, d)).join(', ')})` : ''}`);
+    }
     const identities = JSON.parse(readFileSync(join(dir, 'identities.json'), 'utf8')) as unknown;
     if (!Array.isArray(identities) || !identities.every((g) => Array.isArray(g) && g.every((f) => typeof f === 'string'))) throw new UsageError('identities.json must be an array of arrays of file names');
     const people = identities as string[][];
@@ -106,7 +93,7 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     }
 
     // Calibration pairs: base chip photo × every other photo's base camera frame.
-    const base = (path: Path) => acquired.filter((a) => a.variant === 'base' && a.path === path && a.emb);
+    const base = (path: AcquirePath) => acquired.filter((a) => a.variant === 'base' && a.path === path && a.emb);
     const pairs: (ScoredPair & { pair: string })[] = [];
     for (const e of base('enrol')) for (const p of base('probe')) if (p.file !== e.file) pairs.push({ enrolled: e.person, probe: p.person, score: cosine(e.emb!, p.emb!), pair: `${e.file}→${p.file}` });
     const shipped = ratesAt(pairs, CALIBRATED_THRESHOLD);
