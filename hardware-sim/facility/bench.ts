@@ -133,6 +133,8 @@ async function phase(o: BenchOptions, broker: RunningMosquitto, service: Service
   return {
     store: o.store, readers: o.readers, offeredPerSec: ratePerSec, durationS: durationMs / 1000,
     submitted: reports.reduce((n, r) => n + r.submitted, 0), delivered, refused: reports.reduce((n, r) => n + r.refused, 0), errors: reports.reduce((n, r) => n + r.errors, 0),
+    /** still in the readers' outboxes (unacknowledged) when the drain time ran out: not lost, but not measured */
+    undelivered: reports.reduce((n, r) => n + r.submitted - r.delivered - r.refused - r.errors, 0),
     /** proofs the service verified in this phase (every accepted result) */
     verified,
     storedAccepted: after('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"') - before('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"'),
@@ -180,7 +182,7 @@ export async function runFacilityBench(o: BenchOptions): Promise<Record<string, 
     return {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, arch: process.arch },
       ...main,
-      targets: { resultsPerSec: 2000, p95AckMs: 50, met: (main['resultsPerSec'] as number) >= 2000 && lat.p95 <= 50, everyAcceptedVerified: main['verified'] === main['storedAccepted'] },
+      targets: { resultsPerSec: 2000, p95AckMs: 50, met: (main['resultsPerSec'] as number) >= 2000 && lat.p95 <= 50 && main['undelivered'] === 0, everyAcceptedVerified: main['verified'] === main['storedAccepted'] },
       ...(saturation ? { saturation } : {}),
     };
   } finally {
