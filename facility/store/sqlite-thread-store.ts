@@ -38,7 +38,9 @@ export class SqliteThreadStore implements FacilityStore {
 
   /** Starts the thread, which opens (creating) `path` and migrates it; rejects as SqliteStore.open would. */
   static async open(path: string): Promise<SqliteThreadStore> {
-    const worker = new Worker(new URL('./sqlite-thread-boot.mjs', import.meta.url), {
+    // From the sources the boot file registers tsx; a compiled release starts the compiled module.
+    const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
+    const worker = new Worker(new URL(entry, import.meta.url), {
       workerData: { path } satisfies ThreadData, execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
     });
     const store = new SqliteThreadStore(worker, path);
