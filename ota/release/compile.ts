@@ -1,0 +1,61 @@
+/**
+ * The release's program: the TypeScript of the shipped folders compiled to JavaScript by tsc on
+ * the build machine (relative `.ts` imports rewritten to `.js`, same tree), the folders' other
+ * files (units, the start guard) as they are, and an entry `bin/kaoreader.js` that imports the
+ * compiled CLI. The device runs plain JavaScript: no tsx, esbuild or TypeScript in a release.
+ * Hand-written `.mjs`/`.js` next to the sources are development boots (tsx) and stay out.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KaoreaderError } from '../../firmware/core/errors.ts';
+import { walk, type FileRef } from './modules.ts';
+
+export class CompileError extends KaoreaderError {
+  readonly code = 'COMPILE_FAILED';
+}
+
+/** Folders of the project that a release runs (the simulator too: `sim` commands and the arm64 check use it). */
+export const APP_DIRS = ['cli', 'firmware', 'ota', 'hardware-sim'] as const;
+
+export const RELEASE_ENTRY = 'bin/kaoreader.js';
+
+const ENTRY = `#!/usr/bin/env node
+// kaoreader release entry: the compiled CLI (built by ota/release/compile.ts; no TypeScript on the device).
+import '../cli/main.js';
+`;
+
+function tsc(projectRoot: string, tsconfig: string): Promise<void> {
+  const bin = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, '-p', tsconfig], { cwd: projectRoot, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+      if (err) reject(new CompileError(`tsc failed:\n${stdout.trim().split('\n').slice(0, 30).join('\n')}`, { cause: err }));
+      else resolve();
+    });
+  });
+}
+
+/** Compiles into `outDir` (emptied first); returns every file of the program, with the entry. */
+export async function compileApp(projectRoot: string, outDir: string, dirs: readonly string[] = APP_DIRS): Promise<FileRef[]> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const tsconfig = join(outDir, '..', `${outDir.split('/').pop() ?? 'app'}.tsconfig.json`);
+  await writeFile(tsconfig, JSON.stringify({
+    extends: join(projectRoot, 'tsconfig.json'),
+    compilerOptions: {
+      noEmit: false, outDir, rootDir: projectRoot, rewriteRelativeImportExtensions: true,
+      declaration: false, sourceMap: false, noEmitOnError: true, incremental: false, removeComments: false,
+    },
+    include: dirs.map((d) => join(projectRoot, d, '**', '*.ts')),
+  }, null, 1));
+  await tsc(projectRoot, tsconfig);
+  const files: FileRef[] = [];
+  for (const d of dirs) {
+    for (const r of await walk(join(outDir, d))) if (r.endsWith('.js')) files.push({ rel: `${d}/${r}`, abs: join(outDir, d, r) });
+    for (const r of await walk(join(projectRoot, d))) if (!/\.([cm]?ts|[cm]?js)$/.test(r)) files.push({ rel: `${d}/${r}`, abs: join(projectRoot, d, r) });
+  }
+  await mkdir(join(outDir, 'bin'), { recursive: true });
+  await writeFile(join(outDir, RELEASE_ENTRY), ENTRY, { mode: 0o755 });
+  files.push({ rel: RELEASE_ENTRY, abs: join(outDir, RELEASE_ENTRY) });
+  return files.sort((a, b) => a.rel.localeCompare(b.rel));
+}
