@@ -96,6 +96,10 @@ export class ScreenKit implements SimUiKit {
     return this.display.capturePng();
   }
 
+  redraw(): Promise<boolean> {
+    return this.screenUi.redraw();
+  }
+
   async close(): Promise<void> {
     await this.screenUi.close();
     await this.touch.close();

@@ -52,6 +52,8 @@ export interface SimUiKit {
   snapshot?(): Promise<Uint8Array>;
   /** Frames written to the display so far. */
   frames?(): number;
+  /** Draws the screen shown again (the self-test's display write); false when none is shown. */
+  redraw?(): Promise<boolean>;
   /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
   challenge(): Prompt | undefined;
   close(): Promise<void>;

@@ -36,7 +36,7 @@ export interface OtaAgentDeps {
   readonly log: Logger;
   /** Shared with the visit loop: no switch or rollback while a visit runs. */
   readonly lock: { tryBeginUpdate(): Release | undefined };
-  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, display, models, broker). */
+  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, face models, display, storage; the facility link reported only). */
   readonly health: () => Promise<readonly HealthCheck[]>;
   /** Ends the process so the service manager starts `current` again. */
   readonly restart: (why: 'update' | 'rollback') => Promise<void>;
@@ -278,14 +278,33 @@ export class OtaAgent implements Service {
     } else await removeFile(l.trialFile, l.otaDir);
   }
 
+  /**
+   * The end of the health window: the self-tests run while no visit does (they use the camera,
+   * the face models and the screen; a visit in progress defers them), then commit or roll back.
+   * Only critical checks decide: an unreachable facility is reported with the commit.
+   */
   async #endTrial(trial: Trial): Promise<void> {
-    const checks = await this.deps.health();
-    const bad = checks.filter((c) => !c.ok);
-    if (bad.length === 0) return this.#commit(trial);
-    return this.rollback(trial, `self-test failed: ${bad.map((c) => `${c.name} (${c.detail})`).join(', ')}`);
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
+      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => {
+        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#report(err));
+      });
+      return;
+    }
+    let checks: readonly HealthCheck[];
+    try {
+      checks = await this.deps.health();
+    } finally {
+      hold();
+    }
+    const failed = checks.filter((c) => !c.ok);
+    const bad = failed.filter((c) => c.critical !== false);
+    const describe = (cs: readonly HealthCheck[]): string[] => cs.map((c) => `${c.name} (${c.detail})`);
+    if (bad.length === 0) return this.#commit(trial, describe(failed));
+    return this.rollback(trial, `self-test failed: ${describe(bad).join(', ')}`);
   }
 
-  async #commit(trial: Trial): Promise<void> {
+  async #commit(trial: Trial, warnings: readonly string[]): Promise<void> {
     const l = this.layout;
     await removeFile(l.trialFile, l.otaDir);
     this.#trial = undefined;
@@ -294,8 +313,8 @@ export class OtaAgent implements Service {
     await this.#remember({ version: trial.version, outcome: 'committed' }, { floor });
     await installGuard(l);
     const removed = await pruneReleases(l.releases, this.deps.keepReleases ?? 3, [trial.version, trial.from]);
-    this.deps.log.info('release committed', { version: trial.version, removed });
-    this.#emit({ type: 'committed', version: trial.version });
+    this.deps.log.info('release committed', { version: trial.version, removed, warnings });
+    this.#emit({ type: 'committed', version: trial.version, warnings });
   }
 
   /** Returns to `trial.from` (note first, then link, then trial file: each step crash-safe) and restarts. */
