@@ -54,6 +54,7 @@ import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
+import { hostPort } from './args.ts';
 import { createSimWorld } from './sim/world.ts';
 
 export interface Composition {
@@ -100,7 +101,8 @@ function owner(name: string, close: () => Promise<void>): Service {
 
 async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
-  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
+  const vpcd = config.hardware.sim.vpcd ? hostPort(config.hardware.sim.vpcd) : undefined;
+  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face, ...(vpcd ? { vpcd } : {}) });
   let onEvent: ((e: VisitEvent) => void) | undefined;
   const ota = composeOta(config, systemClock, log, options.daemon);
   let reader: SimReader;

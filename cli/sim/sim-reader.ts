@@ -30,7 +30,7 @@ import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
-import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
+import type { SimCardSlot } from '../../hardware-sim/card/pcsc-slot.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
@@ -77,6 +77,8 @@ export interface SimWorld {
   makeFace(camera: FrameSource): Promise<FaceKit>;
   makeCardFront(patient: LoadedPatient): Promise<CardFront>;
   makeUi(language: string): Promise<SimUiKit>;
+  /** The card slot: in-process, or through pcscd and vpcd (the production card path). */
+  makeCardSlot(log: Logger): SimCardSlot;
 }
 
 export interface SimReaderSetup {
@@ -103,7 +105,7 @@ export class SimReader {
   private constructor(
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
-    readonly cardReader: SimCardReader, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
+    readonly cardReader: SimCardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
     readonly reaction: PromptReaction,
   ) {}
@@ -117,7 +119,7 @@ export class SimReader {
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
-    const cardReader = new SimCardReader({ clock: world.clock });
+    const cardReader = world.makeCardSlot(log);
     const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {

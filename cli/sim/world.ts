@@ -10,6 +10,8 @@ import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
 import { createAuditLog, type AuditLog, type Logger, type LogSink } from '../../firmware/core/logger.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { CardFront } from '../../firmware/visit/deps.ts';
+import { PcscSlot } from '../../hardware-sim/card/pcsc-slot.ts';
+import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
@@ -36,6 +38,8 @@ export interface SimWorldOptions {
   readonly screens?: 'rendered' | 'text';
   /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
   readonly face?: FaceConfig;
+  /** Cards go into pcscd through vpcd at this socket and are read over PC/SC; in-process when absent. */
+  readonly vpcd?: { readonly host: string; readonly port: number };
 }
 
 export interface ClosableSimWorld extends SimWorld {
@@ -89,6 +93,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       }
       return new OcrCardFront(await scanner, ocr);
     },
+    makeCardSlot: (log) => (o.vpcd ? new PcscSlot({ clock: o.clock, log, vpcd: o.vpcd }) : new SimCardReader({ clock: o.clock })),
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
       const kit = new ScreenKit(o.log);

@@ -5,6 +5,12 @@ export const hardwareSection = {
   default: {},
   properties: {
     mode: { enum: ['sim', 'real'], default: 'sim' },
+    sim: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        vpcd: { type: 'string', pattern: '^[^:]+:\\d{1,5}$', description: 'simulator only: the virtual card goes into pcscd through vsmartcard-vpcd at HOST:PORT and is read over PC/SC (the production card path); default: in-process' },
+      },
+    },
     cardReader: {
       type: 'object', additionalProperties: false, default: {},
       properties: {
@@ -77,6 +83,7 @@ export const hardwareSection = {
 
 export interface HardwareConfig {
   mode: 'sim' | 'real';
+  sim: { vpcd?: string };
   cardReader: { name?: string; preferContactless: boolean };
   camera: CameraConfig;
   cardFront: { device?: string; inputFormat: 'mjpeg' | 'yuyv422'; width: number; height: number };
