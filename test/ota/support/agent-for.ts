@@ -13,7 +13,7 @@ export interface TestAgent {
   readonly lock: UpdateLock;
 }
 
-export function agentFor(base: string, repoUrl: string, o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; freeBytes?: (d: string) => Promise<number> } = {}): TestAgent {
+export function agentFor(base: string, repoUrl: string, o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; busyRetryMs?: number; freeBytes?: (d: string) => Promise<number> } = {}): TestAgent {
   const events: OtaEvent[] = [];
   const restarts: string[] = [];
   const lock = new UpdateLock();
@@ -27,7 +27,7 @@ export function agentFor(base: string, repoUrl: string, o: { health?: () => Prom
     health: o.health ?? (() => Promise.resolve([{ name: 'reader', ok: true, detail: 'ok' }])),
     restart: (why) => { restarts.push(why); return Promise.resolve(); },
     healthWindowMs: o.healthWindowMs ?? 10,
-    busyRetryMs: 60_000,
+    busyRetryMs: o.busyRetryMs ?? 60_000,
     fetchTimeoutMs: 5000,
     ...(o.freeBytes ? { freeBytes: o.freeBytes } : {}),
   });

@@ -50,4 +50,33 @@ test('no state at all (first boot) is fine', () => {
   assert.is(guard(base), 0);
 });
 
+test('split install (the hardened units): trial and rollback in BASE/ota, the intent marker in the daemon\'s state', () => {
+  const base = mkdtempSync(join(tmpdir(), 'kao-guard-'));
+  const state = mkdtempSync(join(tmpdir(), 'kao-guard-state-'));
+  mkdirSync(join(base, 'releases', '1.0.0'), { recursive: true });
+  mkdirSync(join(base, 'releases', '1.1.0'), { recursive: true });
+  mkdirSync(join(base, 'ota'));
+  mkdirSync(join(state, 'ota'));
+  symlinkSync('releases/1.1.0', join(base, 'current'));
+  writeFileSync(join(base, 'ota', 'trial'), '1.1.0 1.0.0 3\n');
+  writeFileSync(join(state, 'ota', 'restart-intentional'), '1\n');
+  const run = (): number | null => spawnSync('/bin/sh', [GUARD, base, '3', state]).status;
+  assert.is(run(), 0);
+  assert.is(existsSync(join(state, 'ota', 'restart-intentional')), false, 'marker consumed, start not counted');
+  assert.is(readFileSync(join(base, 'ota', 'trial'), 'utf8'), '1.1.0 1.0.0 3\n');
+  assert.is(run(), 0);
+  assert.is(readlinkSync(join(base, 'current')), 'releases/1.0.0');
+  assert.match(readFileSync(join(base, 'ota', 'rollback'), 'utf8'), /^1\.1\.0 crash-at-start/);
+});
+
+test('a trial file naming anything but MAJOR.MINOR.PATCH never moves current', () => {
+  for (const bad of ['1.1.0 ../../../var/lib/kaoreader 9', '1.1.0 1.0.0/../../x 9', '../x 1.0.0 9']) {
+    const base = device();
+    writeFileSync(join(base, 'state', 'ota', 'trial'), `${bad}\n`);
+    assert.is(guard(base), 0);
+    assert.is(readlinkSync(join(base, 'current')), 'releases/1.1.0', bad);
+    assert.is(existsSync(join(base, 'state', 'ota', 'rollback')), false);
+  }
+});
+
 test.run();
