@@ -20,5 +20,6 @@ export const commands: readonly CommandEntry[] = [
   { name: 'bench', summary: 'measure a capability; prints JSON', load: async () => (await import('./bench/index.ts')).benchCommand },
   { name: 'screens', summary: 'render every screen × language to PNG plus a contact sheet', load: async () => (await import('./screens.ts')).screensCommand },
   { name: 'release', summary: 'build, sign and publish signed OTA releases', load: async () => (await import('./release/index.ts')).releaseCommand },
+  { name: 'installer', summary: '(installer unit) carry out the daemon\'s pending update step as root', load: async () => (await import('./installer.ts')).installerCommand },
   { name: 'staff-password', summary: 'set or change the facility staff password (reads it from stdin)', load: async () => (await import('./staff-password.ts')).staffPasswordCommand },
 ];

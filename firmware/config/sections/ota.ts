@@ -4,7 +4,8 @@ export const otaSection = {
   additionalProperties: false,
   default: {},
   properties: {
-    base: { type: 'string', default: '/opt/kaoreader', description: 'holds releases/, current and state/' },
+    base: { type: 'string', default: '/opt/kaoreader', description: 'holds releases/, current (and state/ with installer: direct)' },
+    installer: { enum: ['direct', 'unit'], default: 'direct', description: 'unit: the daemon cannot write `base`; kaoreader-installer.service does (the hardened install, docs/raspberry-pi.md); its own OTA files go to reader.stateDir/ota' },
     repositoryUrl: { type: 'string', pattern: '^https?://', description: 'TUF repository root (metadata/ and targets/ under it); no updates when absent' },
     pollIntervalMs: { type: 'integer', minimum: 0, maximum: 604800000, default: 21600000, description: '0 = only on facility command' },
     healthWindowMs: { type: 'integer', minimum: 1000, maximum: 3600000, default: 120000 },
@@ -22,6 +23,7 @@ export const otaSection = {
 
 export interface OtaConfig {
   base: string;
+  installer: 'direct' | 'unit';
   repositoryUrl?: string;
   pollIntervalMs: number;
   healthWindowMs: number;
