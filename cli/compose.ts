@@ -52,6 +52,7 @@ import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
 import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
+import { pairingScreenService } from './pairing-screen.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
 import { hostPort } from './args.ts';
@@ -182,8 +183,10 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     await cardReader.close();
     await gpio.close();
   });
+  // First boot (not paired yet): the pairing screen instead of patients (pairing-screen.ts).
+  const reception = facility.pairing ? pairingScreenService(screen.ui, facility.pairing, config.reader.language, log) : loop;
   return {
-    clock, gpio, services: [hardware, ...facility.services, loop, selfTest, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
+    clock, gpio, services: [hardware, ...facility.services, reception, selfTest, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
     ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };

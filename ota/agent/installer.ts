@@ -6,7 +6,7 @@
  * asks the installer unit, which runs DirectInstaller as root (`kaoreader installer`). Each
  * step is crash-safe on its own (note, then link, then trial file), as the agent relies on.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { swapSymlink, writeAtomic } from '../fsx.ts';
 import { isVersion } from '../release/manifest.ts';
@@ -29,7 +29,7 @@ export interface ReleaseInstaller {
   unpack(req: UnpackRequest, onEntry?: (index: number) => void): Promise<void>;
   /** Writes the trial (when there is a release to come back to) and points `current` at `version`. */
   switchTo(version: string, from: string | undefined, onLinked?: () => void): Promise<void>;
-  /** Ends a trial: trial file removed, the start guard copied from the release, old releases pruned. */
+  /** Ends a trial: trial file removed, `committed` and the start guard's copy from the release, old releases pruned. */
   commit(trial: Trial, keep: number): Promise<string[]>;
   /** Returns to `trial.from`: rollback note, link back, trial file removed. */
   rollback(trial: Trial, reason: string): Promise<void>;
@@ -73,6 +73,7 @@ export class DirectInstaller implements ReleaseInstaller {
     checkVersions(trial.version, trial.from);
     const l = this.layout;
     await removeFile(l.trialFile, l.installDir);
+    await swapSymlink(l.committed, join('releases', trial.version));
     await this.#installGuard();
     return pruneReleases(l.releases, keep, [trial.version, trial.from]);
   }
@@ -93,6 +94,7 @@ export class DirectInstaller implements ReleaseInstaller {
     for (const n of await readdir(l.releases)) if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
     if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await this.#installGuard();
     const trial = await readTrial(l);
+    if (!trial && !(await exists(l.committed)) && (await currentVersion(l)) !== undefined) await swapSymlink(l.committed, await readlink(l.current));
     if (!trial || !isVersion(trial.version) || !isVersion(trial.from)) {
       if (trial) await removeFile(l.trialFile, l.installDir);
       return;

@@ -3,6 +3,8 @@
  * owned by root and only read by the daemon):
  *   releases/<version>/   unpacked releases (a directory exists only once complete)
  *   current -> releases/<version>   the release systemd starts (swapped by rename(2))
+ *   committed -> releases/<version> the last committed one: the installer unit runs from it,
+ *                         so a broken release on trial cannot break its own rollback
  *   bin/kaoreader-start-guard       copied out of the committed release
  *   ota/trial             "<version> <from> <attempts>" while a new release is on trial
  *   ota/rollback          "<version> <reason…>" written when a trial was rolled back
@@ -23,6 +25,7 @@ export interface Layout {
   readonly base: string;
   readonly releases: string;
   readonly current: string;
+  readonly committed: string;
   /** The installer's files (trial, rollback). */
   readonly installDir: string;
   readonly stateDir: string;
@@ -46,6 +49,7 @@ export function layoutOf(base: string, stateDir?: string): Layout {
     base,
     releases: join(base, 'releases'),
     current: join(base, 'current'),
+    committed: join(base, 'committed'),
     installDir,
     stateDir: state,
     otaDir,

@@ -1,5 +1,6 @@
 /** `kaoreader release build`: pack a self-contained release tarball for one architecture. */
-import { join } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ensureSelfTestPhoto } from '../../../hardware-sim/card/self-test-photo.ts';
 import { buildRelease } from '../../../ota/release/build.ts';
 import { ARCHES, isArch } from '../../../ota/release/manifest.ts';
@@ -20,7 +21,8 @@ for the arch (prebuilds picked per arch; platform packages for another arch fetc
 runtime, cross-compiled with Debian's toolchain for another arch), the pinned Node.js runtime
 (node-linux-<cpu>), the converted face models and manifest.json. Prints a JSON summary whose
 "missing" lists native addons the release lacks (it must be empty) and "runtime" the Node.js
-the units run. Intermediate files and the addon cache: build/work.`,
+the units run. Beside the tarball: kaoreader-install.sh, the one install command for a Pi
+(docs/raspberry-pi.md). Intermediate files and the addon cache: build/work.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { arch: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' }, level: { type: 'string' } });
     if (!isArch(values.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(', ')}`);
@@ -37,8 +39,11 @@ the units run. Intermediate files and the addon cache: build/work.`,
       ...(values.level ? { level: Number(values.level) } : {}),
     });
     const m = r.manifest;
+    // the one install command for a Pi goes beside the tarball (docs/raspberry-pi.md)
+    const installer = join(dirname(r.file), 'kaoreader-install.sh');
+    await copyFile(join(root, 'ota', 'install', 'install.sh'), installer);
     const missing = m.nativeAddons.filter((a) => a.status === 'missing').map((a) => `${a.package}: ${a.note}`);
-    ctx.stdout.write(`${JSON.stringify({ file: r.file, bytes: r.bytes, version: m.version, arch: m.arch, runtime: m.runtime, nodeAbi: m.nodeAbi, files: Object.keys(m.files).length, unpackedBytes: m.unpackedBytes, missing, nativeAddons: m.nativeAddons, fetched: r.fetched, ms: Date.now() - started }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ file: r.file, installer, bytes: r.bytes, version: m.version, arch: m.arch, runtime: m.runtime, nodeAbi: m.nodeAbi, files: Object.keys(m.files).length, unpackedBytes: m.unpackedBytes, missing, nativeAddons: m.nativeAddons, fetched: r.fetched, ms: Date.now() - started }, null, 2)}\n`);
     return missing.length > 0 ? 1 : 0;
   },
 };
