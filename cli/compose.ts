@@ -154,7 +154,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const link = facility.link;
   const cardReader = card.reader;
   const camera = cameraFromConfig(config.hardware.camera, clock, log);
-  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
+  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs }, enrolBudgetMs: config.face.enrolBudgetMs });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
   const front = await composeCardFront(config, clock, log);

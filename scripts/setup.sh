@@ -23,7 +23,7 @@ case "$(uname -m)" in
   aarch64) FOREIGN=amd64; DEBIAN_PACKAGES+=(crossbuild-essential-amd64) ;;
   *) echo "setup: unsupported machine $(uname -m)" >&2; exit 1 ;;
 esac
-DEBIAN_PACKAGES+=("libpcsclite-dev:$FOREIGN" "libstdc++6:$FOREIGN" "libudev1:$FOREIGN")  # link and load the addons
+DEBIAN_PACKAGES+=("libpcsclite-dev:$FOREIGN" "libstdc++6:$FOREIGN" "libudev1:$FOREIGN" "libusb-1.0-0:$FOREIGN")  # link and load the addons
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do

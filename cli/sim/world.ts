@@ -63,7 +63,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   let ocr: CardFrontReader;
   try {
     const face = o.face ?? defaultConfig().face;
-    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
+    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs }, enrolBudgetMs: face.enrolBudgetMs });
     ocr = await CardFrontReader.create({ clock: o.clock });
   } catch (err) {
     await broker.stop();

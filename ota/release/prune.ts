@@ -8,7 +8,10 @@
  * part only (SUBSETS).
  */
 
-/** Packages the device uses a part of: face-api's weights are the model conversion inputs, its code is not run. */
+/**
+ * Packages the device uses a part of (path prefixes): face-api's weights are the model conversion
+ * inputs and its sample photos the simulator's patients; its code is not run.
+ */
 export const SUBSETS: Readonly<Record<string, readonly string[]>> = {
   '@vladmandic/face-api': ['package.json', 'LICENSE', 'model/', 'demo/sample'],
 };
@@ -21,7 +24,7 @@ const GYP_RUNTIME = /\.(js|cjs|mjs|json|node)$|\.so(\.\d+)*$/;
 export type PackageKind = 'gyp' | 'plain';
 
 export function keepFile(rel: string, cpu: string, kind: PackageKind, subset?: readonly string[]): boolean {
-  if (subset && !subset.some((s) => (s.endsWith('/') ? rel.startsWith(s) : rel === s))) return false;
+  if (subset && !subset.some((s) => rel.startsWith(s))) return false;
   const parts = rel.split('/');
   const pi = parts.indexOf('prebuilds');
   const tag = pi >= 0 ? parts[pi + 1] : undefined;

@@ -26,6 +26,8 @@ export class FaceWorkerError extends KaoreaderError {
 /** Slack over the request budget before the client gives up on a reply. */
 const GRACE_MS = 200;
 const INIT_BUDGET_MS = 60_000;
+/** Waiting for the worker to release its sessions (behind a request still running) before terminating it. */
+const CLOSE_BUDGET_MS = 30_000;
 
 export class FaceWorkerClient {
   readonly #worker: Worker;
@@ -129,10 +131,13 @@ export class FaceWorkerClient {
     this.#pending.clear();
   }
 
+  /** Releases the sessions in the worker (within CLOSE_BUDGET_MS), then terminates it; idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // A worker that cannot release in time (or already died) is terminated all the same.
+    const released = await this.#request({ type: 'close', id: 0 }, CLOSE_BUDGET_MS).then(() => true, () => false);
     this.#closed = true;
-    this.#failAll(new FaceWorkerError('FACE_WORKER_CLOSED', 'face worker closed'));
+    this.#failAll(new FaceWorkerError('FACE_WORKER_CLOSED', released ? 'face worker closed' : 'face worker terminated'));
     await this.#worker.terminate();
   }
 }

@@ -35,10 +35,11 @@ test('what only a developer reads goes; licences and code stay', () => {
   assert.ok(keepFile('licenses/COPYING.txt', 'arm64', 'plain'));
 });
 
-test('face-api: only its weights (the model conversion inputs) and package.json', () => {
+test('face-api: only its weights (the model conversion inputs), its sample photos and package.json', () => {
   const s = SUBSETS['@vladmandic/face-api'];
   assert.ok(keepFile('model/tiny_face_detector_model.bin', 'arm64', 'plain', s));
   assert.ok(keepFile('package.json', 'arm64', 'plain', s));
+  assert.ok(keepFile('demo/sample6.jpg', 'arm64', 'plain', s), 'the simulator\'s patients');
   assert.not.ok(keepFile('dist/face-api.node.js', 'arm64', 'plain', s));
 });
 
