@@ -53,6 +53,7 @@ import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { pairingScreenService } from './pairing-screen.ts';
+import { ConsoleActions, fixedTarget } from './sim/console/console-actions.ts';
 import { SimConsole } from './sim/sim-console.ts';
 import { SimReader } from './sim/sim-reader.ts';
 import { hostPort } from './args.ts';
@@ -127,7 +128,7 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   const settings = new StoreSettings(new FileStore(join(world.dir, reader.readerId, 'settings')));
   await settings.load();
   if (options.console) {
-    const sc = new SimConsole(reader, { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
+    const sc = new SimConsole(new ConsoleActions(fixedTarget(reader)), { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
     onEvent = sc.onEvent;
     services.push(sc);
   }

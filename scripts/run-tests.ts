@@ -1,5 +1,6 @@
 /**
- * Test orchestrator. Runs the static checks (tsc --noEmit, eslint) as two counted tests,
+ * Test orchestrator. Runs the static checks (tsc --noEmit on the code and on the console page's
+ * scripts, eslint) as counted tests,
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
  * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them.
  * Each child is uvu; its summary is parsed and summed. A child that dies without a summary
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   if (runStatic) {
     results.push(...(await Promise.all([
       run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck (tsc --noEmit)', false),
+      run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json'], 'typecheck of the console page (tsc -p tsconfig.web.json)', false),
       run(bin('eslint'), ['--max-warnings', '0', '.'], 'lint (eslint)', false),
     ])));
   }

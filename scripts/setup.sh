@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc   # PC/SC daemon, virtual reader, peer JPKI driver
   mosquitto mosquitto-clients                     # the facility broker (tests start their own)
+  postgresql                                      # facility database for groups (tests start a private cluster)
   ffmpeg                                          # streaming camera capture
   fonts-noto-cjk fonts-noto-core espeak-ng        # screen text (CJK; Thai, Devanagari, Latin), voice guidance
   libopenjp2-tools                                # JPEG 2000 for the virtual card's chip photo
   iproute2 openssl                                # network fault injection, certificates
   libjemalloc2                                    # the daemon's malloc (LD_PRELOAD; RSS levels off, see docs/benchmarks/visit.md)
+  chromium                                        # the QA console's browser test and bench (headless, driven by playwright-core)
   python3 make g++ pkg-config libudev-dev libusb-1.0-0-dev  # native addons (pcsclite, rpio, node-hid)
   systemd                                         # systemd-analyze: the units' verify and security checks
 )

@@ -6,6 +6,7 @@
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { SeenScreen, SimRig } from './rig.ts';
+import type { Scene } from './scene-camera.ts';
 import type { SimReader } from './sim-reader.ts';
 
 const POLL_MS = 5;
@@ -59,7 +60,7 @@ export class ReaderRig implements SimRig {
     return this.reader.ui.cancel();
   }
 
-  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void> {
+  camera(mode: Scene): Promise<void> {
     this.reader.showCamera(mode);
     return Promise.resolve();
   }

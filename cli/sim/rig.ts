@@ -4,6 +4,7 @@
  * panel, keypad and facility; the scenario runner only talks to this.
  */
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
+import type { Scene } from './scene-camera.ts';
 
 export interface SeenScreen {
   readonly screen: string;
@@ -24,7 +25,7 @@ export interface SimRig {
   pin(digits: string): Promise<void>;
   password(text: string): Promise<void>;
   cancelEntry(): Promise<void>;
-  camera(mode: 'live' | 'photo' | 'nobody' | 'other-person'): Promise<void>;
+  camera(mode: Scene): Promise<void>;
   facility(state: 'down' | 'up'): Promise<void>;
   /** Resolves once `screen` is the current screen (or was shown since `since`). */
   waitForScreen(screen: string, withinMs: number): Promise<void>;

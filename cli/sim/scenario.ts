@@ -13,7 +13,7 @@
  *     - insert: card
  *     - expect: method              # wait until this screen is shown
  *     - tap: face                   # a button of the current screen
- *     - camera: live                # live | photo | nobody | other-person
+ *     - camera: live                # live | photo | phone | nobody | other-person | two-people (SCENES)
  *     - pin: "1357"                 # digits on the keypad, then enter
  *     - password: "…"               # staff password on the pad, then enter
  *     - cancel: entry               # 取消 on the PIN/password pad
@@ -28,13 +28,14 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import { visitSection, type VisitConfig } from '../../firmware/config/sections/visit.ts';
+import { SCENES, type Scene } from './scene-camera.ts';
 
 export type ScenarioStep =
   | { readonly language: string }
   | { readonly insert: 'card' }
   | { readonly expect: string; readonly within?: number }
   | { readonly tap: string }
-  | { readonly camera: 'live' | 'photo' | 'nobody' | 'other-person' }
+  | { readonly camera: Scene }
   | { readonly pin: string }
   | { readonly password: string }
   | { readonly cancel: 'entry' }
@@ -97,7 +98,7 @@ const schema = {
           step('insert', { const: 'card' }),
           step('expect', { type: 'string' }),
           step('tap', { type: 'string' }),
-          step('camera', { enum: ['live', 'photo', 'nobody', 'other-person'] }),
+          step('camera', { enum: SCENES }),
           step('pin', { type: 'string', pattern: '^[0-9]{4}$' }),
           step('password', { type: 'string', minLength: 1, maxLength: 128 }),
           step('cancel', { const: 'entry' }),

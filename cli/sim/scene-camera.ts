@@ -1,6 +1,6 @@
 /**
  * The simulated camera of `sim visit`: one FrameSource whose scene the scripted patient changes
- * (`camera: live | photo | nobody | other-person`); subjects come framed as a camera sees them
+ * (`camera: <scene>`, SCENES); subjects come framed as a camera sees them
  * (camera-subject.ts). The person shown live can blink and turn the head when asked (PatientBody);
  * a photo cannot. Each scene is a simulated camera from
  * hardware-sim/camera on the same clock; switching ends the current scene's iteration and the
@@ -23,7 +23,25 @@ function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: 
   return new LiveFaceCamera(renderer, { clock: o.clock, fps: o.fps });
 }
 
-export type Scene = 'live' | 'photo' | 'nobody' | 'other-person';
+/**
+ * What can stand in front of the camera: the patient live; their photo printed on paper or shown
+ * on a phone (moved by hand); nobody; another person; the patient with another person beside them.
+ * One entry here plus its case in `#make` adds a scene to scenarios and both consoles.
+ */
+export const SCENES = ['live', 'photo', 'phone', 'nobody', 'other-person', 'two-people'] as const;
+export type Scene = (typeof SCENES)[number];
+
+export function isScene(value: string): value is Scene {
+  return (SCENES as readonly string[]).includes(value);
+}
+
+/** The people a scene is made of, framed as the camera sees them. */
+export interface SceneSubjects {
+  readonly patient: FaceSubject;
+  readonly other: FaceSubject;
+  /** The patient (live, left) with the other person beside them. */
+  readonly pair: FaceSubject;
+}
 
 export class SceneCamera implements FrameSource, PatientBody {
   #scene: Scene = 'nobody';
@@ -31,7 +49,7 @@ export class SceneCamera implements FrameSource, PatientBody {
   #switch: AbortController | undefined;
   #closed = false;
 
-  constructor(private readonly o: { clock: Clock; patient: FaceSubject; other: FaceSubject; fps?: number }) {}
+  constructor(private readonly o: { clock: Clock; subjects: SceneSubjects; fps?: number }) {}
 
   get scene(): Scene {
     return this.#scene;
@@ -54,7 +72,7 @@ export class SceneCamera implements FrameSource, PatientBody {
   }
 
   #person(): LiveFaceCamera | undefined {
-    if (this.#scene !== 'live' && this.#scene !== 'other-person') return undefined;
+    if (this.#scene !== 'live' && this.#scene !== 'other-person' && this.#scene !== 'two-people') return undefined;
     const s = this.#source(this.#scene);
     return s instanceof LiveFaceCamera ? s : undefined;
   }
@@ -62,14 +80,23 @@ export class SceneCamera implements FrameSource, PatientBody {
   #source(scene: Scene): FrameSource {
     let s = this.#sources.get(scene);
     if (!s) {
-      const o = { clock: this.o.clock, fps: this.o.fps ?? 30, seed: 11 };
-      s = scene === 'live' ? liveCamera(this.o.patient, o)
-        : scene === 'other-person' ? liveCamera(this.o.other, o)
-          : scene === 'photo' ? movedPhotoCamera(this.o.patient, { ...o, presentation: 'paper' })
-            : imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
+      s = this.#make(scene);
       this.#sources.set(scene, s);
     }
     return s;
+  }
+
+  #make(scene: Scene): FrameSource {
+    const o = { clock: this.o.clock, fps: this.o.fps ?? 30, seed: 11 };
+    const { patient, other, pair } = this.o.subjects;
+    switch (scene) {
+      case 'live': return liveCamera(patient, o);
+      case 'other-person': return liveCamera(other, o);
+      case 'two-people': return liveCamera(pair, o);
+      case 'photo': return movedPhotoCamera(patient, { ...o, presentation: 'paper' });
+      case 'phone': return movedPhotoCamera(patient, { ...o, presentation: 'phone' });
+      case 'nobody': return imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
+    }
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {

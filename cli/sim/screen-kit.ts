@@ -64,6 +64,14 @@ export class ScreenKit implements SimUiKit {
     });
   }
 
+  /**
+   * Taps the display's button `id` (an id of the layout shown) once the reader waits for any
+   * input, then waits until the press was taken; what the reader makes of it is its business.
+   */
+  pressDisplay(id: string): Promise<void> {
+    return this.#press(() => true, `button ${id}`, () => { this.touch.tapButton(id); });
+  }
+
   async digits(digits: string): Promise<void> {
     for (const d of digits) await this.#press((i) => i.kind === 'pin', 'the PIN pad', () => this.touch.tapButton(`digit-${d}`));
   }

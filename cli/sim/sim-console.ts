@@ -1,8 +1,10 @@
 /**
- * `kaoreader run` on the simulator, driven by hand: each line on stdin is one scenario step in
- * YAML flow form (`insert: card`, `camera: live`, `tap: face`, `pin: "2468"`, `pull: card`…);
- * every screen change is printed on stdout and the screen is saved as PNG (when rendered).
- * A bad line gets a one-line error and changes nothing.
+ * The text console: the simulator driven by hand from a terminal. Each line on stdin is one
+ * scenario step in YAML flow form (`insert: card`, `camera: live`, `tap: face`, `pin: "2468"`,
+ * `pull: card`…), or `help`, `buttons`, `screen`. Every screen change and result is printed on
+ * stdout; with a screens directory the screen is also kept as PNG. A step that cannot apply to
+ * the screen shown is answered at once with the reason (ConsoleActions); a bad line gets a
+ * one-line error and changes nothing.
  */
 import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,17 +12,46 @@ import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
-import { ReaderRig } from './reader-rig.ts';
-import { perform } from './run-scenario.ts';
-import { parseScenario } from './scenario.ts';
-import type { SimReader } from './sim-reader.ts';
+import type { ConsoleActions } from './console/console-actions.ts';
+import { parseScenario, type ScenarioStep } from './scenario.ts';
+import { SCENES } from './scene-camera.ts';
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type StepKey = Exclude<KeysOf<ScenarioStep>, 'within'>;
+
+/** One line of help per step (the compiler asks for a line when a step is added). */
+const STEP_HELP: Readonly<Record<StepKey, readonly [string, string]>> = {
+  insert: ['insert: card', 'put the card in the slot'],
+  pull: ['pull: card', 'take the card out (at any moment)'],
+  tap: ['tap: face', 'press a button of the screen shown ("buttons" lists them)'],
+  pin: ['pin: "2468"', 'type the PIN on the PIN pad'],
+  password: ['password: "20261124"', 'type the staff password on its pad, then enter'],
+  cancel: ['cancel: entry', '取消 on the PIN or password pad'],
+  language: ['language: en', 'pick a language on the start screen'],
+  camera: ['camera: live', `who is in front of the camera: ${SCENES.join(' | ')}`],
+  facility: ['facility: down', 'the facility goes down, or up again'],
+  expect: ['expect: consent', 'wait until that screen is shown'],
+  wait: ['wait: 1500', 'wait that many milliseconds'],
+};
+
+export function helpText(): string {
+  const steps = Object.values(STEP_HELP).map(([ex, what]) => `  ${ex.padEnd(22)} ${what}`).join('\n');
+  return `steps, one per line:\n${steps}\nother lines:\n  ${'help'.padEnd(22)} this list\n  ${'buttons'.padEnd(22)} the buttons of the screen shown\n  ${'screen'.padEnd(22)} the screen shown\n`;
+}
+
+export interface SimConsoleOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  readonly screensDir?: string;
+  readonly log: Logger;
+}
 
 export class SimConsole implements Service {
   readonly name = 'sim-console';
   #rl: ReturnType<typeof createInterface> | undefined;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly reader: SimReader, private readonly o: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; screensDir?: string; log: Logger }) {}
+  constructor(private readonly actions: ConsoleActions, private readonly o: SimConsoleOptions) {}
 
   /** Observer for the reader: prints screens and results, saves screen PNGs. */
   onEvent = (e: VisitEvent): void => {
@@ -33,9 +64,9 @@ export class SimConsole implements Service {
   };
 
   async #save(screen: string): Promise<void> {
-    const ui = this.reader.ui;
+    const ui = this.actions.target.reader?.ui;
     const dir = this.o.screensDir;
-    if (!ui.snapshot || !ui.frames || !dir) return;
+    if (!ui?.snapshot || !ui.frames || !dir) return;
     const before = ui.frames();
     for (let i = 0; i < 100 && ui.frames() === before; i++) await new Promise((r) => setTimeout(r, 5));
     try {
@@ -46,22 +77,28 @@ export class SimConsole implements Service {
     }
   }
 
+  /** Answers one line (what a person typed). */
+  async line(text: string): Promise<void> {
+    const out = this.o.output;
+    if (text === 'help' || text === '?') return void out.write(helpText());
+    if (text === 'buttons') return void out.write(`screen ${this.actions.screenName()}: ${this.actions.describeButtons()}\n`);
+    if (text === 'screen') return void out.write(`screen: ${this.actions.screenName()}\n`);
+    try {
+      const step = parseScenario(`name: console\nsteps:\n  - { ${text} }\n`, 'stdin').steps[0];
+      if (step) await this.actions.perform(step);
+    } catch (err) {
+      out.write(`error: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}\n`);
+    }
+  }
+
   start(): Promise<void> {
-    const rig = new ReaderRig(this.reader);
     this.#rl = createInterface({ input: this.o.input, terminal: false });
-    this.#rl.on('line', (line) => {
-      const text = line.trim();
+    this.#rl.on('line', (raw) => {
+      const text = raw.trim();
       if (!text || text.startsWith('#')) return;
-      this.#queue = this.#queue.then(async () => {
-        try {
-          const step = parseScenario(`name: console\nsteps:\n  - { ${text} }\n`, 'stdin').steps[0];
-          if (step) await perform(rig, 'expect' in step ? { ...step, within: step.within ?? 60_000 } : step);
-        } catch (err) {
-          this.o.output.write(`error: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}\n`);
-        }
-      });
+      this.#queue = this.#queue.then(() => this.line(text));
     });
-    this.o.output.write('simulator ready: type steps such as "insert: card", "camera: live", "tap: face", "pin: \\"2468\\"", "pull: card"\n');
+    this.o.output.write('text console: type steps such as "insert: card", "tap: face", "pin: \\"2468\\"", "pull: card"; "help" lists them\n');
     return Promise.resolve();
   }
 

@@ -1,7 +1,8 @@
 /**
  * The facility side of the simulator: a real mosquitto (shared, started once) and, per
- * simulated reader, a facility simulator answering on it plus the reader's own durable outbox
- * and MQTT facility link. `down()` / `up()` stop and restart the facility simulator so the
+ * simulated reader, the facility service (with the simulated qualification provider, its SQLite
+ * file under `dir`) answering on it, plus the reader's own durable outbox and MQTT facility link.
+ * `down()` / `up()` stop and restart the facility service (same database, same provider) so the
  * reader sees an unreachable facility exactly as in the field (requests time out).
  */
 import { join } from 'node:path';
@@ -11,24 +12,33 @@ import type { SettingsHandler, SystemHandler } from '../../firmware/facility/lin
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { ConsentChoice } from '../../firmware/ports/facility-link.ts';
+import { SimulatedQualificationProvider, type SimulatedPatient } from '../../facility/qualification/simulated-provider.ts';
+import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import { startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
-import { FacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
-import type { PatientRecord } from '../../hardware-sim/facility/facility-db.ts';
+import { startFacilitySimulator, type FacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
 
 export interface FacilitySetup {
   readonly facilityId: string;
   readonly consentItems?: readonly string[];
   readonly ePrescription: boolean;
   /** Certificate serial → what the facility knows. */
-  readonly patients?: ReadonlyMap<string, PatientRecord>;
+  readonly patients?: ReadonlyMap<string, SimulatedPatient>;
   /** Certificate serial → consent given at this facility last time. */
   readonly previousConsent?: ReadonlyMap<string, ConsentChoice>;
   readonly reachable: boolean;
+  /** Where the facility keeps its database and trust material (durable across down/up). */
+  readonly dataDir: string;
+  readonly pki: TestPki;
+  readonly clock: Clock;
 }
 
 export class SimFacility {
   #sim: FacilitySimulator | undefined;
-  private constructor(readonly broker: RunningMosquitto, readonly setup: FacilitySetup, readonly log: Logger) {}
+  #seeded = false;
+  readonly provider: SimulatedQualificationProvider;
+  private constructor(readonly broker: RunningMosquitto, readonly setup: FacilitySetup, readonly log: Logger) {
+    this.provider = new SimulatedQualificationProvider(setup.patients);
+  }
 
   static startBroker(dir: string): Promise<RunningMosquitto> {
     return startMosquitto({ dir: join(dir, 'mosquitto') });
@@ -47,11 +57,12 @@ export class SimFacility {
   async up(): Promise<void> {
     if (this.#sim) return;
     const s = this.setup;
-    const sim = await FacilitySimulator.start({
-      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'),
-      ...(s.patients ? { patients: s.patients } : {}), ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
+    const sim = await startFacilitySimulator({
+      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), dataDir: s.dataDir, pki: s.pki, clock: s.clock, provider: this.provider,
+      ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
     });
-    if (s.previousConsent && s.previousConsent.size > 0) sim.db.consent.set(s.facilityId, new Map(s.previousConsent));
+    if (!this.#seeded) for (const [serial, consent] of s.previousConsent ?? []) await sim.seedConsent(serial, consent);
+    this.#seeded = true;
     this.#sim = sim;
   }
 

@@ -36,7 +36,7 @@ import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts'
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
-import { cameraSubject } from './camera-subject.ts';
+import { cameraSubject, twoPeopleSubject } from './camera-subject.ts';
 import { SceneCamera, type Scene } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
@@ -86,7 +86,7 @@ export interface SimReaderSetup {
   readonly patient: string;
   readonly otherPatient?: string;
   readonly card: CardKind;
-  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean };
+  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
   readonly language?: string;
@@ -107,7 +107,7 @@ export class SimReader {
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
     readonly cardReader: SimCardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
-    readonly reaction: PromptReaction,
+    readonly reaction: PromptReaction, readonly staff: StaffPassword,
   ) {}
 
   static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
@@ -120,10 +120,10 @@ export class SimReader {
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
     const cardReader = world.makeCardSlot(log);
-    const camera = new SceneCamera({ clock: world.clock, patient: await cameraSubject(patient), other: await cameraSubject(other) });
+    const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
-      facilityId: `clinic-${readerId}`,
+      facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
@@ -158,7 +158,7 @@ export class SimReader {
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction);
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
   }
 
   /**

@@ -11,6 +11,7 @@ import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
 import { ReaderRig } from './reader-rig.ts';
 import { runScenario, type ScenarioReport } from './run-scenario.ts';
 import type { Scenario } from './scenario.ts';
+import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { SimReader, type SimReaderSetup, type SimWorld } from './sim-reader.ts';
 
 export function setupFor(scenario: Scenario): SimReaderSetup {
@@ -23,13 +24,26 @@ export function setupFor(scenario: Scenario): SimReaderSetup {
   };
 }
 
-export async function runScenarioOnSim(world: SimWorld, scenario: Scenario, o: { screensDir?: string } = {}): Promise<ScenarioReport> {
+export interface ScenarioOnSimOptions {
+  /** Saves each screen shown as `<dir>/NNN-<screen>.png`. */
+  readonly screensDir?: string;
+  /** Told of the reader built for the scenario before it starts (a live view follows it). */
+  readonly onReader?: (reader: SimReader) => void;
+  /** Every visit event of the scenario's reader. */
+  readonly onEvent?: (e: VisitEvent) => void;
+}
+
+export async function runScenarioOnSim(world: SimWorld, scenario: Scenario, o: ScenarioOnSimOptions = {}): Promise<ScenarioReport> {
   const shots: Promise<void>[] = [];
   let shot = 0;
   const reader: SimReader = await SimReader.create(world, {
     ...setupFor(scenario),
-    ...(o.screensDir ? { onEvent: (e) => { if (e.type === 'screen') shots.push(saveShot(reader, o.screensDir ?? '', ++shot, e.screen)); } } : {}),
+    onEvent: (e) => {
+      if (o.screensDir && e.type === 'screen') shots.push(saveShot(reader, o.screensDir, ++shot, e.screen));
+      o.onEvent?.(e);
+    },
   });
+  o.onReader?.(reader);
   const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: world.clock, log: world.log.child('daemon') });
   const stop = new AbortController();
   const running = daemon.run(stop.signal);

@@ -17,11 +17,15 @@ export class UnpairedFacilityLink implements FacilityLink, Service {
   start(): Promise<void> { return Promise.resolve(); }
   stop(): Promise<void> { return this.close(); }
 
-  qualify(_serial: string, _options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
+  qualify(): Promise<QualificationAnswer> {
     return Promise.reject(new FacilityUnreachableError('qualify', 'offline'));
   }
 
-  register(_serial: string, _options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void> {
+  prove(): Promise<void> {
+    return Promise.reject(new FacilityUnreachableError('prove', 'offline'));
+  }
+
+  register(): Promise<void> {
     return Promise.reject(new FacilityUnreachableError('register', 'offline'));
   }
 

@@ -3,13 +3,19 @@
  * systems, through MQTT in production, in-process in unit tests).
  *
  * Semantics:
- * - `qualify()` asks whether the card (keyed by its user-auth certificate serial) is
- *   registered for health-insurance use and what this facility knows (insured data, previous
- *   consent given *here*). Rejects with `FacilityUnreachableError` after `timeoutMs` or when
- *   the link is down; the visit then shows the fallback guidance.
- * - `register()` carries out 健康保険証利用登録 for the card (the patient consented on screen).
- *   Both reject with `FacilityRefusedError` (code `FACILITY_REFUSED`) when the facility answers
- *   with an error, and with `CancelledError` when `signal` fires.
+ * - `qualify()` asks whether the card (its user-auth certificate, public data) is registered
+ *   for health-insurance use and what this facility knows (insured data, previous consent given
+ *   *here*). The facility checks the certificate first (chain, validity, revocation) and answers
+ *   with a fresh challenge bound to this reader, visit and card. Rejects with
+ *   `FacilityUnreachableError` after `timeoutMs` or when the link is down; the visit then shows
+ *   the fallback guidance.
+ * - `prove()` shows the facility the card's signature over that challenge while it is fresh;
+ *   the facility verifies it as it will verify the result (docs/facility-protocol.md).
+ * - `register()` carries out 健康保険証利用登録 for the card (the patient consented on screen)
+ *   once the visit's challenge was proved.
+ * - All three reject with `FacilityRefusedError` (code `FACILITY_REFUSED`, the facility's code in
+ *   `facilityCode`, e.g. `CERTIFICATE_REVOKED`) when the facility answers with an error, and
+ *   with `CancelledError` when `signal` fires.
  * - `submitResult()` resolves once the record is durably in the outbox (fsync'd), not when it is
  *   delivered: delivery is the link's job and it never loses a record.
  * - `submitResult()` rejects with `OutboxFullError` (code `OUTBOX_FULL`, `reason` 'limit' or
@@ -100,7 +106,7 @@ export interface VisitResult {
   readonly certificateSerial?: string;
   /** Base64 DER of the user-auth certificate (public data). */
   readonly certificate?: string;
-  /** Base64 PIN-mode signature over the facility's challenge. */
+  /** Base64 signature by the user-auth key over the facility's challenge (every accepted result). */
   readonly signature?: string;
   readonly challenge?: string;
   readonly consent?: ConsentChoice;
@@ -109,9 +115,26 @@ export interface VisitResult {
   readonly processingMs: number;
 }
 
+/** The card a request is about: the visit and its user-auth certificate (public data). */
+export interface CardOfVisit {
+  readonly visitId: string;
+  readonly certificateSerial: string;
+  /** DER of the user-auth certificate. */
+  readonly certificate: Uint8Array;
+}
+
+/** The card's signature (PKCS#1 v1.5, SHA-256, user-auth key) over the facility's challenge. */
+export interface VisitProof extends CardOfVisit {
+  readonly challenge: string;
+  readonly signature: Uint8Array;
+}
+
+export interface RequestOptions { readonly timeoutMs: number; readonly signal?: AbortSignal }
+
 export interface FacilityLink {
-  qualify(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer>;
-  register(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void>;
+  qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer>;
+  prove(proof: VisitProof, options: RequestOptions): Promise<void>;
+  register(card: CardOfVisit & { readonly challenge: string }, options: RequestOptions): Promise<void>;
   submitResult(result: VisitResult): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@
  * Codes the visit does not know end on the fallback guidance (マイナポータル / 資格情報のお知らせ /
  * staff / 被保険者資格申立書), which is always a safe thing to tell a patient.
  */
+import { FacilityRefusedError } from '../ports/facility-link.ts';
+import { codeOf } from './errors.ts';
 import type { Ending } from './states.ts';
 
 const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
@@ -16,6 +18,8 @@ const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
   CERT_REVOKED: { outcome: 'error', screen: 'card-expired' },
   CERTIFICATE_EXPIRED: { outcome: 'error', screen: 'card-expired' },
   CERTIFICATE_UNTRUSTED: { outcome: 'error', screen: 'card-unreadable' },
+  CERTIFICATE_REVOKED: { outcome: 'error', screen: 'card-expired' },
+  CERTIFICATE_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   CERT_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   CARD_UNREADABLE: { outcome: 'error', screen: 'card-unreadable' },
   STATUS_WORD: { outcome: 'error', screen: 'card-unreadable' },
@@ -31,7 +35,29 @@ const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
   FACILITY_UNREACHABLE: { outcome: 'fallback', screen: 'fallback' },
   REGISTRATION_FAILED: { outcome: 'fallback', screen: 'fallback' },
   FACILITY_REFUSED: { outcome: 'fallback', screen: 'fallback' },
+  // The facility refused the visit's proof (firmware/facility/messages/refusals.ts) or could
+  // not check it: the card may be fine, the patient is sent to the usual fallback.
+  PROOF_MISSING: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_UNKNOWN: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_OTHER_FACILITY: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_OTHER_READER: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_OTHER_VISIT: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_EXPIRED: { outcome: 'fallback', screen: 'fallback' },
+  CHALLENGE_REPLAYED: { outcome: 'fallback', screen: 'fallback' },
+  REVOCATION_UNKNOWN: { outcome: 'fallback', screen: 'fallback' },
+  QUALIFICATION_UNAVAILABLE: { outcome: 'fallback', screen: 'fallback' },
+  QUALIFICATION_TIMEOUT: { outcome: 'fallback', screen: 'fallback' },
+  QUALIFICATION_FAILED: { outcome: 'fallback', screen: 'fallback' },
 };
+
+/**
+ * The code a visit ends on: a facility refusal ends on the facility's own code when this table
+ * knows it (a revoked certificate shows the card-expired guidance), any other error on its code.
+ */
+export function endingCodeOf(err: unknown): string {
+  if (err instanceof FacilityRefusedError && Object.hasOwn(TABLE, err.facilityCode)) return err.facilityCode;
+  return codeOf(err);
+}
 
 export function endingFor(code: string): Ending {
   const known = TABLE[code];

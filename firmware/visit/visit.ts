@@ -7,7 +7,7 @@
 import type { VisitResult } from '../ports/facility-link.ts';
 import { VisitContext } from './context.ts';
 import type { VisitDeps } from './deps.ts';
-import { endingFor } from './endings.ts';
+import { endingCodeOf, endingFor } from './endings.ts';
 import { VisitError, codeOf } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { buildResult } from './result.ts';
@@ -57,7 +57,7 @@ async function drive(v: VisitContext): Promise<Ending> {
     }
     throw new VisitError('VISIT_TOO_LONG', `visit exceeded ${settings.maxSteps} steps`);
   } catch (err) {
-    const code = codeOf(err);
+    const code = endingCodeOf(err);
     const level = code === 'CARD_REMOVED' || code === 'TIMEOUT' ? 'info' : code === 'INTERNAL' ? 'error' : 'warn';
     log[level]('visit ended early', { visitId: v.visitId, state, code, err });
     return endingFor(code);

@@ -14,6 +14,7 @@ export class SimDisplay implements Display {
   #last: Buffer | undefined;
   #closed = false;
   #waiters: (() => void)[] = [];
+  readonly #listeners = new Set<(frame: Buffer) => void>();
   frames = 0;
 
   constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0) {
@@ -29,7 +30,18 @@ export class SimDisplay implements Display {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
+    for (const l of this.#listeners) l(this.#last);
     return Promise.resolve();
+  }
+
+  /**
+   * Calls `listener` with each frame's device bytes as it is written (a live view, QA). The
+   * buffer is the display's own copy of that frame and is never written again. Returns the
+   * function that stops the calls.
+   */
+  onFrame(listener: (frame: Buffer) => void): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
   }
 
   /** Resolves when the next frame has been written. */
@@ -62,6 +74,7 @@ export class SimDisplay implements Display {
 
   close(): Promise<void> {
     this.#closed = true;
+    this.#listeners.clear();
     return Promise.resolve();
   }
 }

@@ -41,10 +41,14 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
         else if (l === 'submitted') submitted = true;
       }
     });
-    const waitFor = async (cond: () => boolean, ms: number, what: string): Promise<void> => {
+    const missing = async (): Promise<number> => {
+      const found = await sim.store.storedResults([...expected]);
+      return [...expected].filter((id) => !found.has(id)).length;
+    };
+    const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
       const end = Date.now() + ms;
-      while (!cond()) {
-        if (Date.now() > end) throw new Error(`partition: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${sim.db.results.size})`);
+      for (let i = 0; !(await cond()); i++) {
+        if (Date.now() > end || i > 1_000_000) throw new Error(`partition: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${await sim.stored()})`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -57,12 +61,12 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
     const upAt = Date.now();
     await waitFor(() => sim.statusLog.some((s) => s.state === 'online' && s.at > upAt), 60_000, 'reader back online');
     const backOnlineMs = (sim.statusLog.find((s) => s.state === 'online' && s.at > upAt)?.at ?? upAt) - upAt;
-    await waitFor(() => submitted && depth === 0 && [...expected].every((id) => sim.db.results.has(id)), 120_000, 'all delivered');
+    await waitFor(async () => submitted && depth === 0 && (await missing()) === 0, 120_000, 'all delivered');
     const will = sim.statusLog.find((s) => s.state === 'offline' && s.at > downAt && s.at < upAt);
-    const c = sim.db.counters.get('reader-01');
+    const c = sim.readers.get('reader-01');
     const report = {
       scenario: 'netns partition (ip link down)', partitionMs: o.partitionMs, keepaliveS: o.keepaliveS,
-      expected: expected.size, received: sim.db.results.size, unmatched: [...expected].filter((id) => !sim.db.results.has(id)).length,
+      expected: expected.size, received: await sim.stored(), unmatched: await missing(), refused: c?.refused ?? 0,
       duplicates: c?.duplicates ?? 0, outOfOrder: c?.outOfOrder ?? 0, outboxDepthAtPartitionEnd: depthAtEnd,
       willSeenAfterMs: will ? will.at - downAt : null, backOnlineAfterMs: backOnlineMs, durationMs: Date.now() - t0,
     };

@@ -1,15 +1,19 @@
 /**
  * A simulated reader as its own process (for kill -9 tests and benches): opens its outbox,
- * connects the MQTT facility link, submits `count` results at `rate`/s and keeps delivering.
+ * connects the MQTT facility link, prepares `count` proofs with bench cards (qualify, sign,
+ * prove: proofs.ts), then submits `count` accepted results at `rate`/s and keeps delivering.
  * stdout protocol, one line each: `stored <id>` once a result is durably in the outbox,
- * `depth <n>` every 200 ms. Args: <outboxDir> <brokerUrl> <readerId> <count> <ratePerSec>.
+ * `depth <n>` every 200 ms, `prepared` when the proofs are ready.
+ * Args: <outboxDir> <brokerUrl> <readerId> <count> <ratePerSec>.
  * Env KAOREADER_KEEPALIVE: MQTT keepalive seconds (default 15).
  */
 import { createLogger, stderrSink } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../firmware/facility/outbox/outbox.ts';
-import { newResultId } from '../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
+import { loadBenchCards } from '../card/bench-cards.ts';
+import { loadTestPki } from '../card/test-pki.ts';
+import { ProofSource } from './proofs.ts';
 
 const [dir = '', url = '', readerId = 'reader-01', countArg = '0', rateArg = '100'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -25,17 +29,18 @@ const link = new MqttFacilityLink({
 });
 await link.start();
 const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`), 200);
+const proofs = new ProofSource(link, await loadBenchCards(await loadTestPki(), 4), readerId);
+for (let i = 0; !link.facilityOnline && i < 600; i++) await new Promise((r) => setTimeout(r, 100));
+await proofs.prefetch(count);
+process.stdout.write('prepared\n');
 const started = Date.now();
 for (let i = 0; i < count; i++) {
   const due = started + (i * 1000) / rate;
   if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-  const id = newResultId();
-  const now = new Date().toISOString();
-  await link.submitResult({
-    schema: 'kaoreader.result/1', id, readerId, visitId: `visit-${i}`, startedAt: now, finishedAt: now,
-    method: 'face', outcome: 'accepted', segment: 1, certificateSerial: (i + 1).toString(16), processingMs: 1000,
-  });
-  process.stdout.write(`stored ${id}\n`);
+  const result = proofs.result(1000);
+  if (!result) break;
+  await link.submitResult(result);
+  process.stdout.write(`stored ${result.id}\n`);
 }
 process.stdout.write('submitted\n');
 // Keep delivering until killed (or told to stop on stdin closing).

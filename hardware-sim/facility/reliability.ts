@@ -30,6 +30,8 @@ export interface ReliabilityReport {
   readonly unmatched: number;
   readonly duplicates: number;
   readonly outOfOrder: number;
+  /** Results the facility refused (none: every proof is genuine). */
+  readonly refused: number;
   readonly extra: number;
   readonly faults: readonly string[];
   readonly proxy: LossyProxy['stats'];
@@ -71,10 +73,14 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     });
     child = c;
   };
-  const waitFor = async (cond: () => boolean, ms: number, what: string): Promise<void> => {
+  const missing = async (): Promise<number> => {
+    const found = await sim.store.storedResults([...expected]);
+    return [...expected].filter((id) => !found.has(id)).length;
+  };
+  const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
     const end = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`reliability: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${sim.db.results.size}, missing ${[...expected].filter((id) => !sim.db.results.has(id)).length}, faults ${faults.join(', ')})`);
+    for (let i = 0; !(await cond()); i++) {
+      if (Date.now() > end || i > 1_000_000) throw new Error(`reliability: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${await sim.stored()}, missing ${await missing()}, faults ${faults.join(', ')})`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -100,7 +106,14 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     await pause(3000);
     proxy.restore();
     await waitFor(() => submittedAll, o.deadlineMs ?? 60_000, 'all submitted');
-    await waitFor(() => depth === 0 && [...expected].every((id) => sim.db.results.has(id)), o.deadlineMs ?? 60_000, 'outbox drained and all results at the facility');
+    await waitFor(async () => depth === 0 && (await missing()) === 0, o.deadlineMs ?? 60_000, 'outbox drained and all results at the facility');
+    const c = sim.readers.get('reader-01');
+    const unmatched = await missing();
+    const received = await sim.stored();
+    return {
+      expected: expected.size, received, unmatched, duplicates: c?.duplicates ?? 0, outOfOrder: c?.outOfOrder ?? 0, refused: c?.refused ?? 0,
+      extra: received - (expected.size - unmatched), faults, proxy: { ...proxy.stats }, readerRestarts: restarts, durationMs: Date.now() - t0,
+    };
   } finally {
     child?.stdin?.end();
     child?.kill('SIGKILL');
@@ -108,10 +121,4 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     await sim.close();
     await broker.stop();
   }
-  const c = sim.db.counters.get('reader-01');
-  const unmatched = [...expected].filter((id) => !sim.db.results.has(id)).length;
-  return {
-    expected: expected.size, received: sim.db.results.size, unmatched, duplicates: c?.duplicates ?? 0, outOfOrder: c?.outOfOrder ?? 0,
-    extra: [...sim.db.results.keys()].filter((id) => !expected.has(id)).length, faults, proxy: { ...proxy.stats }, readerRestarts: restarts, durationMs: Date.now() - t0,
-  };
 }

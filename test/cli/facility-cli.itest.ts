@@ -12,7 +12,6 @@ import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import { facilityCommand } from '../../cli/commands/facility/index.ts';
 import { createLogger, silentLogger } from '../../firmware/core/logger.ts';
-import { facilityTls } from '../../firmware/facility/pairing/facility-ca.ts';
 import { loadReaderPairing } from '../../firmware/facility/pairing/reader-pairing.ts';
 import { freePort } from '../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
@@ -58,16 +57,16 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
     const log = createLogger({ sink: { write: () => undefined }, level: 'error' });
     let sim: Awaited<ReturnType<typeof startFacilitySimulator>> | undefined;
     for (let i = 0; i < 50 && !sim; i++) {
-      sim = await startFacilitySimulator({ brokerUrl: `mqtts://127.0.0.1:${port}`, facilityId: 'clinic-a', tls: await facilityTls(ca), log }).catch(async () => { await new Promise((r) => setTimeout(r, 100)); return undefined; });
+      sim = await startFacilitySimulator({ brokerUrl: `mqtts://127.0.0.1:${port}`, facilityId: 'clinic-a', caDir: ca, log }).catch(async () => { await new Promise((r) => setTimeout(r, 100)); return undefined; });
     }
     assert.ok(sim, 'facility connects to the generated broker');
     const pairing = await loadReaderPairing(join(state, 'facility'));
     assert.ok(pairing);
     const { link, outbox } = await makeLink({ brokerUrl: pairing.brokerUrl, readerId: pairing.readerId, facilityId: pairing.facilityId, tls: pairing.tls });
     await link.start();
-    await link.submitResult(sampleResult({ readerId: pairing.readerId }));
+    await link.submitResult(sampleResult({ readerId: pairing.readerId, outcome: 'cancelled', segment: 9 }));
     await until(() => outbox.depth === 0, 5000, 'delivered through the generated broker config');
-    assert.is(sim.db.results.size, 1);
+    assert.is(await sim.stored(), 1);
     await link.close();
     await sim.close();
   } finally {
@@ -86,13 +85,14 @@ test('sim facility --start-broker: ready line, serves until SIGTERM, summary on 
   const url = String((JSON.parse(out.split('\n')[0] ?? '{}') as { brokerUrl?: string }).brokerUrl);
   const { link, outbox } = await makeLink({ brokerUrl: url });
   await link.start();
-  await link.submitResult(sampleResult());
+  await link.submitResult(sampleResult({ outcome: 'cancelled', segment: 9 }));
   await until(() => outbox.depth === 0, 5000, 'stored by the CLI simulator');
   await link.close();
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { received: number; state?: string }> };
+  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { stored: number; state?: string }> };
   assert.is(summary.results, 1);
+  assert.is(summary.readers?.['reader-01']?.stored, 1);
   assert.is(summary.readers?.['reader-01']?.state, 'offline');
 });
 

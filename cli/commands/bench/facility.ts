@@ -1,4 +1,4 @@
-/** `kaoreader bench facility`: durable results through one mosquitto vs a bare mqtt.js QoS 1 loop; or the reliability scenario. */
+/** `kaoreader bench facility`: verified, durable results through one mosquitto into the production facility service (SQLite or PostgreSQL); or the reliability scenario. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,24 +16,29 @@ const int = (v: string | undefined, d: number, name: string): number => {
 
 export const facility: Command = {
   name: 'facility',
-  summary: 'facility link: durable results/s and ack latency vs bare mqtt.js; --reliability',
-  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--saturation 4000] [--journals 2] [--json]
+  summary: 'facility service: verified results/s and ack latency (SQLite or PostgreSQL); --reliability',
+  usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--store sqlite|postgres]
+                         [--journals 2] [--saturation 4000] [--json]
 kaoreader bench facility --reliability [--results 10000] [--rate 200]
 kaoreader bench facility --partition [--results 2000] [--rate 100]     (root: netns + veth)
 
-Starts one mosquitto on loopback and the facility simulator; N simulated readers (each with
-its own fsync'd outbox) submit --rate results/s in total for --duration s. Then the same load
-as bare mqtt.js QoS 1 publishes. Then (--saturation R, default 2× --rate, 0 to skip) the
-durable path offered R results/s for 5 s: the throughput it sustains. Prints JSON: results/s,
-p50/p95 latency, CPU/RSS and run-queue wait (time spent waiting for a CPU) per process.
---journals: outbox journals per worker process, shared round robin by its simulated readers
-(each one group commit at a time; a real reader has one).
---facility-memory: the facility acks without its own fsync (to see what that costs).
+Starts one mosquitto on loopback and the production facility service (kaoreader facility serve,
+its own process) on SQLite (default) or a private PostgreSQL (--store postgres, Debian's
+server, started and removed by the bench). N simulated readers (each with its own fsync'd
+outbox) first prepare one proof per result as visits do (qualify, the card signs the challenge,
+prove: untimed, reported under "prepare"), then submit --rate accepted results/s in total for
+--duration s. Every result's proof is verified by the service before it is stored and acked.
+Prints JSON: store, verified (proofs the service verified), results/s, ack latency p50/p95/p99
+(outbox append → facility ack), verification CPU per result (the service's own counter), CPU,
+RSS and run-queue wait per process, load average. --saturation R (default 0: skip) offers R/s
+for 5 s more.
+--journals: outbox journals per worker process, shared round robin by its simulated readers.
 --reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
 prints the counting report. --partition pulls a veth cable between a reader in its own network
 namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing lost.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, 'facility-memory': { type: 'boolean' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
+    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, store: { type: 'string' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
+    if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new UsageError('--store must be sqlite or postgres');
     const workDir = mkdtempSync(join(tmpdir(), 'kao-bench-facility-'));
     const log = ctx.log.child('bench');
     const report = values.partition
@@ -42,9 +47,9 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
       ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, log, deadlineMs: 600_000 })
       : await runFacilityBench({
         readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'),
-        durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, facilityInMemory: values['facility-memory'] ?? false,
+        durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, store: values.store === 'postgres' ? 'postgres' : 'sqlite',
         journalsPerProc: int(values.journals, 2, '--journals'),
-        saturationPerSec: values.saturation === '0' ? 0 : int(values.saturation, 2 * int(values.rate, 2000, '--rate'), '--saturation'),
+        saturationPerSec: values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
       });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
     return 0;

@@ -1,5 +1,7 @@
-/** `kaoreader facility …`: pairing readers with a facility and configuring its broker. */
+/** `kaoreader facility …`: the facility service, its fleet status, pairing readers and the broker config. */
 import { group } from '../../command.ts';
 import { brokerConfig, identity, initCa, install, pair, unpair } from './pairing.ts';
+import { serve } from './serve.ts';
+import { status } from './status.ts';
 
-export const facilityCommand = group('facility', 'pair readers with a facility, generate its broker config', [initCa, identity, pair, install, unpair, brokerConfig]);
+export const facilityCommand = group('facility', 'run the facility service, show the fleet, pair readers, broker config', [serve, status, initCa, identity, pair, install, unpair, brokerConfig]);

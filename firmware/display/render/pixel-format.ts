@@ -82,26 +82,39 @@ export function convertFrame(src: Rgba, geometry: DisplayGeometry, rotate: Rotat
   return dst;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Inverse of `convertFrame` for rotation 0: device bytes → RGBA (simulator captures, tests). */
 export function frameToRgba(frame: Uint8Array, geometry: DisplayGeometry): Rgba {
   const { width: W, height: H, stride, format } = geometry;
   const out = Buffer.alloc(W * H * 4);
+  if ((format === 'XRGB8888' || format === 'XBGR8888') && stride === W * 4 && frame.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+    // Whole pixels as 32-bit words: XRGB8888 is B,G,R,X in memory; RGBA wants R,G,B,A.
+    const src = new Uint32Array(frame.buffer, frame.byteOffset, W * H);
+    const dst = new Uint32Array(out.buffer, out.byteOffset, W * H);
+    const swap = format === 'XRGB8888';
+    for (let i = 0; i < dst.length; i++) {
+      const v = src[i] as number;
+      dst[i] = (swap ? ((v & 0xff) << 16) | (v & 0xff00) | ((v >>> 16) & 0xff) : v & 0xffffff) | 0xff000000;
+    }
+    return { data: out, width: W, height: H };
+  }
+  // One loop per layout (no per-pixel switch): a 1024×600 frame converts in a few ms.
+  // [r, g, b] byte offsets within a pixel for the byte-per-channel layouts.
+  const order = format === 'XRGB8888' ? [2, 1, 0, 4] : format === 'XBGR8888' ? [0, 1, 2, 4] : format === 'RGB888' ? [2, 1, 0, 3] : undefined;
   for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const o = (y * W + x) * 4;
-      let r: number; let g: number; let b: number;
-      switch (format) {
-        case 'RGB565': {
-          const i = y * stride + x * 2;
-          const v = (frame[i] as number) | ((frame[i + 1] as number) << 8);
-          r = ((v >> 11) & 0x1f) * 255 / 31; g = ((v >> 5) & 0x3f) * 255 / 63; b = (v & 0x1f) * 255 / 31;
-          break;
-        }
-        case 'XRGB8888': { const i = y * stride + x * 4; b = frame[i] as number; g = frame[i + 1] as number; r = frame[i + 2] as number; break; }
-        case 'XBGR8888': { const i = y * stride + x * 4; r = frame[i] as number; g = frame[i + 1] as number; b = frame[i + 2] as number; break; }
-        case 'RGB888': { const i = y * stride + x * 3; b = frame[i] as number; g = frame[i + 1] as number; r = frame[i + 2] as number; break; }
+    let i = y * stride;
+    let o = y * W * 4;
+    if (order) {
+      const [ri, gi, bi, step] = order as [number, number, number, number];
+      for (let x = 0; x < W; x++, i += step, o += 4) {
+        out[o] = frame[i + ri] as number; out[o + 1] = frame[i + gi] as number; out[o + 2] = frame[i + bi] as number; out[o + 3] = 255;
       }
-      out[o] = Math.round(r); out[o + 1] = Math.round(g); out[o + 2] = Math.round(b); out[o + 3] = 255;
+    } else {
+      for (let x = 0; x < W; x++, i += 2, o += 4) {
+        const v = (frame[i] as number) | ((frame[i + 1] as number) << 8);
+        out[o] = Math.round(((v >> 11) & 0x1f) * 255 / 31); out[o + 1] = Math.round(((v >> 5) & 0x3f) * 255 / 63); out[o + 2] = Math.round((v & 0x1f) * 255 / 31); out[o + 3] = 255;
+      }
     }
   }
   return { data: out, width: W, height: H };

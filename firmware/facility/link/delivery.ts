@@ -3,11 +3,14 @@
  * flight, and removes a record only when the facility's ack (`kaoreader.ack/1`, stored: true)
  * names it. No ack within `ackTimeoutMs` → published again with exponential backoff (capped,
  * jittered). A disconnect forgets what was in flight, so a reconnect resends every unacked
- * record from the oldest; the facility dedupes by id.
+ * record from the oldest; the facility dedupes by id. A permanent refusal (the facility refused
+ * the result's proof and recorded it as refused: messages/refusals.ts) is final: the record
+ * leaves the outbox, since resending it can never succeed; any other refusal is resent.
  */
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Outbox, OutboxRecord } from '../outbox/outbox.ts';
+import { isProofRefusal } from '../messages/refusals.ts';
 
 export interface DeliveryOptions {
   readonly outbox: Outbox;
@@ -21,6 +24,8 @@ export interface DeliveryOptions {
   readonly backoffMaxMs?: number;
   /** Called once per record when the facility confirmed it: ms from append to ack, and from the last publish to ack. */
   readonly onDelivered?: (id: string, latencyMs: number, flightMs: number) => void;
+  /** Called once per record the facility refused for good (its code from messages/refusals.ts). */
+  readonly onRefused?: (id: string, code: string) => void;
 }
 
 interface Flight { attempts: number; timer: TimerHandle | undefined; waiting: boolean; sentAt: number }
@@ -32,7 +37,7 @@ export class Delivery {
   #pumping = false;
   #again = false;
   /** Counters for health and tests. */
-  readonly stats = { published: 0, republished: 0, acked: 0, duplicateAcks: 0, rejectedAcks: 0 };
+  readonly stats = { published: 0, republished: 0, acked: 0, duplicateAcks: 0, rejectedAcks: 0, refused: 0 };
 
   constructor(o: DeliveryOptions) {
     this.#o = { window: 32, ackTimeoutMs: 5000, backoffMinMs: 250, backoffMaxMs: 30_000, ...o };
@@ -98,6 +103,7 @@ export class Delivery {
   /** The facility answered for `id`. */
   onAck(id: string, stored: boolean, error?: { code: string; message: string }): Promise<void> {
     const f = this.#flights.get(id);
+    if (!stored && isProofRefusal(error?.code)) return this.#refused(id, error?.code ?? '', f);
     if (!stored) {
       this.stats.rejectedAcks += 1;
       this.#o.log.error('facility refused to store a result; keeping it', { id, error });
@@ -117,6 +123,20 @@ export class Delivery {
       // The record leaves the outbox's index at once; its ack record reaches the disk with the next write.
       this.#o.outbox.ack(id).catch((err: unknown) => this.#o.log.warn('ack record not written; the result will be resent once', { id, err }));
     } else this.stats.duplicateAcks += 1;
+    this.pump();
+    return Promise.resolve();
+  }
+
+  #refused(id: string, code: string, f: Flight | undefined): Promise<void> {
+    f?.timer?.cancel();
+    this.#flights.delete(id);
+    const rec = this.#o.outbox.get(id);
+    if (rec) {
+      this.stats.refused += 1;
+      this.#o.log.error('the facility refused this result for good (recorded there as refused); it leaves the outbox', { id, code });
+      this.#o.onRefused?.(id, code);
+      this.#o.outbox.ack(id).catch((err: unknown) => this.#o.log.warn('ack record of a refused result not written; it will be resent once', { id, err }));
+    }
     this.pump();
     return Promise.resolve();
   }

@@ -10,15 +10,15 @@ import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { HealthCheck, Service } from '../../daemon/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
-import type { FacilityLink, QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
+import type { CardOfVisit, FacilityLink, QualificationAnswer, RequestOptions, VisitProof, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, readerTopics, type ReaderTopics } from '../messages/topics.ts';
-import type { HardwareSummary, Health } from '../messages/types.ts';
+import type { HardwareSummary, Health, Request } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { clientOptions, noDelay } from './client-options.ts';
 import { CommandDispatcher, type SettingsHandler, type SystemHandler } from './commands.ts';
 import { Delivery } from './delivery.ts';
-import { Requests } from './requests.ts';
+import { cardFields, Requests } from './requests.ts';
 import { birthMessage, healthMessage, offlineMessage } from './status.ts';
 
 export interface MqttFacilityLinkOptions {
@@ -49,6 +49,8 @@ export interface MqttFacilityLinkOptions {
   /** MQTT keepalive: a dead link (no RST) is noticed after ~1.5× this; default 15 s. */
   readonly keepaliveS?: number;
   readonly onDelivered?: (id: string, latencyMs: number, flightMs: number) => void;
+  /** The facility refused a result for good (proof refused): its id and code. */
+  readonly onRefused?: (id: string, code: string) => void;
 }
 
 export class LinkClosedError extends KaoreaderError {
@@ -79,7 +81,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
       publish: (r) => this.#publish(this.topics.results, r.payload, { qos: 1, properties: this.#v5({ responseTopic: this.topics.acks, correlationData: Buffer.from(r.id) }, 'kaoreader.result/1') }),
       ...(o.window ? { window: o.window } : {}), ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}),
       ...(o.backoffMinMs ? { backoffMinMs: o.backoffMinMs } : {}), ...(o.backoffMaxMs ? { backoffMaxMs: o.backoffMaxMs } : {}),
-      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}),
+      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}), ...(o.onRefused ? { onRefused: o.onRefused } : {}),
     });
   }
 
@@ -161,19 +163,23 @@ export class MqttFacilityLink implements FacilityLink, Service {
     }
   }
 
-  async qualify(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
-    const r = await this.#request('qualify', certificateSerial, options);
+  async qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer> {
+    const r = await this.#request({ kind: 'qualify', ...cardFields(card) }, options);
     if (!r.answer) throw new LinkClosedError('facility answered qualify without an answer');
     return r.answer;
   }
 
-  async register(certificateSerial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<void> {
-    await this.#request('register', certificateSerial, options);
+  async prove(proof: VisitProof, options: RequestOptions): Promise<void> {
+    await this.#request({ kind: 'prove', ...cardFields(proof), challenge: proof.challenge, signature: Buffer.from(proof.signature).toString('base64') }, options);
   }
 
-  #request(kind: 'qualify' | 'register', serial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) {
-    return this.#requests.call(kind, this.o.readerId, serial, { ...options, online: this.facilityOnline && !this.#closed }, (req) =>
-      this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, 'kaoreader.request/1') }));
+  async register(card: CardOfVisit & { readonly challenge: string }, options: RequestOptions): Promise<void> {
+    await this.#request({ kind: 'register', visitId: card.visitId, certificateSerial: card.certificateSerial, challenge: card.challenge }, options);
+  }
+
+  #request(fields: Omit<Request, 'schema' | 'id' | 'sentAt' | 'readerId'>, options: RequestOptions) {
+    return this.#requests.call({ ...fields, readerId: this.o.readerId }, { ...options, online: this.facilityOnline && !this.#closed }, (req) =>
+      this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, req.schema) }));
   }
 
   async submitResult(result: VisitResult): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Request/response over MQTT with per-request timeouts: each request has a UUIDv7 id, the
- * facility's `kaoreader.response/1` names it in `requestId`. No answer in time →
+ * facility's `kaoreader.response/1` (to a `kaoreader.request/2`) names it in `requestId`. No answer in time →
  * `FacilityUnreachableError('timeout')`; link down → `('offline')` at once; closed →
  * `('closed')`; aborted → `CancelledError`. Late or unknown answers are dropped.
  */
@@ -8,6 +8,7 @@ import { CancelledError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import { FacilityRefusedError, FacilityUnreachableError } from '../../ports/facility-link.ts';
+import type { CardOfVisit } from '../../ports/facility-link.ts';
 import type { Request, Response } from '../messages/types.ts';
 import { uuidv7 } from '../../core/uuidv7.ts';
 
@@ -18,13 +19,14 @@ export class Requests {
   constructor(private readonly clock: Clock, private readonly log: Logger) {}
 
   async call(
-    kind: Request['kind'], readerId: string, certificateSerial: string,
+    fields: Omit<Request, 'schema' | 'id' | 'sentAt'>,
     options: { readonly timeoutMs: number; readonly signal?: AbortSignal; readonly online: boolean },
     send: (request: Request) => Promise<void>,
   ): Promise<Response> {
+    const { kind } = fields;
     if (options.signal?.aborted) throw new CancelledError(kind, { cause: options.signal.reason });
     if (!options.online) throw new FacilityUnreachableError(kind, 'offline');
-    const request: Request = { schema: 'kaoreader.request/1', id: uuidv7(this.clock.now()), kind, readerId, certificateSerial, sentAt: new Date(this.clock.now()).toISOString() };
+    const request: Request = { schema: 'kaoreader.request/2', id: uuidv7(this.clock.now()), ...fields, sentAt: new Date(this.clock.now()).toISOString() };
     const answer = new Promise<Response>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         this.#waiters.delete(request.id);
@@ -62,4 +64,9 @@ export class Requests {
   closeAll(): void {
     for (const [id, w] of this.#waiters) this.#fail(id, new FacilityUnreachableError(w.what, 'closed'));
   }
+}
+
+/** The request fields that name the visit's card. */
+export function cardFields(card: CardOfVisit): { visitId: string; certificateSerial: string; certificate: string } {
+  return { visitId: card.visitId, certificateSerial: card.certificateSerial, certificate: Buffer.from(card.certificate).toString('base64') };
 }

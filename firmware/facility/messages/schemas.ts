@@ -56,10 +56,27 @@ export const result1 = msg('kaoreader.result/1',
 
 export const ack1 = msg('kaoreader.ack/1', ['id', 'stored'], { id: uuid, stored: { type: 'boolean' }, duplicate: { type: 'boolean' }, error });
 
-export const request1 = msg('kaoreader.request/1', ['id', 'kind', 'readerId', 'certificateSerial', 'sentAt'], {
-  id: uuid, kind: { enum: ['qualify', 'register'] }, readerId,
-  certificateSerial: { type: 'string', pattern: '^[0-9a-fA-F]{1,64}$' }, sentAt: time,
-});
+/**
+ * Version 2 (version 1 carried no visit and no certificate, so a challenge could not be bound
+ * to a visit: no longer spoken). `qualify` carries the card's certificate (checked before the
+ * facility asks qualification) and binds the challenge it answers to this reader, visit and
+ * card; `prove` shows the card's signature over that challenge while it is fresh; `register`
+ * names the proved challenge.
+ */
+const base64 = (max: number) => ({ type: 'string', minLength: 4, maxLength: max, pattern: '^[A-Za-z0-9+/=]*$' }) as const;
+const hexChallenge = { type: 'string', pattern: '^[0-9a-f]{16,128}$' } as const;
+export const request2 = {
+  ...msg('kaoreader.request/2', ['id', 'kind', 'readerId', 'visitId', 'certificateSerial', 'sentAt'], {
+    id: uuid, kind: { enum: ['qualify', 'prove', 'register'] }, readerId, visitId: { type: 'string', minLength: 1, maxLength: 64 },
+    certificateSerial: { type: 'string', pattern: '^[0-9a-fA-F]{1,64}$' }, sentAt: time,
+    certificate: base64(8192), challenge: hexChallenge, signature: base64(2048),
+  }),
+  allOf: [
+    { if: { properties: { kind: { const: 'qualify' } } }, then: { required: ['certificate'] } },
+    { if: { properties: { kind: { const: 'prove' } } }, then: { required: ['certificate', 'challenge', 'signature'] } },
+    { if: { properties: { kind: { const: 'register' } } }, then: { required: ['challenge'] } },
+  ],
+};
 
 export const qualificationAnswer = {
   type: 'object', additionalProperties: false, required: ['registered', 'consentItems', 'ePrescription', 'challenge'],
@@ -120,7 +137,7 @@ export const facilityStatus1 = msg('kaoreader.facility-status/1', ['facilityId',
 export const SCHEMAS: Readonly<Record<string, Readonly<Record<number, object>>>> = {
   'kaoreader.result': { 1: result1 },
   'kaoreader.ack': { 1: ack1 },
-  'kaoreader.request': { 1: request1 },
+  'kaoreader.request': { 2: request2 },
   'kaoreader.response': { 1: response1 },
   'kaoreader.status': { 1: status1 },
   'kaoreader.health': { 1: health1 },

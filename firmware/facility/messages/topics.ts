@@ -11,7 +11,7 @@ export const readerTopics = (readerId: string) => ({
   health: `readers/${readerId}/health`,
   /** `kaoreader.result/1`, QoS 1, from the outbox */
   results: `readers/${readerId}/results`,
-  /** `kaoreader.request/1` (qualify, register) */
+  /** `kaoreader.request/2` (qualify, prove, register) */
   requests: `readers/${readerId}/requests`,
   /** `kaoreader.command-reply/1` */
   replies: `readers/${readerId}/replies`,

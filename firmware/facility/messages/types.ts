@@ -6,12 +6,19 @@ export interface MessageError { readonly code: string; readonly message: string 
 export interface Ack { readonly schema: 'kaoreader.ack/1'; readonly id: string; readonly stored: boolean; readonly duplicate?: boolean; readonly error?: MessageError }
 
 export interface Request {
-  readonly schema: 'kaoreader.request/1';
+  readonly schema: 'kaoreader.request/2';
   readonly id: string;
-  readonly kind: 'qualify' | 'register';
+  readonly kind: 'qualify' | 'prove' | 'register';
   readonly readerId: string;
+  readonly visitId: string;
   readonly certificateSerial: string;
   readonly sentAt: string;
+  /** Base64 DER of the user-auth certificate (qualify, prove). */
+  readonly certificate?: string;
+  /** The challenge from the qualify answer (prove, register). */
+  readonly challenge?: string;
+  /** Base64 PKCS#1 v1.5 signature over the challenge (prove). */
+  readonly signature?: string;
 }
 
 export interface Response {

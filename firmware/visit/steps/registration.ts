@@ -15,11 +15,26 @@ export async function registrationStep(v: VisitContext): Promise<Transition> {
   return to('method');
 }
 
-/** State `register`: after the identity check, carry the registration out at the facility. */
+/**
+ * State `register`: after the identity check. A visit whose card signed the facility's
+ * challenge shows the facility that proof while it is fresh; a refusal ends the visit on the
+ * screen for its code (endings.ts), before anything is registered or consented. Then, when the
+ * patient asked for it, the registration is carried out at the facility (it needs the proved
+ * challenge).
+ */
 export async function registerStep(v: VisitContext): Promise<Transition> {
   const cert = v.certificate;
-  if (v.registrationWanted && !v.registeredNow && cert) {
-    await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(cert.serial, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
+  if (cert && v.signature && v.challenge) {
+    const proof = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge: v.challenge, signature: v.signature };
+    await v.step('proof at the facility', v.t.facilityMs, (signal) => v.deps.facility.prove(proof, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
+      throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
+    });
+    v.deps.audit.record('proof-accepted-by-facility', { visitId: v.visitId, certificateSerial: cert.serial });
+  }
+  const challenge = v.challenge ?? v.answer?.challenge;
+  if (v.registrationWanted && !v.registeredNow && cert && challenge) {
+    const card = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge };
+    await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(card, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
       if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
       throw new VisitError(codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED', 'registration at the facility failed', { cause: err });
     });

@@ -49,6 +49,18 @@ test('frameToRgba inverts the conversion (RGB565 within its precision)', () => {
   }
 });
 
+test('frameToRgba inverts unpadded 32-bit frames too (the whole-word path), at any byte offset', () => {
+  for (const format of ['XRGB8888', 'XBGR8888'] as const) {
+    const g: DisplayGeometry = { width: 2, height: 2, stride: 8, format };
+    const frame = convertFrame(rgba, g);
+    assert.equal([...frameToRgba(frame, g).data], [...rgba.data], format);
+    // a view at an odd offset cannot be read as words: the byte path must give the same
+    const shifted = new Uint8Array(frame.length + 1).subarray(1);
+    shifted.set(frame);
+    assert.equal([...frameToRgba(shifted, g).data], [...rgba.data], `${format} at offset 1`);
+  }
+});
+
 test('the 32-bit word path (no rotation) gives the same bytes as the per-pixel path', () => {
   const w = 64;
   const h = 32;

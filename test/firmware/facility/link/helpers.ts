@@ -38,9 +38,9 @@ export async function makeLink(over: Partial<MqttFacilityLinkOptions> & { broker
   return { link, outbox, settings, sink };
 }
 
-export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -9,10 +9,14 @@ import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { FacilityUnreachableError, OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
 import { startMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
+import { loadBenchCards } from '../../../../hardware-sim/card/bench-cards.ts';
+import { loadTestPki } from '../../../../hardware-sim/card/test-pki.ts';
+import { ProofSource } from '../../../../hardware-sim/facility/proofs.ts';
 import { sampleResult } from '../fixtures.ts';
 import { makeLink, tmp, until } from './helpers.ts';
 
 const simLog = createLogger({ sink: { write: () => undefined }, level: 'error' });
+const someCard = { visitId: 'v-offline', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) };
 
 for (const version of [5, 4] as const) {
   test(`MQTT ${version === 5 ? '5' : '3.1.1'}: results stored once and removed on the facility ack; qualify; birth; health`, async () => {
@@ -23,19 +27,25 @@ for (const version of [5, 4] as const) {
     try {
       await link.start();
       assert.ok(link.connected);
-      const results = Array.from({ length: 20 }, (_, i) => sampleResult({ visitId: `v${i}`, certificateSerial: `ab${i}`, registeredNow: i === 0 }));
+      const cards = await loadBenchCards(await loadTestPki(), 4);
+      const proofs = new ProofSource(link, cards, 'reader-01');
+      await proofs.prefetch(20, 4);
+      const results = Array.from({ length: 20 }, () => proofs.result()).filter((r) => r !== undefined);
       await Promise.all(results.map((r) => link.submitResult(r)));
       await until(() => outbox.depth === 0, 5000, 'outbox drained');
-      assert.is(sim.db.results.size, 20);
+      assert.is(await sim.stored(), 20);
+      assert.is(link.delivery.stats.refused, 0, 'every proof verified');
+      await sim.service.xml?.idle();
       const xmls = readdirSync(join(dir, 'xml')).filter((f) => f.endsWith('.xml'));
       assert.is(xmls.length, 20);
       const xml = readFileSync(join(dir, 'xml', xmls[0] ?? ''), 'utf8');
       assert.match(xml, '<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>');
       assert.match(xml, /<InsuredPartialContributionRatio>0[123]0<\/InsuredPartialContributionRatio>/);
       assert.match(xml, '<OperationInfoConsFlg>1</OperationInfoConsFlg>');
-      assert.is(sim.db.counters.get('reader-01')?.duplicates ?? 0, 0, JSON.stringify(link.delivery.stats));
-      const answer = await link.qualify('ab3', { timeoutMs: 2000 });
-      assert.equal(answer.previousConsent, results[3]?.consent, 'consent given at this facility comes back');
+      assert.is(sim.readers.get('reader-01')?.duplicates ?? 0, 0, JSON.stringify(link.delivery.stats));
+      const card = cards[3];
+      const answer = await link.qualify({ visitId: 'again', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() }, { timeoutMs: 2000 });
+      assert.equal(answer.previousConsent, results[19]?.consent, 'consent given at this facility comes back');
       assert.ok(/^[0-9a-f]{64}$/.test(answer.challenge));
       await until(() => sim.readers.get('reader-01')?.status?.state === 'online' && sim.readers.get('reader-01')?.health !== undefined, 3000, 'birth + health');
       assert.is(sim.readers.get('reader-01')?.status?.bootCounter, 1);
@@ -93,13 +103,13 @@ test('offline: qualify fails fast with FacilityUnreachableError, results wait in
     await broker.kill9();
     await until(() => !link.connected, 3000, 'offline');
     try {
-      await link.qualify('ab', { timeoutMs: 500 });
+      await link.qualify(someCard, { timeoutMs: 500 });
       assert.unreachable();
     } catch (err) {
       assert.instance(err, FacilityUnreachableError);
       assert.is((err as FacilityUnreachableError).reason, 'offline');
     }
-    for (let i = 0; i < 10; i++) await link.submitResult(sampleResult({ visitId: `o${i}` }));
+    for (let i = 0; i < 10; i++) await link.submitResult(sampleResult({ visitId: `o${i}`, outcome: 'cancelled', segment: 9 }));
     assert.is(outbox.depth, 10);
     await new Promise((r) => setTimeout(r, 50));
     const h = link.healthNumbers();
@@ -109,18 +119,18 @@ test('offline: qualify fails fast with FacilityUnreachableError, results wait in
     await broker.restart();
     const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
     await until(() => outbox.depth === 0, 8000, 'drained after restart');
-    assert.is(sim.db.results.size, 10);
-    assert.is(sim.db.counters.get('reader-01')?.outOfOrder, 0, 'nothing sent into a broker without the facility: order kept');
+    assert.is(await sim.stored(), 10);
+    assert.is(sim.readers.get('reader-01')?.outOfOrder, 0, 'nothing sent into a broker without the facility: order kept');
     await sim.close();
     // The facility said goodbye: requests fail at once, results wait.
     await until(() => !link.facilityOnline, 2000, 'facility offline seen');
-    const gone = await link.qualify('ab', { timeoutMs: 5000 }).catch((e: unknown) => e);
+    const gone = await link.qualify(someCard, { timeoutMs: 5000 }).catch((e: unknown) => e);
     assert.is((gone as FacilityUnreachableError).reason, 'offline');
     // A facility that claims to be online but never answers: qualify times out.
     const mute = await connectAsync(broker.url, { clientId: 'mute-facility' });
     await mute.publishAsync('facility/status', JSON.stringify({ schema: 'kaoreader.facility-status/1', facilityId: 'clinic-a', state: 'online', at: new Date().toISOString() }), { qos: 1, retain: true });
     await until(() => link.facilityOnline, 2000, 'facility online seen');
-    const slow = await link.qualify('ab', { timeoutMs: 300 }).catch((e: unknown) => e);
+    const slow = await link.qualify(someCard, { timeoutMs: 300 }).catch((e: unknown) => e);
     assert.is((slow as FacilityUnreachableError).reason, 'timeout');
     await mute.endAsync();
   } finally {

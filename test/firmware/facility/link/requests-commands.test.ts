@@ -11,6 +11,7 @@ import { FacilityRefusedError, FacilityUnreachableError } from '../../../../firm
 import { quietLog, RecordingSettings } from './helpers.ts';
 
 const answer = { registered: true, consentItems: ['surgery'], ePrescription: false, challenge: 'ab'.repeat(16) };
+const q = (kind: 'qualify' | 'register'): Omit<Request, 'schema' | 'id' | 'sentAt'> => ({ kind, readerId: 'reader-01', visitId: 'v1', certificateSerial: 'ab', ...(kind === 'qualify' ? { certificate: 'AAAA' } : { challenge: 'ab'.repeat(16) }) });
 
 test('requests: answer by id, timeout, offline, abort, refusal, late answers dropped', async () => {
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -18,24 +19,24 @@ test('requests: answer by id, timeout, offline, abort, refusal, late answers dro
     const r = new Requests(systemClock, quietLog().log);
     const sent: Request[] = [];
     const send = (q: Request): Promise<void> => { sent.push(q); return Promise.resolve(); };
-    const ok = r.call('qualify', 'reader-01', 'ab', { timeoutMs: 1000, online: true }, send);
+    const ok = r.call(q('qualify'), { timeoutMs: 1000, online: true }, send);
     await clock.tickAsync(1);
     r.onResponse({ schema: 'kaoreader.response/1', requestId: uuidv7(), ok: true, answer });
     r.onResponse({ schema: 'kaoreader.response/1', requestId: sent[0]?.id ?? '', ok: true, answer });
     assert.equal((await ok).answer, answer);
-    const slow = r.call('qualify', 'reader-01', 'ab', { timeoutMs: 1000, online: true }, send).catch((e: unknown) => e);
+    const slow = r.call(q('qualify'), { timeoutMs: 1000, online: true }, send).catch((e: unknown) => e);
     await clock.tickAsync(1001);
     const e1 = await slow;
     assert.instance(e1, FacilityUnreachableError);
     assert.is((e1 as FacilityUnreachableError).reason, 'timeout');
     r.onResponse({ schema: 'kaoreader.response/1', requestId: sent[1]?.id ?? '', ok: true, answer }); // late: dropped
-    const off = await r.call('register', 'reader-01', 'ab', { timeoutMs: 1000, online: false }, send).catch((e: unknown) => e);
+    const off = await r.call(q('register'), { timeoutMs: 1000, online: false }, send).catch((e: unknown) => e);
     assert.is((off as FacilityUnreachableError).reason, 'offline');
     const ac = new AbortController();
-    const aborted = r.call('qualify', 'reader-01', 'ab', { timeoutMs: 1000, online: true, signal: ac.signal }, send).catch((e: unknown) => e);
+    const aborted = r.call(q('qualify'), { timeoutMs: 1000, online: true, signal: ac.signal }, send).catch((e: unknown) => e);
     ac.abort();
     assert.instance(await aborted, CancelledError);
-    const refused = r.call('register', 'reader-01', 'ab', { timeoutMs: 1000, online: true }, send).catch((e: unknown) => e);
+    const refused = r.call(q('register'), { timeoutMs: 1000, online: true }, send).catch((e: unknown) => e);
     await clock.tickAsync(1);
     r.onResponse({ schema: 'kaoreader.response/1', requestId: sent[sent.length - 1]?.id ?? '', ok: false, error: { code: 'NOT_INSURED', message: 'no record' } });
     const e2 = await refused;

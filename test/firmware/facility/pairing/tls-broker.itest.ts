@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../../firmware/core/logger.ts';
 import { encode } from '../../../../firmware/facility/messages/codec.ts';
-import { caFiles, facilityTls, initFacilityCa, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
+import { caFiles, initFacilityCa, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity } from '../../../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, unpairReader, type ReaderPairing } from '../../../../firmware/facility/pairing/reader-pairing.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
@@ -47,7 +47,7 @@ test.before(async () => {
   await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: `mqtts://127.0.0.1:${port}` });
   const f = caFiles(caDir);
   broker = await startMosquitto({ dir: join(root, 'broker'), port, tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile } });
-  sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', tls: await facilityTls(caDir), log: simLog });
+  sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', caDir, log: simLog });
   readerA = await pairReader('reader-a');
   readerB = await pairReader('reader-b');
 });
@@ -62,9 +62,9 @@ test('paired reader connects with its certificate, delivers results, answers com
   try {
     await link.start();
     assert.ok(link.connected, broker.log());
-    for (let i = 0; i < 5; i++) await link.submitResult(sampleResult({ readerId: readerA.readerId }));
+    for (let i = 0; i < 5; i++) await link.submitResult(sampleResult({ readerId: readerA.readerId, outcome: 'cancelled', segment: 9 }));
     await until(() => outbox.depth === 0, 5000, 'delivered over TLS');
-    assert.is(sim.db.counters.get(readerA.readerId)?.received, 5);
+    assert.is(sim.readers.get(readerA.readerId)?.stored, 5);
     const reply = await sim.command(readerA.readerId, { command: 'set-consent-items', args: { items: ['surgery', 'medication'] } });
     assert.ok(reply.ok);
     const id = uuidv7();
@@ -97,7 +97,7 @@ test('a certificate from another CA is refused by the broker', async () => {
 
 test('a reader cannot publish as another reader, nor read its commands', async () => {
   const a = await rawClient(readerA, broker.url);
-  const before = sim.db.counters.get(readerB.readerId)?.received ?? 0;
+  const before = sim.readers.get(readerB.readerId)?.stored ?? 0;
   const forged = sampleResult({ readerId: readerB.readerId });
   await a.publishAsync(`readers/${readerB.readerId}/results`, encode('kaoreader.result', forged), { qos: 1 }).catch(() => undefined);
   const seen: string[] = [];
@@ -105,8 +105,8 @@ test('a reader cannot publish as another reader, nor read its commands', async (
   await a.subscribeAsync(`facility/${readerB.readerId}/commands`, { qos: 1 }).catch(() => undefined);
   await sim.command(readerB.readerId, { command: 'check-update', args: {} }, 500).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 500));
-  assert.is(sim.db.results.has(forged.id), false, 'forged result must not reach the facility');
-  assert.is(sim.db.counters.get(readerB.readerId)?.received ?? 0, before);
+  assert.is(await sim.has(forged.id), false, 'forged result must not reach the facility');
+  assert.is(sim.readers.get(readerB.readerId)?.stored ?? 0, before);
   assert.equal(seen, [], 'reader A must not see reader B commands');
   // and a reader cannot send commands to itself (only the facility writes facility/#)
   const own: string[] = [];

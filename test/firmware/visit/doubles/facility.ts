@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { KaoreaderError } from '../../../../firmware/core/errors.ts';
 import type { Clock } from '../../../../firmware/ports/clock.ts';
-import type { ConsentChoice, FacilityLink, QualificationAnswer, VisitResult } from '../../../../firmware/ports/facility-link.ts';
+import { FacilityRefusedError, type CardOfVisit, type ConsentChoice, type FacilityLink, type QualificationAnswer, type VisitProof, type VisitResult } from '../../../../firmware/ports/facility-link.ts';
 import { Scripted } from './scripted.ts';
 
 export class FacilityUnreachable extends KaoreaderError {
@@ -20,11 +20,16 @@ export interface FacilityScript {
   readonly previousConsent?: ConsentChoice;
   readonly ePrescription?: boolean;
   readonly unreachable?: boolean;
+  /** The facility refuses the card's certificate at qualify with this code (e.g. CERTIFICATE_REVOKED). */
+  readonly refuseQualify?: string;
+  /** The facility refuses the visit's proof with this code (e.g. CHALLENGE_EXPIRED). */
+  readonly refuseProof?: string;
 }
 
 export class ScriptedFacility extends Scripted implements FacilityLink {
   readonly results: VisitResult[] = [];
   readonly challenges: string[] = [];
+  readonly proofs: VisitProof[] = [];
   registered: boolean;
 
   constructor(private readonly script: FacilityScript, allowed: readonly string[], private readonly clock: Clock) {
@@ -32,13 +37,16 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
     this.registered = script.registered ?? true;
   }
 
-  async qualify(serial: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
+  async qualify(card: CardOfVisit, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<QualificationAnswer> {
     this.call('qualify');
     if (this.script.unreachable) {
       await this.clock.sleep(options.timeoutMs, options.signal);
       throw new FacilityUnreachable('broker not reachable');
     }
+    const serial = card.certificateSerial;
     if (serial !== this.script.serial) throw new Error(`facility asked about unknown card ${serial}`);
+    if (card.certificate.length === 0) throw new Error('qualify without the certificate');
+    if (this.script.refuseQualify) throw new FacilityRefusedError('qualify', this.script.refuseQualify, 'refused by the scripted facility');
     const challenge = randomBytes(32).toString('hex');
     this.challenges.push(challenge);
     return {
@@ -51,9 +59,17 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
     };
   }
 
-  register(serial: string): Promise<void> {
+  prove(proof: VisitProof): Promise<void> {
+    this.call('prove');
+    if (!this.challenges.includes(proof.challenge)) return Promise.reject(new Error('prove with a challenge this facility never issued'));
+    if (this.script.refuseProof) return Promise.reject(new FacilityRefusedError('prove', this.script.refuseProof, 'refused by the scripted facility'));
+    this.proofs.push(proof);
+    return Promise.resolve();
+  }
+
+  register(card: CardOfVisit & { readonly challenge: string }): Promise<void> {
     this.call('register');
-    if (serial !== this.script.serial) return Promise.reject(new Error('register for an unknown card'));
+    if (card.certificateSerial !== this.script.serial) return Promise.reject(new Error('register for an unknown card'));
     this.registered = true;
     return Promise.resolve();
   }

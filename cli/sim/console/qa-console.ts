@@ -1,0 +1,187 @@
+/**
+ * The QA console's parts put together: the reader host, the live frame feed following whichever
+ * reader is on, the screens captured as they are first drawn, the visit's events and audit
+ * records, the facility side's MQTT traffic, the stored results, and the state every page shows
+ * (sent again whenever it changes). The HTTP server (http-server.ts) and the text console
+ * (sim-console.ts) are the two ways in.
+ */
+import { readdir } from 'node:fs/promises';
+import type { VisitConfig } from '../../../firmware/config/sections/visit.ts';
+import type { Logger } from '../../../firmware/core/logger.ts';
+import type { VisitEvent } from '../../../firmware/visit/events.ts';
+import type { ScenarioReport } from '../run-scenario.ts';
+import type { Scenario } from '../scenario.ts';
+import { ScreenKit } from '../screen-kit.ts';
+import type { SimReader, SimWorld } from '../sim-reader.ts';
+import { ConsoleActions } from './console-actions.ts';
+import { EventHub } from './event-hub.ts';
+import { FacilityTap } from './facility-tap.ts';
+import { encodePng, FrameFeed, type FeedFrame } from './frame-feed.ts';
+import { nextHint } from './next-hint.ts';
+import type { AuditView, ConsoleSetup, ConsoleState, ShotView } from './protocol.ts';
+import { ReaderHost } from './reader-host.ts';
+import { screenView } from './screen-view.ts';
+import { ScreenShots } from './screen-shots.ts';
+import { simFacilityResults, type StoredResults } from './stored-results.ts';
+
+export interface QaConsoleOptions {
+  readonly world: SimWorld;
+  readonly readerId: string;
+  readonly visit: VisitConfig;
+  readonly setup: ConsoleSetup;
+  readonly language?: string;
+  /** Where the scenario files QA can run are. */
+  readonly scenariosDir: string;
+  readonly log: Logger;
+}
+
+export class QaConsole {
+  readonly hub = new EventHub();
+  readonly feed: FrameFeed;
+  readonly shots = new ScreenShots(100);
+  readonly host: ReaderHost;
+  readonly actions: ConsoleActions;
+  readonly results: StoredResults;
+  #tap: FacilityTap | undefined;
+  #staffSet = false;
+  #lastState = '';
+  #stateQueued = false;
+  #shotKey = '';
+  #visitListeners = new Set<(e: VisitEvent) => void>();
+
+  private constructor(readonly o: QaConsoleOptions) {
+    this.feed = new FrameFeed(o.world.clock);
+    this.host = new ReaderHost({
+      world: o.world, readerId: o.readerId, visit: o.visit, setup: o.setup, ...(o.language ? { language: o.language } : {}),
+      onReader: (r) => this.#onReader(r),
+      onEvent: (e) => this.#onVisitEvent(e),
+      onChange: () => this.changed(),
+    });
+    this.actions = new ConsoleActions(this.host);
+    this.results = simFacilityResults(() => this.host.reader?.facility);
+    this.feed.listen((f) => setImmediate(() => this.#afterFrame(f)));
+  }
+
+  /** Starts the reader and the MQTT tap; resolves once the reader shows its idle screen. */
+  static async start(o: QaConsoleOptions): Promise<QaConsole> {
+    const c = new QaConsole(o);
+    c.#tap = await FacilityTap.start({ brokerUrl: o.world.broker.url, clock: o.world.clock, log: o.log, onMessage: (m) => c.hub.send('mqtt', m) });
+    try {
+      await c.host.start();
+    } catch (err) {
+      await c.close();
+      throw err;
+    }
+    return c;
+  }
+
+  /** An audit record line (JSON) from the world's audit log. */
+  audit(line: string): void {
+    const { t, audit, ...fields } = JSON.parse(line) as { t: string; audit: string } & Record<string, unknown>;
+    const view: AuditView = { at: t, event: audit, fields };
+    this.hub.send('audit', view);
+  }
+
+  /** Also tells `fn` of every visit event (the text console prints them). */
+  onVisitEvent(fn: (e: VisitEvent) => void): void {
+    this.#visitListeners.add(fn);
+  }
+
+  #onVisitEvent(e: VisitEvent): void {
+    const started = this.host.reader?.started ?? 0;
+    const what = e.type === 'state' ? e.state : e.type === 'screen' ? e.screen : e.type === 'decision' ? `${e.method}: ${e.accepted ? 'accepted' : 'refused'}` : `${e.result.outcome} (${e.result.method ?? 'no method'})`;
+    this.hub.send('visit', { type: e.type, what, at: Math.round(e.at - started) });
+    if (e.type === 'result') this.hub.send('result', e.result);
+    for (const l of this.#visitListeners) l(e);
+    this.changed();
+  }
+
+  #onReader(r: SimReader | undefined): void {
+    const kit = r?.ui;
+    if (kit instanceof ScreenKit) this.feed.attach(kit.display);
+    else this.feed.detach();
+    if (r) void this.refreshStaffPassword();
+    this.changed();
+  }
+
+  /** Reads whether the reader has a staff password now (after a change of reader or password). */
+  async refreshStaffPassword(): Promise<void> {
+    try {
+      this.#staffSet = (await this.host.reader?.staff.isSet()) ?? false;
+    } catch (err) {
+      this.o.log.warn('could not read whether a staff password is set', { err });
+    }
+    this.changed();
+  }
+
+  /** Captures a screen the first time it is drawn (screen, language or visit screen changed). */
+  #afterFrame(f: FeedFrame): void {
+    this.changed();
+    const kit = this.actions.kit();
+    const layout = kit?.screenUi.layout;
+    if (!kit || !layout) return;
+    const visit = kit.adapter.screen;
+    const key = `${layout.screen}|${layout.lang}|${visit ?? ''}`;
+    if (key === this.#shotKey) return;
+    this.#shotKey = key;
+    encodePng(f.bytes, f.geometry)
+      .then((png) => this.hub.send('shot', this.shots.add({ visit, display: layout.screen, lang: layout.lang, at: f.at }, png)))
+      .catch((err: unknown) => this.o.log.warn('screen capture failed', { err }));
+  }
+
+  state(): ConsoleState {
+    const a = this.actions;
+    const kit = a.kit();
+    const layout = kit?.screenUi.layout;
+    const reader = this.host.reader;
+    return {
+      status: this.host.status,
+      readerId: reader?.readerId,
+      screen: kit && layout ? screenView(layout, kit.adapter.screen, kit.adapter.input) : undefined,
+      cardInSlot: reader?.cardReader.card !== undefined,
+      setup: this.host.setup,
+      camera: this.host.scene,
+      facility: this.host.facilityUp ? 'up' : 'down',
+      staffPasswordSet: this.#staffSet,
+      hint: nextHint(a),
+      blocked: a.blocked(),
+      scenario: this.host.scenario,
+    };
+  }
+
+  /** Sends the state to the pages if it changed (at most once per turn of the event loop). */
+  changed(): void {
+    if (this.#stateQueued) return;
+    this.#stateQueued = true;
+    setImmediate(() => {
+      this.#stateQueued = false;
+      const s = this.state();
+      const text = JSON.stringify(s);
+      if (text === this.#lastState) return;
+      this.#lastState = text;
+      this.hub.send('state', s);
+    });
+  }
+
+  async scenarioFiles(): Promise<string[]> {
+    return (await readdir(this.o.scenariosDir)).filter((f) => f.endsWith('.yaml')).sort();
+  }
+
+  async runScenario(file: string, scenario: Scenario): Promise<ScenarioReport> {
+    this.hub.send('note', { text: `scenario ${file} started`, error: false });
+    const report = await this.host.runScenario(file, scenario);
+    this.hub.send('scenario', { file, name: report.name, passed: report.passed, problems: report.problems, screens: report.screens, result: report.result, ms: report.ms });
+    return report;
+  }
+
+  shot(n: number): { view: ShotView; png: Buffer } | undefined {
+    return this.shots.get(n);
+  }
+
+  async close(): Promise<void> {
+    await this.host.close();
+    this.feed.close();
+    await this.#tap?.close();
+    this.hub.close();
+  }
+}

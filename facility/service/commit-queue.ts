@@ -1,0 +1,87 @@
+/**
+ * Group commit: everything that arrives while a batch is being committed forms the next batch,
+ * so a busy facility writes a few large transactions instead of many small ones, and an idle
+ * one commits at once (no timer). Each batch is `prepare`d (reads, verification), written in one
+ * store transaction, then `settle`d: only then does anybody hear back (an ack after commit).
+ * A failed commit fails every job of its batch; later batches go on.
+ */
+import type { Logger } from '../../firmware/core/logger.ts';
+import { emptyBatch, type FacilityStore, type ResultFate, type WriteBatch } from '../store/store.ts';
+
+export interface BatchJob {
+  /** Adds this job's rows to the batch (after the batch's `prepare`). */
+  contribute(batch: WriteBatch): void;
+  /** The batch committed: `fates` holds the fate of every result in it. */
+  settle(fates: ReadonlyMap<string, ResultFate>): void;
+  fail(err: unknown): void;
+}
+
+export interface CommitQueueOptions {
+  readonly store: FacilityStore;
+  readonly log: Logger;
+  /** Most jobs in one transaction. */
+  readonly maxBatch?: number;
+  /** Runs once per batch before the jobs contribute (e.g. look up challenges, verify proofs). */
+  readonly prepare?: (jobs: readonly BatchJob[]) => Promise<void>;
+  /** Per committed batch: its size and how long the store took (metrics). */
+  readonly onCommit?: (jobs: number, seconds: number) => void;
+  /** Runs a batch's settle loop, e.g. with the broker socket corked so its acks leave in one write. */
+  readonly settleAll?: (settle: () => void) => void;
+}
+
+export class CommitQueue {
+  #queue: BatchJob[] = [];
+  #running: Promise<void> | undefined;
+  #closed = false;
+  constructor(private readonly o: CommitQueueOptions) {}
+
+  get depth(): number {
+    return this.#queue.length;
+  }
+
+  push(job: BatchJob): void {
+    if (this.#closed) {
+      job.fail(new Error('the facility service is stopping'));
+      return;
+    }
+    this.#queue.push(job);
+    this.#running ??= this.#drain().finally(() => { this.#running = undefined; });
+  }
+
+  async #drain(): Promise<void> {
+    const max = this.o.maxBatch ?? 500;
+    // Bounded: each round takes at least one job, and only jobs pushed meanwhile remain.
+    for (let round = 0; this.#queue.length > 0 && round < 1_000_000; round++) {
+      await new Promise<void>((r) => setImmediate(r)); // this tick's arrivals join the batch
+      const jobs = this.#queue.splice(0, max);
+      try {
+        await this.o.prepare?.(jobs);
+        const batch = emptyBatch();
+        for (const j of jobs) j.contribute(batch);
+        const t0 = performance.now();
+        const fates = await this.o.store.commit(batch);
+        this.o.onCommit?.(jobs.length, (performance.now() - t0) / 1000);
+        const settle = (): void => { for (const j of jobs) j.settle(fates); };
+        if (this.o.settleAll) this.o.settleAll(settle);
+        else settle();
+      } catch (err) {
+        this.o.log.error('facility batch not committed', { jobs: jobs.length, err });
+        for (const j of jobs) j.fail(err);
+      }
+    }
+  }
+
+  /** Stops taking jobs and waits for the ones queued. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (let i = 0; this.#running && i < 1000; i++) await this.#running;
+  }
+}
+
+/** A job that only writes (status, health, a challenge, a command) and resolves after commit. */
+export function writeJob(rows: (batch: WriteBatch) => void): { job: BatchJob; done: Promise<void> } {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  return { job: { contribute: rows, settle: () => resolve(), fail: (e) => reject(e) }, done };
+}

@@ -1,0 +1,21 @@
+/**
+ * Opens the configured facility database. The drivers load lazily (better-sqlite3 is a native
+ * addon), so nothing that does not open a store needs them. `{ kind: 'sqlite', dir }` is what
+ * a test or the power-loss harness points at a directory: the file is `<dir>/facility.db`.
+ */
+import { join } from 'node:path';
+import type { FacilityStore } from './store.ts';
+
+export type StoreConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'sqlite'; readonly dir: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+export async function openFacilityStore(c: StoreConfig): Promise<FacilityStore> {
+  if (c.kind === 'postgres') {
+    const { PostgresStore } = await import('./postgres-store.ts');
+    return PostgresStore.open({ url: c.url, ...(c.poolSize ? { poolSize: c.poolSize } : {}) });
+  }
+  const { SqliteStore } = await import('./sqlite-store.ts');
+  return SqliteStore.open('path' in c ? c.path : join(c.dir, 'facility.db'));
+}

@@ -1,0 +1,163 @@
+/**
+ * The embedded facility database: one SQLite file (better-sqlite3, loaded lazily) in WAL mode
+ * with synchronous=FULL, so a commit is on disk when it returns. better-sqlite3 is synchronous:
+ * a batch runs as one transaction in one call, and the caller's group commit (commit-queue.ts)
+ * keeps batches large under load. Migrations run at open, each in its own transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
+import { StoreError, StoreTooNewError } from './errors.ts';
+import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
+import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
+import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+
+type Db = BetterSqlite3.Database;
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements FacilityStore {
+  readonly kind = 'sqlite' as const;
+  #stmts = new Map<string, BetterSqlite3.Statement>();
+  private constructor(private readonly db: Db, readonly path: string) {}
+
+  /** Opens (creating) the database file at `path` and brings its schema up to date. */
+  static async open(path: string): Promise<SqliteStore> {
+    const { default: Database } = await import('better-sqlite3');
+    let db: Db;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 10000');
+      db.pragma('foreign_keys = ON');
+    } catch (err) {
+      throw new StoreError(`cannot open ${path}`, { cause: err });
+    }
+    const store = new SqliteStore(db, path);
+    store.#migrate();
+    return store;
+  }
+
+  /** The pragmas in force (checked by tests: WAL, FULL). */
+  pragmas(): { journalMode: string; synchronous: number } {
+    return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };
+  }
+
+  #migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const current = Number((this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as Row)['v']);
+    if (current > LATEST_VERSION) throw new StoreTooNewError(current, LATEST_VERSION);
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      this.db.transaction(() => {
+        for (const s of m.statements) this.db.exec(s);
+        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      }).immediate();
+    }
+  }
+
+  /** Applied schema versions (tests, `facility status`). */
+  versions(): number[] {
+    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r['version']));
+  }
+
+  #s(sql: string): BetterSqlite3.Statement {
+    let s = this.#stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.#stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  commit(batch: WriteBatch): Promise<Map<string, ResultFate>> {
+    try {
+      return Promise.resolve(this.db.transaction(() => this.#write(batch)).immediate());
+    } catch (err) {
+      return Promise.reject(new StoreError('a batch could not be committed', { cause: err }));
+    }
+  }
+
+  #write(b: WriteBatch): Map<string, ResultFate> {
+    for (const c of b.challenges) this.#s(SQL.insertChallenge).run(...params.challenge(c));
+    for (const r of b.redemptions) this.#s(SQL.redeem).run(r.at, r.challenge);
+    const fates = new Map<string, ResultFate>();
+    for (const r of b.results) {
+      if (fates.has(r.id)) continue; // another copy in this batch: the same fate
+      if (this.#s(SQL.insertResult).run(...params.result(r)).changes === 1) {
+        fates.set(r.id, 'stored');
+        if (r.consent && r.certificateSerial) this.#s(SQL.insertConsent).run(...params.consent({ ...r, consent: r.consent, certificateSerial: r.certificateSerial }));
+        this.#s(SQL.readerLastResult).run(...params.lastResult(r));
+      } else if (this.#s(SQL.resultById).get(r.id)) fates.set(r.id, 'duplicate');
+      else {
+        fates.set(r.id, 'replayed');
+        this.#s(SQL.insertRefusal).run(...params.refusal(replayRefusal(r)));
+      }
+    }
+    for (const r of b.refusals) this.#s(SQL.insertRefusal).run(...params.refusal(r));
+    for (const u of b.readers) {
+      if (u.status) this.#s(SQL.readerStatus).run(...params.status({ ...u, status: u.status }));
+      if (u.health) this.#s(SQL.readerHealth).run(...params.health({ ...u, health: u.health }));
+    }
+    for (const c of b.commands) this.#s(SQL.insertCommand).run(...params.command(c));
+    for (const c of b.commandReplies) this.#s(SQL.commandReply).run(...params.commandReply(c));
+    for (const c of b.consents) this.#s(SQL.insertConsent).run(...params.importedConsent(c));
+    return fates;
+  }
+
+  #all(sql: string, args: readonly unknown[]): Row[] {
+    try {
+      return this.#s(sql).all(...args) as Row[];
+    } catch (err) {
+      throw new StoreError('a query failed', { cause: err });
+    }
+  }
+
+  challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> {
+    if (values.length === 0) return Promise.resolve(new Map());
+    return Promise.resolve(new Map(this.#all(SQL.challenges(values.length), values).map((r) => [String(r['challenge']), challengeFrom(r)])));
+  }
+
+  storedResults(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return Promise.resolve(new Set());
+    return Promise.resolve(new Set(this.#all(SQL.storedResults(ids.length), ids).map((r) => String(r['id']))));
+  }
+
+  refusedResults(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return Promise.resolve(new Map());
+    return Promise.resolve(new Map(this.#all(SQL.refusedResults(ids.length), ids).map((r) => [String(r['result_id']), String(r['code'])])));
+  }
+
+  previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> {
+    return Promise.resolve(consentFrom(this.#all(SQL.previousConsent, [facilityId, certificateSerial])[0]));
+  }
+
+  readers(facilityId?: string): Promise<ReaderRow[]> {
+    return Promise.resolve((facilityId ? this.#all(SQL.readersOf, [facilityId]) : this.#all(SQL.readers, [])).map(readerFrom));
+  }
+
+  recentResults(facilityId: string, limit: number): Promise<VisitResult[]> {
+    return Promise.resolve(this.#all(SQL.recentResults, [facilityId, limit]).map((r) => JSON.parse(String(r['payload'])) as VisitResult));
+  }
+
+  counts(facilityId?: string): Promise<StoreCounts> {
+    const r = (facilityId ? this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : this.#all(SQL.counts, []))[0] ?? {};
+    return Promise.resolve({ results: Number(r['results']), accepted: Number(r['accepted']), refusals: Number(r['refusals']), challenges: Number(r['challenges']) });
+  }
+
+  xmlJobs(limit: number): Promise<XmlJob[]> {
+    return Promise.resolve(this.#all(SQL.xmlJobs, [limit]).map(xmlJobFrom));
+  }
+
+  setXmlState(id: string, state: 'staged' | 'written'): Promise<void> {
+    this.#s(SQL.setXmlState).run(state, id);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The FacilityStore contract (facility/store/store.ts), one suite run against every store:
+ * SQLite always (sqlite-store.test.ts), PostgreSQL against a real server the test starts
+ * (postgres-store.itest.ts). Not a test file itself.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
+import { StoreError } from '../../../facility/store/errors.ts';
+import { emptyBatch, type ChallengeRow, type FacilityStore, type ResultRow } from '../../../facility/store/store.ts';
+
+export interface StoreUnderTest { open(): Promise<FacilityStore>; close(): Promise<void> }
+
+const T0 = Date.parse('2026-11-24T09:00:00Z');
+
+const challenge = (over: Partial<ChallengeRow> = {}): ChallengeRow => ({
+  challenge: uuidv7().replace(/-/g, '') + uuidv7().replace(/-/g, ''), facilityId: 'clinic-a', readerId: 'reader-01', visitId: 'v1', certificateSerial: 'ab12',
+  issuedAt: T0, expiresAt: T0 + 300_000, redeemedAt: undefined, usedBy: undefined, qualification: '{"insured":{"insurerNumber":"06130001"}}', ...over,
+});
+
+const result = (over: Partial<ResultRow> = {}): ResultRow => {
+  const id = uuidv7();
+  return {
+    id, facilityId: 'clinic-a', readerId: 'reader-01', visitId: 'v1', outcome: 'accepted', method: 'pin', certificateSerial: 'ab12', challenge: undefined,
+    finishedAt: T0 + 10_000, receivedAt: T0 + 11_000, payload: JSON.stringify({ id }), verified: true, ...over,
+  };
+};
+
+export function storeContract(name: string, sut: StoreUnderTest): void {
+  const t = suite(`FacilityStore contract: ${name}`);
+  let store: FacilityStore;
+  t.before(async () => { store = await sut.open(); });
+  t.after(async () => { await store.close(); await sut.close(); });
+
+  t('results: stored once by id (resends and a copy in the same batch are duplicates); a used challenge makes a replay', async () => {
+    const c = challenge();
+    const first = result({ challenge: c.challenge });
+    const b1 = emptyBatch();
+    b1.challenges.push(c);
+    b1.results.push(first, { ...first });
+    const f1 = await store.commit(b1);
+    assert.is(f1.get(first.id), 'stored');
+    const again = emptyBatch();
+    const replay = result({ challenge: c.challenge });
+    again.results.push(first, replay);
+    const f2 = await store.commit(again);
+    assert.is(f2.get(first.id), 'duplicate');
+    assert.is(f2.get(replay.id), 'replayed');
+    assert.equal([...(await store.storedResults([first.id, replay.id]))], [first.id]);
+    assert.is((await store.refusedResults([replay.id])).get(replay.id), 'CHALLENGE_REPLAYED', 'the replay is recorded as refused in the same transaction');
+    const rec = (await store.challenges([c.challenge])).get(c.challenge);
+    assert.is(rec?.usedBy, first.id);
+    assert.is(rec?.readerId, 'reader-01');
+    assert.is(rec?.expiresAt, T0 + 300_000);
+  });
+
+  t('challenges: a redemption is kept once (the first one wins); unknown challenges are absent', async () => {
+    const c = challenge();
+    const b = emptyBatch();
+    b.challenges.push(c);
+    b.redemptions.push({ challenge: c.challenge, at: T0 + 5000 });
+    await store.commit(b);
+    const b2 = emptyBatch();
+    b2.redemptions.push({ challenge: c.challenge, at: T0 + 9000 });
+    await store.commit(b2);
+    const got = await store.challenges([c.challenge, 'ff'.repeat(32)]);
+    assert.is(got.size, 1);
+    assert.is(got.get(c.challenge)?.redeemedAt, T0 + 5000);
+    assert.is(got.get(c.challenge)?.usedBy, undefined);
+  });
+
+  t('consent history is per facility; the newest wins; imported history counts', async () => {
+    const serial = `c${Date.now().toString(16)}`;
+    const old = { mode: 'individual' as const, items: { surgery: false }, at: '2026-10-01T00:00:00.000Z' };
+    const newer = { mode: 'all' as const, items: { surgery: true }, at: '2026-11-01T00:00:00.000Z' };
+    const b = emptyBatch();
+    b.consents.push({ facilityId: 'clinic-a', certificateSerial: serial, resultId: 'history-1', consent: old, at: Date.parse(old.at) });
+    b.results.push(result({ certificateSerial: serial, consent: newer }));
+    await store.commit(b);
+    assert.equal(await store.previousConsent('clinic-a', serial), newer);
+    assert.is(await store.previousConsent('clinic-b', serial), undefined, 'never visible at another facility');
+    const dup = emptyBatch();
+    const r = result({ certificateSerial: serial, consent: { ...newer, at: '2026-12-01T00:00:00.000Z' } });
+    dup.results.push(r);
+    await store.commit(dup);
+    const replayOfIt = emptyBatch();
+    replayOfIt.results.push({ ...r, consent: { ...newer, items: { surgery: false }, at: '2027-01-01T00:00:00.000Z' } });
+    await store.commit(replayOfIt);
+    assert.equal((await store.previousConsent('clinic-a', serial))?.at, '2026-12-01T00:00:00.000Z', 'a duplicate adds no consent');
+  });
+
+  t('readers: status, health and last result merge into one row per reader; counts', async () => {
+    const b = emptyBatch();
+    b.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0, status: { state: 'online', firmwareVersion: '1.2.3', bootCounter: 4, facilityName: undefined } });
+    b.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0 + 1000, health: { outboxDepth: 3, oldestUndeliveredAgeMs: 4500, inFlight: 1, outboxStatus: 'ok' } });
+    b.results.push(result({ readerId: 'reader-77', outcome: 'cancelled', verified: false, receivedAt: T0 + 2000 }));
+    await store.commit(b);
+    const b2 = emptyBatch();
+    b2.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0 + 3000, status: { state: 'offline', firmwareVersion: undefined, bootCounter: 4, facilityName: undefined } });
+    await store.commit(b2);
+    const row = (await store.readers('clinic-a')).find((r) => r.readerId === 'reader-77');
+    assert.is(row?.state, 'offline');
+    assert.is(row?.firmwareVersion, '1.2.3', 'an offline will without a version keeps the known one');
+    assert.is(row?.outboxDepth, 3);
+    assert.is(row?.oldestUndeliveredAgeMs, 4500);
+    assert.is(row?.lastResultOutcome, 'cancelled');
+    assert.is(row?.lastResultAt, T0 + 2000);
+    assert.is(row?.lastSeenAt, T0 + 3000);
+    const counts = await store.counts('clinic-a');
+    assert.equal(counts, { results: 4, accepted: 3, refusals: 1, challenges: 2 });
+  });
+
+  t('XML jobs: accepted results not yet written, oldest first, with their qualification; staged, then written', async () => {
+    for (const j of await store.xmlJobs(1000)) await store.setXmlState(j.id, 'written');
+    const c = challenge();
+    const a = result({ challenge: c.challenge, receivedAt: T0 + 50_000 });
+    const b = emptyBatch();
+    b.challenges.push(c);
+    b.results.push(a, result({ outcome: 'cancelled', verified: false }));
+    await store.commit(b);
+    const jobs = await store.xmlJobs(10);
+    assert.equal(jobs.map((j) => [j.id, j.state]), [[a.id, 'pending']]);
+    assert.is(jobs[0]?.qualification, c.qualification);
+    await store.setXmlState(a.id, 'staged');
+    assert.is((await store.xmlJobs(10))[0]?.state, 'staged');
+    await store.setXmlState(a.id, 'written');
+    assert.equal(await store.xmlJobs(10), []);
+  });
+
+  t('commands and their replies are logged', async () => {
+    const id = uuidv7();
+    const b = emptyBatch();
+    b.commands.push({ id, facilityId: 'clinic-a', readerId: 'reader-01', command: 'set-staff-password', args: '{"password":"[redacted]"}', sentAt: T0 });
+    await store.commit(b);
+    const r = emptyBatch();
+    r.commandReplies.push({ id, ok: true, reply: '{}', at: T0 + 10 });
+    await store.commit(r);
+  });
+
+  t('a batch that fails writes nothing of itself and is reported as a StoreError', async () => {
+    const good = result();
+    const b = emptyBatch();
+    b.results.push(good, { ...result(), visitId: null as unknown as string });
+    const err = await store.commit(b).then(() => undefined, (e: unknown) => e);
+    assert.instance(err, StoreError);
+    assert.is((await store.storedResults([good.id])).size, 0, 'rolled back');
+  });
+
+  t.run();
+}
