@@ -14,6 +14,8 @@ import { VpcdBridge } from './vpcd-bridge.ts';
 
 /** A slot a simulated patient puts a card into: in-process (SimCardReader) or through pcscd (PcscSlot). */
 export interface SimCardSlot extends CardReader {
+  /** The card in the slot, if any. */
+  readonly card: VirtualMyNumberCard | undefined;
   insert(card: VirtualMyNumberCard): void;
   remove(): void;
 }
@@ -30,6 +32,7 @@ export interface PcscSlotOptions {
 export class PcscSlot implements SimCardSlot {
   readonly #reader: PcscCardReader;
   readonly #bridge: VpcdBridge;
+  #card: VirtualMyNumberCard | undefined;
 
   constructor(o: PcscSlotOptions) {
     this.#reader = new PcscCardReader({ clock: o.clock, log: o.log.child('pcsc'), readerName: o.readerName ?? 'Virtual PCD 00 00', extendedApdu: true });
@@ -52,11 +55,17 @@ export class PcscSlot implements SimCardSlot {
     return this.#reader.connect();
   }
 
+  get card(): VirtualMyNumberCard | undefined {
+    return this.#card;
+  }
+
   insert(card: VirtualMyNumberCard): void {
+    this.#card = card;
     this.#bridge.attach(card);
   }
 
   remove(): void {
+    this.#card = undefined;
     this.#bridge.detach();
   }
 
