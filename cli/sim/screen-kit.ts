@@ -34,8 +34,11 @@ export class ScreenKit implements SimUiKit {
   readonly keypad = new SimKeypad();
   readonly screenUi: ScreenUi;
   readonly adapter: ScreenUiAdapter;
+  readonly #waitMs: number;
 
-  constructor(log: Logger, size: { width: number; height: number } = { width: 1024, height: 600 }) {
+  /** `patience` multiplies how long the scripted finger waits for the reader (emulation). */
+  constructor(log: Logger, size: { width: number; height: number } = { width: 1024, height: 600 }, patience = 1) {
+    this.#waitMs = INPUT_WAIT_MS * patience;
     this.display = new SimDisplay(size.width, size.height, 'XRGB8888');
     let ui: ScreenUi | undefined;
     this.touch = new SimTouch(() => ui?.layout);
@@ -51,10 +54,10 @@ export class ScreenKit implements SimUiKit {
 
   /** Waits for the reader to want `fits`, presses, then waits until the press was taken. */
   async #press(fits: (i: UiInput) => boolean, what: string, press: () => void): Promise<void> {
-    await until(() => { const i = this.adapter.input; return i !== undefined && fits(i); }, `${what} on screen ${this.adapter.screen ?? 'none'}`);
+    await until(() => { const i = this.adapter.input; return i !== undefined && fits(i); }, `${what} on screen ${this.adapter.screen ?? 'none'}`, this.#waitMs);
     const seq = this.adapter.waits;
     press();
-    await until(() => this.adapter.waits > seq || this.adapter.input === undefined, `${what} to be taken`);
+    await until(() => this.adapter.waits > seq || this.adapter.input === undefined, `${what} to be taken`, this.#waitMs);
   }
 
   tap(id: string): Promise<void> {

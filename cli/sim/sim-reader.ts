@@ -73,6 +73,8 @@ export interface SimWorld {
   readonly broker: RunningMosquitto;
   readonly pki: TestPki;
   readonly trust: MyNumberCardTrust;
+  /** How many times longer than usual the scripted patient waits for the reader (1; emulation needs far more). */
+  readonly patience: number;
   loadPatient(id: string): Promise<LoadedPatient>;
   makeFace(camera: FrameSource): Promise<FaceKit>;
   makeCardFront(patient: LoadedPatient): Promise<CardFront>;

@@ -38,6 +38,8 @@ export interface SimWorldOptions {
   readonly screens?: 'rendered' | 'text';
   /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
   readonly face?: FaceConfig;
+  /** The scripted patient waits this many times longer for the reader (slow machines, emulation); default 1. */
+  readonly patience?: number;
   /** Cards go into pcscd through vpcd at this socket and are read over PC/SC; in-process when absent. */
   readonly vpcd?: { readonly host: string; readonly port: number };
 }
@@ -70,8 +72,9 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     throw err;
   }
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
+  const patience = o.patience ?? 1;
   return {
-    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki),
+    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki), patience,
     loadPatient(id) {
       let p = patients.get(id);
       if (!p) {
@@ -96,7 +99,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     makeCardSlot: (log) => (o.vpcd ? new PcscSlot({ clock: o.clock, log, vpcd: o.vpcd }) : new SimCardReader({ clock: o.clock })),
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
-      const kit = new ScreenKit(o.log);
+      const kit = new ScreenKit(o.log, undefined, patience);
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);
     },

@@ -47,6 +47,15 @@ export function toolchainFor(arch: Arch, hostCpu: string = process.arch): Toolch
   };
 }
 
+/**
+ * Binaries a package's binding.gyp builds that are not Node addons and that nothing on the
+ * device loads: left out of the release (and of doctor's loading check).
+ */
+export const NOT_ADDONS: Readonly<Record<string, readonly string[]>> = {
+  // an SQLite extension for the package's own tests
+  'better-sqlite3': ['build/Release/test_extension.node'],
+};
+
 export interface AddonBuild {
   /** The built package copy: its `build/Release/*.node` are the binaries. */
   readonly dir: string;
@@ -110,7 +119,7 @@ export function nodeGypAddonBuilder(o: AddonBuilderOptions): AddonBuilder {
     const dir = join(root, 'node_modules', pkg.name);
     const stampFile = join(root, 'built.json');
     const cached = await readStamp(stampFile);
-    if (cached && cached.abi === o.runtime.abi && cached.node === o.runtime.node) return { dir, binaries: cached.binaries, note: cached.note };
+    if (cached && cached.abi === o.runtime.abi && cached.node === o.runtime.node) return { dir, binaries: cached.binaries.filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b)), note: cached.note };
     await rm(root, { recursive: true, force: true });
     await mkdir(join(root, 'node_modules'), { recursive: true });
     const own = join(pkg.dir, 'build');
@@ -121,7 +130,7 @@ export function nodeGypAddonBuilder(o: AddonBuilderOptions): AddonBuilder {
       env: { ...process.env, ...tc.env, npm_config_nodedir: o.runtime.dir },
     });
     const release = join(dir, 'build', 'Release');
-    const binaries = (await readdir(release)).filter((f) => f.endsWith('.node')).map((f) => `build/Release/${f}`);
+    const binaries = (await readdir(release)).filter((f) => f.endsWith('.node')).map((f) => `build/Release/${f}`).filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b));
     if (binaries.length === 0) throw new AddonBuildError(`${pkg.name}: node-gyp produced no .node file in ${release}`);
     for (const b of binaries) {
       const got = await elfArch(join(dir, b));
