@@ -91,6 +91,10 @@ for LINK in current committed; do
   mv -T -f "$BASE/.$LINK.tmp" "$BASE/$LINK"
 done
 install -m 0755 "$REL/ota/systemd/start-guard.sh" "$BASE/bin/kaoreader-start-guard"
+# `kaoreader …` on the command line runs the current release on its own runtime.
+mkdir -p "$ROOT/usr/local/bin"
+printf '#!/bin/sh\n# kaoreader on the current release and its own Node.js (installed by kaoreader-install.sh)\nexec /opt/kaoreader/current/runtime/bin/node /opt/kaoreader/current/bin/kaoreader.js "$@"\n' > "$ROOT/usr/local/bin/kaoreader"
+chmod 0755 "$ROOT/usr/local/bin/kaoreader"
 
 # Units, device rules, PC/SC permission, configuration, trust.
 for UNIT in kaoreader.service kaoreader-installer.service kaoreader-installer.path; do
@@ -122,4 +126,4 @@ else
   systemctl enable kaoreader.service kaoreader-installer.path
   if [ "$START" -eq 1 ]; then systemctl restart kaoreader-installer.path kaoreader.service; fi
 fi
-say "done: kaoreader $VERSION; 'journalctl -u kaoreader' and '$REL/runtime/bin/node $REL/bin/kaoreader.js doctor' show how it runs"
+say "done: kaoreader $VERSION; 'kaoreader doctor' and 'journalctl -u kaoreader' show how it runs"

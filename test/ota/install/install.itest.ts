@@ -59,6 +59,7 @@ test('install into an image: user, folders, release, units enabled, rules, confi
   assert.ok(statSync(join(img, 'opt', 'kaoreader', 'releases', '1.2.3', 'runtime', 'bin', 'node')).mode & 0o111);
   assert.is(statSync(join(img, 'opt', 'kaoreader', 'releases', '1.2.3', 'bin', 'kaoreader.js')).uid, 0);
   assert.ok(statSync(join(img, 'opt', 'kaoreader', 'bin', 'kaoreader-start-guard')).mode & 0o100);
+  assert.match(readFileSync(join(img, 'usr', 'local', 'bin', 'kaoreader'), 'utf8'), /exec \/opt\/kaoreader\/current\/runtime\/bin\/node \/opt\/kaoreader\/current\/bin\/kaoreader\.js "\$@"/);
   for (const u of UNITS) assert.ok(existsSync(join(img, 'etc', 'systemd', 'system', u)), u);
   for (const u of ['kaoreader.service', 'kaoreader-installer.path']) assert.ok(lstatSync(join(img, 'etc', 'systemd', 'system', 'multi-user.target.wants', u)).isSymbolicLink(), `${u} enabled`);
   const rules = readFileSync(join(img, 'etc', 'udev', 'rules.d', '60-kaoreader.rules'), 'utf8');
