@@ -2,11 +2,14 @@
  * Composition root: the one place that chooses real or simulated drivers and builds the
  * daemon's services from the configuration. Native modules are imported lazily from here only.
  */
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { MyNumberCardTrust } from '../firmware/apdu/myna/client.ts';
+import { SimulatedTerminalAuthenticator, type TerminalAuthenticator } from '../firmware/apdu/myna/terminal-auth.ts';
+import { loadTerminalAuthenticator } from '../firmware/apdu/myna/terminal-auth-plugin.ts';
 import { loadCardTrust } from '../firmware/apdu/myna/trust.ts';
 import type { Config } from '../firmware/config/schema.ts';
-import { DeviceUnavailableError } from '../firmware/core/errors.ts';
+import { ConfigError, DeviceUnavailableError } from '../firmware/core/errors.ts';
 import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
 import { selfTestService } from '../firmware/daemon/self-test.ts';
 import type { Service } from '../firmware/daemon/service.ts';
@@ -42,7 +45,7 @@ import { VisitError } from '../firmware/visit/errors.ts';
 import type { VisitEvent } from '../firmware/visit/events.ts';
 import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../firmware/visit/loop.ts';
-import { StaffPassword } from '../firmware/visit/staff-password.ts';
+import { openStaffPassword, STAFF_PASSWORD_COST } from '../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../firmware/core/uuidv7.ts';
 import type * as CardSim from '../hardware-sim/card/index.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
@@ -113,6 +116,7 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
       readerId: config.reader.id ?? 'sim-reader-1',
       patient: 'suzuki-aiko',
       card: 'patient',
+      terminalAuthenticator: simTerminalAuthenticator(config),
       facility: { registered: true, ePrescription: true, reachable: true },
       visit: config.visit,
       language: config.reader.language,
@@ -135,17 +139,24 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
   if (loop) ota.attach(loop);
   const redraw = reader.ui.redraw?.bind(reader.ui);
-  services.push(selfTestService({ reader: reader.cardReader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir }, { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs }));
+  services.push(selfTestService({ reader: reader.slot.reader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir }, { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs }));
   if (ota.agent) services.push(ota.agent);
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
   return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
+}
+
+/** In sim mode the simulated authenticator (auto, simulated) or none; a maker's module needs their real cards. */
+function simTerminalAuthenticator(config: Config): 'simulated' | 'none' {
+  const kind = config.card.terminalAuthenticator.kind;
+  if (kind === 'module') throw new ConfigError('card configuration', ['card.terminalAuthenticator: a maker\'s module authenticates real cards; the simulator uses kind auto, simulated or none']);
+  return kind === 'none' ? 'none' : 'simulated';
 }
 
 async function composeReal(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const clock = systemClock;
   const ota = composeOta(config, clock, log, options.daemon);
   const stateDir = config.reader.stateDir;
-  const staff = new StaffPassword(new FileStore(join(stateDir, 'store')), clock, { ...config.visit.staff, cost: 1 << 15 });
+  const staff = openStaffPassword(stateDir, clock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
   const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
   await settings.load();
   const card = await composeCardReader(config, log);
@@ -167,7 +178,8 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     gpio,
     updateLock: ota.lock,
     visit: {
-      readerId: facility.readerId, cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card') }),
+      readerId: facility.readerId,
+      cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card'), ...(card.terminalAuthenticator ? { terminalAuthenticator: card.terminalAuthenticator } : {}) }),
       cardFront: front.cardFront,
       face, ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
       facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
@@ -265,17 +277,38 @@ export function loadCardSim(): Promise<typeof CardSim> {
 export interface CardWiring {
   readonly reader: CardReader;
   readonly trust: MyNumberCardTrust;
+  /** 特定機関認証 for face mode; absent: face mode ends with the PIN. */
+  readonly terminalAuthenticator?: TerminalAuthenticator;
   /** In sim mode: the in-process reader (insert/remove cards by API) and the test PKI. */
   readonly sim?: { readonly reader: InstanceType<typeof CardSim.SimCardReader>; readonly pki: CardSim.TestPki };
 }
 
 /**
+ * `card.terminalAuthenticator`: auto = the simulated one in sim mode and none on real hardware;
+ * simulated = sim mode only (it speaks the virtual card's stand-in); module = a maker's plug-in.
+ */
+async function composeTerminalAuthenticator(config: Config, log: Logger, simKey: KeyObject | undefined): Promise<TerminalAuthenticator | undefined> {
+  const c = config.card.terminalAuthenticator;
+  switch (c.kind) {
+    case 'none':
+      return undefined;
+    case 'auto':
+      return simKey ? new SimulatedTerminalAuthenticator(simKey) : undefined;
+    case 'simulated':
+      if (!simKey) throw new ConfigError('card configuration', ['card.terminalAuthenticator: the simulated authenticator only works with the virtual card (hardware.mode sim)']);
+      return new SimulatedTerminalAuthenticator(simKey);
+    case 'module':
+      return loadTerminalAuthenticator(c.module, { options: c.options ?? {}, log: log.child('terminal-auth') });
+  }
+}
+
+/**
  * The card reader for this configuration: PC/SC (pcsclite, loaded on first use) in real mode,
- * the in-process SimCardReader in sim mode. Trust: the configured files, or in sim mode with
- * none configured, the simulator's test PKI.
+ * the in-process SimCardReader in sim mode. Trust: the J-LIS card-face CA keys every reader ships
+ * plus the configured files; in sim mode also the simulator's JPKI CA and card-face CA (9000023/001).
  */
 export async function composeCardReader(config: Config, log: Logger): Promise<CardWiring> {
-  const configured = config.card.jpkiCaFiles.length > 0 || config.card.cardFaceIssuers.length > 0;
+  const trust = await loadCardTrust(config.card);
   if (config.hardware.mode === 'real') {
     const reader = new PcscCardReader({
       clock: systemClock,
@@ -284,10 +317,13 @@ export async function composeCardReader(config: Config, log: Logger): Promise<Ca
       extendedApdu: config.card.extendedApdu,
       contactless: config.hardware.cardReader.preferContactless,
     });
-    return { reader, trust: await loadCardTrust(config.card) };
+    const terminalAuthenticator = await composeTerminalAuthenticator(config, log, undefined);
+    return { reader, trust, ...(terminalAuthenticator ? { terminalAuthenticator } : {}) };
   }
   const sim = await loadCardSim();
   const pki = await sim.loadTestPki();
   const reader = new sim.SimCardReader({ features: { extendedApdu: config.card.extendedApdu } });
-  return { reader, trust: configured ? await loadCardTrust(config.card) : sim.trustFor(pki), sim: { reader, pki } };
+  const simTrust = { jpkiCaCertificates: [...trust.jpkiCaCertificates, pki.authCa.certificate], cardFaceIssuers: [...trust.cardFaceIssuers, sim.simCardFaceIssuer(pki)] };
+  const terminalAuthenticator = await composeTerminalAuthenticator(config, log, pki.terminal.privateKey);
+  return { reader, trust: simTrust, ...(terminalAuthenticator ? { terminalAuthenticator } : {}), sim: { reader, pki } };
 }

@@ -16,6 +16,7 @@ import type { Service } from '../firmware/daemon/service.ts';
 import type { SettingsHandler, SystemHandler } from '../firmware/facility/link/commands.ts';
 import { MqttFacilityLink } from '../firmware/facility/link/mqtt-facility-link.ts';
 import { nextBootCounter } from '../firmware/facility/boot-counter.ts';
+import { generateCommandKey } from '../firmware/facility/commands/command-key.ts';
 import { openFacilityLink } from '../firmware/facility/open-link.ts';
 import { FileStore } from '../firmware/platform/file-store.ts';
 import { Outbox } from '../firmware/facility/outbox/outbox.ts';
@@ -63,17 +64,19 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
     const identity = await ensureReaderIdentity(join(stateDir, 'facility'));
     const outbox = await Outbox.open({ dir: join(stateDir, 'outbox'), maxBytes: w.config.facility.outboxMaxBytes, log: w.log.child('outbox') });
     const link = new UnpairedFacilityLink(identity, outbox);
-    w.log.warn('not paired with a facility: results are kept until pairing', { readerId: identity.readerId, pairingCode: identity.pairingCode });
+    // The pairing code is for the screen only: never the journal (whoever reads it could pair).
+    w.log.warn('not paired with a facility: results are kept until pairing (the screen shows the pairing QR)', { readerId: identity.readerId });
     return { link, readerId: identity.readerId, services: [link], pairing: { code: identity.pairingCode, qr: identity.qrPayload }, simulator: () => undefined };
   }
   // Zero-setup demo: our own mosquitto + facility simulator on loopback.
   let broker: RunningMosquitto | undefined;
   let sim: FacilitySimulator | undefined;
+  const commandKey = generateCommandKey();
   const demo: Service = {
     name: 'demo-facility',
     async start() {
       broker = await startMosquitto({ dir: join(stateDir, 'demo-broker'), port: demoPort });
-      sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'demo-clinic', log: w.log.child('facility-sim'), dataDir: join(stateDir, 'demo-facility') });
+      sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'demo-clinic', log: w.log.child('facility-sim'), dataDir: join(stateDir, 'demo-facility'), commandKey: commandKey.privateKey });
     },
     async stop() {
       await sim?.close();
@@ -87,6 +90,7 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   const link = new MqttFacilityLink({
     readerId: w.config.reader.id ?? 'demo-reader', facilityId: 'demo-clinic', brokerUrl: `mqtt://127.0.0.1:${demoPort}`, outbox, bootCounter,
     protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window, ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
+    commands: { key: commandKey.publicKey, window: new FileStore(join(stateDir, 'facility')) },
     ...common,
   });
   return { link, readerId: w.config.reader.id ?? 'demo-reader', services: [demo, link], simulator: () => sim };

@@ -4,8 +4,8 @@
  * serve` and `kaoreader sim facility` both start the service here; they differ only in the
  * provider and configuration they pass.
  */
+import type { KeyObject } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createAuditLog, stderrSink, type AuditLog, type Logger, type LogSink } from '../firmware/core/logger.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
 import type { FacilityConfig } from './config/schema.ts';
@@ -35,6 +35,8 @@ export interface FacilityParts {
   readonly provider?: QualificationProvider;
   /** Where audit records go; the configured file (or stderr) when absent. */
   readonly auditSink?: LogSink;
+  /** The facility command key; the CA directory's (`broker.caDir`, DIR/facility/command-key.pem) when absent. */
+  readonly commandKey?: KeyObject;
 }
 
 /** The audit stream: the given sink, else the configured file (appended, 0600), else stderr. */
@@ -46,9 +48,15 @@ function auditFor(c: FacilityConfig, parts: FacilityParts): { audit: AuditLog; f
 
 async function brokerTls(caDir: string | undefined): Promise<{ ca: string; cert: string; key: string } | undefined> {
   if (!caDir) return undefined;
-  const { caFiles } = await import('../firmware/facility/pairing/facility-ca.ts');
-  const f = caFiles(caDir);
-  return { ca: await readFile(f.caFile, 'utf8'), cert: await readFile(f.facilityCert, 'utf8'), key: await readFile(f.facilityKey, 'utf8') };
+  const { facilityTls } = await import('../firmware/facility/pairing/facility-ca.ts');
+  return facilityTls(caDir);
+}
+
+/** The key that signs commands: given, else the CA directory's, else none (no command is sent). */
+async function commandKeyFor(caDir: string | undefined, given: KeyObject | undefined): Promise<KeyObject | undefined> {
+  if (given || !caDir) return given;
+  const { facilityCommandKey } = await import('../firmware/facility/pairing/facility-ca.ts');
+  return facilityCommandKey(caDir);
 }
 
 export async function startFacility(c: FacilityConfig, parts: FacilityParts): Promise<RunningFacility> {
@@ -61,12 +69,13 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
   try {
     store = await openFacilityStore(c.store);
     const tls = await brokerTls(c.broker.caDir);
+    const commandKey = await commandKeyFor(c.broker.caDir, parts.commandKey);
     service = await FacilityService.start({
       facilityId: c.facilityId,
       broker: { url: c.broker.url, protocolVersion: c.broker.protocolVersion, ...(tls ? { tls } : {}), ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}), ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}) },
       store, provider: parts.provider ?? new SimulatedQualificationProvider(), verifier: new ProofVerifier(c.facilityId, anchors, revocation), revocation,
       clock, log, audit, challengeTtlMs: c.challengeTtlSeconds * 1000, providerTimeoutMs: c.qualification.timeoutMs,
-      consentItems: c.visit.consentItems, ePrescription: c.visit.ePrescription, xml: c.xml,
+      consentItems: c.visit.consentItems, ePrescription: c.visit.ePrescription, xml: c.xml, commandKey,
     });
     const running = service;
     const metrics = c.metrics.enabled

@@ -3,14 +3,18 @@
  * scripts, eslint) as counted tests,
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
  * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them.
- * Each child is uvu; its summary is parsed and summed. A child that dies without a summary
- * counts as one failure. Prints "N passed, N failed" as the last line; exits non-zero on failure.
+ * Each child is uvu (through uvu-guard/, so a failing before/after hook prints its error); its
+ * summary is parsed and summed. A child that dies without a summary counts as one failure; a
+ * skipped test (`test.skip`, `test.only` leaving others out) counts as a failure too: nothing
+ * skips silently. The attack suite's "N attacks tried, N refused" line is echoed after its file.
+ * Prints "N passed, N failed" as the last line; exits non-zero on failure.
  *
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { summarize } from './test-summary.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -48,20 +52,11 @@ function run(cmd: string, argv: readonly string[], name: string, parse: boolean,
       clearTimeout(timer);
       const ms = Date.now() - started;
       const text = out.replace(/\x1b\[[0-9;]*m/g, '');
-      let passed = 0;
-      let failed = 0;
-      if (parse) {
-        const total = /Total:\s+(\d+)/.exec(text);
-        const ok = /Passed:\s+(\d+)/.exec(text);
-        if (total && ok) {
-          passed = Number(ok[1]);
-          failed = Number(total[1]) - passed;
-          if (code !== 0 && failed === 0) failed = 1; // crashed after its summary
-        } else failed = 1;
-      } else if (code === 0) passed = 1;
-      else failed = 1;
-      if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}\n`);
+      const { passed, failed, notes } = parse ? summarize(name, text, code) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, notes: '' };
+      if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}${notes}\n`);
       else process.stdout.write(`✔ ${name}  ${passed} passed  ${ms} ms\n`);
+      // the attack suite's tally (test/security) is part of the suite's output, pass or fail
+      for (const line of text.match(/^\d+ attacks tried, \d+ refused$/gm) ?? []) process.stdout.write(`  ${line}\n`);
       resolve({ name, passed, failed, ms });
     });
   });
@@ -93,7 +88,8 @@ async function main(): Promise<void> {
   const files = listTests(join(root, 'test'))
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
-  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', f], f, true, timeoutOf(f));
+  const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
+  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
   results.push(...(await pool(files.filter((f) => f.endsWith('.test.ts')), 2, runFile)));
   results.push(...(await pool(files.filter((f) => f.endsWith('.itest.ts')), 1, runFile)));
   const passed = results.reduce((n, r) => n + r.passed, 0);

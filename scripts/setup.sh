@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   fonts-noto-cjk fonts-noto-core espeak-ng        # screen text (CJK; Thai, Devanagari, Latin), voice guidance
   libopenjp2-tools                                # JPEG 2000 for the virtual card's chip photo
   iproute2 openssl                                # network fault injection, certificates
+  fuse3 python3-fusepy                            # crashfs: power-cut tests record every write and sync (hardware-sim/power-cut)
   libjemalloc2                                    # the daemon's malloc (LD_PRELOAD; RSS levels off, see docs/benchmarks/visit.md)
   chromium                                        # the QA console's browser test and bench (headless, driven by playwright-core)
   python3 make g++ pkg-config libudev-dev libusb-1.0-0-dev  # native addons (pcsclite, rpio, node-hid)

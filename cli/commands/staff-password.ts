@@ -1,18 +1,19 @@
 /**
  * `kaoreader staff-password`: facility IT sets or changes the staff password for 目視確認 mode on
- * this reader (read from stdin, never from the command line, stored only as a scrypt hash).
+ * this reader (read from stdin, never from the command line; 8–16 digits, the one policy; stored
+ * only as a scrypt hash in the one store the daemon checks: `openStaffPassword(reader.stateDir)`).
  */
 import { loadConfig } from '../../firmware/config/load.ts';
+import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../firmware/core/staff-password-hash.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
-import { FileStore } from '../../firmware/platform/file-store.ts';
-import { StaffPassword } from '../../firmware/visit/staff-password.ts';
+import { openStaffPassword, STAFF_PASSWORD_COST } from '../../firmware/visit/staff-password.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 
-async function readStdin(limit = 1024): Promise<Uint8Array> {
+async function readStdin(stdin: AsyncIterable<Buffer>, limit = 1024): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+  for await (const chunk of stdin) {
     size += chunk.length;
     if (size > limit) break;
     chunks.push(chunk);
@@ -31,14 +32,15 @@ export const staffPasswordCommand: Command = {
   summary: 'set or change the facility staff password (reads it from stdin)',
   usage: `kaoreader staff-password [--config FILE]
 
-Reads the new staff password from stdin (one line) and stores its scrypt hash in the reader's
-state directory. The password is needed on the reader to enter the staff visual check (目視確認).
-Facility IT can also change it with the facility command "set staff password".`,
+Reads the new staff password from stdin (one line: ${STAFF_PASSWORD_MIN_DIGITS}–${STAFF_PASSWORD_MAX_DIGITS} digits, what the reader's pad
+takes) and stores its scrypt hash in the reader's state directory, where the daemon checks it.
+The password is needed on the reader to enter the staff visual check (目視確認). Facility IT can
+also change it with the signed facility command "set-staff-password" (which carries only the hash).`,
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' } });
     const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
-    const staff = new StaffPassword(new FileStore(config.reader.stateDir), systemClock, { ...config.visit.staff, cost: 1 << 15 });
-    const password = await readStdin();
+    const staff = openStaffPassword(config.reader.stateDir, systemClock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
+    const password = await readStdin(process.stdin as AsyncIterable<Buffer>);
     try {
       await staff.set(password);
     } finally {

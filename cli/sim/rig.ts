@@ -15,8 +15,14 @@ export interface SeenScreen {
 export interface SimRig {
   /** Screens shown so far, in order. */
   readonly screens: readonly SeenScreen[];
-  /** Results the facility side stored, in order. */
-  readonly results: readonly VisitResult[];
+  /** Results the facility stored (delivered through the outbox and the link), oldest first. */
+  storedResults(): Promise<readonly VisitResult[]>;
+  /** Results the reader handed to its facility link (its own event: fires even if the outbox refused them). */
+  readonly handedOver: readonly VisitResult[];
+  /** Whether the facility handed out `challenge` in a qualification answer (undefined: facility down). */
+  challengeIssued(challenge: string): Promise<boolean | undefined>;
+  /** The user-auth certificate (DER) of the card the patient inserts. */
+  readonly cardCertificate: Uint8Array;
   insertCard(): Promise<void>;
   pullCard(): Promise<void>;
   /** Taps the button `id` of the screen now shown (touch panel). */
@@ -29,7 +35,9 @@ export interface SimRig {
   facility(state: 'down' | 'up'): Promise<void>;
   /** Resolves once `screen` is the current screen (or was shown since `since`). */
   waitForScreen(screen: string, withinMs: number): Promise<void>;
-  /** Resolves with the `n`-th result (1-based) once the facility has it. */
+  /** Resolves once the screen shown displays the catalog message `key` (its text in the screen's language). */
+  waitForText(key: string, withinMs: number): Promise<void>;
+  /** Resolves with the `n`-th result (1-based) once the facility has stored it. */
   waitForResult(n: number, withinMs: number): Promise<VisitResult>;
   close(): Promise<void>;
 }

@@ -1,8 +1,13 @@
 /**
  * Runs one scenario's steps against a simulated reader and checks its expectations: the
- * screens passed (in order), and the result record the facility stored (a subset match).
- * Every wait is bounded; a step that cannot happen is reported, never hangs.
+ * screens passed (in order), and the result record the facility stored (a subset match), which
+ * must be the very record the reader handed over (same id, same content): delivered, not merely
+ * announced by the reader's own event. For every accepted result stored, whatever the scenario
+ * says, the card's proof: a signature over a challenge the facility handed out, verifying with
+ * the certificate of the card in the slot. Every wait is bounded; a step that cannot happen is
+ * reported, never hangs.
  */
+import { X509Certificate, verify } from 'node:crypto';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { SimRig } from './rig.ts';
 import type { Scenario, ScenarioStep } from './scenario.ts';
@@ -22,6 +27,7 @@ export async function perform(rig: SimRig, s: ScenarioStep, patience = 1): Promi
   if ('language' in s) return rig.tap(`lang:${s.language}`);
   if ('insert' in s) return rig.insertCard();
   if ('expect' in s) return rig.waitForScreen(s.expect, s.within ?? EXPECT_MS * patience);
+  if ('see' in s) return rig.waitForText(s.see, s.within ?? EXPECT_MS * patience);
   if ('tap' in s) return rig.tap(s.tap);
   if ('camera' in s) return rig.camera(s.camera);
   if ('pin' in s) return rig.pin(s.pin);
@@ -41,6 +47,23 @@ export function subsetProblems(expected: unknown, actual: unknown, path = 'resul
   if (expected === 'present') return actual === undefined ? [`${path}: missing`] : [];
   if (expected === 'absent') return actual !== undefined ? [`${path}: should be absent, is ${JSON.stringify(actual)}`] : [];
   return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+}
+
+/**
+ * An accepted result must be bound to the card: certificate, challenge and signature present, the
+ * certificate the one on the card inserted, the challenge one the facility issued, and the
+ * signature (PKCS#1 v1.5, SHA-256) verifying over the challenge with that certificate's key.
+ */
+export function cardProofProblems(result: VisitResult, issued: ReadonlySet<string>, cardCertificate: Uint8Array): string[] {
+  if (result.outcome !== 'accepted') return [];
+  const { certificate, challenge, signature } = result;
+  if (!certificate || !challenge || !signature) return [`accepted (${result.method ?? 'no method'}) without the card's proof: certificate ${certificate ? 'present' : 'missing'}, challenge ${challenge ? 'present' : 'missing'}, signature ${signature ? 'present' : 'missing'}`];
+  const problems: string[] = [];
+  const der = Buffer.from(certificate, 'base64');
+  if (Buffer.compare(der, cardCertificate) !== 0) problems.push('result.certificate is not the certificate of the card inserted');
+  if (!issued.has(challenge)) problems.push('result.challenge was never issued by the facility');
+  if (!verify('sha256', Buffer.from(challenge, 'hex'), new X509Certificate(der).publicKey, Buffer.from(signature, 'base64'))) problems.push('result.signature does not verify over the challenge with the certificate');
+  return problems;
 }
 
 /** `wanted` appears in `seen` in order (other screens may come between). */
@@ -70,12 +93,33 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
       problems.push(`no result: ${(err as Error).message}`);
     }
   }
-  if (rig.results.length > 1) problems.push(`expected one result record per visit, the facility got ${rig.results.length}`);
+  if (result) problems.push(...deliveryProblems(result, rig.handedOver));
+  const stored = await rig.storedResults();
+  if (stored.length > 1) problems.push(`expected one result record per visit, the facility got ${stored.length}`);
   const screens = dedupe(rig.screens.map((s) => s.screen));
   if (scenario.expect.result && result) problems.push(...subsetProblems(scenario.expect.result, result));
+  for (const r of stored) {
+    const issued = new Set<string>();
+    if (r.challenge && (await rig.challengeIssued(r.challenge)) !== false) issued.add(r.challenge);
+    problems.push(...cardProofProblems(r, issued, rig.cardCertificate));
+  }
   if (scenario.expect.screens) problems.push(...orderProblems(scenario.expect.screens, screens));
   for (const s of scenario.expect.notScreens ?? []) if (screens.includes(s)) problems.push(`screens: ${s} should not have been shown`);
   return { name: scenario.name, passed: problems.length === 0, problems, screens, result, ms: Math.round(performance.now() - started) };
+}
+
+/** The record the facility stored is the one the reader handed over: same id, same content. */
+export function deliveryProblems(stored: VisitResult, handedOver: readonly VisitResult[]): string[] {
+  const mine = handedOver.find((r) => r.id === stored.id);
+  if (!mine) return [`the facility stored result ${stored.id}, which the reader never handed over (it handed over ${handedOver.map((r) => r.id).join(', ') || 'none'})`];
+  return canonical(mine) === canonical(stored) ? [] : [`the facility stored result ${stored.id} with other content:\n    reader:   ${canonical(mine)}\n    facility: ${canonical(stored)}`];
+}
+
+/** JSON with keys sorted at every level (what was sent and what was stored compare equal when their contents do). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  return JSON.stringify(v);
 }
 
 /** Consecutive repeats of a screen (guidance updates) collapse into one. */

@@ -5,6 +5,7 @@
  *   name: face ok
  *   patient: suzuki-aiko            # simulated patient (card + face), hardware-sim/patients
  *   card: patient                   # patient | not-my-number-card | expired
+ *   terminalAuthenticator: simulated # simulated (特定機関認証, default) | none (face mode ends with the PIN)
  *   facility: { registered: true, consentItems: [surgery, …], previousConsent: {…}, ePrescription: false, reachable: true }
  *   visit: { faceMaxFailures: 3, timeouts: { choiceMs: 2000 } }   # the config `visit` section
  *   staffPassword: "…"              # set by facility IT before the visit
@@ -12,6 +13,7 @@
  *     - language: en                # tap a language on the idle screen
  *     - insert: card
  *     - expect: method              # wait until this screen is shown
+ *     - see: method.faceThenPin     # wait until the screen shows this catalog message (no arguments)
  *     - tap: face                   # a button of the current screen
  *     - camera: live                # live | photo | phone | nobody | other-person | two-people (SCENES)
  *     - pin: "1357"                 # digits on the keypad, then enter
@@ -34,6 +36,7 @@ export type ScenarioStep =
   | { readonly language: string }
   | { readonly insert: 'card' }
   | { readonly expect: string; readonly within?: number }
+  | { readonly see: string; readonly within?: number }
   | { readonly tap: string }
   | { readonly camera: Scene }
   | { readonly pin: string }
@@ -55,6 +58,7 @@ export interface Scenario {
   readonly name: string;
   readonly patient: string;
   readonly card: 'patient' | 'not-my-number-card' | 'expired';
+  readonly terminalAuthenticator: 'simulated' | 'none';
   readonly facility: ScenarioFacility;
   readonly visit: Partial<VisitConfig>;
   readonly staffPassword?: string;
@@ -69,7 +73,7 @@ export class ScenarioError extends KaoreaderError {
   }
 }
 
-const step = (key: string, value: object): object => ({ type: 'object', additionalProperties: false, required: [key], properties: { [key]: value, ...(key === 'expect' ? { within: { type: 'integer', minimum: 100, maximum: 600000 } } : {}) } });
+const step = (key: string, value: object): object => ({ type: 'object', additionalProperties: false, required: [key], properties: { [key]: value, ...(key === 'expect' || key === 'see' ? { within: { type: 'integer', minimum: 100, maximum: 600000 } } : {}) } });
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -78,6 +82,7 @@ const schema = {
     name: { type: 'string', minLength: 1 },
     patient: { type: 'string', default: 'suzuki-aiko' },
     card: { enum: ['patient', 'not-my-number-card', 'expired'], default: 'patient' },
+    terminalAuthenticator: { enum: ['simulated', 'none'], default: 'simulated' },
     facility: {
       type: 'object', additionalProperties: false, default: {},
       properties: {
@@ -89,7 +94,7 @@ const schema = {
       },
     },
     visit: { ...visitSection, default: {} },
-    staffPassword: { type: 'string', minLength: 8, maxLength: 128 },
+    staffPassword: { type: 'string', pattern: '^[0-9]{8,16}$' },
     steps: {
       type: 'array', maxItems: 200,
       items: {
@@ -97,6 +102,7 @@ const schema = {
           step('language', { enum: ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'pt', 'th', 'ne', 'id', 'vi', 'tl'] }),
           step('insert', { const: 'card' }),
           step('expect', { type: 'string' }),
+          step('see', { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9.-]{0,60}$' }),
           step('tap', { type: 'string' }),
           step('camera', { enum: SCENES }),
           step('pin', { type: 'string', pattern: '^[0-9]{4}$' }),
@@ -143,7 +149,7 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   return raw as unknown as Scenario;
 }
 
-const STEP_KEYS = ['language', 'insert', 'expect', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility'];
+const STEP_KEYS = ['language', 'insert', 'expect', 'see', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility'];
 
 /** Steps whose kind is not known, named plainly (the schema's oneOf would list every branch). */
 function unknownSteps(raw: unknown): string[] {

@@ -1,32 +1,25 @@
 /**
  * The rendered screens of the simulator: ScreenUi drawing real framebuffer bytes into a simulated
- * display, read by a simulated touch panel and keypad, behind the visit's ScreenUi adapter. A
- * scripted finger waits until the reader is waiting for that very button (or pad) before
- * pressing, then until the press was taken: ScreenUi drops presses nobody waits for.
+ * display, read by a simulated touch panel and keypad, behind the visit's ScreenUi adapter. The
+ * scripted patient presses through PatientHands: only after the button is drawn on the panel,
+ * after a human delay, now and then too early (patient-hands.ts); never by asking the reader
+ * what it waits for.
  */
-import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
-import { displayButton } from '../../firmware/visit/adapters/screen-map.ts';
-import { ScreenUiAdapter, type UiInput } from '../../firmware/visit/adapters/screen-ui.ts';
+import { displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
+import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
+import { HUMAN_PACE, type PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
 import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
+import { PatientHands, type ButtonMemory } from './patient-hands.ts';
 import type { SimUiKit } from './sim-reader.ts';
 import { PanelInputError } from './text-panel.ts';
-
-const INPUT_WAIT_MS = 15_000;
-
-async function until(probe: () => boolean, what: string, ms = INPUT_WAIT_MS): Promise<void> {
-  const end = performance.now() + ms;
-  while (!probe()) {
-    if (performance.now() > end) throw new TimeoutError(what, ms);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 export class ScreenKit implements SimUiKit {
   readonly display: SimDisplay;
@@ -34,59 +27,59 @@ export class ScreenKit implements SimUiKit {
   readonly keypad = new SimKeypad();
   readonly screenUi: ScreenUi;
   readonly adapter: ScreenUiAdapter;
-  readonly #waitMs: number;
+  readonly hands: PatientHands;
 
-  /** `patience` multiplies how long the scripted finger waits for the reader (emulation). */
-  constructor(log: Logger, size: { width: number; height: number } = { width: 1024, height: 600 }, patience = 1) {
-    this.#waitMs = INPUT_WAIT_MS * patience;
-    this.display = new SimDisplay(size.width, size.height, 'XRGB8888');
+  /** `patience` multiplies how long the patient waits for the reader's screens (slow machines, emulation). */
+  constructor(log: Logger, o: { readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory; readonly now?: () => number; readonly patience?: number } = {}) {
+    const size = o.size ?? { width: 1024, height: 600 };
+    this.display = new SimDisplay(size.width, size.height, 'XRGB8888', 0, o.now);
     let ui: ScreenUi | undefined;
     this.touch = new SimTouch(() => ui?.layout);
     ui = new ScreenUi({ display: this.display, touch: this.touch, keypad: this.keypad, log: log.child('screen') });
     this.screenUi = ui;
     this.screenUi.start();
     this.adapter = new ScreenUiAdapter(ui, { log, decodePhoto: decodeJpeg2000 });
+    const drawn = ui;
+    this.hands = new PatientHands(this.display, this.touch, () => drawn.layout, o.pace ?? HUMAN_PACE, o.memory, o.patience);
   }
 
   get ui(): ScreenUiAdapter {
     return this.adapter;
   }
 
-  /** Waits for the reader to want `fits`, presses, then waits until the press was taken. */
-  async #press(fits: (i: UiInput) => boolean, what: string, press: () => void): Promise<void> {
-    await until(() => { const i = this.adapter.input; return i !== undefined && fits(i); }, `${what} on screen ${this.adapter.screen ?? 'none'}`, this.#waitMs);
-    const seq = this.adapter.waits;
-    press();
-    await until(() => this.adapter.waits > seq || this.adapter.input === undefined, `${what} to be taken`, this.#waitMs);
-  }
-
   tap(id: string): Promise<void> {
-    return this.#press((i) => i.kind === 'action' && i.accept.includes(id), `button ${id}`, () => {
-      const screen = this.adapter.screen;
-      this.touch.tapButton(screen ? displayButton(screen, id) : id);
-    });
+    return this.hands.tap(id);
   }
 
   /**
-   * Taps the display's button `id` (an id of the layout shown) once the reader waits for any
-   * input, then waits until the press was taken; what the reader makes of it is its business.
+   * Taps the display's button `id` (an id of the layout shown) once it is drawn, at once (a person
+   * at the QA console chose it), and gives the screen a moment to react; what the reader makes of
+   * the press is its business.
    */
   pressDisplay(id: string): Promise<void> {
-    return this.#press(() => true, `button ${id}`, () => { this.touch.tapButton(id); });
+    return this.hands.pressDrawn(id);
   }
 
   async digits(digits: string): Promise<void> {
-    for (const d of digits) await this.#press((i) => i.kind === 'pin', 'the PIN pad', () => this.touch.tapButton(`digit-${d}`));
+    for (const d of digits) await this.hands.padTap(displayScreensOf('pin'), `digit-${d}`);
   }
 
   async text(text: string): Promise<void> {
-    if (!/^[0-9]{1,8}$/.test(text)) throw new PanelInputError('the staff password pad takes 1–8 digits');
-    for (const d of text) await this.#press((i) => i.kind === 'password', 'the staff password pad', () => this.keypad.press(Number(d)));
-    await this.#press((i) => i.kind === 'password', 'the staff password pad', () => this.keypad.press('enter'));
+    if (!/^[0-9]{1,16}$/.test(text)) throw new PanelInputError('the staff password pad takes up to 16 digits');
+    for (const d of text) await this.hands.key('staff-password', () => this.keypad.press(Number(d)), 'a digit');
+    await this.hands.key('staff-password', () => this.keypad.press('enter'), 'enter', 1);
   }
 
-  cancel(): Promise<void> {
-    return this.#press((i) => i.kind === 'pin' || i.kind === 'password', 'a pad to cancel', () => this.touch.tapButton('cancel'));
+  async cancel(): Promise<void> {
+    const pads = [...displayScreensOf('pin'), 'staff-password'];
+    const pad = await this.hands.see((l) => (pads.includes(l.screen) ? l.screen : undefined), 'a pad to cancel');
+    await this.hands.padTap([pad], 'cancel', 1);
+  }
+
+  /** When the frame showing display screen `screen` was written (once it is on the panel), bounded. */
+  async drawnAt(screen: string, withinMs: number): Promise<number> {
+    await this.hands.see((l) => (l.screen === screen ? l : undefined), `screen ${screen}`, withinMs);
+    return this.display.lastFrameAt;
   }
 
   frames(): number {
@@ -101,6 +94,14 @@ export class ScreenKit implements SimUiKit {
     if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
     if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';
     return undefined;
+  }
+
+  /** Whether the screen drawn now shows the message `key` (a message without arguments), in its language. */
+  shows(key: MessageKey): boolean {
+    const layout = this.screenUi.layout;
+    if (!layout) return false;
+    const text = translate(layout.lang, key);
+    return layout.texts.some((t) => t.text === text) || layout.buttons.some((b) => b.label.text === text);
   }
 
   snapshot(): Promise<Uint8Array> {

@@ -31,6 +31,7 @@ const STEP_HELP: Readonly<Record<StepKey, readonly [string, string]>> = {
   camera: ['camera: live', `who is in front of the camera: ${SCENES.join(' | ')}`],
   facility: ['facility: down', 'the facility goes down, or up again'],
   expect: ['expect: consent', 'wait until that screen is shown'],
+  see: ['see: method.faceThenPin', 'wait until the screen shows that message (a catalog key)'],
   wait: ['wait: 1500', 'wait that many milliseconds'],
 };
 

@@ -9,10 +9,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import type { Service } from '../../firmware/daemon/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { checkCertificate } from '../../firmware/apdu/myna/certificate.ts';
+import { SimulatedTerminalAuthenticator } from '../../firmware/apdu/myna/terminal-auth.ts';
 import { CertificateExpiredError } from '../../firmware/apdu/myna/errors.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { Outbox } from '../../firmware/facility/outbox/outbox.ts';
@@ -27,16 +29,16 @@ import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
 import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
 import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
-import { StaffPassword } from '../../firmware/visit/staff-password.ts';
+import { openStaffPassword, type StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { VisitOutcome } from '../../firmware/visit/visit.ts';
-import type { SimCardSlot } from '../../hardware-sim/card/pcsc-slot.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { SimGpio } from '../../hardware-sim/gpio.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { cameraSubject, twoPeopleSubject } from './camera-subject.ts';
+import { inProcessSlot, type CardSlot } from './card-slot.ts';
 import { SceneCamera, type Scene } from './scene-camera.ts';
 import { simCard, type CardKind } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
@@ -56,6 +58,8 @@ export interface SimUiKit {
   redraw?(): Promise<boolean>;
   /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
   challenge(): Prompt | undefined;
+  /** Whether the screen shown now displays the catalog message `key` (one without arguments). */
+  shows(key: MessageKey): boolean;
   close(): Promise<void>;
 }
 
@@ -79,8 +83,8 @@ export interface SimWorld {
   makeFace(camera: FrameSource): Promise<FaceKit>;
   makeCardFront(patient: LoadedPatient): Promise<CardFront>;
   makeUi(language: string): Promise<SimUiKit>;
-  /** The card slot: in-process, or through pcscd and vpcd (the production card path). */
-  makeCardSlot(log: Logger): SimCardSlot;
+  /** The card slot of this world's readers when their setup names none (in-process when absent). */
+  readonly cardSlot?: (clock: Clock, log: Logger) => Promise<CardSlot>;
 }
 
 export interface SimReaderSetup {
@@ -88,6 +92,8 @@ export interface SimReaderSetup {
   readonly patient: string;
   readonly otherPatient?: string;
   readonly card: CardKind;
+  /** 特定機関認証 on this reader: the simulated authenticator (default), or none (face mode ends with the PIN). */
+  readonly terminalAuthenticator?: 'simulated' | 'none';
   readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
@@ -101,13 +107,15 @@ export interface SimReaderSetup {
   readonly updateLock?: VisitUpdateLock;
   /** Seeds the patient's reaction times to the screen's liveness challenge. */
   readonly seed?: number;
+  /** Where the card goes in (the in-process reader when absent; benches use the product's PC/SC path). */
+  readonly cardSlot?: (clock: Clock, log: Logger) => Promise<CardSlot>;
 }
 
 export class SimReader {
   private constructor(
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
-    readonly cardReader: SimCardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
+    readonly slot: CardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
     readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
     readonly reaction: PromptReaction, readonly staff: StaffPassword,
   ) {}
@@ -116,12 +124,10 @@ export class SimReader {
     const readerId = s.readerId ?? `sim-${uuidv7().slice(-12)}`;
     const stateDir = join(world.dir, readerId);
     await mkdir(stateDir, { recursive: true });
-    const store = new FileStore(join(stateDir, 'store'));
     const log = world.log.child(readerId);
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
-    const cardReader = world.makeCardSlot(log);
     const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
@@ -134,7 +140,7 @@ export class SimReader {
       ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
-    const staff = new StaffPassword(store, world.clock, { ...s.visit.staff, cost: 1 << 14 });
+    const staff = openStaffPassword(stateDir, world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
     const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });
@@ -142,6 +148,10 @@ export class SimReader {
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
     const events: VisitEvent[] = [];
+    // Last of the parts: a pcscd started here must not be left behind by a part that failed.
+    const makeSlot = s.cardSlot ?? world.cardSlot;
+    const slot = makeSlot ? await makeSlot(world.clock, log) : inProcessSlot(world.clock);
+    const cardReader = slot.reader;
     const loop = new VisitLoop({
       reader: cardReader,
       defaultLanguage: s.language ?? 'ja',
@@ -150,7 +160,11 @@ export class SimReader {
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
       ...(s.updateLock ? { updateLock: s.updateLock } : {}),
       visit: {
-        readerId, cards: new MynaCardOpener(cardReader, { clock: world.clock, trust: world.trust, log: log.child('card') }),
+        readerId,
+        cards: new MynaCardOpener(cardReader, {
+          clock: world.clock, trust: world.trust, log: log.child('card'),
+          ...(s.terminalAuthenticator === 'none' ? {} : { terminalAuthenticator: new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey) }),
+        }),
         cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
         clock: world.clock, log: log.child('visit'), audit: world.audit,
         settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },
@@ -160,7 +174,7 @@ export class SimReader {
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, cardReader, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
+    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, slot, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
   }
 
   /**
@@ -176,8 +190,8 @@ export class SimReader {
   /** Stops the parts this reader owns (the daemon stops its services first). */
   async close(): Promise<void> {
     this.reaction.stop();
-    this.cardReader.remove();
-    await this.cardReader.close();
+    this.slot.remove();
+    await this.slot.close();
     await this.camera.close();
     await this.faceKit.close();
     await this.ui.close();

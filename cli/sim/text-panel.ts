@@ -8,7 +8,9 @@
 import { CancelledError, KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
 import type { UiSecret, VisitUi } from '../../firmware/visit/deps.ts';
 import type { ScreenId, ScreenParams } from '../../firmware/visit/screens.ts';
-import { displayParams } from '../../firmware/visit/adapters/screen-map.ts';
+import { displayParams, displayScreen } from '../../firmware/visit/adapters/screen-map.ts';
+import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
+import { SCREENS as DISPLAY_DEFS } from '../../firmware/display/screens/index.ts';
 import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import type { SimUiKit } from './sim-reader.ts';
 
@@ -38,6 +40,13 @@ export class TextPanel implements VisitUi, SimUiKit {
   show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
     this.screen = { id: screen, params };
     return Promise.resolve();
+  }
+
+  /** Whether the screen shown now has `key` among its texts (no rendering: the screen's definition). */
+  shows(key: MessageKey): boolean {
+    if (!this.screen) return false;
+    const def = DISPLAY_DEFS[displayScreen(this.screen.id, this.screen.params)];
+    return def.title === key || def.body.includes(key) || def.buttons.some((b) => b.label === key);
   }
 
   setLanguage(language: string): void {

@@ -1,10 +1,15 @@
 /**
- * The visit bench on the simulator: one reader daemon (virtual card, 30 fps simulated live
- * camera, real face models, rendered screens, mosquitto + facility simulator) and a scripted
- * patient doing face visits one after another. Measures card in → method screen, face chosen →
- * decision, result handed over → facility ack, and samples RSS, heap, open file descriptors and
- * the broker's RSS after every visit (soak-stats.ts); the verdict is the least-squares RSS slope
- * over the second half of the run. Only the current visit's events are kept.
+ * The visit bench on the product's wiring: one reader daemon with the card through the PC/SC
+ * driver, a private pcscd and vpcd on the quick-ACK loopback route (card-slot.ts; `card:
+ * 'in-process'` for the old in-process reader), a 30 fps simulated live camera, the real face
+ * models, rendered screens, mosquitto and the durable facility (results fsync'd before the ack),
+ * and a scripted patient who acts on what the panel shows, after a human delay (patient-hands.ts),
+ * doing face visits one after another. Measures card in → method screen *drawn* (the frame
+ * written to the display), face chosen → decision, result handed over → facility ack, and
+ * samples RSS, heap, open file descriptors and the broker's RSS after every visit (soak-stats.ts);
+ * the verdict is the least-squares RSS slope over the second half of the run. A visit fails when
+ * a step does not happen, when it ends without a face decision, or when its result is not stored
+ * at the facility; failed visits are counted, never dropped. Only the current visit's events are kept.
  */
 import type { Logger, LogSink } from '../../firmware/core/logger.ts';
 import { Daemon } from '../../firmware/daemon/daemon.ts';
@@ -12,7 +17,11 @@ import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { defaultConfig } from '../../firmware/config/load.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
+import { DISPLAY_SCREEN } from '../../firmware/visit/adapters/screen-map.ts';
+import { VisitError } from '../../firmware/visit/errors.ts';
+import { pcscdSlot, type CardWiring } from './card-slot.ts';
 import { ReaderRig } from './reader-rig.ts';
+import { ScreenKit } from './screen-kit.ts';
 import { SimReader } from './sim-reader.ts';
 import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } from './soak-stats.ts';
 import { createSimWorld } from './world.ts';
@@ -21,8 +30,15 @@ export interface Stats { readonly n: number; readonly p50: number; readonly p95:
 export type { Sample } from './soak-stats.ts';
 
 export interface VisitBenchReport {
+  /** What the bench ran on: the card path and the facility store. */
+  readonly wiring: { readonly card: CardWiring; readonly facility: 'durable' };
   readonly visits: number;
+  /** Visits that did not end in a decision and a result stored at the facility. */
   readonly failed: number;
+  /** Why, per failed visit (first 20). */
+  readonly failures: readonly string[];
+  /** Taps the patients made too early (before the screen they meant was drawn). */
+  readonly earlyTaps: number;
   readonly cardInToMethodMs: Stats;
   readonly faceChosenToDecisionMs: Stats;
   readonly resultToFacilityAckMs: Stats;
@@ -60,7 +76,17 @@ export function stats(values: readonly number[]): Stats {
   return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), max: r(s.at(-1) ?? NaN) };
 }
 
-export async function runVisitBench(o: { visits: number; log: Logger; auditSink: LogSink; onProgress?: (done: number) => void }): Promise<VisitBenchReport> {
+export interface VisitBenchOptions {
+  readonly visits: number;
+  readonly log: Logger;
+  readonly auditSink: LogSink;
+  /** The card path (default 'pcscd': the product's driver through pcscd and vpcd). */
+  readonly card?: CardWiring;
+  readonly onProgress?: (done: number) => void;
+}
+
+export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchReport> {
+  const card = o.card ?? 'pcscd';
   const world = await createSimWorld({ clock: systemClock, log: o.log, auditSink: o.auditSink });
   const events: VisitEvent[] = [];
   const resultAt = new Map<string, number>();
@@ -70,7 +96,10 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
     facility: { registered: true, ePrescription: false, reachable: true },
     onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
     onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
-  });
+    ...(card === 'pcscd' ? { cardSlot: pcscdSlot } : {}),
+  }).catch(async (err: unknown) => { await world.close(); throw err; });
+  if (!(reader.ui instanceof ScreenKit)) throw new VisitError('INTERNAL', 'the visit bench needs rendered screens');
+  const kit = reader.ui;
   const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') });
   const stop = new AbortController();
   const running = daemon.run(stop.signal);
@@ -79,19 +108,26 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
   const faceToDecision: number[] = [];
   const visitMs: number[] = [];
   const samples: Sample[] = [];
-  let failed = 0;
+  let failuresSeen = 0;
+  const failures: string[] = [];
   try {
     await rig.waitForScreen('idle', 30_000);
     for (let i = 0; i < o.visits; i++) {
       // Only this visit's events are kept (the reader's own logs too): a soak must not grow them.
       events.length = 0;
-      rig.forgetHistory();
+      await rig.forgetHistory();
       const t0 = systemClock.monotonic();
+      let why: string | undefined;
       try {
         await rig.camera('live');
         await rig.insertCard();
+        // Card in → the method screen on the panel (its frame written), not the visit's request for it.
+        const methodDrawn = kit.drawnAt(DISPLAY_SCREEN.method, 15_000);
+        await kit.hands.anticipate('face');
+        cardToMethod.push((await methodDrawn) - t0);
         await rig.waitForScreen('method', 15_000);
         await rig.tap('face');
+        await kit.hands.anticipate('reuse');
         // A returning patient is shown the consent they gave here last time.
         const consent = await rig.waitForAnyScreen(['consent', 'consent-reuse'], 20_000);
         await rig.tap(consent === 'consent' ? 'all' : 'reuse');
@@ -99,16 +135,20 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
         await rig.pullCard();
         await rig.camera('nobody');
         await rig.waitForScreen('idle', 15_000);
+        if (!events.some((e) => e.type === 'decision')) why = 'no face decision';
+        else await rig.waitForResult(1, 15_000);
       } catch (err) {
-        failed++;
-        o.log.warn('bench visit failed', { visit: i, err });
+        why = err instanceof Error ? err.message : String(err);
         await rig.pullCard();
         await rig.camera('nobody');
         await rig.waitForScreen('idle', 15_000).catch(() => undefined);
       }
+      if (why !== undefined) {
+        if (failures.length < 20) failures.push(`visit ${i + 1}: ${why}`);
+        failuresSeen += 1;
+        o.log.warn('bench visit failed', { visit: i, why });
+      }
       visitMs.push(systemClock.monotonic() - t0);
-      const method = events.find((e) => e.type === 'screen' && e.screen === 'method');
-      if (method) cardToMethod.push(method.at - t0);
       const faceState = events.find((e) => e.type === 'state' && e.state === 'face');
       const decision = events.find((e) => e.type === 'decision');
       if (faceState && decision) faceToDecision.push(decision.at - faceState.at);
@@ -132,7 +172,7 @@ export async function runVisitBench(o: { visits: number; log: Logger; auditSink:
   const f2d = stats(faceToDecision);
   const ack = stats(acks);
   return {
-    visits: o.visits, failed,
+    wiring: { card, facility: 'durable' }, visits: o.visits, failed: failuresSeen, failures, earlyTaps: kit.hands.earlyTaps,
     cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
     soak: {
       allocator: allocator(),

@@ -18,6 +18,7 @@ export function setupFor(scenario: Scenario): SimReaderSetup {
   return {
     patient: scenario.patient,
     card: scenario.card,
+    terminalAuthenticator: scenario.terminalAuthenticator,
     facility: scenario.facility,
     visit: scenario.visit as SimReaderSetup['visit'],
     ...(scenario.staffPassword ? { staffPassword: scenario.staffPassword } : {}),

@@ -10,8 +10,6 @@ import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
 import { createAuditLog, type AuditLog, type Logger, type LogSink } from '../../firmware/core/logger.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { CardFront } from '../../firmware/visit/deps.ts';
-import { PcscSlot } from '../../hardware-sim/card/pcsc-slot.ts';
-import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
 import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
@@ -23,6 +21,9 @@ import { createFaceVerifier, type FaceVerifier } from '../../firmware/face/verif
 import { OcrCardFront } from '../../firmware/visit/adapters/card-front.ts';
 import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
 import { SimCardFrontScanner } from '../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import type { PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
+import type { ButtonMemory } from './patient-hands.ts';
+import { vpcdSlot } from './card-slot.ts';
 import { ScreenKit } from './screen-kit.ts';
 import { SimFacility } from './sim-facility.ts';
 import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
@@ -38,9 +39,11 @@ export interface SimWorldOptions {
   readonly screens?: 'rendered' | 'text';
   /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
   readonly face?: FaceConfig;
+  /** How fast the simulated patients act on the screens (HUMAN_PACE when absent). */
+  readonly pace?: PatientPace;
   /** The scripted patient waits this many times longer for the reader (slow machines, emulation); default 1. */
   readonly patience?: number;
-  /** Cards go into pcscd through vpcd at this socket and are read over PC/SC; in-process when absent. */
+  /** Cards go into a running pcscd through vpcd at this socket and are read over PC/SC; in-process when absent. */
   readonly vpcd?: { readonly host: string; readonly port: number };
 }
 
@@ -71,8 +74,11 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     await broker.stop();
     throw err;
   }
+  // Patients of this world remember where they saw each button (and sometimes tap there too early).
+  const buttonMemory: ButtonMemory = new Map();
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
   const patience = o.patience ?? 1;
+  const vpcd = o.vpcd;
   return {
     dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki), patience,
     loadPatient(id) {
@@ -96,10 +102,10 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       }
       return new OcrCardFront(await scanner, ocr);
     },
-    makeCardSlot: (log) => (o.vpcd ? new PcscSlot({ clock: o.clock, log, vpcd: o.vpcd }) : new SimCardReader({ clock: o.clock })),
+    ...(vpcd ? { cardSlot: (clock: Clock, log: Logger) => vpcdSlot(clock, log, vpcd) } : {}),
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
-      const kit = new ScreenKit(o.log, undefined, patience);
+      const kit = new ScreenKit(o.log, { ...(o.pace ? { pace: o.pace } : {}), memory: buttonMemory, now: () => o.clock.monotonic(), patience });
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);
     },

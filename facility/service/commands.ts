@@ -1,51 +1,53 @@
 /**
- * Commands from facility IT to one reader (`kaoreader.command/1`), logged in the commands table
- * (arguments with secrets replaced: a staff password never reaches the database or a log) with
- * the reader's reply. The payload is made in one place, `sealCommand`, where the facility
- * command signature goes (security issue #14).
+ * Commands from facility IT to one reader, signed with the facility command key by the one
+ * signer (firmware/facility/commands/sign.ts: `kaoreader.command/2`, for this reader only, with
+ * issue time and expiry, published with a matching MQTT 5 message expiry), logged in the
+ * commands table (arguments with secrets replaced: a staff password hash never reaches the
+ * database or a log) with the reader's reply. Without the command key no command is sent.
  */
+import type { KeyObject } from 'node:crypto';
+import type { IClientPublishOptions } from 'mqtt';
 import { TimeoutError } from '../../firmware/core/errors.ts';
-import { uuidv7 } from '../../firmware/core/uuidv7.ts';
-import { encode } from '../../firmware/facility/messages/codec.ts';
-import type { Command, CommandMessage, CommandReply } from '../../firmware/facility/messages/types.ts';
+import { CommandKeyError } from '../../firmware/facility/commands/command-key.ts';
+import { signCommand } from '../../firmware/facility/commands/sign.ts';
+import type { Command, CommandReply } from '../../firmware/facility/messages/types.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { writeJob, type CommitQueue } from './commit-queue.ts';
 
-/** The bytes published for a command. */
-export function sealCommand(message: CommandMessage): Buffer {
-  return encode('kaoreader.command', message);
-}
-
 /** The arguments as stored in the command log. */
 export function loggedArgs(c: Command): string {
-  return JSON.stringify(c.command === 'set-staff-password' ? { password: '[redacted]' } : c.args);
+  return JSON.stringify(c.command === 'set-staff-password' ? { hash: '[redacted]' } : c.args);
 }
 
 export interface CommandSenderOptions {
   readonly facilityId: string;
+  /** The facility command key (Ed25519 private); absent: commands are refused here. */
+  readonly key: KeyObject | undefined;
+  readonly protocolVersion: 4 | 5;
   readonly clock: Clock;
   readonly queue: CommitQueue;
-  /** Publishes a command payload to the reader (QoS 1, expiring). */
-  readonly publish: (readerId: string, payload: Buffer) => Promise<void>;
+  /** Publishes a command payload to the reader. */
+  readonly publish: (readerId: string, payload: Buffer, options: IClientPublishOptions) => Promise<void>;
 }
 
 export class CommandSender {
   #replies = new Map<string, (r: CommandReply) => void>();
   constructor(private readonly o: CommandSenderOptions) {}
 
-  /** Sends `command` to `readerId` and waits for its reply (TimeoutError after `timeoutMs`). */
-  async send(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId): Promise<CommandReply> {
-    const id = uuidv7(this.o.clock.now());
-    const message = { schema: 'kaoreader.command/1', id, facilityId, ...command } as CommandMessage;
+  /** Signs `command` for `readerId`, sends it and waits for its reply (TimeoutError after `timeoutMs`). */
+  async send(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
+    if (!this.o.key) throw new CommandKeyError('this facility service has no command key (DIR/facility/command-key.pem of its CA directory): it sends no command');
+    const signed = signCommand(command, { key: this.o.key, facilityId, readerId, now: this.o.clock.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) });
+    const id = signed.body.id;
     const { job, done } = writeJob((b) => b.commands.push({ id, facilityId, readerId, command: command.command, args: loggedArgs(command), sentAt: this.o.clock.now() }));
     this.o.queue.push(job);
     await done;
-    return this.#await(id, timeoutMs, `command ${command.command} to ${readerId}`, () => this.o.publish(readerId, sealCommand(message)));
+    return this.#await(id, timeoutMs, `command ${command.command} to ${readerId}`, () => this.o.publish(readerId, signed.payload, signed.publishOptions(this.o.protocolVersion)));
   }
 
-  /** Publishes raw bytes as a command (tests of malformed input); resolves with the reply to `commandId`. */
-  raw(readerId: string, payload: string, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
-    return this.#await(commandId, timeoutMs, 'raw command', () => this.o.publish(readerId, Buffer.from(payload)));
+  /** Publishes raw bytes as a command (replays, forgeries, malformed input); resolves with the reply to `commandId`. */
+  raw(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
+    return this.#await(commandId, timeoutMs, 'raw command', () => this.o.publish(readerId, Buffer.from(payload), { qos: 1 }));
   }
 
   async #await(id: string, timeoutMs: number, what: string, publish: () => Promise<void>): Promise<CommandReply> {

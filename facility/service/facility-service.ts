@@ -5,6 +5,7 @@
  * (ack only after commit), answers qualify/prove/register, tracks the fleet, sends commands,
  * writes clinic-system XML files and exposes metrics. Parts are injected (composed in compose.ts).
  */
+import type { KeyObject } from 'node:crypto';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import { isProofRefusal } from '../../firmware/facility/messages/refusals.ts';
 import type { Command, CommandReply } from '../../firmware/facility/messages/types.ts';
@@ -38,6 +39,8 @@ export interface FacilityServiceOptions {
   readonly ePrescription: boolean;
   readonly xml?: { readonly dir: string; readonly institutionCode: string } | undefined;
   readonly maxBatch?: number;
+  /** The facility command key (Ed25519 private) that signs every command; none: no command is sent. */
+  readonly commandKey?: KeyObject | undefined;
 }
 
 export class FacilityService {
@@ -132,7 +135,10 @@ export class FacilityService {
       },
     });
     s.#consumer = consumer;
-    s.#commands = new CommandSender({ facilityId: o.facilityId, clock: o.clock, queue: s.queue, publish: (readerId, payload) => consumer.publishCommand(readerId, payload) });
+    s.#commands = new CommandSender({
+      facilityId: o.facilityId, key: o.commandKey, protocolVersion: o.broker.protocolVersion ?? 5, clock: o.clock, queue: s.queue,
+      publish: (readerId, payload, options) => consumer.publishCommand(readerId, payload, options),
+    });
     s.xml?.kick(); // whatever a previous run left unwritten
     return s;
   }
@@ -147,14 +153,14 @@ export class FacilityService {
     return this.#consumer?.client.connected ?? false;
   }
 
-  /** Sends a command to a reader and waits for its reply. */
-  command(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId): Promise<CommandReply> {
+  /** Signs a command for a reader, sends it and waits for its reply (`ttlMs`: its validity, default 5 min). */
+  command(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
     if (!this.#commands) return Promise.reject(new Error('the facility service is not started'));
-    return this.#commands.send(readerId, command, timeoutMs, facilityId);
+    return this.#commands.send(readerId, command, timeoutMs, facilityId, ttlMs);
   }
 
-  /** Publishes raw bytes as a command (tests of malformed input). */
-  rawCommand(readerId: string, payload: string, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
+  /** Publishes raw bytes as a command (tests of replays, forgeries and malformed input). */
+  rawCommand(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
     if (!this.#commands) return Promise.reject(new Error('the facility service is not started'));
     return this.#commands.raw(readerId, payload, commandId, timeoutMs);
   }

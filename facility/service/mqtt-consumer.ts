@@ -7,7 +7,7 @@
  * error (results, requests) or dropped and counted.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
@@ -148,10 +148,12 @@ export class MqttConsumer {
     }
   }
 
-  /** Publishes a command payload to a reader (QoS 1; expires after 5 min on MQTT 5: a reader away for days must not run a stale restart). */
-  async publishCommand(readerId: string, payload: Buffer): Promise<void> {
-    const v5 = (this.o.broker.protocolVersion ?? 5) === 5;
-    await this.client.publishAsync(readerTopics(readerId).commands, payload, { qos: 1, ...(v5 ? { properties: { messageExpiryInterval: 300 } } : {}) });
+  /**
+   * Publishes a command payload to a reader with the signer's options (QoS 1; on MQTT 5 a
+   * message expiry equal to the command's validity: a reader away for days gets no stale command).
+   */
+  async publishCommand(readerId: string, payload: Buffer, options: IClientPublishOptions): Promise<void> {
+    await this.client.publishAsync(readerTopics(readerId).commands, payload, options);
   }
 
   /** Announces "offline" and disconnects; `endSession`: the broker forgets our session (MQTT 5). */

@@ -4,9 +4,9 @@
  * a batch runs as one transaction in one call, and the caller's group commit (commit-queue.ts)
  * keeps batches large under load. Migrations run at open, each in its own transaction.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { fsyncDir, mkdirDurable } from '../../firmware/platform/file-store.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
@@ -26,7 +26,7 @@ export class SqliteStore implements FacilityStore {
     const { default: Database } = await import('better-sqlite3');
     let db: Db;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (path !== ':memory:') await mkdirDurable(dirname(path));
       db = new Database(path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -37,6 +37,10 @@ export class SqliteStore implements FacilityStore {
     }
     const store = new SqliteStore(db, path);
     store.#migrate();
+    // SQLite never syncs the directory: the names of a new database file and of its WAL (made
+    // anew at every open) must be made durable here, or a power cut can take every commit with
+    // them (found by the power-cut test, test/facility/store/sqlite-power-cut.itest.ts).
+    if (path !== ':memory:') await fsyncDir(dirname(path));
     return store;
   }
 

@@ -68,7 +68,7 @@ export class ApduSession {
       const le = xx === 0 ? 256 : xx;
       if (sw1 === 0x6c) {
         current = { cla: current.cla, ins: current.ins, p1: current.p1, p2: current.p2, le, ...(current.data ? { data: current.data } : {}) };
-        res = await this.#exchange(current, name);
+        res = await this.#exchange(current, name, options.sensitive === true); // the resend carries the secret again
       } else {
         chunks.push(res.data);
         total += res.data.length;
@@ -92,6 +92,12 @@ export class ApduSession {
     const res = await this.send(command);
     if (!accept.includes(res.sw)) throw new StatusWordError(res.sw, describeCommand(command));
     return res.data;
+  }
+
+  /** Sends and requires 9000 with no data (SELECT with P2 0C, VERIFY): data there is malformed. */
+  async expectNoData(command: CommandApdu): Promise<void> {
+    const data = await this.expect(command);
+    if (data.length > 0) throw new MalformedResponseError(`${describeCommand(command)} response`, `${data.length} unexpected data byte(s)`);
   }
 
   async #exchange(command: CommandApdu, name: string, sensitive = false): Promise<ResponseApdu> {

@@ -6,10 +6,14 @@
  * Presses that arrive while nobody waits (e.g. fast typing while the pad redraws) are queued
  * (at most 8) until the next wait, and dropped when a different screen is shown. The idle screen's accessibility toggles
  * (a11y-large, a11y-contrast, a11y-voice) are handled here: the screen is redrawn and the press
- * is also delivered. Button ids of PIN pad screens are never logged.
+ * is also delivered. Button ids of PIN pad screens are never logged. A screen with an input
+ * guard (`inputGuardMs`, the last-PIN-try warning) drops every press in that time after it
+ * appeared, and whatever was queued before it.
  */
 import { CancelledError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { systemClock } from '../platform/system-clock.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { Display } from '../ports/display.ts';
 import type { Key, Keypad } from '../ports/keypad.ts';
 import type { TouchInput } from '../ports/touch-input.ts';
@@ -38,6 +42,8 @@ export interface ScreenUiOptions {
   readonly fonts?: FontSet;
   readonly voice?: VoiceGuide | undefined;
   readonly accessibility?: Accessibility;
+  /** Times input guards (monotonic); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 interface Waiter { resolve(a: UiAction): void; reject(e: Error): void }
@@ -51,6 +57,8 @@ export class ScreenUi {
   #pending: UiAction[] = [];
   #queue: Promise<void> = Promise.resolve();
   #pump: AbortController | undefined;
+  /** Monotonic time before which presses are dropped (the current screen's input guard). */
+  #guardUntil = 0;
   /** Timing of the last frame written (bench, diagnostics). */
   lastTiming: FrameTiming | undefined;
 
@@ -62,6 +70,9 @@ export class ScreenUi {
   get layout(): Layout | undefined { return this.#current?.layout; }
   get accessibility(): Accessibility { return this.#a11y; }
   get voiceGuidance(): boolean { return this.#voiceOn; }
+  /** False while the current screen's input guard drops presses (a simulated finger waits for it). */
+  get inputOpen(): boolean { return this.#clock.monotonic() >= this.#guardUntil; }
+  get #clock(): Clock { return this.options.clock ?? systemClock; }
 
   /** Starts reading the touch panel and the keypad. Idempotent. */
   start(): void {
@@ -84,7 +95,9 @@ export class ScreenUi {
 
   async #show(screen: ScreenId, params: ScreenParams, lang: Lang): Promise<Layout> {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
-    if (this.#current?.screen !== screen) this.#pending = [];
+    const guard = SCREENS[screen].inputGuardMs ?? 0;
+    if (this.#current?.screen !== screen || guard > 0) this.#pending = [];
+    this.#guardUntil = guard > 0 ? this.#clock.monotonic() + guard : 0;
     // Kept to redraw on an accessibility toggle; never the camera frame or the chip photo.
     const { preview: _preview, photo: _photo, ...kept } = params;
     this.#current = { screen, params: kept, lang, layout };
@@ -141,6 +154,10 @@ export class ScreenUi {
   #deliver(buttonId: string, source: UiAction['source']): void {
     const cur = this.#current;
     if (!cur) return;
+    if (!this.inputOpen) {
+      this.options.log.debug('press dropped: input guard', { screen: cur.screen, source });
+      return;
+    }
     if (!SCREENS[cur.screen].pad) this.options.log.debug('button', { screen: cur.screen, button: buttonId, source });
     if (buttonId.startsWith('a11y-')) void this.#toggle(buttonId);
     const action: UiAction = { buttonId, screen: cur.screen, source };

@@ -2,7 +2,8 @@
  * The FacilityLink of a reader that is not paired yet: requests fail at once with
  * `FacilityUnreachableError('offline')` (the visit shows the fallback guidance), results go
  * into the same durable outbox the MQTT link will deliver from once the reader is paired and
- * restarted. Its health says "not paired" with the pairing code for the screen.
+ * restarted. Its health says "not paired"; the pairing code and QR are for the screen only
+ * (`identity`), never in health or a log line.
  */
 import type { HealthCheck, Service } from '../daemon/service.ts';
 import { FacilityUnreachableError, type FacilityLink, type QualificationAnswer, type VisitResult } from '../ports/facility-link.ts';
@@ -35,7 +36,7 @@ export class UnpairedFacilityLink implements FacilityLink, Service {
 
   health(): Promise<HealthCheck[]> {
     return Promise.resolve([
-      { name: 'facility-link', critical: false, ok: false, detail: `not paired with a facility: pairing code ${this.identity.pairingCode} (kaoreader facility pair)` },
+      { name: 'facility-link', critical: false, ok: false, detail: `not paired with a facility: reader ${this.identity.readerId} shows its pairing QR (kaoreader facility pair)` },
       { name: 'outbox', ok: this.outbox.status === 'ok', detail: `${this.outbox.depth} results waiting for pairing` },
     ]);
   }

@@ -1,7 +1,7 @@
 /**
  * Entry on a digit pad shown through ScreenUi, from touch or the HID keypad alike (both arrive
  * as ScreenUi actions): the patient PIN pad (digits reshuffled on every display, 4 digits, entry
- * ends on the 4th) and the staff password pad (fixed digits, Enter submits). Masked dots follow
+ * ends on the 4th) and the staff password pad (fixed digits, 8–16, Enter submits). Masked dots follow
  * the count; clear empties; cancel gives up. The digits live in a PinPad Buffer that is zeroized
  * whatever happens; the caller receives its own copy (ASCII digits) to wipe after use.
  */
@@ -9,6 +9,7 @@ import { CancelledError } from '../core/errors.ts';
 import type { SecretBag } from '../core/secret.ts';
 import type { Lang } from '../display/i18n/languages.ts';
 import type { ScreenUi } from '../display/screen-ui.ts';
+import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../core/staff-password-hash.ts';
 import { PinPad, type RandomInt } from './pin-pad.ts';
 
 export type PinResult =
@@ -33,9 +34,9 @@ export function enterPin(ui: ScreenUi, o: PadEntryOptions): Promise<Buffer | und
   return enterOnPad(ui, 'pin-pad', 4, true, o);
 }
 
-/** The staff password (4 to 8 digits, Enter submits) on the fixed pad, or undefined when cancelled. */
+/** The staff password (8 to 16 digits, Enter submits) on the fixed pad, or undefined when cancelled. */
 export function enterStaffPassword(ui: ScreenUi, o: PadEntryOptions): Promise<Buffer | undefined> {
-  return enterOnPad(ui, 'staff-password', 8, false, o);
+  return enterOnPad(ui, 'staff-password', STAFF_PASSWORD_MAX_DIGITS, false, o);
 }
 
 async function enterOnPad(ui: ScreenUi, screen: 'pin-pad' | 'staff-password', length: number, shuffle: boolean, o: PadEntryOptions): Promise<Buffer | undefined> {
@@ -49,7 +50,7 @@ async function enterOnPad(ui: ScreenUi, screen: 'pin-pad' | 'staff-password', le
       if (buttonId === 'cancel') return undefined;
       if (buttonId === 'clear') pad.clear();
       else if (buttonId === 'enter') {
-        if (pad.entered >= 4) return pad.take();
+        if (pad.entered >= (shuffle ? length : STAFF_PASSWORD_MIN_DIGITS)) return pad.take();
         continue;
       } else if (buttonId.startsWith('digit-')) pad.press(Number(buttonId.slice(6)));
       else continue;

@@ -4,7 +4,7 @@
  * leaves the old or the new value. Keys are restricted to a safe alphabet.
  */
 import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { KaoreaderError } from '../core/errors.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -20,6 +20,22 @@ export async function fsyncDir(dir: string): Promise<void> {
     await fd.sync();
   } finally {
     await fd.close();
+  }
+}
+
+/**
+ * `mkdir -p` whose result survives a power cut: every directory it creates is named in a parent
+ * that is fsync'd afterwards (a new directory's name is durable only then, like a file's).
+ */
+export async function mkdirDurable(dir: string, mode = 0o700): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first === undefined) return;
+  const made = resolve(dir);
+  // From the parent of the first directory made down to the parent of the last one.
+  for (let d = dirname(resolve(first)), guard = 0; guard < 256; guard++) {
+    await fsyncDir(d);
+    if (d === dirname(made)) return;
+    d = join(d, relative(d, made).split(sep)[0] ?? '');
   }
 }
 
@@ -42,7 +58,7 @@ export class FileStore implements Store {
   constructor(readonly dir: string) {}
 
   #init(): Promise<void> {
-    this.#ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
+    this.#ready ??= mkdirDurable(this.dir);
     return this.#ready;
   }
 

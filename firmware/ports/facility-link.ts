@@ -86,7 +86,10 @@ export interface QualificationAnswer {
   readonly previousConsent?: ConsentChoice;
   readonly consentItems: readonly string[];
   readonly ePrescription: boolean;
-  /** Fresh challenge for PIN-mode proof (hex SHA-256 input chosen by the facility). */
+  /**
+   * Fresh challenge (hex) chosen by the facility: the card's user-auth key signs it in every mode,
+   * and the card-face chip signs it as the reader's nonce for the chip-genuineness proof.
+   */
   readonly challenge: string;
 }
 
@@ -106,9 +109,14 @@ export interface VisitResult {
   readonly certificateSerial?: string;
   /** Base64 DER of the user-auth certificate (public data). */
   readonly certificate?: string;
-  /** Base64 signature by the user-auth key over the facility's challenge (every accepted result). */
+  /**
+   * Accepted visits: base64 PKCS#1 v1.5 signature by the card's user-auth key over SHA-256 of the
+   * facility's `challenge` (hex), verifiable with `certificate`, in face and PIN mode alike.
+   */
   readonly signature?: string;
   readonly challenge?: string;
+  /** What unlocked the user-auth key for `signature`: the PIN, or 特定機関認証 (terminal). */
+  readonly signatureUnlock?: 'pin' | 'terminal';
   readonly consent?: ConsentChoice;
   readonly prescription?: 'electronic' | 'paper';
   readonly registeredNow?: boolean;

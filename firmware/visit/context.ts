@@ -9,6 +9,7 @@ import type { CertificateInfo, VisitCard, VisitDeps } from './deps.ts';
 import { VisitError } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { guarded } from './guard.ts';
+import type { SignatureUnlock } from './proof.ts';
 import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
 
 export class VisitContext {
@@ -21,8 +22,12 @@ export class VisitContext {
   answer: QualificationAnswer | undefined;
   method: IdentityMethod | null = null;
   accepted = false;
+  /** The card's signature over the facility's challenge, and what unlocked the key for it. */
   signature: Uint8Array | undefined;
   challenge: string | undefined;
+  signatureUnlock: SignatureUnlock | undefined;
+  /** The face matched, and the card still has to sign (no terminal authenticator: the PIN follows). */
+  faceMatched = false;
   /** The patient accepted the registration offer; carried out after the identity check. */
   registrationWanted = false;
   registeredNow = false;

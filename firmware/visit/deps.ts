@@ -26,8 +26,17 @@ export interface CertificateInfo {
 
 export type PinVerifyOutcome = { readonly ok: true } | { readonly ok: false; readonly triesLeft: number };
 
+/**
+ * How this reader binds a face-mode (or staff) acceptance to the card: `terminal` = 特定機関認証,
+ * after which the user-auth key signs the facility's challenge without the PIN; `pin` = no
+ * terminal authenticator is configured, so the patient enters the PIN after the face match and
+ * the card signs as in PIN mode. A face match alone is never an acceptance.
+ */
+export type FaceProof = 'terminal' | 'pin';
+
 /** One inserted card, for the duration of one visit. */
 export interface VisitCard {
+  readonly faceProof: FaceProof;
   /** Checks the JPKI token label; rejects with code NOT_MY_NUMBER_CARD for any other card. */
   detect(signal: AbortSignal): Promise<void>;
   /** Free read of the user-auth certificate (DER exactly, parsed). */
@@ -39,10 +48,18 @@ export interface VisitCard {
    * `confirmLastTry`; rejects with PIN_BLOCKED when the card is blocked.
    */
   verifyPin(pin: Uint8Array, options: { readonly confirmLastTry: boolean }, signal: AbortSignal): Promise<PinVerifyOutcome>;
-  /** PIN-mode proof: PKCS#1 v1.5 signature with the user-auth key over SHA-256(challenge). */
+  /** After verifyPin: PKCS#1 v1.5 signature with the user-auth key over SHA-256(challenge). */
   signChallenge(challenge: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
-  /** VERIFY 照合番号B (14 ASCII digits) in the card-face applet, then the JPEG 2000 face photo. */
-  readFacePhoto(numberB: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Face mode (faceProof `terminal`): 特定機関認証, then the same signature as signChallenge
+   * without the PIN. Rejects with TERMINAL_AUTH_FAILED when the card refuses the terminal.
+   */
+  signChallengeWithTerminalAuth(challenge: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
+  /**
+   * VERIFY 照合番号B (14 ASCII digits) in the card-face applet, then the JPEG 2000 face photo,
+   * its DF28 signature checked and the chip's signature over `nonce` (the reader's) verified.
+   */
+  readFacePhoto(numberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
   /** Ends the card session (card stays in the slot); idempotent, never throws. */
   release(): Promise<void>;
 }

@@ -29,6 +29,8 @@ const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
   APDU_CHAIN_LIMIT: { outcome: 'error', screen: 'card-unreadable' },
   APDU_INVALID_COMMAND: { outcome: 'error', screen: 'card-unreadable' },
   SIGNATURE_INVALID: { outcome: 'error', screen: 'card-unreadable' },
+  CARD_FACE_ISSUER_UNKNOWN: { outcome: 'error', screen: 'card-unreadable' },
+  TERMINAL_AUTH_FAILED: { outcome: 'error', screen: 'card-unreadable' },
   PIN_BLOCKED: { outcome: 'rejected', screen: 'fallback' },
   READER_GONE: { outcome: 'fallback', screen: 'fallback' },
   DEVICE_UNAVAILABLE: { outcome: 'fallback', screen: 'fallback' },

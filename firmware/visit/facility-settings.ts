@@ -1,9 +1,10 @@
 /**
  * Settings that facility IT changes by command over the facility link: the facility name and
  * consent items go to the settings store (firmware/facility/settings-store.ts); the staff
- * password goes to StaffPassword (slow hash, rate-limited checks: what the visit's staff mode
- * uses), its bytes wiped right after hashing.
+ * password's slow hash (the facility hashed it; the password never reaches the reader) goes to
+ * StaffPassword, the one store the visit's staff mode checks.
  */
+import type { StaffPasswordHash } from '../core/staff-password-hash.ts';
 import type { SettingsHandler } from '../facility/link/commands.ts';
 import type { StaffPassword } from './staff-password.ts';
 
@@ -18,12 +19,7 @@ export class FacilitySettings implements SettingsHandler {
     return this.store.setConsentItems(items);
   }
 
-  async setStaffPassword(password: string): Promise<void> {
-    const bytes = new Uint8Array(Buffer.from(password, 'utf8'));
-    try {
-      await this.staff.set(bytes);
-    } finally {
-      bytes.fill(0);
-    }
+  setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> {
+    return this.staff.setHash(hash);
   }
 }

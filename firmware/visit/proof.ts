@@ -1,8 +1,11 @@
 /**
- * PIN-mode proof check: the card's signature (PKCS#1 v1.5, SHA-256) over the facility's fresh
- * challenge must verify with the public key of the user-auth certificate read from the card.
+ * The proof that binds an accepted visit to the card in the slot, the same in every mode: the
+ * card's user-auth key signs the facility's fresh challenge (PKCS#1 v1.5 over SHA-256), unlocked
+ * by the PIN or by 特定機関認証, and the signature must verify with the user-auth certificate read
+ * from the card. The facility checks it again on its side.
  */
 import { X509Certificate, verify } from 'node:crypto';
+import type { VisitContext } from './context.ts';
 import { VisitError } from './errors.ts';
 
 /** The challenge bytes the card signs: the facility sends them hex-encoded. */
@@ -19,4 +22,26 @@ export function verifyChallengeSignature(certificateDer: Uint8Array, challenge: 
     throw new VisitError('CERT_INVALID', 'the user-auth certificate does not parse', { cause: err });
   }
   return verify('sha256', challenge, cert.publicKey, signature);
+}
+
+export type SignatureUnlock = 'pin' | 'terminal';
+
+/**
+ * Has the card sign the facility's challenge (after a verified PIN, or through 特定機関認証),
+ * checks it against the certificate and keeps it for the result. A signature that does not verify
+ * is SIGNATURE_INVALID (the card is not the one whose certificate was read).
+ */
+export async function proveWithCard(v: VisitContext, unlock: SignatureUnlock): Promise<void> {
+  const { answer, certificate } = v;
+  if (!answer || !certificate) throw new VisitError('INTERNAL', 'card proof without qualification');
+  const challenge = challengeBytes(answer.challenge);
+  const signature = await v.step('signing the challenge', v.t.cardMs, (signal) =>
+    unlock === 'pin' ? v.card.signChallenge(challenge, signal) : v.card.signChallengeWithTerminalAuth(challenge, signal));
+  if (!verifyChallengeSignature(certificate.der, challenge, signature)) {
+    v.deps.audit.record('card-signature-invalid', { visitId: v.visitId, unlock, certificateSerial: certificate.serial });
+    throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');
+  }
+  v.signature = signature;
+  v.challenge = answer.challenge;
+  v.signatureUnlock = unlock;
 }

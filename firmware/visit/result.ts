@@ -1,7 +1,8 @@
 /**
  * The one result record of a visit (`VisitResult`), built from what the visit established.
- * Only an accepted visit carries consent, prescription and the PIN-mode signature: a visit that
- * ended any other way sends nothing it had half-collected.
+ * Only an accepted visit carries consent, prescription and the card's signature over the
+ * facility's challenge (every mode: PIN, face through 特定機関認証 or face then PIN, staff with a
+ * terminal authenticator): a visit that ended any other way sends nothing it had half-collected.
  */
 import type { VisitResult } from '../ports/facility-link.ts';
 import type { VisitContext } from './context.ts';
@@ -23,7 +24,7 @@ export function buildResult(v: VisitContext, ending: Ending): VisitResult {
     segment: accepted ? 1 : 9,
     ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
     ...(cert ? { certificateSerial: cert.serial, certificate: Buffer.from(cert.der).toString('base64') } : {}),
-    ...(accepted && v.signature && v.challenge ? { signature: Buffer.from(v.signature).toString('base64'), challenge: v.challenge } : {}),
+    ...(accepted && v.signature && v.challenge && v.signatureUnlock ? { signature: Buffer.from(v.signature).toString('base64'), challenge: v.challenge, signatureUnlock: v.signatureUnlock } : {}),
     ...(accepted && v.consent ? { consent: v.consent } : {}),
     ...(accepted && v.prescription ? { prescription: v.prescription } : {}),
     ...(v.registeredNow ? { registeredNow: true } : {}),

@@ -41,6 +41,10 @@ export type ButtonOf<S extends ScreenId> = (typeof SCREENS)[S][number];
 
 /** Data a screen shows (never free text): tries left, the consent item id, a hint id… */
 export interface ScreenParams {
+  /** method: this reader finishes face mode with the PIN (no terminal authenticator). */
+  readonly faceThenPin?: boolean;
+  /** pin: the face matched; the PIN lets the card sign. */
+  readonly afterFace?: boolean;
   readonly triesLeft?: number;
   readonly lastTry?: boolean;
   /** PIN pad / staff password pad: the previous entry was wrong. */

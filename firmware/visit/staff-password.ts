@@ -1,69 +1,73 @@
 /**
- * The facility's staff password for 目視確認 mode: stored only as a scrypt hash (random salt,
- * cost parameters kept beside it), checked in constant time, rate limited (after
- * `maxFailures` wrong tries the pad is locked for `lockoutMs`, persisted so a restart does not
- * reset it), changeable by facility IT (`set`). There is no default password: until one is set,
- * staff mode is unavailable.
+ * The facility's staff password for 目視確認 mode: one store (`<stateDir>/store`, opened only
+ * through `openStaffPassword`, by the daemon and by the `kaoreader staff-password` CLI alike),
+ * one policy and hash format (firmware/core/staff-password-hash.ts: 8–16 digits, scrypt).
+ * Checked in constant time and rate limited: after `maxFailures` wrong tries the pad is locked
+ * for `lockoutMs`, persisted so a restart does not reset it. Set locally (`set`, policy checked
+ * here) or by a signed facility command that carries only the hash (`setHash`). There is no
+ * default password: until one is set, staff mode is unavailable.
  */
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { KaoreaderError } from '../core/errors.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
+import { checkReceivedHash, hashStaffPassword, scryptKey, type StaffPasswordHash } from '../core/staff-password-hash.ts';
+import { FileStore } from '../platform/file-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import type { StaffAuth } from './deps.ts';
 
-export class StaffPasswordPolicyError extends KaoreaderError {
-  readonly code = 'STAFF_PASSWORD_POLICY';
-}
+export { StaffPasswordPolicyError } from '../core/staff-password-hash.ts';
 
-interface StoredHash { readonly v: 1; readonly salt: string; readonly hash: string; readonly N: number; readonly r: number; readonly p: number }
 interface Failures { readonly count: number; readonly lockedUntil: number }
 
 export interface StaffPasswordOptions {
-  /** scrypt cost (2^15 in production ≈ 0.1 s on this board class; smaller only in tests). */
+  /** scrypt cost N for passwords set on this reader (2^15 in production ≈ 0.1 s here; smaller only in tests). */
   readonly cost: number;
   readonly maxFailures: number;
   readonly lockoutMs: number;
-  readonly minLength: number;
 }
 
-export const defaultStaffPasswordOptions: StaffPasswordOptions = { cost: 1 << 15, maxFailures: 5, lockoutMs: 5 * 60_000, minLength: 8 };
+export const STAFF_PASSWORD_COST = 1 << 15;
+export const defaultStaffPasswordOptions: StaffPasswordOptions = { cost: STAFF_PASSWORD_COST, maxFailures: 5, lockoutMs: 5 * 60_000 };
 
 const HASH_KEY = 'staff-password';
 const FAIL_KEY = 'staff-password-failures';
 
-function scrypt(password: Uint8Array, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
-  const opts: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scryptCb(password, salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))));
+/** The staff password of the reader whose state lives in `stateDir`: the only way it is opened. */
+export function openStaffPassword(stateDir: string, clock: Clock, options: StaffPasswordOptions = defaultStaffPasswordOptions): StaffPassword {
+  return new StaffPassword(new FileStore(join(stateDir, 'store')), clock, options);
 }
 
 export class StaffPassword implements StaffAuth {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: StaffPasswordOptions = defaultStaffPasswordOptions) {}
 
-  /** Sets or changes the password (facility IT). The bytes are the caller's to wipe. */
+  /** Sets or changes the password (facility IT at the reader). The bytes are the caller's to wipe. */
   async set(password: Uint8Array): Promise<void> {
-    if (password.length < this.options.minLength || password.length > 128) {
-      throw new StaffPasswordPolicyError(`staff password must be ${this.options.minLength}–128 characters`);
-    }
-    const salt = randomBytes(16);
-    const { cost: N } = this.options;
-    const hash = await scrypt(password, salt, N, 8, 1);
-    const stored: StoredHash = { v: 1, salt: salt.toString('base64'), hash: hash.toString('base64'), N, r: 8, p: 1 };
-    await this.store.set(HASH_KEY, stored);
+    await this.#store(await hashStaffPassword(password, this.options.cost));
+  }
+
+  /** Sets or changes the password from a hash made elsewhere (a signed facility command). */
+  async setHash(hash: StaffPasswordHash): Promise<void> {
+    checkReceivedHash(hash);
+    await this.#store({ alg: 'scrypt', N: hash.N, r: hash.r, p: hash.p, salt: hash.salt, hash: hash.hash });
+  }
+
+  async #store(hash: StaffPasswordHash): Promise<void> {
+    await this.store.set(HASH_KEY, hash);
     await this.store.set(FAIL_KEY, { count: 0, lockedUntil: 0 } satisfies Failures);
   }
 
   async isSet(): Promise<boolean> {
-    return (await this.store.get<StoredHash>(HASH_KEY)) !== undefined;
+    return (await this.store.get<StaffPasswordHash>(HASH_KEY)) !== undefined;
   }
 
   async check(password: Uint8Array): Promise<'ok' | 'wrong' | 'locked' | 'unset'> {
-    const stored = await this.store.get<StoredHash>(HASH_KEY);
+    const stored = await this.store.get<StaffPasswordHash>(HASH_KEY);
     if (!stored) return 'unset';
     const now = this.clock.now();
     const failures = (await this.store.get<Failures>(FAIL_KEY)) ?? { count: 0, lockedUntil: 0 };
     if (now < failures.lockedUntil) return 'locked';
     const expected = Buffer.from(stored.hash, 'base64');
-    const actual = await scrypt(password, Buffer.from(stored.salt, 'base64'), stored.N, stored.r, stored.p);
+    const actual = await scryptKey(password, Buffer.from(stored.salt, 'base64'), stored.N, stored.r, stored.p);
     const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
     actual.fill(0);
     if (ok) {

@@ -37,6 +37,6 @@ export function randomCard(rand: () => number, photoPng?: Uint8Array): RandomCar
   return {
     print: { nameKanji: pick(rand, NAMES), address: pick(rand, ADDRESSES), sex: rand() < 0.5 ? '男' : '女', birth: birthEra, expiry, securityCode, ...(photoPng ? { photoPng } : {}) },
     style,
-    truth: collationNumberB(birthEra, expYear, securityCode),
+    truth: Buffer.from(collationNumberB(birthEra, expYear, Buffer.from(securityCode, 'latin1'))).toString('latin1'), // ground truth of the bench
   };
 }

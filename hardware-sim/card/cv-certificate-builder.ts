@@ -1,26 +1,23 @@
 /**
- * Builds the card-face CV certificate (EF 0004) in the shape firmware/apdu/myna/cv-certificate.ts
- * reads: 7F21 { 7F4E { 5F29, 42 CAR, 7F49 { 81 n, 82 e }, 5F20 CHR }, 5F37 signature }.
+ * Builds EF 0004 of the card-face AP exactly as spec card-apdu.md §EF 0004 lays it out:
+ *   7F21 82 0233 { 5F4E 82 0129 <issuer id 16><subject id 16><90 03 e 91 82 01 00 n>,
+ *                  5F37 82 0100 <RSA-SHA256 PKCS#1 v1.5 by the issuer over the 297-byte 5F4E value> }
  */
-import { createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { encodeTlv } from '../../firmware/apdu/tlv.ts';
+import { sign, type KeyObject } from 'node:crypto';
+import { cat, tlv } from './ber.ts';
+import { cardKeyField } from './card-keys.ts';
 
-const cat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
-const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-
-export function rsaParts(key: KeyObject): { n: Uint8Array; e: Uint8Array } {
-  const jwk = createPublicKey(key).export({ format: 'jwk' });
-  return { n: new Uint8Array(Buffer.from(jwk.n ?? '', 'base64url')), e: new Uint8Array(Buffer.from(jwk.e ?? '', 'base64url')) };
+export function cvBody(subjectKey: KeyObject, subjectId: Uint8Array, issuerId: Uint8Array): Uint8Array {
+  return cat(issuerId, subjectId, cardKeyField(subjectKey));
 }
 
-export function buildCvCertificate(holderKey: KeyObject, holderReference: string, issuerReference: string, issuerKey: KeyObject): Uint8Array {
-  const { n, e } = rsaParts(holderKey);
-  const body = encodeTlv(0x7f4e, cat(
-    encodeTlv(0x5f29, Uint8Array.of(0)),
-    encodeTlv(0x42, ascii(issuerReference)),
-    encodeTlv(0x7f49, cat(encodeTlv(0x81, n), encodeTlv(0x82, e))),
-    encodeTlv(0x5f20, ascii(holderReference)),
-  ));
-  const signature = new Uint8Array(sign('sha256', body, issuerKey));
-  return encodeTlv(0x7f21, cat(body, encodeTlv(0x5f37, signature)));
+/** The 7F21 template around a body and its signature (as given: tests build wrong ones). */
+export function cvTemplate(body: Uint8Array, signature: Uint8Array): Uint8Array {
+  return tlv([0x7f, 0x21], cat(tlv([0x5f, 0x4e], body), tlv([0x5f, 0x37], signature)));
+}
+
+export function buildCvCertificate(subjectKey: KeyObject, subjectId: Uint8Array, issuerId: Uint8Array, issuerKey: KeyObject): Uint8Array {
+  const body = cvBody(subjectKey, subjectId, issuerId);
+  if (body.length !== 297) throw new RangeError(`CV body of ${body.length} bytes`);
+  return cvTemplate(body, new Uint8Array(sign('sha256', body, issuerKey)));
 }

@@ -4,8 +4,8 @@
 export { VirtualMyNumberCard, type VirtualCardOptions } from './virtual-card.ts';
 export { SimCardReader, type SimCardReaderOptions } from './sim-reader.ts';
 export { VpcdBridge, type VpcdBridgeOptions } from './vpcd-bridge.ts';
-export { issueVirtualCard, type IssueOptions } from './issue.ts';
-export { loadTestPki, trustFor, type TestPki } from './test-pki.ts';
+export { issueCardContents, issueVirtualCard, type IssueOptions, type IssuedContents } from './issue.ts';
+export { loadTestPki, simCardFaceIssuer, trustFor, type TestPki } from './test-pki.ts';
 export { chipPhotoFromImage, type Box } from './face-photo.ts';
 export { encodeGreyJp2, isJp2 } from './jp2.ts';
 export { DEFAULT_LIMITS, type PatientProfile, type RetryLimits } from './patient.ts';

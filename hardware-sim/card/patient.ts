@@ -20,12 +20,13 @@ export interface PatientProfile {
   readonly photoJp2: Uint8Array;
 }
 
+/** Retry limits (spec card-apdu.md §Files): PIN 3, signature password 5, 照合番号A/B and 生年月日 10. */
 export interface RetryLimits {
   readonly pin: number;
   readonly signPassword: number;
   readonly numberA: number;
-  /** 照合番号B's limit is not published; the client always reads the counter. */
   readonly numberB: number;
+  readonly birthKey: number;
 }
 
-export const DEFAULT_LIMITS: RetryLimits = { pin: 3, signPassword: 5, numberA: 3, numberB: 3 };
+export const DEFAULT_LIMITS: RetryLimits = { pin: 3, signPassword: 5, numberA: 10, numberB: 10, birthKey: 10 };

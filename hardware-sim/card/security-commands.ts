@@ -1,14 +1,17 @@
 /**
- * Security commands of the virtual card: VERIFY (counter query without data, persisted retry
- * counters, 63Cx / 63C0 / 6984), GET CHALLENGE, the JPKI signature `80 2A 00 80`, the chip
- * proof `80 2A 00 00`, and the simulated terminal authentication `80 A2`.
+ * Security commands of the virtual card (spec card-apdu.md §Commands, §Status words): VERIFY
+ * (counter query without data, persisted retry counters: 63Cx, 63C0 for the try that blocks and
+ * for the empty query on a blocked key, 6984 for a VERIFY with data on it), GET CHALLENGE (Le
+ * 1–256), the JPKI signature `80 2A 00 80` (the key EF current or named by SFI in P2), the
+ * card-face AP's own signature `80 2A 00 00` over whatever the reader sends, and the simulated
+ * terminal authentication `80 A2`.
  */
-import { constants, createHash, privateEncrypt, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { timingSafeEqual, verify } from 'node:crypto';
 import type { CommandApdu } from '../../firmware/apdu/command.ts';
 import { SW } from '../../firmware/apdu/response.ts';
-import { SHA256_DIGEST_INFO_PREFIX } from '../../firmware/apdu/myna/constants.ts';
 import type { CardState, Reply } from './card-state.ts';
 import { sw } from './card-state.ts';
+import { signPayload } from './card-keys.ts';
 import type { RetryCounters } from './counters.ts';
 
 export async function verifyCommand(s: CardState, c: CommandApdu, counters: RetryCounters): Promise<Reply> {
@@ -24,7 +27,7 @@ export async function verifyCommand(s: CardState, c: CommandApdu, counters: Retr
   if (c.le !== undefined) return sw(SW.WRONG_LENGTH);
   const left = await counters.left(ef.name, ef.limit);
   if (c.data === undefined) {
-    if (left === 0) return sw(SW.AUTH_BLOCKED);
+    if (left === 0) return sw(0x63c0);
     return sw(s.verified.has(id) ? SW.OK : 0x63c0 | left);
   }
   if (left === 0) return sw(SW.AUTH_BLOCKED);
@@ -41,34 +44,28 @@ export async function verifyCommand(s: CardState, c: CommandApdu, counters: Retr
 
 export function getChallenge(s: CardState, c: CommandApdu, random: (n: number) => Uint8Array): Reply {
   if (c.p1 !== 0 || c.p2 !== 0) return sw(SW.WRONG_P1P2);
-  if (c.data !== undefined || (c.le !== 8 && c.le !== 16)) return sw(SW.WRONG_LENGTH);
+  if (c.data !== undefined || c.le === undefined) return sw(SW.WRONG_LENGTH);
+  if (c.extended === true || c.le > 256) return sw(SW.CONDITIONS);
   if (!s.applet || (s.applet.name !== 'jpki' && s.applet.name !== 'card-face')) return sw(SW.INS_NOT_SUPPORTED);
   s.challenge = random(c.le);
   return { data: s.challenge, sw: SW.OK };
 }
 
-function pkcs1Sign(key: KeyObject, digestInfo: Uint8Array): Uint8Array {
-  return new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo));
-}
-
-/** `80 2A 00 80` (JPKI key EF) and `80 2A 00 00` (card-face chip proof). */
+/** `80 2A 00 80` (JPKI key EF, current or by SFI) and `80 2A 00 00` (the card-face AP's key). */
 export function computeSignature(s: CardState, c: CommandApdu): Reply {
   if (!s.applet) return sw(SW.INS_NOT_SUPPORTED);
   if (c.data === undefined || c.le === undefined) return sw(SW.WRONG_LENGTH);
-  if (c.p1 === 0x00 && c.p2 === 0x80 && s.applet.name === 'jpki') {
-    const ef = s.ef === undefined ? undefined : s.applet.files.get(s.ef);
+  if (c.data.length > 245) return sw(SW.WRONG_LENGTH);
+  if (c.p1 === 0x00 && (c.p2 & 0x80) !== 0 && (c.p2 & 0x60) === 0 && s.applet.name === 'jpki') {
+    const sfi = c.p2 & 0x1f;
+    const id = sfi === 0 ? s.ef : sfi;
+    const ef = id === undefined ? undefined : s.applet.files.get(id);
     if (!ef || ef.kind !== 'sign-key') return sw(SW.CONDITIONS);
-    if (!s.verified.has(ef.after)) return sw(SW.SECURITY_NOT_SATISFIED);
-    if (c.data.length > 245) return sw(SW.WRONG_LENGTH);
-    return { data: pkcs1Sign(ef.key, c.data), sw: SW.OK };
+    if (!s.verified.has(ef.after) && !(ef.terminalUnlocks && s.terminalAuthenticated)) return sw(SW.SECURITY_NOT_SATISFIED);
+    return { data: signPayload(ef.key, c.data), sw: SW.OK };
   }
   if (c.p1 === 0x00 && c.p2 === 0x00 && s.applet.name === 'card-face' && s.applet.chipKey) {
-    const challenge = s.challenge;
-    s.challenge = undefined;
-    if (!challenge) return sw(SW.CONDITIONS);
-    const want = new Uint8Array([...SHA256_DIGEST_INFO_PREFIX, ...createHash('sha256').update(challenge).digest()]);
-    if (c.data.length !== want.length || !timingSafeEqual(c.data, want)) return sw(SW.WRONG_DATA);
-    return { data: pkcs1Sign(s.applet.chipKey, c.data), sw: SW.OK };
+    return { data: signPayload(s.applet.chipKey, c.data), sw: SW.OK };
   }
   return sw(SW.WRONG_P1P2);
 }
@@ -82,13 +79,9 @@ export function terminalAuthenticate(s: CardState, c: CommandApdu): Reply {
   if (c.data === undefined || c.data.length !== 64 || c.le !== undefined) return sw(SW.WRONG_LENGTH);
   const challenge = s.challenge;
   s.challenge = undefined;
-  if (!challenge) return sw(SW.CONDITIONS);
-  let ok = false;
-  try {
-    ok = verify('sha256', challenge, { key: ef.key, dsaEncoding: 'ieee-p1363' }, c.data);
-  } catch {
-    ok = false; // malformed signature bytes: refused like a wrong one
-  }
+  if (!challenge || challenge.length !== 8) return sw(SW.CONDITIONS);
+  // ECDSA r‖s of 64 bytes always parses; a wrong one simply does not verify.
+  const ok = verify('sha256', challenge, { key: ef.key, dsaEncoding: 'ieee-p1363' }, c.data);
   s.terminalAuthenticated = ok;
   return sw(ok ? SW.OK : SW.SECURITY_NOT_SATISFIED);
 }

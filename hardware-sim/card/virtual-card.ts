@@ -1,8 +1,10 @@
 /**
  * A virtual My Number Card: takes command APDU bytes, answers response APDU bytes, like the
  * chip. Exactly the applets, files, commands and status words of spec card-apdu.md; anything
- * else gets the answer a card gives (6E00, 6D00, 6A82, 6A86, 6700, 6881…), never 9000.
- * Retry counters persist through a Store; volatile state resets on power-on.
+ * else gets the answer a card gives (6E00, 6D00, 6A82, 6A86, 6700, 6881…), never 9000. A READ
+ * BINARY running over the end of an EF answers the bytes up to the end with 9000; one starting
+ * past the end answers 6B00. Retry counters persist through a Store; volatile state resets on
+ * power-on.
  */
 import { randomBytes } from 'node:crypto';
 import { decodeCommand } from '../../firmware/apdu/command-decode.ts';
@@ -123,7 +125,6 @@ export class VirtualMyNumberCard {
     if (ef.after && !ef.after.some((s) => this.#state.verified.has(s))) return sw(SW.SECURITY_NOT_SATISFIED);
     if (offset >= ef.data.length) return sw(SW.WRONG_P1P2_OFFSET);
     const end = Math.min(ef.data.length, offset + c.le);
-    const data = ef.data.slice(offset, end);
-    return { data, sw: end - offset < c.le ? SW.END_OF_FILE : SW.OK };
+    return { data: ef.data.slice(offset, end), sw: SW.OK };
   }
 }

@@ -16,8 +16,10 @@ export class SimDisplay implements Display {
   #waiters: (() => void)[] = [];
   readonly #listeners = new Set<(frame: Buffer) => void>();
   frames = 0;
+  /** When the last frame was written (`now()`, ms), for timings that end when the panel shows it. */
+  lastFrameAt = Number.NaN;
 
-  constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0) {
+  constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0, readonly now: () => number = () => performance.now()) {
     this.geometry = { width, height, format, stride: width * bytesPerPixel(format) + stridePadding };
   }
 
@@ -27,6 +29,7 @@ export class SimDisplay implements Display {
     if (pixels.length !== want) return Promise.reject(new DeviceUnavailableError('simulated display', `frame has ${pixels.length} bytes, want ${want}`));
     this.#last = Buffer.from(pixels);
     this.frames++;
+    this.lastFrameAt = this.now();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();

@@ -6,6 +6,7 @@
  * close) or in the database `store` names. Not a second implementation: only the provider, the
  * trust material and the configuration are the simulator's.
  */
+import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ export interface FacilitySimulatorOptions {
   readonly challengeTtlSeconds?: number;
   /** `/metrics` port (0: any free port); no endpoint when absent. */
   readonly metricsPort?: number;
+  /** The facility command key that signs commands (else the one in `caDir`; none: commands are refused). */
+  readonly commandKey?: KeyObject;
 }
 
 export interface FacilitySimulator extends RunningFacility {
@@ -91,7 +94,7 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
   // Audit records go to the log (namespace audit) unless a sink is given.
   const audit = o.log.child('audit');
   const auditSink: LogSink = o.auditSink ?? { write: (line) => audit.info('audit', JSON.parse(line) as Record<string, unknown>) };
-  const running = await startFacility(config, { clock: o.clock ?? systemClock, log: o.log, provider, auditSink });
+  const running = await startFacility(config, { clock: o.clock ?? systemClock, log: o.log, provider, auditSink, ...(o.commandKey ? { commandKey: o.commandKey } : {}) });
   const { service, store } = running;
   return {
     ...running, provider, dir,

@@ -201,7 +201,7 @@ export class OtaAgent implements Service {
       try {
         await stageRelease({
           layout: l, installer: this.installer, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
-          emit: (e) => this.#emit(e), sleep: (ms, signal) => this.deps.clock.sleep(ms, signal), ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
+          emit: (e) => this.#emit(e), sleep: (ms, signal) => this.deps.clock.sleep(ms, signal), clock: this.deps.clock, ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
         });
       } catch (err) {
         if (err instanceof UpdateRejectedError) {

@@ -2,12 +2,15 @@
  * Resumable download of a signed target over HTTP(S): continues a `.part` file with a Range
  * request, never accepts more bytes than the signed length (oversized), treats a server that
  * cannot serve the missing range as a truncated target, and reports progress. Bounded
- * attempts; every request has an idle timeout and obeys the AbortSignal.
+ * attempts; every request has an idle timeout and obeys the AbortSignal; the whole download
+ * (all attempts and the waits between them) has an overall deadline, so a server that trickles
+ * a byte now and then cannot hold the agent forever.
  */
 import { open, rm, stat, truncate } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { CancelledError } from '../../firmware/core/errors.ts';
+import type { Clock } from '../../firmware/ports/clock.ts';
 import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
 
 export interface DownloadOptions {
@@ -20,6 +23,15 @@ export interface DownloadOptions {
   readonly onProgress?: (bytes: number, total: number) => void;
   /** Waits between attempts (the injected Clock's sleep); 0.5 s, 1 s, 2 s… Without it, no wait. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Overall deadline for every attempt together; default `defaultDeadlineMs(length)`. */
+  readonly deadlineMs?: number;
+  /** Times the deadline (the agent's injected clock). */
+  readonly clock: Pick<Clock, 'setTimeout'>;
+}
+
+/** 10 minutes, or the time the target takes at 64 KiB/s when that is longer. */
+export function defaultDeadlineMs(length: number): number {
+  return Math.max(10 * 60_000, Math.ceil(length / 65_536) * 1000);
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -76,12 +88,26 @@ async function attempt(o: DownloadOptions, have: number, idleMs: number): Promis
 }
 
 export async function downloadWithResume(o: DownloadOptions): Promise<void> {
+  const deadlineMs = o.deadlineMs ?? defaultDeadlineMs(o.length);
+  const expired = new AbortController();
+  const timer = o.clock.setTimeout(() => expired.abort(new UpdateFetchError(`download of ${o.url} passed its deadline of ${deadlineMs} ms`)), deadlineMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, expired.signal]) : expired.signal;
+  try {
+    await attempts({ ...o, signal }, () => (expired.signal.aborted ? (expired.signal.reason as UpdateFetchError) : undefined));
+  } finally {
+    timer.cancel();
+  }
+}
+
+async function attempts(o: DownloadOptions & { readonly signal: AbortSignal }, pastDeadline: () => UpdateFetchError | undefined): Promise<void> {
   const idleMs = o.idleTimeoutMs ?? 30_000;
   const maxAttempts = o.maxAttempts ?? 5;
   let lastError: unknown;
   for (let i = 0; i < maxAttempts; i++) {
-    if (i > 0 && o.sleep) await o.sleep(500 * 2 ** (i - 1), o.signal);
-    if (o.signal?.aborted) throw new CancelledError('download', { cause: o.signal.reason });
+    if (i > 0 && o.sleep) await o.sleep(500 * 2 ** (i - 1), o.signal).catch((err: unknown) => { throw pastDeadline() ?? err; });
+    const late = pastDeadline();
+    if (late) throw late;
+    if (o.signal.aborted) throw new CancelledError('download', { cause: o.signal.reason });
     let have = await sizeOf(o.dest);
     if (have > o.length) {
       await rm(o.dest, { force: true });
@@ -98,9 +124,13 @@ export async function downloadWithResume(o: DownloadOptions): Promise<void> {
         if (err.reason === 'target-oversized') await rm(o.dest, { force: true });
         throw err;
       }
-      if (o.signal?.aborted) throw new CancelledError('download', { cause: err });
+      const late = pastDeadline();
+      if (late) throw late;
+      if (o.signal.aborted) throw new CancelledError('download', { cause: err });
       lastError = err;
     }
   }
+  const late = pastDeadline();
+  if (late) throw late;
   throw lastError instanceof UpdateFetchError ? lastError : new UpdateFetchError(`download of ${o.url} failed after ${maxAttempts} attempts`, { cause: lastError });
 }

@@ -1,12 +1,13 @@
 /**
  * Stages a chosen release next to the running one: free-space check, resumable download to
- * `downloads/<name>.part`, length + SHA-256 check with tuf-js before anything is unpacked,
- * rename to the verified name, then install into `releases/<version>` (the installer). Emits
- * progress events. A verified download survives a crash; a bad one is deleted.
+ * `downloads/<name>.part` (with an overall deadline), length + SHA-256 check with tuf-js before
+ * anything is unpacked, rename to the verified name, then install into `releases/<version>` (the
+ * installer). Emits progress events. A verified download survives a crash; a bad one is deleted.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../../firmware/ports/clock.ts';
 import { fsyncDir } from '../fsx.ts';
 import { ensureSpace, freeBytes } from './disk.ts';
 import { downloadWithResume } from './download.ts';
@@ -31,6 +32,8 @@ export interface StageInput {
   readonly freeBytes?: (dir: string) => Promise<number>;
   readonly signal?: AbortSignal;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Times the download's overall deadline. */
+  readonly clock: Pick<Clock, 'setTimeout'>;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -64,7 +67,7 @@ export async function stageRelease(s: StageInput): Promise<void> {
     await ensureSpace(l.base, Math.max(0, target.info.length - have) + s.choice.unpackedBytes, s.freeBytes ?? freeBytes);
     let shown = -1;
     await downloadWithResume({
-      url: target.url, dest: part, length: target.info.length, ...(s.signal ? { signal: s.signal } : {}), ...(s.sleep ? { sleep: s.sleep } : {}),
+      url: target.url, dest: part, length: target.info.length, clock: s.clock, ...(s.signal ? { signal: s.signal } : {}), ...(s.sleep ? { sleep: s.sleep } : {}),
       onProgress: (bytes, total) => {
         // at most ~100 progress events per download (the screen and MQTT subscribe)
         if (bytes !== total && shown >= 0 && bytes - shown < total / 100) return;

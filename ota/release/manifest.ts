@@ -88,11 +88,14 @@ export function parseManifest(text: string): ReleaseManifest {
   if (!isVersion(m.version)) problems.push('version must be MAJOR.MINOR.PATCH');
   if (!isArch(m.arch)) problems.push(`arch must be one of ${ARCHES.join(', ')}`);
   if (typeof m.nodeAbi !== 'string' || !/^\d+$/.test(m.nodeAbi)) problems.push('nodeAbi must be a number string');
+  const inside = (p: string): boolean => p !== '' && !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..');
   if (typeof m.entry !== 'string') problems.push('entry missing');
+  else if (!inside(m.entry)) problems.push('entry must be a path inside the release');
+  if (m.modelInputs !== undefined && (!Array.isArray(m.modelInputs) || m.modelInputs.some((p) => typeof p !== 'string' || !inside(p)))) problems.push('modelInputs must be paths inside the release');
   if (typeof m.files !== 'object' || m.files === null) problems.push('files missing');
   else {
     for (const [p, f] of Object.entries(m.files)) {
-      if (p.startsWith('/') || p.split('/').includes('..')) problems.push(`bad file path ${p}`);
+      if (!inside(p)) problems.push(`bad file path ${p}`);
       if (!Number.isSafeInteger(f?.size) || typeof f?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`bad file entry ${p}`);
     }
   }

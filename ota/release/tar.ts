@@ -1,16 +1,20 @@
 /**
  * A small POSIX tar (ustar + pax long names) writer and a streaming, validating extractor,
  * enough for release bundles and npm package tarballs. Only regular files, directories and
- * symlinks; anything else, absolute paths, `..`, links that leave the destination, or more
- * entries/bytes than allowed are a TarError. Extraction never buffers a whole file.
+ * symlinks; anything else, absolute paths, `..`, links that leave the destination, any write
+ * through a symlink (safe-path.ts), or more entries/bytes than allowed are a TarError.
+ * Extraction never buffers a whole file.
  */
+import { constants } from 'node:fs';
 import { mkdir, open, symlink, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, posix, resolve, sep } from 'node:path';
-import { KaoreaderError } from '../../firmware/core/errors.ts';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { assertLinkTargetInside, assertNoLinkOnTheWay, assertNotALink } from './safe-path.ts';
+import { TarError } from './tar-error.ts';
 
-export class TarError extends KaoreaderError {
-  readonly code = 'TAR_INVALID';
-}
+export { TarError };
+
+/** O_CREAT | O_EXCL | O_NOFOLLOW: a new regular file, never an existing one or a link. */
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export type EntryType = 'file' | 'dir' | 'symlink';
 export interface TarEntryHeader {
@@ -111,6 +115,13 @@ function parsePax(body: Buffer): Record<string, string> {
   return out;
 }
 
+/** An entry whose path is already taken (EEXIST, or ELOOP for a symlink under O_NOFOLLOW) is refused, never overwritten. */
+const taken = (rel: string) => (err: unknown): never => {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ELOOP') throw new TarError(`${rel} exists already in the archive (a file, a directory or a symlink)`, { cause: err });
+  throw err;
+};
+
 export interface ExtractOptions {
   /** Leading path components to drop (`package/` in npm tarballs). */
   readonly strip?: number;
@@ -206,14 +217,17 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
         if (rel !== undefined) opts.onEntry?.(entry, count);
         const target = join(root, rel ?? '');
         if (rel !== undefined && !(target + sep).startsWith(root + sep)) throw new TarError(`path escapes destination: ${rawName}`);
-        if (rel !== undefined && type === 'dir') await mkdir(target, { recursive: true, mode: 0o755 });
-        else if (rel !== undefined && type === 'symlink') {
-          if (posix.isAbsolute(linkname) || !resolve(dirname(target), linkname).startsWith(root + sep)) throw new TarError(`symlink leaves destination: ${rawName} -> ${linkname}`);
+        if (rel !== undefined) await assertNoLinkOnTheWay(root, rel);
+        if (rel !== undefined && type === 'dir') {
+          await assertNotALink(root, rel);
+          await mkdir(target, { recursive: true, mode: 0o755 });
+        } else if (rel !== undefined && type === 'symlink') {
+          assertLinkTargetInside(rel, linkname);
           await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-          await symlink(linkname, target);
+          await symlink(linkname, target).catch(taken(rel));
         } else if (rel !== undefined && type === 'file') {
           await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-          file = await open(target, 'wx', (mode & 0o111 ? 0o755 : 0o644));
+          file = await open(target, NEW_FILE, (mode & 0o111 ? 0o755 : 0o644)).catch(taken(rel));
         }
         if (type === 'file') {
           remaining = size;

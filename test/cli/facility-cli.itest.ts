@@ -16,7 +16,7 @@ import { loadReaderPairing } from '../../firmware/facility/pairing/reader-pairin
 import { freePort } from '../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../hardware-sim/facility/simulator.ts';
 import { sampleResult } from '../firmware/facility/fixtures.ts';
-import { makeLink, tmp, until } from '../firmware/facility/link/helpers.ts';
+import { makeLink, testTrust, tmp, until } from '../firmware/facility/link/helpers.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;
@@ -41,7 +41,10 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   await cli('facility', 'init-ca', '--dir', ca, '--facility-id', 'clinic-a', '--broker-url', `mqtts://127.0.0.1:${port}`);
   const id = await cli('facility', 'identity', '--state', state);
   assert.match(String(id['pairingCode']), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-  const wrong = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', 'ZZZZZ-ZZZZZ']).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
+  const codeOnly = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', String(id['pairingCode'])]).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
+  assert.is(codeOnly?.code, 2, 'the code alone is not enough: usage error');
+  assert.match(String(codeOnly?.stderr), '--fingerprint');
+  const wrong = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', 'ZZZZZ-ZZZZZ', '--fingerprint', String(id['fingerprint'])]).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
   assert.is(wrong?.code, 1, 'wrong pairing code: exit 1');
   assert.match(String(wrong?.stderr), 'pairing code does not match');
   const bundleFile = join(root, 'bundle.json');
@@ -50,7 +53,7 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   assert.is(installed['readerId'], id['readerId']);
   const conf = await cli('facility', 'broker-config', '--ca', ca, '--out', join(root, 'broker'), '--port', String(port), '--bind', '127.0.0.1', '--run-as', 'root');
   const text = readFileSync(String(conf['conf']), 'utf8');
-  for (const line of ['require_certificate true', 'use_identity_as_username true', 'allow_anonymous false']) assert.match(text, line);
+  for (const line of ['require_certificate true', 'use_identity_as_username true', 'use_username_as_clientid true', 'allow_anonymous false']) assert.match(text, line);
   assert.match(readFileSync(String(conf['acl']), 'utf8'), 'pattern write readers/%u/#');
   const broker = spawn('/usr/sbin/mosquitto', ['-c', String(conf['conf'])], { stdio: 'ignore' });
   try {
@@ -62,7 +65,7 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
     assert.ok(sim, 'facility connects to the generated broker');
     const pairing = await loadReaderPairing(join(state, 'facility'));
     assert.ok(pairing);
-    const { link, outbox } = await makeLink({ brokerUrl: pairing.brokerUrl, readerId: pairing.readerId, facilityId: pairing.facilityId, tls: pairing.tls });
+    const { link, outbox } = await makeLink({ brokerUrl: pairing.brokerUrl, readerId: pairing.readerId, facilityId: pairing.facilityId, tls: pairing.tls, commands: testTrust() });
     await link.start();
     await link.submitResult(sampleResult({ readerId: pairing.readerId, outcome: 'cancelled', segment: 9 }));
     await until(() => outbox.depth === 0, 5000, 'delivered through the generated broker config');

@@ -29,17 +29,21 @@ test('sim mode without pairing: demo broker + facility; the link delivers and qu
   }
 });
 
-test('real mode without pairing: requests fail fast, results wait in the outbox, the pairing code is there to show', async () => {
+test('real mode without pairing: requests fail fast, results wait in the outbox, the pairing code is there to show, never in a log', async () => {
   const stateDir = tmp('kao-compose-');
   const config = validateConfig({ reader: { stateDir }, hardware: { mode: 'real' } });
-  const c = await composeFacility({ config, clock: systemClock, log: quietLog().log, firmwareVersion: '0.1.0', settings: new RecordingSettings() });
+  const { log, sink } = quietLog();
+  const c = await composeFacility({ config, clock: systemClock, log, firmwareVersion: '0.1.0', settings: new RecordingSettings() });
   assert.match(c.pairing?.code ?? '', /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
   assert.match(c.readerId, /^kr-[0-9a-f]{12}$/);
   const err = await c.link.qualify({ visitId: 'v1', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) }, { timeoutMs: 1000 }).catch((e: unknown) => e);
   assert.instance(err, FacilityUnreachableError);
   await c.link.submitResult(sampleResult({ readerId: c.readerId }));
   const checks = (await c.link.health?.()) ?? [];
-  assert.match(checks[0]?.detail ?? '', c.pairing?.code ?? '?');
+  assert.match(checks[0]?.detail ?? '', 'not paired');
+  assert.not.match(JSON.stringify(checks), c.pairing?.code ?? '?', 'health (which the daemon may log) has no pairing code');
+  assert.ok(sink.lines.length > 0);
+  assert.not.match(sink.lines.join('\n'), c.pairing?.code ?? '?', 'the pairing code never reaches the journal');
   await c.link.stop();
   const outbox = await Outbox.open({ dir: join(stateDir, 'outbox') });
   assert.is(outbox.depth, 1, 'kept for delivery after pairing');

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../firmware/config/load.ts';
 import type { Config } from '../../firmware/config/schema.ts';
 import { MemorySink, createAuditLog, createLogger } from '../../firmware/core/logger.ts';
+import { signCommand } from '../../firmware/facility/commands/sign.ts';
 import { CommandDispatcher } from '../../firmware/facility/link/commands.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import type { VisitDeps } from '../../firmware/visit/deps.ts';
@@ -26,6 +27,7 @@ import { ScriptedFacility } from '../firmware/visit/doubles/facility.ts';
 import { ScriptedFront } from '../firmware/visit/doubles/front.ts';
 import { NUMBER_B, PHOTO } from '../firmware/visit/doubles/harness.ts';
 import { ScriptedPatient } from '../firmware/visit/doubles/patient.ts';
+import { TEST_COMMAND_KEY, testTrust } from '../firmware/facility/link/helpers.ts';
 import { until } from '../ota/support/agent-for.ts';
 import { makeRelease, makeRig, publish } from '../ota/support/fixture.ts';
 import { serveRepository } from '../ota/support/http-repo.ts';
@@ -106,9 +108,10 @@ test('facility check-update command reaches the agent; without a repository it i
   if (!agent) throw new Error('agent expected');
   const events: OtaEvent[] = [];
   agent.on((e) => events.push(e));
-  const cmd = (id: string): Uint8Array => new TextEncoder().encode(JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-1', command: 'check-update', args: {} }));
+  const cmd = (id: string): Uint8Array => signCommand({ command: 'check-update', args: {} }, { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-1', readerId: 'reader-1', now: Date.now(), id }).payload;
+  const settings = { setFacilityName: () => Promise.resolve(), setConsentItems: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() };
   try {
-    const d = new CommandDispatcher({ facilityId: 'clinic-1', settings: { setFacilityName: () => Promise.resolve(), setConsentItems: () => Promise.resolve(), setStaffPassword: () => Promise.resolve() }, system: ota.system, log });
+    const d = new CommandDispatcher({ readerId: 'reader-1', facilityId: 'clinic-1', trust: testTrust(), settings, system: ota.system, clock: systemClock, log });
     const { reply } = await d.handle(cmd('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a51'));
     assert.is(reply.ok, true, JSON.stringify(reply.error));
     assert.equal(reply.result, { checking: true });
@@ -116,7 +119,7 @@ test('facility check-update command reaches the agent; without a repository it i
     assert.equal(events[0], { type: 'checking', source: 'facility' });
     const none = composeOta(defaultConfig(), systemClock, log, undefined);
     assert.is(none.agent, undefined);
-    const d2 = new CommandDispatcher({ facilityId: 'clinic-1', settings: { setFacilityName: () => Promise.resolve(), setConsentItems: () => Promise.resolve(), setStaffPassword: () => Promise.resolve() }, system: none.system, log });
+    const d2 = new CommandDispatcher({ readerId: 'reader-1', facilityId: 'clinic-1', trust: testTrust(), settings, system: none.system, clock: systemClock, log });
     assert.is((await d2.handle(cmd('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a52'))).reply.error?.code, 'UNSUPPORTED_COMMAND');
   } finally {
     await agent.stop();

@@ -44,7 +44,7 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
     const report = values.partition
       ? await runNetnsPartition({ results: int(values.results, 2000, '--results'), ratePerSec: int(values.rate, 100, '--rate'), partitionMs: 20_000, keepaliveS: 5, workDir, log })
       : values.reliability
-      ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, log, deadlineMs: 600_000 })
+      ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, deadlineMs: 600_000 })
       : await runFacilityBench({
         readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'),
         durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, store: values.store === 'postgres' ? 'postgres' : 'sqlite',
@@ -52,6 +52,7 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
         saturationPerSec: values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
       });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
-    return 0;
+    // A lost result fails the run (the counting report says which).
+    return 'unmatched' in report && report.unmatched !== 0 ? 1 : 0;
   },
 };

@@ -6,25 +6,32 @@ import { runVisitBench } from '../../sim/visit-bench.ts';
 
 export const visit: Command = {
   name: 'visit',
-  summary: 'visit: card in → method screen, face → decision, result → facility ack; soak with RSS/fds',
-  usage: `kaoreader bench visit [--visits 30] [--json] [--samples]
+  summary: 'visit on the product wiring (pcscd + vpcd, durable facility): card in → method drawn, face → decision, result → facility ack; soak',
+  usage: `kaoreader bench visit [--visits 30] [--card pcscd|in-process] [--json] [--samples]
 
-Runs the reader daemon on simulated hardware (virtual card, simulated live camera at 30 fps,
-real face models, rendered screens, mosquitto + facility simulator) and a scripted patient
-doing face visits one after another. Prints JSON: p50/p95/max of card in → method screen,
-face chosen → decision, result handed to the link → facility ack, the whole visit; RSS, heap,
+Runs the reader daemon as the product is wired (the card through the PC/SC driver, a private
+pcscd and vpcd on the quick-ACK loopback route; the durable facility, results fsync'd before the
+ack), on a simulated live camera at 30 fps, real face models and rendered screens, with a
+scripted patient who acts on what the panel shows after a human delay, doing face visits one
+after another (root: pcscd in its own mount namespace). --card in-process: the old in-process
+reader, for comparison. Prints JSON: wiring, failed (visits without a decision or without their
+result stored at the facility: the exit code is 1 when any), p50/p95/max of card in → method
+screen drawn (its frame written to the display), face chosen → decision, result handed to the
+link → facility ack, the whole visit; RSS, heap,
 open fds, threads and the broker's RSS after every visit. Soak verdict: soak.rssSlopeMbPer100
 (least-squares RSS slope over the second half) ≤ 5 MB / 100 visits = soak.flat. --visits 1000 is
 the full soak (about 30 min on a 2-core machine); run it on the daemon's malloc:
 LD_PRELOAD=libjemalloc.so.2 MALLOC_ARENA_MAX=2 MALLOC_CONF=narenas:2 (soak.allocator says which one ran).
 --samples includes every per-visit sample in the JSON.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { visits: { type: 'string' }, json: { type: 'boolean' }, samples: { type: 'boolean' } });
+    const { values } = parse(argv, { visits: { type: 'string' }, card: { type: 'string' }, json: { type: 'boolean' }, samples: { type: 'boolean' } });
+    const card = values.card ?? 'pcscd';
+    if (card !== 'pcscd' && card !== 'in-process') throw new UsageError('--card must be pcscd or in-process');
     const visits = values.visits === undefined ? 30 : Number(values.visits);
     if (!Number.isInteger(visits) || visits < 1 || visits > 100_000) throw new UsageError('--visits must be an integer from 1 to 100000');
     const sink = new MemorySink(1_000);
     const report = await runVisitBench({
-      visits, log: createLogger({ sink, level: 'warn' }), auditSink: { write: () => undefined },
+      visits, card, log: createLogger({ sink, level: 'warn' }), auditSink: { write: () => undefined },
       onProgress: (n) => { if (!values.json && n % 10 === 0) ctx.stderr.write(`${n}/${visits} visits\n`); },
     });
     const out = values.samples ? report : { ...report, soak: { ...report.soak, samples: undefined } };

@@ -5,11 +5,12 @@
  * also the key). Private keys are never printed.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { caFiles, initFacilityCa, revokeReader, signReaderCsr, type PairingBundle } from '../../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity, parseQrPayload } from '../../../firmware/facility/pairing/identity.ts';
 import { mosquittoAcl, mosquittoConf } from '../../../firmware/facility/pairing/mosquitto-config.ts';
 import { installPairingBundle, unpairReader } from '../../../firmware/facility/pairing/reader-pairing.ts';
+import { DEFAULT_STATE_DIR } from '../../../firmware/config/sections/reader.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 
@@ -17,7 +18,7 @@ const need = (v: string | undefined, flag: string): string => {
   if (!v) throw new UsageError(`${flag} is required`);
   return v;
 };
-const readerState = (v: string | undefined): string => join(v ?? 'var/state', 'facility');
+const readerState = (v: string | undefined): string => join(v ?? DEFAULT_STATE_DIR, 'facility');
 
 export const initCa: Command = {
   name: 'init-ca', summary: 'create the facility CA, broker and facility certificates',
@@ -25,7 +26,7 @@ export const initCa: Command = {
   async run(argv, ctx) {
     const { values } = parse(argv, { dir: { type: 'string' }, 'facility-id': { type: 'string' }, 'broker-url': { type: 'string' }, 'broker-name': { type: 'string', multiple: true } });
     const f = await initFacilityCa(need(values.dir, '--dir'), { facilityId: need(values['facility-id'], '--facility-id'), brokerUrl: need(values['broker-url'], '--broker-url'), brokerNames: values['broker-name'] ?? [] });
-    ctx.stdout.write(`${JSON.stringify({ ca: f.caFile, brokerCert: f.certFile, facilityCert: f.facilityCert, crl: f.crlFile })}\n`);
+    ctx.stdout.write(`${JSON.stringify({ ca: f.caCert, broker: dirname(f.caFile), facility: dirname(f.facilityCert), caKey: f.caKey, crl: f.crlFile })}\n`);
     return 0;
   },
 };
@@ -44,15 +45,16 @@ export const identity: Command = {
 };
 
 export const pair: Command = {
-  name: 'pair', summary: '(facility IT) sign a reader CSR after checking its code and fingerprint',
-  usage: 'kaoreader facility pair --ca DIR --csr FILE (--code CODE | --qr PAYLOAD) [--out FILE]\n\nPrints (or writes) the pairing bundle: certificate + broker settings for the reader.',
+  name: 'pair', summary: '(facility IT) sign a reader CSR after checking its key fingerprint and code',
+  usage: 'kaoreader facility pair --ca DIR --csr FILE (--qr PAYLOAD | --code CODE --fingerprint HEX) [--out FILE]\n\nThe QR on the reader screen carries both the key fingerprint and the code; the code alone is not enough.\nPrints (or writes) the pairing bundle: certificate, broker settings and the facility command key for the reader.',
   async run(argv, ctx) {
-    const { values } = parse(argv, { ca: { type: 'string' }, csr: { type: 'string' }, code: { type: 'string' }, qr: { type: 'string' }, out: { type: 'string' } });
+    const { values } = parse(argv, { ca: { type: 'string' }, csr: { type: 'string' }, code: { type: 'string' }, fingerprint: { type: 'string' }, qr: { type: 'string' }, out: { type: 'string' } });
     const qr = values.qr ? parseQrPayload(values.qr) : undefined;
     if (values.qr && !qr) throw new UsageError('--qr is not a kaoreader pairing payload');
     const code = values.code ?? qr?.code;
-    if (!code) throw new UsageError('give --code (from the reader screen) or --qr');
-    const bundle = await signReaderCsr(need(values.ca, '--ca'), await readFile(need(values.csr, '--csr'), 'utf8'), code, qr?.fingerprint);
+    const fingerprint = values.fingerprint ?? qr?.fingerprint;
+    if (!code || !fingerprint) throw new UsageError('give --qr (the QR text on the reader screen), or --code with --fingerprint');
+    const bundle = await signReaderCsr(need(values.ca, '--ca'), await readFile(need(values.csr, '--csr'), 'utf8'), code, fingerprint);
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) await writeFile(values.out, text);
     else ctx.stdout.write(text);
@@ -91,7 +93,7 @@ export const unpair: Command = {
 
 export const brokerConfig: Command = {
   name: 'broker-config', summary: 'write a mosquitto config (TLS client certs, per-reader ACLs)',
-  usage: 'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR] [--run-as USER]\n\nThe CA files must be readable by the user mosquitto runs as (default: mosquitto).',
+  usage: 'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR] [--run-as USER]\n\nThe broker reads only DIR/broker/ (give its user that directory: chgrp -R mosquitto DIR/broker); DIR/private/ (the CA key) stays with facility IT.',
   async run(argv, ctx) {
     const { values } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, bind: { type: 'string' }, persistence: { type: 'string' }, 'run-as': { type: 'string' } });
     const out = resolve(need(values.out, '--out'));

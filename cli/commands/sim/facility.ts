@@ -22,7 +22,8 @@ provider, trusting the simulator's test JPKI CA: verifies every proof, stores re
 SQLite (DIR/facility.db), answers qualify/prove/register, tracks reader status.
   --broker URL        broker to use (mqtts:// with --ca for the facility's TLS broker)
   --start-broker      start a mosquitto on a free loopback port (TLS when --ca is given)
-  --ca DIR            facility CA directory ("kaoreader facility init-ca"): TLS as CN=facility
+  --ca DIR            facility CA directory ("kaoreader facility init-ca"): TLS as CN=facility,
+                      commands signed with its facility command key
   --data DIR          database, CA and CRL files (default: var/facility-sim)
   --xml DIR           also write each accepted result as an XML file (needs --institution, 10 digits)
   --metrics-port N    serve /metrics on 127.0.0.1:N (0: any free port)

@@ -8,9 +8,10 @@
  * display names differently (screen-map.ts) is accepted too.
  */
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
+import { hashStaffPassword, StaffPasswordPolicyError, type StaffPasswordHash } from '../../../firmware/core/staff-password-hash.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
-import { DISPLAY_SCREEN, displayButton } from '../../../firmware/visit/adapters/screen-map.ts';
+import { displayButton, displayScreensOf } from '../../../firmware/visit/adapters/screen-map.ts';
 import type { ScreenId } from '../../../firmware/visit/screens.ts';
 import { ReaderRig } from '../reader-rig.ts';
 import { perform } from '../run-scenario.ts';
@@ -65,7 +66,8 @@ export class ConsoleActions {
   #changing(): boolean {
     const kit = this.kit();
     const visit = kit?.adapter.screen;
-    return visit !== undefined && kit?.screenUi.layout?.screen !== DISPLAY_SCREEN[visit];
+    const drawn = kit?.screenUi.layout?.screen;
+    return visit !== undefined && (drawn === undefined || !displayScreensOf(visit).includes(drawn));
   }
 
   /** The visit's screen id now shown (or the display's, while the visit's next one is being drawn). */
@@ -117,7 +119,7 @@ export class ConsoleActions {
   whyNot(step: ScenarioStep): string | undefined {
     const common = this.#common();
     if (common) return common;
-    const card = this.target.reader?.cardReader.card;
+    const card = this.target.reader?.slot.card;
     const visit = this.kit()?.adapter.screen;
     const on = `the reader shows ${this.screenName()}`;
     if ('insert' in step) return card ? 'a card is already in the slot (pull: card first)' : undefined;
@@ -143,7 +145,7 @@ export class ConsoleActions {
 
   /** Does `step`, or throws StepNotApplicableError at once with the reason. */
   async perform(step: ScenarioStep): Promise<void> {
-    if (!('expect' in step) && !('wait' in step)) await this.#settle();
+    if (!('expect' in step) && !('see' in step) && !('wait' in step)) await this.#settle();
     const why = this.whyNot(step);
     if (why) throw new StepNotApplicableError(why);
     const reader = this.target.reader as SimReader;
@@ -186,14 +188,27 @@ export class ConsoleActions {
     (this.kit() as ScreenKit).keypad.press(key);
   }
 
-  /** Facility IT sets the staff password: a command from the facility to the reader over MQTT. */
+  /**
+   * Facility IT sets the staff password: the facility hashes it (the one policy: 8–16 digits)
+   * and sends only the hash in a signed command to the reader over MQTT.
+   */
   async setStaffPassword(password: string): Promise<void> {
     const why = this.blocked().staffPassword;
     if (why) throw new StepNotApplicableError(why);
     const reader = this.target.reader as SimReader;
     const sim = reader.facility.simulator;
     if (!sim) throw new StepNotApplicableError('the facility is down: it sends the staff password');
-    const reply = await sim.command(reader.readerId, { command: 'set-staff-password', args: { password } });
+    const bytes = new Uint8Array(Buffer.from(password, 'utf8'));
+    let hash: StaffPasswordHash;
+    try {
+      hash = await hashStaffPassword(bytes, 1 << 14);
+    } catch (err) {
+      if (err instanceof StaffPasswordPolicyError) throw new StepNotApplicableError(err.message);
+      throw err;
+    } finally {
+      bytes.fill(0);
+    }
+    const reply = await sim.command(reader.readerId, { command: 'set-staff-password', args: { hash } });
     if (!reply.ok) throw new StepNotApplicableError(`the reader refused the password: ${reply.error?.message ?? 'no reason given'}`);
   }
 
@@ -201,7 +216,7 @@ export class ConsoleActions {
   blocked(): Partial<Record<ActionName, string>> {
     const out: Partial<Record<ActionName, string>> = {};
     const common = this.#common();
-    const card = this.target.reader?.cardReader.card;
+    const card = this.target.reader?.slot.card;
     const set = (name: ActionName, why: string | undefined): void => { if (why) out[name] = why; };
     for (const name of ['camera', 'facility', 'keypad', 'touch'] as const) set(name, common);
     set('insert', this.whyNot({ insert: 'card' }));

@@ -138,7 +138,7 @@ export class QaConsole {
       status: this.host.status,
       readerId: reader?.readerId,
       screen: kit && layout ? screenView(layout, kit.adapter.screen, kit.adapter.input) : undefined,
-      cardInSlot: reader?.cardReader.card !== undefined,
+      cardInSlot: reader?.slot.card !== undefined,
       setup: this.host.setup,
       camera: this.host.scene,
       facility: this.host.facilityUp ? 'up' : 'down',

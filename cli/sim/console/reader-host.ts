@@ -68,7 +68,7 @@ export class ReaderHost {
   /** Another patient or card: rebuilds the reader (refused while a card is in the slot). */
   change(setup: ConsoleSetup): Promise<void> {
     return this.#serial(async () => {
-      if (this.#reader?.cardReader.card) throw new HostBusyError('take the card out first: a new patient or card rebuilds the reader');
+      if (this.#reader?.slot.card) throw new HostBusyError('take the card out first: a new patient or card rebuilds the reader');
       this.#setup = setup;
       this.#status = 'rebuilding';
       this.o.onChange();

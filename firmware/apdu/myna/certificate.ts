@@ -1,13 +1,15 @@
 /**
  * The JPKI user-auth certificate (EF 000A): read exactly (DER length from the header; the EF is
- * padded with 00), then parse and check it with @peculiar/x509: validity at `now`, issuer
- * chain to one of the configured JPKI CA certificates (signature verified), RSA key.
+ * padded with 00), its outer DER shape checked (certificate-shape.ts), then parsed and checked
+ * with @peculiar/x509: validity at `now`, issuer chain to one of the configured JPKI CA
+ * certificates (signature verified), RSA key.
  */
 import { KaoreaderError } from '../../core/errors.ts';
 import { MalformedResponseError } from '../errors.ts';
 import type { CardFiles } from './files.ts';
 import { LIMITS } from './constants.ts';
 import { derTotalLength } from './der.ts';
+import { checkCertificateShape } from './certificate-shape.ts';
 import { CertificateExpiredError, CertificateUntrustedError } from './errors.ts';
 import { x509 } from './x509.ts';
 
@@ -58,26 +60,24 @@ export async function checkCertificate(der: Uint8Array, anchors: readonly Uint8A
 }
 
 async function check(der: Uint8Array, anchors: readonly Uint8Array[], now: Date): Promise<CheckedCertificate> {
+  checkCertificateShape(der);
   const cert = parseCertificate(der, 'user-auth certificate');
   if (now < cert.notBefore || now > cert.notAfter) throw new CertificateExpiredError(cert.notBefore, cert.notAfter, now);
   if (cert.publicKey.algorithm.name !== 'RSASSA-PKCS1-v1_5') throw new CertificateUntrustedError(`unexpected key algorithm ${cert.publicKey.algorithm.name}`);
   let trusted = false;
+  let failure: unknown;
   for (const a of anchors) {
     const ca = parseCertificate(a, 'JPKI CA certificate');
     if (ca.subject !== cert.issuer) continue;
     if (now < ca.notBefore || now > ca.notAfter) continue;
-    let ok = false;
     try {
-      ok = await cert.verify({ publicKey: ca.publicKey, date: now, signatureOnly: true });
-    } catch {
-      ok = false; // an unusable signature is an untrusted certificate
+      trusted = await cert.verify({ publicKey: ca.publicKey, date: now, signatureOnly: true });
+    } catch (err) {
+      failure = err; // an unusable signature is an untrusted certificate (kept as the cause)
     }
-    if (ok) {
-      trusted = true;
-      break;
-    }
+    if (trusted) break;
   }
-  if (!trusted) throw new CertificateUntrustedError(`issuer "${cert.issuer}" is not a configured JPKI CA, or its signature does not verify`);
+  if (!trusted) throw new CertificateUntrustedError(`issuer "${cert.issuer}" is not a configured JPKI CA, or its signature does not verify`, { cause: failure });
   return {
     der,
     serialNumber: cert.serialNumber.toLowerCase(),

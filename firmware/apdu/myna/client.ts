@@ -1,8 +1,9 @@
 /**
  * MyNumberCardClient: what the reader does with a My Number Card, over an ApduSession.
  * JPKI-AP: detection (token label), user-auth certificate, PIN tries/VERIFY, PIN-mode
- * signature. 券面事項確認AP: 照合番号B tries/VERIFY, EF 0002 → face photo with the DF28
- * signature and the chip-genuineness challenge checked. Never touches the text applet or
+ * signature. 券面事項確認AP: 照合番号B tries/VERIFY, EF 0004 + EF 0002 → face photo with the DF28
+ * signature and the chip's signature over the reader's nonce checked. 特定機関認証 through a
+ * pluggable terminal authenticator (face mode signs without the PIN). Never touches the text applet or
  * 照合番号A. Selecting the other applet drops verified state on the card, so each method
  * selects what it needs.
  */
@@ -16,17 +17,17 @@ import { ApduSession, type ApduStats } from '../session.ts';
 import { readCardFace, type CardFace } from './card-face-read.ts';
 import { checkCertificate, readDerFile, type CheckedCertificate } from './certificate.ts';
 import { AID, CARD_FACE_EF, JPKI_EF, TOKEN_LABEL } from './constants.ts';
-import type { CardFaceIssuerKey } from './cv-certificate.ts';
-import { NotMyNumberCardError, SignatureInvalidError } from './errors.ts';
+import type { CardFaceIssuerKey } from './card-face-issuers.ts';
+import { NotMyNumberCardError, TerminalAuthUnavailableError } from './errors.ts';
 import { CardFiles, type Applet } from './files.ts';
 import { pinStatus, USER_AUTH_PIN, VERIFICATION_NUMBER_B, verifySecret, type PinStatus, type SecretShape, type VerifyOptions } from './pin.ts';
-import { digestInfoSha256, sha256, spkiPublicKey, verifyRsaSha256 } from './rsa.ts';
+import { sha256, sha256DigestInfo, spkiPublicKey, verifyPkcs1 } from './rsa.ts';
 import type { TerminalAuthenticator } from './terminal-auth.ts';
 
 export interface MyNumberCardTrust {
   /** DER certificates of the JPKI user-auth CAs the device accepts. */
   readonly jpkiCaCertificates: readonly Uint8Array[];
-  /** Issuer keys for the card-face CV certificate (EF 0004). */
+  /** CA keys for the card-face CV certificate (EF 0004): the shipped J-LIS keys plus configured ones. */
   readonly cardFaceIssuers: readonly CardFaceIssuerKey[];
 }
 
@@ -83,8 +84,9 @@ export class MyNumberCardClient {
       await this.#files.selectEf(JPKI_EF.tokenInfo);
       const label = new Uint8Array(32);
       await this.#files.read(0, 32, label);
-      const text = Buffer.from(label).toString('latin1').replace(/[ \0]+$/, '');
-      if (text !== TOKEN_LABEL) throw new NotMyNumberCardError(`token label "${text.replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
+      // The label is space padded (spec card-apdu.md §Files, EF 0006): exactly that, nothing looser.
+      const text = Buffer.from(label).toString('latin1');
+      if (text !== TOKEN_LABEL.padEnd(32, ' ')) throw new NotMyNumberCardError(`token label "${text.replace(/ +$/, '').replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
     } catch (err) {
       if (err instanceof StatusWordError) throw new NotMyNumberCardError(`token info unreadable (${err.sw.toString(16)})`, { cause: err });
       throw err;
@@ -128,15 +130,16 @@ export class MyNumberCardClient {
   }
 
   /**
-   * PIN-mode authentication after verifyPin: signs SHA-256(challenge) with the user-auth key
-   * (`80 2A 00 80`, DigestInfo) and verifies it against `certificate`. Fresh random challenge
-   * when none is given.
+   * The proof bound to the card, after verifyPin (PIN mode) or authenticateTerminal (face mode):
+   * the user-auth key signs SHA-256(challenge) (`80 2A 00 80`, DigestInfo), checked here against
+   * `certificate`. Fresh random challenge when none is given.
    */
   async signChallenge(certificate: CheckedCertificate, challenge: Uint8Array = new Uint8Array(randomBytes(32))): Promise<PinSignature> {
     await this.#select('jpki');
     await this.#files.selectEf(JPKI_EF.authKey);
-    const signature = await this.#session.expect({ cla: 0x80, ins: 0x2a, p1: 0x00, p2: 0x80, data: digestInfoSha256(sha256(challenge)), le: 256 });
-    if (!verifyRsaSha256(spkiPublicKey(certificate.publicKey, 'certificate key'), challenge, signature)) throw new SignatureInvalidError('pin-auth');
+    const digestInfo = sha256DigestInfo(sha256(challenge));
+    const signature = await this.#session.expect({ cla: 0x80, ins: 0x2a, p1: 0x00, p2: 0x80, data: digestInfo, le: 256 });
+    verifyPkcs1(spkiPublicKey(certificate.publicKey, 'certificate key'), signature, digestInfo, 'user-auth');
     return { challenge, signature };
   }
 
@@ -153,19 +156,28 @@ export class MyNumberCardClient {
   }
 
   /**
-   * After verifyVerificationNumberB: reads EF 0002, verifies DF28 with the CV-certificate key
-   * (EF 0004), proves the chip holds the DF24 key, returns the JP2 face photo. The caller owns
-   * (and wipes) the returned photo.
+   * After verifyVerificationNumberB: reads EF 0004 and EF 0002, verifies DF28 with the CA-certified
+   * key, and has the chip sign `nonce` with its DF24 key (default: 32 fresh random bytes; pass the
+   * facility's challenge when there is one). Returns the JP2 face photo, which the caller owns
+   * (and wipes).
    */
-  async readCardFace(): Promise<CardFace> {
+  async readCardFace(nonce: Uint8Array = new Uint8Array(randomBytes(32))): Promise<CardFace> {
     await this.#select('card-face');
-    return readCardFace(this.#files, this.#session, this.#o.trust.cardFaceIssuers);
+    return readCardFace(this.#files, this.#session, this.#o.trust.cardFaceIssuers, nonce);
   }
 
-  /** 特定機関認証 with the configured authenticator (JPKI-AP, EF 0016). */
+  /** Whether a terminal authenticator (特定機関認証) is configured: face mode can then sign without the PIN. */
+  get hasTerminalAuthenticator(): boolean {
+    return this.#o.terminalAuthenticator !== undefined;
+  }
+
+  /**
+   * 特定機関認証 with the configured authenticator (JPKI-AP, EF 0016): afterwards the user-auth key
+   * signs without the PIN until another applet is selected. TerminalAuthUnavailableError without one.
+   */
   async authenticateTerminal(): Promise<void> {
     const auth = this.#o.terminalAuthenticator;
-    if (!auth) throw new StatusWordError(SW.SECURITY_NOT_SATISFIED, 'terminal authentication (no authenticator configured)');
+    if (!auth) throw new TerminalAuthUnavailableError();
     await this.#select('jpki');
     await this.#files.selectEf(JPKI_EF.terminalAuth);
     await auth.authenticate(this.#session);

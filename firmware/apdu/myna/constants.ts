@@ -24,6 +24,9 @@ export const CARD_FACE_EF = {
   verificationNumberB: 0x0012,
 } as const;
 
+/** Retry limits the card enforces (spec card-apdu.md §Files): the reader reads the counter anyway. */
+export const RETRY_LIMITS = { userAuthPin: 3, verificationNumberB: 10 } as const;
+
 /** EF 0006: first 32 bytes = label, space padded. */
 export const TOKEN_LABEL = 'JPKIAPICCTOKEN2';
 
@@ -35,6 +38,3 @@ export const LIMITS = {
   /** Short READ BINARY chunk. */
   shortChunk: 256,
 } as const;
-
-/** DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1). */
-export const SHA256_DIGEST_INFO_PREFIX = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);

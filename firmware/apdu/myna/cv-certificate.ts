@@ -1,58 +1,56 @@
 /**
- * CV certificate of the card-face signing key (EF 0004), card-verifiable certificate shape
- * (ISO/IEC 7816-8 style):
- *   7F21 { 7F4E { 5F29 profile, 42 CAR, 7F49 { 81 modulus, 82 exponent }, 5F20 CHR }, 5F37 sig }
- * The signature is RSASSA-PKCS1-v1_5/SHA-256 by the issuer (CAR) over the 7F4E encoding.
- * Issuer keys are configured on the device (production J-LIS keys ship with readers; the
- * simulator uses a test issuer of ours).
+ * EF 0004 of the 券面事項確認AP: the card-verifiable certificate of the key that signs the AP's
+ * records (spec card-apdu.md §EF 0004):
+ *   7F21 82 0233
+ *     5F4E 82 0129   16 issuer key id | 16 subject key id | 90 03 <e> 91 82 01 00 <n>  (297 bytes)
+ *     5F37 82 0100   PKCS#1 v1.5 / SHA-256 by the issuer's CA key over the 5F4E *value*
+ * The CA key is never on the card: it is looked up by the 16-byte issuer id among the keys the
+ * reader ships and the ones configured. An id it does not know is CardFaceIssuerUnknownError.
  */
 import type { KeyObject } from 'node:crypto';
 import { MalformedResponseError } from '../errors.ts';
 import { readTagged } from '../tag-table.ts';
-import { parseOne, parseTlvs } from '../tlv.ts';
-import { SignatureInvalidError } from './errors.ts';
-import { rsaPublicKey, spkiPublicKey, verifyRsaSha256 } from './rsa.ts';
+import { parseOne } from '../tlv.ts';
+import type { CardFaceIssuerKey } from './card-face-issuers.ts';
+import { CardFaceIssuerUnknownError } from './errors.ts';
+import { formatKeyId, KEY_ID_LENGTH, parseKeyId, sameKeyId } from './key-id.ts';
+import { rsaPublicKey, sha256, sha256DigestInfo, verifyPkcs1 } from './rsa.ts';
 
-const LIM = { maxDepth: 3, maxNodes: 16, maxLength: 2048 };
+const WHAT = 'CV certificate EF 0004';
+const LIM = { maxDepth: 2, maxNodes: 4, maxLength: 1024 };
+
+export const CV_OUTER_TAG = 0x7f21;
+/** 2 key ids + an RSA-2048 key `90 03 e 91 82 01 00 n`. */
+export const CV_BODY_LENGTH = 297;
 
 export const CV_CERT_TAGS = {
-  body: { tag: 0x7f4e, required: true },
-  signature: { tag: 0x5f37, required: true, minLength: 128, maxLength: 512 },
+  body: { tag: 0x5f4e, required: true, minLength: CV_BODY_LENGTH, maxLength: CV_BODY_LENGTH },
+  signature: { tag: 0x5f37, required: true, minLength: 256, maxLength: 256 },
 } as const;
 
-export const CV_BODY_TAGS = {
-  profile: { tag: 0x5f29, required: true, minLength: 1, maxLength: 1 },
-  issuerReference: { tag: 0x42, required: true, minLength: 1, maxLength: 16 },
-  publicKey: { tag: 0x7f49, required: true },
-  holderReference: { tag: 0x5f20, required: true, minLength: 1, maxLength: 16 },
+/** An RSA-2048 public key as the card writes it (EF 0004 body, DF24). */
+export const CARD_RSA_KEY_TAGS = {
+  exponent: { tag: 0x90, required: true, minLength: 1, maxLength: 8 },
+  modulus: { tag: 0x91, required: true, minLength: 256, maxLength: 256 },
 } as const;
 
-export const CV_KEY_TAGS = {
-  modulus: { tag: 0x81, required: true, minLength: 128, maxLength: 512 },
-  exponent: { tag: 0x82, required: true, minLength: 1, maxLength: 8 },
-} as const;
-
-export interface CardFaceIssuerKey {
-  /** The CAR as ASCII (`JPTESTCVCA00001`). */
-  readonly reference: string;
-  /** SPKI DER of the issuer's RSA public key. */
-  readonly publicKey: Uint8Array;
+export interface CheckedCvCertificate {
+  /** The key that signs the AP's records (DF28). */
+  readonly signingKey: KeyObject;
+  readonly issuerKeyId: string;
+  readonly subjectKeyId: string;
 }
 
-/** Parses and verifies the CV certificate; returns the card-face signing key. */
-export function verifyCvCertificate(ef: Uint8Array, issuers: readonly CardFaceIssuerKey[]): KeyObject {
-  const what = 'CV certificate EF 0004';
-  const outer = parseOne(ef, what, true, LIM);
-  if (outer.tag !== 0x7f21) throw new MalformedResponseError(what, `outer tag ${outer.tag.toString(16)}, want 7F21`);
-  const cert = readTagged(outer.value, CV_CERT_TAGS, what, true, LIM);
-  const body = readTagged(cert.body, CV_BODY_TAGS, what, false, LIM);
-  const key = readTagged(body.publicKey, CV_KEY_TAGS, what, false, LIM);
-  const car = Buffer.from(body.issuerReference).toString('latin1');
-  const issuer = issuers.find((i) => i.reference === car);
-  if (!issuer) throw new SignatureInvalidError('cv-certificate', `CV certificate issuer "${car}" is not configured`);
-  // The signed bytes are the 7F4E TLV exactly as stored.
-  const span = parseTlvs(outer.value, what, LIM).find((t) => t.tag === 0x7f4e);
-  const bodyTlv = span ? outer.value.subarray(span.offset, span.offset + span.length) : new Uint8Array(0);
-  if (!verifyRsaSha256(spkiPublicKey(issuer.publicKey, 'CV issuer key'), bodyTlv, cert.signature)) throw new SignatureInvalidError('cv-certificate');
-  return rsaPublicKey(key.modulus, key.exponent, what);
+/** Parses EF 0004 exactly and checks its signature with the CA key its issuer id names. */
+export function verifyCvCertificate(ef: Uint8Array, issuers: readonly CardFaceIssuerKey[]): CheckedCvCertificate {
+  const outer = parseOne(ef, WHAT, false, LIM);
+  if (outer.tag !== CV_OUTER_TAG) throw new MalformedResponseError(WHAT, `outer tag ${outer.tag.toString(16)}, want 7F21`);
+  const cert = readTagged(outer.value, CV_CERT_TAGS, WHAT, true, LIM);
+  const issuerId = parseKeyId(cert.body.subarray(0, KEY_ID_LENGTH), `${WHAT} issuer key id`);
+  const subjectId = parseKeyId(cert.body.subarray(KEY_ID_LENGTH, 2 * KEY_ID_LENGTH), `${WHAT} subject key id`);
+  const key = readTagged(cert.body.subarray(2 * KEY_ID_LENGTH), CARD_RSA_KEY_TAGS, `${WHAT} public key`, true, LIM);
+  const issuer = issuers.find((i) => sameKeyId(i.keyId, issuerId));
+  if (!issuer) throw new CardFaceIssuerUnknownError(formatKeyId(issuerId));
+  verifyPkcs1(issuer.publicKey, cert.signature, sha256DigestInfo(sha256(cert.body)), 'cv-certificate');
+  return { signingKey: rsaPublicKey(key.modulus, key.exponent, WHAT), issuerKeyId: formatKeyId(issuerId), subjectKeyId: formatKeyId(subjectId) };
 }

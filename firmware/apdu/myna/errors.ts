@@ -53,12 +53,32 @@ export class InvalidPinFormatError extends KaoreaderError {
   }
 }
 
-export type SignatureCheck = 'pin-auth' | 'card-face' | 'cv-certificate' | 'chip' | 'terminal';
+export type SignatureCheck = 'user-auth' | 'card-face' | 'cv-certificate' | 'chip' | 'terminal';
 
 /** A signature that does not verify: forged data, cloned chip, wrong key. */
 export class SignatureInvalidError extends KaoreaderError {
   readonly code = 'SIGNATURE_INVALID';
-  constructor(readonly check: SignatureCheck, message?: string) {
-    super(message ?? `${check} signature does not verify`);
+  constructor(readonly check: SignatureCheck, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `${check} signature does not verify`, options);
+  }
+}
+
+/**
+ * EF 0004 names a card-face CA key (証明者鍵ID) the reader does not have: nothing could be
+ * checked, which is not the same answer as a bad signature (a rotated J-LIS key not yet shipped,
+ * or a card from a hierarchy this reader does not trust).
+ */
+export class CardFaceIssuerUnknownError extends KaoreaderError {
+  readonly code = 'CARD_FACE_ISSUER_UNKNOWN';
+  constructor(readonly keyId: string) {
+    super(`unknown card-face issuer ${keyId}: no CA key with this id is shipped or configured`);
+  }
+}
+
+/** Face mode asked the card to sign without the PIN, but no terminal authenticator is configured. */
+export class TerminalAuthUnavailableError extends KaoreaderError {
+  readonly code = 'TERMINAL_AUTH_UNAVAILABLE';
+  constructor() {
+    super('no terminal authenticator (特定機関認証) is configured on this reader');
   }
 }

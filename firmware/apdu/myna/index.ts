@@ -2,7 +2,8 @@
 export { MyNumberCardClient, type MyNumberCardClientOptions, type MyNumberCardTrust, type PinSignature } from './client.ts';
 export type { CardFace } from './card-face-read.ts';
 export type { CheckedCertificate } from './certificate.ts';
-export type { CardFaceIssuerKey } from './cv-certificate.ts';
+export { BUILT_IN_CARD_FACE_ISSUERS, type CardFaceIssuerKey } from './card-face-issuers.ts';
+export { formatKeyId, keyIdFromText } from './key-id.ts';
 export type { PinStatus, VerifyOptions } from './pin.ts';
 export { SimulatedTerminalAuthenticator, type TerminalAuthenticator } from './terminal-auth.ts';
 export { verificationNumberB, type VerificationNumberBParts } from './verification-number-b.ts';

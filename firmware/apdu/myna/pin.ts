@@ -1,10 +1,10 @@
 /**
- * PIN-style secrets on the card (JPKI user-auth PIN, 照合番号B): tries left without spending
- * one (VERIFY with no data → 63Cx / 9000 / 6984), and VERIFY that refuses to spend the last try
- * unless the caller confirmed. The secret is checked for shape first so a typo never costs a try.
+ * PIN-style secrets on the card (JPKI user-auth PIN, 3 tries; 照合番号B, 10 tries): tries left
+ * without spending one (VERIFY with no data → 63Cx, 9000 when verified, 63C0 or 6984 when
+ * blocked), and VERIFY that refuses to spend the last try unless the caller confirmed. The secret is checked for shape first so a typo never costs a try.
  */
 import type { ApduSession } from '../session.ts';
-import { StatusWordError } from '../errors.ts';
+import { MalformedResponseError, StatusWordError } from '../errors.ts';
 import { SW, triesLeftOf } from '../response.ts';
 import { InvalidPinFormatError, LastTryNotConfirmedError, PinBlockedError, WrongPinError, type SecretKind } from './errors.ts';
 
@@ -25,13 +25,20 @@ export const VERIFICATION_NUMBER_B: SecretShape = { kind: 'verification-number-b
 
 const VERIFY = { cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80 } as const;
 
-/** Queries the selected key EF's counter. Spends nothing. */
+/** A VERIFY answers a status word only. */
+async function verify(session: ApduSession, shape: SecretShape, secret?: Uint8Array): Promise<number> {
+  const res = secret ? await session.send({ ...VERIFY, data: secret }, { sensitive: true }) : await session.send(VERIFY);
+  if (res.data.length > 0) throw new MalformedResponseError(`VERIFY response (${shape.kind})`, `${res.data.length} unexpected data byte(s)`);
+  return res.sw;
+}
+
+/** Queries the selected key EF's counter (63Cx, 63C0 or 6984 when blocked, 9000 verified). Spends nothing. */
 export async function pinStatus(session: ApduSession, shape: SecretShape): Promise<PinStatus> {
-  const res = await session.send(VERIFY);
-  if (res.sw === SW.OK) return { triesLeft: -1, verified: true };
-  if (res.sw === SW.AUTH_BLOCKED) return { triesLeft: 0, verified: false };
-  const left = triesLeftOf(res.sw);
-  if (left === undefined) throw new StatusWordError(res.sw, `VERIFY status (${shape.kind})`);
+  const sw = await verify(session, shape);
+  if (sw === SW.OK) return { triesLeft: -1, verified: true };
+  if (sw === SW.AUTH_BLOCKED) return { triesLeft: 0, verified: false };
+  const left = triesLeftOf(sw);
+  if (left === undefined) throw new StatusWordError(sw, `VERIFY status (${shape.kind})`);
   return { triesLeft: left, verified: false };
 }
 
@@ -47,10 +54,10 @@ export async function verifySecret(session: ApduSession, shape: SecretShape, sec
   if (status.verified) return;
   if (status.triesLeft === 0) throw new PinBlockedError(shape.kind);
   if (status.triesLeft === 1 && options.confirmLastTry !== true) throw new LastTryNotConfirmedError(shape.kind);
-  const res = await session.send({ ...VERIFY, data: secret }, { sensitive: true });
-  if (res.sw === SW.OK) return;
-  if (res.sw === SW.AUTH_BLOCKED || res.sw === 0x63c0) throw new PinBlockedError(shape.kind);
-  const left = triesLeftOf(res.sw);
+  const sw = await verify(session, shape, secret);
+  if (sw === SW.OK) return;
+  if (sw === SW.AUTH_BLOCKED || sw === 0x63c0) throw new PinBlockedError(shape.kind);
+  const left = triesLeftOf(sw);
   if (left !== undefined) throw new WrongPinError(shape.kind, left);
-  throw new StatusWordError(res.sw, `VERIFY (${shape.kind})`);
+  throw new StatusWordError(sw, `VERIFY (${shape.kind})`);
 }

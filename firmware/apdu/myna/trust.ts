@@ -1,14 +1,17 @@
 /**
- * Loads the reader's trust anchors for My Number Cards from files named in the `card` config
- * section: JPKI CA certificates (DER) and card-face CV issuer keys (SPKI DER). Every unreadable
- * or unusable file is reported at once.
+ * Loads the reader's trust anchors for My Number Cards: JPKI CA certificates (DER files named in
+ * the `card` config section) and the card-face CA keys, i.e. the J-LIS keys every reader ships
+ * (card-face-issuers.ts) plus the configured ones (16-byte key id + SPKI DER of an RSA-2048 key).
+ * Every unreadable or unusable file is reported at once.
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.ts';
 import type { CardConfig } from '../../config/sections/card.ts';
-import type { MyNumberCardTrust } from './client.ts';
-import { spkiPublicKey } from './rsa.ts';
+import { BUILT_IN_CARD_FACE_ISSUERS, type CardFaceIssuerKey } from './card-face-issuers.ts';
 import { parseCertificate } from './certificate.ts';
+import type { MyNumberCardTrust } from './client.ts';
+import { formatKeyId, keyIdFromText, sameKeyId } from './key-id.ts';
+import { spkiPublicKey } from './rsa.ts';
 
 export async function loadCardTrust(card: Pick<CardConfig, 'jpkiCaFiles' | 'cardFaceIssuers'>, source = 'card configuration'): Promise<MyNumberCardTrust> {
   const problems: string[] = [];
@@ -22,12 +25,21 @@ export async function loadCardTrust(card: Pick<CardConfig, 'jpkiCaFiles' | 'card
       problems.push(`card.jpkiCaFiles: ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const cardFaceIssuers: { reference: string; publicKey: Uint8Array }[] = [];
+  const cardFaceIssuers: CardFaceIssuerKey[] = [...BUILT_IN_CARD_FACE_ISSUERS];
   for (const issuer of card.cardFaceIssuers) {
+    const keyId = keyIdFromText(issuer.keyId);
+    if (!keyId) {
+      problems.push(`card.cardFaceIssuers: key id "${issuer.keyId}" is not NNNNNNN/NNN or 32 hex digits of that shape`);
+      continue;
+    }
+    if (cardFaceIssuers.some((k) => sameKeyId(k.keyId, keyId))) {
+      problems.push(`card.cardFaceIssuers: key id ${formatKeyId(keyId)} is already trusted (built in or configured twice)`);
+      continue;
+    }
     try {
-      const spki = new Uint8Array(await readFile(issuer.publicKeyFile));
-      spkiPublicKey(spki, issuer.publicKeyFile);
-      cardFaceIssuers.push({ reference: issuer.reference, publicKey: spki });
+      const publicKey = spkiPublicKey(new Uint8Array(await readFile(issuer.publicKeyFile)), issuer.publicKeyFile);
+      if (publicKey.asymmetricKeyType !== 'rsa' || publicKey.asymmetricKeyDetails?.modulusLength !== 2048) throw new Error('not an RSA-2048 public key');
+      cardFaceIssuers.push({ keyId, publicKey, source: issuer.publicKeyFile });
     } catch (err) {
       problems.push(`card.cardFaceIssuers: ${issuer.publicKeyFile}: ${err instanceof Error ? err.message : String(err)}`);
     }

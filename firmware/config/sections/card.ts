@@ -1,7 +1,10 @@
 /**
  * `card`: how the reader talks to My Number Cards (firmware/apdu). The reader itself is picked
- * in `hardware.cardReader`. Trust anchors are files (DER) so production J-LIS keys can ship
- * with the device; empty lists mean "the simulator's test PKI" in sim mode.
+ * in `hardware.cardReader`. JPKI CA certificates are files (DER). The card-face CA keys of J-LIS
+ * (`5000023/001`, `6000023/001`) are built in; `cardFaceIssuers` adds more by key id. In sim mode
+ * the simulator's own CA (`9000023/001`) and test JPKI CA are added. `terminalAuthenticator`
+ * (特定機関認証): `auto` = the simulated one in sim mode, none on real hardware; `module` = a
+ * certified maker's plug-in (docs/card.md). Without one, face mode ends with the PIN.
  */
 export const cardSection = {
   type: 'object',
@@ -15,19 +18,34 @@ export const cardSection = {
       type: 'array',
       default: [],
       items: {
-        type: 'object', additionalProperties: false, required: ['reference', 'publicKeyFile'],
+        type: 'object', additionalProperties: false, required: ['keyId', 'publicKeyFile'],
         properties: {
-          reference: { type: 'string', minLength: 1, maxLength: 16, description: 'CV certificate CAR (issuer reference)' },
-          publicKeyFile: { type: 'string', minLength: 1, description: 'SPKI DER of the issuer RSA key' },
+          keyId: { type: 'string', pattern: '^([0-9]{7}/[0-9]{3}|[0-9a-fA-F]{32})$', description: '証明者鍵ID: "6000023/001" (padding 00) or 32 hex digits' },
+          publicKeyFile: { type: 'string', minLength: 1, description: 'SPKI DER of the CA\'s RSA-2048 key' },
         },
       },
     },
+    terminalAuthenticator: {
+      type: 'object', additionalProperties: false, default: { kind: 'auto' }, required: ['kind'],
+      properties: {
+        kind: { enum: ['auto', 'none', 'simulated', 'module'] },
+        module: { type: 'string', minLength: 1, description: 'kind module: path of the maker\'s plug-in (exports createTerminalAuthenticator)' },
+        options: { type: 'object', description: 'kind module: handed to the plug-in as is' },
+      },
+      if: { properties: { kind: { const: 'module' } } },
+      then: { properties: { module: { type: 'string', minLength: 1 } }, required: ['module'] },
+    },
   },
 } as const;
+
+export type TerminalAuthenticatorConfig =
+  | { kind: 'auto' | 'none' | 'simulated' }
+  | { kind: 'module'; module: string; options?: Record<string, unknown> };
 
 export interface CardConfig {
   extendedApdu: boolean;
   apduTimeoutMs: number;
   jpkiCaFiles: string[];
-  cardFaceIssuers: { reference: string; publicKeyFile: string }[];
+  cardFaceIssuers: { keyId: string; publicKeyFile: string }[];
+  terminalAuthenticator: TerminalAuthenticatorConfig;
 }

@@ -1,11 +1,17 @@
-/** `reader`: identity and where durable state lives (outside any release directory). */
+/**
+ * `reader`: identity and where durable state lives. The state directory is absolute and outside
+ * any release directory (a relative one would land inside the running release and be pruned
+ * with it on update); the simulator and `npm start` choose their own temporary directory.
+ */
+export const DEFAULT_STATE_DIR = '/var/lib/kaoreader';
+
 export const readerSection = {
   type: 'object',
   additionalProperties: false,
   default: {},
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$', description: 'reader id; default: derived from the machine id' },
-    stateDir: { type: 'string', minLength: 1, default: 'var/state', description: 'outbox, keys, counters; survives updates' },
+    stateDir: { type: 'string', pattern: '^/', default: DEFAULT_STATE_DIR, description: 'absolute: outbox, keys, counters; survives updates' },
     language: { enum: ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'pt', 'th', 'ne', 'id', 'vi', 'tl'], default: 'ja' },
   },
 } as const;

@@ -1,4 +1,4 @@
-/** `visit`: step timeouts, face attempts before PIN/staff help is offered, staff password policy. */
+/** `visit`: step timeouts, face attempts before PIN/staff help is offered, staff password rate limit. */
 export const visitSection = {
   type: 'object',
   additionalProperties: false,
@@ -24,7 +24,6 @@ export const visitSection = {
       properties: {
         maxFailures: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
         lockoutMs: { type: 'integer', minimum: 1000, maximum: 86400000, default: 300000 },
-        minLength: { type: 'integer', minimum: 4, maximum: 64, default: 8 },
       },
     },
   },
@@ -36,5 +35,6 @@ export interface VisitConfig {
     cardMs: number; facilityMs: number; choiceMs: number; pinMs: number; facePrepareMs: number;
     faceAttemptMs: number; staffMs: number; messageMs: number; takeCardMs: number;
   };
-  staff: { maxFailures: number; lockoutMs: number; minLength: number };
+  /** The password policy itself is fixed (firmware/core/staff-password-hash.ts: 8–16 digits). */
+  staff: { maxFailures: number; lockoutMs: number };
 }

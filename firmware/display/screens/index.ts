@@ -1,7 +1,7 @@
 /** Registry of every screen definition, by id, and sample parameters that exercise each one fully. */
 import { cancelled, consentItem, consentQuestion, consentReuse, done, prescriptionChoice, timeout } from './defs/consent.ts';
 import { fallbackDeclaration, fallbackMynaportal, fallbackNotice, fallbackQualification } from './defs/fallback.ts';
-import { faceFailed, faceGuidance, faceReadingCard, methodChoice, pinBlocked, pinLastTry, pinPad } from './defs/identity.ts';
+import { faceFailed, faceGuidance, faceReadingCard, methodChoice, methodChoiceFacePin, pinBlocked, pinLastTry, pinPad, pinPadAfterFace } from './defs/identity.ts';
 import { outOfService, pairing, staffPassword, staffReturn, staffVisualCheck, updating } from './defs/service.ts';
 import { cardExpired, cardUnreadable, idle, notMyNumberCard, notRegistered, reading, registerOffer, registrationDone } from './defs/visit-start.ts';
 import type { ScreenDef, ScreenId, ScreenParams } from './screen-def.ts';
@@ -10,8 +10,8 @@ export const SCREENS: Readonly<Record<ScreenId, ScreenDef>> = {
   idle, reading,
   'not-my-number-card': notMyNumberCard, 'card-expired': cardExpired, 'card-unreadable': cardUnreadable,
   'register-offer': registerOffer, 'registration-done': registrationDone, 'not-registered': notRegistered,
-  'method-choice': methodChoice, 'face-reading-card': faceReadingCard, 'face-guidance': faceGuidance, 'face-failed': faceFailed,
-  'pin-pad': pinPad, 'pin-last-try': pinLastTry, 'pin-blocked': pinBlocked,
+  'method-choice': methodChoice, 'method-choice-face-pin': methodChoiceFacePin, 'face-reading-card': faceReadingCard, 'face-guidance': faceGuidance, 'face-failed': faceFailed,
+  'pin-pad': pinPad, 'pin-pad-after-face': pinPadAfterFace, 'pin-last-try': pinLastTry, 'pin-blocked': pinBlocked,
   'consent-question': consentQuestion, 'consent-item': consentItem, 'consent-reuse': consentReuse,
   'prescription-choice': prescriptionChoice, done, cancelled, timeout,
   'fallback-qualification': fallbackQualification, 'fallback-mynaportal': fallbackMynaportal,
@@ -27,7 +27,8 @@ export const SCREENS: Readonly<Record<ScreenId, ScreenDef>> = {
 export function sampleParams(id: ScreenId): ScreenParams {
   switch (id) {
     case 'face-guidance': return { hint: 'position' };
-    case 'pin-pad': return { args: { count: 2 }, triesLeft: 2, entered: 1, digitOrder: [3, 8, 1, 6, 0, 9, 2, 7, 5, 4] };
+    case 'pin-pad':
+    case 'pin-pad-after-face': return { args: { count: 2 }, triesLeft: 2, entered: 1, digitOrder: [3, 8, 1, 6, 0, 9, 2, 7, 5, 4] };
     case 'staff-password': return { entered: 3, wrong: true };
     case 'consent-item': return { item: 'treatment', index: 2, total: 4 };
     case 'consent-reuse': return { previous: [{ item: 'surgery', agreed: true }, { item: 'treatment', agreed: true }, { item: 'medication', agreed: false }, { item: 'checkups', agreed: true }] };

@@ -10,8 +10,8 @@ import type { Lang } from '../i18n/languages.ts';
 export const SCREEN_IDS = [
   'idle', 'reading',
   'not-my-number-card', 'card-expired', 'card-unreadable',
-  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'face-reading-card', 'face-guidance', 'face-failed',
-  'pin-pad', 'pin-last-try', 'pin-blocked',
+  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'method-choice-face-pin', 'face-reading-card', 'face-guidance', 'face-failed',
+  'pin-pad', 'pin-pad-after-face', 'pin-last-try', 'pin-blocked',
   'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled', 'timeout',
   'fallback-qualification', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration',
   'staff-password', 'staff-visual-check', 'staff-return',
@@ -39,6 +39,11 @@ export interface ScreenDef {
   readonly title: TextRef;
   readonly body: readonly TextRef[];
   readonly buttons: readonly ButtonDef[];
+  /**
+   * Presses (touch or keypad) arriving within this many ms after the screen appeared are dropped:
+   * a warning must be read before a reflexive tap or Enter meant for the screen before can answer it.
+   */
+  readonly inputGuardMs?: number;
   /** pinpad template: shuffled digits (patient PIN) or fixed (staff password), and how many digits. */
   readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
 }

@@ -8,14 +8,15 @@
  * - the expiry month/day is the holder's birthday (cards expire on a birthday; 2/29 → 2/28 or
  *   3/1). Cards of foreign residents expire with the residence status instead: for those the
  *   read is accepted only at the higher glyph confidence (`birthdayExpiry: false` below).
+ * Problems are worded without the values (a birth date never reaches an error or a log).
  */
 import { compareDates, fromEraDate, isValidDate, type CalendarDate, type EraDate } from './era.ts';
 
 export interface CardFrontFields {
   readonly birth: EraDate;
   readonly expiry: CalendarDate;
-  /** 4 digits. */
-  readonly securityCode: string;
+  /** 4 ASCII digits (a secret: wiped once 照合番号B is built). */
+  readonly securityCode: Uint8Array;
 }
 
 export interface FieldCheck {
@@ -36,7 +37,7 @@ export function checkFields(f: CardFrontFields, today: CalendarDate): FieldCheck
   if (!isValidDate(f.expiry)) problems.push('expiry is not a date');
   else if (f.expiry.year < today.year - 1 || f.expiry.year > today.year + 11) problems.push('expiry year implausible');
   else if (birth && compareDates(f.expiry, birth) <= 0) problems.push('expiry before birth');
-  if (!/^\d{4}$/.test(f.securityCode)) problems.push('security code is not 4 digits');
+  if (f.securityCode.length !== 4 || f.securityCode.some((b) => b < 0x30 || b > 0x39)) problems.push('security code is not 4 digits');
   const birthdayExpiry = birth !== undefined && isBirthday(f.expiry, birth);
   return { ok: problems.length === 0, problems, birthdayExpiry };
 }

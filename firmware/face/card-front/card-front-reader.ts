@@ -5,13 +5,16 @@
  * fields are consistent; everything else is an UnreadableCardFrontError, because a wrong number
  * would spend one of the card's few tries. The security code, which nothing cross-checks, is
  * read twice at different sampling and must agree. The card may lie upside down (tried second).
+ * 照合番号B is returned as ASCII bytes built glyph by glyph (field-parse.ts), never a string, for
+ * the caller to wipe after the VERIFY; no error carries a read value.
  * `readYielding` is the same read in stages, for callers that must not stall their event loop.
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { CardFrontImage } from '../../ports/card-front-scanner.ts';
 import { checkFields, type CardFrontFields } from './card-front-fields.ts';
 import { collationNumberB } from './collation-number-b.ts';
-import { eraFromKanji, type CalendarDate } from './era.ts';
+import type { CalendarDate } from './era.ts';
+import { parseBirth, parseCode, parseExpiry } from './field-parse.ts';
 import { UnreadableCardFrontError } from './errors.ts';
 import { CARD_MM, FIELDS, type FieldRegion } from './field-layout.ts';
 import { GlyphClassifier } from './glyph-classifier.ts';
@@ -32,9 +35,10 @@ export interface CardFrontReaderOptions {
 }
 
 export interface CardFrontRead {
-  /** 14 digits. */
-  readonly collationNumberB: string;
-  readonly fields: CardFrontFields;
+  /** 14 ASCII digits: a secret the caller wipes after the VERIFY. */
+  readonly collationNumberB: Uint8Array;
+  /** The dates read (the security code is only inside `collationNumberB`). */
+  readonly fields: Omit<CardFrontFields, 'securityCode'>;
   /** Lowest glyph score, 0…1. */
   readonly confidence: number;
   /** Lowest margin of any glyph over its runner-up. */
@@ -44,9 +48,6 @@ export interface CardFrontRead {
 
 const PX_PER_MM = EM_PX / 3;
 const SECOND_PX_PER_MM = 11.5;
-const BIRTH = /^(大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日生$/;
-const EXPIRY = /^(\d{4})年(\d{1,2})月(\d{1,2})日まで有効$/;
-const CODE = /^(\d{4})$/;
 
 /** Today's date in Japan (cards and birthdays are Japanese calendar dates). */
 export function japanToday(clock: Clock): CalendarDate {
@@ -130,25 +131,26 @@ export class CardFrontReader {
     // and phase, and accept only when both reads agree
     const codeField = FIELDS.find((f) => f.name === 'securityCode') as FieldRegion;
     const second = this.#readField(image, h, { ...codeField, rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 }, centreYmm: codeField.centreYmm - 0.05 }, SECOND_PX_PER_MM);
-    if (second.text !== lines.get('securityCode')?.text) throw new UnreadableCardFrontError('low-confidence', 'two reads of the security code disagree');
-    const birth = BIRTH.exec(lines.get('birth')?.text ?? '');
-    const expiry = EXPIRY.exec(lines.get('expiry')?.text ?? '');
-    const code = CODE.exec(lines.get('securityCode')?.text ?? '');
-    if (!birth || !expiry || !code) throw new UnreadableCardFrontError('unexpected-text', `fields do not read as a birth date, an expiry and a code (${[!birth && 'birth', !expiry && 'expiry', !code && 'code'].filter(Boolean).join(', ')})`);
-    const glyphs = [...lines.values()].flatMap((l) => l.glyphs);
-    const confidence = Math.min(...glyphs.map((g) => g.score));
-    const minMargin = Math.min(...glyphs.map((g) => g.margin));
-    if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
-    const era = eraFromKanji(birth[1] as string);
-    if (!era) throw new UnreadableCardFrontError('unexpected-text', 'unknown era');
-    const fields: CardFrontFields = {
-      birth: { era, eraYear: birth[2] === '元' ? 1 : Number(birth[2]), month: Number(birth[3]), day: Number(birth[4]) },
-      expiry: { year: Number(expiry[1]), month: Number(expiry[2]), day: Number(expiry[3]) },
-      securityCode: code[1] as string,
-    };
-    const check = checkFields(fields, japanToday(this.options.clock));
-    if (!check.ok) throw new UnreadableCardFrontError('inconsistent', check.problems.join('; '));
-    if (!check.birthdayExpiry && minMargin < this.#strictMargin) throw new UnreadableCardFrontError('low-confidence', `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`);
-    return { collationNumberB: collationNumberB(fields.birth, fields.expiry.year, fields.securityCode), fields, confidence, minMargin, upsideDown };
+    const glyphsOf = (name: FieldRegion['name']): LineRead['glyphs'] => lines.get(name)?.glyphs ?? [];
+    const birth = parseBirth(glyphsOf('birth'));
+    const expiry = parseExpiry(glyphsOf('expiry'));
+    const code = parseCode(glyphsOf('securityCode'));
+    const again = parseCode(second.glyphs);
+    try {
+      if (!birth || !expiry || !code) throw new UnreadableCardFrontError('unexpected-text', `fields do not read as a birth date, an expiry and a code (${[!birth && 'birth', !expiry && 'expiry', !code && 'code'].filter(Boolean).join(', ')})`);
+      if (!again || code.some((b, i) => b !== again[i])) throw new UnreadableCardFrontError('low-confidence', 'two reads of the security code disagree');
+      const glyphs = [...lines.values()].flatMap((l) => l.glyphs);
+      const confidence = Math.min(...glyphs.map((g) => g.score));
+      const minMargin = Math.min(...glyphs.map((g) => g.margin));
+      if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
+      const fields: CardFrontFields = { birth, expiry, securityCode: code };
+      const check = checkFields(fields, japanToday(this.options.clock));
+      if (!check.ok) throw new UnreadableCardFrontError('inconsistent', check.problems.join('; '));
+      if (!check.birthdayExpiry && minMargin < this.#strictMargin) throw new UnreadableCardFrontError('low-confidence', `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`);
+      return { collationNumberB: collationNumberB(birth, expiry.year, code), fields: { birth, expiry }, confidence, minMargin, upsideDown };
+    } finally {
+      code?.fill(0);
+      again?.fill(0);
+    }
   }
 }

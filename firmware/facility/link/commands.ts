@@ -1,21 +1,35 @@
 /**
- * Commands from facility IT (`kaoreader.command/1` on `facility/<id>/commands`, which only the
- * facility may publish to). Each is schema-checked, checked against the paired facility id,
- * run through an injected handler, and answered with `kaoreader.command-reply/1`. A refused
- * command changes nothing. A redelivered command (QoS 1) gets its first reply again and is
- * not run twice.
+ * Commands from facility IT (`kaoreader.command/2` on `facility/<id>/commands`, which only the
+ * facility may publish to). Each must be signed by the facility command key this reader pinned
+ * at pairing, for this reader and facility, within its validity (commands/verify.ts), and not
+ * seen before (the persisted replay window, written before the command runs); it is then run
+ * through an injected handler and answered with `kaoreader.command-reply/1`. A refused command
+ * changes nothing. A redelivered command (QoS 1) gets its first reply again and is not run
+ * twice; after a restart it is refused as REPLAYED.
  */
+import type { KeyObject } from 'node:crypto';
 import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { decode } from '../messages/codec.ts';
-import type { CommandMessage, CommandReply } from '../messages/types.ts';
+import type { StaffPasswordHash } from '../../core/staff-password-hash.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { Store } from '../../ports/store.ts';
+import { CommandRefusedError } from '../commands/errors.ts';
+import { ReplayWindow } from '../commands/replay-window.ts';
+import { verifyCommand } from '../commands/verify.ts';
+import type { CommandBody, CommandReply } from '../messages/types.ts';
 
 /** Receives settings changes; the daemon's settings service implements it. */
 export interface SettingsHandler {
   setFacilityName(name: string): Promise<void>;
   setConsentItems(items: readonly string[]): Promise<void>;
-  /** Hash and store; the password itself must not be kept or logged. */
-  setStaffPassword(password: string): Promise<void>;
+  /** Store the slow hash the facility made (the password itself never reaches the reader). */
+  setStaffPasswordHash(hash: StaffPasswordHash): Promise<void>;
+}
+
+/** The pinned facility command key and the durable store of the replay window. */
+export interface CommandTrust {
+  readonly key: KeyObject;
+  readonly window: Store;
 }
 
 /** System actions; each optional (absent → `UNSUPPORTED_COMMAND`). */
@@ -35,37 +49,53 @@ export class CommandRejectedError extends KaoreaderError {
 
 const MAX_LOG_BYTES = 48 * 1024;
 
+export interface CommandDispatcherOptions {
+  readonly readerId: string;
+  readonly facilityId: string;
+  /** Absent on a reader with no pinned command key: every command is refused (NO_COMMAND_KEY). */
+  readonly trust?: CommandTrust | undefined;
+  readonly settings: SettingsHandler;
+  readonly system: SystemHandler;
+  readonly clock: Pick<Clock, 'now'>;
+  readonly log: Logger;
+}
+
 export class CommandDispatcher {
   #done = new Map<string, CommandReply>();
-  constructor(private readonly o: { facilityId: string; settings: SettingsHandler; system: SystemHandler; log: Logger }) {}
+  readonly #window: ReplayWindow | undefined;
+  constructor(private readonly o: CommandDispatcherOptions) {
+    this.#window = o.trust ? new ReplayWindow(o.trust.window) : undefined;
+  }
 
   /** Handles one raw payload; returns the reply to publish and an action to run after it. */
   async handle(payload: Uint8Array): Promise<{ reply: CommandReply; after?: () => Promise<void> }> {
-    let cmd: CommandMessage;
+    let cmd: CommandBody;
+    const now = this.o.clock.now();
     try {
-      cmd = decode('kaoreader.command', payload);
+      if (!this.o.trust || !this.#window) throw new CommandRefusedError('NO_COMMAND_KEY', 'this reader has no pinned facility command key: pair it first');
+      cmd = verifyCommand(payload, { key: this.o.trust.key, facilityId: this.o.facilityId, readerId: this.o.readerId, now });
+      const first = this.#done.get(cmd.id);
+      if (first) return { reply: first }; // a QoS 1 redelivery: the same answer, not a second run
+      await this.#window.admit(cmd.id, Date.parse(cmd.expiresAt), now);
     } catch (err) {
       const code = err instanceof KaoreaderError ? err.code : 'MESSAGE_INVALID';
-      this.o.log.warn('malformed command refused', { code });
-      return { reply: this.#reply(rawId(payload), false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
+      this.o.log.warn('command refused', { code });
+      return { reply: this.#reply(unverifiedId(payload), false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
     }
-    const seen = this.#done.get(cmd.id);
-    if (seen) return { reply: seen };
     let result: Record<string, unknown> = {};
     let after: (() => Promise<void>) | undefined;
     try {
-      if (cmd.facilityId !== this.o.facilityId) throw new CommandRejectedError('UNAUTHORISED', `command is for facility ${cmd.facilityId}, this reader is paired with another`);
       ({ result, after } = await this.#run(cmd));
     } catch (err) {
       const code = err instanceof KaoreaderError ? err.code : 'HANDLER_FAILED';
-      this.o.log.warn('command refused', { command: cmd.command, code });
+      this.o.log.warn('command failed', { command: cmd.command, code });
       return { reply: this.#remember(cmd.id, this.#reply(cmd.id, false, undefined, { code, message: (err as Error).message.slice(0, 400) })) };
     }
     this.o.log.info('command done', { command: cmd.command, id: cmd.id });
     return { reply: this.#remember(cmd.id, this.#reply(cmd.id, true, result)), ...(after ? { after } : {}) };
   }
 
-  async #run(cmd: CommandMessage): Promise<{ result: Record<string, unknown>; after?: () => Promise<void> }> {
+  async #run(cmd: CommandBody): Promise<{ result: Record<string, unknown>; after?: () => Promise<void> }> {
     const { settings, system } = this.o;
     const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
@@ -82,7 +112,7 @@ export class CommandDispatcher {
         await wrap(() => settings.setConsentItems(cmd.args.items));
         return { result: { items: cmd.args.items } };
       case 'set-staff-password':
-        await wrap(() => settings.setStaffPassword(cmd.args.password));
+        await wrap(() => settings.setStaffPasswordHash(cmd.args.hash));
         return { result: { changed: true } };
       case 'restart': {
         const restart = system.restart?.bind(system);
@@ -125,12 +155,17 @@ function newestWithin(lines: readonly string[], budget: number): string[] {
   return lines.slice(from);
 }
 
-/** The command id of a payload that failed validation, when one can be read. */
-function rawId(payload: Uint8Array): string {
+/**
+ * The command id of a refused payload, read without trusting it, only to label the reply so the
+ * facility can match it; 'unknown' when none can be read.
+ */
+function unverifiedId(payload: Uint8Array): string {
   try {
-    const v = JSON.parse(Buffer.from(payload).toString('utf8')) as { id?: unknown };
-    return typeof v.id === 'string' && v.id.length <= 64 ? v.id : 'unknown';
-  } catch {
-    return 'unknown';
+    const outer = JSON.parse(Buffer.from(payload).toString('utf8')) as { body?: unknown; id?: unknown };
+    const inner = typeof outer.body === 'string' ? (JSON.parse(Buffer.from(outer.body, 'base64').toString('utf8')) as { id?: unknown }) : outer;
+    return typeof inner.id === 'string' && /^[0-9a-f-]{36}$/.test(inner.id) ? inner.id : 'unknown';
+  } catch (err) {
+    if (err instanceof SyntaxError) return 'unknown'; // not JSON: nothing to label the reply with
+    throw err;
   }
 }

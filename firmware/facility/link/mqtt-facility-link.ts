@@ -16,7 +16,7 @@ import { FACILITY_STATUS_TOPIC, readerTopics, type ReaderTopics } from '../messa
 import type { HardwareSummary, Health, Request } from '../messages/types.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { clientOptions, noDelay } from './client-options.ts';
-import { CommandDispatcher, type SettingsHandler, type SystemHandler } from './commands.ts';
+import { CommandDispatcher, type CommandTrust, type SettingsHandler, type SystemHandler } from './commands.ts';
 import { Delivery } from './delivery.ts';
 import { cardFields, Requests } from './requests.ts';
 import { birthMessage, healthMessage, offlineMessage } from './status.ts';
@@ -38,6 +38,8 @@ export interface MqttFacilityLinkOptions {
   readonly hardware: HardwareSummary;
   readonly settings: SettingsHandler;
   readonly system?: SystemHandler;
+  /** The facility command key pinned at pairing and the store of the replay window; without it every command is refused. */
+  readonly commands?: CommandTrust;
   readonly facilityName?: () => string | undefined;
   readonly window?: number;
   readonly ackTimeoutMs?: number;
@@ -75,7 +77,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.topics = readerTopics(o.readerId);
     const log = o.log;
     this.#requests = new Requests(o.clock, log.child('requests'));
-    this.#commands = new CommandDispatcher({ facilityId: o.facilityId, settings: o.settings, system: o.system ?? {}, log: log.child('commands') });
+    this.#commands = new CommandDispatcher({ readerId: o.readerId, facilityId: o.facilityId, trust: o.commands, settings: o.settings, system: o.system ?? {}, clock: o.clock, log: log.child('commands') });
     this.delivery = new Delivery({
       outbox: o.outbox, clock: o.clock, log: log.child('delivery'),
       publish: (r) => this.#publish(this.topics.results, r.payload, { qos: 1, properties: this.#v5({ responseTopic: this.topics.acks, correlationData: Buffer.from(r.id) }, 'kaoreader.result/1') }),

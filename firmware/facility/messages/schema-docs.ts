@@ -29,7 +29,7 @@ const CHANNELS: readonly Channel[] = [
   { topic: 'facility/{readerId}/acks', from: 'facility', schema: 'kaoreader.ack', qos: 0, retained: false, description: 'The facility stored (after commit) or refused a result id; a proof refusal is final.' },
   { topic: 'readers/{readerId}/requests', from: 'reader', schema: 'kaoreader.request', qos: 1, retained: false, description: 'qualify (with the card certificate), prove (signature over the challenge), register.' },
   { topic: 'facility/{readerId}/responses', from: 'facility', schema: 'kaoreader.response', qos: 1, retained: false, description: 'Answer to a request id: the qualification answer with a fresh challenge, or an error code.' },
-  { topic: 'facility/{readerId}/commands', from: 'facility', schema: 'kaoreader.command', qos: 1, retained: false, description: 'Commands from facility IT; expire after 5 min (MQTT 5).' },
+  { topic: 'facility/{readerId}/commands', from: 'facility', schema: 'kaoreader.command', qos: 1, retained: false, description: 'Commands from facility IT, signed with the facility command key over a kaoreader.command-body/1 (one reader, issue time, expiry); MQTT 5 message expiry = their validity (default 5 min).' },
   { topic: 'readers/{readerId}/replies', from: 'reader', schema: 'kaoreader.command-reply', qos: 1, retained: false, description: 'The reply to every command.' },
   { topic: 'facility/status', from: 'facility', schema: 'kaoreader.facility-status', qos: 1, retained: true, description: 'The facility consumer is online; last will "offline". Readers send only while it says online.' },
 ];

@@ -1,8 +1,11 @@
 /**
  * Versioned JSON Schemas of every facility message (docs/facility-protocol.md). A message
  * names its schema and version in its `schema` field (`kaoreader.result/1`); a new major
- * version is a new entry here, never an edit of an old one.
+ * version is a new entry here, never an edit of an old one. Commands (signed) are declared in
+ * firmware/facility/commands/signed-command.ts.
  */
+import { commandBody1, signedCommand2 } from '../commands/signed-command.ts';
+
 const time = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' } as const;
 const uuid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const;
 const readerId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$' } as const;
@@ -48,6 +51,7 @@ export const result1 = msg('kaoreader.result/1',
     certificate: { type: 'string', maxLength: 8192, pattern: '^[A-Za-z0-9+/=]*$' },
     signature: { type: 'string', maxLength: 2048, pattern: '^[A-Za-z0-9+/=]*$' },
     challenge: { type: 'string', pattern: '^[0-9a-f]{16,128}$' },
+    signatureUnlock: { enum: ['pin', 'terminal'] },
     consent: consentChoice,
     prescription: { enum: ['electronic', 'paper'] },
     registeredNow: { type: 'boolean' },
@@ -106,24 +110,6 @@ export const health1 = msg('kaoreader.health/1', ['readerId', 'outboxDepth', 'ol
   inFlight: { type: 'integer', minimum: 0 }, outboxStatus: { enum: ['ok', 'full', 'disk-full'] }, at: time,
 });
 
-const cmd = (name: string, args: Record<string, unknown>, required: readonly string[]) => ({
-  type: 'object', additionalProperties: false, required: ['schema', 'id', 'facilityId', 'command', 'args'],
-  properties: {
-    schema: { const: 'kaoreader.command/1' }, id: uuid, facilityId: readerId, command: { const: name },
-    args: { type: 'object', additionalProperties: false, required, properties: args },
-  },
-});
-export const command1 = {
-  oneOf: [
-    cmd('set-facility-name', { name: shortText }, ['name']),
-    cmd('set-consent-items', { items: { type: 'array', minItems: 1, maxItems: 32, uniqueItems: true, items: { type: 'string', pattern: '^[a-z][a-zA-Z0-9-]{0,40}$' } } }, ['items']),
-    cmd('set-staff-password', { password: { type: 'string', minLength: 8, maxLength: 128 } }, ['password']),
-    cmd('restart', { reason: { type: 'string', maxLength: 200 } }, []),
-    cmd('request-logs', { lines: { type: 'integer', minimum: 1, maximum: 1000 } }, []),
-    cmd('check-update', {}, []),
-  ],
-} as const;
-
 export const commandReply1 = msg('kaoreader.command-reply/1', ['commandId', 'ok'], {
   commandId: { type: 'string', maxLength: 64 }, ok: { type: 'boolean' },
   result: { type: 'object', maxProperties: 16 }, error,
@@ -141,7 +127,8 @@ export const SCHEMAS: Readonly<Record<string, Readonly<Record<number, object>>>>
   'kaoreader.response': { 1: response1 },
   'kaoreader.status': { 1: status1 },
   'kaoreader.health': { 1: health1 },
-  'kaoreader.command': { 1: command1 },
+  'kaoreader.command': { 2: signedCommand2 },
+  'kaoreader.command-body': { 1: commandBody1 },
   'kaoreader.command-reply': { 1: commandReply1 },
   'kaoreader.facility-status': { 1: facilityStatus1 },
 };

@@ -19,7 +19,7 @@ export const readerTopics = (readerId: string) => ({
   acks: `facility/${readerId}/acks`,
   /** facility → reader `kaoreader.response/1` */
   responses: `facility/${readerId}/responses`,
-  /** facility → reader `kaoreader.command/1` */
+  /** facility → reader `kaoreader.command/2` (signed: firmware/facility/commands/) */
   commands: `facility/${readerId}/commands`,
 });
 

@@ -1,5 +1,6 @@
 /** TypeScript shapes of the facility messages (schemas.ts is the normative definition). */
 import type { QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
+import type { CommandBody, SignedCommand } from '../commands/signed-command.ts';
 
 export interface MessageError { readonly code: string; readonly message: string }
 
@@ -52,15 +53,7 @@ export interface Health {
   readonly at: string;
 }
 
-export type Command =
-  | { readonly command: 'set-facility-name'; readonly args: { readonly name: string } }
-  | { readonly command: 'set-consent-items'; readonly args: { readonly items: readonly string[] } }
-  | { readonly command: 'set-staff-password'; readonly args: { readonly password: string } }
-  | { readonly command: 'restart'; readonly args: { readonly reason?: string } }
-  | { readonly command: 'request-logs'; readonly args: { readonly lines?: number } }
-  | { readonly command: 'check-update'; readonly args: Record<string, never> };
-
-export type CommandMessage = Command & { readonly schema: 'kaoreader.command/1'; readonly id: string; readonly facilityId: string };
+export type { Command, CommandBody, SignedCommand } from '../commands/signed-command.ts';
 
 export interface CommandReply {
   readonly schema: 'kaoreader.command-reply/1';
@@ -79,7 +72,8 @@ export interface MessageMap {
   'kaoreader.response': Response;
   'kaoreader.status': Status;
   'kaoreader.health': Health;
-  'kaoreader.command': CommandMessage;
+  'kaoreader.command': SignedCommand;
+  'kaoreader.command-body': CommandBody;
   'kaoreader.command-reply': CommandReply;
   'kaoreader.facility-status': FacilityStatus;
 }

@@ -22,9 +22,9 @@
  * write is cut back to the last good record and the batch rejects with
  * `OutboxFullError('disk-full')`. Records already stored are never harmed.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from '../../platform/file-store.ts';
+import { fsyncDir, mkdirDurable } from '../../platform/file-store.ts';
 import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
@@ -77,6 +77,7 @@ export class OutboxJournal {
   #lazyDirty = false;
   /** When the last write holding a record ended (monotonic ms; -Infinity before the first). */
   #lastSyncEnd = -Infinity;
+  #compacting: Promise<void> | undefined;
   /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
   readonly stats = { writes: 0, fsyncs: 0 };
   /** What recovery found at open (torn tails truncated). */
@@ -89,7 +90,7 @@ export class OutboxJournal {
 
   static async open(options: JournalOptions): Promise<OutboxJournal> {
     const j = new OutboxJournal(options);
-    await mkdir(options.dir, { recursive: true, mode: 0o700 });
+    await mkdirDurable(options.dir);
     const r = await recover(options.dir, j.#o.log);
     j.recovery = r.truncated;
     j.#nextSeq = r.nextSeq;
@@ -97,6 +98,10 @@ export class OutboxJournal {
     j.#segments = r.segments;
     if (j.#segments.length === 0) j.#segments.push({ n: 1, size: 0, live: 0 });
     j.#fd = await openSegment(join(options.dir, segmentName(j.#active.n)));
+    // The previous process may have left lazily written acks in the page cache (a clean stop or
+    // a kill -9, not a power cut): make them durable before the first O_DSYNC write, which would
+    // otherwise sit behind a hole after a power cut and be cut off with it (found by the power-cut test).
+    await j.#fd.sync.datasync();
     await fsyncDir(options.dir);
     await j.#compact();
     return j;
@@ -172,6 +177,8 @@ export class OutboxJournal {
     this.#closed = true;
     this.#wake?.();
     while (this.#writing) await this.#writing;
+    if (this.#lazyDirty) await this.#fd.lazy.datasync();
+    this.#lazyDirty = false;
     await closeSegment(this.#fd);
   }
 
@@ -286,8 +293,18 @@ export class OutboxJournal {
     this.#segments.push({ n, size: 0, live: 0 });
   }
 
+  /**
+   * One compaction at a time: concurrent acks (or an ack and a full append) each asking for one
+   * join the running pass. Two passes at once both deleted the same oldest segment and then
+   * shifted two entries off the list, the active segment with them (found by the power-cut test).
+   */
+  #compact(): Promise<void> {
+    this.#compacting ??= this.#compactPass().finally(() => { this.#compacting = undefined; });
+    return this.#compacting;
+  }
+
   /** Deletes acked-out segments oldest first; copies forward the live few of a pinned oldest one when space is short. */
-  async #compact(): Promise<void> {
+  async #compactPass(): Promise<void> {
     for (let guard = 0; guard < 10_000 && this.#segments.length > 1; guard++) {
       const oldest = this.#segments[0] as SegmentInfo;
       if (oldest.live > 0) {

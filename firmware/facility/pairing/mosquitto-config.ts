@@ -1,10 +1,23 @@
 /**
  * Generates a facility's mosquitto configuration: one TLS listener that requires a client
  * certificate signed by the facility CA (`require_certificate`), takes the certificate's CN as
- * the MQTT username (`use_identity_as_username`), refuses revoked readers (`crlfile`), and an
+ * the MQTT username (`use_identity_as_username`) *and* as the client id
+ * (`use_username_as_clientid`: whatever id a client asks for, it gets its certificate's, so no
+ * certificate can take over another reader's or the facility's session, fire its will or
+ * inherit its queue), refuses revoked readers (`crlfile`), refuses packets over 128 KiB, and an
  * ACL in which a reader may only write `readers/<its id>/…` and read `facility/<its id>/…`,
  * while the facility consumer reads `readers/#` and writes `facility/#`. No passwords exist.
+ * Commands carry an MQTT 5 message expiry (commands/sign.ts), so a queued command leaves the
+ * broker when it stops being valid; `persistent_client_expiration` ends sessions of readers
+ * gone for a week (and the queues of MQTT 3.1.1 clients with them).
+ *
+ * mosquitto 2.0 has no hook that refuses a CONNECT whose client id differs from the
+ * certificate (its auth plugins are skipped for certificate identities): replacing the id is
+ * the way it ties the two.
  */
+/** Largest MQTT packet the broker accepts (a payload is capped at 64 KiB by the codec). */
+export const MAX_PACKET_BYTES = 128 * 1024;
+
 export interface BrokerConfigInput {
   readonly port: number;
   readonly bind?: string;
@@ -47,7 +60,8 @@ export function mosquittoConf(c: BrokerConfigInput): string {
     'max_inflight_messages 100',
     'set_tcp_nodelay true',
     'max_queued_messages 100000',
-    'persistent_client_expiration 14d',
+    `max_packet_size ${MAX_PACKET_BYTES}`,
+    'persistent_client_expiration 7d',
     c.persistenceDir ? `persistence true\npersistence_location ${c.persistenceDir.endsWith('/') ? c.persistenceDir : `${c.persistenceDir}/`}\nautosave_interval 5` : 'persistence false',
     c.logFile ? `log_dest file ${c.logFile}` : 'log_dest stderr',
     'log_type error',
@@ -63,6 +77,7 @@ export function mosquittoConf(c: BrokerConfigInput): string {
     ...(c.crlFile ? [`crlfile ${c.crlFile}`] : []),
     'require_certificate true',
     'use_identity_as_username true',
+    'use_username_as_clientid true',
     'tls_version tlsv1.2',
     '',
   ];

@@ -1,7 +1,9 @@
 /**
  * CardFront on the card-front scanner and OCR: a few scans at most, and an answer only when
  * the OCR is confident and the fields are consistent; otherwise NUMBER_B_UNREADABLE (the visit
- * then offers PIN or staff help rather than risk a card try). The image is wiped by the reader.
+ * then offers PIN or staff help rather than risk a card try). The image is wiped by the reader;
+ * 照合番号B is handed on as the very bytes the OCR built (no copy, never a string), which the
+ * visit's SecretBag wipes right after the VERIFY.
  */
 import { KaoreaderError } from '../../core/errors.ts';
 import type { CardFrontReader } from '../../face/card-front/card-front-reader.ts';
@@ -15,8 +17,7 @@ export class OcrCardFront implements CardFront {
 
   async readNumberB(signal: AbortSignal): Promise<Uint8Array> {
     try {
-      const read = await scanAndRead(this.scanner, this.reader, { attempts: this.attempts, signal });
-      return new Uint8Array(Buffer.from(read.collationNumberB, 'latin1'));
+      return (await scanAndRead(this.scanner, this.reader, { attempts: this.attempts, signal })).collationNumberB;
     } catch (err) {
       if (err instanceof KaoreaderError && err.code === 'CARD_FRONT_UNREADABLE') throw new VisitError('NUMBER_B_UNREADABLE', 'the card front could not be read with confidence', { cause: err });
       throw err;

@@ -3,15 +3,19 @@
  * Maps the client's typed outcomes onto what the visit expects: a wrong PIN is an answer with
  * tries left, not an error; 照合番号B is only VERIFYed when the card has more than one try
  * left (a misread must never block the card-face applet), a refused one is NUMBER_B_REFUSED.
- * The client's lifetime signal ends with `release()`; every APDU has its own deadline.
+ * With a terminal authenticator configured the face mode signs through 特定機関認証 (faceProof
+ * `terminal`); the card refusing the terminal is TERMINAL_AUTH_FAILED. Without one, faceProof is
+ * `pin`. The client's lifetime signal ends with `release()`; every APDU has its own deadline.
  */
 import { MyNumberCardClient, type MyNumberCardTrust } from '../../apdu/myna/client.ts';
 import type { CheckedCertificate } from '../../apdu/myna/certificate.ts';
+import { SignatureInvalidError } from '../../apdu/myna/errors.ts';
+import type { TerminalAuthenticator } from '../../apdu/myna/terminal-auth.ts';
 import { KaoreaderError, throwIfAborted } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CardReader, CardSession } from '../../ports/card-reader.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { CertificateInfo, PinVerifyOutcome, VisitCard, VisitCardOpener } from '../deps.ts';
+import type { CertificateInfo, FaceProof, PinVerifyOutcome, VisitCard, VisitCardOpener } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 
 export interface MynaCardOptions {
@@ -20,6 +24,8 @@ export interface MynaCardOptions {
   readonly log: Logger;
   /** Per-APDU deadline. */
   readonly apduTimeoutMs?: number;
+  /** 特定機関認証 (simulated, or a certified maker's plug-in); absent: face mode ends with the PIN. */
+  readonly terminalAuthenticator?: TerminalAuthenticator;
 }
 
 const codeOf = (err: unknown): string | undefined => (err instanceof KaoreaderError ? err.code : undefined);
@@ -32,6 +38,10 @@ class MynaVisitCard implements VisitCard {
 
   constructor(private readonly session: CardSession, private readonly o: MynaCardOptions) {}
 
+  get faceProof(): FaceProof {
+    return this.o.terminalAuthenticator ? 'terminal' : 'pin';
+  }
+
   get #c(): MyNumberCardClient {
     if (!this.#client) throw new VisitError('INTERNAL', 'card used before detect()');
     return this.#client;
@@ -42,6 +52,7 @@ class MynaVisitCard implements VisitCard {
     this.#client = await MyNumberCardClient.open(this.session, {
       clock: this.o.clock, trust: this.o.trust, log: this.o.log, signal: this.#lifetime.signal,
       ...(this.o.apduTimeoutMs ? { timeoutMs: this.o.apduTimeoutMs } : {}),
+      ...(this.o.terminalAuthenticator ? { terminalAuthenticator: this.o.terminalAuthenticator } : {}),
     });
   }
 
@@ -76,7 +87,22 @@ class MynaVisitCard implements VisitCard {
     return signature;
   }
 
-  async readFacePhoto(numberB: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
+  async signChallengeWithTerminalAuth(challenge: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
+    throwIfAborted(signal, 'terminal authentication');
+    if (!this.#certificate) throw new VisitError('INTERNAL', 'signature before the certificate was read');
+    try {
+      await this.#c.authenticateTerminal();
+    } catch (err) {
+      const refused = err instanceof SignatureInvalidError && err.check === 'terminal';
+      if (refused || codeOf(err) === 'TERMINAL_AUTH_UNAVAILABLE') throw new VisitError('TERMINAL_AUTH_FAILED', 'the card did not accept the terminal authentication', { cause: err });
+      throw err;
+    }
+    throwIfAborted(signal, 'challenge signature');
+    const { signature } = await this.#c.signChallenge(this.#certificate, challenge);
+    return signature;
+  }
+
+  async readFacePhoto(numberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     throwIfAborted(signal, 'card face');
     const status = await this.#c.verificationNumberBTriesLeft();
     if (!status.verified && status.triesLeft <= 1) {
@@ -92,7 +118,8 @@ class MynaVisitCard implements VisitCard {
       throw err;
     }
     throwIfAborted(signal, 'card face');
-    const face = await this.#c.readCardFace();
+    const face = await this.#c.readCardFace(nonce);
+    this.o.log.info('card face verified', { issuer: face.issuerKeyId });
     return face.photo;
   }
 

@@ -39,6 +39,23 @@ export const DISPLAY_SCREEN: Readonly<Record<ScreenId, DisplayScreen>> = {
   updating: 'updating',
 };
 
+/**
+ * The display screen for a visit screen and its parameters: the method choice and the PIN pad
+ * have a variant on a reader that finishes face mode with the PIN.
+ */
+export function displayScreen(screen: ScreenId, p: ScreenParams): DisplayScreen {
+  if (screen === 'method' && p.faceThenPin === true) return 'method-choice-face-pin';
+  if (screen === 'pin' && p.afterFace === true) return 'pin-pad-after-face';
+  return DISPLAY_SCREEN[screen];
+}
+
+/** Every display screen a visit screen may be drawn as (displayScreen's variants included). */
+export function displayScreensOf(screen: ScreenId): readonly DisplayScreen[] {
+  if (screen === 'method') return [DISPLAY_SCREEN.method, 'method-choice-face-pin'];
+  if (screen === 'pin') return [DISPLAY_SCREEN.pin, 'pin-pad-after-face'];
+  return [DISPLAY_SCREEN[screen]];
+}
+
 /** Visit button id → display button id, per visit screen, where they differ. */
 const BUTTONS: Partial<Record<ScreenId, Readonly<Record<string, string>>>> = {
   'registration-offer': { decline: 'later' },

@@ -3,22 +3,22 @@
  * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
- * `input` says what the reader is waiting for right now (a simulator waits for it before pressing,
- * since ScreenUi drops presses that arrive while nobody waits).
+ * `input` says what the reader is waiting for right now (the QA console shows it to its user;
+ * the simulated patient never looks at it: it acts on what the panel shows).
  */
 import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
 import type { ScreenUi } from '../../display/screen-ui.ts';
 import type { RawImage } from '../../display/screens/screen-def.ts';
+import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../core/staff-password-hash.ts';
 import { PinPad, type RandomInt } from '../../keypad/pin-pad.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { UiSecret, VisitUi } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 import type { ScreenId, ScreenParams } from '../screens.ts';
-import { DISPLAY_SCREEN, displayParams, visitButton } from './screen-map.ts';
+import { displayParams, displayScreen, visitButton } from './screen-map.ts';
 
 const MAX_PRESSES = 200;
-const PASSWORD_DIGITS = 8;
 
 export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
 
@@ -36,8 +36,6 @@ export class ScreenUiAdapter implements VisitUi {
   #input: UiInput | undefined;
   #requested = 0;
   #rendering: Promise<void> = Promise.resolve();
-  /** Bumped every time the adapter starts waiting for a press. */
-  waits = 0;
 
   constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
 
@@ -76,7 +74,7 @@ export class ScreenUiAdapter implements VisitUi {
     }
     this.#screen = screen;
     try {
-      await this.screenUi.show(DISPLAY_SCREEN[screen], p, this.#lang);
+      await this.screenUi.show(displayScreen(screen, params), p, this.#lang);
     } finally {
       previousPhoto?.data.fill(0);
     }
@@ -84,7 +82,6 @@ export class ScreenUiAdapter implements VisitUi {
 
   async #press(input: UiInput, signal: AbortSignal): Promise<string> {
     this.#input = input;
-    this.waits++;
     try {
       return (await this.screenUi.waitForAction(signal)).buttonId;
     } finally {
@@ -105,11 +102,11 @@ export class ScreenUiAdapter implements VisitUi {
 
   async readSecret(kind: 'pin' | 'password', params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
     const pin = kind === 'pin';
-    const pad = new PinPad(pin ? 4 : PASSWORD_DIGITS, this.o.random);
+    const pad = new PinPad(pin ? 4 : STAFF_PASSWORD_MAX_DIGITS, this.o.random);
     const base = pin
       ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
       : { wrong: params.wrong ?? false };
-    const screen = pin ? 'pin-pad' : 'staff-password';
+    const screen = pin ? displayScreen('pin', params) : 'staff-password';
     await this.#rendering;
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);
@@ -118,7 +115,7 @@ export class ScreenUiAdapter implements VisitUi {
         if (id === 'cancel') return { kind: 'cancelled' };
         if (id === 'clear') pad.clear();
         else if (id.startsWith('digit-')) pad.press(Number(id.slice(6)));
-        else if (id === 'enter' && !pin && pad.entered > 0) return { kind: 'entered', value: pad.take() };
+        else if (id === 'enter' && !pin && pad.entered >= STAFF_PASSWORD_MIN_DIGITS) return { kind: 'entered', value: pad.take() };
         if (pin && pad.complete) {
           await this.screenUi.show(screen, { ...base, entered: 4 }, this.#lang);
           return { kind: 'entered', value: pad.take() };

@@ -1,18 +1,23 @@
 /**
- * State `face`: 照合番号B from the card front → chip photo → enrol → live attempts with
- * guidance and liveness (the first attempt starts looking while the card is read). After `faceMaxFailures` failed attempts (a suspected spoof ends the
- * attempts at once) the patient is offered PIN or staff help, in words that never blame them.
+ * State `face`: 照合番号B from the card front → chip photo (DF28 and the chip's proof over the
+ * facility's challenge checked) → enrol → live attempts with guidance and liveness (the first
+ * attempt starts looking while the card is read). A match is not yet an acceptance: the card
+ * must sign the facility's challenge, through 特定機関認証 when the reader has an authenticator,
+ * else after the PIN (state `pin`, which records the decision as face mode). After
+ * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
+ * offered PIN or staff help, in words that never blame them.
  */
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
 import { codeOf } from '../errors.ts';
 import { to, type Transition } from '../states.ts';
+import { proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
 
 const RETRY_PAUSE_MS = 1_000;
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
-const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
+const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
 
 async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
   v.deps.face.wipe();
@@ -57,6 +62,29 @@ async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
   }
 }
 
+/** The face matched: the card signs the facility's challenge, or the PIN must let it. */
+async function afterMatch(v: VisitContext): Promise<Transition> {
+  if (v.card.faceProof === 'pin') {
+    v.faceMatched = true;
+    v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin' });
+    return to('pin');
+  }
+  try {
+    await proveWithCard(v, 'terminal');
+  } catch (err) {
+    const code = codeOf(err);
+    if (code === 'TERMINAL_AUTH_FAILED') {
+      v.faceMatched = true;
+      v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
+      return to('pin');
+    }
+    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid');
+    throw err;
+  }
+  v.decide('face', true, 'match-card-signature-valid');
+  return to('register');
+}
+
 export async function faceStep(v: VisitContext): Promise<Transition> {
   const { face } = v.deps;
   const hints = new Hints(v);
@@ -73,8 +101,7 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
     if (decision.outcome === 'match') {
       face.wipe();
-      v.decide('face', true, 'match');
-      return to('register');
+      return afterMatch(v);
     }
     if (decision.outcome === 'spoof') {
       v.faceFailures = v.deps.settings.faceMaxFailures;

@@ -1,12 +1,17 @@
 /**
  * The chip photo for this visit, read once: 照合番号B from the card front (held as a secret and
- * wiped right after the VERIFY), then the JPEG 2000 photo from the card-face applet.
+ * wiped right after the VERIFY), then the JPEG 2000 photo from the card-face applet, whose chip
+ * proves it holds the card key by signing the facility's fresh challenge (the reader's nonce).
  * `onReading` runs once the reading screen has been asked for (the face step starts the camera then).
  */
 import type { VisitContext } from '../context.ts';
+import { VisitError } from '../errors.ts';
+import { challengeBytes } from '../proof.ts';
 
 export async function ensurePhoto(v: VisitContext, onReading?: () => void): Promise<Uint8Array> {
   if (v.photo) return v.photo;
+  if (!v.answer) throw new VisitError('INTERNAL', 'chip photo before qualification');
+  const nonce = challengeBytes(v.answer.challenge);
   const shown = v.show('face-reading-card');
   // The reading screen is asked for first, so nothing `onReading` shows can be covered by it.
   onReading?.();
@@ -14,7 +19,7 @@ export async function ensurePhoto(v: VisitContext, onReading?: () => void): Prom
   const photo = await v.step('reading the card front and the chip photo', v.t.facePrepareMs, async (signal) => {
     const numberB = v.bag.hold(await v.deps.cardFront.readNumberB(signal));
     try {
-      return v.bag.hold(await v.card.readFacePhoto(numberB, signal));
+      return v.bag.hold(await v.card.readFacePhoto(numberB, nonce, signal));
     } finally {
       v.bag.release(numberB);
     }

@@ -1,14 +1,15 @@
 /**
  * State `pin`: tries left shown before entry, an explicit warning screen before the last try
  * (the card only spends it when the patient confirms), masked entry on the shuffled pad (marked
- * wrong after a wrong PIN, with the new tries left), then
- * the PIN-mode proof: the card signs the facility's fresh challenge and the signature is
- * verified against the certificate. Blocked → municipal-office guidance or staff help.
+ * wrong after a wrong PIN, with the new tries left), then the proof: the card signs the
+ * facility's fresh challenge and the signature is verified against the certificate. Also the end
+ * of face mode on a reader without a terminal authenticator: after the face match the pad says
+ * so, and the decision is recorded as face mode. Blocked → municipal-office guidance or staff help.
  */
 import type { VisitContext } from '../context.ts';
 import type { PinVerifyOutcome } from '../deps.ts';
-import { VisitError, codeOf } from '../errors.ts';
-import { challengeBytes, verifyChallengeSignature } from '../proof.ts';
+import { codeOf } from '../errors.ts';
+import { proveWithCard } from '../proof.ts';
 import { end, to, type Transition } from '../states.ts';
 
 /** A 4-digit PIN with 3 tries never needs more rounds than this. */
@@ -22,17 +23,14 @@ async function blocked(v: VisitContext): Promise<Transition> {
 }
 
 async function prove(v: VisitContext): Promise<Transition> {
-  const { answer, certificate } = v;
-  if (!answer || !certificate) throw new VisitError('INTERNAL', 'PIN proof without qualification');
-  const challenge = challengeBytes(answer.challenge);
-  const signature = await v.step('signing the challenge', v.t.cardMs, (signal) => v.card.signChallenge(challenge, signal));
-  if (!verifyChallengeSignature(certificate.der, challenge, signature)) {
-    v.decide('pin', false, 'signature-invalid');
-    throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');
+  const method = v.faceMatched ? 'face' : 'pin';
+  try {
+    await proveWithCard(v, 'pin');
+  } catch (err) {
+    if (codeOf(err) === 'SIGNATURE_INVALID') v.decide(method, false, 'signature-invalid');
+    throw err;
   }
-  v.signature = signature;
-  v.challenge = answer.challenge;
-  v.decide('pin', true, 'pin-verified-signature-valid');
+  v.decide(method, true, v.faceMatched ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
   return to('register');
 }
 
@@ -49,7 +47,7 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
       if (choice === 'staff') return to('staff');
       if (choice === 'cancel') return to('method');
     }
-    const params = { triesLeft: tries, lastTry, wrong };
+    const params = { triesLeft: tries, lastTry, wrong, ...(v.faceMatched ? { afterFace: true } : {}) };
     await v.show('pin', params);
     const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', params, signal));
     if (entry.kind === 'cancelled') return to('method');

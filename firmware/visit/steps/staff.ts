@@ -1,12 +1,14 @@
 /**
  * State `staff`: 目視確認. The patient calls staff; a staff member enters the facility password
  * on the reader (slow hash, rate limited: see staff-password.ts; a wrong one marks the pad
- * wrong), sees the chip photo and confirms or rejects. The result records method `staff`; the reader goes back to patient
- * (unattended) mode by itself right after, whatever the staff member does.
+ * wrong), sees the chip photo and confirms or rejects; a confirmation is bound to the card by its
+ * signature when the reader can get one without the PIN. The result records method `staff`; the
+ * reader goes back to patient (unattended) mode by itself right after, whatever staff do.
  */
 import type { VisitContext } from '../context.ts';
 import { codeOf } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
+import { proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
 
 const MAX_PASSWORD_TRIES = 5;
@@ -20,7 +22,22 @@ async function backToUnattended(v: VisitContext): Promise<void> {
     if (codeOf(err) !== 'TIMEOUT') throw err;
   }
 }
-const PHOTO_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
+const PHOTO_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
+
+/**
+ * The staff confirmed: with a terminal authenticator the card still signs the facility's challenge
+ * (the result is bound to the card in the slot); without one, or when the card refuses the
+ * terminal, the staff's visual check stands alone and the result carries no signature.
+ */
+async function bindToCard(v: VisitContext): Promise<void> {
+  if (v.card.faceProof !== 'terminal') return;
+  try {
+    await proveWithCard(v, 'terminal');
+  } catch (err) {
+    if (codeOf(err) !== 'TERMINAL_AUTH_FAILED') throw err;
+    v.deps.audit.record('staff-check-unsigned', { visitId: v.visitId, reason: 'TERMINAL_AUTH_FAILED' });
+  }
+}
 
 async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transition> {
   let wrong = false;
@@ -56,6 +73,7 @@ export async function staffStep(v: VisitContext): Promise<Transition> {
     v.deps.log.warn('staff check without the chip photo', { code: codeOf(err) });
   }
   const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
+  if (verdict === 'confirm') await bindToCard(v);
   v.decide('staff', verdict === 'confirm', 'staff-visual-check');
   await backToUnattended(v);
   if (verdict === 'reject') return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'STAFF_REJECTED' });

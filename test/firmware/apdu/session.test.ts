@@ -79,4 +79,14 @@ test('sensitive commands (PIN) are zeroed after sending', async () => {
   assert.equal([...(seen ?? [])], [0, 0, 0, 0, 0, 0, 0, 0, 0]);
 });
 
+test('a sensitive command resent after 6Cxx (a hostile card) is zeroed too', async () => {
+  const seen: Uint8Array[] = [];
+  const answers = [d('6C10'), d('9000')];
+  const card: CardSession = { atr: d('3b'), features: { extendedApdu: false, contactless: false }, transmit: (c) => { seen.push(c); return Promise.resolve(answers.shift() ?? d('9000')); }, disconnect: () => Promise.resolve() };
+  const s = new ApduSession(card, { clock: systemClock });
+  await s.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: d('3535303231373230333532323835') }, { sensitive: true });
+  assert.is(seen.length, 2);
+  for (const bytes of seen) assert.ok(bytes.every((b) => b === 0), `sent bytes left in memory: ${Buffer.from(bytes).toString('hex')}`);
+});
+
 test.run();

@@ -2,6 +2,7 @@
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { FontSet } from '../../../firmware/display/fonts/font-set.ts';
 import { ScreenUi } from '../../../firmware/display/screen-ui.ts';
+import type { Clock } from '../../../firmware/ports/clock.ts';
 import type { FramebufferFormat } from '../../../firmware/ports/display.ts';
 import { SimDisplay } from '../../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../../hardware-sim/keypad/sim-keypad.ts';
@@ -9,14 +10,14 @@ import { SimTouch } from '../../../hardware-sim/touch/sim-touch.ts';
 
 export const sharedFonts = new FontSet();
 
-export function simUi(width = 800, height = 480, format: FramebufferFormat = 'XRGB8888'): { ui: ScreenUi; display: SimDisplay; touch: SimTouch; keypad: SimKeypad; sink: MemorySink } {
+export function simUi(width = 800, height = 480, format: FramebufferFormat = 'XRGB8888', clock?: Clock): { ui: ScreenUi; display: SimDisplay; touch: SimTouch; keypad: SimKeypad; sink: MemorySink } {
   const display = new SimDisplay(width, height, format);
   let ui: ScreenUi | undefined;
   const touch = new SimTouch(() => ui?.layout);
   const keypad = new SimKeypad();
   const sink = new MemorySink();
   const log = createLogger({ sink, level: 'debug' });
-  ui = new ScreenUi({ display, touch, keypad, log, fonts: sharedFonts });
+  ui = new ScreenUi({ display, touch, keypad, log, fonts: sharedFonts, ...(clock ? { clock } : {}) });
   ui.start();
   return { ui, display, touch, keypad, sink };
 }

@@ -15,6 +15,11 @@ import { hex, simUi, tick } from '../display/helpers.ts';
 const digitOrderOf = (l: Layout): number[] =>
   l.buttons.filter((b) => b.id.startsWith('digit-')).sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x).map((b) => Number(b.id.slice(6)));
 
+async function inputOpen(ui: { readonly inputOpen: boolean }): Promise<void> {
+  for (let i = 0; i < 400 && !ui.inputOpen; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(ui.inputOpen, 'input guard ended');
+}
+
 async function waitForScreen(get: () => Layout | undefined, screen: string, entered?: number): Promise<Layout> {
   for (let i = 0; i < 2000; i++) {
     const l = get();
@@ -106,11 +111,14 @@ test('last try: a warning first (staff or continue), tries text in the error col
   const r1 = readPin(ui, { lang: 'ja', triesLeft: 1 });
   const warn = await waitForScreen(() => ui.layout, 'pin-last-try');
   assert.ok(warn.texts.some((t) => t.text.includes('市区町村')), 'municipal office mentioned');
+  await inputOpen(ui); // the warning's input guard: a person reads it first
   touch.tapButton('staff');
   assert.equal(await r1, { kind: 'staff' });
 
   const r2 = readPin(ui, { lang: 'ja', triesLeft: 1, wrong: true });
+  for (let i = 0; i < 400 && ui.inputOpen; i++) await new Promise((r) => setTimeout(r, 5)); // this warning's own guard began
   await waitForScreen(() => ui.layout, 'pin-last-try');
+  await inputOpen(ui);
   touch.tapButton('continue');
   const pad = await waitForScreen(() => ui.layout, 'pin-pad', 0);
   const tries = pad.texts.find((t) => t.id === 'tries');

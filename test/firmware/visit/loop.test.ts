@@ -23,7 +23,7 @@ const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: ConstructorParameters<typeof ScriptedFace>[1], unreachable = false) {
   const identity = await testIdentity();
   const card = new ScriptedCard({ identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO }, ['open', ...cardCalls], systemClock);
-  const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'submitResult'], systemClock);
+  const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'prove', 'submitResult'], systemClock);
   const patient = new ScriptedPatient(steps);
   const face = new ScriptedFace(PHOTO, faceDecisions, systemClock, { decisionMs: 10 });
   const deps: VisitDeps = {
@@ -42,7 +42,7 @@ async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: C
 test('idle in English → card in → face → done until the card is taken → idle again in Japanese', async () => {
   const s = await setup(
     [{ on: 'idle', press: 'lang:en' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
-    ['detect', 'readCertificate', 'readFacePhoto'], [{ outcome: 'match', score: 0.9 }],
+    ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'], [{ outcome: 'match', score: 0.9 }],
   );
   const stop = new AbortController();
   await s.loop.start(stop.signal);

@@ -8,7 +8,7 @@ import type { PatientStep } from './doubles/patient.ts';
 import { testIdentity } from './doubles/cert.ts';
 import { runScenario, type Ran } from './doubles/harness.ts';
 
-const ALL_CARD = ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'];
+const ALL_CARD = ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth', 'pinTriesLeft', 'verifyPin', 'signChallenge'];
 const pull = (on: PatientStep['on']): PatientStep => ({ on, pull: true });
 
 function assertCancelledCleanly(r: Ran, code: string): void {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { testIdentity } from './doubles/cert.ts';
 import { runScenario } from './doubles/harness.ts';
 
-const FACE = { cardCalls: ['detect', 'readCertificate', 'readFacePhoto'], face: [{ outcome: 'match' as const, score: 0.8 }] };
+const FACE = { cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'], face: [{ outcome: 'match' as const, score: 0.8 }] };
 
 test('individual consent mix, items from the facility (data-driven)', async () => {
   const r = await runScenario({
@@ -55,10 +55,10 @@ test('unregistered card: registration offered, carried out only after the identi
   const r = await runScenario({
     identity: await testIdentity(), ...FACE,
     facility: { registered: false },
-    facilityCalls: ['qualify', 'register', 'submitResult'],
+    facilityCalls: ['qualify', 'prove', 'register', 'submitResult'],
     patient: [{ on: 'registration-offer', press: 'register' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });
-  assert.equal(r.facility.calls, ['qualify', 'register', 'submitResult']);
+  assert.equal(r.facility.calls, ['qualify', 'prove', 'register', 'submitResult'], 'face mode proves the card signature before registering');
   const order = r.events.map((e) => (e.type === 'decision' ? 'decision' : e.type === 'state' ? e.state : '')).filter(Boolean);
   assert.ok(order.indexOf('decision') < order.indexOf('register'), 'registered after the decision');
   assert.is(r.outcome.result.registeredNow, true);

@@ -1,9 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { X509Certificate, generateKeyPairSync, verify } from 'node:crypto';
 import { testIdentity } from './doubles/cert.ts';
 import { runScenario } from './doubles/harness.ts';
 
-const FACE_CARD = ['detect', 'readCertificate', 'readFacePhoto'];
+const FACE_CARD = ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'];
 
 test('face ok: card → method → face match → consent all → done; result accepted, secrets wiped', async () => {
   const identity = await testIdentity();
@@ -23,7 +24,11 @@ test('face ok: card → method → face match → consent all → done; result a
   assert.is(res.certificateSerial, identity.serial);
   assert.equal(res.consent?.items, { surgery: true, treatment: true, medication: true, checkups: true });
   assert.is(res.consent?.mode, 'all');
-  assert.is(res.signature, undefined);
+  assert.is(res.signatureUnlock, 'terminal');
+  assert.ok(verify('sha256', Buffer.from(res.challenge ?? '', 'hex'), new X509Certificate(identity.der).publicKey, Buffer.from(res.signature ?? '', 'base64')), 'the card signed the facility challenge');
+  assert.equal(r.facility.challenges, [res.challenge]);
+  assert.equal(r.card.nonces, [res.challenge], "the chip proof signed the facility's challenge");
+  assert.not.ok(r.patient.screens.find((s) => s.screen === 'method')?.params.faceThenPin);
   assert.equal(r.facility.results, [res]);
   assert.ok(r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'move-closer'), 'guidance hint shown');
   assert.is(r.face.enrolled, undefined, 'face template wiped');
@@ -80,6 +85,66 @@ test('face fails N times → offered PIN (no blame) → PIN ok; result method pi
   assert.equal([...(r.patient.typed[0] ?? [1])], [0, 0, 0, 0], 'PIN buffer wiped');
 });
 
+test('no terminal authenticator: the method screen says the PIN follows; face match → PIN → accepted as face mode, signed after the PIN', async () => {
+  const identity = await testIdentity();
+  const r = await runScenario({
+    identity,
+    card: { faceProof: 'pin' },
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'match', score: 0.8 }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+  });
+  assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'pin', 'consent']);
+  assert.is(r.patient.screens.find((s) => s.screen === 'method')?.params.faceThenPin, true);
+  assert.is(r.patient.screens.find((s) => s.screen === 'pin')?.params.afterFace, true);
+  const res = r.outcome.result;
+  assert.is(res.outcome, 'accepted');
+  assert.is(res.method, 'face');
+  assert.is(res.signatureUnlock, 'pin');
+  assert.ok(verify('sha256', Buffer.from(res.challenge ?? '', 'hex'), new X509Certificate(identity.der).publicKey, Buffer.from(res.signature ?? '', 'base64')));
+  assert.ok(r.audit.some((a) => a['audit'] === 'identity-decision' && a['method'] === 'face' && a['reason'] === 'face-match-then-pin-signature-valid'));
+});
+
+test('no terminal authenticator: a face match whose PIN is cancelled is no acceptance', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    card: { faceProof: 'pin' },
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft'],
+    face: [{ outcome: 'match', score: 0.8 }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'pin', cancel: true }, { on: 'method', wait: true }],
+  });
+  assert.is(r.outcome.result.outcome, 'cancelled');
+  assert.is(r.outcome.result.signature, undefined);
+  assert.not.ok(r.events.some((e) => e.type === 'decision' && e.accepted));
+});
+
+test('the card refuses the terminal: the face match is finished with the PIN instead', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    card: { refuseTerminal: true },
+    cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'match', score: 0.8 }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+  });
+  assert.is(r.patient.screens.find((s) => s.screen === 'pin')?.params.afterFace, true);
+  assert.is(r.outcome.result.method, 'face');
+  assert.is(r.outcome.result.signatureUnlock, 'pin');
+});
+
+test('a card whose signature does not match its certificate is refused after the face match (a chip answering for someone else)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    card: { wrongKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'match', score: 0.9 }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'card-unreadable', wait: true }],
+  });
+  assert.is(r.outcome.result.outcome, 'error');
+  assert.is(r.outcome.result.errorCode, 'SIGNATURE_INVALID');
+  assert.is(r.outcome.result.signature, undefined);
+  assert.ok(r.audit.some((a) => a['audit'] === 'identity-decision' && a['method'] === 'face' && a['accepted'] === false));
+});
+
 test('card front unreadable: never guesses 照合番号B, offers PIN/staff straight away', async () => {
   const r = await runScenario({
     identity: await testIdentity(),
@@ -114,6 +179,7 @@ test('photo spoof: attempts stop at once, staff help offered; staff confirms wit
   assert.ok(check.params.photo.every((b) => b === 0), 'chip photo wiped after the visit');
   assert.is(r.outcome.result.method, 'staff');
   assert.is(r.outcome.result.outcome, 'accepted');
+  assert.is(r.outcome.result.signatureUnlock, 'terminal', 'the staff confirmation is bound to the card too');
   assert.ok(r.screens.indexOf('staff-done') < r.screens.indexOf('consent'), 'back to patient mode before consent');
   assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'SPOOF_SUSPECTED'));
 });

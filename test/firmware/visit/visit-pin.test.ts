@@ -75,7 +75,7 @@ test('card already blocked: no entry offered; staff check instead', async () => 
   const r = await runScenario({
     identity: await testIdentity(),
     card: { pinTries: 0 },
-    cardCalls: ['detect', 'readCertificate', 'pinTriesLeft', 'readFacePhoto'],
+    cardCalls: ['detect', 'readCertificate', 'pinTriesLeft', 'readFacePhoto', 'signChallengeWithTerminalAuth'],
     staff: { check: () => Promise.resolve('ok') },
     patient: [
       { on: 'method', press: 'pin' }, { on: 'pin-blocked', press: 'staff' },
@@ -89,7 +89,7 @@ test('card already blocked: no entry offered; staff check instead', async () => 
 test('PIN entry cancelled → method again → face instead', async () => {
   const r = await runScenario({
     identity: await testIdentity(),
-    cardCalls: ['detect', 'readCertificate', 'pinTriesLeft', 'readFacePhoto'],
+    cardCalls: ['detect', 'readCertificate', 'pinTriesLeft', 'readFacePhoto', 'signChallengeWithTerminalAuth'],
     face: [{ outcome: 'match', score: 0.8 }],
     patient: [{ on: 'method', press: 'pin' }, { on: 'pin', cancel: true }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,54 @@ test('hostile archives are refused: .., absolute, escaping symlink, truncated, b
   bad[10] = 0x41;
   assert.match((await fails(extractTar(chunks(bad), join(w, 'e')))).message, /checksum/);
   assert.match((await fails(extractTar(chunks(Buffer.concat([one('a').subarray(0, 1024), one('b')])), join(w, 'f'), { maxEntries: 1 }))).message, /more than 1/);
+});
+
+/** A tar of header-only entries (dirs, symlinks) and small files, written block by block. */
+function archive(entries: readonly { path: string; type: 'file' | 'dir' | 'symlink'; linkname?: string; data?: string }[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const e of entries) {
+    const data = Buffer.from(e.data ?? '');
+    parts.push(headerBlocks({ path: e.path, type: e.type, mode: e.type === 'dir' ? 0o755 : 0o644, size: e.type === 'file' ? data.length : 0, ...(e.linkname ? { linkname: e.linkname } : {}) }));
+    if (e.type === 'file') parts.push(data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  return Buffer.concat([...parts, END_OF_ARCHIVE]);
+}
+
+test('chained symlinks cannot carry a write out of the destination (issue #14 finding 3)', async () => {
+  const w = mkdtempSync(join(tmpdir(), 'kao-tar-'));
+  const dest = join(w, 'releases', '.partial-9.9.9');
+  // a/b/up -> ..  (= a/, inside);  a/b/up/c/esc -> ../../..  (lexically a/b, physically above the root)
+  const tar = archive([
+    { path: 'a/b/', type: 'dir' },
+    { path: 'a/c/', type: 'dir' },
+    { path: 'a/b/up', type: 'symlink', linkname: '..' },
+    { path: 'a/b/up/c/esc', type: 'symlink', linkname: '../../..' },
+    { path: 'a/c/esc/pwned', type: 'file', data: 'escaped' },
+  ]);
+  const err = await fails(extractTar(chunks(tar), dest));
+  assert.match(err.message, /symlink/);
+  assert.not.ok(existsSync(join(w, 'releases', 'pwned')), 'nothing written above the destination');
+  assert.not.ok(existsSync(join(w, 'pwned')));
+});
+
+test('no write through a symlink: a file, a directory or a link under a symlinked directory is refused', async () => {
+  const w = mkdtempSync(join(tmpdir(), 'kao-tar-'));
+  const inside = (extra: Parameters<typeof archive>[0]): Buffer => archive([{ path: 'lib/', type: 'dir' }, { path: 'alias', type: 'symlink', linkname: 'lib' }, ...extra]);
+  for (const [i, e] of ([
+    { path: 'alias/file', type: 'file', data: 'x' },
+    { path: 'alias/sub/', type: 'dir' },
+    { path: 'alias/link', type: 'symlink', linkname: 'x' },
+    { path: 'alias', type: 'file', data: 'replace the link' },
+  ] as const).entries()) {
+    const err = await fails(extractTar(chunks(inside([e])), join(w, `d${i}`)));
+    assert.match(err.message, /symlink|exists/, e.path);
+  }
+  // a symlink's target may climb only with leading "..", never through a name ("x/../.." hides a climb behind a later link)
+  assert.match((await fails(extractTar(chunks(archive([{ path: 'a/b/', type: 'dir' }, { path: 'a/b/l', type: 'symlink', linkname: 'up/../..' }])), join(w, 'e')))).message, /symlink/);
+  // the release's own relative links still work
+  const ok = archive([{ path: 'node_modules/tool/bin/', type: 'dir' }, { path: 'node_modules/tool/bin/cli.js', type: 'file', data: 'x' }, { path: 'node_modules/.bin/', type: 'dir' }, { path: 'node_modules/.bin/cli', type: 'symlink', linkname: '../tool/bin/cli.js' }]);
+  assert.is(await extractTar(chunks(ok), join(w, 'ok')), 4);
+  assert.is(readFileSync(join(w, 'ok', 'node_modules', '.bin', 'cli'), 'utf8'), 'x');
 });
 
 test.run();

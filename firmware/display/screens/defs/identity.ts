@@ -1,9 +1,19 @@
-/** Identity check screens: method choice, face guidance, face failure, PIN pad, last-try warning, blocked PIN. */
+/**
+ * Identity check screens: method choice (and its variant on a reader that finishes face mode with
+ * the PIN), face guidance, face failure, PIN pad (and its variant after a face match), last-try
+ * warning, blocked PIN.
+ */
 import type { ScreenDef } from '../screen-def.ts';
 
 export const methodChoice: ScreenDef = {
   id: 'method-choice', template: 'choice', tone: 'info', title: 'method.title', body: [],
   buttons: [{ id: 'face', label: 'method.face', kind: 'primary', default: true }, { id: 'pin', label: 'method.pin', kind: 'primary' }],
+};
+
+/** No terminal authenticator on this reader: the face button says the PIN follows. */
+export const methodChoiceFacePin: ScreenDef = {
+  id: 'method-choice-face-pin', template: 'choice', tone: 'info', title: 'method.title', body: ['method.faceThenPin'],
+  buttons: [{ id: 'face', label: 'method.facePin', kind: 'primary', default: true }, { id: 'pin', label: 'method.pin', kind: 'primary' }],
 };
 
 export const faceReadingCard: ScreenDef = {
@@ -26,13 +36,23 @@ export const pinPad: ScreenDef = {
   pad: { shuffle: true, length: 4, enter: false, wrong: 'pin.wrong' },
 };
 
+/** The face matched on a reader without a terminal authenticator: the PIN lets the card sign. */
+export const pinPadAfterFace: ScreenDef = {
+  ...pinPad, id: 'pin-pad-after-face', body: ['pin.afterFace', 'pin.tries', 'pin.shuffled'],
+};
+
+/**
+ * No default button (a keypad Enter, reflexive after a wrong PIN, must not spend the last try)
+ * and a short input guard: presses in the first 1.5 s after the warning appears are dropped.
+ */
 export const pinLastTry: ScreenDef = {
   id: 'pin-last-try', template: 'message', tone: 'warning', title: 'pinLast.title', body: ['pinLast.body'],
   buttons: [
     { id: 'cancel', label: 'btn.back', kind: 'secondary' },
     { id: 'staff', label: 'btn.staff', kind: 'secondary' },
-    { id: 'continue', label: 'pinLast.continue', kind: 'primary', default: true },
+    { id: 'continue', label: 'pinLast.continue', kind: 'primary' },
   ],
+  inputGuardMs: 1500,
 };
 
 export const pinBlocked: ScreenDef = {

@@ -4,7 +4,7 @@ import type { ScreenDef } from '../screen-def.ts';
 export const staffPassword: ScreenDef = {
   id: 'staff-password', template: 'pinpad', tone: 'info', title: 'staff.password.title', body: [],
   buttons: [{ id: 'cancel', label: 'btn.cancel', kind: 'secondary' }, { id: 'clear', label: 'btn.clear', kind: 'secondary' }, { id: 'enter', label: 'btn.enter', kind: 'primary', default: true }],
-  pad: { shuffle: false, length: 8, enter: true, wrong: 'staff.password.wrong' },
+  pad: { shuffle: false, length: 16, enter: true, wrong: 'staff.password.wrong' }, // STAFF_PASSWORD_MAX_DIGITS
 };
 
 export const staffVisualCheck: ScreenDef = {

@@ -108,7 +108,8 @@ test('a face visit driven by clicks: live patient, face, consent, e-prescription
   assert.is(stored['outcome'], 'accepted');
   assert.equal(stored['consent'], { ...(stored['consent'] as object), mode: 'all' });
   assert.is(stored['prescription'], 'electronic');
-  assert.is(stored['signature'], undefined, 'no PIN signature on a face visit');
+  assert.ok(stored['signature'], 'a face visit is bound to the card: its signature over the challenge (特定機関認証)');
+  assert.is(stored['signatureUnlock'], 'terminal');
   await page.click('#pull');
   await onScreen('idle');
   const screens = await timelineScreens();

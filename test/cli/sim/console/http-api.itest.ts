@@ -64,13 +64,16 @@ test('every camera scene can be shown; an unknown one is a bad request', async (
   assert.is(bad.status, 400);
 });
 
-test('the staff password goes from the facility to the reader; the MQTT view masks it; with the facility down it is refused', async () => {
+test('the staff password goes from the facility to the reader as a hash in a signed command; the MQTT view never shows it; outside the policy or with the facility down it is refused', async () => {
   assert.is((await state()).staffPasswordSet, false);
   assert.is((await api('/api/staff-password', { password: '20261124' })).status, 200);
   await until('staff password set', async () => (await state()).staffPasswordSet);
-  const commands = running?.qa.hub.kept('mqtt').filter((m) => m.kind === 'kaoreader.command/1') ?? [];
+  const commands = running?.qa.hub.kept('mqtt').filter((m) => m.kind === 'kaoreader.command/2') ?? [];
   assert.ok(commands.length > 0, 'the command is in the MQTT view');
   assert.not.match(JSON.stringify(commands), /20261124/);
+  const letters = await api<ErrorReply>('/api/staff-password', { password: 'abcdefgh' });
+  assert.is(letters.status, 409);
+  assert.match(letters.data.error.message, /8–16 digits/);
   assert.is((await api('/api/step', { facility: 'down' })).status, 200);
   assert.is((await state()).facility, 'down');
   const refused = await api<ErrorReply>('/api/staff-password', { password: '11112222' });

@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { StatusWordError } from '../../../../firmware/apdu/errors.ts';
 import { MyNumberCardClient, type MyNumberCardClientOptions } from '../../../../firmware/apdu/myna/client.ts';
-import { CertificateExpiredError, CertificateUntrustedError, LastTryNotConfirmedError, NotMyNumberCardError, PinBlockedError, SignatureInvalidError, WrongPinError, InvalidPinFormatError } from '../../../../firmware/apdu/myna/errors.ts';
+import { BUILT_IN_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
+import { CardFaceIssuerUnknownError, CertificateExpiredError, CertificateUntrustedError, LastTryNotConfirmedError, NotMyNumberCardError, PinBlockedError, SignatureInvalidError, WrongPinError, InvalidPinFormatError } from '../../../../firmware/apdu/myna/errors.ts';
 import { SimulatedTerminalAuthenticator } from '../../../../firmware/apdu/myna/terminal-auth.ts';
 import type { CardReader, CardSession } from '../../../../firmware/ports/card-reader.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
@@ -112,28 +113,32 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     assert.is((await c2.pinTriesLeft()).triesLeft, 3);
   });
 
-  t('face mode: 照合番号B, EF 0002 → JP2 photo with DF28 and chip proof checked', async () => {
+  t('face mode: 照合番号B (10 tries), EF 0004 + EF 0002 → JP2 photo with DF28 and the chip proof checked', async () => {
     const tc = await makeTestCard();
     const c = await open(tc);
     await rejects(c.readCardFace(), (e) => e instanceof StatusWordError && e.sw === 0x6982, 'before 照合番号B');
-    assert.is((await c.verificationNumberBTriesLeft()).triesLeft, 3);
-    await rejects(c.verifyVerificationNumberB(ascii('55021720350000')), (e) => e instanceof WrongPinError && e.kind === 'verification-number-b' && e.triesLeft === 2, 'wrong B');
+    assert.is((await c.verificationNumberBTriesLeft()).triesLeft, 10);
+    await rejects(c.verifyVerificationNumberB(ascii('55021720350000')), (e) => e instanceof WrongPinError && e.kind === 'verification-number-b' && e.triesLeft === 9, 'wrong B');
     await c.verifyVerificationNumberB(ascii(tc.numberB));
     const face = await c.readCardFace();
     assert.ok(isJp2(face.photo));
     assert.equal(Buffer.from(face.photo).toString('hex'), Buffer.from(tc.profile.photoJp2).toString('hex'));
-    assert.is(face.expiry, '20350217');
+    assert.is(face.issuerKeyId, '9000023/001');
     // Switching applets drops verified state on the card.
     await c.readUserAuthCertificate();
     await rejects(c.readCardFace(), (e) => e instanceof StatusWordError && e.sw === 0x6982, 'after switch');
   });
 
-  t('card-face signatures are checked against the configured issuer', async () => {
+  t('EF 0004 is checked with the CA key its 16-byte issuer id names; an unknown id is its own outcome', async () => {
     const tc = await makeTestCard();
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'der', type: 'spki' });
-    const c = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: [{ reference: tc.trust.cardFaceIssuers[0]?.reference ?? '', publicKey: new Uint8Array(other) }] } });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    const c = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: [{ keyId: tc.pki.cardFaceCa.keyId, publicKey: other, source: 'test' }] } });
     await c.verifyVerificationNumberB(ascii(tc.numberB));
-    await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'issuer');
+    await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'wrong CA key');
+    // Production trust (the two J-LIS keys only): the simulator's 9000023/001 is unknown, not "bad".
+    const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: BUILT_IN_CARD_FACE_ISSUERS } });
+    await prod.verifyVerificationNumberB(ascii(tc.numberB));
+    await rejects(prod.readCardFace(), (e) => e instanceof CardFaceIssuerUnknownError && e.keyId === '9000023/001', 'unknown issuer');
   });
 
   t('simulated terminal authentication: right key accepted, wrong key refused', async () => {

@@ -3,12 +3,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySink, createLogger, type Logger } from '../../../../firmware/core/logger.ts';
-import type { SettingsHandler, SystemHandler } from '../../../../firmware/facility/link/commands.ts';
+import type { StaffPasswordHash } from '../../../../firmware/core/staff-password-hash.ts';
+import { generateCommandKey } from '../../../../firmware/facility/commands/command-key.ts';
+import type { CommandTrust, SettingsHandler, SystemHandler } from '../../../../firmware/facility/link/commands.ts';
+import { FileStore } from '../../../../firmware/platform/file-store.ts';
 import { MqttFacilityLink, type MqttFacilityLinkOptions } from '../../../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox } from '../../../../firmware/facility/outbox/outbox.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 
 export const tmp = (p = 'kao-link-'): string => mkdtempSync(join(tmpdir(), p));
+
+/** The facility command key of these tests: the simulator signs with `privateKey`, readers pin `publicKey`. */
+export const TEST_COMMAND_KEY = generateCommandKey();
+
+/** A reader's command trust: the pinned test key and a fresh (or given) replay-window directory. */
+export const testTrust = (windowDir = tmp('kao-window-')): CommandTrust => ({ key: TEST_COMMAND_KEY.publicKey, window: new FileStore(windowDir) });
 
 export function quietLog(): { log: Logger; sink: MemorySink } {
   const sink = new MemorySink();
@@ -20,9 +29,10 @@ export class RecordingSettings implements SettingsHandler {
   name = '';
   items: readonly string[] = [];
   passwordSet = 0;
+  lastHash: StaffPasswordHash | undefined;
   setFacilityName(name: string): Promise<void> { this.calls.push('name'); this.name = name; return Promise.resolve(); }
   setConsentItems(items: readonly string[]): Promise<void> { this.calls.push('items'); this.items = items; return Promise.resolve(); }
-  setStaffPassword(_password: string): Promise<void> { this.calls.push('password'); this.passwordSet += 1; return Promise.resolve(); }
+  setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> { this.calls.push('password'); this.passwordSet += 1; this.lastHash = hash; return Promise.resolve(); }
 }
 
 export async function makeLink(over: Partial<MqttFacilityLinkOptions> & { brokerUrl: string; outboxDir?: string; system?: SystemHandler }): Promise<{ link: MqttFacilityLink; outbox: Outbox; settings: RecordingSettings; sink: MemorySink }> {
@@ -31,7 +41,7 @@ export async function makeLink(over: Partial<MqttFacilityLinkOptions> & { broker
   const { log, sink } = quietLog();
   const link = new MqttFacilityLink({
     readerId: 'reader-01', facilityId: 'clinic-a', outbox, clock: systemClock, log,
-    firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'sim', arch: 'x64' }, settings,
+    firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'sim', arch: 'x64' }, settings, commands: testTrust(),
     ackTimeoutMs: 1000, backoffMinMs: 100, backoffMaxMs: 1000, reconnectMs: 200, connectWaitMs: 3000, healthIntervalMs: 500,
     ...over,
   });

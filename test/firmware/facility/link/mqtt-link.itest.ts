@@ -5,15 +5,19 @@ import { connectAsync } from 'mqtt';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../../firmware/core/logger.ts';
+import { hashStaffPassword } from '../../../../firmware/core/staff-password-hash.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
+import { generateCommandKey } from '../../../../firmware/facility/commands/command-key.ts';
+import { signCommand } from '../../../../firmware/facility/commands/sign.ts';
 import { FacilityUnreachableError, OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
+import { SimulatedQualificationProvider } from '../../../../facility/qualification/simulated-provider.ts';
 import { startMosquitto } from '../../../../hardware-sim/facility/mosquitto.ts';
 import { startFacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
 import { loadBenchCards } from '../../../../hardware-sim/card/bench-cards.ts';
 import { loadTestPki } from '../../../../hardware-sim/card/test-pki.ts';
 import { ProofSource } from '../../../../hardware-sim/facility/proofs.ts';
 import { sampleResult } from '../fixtures.ts';
-import { makeLink, tmp, until } from './helpers.ts';
+import { makeLink, TEST_COMMAND_KEY, tmp, until } from './helpers.ts';
 
 const simLog = createLogger({ sink: { write: () => undefined }, level: 'error' });
 const someCard = { visitId: 'v-offline', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) };
@@ -38,10 +42,16 @@ for (const version of [5, 4] as const) {
       await sim.service.xml?.idle();
       const xmls = readdirSync(join(dir, 'xml')).filter((f) => f.endsWith('.xml'));
       assert.is(xmls.length, 20);
-      const xml = readFileSync(join(dir, 'xml', xmls[0] ?? ''), 'utf8');
-      assert.match(xml, '<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>');
-      assert.match(xml, /<InsuredPartialContributionRatio>0[123]0<\/InsuredPartialContributionRatio>/);
-      assert.match(xml, '<OperationInfoConsFlg>1</OperationInfoConsFlg>');
+      // About one card in four is not registered with the simulated provider: its record has no insured data.
+      const provider = new SimulatedQualificationProvider();
+      const registered = results.filter((r) => provider.lookup(r.certificateSerial ?? '').registered).length;
+      const texts = xmls.map((f) => readFileSync(join(dir, 'xml', f), 'utf8'));
+      for (const xml of texts) {
+        assert.match(xml, '<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>');
+        assert.match(xml, '<OperationInfoConsFlg>1</OperationInfoConsFlg>');
+      }
+      const insured = texts.filter((xml) => /<InsuredPartialContributionRatio>0[123]0<\/InsuredPartialContributionRatio>/.test(xml));
+      assert.is(insured.length, registered, 'every registered card\'s record carries its copay ratio');
       assert.is(sim.readers.get('reader-01')?.duplicates ?? 0, 0, JSON.stringify(link.delivery.stats));
       const card = cards[3];
       const answer = await link.qualify({ visitId: 'again', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() }, { timeoutMs: 2000 });
@@ -58,18 +68,19 @@ for (const version of [5, 4] as const) {
   });
 }
 
-test('commands: settings handed over, malformed/unauthorised refused with a clear error and no change', async () => {
+test('commands: signed commands run; forged, misaddressed, unsigned and malformed ones are refused with a clear error and no change', async () => {
   const dir = tmp();
   const broker = await startMosquitto({ dir: join(dir, 'broker') });
-  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog });
+  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog, commandKey: TEST_COMMAND_KEY.privateKey });
   const restarts: string[] = [];
   const { link, settings } = await makeLink({ brokerUrl: broker.url, system: { restart: (r) => { restarts.push(r); return Promise.resolve(); }, recentLogs: (n) => Promise.resolve([`line 1 of ${n}`]) } });
   try {
     await link.start();
     const ok = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'さくらクリニック' } });
-    assert.ok(ok.ok);
+    assert.ok(ok.ok, JSON.stringify(ok.error));
     assert.is(settings.name, 'さくらクリニック');
-    assert.ok((await sim.command('reader-01', { command: 'set-staff-password', args: { password: 'correct horse' } })).ok);
+    const hash = await hashStaffPassword(new Uint8Array(Buffer.from('2468013579')), 1 << 14);
+    assert.ok((await sim.command('reader-01', { command: 'set-staff-password', args: { hash } })).ok);
     assert.is(settings.passwordSet, 1);
     const logs = await sim.command('reader-01', { command: 'request-logs', args: { lines: 5 } });
     assert.equal(logs.result, { lines: ['line 1 of 5'] });
@@ -77,12 +88,13 @@ test('commands: settings handed over, malformed/unauthorised refused with a clea
     assert.is(upd.error?.code, 'UNSUPPORTED_COMMAND');
     const other = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'evil' } }, 5000, 'clinic-b');
     assert.is(other.error?.code, 'UNAUTHORISED');
+    const forged = signCommand({ command: 'set-facility-name', args: { name: 'evil' } }, { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: 'reader-01', now: Date.now() });
+    assert.is((await sim.rawCommand('reader-01', forged.payload, forged.body.id)).error?.code, 'SIGNATURE_INVALID');
     const id = uuidv7();
-    const bad = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-staff-password', args: { password: 'x' } }), id);
+    const unsigned = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }), id);
+    assert.is(unsigned.error?.code, 'UNSUPPORTED_SCHEMA_VERSION');
+    const bad = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/2', id }), id);
     assert.is(bad.error?.code, 'MESSAGE_INVALID');
-    const id2 = uuidv7();
-    const future = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/9', id: id2 }), id2);
-    assert.is(future.error?.code, 'UNSUPPORTED_SCHEMA_VERSION');
     assert.is(settings.name, 'さくらクリニック');
     assert.equal(settings.calls, ['name', 'password']);
     assert.ok((await sim.command('reader-01', { command: 'restart', args: { reason: 'test' } })).ok);

@@ -2,13 +2,15 @@ import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError } from '../../../../firmware/core/errors.ts';
-import { CommandDispatcher } from '../../../../firmware/facility/link/commands.ts';
+import { hashStaffPassword } from '../../../../firmware/core/staff-password-hash.ts';
+import { signCommand } from '../../../../firmware/facility/commands/sign.ts';
+import { CommandDispatcher, type SettingsHandler, type SystemHandler } from '../../../../firmware/facility/link/commands.ts';
 import { Requests } from '../../../../firmware/facility/link/requests.ts';
-import type { Request } from '../../../../firmware/facility/messages/types.ts';
+import type { Command, Request } from '../../../../firmware/facility/messages/types.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { FacilityRefusedError, FacilityUnreachableError } from '../../../../firmware/ports/facility-link.ts';
-import { quietLog, RecordingSettings } from './helpers.ts';
+import { quietLog, RecordingSettings, TEST_COMMAND_KEY, testTrust } from './helpers.ts';
 
 const answer = { registered: true, consentItems: ['surgery'], ePrescription: false, challenge: 'ab'.repeat(16) };
 const q = (kind: 'qualify' | 'register'): Omit<Request, 'schema' | 'id' | 'sentAt'> => ({ kind, readerId: 'reader-01', visitId: 'v1', certificateSerial: 'ab', ...(kind === 'qualify' ? { certificate: 'AAAA' } : { challenge: 'ab'.repeat(16) }) });
@@ -47,30 +49,33 @@ test('requests: answer by id, timeout, offline, abort, refusal, late answers dro
   }
 });
 
-const cmd = (command: string, args: object, facilityId = 'clinic-a', id = uuidv7()): Buffer =>
-  Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId, command, args }));
+const cmd = (command: Command, id = uuidv7()): Buffer =>
+  signCommand(command, { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-a', readerId: 'reader-01', now: Date.now(), id }).payload;
+const dispatcher = (settings: SettingsHandler, system: SystemHandler, log = quietLog().log): CommandDispatcher =>
+  new CommandDispatcher({ readerId: 'reader-01', facilityId: 'clinic-a', trust: testTrust(), settings, system, clock: systemClock, log });
 
-test('commands: run once per id, password never logged, handler failure and missing handlers are clear errors', async () => {
+test('commands: run once per id, password hash never logged, handler failure and missing handlers are clear errors', async () => {
   const settings = new RecordingSettings();
   const { log, sink } = quietLog();
-  const d = new CommandDispatcher({ facilityId: 'clinic-a', settings, system: { recentLogs: () => Promise.resolve(Array.from({ length: 5000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`)) }, log });
+  const d = dispatcher(settings, { recentLogs: () => Promise.resolve(Array.from({ length: 5000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`)) }, log);
   const id = uuidv7();
-  const first = await d.handle(cmd('set-staff-password', { password: 'hunter2hunter2' }, 'clinic-a', id));
-  const again = await d.handle(cmd('set-staff-password', { password: 'hunter2hunter2' }, 'clinic-a', id));
-  assert.ok(first.reply.ok);
+  const hash = await hashStaffPassword(new Uint8Array(Buffer.from('2468024680')), 1 << 14);
+  const first = await d.handle(cmd({ command: 'set-staff-password', args: { hash } }, id));
+  const again = await d.handle(cmd({ command: 'set-staff-password', args: { hash } }, id));
+  assert.ok(first.reply.ok, JSON.stringify(first.reply));
   assert.equal(again.reply, first.reply);
   assert.is(settings.passwordSet, 1, 'a redelivered command is not run twice');
-  assert.not.ok(sink.lines.join('\n').includes('hunter2'), 'the password is never logged');
-  const logs = await d.handle(cmd('request-logs', { lines: 1000 }));
+  assert.equal(settings.lastHash, hash);
+  assert.not.ok(sink.lines.join('\n').includes(hash.hash), 'the hash is never logged');
+  const logs = await d.handle(cmd({ command: 'request-logs', args: { lines: 1000 } }));
   assert.ok(JSON.stringify(logs.reply).length < 64 * 1024, 'log reply fits a message');
   const kept = (logs.reply.result as { lines: string[] }).lines;
   assert.ok(kept.length > 500, `kept ${kept.length}`);
   assert.match(kept[kept.length - 1] ?? '', 'log line 4999 ', 'the newest lines are kept');
-  assert.is((await d.handle(cmd('restart', {}))).reply.error?.code, 'UNSUPPORTED_COMMAND');
-  const failing = new CommandDispatcher({ facilityId: 'clinic-a', settings: { ...settings, setFacilityName: () => Promise.reject(new Error('disk')) , setConsentItems: () => Promise.resolve(), setStaffPassword: () => Promise.resolve() }, system: {}, log });
-  assert.is((await failing.handle(cmd('set-facility-name', { name: 'x' }))).reply.error?.code, 'HANDLER_FAILED');
+  assert.is((await d.handle(cmd({ command: 'restart', args: {} }))).reply.error?.code, 'UNSUPPORTED_COMMAND');
+  const failing = dispatcher({ ...settings, setFacilityName: () => Promise.reject(new Error('disk')), setConsentItems: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() }, {});
+  assert.is((await failing.handle(cmd({ command: 'set-facility-name', args: { name: 'x' } }))).reply.error?.code, 'HANDLER_FAILED');
   assert.is((await d.handle(Buffer.from('\u0000garbage'))).reply.commandId, 'unknown');
-  assert.is((await d.handle(cmd('set-consent-items', { items: [] }))).reply.error?.code, 'MESSAGE_INVALID');
   assert.equal(settings.calls, ['password']);
 });
 

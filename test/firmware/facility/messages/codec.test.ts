@@ -37,12 +37,16 @@ test('bad JSON, wrong message kind, missing and extra fields are MessageInvalidE
   throws(() => encode('kaoreader.result', { ...sampleResult(), id: 'nope' }), MessageInvalidError);
 });
 
-test('commands: each kind validated against its own argument schema', () => {
-  const base = { schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a' };
-  assert.is(decode('kaoreader.command', JSON.stringify({ ...base, command: 'set-facility-name', args: { name: 'Sakura Clinic' } })).command, 'set-facility-name');
-  throws(() => decode('kaoreader.command', JSON.stringify({ ...base, command: 'set-staff-password', args: { password: 'short' } })), MessageInvalidError);
-  throws(() => decode('kaoreader.command', JSON.stringify({ ...base, command: 'format-disk', args: {} })), MessageInvalidError);
-  throws(() => decode('kaoreader.command', JSON.stringify({ ...base, command: 'restart', args: { now: true } })), MessageInvalidError);
+test('commands: each kind validated against its own argument schema; the unsigned v1 is gone', () => {
+  const base = { schema: 'kaoreader.command-body/1', id: uuidv7(), facilityId: 'clinic-a', readerId: 'reader-01', issuedAt: '2026-04-01T09:00:00.000Z', expiresAt: '2026-04-01T09:05:00.000Z' };
+  assert.is(decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-facility-name', args: { name: 'Sakura Clinic' } })).command, 'set-facility-name');
+  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-staff-password', args: { password: '12345678' } })), MessageInvalidError);
+  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-staff-password', args: { hash: { alg: 'scrypt', N: 1024, r: 8, p: 1, salt: 'A'.repeat(22) + '==', hash: 'A'.repeat(43) + '=' } } })), MessageInvalidError);
+  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'format-disk', args: {} })), MessageInvalidError);
+  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'restart', args: { now: true } })), MessageInvalidError);
+  const { readerId: _r, ...noReader } = base;
+  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...noReader, command: 'restart', args: {} })), MessageInvalidError);
+  throws(() => decode('kaoreader.command', JSON.stringify({ schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a', command: 'restart', args: {} })), UnsupportedSchemaVersionError);
 });
 
 test('uuidv7: version/variant bits, time prefix, strictly increasing within a millisecond', () => {

@@ -251,4 +251,20 @@ test('kill -9 while appending: every append that resolved survives, the log reop
   await box.close();
 });
 
+test('concurrent acks compact one pass at a time (two passes at once dropped the active segment)', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir, segmentBytes: 4096, maxBytes: 48 * 1024, ackLingerMs: 1 });
+  for (let round = 0; round < 120; round++) {
+    await Promise.all([0, 1, 2].map((k) => box.append(uuidv7(), Buffer.from(`r${round}.${k} ${'x'.repeat(200)}`))));
+    await Promise.all(box.pending().slice(0, -1).map((r) => box.ack(r.id)));
+  }
+  const last = uuidv7();
+  await box.append(last, Buffer.from('last'));
+  const live = box.pending().map((r) => r.id);
+  await box.close();
+  const again = await Outbox.open({ dir });
+  assert.equal(again.pending().map((r) => r.id), live);
+  await again.close();
+});
+
 test.run();

@@ -9,7 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../../firmware/core/logger.ts';
 import { encode } from '../../../../firmware/facility/messages/codec.ts';
+import { loadVerifyingKey } from '../../../../firmware/facility/commands/command-key.ts';
 import { caFiles, initFacilityCa, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
+import { FileStore } from '../../../../firmware/platform/file-store.ts';
 import { ensureReaderIdentity } from '../../../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, unpairReader, type ReaderPairing } from '../../../../firmware/facility/pairing/reader-pairing.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
@@ -58,7 +60,7 @@ test.after(async () => {
 });
 
 test('paired reader connects with its certificate, delivers results, answers commands', async () => {
-  const { link, outbox } = await makeLink({ brokerUrl: readerA.brokerUrl, readerId: readerA.readerId, facilityId: readerA.facilityId, tls: readerA.tls });
+  const { link, outbox } = await makeLink({ brokerUrl: readerA.brokerUrl, readerId: readerA.readerId, facilityId: readerA.facilityId, tls: readerA.tls, commands: { key: loadVerifyingKey(readerA.commandKey), window: new FileStore(join(root, 'reader-a', 'window')) } });
   try {
     await link.start();
     assert.ok(link.connected, broker.log());
@@ -68,7 +70,7 @@ test('paired reader connects with its certificate, delivers results, answers com
     const reply = await sim.command(readerA.readerId, { command: 'set-consent-items', args: { items: ['surgery', 'medication'] } });
     assert.ok(reply.ok);
     const id = uuidv7();
-    const bad = await sim.rawCommand(readerA.readerId, '{"schema":"kaoreader.command/1","id":"' + id + '","command":"restart"}', id);
+    const bad = await sim.rawCommand(readerA.readerId, '{"schema":"kaoreader.command/2","id":"' + id + '","command":"restart"}', id);
     assert.is(bad.error?.code, 'MESSAGE_INVALID');
   } finally {
     await link.close();
@@ -80,7 +82,7 @@ test('a certificate from another CA is refused by the broker', async () => {
   await initFacilityCa(otherCa, { facilityId: 'clinic-x', brokerUrl: broker.url });
   const state = join(root, 'intruder');
   const id = await ensureReaderIdentity(state);
-  const bundle = await signReaderCsr(otherCa, id.csrPem, id.pairingCode);
+  const bundle = await signReaderCsr(otherCa, id.csrPem, id.pairingCode, id.fingerprint);
   const p = await installPairingBundle(state, bundle);
   let refused = false;
   await rawClient({ readerId: p.readerId, tls: { ...p.tls, ca: readerA.tls.ca } }, broker.url).then((c) => c.end(true), () => { refused = true; });

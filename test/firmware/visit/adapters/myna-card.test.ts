@@ -1,5 +1,6 @@
 /** The card adapter against the virtual My Number Card in the in-process simulated reader. */
-import { X509Certificate, verify } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, verify } from 'node:crypto';
+import { SimulatedTerminalAuthenticator } from '../../../../firmware/apdu/myna/terminal-auth.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { silentLogger } from '../../../../firmware/core/logger.ts';
@@ -9,6 +10,7 @@ import { SimCardReader } from '../../../../hardware-sim/card/sim-reader.ts';
 import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
 const signal = new AbortController().signal;
+const NONCE = new Uint8Array(32).fill(0x5a);
 const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e: unknown) => String((e as { code?: string }).code));
 
 test('certificate, PIN tries, wrong PIN as an answer, right PIN, signature that verifies', async () => {
@@ -35,16 +37,45 @@ test('chip photo with the right 照合番号B; a wrong one is NUMBER_B_REFUSED a
   const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger });
   let card = await opener.open(signal);
   await card.detect(signal);
-  const photo = await card.readFacePhoto(ascii(tc.numberB), signal);
+  const photo = await card.readFacePhoto(ascii(tc.numberB), NONCE, signal);
   assert.equal([...photo.subarray(4, 8)], [0x6a, 0x50, 0x20, 0x20], 'JP2 signature box');
   await card.release();
   reader.remove();
   reader.insert(tc.card);
   card = await opener.open(signal);
   await card.detect(signal);
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), signal)), 'NUMBER_B_REFUSED');
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), signal)), 'NUMBER_B_REFUSED');
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'NUMBER_B_REFUSED');
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'NUMBER_B_REFUSED');
   assert.is(await tc.card.counters.left('face-number-b', 2), 1, 'the last try stays unspent');
+});
+
+test('face proof: without an authenticator the PIN follows; with the simulated one the card signs after 特定機関認証', async () => {
+  const tc = await makeTestCard({ id: 'visit-adapter-5' });
+  const reader = new SimCardReader();
+  reader.insert(tc.card);
+  const plain = await new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger }).open(signal);
+  assert.is(plain.faceProof, 'pin');
+  await plain.detect(signal);
+  await plain.readCertificate(signal);
+  assert.is(await codeOf(plain.signChallengeWithTerminalAuth(new Uint8Array(32), signal)), 'TERMINAL_AUTH_FAILED');
+  await plain.release();
+  const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: new SimulatedTerminalAuthenticator(tc.pki.terminal.privateKey) });
+  const card = await opener.open(signal);
+  assert.is(card.faceProof, 'terminal');
+  await card.detect(signal);
+  const cert = await card.readCertificate(signal);
+  await card.readFacePhoto(ascii(tc.numberB), NONCE, signal);
+  const challenge = new Uint8Array(32).fill(9);
+  const sig = await card.signChallengeWithTerminalAuth(challenge, signal);
+  assert.ok(verify('sha256', challenge, new X509Certificate(cert.der).publicKey, sig), 'signed by the user-auth key, no PIN entered');
+  assert.is(await tc.card.counters.left('jpki-auth-pin', 3), 3, 'no PIN try spent');
+  await card.release();
+  const wrong = new SimulatedTerminalAuthenticator(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+  const refused = await new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: wrong }).open(signal);
+  await refused.detect(signal);
+  await refused.readCertificate(signal);
+  assert.is(await codeOf(refused.signChallengeWithTerminalAuth(challenge, signal)), 'TERMINAL_AUTH_FAILED');
+  assert.is(await codeOf(refused.signChallenge(challenge, signal)), 'APDU_STATUS', 'and no signature without the PIN');
 });
 
 test('not a My Number Card, and a card pulled mid-read, are typed', async () => {

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DISPLAY_SCREEN, displayParams, visitButton } from '../../../../firmware/visit/adapters/screen-map.ts';
+import { DISPLAY_SCREEN, displayParams, displayScreen, displayScreensOf, visitButton } from '../../../../firmware/visit/adapters/screen-map.ts';
 import { SCREENS as DISPLAY_DEFS } from '../../../../firmware/display/screens/index.ts';
 import { consentItem } from '../../../../firmware/display/screens/consent-items.ts';
 import { SCREENS } from '../../../../firmware/visit/screens.ts';
@@ -46,6 +46,27 @@ test('the liveness challenge shows its own hint ("please blink once"), in every 
   assert.is(displayParams('face', { hint: 'hold-still' }).hint, 'hold');
   for (const [lang, catalog] of Object.entries(CATALOGS)) {
     assert.ok(catalog['face.hint.blink'].length > 0 && catalog['face.hint.blink'] !== catalog['face.hint.hold'], lang);
+  }
+});
+
+test('no terminal authenticator: the method choice says the PIN follows the face, and the pad after a match says why, in every language', () => {
+  const method = DISPLAY_DEFS[displayScreen('method', { faceThenPin: true })];
+  assert.is(method.id, 'method-choice-face-pin');
+  assert.ok(method.body.includes('method.faceThenPin'));
+  assert.is(method.buttons.find((b) => b.id === 'face')?.label, 'method.facePin');
+  for (const b of method.buttons) assert.ok((SCREENS.method as readonly string[]).includes(visitButton('method', b.id)), b.id);
+  assert.is(displayScreen('method', {}), 'method-choice');
+  const pad = DISPLAY_DEFS[displayScreen('pin', { afterFace: true })];
+  assert.is(pad.id, 'pin-pad-after-face');
+  assert.ok(pad.body.includes('pin.afterFace'));
+  assert.equal(pad.pad, DISPLAY_DEFS['pin-pad'].pad);
+  assert.is(displayScreen('pin', {}), 'pin-pad');
+  for (const id of Object.keys(SCREENS) as (keyof typeof SCREENS)[]) {
+    for (const p of [{}, { faceThenPin: true }, { afterFace: true }]) assert.ok(displayScreensOf(id).includes(displayScreen(id, p)), `${id} ${JSON.stringify(p)}: every variant is listed (the sim patient's hands look for it)`);
+  }
+  for (const [lang, catalog] of Object.entries(CATALOGS)) {
+    for (const key of ['method.facePin', 'method.faceThenPin', 'pin.afterFace'] as const) assert.ok(catalog[key].length > 0, `${lang} ${key}`);
+    assert.is.not(catalog['method.facePin'], catalog['method.face'], lang);
   }
 });
 

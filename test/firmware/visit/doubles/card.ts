@@ -3,10 +3,10 @@
  * decrements and blocks, refuses to spend the last try unconfirmed, signs only after VERIFY,
  * releases the photo only for the right 照合番号B) and throws on calls the scenario does not allow.
  */
-import { sign } from 'node:crypto';
+import { sign, type KeyObject } from 'node:crypto';
 import { KaoreaderError } from '../../../../firmware/core/errors.ts';
 import type { Clock } from '../../../../firmware/ports/clock.ts';
-import type { CertificateInfo, PinVerifyOutcome, VisitCard, VisitCardOpener } from '../../../../firmware/visit/deps.ts';
+import type { CertificateInfo, FaceProof, PinVerifyOutcome, VisitCard, VisitCardOpener } from '../../../../firmware/visit/deps.ts';
 import type { TestIdentity } from './cert.ts';
 import { Scripted } from './scripted.ts';
 
@@ -25,17 +25,30 @@ export interface CardProfile {
   readonly photo?: Uint8Array;
   /** ms the certificate read takes (to exercise the card timeout). */
   readonly slowCertificateMs?: number;
+  /** `terminal` (default): a terminal authenticator is configured; `pin`: none. */
+  readonly faceProof?: FaceProof;
+  /** The card refuses the terminal (wrong credentials, or a card that does not know it). */
+  readonly refuseTerminal?: boolean;
+  /** The card signs with another key than its certificate's (a chip answering for someone else). */
+  readonly wrongKey?: KeyObject;
 }
 
 export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener {
   tries: number;
   verified = false;
+  terminalAuthenticated = false;
   released = 0;
   readonly seenPins: string[] = [];
+  /** The nonces the chip proof was asked to sign (hex). */
+  readonly nonces: string[] = [];
 
   constructor(private readonly profile: CardProfile, allowed: readonly string[], private readonly clock: Clock) {
     super('card', allowed);
     this.tries = profile.pinTries ?? 3;
+  }
+
+  get faceProof(): FaceProof {
+    return this.profile.faceProof ?? 'terminal';
   }
 
   open(): Promise<VisitCard> {
@@ -76,14 +89,26 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
     return Promise.resolve({ ok: false, triesLeft: this.tries });
   }
 
+  #sign(challenge: Uint8Array): Uint8Array {
+    return new Uint8Array(sign('sha256', challenge, this.profile.wrongKey ?? this.profile.identity.privateKey));
+  }
+
   signChallenge(challenge: Uint8Array): Promise<Uint8Array> {
     this.call('signChallenge');
     if (!this.verified) return Promise.reject(new CardError('STATUS_WORD', 'security status not satisfied (6982)'));
-    return Promise.resolve(new Uint8Array(sign('sha256', challenge, this.profile.identity.privateKey)));
+    return Promise.resolve(this.#sign(challenge));
   }
 
-  readFacePhoto(numberB: Uint8Array): Promise<Uint8Array> {
+  signChallengeWithTerminalAuth(challenge: Uint8Array): Promise<Uint8Array> {
+    this.call('signChallengeWithTerminalAuth');
+    if (this.faceProof !== 'terminal' || this.profile.refuseTerminal) return Promise.reject(new CardError('TERMINAL_AUTH_FAILED', 'the card refused the terminal'));
+    this.terminalAuthenticated = true;
+    return Promise.resolve(this.#sign(challenge));
+  }
+
+  readFacePhoto(numberB: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
     this.call('readFacePhoto');
+    this.nonces.push(Buffer.from(nonce).toString('hex'));
     if (Buffer.from(numberB).toString('ascii') !== this.profile.numberB) return Promise.reject(new CardError('NUMBER_B_REFUSED', '照合番号B wrong (63Cx)'));
     return Promise.resolve(Uint8Array.from(this.profile.photo ?? []));
   }
