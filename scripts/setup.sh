@@ -52,7 +52,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm packages (npm ci), then building native addons for the project's runtime" >&2
   npm ci --ignore-scripts --no-fund --no-audit --loglevel=error >&2
   [ -x "$KAO_NODE" ] || { echo "setup: npm ci did not install $KAO_NODE" >&2; exit 1; }
-  PATH="$KAO_RUNTIME_DIR/bin:$PATH" npm_config_nodedir="$KAO_RUNTIME_DIR" npm rebuild --no-fund --no-audit --loglevel=error >&2
+  # build_from_source: an addon that would first try to download a prebuilt binary (better-sqlite3's
+  # prebuild-install, from GitHub) builds here at once: setup needs no network but npm's and Debian's.
+  PATH="$KAO_RUNTIME_DIR/bin:$PATH" npm_config_nodedir="$KAO_RUNTIME_DIR" npm_config_build_from_source=true npm rebuild --no-fund --no-audit --loglevel=error >&2
   echo "$want" > "$stamp"
 fi
 

@@ -27,8 +27,8 @@ import type { Release } from './update-lock.ts';
 export interface OtaAgentDeps {
   /** Base directory (see layout.ts), e.g. /opt/kaoreader. */
   readonly base: string;
-  /** The daemon's state folder (layout.ts); default `<base>/state`. */
-  readonly stateDir?: string;
+  /** The daemon's state folder (reader.stateDir): its OTA files go to `<stateDir>/ota` (layout.ts). */
+  readonly stateDir: string;
   /** Who writes the release side; default in this process (DirectInstaller). */
   readonly installer?: (layout: Layout) => ReleaseInstaller;
   /** TUF repository root URL (a static folder served over HTTP(S)). */

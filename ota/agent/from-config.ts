@@ -19,8 +19,8 @@ export interface OtaWiring {
   readonly lock: { tryBeginUpdate(): Release | undefined };
   readonly health: () => Promise<readonly HealthCheck[]>;
   readonly restart: (why: 'update' | 'rollback') => Promise<void>;
-  /** The daemon's state folder (reader.stateDir): its OTA files go there with installer: unit. */
-  readonly stateDir?: string;
+  /** The daemon's state folder (reader.stateDir): its OTA files go to `<stateDir>/ota` with either installer. */
+  readonly stateDir: string;
 }
 
 export function createOtaAgent(config: OtaConfig, w: OtaWiring): OtaAgent | undefined {
@@ -29,7 +29,8 @@ export function createOtaAgent(config: OtaConfig, w: OtaWiring): OtaAgent | unde
   const unit = config.installer === 'unit';
   return new OtaAgent({
     base: config.base,
-    ...(unit && w.stateDir ? { stateDir: w.stateDir, installer: (l) => new UnitInstaller(l, { clock: w.clock, arch }) } : {}),
+    stateDir: w.stateDir,
+    ...(unit ? { installer: (l) => new UnitInstaller(l, { clock: w.clock, arch }) } : {}),
     repoUrl: config.repositoryUrl,
     arch,
     nodeAbi: process.versions.modules,

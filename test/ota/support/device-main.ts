@@ -35,9 +35,10 @@ if (behaviour.crash) {
 }
 const [killType, killNth] = (values['kill-at'] ?? '').split(':');
 let seen = 0;
-const unit = values.installer === 'unit' && values.state ? { stateDir: values.state, installer: (l: Layout) => new UnitInstaller(l, { clock: systemClock, arch: 'linux-x64', timeoutMs: 60_000, pollMs: 50 }) } : {};
+const unit = values.installer === 'unit' ? { installer: (l: Layout) => new UnitInstaller(l, { clock: systemClock, arch: 'linux-x64', timeoutMs: 60_000, pollMs: 50 }) } : {};
 const agent = new OtaAgent({
   base,
+  stateDir: values.state ?? join(base, 'state'),
   ...unit,
   repoUrl: values.repo as string,
   arch: 'linux-x64',

@@ -8,6 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { DEFAULT_STATE_DIR } from '../../../firmware/config/sections/reader.ts';
+import { layoutOf } from '../../../ota/agent/layout.ts';
 import { exposureOf, MAX_EXPOSURE } from '../../helpers/systemd-analyze.ts';
 
 const dir = new URL('../../../ota/systemd/', import.meta.url).pathname;
@@ -90,6 +93,25 @@ test('the installer unit: started by its path unit on a request, runs from the c
   assert.is(setting('ReadWritePaths', inst), '/opt/kaoreader -/var/lib/kaoreader/ota');
   assert.is(setting('CapabilityBoundingSet', inst), 'CAP_DAC_OVERRIDE');
   assert.is(setting('ReadWritePaths'), '/var/lib/kaoreader', 'the daemon itself has no write access to /opt/kaoreader');
+});
+
+test('one state folder: the config default, the unit\'s StateDirectory and ReadWritePaths, the guard, the installer, the install all name it', () => {
+  const installDir = new URL('../../../ota/install/', import.meta.url).pathname;
+  assert.is(DEFAULT_STATE_DIR, '/var/lib/kaoreader');
+  assert.is(`/var/lib/${setting('StateDirectory') ?? ''}`, DEFAULT_STATE_DIR);
+  assert.is(settings('ReadWritePaths')[0], DEFAULT_STATE_DIR);
+  assert.is((setting('ExecStartPre') ?? '').split(' ').at(-1), DEFAULT_STATE_DIR);
+  const config = parse(readFileSync(`${installDir}config.yaml`, 'utf8')) as { reader: { stateDir: string }; ota: { base: string } };
+  assert.is(config.reader.stateDir, DEFAULT_STATE_DIR);
+  const l = layoutOf(config.ota.base, config.reader.stateDir);
+  assert.is(l.otaDir, `${DEFAULT_STATE_DIR}/ota`, 'the daemon\'s OTA files are in its state folder');
+  assert.is(l.installDir, '/opt/kaoreader/ota', 'the installer\'s in the release side');
+  const path = readFileSync(`${dir}kaoreader-installer.path`, 'utf8');
+  assert.is(setting('PathExists', path), l.requestFile);
+  assert.is(setting('ReadWritePaths', readFileSync(`${dir}kaoreader-installer.service`, 'utf8')), `${config.ota.base} -${l.otaDir}`);
+  const tmpfiles = readFileSync(`${installDir}tmpfiles.conf`, 'utf8');
+  assert.match(tmpfiles, new RegExp(`^d\\s+${DEFAULT_STATE_DIR}\\s+0700\\s+kaoreader\\s+kaoreader`, 'm'));
+  assert.match(tmpfiles, new RegExp(`^d\\s+${l.otaDir}\\s+0700\\s+kaoreader`, 'm'));
 });
 
 test.run();
