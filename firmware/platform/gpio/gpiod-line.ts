@@ -88,7 +88,7 @@ export class GpiodLine implements OutputLine {
     if (this.#closed) return;
     this.#hold(0);
     this.#closed = true;
-    const child = undefined as ChildProcess | undefined;
+    const child = this.#release();
     if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 2_000);
