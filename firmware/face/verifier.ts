@@ -31,6 +31,8 @@ export interface FaceVerifierOptions {
   /** Draws the liveness challenges (default crypto.randomInt). */
   readonly random?: RandomInt;
   readonly guidance?: GuidancePolicy;
+  /** The chip photo's enrolment (decode and the three models), ms; default 5000. */
+  readonly enrolBudgetMs?: number;
 }
 
 /**
@@ -101,7 +103,7 @@ class Verifier implements FaceVerifier {
   async enrol(jp2: Uint8Array): Promise<EnrolResult> {
     this.wipe();
     const started = this.#opts.clock.monotonic();
-    const a = await this.#worker.enrol(jp2, 5_000);
+    const a = await this.#worker.enrol(jp2, this.#opts.enrolBudgetMs ?? 5_000);
     if (!a.embedding || !a.primary) throw new NoFaceInPhotoError('no face found in the card photo');
     this.#enrolled = a.embedding;
     return { decodeMs: a.timings.decode ?? 0, totalMs: this.#opts.clock.monotonic() - started, problems: assessFrame(a, this.#opts.guidance).filter((k) => k !== 'too-close' && k !== 'too-far') };

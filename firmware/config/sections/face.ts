@@ -18,6 +18,7 @@ export const faceSection = {
     threads: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
     threshold: { type: 'number', minimum: 0, maximum: 1, default: CALIBRATED_THRESHOLD, description: 'cosine; cross-validated for the default recognizer (firmware/face/threshold.ts)' },
     budgetMs: { type: 'integer', minimum: 500, maximum: 30000, default: 4000, description: 'decision budget from the first face (the liveness challenge: two cued actions)' },
+    enrolBudgetMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 5000, description: "the chip photo's enrolment (decode and the three models); emulation needs far more" },
   },
 } as const;
 
@@ -30,4 +31,5 @@ export interface FaceConfig {
   threads: number;
   threshold: number;
   budgetMs: number;
+  enrolBudgetMs: number;
 }
