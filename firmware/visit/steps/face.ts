@@ -98,7 +98,8 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
   }
   while (v.faceFailures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints);
-    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
+    // The outcome only: a genuine patient's similarity score never goes to a log.
+    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
       face.wipe();
       return afterMatch(v);
