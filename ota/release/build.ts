@@ -11,6 +11,7 @@ import { isVersion, ManifestError, type Arch, type ReleaseManifest } from './man
 import { productionModules, walk, type FileRef } from './modules.ts';
 import type { PackageFetcher } from './npm-platform.ts';
 import { packTarGz } from './pack.ts';
+import { exists } from '../../firmware/core/fs.ts';
 
 /** Top-level folders and files of the project that a release ships. */
 export const SOURCE_DIRS = ['bin', 'cli', 'firmware', 'ota', 'hardware-sim', 'scripts', 'models'] as const;
@@ -35,15 +36,6 @@ export interface BuildResult {
   readonly bytes: number;
   readonly manifest: ReleaseManifest;
   readonly fetched: readonly string[];
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function sources(root: string): Promise<FileRef[]> {

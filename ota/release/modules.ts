@@ -6,10 +6,11 @@
  * node-gyp addons without prebuilds included only when built on the same arch, otherwise
  * recorded as missing (they cannot be cross-built here).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch, NativeAddon } from './manifest.ts';
 import type { PackageFetcher } from './npm-platform.ts';
+import { exists } from '../../firmware/core/fs.ts';
 
 export interface FileRef { readonly rel: string; readonly abs: string }
 
@@ -33,15 +34,6 @@ function allows(list: readonly string[] | undefined, value: string): boolean {
 
 export function matchesTarget(e: LockEntry, cpu: string): boolean {
   return allows(e.os, 'linux') && allows(e.cpu, cpu) && allows(e.libc, 'glibc');
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const MAX_FILES = 200_000;

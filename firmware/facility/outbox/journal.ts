@@ -24,7 +24,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, mkdirDurable } from '../../platform/file-store.ts';
+import { fsyncDir, mkdirDurable } from '../../core/fs.ts';
 import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
