@@ -1,17 +1,5 @@
 /**
- * A long-running part of the daemon (facility link, visit loop, OTA agent). Started in order,
- * stopped in reverse order on shutdown. `start` resolves once the service is ready.
+ * The Service port moved to firmware/ports/service.ts (services import the port, the daemon
+ * starts them). TODO(#19): delete this once ota/agent/ imports the port (pi branch).
  */
-export interface HealthCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-export interface Service {
-  readonly name: string;
-  start(signal: AbortSignal): Promise<void>;
-  stop(): Promise<void>;
-  /** Self-test used for READY and the OTA health window. */
-  health?(): Promise<HealthCheck[]>;
-}
+export type { HealthCheck, Service } from '../ports/service.ts';

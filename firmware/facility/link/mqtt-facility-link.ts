@@ -8,7 +8,7 @@
 import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { HealthCheck, Service } from '../../daemon/service.ts';
+import type { HealthCheck, Service } from '../../ports/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { CardOfVisit, FacilityLink, QualificationAnswer, RequestOptions, VisitProof, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
