@@ -60,7 +60,9 @@ export const FACILITY_ERROR_CODES = [
 ] as const;
 
 /** ota/ (TUF repository, release build, device agent). */
-export const OTA_ERROR_CODES = ['UPDATE_REJECTED', 'UPDATE_FETCH', 'CANONICAL_JSON', 'KEY_FILE', 'TUF_REPOSITORY', 'TAR_INVALID', 'MANIFEST_INVALID', 'PACKAGE_FETCH'] as const;
+export const OTA_ERROR_CODES = ['UPDATE_REJECTED', 'UPDATE_FETCH', 'CANONICAL_JSON', 'KEY_FILE', 'TUF_REPOSITORY', 'TAR_INVALID', 'MANIFEST_INVALID', 'PACKAGE_FETCH',
+  'INSTALL_REQUEST_INVALID', 'INSTALLER_UNIT', 'ADDON_BUILD', 'COMPILE_FAILED',
+] as const;
 
 /** cli/ and hardware-sim/ (scenarios, console, simulated parts). */
 export const TOOL_ERROR_CODES = [

@@ -40,9 +40,6 @@ const ALLOWED: ReadonlySet<string> = new Set([
   'firmware/face/pipeline/pipeline.ts -> firmware/platform/onnx-runtime.ts',
   // TODO(#19): the OCR's glyph templates are drawn with sharp in face/ (face branch).
   'firmware/face/card-front/glyph-templates.ts -> sharp',
-  // TODO(#19): ota/agent/ imports the Service port from its old place (pi branch).
-  'ota/agent/agent.ts -> firmware/daemon/service.ts',
-  'ota/agent/from-config.ts -> firmware/daemon/service.ts',
   // TODO(#19): parts that make their own FileStore / fall back to the system clock; the
   // composition root should hand them a Store and a Clock (touches the one-wiring work).
   'firmware/facility/open-link.ts -> firmware/platform/file-store.ts',

@@ -4,6 +4,7 @@
  * camera, the card-front OCR on the simulated scanner, rendered screens with simulated touch and
  * keypad, a real mosquitto with the facility simulator and the reader's MQTT link + outbox.
  * One shared world (broker, models) for all of them keeps the file within its time budget.
+ * test-timeout: 600 s (29 whole visits: 274 s at load 12–16 on the shared 2-core machine, killed at 300 s at load 19)
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
