@@ -7,7 +7,7 @@
  * decide: commit, or roll back to the previous release and report why. `start()` first
  * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { HealthCheck, Service } from '../../firmware/ports/service.ts';

@@ -6,7 +6,7 @@
  * asks the installer unit, which runs DirectInstaller as root (`kaoreader installer`). Each
  * step is crash-safe on its own (note, then link, then trial file), as the agent relies on.
  */
-import { mkdir, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { swapSymlink, writeAtomic } from '../fsx.ts';
 import { isVersion } from '../release/manifest.ts';
