@@ -12,7 +12,7 @@ import type { Config } from '../firmware/config/schema.ts';
 import { ConfigError, DeviceUnavailableError } from '../firmware/core/errors.ts';
 import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
 import { selfTestService } from '../firmware/daemon/self-test.ts';
-import type { Service } from '../firmware/daemon/service.ts';
+import type { Service } from '../firmware/ports/service.ts';
 import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';

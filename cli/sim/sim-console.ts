@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
-import type { Service } from '../../firmware/daemon/service.ts';
+import type { Service } from '../../firmware/ports/service.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
 import type { ConsoleActions } from './console/console-actions.ts';
 import { parseScenario, type ScenarioStep } from './scenario.ts';

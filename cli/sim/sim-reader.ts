@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { VisitConfig } from '../../firmware/config/sections/visit.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
-import type { Service } from '../../firmware/daemon/service.ts';
+import type { Service } from '../../firmware/ports/service.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { checkCertificate } from '../../firmware/apdu/myna/certificate.ts';
 import { SimulatedTerminalAuthenticator } from '../../firmware/apdu/myna/terminal-auth.ts';

@@ -9,8 +9,10 @@ import type { CertificateInfo, VisitCard, VisitDeps } from './deps.ts';
 import { VisitError } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { guarded } from './guard.ts';
-import type { SignatureUnlock } from './proof.ts';
 import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
+
+/** What let the card's key sign the facility's challenge: a verified PIN, or 特定機関認証 after a face match. */
+export type SignatureUnlock = 'pin' | 'terminal';
 
 export class VisitContext {
   readonly bag = new SecretBag();

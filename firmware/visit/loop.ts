@@ -6,7 +6,7 @@
  * One visit at a time; card events are consumed by one pump, never queued unboundedly.
  */
 import type { AuditLog, Logger } from '../core/logger.ts';
-import type { HealthCheck, Service } from '../daemon/service.ts';
+import type { HealthCheck, Service } from '../ports/service.ts';
 import type { CardEvent, CardReader } from '../ports/card-reader.ts';
 import type { Gpio } from '../ports/gpio.ts';
 import type { VisitDeps } from './deps.ts';

@@ -5,7 +5,7 @@
  * from the card. The facility checks it again on its side.
  */
 import { X509Certificate, verify } from 'node:crypto';
-import type { VisitContext } from './context.ts';
+import type { SignatureUnlock, VisitContext } from './context.ts';
 import { VisitError } from './errors.ts';
 
 /** The challenge bytes the card signs: the facility sends them hex-encoded. */
@@ -23,8 +23,6 @@ export function verifyChallengeSignature(certificateDer: Uint8Array, challenge: 
   }
   return verify('sha256', challenge, cert.publicKey, signature);
 }
-
-export type SignatureUnlock = 'pin' | 'terminal';
 
 /**
  * Has the card sign the facility's challenge (after a verified PIN, or through 特定機関認証),

@@ -8,7 +8,7 @@ import { CardRemovedError, ReaderGoneError } from '../../firmware/apdu/errors.ts
 import type { CardEvent, CardReader, CardSession, ReaderFeatures, TransmitOptions } from '../../firmware/ports/card-reader.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
-import { EventQueue } from '../../firmware/core/event-queue.ts';
+import { EventChannel } from '../../firmware/core/event-channel.ts';
 import { FaultPlan, mutateResponse } from './faults.ts';
 import type { VirtualMyNumberCard } from './virtual-card.ts';
 
@@ -23,7 +23,7 @@ export class SimCardReader implements CardReader {
   readonly features: ReaderFeatures;
   readonly faults = new FaultPlan();
   readonly #clock: Clock;
-  readonly #listeners = new Set<EventQueue<CardEvent>>();
+  readonly #events = new EventChannel<CardEvent>(64);
   #card: VirtualMyNumberCard | undefined;
   /** Bumped on every insert/remove so stale sessions notice. */
   #generation = 0;
@@ -41,7 +41,7 @@ export class SimCardReader implements CardReader {
   }
 
   #emit(e: CardEvent): void {
-    for (const l of this.#listeners) l.push(e);
+    this.#events.push(e);
   }
 
   insert(card: VirtualMyNumberCard): void {
@@ -78,13 +78,8 @@ export class SimCardReader implements CardReader {
   }
 
   events(): AsyncIterable<CardEvent> {
-    const q = new EventQueue<CardEvent>();
-    if (this.#closed) q.end();
-    else {
-      this.#listeners.add(q);
-      if (this.#card && this.#present) q.push({ type: 'inserted', reader: this.name, atr: this.#card.atr });
-    }
-    return q;
+    const initial: CardEvent[] = this.#card && this.#present ? [{ type: 'inserted', reader: this.name, atr: this.#card.atr }] : [];
+    return this.#events.subscribe({ initial });
   }
 
   connect(): Promise<CardSession> {
@@ -125,8 +120,7 @@ export class SimCardReader implements CardReader {
 
   close(): Promise<void> {
     this.#closed = true;
-    for (const l of this.#listeners) l.end();
-    this.#listeners.clear();
+    this.#events.close();
     return Promise.resolve();
   }
 }

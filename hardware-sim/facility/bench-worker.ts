@@ -56,7 +56,7 @@ for (const [n, readerId] of job.readers.entries()) {
   const journal = journals[n % journals.length] as OutboxJournal;
   const link = new MqttFacilityLink({
     readerId, facilityId: 'clinic-a', brokerUrl: job.url, outbox: Outbox.in(journal, readerId), clock: systemClock, log: silentLogger, firmwareVersion: 'bench', bootCounter: 1,
-    hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setConsentItems: noop, setStaffPasswordHash: noop },
+    hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
     window: 32, ackTimeoutMs: 10_000, healthIntervalMs: 60_000, connectWaitMs: 10_000,
     onDelivered: (_id, ms, flight) => { latencies.push(ms); flightMs.push(flight); delivered += 1; lastDelivery = Date.now(); },
     onRefused: () => { refused += 1; lastDelivery = Date.now(); },

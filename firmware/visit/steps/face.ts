@@ -9,6 +9,7 @@
  */
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
+import type { ErrorCode } from '../../core/errors.ts';
 import { codeOf } from '../errors.ts';
 import { to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
@@ -17,7 +18,7 @@ import { ensurePhoto } from './photo.ts';
 const RETRY_PAUSE_MS = 1_000;
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
-const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
+const FACE_PATH_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'FACE_BUDGET_EXCEEDED']);
 
 async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
   v.deps.face.wipe();
@@ -57,7 +58,7 @@ async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
   try {
     return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
   } catch (err) {
-    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
+    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
     throw err;
   }
 }

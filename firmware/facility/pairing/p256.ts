@@ -1,18 +1,14 @@
 /**
- * The one place that loads @peculiar/x509: `reflect-metadata` must be imported first (its
- * ASN.1 schemas use decorators), and the library is pointed at Node's WebCrypto.
+ * The pairing's P-256 keys on Node's WebCrypto: generate, import and export as PEM, and the
+ * SPKI fingerprint shown for pairing. (@peculiar/x509 itself is loaded in core/x509.ts.)
  */
-import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+import { x509 } from '../../core/x509.ts';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 export type { CryptoKey, CryptoKeyPair };
 
-export { x509 };
 export const subtle = webcrypto.subtle;
 export const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 export const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
