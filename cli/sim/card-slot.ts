@@ -4,6 +4,7 @@
  * vpcd reader the card is attached to over the quick-ACK loopback route (the fast path). The
  * visit sees only the CardReader port either way; `insert`/`remove` are the patient's hands.
  */
+import type { FaultPlan } from '../../hardware-sim/card/faults.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { CardReader } from '../../firmware/ports/card-reader.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
@@ -19,6 +20,8 @@ export interface CardSlot {
   readonly card: VirtualMyNumberCard | undefined;
   insert(card: VirtualMyNumberCard): void;
   remove(): void;
+  /** Faults on the next commands the reader sends to the card in this slot (a bad contact…). */
+  readonly faults: FaultPlan;
   /** Releases the reader (and stops pcscd when this slot started one). */
   close(): Promise<void>;
 }
@@ -27,7 +30,7 @@ export function inProcessSlot(clock: Clock): CardSlot {
   const reader = new SimCardReader({ clock });
   return {
     wiring: 'in-process', reader, get card() { return reader.card; },
-    insert: (card) => reader.insert(card), remove: () => reader.remove(), close: () => reader.close(),
+    insert: (card) => reader.insert(card), remove: () => reader.remove(), close: () => reader.close(), faults: reader.faults,
   };
 }
 
@@ -47,6 +50,7 @@ export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
       wiring: 'pcscd', reader, get card() { return inSlot; },
       insert: (card) => { inSlot = card; bridge.attach(card); },
       remove: () => { inSlot = undefined; bridge.detach(); },
+      faults: bridge.faults,
       async close() {
         inSlot = undefined;
         bridge.detach();

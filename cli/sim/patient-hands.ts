@@ -10,8 +10,6 @@
 import { TimeoutError } from '../../firmware/core/errors.ts';
 import type { Button, Layout } from '../../firmware/display/layout/types.ts';
 import { hitTest } from '../../firmware/display/layout/types.ts';
-import { DISPLAY_SCREEN, displayButton, displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
-import type { ScreenId } from '../../firmware/visit/screens.ts';
 import type { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { PaceDice, type PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
 import type { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
@@ -23,7 +21,7 @@ const POLL_MS = 2;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Where a patient saw each button (by the visit's name for it), shared by the patients of a world. */
+/** Where a patient saw each button (by its id), shared by the patients of a world. */
 export type ButtonMemory = Map<string, { readonly x: number; readonly y: number }>;
 
 export class PatientHands {
@@ -62,7 +60,7 @@ export class PatientHands {
     return true;
   }
 
-  /** Taps the visit's button `id` once it is drawn (retrying when the screen does not react). */
+  /** Taps the button `id` once it is drawn (retrying when the screen does not react). */
   async tap(id: string): Promise<void> {
     if (this.#dice.early()) await this.#tooEarly(id);
     for (let attempt = 1; attempt <= TRIES; attempt++) {
@@ -80,7 +78,7 @@ export class PatientHands {
     throw new TimeoutError(`the screen to react to button ${id} (${TRIES} taps)`, REACT_MS * TRIES);
   }
 
-  /** Taps the display's button `displayId` once drawn, without a delay or a retry (a person chose it); waits briefly for a reaction. */
+  /** Taps the button `displayId` once drawn, without a delay or a retry (a person chose it); waits briefly for a reaction. */
   async pressDrawn(displayId: string): Promise<void> {
     const b = await this.see((l) => l.buttons.find((x) => x.id === displayId), `button ${displayId}`);
     const frames = this.display.frames;
@@ -131,13 +129,7 @@ export class PatientHands {
 
 const centre = (b: Button): { x: number; y: number } => ({ x: b.rect.x + Math.floor(b.rect.w / 2), y: b.rect.y + Math.floor(b.rect.h / 2) });
 
-/** The drawn button that is the visit's `id` on the screen drawn (the display names it in its own words). */
+/** The button `id` on the screen drawn (the visit and the display share the ids: ports/screens.ts). */
 export function drawnButton(l: Layout, id: string): Button | undefined {
-  const screens = (Object.keys(DISPLAY_SCREEN) as ScreenId[]).filter((s) => displayScreensOf(s).includes(l.screen));
-  for (const s of screens) {
-    const want = displayButton(s, id);
-    const b = l.buttons.find((x) => x.id === want);
-    if (b) return b;
-  }
-  return undefined;
+  return l.buttons.find((x) => x.id === id);
 }

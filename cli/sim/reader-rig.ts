@@ -12,6 +12,9 @@ import type { Scene } from './scene-camera.ts';
 import { PanelInputError } from './text-panel.ts';
 import type { SimReader } from './sim-reader.ts';
 
+/** Longer than any command deadline of the reader: a command delayed this long is never answered. */
+const NO_ANSWER_MS = 3_600_000;
+
 const POLL_MS = 5;
 
 const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
@@ -63,6 +66,11 @@ export class ReaderRig implements SimRig {
 
   insertCard(): Promise<void> {
     this.reader.slot.insert(this.reader.card);
+    return Promise.resolve();
+  }
+
+  cardNoAnswer(): Promise<void> {
+    this.reader.slot.faults.add({ kind: 'slow', delayMs: NO_ANSWER_MS });
     return Promise.resolve();
   }
 

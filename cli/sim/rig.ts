@@ -24,6 +24,8 @@ export interface SimRig {
   /** The user-auth certificate (DER) of the card the patient inserts. */
   readonly cardCertificate: Uint8Array;
   insertCard(): Promise<void>;
+  /** The card's next command gets no answer (a bad contact): the reader's deadline ends the read. */
+  cardNoAnswer(): Promise<void>;
   pullCard(): Promise<void>;
   /** Taps the button `id` of the screen now shown (touch panel). */
   tap(id: string): Promise<void>;

@@ -24,7 +24,7 @@ export interface ScenarioReport {
 const EXPECT_MS = 15_000;
 
 export async function perform(rig: SimRig, s: ScenarioStep): Promise<void> {
-  if ('language' in s) return rig.tap(`lang:${s.language}`);
+  if ('language' in s) return rig.tap(`lang-${s.language}`);
   if ('insert' in s) return rig.insertCard();
   if ('expect' in s) return rig.waitForScreen(s.expect, s.within ?? EXPECT_MS);
   if ('see' in s) return rig.waitForText(s.see, s.within ?? EXPECT_MS);
@@ -35,6 +35,7 @@ export async function perform(rig: SimRig, s: ScenarioStep): Promise<void> {
   if ('cancel' in s) return rig.cancelEntry();
   if ('pull' in s) return rig.pullCard();
   if ('facility' in s) return rig.facility(s.facility);
+  if ('fault' in s) return rig.cardNoAnswer();
   return new Promise((resolve) => setTimeout(resolve, s.wait));
 }
 
@@ -76,6 +77,8 @@ export function orderProblems(wanted: readonly string[], seen: readonly string[]
 export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinMs = 20_000): Promise<ScenarioReport> {
   const started = performance.now();
   const problems: string[] = [];
+  /** Visits the scenario makes ("try again" starts another); the result checked is the last one's. */
+  const visits = scenario.expect.visits ?? 1;
   for (const [i, s] of scenario.steps.entries()) {
     try {
       await perform(rig, s);
@@ -87,14 +90,14 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
   let result: VisitResult | undefined;
   if (problems.length === 0 && (scenario.expect.result || scenario.steps.some((s) => 'insert' in s))) {
     try {
-      result = await rig.waitForResult(1, resultWithinMs);
+      result = await rig.waitForResult(visits, resultWithinMs);
     } catch (err) {
       problems.push(`no result: ${(err as Error).message}`);
     }
   }
   if (result) problems.push(...deliveryProblems(result, rig.handedOver));
   const stored = await rig.storedResults();
-  if (stored.length > 1) problems.push(`expected one result record per visit, the facility got ${stored.length}`);
+  if (stored.length > visits) problems.push(`expected one result record per visit (${visits}), the facility got ${stored.length}`);
   const screens = dedupe(rig.screens.map((s) => s.screen));
   if (scenario.expect.result && result) problems.push(...subsetProblems(scenario.expect.result, result));
   for (const r of stored) {

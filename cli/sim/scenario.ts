@@ -21,15 +21,20 @@
  *     - cancel: entry               # 取消 on the PIN/password pad
  *     - pull: card
  *     - wait: 1500                  # ms
+ *     - fault: no-answer            # the card's next command is not answered (a bad contact)
  *   expect:
- *     result: { outcome: accepted, method: face, … }   # subset of the VisitResult
+ *     result: { outcome: accepted, method: face, … }   # subset of the VisitResult (the last visit's)
  *     screens: [method, face, consent, done]           # in this order (others may come between)
+ *     visits: 2                     # visits made ("try again" on a card problem starts another; default 1)
+ *
+ * Screen and button ids are the reader's own (firmware/ports/screens.ts), the same on every layer.
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import { visitSection, type VisitConfig } from '../../firmware/config/sections/visit.ts';
+import { LANGS } from '../../firmware/ports/language.ts';
 import { SCENES, type Scene } from './scene-camera.ts';
 
 export type ScenarioStep =
@@ -44,7 +49,9 @@ export type ScenarioStep =
   | { readonly cancel: 'entry' }
   | { readonly pull: 'card' }
   | { readonly wait: number }
-  | { readonly facility: 'down' | 'up' };
+  | { readonly facility: 'down' | 'up' }
+  /** The card's next command is not answered (a bad contact). */
+  | { readonly fault: 'no-answer' };
 
 export interface ScenarioFacility {
   readonly registered: boolean;
@@ -63,7 +70,7 @@ export interface Scenario {
   readonly visit: Partial<VisitConfig>;
   readonly staffPassword?: string;
   readonly steps: readonly ScenarioStep[];
-  readonly expect: { readonly result?: Readonly<Record<string, unknown>>; readonly screens?: readonly string[]; readonly notScreens?: readonly string[] };
+  readonly expect: { readonly result?: Readonly<Record<string, unknown>>; readonly screens?: readonly string[]; readonly notScreens?: readonly string[]; readonly visits?: number };
 }
 
 export class ScenarioError extends KaoreaderError {
@@ -99,7 +106,7 @@ const schema = {
       type: 'array', maxItems: 200,
       items: {
         oneOf: [
-          step('language', { enum: ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'pt', 'th', 'ne', 'id', 'vi', 'tl'] }),
+          step('language', { enum: LANGS }),
           step('insert', { const: 'card' }),
           step('expect', { type: 'string' }),
           step('see', { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9.-]{0,60}$' }),
@@ -111,6 +118,7 @@ const schema = {
           step('pull', { const: 'card' }),
           step('wait', { type: 'integer', minimum: 0, maximum: 600000 }),
           step('facility', { enum: ['down', 'up'] }),
+          step('fault', { const: 'no-answer' }),
         ],
       },
     },
@@ -120,6 +128,7 @@ const schema = {
         result: { type: 'object' },
         screens: { type: 'array', items: { type: 'string' } },
         notScreens: { type: 'array', items: { type: 'string' } },
+        visits: { type: 'integer', minimum: 1, maximum: 10 },
       },
     },
   },

@@ -10,16 +10,19 @@ import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
-import { displayScreensOf } from '../../firmware/visit/adapters/screen-map.ts';
 import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
 import { HUMAN_PACE, type PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
+import type { ScreenId } from '../../firmware/ports/screens.ts';
 import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { PatientHands, type ButtonMemory } from './patient-hands.ts';
 import type { SimUiKit } from './sim-reader.ts';
 import { PanelInputError } from './text-panel.ts';
+
+/** The PIN pads: the usual one and the one after a face match. */
+const PIN_PADS: readonly ScreenId[] = ['pin', 'pin-after-face'];
 
 export class ScreenKit implements SimUiKit {
   readonly display: SimDisplay;
@@ -60,7 +63,7 @@ export class ScreenKit implements SimUiKit {
   }
 
   async digits(digits: string): Promise<void> {
-    for (const d of digits) await this.hands.padTap(displayScreensOf('pin'), `digit-${d}`);
+    for (const d of digits) await this.hands.padTap(PIN_PADS, `digit-${d}`);
   }
 
   async text(text: string): Promise<void> {
@@ -70,7 +73,7 @@ export class ScreenKit implements SimUiKit {
   }
 
   async cancel(): Promise<void> {
-    const pads = [...displayScreensOf('pin'), 'staff-password'];
+    const pads = [...PIN_PADS, 'staff-password'];
     const pad = await this.hands.see((l) => (pads.includes(l.screen) ? l.screen : undefined), 'a pad to cancel');
     await this.hands.padTap([pad], 'cancel', 1);
   }
@@ -88,7 +91,7 @@ export class ScreenKit implements SimUiKit {
   /** Reads the hint line of the face screen drawn now, in the language it is drawn in. */
   challenge(): Prompt | undefined {
     const layout = this.screenUi.layout;
-    if (layout?.screen !== 'face-guidance') return undefined;
+    if (layout?.screen !== 'face') return undefined;
     const hint = layout.texts.find((t) => t.id === 'hint')?.text;
     if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
     if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';

@@ -30,6 +30,7 @@ const STEP_HELP: Readonly<Record<StepKey, readonly [string, string]>> = {
   language: ['language: en', 'pick a language on the start screen'],
   camera: ['camera: live', `who is in front of the camera: ${SCENES.join(' | ')}`],
   facility: ['facility: down', 'the facility goes down, or up again'],
+  fault: ['fault: no-answer', "the card's next command is not answered (a bad contact)"],
   expect: ['expect: consent', 'wait until that screen is shown'],
   see: ['see: method.faceThenPin', 'wait until the screen shows that message (a catalog key)'],
   wait: ['wait: 1500', 'wait that many milliseconds'],

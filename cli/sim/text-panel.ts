@@ -6,9 +6,8 @@
  * PIN and password digits arrive one key at a time, then enter; 取消 cancels the entry.
  */
 import { CancelledError, KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
-import type { UiSecret, VisitUi } from '../../firmware/visit/deps.ts';
+import type { PadScreen, UiSecret, VisitUi } from '../../firmware/visit/deps.ts';
 import type { ScreenId, ScreenParams } from '../../firmware/visit/screens.ts';
-import { displayParams, displayScreen } from '../../firmware/visit/adapters/screen-map.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { SCREENS as DISPLAY_DEFS } from '../../firmware/display/screens/index.ts';
 import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
@@ -45,7 +44,7 @@ export class TextPanel implements VisitUi, SimUiKit {
   /** Whether the screen shown now has `key` among its texts (no rendering: the screen's definition). */
   shows(key: MessageKey): boolean {
     if (!this.screen) return false;
-    const def = DISPLAY_DEFS[displayScreen(this.screen.id, this.screen.params)];
+    const def = DISPLAY_DEFS[this.screen.id];
     return def.title === key || def.body.includes(key) || def.buttons.some((b) => b.label === key);
   }
 
@@ -53,12 +52,16 @@ export class TextPanel implements VisitUi, SimUiKit {
     this.language = language;
   }
 
-  waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
-    return this.#wait(signal, (resolve) => ({ kind: 'action', accept, resolve }));
+  waitForAction<B extends string>(accept: readonly B[], signal: AbortSignal): Promise<B> {
+    return this.#wait<string>(signal, (resolve) => ({ kind: 'action', accept, resolve })).then((id) => {
+      const pressed = accept.find((a) => a === id);
+      if (pressed === undefined) throw new PanelInputError(`no button ${id} on this screen`);
+      return pressed;
+    });
   }
 
-  readSecret(kind: 'pin' | 'password', _params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
-    return this.#wait(signal, (resolve) => ({ kind: 'secret', secret: kind, resolve }));
+  readSecret(screen: PadScreen, _params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
+    return this.#wait(signal, (resolve) => ({ kind: 'secret', secret: screen === 'staff-password' ? 'password' : 'pin', resolve }));
   }
 
   #wait<T>(signal: AbortSignal, make: (resolve: (v: T) => void) => Pending): Promise<T> {
@@ -119,7 +122,7 @@ export class TextPanel implements VisitUi, SimUiKit {
   /** The face screen's hint, as the display would draw it. */
   challenge(): Prompt | undefined {
     if (this.screen?.id !== 'face') return undefined;
-    const { hint } = displayParams('face', this.screen.params);
+    const { hint } = this.screen.params;
     return hint === 'blink' || hint === 'turn' ? hint : undefined;
   }
 

@@ -17,7 +17,6 @@ import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { defaultConfig } from '../../firmware/config/load.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
-import { DISPLAY_SCREEN } from '../../firmware/visit/adapters/screen-map.ts';
 import { VisitError } from '../../firmware/visit/errors.ts';
 import { pcscdSlot, type CardWiring } from './card-slot.ts';
 import { ReaderRig } from './reader-rig.ts';
@@ -122,7 +121,7 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
         await rig.camera('live');
         await rig.insertCard();
         // Card in → the method screen on the panel (its frame written), not the visit's request for it.
-        const methodDrawn = kit.drawnAt(DISPLAY_SCREEN.method, 15_000);
+        const methodDrawn = kit.drawnAt('method', 15_000);
         await kit.hands.anticipate('face');
         cardToMethod.push((await methodDrawn) - t0);
         await rig.waitForScreen('method', 15_000);

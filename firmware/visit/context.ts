@@ -10,7 +10,7 @@ import { VisitError } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { guarded } from './guard.ts';
 import type { SignatureUnlock } from './proof.ts';
-import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
+import { buttonsOf, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
 
 export class VisitContext {
   readonly bag = new SecretBag();
@@ -73,11 +73,9 @@ export class VisitContext {
 
   /** Shows `screen` and waits (choiceMs unless told) for one of its buttons. */
   async choose<S extends ScreenId>(screen: S, params: ScreenParams = {}, timeoutMs = this.t.choiceMs): Promise<ButtonOf<S>> {
-    const accept: readonly string[] = SCREENS[screen];
+    const accept = buttonsOf(screen);
     await this.show(screen, params);
-    const choice = await this.step(`choice on ${screen}`, timeoutMs, (signal) => this.deps.ui.waitForAction(accept, signal));
-    if (!accept.includes(choice)) throw new Error(`screen ${screen} answered unknown action ${choice}`);
-    return choice as ButtonOf<S>;
+    return this.step(`choice on ${screen}`, timeoutMs, (signal) => this.deps.ui.waitForAction(accept, signal));
   }
 
   /** A short pause on an information screen (guarded by the visit's signal). */

@@ -143,7 +143,7 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     for (let i = 0; i < o.iterations && !o.signal.aborted; i++) {
       cam.data.fill(40 + (i % 100));
       const t0 = performance.now();
-      await ui.show('face-guidance', { hint: 'closer', preview: cam }, o.lang);
+      await ui.show('face', { hint: 'closer', preview: cam }, o.lang);
       previewMs.push(performance.now() - t0);
     }
     sample();

@@ -4,15 +4,14 @@
  * keypad keys, the staff password. Each is checked against the reader as it is now and refused
  * at once with the reason when it cannot apply (a button the screen does not have, a PIN with no
  * PIN pad shown, a second card), instead of waiting for something that will not come.
- * Buttons are the display's own (its layout's hit-test regions); a visit button id that the
- * display names differently (screen-map.ts) is accepted too.
+ * Buttons are the ones drawn (the layout's hit-test regions), by the ids the visit and the
+ * display share (ports/screens.ts).
  */
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
 import { hashStaffPassword, StaffPasswordPolicyError, type StaffPasswordHash } from '../../../firmware/core/staff-password-hash.ts';
 import { hitTest } from '../../../firmware/display/layout/types.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
-import { displayButton, displayScreensOf } from '../../../firmware/visit/adapters/screen-map.ts';
-import type { ScreenId } from '../../../firmware/visit/screens.ts';
+import type { ScreenId } from '../../../firmware/ports/screens.ts';
 import { ReaderRig } from '../reader-rig.ts';
 import { perform } from '../run-scenario.ts';
 import type { ScenarioStep } from '../scenario.ts';
@@ -67,7 +66,7 @@ export class ConsoleActions {
     const kit = this.kit();
     const visit = kit?.adapter.screen;
     const drawn = kit?.screenUi.layout?.screen;
-    return visit !== undefined && (drawn === undefined || !displayScreensOf(visit).includes(drawn));
+    return visit !== undefined && drawn !== visit;
   }
 
   /** The visit's screen id now shown (or the display's, while the visit's next one is being drawn). */
@@ -103,9 +102,6 @@ export class ConsoleActions {
     if (!kit || !layout) return { error: 'nothing is on the screen yet' };
     const has = (b: string): boolean => layout.buttons.some((x) => x.id === b);
     if (has(id)) return { button: id };
-    const visit = kit.adapter.screen;
-    const mapped = visit ? displayButton(visit, id) : id;
-    if (has(mapped)) return { button: mapped };
     return { error: `no button "${id}" on screen ${this.screenName()}: ${this.describeButtons()}` };
   }
 
@@ -129,9 +125,9 @@ export class ConsoleActions {
       const r = this.resolveButton(`lang-${step.language}`);
       return 'error' in r ? r.error : undefined;
     }
-    if ('pin' in step) return visit === 'pin' ? undefined : `the PIN pad is not shown (${on}${this.#offers('pin') ? '; tap: pin first' : ''})`;
+    if ('pin' in step) return visit === 'pin' || visit === 'pin-after-face' ? undefined : `the PIN pad is not shown (${on}${this.#offers('pin') ? '; tap: pin first' : ''})`;
     if ('password' in step) return visit === 'staff-password' ? undefined : `the staff password pad is not shown (${on}${this.#offers('staff') ? '; tap: staff first' : ''})`;
-    if ('cancel' in step) return visit === 'pin' || visit === 'staff-password' ? undefined : `no PIN or password pad to cancel (${on})`;
+    if ('cancel' in step) return visit === 'pin' || visit === 'pin-after-face' || visit === 'staff-password' ? undefined : `no PIN or password pad to cancel (${on})`;
     if ('tap' in step) {
       const r = this.resolveButton(step.tap);
       return 'error' in r ? r.error : undefined;

@@ -5,12 +5,17 @@
  * must sign the facility's challenge, through 特定機関認証 when the reader has an authenticator,
  * else after the PIN (state `pin`, which records the decision as face mode). After
  * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
- * offered PIN or staff help, in words that never blame them.
+ * offered PIN or staff help, in words that never blame them. The face screen's own buttons work
+ * throughout an attempt: "use PIN instead" stops it and goes to the PIN at once, "cancel" ends
+ * the visit as cancelled.
  */
+import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
-import { codeOf } from '../errors.ts';
-import { to, type Transition } from '../states.ts';
+import { endingFor } from '../endings.ts';
+import { VisitError, codeOf } from '../errors.ts';
+import { SCREENS, type ButtonOf } from '../screens.ts';
+import { end, to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
 
@@ -31,15 +36,15 @@ async function offerOthers(v: VisitContext, reason: string): Promise<Transition>
  * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
  */
 class Hints {
-  #last: string | undefined;
+  #last: FaceHint | undefined;
   constructor(private readonly v: VisitContext) {}
 
   /** The face screen's parameters with the hint on the panel now, if any. */
-  get params(): { hint?: string } {
+  get params(): { hint?: FaceHint } {
     return this.#last === undefined ? {} : { hint: this.#last };
   }
 
-  readonly show = (hint: string): void => {
+  readonly show = (hint: FaceHint): void => {
     const { ui, log } = this.v.deps;
     this.#last = hint;
     void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
@@ -51,15 +56,41 @@ class Hints {
   }
 }
 
-async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
-  const { face } = v.deps;
+/** The patient pressed one of the face screen's buttons during the attempt. */
+interface Pressed {
+  readonly outcome: 'pressed';
+  readonly button: ButtonOf<'face'>;
+}
+
+/** One live attempt, raced against the face screen's buttons: the first to answer ends the other. */
+async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision | Pressed> {
+  const { face, ui } = v.deps;
   await v.show('face', hints.params);
+  const over = new AbortController();
+  const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
+  const decided = v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }))
+    .catch((err: unknown): FaceDecision => {
+      if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
+      throw err;
+    });
+  // Waiting for a press ends with the visit or the attempt: the attempt's own ending then tells why.
+  const pressed = ui.waitForAction(accept, AbortSignal.any([v.signal, over.signal])).then(
+    (button): Pressed => ({ outcome: 'pressed', button }),
+    (err: unknown) => (v.signal.aborted || over.signal.aborted ? decided : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+  );
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
-  } catch (err) {
-    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
-    throw err;
+    return await Promise.race([decided, pressed]);
+  } finally {
+    over.abort(new VisitError('CANCELLED', 'face attempt over'));
+    await Promise.allSettled([decided, pressed]);
   }
+}
+
+/** "Use PIN instead": to the PIN at once; "cancel": the visit ends as cancelled. */
+function onPressed(v: VisitContext, p: Pressed): Transition {
+  v.deps.face.wipe();
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.faceFailures });
+  return p.button === 'pin' ? to('pin') : end(endingFor('CANCELLED'));
 }
 
 /** The face matched: the card signs the facility's challenge, or the PIN must let it. */
@@ -98,6 +129,7 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
   }
   while (v.faceFailures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints);
+    if (decision.outcome === 'pressed') return onPressed(v, decision);
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
     if (decision.outcome === 'match') {
       face.wipe();

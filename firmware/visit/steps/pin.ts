@@ -47,9 +47,10 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
       if (choice === 'staff') return to('staff');
       if (choice === 'cancel') return to('method');
     }
-    const params = { triesLeft: tries, lastTry, wrong, ...(v.faceMatched ? { afterFace: true } : {}) };
-    await v.show('pin', params);
-    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', params, signal));
+    const params = { triesLeft: tries, lastTry, wrong };
+    const pad = v.faceMatched ? 'pin-after-face' : 'pin';
+    await v.show(pad, params);
+    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret(pad, params, signal));
     if (entry.kind === 'cancelled') return to('method');
     const pin = v.bag.hold(entry.value);
     let outcome: PinVerifyOutcome;

@@ -28,7 +28,7 @@ async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): 
 }
 
 const state = async (): Promise<ConsoleState> => (await api<ConsoleState>('/api/state')).data;
-const onScreen = (visit: string): Promise<void> => until(`screen ${visit}`, async () => (await state()).screen?.visit === visit && (await state()).screen?.display !== 'reading');
+const onScreen = (visit: string): Promise<void> => until(`screen ${visit}`, async () => (await state()).screen?.visit === visit && (await state()).screen?.display === visit);
 
 test.before(async () => {
   running = await startConsole({
