@@ -24,10 +24,10 @@ import type { Clock } from '../../firmware/ports/clock.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { FrameSource } from '../../firmware/ports/frame-source.ts';
 import type { CardFront, VisitFace, VisitUi } from '../../firmware/visit/deps.ts';
-import { MynaCardOpener } from '../../firmware/visit/adapters/myna-card.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { FacilitySettings } from '../../firmware/visit/facility-settings.ts';
-import { VisitLoop, type VisitUpdateLock } from '../../firmware/visit/loop.ts';
+import type { VisitUpdateLock } from '../../firmware/visit/loop.ts';
+import { composeVisitLoop } from '../visit-compose.ts';
 import type { SystemHandler } from '../../firmware/facility/link/commands.ts';
 import { openStaffPassword, type StaffPassword } from '../../firmware/visit/staff-password.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
@@ -145,24 +145,16 @@ export class SimReader {
     // Last of the parts: a pcscd started here must not be left behind by a part that failed.
     const slot = s.cardSlot ? await s.cardSlot(world.clock, log) : inProcessSlot(world.clock);
     const cardReader = slot.reader;
-    const loop = new VisitLoop({
-      reader: cardReader,
-      defaultLanguage: s.language ?? 'ja',
-      gpio,
+    // The same builder as the daemon on hardware (cli/visit-compose.ts): only the drivers differ.
+    const loop = composeVisitLoop({
+      readerId, cardReader, trust: world.trust,
+      terminalAuthenticator: s.terminalAuthenticator === 'none' ? undefined : new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey),
+      cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff, gpio,
+      clock: world.clock, log, audit: world.audit,
+    }, { language: s.language ?? 'ja', visit: s.visit }, {
       observer: (e) => { events.push(e); if (e.type === 'result') results.push(e.result); s.onEvent?.(e); },
       ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
       ...(s.updateLock ? { updateLock: s.updateLock } : {}),
-      visit: {
-        readerId,
-        cards: new MynaCardOpener(cardReader, {
-          clock: world.clock, trust: world.trust, log: log.child('card'),
-          ...(s.terminalAuthenticator === 'none' ? {} : { terminalAuthenticator: new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey) }),
-        }),
-        cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff,
-        clock: world.clock, log: log.child('visit'), audit: world.audit,
-        settings: { timeouts: s.visit.timeouts, faceMaxFailures: s.visit.faceMaxFailures, maxSteps: 200 },
-        newId: () => uuidv7(world.clock.now()),
-      },
     });
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
