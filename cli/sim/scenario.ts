@@ -158,7 +158,7 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   return raw as unknown as Scenario;
 }
 
-const STEP_KEYS = ['language', 'insert', 'expect', 'see', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility'];
+const STEP_KEYS = ['language', 'insert', 'expect', 'see', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility', 'fault'];
 
 /** Steps whose kind is not known, named plainly (the schema's oneOf would list every branch). */
 function unknownSteps(raw: unknown): string[] {
