@@ -8,7 +8,7 @@ import type { FaultPlan } from '../../hardware-sim/card/faults.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { CardReader } from '../../firmware/ports/card-reader.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import { SimCardReader } from '../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../hardware-sim/card/sim-card-reader.ts';
 import type { VirtualMyNumberCard } from '../../hardware-sim/card/virtual-card.ts';
 
 export type CardWiring = 'in-process' | 'pcscd';

@@ -10,7 +10,7 @@ import type { SecretBag } from '../core/secret.ts';
 import type { Lang } from '../display/i18n/languages.ts';
 import type { ScreenUi } from '../display/screen-ui.ts';
 import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../core/staff-password-hash.ts';
-import { PinPad, type RandomInt } from './pin-pad.ts';
+import { PinPad, type RandomInt } from '../core/pin-pad.ts';
 
 export type PinResult =
   | { readonly kind: 'pin'; readonly pin: Buffer }

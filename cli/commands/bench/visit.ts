@@ -2,7 +2,7 @@
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { UsageError, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { runVisitBench } from '../../sim/visit-bench.ts';
+import { runVisitBench } from '../../bench/visit-bench.ts';
 
 export const visit: Command = {
   name: 'visit',

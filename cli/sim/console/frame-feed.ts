@@ -12,7 +12,7 @@ import type { Clock, TimerHandle } from '../../../firmware/ports/clock.ts';
 import type { DisplayGeometry } from '../../../firmware/ports/display.ts';
 import type { SimDisplay } from '../../../hardware-sim/display/sim-display.ts';
 import type { LatencyView } from './protocol.ts';
-import { stats } from '../visit-bench.ts';
+import { stats } from '../../bench/visit-bench.ts';
 
 export interface EncodedFrame {
   readonly seq: number;

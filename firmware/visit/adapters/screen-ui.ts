@@ -12,7 +12,7 @@ import { isLang } from '../../display/i18n/languages.ts';
 import type { ScreenUi } from '../../display/screen-ui.ts';
 import type { RawImage } from '../../display/screens/screen-def.ts';
 import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../core/staff-password-hash.ts';
-import { PinPad, type RandomInt } from '../../keypad/pin-pad.ts';
+import { PinPad, type RandomInt } from '../../core/pin-pad.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PadScreen, UiSecret, VisitUi } from '../deps.ts';
 import { VisitError } from '../errors.ts';

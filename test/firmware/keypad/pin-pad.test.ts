@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SecretBag } from '../../../firmware/core/secret.ts';
 import { readPin } from '../../../firmware/keypad/pin-entry.ts';
-import { PinPad, shuffledDigits } from '../../../firmware/keypad/pin-pad.ts';
+import { PinPad, shuffledDigits } from '../../../firmware/core/pin-pad.ts';
 import { isPermutationOfDigits } from '../../../firmware/display/layout/templates/pinpad.ts';
 import type { Layout } from '../../../firmware/display/layout/types.ts';
 import { hex, simUi, tick } from '../display/helpers.ts';

@@ -7,10 +7,10 @@
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runReliability } from '../../../hardware-sim/facility/reliability.ts';
+import { runReliability } from '../../../cli/bench/facility-reliability.ts';
 import { tmp } from '../../firmware/facility/link/helpers.ts';
 
-const BROKEN = fileURLToPath(new URL('./fixtures/volatile-facility.ts', import.meta.url));
+const BROKEN = fileURLToPath(new URL('../../hardware-sim/facility/fixtures/volatile-facility.ts', import.meta.url));
 
 test('1,000 results through broker, reader and facility kill -9, link cut, partition and degradation: none lost, none stored twice, order kept', async () => {
   const report = await runReliability({ results: 1000, ratePerSec: 100, workDir: tmp('kao-rel-'), deadlineMs: 40_000 });

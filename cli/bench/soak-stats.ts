@@ -5,7 +5,7 @@
  * and which malloc the process runs on (the RSS trend depends on it: see docs/benchmarks/visit.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseStatus } from '../../hardware-sim/process-memory.ts';
+import { parseStatus } from './process-memory.ts';
 
 export interface Sample {
   readonly visit: number;

@@ -6,9 +6,9 @@
 import { createLogger, MemorySink } from '../../firmware/core/logger.ts';
 import { FfmpegFrameSource } from '../../firmware/platform/camera/ffmpeg-frame-source.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import type { RgbImage } from './image.ts';
-import { LiveFaceRenderer } from './live-face.ts';
-import { MovedPhotoRenderer, StillPhotoRenderer } from './spoof.ts';
+import type { RgbImage } from '../../hardware-sim/camera/image.ts';
+import { LiveFaceRenderer } from '../../hardware-sim/camera/live-face.ts';
+import { MovedPhotoRenderer, StillPhotoRenderer } from '../../hardware-sim/camera/spoof.ts';
 
 export interface CameraBenchOptions {
   readonly seconds: number;

@@ -15,10 +15,10 @@ import { silentLogger } from '../../firmware/core/logger.ts';
 import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { Outbox, OutboxJournal } from '../../firmware/facility/outbox/outbox.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
-import { loadBenchCards } from '../card/bench-cards.ts';
-import { loadTestPki } from '../card/test-pki.ts';
+import { loadBenchCards } from '../../hardware-sim/card/bench-cards.ts';
+import { loadTestPki } from '../../hardware-sim/card/test-pki.ts';
 import { runQueueWaitMs } from './proc-stats.ts';
-import { ProofSource } from './proofs.ts';
+import { ProofSource } from '../../hardware-sim/facility/proofs.ts';
 
 export interface WorkerJob {
   url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number;

@@ -7,10 +7,10 @@
 import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
 import { UnreadableCardFrontError } from '../../firmware/face/card-front/errors.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import { seededRandom } from '../camera/image.ts';
-import { rasteriseCard } from './card-raster.ts';
-import { randomCard } from './random-card.ts';
-import { EASY_VARIATION, HARD_VARIATION, NORMAL_VARIATION, scanScene } from './scan-scene.ts';
+import { seededRandom } from '../../hardware-sim/camera/image.ts';
+import { rasteriseCard } from '../../hardware-sim/card-front/card-raster.ts';
+import { randomCard } from './random-card-front.ts';
+import { EASY_VARIATION, HARD_VARIATION, NORMAL_VARIATION, scanScene } from '../../hardware-sim/card-front/scan-scene.ts';
 
 export interface CardFrontBenchOptions {
   readonly count: number;

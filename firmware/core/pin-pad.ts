@@ -4,7 +4,7 @@
  * cancel, completion and wipe. Nothing here logs; digits never leave except through `take()`.
  */
 import { randomInt } from 'node:crypto';
-import { wipe } from '../core/secret.ts';
+import { wipe } from './secret.ts';
 
 export type RandomInt = (max: number) => number;
 

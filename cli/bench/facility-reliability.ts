@@ -14,11 +14,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countDelivery, type DeliveryCount } from './delivery-count.ts';
+import { countDelivery, type DeliveryCount } from '../../hardware-sim/facility/delivery-count.ts';
 import { openFacilityStore } from '../../facility/store/open-store.ts';
-import { LineChild } from './line-child.ts';
-import { LossyProxy } from './lossy-proxy.ts';
-import { startMosquitto } from './mosquitto.ts';
+import { LineChild } from '../../hardware-sim/facility/line-child.ts';
+import { LossyProxy } from '../../hardware-sim/facility/lossy-proxy.ts';
+import { startMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 
 export interface ReliabilityOptions {
   readonly results: number;
@@ -42,8 +42,8 @@ export interface ReliabilityReport extends DeliveryCount {
   readonly durationMs: number;
 }
 
-const READER = fileURLToPath(new URL('./reader-process.ts', import.meta.url));
-const FACILITY = fileURLToPath(new URL('./facility-process.ts', import.meta.url));
+const READER = fileURLToPath(new URL('../../hardware-sim/facility/reader-process.ts', import.meta.url));
+const FACILITY = fileURLToPath(new URL('../../hardware-sim/facility/facility-process.ts', import.meta.url));
 
 export async function runReliability(o: ReliabilityOptions): Promise<ReliabilityReport> {
   const t0 = Date.now();

@@ -23,10 +23,10 @@ import { SCREEN_IDS } from '../../firmware/display/screens/screen-def.ts';
 import { readPin } from '../../firmware/keypad/pin-entry.ts';
 import { FbDisplay } from '../../firmware/platform/fb/fb-display.ts';
 import type { FramebufferFormat } from '../../firmware/ports/display.ts';
-import { collectGarbage, difference, residentFiles, snapshot } from '../process-memory.ts';
-import { SimDisplay } from './sim-display.ts';
-import { SimKeypad } from '../keypad/sim-keypad.ts';
-import { SimTouch } from '../touch/sim-touch.ts';
+import { collectGarbage, difference, residentFiles, snapshot } from './process-memory.ts';
+import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
+import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
+import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
 
 export interface Stats { readonly p50: number; readonly p95: number; readonly max: number }
 

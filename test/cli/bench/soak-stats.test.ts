@@ -1,7 +1,7 @@
 /** The visit soak's arithmetic and samples: slope, per-100 trend, tenths, a sample of this process. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allocator, per100, sample, slope, tenths, type Sample } from '../../../cli/sim/soak-stats.ts';
+import { allocator, per100, sample, slope, tenths, type Sample } from '../../../cli/bench/soak-stats.ts';
 
 const run = (rss: (visit: number) => number, n: number): Sample[] =>
   Array.from({ length: n }, (_, i) => ({ visit: i + 1, rssMb: rss(i + 1), heapMb: 30, externalMb: 20, arrayBuffersMb: 10, fds: 45, threads: 24, brokerRssMb: 8 }));

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { difference, parseStatus, snapshot, topFiles } from '../../hardware-sim/process-memory.ts';
+import { difference, parseStatus, snapshot, topFiles } from '../../../cli/bench/process-memory.ts';
 
 test('parseStatus reads RSS and its parts in MB', () => {
   const s = parseStatus('Name:\tnode\nVmRSS:\t  204800 kB\nRssAnon:\t  153600 kB\nRssFile:\t   51200 kB\nRssShmem:\t       0 kB\nThreads:\t16\n');

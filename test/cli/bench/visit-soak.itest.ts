@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
-import { runVisitBench } from '../../../cli/sim/visit-bench.ts';
+import { runVisitBench } from '../../../cli/bench/visit-bench.ts';
 
 /**
  * Threads of this process outside the pools that grow and shrink on demand (libvips' workers,

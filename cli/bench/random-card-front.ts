@@ -5,8 +5,8 @@
  */
 import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
 import { daysInMonth, toEraDate, type CalendarDate } from '../../firmware/face/card-front/era.ts';
-import { CARD_FONTS } from './card-layout.ts';
-import type { CardPrint, PrintStyle } from './card-svg.ts';
+import { CARD_FONTS } from '../../hardware-sim/card-front/card-layout.ts';
+import type { CardPrint, PrintStyle } from '../../hardware-sim/card-front/card-svg.ts';
 
 const NAMES = ['山田 太郎', '佐藤 花子', '鈴木 一郎', '高橋 美咲', '伊藤 健', '渡辺 直美', '中村 翔', '小林 陽子'];
 const ADDRESSES = ['東京都千代田区霞が関二丁目１番２号', '大阪府大阪市北区中之島一丁目３番２０号', '福岡県福岡市博多区東公園７番７号', '北海道札幌市中央区北三条西六丁目'];

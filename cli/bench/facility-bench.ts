@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../firmware/core/logger.ts';
-import { loadTestPki } from '../card/test-pki.ts';
-import { writeTestCrl } from '../card/test-crl.ts';
-import type { WorkerJob, WorkerReport } from './bench-worker.ts';
-import { freePort, startMosquitto, type RunningMosquitto } from './mosquitto.ts';
-import { startPostgres, type RunningPostgres } from './postgres.ts';
+import { loadTestPki } from '../../hardware-sim/card/test-pki.ts';
+import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
+import type { WorkerJob, WorkerReport } from './facility-bench-worker.ts';
+import { freePort, startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
+import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility/postgres.ts';
 import { procCpuMs, procRssKb, runQueueWaitMs } from './proc-stats.ts';
 
 export interface BenchOptions {
@@ -31,7 +31,7 @@ export interface BenchOptions {
   saturationPerSec?: number;
 }
 
-const WORKER = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('./facility-bench-worker.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/kaoreader.js', import.meta.url));
 
 const pct = (sorted: number[], p: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 100) / 100;
