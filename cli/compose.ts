@@ -52,10 +52,10 @@ import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { composeVisitLoop } from './visit-compose.ts';
-import { ConsoleActions, fixedTarget } from './sim/console/console-actions.ts';
-import { SimConsole } from './sim/sim-console.ts';
-import { SimReader } from './sim/sim-reader.ts';
-import { createSimWorld } from './sim/world.ts';
+import { ConsoleActions, fixedTarget } from './simulator/console/console-actions.ts';
+import { SimConsole } from './simulator/sim-console.ts';
+import { SimReader } from './simulator/sim-reader.ts';
+import { createSimWorld } from './simulator/world.ts';
 
 export interface Composition {
   readonly clock: Clock;

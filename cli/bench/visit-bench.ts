@@ -18,12 +18,12 @@ import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { defaultConfig } from '../../firmware/config/load.ts';
 import type { VisitEvent } from '../../firmware/visit/events.ts';
 import { VisitError } from '../../firmware/visit/errors.ts';
-import { pcscdSlot, type CardWiring } from '../sim/card-slot.ts';
-import { ReaderRig } from '../sim/reader-rig.ts';
-import { ScreenKit } from '../sim/screen-kit.ts';
-import { SimReader } from '../sim/sim-reader.ts';
+import { pcscdSlot, type CardWiring } from '../simulator/card-slot.ts';
+import { ReaderRig } from '../simulator/reader-rig.ts';
+import { ScreenKit } from '../simulator/screen-kit.ts';
+import { SimReader } from '../simulator/sim-reader.ts';
 import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } from './soak-stats.ts';
-import { createSimWorld } from '../sim/world.ts';
+import { createSimWorld } from '../simulator/world.ts';
 
 export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
 export type { Sample } from './soak-stats.ts';

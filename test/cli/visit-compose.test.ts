@@ -1,6 +1,6 @@
 /**
  * One wiring: the visit loop is built in one place (cli/visit-compose.ts), and both the daemon on
- * hardware (cli/compose.ts) and the simulated reader (cli/sim/sim-reader.ts) go through it. Read
+ * hardware (cli/compose.ts) and the simulated reader (cli/simulator/sim-reader.ts) go through it. Read
  * from the source tree as written (not from what the code under test reports about itself): no
  * other file constructs the loop, the card opener or the visit's settings, and both compositions
  * call the builder.
@@ -37,7 +37,7 @@ test('only cli/visit-compose.ts builds the visit loop and its card opener', asyn
 
 test('the daemon and the simulated reader both build their visit loop with composeVisitLoop', async () => {
   const files = await production();
-  for (const f of ['cli/compose.ts', 'cli/sim/sim-reader.ts']) {
+  for (const f of ['cli/compose.ts', 'cli/simulator/sim-reader.ts']) {
     const text = files.get(f) ?? '';
     assert.match(text, /import \{ composeVisitLoop \} from '\.\.?\/(\.\.\/)?visit-compose\.ts';/, `${f} imports the builder`);
     assert.match(text, /composeVisitLoop\(\{/, `${f} calls it`);

@@ -22,7 +22,7 @@ import { seededRandom } from '../../../hardware-sim/camera/image.ts';
 import { LiveFaceRenderer } from '../../../hardware-sim/camera/live-face.ts';
 import { MovedPhotoRenderer, StillPhotoRenderer, type Presentation } from '../../../hardware-sim/camera/spoof.ts';
 import { loadPatient, patientIds } from '../../../hardware-sim/patients/load-patient.ts';
-import { cameraSubject } from '../../sim/camera-subject.ts';
+import { cameraSubject } from '../../simulator/camera-subject.ts';
 import { runSpoofSamples } from './face-spoof.ts';
 
 const FRAMES = 96; // 3.2 s at 30 fps

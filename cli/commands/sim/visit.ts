@@ -9,9 +9,9 @@ import { MemorySink, createLogger, stderrSink } from '../../../firmware/core/log
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { UsageError, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { loadScenario } from '../../sim/scenario.ts';
-import { runScenarioOnSim } from '../../sim/visit-on-sim.ts';
-import { createSimWorld } from '../../sim/world.ts';
+import { loadScenario } from '../../simulator/scenario.ts';
+import { runScenarioOnSim } from '../../simulator/visit-on-sim.ts';
+import { createSimWorld } from '../../simulator/world.ts';
 
 async function scenarioFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
@@ -32,7 +32,7 @@ or hold up a photo, press keys, choose consent, pull the card, wait) against the
 on simulated hardware with a real mosquitto and facility simulator. Prints the screens passed
 and the result record; exits 1 when an expectation of the scenario fails.
 --screens DIR saves every screen shown as a PNG (when a rendered display is wired).
-Scenario format: see cli/sim/scenario.ts and test/scenarios/*.yaml.`,
+Scenario format: see cli/simulator/scenario.ts and test/scenarios/*.yaml.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { scenario: { type: 'string', multiple: true }, screens: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
     if (!values.scenario?.length) throw new UsageError('--scenario FILE is required');

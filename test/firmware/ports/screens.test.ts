@@ -15,7 +15,7 @@ import { SCREEN_IDS, buttonsOf, FACE_HINTS } from '../../../firmware/ports/scree
 import { displayParams } from '../../../firmware/visit/adapters/display-params.ts';
 import { faceHint } from '../../../firmware/visit/adapters/face-hint.ts';
 import { endingFor } from '../../../firmware/visit/endings.ts';
-import { parseScenario } from '../../../cli/sim/scenario.ts';
+import { parseScenario } from '../../../cli/simulator/scenario.ts';
 
 test('every screen is drawn under its own id with exactly its vocabulary buttons (the idle languages drawn by the template)', () => {
   for (const id of SCREEN_IDS) {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { cardProofProblems, deliveryProblems, orderProblems, subsetProblems } from '../../../cli/sim/run-scenario.ts';
+import { cardProofProblems, deliveryProblems, orderProblems, subsetProblems } from '../../../cli/simulator/run-scenario.ts';
 import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import { testIdentity } from '../../firmware/visit/doubles/cert.ts';
-import { ScenarioError, loadScenario, parseScenario } from '../../../cli/sim/scenario.ts';
+import { ScenarioError, loadScenario, parseScenario } from '../../../cli/simulator/scenario.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
 

@@ -1,7 +1,7 @@
 /** What the console shows of an MQTT message: direction from the topic, the schema, passwords masked at any depth. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeMessage, maskSecrets } from '../../../../cli/sim/console/facility-tap.ts';
+import { describeMessage, maskSecrets } from '../../../../cli/simulator/console/facility-tap.ts';
 
 test('a staff password command is shown with the password masked', () => {
   const m = describeMessage(1, 5, 'facility/sim-reader-1/commands', Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', command: 'set-staff-password', args: { password: '20261124' } })));

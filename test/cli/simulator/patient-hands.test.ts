@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../../firmware/core/logger.ts';
-import { ScreenKit } from '../../../cli/sim/screen-kit.ts';
+import { ScreenKit } from '../../../cli/simulator/screen-kit.ts';
 
 const log = createLogger({ sink: { write: () => undefined }, level: 'error' });
 

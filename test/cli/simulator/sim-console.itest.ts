@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
-import { startConsole, type RunningConsole } from '../../../cli/sim/console/start-console.ts';
-import { SimConsole } from '../../../cli/sim/sim-console.ts';
+import { startConsole, type RunningConsole } from '../../../cli/simulator/console/start-console.ts';
+import { SimConsole } from '../../../cli/simulator/sim-console.ts';
 
 const sink = new MemorySink(2_000);
 const AT_ONCE_MS = 500;

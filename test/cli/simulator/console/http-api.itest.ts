@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../../firmware/core/logger.ts';
-import type { ConsoleState, ErrorReply } from '../../../../cli/sim/console/protocol.ts';
-import { startConsole, type RunningConsole } from '../../../../cli/sim/console/start-console.ts';
+import type { ConsoleState, ErrorReply } from '../../../../cli/simulator/console/protocol.ts';
+import { startConsole, type RunningConsole } from '../../../../cli/simulator/console/start-console.ts';
 
 const sink = new MemorySink(2_000);
 let running: RunningConsole | undefined;

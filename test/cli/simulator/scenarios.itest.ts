@@ -11,9 +11,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { loadScenario } from '../../../cli/sim/scenario.ts';
-import { runScenarioOnSim } from '../../../cli/sim/visit-on-sim.ts';
-import { createSimWorld, type ClosableSimWorld } from '../../../cli/sim/world.ts';
+import { loadScenario } from '../../../cli/simulator/scenario.ts';
+import { runScenarioOnSim } from '../../../cli/simulator/visit-on-sim.ts';
+import { createSimWorld, type ClosableSimWorld } from '../../../cli/simulator/world.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
 const files = (await readdir(DIR)).filter((f) => f.endsWith('.yaml')).sort();

@@ -1,7 +1,7 @@
 /** The console's request bodies: good ones typed, bad ones refused with every problem named. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDrawn, parseKey, parseSetup, parseTouch, RequestError } from '../../../../cli/sim/console/requests.ts';
+import { parseDrawn, parseKey, parseSetup, parseTouch, RequestError } from '../../../../cli/simulator/console/requests.ts';
 
 const refused = (fn: () => unknown, message: RegExp): void => {
   assert.throws(fn, (e: unknown) => e instanceof RequestError && e.code === 'BAD_REQUEST' && message.test(e.message));

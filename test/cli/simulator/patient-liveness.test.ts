@@ -14,8 +14,8 @@ import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { liveFaceCamera, movedPhotoCamera, stillPhotoCamera } from '../../../hardware-sim/camera/sim-cameras.ts';
 import { loadPatient, patientIds } from '../../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../../hardware-sim/patients/prompt-reaction.ts';
-import { cameraSubject } from '../../../cli/sim/camera-subject.ts';
-import { chipPhotoOf } from '../../../cli/sim/sim-card.ts';
+import { cameraSubject } from '../../../cli/simulator/camera-subject.ts';
+import { chipPhotoOf } from '../../../cli/simulator/sim-card.ts';
 import { testModelSet } from '../../firmware/face/support/demo-faces.ts';
 
 let verifier: FaceVerifier;

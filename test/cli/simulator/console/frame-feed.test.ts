@@ -8,7 +8,7 @@ import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimDisplay } from '../../../../hardware-sim/display/sim-display.ts';
-import { FrameFeed } from '../../../../cli/sim/console/frame-feed.ts';
+import { FrameFeed } from '../../../../cli/simulator/console/frame-feed.ts';
 import type { Clock, TimerHandle } from '../../../../firmware/ports/clock.ts';
 
 function fakeClock(): { clock: Clock; timers: sinon.SinonFakeTimers } {

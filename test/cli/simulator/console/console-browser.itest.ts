@@ -13,8 +13,8 @@ import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../../firmware/core/logger.ts';
-import { launchChromium, type HeadlessChromium } from '../../../../cli/sim/console/headless-chromium.ts';
-import { startConsole, type RunningConsole } from '../../../../cli/sim/console/start-console.ts';
+import { launchChromium, type HeadlessChromium } from '../../../../cli/simulator/console/headless-chromium.ts';
+import { startConsole, type RunningConsole } from '../../../../cli/simulator/console/start-console.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const ARTEFACTS = join(ROOT, 'var', 'test-artefacts', 'console');
