@@ -17,16 +17,30 @@ import { VisitError, codeOf } from '../errors.ts';
 import { SCREENS, type ButtonOf } from '../screens.ts';
 import { end, to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
+import { stepState } from '../step-state.ts';
 import { ensurePhoto } from './photo.ts';
 
 const RETRY_PAUSE_MS = 1_000;
+
+/** Failed attempts so far, and whether the face matched with the card's signature still to come (the PIN follows). */
+const FACE = stepState('face', () => ({ failures: 0, matched: false }));
+
+/** The face matched and the PIN must now let the card sign (no terminal authenticator, or the card refused it). */
+export function faceMatchedOf(v: VisitContext): boolean {
+  return v.own(FACE).matched;
+}
+
+/** Back at the method choice: a face match earlier in the visit no longer stands for what comes next. */
+export function forgetFaceMatch(v: VisitContext): void {
+  v.own(FACE).matched = false;
+}
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
 
 async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
   v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.faceFailures });
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.own(FACE).failures });
   return to(await v.choose('face-failed', { reason }));
 }
 
@@ -89,14 +103,14 @@ async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision | Pr
 /** "Use PIN instead": to the PIN at once; "cancel": the visit ends as cancelled. */
 function onPressed(v: VisitContext, p: Pressed): Transition {
   v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.faceFailures });
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.own(FACE).failures });
   return p.button === 'pin' ? to('pin') : end(endingFor('CANCELLED'));
 }
 
 /** The face matched: the card signs the facility's challenge, or the PIN must let it. */
 async function afterMatch(v: VisitContext): Promise<Transition> {
   if (v.card.faceProof === 'pin') {
-    v.faceMatched = true;
+    v.own(FACE).matched = true;
     v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin' });
     return to('pin');
   }
@@ -105,7 +119,7 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
   } catch (err) {
     const code = codeOf(err);
     if (code === 'TERMINAL_AUTH_FAILED') {
-      v.faceMatched = true;
+      v.own(FACE).matched = true;
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
@@ -127,7 +141,8 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
     if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
     throw err;
   }
-  while (v.faceFailures < v.deps.settings.faceMaxFailures) {
+  const state = v.own(FACE);
+  while (state.failures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints);
     if (decision.outcome === 'pressed') return onPressed(v, decision);
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
@@ -136,13 +151,13 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       return afterMatch(v);
     }
     if (decision.outcome === 'spoof') {
-      v.faceFailures = v.deps.settings.faceMaxFailures;
+      state.failures = v.deps.settings.faceMaxFailures;
       return offerOthers(v, 'SPOOF_SUSPECTED');
     }
-    v.faceFailures += 1;
-    if (v.faceFailures < v.deps.settings.faceMaxFailures) {
+    state.failures += 1;
+    if (state.failures < v.deps.settings.faceMaxFailures) {
       // Try again by itself, with a neutral hint: the patient did nothing wrong.
-      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - state.failures });
       await v.pause(RETRY_PAUSE_MS);
       hints.reset();
     }

@@ -4,9 +4,10 @@
  */
 import type { VisitContext } from '../context.ts';
 import { to, type Transition } from '../states.ts';
+import { forgetFaceMatch } from './face.ts';
 
 export async function methodStep(v: VisitContext): Promise<Transition> {
-  v.faceMatched = false;
+  forgetFaceMatch(v);
   const choice = await v.choose(v.card.faceProof === 'pin' ? 'method-face-pin' : 'method');
   return to(choice);
 }
