@@ -182,4 +182,34 @@ test('photo spoof: attempts stop at once, staff help offered; staff confirms wit
   assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'SPOOF_SUSPECTED'));
 });
 
+test('face screen: "use PIN instead" stops the attempt and goes to the PIN at once (no failure counted)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'match', score: 0.9 }],
+    faceDecisionMs: 60_000,
+    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+  });
+  assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'pin', 'consent']);
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.is(r.outcome.result.method, 'pin');
+  assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'PATIENT_CHOSE_PIN' && a['failures'] === 0));
+  assert.is(r.face.enrolled, undefined, 'face template wiped');
+});
+
+test('face screen: "cancel" ends the visit as cancelled, the attempt stopped and the template wiped', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto'],
+    face: [{ outcome: 'match', score: 0.9 }],
+    faceDecisionMs: 60_000,
+    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'cancel' }],
+  });
+  assert.is(r.outcome.ending.screen, 'cancelled');
+  assert.is(r.outcome.result.outcome, 'cancelled');
+  assert.is(r.outcome.result.errorCode, 'CANCELLED');
+  assert.is(r.outcome.result.signature, undefined);
+  assert.is(r.face.enrolled, undefined, 'face template wiped');
+});
+
 test.run();
