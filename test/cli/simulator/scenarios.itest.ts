@@ -1,46 +1,8 @@
 /**
- * Every scenario in test/scenarios runs against the full daemon on simulated hardware: virtual
- * My Number Card in the simulated slot, the real face verifier (ONNX models) on the simulated
- * camera, the card-front OCR on the simulated scanner, rendered screens with simulated touch and
- * keypad, a real mosquitto with the facility simulator and the reader's MQTT link + outbox.
- * One shared world (broker, models) for all of them keeps the file within its time budget.
+ * The scenarios of test/scenarios in which the visit runs to its end (accepted, refused, a card
+ * problem, the fallback): every screen's buttons tapped as a patient would. The interrupted ones
+ * (card pulled, a step timed out) run in scenarios-interrupted.itest.ts.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
-import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { loadScenario } from '../../../cli/simulator/scenario.ts';
-import { runScenarioOnSim } from '../../../cli/simulator/visit-on-sim.ts';
-import { createSimWorld, type ClosableSimWorld } from '../../../cli/simulator/world.ts';
+import { interrupted, scenarioSuite } from './scenario-suite.ts';
 
-const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
-const files = (await readdir(DIR)).filter((f) => f.endsWith('.yaml')).sort();
-const sink = new MemorySink(5_000);
-let world: ClosableSimWorld | undefined;
-
-test.before(async () => {
-  world = await createSimWorld({ clock: systemClock, log: createLogger({ sink, level: 'info' }), auditSink: sink });
-});
-
-test.after(async () => {
-  await world?.close();
-});
-
-for (const f of files) {
-  test(`scenario ${f}`, async () => {
-    if (!world) throw new Error('no simulator world');
-    const report = await runScenarioOnSim(world, await loadScenario(join(DIR, f)));
-    assert.ok(report.passed, `${report.name}\n  screens: ${report.screens.join(' → ')}\n  ${report.problems.join('\n  ')}`);
-    assert.ok(report.result, 'one result record');
-  });
-}
-
-test('no secret reached a log line during all scenarios', () => {
-  const text = sink.lines.join('\n');
-  for (const pin of ['2468', '8024']) assert.not.ok(new RegExp(`"${pin}"`).test(text), `PIN ${pin} logged`);
-  assert.not.ok(/20261124/.test(text), 'staff password logged');
-});
-
-test.run();
+await scenarioSuite((f) => !interrupted(f));
