@@ -65,7 +65,7 @@ test('on the idle screen: an unknown button, a PIN, a pull are refused at once w
   assert.match(r.text, /^error: .*\/steps\/0\/language/, 'an unknown language is a bad step');
 });
 
-test('in a visit: the method screen names its buttons; a second card and a password are refused; the display ids work', async () => {
+test('in a visit: the method screen names its buttons; a second card and a password are refused; one id per button', async () => {
   await type('insert: card');
   await type('expect: method');
   let r = await type('insert: card');
@@ -83,7 +83,9 @@ test('in a visit: the method screen names its buttons; a second card and a passw
   assert.not.match(r.text, /error|2468/, `the PIN is taken, never echoed: ${r.text}`);
   await type('expect: consent');
   r = await type('tap: each');
-  assert.not.match(r.text, /error/, `the display's "each" works on the consent screen: ${r.text}`);
+  assert.match(r.text, /^error: no button "each" on screen consent: its buttons: all .*, individual /, `one name per button: ${r.text}`);
+  r = await type('tap: individual');
+  assert.not.match(r.text, /error/, `"individual" works on the consent screen: ${r.text}`);
   await type('expect: consent-item');
   assert.match(out, /screen: consent-item/);
   await type('pull: card');
