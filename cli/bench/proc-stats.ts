@@ -17,6 +17,33 @@ export function procCpuMs(pid: number | 'self' | undefined): number {
   }
 }
 
+/**
+ * CPU time in ms of a server process and its children (PostgreSQL: the postmaster and its
+ * backends): its own time, the time of its children that exited and were reaped (cutime +
+ * cstime), and the time of its children alive now. A backend that exits between two readings
+ * moves from the last term to the second, so differences stay exact.
+ */
+export function treeCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  let ms = 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    ms = ((Number(f[11]) || 0) + (Number(f[12]) || 0) + (Number(f[13]) || 0) + (Number(f[14]) || 0)) * 10;
+  } catch {
+    return 0;
+  }
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      if (ppid === pid) ms += procCpuMs(Number(d));
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return ms;
+}
+
 /** VmRSS or VmHWM (peak) of a process in KiB. */
 export function procRssKb(pid: number | 'self' | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (!pid) return 0;

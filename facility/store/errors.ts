@@ -16,3 +16,10 @@ export class StoreTooNewError extends KaoreaderError {
     super(`facility database is at schema version ${found}; this kaoreader knows up to ${known}: upgrade kaoreader`);
   }
 }
+
+/** Any other typed error the SQLite store's thread raised, its code kept (sqlite-thread-store.ts). */
+export class StoreThreadError extends KaoreaderError {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}

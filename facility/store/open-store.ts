@@ -2,6 +2,7 @@
  * Opens the configured facility database. The drivers load lazily (better-sqlite3 is a native
  * addon), so nothing that does not open a store needs them. `{ kind: 'sqlite', dir }` is what
  * a test or the power-loss harness points at a directory: the file is `<dir>/facility.db`.
+ * SQLite runs in a worker thread (sqlite-thread-store.ts).
  */
 import { join } from 'node:path';
 import type { FacilityStore } from './store.ts';
@@ -16,6 +17,7 @@ export async function openFacilityStore(c: StoreConfig): Promise<FacilityStore> 
     const { PostgresStore } = await import('./postgres-store.ts');
     return PostgresStore.open({ url: c.url, ...(c.poolSize ? { poolSize: c.poolSize } : {}) });
   }
-  const { SqliteStore } = await import('./sqlite-store.ts');
-  return SqliteStore.open('path' in c ? c.path : join(c.dir, 'facility.db'));
+  // A thread of its own: the commit's fsync must not stop the service's event loop.
+  const { SqliteThreadStore } = await import('./sqlite-thread-store.ts');
+  return SqliteThreadStore.open('path' in c ? c.path : join(c.dir, 'facility.db'));
 }

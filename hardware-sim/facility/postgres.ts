@@ -6,7 +6,7 @@
  * PostgreSQL's defaults (fsync, synchronous_commit on).
  */
 import { execFile } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,8 @@ export interface RunningPostgres {
   readonly url: string;
   readonly dir: string;
   readonly port: number;
+  /** The postmaster's pid (first line of postmaster.pid), for CPU accounting. */
+  serverPid(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startPostgres(o: { readonly dir?: string } = {}): Promise<
   let stopped = false;
   return {
     url: `postgres://kaoreader@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, dir, port,
+    serverPid: async () => Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]),
     async stop() {
       if (stopped) return;
       stopped = true;

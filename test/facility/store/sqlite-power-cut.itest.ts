@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { newResultId } from '../../../firmware/core/uuidv7.ts';
 import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import { openFacilityStore } from '../../../facility/store/open-store.ts';
+import { SqliteStore } from '../../../facility/store/sqlite-store.ts';
 import { emptyBatch, type FacilityStore, type ResultRow } from '../../../facility/store/store.ts';
 import { CrashFs } from '../../../hardware-sim/power-cut/crash-fs.ts';
 import { checkEveryCut } from '../../../hardware-sim/power-cut/every-cut.ts';
@@ -31,7 +32,10 @@ const row = (r: VisitResult): ResultRow => ({
   challenge: undefined, finishedAt: Date.parse(r.finishedAt), receivedAt: Date.parse(r.finishedAt) + 1000, payload: JSON.stringify(r), verified: true,
 });
 
+/** The run is recorded through the store the service opens (SQLite in its worker thread: an ack after the thread's fsync). */
 const open = (dir: string): Promise<FacilityStore> => openFacilityStore({ kind: 'sqlite', dir });
+/** Each cut state is recovered with the same SqliteStore in-process (thousands of opens: no thread start per state). */
+const recoverStore = (dir: string): Promise<FacilityStore> => SqliteStore.open(join(dir, 'facility.db'));
 
 async function record(rounds: number): Promise<{ ops: FsOp[]; stored: Map<string, { result: VisitResult; at: number }> }> {
   const fs = await CrashFs.mount(tmp('kao-crashfs-'));
@@ -65,7 +69,7 @@ test('facility SQLite store: every power cut over a recorded run (≥ 1,000 cut 
   const report = await checkEveryCut(ops, {
     async recover(dir) {
       const dbDir = join(dir, 'facility');
-      const store = await open(dbDir);
+      const store = await recoverStore(dbDir);
       const got = new Map((await store.recentResults('clinic-a', 1_000_000)).map((r) => [r.id, r]));
       const present = await store.storedResults(ids);
       const probe = result(99_999);
@@ -73,7 +77,7 @@ test('facility SQLite store: every power cut over a recorded run (≥ 1,000 cut 
       b.results.push(row(probe));
       await store.commit(b);
       await store.close();
-      const again = await open(dbDir);
+      const again = await recoverStore(dbDir);
       const reopen: string[] = [];
       if (!(await again.storedResults([probe.id])).has(probe.id)) reopen.push('a result committed after recovery was lost on reopen');
       if ((await again.storedResults([...present])).size !== present.size) reopen.push('results vanished on the second reopen');

@@ -1,0 +1,30 @@
+/**
+ * Messages between the threaded SQLite store (sqlite-thread-store.ts, main thread) and its
+ * worker (sqlite-thread.ts). A request names one FacilityStore method and its arguments; the
+ * answer carries the method's value (structured clone: Map and Set survive) or the error's code.
+ */
+import type { FacilityStore } from './store.ts';
+
+export type StoreMethod = Exclude<keyof FacilityStore, 'kind' | 'close'> | 'pragmas' | 'versions' | 'close';
+
+export interface ThreadRequest {
+  readonly id: number;
+  readonly method: StoreMethod;
+  readonly args: readonly unknown[];
+}
+
+/** What a failure in the worker becomes on the wire (the class does not cross threads). */
+export interface WireError {
+  readonly code: string;
+  readonly message: string;
+  /** StoreTooNewError's versions. */
+  readonly found?: number;
+  readonly known?: number;
+}
+
+export type ThreadReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** `workerData` of the thread: the database file to open. */
+export interface ThreadData { readonly path: string }

@@ -1,0 +1,87 @@
+/**
+ * The SQLite store as the service runs it: the same SqliteStore (one file, WAL,
+ * synchronous=FULL), owned by a worker thread (sqlite-thread.ts). A commit resolves only when
+ * the thread's transaction returned, i.e. after the WAL fsync, exactly as in-process; what
+ * changes is that the fsync no longer stops the service's event loop. Calls are answered in
+ * the order they were made. If the thread dies, every pending and later call fails with
+ * StoreError (the commit queue then answers "resend"; nothing is acknowledged).
+ */
+import { Worker } from 'node:worker_threads';
+import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
+import { StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
+import type { StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
+import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+
+function fromWire(e: WireError): Error {
+  if (e.code === 'STORE_TOO_NEW' && e.found !== undefined && e.known !== undefined) return new StoreTooNewError(e.found, e.known);
+  if (e.code === 'STORE_UNAVAILABLE') return new StoreError(e.message.replace(/^facility database: /, ''));
+  return new StoreThreadError(e.code, e.message);
+}
+
+export class SqliteThreadStore implements FacilityStore {
+  readonly kind = 'sqlite' as const;
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #nextId = 1;
+  #dead: Error | undefined;
+
+  private constructor(private readonly worker: Worker, readonly path: string) {
+    worker.on('message', (r: ThreadReply) => {
+      const p = this.#pending.get(r.id);
+      if (!p) return;
+      this.#pending.delete(r.id);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(fromWire(r.error));
+    });
+    worker.on('error', (err) => this.#failAll(new StoreError('the database thread crashed', { cause: err })));
+    worker.on('exit', (code) => this.#failAll(new StoreError(`the database thread exited (${code})`)));
+  }
+
+  /** Starts the thread, which opens (creating) `path` and migrates it; rejects as SqliteStore.open would. */
+  static async open(path: string): Promise<SqliteThreadStore> {
+    // From the sources the boot file registers tsx; a compiled release starts the compiled module.
+    const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
+    const worker = new Worker(new URL(entry, import.meta.url), {
+      workerData: { path } satisfies ThreadData, execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
+    });
+    const store = new SqliteThreadStore(worker, path);
+    await new Promise<void>((resolve, reject) => { store.#pending.set(0, { resolve: () => resolve(), reject }); });
+    return store;
+  }
+
+  #failAll(err: Error): void {
+    this.#dead ??= err;
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+  }
+
+  #call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  commit(batch: WriteBatch): Promise<Map<string, ResultFate>> { return this.#call('commit', batch); }
+  challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> { return values.length === 0 ? Promise.resolve(new Map()) : this.#call('challenges', values); }
+  storedResults(ids: readonly string[]): Promise<Set<string>> { return ids.length === 0 ? Promise.resolve(new Set()) : this.#call('storedResults', ids); }
+  refusedResults(ids: readonly string[]): Promise<Map<string, string>> { return ids.length === 0 ? Promise.resolve(new Map()) : this.#call('refusedResults', ids); }
+  previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> { return this.#call('previousConsent', facilityId, certificateSerial); }
+  readers(facilityId?: string): Promise<ReaderRow[]> { return this.#call('readers', facilityId); }
+  recentResults(facilityId: string, limit: number): Promise<VisitResult[]> { return this.#call('recentResults', facilityId, limit); }
+  counts(facilityId?: string): Promise<StoreCounts> { return this.#call('counts', facilityId); }
+  xmlJobs(limit: number): Promise<XmlJob[]> { return this.#call('xmlJobs', limit); }
+  setXmlState(id: string, state: 'staged' | 'written'): Promise<void> { return this.#call('setXmlState', id, state); }
+  /** The pragmas in force (tests: WAL, FULL). */
+  pragmas(): Promise<{ journalMode: string; synchronous: number }> { return this.#call('pragmas'); }
+  versions(): Promise<number[]> { return this.#call('versions'); }
+
+  /** Closes the database, then the thread. */
+  async close(): Promise<void> {
+    if (this.#dead) return;
+    await this.#call('close');
+    this.#dead = new StoreError('the database is closed');
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,38 @@
+/** The SQLite store in its worker thread (how the service opens it): the same contract, the same pragmas, errors keep their codes. */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { StoreError } from '../../../facility/store/errors.ts';
+import { openFacilityStore } from '../../../facility/store/open-store.ts';
+import { SqliteThreadStore } from '../../../facility/store/sqlite-thread-store.ts';
+import { emptyBatch } from '../../../facility/store/store.ts';
+import { tmp } from '../../firmware/facility/link/helpers.ts';
+import { storeContract } from './store-contract.ts';
+
+const dir = tmp('kao-sqlite-thread-');
+storeContract('SQLite in a worker thread', { open: () => SqliteThreadStore.open(join(dir, 'facility.db')), close: () => { rmSync(dir, { recursive: true, force: true }); return Promise.resolve(); } });
+
+test('the service opens SQLite in its thread, with WAL and synchronous=FULL', async () => {
+  const d = tmp('kao-sqlite-thread-');
+  const s = await openFacilityStore({ kind: 'sqlite', dir: d });
+  assert.ok(s instanceof SqliteThreadStore);
+  assert.equal(await s.pragmas(), { journalMode: 'wal', synchronous: 2 });
+  assert.equal(await s.versions(), [1]);
+  await s.close();
+  rmSync(d, { recursive: true, force: true });
+});
+
+test('a file that is not a database fails the open with StoreError; calls after close fail with StoreError', async () => {
+  const d = tmp('kao-sqlite-thread-');
+  writeFileSync(join(d, 'facility.db'), 'not a database, not at all'.repeat(100));
+  const err = await SqliteThreadStore.open(join(d, 'facility.db')).then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof StoreError, String(err));
+  const s = await SqliteThreadStore.open(join(d, 'other.db'));
+  await s.close();
+  const late = await s.commit(emptyBatch()).then(() => undefined, (e: unknown) => e);
+  assert.ok(late instanceof StoreError, String(late));
+  rmSync(d, { recursive: true, force: true });
+});
+
+test.run();
