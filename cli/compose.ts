@@ -11,6 +11,7 @@ import { loadCardTrust } from '../firmware/apdu/myna/trust.ts';
 import type { Config } from '../firmware/config/schema.ts';
 import { ConfigError, DeviceUnavailableError } from '../firmware/core/errors.ts';
 import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
+import { selfTestService } from '../firmware/daemon/self-test.ts';
 import type { Service } from '../firmware/daemon/service.ts';
 import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
@@ -19,7 +20,7 @@ import { StoreSettings } from '../firmware/facility/settings-store.ts';
 import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
 import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
-import { v4l2Camera } from '../firmware/platform/camera/v4l2-camera.ts';
+import { cameraFromConfig } from '../firmware/platform/camera/v4l2-camera.ts';
 import { CameraCardFrontScanner } from '../firmware/platform/camera/camera-card-front-scanner.ts';
 import { CardFrontReader } from '../firmware/face/card-front/card-front-reader.ts';
 import { OcrCardFront } from '../firmware/visit/adapters/card-front.ts';
@@ -37,6 +38,7 @@ import type { Clock } from '../firmware/ports/clock.ts';
 import type { FacilityLink } from '../firmware/ports/facility-link.ts';
 import type { Gpio } from '../firmware/ports/gpio.ts';
 import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
+import { faceSelfTest } from '../firmware/visit/adapters/face-self-test.ts';
 import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
 import { VisitError } from '../firmware/visit/errors.ts';
 import type { VisitEvent } from '../firmware/visit/events.ts';
@@ -52,9 +54,11 @@ import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
 import { composeVisitLoop } from './visit-compose.ts';
+import { pairingScreenService } from './pairing-screen.ts';
 import { ConsoleActions, fixedTarget } from './simulator/console/console-actions.ts';
 import { SimConsole } from './simulator/sim-console.ts';
 import { SimReader } from './simulator/sim-reader.ts';
+import { hostPort } from './args.ts';
 import { createSimWorld } from './simulator/world.ts';
 
 export interface Composition {
@@ -87,16 +91,11 @@ export function compose(config: Config, log: Logger, options: ComposeOptions = {
   return config.hardware.mode === 'sim' ? composeSim(config, log, options) : composeReal(config, log, options);
 }
 
-/** Status LEDs and buzzer: rpio on the header pins the config names, or the recorded simulator. */
+/** Status LEDs and buzzer: the driver the board has (LED class, gpiod, rpio; gpio-facts.ts), or the recorded simulator. */
 async function makeGpio(config: Config, clock: Clock, log: Logger): Promise<Gpio> {
-  const pins = config.hardware.gpio;
-  const wanted = pins.ledGreen !== undefined || pins.ledRed !== undefined || pins.buzzer !== undefined;
-  if (config.hardware.mode !== 'real' || !wanted) return new SimGpio();
-  const { loadRpio } = await import('../firmware/platform/gpio/rpio-binding.ts');
-  const { RpioGpio } = await import('../firmware/platform/gpio/rpio-gpio.ts');
-  const rpio = loadRpio();
-  rpio.init({ gpiomem: true, mapping: 'physical' });
-  return new RpioGpio(rpio, pins, clock, log.child('gpio'));
+  if (config.hardware.mode !== 'real') return new SimGpio();
+  const { openGpio } = await import('../firmware/platform/gpio/open-gpio.ts');
+  return (await openGpio(config.hardware.gpio, clock, log.child('gpio'))).gpio;
 }
 
 /** A service that owns parts the other services use; they are stopped first (reverse order). */
@@ -106,7 +105,8 @@ function owner(name: string, close: () => Promise<void>): Service {
 
 async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
-  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face });
+  const vpcd = config.hardware.sim.vpcd ? hostPort(config.hardware.sim.vpcd) : undefined;
+  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face, ...(vpcd ? { vpcd } : {}) });
   let onEvent: ((e: VisitEvent) => void) | undefined;
   const ota = composeOta(config, systemClock, log, options.daemon);
   let reader: SimReader;
@@ -137,6 +137,8 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   }
   const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
   if (loop) ota.attach(loop);
+  const redraw = reader.ui.redraw?.bind(reader.ui);
+  services.push(selfTestService({ reader: reader.slot.reader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir }, { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs }));
   if (ota.agent) services.push(ota.agent);
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
   return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
@@ -162,14 +164,16 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), system: ota.system, facilityName: () => settings.facilityName() });
   const link = facility.link;
   const cardReader = card.reader;
-  const camera = v4l2Camera(config.hardware.camera, clock, log);
-  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs } });
+  const camera = cameraFromConfig(config.hardware.camera, clock, log);
+  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs }, enrolBudgetMs: config.face.enrolBudgetMs });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
   const front = await composeCardFront(config, clock, log);
+  const face = new FaceVerifierAdapter(verifier, camera);
+  const selfTest = selfTestService({ reader: cardReader, camera, face: faceSelfTest(face, config.ota.selfTest.photo), redraw: () => screen.ui.redraw(), stateDir }, { clock, deadlineMs: config.ota.selfTest.deadlineMs });
   const loop = composeVisitLoop({
     readerId: facility.readerId, cardReader, trust: card.trust, terminalAuthenticator: card.terminalAuthenticator,
-    cardFront: front.cardFront, face: new FaceVerifierAdapter(verifier, camera),
+    cardFront: front.cardFront, face,
     ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
     facility: link, staff, gpio, clock, log, audit: createAuditLog(stderrSink, () => clock.now()),
   }, { language: config.reader.language, visit: config.visit }, { updateLock: ota.lock });
@@ -182,8 +186,10 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     await cardReader.close();
     await gpio.close();
   });
+  // First boot (not paired yet): the pairing screen instead of patients (pairing-screen.ts).
+  const reception = facility.pairing ? pairingScreenService(screen.ui, facility.pairing, config.reader.language, log) : loop;
   return {
-    clock, gpio, services: [hardware, ...facility.services, loop, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
+    clock, gpio, services: [hardware, ...facility.services, reception, selfTest, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
     ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };

@@ -4,7 +4,7 @@
  */
 import { KaoreaderError } from '../firmware/core/errors.ts';
 import { createLogger, stderrSink } from '../firmware/core/logger.ts';
-import type { Command, CommandContext } from './command.ts';
+import type { CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
 
 const HELP = `kaoreader: the open runtime for face-authentication My Number Card readers
@@ -36,11 +36,12 @@ async function main(argv: readonly string[]): Promise<number> {
     ctx.stdout.write(`${(await import('../package.json', { with: { type: 'json' } })).default.version}\n`);
     return 0;
   }
-  const cmd: Command | undefined = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     ctx.stderr.write(`kaoreader: unknown command "${name}". Run "kaoreader --help".\n`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest[0] === '--help' || rest[0] === '-h') {
     ctx.stdout.write(`${cmd.usage}\n`);
     return 0;

@@ -33,7 +33,7 @@ export interface OtaComposition {
 export function composeOta(config: Config, clock: Clock, log: Logger, hooks: DaemonHooks | undefined): OtaComposition {
   const lock = new UpdateLock();
   const agent = createOtaAgent(config.ota, {
-    clock, log, lock,
+    clock, log, lock, stateDir: config.reader.stateDir,
     health: () => hooks?.health() ?? Promise.resolve([]),
     restart: (why) => hooks ? hooks.restart(why) : Promise.reject(new Error('no daemon to restart')),
   });

@@ -5,4 +5,5 @@
 # Create the CA first: kaoreader facility init-ca --dir var/facility-ca --facility-id ID --broker-url mqtts://HOST:8883
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec node bin/kaoreader.js facility broker-config "$@"
+source scripts/runtime.sh
+exec "$KAO_NODE" bin/kaoreader.js facility broker-config "$@"

@@ -12,7 +12,7 @@
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { summarize } from './test-summary.ts';
 
@@ -34,14 +34,20 @@ function listTests(dir: string): string[] {
   return out.sort();
 }
 
-function run(cmd: string, argv: readonly string[], name: string, parse: boolean): Promise<Outcome> {
+/** A file may ask for a longer bound in its first lines: `// test-timeout: 900 s` (the arm64 release under emulation). */
+function timeoutOf(file: string): number {
+  const m = /test-timeout: (\d{1,4}) s\b/.exec(readFileSync(join(root, file), 'utf8').slice(0, 2000));
+  return m ? Number(m[1]) * 1000 : FILE_TIMEOUT_MS;
+}
+
+function run(cmd: string, argv: readonly string[], name: string, parse: boolean, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const timer = setTimeout(() => { out += `\n[runner] ${name} exceeded ${FILE_TIMEOUT_MS} ms: killed\n`; child.kill('SIGKILL'); }, FILE_TIMEOUT_MS);
+    const timer = setTimeout(() => { out += `\n[runner] ${name} exceeded ${timeoutMs} ms: killed\n`; child.kill('SIGKILL'); }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       const ms = Date.now() - started;
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
-  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true);
+  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
   results.push(...(await pool(files.filter((f) => f.endsWith('.test.ts')), 2, runFile)));
   results.push(...(await pool(files.filter((f) => f.endsWith('.itest.ts')), 1, runFile)));
   const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -2,6 +2,7 @@
 import { loadConfig } from '../../firmware/config/load.ts';
 import { cameraProbe, framebufferProbe, gpioProbe, touchProbe } from '../../firmware/platform/probes/devices.ts';
 import type { Probe, ProbeResult } from '../../firmware/platform/probes/probe.ts';
+import { runtimeProbe } from '../../firmware/platform/probes/runtime.ts';
 import { brokerProbe, hidKeypadProbe, pcscProbe } from '../../firmware/platform/probes/services.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -13,18 +14,21 @@ export const doctorCommand: Command = {
   summary: 'report which hardware and services this machine has',
   usage: `kaoreader doctor [--config FILE] [--json]
 
-Looks for PC/SC readers (pcscd), cameras, framebuffer, touch panel, HID keypads, GPIO and the
-facility broker, and prints one line for each. Exit 0 unless a probe itself failed.`,
+Reports the Node.js runtime and whether every native addon loads on it, then looks for PC/SC
+readers (pcscd) and cards, cameras (V4L2 and libcamera), framebuffer, touch panel, HID keypads,
+the GPIO driver for the LEDs and buzzer, and the facility broker: one line each. Returns within
+seconds whatever pcscd does. Exit 0 unless the runtime or a probe itself failed.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
     const config = await loadConfig(values.config);
     const probes: Probe[] = [
+      runtimeProbe(),
       pcscProbe(),
-      cameraProbe(),
+      cameraProbe(config.hardware.camera.source),
       framebufferProbe(),
       touchProbe(),
       hidKeypadProbe(config.hardware.keypad.vendorId, config.hardware.keypad.productId),
-      gpioProbe(),
+      gpioProbe(config.hardware.gpio),
       brokerProbe(config.facility.brokerUrl),
     ];
     const results: ProbeResult[] = [];
@@ -41,6 +45,6 @@ facility broker, and prints one line for each. Exit 0 unless a probe itself fail
       const found = results.filter((r) => r.status === 'ok').length;
       ctx.stdout.write(found === 0 ? 'No reader hardware found on this machine: "kaoreader run" uses the simulator.\n' : `${found} of ${results.length} found.\n`);
     }
-    return 0;
+    return results.some((r) => r.name === 'runtime' && r.status === 'error') ? 1 : 0;
   },
 };

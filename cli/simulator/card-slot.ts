@@ -63,3 +63,27 @@ export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
     throw err;
   }
 }
+
+/**
+ * The card attached through vpcd at `vpcd` to a pcscd already running (the host's, or a private
+ * one named by PCSCLITE_CSOCK_NAME, as every PC/SC client finds it), read by the PC/SC driver:
+ * `kaoreader sim visit --vpcd` and `hardware.sim.vpcd`, e.g. a release emulated on another arch.
+ */
+export async function vpcdSlot(clock: Clock, log: Logger, vpcd: { readonly host: string; readonly port: number }, readerName = 'Virtual PCD 00 00'): Promise<CardSlot> {
+  const { VpcdBridge } = await import('../../hardware-sim/card/vpcd-bridge.ts');
+  const { PcscCardReader } = await import('../../firmware/platform/pcsc/pcsc-reader.ts');
+  const reader = new PcscCardReader({ clock, log: log.child('pcsc'), readerName, extendedApdu: true });
+  const bridge = new VpcdBridge({ host: vpcd.host, port: vpcd.port, clock, log: log.child('vpcd') });
+  let inSlot: VirtualMyNumberCard | undefined;
+  return {
+    wiring: 'pcscd', reader, get card() { return inSlot; },
+    insert: (card) => { inSlot = card; bridge.attach(card); },
+    remove: () => { inSlot = undefined; bridge.detach(); },
+    faults: bridge.faults,
+    async close() {
+      inSlot = undefined;
+      bridge.close();
+      await reader.close();
+    },
+  };
+}

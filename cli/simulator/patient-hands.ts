@@ -26,11 +26,16 @@ export type ButtonMemory = Map<string, { readonly x: number; readonly y: number 
 
 export class PatientHands {
   readonly #dice: PaceDice;
+  readonly #seeMs: number;
+  readonly #reactMs: number;
   /** Taps made too early (before the meant screen was drawn), for reports. */
   earlyTaps = 0;
 
-  constructor(readonly display: SimDisplay, readonly touch: SimTouch, readonly drawn: () => Layout | undefined, pace: PatientPace, readonly memory: ButtonMemory = new Map()) {
+  /** `patience` multiplies how long the patient waits for a screen or its reaction (slow machines, emulation). */
+  constructor(readonly display: SimDisplay, readonly touch: SimTouch, readonly drawn: () => Layout | undefined, pace: PatientPace, readonly memory: ButtonMemory = new Map(), patience = 1) {
     this.#dice = new PaceDice(pace);
+    this.#seeMs = SEE_MS * patience;
+    this.#reactMs = REACT_MS * patience;
   }
 
   /** What the patient sees: the layout of the frame on the panel (nothing before the first frame). */
@@ -39,7 +44,7 @@ export class PatientHands {
   }
 
   /** Waits until the drawn screen satisfies `find`, bounded. */
-  async see<T>(find: (l: Layout) => T | undefined, what: string, ms = SEE_MS): Promise<T> {
+  async see<T>(find: (l: Layout) => T | undefined, what: string, ms = this.#seeMs): Promise<T> {
     const end = performance.now() + ms;
     for (;;) {
       const l = this.seen();
@@ -51,7 +56,7 @@ export class PatientHands {
   }
 
   /** Waits for a frame after `frames`; false when none came within `ms`. */
-  async reacted(frames: number, ms = REACT_MS): Promise<boolean> {
+  async reacted(frames: number, ms = this.#reactMs): Promise<boolean> {
     const end = performance.now() + ms;
     while (this.display.frames === frames) {
       if (performance.now() > end) return false;
@@ -75,7 +80,7 @@ export class PatientHands {
       this.memory.set(id, at);
       if (await this.reacted(frames)) return;
     }
-    throw new TimeoutError(`the screen to react to button ${id} (${TRIES} taps)`, REACT_MS * TRIES);
+    throw new TimeoutError(`the screen to react to button ${id} (${TRIES} taps)`, this.#reactMs * TRIES);
   }
 
   /** Taps the button `displayId` once drawn, without a delay or a retry (a person chose it); waits briefly for a reaction. */
@@ -96,7 +101,7 @@ export class PatientHands {
     const frames = this.display.frames;
     const at = centre(b);
     this.touch.tap(at.x, at.y);
-    if (!(await this.reacted(frames, SEE_MS))) throw new TimeoutError(`the pad to react to ${button}`, SEE_MS);
+    if (!(await this.reacted(frames, this.#seeMs))) throw new TimeoutError(`the pad to react to ${button}`, this.#seeMs);
   }
 
   /** Presses a physical key once the pad screen `pad` is drawn; waits for the pad to react. */
@@ -105,7 +110,7 @@ export class PatientHands {
     await sleep(this.#dice.delayMs(scale));
     const frames = this.display.frames;
     press();
-    if (!(await this.reacted(frames, SEE_MS))) throw new TimeoutError(`the pad to react to ${what}`, SEE_MS);
+    if (!(await this.reacted(frames, this.#seeMs))) throw new TimeoutError(`the pad to react to ${what}`, this.#seeMs);
   }
 
   /**

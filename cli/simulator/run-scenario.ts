@@ -23,11 +23,11 @@ export interface ScenarioReport {
 
 const EXPECT_MS = 15_000;
 
-export async function perform(rig: SimRig, s: ScenarioStep): Promise<void> {
+export async function perform(rig: SimRig, s: ScenarioStep, patience = 1): Promise<void> {
   if ('language' in s) return rig.tap(`lang-${s.language}`);
   if ('insert' in s) return rig.insertCard();
-  if ('expect' in s) return rig.waitForScreen(s.expect, s.within ?? EXPECT_MS);
-  if ('see' in s) return rig.waitForText(s.see, s.within ?? EXPECT_MS);
+  if ('expect' in s) return rig.waitForScreen(s.expect, s.within ?? EXPECT_MS * patience);
+  if ('see' in s) return rig.waitForText(s.see, s.within ?? EXPECT_MS * patience);
   if ('tap' in s) return rig.tap(s.tap);
   if ('camera' in s) return rig.camera(s.camera);
   if ('pin' in s) return rig.pin(s.pin);
@@ -74,14 +74,15 @@ export function orderProblems(wanted: readonly string[], seen: readonly string[]
   return i === wanted.length ? [] : [`screens: expected ${wanted.join(' → ')} in order; missing from "${wanted[i] ?? ''}" on; saw ${seen.join(' → ')}`];
 }
 
-export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinMs = 20_000): Promise<ScenarioReport> {
+/** `patience` multiplies the default waits (slow machines, emulation). */
+export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinMs = 20_000, patience = 1): Promise<ScenarioReport> {
   const started = performance.now();
   const problems: string[] = [];
   /** Visits the scenario makes ("try again" starts another); the result checked is the last one's. */
   const visits = scenario.expect.visits ?? 1;
   for (const [i, s] of scenario.steps.entries()) {
     try {
-      await perform(rig, s);
+      await perform(rig, s, patience);
     } catch (err) {
       problems.push(`step ${i + 1} ${JSON.stringify(s)}: ${(err as Error).message}`);
       break;
@@ -90,7 +91,7 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
   let result: VisitResult | undefined;
   if (problems.length === 0 && (scenario.expect.result || scenario.steps.some((s) => 'insert' in s))) {
     try {
-      result = await rig.waitForResult(visits, resultWithinMs);
+      result = await rig.waitForResult(visits, resultWithinMs * patience);
     } catch (err) {
       problems.push(`no result: ${(err as Error).message}`);
     }

@@ -32,7 +32,8 @@ export class ScreenKit implements SimUiKit {
   readonly adapter: ScreenUiAdapter;
   readonly hands: PatientHands;
 
-  constructor(log: Logger, o: { readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory; readonly now?: () => number } = {}) {
+  /** `patience` multiplies how long the patient waits for the reader's screens (slow machines, emulation). */
+  constructor(log: Logger, o: { readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory; readonly now?: () => number; readonly patience?: number } = {}) {
     const size = o.size ?? { width: 1024, height: 600 };
     this.display = new SimDisplay(size.width, size.height, 'XRGB8888', 0, o.now);
     let ui: ScreenUi | undefined;
@@ -42,7 +43,7 @@ export class ScreenKit implements SimUiKit {
     this.screenUi.start();
     this.adapter = new ScreenUiAdapter(ui, { log, decodePhoto: decodeJpeg2000 });
     const drawn = ui;
-    this.hands = new PatientHands(this.display, this.touch, () => drawn.layout, o.pace ?? HUMAN_PACE, o.memory);
+    this.hands = new PatientHands(this.display, this.touch, () => drawn.layout, o.pace ?? HUMAN_PACE, o.memory, o.patience);
   }
 
   get ui(): ScreenUiAdapter {
@@ -108,6 +109,10 @@ export class ScreenKit implements SimUiKit {
 
   snapshot(): Promise<Uint8Array> {
     return this.display.capturePng();
+  }
+
+  redraw(): Promise<boolean> {
+    return this.screenUi.redraw();
   }
 
   async close(): Promise<void> {

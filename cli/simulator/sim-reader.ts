@@ -54,6 +54,8 @@ export interface SimUiKit {
   snapshot?(): Promise<Uint8Array>;
   /** Frames written to the display so far. */
   frames?(): number;
+  /** Draws the screen shown again (the self-test's display write); false when none is shown. */
+  redraw?(): Promise<boolean>;
   /** The liveness challenge the screen asks for now (blink / turn the head), as a patient reads it. */
   challenge(): Prompt | undefined;
   /** Whether the screen shown now displays the catalog message `key` (one without arguments). */
@@ -75,10 +77,14 @@ export interface SimWorld {
   readonly broker: RunningMosquitto;
   readonly pki: TestPki;
   readonly trust: MyNumberCardTrust;
+  /** How many times longer than usual the scripted patient waits for the reader (1; emulation needs far more). */
+  readonly patience: number;
   loadPatient(id: string): Promise<LoadedPatient>;
   makeFace(camera: FrameSource): Promise<FaceKit>;
   makeCardFront(patient: LoadedPatient): Promise<CardFront>;
   makeUi(language: string): Promise<SimUiKit>;
+  /** The card slot of this world's readers when their setup names none (in-process when absent). */
+  readonly cardSlot?: (clock: Clock, log: Logger) => Promise<CardSlot>;
 }
 
 export interface SimReaderSetup {
@@ -143,7 +149,8 @@ export class SimReader {
     const gpio = new SimGpio();
     const events: VisitEvent[] = [];
     // Last of the parts: a pcscd started here must not be left behind by a part that failed.
-    const slot = s.cardSlot ? await s.cardSlot(world.clock, log) : inProcessSlot(world.clock);
+    const makeSlot = s.cardSlot ?? world.cardSlot;
+    const slot = makeSlot ? await makeSlot(world.clock, log) : inProcessSlot(world.clock);
     const cardReader = slot.reader;
     // The same builder as the daemon on hardware (cli/visit-compose.ts): only the drivers differ.
     const loop = composeVisitLoop({

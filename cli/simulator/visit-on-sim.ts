@@ -51,8 +51,8 @@ export async function runScenarioOnSim(world: SimWorld, scenario: Scenario, o: S
   let report: ScenarioReport;
   try {
     const rig = new ReaderRig(reader);
-    await rig.waitForScreen('idle', 15_000);
-    report = await runScenario(scenario, rig);
+    await rig.waitForScreen('idle', 15_000 * world.patience);
+    report = await runScenario(scenario, rig, 20_000, world.patience);
   } finally {
     stop.abort();
     await running;

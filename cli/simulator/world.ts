@@ -23,6 +23,7 @@ import { FaceVerifierAdapter } from '../../firmware/visit/adapters/face.ts';
 import { SimCardFrontScanner } from '../../hardware-sim/card-front/sim-card-front-scanner.ts';
 import type { PatientPace } from '../../hardware-sim/patients/patient-pace.ts';
 import type { ButtonMemory } from './patient-hands.ts';
+import { vpcdSlot } from './card-slot.ts';
 import { ScreenKit } from './screen-kit.ts';
 import { SimFacility } from './sim-facility.ts';
 import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
@@ -40,6 +41,10 @@ export interface SimWorldOptions {
   readonly face?: FaceConfig;
   /** How fast the simulated patients act on the screens (HUMAN_PACE when absent). */
   readonly pace?: PatientPace;
+  /** The scripted patient waits this many times longer for the reader (slow machines, emulation); default 1. */
+  readonly patience?: number;
+  /** Cards go into a running pcscd through vpcd at this socket and are read over PC/SC; in-process when absent. */
+  readonly vpcd?: { readonly host: string; readonly port: number };
 }
 
 export interface ClosableSimWorld extends SimWorld {
@@ -63,7 +68,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   let ocr: CardFrontReader;
   try {
     const face = o.face ?? defaultConfig().face;
-    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
+    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs }, enrolBudgetMs: face.enrolBudgetMs });
     ocr = await CardFrontReader.create({ clock: o.clock });
   } catch (err) {
     await broker.stop();
@@ -72,8 +77,10 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   // Patients of this world remember where they saw each button (and sometimes tap there too early).
   const buttonMemory: ButtonMemory = new Map();
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
+  const patience = o.patience ?? 1;
+  const vpcd = o.vpcd;
   return {
-    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki),
+    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki), patience,
     loadPatient(id) {
       let p = patients.get(id);
       if (!p) {
@@ -95,9 +102,10 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
       }
       return new OcrCardFront(await scanner, ocr);
     },
+    ...(vpcd ? { cardSlot: (clock: Clock, log: Logger) => vpcdSlot(clock, log, vpcd) } : {}),
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
-      const kit = new ScreenKit(o.log, { ...(o.pace ? { pace: o.pace } : {}), memory: buttonMemory, now: () => o.clock.monotonic() });
+      const kit = new ScreenKit(o.log, { ...(o.pace ? { pace: o.pace } : {}), memory: buttonMemory, now: () => o.clock.monotonic(), patience });
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);
     },

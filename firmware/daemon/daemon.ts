@@ -28,6 +28,20 @@ export class Daemon {
     return all;
   }
 
+  /** Starts every service, runs their self-tests once and stops them again (`kaoreader self-test`). */
+  async check(signal: AbortSignal): Promise<HealthCheck[]> {
+    try {
+      for (const s of this.deps.services) {
+        if (signal.aborted) break;
+        await s.start(signal);
+        this.#started.push(s);
+      }
+      return await this.health();
+    } finally {
+      await this.#shutdown();
+    }
+  }
+
   /** Runs until `signal` fires; resolves after a clean shutdown. */
   async run(signal: AbortSignal): Promise<void> {
     const { log, notifier } = this.deps;

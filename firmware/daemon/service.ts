@@ -6,6 +6,8 @@ export interface HealthCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** false: reported, but no reason to roll back a release (an unreachable facility). Default true. */
+  readonly critical?: boolean;
 }
 
 export interface Service {

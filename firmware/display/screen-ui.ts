@@ -106,6 +106,14 @@ export class ScreenUi {
     return layout;
   }
 
+  /** Draws the screen now shown again and writes it (the self-test's display check); false when nothing is shown yet. */
+  async redraw(): Promise<boolean> {
+    const cur = this.#current;
+    if (!cur) return false;
+    await this.show(cur.screen, cur.params, cur.lang);
+    return true;
+  }
+
   async setAccessibility(a11y: Partial<Accessibility> & { voice?: boolean }): Promise<void> {
     this.#a11y = { largeText: a11y.largeText ?? this.#a11y.largeText, highContrast: a11y.highContrast ?? this.#a11y.highContrast };
     if (a11y.voice !== undefined) this.#voiceOn = a11y.voice;

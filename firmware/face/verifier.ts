@@ -26,6 +26,8 @@ export interface FaceVerifierOptions {
   readonly decision?: Partial<DecisionPolicy>;
   readonly liveness?: LivenessPolicy;
   readonly guidance?: GuidancePolicy;
+  /** The chip photo's enrolment (decode and the three models), ms; default 5000. */
+  readonly enrolBudgetMs?: number;
 }
 
 export interface VerifyOptions {
@@ -82,7 +84,7 @@ class Verifier implements FaceVerifier {
   async enrol(jp2: Uint8Array): Promise<EnrolResult> {
     this.wipe();
     const started = this.#opts.clock.monotonic();
-    const a = await this.#worker.enrol(jp2, 5_000);
+    const a = await this.#worker.enrol(jp2, this.#opts.enrolBudgetMs ?? 5_000);
     if (!a.embedding || !a.primary) throw new NoFaceInPhotoError('no face found in the card photo');
     this.#enrolled = a.embedding;
     return { decodeMs: a.timings.decode ?? 0, totalMs: this.#opts.clock.monotonic() - started, problems: assessFrame(a, this.#opts.guidance).filter((k) => k !== 'too-close' && k !== 'too-far') };

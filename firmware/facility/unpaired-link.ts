@@ -36,7 +36,7 @@ export class UnpairedFacilityLink implements FacilityLink, Service {
 
   health(): Promise<HealthCheck[]> {
     return Promise.resolve([
-      { name: 'facility-link', ok: false, detail: `not paired with a facility: reader ${this.identity.readerId} shows its pairing QR (kaoreader facility pair)` },
+      { name: 'facility-link', critical: false, ok: false, detail: `not paired with a facility: reader ${this.identity.readerId} shows its pairing QR (kaoreader facility pair)` },
       { name: 'outbox', ok: this.outbox.status === 'ok', detail: `${this.outbox.depth} results waiting for pairing` },
     ]);
   }

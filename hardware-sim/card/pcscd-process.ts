@@ -58,7 +58,12 @@ export async function planPcscd(): Promise<PcscdPlace> {
   return place;
 }
 
-export async function startPcscd(place?: PcscdPlace): Promise<Pcscd> {
+export interface PcscdOptions {
+  /** Configure the vpcd reader pair (default); false: a pcscd with no reader at all. */
+  readonly vpcdReader?: boolean;
+}
+
+export async function startPcscd(place?: PcscdPlace, options: PcscdOptions = {}): Promise<Pcscd> {
   const { socket, vpcdPort } = place ?? (await planPcscd());
   const dir = dirname(dirname(socket));
   const run = join(dir, 'run');
@@ -66,7 +71,7 @@ export async function startPcscd(place?: PcscdPlace): Promise<Pcscd> {
   mkdirSync(run, { recursive: true });
   mkdirSync(conf, { recursive: true });
   const hex = `0x${vpcdPort.toString(16).toUpperCase()}`;
-  writeFileSync(join(conf, 'vpcd'), [
+  if (options.vpcdReader !== false) writeFileSync(join(conf, 'vpcd'), [
     'FRIENDLYNAME "Virtual PCD"',
     `DEVICENAME   /dev/null:${hex}`,
     'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',

@@ -7,27 +7,30 @@
  * decide: commit, or roll back to the previous release and report why. `start()` first
  * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { HealthCheck, Service } from '../../firmware/daemon/service.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
-import { swapSymlink, writeAtomic } from '../fsx.ts';
 import { compareVersions } from '../release/manifest.ts';
 import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
 import type { OtaEvent, OtaListener } from './events.ts';
+import { DirectInstaller, type ReleaseInstaller } from './installer.ts';
 import { currentVersion, layoutOf, type Layout } from './layout.ts';
-import { pruneReleases } from './prune.ts';
 import { chooseRelease, releaseTargetOf, type ReleaseTarget } from './select.ts';
 import { stageRelease } from './stage.ts';
 import { readRecord, writeRecord, type AgentRecord } from './state.ts';
-import { markIntentional, readRollback, readTrial, removeFile, writeRollback, writeTrial, type Trial } from './trial.ts';
+import { markIntentional, readRollback, readTrial, type Trial } from './trial.ts';
 import { refreshTargets, type OfferedTarget } from './tuf-client.ts';
 import type { Release } from './update-lock.ts';
 
 export interface OtaAgentDeps {
   /** Base directory (see layout.ts), e.g. /opt/kaoreader. */
   readonly base: string;
+  /** The daemon's state folder (reader.stateDir): its OTA files go to `<stateDir>/ota` (layout.ts). */
+  readonly stateDir: string;
+  /** Who writes the release side; default in this process (DirectInstaller). */
+  readonly installer?: (layout: Layout) => ReleaseInstaller;
   /** TUF repository root URL (a static folder served over HTTP(S)). */
   readonly repoUrl: string;
   readonly arch: string;
@@ -36,7 +39,7 @@ export interface OtaAgentDeps {
   readonly log: Logger;
   /** Shared with the visit loop: no switch or rollback while a visit runs. */
   readonly lock: { tryBeginUpdate(): Release | undefined };
-  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, display, models, broker). */
+  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, face models, display, storage; the facility link reported only). */
   readonly health: () => Promise<readonly HealthCheck[]>;
   /** Ends the process so the service manager starts `current` again. */
   readonly restart: (why: 'update' | 'rollback') => Promise<void>;
@@ -69,17 +72,10 @@ async function exists(p: string): Promise<boolean> {
 export const RESTART_EXIT_CODE = 75;
 
 
-/** Copies the start guard out of the current (committed) release, so a broken trial cannot break it. */
-async function installGuard(l: Layout): Promise<void> {
-  const src = join(l.current, 'ota', 'systemd', 'start-guard.sh');
-  if (!(await exists(src))) return;
-  await mkdir(join(l.base, 'bin'), { recursive: true });
-  await writeAtomic(join(l.base, 'bin', 'kaoreader-start-guard'), await readFile(src), 0o755);
-}
-
 export class OtaAgent implements Service {
   readonly name = 'ota';
   readonly layout: Layout;
+  readonly installer: ReleaseInstaller;
   readonly #listeners = new Set<OtaListener>();
   #running: Promise<UpdateOutcome> | undefined;
   #trial: Trial | undefined;
@@ -88,7 +84,8 @@ export class OtaAgent implements Service {
   #ending: Promise<void> | undefined;
 
   constructor(private readonly deps: OtaAgentDeps) {
-    this.layout = layoutOf(deps.base);
+    this.layout = layoutOf(deps.base, deps.stateDir);
+    this.installer = (deps.installer ?? ((l) => new DirectInstaller(l)))(this.layout);
   }
 
   on(listener: OtaListener): () => void {
@@ -203,7 +200,7 @@ export class OtaAgent implements Service {
     if (!(await exists(join(l.releases, version, 'manifest.json')))) {
       try {
         await stageRelease({
-          layout: l, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
+          layout: l, installer: this.installer, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
           emit: (e) => this.#emit(e), sleep: (ms, signal) => this.deps.clock.sleep(ms, signal), clock: this.deps.clock, ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
         });
       } catch (err) {
@@ -226,8 +223,7 @@ export class OtaAgent implements Service {
       this.#schedule(this.deps.busyRetryMs ?? 30_000, () => this.trigger('busy-retry', version));
       return { kind: 'deferred', version };
     }
-    if (from && from !== version) await writeTrial(this.layout, { version, from, attempts: 0 });
-    await swapSymlink(this.layout.current, join('releases', version), () => this.#emit({ type: 'linked', version }));
+    await this.installer.switchTo(version, from, () => this.#emit({ type: 'linked', version }));
     this.deps.log.info('switched release', { version, from });
     this.#emit({ type: 'switched', version, from });
     this.#emit({ type: 'restarting', why: 'update' });
@@ -244,25 +240,17 @@ export class OtaAgent implements Service {
   async recover(): Promise<void> {
     const l = this.layout;
     await mkdir(l.otaDir, { recursive: true });
-    await mkdir(l.releases, { recursive: true });
-    await rm(join(l.base, '.current.tmp'), { force: true });
-    for (const n of await readdir(l.releases)) if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
     await rm(l.intentFile, { force: true });
-    if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await installGuard(l);
-    let trial = await readTrial(l);
+    await this.installer.recover();
     const note = await readRollback(l);
-    if (trial && note && note.version === trial.version) {
-      if ((await currentVersion(l)) !== trial.from) await swapSymlink(l.current, join('releases', trial.from));
-      await removeFile(l.trialFile, l.otaDir);
-      trial = undefined;
-    }
     if (note) {
       const rec = await readRecord(l.agentState);
       await this.#remember({ version: note.version, outcome: 'rolled-back', reason: note.reason }, { blocked: { ...rec.blocked, [note.version]: note.reason } });
-      await removeFile(l.rollbackFile, l.otaDir);
+      await this.installer.forgetRollback();
       this.deps.log.warn('release rolled back', { version: note.version, reason: note.reason });
       this.#emit({ type: 'rolled-back', version: note.version, to: (await currentVersion(l)) ?? '?', reason: note.reason });
     }
+    const trial = await readTrial(l);
     if (!trial) return;
     const current = await currentVersion(l);
     if (current === trial.version) {
@@ -270,32 +258,49 @@ export class OtaAgent implements Service {
       const windowMs = this.deps.healthWindowMs ?? 120_000;
       this.#emit({ type: 'trial', version: trial.version, attempts: trial.attempts, windowMs });
       this.#schedule(windowMs, () => {
-        this.#ending = this.#endTrial(trial as Trial).catch((err: unknown) => this.#report(err));
+        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#report(err));
       });
     } else if (current === trial.from && (await exists(join(l.releases, trial.version, 'manifest.json')))) {
       this.deps.log.info('resuming interrupted switch', { version: trial.version });
       await this.#switchTo(trial.version, trial.from);
-    } else await removeFile(l.trialFile, l.otaDir);
+    }
   }
 
+  /**
+   * The end of the health window: the self-tests run while no visit does (they use the camera,
+   * the face models and the screen; a visit in progress defers them), then commit or roll back.
+   * Only critical checks decide: an unreachable facility is reported with the commit.
+   */
   async #endTrial(trial: Trial): Promise<void> {
-    const checks = await this.deps.health();
-    const bad = checks.filter((c) => !c.ok);
-    if (bad.length === 0) return this.#commit(trial);
-    return this.rollback(trial, `self-test failed: ${bad.map((c) => `${c.name} (${c.detail})`).join(', ')}`);
+    const hold = this.deps.lock.tryBeginUpdate();
+    if (!hold) {
+      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => {
+        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#report(err));
+      });
+      return;
+    }
+    let checks: readonly HealthCheck[];
+    try {
+      checks = await this.deps.health();
+    } finally {
+      hold();
+    }
+    const failed = checks.filter((c) => !c.ok);
+    const bad = failed.filter((c) => c.critical !== false);
+    const describe = (cs: readonly HealthCheck[]): string[] => cs.map((c) => `${c.name} (${c.detail})`);
+    if (bad.length === 0) return this.#commit(trial, describe(failed));
+    return this.rollback(trial, `self-test failed: ${describe(bad).join(', ')}`);
   }
 
-  async #commit(trial: Trial): Promise<void> {
+  async #commit(trial: Trial, warnings: readonly string[]): Promise<void> {
     const l = this.layout;
-    await removeFile(l.trialFile, l.otaDir);
+    const removed = await this.installer.commit(trial, this.deps.keepReleases ?? 3);
     this.#trial = undefined;
     const rec = await readRecord(l.agentState);
     const floor = rec.floor && compareVersions(rec.floor, trial.version) > 0 ? rec.floor : trial.version;
     await this.#remember({ version: trial.version, outcome: 'committed' }, { floor });
-    await installGuard(l);
-    const removed = await pruneReleases(l.releases, this.deps.keepReleases ?? 3, [trial.version, trial.from]);
-    this.deps.log.info('release committed', { version: trial.version, removed });
-    this.#emit({ type: 'committed', version: trial.version });
+    this.deps.log.info('release committed', { version: trial.version, removed, warnings });
+    this.#emit({ type: 'committed', version: trial.version, warnings });
   }
 
   /** Returns to `trial.from` (note first, then link, then trial file: each step crash-safe) and restarts. */
@@ -306,9 +311,7 @@ export class OtaAgent implements Service {
       return;
     }
     const l = this.layout;
-    await writeRollback(l, { version: trial.version, reason });
-    await swapSymlink(l.current, join('releases', trial.from));
-    await removeFile(l.trialFile, l.otaDir);
+    await this.installer.rollback(trial, reason);
     this.#trial = undefined;
     await markIntentional(l);
     this.deps.log.warn('rolling back', { version: trial.version, to: trial.from, reason });

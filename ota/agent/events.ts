@@ -17,7 +17,7 @@ export type OtaEvent =
   | { readonly type: 'switched'; readonly version: string; readonly from: string | undefined }
   | { readonly type: 'restarting'; readonly why: 'update' | 'rollback' }
   | { readonly type: 'trial'; readonly version: string; readonly attempts: number; readonly windowMs: number }
-  | { readonly type: 'committed'; readonly version: string }
+  | { readonly type: 'committed'; readonly version: string; readonly warnings: readonly string[] }
   | { readonly type: 'rolled-back'; readonly version: string; readonly to: string; readonly reason: string }
   | { readonly type: 'rejected'; readonly reason: RejectReason; readonly detail: string }
   | { readonly type: 'failed'; readonly detail: string };

@@ -10,6 +10,7 @@ import type { HealthCheck } from '../../firmware/daemon/service.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { hostArch } from '../release/manifest.ts';
 import { OtaAgent } from './agent.ts';
+import { UnitInstaller } from './unit-installer.ts';
 import type { Release } from './update-lock.ts';
 
 export interface OtaWiring {
@@ -18,13 +19,18 @@ export interface OtaWiring {
   readonly lock: { tryBeginUpdate(): Release | undefined };
   readonly health: () => Promise<readonly HealthCheck[]>;
   readonly restart: (why: 'update' | 'rollback') => Promise<void>;
+  /** The daemon's state folder (reader.stateDir): its OTA files go to `<stateDir>/ota` with either installer. */
+  readonly stateDir: string;
 }
 
 export function createOtaAgent(config: OtaConfig, w: OtaWiring): OtaAgent | undefined {
   const arch = hostArch();
   if (!config.repositoryUrl || !arch) return undefined;
+  const unit = config.installer === 'unit';
   return new OtaAgent({
     base: config.base,
+    stateDir: w.stateDir,
+    ...(unit ? { installer: (l) => new UnitInstaller(l, { clock: w.clock, arch }) } : {}),
     repoUrl: config.repositoryUrl,
     arch,
     nodeAbi: process.versions.modules,

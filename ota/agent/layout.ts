@@ -1,13 +1,23 @@
 /**
- * Where things live on the device, under one base directory (e.g. /opt/kaoreader):
+ * Where things live on the device. The release side, under one base directory (/opt/kaoreader,
+ * owned by root and only read by the daemon):
  *   releases/<version>/   unpacked releases (a directory exists only once complete)
  *   current -> releases/<version>   the release systemd starts (swapped by rename(2))
- *   state/                survives every update (outbox, keys, consent history; ota/ below)
- *   state/ota/tuf/        trusted TUF metadata (root.json provisioned at install)
- *   state/ota/downloads/  partial and verified downloads
- *   state/ota/trial       "<version> <from> <attempts>" while a new release is on trial
- *   state/ota/rollback    "<version> <reason…>" written when a trial was rolled back
- *   state/ota/restart-intentional   present while an intentional restart is under way
+ *   committed -> releases/<version> the last committed one: the installer unit runs from it,
+ *                         so a broken release on trial cannot break its own rollback
+ *   bin/kaoreader-start-guard       copied out of the committed release
+ *   ota/trial             "<version> <from> <attempts>" while a new release is on trial
+ *   ota/rollback          "<version> <reason…>" written when a trial was rolled back
+ *   ota/tuf/              the installer's own trusted TUF metadata (root.json at install)
+ * The daemon's side, in its state folder (reader.stateDir, /var/lib/kaoreader by default: the
+ * one folder the daemon writes, beside its outbox, keys and settings; survives every update):
+ *   ota/tuf/              the daemon's trusted TUF metadata (root.json at install)
+ *   ota/downloads/        partial and verified downloads
+ *   ota/agent.json        floor, blocked versions, last outcome
+ *   ota/restart-intentional   present while an intentional restart is under way
+ *   ota/request.json, ota/response.json   asking the installer unit (unit-installer.ts)
+ * The same two places whoever writes the release side (DirectInstaller in the daemon, or the
+ * installer unit): the start guard finds them by BASE and STATE_DIR (start-guard.sh).
  */
 import { readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -16,7 +26,11 @@ export interface Layout {
   readonly base: string;
   readonly releases: string;
   readonly current: string;
+  readonly committed: string;
+  /** The installer's files (trial, rollback). */
+  readonly installDir: string;
   readonly stateDir: string;
+  /** The daemon's OTA files. */
   readonly otaDir: string;
   readonly tufDir: string;
   readonly downloads: string;
@@ -24,22 +38,29 @@ export interface Layout {
   readonly rollbackFile: string;
   readonly intentFile: string;
   readonly agentState: string;
+  readonly requestFile: string;
+  readonly responseFile: string;
 }
 
-export function layoutOf(base: string): Layout {
-  const otaDir = join(base, 'state', 'ota');
+export function layoutOf(base: string, stateDir: string): Layout {
+  const otaDir = join(stateDir, 'ota');
+  const installDir = join(base, 'ota');
   return {
     base,
     releases: join(base, 'releases'),
     current: join(base, 'current'),
-    stateDir: join(base, 'state'),
+    committed: join(base, 'committed'),
+    installDir,
+    stateDir,
     otaDir,
     tufDir: join(otaDir, 'tuf'),
     downloads: join(otaDir, 'downloads'),
-    trialFile: join(otaDir, 'trial'),
-    rollbackFile: join(otaDir, 'rollback'),
+    trialFile: join(installDir, 'trial'),
+    rollbackFile: join(installDir, 'rollback'),
     intentFile: join(otaDir, 'restart-intentional'),
     agentState: join(otaDir, 'agent.json'),
+    requestFile: join(otaDir, 'request.json'),
+    responseFile: join(otaDir, 'response.json'),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Which release to install, from the targets the trusted metadata offers: the newest version
  * overall; refused when it is older than what the device runs or has committed (versions
- * never go down), when there is no build of it for this arch or Node ABI. A version that was
+ * never go down), when there is no build of it for this arch or Node ABI (a release carrying
+ * its own Node runtime runs on that, whatever this device runs now). A version that was
  * rolled back on this device is not tried again.
  */
 import { compareVersions, isVersion } from '../release/manifest.ts';
@@ -13,6 +14,8 @@ export interface ReleaseTarget {
   readonly arch: string;
   readonly nodeAbi: string;
   readonly unpackedBytes: number;
+  /** The Node.js version the release carries (it then runs on it, whatever ABI runs now). */
+  readonly runtime?: string;
 }
 
 export interface DeviceFacts {
@@ -29,7 +32,8 @@ export function releaseTargetOf(path: string, custom: Readonly<Record<string, un
   const k = custom['kaoreader'] as Record<string, unknown> | undefined;
   if (!k || !isVersion(k['version']) || typeof k['arch'] !== 'string' || typeof k['nodeAbi'] !== 'string') return undefined;
   const unpacked = typeof k['unpackedBytes'] === 'number' && Number.isSafeInteger(k['unpackedBytes']) ? k['unpackedBytes'] : 0;
-  return { path, version: k['version'], arch: k['arch'], nodeAbi: k['nodeAbi'], unpackedBytes: unpacked };
+  const runtime = typeof k['runtime'] === 'string' && isVersion(k['runtime']) ? { runtime: k['runtime'] } : {};
+  return { path, version: k['version'], arch: k['arch'], nodeAbi: k['nodeAbi'], unpackedBytes: unpacked, ...runtime };
 }
 
 export function chooseRelease(offered: readonly ReleaseTarget[], d: DeviceFacts, wanted?: string): ReleaseTarget | undefined {
@@ -45,7 +49,7 @@ export function chooseRelease(offered: readonly ReleaseTarget[], d: DeviceFacts,
   const sameVersion = pool.filter((t) => t.version === newest);
   const forArch = sameVersion.filter((t) => t.arch === d.arch);
   if (forArch.length === 0) throw new UpdateRejectedError('wrong-arch', `release ${newest} is built for ${sameVersion.map((t) => t.arch).join(', ')}, this device is ${d.arch}`);
-  const forAbi = forArch.filter((t) => t.nodeAbi === d.nodeAbi);
+  const forAbi = forArch.filter((t) => t.runtime !== undefined || t.nodeAbi === d.nodeAbi);
   if (forAbi.length === 0) throw new UpdateRejectedError('wrong-abi', `release ${newest} needs Node ABI ${forArch.map((t) => t.nodeAbi).join(', ')}, this device runs ${d.nodeAbi}`);
   return forAbi[0];
 }

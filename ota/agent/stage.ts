@@ -1,8 +1,8 @@
 /**
  * Stages a chosen release next to the running one: free-space check, resumable download to
  * `downloads/<name>.part` (with an overall deadline), length + SHA-256 check with tuf-js before
- * anything is unpacked, rename to the verified name, then install into `releases/<version>`
- * (install.ts). Emits progress events. A verified download survives a crash; a bad one is deleted.
+ * anything is unpacked, rename to the verified name, then install into `releases/<version>` (the
+ * installer). Emits progress events. A verified download survives a crash; a bad one is deleted.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { ensureSpace, freeBytes } from './disk.ts';
 import { downloadWithResume } from './download.ts';
 import { UpdateRejectedError } from './errors.ts';
 import type { OtaEvent } from './events.ts';
-import { installRelease } from './install.ts';
+import type { ReleaseInstaller } from './installer.ts';
 import type { Layout } from './layout.ts';
 import type { ReleaseTarget } from './select.ts';
 import type { OfferedTarget } from './tuf-client.ts';
@@ -23,6 +23,7 @@ export const UNPACK_EVERY = 25;
 
 export interface StageInput {
   readonly layout: Layout;
+  readonly installer: ReleaseInstaller;
   readonly choice: ReleaseTarget;
   readonly target: OfferedTarget;
   readonly arch: string;
@@ -81,7 +82,9 @@ export async function stageRelease(s: StageInput): Promise<void> {
   } else await verify(target, done);
   emit({ type: 'verified', version });
   try {
-    await installRelease(done, l.releases, { version, arch: s.arch, nodeAbi: s.nodeAbi }, (entries) => {
+    // a release that brings its own runtime is checked against its own ABI, not the one running now
+    const nodeAbi = s.choice.runtime ? s.choice.nodeAbi : s.nodeAbi;
+    await s.installer.unpack({ version, file: done, target: target.path, expect: { version, arch: s.arch, nodeAbi } }, (entries) => {
       if (entries === 1 || entries % UNPACK_EVERY === 0) emit({ type: 'unpack', version, entries });
     });
   } catch (err) {

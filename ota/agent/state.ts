@@ -1,5 +1,5 @@
 /**
- * The agent's durable record (state/ota/agent.json, replaced atomically): the anti-rollback
+ * The agent's durable record (<reader.stateDir>/ota/agent.json, replaced atomically): the anti-rollback
  * floor, versions rolled back here (not retried), and the last outcome (reported over MQTT).
  */
 import { readFile } from 'node:fs/promises';

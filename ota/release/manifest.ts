@@ -21,6 +21,14 @@ export interface NativeAddon {
   readonly note: string;
 }
 
+/** The Node.js a release carries and its units run (npm's node-linux-<cpu>, see runtime.ts). */
+export interface RuntimeInfo {
+  readonly node: string;
+  readonly arch: Arch;
+  /** The node binary, relative to the release directory. */
+  readonly path: string;
+}
+
 export interface ReleaseManifest {
   readonly schema: 1;
   readonly name: 'kaoreader';
@@ -36,6 +44,8 @@ export interface ReleaseManifest {
   readonly nativeAddons: readonly NativeAddon[];
   /** Files the device converts into models at first start (face-api weights). */
   readonly modelInputs: readonly string[];
+  /** Absent in releases that run on the device's own node (tests, older releases). */
+  readonly runtime?: RuntimeInfo;
 }
 
 const VERSION = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
@@ -88,6 +98,10 @@ export function parseManifest(text: string): ReleaseManifest {
       if (!inside(p)) problems.push(`bad file path ${p}`);
       if (!Number.isSafeInteger(f?.size) || typeof f?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`bad file entry ${p}`);
     }
+  }
+  if (m.runtime !== undefined) {
+    const r = m.runtime as Partial<RuntimeInfo> | null;
+    if (typeof r?.node !== 'string' || !isVersion(r.node) || !isArch(r.arch) || r.arch !== m.arch || typeof r.path !== 'string' || r.path.startsWith('/') || r.path.split('/').includes('..')) problems.push('runtime must be {node: X.Y.Z, arch: the release arch, path inside the release}');
   }
   if (problems.length > 0) throw new ManifestError(`manifest.json: ${problems.join('; ')}`);
   return m as ReleaseManifest;

@@ -1,15 +1,19 @@
 /**
  * The production `node_modules` of a release for one architecture, from package-lock.json:
- * dev-only packages left out; optional platform packages (sharp's `@img/*`, esbuild's) chosen
- * for the target (fetched from the registry when this machine has another arch); per-arch
- * prebuilds pruned (`prebuilds/*-linux-<cpu>`, onnxruntime-node's `bin/napi-v*\/linux/<cpu>`);
- * node-gyp addons without prebuilds included only when built on the same arch, otherwise
- * recorded as missing (they cannot be cross-built here).
+ * dev-only packages and the runtime packages (node-linux-*, shipped as `runtime/`, see
+ * runtime.ts) left out; optional platform packages (sharp's `@img/*`) chosen for the target and
+ * fetched from the registry when this machine has another arch; files pruned for the target
+ * (prune.ts). Every node-gyp addon without a prebuild for the target is built for it (addons.ts),
+ * whatever the package, so a new native dependency needs nothing here. Each native binary's ELF
+ * header is checked against the target: a wrong or absent one is recorded as missing.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AddonBuilder } from './addons.ts';
+import { elfArch } from './elf.ts';
 import type { Arch, NativeAddon } from './manifest.ts';
 import type { PackageFetcher } from './npm-platform.ts';
+import { keepFile, SUBSETS } from './prune.ts';
 
 export interface FileRef { readonly rel: string; readonly abs: string }
 
@@ -35,12 +39,16 @@ export function matchesTarget(e: LockEntry, cpu: string): boolean {
   return allows(e.os, 'linux') && allows(e.cpu, cpu) && allows(e.libc, 'glibc');
 }
 
+/** Runtime packages: the release carries the target's one as runtime/, never in node_modules. */
+export const isRuntimePackage = (name: string): boolean => /^node-linux-[a-z0-9]+$/.test(name);
+
 async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
   }
 }
 
@@ -64,27 +72,7 @@ export async function walk(dir: string, skip: (rel: string) => boolean = () => f
   return out.sort();
 }
 
-/**
- * False for files that belong to another architecture or are node-gyp build intermediates.
- * `addon`: 'gyp-only' (binding.gyp, no prebuilds), 'gyp-prebuilt' (binding.gyp + prebuilds), 'none'.
- */
-export function keepForArch(rel: string, cpu: string, addon: 'gyp-only' | 'gyp-prebuilt' | 'none', sameArch: boolean): boolean {
-  const parts = rel.split('/');
-  const pi = parts.indexOf('prebuilds');
-  if (pi >= 0 && parts.length > pi + 1 && parts[pi + 1] !== undefined) {
-    const tag = parts[pi + 1] as string;
-    if (!tag.endsWith(`linux-${cpu}`)) return false;
-  }
-  const napi = parts.findIndex((p) => /^napi-v\d+$/.test(p));
-  if (napi >= 0 && parts[napi - 1] === 'bin' && parts.length > napi + 2) {
-    if (parts[napi + 1] !== 'linux' || parts[napi + 2] !== cpu) return false;
-  }
-  if (parts[0] === 'build' && addon !== 'none') {
-    if (addon === 'gyp-prebuilt' || !sameArch) return false;
-    return parts[1] === 'Release' && parts.length === 3 && rel.endsWith('.node');
-  }
-  return true;
-}
+const isBinary = (rel: string): boolean => rel.endsWith('.node') || /\.so(\.\d+)*$/.test(rel);
 
 export interface ModulesResult {
   readonly files: FileRef[];
@@ -92,9 +80,13 @@ export interface ModulesResult {
   readonly fetched: string[];
 }
 
-export async function productionModules(projectRoot: string, arch: Arch, fetchPackage: PackageFetcher, hostCpu = process.arch): Promise<ModulesResult> {
+export interface ModulesOptions {
+  readonly fetchPackage: PackageFetcher;
+  readonly buildAddon: AddonBuilder;
+}
+
+export async function productionModules(projectRoot: string, arch: Arch, o: ModulesOptions): Promise<ModulesResult> {
   const cpu = arch.slice('linux-'.length);
-  const sameArch = cpu === hostCpu && process.platform === 'linux';
   const lock = JSON.parse(await readFile(join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const files: FileRef[] = [];
   const addons: NativeAddon[] = [];
@@ -102,31 +94,43 @@ export async function productionModules(projectRoot: string, arch: Arch, fetchPa
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (!key.startsWith('node_modules/') || entry.dev || entry.link) continue;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (isRuntimePackage(name)) continue;
     const platformSpecific = Boolean(entry.cpu || entry.libc);
     if (platformSpecific && !matchesTarget(entry, cpu)) continue;
     let dir = join(projectRoot, key);
     if (!(await exists(join(dir, 'package.json')))) {
       if (!platformSpecific || !entry.version) continue;
-      dir = await fetchPackage(name, entry.version, entry.integrity);
+      dir = await o.fetchPackage(name, entry.version, entry.integrity);
       fetched.push(`${name}@${entry.version}`);
     }
     const gyp = await exists(join(dir, 'binding.gyp'));
-    const hasPrebuilds = await exists(join(dir, 'prebuilds'));
-    const gypOnly = gyp && !hasPrebuilds;
-    const rels = (await walk(dir)).filter((r) => keepForArch(r, cpu, gypOnly ? 'gyp-only' : gyp ? 'gyp-prebuilt' : 'none', sameArch));
+    const rels = (await walk(dir)).filter((r) => keepFile(r, cpu, gyp ? 'gyp' : 'plain', SUBSETS[name]));
     for (const r of rels) files.push({ rel: `${key}/${r}`, abs: join(dir, r) });
-    const binaries = rels.filter((r) => r.endsWith('.node') || /\.so(\.\d+)*$/.test(r)).map((r) => `${key}/${r}`);
-    if (gyp || binaries.length > 0) {
-      const missing = gypOnly && !sameArch;
-      addons.push({
-        package: name,
-        status: missing || binaries.length === 0 ? 'missing' : 'included',
-        files: binaries,
-        note: missing
-          ? `node-gyp addon without prebuilds: cannot be cross-built for ${arch} here; build it on a ${arch} machine with Node ABI ${process.versions.modules} and add build/Release/*.node`
-          : hasPrebuilds ? `prebuilt for ${arch}` : gyp ? `built on this ${arch} machine for Node ABI ${process.versions.modules}` : platformSpecific ? `platform package for ${arch}` : `ships binaries for ${arch}`,
-      });
+    let binaries = rels.filter(isBinary).map((r) => ({ rel: `${key}/${r}`, abs: join(dir, r) }));
+    let note = platformSpecific ? `platform package for ${arch}` : `ships binaries for ${arch}`;
+    if (gyp) {
+      const prebuilt = binaries.some((b) => b.rel.includes('/prebuilds/'));
+      if (prebuilt) note = `prebuilt for ${arch} (N-API)`;
+      else {
+        const built = await o.buildAddon({ name, version: entry.version ?? '0.0.0', dir });
+        binaries = built.binaries.map((b) => ({ rel: `${key}/${b}`, abs: join(built.dir, b) }));
+        files.push(...binaries);
+        note = built.note;
+      }
     }
+    if (!gyp && binaries.length === 0) continue;
+    const wrong: string[] = [];
+    for (const b of binaries) {
+      const got = await elfArch(b.abs);
+      if (got !== undefined && got !== arch) wrong.push(`${b.rel} is ${got}`);
+    }
+    const missing = binaries.length === 0 || wrong.length > 0;
+    addons.push({
+      package: name,
+      status: missing ? 'missing' : 'included',
+      files: binaries.map((b) => b.rel),
+      note: missing ? (wrong.length > 0 ? `wrong architecture: ${wrong.join(', ')}` : `no binary for ${arch}`) : note,
+    });
   }
   return { files, addons, fetched };
 }

@@ -15,7 +15,7 @@ import { OtaAgent } from '../../../ota/agent/agent.ts';
 import { installRelease } from '../../../ota/agent/install.ts';
 import { readTrial, writeTrial } from '../../../ota/agent/trial.ts';
 import { UpdateLock } from '../../../ota/agent/update-lock.ts';
-import { buildRelease, targetCustom } from '../../../ota/release/build.ts';
+import { buildRelease, packFolder, targetCustom } from '../../../ota/release/build.ts';
 import { hostArch } from '../../../ota/release/manifest.ts';
 import { npmPackFetcher } from '../../../ota/release/npm-platform.ts';
 import { TufRepository } from '../../../ota/tuf/repository.ts';
@@ -40,7 +40,7 @@ export const ota: Command = {
       mkdirSync(join(tiny, 'bin'), { recursive: true });
       writeFileSync(join(tiny, 'package.json'), '{"name":"kaoreader","version":"0.0.1"}');
       writeFileSync(join(tiny, 'bin', 'kaoreader.js'), 'console.log("0.0.1")\n');
-      const old = await buildRelease({ projectRoot: tiny, arch, outDir: join(work, 'out'), version: '0.0.1', withModules: false, fetchPackage });
+      const old = await packFolder({ projectRoot: tiny, arch, outDir: join(work, 'out'), version: '0.0.1' });
       let t = performance.now();
       let src = root;
       if (values.synthetic) {
@@ -50,7 +50,9 @@ export const ota: Command = {
         for (let i = 0; i < 400; i++) writeFileSync(join(src, 'firmware', `f${i}.ts`), `export const x${i} = ${i};\n`.repeat(200));
         writeFileSync(join(src, 'firmware', 'blob.bin'), randomBytes(2 << 20));
       }
-      const rel = await buildRelease({ projectRoot: src, arch, outDir: join(work, 'out'), version: '0.1.0', withModules: !values.synthetic, fetchPackage });
+      const rel = values.synthetic
+        ? await packFolder({ projectRoot: src, arch, outDir: join(work, 'out'), version: '0.1.0' })
+        : await buildRelease({ projectRoot: src, arch, outDir: join(work, 'out'), version: '0.1.0', workDir: join(root, 'build', 'work'), fetchPackage });
       const buildMs = performance.now() - t;
       const repoDir = join(work, 'repo');
       const repo = new TufRepository({ repoDir, keysDir: join(work, 'keys') });
@@ -69,7 +71,7 @@ export const ota: Command = {
       let restarts = 0;
       const make = (healthOk: boolean): OtaAgent => {
         const a = new OtaAgent({
-          base, repoUrl: srv.url, arch, nodeAbi: process.versions.modules, clock: systemClock, log: ctx.log.child('ota'),
+          base, stateDir: join(base, 'state'), repoUrl: srv.url, arch, nodeAbi: process.versions.modules, clock: systemClock, log: ctx.log.child('ota'),
           lock: new UpdateLock(), health: () => Promise.resolve([{ name: 'bench', ok: healthOk, detail: healthOk ? 'ok' : 'forced failure' }]),
           restart: () => { restarts++; marks['restart'] = performance.now(); return Promise.resolve(); }, healthWindowMs: 1,
         });
@@ -85,8 +87,9 @@ export const ota: Command = {
         const span = (a: string, b: string): number => Math.round(((marks[b] ?? NaN) - (marks[a] ?? NaN)) * 10) / 10;
         const phases = { refreshMetadataMs: span('checking', 'available'), downloadMs: span('available', 'downloaded'), verifyMs: span('downloaded', 'verified'), unpackMs: span('verified', 'unpacked'), switchMs: span('unpacked', 'switched') };
         await agent.stop();
-        // the installed release runs from its own tree (its own node_modules, nothing from here)
-        const selfContained = values.synthetic ? undefined : spawnSync(process.execPath, [join(base, 'releases', '0.1.0', 'bin', 'kaoreader.js'), '--help'], { cwd: join(base, 'releases', '0.1.0'), timeout: 60_000 }).status === 0;
+        // the installed release runs from its own tree (its own runtime and node_modules, nothing from here)
+        const installed = join(base, 'releases', '0.1.0');
+        const selfContained = values.synthetic ? undefined : spawnSync(join(installed, 'runtime', 'bin', 'node'), [join(installed, 'bin', 'kaoreader.js'), '--help'], { cwd: installed, timeout: 60_000 }).status === 0;
         // rollback by the agent: the trial's self-test fails
         const trial = await readTrial(agent.layout);
         if (!trial) throw new Error('no trial after the switch');
@@ -100,7 +103,7 @@ export const ota: Command = {
         symlinkSync(join('releases', '0.1.0'), join(base, 'current.next'));
         spawnSync('mv', ['-T', join(base, 'current.next'), join(base, 'current')]);
         const g0 = performance.now();
-        const g = spawnSync('/bin/sh', [join(root, 'ota', 'systemd', 'start-guard.sh'), base, '3']);
+        const g = spawnSync('/bin/sh', [join(root, 'ota', 'systemd', 'start-guard.sh'), base, '3', join(base, 'state')]);
         const guardRollbackMs = performance.now() - g0;
         const result = {
           arch, nodeAbi: process.versions.modules, synthetic: Boolean(values.synthetic), outcome: outcome.kind,

@@ -5,9 +5,10 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { loadConfig } from '../../../firmware/config/load.ts';
 import { MemorySink, createLogger, stderrSink } from '../../../firmware/core/logger.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { UsageError, parse } from '../../args.ts';
+import { UsageError, hostPort, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
 import { loadScenario } from '../../simulator/scenario.ts';
 import { runScenarioOnSim } from '../../simulator/visit-on-sim.ts';
@@ -25,22 +26,30 @@ async function scenarioFiles(paths: readonly string[]): Promise<string[]> {
 export const visitCommand: Command = {
   name: 'visit',
   summary: 'run a scripted patient visit (YAML) against the daemon on simulated hardware',
-  usage: `kaoreader sim visit --scenario FILE|DIR [--scenario …] [--screens DIR] [--json] [--verbose]
+  usage: `kaoreader sim visit --scenario FILE|DIR [--scenario …] [--screens DIR] [--vpcd HOST:PORT] [--config FILE] [--patience N] [--json] [--verbose]
 
 Plays the scenario's patient (insert card, pick language, look at the camera as a live person
 or hold up a photo, press keys, choose consent, pull the card, wait) against the reader daemon
 on simulated hardware with a real mosquitto and facility simulator. Prints the screens passed
 and the result record; exits 1 when an expectation of the scenario fails.
 --screens DIR saves every screen shown as a PNG (when a rendered display is wired).
+--vpcd HOST:PORT puts the card into pcscd through vsmartcard-vpcd and reads it over PC/SC (the
+production card path; pcscd as PC/SC clients find it: PCSCLITE_CSOCK_NAME); default in-process.
+--config FILE takes the face section (models, threshold, decision budget) from a configuration.
+--patience N makes the scripted patient wait N times longer for the reader (slow machines,
+emulation: the arm64 check under qemu uses 20).
 Scenario format: see cli/simulator/scenario.ts and test/scenarios/*.yaml.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { scenario: { type: 'string', multiple: true }, screens: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
+    const { values } = parse(argv, { scenario: { type: 'string', multiple: true }, screens: { type: 'string' }, vpcd: { type: 'string' }, config: { type: 'string' }, patience: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
     if (!values.scenario?.length) throw new UsageError('--scenario FILE is required');
     const files = await scenarioFiles(values.scenario);
     const scenarios = await Promise.all(files.map((f) => loadScenario(f)));
     const sink = values.verbose ? stderrSink : new MemorySink(2_000);
     const log = createLogger({ sink, level: values.verbose ? 'debug' : 'info' });
-    const world = await createSimWorld({ clock: systemClock, log, auditSink: sink });
+    const face = values.config ? (await loadConfig(values.config)).face : undefined;
+    const patience = Number(values.patience ?? 1);
+    if (!Number.isInteger(patience) || patience < 1 || patience > 100) throw new UsageError('--patience must be an integer 1…100');
+    const world = await createSimWorld({ clock: systemClock, log, auditSink: sink, patience, ...(face ? { face } : {}), ...(values.vpcd ? { vpcd: hostPort(values.vpcd) } : {}) });
     let failed = 0;
     const reports = [];
     try {

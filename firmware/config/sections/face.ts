@@ -16,6 +16,7 @@ export const faceSection = {
     threads: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
     threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.93, description: 'cosine; calibrated for the default recognizer (docs/benchmarks/face.md)' },
     budgetMs: { type: 'integer', minimum: 500, maximum: 30000, default: 3000, description: 'decision budget from the first face' },
+    enrolBudgetMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 5000, description: "the chip photo's enrolment (decode and the three models); emulation needs far more" },
   },
 } as const;
 
@@ -28,4 +29,5 @@ export interface FaceConfig {
   threads: number;
   threshold: number;
   budgetMs: number;
+  enrolBudgetMs: number;
 }

@@ -5,6 +5,12 @@ export const hardwareSection = {
   default: {},
   properties: {
     mode: { enum: ['sim', 'real'], default: 'sim' },
+    sim: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        vpcd: { type: 'string', pattern: '^[^:]+:\\d{1,5}$', description: 'simulator only: the virtual card goes into pcscd through vsmartcard-vpcd at HOST:PORT and is read over PC/SC (the production card path); default: in-process' },
+      },
+    },
     cardReader: {
       type: 'object', additionalProperties: false, default: {},
       properties: {
@@ -15,6 +21,8 @@ export const hardwareSection = {
     camera: {
       type: 'object', additionalProperties: false, default: {},
       properties: {
+        source: { enum: ['v4l2', 'libcamera'], default: 'v4l2', description: 'v4l2: a UVC camera on `device`; libcamera: a Pi camera module through rpicam-vid' },
+        libcameraIndex: { type: 'integer', minimum: 0, maximum: 15, default: 0, description: 'libcamera only: the camera in `rpicam-vid --list-cameras`' },
         device: { type: 'string', default: '/dev/video0' },
         width: { type: 'integer', minimum: 160, maximum: 3840, default: 640 },
         height: { type: 'integer', minimum: 120, maximum: 2160, default: 480 },
@@ -53,10 +61,21 @@ export const hardwareSection = {
     },
     gpio: {
       type: 'object', additionalProperties: false, default: {},
+      description: 'status LEDs and buzzer: the kernel LED class, the GPIO character device (libgpiod), or rpio (Pi 1-4); docs/raspberry-pi.md',
       properties: {
-        ledGreen: { type: 'integer', minimum: 1, maximum: 40 },
+        driver: { enum: ['auto', 'led-class', 'gpiod', 'rpio', 'none'], default: 'auto', description: 'auto: led-class when the LEDs exist, else gpiod, else rpio on a Pi 1-4' },
+        ledGreen: { type: 'integer', minimum: 1, maximum: 40, description: 'physical header pin (gpiod uses its GPIO line name, rpio the pin)' },
         ledRed: { type: 'integer', minimum: 1, maximum: 40 },
         buzzer: { type: 'integer', minimum: 1, maximum: 40 },
+        leds: {
+          type: 'object', additionalProperties: false, default: {},
+          description: 'LED class names (/sys/class/leds), as the gpio-led overlays label them',
+          properties: {
+            green: { type: 'string', minLength: 1, default: 'kaoreader-green' },
+            red: { type: 'string', minLength: 1, default: 'kaoreader-red' },
+            buzzer: { type: 'string', minLength: 1, default: 'kaoreader-buzzer' },
+          },
+        },
       },
     },
   },
@@ -64,11 +83,31 @@ export const hardwareSection = {
 
 export interface HardwareConfig {
   mode: 'sim' | 'real';
+  sim: { vpcd?: string };
   cardReader: { name?: string; preferContactless: boolean };
-  camera: { device: string; width: number; height: number; fps: number };
+  camera: CameraConfig;
   cardFront: { device?: string; inputFormat: 'mjpeg' | 'yuyv422'; width: number; height: number };
   display: { device: string; rotate: 0 | 90 | 180 | 270; width: number; height: number };
   touch: { device?: string };
   keypad: { vendorId?: number; productId?: number };
-  gpio: { ledGreen?: number; ledRed?: number; buzzer?: number };
+  gpio: GpioConfig;
+}
+
+export type GpioDriver = 'led-class' | 'gpiod' | 'rpio' | 'none';
+
+export interface GpioConfig {
+  driver: 'auto' | GpioDriver;
+  ledGreen?: number;
+  ledRed?: number;
+  buzzer?: number;
+  leds: { green: string; red: string; buzzer: string };
+}
+
+export interface CameraConfig {
+  source: 'v4l2' | 'libcamera';
+  libcameraIndex: number;
+  device: string;
+  width: number;
+  height: number;
+  fps: number;
 }

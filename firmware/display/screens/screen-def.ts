@@ -67,9 +67,9 @@ export interface ScreenParams {
   readonly total?: number;
   /** consent-reuse: last visit's choices. */
   readonly previous?: readonly { readonly item: string; readonly agreed: boolean }[];
-  /** face-guidance: the current hint. */
+  /** face: the current hint. */
   readonly hint?: FaceHint;
-  /** pin-pad / staff-password: digits entered so far, digit order (a permutation of 0–9). */
+  /** pin, pin-after-face / staff-password: digits entered so far, digit order (a permutation of 0–9). */
   readonly entered?: number;
   readonly digitOrder?: readonly number[];
   readonly triesLeft?: number;

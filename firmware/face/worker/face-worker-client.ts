@@ -1,6 +1,7 @@
 /**
- * Main-thread handle on the face worker: spawns it (face-worker-boot.mjs registers tsx in the
- * worker, then loads the TypeScript), sends one request at a time with a per-request deadline from the injected clock,
+ * Main-thread handle on the face worker: spawns it (from the sources, face-worker-boot.mjs
+ * registers tsx in the worker, then loads the TypeScript; a compiled release starts
+ * face-worker.js directly), sends one request at a time with a per-request deadline from the injected clock,
  * transfers frame buffers instead of copying them, and turns worker failures into typed errors.
  * A request still running at its deadline is answered with TimeoutError; its late reply is
  * dropped.
@@ -25,6 +26,8 @@ export class FaceWorkerError extends KaoreaderError {
 /** Slack over the request budget before the client gives up on a reply. */
 const GRACE_MS = 200;
 const INIT_BUDGET_MS = 60_000;
+/** Waiting for the worker to release its sessions (behind a request still running) before terminating it. */
+const CLOSE_BUDGET_MS = 30_000;
 
 export class FaceWorkerClient {
   readonly #worker: Worker;
@@ -48,7 +51,8 @@ export class FaceWorkerClient {
 
   /** Starts the worker and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock): Promise<FaceWorkerClient> {
-    const worker = new Worker(new URL('./face-worker-boot.mjs', import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
+    const entry = import.meta.url.endsWith('.ts') ? './face-worker-boot.mjs' : './face-worker.js';
+    const worker = new Worker(new URL(entry, import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
@@ -127,10 +131,13 @@ export class FaceWorkerClient {
     this.#pending.clear();
   }
 
+  /** Releases the sessions in the worker (within CLOSE_BUDGET_MS), then terminates it; idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // A worker that cannot release in time (or already died) is terminated all the same.
+    const released = await this.#request({ type: 'close', id: 0 }, CLOSE_BUDGET_MS).then(() => true, () => false);
     this.#closed = true;
-    this.#failAll(new FaceWorkerError('FACE_WORKER_CLOSED', 'face worker closed'));
+    this.#failAll(new FaceWorkerError('FACE_WORKER_CLOSED', released ? 'face worker closed' : 'face worker terminated'));
     await this.#worker.terminate();
   }
 }

@@ -22,6 +22,10 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
     case 'init':
       pipeline ??= await FacePipeline.create(req.modelSet);
       return { type: 'ok', id: req.id };
+    case 'close':
+      await pipeline?.close();
+      pipeline = undefined;
+      return { type: 'ok', id: req.id };
     case 'stats': {
       const m = process.memoryUsage();
       return { type: 'ok', id: req.id, stats: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } };

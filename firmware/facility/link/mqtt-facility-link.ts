@@ -197,7 +197,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   health(): Promise<HealthCheck[]> {
     const h = this.healthNumbers();
     return Promise.resolve([
-      { name: 'facility-link', ok: this.facilityOnline, detail: this.facilityOnline ? 'connected, facility online' : this.#connected ? 'connected, facility consumer offline' : 'not connected to the facility broker' },
+      { name: 'facility-link', critical: false, ok: this.facilityOnline, detail: this.facilityOnline ? 'connected, facility online' : this.#connected ? 'connected, facility consumer offline' : 'not connected to the facility broker' },
       { name: 'outbox', ok: h.outboxStatus === 'ok', detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}` },
     ]);
   }

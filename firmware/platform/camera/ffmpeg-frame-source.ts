@@ -1,16 +1,17 @@
 /**
- * FrameSource over one long-lived ffmpeg process: reads a V4L2 camera (or any ffmpeg input)
- * and streams raw rgb24 frames through a pipe. Newest-frame semantics (stale frames dropped and
+ * FrameSource over one long-lived ffmpeg process: reads a V4L2 camera, a libcamera camera
+ * (rpicam-vid feeding ffmpeg's stdin; the two live and die together) or any ffmpeg input, and
+ * streams raw rgb24 frames through a pipe. Newest-frame semantics (stale frames dropped and
  * counted), reconnect with exponential backoff when ffmpeg exits (camera unplugged, device
  * error) or stalls (no frame within `stallMs`), `close()` kills the process. The capture starts
  * on the first `frames()` call (or `start()`) and runs until `close()`.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Frame, FrameSource, FrameSourceStatus } from '../../ports/frame-source.ts';
-import { ffmpegArgs, inputLabel, type FfmpegInput, type OutputShape } from './ffmpeg-input.ts';
+import { feederOf, ffmpegArgs, inputLabel, type Feeder, type FfmpegInput, type OutputShape } from './ffmpeg-input.ts';
 import { SingleConsumer } from './frame-iteration.ts';
 import { FpsMeter } from './fps-meter.ts';
 import { NewestFrameSlot } from './newest-frame-slot.ts';
@@ -47,8 +48,10 @@ export class FfmpegFrameSource implements FrameSource {
   readonly #fps = new FpsMeter();
   readonly #parser: RawFrameParser;
   readonly #args: string[];
+  readonly #feeder: Feeder | undefined;
   readonly #log: Logger;
   #child: Child | undefined;
+  #feeding: ChildProcess | undefined;
   #started = false;
   #closed = false;
   #connected = false;
@@ -64,6 +67,7 @@ export class FfmpegFrameSource implements FrameSource {
   constructor(options: FfmpegFrameSourceOptions) {
     this.#o = { initialBackoffMs: 250, maxBackoffMs: 8000, stallMs: 3000, ffmpegPath: 'ffmpeg', ...options };
     this.#args = ffmpegArgs(options.input, options.output);
+    this.#feeder = feederOf(options.input);
     this.#log = options.log;
     this.#backoff = this.#o.initialBackoffMs;
     this.#parser = new RawFrameParser(options.output.width, options.output.height, 3, (data) => this.#onFrame(data));
@@ -96,6 +100,7 @@ export class FfmpegFrameSource implements FrameSource {
     this.#slot.close();
     this.#parser.reset();
     const child = this.#child;
+    this.#stopFeeder();
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const hard = this.#o.clock.setTimeout(() => child.kill('SIGKILL'), 1000);
@@ -109,17 +114,31 @@ export class FfmpegFrameSource implements FrameSource {
     this.#parser.reset();
     this.#fps.reset();
     let child: Child;
+    let feeding: ChildProcess | undefined;
     try {
-      child = spawn(this.#o.ffmpegPath, this.#args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      if (this.#feeder) {
+        feeding = spawn(this.#feeder.cmd, this.#feeder.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        this.#feeding = feeding;
+      }
+      child = spawn(this.#o.ffmpegPath, this.#args, { stdio: [feeding?.stdout ?? 'ignore', 'pipe', 'pipe'] }) as Child;
     } catch (err) {
+      this.#stopFeeder();
       this.#onExit(`spawn failed: ${(err as Error).message}`);
       return;
     }
     this.#child = child;
     let stderr = '';
+    if (feeding) {
+      const f = feeding;
+      f.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-STDERR_KEEP); });
+      f.once('error', (err) => { stderr += `\n${this.#feeder?.cmd ?? 'feeder'}: ${err.message}`; child.kill('SIGTERM'); });
+      // the capture ended: ffmpeg gets end of file and exits, which restarts both
+      f.once('exit', () => { if (this.#feeding === f) this.#feeding = undefined; });
+    }
     this.#exited = new Promise((resolve) => {
       child.once('close', (code, sig) => {
         if (this.#child === child) this.#child = undefined;
+        if (feeding && this.#feeding === feeding) this.#stopFeeder();
         this.#onExit(sig ? `killed by ${sig}` : `exit ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : ''}`);
         resolve();
       });
@@ -130,6 +149,12 @@ export class FfmpegFrameSource implements FrameSource {
     this.#lastFrameAt = this.#o.clock.monotonic();
     this.#armWatchdog();
     this.#log.info('capture started', { input: inputLabel(this.#o.input), pid: child.pid });
+  }
+
+  #stopFeeder(): void {
+    const f = this.#feeding;
+    this.#feeding = undefined;
+    if (f && f.exitCode === null && f.signalCode === null) f.kill('SIGTERM');
   }
 
   #armWatchdog(): void {

@@ -1,8 +1,10 @@
 /**
  * What the capture process reads and how its command line is built. A V4L2 camera
- * (`/dev/videoN`, MJPEG or raw YUYV) in production; any ffmpeg input (a file, `-f lavfi`) for
- * the simulator and for tests, which then exercise the very same streaming code.
- * The output is always raw rgb24 at a fixed size on stdout, so frames have a fixed byte length.
+ * (`/dev/videoN`, MJPEG or raw YUYV), or a Raspberry Pi camera module through libcamera
+ * (`rpicam-vid` writes raw YUV420 frames into ffmpeg's stdin: the feeder) in production; any
+ * ffmpeg input (a file, `-f lavfi`) for the simulator and for tests, which then exercise the
+ * very same streaming code. The output is always raw rgb24 (or gray) at a fixed size on stdout,
+ * so frames have a fixed byte length.
  */
 import { CameraConfigError } from './errors.ts';
 
@@ -25,7 +27,29 @@ export interface ArgsInput {
   readonly label: string;
 }
 
-export type FfmpegInput = V4l2Input | ArgsInput;
+/**
+ * A camera module on the Pi's CSI connector (libcamera): `rpicam-vid` (Raspberry Pi OS package
+ * rpicam-apps) captures raw YUV420 at the capture size, scaled by the Pi's ISP; ffmpeg reads
+ * it from stdin. Widths that are a multiple of 64 leave no row padding in its output.
+ */
+export interface LibcameraInput {
+  readonly kind: 'libcamera';
+  /** Index in `rpicam-vid --list-cameras`. */
+  readonly camera: number;
+  readonly captureWidth: number;
+  readonly captureHeight: number;
+  readonly fps: number;
+  /** Default: `rpicam-vid` on PATH. */
+  readonly rpicamPath?: string;
+}
+
+export type FfmpegInput = V4l2Input | LibcameraInput | ArgsInput;
+
+/** A process whose stdout is ffmpeg's stdin (the libcamera capture). */
+export interface Feeder {
+  readonly cmd: string;
+  readonly args: readonly string[];
+}
 
 export interface OutputShape {
   readonly width: number;
@@ -43,7 +67,29 @@ function checkSize(what: string, n: number): void {
 }
 
 export function inputLabel(input: FfmpegInput): string {
-  return input.kind === 'v4l2' ? `${input.device} (${input.inputFormat} ${input.captureWidth}x${input.captureHeight}@${input.fps})` : input.label;
+  switch (input.kind) {
+    case 'v4l2': return `${input.device} (${input.inputFormat} ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
+    case 'libcamera': return `libcamera camera ${input.camera} (rpicam-vid yuv420 ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
+    case 'args': return input.label;
+  }
+}
+
+function checkCapture(input: { captureWidth: number; captureHeight: number; fps: number }): void {
+  checkSize('capture width', input.captureWidth);
+  checkSize('capture height', input.captureHeight);
+  if (!(input.fps > 0 && input.fps <= 120)) throw new CameraConfigError(`fps must be in (0, 120], got ${input.fps}`);
+}
+
+/** The process feeding ffmpeg's stdin, for inputs that have one. */
+export function feederOf(input: FfmpegInput): Feeder | undefined {
+  if (input.kind !== 'libcamera') return undefined;
+  checkCapture(input);
+  if (!Number.isInteger(input.camera) || input.camera < 0 || input.camera > 15) throw new CameraConfigError(`libcamera camera index must be 0…15, got ${input.camera}`);
+  return {
+    cmd: input.rpicamPath ?? 'rpicam-vid',
+    args: ['--camera', String(input.camera), '--timeout', '0', '--nopreview', '--codec', 'yuv420', '--width', String(input.captureWidth), '--height', String(input.captureHeight),
+      '--framerate', String(input.fps), '--flush', '--output', '-'],
+  };
 }
 
 /** The full ffmpeg argument vector for one capture process. */
@@ -54,11 +100,12 @@ export function ffmpegArgs(input: FfmpegInput, out: OutputShape): string[] {
   let inArgs: string[];
   if (input.kind === 'v4l2') {
     if (!/^\/dev\/video\d+$/.test(input.device) && !input.device.startsWith('/dev/v4l/')) throw new CameraConfigError(`not a V4L2 device path: ${input.device}`);
-    checkSize('capture width', input.captureWidth);
-    checkSize('capture height', input.captureHeight);
-    if (!(input.fps > 0 && input.fps <= 120)) throw new CameraConfigError(`fps must be in (0, 120], got ${input.fps}`);
+    checkCapture(input);
     inArgs = ['-fflags', 'nobuffer', '-flags', 'low_delay', '-f', 'v4l2', '-input_format', input.inputFormat,
       '-framerate', String(input.fps), '-video_size', `${input.captureWidth}x${input.captureHeight}`, '-i', input.device];
+  } else if (input.kind === 'libcamera') {
+    checkCapture(input);
+    inArgs = ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${input.captureWidth}x${input.captureHeight}`, '-framerate', String(input.fps), '-i', 'pipe:0'];
   } else {
     if (!input.args.includes('-i')) throw new CameraConfigError('an ffmpeg input spec needs "-i"');
     inArgs = [...input.args];

@@ -1,5 +1,8 @@
-/** Probes for device nodes: cameras, framebuffers, touch panels, GPIO. Linux sysfs/procfs only. */
+/** Probes for devices: cameras (V4L2 and libcamera), framebuffers, touch panels, GPIO. */
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import type { GpioConfig } from '../../config/sections/hardware.ts';
+import { chooseGpioDriver, gpioFacts, SYSTEM_GPIO_PATHS, type GpioPaths } from '../gpio/gpio-facts.ts';
 import { result, type Probe } from './probe.ts';
 
 async function list(dir: string, re: RegExp): Promise<string[]> {
@@ -18,14 +21,34 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-export function cameraProbe(devDir = '/dev', sysDir = '/sys/class/video4linux'): Probe {
+async function run(cmd: string, args: readonly string[], timeoutMs: number): Promise<{ ok: boolean; absent: boolean; out: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      resolve({ ok: !err, absent: (err as NodeJS.ErrnoException | null)?.code === 'ENOENT', out: `${stdout}${stderr}` });
+    });
+  });
+}
+
+/** Cameras libcamera sees (`rpicam-vid --list-cameras`: "0 : imx708 [4608x2592 …] (…)"). */
+export function parseCameraList(text: string): string[] {
+  return [...text.matchAll(/^\s*(\d+)\s*:\s*(\S+)\s*(\[[^\]]*\])?/gm)].map((m) => `${m[1]}: ${m[2]}${m[3] ? ` ${m[3]}` : ''}`);
+}
+
+/** Both camera paths: V4L2 devices and libcamera's camera modules; says which one is configured. */
+export function cameraProbe(source: 'v4l2' | 'libcamera' = 'v4l2', devDir = '/dev', sysDir = '/sys/class/video4linux', rpicam = 'rpicam-vid'): Probe {
   return {
     name: 'camera',
     async run() {
       const nodes = await list(devDir, /^video\d+$/);
-      if (nodes.length === 0) return result('camera', 'missing', `no V4L2 camera (${devDir}/video*): plug in a UVC camera, or use hardware.mode: sim`);
-      const names = await Promise.all(nodes.map(async (n) => `${devDir}/${n} (${(await readText(`${sysDir}/${n}/name`)) ?? 'unknown'})`));
-      return result('camera', 'ok', names.join(', '));
+      const v4l2 = nodes.length === 0
+        ? 'V4L2: none'
+        : `V4L2: ${(await Promise.all(nodes.map(async (n) => `${devDir}/${n} (${(await readText(`${sysDir}/${n}/name`)) ?? 'unknown'})`))).join(', ')}`;
+      const listed = await run(rpicam, ['--list-cameras'], 5_000);
+      const modules = listed.ok ? parseCameraList(listed.out) : [];
+      const libcamera = listed.absent ? 'libcamera: rpicam-vid not installed (rpicam-apps)' : `libcamera: ${modules.length ? modules.join(', ') : 'no camera module'}`;
+      const usable = source === 'v4l2' ? nodes.length > 0 : modules.length > 0;
+      const detail = `source ${source} (hardware.camera.source); ${v4l2}; ${libcamera}`;
+      return usable ? result('camera', 'ok', detail) : result('camera', 'missing', `${detail}: connect the camera, set hardware.camera.source, or use hardware.mode: sim`);
     },
   };
 }
@@ -70,14 +93,15 @@ export function touchProbe(devicesFile = '/proc/bus/input/devices'): Probe {
   };
 }
 
-export function gpioProbe(path = '/dev/gpiomem'): Probe {
+/** Which driver the status LEDs and buzzer get on this board (gpio-facts.ts), and why. */
+export function gpioProbe(config: GpioConfig, paths: GpioPaths = SYSTEM_GPIO_PATHS): Probe {
   return {
     name: 'gpio',
     async run() {
-      const nodes = await list('/dev', /^gpiomem$|^gpiochip\d+$/);
-      return nodes.length
-        ? result('gpio', 'ok', nodes.map((n) => `/dev/${n}`).join(', '))
-        : result('gpio', 'missing', `no ${path} or /dev/gpiochip*: not a Raspberry Pi class board; LEDs and buzzer stay simulated`);
+      const facts = await gpioFacts(paths);
+      const choice = chooseGpioDriver(config, facts);
+      const detail = `driver ${choice.driver} (hardware.gpio.driver: ${config.driver}): ${choice.why}`;
+      return choice.driver === 'none' ? result('gpio', 'missing', `${detail}; LEDs and buzzer not driven (docs/raspberry-pi.md "Status LEDs")`) : result('gpio', 'ok', detail);
     },
   };
 }

@@ -2,6 +2,7 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
+import { loadPcsclite, type NativeContext } from '../pcsc/binding.ts';
 import { result, type Probe } from './probe.ts';
 
 const require = createRequire(import.meta.url);
@@ -16,26 +17,37 @@ export function pcscProbe(socketPath = PCSCD_SOCKET, waitMs = 1500): Probe {
       } catch {
         return result('pc/sc', 'missing', `pcscd is not running (no ${socketPath}): start it with "pcscd" or "systemctl start pcscd"`);
       }
-      // pcsclite emits 'reader' once per reader it finds; there is no list call.
-      type Pcsc = { on(ev: string, fn: (arg: { name: string }) => void): void; close(): void };
-      let pcsc: Pcsc;
+      // pcsclite emits 'reader' once per reader it finds; there is no list call. Each reader
+      // runs a status thread that keeps the process alive until that reader is closed.
+      type Reader = { name: string; close(): void; on(ev: string, fn: (arg: unknown) => void): void };
+      let pcsc: NativeContext;
       try {
-        pcsc = (require('pcsclite') as () => Pcsc)();
+        pcsc = loadPcsclite()();
       } catch (err) {
         return result('pc/sc', 'error', `pcsclite binding did not load (${(err as Error).message}): run "npm ci" with libpcsclite-dev installed`);
       }
-      const readers: string[] = [];
+      const readers: Reader[] = [];
+      const cards: string[] = [];
       let failure = '';
-      pcsc.on('reader', (r) => readers.push(r.name));
-      pcsc.on('error', (e) => { failure = String((e as unknown as Error).message ?? e); });
+      pcsc.on('reader', (arg: unknown) => {
+        const r = arg as Reader;
+        readers.push(r);
+        r.on('error', () => undefined);
+        r.on('status', (st) => {
+          const state = (st as { state?: number }).state ?? 0;
+          if ((state & 0x20) !== 0 && !cards.includes(r.name)) cards.push(r.name); // SCARD_STATE_PRESENT
+        });
+      });
+      pcsc.on('error', (e: unknown) => { failure = e instanceof Error ? e.message : String(e); });
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, waitMs);
         signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
       });
+      for (const r of readers) r.close();
       pcsc.close();
       if (failure) return result('pc/sc', 'error', `pcscd answered with an error: ${failure}`);
       return readers.length
-        ? result('pc/sc', 'ok', `readers: ${readers.join(', ')}`)
+        ? result('pc/sc', 'ok', `readers: ${readers.map((r) => `${r.name}${cards.includes(r.name) ? ' (card present)' : ''}`).join(', ')}`)
         : result('pc/sc', 'missing', 'pcscd runs but sees no reader: plug in the card reader (or start "kaoreader sim card --vpcd")');
     },
   };

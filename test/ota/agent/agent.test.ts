@@ -38,7 +38,7 @@ test('full update: download, verify, unpack, switch, trial, commit; state surviv
     const b = agentFor(rig.base, srv.url);
     await b.agent.start(new AbortController().signal);
     await until(() => b.events.some((e) => e.type === 'committed'));
-    assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
+    assert.is(existsSync(join(rig.base, 'ota', 'trial')), false);
     assert.is((await b.agent.status()).record.floor, '1.1.0');
     assert.ok(statSync(join(rig.base, 'bin', 'kaoreader-start-guard')).mode & 0o100, 'start guard installed outside the releases');
     assert.is(readFileSync(join(rig.base, 'state', 'outbox.json'), 'utf8'), '{"kept":"across updates"}');
@@ -170,7 +170,7 @@ test('polling: start() schedules checks on the injected clock; an unreachable re
   const clock = { ...systemClock, setTimeout: (fn: () => void, ms: number) => { timers.push({ fn, ms }); return { cancel: () => undefined }; } };
   const events: string[] = [];
   const agent = new OtaAgent({
-    base: rig.base, repoUrl: 'http://127.0.0.1:9', arch: 'linux-x64', nodeAbi: process.versions.modules, clock,
+    base: rig.base, stateDir: join(rig.base, 'state'), repoUrl: 'http://127.0.0.1:9', arch: 'linux-x64', nodeAbi: process.versions.modules, clock,
     log: createLogger({ sink: new MemorySink(), level: 'debug' }), lock: new UpdateLock(),
     health: () => Promise.resolve([]), restart: () => Promise.resolve(), pollIntervalMs: 3_600_000, fetchTimeoutMs: 2000,
   });

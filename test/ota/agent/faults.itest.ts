@@ -22,7 +22,7 @@ const GUARD = join(root, 'ota', 'systemd', 'start-guard.sh');
 function device(rig: Rig, srv: RepoServer, extra: string[] = []): Cmd {
   return [process.execPath, ['--import', 'tsx', DEVICE, '--base', rig.base, '--repo', srv.url, ...extra]];
 }
-const guard = (rig: Rig): Cmd => ['/bin/sh', [GUARD, rig.base, '3']];
+const guard = (rig: Rig): Cmd => ['/bin/sh', [GUARD, rig.base, '3', join(rig.base, 'state')]];
 
 function run(cmd: Cmd): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
@@ -72,12 +72,12 @@ for (const point of KILL_POINTS) {
       if (point === 'switched') {
         // already on the new release: this start was its trial, committed after the health window
         assert.is(next.code, 0, next.out);
-        assert.is(existsSync(join(rig.base, 'state', 'ota', 'trial')), false);
+        assert.is(existsSync(join(rig.base, 'ota', 'trial')), false);
         assert.is((await readRecord(join(rig.base, 'state', 'ota', 'agent.json'))).last?.outcome, 'committed');
       } else {
         // switched and asked for a restart; the new release is on trial (commit: see the supervised tests)
         assert.is(next.code, 75, next.out);
-        assert.is(readFileSync(join(rig.base, 'state', 'ota', 'trial'), 'utf8').trim(), '1.1.0 1.0.0 0');
+        assert.is(readFileSync(join(rig.base, 'ota', 'trial'), 'utf8').trim(), '1.1.0 1.0.0 0');
       }
     } finally {
       await srv.close();

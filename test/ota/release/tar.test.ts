@@ -7,7 +7,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packTarGz } from '../../../ota/release/pack.ts';
 import { END_OF_ARCHIVE, extractTar, headerBlocks, TarError } from '../../../ota/release/tar.ts';
-import { keepForArch, matchesTarget } from '../../../ota/release/modules.ts';
 
 async function* chunks(buf: Buffer, size = 777): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
@@ -105,22 +104,6 @@ test('no write through a symlink: a file, a directory or a link under a symlinke
   const ok = archive([{ path: 'node_modules/tool/bin/', type: 'dir' }, { path: 'node_modules/tool/bin/cli.js', type: 'file', data: 'x' }, { path: 'node_modules/.bin/', type: 'dir' }, { path: 'node_modules/.bin/cli', type: 'symlink', linkname: '../tool/bin/cli.js' }]);
   assert.is(await extractTar(chunks(ok), join(w, 'ok')), 4);
   assert.is(readFileSync(join(w, 'ok', 'node_modules', '.bin', 'cli'), 'utf8'), 'x');
-});
-
-test('per-arch pruning of prebuilds and platform packages', () => {
-  assert.ok(keepForArch('prebuilds/HID-linux-arm64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
-  assert.not.ok(keepForArch('prebuilds/HID-linux-x64/node.napi.node', 'arm64', 'gyp-prebuilt', false));
-  assert.not.ok(keepForArch('prebuilds/HID-linux-x64-musl/node.napi.node', 'x64', 'gyp-prebuilt', true));
-  assert.not.ok(keepForArch('build/Release/HID.node', 'x64', 'gyp-prebuilt', true));
-  assert.ok(keepForArch('bin/napi-v6/linux/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
-  assert.not.ok(keepForArch('bin/napi-v6/darwin/arm64/onnxruntime_binding.node', 'arm64', 'none', false));
-  assert.ok(keepForArch('build/Release/pcsclite.node', 'x64', 'gyp-only', true));
-  assert.not.ok(keepForArch('build/Release/pcsclite.node', 'arm64', 'gyp-only', false));
-  assert.not.ok(keepForArch('build/Release/obj.target/x.o', 'x64', 'gyp-only', true));
-  assert.ok(keepForArch('build/index.js', 'arm64', 'none', false), 'a plain package whose code lives in build/ (socks) keeps it');
-  assert.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['glibc'] }, 'arm64'));
-  assert.not.ok(matchesTarget({ cpu: ['arm64'], os: ['linux'], libc: ['musl'] }, 'arm64'));
-  assert.not.ok(matchesTarget({ cpu: ['x64'], os: ['linux'] }, 'arm64'));
 });
 
 test.run();

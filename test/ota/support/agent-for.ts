@@ -1,4 +1,5 @@
 /** An OtaAgent wired for tests: real clock and files, health and restart recorded. */
+import { join } from 'node:path';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
 import type { HealthCheck } from '../../../firmware/daemon/service.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
@@ -13,12 +14,12 @@ export interface TestAgent {
   readonly lock: UpdateLock;
 }
 
-export function agentFor(base: string, repoUrl: string, o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; freeBytes?: (d: string) => Promise<number> } = {}): TestAgent {
+export function agentFor(base: string, repoUrl: string, o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; busyRetryMs?: number; freeBytes?: (d: string) => Promise<number> } = {}): TestAgent {
   const events: OtaEvent[] = [];
   const restarts: string[] = [];
   const lock = new UpdateLock();
   const agent = new OtaAgent({
-    base, repoUrl,
+    base, stateDir: join(base, 'state'), repoUrl,
     arch: o.arch ?? 'linux-x64',
     nodeAbi: o.nodeAbi ?? process.versions.modules,
     clock: systemClock,
@@ -27,7 +28,7 @@ export function agentFor(base: string, repoUrl: string, o: { health?: () => Prom
     health: o.health ?? (() => Promise.resolve([{ name: 'reader', ok: true, detail: 'ok' }])),
     restart: (why) => { restarts.push(why); return Promise.resolve(); },
     healthWindowMs: o.healthWindowMs ?? 10,
-    busyRetryMs: 60_000,
+    busyRetryMs: o.busyRetryMs ?? 60_000,
     fetchTimeoutMs: 5000,
     ...(o.freeBytes ? { freeBytes: o.freeBytes } : {}),
   });

@@ -5,7 +5,10 @@
  * The release's `firmware/behaviour.json` says whether it crashes at start or fails its
  * self-test. `--kill-at TYPE[:N]` SIGKILLs this process at the N-th agent event of TYPE.
  *
- *   node --import tsx device-main.ts --base DIR --repo URL [--check] [--kill-at verified]
+ * `--state DIR --installer unit`: the hardened layout, every release-side step asked of the
+ * installer unit (run this as an unprivileged user that cannot write DIR of --base).
+ *
+ *   node --import tsx device-main.ts --base DIR --repo URL [--check] [--kill-at verified] [--state DIR --installer unit]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +16,12 @@ import { parseArgs } from 'node:util';
 import { createLogger, stderrSink } from '../../../firmware/core/logger.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { OtaAgent, RESTART_EXIT_CODE } from '../../../ota/agent/agent.ts';
+import type { Layout } from '../../../ota/agent/layout.ts';
+import { UnitInstaller } from '../../../ota/agent/unit-installer.ts';
 import { UpdateLock } from '../../../ota/agent/update-lock.ts';
 import type { Behaviour } from './fixture.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, repo: { type: 'string' }, check: { type: 'boolean' }, 'kill-at': { type: 'string' }, window: { type: 'string' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, repo: { type: 'string' }, check: { type: 'boolean' }, 'kill-at': { type: 'string' }, window: { type: 'string' }, state: { type: 'string' }, installer: { type: 'string' } } });
 const base = values.base as string;
 let behaviour: Behaviour = {};
 try {
@@ -30,8 +35,11 @@ if (behaviour.crash) {
 }
 const [killType, killNth] = (values['kill-at'] ?? '').split(':');
 let seen = 0;
+const unit = values.installer === 'unit' ? { installer: (l: Layout) => new UnitInstaller(l, { clock: systemClock, arch: 'linux-x64', timeoutMs: 60_000, pollMs: 50 }) } : {};
 const agent = new OtaAgent({
   base,
+  stateDir: values.state ?? join(base, 'state'),
+  ...unit,
   repoUrl: values.repo as string,
   arch: 'linux-x64',
   nodeAbi: process.versions.modules,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRelease, targetCustom } from '../../../ota/release/build.ts';
+import { packFolder, targetCustom } from '../../../ota/release/build.ts';
 import type { Arch, ReleaseManifest } from '../../../ota/release/manifest.ts';
 import { installRelease } from '../../../ota/agent/install.ts';
 import { TufRepository } from '../../../ota/tuf/repository.ts';
@@ -33,7 +33,7 @@ export async function makeRelease(work: string, version: string, opts: { arch?: 
   writeFileSync(join(src, 'firmware', 'padding.bin'), randomBytes(opts.paddingBytes ?? 256 * 1024));
   mkdirSync(join(src, 'ota', 'systemd'), { recursive: true });
   cpSync(GUARD, join(src, 'ota', 'systemd', 'start-guard.sh'));
-  const r = await buildRelease({ projectRoot: src, arch: opts.arch ?? 'linux-x64', outDir: join(work, 'out'), version, withModules: false, fetchPackage: () => Promise.reject(new Error('no packages in tests')), level: 1 });
+  const r = await packFolder({ projectRoot: src, arch: opts.arch ?? 'linux-x64', outDir: join(work, 'out'), version, level: 1 });
   if (opts.nodeAbi) {
     return { file: r.file, manifest: { ...r.manifest, nodeAbi: opts.nodeAbi } };
   }

@@ -1,10 +1,11 @@
-/** The GPIO driver against the real rpio addon in its Raspberry Pi 3 mock mode (no GPIO here). */
+/** Status LEDs and buzzer on rpio lines, against the real rpio addon in its Raspberry Pi 3 mock mode (no GPIO here). */
 import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemorySink, createLogger } from '../../../../firmware/core/logger.ts';
 import { loadRpio } from '../../../../firmware/platform/gpio/rpio-binding.ts';
-import { RpioGpio } from '../../../../firmware/platform/gpio/rpio-gpio.ts';
+import { LineGpio } from '../../../../firmware/platform/gpio/line-gpio.ts';
+import { RpioLine } from '../../../../firmware/platform/gpio/rpio-line.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 
 const rpio = loadRpio();
@@ -14,7 +15,7 @@ const log = createLogger({ sink: new MemorySink(), level: 'error' });
 test('LED colours drive the right pins; amber lights both; blink toggles on the clock', () => {
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
-    const g = new RpioGpio(rpio, { ledGreen: 11, ledRed: 13, buzzer: 15 }, systemClock, log);
+    const g = new LineGpio({ green: new RpioLine(rpio, 11, log), red: new RpioLine(rpio, 13, log), buzzer: new RpioLine(rpio, 15, log) }, systemClock);
     g.setLed('green');
     assert.equal([rpio.read(11), rpio.read(13)], [1, 0]);
     g.setLed('amber', 'blink');
@@ -39,7 +40,7 @@ test('LED colours drive the right pins; amber lights both; blink toggles on the 
 });
 
 test('unconfigured pins are not driven and never throw', () => {
-  const g = new RpioGpio(rpio, {}, systemClock, log);
+  const g = new LineGpio({}, systemClock);
   g.setLed('green', 'steady');
   g.beep('ok');
   assert.is(g.state().led, 'green');
