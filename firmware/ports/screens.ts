@@ -86,7 +86,8 @@ export function buttonsOf<S extends ScreenId>(screen: S): readonly ButtonOf<S>[]
 
 /**
  * What the face screen tells the patient while the face part works: one short instruction each
- * (`face.hint.<id>` in every catalog). The liveness challenges have their own: blink, turn.
+ * (`face.hint.<id>` in every catalog). The liveness challenge's cues have their own: blink once or
+ * twice, turn the head to the patient's own left or right.
  */
-export const FACE_HINTS = ['position', 'closer', 'farther', 'look', 'dark', 'bright', 'backlit', 'mask', 'hold', 'blink', 'turn', 'onePerson', 'checking'] as const;
+export const FACE_HINTS = ['position', 'closer', 'farther', 'look', 'dark', 'bright', 'backlit', 'mask', 'hold', 'blink', 'blinkTwice', 'turnLeft', 'turnRight', 'onePerson', 'checking'] as const;
 export type FaceHint = (typeof FACE_HINTS)[number];

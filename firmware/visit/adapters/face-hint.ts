@@ -8,9 +8,10 @@ import type { FaceHint } from '../../ports/screens.ts';
 
 const HINT: Readonly<Record<GuidanceKind, FaceHint>> = {
   'no-face': 'position', 'several-faces': 'position', 'off-centre': 'position',
-  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look', 'turn-head': 'turn',
+  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look',
   'too-dark': 'dark', 'too-bright': 'dark', backlit: 'dark', 'face-covered': 'mask',
-  blurred: 'hold', 'hold-still': 'hold', blink: 'blink', ok: 'checking',
+  blurred: 'hold', 'hold-still': 'hold', ok: 'checking',
+  'blink-once': 'blink', 'blink-twice': 'blinkTwice', 'turn-left': 'turnLeft', 'turn-right': 'turnRight',
 };
 
 export function faceHint(kind: GuidanceKind): FaceHint {

@@ -145,7 +145,8 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
   while (state.failures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints);
     if (decision.outcome === 'pressed') return onPressed(v, decision);
-    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
+    // The outcome only: a genuine patient's similarity score never goes to a log.
+    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
       face.wipe();
       return afterMatch(v);

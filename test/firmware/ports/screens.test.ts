@@ -44,8 +44,8 @@ test('consent items: the facility id is the display id (no mapping)', () => {
 });
 
 test('the face part\'s findings become one hint each; the liveness challenge has its own words in every language', () => {
-  assert.is(faceHint('blink'), 'blink');
-  assert.is(faceHint('turn-head'), 'turn');
+  assert.is(faceHint('blink-once'), 'blink');
+  assert.is(faceHint('turn-left'), 'turnLeft');
   assert.is(faceHint('hold-still'), 'hold');
   assert.is(faceHint('no-face'), 'position');
   assert.is(displayParams('face', { hint: 'blink' }).hint, 'blink');
