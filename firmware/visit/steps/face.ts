@@ -5,24 +5,43 @@
  * must sign the facility's challenge, through 特定機関認証 when the reader has an authenticator,
  * else after the PIN (state `pin`, which records the decision as face mode). After
  * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
- * offered PIN or staff help, in words that never blame them.
+ * offered PIN or staff help, in words that never blame them. The face screen's own buttons work
+ * throughout an attempt: "use PIN instead" stops it and goes to the PIN at once, "cancel" ends
+ * the visit as cancelled.
  */
+import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
-import { codeOf } from '../errors.ts';
-import { to, type Transition } from '../states.ts';
+import { endingFor } from '../endings.ts';
+import { VisitError, codeOf } from '../errors.ts';
+import { SCREENS, type ButtonOf } from '../screens.ts';
+import { end, to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
+import { stepState } from '../step-state.ts';
 import { ensurePhoto } from './photo.ts';
 
 const RETRY_PAUSE_MS = 1_000;
+
+/** Failed attempts so far, and whether the face matched with the card's signature still to come (the PIN follows). */
+const FACE = stepState('face', () => ({ failures: 0, matched: false }));
+
+/** The face matched and the PIN must now let the card sign (no terminal authenticator, or the card refused it). */
+export function faceMatchedOf(v: VisitContext): boolean {
+  return v.own(FACE).matched;
+}
+
+/** Back at the method choice: a face match earlier in the visit no longer stands for what comes next. */
+export function forgetFaceMatch(v: VisitContext): void {
+  v.own(FACE).matched = false;
+}
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'FACE_BUDGET_EXCEEDED']);
 
 async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
   v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.faceFailures });
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.own(FACE).failures });
   return to(await v.choose('face-failed', { reason }));
 }
 
@@ -32,15 +51,15 @@ async function offerOthers(v: VisitContext, reason: string): Promise<Transition>
  * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
  */
 class Hints {
-  #last: string | undefined;
+  #last: FaceHint | undefined;
   constructor(private readonly v: VisitContext) {}
 
   /** The face screen's parameters with the hint on the panel now, if any. */
-  get params(): { hint?: string } {
+  get params(): { hint?: FaceHint } {
     return this.#last === undefined ? {} : { hint: this.#last };
   }
 
-  readonly show = (hint: string): void => {
+  readonly show = (hint: FaceHint): void => {
     const { ui, log } = this.v.deps;
     this.#last = hint;
     void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
@@ -52,21 +71,47 @@ class Hints {
   }
 }
 
-async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
-  const { face } = v.deps;
+/** The patient pressed one of the face screen's buttons during the attempt. */
+interface Pressed {
+  readonly outcome: 'pressed';
+  readonly button: ButtonOf<'face'>;
+}
+
+/** One live attempt, raced against the face screen's buttons: the first to answer ends the other. */
+async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision | Pressed> {
+  const { face, ui } = v.deps;
   await v.show('face', hints.params);
+  const over = new AbortController();
+  const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
+  const decided = v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }))
+    .catch((err: unknown): FaceDecision => {
+      if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
+      throw err;
+    });
+  // Waiting for a press ends with the visit or the attempt: the attempt's own ending then tells why.
+  const pressed = ui.waitForAction(accept, AbortSignal.any([v.signal, over.signal])).then(
+    (button): Pressed => ({ outcome: 'pressed', button }),
+    (err: unknown) => (v.signal.aborted || over.signal.aborted ? decided : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+  );
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
-  } catch (err) {
-    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
-    throw err;
+    return await Promise.race([decided, pressed]);
+  } finally {
+    over.abort(new VisitError('CANCELLED', 'face attempt over'));
+    await Promise.allSettled([decided, pressed]);
   }
+}
+
+/** "Use PIN instead": to the PIN at once; "cancel": the visit ends as cancelled. */
+function onPressed(v: VisitContext, p: Pressed): Transition {
+  v.deps.face.wipe();
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.own(FACE).failures });
+  return p.button === 'pin' ? to('pin') : end(endingFor('CANCELLED'));
 }
 
 /** The face matched: the card signs the facility's challenge, or the PIN must let it. */
 async function afterMatch(v: VisitContext): Promise<Transition> {
   if (v.card.faceProof === 'pin') {
-    v.faceMatched = true;
+    v.own(FACE).matched = true;
     v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin' });
     return to('pin');
   }
@@ -75,7 +120,7 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
   } catch (err) {
     const code = codeOf(err);
     if (code === 'TERMINAL_AUTH_FAILED') {
-      v.faceMatched = true;
+      v.own(FACE).matched = true;
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
@@ -97,8 +142,10 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
     if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
     throw err;
   }
-  while (v.faceFailures < v.deps.settings.faceMaxFailures) {
+  const state = v.own(FACE);
+  while (state.failures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints);
+    if (decision.outcome === 'pressed') return onPressed(v, decision);
     // The outcome only: a genuine patient's similarity score never goes to a log.
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
@@ -106,13 +153,13 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       return afterMatch(v);
     }
     if (decision.outcome === 'spoof') {
-      v.faceFailures = v.deps.settings.faceMaxFailures;
+      state.failures = v.deps.settings.faceMaxFailures;
       return offerOthers(v, 'SPOOF_SUSPECTED');
     }
-    v.faceFailures += 1;
-    if (v.faceFailures < v.deps.settings.faceMaxFailures) {
+    state.failures += 1;
+    if (state.failures < v.deps.settings.faceMaxFailures) {
       // Try again by itself, with a neutral hint: the patient did nothing wrong.
-      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - state.failures });
       await v.pause(RETRY_PAUSE_MS);
       hints.reset();
     }

@@ -44,7 +44,7 @@ async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transit
   let wrong = false;
   for (let i = 0; i < MAX_PASSWORD_TRIES; i++) {
     await v.show('staff-password', { wrong });
-    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('password', { wrong }, signal));
+    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('staff-password', { wrong }, signal));
     if (entry.kind === 'cancelled') return 'cancelled';
     const password = v.bag.hold(entry.value);
     let verdict: Awaited<ReturnType<VisitContext['deps']['staff']['check']>>;
