@@ -9,6 +9,7 @@
  * throughout an attempt: "use PIN instead" stops it and goes to the PIN at once, "cancel" ends
  * the visit as cancelled.
  */
+import { certificateOf } from './card.ts';
 import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
@@ -124,10 +125,10 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
-    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid');
+    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid', certificateOf(v)?.serial);
     throw err;
   }
-  v.decide('face', true, 'match-card-signature-valid');
+  v.decide('face', true, 'match-card-signature-valid', certificateOf(v)?.serial);
   return to('register');
 }
 
