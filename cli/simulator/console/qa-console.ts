@@ -24,6 +24,9 @@ import { screenView } from './screen-view.ts';
 import { ScreenShots } from './screen-shots.ts';
 import { simFacilityResults, type StoredResults } from './stored-results.ts';
 
+/** When to look again at what the reader waits for after a frame (ms). */
+const INPUT_RECHECK_MS = [30, 150, 600] as const;
+
 export interface QaConsoleOptions {
   readonly world: SimWorld;
   readonly readerId: string;
@@ -117,6 +120,9 @@ export class QaConsole {
   /** Captures a screen the first time it is drawn (screen, language or visit screen changed). */
   #afterFrame(f: FeedFrame): void {
     this.changed();
+    // The reader starts waiting for input just after its frame is written (ScreenUiAdapter.input
+    // changes with no event of its own): look again shortly, so the page never keeps "working…".
+    for (const ms of INPUT_RECHECK_MS) setTimeout(() => this.changed(), ms).unref();
     const kit = this.actions.kit();
     const layout = kit?.screenUi.layout;
     if (!kit || !layout) return;
