@@ -14,7 +14,7 @@ export const SCREENS = {
   'not-registered': [],
   'method': ['face', 'pin'],
   'face-reading-card': [],
-  'face': [],
+  'face': ['pin', 'cancel'],
   'face-failed': ['pin', 'staff'],
   'pin-warning-last-try': ['continue', 'staff', 'cancel'],
   'pin': [],

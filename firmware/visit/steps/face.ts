@@ -5,11 +5,15 @@
  * must sign the facility's challenge, through 特定機関認証 when the reader has an authenticator,
  * else after the PIN (state `pin`, which records the decision as face mode). After
  * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
- * offered PIN or staff help, in words that never blame them.
+ * offered PIN or staff help, in words that never blame them. The face screen's own buttons work
+ * from its first frame until the screen after it is drawn: "use the PIN" ends the attempt for the
+ * PIN, "cancel" goes back to the method choice (a tap on them while face-failed is still being
+ * drawn is that choice too, never lost).
  */
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
 import { codeOf } from '../errors.ts';
+import { SCREENS, type ButtonOf } from '../screens.ts';
 import { to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
@@ -19,10 +23,56 @@ const RETRY_PAUSE_MS = 1_000;
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
 
-async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
+/**
+ * Listens for the face screen's buttons from the attempt's face screen on; `pressed` aborts when
+ * one is pressed (the attempt running stops), `stop()` ends listening and says what was pressed.
+ */
+class FaceButtons {
+  readonly pressed = new AbortController();
+  readonly #stop = new AbortController();
+  #listening: Promise<ButtonOf<'face'> | undefined> | undefined;
+  constructor(private readonly v: VisitContext) {}
+
+  listen(): void {
+    if (this.#listening) return;
+    const { ui, log } = this.v.deps;
+    const accept: readonly string[] = SCREENS.face;
+    this.#listening = ui.waitForAction(accept, AbortSignal.any([this.v.signal, this.#stop.signal])).then(
+      (id) => {
+        this.pressed.abort();
+        return id as ButtonOf<'face'>;
+      },
+      (err: unknown) => {
+        if (codeOf(err) !== 'CANCELLED') log.warn('face screen buttons not heard', { err });
+        return undefined;
+      },
+    );
+  }
+
+  /** Stops listening (once the next screen is drawn); the button pressed before, if any. */
+  stop(): Promise<ButtonOf<'face'> | undefined> {
+    this.#stop.abort();
+    return this.#listening ?? Promise.resolve(undefined);
+  }
+}
+
+/** The patient chose on the face screen: the PIN, or back to the method choice. */
+function chosen(v: VisitContext, button: ButtonOf<'face'>): Transition {
+  v.deps.face.wipe();
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: button === 'pin' ? 'PIN_CHOSEN' : 'CANCELLED_BY_PATIENT', failures: v.faceFailures });
+  return to(button === 'pin' ? 'pin' : 'method');
+}
+
+async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string): Promise<Transition> {
   v.deps.face.wipe();
   v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.faceFailures });
-  return to(await v.choose('face-failed', { reason }));
+  await v.show('face-failed', { reason });
+  // A button of the face screen pressed while face-failed was being drawn is the patient's choice.
+  const before = await buttons.stop();
+  if (before) return to(before === 'pin' ? 'pin' : 'method');
+  const accept: readonly string[] = SCREENS['face-failed'];
+  const choice = await v.step('choice on face-failed', v.t.choiceMs, (signal) => v.deps.ui.waitForAction(accept, signal));
+  return to(choice as ButtonOf<'face-failed'>);
 }
 
 /**
@@ -51,12 +101,16 @@ class Hints {
   }
 }
 
-async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision> {
+/** One attempt; undefined when the patient pressed a button of the face screen meanwhile. */
+async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Promise<FaceDecision | undefined> {
   const { face } = v.deps;
   await v.show('face', hints.params);
+  buttons.listen();
+  if (buttons.pressed.signal.aborted) return undefined;
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal, onGuidance: hints.show }));
+    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, buttons.pressed.signal]), onGuidance: hints.show }));
   } catch (err) {
+    if (buttons.pressed.signal.aborted) return undefined;
     if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
     throw err;
   }
@@ -86,6 +140,15 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
 }
 
 export async function faceStep(v: VisitContext): Promise<Transition> {
+  const buttons = new FaceButtons(v);
+  try {
+    return await facePath(v, buttons);
+  } finally {
+    await buttons.stop();
+  }
+}
+
+async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transition> {
   const { face } = v.deps;
   const hints = new Hints(v);
   try {
@@ -93,19 +156,20 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
     const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: hints.show }));
     await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
   } catch (err) {
-    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
+    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, buttons, codeOf(err));
     throw err;
   }
   while (v.faceFailures < v.deps.settings.faceMaxFailures) {
-    const decision = await attempt(v, hints);
+    const decision = await attempt(v, hints, buttons);
+    if (!decision) return chosen(v, await buttons.stop() ?? 'cancel');
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
     if (decision.outcome === 'match') {
       face.wipe();
-      return afterMatch(v);
+      return afterMatch(v); // a match wins over a button pressed as it came
     }
     if (decision.outcome === 'spoof') {
       v.faceFailures = v.deps.settings.faceMaxFailures;
-      return offerOthers(v, 'SPOOF_SUSPECTED');
+      return offerOthers(v, buttons, 'SPOOF_SUSPECTED');
     }
     v.faceFailures += 1;
     if (v.faceFailures < v.deps.settings.faceMaxFailures) {
@@ -115,5 +179,5 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       hints.reset();
     }
   }
-  return offerOthers(v, 'FACE_NOT_CONFIRMED');
+  return offerOthers(v, buttons, 'FACE_NOT_CONFIRMED');
 }
