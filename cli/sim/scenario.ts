@@ -15,7 +15,7 @@
  *     - expect: method              # wait until this screen is shown
  *     - see: method.faceThenPin     # wait until the screen shows this catalog message (no arguments)
  *     - tap: face                   # a button of the current screen
- *     - camera: live                # live | photo | phone | nobody | other-person | two-people (SCENES)
+ *     - camera: live                # live | photo | phone | replay | nobody | other-person | two-people (SCENES)
  *     - pin: "1357"                 # digits on the keypad, then enter
  *     - password: "…"               # staff password on the pad, then enter
  *     - cancel: entry               # 取消 on the PIN/password pad

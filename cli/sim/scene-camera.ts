@@ -12,6 +12,7 @@ import type { Clock } from '../../firmware/ports/clock.ts';
 import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
 import { blankImage } from '../../hardware-sim/camera/image.ts';
 import { LiveFaceRenderer } from '../../hardware-sim/camera/live-face.ts';
+import { replayCamera } from '../../hardware-sim/camera/replay.ts';
 import { imageSequenceCamera, LiveFaceCamera, movedPhotoCamera, type FaceSubject } from '../../hardware-sim/camera/sim-cameras.ts';
 import type { PatientBody } from '../../hardware-sim/patients/prompt-reaction.ts';
 
@@ -25,10 +26,11 @@ function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: 
 
 /**
  * What can stand in front of the camera: the patient live; their photo printed on paper or shown
- * on a phone (moved by hand); nobody; another person; the patient with another person beside them.
+ * on a phone (moved by hand); a recording of a live session of theirs, replayed (replay.ts); nobody;
+ * another person; the patient with another person beside them.
  * One entry here plus its case in `#make` adds a scene to scenarios and both consoles.
  */
-export const SCENES = ['live', 'photo', 'phone', 'nobody', 'other-person', 'two-people'] as const;
+export const SCENES = ['live', 'photo', 'phone', 'replay', 'nobody', 'other-person', 'two-people'] as const;
 export type Scene = (typeof SCENES)[number];
 
 export function isScene(value: string): value is Scene {
@@ -95,6 +97,7 @@ export class SceneCamera implements FrameSource, PatientBody {
       case 'two-people': return liveCamera(pair, o);
       case 'photo': return movedPhotoCamera(patient, { ...o, presentation: 'paper' });
       case 'phone': return movedPhotoCamera(patient, { ...o, presentation: 'phone' });
+      case 'replay': return replayCamera(patient, o);
       case 'nobody': return imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
     }
   }

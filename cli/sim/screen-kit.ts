@@ -21,6 +21,11 @@ import { PatientHands, type ButtonMemory } from './patient-hands.ts';
 import type { SimUiKit } from './sim-reader.ts';
 import { PanelInputError } from './text-panel.ts';
 
+/** The face screen's challenge lines and what a patient reading them does. */
+const PROMPTS: readonly (readonly [MessageKey, Prompt])[] = [
+  ['face.hint.blink', 'blink'], ['face.hint.blinkTwice', 'blink-twice'], ['face.hint.turnLeft', 'turn-left'], ['face.hint.turnRight', 'turn-right'],
+];
+
 export class ScreenKit implements SimUiKit {
   readonly display: SimDisplay;
   readonly touch: SimTouch;
@@ -91,9 +96,7 @@ export class ScreenKit implements SimUiKit {
     const layout = this.screenUi.layout;
     if (layout?.screen !== 'face-guidance') return undefined;
     const hint = layout.texts.find((t) => t.id === 'hint')?.text;
-    if (hint === translate(layout.lang, 'face.hint.blink')) return 'blink';
-    if (hint === translate(layout.lang, 'face.hint.turn')) return 'turn';
-    return undefined;
+    return PROMPTS.find(([key]) => hint === translate(layout.lang, key))?.[1];
   }
 
   /** Whether the screen drawn now shows the message `key` (a message without arguments), in its language. */

@@ -20,14 +20,15 @@ const ymd = (d: { year: number; month: number; day: number }): string => `${d.ye
 const photoCache = new Map<string, Promise<Uint8Array>>();
 
 /**
- * The chip photo of a simulated patient: their face crop with a margin around it (the crops are
- * tight; an ID photo shows the shoulders and some background), greyscale 240×300, JPEG 2000.
+ * The chip photo of a simulated patient: their card's photograph (`chipImage`, another photo of
+ * them) or else their face crop, with a margin around it (the crops are tight; an ID photo shows
+ * the shoulders and some background), greyscale 240×300, JPEG 2000.
  */
 export function chipPhotoOf(p: LoadedPatient): Promise<Uint8Array> {
   let photo = photoCache.get(p.id);
   if (!photo) {
     photo = (async () => {
-      const { width, height, data } = p.faceImage;
+      const { width, height, data } = p.chipImage ?? p.faceImage;
       const x = Math.round(width * 0.2);
       const y = Math.round(height * 0.2);
       const grey = await sharp(data, { raw: { width, height, channels: 3 } })

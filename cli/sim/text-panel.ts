@@ -120,7 +120,13 @@ export class TextPanel implements VisitUi, SimUiKit {
   challenge(): Prompt | undefined {
     if (this.screen?.id !== 'face') return undefined;
     const { hint } = displayParams('face', this.screen.params);
-    return hint === 'blink' || hint === 'turn' ? hint : undefined;
+    switch (hint) {
+      case 'blink': return 'blink';
+      case 'blinkTwice': return 'blink-twice';
+      case 'turnLeft': return 'turn-left';
+      case 'turnRight': return 'turn-right';
+      default: return undefined;
+    }
   }
 
   close(): Promise<void> {

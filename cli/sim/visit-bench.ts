@@ -10,6 +10,9 @@
  * the verdict is the least-squares RSS slope over the second half of the run. A visit fails when
  * a step does not happen, when it ends without a face decision, or when its result is not stored
  * at the facility; failed visits are counted, never dropped. Only the current visit's events are kept.
+ * With `patients` (a labelled set's people, dataset-patients.ts: card photo and camera two
+ * photographs of each) the visits go round them, one reader per person in turn; the genuine
+ * similarity scores of the decisions are reported as an aggregate, never per patient.
  */
 import type { Logger, LogSink } from '../../firmware/core/logger.ts';
 import { Daemon } from '../../firmware/daemon/daemon.ts';
@@ -25,6 +28,7 @@ import { ScreenKit } from './screen-kit.ts';
 import { SimReader } from './sim-reader.ts';
 import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } from './soak-stats.ts';
 import { createSimWorld } from './world.ts';
+import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 
 export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
 export type { Sample } from './soak-stats.ts';
@@ -39,6 +43,13 @@ export interface VisitBenchReport {
   readonly failures: readonly string[];
   /** Taps the patients made too early (before the screen they meant was drawn). */
   readonly earlyTaps: number;
+  /** Who came: the built-in patient, or a labelled set's people (chip photo and camera: two photographs). */
+  readonly patients: { readonly source: string; readonly count: number };
+  /**
+   * The face decisions' similarity scores of the patients with their own card (genuine), as an
+   * aggregate only: how hard the sim's genuine match is. No per-patient score is kept or logged.
+   */
+  readonly genuineScores: { readonly n: number; readonly min: number; readonly p5: number; readonly p50: number; readonly belowThreshold: number; readonly threshold: number };
   readonly cardInToMethodMs: Stats;
   readonly faceChosenToDecisionMs: Stats;
   readonly resultToFacilityAckMs: Stats;
@@ -82,28 +93,61 @@ export interface VisitBenchOptions {
   readonly auditSink: LogSink;
   /** The card path (default 'pcscd': the product's driver through pcscd and vpcd). */
   readonly card?: CardWiring;
+  /** A labelled set's people (default: the built-in patient suzuki-aiko), and where they come from. */
+  readonly patients?: readonly LoadedPatient[];
+  readonly source?: string;
   readonly onProgress?: (done: number) => void;
+}
+
+interface OpenReader {
+  readonly reader: SimReader;
+  readonly kit: ScreenKit;
+  readonly rig: ReaderRig;
+  readonly stop: AbortController;
+  readonly running: Promise<void>;
 }
 
 export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchReport> {
   const card = o.card ?? 'pcscd';
-  const world = await createSimWorld({ clock: systemClock, log: o.log, auditSink: o.auditSink });
+  const scores: number[] = [];
+  const world = await createSimWorld({
+    clock: systemClock, log: o.log, auditSink: o.auditSink, ...(o.patients ? { patients: o.patients } : {}),
+    onFaceDecision: (d) => { if (d.outcome === 'match' || d.outcome === 'no-match') scores.push(d.score); },
+  });
   const events: VisitEvent[] = [];
   const resultAt = new Map<string, number>();
   const acks: number[] = [];
-  const reader = await SimReader.create(world, {
-    patient: 'suzuki-aiko', card: 'patient', visit: defaultConfig().visit,
-    facility: { registered: true, ePrescription: false, reachable: true },
-    onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
-    onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
-    ...(card === 'pcscd' ? { cardSlot: pcscdSlot } : {}),
-  }).catch(async (err: unknown) => { await world.close(); throw err; });
-  if (!(reader.ui instanceof ScreenKit)) throw new VisitError('INTERNAL', 'the visit bench needs rendered screens');
-  const kit = reader.ui;
-  const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') });
-  const stop = new AbortController();
-  const running = daemon.run(stop.signal);
-  const rig = new ReaderRig(reader);
+  const ids = o.patients?.map((p) => p.id) ?? ['suzuki-aiko'];
+  const open = async (patient: string): Promise<OpenReader> => {
+    const reader = await SimReader.create(world, {
+      patient, card: 'patient', visit: defaultConfig().visit,
+      facility: { registered: true, ePrescription: false, reachable: true },
+      onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
+      onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
+      ...(card === 'pcscd' ? { cardSlot: pcscdSlot } : {}),
+    });
+    if (!(reader.ui instanceof ScreenKit)) throw new VisitError('INTERNAL', 'the visit bench needs rendered screens');
+    const stop = new AbortController();
+    const running = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') }).run(stop.signal);
+    const rig = new ReaderRig(reader);
+    await rig.waitForScreen('idle', 30_000);
+    return { reader, kit: reader.ui, rig, stop, running };
+  };
+  const close = async (r: OpenReader): Promise<void> => {
+    r.stop.abort();
+    await r.running;
+    await r.reader.close();
+  };
+  let current: OpenReader;
+  try {
+    current = await open(ids[0]!);
+  } catch (err) {
+    await world.close();
+    throw err;
+  }
+  /** Visits per person, so every person comes (one reader at a time: each has its own pcscd). */
+  const perPatient = Math.ceil(o.visits / ids.length);
+  let earlyTaps = 0;
   const cardToMethod: number[] = [];
   const faceToDecision: number[] = [];
   const visitMs: number[] = [];
@@ -111,8 +155,14 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   let failuresSeen = 0;
   const failures: string[] = [];
   try {
-    await rig.waitForScreen('idle', 30_000);
     for (let i = 0; i < o.visits; i++) {
+      const next = ids[Math.min(ids.length - 1, Math.floor(i / perPatient))]!;
+      if (next !== current.reader.patient.id) {
+        earlyTaps += current.kit.hands.earlyTaps;
+        await close(current);
+        current = await open(next);
+      }
+      const { rig, kit } = current;
       // Only this visit's events are kept (the reader's own logs too): a soak must not grow them.
       events.length = 0;
       await rig.forgetHistory();
@@ -158,9 +208,8 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
     // Let the last acks arrive.
     for (let i = 0; i < 200 && resultAt.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
   } finally {
-    stop.abort();
-    await running;
-    await reader.close();
+    earlyTaps += current.kit.hands.earlyTaps;
+    await close(current);
     await world.close();
   }
   const warm = samples.slice(Math.floor(samples.length / 10));
@@ -171,8 +220,15 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   const c2m = stats(cardToMethod);
   const f2d = stats(faceToDecision);
   const ack = stats(acks);
+  const sorted = [...scores].sort((a, b) => a - b);
+  const threshold = defaultConfig().face.threshold;
+  const r4 = (v: number | undefined): number => (v === undefined ? NaN : Math.round(v * 1e4) / 1e4);
+  const genuineScores = { n: sorted.length, min: r4(sorted[0]), p5: r4(sorted[Math.floor(sorted.length * 0.05)]), p50: r4(sorted[Math.floor(sorted.length / 2)]), belowThreshold: sorted.filter((v) => v < threshold).length, threshold };
+  scores.fill(0);
+  sorted.fill(0);
   return {
-    wiring: { card, facility: 'durable' }, visits: o.visits, failed: failuresSeen, failures, earlyTaps: kit.hands.earlyTaps,
+    wiring: { card, facility: 'durable' }, visits: o.visits, failed: failuresSeen, failures, earlyTaps,
+    patients: { source: o.source ?? 'built-in (suzuki-aiko)', count: ids.length }, genuineScores,
     cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
     soak: {
       allocator: allocator(),

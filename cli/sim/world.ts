@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
 import { createAuditLog, type AuditLog, type Logger, type LogSink } from '../../firmware/core/logger.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
-import type { CardFront } from '../../firmware/visit/deps.ts';
+import type { CardFront, FaceDecision } from '../../firmware/visit/deps.ts';
+import { observedFace } from './observed-face.ts';
 import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
@@ -39,6 +40,13 @@ export interface SimWorldOptions {
   readonly screens?: 'rendered' | 'text';
   /** The face section of the configuration (models, threshold, budget); its defaults when absent. */
   readonly face?: FaceConfig;
+  /** More patients than the built-in ones (a labelled set's people, dataset-patients.ts), by id. */
+  readonly patients?: readonly LoadedPatient[];
+  /**
+   * Every face decision a reader's visit gets (the sim's own view, for bench visit's aggregate of
+   * genuine scores; nothing here is logged).
+   */
+  readonly onFaceDecision?: (d: FaceDecision) => void;
   /** How fast the simulated patients act on the screens (HUMAN_PACE when absent). */
   readonly pace?: PatientPace;
   /** The scripted patient waits this many times longer for the reader (slow machines, emulation); default 1. */
@@ -84,15 +92,16 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     loadPatient(id) {
       let p = patients.get(id);
       if (!p) {
-        p = loadPatient(id);
+        const extra = o.patients?.find((x) => x.id === id);
+        p = extra ? Promise.resolve(extra) : loadPatient(id);
         patients.set(id, p);
       }
       return p;
     },
-    makeFace: (camera): Promise<FaceKit> => Promise.resolve({
-      face: new FaceVerifierAdapter(verifier, camera),
-      close: () => Promise.resolve(),
-    }),
+    makeFace: (camera): Promise<FaceKit> => {
+      const adapter = new FaceVerifierAdapter(verifier, camera);
+      return Promise.resolve({ face: o.onFaceDecision ? observedFace(adapter, o.onFaceDecision) : adapter, close: () => Promise.resolve() });
+    },
     async makeCardFront(p): Promise<CardFront> {
       // Rasterising a card front takes a while: one scanner per patient, reused by every reader.
       let scanner = scanners.get(p.id);

@@ -13,9 +13,11 @@ import type { Frame, FrameSource } from '../ports/frame-source.ts';
 import { DEFAULT_DECISION_POLICY, type DecisionPolicy, type DecisionReason, type FaceDecision, type FaceOutcome, type StageTotals } from './decision.ts';
 import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
 import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
+import { randomInt } from 'node:crypto';
+import { DEFAULT_CHALLENGE_POLICY, drawChallenge, type ChallengePolicy, type RandomInt } from './liveness/challenge.ts';
 import { DEFAULT_LIVENESS_POLICY, LivenessTracker, type LivenessPolicy } from './liveness/liveness.ts';
 import type { ModelSet } from './pipeline/model-set.ts';
-import { cosine, type FaceObservation, type StageTimings } from './pipeline/pipeline.ts';
+import { cosine, type AnalyseOptions, type FaceObservation, type FrameAnalysis, type StageTimings } from './pipeline/pipeline.ts';
 import { FaceWorkerClient } from './worker/face-worker-client.ts';
 
 export interface FaceVerifierOptions {
@@ -25,9 +27,22 @@ export interface FaceVerifierOptions {
   readonly audit?: AuditLog;
   readonly decision?: Partial<DecisionPolicy>;
   readonly liveness?: LivenessPolicy;
+  readonly challenge?: ChallengePolicy;
+  /** Draws the liveness challenges (default crypto.randomInt). */
+  readonly random?: RandomInt;
   readonly guidance?: GuidancePolicy;
   /** The chip photo's enrolment (decode and the three models), ms; default 5000. */
   readonly enrolBudgetMs?: number;
+}
+
+/**
+ * What the verifier needs of the face worker (FaceWorkerClient): one frame analysed at a time,
+ * the chip photo decoded and embedded. Pixel buffers passed in are given away (zeroed or moved).
+ */
+export interface FaceAnalyser {
+  analyse(frame: Frame, opts: Omit<AnalyseOptions, 'deadline'> & { budgetMs: number; signal?: AbortSignal }): Promise<FrameAnalysis>;
+  enrol(photo: Uint8Array, budgetMs: number): Promise<FrameAnalysis>;
+  close(): Promise<void>;
 }
 
 export interface VerifyOptions {
@@ -60,8 +75,12 @@ export interface FaceVerifier {
 }
 
 export async function createFaceVerifier(opts: FaceVerifierOptions): Promise<FaceVerifier> {
-  const worker = await FaceWorkerClient.start(opts.models, opts.clock);
-  return new Verifier(worker, opts);
+  return faceVerifierOn(await FaceWorkerClient.start(opts.models, opts.clock), opts);
+}
+
+/** A verifier on an analyser already running (the worker, or the pipeline in process for an offline bench). */
+export function faceVerifierOn(analyser: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models'>): FaceVerifier {
+  return new Verifier(analyser, opts);
 }
 
 /** Frames without a face after which the last landmarks no longer say where to look. */
@@ -70,12 +89,12 @@ const MAX_PRIOR_AGE_FRAMES = 3;
 const emptyTotals = (): StageTotals => ({ detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 });
 
 class Verifier implements FaceVerifier {
-  readonly #worker: FaceWorkerClient;
-  readonly #opts: FaceVerifierOptions;
+  readonly #worker: FaceAnalyser;
+  readonly #opts: Omit<FaceVerifierOptions, 'models'>;
   readonly #policy: DecisionPolicy;
   #enrolled: Float32Array | undefined;
 
-  constructor(worker: FaceWorkerClient, opts: FaceVerifierOptions) {
+  constructor(worker: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models'>) {
     this.#worker = worker;
     this.#opts = opts;
     this.#policy = { ...DEFAULT_DECISION_POLICY, ...opts.decision };
@@ -95,7 +114,9 @@ class Verifier implements FaceVerifier {
     throwIfAborted(options.signal, 'face verification');
     const { clock, log } = this.#opts;
     const p = { ...this.#policy, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) };
-    const liveness = new LivenessTracker(this.#opts.liveness ?? DEFAULT_LIVENESS_POLICY);
+    const challengePolicy = this.#opts.challenge ?? DEFAULT_CHALLENGE_POLICY;
+    const random = this.#opts.random ?? randomInt;
+    const liveness = new LivenessTracker(() => drawChallenge(challengePolicy, random), this.#opts.liveness ?? DEFAULT_LIVENESS_POLICY);
     const guidancePolicy = this.#opts.guidance ?? DEFAULT_GUIDANCE_POLICY;
     const stop = new AbortController();
     const onAbort = (): void => stop.abort(options.signal?.reason);
@@ -119,14 +140,11 @@ class Verifier implements FaceVerifier {
         outcome, reason, score: best, threshold: p.threshold, liveness: firstFaceAt === undefined ? undefined : verdict,
         frames, scoredFrames: scored, elapsedMs: firstFaceAt === undefined ? undefined : clock.monotonic() - firstFaceAt, budgetMs: p.budgetMs, stageTimings: totals,
       };
-      this.#opts.audit?.record('face.decision', { outcome, reason, score: Number(best.toFixed(4)), threshold: p.threshold, frames, elapsedMs: d.elapsedMs });
+      // No score: a genuine patient's similarity is theirs (the outcome says what it decided).
+      this.#opts.audit?.record('face.decision', { outcome, reason, threshold: p.threshold, frames, elapsedMs: d.elapsedMs });
       log.info('face decision', { outcome, reason, frames, scored, elapsedMs: d.elapsedMs });
       return d;
     };
-    // The active challenge: a usable face that shows no sign of life yet is asked to blink.
-    // (No head-turn prompt: a turn passes only when its shape change is judged not planar, and
-    // a small turn is close to planar; a second blink is the kinder request.)
-    const challenge = (): GuidanceKind => (verdict.state === 'pending' ? 'blink' : 'hold-still');
     const guide = (kind: GuidanceKind, sequence: number): void => {
       if (kind === lastGuidance) return;
       lastGuidance = kind;
@@ -161,9 +179,9 @@ class Verifier implements FaceVerifier {
         prior = a.primary.landmarks;
         sincePrior = 0;
         if (enrolled) firstFaceAt ??= clock.monotonic();
-        verdict = liveness.add({ at: frame.capturedAt, face: a.primary });
-        if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }
         const problems = assessFrame(a, guidancePolicy);
+        verdict = liveness.add({ at: frame.capturedAt, face: a.primary, usable: problems.length === 0 });
+        if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }
         if (a.embedding && enrolled) {
           if (problems.length === 0) {
             sawGoodFrame = true;
@@ -176,7 +194,8 @@ class Verifier implements FaceVerifier {
         }
         if (scored >= p.noMatchFrames && matches === 0) return decide('no-match', 'different-person');
         if (matches >= p.matchFrames && verdict.state === 'live') return decide('match', 'matched-live');
-        guide(problems[0] ?? challenge(), frame.sequence);
+        // A cue stays on the screen while it is answered (a turning head is briefly "turned").
+        guide(verdict.cue ?? problems[0] ?? 'hold-still', frame.sequence);
       }
       if (options.signal?.aborted) throw new CancelledError('face verification', { cause: options.signal.reason });
       return decide('timeout', firstFaceAt === undefined ? 'no-face' : 'source-ended');

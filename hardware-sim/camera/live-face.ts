@@ -2,15 +2,16 @@
  * A live person in front of the camera, generated from one still: the face moves a little
  * (smooth translation, scale and roll jitter) while the room behind stays still, the light
  * drifts, the sensor adds noise, and the eyes blink every few seconds (3–5 frames). On request
- * (an active liveness challenge) the person blinks (deliberately: longer) or turns the head: a turn is drawn by
- * mapping the face onto a vertical cylinder and rotating it, so the nose moves across while the
- * far cheek narrows. Frame n is the scene at n / fps seconds; everything is seeded.
+ * (an active liveness challenge) the person blinks (deliberately: longer) or turns the head: a turn is drawn on a
+ * rough head shape with the nose standing out (head-turn.ts), so the nose moves across the face as a
+ * head's does while the far cheek narrows. Frame n is the scene at n / fps seconds; everything is seeded.
  */
 import type { FrameRenderer } from './clocked-frame-source.ts';
 import { blinkLevel, closeEyes } from './blink.ts';
 import { NoiseTable, seededRandom, type RgbImage } from './image.ts';
 import { SmoothPath } from './motion.ts';
 import { similarityAbout, warpInto } from './warp.ts';
+import { HeadModel } from './head-turn.ts';
 
 export interface LiveFaceOptions {
   readonly face: RgbImage;
@@ -48,6 +49,7 @@ export class LiveFaceRenderer implements FrameRenderer {
   readonly #blinkPeriod: number;
   readonly #turns: Turn[] = [];
   readonly #blinks: { readonly start: number; readonly frames: number }[] = [];
+  readonly #head: HeadModel;
 
   constructor(readonly o: LiveFaceOptions) {
     this.width = o.width ?? 640;
@@ -62,6 +64,7 @@ export class LiveFaceRenderer implements FrameRenderer {
     this.#background = { width: this.width, height: this.height, data: new Uint8Array(this.width * this.height * 3) };
     warpInto(face, this.#background, similarityAbout(face.width / 2, face.height / 2, this.#s0, 0, this.width / 2, this.height / 2), { outside: 'edge' });
     this.#levels = LEVELS.map((l) => closeEyes(face, o.eyes, l));
+    this.#head = new HeadModel(face.width, face.height, { eyes: o.eyes });
     this.#noise = new NoiseTable(rand);
     const eyeDist = Math.hypot(o.eyes[1][0] - o.eyes[0][0], o.eyes[1][1] - o.eyes[0][1]) * this.#s0;
     this.#paths = {
@@ -128,41 +131,9 @@ export class LiveFaceRenderer implements FrameRenderer {
     let li = 0;
     for (let i = 1; i < LEVELS.length; i++) if (Math.abs((LEVELS[i] as number) - level) < Math.abs((LEVELS[li] as number) - level)) li = i;
     const yaw = this.yawAt(index);
-    const src = yaw === 0 ? (this.#levels[li] as RgbImage) : this.#turned(this.#levels[li] as RgbImage, yaw);
+    const src = yaw === 0 ? (this.#levels[li] as RgbImage) : this.#head.turn(this.#levels[li] as RgbImage, yaw);
     const m = similarityAbout(src.width / 2, src.height / 2, this.#s0 * (1 + p.ds.at(t)), p.rot.at(t), this.width / 2 + p.dx.at(t), this.height / 2 + p.dy.at(t));
     warpInto(src, { width: this.width, height: this.height, data: out }, m, { outside: 'edge', region: this.#region, mask: this.#mask });
     this.#noise.apply(out, this.#noiseSigma, 1 + p.light.at(t));
-  }
-
-  /** The face on a vertical cylinder through the eyes' midpoint, rotated by `yaw`. */
-  #turned(src: RgbImage, yaw: number): RgbImage {
-    const [l, r] = this.o.eyes;
-    const cx = (l[0] + r[0]) / 2;
-    const R = 1.15 * Math.hypot(r[0] - l[0], r[1] - l[1]);
-    const { width: w, height: h, data } = src;
-    const out = new Uint8Array(data.length);
-    const mapX = new Float32Array(w);
-    for (let x = 0; x < w; x++) {
-      const u = (x - cx) / R;
-      let sx = x;
-      if (Math.abs(u) < 1) {
-        const phi = Math.asin(u) - yaw;
-        const mapped = cx + R * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, phi)));
-        const edge = Math.min(1, Math.max(0, (Math.abs(u) - 0.8) / 0.2));
-        sx = mapped * (1 - edge) + x * edge;
-      }
-      mapX[x] = Math.min(w - 1.001, Math.max(0, sx));
-    }
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const sx = mapX[x] as number;
-        const xi = Math.floor(sx);
-        const f = sx - xi;
-        const p = (y * w + xi) * 3;
-        const o = (y * w + x) * 3;
-        for (let c = 0; c < 3; c++) out[o + c] = (data[p + c] as number) * (1 - f) + (data[p + 3 + c] as number) * f;
-      }
-    }
-    return { width: w, height: h, data: out };
   }
 }

@@ -9,7 +9,7 @@ import { KaoreaderError } from '../../firmware/core/errors.ts';
 import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
 import { toEraDate, type EraDate } from '../../firmware/face/card-front/era.ts';
 import type { RgbImage } from '../camera/image.ts';
-import { PATIENTS, type PatientProfile } from './profiles.ts';
+import { PATIENTS, type ChipPhotoSource, type PatientProfile } from './profiles.ts';
 
 export type { RgbImage };
 
@@ -25,6 +25,8 @@ export interface LoadedPatient extends PatientProfile {
   /** 14 digits. */
   readonly collationNumberB: string;
   readonly faceImage: RgbImage;
+  /** Another photograph of the person for the card's photo, when there is one (else the card shows `faceImage`). */
+  readonly chipImage?: RgbImage;
 }
 
 export function patientIds(): string[] {
@@ -50,10 +52,25 @@ export function sampleDir(): string {
   return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
 }
 
+const rgb = (data: Buffer, width: number, height: number): RgbImage => ({ width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+
+/** The region of `src` around (cx, cy), turned by `deg` about its centre. */
+async function turnedCrop(file: string, src: ChipPhotoSource): Promise<RgbImage> {
+  const side = Math.ceil(Math.hypot(src.width, src.height));
+  const left = Math.round(src.cx - side / 2);
+  const top = Math.round(src.cy - side / 2);
+  const turned = await sharp(file).extract({ left, top, width: side, height: side }).rotate(src.rotateDeg, { background: '#808080' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: 3 } })
+    .extract({ left: Math.round((turned.info.width - src.width) / 2), top: Math.round((turned.info.height - src.height) / 2), width: src.width, height: src.height })
+    .raw().toBuffer({ resolveWithObject: true });
+  return rgb(data, info.width, info.height);
+}
+
 export async function loadPatient(id: string): Promise<LoadedPatient> {
   const p = findPatient(id);
   const { left, top, width, height } = p.face;
   const { data, info } = await sharp(join(sampleDir(), p.face.sample))
     .extract({ left, top, width, height }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { ...describePatient(p), faceImage: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) } };
+  const chip = p.face.chipPhoto;
+  return { ...describePatient(p), faceImage: rgb(data, info.width, info.height), ...(chip ? { chipImage: await turnedCrop(join(sampleDir(), chip.sample), chip) } : {}) };
 }

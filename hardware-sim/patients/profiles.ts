@@ -3,8 +3,29 @@
  * fixed crops of the group photos that ship in `@vladmandic/face-api` (demo/sample*.jpg, MIT);
  * eye centres were read off the crops by eye (crop pixel coordinates) for the live-face
  * generator's blinks. Fictional people: every name, date and number here is invented.
+ *
+ * The chip photo and the camera should show two photographs of the person, as at a real reader.
+ * The demo photos hold one woman twice (sample1, right, head tilted; sample3, middle — judged
+ * the same by eye: face shape, eyes, hairline; our recognizer scores the pair 0.958), so
+ * tanaka-yuki's card carries the sample1 photograph (`chipPhoto`) while the camera shows sample3.
+ * Every other patient has one photograph only: their card photo is their camera face, greyscale,
+ * as JPEG 2000 — a genuine match easier than a real one (docs/benchmarks/face.md; `bench visit
+ * --dataset DIR` takes patients with two photographs from a labelled set instead).
  */
 import type { CalendarDate } from '../../firmware/face/card-front/era.ts';
+
+/**
+ * Another photograph of the same person, for the chip photo: a region around (cx, cy) turned by
+ * `rotateDeg` first (an ID photo is taken upright), in a demo photo's pixels.
+ */
+export interface ChipPhotoSource {
+  readonly sample: string;
+  readonly cx: number;
+  readonly cy: number;
+  readonly width: number;
+  readonly height: number;
+  readonly rotateDeg: number;
+}
 
 export interface FaceCrop {
   /** File inside node_modules/@vladmandic/face-api/demo/. */
@@ -15,6 +36,8 @@ export interface FaceCrop {
   readonly height: number;
   /** Eye centres in crop pixels: the patient's right eye (image left) first. */
   readonly eyes: readonly [readonly [number, number], readonly [number, number]];
+  /** Where the card's photo comes from, when the demo photos hold a second one of this person. */
+  readonly chipPhoto?: ChipPhotoSource;
 }
 
 export interface PatientProfile {
@@ -50,7 +73,11 @@ export const PATIENTS: readonly PatientProfile[] = [
   {
     id: 'tanaka-yuki', nameKanji: '田中 由紀', sex: '女', address: '北海道札幌市中央区北三条西六丁目',
     birthDate: { year: 1967, month: 7, day: 29 }, cardExpiry: { year: 2029, month: 7, day: 29 }, securityCode: '5196', pin: '9130',
-    face: { sample: 'sample3.jpg', left: 1000, top: 120, width: 400, height: 440, eyes: [[117, 197], [220, 220]] },
+    face: {
+      sample: 'sample3.jpg', left: 1000, top: 120, width: 400, height: 440, eyes: [[117, 197], [220, 220]],
+      // sample1's face at (1476, 199, 203×241), eyes (1555, 281) and (1614, 335): turned upright by −42.5°.
+      chipPhoto: { sample: 'sample1.jpg', cx: 1584, cy: 330, width: 320, height: 380, rotateDeg: -42.5 },
+    },
   },
   {
     id: 'watanabe-emi', nameKanji: '渡辺 恵美', sex: '女', address: '福岡県福岡市博多区東公園７番７号',

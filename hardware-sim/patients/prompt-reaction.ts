@@ -1,8 +1,8 @@
 /**
  * A simulated live patient answering the reader's liveness challenge the way a person does: they
- * glance at the screen every `glanceMs`; when it starts asking them to blink (or to turn the
- * head) they do so after a human reaction time (300–600 ms, seeded), and do it again when the
- * screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
+ * glance at the screen every `glanceMs`; when it starts asking them to blink (once or twice) or to
+ * turn the head to their left or right, they do so after a human reaction time (300–600 ms,
+ * seeded), and do it again when the screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
  * under way; a screen without the request for `forgetMs` does. What the screen shows is read by `look` (the caller reads
  * the simulated display in the patient's language); nothing here is told by the reader. A
  * photo held up cannot answer: the caller only wires this to a live face.
@@ -10,7 +10,8 @@
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import { seededRandom } from '../camera/image.ts';
 
-export type Prompt = 'blink' | 'turn';
+/** The screen's request as the patient reads it; left and right are the patient's own. */
+export type Prompt = 'blink' | 'blink-twice' | 'turn-left' | 'turn-right';
 
 /** What the patient's body can do in front of the camera (LiveFaceCamera, SceneCamera). */
 export interface PatientBody {
@@ -35,7 +36,13 @@ export interface PromptReactionOptions {
 
 /** A deliberate blink is slower than a spontaneous one. */
 const BLINK_SEC = 0.3;
-const TURN_DEG = 25;
+/** "Twice": the second blink begins this long after the first. */
+const BLINK_AGAIN_MS = 550;
+/**
+ * Asked to turn, a person turns about 30° (enough to look aside; the screen stays in view). A turn
+ * to the patient's own left shows the camera the face turning towards image right (positive yaw).
+ */
+const TURN_DEG = 30;
 const TURN_SEC = 1.2;
 
 export class PromptReaction {
@@ -43,6 +50,7 @@ export class PromptReaction {
   readonly #rand: () => number;
   #glance: TimerHandle | undefined;
   #answer: TimerHandle | undefined;
+  #again: TimerHandle | undefined;
   #seen: Prompt | undefined;
   /** The prompt the answer being prepared is for, and the last one answered. */
   #pending: Prompt | undefined;
@@ -83,6 +91,8 @@ export class PromptReaction {
   forget(): void {
     this.#answer?.cancel();
     this.#answer = undefined;
+    this.#again?.cancel();
+    this.#again = undefined;
     this.#pending = undefined;
     this.#answered = undefined;
     this.#seen = undefined;
@@ -120,8 +130,15 @@ export class PromptReaction {
       this.#answeredAt = this.#o.clock.monotonic();
       this.#answered = prompt;
       this.answers++;
-      if (prompt === 'blink') this.#o.body.blink(BLINK_SEC);
-      else this.#o.body.turnHead(this.#rand() < 0.5 ? -TURN_DEG : TURN_DEG, TURN_SEC);
+      switch (prompt) {
+        case 'blink': this.#o.body.blink(BLINK_SEC); break;
+        case 'blink-twice':
+          this.#o.body.blink(BLINK_SEC);
+          this.#again = this.#o.clock.setTimeout(() => { this.#again = undefined; if (this.#running) this.#o.body.blink(BLINK_SEC); }, BLINK_AGAIN_MS);
+          break;
+        case 'turn-left': this.#o.body.turnHead(TURN_DEG, TURN_SEC); break;
+        case 'turn-right': this.#o.body.turnHead(-TURN_DEG, TURN_SEC); break;
+      }
     }, lo + (hi - lo) * this.#rand());
   }
 }

@@ -36,9 +36,13 @@ interface FaceApi {
     tinyFaceDetector: Net & { forward(t: TfTensor, size: number): Promise<TfTensor> };
     faceLandmark68Net: Net & { forward(t: TfTensor): Promise<TfTensor> };
     faceRecognitionNet: Net & { computeFaceDescriptor(t: TfTensor): Promise<Float32Array> };
+    ssdMobilenetv1: Net & { isLoaded: boolean };
   };
   TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
-  detectAllFaces(t: TfTensor, o: unknown): { withFaceLandmarks(): { withFaceDescriptors(): Promise<FaceApiResult[]> } };
+  SsdMobilenetv1Options: new (o: { minConfidence: number }) => unknown;
+  detectAllFaces(t: TfTensor, o: unknown): PromiseLike<{ score: number; box: Box }[]> & {
+    withFaceLandmarks(): PromiseLike<{ detection: { score: number; box: Box }; landmarks: { positions: { x: number; y: number }[] } }[]> & { withFaceDescriptors(): Promise<FaceApiResult[]> };
+  };
 }
 
 export interface FaceApiReference {
@@ -47,6 +51,8 @@ export interface FaceApiReference {
   /** RGB HWC bytes → tensor [1,h,w,3] (int32 like face-api's demos). Caller disposes. */
   image(rgb: Uint8Array, width: number, height: number): TfTensor;
   floatImage(nhwc: Float32Array, size: number): TfTensor;
+  /** Threads the wasm backend computes on (1 in Node: its threaded build needs cross-origin isolation). */
+  threads(): number;
 }
 
 let loading: Promise<FaceApiReference> | undefined;
@@ -66,7 +72,7 @@ export function loadFaceApiReference(modelDir: string): Promise<FaceApiReference
     }
     const reshape = tf.reshape as (t: unknown, s: number[]) => unknown;
     for (const n of [1, 2, 3, 4, 5]) proto[`as${n}D`] = function (this: unknown, ...s: number[]) { return reshape(this, s.length > 0 ? s : [-1]); };
-    require('@tensorflow/tfjs-backend-wasm');
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as { getThreadsCount(): number };
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
     Module._resolveFilename = original;
     await tf.setBackend('wasm');
@@ -79,6 +85,7 @@ export function loadFaceApiReference(modelDir: string): Promise<FaceApiReference
       faceapi,
       image: (rgb, width, height) => tf.tensor(Int32Array.from(rgb) as unknown as Float32Array, [height, width, 3], 'int32'),
       floatImage: (nhwc, size) => tf.tensor(nhwc, [1, size, size, 3], 'float32'),
+      threads: () => wasm.getThreadsCount(),
     };
   })();
   return loading;

@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { assessFrame } from '../../../firmware/face/guidance.ts';
+import { DEFAULT_CHALLENGE_POLICY, drawChallenge } from '../../../firmware/face/liveness/challenge.ts';
 import { LivenessTracker, type LivenessVerdict } from '../../../firmware/face/liveness/liveness.ts';
+import { seededRandom } from '../../../hardware-sim/camera/image.ts';
 import type { FaceObservation, FacePipeline, FrameAnalysis } from '../../../firmware/face/pipeline/pipeline.ts';
 import { rigidSequence, stillSequence, type Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
 import type { StillFrame } from '../../../hardware-sim/face/array-frame-source.ts';
@@ -42,7 +44,8 @@ async function upright(bytes: Buffer, pipeline: FacePipeline): Promise<{ image: 
 }
 
 async function replay(frames: readonly StillFrame[], pipeline: FacePipeline): Promise<LivenessVerdict> {
-  const tracker = new LivenessTracker();
+  const rand = seededRandom(5);
+  const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, (max) => Math.floor(rand() * max)));
   let verdict = tracker.verdict();
   let prior: FaceObservation['landmarks'] | undefined;
   for (const [i, f] of frames.entries()) {

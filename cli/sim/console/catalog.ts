@@ -6,9 +6,10 @@ import { SCENES } from '../scene-camera.ts';
 import type { Catalog, CardKind, Choice } from './protocol.ts';
 
 const SCENE_TEXT: Readonly<Record<Scene, readonly [string, string]>> = {
-  live: ['The patient, live', 'the card holder looks at the camera and blinks when asked'],
+  live: ['The patient, live', 'the card holder looks at the camera and does what the screen asks (blink, turn the head)'],
   photo: ['A printed photo', "the patient's photo on paper, held up and moved by hand (must be refused)"],
   phone: ['A photo on a phone', "the patient's photo on a phone screen, held up (must be refused)"],
+  replay: ['A replayed recording', "a recording of the patient's earlier live session (blinking, answering another challenge), replayed (must be refused)"],
   nobody: ['Nobody', 'no one in front of the camera'],
   'other-person': ['Another person', 'someone else, live, in front of the camera (must not match)'],
   'two-people': ['Two people', 'the patient with another person beside them'],

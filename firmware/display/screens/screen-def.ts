@@ -48,7 +48,7 @@ export interface ScreenDef {
   readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
 }
 
-export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'bright' | 'backlit' | 'mask' | 'hold' | 'blink' | 'turn' | 'onePerson' | 'checking';
+export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'bright' | 'backlit' | 'mask' | 'hold' | 'blink' | 'blinkTwice' | 'turnLeft' | 'turnRight' | 'onePerson' | 'checking';
 
 /** Raw pixels for an image slot: 3 (RGB) or 4 (RGBA) channels, or 1 (grey). Never logged. */
 export interface RawImage {

@@ -19,7 +19,8 @@ export const TINY_DETECTOR_ANCHORS: readonly (readonly [number, number])[] = [
   [1.603231, 2.094468], [6.041143, 7.080126], [2.882459, 3.518061], [4.266906, 5.178857], [9.041765, 10.66308],
 ];
 
-export function convertDetector(manifestPath: string): OnnxModel {
+/** The converted graph; `size` fixes the input side (only to count its work: the model file keeps it symbolic). */
+export function convertDetector(manifestPath: string, size?: number): OnnxModel & { macs: number } {
   const w = readTfjsWeights(manifestPath);
   const g = new GraphBuilder();
   const t = (name: string, rank: number): TfjsTensor => weight(w, name, rank);
@@ -28,13 +29,13 @@ export function convertDetector(manifestPath: string): OnnxModel {
     return g.leaky(g.conv(d, t(`${prefix}/pointwise_filter`, 4), t(`${prefix}/bias`, 1), 1, 'same'), 0.1);
   };
 
-  let x = g.normalisedInput('image', 3, -1, -1, MEAN_RGB);
+  let x = g.normalisedInput('image', 3, size ?? -1, size ?? -1, MEAN_RGB);
   x = g.leaky(g.conv(x, t('conv0/filters', 4), t('conv0/bias', 1), 1, 'valid'), 0.1);
   for (const p of ['conv1', 'conv2', 'conv3', 'conv4', 'conv5']) x = sepConv(g.pool('MaxPool', x, 2, 2, 'same'), p);
   x = g.pool('MaxPool', x, 2, 1, 'same');
   x = g.conv(x, t('conv8/filters', 4), t('conv8/bias', 1), 1, 'valid');
   g.finish(x.name, 'grid');
-  return g.model('tiny_face_detector', { name: 'image', dims: [1, 'S', 'S', 3] }, { name: 'grid', dims: [1, 25, 'G', 'G'] }, {
+  return { ...g.model('tiny_face_detector', { name: 'image', dims: [1, 'S', 'S', 3] }, { name: 'grid', dims: [1, 25, 'G', 'G'] }, {
     source: '@vladmandic/face-api tiny_face_detector_model (MIT)',
-  });
+  }), macs: g.macs };
 }

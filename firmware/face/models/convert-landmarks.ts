@@ -14,7 +14,7 @@ import { readTfjsWeights, weight, type TfjsTensor } from './tfjs-weights.ts';
 const MEAN_RGB = [122.782, 117.001, 104.298];
 export const LANDMARKS_SIZE = 112;
 
-export function convertLandmarks(manifestPath: string): OnnxModel {
+export function convertLandmarks(manifestPath: string): OnnxModel & { macs: number } {
   const w = readTfjsWeights(manifestPath);
   const g = new GraphBuilder();
   const t = (name: string, rank: number): TfjsTensor => weight(w, name, rank);
@@ -41,7 +41,7 @@ export function convertLandmarks(manifestPath: string): OnnxModel {
   x = denseBlock(x, 'dense3', false);
   x = g.pool('AveragePool', x, 7, 2, 'valid');
   g.finish(g.globalAvgDense(x, t('fc/weights', 2), t('fc/bias', 1)), 'landmarks');
-  return g.model('landmarks68', { name: 'image', dims: ['N', LANDMARKS_SIZE, LANDMARKS_SIZE, 3] }, { name: 'landmarks', dims: ['N', 136] }, {
+  return { ...g.model('landmarks68', { name: 'image', dims: ['N', LANDMARKS_SIZE, LANDMARKS_SIZE, 3] }, { name: 'landmarks', dims: ['N', 136] }, {
     source: '@vladmandic/face-api face_landmark_68_model (MIT)',
-  });
+  }), macs: g.macs };
 }

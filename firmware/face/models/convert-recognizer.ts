@@ -16,7 +16,7 @@ import { readTfjsWeights, weight, type TfjsTensor } from './tfjs-weights.ts';
 const MEAN_RGB = [122.782, 117.001, 104.298];
 export const RECOGNIZER_SIZE = 150;
 
-export function convertRecognizer(manifestPath: string): OnnxModel {
+export function convertRecognizer(manifestPath: string): OnnxModel & { macs: number } {
   const w = readTfjsWeights(manifestPath);
   const g = new GraphBuilder();
   const t = (name: string, rank: number): TfjsTensor => weight(w, name, rank);
@@ -51,7 +51,7 @@ export function convertRecognizer(manifestPath: string): OnnxModel {
   for (const p of ['conv256_1', 'conv256_2']) x = residual(x, p);
   x = residualDown(x, 'conv256_down_out');
   g.finish(g.globalAvgDense(x, t('fc', 2), undefined), 'embedding');
-  return g.model('recognizer', { name: 'image', dims: ['N', RECOGNIZER_SIZE, RECOGNIZER_SIZE, 3] }, { name: 'embedding', dims: ['N', 128] }, {
+  return { ...g.model('recognizer', { name: 'image', dims: ['N', RECOGNIZER_SIZE, RECOGNIZER_SIZE, 3] }, { name: 'embedding', dims: ['N', 128] }, {
     source: '@vladmandic/face-api face_recognition_model (dlib ResNet, public domain weights)',
-  });
+  }), macs: g.macs };
 }

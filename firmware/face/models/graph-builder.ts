@@ -31,6 +31,8 @@ function samePads(n: number, k: number, s: number): [number, number] {
 export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxInitializer[] = [];
+  /** Multiply-accumulates of the convolutions and dense layers built so far (static sizes only; NaN once a size is symbolic). */
+  macs = 0;
   #n = 0;
 
   #id(prefix: string): string { return `${prefix}_${this.#n++}`; }
@@ -101,7 +103,10 @@ export class GraphBuilder {
       }
     }
     const name = this.node('Conv', inputs, attrs);
-    return { name, c: cout, h: outSize(x.h, kh, stride, padding), w: outSize(x.w, kw, stride, padding) };
+    const h = outSize(x.h, kh, stride, padding);
+    const w2 = outSize(x.w, kw, stride, padding);
+    this.macs += h < 0 || w2 < 0 ? Number.NaN : cout * (x.c / group) * kh * kw * h * w2;
+    return { name, c: cout, h, w: w2 };
   }
 
   /** Per-channel y = x * a + b (dlib's affine "scale" layer). */
@@ -141,6 +146,7 @@ export class GraphBuilder {
     const [cin, cout] = w.shape as [number, number];
     if (cin !== x.c) throw new ModelConversionError(`dense expects ${cin} inputs, got ${x.c}`);
     const mm = this.node('MatMul', [flat, this.const('fc', [cin, cout], w.data)]);
+    this.macs += cin * cout;
     return b ? this.node('Add', [mm, this.const('fcb', [cout], b.data)]) : mm;
   }
 

@@ -45,9 +45,9 @@ export function iou(a: Box, b: Box): number {
 }
 
 /** Highest score first; drops boxes overlapping a kept one by more than `maxIou`. At most `limit`. */
-export function nonMaxSuppression(boxes: readonly Box[], maxIou: number, limit = 20): Box[] {
+export function nonMaxSuppression<B extends Box>(boxes: readonly B[], maxIou: number, limit = 20): B[] {
   const sorted = [...boxes].sort((p, q) => q.score - p.score);
-  const kept: Box[] = [];
+  const kept: B[] = [];
   for (const b of sorted) {
     if (kept.length >= limit) break;
     if (kept.every((k) => iou(k, b) <= maxIou)) kept.push(b);

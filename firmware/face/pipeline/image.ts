@@ -18,25 +18,34 @@ export interface Raster {
  */
 export type Affine = readonly [number, number, number, number, number, number];
 
-/** Fills `out` (float32 NHWC RGB, 0..255) of size w×h by sampling `src` through `inv`. */
-export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, outOffset = 0): void {
+/**
+ * Fills `out` (float32 NHWC RGB, 0..255) of size w×h by sampling `src` through `inv`. Shrinking
+ * by more than `averageAbove`, each output pixel averages four samples (2×2 around it), so small
+ * inputs are not aliased noise; a caller that can live with some aliasing for speed (the detector
+ * confirming a followed face) raises it.
+ */
+export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, averageAbove = 1.8): void {
   const [a, b, c, d, e, f] = inv;
-  if (b === 0 && d === 0 && a <= 1.8 && e <= 1.8) {
-    scaleToFloat(src, a, c, e, f, w, h, out, outOffset);
+  if (b === 0 && d === 0 && a <= averageAbove && e <= averageAbove) {
+    scaleToFloat(src, a, c, e, f, w, h, out, 0);
     return;
   }
   const { width: sw, height: sh, channels: ch, data } = src;
-  // Average a 2×2 neighbourhood when shrinking a lot, so small inputs are not aliased noise.
   const step = Math.hypot(a, d);
-  const shrink = step > 1.8;
+  const shrink = step > averageAbove;
   const q = step / 4;
-  let o = outOffset;
+  let o = 0;
   for (let y = 0; y < h; y++) {
     let sx = b * y + c;
     let sy = e * y + f;
     for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
       out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
       if (shrink) {
+        // The four taps' 2×2 neighbourhoods inside the frame (the common case): inline.
+        if (ch === 3 && sx - q >= 0 && sy - q >= 0 && sx + q + 1 < sw && sy + q + 1 < sh) {
+          fourTaps(data, sw, sx, sy, q, out, o);
+          continue;
+        }
         sampleAdd(data, sw, sh, ch, sx - q, sy - q, out, o, 0.25);
         sampleAdd(data, sw, sh, ch, sx + q, sy - q, out, o, 0.25);
         sampleAdd(data, sw, sh, ch, sx - q, sy + q, out, o, 0.25);
@@ -70,6 +79,36 @@ function bilinearInside(data: Uint8Array, sw: number, ch: number, x0: number, y0
     const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
     out[o] = v; out[o + 1] = v; out[o + 2] = v;
   }
+}
+
+/**
+ * The mean of four bilinear samples at (sx ± q, sy ± q) of an RGB source, all inside it, into
+ * out[o..o+2]: a shrinking warp's anti-aliasing. Sums in locals, one store per channel.
+ */
+function fourTaps(data: Uint8Array, sw: number, sx: number, sy: number, q: number, out: Float32Array, o: number): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let t = 0; t < 4; t++) {
+    const x = t & 1 ? sx + q : sx - q;
+    const y = t & 2 ? sy + q : sy - q;
+    const x0 = x | 0;
+    const y0 = y | 0;
+    const fx = x - x0;
+    const fy = y - y0;
+    const i00 = (y0 * sw + x0) * 3;
+    const i10 = i00 + sw * 3;
+    const w00 = (1 - fx) * (1 - fy);
+    const w01 = fx * (1 - fy);
+    const w10 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    r += data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+    g += data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+    b += data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+  }
+  out[o] = r * 0.25;
+  out[o + 1] = g * 0.25;
+  out[o + 2] = b * 0.25;
 }
 
 /** Fast path for axis-aligned maps (letterbox, square crops): per-row/column tables, bilinear. */

@@ -1,21 +1,40 @@
 /**
- * The per-frame face pipeline (runs inside the face worker): letterbox → detector → NMS →
+ * The per-frame face pipeline (runs inside the face worker): detector (letterbox → NMS) →
  * square crop → 68 landmarks → 5-point similarity alignment → recognizer → L2-normalised
  * embedding, plus the image statistics guidance and passive liveness need. Every stage is
- * timed; `deadline` (a performance.now() instant) is checked between stages. In a stream
- * (`follow`), given the previous frame's landmarks (`prior`), it follows that face (tracking.ts):
- * landmark crop from them, and a second look in a crop around them when the full-frame
- * detection missed it.
+ * timed; `deadline` (a performance.now() instant) is checked between stages.
+ * - A still (chip photo, single frame) with no face in the letterbox is looked at every other way
+ *   (detection-view.ts: padded, enlarged centre, turned ±25°, exposure evened out).
+ * - In a stream (`follow`), given the previous frame's landmarks (`prior`), it follows that face
+ *   (tracking.ts): the detector only confirms it in a small crop around them (the whole frame
+ *   every FULL_EVERY frames, or when the crop lost it), and the landmark crop comes from them,
+ *   turned upright by the face's roll.
  */
 import { readModelManifest, readVerifiedModel } from '../models/model-manifest.ts';
 import { createSession, loadOnnxRuntime, type InferenceSession, type OrtModule } from '../../platform/onnx-runtime.ts';
 import { TimeoutError } from '../../core/errors.ts';
-import { decodeYoloGrid, nonMaxSuppression, type Box } from './detector-decode.ts';
+import { decodeYoloGrid, iou, nonMaxSuppression, type Box } from './detector-decode.ts';
 import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type Point } from './geometry.ts';
-import { scaleTranslate, warpToFloat, type Raster } from './image.ts';
+import { warpToFloat, type Raster } from './image.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
-import { boxSquare, followingBox, GUIDE_SIDE, landmarkSquare, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
+import { boxSquare, followingBox, GUIDE_SIDE, landmarkSquare, rollOf, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
+import { boxToFrame, letterbox, STILL_VIEWS, STREAM_FALLBACK_VIEWS, viewOf, viewToFrame, type Detection, type View } from './detection-view.ts';
+import { equalisingCurve, poorlyExposed, withCurve } from './exposure.ts';
+
+/** Following a face, its crop is this many times its landmark square, on a detector input this small… */
+const TRACK_CROP = 2;
+export const TRACK_INPUT = 160;
+/**
+ * The followed face's crop shrinks ≈ 2.4× onto that input: sampled plainly, not averaged (a
+ * third of the time; the detector confirmed the face in 81 of 84 streamed frames either way).
+ */
+const TRACK_AVERAGE_ABOVE = 3;
+/** …and the whole frame is looked at every this many frames (other faces come and go slowly). */
+export const FULL_EVERY = 8;
+
+/** Roll difference (radians) between the landmark crop and the landmarks found in it that calls for an upright crop. */
+const RECROP_ROLL = (10 * Math.PI) / 180;
 
 export interface StageTimings {
   decode?: number;
@@ -49,24 +68,39 @@ export interface FrameAnalysis {
   readonly timings: StageTimings;
 }
 
+export interface AnalyseOptions {
+  readonly embed: boolean;
+  /** performance.now() instant checked between stages. */
+  readonly deadline?: number;
+  /** A frame of a stream whose face is followed (see analyse). */
+  readonly follow?: boolean;
+  /** The subject's landmarks in the previous frame of the stream. */
+  readonly prior?: readonly Point[] | undefined;
+}
+
 interface Sessions { detector: InferenceSession; landmarks: InferenceSession; recognizer: InferenceSession }
 
 export class FacePipeline {
   readonly #ort: OrtModule;
   readonly #sessions: Sessions;
   readonly #set: ModelSet;
-  readonly #detIn: Float32Array;
+  /** Detector inputs by side; those used for a frame are wiped after it. */
+  readonly #detInputs = new Map<number, Float32Array>();
+  readonly #usedInputs = new Set<Float32Array>();
   readonly #lmIn: Float32Array;
   readonly #recIn: Float32Array;
-  readonly #searchIn = new Float32Array(SEARCH_INPUT ** 2 * 3);
-  /** The search input holds pixels of this frame (wiped with the others, only when used). */
-  #searched = false;
+  /** Exposure-evened copies of this frame (wiped in #done). */
+  readonly #scratch: Uint8Array[] = [];
+  /** Which fallback view a stream's next faceless frame tries. */
+  #fallbackTurn = 0;
+  /** While following a face: frames since the last whole-frame look, and the other faces it saw. */
+  #sinceFull = 0;
+  #others: Detection[] = [];
 
   private constructor(ort: OrtModule, set: ModelSet, sessions: Sessions) {
     this.#ort = ort;
     this.#set = set;
     this.#sessions = sessions;
-    this.#detIn = new Float32Array(set.detector.inputSize ** 2 * 3);
     this.#lmIn = new Float32Array(set.landmarks.inputSize ** 2 * 3);
     this.#recIn = new Float32Array(set.recognizer.inputSize ** 2 * 3);
   }
@@ -77,7 +111,22 @@ export class FacePipeline {
     const manifest = readModelManifest(modelPath(set, 'manifest.json'));
     const load = (file: string): Promise<InferenceSession> => createSession(readVerifiedModel(modelPath(set, file), manifest), set.threads);
     const [detector, landmarks, recognizer] = await Promise.all([load(set.detector.file), load(set.landmarks.file), load(set.recognizer.file)]);
-    return new FacePipeline(ort, set, { detector, landmarks, recognizer });
+    const pipeline = new FacePipeline(ort, set, { detector, landmarks, recognizer });
+    await pipeline.#warmUp();
+    return pipeline;
+  }
+
+  /**
+   * Runs every model once at every input size the pipeline uses (on zeros): onnxruntime plans
+   * its memory per input shape on the first run, which would otherwise land on the first visit's
+   * enrolment and first frames.
+   */
+  async #warmUp(): Promise<void> {
+    const t = { model: 0 };
+    const sizes = new Set([this.#set.detector.inputSize, SEARCH_INPUT, TRACK_INPUT, ...STILL_VIEWS.map((v) => v.size), ...STREAM_FALLBACK_VIEWS.map((v) => v.size)]);
+    for (const size of sizes) await this.#run(this.#sessions.detector, new Float32Array(size * size * 3), size, t);
+    await this.#run(this.#sessions.landmarks, this.#lmIn, this.#set.landmarks.inputSize, t);
+    await this.#run(this.#sessions.recognizer, this.#recIn, this.#set.recognizer.inputSize, t);
   }
 
   async #run(session: InferenceSession, input: Float32Array, size: number, t: { model: number }): Promise<Float32Array> {
@@ -94,103 +143,173 @@ export class FacePipeline {
    * landmarks, or — for a face met without one — a second pass on the crop its first landmarks
    * give), so every frame's landmarks are measured the same way.
    */
-  async analyse(frame: Raster, opts: { embed: boolean; deadline?: number; follow?: boolean; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
+  async analyse(frame: Raster, opts: AnalyseOptions): Promise<FrameAnalysis> {
+    try {
+      return await this.#analyse(frame, opts);
+    } finally {
+      this.#wipe();
+    }
+  }
+
+  async #analyse(frame: Raster, opts: AnalyseOptions): Promise<FrameAnalysis> {
     const t0 = performance.now();
     const timings: StageTimings = { detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 };
     const check = (stage: string): void => {
       if (opts.deadline !== undefined && performance.now() > opts.deadline) throw new TimeoutError(`face ${stage}`, Math.round(performance.now() - t0));
     };
     const d = this.#set.detector;
-    let faces = await this.#detect(frame, undefined, d.inputSize, d.minScore, timings);
     const prior = opts.follow && opts.prior?.length === 68 ? landmarkSquare(opts.prior) : undefined;
-    let subject = prior ? followingBox(faces, prior) : undefined;
-    if (prior && !subject) {
-      for (const k of SEARCH_CROPS) {
-        check('search');
-        subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings), prior);
-        if (subject) { faces = [subject, ...faces]; break; }
+    let faces: Detection[] = [];
+    let subject: Detection | undefined;
+    if (prior) {
+      // Following a face: confirm it in a small crop around where it was; the whole frame only
+      // every FULL_EVERY frames (who else is there), or when the crop lost it.
+      subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * TRACK_CROP }, TRACK_INPUT, SEARCH_MIN_SCORE, timings, TRACK_AVERAGE_ABOVE), prior);
+      if (!subject || ++this.#sinceFull >= FULL_EVERY) {
+        this.#sinceFull = 0;
+        const all = await this.#detect(frame, letterbox(frame.width, frame.height), d.inputSize, d.minScore, timings);
+        subject ??= followingBox(all, prior);
+        for (const k of SEARCH_CROPS) {
+          if (subject) break;
+          check('search');
+          subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings), prior);
+        }
+        this.#others = all.filter((b) => !subject || iou(b, subject) < 0.3);
       }
+      faces = subject ? [subject, ...this.#others] : [...this.#others];
+    } else {
+      this.#others = [];
+      this.#sinceFull = 0;
+      faces = await this.#detect(frame, letterbox(frame.width, frame.height), d.inputSize, d.minScore, timings);
     }
-    if (opts.follow && !prior && faces.length === 0) {
-      // Nobody followed yet and nothing found: look again where a patient stands at the reader.
-      check('search');
-      faces = await this.#detect(frame, { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height }, SEARCH_INPUT, d.minScore, timings);
+    // The view a face was found in decides what the landmark net is shown (an equalised copy for a badly exposed frame).
+    let source = frame;
+    if (!prior && faces.length === 0) {
+      const found = await this.#fallback(frame, opts.follow === true, timings, check);
+      faces = found.faces;
+      source = found.source;
     }
     const tracked = subject !== undefined;
     // Without a face to follow, the subject is big and near the centre (a neighbour cut by the frame edge is not).
-    const weight = (b: Box): number => (b.width * b.height) / (1 + 4 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
-    subject ??= faces.reduce<Box | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
+    const weight = (b: Box): number => (b.width * b.height) / (1 + 12 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
+    subject ??= faces.reduce<Detection | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
     timings.detect = performance.now() - t0;
     if (!subject) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
     check('landmarks');
 
     const t1 = performance.now();
-    let landmarks = await this.#landmarks(frame, tracked && prior ? prior : boxSquare(subject), timings);
-    if (opts.follow && !tracked) {
+    const crop = tracked && prior ? prior : boxSquare(subject, subject.angle);
+    let landmarks = await this.#landmarks(source, crop, timings);
+    // A face met without a prior (every frame of a stream is measured the same way), or one
+    // whose roll differs from the crop's, is measured again on its own upright landmark square.
+    if ((opts.follow && !tracked) || Math.abs(rollOf(landmarks) - crop.angle) > RECROP_ROLL) {
       check('landmarks');
-      landmarks = await this.#landmarks(frame, landmarkSquare(landmarks), timings);
+      landmarks = await this.#landmarks(source, landmarkSquare(landmarks), timings);
     }
     timings.landmarks = performance.now() - t1;
+    const box: Box = { x: subject.x, y: subject.y, width: subject.width, height: subject.height, score: subject.score };
 
     const t2 = performance.now();
     const r = this.#set.recognizer;
     const align = fitSimilarity(fivePoints(landmarks), r.template);
     warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn);
-    const stats = measureFace(frame, subject, this.#recIn, r.inputSize, r.template);
+    const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template);
     timings.align = performance.now() - t2;
-    const primary: FaceObservation = { box: subject, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
-    if (!opts.embed) return this.#done({ width: frame.width, height: frame.height, faces, primary, timings }, t0);
+    const primary: FaceObservation = { box, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
+    const found = faces.map(({ x, y, width, height, score }) => ({ x, y, width, height, score }));
+    if (!opts.embed) return this.#done({ width: frame.width, height: frame.height, faces: found, primary, timings }, t0);
     check('embedding');
 
     const t3 = performance.now();
     const raw = await this.#run(this.#sessions.recognizer, this.#recIn, r.inputSize, timings);
     const embedding = normalise(raw);
     timings.embed = performance.now() - t3;
-    return this.#done({ width: frame.width, height: frame.height, faces, primary, embedding, timings }, t0);
+    return this.#done({ width: frame.width, height: frame.height, faces: found, primary, embedding, timings }, t0);
   }
 
   /**
-   * Faces in the whole frame (letterboxed into the top-left of the square input) or in a square
-   * region of it, in frame pixels, best first.
+   * Nothing in the letterbox and no face followed: look again (detection-view.ts). A still (a chip
+   * photo, a single frame) is looked at every way and the best face of all views is taken; a
+   * stream, which has more frames coming, gets the centre search and one more view per frame in
+   * turn. The landmark net is shown the equalised copy only when the frame is badly exposed.
    */
-  async #detect(frame: Raster, region: Square | undefined, size: number, minScore: number, timings: { model: number }): Promise<Box[]> {
+  async #fallback(frame: Raster, stream: boolean, timings: { model: number }, check: (stage: string) => void): Promise<{ faces: Detection[]; source: Raster }> {
     const d = this.#set.detector;
-    const input = size === d.inputSize ? this.#detIn : this.#searchIn;
-    if (input === this.#searchIn) this.#searched = true;
-    const x0 = region ? region.cx - region.side / 2 : 0;
-    const y0 = region ? region.cy - region.side / 2 : 0;
-    const scale = size / (region ? region.side : Math.max(frame.width, frame.height));
-    warpToFloat(frame, scaleTranslate(scale, -x0 * scale, -y0 * scale), size, size, input);
+    if (stream) {
+      check('search');
+      // Where a patient stands at the reader: the centre square at the search input size.
+      const guide = await this.#detect(frame, { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height, angle: 0 }, SEARCH_INPUT, d.minScore, timings);
+      if (guide.length > 0) return { faces: guide, source: frame };
+    }
+    const curve = equalisingCurve(frame);
+    let equalised: Raster | undefined;
+    const specs = stream ? [STREAM_FALLBACK_VIEWS[this.#fallbackTurn++ % STREAM_FALLBACK_VIEWS.length]!] : STILL_VIEWS;
+    let found: Detection[] = [];
+    for (const v of specs) {
+      check('search');
+      const source = v.equalised ? (equalised ??= this.#scratchCopy(withCurve(frame, curve))) : frame;
+      found = found.concat(await this.#detect(source, viewOf(v.kind, frame.width, frame.height), v.size, d.minScore, timings));
+    }
+    const faces = nonMaxSuppression(found, d.maxIou);
+    return { faces, source: equalised && poorlyExposed(curve) ? equalised : frame };
+  }
+
+  /** Keeps a copy of frame pixels to be zeroed with the model inputs. */
+  #scratchCopy(r: Raster): Raster {
+    this.#scratch.push(r.data);
+    return r;
+  }
+
+  /** Faces seen through `view` (a square of the frame on the detector's input), in frame pixels, best first. */
+  async #detect(frame: Raster, view: View, size: number, minScore: number, timings: { model: number }, averageAbove?: number): Promise<Detection[]> {
+    const d = this.#set.detector;
+    const input = this.#detectorInput(size);
+    warpToFloat(frame, viewToFrame(view, size), size, size, input, averageAbove);
     const grid = await this.#run(this.#sessions.detector, input, size, timings);
     return nonMaxSuppression(decodeYoloGrid(grid, size / 32, size, d.anchors, minScore), d.maxIou)
-      .map((b) => ({ x: x0 + b.x / scale, y: y0 + b.y / scale, width: b.width / scale, height: b.height / scale, score: b.score }))
+      .map((b) => boxToFrame(b, view, size))
       .filter((b) => b.width >= 16 && b.x + b.width > 0 && b.y + b.height > 0 && b.x < frame.width && b.y < frame.height);
   }
 
+  /** The detector's input buffer for a side (one per size used; all wiped after each frame). */
+  #detectorInput(size: number): Float32Array {
+    let input = this.#detInputs.get(size);
+    if (!input) {
+      input = new Float32Array(size * size * 3);
+      this.#detInputs.set(size, input);
+    }
+    this.#usedInputs.add(input);
+    return input;
+  }
+
+  /** 68 points of the face in `crop` (turned upright by the crop's angle), in frame pixels. */
   async #landmarks(frame: Raster, crop: Square, timings: { model: number }): Promise<Point[]> {
     const size = this.#set.landmarks.inputSize;
-    const { side } = crop;
-    const x0 = crop.cx - side / 2;
-    const y0 = crop.cy - side / 2;
-    const s = size / side;
-    warpToFloat(frame, scaleTranslate(s, -x0 * s, -y0 * s), size, size, this.#lmIn);
+    const map = viewToFrame(crop, size);
+    warpToFloat(frame, map, size, size, this.#lmIn);
     const out = await this.#run(this.#sessions.landmarks, this.#lmIn, size, timings);
+    const [a, b, c, d, e, f] = map;
     const points: Point[] = [];
-    for (let i = 0; i < 68; i++) points.push([x0 + out[i * 2]! * side, y0 + out[i * 2 + 1]! * side]);
+    for (let i = 0; i < 68; i++) {
+      const u = out[i * 2]! * size;
+      const v = out[i * 2 + 1]! * size;
+      points.push([a * u + b * v + c, d * u + e * v + f]);
+    }
     return points;
   }
 
   #done(a: FrameAnalysis, t0: number): FrameAnalysis {
     a.timings.total = performance.now() - t0;
-    // Model inputs held face pixels: zero them between frames.
-    this.#detIn.fill(0);
+    return a;
+  }
+
+  /** Model inputs and copies held face pixels: zeroed after every frame, whatever the outcome. */
+  #wipe(): void {
+    for (const s of this.#scratch.splice(0)) s.fill(0);
+    for (const input of this.#usedInputs) input.fill(0);
+    this.#usedInputs.clear();
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
-    if (this.#searched) {
-      this.#searchIn.fill(0);
-      this.#searched = false;
-    }
-    return a;
   }
 
   async close(): Promise<void> {

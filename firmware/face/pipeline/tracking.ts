@@ -13,11 +13,15 @@
 import type { Box } from './detector-decode.ts';
 import type { Point } from './geometry.ts';
 
-/** An axis-aligned square, frame pixels. */
+/**
+ * A square in frame pixels, turned by `angle` (radians, the face's roll: its eye line's slope), so
+ * the landmark net sees the face upright whatever the head's tilt in the image plane.
+ */
 export interface Square {
   readonly cx: number;
   readonly cy: number;
   readonly side: number;
+  readonly angle: number;
 }
 
 /**
@@ -28,7 +32,17 @@ export interface Square {
 const SIDE_PER_RADIUS = 3.5;
 const CENTRE_BELOW = 0.1;
 
-/** The landmark crop a detector box would give for a face with these landmarks. */
+/** The roll of 68 landmarks: the angle of the line from the image-left eye's centre to the other's. */
+export function rollOf(points: readonly Point[]): number {
+  let lx = 0;
+  let ly = 0;
+  let rx = 0;
+  let ry = 0;
+  for (let i = 36; i < 42; i++) { lx += points[i]![0]; ly += points[i]![1]; rx += points[i + 6]![0]; ry += points[i + 6]![1]; }
+  return Math.atan2(ry - ly, rx - lx);
+}
+
+/** The landmark crop a detector box would give for a face with these landmarks, turned to their roll. */
 export function landmarkSquare(points: readonly Point[]): Square {
   let mx = 0;
   let my = 0;
@@ -38,12 +52,14 @@ export function landmarkSquare(points: readonly Point[]): Square {
   let r = 0;
   for (const [x, y] of points) r += (x - mx) ** 2 + (y - my) ** 2;
   r = Math.sqrt(r / (points.length || 1));
-  return { cx: mx, cy: my + CENTRE_BELOW * r, side: SIDE_PER_RADIUS * r };
+  const angle = points.length === 68 ? rollOf(points) : 0;
+  // "Below the centroid" is along the face's own down.
+  return { cx: mx - Math.sin(angle) * CENTRE_BELOW * r, cy: my + Math.cos(angle) * CENTRE_BELOW * r, side: SIDE_PER_RADIUS * r, angle };
 }
 
-/** The square crop of a detector box (what the landmark net is given without a prior). */
-export function boxSquare(b: Box): Square {
-  return { cx: b.x + b.width / 2, cy: b.y + b.height / 2, side: Math.max(b.width, b.height) };
+/** The square crop of a detector box (what the landmark net is given without a prior), at the turn it was found at. */
+export function boxSquare(b: Box, angle = 0): Square {
+  return { cx: b.x + b.width / 2, cy: b.y + b.height / 2, side: Math.max(b.width, b.height), angle };
 }
 
 /**
@@ -57,8 +73,8 @@ export function follows(box: Box, prior: Square): boolean {
 }
 
 /** Of `boxes`, the one that follows `prior` with its centre nearest to it, if any. */
-export function followingBox(boxes: readonly Box[], prior: Square): Box | undefined {
-  let best: Box | undefined;
+export function followingBox<B extends Box>(boxes: readonly B[], prior: Square): B | undefined {
+  let best: B | undefined;
   let bestD = Number.POSITIVE_INFINITY;
   for (const b of boxes) {
     if (!follows(b, prior)) continue;

@@ -76,13 +76,15 @@ export function visitButton(screen: ScreenId, displayId: string): string {
 
 /**
  * The face part's guidance kinds → the display's hints (one short instruction each). The
- * liveness challenges have their own: "please blink once", then "please turn your head".
+ * liveness challenge's cues have their own: blink once or twice, turn the head to the patient's
+ * own left or right.
  */
 const HINT: Readonly<Record<string, FaceHint>> = {
   'no-face': 'position', 'several-faces': 'position', 'off-centre': 'position', position: 'position',
-  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look', 'turn-head': 'turn',
+  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look',
   'too-dark': 'dark', 'too-bright': 'dark', backlit: 'dark', 'face-covered': 'mask',
-  blurred: 'hold', 'hold-still': 'hold', blink: 'blink', ok: 'checking',
+  blurred: 'hold', 'hold-still': 'hold', ok: 'checking',
+  'blink-once': 'blink', 'blink-twice': 'blinkTwice', 'turn-left': 'turnLeft', 'turn-right': 'turnRight',
 };
 
 export function displayParams(screen: ScreenId, p: ScreenParams): DisplayParams {

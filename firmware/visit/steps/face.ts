@@ -162,7 +162,8 @@ async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transiti
   while (v.faceFailures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints, buttons);
     if (!decision) return chosen(v, await buttons.stop() ?? 'cancel');
-    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome, score: 'score' in decision ? decision.score : undefined });
+    // The outcome only: a genuine patient's similarity score never goes to a log.
+    v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
       face.wipe();
       return afterMatch(v); // a match wins over a button pressed as it came

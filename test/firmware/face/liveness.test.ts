@@ -1,12 +1,15 @@
 /**
  * Liveness on synthetic sequences made from real faces (face-api demo photos), through the
  * pipeline as the verifier runs it (following the face): the photo held still or moved as a
- * plane must fail; the face with a blink drawn in must pass. Plus the
- * geometry underneath (planar vs 3-D motion) on exact points.
+ * plane fails; a face that blinks by itself but answers nothing is not live (a recording blinks
+ * too). Plus the geometry underneath (planar vs 3-D motion) on exact points. The challenge
+ * answered and refused: challenge.test.ts, actions.test.ts, test/cli/commands/bench/liveness-attacks.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
+import { DEFAULT_CHALLENGE_POLICY, drawChallenge } from '../../../firmware/face/liveness/challenge.ts';
 import { LivenessTracker, type LivenessVerdict } from '../../../firmware/face/liveness/liveness.ts';
+import { seededRandom } from '../../../hardware-sim/camera/image.ts';
 import { homographyResidual, similarityResidual } from '../../../firmware/face/liveness/planar.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 import type { StillFrame } from '../../../hardware-sim/face/array-frame-source.ts';
@@ -22,7 +25,8 @@ async function demoFace(): Promise<Rgb> {
 /** The frames through the pipeline as the verifier runs it (following the face), into a tracker. */
 async function run(frames: readonly StillFrame[]): Promise<LivenessVerdict> {
   const p = await sharedPipeline();
-  const tracker = new LivenessTracker();
+  const rand = seededRandom(9);
+  const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, (max) => Math.floor(rand() * max)));
   let v = tracker.verdict();
   let prior: readonly Point[] | undefined;
   for (const [i, f] of frames.entries()) {
@@ -72,17 +76,35 @@ test('a photo moved as a plane (shift, turn, tilt) is never live; mostly flagged
   assert.ok(flagged >= 5, `only ${flagged} of 8 moved photos flagged as a plane`);
 });
 
-test('the same face blinking (eyelids drawn in, slight sway, sensor noise) is live', async () => {
+test('a face blinking by itself (eyelids drawn in, slight sway, noise) but answering nothing is not live', async () => {
   const face = await demoFace();
   const a = await (await sharedPipeline()).analyse({ ...face, channels: 3 }, { embed: false });
   assert.ok(a.primary);
   const v = await run(blinkSequence(face, eyesFromLandmarks(a.primary.landmarks), 40, 10));
-  assert.equal(v.state, 'live', JSON.stringify(v));
-  assert.equal(v.reason, 'blink');
+  // It stays pending, or — its blink coming just as the first cue went up — is refused as no reaction.
+  assert.notEqual(v.state, 'live', JSON.stringify(v));
+});
+
+test('planarity is judged between turns, not during one (a head turned on request is judged on its depth)', () => {
+  const base = Array.from({ length: 68 }, (_, i) => [100 + 40 * Math.cos(i * 0.37) + i * 0.5, 120 + 50 * Math.sin(i * 0.61)] as Point);
+  const stats = { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.7, clipped: 0 };
+  const run = (yawAt: (i: number) => number): LivenessVerdict => {
+    const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
+    let v = tracker.verdict();
+    for (let i = 0; i < 40; i++) {
+      // A plane tilting away: a homography, more each frame.
+      const g = 0.0006 * i;
+      const landmarks = base.map(([x, y]) => [x / (1 + g * (x - 100)), y / (1 + g * (x - 100))] as Point);
+      v = tracker.add({ at: i * 66, face: { box: { x: 60, y: 60, width: 100, height: 120, score: 0.9 }, landmarks, pose: { yaw: yawAt(i), pitch: 0.5, roll: 0 }, ear: 0.3, stats } });
+    }
+    return v;
+  };
+  assert.equal(run(() => 0.02).reason, 'planar-motion', 'at rest: a plane moving');
+  assert.notEqual(run((i) => (i < 8 ? 0.02 : 0.3)).reason, 'planar-motion', 'the head away from rest: not judged');
 });
 
 test('no sign of life stays pending (bounded memory)', () => {
-  const tracker = new LivenessTracker();
+  const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
   const face = { box: { x: 0, y: 0, width: 100, height: 100, score: 1 }, landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point), pose: { yaw: 0, pitch: 0.5, roll: 0 }, ear: 0.3, stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 } };
   let v = tracker.verdict();
   for (let i = 0; i < 500; i++) {

@@ -2,7 +2,8 @@
  * The simulated patient answering the screen's liveness challenge (fake timers): a blink
  * 300–600 ms after "please blink" appears, kept through a flicker of the screen, repeated when
  * the screen still asks a second later, never when nothing asks, and forgotten when the screen
- * moves on; a head turn when asked to turn.
+ * moves on; twice when asked twice; a head turn to the side asked (the patient's own left: the face
+ * turns towards image right, a positive yaw).
  */
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
@@ -67,17 +68,31 @@ faked('a flicker does not stop the answer; still asked a second later: blinks ag
   reaction.stop();
 });
 
-faked('asked to turn the head: a turn of about 25°; stop() ends everything', async (fake) => {
+faked('asked to turn the head to their left, then right: turns of about 30° each way; stop() ends everything', async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
-  show('turn');
+  show('turn-left');
   await fake.tickAsync(800);
   assert.equal(moves.length, 1);
   assert.equal(moves[0]?.what, 'turn');
-  assert.equal(Math.abs(moves[0]?.arg ?? 0), 25);
+  assert.equal(moves[0]?.arg, 30, 'their left: the face turns towards image right');
+  show('turn-right');
+  await fake.tickAsync(800);
+  assert.equal(moves[1]?.arg, -30);
   reaction.stop();
   await fake.tickAsync(5_000);
-  assert.equal(moves.length, 1);
+  assert.equal(moves.length, 2);
+});
+
+faked('asked to blink twice: two deliberate blinks about half a second apart', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  show('blink-twice');
+  await fake.tickAsync(1_300);
+  assert.equal(moves.map((m) => m.what).join(','), 'blink,blink');
+  const gap = moves[1]!.at - moves[0]!.at;
+  assert.ok(gap >= 400 && gap <= 700, `second blink ${gap} ms after the first`);
+  reaction.stop();
 });
 
 faked('someone new at the camera reacts to the request at once: the previous person\'s answer is not theirs', async (fake) => {

@@ -40,12 +40,16 @@ test('consent items: the facility id is the display id (no mapping)', () => {
   assert.equal(reuse.previous, [{ item: 'checkups', agreed: true }]);
 });
 
-test('the liveness challenge shows its own hint ("please blink once"), in every catalog language', () => {
-  assert.is(displayParams('face', { hint: 'blink' }).hint, 'blink');
-  assert.is(displayParams('face', { hint: 'turn-head' }).hint, 'turn');
+test('each liveness cue shows its own hint (blink once, twice, turn to your left, right), in every catalog language', () => {
+  assert.is(displayParams('face', { hint: 'blink-once' }).hint, 'blink');
+  assert.is(displayParams('face', { hint: 'blink-twice' }).hint, 'blinkTwice');
+  assert.is(displayParams('face', { hint: 'turn-left' }).hint, 'turnLeft');
+  assert.is(displayParams('face', { hint: 'turn-right' }).hint, 'turnRight');
   assert.is(displayParams('face', { hint: 'hold-still' }).hint, 'hold');
   for (const [lang, catalog] of Object.entries(CATALOGS)) {
-    assert.ok(catalog['face.hint.blink'].length > 0 && catalog['face.hint.blink'] !== catalog['face.hint.hold'], lang);
+    const cues = [catalog['face.hint.blink'], catalog['face.hint.blinkTwice'], catalog['face.hint.turnLeft'], catalog['face.hint.turnRight'], catalog['face.hint.hold']];
+    assert.is(new Set(cues).size, cues.length, `${lang}: every cue reads differently`);
+    for (const c of cues) assert.ok(c.length > 0, lang);
   }
 });
 

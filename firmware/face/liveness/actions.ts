@@ -1,0 +1,185 @@
+/**
+ * Deliberate actions seen in a stream of analysed frames: a deliberate blink (the eyes closed for
+ * longer than a spontaneous blink keeps them closed) and a head turn to one side (the nose moving
+ * across the eyes by a share of their distance that a face printed on paper, flat or bent, does
+ * not show: the nose of a head stands out of the face). Each comes as an event with the capture
+ * time its motion began, so the challenge (challenge.ts) can tell a reaction to a cue from a
+ * recording that happened to move.
+ *
+ * "Left" and "right" are the patient's own: a patient turning to their left shows the camera the
+ * nose moving towards image right (the camera faces them; nothing is mirrored), which is a rising
+ * yaw proxy (geometry.ts headPose).
+ */
+import { similarityResidual } from './planar.ts';
+import type { LivenessSample } from './liveness.ts';
+
+export type ActionKind = 'blink' | 'turn-left' | 'turn-right';
+
+export interface ActionEvent {
+  readonly kind: ActionKind;
+  /** Capture time of the first sample showing the motion (it began at or before this)… */
+  readonly onset: number;
+  /**
+   * …and of the last sample before that one (it began after this). Between two samples the onset
+   * is not known: when frames come sparsely the two lie far apart.
+   */
+  readonly after: number;
+  /** Capture time at which it was recognised as done. */
+  readonly at: number;
+}
+
+export interface ActionPolicy {
+  /** Closure (share of the face's own open-eye/cheek contrast the eyes moved towards the cheeks) at or above which the eyes are closed… */
+  readonly closedClosure: number;
+  /** …and below which they are open again. */
+  readonly openClosure: number;
+  /** Least open-eye/cheek gap assumed (eyes about as bright as the cheeks). */
+  readonly minEyeGap: number;
+  /** Eye aspect ratio below its baseline × this also counts as closed. */
+  readonly closedEar: number;
+  /**
+   * Closed at least this long — the closed samples times the sampling interval between the open
+   * samples around them — is a deliberate blink. A spontaneous blink keeps the lids down for
+   * 50–100 ms; one made on request for 200 ms and more.
+   */
+  readonly minDeliberateMs: number;
+  /** Closed longer than this is eyes kept shut, not a blink. */
+  readonly maxBlinkMs: number;
+  /** Largest shape change of the skull points during a blink (only the eyelids may move). */
+  readonly maxBlinkShapeChange: number;
+  /** Yaw proxy change from the resting face that is a head turn. */
+  readonly minTurnYaw: number;
+  /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
+  readonly restYaw: number;
+  /** Samples the resting yaw is the median of. */
+  readonly restSamples: number;
+}
+
+export const DEFAULT_ACTION_POLICY: ActionPolicy = {
+  closedClosure: 0.22,
+  openClosure: 0.1,
+  minEyeGap: 0.15,
+  closedEar: 0.8,
+  minDeliberateMs: 150,
+  maxBlinkMs: 1500,
+  maxBlinkShapeChange: 0.04,
+  minTurnYaw: 0.12,
+  restYaw: 0.04,
+  restSamples: 6,
+};
+
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+};
+
+/** Finds deliberate blinks and head turns in the samples it is given, one at a time. Bounded: it keeps what `window` samples it needs. */
+export class ActionDetector {
+  readonly #p: ActionPolicy;
+  readonly #samples: LivenessSample[] = [];
+  readonly #window: number;
+  #closedSince: LivenessSample | undefined;
+  #closedCount = 0;
+  #openRef: LivenessSample | undefined;
+  #steady = true;
+  #turning: ActionKind | undefined;
+  #restYaw: number | undefined;
+
+  constructor(policy: ActionPolicy = DEFAULT_ACTION_POLICY, window = 60) {
+    this.#p = policy;
+    this.#window = window;
+  }
+
+  /** The events this sample completes (at most one blink and one turn). */
+  add(s: LivenessSample): ActionEvent[] {
+    this.#samples.push(s);
+    if (this.#samples.length > this.#window) this.#samples.shift();
+    const out: ActionEvent[] = [];
+    const blink = this.#blink(s);
+    if (blink) out.push(blink);
+    const turn = this.#turn(s);
+    if (turn) out.push(turn);
+    return out;
+  }
+
+  /** The head is away from where it rests (turning, turned, or on its way back). */
+  get turning(): boolean {
+    const last = this.#samples.at(-1);
+    return this.#turning !== undefined || (last !== undefined && this.#restYaw !== undefined && Math.abs(last.face.pose.yaw - this.#restYaw) >= this.#p.restYaw);
+  }
+
+  #blink(s: LivenessSample): ActionEvent | undefined {
+    if (this.#samples.length < 4) return undefined;
+    const values = (pick: (x: LivenessSample) => number, q: number): number => {
+      const v = this.#samples.map(pick).sort((a, b) => a - b);
+      return v[Math.floor((v.length - 1) * q)] ?? 0;
+    };
+    const eyeBase = values((x) => x.face.stats.eyeBrightness, 0.25);
+    const earBase = values((x) => x.face.ear, 0.75);
+    if (eyeBase <= 0 || earBase <= 0) return undefined;
+    const closure = (x: LivenessSample): number => (x.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
+    const isOpen = (x: LivenessSample): boolean => closure(x) < this.#p.openClosure && x.face.ear > earBase * 0.92;
+    const closed = closure(s) >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
+    if (closed) {
+      this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
+      this.#closedSince ??= s;
+      this.#closedCount++;
+      // Only the eyelids may move: the skull keeps its shape and the head does not turn.
+      if (!this.#openRef || similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange || !this.#atRest(s)) this.#steady = false;
+      return undefined;
+    }
+    if (!isOpen(s)) return undefined;
+    const since = this.#closedSince;
+    const count = this.#closedCount;
+    const ref = this.#openRef;
+    const steady = this.#steady && this.#atRest(s);
+    this.#closedSince = undefined;
+    this.#closedCount = 0;
+    this.#steady = true;
+    this.#openRef = s;
+    if (!since || !ref || !steady) return undefined;
+    const closedMs = (count * (s.at - ref.at)) / (count + 1);
+    if (closedMs < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
+    if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
+    return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at };
+  }
+
+  /** The head faces where it rests (a blink is judged only then: a turn changes how the eyes look). */
+  #atRest(s: LivenessSample): boolean {
+    return this.#restYaw === undefined || (this.#turning === undefined && Math.abs(s.face.pose.yaw - this.#restYaw) < this.#p.restYaw * 1.5);
+  }
+
+  #turn(s: LivenessSample): ActionEvent | undefined {
+    const yaws = this.#samples.map((x) => x.face.pose.yaw);
+    if (this.#restYaw === undefined) {
+      if (yaws.length < this.#p.restSamples) return undefined;
+      this.#restYaw = median(yaws.slice(-this.#p.restSamples));
+    }
+    const d = s.face.pose.yaw - this.#restYaw;
+    if (this.#turning) {
+      // The turn is over when the head is back near rest; then a new turn may start.
+      if (Math.abs(d) < this.#p.restYaw * 2) this.#turning = undefined;
+      return undefined;
+    }
+    if (Math.abs(d) < this.#p.minTurnYaw) {
+      // Still: the resting yaw follows the head slowly.
+      if (Math.abs(d) < this.#p.restYaw) this.#restYaw += 0.2 * d;
+      return undefined;
+    }
+    const kind: ActionKind = d > 0 ? 'turn-left' : 'turn-right';
+    this.#turning = kind;
+    // Onset: the first sample after the last one at rest.
+    let onset = this.#samples[0]!.at;
+    let after = Number.NEGATIVE_INFINITY;
+    for (let i = this.#samples.length - 2; i >= 0; i--) {
+      if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
+    }
+    return { kind, onset, after, at: s.at };
+  }
+
+  /** Capture time of the sample before `s` (-∞ when it is no longer kept). */
+  #before(s: LivenessSample): number {
+    const i = this.#samples.indexOf(s);
+    return i > 0 ? this.#samples[i - 1]!.at : Number.NEGATIVE_INFINITY;
+  }
+}

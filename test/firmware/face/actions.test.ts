@@ -1,0 +1,73 @@
+/**
+ * Deliberate actions from made-up frame measurements: a blink held on request is one, a
+ * spontaneous blink is not (at 15 and 30 analysed frames/s); a head turn is one, its side the
+ * patient's own (nose towards image right = their left), its onset where the head left rest; eyes
+ * that look closed while the head turns are not a blink.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { ActionDetector, type ActionEvent } from '../../../firmware/face/liveness/actions.ts';
+import type { LivenessSample } from '../../../firmware/face/liveness/liveness.ts';
+import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
+
+const SHAPE: Point[] = Array.from({ length: 68 }, (_, i) => [100 + 40 * Math.cos(i * 0.37) + i * 0.5, 120 + 50 * Math.sin(i * 0.61)]);
+
+/** A frame at `at` ms with the eyes `closed` (the eye region as bright as the cheeks) and the yaw proxy at `yaw`. */
+function sample(at: number, closed: boolean, yaw = 0.02): LivenessSample {
+  return {
+    at,
+    face: {
+      box: { x: 60, y: 60, width: 100, height: 120, score: 0.9 },
+      landmarks: SHAPE,
+      pose: { yaw, pitch: 0.5, roll: 0 },
+      ear: closed ? 0.15 : 0.3,
+      stats: { faceLuma: 120, surroundLuma: 110, frameLuma: 115, sharpness: 60, mouthTexture: 1, eyeBrightness: closed ? 0.95 : 0.7, clipped: 0 },
+    },
+  };
+}
+
+/** Runs frames every `ms` for `n` frames; `closed(i)` / `yaw(i)` describe frame i. */
+function run(ms: number, n: number, closed: (i: number) => boolean, yaw: (i: number) => number = () => 0.02): ActionEvent[] {
+  const d = new ActionDetector();
+  const out: ActionEvent[] = [];
+  for (let i = 0; i < n; i++) out.push(...d.add(sample(i * ms, closed(i), yaw(i))));
+  return out;
+}
+
+test('a blink held 300 ms is deliberate, at 15 and at 30 frames/s', () => {
+  for (const ms of [1000 / 15, 1000 / 30]) {
+    const start = Math.round(1000 / ms);
+    const frames = Math.round(300 / ms);
+    const events = run(ms, 3 * start, (i) => i >= start && i < start + frames);
+    assert.equal(events.length, 1, `${ms} ms: ${JSON.stringify(events)}`);
+    assert.equal(events[0]!.kind, 'blink');
+    assert.ok(Math.abs(events[0]!.onset - start * ms) < 1, 'onset at the first closed frame');
+    assert.ok(Math.abs(events[0]!.after - (start - 1) * ms) < 1, 'begun after the frame before it');
+  }
+});
+
+test('a spontaneous blink (lids down ≈ 100 ms) is not', () => {
+  assert.deepEqual(run(1000 / 30, 60, (i) => i >= 20 && i < 23), []);
+  assert.deepEqual(run(1000 / 15, 30, (i) => i === 12), []);
+  assert.deepEqual(run(1000 / 15, 30, (i) => i === 12 || i === 13), [], 'two samples at 15 frames/s: still under 150 ms');
+});
+
+test('a head turn, to the patient\'s left or right, from where the head left rest', () => {
+  const ramp = (sign: number) => (i: number): number => 0.02 + sign * Math.max(0, Math.min(0.2, (i - 15) * 0.05));
+  const left = run(1000 / 15, 30, () => false, ramp(1));
+  assert.equal(left.length, 1);
+  assert.equal(left[0]!.kind, 'turn-left');
+  assert.ok(Math.abs(left[0]!.onset - 16 * (1000 / 15)) < 1, `onset ${left[0]!.onset}`);
+  assert.ok(Math.abs(left[0]!.after - 15 * (1000 / 15)) < 1, `begun after the last still frame, ${left[0]!.after}`);
+  const right = run(1000 / 15, 30, () => false, ramp(-1));
+  assert.equal(right[0]?.kind, 'turn-right');
+  assert.deepEqual(run(1000 / 15, 30, () => false, (i) => 0.02 + 0.01 * Math.sin(i)), [], 'sway is not a turn');
+});
+
+test('eyes that look closed while the head is turned are not a blink', () => {
+  const yaw = (i: number): number => (i >= 15 && i < 30 ? 0.2 : 0.02);
+  const events = run(1000 / 15, 45, (i) => i >= 18 && i < 24, yaw);
+  assert.deepEqual(events.map((e) => e.kind), ['turn-left']);
+});
+
+test.run();
