@@ -12,7 +12,7 @@ import type { Config } from '../firmware/config/schema.ts';
 import { ConfigError, DeviceUnavailableError } from '../firmware/core/errors.ts';
 import { createAuditLog, stderrSink, type Logger, type LogSink } from '../firmware/core/logger.ts';
 import { selfTestService } from '../firmware/daemon/self-test.ts';
-import type { Service } from '../firmware/daemon/service.ts';
+import type { Service } from '../firmware/ports/service.ts';
 import { logicalSize } from '../firmware/display/render/pixel-format.ts';
 import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
@@ -39,14 +39,12 @@ import type { FacilityLink } from '../firmware/ports/facility-link.ts';
 import type { Gpio } from '../firmware/ports/gpio.ts';
 import { FaceVerifierAdapter } from '../firmware/visit/adapters/face.ts';
 import { faceSelfTest } from '../firmware/visit/adapters/face-self-test.ts';
-import { MynaCardOpener } from '../firmware/visit/adapters/myna-card.ts';
 import { ScreenUiAdapter } from '../firmware/visit/adapters/screen-ui.ts';
 import { VisitError } from '../firmware/visit/errors.ts';
 import type { VisitEvent } from '../firmware/visit/events.ts';
 import { FacilitySettings } from '../firmware/visit/facility-settings.ts';
 import { VisitLoop } from '../firmware/visit/loop.ts';
 import { openStaffPassword, STAFF_PASSWORD_COST } from '../firmware/visit/staff-password.ts';
-import { uuidv7 } from '../firmware/core/uuidv7.ts';
 import type * as CardSim from '../hardware-sim/card/index.ts';
 import { SimDisplay } from '../hardware-sim/display/sim-display.ts';
 import { SimGpio } from '../hardware-sim/gpio.ts';
@@ -55,12 +53,13 @@ import { SimTouch } from '../hardware-sim/touch/sim-touch.ts';
 import type { OtaAgent } from '../ota/agent/agent.ts';
 import { composeFacility } from './facility-compose.ts';
 import { composeOta, type DaemonHooks } from './ota-compose.ts';
+import { composeVisitLoop } from './visit-compose.ts';
 import { pairingScreenService } from './pairing-screen.ts';
-import { ConsoleActions, fixedTarget } from './sim/console/console-actions.ts';
-import { SimConsole } from './sim/sim-console.ts';
-import { SimReader } from './sim/sim-reader.ts';
+import { ConsoleActions, fixedTarget } from './simulator/console/console-actions.ts';
+import { SimConsole } from './simulator/sim-console.ts';
+import { SimReader } from './simulator/sim-reader.ts';
 import { hostPort } from './args.ts';
-import { createSimWorld } from './sim/world.ts';
+import { createSimWorld } from './simulator/world.ts';
 
 export interface Composition {
   readonly clock: Clock;
@@ -172,21 +171,12 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const front = await composeCardFront(config, clock, log);
   const face = new FaceVerifierAdapter(verifier, camera);
   const selfTest = selfTestService({ reader: cardReader, camera, face: faceSelfTest(face, config.ota.selfTest.photo), redraw: () => screen.ui.redraw(), stateDir }, { clock, deadlineMs: config.ota.selfTest.deadlineMs });
-  const loop = new VisitLoop({
-    reader: cardReader,
-    defaultLanguage: config.reader.language,
-    gpio,
-    updateLock: ota.lock,
-    visit: {
-      readerId: facility.readerId,
-      cards: new MynaCardOpener(cardReader, { clock, trust: card.trust, log: log.child('card'), ...(card.terminalAuthenticator ? { terminalAuthenticator: card.terminalAuthenticator } : {}) }),
-      cardFront: front.cardFront,
-      face, ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
-      facility: link, staff, clock, log: log.child('visit'), audit: createAuditLog(stderrSink, () => clock.now()),
-      settings: { timeouts: config.visit.timeouts, faceMaxFailures: config.visit.faceMaxFailures, maxSteps: 200 },
-      newId: () => uuidv7(clock.now()),
-    },
-  });
+  const loop = composeVisitLoop({
+    readerId: facility.readerId, cardReader, trust: card.trust, terminalAuthenticator: card.terminalAuthenticator,
+    cardFront: front.cardFront, face,
+    ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
+    facility: link, staff, gpio, clock, log, audit: createAuditLog(stderrSink, () => clock.now()),
+  }, { language: config.reader.language, visit: config.visit }, { updateLock: ota.lock });
   ota.attach(loop);
   const hardware = owner('hardware', async () => {
     await screen.close();

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { Config } from '../firmware/config/schema.ts';
 import type { Logger } from '../firmware/core/logger.ts';
-import type { Service } from '../firmware/daemon/service.ts';
+import type { Service } from '../firmware/ports/service.ts';
 import type { SettingsHandler, SystemHandler } from '../firmware/facility/link/commands.ts';
 import { MqttFacilityLink } from '../firmware/facility/link/mqtt-facility-link.ts';
 import { nextBootCounter } from '../firmware/facility/boot-counter.ts';

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../firmware/config/schema.ts';
 import type { Logger } from '../firmware/core/logger.ts';
-import type { HealthCheck } from '../firmware/daemon/service.ts';
+import type { HealthCheck } from '../firmware/ports/service.ts';
 import type { SystemHandler } from '../firmware/facility/link/commands.ts';
 import type { Clock } from '../firmware/ports/clock.ts';
 import type { OtaAgent } from '../ota/agent/agent.ts';

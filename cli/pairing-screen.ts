@@ -5,7 +5,7 @@
  * docs/facility-protocol.md); the paired daemon then runs the visit loop.
  */
 import type { Logger } from '../firmware/core/logger.ts';
-import type { HealthCheck, Service } from '../firmware/daemon/service.ts';
+import type { HealthCheck, Service } from '../firmware/ports/service.ts';
 import { LANGS, type Lang } from '../firmware/display/i18n/languages.ts';
 import type { ScreenUi } from '../firmware/display/screen-ui.ts';
 

@@ -4,26 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm, symlink } from 'node:fs/promises';
+import { rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDir } from '../firmware/platform/file-store.ts';
+import { fsyncDir, writeFileAtomic } from '../firmware/core/fs.ts';
 
 export { fsyncDir };
 
-let counter = 0;
-
-export async function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
-  const fd = await open(tmp, 'w', mode);
-  try {
-    await fd.writeFile(data);
-    await fd.sync();
-  } finally {
-    await fd.close();
-  }
-  await rename(tmp, path);
-  await fsyncDir(dir);
+/**
+ * The release tooling's and the agent's atomic replace: the one in core, world-readable by
+ * default (release files and agent state are not secret).
+ * TODO(#19): ota/agent/ imports core's writeFileAtomic directly once the pi branch has landed.
+ */
+export function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  return writeFileAtomic(path, data, mode);
 }
 
 /**

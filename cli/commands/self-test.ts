@@ -7,7 +7,7 @@
 import { loadConfig } from '../../firmware/config/load.ts';
 import { createLogger, MemorySink, stderrSink } from '../../firmware/core/logger.ts';
 import { Daemon } from '../../firmware/daemon/daemon.ts';
-import type { HealthCheck } from '../../firmware/daemon/service.ts';
+import type { HealthCheck } from '../../firmware/ports/service.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { compose } from '../compose.ts';

@@ -1,5 +1,5 @@
 /** Typed errors of the facility database. */
-import { KaoreaderError } from '../../firmware/core/errors.ts';
+import { KaoreaderError, type ErrorCode } from '../../firmware/core/errors.ts';
 
 /** The database cannot be opened, migrated or written; `{ cause }` holds the driver's error. */
 export class StoreError extends KaoreaderError {
@@ -19,7 +19,7 @@ export class StoreTooNewError extends KaoreaderError {
 
 /** Any other typed error the SQLite store's thread raised, its code kept (sqlite-thread-store.ts). */
 export class StoreThreadError extends KaoreaderError {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ErrorCode, message: string) {
     super(message);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { fsyncDir, mkdirDurable } from '../../firmware/platform/file-store.ts';
+import { fsyncDir, mkdirDurable } from '../../firmware/core/fs.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';

@@ -3,6 +3,7 @@
  * worker (sqlite-thread.ts). A request names one FacilityStore method and its arguments; the
  * answer carries the method's value (structured clone: Map and Set survive) or the error's code.
  */
+import type { ErrorCode } from '../../firmware/core/errors.ts';
 import type { FacilityStore } from './store.ts';
 
 export type StoreMethod = Exclude<keyof FacilityStore, 'kind' | 'close'> | 'pragmas' | 'versions' | 'close';
@@ -15,7 +16,7 @@ export interface ThreadRequest {
 
 /** What a failure in the worker becomes on the wire (the class does not cross threads). */
 export interface WireError {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   /** StoreTooNewError's versions. */
   readonly found?: number;

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
-import { x509 } from '../../firmware/apdu/myna/x509.ts';
+import { x509 } from '../../firmware/core/x509.ts';
 import { derBlocks } from './der-or-pem.ts';
 import { ProofRefusedError, RevocationUnknownError, TrustMaterialError } from './errors.ts';
 import { normaliseSerial, type TrustAnchors } from './trust-anchors.ts';

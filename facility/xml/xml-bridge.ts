@@ -12,10 +12,10 @@
  * insured data (a card registered during the visit) is asked again from the provider.
  */
 import { constants } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
-import { fsyncDir } from '../../firmware/platform/file-store.ts';
+import { exists, fsyncDir } from '../../firmware/core/fs.ts';
 import type { InsuredData, VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { PersonData, QualificationProvider } from '../qualification/provider.ts';
 import type { FacilityStore, XmlJob } from '../store/store.ts';
@@ -114,15 +114,5 @@ async function writeDurably(path: string, text: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
   }
 }

@@ -1,9 +1,14 @@
+import type { ErrorCode } from './error-codes.ts';
+
+export type { ErrorCode } from './error-codes.ts';
+
 /**
- * Base of every typed error in kaoreader. Subclasses carry a stable `code` that callers
- * `switch` on; nobody matches on message text. Wrap with `{ cause }`.
+ * Base of every typed error in kaoreader. Subclasses carry a stable `code` from the closed
+ * list in error-codes.ts that callers `switch` on; nobody matches on message text. Wrap with
+ * `{ cause }`.
  */
 export abstract class KaoreaderError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -7,7 +7,7 @@
 import type { Logger } from '../core/logger.ts';
 import type { Clock, TimerHandle } from '../ports/clock.ts';
 import type { Notifier } from './sd-notify.ts';
-import type { HealthCheck, Service } from './service.ts';
+import type { HealthCheck, Service } from '../ports/service.ts';
 
 export interface DaemonDeps {
   readonly services: readonly Service[];

@@ -17,7 +17,7 @@ import { TimeoutError } from '../core/errors.ts';
 import type { CardReader } from '../ports/card-reader.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FrameSource } from '../ports/frame-source.ts';
-import type { HealthCheck, Service } from './service.ts';
+import type { HealthCheck, Service } from '../ports/service.ts';
 
 export interface SelfTestParts {
   readonly reader?: CardReader;

@@ -14,7 +14,8 @@ import type { Layout } from './layout/types.ts';
 import { convertFrame, logicalSize, type Rotation } from './render/pixel-format.ts';
 import { paintDots } from './render/dots.ts';
 import { blendOver, copyFrame, pasteImage } from './render/compose-frame.ts';
-import { OVERLAY_MARGIN, rasterize, rasterizeBase, rasterizeOverlay, type Layer, type Rgba } from './render/rasterize.ts';
+import { OVERLAY_MARGIN, rasterize, rasterizeBase, rasterizeOverlay } from './render/rasterize.ts';
+import type { Layer, Rgba } from './render/rgba.ts';
 import { layoutSvg } from './render/svg.ts';
 import type { ScreenId, ScreenParams } from './screens/screen-def.ts';
 

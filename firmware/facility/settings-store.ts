@@ -1,19 +1,13 @@
 /**
- * Facility settings pushed by facility IT (commands) and read by the visit: facility name and
- * consent items, kept in the Store. The staff password is not kept here: it is hashed and
- * checked by StaffPassword (firmware/visit/staff-password.ts), wired in by FacilitySettings.
+ * Facility settings pushed by facility IT (commands) and read by the reader: the facility name,
+ * kept in the Store. The staff password is not kept here: it is hashed and checked by
+ * StaffPassword (firmware/visit/staff-password.ts), wired in by FacilitySettings. Consent items
+ * are not a reader setting: the facility sends them with each visit's qualification answer.
  */
-import { KaoreaderError } from '../core/errors.ts';
 import type { Store } from '../ports/store.ts';
 import type { SettingsHandler } from './link/commands.ts';
 
-export class InvalidSettingError extends KaoreaderError {
-  readonly code = 'INVALID_SETTING';
-}
-
-const DEFAULT_ITEMS = ['surgery', 'treatment', 'medication', 'checkups'] as const;
-
-export class StoreSettings implements Pick<SettingsHandler, 'setFacilityName' | 'setConsentItems'> {
+export class StoreSettings implements Pick<SettingsHandler, 'setFacilityName'> {
   #name: string | undefined;
   constructor(private readonly store: Store) {}
 
@@ -26,17 +20,8 @@ export class StoreSettings implements Pick<SettingsHandler, 'setFacilityName' | 
     return this.#name;
   }
 
-  async consentItems(): Promise<readonly string[]> {
-    return (await this.store.get<string[]>('consent-items')) ?? [...DEFAULT_ITEMS];
-  }
-
   async setFacilityName(name: string): Promise<void> {
     await this.store.set('facility-name', name);
     this.#name = name;
-  }
-
-  async setConsentItems(items: readonly string[]): Promise<void> {
-    if (items.length === 0) throw new InvalidSettingError('at least one consent item is needed');
-    await this.store.set('consent-items', [...items]);
   }
 }

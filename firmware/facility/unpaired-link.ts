@@ -5,7 +5,7 @@
  * restarted. Its health says "not paired"; the pairing code and QR are for the screen only
  * (`identity`), never in health or a log line.
  */
-import type { HealthCheck, Service } from '../daemon/service.ts';
+import type { HealthCheck, Service } from '../ports/service.ts';
 import { FacilityUnreachableError, type FacilityLink, type QualificationAnswer, type VisitResult } from '../ports/facility-link.ts';
 import { encode } from './messages/codec.ts';
 import type { Outbox } from './outbox/outbox.ts';

@@ -10,7 +10,7 @@ import type { SecretBag } from '../core/secret.ts';
 import type { Lang } from '../display/i18n/languages.ts';
 import type { ScreenUi } from '../display/screen-ui.ts';
 import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../core/staff-password-hash.ts';
-import { PinPad, type RandomInt } from './pin-pad.ts';
+import { PinPad, type RandomInt } from '../core/pin-pad.ts';
 
 export type PinResult =
   | { readonly kind: 'pin'; readonly pin: Buffer }
@@ -31,7 +31,7 @@ export interface PadEntryOptions {
 
 /** The 4-digit patient PIN on the shuffled pad, or undefined when cancelled. */
 export function enterPin(ui: ScreenUi, o: PadEntryOptions): Promise<Buffer | undefined> {
-  return enterOnPad(ui, 'pin-pad', 4, true, o);
+  return enterOnPad(ui, 'pin', 4, true, o);
 }
 
 /** The staff password (8 to 16 digits, Enter submits) on the fixed pad, or undefined when cancelled. */
@@ -39,7 +39,7 @@ export function enterStaffPassword(ui: ScreenUi, o: PadEntryOptions): Promise<Bu
   return enterOnPad(ui, 'staff-password', STAFF_PASSWORD_MAX_DIGITS, false, o);
 }
 
-async function enterOnPad(ui: ScreenUi, screen: 'pin-pad' | 'staff-password', length: number, shuffle: boolean, o: PadEntryOptions): Promise<Buffer | undefined> {
+async function enterOnPad(ui: ScreenUi, screen: 'pin' | 'staff-password', length: number, shuffle: boolean, o: PadEntryOptions): Promise<Buffer | undefined> {
   const pad = new PinPad(length, o.random);
   const digitOrder = shuffle ? pad.shuffle() : pad.order;
   const params = { digitOrder, wrong: o.wrong ?? false, ...(o.triesLeft !== undefined ? { triesLeft: o.triesLeft } : {}) };
@@ -76,7 +76,7 @@ export interface PinEntryOptions extends PadEntryOptions {
 /** The whole PIN step's screen part: last-try warning when one try is left, then the shuffled pad. */
 export async function readPin(ui: ScreenUi, o: PinEntryOptions): Promise<PinResult> {
   if (o.triesLeft <= 1) {
-    await ui.show('pin-last-try', {}, o.lang);
+    await ui.show('pin-warning-last-try', {}, o.lang);
     const a = await ui.waitForAction(o.signal);
     if (a.buttonId === 'staff') return { kind: 'staff' };
     if (a.buttonId === 'cancel') return { kind: 'cancel' };

@@ -1,16 +1,21 @@
 /**
- * The state of one visit in progress: what was read, decided and chosen so far, the visit's
- * secrets (in one SecretBag, wiped when the visit ends), and helpers that every step uses to
+ * One visit in progress: its identity (id, start), the card session, the identity decision, the
+ * visit's secrets (in one SecretBag, wiped when the visit ends), the state each step owns (what
+ * was read and chosen: steps/*.ts keep it, step-state.ts), and helpers that every step uses to
  * show a screen, wait for a choice and run a guarded, time-limited operation.
  */
 import { SecretBag } from '../core/secret.ts';
-import type { ConsentChoice, IdentityMethod, QualificationAnswer } from '../ports/facility-link.ts';
-import type { CertificateInfo, VisitCard, VisitDeps } from './deps.ts';
+import type { IdentityMethod } from '../ports/facility-link.ts';
+import type { VisitCard, VisitDeps } from './deps.ts';
 import { VisitError } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { guarded } from './guard.ts';
-import type { SignatureUnlock } from './proof.ts';
-import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
+import { buttonsOf, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
+import type { StepState } from './step-state.ts';
+import { certificateOf } from './steps/card.ts';
+
+/** What let the card's key sign the facility's challenge: a verified PIN, or 特定機関認証 after a face match. */
+export type SignatureUnlock = 'pin' | 'terminal';
 
 export class VisitContext {
   readonly bag = new SecretBag();
@@ -18,24 +23,9 @@ export class VisitContext {
   readonly startedMono: number;
   readonly visitId: string;
   #card: VisitCard | undefined;
-  certificate: CertificateInfo | undefined;
-  answer: QualificationAnswer | undefined;
-  method: IdentityMethod | null = null;
-  accepted = false;
-  /** The card's signature over the facility's challenge, and what unlocked the key for it. */
-  signature: Uint8Array | undefined;
-  challenge: string | undefined;
-  signatureUnlock: SignatureUnlock | undefined;
-  /** The face matched, and the card still has to sign (no terminal authenticator: the PIN follows). */
-  faceMatched = false;
-  /** The patient accepted the registration offer; carried out after the identity check. */
-  registrationWanted = false;
-  registeredNow = false;
-  /** Chip photo (JPEG 2000), once read; a secret held in `bag`. */
-  photo: Uint8Array | undefined;
-  faceFailures = 0;
-  consent: ConsentChoice | undefined;
-  prescription: 'electronic' | 'paper' | undefined;
+  #method: IdentityMethod | null = null;
+  #accepted = false;
+  readonly #owned = new Map<StepState<unknown>, unknown>();
 
   constructor(readonly deps: VisitDeps, readonly signal: AbortSignal, readonly observer: VisitObserver = () => undefined) {
     this.startedAt = deps.clock.now();
@@ -57,6 +47,21 @@ export class VisitContext {
     return this.#card !== undefined;
   }
 
+  /** The identity method decided (null until decide()). */
+  get method(): IdentityMethod | null {
+    return this.#method;
+  }
+
+  get accepted(): boolean {
+    return this.#accepted;
+  }
+
+  /** The state `key` names for this visit, created on first use; only the key's owner holds the key. */
+  own<T>(key: StepState<T>): T {
+    if (!this.#owned.has(key)) this.#owned.set(key, key.initial());
+    return this.#owned.get(key) as T;
+  }
+
   get t(): VisitDeps['settings']['timeouts'] {
     return this.deps.settings.timeouts;
   }
@@ -73,11 +78,9 @@ export class VisitContext {
 
   /** Shows `screen` and waits (choiceMs unless told) for one of its buttons. */
   async choose<S extends ScreenId>(screen: S, params: ScreenParams = {}, timeoutMs = this.t.choiceMs): Promise<ButtonOf<S>> {
-    const accept: readonly string[] = SCREENS[screen];
+    const accept = buttonsOf(screen);
     await this.show(screen, params);
-    const choice = await this.step(`choice on ${screen}`, timeoutMs, (signal) => this.deps.ui.waitForAction(accept, signal));
-    if (!accept.includes(choice)) throw new Error(`screen ${screen} answered unknown action ${choice}`);
-    return choice as ButtonOf<S>;
+    return this.step(`choice on ${screen}`, timeoutMs, (signal) => this.deps.ui.waitForAction(accept, signal));
   }
 
   /** A short pause on an information screen (guarded by the visit's signal). */
@@ -86,9 +89,9 @@ export class VisitContext {
   }
 
   decide(method: IdentityMethod, accepted: boolean, reason: string): void {
-    this.method = method;
-    this.accepted = accepted;
-    this.deps.audit.record('identity-decision', { visitId: this.visitId, method, accepted, reason, certificateSerial: this.certificate?.serial });
+    this.#method = method;
+    this.#accepted = accepted;
+    this.deps.audit.record('identity-decision', { visitId: this.visitId, method, accepted, reason, certificateSerial: certificateOf(this)?.serial });
     this.observer({ type: 'decision', method, accepted, at: this.deps.clock.monotonic() });
   }
 }

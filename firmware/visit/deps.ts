@@ -12,6 +12,7 @@ import type { AuditLog, Logger } from '../core/logger.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FacilityLink } from '../ports/facility-link.ts';
 import type { Store } from '../ports/store.ts';
+import type { FaceHint } from '../ports/screens.ts';
 import type { ScreenId, ScreenParams } from './screens.ts';
 import type { VisitSettings } from './settings.ts';
 
@@ -75,8 +76,8 @@ export interface CardFront {
   readNumberB(signal: AbortSignal): Promise<Uint8Array>;
 }
 
-/** Why the face part is telling the patient something while it works. */
-export type FaceGuidance = string;
+/** What the face screen asks of the patient while the face part works (a hint of the shared vocabulary). */
+export type FaceGuidance = FaceHint;
 
 export type FaceDecision =
   | { readonly outcome: 'match'; readonly score: number }
@@ -98,15 +99,18 @@ export interface VisitFace {
   wipe(): void;
 }
 
+/** The screens with a pad: the PIN pad (also after a face match) and the staff password pad. */
+export type PadScreen = Extract<ScreenId, 'pin' | 'pin-after-face' | 'staff-password'>;
+
 export type UiSecret = { readonly kind: 'entered'; readonly value: Uint8Array } | { readonly kind: 'cancelled' };
 
 export interface VisitUi {
   /** Shows a screen in the current language; resolves once it is on the panel. */
   show(screen: ScreenId, params?: ScreenParams): Promise<void>;
-  /** Waits for the patient to press one of `accept` (button ids of the screen shown). */
-  waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string>;
-  /** Masked entry on the PIN pad (shuffled digits) or the staff password pad. */
-  readSecret(kind: 'pin' | 'password', params: ScreenParams, signal: AbortSignal): Promise<UiSecret>;
+  /** Waits for the patient to press one of `accept` (button ids of the screen shown); other presses are ignored. */
+  waitForAction<B extends string>(accept: readonly B[], signal: AbortSignal): Promise<B>;
+  /** Masked entry on a PIN pad (shuffled digits) or the staff password pad. */
+  readSecret(screen: PadScreen, params: ScreenParams, signal: AbortSignal): Promise<UiSecret>;
   setLanguage(language: string): void;
 }
 

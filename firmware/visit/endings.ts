@@ -4,27 +4,25 @@
  * Codes the visit does not know end on the fallback guidance (マイナポータル / 資格情報のお知らせ /
  * staff / 被保険者資格申立書), which is always a safe thing to tell a patient.
  */
+import type { ErrorCode } from '../core/errors.ts';
 import { FacilityRefusedError } from '../ports/facility-link.ts';
 import { codeOf } from './errors.ts';
 import type { Ending } from './states.ts';
 
-const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
+const TABLE: Readonly<Partial<Record<ErrorCode, Omit<Ending, 'errorCode'>>>> = {
   CARD_REMOVED: { outcome: 'cancelled', screen: 'idle' },
   CANCELLED: { outcome: 'cancelled', screen: 'cancelled' },
   TIMEOUT: { outcome: 'cancelled', screen: 'timeout' },
   VISIT_TOO_LONG: { outcome: 'cancelled', screen: 'timeout' },
   NOT_MY_NUMBER_CARD: { outcome: 'error', screen: 'not-my-number-card' },
   CERT_EXPIRED: { outcome: 'error', screen: 'card-expired' },
-  CERT_REVOKED: { outcome: 'error', screen: 'card-expired' },
   CERTIFICATE_EXPIRED: { outcome: 'error', screen: 'card-expired' },
   CERTIFICATE_UNTRUSTED: { outcome: 'error', screen: 'card-unreadable' },
   CERTIFICATE_REVOKED: { outcome: 'error', screen: 'card-expired' },
   CERTIFICATE_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   CERT_INVALID: { outcome: 'error', screen: 'card-unreadable' },
   CARD_UNREADABLE: { outcome: 'error', screen: 'card-unreadable' },
-  STATUS_WORD: { outcome: 'error', screen: 'card-unreadable' },
   APDU_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
-  TLV_MALFORMED: { outcome: 'error', screen: 'card-unreadable' },
   APDU_STATUS: { outcome: 'error', screen: 'card-unreadable' },
   APDU_CHAIN_LIMIT: { outcome: 'error', screen: 'card-unreadable' },
   APDU_INVALID_COMMAND: { outcome: 'error', screen: 'card-unreadable' },
@@ -56,12 +54,16 @@ const TABLE: Readonly<Record<string, Omit<Ending, 'errorCode'>>> = {
  * The code a visit ends on: a facility refusal ends on the facility's own code when this table
  * knows it (a revoked certificate shows the card-expired guidance), any other error on its code.
  */
-export function endingCodeOf(err: unknown): string {
-  if (err instanceof FacilityRefusedError && Object.hasOwn(TABLE, err.facilityCode)) return err.facilityCode;
+export function endingCodeOf(err: unknown): ErrorCode {
+  if (err instanceof FacilityRefusedError && mapped(err.facilityCode)) return err.facilityCode;
   return codeOf(err);
 }
 
-export function endingFor(code: string): Ending {
+function mapped(code: string): code is ErrorCode {
+  return Object.hasOwn(TABLE, code);
+}
+
+export function endingFor(code: ErrorCode): Ending {
   const known = TABLE[code];
   return known ? { ...known, errorCode: code } : { outcome: 'error', screen: 'fallback', errorCode: code };
 }

@@ -3,9 +3,9 @@
  * own error classes (card client, face, facility link) carry the same `code` strings; an
  * adapter whose part uses another code translates it into `VisitError`.
  */
-import { KaoreaderError } from '../core/errors.ts';
+import { KaoreaderError, type ErrorCode } from '../core/errors.ts';
 
-export type VisitErrorCode =
+export type VisitErrorCode = Extract<ErrorCode,
   | 'CARD_REMOVED'
   | 'READER_GONE'
   | 'NOT_MY_NUMBER_CARD'
@@ -26,7 +26,8 @@ export type VisitErrorCode =
   | 'CANCELLED'
   | 'DEVICE_UNAVAILABLE'
   | 'VISIT_TOO_LONG'
-  | 'INTERNAL';
+  | 'INTERNAL'
+>;
 
 export class VisitError extends KaoreaderError {
   constructor(readonly code: VisitErrorCode, message: string, options?: { cause?: unknown }) {
@@ -42,9 +43,7 @@ export class CardRemovedError extends KaoreaderError {
   }
 }
 
-/** The `code` of any error, `INTERNAL` for untyped ones. */
-export function codeOf(err: unknown): string {
-  if (err instanceof KaoreaderError) return err.code;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'INTERNAL';
+/** The `code` of any error, `INTERNAL` for untyped ones (a Node `ENOENT` included). */
+export function codeOf(err: unknown): ErrorCode {
+  return err instanceof KaoreaderError ? err.code : 'INTERNAL';
 }

@@ -1,6 +1,6 @@
 /**
- * Settings that facility IT changes by command over the facility link: the facility name and
- * consent items go to the settings store (firmware/facility/settings-store.ts); the staff
+ * Settings that facility IT changes by command over the facility link: the facility name goes
+ * to the settings store (firmware/facility/settings-store.ts); the staff
  * password's slow hash (the facility hashed it; the password never reaches the reader) goes to
  * StaffPassword, the one store the visit's staff mode checks.
  */
@@ -9,14 +9,10 @@ import type { SettingsHandler } from '../facility/link/commands.ts';
 import type { StaffPassword } from './staff-password.ts';
 
 export class FacilitySettings implements SettingsHandler {
-  constructor(private readonly store: Pick<SettingsHandler, 'setFacilityName' | 'setConsentItems'>, private readonly staff: StaffPassword) {}
+  constructor(private readonly store: Pick<SettingsHandler, 'setFacilityName'>, private readonly staff: StaffPassword) {}
 
   setFacilityName(name: string): Promise<void> {
     return this.store.setFacilityName(name);
-  }
-
-  setConsentItems(items: readonly string[]): Promise<void> {
-    return this.store.setConsentItems(items);
   }
 
   setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> {

@@ -6,18 +6,23 @@
  * by presses, with a cap.
  */
 import type { VisitUi } from './deps.ts';
-import type { ScreenId, ScreenParams } from './screens.ts';
+import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
 
-const DETAIL: Readonly<Record<string, ScreenId>> = { mynaportal: 'fallback-mynaportal', notice: 'fallback-notice', neither: 'fallback-declaration' };
+const DETAIL: Readonly<Record<ButtonOf<'fallback'>, 'fallback-mynaportal' | 'fallback-notice' | 'fallback-declaration'>> = { mynaportal: 'fallback-mynaportal', notice: 'fallback-notice', neither: 'fallback-declaration' };
 const MAX_PRESSES = 100;
 
-export async function fallbackGuidance(ui: VisitUi, params: ScreenParams, signal: AbortSignal, show: (s: ScreenId, p: ScreenParams) => Promise<void>): Promise<void> {
+/** The screens that offer the fallback choices: the guidance itself, and the one after a declined registration. */
+export type FallbackScreen = Extract<ScreenId, 'fallback' | 'not-registered'>;
+
+export async function fallbackGuidance(
+  ui: VisitUi, params: ScreenParams, signal: AbortSignal, show: (s: ScreenId, p: ScreenParams) => Promise<void>,
+  home: FallbackScreen = 'fallback',
+): Promise<void> {
   for (let i = 0; i < MAX_PRESSES && !signal.aborted; i++) {
-    const choice = await ui.waitForAction(['mynaportal', 'notice', 'neither'], signal);
+    const choice = await ui.waitForAction(SCREENS.fallback, signal);
     const detail = DETAIL[choice];
-    if (!detail) continue;
     await show(detail, params);
-    await ui.waitForAction(['back', 'ok'], signal);
-    await show('fallback', params);
+    await ui.waitForAction(SCREENS[detail], signal);
+    await show(home, params);
   }
 }

@@ -6,14 +6,14 @@
  * One visit at a time; card events are consumed by one pump, never queued unboundedly.
  */
 import type { AuditLog, Logger } from '../core/logger.ts';
-import type { HealthCheck, Service } from '../daemon/service.ts';
+import type { HealthCheck, Service } from '../ports/service.ts';
 import type { CardEvent, CardReader } from '../ports/card-reader.ts';
 import type { Gpio } from '../ports/gpio.ts';
 import type { VisitDeps } from './deps.ts';
 import { CardRemovedError, VisitError, codeOf } from './errors.ts';
-import { fallbackGuidance } from './guidance.ts';
+import { endingInput } from './ending-input.ts';
 import type { VisitObserver } from './events.ts';
-import { SCREENS } from './screens.ts';
+import { LANG_BUTTONS } from '../ports/screens.ts';
 import { runVisit, type VisitOutcome } from './visit.ts';
 
 export interface VisitLoopDeps {
@@ -152,15 +152,19 @@ export class VisitLoop implements Service {
     let cardOut = (): void => undefined;
     const out = new Promise<void>((resolve) => { cardOut = resolve; });
     const entry = { ac, cardOut: () => cardOut(), done: Promise.resolve() };
-    entry.done = this.#runOne(ac, out).finally(() => {
+    entry.done = this.#runOne(ac, out).then((again) => again, (): false => false).then((again) => {
       this.#visit = undefined;
       release();
-      if (!this.#stop.signal.aborted) void this.#showIdle();
+      if (this.#stop.signal.aborted) return;
+      // "Try again" on the card-problem screen: a new visit with the card where it is.
+      if (again && this.#cardPresent && this.#readerOk) this.#startVisit();
+      else void this.#showIdle();
     });
     this.#visit = entry;
   }
 
-  async #runOne(ac: AbortController, cardOut: Promise<void>): Promise<void> {
+  /** One visit and its ending screen; true when the patient asked to try the card again. */
+  async #runOne(ac: AbortController, cardOut: Promise<void>): Promise<boolean> {
     const { visit, gpio } = this.deps;
     visit.ui.setLanguage(this.#language);
     gpio?.setLed('blue', 'blink');
@@ -173,21 +177,24 @@ export class VisitLoop implements Service {
       if (outcome.ending.errorCode !== 'CARD_REMOVED' && !this.#stop.signal.aborted) {
         const params = outcome.ending.errorCode ? { reason: outcome.ending.errorCode } : {};
         await this.#show(outcome.ending.screen, params);
-        const guiding = new AbortController();
-        const guidance = outcome.ending.screen === 'fallback'
-          ? fallbackGuidance(visit.ui, params, guiding.signal, (s, p) => this.#show(s, p)).catch((err: unknown) => {
-            if (!guiding.signal.aborted) this.log.warn('fallback guidance input failed', { code: codeOf(err) });
-          })
-          : Promise.resolve();
+        // The ending screen's buttons answer until the card comes out (or "try again" is pressed).
+        const answering = new AbortController();
+        const input = endingInput(outcome.ending.screen, { ui: visit.ui, params, signal: answering.signal, show: (s, p) => this.#show(s, p) }).catch((err: unknown): 'done' => {
+          if (!answering.signal.aborted) this.log.warn('ending screen input failed', { code: codeOf(err) });
+          return 'done';
+        });
+        const out = this.#waitForCardOut(cardOut, answering.signal).then((): false => false);
         try {
-          await this.#waitForCardOut(cardOut);
+          return await Promise.race([out, input.then((next) => (next === 'retry' ? true : out))]);
         } finally {
-          guiding.abort();
-          await guidance;
+          answering.abort();
+          await input;
         }
       }
+      return false;
     } catch (err) {
       this.log.error('visit loop failure', { code: codeOf(err), err });
+      return false;
     } finally {
       this.#language = this.deps.defaultLanguage;
       visit.ui.setLanguage(this.#language);
@@ -195,13 +202,15 @@ export class VisitLoop implements Service {
     }
   }
 
-  /** Waits for the card to come out, beeping every `takeCardMs` while it stays (bounded by the card). */
-  async #waitForCardOut(cardOut: Promise<void>): Promise<void> {
+  /** Waits for the card to come out (or `signal`), beeping every `takeCardMs` while it stays (bounded by the card). */
+  async #waitForCardOut(cardOut: Promise<void>, signal: AbortSignal): Promise<void> {
     const { clock, settings } = this.deps.visit;
-    while (this.#cardPresent && !this.#stop.signal.aborted) {
+    const stopped = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+    while (this.#cardPresent && !this.#stop.signal.aborted && !signal.aborted) {
       let timer: { cancel(): void } | undefined;
       const reminded = await Promise.race([
         cardOut.then(() => false),
+        stopped,
         new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), settings.timeouts.takeCardMs); }),
       ]);
       timer?.cancel();
@@ -237,15 +246,15 @@ export class VisitLoop implements Service {
   async #idleChoices(signal: AbortSignal): Promise<void> {
     const ui = this.deps.visit.ui;
     while (!signal.aborted) {
-      let choice: string;
+      let choice: (typeof LANG_BUTTONS)[number];
       try {
-        choice = await ui.waitForAction(SCREENS.idle, signal);
+        choice = await ui.waitForAction(LANG_BUTTONS, signal);
       } catch (err) {
         if (!signal.aborted) this.log.warn('idle screen input failed', { code: codeOf(err), err });
         return; // aborted: a card went in or the daemon stops
       }
       if (signal.aborted) return;
-      this.#language = choice.slice('lang:'.length);
+      this.#language = choice.slice('lang-'.length);
       ui.setLanguage(this.#language);
       await this.#show('idle', {});
     }

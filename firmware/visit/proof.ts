@@ -5,8 +5,11 @@
  * from the card. The facility checks it again on its side.
  */
 import { X509Certificate, verify } from 'node:crypto';
-import type { VisitContext } from './context.ts';
+import type { SignatureUnlock, VisitContext } from './context.ts';
 import { VisitError } from './errors.ts';
+import { stepState } from './step-state.ts';
+import { certificateOf } from './steps/card.ts';
+import { qualificationOf } from './steps/qualify.ts';
 
 /** The challenge bytes the card signs: the facility sends them hex-encoded. */
 export function challengeBytes(hex: string): Uint8Array {
@@ -24,7 +27,19 @@ export function verifyChallengeSignature(certificateDer: Uint8Array, challenge: 
   return verify('sha256', challenge, cert.publicKey, signature);
 }
 
-export type SignatureUnlock = 'pin' | 'terminal';
+/** The card's signature over the facility's challenge (hex, as the facility sent it), and what unlocked the key. */
+export interface CardProof {
+  readonly signature: Uint8Array;
+  readonly challenge: string;
+  readonly unlock: SignatureUnlock;
+}
+
+const PROOF = stepState('proof', (): { proof?: CardProof } => ({}));
+
+/** The card's proof, once it signed and the signature verified. */
+export function cardProofOf(v: VisitContext): CardProof | undefined {
+  return v.own(PROOF).proof;
+}
 
 /**
  * Has the card sign the facility's challenge (after a verified PIN, or through 特定機関認証),
@@ -32,7 +47,8 @@ export type SignatureUnlock = 'pin' | 'terminal';
  * is SIGNATURE_INVALID (the card is not the one whose certificate was read).
  */
 export async function proveWithCard(v: VisitContext, unlock: SignatureUnlock): Promise<void> {
-  const { answer, certificate } = v;
+  const answer = qualificationOf(v);
+  const certificate = certificateOf(v);
   if (!answer || !certificate) throw new VisitError('INTERNAL', 'card proof without qualification');
   const challenge = challengeBytes(answer.challenge);
   const signature = await v.step('signing the challenge', v.t.cardMs, (signal) =>
@@ -41,7 +57,5 @@ export async function proveWithCard(v: VisitContext, unlock: SignatureUnlock): P
     v.deps.audit.record('card-signature-invalid', { visitId: v.visitId, unlock, certificateSerial: certificate.serial });
     throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');
   }
-  v.signature = signature;
-  v.challenge = answer.challenge;
-  v.signatureUnlock = unlock;
+  v.own(PROOF).proof = { signature, challenge: answer.challenge, unlock };
 }

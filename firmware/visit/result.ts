@@ -6,12 +6,20 @@
  */
 import type { VisitResult } from '../ports/facility-link.ts';
 import type { VisitContext } from './context.ts';
+import { cardProofOf } from './proof.ts';
 import type { Ending } from './states.ts';
+import { certificateOf } from './steps/card.ts';
+import { consentOf } from './steps/consent.ts';
+import { prescriptionOf } from './steps/prescription.ts';
+import { registeredNowOf } from './steps/registration.ts';
 
 export function buildResult(v: VisitContext, ending: Ending): VisitResult {
   const { clock, readerId, newId } = v.deps;
   const accepted = ending.outcome === 'accepted';
-  const cert = v.certificate;
+  const cert = certificateOf(v);
+  const proof = cardProofOf(v);
+  const consent = consentOf(v);
+  const prescription = prescriptionOf(v);
   return {
     schema: 'kaoreader.result/1',
     id: newId(),
@@ -24,10 +32,10 @@ export function buildResult(v: VisitContext, ending: Ending): VisitResult {
     segment: accepted ? 1 : 9,
     ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
     ...(cert ? { certificateSerial: cert.serial, certificate: Buffer.from(cert.der).toString('base64') } : {}),
-    ...(accepted && v.signature && v.challenge && v.signatureUnlock ? { signature: Buffer.from(v.signature).toString('base64'), challenge: v.challenge, signatureUnlock: v.signatureUnlock } : {}),
-    ...(accepted && v.consent ? { consent: v.consent } : {}),
-    ...(accepted && v.prescription ? { prescription: v.prescription } : {}),
-    ...(v.registeredNow ? { registeredNow: true } : {}),
+    ...(accepted && proof ? { signature: Buffer.from(proof.signature).toString('base64'), challenge: proof.challenge, signatureUnlock: proof.unlock } : {}),
+    ...(accepted && consent ? { consent } : {}),
+    ...(accepted && prescription ? { prescription } : {}),
+    ...(registeredNowOf(v) ? { registeredNow: true } : {}),
     processingMs: Math.max(0, Math.round(clock.monotonic() - v.startedMono)),
   };
 }

@@ -21,6 +21,7 @@ import { pinStep } from './steps/pin.ts';
 import { prescriptionStep } from './steps/prescription.ts';
 import { qualifyStep } from './steps/qualify.ts';
 import { registerStep, registrationStep } from './steps/registration.ts';
+import { forgetPhoto } from './steps/photo.ts';
 import { staffStep } from './steps/staff.ts';
 
 const HANDLERS: Readonly<Record<StateId, (v: VisitContext) => Promise<Transition>>> = {
@@ -72,7 +73,7 @@ export async function runVisit(deps: VisitDeps, signal: AbortSignal, observer?: 
     ending = await drive(v);
   } finally {
     v.bag.wipeAll();
-    v.photo = undefined;
+    forgetPhoto(v);
     deps.face.wipe();
     if (v.hasCard) await v.card.release();
   }

@@ -2,8 +2,9 @@
  * Generate-once directories under var/: a generator writes into a private temporary directory
  * that is renamed into place, so parallel first uses never see a half-written key set.
  */
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { exists } from '../../firmware/core/fs.ts';
 
 export async function ensureGenerated(dir: string, generate: (tmp: string) => Promise<void>): Promise<void> {
   const done = join(dir, '.complete');
@@ -25,11 +26,3 @@ export async function ensureGenerated(dir: string, generate: (tmp: string) => Pr
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false; // absent (or unreadable): generate
-  }
-}

@@ -2,7 +2,7 @@
  * Public surface of the simulated My Number Card, loaded lazily by cli/compose.ts.
  */
 export { VirtualMyNumberCard, type VirtualCardOptions } from './virtual-card.ts';
-export { SimCardReader, type SimCardReaderOptions } from './sim-reader.ts';
+export { SimCardReader, type SimCardReaderOptions } from './sim-card-reader.ts';
 export { VpcdBridge, type VpcdBridgeOptions } from './vpcd-bridge.ts';
 export { issueCardContents, issueVirtualCard, type IssueOptions, type IssuedContents } from './issue.ts';
 export { loadTestPki, simCardFaceIssuer, trustFor, type TestPki } from './test-pki.ts';

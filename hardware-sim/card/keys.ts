@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, webcrypto, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { x509 } from '../../firmware/apdu/myna/x509.ts';
+import { x509 } from '../../firmware/core/x509.ts';
 
 const genRsa = promisify(generateKeyPair);
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;

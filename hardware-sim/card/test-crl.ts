@@ -4,7 +4,7 @@
  */
 import { webcrypto, type KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { x509 } from '../../firmware/apdu/myna/x509.ts';
+import { x509 } from '../../firmware/core/x509.ts';
 import { CA_NAME, type TestPki } from './test-pki.ts';
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
 import type { Display, DisplayGeometry, FramebufferFormat } from '../../firmware/ports/display.ts';
 import { bytesPerPixel, frameToRgba } from '../../firmware/display/render/pixel-format.ts';
-import type { Rgba } from '../../firmware/display/render/rasterize.ts';
+import type { Rgba } from '../../firmware/display/render/rgba.ts';
 
 export class SimDisplay implements Display {
   readonly geometry: DisplayGeometry;

@@ -4,7 +4,7 @@
  * both ends keep half-open connections until MQTT keepalive notices), `up()` plugs it back.
  * `tc netem` would add loss/delay here, but this kernel has no sch_netem, so only up/down.
  */
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 export class NetnsLink {
@@ -26,12 +26,13 @@ export class NetnsLink {
 
   static available(): boolean {
     if (process.getuid?.() !== 0) return false;
-    try {
-      execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
+    // Not available: `ip` is not installed, or it refuses network namespaces (exit status).
+    const probe = spawnSync('ip', ['netns', 'list'], { stdio: 'ignore' });
+    if (probe.error) {
+      if ((probe.error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw probe.error;
     }
+    return probe.status === 0;
   }
 
   setup(): void {

@@ -23,7 +23,7 @@ const outbox = await Outbox.open({ dir, log });
 const noop = (): Promise<void> => Promise.resolve();
 const link = new MqttFacilityLink({
   readerId, facilityId: 'clinic-a', brokerUrl: url, outbox, clock: systemClock, log, firmwareVersion: '0.1.0', bootCounter: 1,
-  hardware: { model: 'sim', arch: process.arch }, settings: { setFacilityName: noop, setConsentItems: noop, setStaffPasswordHash: noop },
+  hardware: { model: 'sim', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
   ackTimeoutMs: 1500, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 250, connectWaitMs: 2000, healthIntervalMs: 5000,
   keepaliveS: Number(process.env['KAOREADER_KEEPALIVE'] ?? 15),
 });

@@ -1,5 +1,5 @@
 /** Simulated physical keypad: presses injected as digits, "clear", "cancel" or "enter". */
-import { EventChannel } from '../../firmware/keypad/event-channel.ts';
+import { EventChannel } from '../../firmware/core/event-channel.ts';
 import type { Key, KeyPress, Keypad } from '../../firmware/ports/keypad.ts';
 
 export class SimKeypad implements Keypad {
@@ -7,7 +7,7 @@ export class SimKeypad implements Keypad {
   #t = 0;
 
   keys(signal?: AbortSignal): AsyncIterable<KeyPress> {
-    return this.#channel.iterate(signal);
+    return this.#channel.subscribe({ signal });
   }
 
   press(key: Key | number | 'clear' | 'cancel' | 'enter'): void {

@@ -5,7 +5,7 @@
  */
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import type { Layout } from '../../firmware/display/layout/types.ts';
-import { EventChannel } from '../../firmware/keypad/event-channel.ts';
+import { EventChannel } from '../../firmware/core/event-channel.ts';
 import type { Tap, TouchInput } from '../../firmware/ports/touch-input.ts';
 
 export class NoSuchButtonError extends KaoreaderError {
@@ -19,7 +19,7 @@ export class SimTouch implements TouchInput {
   constructor(readonly currentLayout: () => Layout | undefined = () => undefined) {}
 
   taps(signal?: AbortSignal): AsyncIterable<Tap> {
-    return this.#channel.iterate(signal);
+    return this.#channel.subscribe({ signal });
   }
 
   tap(x: number, y: number): void {

@@ -7,10 +7,10 @@
  * decide: commit, or roll back to the previous release and report why. `start()` first
  * finishes whatever a crash interrupted: resume a switch, complete a rollback, drop partials.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../firmware/core/logger.ts';
-import type { HealthCheck, Service } from '../../firmware/daemon/service.ts';
+import type { HealthCheck, Service } from '../../firmware/ports/service.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import { compareVersions } from '../release/manifest.ts';
 import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
@@ -23,6 +23,7 @@ import { readRecord, writeRecord, type AgentRecord } from './state.ts';
 import { markIntentional, readRollback, readTrial, type Trial } from './trial.ts';
 import { refreshTargets, type OfferedTarget } from './tuf-client.ts';
 import type { Release } from './update-lock.ts';
+import { exists } from '../../firmware/core/fs.ts';
 
 export interface OtaAgentDeps {
   /** Base directory (see layout.ts), e.g. /opt/kaoreader. */
@@ -58,15 +59,6 @@ export type UpdateOutcome =
   | { readonly kind: 'switched'; readonly version: string };
 
 export interface CheckOptions { readonly version?: string; readonly source?: string; readonly signal?: AbortSignal }
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
 export const RESTART_EXIT_CODE = 75;

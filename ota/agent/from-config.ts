@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { OtaConfig } from '../../firmware/config/sections/ota.ts';
-import type { HealthCheck } from '../../firmware/daemon/service.ts';
+import type { HealthCheck } from '../../firmware/ports/service.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { hostArch } from '../release/manifest.ts';
 import { OtaAgent } from './agent.ts';

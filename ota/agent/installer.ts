@@ -6,7 +6,7 @@
  * asks the installer unit, which runs DirectInstaller as root (`kaoreader installer`). Each
  * step is crash-safe on its own (note, then link, then trial file), as the agent relies on.
  */
-import { mkdir, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { swapSymlink, writeAtomic } from '../fsx.ts';
 import { isVersion } from '../release/manifest.ts';
@@ -14,6 +14,7 @@ import { installRelease, type InstallExpect } from './install.ts';
 import { currentVersion, type Layout } from './layout.ts';
 import { pruneReleases } from './prune.ts';
 import { readRollback, readTrial, removeFile, writeRollback, writeTrial, type Trial } from './trial.ts';
+import { exists } from '../../firmware/core/fs.ts';
 
 export interface UnpackRequest {
   readonly version: string;
@@ -37,16 +38,6 @@ export interface ReleaseInstaller {
   recover(): Promise<void>;
   /** The rollback note was recorded by the agent. */
   forgetRollback(): Promise<void>;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 function checkVersions(...vs: (string | undefined)[]): void {

@@ -17,6 +17,7 @@ import type { ReleaseInstaller } from './installer.ts';
 import type { Layout } from './layout.ts';
 import type { ReleaseTarget } from './select.ts';
 import type { OfferedTarget } from './tuf-client.ts';
+import { exists } from '../../firmware/core/fs.ts';
 
 /** An `unpack` progress event at the first entry and then every this many entries. */
 export const UNPACK_EVERY = 25;
@@ -34,15 +35,6 @@ export interface StageInput {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Times the download's overall deadline. */
   readonly clock: Pick<Clock, 'setTimeout'>;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function verify(target: OfferedTarget, file: string): Promise<void> {

@@ -7,12 +7,13 @@
  * whatever the package, so a new native dependency needs nothing here. Each native binary's ELF
  * header is checked against the target: a wrong or absent one is recorded as missing.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddonBuilder } from './addons.ts';
 import { elfArch } from './elf.ts';
 import type { Arch, NativeAddon } from './manifest.ts';
 import type { PackageFetcher } from './npm-platform.ts';
+import { exists } from '../../firmware/core/fs.ts';
 import { keepFile, SUBSETS } from './prune.ts';
 
 export interface FileRef { readonly rel: string; readonly abs: string }
@@ -41,16 +42,6 @@ export function matchesTarget(e: LockEntry, cpu: string): boolean {
 
 /** Runtime packages: the release carries the target's one as runtime/, never in node_modules. */
 export const isRuntimePackage = (name: string): boolean => /^node-linux-[a-z0-9]+$/.test(name);
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 const MAX_FILES = 200_000;
 

@@ -4,18 +4,10 @@
  * `timestamp.json` last, each copied to a temporary name and renamed, so a device polling
  * during a publish sees either the old or the new repository. Files already there are kept.
  */
-import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../fsx.ts';
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { exists } from '../../firmware/core/fs.ts';
 
 async function place(from: string, to: string, replace: boolean): Promise<boolean> {
   if (!replace && (await exists(to))) return false;

@@ -15,12 +15,12 @@ const kao = (...args: string[]): { code: number | null; out: string; err: string
 
 test('screens: PNG per screen × language plus a contact sheet', async () => {
   const out = mkdtempSync(join(tmpdir(), 'kao-screens-'));
-  const r = kao('screens', '--out', out, '--lang', 'ja,ne', '--size', '800x480', '--screen', 'idle,pin-pad');
+  const r = kao('screens', '--out', out, '--lang', 'ja,ne', '--size', '800x480', '--screen', 'idle,pin');
   assert.is(r.code, 0, r.err);
   const summary = JSON.parse(r.out) as { files: number; overflow: string[]; contactSheet: string };
   assert.is(summary.files, 4);
   assert.equal(summary.overflow, []);
-  for (const lang of ['ja', 'ne']) assert.ok(existsSync(join(out, '800x480', lang, 'pin-pad.png')));
+  for (const lang of ['ja', 'ne']) assert.ok(existsSync(join(out, '800x480', lang, 'pin.png')));
   const meta = await sharp(readFileSync(summary.contactSheet)).metadata();
   assert.is(meta.width, 2 * (320 + 8));
   assert.is(meta.height, 2 * (192 + 8));

@@ -109,7 +109,7 @@ test('facility check-update command reaches the agent; without a repository it i
   const events: OtaEvent[] = [];
   agent.on((e) => events.push(e));
   const cmd = (id: string): Uint8Array => signCommand({ command: 'check-update', args: {} }, { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-1', readerId: 'reader-1', now: Date.now(), id }).payload;
-  const settings = { setFacilityName: () => Promise.resolve(), setConsentItems: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() };
+  const settings = { setFacilityName: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() };
   try {
     const d = new CommandDispatcher({ readerId: 'reader-1', facilityId: 'clinic-1', trust: testTrust(), settings, system: ota.system, clock: systemClock, log });
     const { reply } = await d.handle(cmd('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a51'));

@@ -18,9 +18,9 @@ import { hashStaffPassword } from '../../firmware/core/staff-password-hash.ts';
 import { Daemon } from '../../firmware/daemon/daemon.ts';
 import { systemdNotifier } from '../../firmware/daemon/sd-notify.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
-import { ReaderRig } from '../../cli/sim/reader-rig.ts';
-import { SimReader } from '../../cli/sim/sim-reader.ts';
-import { createSimWorld } from '../../cli/sim/world.ts';
+import { ReaderRig } from '../../cli/simulator/reader-rig.ts';
+import { SimReader } from '../../cli/simulator/sim-reader.ts';
+import { createSimWorld } from '../../cli/simulator/world.ts';
 import { tmp } from '../firmware/facility/link/helpers.ts';
 
 const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;

@@ -80,7 +80,7 @@ function screen(): { ui: ScreenUi; keypad: SimKeypad; touch: SimTouch; close(): 
 attack(7, 'a reflexive keypad Enter right after a wrong PIN answers the last-try warning', async () => {
   const s = screen();
   try {
-    await s.ui.show('pin-last-try', {}, 'ja');
+    await s.ui.show('pin-warning-last-try', {}, 'ja');
     s.keypad.press('enter');
     await sleep(1700);
     s.keypad.press('enter');
@@ -97,7 +97,7 @@ attack(7, 'a reflexive keypad Enter right after a wrong PIN answers the last-try
 attack(7, 'a reflexive tap on "continue" as the last-try warning appears', async () => {
   const s = screen();
   try {
-    await s.ui.show('pin-last-try', {}, 'ja');
+    await s.ui.show('pin-warning-last-try', {}, 'ja');
     s.touch.tapButton('continue');
     await sleep(1700);
     s.touch.tapButton('cancel');

@@ -1,6 +1,6 @@
 /** `kaoreader bench camera`: the streaming capture and the simulated cameras; prints JSON. */
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { runCameraBench } from '../../../hardware-sim/camera/camera-bench.ts';
+import { runCameraBench } from '../../bench/camera-bench.ts';
 import { loadPatient } from '../../../hardware-sim/patients/load-patient.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';

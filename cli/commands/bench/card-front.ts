@@ -1,6 +1,6 @@
 /** `kaoreader bench card-front`: the 照合番号B OCR on generated card fronts; prints JSON. */
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
-import { runCardFrontBench } from '../../../hardware-sim/card-front/card-front-bench.ts';
+import { runCardFrontBench } from '../../bench/card-front-bench.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 

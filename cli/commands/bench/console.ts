@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { UsageError, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { runConsoleBench } from '../../sim/console/console-bench.ts';
+import { runConsoleBench } from '../../simulator/console/console-bench.ts';
 
 export const consoleBench: Command = {
   name: 'console',

@@ -1,11 +1,11 @@
 /** `kaoreader bench display`: render + convert + write per screen, key press → PIN pad, RSS; prints JSON. */
 import { isLang } from '../../../firmware/display/i18n/languages.ts';
 import type { FramebufferFormat } from '../../../firmware/ports/display.ts';
-import { runDisplayBench } from '../../../hardware-sim/display/display-bench.ts';
+import { runDisplayBench } from '../../bench/display-bench.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 import { parseSize } from '../screens.ts';
-import { allocator } from '../../sim/soak-stats.ts';
+import { allocator } from '../../bench/soak-stats.ts';
 
 const FORMATS: readonly FramebufferFormat[] = ['RGB565', 'XRGB8888', 'RGB888', 'XBGR8888'];
 

@@ -2,9 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFacilityBench } from '../../../hardware-sim/facility/bench.ts';
+import { runFacilityBench } from '../../bench/facility-bench.ts';
 import { runNetnsPartition } from '../../../hardware-sim/facility/partition.ts';
-import { runReliability } from '../../../hardware-sim/facility/reliability.ts';
+import { runReliability } from '../../bench/facility-reliability.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 

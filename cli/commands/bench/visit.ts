@@ -2,8 +2,8 @@
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { UsageError, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { datasetPatients } from '../../sim/dataset-patients.ts';
-import { runVisitBench } from '../../sim/visit-bench.ts';
+import { datasetPatients } from '../../simulator/dataset-patients.ts';
+import { runVisitBench } from '../../bench/visit-bench.ts';
 
 export const visit: Command = {
   name: 'visit',

@@ -9,8 +9,8 @@ import { isLang } from '../../../firmware/display/i18n/languages.ts';
 import { PATIENTS } from '../../../hardware-sim/patients/profiles.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { startConsole } from '../../sim/console/start-console.ts';
-import { SimConsole } from '../../sim/sim-console.ts';
+import { startConsole } from '../../simulator/console/start-console.ts';
+import { SimConsole } from '../../simulator/sim-console.ts';
 
 export const DEFAULT_CONSOLE_PORT = 8420;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

@@ -10,9 +10,9 @@ import { MemorySink, createLogger, stderrSink } from '../../../firmware/core/log
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { UsageError, hostPort, parse } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { loadScenario } from '../../sim/scenario.ts';
-import { runScenarioOnSim } from '../../sim/visit-on-sim.ts';
-import { createSimWorld } from '../../sim/world.ts';
+import { loadScenario } from '../../simulator/scenario.ts';
+import { runScenarioOnSim } from '../../simulator/visit-on-sim.ts';
+import { createSimWorld } from '../../simulator/world.ts';
 
 async function scenarioFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
@@ -38,7 +38,7 @@ production card path; pcscd as PC/SC clients find it: PCSCLITE_CSOCK_NAME); defa
 --config FILE takes the face section (models, threshold, decision budget) from a configuration.
 --patience N makes the scripted patient wait N times longer for the reader (slow machines,
 emulation: the arm64 check under qemu uses 20).
-Scenario format: see cli/sim/scenario.ts and test/scenarios/*.yaml.`,
+Scenario format: see cli/simulator/scenario.ts and test/scenarios/*.yaml.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { scenario: { type: 'string', multiple: true }, screens: { type: 'string' }, vpcd: { type: 'string' }, config: { type: 'string' }, patience: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
     if (!values.scenario?.length) throw new UsageError('--scenario FILE is required');

@@ -11,7 +11,7 @@ import { LIMITS } from './constants.ts';
 import { derTotalLength } from './der.ts';
 import { checkCertificateShape } from './certificate-shape.ts';
 import { CertificateExpiredError, CertificateUntrustedError } from './errors.ts';
-import { x509 } from './x509.ts';
+import { x509 } from '../../core/x509.ts';
 
 /** Reads the DER certificate at the start of the selected EF, exactly. */
 export async function readDerFile(files: CardFiles, what: string): Promise<Uint8Array> {

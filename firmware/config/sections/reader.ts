@@ -3,6 +3,8 @@
  * any release directory (a relative one would land inside the running release and be pruned
  * with it on update); the simulator and `npm start` choose their own temporary directory.
  */
+import { LANGS } from '../../ports/language.ts';
+
 export const DEFAULT_STATE_DIR = '/var/lib/kaoreader';
 
 export const readerSection = {
@@ -12,7 +14,7 @@ export const readerSection = {
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$', description: 'reader id; default: derived from the machine id' },
     stateDir: { type: 'string', pattern: '^/', default: DEFAULT_STATE_DIR, description: 'absolute: outbox, keys, counters; survives updates' },
-    language: { enum: ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'pt', 'th', 'ne', 'id', 'vi', 'tl'], default: 'ja' },
+    language: { enum: LANGS, default: 'ja' },
   },
 } as const;
 

@@ -1,10 +1,11 @@
 /**
- * The patient languages of the reader: code (BCP 47, also the `xml:lang` written into the SVG so
+ * The patient languages of the reader (the list itself: ports/language.ts): code (BCP 47, also the `xml:lang` written into the SVG so
  * fontconfig/pango pick the right Noto CJK variant), the locale used for Intl plural and number
  * rules, the font families in fallback order, and the espeak-ng voice (absent when espeak-ng has none).
  */
-export const LANGS = ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'pt', 'th', 'ne', 'id', 'vi', 'tl'] as const;
-export type Lang = (typeof LANGS)[number];
+import type { Lang } from '../../ports/language.ts';
+
+export { LANGS, isLang, type Lang } from '../../ports/language.ts';
 
 export interface LanguageInfo {
   readonly code: Lang;
@@ -32,7 +33,3 @@ export const LANGUAGES: Readonly<Record<Lang, LanguageInfo>> = {
   vi: { code: 'vi', locale: 'vi-VN', fonts: LATIN, voice: 'vi' },
   tl: { code: 'tl', locale: 'fil-PH', fonts: LATIN, voice: undefined },
 };
-
-export function isLang(value: string): value is Lang {
-  return (LANGS as readonly string[]).includes(value);
-}

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { ImageSlot, Rect } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
 import { FrameSizeError } from './pixel-format.ts';
-import type { Layer, Rgba } from './rasterize.ts';
+import type { Layer, Rgba } from './rgba.ts';
 
 /** A copy of `f`, written into `into` when that has the same size (no new 2.4 MB buffer per frame). */
 export function copyFrame(f: Rgba, into?: Buffer): Rgba {

@@ -4,7 +4,7 @@
  * so a key press costs a copy of the cached frame and a few thousand pixels, not a new render.
  */
 import type { Dots } from '../layout/types.ts';
-import type { Rgba } from './rasterize.ts';
+import type { Rgba } from './rgba.ts';
 
 export function dotGeometry(d: Dots): { r: number; step: number; x0: number; cy: number; stroke: number } {
   const r = Math.min(d.rect.h * 0.32, d.rect.w / (d.total * 3));

@@ -6,7 +6,7 @@
  */
 import type { DisplayGeometry, FramebufferFormat } from '../../ports/display.ts';
 import { KaoreaderError } from '../../core/errors.ts';
-import type { Rgba } from './rasterize.ts';
+import type { Rgba } from './rgba.ts';
 
 export class FrameSizeError extends KaoreaderError {
   readonly code = 'FRAME_SIZE';

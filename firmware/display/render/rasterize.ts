@@ -7,19 +7,8 @@ import sharp, { type OverlayOptions } from 'sharp';
 import type { ImageSlot, Layout, Rect } from '../layout/types.ts';
 import type { RawImage } from '../screens/screen-def.ts';
 import { paintDots } from './dots.ts';
+import type { Layer, Rgba } from './rgba.ts';
 import { inkProbeSvg, layoutSvg, overlaySvg } from './svg.ts';
-
-export interface Rgba {
-  readonly data: Buffer;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** An RGBA layer covering part of the screen, its top-left pixel at (left, top). */
-export interface Layer extends Rgba {
-  readonly left: number;
-  readonly top: number;
-}
 
 /** Pixels around an overlay shape's rect that belong to it (stroke, anti-aliasing). */
 export const OVERLAY_MARGIN = 8;

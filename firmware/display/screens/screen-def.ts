@@ -6,39 +6,37 @@
 import type { MessageKey } from '../i18n/catalog.ts';
 import type { MessageArgs } from '../i18n/message-format.ts';
 import type { Lang } from '../i18n/languages.ts';
+import type { ButtonOf, FaceHint, ScreenId } from '../../ports/screens.ts';
 
-export const SCREEN_IDS = [
-  'idle', 'reading',
-  'not-my-number-card', 'card-expired', 'card-unreadable',
-  'register-offer', 'registration-done', 'not-registered', 'method-choice', 'method-choice-face-pin', 'face-reading-card', 'face-guidance', 'face-failed',
-  'pin-pad', 'pin-pad-after-face', 'pin-last-try', 'pin-blocked',
-  'consent-question', 'consent-item', 'consent-reuse', 'prescription-choice', 'done', 'cancelled', 'timeout',
-  'fallback-qualification', 'fallback-mynaportal', 'fallback-notice', 'fallback-declaration',
-  'staff-password', 'staff-visual-check', 'staff-return',
-  'pairing', 'updating', 'out-of-service',
-] as const;
-export type ScreenId = (typeof SCREEN_IDS)[number];
+export { SCREEN_IDS, type ScreenId } from '../../ports/screens.ts';
 
 export type Template = 'idle' | 'message' | 'choice' | 'face' | 'pinpad' | 'photo' | 'list' | 'qr' | 'progress';
 
 /** A text: a catalog key, the current consent item's title/question, or the current face hint. */
 export type TextRef = MessageKey | { readonly item: 'title' | 'question' } | { readonly hint: true };
 
-export interface ButtonDef {
-  readonly id: string;
+/** A button the definition draws: one of its screen's vocabulary buttons (ports/screens.ts). */
+export interface ButtonDef<B extends string = string> {
+  readonly id: B;
   readonly label: MessageKey;
   readonly kind: 'primary' | 'secondary' | 'danger';
   /** The button the keypad's Enter key presses. */
   readonly default?: boolean;
 }
 
-export interface ScreenDef {
-  readonly id: ScreenId;
+/**
+ * The buttons a definition lists: its screen's vocabulary buttons, except the idle screen's
+ * language buttons, which the idle template draws itself (one per language).
+ */
+export type DrawnButtonOf<S extends ScreenId> = Exclude<ButtonOf<S>, `lang-${string}`>;
+
+export interface ScreenDef<S extends ScreenId = ScreenId> {
+  readonly id: S;
   readonly template: Template;
   readonly tone: 'info' | 'success' | 'warning' | 'error';
   readonly title: TextRef;
   readonly body: readonly TextRef[];
-  readonly buttons: readonly ButtonDef[];
+  readonly buttons: readonly ButtonDef<DrawnButtonOf<S>>[];
   /**
    * Presses (touch or keypad) arriving within this many ms after the screen appeared are dropped:
    * a warning must be read before a reflexive tap or Enter meant for the screen before can answer it.
@@ -48,7 +46,7 @@ export interface ScreenDef {
   readonly pad?: { readonly shuffle: boolean; readonly length: number; readonly enter: boolean; readonly wrong: MessageKey };
 }
 
-export type FaceHint = 'position' | 'closer' | 'farther' | 'look' | 'dark' | 'bright' | 'backlit' | 'mask' | 'hold' | 'blink' | 'blinkTwice' | 'turnLeft' | 'turnRight' | 'onePerson' | 'checking';
+export type { FaceHint };
 
 /** Raw pixels for an image slot: 3 (RGB) or 4 (RGBA) channels, or 1 (grey). Never logged. */
 export interface RawImage {
@@ -69,9 +67,9 @@ export interface ScreenParams {
   readonly total?: number;
   /** consent-reuse: last visit's choices. */
   readonly previous?: readonly { readonly item: string; readonly agreed: boolean }[];
-  /** face-guidance: the current hint. */
+  /** face: the current hint. */
   readonly hint?: FaceHint;
-  /** pin-pad / staff-password: digits entered so far, digit order (a permutation of 0–9). */
+  /** pin, pin-after-face / staff-password: digits entered so far, digit order (a permutation of 0–9). */
   readonly entered?: number;
   readonly digitOrder?: readonly number[];
   readonly triesLeft?: number;

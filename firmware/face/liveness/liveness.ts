@@ -32,7 +32,7 @@ export interface LivenessPolicy {
 export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   actions: DEFAULT_ACTION_POLICY,
   minShapeChange: 0.025,
-  planarRatio: 0.65,
+  planarRatio: 0.55,
   planarPairs: 10,
   frozenFrames: 12,
   frozenMotion: 0.0005,

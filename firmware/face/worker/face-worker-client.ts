@@ -7,7 +7,7 @@
  * dropped.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, KaoreaderError, TimeoutError } from '../../core/errors.ts';
+import { CancelledError, KaoreaderError, TimeoutError, type ErrorCode } from '../../core/errors.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Frame } from '../../ports/frame-source.ts';
 import { PhotoDecodeError } from '../enrol/jp2-decode.ts';
@@ -18,7 +18,7 @@ import type { WorkerReply, WorkerRequest, WorkerStats } from './protocol.ts';
 
 /** A failure inside the worker that has no more specific type (code as sent by the worker). */
 export class FaceWorkerError extends KaoreaderError {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ErrorCode, message: string) {
     super(message);
   }
 }
@@ -142,7 +142,7 @@ export class FaceWorkerClient {
   }
 }
 
-function remoteError(code: string, message: string, what: string, budgetMs: number): Error {
+function remoteError(code: ErrorCode, message: string, what: string, budgetMs: number): Error {
   switch (code) {
     case 'TIMEOUT': return new TimeoutError(`face ${what}`, budgetMs);
     case 'PHOTO_DECODE_FAILED': return new PhotoDecodeError(message);

@@ -5,6 +5,7 @@
  * performance.now() time base (both threads share the process's time origin closely enough:
  * the client sends a relative budget and the worker converts it on arrival).
  */
+import type { ErrorCode } from '../../core/errors.ts';
 import type { ModelSet } from '../pipeline/model-set.ts';
 import type { Point } from '../pipeline/geometry.ts';
 import type { FrameAnalysis } from '../pipeline/pipeline.ts';
@@ -34,4 +35,4 @@ export interface WorkerStats {
 
 export type WorkerReply =
   | { readonly type: 'ok'; readonly id: number; readonly analysis?: FrameAnalysis; readonly stats?: WorkerStats }
-  | { readonly type: 'error'; readonly id: number; readonly code: string; readonly message: string };
+  | { readonly type: 'error'; readonly id: number; readonly code: ErrorCode; readonly message: string };

@@ -23,7 +23,6 @@ export const COMMAND_CLOCK_SKEW_MS = 2 * 60_000;
 
 export type Command =
   | { readonly command: 'set-facility-name'; readonly args: { readonly name: string } }
-  | { readonly command: 'set-consent-items'; readonly args: { readonly items: readonly string[] } }
   | { readonly command: 'set-staff-password'; readonly args: { readonly hash: StaffPasswordHash } }
   | { readonly command: 'restart'; readonly args: { readonly reason?: string } }
   | { readonly command: 'request-logs'; readonly args: { readonly lines?: number } }
@@ -71,7 +70,6 @@ const cmd = (name: string, args: Record<string, unknown>, required: readonly str
 export const commandBody1 = {
   oneOf: [
     cmd('set-facility-name', { name: { type: 'string', minLength: 1, maxLength: 200 } }, ['name']),
-    cmd('set-consent-items', { items: { type: 'array', minItems: 1, maxItems: 32, uniqueItems: true, items: { type: 'string', pattern: '^[a-z][a-zA-Z0-9-]{0,40}$' } } }, ['items']),
     cmd('set-staff-password', { hash: staffPasswordHash }, ['hash']),
     cmd('restart', { reason: { type: 'string', maxLength: 200 } }, []),
     cmd('request-logs', { lines: { type: 'integer', minimum: 1, maximum: 1000 } }, []),

@@ -21,7 +21,6 @@ import type { CommandBody, CommandReply } from '../messages/types.ts';
 /** Receives settings changes; the daemon's settings service implements it. */
 export interface SettingsHandler {
   setFacilityName(name: string): Promise<void>;
-  setConsentItems(items: readonly string[]): Promise<void>;
   /** Store the slow hash the facility made (the password itself never reaches the reader). */
   setStaffPasswordHash(hash: StaffPasswordHash): Promise<void>;
 }
@@ -108,9 +107,6 @@ export class CommandDispatcher {
       case 'set-facility-name':
         await wrap(() => settings.setFacilityName(cmd.args.name));
         return { result: { name: cmd.args.name } };
-      case 'set-consent-items':
-        await wrap(() => settings.setConsentItems(cmd.args.items));
-        return { result: { items: cmd.args.items } };
       case 'set-staff-password':
         await wrap(() => settings.setStaffPasswordHash(cmd.args.hash));
         return { result: { changed: true } };

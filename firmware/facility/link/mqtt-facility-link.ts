@@ -8,7 +8,7 @@
 import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { HealthCheck, Service } from '../../daemon/service.ts';
+import type { HealthCheck, Service } from '../../ports/service.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { CardOfVisit, FacilityLink, QualificationAnswer, RequestOptions, VisitProof, VisitResult } from '../../ports/facility-link.ts';
 import { decode, encode } from '../messages/codec.ts';
@@ -72,9 +72,17 @@ export class MqttFacilityLink implements FacilityLink, Service {
   /** The facility consumer's retained status says "online" (FACILITY_STATUS_TOPIC). */
   #facilityOnline = false;
   #onlineWaiters: (() => void)[] = [];
+  /** One handler per topic the link subscribes to (the facility's retained status and the reader's own inbound topics). */
+  readonly #routes: ReadonlyMap<string, (payload: Buffer) => Promise<void> | void>;
 
   constructor(private readonly o: MqttFacilityLinkOptions) {
     this.topics = readerTopics(o.readerId);
+    this.#routes = new Map<string, (payload: Buffer) => Promise<void> | void>([
+      [FACILITY_STATUS_TOPIC, (p) => this.#onFacilityStatus(p)],
+      [this.topics.acks, (p) => this.#onAck(p)],
+      [this.topics.responses, (p) => this.#requests.onResponse(decode('kaoreader.response', p))],
+      [this.topics.commands, (p) => this.#onCommand(p)],
+    ]);
     const log = o.log;
     this.#requests = new Requests(o.clock, log.child('requests'));
     this.#commands = new CommandDispatcher({ readerId: o.readerId, facilityId: o.facilityId, trust: o.commands, settings: o.settings, system: o.system ?? {}, clock: o.clock, log: log.child('commands') });
@@ -117,7 +125,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
     const client = this.#client;
     if (!client) return;
     try {
-      await client.subscribeAsync([this.topics.acks, this.topics.responses, this.topics.commands], { qos: 1 });
+      await client.subscribeAsync([...this.#routes.keys()].filter((t) => t !== FACILITY_STATUS_TOPIC), { qos: 1 });
       // A subscription that survives in the persistent session does not get the retained
       // facility status again (mosquitto 2.0): subscribe afresh so we learn it now.
       await client.unsubscribeAsync(FACILITY_STATUS_TOPIC);
@@ -144,25 +152,34 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async #onMessage(topic: string, payload: Buffer): Promise<void> {
+    const handle = this.#routes.get(topic);
+    if (!handle) {
+      this.o.log.debug('message on a topic the link does not handle', { topic });
+      return;
+    }
     try {
-      if (topic === FACILITY_STATUS_TOPIC) {
-        const online = decode('kaoreader.facility-status', payload).state === 'online';
-        if (online !== this.#facilityOnline) this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
-        this.#facilityOnline = online;
-        this.delivery.setOnline(this.#connected && online);
-      } else if (topic === this.topics.acks) {
-        const ack = decode('kaoreader.ack', payload);
-        await this.delivery.onAck(ack.id, ack.stored, ack.error);
-      } else if (topic === this.topics.responses) {
-        this.#requests.onResponse(decode('kaoreader.response', payload));
-      } else if (topic === this.topics.commands) {
-        const { reply, after } = await this.#commands.handle(payload);
-        await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), { qos: 1, properties: this.#v5({}, 'kaoreader.command-reply/1') });
-        if (after) await after();
-      }
+      await handle(payload);
     } catch (err) {
       this.o.log.warn('facility message dropped', { topic, code: err instanceof KaoreaderError ? err.code : undefined, err });
     }
+  }
+
+  #onFacilityStatus(payload: Buffer): void {
+    const online = decode('kaoreader.facility-status', payload).state === 'online';
+    if (online !== this.#facilityOnline) this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
+    this.#facilityOnline = online;
+    this.delivery.setOnline(this.#connected && online);
+  }
+
+  async #onAck(payload: Buffer): Promise<void> {
+    const ack = decode('kaoreader.ack', payload);
+    await this.delivery.onAck(ack.id, ack.stored, ack.error);
+  }
+
+  async #onCommand(payload: Buffer): Promise<void> {
+    const { reply, after } = await this.#commands.handle(payload);
+    await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), { qos: 1, properties: this.#v5({}, 'kaoreader.command-reply/1') });
+    if (after) await after();
   }
 
   async qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer> {

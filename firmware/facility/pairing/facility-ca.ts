@@ -17,10 +17,11 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KaoreaderError } from '../../core/errors.ts';
-import { writeFileAtomic } from '../../platform/file-store.ts';
+import { writeFileAtomic } from '../../core/fs.ts';
 import { generateCommandKey, loadSigningKey, signingKeyPem, verifyingKeyPem } from '../commands/command-key.ts';
 import { codesEqual, readerIdFor } from './identity.ts';
-import { generateP256, importP256, privateKeyPem, SIGN, spkiFingerprint, x509, type CryptoKey, type CryptoKeyPair } from './x509.ts';
+import { generateP256, importP256, privateKeyPem, SIGN, spkiFingerprint, type CryptoKey, type CryptoKeyPair } from './p256.ts';
+import { x509 } from '../../core/x509.ts';
 
 export class PairingError extends KaoreaderError {
   constructor(readonly code: 'CSR_INVALID' | 'CODE_MISMATCH' | 'FINGERPRINT_MISMATCH' | 'FINGERPRINT_REQUIRED' | 'READER_MISMATCH' | 'BUNDLE_INVALID' | 'INSECURE_BROKER' | 'CA_MISSING' | 'NOT_PAIRED', message: string, options?: { cause?: unknown }) {
@@ -106,17 +107,17 @@ export async function initFacilityCa(dir: string, o: { facilityId: string; broke
   const brokerCert = await issue('CN=kaoreader broker', broker.publicKey, ca, 'server', [...new Set(['localhost', '127.0.0.1', host, ...(o.brokerNames ?? [])])]);
   const facilityCert = await issue('CN=facility', facility.publicKey, ca, 'client');
   const caPem = caCert.toString('pem');
-  await writeFileAtomic(join(dir, 'private'), 'ca-key.pem', await privateKeyPem(caKeys.privateKey));
-  await writeFileAtomic(dir, 'ca.pem', caPem);
-  await writeFileAtomic(join(dir, 'broker'), 'ca.pem', caPem);
-  await writeFileAtomic(join(dir, 'broker'), 'broker-key.pem', await privateKeyPem(broker.privateKey));
-  await writeFileAtomic(join(dir, 'broker'), 'broker.pem', brokerCert.toString('pem'));
-  await writeFileAtomic(join(dir, 'facility'), 'ca.pem', caPem);
-  await writeFileAtomic(join(dir, 'facility'), 'facility-key.pem', await privateKeyPem(facility.privateKey));
-  await writeFileAtomic(join(dir, 'facility'), 'facility.pem', facilityCert.toString('pem'));
-  await writeFileAtomic(join(dir, 'facility'), 'command-key.pem', signingKeyPem(command.privateKey));
+  await writeFileAtomic(join(dir, 'private', 'ca-key.pem'), await privateKeyPem(caKeys.privateKey));
+  await writeFileAtomic(join(dir, 'ca.pem'), caPem);
+  await writeFileAtomic(join(dir, 'broker', 'ca.pem'), caPem);
+  await writeFileAtomic(join(dir, 'broker', 'broker-key.pem'), await privateKeyPem(broker.privateKey));
+  await writeFileAtomic(join(dir, 'broker', 'broker.pem'), brokerCert.toString('pem'));
+  await writeFileAtomic(join(dir, 'facility', 'ca.pem'), caPem);
+  await writeFileAtomic(join(dir, 'facility', 'facility-key.pem'), await privateKeyPem(facility.privateKey));
+  await writeFileAtomic(join(dir, 'facility', 'facility.pem'), facilityCert.toString('pem'));
+  await writeFileAtomic(join(dir, 'facility', 'command-key.pem'), signingKeyPem(command.privateKey));
   const state: CaState = { facilityId: o.facilityId, brokerUrl: o.brokerUrl, issued: [] };
-  await writeFileAtomic(dir, 'ca-state.json', JSON.stringify(state, null, 2));
+  await writeFileAtomic(join(dir, 'ca-state.json'), JSON.stringify(state, null, 2));
   await writeCrl(dir, ca, state);
   // The broker's user reads its directory through its group (chgrp mosquitto DIR/broker); public parts 0640 too.
   for (const file of [f.caFile, f.certFile, f.keyFile, f.crlFile]) await chmod(file, 0o640);
@@ -140,7 +141,7 @@ async function writeCrl(dir: string, ca: { cert: x509.X509Certificate; key: Cryp
     issuer: ca.cert.subject, thisUpdate: new Date(Date.now() - 60_000), nextUpdate: years(1), signingKey: ca.key, signingAlgorithm: SIGN,
     entries: state.issued.filter((i) => i.revokedAt).map((i) => ({ serialNumber: i.serial, revocationDate: new Date(i.revokedAt ?? Date.now()) })),
   });
-  await writeFileAtomic(join(dir, 'broker'), 'crl.pem', x509.PemConverter.encode(crl.rawData, 'X509 CRL')); // OpenSSL's label
+  await writeFileAtomic(join(dir, 'broker', 'crl.pem'), x509.PemConverter.encode(crl.rawData, 'X509 CRL')); // OpenSSL's label
   await chmod(caFiles(dir).crlFile, 0o640);
 }
 
@@ -170,7 +171,7 @@ export async function signReaderCsr(dir: string, csrPem: string, code: string, f
   if (!given || !codesEqual(given, code)) throw new PairingError('CODE_MISMATCH', 'the pairing code does not match the one on the reader screen');
   const cert = await issue(`CN=${readerId}`, await csr.publicKey.export(), ca, 'client');
   ca.state.issued.push({ readerId, serial: cert.serialNumber, fingerprint: actual, at: new Date().toISOString() });
-  await writeFileAtomic(dir, 'ca-state.json', JSON.stringify(ca.state, null, 2));
+  await writeFileAtomic(join(dir, 'ca-state.json'), JSON.stringify(ca.state, null, 2));
   const commandKey = verifyingKeyPem(await facilityCommandKey(dir));
   return { schema: 'kaoreader.pairing/2', facilityId: ca.state.facilityId, readerId, brokerUrl: ca.state.brokerUrl, caPem: ca.cert.toString('pem'), certificatePem: cert.toString('pem'), commandKey };
 }
@@ -182,7 +183,7 @@ export async function revokeReader(dir: string, readerId: string): Promise<numbe
   let n = 0;
   for (const i of ca.state.issued) if (i.readerId === readerId && !i.revokedAt) { i.revokedAt = now; n += 1; }
   if (n === 0) throw new PairingError('NOT_PAIRED', `${readerId} has no valid certificate from this facility`);
-  await writeFileAtomic(dir, 'ca-state.json', JSON.stringify(ca.state, null, 2));
+  await writeFileAtomic(join(dir, 'ca-state.json'), JSON.stringify(ca.state, null, 2));
   await writeCrl(dir, ca, ca.state);
   return n;
 }

@@ -9,8 +9,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../platform/file-store.ts';
-import { generateP256, importP256, privateKeyPem, SIGN, spkiFingerprint, x509 } from './x509.ts';
+import { writeFileAtomic } from '../../core/fs.ts';
+import { generateP256, importP256, privateKeyPem, SIGN, spkiFingerprint } from './p256.ts';
+import { x509 } from '../../core/x509.ts';
 
 export interface ReaderIdentity {
   readonly readerId: string;
@@ -70,8 +71,8 @@ export async function ensureReaderIdentity(stateDir: string): Promise<ReaderIden
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const keys = await generateP256();
     pem = await privateKeyPem(keys.privateKey);
-    await writeFileAtomic(stateDir, 'pairing-code', newPairingCode());
-    await writeFileAtomic(stateDir, 'reader-key.pem', pem);
+    await writeFileAtomic(join(stateDir, 'pairing-code'), newPairingCode());
+    await writeFileAtomic(join(stateDir, 'reader-key.pem'), pem);
   }
   const keys = await importP256(pem);
   let code: string;
@@ -79,7 +80,7 @@ export async function ensureReaderIdentity(stateDir: string): Promise<ReaderIden
     code = (await readFile(codePath, 'utf8')).trim();
   } catch {
     code = newPairingCode();
-    await writeFileAtomic(stateDir, 'pairing-code', code);
+    await writeFileAtomic(join(stateDir, 'pairing-code'), code);
   }
   const fingerprint = await spkiFingerprint(keys.publicKey);
   const readerId = readerIdFor(fingerprint);

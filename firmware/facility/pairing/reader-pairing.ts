@@ -9,12 +9,13 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, fsyncDir } from '../../platform/file-store.ts';
+import { writeFileAtomic, fsyncDir } from '../../core/fs.ts';
 import { loadVerifyingKey } from '../commands/command-key.ts';
 import { READER_ID } from '../messages/topics.ts';
 import { PairingError, requireTlsBroker, type PairingBundle } from './facility-ca.ts';
 import { ensureReaderIdentity, readerIdFor } from './identity.ts';
-import { importP256, spkiFingerprint, x509 } from './x509.ts';
+import { importP256, spkiFingerprint } from './p256.ts';
+import { x509 } from '../../core/x509.ts';
 
 export interface ReaderPairing {
   readonly readerId: string;
@@ -47,7 +48,7 @@ async function checkBundle(bundle: PairingBundle, own: { readerId: string; finge
 export async function installPairingBundle(stateDir: string, bundle: PairingBundle): Promise<ReaderPairing> {
   const id = await ensureReaderIdentity(stateDir);
   await checkBundle(bundle, id);
-  await writeFileAtomic(stateDir, 'pairing.json', JSON.stringify(bundle, null, 2));
+  await writeFileAtomic(join(stateDir, 'pairing.json'), JSON.stringify(bundle, null, 2));
   return { readerId: id.readerId, facilityId: bundle.facilityId, brokerUrl: bundle.brokerUrl, tls: { ca: bundle.caPem, cert: bundle.certificatePem, key: id.privateKeyPem }, commandKey: bundle.commandKey };
 }
 

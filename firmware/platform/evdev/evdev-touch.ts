@@ -6,7 +6,7 @@
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import type { Logger } from '../../core/logger.ts';
-import { EventChannel } from '../../keypad/event-channel.ts';
+import { EventChannel } from '../../core/event-channel.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Tap, TouchInput } from '../../ports/touch-input.ts';
 import { mapTouch, type Mapping } from './calibration.ts';
@@ -65,7 +65,7 @@ export class EvdevTouch implements TouchInput {
   }
 
   taps(signal?: AbortSignal): AsyncIterable<Tap> {
-    return this.#channel.iterate(signal);
+    return this.#channel.subscribe({ signal });
   }
 
   close(): Promise<void> {

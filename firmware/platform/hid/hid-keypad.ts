@@ -6,7 +6,7 @@
  * Unplugged (device error): no events until `reopen` finds it again, tried every `retryMs`.
  */
 import type { Logger } from '../../core/logger.ts';
-import { EventChannel } from '../../keypad/event-channel.ts';
+import { EventChannel } from '../../core/event-channel.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Key, KeyPress, Keypad } from '../../ports/keypad.ts';
 import type { HidDevice } from './node-hid-loader.ts';
@@ -100,7 +100,7 @@ export class HidKeypad implements Keypad {
   }
 
   keys(signal?: AbortSignal): AsyncIterable<KeyPress> {
-    return this.#channel.iterate(signal);
+    return this.#channel.subscribe({ signal });
   }
 
   close(): Promise<void> {

@@ -5,7 +5,7 @@
  * reporting `reader-gone` / `reader-back`. Extended APDUs are a per-reader setting (the binding
  * cannot read the reader's capabilities).
  */
-import { EventQueue } from '../../core/event-queue.ts';
+import { EventChannel } from '../../core/event-channel.ts';
 import type { Logger } from '../../core/logger.ts';
 import { CardRemovedError, ReaderGoneError } from '../../apdu/errors.ts';
 import type { CardEvent, CardReader, CardSession, ReaderFeatures } from '../../ports/card-reader.ts';
@@ -30,7 +30,7 @@ export class PcscCardReader implements CardReader {
   name: string;
   readonly features: ReaderFeatures;
   readonly #o: PcscReaderOptions;
-  readonly #listeners = new Set<EventQueue<CardEvent>>();
+  readonly #events = new EventChannel<CardEvent>(64);
   #ctx: NativeContext | undefined;
   #native: NativeReader | undefined;
   #atr: Uint8Array | undefined;
@@ -51,7 +51,7 @@ export class PcscCardReader implements CardReader {
   }
 
   #emit(e: CardEvent): void {
-    for (const l of this.#listeners) l.push(e);
+    this.#events.push(e);
   }
 
   /** Starts watching pcscd (idempotent; events() and connect() call it). */
@@ -140,14 +140,10 @@ export class PcscCardReader implements CardReader {
   }
 
   events(): AsyncIterable<CardEvent> {
-    const q = new EventQueue<CardEvent>();
-    if (this.#closed) q.end();
-    else {
-      this.#listeners.add(q);
-      if (this.#native && this.#atr) q.push({ type: 'inserted', reader: this.name, atr: this.#atr });
-    }
+    const initial: CardEvent[] = this.#native && this.#atr ? [{ type: 'inserted', reader: this.name, atr: this.#atr }] : [];
+    const events = this.#events.subscribe({ initial });
     this.start();
-    return q;
+    return events;
   }
 
   async connect(): Promise<CardSession> {
@@ -173,8 +169,7 @@ export class PcscCardReader implements CardReader {
   async close(): Promise<void> {
     this.#closed = true;
     this.#retry?.cancel();
-    for (const l of this.#listeners) l.end();
-    this.#listeners.clear();
+    this.#events.close();
     const native = this.#native;
     this.#native = undefined;
     if (native?.connected) await new Promise<void>((resolve) => native.disconnect(native.SCARD_LEAVE_CARD, () => resolve()));

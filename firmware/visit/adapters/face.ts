@@ -1,7 +1,7 @@
 /**
  * VisitFace on the face part's FaceVerifier and the reader's camera: enrols a copy of the chip
  * photo (the worker wipes what it is given; the visit keeps its own copy for the staff check),
- * verifies live frames within the face part's budget, forwards guidance kinds, and maps the
+ * verifies live frames within the face part's budget, forwards guidance as face hints, and maps the
  * face part's outcomes: timeout → `budget`, a photo without a face → FACE_UNAVAILABLE.
  * `begin()` starts the first attempt while the chip photo is still being read and enrolled (the
  * liveness challenge runs meanwhile); the visit's next verify() joins it.
@@ -11,6 +11,7 @@ import type { FaceDecision as CoreDecision } from '../../face/decision.ts';
 import type { FaceVerifier } from '../../face/verifier.ts';
 import type { FrameSource } from '../../ports/frame-source.ts';
 import type { FaceDecision, FaceGuidance, VisitFace } from '../deps.ts';
+import { faceHint } from './face-hint.ts';
 import { VisitError } from '../errors.ts';
 
 interface Begun {
@@ -78,7 +79,7 @@ export class FaceVerifierAdapter implements VisitFace {
     return this.verifier.verify(this.camera, {
       signal,
       awaitEnrolment,
-      onGuidance: (e) => { this.#onGuidance?.(e.kind); },
+      onGuidance: (e) => { this.#onGuidance?.(faceHint(e.kind)); },
       ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
     });
   }

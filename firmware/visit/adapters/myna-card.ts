@@ -11,7 +11,7 @@ import { MyNumberCardClient, type MyNumberCardTrust } from '../../apdu/myna/clie
 import type { CheckedCertificate } from '../../apdu/myna/certificate.ts';
 import { SignatureInvalidError } from '../../apdu/myna/errors.ts';
 import type { TerminalAuthenticator } from '../../apdu/myna/terminal-auth.ts';
-import { KaoreaderError, throwIfAborted } from '../../core/errors.ts';
+import { KaoreaderError, throwIfAborted, type ErrorCode } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CardReader, CardSession } from '../../ports/card-reader.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -28,7 +28,7 @@ export interface MynaCardOptions {
   readonly terminalAuthenticator?: TerminalAuthenticator;
 }
 
-const codeOf = (err: unknown): string | undefined => (err instanceof KaoreaderError ? err.code : undefined);
+const codeOf = (err: unknown): ErrorCode | undefined => (err instanceof KaoreaderError ? err.code : undefined);
 
 class MynaVisitCard implements VisitCard {
   readonly #lifetime = new AbortController();

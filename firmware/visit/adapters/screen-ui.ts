@@ -1,5 +1,6 @@
 /**
- * VisitUi on the display part's ScreenUi: screens, buttons and parameters mapped (screen-map.ts),
+ * VisitUi on the display part's ScreenUi: the same screen and button ids (ports/screens.ts), the
+ * visit's parameters as the templates take them (display-params.ts),
  * the chip photo decoded for the staff check (and wiped when the next screen replaces it), the
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
@@ -11,12 +12,12 @@ import { isLang } from '../../display/i18n/languages.ts';
 import type { ScreenUi } from '../../display/screen-ui.ts';
 import type { RawImage } from '../../display/screens/screen-def.ts';
 import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../core/staff-password-hash.ts';
-import { PinPad, type RandomInt } from '../../keypad/pin-pad.ts';
+import { PinPad, type RandomInt } from '../../core/pin-pad.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { UiSecret, VisitUi } from '../deps.ts';
+import type { PadScreen, UiSecret, VisitUi } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 import type { ScreenId, ScreenParams } from '../screens.ts';
-import { displayParams, displayScreen, visitButton } from './screen-map.ts';
+import { displayParams } from './display-params.ts';
 
 const MAX_PRESSES = 200;
 
@@ -59,7 +60,7 @@ export class ScreenUiAdapter implements VisitUi {
   }
 
   async #render(screen: ScreenId, params: ScreenParams): Promise<void> {
-    if (screen === 'pin' || screen === 'staff-password') {
+    if (screen === 'pin' || screen === 'pin-after-face' || screen === 'staff-password') {
       // The pads are drawn by readSecret (with freshly shuffled digits); never an unshuffled pad.
       this.#screen = screen;
       return;
@@ -74,7 +75,7 @@ export class ScreenUiAdapter implements VisitUi {
     }
     this.#screen = screen;
     try {
-      await this.screenUi.show(displayScreen(screen, params), p, this.#lang);
+      await this.screenUi.show(screen, p, this.#lang);
     } finally {
       previousPhoto?.data.fill(0);
     }
@@ -89,24 +90,22 @@ export class ScreenUiAdapter implements VisitUi {
     }
   }
 
-  async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
+  async waitForAction<B extends string>(accept: readonly B[], signal: AbortSignal): Promise<B> {
     for (let i = 0; i < MAX_PRESSES; i++) {
-      const pressed = await this.#press({ kind: 'action', accept }, signal);
-      const screen = this.#screen;
-      if (!screen) continue;
-      const id = visitButton(screen, pressed);
-      if (accept.includes(id)) return id;
+      const id = await this.#press({ kind: 'action', accept }, signal);
+      const found = accept.find((a) => a === id);
+      if (found !== undefined) return found;
     }
     throw new VisitError('INTERNAL', `more than ${MAX_PRESSES} presses without a usable button`);
   }
 
-  async readSecret(kind: 'pin' | 'password', params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
-    const pin = kind === 'pin';
+  async readSecret(screen: PadScreen, params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
+    const pin = screen !== 'staff-password';
+    const kind = pin ? 'pin' : 'password';
     const pad = new PinPad(pin ? 4 : STAFF_PASSWORD_MAX_DIGITS, this.o.random);
     const base = pin
       ? { triesLeft: params.triesLeft ?? 0, wrong: params.wrong ?? false, digitOrder: pad.shuffle() }
       : { wrong: params.wrong ?? false };
-    const screen = pin ? displayScreen('pin', params) : 'staff-password';
     await this.#rendering;
     try {
       await this.screenUi.show(screen, { ...base, entered: 0 }, this.#lang);

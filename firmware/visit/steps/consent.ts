@@ -8,6 +8,15 @@ import type { ConsentChoice } from '../../ports/facility-link.ts';
 import type { VisitContext } from '../context.ts';
 import { VisitError } from '../errors.ts';
 import { to, type Transition } from '../states.ts';
+import { stepState } from '../step-state.ts';
+import { qualificationOf } from './qualify.ts';
+
+const CONSENT = stepState('consent', (): { choice?: ConsentChoice } => ({}));
+
+/** The patient's consent choice, once made. */
+export function consentOf(v: VisitContext): ConsentChoice | undefined {
+  return v.own(CONSENT).choice;
+}
 
 async function askItems(v: VisitContext, items: readonly string[], into: Record<string, boolean>): Promise<void> {
   for (const [i, item] of items.entries()) {
@@ -17,7 +26,7 @@ async function askItems(v: VisitContext, items: readonly string[], into: Record<
 }
 
 export async function consentStep(v: VisitContext): Promise<Transition> {
-  const answer = v.answer;
+  const answer = qualificationOf(v);
   if (!answer) throw new VisitError('INTERNAL', 'consent before qualification');
   const next = to(answer.ePrescription ? 'prescription' : 'finish');
   const items = answer.consentItems;
@@ -30,7 +39,7 @@ export async function consentStep(v: VisitContext): Promise<Transition> {
       const chosen: Record<string, boolean> = {};
       for (const item of items) if (item in previous.items) chosen[item] = previous.items[item] === true;
       await askItems(v, items.filter((i) => !(i in chosen)), chosen);
-      v.consent = { mode: 'reused', items: chosen, at: at() } satisfies ConsentChoice;
+      v.own(CONSENT).choice = { mode: 'reused', items: chosen, at: at() };
       return next;
     }
   }
@@ -38,6 +47,6 @@ export async function consentStep(v: VisitContext): Promise<Transition> {
   const chosen: Record<string, boolean> = {};
   if (mode === 'all') for (const item of items) chosen[item] = true;
   else await askItems(v, items, chosen);
-  v.consent = { mode, items: chosen, at: at() };
+  v.own(CONSENT).choice = { mode, items: chosen, at: at() };
   return next;
 }

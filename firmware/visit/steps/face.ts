@@ -6,70 +6,47 @@
  * else after the PIN (state `pin`, which records the decision as face mode). After
  * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
  * offered PIN or staff help, in words that never blame them. The face screen's own buttons work
- * from its first frame until the screen after it is drawn: "use the PIN" ends the attempt for the
- * PIN, "cancel" goes back to the method choice (a tap on them while face-failed is still being
- * drawn is that choice too, never lost).
+ * from the first attempt until the screen after it is drawn: "use PIN instead" stops the attempt
+ * and goes to the PIN at once, "cancel" ends the visit as cancelled (a tap on them while
+ * face-failed is still being drawn is that choice too, never dropped with the old screen: #17).
  */
+import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
-import { codeOf } from '../errors.ts';
+import type { ErrorCode } from '../../core/errors.ts';
+import { endingFor } from '../endings.ts';
+import { VisitError, codeOf } from '../errors.ts';
 import { SCREENS, type ButtonOf } from '../screens.ts';
-import { to, type Transition } from '../states.ts';
+import { end, to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
+import { stepState } from '../step-state.ts';
 import { ensurePhoto } from './photo.ts';
 
 const RETRY_PAUSE_MS = 1_000;
 
+/** Failed attempts so far, and whether the face matched with the card's signature still to come (the PIN follows). */
+const FACE = stepState('face', () => ({ failures: 0, matched: false }));
+
+/** The face matched and the PIN must now let the card sign (no terminal authenticator, or the card refused it). */
+export function faceMatchedOf(v: VisitContext): boolean {
+  return v.own(FACE).matched;
+}
+
+/** Back at the method choice: a face match earlier in the visit no longer stands for what comes next. */
+export function forgetFaceMatch(v: VisitContext): void {
+  v.own(FACE).matched = false;
+}
+
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
-const FACE_PATH_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'BUDGET_EXCEEDED']);
-
-/**
- * Listens for the face screen's buttons from the attempt's face screen on; `pressed` aborts when
- * one is pressed (the attempt running stops), `stop()` ends listening and says what was pressed.
- */
-class FaceButtons {
-  readonly pressed = new AbortController();
-  readonly #stop = new AbortController();
-  #listening: Promise<ButtonOf<'face'> | undefined> | undefined;
-  constructor(private readonly v: VisitContext) {}
-
-  listen(): void {
-    if (this.#listening) return;
-    const { ui, log } = this.v.deps;
-    const accept: readonly string[] = SCREENS.face;
-    this.#listening = ui.waitForAction(accept, AbortSignal.any([this.v.signal, this.#stop.signal])).then(
-      (id) => {
-        this.pressed.abort();
-        return id as ButtonOf<'face'>;
-      },
-      (err: unknown) => {
-        if (codeOf(err) !== 'CANCELLED') log.warn('face screen buttons not heard', { err });
-        return undefined;
-      },
-    );
-  }
-
-  /** Stops listening (once the next screen is drawn); the button pressed before, if any. */
-  stop(): Promise<ButtonOf<'face'> | undefined> {
-    this.#stop.abort();
-    return this.#listening ?? Promise.resolve(undefined);
-  }
-}
-
-/** The patient chose on the face screen: the PIN, or back to the method choice. */
-function chosen(v: VisitContext, button: ButtonOf<'face'>): Transition {
-  v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: button === 'pin' ? 'PIN_CHOSEN' : 'CANCELLED_BY_PATIENT', failures: v.faceFailures });
-  return to(button === 'pin' ? 'pin' : 'method');
-}
+const FACE_PATH_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'FACE_BUDGET_EXCEEDED']);
 
 async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string): Promise<Transition> {
   v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.faceFailures });
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.own(FACE).failures });
   await v.show('face-failed', { reason });
   // A button of the face screen pressed while face-failed was being drawn is the patient's choice.
   const before = await buttons.stop();
-  if (before) return to(before === 'pin' ? 'pin' : 'method');
+  if (before) return onPressed(v, before);
   const accept: readonly string[] = SCREENS['face-failed'];
   const choice = await v.step('choice on face-failed', v.t.choiceMs, (signal) => v.deps.ui.waitForAction(accept, signal));
   return to(choice as ButtonOf<'face-failed'>);
@@ -81,15 +58,15 @@ async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string
  * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
  */
 class Hints {
-  #last: string | undefined;
+  #last: FaceHint | undefined;
   constructor(private readonly v: VisitContext) {}
 
   /** The face screen's parameters with the hint on the panel now, if any. */
-  get params(): { hint?: string } {
+  get params(): { hint?: FaceHint } {
     return this.#last === undefined ? {} : { hint: this.#last };
   }
 
-  readonly show = (hint: string): void => {
+  readonly show = (hint: FaceHint): void => {
     const { ui, log } = this.v.deps;
     this.#last = hint;
     void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
@@ -101,25 +78,70 @@ class Hints {
   }
 }
 
-/** One attempt; undefined when the patient pressed a button of the face screen meanwhile. */
-async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Promise<FaceDecision | undefined> {
+/** The patient pressed one of the face screen's buttons during the attempt. */
+interface Pressed {
+  readonly outcome: 'pressed';
+  readonly button: ButtonOf<'face'>;
+}
+
+/**
+ * The face screen's buttons, heard from the first attempt until `stop()` (called once the next
+ * screen is drawn): `pressed` resolves with the button, or undefined once stopped or the visit ends.
+ */
+class FaceButtons {
+  readonly #stop = new AbortController();
+  #pressed: Promise<Pressed | undefined> | undefined;
+  constructor(private readonly v: VisitContext) {}
+
+  get pressed(): Promise<Pressed | undefined> {
+    if (!this.#pressed) {
+      const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
+      this.#pressed = this.v.deps.ui.waitForAction(accept, AbortSignal.any([this.v.signal, this.#stop.signal])).then(
+        (button): Pressed => ({ outcome: 'pressed', button }),
+        (err: unknown) => (this.v.signal.aborted || this.#stop.signal.aborted ? undefined : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+      );
+    }
+    return this.#pressed;
+  }
+
+  /** Stops listening; the button pressed before, if any. */
+  async stop(): Promise<Pressed | undefined> {
+    this.#stop.abort(new VisitError('CANCELLED', 'face screen gone'));
+    return this.#pressed ? this.#pressed.catch(() => undefined) : undefined;
+  }
+}
+
+/** One live attempt, raced against the face screen's buttons: a press ends the attempt. */
+async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Promise<FaceDecision | Pressed> {
   const { face } = v.deps;
   await v.show('face', hints.params);
-  buttons.listen();
-  if (buttons.pressed.signal.aborted) return undefined;
+  const over = new AbortController();
+  const decided = v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }))
+    .catch((err: unknown): FaceDecision => {
+      if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
+      throw err;
+    });
+  // Still listening after the attempt: the listener ends when the next screen is drawn (stop()).
+  const pressed = buttons.pressed.then<FaceDecision | Pressed>((p) => p ?? decided);
   try {
-    return await v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, buttons.pressed.signal]), onGuidance: hints.show }));
-  } catch (err) {
-    if (buttons.pressed.signal.aborted) return undefined;
-    if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'BUDGET_EXCEEDED') return { outcome: 'budget' };
-    throw err;
+    return await Promise.race([decided, pressed]);
+  } finally {
+    over.abort(new VisitError('CANCELLED', 'face attempt over'));
+    await Promise.allSettled([decided]);
   }
+}
+
+/** "Use PIN instead": to the PIN at once; "cancel": the visit ends as cancelled. */
+function onPressed(v: VisitContext, p: Pressed): Transition {
+  v.deps.face.wipe();
+  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.own(FACE).failures });
+  return p.button === 'pin' ? to('pin') : end(endingFor('CANCELLED'));
 }
 
 /** The face matched: the card signs the facility's challenge, or the PIN must let it. */
 async function afterMatch(v: VisitContext): Promise<Transition> {
   if (v.card.faceProof === 'pin') {
-    v.faceMatched = true;
+    v.own(FACE).matched = true;
     v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin' });
     return to('pin');
   }
@@ -128,7 +150,7 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
   } catch (err) {
     const code = codeOf(err);
     if (code === 'TERMINAL_AUTH_FAILED') {
-      v.faceMatched = true;
+      v.own(FACE).matched = true;
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
@@ -159,23 +181,25 @@ async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transiti
     if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, buttons, codeOf(err));
     throw err;
   }
-  while (v.faceFailures < v.deps.settings.faceMaxFailures) {
+  const state = v.own(FACE);
+  while (state.failures < v.deps.settings.faceMaxFailures) {
     const decision = await attempt(v, hints, buttons);
-    if (!decision) return chosen(v, await buttons.stop() ?? 'cancel');
+    if (decision.outcome === 'pressed') return onPressed(v, decision);
     // The outcome only: a genuine patient's similarity score never goes to a log.
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
       face.wipe();
-      return afterMatch(v); // a match wins over a button pressed as it came
+      await buttons.stop(); // a match wins over a button pressed as it came
+      return afterMatch(v);
     }
     if (decision.outcome === 'spoof') {
-      v.faceFailures = v.deps.settings.faceMaxFailures;
+      state.failures = v.deps.settings.faceMaxFailures;
       return offerOthers(v, buttons, 'SPOOF_SUSPECTED');
     }
-    v.faceFailures += 1;
-    if (v.faceFailures < v.deps.settings.faceMaxFailures) {
+    state.failures += 1;
+    if (state.failures < v.deps.settings.faceMaxFailures) {
       // Try again by itself, with a neutral hint: the patient did nothing wrong.
-      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - v.faceFailures });
+      await v.show('face', { hint: 'position', triesLeft: v.deps.settings.faceMaxFailures - state.failures });
       await v.pause(RETRY_PAUSE_MS);
       hints.reset();
     }

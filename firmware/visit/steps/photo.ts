@@ -7,11 +7,23 @@
 import type { VisitContext } from '../context.ts';
 import { VisitError } from '../errors.ts';
 import { challengeBytes } from '../proof.ts';
+import { stepState } from '../step-state.ts';
+import { qualificationOf } from './qualify.ts';
+
+/** The chip photo (JPEG 2000) once read: a secret, held in the visit's bag as well. */
+const PHOTO = stepState('photo', (): { photo?: Uint8Array } => ({}));
+
+/** Drops the reference to the chip photo (its bytes are wiped with the bag). */
+export function forgetPhoto(v: VisitContext): void {
+  v.own(PHOTO).photo = undefined;
+}
 
 export async function ensurePhoto(v: VisitContext, onReading?: () => void): Promise<Uint8Array> {
-  if (v.photo) return v.photo;
-  if (!v.answer) throw new VisitError('INTERNAL', 'chip photo before qualification');
-  const nonce = challengeBytes(v.answer.challenge);
+  const held = v.own(PHOTO);
+  if (held.photo) return held.photo;
+  const answer = qualificationOf(v);
+  if (!answer) throw new VisitError('INTERNAL', 'chip photo before qualification');
+  const nonce = challengeBytes(answer.challenge);
   const shown = v.show('face-reading-card');
   // The reading screen is asked for first, so nothing `onReading` shows can be covered by it.
   onReading?.();
@@ -24,6 +36,6 @@ export async function ensurePhoto(v: VisitContext, onReading?: () => void): Prom
       v.bag.release(numberB);
     }
   });
-  v.photo = photo;
+  held.photo = photo;
   return photo;
 }

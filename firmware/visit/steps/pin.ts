@@ -11,26 +11,28 @@ import type { PinVerifyOutcome } from '../deps.ts';
 import { codeOf } from '../errors.ts';
 import { proveWithCard } from '../proof.ts';
 import { end, to, type Transition } from '../states.ts';
+import { certificateOf } from './card.ts';
+import { faceMatchedOf } from './face.ts';
 
 /** A 4-digit PIN with 3 tries never needs more rounds than this. */
 const MAX_ROUNDS = 4;
 
 async function blocked(v: VisitContext): Promise<Transition> {
-  v.deps.audit.record('pin-blocked', { visitId: v.visitId, certificateSerial: v.certificate?.serial });
+  v.deps.audit.record('pin-blocked', { visitId: v.visitId, certificateSerial: certificateOf(v)?.serial });
   const choice = await v.choose('pin-blocked');
   if (choice === 'staff') return to('staff');
   return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'PIN_BLOCKED' });
 }
 
 async function prove(v: VisitContext): Promise<Transition> {
-  const method = v.faceMatched ? 'face' : 'pin';
+  const method = faceMatchedOf(v) ? 'face' : 'pin';
   try {
     await proveWithCard(v, 'pin');
   } catch (err) {
     if (codeOf(err) === 'SIGNATURE_INVALID') v.decide(method, false, 'signature-invalid');
     throw err;
   }
-  v.decide(method, true, v.faceMatched ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
+  v.decide(method, true, faceMatchedOf(v) ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
   return to('register');
 }
 
@@ -47,9 +49,10 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
       if (choice === 'staff') return to('staff');
       if (choice === 'cancel') return to('method');
     }
-    const params = { triesLeft: tries, lastTry, wrong, ...(v.faceMatched ? { afterFace: true } : {}) };
-    await v.show('pin', params);
-    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret('pin', params, signal));
+    const params = { triesLeft: tries, lastTry, wrong };
+    const pad = faceMatchedOf(v) ? 'pin-after-face' : 'pin';
+    await v.show(pad, params);
+    const entry = await v.step('PIN entry', v.t.pinMs, (signal) => ui.readSecret(pad, params, signal));
     if (entry.kind === 'cancelled') return to('method');
     const pin = v.bag.hold(entry.value);
     let outcome: PinVerifyOutcome;

@@ -7,14 +7,25 @@
  */
 import type { VisitContext } from '../context.ts';
 import { VisitError, codeOf } from '../errors.ts';
+import type { QualificationAnswer } from '../../ports/facility-link.ts';
 import { to, type Transition } from '../states.ts';
+import { stepState } from '../step-state.ts';
+import { certificateOf } from './card.ts';
+
+const ANSWER = stepState('qualify', (): { answer?: QualificationAnswer } => ({}));
+
+/** The facility's qualification answer (registered, consent items, the challenge), once asked. */
+export function qualificationOf(v: VisitContext): QualificationAnswer | undefined {
+  return v.own(ANSWER).answer;
+}
 
 export async function qualifyStep(v: VisitContext): Promise<Transition> {
-  const cert = v.certificate;
+  const cert = certificateOf(v);
   if (!cert) throw new VisitError('INTERNAL', 'qualify before the certificate was read');
-  v.answer = await v.step('qualification request', v.deps.settings.timeouts.facilityMs, (signal) =>
+  const answer = await v.step('qualification request', v.deps.settings.timeouts.facilityMs, (signal) =>
     v.deps.facility.qualify({ visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der }, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
     throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
   });
-  return to(v.answer.registered ? 'method' : 'registration');
+  v.own(ANSWER).answer = answer;
+  return to(answer.registered ? 'method' : 'registration');
 }

@@ -7,11 +7,23 @@
 import type { VisitContext } from '../context.ts';
 import { VisitError, codeOf } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
+import { cardProofOf } from '../proof.ts';
+import { stepState } from '../step-state.ts';
+import { certificateOf } from './card.ts';
+import { qualificationOf } from './qualify.ts';
+
+/** The patient accepted the offer (carried out after the identity check), and whether it was. */
+const REGISTRATION = stepState('registration', () => ({ wanted: false, done: false }));
+
+/** The card was registered for health-insurance use during this visit. */
+export function registeredNowOf(v: VisitContext): boolean {
+  return v.own(REGISTRATION).done;
+}
 
 export async function registrationStep(v: VisitContext): Promise<Transition> {
   const choice = await v.choose('registration-offer');
   if (choice === 'decline') return end({ outcome: 'fallback', screen: 'not-registered', errorCode: 'NOT_REGISTERED' });
-  v.registrationWanted = true;
+  v.own(REGISTRATION).wanted = true;
   return to('method');
 }
 
@@ -23,22 +35,24 @@ export async function registrationStep(v: VisitContext): Promise<Transition> {
  * challenge).
  */
 export async function registerStep(v: VisitContext): Promise<Transition> {
-  const cert = v.certificate;
-  if (cert && v.signature && v.challenge) {
-    const proof = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge: v.challenge, signature: v.signature };
+  const cert = certificateOf(v);
+  const signed = cardProofOf(v);
+  if (cert && signed) {
+    const proof = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge: signed.challenge, signature: signed.signature };
     await v.step('proof at the facility', v.t.facilityMs, (signal) => v.deps.facility.prove(proof, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
       throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
     });
     v.deps.audit.record('proof-accepted-by-facility', { visitId: v.visitId, certificateSerial: cert.serial });
   }
-  const challenge = v.challenge ?? v.answer?.challenge;
-  if (v.registrationWanted && !v.registeredNow && cert && challenge) {
+  const challenge = signed?.challenge ?? qualificationOf(v)?.challenge;
+  const registration = v.own(REGISTRATION);
+  if (registration.wanted && !registration.done && cert && challenge) {
     const card = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge };
     await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(card, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
       if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
       throw new VisitError(codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED', 'registration at the facility failed', { cause: err });
     });
-    v.registeredNow = true;
+    registration.done = true;
     v.deps.audit.record('registered', { visitId: v.visitId, certificateSerial: cert.serial });
     await v.show('registration-done');
   }

@@ -6,6 +6,7 @@
  * reader goes back to patient (unattended) mode by itself right after, whatever staff do.
  */
 import type { VisitContext } from '../context.ts';
+import type { ErrorCode } from '../../core/errors.ts';
 import { codeOf } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
 import { proveWithCard } from '../proof.ts';
@@ -22,7 +23,7 @@ async function backToUnattended(v: VisitContext): Promise<void> {
     if (codeOf(err) !== 'TIMEOUT') throw err;
   }
 }
-const PHOTO_PROBLEMS = new Set(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
+const PHOTO_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
 
 /**
  * The staff confirmed: with a terminal authenticator the card still signs the facility's challenge
@@ -43,7 +44,7 @@ async function staffLogin(v: VisitContext): Promise<'ok' | 'cancelled' | Transit
   let wrong = false;
   for (let i = 0; i < MAX_PASSWORD_TRIES; i++) {
     await v.show('staff-password', { wrong });
-    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('password', { wrong }, signal));
+    const entry = await v.step('staff password', v.t.staffMs, (signal) => v.deps.ui.readSecret('staff-password', { wrong }, signal));
     if (entry.kind === 'cancelled') return 'cancelled';
     const password = v.bag.hold(entry.value);
     let verdict: Awaited<ReturnType<VisitContext['deps']['staff']['check']>>;

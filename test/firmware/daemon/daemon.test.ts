@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { MemorySink, createLogger } from '../../../firmware/core/logger.ts';
 import { Daemon } from '../../../firmware/daemon/daemon.ts';
 import { systemdNotifier, type Notifier } from '../../../firmware/daemon/sd-notify.ts';
-import type { Service } from '../../../firmware/daemon/service.ts';
+import type { Service } from '../../../firmware/ports/service.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 
 function recorder(watchdogMs = 0): Notifier & { sent: Record<string, string>[] } {

@@ -19,7 +19,7 @@ import { FfmpegFrameSource } from '../../../firmware/platform/camera/ffmpeg-fram
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { FaceVerifierAdapter } from '../../../firmware/visit/adapters/face.ts';
 import { faceSelfTest } from '../../../firmware/visit/adapters/face-self-test.ts';
-import { SimCardReader } from '../../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../../hardware-sim/card/sim-card-reader.ts';
 import { SimDisplay } from '../../../hardware-sim/display/sim-display.ts';
 import { SimTouch } from '../../../hardware-sim/touch/sim-touch.ts';
 import { testPhoto } from '../../helpers/sim-card.ts';

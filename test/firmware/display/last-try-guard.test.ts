@@ -26,11 +26,11 @@ async function settle(): Promise<void> {
 }
 
 test('the warning has no default button: a keypad Enter presses nothing, even long after it appeared', async () => {
-  assert.not.ok(SCREENS['pin-last-try'].buttons.some((b) => b.default), 'no default button on the last-try warning');
+  assert.not.ok(SCREENS['pin-warning-last-try'].buttons.some((b) => b.default), 'no default button on the last-try warning');
   const clock = manualClock();
   const { ui, keypad, touch } = simUi(800, 480, 'XRGB8888', clock);
   try {
-    await ui.show('pin-last-try', {}, 'ja');
+    await ui.show('pin-warning-last-try', {}, 'ja');
     clock.advance(10_000);
     keypad.press('enter');
     await settle();
@@ -47,7 +47,7 @@ test('taps in the first moment after the warning appears are dropped; a later ta
   const clock = manualClock();
   const { ui, touch, keypad } = simUi(800, 480, 'XRGB8888', clock);
   try {
-    await ui.show('pin-last-try', {}, 'ja');
+    await ui.show('pin-warning-last-try', {}, 'ja');
     assert.not.ok(ui.inputOpen, 'input is closed right after the warning appears');
     touch.tapButton('continue');
     keypad.press('cancel');
@@ -66,7 +66,7 @@ test('other screens take input at once', async () => {
   const clock = manualClock();
   const { ui, touch } = simUi(800, 480, 'XRGB8888', clock);
   try {
-    await ui.show('method-choice', {}, 'ja');
+    await ui.show('method', {}, 'ja');
     assert.ok(ui.inputOpen);
     touch.tapButton('pin');
     await settle();

@@ -15,7 +15,7 @@ test('the scratch frame that held the chip photo is zeroed when a plain screen f
   let scratch: Buffer | undefined;
   try {
     const photo = { data: new Uint8Array(30 * 40).fill(200), width: 30, height: 40, channels: 1 as const };
-    await ui.show('staff-visual-check', { photo }, 'ja');
+    await ui.show('staff-check', { photo }, 'ja');
     // The base frame copied into the scratch frame: the copy whose target is a full RGBA frame.
     scratch = copy.getCalls().map((c) => c.args[0] as unknown).find((t): t is Buffer => Buffer.isBuffer(t) && t.length === frameBytes);
   } finally {

@@ -22,7 +22,7 @@ function buttonSpot(b: { rect: { x: number; y: number; w: number; h: number } })
 test('a primary button region has the primary colour on an XRGB8888 and an RGB565 panel', async () => {
   for (const format of ['XRGB8888', 'RGB565'] as const) {
     const { ui, display } = simUi(800, 480, format);
-    const layout = await ui.show('consent-question', {}, 'ja');
+    const layout = await ui.show('consent', {}, 'ja');
     const all = layout.buttons.find((b) => b.id === 'all');
     assert.ok(all);
     const [x, y] = buttonSpot(all);
@@ -41,7 +41,7 @@ test('a primary button region has the primary colour on an XRGB8888 and an RGB56
 test('high contrast: black background, yellow primary button', async () => {
   const { ui, display } = simUi();
   await ui.setAccessibility({ highContrast: true });
-  const layout = await ui.show('method-choice', {}, 'en');
+  const layout = await ui.show('method', {}, 'en');
   const face = layout.buttons.find((b) => b.id === 'face');
   assert.ok(face);
   assert.is(hex(display.pixel(...buttonSpot(face))), '#FFD400');
@@ -52,7 +52,7 @@ test('high contrast: black background, yellow primary button', async () => {
 test('masked entry: the number of filled dots equals the digits entered', async () => {
   const { ui, display } = simUi();
   for (const entered of [0, 1, 3, 4]) {
-    const layout = await ui.show('pin-pad', { triesLeft: 3, entered, digitOrder: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0] }, 'ja');
+    const layout = await ui.show('pin', { triesLeft: 3, entered, digitOrder: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0] }, 'ja');
     const d = layout.dots;
     assert.ok(d);
     const r = Math.min(d.rect.h * 0.32, d.rect.w / (d.total * 3));
@@ -70,8 +70,8 @@ test('masked entry: the number of filled dots equals the digits entered', async 
 test('a key press redraws only the dots, and the frame equals a full render of the new state', async () => {
   const { ui, display } = simUi(800, 480, 'XRGB8888');
   const order = [5, 2, 8, 0, 1, 9, 3, 7, 4, 6];
-  await ui.show('pin-pad', { triesLeft: 2, entered: 1, digitOrder: order }, 'th');
-  const layout = await ui.show('pin-pad', { triesLeft: 2, entered: 2, digitOrder: order }, 'th');
+  await ui.show('pin', { triesLeft: 2, entered: 1, digitOrder: order }, 'th');
+  const layout = await ui.show('pin', { triesLeft: 2, entered: 2, digitOrder: order }, 'th');
   assert.is(ui.renderer.partialFrames, 1);
   const patched = display.lastRgba();
   const full = await rasterize(layout);
@@ -112,13 +112,13 @@ test('xml:lang and the per-language font pick different glyphs for 直 in ja and
 test('chip photo and camera preview pixels land in their slots', async () => {
   const { ui, display } = simUi();
   const photo = { data: new Uint8Array(30 * 40 * 3).fill(0).map((_, i) => (i % 3 === 0 ? 200 : 20)), width: 30, height: 40, channels: 3 as const };
-  const layout = await ui.show('staff-visual-check', { photo }, 'ja');
+  const layout = await ui.show('staff-check', { photo }, 'ja');
   const slot = layout.images.find((s) => s.id === 'photo');
   assert.ok(slot);
   const [r, g, b] = display.pixel(slot.rect.x + Math.floor(slot.rect.w / 2), slot.rect.y + Math.floor(slot.rect.h / 2));
   assert.ok(r > 180 && g < 40 && b < 40, `photo colour at the slot centre: ${r},${g},${b}`);
   const preview = { data: new Uint8Array(64 * 48).fill(90), width: 64, height: 48, channels: 1 as const };
-  const face = await ui.show('face-guidance', { preview, hint: 'closer' }, 'en');
+  const face = await ui.show('face', { preview, hint: 'closer' }, 'en');
   const guide = face.shapes.find((s) => s.kind === 'ellipse');
   assert.ok(guide);
   assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#5A5A5A', 'preview pixels inside the guide');
@@ -127,7 +127,7 @@ test('chip photo and camera preview pixels land in their slots', async () => {
   // Live preview: the next camera frame redraws from the cached base frame, no new SVG render.
   const partial = ui.renderer.partialFrames;
   const brighter = { data: new Uint8Array(64 * 48 * 3).fill(200), width: 64, height: 48, channels: 3 as const };
-  await ui.show('face-guidance', { preview: brighter, hint: 'closer' }, 'en');
+  await ui.show('face', { preview: brighter, hint: 'closer' }, 'en');
   assert.is(ui.renderer.partialFrames, partial + 1);
   assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#C8C8C8');
   assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent);

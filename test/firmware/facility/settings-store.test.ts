@@ -1,5 +1,5 @@
 /**
- * Facility settings: names and consent items persist in the store; the staff password set by a
+ * Facility settings: the name persists in the store; the staff password set by a
  * facility command goes through StaffPassword (the one hashing implementation), never into the
  * settings store.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidSettingError, StoreSettings } from '../../../firmware/facility/settings-store.ts';
+import { StoreSettings } from '../../../firmware/facility/settings-store.ts';
 import { FileStore } from '../../../firmware/platform/file-store.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { hashStaffPassword } from '../../../firmware/core/staff-password-hash.ts';
@@ -18,22 +18,13 @@ import { tmp } from './link/helpers.ts';
 const opts = { cost: 1 << 12, maxFailures: 3, lockoutMs: 60_000 };
 const pw = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
-test('names and consent items persist; at least one consent item', async () => {
+test('the facility name persists', async () => {
   const dir = tmp('kao-settings-');
   const s = new StoreSettings(new FileStore(dir));
-  assert.equal(await s.consentItems(), ['surgery', 'treatment', 'medication', 'checkups']);
   await s.setFacilityName('さくらクリニック');
-  await s.setConsentItems(['surgery', 'medication', 'diagnoses']);
-  try {
-    await s.setConsentItems([]);
-    assert.unreachable();
-  } catch (err) {
-    assert.instance(err, InvalidSettingError);
-  }
   const again = new StoreSettings(new FileStore(dir));
   await again.load();
   assert.is(again.facilityName(), 'さくらクリニック');
-  assert.equal(await again.consentItems(), ['surgery', 'medication', 'diagnoses']);
 });
 
 test('the settings store has no password hashing of its own', () => {

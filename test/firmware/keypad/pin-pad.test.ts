@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SecretBag } from '../../../firmware/core/secret.ts';
 import { readPin } from '../../../firmware/keypad/pin-entry.ts';
-import { PinPad, shuffledDigits } from '../../../firmware/keypad/pin-pad.ts';
+import { PinPad, shuffledDigits } from '../../../firmware/core/pin-pad.ts';
 import { isPermutationOfDigits } from '../../../firmware/display/layout/templates/pinpad.ts';
 import type { Layout } from '../../../firmware/display/layout/types.ts';
 import { hex, simUi, tick } from '../display/helpers.ts';
@@ -63,13 +63,13 @@ test('touch: the pad is reshuffled on every display, digits hit by position, PIN
   for (let round = 0; round < 2; round++) {
     const bag = new SecretBag();
     const result = readPin(ui, { lang: 'ja', triesLeft: 3, bag });
-    let layout = await waitForScreen(() => ui.layout, 'pin-pad', 0);
+    let layout = await waitForScreen(() => ui.layout, 'pin', 0);
     const order = digitOrderOf(layout);
     assert.ok(isPermutationOfDigits(order));
     orders.push(order.join(''));
     assert.ok(layout.texts.some((t) => t.text === 'あと3回'), 'tries left shown before entry');
     for (const [i, d] of [2, 0, 2, 6].entries()) {
-      layout = await waitForScreen(() => ui.layout, 'pin-pad', i);
+      layout = await waitForScreen(() => ui.layout, 'pin', i);
       touch.tapButton(`digit-${d}`);
       await tick();
     }
@@ -91,15 +91,15 @@ test('touch: the pad is reshuffled on every display, digits hit by position, PIN
 test('HID keypad feeds the same pad; clear resets the mask; cancel returns cancel', async () => {
   const { ui, keypad, display } = simUi(1024, 600, 'RGB565');
   const result = readPin(ui, { lang: 'en', triesLeft: 2 });
-  await waitForScreen(() => ui.layout, 'pin-pad', 0);
+  await waitForScreen(() => ui.layout, 'pin', 0);
   keypad.press(5);
   keypad.press(6);
-  const two = await waitForScreen(() => ui.layout, 'pin-pad', 2);
+  const two = await waitForScreen(() => ui.layout, 'pin', 2);
   assert.is(two.dots?.filled, 2);
   keypad.press('clear');
-  await waitForScreen(() => ui.layout, 'pin-pad', 0);
+  await waitForScreen(() => ui.layout, 'pin', 0);
   keypad.type('7');
-  await waitForScreen(() => ui.layout, 'pin-pad', 1);
+  await waitForScreen(() => ui.layout, 'pin', 1);
   keypad.press('cancel');
   assert.equal(await result, { kind: 'cancel' });
   assert.ok(display.frames >= 4, 'each press redrew the pad');
@@ -109,7 +109,7 @@ test('HID keypad feeds the same pad; clear resets the mask; cancel returns cance
 test('last try: a warning first (staff or continue), tries text in the error colour', async () => {
   const { ui, touch, display } = simUi();
   const r1 = readPin(ui, { lang: 'ja', triesLeft: 1 });
-  const warn = await waitForScreen(() => ui.layout, 'pin-last-try');
+  const warn = await waitForScreen(() => ui.layout, 'pin-warning-last-try');
   assert.ok(warn.texts.some((t) => t.text.includes('市区町村')), 'municipal office mentioned');
   await inputOpen(ui); // the warning's input guard: a person reads it first
   touch.tapButton('staff');
@@ -117,10 +117,10 @@ test('last try: a warning first (staff or continue), tries text in the error col
 
   const r2 = readPin(ui, { lang: 'ja', triesLeft: 1, wrong: true });
   for (let i = 0; i < 400 && ui.inputOpen; i++) await new Promise((r) => setTimeout(r, 5)); // this warning's own guard began
-  await waitForScreen(() => ui.layout, 'pin-last-try');
+  await waitForScreen(() => ui.layout, 'pin-warning-last-try');
   await inputOpen(ui);
   touch.tapButton('continue');
-  const pad = await waitForScreen(() => ui.layout, 'pin-pad', 0);
+  const pad = await waitForScreen(() => ui.layout, 'pin', 0);
   const tries = pad.texts.find((t) => t.id === 'tries');
   assert.is(tries?.text, 'あと1回');
   assert.is(tries?.color, ui.layout?.theme.error);
@@ -135,14 +135,14 @@ test('last try: a warning first (staff or continue), tries text in the error col
 
 test('waitForAction rejects on abort; presses made before a screen change are dropped', async () => {
   const { ui, touch } = simUi();
-  await ui.show('consent-question', {}, 'en');
+  await ui.show('consent', {}, 'en');
   touch.tapButton('all');
   await tick();
-  await ui.show('method-choice', {}, 'en');
+  await ui.show('method', {}, 'en');
   const ac = new AbortController();
   const p = ui.waitForAction(ac.signal);
   touch.tapButton('pin');
-  assert.equal(await p, { buttonId: 'pin', screen: 'method-choice', source: 'touch' });
+  assert.equal(await p, { buttonId: 'pin', screen: 'method', source: 'touch' });
   const p2 = ui.waitForAction(ac.signal);
   ac.abort();
   try { await p2; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED'); }

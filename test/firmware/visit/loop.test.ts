@@ -41,7 +41,7 @@ async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: C
 
 test('idle in English → card in → face → done until the card is taken → idle again in Japanese', async () => {
   const s = await setup(
-    [{ on: 'idle', press: 'lang:en' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+    [{ on: 'idle', press: 'lang-en' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
     ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'], [{ outcome: 'match', score: 0.9 }],
   );
   const stop = new AbortController();

@@ -12,7 +12,7 @@ test('face ok: card → method → face match → consent all → done; result a
     identity,
     cardCalls: FACE_CARD,
     face: [{ outcome: 'match', score: 0.71 }],
-    faceHints: ['move-closer'],
+    faceHints: ['closer'],
     patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });
   assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'consent']);
@@ -28,9 +28,9 @@ test('face ok: card → method → face match → consent all → done; result a
   assert.ok(verify('sha256', Buffer.from(res.challenge ?? '', 'hex'), new X509Certificate(identity.der).publicKey, Buffer.from(res.signature ?? '', 'base64')), 'the card signed the facility challenge');
   assert.equal(r.facility.challenges, [res.challenge]);
   assert.equal(r.card.nonces, [res.challenge], "the chip proof signed the facility's challenge");
-  assert.not.ok(r.patient.screens.find((s) => s.screen === 'method')?.params.faceThenPin);
+  assert.ok(r.patient.screens.some((s) => s.screen === 'method'), 'the plain method choice');
   assert.equal(r.facility.results, [res]);
-  assert.ok(r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'move-closer'), 'guidance hint shown');
+  assert.ok(r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'closer'), 'guidance hint shown');
   assert.is(r.face.enrolled, undefined, 'face template wiped');
   assert.ok(r.face.wipes >= 1);
   assert.is(r.card.released, 1);
@@ -44,12 +44,12 @@ test('a blink asked while the card is read stays on the face screen the attempt 
     cardCalls: FACE_CARD,
     face: [{ outcome: 'match', score: 0.7 }],
     faceBeginHints: ['blink'],
-    faceHints: ['hold-still'],
+    faceHints: ['hold'],
     patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });
   const face = r.patient.screens.filter((s) => s.screen === 'face').map((s) => s.params.hint);
   // Drawn during the card read, then by the attempt with the same request: never a face screen without it.
-  assert.equal(face, ['blink', 'blink', 'hold-still'], 'the face screen never drops the request');
+  assert.equal(face, ['blink', 'blink', 'hold'], 'the face screen never drops the request');
   assert.is(r.outcome.ending.screen, 'done');
 });
 
@@ -85,22 +85,6 @@ test('face fails N times → offered PIN (no blame) → PIN ok; result method pi
   assert.equal([...(r.patient.typed[0] ?? [1])], [0, 0, 0, 0], 'PIN buffer wiped');
 });
 
-test('"use the PIN" on the face screen ends the attempt at once for the PIN (the face screen\'s buttons are heard)', async () => {
-  const r = await runScenario({
-    identity: await testIdentity(),
-    cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
-    face: [{ outcome: 'no-match', score: 0.1 }],
-    faceDecisionMs: 50_000,
-    settings: { faceMaxFailures: 1 },
-    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
-  });
-  assert.not.ok(r.patient.screens.some((s) => s.screen === 'face-failed'), 'no face-failed: the patient chose the PIN');
-  assert.is(r.outcome.result.method, 'pin');
-  assert.is(r.outcome.result.outcome, 'accepted');
-  assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'PIN_CHOSEN'));
-  assert.not.ok(r.audit.some((a) => a['audit'] === 'face-attempt'), 'the attempt was stopped, not decided');
-});
-
 test('a tap on the face screen\'s "use the PIN" while face-failed is still being drawn is taken (#17: lost under emulation)', async () => {
   const r = await runScenario({
     identity: await testIdentity(),
@@ -122,11 +106,9 @@ test('no terminal authenticator: the method screen says the PIN follows; face ma
     card: { faceProof: 'pin' },
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [{ on: 'method-face-pin', press: 'face' }, { on: 'pin-after-face', type: '1234' }, { on: 'consent', press: 'all' }],
   });
-  assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'pin', 'consent']);
-  assert.is(r.patient.screens.find((s) => s.screen === 'method')?.params.faceThenPin, true);
-  assert.is(r.patient.screens.find((s) => s.screen === 'pin')?.params.afterFace, true);
+  assert.equal(r.screens, ['card-reading', 'method-face-pin', 'face-reading-card', 'face', 'pin-after-face', 'consent']);
   const res = r.outcome.result;
   assert.is(res.outcome, 'accepted');
   assert.is(res.method, 'face');
@@ -141,7 +123,7 @@ test('no terminal authenticator: a face match whose PIN is cancelled is no accep
     card: { faceProof: 'pin' },
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'pin', cancel: true }, { on: 'method', wait: true }],
+    patient: [{ on: 'method-face-pin', press: 'face' }, { on: 'pin-after-face', cancel: true }, { on: 'method-face-pin', wait: true }],
   });
   assert.is(r.outcome.result.outcome, 'cancelled');
   assert.is(r.outcome.result.signature, undefined);
@@ -154,9 +136,9 @@ test('the card refuses the terminal: the face match is finished with the PIN ins
     card: { refuseTerminal: true },
     cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [{ on: 'method', press: 'face' }, { on: 'pin-after-face', type: '1234' }, { on: 'consent', press: 'all' }],
   });
-  assert.is(r.patient.screens.find((s) => s.screen === 'pin')?.params.afterFace, true);
+  assert.ok(r.patient.screens.some((s) => s.screen === 'pin-after-face'), 'the PIN pad after a face match');
   assert.is(r.outcome.result.method, 'face');
   assert.is(r.outcome.result.signatureUnlock, 'pin');
 });
@@ -212,6 +194,36 @@ test('photo spoof: attempts stop at once, staff help offered; staff confirms wit
   assert.is(r.outcome.result.signatureUnlock, 'terminal', 'the staff confirmation is bound to the card too');
   assert.ok(r.screens.indexOf('staff-done') < r.screens.indexOf('consent'), 'back to patient mode before consent');
   assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'SPOOF_SUSPECTED'));
+});
+
+test('face screen: "use PIN instead" stops the attempt and goes to the PIN at once (no failure counted)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'match', score: 0.9 }],
+    faceDecisionMs: 60_000,
+    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+  });
+  assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'pin', 'consent']);
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.is(r.outcome.result.method, 'pin');
+  assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'PATIENT_CHOSE_PIN' && a['failures'] === 0));
+  assert.is(r.face.enrolled, undefined, 'face template wiped');
+});
+
+test('face screen: "cancel" ends the visit as cancelled, the attempt stopped and the template wiped', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate', 'readFacePhoto'],
+    face: [{ outcome: 'match', score: 0.9 }],
+    faceDecisionMs: 60_000,
+    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'cancel' }],
+  });
+  assert.is(r.outcome.ending.screen, 'cancelled');
+  assert.is(r.outcome.result.outcome, 'cancelled');
+  assert.is(r.outcome.result.errorCode, 'CANCELLED');
+  assert.is(r.outcome.result.signature, undefined);
+  assert.is(r.face.enrolled, undefined, 'face template wiped');
 });
 
 test.run();

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SimCardReader } from '../../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../../hardware-sim/card/sim-card-reader.ts';
 import { verificationNumberB } from '../../../firmware/apdu/myna/verification-number-b.ts';
 import { makeTestCard } from '../../helpers/sim-card.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runSelfTest } from '../../../firmware/daemon/self-test.ts';
-import type { HealthCheck } from '../../../firmware/daemon/service.ts';
+import type { HealthCheck } from '../../../firmware/ports/service.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { agentFor, until } from '../support/agent-for.ts';
 import { makeRelease, makeRig, publish } from '../support/fixture.ts';

@@ -1,7 +1,7 @@
 /** An OtaAgent wired for tests: real clock and files, health and restart recorded. */
 import { join } from 'node:path';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
-import type { HealthCheck } from '../../../firmware/daemon/service.ts';
+import type { HealthCheck } from '../../../firmware/ports/service.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { OtaAgent } from '../../../ota/agent/agent.ts';
 import type { OtaEvent } from '../../../ota/agent/events.ts';

@@ -14,8 +14,8 @@ import { LiveFaceRenderer } from '../../../../hardware-sim/camera/live-face.ts';
 import { loadPatient } from '../../../../hardware-sim/patients/load-patient.ts';
 import { makeAttack, type AttackName } from '../../../../cli/commands/bench/liveness-attacks.ts';
 import { liveBody, runSession, type SessionResult } from '../../../../cli/commands/bench/liveness-session.ts';
-import { cameraSubject } from '../../../../cli/sim/camera-subject.ts';
-import { chipPhotoOf } from '../../../../cli/sim/sim-card.ts';
+import { cameraSubject } from '../../../../cli/simulator/camera-subject.ts';
+import { chipPhotoOf } from '../../../../cli/simulator/sim-card.ts';
 import { testModelSet } from '../../../firmware/face/support/demo-faces.ts';
 
 const SEEDS = [1, 2];

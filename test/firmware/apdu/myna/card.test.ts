@@ -1,5 +1,5 @@
 /** The card contract against the in-process SimCardReader. */
-import { SimCardReader } from '../../../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../../../hardware-sim/card/sim-card-reader.ts';
 import { cardContract } from './card-contract.ts';
 
 const reader = new SimCardReader();

@@ -7,7 +7,7 @@ import { CardRemovedError, MalformedResponseError, StatusWordError } from '../..
 import { MyNumberCardClient } from '../../../../firmware/apdu/myna/client.ts';
 import { NotMyNumberCardError } from '../../../../firmware/apdu/myna/errors.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
-import { SimCardReader } from '../../../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../../../hardware-sim/card/sim-card-reader.ts';
 import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
 async function setup(): Promise<{ reader: SimCardReader; client: MyNumberCardClient; numberB: string }> {

@@ -6,7 +6,7 @@ import { UnreadableCardFrontError } from '../../../../firmware/face/card-front/e
 import type { Clock } from '../../../../firmware/ports/clock.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import type { CardFrontImage } from '../../../../firmware/ports/card-front-scanner.ts';
-import { runCardFrontBench } from '../../../../hardware-sim/card-front/card-front-bench.ts';
+import { runCardFrontBench } from '../../../../cli/bench/card-front-bench.ts';
 import { rasteriseCard } from '../../../../hardware-sim/card-front/card-raster.ts';
 import type { CardPrint } from '../../../../hardware-sim/card-front/card-svg.ts';
 import { DEFAULT_STYLE } from '../../../../hardware-sim/card-front/sim-card-front-scanner.ts';

@@ -27,11 +27,9 @@ export function quietLog(): { log: Logger; sink: MemorySink } {
 export class RecordingSettings implements SettingsHandler {
   readonly calls: string[] = [];
   name = '';
-  items: readonly string[] = [];
   passwordSet = 0;
   lastHash: StaffPasswordHash | undefined;
   setFacilityName(name: string): Promise<void> { this.calls.push('name'); this.name = name; return Promise.resolve(); }
-  setConsentItems(items: readonly string[]): Promise<void> { this.calls.push('items'); this.items = items; return Promise.resolve(); }
   setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> { this.calls.push('password'); this.passwordSet += 1; this.lastHash = hash; return Promise.resolve(); }
 }
 

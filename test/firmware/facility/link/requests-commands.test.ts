@@ -1,8 +1,10 @@
+import { sign } from 'node:crypto';
 import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError } from '../../../../firmware/core/errors.ts';
 import { hashStaffPassword } from '../../../../firmware/core/staff-password-hash.ts';
+import { commandKeyId } from '../../../../firmware/facility/commands/command-key.ts';
 import { signCommand } from '../../../../firmware/facility/commands/sign.ts';
 import { CommandDispatcher, type SettingsHandler, type SystemHandler } from '../../../../firmware/facility/link/commands.ts';
 import { Requests } from '../../../../firmware/facility/link/requests.ts';
@@ -73,10 +75,26 @@ test('commands: run once per id, password hash never logged, handler failure and
   assert.ok(kept.length > 500, `kept ${kept.length}`);
   assert.match(kept[kept.length - 1] ?? '', 'log line 4999 ', 'the newest lines are kept');
   assert.is((await d.handle(cmd({ command: 'restart', args: {} }))).reply.error?.code, 'UNSUPPORTED_COMMAND');
-  const failing = dispatcher({ ...settings, setFacilityName: () => Promise.reject(new Error('disk')), setConsentItems: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() }, {});
+  const failing = dispatcher({ ...settings, setFacilityName: () => Promise.reject(new Error('disk')), setStaffPasswordHash: () => Promise.resolve() }, {});
   assert.is((await failing.handle(cmd({ command: 'set-facility-name', args: { name: 'x' } }))).reply.error?.code, 'HANDLER_FAILED');
   assert.is((await d.handle(Buffer.from('\u0000garbage'))).reply.commandId, 'unknown');
   assert.equal(settings.calls, ['password']);
+});
+
+test('set-consent-items is gone (the facility sends consent items with each qualification answer): a validly signed one is refused and changes nothing', async () => {
+  const settings = new RecordingSettings();
+  const d = dispatcher(settings, {});
+  const now = Date.now();
+  const body = Buffer.from(JSON.stringify({
+    schema: 'kaoreader.command-body/1', id: uuidv7(), facilityId: 'clinic-a', readerId: 'reader-01', issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 60_000).toISOString(), command: 'set-consent-items', args: { items: ['surgery'] },
+  }));
+  const key = TEST_COMMAND_KEY.privateKey;
+  const payload = Buffer.from(JSON.stringify({ schema: 'kaoreader.command/2', keyId: commandKeyId(key), body: body.toString('base64'), signature: sign(null, body, key).toString('base64') }));
+  const { reply } = await d.handle(payload);
+  assert.is(reply.ok, false);
+  assert.is(reply.error?.code, 'MESSAGE_INVALID');
+  assert.equal(settings.calls, []);
 });
 
 test.run();

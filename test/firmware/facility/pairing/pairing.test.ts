@@ -7,7 +7,8 @@ import { caFiles, facilityCommandKey, initFacilityCa, PairingError, revokeReader
 import { mosquittoConf } from '../../../../firmware/facility/pairing/mosquitto-config.ts';
 import { ensureReaderIdentity, normaliseCode, parseQrPayload } from '../../../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, loadReaderPairing, unpairReader } from '../../../../firmware/facility/pairing/reader-pairing.ts';
-import { importP256, SIGN, x509 } from '../../../../firmware/facility/pairing/x509.ts';
+import { importP256, SIGN } from '../../../../firmware/facility/pairing/p256.ts';
+import { x509 } from '../../../../firmware/core/x509.ts';
 import { tmp } from '../link/helpers.ts';
 
 async function rejects(p: Promise<unknown>, code: string): Promise<void> {

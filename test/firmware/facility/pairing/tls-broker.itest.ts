@@ -67,7 +67,7 @@ test('paired reader connects with its certificate, delivers results, answers com
     for (let i = 0; i < 5; i++) await link.submitResult(sampleResult({ readerId: readerA.readerId, outcome: 'cancelled', segment: 9 }));
     await until(() => outbox.depth === 0, 5000, 'delivered over TLS');
     assert.is(sim.readers.get(readerA.readerId)?.stored, 5);
-    const reply = await sim.command(readerA.readerId, { command: 'set-consent-items', args: { items: ['surgery', 'medication'] } });
+    const reply = await sim.command(readerA.readerId, { command: 'set-facility-name', args: { name: 'さくらクリニック' } });
     assert.ok(reply.ok);
     const id = uuidv7();
     const bad = await sim.rawCommand(readerA.readerId, '{"schema":"kaoreader.command/2","id":"' + id + '","command":"restart"}', id);

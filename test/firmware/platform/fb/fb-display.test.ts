@@ -43,7 +43,7 @@ test('a screen rendered through ScreenUi lands as RGB565 bytes with stride in th
   const { sysfs, device } = fakeFb({ modes: 'U:800x480p-59', bits_per_pixel: '16', stride: '1664' }, 1664 * 480);
   const display = await FbDisplay.open({ device, sysfs });
   const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts });
-  const layout = await ui.show('method-choice', {}, 'ja');
+  const layout = await ui.show('method', {}, 'ja');
   const bytes = readFileSync(device);
   assert.is(bytes.length, 1664 * 480);
   for (let y = 0; y < 480; y += 37) assert.equal([...bytes.subarray(y * 1664 + 1600, y * 1664 + 1664)], new Array(64).fill(0), `padding of row ${y} zeroed`);

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { silentLogger } from '../../../../firmware/core/logger.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { MynaCardOpener } from '../../../../firmware/visit/adapters/myna-card.ts';
-import { SimCardReader } from '../../../../hardware-sim/card/sim-reader.ts';
+import { SimCardReader } from '../../../../hardware-sim/card/sim-card-reader.ts';
 import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
 const signal = new AbortController().signal;

@@ -4,14 +4,14 @@
  * releases the photo only for the right 照合番号B) and throws on calls the scenario does not allow.
  */
 import { sign, type KeyObject } from 'node:crypto';
-import { KaoreaderError } from '../../../../firmware/core/errors.ts';
+import { KaoreaderError, type ErrorCode } from '../../../../firmware/core/errors.ts';
 import type { Clock } from '../../../../firmware/ports/clock.ts';
 import type { CertificateInfo, FaceProof, PinVerifyOutcome, VisitCard, VisitCardOpener } from '../../../../firmware/visit/deps.ts';
 import type { TestIdentity } from './cert.ts';
 import { Scripted } from './scripted.ts';
 
 export class CardError extends KaoreaderError {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ErrorCode, message: string) {
     super(message);
   }
 }
@@ -77,7 +77,7 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
   verifyPin(pin: Uint8Array, options: { readonly confirmLastTry: boolean }): Promise<PinVerifyOutcome> {
     this.call('verifyPin');
     if (this.tries <= 0) return Promise.reject(new CardError('PIN_BLOCKED', 'PIN blocked (6984)'));
-    if (this.tries === 1 && !options.confirmLastTry) return Promise.reject(new CardError('LAST_TRY_UNCONFIRMED', 'refusing the last try'));
+    if (this.tries === 1 && !options.confirmLastTry) return Promise.reject(new CardError('LAST_TRY_NOT_CONFIRMED', 'refusing the last try'));
     const entered = Buffer.from(pin).toString('ascii');
     this.seenPins.push(entered.replace(/./g, '*'));
     if (entered === this.profile.pin) {
@@ -95,7 +95,7 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
 
   signChallenge(challenge: Uint8Array): Promise<Uint8Array> {
     this.call('signChallenge');
-    if (!this.verified) return Promise.reject(new CardError('STATUS_WORD', 'security status not satisfied (6982)'));
+    if (!this.verified) return Promise.reject(new CardError('APDU_STATUS', 'security status not satisfied (6982)'));
     return Promise.resolve(this.#sign(challenge));
   }
 

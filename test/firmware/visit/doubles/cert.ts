@@ -3,9 +3,8 @@
  * once per test process (nothing committed). The scripted card signs with the key exactly like
  * the JPKI applet does (PKCS#1 v1.5 over SHA-256 of the challenge).
  */
-import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { x509 } from '../../../../firmware/core/x509.ts';
 
 export interface TestIdentity {
   readonly der: Uint8Array;
@@ -18,7 +17,6 @@ export interface TestIdentity {
 const cache = new Map<string, Promise<TestIdentity>>();
 
 async function make(notBefore: Date, notAfter: Date): Promise<TestIdentity> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1');

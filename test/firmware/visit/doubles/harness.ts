@@ -2,6 +2,7 @@
  * Builds a visit from scripted doubles and runs it under sinon fake timers, advancing time
  * until the visit ends (bounded), so timeouts are exercised without waiting.
  */
+import type { FaceHint } from '../../../../firmware/ports/screens.ts';
 import sinon from 'sinon';
 import { MemorySink, createAuditLog, createLogger } from '../../../../firmware/core/logger.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
@@ -27,9 +28,9 @@ export interface Scenario {
   readonly front?: string | 'unreadable';
   readonly face?: readonly FaceDecision[];
   readonly faceDecisionMs?: number;
-  readonly faceHints?: readonly string[];
+  readonly faceHints?: readonly FaceHint[];
   /** Hints the attempt begun during the card read sends. */
-  readonly faceBeginHints?: readonly string[];
+  readonly faceBeginHints?: readonly FaceHint[];
   readonly facility?: Omit<FacilityScript, 'serial'>;
   readonly facilityCalls?: readonly string[];
   readonly patient: readonly PatientStep[];

@@ -2,9 +2,10 @@
  * Scripted patient at the screen: the scenario lists, in order, the screen the patient expects
  * to see and what they do on it (press a button, type a PIN or password, cancel, pull the card,
  * or do nothing until a timeout). A screen the script did not expect, a button the screen does
- * not have, or running out of script throws, failing the test.
+ * not have, or running out of script throws, failing the test. The face screen's buttons are
+ * optional: while the script's next step is not a press on it, the patient leaves them alone.
  */
-import type { UiSecret, VisitUi } from '../../../../firmware/visit/deps.ts';
+import type { PadScreen, UiSecret, VisitUi } from '../../../../firmware/visit/deps.ts';
 import type { ScreenId, ScreenParams } from '../../../../firmware/visit/screens.ts';
 import { untilAborted } from './scripted.ts';
 
@@ -12,7 +13,7 @@ export type PatientStep =
   | { readonly on: ScreenId; readonly press: string }
   /** Presses a button of `on` while the next screen, `whileDrawing`, is being drawn (a slow frame). */
   | { readonly on: ScreenId; readonly press: string; readonly whileDrawing: ScreenId }
-  | { readonly on: 'pin' | 'staff-password'; readonly type: string }
+  | { readonly on: PadScreen; readonly type: string }
   | { readonly on: ScreenId; readonly cancel: true }
   | { readonly on: ScreenId; readonly pull: true }
   | { readonly on: ScreenId; readonly wait: true };
@@ -63,19 +64,22 @@ export class ScriptedPatient implements VisitUi {
     return step;
   }
 
-  async waitForAction(accept: readonly string[], signal: AbortSignal): Promise<string> {
+  async waitForAction<B extends string>(accept: readonly B[], signal: AbortSignal): Promise<B> {
+    const ahead = this.#steps[0];
+    if (this.current === 'face' && !(ahead?.on === 'face' && 'press' in ahead)) return untilAborted(signal, 'patient');
     const step = await this.#next(signal);
     if (!('press' in step)) throw new Error(`patient script has no button press for ${step.on}`);
-    if (!accept.includes(step.press)) throw new Error(`screen ${step.on} has no button ${step.press} (has ${accept.join(', ')})`);
+    const pressed = accept.find((a) => a === step.press);
+    if (pressed === undefined) throw new Error(`screen ${step.on} has no button ${step.press} (has ${accept.join(', ')})`);
     if ('whileDrawing' in step) await new Promise<void>((resolve) => this.#drawing.set(step.whileDrawing, resolve));
-    return step.press;
+    return pressed;
   }
 
-  async readSecret(kind: 'pin' | 'password', _params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
+  async readSecret(screen: PadScreen, _params: ScreenParams, signal: AbortSignal): Promise<UiSecret> {
     const step = await this.#next(signal);
     if ('cancel' in step) return { kind: 'cancelled' };
     if (!('type' in step)) throw new Error(`patient script has nothing to type on ${step.on}`);
-    if ((kind === 'pin') !== (step.on === 'pin')) throw new Error(`asked for a ${kind} on ${step.on}`);
+    if (screen !== step.on) throw new Error(`asked for the ${screen} pad on ${step.on}`);
     const value = new Uint8Array(Buffer.from(step.type, 'ascii'));
     this.typed.push(value);
     return { kind: 'entered', value };

@@ -1,0 +1,113 @@
+/**
+ * One bench worker process hosting many simulated readers: each an MqttFacilityLink with a
+ * durable outbox (readers share `journals` journals round robin). First every reader prepares
+ * its proofs the way a visit does (qualify → the card signs the challenge → prove: proofs.ts),
+ * then the worker prints `prepared` and waits for `go` on stdin; then each reader submits
+ * accepted results carrying those proofs on its own schedule. Latency = outbox append → the
+ * facility's ack (after it verified and committed the result).
+ * Argument: one JSON object (WorkerJob). Writes its WorkerReport to `<dir>/report.json`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { silentLogger } from '../../firmware/core/logger.ts';
+import { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
+import { Outbox, OutboxJournal } from '../../firmware/facility/outbox/outbox.ts';
+import { systemClock } from '../../firmware/platform/system-clock.ts';
+import { loadBenchCards } from '../../hardware-sim/card/bench-cards.ts';
+import { loadTestPki } from '../../hardware-sim/card/test-pki.ts';
+import { runQueueWaitMs } from './proc-stats.ts';
+import { ProofSource } from '../../hardware-sim/facility/proofs.ts';
+
+export interface WorkerJob {
+  url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number;
+  /** outbox journals the readers of this process share */
+  journals: number;
+  /** proofs each reader prepares (one per result it will submit) */
+  proofsPerReader: number;
+}
+export interface WorkerReport {
+  submitted: number; delivered: number; refused: number; latenciesMs: number[]; appendMs: number[]; flightMs: number[];
+  cpuUserMs: number; cpuSystemMs: number; maxRssKb: number; firstSubmit: number; lastDelivery: number; errors: number;
+  /** time this process's threads waited for a CPU while runnable */
+  runQueueWaitMs: number;
+  /** event-loop delay percentiles (ms) */
+  loopDelayMs: { p50: number; p99: number; max: number };
+  /** proof preparation: how many, how long, this process's CPU for it */
+  prepare: { proofs: number; ms: number; cpuMs: number };
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
+const latencies: number[] = [];
+const appendMs: number[] = [];
+const flightMs: number[] = [];
+let delivered = 0;
+let refused = 0;
+let submitted = 0;
+let errors = 0;
+let lastDelivery = 0;
+const noop = (): Promise<void> => Promise.resolve();
+
+const cards = await loadBenchCards(await loadTestPki(), 8);
+const journals = await Promise.all(Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) => OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) })));
+const readers: { link: MqttFacilityLink; proofs: ProofSource }[] = [];
+for (const [n, readerId] of job.readers.entries()) {
+  const journal = journals[n % journals.length] as OutboxJournal;
+  const link = new MqttFacilityLink({
+    readerId, facilityId: 'clinic-a', brokerUrl: job.url, outbox: Outbox.in(journal, readerId), clock: systemClock, log: silentLogger, firmwareVersion: 'bench', bootCounter: 1,
+    hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
+    window: 32, ackTimeoutMs: 10_000, healthIntervalMs: 60_000, connectWaitMs: 10_000,
+    onDelivered: (_id, ms, flight) => { latencies.push(ms); flightMs.push(flight); delivered += 1; lastDelivery = Date.now(); },
+    onRefused: () => { refused += 1; lastDelivery = Date.now(); },
+  });
+  await link.start();
+  readers.push({ link, proofs: new ProofSource(link, cards, readerId, 60_000) });
+}
+for (let i = 0; i < 600 && readers.some((r) => !r.link.facilityOnline); i++) await new Promise((r) => setTimeout(r, 50));
+
+const prepCpu0 = process.cpuUsage();
+const prep0 = Date.now();
+await Promise.all(readers.map((r) => r.proofs.prefetch(job.proofsPerReader, 2)));
+const prepCpu = process.cpuUsage(prepCpu0);
+const prepare = { proofs: readers.reduce((n, r) => n + r.proofs.available, 0), ms: Date.now() - prep0, cpuMs: (prepCpu.user + prepCpu.system) / 1000 };
+process.stdout.write('prepared\n');
+await new Promise<void>((resolve) => {
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (l) => { if (l.trim() === 'go') { rl.close(); resolve(); } });
+});
+
+const cpu0 = process.cpuUsage();
+const wait0 = runQueueWaitMs('self');
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const firstSubmit = Date.now();
+const perReaderInterval = 1000 / job.ratePerReader;
+await Promise.all(readers.map(async ({ link, proofs }, r) => {
+  const offset = (r / readers.length) * perReaderInterval; // spread readers over the interval
+  for (let i = 0; i < 1_000_000; i++) {
+    const due = firstSubmit + offset + i * perReaderInterval;
+    if (due - firstSubmit > job.durationMs) break;
+    if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
+    const result = proofs.result();
+    if (!result) break;
+    submitted += 1;
+    const t = performance.now();
+    link.submitResult(result).then(() => appendMs.push(performance.now() - t), () => { errors += 1; });
+  }
+}));
+const drainUntil = Date.now() + job.drainMs;
+while (delivered + refused + errors < submitted && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+const cpu = process.cpuUsage(cpu0);
+loop.disable();
+const report: WorkerReport = {
+  submitted, delivered, refused, latenciesMs: latencies, appendMs, flightMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000,
+  maxRssKb: process.resourceUsage().maxRSS, firstSubmit, lastDelivery, errors, runQueueWaitMs: runQueueWaitMs('self') - wait0,
+  loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, prepare,
+};
+// A file, not stdout: a pipe may still hold the tail of a large report when we exit.
+mkdirSync(job.dir, { recursive: true });
+writeFileSync(join(job.dir, 'report.json'), JSON.stringify(report));
+await Promise.all(readers.map(({ link }) => link.close().catch(() => undefined)));
+await Promise.all(journals.map((j) => j.close()));
+process.exit(0);

@@ -1,0 +1,69 @@
+/**
+ * The crash-safe file helpers every area shares (there is one of each): whether a path exists,
+ * fsync of a directory, a durable `mkdir -p`, and atomic replace of a file. A file's new name is
+ * durable only once its directory is fsync'd, so each helper that creates a name fsyncs it.
+ */
+import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * Whether `path` exists. Only "no such file" (ENOENT) answers false: any other failure
+ * (permission denied, I/O error, a file where a directory is expected) is thrown, so a
+ * caller never mistakes an unreadable file for an absent one.
+ */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const fd = await open(dir, 'r');
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+}
+
+/**
+ * `mkdir -p` whose result survives a power cut: every directory it creates is named in a parent
+ * that is fsync'd afterwards (a new directory's name is durable only then, like a file's).
+ */
+export async function mkdirDurable(dir: string, mode = 0o700): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first === undefined) return;
+  const made = resolve(dir);
+  // From the parent of the first directory made down to the parent of the last one.
+  for (let d = dirname(resolve(first)), guard = 0; guard < 256; guard++) {
+    await fsyncDir(d);
+    if (d === dirname(made)) return;
+    d = join(d, relative(d, made).split(sep)[0] ?? '');
+  }
+}
+
+let counter = 0;
+
+/**
+ * Atomically replaces `path` with `data`: a temporary file beside it (unique per process and
+ * call, so concurrent writers never share one) is written and fsync'd, renamed over `path`, and
+ * the directory is fsync'd. A power cut leaves the old or the new content, never a mix.
+ * `mode` applies to a new file (default owner-only: state files may hold keys).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  const fd = await open(tmp, 'w', mode);
+  try {
+    await fd.writeFile(data);
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+  await rename(tmp, path);
+  await fsyncDir(dir);
+}

@@ -1,0 +1,180 @@
+/**
+ * The QA console in a real browser: Debian's headless Chromium (playwright-core) opens the page
+ * served by the console over the full simulated reader (virtual card, face models, rendered
+ * screens, mosquitto + facility simulator), and a face visit and a PIN visit are driven by clicks
+ * only: on the camera scene, the card buttons, and on the live screen image itself at the
+ * buttons' places (the click goes through the touch port and the display's hit-testing). The
+ * screens passed and the record the facility stored are read off the page. Any console error or
+ * uncaught error on the page fails the file. Screenshots go to var/test-artefacts/console/.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLogger, MemorySink } from '../../../../firmware/core/logger.ts';
+import { launchChromium, type HeadlessChromium } from '../../../../cli/simulator/console/headless-chromium.ts';
+import { startConsole, type RunningConsole } from '../../../../cli/simulator/console/start-console.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+const ARTEFACTS = join(ROOT, 'var', 'test-artefacts', 'console');
+const VISIT_MS = 40_000;
+const sink = new MemorySink(2_000);
+const pageProblems: string[] = [];
+let running: RunningConsole | undefined;
+let chrome: HeadlessChromium | undefined;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTEFACTS, 'doc', `${name}.jpg`), type: 'jpeg', quality: 50 });
+}
+
+/** Waits until the page says the reader shows the visit screen `name`. */
+async function onScreen(name: string, timeout = VISIT_MS): Promise<void> {
+  await page.locator('#screen-name').filter({ hasText: `(${name},` }).waitFor({ timeout });
+}
+
+/** Clicks the live screen image in the middle of the display's button `id` (where the page outlines it). */
+async function tapOnScreen(id: string): Promise<void> {
+  const box = await page.locator(`#hits div[data-button="${id}"]`).boundingBox({ timeout: 10_000 });
+  if (!box) throw new Error(`button ${id} has no box on the page`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** The visit screens in the page's timeline, in order. */
+async function timelineScreens(): Promise<string[]> {
+  const lines = await page.locator('#timeline li').allTextContents();
+  return lines.flatMap((l) => { const m = /screen (\S+)/.exec(l); return m?.[1] ? [m[1]] : []; });
+}
+
+function inOrder(wanted: readonly string[], seen: readonly string[]): boolean {
+  let i = 0;
+  for (const s of seen) if (s === wanted[i]) i++;
+  return i === wanted.length;
+}
+
+/** The newest record the facility stored, as the page shows it. */
+async function storedRecord(expectMethod: string): Promise<Record<string, unknown>> {
+  await page.click('#tabs button[data-tab="stored"]');
+  const pre = page.locator('#stored-record').filter({ hasText: `"method": "${expectMethod}"` });
+  await pre.waitFor({ timeout: 15_000 });
+  return JSON.parse((await pre.textContent()) ?? '{}') as Record<string, unknown>;
+}
+
+test.before(async () => {
+  await mkdir(join(ARTEFACTS, 'doc'), { recursive: true });
+  running = await startConsole({
+    log: createLogger({ sink, level: 'warn' }), host: '127.0.0.1', port: 0, scenariosDir: join(ROOT, 'test', 'scenarios'),
+    setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: true },
+  });
+  chrome = await launchChromium({ viewport: { width: 1280, height: 860 } });
+  page = await chrome.context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+  await page.goto(running.url);
+  await onScreen('idle');
+});
+
+test.after(async () => {
+  await page.close().catch(() => undefined);
+  await chrome?.close();
+  await running?.close();
+});
+
+test('the page binds to loopback and shows the idle screen with its language buttons', async () => {
+  assert.match(running?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.ok(await page.locator('#hits div[data-button="lang-en"]').count() === 1, 'the idle screen outlines its language buttons');
+  assert.ok(await page.locator('#insert').isEnabled(), 'a card can be inserted');
+  assert.ok(await page.locator('#pull').isDisabled(), 'nothing to pull: the button says why');
+  assert.match((await page.locator('#pull').getAttribute('title')) ?? '', /no card/);
+  await shot('01-idle');
+});
+
+test('a face visit driven by clicks: live patient, face, consent, e-prescription, done; the facility stored it', async () => {
+  await page.click('#scenes input[value="live"]');
+  await page.click('#insert');
+  await onScreen('method');
+  await shot('02-method');
+  await tapOnScreen('face');
+  await onScreen('consent');
+  await shot('03-consent');
+  await tapOnScreen('all');
+  await onScreen('prescription');
+  await tapOnScreen('electronic');
+  await onScreen('done');
+  const stored = await storedRecord('face');
+  await shot('04-face-done');
+  assert.is(stored['outcome'], 'accepted');
+  assert.equal(stored['consent'], { ...(stored['consent'] as object), mode: 'all' });
+  assert.is(stored['prescription'], 'electronic');
+  assert.ok(stored['signature'], 'a face visit is bound to the card: its signature over the challenge (特定機関認証)');
+  assert.is(stored['signatureUnlock'], 'terminal');
+  await page.click('#pull');
+  await onScreen('idle');
+  const screens = await timelineScreens();
+  assert.ok(inOrder(['card-reading', 'method', 'face', 'consent', 'prescription', 'done', 'idle'], screens), screens.join(' → '));
+});
+
+test('a PIN visit driven by clicks: digits tapped on the shuffled pad, consent reused on the revisit; the facility stored it', async () => {
+  await page.click('#tabs button[data-tab="timeline"]');
+  await page.click('#scenes input[value="nobody"]');
+  await page.click('#insert');
+  await onScreen('method');
+  await tapOnScreen('pin');
+  await onScreen('pin');
+  await page.locator('#screen-name').filter({ hasText: 'waiting for the PIN (0 of 4' }).waitFor({ timeout: 10_000 });
+  await shot('05-pin-pad');
+  for (const [i, d] of [...'2468'].entries()) {
+    await tapOnScreen(`digit-${d}`);
+    if (i < 3) await page.locator('#screen-name').filter({ hasText: `(${i + 1} of 4` }).waitFor({ timeout: 10_000 });
+  }
+  await onScreen('consent-reuse');
+  await tapOnScreen('reuse');
+  await onScreen('prescription');
+  await tapOnScreen('paper');
+  await onScreen('done');
+  const stored = await storedRecord('pin');
+  await shot('06-pin-stored');
+  assert.is(stored['outcome'], 'accepted');
+  assert.type(stored['signature'], 'string', 'the card signed the facility challenge');
+  assert.is(stored['prescription'], 'paper');
+  await page.click('#tabs button[data-tab="audit"]');
+  const audit = (await page.locator('#audit li').allTextContents()).join('\n');
+  assert.match(audit, /identity-decision/);
+  assert.not.match(audit, /2468/, 'the PIN never reaches the audit view');
+  await page.click('#tabs button[data-tab="mqtt"]');
+  await page.locator('#mqtt li', { hasText: 'kaoreader.result/1' }).first().waitFor({ timeout: 5_000 });
+  await shot('07-mqtt');
+  await page.click('#pull');
+  await onScreen('idle');
+  const screens = await timelineScreens();
+  assert.ok(inOrder(['method', 'pin', 'consent-reuse', 'prescription', 'done'], screens), screens.join(' → '));
+});
+
+test('each screen can be downloaded as a PNG', async () => {
+  await page.click('#tabs button[data-tab="shots"]');
+  const link = page.locator('#shots figcaption a').filter({ hasText: 'PNG' }).first();
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const file = join(ARTEFACTS, download.suggestedFilename());
+  await download.saveAs(file);
+  const png = await readFile(file);
+  assert.equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.match(download.suggestedFilename(), /^\d{3}-[a-z-]+-[a-zA-Z-]+\.png$/);
+  const names = await page.locator('#shots figcaption').allTextContents();
+  for (const s of ['method', 'consent', 'pin', 'done']) assert.ok(names.some((n) => n.includes(` ${s} (`)), `screen ${s} among the downloads: ${names.join(' | ')}`);
+  await shot('08-screens');
+});
+
+test('the live screen followed the display (frames drawn, delay measured)', async () => {
+  const latency = await page.evaluate(async () => (await fetch('/api/latency')).json() as Promise<{ drawn: number; n: number; p95: number | null }>);
+  assert.ok(latency.drawn > 10, `frames drawn: ${latency.drawn}`);
+  assert.ok(latency.n > 10 && latency.p95 !== null, `delays measured: ${JSON.stringify(latency)}`);
+});
+
+test('no console error or uncaught error on the page', () => {
+  assert.equal(pageProblems, []);
+});
+
+test.run();
