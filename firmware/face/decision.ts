@@ -1,10 +1,10 @@
 /**
  * What verify() answers, and the policy it decides with. The cosine threshold is the
- * cross-validated one (threshold.ts says where it came from); `stageTimings` are per-stage
+ * cross-validated one (config/face-threshold.ts says where it came from); `stageTimings` are per-stage
  * totals over the frames analysed.
  */
 import type { LivenessVerdict } from './liveness/liveness.ts';
-import { CALIBRATED_THRESHOLD } from './threshold.ts';
+import { CALIBRATED_THRESHOLD } from '../config/face-threshold.ts';
 import type { StageTimings } from './pipeline/pipeline.ts';
 
 export type FaceOutcome = 'match' | 'no-match' | 'spoof' | 'timeout';

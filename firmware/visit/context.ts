@@ -12,7 +12,6 @@ import type { VisitObserver } from './events.ts';
 import { guarded } from './guard.ts';
 import { buttonsOf, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
 import type { StepState } from './step-state.ts';
-import { certificateOf } from './steps/card.ts';
 
 /** What let the card's key sign the facility's challenge: a verified PIN, or 特定機関認証 after a face match. */
 export type SignatureUnlock = 'pin' | 'terminal';
@@ -88,10 +87,11 @@ export class VisitContext {
     return this.step('pause', ms + 1_000, (signal) => this.deps.clock.sleep(ms, signal));
   }
 
-  decide(method: IdentityMethod, accepted: boolean, reason: string): void {
+  /** Records the identity decision; `certificateSerial` is the card's (steps/card.ts: certificateOf), for the audit record. */
+  decide(method: IdentityMethod, accepted: boolean, reason: string, certificateSerial: string | undefined): void {
     this.#method = method;
     this.#accepted = accepted;
-    this.deps.audit.record('identity-decision', { visitId: this.visitId, method, accepted, reason, certificateSerial: certificateOf(this)?.serial });
+    this.deps.audit.record('identity-decision', { visitId: this.visitId, method, accepted, reason, certificateSerial });
     this.observer({ type: 'decision', method, accepted, at: this.deps.clock.monotonic() });
   }
 }

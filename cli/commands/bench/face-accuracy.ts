@@ -25,7 +25,7 @@ import type { Command } from '../../command.ts';
 import { faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
 import { defaultModelSet } from '../../../firmware/face/pipeline/model-set.ts';
 import { cosine, FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
-import { CALIBRATED_THRESHOLD } from '../../../firmware/face/threshold.ts';
+import { CALIBRATED_THRESHOLD } from '../../../firmware/config/face-threshold.ts';
 import { decodeRgb } from '../../../hardware-sim/face/face-material.ts';
 import { frameVariant, portraitVariant, VARIANTS, type Variant } from '../../../hardware-sim/face/variants.ts';
 import { acquire, type AcquirePath, type AcquireResult } from './acquire.ts';

@@ -11,7 +11,7 @@
  * yaw proxy (geometry.ts headPose).
  */
 import { similarityResidual } from './planar.ts';
-import type { LivenessSample } from './liveness.ts';
+import type { LivenessSample } from './sample.ts';
 
 export type ActionKind = 'blink' | 'turn-left' | 'turn-right';
 

@@ -143,6 +143,9 @@ export class ChallengeJudge {
     const s = this.#steps[this.#step];
     if (!s || this.#state === 'passed' || this.#state === 'failed') return;
     if (this.#done && e.kind === this.#done.kind && e.onset <= this.#done.at + this.#p.repeatGraceMs) return;
+    // A blink is judged only as the answer to a blink cue: people blink on their own every few
+    // seconds, so a blink while nothing or a turn is asked is neither an answer nor a refusal.
+    if (e.kind === 'blink' && !(this.#state === 'cued' && wanted(s.cue) === 'blink')) return;
     if (this.#state === 'waiting') {
       if (this.#dueAt === undefined) return; // no usable face yet: nothing asked, nothing judged
       if (this.#postponed) { this.#fail('unprompted'); return; }

@@ -8,10 +8,12 @@
  *
  * Pure and bounded: it keeps at most `maxSamples` recent samples.
  */
-import type { FaceObservation } from '../pipeline/pipeline.ts';
+import type { LivenessSample } from './sample.ts';
 import { ActionDetector, DEFAULT_ACTION_POLICY, type ActionEvent, type ActionPolicy } from './actions.ts';
 import { ChallengeJudge, type ChallengeCue, type ChallengeFailure, type ChallengeStep } from './challenge.ts';
 import { homographyResidual, relativeMotion, similarityResidual } from './planar.ts';
+
+export type { LivenessSample } from './sample.ts';
 
 export interface LivenessPolicy {
   readonly actions: ActionPolicy;
@@ -40,13 +42,6 @@ export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   maxSamples: 120,
 };
 
-export interface LivenessSample {
-  /** Capture time, ms. */
-  readonly at: number;
-  readonly face: FaceObservation;
-  /** Good enough to be asked something (no guidance problem); default true. */
-  readonly usable?: boolean;
-}
 
 export type LivenessState = 'pending' | 'live' | 'spoof';
 export type LivenessReason = 'challenge-passed' | 'planar-motion' | 'frozen-image' | ChallengeFailure;

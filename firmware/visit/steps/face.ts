@@ -10,6 +10,7 @@
  * and goes to the PIN at once, "cancel" ends the visit as cancelled (a tap on them while
  * face-failed is still being drawn is that choice too, never dropped with the old screen: #17).
  */
+import { certificateOf } from './card.ts';
 import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
@@ -154,10 +155,10 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
-    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid');
+    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid', certificateOf(v)?.serial);
     throw err;
   }
-  v.decide('face', true, 'match-card-signature-valid');
+  v.decide('face', true, 'match-card-signature-valid', certificateOf(v)?.serial);
   return to('register');
 }
 

@@ -29,10 +29,10 @@ async function prove(v: VisitContext): Promise<Transition> {
   try {
     await proveWithCard(v, 'pin');
   } catch (err) {
-    if (codeOf(err) === 'SIGNATURE_INVALID') v.decide(method, false, 'signature-invalid');
+    if (codeOf(err) === 'SIGNATURE_INVALID') v.decide(method, false, 'signature-invalid', certificateOf(v)?.serial);
     throw err;
   }
-  v.decide(method, true, faceMatchedOf(v) ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
+  v.decide(method, true, faceMatchedOf(v) ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid', certificateOf(v)?.serial);
   return to('register');
 }
 

@@ -5,6 +5,7 @@
  * signature when the reader can get one without the PIN. The result records method `staff`; the
  * reader goes back to patient (unattended) mode by itself right after, whatever staff do.
  */
+import { certificateOf } from './card.ts';
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { codeOf } from '../errors.ts';
@@ -75,7 +76,7 @@ export async function staffStep(v: VisitContext): Promise<Transition> {
   }
   const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
   if (verdict === 'confirm') await bindToCard(v);
-  v.decide('staff', verdict === 'confirm', 'staff-visual-check');
+  v.decide('staff', verdict === 'confirm', 'staff-visual-check', certificateOf(v)?.serial);
   await backToUnattended(v);
   if (verdict === 'reject') return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'STAFF_REJECTED' });
   return to('register');

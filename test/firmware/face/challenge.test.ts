@@ -1,7 +1,7 @@
 /**
  * The liveness challenge's draw and its judge, on made-up action events: what is asked is random
  * (a CSPRNG in the product, a seeded source here) with a head turn in every challenge; an action
- * before the cue postpones it once and then fails; after the cue the first deliberate action
+ * (a turn; blinks are judged only as the answer to a blink cue) before the cue postpones it once and then fails; after the cue the first deliberate action
  * decides — too soon to be a reaction, or not what was asked, is a spoof; the asked one in its
  * window completes the step.
  */
@@ -60,14 +60,32 @@ test('the asked actions in their windows pass; the cue waits for the first usabl
   assert.equal(j.status().state, 'passed');
 });
 
-test('a deliberate action before the cue postpones it once; a second is unprompted: spoof', () => {
+test('a turn before the cue postpones it once; a second is unprompted: spoof', () => {
   const j = new ChallengeJudge(steps('blink-once'));
   ticked(j, 0, 100);
-  j.event(ev('blink', 120, 150));
+  j.event(ev('turn-left', 120, 150));
   ticked(j, 150, 300);
   assert.equal(j.status().state, 'waiting', 'postponed');
   j.event(ev('turn-right', 300));
   assert.deepEqual(j.status(), { state: 'failed', step: 0, failure: 'unprompted' });
+});
+
+test('a blink is judged only as the answer to a blink cue: people blink on their own while waiting or turning', () => {
+  const waiting = new ChallengeJudge(steps('turn-left'));
+  ticked(waiting, 0, 100);
+  waiting.event(ev('blink', 120, 150));
+  waiting.event(ev('blink', 160, 190));
+  assert.equal(waiting.status().state, 'waiting', 'two spontaneous blinks before the cue: neither postpones nor refuses');
+  ticked(waiting, 150, 350);
+  assert.equal(waiting.status().cue, 'turn-left');
+  waiting.event(ev('blink', 800));
+  assert.equal(waiting.status().state, 'cued', 'a blink while a turn is asked: no answer, no refusal');
+  waiting.event(ev('turn-left', 900));
+  assert.equal(waiting.status().state, 'passed');
+  const blinkAsked = new ChallengeJudge(steps('blink-once'));
+  ticked(blinkAsked, 0, 250);
+  blinkAsked.event(ev('turn-right', 800));
+  assert.equal(blinkAsked.status().failure, 'wrong-response', 'a turn while a blink is asked is refused');
 });
 
 test('an action begun sooner than a reaction, or another than asked, is a spoof', () => {
@@ -80,10 +98,6 @@ test('an action begun sooner than a reaction, or another than asked, is a spoof'
   ticked(wrong, 0, 250);
   wrong.event(ev('turn-left', 800));
   assert.equal(wrong.status().failure, 'wrong-response');
-  const blinked = new ChallengeJudge(steps('turn-left'));
-  ticked(blinked, 0, 250);
-  blinked.event(ev('blink', 800));
-  assert.equal(blinked.status().failure, 'wrong-response');
 });
 
 test('frames far apart: an action that may have begun before the cue is no answer and no refusal; one certainly begun after it is judged', () => {
