@@ -2,7 +2,10 @@
  * Test orchestrator. Runs the static checks (tsc --noEmit on the code and on the console page's
  * scripts, eslint) as counted tests,
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
- * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them.
+ * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them. An
+ * itest that asks for its own lane in its first lines (`test-lane: own`: the arm64 release under
+ * emulation, mostly one long emulation process with private daemons) starts first and runs beside
+ * the others.
  * Each child is uvu (through uvu-guard/, so a failing before/after hook prints its error); its
  * summary is parsed and summed. A child that dies without a summary counts as one failure; a
  * skipped test (`test.skip`, `test.only` leaving others out) counts as a failure too: nothing
@@ -34,11 +37,16 @@ function listTests(dir: string): string[] {
   return out.sort();
 }
 
+const head = (file: string): string => readFileSync(join(root, file), 'utf8').slice(0, 2000);
+
 /** A file may ask for a longer bound in its first lines: `// test-timeout: 900 s` (the arm64 release under emulation). */
 function timeoutOf(file: string): number {
-  const m = /test-timeout: (\d{1,4}) s\b/.exec(readFileSync(join(root, file), 'utf8').slice(0, 2000));
+  const m = /test-timeout: (\d{1,4}) s\b/.exec(head(file));
   return m ? Number(m[1]) * 1000 : FILE_TIMEOUT_MS;
 }
+
+/** An itest that runs in its own lane, beside the others (`test-lane: own` in its first lines). */
+const ownLane = (file: string): boolean => /test-lane: own\b/.test(head(file));
 
 function run(cmd: string, argv: readonly string[], name: string, parse: boolean, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
   const started = Date.now();
@@ -91,7 +99,10 @@ async function main(): Promise<void> {
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
   const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
   results.push(...(await pool(files.filter((f) => f.endsWith('.test.ts')), 2, runFile)));
-  results.push(...(await pool(files.filter((f) => f.endsWith('.itest.ts')), 1, runFile)));
+  const itests = files.filter((f) => f.endsWith('.itest.ts'));
+  const own = Promise.all(itests.filter(ownLane).map(runFile));
+  results.push(...(await pool(itests.filter((f) => !ownLane(f)), 1, runFile)));
+  results.push(...(await own));
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.name} ${r.ms} ms`);

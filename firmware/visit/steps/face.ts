@@ -6,8 +6,9 @@
  * else after the PIN (state `pin`, which records the decision as face mode). After
  * `faceMaxFailures` failed attempts (a suspected spoof ends the attempts at once) the patient is
  * offered PIN or staff help, in words that never blame them. The face screen's own buttons work
- * throughout an attempt: "use PIN instead" stops it and goes to the PIN at once, "cancel" ends
- * the visit as cancelled.
+ * from the first attempt until the screen after it is drawn: "use PIN instead" stops the attempt
+ * and goes to the PIN at once, "cancel" ends the visit as cancelled (a tap on them while
+ * face-failed is still being drawn is that choice too, never dropped with the old screen: #17).
  */
 import { certificateOf } from './card.ts';
 import type { FaceHint } from '../../ports/screens.ts';
@@ -40,10 +41,16 @@ export function forgetFaceMatch(v: VisitContext): void {
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'FACE_BUDGET_EXCEEDED']);
 
-async function offerOthers(v: VisitContext, reason: string): Promise<Transition> {
+async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string): Promise<Transition> {
   v.deps.face.wipe();
   v.deps.audit.record('face-given-up', { visitId: v.visitId, reason, failures: v.own(FACE).failures });
-  return to(await v.choose('face-failed', { reason }));
+  await v.show('face-failed', { reason });
+  // A button of the face screen pressed while face-failed was being drawn is the patient's choice.
+  const before = await buttons.stop();
+  if (before) return onPressed(v, before);
+  const accept: readonly string[] = SCREENS['face-failed'];
+  const choice = await v.step('choice on face-failed', v.t.choiceMs, (signal) => v.deps.ui.waitForAction(accept, signal));
+  return to(choice as ButtonOf<'face-failed'>);
 }
 
 /**
@@ -78,27 +85,50 @@ interface Pressed {
   readonly button: ButtonOf<'face'>;
 }
 
-/** One live attempt, raced against the face screen's buttons: the first to answer ends the other. */
-async function attempt(v: VisitContext, hints: Hints): Promise<FaceDecision | Pressed> {
-  const { face, ui } = v.deps;
+/**
+ * The face screen's buttons, heard from the first attempt until `stop()` (called once the next
+ * screen is drawn): `pressed` resolves with the button, or undefined once stopped or the visit ends.
+ */
+class FaceButtons {
+  readonly #stop = new AbortController();
+  #pressed: Promise<Pressed | undefined> | undefined;
+  constructor(private readonly v: VisitContext) {}
+
+  get pressed(): Promise<Pressed | undefined> {
+    if (!this.#pressed) {
+      const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
+      this.#pressed = this.v.deps.ui.waitForAction(accept, AbortSignal.any([this.v.signal, this.#stop.signal])).then(
+        (button): Pressed => ({ outcome: 'pressed', button }),
+        (err: unknown) => (this.v.signal.aborted || this.#stop.signal.aborted ? undefined : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+      );
+    }
+    return this.#pressed;
+  }
+
+  /** Stops listening; the button pressed before, if any. */
+  async stop(): Promise<Pressed | undefined> {
+    this.#stop.abort(new VisitError('CANCELLED', 'face screen gone'));
+    return this.#pressed ? this.#pressed.catch(() => undefined) : undefined;
+  }
+}
+
+/** One live attempt, raced against the face screen's buttons: a press ends the attempt. */
+async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Promise<FaceDecision | Pressed> {
+  const { face } = v.deps;
   await v.show('face', hints.params);
   const over = new AbortController();
-  const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
   const decided = v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }))
     .catch((err: unknown): FaceDecision => {
       if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
       throw err;
     });
-  // Waiting for a press ends with the visit or the attempt: the attempt's own ending then tells why.
-  const pressed = ui.waitForAction(accept, AbortSignal.any([v.signal, over.signal])).then(
-    (button): Pressed => ({ outcome: 'pressed', button }),
-    (err: unknown) => (v.signal.aborted || over.signal.aborted ? decided : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
-  );
+  // Still listening after the attempt: the listener ends when the next screen is drawn (stop()).
+  const pressed = buttons.pressed.then<FaceDecision | Pressed>((p) => p ?? decided);
   try {
     return await Promise.race([decided, pressed]);
   } finally {
     over.abort(new VisitError('CANCELLED', 'face attempt over'));
-    await Promise.allSettled([decided, pressed]);
+    await Promise.allSettled([decided]);
   }
 }
 
@@ -133,6 +163,15 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
 }
 
 export async function faceStep(v: VisitContext): Promise<Transition> {
+  const buttons = new FaceButtons(v);
+  try {
+    return await facePath(v, buttons);
+  } finally {
+    await buttons.stop();
+  }
+}
+
+async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transition> {
   const { face } = v.deps;
   const hints = new Hints(v);
   try {
@@ -140,22 +179,23 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
     const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: hints.show }));
     await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
   } catch (err) {
-    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, codeOf(err));
+    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, buttons, codeOf(err));
     throw err;
   }
   const state = v.own(FACE);
   while (state.failures < v.deps.settings.faceMaxFailures) {
-    const decision = await attempt(v, hints);
+    const decision = await attempt(v, hints, buttons);
     if (decision.outcome === 'pressed') return onPressed(v, decision);
     // The outcome only: a genuine patient's similarity score never goes to a log.
     v.deps.audit.record('face-attempt', { visitId: v.visitId, outcome: decision.outcome });
     if (decision.outcome === 'match') {
       face.wipe();
+      await buttons.stop(); // a match wins over a button pressed as it came
       return afterMatch(v);
     }
     if (decision.outcome === 'spoof') {
       state.failures = v.deps.settings.faceMaxFailures;
-      return offerOthers(v, 'SPOOF_SUSPECTED');
+      return offerOthers(v, buttons, 'SPOOF_SUSPECTED');
     }
     state.failures += 1;
     if (state.failures < v.deps.settings.faceMaxFailures) {
@@ -165,5 +205,5 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
       hints.reset();
     }
   }
-  return offerOthers(v, 'FACE_NOT_CONFIRMED');
+  return offerOthers(v, buttons, 'FACE_NOT_CONFIRMED');
 }

@@ -85,6 +85,20 @@ test('face fails N times → offered PIN (no blame) → PIN ok; result method pi
   assert.equal([...(r.patient.typed[0] ?? [1])], [0, 0, 0, 0], 'PIN buffer wiped');
 });
 
+test('a tap on the face screen\'s "use the PIN" while face-failed is still being drawn is taken (#17: lost under emulation)', async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
+    face: [{ outcome: 'no-match', score: 0.1 }],
+    settings: { faceMaxFailures: 1 },
+    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin', whileDrawing: 'face-failed' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+  });
+  assert.equal(r.screens.slice(2, 6), ['face-reading-card', 'face', 'face-failed', 'pin']);
+  assert.is(r.outcome.result.method, 'pin');
+  assert.is(r.outcome.result.outcome, 'accepted');
+  assert.ok(r.audit.some((a) => a['audit'] === 'face-given-up' && a['reason'] === 'FACE_NOT_CONFIRMED'));
+});
+
 test('no terminal authenticator: the method screen says the PIN follows; face match → PIN → accepted as face mode, signed after the PIN', async () => {
   const identity = await testIdentity();
   const r = await runScenario({

@@ -14,6 +14,8 @@
  * The release is also checked to be compiled JavaScript only (no tsx, esbuild or TypeScript).
  * Time limits are for emulation; the times printed are emulated, never Pi timings. One visit.
  * test-timeout: 1200 s (a release build from nothing, then emulation on a shared machine)
+ * test-lane: own (one emulation process at a time with its private pcscd: it runs beside the other
+ * itests, started first, so `npm test` is not longer by the whole of it)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -11,6 +11,8 @@ import { untilAborted } from './scripted.ts';
 
 export type PatientStep =
   | { readonly on: ScreenId; readonly press: string }
+  /** Presses a button of `on` while the next screen, `whileDrawing`, is being drawn (a slow frame). */
+  | { readonly on: ScreenId; readonly press: string; readonly whileDrawing: ScreenId }
   | { readonly on: PadScreen; readonly type: string }
   | { readonly on: ScreenId; readonly cancel: true }
   | { readonly on: ScreenId; readonly pull: true }
@@ -21,6 +23,7 @@ export class ScriptedPatient implements VisitUi {
   readonly typed: Uint8Array[] = [];
   language = 'ja';
   #steps: PatientStep[];
+  #drawing = new Map<ScreenId, () => void>();
 
   constructor(steps: readonly PatientStep[], private readonly pullCard: () => void = () => { throw new Error('no card to pull'); }) {
     this.#steps = [...steps];
@@ -34,9 +37,14 @@ export class ScriptedPatient implements VisitUi {
     return this.screens.at(-1)?.screen;
   }
 
-  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+  async show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+    const pressing = this.#drawing.get(screen);
+    this.#drawing.delete(screen);
+    if (pressing) {
+      pressing();
+      await new Promise((r) => setImmediate(r)); // the press lands before the frame is on the panel
+    }
     this.screens.push({ screen, params });
-    return Promise.resolve();
   }
 
   setLanguage(language: string): void {
@@ -63,6 +71,7 @@ export class ScriptedPatient implements VisitUi {
     if (!('press' in step)) throw new Error(`patient script has no button press for ${step.on}`);
     const pressed = accept.find((a) => a === step.press);
     if (pressed === undefined) throw new Error(`screen ${step.on} has no button ${step.press} (has ${accept.join(', ')})`);
+    if ('whileDrawing' in step) await new Promise<void>((resolve) => this.#drawing.set(step.whileDrawing, resolve));
     return pressed;
   }
 
