@@ -24,8 +24,11 @@ import { screenView } from './screen-view.ts';
 import { ScreenShots } from './screen-shots.ts';
 import { simFacilityResults, type StoredResults } from './stored-results.ts';
 
-/** When to look again at what the reader waits for after a frame (ms). */
-const INPUT_RECHECK_MS = [30, 150, 600] as const;
+/**
+ * How often the state is looked at again (ms): what the reader waits for (ScreenUiAdapter.input)
+ * changes with no event of its own, just after a frame is written; only a change is sent.
+ */
+const STATE_RECHECK_MS = 100;
 
 export interface QaConsoleOptions {
   readonly world: SimWorld;
@@ -51,6 +54,7 @@ export class QaConsole {
   #stateQueued = false;
   #shotKey = '';
   #visitListeners = new Set<(e: VisitEvent) => void>();
+  #recheck: NodeJS.Timeout;
 
   private constructor(readonly o: QaConsoleOptions) {
     this.feed = new FrameFeed(o.world.clock);
@@ -63,6 +67,8 @@ export class QaConsole {
     this.actions = new ConsoleActions(this.host);
     this.results = simFacilityResults(() => this.host.reader?.facility);
     this.feed.listen((f) => setImmediate(() => this.#afterFrame(f)));
+    this.#recheck = setInterval(() => this.changed(), STATE_RECHECK_MS);
+    this.#recheck.unref();
   }
 
   /** Starts the reader and the MQTT tap; resolves once the reader shows its idle screen. */
@@ -120,9 +126,6 @@ export class QaConsole {
   /** Captures a screen the first time it is drawn (screen, language or visit screen changed). */
   #afterFrame(f: FeedFrame): void {
     this.changed();
-    // The reader starts waiting for input just after its frame is written (ScreenUiAdapter.input
-    // changes with no event of its own): look again shortly, so the page never keeps "working…".
-    for (const ms of INPUT_RECHECK_MS) setTimeout(() => this.changed(), ms).unref();
     const kit = this.actions.kit();
     const layout = kit?.screenUi.layout;
     if (!kit || !layout) return;
@@ -185,6 +188,7 @@ export class QaConsole {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#recheck);
     await this.host.close();
     this.feed.close();
     await this.#tap?.close();

@@ -126,7 +126,8 @@ test('a PIN visit driven by clicks: digits tapped on the shuffled pad, consent r
   await page.locator('#screen-name').filter({ hasText: 'waiting for the PIN (0 of 4' }).waitFor({ timeout: 10_000 });
   await shot('05-pin-pad');
   for (const [i, d] of [...'2468'].entries()) {
-    await tapOnScreen(`digit-${d}`);
+    // The page's button list taps the pad's digit at its place on the screen (touch port, hit-test).
+    await page.click(`#buttons button[data-button="digit-${d}"]`);
     if (i < 3) await page.locator('#screen-name').filter({ hasText: `(${i + 1} of 4` }).waitFor({ timeout: 10_000 });
   }
   await onScreen('consent-reuse');
