@@ -10,6 +10,7 @@ import type { FrameRenderer } from './clocked-frame-source.ts';
 import { NoiseTable, seededRandom, type RgbImage } from './image.ts';
 import { SmoothPath } from './motion.ts';
 import { mount, room } from './spoof.ts';
+import { TurnSchedule } from './turn-schedule.ts';
 
 export interface BentPhotoOptions {
   readonly photo: RgbImage;
@@ -34,7 +35,6 @@ export function printLook(img: RgbImage): RgbImage {
   return { ...img, data };
 }
 
-interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
 
 export class BentPhotoRenderer implements FrameRenderer, PatientBody {
   readonly width: number;
@@ -47,7 +47,7 @@ export class BentPhotoRenderer implements FrameRenderer, PatientBody {
   readonly #paths: { dx: SmoothPath; dy: SmoothPath; rot: SmoothPath; yaw: SmoothPath };
   readonly #scale: number;
   readonly #radiusPx: number;
-  readonly #turns: Turn[] = [];
+  readonly #turns = new TurnSchedule(16);
   #frame = 0;
 
   constructor(readonly o: BentPhotoOptions) {
@@ -74,15 +74,13 @@ export class BentPhotoRenderer implements FrameRenderer, PatientBody {
 
   /** The attacker turns the sheet as a head would turn. */
   turnHead(yawDeg: number, durationSec = 1.2): void {
-    this.#turns.push({ start: this.#frame / this.fps, dur: durationSec, yaw: (yawDeg * Math.PI) / 180 });
-    if (this.#turns.length > 16) this.#turns.shift();
+    this.#turns.add(this.#frame / this.fps, yawDeg, durationSec);
   }
 
   render(index: number, out: Uint8Array): void {
     this.#frame = index;
     const t = index / this.fps;
-    let yaw = this.#paths.yaw.at(t);
-    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
+    const yaw = this.#paths.yaw.at(t) + this.#turns.yawAt(t);
     out.set(this.#room.data);
     const s = this.#sheet;
     const R = this.#radiusPx;

@@ -14,8 +14,8 @@ import { SmoothPath } from './motion.ts';
 import type { FaceSubject } from './sim-cameras.ts';
 import { room } from './spoof.ts';
 import { similarityAbout, warpInto } from './warp.ts';
+import { TurnSchedule } from './turn-schedule.ts';
 
-interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
 
 /** Half-axes of a hole over the eye distance. */
 const HOLE_X = 0.3;
@@ -34,7 +34,7 @@ export class CutOutEyesRenderer implements FrameRenderer, PatientBody {
   readonly #paths: { dx: SmoothPath; dy: SmoothPath; rot: SmoothPath };
   readonly #eyes: readonly (readonly [number, number])[];
   readonly #iod: number;
-  readonly #turns: Turn[] = [];
+  readonly #turns = new TurnSchedule(16);
   readonly #buf: Uint8Array;
   readonly #sheet: { x0: number; y0: number; x1: number; y1: number };
   #frame = 0;
@@ -72,15 +72,13 @@ export class CutOutEyesRenderer implements FrameRenderer, PatientBody {
   }
 
   turnHead(yawDeg: number, durationSec = 1.2): void {
-    this.#turns.push({ start: this.#frame / this.fps, dur: durationSec, yaw: (yawDeg * Math.PI) / 180 });
-    if (this.#turns.length > 16) this.#turns.shift();
+    this.#turns.add(this.#frame / this.fps, yawDeg, durationSec);
   }
 
   render(index: number, out: Uint8Array): void {
     this.#frame = index;
     const t = index / this.fps;
-    let yaw = 0;
-    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
+    const yaw = this.#turns.yawAt(t);
     this.#behind.render(index, this.#buf);
     const [[lx, ly], [rx, ry]] = this.#eyes as [readonly [number, number], readonly [number, number]];
     const cx = (lx + rx) / 2;

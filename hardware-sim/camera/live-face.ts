@@ -12,6 +12,7 @@ import { NoiseTable, seededRandom, type RgbImage } from './image.ts';
 import { SmoothPath } from './motion.ts';
 import { similarityAbout, warpInto } from './warp.ts';
 import { HeadModel } from './head-turn.ts';
+import { TurnSchedule } from './turn-schedule.ts';
 
 export interface LiveFaceOptions {
   readonly face: RgbImage;
@@ -30,7 +31,6 @@ export interface LiveFaceOptions {
 const LEVELS = [0, 0.35, 0.7, 1];
 const MAX_EVENTS = 16;
 
-interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
 
 export class LiveFaceRenderer implements FrameRenderer {
   readonly width: number;
@@ -47,7 +47,7 @@ export class LiveFaceRenderer implements FrameRenderer {
   readonly #s0: number;
   readonly #noiseSigma: number;
   readonly #blinkPeriod: number;
-  readonly #turns: Turn[] = [];
+  readonly #turns = new TurnSchedule(MAX_EVENTS);
   readonly #blinks: { readonly start: number; readonly frames: number }[] = [];
   readonly #head: HeadModel;
 
@@ -102,16 +102,12 @@ export class LiveFaceRenderer implements FrameRenderer {
 
   /** Head yaw in radians at frame `index` (positive: the face turns towards image right). */
   yawAt(index: number): number {
-    const t = index / this.fps;
-    let yaw = 0;
-    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
-    return yaw;
+    return this.#turns.yawAt(index / this.fps);
   }
 
   /** The person turns the head by `yawDeg` and back, starting at `atSec`, over `durationSec`. */
   scheduleTurn(atSec: number, yawDeg: number, durationSec = 1.5): void {
-    this.#turns.push({ start: atSec, dur: Math.max(0.2, durationSec), yaw: (Math.max(-45, Math.min(45, yawDeg)) * Math.PI) / 180 });
-    if (this.#turns.length > MAX_EVENTS) this.#turns.shift();
+    this.#turns.add(atSec, Math.max(-45, Math.min(45, yawDeg)), Math.max(0.2, durationSec));
   }
 
   /**

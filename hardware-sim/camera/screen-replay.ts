@@ -11,8 +11,8 @@ import type { FrameRenderer } from './clocked-frame-source.ts';
 import { NoiseTable, seededRandom, type RgbImage } from './image.ts';
 import { SmoothPath } from './motion.ts';
 import { room } from './spoof.ts';
+import { TurnSchedule } from './turn-schedule.ts';
 
-interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
 
 /** The phone's screen, in camera pixels, and its resolution across (pixels of the screen). */
 const SCREEN_W = 520;
@@ -30,7 +30,7 @@ export class ScreenReplayRenderer implements FrameRenderer, PatientBody {
   readonly #room: RgbImage;
   readonly #noise: NoiseTable;
   readonly #paths: { dx: SmoothPath; dy: SmoothPath; rot: SmoothPath };
-  readonly #turns: Turn[] = [];
+  readonly #turns = new TurnSchedule(16);
   #frame = 0;
 
   constructor(video: FrameRenderer, o: { readonly seed?: number; readonly fps?: number } = {}) {
@@ -48,15 +48,13 @@ export class ScreenReplayRenderer implements FrameRenderer, PatientBody {
   blink(): void { /* a video cannot answer */ }
 
   turnHead(yawDeg: number, durationSec = 1.2): void {
-    this.#turns.push({ start: this.#frame / this.fps, dur: durationSec, yaw: (yawDeg * Math.PI) / 180 });
-    if (this.#turns.length > 16) this.#turns.shift();
+    this.#turns.add(this.#frame / this.fps, yawDeg, durationSec);
   }
 
   render(index: number, out: Uint8Array): void {
     this.#frame = index;
     const t = index / this.fps;
-    let yaw = 0;
-    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
+    const yaw = this.#turns.yawAt(t);
     this.#video.render(index, this.#content);
     out.set(this.#room.data);
     const cx = this.width / 2 + this.#paths.dx.at(t);
