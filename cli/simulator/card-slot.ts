@@ -38,23 +38,14 @@ export function inProcessSlot(clock: Clock): CardSlot {
 export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
   const { startPcscd } = await import('../../hardware-sim/card/pcscd-process.ts');
   const { ensureQuickAckRoute, FAST_PATH_HOST } = await import('../../hardware-sim/card/fast-path.ts');
-  const { VpcdBridge } = await import('../../hardware-sim/card/vpcd-bridge.ts');
-  const { PcscCardReader } = await import('../../firmware/platform/pcsc/pcsc-reader.ts');
   await ensureQuickAckRoute();
   const pcscd = await startPcscd();
   try {
-    const reader = new PcscCardReader({ clock, log: log.child('pcsc'), readerName: 'Virtual PCD 00 00', extendedApdu: true });
-    const bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort });
-    let inSlot: VirtualMyNumberCard | undefined;
+    const slot = await vpcdSlot(clock, log, { host: FAST_PATH_HOST, port: pcscd.vpcdPort });
     return {
-      wiring: 'pcscd', reader, get card() { return inSlot; },
-      insert: (card) => { inSlot = card; bridge.attach(card); },
-      remove: () => { inSlot = undefined; bridge.detach(); },
-      faults: bridge.faults,
+      ...slot, get card() { return slot.card; },
       async close() {
-        inSlot = undefined;
-        bridge.detach();
-        await reader.close();
+        await slot.close();
         await pcscd.stop();
       },
     };
