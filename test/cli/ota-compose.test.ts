@@ -37,7 +37,8 @@ const log = createLogger({ sink: new MemorySink(), level: 'debug' });
 
 function configFor(base: string, repositoryUrl: string): Config {
   const c = defaultConfig();
-  return { ...c, ota: { ...c.ota, base, repositoryUrl, pollIntervalMs: 0, healthWindowMs: 10 } };
+  // The daemon's OTA state lives in reader.stateDir (the rig puts the trusted root in base/state).
+  return { ...c, reader: { ...c.reader, stateDir: join(base, 'state') }, ota: { ...c.ota, base, repositoryUrl, pollIntervalMs: 0, healthWindowMs: 10 } };
 }
 
 async function loopWith(lock: VisitLoop['deps']['updateLock']) {
