@@ -144,7 +144,8 @@ export class ChallengeJudge {
     if (!s || this.#state === 'passed' || this.#state === 'failed') return;
     if (this.#done && e.kind === this.#done.kind && e.onset <= this.#done.at + this.#p.repeatGraceMs) return;
     // A blink is judged only as the answer to a blink cue: people blink on their own every few
-    // seconds, so a blink while nothing or a turn is asked is neither an answer nor a refusal.
+    // seconds, so a blink while nothing or a turn is asked, or too soon after a blink cue to
+    // answer it, is neither an answer nor a refusal.
     if (e.kind === 'blink' && !(this.#state === 'cued' && wanted(s.cue) === 'blink')) return;
     if (this.#state === 'waiting') {
       if (this.#dueAt === undefined) return; // no usable face yet: nothing asked, nothing judged
@@ -154,7 +155,12 @@ export class ChallengeJudge {
       return;
     }
     if (e.after < this.#cuedAt) return; // maybe begun before this cue: no answer to it (nor a refusal)
-    if (e.onset < this.#cuedAt + this.#p.minReactionMs) { this.#fail('early-response'); return; }
+    if (e.onset < this.#cuedAt + this.#p.minReactionMs) {
+      // Sooner than a reaction: a blink then is one of the patient's own (no answer, no refusal);
+      // a turn then was begun before the cue could be seen.
+      if (e.kind !== 'blink') this.#fail('early-response');
+      return;
+    }
     if (e.kind !== wanted(s.cue)) { this.#fail('wrong-response'); return; }
     if (e.kind === 'blink') {
       const first = this.#blinks[0];

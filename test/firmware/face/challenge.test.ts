@@ -82,6 +82,12 @@ test('a blink is judged only as the answer to a blink cue: people blink on their
   assert.equal(waiting.status().state, 'cued', 'a blink while a turn is asked: no answer, no refusal');
   waiting.event(ev('turn-left', 900));
   assert.equal(waiting.status().state, 'passed');
+  const tooSoon = new ChallengeJudge(steps('blink-once'));
+  ticked(tooSoon, 0, 250);
+  tooSoon.event(ev('blink', 250 + DEFAULT_CHALLENGE_POLICY.minReactionMs - 60));
+  assert.equal(tooSoon.status().state, 'cued', 'a blink sooner than a reaction to the blink cue: the patient\'s own, no refusal');
+  tooSoon.event(ev('blink', 900));
+  assert.equal(tooSoon.status().state, 'passed');
   const blinkAsked = new ChallengeJudge(steps('blink-once'));
   ticked(blinkAsked, 0, 250);
   blinkAsked.event(ev('turn-right', 800));
