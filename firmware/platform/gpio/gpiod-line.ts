@@ -6,7 +6,7 @@
  * chip). A line is requested only while a `gpioset` holds it, so each value is one `gpioset`
  * process holding the line until the next value replaces it (libgpiod 1.x: `--mode=signal`
  * on the chip and offset `gpiofind` gives; 2.x holds by default and takes the name). On close
- * the line is set low and released (the Pi's GPIO blocks keep the level). No addon: nothing to
+ * the holder stops and one gpioset sets the line low and exits, so it is released low (the Pi's GPIO blocks keep the level). No addon: nothing to
  * build per Node ABI.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +25,8 @@ const hold: Spawn = (cmd, args) => spawn(cmd, args, { stdio: 'ignore' });
 export interface GpiodTools {
   /** gpioset arguments that hold `value` on the line. */
   args(value: 0 | 1): string[];
+  /** gpioset arguments that set `value` and exit. */
+  once(value: 0 | 1): string[];
 }
 
 /** Finds a named line and how this libgpiod's gpioset holds it. */
@@ -45,9 +47,9 @@ export async function resolveGpiodLine(name: string, r: Run = run): Promise<Gpio
     }
     const [chip, offset] = found.split(/\s+/);
     if (!chip || !offset || !/^\d+$/.test(offset)) throw new DeviceUnavailableError(`GPIO line ${name}`, `gpiofind answered "${found}"`);
-    return { args: (v) => ['--mode=signal', chip, `${offset}=${v}`] };
+    return { args: (v) => ['--mode=signal', chip, `${offset}=${v}`], once: (v) => ['--mode=exit', chip, `${offset}=${v}`] };
   }
-  return { args: (v) => [`${name}=${v}`] };
+  return { args: (v) => [`${name}=${v}`], once: (v) => ['--toggle', '0', `${name}=${v}`] };
 }
 
 export class GpiodLine implements OutputLine {
@@ -56,7 +58,13 @@ export class GpiodLine implements OutputLine {
   #value: 0 | 1 | undefined;
   #closed = false;
 
-  constructor(line: string, private readonly tools: GpiodTools, private readonly log: Logger, private readonly spawnHolder: Spawn = hold) {
+  constructor(
+    line: string,
+    private readonly tools: GpiodTools,
+    private readonly log: Logger,
+    private readonly spawnHolder: Spawn = hold,
+    private readonly runOnce: Run = run,
+  ) {
     this.name = `gpiod:${line}`;
   }
 
@@ -84,9 +92,9 @@ export class GpiodLine implements OutputLine {
     return child;
   }
 
+  /** Releases the line low: the holder is stopped, then one gpioset sets it low and exits (bounded by its 5 s timeout). */
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#hold(0);
     this.#closed = true;
     const child = this.#release();
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -95,5 +103,7 @@ export class GpiodLine implements OutputLine {
         child.once('exit', () => { clearTimeout(t); resolve(); });
       });
     }
+    this.#value = 0;
+    await this.runOnce('gpioset', this.tools.once(0)).catch((err: unknown) => this.log.warn('gpioset could not set the line low on close', { line: this.name, err }));
   }
 }

@@ -22,6 +22,7 @@ function tools(version: '1.6.3' | '2.1'): { bin: string; log: string } {
   writeFileSync(logFile, '');
   writeFileSync(join(bin, 'gpioset'), `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "gpioset (libgpiod) v${version}"; exit 0; fi
+case " $* " in *" --mode=exit "*|*" --toggle 0 "*) echo "once $*" >> "${logFile}"; exit 0;; esac
 echo "start $$ $*" >> "${logFile}"
 trap 'echo "stop $$" >> "${logFile}"; exit 0' TERM INT
 while :; do sleep 0.05; done
@@ -46,6 +47,13 @@ async function withPath<T>(bin: string, fn: () => Promise<T>): Promise<T> {
 }
 
 const calls = (file: string): string[] => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
+/** Waits (bounded: 5 s) until the stand-in gpioset has logged `count` starts: a shell may take a while to start on a loaded machine. */
+async function started(file: string, count: number): Promise<void> {
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    if (calls(file).filter((l) => l.startsWith('start')).length >= count) return;
+    await sleep(20);
+  }
+}
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -55,16 +63,16 @@ const alive = (pid: number): boolean => {
   }
 };
 
-test('libgpiod 1.x: the line found by name is held by one gpioset per value; close sets it low and leaves no process', async () => {
+test('libgpiod 1.x: the line found by name is held by one gpioset per value; close stops it, sets the line low once and leaves no process', async () => {
   const t = tools('1.6.3');
   await withPath(t.bin, async () => {
     const line = new GpiodLine('GPIO17', await resolveGpiodLine('GPIO17'), log);
     line.set(true);
-    await sleep(150);
+    await started(t.log, 1);
     line.set(true);
     await sleep(100);
     line.set(false);
-    await sleep(150);
+    await started(t.log, 2);
     await line.close();
     await sleep(100);
   });
@@ -74,6 +82,7 @@ test('libgpiod 1.x: the line found by name is held by one gpioset per value; clo
   const pids = starts.map((l) => Number(l.split(' ')[1]));
   for (const pid of pids) assert.ok(c.includes(`stop ${pid}`), `gpioset ${pid} was stopped`);
   assert.not.ok(pids.some(alive));
+  assert.equal(c.at(-1), 'once --mode=exit gpiochip0 17=0', 'close sets the line low with a gpioset that exits, after the holder stopped');
 });
 
 test('libgpiod 2.x: gpioset takes the line name and holds by default', async () => {
@@ -81,10 +90,12 @@ test('libgpiod 2.x: gpioset takes the line name and holds by default', async () 
   await withPath(t.bin, async () => {
     const line = new GpiodLine('GPIO17', await resolveGpiodLine('GPIO17'), log);
     line.set(true);
-    await sleep(150);
+    await started(t.log, 1);
     await line.close();
   });
-  assert.equal(calls(t.log).filter((l) => l.startsWith('start')).map((l) => l.split(' ').slice(2).join(' ')), ['GPIO17=1']);
+  const c = calls(t.log);
+  assert.equal(c.filter((l) => l.startsWith('start')).map((l) => l.split(' ').slice(2).join(' ')), ['GPIO17=1']);
+  assert.equal(c.at(-1), 'once --toggle 0 GPIO17=0', 'close: one gpioset sets the line low and exits');
 });
 
 test('an unknown line name or a missing gpioset is a DeviceUnavailableError with the fix', async () => {
