@@ -155,7 +155,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const clock = systemClock;
   const ota = composeOta(config, clock, log, options.daemon);
   const stateDir = config.reader.stateDir;
-  const staff = openStaffPassword(stateDir, clock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
+  const staff = openStaffPassword(stateDir, (dir) => new FileStore(dir), clock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
   const settings = new StoreSettings(new FileStore(join(stateDir, 'settings')));
   await settings.load();
   const card = await composeCardReader(config, log);
@@ -232,7 +232,7 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
     let ui: ScreenUi | undefined;
     const touch = new SimTouch(() => ui?.layout);
     const keypad = new SimKeypad();
-    ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), voice, accessibility });
+    ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), clock, voice, accessibility });
     ui.start();
     const u = ui;
     return { ui: u, sim: { display, touch, keypad }, close: async () => { await u.close(); await touch.close(); await keypad.close(); await display.close(); } };
@@ -253,7 +253,7 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
     if (!path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
     keypad = new HidKeypad(hid.open(path), { clock, log: log.child('keypad'), reopen: () => { const p = find(); return p ? hid.open(p) : undefined; } });
   }
-  const ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), rotate, voice, accessibility });
+  const ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), clock, rotate, voice, accessibility });
   ui.start();
   if (s.voice) await ui.setAccessibility({ voice: true });
   return { ui, sim: undefined, close: async () => { await ui.close(); await touch.close(); await keypad?.close(); await display.close(); } };

@@ -57,7 +57,7 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   const common = { clock: w.clock, log: w.log.child('facility'), firmwareVersion: w.firmwareVersion, hardware, settings: w.settings, ...(w.system ? { system: w.system } : {}), ...(w.facilityName ? { facilityName: w.facilityName } : {}) };
   const paired = await loadReaderPairing(join(stateDir, 'facility'));
   if (paired) {
-    const link = await openFacilityLink({ stateDir, config: w.config.facility, ...common });
+    const link = await openFacilityLink({ stateDir, config: w.config.facility, openStore: (dir) => new FileStore(dir), ...common });
     return { link, readerId: paired.readerId, services: [link], simulator: () => undefined };
   }
   if (w.config.hardware.mode !== 'sim') {

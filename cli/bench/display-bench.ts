@@ -27,6 +27,7 @@ import { collectGarbage, difference, residentFiles, snapshot } from './process-m
 import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
+import { systemClock } from '../../firmware/platform/system-clock.ts';
 
 export interface Stats { readonly p50: number; readonly p95: number; readonly max: number }
 
@@ -115,7 +116,7 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     // Key press → updated PIN pad: time from the press to the redrawn frame on the panel.
     const sim = new SimDisplay(o.width, o.height, o.format);
     const keypad = new SimKeypad();
-    const ui = new ScreenUi({ display: sim, touch: new SimTouch(), keypad, log: silent, fonts });
+    const ui = new ScreenUi({ display: sim, touch: new SimTouch(), keypad, log: silent, fonts, clock: systemClock });
     ui.start();
     const keyMs: number[] = [];
     const keyCpuMs: number[] = [];

@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../firmware/config/load.ts';
 import { STAFF_PASSWORD_MAX_DIGITS, STAFF_PASSWORD_MIN_DIGITS } from '../../firmware/core/staff-password-hash.ts';
+import { FileStore } from '../../firmware/platform/file-store.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { openStaffPassword, STAFF_PASSWORD_COST } from '../../firmware/visit/staff-password.ts';
 import { parse } from '../args.ts';
@@ -39,7 +40,7 @@ also change it with the signed facility command "set-staff-password" (which carr
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' } });
     const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
-    const staff = openStaffPassword(config.reader.stateDir, systemClock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
+    const staff = openStaffPassword(config.reader.stateDir, (dir) => new FileStore(dir), systemClock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
     const password = await readStdin(process.stdin as AsyncIterable<Buffer>);
     try {
       await staff.set(password);

@@ -20,6 +20,7 @@ import type { Prompt } from '../../hardware-sim/patients/prompt-reaction.ts';
 import { PatientHands, type ButtonMemory } from './patient-hands.ts';
 import type { SimUiKit } from './sim-reader.ts';
 import { PanelInputError } from './text-panel.ts';
+import { systemClock } from '../../firmware/platform/system-clock.ts';
 
 /** The PIN pads: the usual one and the one after a face match. */
 const PIN_PADS: readonly ScreenId[] = ['pin', 'pin-after-face'];
@@ -43,7 +44,7 @@ export class ScreenKit implements SimUiKit {
     this.display = new SimDisplay(size.width, size.height, 'XRGB8888', 0, o.now);
     let ui: ScreenUi | undefined;
     this.touch = new SimTouch(() => ui?.layout);
-    ui = new ScreenUi({ display: this.display, touch: this.touch, keypad: this.keypad, log: log.child('screen') });
+    ui = new ScreenUi({ display: this.display, touch: this.touch, keypad: this.keypad, log: log.child('screen'), clock: systemClock });
     this.screenUi = ui;
     this.screenUi.start();
     this.adapter = new ScreenUiAdapter(ui, { log, decodePhoto: decodeJpeg2000 });

@@ -140,7 +140,7 @@ export class SimReader {
       ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
       ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
     }, log);
-    const staff = openStaffPassword(stateDir, world.clock, { ...s.visit.staff, cost: 1 << 14 });
+    const staff = openStaffPassword(stateDir, (dir) => new FileStore(dir), world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
     const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });

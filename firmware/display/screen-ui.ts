@@ -12,7 +12,6 @@
  */
 import { CancelledError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import { systemClock } from '../platform/system-clock.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Display } from '../ports/display.ts';
 import type { Key, Keypad } from '../ports/keypad.ts';
@@ -42,8 +41,8 @@ export interface ScreenUiOptions {
   readonly fonts?: FontSet;
   readonly voice?: VoiceGuide | undefined;
   readonly accessibility?: Accessibility;
-  /** Times input guards (monotonic); the system clock by default. */
-  readonly clock?: Clock;
+  /** Times input guards (monotonic). */
+  readonly clock: Clock;
 }
 
 interface Waiter { resolve(a: UiAction): void; reject(e: Error): void }
@@ -71,8 +70,7 @@ export class ScreenUi {
   get accessibility(): Accessibility { return this.#a11y; }
   get voiceGuidance(): boolean { return this.#voiceOn; }
   /** False while the current screen's input guard drops presses (a simulated finger waits for it). */
-  get inputOpen(): boolean { return this.#clock.monotonic() >= this.#guardUntil; }
-  get #clock(): Clock { return this.options.clock ?? systemClock; }
+  get inputOpen(): boolean { return this.options.clock.monotonic() >= this.#guardUntil; }
 
   /** Starts reading the touch panel and the keypad. Idempotent. */
   start(): void {
@@ -97,7 +95,7 @@ export class ScreenUi {
     const { layout, timing } = await this.renderer.present(screen, params, lang, themeFor(this.#a11y));
     const guard = SCREENS[screen].inputGuardMs ?? 0;
     if (this.#current?.screen !== screen || guard > 0) this.#pending = [];
-    this.#guardUntil = guard > 0 ? this.#clock.monotonic() + guard : 0;
+    this.#guardUntil = guard > 0 ? this.options.clock.monotonic() + guard : 0;
     // Kept to redraw on an accessibility toggle; never the camera frame or the chip photo.
     const { preview: _preview, photo: _photo, ...kept } = params;
     this.#current = { screen, params: kept, lang, layout };

@@ -9,8 +9,8 @@
 import { join } from 'node:path';
 import type { FacilityConfig } from '../config/sections/facility.ts';
 import type { Logger } from '../core/logger.ts';
-import { FileStore } from '../platform/file-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { OpenStore } from '../ports/store.ts';
 import { nextBootCounter } from './boot-counter.ts';
 import type { SettingsHandler, SystemHandler } from './link/commands.ts';
 import { MqttFacilityLink } from './link/mqtt-facility-link.ts';
@@ -24,6 +24,8 @@ export interface OpenLinkDeps {
   readonly stateDir: string;
   readonly config: FacilityConfig;
   readonly clock: Clock;
+  /** Opens the Store of `<stateDir>/facility/` (the command replay window, the boot counter). */
+  readonly openStore: OpenStore;
   readonly log: Logger;
   readonly firmwareVersion: string;
   readonly hardware: HardwareSummary;
@@ -37,9 +39,9 @@ export async function openFacilityLink(d: OpenLinkDeps): Promise<MqttFacilityLin
   const pairing = await loadReaderPairing(facilityDir);
   if (!pairing) throw new PairingError('NOT_PAIRED', `this reader is not paired with a facility (no ${join(facilityDir, 'pairing.json')}); run "kaoreader facility identity" and pair it`);
   const brokerUrl = requireTlsBroker(d.config.brokerUrl ?? pairing.brokerUrl);
-  const commands = { key: loadVerifyingKey(pairing.commandKey), window: new FileStore(facilityDir) };
+  const commands = { key: loadVerifyingKey(pairing.commandKey), window: d.openStore(facilityDir) };
   const outbox = await Outbox.open({ dir: join(d.stateDir, 'outbox'), maxBytes: d.config.outboxMaxBytes, log: d.log.child('outbox'), now: () => d.clock.now() });
-  const bootCounter = await nextBootCounter(new FileStore(facilityDir));
+  const bootCounter = await nextBootCounter(d.openStore(facilityDir));
   return new MqttFacilityLink({
     readerId: pairing.readerId, facilityId: pairing.facilityId, brokerUrl, tls: pairing.tls, commands,
     protocolVersion: d.config.protocolVersion, outbox, clock: d.clock, log: d.log, firmwareVersion: d.firmwareVersion, bootCounter,

@@ -8,3 +8,6 @@ export interface Store {
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+/** Opens the Store kept in folder `dir` (the composition root passes the file store). */
+export type OpenStore = (dir: string) => Store;

@@ -10,9 +10,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { checkReceivedHash, hashStaffPassword, scryptKey, type StaffPasswordHash } from '../core/staff-password-hash.ts';
-import { FileStore } from '../platform/file-store.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Store } from '../ports/store.ts';
+import type { OpenStore, Store } from '../ports/store.ts';
 import type { StaffAuth } from './deps.ts';
 
 export { StaffPasswordPolicyError } from '../core/staff-password-hash.ts';
@@ -32,9 +31,12 @@ export const defaultStaffPasswordOptions: StaffPasswordOptions = { cost: STAFF_P
 const HASH_KEY = 'staff-password';
 const FAIL_KEY = 'staff-password-failures';
 
-/** The staff password of the reader whose state lives in `stateDir`: the only way it is opened. */
-export function openStaffPassword(stateDir: string, clock: Clock, options: StaffPasswordOptions = defaultStaffPasswordOptions): StaffPassword {
-  return new StaffPassword(new FileStore(join(stateDir, 'store')), clock, options);
+/**
+ * The staff password of the reader whose state lives in `stateDir` (its store in `<stateDir>/store`,
+ * opened with `openStore`): the only way it is opened.
+ */
+export function openStaffPassword(stateDir: string, openStore: OpenStore, clock: Clock, options: StaffPasswordOptions = defaultStaffPasswordOptions): StaffPassword {
+  return new StaffPassword(openStore(join(stateDir, 'store')), clock, options);
 }
 
 export class StaffPassword implements StaffAuth {

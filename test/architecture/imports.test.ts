@@ -38,16 +38,9 @@ const NATIVE: Readonly<Record<string, readonly string[]>> = {
 const ALLOWED: ReadonlySet<string> = new Set([
   // TODO(#19): the face pipeline loads ONNX Runtime itself; inject it from cli/compose.ts (face branch).
   'firmware/face/pipeline/pipeline.ts -> firmware/platform/onnx-runtime.ts',
-  // TODO(#19): the OCR's glyph templates are drawn with sharp in face/ (face branch).
-  'firmware/face/card-front/glyph-templates.ts -> sharp',
   // TODO(#19): face/models/ is build tooling (the release build converts the models); it leaves
   // firmware/ with the folder renames (struct-b), then ota/release imports it from there.
   'ota/release/build.ts -> firmware/face/models/build-models.ts',
-  // TODO(#19): parts that make their own FileStore / fall back to the system clock; the
-  // composition root should hand them a Store and a Clock (touches the one-wiring work).
-  'firmware/facility/open-link.ts -> firmware/platform/file-store.ts',
-  'firmware/visit/staff-password.ts -> firmware/platform/file-store.ts',
-  'firmware/display/screen-ui.ts -> firmware/platform/system-clock.ts',
 ]);
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -19,6 +19,7 @@ import { x509 } from '../../firmware/core/x509.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { quietLog, RecordingSettings, tmp } from '../firmware/facility/link/helpers.ts';
 import { attack } from './ledger.ts';
+import { FileStore } from '../../firmware/platform/file-store.ts';
 
 async function pairingRefused(p: Promise<unknown>, ...codes: string[]): Promise<string> {
   try {
@@ -71,7 +72,7 @@ attack(8, 'a pairing bundle (or an edited pairing.json) naming another reader\'s
   await pairingRefused(installPairingBundle(state, { ...bundle, readerId: victim.readerId }), 'READER_MISMATCH');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, readerId: victim.readerId }));
-  return pairingRefused(openFacilityLink({ stateDir, config: validateConfig({ reader: { stateDir } }).facility, clock: systemClock, log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'READER_MISMATCH');
+  return pairingRefused(openFacilityLink({ stateDir, config: validateConfig({ reader: { stateDir } }).facility, clock: systemClock, openStore: (dir) => new FileStore(dir), log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'READER_MISMATCH');
 });
 
 attack(8, 'plain mqtt:// to the facility broker (bundle, pairing state, configuration)', async () => {
@@ -84,7 +85,7 @@ attack(8, 'plain mqtt:// to the facility broker (bundle, pairing state, configur
   await pairingRefused(initFacilityCa(tmp('kao-ca-'), { facilityId: 'clinic-a', brokerUrl: 'mqtt://10.0.0.5:1883' }), 'INSECURE_BROKER');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, brokerUrl: 'mqtt://10.0.0.5:1883' }));
-  await pairingRefused(openFacilityLink({ stateDir: root, config: validateConfig({ reader: { stateDir: root } }).facility, clock: systemClock, log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'INSECURE_BROKER');
+  await pairingRefused(openFacilityLink({ stateDir: root, config: validateConfig({ reader: { stateDir: root } }).facility, clock: systemClock, openStore: (dir) => new FileStore(dir), log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'INSECURE_BROKER');
   try {
     validateConfig({ facility: { brokerUrl: 'mqtt://10.0.0.5:1883' } });
   } catch (err) {

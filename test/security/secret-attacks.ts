@@ -71,7 +71,7 @@ function screen(): { ui: ScreenUi; keypad: SimKeypad; touch: SimTouch; close(): 
   let ui: ScreenUi | undefined;
   const touch = new SimTouch(() => ui?.layout);
   const keypad = new SimKeypad();
-  ui = new ScreenUi({ display, touch, keypad, log: createLogger({ sink: new MemorySink(), level: 'error' }) });
+  ui = new ScreenUi({ display, touch, keypad, log: createLogger({ sink: new MemorySink(), level: 'error' }), clock: systemClock });
   ui.start();
   const u = ui;
   return { ui: u, keypad, touch, close: async () => { await u.close(); await touch.close(); await keypad.close(); await display.close(); } };

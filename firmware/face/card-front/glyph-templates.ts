@@ -1,9 +1,10 @@
 /**
  * Reference glyphs for the card-front OCR, rendered at first use from the installed Noto CJK
- * families (Debian fonts-noto-cjk: Sans and Serif, regular and bold) with sharp/librsvg at the
+ * families (Debian fonts-noto-cjk: Sans and Serif, regular and bold) with the display's SVG renderer (sharp/librsvg) at the
  * reader's working scale (em = 30 px, the card's 3 mm print at 10 px/mm). Each character gets one
  * template per font and blur level; the classifier takes the best. Nothing is downloaded or stored.
  */
+import { svgToGrey } from '../../display/render/grey-svg.ts';
 import { glyphFeature, type GlyphFeature } from './glyph-features.ts';
 
 export const DIGITS = '0123456789';
@@ -27,7 +28,6 @@ const CELL = 2 * EM_PX;
 
 /** Renders every character in every font and blur level; ~0.2 s, once per reader. */
 export async function renderTemplates(chars: string = ALL_CHARS): Promise<GlyphTemplate[]> {
-  const { default: sharp } = await import('sharp'); // native: loaded only when templates are built
   const list = [...chars];
   const out: GlyphTemplate[] = [];
   for (const font of TEMPLATE_FONTS) {
@@ -35,12 +35,11 @@ export async function renderTemplates(chars: string = ALL_CHARS): Promise<GlyphT
     const width = cols * CELL;
     const texts = list.map((c, i) => `<text x="${i * CELL + EM_PX / 2}" y="${1.4 * EM_PX}" font-family="${font.family}" font-weight="${font.weight}" font-size="${EM_PX}" fill="#000">${c}</text>`).join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${CELL}"><rect width="${width}" height="${CELL}" fill="#fff"/>${texts}</svg>`;
-    const sharpImg = await sharp(Buffer.from(svg)).greyscale().extractChannel(0).png().toBuffer();
-    for (const sigma of BLURS) {
-      const { data, info } = await (sigma ? sharp(sharpImg).blur(sigma) : sharp(sharpImg)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      const img = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
-      cut(img, list, `${font.family} ${font.weight}${sigma ? ` blur ${sigma}` : ''}`, out);
-    }
+    const images = await svgToGrey(svg, BLURS);
+    BLURS.forEach((sigma, i) => {
+      const img = images[i];
+      if (img) cut(img, list, `${font.family} ${font.weight}${sigma ? ` blur ${sigma}` : ''}`, out);
+    });
   }
   return out;
 }

@@ -43,7 +43,7 @@ test.before(async () => {
   verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: systemClock, log, decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
   display = new SimDisplay(320, 480);
   let current: ScreenUi | undefined;
-  ui = new ScreenUi({ display, touch: new SimTouch(() => current?.layout), log });
+  ui = new ScreenUi({ display, touch: new SimTouch(() => current?.layout), log, clock: systemClock });
   current = ui;
   good = {
     reader: new SimCardReader(),
@@ -102,7 +102,7 @@ test('a test photo the models cannot use fails the face check; a missing one too
 test('a display that no longer takes frames fails; nothing shown yet fails too', async () => {
   const d = new SimDisplay(320, 480);
   let cur: ScreenUi | undefined;
-  const u = new ScreenUi({ display: d, touch: new SimTouch(() => cur?.layout), log });
+  const u = new ScreenUi({ display: d, touch: new SimTouch(() => cur?.layout), log, clock: systemClock });
   cur = u;
   const [none] = await runSelfTest({ redraw: () => u.redraw() }, { clock: systemClock });
   assert.is(none?.ok, false);

@@ -7,6 +7,7 @@ import type { FramebufferFormat } from '../../../firmware/ports/display.ts';
 import { SimDisplay } from '../../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../../hardware-sim/touch/sim-touch.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
 
 export const sharedFonts = new FontSet();
 
@@ -17,7 +18,7 @@ export function simUi(width = 800, height = 480, format: FramebufferFormat = 'XR
   const keypad = new SimKeypad();
   const sink = new MemorySink();
   const log = createLogger({ sink, level: 'debug' });
-  ui = new ScreenUi({ display, touch, keypad, log, fonts: sharedFonts, ...(clock ? { clock } : {}) });
+  ui = new ScreenUi({ display, touch, keypad, log, fonts: sharedFonts, clock: clock ?? systemClock });
   ui.start();
   return { ui, display, touch, keypad, sink };
 }

@@ -15,6 +15,7 @@ import { FbDisplay, FrameLengthError } from '../../../../firmware/platform/fb/fb
 import { FramebufferGeometryError, readFbGeometry } from '../../../../firmware/platform/fb/sysfs-geometry.ts';
 import { SimTouch } from '../../../../hardware-sim/touch/sim-touch.ts';
 import { hex, sharedFonts } from '../../display/helpers.ts';
+import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 
 function fakeFb(attrs: Record<string, string>, deviceBytes: number): { sysfs: string; device: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kao-fb-'));
@@ -42,7 +43,7 @@ test('geometry from sysfs: visible mode over virtual size, stride with padding, 
 test('a screen rendered through ScreenUi lands as RGB565 bytes with stride in the device file', async () => {
   const { sysfs, device } = fakeFb({ modes: 'U:800x480p-59', bits_per_pixel: '16', stride: '1664' }, 1664 * 480);
   const display = await FbDisplay.open({ device, sysfs });
-  const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts });
+  const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts, clock: systemClock });
   const layout = await ui.show('method', {}, 'ja');
   const bytes = readFileSync(device);
   assert.is(bytes.length, 1664 * 480);
@@ -60,7 +61,7 @@ test('a screen rendered through ScreenUi lands as RGB565 bytes with stride in th
 test('a portrait UI on a landscape panel (rotate 90): the top-left of the screen lands top-right on the panel', async () => {
   const { sysfs, device } = fakeFb({ virtual_size: '1024,600', bits_per_pixel: '32' }, 1024 * 600 * 4);
   const display = await FbDisplay.open({ device, sysfs });
-  const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts, rotate: 90 });
+  const ui = new ScreenUi({ display, touch: new SimTouch(), log: createLogger({ sink: new MemorySink(), level: 'error' }), fonts: sharedFonts, clock: systemClock, rotate: 90 });
   const layout = await ui.show('done', {}, 'en');
   assert.is(layout.width, 600);
   assert.is(layout.height, 1024);
