@@ -60,6 +60,7 @@ import { SimConsole } from './simulator/sim-console.ts';
 import { SimReader } from './simulator/sim-reader.ts';
 import { hostPort } from './args.ts';
 import { createSimWorld } from './simulator/world.ts';
+import { FACE_WORKER_ENTRY } from './face-worker/entry.ts';
 
 export interface Composition {
   readonly clock: Clock;
@@ -165,7 +166,7 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const link = facility.link;
   const cardReader = card.reader;
   const camera = cameraFromConfig(config.hardware.camera, clock, log);
-  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs }, enrolBudgetMs: config.face.enrolBudgetMs });
+  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), worker: FACE_WORKER_ENTRY, clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs }, enrolBudgetMs: config.face.enrolBudgetMs });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
   const front = await composeCardFront(config, clock, log);

@@ -29,6 +29,7 @@ import { ScreenKit } from './screen-kit.ts';
 import { SimFacility } from './sim-facility.ts';
 import type { FaceKit, SimUiKit, SimWorld } from './sim-reader.ts';
 import { TextPanel } from './text-panel.ts';
+import { FACE_WORKER_ENTRY } from '../face-worker/entry.ts';
 
 export interface SimWorldOptions {
   readonly clock: Clock;
@@ -76,7 +77,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   let ocr: CardFrontReader;
   try {
     const face = o.face ?? defaultConfig().face;
-    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs }, enrolBudgetMs: face.enrolBudgetMs });
+    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), worker: FACE_WORKER_ENTRY, clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs }, enrolBudgetMs: face.enrolBudgetMs });
     ocr = await CardFrontReader.create({ clock: o.clock });
   } catch (err) {
     await broker.stop();

@@ -22,6 +22,8 @@ import { FaceWorkerClient } from './worker/face-worker-client.ts';
 
 export interface FaceVerifierOptions {
   readonly models: ModelSet;
+  /** The face worker thread's entry (cli/face-worker/entry.ts). */
+  readonly worker: URL;
   readonly clock: Clock;
   readonly log: Logger;
   readonly audit?: AuditLog;
@@ -75,11 +77,11 @@ export interface FaceVerifier {
 }
 
 export async function createFaceVerifier(opts: FaceVerifierOptions): Promise<FaceVerifier> {
-  return faceVerifierOn(await FaceWorkerClient.start(opts.models, opts.clock), opts);
+  return faceVerifierOn(await FaceWorkerClient.start(opts.models, opts.clock, opts.worker), opts);
 }
 
 /** A verifier on an analyser already running (the worker, or the pipeline in process for an offline bench). */
-export function faceVerifierOn(analyser: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models'>): FaceVerifier {
+export function faceVerifierOn(analyser: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models' | 'worker'>): FaceVerifier {
   return new Verifier(analyser, opts);
 }
 
@@ -90,11 +92,11 @@ const emptyTotals = (): StageTotals => ({ detect: 0, landmarks: 0, align: 0, emb
 
 class Verifier implements FaceVerifier {
   readonly #worker: FaceAnalyser;
-  readonly #opts: Omit<FaceVerifierOptions, 'models'>;
+  readonly #opts: Omit<FaceVerifierOptions, 'models' | 'worker'>;
   readonly #policy: DecisionPolicy;
   #enrolled: Float32Array | undefined;
 
-  constructor(worker: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models'>) {
+  constructor(worker: FaceAnalyser, opts: Omit<FaceVerifierOptions, 'models' | 'worker'>) {
     this.#worker = worker;
     this.#opts = opts;
     this.#policy = { ...DEFAULT_DECISION_POLICY, ...opts.decision };

@@ -5,6 +5,7 @@
 import type * as Ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DeviceUnavailableError } from '../core/errors.ts';
+import type { InferenceRuntime } from '../ports/inference.ts';
 
 export type OrtModule = typeof Ort;
 export type { InferenceSession, Tensor };
@@ -30,3 +31,18 @@ export async function createSession(bytes: Uint8Array, threads: number): Promise
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
 }
+
+/** The Inference port on ONNX Runtime: what the composition root hands the face pipeline. */
+export const onnxInference: InferenceRuntime = {
+  async open(model, threads) {
+    const ort = await loadOnnxRuntime();
+    const session = await createSession(model, threads);
+    return {
+      async run(data, dims) {
+        const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, dims) });
+        return out[session.outputNames[0]!]!.data as Float32Array;
+      },
+      release: () => session.release(),
+    };
+  },
+};

@@ -4,7 +4,7 @@
  * files (units, the start guard) as they are, and an entry `bin/kaoreader.js` that imports the
  * compiled CLI. The device runs plain JavaScript: no tsx, esbuild or TypeScript in a release.
  * Hand-written JavaScript ships as it is (the QA console's page), except the development boots
- * that register tsx (face-worker-boot.mjs): a compiled release starts the compiled module.
+ * that register tsx (cli/face-worker/boot.mjs): a compiled release starts the compiled module.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -32,6 +32,7 @@ import { acquire, type AcquirePath, type AcquireResult } from './acquire.ts';
 import { crossValidate, equalError, ratesAt, thresholdForFar, thresholdForFrr, wilson, type ScoredPair } from './calibration.ts';
 import { runSpoofSamples } from './face-spoof.ts';
 import { referenceFinder } from './reference-finder.ts';
+import { onnxInference } from '../../../firmware/platform/onnx-runtime.ts';
 
 interface Acquired extends AcquireResult { readonly person: number; readonly file: string; readonly variant: Variant; readonly path: AcquirePath }
 
@@ -68,7 +69,7 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     const people = identities as string[][];
 
     const finder = await referenceFinder(faceApiModelDir());
-    const pipeline = await FacePipeline.create(defaultModelSet('var/models'));
+    const pipeline = await FacePipeline.create(defaultModelSet('var/models'), onnxInference);
     const acquired: Acquired[] = [];
     const referenceMissed: string[] = [];
     try {
@@ -129,7 +130,7 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     const spoofDir = values.spoof ?? join(dirname(dir.replace(/\/$/, '')), 'spoof-samples');
     let spoof;
     if (existsSync(spoofDir) && statSync(spoofDir).isDirectory()) {
-      const p = await FacePipeline.create(defaultModelSet('var/models'));
+      const p = await FacePipeline.create(defaultModelSet('var/models'), onnxInference);
       try { spoof = await runSpoofSamples(spoofDir, readdirSync(spoofDir), p); } finally { await p.close(); }
     }
     const result = {

@@ -25,6 +25,7 @@ import { percentile } from './face.ts';
 import { runSpoofSamples } from './face-spoof.ts';
 import { ATTACKS, makeAttack, type AttackName } from './liveness-attacks.ts';
 import { liveBody, runSession, type Done, type SessionResult } from './liveness-session.ts';
+import { onnxInference } from '../../../firmware/platform/onnx-runtime.ts';
 
 /** A recorded session lasts this much longer than its decision (the attacker kept filming). */
 const RECORDING_TAIL_SEC = 2;
@@ -46,7 +47,7 @@ ${ATTACKS.join(', ')}; the verifier's decision budget, virtual time at F analyse
     if (!(fps > 0 && fps <= 30)) throw new UsageError('--fps must be in (0, 30]');
     const analysisMs = 1000 / fps;
     const ids = values.patients ? values.patients.split(',') : patientIds();
-    const pipeline = await FacePipeline.create(defaultModelSet('var/models', { threads: 1 }));
+    const pipeline = await FacePipeline.create(defaultModelSet('var/models', { threads: 1 }), onnxInference);
     const live = { runs: 0, passes: 0, msToDecision: [] as number[], outcomes: {} as Record<string, number>, cues: {} as Record<string, number> };
     const attacks = Object.fromEntries(ATTACKS.map((a) => [a, { runs: 0, passes: 0, outcomes: {} as Record<string, number> }])) as Record<AttackName, { runs: number; passes: number; outcomes: Record<string, number> }>;
     const count = (m: Record<string, number>, k: string): void => { m[k] = (m[k] ?? 0) + 1; };

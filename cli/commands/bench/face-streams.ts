@@ -13,11 +13,12 @@ import { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { LiveFaceRenderer } from '../../../hardware-sim/camera/live-face.ts';
 import { cameraFrame, decodeRgb } from '../../../hardware-sim/face/face-material.ts';
 import type { Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
+import { onnxInference } from '../../../firmware/platform/onnx-runtime.ts';
 
 /** `streams` arrays of consecutive frames (one array per face). */
 export async function faceStreams(frames: number): Promise<Rgb[][]> {
   const base = defaultModelSet('var/models', { threads: 1 });
-  const finder = await FacePipeline.create({ ...base, detector: { ...base.detector, inputSize: 608 } });
+  const finder = await FacePipeline.create({ ...base, detector: { ...base.detector, inputSize: 608 } }, onnxInference);
   const out: Rgb[][] = [];
   try {
     for (let n = 1; n <= 6; n++) {

@@ -33,6 +33,7 @@ import { chipPhotoOf } from '../../simulator/sim-card.ts';
 import { loadFaceApiReference } from './face-api-reference.ts';
 import { faceStreams } from './face-streams.ts';
 import { piEstimate } from './pi-estimate.ts';
+import { FACE_WORKER_ENTRY } from '../../face-worker/entry.ts';
 
 export function percentile(values: readonly number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -45,7 +46,7 @@ const toFrame = (f: Rgb, sequence: number) => ({ width: f.width, height: f.heigh
 
 /** Our pipeline in the worker over the streams, `rounds` times; each stream followed from its first frame. */
 async function ours(models: ModelSet, streams: readonly Rgb[][], rounds: number) {
-  const worker = await FaceWorkerClient.start(models, systemClock);
+  const worker = await FaceWorkerClient.start(models, systemClock, FACE_WORKER_ENTRY);
   const stages: Record<string, number[]> = { detect: [], landmarks: [], align: [], embed: [], model: [], pipeline: [], roundTrip: [] };
   let frames = 0;
   let found = 0;
@@ -106,7 +107,7 @@ async function faceApi(streams: readonly Rgb[][]) {
 async function paced(models: ModelSet) {
   const p = await loadPatient('suzuki-aiko');
   const subject = await cameraSubject(p);
-  const verifier = await createFaceVerifier({ models, clock: systemClock, log: silentLogger });
+  const verifier = await createFaceVerifier({ models, worker: FACE_WORKER_ENTRY, clock: systemClock, log: silentLogger });
   try {
     const enrolled = await verifier.enrol((await chipPhotoOf(p)).slice());
     const camera = liveFaceCamera(subject, { clock: systemClock, seed: 3 });

@@ -11,8 +11,8 @@
  *   turned upright by the face's roll.
  */
 import { readModelManifest, readVerifiedModel } from '../models/model-manifest.ts';
-import { createSession, loadOnnxRuntime, type InferenceSession, type OrtModule } from '../../platform/onnx-runtime.ts';
 import { TimeoutError } from '../../core/errors.ts';
+import type { InferenceRuntime, ModelSession } from '../../ports/inference.ts';
 import { decodeYoloGrid, iou, nonMaxSuppression, type Box } from './detector-decode.ts';
 import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type Point } from './geometry.ts';
 import { warpToFloat, type Raster } from './image.ts';
@@ -78,10 +78,9 @@ export interface AnalyseOptions {
   readonly prior?: readonly Point[] | undefined;
 }
 
-interface Sessions { detector: InferenceSession; landmarks: InferenceSession; recognizer: InferenceSession }
+interface Sessions { detector: ModelSession; landmarks: ModelSession; recognizer: ModelSession }
 
 export class FacePipeline {
-  readonly #ort: OrtModule;
   readonly #sessions: Sessions;
   readonly #set: ModelSet;
   /** Detector inputs by side; those used for a frame are wiped after it. */
@@ -97,21 +96,19 @@ export class FacePipeline {
   #sinceFull = 0;
   #others: Detection[] = [];
 
-  private constructor(ort: OrtModule, set: ModelSet, sessions: Sessions) {
-    this.#ort = ort;
+  private constructor(set: ModelSet, sessions: Sessions) {
     this.#set = set;
     this.#sessions = sessions;
     this.#lmIn = new Float32Array(set.landmarks.inputSize ** 2 * 3);
     this.#recIn = new Float32Array(set.recognizer.inputSize ** 2 * 3);
   }
 
-  /** Loads the three models after checking each against the set's manifest.json. */
-  static async create(set: ModelSet): Promise<FacePipeline> {
-    const ort = await loadOnnxRuntime();
+  /** Loads the three models on `runtime` after checking each against the set's manifest.json. */
+  static async create(set: ModelSet, runtime: InferenceRuntime): Promise<FacePipeline> {
     const manifest = readModelManifest(modelPath(set, 'manifest.json'));
-    const load = (file: string): Promise<InferenceSession> => createSession(readVerifiedModel(modelPath(set, file), manifest), set.threads);
+    const load = (file: string): Promise<ModelSession> => runtime.open(readVerifiedModel(modelPath(set, file), manifest), set.threads);
     const [detector, landmarks, recognizer] = await Promise.all([load(set.detector.file), load(set.landmarks.file), load(set.recognizer.file)]);
-    const pipeline = new FacePipeline(ort, set, { detector, landmarks, recognizer });
+    const pipeline = new FacePipeline(set, { detector, landmarks, recognizer });
     await pipeline.#warmUp();
     return pipeline;
   }
@@ -129,12 +126,11 @@ export class FacePipeline {
     await this.#run(this.#sessions.recognizer, this.#recIn, this.#set.recognizer.inputSize, t);
   }
 
-  async #run(session: InferenceSession, input: Float32Array, size: number, t: { model: number }): Promise<Float32Array> {
+  async #run(session: ModelSession, input: Float32Array, size: number, t: { model: number }): Promise<Float32Array> {
     const started = performance.now();
-    const feeds = { [session.inputNames[0]!]: new this.#ort.Tensor('float32', input, [1, size, size, 3]) };
-    const out = await session.run(feeds);
+    const out = await session.run(input, [1, size, size, 3]);
     t.model += performance.now() - started;
-    return out[session.outputNames[0]!]!.data as Float32Array;
+    return out;
   }
 
   /**

@@ -1,7 +1,6 @@
 /**
- * Main-thread handle on the face worker: spawns it (from the sources, face-worker-boot.mjs
- * registers tsx in the worker, then loads the TypeScript; a compiled release starts
- * face-worker.js directly), sends one request at a time with a per-request deadline from the injected clock,
+ * Main-thread handle on the face worker: spawns it at the entry the composition root gives
+ * (cli/face-worker/entry.ts: the thread's own composition root), sends one request at a time with a per-request deadline from the injected clock,
  * transfers frame buffers instead of copying them, and turns worker failures into typed errors.
  * A request still running at its deadline is answered with TimeoutError; its late reply is
  * dropped.
@@ -49,10 +48,9 @@ export class FaceWorkerClient {
     worker.on('exit', (code) => this.#failAll(new FaceWorkerError('FACE_WORKER_EXITED', `face worker exited (${code})`)));
   }
 
-  /** Starts the worker and loads (and checksums) the model set. */
-  static async start(modelSet: ModelSet, clock: Clock): Promise<FaceWorkerClient> {
-    const entry = import.meta.url.endsWith('.ts') ? './face-worker-boot.mjs' : './face-worker.js';
-    const worker = new Worker(new URL(entry, import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
+  /** Starts the worker thread at `entry` and loads (and checksums) the model set. */
+  static async start(modelSet: ModelSet, clock: Clock, entry: URL): Promise<FaceWorkerClient> {
+    const worker = new Worker(entry, { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {

@@ -1,26 +1,25 @@
 /**
- * Face worker entry (worker_threads): owns the ONNX sessions and runs the pipeline off the
- * main thread so touch and screen never stall. Pixels it receives are zeroed as soon as the
+ * The face worker's service (worker_threads): owns the model sessions and runs the pipeline off the
+ * main thread so touch and screen never stall. The thread's entry (cli/face-worker/main.ts) starts
+ * it with the inference runtime the composition root picks (ONNX Runtime). Pixels it receives are zeroed as soon as the
  * frame has been analysed; errors go back as {code, message}, never as pixel data.
  */
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { KaoreaderError } from '../../core/errors.ts';
+import type { InferenceRuntime } from '../../ports/inference.ts';
 import { decodeJpeg2000 } from '../enrol/jp2-decode.ts';
 import { FacePipeline } from '../pipeline/pipeline.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
-
-const port = parentPort;
-if (!port) throw new Error('face-worker.ts must run inside a worker thread');
 
 let pipeline: FacePipeline | undefined;
 // One request at a time, in order: the client never sends a second before the first answers,
 // and a queue here would only hold stale frames.
 let chain: Promise<void> = Promise.resolve();
 
-async function handle(req: WorkerRequest): Promise<WorkerReply> {
+async function handle(req: WorkerRequest, runtime: InferenceRuntime): Promise<WorkerReply> {
   switch (req.type) {
     case 'init':
-      pipeline ??= await FacePipeline.create(req.modelSet);
+      pipeline ??= await FacePipeline.create(req.modelSet, runtime);
       return { type: 'ok', id: req.id };
     case 'close':
       await pipeline?.close();
@@ -68,15 +67,18 @@ function transferables(reply: WorkerReply): ArrayBuffer[] {
   return e ? [e.buffer as ArrayBuffer] : [];
 }
 
-port.on('message', (req: WorkerRequest) => {
-  chain = chain.then(async () => {
-    let reply: WorkerReply;
-    try {
-      reply = await handle(req);
-    } catch (err) {
-      const code = err instanceof KaoreaderError ? err.code : 'FACE_WORKER_FAILED';
-      reply = { type: 'error', id: req.id, code, message: err instanceof Error ? err.message : String(err) };
-    }
-    port.postMessage(reply, transferables(reply));
+/** Answers the client's requests on `port` (the thread's parentPort) in order, running the models on `runtime`. */
+export function serveFaceWorker(port: MessagePort, runtime: InferenceRuntime): void {
+  port.on('message', (req: WorkerRequest) => {
+    chain = chain.then(async () => {
+      let reply: WorkerReply;
+      try {
+        reply = await handle(req, runtime);
+      } catch (err) {
+        const code = err instanceof KaoreaderError ? err.code : 'FACE_WORKER_FAILED';
+        reply = { type: 'error', id: req.id, code, message: err instanceof Error ? err.message : String(err) };
+      }
+      port.postMessage(reply, transferables(reply));
+    });
   });
-});
+}

@@ -19,12 +19,13 @@ import { liveBody, runSession } from '../../../cli/commands/bench/liveness-sessi
 import { cameraSubject } from '../../../cli/simulator/camera-subject.ts';
 import { chipPhotoOf } from '../../../cli/simulator/sim-card.ts';
 import { testModelSet } from '../../firmware/face/support/demo-faces.ts';
+import { FACE_WORKER_ENTRY } from '../../../cli/face-worker/entry.ts';
 
 let worker: FaceWorkerClient;
 const clock = new ManualClock();
 
 test.before(async () => {
-  worker = await FaceWorkerClient.start(testModelSet(), systemClock);
+  worker = await FaceWorkerClient.start(testModelSet(), systemClock, FACE_WORKER_ENTRY);
 });
 
 test.after(async () => {

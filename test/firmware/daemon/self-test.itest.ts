@@ -23,6 +23,7 @@ import { SimCardReader } from '../../../hardware-sim/card/sim-card-reader.ts';
 import { SimDisplay } from '../../../hardware-sim/display/sim-display.ts';
 import { SimTouch } from '../../../hardware-sim/touch/sim-touch.ts';
 import { testPhoto } from '../../helpers/sim-card.ts';
+import { FACE_WORKER_ENTRY } from '../../../cli/face-worker/entry.ts';
 
 const log = createLogger({ sink: new MemorySink(), level: 'error' });
 const work = mkdtempSync(join(tmpdir(), 'kao-selftest-'));
@@ -40,7 +41,7 @@ test.before(async () => {
   writeFileSync(photo, await testPhoto());
   writeFileSync(notAFace, Buffer.alloc(4096, 0x41));
   const face = defaultConfig().face;
-  verifier = await createFaceVerifier({ models: modelSetFromConfig(face), clock: systemClock, log, decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
+  verifier = await createFaceVerifier({ models: modelSetFromConfig(face), worker: FACE_WORKER_ENTRY, clock: systemClock, log, decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
   display = new SimDisplay(320, 480);
   let current: ScreenUi | undefined;
   ui = new ScreenUi({ display, touch: new SimTouch(() => current?.layout), log, clock: systemClock });

@@ -24,6 +24,7 @@ import { ArrayFrameSource } from '../../../hardware-sim/face/array-frame-source.
 import { cameraFrame, chipPhoto } from '../../../hardware-sim/face/face-material.ts';
 import { blinkSequence, eyesFromLandmarks, rigidSequence, type Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
 import { facesIn, sharedPipeline, testModelSet } from './support/demo-faces.ts';
+import { FACE_WORKER_ENTRY } from '../../../cli/face-worker/entry.ts';
 
 let verifier: FaceVerifier;
 let worker: FaceWorkerClient;
@@ -44,7 +45,7 @@ test.before(async () => {
   holderPhoto = await chipPhoto(six.image, six.faces[0]!);
   const three = await facesIn(3);
   stranger = await cameraFrame(three.image, three.faces[0]!);
-  worker = await FaceWorkerClient.start(testModelSet(), systemClock);
+  worker = await FaceWorkerClient.start(testModelSet(), systemClock, FACE_WORKER_ENTRY);
   verifier = faceVerifierOn(worker, { clock: systemClock, log: silentLogger });
 });
 

@@ -17,6 +17,7 @@ import { liveBody, runSession, type SessionResult } from '../../../../cli/comman
 import { cameraSubject } from '../../../../cli/simulator/camera-subject.ts';
 import { chipPhotoOf } from '../../../../cli/simulator/sim-card.ts';
 import { testModelSet } from '../../../firmware/face/support/demo-faces.ts';
+import { onnxInference } from '../../../../firmware/platform/onnx-runtime.ts';
 
 const SEEDS = [1, 2];
 let pipeline: FacePipeline;
@@ -28,7 +29,7 @@ let m: Awaited<ReturnType<typeof material>>;
 const recordings: SessionResult[] = [];
 
 test.before(async () => {
-  pipeline = await FacePipeline.create(testModelSet());
+  pipeline = await FacePipeline.create(testModelSet(), onnxInference);
   m = await material();
   for (const seed of SEEDS) {
     const face = new LiveFaceRenderer({ face: m.subject.faceImage, eyes: m.subject.face.eyes, seed, blinkPeriodSec: 3 });

@@ -9,6 +9,7 @@ import { FacePipeline } from '../../../../firmware/face/pipeline/pipeline.ts';
 import type { Box } from '../../../../firmware/face/pipeline/detector-decode.ts';
 import { decodeRgb } from '../../../../hardware-sim/face/face-material.ts';
 import type { Rgb } from '../../../../hardware-sim/face/synthetic-sequences.ts';
+import { onnxInference } from '../../../../firmware/platform/onnx-runtime.ts';
 
 export const samplePath = (n: number): string => join(faceApiModelDir(), '..', 'demo', `sample${n}.jpg`);
 
@@ -18,7 +19,7 @@ export function testModelSet(): ModelSet {
 
 let pipeline: Promise<FacePipeline> | undefined;
 export function sharedPipeline(): Promise<FacePipeline> {
-  pipeline ??= FacePipeline.create(testModelSet());
+  pipeline ??= FacePipeline.create(testModelSet(), onnxInference);
   return pipeline;
 }
 
@@ -27,7 +28,7 @@ let finder: Promise<FacePipeline> | undefined;
 const found = new Map<number, Promise<{ image: Rgb; faces: Box[] }>>();
 
 export function facesIn(n: number): Promise<{ image: Rgb; faces: Box[] }> {
-  finder ??= FacePipeline.create({ ...testModelSet(), detector: { ...testModelSet().detector, inputSize: 608 } });
+  finder ??= FacePipeline.create({ ...testModelSet(), detector: { ...testModelSet().detector, inputSize: 608 } }, onnxInference);
   const cached = found.get(n) ?? (async () => {
     const image = await decodeRgb(samplePath(n));
     const a = await (await finder!).analyse({ ...image, channels: 3 }, { embed: false });

@@ -1,6 +1,6 @@
 // Face worker bootstrap (plain JS, like bin/kaoreader.js): registers tsx inside this worker
-// thread, whose module loader starts empty, then loads the TypeScript worker.
+// thread, whose module loader starts empty, then loads the TypeScript entry.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./face-worker.ts');
+await import('./main.ts');
