@@ -18,7 +18,7 @@ import { ScreenUi } from '../firmware/display/screen-ui.ts';
 import { VoiceGuide } from '../firmware/display/voice.ts';
 import { StoreSettings } from '../firmware/facility/settings-store.ts';
 import { decodeJpeg2000 } from '../firmware/face/enrol/jp2-decode.ts';
-import { modelSetFromConfig } from '../firmware/face/pipeline/model-set.ts';
+import { modelSetFromConfig } from './face-models.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { cameraFromConfig } from '../firmware/platform/camera/v4l2-camera.ts';
 import { CameraCardFrontScanner } from '../firmware/platform/camera/camera-card-front-scanner.ts';

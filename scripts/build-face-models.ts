@@ -3,7 +3,7 @@
  * (idempotent; verifies an existing cache by checksum and keeps it when intact), and makes the
  * self-test's test photo (var/self-test/face.jp2) when it is missing.
  */
-import { ensureDefaultModels } from '../firmware/face/models/build-models.ts';
+import { ensureDefaultModels } from '../tools/models/build-models.ts';
 import { ensureSelfTestPhoto } from '../hardware-sim/card/self-test-photo.ts';
 
 const paths = ensureDefaultModels(new URL('../var/models', import.meta.url).pathname);

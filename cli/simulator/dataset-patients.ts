@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
-import { faceApiModelDir } from '../../firmware/face/models/build-models.ts';
+import { faceApiModelDir } from '../../tools/models/build-models.ts';
 import type { RgbImage } from '../../hardware-sim/camera/image.ts';
 import { decodeRgb } from '../../hardware-sim/face/face-material.ts';
 import { describePatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';

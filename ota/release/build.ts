@@ -11,7 +11,7 @@
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDefaultModels } from '../../firmware/face/models/build-models.ts';
+import { ensureDefaultModels } from '../../tools/models/build-models.ts';
 import { sha256File } from '../fsx.ts';
 import { nodeGypAddonBuilder, type AddonBuilder } from './addons.ts';
 import { compileApp, RELEASE_ENTRY } from './compile.ts';

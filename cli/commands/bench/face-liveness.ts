@@ -15,7 +15,7 @@ import { readdirSync } from 'node:fs';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 import { DEFAULT_DECISION_POLICY } from '../../../firmware/face/decision.ts';
-import { defaultModelSet } from '../../../firmware/face/pipeline/model-set.ts';
+import { defaultModelSet } from '../../face-models.ts';
 import { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { LiveFaceRenderer } from '../../../hardware-sim/camera/live-face.ts';
 import { loadPatient, patientIds, type LoadedPatient } from '../../../hardware-sim/patients/load-patient.ts';

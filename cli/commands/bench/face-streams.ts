@@ -7,8 +7,8 @@
  * only to frame them.
  */
 import { join } from 'node:path';
-import { faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
-import { defaultModelSet } from '../../../firmware/face/pipeline/model-set.ts';
+import { faceApiModelDir } from '../../../tools/models/build-models.ts';
+import { defaultModelSet } from '../../face-models.ts';
 import { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { LiveFaceRenderer } from '../../../hardware-sim/camera/live-face.ts';
 import { cameraFrame, decodeRgb } from '../../../hardware-sim/face/face-material.ts';

@@ -2,13 +2,17 @@
  * The configurable model set: which ONNX files the pipeline runs and how to read them.
  * The contract each file must meet is documented in docs/face-models.md; a manufacturer drops
  * its own files in a directory with a `manifest.json` of SHA-256 checksums and points the
- * config at it. The default set is converted from face-api's weights (build-models.ts).
+ * config at it. The default set is converted from face-api's weights by the build tooling
+ * (tools/models/build-models.ts), which the composition root runs first (cli/face-models.ts).
  */
 import { join } from 'node:path';
 import type { FaceConfig } from '../../config/sections/face.ts';
 import { DLIB_150_TEMPLATE, type Point } from './geometry.ts';
-import { TINY_DETECTOR_ANCHORS } from '../models/convert-detector.ts';
-import { ensureDefaultModels } from '../models/build-models.ts';
+
+/** The default detector's anchor boxes (face-api's tiny face detector, in grid cells). */
+export const TINY_DETECTOR_ANCHORS: readonly (readonly [number, number])[] = [
+  [1.603231, 2.094468], [6.041143, 7.080126], [2.882459, 3.518061], [4.266906, 5.178857], [9.041765, 10.66308],
+];
 
 export interface ModelSet {
   /** Directory holding the files and `manifest.json`. */
@@ -44,17 +48,16 @@ export function modelSetIn(dir: string, files: { detector: string; landmarks: st
   };
 }
 
-/** The default set, converting it into `cacheDir` on first use. */
-export function defaultModelSet(cacheDir: string, overrides: { threads?: number; detectorSize?: number } = {}): ModelSet {
-  ensureDefaultModels(cacheDir);
+/** The default set in `cacheDir` (converted there by tools/models/build-models.ts). */
+export function defaultModelSetIn(cacheDir: string, overrides: { threads?: number; detectorSize?: number } = {}): ModelSet {
   return modelSetIn(cacheDir, { detector: 'detector.onnx', landmarks: 'landmarks.onnx', recognizer: 'recognizer.onnx' }, overrides);
 }
 
 export const modelPath = (set: ModelSet, file: string): string => join(set.dir, file);
 
-/** The model set a configuration asks for: a manufacturer's directory, or the converted default. */
-export function modelSetFromConfig(face: FaceConfig, cacheDir = 'var/models'): ModelSet {
+/** The model set a configuration asks for: a manufacturer's directory, or the default in `cacheDir`. */
+export function modelSetOf(face: FaceConfig, cacheDir: string): ModelSet {
   const overrides = { threads: face.threads, detectorSize: face.detectorSize };
-  if (!face.modelDir) return defaultModelSet(cacheDir, overrides);
+  if (!face.modelDir) return defaultModelSetIn(cacheDir, overrides);
   return modelSetIn(face.modelDir, { detector: face.detectorFile, landmarks: face.landmarksFile, recognizer: face.recognizerFile }, overrides);
 }

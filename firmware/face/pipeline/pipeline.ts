@@ -10,7 +10,7 @@
  *   every FULL_EVERY frames, or when the crop lost it), and the landmark crop comes from them,
  *   turned upright by the face's roll.
  */
-import { readModelManifest, readVerifiedModel } from '../models/model-manifest.ts';
+import { readModelManifest, readVerifiedModel } from './model-manifest.ts';
 import { TimeoutError } from '../../core/errors.ts';
 import type { InferenceRuntime, ModelSession } from '../../ports/inference.ts';
 import { decodeYoloGrid, iou, nonMaxSuppression, type Box } from './detector-decode.ts';

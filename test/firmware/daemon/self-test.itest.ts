@@ -13,7 +13,7 @@ import { defaultConfig } from '../../../firmware/config/load.ts';
 import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
 import { runSelfTest, type SelfTestParts } from '../../../firmware/daemon/self-test.ts';
 import { ScreenUi } from '../../../firmware/display/screen-ui.ts';
-import { modelSetFromConfig } from '../../../firmware/face/pipeline/model-set.ts';
+import { modelSetFromConfig } from '../../../cli/face-models.ts';
 import { createFaceVerifier, type FaceVerifier } from '../../../firmware/face/verifier.ts';
 import { FfmpegFrameSource } from '../../../firmware/platform/camera/ffmpeg-frame-source.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { acquire, type AcquirePath } from '../../../cli/commands/bench/acquire.ts';
 import { referenceFinder } from '../../../cli/commands/bench/reference-finder.ts';
-import { faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
+import { faceApiModelDir } from '../../../tools/models/build-models.ts';
 import { decodeRgb } from '../../../hardware-sim/face/face-material.ts';
 import { frameVariant, portraitVariant, VARIANTS } from '../../../hardware-sim/face/variants.ts';
 import { samplePath, sharedPipeline } from './support/demo-faces.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { decodeJpeg2000, PhotoDecodeError } from '../../../firmware/face/enrol/jp2-decode.ts';
-import { encodeOnnx } from '../../../firmware/face/models/onnx-writer.ts';
+import { encodeOnnx } from '../../../tools/models/onnx-writer.ts';
 import { decodeYoloGrid, nonMaxSuppression } from '../../../firmware/face/pipeline/detector-decode.ts';
 import { DLIB_150_TEMPLATE, fitSimilarity, inverseSimilarity, type Point } from '../../../firmware/face/pipeline/geometry.ts';
 

@@ -3,8 +3,9 @@
  * their faces, found with our own pipeline (detector at 608 px).
  */
 import { join } from 'node:path';
-import { faceApiModelDir } from '../../../../firmware/face/models/build-models.ts';
-import { defaultModelSet, type ModelSet } from '../../../../firmware/face/pipeline/model-set.ts';
+import { faceApiModelDir } from '../../../../tools/models/build-models.ts';
+import { type ModelSet } from '../../../../firmware/face/pipeline/model-set.ts';
+import { defaultModelSet } from '../../../../cli/face-models.ts';
 import { FacePipeline } from '../../../../firmware/face/pipeline/pipeline.ts';
 import type { Box } from '../../../../firmware/face/pipeline/detector-decode.ts';
 import { decodeRgb } from '../../../../hardware-sim/face/face-material.ts';

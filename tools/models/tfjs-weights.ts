@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KaoreaderError } from '../../core/errors.ts';
+import { KaoreaderError } from '../../firmware/core/errors.ts';
 
 export class ModelConversionError extends KaoreaderError {
   readonly code = 'MODEL_CONVERSION_FAILED';

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { test } from 'uvu';
 import { loadFaceApiReference } from '../../../cli/commands/bench/face-api-reference.ts';
-import { ensureDefaultModels, faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
-import { readModelManifest, readVerifiedModel, ModelChecksumError } from '../../../firmware/face/models/model-manifest.ts';
+import { ensureDefaultModels, faceApiModelDir } from '../../../tools/models/build-models.ts';
+import { readModelManifest, readVerifiedModel, ModelChecksumError } from '../../../firmware/face/pipeline/model-manifest.ts';
 import { createSession, loadOnnxRuntime } from '../../../firmware/platform/onnx-runtime.ts';
 
 const cache = 'var/models';

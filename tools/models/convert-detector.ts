@@ -7,17 +7,13 @@
  * Contract: input `image` float32 [1,S,S,3] RGB 0..255 where S is a multiple of 32 (the frame
  * letterboxed to the top-left of an S×S square, black padding); output `grid` float32
  * [1,25,S/32,S/32]: per cell and anchor a (tx, ty, tw, th, objectness logit), decoded with
- * TINY_DETECTOR_ANCHORS (see detector-decode.ts).
+ * TINY_DETECTOR_ANCHORS (firmware/face/pipeline/model-set.ts; see detector-decode.ts).
  */
 import { GraphBuilder, type Value } from './graph-builder.ts';
 import type { OnnxModel } from './onnx-writer.ts';
 import { readTfjsWeights, weight, type TfjsTensor } from './tfjs-weights.ts';
 
 const MEAN_RGB = [117.001, 114.697, 97.404];
-
-export const TINY_DETECTOR_ANCHORS: readonly (readonly [number, number])[] = [
-  [1.603231, 2.094468], [6.041143, 7.080126], [2.882459, 3.518061], [4.266906, 5.178857], [9.041765, 10.66308],
-];
 
 /** The converted graph; `size` fixes the input side (only to count its work: the model file keeps it symbolic). */
 export function convertDetector(manifestPath: string, size?: number): OnnxModel & { macs: number } {

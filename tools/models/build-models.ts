@@ -14,7 +14,7 @@ import { convertDetector } from './convert-detector.ts';
 import { convertLandmarks } from './convert-landmarks.ts';
 import { convertRecognizer } from './convert-recognizer.ts';
 import { encodeOnnx, type OnnxModel } from './onnx-writer.ts';
-import { readModelManifest, verifyModelFiles, type ModelManifest } from './model-manifest.ts';
+import { readModelManifest, verifyModelFiles, type ModelManifest } from '../../firmware/face/pipeline/model-manifest.ts';
 
 export const CONVERTER_VERSION = '1';
 
