@@ -22,7 +22,7 @@ import { modelSetFromConfig } from './face-models.ts';
 import { createFaceVerifier } from '../firmware/face/verifier.ts';
 import { cameraFromConfig } from '../firmware/platform/camera/v4l2-camera.ts';
 import { CameraCardFrontScanner } from '../firmware/platform/camera/camera-card-front-scanner.ts';
-import { CardFrontReader } from '../firmware/face/card-front/card-front-reader.ts';
+import { CardFrontReader } from '../firmware/card-front/card-front-reader.ts';
 import { OcrCardFront } from '../firmware/visit/adapters/card-front.ts';
 import type { CardFront } from '../firmware/visit/deps.ts';
 import { EvdevTouch } from '../firmware/platform/evdev/evdev-touch.ts';

@@ -4,8 +4,8 @@
  * that differs from the truth: each would have spent a card try) and unreadable fronts by
  * reason, and times each read.
  */
-import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
-import { UnreadableCardFrontError } from '../../firmware/face/card-front/errors.ts';
+import { CardFrontReader } from '../../firmware/card-front/card-front-reader.ts';
+import { UnreadableCardFrontError } from '../../firmware/card-front/errors.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { seededRandom } from '../../hardware-sim/camera/image.ts';
 import { rasteriseCard } from '../../hardware-sim/card-front/card-raster.ts';

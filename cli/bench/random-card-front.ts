@@ -3,8 +3,8 @@
  * that is valid now and expires on a birthday within 10 years (5 for minors), a random
  * security code and print style. Returns the truth (照合番号B) next to what gets printed.
  */
-import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
-import { daysInMonth, toEraDate, type CalendarDate } from '../../firmware/face/card-front/era.ts';
+import { collationNumberB } from '../../firmware/card-front/collation-number-b.ts';
+import { daysInMonth, toEraDate, type CalendarDate } from '../../firmware/card-front/era.ts';
 import { CARD_FONTS } from '../../hardware-sim/card-front/card-layout.ts';
 import type { CardPrint, PrintStyle } from '../../hardware-sim/card-front/card-svg.ts';
 

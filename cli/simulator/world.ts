@@ -14,7 +14,7 @@ import { observedFace } from './observed-face.ts';
 import { loadTestPki, trustFor } from '../../hardware-sim/card/test-pki.ts';
 import type { RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { loadPatient, type LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
-import { CardFrontReader } from '../../firmware/face/card-front/card-front-reader.ts';
+import { CardFrontReader } from '../../firmware/card-front/card-front-reader.ts';
 import { modelSetFromConfig } from '../face-models.ts';
 import { defaultConfig } from '../../firmware/config/load.ts';
 import type { FaceConfig } from '../../firmware/config/sections/face.ts';

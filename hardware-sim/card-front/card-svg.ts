@@ -4,7 +4,7 @@
  * Birth date in era form as printed ("昭和55年 2月17日生", year 1 as 元年), expiry in
  * Gregorian form ("2035年 2月17日まで有効"), 4-digit security code.
  */
-import { eraKanji, type CalendarDate, type EraDate } from '../../firmware/face/card-front/era.ts';
+import { eraKanji, type CalendarDate, type EraDate } from '../../firmware/card-front/era.ts';
 import { CARD_H_MM, CARD_W_MM, CORNER_RADIUS_MM, LAYOUT, type TextSlot } from './card-layout.ts';
 
 export interface CardPrint {

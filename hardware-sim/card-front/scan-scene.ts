@@ -5,7 +5,7 @@
  * from a seeded random source, within the ranges of `Variation`.
  */
 import sharp from 'sharp';
-import { homographyFrom, invert, type Point } from '../../firmware/face/card-front/homography.ts';
+import { homographyFrom, invert, type Point } from '../../firmware/card-front/homography.ts';
 import type { CardFrontImage } from '../../firmware/ports/card-front-scanner.ts';
 import { NoiseTable } from '../camera/image.ts';
 import { CARD_H_MM, CARD_W_MM, CORNER_RADIUS_MM } from './card-layout.ts';

@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
-import { collationNumberB } from '../../firmware/face/card-front/collation-number-b.ts';
-import { toEraDate, type EraDate } from '../../firmware/face/card-front/era.ts';
+import { collationNumberB } from '../../firmware/card-front/collation-number-b.ts';
+import { toEraDate, type EraDate } from '../../firmware/card-front/era.ts';
 import type { RgbImage } from '../camera/image.ts';
 import { PATIENTS, type ChipPhotoSource, type PatientProfile } from './profiles.ts';
 

@@ -12,7 +12,7 @@
  * as JPEG 2000 — a genuine match easier than a real one (docs/benchmarks/face.md; `bench visit
  * --dataset DIR` takes patients with two photographs from a labelled set instead).
  */
-import type { CalendarDate } from '../../firmware/face/card-front/era.ts';
+import type { CalendarDate } from '../../firmware/card-front/era.ts';
 
 /**
  * Another photograph of the same person, for the chip photo: a region around (cx, cy) turned by

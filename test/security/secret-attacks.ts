@@ -15,7 +15,7 @@ import { createLogger, MemorySink } from '../../firmware/core/logger.ts';
 import { StaffPasswordPolicyError } from '../../firmware/core/staff-password-hash.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
-import { CardFrontReader, type CardFrontRead } from '../../firmware/face/card-front/card-front-reader.ts';
+import { CardFrontReader, type CardFrontRead } from '../../firmware/card-front/card-front-reader.ts';
 import { facilityCommandKey } from '../../firmware/facility/pairing/facility-ca.ts';
 import { signCommand } from '../../firmware/facility/commands/sign.ts';
 import { FileStore } from '../../firmware/platform/file-store.ts';

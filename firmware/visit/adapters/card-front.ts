@@ -6,8 +6,8 @@
  * visit's SecretBag wipes right after the VERIFY.
  */
 import { KaoreaderError } from '../../core/errors.ts';
-import type { CardFrontReader } from '../../face/card-front/card-front-reader.ts';
-import { scanAndRead } from '../../face/card-front/scan-and-read.ts';
+import type { CardFrontReader } from '../../card-front/card-front-reader.ts';
+import { scanAndRead } from '../../card-front/scan-and-read.ts';
 import type { CardFrontScanner } from '../../ports/card-front-scanner.ts';
 import type { CardFront } from '../deps.ts';
 import { VisitError } from '../errors.ts';

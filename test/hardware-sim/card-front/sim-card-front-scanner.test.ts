@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, DeviceUnavailableError } from '../../../firmware/core/errors.ts';
-import { CardFrontReader } from '../../../firmware/face/card-front/card-front-reader.ts';
-import { UnreadableCardFrontError } from '../../../firmware/face/card-front/errors.ts';
-import { scanAndRead } from '../../../firmware/face/card-front/scan-and-read.ts';
+import { CardFrontReader } from '../../../firmware/card-front/card-front-reader.ts';
+import { UnreadableCardFrontError } from '../../../firmware/card-front/errors.ts';
+import { scanAndRead } from '../../../firmware/card-front/scan-and-read.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { SimCardFrontScanner } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
 import { loadPatient } from '../../../hardware-sim/patients/load-patient.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fromEraDate } from '../../../firmware/face/card-front/era.ts';
+import { fromEraDate } from '../../../firmware/card-front/era.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { loadPatient, patientIds, UnknownPatientError } from '../../../hardware-sim/patients/load-patient.ts';
 import { simulatedPatient } from '../../../hardware-sim/patients/sim-patient.ts';

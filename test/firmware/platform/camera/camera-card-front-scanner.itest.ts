@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, DeviceUnavailableError } from '../../../../firmware/core/errors.ts';
 import { MemorySink, createLogger } from '../../../../firmware/core/logger.ts';
-import { CardFrontReader } from '../../../../firmware/face/card-front/card-front-reader.ts';
+import { CardFrontReader } from '../../../../firmware/card-front/card-front-reader.ts';
 import { CameraCardFrontScanner } from '../../../../firmware/platform/camera/camera-card-front-scanner.ts';
 import { CameraConfigError } from '../../../../firmware/platform/camera/errors.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';

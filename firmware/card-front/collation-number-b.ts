@@ -5,7 +5,7 @@
  * straight into ASCII bytes (never a string: it is a secret the caller wipes after the VERIFY).
  * Errors name what is wrong, never a value.
  */
-import { KaoreaderError } from '../../core/errors.ts';
+import { KaoreaderError } from '../core/errors.ts';
 import type { EraDate } from './era.ts';
 
 export class CollationNumberError extends KaoreaderError {

@@ -4,7 +4,7 @@
  * is an UnreadableCardFrontError, and the visit asks the patient to re-place the card or
  * offers PIN/staff help instead of spending a card try.
  */
-import { KaoreaderError } from '../../core/errors.ts';
+import { KaoreaderError } from '../core/errors.ts';
 
 export type UnreadableReason = 'bad-image' | 'no-card' | 'field-not-found' | 'low-confidence' | 'unexpected-text' | 'inconsistent';
 

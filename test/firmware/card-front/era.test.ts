@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkFields } from '../../../../firmware/face/card-front/card-front-fields.ts';
-import { collationNumberB, CollationNumberError } from '../../../../firmware/face/card-front/collation-number-b.ts';
-import { fromEraDate, toEraDate } from '../../../../firmware/face/card-front/era.ts';
+import { checkFields } from '../../../firmware/card-front/card-front-fields.ts';
+import { collationNumberB, CollationNumberError } from '../../../firmware/card-front/collation-number-b.ts';
+import { fromEraDate, toEraDate } from '../../../firmware/card-front/era.ts';
 
 test('era boundaries: last and first days of 大正/昭和/平成/令和', () => {
   assert.equal(toEraDate({ year: 1926, month: 12, day: 24 }), { era: 'taisho', eraYear: 15, month: 12, day: 24 });

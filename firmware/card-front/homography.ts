@@ -3,7 +3,7 @@
  * the card front seen at an angle. Solved by Gaussian elimination with partial pivoting;
  * degenerate quadrilaterals (three points in a line) are reported, never divided through.
  */
-import { KaoreaderError } from '../../core/errors.ts';
+import { KaoreaderError } from '../core/errors.ts';
 
 export type Point = readonly [number, number];
 /** Row-major h11..h33 with h33 = 1. */

@@ -9,8 +9,8 @@
  * the caller to wipe after the VERIFY; no error carries a read value.
  * `readYielding` is the same read in stages, for callers that must not stall their event loop.
  */
-import type { Clock } from '../../ports/clock.ts';
-import type { CardFrontImage } from '../../ports/card-front-scanner.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { CardFrontImage } from '../ports/card-front-scanner.ts';
 import { checkFields, type CardFrontFields } from './card-front-fields.ts';
 import { collationNumberB } from './collation-number-b.ts';
 import type { CalendarDate } from './era.ts';

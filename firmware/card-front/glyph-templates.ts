@@ -4,7 +4,7 @@
  * reader's working scale (em = 30 px, the card's 3 mm print at 10 px/mm). Each character gets one
  * template per font and blur level; the classifier takes the best. Nothing is downloaded or stored.
  */
-import { svgToGrey } from '../../display/render/grey-svg.ts';
+import { svgToGrey } from '../display/render/grey-svg.ts';
 import { glyphFeature, type GlyphFeature } from './glyph-features.ts';
 
 export const DIGITS = '0123456789';

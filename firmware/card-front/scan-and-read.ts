@@ -3,8 +3,8 @@
  * times while the read is refused for reasons a new scan can fix (blur, glare, the card being
  * moved). A front whose dates are inconsistent is not re-scanned. Every scan is wiped after use.
  */
-import { throwIfAborted } from '../../core/errors.ts';
-import type { CardFrontScanner } from '../../ports/card-front-scanner.ts';
+import { throwIfAborted } from '../core/errors.ts';
+import type { CardFrontScanner } from '../ports/card-front-scanner.ts';
 import type { CardFrontRead, CardFrontReader } from './card-front-reader.ts';
 import { UnreadableCardFrontError } from './errors.ts';
 

@@ -7,14 +7,14 @@
 import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CardFrontReader, type CardFrontRead } from '../../../../firmware/face/card-front/card-front-reader.ts';
-import { UnreadableCardFrontError } from '../../../../firmware/face/card-front/errors.ts';
-import { redact } from '../../../../firmware/core/logger.ts';
-import type { Clock } from '../../../../firmware/ports/clock.ts';
-import { systemClock } from '../../../../firmware/platform/system-clock.ts';
-import { OcrCardFront } from '../../../../firmware/visit/adapters/card-front.ts';
-import type { CardPrint } from '../../../../hardware-sim/card-front/card-svg.ts';
-import { SimCardFrontScanner } from '../../../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import { CardFrontReader, type CardFrontRead } from '../../../firmware/card-front/card-front-reader.ts';
+import { UnreadableCardFrontError } from '../../../firmware/card-front/errors.ts';
+import { redact } from '../../../firmware/core/logger.ts';
+import type { Clock } from '../../../firmware/ports/clock.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import { OcrCardFront } from '../../../firmware/visit/adapters/card-front.ts';
+import type { CardPrint } from '../../../hardware-sim/card-front/card-svg.ts';
+import { SimCardFrontScanner } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
 
 const clock: Clock = { ...systemClock, now: () => Date.UTC(2026, 10, 24, 3) };
 const card: CardPrint = { nameKanji: '佐藤 花子', address: '東京都千代田区霞が関', sex: '女', birth: { era: 'showa', eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: '2285' };

@@ -1,17 +1,17 @@
 /** The card-front OCR on generated fronts: a bounded slice of the bench plus the refusals. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CardFrontReader } from '../../../../firmware/face/card-front/card-front-reader.ts';
-import { UnreadableCardFrontError } from '../../../../firmware/face/card-front/errors.ts';
-import type { Clock } from '../../../../firmware/ports/clock.ts';
-import { systemClock } from '../../../../firmware/platform/system-clock.ts';
-import type { CardFrontImage } from '../../../../firmware/ports/card-front-scanner.ts';
-import { runCardFrontBench } from '../../../../cli/bench/card-front-bench.ts';
-import { rasteriseCard } from '../../../../hardware-sim/card-front/card-raster.ts';
-import type { CardPrint } from '../../../../hardware-sim/card-front/card-svg.ts';
-import { DEFAULT_STYLE } from '../../../../hardware-sim/card-front/sim-card-front-scanner.ts';
-import { DEFAULT_SCENE, EASY_VARIATION, scanScene } from '../../../../hardware-sim/card-front/scan-scene.ts';
-import { seededRandom } from '../../../../hardware-sim/camera/image.ts';
+import { CardFrontReader } from '../../../firmware/card-front/card-front-reader.ts';
+import { UnreadableCardFrontError } from '../../../firmware/card-front/errors.ts';
+import type { Clock } from '../../../firmware/ports/clock.ts';
+import { systemClock } from '../../../firmware/platform/system-clock.ts';
+import type { CardFrontImage } from '../../../firmware/ports/card-front-scanner.ts';
+import { runCardFrontBench } from '../../../cli/bench/card-front-bench.ts';
+import { rasteriseCard } from '../../../hardware-sim/card-front/card-raster.ts';
+import type { CardPrint } from '../../../hardware-sim/card-front/card-svg.ts';
+import { DEFAULT_STYLE } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
+import { DEFAULT_SCENE, EASY_VARIATION, scanScene } from '../../../hardware-sim/card-front/scan-scene.ts';
+import { seededRandom } from '../../../hardware-sim/camera/image.ts';
 
 /** The read 照合番号B as text, to compare with the test's own ground truth. */
 const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
