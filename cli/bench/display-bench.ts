@@ -20,7 +20,6 @@ import { ScreenRenderer } from '../../firmware/display/screen-renderer.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
 import { sampleParams } from '../../firmware/display/screens/index.ts';
 import { SCREEN_IDS } from '../../firmware/display/screens/screen-def.ts';
-import { readPin } from '../../firmware/keypad/pin-entry.ts';
 import { FbDisplay } from '../../firmware/platform/fb/fb-display.ts';
 import type { FramebufferFormat } from '../../firmware/ports/display.ts';
 import { collectGarbage, difference, residentFiles, snapshot } from './process-memory.ts';
@@ -28,6 +27,8 @@ import { SimDisplay } from '../../hardware-sim/display/sim-display.ts';
 import { SimKeypad } from '../../hardware-sim/keypad/sim-keypad.ts';
 import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
+import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
+import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 
 export interface Stats { readonly p50: number; readonly p95: number; readonly max: number }
 
@@ -118,11 +119,14 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     const keypad = new SimKeypad();
     const ui = new ScreenUi({ display: sim, touch: new SimTouch(), keypad, log: silent, fonts, clock: systemClock });
     ui.start();
+    // The PIN pad as the visit runs it (ScreenUiAdapter.readSecret).
+    const pads = new ScreenUiAdapter(ui, { log: silent, decodePhoto: decodeJpeg2000 });
+    pads.setLanguage(o.lang);
     const keyMs: number[] = [];
     const keyCpuMs: number[] = [];
     for (let entry = 0; entry < Math.max(3, Math.ceil(o.iterations / 2)) && !o.signal.aborted; entry++) {
       const shown = sim.nextFrame();
-      const result = readPin(ui, { lang: o.lang, triesLeft: 3, signal: o.signal });
+      const result = pads.readSecret('pin', { triesLeft: 3 }, o.signal);
       await within(shown, 'the PIN pad');
       for (const d of [1, 2, 3, 4]) {
         const frame = sim.nextFrame();
@@ -135,7 +139,7 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
         keyCpuMs.push((c.user + c.system) / 1000);
       }
       const r = await result;
-      if (r.kind === 'pin') r.pin.fill(0);
+      if (r.kind === 'entered') r.value.fill(0);
       sample();
     }
     // Live camera preview: a 640×480 frame drawn into the face screen (cached base frame).

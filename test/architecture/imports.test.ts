@@ -18,7 +18,7 @@ const LAYER: Readonly<Record<string, number>> = {
   'firmware/core': 0,
   'firmware/ports': 1, 'firmware/config': 1,
   'firmware/apdu': 2, 'firmware/face': 2, 'firmware/card-front': 2, 'firmware/display': 2,
-  'firmware/keypad': 2, 'firmware/facility': 2, 'firmware/platform': 2,
+  'firmware/facility': 2, 'firmware/platform': 2,
   'firmware/visit': 3,
   'firmware/daemon': 4,
 };

@@ -1,19 +1,26 @@
 /**
- * PIN pad: CSPRNG shuffles that are permutations and differ between displays, a PIN Buffer that
- * is zeroized, the whole entry driven by touch and by the HID-style keypad, tries left and the
- * last-try warning, and no digit ever reaching the log.
+ * The visit's pads on the screen (ScreenUiAdapter.readSecret, the one entry loop production, these
+ * tests and the display bench run): the PIN pad reshuffled on every display, driven by touch and by
+ * the HID-style keypad, tries left and the last-try warning, and no digit ever reaching the log.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SecretBag } from '../../../firmware/core/secret.ts';
-import { readPin } from '../../../firmware/keypad/pin-entry.ts';
-import { PinPad, shuffledDigits } from '../../../firmware/core/pin-pad.ts';
-import { isPermutationOfDigits } from '../../../firmware/display/layout/templates/pinpad.ts';
-import type { Layout } from '../../../firmware/display/layout/types.ts';
-import { hex, simUi, tick } from '../display/helpers.ts';
+import { isPermutationOfDigits } from '../../../../firmware/display/layout/templates/pinpad.ts';
+import type { Layout } from '../../../../firmware/display/layout/types.ts';
+import type { ScreenUi } from '../../../../firmware/display/screen-ui.ts';
+import { decodeJpeg2000 } from '../../../../firmware/face/enrol/jp2-decode.ts';
+import { ScreenUiAdapter } from '../../../../firmware/visit/adapters/screen-ui.ts';
+import type { UiSecret } from '../../../../firmware/visit/deps.ts';
+import { hex, simUi, tick } from '../../display/helpers.ts';
 
 const digitOrderOf = (l: Layout): number[] =>
   l.buttons.filter((b) => b.id.startsWith('digit-')).sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x).map((b) => Number(b.id.slice(6)));
+
+function adapterOn(ui: ScreenUi, lang: string): ScreenUiAdapter {
+  const a = new ScreenUiAdapter(ui, { log: ui.options.log, decodePhoto: decodeJpeg2000 });
+  a.setLanguage(lang);
+  return a;
+}
 
 async function inputOpen(ui: { readonly inputOpen: boolean }): Promise<void> {
   for (let i = 0; i < 400 && !ui.inputOpen; i++) await new Promise((r) => setTimeout(r, 10));
@@ -29,40 +36,12 @@ async function waitForScreen(get: () => Layout | undefined, screen: string, ente
   throw new Error(`screen ${screen} did not appear`);
 }
 
-test('shuffles are permutations of 0–9 and differ from each other', () => {
-  const seen = new Set<string>();
-  const firstPos = new Array(10).fill(0) as number[];
-  for (let i = 0; i < 2000; i++) {
-    const d = shuffledDigits();
-    assert.ok(isPermutationOfDigits(d));
-    seen.add(d.join(''));
-    firstPos[d[0] as number] = (firstPos[d[0] as number] ?? 0) + 1;
-  }
-  assert.ok(seen.size > 1990, `distinct orders: ${seen.size}`);
-  for (const c of firstPos) assert.ok(c > 120 && c < 290, `each digit leads about 1/10 of the time: ${firstPos.join(',')}`);
-});
-
-test('PinPad: masked count, take() gives a copy and zeroizes the pad, bad digits ignored', () => {
-  const pad = new PinPad(4);
-  assert.not.ok(pad.press(10));
-  for (const d of [1, 9, 8, 4]) assert.ok(pad.press(d));
-  assert.not.ok(pad.press(5), 'full');
-  assert.is(pad.entered, 4);
-  const pin = pad.take();
-  assert.is(pin.toString('ascii'), '1984');
-  assert.is(pad.entered, 0);
-  pin.fill(0);
-  pad.press(7);
-  pad.clear();
-  assert.is(pad.take().length, 0);
-});
-
-test('touch: the pad is reshuffled on every display, digits hit by position, PIN returned and wiped with the bag', async () => {
+test('touch: the pad is reshuffled on every display, digits hit by position, the PIN returned as bytes', async () => {
   const { ui, touch, sink } = simUi();
+  const pads = adapterOn(ui, 'ja');
   const orders: string[] = [];
   for (let round = 0; round < 2; round++) {
-    const bag = new SecretBag();
-    const result = readPin(ui, { lang: 'ja', triesLeft: 3, bag });
+    const result = pads.readSecret('pin', { triesLeft: 3 }, new AbortController().signal);
     let layout = await waitForScreen(() => ui.layout, 'pin', 0);
     const order = digitOrderOf(layout);
     assert.ok(isPermutationOfDigits(order));
@@ -74,12 +53,10 @@ test('touch: the pad is reshuffled on every display, digits hit by position, PIN
       await tick();
     }
     const r = await result;
-    assert.is(r.kind, 'pin');
-    if (r.kind !== 'pin') return;
-    assert.is(r.pin.toString('ascii'), '2026');
-    assert.is(bag.size, 1);
-    bag.wipeAll();
-    assert.ok(r.pin.every((b) => b === 0), 'zeroized by the bag');
+    assert.is(r.kind, 'entered');
+    if (r.kind !== 'entered') return;
+    assert.is(Buffer.from(r.value).toString('ascii'), '2026');
+    r.value.fill(0);
   }
   assert.is.not(orders[0], orders[1], 'reshuffled between displays');
   const log = sink.lines.join('\n');
@@ -90,7 +67,7 @@ test('touch: the pad is reshuffled on every display, digits hit by position, PIN
 
 test('HID keypad feeds the same pad; clear resets the mask; cancel returns cancel', async () => {
   const { ui, keypad, display } = simUi(1024, 600, 'RGB565');
-  const result = readPin(ui, { lang: 'en', triesLeft: 2 });
+  const result = adapterOn(ui, 'en').readSecret('pin', { triesLeft: 2 }, new AbortController().signal);
   await waitForScreen(() => ui.layout, 'pin', 0);
   keypad.press(5);
   keypad.press(6);
@@ -101,21 +78,28 @@ test('HID keypad feeds the same pad; clear resets the mask; cancel returns cance
   keypad.type('7');
   await waitForScreen(() => ui.layout, 'pin', 1);
   keypad.press('cancel');
-  assert.equal(await result, { kind: 'cancel' });
+  assert.equal(await result, { kind: 'cancelled' });
   assert.ok(display.frames >= 4, 'each press redrew the pad');
   await ui.close();
 });
 
-test('last try: a warning first (staff or continue), tries text in the error colour', async () => {
+test('last try: a warning first (staff or continue), as the PIN step shows it; tries text in the error colour', async () => {
   const { ui, touch, display } = simUi();
-  const r1 = readPin(ui, { lang: 'ja', triesLeft: 1 });
+  const pads = adapterOn(ui, 'ja');
+  const signal = new AbortController().signal;
+  const lastTry = async (wrong: boolean): Promise<'staff' | 'cancel' | UiSecret> => {
+    await pads.show('pin-warning-last-try', { triesLeft: 1, lastTry: true });
+    const choice = await pads.waitForAction(['staff', 'continue', 'cancel'], signal);
+    return choice === 'continue' ? pads.readSecret('pin', { triesLeft: 1, lastTry: true, wrong }, signal) : choice;
+  };
+  const r1 = lastTry(false);
   const warn = await waitForScreen(() => ui.layout, 'pin-warning-last-try');
   assert.ok(warn.texts.some((t) => t.text.includes('市区町村')), 'municipal office mentioned');
   await inputOpen(ui); // the warning's input guard: a person reads it first
   touch.tapButton('staff');
-  assert.equal(await r1, { kind: 'staff' });
+  assert.is(await r1, 'staff');
 
-  const r2 = readPin(ui, { lang: 'ja', triesLeft: 1, wrong: true });
+  const r2 = lastTry(true);
   for (let i = 0; i < 400 && ui.inputOpen; i++) await new Promise((r) => setTimeout(r, 5)); // this warning's own guard began
   await waitForScreen(() => ui.layout, 'pin-warning-last-try');
   await inputOpen(ui);
@@ -129,7 +113,7 @@ test('last try: a warning first (staff or continue), tries text in the error col
   assert.ok(cancel);
   assert.is(hex(display.pixel(cancel.rect.x + 6, cancel.rect.y + 20)), ui.layout?.theme.secondary);
   touch.tapButton('cancel');
-  assert.equal(await r2, { kind: 'cancel' });
+  assert.equal(await r2, { kind: 'cancelled' });
   await ui.close();
 });
 
