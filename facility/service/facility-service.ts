@@ -5,43 +5,20 @@
  * (ack only after commit), answers qualify/prove/register, tracks the fleet, sends commands,
  * writes clinic-system XML files and exposes metrics. Parts are injected (composed in compose.ts).
  */
-import type { KeyObject } from 'node:crypto';
-import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import { isProofRefusal } from '../../firmware/facility/messages/refusals.ts';
 import type { Command, CommandReply } from '../../firmware/facility/messages/types.ts';
-import type { Clock } from '../../firmware/ports/clock.ts';
 import { FacilityMetrics } from '../metrics/metrics.ts';
-import type { QualificationProvider } from '../qualification/provider.ts';
-import type { FacilityStore, ReaderUpdate } from '../store/store.ts';
-import type { ProofVerifier } from '../verify/proof-verifier.ts';
-import type { Revocation } from '../verify/revocation.ts';
+import type { ReaderUpdate } from '../store/store.ts';
 import { XmlBridge } from '../xml/xml-bridge.ts';
+import type { FacilityServiceOptions } from './service-options.ts';
 import { CommandSender } from './commands.ts';
 import { CommitQueue, writeJob } from './commit-queue.ts';
 import { Fleet } from './fleet.ts';
-import { MqttConsumer, type BrokerSettings } from './mqtt-consumer.ts';
+import { MqttConsumer } from './mqtt-consumer.ts';
 import { RequestHandler } from './requests.ts';
 import { ResultIntake, ResultJob } from './result-intake.ts';
 
-export interface FacilityServiceOptions {
-  readonly facilityId: string;
-  readonly broker: BrokerSettings;
-  readonly store: FacilityStore;
-  readonly provider: QualificationProvider;
-  readonly verifier: ProofVerifier;
-  readonly revocation: Revocation;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly audit: AuditLog;
-  readonly challengeTtlMs: number;
-  readonly providerTimeoutMs: number;
-  readonly consentItems: readonly string[];
-  readonly ePrescription: boolean;
-  readonly xml?: { readonly dir: string; readonly institutionCode: string } | undefined;
-  readonly maxBatch?: number;
-  /** The facility command key (Ed25519 private) that signs every command; none: no command is sent. */
-  readonly commandKey?: KeyObject | undefined;
-}
+export type { FacilityServiceOptions };
 
 export class FacilityService {
   readonly fleet = new Fleet();

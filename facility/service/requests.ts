@@ -11,34 +11,23 @@
  * Every refusal is answered with its typed code and recorded (refusals table + audit log).
  */
 import { randomBytes } from 'node:crypto';
-import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Request, Response } from '../../firmware/facility/messages/types.ts';
-import type { Clock } from '../../firmware/ports/clock.ts';
 import type { QualificationAnswer } from '../../firmware/ports/facility-link.ts';
-import { QualificationError, type QualificationProvider, type QualificationQuery } from '../qualification/provider.ts';
-import type { FacilityStore, RefusalKind } from '../store/store.ts';
+import { QualificationError, type QualificationQuery } from '../qualification/provider.ts';
+import type { RefusalKind } from '../store/store.ts';
 import { ProofRefusedError, RevocationUnknownError } from '../verify/errors.ts';
-import type { ProofVerifier } from '../verify/proof-verifier.ts';
 import { normaliseSerial } from '../verify/trust-anchors.ts';
 import { writeJob, type CommitQueue } from './commit-queue.ts';
+import type { FacilityServiceOptions } from './service-options.ts';
 
-export interface RequestHandlerOptions {
-  readonly facilityId: string;
-  readonly store: FacilityStore;
+/** What the request handler takes of the service's options, plus its queue and a per-answer hook. */
+export type RequestHandlerOptions = Pick<FacilityServiceOptions,
+  'facilityId' | 'store' | 'verifier' | 'provider' | 'clock' | 'log' | 'audit' | 'challengeTtlMs' | 'providerTimeoutMs' | 'consentItems' | 'ePrescription'> & {
   readonly queue: CommitQueue;
-  readonly verifier: ProofVerifier;
-  readonly provider: QualificationProvider;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly audit: AuditLog;
-  readonly challengeTtlMs: number;
-  readonly providerTimeoutMs: number;
-  readonly consentItems: readonly string[];
-  readonly ePrescription: boolean;
   /** Per answered request: kind and the error code (undefined when ok). */
   readonly onAnswer?: (kind: Request['kind'], code: string | undefined, proofRefusal: boolean) => void;
-}
+};
 
 class Refusal extends Error {
   constructor(readonly code: string, readonly detail: string, readonly record: boolean) {

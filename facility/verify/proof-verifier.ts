@@ -15,12 +15,17 @@ import { ProofRefusedError } from './errors.ts';
 import type { Revocation } from './revocation.ts';
 import { normaliseSerial, type CardCertificate, type TrustAnchors } from './trust-anchors.ts';
 
-export interface ChallengeRecord {
-  readonly challenge: string;
-  readonly facilityId: string;
+/** The visit a challenge was issued for, which the reader's claim names again. */
+export interface ChallengeSubject {
   readonly readerId: string;
   readonly visitId: string;
   readonly certificateSerial: string;
+  /** Hex, as issued. */
+  readonly challenge: string;
+}
+
+export interface ChallengeRecord extends ChallengeSubject {
+  readonly facilityId: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
   /** When a `prove` request showed a valid signature over it. */
@@ -29,14 +34,9 @@ export interface ChallengeRecord {
   readonly usedBy?: string | undefined;
 }
 
-export interface ProofClaim {
-  readonly readerId: string;
-  readonly visitId: string;
-  readonly certificateSerial: string;
+export interface ProofClaim extends ChallengeSubject {
   /** Base64 DER. */
   readonly certificate: string;
-  /** Hex, as issued. */
-  readonly challenge: string;
   /** Base64 PKCS#1 v1.5 signature. */
   readonly signature: string;
 }
