@@ -5,8 +5,9 @@
  * from the card. The facility checks it again on its side.
  */
 import { X509Certificate, verify } from 'node:crypto';
+import type { IdentityMethod } from '../ports/facility-link.ts';
 import type { SignatureUnlock, VisitContext } from './context.ts';
-import { VisitError } from './errors.ts';
+import { VisitError, codeOf } from './errors.ts';
 import { stepState } from './step-state.ts';
 import { certificateOf } from './steps/card.ts';
 import { qualificationOf } from './steps/qualify.ts';
@@ -58,4 +59,24 @@ export async function proveWithCard(v: VisitContext, unlock: SignatureUnlock): P
     throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');
   }
   v.own(PROOF).proof = { signature, challenge: answer.challenge, unlock };
+}
+
+/** Records the visit's identity decision, naming the card by its certificate's serial. */
+export function decideOnCard(v: VisitContext, method: IdentityMethod, accepted: boolean, reason: string): void {
+  v.decide(method, accepted, reason, certificateOf(v)?.serial);
+}
+
+/**
+ * The card proof that ends an identity `method` (proveWithCard), and its decision: accepted with
+ * `reason` once the signature verifies, refused as 'signature-invalid' when it does not (the
+ * error is rethrown); other failures decide nothing.
+ */
+export async function proveAndDecide(v: VisitContext, unlock: SignatureUnlock, method: IdentityMethod, reason: string): Promise<void> {
+  try {
+    await proveWithCard(v, unlock);
+  } catch (err) {
+    if (codeOf(err) === 'SIGNATURE_INVALID') decideOnCard(v, method, false, 'signature-invalid');
+    throw err;
+  }
+  decideOnCard(v, method, true, reason);
 }

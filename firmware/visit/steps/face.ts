@@ -10,7 +10,6 @@
  * and goes to the PIN at once, "cancel" ends the visit as cancelled (a tap on them while
  * face-failed is still being drawn is that choice too, never dropped with the old screen: #17).
  */
-import { certificateOf } from './card.ts';
 import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
@@ -19,7 +18,7 @@ import { endingFor } from '../endings.ts';
 import { VisitError, codeOf } from '../errors.ts';
 import { SCREENS, type ButtonOf } from '../screens.ts';
 import { end, to, type Transition } from '../states.ts';
-import { proveWithCard } from '../proof.ts';
+import { proveAndDecide } from '../proof.ts';
 import { stepState } from '../step-state.ts';
 import { ensurePhoto } from './photo.ts';
 
@@ -147,7 +146,7 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
     return to('pin');
   }
   try {
-    await proveWithCard(v, 'terminal');
+    await proveAndDecide(v, 'terminal', 'face', 'match-card-signature-valid');
   } catch (err) {
     const code = codeOf(err);
     if (code === 'TERMINAL_AUTH_FAILED') {
@@ -155,10 +154,8 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
       return to('pin');
     }
-    if (code === 'SIGNATURE_INVALID') v.decide('face', false, 'signature-invalid', certificateOf(v)?.serial);
     throw err;
   }
-  v.decide('face', true, 'match-card-signature-valid', certificateOf(v)?.serial);
   return to('register');
 }
 

@@ -9,7 +9,7 @@
 import type { VisitContext } from '../context.ts';
 import type { PinVerifyOutcome } from '../deps.ts';
 import { codeOf } from '../errors.ts';
-import { proveWithCard } from '../proof.ts';
+import { proveAndDecide } from '../proof.ts';
 import { end, to, type Transition } from '../states.ts';
 import { certificateOf } from './card.ts';
 import { faceMatchedOf } from './face.ts';
@@ -25,14 +25,8 @@ async function blocked(v: VisitContext): Promise<Transition> {
 }
 
 async function prove(v: VisitContext): Promise<Transition> {
-  const method = faceMatchedOf(v) ? 'face' : 'pin';
-  try {
-    await proveWithCard(v, 'pin');
-  } catch (err) {
-    if (codeOf(err) === 'SIGNATURE_INVALID') v.decide(method, false, 'signature-invalid', certificateOf(v)?.serial);
-    throw err;
-  }
-  v.decide(method, true, faceMatchedOf(v) ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid', certificateOf(v)?.serial);
+  const faceMatched = faceMatchedOf(v);
+  await proveAndDecide(v, 'pin', faceMatched ? 'face' : 'pin', faceMatched ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
   return to('register');
 }
 

@@ -5,12 +5,11 @@
  * signature when the reader can get one without the PIN. The result records method `staff`; the
  * reader goes back to patient (unattended) mode by itself right after, whatever staff do.
  */
-import { certificateOf } from './card.ts';
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { codeOf } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
-import { proveWithCard } from '../proof.ts';
+import { decideOnCard, proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
 
 const MAX_PASSWORD_TRIES = 5;
@@ -76,7 +75,7 @@ export async function staffStep(v: VisitContext): Promise<Transition> {
   }
   const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
   if (verdict === 'confirm') await bindToCard(v);
-  v.decide('staff', verdict === 'confirm', 'staff-visual-check', certificateOf(v)?.serial);
+  decideOnCard(v, 'staff', verdict === 'confirm', 'staff-visual-check');
   await backToUnattended(v);
   if (verdict === 'reject') return end({ outcome: 'rejected', screen: 'fallback', errorCode: 'STAFF_REJECTED' });
   return to('register');
