@@ -9,66 +9,30 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../../firmware/core/logger.ts';
+import { exists } from '../../firmware/core/fs.ts';
 import type { HealthCheck, Service } from '../../firmware/ports/service.ts';
-import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
+import type { TimerHandle } from '../../firmware/ports/clock.ts';
 import { compareVersions } from '../release/manifest.ts';
+import type { CheckOptions, OtaAgentDeps, UpdateOutcome } from './agent-deps.ts';
 import { UpdateFetchError, UpdateRejectedError } from './errors.ts';
-import type { OtaEvent, OtaListener } from './events.ts';
+import type { OtaListener } from './events.ts';
+import { findAndStage } from './find-update.ts';
 import { DirectInstaller, type ReleaseInstaller } from './installer.ts';
 import { currentVersion, layoutOf, type Layout } from './layout.ts';
-import { chooseRelease, releaseTargetOf, type ReleaseTarget } from './select.ts';
-import { stageRelease } from './stage.ts';
-import { readRecord, writeRecord, type AgentRecord } from './state.ts';
+import { AgentReporter } from './reporter.ts';
+import { readRecord, type AgentRecord } from './state.ts';
 import { markIntentional, readRollback, readTrial, type Trial } from './trial.ts';
-import { refreshTargets, type OfferedTarget } from './tuf-client.ts';
-import type { Release } from './update-lock.ts';
-import { exists } from '../../firmware/core/fs.ts';
 
-export interface OtaAgentDeps {
-  /** Base directory (see layout.ts), e.g. /opt/kaoreader. */
-  readonly base: string;
-  /** The daemon's state folder (reader.stateDir): its OTA files go to `<stateDir>/ota` (layout.ts). */
-  readonly stateDir: string;
-  /** Who writes the release side; default in this process (DirectInstaller). */
-  readonly installer?: (layout: Layout) => ReleaseInstaller;
-  /** TUF repository root URL (a static folder served over HTTP(S)). */
-  readonly repoUrl: string;
-  readonly arch: string;
-  readonly nodeAbi: string;
-  readonly clock: Clock;
-  readonly log: Logger;
-  /** Shared with the visit loop: no switch or rollback while a visit runs. */
-  readonly lock: { tryBeginUpdate(): Release | undefined };
-  /** Self-tests for the trial commit (the daemon's `health()`: reader, camera, face models, display, storage; the facility link reported only). */
-  readonly health: () => Promise<readonly HealthCheck[]>;
-  /** Ends the process so the service manager starts `current` again. */
-  readonly restart: (why: 'update' | 'rollback') => Promise<void>;
-  readonly pollIntervalMs?: number;
-  readonly healthWindowMs?: number;
-  readonly keepReleases?: number;
-  readonly busyRetryMs?: number;
-  readonly fetchTimeoutMs?: number;
-  readonly freeBytes?: (dir: string) => Promise<number>;
-}
-
-export type UpdateOutcome =
-  | { readonly kind: 'up-to-date'; readonly version: string | undefined }
-  | { readonly kind: 'on-trial'; readonly version: string }
-  | { readonly kind: 'deferred'; readonly version: string }
-  | { readonly kind: 'switched'; readonly version: string };
-
-export interface CheckOptions { readonly version?: string; readonly source?: string; readonly signal?: AbortSignal }
+export type { CheckOptions, OtaAgentDeps, UpdateOutcome };
 
 /** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
 export const RESTART_EXIT_CODE = 75;
-
 
 export class OtaAgent implements Service {
   readonly name = 'ota';
   readonly layout: Layout;
   readonly installer: ReleaseInstaller;
-  readonly #listeners = new Set<OtaListener>();
+  readonly #reporter: AgentReporter;
   #running: Promise<UpdateOutcome> | undefined;
   #trial: Trial | undefined;
   #timers: TimerHandle[] = [];
@@ -78,21 +42,11 @@ export class OtaAgent implements Service {
   constructor(private readonly deps: OtaAgentDeps) {
     this.layout = layoutOf(deps.base, deps.stateDir);
     this.installer = (deps.installer ?? ((l) => new DirectInstaller(l)))(this.layout);
+    this.#reporter = new AgentReporter(this.layout.agentState, deps.clock, deps.log);
   }
 
   on(listener: OtaListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #emit(e: OtaEvent): void {
-    for (const l of this.#listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        this.deps.log.warn('ota listener failed', { err });
-      }
-    }
+    return this.#reporter.on(listener);
   }
 
   async start(_signal: AbortSignal): Promise<void> {
@@ -117,7 +71,7 @@ export class OtaAgent implements Service {
 
   /** Starts a check now (facility command); the outcome arrives as events. */
   trigger(source = 'command', version?: string): void {
-    this.checkForUpdate({ source, ...(version ? { version } : {}) }).catch((err: unknown) => this.#report(err));
+    this.checkForUpdate({ source, ...(version ? { version } : {}) }).catch((err: unknown) => this.#reporter.report(err));
   }
 
   /** Record before an operator-initiated restart so the start guard does not count it as a failure. */
@@ -145,87 +99,25 @@ export class OtaAgent implements Service {
     this.#schedule(every, () => this.#poll(every));
   }
 
-  #report(err: unknown): void {
-    if (err instanceof UpdateRejectedError) {
-      this.deps.log.warn('update rejected', { reason: err.reason, detail: err.detail });
-      this.#emit({ type: 'rejected', reason: err.reason, detail: err.detail });
-    } else {
-      const detail = err instanceof Error ? err.message : String(err);
-      this.deps.log.warn('update check failed', { detail });
-      this.#emit({ type: 'failed', detail });
-    }
-  }
-
   async #check(o: CheckOptions): Promise<UpdateOutcome> {
-    const l = this.layout;
-    this.#emit({ type: 'checking', source: o.source ?? 'api' });
-    const current = await currentVersion(l);
-    const trial = await readTrial(l);
-    if (trial && trial.version === current) return { kind: 'on-trial', version: trial.version };
-    const record = await readRecord(l.agentState);
-    let offered: OfferedTarget[];
-    try {
-      offered = await refreshTargets({ metadataDir: l.tufDir, repoUrl: this.deps.repoUrl, ...(this.deps.fetchTimeoutMs ? { fetchTimeoutMs: this.deps.fetchTimeoutMs } : {}) });
-    } catch (err) {
-      if (err instanceof UpdateRejectedError) await this.#remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
-      throw err;
-    }
-    const releases: { t: ReleaseTarget; o: OfferedTarget }[] = [];
-    for (const off of offered) {
-      const t = releaseTargetOf(off.path, off.info.custom);
-      if (t) releases.push({ t, o: off });
-    }
-    let choice: ReleaseTarget | undefined;
-    try {
-      choice = chooseRelease(releases.map((r) => r.t), { arch: this.deps.arch, nodeAbi: this.deps.nodeAbi, current, floor: record.floor, blocked: record.blocked }, o.version);
-    } catch (err) {
-      if (err instanceof UpdateRejectedError) await this.#remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
-      throw err;
-    }
-    if (!choice) {
-      this.#emit({ type: 'up-to-date', version: current });
-      return { kind: 'up-to-date', version: current };
-    }
-    const target = releases.find((r) => r.t === choice)?.o as OfferedTarget;
-    const version = choice.version;
-    this.#emit({ type: 'available', version, bytes: target.info.length });
-    if (!(await exists(join(l.releases, version, 'manifest.json')))) {
-      try {
-        await stageRelease({
-          layout: l, installer: this.installer, choice, target, arch: this.deps.arch, nodeAbi: this.deps.nodeAbi,
-          emit: (e) => this.#emit(e), sleep: (ms, signal) => this.deps.clock.sleep(ms, signal), clock: this.deps.clock, ...(this.deps.freeBytes ? { freeBytes: this.deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
-        });
-      } catch (err) {
-        if (err instanceof UpdateRejectedError) {
-          // a signed release that is itself inconsistent will not get better: do not retry it
-          const blocked = err.reason === 'manifest-invalid' ? { blocked: { ...record.blocked, [version]: `${err.reason}: ${err.detail}` } } : {};
-          await this.#remember({ version, outcome: 'rejected', reason: err.reason }, blocked);
-        }
-        throw err;
-      }
-    }
-    return this.#switchTo(version, current);
+    const found = await findAndStage({ deps: this.deps, layout: this.layout, installer: this.installer, reporter: this.#reporter }, o);
+    return found.kind === 'staged' ? this.#switchTo(found.version, found.current) : found;
   }
 
   async #switchTo(version: string, from: string | undefined): Promise<UpdateOutcome> {
     // The lock stays held until the process restarts: no visit starts on a release being replaced.
     const hold = this.deps.lock.tryBeginUpdate();
     if (!hold) {
-      this.#emit({ type: 'deferred', version, reason: 'busy' });
+      this.#reporter.emit({ type: 'deferred', version, reason: 'busy' });
       this.#schedule(this.deps.busyRetryMs ?? 30_000, () => this.trigger('busy-retry', version));
       return { kind: 'deferred', version };
     }
-    await this.installer.switchTo(version, from, () => this.#emit({ type: 'linked', version }));
+    await this.installer.switchTo(version, from, () => this.#reporter.emit({ type: 'linked', version }));
     this.deps.log.info('switched release', { version, from });
-    this.#emit({ type: 'switched', version, from });
-    this.#emit({ type: 'restarting', why: 'update' });
+    this.#reporter.emit({ type: 'switched', version, from });
+    this.#reporter.emit({ type: 'restarting', why: 'update' });
     await this.deps.restart('update');
     return { kind: 'switched', version };
-  }
-
-  async #remember(last: Omit<AgentRecord['last'] & object, 'at'>, patch: Partial<AgentRecord> = {}): Promise<void> {
-    const rec = await readRecord(this.layout.agentState);
-    await writeRecord(this.layout.agentState, { ...rec, ...patch, last: { ...last, at: this.deps.clock.now() } });
   }
 
   /** Finishes what a crash interrupted, records a guard rollback, and starts the health window of a trial. */
@@ -237,10 +129,10 @@ export class OtaAgent implements Service {
     const note = await readRollback(l);
     if (note) {
       const rec = await readRecord(l.agentState);
-      await this.#remember({ version: note.version, outcome: 'rolled-back', reason: note.reason }, { blocked: { ...rec.blocked, [note.version]: note.reason } });
+      await this.#reporter.remember({ version: note.version, outcome: 'rolled-back', reason: note.reason }, { blocked: { ...rec.blocked, [note.version]: note.reason } });
       await this.installer.forgetRollback();
       this.deps.log.warn('release rolled back', { version: note.version, reason: note.reason });
-      this.#emit({ type: 'rolled-back', version: note.version, to: (await currentVersion(l)) ?? '?', reason: note.reason });
+      this.#reporter.emit({ type: 'rolled-back', version: note.version, to: (await currentVersion(l)) ?? '?', reason: note.reason });
     }
     const trial = await readTrial(l);
     if (!trial) return;
@@ -248,9 +140,9 @@ export class OtaAgent implements Service {
     if (current === trial.version) {
       this.#trial = trial;
       const windowMs = this.deps.healthWindowMs ?? 120_000;
-      this.#emit({ type: 'trial', version: trial.version, attempts: trial.attempts, windowMs });
+      this.#reporter.emit({ type: 'trial', version: trial.version, attempts: trial.attempts, windowMs });
       this.#schedule(windowMs, () => {
-        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#report(err));
+        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#reporter.report(err));
       });
     } else if (current === trial.from && (await exists(join(l.releases, trial.version, 'manifest.json')))) {
       this.deps.log.info('resuming interrupted switch', { version: trial.version });
@@ -267,7 +159,7 @@ export class OtaAgent implements Service {
     const hold = this.deps.lock.tryBeginUpdate();
     if (!hold) {
       this.#schedule(this.deps.busyRetryMs ?? 30_000, () => {
-        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#report(err));
+        this.#ending = this.#endTrial(trial).catch((err: unknown) => this.#reporter.report(err));
       });
       return;
     }
@@ -290,16 +182,16 @@ export class OtaAgent implements Service {
     this.#trial = undefined;
     const rec = await readRecord(l.agentState);
     const floor = rec.floor && compareVersions(rec.floor, trial.version) > 0 ? rec.floor : trial.version;
-    await this.#remember({ version: trial.version, outcome: 'committed' }, { floor });
+    await this.#reporter.remember({ version: trial.version, outcome: 'committed' }, { floor });
     this.deps.log.info('release committed', { version: trial.version, removed, warnings });
-    this.#emit({ type: 'committed', version: trial.version, warnings });
+    this.#reporter.emit({ type: 'committed', version: trial.version, warnings });
   }
 
   /** Returns to `trial.from` (note first, then link, then trial file: each step crash-safe) and restarts. */
   async rollback(trial: Trial, reason: string): Promise<void> {
     const hold = this.deps.lock.tryBeginUpdate();
     if (!hold) {
-      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => void this.rollback(trial, reason).catch((err: unknown) => this.#report(err)));
+      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => void this.rollback(trial, reason).catch((err: unknown) => this.#reporter.report(err)));
       return;
     }
     const l = this.layout;
@@ -307,7 +199,7 @@ export class OtaAgent implements Service {
     this.#trial = undefined;
     await markIntentional(l);
     this.deps.log.warn('rolling back', { version: trial.version, to: trial.from, reason });
-    this.#emit({ type: 'restarting', why: 'rollback' });
+    this.#reporter.emit({ type: 'restarting', why: 'rollback' });
     await this.deps.restart('rollback');
   }
 }
