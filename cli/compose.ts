@@ -139,7 +139,10 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
   const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
   if (loop) ota.attach(loop);
   const redraw = reader.ui.redraw?.bind(reader.ui);
-  services.push(selfTestService({ reader: reader.slot.reader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir }, { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs }));
+  services.push(selfTestService(
+    { reader: reader.slot.reader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir },
+    { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs },
+  ));
   if (ota.agent) services.push(ota.agent);
   log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
   return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
@@ -162,7 +165,15 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const card = await composeCardReader(config, log);
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
   // Facility commands: name and consent items in the settings store, the staff password through StaffPassword.
-  const facility = await composeFacility({ config, clock, log, firmwareVersion: version, settings: new FacilitySettings(settings, staff), system: ota.system, facilityName: () => settings.facilityName() });
+  const facility = await composeFacility({
+    config,
+    clock,
+    log,
+    firmwareVersion: version,
+    settings: new FacilitySettings(settings, staff),
+    system: ota.system,
+    facilityName: () => settings.facilityName(),
+  });
   const link = facility.link;
   const cardReader = card.reader;
   const camera = cameraFromConfig(config.hardware.camera, clock, log);
@@ -171,7 +182,10 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const gpio = await makeGpio(config, clock, log);
   const front = await composeCardFront(config, clock, log);
   const face = new FaceVerifierAdapter(verifier, camera);
-  const selfTest = selfTestService({ reader: cardReader, camera, face: faceSelfTest(face, config.ota.selfTest.photo), redraw: () => screen.ui.redraw(), stateDir }, { clock, deadlineMs: config.ota.selfTest.deadlineMs });
+  const selfTest = selfTestService(
+    { reader: cardReader, camera, face: faceSelfTest(face, config.ota.selfTest.photo), redraw: () => screen.ui.redraw(), stateDir },
+    { clock, deadlineMs: config.ota.selfTest.deadlineMs },
+  );
   const loop = composeVisitLoop({
     readerId: facility.readerId, cardReader, trust: card.trust, terminalAuthenticator: card.terminalAuthenticator,
     cardFront: front.cardFront, face,

@@ -89,7 +89,8 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   const bootCounter = await nextBootCounter(new FileStore(join(stateDir, 'facility')));
   const link = new MqttFacilityLink({
     readerId: w.config.reader.id ?? 'demo-reader', facilityId: 'demo-clinic', brokerUrl: `mqtt://127.0.0.1:${demoPort}`, outbox, bootCounter,
-    protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window, ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
+    protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window,
+    ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
     commands: { key: commandKey.publicKey, window: new FileStore(join(stateDir, 'facility')) },
     ...common,
   });

@@ -20,7 +20,15 @@ export interface CameraBenchOptions {
 }
 
 export interface CameraBenchResult {
-  readonly capture: { readonly seconds: number; readonly frames: number; readonly fps: number; readonly dropped: number; readonly consumerWorkMs: number; readonly parentCpuPct: number; readonly frameLatencyMsP50: number };
+  readonly capture: {
+    readonly seconds: number;
+    readonly frames: number;
+    readonly fps: number;
+    readonly dropped: number;
+    readonly consumerWorkMs: number;
+    readonly parentCpuPct: number;
+    readonly frameLatencyMsP50: number;
+  };
   readonly simRenderMs: Record<string, number>;
 }
 

@@ -66,7 +66,12 @@ type ScreenStats = Record<string, { total: Stats; cpu: Stats; layout: Stats; ren
  * own so its renderer (and output buffer) is garbage once it returns: the daemon has one
  * renderer, the ScreenUi's, which the key press phase keeps.
  */
-async function fullScreens(o: DisplayBenchOptions, fb: { device: string; sysfs: string }, fonts: FontSet, sample: () => void): Promise<{ perScreen: ScreenStats; allTotals: number[]; allCpu: number[] }> {
+async function fullScreens(
+  o: DisplayBenchOptions,
+  fb: { device: string; sysfs: string },
+  fonts: FontSet,
+  sample: () => void,
+): Promise<{ perScreen: ScreenStats; allTotals: number[]; allCpu: number[] }> {
   const display = await FbDisplay.open({ device: fb.device, sysfs: fb.sysfs, format: o.format });
   const renderer = new ScreenRenderer(display, 0, fonts);
   const theme = themeFor({ largeText: false, highContrast: false });
@@ -77,7 +82,14 @@ async function fullScreens(o: DisplayBenchOptions, fb: { device: string; sysfs: 
     if (o.signal.aborted) break;
     const params = sampleParams(screen);
     await renderer.present(screen, params, o.lang, theme); // warm-up
-    const t: { total: number[]; cpu: number[]; layout: number[]; render: number[]; convert: number[]; write: number[] } = { total: [], cpu: [], layout: [], render: [], convert: [], write: [] };
+    const t: { total: number[]; cpu: number[]; layout: number[]; render: number[]; convert: number[]; write: number[] } = {
+      total: [],
+      cpu: [],
+      layout: [],
+      render: [],
+      convert: [],
+      write: [],
+    };
     for (let i = 0; i < o.iterations; i++) {
       renderer.forgetCache(); // every iteration a full render, also for the pads
       const c0 = process.cpuUsage();

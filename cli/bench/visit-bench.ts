@@ -222,7 +222,14 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   const sorted = [...scores].sort((a, b) => a - b);
   const threshold = defaultConfig().face.threshold;
   const r4 = (v: number | undefined): number => (v === undefined ? NaN : Math.round(v * 1e4) / 1e4);
-  const genuineScores = { n: sorted.length, min: r4(sorted[0]), p5: r4(sorted[Math.floor(sorted.length * 0.05)]), p50: r4(sorted[Math.floor(sorted.length / 2)]), belowThreshold: sorted.filter((v) => v < threshold).length, threshold };
+  const genuineScores = {
+    n: sorted.length,
+    min: r4(sorted[0]),
+    p5: r4(sorted[Math.floor(sorted.length * 0.05)]),
+    p50: r4(sorted[Math.floor(sorted.length / 2)]),
+    belowThreshold: sorted.filter((v) => v < threshold).length,
+    threshold,
+  };
   scores.fill(0);
   sorted.fill(0);
   return {

@@ -32,7 +32,14 @@ export class PatientHands {
   earlyTaps = 0;
 
   /** `patience` multiplies how long the patient waits for a screen or its reaction (slow machines, emulation). */
-  constructor(readonly display: SimDisplay, readonly touch: SimTouch, readonly drawn: () => Layout | undefined, pace: PatientPace, readonly memory: ButtonMemory = new Map(), patience = 1) {
+  constructor(
+    readonly display: SimDisplay,
+    readonly touch: SimTouch,
+    readonly drawn: () => Layout | undefined,
+    pace: PatientPace,
+    readonly memory: ButtonMemory = new Map(),
+    patience = 1,
+  ) {
     this.#dice = new PaceDice(pace);
     this.#seeMs = SEE_MS * patience;
     this.#reactMs = REACT_MS * patience;

@@ -39,7 +39,13 @@ export class ScreenKit implements SimUiKit {
   readonly hands: PatientHands;
 
   /** `patience` multiplies how long the patient waits for the reader's screens (slow machines, emulation). */
-  constructor(log: Logger, o: { readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory; readonly now?: () => number; readonly patience?: number } = {}) {
+  constructor(
+    log: Logger,
+    o: {
+      readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory;
+      readonly now?: () => number; readonly patience?: number;
+    } = {},
+  ) {
     const size = o.size ?? { width: 1024, height: 600 };
     this.display = new SimDisplay(size.width, size.height, 'XRGB8888', 0, o.now);
     let ui: ScreenUi | undefined;

@@ -101,7 +101,9 @@ export class SimFacility {
   }
 
   /** The reader's link to this facility, with its outbox under `stateDir`. */
-  async link(o: { readerId: string; stateDir: string; clock: Clock; log: Logger; settings: SettingsHandler; system?: SystemHandler; onDelivered?: (id: string, ms: number) => void }): Promise<{ link: MqttFacilityLink; outbox: Outbox }> {
+  async link(o: {
+    readerId: string; stateDir: string; clock: Clock; log: Logger; settings: SettingsHandler; system?: SystemHandler; onDelivered?: (id: string, ms: number) => void;
+  }): Promise<{ link: MqttFacilityLink; outbox: Outbox }> {
     const outbox = await Outbox.open({ dir: join(o.stateDir, 'outbox'), log: o.log.child('outbox') });
     const link = new MqttFacilityLink({
       readerId: o.readerId, facilityId: this.setup.facilityId, brokerUrl: this.broker.url, outbox, clock: o.clock, log: o.log,

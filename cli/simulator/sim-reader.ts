@@ -94,7 +94,14 @@ export interface SimReaderSetup {
   readonly card: CardKind;
   /** 特定機関認証 on this reader: the simulated authenticator (default), or none (face mode ends with the PIN). */
   readonly terminalAuthenticator?: 'simulated' | 'none';
-  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
+  readonly facility: {
+    readonly registered: boolean;
+    readonly consentItems?: readonly string[];
+    readonly previousConsent?: Readonly<Record<string, boolean>>;
+    readonly ePrescription: boolean;
+    readonly reachable: boolean;
+    readonly dataDir?: string;
+  };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
   readonly language?: string;
@@ -116,7 +123,8 @@ export class SimReader {
     readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
     readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
     readonly slot: CardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
-    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[], readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
+    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[],
+    readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
     readonly reaction: PromptReaction, readonly staff: StaffPassword,
   ) {}
 
@@ -128,7 +136,10 @@ export class SimReader {
     const patient = await world.loadPatient(s.patient);
     const other = await world.loadPatient(s.otherPatient ?? (s.patient === 'takahashi-mei' ? 'suzuki-aiko' : 'takahashi-mei'));
     const card = await simCard(patient, s.card, world.pki, new FileStore(join(stateDir, 'card-counters')));
-    const camera = new SceneCamera({ clock: world.clock, subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) } });
+    const camera = new SceneCamera({
+      clock: world.clock,
+      subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) },
+    });
     const serial = await certificateSerialOf(card, world);
     const facility = await SimFacility.start(world.broker, {
       facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
@@ -166,7 +177,26 @@ export class SimReader {
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
-    return new SimReader(events, results, world.clock.monotonic(), world, readerId, patient, slot, card, camera, facility, ui, faceKit, [link, loop], gpio, outbox, link, reaction, staff);
+    return new SimReader(
+      events,
+      results,
+      world.clock.monotonic(),
+      world,
+      readerId,
+      patient,
+      slot,
+      card,
+      camera,
+      facility,
+      ui,
+      faceKit,
+      [link, loop],
+      gpio,
+      outbox,
+      link,
+      reaction,
+      staff,
+    );
   }
 
   /**

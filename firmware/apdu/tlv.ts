@@ -25,7 +25,12 @@ export interface TlvLimits {
 export const DEFAULT_TLV_LIMITS: TlvLimits = { maxDepth: 8, maxNodes: 512, maxLength: 65535 };
 
 /** Reads one TLV header at `at`: tag, header length and value length. */
-export function readHeader(buf: Uint8Array, at: number, what: string, limits: TlvLimits = DEFAULT_TLV_LIMITS): { tag: number; constructed: boolean; headerLength: number; valueLength: number } {
+export function readHeader(
+  buf: Uint8Array,
+  at: number,
+  what: string,
+  limits: TlvLimits = DEFAULT_TLV_LIMITS,
+): { tag: number; constructed: boolean; headerLength: number; valueLength: number } {
   let i = at;
   const first = buf[i++];
   if (first === undefined) throw new MalformedResponseError(what, `truncated tag at ${at}`);

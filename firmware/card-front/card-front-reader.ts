@@ -130,7 +130,12 @@ export class CardFrontReader {
     // the security code has no cross-check: read it a second time, resampled at another scale
     // and phase, and accept only when both reads agree
     const codeField = FIELDS.find((f) => f.name === 'securityCode') as FieldRegion;
-    const second = this.#readField(image, h, { ...codeField, rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 }, centreYmm: codeField.centreYmm - 0.05 }, SECOND_PX_PER_MM);
+    const second = this.#readField(
+      image,
+      h,
+      { ...codeField, rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 }, centreYmm: codeField.centreYmm - 0.05 },
+      SECOND_PX_PER_MM,
+    );
     const glyphsOf = (name: FieldRegion['name']): LineRead['glyphs'] => lines.get(name)?.glyphs ?? [];
     const birth = parseBirth(glyphsOf('birth'));
     const expiry = parseExpiry(glyphsOf('expiry'));

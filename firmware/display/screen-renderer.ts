@@ -90,7 +90,12 @@ export class ScreenRenderer {
       const img = params[slot.id];
       if (img) await pasteImage(frame, slot, img);
     }
-    if (base.overlay) for (const s of layout.shapes) if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - OVERLAY_MARGIN, y: s.rect.y - OVERLAY_MARGIN, w: s.rect.w + 2 * OVERLAY_MARGIN, h: s.rect.h + 2 * OVERLAY_MARGIN });
+    if (base.overlay) {
+      for (const s of layout.shapes) {
+        const m = OVERLAY_MARGIN;
+        if (s.overlay) blendOver(frame, base.overlay, { x: s.rect.x - m, y: s.rect.y - m, w: s.rect.w + 2 * m, h: s.rect.h + 2 * m });
+      }
+    }
     if (layout.dots) paintDots(frame, layout.dots);
     return frame;
   }

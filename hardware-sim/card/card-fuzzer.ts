@@ -197,5 +197,17 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     if (input.caseLimitMs !== undefined && ms > input.caseLimitMs) find({ kind: 'too-slow', case: i, seed: caseSeed, phase: casePhase, detail: `took ${ms.toFixed(0)} ms` });
   }
   const findingCount = Object.values(findingKinds).reduce((a, b) => a + b, 0);
-  return { cases: total, responseCases, variantCases: total - responseCases, typedErrors: typed, harmless, variants, findingCount, findingKinds, findings, maxCaseMs, totalMs: performance.now() - started };
+  return {
+    cases: total,
+    responseCases,
+    variantCases: total - responseCases,
+    typedErrors: typed,
+    harmless,
+    variants,
+    findingCount,
+    findingKinds,
+    findings,
+    maxCaseMs,
+    totalMs: performance.now() - started,
+  };
 }

@@ -131,7 +131,10 @@ export async function portraitVariant(image: Rgb, face: Box, v: Variant): Promis
       const dx = base.face.cx - 120;
       const dy = base.face.cy - 150;
       // sharp turns clockwise for a positive angle (y down): the face centre moves with it
-      return { image: await rotated(base.image, deg), face: { cx: 120 + dx * Math.cos(a) - dy * Math.sin(a), cy: 150 + dx * Math.sin(a) + dy * Math.cos(a), width: base.face.width } };
+      return {
+        image: await rotated(base.image, deg),
+        face: { cx: 120 + dx * Math.cos(a) - dy * Math.sin(a), cy: 150 + dx * Math.sin(a) + dy * Math.cos(a), width: base.face.width },
+      };
     }
     default: return lighting(await portrait(scale, 240, 300), v);
   }

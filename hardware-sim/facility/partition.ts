@@ -14,7 +14,14 @@ import { startMosquitto } from './mosquitto.ts';
 import { NetnsLink } from './netns.ts';
 import { startFacilitySimulator } from './simulator.ts';
 
-export interface PartitionOptions { readonly results: number; readonly ratePerSec: number; readonly partitionMs: number; readonly keepaliveS: number; readonly workDir: string; readonly log: Logger }
+export interface PartitionOptions {
+  readonly results: number;
+  readonly ratePerSec: number;
+  readonly partitionMs: number;
+  readonly keepaliveS: number;
+  readonly workDir: string;
+  readonly log: Logger;
+}
 
 const READER = fileURLToPath(new URL('./reader-process.ts', import.meta.url));
 

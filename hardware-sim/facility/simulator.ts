@@ -82,7 +82,13 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
   const crlFile = await writeTestCrl(pki, join(dir, 'jpki-user-auth.crl'), o.revoked ?? []);
   const config = validateFacilityConfig({
     facilityId: o.facilityId,
-    broker: { url: o.brokerUrl, protocolVersion: o.protocolVersion ?? 5, ...(o.caDir ? { caDir: o.caDir } : {}), ...(o.clientId ? { clientId: o.clientId } : {}), ...(o.shareGroup ? { shareGroup: o.shareGroup } : {}) },
+    broker: {
+      url: o.brokerUrl,
+      protocolVersion: o.protocolVersion ?? 5,
+      ...(o.caDir ? { caDir: o.caDir } : {}),
+      ...(o.clientId ? { clientId: o.clientId } : {}),
+      ...(o.shareGroup ? { shareGroup: o.shareGroup } : {}),
+    },
     store: o.store ?? { kind: 'sqlite', path: join(dir, 'facility.db') },
     trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
     ...(o.challengeTtlSeconds ? { challengeTtlSeconds: o.challengeTtlSeconds } : {}),

@@ -37,11 +37,20 @@ export interface SimulatedPatient {
 
 export async function simulatedPatient(id: string, o: SimulatedPatientOptions): Promise<SimulatedPatient> {
   const profile = await loadPatient(id);
-  const cam = { clock: o.clock, ...(o.fps ? { fps: o.fps } : {}), ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  const cam = {
+    clock: o.clock,
+    ...(o.fps ? { fps: o.fps } : {}),
+    ...(o.width ? { width: o.width } : {}),
+    ...(o.height ? { height: o.height } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  };
   const atCamera = o.atCamera ?? 'live';
   const live = atCamera === 'live' ? liveFaceCamera(profile, cam) : undefined;
   const camera: FrameSource = live ?? (atCamera === 'still-photo' ? stillPhotoCamera(profile, cam) : movedPhotoCamera(profile, { ...cam, presentation: o.presentation ?? 'paper' }));
-  const cardFront = await SimCardFrontScanner.forPatient(profile, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.cardVariation ? { variation: o.cardVariation } : {}) });
+  const cardFront = await SimCardFrontScanner.forPatient(
+    profile,
+    { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.cardVariation ? { variation: o.cardVariation } : {}) },
+  );
   return {
     profile, camera, live, cardFront,
     async close() {

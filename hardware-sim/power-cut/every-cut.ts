@@ -69,5 +69,14 @@ export async function checkEveryCut<R>(ops: readonly FsOp[], check: CutCheck<R>,
   } finally {
     await rm(base, { recursive: true, force: true });
   }
-  return { operations: ops.length, cutPoints: ops.length + 1, states, distinctStates: seen.size, checkedByVariant: checked, problems, problemCount, ms: Math.round(performance.now() - t0) };
+  return {
+    operations: ops.length,
+    cutPoints: ops.length + 1,
+    states,
+    distinctStates: seen.size,
+    checkedByVariant: checked,
+    problems,
+    problemCount,
+    ms: Math.round(performance.now() - t0),
+  };
 }

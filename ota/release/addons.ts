@@ -85,7 +85,15 @@ export interface AddonBuilderOptions {
   readonly run?: Runner;
 }
 
-interface Stamp { readonly name: string; readonly version: string; readonly arch: Arch; readonly abi: string; readonly node: string; readonly binaries: readonly string[]; readonly note: string }
+interface Stamp {
+  readonly name: string;
+  readonly version: string;
+  readonly arch: Arch;
+  readonly abi: string;
+  readonly node: string;
+  readonly binaries: readonly string[];
+  readonly note: string;
+}
 
 async function readStamp(path: string): Promise<Stamp | undefined> {
   try {
@@ -119,7 +127,9 @@ export function nodeGypAddonBuilder(o: AddonBuilderOptions): AddonBuilder {
     const dir = join(root, 'node_modules', pkg.name);
     const stampFile = join(root, 'built.json');
     const cached = await readStamp(stampFile);
-    if (cached && cached.abi === o.runtime.abi && cached.node === o.runtime.node) return { dir, binaries: cached.binaries.filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b)), note: cached.note };
+    if (cached && cached.abi === o.runtime.abi && cached.node === o.runtime.node) {
+      return { dir, binaries: cached.binaries.filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b)), note: cached.note };
+    }
     await rm(root, { recursive: true, force: true });
     await mkdir(join(root, 'node_modules'), { recursive: true });
     const own = join(pkg.dir, 'build');

@@ -27,7 +27,10 @@ test('sim mode: SimCardReader, trust = J-LIS keys + the simulator CA, the simula
   assert.is(wiring.terminalAuthenticator?.kind, 'simulated');
   const tc = await makeTestCard();
   wiring.sim.reader.insert(tc.card);
-  const client = await MyNumberCardClient.open(await wiring.reader.connect(), { clock: systemClock, trust: wiring.trust, ...(wiring.terminalAuthenticator ? { terminalAuthenticator: wiring.terminalAuthenticator } : {}) });
+  const client = await MyNumberCardClient.open(
+    await wiring.reader.connect(),
+    { clock: systemClock, trust: wiring.trust, ...(wiring.terminalAuthenticator ? { terminalAuthenticator: wiring.terminalAuthenticator } : {}) },
+  );
   const cert = await client.readCheckedCertificate();
   assert.match(cert.issuer, /Test JPKI/);
   await client.authenticateTerminal();
@@ -78,7 +81,10 @@ export async function createTerminalAuthenticator({ options, log }) {
   const tc = await makeTestCard();
   const sim = await composeCardReader(defaultConfig(), log);
   sim.sim?.reader.insert(tc.card);
-  const client = await MyNumberCardClient.open(await sim.reader.connect(), { clock: systemClock, trust: sim.trust, ...(real.terminalAuthenticator ? { terminalAuthenticator: real.terminalAuthenticator } : {}) });
+  const client = await MyNumberCardClient.open(
+    await sim.reader.connect(),
+    { clock: systemClock, trust: sim.trust, ...(real.terminalAuthenticator ? { terminalAuthenticator: real.terminalAuthenticator } : {}) },
+  );
   const cert = await client.readCheckedCertificate();
   await client.authenticateTerminal();
   assert.is((await client.signChallenge(cert, new Uint8Array(32).fill(2))).signature.length, 256);

@@ -44,7 +44,10 @@ export async function makeTestCard(options: { id?: string; limits?: Partial<Retr
   const pki = await loadTestPki();
   const counters = options.counters ?? new FileStore(await mkdtemp(join(tmpdir(), 'kaoreader-card-')));
   const profile: PatientProfile = { id: options.id ?? 'test-patient', birthDate: '19800217', sex: '2', expiry: '20350217', securityCode: '2285', pin: '1234', photoJp2: await testPhoto() };
-  const card = await issueVirtualCard(profile, { pki, counters, ...(options.limits ? { limits: options.limits } : {}), ...(options.tokenLabel ? { tokenLabel: options.tokenLabel } : {}) });
+  const card = await issueVirtualCard(
+    profile,
+    { pki, counters, ...(options.limits ? { limits: options.limits } : {}), ...(options.tokenLabel ? { tokenLabel: options.tokenLabel } : {}) },
+  );
   return { card, pki, trust: trustFor(pki), profile, numberB: '55021720352285', counters };
 }
 

@@ -27,7 +27,10 @@ export interface PhaseResult {
   readonly sizes: readonly ApduSize[];
 }
 
-function counting(session: CardSession): { session: CardSession; tally: { apdus: number; reads: number; readBytes: number; sent: number; received: number; needed: number; sizes: ApduSize[] } } {
+function counting(session: CardSession): {
+  session: CardSession;
+  tally: { apdus: number; reads: number; readBytes: number; sent: number; received: number; needed: number; sizes: ApduSize[] };
+} {
   const tally = { apdus: 0, reads: 0, readBytes: 0, sent: 0, received: 0, needed: 0, sizes: [] as ApduSize[] };
   return {
     tally,

@@ -37,7 +37,11 @@ function links(atr: Uint8Array, traces: { face: Record<'short' | 'extended', rea
   }));
 }
 
-async function measure(connect: () => Promise<CardSession>, input: PhaseInput, runs: number): Promise<{ face: Summary; pin: Summary; sizes: { face: readonly ApduSize[]; pin: readonly ApduSize[] } }> {
+async function measure(
+  connect: () => Promise<CardSession>,
+  input: PhaseInput,
+  runs: number,
+): Promise<{ face: Summary; pin: Summary; sizes: { face: readonly ApduSize[]; pin: readonly ApduSize[] } }> {
   const face: PhaseResult[] = [];
   const pin: PhaseResult[] = [];
   for (let i = 0; i < runs; i++) {
@@ -85,7 +89,10 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     const out: Record<string, unknown> = { machine: `${process.arch}, Node ${process.version}`, photoBytes: profile.photoJp2.length };
 
     const inProcess: Record<string, unknown> = {};
-    const traces = { face: { short: [] as readonly ApduSize[], extended: [] as readonly ApduSize[] }, pin: { short: [] as readonly ApduSize[], extended: [] as readonly ApduSize[] } };
+    const traces = {
+      face: { short: [] as readonly ApduSize[], extended: [] as readonly ApduSize[] },
+      pin: { short: [] as readonly ApduSize[], extended: [] as readonly ApduSize[] },
+    };
     for (const extended of [false, true]) {
       const reader = new sim.SimCardReader({ features: { extendedApdu: extended } });
       reader.insert(card);
@@ -132,7 +139,17 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     if (values.fuzz) {
       const issued = await sim.issueCardContents(profile, { pki });
       const spareKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-      const r = await sim.fuzzCardResponses({ issued, pki, spareKey, trust: base.trust, pin: base.pin, numberB, cases: Number(values.fuzz), seed: Number(values.seed ?? 1), caseLimitMs: 5000 });
+      const r = await sim.fuzzCardResponses({
+        issued,
+        pki,
+        spareKey,
+        trust: base.trust,
+        pin: base.pin,
+        numberB,
+        cases: Number(values.fuzz),
+        seed: Number(values.seed ?? 1),
+        caseLimitMs: 5000,
+      });
       out['fuzz'] = { ...r, totalMs: Math.round(r.totalMs), maxCaseMs: Number(r.maxCaseMs.toFixed(1)), findings: r.findings.slice(0, 20) };
     }
     ctx.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `${JSON.stringify(out)}\n`);

@@ -107,7 +107,13 @@ export const ota: Command = {
         const guardRollbackMs = performance.now() - g0;
         const result = {
           arch, nodeAbi: process.versions.modules, synthetic: Boolean(values.synthetic), outcome: outcome.kind,
-          release: { bytes: rel.bytes, unpackedBytes: rel.manifest.unpackedBytes, files: Object.keys(rel.manifest.files).length, buildMs: Math.round(buildMs), signMs: Math.round(signMs) },
+          release: {
+            bytes: rel.bytes,
+            unpackedBytes: rel.manifest.unpackedBytes,
+            files: Object.keys(rel.manifest.files).length,
+            buildMs: Math.round(buildMs),
+            signMs: Math.round(signMs),
+          },
           update: { totalMs: Math.round(updateMs), ...phases, mbPerS: Math.round((rel.bytes / 1e6 / (updateMs / 1000)) * 10) / 10 },
           rollback: { agentMs: Math.round(agentRollbackMs * 10) / 10, guardMs: Math.round(guardRollbackMs * 10) / 10, guardExit: g.status, guardRolledBackTo: readlinkSync(join(base, 'current')) },
           restarts,

@@ -56,7 +56,10 @@ Prints one JSON line with the broker URL when ready, and a JSON summary on exit.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
     clearInterval(keepAlive);
-    const readers = Object.fromEntries([...sim.readers].map(([id, v]) => [id, { stored: v.stored, duplicates: v.duplicates, refused: v.refused, outOfOrder: v.outOfOrder, state: v.status?.state }]));
+    const readers = Object.fromEntries([...sim.readers].map(([id, v]) => [
+      id,
+      { stored: v.stored, duplicates: v.duplicates, refused: v.refused, outOfOrder: v.outOfOrder, state: v.status?.state },
+    ]));
     const results = await sim.stored();
     await sim.close();
     await broker?.stop();

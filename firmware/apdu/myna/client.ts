@@ -61,7 +61,12 @@ export class MyNumberCardClient {
 
   /** Opens the card: selects JPKI-AP and checks the token label, else NotMyNumberCardError. */
   static async open(card: CardSession, options: MyNumberCardClientOptions): Promise<MyNumberCardClient> {
-    const session = new ApduSession(card, { clock: options.clock, ...(options.log ? { log: options.log } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const session = new ApduSession(card, {
+      clock: options.clock,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const extended = options.extended === 'auto' || options.extended === undefined ? card.features.extendedApdu : options.extended;
     const client = new MyNumberCardClient(session, new CardFiles(session, extended), options);
     await client.#detect();

@@ -73,7 +73,11 @@ export function overlayBounds(layout: Layout): Rect | undefined {
 export async function rasterizeOverlay(layout: Layout): Promise<Layer | undefined> {
   const b = overlayBounds(layout);
   if (!b) return undefined;
-  const { data, info } = await sharp(Buffer.from(overlaySvg(layout))).ensureAlpha().extract({ left: b.x, top: b.y, width: b.w, height: b.h }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(overlaySvg(layout)))
+    .ensureAlpha()
+    .extract({ left: b.x, top: b.y, width: b.w, height: b.h })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, left: b.x, top: b.y };
 }
 

@@ -97,7 +97,11 @@ export async function initFacilityCa(dir: string, o: { facilityId: string; broke
   const caKeys = await generateP256();
   const caCert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(), name: `CN=kaoreader facility CA ${o.facilityId}`, keys: caKeys, signingAlgorithm: SIGN, notBefore: new Date(Date.now() - 300_000), notAfter: years(20),
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true), await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+    ],
   });
   const ca = { cert: caCert, key: caKeys.privateKey };
   const broker = await generateP256();

@@ -49,7 +49,13 @@ export async function installPairingBundle(stateDir: string, bundle: PairingBund
   const id = await ensureReaderIdentity(stateDir);
   await checkBundle(bundle, id);
   await writeFileAtomic(join(stateDir, 'pairing.json'), JSON.stringify(bundle, null, 2));
-  return { readerId: id.readerId, facilityId: bundle.facilityId, brokerUrl: bundle.brokerUrl, tls: { ca: bundle.caPem, cert: bundle.certificatePem, key: id.privateKeyPem }, commandKey: bundle.commandKey };
+  return {
+    readerId: id.readerId,
+    facilityId: bundle.facilityId,
+    brokerUrl: bundle.brokerUrl,
+    tls: { ca: bundle.caPem, cert: bundle.certificatePem, key: id.privateKeyPem },
+    commandKey: bundle.commandKey,
+  };
 }
 
 /** The current pairing, or undefined when the reader is not paired. */
@@ -64,7 +70,13 @@ export async function loadReaderPairing(stateDir: string): Promise<ReaderPairing
   const key = await readFile(join(stateDir, 'reader-key.pem'), 'utf8');
   const fingerprint = await spkiFingerprint((await importP256(key)).publicKey);
   await checkBundle(bundle, { readerId: readerIdFor(fingerprint), fingerprint });
-  return { readerId: bundle.readerId, facilityId: bundle.facilityId, brokerUrl: bundle.brokerUrl, tls: { ca: bundle.caPem, cert: bundle.certificatePem, key }, commandKey: bundle.commandKey };
+  return {
+    readerId: bundle.readerId,
+    facilityId: bundle.facilityId,
+    brokerUrl: bundle.brokerUrl,
+    tls: { ca: bundle.caPem, cert: bundle.certificatePem, key },
+    commandKey: bundle.commandKey,
+  };
 }
 
 export async function unpairReader(stateDir: string, o: { factoryReset?: boolean } = {}): Promise<void> {

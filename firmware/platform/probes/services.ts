@@ -92,7 +92,9 @@ export function hidKeypadProbe(vendorId?: number, productId?: number): Probe {
       } catch (err) {
         return result('keypad', 'error', `node-hid did not load (${(err as Error).message})`);
       }
-      const keypads = devices.filter((d) => (vendorId !== undefined ? d.vendorId === vendorId && (productId === undefined || d.productId === productId) : d.usagePage === 1 && d.usage === 6));
+      const wanted = (d: (typeof devices)[number]): boolean =>
+        vendorId !== undefined ? d.vendorId === vendorId && (productId === undefined || d.productId === productId) : d.usagePage === 1 && d.usage === 6;
+      const keypads = devices.filter(wanted);
       return keypads.length
         ? result('keypad', 'ok', keypads.map((d) => `${d.product ?? 'HID'} ${d.vendorId.toString(16)}:${d.productId.toString(16)}`).join(', '))
         : result('keypad', 'missing', 'no USB HID keypad: the touchscreen PIN pad is used');

@@ -20,7 +20,10 @@ test('topFiles sums resident pages per file, largest first, without anonymous ma
 test('difference subtracts field by field (MB to 0.1, threads whole)', () => {
   const before = { rssMb: 180.2, anonMb: 130.1, fileMb: 50.1, shmemMb: 0, threads: 12, heapTotalMb: 64.8, heapUsedMb: 23.2, externalMb: 2.7, arrayBuffersMb: 0.1 };
   const after = { rssMb: 280.5, anonMb: 190.3, fileMb: 90.2, shmemMb: 0, threads: 17, heapTotalMb: 66.3, heapUsedMb: 24.4, externalMb: 24.5, arrayBuffersMb: 11.4 };
-  assert.equal(difference(after, before), { rssMb: 100.3, anonMb: 60.2, fileMb: 40.1, shmemMb: 0, threads: 5, heapTotalMb: 1.5, heapUsedMb: 1.2, externalMb: 21.8, arrayBuffersMb: 11.3 });
+  assert.equal(
+    difference(after, before),
+    { rssMb: 100.3, anonMb: 60.2, fileMb: 40.1, shmemMb: 0, threads: 5, heapTotalMb: 1.5, heapUsedMb: 1.2, externalMb: 21.8, arrayBuffersMb: 11.3 },
+  );
 });
 
 test('snapshot reads this process: RSS is its anonymous and file-backed parts', () => {

@@ -41,7 +41,13 @@ test.before(async () => {
   writeFileSync(photo, await testPhoto());
   writeFileSync(notAFace, Buffer.alloc(4096, 0x41));
   const face = defaultConfig().face;
-  verifier = await createFaceVerifier({ models: modelSetFromConfig(face), worker: FACE_WORKER_ENTRY, clock: systemClock, log, decision: { threshold: face.threshold, budgetMs: face.budgetMs } });
+  verifier = await createFaceVerifier({
+    models: modelSetFromConfig(face),
+    worker: FACE_WORKER_ENTRY,
+    clock: systemClock,
+    log,
+    decision: { threshold: face.threshold, budgetMs: face.budgetMs },
+  });
   display = new SimDisplay(320, 480);
   let current: ScreenUi | undefined;
   ui = new ScreenUi({ display, touch: new SimTouch(() => current?.layout), log, clock: systemClock });

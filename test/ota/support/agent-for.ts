@@ -14,7 +14,11 @@ export interface TestAgent {
   readonly lock: UpdateLock;
 }
 
-export function agentFor(base: string, repoUrl: string, o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; busyRetryMs?: number; freeBytes?: (d: string) => Promise<number> } = {}): TestAgent {
+export function agentFor(
+  base: string,
+  repoUrl: string,
+  o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; busyRetryMs?: number; freeBytes?: (d: string) => Promise<number> } = {},
+): TestAgent {
   const events: OtaEvent[] = [];
   const restarts: string[] = [];
   const lock = new UpdateLock();

@@ -20,7 +20,11 @@ export interface Behaviour { readonly crash?: boolean; readonly selfTest?: 'ok' 
 export interface BuiltRelease { readonly file: string; readonly manifest: ReleaseManifest }
 
 /** A release with a bin, some sources, a `behaviour.json` (read by the test device program) and padding. */
-export async function makeRelease(work: string, version: string, opts: { arch?: Arch; behaviour?: Behaviour; paddingBytes?: number; nodeAbi?: string; extraFiles?: number } = {}): Promise<BuiltRelease> {
+export async function makeRelease(
+  work: string,
+  version: string,
+  opts: { arch?: Arch; behaviour?: Behaviour; paddingBytes?: number; nodeAbi?: string; extraFiles?: number } = {},
+): Promise<BuiltRelease> {
   const src = join(work, `src-${version}-${opts.arch ?? 'linux-x64'}`);
   mkdirSync(join(src, 'bin'), { recursive: true });
   mkdirSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes'), { recursive: true });

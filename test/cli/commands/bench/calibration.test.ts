@@ -23,7 +23,10 @@ function pairs(outlier: { enrolled?: number; probe?: number } = { enrolled: 0 })
 }
 
 test('rates at a threshold count accepts at or above it', () => {
-  const r = ratesAt([{ enrolled: 0, probe: 0, score: 0.9 }, { enrolled: 0, probe: 0, score: 0.8 }, { enrolled: 0, probe: 1, score: 0.9 }, { enrolled: 0, probe: 1, score: 0.2 }], 0.9);
+  const r = ratesAt(
+    [{ enrolled: 0, probe: 0, score: 0.9 }, { enrolled: 0, probe: 0, score: 0.8 }, { enrolled: 0, probe: 1, score: 0.9 }, { enrolled: 0, probe: 1, score: 0.2 }],
+    0.9,
+  );
   assert.deepEqual(r, { far: 0.5, frr: 0.5, falseAccepts: 1, falseRejects: 1, genuinePairs: 2, impostorPairs: 2 });
 });
 

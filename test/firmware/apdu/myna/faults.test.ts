@@ -66,7 +66,10 @@ test('a card that is not there at open → NotMyNumberCardError on a foreign ans
   const reader = new SimCardReader();
   reader.insert(tc.card);
   reader.faults.add({ kind: 'wrong-sw', sw: 0x6a82 });
-  await MyNumberCardClient.open(await reader.connect(), { clock: systemClock, trust: tc.trust }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, NotMyNumberCardError));
+  await MyNumberCardClient.open(await reader.connect(), { clock: systemClock, trust: tc.trust }).then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, NotMyNumberCardError),
+  );
 });
 
 test.run();

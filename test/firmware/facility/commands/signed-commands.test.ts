@@ -129,7 +129,14 @@ test('dispatcher: runs a signed command once, refuses its replay after a restart
   const windowDir = tmp('kao-window-');
   const make = (trust = true) => {
     const settings = new RecordingSettings();
-    const d = new CommandDispatcher({ ...who, ...(trust ? { trust: { key: key.publicKey, window: new FileStore(windowDir) } } : {}), settings, system: {}, clock: { now: () => T0 }, log: quietLog().log });
+    const d = new CommandDispatcher({
+      ...who,
+      ...(trust ? { trust: { key: key.publicKey, window: new FileStore(windowDir) } } : {}),
+      settings,
+      system: {},
+      clock: { now: () => T0 },
+      log: quietLog().log,
+    });
     return { d, settings };
   };
   const s = signCommand({ command: 'set-facility-name', args: { name: 'さくら' } }, { key: key.privateKey, ...who, now: T0 });

@@ -33,7 +33,9 @@ export class RecordingSettings implements SettingsHandler {
   setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> { this.calls.push('password'); this.passwordSet += 1; this.lastHash = hash; return Promise.resolve(); }
 }
 
-export async function makeLink(over: Partial<MqttFacilityLinkOptions> & { brokerUrl: string; outboxDir?: string; system?: SystemHandler }): Promise<{ link: MqttFacilityLink; outbox: Outbox; settings: RecordingSettings; sink: MemorySink }> {
+export async function makeLink(
+  over: Partial<MqttFacilityLinkOptions> & { brokerUrl: string; outboxDir?: string; system?: SystemHandler },
+): Promise<{ link: MqttFacilityLink; outbox: Outbox; settings: RecordingSettings; sink: MemorySink }> {
   const outbox = await Outbox.open({ dir: over.outboxDir ?? tmp('kao-ob-') });
   const settings = new RecordingSettings();
   const { log, sink } = quietLog();

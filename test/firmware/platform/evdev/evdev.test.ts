@@ -80,7 +80,15 @@ test('SYN_DROPPED discards the frame and resets contacts; single-touch panels wo
   ].flatMap((e) => t.feed(e));
   assert.equal(lifts, [], 'no lift from a dropped state');
   const st = new ContactTracker();
-  const single = [ev(0, EV_ABS, ABS_X, 300), ev(0, EV_ABS, ABS_Y, 400), ev(0, EV_KEY, BTN_TOUCH, 1), syn(0), ev(40, EV_ABS, ABS_X, 305), ev(70, EV_KEY, BTN_TOUCH, 0), syn(70)].flatMap((e) => st.feed(e));
+  const single = [
+    ev(0, EV_ABS, ABS_X, 300),
+    ev(0, EV_ABS, ABS_Y, 400),
+    ev(0, EV_KEY, BTN_TOUCH, 1),
+    syn(0),
+    ev(40, EV_ABS, ABS_X, 305),
+    ev(70, EV_KEY, BTN_TOUCH, 0),
+    syn(70),
+  ].flatMap((e) => st.feed(e));
   assert.equal(single, [{ x: 305, y: 400, downAt: 0, upAt: 70 }]);
 });
 

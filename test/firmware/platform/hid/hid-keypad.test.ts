@@ -25,7 +25,16 @@ test('fixed layout: keypad and top-row digits, enter, clear, cancel', () => {
 test('a held key is one press; a second key while holding adds one; rollover reports are ignored', () => {
   const d = new BootReportDecoder();
   const keys: Key[] = [];
-  for (const r of [report(0x5a), report(0x5a), report(0x5a, 0x5b), report(0x5b), report(), report(1, 1, 1, 1, 1, 1), report(0x5a), Buffer.from([1, ...report(0x62)])]) keys.push(...d.push(r));
+  for (const r of [
+    report(0x5a),
+    report(0x5a),
+    report(0x5a, 0x5b),
+    report(0x5b),
+    report(),
+    report(1, 1, 1, 1, 1, 1),
+    report(0x5a),
+    Buffer.from([1, ...report(0x62)]),
+  ]) keys.push(...d.push(r));
   assert.equal(keys, [{ kind: 'digit', digit: 2 }, { kind: 'digit', digit: 3 }, { kind: 'digit', digit: 2 }, { kind: 'digit', digit: 0 }]);
 });
 

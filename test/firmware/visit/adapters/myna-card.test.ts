@@ -59,7 +59,10 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   await plain.readCertificate(signal);
   assert.is(await codeOf(plain.signChallengeWithTerminalAuth(new Uint8Array(32), signal)), 'TERMINAL_AUTH_FAILED');
   await plain.release();
-  const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: new SimulatedTerminalAuthenticator(tc.pki.terminal.privateKey) });
+  const opener = new MynaCardOpener(
+    reader,
+    { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: new SimulatedTerminalAuthenticator(tc.pki.terminal.privateKey) },
+  );
   const card = await opener.open(signal);
   assert.is(card.faceProof, 'terminal');
   await card.detect(signal);

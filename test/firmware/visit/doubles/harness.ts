@@ -61,7 +61,12 @@ export async function runScenario(s: Scenario): Promise<Ran> {
     const ac = new AbortController();
     const card = new ScriptedCard({ identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card }, ['open', ...s.cardCalls], systemClock);
     const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
-    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, { hints: s.faceHints ?? [], beginHints: s.faceBeginHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) });
+    const face = new ScriptedFace(
+      PHOTO,
+      s.face ?? [],
+      systemClock,
+      { hints: s.faceHints ?? [], beginHints: s.faceBeginHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) },
+    );
     const facility = new ScriptedFacility({ serial: s.identity.serial, ...s.facility }, s.facilityCalls ?? ['qualify', 'prove', 'submitResult'], systemClock);
     const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()));
     const sink = new MemorySink();
