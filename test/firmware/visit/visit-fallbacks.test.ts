@@ -8,7 +8,7 @@ test('facility unreachable → fallback guidance (Mynaportal / 資格情報の�
     identity: await testIdentity(),
     cardCalls: ['detect', 'readCertificate'],
     facility: { unreachable: true },
-    patient: [],
+    patient: [{ on: 'method', wait: true }],
   });
   assert.is(r.outcome.ending.screen, 'fallback');
   assert.is(r.outcome.ending.errorCode, 'FACILITY_UNREACHABLE');
