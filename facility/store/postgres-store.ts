@@ -10,7 +10,7 @@ import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-l
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
-import type { ChallengeRow, FacilityStore, ReaderRow, ReaderUpdate, ResultFate, ResultRow, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+import type { ChallengeRow, FacilityStore, ReaderRow, ReaderUpdate, ResultFate, ResultLookup, ResultRow, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
 type Row = Record<string, unknown>;
 const MIGRATION_LOCK = 0x6b616f; // "kao"
@@ -174,6 +174,12 @@ export class PostgresStore implements FacilityStore {
   async refusedResults(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     return new Map((await this.#all(SQL.refusedResults(ids.length), ids)).map((r) => [String(r['result_id']), String(r['code'])]));
+  }
+
+  /** The three reads on separate pool connections at once: one round trip's wait instead of three in a row. */
+  async lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
+    const [stored, refused, found] = await Promise.all([this.storedResults(ids), this.refusedResults(ids), this.challenges(challenges)]);
+    return { stored, refused, challenges: found };
   }
 
   async previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> {

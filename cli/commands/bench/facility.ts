@@ -31,7 +31,9 @@ prove: untimed, reported under "prepare"), then submit --rate accepted results/s
 Prints JSON: store, verified (proofs the service verified), results/s, ack latency p50/p95/p99
 (outbox append → facility ack), verification CPU per result (the service's own counter), CPU,
 RSS and run-queue wait per process, load average. --saturation R (default 0: skip) offers R/s
-for 5 s more.
+for 5 s more (targets.sustainedPerSec). results/s cannot exceed the offered --rate:
+targets.offeredRateWasTheLimit says when the rig kept up with it; offer more (e.g. --rate 2500)
+to show a margin above 2,000/s.
 --journals: outbox journals per worker process, shared round robin by its simulated readers.
 --reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
 prints the counting report. --partition pulls a veth cable between a reader in its own network

@@ -52,6 +52,12 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     assert.is(rec?.usedBy, first.id);
     assert.is(rec?.readerId, 'reader-01');
     assert.is(rec?.expiresAt, T0 + 300_000);
+    const unknown = result({});
+    const look = await store.lookupResults([first.id, replay.id, unknown.id], [c.challenge, 'ee'.repeat(32)]);
+    assert.equal([...look.stored], [first.id], 'lookupResults: the stored ones');
+    assert.equal([...look.refused], [[replay.id, 'CHALLENGE_REPLAYED']], 'lookupResults: the refused ones with their code');
+    assert.equal([...look.challenges.keys()], [c.challenge], 'lookupResults: the known challenges only');
+    assert.is(look.challenges.get(c.challenge)?.usedBy, first.id);
   });
 
   t('challenges: a redemption is kept once (the first one wins); unknown challenges are absent', async () => {
