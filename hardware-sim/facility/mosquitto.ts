@@ -42,10 +42,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+/**
+ * Up when this launch's mosquitto said it runs (it logs that only after binding every listener)
+ * and the port answers. The port answering alone is not enough: after a kill -9 the port is free
+ * until the restart binds it, and another process (another engineer's broker and facility) can
+ * take it meanwhile; our mosquitto then exits with "Address already in use" a moment later while
+ * a connect reaches the other listener, and the rig would talk to someone else's facility.
+ */
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, running: () => boolean, log: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode ?? child.signalCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
+    if (!running()) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1');
       s.once('connect', () => { s.destroy(); resolve(true); });
@@ -78,9 +89,14 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     // Own process group: a terminal's Ctrl-C reaches us, and we stop the broker after our clients.
     child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.on('error', () => undefined);
-    child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
-    child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
-    await waitForPort(port, child, 5000, () => log);
+    let said = '';
+    const note = (d: Buffer): void => {
+      log = (log + d.toString()).slice(-20_000);
+      if (said.length < 20_000) said += d.toString();
+    };
+    child.stdout?.on('data', note);
+    child.stderr?.on('data', note);
+    await waitForPort(port, child, 5000, () => / running$/m.test(said), () => log);
   };
   const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
   await launch();
