@@ -54,7 +54,7 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
         saturationPerSec: values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
       });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
-    // A lost result fails the run (the counting report says which).
-    return 'unmatched' in report && report.unmatched !== 0 ? 1 : 0;
+    // A lost, twice stored or (apart from the facility's kill -9) late result fails the run (the counting report says which).
+    return 'unmatched' in report && (report.unmatched !== 0 || ('storedTwice' in report && report.storedTwice !== 0) || ('outOfOrderOther' in report && report.outOfOrderOther !== 0)) ? 1 : 0;
   },
 };
