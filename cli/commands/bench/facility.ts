@@ -35,9 +35,12 @@ for 5 s more (targets.sustainedPerSec). results/s cannot exceed the offered --ra
 targets.offeredRateWasTheLimit says when the rig kept up with it; offer more (e.g. --rate 2500)
 to show a margin above 2,000/s.
 --journals: outbox journals per worker process, shared round robin by its simulated readers.
---reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
-prints the counting report. --partition pulls a veth cable between a reader in its own network
-namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing lost.`,
+--reliability runs the fault scenario (broker, reader and facility kill -9, link cut and
+degraded) and prints the counting report: refusals by code; outOfOrderAtFacilityKill = results
+stored after newer ones because the facility died holding them uncommitted (correct under kill
+-9: resent, none lost); outOfOrderOther must be 0. --partition pulls a veth cable between a
+reader in its own network namespace and the broker for 20 s (keepalive 5 s): last will,
+reconnect, nothing lost.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, store: { type: 'string' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
     if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new UsageError('--store must be sqlite or postgres');
