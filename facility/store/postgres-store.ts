@@ -33,6 +33,27 @@ function lastPerReader<T extends { readerId: string }>(items: readonly T[]): T[]
   return [...new Map(items.map((u) => [u.readerId, u])).values()];
 }
 
+interface Part { readonly sql: string; readonly params: unknown[] }
+
+/** A multi-row INSERT for `rows` (none: nothing to run). */
+function part<T>(sql: string, rows: readonly T[], toParams: (row: T) => unknown[]): Part | undefined {
+  return rows.length === 0 ? undefined : { sql: multiRow(sql, rows.length), params: rows.flatMap(toParams) };
+}
+
+/**
+ * Runs several INSERTs into *different* tables as one statement (all but the last as
+ * data-modifying WITH queries): one round trip instead of one each, in the same transaction.
+ * Each table at most once: one statement may not modify a row twice.
+ */
+async function together(c: Pick<PoolClient, 'query'>, parts: readonly (Part | undefined)[]): Promise<void> {
+  const todo = parts.filter((p): p is Part => p !== undefined);
+  const last = todo.at(-1);
+  if (!last) return;
+  const withs = todo.slice(0, -1).map((p, i) => `w${i} AS (${p.sql})`);
+  const sql = withs.length === 0 ? last.sql : `WITH ${withs.join(', ')} ${last.sql}`;
+  await c.query(numbered(sql), todo.flatMap((p) => p.params));
+}
+
 export interface PostgresOptions {
   /** `postgres://user@host:port/db` or a socket directory as host (`postgres:///db?host=/run/postgresql`). */
   readonly url: string;
@@ -140,9 +161,12 @@ export class PostgresStore implements FacilityStore {
       }
     }
     const consents = stored.flatMap((r) => (r.consent && r.certificateSerial ? [{ ...r, consent: r.consent, certificateSerial: r.certificateSerial }] : []));
-    await this.#insert(c, SQL.insertConsent, consents, params.consent);
-    await this.#insert(c, SQL.readerLastResult, lastPerReader(stored), params.lastResult);
-    await this.#insert(c, SQL.insertRefusal, refusals, params.refusal);
+    // One round trip for what follows the results (three tables, each touched once).
+    await together(c, [
+      part(SQL.insertConsent, consents, params.consent),
+      part(SQL.readerLastResult, lastPerReader(stored), params.lastResult),
+      part(SQL.insertRefusal, refusals, params.refusal),
+    ]);
     const statuses = lastPerReader(b.readers.filter((u): u is ReaderUpdate & { status: NonNullable<ReaderUpdate['status']> } => u.status !== undefined));
     await this.#insert(c, SQL.readerStatus, statuses, params.status);
     const healths = lastPerReader(b.readers.filter((u): u is ReaderUpdate & { health: NonNullable<ReaderUpdate['health']> } => u.health !== undefined));
