@@ -6,8 +6,7 @@
  *   patient: suzuki-aiko            # simulated patient (card + face), hardware-sim/patients
  *   card: patient                   # patient | not-my-number-card | expired
  *   terminalAuthenticator: simulated # simulated (特定機関認証, default) | none (face mode ends with the PIN)
- *   facility: { registered: true, consentItems: [surgery, …], previousConsent: {…}, ePrescription: false, reachable: true,
- *               revoked: false }    # revoked: the card is on the facility's revocation list
+ *   facility: { registered: true, consentItems: [surgery, …], previousConsent: {…}, ePrescription: false, reachable: true }
  *   visit: { faceMaxFailures: 3, timeouts: { choiceMs: 2000 } }   # the config `visit` section
  *   staffPassword: "…"              # set by facility IT before the visit
  *   steps:
@@ -60,8 +59,6 @@ export interface ScenarioFacility {
   readonly previousConsent?: Readonly<Record<string, boolean>>;
   readonly ePrescription: boolean;
   readonly reachable: boolean;
-  /** The patient's card is on the facility's revocation list (the facility refuses it at qualify). */
-  readonly revoked: boolean;
 }
 
 export interface Scenario {
@@ -101,7 +98,6 @@ const schema = {
         previousConsent: { type: 'object', additionalProperties: { type: 'boolean' } },
         ePrescription: { type: 'boolean', default: false },
         reachable: { type: 'boolean', default: true },
-        revoked: { type: 'boolean', default: false },
       },
     },
     visit: { ...visitSection, default: {} },

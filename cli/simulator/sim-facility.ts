@@ -31,8 +31,6 @@ export interface FacilitySetup {
   /** Certificate serial → consent given at this facility last time. */
   readonly previousConsent?: ReadonlyMap<string, ConsentChoice>;
   readonly reachable: boolean;
-  /** Certificate serials on the facility's revocation list. */
-  readonly revoked?: readonly string[];
   /** Where the facility keeps its database and trust material (durable across down/up). */
   readonly dataDir: string;
   readonly pki: TestPki;
@@ -67,7 +65,7 @@ export class SimFacility {
     const s = this.setup;
     const sim = await startFacilitySimulator({
       brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), dataDir: s.dataDir, pki: s.pki, clock: s.clock, provider: this.provider, commandKey: this.commandKey.privateKey,
-      ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription, ...(s.revoked ? { revoked: s.revoked } : {}),
+      ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
     });
     if (!this.#seeded) for (const [serial, consent] of s.previousConsent ?? []) await sim.seedConsent(serial, consent);
     this.#seeded = true;

@@ -94,7 +94,7 @@ export interface SimReaderSetup {
   readonly card: CardKind;
   /** 特定機関認証 on this reader: the simulated authenticator (default), or none (face mode ends with the PIN). */
   readonly terminalAuthenticator?: 'simulated' | 'none';
-  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly revoked?: boolean; readonly dataDir?: string };
+  readonly facility: { readonly registered: boolean; readonly consentItems?: readonly string[]; readonly previousConsent?: Readonly<Record<string, boolean>>; readonly ePrescription: boolean; readonly reachable: boolean; readonly dataDir?: string };
   readonly visit: VisitConfig;
   readonly staffPassword?: string;
   readonly language?: string;
@@ -134,7 +134,6 @@ export class SimReader {
       facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
       ePrescription: s.facility.ePrescription,
       reachable: s.facility.reachable,
-      ...(serial && s.facility.revoked ? { revoked: [serial] } : {}),
       ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
       // The scenario says whether this card is registered; the facility's default for unknown cards
       // (a quarter unregistered, by serial) must not decide a scripted visit.

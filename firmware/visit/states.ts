@@ -1,11 +1,8 @@
 /**
  * The states of one visit and how a state hands over: to another state, or to an ending.
  *
- *   card → qualify → method → [registration] → face | pin → [staff] → [register] → consent
+ *   card → qualify → [registration] → method → face | pin → [staff] → [register] → consent
  *        → [prescription] → finish
- *
- * `qualify` sends the facility's request and goes on at once; `method` waits for its answer
- * before it hands over (steps/qualify.ts).
  *
  * Every handler lives in `steps/<state>.ts`; the runner (visit.ts) loops over them with a cap.
  */

@@ -1,38 +1,19 @@
 /**
  * State `registration`: the facility says the card is not registered for health-insurance use.
- * Offer 健康保険証利用登録 (once per visit, after the method was chosen: the facility's answer
- * comes while the method screen is read); the registration itself is carried out (state
- * `register`) only once the holder has passed the identity check with the chosen method.
- * Declining ends with guidance to show an insurance document to staff.
+ * Offer 健康保険証利用登録; the registration itself is carried out (state `register`) only once
+ * the holder has passed the identity check. Declining ends with guidance to show an insurance
+ * document to staff.
  */
-import type { QualificationAnswer } from '../../ports/facility-link.ts';
 import type { VisitContext } from '../context.ts';
 import { VisitError, codeOf } from '../errors.ts';
-import type { ButtonOf } from '../screens.ts';
 import { end, to, type Transition } from '../states.ts';
 import { cardProofOf } from '../proof.ts';
 import { stepState } from '../step-state.ts';
 import { certificateOf } from './card.ts';
 import { qualificationOf } from './qualify.ts';
 
-type Method = ButtonOf<'method'>;
-
-/**
- * The offer was made; the patient accepted it (carried out after the identity check), and
- * whether it was; the identity check chosen before the offer.
- */
-const REGISTRATION = stepState('registration', (): { offered: boolean; wanted: boolean; done: boolean; method?: Method } => ({ offered: false, wanted: false, done: false }));
-
-/** The facility's answer calls for the offer and it was not made yet in this visit. */
-export function registrationToOffer(v: VisitContext, answer: QualificationAnswer): boolean {
-  return !answer.registered && !v.own(REGISTRATION).offered;
-}
-
-/** Goes to the offer; accepted, the visit continues with `method`. */
-export function offerRegistration(v: VisitContext, method: Method): Transition {
-  v.own(REGISTRATION).method = method;
-  return to('registration');
-}
+/** The patient accepted the offer (carried out after the identity check), and whether it was. */
+const REGISTRATION = stepState('registration', () => ({ wanted: false, done: false }));
 
 /** The card was registered for health-insurance use during this visit. */
 export function registeredNowOf(v: VisitContext): boolean {
@@ -40,12 +21,10 @@ export function registeredNowOf(v: VisitContext): boolean {
 }
 
 export async function registrationStep(v: VisitContext): Promise<Transition> {
-  const registration = v.own(REGISTRATION);
-  registration.offered = true;
   const choice = await v.choose('registration-offer');
   if (choice === 'decline') return end({ outcome: 'fallback', screen: 'not-registered', errorCode: 'NOT_REGISTERED' });
-  registration.wanted = true;
-  return to(registration.method ?? 'method');
+  v.own(REGISTRATION).wanted = true;
+  return to('method');
 }
 
 /**

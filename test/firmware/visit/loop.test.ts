@@ -83,7 +83,7 @@ test('reader gone mid-visit â†’ fallback guidance, health not ok; reader back â†
 
 test('facility unreachable: fallback guidance, the patient looks at what to show, takes the card', async () => {
   const s = await setup(
-    [{ on: 'method', wait: true }, { on: 'fallback', press: 'notice' }, { on: 'fallback-notice', press: 'ok' }, { on: 'fallback', press: 'neither' }, { on: 'fallback-declaration', press: 'back' }],
+    [{ on: 'fallback', press: 'notice' }, { on: 'fallback-notice', press: 'ok' }, { on: 'fallback', press: 'neither' }, { on: 'fallback-declaration', press: 'back' }],
     ['detect', 'readCertificate'], [], true,
   );
   await s.loop.start(new AbortController().signal);

@@ -26,7 +26,7 @@ function assertCancelledCleanly(r: Ran, code: string): void {
 }
 
 const pulls: [string, PatientStep[], object][] = [
-  ['registration offer', [{ on: 'method', press: 'pin' }, pull('registration-offer')], { facility: { registered: false } }],
+  ['registration offer', [pull('registration-offer')], { facility: { registered: false } }],
   ['method choice', [pull('method')], {}],
   ['PIN pad', [{ on: 'method', press: 'pin' }, pull('pin')], {}],
   ['PIN pad after a wrong PIN', [{ on: 'method', press: 'pin' }, { on: 'pin', type: '0000' }, pull('pin')], {}],
@@ -61,7 +61,7 @@ test('card pulled during a face attempt', async () => {
 });
 
 test('card pulled while the facility is being asked', async () => {
-  const r = await runScenario({ identity: await testIdentity(), cardCalls: ALL_CARD, facility: { unreachable: true }, patient: [{ on: 'method', wait: true }], pullAtMs: 1_000 });
+  const r = await runScenario({ identity: await testIdentity(), cardCalls: ALL_CARD, facility: { unreachable: true }, patient: [], pullAtMs: 1_000 });
   assertCancelledCleanly(r, 'CARD_REMOVED');
 });
 
@@ -69,7 +69,7 @@ const timeouts: [string, PatientStep[], object, number][] = [
   ['method choice', [{ on: 'method', wait: true }], {}, 60_000],
   ['PIN entry', [{ on: 'method', press: 'pin' }, { on: 'pin', wait: true }], {}, 60_000],
   ['consent', [{ on: 'method', press: 'face' }, { on: 'consent', wait: true }], { face: [{ outcome: 'match', score: 1 }] }, 60_000],
-  ['registration offer', [{ on: 'method', press: 'face' }, { on: 'registration-offer', wait: true }], { facility: { registered: false } }, 60_000],
+  ['registration offer', [{ on: 'registration-offer', wait: true }], { facility: { registered: false } }, 60_000],
   ['staff visual check', [{ on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' }, { on: 'staff-password', type: 'pw-pw-pw' }, { on: 'staff-check', wait: true }], { face: [{ outcome: 'spoof' }], staff: { check: () => Promise.resolve('ok') } }, 120_000],
 ];
 

@@ -56,7 +56,7 @@ test('unregistered card: registration offered, carried out only after the identi
     identity: await testIdentity(), ...FACE,
     facility: { registered: false },
     facilityCalls: ['qualify', 'prove', 'register', 'submitResult'],
-    patient: [{ on: 'method', press: 'face' }, { on: 'registration-offer', press: 'register' }, { on: 'consent', press: 'all' }],
+    patient: [{ on: 'registration-offer', press: 'register' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
   });
   assert.equal(r.facility.calls, ['qualify', 'prove', 'register', 'submitResult'], 'face mode proves the card signature before registering');
   const order = r.events.map((e) => (e.type === 'decision' ? 'decision' : e.type === 'state' ? e.state : '')).filter(Boolean);
@@ -70,7 +70,7 @@ test('unregistered card, registration declined: guidance, nothing registered', a
     identity: await testIdentity(),
     cardCalls: ['detect', 'readCertificate'],
     facility: { registered: false },
-    patient: [{ on: 'method', press: 'pin' }, { on: 'registration-offer', press: 'decline' }],
+    patient: [{ on: 'registration-offer', press: 'decline' }],
   });
   assert.is(r.outcome.result.outcome, 'fallback');
   assert.is(r.outcome.ending.screen, 'not-registered');

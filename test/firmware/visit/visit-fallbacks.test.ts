@@ -8,7 +8,7 @@ test('facility unreachable → fallback guidance (Mynaportal / 資格情報の�
     identity: await testIdentity(),
     cardCalls: ['detect', 'readCertificate'],
     facility: { unreachable: true },
-    patient: [{ on: 'method', wait: true }],
+    patient: [],
   });
   assert.is(r.outcome.ending.screen, 'fallback');
   assert.is(r.outcome.ending.errorCode, 'FACILITY_UNREACHABLE');

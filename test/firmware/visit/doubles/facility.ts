@@ -22,8 +22,6 @@ export interface FacilityScript {
   readonly unreachable?: boolean;
   /** The facility refuses the card's certificate at qualify with this code (e.g. CERTIFICATE_REVOKED). */
   readonly refuseQualify?: string;
-  /** The qualification answer (or refusal) comes this long after the request (a slow network or provider). */
-  readonly answerMs?: number;
   /** The facility refuses the visit's proof with this code (e.g. CHALLENGE_EXPIRED). */
   readonly refuseProof?: string;
 }
@@ -45,7 +43,6 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
       await this.clock.sleep(options.timeoutMs, options.signal);
       throw new FacilityUnreachable('broker not reachable');
     }
-    if (this.script.answerMs) await this.clock.sleep(this.script.answerMs, options.signal);
     const serial = card.certificateSerial;
     if (serial !== this.script.serial) throw new Error(`facility asked about unknown card ${serial}`);
     if (card.certificate.length === 0) throw new Error('qualify without the certificate');
