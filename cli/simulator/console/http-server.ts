@@ -123,6 +123,7 @@ export class ConsoleHttpServer {
         const raw = await body(req);
         const step = parseScenario(JSON.stringify({ name: 'console', steps: [raw] }), 'request').steps[0];
         if (step) await c.actions.perform(step);
+        c.changed(); // the card slot, the camera, the facility: what the step changed
         return send(res, 200, { ok: true });
       }
       case 'POST /api/touch': {
