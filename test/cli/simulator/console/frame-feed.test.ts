@@ -46,6 +46,26 @@ test('a waiting request gets the next frame as PNG; one that waits too long gets
   }
 });
 
+test('the PNG is the display\'s pixels as RGB without alpha; a screen capture of the newest frame reuses its encoding', async () => {
+  const d = new SimDisplay(8, 4, 'XRGB8888');
+  const clock: Clock = { now: () => 0, monotonic: () => 0, setTimeout: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
+  const feed = new FrameFeed(clock);
+  const seen: { seq: number; at: number; bytes: Buffer; geometry: SimDisplay['geometry'] }[] = [];
+  feed.listen((f) => seen.push(f));
+  feed.attach(d);
+  // XRGB8888 little-endian: B, G, R, X in memory
+  await d.show(new Uint8Array(d.geometry.stride * d.geometry.height).map((_, i) => [0x10, 0x20, 0x30, 0x00][i % 4] as number));
+  const live = await feed.current();
+  const { data, info } = await sharp(live?.png).raw().toBuffer({ resolveWithObject: true });
+  assert.is(info.channels, 3, 'no alpha channel');
+  assert.equal([...data.subarray(0, 6)], [0x30, 0x20, 0x10, 0x30, 0x20, 0x10]);
+  assert.ok((await feed.png(seen[0] as (typeof seen)[number])) === live?.png, 'one encoding for the live view and the capture');
+  await d.show(new Uint8Array(d.geometry.stride * d.geometry.height));
+  const older = await feed.png(seen[0] as (typeof seen)[number]);
+  assert.ok(older !== live?.png && older.equals(live?.png ?? Buffer.alloc(0)), 'an older frame is encoded again, the same');
+  feed.close();
+});
+
 test('delay: every frame up to the one drawn counts from its own write; a first frame does not count', async () => {
   const { clock, timers } = fakeClock();
   try {
