@@ -66,6 +66,31 @@ test('the PNG is the display\'s pixels as RGB without alpha; a screen capture of
   feed.close();
 });
 
+test('a browser that has the previous frame gets only what changed, at its place; drawn over its frame it is the new frame', async () => {
+  const clock: Clock = { now: () => 0, monotonic: () => 0, setTimeout: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
+  const d = new SimDisplay(64, 40, 'XRGB8888');
+  const feed = new FrameFeed(clock);
+  feed.attach(d);
+  const signal = new AbortController().signal;
+  const first = new Uint8Array(d.geometry.stride * d.geometry.height).map((_, i) => (i * 7) % 251);
+  await d.show(first);
+  const whole = await feed.next(0, 1000, signal);
+  assert.is(whole?.rect, undefined, 'a page with no frame gets the whole frame');
+  const second = Uint8Array.from(first);
+  for (let y = 10; y < 14; y++) for (let x = 20; x < 29; x++) second.fill(0xee, y * d.geometry.stride + x * 4, y * d.geometry.stride + x * 4 + 3);
+  await d.show(second);
+  const patch = await feed.next(1, 1000, signal);
+  assert.equal(patch?.rect, { x: 20, y: 10, w: 9, h: 4 });
+  assert.equal([patch?.width, patch?.height], [64, 40], 'the size of the whole screen');
+  // sharp's composite gives RGBA: compare with the whole second frame with alpha
+  const drawn = await sharp(whole?.png).composite([{ input: patch?.png, left: 20, top: 10 }]).raw().toBuffer();
+  const full = await sharp((await feed.current())?.png).ensureAlpha().raw().toBuffer();
+  assert.ok(drawn.equals(full), 'the first frame with the patch drawn on it is the second frame');
+  await d.show(new Uint8Array(d.geometry.stride * d.geometry.height));
+  assert.is((await feed.next(2, 1000, signal))?.rect, undefined, 'a change over half the screen goes whole');
+  feed.close();
+});
+
 test('delay: every frame up to the one drawn counts from its own write; a first frame does not count', async () => {
   const { clock, timers } = fakeClock();
   try {
