@@ -10,6 +10,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger, MemorySink } from '../../../../firmware/core/logger.ts';
@@ -24,6 +25,8 @@ const pageProblems: string[] = [];
 let running: RunningConsole | undefined;
 let chrome: HeadlessChromium | undefined;
 let page: Page;
+/** Live-screen answers that were only the part of the screen that changed. */
+let patches = 0;
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
@@ -54,6 +57,20 @@ async function tapOnScreen(id: string): Promise<void> {
   assert.is(reply.button?.id, id, `the click on the screen image at ${JSON.stringify(at)} hit ${reply.button?.id ?? 'no button'} through the touch port`);
 }
 
+/**
+ * True once the screen image on the page is the display's newest frame pixel for pixel (bounded:
+ * the page catches up within a few seconds); with changed parts sent alone, they must add up.
+ */
+async function pageShowsDisplay(): Promise<boolean> {
+  const display = await sharp(Buffer.from(await (await fetch(new URL('/api/frame.png', running?.url))).arrayBuffer())).ensureAlpha().raw().toBuffer();
+  for (let i = 0; i < 40; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 250));
+    const url = await page.evaluate<string>("document.getElementById('screen').toDataURL('image/png')");
+    if ((await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).ensureAlpha().raw().toBuffer()).equals(display)) return true;
+  }
+  return false;
+}
+
 /** The visit screens in the page's timeline, in order. */
 async function timelineScreens(): Promise<string[]> {
   const lines = await page.locator('#timeline li').allTextContents();
@@ -74,16 +91,22 @@ async function storedRecord(expectMethod: string): Promise<Record<string, unknow
   return JSON.parse((await pre.textContent()) ?? '{}') as Record<string, unknown>;
 }
 
+/** Any console error or warning, or uncaught error, on `p` fails the file (the last test). */
+function watchProblems(p: Page, name: string): void {
+  p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(`${name}: console ${m.type()}: ${m.text()}`); });
+  p.on('pageerror', (e) => pageProblems.push(`${name}: page error: ${e.message}`));
+}
+
 test.before(async () => {
   await mkdir(join(ARTEFACTS, 'doc'), { recursive: true });
   running = await startConsole({
     log: createLogger({ sink, level: 'warn' }), host: '127.0.0.1', port: 0, scenariosDir: join(ROOT, 'test', 'scenarios'),
     setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: true },
   });
-  chrome = await launchChromium({ viewport: { width: 1280, height: 860 } });
+  chrome = await launchChromium({ viewport: { width: 1280, height: 860 }, hasTouch: true });
   page = await chrome.context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+  watchProblems(page, 'laptop');
+  page.on('response', (r) => { if (new URL(r.url()).pathname === '/api/frame' && r.headers()['x-frame-rect']) patches++; });
   await page.goto(running.url);
   await onScreen('idle');
 });
@@ -101,6 +124,31 @@ test('the page binds to loopback and shows the idle screen with its language but
   assert.ok(await page.locator('#pull').isDisabled(), 'nothing to pull: the button says why');
   assert.match((await page.locator('#pull').getAttribute('title')) ?? '', /no card/);
   await shot('01-idle');
+});
+
+test('on a tablet (portrait, touch): the screen fits, a finger tap on the screen image goes through the touch port', async () => {
+  const tablet = await (chrome as HeadlessChromium).context.newPage();
+  watchProblems(tablet, 'tablet');
+  try {
+    await tablet.setViewportSize({ width: 768, height: 1024 });
+    await tablet.goto(running?.url ?? '');
+    await tablet.locator('#screen-name').filter({ hasText: '(idle,' }).waitFor({ timeout: VISIT_MS });
+    const fits = await tablet.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+    assert.ok(fits === true, 'no sideways scrolling');
+    const image = await tablet.locator('#screen').boundingBox();
+    assert.ok(image && image.x >= 0 && image.x + image.width <= 768 && image.width > 600, `the screen image spans the tablet's width: ${JSON.stringify(image)}`);
+    for (const [button, lang] of [['lang-en', 'en'], ['lang-ja', 'ja']] as const) {
+      const hit = await tablet.locator(`#hits div[data-button="${button}"]`).boundingBox({ timeout: 10_000 });
+      if (!hit) throw new Error(`no ${button} on the idle screen`);
+      const touched = tablet.waitForResponse((r) => new URL(r.url()).pathname === '/api/touch', { timeout: 10_000 });
+      await tablet.locator('#screen').tap({ position: { x: hit.x - image.x + hit.width / 2, y: hit.y - image.y + hit.height / 2 }, timeout: 10_000 });
+      assert.is(((await (await touched).json()) as { button?: { id: string } }).button?.id, button);
+      await tablet.locator('#screen-name').filter({ hasText: `(idle, ${lang})` }).waitFor({ timeout: 10_000 });
+    }
+    await tablet.screenshot({ path: join(ARTEFACTS, '01-tablet.png'), fullPage: true });
+  } finally {
+    await tablet.close();
+  }
 });
 
 test('a face visit driven by clicks: live patient, face, consent, e-prescription, done; the facility stored it', async () => {
@@ -142,6 +190,8 @@ test('a PIN visit driven by clicks: digits tapped on the shuffled pad image (scr
   for (const [i, d] of [...'2468'].entries()) {
     await tapOnScreen(`digit-${d}`);
     if (i < 3) await page.locator('#screen-name').filter({ hasText: `(${i + 1} of 4` }).waitFor({ timeout: 10_000 });
+    // three digits in, the pad waits: its last frames went as the row of dots only
+    if (i === 2) assert.ok(await pageShowsDisplay(), 'the page shows the pad the display shows, pixel for pixel');
   }
   await onScreen('consent-reuse');
   await tapOnScreen('reuse');
@@ -185,6 +235,10 @@ test('the live screen followed the display (frames drawn, delay measured)', asyn
   const latency = await page.evaluate(async () => (await fetch('/api/latency')).json() as Promise<{ drawn: number; n: number; p95: number | null }>);
   assert.ok(latency.drawn > 10, `frames drawn: ${latency.drawn}`);
   assert.ok(latency.n > 10 && latency.p95 !== null, `delays measured: ${JSON.stringify(latency)}`);
+});
+
+test('PIN pad redraws went to the page as the changed parts only', () => {
+  assert.ok(patches >= 3, `answers with only the changed part: ${patches}`);
 });
 
 test('no console error or uncaught error on the page', () => {
