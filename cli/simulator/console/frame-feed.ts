@@ -41,9 +41,8 @@ const PATCH_MAX_SHARE = 0.5;
 
 /**
  * Device bytes → PNG; fast settings (a live view, not an archive): RGB without the always-opaque
- * alpha (a quarter less to deflate: encoding p50 about a third of the RGBA one in `bench
- * console`), deflate level 1, no adaptive filtering (both measured faster here; a palette was
- * several times slower).
+ * alpha (a quarter less to deflate, the PNG 15–20 % smaller), deflate level 1, no adaptive
+ * filtering (both measured faster; a palette was 3–8× slower): docs/benchmarks/console.md.
  */
 export async function encodePng(bytes: Buffer, geometry: DisplayGeometry): Promise<Buffer> {
   const rgba = frameToRgba(bytes, geometry);
