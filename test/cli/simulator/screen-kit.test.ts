@@ -33,9 +33,11 @@ test('true once the reader waits for a press (an input change with no frame)', a
   const kit = new ScreenKit(log);
   try {
     await kit.ui.show('method');
+    const t0 = performance.now();
     const waiting = kit.when(() => kit.adapter.input?.kind === 'action', 10_000);
     const pressed = kit.ui.waitForAction(['face', 'pin'], new AbortController().signal);
     assert.is(await waiting, true);
+    assert.ok(performance.now() - t0 < 5_000, 'answered by the change, not by the bound');
     kit.touch.tapButton('pin');
     assert.is(await pressed, 'pin');
   } finally {
