@@ -89,6 +89,8 @@ export class FacePipeline {
   readonly #usedInputs = new Set<Float32Array>();
   readonly #lmIn: Float32Array;
   readonly #recIn: Float32Array;
+  /** The aligned crop in grey, for the face statistics (wiped with the inputs). */
+  readonly #grey: Float32Array;
   /** Exposure-evened copies of this frame (wiped in #done). */
   readonly #scratch: Uint8Array[] = [];
   /** Which fallback view a stream's next faceless frame tries. */
@@ -103,6 +105,7 @@ export class FacePipeline {
     this.#sessions = sessions;
     this.#lmIn = new Float32Array(set.landmarks.inputSize ** 2 * 3);
     this.#recIn = new Float32Array(set.recognizer.inputSize ** 2 * 3);
+    this.#grey = new Float32Array(set.recognizer.inputSize ** 2);
   }
 
   /** Loads the three models after checking each against the set's manifest.json. */
@@ -213,7 +216,7 @@ export class FacePipeline {
     const r = this.#set.recognizer;
     const align = fitSimilarity(fivePoints(landmarks), r.template);
     warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn);
-    const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template);
+    const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template, this.#grey);
     timings.align = performance.now() - t2;
     const primary: FaceObservation = { box, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
     const found = faces.map(({ x, y, width, height, score }) => ({ x, y, width, height, score }));
@@ -310,6 +313,7 @@ export class FacePipeline {
     this.#usedInputs.clear();
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
+    this.#grey.fill(0);
   }
 
   async close(): Promise<void> {
