@@ -17,7 +17,8 @@ import type { Command } from '../../command.ts';
 import { faceApiModelDir } from '../../../firmware/face/models/build-models.ts';
 import { defaultModelMacs } from '../../../firmware/face/models/model-macs.ts';
 import { defaultModelSet, type ModelSet } from '../../../firmware/face/pipeline/model-set.ts';
-import { FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
+import { CONFIRM_EVERY, FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
+import { followShares } from '../../../firmware/face/pipeline/tracking.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
 import { createFaceVerifier } from '../../../firmware/face/verifier.ts';
@@ -168,8 +169,9 @@ a live patient answering the challenge. Prints JSON.`,
     const pipeline = percentile(o.stages.pipeline!, 0.5);
     const faceApiP50 = percentile(ref.times, 0.5);
     const macs = defaultModelMacs([TRACK_INPUT, models.detector.inputSize]);
-    // A followed face: the detector on its small crop every frame, on the whole frame every FULL_EVERY.
-    const macsPerFrame = macs.detector[TRACK_INPUT]! + macs.detector[models.detector.inputSize]! / FULL_EVERY + macs.landmarks + macs.recognizer;
+    // A followed face: the detector on its small crop on the frames it confirms the face, on the whole frame every FULL_EVERY.
+    const shares = followShares(CONFIRM_EVERY, FULL_EVERY);
+    const macsPerFrame = macs.detector[TRACK_INPUT]! * shares.confirm + macs.detector[models.detector.inputSize]! * shares.full + macs.landmarks + macs.recognizer;
     const result = {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, arch: process.arch, node: process.version },
       threads,
@@ -184,6 +186,7 @@ a live patient answering the challenge. Prints JSON.`,
       speedup: r2(faceApiP50 / roundTrip),
       macs: {
         perModelM: { detectorTracked: r2(macs.detector[TRACK_INPUT]! / 1e6), detectorWholeFrame: r2(macs.detector[models.detector.inputSize]! / 1e6), landmarks: r2(macs.landmarks / 1e6), recognizer: r2(macs.recognizer / 1e6) },
+        detectorShares: { crop: r2(shares.confirm), wholeFrame: r2(shares.full) },
         perFrameM: r2(macsPerFrame / 1e6),
         measuredGmacPerSecond: r2(macsPerFrame / (model / 1000) / 1e9),
       },
