@@ -370,7 +370,10 @@ export function normalise(v: Float32Array): Float32Array {
   let n = 0;
   for (const x of v) n += x * x;
   n = Math.sqrt(n) || 1;
-  return Float32Array.from(v, (x) => x / n);
+  // A plain loop: Float32Array.from with a mapping function is several times slower.
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! / n;
+  return out;
 }
 
 /** Cosine similarity of two L2-normalised embeddings. */
