@@ -1,10 +1,11 @@
 /**
  * `kaoreader bench face [--threads 1] [--frames N] [--rounds R] [--json]`: speed of the face hot
  * path. Material: twelve short streams of faces at the reader (face-streams.ts). Our pipeline runs
- * in the face worker, as in the visit, following each stream's face from frame to frame (detect,
- * landmarks, align, embed on every frame); the headline is the main thread's round trip per
- * frame. In the same run @vladmandic/face-api on tfjs-backend-wasm does detect + landmarks +
- * descriptor on the same frames; both on `--threads` threads (face-api's wasm build in Node has
+ * in the face worker, as in the visit, following each stream's face from frame to frame (landmarks,
+ * align, embed on every frame; the detector on a crop around the face on the frames it confirms it,
+ * CONFIRM_EVERY, and on the whole frame every FULL_EVERY); the headline is the main thread's round
+ * trip per frame. In the same run @vladmandic/face-api on tfjs-backend-wasm does detect (whole
+ * frame) + landmarks + descriptor on every one of the same frames; both on `--threads` threads (face-api's wasm build in Node has
  * one; `speedupSingleThread` is only given when ours has one too). Also: per-stage times, the
  * pipeline over its model time, the worker's RSS, the models' multiply-accumulates per frame with
  * an estimate for Raspberry Pi cores (pi-estimate.ts), and one paced 30 fps verification of a
