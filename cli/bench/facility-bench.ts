@@ -147,6 +147,8 @@ async function phase(o: BenchOptions, broker: RunningMosquitto, service: Service
       pid: service.pid, cpuPercent: Math.round((serviceCpu / wall) * 100), cpuMsPerResult: perResult(serviceCpu), rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
       runQueueWaitMsPerResult: perResult(runQueueWaitMs(service.pid) - serviceWait0),
       commits: after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count'),
+      /** mean time the store took per commit (transaction + fsync; the service's own histogram) */
+      commitMsMean: round((1000 * (after('kaoreader_facility_commit_seconds_sum') - before('kaoreader_facility_commit_seconds_sum'))) / Math.max(1, after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count')), 2),
     },
     readers_: {
       cpuMsPerResult: perResult(readerCpuMs), cpuPercent: Math.round((readerCpuMs / wall) * 100), maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024), procs: o.procs,
@@ -179,10 +181,19 @@ export async function runFacilityBench(o: BenchOptions): Promise<Record<string, 
     const main = await phase(o, broker, service, dbPid, o.ratePerSec, o.durationMs, 'main');
     const saturation = o.saturationPerSec ? await phase(o, broker, service, dbPid, o.saturationPerSec, Math.min(o.durationMs, 5000), 'saturation') : undefined;
     const lat = main['ackLatencyMs'] as { p95: number };
+    const rate = main['resultsPerSec'] as number;
     return {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, arch: process.arch },
       ...main,
-      targets: { resultsPerSec: 2000, p95AckMs: 50, met: (main['resultsPerSec'] as number) >= 2000 && lat.p95 <= 50 && main['undelivered'] === 0, everyAcceptedVerified: main['verified'] === main['storedAccepted'] },
+      targets: {
+        resultsPerSec: 2000, p95AckMs: 50, met: rate >= 2000 && lat.p95 <= 50 && main['undelivered'] === 0, everyAcceptedVerified: main['verified'] === main['storedAccepted'],
+        /**
+         * The rig kept up with what was offered (≥ 98 %): results/s then shows the offered rate, not
+         * a maximum; offer more (--rate) or add --saturation R to see how far it goes.
+         */
+        offeredRateWasTheLimit: rate >= 0.98 * o.ratePerSec,
+        ...(saturation ? { sustainedPerSec: saturation['resultsPerSec'] as number, sustainedOfferedPerSec: o.saturationPerSec } : {}),
+      },
       ...(saturation ? { saturation } : {}),
     };
   } finally {

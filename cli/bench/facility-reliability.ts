@@ -10,11 +10,14 @@
  * The run ends when the reader's outbox is empty (every result acknowledged) or at the deadline,
  * never by waiting for the facility to have everything: then the facility is stopped and its
  * store is read back and counted against what the reader confirmed (delivery-count.ts). A lost
- * result shows as `unmatched`, not as a timeout.
+ * result shows as `unmatched`, not as a timeout; a result the facility refused, also under
+ * `refusals` with its code. Order is kept except across the facility's kill -9, which may store a
+ * few results after newer ones (`outOfOrderAtFacilityKill`, see lateAtFacilityKill); any other
+ * late arrival is `outOfOrderOther` (must be 0).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countDelivery, type DeliveryCount } from '../../hardware-sim/facility/delivery-count.ts';
+import { countDelivery, lateAtFacilityKill, type DeliveryCount } from '../../hardware-sim/facility/delivery-count.ts';
 import { openFacilityStore } from '../../facility/store/open-store.ts';
 import { LineChild } from '../../hardware-sim/facility/line-child.ts';
 import { LossyProxy } from '../../hardware-sim/facility/lossy-proxy.ts';
@@ -37,10 +40,24 @@ export interface ReliabilityReport extends DeliveryCount {
   readonly drained: boolean;
   readonly faults: readonly string[];
   readonly proxy: LossyProxy['stats'];
+  /** Results the facility refused for good, by code (each is also `unmatched`: not stored as a result). */
+  readonly refusals: Readonly<Record<string, number>>;
+  /**
+   * Of `outOfOrder`, the results sent within LATE_WINDOW of the facility's kill -9: the facility
+   * had taken them from the broker but not committed them, so they died with it and were resent
+   * after newer ones the broker had queued for it (lateAtFacilityKill). Correct under kill -9:
+   * nothing lost or stored twice; ordering is not kept across a facility crash.
+   */
+  readonly outOfOrderAtFacilityKill: number;
+  /** `outOfOrder` that the facility's kill does not explain: must be 0. */
+  readonly outOfOrderOther: number;
   readonly readerRestarts: number;
   readonly facilityRestarts: number;
   readonly durationMs: number;
 }
+
+/** The reader's delivery window (32 in flight) twice: what it can have published around the kill. */
+export const LATE_WINDOW = 64;
 
 const READER = fileURLToPath(new URL('../../hardware-sim/facility/reader-process.ts', import.meta.url));
 const FACILITY = fileURLToPath(new URL('../../hardware-sim/facility/facility-process.ts', import.meta.url));
@@ -61,6 +78,8 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   let facility: LineChild | undefined;
   let restarts = 0;
   let facilityRestarts = 0;
+  let facilityKilledAt: number | undefined;
+  const refusals: Record<string, number> = {};
   const launchReader = (count: number): void => {
     submittedAll = false;
     depth = -1;
@@ -68,6 +87,10 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
       if (l.startsWith('stored ')) sent.push(l.slice(7));
       else if (l.startsWith('depth ')) depth = Number(l.split(' ')[1]);
       else if (l === 'submitted') submittedAll = true;
+      else if (l.startsWith('refused ')) {
+        const code = l.split(' ')[2] ?? 'UNKNOWN';
+        refusals[code] = (refusals[code] ?? 0) + 1;
+      }
     });
   };
   const waitFor = async (cond: () => boolean, ms: number): Promise<boolean> => {
@@ -103,6 +126,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     launchReader(o.results - sent.length);
     await at(0.45);
     faults.push('facility kill -9');
+    facilityKilledAt = sent.length;
     await facility?.kill9();
     await pause(1000);
     facilityRestarts += 1;
@@ -130,8 +154,10 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   const stored = (await store.recentResults('clinic-a', 10_000_000)).map((r) => r.id).reverse();
   await store.close();
   const count = countDelivery(sent, stored);
+  const atKill = lateAtFacilityKill(count, facilityKilledAt, LATE_WINDOW);
   return {
-    ...count, expected: count.sent, drained, faults, proxy: { ...proxy.stats },
+    ...count, outOfOrderAt: count.outOfOrderAt.slice(0, 100), expected: count.sent, drained, faults, proxy: { ...proxy.stats },
+    refusals, outOfOrderAtFacilityKill: atKill, outOfOrderOther: count.outOfOrder - atKill,
     readerRestarts: restarts, facilityRestarts, durationMs: Date.now() - t0,
   };
 }

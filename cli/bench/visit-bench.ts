@@ -5,7 +5,9 @@
  * models, rendered screens, mosquitto and the durable facility (results fsync'd before the ack),
  * and a scripted patient who acts on what the panel shows, after a human delay (patient-hands.ts),
  * doing face visits one after another. Measures card in → method screen *drawn* (the frame
- * written to the display), face chosen → decision, result handed over → facility ack, and
+ * written to the display), split at the moment the reader's CardReader reports the card
+ * (`inserted`: through pcscd, whose vpcd reader is polled every 400 ms, a simulator cost), face
+ * chosen → decision, result handed over → facility ack, and
  * samples RSS, heap, open file descriptors and the broker's RSS after every visit (soak-stats.ts);
  * the verdict is the least-squares RSS slope over the second half of the run. A visit fails when
  * a step does not happen, when it ends without a face decision, or when its result is not stored
@@ -50,6 +52,12 @@ export interface VisitBenchReport {
    */
   readonly genuineScores: { readonly n: number; readonly min: number; readonly p5: number; readonly p50: number; readonly belowThreshold: number; readonly threshold: number };
   readonly cardInToMethodMs: Stats;
+  /**
+   * cardInToMethodMs split where the reader's CardReader reports the card (`inserted`): card in →
+   * reported (pcscd polls the vpcd reader every 400 ms: the simulator's wiring, not the reader's
+   * work) and reported → method screen drawn (the reader's own work: screens, APDUs, checks).
+   */
+  readonly cardInPhasesMs: { readonly toReported: Stats; readonly reportedToMethod: Stats };
   readonly faceChosenToDecisionMs: Stats;
   readonly resultToFacilityAckMs: Stats;
   readonly visitMs: Stats;
@@ -104,6 +112,8 @@ interface OpenReader {
   readonly rig: ReaderRig;
   readonly stop: AbortController;
   readonly running: Promise<void>;
+  /** When the reader's CardReader last reported a card inserted (monotonic ms). */
+  readonly reported: { at: number };
 }
 
 export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchReport> {
@@ -127,10 +137,15 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
     });
     if (!(reader.ui instanceof ScreenKit)) throw new VisitError('INTERNAL', 'the visit bench needs rendered screens');
     const stop = new AbortController();
+    const reported = { at: Number.NaN };
+    // A second subscriber to the reader's card events (the visit loop has its own): when the product saw the card.
+    void (async () => {
+      for await (const e of reader.slot.reader.events()) if (e.type === 'inserted') reported.at = systemClock.monotonic();
+    })().catch((err: unknown) => o.log.warn('card events of the bench ended', { err }));
     const running = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') }).run(stop.signal);
     const rig = new ReaderRig(reader);
     await rig.waitForScreen('idle', 30_000);
-    return { reader, kit: reader.ui, rig, stop, running };
+    return { reader, kit: reader.ui, rig, stop, running, reported };
   };
   const close = async (r: OpenReader): Promise<void> => {
     r.stop.abort();
@@ -148,6 +163,8 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   const perPatient = Math.ceil(o.visits / ids.length);
   let earlyTaps = 0;
   const cardToMethod: number[] = [];
+  const toReported: number[] = [];
+  const reportedToMethod: number[] = [];
   const faceToDecision: number[] = [];
   const visitMs: number[] = [];
   const samples: Sample[] = [];
@@ -173,7 +190,13 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
         // Card in → the method screen on the panel (its frame written), not the visit's request for it.
         const methodDrawn = kit.drawnAt('method', 15_000);
         await kit.hands.anticipate('face');
-        cardToMethod.push((await methodDrawn) - t0);
+        const drawn = await methodDrawn;
+        cardToMethod.push(drawn - t0);
+        const reportedAt = current.reported.at;
+        if (reportedAt >= t0 && reportedAt <= drawn) {
+          toReported.push(reportedAt - t0);
+          reportedToMethod.push(drawn - reportedAt);
+        }
         await rig.waitForScreen('method', 15_000);
         await rig.tap('face');
         await kit.hands.anticipate('reuse');
@@ -235,7 +258,8 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   return {
     wiring: { card, facility: 'durable' }, visits: o.visits, failed: failuresSeen, failures, earlyTaps,
     patients: { source: o.source ?? 'built-in (suzuki-aiko)', count: ids.length }, genuineScores,
-    cardInToMethodMs: c2m, faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
+    cardInToMethodMs: c2m, cardInPhasesMs: { toReported: stats(toReported), reportedToMethod: stats(reportedToMethod) },
+    faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
     soak: {
       allocator: allocator(),
       first: samples[0], last: samples.at(-1),

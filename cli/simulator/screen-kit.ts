@@ -97,6 +97,35 @@ export class ScreenKit implements SimUiKit {
     return this.display.lastFrameAt;
   }
 
+  /**
+   * Resolves true once `holds()` is true: checked now, then again after each frame the display
+   * writes (once its layout is in place) and each change of the adapter's screen or of what it
+   * waits for; false after `withinMs`. No polling; the listeners are removed either way.
+   */
+  when(holds: () => boolean, withinMs: number): Promise<boolean> {
+    if (holds()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let queued = false;
+      const check = (): void => {
+        if (queued) return;
+        queued = true;
+        setImmediate(() => {
+          queued = false;
+          if (holds()) finish(true);
+        });
+      };
+      const stopFrames = this.display.onFrame(check);
+      const stopChanges = this.adapter.onChange(check);
+      const timer = setTimeout(() => finish(holds()), withinMs);
+      const finish = (v: boolean): void => {
+        clearTimeout(timer);
+        stopFrames();
+        stopChanges();
+        resolve(v);
+      };
+    });
+  }
+
   frames(): number {
     return this.display.frames;
   }

@@ -4,6 +4,13 @@
  * one commits at once (no timer). Each batch is `prepare`d (reads, verification), written in one
  * store transaction, then `settle`d: only then does anybody hear back (an ack after commit).
  * A failed commit fails every job of its batch; later batches go on.
+ *
+ * Pipelined, two deep: the next batch is prepared while the previous one commits (its reads and
+ * verification overlap the previous fsync), and is committed only after that one committed, so
+ * batches commit and settle in order. Its reads do not see the batch still committing; the store
+ * decides what that could change (a result stored or a challenge used meanwhile comes back from
+ * the commit as `duplicate` or `replayed`), and a job whose `key` (a result id) is in the batch
+ * still committing waits for the round after, so it is prepared against what that batch wrote.
  */
 import type { Logger } from '../../firmware/core/logger.ts';
 import { emptyBatch, type FacilityStore, type ResultFate, type WriteBatch } from '../store/store.ts';
@@ -23,8 +30,10 @@ export interface CommitQueueOptions {
   readonly maxBatch?: number;
   /** Runs once per batch before the jobs contribute (e.g. look up challenges, verify proofs). */
   readonly prepare?: (jobs: readonly BatchJob[]) => Promise<void>;
-  /** Per committed batch: its size and how long the store took (metrics). */
-  readonly onCommit?: (jobs: number, seconds: number) => void;
+  /** Per committed batch: its jobs and how long the store took (metrics). */
+  readonly onCommit?: (jobs: readonly BatchJob[], seconds: number) => void;
+  /** A job's key (a result's id): a job whose key is in the batch being committed waits for the next batch. */
+  readonly key?: (job: BatchJob) => string | undefined;
   /** Runs a batch's settle loop, e.g. with the broker socket corked so its acks leave in one write. */
   readonly settleAll?: (settle: () => void) => void;
 }
@@ -49,25 +58,74 @@ export class CommitQueue {
   }
 
   async #drain(): Promise<void> {
-    const max = this.o.maxBatch ?? 500;
-    // Bounded: each round takes at least one job, and only jobs pushed meanwhile remain.
-    for (let round = 0; this.#queue.length > 0 && round < 1_000_000; round++) {
+    let committing: { readonly done: Promise<void>; readonly keys: ReadonlySet<string> } | undefined;
+    // Bounded: each round takes at least one job or waits for the batch committing, and only jobs pushed meanwhile remain.
+    for (let round = 0; (this.#queue.length > 0 || committing) && round < 1_000_000; round++) {
       await new Promise<void>((r) => setImmediate(r)); // this tick's arrivals join the batch
-      const jobs = this.#queue.splice(0, max);
-      try {
-        await this.o.prepare?.(jobs);
-        const batch = emptyBatch();
-        for (const j of jobs) j.contribute(batch);
-        const t0 = performance.now();
-        const fates = await this.o.store.commit(batch);
-        this.o.onCommit?.(jobs.length, (performance.now() - t0) / 1000);
-        const settle = (): void => { for (const j of jobs) j.settle(fates); };
-        if (this.o.settleAll) this.o.settleAll(settle);
-        else settle();
-      } catch (err) {
-        this.o.log.error('facility batch not committed', { jobs: jobs.length, err });
-        for (const j of jobs) j.fail(err);
+      const jobs = this.#take(committing?.keys);
+      if (jobs.length === 0) {
+        await committing?.done;
+        committing = undefined;
+        continue;
       }
+      const prepared = this.#prepare(jobs);
+      await committing?.done;
+      committing = undefined;
+      if (!(await prepared)) continue;
+      committing = { done: this.#commit(jobs), keys: this.#keys(jobs) };
+    }
+  }
+
+  /** Up to maxBatch jobs in arrival order, leaving those whose key is in `busy` queued. */
+  #take(busy: ReadonlySet<string> | undefined): BatchJob[] {
+    const max = this.o.maxBatch ?? 500;
+    if (!busy || busy.size === 0 || !this.o.key) return this.#queue.splice(0, max);
+    const jobs: BatchJob[] = [];
+    const later: BatchJob[] = [];
+    for (const j of this.#queue) {
+      const k = this.o.key(j);
+      if (jobs.length < max && (k === undefined || !busy.has(k))) jobs.push(j);
+      else later.push(j);
+    }
+    this.#queue = later;
+    return jobs;
+  }
+
+  #keys(jobs: readonly BatchJob[]): ReadonlySet<string> {
+    const keys = new Set<string>();
+    for (const j of jobs) {
+      const k = this.o.key?.(j);
+      if (k !== undefined) keys.add(k);
+    }
+    return keys;
+  }
+
+  /** True when prepared; a failed prepare fails its jobs. */
+  async #prepare(jobs: readonly BatchJob[]): Promise<boolean> {
+    try {
+      await this.o.prepare?.(jobs);
+      return true;
+    } catch (err) {
+      this.o.log.error('facility batch not committed', { jobs: jobs.length, err });
+      for (const j of jobs) j.fail(err);
+      return false;
+    }
+  }
+
+  /** Writes the batch in one transaction, then settles its jobs (never rejects: a failed commit fails its jobs). */
+  async #commit(jobs: readonly BatchJob[]): Promise<void> {
+    try {
+      const batch = emptyBatch();
+      for (const j of jobs) j.contribute(batch);
+      const t0 = performance.now();
+      const fates = await this.o.store.commit(batch);
+      this.o.onCommit?.(jobs, (performance.now() - t0) / 1000);
+      const settle = (): void => { for (const j of jobs) j.settle(fates); };
+      if (this.o.settleAll) this.o.settleAll(settle);
+      else settle();
+    } catch (err) {
+      this.o.log.error('facility batch not committed', { jobs: jobs.length, err });
+      for (const j of jobs) j.fail(err);
     }
   }
 

@@ -47,18 +47,15 @@ export class FacilityService {
         },
       },
     });
-    let xmlPending = false;
     this.queue = new CommitQueue({
       store: o.store, log: o.log.child('store'), ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}),
-      prepare: (jobs) => {
-        xmlPending = jobs.some((j) => j instanceof ResultJob && j.result.outcome === 'accepted');
-        return this.#intake.prepare(jobs);
-      },
+      prepare: (jobs) => this.#intake.prepare(jobs),
+      key: (j) => (j instanceof ResultJob ? j.result.id : undefined),
       settleAll: (settle) => (this.#consumer ? this.#consumer.corked(settle) : settle()),
-      onCommit: (n, s) => {
-        m.batchSize.observe(n);
+      onCommit: (jobs, s) => {
+        m.batchSize.observe(jobs.length);
         m.commitSeconds.observe(s);
-        if (xmlPending) this.xml?.kick();
+        if (jobs.some((j) => j instanceof ResultJob && j.result.outcome === 'accepted')) this.xml?.kick();
       },
     });
     this.#requests = new RequestHandler({

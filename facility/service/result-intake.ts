@@ -78,10 +78,8 @@ export class ResultIntake {
     const rs = jobs.filter((j): j is ResultJob => j instanceof ResultJob);
     if (rs.length === 0) return;
     const ids = [...new Set(rs.map((j) => j.result.id))];
-    const stored = await this.o.store.storedResults(ids);
-    const refused = await this.o.store.refusedResults(ids);
     const wanted = [...new Set(rs.flatMap((j) => (j.result.outcome === 'accepted' && j.result.challenge ? [j.result.challenge] : [])))];
-    const challenges = await this.o.store.challenges(wanted);
+    const { stored, refused, challenges } = await this.o.store.lookupResults(ids, wanted);
     const cpu0 = process.cpuUsage();
     let proofs = 0;
     const now = this.o.clock.now();

@@ -11,7 +11,7 @@ import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-l
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
-import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
 type Db = BetterSqlite3.Database;
 type Row = Record<string, unknown>;
@@ -132,6 +132,11 @@ export class SqliteStore implements FacilityStore {
   refusedResults(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return Promise.resolve(new Map());
     return Promise.resolve(new Map(this.#all(SQL.refusedResults(ids.length), ids).map((r) => [String(r['result_id']), String(r['code'])])));
+  }
+
+  async lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
+    const [stored, refused, found] = await Promise.all([this.storedResults(ids), this.refusedResults(ids), this.challenges(challenges)]);
+    return { stored, refused, challenges: found };
   }
 
   previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
 import type { StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
-import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
 function fromWire(e: WireError): Error {
   if (e.code === 'STORE_TOO_NEW' && e.found !== undefined && e.known !== undefined) return new StoreTooNewError(e.found, e.known);
@@ -67,6 +67,9 @@ export class SqliteThreadStore implements FacilityStore {
   challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> { return values.length === 0 ? Promise.resolve(new Map()) : this.#call('challenges', values); }
   storedResults(ids: readonly string[]): Promise<Set<string>> { return ids.length === 0 ? Promise.resolve(new Set()) : this.#call('storedResults', ids); }
   refusedResults(ids: readonly string[]): Promise<Map<string, string>> { return ids.length === 0 ? Promise.resolve(new Map()) : this.#call('refusedResults', ids); }
+  lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
+    return ids.length === 0 && challenges.length === 0 ? Promise.resolve({ stored: new Set(), refused: new Map(), challenges: new Map() }) : this.#call('lookupResults', ids, challenges);
+  }
   previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> { return this.#call('previousConsent', facilityId, certificateSerial); }
   readers(facilityId?: string): Promise<ReaderRow[]> { return this.#call('readers', facilityId); }
   recentResults(facilityId: string, limit: number): Promise<VisitResult[]> { return this.#call('recentResults', facilityId, limit); }

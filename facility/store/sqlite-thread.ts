@@ -36,6 +36,7 @@ async function call(s: SqliteStore, req: ThreadRequest): Promise<unknown> {
     case 'challenges': return s.challenges(a[0] as string[]);
     case 'storedResults': return s.storedResults(a[0] as string[]);
     case 'refusedResults': return s.refusedResults(a[0] as string[]);
+    case 'lookupResults': return s.lookupResults(a[0] as string[], a[1] as string[]);
     case 'previousConsent': return s.previousConsent(a[0] as string, a[1] as string);
     case 'readers': return s.readers(a[0] as string | undefined);
     case 'recentResults': return s.recentResults(a[0] as string, a[1] as number);

@@ -126,6 +126,16 @@ export interface XmlJob {
   readonly receivedAt: number;
 }
 
+/** What a batch of incoming results needs to know, read in one go (one round trip to the database). */
+export interface ResultLookup {
+  /** Which of the ids are stored results. */
+  readonly stored: Set<string>;
+  /** Which of the ids were refused, with the refusal code. */
+  readonly refused: Map<string, string>;
+  /** The records of the challenges the results name. */
+  readonly challenges: Map<string, ChallengeRow>;
+}
+
 export interface StoreCounts { readonly results: number; readonly accepted: number; readonly refusals: number; readonly challenges: number }
 
 export interface FacilityStore {
@@ -138,6 +148,8 @@ export interface FacilityStore {
   storedResults(ids: readonly string[]): Promise<Set<string>>;
   /** Which of `ids` were refused, with the refusal code. */
   refusedResults(ids: readonly string[]): Promise<Map<string, string>>;
+  /** `storedResults(ids)`, `refusedResults(ids)` and `challenges(challenges)` together, in as few round trips as the database allows. */
+  lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup>;
   /** The newest consent this card's holder gave at `facilityId`. */
   previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined>;
   readers(facilityId?: string): Promise<ReaderRow[]>;

@@ -14,6 +14,8 @@ export interface DeliveryCount {
   readonly storedTwice: number;
   /** Stored after a result its reader sent later. */
   readonly outOfOrder: number;
+  /** Where each of those stands in `sent` (0-based), in stored order. */
+  readonly outOfOrderAt: readonly number[];
   /** Stored but never confirmed by a reader (it died between the write and the confirmation). */
   readonly extra: number;
   /** The first few lost ids, to look up. */
@@ -26,6 +28,7 @@ export function countDelivery(sent: readonly string[], stored: Iterable<string>)
   const seen = new Set<string>();
   let storedTwice = 0;
   let outOfOrder = 0;
+  const outOfOrderAt: number[] = [];
   let extra = 0;
   let latest = -1;
   for (const id of stored) {
@@ -39,9 +42,26 @@ export function countDelivery(sent: readonly string[], stored: Iterable<string>)
       extra += 1;
       continue;
     }
-    if (at < latest) outOfOrder += 1;
-    else latest = at;
+    if (at < latest) {
+      outOfOrder += 1;
+      outOfOrderAt.push(at);
+    } else latest = at;
   }
   const missing = [...order.keys()].filter((id) => !seen.has(id));
-  return { sent: order.size, received: seen.size, unmatched: missing.length, storedTwice, outOfOrder, extra, missing: missing.slice(0, 10) };
+  return { sent: order.size, received: seen.size, unmatched: missing.length, storedTwice, outOfOrder, outOfOrderAt, extra, missing: missing.slice(0, 10) };
+}
+
+/**
+ * Late arrivals a facility kill -9 explains: results sent within `window` of the moment the
+ * facility was killed (`killedAt`: how many results had been sent then). The facility takes a
+ * result from the broker (PUBACK) before it commits it, so the ones it held uncommitted die with
+ * it; the reader resends them once the restarted facility is online, but the broker first hands
+ * the restarted facility what the reader published between the kill and its last will (queued in
+ * the facility's persistent session): those newer results are stored first. Nothing is lost or
+ * stored twice; only the order across the crash. `window`: the reader's in-flight window plus
+ * what it can publish before it sees the will.
+ */
+export function lateAtFacilityKill(count: Pick<DeliveryCount, 'outOfOrderAt'>, killedAt: number | undefined, window: number): number {
+  if (killedAt === undefined) return 0;
+  return count.outOfOrderAt.filter((at) => Math.abs(at - killedAt) <= window).length;
 }

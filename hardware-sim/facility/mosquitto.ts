@@ -4,7 +4,7 @@
  * listener. `kill9()` + `restart()` simulate a broker crash on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { DeviceUnavailableError, TimeoutError } from '../../firmware/core/errors.ts';
@@ -42,10 +42,63 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The inodes of sockets listening on loopback/any `port` (Linux /proc/net/tcp{,6}; state 0A = LISTEN). */
+function listeningInodes(port: number): Set<string> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // no IPv6 here
+      throw err;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A' && f[9]) inodes.add(f[9]);
+    }
+  }
+  return inodes;
+}
+
+/** Whether process `pid` holds one of the sockets listening on `port`. */
+function listensOn(pid: number | undefined, port: number): boolean {
+  if (pid === undefined) return false;
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false; // it has exited
+    throw err;
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false; // closed meanwhile
+      throw err;
+    }
+  });
+}
+
+/**
+ * Up when the socket listening on the port is this launch's mosquitto's own and it answers. The
+ * port answering alone is not enough: after a kill -9 the port is free until the restart binds
+ * it, and another process (another engineer's broker and facility) can take it meanwhile; our
+ * mosquitto then exits with "Address already in use" a moment later while a connect reaches the
+ * other listener, and the rig would talk to someone else's facility.
+ */
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode ?? child.signalCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
+    if (!listensOn(child.pid, port)) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1');
       s.once('connect', () => { s.destroy(); resolve(true); });

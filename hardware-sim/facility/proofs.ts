@@ -15,6 +15,9 @@ export interface PreparedProof {
   readonly card: BenchCard;
   readonly challenge: string;
   readonly signature: Buffer;
+  /** The certificate and signature as the result carries them (base64), encoded once while preparing. */
+  readonly certificateB64: string;
+  readonly signatureB64: string;
 }
 
 export class ProofSource {
@@ -36,7 +39,7 @@ export class ProofSource {
     const answer = await this.link.qualify(ref, { timeoutMs: this.timeoutMs });
     const signature = sign('sha256', Buffer.from(answer.challenge, 'hex'), card.key);
     await this.link.prove({ ...ref, challenge: answer.challenge, signature }, { timeoutMs: this.timeoutMs });
-    return { visitId, card, challenge: answer.challenge, signature };
+    return { visitId, card, challenge: answer.challenge, signature, certificateB64: Buffer.from(card.certificate).toString('base64'), signatureB64: signature.toString('base64') };
   }
 
   /** Prepares `count` proofs, `concurrency` at a time. */
@@ -57,8 +60,8 @@ export class ProofSource {
     const now = new Date().toISOString();
     return {
       schema: 'kaoreader.result/1', id: newResultId(), readerId: this.readerId, visitId: p.visitId, startedAt: now, finishedAt: now,
-      method: 'pin', outcome: 'accepted', segment: 1, certificateSerial: p.card.serial, certificate: Buffer.from(p.card.certificate).toString('base64'),
-      challenge: p.challenge, signature: p.signature.toString('base64'), processingMs,
+      method: 'pin', outcome: 'accepted', segment: 1, certificateSerial: p.card.serial, certificate: p.certificateB64,
+      challenge: p.challenge, signature: p.signatureB64, processingMs,
       consent: { mode: 'all', items: { surgery: true, treatment: true, medication: true, checkups: true }, at: now }, prescription: 'electronic',
     };
   }

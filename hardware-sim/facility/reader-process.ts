@@ -3,7 +3,8 @@
  * connects the MQTT facility link, prepares `count` proofs with bench cards (qualify, sign,
  * prove: proofs.ts), then submits `count` accepted results at `rate`/s and keeps delivering.
  * stdout protocol, one line each: `stored <id>` once a result is durably in the outbox,
- * `depth <n>` every 200 ms, `prepared` when the proofs are ready.
+ * `depth <n>` every 200 ms, `prepared` when the proofs are ready, `refused <id> <code>` when the
+ * facility refused a result for good.
  * Args: <outboxDir> <brokerUrl> <readerId> <count> <ratePerSec>.
  * Env KAOREADER_KEEPALIVE: MQTT keepalive seconds (default 15).
  */
@@ -26,6 +27,7 @@ const link = new MqttFacilityLink({
   hardware: { model: 'sim', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
   ackTimeoutMs: 1500, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 250, connectWaitMs: 2000, healthIntervalMs: 5000,
   keepaliveS: Number(process.env['KAOREADER_KEEPALIVE'] ?? 15),
+  onRefused: (id, code) => process.stdout.write(`refused ${id} ${code}\n`),
 });
 await link.start();
 const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`), 200);

@@ -1,6 +1,6 @@
 /**
  * The two card phases of a visit as the bench measures them, on any CardSession:
- * face mode = detect + 照合番号B (tries, VERIFY) + card face (EF 0004, EF 0002, chip proof over
+ * face mode = detect + 照合番号B (VERIFY, which reads the tries left first) + card face (EF 0004, EF 0002, chip proof over
  * the reader's nonce) + certificate + 特定機関認証 + the signature over the facility's challenge;
  * PIN mode = detect + certificate + PIN (tries, VERIFY) + signature.
  * Counts APDUs, READ BINARYs and bytes (and each APDU's size, for the link model) by wrapping the session.
@@ -79,7 +79,7 @@ export async function facePhase(raw: CardSession, input: PhaseInput): Promise<Ph
   const { session, tally } = counting(raw);
   const t0 = performance.now();
   const client = await MyNumberCardClient.open(session, { clock: systemClock, trust: input.trust, extended: input.extended, terminalAuthenticator: input.terminalAuthenticator });
-  await client.verificationNumberBTriesLeft();
+  // As the visit does (adapters/myna-card.ts): the VERIFY reads the tries left itself.
   await client.verifyVerificationNumberB(input.numberB, { confirmLastTry: false });
   const face = await client.readCardFace();
   const cert = await client.readCheckedCertificate();

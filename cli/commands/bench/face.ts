@@ -1,10 +1,11 @@
 /**
  * `kaoreader bench face [--threads 1] [--frames N] [--rounds R] [--json]`: speed of the face hot
  * path. Material: twelve short streams of faces at the reader (face-streams.ts). Our pipeline runs
- * in the face worker, as in the visit, following each stream's face from frame to frame (detect,
- * landmarks, align, embed on every frame); the headline is the main thread's round trip per
- * frame. In the same run @vladmandic/face-api on tfjs-backend-wasm does detect + landmarks +
- * descriptor on the same frames; both on `--threads` threads (face-api's wasm build in Node has
+ * in the face worker, as in the visit, following each stream's face from frame to frame (landmarks,
+ * align, embed on every frame; the detector on a crop around the face on the frames it confirms it,
+ * CONFIRM_EVERY, and on the whole frame every FULL_EVERY); the headline is the main thread's round
+ * trip per frame. In the same run @vladmandic/face-api on tfjs-backend-wasm does detect (whole
+ * frame) + landmarks + descriptor on every one of the same frames; both on `--threads` threads (face-api's wasm build in Node has
  * one; `speedupSingleThread` is only given when ours has one too). Also: per-stage times, the
  * pipeline over its model time, the worker's RSS, the models' multiply-accumulates per frame with
  * an estimate for Raspberry Pi cores (pi-estimate.ts), and one paced 30 fps verification of a
@@ -18,7 +19,8 @@ import { faceApiModelDir } from '../../../tools/models/build-models.ts';
 import { defaultModelMacs } from '../../../tools/models/model-macs.ts';
 import { type ModelSet } from '../../../firmware/face/pipeline/model-set.ts';
 import { defaultModelSet } from '../../face-models.ts';
-import { FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
+import { CONFIRM_EVERY, FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
+import { followShares } from '../../../firmware/face/pipeline/tracking.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
 import { createFaceVerifier } from '../../../firmware/face/verifier.ts';
@@ -170,8 +172,9 @@ a live patient answering the challenge. Prints JSON.`,
     const pipeline = percentile(o.stages.pipeline!, 0.5);
     const faceApiP50 = percentile(ref.times, 0.5);
     const macs = defaultModelMacs([TRACK_INPUT, models.detector.inputSize]);
-    // A followed face: the detector on its small crop every frame, on the whole frame every FULL_EVERY.
-    const macsPerFrame = macs.detector[TRACK_INPUT]! + macs.detector[models.detector.inputSize]! / FULL_EVERY + macs.landmarks + macs.recognizer;
+    // A followed face: the detector on its small crop on the frames it confirms the face, on the whole frame every FULL_EVERY.
+    const shares = followShares(CONFIRM_EVERY, FULL_EVERY);
+    const macsPerFrame = macs.detector[TRACK_INPUT]! * shares.confirm + macs.detector[models.detector.inputSize]! * shares.full + macs.landmarks + macs.recognizer;
     const result = {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, arch: process.arch, node: process.version },
       threads,
@@ -186,6 +189,7 @@ a live patient answering the challenge. Prints JSON.`,
       speedup: r2(faceApiP50 / roundTrip),
       macs: {
         perModelM: { detectorTracked: r2(macs.detector[TRACK_INPUT]! / 1e6), detectorWholeFrame: r2(macs.detector[models.detector.inputSize]! / 1e6), landmarks: r2(macs.landmarks / 1e6), recognizer: r2(macs.recognizer / 1e6) },
+        detectorShares: { crop: r2(shares.confirm), wholeFrame: r2(shares.full) },
         perFrameM: r2(macsPerFrame / 1e6),
         measuredGmacPerSecond: r2(macsPerFrame / (model / 1000) / 1e9),
       },

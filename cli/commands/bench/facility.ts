@@ -31,11 +31,16 @@ prove: untimed, reported under "prepare"), then submit --rate accepted results/s
 Prints JSON: store, verified (proofs the service verified), results/s, ack latency p50/p95/p99
 (outbox append → facility ack), verification CPU per result (the service's own counter), CPU,
 RSS and run-queue wait per process, load average. --saturation R (default 0: skip) offers R/s
-for 5 s more.
+for 5 s more (targets.sustainedPerSec). results/s cannot exceed the offered --rate:
+targets.offeredRateWasTheLimit says when the rig kept up with it; offer more (e.g. --rate 2500)
+to show a margin above 2,000/s.
 --journals: outbox journals per worker process, shared round robin by its simulated readers.
---reliability runs the fault scenario (broker and reader kill -9, link cut and degraded) and
-prints the counting report. --partition pulls a veth cable between a reader in its own network
-namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing lost.`,
+--reliability runs the fault scenario (broker, reader and facility kill -9, link cut and
+degraded) and prints the counting report: refusals by code; outOfOrderAtFacilityKill = results
+stored after newer ones because the facility died holding them uncommitted (correct under kill
+-9: resent, none lost); outOfOrderOther must be 0. --partition pulls a veth cable between a
+reader in its own network namespace and the broker for 20 s (keepalive 5 s): last will,
+reconnect, nothing lost.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, store: { type: 'string' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
     if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new UsageError('--store must be sqlite or postgres');
@@ -52,7 +57,7 @@ namespace and the broker for 20 s (keepalive 5 s): last will, reconnect, nothing
         saturationPerSec: values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
       });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
-    // A lost result fails the run (the counting report says which).
-    return 'unmatched' in report && report.unmatched !== 0 ? 1 : 0;
+    // A lost, twice stored or (apart from the facility's kill -9) late result fails the run (the counting report says which).
+    return 'unmatched' in report && (report.unmatched !== 0 || ('storedTwice' in report && report.storedTwice !== 0) || ('outOfOrderOther' in report && report.outOfOrderOther !== 0)) ? 1 : 0;
   },
 };

@@ -17,7 +17,9 @@ scripted patient who acts on what the panel shows after a human delay, doing fac
 after another (root: pcscd in its own mount namespace). --card in-process: the old in-process
 reader, for comparison. Prints JSON: wiring, failed (visits without a decision or without their
 result stored at the facility: the exit code is 1 when any), p50/p95/max of card in → method
-screen drawn (its frame written to the display), face chosen → decision, result handed to the
+screen drawn (its frame written to the display; cardInPhasesMs splits it where the reader's card
+reader reports the card: pcscd polls the vpcd reader every 400 ms, a simulator cost, then the
+reader's own work), face chosen → decision, result handed to the
 link → facility ack, the whole visit; RSS, heap,
 open fds, threads and the broker's RSS after every visit. Soak verdict: soak.rssSlopeMbPer100
 (least-squares RSS slope over the second half) ≤ 5 MB / 100 visits = soak.flat. --visits 1000 is

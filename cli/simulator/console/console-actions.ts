@@ -50,7 +50,6 @@ export function fixedTarget(reader: SimReader): ConsoleTarget {
 const EXPECT_MS = 60_000;
 /** A screen the visit asked for is drawn within this (a step typed right after waits for it). */
 const SETTLE_MS = 3_000;
-const POLL_MS = 10;
 
 export class ConsoleActions {
   constructor(readonly target: ConsoleTarget) {}
@@ -80,8 +79,7 @@ export class ConsoleActions {
 
   /** Waits (bounded) until the display has drawn the screen the visit asked for. */
   async #settle(): Promise<void> {
-    const end = performance.now() + SETTLE_MS;
-    while (this.#changing() && performance.now() < end) await new Promise((r) => setTimeout(r, POLL_MS));
+    await this.kit()?.when(() => !this.#changing(), SETTLE_MS);
   }
 
   buttons(): ButtonView[] {
@@ -159,11 +157,8 @@ export class ConsoleActions {
 
   /** Resolves once the visit shows `screen` (at once if it does now). */
   async #expect(kit: ScreenKit, screen: string, withinMs: number): Promise<void> {
-    const end = performance.now() + withinMs;
-    while (kit.adapter.screen !== (screen as ScreenId) || this.#changing()) {
-      if (performance.now() > end) throw new StepNotApplicableError(`screen ${screen} was not shown within ${withinMs} ms (${this.screenName()} is)`);
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    const shown = await kit.when(() => kit.adapter.screen === (screen as ScreenId) && !this.#changing(), withinMs);
+    if (!shown) throw new StepNotApplicableError(`screen ${screen} was not shown within ${withinMs} ms (${this.screenName()} is)`);
   }
 
   /** A tap at display pixel (x, y) through the touch panel; says which button is there, if any. */

@@ -19,7 +19,8 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(o: { viewport?: { width: number; height: number } } = {}): Promise<HeadlessChromium> {
+/** `hasTouch`: the pages take touch input too (a tablet's taps), besides the mouse. */
+export async function launchChromium(o: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {}): Promise<HeadlessChromium> {
   try {
     await access(CHROMIUM);
   } catch (err) {
@@ -28,7 +29,7 @@ export async function launchChromium(o: { viewport?: { width: number; height: nu
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'kaoreader-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: o.viewport ?? { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: o.viewport ?? { width: 1280, height: 900 }, hasTouch: o.hasTouch ?? false });
     return {
       context,
       async close() {

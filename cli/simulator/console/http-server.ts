@@ -1,7 +1,8 @@
 /**
  * The QA console over HTTP (node:http, no framework): the page and its scripts from web/, JSON
  * requests under /api/, the events as a server-sent event stream, the live screen as a long
- * poll (`/api/frame?after=N` answers as soon as a newer frame exists), every screen as PNG.
+ * poll (`/api/frame?after=N` answers as soon as a newer frame exists; `x-frame-rect: x,y,w,h` when
+ * the PNG is only the part that changed since frame N), every screen as PNG.
  * Errors answer `{ error: { code, message } }`: 409 when the action cannot apply now, 400 for
  * a bad request.
  */
@@ -123,6 +124,7 @@ export class ConsoleHttpServer {
         const raw = await body(req);
         const step = parseScenario(JSON.stringify({ name: 'console', steps: [raw] }), 'request').steps[0];
         if (step) await c.actions.perform(step);
+        c.changed(); // the card slot, the camera, the facility: what the step changed
         return send(res, 200, { ok: true });
       }
       case 'POST /api/touch': {
@@ -181,7 +183,9 @@ export class ConsoleHttpServer {
       res.end();
       return;
     }
-    png(res, f.png, { 'x-frame-seq': String(f.seq), 'x-frame-at': String(f.at), 'x-frame-size': `${f.width}x${f.height}` });
+    const headers: Record<string, string> = { 'x-frame-seq': String(f.seq), 'x-frame-at': String(f.at), 'x-frame-size': `${f.width}x${f.height}` };
+    if (f.rect) headers['x-frame-rect'] = `${f.rect.x},${f.rect.y},${f.rect.w},${f.rect.h}`;
+    png(res, f.png, headers);
   }
 
   async #scenario(b: unknown, res: ServerResponse): Promise<void> {

@@ -2,7 +2,8 @@
  * The QA console's parts put together: the reader host, the live frame feed following whichever
  * reader is on, the screens captured as they are first drawn, the visit's events and audit
  * records, the facility side's MQTT traffic, the stored results, and the state every page shows
- * (sent again whenever it changes). The HTTP server (http-server.ts) and the text console
+ * (sent again whenever it changes: on each frame, visit event, action, and each change of what the
+ * reader waits for, told by the ScreenUi adapter; nothing polls). The HTTP server (http-server.ts) and the text console
  * (sim-console.ts) are the two ways in.
  */
 import { readdir } from 'node:fs/promises';
@@ -16,19 +17,13 @@ import type { SimReader, SimWorld } from '../sim-reader.ts';
 import { ConsoleActions } from './console-actions.ts';
 import { EventHub } from './event-hub.ts';
 import { FacilityTap } from './facility-tap.ts';
-import { encodePng, FrameFeed, type FeedFrame } from './frame-feed.ts';
+import { FrameFeed, type FeedFrame } from './frame-feed.ts';
 import { nextHint } from './next-hint.ts';
 import type { AuditView, ConsoleSetup, ConsoleState, ShotView } from './protocol.ts';
 import { ReaderHost } from './reader-host.ts';
 import { screenView } from './screen-view.ts';
 import { ScreenShots } from './screen-shots.ts';
 import { simFacilityResults, type StoredResults } from './stored-results.ts';
-
-/**
- * How often the state is looked at again (ms): what the reader waits for (ScreenUiAdapter.input)
- * changes with no event of its own, just after a frame is written; only a change is sent.
- */
-const STATE_RECHECK_MS = 100;
 
 export interface QaConsoleOptions {
   readonly world: SimWorld;
@@ -54,7 +49,8 @@ export class QaConsole {
   #stateQueued = false;
   #shotKey = '';
   #visitListeners = new Set<(e: VisitEvent) => void>();
-  #recheck: NodeJS.Timeout;
+  /** Stops following the ScreenUi adapter of the reader shown (what it waits for). */
+  #unwatch: (() => void) | undefined;
 
   private constructor(readonly o: QaConsoleOptions) {
     this.feed = new FrameFeed(o.world.clock);
@@ -67,8 +63,6 @@ export class QaConsole {
     this.actions = new ConsoleActions(this.host);
     this.results = simFacilityResults(() => this.host.reader?.facility);
     this.feed.listen((f) => setImmediate(() => this.#afterFrame(f)));
-    this.#recheck = setInterval(() => this.changed(), STATE_RECHECK_MS);
-    this.#recheck.unref();
   }
 
   /** Starts the reader and the MQTT tap; resolves once the reader shows its idle screen. */
@@ -107,8 +101,12 @@ export class QaConsole {
 
   #onReader(r: SimReader | undefined): void {
     const kit = r?.ui;
-    if (kit instanceof ScreenKit) this.feed.attach(kit.display);
-    else this.feed.detach();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    if (kit instanceof ScreenKit) {
+      this.feed.attach(kit.display);
+      this.#unwatch = kit.adapter.onChange(() => this.changed());
+    } else this.feed.detach();
     if (r) void this.refreshStaffPassword();
     this.changed();
   }
@@ -133,7 +131,7 @@ export class QaConsole {
     const key = `${layout.screen}|${layout.lang}|${visit ?? ''}`;
     if (key === this.#shotKey) return;
     this.#shotKey = key;
-    encodePng(f.bytes, f.geometry)
+    this.feed.png(f)
       .then((png) => this.hub.send('shot', this.shots.add({ visit, display: layout.screen, lang: layout.lang, at: f.at }, png)))
       .catch((err: unknown) => this.o.log.warn('screen capture failed', { err }));
   }
@@ -188,8 +186,9 @@ export class QaConsole {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#recheck);
     await this.host.close();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.feed.close();
     await this.#tap?.close();
     this.hub.close();

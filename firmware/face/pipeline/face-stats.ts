@@ -38,7 +38,11 @@ function regionGrey(grey: Float32Array, size: number, x0: number, y0: number, x1
   return { plane, w, h, mean: sum / (w * h) };
 }
 
-export function measureFace(frame: Raster, box: Box, aligned: Float32Array, size: number, template: readonly Point[]): FaceStats {
+/**
+ * `grey`: a size² plane the caller reuses (and wipes: it holds the face) for the aligned crop's
+ * grey copy, instead of a new one per frame.
+ */
+export function measureFace(frame: Raster, box: Box, aligned: Float32Array, size: number, template: readonly Point[], grey: Float32Array = new Float32Array(size * size)): FaceStats {
   const faceLuma = meanLuma(frame, box);
   const outer = { x: box.x - box.width, y: box.y - box.height / 2, width: box.width * 3, height: box.height * 2 };
   const outerArea = Math.max(1, Math.min(frame.width, outer.width) * Math.min(frame.height, outer.height));
@@ -47,7 +51,7 @@ export function measureFace(frame: Raster, box: Box, aligned: Float32Array, size
   const surroundLuma = outerArea > boxArea ? (outerMean * outerArea - faceLuma * boxArea) / (outerArea - boxArea) : outerMean;
   const frameLuma = meanLuma(frame, { x: 0, y: 0, width: frame.width, height: frame.height });
 
-  const grey = toGrey(aligned, size, size);
+  toGrey(aligned, size, size, 0, grey);
   const sharpness = laplacianVariance(grey, size, size);
   const [le, re, , ml, mr] = template as [Point, Point, Point, Point, Point];
   const iod = re[0] - le[0];

@@ -30,8 +30,13 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
     scaleToFloat(src, a, c, e, f, w, h, out, 0);
     return;
   }
-  const { width: sw, height: sh, channels: ch, data } = src;
   const step = Math.hypot(a, d);
+  if (src.channels === 3) {
+    if (step > averageAbove) shrinkRgb(src, inv, w, h, out, step / 4);
+    else bilinearRgb(src, inv, w, h, out);
+    return;
+  }
+  const { width: sw, height: sh, channels: ch, data } = src;
   const shrink = step > averageAbove;
   const q = step / 4;
   let o = 0;
@@ -41,11 +46,6 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
     for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
       out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
       if (shrink) {
-        // The four taps' 2×2 neighbourhoods inside the frame (the common case): inline.
-        if (ch === 3 && sx - q >= 0 && sy - q >= 0 && sx + q + 1 < sw && sy + q + 1 < sh) {
-          fourTaps(data, sw, sx, sy, q, out, o);
-          continue;
-        }
         sampleAdd(data, sw, sh, ch, sx - q, sy - q, out, o, 0.25);
         sampleAdd(data, sw, sh, ch, sx + q, sy - q, out, o, 0.25);
         sampleAdd(data, sw, sh, ch, sx - q, sy + q, out, o, 0.25);
@@ -59,6 +59,101 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
         continue;
       }
       bilinearInside(data, sw, ch, x0, y0, sx - x0, sy - y0, out, o);
+    }
+  }
+}
+
+/**
+ * The general warp of an RGB source, one bilinear sample per output pixel: a pixel whose 2×2
+ * neighbourhood lies inside the source (sx in [0, sw − 1), the common case) is computed inline with
+ * no per-channel loop and no zeroing first; only the border goes through sampleAdd.
+ */
+function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array): void {
+  const [a, b, c, d, e, f] = inv;
+  const { width: sw, height: sh, data } = src;
+  const xMax = sw - 1;
+  const yMax = sh - 1;
+  const row = sw * 3;
+  let o = 0;
+  for (let y = 0; y < h; y++) {
+    let sx = b * y + c;
+    let sy = e * y + f;
+    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
+      if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const fx = sx - x0;
+        const fy = sy - y0;
+        const i00 = (y0 * sw + x0) * 3;
+        const i10 = i00 + row;
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+        out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+        out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+        continue;
+      }
+      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+      sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
+    }
+  }
+}
+
+/**
+ * A shrinking warp of an RGB source: each output pixel is the mean of four bilinear samples at
+ * (sx ± q, sy ± q) (anti-aliasing). Inside the source the four taps share two column and two row
+ * positions, so their integer parts, fractions and weights are computed once; sums stay in locals
+ * (one store per channel). The border goes through sampleAdd.
+ */
+function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number): void {
+  const [a, b, c, d, e, f] = inv;
+  const { width: sw, height: sh, data } = src;
+  const row = sw * 3;
+  let o = 0;
+  for (let y = 0; y < h; y++) {
+    let sx = b * y + c;
+    let sy = e * y + f;
+    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
+      if (sx - q >= 0 && sy - q >= 0 && sx + q + 1 < sw && sy + q + 1 < sh) {
+        // Tap columns xa, xb and rows ya, yb; the taps are (xa, ya), (xb, ya), (xa, yb), (xb, yb).
+        const xa = sx - q;
+        const xb = sx + q;
+        const ya = sy - q;
+        const yb = sy + q;
+        const xa0 = xa | 0;
+        const xb0 = xb | 0;
+        const ya0 = ya | 0;
+        const yb0 = yb | 0;
+        const fxa = xa - xa0;
+        const fxb = xb - xb0;
+        const fya = ya - ya0;
+        const fyb = yb - yb0;
+        const ia = ya0 * sw;
+        const ib = yb0 * sw;
+        const p0 = (ia + xa0) * 3;
+        const p1 = (ia + xb0) * 3;
+        const p2 = (ib + xa0) * 3;
+        const p3 = (ib + xb0) * 3;
+        const a00 = (1 - fxa) * (1 - fya); const a01 = fxa * (1 - fya); const a10 = (1 - fxa) * fya; const a11 = fxa * fya;
+        const b00 = (1 - fxb) * (1 - fya); const b01 = fxb * (1 - fya); const b10 = (1 - fxb) * fya; const b11 = fxb * fya;
+        const c00 = (1 - fxa) * (1 - fyb); const c01 = fxa * (1 - fyb); const c10 = (1 - fxa) * fyb; const c11 = fxa * fyb;
+        const d00 = (1 - fxb) * (1 - fyb); const d01 = fxb * (1 - fyb); const d10 = (1 - fxb) * fyb; const d11 = fxb * fyb;
+        for (let k = 0; k < 3; k++) {
+          let s = data[p0 + k]! * a00 + data[p0 + 3 + k]! * a01 + data[p0 + row + k]! * a10 + data[p0 + row + 3 + k]! * a11;
+          s += data[p1 + k]! * b00 + data[p1 + 3 + k]! * b01 + data[p1 + row + k]! * b10 + data[p1 + row + 3 + k]! * b11;
+          s += data[p2 + k]! * c00 + data[p2 + 3 + k]! * c01 + data[p2 + row + k]! * c10 + data[p2 + row + 3 + k]! * c11;
+          s += data[p3 + k]! * d00 + data[p3 + 3 + k]! * d01 + data[p3 + row + k]! * d10 + data[p3 + row + 3 + k]! * d11;
+          out[o + k] = s * 0.25;
+        }
+        continue;
+      }
+      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+      sampleAdd(data, sw, sh, 3, sx - q, sy - q, out, o, 0.25);
+      sampleAdd(data, sw, sh, 3, sx + q, sy - q, out, o, 0.25);
+      sampleAdd(data, sw, sh, 3, sx - q, sy + q, out, o, 0.25);
+      sampleAdd(data, sw, sh, 3, sx + q, sy + q, out, o, 0.25);
     }
   }
 }
@@ -79,36 +174,6 @@ function bilinearInside(data: Uint8Array, sw: number, ch: number, x0: number, y0
     const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
     out[o] = v; out[o + 1] = v; out[o + 2] = v;
   }
-}
-
-/**
- * The mean of four bilinear samples at (sx ± q, sy ± q) of an RGB source, all inside it, into
- * out[o..o+2]: a shrinking warp's anti-aliasing. Sums in locals, one store per channel.
- */
-function fourTaps(data: Uint8Array, sw: number, sx: number, sy: number, q: number, out: Float32Array, o: number): void {
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  for (let t = 0; t < 4; t++) {
-    const x = t & 1 ? sx + q : sx - q;
-    const y = t & 2 ? sy + q : sy - q;
-    const x0 = x | 0;
-    const y0 = y | 0;
-    const fx = x - x0;
-    const fy = y - y0;
-    const i00 = (y0 * sw + x0) * 3;
-    const i10 = i00 + sw * 3;
-    const w00 = (1 - fx) * (1 - fy);
-    const w01 = fx * (1 - fy);
-    const w10 = (1 - fx) * fy;
-    const w11 = fx * fy;
-    r += data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-    g += data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-    b += data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
-  }
-  out[o] = r * 0.25;
-  out[o + 1] = g * 0.25;
-  out[o + 2] = b * 0.25;
 }
 
 /** Fast path for axis-aligned maps (letterbox, square crops): per-row/column tables, bilinear. */
@@ -190,7 +255,18 @@ export function meanLuma(src: Raster, r: Region): number {
   const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
   let sum = 0;
   let n = 0;
-  for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) { sum += luma(src, x, y); n++; }
+  if (src.channels === 1) {
+    for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) { sum += src.data[y * src.width + x]!; n++; }
+    return n ? sum / n : Number.NaN;
+  }
+  // luma() inlined for RGB (the same expression, so the same sums).
+  const { data, width } = src;
+  for (let y = y0; y < y1; y += step) {
+    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += step, i += step * 3) {
+      sum += 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      n++;
+    }
+  }
   return n ? sum / n : Number.NaN;
 }
 
@@ -211,9 +287,8 @@ export function laplacianVariance(grey: Float32Array, w: number, h: number): num
   return n ? sq / n - (sum / n) ** 2 : 0;
 }
 
-/** Float RGB NHWC plane → grey plane. */
-export function toGrey(rgb: Float32Array, w: number, h: number, offset = 0): Float32Array {
-  const g = new Float32Array(w * h);
+/** Float RGB NHWC plane → grey plane (into `g` when given: a caller's reused plane, w·h long). */
+export function toGrey(rgb: Float32Array, w: number, h: number, offset = 0, g: Float32Array = new Float32Array(w * h)): Float32Array {
   for (let i = 0; i < w * h; i++) {
     const o = offset + i * 3;
     g[i] = 0.299 * rgb[o]! + 0.587 * rgb[o + 1]! + 0.114 * rgb[o + 2]!;

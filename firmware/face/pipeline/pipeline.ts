@@ -6,9 +6,11 @@
  * - A still (chip photo, single frame) with no face in the letterbox is looked at every other way
  *   (detection-view.ts: padded, enlarged centre, turned ±25°, exposure evened out).
  * - In a stream (`follow`), given the previous frame's landmarks (`prior`), it follows that face
- *   (tracking.ts): the detector only confirms it in a small crop around them (the whole frame
- *   every FULL_EVERY frames, or when the crop lost it), and the landmark crop comes from them,
- *   turned upright by the face's roll.
+ *   (tracking.ts): the landmark crop comes from them, turned upright by the face's roll; the
+ *   detector only confirms the face in a small crop around them, on every CONFIRM_EVERY-th frame
+ *   (the whole frame every FULL_EVERY frames, or when the crop lost it). In between, the landmarks
+ *   alone follow it, as long as they stay near the face last confirmed (`stillAnchored`), and its
+ *   box is the last confirmed one carried along by them (`anchoredBox`).
  */
 import { readModelManifest, readVerifiedModel } from './model-manifest.ts';
 import { TimeoutError } from '../../core/errors.ts';
@@ -18,7 +20,7 @@ import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type P
 import { warpToFloat, type Raster } from './image.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
-import { boxSquare, followingBox, GUIDE_SIDE, landmarkSquare, rollOf, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, type Square } from './tracking.ts';
+import { anchoredBox, boxSquare, followingBox, follows, followStep, GUIDE_SIDE, landmarkSquare, rollOf, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, stillAnchored, type Anchor, type Square } from './tracking.ts';
 import { boxToFrame, letterbox, STILL_VIEWS, STREAM_FALLBACK_VIEWS, viewOf, viewToFrame, type Detection, type View } from './detection-view.ts';
 import { equalisingCurve, poorlyExposed, withCurve } from './exposure.ts';
 
@@ -32,6 +34,12 @@ export const TRACK_INPUT = 160;
 const TRACK_AVERAGE_ABOVE = 3;
 /** …and the whole frame is looked at every this many frames (other faces come and go slowly). */
 export const FULL_EVERY = 8;
+/**
+ * The detector confirms a followed face on every this many frames; the landmarks follow it alone
+ * in between. A face that leaves is then noticed one or two frames later (≤ 67 ms at 30 fps), when
+ * its landmarks stray (`follows`) or at the next confirmation.
+ */
+export const CONFIRM_EVERY = 3;
 
 /** Roll difference (radians) between the landmark crop and the landmarks found in it that calls for an upright crop. */
 const RECROP_ROLL = (10 * Math.PI) / 180;
@@ -88,6 +96,8 @@ export class FacePipeline {
   readonly #usedInputs = new Set<Float32Array>();
   readonly #lmIn: Float32Array;
   readonly #recIn: Float32Array;
+  /** The aligned crop in grey, for the face statistics (wiped with the inputs). */
+  readonly #grey: Float32Array;
   /** Exposure-evened copies of this frame (wiped in #done). */
   readonly #scratch: Uint8Array[] = [];
   /** Which fallback view a stream's next faceless frame tries. */
@@ -95,12 +105,18 @@ export class FacePipeline {
   /** While following a face: frames since the last whole-frame look, and the other faces it saw. */
   #sinceFull = 0;
   #others: Detection[] = [];
+  /** Frames since the detector last confirmed the followed face, and its box then (tracking.ts `Anchor`). */
+  #sinceConfirm = 0;
+  #anchor: Anchor | undefined;
+  /** The previous frame's subject's landmarks: the anchor only serves a stream whose prior they are. */
+  #last: readonly Point[] | undefined;
 
   private constructor(set: ModelSet, sessions: Sessions) {
     this.#set = set;
     this.#sessions = sessions;
     this.#lmIn = new Float32Array(set.landmarks.inputSize ** 2 * 3);
     this.#recIn = new Float32Array(set.recognizer.inputSize ** 2 * 3);
+    this.#grey = new Float32Array(set.recognizer.inputSize ** 2);
   }
 
   /** Loads the three models on `runtime` after checking each against the set's manifest.json. */
@@ -154,12 +170,34 @@ export class FacePipeline {
       if (opts.deadline !== undefined && performance.now() > opts.deadline) throw new TimeoutError(`face ${stage}`, Math.round(performance.now() - t0));
     };
     const d = this.#set.detector;
-    const prior = opts.follow && opts.prior?.length === 68 ? landmarkSquare(opts.prior) : undefined;
+    const priorPoints = opts.follow && opts.prior?.length === 68 ? opts.prior : undefined;
+    const prior = priorPoints ? landmarkSquare(priorPoints) : undefined;
+    const last = this.#last;
+    this.#last = undefined;
+    if (!priorPoints || !last || !samePoints(last, priorPoints)) this.#anchor = undefined;
     let faces: Detection[] = [];
     let subject: Detection | undefined;
-    if (prior) {
+    // Landmarks found before the subject was settled (a frame the detector skips), and their time.
+    let glanced: Point[] | undefined;
+    let glanceMs = 0;
+    if (prior && this.#anchor && followStep(this.#sinceConfirm, this.#sinceFull, CONFIRM_EVERY, FULL_EVERY) === 'glance') {
+      const tg = performance.now();
+      const l = await this.#landmarks(frame, prior, timings);
+      const square = landmarkSquare(l);
+      const box = anchoredBox(this.#anchor, square);
+      glanceMs = performance.now() - tg;
+      if (stillAnchored(this.#anchor, square) && follows(box, prior)) {
+        glanced = l;
+        subject = box;
+        this.#sinceConfirm++;
+        this.#sinceFull++;
+        faces = [subject, ...this.#others];
+      }
+    }
+    if (prior && !subject) {
       // Following a face: confirm it in a small crop around where it was; the whole frame only
       // every FULL_EVERY frames (who else is there), or when the crop lost it.
+      this.#sinceConfirm = 0;
       subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * TRACK_CROP }, TRACK_INPUT, SEARCH_MIN_SCORE, timings, TRACK_AVERAGE_ABOVE), prior);
       if (!subject || ++this.#sinceFull >= FULL_EVERY) {
         this.#sinceFull = 0;
@@ -173,9 +211,10 @@ export class FacePipeline {
         this.#others = all.filter((b) => !subject || iou(b, subject) < 0.3);
       }
       faces = subject ? [subject, ...this.#others] : [...this.#others];
-    } else {
+    } else if (!prior) {
       this.#others = [];
       this.#sinceFull = 0;
+      this.#sinceConfirm = 0;
       faces = await this.#detect(frame, letterbox(frame.width, frame.height), d.inputSize, d.minScore, timings);
     }
     // The view a face was found in decides what the landmark net is shown (an equalised copy for a badly exposed frame).
@@ -189,27 +228,30 @@ export class FacePipeline {
     // Without a face to follow, the subject is big and near the centre (a neighbour cut by the frame edge is not).
     const weight = (b: Box): number => (b.width * b.height) / (1 + 12 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
     subject ??= faces.reduce<Detection | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
-    timings.detect = performance.now() - t0;
+    timings.detect = performance.now() - t0 - glanceMs;
     if (!subject) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
     check('landmarks');
 
     const t1 = performance.now();
     const crop = tracked && prior ? prior : boxSquare(subject, subject.angle);
-    let landmarks = await this.#landmarks(source, crop, timings);
+    let landmarks = glanced ?? await this.#landmarks(source, crop, timings);
     // A face met without a prior (every frame of a stream is measured the same way), or one
     // whose roll differs from the crop's, is measured again on its own upright landmark square.
     if ((opts.follow && !tracked) || Math.abs(rollOf(landmarks) - crop.angle) > RECROP_ROLL) {
       check('landmarks');
       landmarks = await this.#landmarks(source, landmarkSquare(landmarks), timings);
     }
-    timings.landmarks = performance.now() - t1;
+    timings.landmarks = performance.now() - t1 + glanceMs;
+    // A face the detector confirmed anchors the boxes of the frames it skips.
+    if (!glanced) this.#anchor = tracked || opts.follow ? { box: subject, square: landmarkSquare(landmarks) } : undefined;
+    this.#last = opts.follow ? landmarks : undefined;
     const box: Box = { x: subject.x, y: subject.y, width: subject.width, height: subject.height, score: subject.score };
 
     const t2 = performance.now();
     const r = this.#set.recognizer;
     const align = fitSimilarity(fivePoints(landmarks), r.template);
     warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn);
-    const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template);
+    const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template, this.#grey);
     timings.align = performance.now() - t2;
     const primary: FaceObservation = { box, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };
     const found = faces.map(({ x, y, width, height, score }) => ({ x, y, width, height, score }));
@@ -306,6 +348,7 @@ export class FacePipeline {
     this.#usedInputs.clear();
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
+    this.#grey.fill(0);
   }
 
   async close(): Promise<void> {
@@ -313,11 +356,20 @@ export class FacePipeline {
   }
 }
 
+function samePoints(a: readonly Point[], b: readonly Point[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
+}
+
 export function normalise(v: Float32Array): Float32Array {
   let n = 0;
   for (const x of v) n += x * x;
   n = Math.sqrt(n) || 1;
-  return Float32Array.from(v, (x) => x / n);
+  // A plain loop: Float32Array.from with a mapping function is several times slower.
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! / n;
+  return out;
 }
 
 /** Cosine similarity of two L2-normalised embeddings. */

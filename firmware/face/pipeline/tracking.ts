@@ -97,3 +97,66 @@ export const SEARCH_INPUT = 224;
 export const GUIDE_SIDE = 0.85;
 /** Lowest score accepted in a search crop: the prior already says where the face is. */
 export const SEARCH_MIN_SCORE = 0.2;
+
+/**
+ * Between the detector's confirmations, a followed face's box is the last confirmed box carried
+ * along by the landmarks: moved and scaled as their square moved and grew since that confirmation
+ * (so guidance and liveness see a box of the detector's own size and place for this face).
+ */
+export interface Anchor {
+  /** The detector's box at the last confirmation. */
+  readonly box: Box & { readonly angle: number };
+  /** The landmark square of the same frame. */
+  readonly square: Square;
+}
+
+export function anchoredBox(anchor: Anchor, now: Square): Box & { readonly angle: number } {
+  const k = now.side / anchor.square.side;
+  const { box } = anchor;
+  const cx = now.cx + (box.x + box.width / 2 - anchor.square.cx) * k;
+  const cy = now.cy + (box.y + box.height / 2 - anchor.square.cy) * k;
+  const width = box.width * k;
+  const height = box.height * k;
+  return { x: cx - width / 2, y: cy - height / 2, width, height, score: box.score, angle: box.angle };
+}
+
+/**
+ * Do landmarks found without the detector still describe the face it last confirmed? Their square
+ * within a factor 1.25 of the size it had then, its centre within a quarter of that side: a few
+ * frames cannot change a face more. The landmark net, given a crop, always answers with a face;
+ * one drifting off it (shrinking onto a feature, sliding away) fails this before it can follow
+ * anything else, and the detector looks again.
+ */
+export function stillAnchored(anchor: Anchor, now: Square): boolean {
+  const ratio = now.side / anchor.square.side;
+  return ratio >= 1 / 1.25 && ratio <= 1.25 && Math.hypot(now.cx - anchor.square.cx, now.cy - anchor.square.cy) <= 0.25 * anchor.square.side;
+}
+
+/**
+ * What the detector does on a followed frame, given the frames since it last confirmed the face
+ * and since it last looked at the whole frame: `glance` (nothing: the landmarks alone follow the
+ * face), `confirm` (the small crop around it) or `full` (the crop and the whole frame).
+ */
+export type FollowStep = 'glance' | 'confirm' | 'full';
+
+export function followStep(sinceConfirm: number, sinceFull: number, confirmEvery: number, fullEvery: number): FollowStep {
+  if (sinceFull + 1 >= fullEvery) return 'full';
+  return sinceConfirm + 1 < confirmEvery ? 'glance' : 'confirm';
+}
+
+/** Shares of followed frames on which the detector confirms (any crop) and looks at the whole frame, in the steady state. */
+export function followShares(confirmEvery: number, fullEvery: number): { confirm: number; full: number } {
+  let sinceConfirm = 0;
+  let sinceFull = 0;
+  let confirms = 0;
+  let fulls = 0;
+  const n = confirmEvery * fullEvery * 4;
+  for (let i = 0; i < n; i++) {
+    const step = followStep(sinceConfirm, sinceFull, confirmEvery, fullEvery);
+    if (step === 'glance') { sinceConfirm++; sinceFull++; continue; }
+    confirms++;
+    sinceConfirm = 0;
+    if (step === 'full') { fulls++; sinceFull = 0; } else sinceFull++;
+  }
+  return { confirm: confirms / n, full: fulls / n };
+}

@@ -2,7 +2,8 @@
  * The face worker's service (worker_threads): owns the model sessions and runs the pipeline off the
  * main thread so touch and screen never stall. The thread's entry (cli/face-worker/main.ts) starts
  * it with the inference runtime the composition root picks (ONNX Runtime). Pixels it receives are zeroed as soon as the
- * frame has been analysed; errors go back as {code, message}, never as pixel data.
+ * reply is posted (in the same turn: the wipe is not on the main thread's round trip, and nothing
+ * runs in between); errors go back as {code, message}, never as pixel data.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { KaoreaderError } from '../../core/errors.ts';
@@ -16,7 +17,8 @@ let pipeline: FacePipeline | undefined;
 // and a queue here would only hold stale frames.
 let chain: Promise<void> = Promise.resolve();
 
-async function handle(req: WorkerRequest, runtime: InferenceRuntime): Promise<WorkerReply> {
+/** `wipe`: buffers holding pixels, zeroed once the reply is posted (or the request failed). */
+async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: InferenceRuntime): Promise<WorkerReply> {
   switch (req.type) {
     case 'init':
       pipeline ??= await FacePipeline.create(req.modelSet, runtime);
@@ -32,12 +34,9 @@ async function handle(req: WorkerRequest, runtime: InferenceRuntime): Promise<Wo
     case 'analyse': {
       const deadline = performance.now() + req.budgetMs;
       const data = new Uint8Array(req.frame.buffer, req.frame.byteOffset, req.frame.byteLength);
-      try {
-        const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior });
-        return { type: 'ok', id: req.id, analysis };
-      } finally {
-        data.fill(0);
-      }
+      wipe.push(data);
+      const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior });
+      return { type: 'ok', id: req.id, analysis };
     }
     case 'enrol': {
       const deadline = performance.now() + req.budgetMs;
@@ -71,14 +70,19 @@ function transferables(reply: WorkerReply): ArrayBuffer[] {
 export function serveFaceWorker(port: MessagePort, runtime: InferenceRuntime): void {
   port.on('message', (req: WorkerRequest) => {
     chain = chain.then(async () => {
-      let reply: WorkerReply;
+      const wipe: Uint8Array[] = [];
       try {
-        reply = await handle(req, runtime);
-      } catch (err) {
-        const code = err instanceof KaoreaderError ? err.code : 'FACE_WORKER_FAILED';
-        reply = { type: 'error', id: req.id, code, message: err instanceof Error ? err.message : String(err) };
+        let reply: WorkerReply;
+        try {
+          reply = await handle(req, wipe, runtime);
+        } catch (err) {
+          const code = err instanceof KaoreaderError ? err.code : 'FACE_WORKER_FAILED';
+          reply = { type: 'error', id: req.id, code, message: err instanceof Error ? err.message : String(err) };
+        }
+        port.postMessage(reply, transferables(reply));
+      } finally {
+        for (const d of wipe) d.fill(0);
       }
-      port.postMessage(reply, transferables(reply));
     });
   });
 }

@@ -2,7 +2,8 @@
  * VisitCard on the card client (firmware/apdu/myna): one PC/SC (or simulated) session per visit.
  * Maps the client's typed outcomes onto what the visit expects: a wrong PIN is an answer with
  * tries left, not an error; 照合番号B is only VERIFYed when the card has more than one try
- * left (a misread must never block the card-face applet), a refused one is NUMBER_B_REFUSED.
+ * left (the client's VERIFY refuses the last try unless confirmed, and the visit never confirms
+ * it: a misread must never block the card-face applet), a refused one is NUMBER_B_REFUSED.
  * With a terminal authenticator configured the face mode signs through 特定機関認証 (faceProof
  * `terminal`); the card refusing the terminal is TERMINAL_AUTH_FAILED. Without one, faceProof is
  * `pin`. The client's lifetime signal ends with `release()`; every APDU has its own deadline.
@@ -104,11 +105,8 @@ class MynaVisitCard implements VisitCard {
 
   async readFacePhoto(numberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     throwIfAborted(signal, 'card face');
-    const status = await this.#c.verificationNumberBTriesLeft();
-    if (!status.verified && status.triesLeft <= 1) {
-      throw new VisitError('NUMBER_B_REFUSED', `照合番号B has ${status.triesLeft} tries left: not spent automatically`);
-    }
     try {
+      // Reads the tries left first and refuses the last try (never confirmed here) and a blocked key.
       await this.#c.verifyVerificationNumberB(numberB);
     } catch (err) {
       const code = codeOf(err);

@@ -5,7 +5,8 @@
  * PIN pad (digits reshuffled on every display, masked count only) and the staff password pad.
  * Presses on buttons the visit is not waiting for are ignored; every input loop is capped.
  * `input` says what the reader is waiting for right now (the QA console shows it to its user;
- * the simulated patient never looks at it: it acts on what the panel shows).
+ * the simulated patient never looks at it: it acts on what the panel shows); `onChange` tells
+ * when it or `screen` changed.
  */
 import type { Lang } from '../../display/i18n/languages.ts';
 import { isLang } from '../../display/i18n/languages.ts';
@@ -37,12 +38,27 @@ export class ScreenUiAdapter implements VisitUi {
   #input: UiInput | undefined;
   #requested = 0;
   #rendering: Promise<void> = Promise.resolve();
+  readonly #listeners = new Set<() => void>();
 
   constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
 
   get screen(): ScreenId | undefined { return this.#screen; }
   get input(): UiInput | undefined { return this.#input; }
   get language(): Lang { return this.#lang; }
+
+  /**
+   * Calls `listener` (synchronously, with no arguments) each time `screen` or `input` changes:
+   * a screen asked for, a wait for a press begun or ended, a digit entered. Returns the function
+   * that stops the calls; a listener that throws is the caller's bug and is not caught.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
+  }
+
+  #changed(): void {
+    for (const l of this.#listeners) l();
+  }
 
   setLanguage(language: string): void {
     this.#lang = isLang(language) ? language : 'ja';
@@ -63,6 +79,7 @@ export class ScreenUiAdapter implements VisitUi {
     if (screen === 'pin' || screen === 'pin-after-face' || screen === 'staff-password') {
       // The pads are drawn by readSecret (with freshly shuffled digits); never an unshuffled pad.
       this.#screen = screen;
+      this.#changed();
       return;
     }
     const previousPhoto = this.#photo;
@@ -74,6 +91,7 @@ export class ScreenUiAdapter implements VisitUi {
       p = { ...p, photo: this.#photo };
     }
     this.#screen = screen;
+    this.#changed();
     try {
       await this.screenUi.show(screen, p, this.#lang);
     } finally {
@@ -83,10 +101,12 @@ export class ScreenUiAdapter implements VisitUi {
 
   async #press(input: UiInput, signal: AbortSignal): Promise<string> {
     this.#input = input;
+    this.#changed();
     try {
       return (await this.screenUi.waitForAction(signal)).buttonId;
     } finally {
       this.#input = undefined;
+      this.#changed();
     }
   }
 

@@ -44,6 +44,10 @@ test('three visits: fds and threads constant from the second visit on; nothing l
   assert.equal(sharp.counters(), { queue: 0, process: 0 });
   assert.is(sharp.cache().items.current, 0, 'libvips operation cache is off');
   assert.ok(report.faceChosenToDecisionMs.n >= 2);
+  // Card in → method split where the product's card reader reported the card, for every visit.
+  const { toReported, reportedToMethod } = report.cardInPhasesMs;
+  assert.is(toReported.n, report.cardInToMethodMs.n, 'every visit split at the card reader\'s report');
+  assert.ok(toReported.max + reportedToMethod.max >= report.cardInToMethodMs.max - 1 && reportedToMethod.max <= report.cardInToMethodMs.max, 'the two parts make up the whole');
   assert.is(report.soak.rssTenthsMb.length, 3);
 });
 

@@ -52,6 +52,12 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     assert.is(rec?.usedBy, first.id);
     assert.is(rec?.readerId, 'reader-01');
     assert.is(rec?.expiresAt, T0 + 300_000);
+    const unknown = result({});
+    const look = await store.lookupResults([first.id, replay.id, unknown.id], [c.challenge, 'ee'.repeat(32)]);
+    assert.equal([...look.stored], [first.id], 'lookupResults: the stored ones');
+    assert.equal([...look.refused], [[replay.id, 'CHALLENGE_REPLAYED']], 'lookupResults: the refused ones with their code');
+    assert.equal([...look.challenges.keys()], [c.challenge], 'lookupResults: the known challenges only');
+    assert.is(look.challenges.get(c.challenge)?.usedBy, first.id);
   });
 
   t('challenges: a redemption is kept once (the first one wins); unknown challenges are absent', async () => {
@@ -87,6 +93,27 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     replayOfIt.results.push({ ...r, consent: { ...newer, items: { surgery: false }, at: '2027-01-01T00:00:00.000Z' } });
     await store.commit(replayOfIt);
     assert.equal((await store.previousConsent('clinic-a', serial))?.at, '2026-12-01T00:00:00.000Z', 'a duplicate adds no consent');
+  });
+
+  t('one batch with a stored result (its consent, its reader\'s last result) and refusals writes all of them (another facility: the counts below stay clinic-a\'s)', async () => {
+    const serial = `m${Date.now().toString(16)}`;
+    const consent = { mode: 'all' as const, items: { surgery: true }, at: '2026-11-02T00:00:00.000Z' };
+    const c = challenge({ facilityId: 'clinic-m', readerId: 'reader-mixed' });
+    const first = emptyBatch();
+    first.challenges.push(c);
+    await store.commit(first);
+    const kept = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', certificateSerial: serial, consent, challenge: c.challenge });
+    const replay = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', challenge: c.challenge });
+    const b = emptyBatch();
+    b.results.push(kept, replay);
+    b.refusals.push({ id: uuidv7(), facilityId: 'clinic-m', readerId: 'reader-mixed', kind: 'result', code: 'SIGNATURE_INVALID', detail: 'forged', at: T0, resultId: 'forged-1', visitId: 'v9' });
+    const fates = await store.commit(b);
+    assert.is(fates.get(kept.id), 'stored');
+    assert.is(fates.get(replay.id), 'replayed');
+    assert.equal(await store.previousConsent('clinic-m', serial), consent, 'the consent');
+    assert.is((await store.readers('clinic-m')).find((r) => r.readerId === 'reader-mixed')?.lastResultId, kept.id, 'the reader\'s last result');
+    const refused = await store.refusedResults(['forged-1', replay.id]);
+    assert.equal([refused.get('forged-1'), refused.get(replay.id)], ['SIGNATURE_INVALID', 'CHALLENGE_REPLAYED'], 'both refusals');
   });
 
   t('readers: status, health and last result merge into one row per reader; counts', async () => {

@@ -102,4 +102,12 @@ test('no staff password set by facility IT → staff mode unavailable, fallback 
   assert.is(r.outcome.result.errorCode, 'STAFF_UNAVAILABLE');
 });
 
+test('the card is read while the card-reading screen is drawn, not after it', async () => {
+  const r = await runScenario({ identity: await testIdentity(), cardCalls: ['detect', 'readCertificate'], patient: [{ on: 'method', pull: true }], drawMs: 200 });
+  const drawn = r.patient.screens.find((s) => s.screen === 'card-reading')?.at ?? -1;
+  const read = r.card.callsAt[r.card.calls.indexOf('readCertificate')] ?? Infinity;
+  assert.ok(read < drawn, `certificate read at ${read}, card-reading on the panel at ${drawn}`);
+  assert.is(r.outcome.result.errorCode, 'CARD_REMOVED');
+});
+
 test.run();

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The reader's screen, live: asks the server for the next frame as soon as it has drawn the
- * last one (the request waits on the server until the display writes a newer frame), draws it,
+ * last one (the request waits on the server until the display writes a newer frame), draws it
+ * (whole, or only the part that changed since the frame it has, at its place),
  * and reports when each frame was drawn (the console shows the delay; `bench console` measures
  * it). A click or tap on the screen is sent as a touch at that pixel of the display.
  */
@@ -47,12 +48,14 @@ export class LiveScreen {
         if (!res.ok) throw new Error(`frame request answered ${res.status}`);
         const seq = Number(res.headers.get('x-frame-seq'));
         const after = this.#seq;
+        // only the part that changed since the frame drawn (x,y,w,h), or the whole frame
+        const [x, y] = (res.headers.get('x-frame-rect') ?? '0,0').split(',').map(Number);
         const bitmap = await createImageBitmap(await res.blob());
-        if (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height) {
+        if (!res.headers.has('x-frame-rect') && (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height)) {
           this.canvas.width = bitmap.width;
           this.canvas.height = bitmap.height;
         }
-        this.ctx.drawImage(bitmap, 0, 0);
+        this.ctx.drawImage(bitmap, x ?? 0, y ?? 0);
         bitmap.close();
         this.#seq = seq;
         requestAnimationFrame(() => { this.#drawn.push({ seq, after, at: performance.timeOrigin + performance.now() }); });

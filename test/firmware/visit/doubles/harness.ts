@@ -36,6 +36,8 @@ export interface Scenario {
   readonly patient: readonly PatientStep[];
   readonly staff?: StaffAuth;
   readonly settings?: Partial<VisitSettings>;
+  /** How long each screen takes to reach the panel (fake time). */
+  readonly drawMs?: number;
   /** Pull the card after this much (fake) time, whatever the visit is doing. */
   readonly pullAtMs?: number;
 }
@@ -68,7 +70,7 @@ export async function runScenario(s: Scenario): Promise<Ran> {
       { hints: s.faceHints ?? [], beginHints: s.faceBeginHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) },
     );
     const facility = new ScriptedFacility({ serial: s.identity.serial, ...s.facility }, s.facilityCalls ?? ['qualify', 'prove', 'submitResult'], systemClock);
-    const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()));
+    const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()), s.drawMs);
     const sink = new MemorySink();
     const auditSink = new MemorySink();
     let n = 0;

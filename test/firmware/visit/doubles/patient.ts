@@ -19,13 +19,15 @@ export type PatientStep =
   | { readonly on: ScreenId; readonly wait: true };
 
 export class ScriptedPatient implements VisitUi {
-  readonly screens: { screen: ScreenId; params: ScreenParams }[] = [];
+  /** Screens in the order they reached the panel, and when (performance.now(), faked in the harness). */
+  readonly screens: { screen: ScreenId; params: ScreenParams; at: number }[] = [];
   readonly typed: Uint8Array[] = [];
   language = 'ja';
   #steps: PatientStep[];
   #drawing = new Map<ScreenId, () => void>();
 
-  constructor(steps: readonly PatientStep[], private readonly pullCard: () => void = () => { throw new Error('no card to pull'); }) {
+  /** `drawMs`: how long a screen takes to reach the panel (a slow renderer). */
+  constructor(steps: readonly PatientStep[], private readonly pullCard: () => void = () => { throw new Error('no card to pull'); }, private readonly drawMs = 0) {
     this.#steps = [...steps];
   }
 
@@ -44,7 +46,8 @@ export class ScriptedPatient implements VisitUi {
       pressing();
       await new Promise((r) => setImmediate(r)); // the press lands before the frame is on the panel
     }
-    this.screens.push({ screen, params });
+    if (this.drawMs > 0) await new Promise((r) => setTimeout(r, this.drawMs));
+    this.screens.push({ screen, params, at: performance.now() });
   }
 
   setLanguage(language: string): void {

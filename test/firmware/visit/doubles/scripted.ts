@@ -3,10 +3,13 @@ export class UnexpectedCall extends Error {}
 
 export class Scripted {
   readonly calls: string[] = [];
+  /** When each call was made (performance.now(), faked in the harness). */
+  readonly callsAt: number[] = [];
   constructor(readonly part: string, private readonly allowed: readonly string[]) {}
 
   protected call(name: string): void {
     this.calls.push(name);
+    this.callsAt.push(performance.now());
     if (!this.allowed.includes(name)) throw new UnexpectedCall(`${this.part}.${name}() is not part of this scenario`);
   }
 }
