@@ -1,5 +1,5 @@
 /**
- * `kaoreader bench face-liveness [--seeds N] [--fps F] [--patients a,b] [--spoof DIR] [--json]`:
+ * `kaoreader bench face-liveness [--seeds N] [--fps F] [--patients a,b] [--attacks a,b|none] [--spoof DIR] [--json]`:
  * the liveness challenge against live patients and presentation attacks, through the real
  * FaceVerifier and pipeline on virtual time (liveness-session.ts), so the result does not depend on
  * how busy the machine is. Per patient and seed: the patient live, reading the screen and doing what
@@ -32,24 +32,35 @@ const RECORDING_TAIL_SEC = 2;
 
 const outcomeOf = (r: SessionResult): string => `${r.decision.outcome}:${r.decision.reason}`;
 
+function attacksOf(list: string | undefined): readonly AttackName[] {
+  if (list === undefined) return ATTACKS;
+  if (list === 'none') return [];
+  const isAttack = (n: string): n is AttackName => (ATTACKS as readonly string[]).includes(n);
+  const names = list.split(',');
+  const unknown = names.filter((n) => !isAttack(n));
+  if (unknown.length) throw new UsageError(`--attacks: unknown ${unknown.join(', ')} (known: ${ATTACKS.join(', ')}, or none)`);
+  return names.filter(isAttack);
+}
+
 export const faceLivenessBench: Command = {
   name: 'face-liveness',
   summary: 'liveness challenge: live patients and presentation attacks (replay, bent photo, cut-out eyes, screen video…) through the verifier',
-  usage: `kaoreader bench face-liveness [--seeds N] [--fps F] [--patients a,b] [--spoof DIR] [--json]
+  usage: `kaoreader bench face-liveness [--seeds N] [--fps F] [--patients a,b] [--attacks a,b|none] [--spoof DIR] [--json]
 
 Per patient and seed 1..N (default 10): the patient live answering the challenge, then the attacks
-${ATTACKS.join(', ')}; the verifier's decision budget, virtual time at F analysed frames/s (default 15).`,
+${ATTACKS.join(', ')} (or those --attacks names; none: live only); the verifier's decision budget, virtual time at F analysed frames/s (default 15).`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { seeds: { type: 'string' }, fps: { type: 'string' }, patients: { type: 'string' }, spoof: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, { seeds: { type: 'string' }, fps: { type: 'string' }, patients: { type: 'string' }, attacks: { type: 'string' }, spoof: { type: 'string' }, json: { type: 'boolean' } });
     const seeds = Number(values.seeds ?? '10');
     const fps = Number(values.fps ?? '15');
     if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1000) throw new UsageError('--seeds must be an integer from 1 to 1000');
     if (!(fps > 0 && fps <= 30)) throw new UsageError('--fps must be in (0, 30]');
     const analysisMs = 1000 / fps;
     const ids = values.patients ? values.patients.split(',') : patientIds();
+    const attackNames = attacksOf(values.attacks);
     const pipeline = await FacePipeline.create(defaultModelSet('var/models', { threads: 1 }), onnxInference);
     const live = { runs: 0, passes: 0, msToDecision: [] as number[], outcomes: {} as Record<string, number>, cues: {} as Record<string, number> };
-    const attacks = Object.fromEntries(ATTACKS.map((a) => [a, { runs: 0, passes: 0, outcomes: {} as Record<string, number> }])) as Record<AttackName, { runs: number; passes: number; outcomes: Record<string, number> }>;
+    const attacks = Object.fromEntries(attackNames.map((a) => [a, { runs: 0, passes: 0, outcomes: {} as Record<string, number> }])) as Partial<Record<AttackName, { runs: number; passes: number; outcomes: Record<string, number> }>>;
     const count = (m: Record<string, number>, k: string): void => { m[k] = (m[k] ?? 0) + 1; };
     const loaded: LoadedPatient[] = [];
     try {
@@ -72,13 +83,13 @@ ${ATTACKS.join(', ')}; the verifier's decision budget, virtual time at F analyse
         }
         for (let seed = 1; seed <= seeds; seed++) {
           const recorded = sessions[seed % sessions.length]!;
-          for (const name of ATTACKS) {
+          for (const name of attackNames) {
             const attack = makeAttack(name, {
               subject, photo: p.faceImage, photoEyes: p.face.eyes, other, seed,
               recording: { actions: recorded.done, seed: recorded.seed, seconds: recorded.seconds },
             });
             const r = await runSession(pipeline, { scene: attack.scene, ...(attack.body ? { body: () => attack.body! } : {}), chip, seed: seed + 500, analysisMs });
-            const a = attacks[name];
+            const a = attacks[name]!;
             a.runs++;
             count(a.outcomes, outcomeOf(r));
             if (r.decision.outcome === 'match' || r.decision.liveness?.state === 'live') a.passes++;
@@ -89,7 +100,7 @@ ${ATTACKS.join(', ')}; the verifier's decision budget, virtual time at F analyse
         if (!values.json) ctx.stderr.write(`${id}: live ${live.passes}/${live.runs} so far\n`);
       }
       const samples = values.spoof ? await runSpoofSamples(values.spoof, readdirSync(values.spoof), pipeline) : undefined;
-      const spoofPasses = Object.values(attacks).reduce((n, a) => n + a.passes, 0);
+      const spoofPasses = Object.values(attacks).reduce((n, a) => n + (a?.passes ?? 0), 0);
       const result = {
         analysedFps: fps, budgetMs: DEFAULT_DECISION_POLICY.budgetMs, patients: ids, seeds,
         live: { runs: live.runs, passes: live.passes, rate: Math.round((live.passes / Math.max(1, live.runs)) * 1e4) / 1e4, msToDecision: { p50: percentile(live.msToDecision, 0.5), p95: percentile(live.msToDecision, 0.95), max: Math.max(0, ...live.msToDecision) }, outcomes: live.outcomes, cues: live.cues },

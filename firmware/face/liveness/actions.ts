@@ -47,8 +47,22 @@ export interface ActionPolicy {
   readonly maxBlinkMs: number;
   /** Largest shape change of the skull points during a blink (only the eyelids may move). */
   readonly maxBlinkShapeChange: number;
-  /** Yaw proxy change from the resting face that is a head turn. */
+  /**
+   * Yaw proxy change from the patient's own resting pose that is a head turn, for a face at rest
+   * facing the camera. Judged against that resting pose (measured before any cue), never as an
+   * absolute yaw: a patient whose head already points a little to one side at rest turns from there.
+   */
   readonly minTurnYaw: number;
+  /**
+   * How far the yaw proxy reaches to one side. A head already turned towards a side at rest has
+   * less of the proxy left there (the nose cannot cross the far cheek, and the landmark model
+   * saturates): a turn towards that side needs `minTurnYaw` × (1 − rest / `turnYawRange`)…
+   */
+  readonly turnYawRange: number;
+  /** …but never less than this (well above the frame-to-frame jitter of a still head). */
+  readonly minTurnYawFloor: number;
+  /** Consecutive samples beyond the turn threshold that make a turn (one may be jitter). */
+  readonly turnSamples: number;
   /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
   readonly restYaw: number;
   /** Samples the resting yaw is the median of. */
@@ -64,6 +78,9 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   maxBlinkMs: 1500,
   maxBlinkShapeChange: 0.04,
   minTurnYaw: 0.12,
+  turnYawRange: 0.3,
+  minTurnYawFloor: 0.06,
+  turnSamples: 2,
   restYaw: 0.04,
   restSamples: 6,
 };
@@ -158,10 +175,12 @@ export class ActionDetector {
     const d = s.face.pose.yaw - this.#restYaw;
     if (this.#turning) {
       // The turn is over when the head is back near rest; then a new turn may start.
-      if (Math.abs(d) < this.#p.restYaw * 2) this.#turning = undefined;
+      if (Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2)) this.#turning = undefined;
       return undefined;
     }
-    if (Math.abs(d) < this.#p.minTurnYaw) {
+    const rest = this.#restYaw;
+    const beyond = (yaw: number): boolean => Math.sign(yaw - rest) === Math.sign(d) && Math.abs(yaw - rest) >= this.turnThreshold(rest, d);
+    if (!beyond(s.face.pose.yaw) || !yaws.slice(-this.#p.turnSamples).every(beyond) || yaws.length < this.#p.turnSamples) {
       // Still: the resting yaw follows the head slowly.
       if (Math.abs(d) < this.#p.restYaw) this.#restYaw += 0.2 * d;
       return undefined;
@@ -175,6 +194,12 @@ export class ActionDetector {
       if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
     }
     return { kind, onset, after, at: s.at };
+  }
+
+  /** The yaw proxy change from `rest` that is a turn towards the side of `d` (its sign). */
+  turnThreshold(rest: number, d: number): number {
+    const towards = Math.max(0, Math.sign(d) * rest);
+    return Math.max(this.#p.minTurnYawFloor, this.#p.minTurnYaw * (1 - towards / this.#p.turnYawRange));
   }
 
   /** Capture time of the sample before `s` (-∞ when it is no longer kept). */

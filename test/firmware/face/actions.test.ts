@@ -64,6 +64,20 @@ test('a head turn, to the patient\'s left or right, from where the head left res
   assert.deepEqual(run(1000 / 15, 30, () => false, (i) => 0.02 + 0.01 * Math.sin(i)), [], 'sway is not a turn');
 });
 
+test('a turn is judged from the patient\'s own resting pose: a head already turned to one side turns further that way', () => {
+  // Photos whose head already points aside at rest (yaw proxy +0.17, −0.13): a further 30° turn to
+  // that side moves the proxy by only 0.07–0.09, the other side by 0.2 and more.
+  const further = (rest: number, by: number) => (i: number): number => rest + Math.sign(by) * Math.max(0, Math.min(Math.abs(by), (i - 15) * 0.03));
+  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.17, 0.07)).map((e) => e.kind), ['turn-left']);
+  assert.deepEqual(run(1000 / 15, 30, () => false, further(-0.13, -0.09)).map((e) => e.kind), ['turn-right']);
+  // The same small change towards the other side, from a head facing the camera, is no turn.
+  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.17, -0.07)), [], 'back towards the camera by 0.07');
+  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.02, 0.07)), [], 'from a head facing the camera');
+  // Jitter of a head at rest to one side, one sample out of line included, is no turn.
+  const jitter = (i: number): number => 0.17 + 0.03 * Math.sin(i * 1.7) + (i === 20 ? 0.07 : 0);
+  assert.deepEqual(run(1000 / 15, 45, () => false, jitter), []);
+});
+
 test('eyes that look closed while the head is turned are not a blink', () => {
   const yaw = (i: number): number => (i >= 15 && i < 30 ? 0.2 : 0.02);
   const events = run(1000 / 15, 45, (i) => i >= 18 && i < 24, yaw);
