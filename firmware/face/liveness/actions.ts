@@ -65,8 +65,12 @@ export interface ActionPolicy {
   readonly turnSamples: number;
   /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
   readonly restYaw: number;
-  /** Samples the resting yaw is the median of. */
+  /** Samples the resting yaw is the median of (at least). */
   readonly restSamples: number;
+  /** The resting yaw is taken from samples at least this old… */
+  readonly restLagMs: number;
+  /** …and at most this much older than that. */
+  readonly restWindowMs: number;
 }
 
 export const DEFAULT_ACTION_POLICY: ActionPolicy = {
@@ -79,10 +83,12 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   maxBlinkShapeChange: 0.04,
   minTurnYaw: 0.12,
   turnYawRange: 0.3,
-  minTurnYawFloor: 0.06,
+  minTurnYawFloor: 0.05,
   turnSamples: 2,
   restYaw: 0.04,
   restSamples: 6,
+  restLagMs: 600,
+  restWindowMs: 800,
 };
 
 const median = (v: readonly number[]): number => {
@@ -101,6 +107,7 @@ export class ActionDetector {
   #steady = true;
   #turning: ActionKind | undefined;
   #restYaw: number | undefined;
+  readonly #restHistory: { readonly at: number; readonly yaw: number }[] = [];
 
   constructor(policy: ActionPolicy = DEFAULT_ACTION_POLICY, window = 60) {
     this.#p = policy;
@@ -168,10 +175,8 @@ export class ActionDetector {
 
   #turn(s: LivenessSample): ActionEvent | undefined {
     const yaws = this.#samples.map((x) => x.face.pose.yaw);
-    if (this.#restYaw === undefined) {
-      if (yaws.length < this.#p.restSamples) return undefined;
-      this.#restYaw = median(yaws.slice(-this.#p.restSamples));
-    }
+    this.#followRest(s);
+    if (this.#restYaw === undefined) return undefined;
     const d = s.face.pose.yaw - this.#restYaw;
     if (this.#turning) {
       // The turn is over when the head is back near rest; then a new turn may start.
@@ -180,11 +185,7 @@ export class ActionDetector {
     }
     const rest = this.#restYaw;
     const beyond = (yaw: number): boolean => Math.sign(yaw - rest) === Math.sign(d) && Math.abs(yaw - rest) >= this.turnThreshold(rest, d);
-    if (!beyond(s.face.pose.yaw) || !yaws.slice(-this.#p.turnSamples).every(beyond) || yaws.length < this.#p.turnSamples) {
-      // Still: the resting yaw follows the head slowly.
-      if (Math.abs(d) < this.#p.restYaw) this.#restYaw += 0.2 * d;
-      return undefined;
-    }
+    if (yaws.length < this.#p.turnSamples || !yaws.slice(-this.#p.turnSamples).every(beyond)) return undefined;
     const kind: ActionKind = d > 0 ? 'turn-left' : 'turn-right';
     this.#turning = kind;
     // Onset: the first sample after the last one at rest.
@@ -194,6 +195,21 @@ export class ActionDetector {
       if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
     }
     return { kind, onset, after, at: s.at };
+  }
+
+  /**
+   * The resting yaw: at first the median of the first `restSamples`; then the median of the
+   * samples taken while no turn was under way between `restLagMs + restWindowMs` and `restLagMs`
+   * ago — lagging, so the first part of a turn (before it is recognised) does not drag the rest
+   * along with it: a turn is judged from where the head rested before it began.
+   */
+  #followRest(s: LivenessSample): void {
+    const hist = this.#restHistory;
+    if (!this.#turning) hist.push({ at: s.at, yaw: s.face.pose.yaw });
+    while (hist.length > this.#window || (hist[0] && hist[0].at < s.at - this.#p.restLagMs - this.#p.restWindowMs)) hist.shift();
+    const lagged = hist.filter((h) => h.at <= s.at - this.#p.restLagMs).map((h) => h.yaw);
+    if (lagged.length >= this.#p.restSamples) this.#restYaw = median(lagged);
+    else if (this.#restYaw === undefined && this.#samples.length >= this.#p.restSamples) this.#restYaw = median(this.#samples.slice(0, this.#p.restSamples).map((x) => x.face.pose.yaw));
   }
 
   /** The yaw proxy change from `rest` that is a turn towards the side of `d` (its sign). */

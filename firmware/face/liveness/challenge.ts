@@ -47,7 +47,7 @@ export interface ChallengePolicy {
   readonly maxOnsetMs: number;
   /** For "twice": the second blink begins within this of the first one's end. */
   readonly betweenBlinksMs: number;
-  /** A cue nobody answered is given again this many times. */
+  /** A cue nobody answered is given again this many times (per step). */
   readonly maxRecues: number;
   /** The action just asked for, done again within this long after the step (a patient still answering it), is no new action. */
   readonly repeatGraceMs: number;
@@ -178,6 +178,7 @@ export class ChallengeJudge {
     this.#step++;
     this.#blinks = [];
     this.#postponed = false;
+    this.#recues = 0;
     if (this.#step >= this.#steps.length) { this.#state = 'passed'; return; }
     this.#state = 'waiting';
     this.#dueAt = at + this.#steps[this.#step]!.delayMs;

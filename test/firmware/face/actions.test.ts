@@ -78,6 +78,16 @@ test('a turn is judged from the patient\'s own resting pose: a head already turn
   assert.deepEqual(run(1000 / 15, 45, () => false, jitter), []);
 });
 
+test('the resting pose is the one before the turn began: a slow start does not drag it along', () => {
+  // A head resting at +0.17 turns further left slowly (half-sine over 1.2 s, peak +0.065): the first
+  // 300 ms move the proxy less than the rest band, and must not become the new rest.
+  const slow = (i: number): number => {
+    const t = (i - 20) / 18;
+    return 0.17 + (t > 0 && t < 1 ? 0.065 * Math.sin(Math.PI * t) : 0);
+  };
+  assert.deepEqual(run(1000 / 15, 45, () => false, slow).map((e) => e.kind), ['turn-left']);
+});
+
 test('eyes that look closed while the head is turned are not a blink', () => {
   const yaw = (i: number): number => (i >= 15 && i < 30 ? 0.2 : 0.02);
   const events = run(1000 / 15, 45, (i) => i >= 18 && i < 24, yaw);

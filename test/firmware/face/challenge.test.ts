@@ -166,4 +166,21 @@ test('nothing done in the window: asked again once, then it runs out (pending)',
   assert.equal(j.status().state, 'cued', 'too late to count');
 });
 
+test('each step has its own re-cue: a cue missed in step 2 is given again though step 1 used its own', () => {
+  const j = new ChallengeJudge(steps('turn-left', 'blink-once'));
+  ticked(j, 0, 200);
+  ticked(j, 250, 200 + DEFAULT_CHALLENGE_POLICY.maxOnsetMs + 100);
+  ticked(j, 1850, 2100);
+  assert.equal(j.status().cue, 'turn-left', 'step 1 asked again');
+  j.event(ev('turn-left', 2500, 2800));
+  ticked(j, 2850, 3050);
+  assert.equal(j.status().cue, 'blink-once');
+  ticked(j, 3100, 3050 + DEFAULT_CHALLENGE_POLICY.maxOnsetMs + 100);
+  assert.equal(j.status().state, 'waiting', 'step 2 missed: taken down');
+  ticked(j, 4700, 5000);
+  assert.equal(j.status().cue, 'blink-once', 'and given again');
+  j.event(ev('blink', 5400, 5700));
+  assert.equal(j.status().state, 'passed');
+});
+
 test.run();
