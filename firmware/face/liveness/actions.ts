@@ -194,6 +194,9 @@ export class ActionDetector {
     for (let i = this.#samples.length - 2; i >= 0; i--) {
       if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
     }
+    // The samples from the onset on were the turn, not the head at rest.
+    const from = this.#restHistory.findIndex((h) => h.at >= onset);
+    if (from >= 0) this.#restHistory.splice(from);
     return { kind, onset, after, at: s.at };
   }
 
