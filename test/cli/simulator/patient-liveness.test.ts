@@ -1,4 +1,3 @@
-// test-timeout: 900 s (five patients, each live and as two photos, for the 10 s decision budget)
 /**
  * Every simulated patient through the real FaceVerifier (worker thread, ONNX models), placed as
  * the sim world places them (`cameraSubject`) and enrolled from their chip photo: live, reading
