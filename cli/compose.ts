@@ -107,7 +107,13 @@ function owner(name: string, close: () => Promise<void>): Service {
 async function composeSim(config: Config, log: Logger, options: ComposeOptions): Promise<Composition> {
   const auditSink: LogSink = { write: (line) => log.child('audit').info('audit', JSON.parse(line) as Record<string, unknown>) };
   const vpcd = config.hardware.sim.vpcd ? hostPort(config.hardware.sim.vpcd) : undefined;
-  const world = await createSimWorld({ clock: systemClock, log: log.child('sim'), auditSink, face: config.face, ...(vpcd ? { vpcd } : {}) });
+  const world = await createSimWorld({
+    clock: systemClock,
+    log: log.child('sim'),
+    auditSink,
+    face: config.face,
+    ...(vpcd ? { vpcd } : {}),
+  });
   let onEvent: ((e: VisitEvent) => void) | undefined;
   const ota = composeOta(config, systemClock, log, options.daemon);
   let reader: SimReader;
@@ -128,30 +134,61 @@ async function composeSim(config: Config, log: Logger, options: ComposeOptions):
     await world.close();
     throw err;
   }
-  const services: Service[] = [owner('simulator', async () => { await reader.close(); await world.close(); }), ...reader.services];
+  const services: Service[] = [
+    owner('simulator', async () => {
+      await reader.close();
+      await world.close();
+    }),
+    ...reader.services,
+  ];
   const settings = new StoreSettings(new FileStore(join(world.dir, reader.readerId, 'settings')));
   await settings.load();
   if (options.console) {
-    const sc = new SimConsole(new ConsoleActions(fixedTarget(reader)), { ...options.console, log, ...(options.screensDir ? { screensDir: options.screensDir } : {}) });
+    const sc = new SimConsole(new ConsoleActions(fixedTarget(reader)), {
+      ...options.console,
+      log,
+      ...(options.screensDir ? { screensDir: options.screensDir } : {}),
+    });
     onEvent = sc.onEvent;
     services.push(sc);
   }
   const loop = reader.services.find((x): x is VisitLoop => x instanceof VisitLoop);
   if (loop) ota.attach(loop);
   const redraw = reader.ui.redraw?.bind(reader.ui);
-  services.push(selfTestService(
-    { reader: reader.slot.reader, camera: reader.camera, face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo), ...(redraw ? { redraw } : {}), stateDir: world.dir },
-    { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs },
-  ));
+  services.push(
+    selfTestService(
+      {
+        reader: reader.slot.reader,
+        camera: reader.camera,
+        face: faceSelfTest(reader.faceKit.face, config.ota.selfTest.photo),
+        ...(redraw ? { redraw } : {}),
+        stateDir: world.dir,
+      },
+      { clock: systemClock, deadlineMs: config.ota.selfTest.deadlineMs },
+    ),
+  );
   if (ota.agent) services.push(ota.agent);
-  log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', { broker: world.broker.url });
-  return { clock: systemClock, gpio: reader.gpio, services, facility: reader.link, readerId: reader.readerId, settings, ...(ota.agent ? { ota: ota.agent } : {}) };
+  log.info('simulator: card of patient suzuki-aiko (PIN 2468) ready to insert; mosquitto + facility simulator running', {
+    broker: world.broker.url,
+  });
+  return {
+    clock: systemClock,
+    gpio: reader.gpio,
+    services,
+    facility: reader.link,
+    readerId: reader.readerId,
+    settings,
+    ...(ota.agent ? { ota: ota.agent } : {}),
+  };
 }
 
 /** In sim mode the simulated authenticator (auto, simulated) or none; a maker's module needs their real cards. */
 function simTerminalAuthenticator(config: Config): 'simulated' | 'none' {
   const kind = config.card.terminalAuthenticator.kind;
-  if (kind === 'module') throw new ConfigError('card configuration', ['card.terminalAuthenticator: a maker\'s module authenticates real cards; the simulator uses kind auto, simulated or none']);
+  if (kind === 'module')
+    throw new ConfigError('card configuration', [
+      "card.terminalAuthenticator: a maker's module authenticates real cards; the simulator uses kind auto, simulated or none",
+    ]);
   return kind === 'none' ? 'none' : 'simulated';
 }
 
@@ -177,7 +214,14 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   const link = facility.link;
   const cardReader = card.reader;
   const camera = cameraFromConfig(config.hardware.camera, clock, log);
-  const verifier = await createFaceVerifier({ models: modelSetFromConfig(config.face), worker: FACE_WORKER_ENTRY, clock, log: log.child('face'), decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs }, enrolBudgetMs: config.face.enrolBudgetMs });
+  const verifier = await createFaceVerifier({
+    models: modelSetFromConfig(config.face),
+    worker: FACE_WORKER_ENTRY,
+    clock,
+    log: log.child('face'),
+    decision: { threshold: config.face.threshold, budgetMs: config.face.budgetMs },
+    enrolBudgetMs: config.face.enrolBudgetMs,
+  });
   const screen = await composeScreen(config, log, clock);
   const gpio = await makeGpio(config, clock, log);
   const front = await composeCardFront(config, clock, log);
@@ -186,12 +230,25 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
     { reader: cardReader, camera, face: faceSelfTest(face, config.ota.selfTest.photo), redraw: () => screen.ui.redraw(), stateDir },
     { clock, deadlineMs: config.ota.selfTest.deadlineMs },
   );
-  const loop = composeVisitLoop({
-    readerId: facility.readerId, cardReader, trust: card.trust, terminalAuthenticator: card.terminalAuthenticator,
-    cardFront: front.cardFront, face,
-    ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
-    facility: link, staff, gpio, clock, log, audit: createAuditLog(stderrSink, () => clock.now()),
-  }, { language: config.reader.language, visit: config.visit }, { updateLock: ota.lock });
+  const loop = composeVisitLoop(
+    {
+      readerId: facility.readerId,
+      cardReader,
+      trust: card.trust,
+      terminalAuthenticator: card.terminalAuthenticator,
+      cardFront: front.cardFront,
+      face,
+      ui: new ScreenUiAdapter(screen.ui, { log: log.child('screen'), decodePhoto: decodeJpeg2000 }),
+      facility: link,
+      staff,
+      gpio,
+      clock,
+      log,
+      audit: createAuditLog(stderrSink, () => clock.now()),
+    },
+    { language: config.reader.language, visit: config.visit },
+    { updateLock: ota.lock },
+  );
   ota.attach(loop);
   const hardware = owner('hardware', async () => {
     await screen.close();
@@ -204,7 +261,12 @@ async function composeReal(config: Config, log: Logger, options: ComposeOptions)
   // First boot (not paired yet): the pairing screen instead of patients (pairing-screen.ts).
   const reception = facility.pairing ? pairingScreenService(screen.ui, facility.pairing, config.reader.language, log) : loop;
   return {
-    clock, gpio, services: [hardware, ...facility.services, reception, selfTest, ...(ota.agent ? [ota.agent] : [])], facility: link, readerId: facility.readerId, settings,
+    clock,
+    gpio,
+    services: [hardware, ...facility.services, reception, selfTest, ...(ota.agent ? [ota.agent] : [])],
+    facility: link,
+    readerId: facility.readerId,
+    settings,
     ...(ota.agent ? { ota: ota.agent } : {}),
     ...(facility.pairing ? { pairing: facility.pairing } : {}),
   };
@@ -218,13 +280,17 @@ async function composeCardFront(config: Config, clock: Clock, log: Logger): Prom
   const c = config.hardware.cardFront;
   if (!c.device) {
     return {
-      cardFront: { readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')) },
+      cardFront: {
+        readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')),
+      },
       close: () => Promise.resolve(),
     };
   }
   const scanner = new CameraCardFrontScanner({
     input: { kind: 'v4l2', device: c.device, inputFormat: c.inputFormat, captureWidth: c.width, captureHeight: c.height, fps: 5 },
-    width: c.width, height: c.height, log: log.child('card-front'),
+    width: c.width,
+    height: c.height,
+    log: log.child('card-front'),
   });
   const ocr = await CardFrontReader.create({ clock });
   return { cardFront: new OcrCardFront(scanner, ocr), close: () => scanner.close() };
@@ -250,28 +316,60 @@ export async function composeScreen(config: Config, log: Logger, clock: Clock): 
     ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), clock, voice, accessibility });
     ui.start();
     const u = ui;
-    return { ui: u, sim: { display, touch, keypad }, close: async () => { await u.close(); await touch.close(); await keypad.close(); await display.close(); } };
+    return {
+      ui: u,
+      sim: { display, touch, keypad },
+      close: async () => {
+        await u.close();
+        await touch.close();
+        await keypad.close();
+        await display.close();
+      },
+    };
   }
   const display = await FbDisplay.open({ device: hw.display.device, ...(s.framebufferFormat ? { format: s.framebufferFormat } : {}) });
   const rotate = hw.display.rotate;
   const logical = logicalSize(display.geometry, rotate);
   const touch = new EvdevTouch({
-    device: hw.touch.device ?? (await findTouchscreen()) ?? '/dev/input/event0', clock, log: log.child('touch'),
+    device: hw.touch.device ?? (await findTouchscreen()) ?? '/dev/input/event0',
+    clock,
+    log: log.child('touch'),
     mapping: { calibration: s.touch, rotate, width: logical.width, height: logical.height },
     debounce: { minPressMs: s.touch.minPressMs, minIntervalMs: s.touch.minIntervalMs },
   });
   let keypad: HidKeypad | undefined;
   if (hw.keypad.vendorId !== undefined && hw.keypad.productId !== undefined) {
     const hid = await loadNodeHid();
-    const find = (): string | undefined => hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path)?.path;
+    const find = (): string | undefined =>
+      hid.devices().find((d) => d.vendorId === hw.keypad.vendorId && d.productId === hw.keypad.productId && d.path)?.path;
     const path = find();
-    if (!path) throw new DeviceUnavailableError(`HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`, 'plug it in, or remove hardware.keypad from the config');
-    keypad = new HidKeypad(hid.open(path), { clock, log: log.child('keypad'), reopen: () => { const p = find(); return p ? hid.open(p) : undefined; } });
+    if (!path)
+      throw new DeviceUnavailableError(
+        `HID keypad ${hw.keypad.vendorId}:${hw.keypad.productId}`,
+        'plug it in, or remove hardware.keypad from the config',
+      );
+    keypad = new HidKeypad(hid.open(path), {
+      clock,
+      log: log.child('keypad'),
+      reopen: () => {
+        const p = find();
+        return p ? hid.open(p) : undefined;
+      },
+    });
   }
   const ui = new ScreenUi({ display, touch, keypad, log: log.child('screen'), clock, rotate, voice, accessibility });
   ui.start();
   if (s.voice) await ui.setAccessibility({ voice: true });
-  return { ui, sim: undefined, close: async () => { await ui.close(); await touch.close(); await keypad?.close(); await display.close(); } };
+  return {
+    ui,
+    sim: undefined,
+    close: async () => {
+      await ui.close();
+      await touch.close();
+      await keypad?.close();
+      await display.close();
+    },
+  };
 }
 
 /** The simulated My Number Card (virtual card, SimCardReader, vpcd bridge), loaded on demand. */
@@ -292,7 +390,11 @@ export interface CardWiring {
  * `card.terminalAuthenticator`: auto = the simulated one in sim mode and none on real hardware;
  * simulated = sim mode only (it speaks the virtual card's stand-in); module = a maker's plug-in.
  */
-async function composeTerminalAuthenticator(config: Config, log: Logger, simKey: KeyObject | undefined): Promise<TerminalAuthenticator | undefined> {
+async function composeTerminalAuthenticator(
+  config: Config,
+  log: Logger,
+  simKey: KeyObject | undefined,
+): Promise<TerminalAuthenticator | undefined> {
   const c = config.card.terminalAuthenticator;
   switch (c.kind) {
     case 'none':
@@ -300,7 +402,10 @@ async function composeTerminalAuthenticator(config: Config, log: Logger, simKey:
     case 'auto':
       return simKey ? new SimulatedTerminalAuthenticator(simKey) : undefined;
     case 'simulated':
-      if (!simKey) throw new ConfigError('card configuration', ['card.terminalAuthenticator: the simulated authenticator only works with the virtual card (hardware.mode sim)']);
+      if (!simKey)
+        throw new ConfigError('card configuration', [
+          'card.terminalAuthenticator: the simulated authenticator only works with the virtual card (hardware.mode sim)',
+        ]);
       return new SimulatedTerminalAuthenticator(simKey);
     case 'module':
       return loadTerminalAuthenticator(c.module, { options: c.options ?? {}, log: log.child('terminal-auth') });
@@ -328,7 +433,10 @@ export async function composeCardReader(config: Config, log: Logger): Promise<Ca
   const sim = await loadCardSim();
   const pki = await sim.loadTestPki();
   const reader = new sim.SimCardReader({ features: { extendedApdu: config.card.extendedApdu } });
-  const simTrust = { jpkiCaCertificates: [...trust.jpkiCaCertificates, pki.authCa.certificate], cardFaceIssuers: [...trust.cardFaceIssuers, sim.simCardFaceIssuer(pki)] };
+  const simTrust = {
+    jpkiCaCertificates: [...trust.jpkiCaCertificates, pki.authCa.certificate],
+    cardFaceIssuers: [...trust.cardFaceIssuers, sim.simCardFaceIssuer(pki)],
+  };
   const terminalAuthenticator = await composeTerminalAuthenticator(config, log, pki.terminal.privateKey);
   return { reader, trust: simTrust, ...(terminalAuthenticator ? { terminalAuthenticator } : {}), sim: { reader, pki } };
 }

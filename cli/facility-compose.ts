@@ -54,7 +54,15 @@ export interface FacilityWiring {
 export async function composeFacility(w: FacilityWiring): Promise<FacilityComposition> {
   const stateDir = w.config.reader.stateDir;
   const hardware = { model: w.config.hardware.mode === 'sim' ? 'simulator' : 'kaoreader', arch: process.arch };
-  const common = { clock: w.clock, log: w.log.child('facility'), firmwareVersion: w.firmwareVersion, hardware, settings: w.settings, ...(w.system ? { system: w.system } : {}), ...(w.facilityName ? { facilityName: w.facilityName } : {}) };
+  const common = {
+    clock: w.clock,
+    log: w.log.child('facility'),
+    firmwareVersion: w.firmwareVersion,
+    hardware,
+    settings: w.settings,
+    ...(w.system ? { system: w.system } : {}),
+    ...(w.facilityName ? { facilityName: w.facilityName } : {}),
+  };
   const paired = await loadReaderPairing(join(stateDir, 'facility'));
   if (paired) {
     const link = await openFacilityLink({ stateDir, config: w.config.facility, openStore: (dir) => new FileStore(dir), ...common });
@@ -62,11 +70,23 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   }
   if (w.config.hardware.mode !== 'sim') {
     const identity = await ensureReaderIdentity(join(stateDir, 'facility'));
-    const outbox = await Outbox.open({ dir: join(stateDir, 'outbox'), maxBytes: w.config.facility.outboxMaxBytes, log: w.log.child('outbox') });
+    const outbox = await Outbox.open({
+      dir: join(stateDir, 'outbox'),
+      maxBytes: w.config.facility.outboxMaxBytes,
+      log: w.log.child('outbox'),
+    });
     const link = new UnpairedFacilityLink(identity, outbox);
     // The pairing code is for the screen only: never the journal (whoever reads it could pair).
-    w.log.warn('not paired with a facility: results are kept until pairing (the screen shows the pairing QR)', { readerId: identity.readerId });
-    return { link, readerId: identity.readerId, services: [link], pairing: { code: identity.pairingCode, qr: identity.qrPayload }, simulator: () => undefined };
+    w.log.warn('not paired with a facility: results are kept until pairing (the screen shows the pairing QR)', {
+      readerId: identity.readerId,
+    });
+    return {
+      link,
+      readerId: identity.readerId,
+      services: [link],
+      pairing: { code: identity.pairingCode, qr: identity.qrPayload },
+      simulator: () => undefined,
+    };
   }
   // Zero-setup demo: our own mosquitto + facility simulator on loopback.
   let broker: RunningMosquitto | undefined;
@@ -76,7 +96,13 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
     name: 'demo-facility',
     async start() {
       broker = await startMosquitto({ dir: join(stateDir, 'demo-broker'), port: demoPort });
-      sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'demo-clinic', log: w.log.child('facility-sim'), dataDir: join(stateDir, 'demo-facility'), commandKey: commandKey.privateKey });
+      sim = await startFacilitySimulator({
+        brokerUrl: broker.url,
+        facilityId: 'demo-clinic',
+        log: w.log.child('facility-sim'),
+        dataDir: join(stateDir, 'demo-facility'),
+        commandKey: commandKey.privateKey,
+      });
     },
     async stop() {
       await sim?.close();
@@ -85,12 +111,22 @@ export async function composeFacility(w: FacilityWiring): Promise<FacilityCompos
   };
   const { freePort } = await import('../hardware-sim/facility/mosquitto.ts');
   const demoPort = await freePort();
-  const outbox = await Outbox.open({ dir: join(stateDir, 'outbox'), maxBytes: w.config.facility.outboxMaxBytes, log: w.log.child('outbox') });
+  const outbox = await Outbox.open({
+    dir: join(stateDir, 'outbox'),
+    maxBytes: w.config.facility.outboxMaxBytes,
+    log: w.log.child('outbox'),
+  });
   const bootCounter = await nextBootCounter(new FileStore(join(stateDir, 'facility')));
   const link = new MqttFacilityLink({
-    readerId: w.config.reader.id ?? 'demo-reader', facilityId: 'demo-clinic', brokerUrl: `mqtt://127.0.0.1:${demoPort}`, outbox, bootCounter,
-    protocolVersion: w.config.facility.protocolVersion, window: w.config.facility.window,
-    ackTimeoutMs: w.config.facility.ackTimeoutMs, healthIntervalMs: w.config.facility.healthIntervalMs,
+    readerId: w.config.reader.id ?? 'demo-reader',
+    facilityId: 'demo-clinic',
+    brokerUrl: `mqtt://127.0.0.1:${demoPort}`,
+    outbox,
+    bootCounter,
+    protocolVersion: w.config.facility.protocolVersion,
+    window: w.config.facility.window,
+    ackTimeoutMs: w.config.facility.ackTimeoutMs,
+    healthIntervalMs: w.config.facility.healthIntervalMs,
     commands: { key: commandKey.publicKey, window: new FileStore(join(stateDir, 'facility')) },
     ...common,
   });

@@ -56,7 +56,7 @@ try {
     process.stderr.write(`kaoreader: ${err.message}\n`);
     process.exitCode = err.code === 'USAGE' ? 2 : 1;
   } else {
-    process.stderr.write(`kaoreader: unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`kaoreader: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 70;
   }
 }

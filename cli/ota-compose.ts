@@ -33,20 +33,25 @@ export interface OtaComposition {
 export function composeOta(config: Config, clock: Clock, log: Logger, hooks: DaemonHooks | undefined): OtaComposition {
   const lock = new UpdateLock();
   const agent = createOtaAgent(config.ota, {
-    clock, log, lock, stateDir: config.reader.stateDir,
+    clock,
+    log,
+    lock,
+    stateDir: config.reader.stateDir,
     health: () => hooks?.health() ?? Promise.resolve([]),
-    restart: (why) => hooks ? hooks.restart(why) : Promise.reject(new Error('no daemon to restart')),
+    restart: (why) => (hooks ? hooks.restart(why) : Promise.reject(new Error('no daemon to restart'))),
   });
   const system: SystemHandler = agent
     ? {
-      checkUpdate: () => {
-        agent.trigger('facility');
-        return Promise.resolve({ checking: true });
-      },
-    }
+        checkUpdate: () => {
+          agent.trigger('facility');
+          return Promise.resolve({ checking: true });
+        },
+      }
     : {};
   return {
-    lock, agent, system,
+    lock,
+    agent,
+    system,
     attach(loop) {
       agent?.on((e) => {
         if (e.type === 'linked' || e.type === 'switched') loop.showUpdating();

@@ -9,7 +9,12 @@ import type { HealthCheck, Service } from '../firmware/ports/service.ts';
 import { LANGS, type Lang } from '../firmware/display/i18n/languages.ts';
 import type { ScreenUi } from '../firmware/display/screen-ui.ts';
 
-export function pairingScreenService(ui: ScreenUi, pairing: { readonly code: string; readonly qr: string }, language: string, log: Logger): Service {
+export function pairingScreenService(
+  ui: ScreenUi,
+  pairing: { readonly code: string; readonly qr: string },
+  language: string,
+  log: Logger,
+): Service {
   return {
     name: 'pairing-screen',
     async start() {
@@ -18,6 +23,7 @@ export function pairingScreenService(ui: ScreenUi, pairing: { readonly code: str
       log.info('not paired: the pairing screen is shown');
     },
     stop: () => Promise.resolve(),
-    health: (): Promise<HealthCheck[]> => Promise.resolve([{ name: 'pairing', critical: false, ok: false, detail: 'not paired with a facility: the pairing screen is shown' }]),
+    health: (): Promise<HealthCheck[]> =>
+      Promise.resolve([{ name: 'pairing', critical: false, ok: false, detail: 'not paired with a facility: the pairing screen is shown' }]),
   };
 }

@@ -42,7 +42,15 @@ export interface FacilityParts {
 /** The audit stream: the given sink, else the configured file (appended, 0600), else stderr. */
 function auditFor(c: FacilityConfig, parts: FacilityParts): { audit: AuditLog; file: WriteStream | undefined } {
   const file = !parts.auditSink && c.log.audit ? createWriteStream(c.log.audit, { flags: 'a', mode: 0o600 }) : undefined;
-  const sink: LogSink = parts.auditSink ?? (file ? { write: (line) => { file.write(`${line}\n`); } } : stderrSink);
+  const sink: LogSink =
+    parts.auditSink ??
+    (file
+      ? {
+          write: (line) => {
+            file.write(`${line}\n`);
+          },
+        }
+      : stderrSink);
   return { audit: createAuditLog(sink, () => parts.clock.now()), file };
 }
 
@@ -62,7 +70,14 @@ async function commandKeyFor(caDir: string | undefined, given: KeyObject | undef
 export async function startFacility(c: FacilityConfig, parts: FacilityParts): Promise<RunningFacility> {
   const { clock, log } = parts;
   const anchors = await TrustAnchors.fromFiles(c.trust.jpkiUserAuthCa);
-  const revocation = await Revocation.start({ sources: c.trust.crl, anchors, clock, log: log.child('crl'), refreshMs: c.trust.crlRefreshSeconds * 1000, graceMs: c.trust.crlGraceSeconds * 1000 });
+  const revocation = await Revocation.start({
+    sources: c.trust.crl,
+    anchors,
+    clock,
+    log: log.child('crl'),
+    refreshMs: c.trust.crlRefreshSeconds * 1000,
+    graceMs: c.trust.crlGraceSeconds * 1000,
+  });
   let store: FacilityStore | undefined;
   let service: FacilityService | undefined;
   const { audit, file } = auditFor(c, parts);
@@ -72,18 +87,43 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
     const commandKey = await commandKeyFor(c.broker.caDir, parts.commandKey);
     service = await FacilityService.start({
       facilityId: c.facilityId,
-      broker: { url: c.broker.url, protocolVersion: c.broker.protocolVersion, ...(tls ? { tls } : {}), ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}), ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}) },
-      store, provider: parts.provider ?? new SimulatedQualificationProvider(), verifier: new ProofVerifier(c.facilityId, anchors, revocation), revocation,
-      clock, log, audit, challengeTtlMs: c.challengeTtlSeconds * 1000, providerTimeoutMs: c.qualification.timeoutMs,
-      consentItems: c.visit.consentItems, ePrescription: c.visit.ePrescription, xml: c.xml, commandKey,
+      broker: {
+        url: c.broker.url,
+        protocolVersion: c.broker.protocolVersion,
+        ...(tls ? { tls } : {}),
+        ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}),
+        ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}),
+      },
+      store,
+      provider: parts.provider ?? new SimulatedQualificationProvider(),
+      verifier: new ProofVerifier(c.facilityId, anchors, revocation),
+      revocation,
+      clock,
+      log,
+      audit,
+      challengeTtlMs: c.challengeTtlSeconds * 1000,
+      providerTimeoutMs: c.qualification.timeoutMs,
+      consentItems: c.visit.consentItems,
+      ePrescription: c.visit.ePrescription,
+      xml: c.xml,
+      commandKey,
     });
     const running = service;
     const metrics = c.metrics.enabled
-      ? await startMetricsServer({ host: c.metrics.host, port: c.metrics.port, metrics: () => running.metrics.text(), contentType: running.metrics.registry.contentType, healthy: () => running.connected })
+      ? await startMetricsServer({
+          host: c.metrics.host,
+          port: c.metrics.port,
+          metrics: () => running.metrics.text(),
+          contentType: running.metrics.registry.contentType,
+          healthy: () => running.connected,
+        })
       : undefined;
     const opened = store;
     return {
-      service: running, store: opened, revocation, metrics,
+      service: running,
+      store: opened,
+      revocation,
+      metrics,
       async close(options = {}) {
         await running.close(options);
         await metrics?.close();
@@ -100,4 +140,3 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
     throw err;
   }
 }
-

@@ -7,7 +7,12 @@
 import { CancelledError } from '../firmware/core/errors.ts';
 import type { Clock, TimerHandle } from '../firmware/ports/clock.ts';
 
-interface Timer { readonly at: number; readonly seq: number; readonly fn: () => void; cancelled: boolean }
+interface Timer {
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: () => void;
+  cancelled: boolean;
+}
 
 /** Timers run in one advance() call, at most (a timer that keeps re-arming itself at 0 ms is a bug). */
 const MAX_FIRED = 1_000_000;
@@ -17,7 +22,10 @@ export class ManualClock implements Clock {
   #seq = 0;
   #timers: Timer[] = [];
 
-  constructor(readonly epoch = Date.UTC(2026, 11, 1, 9), start = 0) {
+  constructor(
+    readonly epoch = Date.UTC(2026, 11, 1, 9),
+    start = 0,
+  ) {
     this.#t = start;
   }
 
@@ -32,14 +40,27 @@ export class ManualClock implements Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const timer: Timer = { at: this.#t + Math.max(0, ms), seq: this.#seq++, fn, cancelled: false };
     this.#timers.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) { reject(new CancelledError('sleep', { cause: signal.reason })); return; }
-      const onAbort = (): void => { handle.cancel(); reject(new CancelledError('sleep', { cause: signal?.reason })); };
-      const handle = this.setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+      if (signal?.aborted) {
+        reject(new CancelledError('sleep', { cause: signal.reason }));
+        return;
+      }
+      const onAbort = (): void => {
+        handle.cancel();
+        reject(new CancelledError('sleep', { cause: signal?.reason }));
+      };
+      const handle = this.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -12,8 +12,7 @@ export { fsyncDir };
 
 /**
  * The release tooling's and the agent's atomic replace: the one in core, world-readable by
- * default (release files and agent state are not secret).
- * TODO(#19): ota/agent/ imports core's writeFileAtomic directly once the pi branch has landed.
+ * default (release files and agent state are not secret; core's default keeps files private).
  */
 export function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   return writeFileAtomic(path, data, mode);

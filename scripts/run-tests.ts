@@ -1,6 +1,6 @@
 /**
  * Test orchestrator. Runs the static checks (tsc --noEmit on the code and on the console page's
- * scripts, eslint) as counted tests,
+ * scripts, eslint, prettier --check) as counted tests,
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
  * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them. An
  * itest that asks for its own lane in its first lines (`test-lane: own`: the arm64 release under
@@ -25,7 +25,12 @@ const runStatic = !args.includes('--no-static');
 const filters = args.filter((a) => !a.startsWith('--'));
 const FILE_TIMEOUT_MS = 5 * 60_000;
 
-interface Outcome { readonly name: string; readonly passed: number; readonly failed: number; readonly ms: number }
+interface Outcome {
+  readonly name: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly ms: number;
+}
 
 function listTests(dir: string): string[] {
   const out: string[] = [];
@@ -51,16 +56,29 @@ const ownLane = (file: string): boolean => /test-lane: own\b/.test(head(file));
 function run(cmd: string, argv: readonly string[], name: string, parse: boolean, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const timer = setTimeout(() => { out += `\n[runner] ${name} exceeded ${timeoutMs} ms: killed\n`; child.kill('SIGKILL'); }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => {
+      out += `\n[runner] ${name} exceeded ${timeoutMs} ms: killed\n`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       const ms = Date.now() - started;
       const text = out.replace(/\x1b\[[0-9;]*m/g, '');
-      const { passed, failed, notes } = parse ? summarize(name, text, code) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, notes: '' };
+      const { passed, failed, notes } = parse
+        ? summarize(name, text, code)
+        : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, notes: '' };
       if (failed > 0) process.stdout.write(`\n✘ ${name} (exit ${code})\n${text}${notes}\n`);
       else process.stdout.write(`✔ ${name}  ${passed} passed  ${ms} ms\n`);
       // the attack suite's tally (test/security) is part of the suite's output, pass or fail
@@ -87,25 +105,48 @@ async function main(): Promise<void> {
   const results: Outcome[] = [];
   const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
   if (runStatic) {
-    results.push(...(await Promise.all([
-      run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck (tsc --noEmit)', false),
-      run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json'], 'typecheck of the console page (tsc -p tsconfig.web.json)', false),
-      run(bin('eslint'), ['--max-warnings', '0', '.'], 'lint (eslint)', false),
-    ])));
+    results.push(
+      ...(await Promise.all([
+        run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck (tsc --noEmit)', false),
+        run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json'], 'typecheck of the console page (tsc -p tsconfig.web.json)', false),
+        run(bin('eslint'), ['--max-warnings', '0', '.'], 'lint (eslint)', false),
+        run(
+          bin('prettier'),
+          ['--check', '--log-level', 'warn', '**/*.ts'],
+          'format (prettier --check, 140 columns: .prettierrc.json)',
+          false,
+        ),
+      ])),
+    );
   }
   const files = listTests(join(root, 'test'))
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
   const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
-  results.push(...(await pool(files.filter((f) => f.endsWith('.test.ts')), 2, runFile)));
+  results.push(
+    ...(await pool(
+      files.filter((f) => f.endsWith('.test.ts')),
+      2,
+      runFile,
+    )),
+  );
   const itests = files.filter((f) => f.endsWith('.itest.ts'));
   const own = Promise.all(itests.filter(ownLane).map(runFile));
-  results.push(...(await pool(itests.filter((f) => !ownLane(f)), 1, runFile)));
+  results.push(
+    ...(await pool(
+      itests.filter((f) => !ownLane(f)),
+      1,
+      runFile,
+    )),
+  );
   results.push(...(await own));
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.name} ${r.ms} ms`);
+  const slow = [...results]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((r) => `${r.name} ${r.ms} ms`);
   process.stdout.write(`\nslowest: ${slow.join(', ')}\n`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exitCode = failed > 0 ? 1 : 0;

@@ -35,7 +35,9 @@ export interface CameraBenchResult {
 export async function runCameraBench(o: CameraBenchOptions): Promise<CameraBenchResult> {
   const src = new FfmpegFrameSource({
     input: { kind: 'args', args: ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x480:rate=30'], label: 'testsrc2 640x480@30' },
-    output: { width: 640, height: 480 }, clock: o.clock, log: createLogger({ sink: new MemorySink(100), level: 'warn' }),
+    output: { width: 640, height: 480 },
+    clock: o.clock,
+    log: createLogger({ sink: new MemorySink(100), level: 'warn' }),
   });
   const cpu0 = process.cpuUsage();
   const t0 = o.clock.monotonic();
@@ -67,7 +69,11 @@ export async function runCameraBench(o: CameraBenchOptions): Promise<CameraBench
   }
   return {
     capture: {
-      seconds: Math.round(elapsed * 100) / 100, frames: st.frames, fps: Math.round((frames / elapsed) * 10) / 10, dropped: st.dropped, consumerWorkMs: o.workMs,
+      seconds: Math.round(elapsed * 100) / 100,
+      frames: st.frames,
+      fps: Math.round((frames / elapsed) * 10) / 10,
+      dropped: st.dropped,
+      consumerWorkMs: o.workMs,
       parentCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 1000) / 10,
       frameLatencyMsP50: Math.round((latency[Math.floor(latency.length / 2)] ?? 0) * 100) / 100,
     },

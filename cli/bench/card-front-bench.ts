@@ -92,9 +92,23 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
   const n = times.length;
   const round = (x: number): number => Math.round(x * 100) / 100;
   return {
-    count: n, seed: o.seed, variation: o.variation, exact, wrong: wrongReads.length, unreadable: n - exact - wrongReads.length,
-    exactRate: n ? exact / n : 0, unreadableReasons: reasons, wrongReads, unreadableSamples: samples, templatesMs: round(templatesMs),
-    readMs: { p50: round(pct(times, 0.5)), p95: round(pct(times, 0.95)), max: round(Math.max(0, ...times)), mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, n)) },
+    count: n,
+    seed: o.seed,
+    variation: o.variation,
+    exact,
+    wrong: wrongReads.length,
+    unreadable: n - exact - wrongReads.length,
+    exactRate: n ? exact / n : 0,
+    unreadableReasons: reasons,
+    wrongReads,
+    unreadableSamples: samples,
+    templatesMs: round(templatesMs),
+    readMs: {
+      p50: round(pct(times, 0.5)),
+      p95: round(pct(times, 0.95)),
+      max: round(Math.max(0, ...times)),
+      mean: round(times.reduce((a, b) => a + b, 0) / Math.max(1, n)),
+    },
     generateMsMean: round(genMs / Math.max(1, n)),
     weakestExact: { confidence: round(weakest.confidence), minMargin: round(weakest.minMargin) },
   };

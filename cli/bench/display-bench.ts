@@ -30,7 +30,11 @@ import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { decodeJpeg2000 } from '../../firmware/face/enrol/jp2-decode.ts';
 import { ScreenUiAdapter } from '../../firmware/visit/adapters/screen-ui.ts';
 
-export interface Stats { readonly p50: number; readonly p95: number; readonly max: number }
+export interface Stats {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
 
 export function stats(values: readonly number[]): Stats {
   const s = [...values].sort((a, b) => a - b);
@@ -51,7 +55,12 @@ export interface DisplayBenchOptions {
 async function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms); })]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -98,11 +107,24 @@ async function fullScreens(
       const total = performance.now() - t0;
       const c = process.cpuUsage(c0);
       const cpu = (c.user + c.system) / 1000;
-      t.total.push(total); allTotals.push(total); t.cpu.push(cpu); allCpu.push(cpu);
-      t.layout.push(timing.layoutMs); t.render.push(timing.renderMs); t.convert.push(timing.convertMs); t.write.push(timing.writeMs);
+      t.total.push(total);
+      allTotals.push(total);
+      t.cpu.push(cpu);
+      allCpu.push(cpu);
+      t.layout.push(timing.layoutMs);
+      t.render.push(timing.renderMs);
+      t.convert.push(timing.convertMs);
+      t.write.push(timing.writeMs);
     }
     sample();
-    perScreen[screen] = { total: stats(t.total), cpu: stats(t.cpu), layout: stats(t.layout), render: stats(t.render), convert: stats(t.convert), write: stats(t.write) };
+    perScreen[screen] = {
+      total: stats(t.total),
+      cpu: stats(t.cpu),
+      layout: stats(t.layout),
+      render: stats(t.render),
+      convert: stats(t.convert),
+      write: stats(t.write),
+    };
   }
   await display.close();
   return { perScreen, allTotals, allCpu };
@@ -113,7 +135,9 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
   const baseline = snapshot();
   const dir = mkdtempSync(join(tmpdir(), 'kao-bench-fb-'));
   let peakRss = process.memoryUsage().rss;
-  const sample = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
   try {
     const bpp = o.format === 'RGB565' ? 16 : o.format === 'RGB888' ? 24 : 32;
     const sysfs = join(dir, 'sys');
@@ -171,7 +195,11 @@ export async function runDisplayBench(o: DisplayBenchOptions) {
     const totals = stats(full.allTotals);
     const screenP50s = Object.values(full.perScreen).map((s) => s.total.p50);
     return {
-      size: `${o.width}x${o.height}`, format: o.format, lang: o.lang, iterations: o.iterations, screens: Object.keys(full.perScreen).length,
+      size: `${o.width}x${o.height}`,
+      format: o.format,
+      lang: o.lang,
+      iterations: o.iterations,
+      screens: Object.keys(full.perScreen).length,
       allScreens: totals,
       /** CPU time of the process per frame (all threads): what the frame costs without the machine's load. */
       allScreensCpuMs: stats(full.allCpu),

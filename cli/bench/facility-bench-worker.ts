@@ -21,15 +21,30 @@ import { runQueueWaitMs } from './proc-stats.ts';
 import { ProofSource } from '../../hardware-sim/facility/proofs.ts';
 
 export interface WorkerJob {
-  url: string; readers: string[]; dir: string; ratePerReader: number; durationMs: number; drainMs: number;
+  url: string;
+  readers: string[];
+  dir: string;
+  ratePerReader: number;
+  durationMs: number;
+  drainMs: number;
   /** outbox journals the readers of this process share */
   journals: number;
   /** proofs each reader prepares (one per result it will submit) */
   proofsPerReader: number;
 }
 export interface WorkerReport {
-  submitted: number; delivered: number; refused: number; latenciesMs: number[]; appendMs: number[]; flightMs: number[];
-  cpuUserMs: number; cpuSystemMs: number; maxRssKb: number; firstSubmit: number; lastDelivery: number; errors: number;
+  submitted: number;
+  delivered: number;
+  refused: number;
+  latenciesMs: number[];
+  appendMs: number[];
+  flightMs: number[];
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  maxRssKb: number;
+  firstSubmit: number;
+  lastDelivery: number;
+  errors: number;
   /** time this process's threads waited for a CPU while runnable */
   runQueueWaitMs: number;
   /** event-loop delay percentiles (ms) */
@@ -50,16 +65,39 @@ let lastDelivery = 0;
 const noop = (): Promise<void> => Promise.resolve();
 
 const cards = await loadBenchCards(await loadTestPki(), 8);
-const journals = await Promise.all(Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) => OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) })));
+const journals = await Promise.all(
+  Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) =>
+    OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) }),
+  ),
+);
 const readers: { link: MqttFacilityLink; proofs: ProofSource }[] = [];
 for (const [n, readerId] of job.readers.entries()) {
   const journal = journals[n % journals.length] as OutboxJournal;
   const link = new MqttFacilityLink({
-    readerId, facilityId: 'clinic-a', brokerUrl: job.url, outbox: Outbox.in(journal, readerId), clock: systemClock, log: silentLogger, firmwareVersion: 'bench', bootCounter: 1,
-    hardware: { model: 'bench', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
-    window: 32, ackTimeoutMs: 10_000, healthIntervalMs: 60_000, connectWaitMs: 10_000,
-    onDelivered: (_id, ms, flight) => { latencies.push(ms); flightMs.push(flight); delivered += 1; lastDelivery = Date.now(); },
-    onRefused: () => { refused += 1; lastDelivery = Date.now(); },
+    readerId,
+    facilityId: 'clinic-a',
+    brokerUrl: job.url,
+    outbox: Outbox.in(journal, readerId),
+    clock: systemClock,
+    log: silentLogger,
+    firmwareVersion: 'bench',
+    bootCounter: 1,
+    hardware: { model: 'bench', arch: process.arch },
+    settings: { setFacilityName: noop, setStaffPasswordHash: noop },
+    window: 32,
+    ackTimeoutMs: 10_000,
+    healthIntervalMs: 60_000,
+    connectWaitMs: 10_000,
+    onDelivered: (_id, ms, flight) => {
+      latencies.push(ms);
+      flightMs.push(flight);
+      delivered += 1;
+      lastDelivery = Date.now();
+    },
+    onRefused: () => {
+      refused += 1;
+      lastDelivery = Date.now();
+    },
   });
   await link.start();
   readers.push({ link, proofs: new ProofSource(link, cards, readerId, 60_000) });
@@ -70,11 +108,20 @@ const prepCpu0 = process.cpuUsage();
 const prep0 = Date.now();
 await Promise.all(readers.map((r) => r.proofs.prefetch(job.proofsPerReader, 2)));
 const prepCpu = process.cpuUsage(prepCpu0);
-const prepare = { proofs: readers.reduce((n, r) => n + r.proofs.available, 0), ms: Date.now() - prep0, cpuMs: (prepCpu.user + prepCpu.system) / 1000 };
+const prepare = {
+  proofs: readers.reduce((n, r) => n + r.proofs.available, 0),
+  ms: Date.now() - prep0,
+  cpuMs: (prepCpu.user + prepCpu.system) / 1000,
+};
 process.stdout.write('prepared\n');
 await new Promise<void>((resolve) => {
   const rl = createInterface({ input: process.stdin });
-  rl.on('line', (l) => { if (l.trim() === 'go') { rl.close(); resolve(); } });
+  rl.on('line', (l) => {
+    if (l.trim() === 'go') {
+      rl.close();
+      resolve();
+    }
+  });
 });
 
 const cpu0 = process.cpuUsage();
@@ -83,27 +130,46 @@ const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const firstSubmit = Date.now();
 const perReaderInterval = 1000 / job.ratePerReader;
-await Promise.all(readers.map(async ({ link, proofs }, r) => {
-  const offset = (r / readers.length) * perReaderInterval; // spread readers over the interval
-  for (let i = 0; i < 1_000_000; i++) {
-    const due = firstSubmit + offset + i * perReaderInterval;
-    if (due - firstSubmit > job.durationMs) break;
-    if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
-    const result = proofs.result();
-    if (!result) break;
-    submitted += 1;
-    const t = performance.now();
-    link.submitResult(result).then(() => appendMs.push(performance.now() - t), () => { errors += 1; });
-  }
-}));
+await Promise.all(
+  readers.map(async ({ link, proofs }, r) => {
+    const offset = (r / readers.length) * perReaderInterval; // spread readers over the interval
+    for (let i = 0; i < 1_000_000; i++) {
+      const due = firstSubmit + offset + i * perReaderInterval;
+      if (due - firstSubmit > job.durationMs) break;
+      if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
+      const result = proofs.result();
+      if (!result) break;
+      submitted += 1;
+      const t = performance.now();
+      link.submitResult(result).then(
+        () => appendMs.push(performance.now() - t),
+        () => {
+          errors += 1;
+        },
+      );
+    }
+  }),
+);
 const drainUntil = Date.now() + job.drainMs;
 while (delivered + refused + errors < submitted && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
 const cpu = process.cpuUsage(cpu0);
 loop.disable();
 const report: WorkerReport = {
-  submitted, delivered, refused, latenciesMs: latencies, appendMs, flightMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000,
-  maxRssKb: process.resourceUsage().maxRSS, firstSubmit, lastDelivery, errors, runQueueWaitMs: runQueueWaitMs('self') - wait0,
-  loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, prepare,
+  submitted,
+  delivered,
+  refused,
+  latenciesMs: latencies,
+  appendMs,
+  flightMs,
+  cpuUserMs: cpu.user / 1000,
+  cpuSystemMs: cpu.system / 1000,
+  maxRssKb: process.resourceUsage().maxRSS,
+  firstSubmit,
+  lastDelivery,
+  errors,
+  runQueueWaitMs: runQueueWaitMs('self') - wait0,
+  loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+  prepare,
 };
 // A file, not stdout: a pipe may still hold the tail of a large report when we exit.
 mkdirSync(job.dir, { recursive: true });

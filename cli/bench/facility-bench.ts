@@ -23,7 +23,12 @@ import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility
 import { procCpuMs, procRssKb, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
 
 export interface BenchOptions {
-  readers: number; procs: number; ratePerSec: number; durationMs: number; workDir: string; log: Logger;
+  readers: number;
+  procs: number;
+  ratePerSec: number;
+  durationMs: number;
+  workDir: string;
+  log: Logger;
   store: 'sqlite' | 'postgres';
   /** outbox journals per worker process, shared round robin by its readers (default 1) */
   journalsPerProc?: number;
@@ -34,80 +39,143 @@ export interface BenchOptions {
 const WORKER = fileURLToPath(new URL('./facility-bench-worker.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/kaoreader.js', import.meta.url));
 
-const pct = (sorted: number[], p: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 100) / 100;
+const pct = (sorted: number[], p: number): number =>
+  Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 100) / 100;
 const pctl = (values: number[]): { p50: number; p95: number; p99: number; max: number } => {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return { p50: pct(v, 50), p95: pct(v, 95), p99: pct(v, 99), max: pct(v, 100) };
 };
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
-interface Service { readonly pid: number; readonly metricsPort: number; stop(): Promise<void> }
+interface Service {
+  readonly pid: number;
+  readonly metricsPort: number;
+  stop(): Promise<void>;
+}
 
 /** The database server's pid (PostgreSQL: its CPU is in other processes than the service's). */
 type DbPid = number | undefined;
 
 /** The production service as its own process, configured like facility IT would (JSON config). */
-async function startService(o: BenchOptions, broker: RunningMosquitto, store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string }): Promise<Service> {
+async function startService(
+  o: BenchOptions,
+  broker: RunningMosquitto,
+  store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string },
+): Promise<Service> {
   const pki = await loadTestPki();
   const caFile = join(o.workDir, 'jpki-user-auth-ca.der');
   await writeFile(caFile, pki.authCa.certificate);
   const crlFile = await writeTestCrl(pki, join(o.workDir, 'jpki-user-auth.crl'));
   const metricsPort = await freePort();
   const configFile = join(o.workDir, 'facility.json');
-  await writeFile(configFile, JSON.stringify({
-    facilityId: 'clinic-a', broker: { url: broker.url }, store, trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
-    metrics: { port: metricsPort }, log: { level: 'warn', audit: join(o.workDir, 'audit.jsonl') },
-  }, null, 2));
+  await writeFile(
+    configFile,
+    JSON.stringify(
+      {
+        facilityId: 'clinic-a',
+        broker: { url: broker.url },
+        store,
+        trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
+        metrics: { port: metricsPort },
+        log: { level: 'warn', audit: join(o.workDir, 'audit.jsonl') },
+      },
+      null,
+      2,
+    ),
+  );
   // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
   const extra = (process.env['KAO_BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...extra, CLI, 'facility', 'serve', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...extra, CLI, 'facility', 'serve', '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const errLog = createWriteStream(join(o.workDir, 'service.log'));
   child.stderr?.pipe(errLog);
   await new Promise<void>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    rl.on('line', (l) => { if (l.includes('"ready":true')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`facility service exited ${code} before it was ready (see ${join(o.workDir, 'service.log')})`)));
+    rl.on('line', (l) => {
+      if (l.includes('"ready":true')) resolve();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`facility service exited ${code} before it was ready (see ${join(o.workDir, 'service.log')})`)),
+    );
   });
   return {
-    pid: child.pid ?? 0, metricsPort,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    pid: child.pid ?? 0,
+    metricsPort,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
 /** One counter or summed family from the service's /metrics. */
 async function scrape(port: number): Promise<(name: string, labels?: string) => number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return (name, labels) => text.split('\n').filter((l) => l.startsWith(name) && (labels ? l.includes(labels) : true) && !l.startsWith('#'))
-    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`)).reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
+  return (name, labels) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(name) && (labels ? l.includes(labels) : true) && !l.startsWith('#'))
+      .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+      .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
 
-interface Worker { readonly child: ChildProcess; readonly prepared: Promise<void>; readonly done: Promise<WorkerReport> }
+interface Worker {
+  readonly child: ChildProcess;
+  readonly prepared: Promise<void>;
+  readonly done: Promise<WorkerReport>;
+}
 
 function startWorker(job: WorkerJob): Worker {
   const extra = (process.env['KAO_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' } });
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', WORKER, JSON.stringify(job)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' },
+  });
   const prepared = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => { if (l === 'prepared') resolve(); });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
+      if (l === 'prepared') resolve();
+    });
     child.once('exit', (code) => reject(new Error(`bench worker exited ${code} while preparing`)));
   });
   const done = new Promise<WorkerReport>((resolve, reject) => {
     child.once('exit', (code) => {
-      readFile(join(job.dir, 'report.json'), 'utf8').then((t) => resolve(JSON.parse(t) as WorkerReport), (err: unknown) => reject(new Error(`bench worker exited ${code} without a report`, { cause: err })));
+      readFile(join(job.dir, 'report.json'), 'utf8').then(
+        (t) => resolve(JSON.parse(t) as WorkerReport),
+        (err: unknown) => reject(new Error(`bench worker exited ${code} without a report`, { cause: err })),
+      );
     });
   });
   prepared.catch(() => undefined);
   return { child, prepared, done };
 }
 
-async function phase(o: BenchOptions, broker: RunningMosquitto, service: Service, dbPid: DbPid, ratePerSec: number, durationMs: number, tag: string): Promise<Record<string, unknown>> {
+async function phase(
+  o: BenchOptions,
+  broker: RunningMosquitto,
+  service: Service,
+  dbPid: DbPid,
+  ratePerSec: number,
+  durationMs: number,
+  tag: string,
+): Promise<Record<string, unknown>> {
   const ids = Array.from({ length: o.readers }, (_, i) => `bench-${tag}-${String(i).padStart(4, '0')}`);
   const groups = Array.from({ length: o.procs }, (_, p) => ids.filter((_, i) => i % o.procs === p));
   const proofsPerReader = Math.ceil((ratePerSec / o.readers) * (durationMs / 1000)) + 1;
-  const workers = groups.map((readers, p) => startWorker({ url: broker.url, readers, dir: join(o.workDir, `outbox-${tag}-${p}`), ratePerReader: ratePerSec / o.readers, durationMs, drainMs: 30_000, journals: o.journalsPerProc ?? 1, proofsPerReader }));
+  const workers = groups.map((readers, p) =>
+    startWorker({
+      url: broker.url,
+      readers,
+      dir: join(o.workDir, `outbox-${tag}-${p}`),
+      ratePerReader: ratePerSec / o.readers,
+      durationMs,
+      drainMs: 30_000,
+      journals: o.journalsPerProc ?? 1,
+      proofsPerReader,
+    }),
+  );
   await Promise.all(workers.map((w) => w.prepared));
   const before = await scrape(service.metricsPort);
   const serviceCpu0 = procCpuMs(service.pid);
@@ -131,31 +199,57 @@ async function phase(o: BenchOptions, broker: RunningMosquitto, service: Service
   const verifyCpuS = after('kaoreader_facility_verify_cpu_seconds_total') - before('kaoreader_facility_verify_cpu_seconds_total');
   const perResult = (ms: number): number => round(ms / Math.max(1, delivered));
   return {
-    store: o.store, readers: o.readers, offeredPerSec: ratePerSec, durationS: durationMs / 1000,
-    submitted: reports.reduce((n, r) => n + r.submitted, 0), delivered, refused: reports.reduce((n, r) => n + r.refused, 0), errors: reports.reduce((n, r) => n + r.errors, 0),
+    store: o.store,
+    readers: o.readers,
+    offeredPerSec: ratePerSec,
+    durationS: durationMs / 1000,
+    submitted: reports.reduce((n, r) => n + r.submitted, 0),
+    delivered,
+    refused: reports.reduce((n, r) => n + r.refused, 0),
+    errors: reports.reduce((n, r) => n + r.errors, 0),
     /** still in the readers' outboxes (unacknowledged) when the drain time ran out: not lost, but not measured */
     undelivered: reports.reduce((n, r) => n + r.submitted - r.delivered - r.refused - r.errors, 0),
     /** proofs the service verified in this phase (every accepted result) */
     verified,
-    storedAccepted: after('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"') - before('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"'),
+    storedAccepted:
+      after('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"') -
+      before('kaoreader_facility_results_total', 'outcome="accepted",fate="stored"'),
     /** delivered ÷ (last ack − first submit) */
     resultsPerSec: Math.round((delivered / Math.max(1, last - first)) * 1000),
     ackLatencyMs: pctl(reports.flatMap((r) => r.latenciesMs)),
-    appendMs: pctl(reports.flatMap((r) => r.appendMs)), flightMs: pctl(reports.flatMap((r) => r.flightMs)),
+    appendMs: pctl(reports.flatMap((r) => r.appendMs)),
+    flightMs: pctl(reports.flatMap((r) => r.flightMs)),
     verifyCpuMsPerResult: round((verifyCpuS * 1000) / Math.max(1, verified), 4),
     facility: {
-      pid: service.pid, cpuPercent: Math.round((serviceCpu / wall) * 100), cpuMsPerResult: perResult(serviceCpu), rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
+      pid: service.pid,
+      cpuPercent: Math.round((serviceCpu / wall) * 100),
+      cpuMsPerResult: perResult(serviceCpu),
+      rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
       runQueueWaitMsPerResult: perResult(runQueueWaitMs(service.pid) - serviceWait0),
       commits: after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count'),
       /** mean time the store took per commit (transaction + fsync; the service's own histogram) */
-      commitMsMean: round((1000 * (after('kaoreader_facility_commit_seconds_sum') - before('kaoreader_facility_commit_seconds_sum'))) / Math.max(1, after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count')), 2),
+      commitMsMean: round(
+        (1000 * (after('kaoreader_facility_commit_seconds_sum') - before('kaoreader_facility_commit_seconds_sum'))) /
+          Math.max(1, after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count')),
+        2,
+      ),
     },
     readers_: {
-      cpuMsPerResult: perResult(readerCpuMs), cpuPercent: Math.round((readerCpuMs / wall) * 100), maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024), procs: o.procs,
+      cpuMsPerResult: perResult(readerCpuMs),
+      cpuPercent: Math.round((readerCpuMs / wall) * 100),
+      maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024),
+      procs: o.procs,
       runQueueWaitMsPerResult: perResult(reports.reduce((n, r) => n + r.runQueueWaitMs, 0)),
-      loopDelayMs: { p99: round(Math.max(...reports.map((r) => r.loopDelayMs.p99)), 1), max: round(Math.max(...reports.map((r) => r.loopDelayMs.max)), 1) },
+      loopDelayMs: {
+        p99: round(Math.max(...reports.map((r) => r.loopDelayMs.p99)), 1),
+        max: round(Math.max(...reports.map((r) => r.loopDelayMs.max)), 1),
+      },
     },
-    broker: { cpuPercent: Math.round((brokerCpu / wall) * 100), cpuMsPerResult: perResult(brokerCpu), rssMb: Math.round(procRssKb(broker.pid(), 'VmHWM') / 1024) },
+    broker: {
+      cpuPercent: Math.round((brokerCpu / wall) * 100),
+      cpuMsPerResult: perResult(brokerCpu),
+      rssMb: Math.round(procRssKb(broker.pid(), 'VmHWM') / 1024),
+    },
     ...(dbPid ? { postgresServer: { cpuPercent: Math.round((dbCpu / wall) * 100), cpuMsPerResult: perResult(dbCpu) } } : {}),
     /**
      * CPU of every process of the run per delivered result (service + readers + broker + database
@@ -163,9 +257,15 @@ async function phase(o: BenchOptions, broker: RunningMosquitto, service: Service
      * what the run would show on a quiet machine if CPU is the limit (latency aside).
      */
     cpuMsPerResult: perResult(serviceCpu + readerCpuMs + brokerCpu + dbCpu),
-    quietCapacityPerSec: Math.round((cpus().length * 1000) / Math.max(0.001, (serviceCpu + readerCpuMs + brokerCpu + dbCpu) / Math.max(1, delivered))),
+    quietCapacityPerSec: Math.round(
+      (cpus().length * 1000) / Math.max(0.001, (serviceCpu + readerCpuMs + brokerCpu + dbCpu) / Math.max(1, delivered)),
+    ),
     serviceQuietCapacityPerSec: Math.round(1000 / Math.max(0.001, serviceCpu / Math.max(1, delivered))),
-    prepare: { proofs: reports.reduce((n, r) => n + r.prepare.proofs, 0), seconds: round(Math.max(...reports.map((r) => r.prepare.ms)) / 1000, 1), readerCpuS: round(reports.reduce((n, r) => n + r.prepare.cpuMs, 0) / 1000, 1) },
+    prepare: {
+      proofs: reports.reduce((n, r) => n + r.prepare.proofs, 0),
+      seconds: round(Math.max(...reports.map((r) => r.prepare.ms)) / 1000, 1),
+      readerCpuS: round(reports.reduce((n, r) => n + r.prepare.cpuMs, 0) / 1000, 1),
+    },
     loadAvg: { before: load0, after: loadavg().map((x) => round(x, 2)) },
   };
 }
@@ -176,17 +276,26 @@ export async function runFacilityBench(o: BenchOptions): Promise<Record<string, 
   let service: Service | undefined;
   try {
     if (o.store === 'postgres') pg = await startPostgres(); // its own folder: the postgres user must reach it
-    service = await startService(o, broker, pg ? { kind: 'postgres', url: pg.url } : { kind: 'sqlite', path: join(o.workDir, 'facility.db') });
+    service = await startService(
+      o,
+      broker,
+      pg ? { kind: 'postgres', url: pg.url } : { kind: 'sqlite', path: join(o.workDir, 'facility.db') },
+    );
     const dbPid = pg ? await pg.serverPid() : undefined;
     const main = await phase(o, broker, service, dbPid, o.ratePerSec, o.durationMs, 'main');
-    const saturation = o.saturationPerSec ? await phase(o, broker, service, dbPid, o.saturationPerSec, Math.min(o.durationMs, 5000), 'saturation') : undefined;
+    const saturation = o.saturationPerSec
+      ? await phase(o, broker, service, dbPid, o.saturationPerSec, Math.min(o.durationMs, 5000), 'saturation')
+      : undefined;
     const lat = main['ackLatencyMs'] as { p95: number };
     const rate = main['resultsPerSec'] as number;
     return {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, arch: process.arch },
       ...main,
       targets: {
-        resultsPerSec: 2000, p95AckMs: 50, met: rate >= 2000 && lat.p95 <= 50 && main['undelivered'] === 0, everyAcceptedVerified: main['verified'] === main['storedAccepted'],
+        resultsPerSec: 2000,
+        p95AckMs: 50,
+        met: rate >= 2000 && lat.p95 <= 50 && main['undelivered'] === 0,
+        everyAcceptedVerified: main['verified'] === main['storedAccepted'],
         /**
          * The rig kept up with what was offered (≥ 98 %): results/s then shows the offered rate, not
          * a maximum; offer more (--rate) or add --saturation R to see how far it goes.

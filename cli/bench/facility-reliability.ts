@@ -83,15 +83,19 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   const launchReader = (count: number): void => {
     submittedAll = false;
     depth = -1;
-    reader = new LineChild(READER, [join(o.workDir, 'outbox'), `mqtt://127.0.0.1:${proxy.port}`, 'reader-01', String(count), String(o.ratePerSec)], (l) => {
-      if (l.startsWith('stored ')) sent.push(l.slice(7));
-      else if (l.startsWith('depth ')) depth = Number(l.split(' ')[1]);
-      else if (l === 'submitted') submittedAll = true;
-      else if (l.startsWith('refused ')) {
-        const code = l.split(' ')[2] ?? 'UNKNOWN';
-        refusals[code] = (refusals[code] ?? 0) + 1;
-      }
-    });
+    reader = new LineChild(
+      READER,
+      [join(o.workDir, 'outbox'), `mqtt://127.0.0.1:${proxy.port}`, 'reader-01', String(count), String(o.ratePerSec)],
+      (l) => {
+        if (l.startsWith('stored ')) sent.push(l.slice(7));
+        else if (l.startsWith('depth ')) depth = Number(l.split(' ')[1]);
+        else if (l === 'submitted') submittedAll = true;
+        else if (l.startsWith('refused ')) {
+          const code = l.split(' ')[2] ?? 'UNKNOWN';
+          refusals[code] = (refusals[code] ?? 0) + 1;
+        }
+      },
+    );
   };
   const waitFor = async (cond: () => boolean, ms: number): Promise<boolean> => {
     const end = Date.now() + ms;
@@ -102,7 +106,8 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     return true;
   };
   const must = async (cond: () => boolean, what: string): Promise<void> => {
-    if (!(await waitFor(cond, deadline))) throw new Error(`reliability: timed out waiting for ${what} (sent ${sent.length}, depth ${depth}, faults ${faults.join(', ')})`);
+    if (!(await waitFor(cond, deadline)))
+      throw new Error(`reliability: timed out waiting for ${what} (sent ${sent.length}, depth ${depth}, faults ${faults.join(', ')})`);
   };
   const launchFacility = async (): Promise<void> => {
     ready = false;
@@ -111,14 +116,18 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     });
     await must(() => ready, 'the facility to subscribe');
   };
-  const at = (fraction: number): Promise<void> => must(() => sent.length >= Math.floor(o.results * fraction), `${fraction * 100}% submitted`);
+  const at = (fraction: number): Promise<void> =>
+    must(() => sent.length >= Math.floor(o.results * fraction), `${fraction * 100}% submitted`);
   const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   let drained = false;
   try {
     await launchFacility();
     launchReader(o.results);
     await at(0.15);
-    faults.push('broker kill -9'); await broker.kill9(); await pause(1200); await broker.restart();
+    faults.push('broker kill -9');
+    await broker.kill9();
+    await pause(1200);
+    await broker.restart();
     await at(0.3);
     faults.push('reader kill -9');
     await reader?.kill9();
@@ -132,9 +141,14 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     facilityRestarts += 1;
     await launchFacility();
     await at(0.55);
-    faults.push('link cut 2 s'); proxy.cut(); await pause(2000); proxy.restore();
+    faults.push('link cut 2 s');
+    proxy.cut();
+    await pause(2000);
+    proxy.restore();
     await at(0.62);
-    faults.push('partition 3 s (connections open, bytes held)'); proxy.partition(3000); await pause(3000);
+    faults.push('partition 3 s (connections open, bytes held)');
+    proxy.partition(3000);
+    await pause(3000);
     await at(0.7);
     faults.push('link degraded: 80 ms ± 40 ms, 5 % stalls of 400 ms');
     proxy.restore({ delayMs: 80, jitterMs: 40, stallProbability: 0.05, stallMs: 400 });
@@ -156,8 +170,17 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
   const count = countDelivery(sent, stored);
   const atKill = lateAtFacilityKill(count, facilityKilledAt, LATE_WINDOW);
   return {
-    ...count, outOfOrderAt: count.outOfOrderAt.slice(0, 100), expected: count.sent, drained, faults, proxy: { ...proxy.stats },
-    refusals, outOfOrderAtFacilityKill: atKill, outOfOrderOther: count.outOfOrder - atKill,
-    readerRestarts: restarts, facilityRestarts, durationMs: Date.now() - t0,
+    ...count,
+    outOfOrderAt: count.outOfOrderAt.slice(0, 100),
+    expected: count.sent,
+    drained,
+    faults,
+    proxy: { ...proxy.stats },
+    refusals,
+    outOfOrderAtFacilityKill: atKill,
+    outOfOrderOther: count.outOfOrder - atKill,
+    readerRestarts: restarts,
+    facilityRestarts,
+    durationMs: Date.now() - t0,
   };
 }

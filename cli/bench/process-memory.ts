@@ -27,18 +27,31 @@ const mb = (bytes: number): number => Number((bytes / 1048576).toFixed(1));
 /** Fields of /proc/<pid>/status in MB ("VmRSS:  1234 kB"); 0 for a field not present. */
 export function parseStatus(text: string): Pick<MemorySnapshot, 'rssMb' | 'anonMb' | 'fileMb' | 'shmemMb' | 'threads'> {
   const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
-  return { rssMb: mb(field('VmRSS') * 1024), anonMb: mb(field('RssAnon') * 1024), fileMb: mb(field('RssFile') * 1024), shmemMb: mb(field('RssShmem') * 1024), threads: field('Threads') };
+  return {
+    rssMb: mb(field('VmRSS') * 1024),
+    anonMb: mb(field('RssAnon') * 1024),
+    fileMb: mb(field('RssFile') * 1024),
+    shmemMb: mb(field('RssShmem') * 1024),
+    threads: field('Threads'),
+  };
 }
 
 export function snapshot(): MemorySnapshot {
   const m = process.memoryUsage();
-  return { ...parseStatus(readFileSync('/proc/self/status', 'utf8')), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) };
+  return {
+    ...parseStatus(readFileSync('/proc/self/status', 'utf8')),
+    heapTotalMb: mb(m.heapTotal),
+    heapUsedMb: mb(m.heapUsed),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+  };
 }
 
 /** `after − before`, field by field. */
 export function difference(after: MemorySnapshot, before: MemorySnapshot): MemorySnapshot {
   const d = {} as Record<keyof MemorySnapshot, number>;
-  for (const k of Object.keys(after) as (keyof MemorySnapshot)[]) d[k] = k === 'threads' ? after[k] - before[k] : Number((after[k] - before[k]).toFixed(1));
+  for (const k of Object.keys(after) as (keyof MemorySnapshot)[])
+    d[k] = k === 'threads' ? after[k] - before[k] : Number((after[k] - before[k]).toFixed(1));
   return d;
 }
 
@@ -48,11 +61,17 @@ export function topFiles(smaps: string, n: number): { file: string; mb: number }
   let current: string | undefined;
   for (const line of smaps.split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) { current = head[1]?.startsWith('/') ? head[1] : undefined; continue; }
+    if (head) {
+      current = head[1]?.startsWith('/') ? head[1] : undefined;
+      continue;
+    }
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (rss && current) byFile.set(current, (byFile.get(current) ?? 0) + Number(rss[1]));
   }
-  return [...byFile].sort((a, b) => b[1] - a[1]).slice(0, n).map(([file, kb]) => ({ file, mb: mb(kb * 1024) }));
+  return [...byFile]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([file, kb]) => ({ file, mb: mb(kb * 1024) }));
 }
 
 export function residentFiles(n = 8): { file: string; mb: number }[] {

@@ -9,7 +9,12 @@ import { CARD_FONTS } from '../../hardware-sim/card-front/card-layout.ts';
 import type { CardPrint, PrintStyle } from '../../hardware-sim/card-front/card-svg.ts';
 
 const NAMES = ['山田 太郎', '佐藤 花子', '鈴木 一郎', '高橋 美咲', '伊藤 健', '渡辺 直美', '中村 翔', '小林 陽子'];
-const ADDRESSES = ['東京都千代田区霞が関二丁目１番２号', '大阪府大阪市北区中之島一丁目３番２０号', '福岡県福岡市博多区東公園７番７号', '北海道札幌市中央区北三条西六丁目'];
+const ADDRESSES = [
+  '東京都千代田区霞が関二丁目１番２号',
+  '大阪府大阪市北区中之島一丁目３番２０号',
+  '福岡県福岡市博多区東公園７番７号',
+  '北海道札幌市中央区北三条西六丁目',
+];
 
 export interface RandomCard {
   readonly print: CardPrint;
@@ -33,9 +38,22 @@ export function randomCard(rand: () => number, photoPng?: Uint8Array): RandomCar
   const securityCode = String(int(rand, 0, 9999)).padStart(4, '0');
   const birthEra = toEraDate(birth);
   if (!birthEra) throw new Error('unreachable: birth year ≥ 1930 is in 昭和 or later');
-  const style: PrintStyle = { font: pick(rand, CARD_FONTS), weight: rand() < 0.25 ? 700 : 400, dx: (rand() * 2 - 1) * 0.4, dy: (rand() * 2 - 1) * 0.4 };
+  const style: PrintStyle = {
+    font: pick(rand, CARD_FONTS),
+    weight: rand() < 0.25 ? 700 : 400,
+    dx: (rand() * 2 - 1) * 0.4,
+    dy: (rand() * 2 - 1) * 0.4,
+  };
   return {
-    print: { nameKanji: pick(rand, NAMES), address: pick(rand, ADDRESSES), sex: rand() < 0.5 ? '男' : '女', birth: birthEra, expiry, securityCode, ...(photoPng ? { photoPng } : {}) },
+    print: {
+      nameKanji: pick(rand, NAMES),
+      address: pick(rand, ADDRESSES),
+      sex: rand() < 0.5 ? '男' : '女',
+      birth: birthEra,
+      expiry,
+      securityCode,
+      ...(photoPng ? { photoPng } : {}),
+    },
     style,
     truth: Buffer.from(collationNumberB(birthEra, expYear, Buffer.from(securityCode, 'latin1'))).toString('latin1'), // ground truth of the bench
   };

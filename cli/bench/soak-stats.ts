@@ -61,14 +61,29 @@ function threadCount(): number {
 export function sample(visit: number, brokerPid: number | undefined): Sample {
   const m = process.memoryUsage();
   return {
-    visit, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers),
-    fds: readdirSync('/proc/self/fd').length, threads: threadCount(), brokerRssMb: rssOf(brokerPid),
+    visit,
+    rssMb: mb(m.rss),
+    heapMb: mb(m.heapUsed),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    fds: readdirSync('/proc/self/fd').length,
+    threads: threadCount(),
+    brokerRssMb: rssOf(brokerPid),
   };
 }
 
 /** Slope per 100 visits of `pick` over the samples, rounded to 0.01. */
 export function per100(samples: readonly Sample[], pick: (s: Sample) => number): number {
-  return Math.round(slope(samples.map((s) => s.visit), samples.map(pick)) * 100 * 100) / 100;
+  return (
+    Math.round(
+      slope(
+        samples.map((s) => s.visit),
+        samples.map(pick),
+      ) *
+        100 *
+        100,
+    ) / 100
+  );
 }
 
 /** Mean of `pick` over each tenth of the run (fewer parts when the run is shorter than 10). */
@@ -85,7 +100,8 @@ export function tenths(samples: readonly Sample[], pick: (s: Sample) => number):
 /** The malloc this process runs on: jemalloc when preloaded, else glibc with its arena limit. */
 export function allocator(): string {
   try {
-    if (readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc')) return process.env.MALLOC_CONF ? `jemalloc (MALLOC_CONF=${process.env.MALLOC_CONF})` : 'jemalloc';
+    if (readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc'))
+      return process.env.MALLOC_CONF ? `jemalloc (MALLOC_CONF=${process.env.MALLOC_CONF})` : 'jemalloc';
   } catch {
     // no /proc: not Linux, report glibc's setting below
   }

@@ -31,7 +31,12 @@ import { allocator, FLAT_RSS_MB_PER_100, per100, sample, tenths, type Sample } f
 import { createSimWorld } from '../simulator/world.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 
-export interface Stats { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number }
+export interface Stats {
+  readonly n: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
 export type { Sample } from './soak-stats.ts';
 
 export interface VisitBenchReport {
@@ -50,7 +55,14 @@ export interface VisitBenchReport {
    * The face decisions' similarity scores of the patients with their own card (genuine), as an
    * aggregate only: how hard the sim's genuine match is. No per-patient score is kept or logged.
    */
-  readonly genuineScores: { readonly n: number; readonly min: number; readonly p5: number; readonly p50: number; readonly belowThreshold: number; readonly threshold: number };
+  readonly genuineScores: {
+    readonly n: number;
+    readonly min: number;
+    readonly p5: number;
+    readonly p50: number;
+    readonly belowThreshold: number;
+    readonly threshold: number;
+  };
   readonly cardInToMethodMs: Stats;
   /**
    * cardInToMethodMs split where the reader's CardReader reports the card (`inserted`): card in →
@@ -120,8 +132,13 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   const card = o.card ?? 'pcscd';
   const scores: number[] = [];
   const world = await createSimWorld({
-    clock: systemClock, log: o.log, auditSink: o.auditSink, ...(o.patients ? { patients: o.patients } : {}),
-    onFaceDecision: (d) => { if (d.outcome === 'match' || d.outcome === 'no-match') scores.push(d.score); },
+    clock: systemClock,
+    log: o.log,
+    auditSink: o.auditSink,
+    ...(o.patients ? { patients: o.patients } : {}),
+    onFaceDecision: (d) => {
+      if (d.outcome === 'match' || d.outcome === 'no-match') scores.push(d.score);
+    },
   });
   const events: VisitEvent[] = [];
   const resultAt = new Map<string, number>();
@@ -129,10 +146,21 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   const ids = o.patients?.map((p) => p.id) ?? ['suzuki-aiko'];
   const open = async (patient: string): Promise<OpenReader> => {
     const reader = await SimReader.create(world, {
-      patient, card: 'patient', visit: defaultConfig().visit,
+      patient,
+      card: 'patient',
+      visit: defaultConfig().visit,
       facility: { registered: true, ePrescription: false, reachable: true },
-      onEvent: (e) => { events.push(e); if (e.type === 'result') resultAt.set(e.result.id, e.at); },
-      onDelivered: (id) => { const at = resultAt.get(id); if (at !== undefined) { acks.push(systemClock.monotonic() - at); resultAt.delete(id); } },
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'result') resultAt.set(e.result.id, e.at);
+      },
+      onDelivered: (id) => {
+        const at = resultAt.get(id);
+        if (at !== undefined) {
+          acks.push(systemClock.monotonic() - at);
+          resultAt.delete(id);
+        }
+      },
       ...(card === 'pcscd' ? { cardSlot: pcscdSlot } : {}),
     });
     if (!(reader.ui instanceof ScreenKit)) throw new VisitError('INTERNAL', 'the visit bench needs rendered screens');
@@ -142,7 +170,12 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
     void (async () => {
       for await (const e of reader.slot.reader.events()) if (e.type === 'inserted') reported.at = systemClock.monotonic();
     })().catch((err: unknown) => o.log.warn('card events of the bench ended', { err }));
-    const running = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: systemClock, log: o.log.child('daemon') }).run(stop.signal);
+    const running = new Daemon({
+      services: reader.services,
+      notifier: systemdNotifier({}),
+      clock: systemClock,
+      log: o.log.child('daemon'),
+    }).run(stop.signal);
     const rig = new ReaderRig(reader);
     await rig.waitForScreen('idle', 30_000);
     return { reader, kit: reader.ui, rig, stop, running, reported };
@@ -256,16 +289,27 @@ export async function runVisitBench(o: VisitBenchOptions): Promise<VisitBenchRep
   scores.fill(0);
   sorted.fill(0);
   return {
-    wiring: { card, facility: 'durable' }, visits: o.visits, failed: failuresSeen, failures, earlyTaps,
-    patients: { source: o.source ?? 'built-in (suzuki-aiko)', count: ids.length }, genuineScores,
-    cardInToMethodMs: c2m, cardInPhasesMs: { toReported: stats(toReported), reportedToMethod: stats(reportedToMethod) },
-    faceChosenToDecisionMs: f2d, resultToFacilityAckMs: ack, visitMs: stats(visitMs),
+    wiring: { card, facility: 'durable' },
+    visits: o.visits,
+    failed: failuresSeen,
+    failures,
+    earlyTaps,
+    patients: { source: o.source ?? 'built-in (suzuki-aiko)', count: ids.length },
+    genuineScores,
+    cardInToMethodMs: c2m,
+    cardInPhasesMs: { toReported: stats(toReported), reportedToMethod: stats(reportedToMethod) },
+    faceChosenToDecisionMs: f2d,
+    resultToFacilityAckMs: ack,
+    visitMs: stats(visitMs),
     soak: {
       allocator: allocator(),
-      first: samples[0], last: samples.at(-1),
-      rssSlopeMbPer100, flat: rssSlopeMbPer100 <= FLAT_RSS_MB_PER_100 && fdsHalf < 1,
+      first: samples[0],
+      last: samples.at(-1),
+      rssSlopeMbPer100,
+      flat: rssSlopeMbPer100 <= FLAT_RSS_MB_PER_100 && fdsHalf < 1,
       flatCriterion: `least-squares RSS slope over visits ${half[0]?.visit ?? 0}–${samples.length} ≤ ${FLAT_RSS_MB_PER_100} MB/100 visits, open fds < 1/100 visits`,
-      rssTenthsMb: tenths(samples, (s) => s.rssMb), heapTenthsMb: tenths(samples, (s) => s.heapMb),
+      rssTenthsMb: tenths(samples, (s) => s.rssMb),
+      heapTenthsMb: tenths(samples, (s) => s.heapMb),
       rssMaxMb: samples.length > 0 ? Math.max(...samples.map((s) => s.rssMb)) : undefined,
       rssMbPer100Visits: per100(warm, (s) => s.rssMb),
       heapMbPer100Visits: per100(warm, (s) => s.heapMb),

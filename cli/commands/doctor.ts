@@ -43,7 +43,11 @@ seconds whatever pcscd does. Exit 0 unless the runtime or a probe itself failed.
     else {
       for (const r of results) ctx.stdout.write(`${MARK[r.status]} ${r.name.padEnd(12)} ${r.detail}\n`);
       const found = results.filter((r) => r.status === 'ok').length;
-      ctx.stdout.write(found === 0 ? 'No reader hardware found on this machine: "kaoreader run" uses the simulator.\n' : `${found} of ${results.length} found.\n`);
+      ctx.stdout.write(
+        found === 0
+          ? 'No reader hardware found on this machine: "kaoreader run" uses the simulator.\n'
+          : `${found} of ${results.length} found.\n`,
+      );
     }
     return results.some((r) => r.name === 'runtime' && r.status === 'error') ? 1 : 0;
   },

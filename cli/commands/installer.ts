@@ -16,7 +16,7 @@ import type { Command } from '../command.ts';
 
 export const installerCommand: Command = {
   name: 'installer',
-  summary: '(installer unit) carry out the daemon\'s pending update step as root',
+  summary: "(installer unit) carry out the daemon's pending update step as root",
   usage: `kaoreader installer [--config FILE]
 
 Reads <reader.stateDir>/ota/request.json (written by the daemon's update agent), checks it,
@@ -46,7 +46,10 @@ do or the step was done, 1 when it was refused. Run by kaoreader-installer.servi
       ctx.stderr.write(`kaoreader installer: ${err.message}\n`);
       return 1;
     }
-    const res = await serveInstallRequest({ layout, arch, nodeAbi: process.versions.modules, repoUrl: config.ota.repositoryUrl, tufDir: join(layout.installDir, 'tuf') }, req);
+    const res = await serveInstallRequest(
+      { layout, arch, nodeAbi: process.versions.modules, repoUrl: config.ota.repositoryUrl, tufDir: join(layout.installDir, 'tuf') },
+      req,
+    );
     // the request goes before the answer: the daemon may write its next request as soon as it reads this one
     await rm(layout.requestFile, { force: true });
     await writeAtomic(layout.responseFile, `${JSON.stringify(res)}\n`, 0o644);

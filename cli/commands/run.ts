@@ -38,12 +38,22 @@ Simulator only:
     const composition = await compose(config, log, {
       daemon: {
         health: () => daemon?.health() ?? Promise.resolve([]),
-        restart: (why) => { log.info('restarting for the OTA agent', { why }); restartRequested = true; stop.abort(); return Promise.resolve(); },
+        restart: (why) => {
+          log.info('restarting for the OTA agent', { why });
+          restartRequested = true;
+          stop.abort();
+          return Promise.resolve();
+        },
       },
       ...(values.console ? { console: { input: process.stdin, output: ctx.stdout } } : {}),
       ...(values.screens ? { screensDir: values.screens } : {}),
     });
-    daemon = new Daemon({ services: composition.services, notifier: systemdNotifier(), clock: composition.clock, log: log.child('daemon') });
+    daemon = new Daemon({
+      services: composition.services,
+      notifier: systemdNotifier(),
+      clock: composition.clock,
+      log: log.child('daemon'),
+    });
     log.info('kaoreader starting', { mode: config.hardware.mode });
     // Signal handlers do not keep Node's event loop alive; the daemon must outlive idle periods.
     const keepAlive = setInterval(() => undefined, 1 << 30);

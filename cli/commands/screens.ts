@@ -40,8 +40,12 @@ Writes DIR/<size>/<lang>/<screen>.png and DIR/<size>/contact-sheet.png (rows: sc
 columns: languages). Prints a JSON summary; exit 1 when a text overflows its box.`,
   async run(argv, ctx) {
     const { values } = parse(argv, {
-      out: { type: 'string' }, lang: { type: 'string', default: 'all' }, size: { type: 'string', default: '1024x600' },
-      screen: { type: 'string' }, 'large-text': { type: 'boolean' }, 'high-contrast': { type: 'boolean' },
+      out: { type: 'string' },
+      lang: { type: 'string', default: 'all' },
+      size: { type: 'string', default: '1024x600' },
+      screen: { type: 'string' },
+      'large-text': { type: 'boolean' },
+      'high-contrast': { type: 'boolean' },
     });
     if (!values.out) throw new UsageError('--out DIR is required');
     const { width, height } = parseSize(values.size);
@@ -59,7 +63,8 @@ columns: languages). Prints a JSON summary; exit 1 when a text overflows its box
       for (const [col, lang] of langs.entries()) {
         if (ctx.signal.aborted) return 130;
         const layout = buildLayout({ screen, params: sampleParams(screen), lang, width, height, theme }, fonts);
-        for (const t of [...layout.texts, ...layout.buttons.map((b) => b.label)]) if (t.overflow) overflow.push(`${screen}/${lang}/${t.id}`);
+        for (const t of [...layout.texts, ...layout.buttons.map((b) => b.label)])
+          if (t.overflow) overflow.push(`${screen}/${lang}/${t.id}`);
         const rgba = await rasterize(layout);
         const img = sharp(rgba.data, { raw: { width, height, channels: 4 } });
         await mkdir(join(dir, lang), { recursive: true });
@@ -69,9 +74,15 @@ columns: languages). Prints a JSON summary; exit 1 when a text overflows its box
       }
     }
     const sheet = join(dir, 'contact-sheet.png');
-    await sharp({ create: { width: langs.length * (THUMB_W + 8), height: screens.length * (thumbH + 8), channels: 3, background: '#777777' } })
-      .composite(tiles).png().toFile(sheet);
-    ctx.stdout.write(`${JSON.stringify({ dir, files, contactSheet: sheet, screens: screens.length, languages: langs.length, overflow }, null, 2)}\n`);
+    await sharp({
+      create: { width: langs.length * (THUMB_W + 8), height: screens.length * (thumbH + 8), channels: 3, background: '#777777' },
+    })
+      .composite(tiles)
+      .png()
+      .toFile(sheet);
+    ctx.stdout.write(
+      `${JSON.stringify({ dir, files, contactSheet: sheet, screens: screens.length, languages: langs.length, overflow }, null, 2)}\n`,
+    );
     return overflow.length > 0 ? 1 : 0;
   },
 };

@@ -28,7 +28,10 @@ counts passed, 1 otherwise.`,
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
     const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
-    const log = createLogger({ sink: values.verbose ? stderrSink : new MemorySink(2_000), level: values.verbose ? 'debug' : config.log.level });
+    const log = createLogger({
+      sink: values.verbose ? stderrSink : new MemorySink(2_000),
+      level: values.verbose ? 'debug' : config.log.level,
+    });
     const composition = await compose(config, log);
     const daemon = new Daemon({ services: composition.services, notifier: silent, clock: composition.clock, log: log.child('daemon') });
     const checks: HealthCheck[] = await daemon.check(ctx.signal);

@@ -40,7 +40,10 @@ also change it with the signed facility command "set-staff-password" (which carr
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' } });
     const config = await loadConfig(values.config ?? process.env['KAOREADER_CONFIG']);
-    const staff = openStaffPassword(config.reader.stateDir, (dir) => new FileStore(dir), systemClock, { ...config.visit.staff, cost: STAFF_PASSWORD_COST });
+    const staff = openStaffPassword(config.reader.stateDir, (dir) => new FileStore(dir), systemClock, {
+      ...config.visit.staff,
+      cost: STAFF_PASSWORD_COST,
+    });
     const password = await readStdin(process.stdin as AsyncIterable<Buffer>);
     try {
       await staff.set(password);

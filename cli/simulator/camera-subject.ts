@@ -27,7 +27,12 @@ export async function cameraSubject(p: LoadedPatient, eyeDistance = 80): Promise
     .toBuffer({ resolveWithObject: true });
   return {
     faceImage: { width: WIDTH, height: HEIGHT, data: new Uint8Array(data) },
-    face: { eyes: [[lx * k + left, ly * k + top], [rx * k + left, ry * k + top]] },
+    face: {
+      eyes: [
+        [lx * k + left, ly * k + top],
+        [rx * k + left, ry * k + top],
+      ],
+    },
   };
 }
 
@@ -39,16 +44,25 @@ export async function cameraSubject(p: LoadedPatient, eyeDistance = 80): Promise
 export async function twoPeopleSubject(first: LoadedPatient, second: LoadedPatient, eyeDistance = 60): Promise<FaceSubject> {
   const frame = room(WIDTH, HEIGHT);
   let eyes: FaceSubject['face']['eyes'] | undefined;
-  for (const [p, centreX] of [[first, WIDTH * 0.3], [second, WIDTH * 0.7]] as const) {
+  for (const [p, centreX] of [
+    [first, WIDTH * 0.3],
+    [second, WIDTH * 0.7],
+  ] as const) {
     const [[lx, ly], [rx, ry]] = p.face.eyes;
     const k = eyeDistance / Math.hypot(rx - lx, ry - ly);
     const w = Math.round(p.faceImage.width * k);
     const h = Math.round(p.faceImage.height * k);
     const left = Math.round(centreX - w / 2);
     const top = Math.round((HEIGHT - h) / 2);
-    const crop = await sharp(p.faceImage.data, { raw: { width: p.faceImage.width, height: p.faceImage.height, channels: 3 } }).resize(w, h, { fit: 'fill' }).raw().toBuffer();
+    const crop = await sharp(p.faceImage.data, { raw: { width: p.faceImage.width, height: p.faceImage.height, channels: 3 } })
+      .resize(w, h, { fit: 'fill' })
+      .raw()
+      .toBuffer();
     blendEllipse(frame, crop, { left, top, w, h });
-    eyes ??= [[lx * k + left, ly * k + top], [rx * k + left, ry * k + top]];
+    eyes ??= [
+      [lx * k + left, ly * k + top],
+      [rx * k + left, ry * k + top],
+    ];
   }
   if (!eyes) throw new RangeError('no first person');
   return { faceImage: frame, face: { eyes } };

@@ -29,8 +29,15 @@ export interface CardSlot {
 export function inProcessSlot(clock: Clock): CardSlot {
   const reader = new SimCardReader({ clock });
   return {
-    wiring: 'in-process', reader, get card() { return reader.card; },
-    insert: (card) => reader.insert(card), remove: () => reader.remove(), close: () => reader.close(), faults: reader.faults,
+    wiring: 'in-process',
+    reader,
+    get card() {
+      return reader.card;
+    },
+    insert: (card) => reader.insert(card),
+    remove: () => reader.remove(),
+    close: () => reader.close(),
+    faults: reader.faults,
   };
 }
 
@@ -43,7 +50,10 @@ export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
   try {
     const slot = await vpcdSlot(clock, log, { host: FAST_PATH_HOST, port: pcscd.vpcdPort });
     return {
-      ...slot, get card() { return slot.card; },
+      ...slot,
+      get card() {
+        return slot.card;
+      },
       async close() {
         await slot.close();
         await pcscd.stop();
@@ -60,16 +70,31 @@ export async function pcscdSlot(clock: Clock, log: Logger): Promise<CardSlot> {
  * one named by PCSCLITE_CSOCK_NAME, as every PC/SC client finds it), read by the PC/SC driver:
  * `kaoreader sim visit --vpcd` and `hardware.sim.vpcd`, e.g. a release emulated on another arch.
  */
-export async function vpcdSlot(clock: Clock, log: Logger, vpcd: { readonly host: string; readonly port: number }, readerName = 'Virtual PCD 00 00'): Promise<CardSlot> {
+export async function vpcdSlot(
+  clock: Clock,
+  log: Logger,
+  vpcd: { readonly host: string; readonly port: number },
+  readerName = 'Virtual PCD 00 00',
+): Promise<CardSlot> {
   const { VpcdBridge } = await import('../../hardware-sim/card/vpcd-bridge.ts');
   const { PcscCardReader } = await import('../../firmware/platform/pcsc/pcsc-reader.ts');
   const reader = new PcscCardReader({ clock, log: log.child('pcsc'), readerName, extendedApdu: true });
   const bridge = new VpcdBridge({ host: vpcd.host, port: vpcd.port, clock, log: log.child('vpcd') });
   let inSlot: VirtualMyNumberCard | undefined;
   return {
-    wiring: 'pcscd', reader, get card() { return inSlot; },
-    insert: (card) => { inSlot = card; bridge.attach(card); },
-    remove: () => { inSlot = undefined; bridge.detach(); },
+    wiring: 'pcscd',
+    reader,
+    get card() {
+      return inSlot;
+    },
+    insert: (card) => {
+      inSlot = card;
+      bridge.attach(card);
+    },
+    remove: () => {
+      inSlot = undefined;
+      bridge.detach();
+    },
     faults: bridge.faults,
     async close() {
       inSlot = undefined;

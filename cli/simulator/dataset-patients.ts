@@ -24,7 +24,10 @@ export class DatasetError extends KaoreaderError {
 /** Crops are scaled to this eye distance (the built-in patients' crops have 95–105 px). */
 const EYE_DISTANCE = 100;
 
-interface Located { readonly image: RgbImage; readonly eyes: [[number, number], [number, number]] }
+interface Located {
+  readonly image: RgbImage;
+  readonly eyes: [[number, number], [number, number]];
+}
 
 /** The face of `file` upright (eye line level), eyes 100 px apart, in a 360 × 420 crop with the eyes at 45 % height. */
 async function uprightFace(finder: ReferenceFinder, file: string): Promise<Located | undefined> {
@@ -46,16 +49,26 @@ async function uprightFace(finder: ReferenceFinder, file: string): Promise<Locat
       .resize(Math.round(photo.width * scale), Math.round(photo.height * scale))
       .extend({ left: pad, right: pad, top: pad, bottom: pad, extendWith: 'copy' })
       .extract({ left: Math.round(mx + pad - side / 2), top: Math.round(my + pad - side / 2), width: side, height: side })
-      .rotate(deg).raw().toBuffer({ resolveWithObject: true });
+      .rotate(deg)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const cx = big.info.width / 2;
     const cy = big.info.height / 2;
     const left = Math.round(cx - w / 2);
     const top = Math.round(cy - 0.45 * h);
     const { data } = await sharp(big.data, { raw: { width: big.info.width, height: big.info.height, channels: 3 } })
-      .extract({ left, top, width: w, height: h }).raw().toBuffer({ resolveWithObject: true });
+      .extract({ left, top, width: w, height: h })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const ex = cx - left;
     const ey = cy - top;
-    return { image: { width: w, height: h, data: new Uint8Array(data) }, eyes: [[ex - EYE_DISTANCE / 2, ey], [ex + EYE_DISTANCE / 2, ey]] };
+    return {
+      image: { width: w, height: h, data: new Uint8Array(data) },
+      eyes: [
+        [ex - EYE_DISTANCE / 2, ey],
+        [ex + EYE_DISTANCE / 2, ey],
+      ],
+    };
   } finally {
     photo.data.fill(0);
   }
@@ -69,7 +82,8 @@ export async function datasetPatients(dir: string, max = 100): Promise<LoadedPat
   } catch (cause) {
     throw new DatasetError(`cannot read ${join(dir, 'identities.json')}`, { cause });
   }
-  if (!Array.isArray(identities) || !identities.every((g) => Array.isArray(g) && g.every((f) => typeof f === 'string'))) throw new DatasetError('identities.json must be an array of arrays of file names');
+  if (!Array.isArray(identities) || !identities.every((g) => Array.isArray(g) && g.every((f) => typeof f === 'string')))
+    throw new DatasetError('identities.json must be an array of arrays of file names');
   const finder = await referenceFinder(faceApiModelDir());
   const template = PATIENTS[0]!;
   const out: LoadedPatient[] = [];
@@ -77,7 +91,11 @@ export async function datasetPatients(dir: string, max = 100): Promise<LoadedPat
     if (out.length >= max || files.length < 2) continue;
     const chip = await uprightFace(finder, join(dir, files[0]!));
     const live = await uprightFace(finder, join(dir, files[1]!));
-    if (!chip || !live) { chip?.image.data.fill(0); live?.image.data.fill(0); continue; }
+    if (!chip || !live) {
+      chip?.image.data.fill(0);
+      live?.image.data.fill(0);
+      continue;
+    }
     const birthDate = { year: 1950 + ((k * 7) % 50), month: 1 + (k % 12), day: 1 + ((k * 5) % 28) };
     const profile = {
       ...template,

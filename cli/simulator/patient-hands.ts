@@ -139,7 +139,10 @@ export class PatientHands {
   }
 }
 
-const centre = (b: Button): { x: number; y: number } => ({ x: b.rect.x + Math.floor(b.rect.w / 2), y: b.rect.y + Math.floor(b.rect.h / 2) });
+const centre = (b: Button): { x: number; y: number } => ({
+  x: b.rect.x + Math.floor(b.rect.w / 2),
+  y: b.rect.y + Math.floor(b.rect.h / 2),
+});
 
 /** The button `id` on the screen drawn (the visit and the display share the ids: ports/screens.ts). */
 export function drawnButton(l: Layout, id: string): Button | undefined {

@@ -112,20 +112,28 @@ export class ReaderRig implements SimRig {
   /** The next showing of any of `screens`; resolves with the one shown. */
   async waitForAnyScreen(screens: readonly string[], withinMs: number): Promise<string> {
     const events = this.reader.events;
-    const [index, screen] = await until((): [number, string] | undefined => {
-      for (let i = this.#cursor; i < events.length; i++) {
-        const e = events[i];
-        if (e?.type === 'screen' && screens.includes(e.screen)) return [i, e.screen];
-      }
-      return undefined;
-    }, withinMs, `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`);
+    const [index, screen] = await until(
+      (): [number, string] | undefined => {
+        for (let i = this.#cursor; i < events.length; i++) {
+          const e = events[i];
+          if (e?.type === 'screen' && screens.includes(e.screen)) return [i, e.screen];
+        }
+        return undefined;
+      },
+      withinMs,
+      `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`,
+    );
     this.#cursor = index + 1;
     return screen;
   }
 
   async waitForText(key: string, withinMs: number): Promise<void> {
     if (!isMessageKey(key)) throw new PanelInputError(`"${key}" is not a message of the catalogs`);
-    await until(() => (this.reader.ui.shows(key) ? true : undefined), withinMs, `text ${key} on screen ${this.screens.at(-1)?.screen ?? 'none'}`);
+    await until(
+      () => (this.reader.ui.shows(key) ? true : undefined),
+      withinMs,
+      `text ${key} on screen ${this.screens.at(-1)?.screen ?? 'none'}`,
+    );
   }
 
   async waitForResult(n: number, withinMs: number): Promise<VisitResult> {

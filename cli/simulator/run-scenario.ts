@@ -47,7 +47,9 @@ export function subsetProblems(expected: unknown, actual: unknown, path = 'resul
   }
   if (expected === 'present') return actual === undefined ? [`${path}: missing`] : [];
   if (expected === 'absent') return actual !== undefined ? [`${path}: should be absent, is ${JSON.stringify(actual)}`] : [];
-  return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+  return JSON.stringify(expected) === JSON.stringify(actual)
+    ? []
+    : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
 /**
@@ -58,12 +60,16 @@ export function subsetProblems(expected: unknown, actual: unknown, path = 'resul
 export function cardProofProblems(result: VisitResult, issued: ReadonlySet<string>, cardCertificate: Uint8Array): string[] {
   if (result.outcome !== 'accepted') return [];
   const { certificate, challenge, signature } = result;
-  if (!certificate || !challenge || !signature) return [`accepted (${result.method ?? 'no method'}) without the card's proof: certificate ${certificate ? 'present' : 'missing'}, challenge ${challenge ? 'present' : 'missing'}, signature ${signature ? 'present' : 'missing'}`];
+  if (!certificate || !challenge || !signature)
+    return [
+      `accepted (${result.method ?? 'no method'}) without the card's proof: certificate ${certificate ? 'present' : 'missing'}, challenge ${challenge ? 'present' : 'missing'}, signature ${signature ? 'present' : 'missing'}`,
+    ];
   const problems: string[] = [];
   const der = Buffer.from(certificate, 'base64');
   if (Buffer.compare(der, cardCertificate) !== 0) problems.push('result.certificate is not the certificate of the card inserted');
   if (!issued.has(challenge)) problems.push('result.challenge was never issued by the facility');
-  if (!verify('sha256', Buffer.from(challenge, 'hex'), new X509Certificate(der).publicKey, Buffer.from(signature, 'base64'))) problems.push('result.signature does not verify over the challenge with the certificate');
+  if (!verify('sha256', Buffer.from(challenge, 'hex'), new X509Certificate(der).publicKey, Buffer.from(signature, 'base64')))
+    problems.push('result.signature does not verify over the challenge with the certificate');
   return problems;
 }
 
@@ -71,7 +77,9 @@ export function cardProofProblems(result: VisitResult, issued: ReadonlySet<strin
 export function orderProblems(wanted: readonly string[], seen: readonly string[]): string[] {
   let i = 0;
   for (const s of seen) if (s === wanted[i]) i++;
-  return i === wanted.length ? [] : [`screens: expected ${wanted.join(' → ')} in order; missing from "${wanted[i] ?? ''}" on; saw ${seen.join(' → ')}`];
+  return i === wanted.length
+    ? []
+    : [`screens: expected ${wanted.join(' → ')} in order; missing from "${wanted[i] ?? ''}" on; saw ${seen.join(' → ')}`];
 }
 
 /** `patience` multiplies the default waits (slow machines, emulation). */
@@ -114,14 +122,24 @@ export async function runScenario(scenario: Scenario, rig: SimRig, resultWithinM
 /** The record the facility stored is the one the reader handed over: same id, same content. */
 export function deliveryProblems(stored: VisitResult, handedOver: readonly VisitResult[]): string[] {
   const mine = handedOver.find((r) => r.id === stored.id);
-  if (!mine) return [`the facility stored result ${stored.id}, which the reader never handed over (it handed over ${handedOver.map((r) => r.id).join(', ') || 'none'})`];
-  return canonical(mine) === canonical(stored) ? [] : [`the facility stored result ${stored.id} with other content:\n    reader:   ${canonical(mine)}\n    facility: ${canonical(stored)}`];
+  if (!mine)
+    return [
+      `the facility stored result ${stored.id}, which the reader never handed over (it handed over ${handedOver.map((r) => r.id).join(', ') || 'none'})`,
+    ];
+  return canonical(mine) === canonical(stored)
+    ? []
+    : [`the facility stored result ${stored.id} with other content:\n    reader:   ${canonical(mine)}\n    facility: ${canonical(stored)}`];
 }
 
 /** JSON with keys sorted at every level (what was sent and what was stored compare equal when their contents do). */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 

@@ -70,17 +70,33 @@ export interface Scenario {
   readonly visit: Partial<VisitConfig>;
   readonly staffPassword?: string;
   readonly steps: readonly ScenarioStep[];
-  readonly expect: { readonly result?: Readonly<Record<string, unknown>>; readonly screens?: readonly string[]; readonly notScreens?: readonly string[]; readonly visits?: number };
+  readonly expect: {
+    readonly result?: Readonly<Record<string, unknown>>;
+    readonly screens?: readonly string[];
+    readonly notScreens?: readonly string[];
+    readonly visits?: number;
+  };
 }
 
 export class ScenarioError extends KaoreaderError {
   readonly code = 'SCENARIO_INVALID';
-  constructor(readonly file: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
     super(`${file}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
   }
 }
 
-const step = (key: string, value: object): object => ({ type: 'object', additionalProperties: false, required: [key], properties: { [key]: value, ...(key === 'expect' || key === 'see' ? { within: { type: 'integer', minimum: 100, maximum: 600000 } } : {}) } });
+const step = (key: string, value: object): object => ({
+  type: 'object',
+  additionalProperties: false,
+  required: [key],
+  properties: {
+    [key]: value,
+    ...(key === 'expect' || key === 'see' ? { within: { type: 'integer', minimum: 100, maximum: 600000 } } : {}),
+  },
+});
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -91,7 +107,9 @@ const schema = {
     card: { enum: ['patient', 'not-my-number-card', 'expired'], default: 'patient' },
     terminalAuthenticator: { enum: ['simulated', 'none'], default: 'simulated' },
     facility: {
-      type: 'object', additionalProperties: false, default: {},
+      type: 'object',
+      additionalProperties: false,
+      default: {},
       properties: {
         registered: { type: 'boolean', default: true },
         consentItems: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$' }, maxItems: 20 },
@@ -103,7 +121,8 @@ const schema = {
     visit: { ...visitSection, default: {} },
     staffPassword: { type: 'string', pattern: '^[0-9]{8,16}$' },
     steps: {
-      type: 'array', maxItems: 200,
+      type: 'array',
+      maxItems: 200,
       items: {
         oneOf: [
           step('language', { enum: LANGS }),
@@ -123,7 +142,9 @@ const schema = {
       },
     },
     expect: {
-      type: 'object', additionalProperties: false, default: {},
+      type: 'object',
+      additionalProperties: false,
+      default: {},
       properties: {
         result: { type: 'object' },
         screens: { type: 'array', items: { type: 'string' } },
@@ -138,7 +159,7 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const validate = ajv.compile(schema);
 
 function describe(e: ErrorObject): string {
-  return `${e.instancePath || '/'}: ${e.keyword === 'additionalProperties' ? `unknown key "${String(e.params['additionalProperty'])}"` : e.message ?? e.keyword}`;
+  return `${e.instancePath || '/'}: ${e.keyword === 'additionalProperties' ? `unknown key "${String(e.params['additionalProperty'])}"` : (e.message ?? e.keyword)}`;
 }
 
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
@@ -158,7 +179,21 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   return raw as unknown as Scenario;
 }
 
-const STEP_KEYS = ['language', 'insert', 'expect', 'see', 'tap', 'camera', 'pin', 'password', 'cancel', 'pull', 'wait', 'facility', 'fault'];
+const STEP_KEYS = [
+  'language',
+  'insert',
+  'expect',
+  'see',
+  'tap',
+  'camera',
+  'pin',
+  'password',
+  'cancel',
+  'pull',
+  'wait',
+  'facility',
+  'fault',
+];
 
 /** Steps whose kind is not known, named plainly (the schema's oneOf would list every branch). */
 function unknownSteps(raw: unknown): string[] {

@@ -20,7 +20,13 @@ import type { PatientBody } from '../../hardware-sim/patients/prompt-reaction.ts
 const BLINK_PERIOD_SEC = 3;
 
 function liveCamera(subject: FaceSubject, o: { clock: Clock; fps: number; seed: number }): LiveFaceCamera {
-  const renderer = new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, fps: o.fps, seed: o.seed, blinkPeriodSec: BLINK_PERIOD_SEC });
+  const renderer = new LiveFaceRenderer({
+    face: subject.faceImage,
+    eyes: subject.face.eyes,
+    fps: o.fps,
+    seed: o.seed,
+    blinkPeriodSec: BLINK_PERIOD_SEC,
+  });
   return new LiveFaceCamera(renderer, { clock: o.clock, fps: o.fps });
 }
 
@@ -92,13 +98,20 @@ export class SceneCamera implements FrameSource, PatientBody {
     const o = { clock: this.o.clock, fps: this.o.fps ?? 30, seed: 11 };
     const { patient, other, pair } = this.o.subjects;
     switch (scene) {
-      case 'live': return liveCamera(patient, o);
-      case 'other-person': return liveCamera(other, o);
-      case 'two-people': return liveCamera(pair, o);
-      case 'photo': return movedPhotoCamera(patient, { ...o, presentation: 'paper' });
-      case 'phone': return movedPhotoCamera(patient, { ...o, presentation: 'phone' });
-      case 'replay': return replayCamera(patient, o);
-      case 'nobody': return imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
+      case 'live':
+        return liveCamera(patient, o);
+      case 'other-person':
+        return liveCamera(other, o);
+      case 'two-people':
+        return liveCamera(pair, o);
+      case 'photo':
+        return movedPhotoCamera(patient, { ...o, presentation: 'paper' });
+      case 'phone':
+        return movedPhotoCamera(patient, { ...o, presentation: 'phone' });
+      case 'replay':
+        return replayCamera(patient, o);
+      case 'nobody':
+        return imageSequenceCamera([blankImage(640, 480, [118, 122, 116])], o);
     }
   }
 

@@ -27,7 +27,10 @@ const PIN_PADS: readonly ScreenId[] = ['pin', 'pin-after-face'];
 
 /** The face screen's challenge lines and what a patient reading them does. */
 const PROMPTS: readonly (readonly [MessageKey, Prompt])[] = [
-  ['face.hint.blink', 'blink'], ['face.hint.blinkTwice', 'blink-twice'], ['face.hint.turnLeft', 'turn-left'], ['face.hint.turnRight', 'turn-right'],
+  ['face.hint.blink', 'blink'],
+  ['face.hint.blinkTwice', 'blink-twice'],
+  ['face.hint.turnLeft', 'turn-left'],
+  ['face.hint.turnRight', 'turn-right'],
 ];
 
 export class ScreenKit implements SimUiKit {
@@ -42,8 +45,11 @@ export class ScreenKit implements SimUiKit {
   constructor(
     log: Logger,
     o: {
-      readonly size?: { width: number; height: number }; readonly pace?: PatientPace; readonly memory?: ButtonMemory;
-      readonly now?: () => number; readonly patience?: number;
+      readonly size?: { width: number; height: number };
+      readonly pace?: PatientPace;
+      readonly memory?: ButtonMemory;
+      readonly now?: () => number;
+      readonly patience?: number;
     } = {},
   ) {
     const size = o.size ?? { width: 1024, height: 600 };

@@ -15,7 +15,8 @@ import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts'
 
 export type CardKind = 'patient' | 'not-my-number-card' | 'expired';
 
-const ymd = (d: { year: number; month: number; day: number }): string => `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
+const ymd = (d: { year: number; month: number; day: number }): string =>
+  `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
 
 const photoCache = new Map<string, Promise<Uint8Array>>();
 
@@ -32,8 +33,17 @@ export function chipPhotoOf(p: LoadedPatient): Promise<Uint8Array> {
       const x = Math.round(width * 0.2);
       const y = Math.round(height * 0.2);
       const grey = await sharp(data, { raw: { width, height, channels: 3 } })
-        .extend({ left: x, right: x, top: y, bottom: y, extendWith: 'copy' }).raw().toBuffer({ resolveWithObject: true })
-        .then(({ data: d, info }) => sharp(d, { raw: { width: info.width, height: info.height, channels: 3 } }).resize(240, 300, { fit: 'fill' }).greyscale().toColourspace('b-w').raw().toBuffer());
+        .extend({ left: x, right: x, top: y, bottom: y, extendWith: 'copy' })
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+        .then(({ data: d, info }) =>
+          sharp(d, { raw: { width: info.width, height: info.height, channels: 3 } })
+            .resize(240, 300, { fit: 'fill' })
+            .greyscale()
+            .toColourspace('b-w')
+            .raw()
+            .toBuffer(),
+        );
       return encodeGreyJp2(new Uint8Array(grey), 240, 300);
     })();
     photoCache.set(p.id, photo);

@@ -37,7 +37,9 @@ const STEP_HELP: Readonly<Record<StepKey, readonly [string, string]>> = {
 };
 
 export function helpText(): string {
-  const steps = Object.values(STEP_HELP).map(([ex, what]) => `  ${ex.padEnd(22)} ${what}`).join('\n');
+  const steps = Object.values(STEP_HELP)
+    .map(([ex, what]) => `  ${ex.padEnd(22)} ${what}`)
+    .join('\n');
   return `steps, one per line:\n${steps}\nother lines:\n  ${'help'.padEnd(22)} this list\n  ${'buttons'.padEnd(22)} the buttons of the screen shown\n  ${'screen'.padEnd(22)} the screen shown\n`;
 }
 
@@ -53,7 +55,10 @@ export class SimConsole implements Service {
   #rl: ReturnType<typeof createInterface> | undefined;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly actions: ConsoleActions, private readonly o: SimConsoleOptions) {}
+  constructor(
+    private readonly actions: ConsoleActions,
+    private readonly o: SimConsoleOptions,
+  ) {}
 
   /** Observer for the reader: prints screens and results, saves screen PNGs. */
   onEvent = (e: VisitEvent): void => {
@@ -61,7 +66,9 @@ export class SimConsole implements Service {
       this.o.output.write(`screen: ${e.screen}\n`);
       if (this.o.screensDir) this.#queue = this.#queue.then(() => this.#save(e.screen));
     } else if (e.type === 'result') {
-      this.o.output.write(`result: ${JSON.stringify({ outcome: e.result.outcome, method: e.result.method, errorCode: e.result.errorCode, consent: e.result.consent, prescription: e.result.prescription })}\n`);
+      this.o.output.write(
+        `result: ${JSON.stringify({ outcome: e.result.outcome, method: e.result.method, errorCode: e.result.errorCode, consent: e.result.consent, prescription: e.result.prescription })}\n`,
+      );
     }
   };
 
@@ -100,7 +107,9 @@ export class SimConsole implements Service {
       if (!text || text.startsWith('#')) return;
       this.#queue = this.#queue.then(() => this.line(text));
     });
-    this.o.output.write('text console: type steps such as "insert: card", "tap: face", "pin: \\"2468\\"", "pull: card"; "help" lists them\n');
+    this.o.output.write(
+      'text console: type steps such as "insert: card", "tap: face", "pin: \\"2468\\"", "pull: card"; "help" lists them\n',
+    );
     return Promise.resolve();
   }
 

@@ -42,7 +42,11 @@ export class SimFacility {
   #seeded = false;
   readonly provider: SimulatedQualificationProvider;
   readonly commandKey: CommandKeyPair = generateCommandKey();
-  private constructor(readonly broker: RunningMosquitto, readonly setup: FacilitySetup, readonly log: Logger) {
+  private constructor(
+    readonly broker: RunningMosquitto,
+    readonly setup: FacilitySetup,
+    readonly log: Logger,
+  ) {
     this.provider = new SimulatedQualificationProvider(setup.patients);
   }
 
@@ -64,8 +68,16 @@ export class SimFacility {
     if (this.#sim) return;
     const s = this.setup;
     const sim = await startFacilitySimulator({
-      brokerUrl: this.broker.url, facilityId: s.facilityId, log: this.log.child('facility-sim'), dataDir: s.dataDir, pki: s.pki, clock: s.clock, provider: this.provider, commandKey: this.commandKey.privateKey,
-      ...(s.consentItems ? { consentItems: s.consentItems } : {}), ePrescription: s.ePrescription,
+      brokerUrl: this.broker.url,
+      facilityId: s.facilityId,
+      log: this.log.child('facility-sim'),
+      dataDir: s.dataDir,
+      pki: s.pki,
+      clock: s.clock,
+      provider: this.provider,
+      commandKey: this.commandKey.privateKey,
+      ...(s.consentItems ? { consentItems: s.consentItems } : {}),
+      ePrescription: s.ePrescription,
     });
     if (!this.#seeded) for (const [serial, consent] of s.previousConsent ?? []) await sim.seedConsent(serial, consent);
     this.#seeded = true;
@@ -102,15 +114,34 @@ export class SimFacility {
 
   /** The reader's link to this facility, with its outbox under `stateDir`. */
   async link(o: {
-    readerId: string; stateDir: string; clock: Clock; log: Logger; settings: SettingsHandler; system?: SystemHandler; onDelivered?: (id: string, ms: number) => void;
+    readerId: string;
+    stateDir: string;
+    clock: Clock;
+    log: Logger;
+    settings: SettingsHandler;
+    system?: SystemHandler;
+    onDelivered?: (id: string, ms: number) => void;
   }): Promise<{ link: MqttFacilityLink; outbox: Outbox }> {
     const outbox = await Outbox.open({ dir: join(o.stateDir, 'outbox'), log: o.log.child('outbox') });
     const link = new MqttFacilityLink({
-      readerId: o.readerId, facilityId: this.setup.facilityId, brokerUrl: this.broker.url, outbox, clock: o.clock, log: o.log,
-      firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'kaoreader-sim', arch: process.arch }, settings: o.settings,
+      readerId: o.readerId,
+      facilityId: this.setup.facilityId,
+      brokerUrl: this.broker.url,
+      outbox,
+      clock: o.clock,
+      log: o.log,
+      firmwareVersion: '0.1.0',
+      bootCounter: 1,
+      hardware: { model: 'kaoreader-sim', arch: process.arch },
+      settings: o.settings,
       commands: { key: this.commandKey.publicKey, window: new FileStore(join(o.stateDir, 'facility')) },
-      ackTimeoutMs: 2000, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 500, connectWaitMs: 3000,
-      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}), ...(o.system ? { system: o.system } : {}),
+      ackTimeoutMs: 2000,
+      backoffMinMs: 100,
+      backoffMaxMs: 2000,
+      reconnectMs: 500,
+      connectWaitMs: 3000,
+      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}),
+      ...(o.system ? { system: o.system } : {}),
     });
     return { link, outbox };
   }

@@ -120,12 +120,24 @@ export interface SimReaderSetup {
 
 export class SimReader {
   private constructor(
-    readonly events: VisitEvent[], readonly results: VisitResult[], readonly started: number,
-    readonly world: SimWorld, readonly readerId: string, readonly patient: LoadedPatient,
-    readonly slot: CardSlot, readonly card: Awaited<ReturnType<typeof simCard>>, readonly camera: SceneCamera,
-    readonly facility: SimFacility, readonly ui: SimUiKit, readonly faceKit: FaceKit, readonly services: readonly Service[],
-    readonly gpio: SimGpio, readonly outbox: Outbox, readonly link: MqttFacilityLink,
-    readonly reaction: PromptReaction, readonly staff: StaffPassword,
+    readonly events: VisitEvent[],
+    readonly results: VisitResult[],
+    readonly started: number,
+    readonly world: SimWorld,
+    readonly readerId: string,
+    readonly patient: LoadedPatient,
+    readonly slot: CardSlot,
+    readonly card: Awaited<ReturnType<typeof simCard>>,
+    readonly camera: SceneCamera,
+    readonly facility: SimFacility,
+    readonly ui: SimUiKit,
+    readonly faceKit: FaceKit,
+    readonly services: readonly Service[],
+    readonly gpio: SimGpio,
+    readonly outbox: Outbox,
+    readonly link: MqttFacilityLink,
+    readonly reaction: PromptReaction,
+    readonly staff: StaffPassword,
   ) {}
 
   static async create(world: SimWorld, s: SimReaderSetup): Promise<SimReader> {
@@ -141,20 +153,48 @@ export class SimReader {
       subjects: { patient: await cameraSubject(patient), other: await cameraSubject(other), pair: await twoPeopleSubject(patient, other) },
     });
     const serial = await certificateSerialOf(card, world);
-    const facility = await SimFacility.start(world.broker, {
-      facilityId: `clinic-${readerId}`, dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'), pki: world.pki, clock: world.clock,
-      ePrescription: s.facility.ePrescription,
-      reachable: s.facility.reachable,
-      ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
-      // The scenario says whether this card is registered; the facility's default for unknown cards
-      // (a quarter unregistered, by serial) must not decide a scripted visit.
-      ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
-      ...(serial && s.facility.previousConsent ? { previousConsent: new Map<string, ConsentChoice>([[serial, { mode: 'individual', items: s.facility.previousConsent, at: new Date(world.clock.now() - 30 * 86_400_000).toISOString() }]]) } : {}),
-    }, log);
+    const facility = await SimFacility.start(
+      world.broker,
+      {
+        facilityId: `clinic-${readerId}`,
+        dataDir: s.facility.dataDir ?? join(stateDir, 'facility-service'),
+        pki: world.pki,
+        clock: world.clock,
+        ePrescription: s.facility.ePrescription,
+        reachable: s.facility.reachable,
+        ...(s.facility.consentItems ? { consentItems: s.facility.consentItems } : {}),
+        // The scenario says whether this card is registered; the facility's default for unknown cards
+        // (a quarter unregistered, by serial) must not decide a scripted visit.
+        ...(serial ? { patients: new Map([[serial, { registered: s.facility.registered, insured: DEFAULT_INSURED }]]) } : {}),
+        ...(serial && s.facility.previousConsent
+          ? {
+              previousConsent: new Map<string, ConsentChoice>([
+                [
+                  serial,
+                  {
+                    mode: 'individual',
+                    items: s.facility.previousConsent,
+                    at: new Date(world.clock.now() - 30 * 86_400_000).toISOString(),
+                  },
+                ],
+              ]),
+            }
+          : {}),
+      },
+      log,
+    );
     const staff = openStaffPassword(stateDir, (dir) => new FileStore(dir), world.clock, { ...s.visit.staff, cost: 1 << 14 });
     if (s.staffPassword) await staff.set(new Uint8Array(Buffer.from(s.staffPassword)));
     const results: VisitResult[] = [];
-    const { link, outbox } = await facility.link({ readerId, stateDir, clock: world.clock, log: log.child('facility'), settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff), ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}), ...(s.system ? { system: s.system } : {}) });
+    const { link, outbox } = await facility.link({
+      readerId,
+      stateDir,
+      clock: world.clock,
+      log: log.child('facility'),
+      settings: new FacilitySettings(new StoreSettings(new FileStore(join(stateDir, 'settings'))), staff),
+      ...(s.onDelivered ? { onDelivered: s.onDelivered } : {}),
+      ...(s.system ? { system: s.system } : {}),
+    });
     const ui = await world.makeUi(s.language ?? 'ja');
     const faceKit = await world.makeFace(camera);
     const gpio = new SimGpio();
@@ -164,16 +204,34 @@ export class SimReader {
     const slot = makeSlot ? await makeSlot(world.clock, log) : inProcessSlot(world.clock);
     const cardReader = slot.reader;
     // The same builder as the daemon on hardware (cli/visit-compose.ts): only the drivers differ.
-    const loop = composeVisitLoop({
-      readerId, cardReader, trust: world.trust,
-      terminalAuthenticator: s.terminalAuthenticator === 'none' ? undefined : new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey),
-      cardFront: await world.makeCardFront(patient), face: faceKit.face, ui: ui.ui, facility: link, staff, gpio,
-      clock: world.clock, log, audit: world.audit,
-    }, { language: s.language ?? 'ja', visit: s.visit }, {
-      observer: (e) => { events.push(e); if (e.type === 'result') results.push(e.result); s.onEvent?.(e); },
-      ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
-      ...(s.updateLock ? { updateLock: s.updateLock } : {}),
-    });
+    const loop = composeVisitLoop(
+      {
+        readerId,
+        cardReader,
+        trust: world.trust,
+        terminalAuthenticator:
+          s.terminalAuthenticator === 'none' ? undefined : new SimulatedTerminalAuthenticator(world.pki.terminal.privateKey),
+        cardFront: await world.makeCardFront(patient),
+        face: faceKit.face,
+        ui: ui.ui,
+        facility: link,
+        staff,
+        gpio,
+        clock: world.clock,
+        log,
+        audit: world.audit,
+      },
+      { language: s.language ?? 'ja', visit: s.visit },
+      {
+        observer: (e) => {
+          events.push(e);
+          if (e.type === 'result') results.push(e.result);
+          s.onEvent?.(e);
+        },
+        ...(s.onVisitEnd ? { onVisitEnd: s.onVisitEnd } : {}),
+        ...(s.updateLock ? { updateLock: s.updateLock } : {}),
+      },
+    );
     // The patient in front of the camera answers what the screen asks (blink, turn the head).
     const reaction = new PromptReaction({ clock: world.clock, look: () => ui.challenge(), body: camera, seed: s.seed ?? 5 });
     reaction.start();
@@ -222,7 +280,15 @@ export class SimReader {
   }
 }
 
-const DEFAULT_INSURED = { insurerNumber: '06139993', symbol: '記号12', number: '345678', branch: '00', copayRatio: '030', limitCategory: 'A03', validity: 1 } as const;
+const DEFAULT_INSURED = {
+  insurerNumber: '06139993',
+  symbol: '記号12',
+  number: '345678',
+  branch: '00',
+  copayRatio: '030',
+  limitCategory: 'A03',
+  validity: 1,
+} as const;
 
 /**
  * The user-auth certificate serial of a virtual card, checked and formatted by the reader's own

@@ -96,7 +96,10 @@ export class TextPanel implements VisitUi, SimUiKit {
   }
 
   async tap(id: string): Promise<void> {
-    const p = await this.#when((x): x is Extract<Pending, { kind: 'action' }> => x.kind === 'action' && x.accept.includes(id), `button ${id}`);
+    const p = await this.#when(
+      (x): x is Extract<Pending, { kind: 'action' }> => x.kind === 'action' && x.accept.includes(id),
+      `button ${id}`,
+    );
     p.resolve(id);
   }
 
@@ -124,11 +127,16 @@ export class TextPanel implements VisitUi, SimUiKit {
     if (this.screen?.id !== 'face') return undefined;
     const { hint } = this.screen.params;
     switch (hint) {
-      case 'blink': return 'blink';
-      case 'blinkTwice': return 'blink-twice';
-      case 'turnLeft': return 'turn-left';
-      case 'turnRight': return 'turn-right';
-      default: return undefined;
+      case 'blink':
+        return 'blink';
+      case 'blinkTwice':
+        return 'blink-twice';
+      case 'turnLeft':
+        return 'turn-left';
+      case 'turnRight':
+        return 'turn-right';
+      default:
+        return undefined;
     }
   }
 

@@ -45,7 +45,12 @@ export async function runScenarioOnSim(world: SimWorld, scenario: Scenario, o: S
     },
   });
   o.onReader?.(reader);
-  const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: world.clock, log: world.log.child('daemon') });
+  const daemon = new Daemon({
+    services: reader.services,
+    notifier: systemdNotifier({}),
+    clock: world.clock,
+    log: world.log.child('daemon'),
+  });
   const stop = new AbortController();
   const running = daemon.run(stop.signal);
   let report: ScenarioReport;

@@ -60,7 +60,6 @@ export interface ClosableSimWorld extends SimWorld {
   close(): Promise<void>;
 }
 
-
 export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWorld> {
   const owned = o.dir === undefined;
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'kaoreader-sim-')));
@@ -77,7 +76,14 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   let ocr: CardFrontReader;
   try {
     const face = o.face ?? defaultConfig().face;
-    verifier = await createFaceVerifier({ models: modelSetFromConfig(face), worker: FACE_WORKER_ENTRY, clock: o.clock, log: o.log.child('face'), decision: { threshold: face.threshold, budgetMs: face.budgetMs }, enrolBudgetMs: face.enrolBudgetMs });
+    verifier = await createFaceVerifier({
+      models: modelSetFromConfig(face),
+      worker: FACE_WORKER_ENTRY,
+      clock: o.clock,
+      log: o.log.child('face'),
+      decision: { threshold: face.threshold, budgetMs: face.budgetMs },
+      enrolBudgetMs: face.enrolBudgetMs,
+    });
     ocr = await CardFrontReader.create({ clock: o.clock });
   } catch (err) {
     await broker.stop();
@@ -89,7 +95,14 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   const patience = o.patience ?? 1;
   const vpcd = o.vpcd;
   return {
-    dir, clock: o.clock, log: o.log, audit, broker, pki, trust: trustFor(pki), patience,
+    dir,
+    clock: o.clock,
+    log: o.log,
+    audit,
+    broker,
+    pki,
+    trust: trustFor(pki),
+    patience,
     loadPatient(id) {
       let p = patients.get(id);
       if (!p) {
@@ -101,7 +114,10 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     },
     makeFace: (camera): Promise<FaceKit> => {
       const adapter = new FaceVerifierAdapter(verifier, camera);
-      return Promise.resolve({ face: o.onFaceDecision ? observedFace(adapter, o.onFaceDecision) : adapter, close: () => Promise.resolve() });
+      return Promise.resolve({
+        face: o.onFaceDecision ? observedFace(adapter, o.onFaceDecision) : adapter,
+        close: () => Promise.resolve(),
+      });
     },
     async makeCardFront(p): Promise<CardFront> {
       // Rasterising a card front takes a while: one scanner per patient, reused by every reader.
@@ -115,7 +131,12 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
     ...(vpcd ? { cardSlot: (clock: Clock, log: Logger) => vpcdSlot(clock, log, vpcd) } : {}),
     makeUi: (language): Promise<SimUiKit> => {
       if (o.screens === 'text') return Promise.resolve(new TextPanel(language));
-      const kit = new ScreenKit(o.log, { ...(o.pace ? { pace: o.pace } : {}), memory: buttonMemory, now: () => o.clock.monotonic(), patience });
+      const kit = new ScreenKit(o.log, {
+        ...(o.pace ? { pace: o.pace } : {}),
+        memory: buttonMemory,
+        now: () => o.clock.monotonic(),
+        patience,
+      });
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);
     },

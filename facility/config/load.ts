@@ -22,7 +22,8 @@ function describe(e: ErrorObject): string {
 }
 
 export function validateFacilityConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): FacilityConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(source, ['/: the configuration must be a mapping']);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(source, ['/: the configuration must be a mapping']);
   if (!check(raw)) throw new ConfigError(source, (check.errors ?? []).map(describe));
   const c = raw as unknown as FacilityConfig;
   if (c.store.kind === 'postgres') {

@@ -6,18 +6,30 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface MetricsEndpoint { readonly port: number; close(): Promise<void> }
+export interface MetricsEndpoint {
+  readonly port: number;
+  close(): Promise<void>;
+}
 
-export function startMetricsServer(o: { host: string; port: number; metrics: () => Promise<string>; contentType: string; healthy: () => boolean }): Promise<MetricsEndpoint> {
+export function startMetricsServer(o: {
+  host: string;
+  port: number;
+  metrics: () => Promise<string>;
+  contentType: string;
+  healthy: () => boolean;
+}): Promise<MetricsEndpoint> {
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
-      o.metrics().then((text) => {
-        res.writeHead(200, { 'content-type': o.contentType });
-        res.end(text);
-      }, () => {
-        res.writeHead(500);
-        res.end('metrics unavailable\n');
-      });
+      o.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': o.contentType });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500);
+          res.end('metrics unavailable\n');
+        },
+      );
       return;
     }
     if (req.method === 'GET' && req.url === '/healthz') {
@@ -35,7 +47,11 @@ export function startMetricsServer(o: { host: string; port: number; metrics: () 
       server.off('error', reject);
       resolve({
         port: (server.address() as AddressInfo).port,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

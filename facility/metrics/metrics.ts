@@ -11,20 +11,67 @@ import type { Fleet } from '../service/fleet.ts';
 
 export class FacilityMetrics {
   readonly registry = new Registry();
-  readonly results = new Counter({ name: 'kaoreader_facility_results_total', help: 'Results received, by visit outcome and what the facility did (stored, duplicate, refused, retry)', labelNames: ['outcome', 'fate'] as const, registers: [this.registry] });
-  readonly refusals = new Counter({ name: 'kaoreader_facility_refusals_total', help: 'Proofs and messages refused, by reason and by what was refused (result, qualify, prove, register, message)', labelNames: ['reason', 'kind'] as const, registers: [this.registry] });
-  readonly verified = new Counter({ name: 'kaoreader_facility_proofs_verified_total', help: 'Result proofs checked (signature, challenge, chain, validity, revocation)', registers: [this.registry] });
-  readonly verifyCpu = new Counter({ name: 'kaoreader_facility_verify_cpu_seconds_total', help: 'CPU time spent verifying result proofs', registers: [this.registry] });
-  readonly requests = new Counter({ name: 'kaoreader_facility_requests_total', help: 'Reader requests answered, by kind and code (ok or the error code)', labelNames: ['kind', 'code'] as const, registers: [this.registry] });
-  readonly ackSeconds = new Histogram({ name: 'kaoreader_facility_ack_seconds', help: 'From receiving a result to publishing its ack (after commit)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
-  readonly commitSeconds = new Histogram({ name: 'kaoreader_facility_commit_seconds', help: 'Time to commit one batch to the database', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [this.registry] });
-  readonly batchSize = new Histogram({ name: 'kaoreader_facility_batch_size', help: 'Jobs committed in one transaction', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [this.registry] });
-  readonly xmlWritten = new Counter({ name: 'kaoreader_facility_xml_files_total', help: 'Clinic-system XML files written', registers: [this.registry] });
+  readonly results = new Counter({
+    name: 'kaoreader_facility_results_total',
+    help: 'Results received, by visit outcome and what the facility did (stored, duplicate, refused, retry)',
+    labelNames: ['outcome', 'fate'] as const,
+    registers: [this.registry],
+  });
+  readonly refusals = new Counter({
+    name: 'kaoreader_facility_refusals_total',
+    help: 'Proofs and messages refused, by reason and by what was refused (result, qualify, prove, register, message)',
+    labelNames: ['reason', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly verified = new Counter({
+    name: 'kaoreader_facility_proofs_verified_total',
+    help: 'Result proofs checked (signature, challenge, chain, validity, revocation)',
+    registers: [this.registry],
+  });
+  readonly verifyCpu = new Counter({
+    name: 'kaoreader_facility_verify_cpu_seconds_total',
+    help: 'CPU time spent verifying result proofs',
+    registers: [this.registry],
+  });
+  readonly requests = new Counter({
+    name: 'kaoreader_facility_requests_total',
+    help: 'Reader requests answered, by kind and code (ok or the error code)',
+    labelNames: ['kind', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly ackSeconds = new Histogram({
+    name: 'kaoreader_facility_ack_seconds',
+    help: 'From receiving a result to publishing its ack (after commit)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly commitSeconds = new Histogram({
+    name: 'kaoreader_facility_commit_seconds',
+    help: 'Time to commit one batch to the database',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'kaoreader_facility_batch_size',
+    help: 'Jobs committed in one transaction',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [this.registry],
+  });
+  readonly xmlWritten = new Counter({
+    name: 'kaoreader_facility_xml_files_total',
+    help: 'Clinic-system XML files written',
+    registers: [this.registry],
+  });
 
   constructor(fleet: Fleet, revocation: Revocation) {
     // The reader gauges are filled together when the first of them is collected (a registry
     // collects its metrics one after another in registration order).
-    const gauge = (name: string, help: string, labels: readonly ('reader' | 'firmware_version')[], collect?: () => void): Gauge<'reader' | 'firmware_version'> =>
+    const gauge = (
+      name: string,
+      help: string,
+      labels: readonly ('reader' | 'firmware_version')[],
+      collect?: () => void,
+    ): Gauge<'reader' | 'firmware_version'> =>
       new Gauge({ name, help, labelNames: labels, registers: [this.registry], ...(collect ? { collect } : {}) });
     const family: Gauge<'reader' | 'firmware_version'>[] = [];
     const fill = (): void => {
@@ -43,18 +90,26 @@ export class FacilityMetrics {
       }
     };
     family.push(
-      gauge('kaoreader_reader_online', 'Is the reader\'s retained status online (1) or offline (0)', ['reader'], fill),
-      gauge('kaoreader_reader_outbox_depth', 'Results waiting in the reader\'s outbox (last health report)', ['reader']),
-      gauge('kaoreader_reader_oldest_undelivered_seconds', 'Age of the oldest undelivered result in the reader\'s outbox (last health report)', ['reader']),
+      gauge('kaoreader_reader_online', "Is the reader's retained status online (1) or offline (0)", ['reader'], fill),
+      gauge('kaoreader_reader_outbox_depth', "Results waiting in the reader's outbox (last health report)", ['reader']),
+      gauge(
+        'kaoreader_reader_oldest_undelivered_seconds',
+        "Age of the oldest undelivered result in the reader's outbox (last health report)",
+        ['reader'],
+      ),
       gauge('kaoreader_reader_last_result_timestamp_seconds', 'When the facility last stored a result from the reader', ['reader']),
       gauge('kaoreader_reader_last_seen_timestamp_seconds', 'When the facility last heard from the reader', ['reader']),
-      gauge('kaoreader_reader_info', 'The reader\'s firmware version (value 1)', ['reader', 'firmware_version']),
+      gauge('kaoreader_reader_info', "The reader's firmware version (value 1)", ['reader', 'firmware_version']),
     );
     new Gauge({
-      name: 'kaoreader_facility_crl_next_update_timestamp_seconds', help: 'nextUpdate of the newest revocation list held, per CA', labelNames: ['issuer'] as const, registers: [this.registry],
+      name: 'kaoreader_facility_crl_next_update_timestamp_seconds',
+      help: 'nextUpdate of the newest revocation list held, per CA',
+      labelNames: ['issuer'] as const,
+      registers: [this.registry],
       collect() {
         this.reset();
-        for (const c of revocation.summary()) if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', ') }, c.nextUpdate / 1000);
+        for (const c of revocation.summary())
+          if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', ') }, c.nextUpdate / 1000);
       },
     });
   }

@@ -52,7 +52,11 @@ export interface QualificationQuery {
 export type QualificationErrorCode = 'QUALIFICATION_UNAVAILABLE' | 'QUALIFICATION_TIMEOUT' | 'QUALIFICATION_FAILED';
 
 export class QualificationError extends KaoreaderError {
-  constructor(readonly code: QualificationErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: QualificationErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

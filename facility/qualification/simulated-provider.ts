@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
 import type { InsuredData } from '../../firmware/ports/facility-link.ts';
 import type { PersonData, Qualification, QualificationProvider, QualificationQuery } from './provider.ts';
 
-export interface SimulatedPatient { readonly registered: boolean; readonly insured: InsuredData; readonly person?: PersonData }
+export interface SimulatedPatient {
+  readonly registered: boolean;
+  readonly insured: InsuredData;
+  readonly person?: PersonData;
+}
 
 const KANA = ['サトウ', 'スズキ', 'タカハシ', 'タナカ', 'ワタナベ', 'イトウ', 'ヤマモト', 'ナカムラ'] as const;
 const GIVEN = ['ハナコ', 'タロウ', 'アイコ', 'ケンジ', 'ユミ', 'ヒロシ'] as const;
@@ -25,13 +29,16 @@ export class SimulatedQualificationProvider implements QualificationProvider {
     const h = createHash('sha256').update(key).digest();
     const insured: InsuredData = given?.insured ?? {
       insurerNumber: `0613${String(h.readUInt16BE(0) % 10000).padStart(4, '0')}`,
-      symbol: `記号${h[2] ?? 0}`, number: String(h.readUInt32BE(3) % 1_000_000), branch: '00',
+      symbol: `記号${h[2] ?? 0}`,
+      number: String(h.readUInt32BE(3) % 1_000_000),
+      branch: '00',
       copayRatio: (['030', '020', '010'] as const)[(h[7] ?? 0) % 3] ?? '030',
       limitCategory: (['A01', 'A02', 'A03', 'A04', 'A05'] as const)[(h[8] ?? 0) % 5] ?? 'A03',
       validity: 1,
     };
     const person: PersonData = given?.person ?? {
-      name: '模擬 患者', nameKana: `${KANA[(h[10] ?? 0) % KANA.length] ?? 'サトウ'} ${GIVEN[(h[11] ?? 0) % GIVEN.length] ?? 'ハナコ'}`,
+      name: '模擬 患者',
+      nameKana: `${KANA[(h[10] ?? 0) % KANA.length] ?? 'サトウ'} ${GIVEN[(h[11] ?? 0) % GIVEN.length] ?? 'ハナコ'}`,
       birthdate: `19${String(40 + ((h[12] ?? 0) % 60)).padStart(2, '0')}${String(1 + ((h[13] ?? 0) % 12)).padStart(2, '0')}${String(1 + ((h[14] ?? 0) % 28)).padStart(2, '0')}`,
       sex: (h[15] ?? 0) % 2 === 0 ? '1' : '2',
     };

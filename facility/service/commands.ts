@@ -36,13 +36,26 @@ export class CommandSender {
 
   /** Signs `command` for `readerId`, sends it and waits for its reply (TimeoutError after `timeoutMs`). */
   async send(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
-    if (!this.o.key) throw new CommandKeyError('this facility service has no command key (DIR/facility/command-key.pem of its CA directory): it sends no command');
-    const signed = signCommand(command, { key: this.o.key, facilityId, readerId, now: this.o.clock.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) });
+    if (!this.o.key)
+      throw new CommandKeyError(
+        'this facility service has no command key (DIR/facility/command-key.pem of its CA directory): it sends no command',
+      );
+    const signed = signCommand(command, {
+      key: this.o.key,
+      facilityId,
+      readerId,
+      now: this.o.clock.now(),
+      ...(ttlMs !== undefined ? { ttlMs } : {}),
+    });
     const id = signed.body.id;
-    const { job, done } = writeJob((b) => b.commands.push({ id, facilityId, readerId, command: command.command, args: loggedArgs(command), sentAt: this.o.clock.now() }));
+    const { job, done } = writeJob((b) =>
+      b.commands.push({ id, facilityId, readerId, command: command.command, args: loggedArgs(command), sentAt: this.o.clock.now() }),
+    );
     this.o.queue.push(job);
     await done;
-    return this.#await(id, timeoutMs, `command ${command.command} to ${readerId}`, () => this.o.publish(readerId, signed.payload, signed.publishOptions(this.o.protocolVersion)));
+    return this.#await(id, timeoutMs, `command ${command.command} to ${readerId}`, () =>
+      this.o.publish(readerId, signed.payload, signed.publishOptions(this.o.protocolVersion)),
+    );
   }
 
   /** Publishes raw bytes as a command (replays, forgeries, malformed input); resolves with the reply to `commandId`. */
@@ -52,8 +65,15 @@ export class CommandSender {
 
   async #await(id: string, timeoutMs: number, what: string, publish: () => Promise<void>): Promise<CommandReply> {
     const reply = new Promise<CommandReply>((resolve, reject) => {
-      const t = this.o.clock.setTimeout(() => { this.#replies.delete(id); reject(new TimeoutError(what, timeoutMs)); }, timeoutMs);
-      this.#replies.set(id, (r) => { t.cancel(); this.#replies.delete(id); resolve(r); });
+      const t = this.o.clock.setTimeout(() => {
+        this.#replies.delete(id);
+        reject(new TimeoutError(what, timeoutMs));
+      }, timeoutMs);
+      this.#replies.set(id, (r) => {
+        t.cancel();
+        this.#replies.delete(id);
+        resolve(r);
+      });
     });
     await publish();
     return reply;
@@ -62,9 +82,15 @@ export class CommandSender {
   /** A reply arrived: wake the sender and log it. */
   onReply(reply: CommandReply): void {
     this.#replies.get(reply.commandId)?.(reply);
-    const { job, done } = writeJob((b) => b.commandReplies.push({ id: reply.commandId, ok: reply.ok, reply: JSON.stringify(reply.ok ? reply.result ?? {} : reply.error ?? {}), at: this.o.clock.now() }));
+    const { job, done } = writeJob((b) =>
+      b.commandReplies.push({
+        id: reply.commandId,
+        ok: reply.ok,
+        reply: JSON.stringify(reply.ok ? (reply.result ?? {}) : (reply.error ?? {})),
+        at: this.o.clock.now(),
+      }),
+    );
     this.o.queue.push(job);
     done.catch(() => undefined); // a failed batch is logged by the commit queue; the reply was delivered
-
   }
 }

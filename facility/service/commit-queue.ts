@@ -54,7 +54,9 @@ export class CommitQueue {
       return;
     }
     this.#queue.push(job);
-    this.#running ??= this.#drain().finally(() => { this.#running = undefined; });
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = undefined;
+    });
   }
 
   async #drain(): Promise<void> {
@@ -120,7 +122,9 @@ export class CommitQueue {
       const t0 = performance.now();
       const fates = await this.o.store.commit(batch);
       this.o.onCommit?.(jobs, (performance.now() - t0) / 1000);
-      const settle = (): void => { for (const j of jobs) j.settle(fates); };
+      const settle = (): void => {
+        for (const j of jobs) j.settle(fates);
+      };
       if (this.o.settleAll) this.o.settleAll(settle);
       else settle();
     } catch (err) {
@@ -140,6 +144,9 @@ export class CommitQueue {
 export function writeJob(rows: (batch: WriteBatch) => void): { job: BatchJob; done: Promise<void> } {
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
-  const done = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { job: { contribute: rows, settle: () => resolve(), fail: (e) => reject(e) }, done };
 }

@@ -36,9 +36,16 @@ export class FacilityService {
     this.metrics = new FacilityMetrics(this.fleet, o.revocation);
     const m = this.metrics;
     this.#intake = new ResultIntake({
-      store: o.store, verifier: o.verifier, clock: o.clock, log: o.log, audit: o.audit,
+      store: o.store,
+      verifier: o.verifier,
+      clock: o.clock,
+      log: o.log,
+      audit: o.audit,
       hooks: {
-        onVerified: (cpu, n) => { m.verifyCpu.inc(cpu); m.verified.inc(n); },
+        onVerified: (cpu, n) => {
+          m.verifyCpu.inc(cpu);
+          m.verified.inc(n);
+        },
         onOutcome: ({ result, outcome, code, receivedAt }) => {
           m.results.inc({ outcome: result.outcome, fate: outcome });
           if (outcome === 'refused' && code) m.refusals.inc({ reason: code.toLowerCase().replace(/_/g, '-'), kind: 'result' });
@@ -48,7 +55,9 @@ export class FacilityService {
       },
     });
     this.queue = new CommitQueue({
-      store: o.store, log: o.log.child('store'), ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}),
+      store: o.store,
+      log: o.log.child('store'),
+      ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}),
       prepare: (jobs) => this.#intake.prepare(jobs),
       key: (j) => (j instanceof ResultJob ? j.result.id : undefined),
       settleAll: (settle) => (this.#consumer ? this.#consumer.corked(settle) : settle()),
@@ -59,29 +68,53 @@ export class FacilityService {
       },
     });
     this.#requests = new RequestHandler({
-      facilityId: o.facilityId, store: o.store, queue: this.queue, verifier: o.verifier, provider: o.provider, clock: o.clock, log: o.log.child('requests'), audit: o.audit,
-      challengeTtlMs: o.challengeTtlMs, providerTimeoutMs: o.providerTimeoutMs, consentItems: o.consentItems, ePrescription: o.ePrescription,
+      facilityId: o.facilityId,
+      store: o.store,
+      queue: this.queue,
+      verifier: o.verifier,
+      provider: o.provider,
+      clock: o.clock,
+      log: o.log.child('requests'),
+      audit: o.audit,
+      challengeTtlMs: o.challengeTtlMs,
+      providerTimeoutMs: o.providerTimeoutMs,
+      consentItems: o.consentItems,
+      ePrescription: o.ePrescription,
       onAnswer: (kind, code, proofRefusal) => {
         m.requests.inc({ kind, code: code ?? 'ok' });
         if (code && (proofRefusal || isProofRefusal(code))) m.refusals.inc({ reason: code.toLowerCase().replace(/_/g, '-'), kind });
       },
     });
-    this.xml = o.xml ? new XmlBridge({ ...o.xml, store: o.store, provider: o.provider, facilityId: o.facilityId, log: o.log.child('xml'), onWritten: () => m.xmlWritten.inc() }) : undefined;
+    this.xml = o.xml
+      ? new XmlBridge({
+          ...o.xml,
+          store: o.store,
+          provider: o.provider,
+          facilityId: o.facilityId,
+          log: o.log.child('xml'),
+          onWritten: () => m.xmlWritten.inc(),
+        })
+      : undefined;
   }
 
   /** Connects to the broker and serves until `close()`. */
   static async start(o: FacilityServiceOptions): Promise<FacilityService> {
     const s = new FacilityService(o);
     const consumer = await MqttConsumer.connect({
-      facilityId: o.facilityId, broker: o.broker, clock: o.clock, log: o.log.child('mqtt'),
+      facilityId: o.facilityId,
+      broker: o.broker,
+      clock: o.clock,
+      log: o.log.child('mqtt'),
       handlers: {
         result: (readerId, result, raw, answer) => {
           const receivedAt = o.clock.now();
           s.fleet.seen(readerId, receivedAt);
-          s.queue.push(new ResultJob(o.facilityId, result, raw, receivedAt, (ack, outcome, code) => {
-            answer(ack);
-            s.#intake.recordOutcome(result, outcome, receivedAt, code);
-          }));
+          s.queue.push(
+            new ResultJob(o.facilityId, result, raw, receivedAt, (ack, outcome, code) => {
+              answer(ack);
+              s.#intake.recordOutcome(result, outcome, receivedAt, code);
+            }),
+          );
         },
         request: (readerId, request) => {
           s.fleet.seen(readerId, o.clock.now());
@@ -90,12 +123,32 @@ export class FacilityService {
         status: (status) => {
           const at = o.clock.now();
           s.fleet.status(status, at);
-          s.#persist({ readerId: status.readerId, facilityId: o.facilityId, at, status: { state: status.state, firmwareVersion: status.firmwareVersion, bootCounter: status.bootCounter, facilityName: status.facilityName } });
+          s.#persist({
+            readerId: status.readerId,
+            facilityId: o.facilityId,
+            at,
+            status: {
+              state: status.state,
+              firmwareVersion: status.firmwareVersion,
+              bootCounter: status.bootCounter,
+              facilityName: status.facilityName,
+            },
+          });
         },
         health: (health) => {
           const at = o.clock.now();
           s.fleet.health(health, at);
-          s.#persist({ readerId: health.readerId, facilityId: o.facilityId, at, health: { outboxDepth: health.outboxDepth, oldestUndeliveredAgeMs: health.oldestUndeliveredAgeMs, inFlight: health.inFlight, outboxStatus: health.outboxStatus } });
+          s.#persist({
+            readerId: health.readerId,
+            facilityId: o.facilityId,
+            at,
+            health: {
+              outboxDepth: health.outboxDepth,
+              oldestUndeliveredAgeMs: health.oldestUndeliveredAgeMs,
+              inFlight: health.inFlight,
+              outboxStatus: health.outboxStatus,
+            },
+          });
         },
         reply: (reply) => s.#commands?.onReply(reply),
         invalid: (readerId, leaf, err) => {
@@ -103,14 +156,21 @@ export class FacilityService {
           else if (leaf === 'requests') s.invalid.requests += 1;
           else s.invalid.other += 1;
           const code = (err as { code?: unknown }).code;
-          s.metrics.refusals.inc({ reason: typeof code === 'string' ? code.toLowerCase().replace(/_/g, '-') : 'message-invalid', kind: 'message' });
+          s.metrics.refusals.inc({
+            reason: typeof code === 'string' ? code.toLowerCase().replace(/_/g, '-') : 'message-invalid',
+            kind: 'message',
+          });
           o.log.warn('message from reader refused', { readerId, leaf, err });
         },
       },
     });
     s.#consumer = consumer;
     s.#commands = new CommandSender({
-      facilityId: o.facilityId, key: o.commandKey, protocolVersion: o.broker.protocolVersion ?? 5, clock: o.clock, queue: s.queue,
+      facilityId: o.facilityId,
+      key: o.commandKey,
+      protocolVersion: o.broker.protocolVersion ?? 5,
+      clock: o.clock,
+      queue: s.queue,
       publish: (readerId, payload, options) => consumer.publishCommand(readerId, payload, options),
     });
     s.xml?.kick(); // whatever a previous run left unwritten

@@ -20,7 +20,12 @@ export interface ReaderView {
   newestId: string;
 }
 
-export interface StatusEvent { readonly readerId: string; readonly state: string; readonly bootCounter: number; readonly at: number }
+export interface StatusEvent {
+  readonly readerId: string;
+  readonly state: string;
+  readonly bootCounter: number;
+  readonly at: number;
+}
 
 export class Fleet {
   readonly readers = new Map<string, ReaderView>();
@@ -32,7 +37,17 @@ export class Fleet {
     let v = this.readers.get(readerId);
     if (!v) {
       if (this.readers.size >= this.maxReaders) return undefined;
-      v = { status: undefined, health: undefined, lastSeen: at, lastResultAt: undefined, stored: 0, duplicates: 0, outOfOrder: 0, refused: 0, newestId: '' };
+      v = {
+        status: undefined,
+        health: undefined,
+        lastSeen: at,
+        lastResultAt: undefined,
+        stored: 0,
+        duplicates: 0,
+        outOfOrder: 0,
+        refused: 0,
+        newestId: '',
+      };
       this.readers.set(readerId, v);
     }
     v.lastSeen = Math.max(v.lastSeen, at);

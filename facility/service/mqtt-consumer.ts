@@ -38,23 +38,41 @@ export interface ConsumerHandlers {
 }
 
 export class MqttConsumer {
-  private constructor(readonly client: MqttClient, private readonly o: { facilityId: string; broker: BrokerSettings; clock: Clock; log: Logger; handlers: ConsumerHandlers }) {}
+  private constructor(
+    readonly client: MqttClient,
+    private readonly o: { facilityId: string; broker: BrokerSettings; clock: Clock; log: Logger; handlers: ConsumerHandlers },
+  ) {}
 
-  static async connect(o: { facilityId: string; broker: BrokerSettings; clock: Clock; log: Logger; handlers: ConsumerHandlers }): Promise<MqttConsumer> {
+  static async connect(o: {
+    facilityId: string;
+    broker: BrokerSettings;
+    clock: Clock;
+    log: Logger;
+    handlers: ConsumerHandlers;
+  }): Promise<MqttConsumer> {
     const b = o.broker;
     const v5 = (b.protocolVersion ?? 5) === 5;
     const options: IClientOptions = {
       clientId: b.clientId ?? (b.shareGroup ? `facility-${o.facilityId}-${randomBytes(3).toString('hex')}` : `facility-${o.facilityId}`),
-      protocolVersion: b.protocolVersion ?? 5, clean: false, reconnectPeriod: 500, connectTimeout: 10_000,
+      protocolVersion: b.protocolVersion ?? 5,
+      clean: false,
+      reconnectPeriod: 500,
+      connectTimeout: 10_000,
       ...(v5 ? { properties: { sessionExpiryInterval: 24 * 3600 } } : {}),
       will: { topic: FACILITY_STATUS_TOPIC, payload: facilityStatus(o.facilityId, 'offline', o.clock.now()), qos: 1, retain: true },
       ...(b.tls ? { ca: b.tls.ca, cert: b.tls.cert, key: b.tls.key, rejectUnauthorized: true } : {}),
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
       const c = connect(b.url, options);
-      const fail = (err: Error): void => { c.end(true); reject(err); };
+      const fail = (err: Error): void => {
+        c.end(true);
+        reject(err);
+      };
       c.once('error', fail);
-      c.once('connect', () => { c.off('error', fail); resolve(c); });
+      c.once('connect', () => {
+        c.off('error', fail);
+        resolve(c);
+      });
       c.on('connect', () => {
         noDelay(c);
         // QoS 0 acks wait for 'drain' one listener each while the broker is behind: not a leak.
@@ -66,11 +84,16 @@ export class MqttConsumer {
     client.on('error', (err) => o.log.warn('facility mqtt error', { err }));
     const announce = async (): Promise<void> => {
       const prefix = b.shareGroup ? `$share/${b.shareGroup}/` : '';
-      await client.subscribeAsync(facilitySubscriptions.map((t) => `${prefix}${t}`), { qos: 1 });
+      await client.subscribeAsync(
+        facilitySubscriptions.map((t) => `${prefix}${t}`),
+        { qos: 1 },
+      );
       await client.publishAsync(FACILITY_STATUS_TOPIC, facilityStatus(o.facilityId, 'online', o.clock.now()), { qos: 1, retain: true });
     };
     await announce();
-    client.on('connect', () => { announce().catch((err: unknown) => o.log.warn('facility could not resubscribe/announce', { err })); });
+    client.on('connect', () => {
+      announce().catch((err: unknown) => o.log.warn('facility could not resubscribe/announce', { err }));
+    });
     return consumer;
   }
 
@@ -81,12 +104,18 @@ export class MqttConsumer {
     const h = this.o.handlers;
     try {
       switch (leaf) {
-        case 'results': return this.#onResult(readerId, payload, packet);
-        case 'requests': return this.#onRequest(readerId, payload, packet);
-        case 'status': return h.status(this.#mine(readerId, decode('kaoreader.status', payload)));
-        case 'health': return h.health(this.#mine(readerId, decode('kaoreader.health', payload)));
-        case 'replies': return h.reply(decode('kaoreader.command-reply', payload));
-        default: return;
+        case 'results':
+          return this.#onResult(readerId, payload, packet);
+        case 'requests':
+          return this.#onRequest(readerId, payload, packet);
+        case 'status':
+          return h.status(this.#mine(readerId, decode('kaoreader.status', payload)));
+        case 'health':
+          return h.health(this.#mine(readerId, decode('kaoreader.health', payload)));
+        case 'replies':
+          return h.reply(decode('kaoreader.command-reply', payload));
+        default:
+          return;
       }
     } catch (err) {
       h.invalid(readerId, leaf, err);
@@ -104,7 +133,11 @@ export class MqttConsumer {
     // QoS 0: an ack is idempotent and regenerated on every resend (the reader resends anything
     // unacked after its timeout or a reconnect, and we dedupe), so a lost ack costs one resend.
     const answer = (ack: Ack): void => {
-      this.client.publishAsync(replyTo, encode('kaoreader.ack', ack), { qos: 0, ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}) })
+      this.client
+        .publishAsync(replyTo, encode('kaoreader.ack', ack), {
+          qos: 0,
+          ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}),
+        })
         .catch((err: unknown) => this.o.log.warn('ack not sent (the reader will resend)', { readerId, id: ack.id, err }));
     };
     let result: VisitResult;
@@ -113,7 +146,13 @@ export class MqttConsumer {
     } catch (err) {
       this.o.handlers.invalid(readerId, 'results', err);
       const id = idOf(payload);
-      if (id) answer({ schema: 'kaoreader.ack/1', id, stored: false, error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) } });
+      if (id)
+        answer({
+          schema: 'kaoreader.ack/1',
+          id,
+          stored: false,
+          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+        });
       return;
     }
     this.o.handlers.result(readerId, result, payload.toString('utf8'), answer);
@@ -121,17 +160,32 @@ export class MqttConsumer {
 
   #onRequest(readerId: string, payload: Buffer, packet: IPublishPacket): void {
     const replyTo = readerTopics(readerId).responses;
-    const send = (r: Response): Promise<void> => this.client.publishAsync(replyTo, encode('kaoreader.response', r), { qos: 1, ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}) }).then(() => undefined);
+    const send = (r: Response): Promise<void> =>
+      this.client
+        .publishAsync(replyTo, encode('kaoreader.response', r), {
+          qos: 1,
+          ...(packet.properties?.correlationData ? { properties: { correlationData: packet.properties.correlationData } } : {}),
+        })
+        .then(() => undefined);
     let req: Request;
     try {
       req = this.#mine(readerId, decode('kaoreader.request', payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'requests', err);
       const id = idOf(payload);
-      if (id) send({ schema: 'kaoreader.response/1', requestId: id, ok: false, error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) } }).catch(() => undefined);
+      if (id)
+        send({
+          schema: 'kaoreader.response/1',
+          requestId: id,
+          ok: false,
+          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+        }).catch(() => undefined);
       return;
     }
-    this.o.handlers.request(readerId, req).then(send).catch((err: unknown) => this.o.log.warn('response not sent', { readerId, requestId: req.id, err }));
+    this.o.handlers
+      .request(readerId, req)
+      .then(send)
+      .catch((err: unknown) => this.o.log.warn('response not sent', { readerId, requestId: req.id, err }));
   }
 
   /**
@@ -158,7 +212,10 @@ export class MqttConsumer {
 
   /** Announces "offline" and disconnects; `endSession`: the broker forgets our session (MQTT 5). */
   async close(options: { readonly endSession?: boolean } = {}): Promise<void> {
-    if (this.client.connected) await this.client.publishAsync(FACILITY_STATUS_TOPIC, facilityStatus(this.o.facilityId, 'offline', this.o.clock.now()), { qos: 1, retain: true }).catch(() => undefined);
+    if (this.client.connected)
+      await this.client
+        .publishAsync(FACILITY_STATUS_TOPIC, facilityStatus(this.o.facilityId, 'offline', this.o.clock.now()), { qos: 1, retain: true })
+        .catch(() => undefined);
     const v5 = (this.o.broker.protocolVersion ?? 5) === 5;
     await this.client.endAsync(false, options.endSession && v5 ? { properties: { sessionExpiryInterval: 0 } } : {});
   }
@@ -167,7 +224,10 @@ export class MqttConsumer {
 /** A message whose `readerId` is not the reader whose topic it came on. */
 export class ReaderMismatchError extends KaoreaderError {
   readonly code = 'READER_MISMATCH';
-  constructor(readonly claimed: string, readonly topicReader: string) {
+  constructor(
+    readonly claimed: string,
+    readonly topicReader: string,
+  ) {
     super(`the message says reader ${claimed} but came from ${topicReader}`);
   }
 }

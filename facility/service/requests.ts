@@ -22,15 +22,31 @@ import { writeJob, type CommitQueue } from './commit-queue.ts';
 import type { FacilityServiceOptions } from './service-options.ts';
 
 /** What the request handler takes of the service's options, plus its queue and a per-answer hook. */
-export type RequestHandlerOptions = Pick<FacilityServiceOptions,
-  'facilityId' | 'store' | 'verifier' | 'provider' | 'clock' | 'log' | 'audit' | 'challengeTtlMs' | 'providerTimeoutMs' | 'consentItems' | 'ePrescription'> & {
+export type RequestHandlerOptions = Pick<
+  FacilityServiceOptions,
+  | 'facilityId'
+  | 'store'
+  | 'verifier'
+  | 'provider'
+  | 'clock'
+  | 'log'
+  | 'audit'
+  | 'challengeTtlMs'
+  | 'providerTimeoutMs'
+  | 'consentItems'
+  | 'ePrescription'
+> & {
   readonly queue: CommitQueue;
   /** Per answered request: kind and the error code (undefined when ok). */
   readonly onAnswer?: (kind: Request['kind'], code: string | undefined, proofRefusal: boolean) => void;
 };
 
 class Refusal extends Error {
-  constructor(readonly code: string, readonly detail: string, readonly record: boolean) {
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+    readonly record: boolean,
+  ) {
     super(detail);
   }
 }
@@ -47,9 +63,22 @@ export class RequestHandler {
     } catch (err) {
       const refusal = this.#refusal(err);
       this.o.onAnswer?.(req.kind, refusal.code, err instanceof ProofRefusedError);
-      if (refusal.record) await this.#record(req, refusal).catch((e: unknown) => this.o.log.error('refusal record not written', { requestId: req.id, err: e }));
-      this.o.audit.record(`${req.kind}-refused`, { readerId: req.readerId, visitId: req.visitId, certificateSerial: req.certificateSerial, code: refusal.code });
-      return { schema: 'kaoreader.response/1', requestId: req.id, ok: false, error: { code: refusal.code, message: refusal.detail.slice(0, 400) } };
+      if (refusal.record)
+        await this.#record(req, refusal).catch((e: unknown) =>
+          this.o.log.error('refusal record not written', { requestId: req.id, err: e }),
+        );
+      this.o.audit.record(`${req.kind}-refused`, {
+        readerId: req.readerId,
+        visitId: req.visitId,
+        certificateSerial: req.certificateSerial,
+        code: refusal.code,
+      });
+      return {
+        schema: 'kaoreader.response/1',
+        requestId: req.id,
+        ok: false,
+        error: { code: refusal.code, message: refusal.detail.slice(0, 400) },
+      };
     }
   }
 
@@ -64,9 +93,12 @@ export class RequestHandler {
 
   #dispatch(req: Request): Promise<QualificationAnswer | undefined> {
     switch (req.kind) {
-      case 'qualify': return this.#qualify(req);
-      case 'prove': return this.#prove(req).then(() => undefined);
-      case 'register': return this.#register(req).then(() => undefined);
+      case 'qualify':
+        return this.#qualify(req);
+      case 'prove':
+        return this.#prove(req).then(() => undefined);
+      case 'register':
+        return this.#register(req).then(() => undefined);
     }
   }
 
@@ -74,25 +106,51 @@ export class RequestHandler {
     const now = this.o.clock.now();
     const der = Buffer.from(req.certificate ?? '', 'base64');
     const cert = this.o.verifier.certificate(der, req.certificateSerial, now);
-    const found = await this.#ask((q, signal) => this.o.provider.confirm(q, signal), { certificateSerial: cert.serial, certificate: der, facilityId: this.o.facilityId, at: new Date(now) });
+    const found = await this.#ask((q, signal) => this.o.provider.confirm(q, signal), {
+      certificateSerial: cert.serial,
+      certificate: der,
+      facilityId: this.o.facilityId,
+      at: new Date(now),
+    });
     const previous = await this.o.store.previousConsent(this.o.facilityId, cert.serial);
     const challenge = randomBytes(32).toString('hex');
     const snapshot = JSON.stringify({ insured: found.insured, person: found.person });
-    const { job, done } = writeJob((b) => b.challenges.push({
-      challenge, facilityId: this.o.facilityId, readerId: req.readerId, visitId: req.visitId, certificateSerial: cert.serial,
-      issuedAt: now, expiresAt: now + this.o.challengeTtlMs, redeemedAt: undefined, usedBy: undefined, qualification: snapshot,
-    }));
+    const { job, done } = writeJob((b) =>
+      b.challenges.push({
+        challenge,
+        facilityId: this.o.facilityId,
+        readerId: req.readerId,
+        visitId: req.visitId,
+        certificateSerial: cert.serial,
+        issuedAt: now,
+        expiresAt: now + this.o.challengeTtlMs,
+        redeemedAt: undefined,
+        usedBy: undefined,
+        qualification: snapshot,
+      }),
+    );
     this.o.queue.push(job);
     await done; // the challenge is durable before anybody can sign it
     return {
-      registered: found.registered, ...(found.registered && found.insured ? { insured: found.insured } : {}), ...(previous ? { previousConsent: previous } : {}),
-      consentItems: [...this.o.consentItems], ePrescription: this.o.ePrescription, challenge,
+      registered: found.registered,
+      ...(found.registered && found.insured ? { insured: found.insured } : {}),
+      ...(previous ? { previousConsent: previous } : {}),
+      consentItems: [...this.o.consentItems],
+      ePrescription: this.o.ePrescription,
+      challenge,
     };
   }
 
   async #prove(req: Request): Promise<void> {
     const now = this.o.clock.now();
-    const claim = { readerId: req.readerId, visitId: req.visitId, certificateSerial: req.certificateSerial, certificate: req.certificate ?? '', challenge: req.challenge ?? '', signature: req.signature ?? '' };
+    const claim = {
+      readerId: req.readerId,
+      visitId: req.visitId,
+      certificateSerial: req.certificateSerial,
+      certificate: req.certificate ?? '',
+      challenge: req.challenge ?? '',
+      signature: req.signature ?? '',
+    };
     const record = (await this.o.store.challenges([claim.challenge])).get(claim.challenge);
     this.o.verifier.verify(claim, record, { kind: 'prove' }, now);
     if (record?.redeemedAt !== undefined) return;
@@ -105,10 +163,22 @@ export class RequestHandler {
     const challenge = req.challenge ?? '';
     const record = (await this.o.store.challenges([challenge])).get(challenge);
     const serial = normaliseSerial(req.certificateSerial);
-    if (!record || record.facilityId !== this.o.facilityId || record.readerId !== req.readerId || record.visitId !== req.visitId || record.certificateSerial !== serial || record.redeemedAt === undefined) {
-      throw new Refusal('REGISTRATION_REFUSED', 'registration needs the card\'s proof in this visit (prove first)', true);
+    if (
+      !record ||
+      record.facilityId !== this.o.facilityId ||
+      record.readerId !== req.readerId ||
+      record.visitId !== req.visitId ||
+      record.certificateSerial !== serial ||
+      record.redeemedAt === undefined
+    ) {
+      throw new Refusal('REGISTRATION_REFUSED', "registration needs the card's proof in this visit (prove first)", true);
     }
-    await this.#ask((q, signal) => this.o.provider.register(q, signal), { certificateSerial: serial, certificate: Buffer.from(req.certificate ?? '', 'base64'), facilityId: this.o.facilityId, at: new Date(this.o.clock.now()) });
+    await this.#ask((q, signal) => this.o.provider.register(q, signal), {
+      certificateSerial: serial,
+      certificate: Buffer.from(req.certificate ?? '', 'base64'),
+      facilityId: this.o.facilityId,
+      at: new Date(this.o.clock.now()),
+    });
   }
 
   /** A provider call with the facility's timeout (the provider must honour the signal). */
@@ -118,7 +188,19 @@ export class RequestHandler {
     try {
       return await Promise.race([
         call(q, ac.signal),
-        new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(new QualificationError('QUALIFICATION_TIMEOUT', `the qualification provider did not answer within ${this.o.providerTimeoutMs} ms`)), { once: true })),
+        new Promise<never>((_, reject) =>
+          ac.signal.addEventListener(
+            'abort',
+            () =>
+              reject(
+                new QualificationError(
+                  'QUALIFICATION_TIMEOUT',
+                  `the qualification provider did not answer within ${this.o.providerTimeoutMs} ms`,
+                ),
+              ),
+            { once: true },
+          ),
+        ),
       ]);
     } finally {
       timer.cancel();
@@ -127,9 +209,19 @@ export class RequestHandler {
 
   #record(req: Request, r: Refusal): Promise<void> {
     const kind: RefusalKind = req.kind;
-    const { job, done } = writeJob((b) => b.refusals.push({ id: uuidv7(this.o.clock.now()), facilityId: this.o.facilityId, readerId: req.readerId, kind, code: r.code, detail: r.detail, at: this.o.clock.now(), visitId: req.visitId }));
+    const { job, done } = writeJob((b) =>
+      b.refusals.push({
+        id: uuidv7(this.o.clock.now()),
+        facilityId: this.o.facilityId,
+        readerId: req.readerId,
+        kind,
+        code: r.code,
+        detail: r.detail,
+        at: this.o.clock.now(),
+        visitId: req.visitId,
+      }),
+    );
     this.o.queue.push(job);
     return done;
   }
 }
-

@@ -4,7 +4,11 @@
  * A migration is never edited once released: a change is a new version. `schema_migrations`
  * records what was applied; each migration runs in its own transaction.
  */
-export interface Migration { readonly version: number; readonly name: string; readonly statements: readonly string[] }
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
 
 export const MIGRATIONS: readonly Migration[] = [
   {

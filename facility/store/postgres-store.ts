@@ -10,7 +10,18 @@ import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-l
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
-import type { ChallengeRow, FacilityStore, ReaderRow, ReaderUpdate, ResultFate, ResultLookup, ResultRow, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+import type {
+  ChallengeRow,
+  FacilityStore,
+  ReaderRow,
+  ReaderUpdate,
+  ResultFate,
+  ResultLookup,
+  ResultRow,
+  StoreCounts,
+  WriteBatch,
+  XmlJob,
+} from './store.ts';
 
 type Row = Record<string, unknown>;
 const MIGRATION_LOCK = 0x6b616f; // "kao"
@@ -33,7 +44,10 @@ function lastPerReader<T extends { readerId: string }>(items: readonly T[]): T[]
   return [...new Map(items.map((u) => [u.readerId, u])).values()];
 }
 
-interface Part { readonly sql: string; readonly params: unknown[] }
+interface Part {
+  readonly sql: string;
+  readonly params: unknown[];
+}
 
 /** A multi-row INSERT for `rows` (none: nothing to run). */
 function part<T>(sql: string, rows: readonly T[], toParams: (row: T) => unknown[]): Part | undefined {
@@ -51,7 +65,10 @@ async function together(c: Pick<PoolClient, 'query'>, parts: readonly (Part | un
   if (!last) return;
   const withs = todo.slice(0, -1).map((p, i) => `w${i} AS (${p.sql})`);
   const sql = withs.length === 0 ? last.sql : `WITH ${withs.join(', ')} ${last.sql}`;
-  await c.query(numbered(sql), todo.flatMap((p) => p.params));
+  await c.query(
+    numbered(sql),
+    todo.flatMap((p) => p.params),
+  );
 }
 
 export interface PostgresOptions {
@@ -67,9 +84,13 @@ export class PostgresStore implements FacilityStore {
   static async open(o: PostgresOptions): Promise<PostgresStore> {
     const pg = await import('pg');
     const config: PoolConfig = {
-      connectionString: o.url, max: o.poolSize ?? 4,
+      connectionString: o.url,
+      max: o.poolSize ?? 4,
       // BIGINT columns (epoch ms) and COUNT(*) as numbers: they stay far below 2^53.
-      types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.default.types.getTypeParser(oid, format as 'text'))) as never },
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === 20 ? (v: string) => Number(v) : pg.default.types.getTypeParser(oid, format as 'text')) as never,
+      },
     };
     const pool = new pg.default.Pool(config);
     pool.on('error', () => undefined); // an idle client's error surfaces on its next query
@@ -77,10 +98,13 @@ export class PostgresStore implements FacilityStore {
     try {
       await store.#migrate();
       const sync = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
-      if (sync.rows[0]?.synchronous_commit === 'off') throw new StoreError('synchronous_commit is off: a commit would not be durable when acknowledged');
+      if (sync.rows[0]?.synchronous_commit === 'off')
+        throw new StoreError('synchronous_commit is off: a commit would not be durable when acknowledged');
     } catch (err) {
       await pool.end();
-      throw err instanceof StoreError || err instanceof StoreTooNewError ? err : new StoreError(`cannot open ${redactUrl(o.url)}`, { cause: err });
+      throw err instanceof StoreError || err instanceof StoreTooNewError
+        ? err
+        : new StoreError(`cannot open ${redactUrl(o.url)}`, { cause: err });
     }
     return store;
   }
@@ -89,8 +113,12 @@ export class PostgresStore implements FacilityStore {
     const c = await this.pool.connect();
     try {
       await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-      const current = Number((await c.query<{ v: number }>('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0);
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
+      const current = Number(
+        (await c.query<{ v: number }>('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0,
+      );
       if (current > LATEST_VERSION) throw new StoreTooNewError(current, LATEST_VERSION);
       for (const m of MIGRATIONS) {
         if (m.version <= current) continue;
@@ -147,7 +175,17 @@ export class PostgresStore implements FacilityStore {
     const fates = new Map<string, ResultFate>();
     const stored: ResultRow[] = [];
     const conflicted = unique.filter((r) => !inserted.has(r.id));
-    const already = conflicted.length === 0 ? new Set<string>() : new Set((await c.query(numbered(SQL.storedResults(conflicted.length)), conflicted.map((r) => r.id))).rows.map((r: Row) => String(r['id'])));
+    const already =
+      conflicted.length === 0
+        ? new Set<string>()
+        : new Set(
+            (
+              await c.query(
+                numbered(SQL.storedResults(conflicted.length)),
+                conflicted.map((r) => r.id),
+              )
+            ).rows.map((r: Row) => String(r['id'])),
+          );
     const refusals = [...b.refusals];
     for (const r of b.results) {
       if (fates.has(r.id)) continue;
@@ -160,16 +198,22 @@ export class PostgresStore implements FacilityStore {
         refusals.push(replayRefusal(r));
       }
     }
-    const consents = stored.flatMap((r) => (r.consent && r.certificateSerial ? [{ ...r, consent: r.consent, certificateSerial: r.certificateSerial }] : []));
+    const consents = stored.flatMap((r) =>
+      r.consent && r.certificateSerial ? [{ ...r, consent: r.consent, certificateSerial: r.certificateSerial }] : [],
+    );
     // One round trip for what follows the results (three tables, each touched once).
     await together(c, [
       part(SQL.insertConsent, consents, params.consent),
       part(SQL.readerLastResult, lastPerReader(stored), params.lastResult),
       part(SQL.insertRefusal, refusals, params.refusal),
     ]);
-    const statuses = lastPerReader(b.readers.filter((u): u is ReaderUpdate & { status: NonNullable<ReaderUpdate['status']> } => u.status !== undefined));
+    const statuses = lastPerReader(
+      b.readers.filter((u): u is ReaderUpdate & { status: NonNullable<ReaderUpdate['status']> } => u.status !== undefined),
+    );
     await this.#insert(c, SQL.readerStatus, statuses, params.status);
-    const healths = lastPerReader(b.readers.filter((u): u is ReaderUpdate & { health: NonNullable<ReaderUpdate['health']> } => u.health !== undefined));
+    const healths = lastPerReader(
+      b.readers.filter((u): u is ReaderUpdate & { health: NonNullable<ReaderUpdate['health']> } => u.health !== undefined),
+    );
     await this.#insert(c, SQL.readerHealth, healths, params.health);
     await this.#insert(c, SQL.insertCommand, b.commands, params.command);
     for (const r of b.commandReplies) await c.query(numbered(SQL.commandReply), params.commandReply(r));
@@ -219,8 +263,15 @@ export class PostgresStore implements FacilityStore {
   }
 
   async counts(facilityId?: string): Promise<StoreCounts> {
-    const r = (facilityId ? await this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : await this.#all(SQL.counts, []))[0] ?? {};
-    return { results: Number(r['results']), accepted: Number(r['accepted']), refusals: Number(r['refusals']), challenges: Number(r['challenges']) };
+    const r =
+      (facilityId ? await this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : await this.#all(SQL.counts, []))[0] ??
+      {};
+    return {
+      results: Number(r['results']),
+      accepted: Number(r['accepted']),
+      refusals: Number(r['refusals']),
+      challenges: Number(r['challenges']),
+    };
   }
 
   async xmlJobs(limit: number): Promise<XmlJob[]> {

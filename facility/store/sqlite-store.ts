@@ -19,7 +19,10 @@ type Row = Record<string, unknown>;
 export class SqliteStore implements FacilityStore {
   readonly kind = 'sqlite' as const;
   #stmts = new Map<string, BetterSqlite3.Statement>();
-  private constructor(private readonly db: Db, readonly path: string) {}
+  private constructor(
+    private readonly db: Db,
+    readonly path: string,
+  ) {}
 
   /** Opens (creating) the database file at `path` and brings its schema up to date. */
   static async open(path: string): Promise<SqliteStore> {
@@ -46,19 +49,26 @@ export class SqliteStore implements FacilityStore {
 
   /** The pragmas in force (checked by tests: WAL, FULL). */
   pragmas(): { journalMode: string; synchronous: number } {
-    return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+    };
   }
 
   #migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
     const current = Number((this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as Row)['v']);
     if (current > LATEST_VERSION) throw new StoreTooNewError(current, LATEST_VERSION);
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
-      this.db.transaction(() => {
-        for (const s of m.statements) this.db.exec(s);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const s of m.statements) this.db.exec(s);
+          this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+        })
+        .immediate();
     }
   }
 
@@ -92,7 +102,8 @@ export class SqliteStore implements FacilityStore {
       if (fates.has(r.id)) continue; // another copy in this batch: the same fate
       if (this.#s(SQL.insertResult).run(...params.result(r)).changes === 1) {
         fates.set(r.id, 'stored');
-        if (r.consent && r.certificateSerial) this.#s(SQL.insertConsent).run(...params.consent({ ...r, consent: r.consent, certificateSerial: r.certificateSerial }));
+        if (r.consent && r.certificateSerial)
+          this.#s(SQL.insertConsent).run(...params.consent({ ...r, consent: r.consent, certificateSerial: r.certificateSerial }));
         this.#s(SQL.readerLastResult).run(...params.lastResult(r));
       } else if (this.#s(SQL.resultById).get(r.id)) fates.set(r.id, 'duplicate');
       else {
@@ -121,7 +132,9 @@ export class SqliteStore implements FacilityStore {
 
   challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> {
     if (values.length === 0) return Promise.resolve(new Map());
-    return Promise.resolve(new Map(this.#all(SQL.challenges(values.length), values).map((r) => [String(r['challenge']), challengeFrom(r)])));
+    return Promise.resolve(
+      new Map(this.#all(SQL.challenges(values.length), values).map((r) => [String(r['challenge']), challengeFrom(r)])),
+    );
   }
 
   storedResults(ids: readonly string[]): Promise<Set<string>> {
@@ -153,7 +166,12 @@ export class SqliteStore implements FacilityStore {
 
   counts(facilityId?: string): Promise<StoreCounts> {
     const r = (facilityId ? this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : this.#all(SQL.counts, []))[0] ?? {};
-    return Promise.resolve({ results: Number(r['results']), accepted: Number(r['accepted']), refusals: Number(r['refusals']), challenges: Number(r['challenges']) });
+    return Promise.resolve({
+      results: Number(r['results']),
+      accepted: Number(r['accepted']),
+      refusals: Number(r['refusals']),
+      challenges: Number(r['challenges']),
+    });
   }
 
   xmlJobs(limit: number): Promise<XmlJob[]> {

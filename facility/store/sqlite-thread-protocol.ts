@@ -28,4 +28,6 @@ export type ThreadReply =
   | { readonly id: number; readonly ok: false; readonly error: WireError };
 
 /** `workerData` of the thread: the database file to open. */
-export interface ThreadData { readonly path: string }
+export interface ThreadData {
+  readonly path: string;
+}

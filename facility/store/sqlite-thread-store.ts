@@ -24,7 +24,10 @@ export class SqliteThreadStore implements FacilityStore {
   #nextId = 1;
   #dead: Error | undefined;
 
-  private constructor(private readonly worker: Worker, readonly path: string) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly path: string,
+  ) {
     worker.on('message', (r: ThreadReply) => {
       const p = this.#pending.get(r.id);
       if (!p) return;
@@ -41,10 +44,13 @@ export class SqliteThreadStore implements FacilityStore {
     // From the sources the boot file registers tsx; a compiled release starts the compiled module.
     const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
     const worker = new Worker(new URL(entry, import.meta.url), {
-      workerData: { path } satisfies ThreadData, execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
+      workerData: { path } satisfies ThreadData,
+      execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
     });
     const store = new SqliteThreadStore(worker, path);
-    await new Promise<void>((resolve, reject) => { store.#pending.set(0, { resolve: () => resolve(), reject }); });
+    await new Promise<void>((resolve, reject) => {
+      store.#pending.set(0, { resolve: () => resolve(), reject });
+    });
     return store;
   }
 
@@ -63,22 +69,48 @@ export class SqliteThreadStore implements FacilityStore {
     });
   }
 
-  commit(batch: WriteBatch): Promise<Map<string, ResultFate>> { return this.#call('commit', batch); }
-  challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> { return values.length === 0 ? Promise.resolve(new Map()) : this.#call('challenges', values); }
-  storedResults(ids: readonly string[]): Promise<Set<string>> { return ids.length === 0 ? Promise.resolve(new Set()) : this.#call('storedResults', ids); }
-  refusedResults(ids: readonly string[]): Promise<Map<string, string>> { return ids.length === 0 ? Promise.resolve(new Map()) : this.#call('refusedResults', ids); }
-  lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
-    return ids.length === 0 && challenges.length === 0 ? Promise.resolve({ stored: new Set(), refused: new Map(), challenges: new Map() }) : this.#call('lookupResults', ids, challenges);
+  commit(batch: WriteBatch): Promise<Map<string, ResultFate>> {
+    return this.#call('commit', batch);
   }
-  previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> { return this.#call('previousConsent', facilityId, certificateSerial); }
-  readers(facilityId?: string): Promise<ReaderRow[]> { return this.#call('readers', facilityId); }
-  recentResults(facilityId: string, limit: number): Promise<VisitResult[]> { return this.#call('recentResults', facilityId, limit); }
-  counts(facilityId?: string): Promise<StoreCounts> { return this.#call('counts', facilityId); }
-  xmlJobs(limit: number): Promise<XmlJob[]> { return this.#call('xmlJobs', limit); }
-  setXmlState(id: string, state: 'staged' | 'written'): Promise<void> { return this.#call('setXmlState', id, state); }
+  challenges(values: readonly string[]): Promise<Map<string, ChallengeRow>> {
+    return values.length === 0 ? Promise.resolve(new Map()) : this.#call('challenges', values);
+  }
+  storedResults(ids: readonly string[]): Promise<Set<string>> {
+    return ids.length === 0 ? Promise.resolve(new Set()) : this.#call('storedResults', ids);
+  }
+  refusedResults(ids: readonly string[]): Promise<Map<string, string>> {
+    return ids.length === 0 ? Promise.resolve(new Map()) : this.#call('refusedResults', ids);
+  }
+  lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
+    return ids.length === 0 && challenges.length === 0
+      ? Promise.resolve({ stored: new Set(), refused: new Map(), challenges: new Map() })
+      : this.#call('lookupResults', ids, challenges);
+  }
+  previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> {
+    return this.#call('previousConsent', facilityId, certificateSerial);
+  }
+  readers(facilityId?: string): Promise<ReaderRow[]> {
+    return this.#call('readers', facilityId);
+  }
+  recentResults(facilityId: string, limit: number): Promise<VisitResult[]> {
+    return this.#call('recentResults', facilityId, limit);
+  }
+  counts(facilityId?: string): Promise<StoreCounts> {
+    return this.#call('counts', facilityId);
+  }
+  xmlJobs(limit: number): Promise<XmlJob[]> {
+    return this.#call('xmlJobs', limit);
+  }
+  setXmlState(id: string, state: 'staged' | 'written'): Promise<void> {
+    return this.#call('setXmlState', id, state);
+  }
   /** The pragmas in force (tests: WAL, FULL). */
-  pragmas(): Promise<{ journalMode: string; synchronous: number }> { return this.#call('pragmas'); }
-  versions(): Promise<number[]> { return this.#call('versions'); }
+  pragmas(): Promise<{ journalMode: string; synchronous: number }> {
+    return this.#call('pragmas');
+  }
+  versions(): Promise<number[]> {
+    return this.#call('versions');
+  }
 
   /** Closes the database, then the thread. */
   async close(): Promise<void> {

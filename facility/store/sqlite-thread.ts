@@ -32,20 +32,34 @@ try {
 async function call(s: SqliteStore, req: ThreadRequest): Promise<unknown> {
   const a = req.args;
   switch (req.method) {
-    case 'commit': return s.commit(a[0] as Parameters<SqliteStore['commit']>[0]);
-    case 'challenges': return s.challenges(a[0] as string[]);
-    case 'storedResults': return s.storedResults(a[0] as string[]);
-    case 'refusedResults': return s.refusedResults(a[0] as string[]);
-    case 'lookupResults': return s.lookupResults(a[0] as string[], a[1] as string[]);
-    case 'previousConsent': return s.previousConsent(a[0] as string, a[1] as string);
-    case 'readers': return s.readers(a[0] as string | undefined);
-    case 'recentResults': return s.recentResults(a[0] as string, a[1] as number);
-    case 'counts': return s.counts(a[0] as string | undefined);
-    case 'xmlJobs': return s.xmlJobs(a[0] as number);
-    case 'setXmlState': return s.setXmlState(a[0] as string, a[1] as 'staged' | 'written');
-    case 'pragmas': return s.pragmas();
-    case 'versions': return s.versions();
-    case 'close': return s.close();
+    case 'commit':
+      return s.commit(a[0] as Parameters<SqliteStore['commit']>[0]);
+    case 'challenges':
+      return s.challenges(a[0] as string[]);
+    case 'storedResults':
+      return s.storedResults(a[0] as string[]);
+    case 'refusedResults':
+      return s.refusedResults(a[0] as string[]);
+    case 'lookupResults':
+      return s.lookupResults(a[0] as string[], a[1] as string[]);
+    case 'previousConsent':
+      return s.previousConsent(a[0] as string, a[1] as string);
+    case 'readers':
+      return s.readers(a[0] as string | undefined);
+    case 'recentResults':
+      return s.recentResults(a[0] as string, a[1] as number);
+    case 'counts':
+      return s.counts(a[0] as string | undefined);
+    case 'xmlJobs':
+      return s.xmlJobs(a[0] as number);
+    case 'setXmlState':
+      return s.setXmlState(a[0] as string, a[1] as 'staged' | 'written');
+    case 'pragmas':
+      return s.pragmas();
+    case 'versions':
+      return s.versions();
+    case 'close':
+      return s.close();
   }
 }
 
@@ -54,7 +68,10 @@ if (store) {
   port.on('message', (req: ThreadRequest) => {
     // Every method of SqliteStore runs synchronously inside `call`: answers leave in request order.
     call(s, req).then(
-      (value) => { port.postMessage({ id: req.id, ok: true, value } satisfies ThreadReply); if (req.method === 'close') port.close(); },
+      (value) => {
+        port.postMessage({ id: req.id, ok: true, value } satisfies ThreadReply);
+        if (req.method === 'close') port.close();
+      },
       (err: unknown) => port.postMessage({ id: req.id, ok: false, error: wire(err) } satisfies ThreadReply),
     );
   });

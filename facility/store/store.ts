@@ -63,8 +63,18 @@ export interface ReaderUpdate {
   readonly readerId: string;
   readonly facilityId: string;
   readonly at: number;
-  readonly status?: { readonly state: 'online' | 'offline'; readonly firmwareVersion: string | undefined; readonly bootCounter: number; readonly facilityName: string | undefined };
-  readonly health?: { readonly outboxDepth: number; readonly oldestUndeliveredAgeMs: number; readonly inFlight: number; readonly outboxStatus: string };
+  readonly status?: {
+    readonly state: 'online' | 'offline';
+    readonly firmwareVersion: string | undefined;
+    readonly bootCounter: number;
+    readonly facilityName: string | undefined;
+  };
+  readonly health?: {
+    readonly outboxDepth: number;
+    readonly oldestUndeliveredAgeMs: number;
+    readonly inFlight: number;
+    readonly outboxStatus: string;
+  };
 }
 
 export interface ReaderRow {
@@ -96,7 +106,12 @@ export interface CommandRow {
   readonly sentAt: number;
 }
 
-export interface CommandReplyRow { readonly id: string; readonly ok: boolean; readonly reply: string; readonly at: number }
+export interface CommandReplyRow {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly reply: string;
+  readonly at: number;
+}
 
 export interface WriteBatch {
   readonly challenges: ChallengeRow[];
@@ -111,9 +126,24 @@ export interface WriteBatch {
   readonly consents: ConsentRow[];
 }
 
-export interface ConsentRow { readonly facilityId: string; readonly certificateSerial: string; readonly resultId: string; readonly consent: ConsentChoice; readonly at: number }
+export interface ConsentRow {
+  readonly facilityId: string;
+  readonly certificateSerial: string;
+  readonly resultId: string;
+  readonly consent: ConsentChoice;
+  readonly at: number;
+}
 
-export const emptyBatch = (): WriteBatch => ({ challenges: [], redemptions: [], results: [], refusals: [], readers: [], commands: [], commandReplies: [], consents: [] });
+export const emptyBatch = (): WriteBatch => ({
+  challenges: [],
+  redemptions: [],
+  results: [],
+  refusals: [],
+  readers: [],
+  commands: [],
+  commandReplies: [],
+  consents: [],
+});
 
 export type ResultFate = 'stored' | 'duplicate' | 'replayed';
 
@@ -136,7 +166,12 @@ export interface ResultLookup {
   readonly challenges: Map<string, ChallengeRow>;
 }
 
-export interface StoreCounts { readonly results: number; readonly accepted: number; readonly refusals: number; readonly challenges: number }
+export interface StoreCounts {
+  readonly results: number;
+  readonly accepted: number;
+  readonly refusals: number;
+  readonly challenges: number;
+}
 
 export interface FacilityStore {
   readonly kind: 'sqlite' | 'postgres';

@@ -44,12 +44,17 @@ export interface ProofClaim extends ChallengeSubject {
 export type ProofUse = { readonly kind: 'prove' } | { readonly kind: 'result'; readonly resultId: string };
 
 export class ProofVerifier {
-  constructor(readonly facilityId: string, readonly anchors: TrustAnchors, readonly revocation: Revocation) {}
+  constructor(
+    readonly facilityId: string,
+    readonly anchors: TrustAnchors,
+    readonly revocation: Revocation,
+  ) {}
 
   /** A card certificate on its own at `at` (qualify): parse, serial, chain, validity, revocation. */
   certificate(der: Uint8Array, claimedSerial: string, at: number): CardCertificate {
     const cert = this.anchors.certificate(der);
-    if (cert.serial !== normaliseSerial(claimedSerial)) throw new ProofRefusedError('CERTIFICATE_INVALID', `the certificate's serial is ${cert.serial}, the message says ${claimedSerial}`);
+    if (cert.serial !== normaliseSerial(claimedSerial))
+      throw new ProofRefusedError('CERTIFICATE_INVALID', `the certificate's serial is ${cert.serial}, the message says ${claimedSerial}`);
     this.anchors.check(cert, at);
     this.revocation.check(cert.issuer, cert.serial);
     return cert;
@@ -60,21 +65,40 @@ export class ProofVerifier {
     checkChallenge(this.facilityId, claim, record, use, now);
     const der = Buffer.from(claim.certificate, 'base64');
     const cert = this.anchors.certificate(der);
-    if (cert.serial !== normaliseSerial(claim.certificateSerial)) throw new ProofRefusedError('CERTIFICATE_INVALID', `the certificate's serial is ${cert.serial}, the result says ${claim.certificateSerial}`);
+    if (cert.serial !== normaliseSerial(claim.certificateSerial))
+      throw new ProofRefusedError(
+        'CERTIFICATE_INVALID',
+        `the certificate's serial is ${cert.serial}, the result says ${claim.certificateSerial}`,
+      );
     const signature = Buffer.from(claim.signature, 'base64');
-    if (signature.length === 0 || !verify('sha256', Buffer.from(claim.challenge, 'hex'), cert.publicKey, signature)) throw new ProofRefusedError('SIGNATURE_INVALID', 'the signature does not verify over the challenge with the certificate');
+    if (signature.length === 0 || !verify('sha256', Buffer.from(claim.challenge, 'hex'), cert.publicKey, signature))
+      throw new ProofRefusedError('SIGNATURE_INVALID', 'the signature does not verify over the challenge with the certificate');
     this.anchors.check(cert, record.issuedAt);
     this.revocation.check(cert.issuer, cert.serial);
     return cert;
   }
 }
 
-function checkChallenge(facilityId: string, claim: ProofClaim, record: ChallengeRecord | undefined, use: ProofUse, now: number): asserts record is ChallengeRecord {
+function checkChallenge(
+  facilityId: string,
+  claim: ProofClaim,
+  record: ChallengeRecord | undefined,
+  use: ProofUse,
+  now: number,
+): asserts record is ChallengeRecord {
   if (!record) throw new ProofRefusedError('CHALLENGE_UNKNOWN', 'this facility never issued the challenge');
-  if (record.facilityId !== facilityId) throw new ProofRefusedError('CHALLENGE_OTHER_FACILITY', `the challenge was issued by facility ${record.facilityId}`);
-  if (record.readerId !== claim.readerId) throw new ProofRefusedError('CHALLENGE_OTHER_READER', 'the challenge was issued to another reader');
-  if (record.visitId !== claim.visitId || record.certificateSerial !== normaliseSerial(claim.certificateSerial)) throw new ProofRefusedError('CHALLENGE_OTHER_VISIT', 'the challenge was issued for another visit or card');
-  if (record.usedBy !== undefined && (use.kind === 'prove' || record.usedBy !== use.resultId)) throw new ProofRefusedError('CHALLENGE_REPLAYED', 'the challenge was used by another result');
+  if (record.facilityId !== facilityId)
+    throw new ProofRefusedError('CHALLENGE_OTHER_FACILITY', `the challenge was issued by facility ${record.facilityId}`);
+  if (record.readerId !== claim.readerId)
+    throw new ProofRefusedError('CHALLENGE_OTHER_READER', 'the challenge was issued to another reader');
+  if (record.visitId !== claim.visitId || record.certificateSerial !== normaliseSerial(claim.certificateSerial))
+    throw new ProofRefusedError('CHALLENGE_OTHER_VISIT', 'the challenge was issued for another visit or card');
+  if (record.usedBy !== undefined && (use.kind === 'prove' || record.usedBy !== use.resultId))
+    throw new ProofRefusedError('CHALLENGE_REPLAYED', 'the challenge was used by another result');
   const seenInTime = (record.redeemedAt !== undefined && record.redeemedAt <= record.expiresAt) || now <= record.expiresAt;
-  if (!seenInTime) throw new ProofRefusedError('CHALLENGE_EXPIRED', `the challenge expired at ${new Date(record.expiresAt).toISOString()} before a signature over it reached the facility`);
+  if (!seenInTime)
+    throw new ProofRefusedError(
+      'CHALLENGE_EXPIRED',
+      `the challenge expired at ${new Date(record.expiresAt).toISOString()} before a signature over it reached the facility`,
+    );
 }

@@ -27,7 +27,12 @@ export interface RevocationOptions {
   readonly fetchTimeoutMs?: number;
 }
 
-interface LoadedCrl { readonly revoked: ReadonlySet<string>; readonly thisUpdate: number; readonly nextUpdate: number | undefined; readonly source: string }
+interface LoadedCrl {
+  readonly revoked: ReadonlySet<string>;
+  readonly thisUpdate: number;
+  readonly nextUpdate: number | undefined;
+  readonly source: string;
+}
 
 const MAX_CRL_BYTES = 64 * 1024 * 1024;
 
@@ -51,7 +56,9 @@ export class Revocation {
   #schedule(): void {
     if (this.#closed) return;
     this.#timer = this.o.clock.setTimeout(() => {
-      this.refresh().catch((err: unknown) => this.o.log.error('revocation refresh failed', { err })).finally(() => this.#schedule());
+      this.refresh()
+        .catch((err: unknown) => this.o.log.error('revocation refresh failed', { err }))
+        .finally(() => this.#schedule());
     }, this.o.refreshMs);
   }
 
@@ -95,20 +102,33 @@ export class Revocation {
     if (held && held.thisUpdate >= thisUpdate) return;
     const revoked = new Set(crl.entries.map((e) => normaliseSerial(e.serialNumber)));
     this.#byIssuer.set(ca.subject, { revoked, thisUpdate, nextUpdate: crl.nextUpdate?.getTime(), source });
-    this.o.log.info('revocation list loaded', { issuer: ca.subject, source, revoked: revoked.size, thisUpdate: crl.thisUpdate.toISOString(), nextUpdate: crl.nextUpdate?.toISOString() });
+    this.o.log.info('revocation list loaded', {
+      issuer: ca.subject,
+      source,
+      revoked: revoked.size,
+      thisUpdate: crl.thisUpdate.toISOString(),
+      nextUpdate: crl.nextUpdate?.toISOString(),
+    });
   }
 
   /** Throws CERTIFICATE_REVOKED, or RevocationUnknownError when there is no usable CRL. */
   check(issuer: string, serial: string): void {
     const crl = this.#byIssuer.get(issuer);
     if (!crl) throw new RevocationUnknownError(issuer, 'no revocation list loaded for this CA');
-    if (crl.nextUpdate !== undefined && this.o.clock.now() > crl.nextUpdate + this.o.graceMs) throw new RevocationUnknownError(issuer, `the newest revocation list expired at ${new Date(crl.nextUpdate).toISOString()}`);
-    if (crl.revoked.has(normaliseSerial(serial))) throw new ProofRefusedError('CERTIFICATE_REVOKED', `serial ${serial} is on the revocation list of "${issuer}" (${crl.source})`);
+    if (crl.nextUpdate !== undefined && this.o.clock.now() > crl.nextUpdate + this.o.graceMs)
+      throw new RevocationUnknownError(issuer, `the newest revocation list expired at ${new Date(crl.nextUpdate).toISOString()}`);
+    if (crl.revoked.has(normaliseSerial(serial)))
+      throw new ProofRefusedError('CERTIFICATE_REVOKED', `serial ${serial} is on the revocation list of "${issuer}" (${crl.source})`);
   }
 
   /** What `/metrics` and `facility status` show: per CA, the CRL's age and size. */
   summary(): { issuer: string; thisUpdate: number; nextUpdate: number | undefined; revoked: number }[] {
-    return [...this.#byIssuer].map(([issuer, c]) => ({ issuer, thisUpdate: c.thisUpdate, nextUpdate: c.nextUpdate, revoked: c.revoked.size }));
+    return [...this.#byIssuer].map(([issuer, c]) => ({
+      issuer,
+      thisUpdate: c.thisUpdate,
+      nextUpdate: c.nextUpdate,
+      revoked: c.revoked.size,
+    }));
   }
 
   close(): void {

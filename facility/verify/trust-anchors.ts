@@ -43,7 +43,13 @@ export class TrustAnchors {
         throw new TrustMaterialError(source, 'not an X.509 certificate', { cause: err });
       }
       if (!c.ca) throw new TrustMaterialError(source, `"${c.subject}" is not a CA certificate`);
-      return { subject: c.subject, publicKey: c.publicKey, notBefore: Date.parse(c.validFrom), notAfter: Date.parse(c.validTo), der: Buffer.from(der) };
+      return {
+        subject: c.subject,
+        publicKey: c.publicKey,
+        notBefore: Date.parse(c.validFrom),
+        notAfter: Date.parse(c.validTo),
+        der: Buffer.from(der),
+      };
     });
     if (cas.length === 0) throw new TrustMaterialError(source, 'no CA certificate');
     return new TrustAnchors(cas);
@@ -68,7 +74,12 @@ export class TrustAnchors {
     }
     const ca = this.cas.find((a) => a.subject === c.issuer && verifiedBy(c, a.publicKey));
     const parsed: CardCertificate = {
-      serial: normaliseSerial(c.serialNumber), issuer: c.issuer, notBefore: Date.parse(c.validFrom), notAfter: Date.parse(c.validTo), publicKey: c.publicKey, ca,
+      serial: normaliseSerial(c.serialNumber),
+      issuer: c.issuer,
+      notBefore: Date.parse(c.validFrom),
+      notAfter: Date.parse(c.validTo),
+      publicKey: c.publicKey,
+      ca,
     };
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(key, parsed);
@@ -78,9 +89,18 @@ export class TrustAnchors {
   /** The chain and validity check at `at` (ms): throws the matching refusal. */
   check(cert: CardCertificate, at: number): TrustedCa {
     const { ca } = cert;
-    if (!ca) throw new ProofRefusedError('CERTIFICATE_UNTRUSTED', `issuer "${cert.issuer}" is not a configured JPKI user-auth CA, or its signature does not verify`);
-    if (at < ca.notBefore || at > ca.notAfter) throw new ProofRefusedError('CERTIFICATE_UNTRUSTED', `the CA "${ca.subject}" was not valid at ${new Date(at).toISOString()}`);
-    if (at < cert.notBefore || at > cert.notAfter) throw new ProofRefusedError('CERTIFICATE_EXPIRED', `the certificate was valid ${new Date(cert.notBefore).toISOString()} – ${new Date(cert.notAfter).toISOString()}, not at ${new Date(at).toISOString()}`);
+    if (!ca)
+      throw new ProofRefusedError(
+        'CERTIFICATE_UNTRUSTED',
+        `issuer "${cert.issuer}" is not a configured JPKI user-auth CA, or its signature does not verify`,
+      );
+    if (at < ca.notBefore || at > ca.notAfter)
+      throw new ProofRefusedError('CERTIFICATE_UNTRUSTED', `the CA "${ca.subject}" was not valid at ${new Date(at).toISOString()}`);
+    if (at < cert.notBefore || at > cert.notAfter)
+      throw new ProofRefusedError(
+        'CERTIFICATE_EXPIRED',
+        `the certificate was valid ${new Date(cert.notBefore).toISOString()} – ${new Date(cert.notAfter).toISOString()}, not at ${new Date(at).toISOString()}`,
+      );
     return ca;
   }
 }

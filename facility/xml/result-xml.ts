@@ -64,32 +64,62 @@ export function resultToXml(x: XmlInput): string {
     if (agreed) consentNodes.push([`${stem}AvailableTime`, jstStamp(Date.parse(r.consent.at) + 24 * 3600_000)]);
   }
   const confirmation: Node[] = [
-    ['InsurerNumber', x.insured?.insurerNumber], ['InsuredCardSymbol', x.insured?.symbol],
-    ['InsuredIdentificationNumber', x.insured?.number], ['InsuredBranchNumber', x.insured?.branch],
-    ['Name', x.person?.name], ['NameKana', x.person?.nameKana], ['Sex1', x.person?.sex], ['Birthdate', x.person?.birthdate],
+    ['InsurerNumber', x.insured?.insurerNumber],
+    ['InsuredCardSymbol', x.insured?.symbol],
+    ['InsuredIdentificationNumber', x.insured?.number],
+    ['InsuredBranchNumber', x.insured?.branch],
+    ['Name', x.person?.name],
+    ['NameKana', x.person?.nameKana],
+    ['Sex1', x.person?.sex],
+    ['Birthdate', x.person?.birthdate],
     ['InsuredPartialContributionRatio', x.insured?.copayRatio],
-    ['LimitApplicationCertificateRelatedInfo', x.insured?.limitCategory ? [['LimitApplicationCertificateClassificationFlag', x.insured.limitCategory]] : undefined],
+    [
+      'LimitApplicationCertificateRelatedInfo',
+      x.insured?.limitCategory ? [['LimitApplicationCertificateClassificationFlag', x.insured.limitCategory]] : undefined,
+    ],
     ...consentNodes,
   ];
   const doc: Node[] = [
-    ['MessageHeader', [
-      ['ProcessExecutionTime', jstStamp(x.storedAt)], ['QualificationConfirmationDate', jstStamp(r.finishedAt).slice(0, 8)],
-      ['MedicalInstitutionCode', x.institutionCode], ['ReferenceClassification', 1], ['SegmentOfResult', 1], ['CharacterCodeIdentifier', 0],
-    ]],
-    ['MessageBody', [
-      ['ProcessingResultStatus', 1], ['QualificationValidity', x.insured?.validity],
-      ['ResultList', [['ResultOfQualificationConfirmation', confirmation]]],
-      ['PrescriptionIssueSelect', r.prescription === 'electronic' ? 1 : r.prescription === 'paper' ? 2 : undefined],
-    ]],
+    [
+      'MessageHeader',
+      [
+        ['ProcessExecutionTime', jstStamp(x.storedAt)],
+        ['QualificationConfirmationDate', jstStamp(r.finishedAt).slice(0, 8)],
+        ['MedicalInstitutionCode', x.institutionCode],
+        ['ReferenceClassification', 1],
+        ['SegmentOfResult', 1],
+        ['CharacterCodeIdentifier', 0],
+      ],
+    ],
+    [
+      'MessageBody',
+      [
+        ['ProcessingResultStatus', 1],
+        ['QualificationValidity', x.insured?.validity],
+        ['ResultList', [['ResultOfQualificationConfirmation', confirmation]]],
+        ['PrescriptionIssueSelect', r.prescription === 'electronic' ? 1 : r.prescription === 'paper' ? 2 : undefined],
+      ],
+    ],
   ];
   const ours: Node[] = [
-    ['ResultId', r.id], ['ReaderId', r.readerId], ['VisitId', r.visitId], ['IdentityVerificationMethod', r.method ?? undefined],
-    ['ProofVerified', 'true'], ['CertificateSerial', r.certificateSerial], ['ConsentMode', r.consent?.mode], ['RegisteredNow', r.registeredNow ? 'true' : undefined],
+    ['ResultId', r.id],
+    ['ReaderId', r.readerId],
+    ['VisitId', r.visitId],
+    ['IdentityVerificationMethod', r.method ?? undefined],
+    ['ProofVerified', 'true'],
+    ['CertificateSerial', r.certificateSerial],
+    ['ConsentMode', r.consent?.mode],
+    ['RegisteredNow', r.registeredNow ? 'true' : undefined],
   ];
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>', '<XmlMsg>', ...render(doc, '  '),
-    `  <KaoreaderResult xmlns="${KAOREADER_NS}">`, ...render(ours, '    '), '  </KaoreaderResult>',
-    '</XmlMsg>', '',
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<XmlMsg>',
+    ...render(doc, '  '),
+    `  <KaoreaderResult xmlns="${KAOREADER_NS}">`,
+    ...render(ours, '    '),
+    '  </KaoreaderResult>',
+    '</XmlMsg>',
+    '',
   ].join('\n');
 }
 

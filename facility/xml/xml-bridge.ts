@@ -49,13 +49,15 @@ export class XmlBridge {
       this.#again = true;
       return;
     }
-    this.#running = this.#pass().catch((err: unknown) => this.o.log.error('xml bridge pass failed; retried at the next result', { err })).finally(() => {
-      this.#running = undefined;
-      if (this.#again && !this.#closed) {
-        this.#again = false;
-        this.kick();
-      }
-    });
+    this.#running = this.#pass()
+      .catch((err: unknown) => this.o.log.error('xml bridge pass failed; retried at the next result', { err }))
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again && !this.#closed) {
+          this.#again = false;
+          this.kick();
+        }
+      });
   }
 
   /** Resolves when no pass is running (tests, shutdown). */
@@ -94,10 +96,21 @@ export class XmlBridge {
     await fsyncDir(this.o.dir);
   }
 
-  async #qualification(result: VisitResult, snapshot: string | undefined): Promise<{ insured: InsuredData | undefined; person: PersonData | undefined }> {
+  async #qualification(
+    result: VisitResult,
+    snapshot: string | undefined,
+  ): Promise<{ insured: InsuredData | undefined; person: PersonData | undefined }> {
     const s = snapshot ? (JSON.parse(snapshot) as { insured?: InsuredData; person?: PersonData }) : {};
     if (s.insured || !result.certificateSerial || !result.certificate) return { insured: s.insured, person: s.person };
-    const again = await this.o.provider.confirm({ certificateSerial: result.certificateSerial, certificate: Buffer.from(result.certificate, 'base64'), facilityId: this.o.facilityId, at: new Date() }, AbortSignal.timeout(10_000));
+    const again = await this.o.provider.confirm(
+      {
+        certificateSerial: result.certificateSerial,
+        certificate: Buffer.from(result.certificate, 'base64'),
+        facilityId: this.o.facilityId,
+        at: new Date(),
+      },
+      AbortSignal.timeout(10_000),
+    );
     return { insured: again.insured, person: again.person ?? s.person };
   }
 

@@ -8,7 +8,10 @@ const hex4 = (sw: number): string => sw.toString(16).toUpperCase().padStart(4, '
 /** The card answered a status word the caller did not accept. */
 export class StatusWordError extends KaoreaderError {
   readonly code = 'APDU_STATUS';
-  constructor(readonly sw: number, readonly command: string) {
+  constructor(
+    readonly sw: number,
+    readonly command: string,
+  ) {
     super(`${command}: card answered ${hex4(sw)}`);
   }
 }
@@ -24,7 +27,10 @@ export class CardRemovedError extends KaoreaderError {
 /** The reader itself disappeared (unplugged, pcscd down). */
 export class ReaderGoneError extends KaoreaderError {
   readonly code = 'READER_GONE';
-  constructor(readonly reader: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reader: string,
+    options?: { cause?: unknown },
+  ) {
     super(`reader "${reader}" is gone`, options);
   }
 }
@@ -32,7 +38,10 @@ export class ReaderGoneError extends KaoreaderError {
 /** A response (or structure inside one) that does not parse. */
 export class MalformedResponseError extends KaoreaderError {
   readonly code = 'APDU_MALFORMED';
-  constructor(readonly what: string, readonly reason: string) {
+  constructor(
+    readonly what: string,
+    readonly reason: string,
+  ) {
     super(`malformed ${what}: ${reason}`);
   }
 }
@@ -45,7 +54,10 @@ export class InvalidCommandError extends KaoreaderError {
 /** 61xx / 6Cxx chains longer than the session allows. */
 export class ResponseChainError extends KaoreaderError {
   readonly code = 'APDU_CHAIN_LIMIT';
-  constructor(readonly command: string, readonly steps: number) {
+  constructor(
+    readonly command: string,
+    readonly steps: number,
+  ) {
     super(`${command}: card kept asking for GET RESPONSE / resend after ${steps} steps`);
   }
 }

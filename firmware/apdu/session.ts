@@ -67,12 +67,20 @@ export class ApduSession {
       const xx = res.sw & 0xff;
       const le = xx === 0 ? 256 : xx;
       if (sw1 === 0x6c) {
-        current = { cla: current.cla, ins: current.ins, p1: current.p1, p2: current.p2, le, ...(current.data ? { data: current.data } : {}) };
+        current = {
+          cla: current.cla,
+          ins: current.ins,
+          p1: current.p1,
+          p2: current.p2,
+          le,
+          ...(current.data ? { data: current.data } : {}),
+        };
         res = await this.#exchange(current, name, options.sensitive === true); // the resend carries the secret again
       } else {
         chunks.push(res.data);
         total += res.data.length;
-        if (total > this.#o.maxResponseBytes) throw new MalformedResponseError(`${name} response`, `more than ${this.#o.maxResponseBytes} bytes`);
+        if (total > this.#o.maxResponseBytes)
+          throw new MalformedResponseError(`${name} response`, `more than ${this.#o.maxResponseBytes} bytes`);
         res = await this.#exchange({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le }, name);
       }
     }

@@ -17,7 +17,13 @@ export type TagTable = Readonly<Record<string, TagSpec>>;
 
 export type Tagged<T extends TagTable> = { [K in keyof T]: T[K]['required'] extends true ? Uint8Array : Uint8Array | undefined };
 
-export function readTagged<T extends TagTable>(buf: Uint8Array, table: T, what: string, strict = false, limits: TlvLimits = DEFAULT_TLV_LIMITS): Tagged<T> {
+export function readTagged<T extends TagTable>(
+  buf: Uint8Array,
+  table: T,
+  what: string,
+  strict = false,
+  limits: TlvLimits = DEFAULT_TLV_LIMITS,
+): Tagged<T> {
   const byTag = new Map<number, [string, TagSpec]>();
   for (const [name, spec] of Object.entries(table)) byTag.set(spec.tag, [name, spec]);
   const out: Record<string, Uint8Array> = {};
@@ -32,7 +38,10 @@ export function readTagged<T extends TagTable>(buf: Uint8Array, table: T, what: 
     if (out[name]) throw new MalformedResponseError(what, `tag ${hex} (${name}) repeated`);
     const n = tlv.value.length;
     if ((spec.minLength !== undefined && n < spec.minLength) || (spec.maxLength !== undefined && n > spec.maxLength)) {
-      throw new MalformedResponseError(what, `${name} (tag ${hex}) has ${n} bytes, want ${spec.minLength ?? 0}..${spec.maxLength ?? 'any'}`);
+      throw new MalformedResponseError(
+        what,
+        `${name} (tag ${hex}) has ${n} bytes, want ${spec.minLength ?? 0}..${spec.maxLength ?? 'any'}`,
+      );
     }
     out[name] = tlv.value;
   }

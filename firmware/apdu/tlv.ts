@@ -72,7 +72,11 @@ export function parseTlvs(buf: Uint8Array, what: string, limits: TlvLimits = DEF
     const h = readHeader(buf, at, what, limits);
     const start = at + h.headerLength;
     const end = start + h.valueLength;
-    if (end > buf.length) throw new MalformedResponseError(what, `tag ${h.tag.toString(16)} length ${h.valueLength} runs past the end (${buf.length - start} left)`);
+    if (end > buf.length)
+      throw new MalformedResponseError(
+        what,
+        `tag ${h.tag.toString(16)} length ${h.valueLength} runs past the end (${buf.length - start} left)`,
+      );
     out.push({ tag: h.tag, constructed: h.constructed, value: buf.subarray(start, end), offset: at, length: end - at });
     at = end;
   }

@@ -60,7 +60,10 @@ export class CardFrontReader {
   readonly #minMargin: number;
   readonly #strictMargin: number;
 
-  constructor(readonly classifier: GlyphClassifier, readonly options: CardFrontReaderOptions) {
+  constructor(
+    readonly classifier: GlyphClassifier,
+    readonly options: CardFrontReaderOptions,
+  ) {
     this.#minScore = options.minScore ?? 0.55;
     this.#minMargin = options.minMargin ?? 0.08;
     this.#strictMargin = options.strictMargin ?? 0.2;
@@ -117,10 +120,23 @@ export class CardFrontReader {
   }
 
   *#readOriented(image: CardFrontImage, corners: readonly Point[], upsideDown: boolean): Generator<void, CardFrontRead> {
-    const h = homographyFrom([[0, 0], [CARD_MM.width, 0], [CARD_MM.width, CARD_MM.height], [0, CARD_MM.height]], corners);
+    const h = homographyFrom(
+      [
+        [0, 0],
+        [CARD_MM.width, 0],
+        [CARD_MM.width, CARD_MM.height],
+        [0, CARD_MM.height],
+      ],
+      corners,
+    );
     const lines = new Map<FieldRegion['name'], LineRead>();
     for (const f of FIELDS) {
-      const outside = [[f.rect.x0, f.rect.y0], [f.rect.x1, f.rect.y0], [f.rect.x1, f.rect.y1], [f.rect.x0, f.rect.y1]]
+      const outside = [
+        [f.rect.x0, f.rect.y0],
+        [f.rect.x1, f.rect.y0],
+        [f.rect.x1, f.rect.y1],
+        [f.rect.x0, f.rect.y1],
+      ]
         .map(([x, y]) => apply(h, x as number, y as number))
         .some(([x, y]) => x < 0 || y < 0 || x > image.width || y > image.height);
       if (outside) throw new UnreadableCardFrontError('no-card', `the ${f.name} field is outside the scan`);
@@ -133,7 +149,11 @@ export class CardFrontReader {
     const second = this.#readField(
       image,
       h,
-      { ...codeField, rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 }, centreYmm: codeField.centreYmm - 0.05 },
+      {
+        ...codeField,
+        rect: { ...codeField.rect, x0: codeField.rect.x0 + 0.05, y0: codeField.rect.y0 + 0.05 },
+        centreYmm: codeField.centreYmm - 0.05,
+      },
       SECOND_PX_PER_MM,
     );
     const glyphsOf = (name: FieldRegion['name']): LineRead['glyphs'] => lines.get(name)?.glyphs ?? [];
@@ -142,16 +162,29 @@ export class CardFrontReader {
     const code = parseCode(glyphsOf('securityCode'));
     const again = parseCode(second.glyphs);
     try {
-      if (!birth || !expiry || !code) throw new UnreadableCardFrontError('unexpected-text', `fields do not read as a birth date, an expiry and a code (${[!birth && 'birth', !expiry && 'expiry', !code && 'code'].filter(Boolean).join(', ')})`);
-      if (!again || code.some((b, i) => b !== again[i])) throw new UnreadableCardFrontError('low-confidence', 'two reads of the security code disagree');
+      if (!birth || !expiry || !code)
+        throw new UnreadableCardFrontError(
+          'unexpected-text',
+          `fields do not read as a birth date, an expiry and a code (${[!birth && 'birth', !expiry && 'expiry', !code && 'code'].filter(Boolean).join(', ')})`,
+        );
+      if (!again || code.some((b, i) => b !== again[i]))
+        throw new UnreadableCardFrontError('low-confidence', 'two reads of the security code disagree');
       const glyphs = [...lines.values()].flatMap((l) => l.glyphs);
       const confidence = Math.min(...glyphs.map((g) => g.score));
       const minMargin = Math.min(...glyphs.map((g) => g.margin));
-      if (confidence < this.#minScore || minMargin < this.#minMargin) throw new UnreadableCardFrontError('low-confidence', `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`);
+      if (confidence < this.#minScore || minMargin < this.#minMargin)
+        throw new UnreadableCardFrontError(
+          'low-confidence',
+          `weakest glyph score ${confidence.toFixed(2)}, margin ${minMargin.toFixed(2)}`,
+        );
       const fields: CardFrontFields = { birth, expiry, securityCode: code };
       const check = checkFields(fields, japanToday(this.options.clock));
       if (!check.ok) throw new UnreadableCardFrontError('inconsistent', check.problems.join('; '));
-      if (!check.birthdayExpiry && minMargin < this.#strictMargin) throw new UnreadableCardFrontError('low-confidence', `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`);
+      if (!check.birthdayExpiry && minMargin < this.#strictMargin)
+        throw new UnreadableCardFrontError(
+          'low-confidence',
+          `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`,
+        );
       return { collationNumberB: collationNumberB(birth, expiry.year, code), fields: { birth, expiry }, confidence, minMargin, upsideDown };
     } finally {
       code?.fill(0);

@@ -19,7 +19,11 @@ export function components(mask: Uint8Array, width: number, height: number): Com
     let sp = 0;
     stack[sp++] = start;
     seen[start] = 1;
-    let x0 = width, y0 = height, x1 = -1, y1 = -1, area = 0;
+    let x0 = width,
+      y0 = height,
+      x1 = -1,
+      y1 = -1,
+      area = 0;
     while (sp > 0) {
       const p = stack[--sp] as number;
       const x = p % width;

@@ -19,7 +19,11 @@ export interface EraDate {
   readonly day: number;
 }
 
-interface EraSpan { readonly era: Era; readonly kanji: string; readonly start: CalendarDate }
+interface EraSpan {
+  readonly era: Era;
+  readonly kanji: string;
+  readonly start: CalendarDate;
+}
 
 export const ERAS: readonly EraSpan[] = [
   { era: 'taisho', kanji: '大正', start: { year: 1912, month: 7, day: 30 } },

@@ -10,7 +10,10 @@ export type UnreadableReason = 'bad-image' | 'no-card' | 'field-not-found' | 'lo
 
 export class UnreadableCardFrontError extends KaoreaderError {
   readonly code = 'CARD_FRONT_UNREADABLE';
-  constructor(readonly reason: UnreadableReason, readonly detail: string) {
+  constructor(
+    readonly reason: UnreadableReason,
+    readonly detail: string,
+  ) {
     super(`card front unreadable (${reason}): ${detail}`);
   }
 }

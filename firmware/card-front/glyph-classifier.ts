@@ -35,7 +35,10 @@ export class GlyphClassifier {
   classify(f: GlyphFeature, allowed: string): Classification {
     const best = new Map<string, number>();
     for (const t of this.#subset(allowed)) {
-      const s = dot(f.vec, t.vec) - ASPECT_WEIGHT * Math.abs(Math.log(f.aspect / t.aspect)) - HEIGHT_WEIGHT * Math.abs(Math.log(f.height / t.height));
+      const s =
+        dot(f.vec, t.vec) -
+        ASPECT_WEIGHT * Math.abs(Math.log(f.aspect / t.aspect)) -
+        HEIGHT_WEIGHT * Math.abs(Math.log(f.height / t.height));
       if (s > (best.get(t.char) ?? -Infinity)) best.set(t.char, s);
     }
     let char = '';

@@ -12,8 +12,10 @@ export const BIRTH_CHARS = `${DIGITS}大正昭和平成令元年月日生`;
 export const EXPIRY_CHARS = `${DIGITS}年月日まで有効`;
 export const ALL_CHARS = [...new Set([...BIRTH_CHARS, ...EXPIRY_CHARS])].join('');
 export const TEMPLATE_FONTS = [
-  { family: 'Noto Sans CJK JP', weight: 400 }, { family: 'Noto Sans CJK JP', weight: 700 },
-  { family: 'Noto Serif CJK JP', weight: 400 }, { family: 'Noto Serif CJK JP', weight: 700 },
+  { family: 'Noto Sans CJK JP', weight: 400 },
+  { family: 'Noto Sans CJK JP', weight: 700 },
+  { family: 'Noto Serif CJK JP', weight: 400 },
+  { family: 'Noto Serif CJK JP', weight: 700 },
 ] as const;
 export const EM_PX = 30;
 /** Template variants: sharp, and blurred like an out-of-focus scan. */
@@ -33,7 +35,12 @@ export async function renderTemplates(chars: string = ALL_CHARS): Promise<GlyphT
   for (const font of TEMPLATE_FONTS) {
     const cols = list.length;
     const width = cols * CELL;
-    const texts = list.map((c, i) => `<text x="${i * CELL + EM_PX / 2}" y="${1.4 * EM_PX}" font-family="${font.family}" font-weight="${font.weight}" font-size="${EM_PX}" fill="#000">${c}</text>`).join('');
+    const texts = list
+      .map(
+        (c, i) =>
+          `<text x="${i * CELL + EM_PX / 2}" y="${1.4 * EM_PX}" font-family="${font.family}" font-weight="${font.weight}" font-size="${EM_PX}" fill="#000">${c}</text>`,
+      )
+      .join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${CELL}"><rect width="${width}" height="${CELL}" fill="#fff"/>${texts}</svg>`;
     const images = await svgToGrey(svg, BLURS);
     BLURS.forEach((sigma, i) => {

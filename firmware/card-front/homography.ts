@@ -55,7 +55,9 @@ export function invert(h: Homography): Homography {
   const C = d * k - e * g;
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-12) throw new DegenerateQuadError('homography is not invertible');
-  const m = [A, -(b * l - c * k), b * f - c * e, B, a * l - c * g, -(a * f - c * d), C, -(a * k - b * g), a * e - b * d].map((v) => v / det);
+  const m = [A, -(b * l - c * k), b * f - c * e, B, a * l - c * g, -(a * f - c * d), C, -(a * k - b * g), a * e - b * d].map(
+    (v) => v / det,
+  );
   const s = m[8] as number;
   return m.map((v) => v / s) as unknown as Homography;
 }

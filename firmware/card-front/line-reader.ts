@@ -30,13 +30,23 @@ const MAX_PARTS = 4;
 export function readLine(img: GreyImage, spec: LineSpec, classifier: GlyphClassifier, field: string): LineRead {
   const { width: W, height: H, data } = img;
   const T = otsu(data);
-  let paperSum = 0, paperN = 0, inkSum = 0, inkN = 0;
+  let paperSum = 0,
+    paperN = 0,
+    inkSum = 0,
+    inkN = 0;
   for (const v of data) {
-    if (v > T) { paperSum += v; paperN++; } else { inkSum += v; inkN++; }
+    if (v > T) {
+      paperSum += v;
+      paperN++;
+    } else {
+      inkSum += v;
+      inkN++;
+    }
   }
   const paper = paperN ? paperSum / paperN : 255;
   const inkLevel = inkN ? inkSum / inkN : 0;
-  if (paper - inkLevel < 50) throw new UnreadableCardFrontError('field-not-found', `${field}: no printed text (contrast ${Math.round(paper - inkLevel)})`);
+  if (paper - inkLevel < 50)
+    throw new UnreadableCardFrontError('field-not-found', `${field}: no printed text (contrast ${Math.round(paper - inkLevel)})`);
   const mask = new Uint8Array(W * H);
   for (let i = 0; i < data.length; i++) mask[i] = (data[i] as number) <= T ? 1 : 0;
   const em = spec.em;
@@ -44,7 +54,9 @@ export function readLine(img: GreyImage, spec: LineSpec, classifier: GlyphClassi
     const cy = (c.y0 + c.y1) / 2;
     return c.area >= 3 && Math.abs(cy - spec.centreY) < 0.6 * em && c.y1 - c.y0 <= 1.3 * em && c.x1 - c.x0 <= 5 * em;
   });
-  const columns = groupColumns(onLine).filter((c) => c.area >= 0.02 * em * em).flatMap((c) => splitWide(c, mask, W, em, 4));
+  const columns = groupColumns(onLine)
+    .filter((c) => c.area >= 0.02 * em * em)
+    .flatMap((c) => splitWide(c, mask, W, em, 4));
   if (columns.length === 0) throw new UnreadableCardFrontError('field-not-found', `${field}: no text on the line`);
   if (columns.length > MAX_COLUMNS) throw new UnreadableCardFrontError('unexpected-text', `${field}: ${columns.length} marks on one line`);
   const ink = (v: number): number => Math.min(1, Math.max(0, (paper - v) / (paper - inkLevel)));
@@ -88,9 +100,17 @@ function groupColumns(comps: readonly Component[]): Component[] {
 }
 
 function union(parts: readonly Component[]): Component {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, area = 0;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    area = 0;
   for (const p of parts) {
-    x0 = Math.min(x0, p.x0); y0 = Math.min(y0, p.y0); x1 = Math.max(x1, p.x1); y1 = Math.max(y1, p.y1); area += p.area;
+    x0 = Math.min(x0, p.x0);
+    y0 = Math.min(y0, p.y0);
+    x1 = Math.max(x1, p.x1);
+    y1 = Math.max(y1, p.y1);
+    area += p.area;
   }
   return { x0, y0, x1, y1, area };
 }
@@ -111,10 +131,17 @@ function splitWide(c: Component, mask: Uint8Array, W: number, em: number, depth:
     let n = 0;
     for (let y = c.y0; y < c.y1; y++) n += mask[y * W + x] as number;
     const score = n + Math.abs(x - (c.x0 + w / 2)) * 0.05;
-    if (score < least) { least = score; cut = x; }
+    if (score < least) {
+      least = score;
+      cut = x;
+    }
   }
   const piece = (x0: number, x1: number): Component | undefined => {
-    let y0 = Infinity, y1 = -1, area = 0, lx = Infinity, rx = -1;
+    let y0 = Infinity,
+      y1 = -1,
+      area = 0,
+      lx = Infinity,
+      rx = -1;
     for (let y = c.y0; y < c.y1; y++) {
       for (let x = x0; x < x1; x++) {
         if (!mask[y * W + x]) continue;

@@ -35,7 +35,9 @@ export function rectify(img: GreyImage, cardToImage: Homography, roi: MmRect, px
       const fx = x - xi;
       const fy = y - yi;
       const p = yi * W + xi;
-      out[v * w + u] = ((d[p] as number) * (1 - fx) + (d[p + 1] as number) * fx) * (1 - fy) + ((d[p + W] as number) * (1 - fx) + (d[p + W + 1] as number) * fx) * fy;
+      out[v * w + u] =
+        ((d[p] as number) * (1 - fx) + (d[p + 1] as number) * fx) * (1 - fy) +
+        ((d[p + W] as number) * (1 - fx) + (d[p + W + 1] as number) * fx) * fy;
     }
   }
   return { width: w, height: h, data: out };

@@ -13,7 +13,11 @@ export interface ScanAndReadOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function scanAndRead(scanner: CardFrontScanner, reader: CardFrontReader, o: ScanAndReadOptions = {}): Promise<CardFrontRead & { readonly scans: number }> {
+export async function scanAndRead(
+  scanner: CardFrontScanner,
+  reader: CardFrontReader,
+  o: ScanAndReadOptions = {},
+): Promise<CardFrontRead & { readonly scans: number }> {
   const attempts = Math.max(1, Math.min(10, o.attempts ?? 3));
   let last: UnreadableCardFrontError | undefined;
   for (let i = 1; i <= attempts; i++) {

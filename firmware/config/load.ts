@@ -26,7 +26,8 @@ function describe(e: ErrorObject): string {
 /** Validates a parsed object (mutated: defaults filled in) and returns it typed. */
 export function validateConfig(raw: unknown, source = '<embedded defaults>'): Config {
   const value = raw ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(source, ['/: the configuration must be a mapping of sections']);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(source, ['/: the configuration must be a mapping of sections']);
   if (!validate(value)) throw new ConfigError(source, (validate.errors ?? []).map(describe));
   return value as unknown as Config;
 }
@@ -42,7 +43,11 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, [code === 'ENOENT' ? 'file not found (omit --config to run the simulator with embedded defaults)' : `cannot read it (${code ?? 'error'})`]);
+    throw new ConfigError(path, [
+      code === 'ENOENT'
+        ? 'file not found (omit --config to run the simulator with embedded defaults)'
+        : `cannot read it (${code ?? 'error'})`,
+    ]);
   }
   let raw: unknown;
   try {

@@ -18,7 +18,10 @@ export abstract class KaoreaderError extends Error {
 /** A configuration file that cannot be used; `problems` lists every error at once. */
 export class ConfigError extends KaoreaderError {
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly file: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
     super(`${file}: ${problems.length} problem(s) in configuration:\n  - ${problems.join('\n  - ')}`);
   }
 }
@@ -26,7 +29,10 @@ export class ConfigError extends KaoreaderError {
 /** A wait that ran past its deadline (an APDU, a facility request, a face decision…). */
 export class TimeoutError extends KaoreaderError {
   readonly code = 'TIMEOUT';
-  constructor(readonly what: string, readonly afterMs: number) {
+  constructor(
+    readonly what: string,
+    readonly afterMs: number,
+  ) {
     super(`${what} did not finish within ${afterMs} ms`);
   }
 }
@@ -34,7 +40,10 @@ export class TimeoutError extends KaoreaderError {
 /** An operation cancelled by its AbortSignal (card pulled, visit ended, shutdown). */
 export class CancelledError extends KaoreaderError {
   readonly code = 'CANCELLED';
-  constructor(readonly what: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly what: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${what} was cancelled`, options);
   }
 }
@@ -42,7 +51,11 @@ export class CancelledError extends KaoreaderError {
 /** A piece of hardware or a system service that is not there (with the fix in the message). */
 export class DeviceUnavailableError extends KaoreaderError {
   readonly code = 'DEVICE_UNAVAILABLE';
-  constructor(readonly device: string, readonly fix: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly device: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${device} is not available: ${fix}`, options);
   }
 }

@@ -11,7 +11,10 @@ class Subscription<T> implements AsyncIterableIterator<T> {
   #waiter: ((r: IteratorResult<T>) => void) | undefined;
   #ended = false;
 
-  constructor(readonly capacity: number, readonly onEnd: (s: Subscription<T>) => void) {}
+  constructor(
+    readonly capacity: number,
+    readonly onEnd: (s: Subscription<T>) => void,
+  ) {}
 
   push(value: T): void {
     if (this.#ended) return;
@@ -38,7 +41,9 @@ class Subscription<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.#queue.length > 0) return Promise.resolve({ value: this.#queue.shift() as T, done: false });
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => { this.#waiter = resolve; });
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+    });
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -56,8 +61,12 @@ export class EventChannel<T> {
   #closed = false;
   constructor(readonly capacity = 32) {}
 
-  get closed(): boolean { return this.#closed; }
-  get readers(): number { return this.#subs.size; }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get readers(): number {
+    return this.#subs.size;
+  }
 
   push(value: T): void {
     if (this.#closed) return;

@@ -53,7 +53,10 @@ export interface LoggerOptions {
 
 class JsonLogger implements Logger {
   readonly #threshold: number;
-  constructor(readonly namespace: string, readonly options: LoggerOptions) {
+  constructor(
+    readonly namespace: string,
+    readonly options: LoggerOptions,
+  ) {
     this.#threshold = ORDER[levelFor(namespace, options)];
   }
   #emit(level: Level, msg: string, fields?: Fields): void {
@@ -62,10 +65,18 @@ class JsonLogger implements Logger {
     const rec = { t: new Date(now).toISOString(), level, ns: this.namespace, msg, ...(fields ? (redact(fields) as object) : {}) };
     this.options.sink.write(JSON.stringify(rec));
   }
-  debug(msg: string, fields?: Fields): void { this.#emit('debug', msg, fields); }
-  info(msg: string, fields?: Fields): void { this.#emit('info', msg, fields); }
-  warn(msg: string, fields?: Fields): void { this.#emit('warn', msg, fields); }
-  error(msg: string, fields?: Fields): void { this.#emit('error', msg, fields); }
+  debug(msg: string, fields?: Fields): void {
+    this.#emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: Fields): void {
+    this.#emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: Fields): void {
+    this.#emit('warn', msg, fields);
+  }
+  error(msg: string, fields?: Fields): void {
+    this.#emit('error', msg, fields);
+  }
   child(namespace: string): Logger {
     return new JsonLogger(this.namespace ? `${this.namespace}:${namespace}` : namespace, this.options);
   }
@@ -74,7 +85,8 @@ class JsonLogger implements Logger {
 function levelFor(namespace: string, options: LoggerOptions): Level {
   let best: { len: number; level: Level } | undefined;
   for (const [prefix, level] of Object.entries(options.levels ?? {})) {
-    if ((namespace === prefix || namespace.startsWith(`${prefix}:`)) && (!best || prefix.length > best.len)) best = { len: prefix.length, level };
+    if ((namespace === prefix || namespace.startsWith(`${prefix}:`)) && (!best || prefix.length > best.len))
+      best = { len: prefix.length, level };
   }
   return best?.level ?? options.level;
 }
@@ -104,7 +116,11 @@ export class MemorySink implements LogSink {
   }
 }
 
-export const stderrSink: LogSink = { write: (line) => { process.stderr.write(`${line}\n`); } };
+export const stderrSink: LogSink = {
+  write: (line) => {
+    process.stderr.write(`${line}\n`);
+  },
+};
 
 /** A logger that drops everything (benches, CLI one-shots that print their own output). */
 export const silentLogger: Logger = createLogger({ sink: { write: () => undefined }, level: 'error' });

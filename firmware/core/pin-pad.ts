@@ -23,13 +23,22 @@ export class PinPad {
   #count = 0;
   #order: number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0];
 
-  constructor(readonly length = 4, readonly random: RandomInt = randomInt) {
+  constructor(
+    readonly length = 4,
+    readonly random: RandomInt = randomInt,
+  ) {
     this.#digits = Buffer.alloc(length);
   }
 
-  get order(): readonly number[] { return this.#order; }
-  get entered(): number { return this.#count; }
-  get complete(): boolean { return this.#count === this.length; }
+  get order(): readonly number[] {
+    return this.#order;
+  }
+  get entered(): number {
+    return this.#count;
+  }
+  get complete(): boolean {
+    return this.#count === this.length;
+  }
 
   /** New digit positions; call before every display of the pad. */
   shuffle(): readonly number[] {
@@ -56,5 +65,7 @@ export class PinPad {
     return pin;
   }
 
-  wipe(): void { this.clear(); }
+  wipe(): void {
+    this.clear();
+  }
 }

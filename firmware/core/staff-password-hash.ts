@@ -50,7 +50,9 @@ export function checkStaffPasswordPolicy(password: Uint8Array): void {
 }
 
 export function scryptKey(password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, KEY_BYTES, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, KEY_BYTES, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 /** Checks the policy, then hashes with a fresh salt at cost `N`. The bytes stay the caller's to wipe. */
@@ -66,7 +68,17 @@ export async function hashStaffPassword(password: Uint8Array, N: number): Promis
 /** Throws StaffPasswordPolicyError unless `h` is a well-formed scrypt hash within the bounds for received hashes. */
 export function checkReceivedHash(h: StaffPasswordHash): void {
   const powerOfTwo = Number.isInteger(Math.log2(h.N));
-  const ok = h.alg === 'scrypt' && powerOfTwo && h.N >= RECEIVED_COST.min && h.N <= RECEIVED_COST.max && h.r === R && h.p === P
-    && Buffer.from(h.salt, 'base64').length === SALT_BYTES && Buffer.from(h.hash, 'base64').length === KEY_BYTES;
-  if (!ok) throw new StaffPasswordPolicyError(`a staff password hash must be scrypt with N in 2^14…2^16, r=${R}, p=${P}, a ${SALT_BYTES}-byte salt and a ${KEY_BYTES}-byte key`);
+  const ok =
+    h.alg === 'scrypt' &&
+    powerOfTwo &&
+    h.N >= RECEIVED_COST.min &&
+    h.N <= RECEIVED_COST.max &&
+    h.r === R &&
+    h.p === P &&
+    Buffer.from(h.salt, 'base64').length === SALT_BYTES &&
+    Buffer.from(h.hash, 'base64').length === KEY_BYTES;
+  if (!ok)
+    throw new StaffPasswordPolicyError(
+      `a staff password hash must be scrypt with N in 2^14…2^16, r=${R}, p=${P}, a ${SALT_BYTES}-byte salt and a ${KEY_BYTES}-byte key`,
+    );
 }

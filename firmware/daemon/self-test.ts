@@ -43,7 +43,16 @@ function withDeadline<T>(what: string, work: (signal: AbortSignal) => Promise<T>
       ac.abort();
       reject(new TimeoutError(what, ms));
     }, ms);
-    work(ac.signal).then((v) => { timer.cancel(); resolve(v); }, (err: unknown) => { timer.cancel(); reject(err instanceof Error ? err : new Error(String(err))); });
+    work(ac.signal).then(
+      (v) => {
+        timer.cancel();
+        resolve(v);
+      },
+      (err: unknown) => {
+        timer.cancel();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   });
 }
 
@@ -78,7 +87,9 @@ async function oneFrame(camera: FrameSource, signal: AbortSignal): Promise<Outco
 }
 
 async function redraw(draw: () => Promise<boolean>): Promise<Outcome> {
-  return (await draw()) ? passed('the screen shown was drawn and written again') : { ok: false, detail: 'no screen shown yet: nothing to write' };
+  return (await draw())
+    ? passed('the screen shown was drawn and written again')
+    : { ok: false, detail: 'no screen shown yet: nothing to write' };
 }
 
 async function writeProbe(dir: string): Promise<Outcome> {

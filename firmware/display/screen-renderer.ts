@@ -41,7 +41,11 @@ export class ScreenRenderer {
   /** The frame drawn from #base (reused: a key press or a camera frame allocates no frame). */
   #scratch: Buffer | undefined;
 
-  constructor(readonly display: Display, readonly rotate: Rotation = 0, fonts?: FontSet) {
+  constructor(
+    readonly display: Display,
+    readonly rotate: Rotation = 0,
+    fonts?: FontSet,
+  ) {
     // Every frame is different (or patched in place): libvips' operation cache only costs memory.
     sharp.cache(false);
     this.fonts = fonts ?? new FontSet();

@@ -45,7 +45,10 @@ export interface ScreenUiOptions {
   readonly clock: Clock;
 }
 
-interface Waiter { resolve(a: UiAction): void; reject(e: Error): void }
+interface Waiter {
+  resolve(a: UiAction): void;
+  reject(e: Error): void;
+}
 
 export class ScreenUi {
   readonly renderer: ScreenRenderer;
@@ -66,11 +69,19 @@ export class ScreenUi {
     this.#a11y = options.accessibility ?? DEFAULT_ACCESSIBILITY;
   }
 
-  get layout(): Layout | undefined { return this.#current?.layout; }
-  get accessibility(): Accessibility { return this.#a11y; }
-  get voiceGuidance(): boolean { return this.#voiceOn; }
+  get layout(): Layout | undefined {
+    return this.#current?.layout;
+  }
+  get accessibility(): Accessibility {
+    return this.#a11y;
+  }
+  get voiceGuidance(): boolean {
+    return this.#voiceOn;
+  }
   /** False while the current screen's input guard drops presses (a simulated finger waits for it). */
-  get inputOpen(): boolean { return this.options.clock.monotonic() >= this.#guardUntil; }
+  get inputOpen(): boolean {
+    return this.options.clock.monotonic() >= this.#guardUntil;
+  }
 
   /** Starts reading the touch panel and the keypad. Idempotent. */
   start(): void {
@@ -87,7 +98,10 @@ export class ScreenUi {
    */
   show(screen: ScreenId, params: ScreenParams = {}, lang: Lang = 'ja'): Promise<Layout> {
     const run = this.#queue.then(() => this.#show(screen, params, lang));
-    this.#queue = run.then(() => undefined, () => undefined);
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -126,8 +140,14 @@ export class ScreenUi {
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
-        resolve: (a) => { signal?.removeEventListener('abort', onAbort); resolve(a); },
-        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: (a) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(a);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
       };
       const onAbort = (): void => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -180,10 +200,14 @@ export class ScreenUi {
     if (!cur) return undefined;
     const has = (id: string): boolean => cur.layout.buttons.some((b) => b.id === id);
     switch (key.kind) {
-      case 'digit': return has(`digit-${key.digit}`) ? `digit-${key.digit}` : undefined;
-      case 'clear': return has('clear') ? 'clear' : undefined;
-      case 'cancel': return has('cancel') ? 'cancel' : undefined;
-      case 'enter': return has('enter') ? 'enter' : SCREENS[cur.screen].buttons.find((b) => b.default)?.id;
+      case 'digit':
+        return has(`digit-${key.digit}`) ? `digit-${key.digit}` : undefined;
+      case 'clear':
+        return has('clear') ? 'clear' : undefined;
+      case 'cancel':
+        return has('cancel') ? 'cancel' : undefined;
+      case 'enter':
+        return has('enter') ? 'enter' : SCREENS[cur.screen].buttons.find((b) => b.default)?.id;
     }
   }
 

@@ -45,10 +45,22 @@ export class VoiceGuide {
       const chunks: Buffer[] = [];
       let size = 0;
       let err = '';
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new TimeoutError('espeak-ng', this.options.timeoutMs ?? 10_000)); }, this.options.timeoutMs ?? 10_000);
-      child.stdout.on('data', (d: Buffer) => { size += d.length; if (size <= MAX_WAV) chunks.push(d); else child.kill('SIGKILL'); });
-      child.stderr.on('data', (d: Buffer) => { err += d.toString().slice(0, 500); });
-      child.on('error', (e) => { clearTimeout(timer); reject(new VoiceUnavailableError('espeak-ng is not installed (scripts/setup.sh)', { cause: e })); });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new TimeoutError('espeak-ng', this.options.timeoutMs ?? 10_000));
+      }, this.options.timeoutMs ?? 10_000);
+      child.stdout.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size <= MAX_WAV) chunks.push(d);
+        else child.kill('SIGKILL');
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString().slice(0, 500);
+      });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(new VoiceUnavailableError('espeak-ng is not installed (scripts/setup.sh)', { cause: e }));
+      });
       child.on('close', (code) => {
         clearTimeout(timer);
         if (code === 0 && size > 44 && size <= MAX_WAV) resolve(Buffer.concat(chunks));
@@ -66,7 +78,9 @@ export class VoiceGuide {
       const player = spawn(cmd ?? 'aplay', args, { stdio: ['pipe', 'ignore', 'ignore'] });
       this.#current.push(player);
       player.on('error', (e) => this.options.log.warn('voice player failed', { error: e }));
-      player.on('close', () => { this.#current = this.#current.filter((p) => p !== player); });
+      player.on('close', () => {
+        this.#current = this.#current.filter((p) => p !== player);
+      });
       player.stdin?.on('error', () => undefined);
       player.stdin?.end(wav);
     } catch (err) {

@@ -10,9 +10,18 @@ import type { StageTimings } from './pipeline/pipeline.ts';
 export type FaceOutcome = 'match' | 'no-match' | 'spoof' | 'timeout';
 
 export type DecisionReason =
-  | 'matched-live' | 'different-person' | 'planar-motion' | 'frozen-image'
-  | 'unprompted' | 'early-response' | 'wrong-response'
-  | 'no-face' | 'poor-quality' | 'no-liveness' | 'undecided' | 'source-ended';
+  | 'matched-live'
+  | 'different-person'
+  | 'planar-motion'
+  | 'frozen-image'
+  | 'unprompted'
+  | 'early-response'
+  | 'wrong-response'
+  | 'no-face'
+  | 'poor-quality'
+  | 'no-liveness'
+  | 'undecided'
+  | 'source-ended';
 
 /** Per-stage milliseconds summed over the frames of one decision (the pipeline's stages, no decode). */
 export type StageTotals = Required<Omit<StageTimings, 'decode'>>;

@@ -42,9 +42,13 @@ export class NoFaceInPhotoError extends KaoreaderError {
 /** Returns the decision when it is a match; otherwise throws the typed error for its outcome. */
 export function requireMatch(decision: FaceDecision): FaceDecision {
   switch (decision.outcome) {
-    case 'match': return decision;
-    case 'no-match': throw new FaceMismatchError(decision);
-    case 'spoof': throw new SpoofSuspectedError(decision);
-    case 'timeout': throw new BudgetExceededError(decision);
+    case 'match':
+      return decision;
+    case 'no-match':
+      throw new FaceMismatchError(decision);
+    case 'spoof':
+      throw new SpoofSuspectedError(decision);
+    case 'timeout':
+      throw new BudgetExceededError(decision);
   }
 }

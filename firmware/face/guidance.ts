@@ -6,9 +6,23 @@
 import type { FrameAnalysis } from './pipeline/pipeline.ts';
 
 export type GuidanceKind =
-  | 'no-face' | 'several-faces' | 'too-far' | 'too-close' | 'off-centre' | 'head-turned'
-  | 'too-dark' | 'too-bright' | 'backlit' | 'blurred' | 'face-covered'
-  | 'blink-once' | 'blink-twice' | 'turn-left' | 'turn-right' | 'hold-still' | 'ok';
+  | 'no-face'
+  | 'several-faces'
+  | 'too-far'
+  | 'too-close'
+  | 'off-centre'
+  | 'head-turned'
+  | 'too-dark'
+  | 'too-bright'
+  | 'backlit'
+  | 'blurred'
+  | 'face-covered'
+  | 'blink-once'
+  | 'blink-twice'
+  | 'turn-left'
+  | 'turn-right'
+  | 'hold-still'
+  | 'ok';
 
 export interface GuidanceEvent {
   readonly kind: GuidanceKind;

@@ -10,7 +10,14 @@ import { CancelledError, throwIfAborted, TimeoutError } from '../core/errors.ts'
 import type { AuditLog, Logger } from '../core/logger.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Frame, FrameSource } from '../ports/frame-source.ts';
-import { DEFAULT_DECISION_POLICY, type DecisionPolicy, type DecisionReason, type FaceDecision, type FaceOutcome, type StageTotals } from './decision.ts';
+import {
+  DEFAULT_DECISION_POLICY,
+  type DecisionPolicy,
+  type DecisionReason,
+  type FaceDecision,
+  type FaceOutcome,
+  type StageTotals,
+} from './decision.ts';
 import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
 import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
 import { randomInt } from 'node:crypto';
@@ -108,7 +115,11 @@ class Verifier implements FaceVerifier {
     const a = await this.#worker.enrol(jp2, this.#opts.enrolBudgetMs ?? 5_000);
     if (!a.embedding || !a.primary) throw new NoFaceInPhotoError('no face found in the card photo');
     this.#enrolled = a.embedding;
-    return { decodeMs: a.timings.decode ?? 0, totalMs: this.#opts.clock.monotonic() - started, problems: assessFrame(a, this.#opts.guidance).filter((k) => k !== 'too-close' && k !== 'too-far') };
+    return {
+      decodeMs: a.timings.decode ?? 0,
+      totalMs: this.#opts.clock.monotonic() - started,
+      problems: assessFrame(a, this.#opts.guidance).filter((k) => k !== 'too-close' && k !== 'too-far'),
+    };
   }
 
   async verify(source: FrameSource, options: VerifyOptions = {}): Promise<FaceDecision> {
@@ -139,8 +150,16 @@ class Verifier implements FaceVerifier {
 
     const decide = (outcome: FaceOutcome, reason: DecisionReason): FaceDecision => {
       const d: FaceDecision = {
-        outcome, reason, score: best, threshold: p.threshold, liveness: firstFaceAt === undefined ? undefined : verdict,
-        frames, scoredFrames: scored, elapsedMs: firstFaceAt === undefined ? undefined : clock.monotonic() - firstFaceAt, budgetMs: p.budgetMs, stageTimings: totals,
+        outcome,
+        reason,
+        score: best,
+        threshold: p.threshold,
+        liveness: firstFaceAt === undefined ? undefined : verdict,
+        frames,
+        scoredFrames: scored,
+        elapsedMs: firstFaceAt === undefined ? undefined : clock.monotonic() - firstFaceAt,
+        budgetMs: p.budgetMs,
+        stageTimings: totals,
       };
       // No score: a genuine patient's similarity is theirs (the outcome says what it decided).
       this.#opts.audit?.record('face.decision', { outcome, reason, threshold: p.threshold, frames, elapsedMs: d.elapsedMs });
@@ -157,15 +176,30 @@ class Verifier implements FaceVerifier {
       for await (const frame of source.frames(stop.signal)) {
         frames++;
         const now = clock.monotonic();
-        if (firstFaceAt !== undefined && now - firstFaceAt > p.budgetMs) { wipeFrame(frame); return decide('timeout', timeoutReason(verdict.state, sawGoodFrame)); }
-        if (firstFaceAt === undefined && now - started > p.noFaceTimeoutMs) { wipeFrame(frame); return decide('timeout', 'no-face'); }
-        if (frames > p.maxFrames) { wipeFrame(frame); return decide('timeout', 'undecided'); }
+        if (firstFaceAt !== undefined && now - firstFaceAt > p.budgetMs) {
+          wipeFrame(frame);
+          return decide('timeout', timeoutReason(verdict.state, sawGoodFrame));
+        }
+        if (firstFaceAt === undefined && now - started > p.noFaceTimeoutMs) {
+          wipeFrame(frame);
+          return decide('timeout', 'no-face');
+        }
+        if (frames > p.maxFrames) {
+          wipeFrame(frame);
+          return decide('timeout', 'undecided');
+        }
         const remaining = firstFaceAt === undefined ? p.frameBudgetMs : Math.min(p.frameBudgetMs, p.budgetMs - (now - firstFaceAt));
         const enrolled = this.#enrolled;
         const wantEmbedding = enrolled !== undefined && matches < p.matchFrames;
         let a;
         try {
-          a = await this.#worker.analyse(frame, { embed: wantEmbedding, budgetMs: Math.max(1, remaining), signal: stop.signal, follow: true, prior });
+          a = await this.#worker.analyse(frame, {
+            embed: wantEmbedding,
+            budgetMs: Math.max(1, remaining),
+            signal: stop.signal,
+            follow: true,
+            prior,
+          });
         } catch (err) {
           if (err instanceof TimeoutError) continue; // this frame was too slow; the budget check above decides
           throw err;
@@ -183,7 +217,10 @@ class Verifier implements FaceVerifier {
         if (enrolled) firstFaceAt ??= clock.monotonic();
         const problems = assessFrame(a, guidancePolicy);
         verdict = liveness.add({ at: frame.capturedAt, face: a.primary, usable: problems.length === 0 });
-        if (verdict.state === 'spoof') { a.embedding?.fill(0); return decide('spoof', verdict.reason as DecisionReason); }
+        if (verdict.state === 'spoof') {
+          a.embedding?.fill(0);
+          return decide('spoof', verdict.reason as DecisionReason);
+        }
         if (a.embedding && enrolled) {
           if (problems.length === 0) {
             sawGoodFrame = true;

@@ -37,15 +37,38 @@ export interface OpenLinkDeps {
 export async function openFacilityLink(d: OpenLinkDeps): Promise<MqttFacilityLink> {
   const facilityDir = join(d.stateDir, 'facility');
   const pairing = await loadReaderPairing(facilityDir);
-  if (!pairing) throw new PairingError('NOT_PAIRED', `this reader is not paired with a facility (no ${join(facilityDir, 'pairing.json')}); run "kaoreader facility identity" and pair it`);
+  if (!pairing)
+    throw new PairingError(
+      'NOT_PAIRED',
+      `this reader is not paired with a facility (no ${join(facilityDir, 'pairing.json')}); run "kaoreader facility identity" and pair it`,
+    );
   const brokerUrl = requireTlsBroker(d.config.brokerUrl ?? pairing.brokerUrl);
   const commands = { key: loadVerifyingKey(pairing.commandKey), window: d.openStore(facilityDir) };
-  const outbox = await Outbox.open({ dir: join(d.stateDir, 'outbox'), maxBytes: d.config.outboxMaxBytes, log: d.log.child('outbox'), now: () => d.clock.now() });
+  const outbox = await Outbox.open({
+    dir: join(d.stateDir, 'outbox'),
+    maxBytes: d.config.outboxMaxBytes,
+    log: d.log.child('outbox'),
+    now: () => d.clock.now(),
+  });
   const bootCounter = await nextBootCounter(d.openStore(facilityDir));
   return new MqttFacilityLink({
-    readerId: pairing.readerId, facilityId: pairing.facilityId, brokerUrl, tls: pairing.tls, commands,
-    protocolVersion: d.config.protocolVersion, outbox, clock: d.clock, log: d.log, firmwareVersion: d.firmwareVersion, bootCounter,
-    hardware: d.hardware, settings: d.settings, ...(d.system ? { system: d.system } : {}), ...(d.facilityName ? { facilityName: d.facilityName } : {}),
-    window: d.config.window, ackTimeoutMs: d.config.ackTimeoutMs, healthIntervalMs: d.config.healthIntervalMs,
+    readerId: pairing.readerId,
+    facilityId: pairing.facilityId,
+    brokerUrl,
+    tls: pairing.tls,
+    commands,
+    protocolVersion: d.config.protocolVersion,
+    outbox,
+    clock: d.clock,
+    log: d.log,
+    firmwareVersion: d.firmwareVersion,
+    bootCounter,
+    hardware: d.hardware,
+    settings: d.settings,
+    ...(d.system ? { system: d.system } : {}),
+    ...(d.facilityName ? { facilityName: d.facilityName } : {}),
+    window: d.config.window,
+    ackTimeoutMs: d.config.ackTimeoutMs,
+    healthIntervalMs: d.config.healthIntervalMs,
   });
 }

@@ -13,10 +13,17 @@ import type { ReaderIdentity } from './pairing/identity.ts';
 
 export class UnpairedFacilityLink implements FacilityLink, Service {
   readonly name = 'facility-link';
-  constructor(readonly identity: Pick<ReaderIdentity, 'readerId' | 'pairingCode' | 'qrPayload'>, private readonly outbox: Outbox) {}
+  constructor(
+    readonly identity: Pick<ReaderIdentity, 'readerId' | 'pairingCode' | 'qrPayload'>,
+    private readonly outbox: Outbox,
+  ) {}
 
-  start(): Promise<void> { return Promise.resolve(); }
-  stop(): Promise<void> { return this.close(); }
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return this.close();
+  }
 
   qualify(): Promise<QualificationAnswer> {
     return Promise.reject(new FacilityUnreachableError('qualify', 'offline'));
@@ -36,10 +43,17 @@ export class UnpairedFacilityLink implements FacilityLink, Service {
 
   health(): Promise<HealthCheck[]> {
     return Promise.resolve([
-      { name: 'facility-link', critical: false, ok: false, detail: `not paired with a facility: reader ${this.identity.readerId} shows its pairing QR (kaoreader facility pair)` },
+      {
+        name: 'facility-link',
+        critical: false,
+        ok: false,
+        detail: `not paired with a facility: reader ${this.identity.readerId} shows its pairing QR (kaoreader facility pair)`,
+      },
       { name: 'outbox', ok: this.outbox.status === 'ok', detail: `${this.outbox.depth} results waiting for pairing` },
     ]);
   }
 
-  close(): Promise<void> { return this.outbox.close(); }
+  close(): Promise<void> {
+    return this.outbox.close();
+  }
 }

@@ -32,7 +32,11 @@ import { KaoreaderError } from '../core/errors.ts';
 /** The facility did not answer in time, or the link is down: show the fallback guidance. */
 export class FacilityUnreachableError extends KaoreaderError {
   readonly code = 'FACILITY_UNREACHABLE';
-  constructor(readonly what: string, readonly reason: 'timeout' | 'offline' | 'closed', options?: { cause?: unknown }) {
+  constructor(
+    readonly what: string,
+    readonly reason: 'timeout' | 'offline' | 'closed',
+    options?: { cause?: unknown },
+  ) {
     super(`facility did not answer ${what} (${reason})`, options);
   }
 }
@@ -40,7 +44,11 @@ export class FacilityUnreachableError extends KaoreaderError {
 /** The facility answered a request with an error (e.g. registration refused). */
 export class FacilityRefusedError extends KaoreaderError {
   readonly code = 'FACILITY_REFUSED';
-  constructor(readonly what: string, readonly facilityCode: string, message: string) {
+  constructor(
+    readonly what: string,
+    readonly facilityCode: string,
+    message: string,
+  ) {
     super(`facility refused ${what}: ${facilityCode}: ${message}`);
   }
 }
@@ -48,8 +56,17 @@ export class FacilityRefusedError extends KaoreaderError {
 /** The outbox cannot take a record: its size limit is reached or the disk is full. */
 export class OutboxFullError extends KaoreaderError {
   readonly code = 'OUTBOX_FULL';
-  constructor(readonly reason: 'limit' | 'disk-full', readonly depth: number, options?: { cause?: unknown }) {
-    super(reason === 'limit' ? `outbox is full (${depth} undelivered records at its size limit)` : `disk is full: the outbox cannot store more records (${depth} undelivered)`, options);
+  constructor(
+    readonly reason: 'limit' | 'disk-full',
+    readonly depth: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      reason === 'limit'
+        ? `outbox is full (${depth} undelivered records at its size limit)`
+        : `disk is full: the outbox cannot store more records (${depth} undelivered)`,
+      options,
+    );
   }
 }
 
@@ -137,7 +154,10 @@ export interface VisitProof extends CardOfVisit {
   readonly signature: Uint8Array;
 }
 
-export interface RequestOptions { readonly timeoutMs: number; readonly signal?: AbortSignal }
+export interface RequestOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
 
 export interface FacilityLink {
   qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer>;

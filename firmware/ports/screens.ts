@@ -89,5 +89,21 @@ export function buttonsOf<S extends ScreenId>(screen: S): readonly ButtonOf<S>[]
  * (`face.hint.<id>` in every catalog). The liveness challenge's cues have their own: blink once or
  * twice, turn the head to the patient's own left or right.
  */
-export const FACE_HINTS = ['position', 'closer', 'farther', 'look', 'dark', 'bright', 'backlit', 'mask', 'hold', 'blink', 'blinkTwice', 'turnLeft', 'turnRight', 'onePerson', 'checking'] as const;
+export const FACE_HINTS = [
+  'position',
+  'closer',
+  'farther',
+  'look',
+  'dark',
+  'bright',
+  'backlit',
+  'mask',
+  'hold',
+  'blink',
+  'blinkTwice',
+  'turnLeft',
+  'turnRight',
+  'onePerson',
+  'checking',
+] as const;
 export type FaceHint = (typeof FACE_HINTS)[number];

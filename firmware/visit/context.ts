@@ -26,7 +26,11 @@ export class VisitContext {
   #accepted = false;
   readonly #owned = new Map<StepState<unknown>, unknown>();
 
-  constructor(readonly deps: VisitDeps, readonly signal: AbortSignal, readonly observer: VisitObserver = () => undefined) {
+  constructor(
+    readonly deps: VisitDeps,
+    readonly signal: AbortSignal,
+    readonly observer: VisitObserver = () => undefined,
+  ) {
     this.startedAt = deps.clock.now();
     this.startedMono = deps.clock.monotonic();
     this.visitId = deps.newId();

@@ -5,7 +5,8 @@
  */
 import { KaoreaderError, type ErrorCode } from '../core/errors.ts';
 
-export type VisitErrorCode = Extract<ErrorCode,
+export type VisitErrorCode = Extract<
+  ErrorCode,
   | 'CARD_REMOVED'
   | 'READER_GONE'
   | 'NOT_MY_NUMBER_CARD'
@@ -30,7 +31,11 @@ export type VisitErrorCode = Extract<ErrorCode,
 >;
 
 export class VisitError extends KaoreaderError {
-  constructor(readonly code: VisitErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: VisitErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -9,7 +9,10 @@ import type { SettingsHandler } from '../facility/link/commands.ts';
 import type { StaffPassword } from './staff-password.ts';
 
 export class FacilitySettings implements SettingsHandler {
-  constructor(private readonly store: Pick<SettingsHandler, 'setFacilityName'>, private readonly staff: StaffPassword) {}
+  constructor(
+    private readonly store: Pick<SettingsHandler, 'setFacilityName'>,
+    private readonly staff: StaffPassword,
+  ) {}
 
   setFacilityName(name: string): Promise<void> {
     return this.store.setFacilityName(name);

@@ -12,7 +12,13 @@ function reasonError(signal: AbortSignal, what: string): Error {
   return reason instanceof KaoreaderError ? reason : new CancelledError(what, { cause: reason });
 }
 
-export async function guarded<T>(clock: Clock, parent: AbortSignal, what: string, ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function guarded<T>(
+  clock: Clock,
+  parent: AbortSignal,
+  what: string,
+  ms: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   if (parent.aborted) throw reasonError(parent, what);
   const ac = new AbortController();
   const onParent = (): void => ac.abort(parent.reason);

@@ -8,14 +8,21 @@
 import type { VisitUi } from './deps.ts';
 import { SCREENS, type ButtonOf, type ScreenId, type ScreenParams } from './screens.ts';
 
-const DETAIL: Readonly<Record<ButtonOf<'fallback'>, 'fallback-mynaportal' | 'fallback-notice' | 'fallback-declaration'>> = { mynaportal: 'fallback-mynaportal', notice: 'fallback-notice', neither: 'fallback-declaration' };
+const DETAIL: Readonly<Record<ButtonOf<'fallback'>, 'fallback-mynaportal' | 'fallback-notice' | 'fallback-declaration'>> = {
+  mynaportal: 'fallback-mynaportal',
+  notice: 'fallback-notice',
+  neither: 'fallback-declaration',
+};
 const MAX_PRESSES = 100;
 
 /** The screens that offer the fallback choices: the guidance itself, and the one after a declined registration. */
 export type FallbackScreen = Extract<ScreenId, 'fallback' | 'not-registered'>;
 
 export async function fallbackGuidance(
-  ui: VisitUi, params: ScreenParams, signal: AbortSignal, show: (s: ScreenId, p: ScreenParams) => Promise<void>,
+  ui: VisitUi,
+  params: ScreenParams,
+  signal: AbortSignal,
+  show: (s: ScreenId, p: ScreenParams) => Promise<void>,
   home: FallbackScreen = 'fallback',
 ): Promise<void> {
   for (let i = 0; i < MAX_PRESSES && !signal.aborted; i++) {

@@ -50,9 +50,15 @@ export class VisitLoop implements Service {
     this.#language = deps.defaultLanguage;
   }
 
-  get log(): Logger { return this.deps.visit.log; }
-  get audit(): AuditLog { return this.deps.visit.audit; }
-  get visits(): number { return this.#visits; }
+  get log(): Logger {
+    return this.deps.visit.log;
+  }
+  get audit(): AuditLog {
+    return this.deps.visit.audit;
+  }
+  get visits(): number {
+    return this.#visits;
+  }
 
   async start(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => this.#stop.abort(signal.reason), { once: true });
@@ -100,8 +106,14 @@ export class VisitLoop implements Service {
       const onStop = (): void => resolve('stop');
       signal.addEventListener('abort', onStop, { once: true });
       it.next().then(
-        (r) => { signal.removeEventListener('abort', onStop); resolve(r); },
-        (err: unknown) => { signal.removeEventListener('abort', onStop); reject(err instanceof Error ? err : new Error(String(err))); },
+        (r) => {
+          signal.removeEventListener('abort', onStop);
+          resolve(r);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onStop);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
       );
     });
   }
@@ -150,16 +162,23 @@ export class VisitLoop implements Service {
     this.#idle?.abort();
     const ac = new AbortController();
     let cardOut = (): void => undefined;
-    const out = new Promise<void>((resolve) => { cardOut = resolve; });
-    const entry = { ac, cardOut: () => cardOut(), done: Promise.resolve() };
-    entry.done = this.#runOne(ac, out).then((again) => again, (): false => false).then((again) => {
-      this.#visit = undefined;
-      release();
-      if (this.#stop.signal.aborted) return;
-      // "Try again" on the card-problem screen: a new visit with the card where it is.
-      if (again && this.#cardPresent && this.#readerOk) this.#startVisit();
-      else void this.#showIdle();
+    const out = new Promise<void>((resolve) => {
+      cardOut = resolve;
     });
+    const entry = { ac, cardOut: () => cardOut(), done: Promise.resolve() };
+    entry.done = this.#runOne(ac, out)
+      .then(
+        (again) => again,
+        (): false => false,
+      )
+      .then((again) => {
+        this.#visit = undefined;
+        release();
+        if (this.#stop.signal.aborted) return;
+        // "Try again" on the card-problem screen: a new visit with the card where it is.
+        if (again && this.#cardPresent && this.#readerOk) this.#startVisit();
+        else void this.#showIdle();
+      });
     this.#visit = entry;
   }
 
@@ -179,7 +198,12 @@ export class VisitLoop implements Service {
         await this.#show(outcome.ending.screen, params);
         // The ending screen's buttons answer until the card comes out (or "try again" is pressed).
         const answering = new AbortController();
-        const input = endingInput(outcome.ending.screen, { ui: visit.ui, params, signal: answering.signal, show: (s, p) => this.#show(s, p) }).catch((err: unknown): 'done' => {
+        const input = endingInput(outcome.ending.screen, {
+          ui: visit.ui,
+          params,
+          signal: answering.signal,
+          show: (s, p) => this.#show(s, p),
+        }).catch((err: unknown): 'done' => {
           if (!answering.signal.aborted) this.log.warn('ending screen input failed', { code: codeOf(err) });
           return 'done';
         });
@@ -211,7 +235,9 @@ export class VisitLoop implements Service {
       const reminded = await Promise.race([
         cardOut.then(() => false),
         stopped,
-        new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), settings.timeouts.takeCardMs); }),
+        new Promise<boolean>((resolve) => {
+          timer = clock.setTimeout(() => resolve(true), settings.timeouts.takeCardMs);
+        }),
       ]);
       timer?.cancel();
       if (!reminded) return;

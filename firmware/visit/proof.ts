@@ -53,7 +53,8 @@ export async function proveWithCard(v: VisitContext, unlock: SignatureUnlock): P
   if (!answer || !certificate) throw new VisitError('INTERNAL', 'card proof without qualification');
   const challenge = challengeBytes(answer.challenge);
   const signature = await v.step('signing the challenge', v.t.cardMs, (signal) =>
-    unlock === 'pin' ? v.card.signChallenge(challenge, signal) : v.card.signChallengeWithTerminalAuth(challenge, signal));
+    unlock === 'pin' ? v.card.signChallenge(challenge, signal) : v.card.signChallengeWithTerminalAuth(challenge, signal),
+  );
   if (!verifyChallengeSignature(certificate.der, challenge, signature)) {
     v.deps.audit.record('card-signature-invalid', { visitId: v.visitId, unlock, certificateSerial: certificate.serial });
     throw new VisitError('SIGNATURE_INVALID', 'the card signature does not verify with its certificate');

@@ -32,7 +32,9 @@ export function buildResult(v: VisitContext, ending: Ending): VisitResult {
     segment: accepted ? 1 : 9,
     ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
     ...(cert ? { certificateSerial: cert.serial, certificate: Buffer.from(cert.der).toString('base64') } : {}),
-    ...(accepted && proof ? { signature: Buffer.from(proof.signature).toString('base64'), challenge: proof.challenge, signatureUnlock: proof.unlock } : {}),
+    ...(accepted && proof
+      ? { signature: Buffer.from(proof.signature).toString('base64'), challenge: proof.challenge, signatureUnlock: proof.unlock }
+      : {}),
     ...(accepted && consent ? { consent } : {}),
     ...(accepted && prescription ? { prescription } : {}),
     ...(registeredNowOf(v) ? { registeredNow: true } : {}),

@@ -16,7 +16,10 @@ import type { StaffAuth } from './deps.ts';
 
 export { StaffPasswordPolicyError } from '../core/staff-password-hash.ts';
 
-interface Failures { readonly count: number; readonly lockedUntil: number }
+interface Failures {
+  readonly count: number;
+  readonly lockedUntil: number;
+}
 
 export interface StaffPasswordOptions {
   /** scrypt cost N for passwords set on this reader (2^15 in production ≈ 0.1 s here; smaller only in tests). */
@@ -35,12 +38,21 @@ const FAIL_KEY = 'staff-password-failures';
  * The staff password of the reader whose state lives in `stateDir` (its store in `<stateDir>/store`,
  * opened with `openStore`): the only way it is opened.
  */
-export function openStaffPassword(stateDir: string, openStore: OpenStore, clock: Clock, options: StaffPasswordOptions = defaultStaffPasswordOptions): StaffPassword {
+export function openStaffPassword(
+  stateDir: string,
+  openStore: OpenStore,
+  clock: Clock,
+  options: StaffPasswordOptions = defaultStaffPasswordOptions,
+): StaffPassword {
   return new StaffPassword(openStore(join(stateDir, 'store')), clock, options);
 }
 
 export class StaffPassword implements StaffAuth {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: StaffPasswordOptions = defaultStaffPasswordOptions) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: StaffPasswordOptions = defaultStaffPasswordOptions,
+  ) {}
 
   /** Sets or changes the password (facility IT at the reader). The bytes are the caller's to wipe. */
   async set(password: Uint8Array): Promise<void> {
@@ -78,7 +90,10 @@ export class StaffPassword implements StaffAuth {
     }
     const count = failures.count + 1;
     const locked = count >= this.options.maxFailures;
-    await this.store.set(FAIL_KEY, { count: locked ? 0 : count, lockedUntil: locked ? now + this.options.lockoutMs : 0 } satisfies Failures);
+    await this.store.set(FAIL_KEY, {
+      count: locked ? 0 : count,
+      lockedUntil: locked ? now + this.options.lockoutMs : 0,
+    } satisfies Failures);
     return locked ? 'locked' : 'wrong';
   }
 }

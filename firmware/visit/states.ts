@@ -10,17 +10,7 @@ import type { VisitResult } from '../ports/facility-link.ts';
 import type { ScreenId } from './screens.ts';
 
 export type StateId =
-  | 'card'
-  | 'qualify'
-  | 'registration'
-  | 'method'
-  | 'face'
-  | 'pin'
-  | 'staff'
-  | 'register'
-  | 'consent'
-  | 'prescription'
-  | 'finish';
+  'card' | 'qualify' | 'registration' | 'method' | 'face' | 'pin' | 'staff' | 'register' | 'consent' | 'prescription' | 'finish';
 
 export interface Ending {
   readonly outcome: VisitResult['outcome'];

@@ -78,7 +78,13 @@ export async function runVisit(deps: VisitDeps, signal: AbortSignal, observer?: 
     if (v.hasCard) await v.card.release();
   }
   const result = buildResult(v, ending);
-  deps.audit.record('visit-result', { visitId: v.visitId, resultId: result.id, method: result.method, outcome: result.outcome, errorCode: result.errorCode });
+  deps.audit.record('visit-result', {
+    visitId: v.visitId,
+    resultId: result.id,
+    method: result.method,
+    outcome: result.outcome,
+    errorCode: result.errorCode,
+  });
   try {
     await deps.facility.submitResult(result);
   } catch (err) {
@@ -87,6 +93,12 @@ export async function runVisit(deps: VisitDeps, signal: AbortSignal, observer?: 
     return { result, ending: { outcome: ending.outcome, screen: 'fallback', errorCode: 'OUTBOX_FAILED' }, submitError: err };
   }
   observer?.({ type: 'result', result, at: deps.clock.monotonic() });
-  deps.log.info('visit ended', { visitId: v.visitId, outcome: result.outcome, method: result.method, errorCode: result.errorCode, ms: result.processingMs });
+  deps.log.info('visit ended', {
+    visitId: v.visitId,
+    outcome: result.outcome,
+    method: result.method,
+    errorCode: result.errorCode,
+    ms: result.processingMs,
+  });
   return { result, ending };
 }

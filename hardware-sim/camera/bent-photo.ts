@@ -35,7 +35,6 @@ export function printLook(img: RgbImage): RgbImage {
   return { ...img, data };
 }
 
-
 export class BentPhotoRenderer implements FrameRenderer, PatientBody {
   readonly width: number;
   readonly height: number;
@@ -70,7 +69,9 @@ export class BentPhotoRenderer implements FrameRenderer, PatientBody {
     };
   }
 
-  blink(): void { /* paper cannot blink */ }
+  blink(): void {
+    /* paper cannot blink */
+  }
 
   /** The attacker turns the sheet as a head would turn. */
   turnHead(yawDeg: number, durationSec = 1.2): void {

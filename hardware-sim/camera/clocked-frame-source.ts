@@ -25,7 +25,10 @@ export interface ClockedFrameSourceOptions {
   readonly fps?: number;
 }
 
-interface Tick { readonly index: number; readonly at: number }
+interface Tick {
+  readonly index: number;
+  readonly at: number;
+}
 
 export class ClockedFrameSource implements FrameSource {
   readonly fps: number;
@@ -39,7 +42,10 @@ export class ClockedFrameSource implements FrameSource {
   #busy = false;
   #ended = false;
 
-  constructor(readonly renderer: FrameRenderer, readonly options: ClockedFrameSourceOptions) {
+  constructor(
+    readonly renderer: FrameRenderer,
+    readonly options: ClockedFrameSourceOptions,
+  ) {
     this.fps = options.fps ?? 30;
   }
 
@@ -54,7 +60,14 @@ export class ClockedFrameSource implements FrameSource {
         if (!tick) return;
         const data = new Uint8Array(this.renderer.width * this.renderer.height * 3);
         this.renderer.render(tick.index, data);
-        yield { width: this.renderer.width, height: this.renderer.height, format: 'rgb24', data, capturedAt: tick.at, sequence: tick.index + 1 };
+        yield {
+          width: this.renderer.width,
+          height: this.renderer.height,
+          format: 'rgb24',
+          data,
+          capturedAt: tick.at,
+          sequence: tick.index + 1,
+        };
       }
     } finally {
       this.#busy = false;
@@ -74,7 +87,11 @@ export class ClockedFrameSource implements FrameSource {
   }
 
   status(): FrameSourceStatus {
-    return { connected: this.#connected && !this.#closed, fps: this.#connected && this.#started && !this.#ended ? this.fps : 0, dropped: this.#slot.dropped };
+    return {
+      connected: this.#connected && !this.#closed,
+      fps: this.#connected && this.#started && !this.#ended ? this.fps : 0,
+      dropped: this.#slot.dropped,
+    };
   }
 
   /** The cable is pulled: no frames until `replug()`. */

@@ -16,7 +16,6 @@ import { room } from './spoof.ts';
 import { similarityAbout, warpInto } from './warp.ts';
 import { TurnSchedule } from './turn-schedule.ts';
 
-
 /** Half-axes of a hole over the eye distance. */
 const HOLE_X = 0.3;
 const HOLE_Y = 0.2;
@@ -55,8 +54,16 @@ export class CutOutEyesRenderer implements FrameRenderer, PatientBody {
     const s = this.#iod / Math.hypot(arx - alx, ary - aly);
     const angle = Math.atan2(ry - ly, rx - lx) - Math.atan2(ary - aly, arx - alx);
     const aligned = { width: v.width, height: v.height, data: new Uint8Array(v.data.length) };
-    warpInto(attacker.faceImage, aligned, similarityAbout((alx + arx) / 2, (aly + ary) / 2, s, angle, (lx + rx) / 2, (ly + ry) / 2), { outside: 'edge' });
-    this.#behind = new LiveFaceRenderer({ face: aligned, eyes: victim.face.eyes, seed: (o.seed ?? 29) + 1, fps: this.fps, blinkPeriodSec: 3 });
+    warpInto(attacker.faceImage, aligned, similarityAbout((alx + arx) / 2, (aly + ary) / 2, s, angle, (lx + rx) / 2, (ly + ry) / 2), {
+      outside: 'edge',
+    });
+    this.#behind = new LiveFaceRenderer({
+      face: aligned,
+      eyes: victim.face.eyes,
+      seed: (o.seed ?? 29) + 1,
+      fps: this.fps,
+      blinkPeriodSec: 3,
+    });
     this.#room = room(this.width, this.height);
     this.#noise = new NoiseTable(rand);
     this.#paths = { dx: new SmoothPath(rand, 6, 0.35), dy: new SmoothPath(rand, 5, 0.3), rot: new SmoothPath(rand, 0.02, 0.3) };
@@ -104,7 +111,8 @@ export class CutOutEyesRenderer implements FrameRenderer, PatientBody {
         const si = (Math.round(py) * w + Math.round(px)) * 3;
         if (si < 0 || si + 2 >= this.#print.data.length) continue;
         let hole = Number.POSITIVE_INFINITY;
-        for (const [ex, ey] of this.#eyes) hole = Math.min(hole, Math.hypot((px - ex) / (HOLE_X * this.#iod), (py - ey) / (HOLE_Y * this.#iod)));
+        for (const [ex, ey] of this.#eyes)
+          hole = Math.min(hole, Math.hypot((px - ex) / (HOLE_X * this.#iod), (py - ey) / (HOLE_Y * this.#iod)));
         if (hole < 1) {
           // Through the hole: the attacker's eye, moving with the sheet (the few cm between them neglected), in its shade.
           const bi = si;

@@ -31,7 +31,11 @@ export class HeadModel {
   readonly #weight: Float32Array;
   readonly cx: number;
 
-  constructor(readonly width: number, readonly height: number, shape: HeadShape) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    shape: HeadShape,
+  ) {
     const [[lx, ly], [rx, ry]] = shape.eyes;
     const iod = Math.hypot(rx - lx, ry - ly);
     const mx = (lx + rx) / 2;

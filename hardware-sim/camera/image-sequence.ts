@@ -17,10 +17,14 @@ export class ImageSequenceRenderer implements FrameRenderer {
   readonly width: number;
   readonly height: number;
 
-  constructor(readonly images: readonly RgbImage[], readonly loop = true) {
+  constructor(
+    readonly images: readonly RgbImage[],
+    readonly loop = true,
+  ) {
     const first = images[0];
     if (!first) throw new ImageSequenceError('an image sequence needs at least one image');
-    if (images.some((i) => i.width !== first.width || i.height !== first.height || i.data.length !== i.width * i.height * 3)) throw new ImageSequenceError('all images of a sequence must be rgb24 of the same size');
+    if (images.some((i) => i.width !== first.width || i.height !== first.height || i.data.length !== i.width * i.height * 3))
+      throw new ImageSequenceError('all images of a sequence must be rgb24 of the same size');
     this.width = first.width;
     this.height = first.height;
     this.length = loop ? Infinity : images.length;

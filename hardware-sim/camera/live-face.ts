@@ -31,7 +31,6 @@ export interface LiveFaceOptions {
 const LEVELS = [0, 0.35, 0.7, 1];
 const MAX_EVENTS = 16;
 
-
 export class LiveFaceRenderer implements FrameRenderer {
   readonly width: number;
   readonly height: number;
@@ -62,7 +61,9 @@ export class LiveFaceRenderer implements FrameRenderer {
     const { face } = o;
     this.#s0 = Math.max(this.width / face.width, this.height / face.height);
     this.#background = { width: this.width, height: this.height, data: new Uint8Array(this.width * this.height * 3) };
-    warpInto(face, this.#background, similarityAbout(face.width / 2, face.height / 2, this.#s0, 0, this.width / 2, this.height / 2), { outside: 'edge' });
+    warpInto(face, this.#background, similarityAbout(face.width / 2, face.height / 2, this.#s0, 0, this.width / 2, this.height / 2), {
+      outside: 'edge',
+    });
     this.#levels = LEVELS.map((l) => closeEyes(face, o.eyes, l));
     this.#head = new HeadModel(face.width, face.height, { eyes: o.eyes });
     this.#noise = new NoiseTable(rand);
@@ -75,8 +76,11 @@ export class LiveFaceRenderer implements FrameRenderer {
       light: new SmoothPath(rand, 0.06, 0.15),
     };
     // the moving part: an ellipse around the face (eyes to chin), feathered into the still room
-    const toOut = (x: number, y: number): [number, number] => [(x - face.width / 2) * this.#s0 + this.width / 2, (y - face.height / 2) * this.#s0 + this.height / 2];
-    const [cx, cy] = toOut((o.eyes[0][0] + o.eyes[1][0]) / 2, (o.eyes[0][1] + o.eyes[1][1]) / 2 + 0.45 * eyeDist / this.#s0);
+    const toOut = (x: number, y: number): [number, number] => [
+      (x - face.width / 2) * this.#s0 + this.width / 2,
+      (y - face.height / 2) * this.#s0 + this.height / 2,
+    ];
+    const [cx, cy] = toOut((o.eyes[0][0] + o.eyes[1][0]) / 2, (o.eyes[0][1] + o.eyes[1][1]) / 2 + (0.45 * eyeDist) / this.#s0);
     const rx = 1.5 * eyeDist;
     const ry = 2.0 * eyeDist;
     this.#region = [Math.floor(cx - rx), Math.floor(cy - ry), Math.ceil(cx + rx), Math.ceil(cy + ry)];
@@ -128,7 +132,14 @@ export class LiveFaceRenderer implements FrameRenderer {
     for (let i = 1; i < LEVELS.length; i++) if (Math.abs((LEVELS[i] as number) - level) < Math.abs((LEVELS[li] as number) - level)) li = i;
     const yaw = this.yawAt(index);
     const src = yaw === 0 ? (this.#levels[li] as RgbImage) : this.#head.turn(this.#levels[li] as RgbImage, yaw);
-    const m = similarityAbout(src.width / 2, src.height / 2, this.#s0 * (1 + p.ds.at(t)), p.rot.at(t), this.width / 2 + p.dx.at(t), this.height / 2 + p.dy.at(t));
+    const m = similarityAbout(
+      src.width / 2,
+      src.height / 2,
+      this.#s0 * (1 + p.ds.at(t)),
+      p.rot.at(t),
+      this.width / 2 + p.dx.at(t),
+      this.height / 2 + p.dy.at(t),
+    );
     warpInto(src, { width: this.width, height: this.height, data: out }, m, { outside: 'edge', region: this.#region, mask: this.#mask });
     this.#noise.apply(out, this.#noiseSigma, 1 + p.light.at(t));
   }

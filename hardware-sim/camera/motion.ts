@@ -6,7 +6,11 @@ export class SmoothPath {
   readonly #terms: { amp: number; freq: number; phase: number }[] = [];
 
   /** `amplitude` is the peak deviation; `hz` the typical frequency. */
-  constructor(rand: () => number, readonly amplitude: number, hz: number) {
+  constructor(
+    rand: () => number,
+    readonly amplitude: number,
+    hz: number,
+  ) {
     const weights = [0.55, 0.3, 0.15];
     for (const w of weights) this.#terms.push({ amp: amplitude * w, freq: hz * (0.5 + rand()), phase: rand() * 2 * Math.PI });
   }

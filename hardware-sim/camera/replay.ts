@@ -17,7 +17,8 @@ import { LiveFaceRenderer } from './live-face.ts';
 import type { FaceSubject } from './sim-cameras.ts';
 
 /** Something the recorded patient did on request: a deliberate blink, or a head turn (degrees, positive towards image right). */
-export type RecordedAction = { readonly at: number; readonly blink: number } | { readonly at: number; readonly turnDeg: number; readonly durationSec: number };
+export type RecordedAction =
+  { readonly at: number; readonly blink: number } | { readonly at: number; readonly turnDeg: number; readonly durationSec: number };
 
 export interface RecordingOptions {
   readonly subject: FaceSubject;
@@ -47,7 +48,10 @@ export class ReplayRenderer implements FrameRenderer, PatientBody {
   readonly #start: number;
 
   /** `recorded` played from `startSec`, looping after `seconds`. */
-  constructor(readonly recorded: FrameRenderer & { readonly fps: number }, o: { readonly seconds: number; readonly startSec?: number }) {
+  constructor(
+    readonly recorded: FrameRenderer & { readonly fps: number },
+    o: { readonly seconds: number; readonly startSec?: number },
+  ) {
     this.width = recorded.width;
     this.height = recorded.height;
     this.#frames = Math.max(1, Math.round(o.seconds * recorded.fps));
@@ -58,20 +62,31 @@ export class ReplayRenderer implements FrameRenderer, PatientBody {
     this.recorded.render((this.#start + index) % this.#frames, out);
   }
 
-  blink(): void { /* a recording cannot answer */ }
-  turnHead(): void { /* a recording cannot answer */ }
+  blink(): void {
+    /* a recording cannot answer */
+  }
+  turnHead(): void {
+    /* a recording cannot answer */
+  }
 }
 
 /**
  * A recorded session of `subject` for the QA console: 6 s in which the patient, once asked, blinked
  * twice or turned the head (drawn from `seed`), replayed on a loop from a random second.
  */
-export function replayCamera(subject: FaceSubject, o: { readonly clock: Clock; readonly seed?: number; readonly fps?: number }): ClockedFrameSource {
+export function replayCamera(
+  subject: FaceSubject,
+  o: { readonly clock: Clock; readonly seed?: number; readonly fps?: number },
+): ClockedFrameSource {
   const rand = seededRandom(o.seed ?? 17);
   const at = 1 + 3 * rand();
-  const actions: RecordedAction[] = rand() < 0.5
-    ? [{ at, blink: 0.3 }, { at: at + 0.55, blink: 0.3 }]
-    : [{ at, turnDeg: rand() < 0.5 ? 25 : -25, durationSec: 1.2 }];
+  const actions: RecordedAction[] =
+    rand() < 0.5
+      ? [
+          { at, blink: 0.3 },
+          { at: at + 0.55, blink: 0.3 },
+        ]
+      : [{ at, turnDeg: rand() < 0.5 ? 25 : -25, durationSec: 1.2 }];
   const recorded = recordedSession({ subject, seed: (o.seed ?? 17) + 1, seconds: 6, actions, ...(o.fps ? { fps: o.fps } : {}) });
   return new ClockedFrameSource(new ReplayRenderer(recorded, { seconds: 6, startSec: 6 * rand() }), { clock: o.clock, fps: o.fps ?? 30 });
 }

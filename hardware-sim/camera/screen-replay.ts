@@ -13,7 +13,6 @@ import { SmoothPath } from './motion.ts';
 import { room } from './spoof.ts';
 import { TurnSchedule } from './turn-schedule.ts';
 
-
 /** The phone's screen, in camera pixels, and its resolution across (pixels of the screen). */
 const SCREEN_W = 520;
 const SCREEN_H = 390;
@@ -45,7 +44,9 @@ export class ScreenReplayRenderer implements FrameRenderer, PatientBody {
     this.#paths = { dx: new SmoothPath(rand, 8, 0.35), dy: new SmoothPath(rand, 6, 0.3), rot: new SmoothPath(rand, 0.03, 0.3) };
   }
 
-  blink(): void { /* a video cannot answer */ }
+  blink(): void {
+    /* a video cannot answer */
+  }
 
   turnHead(yawDeg: number, durationSec = 1.2): void {
     this.#turns.add(this.#frame / this.fps, yawDeg, durationSec);
@@ -75,7 +76,9 @@ export class ScreenReplayRenderer implements FrameRenderer, PatientBody {
         if (u < -BEZEL || v < -BEZEL || u >= SCREEN_W + BEZEL || v >= SCREEN_H + BEZEL) continue;
         const o = (y * this.width + x) * 3;
         if (u < 0 || v < 0 || u >= SCREEN_W || v >= SCREEN_H) {
-          out[o] = 14; out[o + 1] = 14; out[o + 2] = 16;
+          out[o] = 14;
+          out[o + 1] = 14;
+          out[o + 2] = 16;
           continue;
         }
         const si = (Math.min(vh - 1, Math.floor((v / SCREEN_H) * vh)) * vw + Math.min(vw - 1, Math.floor((u / SCREEN_W) * vw))) * 3;

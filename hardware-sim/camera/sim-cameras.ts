@@ -23,11 +23,18 @@ export interface SimCameraOptions {
   readonly seed?: number;
 }
 
-const shape = (o: SimCameraOptions): { fps: number; width: number; height: number } => ({ fps: o.fps ?? 30, width: o.width ?? 640, height: o.height ?? 480 });
+const shape = (o: SimCameraOptions): { fps: number; width: number; height: number } => ({
+  fps: o.fps ?? 30,
+  width: o.width ?? 640,
+  height: o.height ?? 480,
+});
 
 /** The patient in front of the camera; answers a liveness challenge with `blink()` / `turnHead()`. */
 export class LiveFaceCamera extends ClockedFrameSource {
-  constructor(readonly live: LiveFaceRenderer, o: { clock: Clock; fps: number }) {
+  constructor(
+    readonly live: LiveFaceRenderer,
+    o: { clock: Clock; fps: number },
+  ) {
     super(live, o);
   }
 
@@ -44,19 +51,36 @@ export class LiveFaceCamera extends ClockedFrameSource {
 
 export function liveFaceCamera(subject: FaceSubject, o: SimCameraOptions): LiveFaceCamera {
   const s = shape(o);
-  return new LiveFaceCamera(new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }), { clock: o.clock, fps: s.fps });
+  return new LiveFaceCamera(
+    new LiveFaceRenderer({ face: subject.faceImage, eyes: subject.face.eyes, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }),
+    { clock: o.clock, fps: s.fps },
+  );
 }
 
 export function stillPhotoCamera(subject: FaceSubject, o: SimCameraOptions): ClockedFrameSource {
   const s = shape(o);
-  return new ClockedFrameSource(new StillPhotoRenderer({ photo: subject.faceImage, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }), { clock: o.clock, fps: s.fps });
+  return new ClockedFrameSource(
+    new StillPhotoRenderer({ photo: subject.faceImage, ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }),
+    { clock: o.clock, fps: s.fps },
+  );
 }
 
 export function movedPhotoCamera(subject: FaceSubject, o: SimCameraOptions & { presentation?: Presentation }): ClockedFrameSource {
   const s = shape(o);
-  return new ClockedFrameSource(new MovedPhotoRenderer({ photo: subject.faceImage, presentation: o.presentation ?? 'bare', ...s, ...(o.seed !== undefined ? { seed: o.seed } : {}) }), { clock: o.clock, fps: s.fps });
+  return new ClockedFrameSource(
+    new MovedPhotoRenderer({
+      photo: subject.faceImage,
+      presentation: o.presentation ?? 'bare',
+      ...s,
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    }),
+    { clock: o.clock, fps: s.fps },
+  );
 }
 
-export function imageSequenceCamera(images: readonly RgbImage[], o: Omit<SimCameraOptions, 'width' | 'height' | 'seed'> & { loop?: boolean }): ClockedFrameSource {
+export function imageSequenceCamera(
+  images: readonly RgbImage[],
+  o: Omit<SimCameraOptions, 'width' | 'height' | 'seed'> & { loop?: boolean },
+): ClockedFrameSource {
   return new ClockedFrameSource(new ImageSequenceRenderer(images, o.loop ?? true), { clock: o.clock, fps: o.fps ?? 30 });
 }

@@ -114,9 +114,10 @@ export class MovedPhotoRenderer implements FrameRenderer {
     this.#room = room(this.width, this.height);
     this.#held = mount(o.photo, presentation);
     const fill = presentation === 'bare' ? 1.05 : 0.85;
-    this.#s0 = presentation === 'bare'
-      ? fill * Math.max(this.width / this.#held.width, this.height / this.#held.height)
-      : fill * Math.min(this.width / this.#held.width, this.height / this.#held.height);
+    this.#s0 =
+      presentation === 'bare'
+        ? fill * Math.max(this.width / this.#held.width, this.height / this.#held.height)
+        : fill * Math.min(this.width / this.#held.width, this.height / this.#held.height);
     this.#noise = new NoiseTable(rand);
     this.#paths = {
       dx: new SmoothPath(rand, 0.04 * this.width, 0.35),
@@ -130,7 +131,14 @@ export class MovedPhotoRenderer implements FrameRenderer {
   transformAt(index: number): ReturnType<typeof similarityAbout> {
     const t = index / this.fps;
     const p = this.#paths;
-    return similarityAbout(this.#held.width / 2, this.#held.height / 2, this.#s0 * (1 + p.ds.at(t)), p.rot.at(t), this.width / 2 + p.dx.at(t), this.height / 2 + p.dy.at(t));
+    return similarityAbout(
+      this.#held.width / 2,
+      this.#held.height / 2,
+      this.#s0 * (1 + p.ds.at(t)),
+      p.rot.at(t),
+      this.width / 2 + p.dx.at(t),
+      this.height / 2 + p.dy.at(t),
+    );
   }
 
   render(index: number, out: Uint8Array): void {

@@ -14,7 +14,10 @@ export class SteppedFrameSource implements FrameSource {
   #dropped = 0;
   #closed = false;
 
-  constructor(readonly renderer: FrameRenderer, readonly o: { readonly clock: ManualClock; readonly fps?: number; readonly analysisMs: number; readonly maxFrames?: number }) {}
+  constructor(
+    readonly renderer: FrameRenderer,
+    readonly o: { readonly clock: ManualClock; readonly fps?: number; readonly analysisMs: number; readonly maxFrames?: number },
+  ) {}
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     const { clock } = this.o;
@@ -33,7 +36,14 @@ export class SteppedFrameSource implements FrameSource {
       last = index;
       const data = new Uint8Array(this.renderer.width * this.renderer.height * 3);
       this.renderer.render(index, data);
-      yield { width: this.renderer.width, height: this.renderer.height, format: 'rgb24', data, capturedAt: t0 + index * period, sequence: index + 1 };
+      yield {
+        width: this.renderer.width,
+        height: this.renderer.height,
+        format: 'rgb24',
+        data,
+        capturedAt: t0 + index * period,
+        sequence: index + 1,
+      };
       // The consumer analysed it: that took the worker this long.
       clock.advance(this.o.analysisMs);
       await Promise.resolve();

@@ -3,7 +3,11 @@
  * phone on cue): each turns by its yaw and back as a half sine over its duration. Bounded: the
  * oldest turn is forgotten beyond `max`.
  */
-interface Turn { readonly start: number; readonly dur: number; readonly yaw: number }
+interface Turn {
+  readonly start: number;
+  readonly dur: number;
+  readonly yaw: number;
+}
 
 export class TurnSchedule {
   readonly #turns: Turn[] = [];
@@ -19,7 +23,8 @@ export class TurnSchedule {
   /** The yaw in radians at `t` seconds (the turns under way summed). */
   yawAt(t: number): number {
     let yaw = 0;
-    for (const turn of this.#turns) if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
+    for (const turn of this.#turns)
+      if (t >= turn.start && t <= turn.start + turn.dur) yaw += turn.yaw * Math.sin((Math.PI * (t - turn.start)) / turn.dur);
     return yaw;
   }
 }

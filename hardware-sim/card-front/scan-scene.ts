@@ -25,19 +25,40 @@ export interface Variation {
 }
 
 export const NORMAL_VARIATION: Variation = {
-  rotationDeg: 6, shiftPx: 25, scale: 0.05, perspective: 0.015, lightGradient: 0.3, glare: 30,
-  blurSigma: [0.3, 1.2], noise: [1.5, 6], jpegQuality: [70, 95],
+  rotationDeg: 6,
+  shiftPx: 25,
+  scale: 0.05,
+  perspective: 0.015,
+  lightGradient: 0.3,
+  glare: 30,
+  blurSigma: [0.3, 1.2],
+  noise: [1.5, 6],
+  jpegQuality: [70, 95],
 };
 
 /** Beyond what a working scanner produces: for checking that the OCR refuses instead of misreading. */
 export const HARD_VARIATION: Variation = {
-  rotationDeg: 12, shiftPx: 40, scale: 0.08, perspective: 0.03, lightGradient: 0.5, glare: 90,
-  blurSigma: [0.8, 2.4], noise: [4, 12], jpegQuality: [35, 75],
+  rotationDeg: 12,
+  shiftPx: 40,
+  scale: 0.08,
+  perspective: 0.03,
+  lightGradient: 0.5,
+  glare: 90,
+  blurSigma: [0.8, 2.4],
+  noise: [4, 12],
+  jpegQuality: [35, 75],
 };
 
 export const EASY_VARIATION: Variation = {
-  rotationDeg: 1, shiftPx: 5, scale: 0.01, perspective: 0, lightGradient: 0.05, glare: 0,
-  blurSigma: [0.3, 0.4], noise: [1, 1.5], jpegQuality: [92, 95],
+  rotationDeg: 1,
+  shiftPx: 5,
+  scale: 0.01,
+  perspective: 0,
+  lightGradient: 0.05,
+  glare: 0,
+  blurSigma: [0.3, 0.4],
+  noise: [1, 1.5],
+  jpegQuality: [92, 95],
 };
 
 export interface SceneOptions {
@@ -72,22 +93,45 @@ export function placement(rand: () => number, v: Variation, s: SceneOptions): Po
   const scale = s.pxPerMm * (1 + (rand() * 2 - 1) * v.scale);
   const cx = s.width / 2 + (rand() * 2 - 1) * v.shiftPx;
   const cy = s.height / 2 + (rand() * 2 - 1) * v.shiftPx;
-  const corners: Point[] = [[0, 0], [CARD_W_MM, 0], [CARD_W_MM, CARD_H_MM], [0, CARD_H_MM]];
+  const corners: Point[] = [
+    [0, 0],
+    [CARD_W_MM, 0],
+    [CARD_W_MM, CARD_H_MM],
+    [0, CARD_H_MM],
+  ];
   const jitter = v.perspective * CARD_W_MM * scale;
   return corners.map(([x, y]) => {
     const dx = (x - CARD_W_MM / 2) * scale;
     const dy = (y - CARD_H_MM / 2) * scale;
-    return [cx + dx * Math.cos(theta) - dy * Math.sin(theta) + (rand() * 2 - 1) * jitter, cy + dx * Math.sin(theta) + dy * Math.cos(theta) + (rand() * 2 - 1) * jitter] as Point;
+    return [
+      cx + dx * Math.cos(theta) - dy * Math.sin(theta) + (rand() * 2 - 1) * jitter,
+      cy + dx * Math.sin(theta) + dy * Math.cos(theta) + (rand() * 2 - 1) * jitter,
+    ] as Point;
   });
 }
 
 /** Composes one scan of `card` (or of the empty tray when `card` is undefined). */
-export async function scanScene(card: CardRaster | undefined, rand: () => number, v: Variation = NORMAL_VARIATION, s: SceneOptions = DEFAULT_SCENE): Promise<CardFrontImage> {
+export async function scanScene(
+  card: CardRaster | undefined,
+  rand: () => number,
+  v: Variation = NORMAL_VARIATION,
+  s: SceneOptions = DEFAULT_SCENE,
+): Promise<CardFrontImage> {
   const { width: W, height: H } = s;
   const out = new Uint8Array(W * H);
   const tray = 45 + rand() * 25;
   const corners = placement(rand, v, s);
-  const toMm = invert(homographyFrom([[0, 0], [CARD_W_MM, 0], [CARD_W_MM, CARD_H_MM], [0, CARD_H_MM]], corners));
+  const toMm = invert(
+    homographyFrom(
+      [
+        [0, 0],
+        [CARD_W_MM, 0],
+        [CARD_W_MM, CARD_H_MM],
+        [0, CARD_H_MM],
+      ],
+      corners,
+    ),
+  );
   const phi = rand() * 2 * Math.PI;
   const grad = (rand() * 2 - 1) * v.lightGradient;
   const exposure = 0.85 + rand() * 0.2;
@@ -117,7 +161,10 @@ export async function scanScene(card: CardRaster | undefined, rand: () => number
   if (sigma >= 0.3) img = img.blur(sigma);
   const blurred = await img.extractChannel(0).raw().toBuffer();
   new NoiseTable(rand).apply(blurred, between(rand, v.noise));
-  const jpeg = await sharp(blurred, { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').jpeg({ quality: Math.round(between(rand, v.jpegQuality)) }).toBuffer();
+  const jpeg = await sharp(blurred, { raw: { width: W, height: H, channels: 1 } })
+    .toColourspace('b-w')
+    .jpeg({ quality: Math.round(between(rand, v.jpegQuality)) })
+    .toBuffer();
   const { data, info } = await sharp(jpeg).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   out.fill(0);
   blurred.fill(0);
@@ -131,5 +178,8 @@ function bilinear(img: CardRaster, x: number, y: number): number {
   const fy = Math.min(1, Math.max(0, y - yi));
   const d = img.data;
   const p = yi * img.width + xi;
-  return ((d[p] as number) * (1 - fx) + (d[p + 1] as number) * fx) * (1 - fy) + ((d[p + img.width] as number) * (1 - fx) + (d[p + img.width + 1] as number) * fx) * fy;
+  return (
+    ((d[p] as number) * (1 - fx) + (d[p + 1] as number) * fx) * (1 - fy) +
+    ((d[p + img.width] as number) * (1 - fx) + (d[p + img.width + 1] as number) * fx) * fy
+  );
 }

@@ -23,8 +23,18 @@ export const DEFAULT_STYLE: PrintStyle = { font: 'Noto Sans CJK JP', weight: 400
 
 /** What a patient's card prints (photo included). */
 export async function patientCardPrint(p: LoadedPatient): Promise<CardPrint> {
-  const photoPng = await sharp(p.faceImage.data, { raw: { width: p.faceImage.width, height: p.faceImage.height, channels: 3 } }).png().toBuffer();
-  return { nameKanji: p.nameKanji, address: p.address, sex: p.sex, birth: p.birthEra, expiry: p.cardExpiry, securityCode: p.securityCode, photoPng };
+  const photoPng = await sharp(p.faceImage.data, { raw: { width: p.faceImage.width, height: p.faceImage.height, channels: 3 } })
+    .png()
+    .toBuffer();
+  return {
+    nameKanji: p.nameKanji,
+    address: p.address,
+    sex: p.sex,
+    birth: p.birthEra,
+    expiry: p.cardExpiry,
+    securityCode: p.securityCode,
+    photoPng,
+  };
 }
 
 export class SimCardFrontScanner implements CardFrontScanner {
@@ -60,11 +70,17 @@ export class SimCardFrontScanner implements CardFrontScanner {
 
   async scan(signal?: AbortSignal): Promise<CardFrontImage> {
     throwIfAborted(signal, 'card-front scan');
-    if (this.#closed || !this.#connected) throw new DeviceUnavailableError('card-front scanner', this.#closed ? 'the scanner was closed' : 'reconnect the scanner cable');
+    if (this.#closed || !this.#connected)
+      throw new DeviceUnavailableError('card-front scanner', this.#closed ? 'the scanner was closed' : 'reconnect the scanner cable');
     const card = this.#card;
     if (card && !card.raster) card.raster = await rasteriseCard(card.print, card.style);
     throwIfAborted(signal, 'card-front scan');
-    const image = await scanScene(card?.raster, this.#rand, this.options.variation ?? NORMAL_VARIATION, this.options.scene ?? DEFAULT_SCENE);
+    const image = await scanScene(
+      card?.raster,
+      this.#rand,
+      this.options.variation ?? NORMAL_VARIATION,
+      this.options.scene ?? DEFAULT_SCENE,
+    );
     throwIfAborted(signal, 'card-front scan');
     this.scans++;
     return image;

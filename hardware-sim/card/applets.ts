@@ -60,8 +60,20 @@ export interface CardContents {
   readonly terminalPublicKey: KeyObject;
   readonly face: CardFaceFiles;
   readonly chipKey: KeyObject;
-  readonly secrets: { readonly pin: string; readonly signPassword: string; readonly numberA: string; readonly numberB: string; readonly birthKey: string };
-  readonly limits: { readonly pin: number; readonly signPassword: number; readonly numberA: number; readonly numberB: number; readonly birthKey: number };
+  readonly secrets: {
+    readonly pin: string;
+    readonly signPassword: string;
+    readonly numberA: string;
+    readonly numberB: string;
+    readonly birthKey: string;
+  };
+  readonly limits: {
+    readonly pin: number;
+    readonly signPassword: number;
+    readonly numberA: number;
+    readonly numberB: number;
+    readonly birthKey: number;
+  };
 }
 
 const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));

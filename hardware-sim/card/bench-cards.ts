@@ -28,10 +28,27 @@ export async function loadBenchCards(pki: TestPki, count: number, dir = 'var/sim
       const key = await newRsaKey();
       await saveKey(join(tmp, 'auth.key.pem'), key);
       const now = Date.now();
-      await writeFile(join(tmp, 'auth.crt.der'), await makeCertificate({ subject: `C=JP, CN=${serial}`, serial, ca: false, notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 5 * 365 * 86_400_000) }, key, { name: CA_NAME, key: pki.authCa.key }));
+      await writeFile(
+        join(tmp, 'auth.crt.der'),
+        await makeCertificate(
+          {
+            subject: `C=JP, CN=${serial}`,
+            serial,
+            ca: false,
+            notBefore: new Date(now - 86_400_000),
+            notAfter: new Date(now + 5 * 365 * 86_400_000),
+          },
+          key,
+          { name: CA_NAME, key: pki.authCa.key },
+        ),
+      );
       await writeFile(join(tmp, 'serial'), serial);
     });
-    cards.push({ serial: (await readFile(join(cardDir, 'serial'), 'utf8')).trim(), certificate: new Uint8Array(await readFile(join(cardDir, 'auth.crt.der'))), key: await loadKey(join(cardDir, 'auth.key.pem')) });
+    cards.push({
+      serial: (await readFile(join(cardDir, 'serial'), 'utf8')).trim(),
+      certificate: new Uint8Array(await readFile(join(cardDir, 'auth.crt.der'))),
+      key: await loadKey(join(cardDir, 'auth.key.pem')),
+    });
   }
   return cards;
 }

@@ -37,7 +37,12 @@ export interface CardFaceFields {
 }
 
 const df = (low: number, value: Uint8Array): Uint8Array => tlv([0xdf, low], value);
-const sha = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(createHash('sha256').update(cat(...parts)).digest());
+const sha = (...parts: Uint8Array[]): Uint8Array =>
+  new Uint8Array(
+    createHash('sha256')
+      .update(cat(...parts))
+      .digest(),
+  );
 
 export function cardFaceFields(input: CardFaceInput, chipKey: KeyObject): CardFaceFields {
   return {
@@ -99,7 +104,11 @@ export function assembleCardFace(fields: readonly Uint8Array[], options: { efSiz
 }
 
 /** EF 0002 as the card holds it, with its fields (so a variant can be built from them). */
-export function buildCardFace(input: CardFaceInput, chipKey: KeyObject, signerKey: KeyObject): BuiltCardFace & { readonly fields: CardFaceFields } {
+export function buildCardFace(
+  input: CardFaceInput,
+  chipKey: KeyObject,
+  signerKey: KeyObject,
+): BuiltCardFace & { readonly fields: CardFaceFields } {
   const f = cardFaceFields(input, chipKey);
   return { ...assembleCardFace([f.df22, f.df23, f.df24, f.df25, f.df26, f.df27, signCardFace(f, signerKey), f.df29, f.df2a]), fields: f };
 }
@@ -123,11 +132,15 @@ export function buildMyNumberImage(image: Uint8Array, chipKey: KeyObject, signer
 /** EF 0003: layout id, a key id, version, municipality code, a key id + 256 opaque bytes. */
 export function buildApBasicData(municipalityCode: string, opaque: Uint8Array): Uint8Array {
   if (!/^[0-9]{5}$/.test(municipalityCode) || opaque.length !== 256) throw new RangeError('AP basic data');
-  return tlv([0xff, 0x30], cat(
-    df(0x31, Uint8Array.of(0x06, 0x03, 0x0e, 0x01)),
-    df(0x32, keyId('9000024', '001')),
-    df(0x33, Uint8Array.of(0x00)),
-    df(0x34, ascii(municipalityCode)),
-    df(0x35, cat(keyId('9900025', '001'), opaque)),
-  ), true);
+  return tlv(
+    [0xff, 0x30],
+    cat(
+      df(0x31, Uint8Array.of(0x06, 0x03, 0x0e, 0x01)),
+      df(0x32, keyId('9000024', '001')),
+      df(0x33, Uint8Array.of(0x00)),
+      df(0x34, ascii(municipalityCode)),
+      df(0x35, cat(keyId('9900025', '001'), opaque)),
+    ),
+    true,
+  );
 }

@@ -44,7 +44,8 @@ export interface FuzzInput {
   readonly replay?: readonly number[];
 }
 
-export type FindingKind = 'accepted-corrupted-data' | 'changed-response-used' | 'variant-accepted' | 'untyped-error' | 'too-slow' | 'trace-diverged';
+export type FindingKind =
+  'accepted-corrupted-data' | 'changed-response-used' | 'variant-accepted' | 'untyped-error' | 'too-slow' | 'trace-diverged';
 
 export interface FuzzFinding {
   readonly kind: FindingKind;
@@ -77,7 +78,11 @@ export interface FuzzReport {
   readonly totalMs: number;
 }
 
-interface Baseline { readonly output: string; readonly trace: readonly TraceEntry[]; readonly unused: readonly Unused[] }
+interface Baseline {
+  readonly output: string;
+  readonly trace: readonly TraceEntry[];
+  readonly unused: readonly Unused[];
+}
 
 function card(contents: CardContents): VirtualMyNumberCard {
   const c = new VirtualMyNumberCard({ id: 'fuzz', counters: new MemoryStore(), contents });
@@ -85,7 +90,11 @@ function card(contents: CardContents): VirtualMyNumberCard {
   return c;
 }
 
-function session(c: VirtualMyNumberCard, extended: boolean, onExchange: (i: number, command: Uint8Array, response: Uint8Array) => Uint8Array): CardSession {
+function session(
+  c: VirtualMyNumberCard,
+  extended: boolean,
+  onExchange: (i: number, command: Uint8Array, response: Uint8Array) => Uint8Array,
+): CardSession {
   let n = 0;
   return {
     atr: c.atr,
@@ -101,7 +110,8 @@ const describe = (err: unknown): string => (err instanceof Error ? `${err.name}:
 
 function changedBytes(was: Uint8Array, now: Uint8Array): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (let i = 0; i < Math.max(was.length, now.length) && out.length < 8; i++) if (was[i] !== now[i]) out.push([i, was[i] ?? -1, now[i] ?? -1]);
+  for (let i = 0; i < Math.max(was.length, now.length) && out.length < 8; i++)
+    if (was[i] !== now[i]) out.push([i, was[i] ?? -1, now[i] ?? -1]);
   return out;
 }
 
@@ -180,12 +190,25 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
       const where = { case: i, seed: caseSeed, phase, mutation, at };
       try {
         const out = await phases[phase]({ ...ctx, session: s });
-        if (diverged || !entry || !mutated) find({ ...where, kind: 'trace-diverged', detail: 'the mutated run sent another command than the unmutated one' });
-        else if (out !== base.output) find({ ...where, kind: 'accepted-corrupted-data', detail: `output ${out}, unmutated ${base.output}`, changed: changedBytes(entry.response, mutated) });
+        if (diverged || !entry || !mutated)
+          find({ ...where, kind: 'trace-diverged', detail: 'the mutated run sent another command than the unmutated one' });
+        else if (out !== base.output)
+          find({
+            ...where,
+            kind: 'accepted-corrupted-data',
+            detail: `output ${out}, unmutated ${base.output}`,
+            changed: changedBytes(entry.response, mutated),
+          });
         else {
           const why = harmlessBecause(entry, mutated, base.unused[at] ?? { ranges: [] });
           if (why) harmless[why]++;
-          else find({ ...where, kind: 'changed-response-used', detail: `response ${Buffer.from(entry.response.subarray(-2)).toString('hex')} → ${Buffer.from(mutated.subarray(-2)).toString('hex')} (${mutated.length} bytes, was ${entry.response.length}) accepted`, changed: changedBytes(entry.response, mutated) });
+          else
+            find({
+              ...where,
+              kind: 'changed-response-used',
+              detail: `response ${Buffer.from(entry.response.subarray(-2)).toString('hex')} → ${Buffer.from(mutated.subarray(-2)).toString('hex')} (${mutated.length} bytes, was ${entry.response.length}) accepted`,
+              changed: changedBytes(entry.response, mutated),
+            });
         }
       } catch (err) {
         if (err instanceof KaoreaderError) typed[err.code] = (typed[err.code] ?? 0) + 1;
@@ -194,7 +217,8 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
     }
     const ms = performance.now() - t0;
     maxCaseMs = Math.max(maxCaseMs, ms);
-    if (input.caseLimitMs !== undefined && ms > input.caseLimitMs) find({ kind: 'too-slow', case: i, seed: caseSeed, phase: casePhase, detail: `took ${ms.toFixed(0)} ms` });
+    if (input.caseLimitMs !== undefined && ms > input.caseLimitMs)
+      find({ kind: 'too-slow', case: i, seed: caseSeed, phase: casePhase, detail: `took ${ms.toFixed(0)} ms` });
   }
   const findingCount = Object.values(findingKinds).reduce((a, b) => a + b, 0);
   return {

@@ -6,7 +6,10 @@ import type { Store } from '../../firmware/ports/store.ts';
 
 export class RetryCounters {
   readonly #cache = new Map<string, number>();
-  constructor(readonly cardId: string, readonly store: Store) {}
+  constructor(
+    readonly cardId: string,
+    readonly store: Store,
+  ) {}
 
   #key(name: string): string {
     return `simcard-${this.cardId}-${name}`.replace(/[^a-z0-9._-]/gi, '_');

@@ -6,7 +6,10 @@
 import { chipPhotoFromImage, type Box } from './face-photo.ts';
 import type { PatientProfile } from './patient.ts';
 
-export const SAMPLE_FACE = { path: 'node_modules/@vladmandic/face-api/demo/sample1.jpg', box: { left: 760, top: 330, width: 360, height: 450 } as Box };
+export const SAMPLE_FACE = {
+  path: 'node_modules/@vladmandic/face-api/demo/sample1.jpg',
+  box: { left: 760, top: 330, width: 360, height: 450 } as Box,
+};
 
 export async function defaultPatient(id: string, photo: { path: string; box?: Box } = SAMPLE_FACE): Promise<PatientProfile> {
   const photoJp2 = await chipPhotoFromImage(photo.path, photo.box);

@@ -15,8 +15,14 @@ export const FAST_PATH_HOST = '127.0.0.2';
 
 export async function ensureQuickAckRoute(host = FAST_PATH_HOST): Promise<void> {
   try {
-    await run('ip', ['route', 'replace', 'local', `${host}/32`, 'dev', 'lo', 'table', 'local', 'scope', 'host', 'src', '127.0.0.1', 'quickack', '1'], { timeout: 5000 });
+    await run(
+      'ip',
+      ['route', 'replace', 'local', `${host}/32`, 'dev', 'lo', 'table', 'local', 'scope', 'host', 'src', '127.0.0.1', 'quickack', '1'],
+      { timeout: 5000 },
+    );
   } catch (err) {
-    throw new DeviceUnavailableError(`quickack route to ${host}`, 'run as root with iproute2 installed, or use 127.0.0.1 (slow path)', { cause: err });
+    throw new DeviceUnavailableError(`quickack route to ${host}`, 'run as root with iproute2 installed, or use 127.0.0.1 (slow path)', {
+      cause: err,
+    });
   }
 }

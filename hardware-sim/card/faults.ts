@@ -9,7 +9,11 @@ export type CardFault =
   | { readonly kind: 'truncate'; readonly keep: number }
   | { readonly kind: 'wrong-sw'; readonly sw: number };
 
-interface Scheduled { fault: CardFault; skip: number; times: number }
+interface Scheduled {
+  fault: CardFault;
+  skip: number;
+  times: number;
+}
 
 export class FaultPlan {
   readonly #queue: Scheduled[] = [];
@@ -45,8 +49,12 @@ export function mutateResponse(response: Uint8Array, fault: CardFault): Uint8Arr
       const out = response.slice();
       let x = (fault.seed ?? 0x2545f491) >>> 0;
       for (let i = 0; i < out.length; i++) {
-        x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-        if ((x & 3) === 0) out[i] = (out[i] ?? 0) ^ (x >>> 8) & 0xff;
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
+        if ((x & 3) === 0) out[i] = (out[i] ?? 0) ^ ((x >>> 8) & 0xff);
       }
       return out;
     }

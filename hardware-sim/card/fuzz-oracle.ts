@@ -20,7 +20,10 @@
  */
 import type { BuiltCardFace } from './card-face-builder.ts';
 
-export interface TraceEntry { readonly command: Uint8Array; readonly response: Uint8Array }
+export interface TraceEntry {
+  readonly command: Uint8Array;
+  readonly response: Uint8Array;
+}
 
 export type Harmless = 'identical' | 'unused-bytes' | 'filler-length' | 'resent' | 'short-read' | 'counter-only';
 export const HARMLESS: readonly Harmless[] = ['identical', 'unused-bytes', 'filler-length', 'resent', 'short-read', 'counter-only'];
@@ -90,7 +93,16 @@ export function harmlessBecause(entry: TraceEntry, mutated: Uint8Array, unused: 
   const c = entry.command;
   const data = mutated.subarray(0, Math.max(0, mutated.length - 2));
   const originalData = original.subarray(0, original.length - 2);
-  if (c[1] === 0xb0 && sw === 0x9000 && swOf(original) === 0x9000 && data.length > 0 && data.length < originalData.length && Buffer.compare(data, originalData.subarray(0, data.length)) === 0) return 'short-read';
-  if (c[1] === 0x20 && c.length === 4 && data.length === 0 && (sw === 0x9000 || sw === 0x6984 || (sw & 0xfff0) === 0x63c0)) return 'counter-only';
+  if (
+    c[1] === 0xb0 &&
+    sw === 0x9000 &&
+    swOf(original) === 0x9000 &&
+    data.length > 0 &&
+    data.length < originalData.length &&
+    Buffer.compare(data, originalData.subarray(0, data.length)) === 0
+  )
+    return 'short-read';
+  if (c[1] === 0x20 && c.length === 4 && data.length === 0 && (sw === 0x9000 || sw === 0x6984 || (sw & 0xfff0) === 0x63c0))
+    return 'counter-only';
   return undefined;
 }

@@ -32,7 +32,8 @@ export const FUZZ_NONCE = new Uint8Array(32).fill(9);
 
 export const digest = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').slice(0, 24);
 
-const open = (c: PhaseContext): Promise<MyNumberCardClient> => MyNumberCardClient.open(c.session, { clock: systemClock, trust: c.trust, timeoutMs: 500 });
+const open = (c: PhaseContext): Promise<MyNumberCardClient> =>
+  MyNumberCardClient.open(c.session, { clock: systemClock, trust: c.trust, timeoutMs: 500 });
 
 /** The reader's own phases, through MyNumberCardClient. */
 export const READER_PHASES: FuzzPhases = {

@@ -15,11 +15,30 @@ import type { IssuedContents } from './issue.ts';
 import type { TestPki } from './test-pki.ts';
 
 export const VARIANTS = [
-  'digestinfo-rehashed', 'digestinfo-one-digest', 'digestinfo-short-octets', 'digestinfo-long-octets', 'digestinfo-outer-length',
-  'digestinfo-trailing-byte', 'digestinfo-sha1-oid', 'digestinfo-groups-of-values', 'digestinfo-groups-shifted',
-  'cv-body-short', 'cv-body-long', 'cv-signed-with-header', 'cv-outer-length', 'cv-signature-short', 'cv-issuer-unknown',
-  'cv-issuer-wrong-key', 'cv-key-id-shape', 'df24-short-modulus', 'df24-long-exponent', 'offset-table-odd', 'offset-table-short',
-  'missing-df2a', 'extra-field', 'clone-chip',
+  'digestinfo-rehashed',
+  'digestinfo-one-digest',
+  'digestinfo-short-octets',
+  'digestinfo-long-octets',
+  'digestinfo-outer-length',
+  'digestinfo-trailing-byte',
+  'digestinfo-sha1-oid',
+  'digestinfo-groups-of-values',
+  'digestinfo-groups-shifted',
+  'cv-body-short',
+  'cv-body-long',
+  'cv-signed-with-header',
+  'cv-outer-length',
+  'cv-signature-short',
+  'cv-issuer-unknown',
+  'cv-issuer-wrong-key',
+  'cv-key-id-shape',
+  'df24-short-modulus',
+  'df24-long-exponent',
+  'offset-table-odd',
+  'offset-table-short',
+  'missing-df2a',
+  'extra-field',
+  'clone-chip',
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -28,7 +47,12 @@ const valueOf = (t: Uint8Array): Uint8Array => {
   const l0 = t[2] ?? 0;
   return t.subarray(l0 < 0x80 ? 3 : 3 + (l0 & 0x7f));
 };
-const sha = (...p: Uint8Array[]): Uint8Array => new Uint8Array(createHash('sha256').update(cat(...p)).digest());
+const sha = (...p: Uint8Array[]): Uint8Array =>
+  new Uint8Array(
+    createHash('sha256')
+      .update(cat(...p))
+      .digest(),
+  );
 
 const SHA1_HEAD_96 = Uint8Array.from(Buffer.from('306d300906052b0e03021a05000460', 'hex'));
 
@@ -59,7 +83,10 @@ export function buildVariant(kind: Variant, issued: IssuedContents, pki: TestPki
     case 'digestinfo-rehashed':
       return withCardFace(base, face(f, df(0x28, new Uint8Array(sign('sha256', digests, signer)))));
     case 'digestinfo-one-digest':
-      return withCardFace(base, face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.one, sha(f.df22, f.df23, f.df24, f.df25, f.df26, f.df27)))));
+      return withCardFace(
+        base,
+        face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.one, sha(f.df22, f.df23, f.df24, f.df25, f.df26, f.df27)))),
+      );
     case 'digestinfo-short-octets': {
       const head = DIGEST_INFO_HEAD.three.slice();
       head[1] = 0x70;
@@ -82,11 +109,18 @@ export function buildVariant(kind: Variant, issued: IssuedContents, pki: TestPki
     case 'digestinfo-sha1-oid':
       return withCardFace(base, face(f, signedDf28(signer, cat(SHA1_HEAD_96, digests))));
     case 'digestinfo-groups-of-values': {
-      const values = cat(sha(valueOf(f.df22), valueOf(f.df23), valueOf(f.df24)), sha(valueOf(f.df25), valueOf(f.df26)), sha(valueOf(f.df27)));
+      const values = cat(
+        sha(valueOf(f.df22), valueOf(f.df23), valueOf(f.df24)),
+        sha(valueOf(f.df25), valueOf(f.df26)),
+        sha(valueOf(f.df27)),
+      );
       return withCardFace(base, face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.three, values))));
     }
     case 'digestinfo-groups-shifted':
-      return withCardFace(base, face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.three, sha(f.df22, f.df23), sha(f.df24, f.df25, f.df26), sha(f.df27)))));
+      return withCardFace(
+        base,
+        face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.three, sha(f.df22, f.df23), sha(f.df24, f.df25, f.df26), sha(f.df27)))),
+      );
     case 'cv-body-short':
     case 'cv-body-long': {
       const body = cvBody(signer, pki.faceSigner.keyId, pki.cardFaceCa.keyId);
@@ -109,7 +143,12 @@ export function buildVariant(kind: Variant, issued: IssuedContents, pki: TestPki
     case 'cv-issuer-unknown':
     case 'cv-issuer-wrong-key':
     case 'cv-key-id-shape': {
-      const issuer = kind === 'cv-issuer-unknown' ? keyId('9000024', '001') : kind === 'cv-key-id-shape' ? cat(ascii('9000023'), Uint8Array.of(0x08, 0x06), ascii('001'), new Uint8Array(4)) : pki.cardFaceCa.keyId;
+      const issuer =
+        kind === 'cv-issuer-unknown'
+          ? keyId('9000024', '001')
+          : kind === 'cv-key-id-shape'
+            ? cat(ascii('9000023'), Uint8Array.of(0x08, 0x06), ascii('001'), new Uint8Array(4))
+            : pki.cardFaceCa.keyId;
       const signingCa = kind === 'cv-issuer-wrong-key' || kind === 'cv-issuer-unknown' ? spare : pki.cardFaceCa.key;
       const body = cvBody(signer, pki.faceSigner.keyId, issuer);
       return withCv(base, cvTemplate(body, new Uint8Array(sign('sha256', body, signingCa))));
@@ -117,9 +156,10 @@ export function buildVariant(kind: Variant, issued: IssuedContents, pki: TestPki
     case 'df24-short-modulus':
     case 'df24-long-exponent': {
       const { n, e } = rsaParts(base.chipKey);
-      const key = kind === 'df24-short-modulus'
-        ? cat(tlv([0x90], e), tlv([0x91], n.subarray(1)))
-        : cat(tlv([0x90], cat(Uint8Array.of(0x00), e)), tlv([0x91], n, true));
+      const key =
+        kind === 'df24-short-modulus'
+          ? cat(tlv([0x90], e), tlv([0x91], n.subarray(1)))
+          : cat(tlv([0x90], cat(Uint8Array.of(0x00), e)), tlv([0x91], n, true));
       const df24 = df(0x24, key);
       const changed: CardFaceFields = { ...f, df24 };
       return withCardFace(base, face(f, signedDf28(signer, cat(DIGEST_INFO_HEAD.three, cardFaceDigests(changed))), df24));
@@ -157,5 +197,9 @@ function tableOf(fields: readonly Uint8Array[]): Uint8Array {
 /** Sanity for the variant builders themselves: each differs from the genuine card. */
 export function differsFromGenuine(v: CardContents, issued: IssuedContents): boolean {
   const g = issued.contents;
-  return v.chipKey !== g.chipKey || Buffer.compare(v.face.cardFace, g.face.cardFace) !== 0 || Buffer.compare(v.face.cvCertificate, g.face.cvCertificate) !== 0;
+  return (
+    v.chipKey !== g.chipKey ||
+    Buffer.compare(v.face.cardFace, g.face.cardFace) !== 0 ||
+    Buffer.compare(v.face.cvCertificate, g.face.cvCertificate) !== 0
+  );
 }

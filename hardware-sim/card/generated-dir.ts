@@ -25,4 +25,3 @@ export async function ensureGenerated(dir: string, generate: (tmp: string) => Pr
     await rm(tmp, { recursive: true, force: true });
   }
 }
-

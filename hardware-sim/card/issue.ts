@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import type { Store } from '../../firmware/ports/store.ts';
 import { verificationNumberB } from '../../firmware/apdu/myna/verification-number-b.ts';
 import { tokenInfo, type CardContents } from './applets.ts';
-import { buildAgeRecord, buildApBasicData, buildCardFace, buildMyNumberImage, type BuiltCardFace, type CardFaceFields } from './card-face-builder.ts';
+import {
+  buildAgeRecord,
+  buildApBasicData,
+  buildCardFace,
+  buildMyNumberImage,
+  type BuiltCardFace,
+  type CardFaceFields,
+} from './card-face-builder.ts';
 import { placeholderPng } from './face-photo.ts';
 import { ensureGenerated } from './generated-dir.ts';
 import { loadKey, makeCertificate, newRsaKey, saveKey } from './keys.ts';
@@ -43,29 +50,43 @@ export async function issueCardContents(profile: PatientProfile, options: Omit<I
   const dir = join(options.cardsDir ?? 'var/sim-card/cards', profile.id);
   const { pki } = options;
   await ensureGenerated(dir, async (tmp) => {
-    const serial = Buffer.from(Array.from({ length: 8 }, () => randomInt(256))).toString('hex').replace(/^./, '1');
+    const serial = Buffer.from(Array.from({ length: 8 }, () => randomInt(256)))
+      .toString('hex')
+      .replace(/^./, '1');
     const validity = { notBefore: new Date(Date.now() - 86_400_000), notAfter: expiryDate(profile.expiry) };
-    for (const [file, ca, caName] of [['auth', pki.authCa, CA_NAME], ['sign', pki.signCa, SIGN_CA_NAME]] as const) {
+    for (const [file, ca, caName] of [
+      ['auth', pki.authCa, CA_NAME],
+      ['sign', pki.signCa, SIGN_CA_NAME],
+    ] as const) {
       const key = await newRsaKey();
       await saveKey(join(tmp, `${file}.key.pem`), key);
       const subject = file === 'auth' ? `C=JP, CN=${serial}` : `C=JP, CN=Test Signer ${profile.id}`;
-      await writeFile(join(tmp, `${file}.crt.der`), await makeCertificate({ subject, serial, ca: false, ...validity }, key, { name: caName, key: ca.key }));
+      await writeFile(
+        join(tmp, `${file}.crt.der`),
+        await makeCertificate({ subject, serial, ca: false, ...validity }, key, { name: caName, key: ca.key }),
+      );
     }
     await saveKey(join(tmp, 'chip.key.pem'), await newRsaKey());
     await writeFile(join(tmp, 'number-a'), String(randomInt(100_000_000_000, 999_999_999_999)));
   });
   const chipKey = await loadKey(join(dir, 'chip.key.pem'));
   const signer = pki.faceSigner.key;
-  const numberB = Buffer.from(verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode })).toString('latin1');
-  const cardFace = buildCardFace({
-    birthDate: profile.birthDate,
-    sex: profile.sex,
-    expiry: profile.expiry,
-    photoJp2: profile.photoJp2,
-    nameImage: await placeholderPng(96, 24, 200),
-    addressImage: await placeholderPng(160, 24, 210),
-    securityCodeImage: await placeholderPng(24, 12, 220),
-  }, chipKey, signer);
+  const numberB = Buffer.from(
+    verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode }),
+  ).toString('latin1');
+  const cardFace = buildCardFace(
+    {
+      birthDate: profile.birthDate,
+      sex: profile.sex,
+      expiry: profile.expiry,
+      photoJp2: profile.photoJp2,
+      nameImage: await placeholderPng(96, 24, 200),
+      addressImage: await placeholderPng(160, 24, 210),
+      securityCodeImage: await placeholderPng(24, 12, 220),
+    },
+    chipKey,
+    signer,
+  );
   const contents: CardContents = {
     tokenInfo: tokenInfo(options.tokenLabel ?? 'JPKIAPICCTOKEN2'),
     authCertificate: new Uint8Array(await readFile(join(dir, 'auth.crt.der'))),

@@ -45,11 +45,20 @@ export interface CertSpec {
 }
 
 /** A certificate for `subjectKey` signed by `issuerKey` (self-signed when the same key and names). */
-export async function makeCertificate(spec: CertSpec, subjectKey: KeyObject, issuer: { name: string; key: KeyObject }): Promise<Uint8Array> {
+export async function makeCertificate(
+  spec: CertSpec,
+  subjectKey: KeyObject,
+  issuer: { name: string; key: KeyObject },
+): Promise<Uint8Array> {
   const subject = await cryptoPair(subjectKey);
   const signer = await cryptoPair(issuer.key);
   const ext: x509.Extension[] = [new x509.BasicConstraintsExtension(spec.ca, undefined, true)];
-  ext.push(new x509.KeyUsagesExtension(spec.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature, true));
+  ext.push(
+    new x509.KeyUsagesExtension(
+      spec.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
+      true,
+    ),
+  );
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: spec.serial,
     subject: spec.subject,

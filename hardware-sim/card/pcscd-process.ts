@@ -71,13 +71,17 @@ export async function startPcscd(place?: PcscdPlace, options: PcscdOptions = {})
   mkdirSync(run, { recursive: true });
   mkdirSync(conf, { recursive: true });
   const hex = `0x${vpcdPort.toString(16).toUpperCase()}`;
-  if (options.vpcdReader !== false) writeFileSync(join(conf, 'vpcd'), [
-    'FRIENDLYNAME "Virtual PCD"',
-    `DEVICENAME   /dev/null:${hex}`,
-    'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
-    `CHANNELID    ${hex}`,
-    '',
-  ].join('\n'));
+  if (options.vpcdReader !== false)
+    writeFileSync(
+      join(conf, 'vpcd'),
+      [
+        'FRIENDLYNAME "Virtual PCD"',
+        `DEVICENAME   /dev/null:${hex}`,
+        'LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so',
+        `CHANNELID    ${hex}`,
+        '',
+      ].join('\n'),
+    );
   const script = `mount --bind "$1" /run/pcscd && exec pcscd -f -c "$2"`;
   mkdirSync('/run/pcscd', { recursive: true });
   const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', run, conf], { stdio: 'ignore' });

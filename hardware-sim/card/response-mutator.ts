@@ -8,13 +8,15 @@
 export class Rng {
   #x: number;
   constructor(seed: number) {
-    this.#x = (seed >>> 0) || 0x9e3779b9;
+    this.#x = seed >>> 0 || 0x9e3779b9;
   }
   next(): number {
     let x = this.#x;
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     this.#x = x;
     return x;
   }
@@ -26,9 +28,23 @@ export class Rng {
   }
 }
 
-const SWS = [0x9000, 0x6100, 0x6101, 0x61ff, 0x6c00, 0x6c01, 0x6cff, 0x63c0, 0x63c1, 0x63c3, 0x63cf, 0x6984, 0x6982, 0x6a82, 0x6b00, 0x6282, 0x6700, 0x6f00];
+const SWS = [
+  0x9000, 0x6100, 0x6101, 0x61ff, 0x6c00, 0x6c01, 0x6cff, 0x63c0, 0x63c1, 0x63c3, 0x63cf, 0x6984, 0x6982, 0x6a82, 0x6b00, 0x6282, 0x6700,
+  0x6f00,
+];
 
-export const MUTATIONS = ['flip', 'truncate', 'append', 'status', 'length', 'nest', 'empty', 'garbage', 'tlv-length', 'offset-table'] as const;
+export const MUTATIONS = [
+  'flip',
+  'truncate',
+  'append',
+  'status',
+  'length',
+  'nest',
+  'empty',
+  'garbage',
+  'tlv-length',
+  'offset-table',
+] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
 function withSw(data: Uint8Array, sw: number): Uint8Array {
@@ -41,7 +57,10 @@ function withSw(data: Uint8Array, sw: number): Uint8Array {
 
 /** Two-byte tags of the card structures the reader parses. */
 const STRUCTURE_TAGS: readonly (readonly [number, number])[] = [
-  [0x7f, 0x21], [0x5f, 0x4e], [0x5f, 0x37], [0xff, 0x20],
+  [0x7f, 0x21],
+  [0x5f, 0x4e],
+  [0x5f, 0x37],
+  [0xff, 0x20],
   ...Array.from({ length: 10 }, (_, i) => [0xdf, 0x21 + i] as const),
 ];
 
@@ -105,11 +124,21 @@ export function mutate(response: Uint8Array, kind: Mutation, rng: Rng): Uint8Arr
     case 'append':
       return withSw(new Uint8Array([...data, ...rng.bytes(1 + rng.int(16))]), 0x9000);
     case 'status':
-      return withSw(rng.int(2) === 0 ? data : new Uint8Array(0), (SWS[rng.int(SWS.length)] ?? 0x9000) | (rng.int(4) === 0 ? rng.int(256) : 0));
+      return withSw(
+        rng.int(2) === 0 ? data : new Uint8Array(0),
+        (SWS[rng.int(SWS.length)] ?? 0x9000) | (rng.int(4) === 0 ? rng.int(256) : 0),
+      );
     case 'length': {
       const out = [...data];
       const at = out.length > 0 ? rng.int(Math.min(out.length, 12)) : 0;
-      const choices = [[0x84, 0xff, 0xff, 0xff, 0xff], [0x82, 0xff, 0xff], [0x80], [0x83, 0x10, 0, 0], [0x81, 0xff], [0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9]];
+      const choices = [
+        [0x84, 0xff, 0xff, 0xff, 0xff],
+        [0x82, 0xff, 0xff],
+        [0x80],
+        [0x83, 0x10, 0, 0],
+        [0x81, 0xff],
+        [0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      ];
       out.splice(at, rng.int(3), ...(choices[rng.int(choices.length)] ?? [0x80]));
       return withSw(Uint8Array.from(out), 0x9000);
     }

@@ -21,7 +21,11 @@ export interface CrlSpec {
 export async function makeCrl(spec: CrlSpec): Promise<Uint8Array> {
   const signingKey = await webcrypto.subtle.importKey('pkcs8', spec.key.export({ format: 'der', type: 'pkcs8' }), ALG, false, ['sign']);
   const crl = await x509.X509CrlGenerator.create({
-    issuer: spec.issuer, thisUpdate: spec.thisUpdate, nextUpdate: spec.nextUpdate, signingAlgorithm: ALG, signingKey,
+    issuer: spec.issuer,
+    thisUpdate: spec.thisUpdate,
+    nextUpdate: spec.nextUpdate,
+    signingAlgorithm: ALG,
+    signingKey,
     entries: spec.revoked.map((serialNumber) => ({ serialNumber, revocationDate: spec.thisUpdate })),
   });
   return new Uint8Array(crl.rawData);
@@ -29,7 +33,19 @@ export async function makeCrl(spec: CrlSpec): Promise<Uint8Array> {
 
 /** The test user-auth CA's CRL (PEM) at `path`, revoking `revoked`, valid for a week from now. */
 export async function writeTestCrl(pki: TestPki, path: string, revoked: readonly string[] = [], now = Date.now()): Promise<string> {
-  const der = await makeCrl({ issuer: CA_NAME, key: pki.authCa.key, revoked, thisUpdate: new Date(now - 60_000), nextUpdate: new Date(now + 7 * 86_400_000) });
-  await writeFile(path, `-----BEGIN X509 CRL-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END X509 CRL-----\n`);
+  const der = await makeCrl({
+    issuer: CA_NAME,
+    key: pki.authCa.key,
+    revoked,
+    thisUpdate: new Date(now - 60_000),
+    nextUpdate: new Date(now + 7 * 86_400_000),
+  });
+  await writeFile(
+    path,
+    `-----BEGIN X509 CRL-----\n${Buffer.from(der)
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .trim()}\n-----END X509 CRL-----\n`,
+  );
   return path;
 }

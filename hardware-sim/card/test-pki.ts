@@ -33,10 +33,16 @@ export interface TestPki {
 async function generateJpki(tmp: string): Promise<void> {
   const now = Date.now();
   const validity = { notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 20 * 365 * 86_400_000) };
-  for (const [file, name] of [['auth-ca', CA_NAME], ['sign-ca', SIGN_CA_NAME]] as const) {
+  for (const [file, name] of [
+    ['auth-ca', CA_NAME],
+    ['sign-ca', SIGN_CA_NAME],
+  ] as const) {
     const key = await newRsaKey();
     await saveKey(join(tmp, `${file}.key.pem`), key);
-    await writeFile(join(tmp, `${file}.crt.der`), await makeCertificate({ subject: name, serial: '01', ca: true, ...validity }, key, { name, key }));
+    await writeFile(
+      join(tmp, `${file}.crt.der`),
+      await makeCertificate({ subject: name, serial: '01', ca: true, ...validity }, key, { name, key }),
+    );
   }
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   await saveKey(join(tmp, 'terminal.key.pem'), privateKey);
@@ -65,7 +71,11 @@ export async function loadTestPki(dir = 'var/sim-card/pki'): Promise<TestPki> {
     authCa: { certificate: new Uint8Array(await readFile(f('auth-ca.crt.der'))), key: await loadKey(f('auth-ca.key.pem')) },
     signCa: { certificate: new Uint8Array(await readFile(f('sign-ca.crt.der'))), key: await loadKey(f('sign-ca.key.pem')) },
     cardFaceCa: { keyId: SIM_CARD_FACE_CA_ID, key: await loadKey(join(faceDir, 'ca.key.pem')) },
-    faceSigner: { keyId: SIM_FACE_SIGNER_ID, key: await loadKey(join(faceDir, 'signer.key.pem')), cvCertificate: new Uint8Array(await readFile(join(faceDir, 'signer.cvc'))) },
+    faceSigner: {
+      keyId: SIM_FACE_SIGNER_ID,
+      key: await loadKey(join(faceDir, 'signer.key.pem')),
+      cvCertificate: new Uint8Array(await readFile(join(faceDir, 'signer.cvc'))),
+    },
     terminal: { privateKey: terminal, publicKey: createPublicKey(terminal) },
   };
 }

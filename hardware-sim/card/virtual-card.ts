@@ -73,12 +73,18 @@ export class VirtualMyNumberCard {
     if ((c.cla & 0x7c) === 0 && (c.cla & 0x03) !== 0) return sw(SW.CHANNEL_NOT_SUPPORTED); // logical channels 1-3 of CLA 00/80
     const key = (c.cla << 8) | c.ins;
     switch (key) {
-      case 0x00a4: return this.#select(c);
-      case 0x00b0: return this.#readBinary(c);
-      case 0x0020: return verifyCommand(this.#state, c, this.counters);
-      case 0x0084: return getChallenge(this.#state, c, this.#random);
-      case 0x802a: return computeSignature(this.#state, c);
-      case 0x80a2: return terminalAuthenticate(this.#state, c);
+      case 0x00a4:
+        return this.#select(c);
+      case 0x00b0:
+        return this.#readBinary(c);
+      case 0x0020:
+        return verifyCommand(this.#state, c, this.counters);
+      case 0x0084:
+        return getChallenge(this.#state, c, this.#random);
+      case 0x802a:
+        return computeSignature(this.#state, c);
+      case 0x80a2:
+        return terminalAuthenticate(this.#state, c);
       default:
         if (c.cla !== 0x00 && c.cla !== 0x80) return sw(SW.CLA_NOT_SUPPORTED);
         return sw(SW.INS_NOT_SUPPORTED);

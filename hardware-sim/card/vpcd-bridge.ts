@@ -69,8 +69,14 @@ export class VpcdBridge {
   async waitConnected(timeoutMs: number): Promise<void> {
     if (this.#connected) return;
     await new Promise<void>((resolve, reject) => {
-      const t = this.#clock.setTimeout(() => reject(new Error(`vpcd at ${this.host}:${this.port} did not accept within ${timeoutMs} ms`)), timeoutMs);
-      this.#waiters.push(() => { t.cancel(); resolve(); });
+      const t = this.#clock.setTimeout(
+        () => reject(new Error(`vpcd at ${this.host}:${this.port} did not accept within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.#waiters.push(() => {
+        t.cancel();
+        resolve();
+      });
     });
   }
 
@@ -90,10 +96,12 @@ export class VpcdBridge {
     });
     socket.on('data', (chunk: Buffer) => {
       for (const payload of reader.push(chunk)) {
-        chain = chain.then(() => this.#handle(socket, card, payload)).catch((err: unknown) => {
-          this.#log?.error('vpcd exchange failed', { err });
-          socket.destroy();
-        });
+        chain = chain
+          .then(() => this.#handle(socket, card, payload))
+          .catch((err: unknown) => {
+            this.#log?.error('vpcd exchange failed', { err });
+            socket.destroy();
+          });
       }
     });
     socket.on('error', (err) => this.#log?.debug('vpcd socket error', { err }));

@@ -19,14 +19,21 @@ export class SimDisplay implements Display {
   /** When the last frame was written (`now()`, ms), for timings that end when the panel shows it. */
   lastFrameAt = Number.NaN;
 
-  constructor(width = 1024, height = 600, format: FramebufferFormat = 'XRGB8888', stridePadding = 0, readonly now: () => number = () => performance.now()) {
+  constructor(
+    width = 1024,
+    height = 600,
+    format: FramebufferFormat = 'XRGB8888',
+    stridePadding = 0,
+    readonly now: () => number = () => performance.now(),
+  ) {
     this.geometry = { width, height, format, stride: width * bytesPerPixel(format) + stridePadding };
   }
 
   show(pixels: Uint8Array): Promise<void> {
     if (this.#closed) return Promise.reject(new DeviceUnavailableError('simulated display', 'it was closed'));
     const want = this.geometry.stride * this.geometry.height;
-    if (pixels.length !== want) return Promise.reject(new DeviceUnavailableError('simulated display', `frame has ${pixels.length} bytes, want ${want}`));
+    if (pixels.length !== want)
+      return Promise.reject(new DeviceUnavailableError('simulated display', `frame has ${pixels.length} bytes, want ${want}`));
     this.#last = Buffer.from(pixels);
     this.frames++;
     this.lastFrameAt = this.now();
@@ -44,7 +51,9 @@ export class SimDisplay implements Display {
    */
   onFrame(listener: (frame: Buffer) => void): () => void {
     this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
+    return () => {
+      this.#listeners.delete(listener);
+    };
   }
 
   /** Resolves when the next frame has been written. */
@@ -53,7 +62,9 @@ export class SimDisplay implements Display {
   }
 
   /** The last frame's device bytes, or undefined before the first frame. */
-  lastFrame(): Buffer | undefined { return this.#last; }
+  lastFrame(): Buffer | undefined {
+    return this.#last;
+  }
 
   /** The last frame as RGBA (decoded from the device layout). */
   lastRgba(): Rgba {

@@ -33,13 +33,24 @@ export class ArrayFrameSource implements FrameSource {
       if (clock) {
         // The camera has moved on to the frame of "now"; frames in between were dropped.
         const due = Math.floor((clock.monotonic() - start) / period);
-        if (due > i) { this.#dropped += due - i; i = due; if (i >= total) break; }
+        if (due > i) {
+          this.#dropped += due - i;
+          i = due;
+          if (i >= total) break;
+        }
         const wait = start + i * period - clock.monotonic();
         if (wait > 0) await clock.sleep(wait, signal).catch(() => undefined);
         if (signal?.aborted) break;
       }
       const still = this.stills[i % this.stills.length]!;
-      yield { width: still.width, height: still.height, format: still.format, data: still.data.slice(), capturedAt: start + i * period, sequence: i };
+      yield {
+        width: still.width,
+        height: still.height,
+        format: still.format,
+        data: still.data.slice(),
+        capturedAt: start + i * period,
+        sequence: i,
+      };
       i++;
     }
   }

@@ -13,19 +13,33 @@ import type { Rgb } from './synthetic-sequences.ts';
 
 /** Any image file → RGB, EXIF-rotated, longest side at most `maxSide`. */
 export async function decodeRgb(file: string, maxSide = 1280): Promise<Rgb> {
-  const { data, info } = await sharp(file).rotate().resize(maxSide, maxSide, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .rotate()
+    .resize(maxSide, maxSide, { fit: 'inside' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
 /** Crops `region` (which may stick out of the image: filled with `grey`) as raw RGB. */
 async function cropRaw(image: Rgb, left: number, top: number, w: number, h: number, grey: number): Promise<Sharp> {
-  const ext = { left: Math.max(0, -left), top: Math.max(0, -top), right: Math.max(0, left + w - image.width), bottom: Math.max(0, top + h - image.height) };
+  const ext = {
+    left: Math.max(0, -left),
+    top: Math.max(0, -top),
+    right: Math.max(0, left + w - image.width),
+    bottom: Math.max(0, top + h - image.height),
+  };
   const extended = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
     .extend({ ...ext, background: { r: grey, g: grey, b: grey } })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return sharp(extended.data, { raw: { width: extended.info.width, height: extended.info.height, channels: 3 } })
-    .extract({ left: left + ext.left, top: top + ext.top, width: w, height: h });
+  return sharp(extended.data, { raw: { width: extended.info.width, height: extended.info.height, channels: 3 } }).extract({
+    left: left + ext.left,
+    top: top + ext.top,
+    width: w,
+    height: h,
+  });
 }
 
 /** A 640×480 frame showing `face` about 200 px wide, centred. */
@@ -35,7 +49,9 @@ export async function cameraFrame(image: Rgb, face: Box, faceWidth = 200): Promi
   const h = Math.round(480 / scale);
   const left = Math.round(face.x + face.width / 2 - w / 2);
   const top = Math.round(face.y + face.height / 2 - h / 2);
-  const { data, info } = await (await cropRaw(image, left, top, w, h, 60))
+  const { data, info } = await (
+    await cropRaw(image, left, top, w, h, 60)
+  )
     .resize(640, 480, { fit: 'fill' })
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -50,7 +66,9 @@ export async function chipPhoto(image: Rgb, face: Box, ratio = 12): Promise<Uint
   const top = Math.round(face.y + face.height * 0.45 - h / 2);
   const dir = mkdtempSync(join(tmpdir(), 'kaoreader-jp2-'));
   try {
-    await (await cropRaw(image, left, top, Math.round(w), Math.round(h), 200))
+    await (
+      await cropRaw(image, left, top, Math.round(w), Math.round(h), 200)
+    )
       .resize(240, 300, { fit: 'fill' })
       .greyscale()
       .toFormat('png')
@@ -61,4 +79,3 @@ export async function chipPhoto(image: Rgb, face: Box, ratio = 12): Promise<Uint
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

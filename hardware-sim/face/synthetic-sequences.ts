@@ -9,7 +9,11 @@
  */
 import type { StillFrame } from './array-frame-source.ts';
 
-export interface Rgb { readonly width: number; readonly height: number; readonly data: Uint8Array }
+export interface Rgb {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
 export type Eye = { readonly cx: number; readonly cy: number; readonly w: number; readonly h: number };
 
 /** Deterministic noise (LCG), so sequences are repeatable. */
@@ -34,13 +38,17 @@ function warp(src: Rgb, inv: readonly number[], noise: () => number, amplitude: 
       const y0 = Math.floor(sy);
       const o = (y * w + x) * 3;
       const n = noise() * amplitude;
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) { out[o] = out[o + 1] = out[o + 2] = 40; continue; }
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
+        out[o] = out[o + 1] = out[o + 2] = 40;
+        continue;
+      }
       const fx = sx - x0;
       const fy = sy - y0;
       const i00 = (y0 * w + x0) * 3;
       const i01 = i00 + w * 3;
       for (let k = 0; k < 3; k++) {
-        const v = (data[i00 + k]! * (1 - fx) + data[i00 + 3 + k]! * fx) * (1 - fy) + (data[i01 + k]! * (1 - fx) + data[i01 + 3 + k]! * fx) * fy;
+        const v =
+          (data[i00 + k]! * (1 - fx) + data[i00 + 3 + k]! * fx) * (1 - fy) + (data[i01 + k]! * (1 - fx) + data[i01 + 3 + k]! * fx) * fy;
         out[o + k] = Math.max(0, Math.min(255, Math.round(v + n)));
       }
     }
@@ -62,7 +70,17 @@ function invert3(m: readonly number[]): number[] {
   const B = -(d * i - f * g);
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
+  return [
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
+  ];
 }
 
 const frame = (src: Rgb, data: Uint8Array): StillFrame => ({ width: src.width, height: src.height, format: 'rgb24', data });
@@ -78,7 +96,15 @@ export function rigidSequence(src: Rgb, count: number, seed = 1): StillFrame[] {
   const cy = src.height / 2;
   return Array.from({ length: count }, (_, i) => {
     const t = i / Math.max(1, count - 1);
-    const inv = similarityAbout(cx, cy, 0.12 * Math.sin(t * Math.PI * 2), 1 + 0.08 * t, 25 * Math.sin(t * Math.PI), 12 * t, 0.00025 * Math.sin(t * Math.PI * 2));
+    const inv = similarityAbout(
+      cx,
+      cy,
+      0.12 * Math.sin(t * Math.PI * 2),
+      1 + 0.08 * t,
+      25 * Math.sin(t * Math.PI),
+      12 * t,
+      0.00025 * Math.sin(t * Math.PI * 2),
+    );
     return frame(src, warp(src, inv, noise, 6));
   });
 }
@@ -89,7 +115,8 @@ export function rigidSequence(src: Rgb, count: number, seed = 1): StillFrame[] {
  */
 function closeEyes(src: Uint8Array, width: number, height: number, eyes: readonly Eye[], closure: number): Uint8Array {
   const out = src.slice();
-  const px = (x: number, y: number, k: number): number => src[(Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))) * 3 + k]!;
+  const px = (x: number, y: number, k: number): number =>
+    src[(Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))) * 3 + k]!;
   for (const e of eyes) {
     const top = Math.round(e.cy - e.h / 2);
     const bottom = Math.round(e.cy + e.h / 2);

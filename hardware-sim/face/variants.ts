@@ -29,23 +29,36 @@ async function view(image: Rgb, cx: number, cy: number, scale: number, w: number
   const sh = Math.round(h / scale);
   const left = Math.round(cx - sw / 2);
   const top = Math.round(cy - sh / 2);
-  const ext = { left: Math.max(0, -left), top: Math.max(0, -top), right: Math.max(0, left + sw - image.width), bottom: Math.max(0, top + sh - image.height) };
+  const ext = {
+    left: Math.max(0, -left),
+    top: Math.max(0, -top),
+    right: Math.max(0, left + sw - image.width),
+    bottom: Math.max(0, top + sh - image.height),
+  };
   const padded = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extend({ ...ext, background: { r: GREY, g: GREY, b: GREY } }).raw().toBuffer({ resolveWithObject: true });
+    .extend({ ...ext, background: { r: GREY, g: GREY, b: GREY } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const { data, info } = await sharp(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } })
     .extract({ left: left + ext.left, top: top + ext.top, width: sw, height: sh })
-    .resize(w, h, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    .resize(w, h, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
 /** Turned by `deg` about its centre, same size, grey corners. */
 async function rotated(img: Rgb, deg: number): Promise<Rgb> {
   const r = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
-    .rotate(deg, { background: { r: GREY, g: GREY, b: GREY } }).raw().toBuffer({ resolveWithObject: true });
+    .rotate(deg, { background: { r: GREY, g: GREY, b: GREY } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const left = Math.floor((r.info.width - img.width) / 2);
   const top = Math.floor((r.info.height - img.height) / 2);
   const { data } = await sharp(r.data, { raw: { width: r.info.width, height: r.info.height, channels: 3 } })
-    .extract({ left, top, width: img.width, height: img.height }).raw().toBuffer({ resolveWithObject: true });
+    .extract({ left, top, width: img.width, height: img.height })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { ...img, data: new Uint8Array(data) };
 }
 
@@ -77,10 +90,13 @@ function noisy(seed: number): () => number {
 async function lighting(p: Placed, v: 'dark' | 'bright' | 'backlit'): Promise<Placed> {
   const n = noisy(7);
   switch (v) {
-    case 'dark': return { ...p, image: shade(p.image, p.face, (x) => x * 0.28 + n() * 4) };
+    case 'dark':
+      return { ...p, image: shade(p.image, p.face, (x) => x * 0.28 + n() * 4) };
     // Over-exposed: mid-tones lifted a lot, highlights clipped (what an auto-exposure fooled by a dark room gives).
-    case 'bright': return { ...p, image: shade(p.image, p.face, (x) => 255 * 1.12 * Math.sqrt(x / 255)) };
-    case 'backlit': return { ...p, image: shade(p.image, p.face, (x, inFace) => inFace * x * 0.4 + (1 - inFace) * (0.25 * x + 0.75 * 250)) };
+    case 'bright':
+      return { ...p, image: shade(p.image, p.face, (x) => 255 * 1.12 * Math.sqrt(x / 255)) };
+    case 'backlit':
+      return { ...p, image: shade(p.image, p.face, (x, inFace) => inFace * x * 0.4 + (1 - inFace) * (0.25 * x + 0.75 * 250)) };
   }
 }
 
@@ -89,18 +105,25 @@ export async function frameVariant(image: Rgb, face: Box, v: Variant): Promise<P
   const cx = face.x + face.width / 2;
   const cy = face.y + face.height / 2;
   const centre = { cx: FRAME_W / 2, cy: FRAME_H / 2 };
-  const at = async (faceWidth: number): Promise<Placed> => ({ image: await view(image, cx, cy, faceWidth / face.width, FRAME_W, FRAME_H), face: { ...centre, width: faceWidth } });
+  const at = async (faceWidth: number): Promise<Placed> => ({
+    image: await view(image, cx, cy, faceWidth / face.width, FRAME_W, FRAME_H),
+    face: { ...centre, width: faceWidth },
+  });
   switch (v) {
-    case 'base': return at(200);
+    case 'base':
+      return at(200);
     // The face box fills the frame's height: forehead and chin touch the border.
-    case 'tight': return at((FRAME_H / face.height) * face.width);
-    case 'small': return at(56);
+    case 'tight':
+      return at((FRAME_H / face.height) * face.width);
+    case 'small':
+      return at(56);
     case 'rotate-30':
     case 'rotate+30': {
       const base = await at(200);
       return { ...base, image: await rotated(base.image, v === 'rotate-30' ? -30 : 30) };
     }
-    default: return lighting(await at(200), v);
+    default:
+      return lighting(await at(200), v);
   }
 }
 
@@ -117,12 +140,17 @@ export async function portraitVariant(image: Rgb, face: Box, v: Variant): Promis
     face: { cx: w / 2, cy: h / 2 + (face.y + face.height / 2 - top) * s, width: face.width * s },
   });
   switch (v) {
-    case 'base': return portrait(scale, 240, 300);
+    case 'base':
+      return portrait(scale, 240, 300);
     case 'tight': {
       const side = Math.max(face.width, face.height);
-      return { image: await view(image, cx, face.y + face.height / 2, 150 / side, 150, 150), face: { cx: 75, cy: 75, width: (150 / side) * face.width } };
+      return {
+        image: await view(image, cx, face.y + face.height / 2, 150 / side, 150, 150),
+        face: { cx: 75, cy: 75, width: (150 / side) * face.width },
+      };
     }
-    case 'small': return portrait(scale * 0.4, 96, 120);
+    case 'small':
+      return portrait(scale * 0.4, 96, 120);
     case 'rotate-30':
     case 'rotate+30': {
       const base = await portrait(scale, 240, 300);
@@ -136,13 +164,17 @@ export async function portraitVariant(image: Rgb, face: Box, v: Variant): Promis
         face: { cx: 120 + dx * Math.cos(a) - dy * Math.sin(a), cy: 150 + dx * Math.sin(a) + dy * Math.cos(a), width: base.face.width },
       };
     }
-    default: return lighting(await portrait(scale, 240, 300), v);
+    default:
+      return lighting(await portrait(scale, 240, 300), v);
   }
 }
 
 /** Greyscale bytes of an RGB image (the chip photo is grey). */
 export async function greyOf(img: Rgb): Promise<Uint8Array> {
   const { data } = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
-    .greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    .greyscale()
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return new Uint8Array(data);
 }

@@ -48,7 +48,16 @@ export function countDelivery(sent: readonly string[], stored: Iterable<string>)
     } else latest = at;
   }
   const missing = [...order.keys()].filter((id) => !seen.has(id));
-  return { sent: order.size, received: seen.size, unmatched: missing.length, storedTwice, outOfOrder, outOfOrderAt, extra, missing: missing.slice(0, 10) };
+  return {
+    sent: order.size,
+    received: seen.size,
+    unmatched: missing.length,
+    storedTwice,
+    outOfOrder,
+    outOfOrderAt,
+    extra,
+    missing: missing.slice(0, 10),
+  };
 }
 
 /**

@@ -18,6 +18,12 @@ export async function serveFacility(o: ServeOptions): Promise<void> {
   process.stdout.write('ready\n');
   process.stdin.resume();
   process.stdin.on('end', () => {
-    void sim.close().then(() => process.exit(0), (err: unknown) => { log.error('facility close failed', { err }); process.exit(1); });
+    void sim.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error('facility close failed', { err });
+        process.exit(1);
+      },
+    );
   });
 }

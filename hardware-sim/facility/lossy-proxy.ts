@@ -25,7 +25,10 @@ export class LossyProxy {
   readonly stats = { connections: 0, refused: 0, cuts: 0, stalls: 0, partitions: 0 };
   port = 0;
 
-  constructor(readonly targetPort: number, readonly targetHost = '127.0.0.1') {}
+  constructor(
+    readonly targetPort: number,
+    readonly targetHost = '127.0.0.1',
+  ) {}
 
   async start(port = 0): Promise<number> {
     const server = createServer((client) => this.#accept(client));
@@ -46,7 +49,10 @@ export class LossyProxy {
     const upstream = connect(this.targetPort, this.targetHost);
     for (const s of [client, upstream]) {
       this.#sockets.add(s);
-      s.on('close', () => { this.#sockets.delete(s); (s === client ? upstream : client).destroy(); });
+      s.on('close', () => {
+        this.#sockets.delete(s);
+        (s === client ? upstream : client).destroy();
+      });
       s.on('error', () => s.destroy());
     }
     this.#pipe(client, upstream);
@@ -87,7 +93,9 @@ export class LossyProxy {
       queue.push({ chunk, due });
       if (!timer) timer = setTimeout(flush, Math.max(0, (queue[0]?.due ?? due) - Date.now()));
     });
-    from.on('close', () => { if (timer) clearTimeout(timer); });
+    from.on('close', () => {
+      if (timer) clearTimeout(timer);
+    });
   }
 
   /**

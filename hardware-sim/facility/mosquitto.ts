@@ -94,14 +94,21 @@ function listensOn(pid: number | undefined, port: number): boolean {
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new DeviceUnavailableError('mosquitto', `it exited with code ${child.exitCode ?? child.signalCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new DeviceUnavailableError(
+        'mosquitto',
+        `it exited with code ${child.exitCode ?? child.signalCode}: ${log().trim().split('\n').slice(-3).join(' | ')}`,
+      );
     if (!listensOn(child.pid, port)) {
       await new Promise((r) => setTimeout(r, 25));
       continue;
     }
     const ok = await new Promise<boolean>((resolve) => {
       const s = tcpConnect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -117,10 +124,24 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
   if (o.tls) {
     const acl = join(o.dir, 'acl');
     writeFileSync(acl, mosquittoAcl());
-    writeFileSync(conf, mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }));
+    writeFileSync(
+      conf,
+      mosquittoConf({ port, bind: '127.0.0.1', ...o.tls, aclFile: acl, ...(o.persistence ? { persistenceDir: join(o.dir, 'data') } : {}) }),
+    );
   } else {
-    writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...(o.alsoListenOn ?? []).map((a) => `listener ${port} ${a}`), 'allow_anonymous true', 'max_inflight_messages 100', 'set_tcp_nodelay true', 'max_queued_messages 100000',
-      o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false', ''].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        `listener ${port} 127.0.0.1`,
+        ...(o.alsoListenOn ?? []).map((a) => `listener ${port} ${a}`),
+        'allow_anonymous true',
+        'max_inflight_messages 100',
+        'set_tcp_nodelay true',
+        'max_queued_messages 100000',
+        o.persistence ? `persistence true\npersistence_location ${join(o.dir, 'data')}/` : 'persistence false',
+        '',
+      ].join('\n'),
+    );
   }
   if (o.persistence) mkdirSync(join(o.dir, 'data'), { recursive: true });
   // Started as root, mosquitto drops to the `mosquitto` user, which cannot read our private temp dirs.
@@ -131,21 +152,37 @@ export async function startMosquitto(o: MosquittoOptions): Promise<RunningMosqui
     // Own process group: a terminal's Ctrl-C reaches us, and we stop the broker after our clients.
     child = spawn(o.binary ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.on('error', () => undefined);
-    child.stdout?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
-    child.stderr?.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-20_000); });
+    child.stdout?.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-20_000);
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-20_000);
+    });
     await waitForPort(port, child, 5000, () => log);
   };
-  const exited = (): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
+  const exited = (): Promise<void> =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
   await launch();
-  const reap = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const reap = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', reap);
   return {
     port,
     url: `${o.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     pid: () => child.pid,
     log: () => log,
-    async kill9() { child.kill('SIGKILL'); await exited(); },
-    async restart() { await launch(); },
-    async stop() { child.kill('SIGTERM'); await exited(); process.off('exit', reap); },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    async restart() {
+      await launch();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited();
+      process.off('exit', reap);
+    },
   };
 }

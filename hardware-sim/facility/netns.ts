@@ -16,7 +16,7 @@ export class NetnsLink {
 
   constructor() {
     const tag = randomBytes(3).toString('hex');
-    const octet = 16 + (randomBytes(1)[0] ?? 0) % 200;
+    const octet = 16 + ((randomBytes(1)[0] ?? 0) % 200);
     this.ns = `kao-${tag}`;
     this.hostIf = `kh${tag}`;
     this.nsIf = `kn${tag}`;
@@ -36,7 +36,9 @@ export class NetnsLink {
   }
 
   setup(): void {
-    const ip = (...a: string[]): void => { execFileSync('ip', a, { stdio: 'pipe' }); };
+    const ip = (...a: string[]): void => {
+      execFileSync('ip', a, { stdio: 'pipe' });
+    };
     ip('netns', 'add', this.ns);
     ip('link', 'add', this.hostIf, 'type', 'veth', 'peer', 'name', this.nsIf);
     ip('link', 'set', this.nsIf, 'netns', this.ns);
@@ -51,11 +53,23 @@ export class NetnsLink {
     return spawn('ip', ['netns', 'exec', this.ns, cmd, ...args], options);
   }
 
-  down(): void { execFileSync('ip', ['link', 'set', this.hostIf, 'down']); }
-  up(): void { execFileSync('ip', ['link', 'set', this.hostIf, 'up']); }
+  down(): void {
+    execFileSync('ip', ['link', 'set', this.hostIf, 'down']);
+  }
+  up(): void {
+    execFileSync('ip', ['link', 'set', this.hostIf, 'up']);
+  }
 
   teardown(): void {
-    try { execFileSync('ip', ['link', 'del', this.hostIf], { stdio: 'ignore' }); } catch { /* already gone with the namespace */ }
-    try { execFileSync('ip', ['netns', 'del', this.ns], { stdio: 'ignore' }); } catch { /* not created */ }
+    try {
+      execFileSync('ip', ['link', 'del', this.hostIf], { stdio: 'ignore' });
+    } catch {
+      /* already gone with the namespace */
+    }
+    try {
+      execFileSync('ip', ['netns', 'del', this.ns], { stdio: 'ignore' });
+    } catch {
+      /* not created */
+    }
   }
 }

@@ -32,19 +32,36 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
   let child: ChildProcess | undefined;
   try {
     const broker = await startMosquitto({ dir: join(o.workDir, 'broker'), alsoListenOn: [net.hostIp] });
-    const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: o.log, dataDir: join(o.workDir, 'facility') });
+    const sim = await startFacilitySimulator({
+      brokerUrl: broker.url,
+      facilityId: 'clinic-a',
+      log: o.log,
+      dataDir: join(o.workDir, 'facility'),
+    });
     const expected = new Set<string>();
     let depth = -1;
     let submitted = false;
-    child = net.exec(process.execPath, ['--import', 'tsx', READER, join(o.workDir, 'outbox'), `mqtt://${net.hostIp}:${broker.port}`, 'reader-01', String(o.results), String(o.ratePerSec)],
-      { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, KAOREADER_KEEPALIVE: String(o.keepaliveS) } });
+    child = net.exec(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        READER,
+        join(o.workDir, 'outbox'),
+        `mqtt://${net.hostIp}:${broker.port}`,
+        'reader-01',
+        String(o.results),
+        String(o.ratePerSec),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, KAOREADER_KEEPALIVE: String(o.keepaliveS) } },
+    );
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
       const lines = (buf + d.toString()).split('\n');
       buf = lines.pop() ?? '';
       for (const l of lines) {
         if (l.startsWith('stored ')) expected.add(l.slice(7));
-        else if (l.startsWith("depth ")) depth = Number(l.split(" ")[1]);
+        else if (l.startsWith('depth ')) depth = Number(l.split(' ')[1]);
         else if (l === 'submitted') submitted = true;
       }
     });
@@ -55,7 +72,10 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
     const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
       const end = Date.now() + ms;
       for (let i = 0; !(await cond()); i++) {
-        if (Date.now() > end || i > 1_000_000) throw new Error(`partition: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${await sim.stored()})`);
+        if (Date.now() > end || i > 1_000_000)
+          throw new Error(
+            `partition: timed out waiting for ${what} (stored ${expected.size}, depth ${depth}, facility ${await sim.stored()})`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -72,10 +92,19 @@ export async function runNetnsPartition(o: PartitionOptions): Promise<Record<str
     const will = sim.statusLog.find((s) => s.state === 'offline' && s.at > downAt && s.at < upAt);
     const c = sim.readers.get('reader-01');
     const report = {
-      scenario: 'netns partition (ip link down)', partitionMs: o.partitionMs, keepaliveS: o.keepaliveS,
-      expected: expected.size, received: await sim.stored(), unmatched: await missing(), refused: c?.refused ?? 0,
-      duplicates: c?.duplicates ?? 0, outOfOrder: c?.outOfOrder ?? 0, outboxDepthAtPartitionEnd: depthAtEnd,
-      willSeenAfterMs: will ? will.at - downAt : null, backOnlineAfterMs: backOnlineMs, durationMs: Date.now() - t0,
+      scenario: 'netns partition (ip link down)',
+      partitionMs: o.partitionMs,
+      keepaliveS: o.keepaliveS,
+      expected: expected.size,
+      received: await sim.stored(),
+      unmatched: await missing(),
+      refused: c?.refused ?? 0,
+      duplicates: c?.duplicates ?? 0,
+      outOfOrder: c?.outOfOrder ?? 0,
+      outboxDepthAtPartitionEnd: depthAtEnd,
+      willSeenAfterMs: will ? will.at - downAt : null,
+      backOnlineAfterMs: backOnlineMs,
+      durationMs: Date.now() - t0,
     };
     child.stdin?.end();
     await sim.close();

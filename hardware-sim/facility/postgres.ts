@@ -58,7 +58,9 @@ export async function startPostgres(o: { readonly dir?: string } = {}): Promise<
   await asOwner('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   let stopped = false;
   return {
-    url: `postgres://kaoreader@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, dir, port,
+    url: `postgres://kaoreader@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    dir,
+    port,
     serverPid: async () => Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]),
     async stop() {
       if (stopped) return;

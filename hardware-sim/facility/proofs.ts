@@ -23,7 +23,12 @@ export interface PreparedProof {
 export class ProofSource {
   readonly #ready: PreparedProof[] = [];
   #n = 0;
-  constructor(private readonly link: Pick<FacilityLink, 'qualify' | 'prove'>, private readonly cards: readonly BenchCard[], private readonly readerId: string, private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly link: Pick<FacilityLink, 'qualify' | 'prove'>,
+    private readonly cards: readonly BenchCard[],
+    private readonly readerId: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   get available(): number {
     return this.#ready.length;
@@ -39,18 +44,27 @@ export class ProofSource {
     const answer = await this.link.qualify(ref, { timeoutMs: this.timeoutMs });
     const signature = sign('sha256', Buffer.from(answer.challenge, 'hex'), card.key);
     await this.link.prove({ ...ref, challenge: answer.challenge, signature }, { timeoutMs: this.timeoutMs });
-    return { visitId, card, challenge: answer.challenge, signature, certificateB64: Buffer.from(card.certificate).toString('base64'), signatureB64: signature.toString('base64') };
+    return {
+      visitId,
+      card,
+      challenge: answer.challenge,
+      signature,
+      certificateB64: Buffer.from(card.certificate).toString('base64'),
+      signatureB64: signature.toString('base64'),
+    };
   }
 
   /** Prepares `count` proofs, `concurrency` at a time. */
   async prefetch(count: number, concurrency = 16): Promise<void> {
     let left = count;
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, async () => {
-      for (; left > 0;) {
-        left -= 1;
-        this.#ready.push(await this.one());
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, async () => {
+        for (; left > 0;) {
+          left -= 1;
+          this.#ready.push(await this.one());
+        }
+      }),
+    );
   }
 
   /** An accepted result around the next prepared proof (undefined when none is left). */
@@ -59,10 +73,22 @@ export class ProofSource {
     if (!p) return undefined;
     const now = new Date().toISOString();
     return {
-      schema: 'kaoreader.result/1', id: newResultId(), readerId: this.readerId, visitId: p.visitId, startedAt: now, finishedAt: now,
-      method: 'pin', outcome: 'accepted', segment: 1, certificateSerial: p.card.serial, certificate: p.certificateB64,
-      challenge: p.challenge, signature: p.signatureB64, processingMs,
-      consent: { mode: 'all', items: { surgery: true, treatment: true, medication: true, checkups: true }, at: now }, prescription: 'electronic',
+      schema: 'kaoreader.result/1',
+      id: newResultId(),
+      readerId: this.readerId,
+      visitId: p.visitId,
+      startedAt: now,
+      finishedAt: now,
+      method: 'pin',
+      outcome: 'accepted',
+      segment: 1,
+      certificateSerial: p.card.serial,
+      certificate: p.certificateB64,
+      challenge: p.challenge,
+      signature: p.signatureB64,
+      processingMs,
+      consent: { mode: 'all', items: { surgery: true, treatment: true, medication: true, checkups: true }, at: now },
+      prescription: 'electronic',
     };
   }
 }

@@ -23,14 +23,33 @@ const log = createLogger({ sink: stderrSink, level: process.env['KAOREADER_LOG']
 const outbox = await Outbox.open({ dir, log });
 const noop = (): Promise<void> => Promise.resolve();
 const link = new MqttFacilityLink({
-  readerId, facilityId: 'clinic-a', brokerUrl: url, outbox, clock: systemClock, log, firmwareVersion: '0.1.0', bootCounter: 1,
-  hardware: { model: 'sim', arch: process.arch }, settings: { setFacilityName: noop, setStaffPasswordHash: noop },
-  ackTimeoutMs: 1500, backoffMinMs: 100, backoffMaxMs: 2000, reconnectMs: 250, connectWaitMs: 2000, healthIntervalMs: 5000,
+  readerId,
+  facilityId: 'clinic-a',
+  brokerUrl: url,
+  outbox,
+  clock: systemClock,
+  log,
+  firmwareVersion: '0.1.0',
+  bootCounter: 1,
+  hardware: { model: 'sim', arch: process.arch },
+  settings: { setFacilityName: noop, setStaffPasswordHash: noop },
+  ackTimeoutMs: 1500,
+  backoffMinMs: 100,
+  backoffMaxMs: 2000,
+  reconnectMs: 250,
+  connectWaitMs: 2000,
+  healthIntervalMs: 5000,
   keepaliveS: Number(process.env['KAOREADER_KEEPALIVE'] ?? 15),
   onRefused: (id, code) => process.stdout.write(`refused ${id} ${code}\n`),
 });
 await link.start();
-const depth = setInterval(() => process.stdout.write(`depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`), 200);
+const depth = setInterval(
+  () =>
+    process.stdout.write(
+      `depth ${outbox.depth} ${JSON.stringify({ ...link.delivery.stats, inFlight: link.delivery.inFlight, connected: link.connected, facility: link.facilityOnline })}\n`,
+    ),
+  200,
+);
 const proofs = new ProofSource(link, await loadBenchCards(await loadTestPki(), 4), readerId);
 for (let i = 0; !link.facilityOnline && i < 600; i++) await new Promise((r) => setTimeout(r, 100));
 await proofs.prefetch(count);

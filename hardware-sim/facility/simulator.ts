@@ -80,37 +80,59 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
   const caFile = join(dir, 'jpki-user-auth-ca.der');
   await writeFile(caFile, pki.authCa.certificate);
   const crlFile = await writeTestCrl(pki, join(dir, 'jpki-user-auth.crl'), o.revoked ?? []);
-  const config = validateFacilityConfig({
-    facilityId: o.facilityId,
-    broker: {
-      url: o.brokerUrl,
-      protocolVersion: o.protocolVersion ?? 5,
-      ...(o.caDir ? { caDir: o.caDir } : {}),
-      ...(o.clientId ? { clientId: o.clientId } : {}),
-      ...(o.shareGroup ? { shareGroup: o.shareGroup } : {}),
+  const config = validateFacilityConfig(
+    {
+      facilityId: o.facilityId,
+      broker: {
+        url: o.brokerUrl,
+        protocolVersion: o.protocolVersion ?? 5,
+        ...(o.caDir ? { caDir: o.caDir } : {}),
+        ...(o.clientId ? { clientId: o.clientId } : {}),
+        ...(o.shareGroup ? { shareGroup: o.shareGroup } : {}),
+      },
+      store: o.store ?? { kind: 'sqlite', path: join(dir, 'facility.db') },
+      trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
+      ...(o.challengeTtlSeconds ? { challengeTtlSeconds: o.challengeTtlSeconds } : {}),
+      visit: {
+        ...(o.consentItems ? { consentItems: [...o.consentItems] } : {}),
+        ...(o.ePrescription !== undefined ? { ePrescription: o.ePrescription } : {}),
+      },
+      ...(o.xml ? { xml: { ...o.xml } } : {}),
+      metrics: o.metricsPort !== undefined ? { port: o.metricsPort } : { enabled: false },
     },
-    store: o.store ?? { kind: 'sqlite', path: join(dir, 'facility.db') },
-    trust: { jpkiUserAuthCa: [caFile], crl: [{ file: crlFile }] },
-    ...(o.challengeTtlSeconds ? { challengeTtlSeconds: o.challengeTtlSeconds } : {}),
-    visit: { ...(o.consentItems ? { consentItems: [...o.consentItems] } : {}), ...(o.ePrescription !== undefined ? { ePrescription: o.ePrescription } : {}) },
-    ...(o.xml ? { xml: { ...o.xml } } : {}),
-    metrics: o.metricsPort !== undefined ? { port: o.metricsPort } : { enabled: false },
-  }, 'facility simulator');
+    'facility simulator',
+  );
   const provider = o.provider ?? new SimulatedQualificationProvider(o.patients);
   // Audit records go to the log (namespace audit) unless a sink is given.
   const audit = o.log.child('audit');
   const auditSink: LogSink = o.auditSink ?? { write: (line) => audit.info('audit', JSON.parse(line) as Record<string, unknown>) };
-  const running = await startFacility(config, { clock: o.clock ?? systemClock, log: o.log, provider, auditSink, ...(o.commandKey ? { commandKey: o.commandKey } : {}) });
+  const running = await startFacility(config, {
+    clock: o.clock ?? systemClock,
+    log: o.log,
+    provider,
+    auditSink,
+    ...(o.commandKey ? { commandKey: o.commandKey } : {}),
+  });
   const { service, store } = running;
   return {
-    ...running, provider, dir,
-    readers: service.fleet.readers, statusLog: service.fleet.statusLog, invalid: service.invalid,
+    ...running,
+    provider,
+    dir,
+    readers: service.fleet.readers,
+    statusLog: service.fleet.statusLog,
+    invalid: service.invalid,
     stored: async () => (await store.counts(o.facilityId)).results,
     has: async (id) => (await store.storedResults([id])).has(id),
     recent: (limit) => store.recentResults(o.facilityId, limit),
     async seedConsent(certificateSerial, consent) {
       const batch = emptyBatch();
-      batch.consents.push({ facilityId: o.facilityId, certificateSerial: certificateSerial.toLowerCase(), resultId: `history-${uuidv7(Date.parse(consent.at))}`, consent, at: Date.parse(consent.at) });
+      batch.consents.push({
+        facilityId: o.facilityId,
+        certificateSerial: certificateSerial.toLowerCase(),
+        resultId: `history-${uuidv7(Date.parse(consent.at))}`,
+        consent,
+        at: Date.parse(consent.at),
+      });
       await store.commit(batch);
     },
     command: (...args) => service.command(...args),

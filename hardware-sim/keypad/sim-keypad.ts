@@ -21,7 +21,9 @@ export class SimKeypad implements Keypad {
     for (const ch of digits) this.press(Number(ch));
   }
 
-  get listeners(): number { return this.#channel.readers; }
+  get listeners(): number {
+    return this.#channel.readers;
+  }
 
   close(): Promise<void> {
     this.#channel.close();

@@ -44,7 +44,11 @@ export function describePatient(p: PatientProfile): Omit<LoadedPatient, 'faceIma
   const birthEra = toEraDate(p.birthDate);
   if (!birthEra) throw new UnknownPatientError(`${p.id} (birth date before 大正)`);
   // the simulator's ground truth (test data, so a string is fine here)
-  return { ...p, birthEra, collationNumberB: Buffer.from(collationNumberB(birthEra, p.cardExpiry.year, Buffer.from(p.securityCode, 'latin1'))).toString('latin1') };
+  return {
+    ...p,
+    birthEra,
+    collationNumberB: Buffer.from(collationNumberB(birthEra, p.cardExpiry.year, Buffer.from(p.securityCode, 'latin1'))).toString('latin1'),
+  };
 }
 
 export function sampleDir(): string {
@@ -52,17 +56,32 @@ export function sampleDir(): string {
   return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
 }
 
-const rgb = (data: Buffer, width: number, height: number): RgbImage => ({ width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+const rgb = (data: Buffer, width: number, height: number): RgbImage => ({
+  width,
+  height,
+  data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+});
 
 /** The region of `src` around (cx, cy), turned by `deg` about its centre. */
 async function turnedCrop(file: string, src: ChipPhotoSource): Promise<RgbImage> {
   const side = Math.ceil(Math.hypot(src.width, src.height));
   const left = Math.round(src.cx - side / 2);
   const top = Math.round(src.cy - side / 2);
-  const turned = await sharp(file).extract({ left, top, width: side, height: side }).rotate(src.rotateDeg, { background: '#808080' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const turned = await sharp(file)
+    .extract({ left, top, width: side, height: side })
+    .rotate(src.rotateDeg, { background: '#808080' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const { data, info } = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: 3 } })
-    .extract({ left: Math.round((turned.info.width - src.width) / 2), top: Math.round((turned.info.height - src.height) / 2), width: src.width, height: src.height })
-    .raw().toBuffer({ resolveWithObject: true });
+    .extract({
+      left: Math.round((turned.info.width - src.width) / 2),
+      top: Math.round((turned.info.height - src.height) / 2),
+      width: src.width,
+      height: src.height,
+    })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return rgb(data, info.width, info.height);
 }
 
@@ -70,7 +89,14 @@ export async function loadPatient(id: string): Promise<LoadedPatient> {
   const p = findPatient(id);
   const { left, top, width, height } = p.face;
   const { data, info } = await sharp(join(sampleDir(), p.face.sample))
-    .extract({ left, top, width, height }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    .extract({ left, top, width, height })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const chip = p.face.chipPhoto;
-  return { ...describePatient(p), faceImage: rgb(data, info.width, info.height), ...(chip ? { chipImage: await turnedCrop(join(sampleDir(), chip.sample), chip) } : {}) };
+  return {
+    ...describePatient(p),
+    faceImage: rgb(data, info.width, info.height),
+    ...(chip ? { chipImage: await turnedCrop(join(sampleDir(), chip.sample), chip) } : {}),
+  };
 }

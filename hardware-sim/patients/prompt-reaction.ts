@@ -102,7 +102,10 @@ export class PromptReaction {
 
   #schedule(): void {
     if (!this.#running) return;
-    this.#glance = this.#o.clock.setTimeout(() => { this.#look(); this.#schedule(); }, this.#o.glanceMs ?? 50);
+    this.#glance = this.#o.clock.setTimeout(() => {
+      this.#look();
+      this.#schedule();
+    }, this.#o.glanceMs ?? 50);
   }
 
   #look(): void {
@@ -123,22 +126,34 @@ export class PromptReaction {
   #react(prompt: Prompt): void {
     const [lo, hi] = this.#o.reactionMs ?? [300, 600];
     this.#pending = prompt;
-    this.#answer = this.#o.clock.setTimeout(() => {
-      this.#answer = undefined;
-      this.#pending = undefined;
-      if (!this.#running) return;
-      this.#answeredAt = this.#o.clock.monotonic();
-      this.#answered = prompt;
-      this.answers++;
-      switch (prompt) {
-        case 'blink': this.#o.body.blink(BLINK_SEC); break;
-        case 'blink-twice':
-          this.#o.body.blink(BLINK_SEC);
-          this.#again = this.#o.clock.setTimeout(() => { this.#again = undefined; if (this.#running) this.#o.body.blink(BLINK_SEC); }, BLINK_AGAIN_MS);
-          break;
-        case 'turn-left': this.#o.body.turnHead(TURN_DEG, TURN_SEC); break;
-        case 'turn-right': this.#o.body.turnHead(-TURN_DEG, TURN_SEC); break;
-      }
-    }, lo + (hi - lo) * this.#rand());
+    this.#answer = this.#o.clock.setTimeout(
+      () => {
+        this.#answer = undefined;
+        this.#pending = undefined;
+        if (!this.#running) return;
+        this.#answeredAt = this.#o.clock.monotonic();
+        this.#answered = prompt;
+        this.answers++;
+        switch (prompt) {
+          case 'blink':
+            this.#o.body.blink(BLINK_SEC);
+            break;
+          case 'blink-twice':
+            this.#o.body.blink(BLINK_SEC);
+            this.#again = this.#o.clock.setTimeout(() => {
+              this.#again = undefined;
+              if (this.#running) this.#o.body.blink(BLINK_SEC);
+            }, BLINK_AGAIN_MS);
+            break;
+          case 'turn-left':
+            this.#o.body.turnHead(TURN_DEG, TURN_SEC);
+            break;
+          case 'turn-right':
+            this.#o.body.turnHead(-TURN_DEG, TURN_SEC);
+            break;
+        }
+      },
+      lo + (hi - lo) * this.#rand(),
+    );
   }
 }

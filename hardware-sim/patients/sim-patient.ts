@@ -46,13 +46,20 @@ export async function simulatedPatient(id: string, o: SimulatedPatientOptions): 
   };
   const atCamera = o.atCamera ?? 'live';
   const live = atCamera === 'live' ? liveFaceCamera(profile, cam) : undefined;
-  const camera: FrameSource = live ?? (atCamera === 'still-photo' ? stillPhotoCamera(profile, cam) : movedPhotoCamera(profile, { ...cam, presentation: o.presentation ?? 'paper' }));
-  const cardFront = await SimCardFrontScanner.forPatient(
-    profile,
-    { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.cardVariation ? { variation: o.cardVariation } : {}) },
-  );
+  const camera: FrameSource =
+    live ??
+    (atCamera === 'still-photo'
+      ? stillPhotoCamera(profile, cam)
+      : movedPhotoCamera(profile, { ...cam, presentation: o.presentation ?? 'paper' }));
+  const cardFront = await SimCardFrontScanner.forPatient(profile, {
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.cardVariation ? { variation: o.cardVariation } : {}),
+  });
   return {
-    profile, camera, live, cardFront,
+    profile,
+    camera,
+    live,
+    cardFront,
     async close() {
       await camera.close();
       await cardFront.close();

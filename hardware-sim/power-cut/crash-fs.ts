@@ -21,7 +21,14 @@ const PYTHON = '/usr/bin/python3';
 export class CrashFs {
   #seqFd: number;
   #closed = false;
-  private constructor(readonly dir: string, readonly logFile: string, readonly seqFile: string, readonly child: ChildProcess, seqFd: number, readonly stderr: () => string) {
+  private constructor(
+    readonly dir: string,
+    readonly logFile: string,
+    readonly seqFile: string,
+    readonly child: ChildProcess,
+    seqFd: number,
+    readonly stderr: () => string,
+  ) {
     this.#seqFd = seqFd;
   }
 
@@ -36,12 +43,19 @@ export class CrashFs {
     const before = statSync(mnt).dev;
     const child = spawn(PYTHON, [PROGRAM, backing, mnt, logFile, seqFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
-    child.on('error', (e) => { err += String(e); });
+    child.stderr?.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000);
+    });
+    child.on('error', (e) => {
+      err += String(e);
+    });
     const end = performance.now() + timeoutMs;
     while (statSync(mnt).dev === before) {
       if (child.exitCode !== null || child.signalCode !== null || (child.pid === undefined && err)) {
-        throw new DeviceUnavailableError('crashfs (FUSE)', `it exited: ${err.trim().split('\n').slice(-3).join(' | ')}; needs /dev/fuse, fuse3 and python3-fusepy (scripts/setup.sh installs them)`);
+        throw new DeviceUnavailableError(
+          'crashfs (FUSE)',
+          `it exited: ${err.trim().split('\n').slice(-3).join(' | ')}; needs /dev/fuse, fuse3 and python3-fusepy (scripts/setup.sh installs them)`,
+        );
       }
       if (performance.now() > end) {
         child.kill('SIGKILL');
@@ -64,7 +78,10 @@ export class CrashFs {
     if (this.#closed) return;
     this.#closed = true;
     closeSync(this.#seqFd);
-    const exited = this.child.exitCode !== null || this.child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => this.child.once('exit', () => r()));
+    const exited =
+      this.child.exitCode !== null || this.child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((r) => this.child.once('exit', () => r()));
     const r = spawnSync('fusermount3', ['-u', this.dir], { encoding: 'utf8', timeout: 10_000 });
     if (r.status !== 0) spawnSync('umount', ['-l', this.dir], { timeout: 10_000 });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);

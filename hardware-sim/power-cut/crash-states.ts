@@ -38,7 +38,13 @@ interface Node {
 }
 
 const PAGE = 4096;
-const node = (kind: Node['kind']): Node => ({ kind, data: Buffer.alloc(0), durable: Buffer.alloc(0), entries: new Map(), durableEntries: new Map() });
+const node = (kind: Node['kind']): Node => ({
+  kind,
+  data: Buffer.alloc(0),
+  durable: Buffer.alloc(0),
+  entries: new Map(),
+  durableEntries: new Map(),
+});
 
 function put(into: Buffer, off: number, bytes: Buffer): Buffer {
   const out = Buffer.alloc(Math.max(into.length, off + bytes.length));
@@ -184,7 +190,10 @@ export class DiskModel {
 }
 
 /** Every crash state of a recorded run, cut after each operation, in order. */
-export function* crashStates(ops: readonly FsOp[], o: { readonly seed?: number; readonly writeback?: boolean } = {}): Generator<CrashState> {
+export function* crashStates(
+  ops: readonly FsOp[],
+  o: { readonly seed?: number; readonly writeback?: boolean } = {},
+): Generator<CrashState> {
   const disk = new DiskModel();
   const next = random(o.seed ?? 1);
   for (let k = 0; k <= ops.length; k++) {

@@ -36,7 +36,11 @@ export interface CutCheck<R> {
   judge(recovered: R, state: CrashState): readonly string[];
 }
 
-export async function checkEveryCut<R>(ops: readonly FsOp[], check: CutCheck<R>, o: { readonly seed?: number; readonly maxProblems?: number } = {}): Promise<CutReport> {
+export async function checkEveryCut<R>(
+  ops: readonly FsOp[],
+  check: CutCheck<R>,
+  o: { readonly seed?: number; readonly maxProblems?: number } = {},
+): Promise<CutReport> {
   const t0 = performance.now();
   const base = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'kao-cuts-'));
   const seen = new Map<string, { readonly ok: R } | { readonly error: string }>();

@@ -31,7 +31,10 @@ export class SimTouch implements TouchInput {
   tapButton(id: string): { x: number; y: number } {
     const layout = this.currentLayout();
     const b = layout?.buttons.find((btn) => btn.id === id);
-    if (!b) throw new NoSuchButtonError(`no button "${id}" on ${layout ? `screen ${layout.screen}` : 'the (blank) screen'}; buttons: ${layout?.buttons.map((x) => x.id).join(', ') ?? 'none'}`);
+    if (!b)
+      throw new NoSuchButtonError(
+        `no button "${id}" on ${layout ? `screen ${layout.screen}` : 'the (blank) screen'}; buttons: ${layout?.buttons.map((x) => x.id).join(', ') ?? 'none'}`,
+      );
     const x = b.rect.x + Math.floor(b.rect.w / 2);
     const y = b.rect.y + Math.floor(b.rect.h / 2);
     this.tap(x, y);
@@ -39,7 +42,9 @@ export class SimTouch implements TouchInput {
   }
 
   /** Number of readers (a test waits until the UI listens before tapping). */
-  get listeners(): number { return this.#channel.readers; }
+  get listeners(): number {
+    return this.#channel.readers;
+  }
 
   close(): Promise<void> {
     this.#channel.close();

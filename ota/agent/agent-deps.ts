@@ -39,7 +39,11 @@ export type UpdateOutcome =
   | { readonly kind: 'deferred'; readonly version: string }
   | { readonly kind: 'switched'; readonly version: string };
 
-export interface CheckOptions { readonly version?: string; readonly source?: string; readonly signal?: AbortSignal }
+export interface CheckOptions {
+  readonly version?: string;
+  readonly source?: string;
+  readonly signal?: AbortSignal;
+}
 
 /** Exit status the daemon uses for an intentional restart (the unit's RestartForceExitStatus). */
 export const RESTART_EXIT_CODE = 75;

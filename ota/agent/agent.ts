@@ -66,7 +66,13 @@ export class OtaAgent implements Service {
 
   async health(): Promise<HealthCheck[]> {
     const current = await currentVersion(this.layout);
-    return [{ name: 'ota', ok: current !== undefined, detail: current ? `release ${current}${this.#trial ? ' (on trial)' : ''}` : 'no current release link' }];
+    return [
+      {
+        name: 'ota',
+        ok: current !== undefined,
+        detail: current ? `release ${current}${this.#trial ? ' (on trial)' : ''}` : 'no current release link',
+      },
+    ];
   }
 
   /** Starts a check now (facility command); the outcome arrives as events. */
@@ -80,12 +86,18 @@ export class OtaAgent implements Service {
   }
 
   async status(): Promise<{ current: string | undefined; trial: Trial | undefined; record: AgentRecord }> {
-    return { current: await currentVersion(this.layout), trial: await readTrial(this.layout), record: await readRecord(this.layout.agentState) };
+    return {
+      current: await currentVersion(this.layout),
+      trial: await readTrial(this.layout),
+      record: await readRecord(this.layout.agentState),
+    };
   }
 
   /** One update check; throws UpdateRejectedError (with reason) or UpdateFetchError. Concurrent calls share one run. */
   checkForUpdate(o: CheckOptions = {}): Promise<UpdateOutcome> {
-    this.#running ??= this.#check(o).finally(() => { this.#running = undefined; });
+    this.#running ??= this.#check(o).finally(() => {
+      this.#running = undefined;
+    });
     return this.#running;
   }
 
@@ -129,7 +141,10 @@ export class OtaAgent implements Service {
     const note = await readRollback(l);
     if (note) {
       const rec = await readRecord(l.agentState);
-      await this.#reporter.remember({ version: note.version, outcome: 'rolled-back', reason: note.reason }, { blocked: { ...rec.blocked, [note.version]: note.reason } });
+      await this.#reporter.remember(
+        { version: note.version, outcome: 'rolled-back', reason: note.reason },
+        { blocked: { ...rec.blocked, [note.version]: note.reason } },
+      );
       await this.installer.forgetRollback();
       this.deps.log.warn('release rolled back', { version: note.version, reason: note.reason });
       this.#reporter.emit({ type: 'rolled-back', version: note.version, to: (await currentVersion(l)) ?? '?', reason: note.reason });
@@ -191,7 +206,10 @@ export class OtaAgent implements Service {
   async rollback(trial: Trial, reason: string): Promise<void> {
     const hold = this.deps.lock.tryBeginUpdate();
     if (!hold) {
-      this.#schedule(this.deps.busyRetryMs ?? 30_000, () => void this.rollback(trial, reason).catch((err: unknown) => this.#reporter.report(err)));
+      this.#schedule(
+        this.deps.busyRetryMs ?? 30_000,
+        () => void this.rollback(trial, reason).catch((err: unknown) => this.#reporter.report(err)),
+      );
       return;
     }
     const l = this.layout;

@@ -45,7 +45,11 @@ async function sizeOf(path: string): Promise<number> {
 
 function get(url: string, offset: number, signal: AbortSignal | undefined, idleMs: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, ...(signal ? { signal } : {}) }, resolve);
+    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(
+      url,
+      { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, ...(signal ? { signal } : {}) },
+      resolve,
+    );
     req.setTimeout(idleMs, () => req.destroy(new UpdateFetchError(`no answer from ${url} within ${idleMs} ms`)));
     req.on('error', reject);
     req.end();
@@ -90,7 +94,10 @@ async function attempt(o: DownloadOptions, have: number, idleMs: number): Promis
 export async function downloadWithResume(o: DownloadOptions): Promise<void> {
   const deadlineMs = o.deadlineMs ?? defaultDeadlineMs(o.length);
   const expired = new AbortController();
-  const timer = o.clock.setTimeout(() => expired.abort(new UpdateFetchError(`download of ${o.url} passed its deadline of ${deadlineMs} ms`)), deadlineMs);
+  const timer = o.clock.setTimeout(
+    () => expired.abort(new UpdateFetchError(`download of ${o.url} passed its deadline of ${deadlineMs} ms`)),
+    deadlineMs,
+  );
   const signal = o.signal ? AbortSignal.any([o.signal, expired.signal]) : expired.signal;
   try {
     await attempts({ ...o, signal }, () => (expired.signal.aborted ? (expired.signal.reason as UpdateFetchError) : undefined));
@@ -99,12 +106,18 @@ export async function downloadWithResume(o: DownloadOptions): Promise<void> {
   }
 }
 
-async function attempts(o: DownloadOptions & { readonly signal: AbortSignal }, pastDeadline: () => UpdateFetchError | undefined): Promise<void> {
+async function attempts(
+  o: DownloadOptions & { readonly signal: AbortSignal },
+  pastDeadline: () => UpdateFetchError | undefined,
+): Promise<void> {
   const idleMs = o.idleTimeoutMs ?? 30_000;
   const maxAttempts = o.maxAttempts ?? 5;
   let lastError: unknown;
   for (let i = 0; i < maxAttempts; i++) {
-    if (i > 0 && o.sleep) await o.sleep(500 * 2 ** (i - 1), o.signal).catch((err: unknown) => { throw pastDeadline() ?? err; });
+    if (i > 0 && o.sleep)
+      await o.sleep(500 * 2 ** (i - 1), o.signal).catch((err: unknown) => {
+        throw pastDeadline() ?? err;
+      });
     const late = pastDeadline();
     if (late) throw late;
     if (o.signal.aborted) throw new CancelledError('download', { cause: o.signal.reason });
@@ -132,5 +145,7 @@ async function attempts(o: DownloadOptions & { readonly signal: AbortSignal }, p
   }
   const late = pastDeadline();
   if (late) throw late;
-  throw lastError instanceof UpdateFetchError ? lastError : new UpdateFetchError(`download of ${o.url} failed after ${maxAttempts} attempts`, { cause: lastError });
+  throw lastError instanceof UpdateFetchError
+    ? lastError
+    : new UpdateFetchError(`download of ${o.url} failed after ${maxAttempts} attempts`, { cause: lastError });
 }

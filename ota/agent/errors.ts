@@ -22,7 +22,11 @@ export type RejectReason =
 
 export class UpdateRejectedError extends KaoreaderError {
   readonly code = 'UPDATE_REJECTED';
-  constructor(readonly reason: RejectReason, readonly detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: RejectReason,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`update rejected (${reason}): ${detail}`, options);
   }
 }

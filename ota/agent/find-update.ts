@@ -39,7 +39,11 @@ export async function findAndStage(c: FindContext, o: CheckOptions): Promise<Fou
   const record = await readRecord(l.agentState);
   let offered: OfferedTarget[];
   try {
-    offered = await refreshTargets({ metadataDir: l.tufDir, repoUrl: deps.repoUrl, ...(deps.fetchTimeoutMs ? { fetchTimeoutMs: deps.fetchTimeoutMs } : {}) });
+    offered = await refreshTargets({
+      metadataDir: l.tufDir,
+      repoUrl: deps.repoUrl,
+      ...(deps.fetchTimeoutMs ? { fetchTimeoutMs: deps.fetchTimeoutMs } : {}),
+    });
   } catch (err) {
     if (err instanceof UpdateRejectedError) await reporter.remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
     throw err;
@@ -52,7 +56,11 @@ export async function findAndStage(c: FindContext, o: CheckOptions): Promise<Fou
   let choice: ReleaseTarget | undefined;
   try {
     const device = { arch: deps.arch, nodeAbi: deps.nodeAbi, current, floor: record.floor, blocked: record.blocked };
-    choice = chooseRelease(releases.map((r) => r.t), device, o.version);
+    choice = chooseRelease(
+      releases.map((r) => r.t),
+      device,
+      o.version,
+    );
   } catch (err) {
     if (err instanceof UpdateRejectedError) await reporter.remember({ version: o.version ?? '?', outcome: 'rejected', reason: err.reason });
     throw err;
@@ -67,14 +75,23 @@ export async function findAndStage(c: FindContext, o: CheckOptions): Promise<Fou
   if (!(await exists(join(l.releases, version, 'manifest.json')))) {
     try {
       await stageRelease({
-        layout: l, installer: c.installer, choice, target, arch: deps.arch, nodeAbi: deps.nodeAbi,
-        emit: (e) => reporter.emit(e), sleep: (ms, signal) => deps.clock.sleep(ms, signal), clock: deps.clock,
-        ...(deps.freeBytes ? { freeBytes: deps.freeBytes } : {}), ...(o.signal ? { signal: o.signal } : {}),
+        layout: l,
+        installer: c.installer,
+        choice,
+        target,
+        arch: deps.arch,
+        nodeAbi: deps.nodeAbi,
+        emit: (e) => reporter.emit(e),
+        sleep: (ms, signal) => deps.clock.sleep(ms, signal),
+        clock: deps.clock,
+        ...(deps.freeBytes ? { freeBytes: deps.freeBytes } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
       });
     } catch (err) {
       if (err instanceof UpdateRejectedError) {
         // a signed release that is itself inconsistent will not get better: do not retry it
-        const blocked = err.reason === 'manifest-invalid' ? { blocked: { ...record.blocked, [version]: `${err.reason}: ${err.detail}` } } : {};
+        const blocked =
+          err.reason === 'manifest-invalid' ? { blocked: { ...record.blocked, [version]: `${err.reason}: ${err.detail}` } } : {};
         await reporter.remember({ version, outcome: 'rejected', reason: err.reason }, blocked);
       }
       throw err;

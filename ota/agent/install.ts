@@ -14,7 +14,11 @@ import { ManifestError, parseManifest, type ReleaseManifest } from '../release/m
 import { TarError, extractTar } from '../release/tar.ts';
 import { UpdateRejectedError } from './errors.ts';
 
-export interface InstallExpect { readonly version: string; readonly arch: string; readonly nodeAbi: string }
+export interface InstallExpect {
+  readonly version: string;
+  readonly arch: string;
+  readonly nodeAbi: string;
+}
 
 function run(args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,7 +35,12 @@ async function syncfs(dir: string): Promise<void> {
   }
 }
 
-export async function installRelease(tarball: string, releasesDir: string, expect: InstallExpect, onEntry?: (index: number) => void): Promise<ReleaseManifest> {
+export async function installRelease(
+  tarball: string,
+  releasesDir: string,
+  expect: InstallExpect,
+  onEntry?: (index: number) => void,
+): Promise<ReleaseManifest> {
   const partial = join(releasesDir, `.partial-${expect.version}`);
   const final = join(releasesDir, expect.version);
   await rm(partial, { recursive: true, force: true });
@@ -39,7 +48,8 @@ export async function installRelease(tarball: string, releasesDir: string, expec
     await extractTar(createReadStream(tarball).pipe(createGunzip()), partial, { onEntry: (_e, i) => onEntry?.(i) });
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
-    if (err instanceof TarError) throw new UpdateRejectedError('manifest-invalid', `release archive is invalid: ${err.message}`, { cause: err });
+    if (err instanceof TarError)
+      throw new UpdateRejectedError('manifest-invalid', `release archive is invalid: ${err.message}`, { cause: err });
     throw err;
   }
   let manifest: ReleaseManifest;

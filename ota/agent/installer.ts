@@ -82,10 +82,12 @@ export class DirectInstaller implements ReleaseInstaller {
     await mkdir(l.installDir, { recursive: true });
     await mkdir(l.releases, { recursive: true });
     await rm(join(l.base, '.current.tmp'), { force: true });
-    for (const n of await readdir(l.releases)) if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
+    for (const n of await readdir(l.releases))
+      if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
     if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await this.#installGuard();
     const trial = await readTrial(l);
-    if (!trial && !(await exists(l.committed)) && (await currentVersion(l)) !== undefined) await swapSymlink(l.committed, await readlink(l.current));
+    if (!trial && !(await exists(l.committed)) && (await currentVersion(l)) !== undefined)
+      await swapSymlink(l.committed, await readlink(l.current));
     if (!trial || !isVersion(trial.version) || !isVersion(trial.from)) {
       if (trial) await removeFile(l.trialFile, l.installDir);
       return;

@@ -11,7 +11,11 @@ import { readRecord, writeRecord, type AgentRecord } from './state.ts';
 export class AgentReporter {
   readonly #listeners = new Set<OtaListener>();
 
-  constructor(private readonly agentState: string, private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(
+    private readonly agentState: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
 
   on(listener: OtaListener): () => void {
     this.#listeners.add(listener);

@@ -39,8 +39,14 @@ export function releaseTargetOf(path: string, custom: Readonly<Record<string, un
 export function chooseRelease(offered: readonly ReleaseTarget[], d: DeviceFacts, wanted?: string): ReleaseTarget | undefined {
   const pool = wanted ? offered.filter((t) => t.version === wanted) : offered;
   if (pool.length === 0) return undefined;
-  const newest = pool.map((t) => t.version).sort(compareVersions).at(-1) as string;
-  const floor = [d.current, d.floor].filter((v): v is string => isVersion(v)).sort(compareVersions).at(-1);
+  const newest = pool
+    .map((t) => t.version)
+    .sort(compareVersions)
+    .at(-1) as string;
+  const floor = [d.current, d.floor]
+    .filter((v): v is string => isVersion(v))
+    .sort(compareVersions)
+    .at(-1);
   if (floor && compareVersions(newest, floor) < 0) {
     throw new UpdateRejectedError('release-rollback', `newest release offered is ${newest}, this device already runs ${floor}`);
   }
@@ -48,8 +54,16 @@ export function chooseRelease(offered: readonly ReleaseTarget[], d: DeviceFacts,
   if (d.blocked[newest]) return undefined;
   const sameVersion = pool.filter((t) => t.version === newest);
   const forArch = sameVersion.filter((t) => t.arch === d.arch);
-  if (forArch.length === 0) throw new UpdateRejectedError('wrong-arch', `release ${newest} is built for ${sameVersion.map((t) => t.arch).join(', ')}, this device is ${d.arch}`);
+  if (forArch.length === 0)
+    throw new UpdateRejectedError(
+      'wrong-arch',
+      `release ${newest} is built for ${sameVersion.map((t) => t.arch).join(', ')}, this device is ${d.arch}`,
+    );
   const forAbi = forArch.filter((t) => t.runtime !== undefined || t.nodeAbi === d.nodeAbi);
-  if (forAbi.length === 0) throw new UpdateRejectedError('wrong-abi', `release ${newest} needs Node ABI ${forArch.map((t) => t.nodeAbi).join(', ')}, this device runs ${d.nodeAbi}`);
+  if (forAbi.length === 0)
+    throw new UpdateRejectedError(
+      'wrong-abi',
+      `release ${newest} needs Node ABI ${forArch.map((t) => t.nodeAbi).join(', ')}, this device runs ${d.nodeAbi}`,
+    );
   return forAbi[0];
 }

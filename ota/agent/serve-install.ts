@@ -28,17 +28,26 @@ export interface InstallerSide {
 async function verifiedUnpack(s: InstallerSide, inst: DirectInstaller, req: Extract<InstallRequest, { op: 'unpack' }>): Promise<void> {
   if (req.arch !== s.arch) throw new UpdateRejectedError('wrong-arch', `request for ${req.arch} on a ${s.arch} device`);
   if (!s.repoUrl) throw new UpdateRejectedError('metadata-invalid', 'no ota.repositoryUrl configured for the installer');
-  const offered = await refreshTargets({ metadataDir: s.tufDir, repoUrl: s.repoUrl, ...(s.fetchTimeoutMs ? { fetchTimeoutMs: s.fetchTimeoutMs } : {}) });
+  const offered = await refreshTargets({
+    metadataDir: s.tufDir,
+    repoUrl: s.repoUrl,
+    ...(s.fetchTimeoutMs ? { fetchTimeoutMs: s.fetchTimeoutMs } : {}),
+  });
   const target = offered.find((t) => t.path === req.target);
   const release = target ? releaseTargetOf(target.path, target.info.custom) : undefined;
   if (!target || !release || release.version !== req.version || release.arch !== s.arch) {
-    throw new UpdateRejectedError('metadata-inconsistent', `the signed targets have no ${s.arch} release ${req.version} named ${req.target}`);
+    throw new UpdateRejectedError(
+      'metadata-inconsistent',
+      `the signed targets have no ${s.arch} release ${req.version} named ${req.target}`,
+    );
   }
   const file = join(s.layout.downloads, req.download);
   try {
     await target.info.verify(createReadStream(file));
   } catch (err) {
-    throw new UpdateRejectedError('target-hash', `${req.download} does not match the signed length and hash of ${req.target}`, { cause: err });
+    throw new UpdateRejectedError('target-hash', `${req.download} does not match the signed length and hash of ${req.target}`, {
+      cause: err,
+    });
   }
   const nodeAbi = release.runtime ? release.nodeAbi : s.nodeAbi;
   await inst.unpack({ version: req.version, file, target: req.target, expect: { version: req.version, arch: s.arch, nodeAbi } });

@@ -55,11 +55,19 @@ export async function stageRelease(s: StageInput): Promise<void> {
   await mkdir(l.downloads, { recursive: true });
   for (const n of await readdir(l.downloads)) if (n !== name && n !== `${name}.part`) await rm(join(l.downloads, n), { force: true });
   if (!(await exists(done))) {
-    const have = await stat(part).then((st) => st.size, () => 0);
+    const have = await stat(part).then(
+      (st) => st.size,
+      () => 0,
+    );
     await ensureSpace(l.base, Math.max(0, target.info.length - have) + s.choice.unpackedBytes, s.freeBytes ?? freeBytes);
     let shown = -1;
     await downloadWithResume({
-      url: target.url, dest: part, length: target.info.length, clock: s.clock, ...(s.signal ? { signal: s.signal } : {}), ...(s.sleep ? { sleep: s.sleep } : {}),
+      url: target.url,
+      dest: part,
+      length: target.info.length,
+      clock: s.clock,
+      ...(s.signal ? { signal: s.signal } : {}),
+      ...(s.sleep ? { sleep: s.sleep } : {}),
       onProgress: (bytes, total) => {
         // at most ~100 progress events per download (the screen and MQTT subscribe)
         if (bytes !== total && shown >= 0 && bytes - shown < total / 100) return;

@@ -7,8 +7,15 @@ import { readFile, rm } from 'node:fs/promises';
 import { fsyncDir, writeAtomic } from '../fsx.ts';
 import type { Layout } from './layout.ts';
 
-export interface Trial { readonly version: string; readonly from: string; readonly attempts: number }
-export interface RollbackNote { readonly version: string; readonly reason: string }
+export interface Trial {
+  readonly version: string;
+  readonly from: string;
+  readonly attempts: number;
+}
+export interface RollbackNote {
+  readonly version: string;
+  readonly reason: string;
+}
 
 async function readLine(path: string): Promise<string | undefined> {
   try {

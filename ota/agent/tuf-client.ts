@@ -70,7 +70,11 @@ async function restoreRoot(dir: string): Promise<void> {
   try {
     saved = await readFile(backup);
   } catch (err) {
-    throw new UpdateRejectedError('metadata-invalid', `trusted root ${root} is unreadable and there is no ${backup}: provision root.json again`, { cause: err });
+    throw new UpdateRejectedError(
+      'metadata-invalid',
+      `trusted root ${root} is unreadable and there is no ${backup}: provision root.json again`,
+      { cause: err },
+    );
   }
   await writeAtomic(root, saved);
 }
@@ -87,7 +91,9 @@ export async function refreshTargets(o: TufClientOptions): Promise<OfferedTarget
     });
     await updater.refresh();
     await writeAtomic(join(dirname(o.metadataDir), 'trusted-root.json'), await readFile(join(o.metadataDir, 'root.json')));
-    const listed = JSON.parse(await readFile(join(o.metadataDir, 'targets.json'), 'utf8')) as { signed?: { targets?: Record<string, unknown> } };
+    const listed = JSON.parse(await readFile(join(o.metadataDir, 'targets.json'), 'utf8')) as {
+      signed?: { targets?: Record<string, unknown> };
+    };
     const out: OfferedTarget[] = [];
     for (const path of Object.keys(listed.signed?.targets ?? {}).slice(0, 1000)) {
       const info = await updater.getTargetInfo(path);

@@ -33,7 +33,10 @@ export interface UnitInstallerOptions {
 export class UnitInstaller implements ReleaseInstaller {
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly layout: Layout, private readonly o: UnitInstallerOptions) {}
+  constructor(
+    private readonly layout: Layout,
+    private readonly o: UnitInstallerOptions,
+  ) {}
 
   #ask(op: InstallOp): Promise<InstallResponse> {
     const run = this.#queue.then(() => this.#exchange(op));
@@ -65,7 +68,9 @@ export class UnitInstaller implements ReleaseInstaller {
       throw new InstallerUnitError(`the installer refused ${op.op}: ${r.detail ?? 'no detail'}`);
     }
     await rm(l.requestFile, { force: true });
-    throw new InstallerUnitError(`the installer unit did not answer ${op.op} within ${this.o.timeoutMs ?? 600_000} ms (is kaoreader-installer.path enabled?)`);
+    throw new InstallerUnitError(
+      `the installer unit did not answer ${op.op} within ${this.o.timeoutMs ?? 600_000} ms (is kaoreader-installer.path enabled?)`,
+    );
   }
 
   async unpack(req: UnpackRequest): Promise<void> {

@@ -23,7 +23,10 @@ export class UpdateLock {
     this.#visits++;
     let done = false;
     return () => {
-      if (!done) { done = true; this.#visits--; }
+      if (!done) {
+        done = true;
+        this.#visits--;
+      }
     };
   }
 
@@ -32,7 +35,10 @@ export class UpdateLock {
     this.#updating = true;
     let done = false;
     return () => {
-      if (!done) { done = true; this.#updating = false; }
+      if (!done) {
+        done = true;
+        this.#updating = false;
+      }
     };
   }
 }

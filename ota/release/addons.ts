@@ -40,7 +40,11 @@ export function toolchainFor(arch: Arch, hostCpu: string = process.arch): Toolch
   return {
     gypArch: cpu,
     env: {
-      CC: `${t}-gcc`, CXX: `${t}-g++`, LINK: `${t}-g++`, AR: `${t}-ar`, STRIP: `${t}-strip`,
+      CC: `${t}-gcc`,
+      CXX: `${t}-g++`,
+      LINK: `${t}-g++`,
+      AR: `${t}-ar`,
+      STRIP: `${t}-strip`,
       PKG_CONFIG_LIBDIR: `/usr/lib/${t}/pkgconfig:/usr/share/pkgconfig`,
     },
     description: `cross-built with ${t}-g++ (Debian crossbuild-essential) for ${arch}`,
@@ -69,12 +73,19 @@ export type AddonBuilder = (pkg: { readonly name: string; readonly version: stri
 
 export type Runner = (cmd: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<void>;
 
-const runFile: Runner = (cmd, args, opts) => new Promise((resolve, reject) => {
-  execFile(cmd, args, { ...opts, timeout: 15 * 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, _stdout, stderr) => {
-    if (err) reject(new AddonBuildError(`${cmd} ${args.join(' ')} failed in ${opts.cwd}: ${stderr.trim().split('\n').slice(-15).join('\n') || err.message}`, { cause: err }));
-    else resolve();
+const runFile: Runner = (cmd, args, opts) =>
+  new Promise((resolve, reject) => {
+    execFile(cmd, args, { ...opts, timeout: 15 * 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, _stdout, stderr) => {
+      if (err)
+        reject(
+          new AddonBuildError(
+            `${cmd} ${args.join(' ')} failed in ${opts.cwd}: ${stderr.trim().split('\n').slice(-15).join('\n') || err.message}`,
+            { cause: err },
+          ),
+        );
+      else resolve();
+    });
   });
-});
 
 export interface AddonBuilderOptions {
   readonly projectRoot: string;
@@ -140,14 +151,28 @@ export function nodeGypAddonBuilder(o: AddonBuilderOptions): AddonBuilder {
       env: { ...process.env, ...tc.env, npm_config_nodedir: o.runtime.dir },
     });
     const release = join(dir, 'build', 'Release');
-    const binaries = (await readdir(release)).filter((f) => f.endsWith('.node')).map((f) => `build/Release/${f}`).filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b));
+    const binaries = (await readdir(release))
+      .filter((f) => f.endsWith('.node'))
+      .map((f) => `build/Release/${f}`)
+      .filter((b) => !(NOT_ADDONS[pkg.name] ?? []).includes(b));
     if (binaries.length === 0) throw new AddonBuildError(`${pkg.name}: node-gyp produced no .node file in ${release}`);
     for (const b of binaries) {
       const got = await elfArch(join(dir, b));
       if (got !== o.arch) throw new AddonBuildError(`${pkg.name}: ${b} was built for ${got ?? 'no ELF machine'}, not ${o.arch}`);
     }
     const note = `${tc.description}, Node ${o.runtime.node} headers (ABI ${o.runtime.abi})`;
-    await writeFile(stampFile, JSON.stringify({ name: pkg.name, version: pkg.version, arch: o.arch, abi: o.runtime.abi, node: o.runtime.node, binaries, note } satisfies Stamp));
+    await writeFile(
+      stampFile,
+      JSON.stringify({
+        name: pkg.name,
+        version: pkg.version,
+        arch: o.arch,
+        abi: o.runtime.abi,
+        node: o.runtime.node,
+        binaries,
+        note,
+      } satisfies Stamp),
+    );
     return { dir, binaries, note };
   };
 }

@@ -72,7 +72,14 @@ async function packRelease(i: PackInput): Promise<{ file: string; bytes: number;
   };
   await mkdir(i.outDir, { recursive: true });
   const file = join(i.outDir, `kaoreader-${i.version}-${i.arch}.tar.gz`);
-  await packTarGz({ files: i.files, extra: [{ path: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`) }], ...(i.level !== undefined ? { level: i.level } : {}) }, file);
+  await packTarGz(
+    {
+      files: i.files,
+      extra: [{ path: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`) }],
+      ...(i.level !== undefined ? { level: i.level } : {}),
+    },
+    file,
+  );
   return { file, bytes: (await stat(file)).size, manifest };
 }
 
@@ -97,8 +104,16 @@ export async function packFolder(o: FolderOptions): Promise<BuildResult> {
   const { version, entry } = await versionOf(o.projectRoot, o.version);
   const files = (await walk(o.projectRoot)).map((rel) => ({ rel, abs: join(o.projectRoot, rel) }));
   const r = await packRelease({
-    arch: o.arch, version, files, entry: entry ?? RELEASE_ENTRY, nodeAbi: process.versions.modules, nodeVersion: process.versions.node,
-    nativeAddons: [], outDir: o.outDir, ...(o.level !== undefined ? { level: o.level } : {}), ...(o.now ? { now: o.now } : {}),
+    arch: o.arch,
+    version,
+    files,
+    entry: entry ?? RELEASE_ENTRY,
+    nodeAbi: process.versions.modules,
+    nodeVersion: process.versions.node,
+    nativeAddons: [],
+    outDir: o.outDir,
+    ...(o.level !== undefined ? { level: o.level } : {}),
+    ...(o.now ? { now: o.now } : {}),
   });
   return { ...r, fetched: [] };
 }
@@ -118,7 +133,9 @@ export interface BuildOptions extends FolderOptions {
 export async function buildRelease(o: BuildOptions): Promise<BuildResult> {
   const { version } = await versionOf(o.projectRoot, o.version);
   const runtime = await releaseRuntime(o.projectRoot, o.arch, o.fetchPackage);
-  const buildAddon = o.buildAddon ?? nodeGypAddonBuilder({ projectRoot: o.projectRoot, arch: o.arch, runtime, cacheDir: o.addonCache ?? join(o.workDir, 'addons') });
+  const buildAddon =
+    o.buildAddon ??
+    nodeGypAddonBuilder({ projectRoot: o.projectRoot, arch: o.arch, runtime, cacheDir: o.addonCache ?? join(o.workDir, 'addons') });
   const app = await compileApp(o.projectRoot, join(o.workDir, `app-${o.arch}`));
   const mods = await productionModules(o.projectRoot, o.arch, { fetchPackage: o.fetchPackage, buildAddon });
   const modelsDir = join(o.workDir, 'models');
@@ -134,14 +151,30 @@ export async function buildRelease(o: BuildOptions): Promise<BuildResult> {
     ...(o.extraFiles ?? []),
   ];
   const r = await packRelease({
-    arch: o.arch, version, files, entry: RELEASE_ENTRY, nodeAbi: runtime.abi, nodeVersion: runtime.node,
-    nativeAddons: mods.addons, runtime: { node: runtime.node, arch: o.arch, path: RUNTIME_NODE },
-    outDir: o.outDir, ...(o.level !== undefined ? { level: o.level } : {}), ...(o.now ? { now: o.now } : {}),
+    arch: o.arch,
+    version,
+    files,
+    entry: RELEASE_ENTRY,
+    nodeAbi: runtime.abi,
+    nodeVersion: runtime.node,
+    nativeAddons: mods.addons,
+    runtime: { node: runtime.node, arch: o.arch, path: RUNTIME_NODE },
+    outDir: o.outDir,
+    ...(o.level !== undefined ? { level: o.level } : {}),
+    ...(o.now ? { now: o.now } : {}),
   });
   return { ...r, fetched: mods.fetched };
 }
 
 /** The `custom` object published in TUF targets metadata for a release (checked before download). */
 export function targetCustom(m: ReleaseManifest): Record<string, unknown> {
-  return { kaoreader: { version: m.version, arch: m.arch, nodeAbi: m.nodeAbi, unpackedBytes: m.unpackedBytes, ...(m.runtime ? { runtime: m.runtime.node } : {}) } };
+  return {
+    kaoreader: {
+      version: m.version,
+      arch: m.arch,
+      nodeAbi: m.nodeAbi,
+      unpackedBytes: m.unpackedBytes,
+      ...(m.runtime ? { runtime: m.runtime.node } : {}),
+    },
+  };
 }

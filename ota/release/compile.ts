@@ -43,10 +43,15 @@ import '../cli/main.js';
 function tsc(projectRoot: string, tsconfig: string): Promise<void> {
   const bin = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, '-p', tsconfig], { cwd: projectRoot, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      if (err) reject(new CompileError(`tsc failed:\n${stdout.trim().split('\n').slice(0, 30).join('\n')}`, { cause: err }));
-      else resolve();
-    });
+    execFile(
+      process.execPath,
+      [bin, '-p', tsconfig],
+      { cwd: projectRoot, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout) => {
+        if (err) reject(new CompileError(`tsc failed:\n${stdout.trim().split('\n').slice(0, 30).join('\n')}`, { cause: err }));
+        else resolve();
+      },
+    );
   });
 }
 
@@ -56,16 +61,30 @@ export async function compileApp(projectRoot: string, outDir: string): Promise<F
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const tsconfig = join(outDir, '..', `${outDir.split('/').pop() ?? 'app'}.tsconfig.json`);
-  await writeFile(tsconfig, JSON.stringify({
-    extends: join(projectRoot, 'tsconfig.json'),
-    compilerOptions: {
-      noEmit: false, outDir, rootDir: projectRoot, rewriteRelativeImportExtensions: true,
-      declaration: false, sourceMap: false, noEmitOnError: true, incremental: false, removeComments: false,
-      // types are checked by `tsc --noEmit` in the test command; the release only needs the emit
-      noCheck: true,
-    },
-    include: dirs.map((d) => join(projectRoot, d, '**', '*.ts')),
-  }, null, 1));
+  await writeFile(
+    tsconfig,
+    JSON.stringify(
+      {
+        extends: join(projectRoot, 'tsconfig.json'),
+        compilerOptions: {
+          noEmit: false,
+          outDir,
+          rootDir: projectRoot,
+          rewriteRelativeImportExtensions: true,
+          declaration: false,
+          sourceMap: false,
+          noEmitOnError: true,
+          incremental: false,
+          removeComments: false,
+          // types are checked by `tsc --noEmit` in the test command; the release only needs the emit
+          noCheck: true,
+        },
+        include: dirs.map((d) => join(projectRoot, d, '**', '*.ts')),
+      },
+      null,
+      1,
+    ),
+  );
   await tsc(projectRoot, tsconfig);
   const files: FileRef[] = [];
   for (const d of dirs) {

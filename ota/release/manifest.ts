@@ -91,17 +91,28 @@ export function parseManifest(text: string): ReleaseManifest {
   const inside = (p: string): boolean => p !== '' && !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..');
   if (typeof m.entry !== 'string') problems.push('entry missing');
   else if (!inside(m.entry)) problems.push('entry must be a path inside the release');
-  if (m.modelInputs !== undefined && (!Array.isArray(m.modelInputs) || m.modelInputs.some((p) => typeof p !== 'string' || !inside(p)))) problems.push('modelInputs must be paths inside the release');
+  if (m.modelInputs !== undefined && (!Array.isArray(m.modelInputs) || m.modelInputs.some((p) => typeof p !== 'string' || !inside(p))))
+    problems.push('modelInputs must be paths inside the release');
   if (typeof m.files !== 'object' || m.files === null) problems.push('files missing');
   else {
     for (const [p, f] of Object.entries(m.files)) {
       if (!inside(p)) problems.push(`bad file path ${p}`);
-      if (!Number.isSafeInteger(f?.size) || typeof f?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`bad file entry ${p}`);
+      if (!Number.isSafeInteger(f?.size) || typeof f?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
+        problems.push(`bad file entry ${p}`);
     }
   }
   if (m.runtime !== undefined) {
     const r = m.runtime as Partial<RuntimeInfo> | null;
-    if (typeof r?.node !== 'string' || !isVersion(r.node) || !isArch(r.arch) || r.arch !== m.arch || typeof r.path !== 'string' || r.path.startsWith('/') || r.path.split('/').includes('..')) problems.push('runtime must be {node: X.Y.Z, arch: the release arch, path inside the release}');
+    if (
+      typeof r?.node !== 'string' ||
+      !isVersion(r.node) ||
+      !isArch(r.arch) ||
+      r.arch !== m.arch ||
+      typeof r.path !== 'string' ||
+      r.path.startsWith('/') ||
+      r.path.split('/').includes('..')
+    )
+      problems.push('runtime must be {node: X.Y.Z, arch: the release arch, path inside the release}');
   }
   if (problems.length > 0) throw new ManifestError(`manifest.json: ${problems.join('; ')}`);
   return m as ReleaseManifest;

@@ -16,7 +16,10 @@ import type { PackageFetcher } from './npm-platform.ts';
 import { exists } from '../../firmware/core/fs.ts';
 import { keepFile, SUBSETS } from './prune.ts';
 
-export interface FileRef { readonly rel: string; readonly abs: string }
+export interface FileRef {
+  readonly rel: string;
+  readonly abs: string;
+}
 
 interface LockEntry {
   readonly version?: string;

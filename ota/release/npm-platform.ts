@@ -45,7 +45,9 @@ export function npmPackFetcher(cacheDirIn: string): PackageFetcher {
     const file = join(cacheDir, info[0]?.filename ?? '');
     if (integrity) {
       const [algo, want] = integrity.split('-', 2);
-      const got = createHash(algo ?? 'sha512').update(await readFile(file)).digest('base64');
+      const got = createHash(algo ?? 'sha512')
+        .update(await readFile(file))
+        .digest('base64');
       if (got !== want) throw new PackageFetchError(`${name}@${version}: tarball does not match the lock file's integrity`);
     }
     const tmp = `${dir}.partial`;

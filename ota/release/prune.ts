@@ -30,7 +30,8 @@ export function keepFile(rel: string, cpu: string, kind: PackageKind, subset?: r
   const tag = pi >= 0 ? parts[pi + 1] : undefined;
   if (tag !== undefined && parts.length > pi + 2 && !tag.endsWith(`linux-${cpu}`)) return false;
   const napi = parts.findIndex((p) => /^napi-v\d+$/.test(p));
-  if (napi >= 0 && parts[napi - 1] === 'bin' && parts.length > napi + 2 && (parts[napi + 1] !== 'linux' || parts[napi + 2] !== cpu)) return false;
+  if (napi >= 0 && parts[napi - 1] === 'bin' && parts.length > napi + 2 && (parts[napi + 1] !== 'linux' || parts[napi + 2] !== cpu))
+    return false;
   if (LICENCE.test(rel)) return true;
   if (DEV_ONLY.test(rel) || TS_SOURCE.test(rel) || rel.endsWith('.md')) return false;
   if (kind === 'gyp') return parts[0] !== 'build' && GYP_RUNTIME.test(rel);

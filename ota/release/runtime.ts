@@ -33,14 +33,19 @@ interface Lock {
 }
 
 /** The pinned runtime version for an arch, from package.json (exact versions only). */
-export async function pinnedRuntime(projectRoot: string, arch: Arch): Promise<{ package: string; version: string; integrity: string | undefined }> {
+export async function pinnedRuntime(
+  projectRoot: string,
+  arch: Arch,
+): Promise<{ package: string; version: string; integrity: string | undefined }> {
   const name = runtimePackage(arch);
   const pkg = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as Pins;
   const version = pkg.optionalDependencies?.[name];
-  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) throw new ManifestError(`package.json must pin ${name} to an exact version in optionalDependencies (found ${JSON.stringify(version)})`);
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version))
+    throw new ManifestError(`package.json must pin ${name} to an exact version in optionalDependencies (found ${JSON.stringify(version)})`);
   const lock = JSON.parse(await readFile(join(projectRoot, 'package-lock.json'), 'utf8')) as Lock;
   const entry = lock.packages[`node_modules/${name}`];
-  if (entry?.version !== version) throw new ManifestError(`package-lock.json has ${name}@${entry?.version ?? 'none'}, package.json pins ${version}: run npm install`);
+  if (entry?.version !== version)
+    throw new ManifestError(`package-lock.json has ${name}@${entry?.version ?? 'none'}, package.json pins ${version}: run npm install`);
   return { package: name, version, integrity: entry.integrity };
 }
 

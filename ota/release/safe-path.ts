@@ -39,7 +39,9 @@ export async function assertNotALink(root: string, rel: string): Promise<void> {
 
 /** Refuses a symlink target that is absolute, climbs after a name, or resolves outside the root. */
 export function assertLinkTargetInside(rel: string, linkname: string): void {
-  const refuse = (why: string): never => { throw new TarError(`symlink ${rel} -> ${linkname} ${why}`); };
+  const refuse = (why: string): never => {
+    throw new TarError(`symlink ${rel} -> ${linkname} ${why}`);
+  };
   if (linkname === '' || posix.isAbsolute(linkname) || linkname.includes('\\') || linkname.includes('\0')) refuse('is not a relative path');
   const steps = linkname.split('/').filter((s) => s !== '' && s !== '.');
   const up = steps.findIndex((s) => s !== '..');

@@ -77,7 +77,15 @@ export function headerBlocks(e: TarEntryHeader): Buffer {
     const body = paxRecords(long);
     parts.push(rawHeader('PaxHeader', 'x', 0o644, body.length, ''), body, padding(body.length));
   }
-  parts.push(rawHeader(Buffer.from(e.path).subarray(0, 99).toString('latin1'), TYPE_CODE[e.type], e.mode, e.type === 'file' ? e.size : 0, Buffer.from(link).subarray(0, 99).toString('latin1')));
+  parts.push(
+    rawHeader(
+      Buffer.from(e.path).subarray(0, 99).toString('latin1'),
+      TYPE_CODE[e.type],
+      e.mode,
+      e.type === 'file' ? e.size : 0,
+      Buffer.from(link).subarray(0, 99).toString('latin1'),
+    ),
+  );
   return Buffer.concat(parts);
 }
 
@@ -116,11 +124,14 @@ function parsePax(body: Buffer): Record<string, string> {
 }
 
 /** An entry whose path is already taken (EEXIST, or ELOOP for a symlink under O_NOFOLLOW) is refused, never overwritten. */
-const taken = (rel: string) => (err: unknown): never => {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST' || code === 'ELOOP') throw new TarError(`${rel} exists already in the archive (a file, a directory or a symlink)`, { cause: err });
-  throw err;
-};
+const taken =
+  (rel: string) =>
+  (err: unknown): never => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ELOOP')
+      throw new TarError(`${rel} exists already in the archive (a file, a directory or a symlink)`, { cause: err });
+    throw err;
+  };
 
 export interface ExtractOptions {
   /** Leading path components to drop (`package/` in npm tarballs). */
@@ -132,7 +143,10 @@ export interface ExtractOptions {
 }
 
 function safeRelative(p: string, strip: number): string | undefined {
-  const parts = p.replace(/\\/g, '/').split('/').filter((x) => x !== '' && x !== '.');
+  const parts = p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((x) => x !== '' && x !== '.');
   if (p.startsWith('/') || isAbsolute(p)) throw new TarError(`absolute path in archive: ${p}`);
   if (parts.includes('..')) throw new TarError(`path with .. in archive: ${p}`);
   const kept = parts.slice(strip);
@@ -167,7 +181,10 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
           remaining -= take.length;
           buf = buf.subarray(take.length);
           if (remaining > 0) break;
-          if (file) { await file.close(); file = undefined; }
+          if (file) {
+            await file.close();
+            file = undefined;
+          }
           if (collecting) {
             const body = Buffer.concat(collecting.parts);
             if (collecting.kind === 'x') pax = parsePax(body);
@@ -186,7 +203,10 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
         if (buf.length < BLOCK) break;
         const h = buf.subarray(0, BLOCK);
         buf = buf.subarray(BLOCK);
-        if (h.every((b) => b === 0)) { ended = true; break; }
+        if (h.every((b) => b === 0)) {
+          ended = true;
+          break;
+        }
         let sum = 0;
         for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (h[i] as number);
         if (sum !== parseOctal(h, 148, 8, 'checksum')) throw new TarError('tar header checksum mismatch');
@@ -206,14 +226,27 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
         const linkname = pax['linkpath'] ?? cstr(h, 157, 100);
         pax = {};
         longName = undefined;
-        const type: EntryType | undefined = typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '5' ? 'dir' : typeflag === '2' ? 'symlink' : undefined;
+        const type: EntryType | undefined =
+          typeflag === '0' || typeflag === '\0' || typeflag === '7'
+            ? 'file'
+            : typeflag === '5'
+              ? 'dir'
+              : typeflag === '2'
+                ? 'symlink'
+                : undefined;
         if (!type) throw new TarError(`unsupported tar entry type ${JSON.stringify(typeflag)} for ${rawName}`);
         if (++count > maxEntries) throw new TarError(`archive has more than ${maxEntries} entries`);
         total += size;
         if (total > maxBytes) throw new TarError(`archive expands beyond ${maxBytes} bytes`);
         const rel = safeRelative(rawName, opts.strip ?? 0);
         const mode = parseOctal(h, 100, 8, 'mode');
-        const entry: TarEntryHeader = { path: rel ?? '', type, mode, size: type === 'file' ? size : 0, ...(type === 'symlink' ? { linkname } : {}) };
+        const entry: TarEntryHeader = {
+          path: rel ?? '',
+          type,
+          mode,
+          size: type === 'file' ? size : 0,
+          ...(type === 'symlink' ? { linkname } : {}),
+        };
         if (rel !== undefined) opts.onEntry?.(entry, count);
         const target = join(root, rel ?? '');
         if (rel !== undefined && !(target + sep).startsWith(root + sep)) throw new TarError(`path escapes destination: ${rawName}`);
@@ -227,12 +260,15 @@ export async function extractTar(source: AsyncIterable<Buffer>, dest: string, op
           await symlink(linkname, target).catch(taken(rel));
         } else if (rel !== undefined && type === 'file') {
           await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-          file = await open(target, NEW_FILE, (mode & 0o111 ? 0o755 : 0o644)).catch(taken(rel));
+          file = await open(target, NEW_FILE, mode & 0o111 ? 0o755 : 0o644).catch(taken(rel));
         }
         if (type === 'file') {
           remaining = size;
           skipPad = padding(size).length;
-          if (size === 0 && file) { await file.close(); file = undefined; }
+          if (size === 0 && file) {
+            await file.close();
+            file = undefined;
+          }
         }
       }
       if (ended) break;

@@ -11,20 +11,44 @@ export const SPEC_VERSION = '1.0.31';
 export type RoleName = 'root' | 'targets' | 'snapshot' | 'timestamp';
 export const ROLES: readonly RoleName[] = ['root', 'targets', 'snapshot', 'timestamp'];
 
-export interface RoleKeys { readonly keyids: readonly string[]; readonly threshold: number }
-export interface MetaFileInfo { readonly version: number; readonly length: number; readonly hashes: { readonly sha256: string } }
-export interface TargetInfo { readonly length: number; readonly hashes: { readonly sha256: string }; readonly custom?: Readonly<Record<string, unknown>> }
+export interface RoleKeys {
+  readonly keyids: readonly string[];
+  readonly threshold: number;
+}
+export interface MetaFileInfo {
+  readonly version: number;
+  readonly length: number;
+  readonly hashes: { readonly sha256: string };
+}
+export interface TargetInfo {
+  readonly length: number;
+  readonly hashes: { readonly sha256: string };
+  readonly custom?: Readonly<Record<string, unknown>>;
+}
 
-interface Common { readonly spec_version: string; readonly version: number; readonly expires: string }
+interface Common {
+  readonly spec_version: string;
+  readonly version: number;
+  readonly expires: string;
+}
 export interface RootSigned extends Common {
   readonly _type: 'root';
   readonly consistent_snapshot: boolean;
   readonly keys: Readonly<Record<string, PublicKeyJson>>;
   readonly roles: Readonly<Record<RoleName, RoleKeys>>;
 }
-export interface TargetsSigned extends Common { readonly _type: 'targets'; readonly targets: Readonly<Record<string, TargetInfo>> }
-export interface SnapshotSigned extends Common { readonly _type: 'snapshot'; readonly meta: Readonly<Record<string, MetaFileInfo>> }
-export interface TimestampSigned extends Common { readonly _type: 'timestamp'; readonly meta: Readonly<Record<string, MetaFileInfo>> }
+export interface TargetsSigned extends Common {
+  readonly _type: 'targets';
+  readonly targets: Readonly<Record<string, TargetInfo>>;
+}
+export interface SnapshotSigned extends Common {
+  readonly _type: 'snapshot';
+  readonly meta: Readonly<Record<string, MetaFileInfo>>;
+}
+export interface TimestampSigned extends Common {
+  readonly _type: 'timestamp';
+  readonly meta: Readonly<Record<string, MetaFileInfo>>;
+}
 export type AnySigned = RootSigned | TargetsSigned | SnapshotSigned | TimestampSigned;
 
 export interface Envelope<T extends AnySigned> {

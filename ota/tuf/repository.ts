@@ -12,8 +12,20 @@ import { KaoreaderError } from '../../firmware/core/errors.ts';
 import { sha256File, writeAtomic, fsyncDir } from '../fsx.ts';
 import { generateKey, keyFileText, readKeyFile, type SigningKey } from './keys.ts';
 import {
-  ROLES, SPEC_VERSION, envelopeBytes, expiresAt, metaInfo, signEnvelope,
-  type AnySigned, type Envelope, type RoleName, type RootSigned, type SnapshotSigned, type TargetInfo, type TargetsSigned, type TimestampSigned,
+  ROLES,
+  SPEC_VERSION,
+  envelopeBytes,
+  expiresAt,
+  metaInfo,
+  signEnvelope,
+  type AnySigned,
+  type Envelope,
+  type RoleName,
+  type RootSigned,
+  type SnapshotSigned,
+  type TargetInfo,
+  type TargetsSigned,
+  type TimestampSigned,
 } from './metadata.ts';
 
 export class RepositoryError extends KaoreaderError {
@@ -59,16 +71,23 @@ export class TufRepository {
     this.#ttl = { ...DEFAULT_TTL, ...options.ttl };
   }
 
-  get metadataDir(): string { return join(this.options.repoDir, 'metadata'); }
-  get targetsDir(): string { return join(this.options.repoDir, 'targets'); }
+  get metadataDir(): string {
+    return join(this.options.repoDir, 'metadata');
+  }
+  get targetsDir(): string {
+    return join(this.options.repoDir, 'targets');
+  }
 
-  #expires(role: RoleName): string { return expiresAt(this.#now(), this.#ttl[role]); }
+  #expires(role: RoleName): string {
+    return expiresAt(this.#now(), this.#ttl[role]);
+  }
 
   /** Creates keys (one per role unless `rootKeys` > 1) and version-1 metadata with no targets. */
   async init(opts: { rootKeys?: number; rootThreshold?: number } = {}): Promise<void> {
     const rootKeys = opts.rootKeys ?? 1;
     const rootThreshold = opts.rootThreshold ?? 1;
-    if (rootThreshold < 1 || rootThreshold > rootKeys) throw new RepositoryError(`root threshold ${rootThreshold} needs 1..${rootKeys} keys`);
+    if (rootThreshold < 1 || rootThreshold > rootKeys)
+      throw new RepositoryError(`root threshold ${rootThreshold} needs 1..${rootKeys} keys`);
     try {
       await stat(join(this.metadataDir, 'root.json'));
       throw new RepositoryError(`${this.options.repoDir} already holds a TUF repository`);
@@ -83,7 +102,11 @@ export class TufRepository {
       for (let i = 0; i < n; i++) keys[role].push(await this.#newKey(role));
     }
     const root: RootSigned = {
-      _type: 'root', spec_version: SPEC_VERSION, version: 1, expires: this.#expires('root'), consistent_snapshot: true,
+      _type: 'root',
+      spec_version: SPEC_VERSION,
+      version: 1,
+      expires: this.#expires('root'),
+      consistent_snapshot: true,
       keys: Object.fromEntries(ROLES.flatMap((r) => keys[r].map((k) => [k.keyid, k.public]))),
       roles: {
         root: { keyids: keys.root.map((k) => k.keyid), threshold: rootThreshold },
@@ -94,7 +117,12 @@ export class TufRepository {
     };
     const rootEnv = signEnvelope(root, keys.root);
     await this.#writeRoot(rootEnv);
-    await this.#publishTargets(rootEnv, { _type: 'targets', spec_version: SPEC_VERSION, version: 1, expires: this.#expires('targets'), targets: {} }, 1, 1);
+    await this.#publishTargets(
+      rootEnv,
+      { _type: 'targets', spec_version: SPEC_VERSION, version: 1, expires: this.#expires('targets'), targets: {} },
+      1,
+      1,
+    );
   }
 
   async load(): Promise<State> {
@@ -122,7 +150,12 @@ export class TufRepository {
       added[name] = { length: size, hashes: { sha256 }, ...(f.custom ? { custom: f.custom } : {}) };
     }
     await fsyncDir(this.targetsDir);
-    const targets: TargetsSigned = { ...state.targets.signed, version: state.targets.signed.version + 1, expires: this.#expires('targets'), targets: { ...state.targets.signed.targets, ...added } };
+    const targets: TargetsSigned = {
+      ...state.targets.signed,
+      version: state.targets.signed.version + 1,
+      expires: this.#expires('targets'),
+      targets: { ...state.targets.signed.targets, ...added },
+    };
     await this.#publishTargets(state.root, targets, state.snapshot.signed.version + 1, state.timestamp.signed.version + 1);
     return added;
   }
@@ -132,8 +165,17 @@ export class TufRepository {
     const state = await this.load();
     const snap = await readFile(join(this.metadataDir, `${state.snapshot.signed.version}.snapshot.json`));
     const version = state.timestamp.signed.version + 1;
-    const ts: TimestampSigned = { _type: 'timestamp', spec_version: SPEC_VERSION, version, expires: this.#expires('timestamp'), meta: { 'snapshot.json': metaInfo(state.snapshot.signed.version, snap) } };
-    await writeAtomic(join(this.metadataDir, 'timestamp.json'), envelopeBytes(signEnvelope(ts, await this.#keysFor(state.root.signed, 'timestamp'))));
+    const ts: TimestampSigned = {
+      _type: 'timestamp',
+      spec_version: SPEC_VERSION,
+      version,
+      expires: this.#expires('timestamp'),
+      meta: { 'snapshot.json': metaInfo(state.snapshot.signed.version, snap) },
+    };
+    await writeAtomic(
+      join(this.metadataDir, 'timestamp.json'),
+      envelopeBytes(signEnvelope(ts, await this.#keysFor(state.root.signed, 'timestamp'))),
+    );
     return version;
   }
 
@@ -149,20 +191,30 @@ export class TufRepository {
     const retiredIds = oldRoot.roles[role].keyids;
     const fresh: SigningKey[] = [];
     for (let i = 0; i < Math.max(1, retiredIds.length); i++) fresh.push(await this.#newKey(role));
-    const keys: Record<string, RootSigned['keys'][string]> = { ...oldRoot.keys, ...Object.fromEntries(fresh.map((k) => [k.keyid, k.public])) };
+    const keys: Record<string, RootSigned['keys'][string]> = {
+      ...oldRoot.keys,
+      ...Object.fromEntries(fresh.map((k) => [k.keyid, k.public])),
+    };
     for (const id of retiredIds) {
       const stillUsed = ROLES.some((r) => r !== role && oldRoot.roles[r].keyids.includes(id));
       if (!stillUsed) delete keys[id];
     }
     const root: RootSigned = {
-      ...oldRoot, version: oldRoot.version + 1, expires: this.#expires('root'), keys,
+      ...oldRoot,
+      version: oldRoot.version + 1,
+      expires: this.#expires('root'),
+      keys,
       roles: { ...oldRoot.roles, [role]: { keyids: fresh.map((k) => k.keyid), threshold: oldRoot.roles[role].threshold } },
     };
     await this.#retire(role, retiredIds);
     const newRootKeys = await this.#keysFor(root, 'root');
     const rootEnv = signEnvelope(root, [...oldKeys, ...newRootKeys]);
     await this.#writeRoot(rootEnv);
-    const targets: TargetsSigned = { ...state.targets.signed, version: state.targets.signed.version + 1, expires: this.#expires('targets') };
+    const targets: TargetsSigned = {
+      ...state.targets.signed,
+      version: state.targets.signed.version + 1,
+      expires: this.#expires('targets'),
+    };
     await this.#publishTargets(rootEnv, targets, state.snapshot.signed.version + 1, state.timestamp.signed.version + 1);
     return root.version;
   }
@@ -171,10 +223,22 @@ export class TufRepository {
     const root = rootEnv.signed;
     const tBytes = envelopeBytes(signEnvelope(targets, await this.#keysFor(root, 'targets')));
     await writeAtomic(join(this.metadataDir, `${targets.version}.targets.json`), tBytes);
-    const snapshot: SnapshotSigned = { _type: 'snapshot', spec_version: SPEC_VERSION, version: snapVersion, expires: this.#expires('snapshot'), meta: { 'targets.json': metaInfo(targets.version, tBytes) } };
+    const snapshot: SnapshotSigned = {
+      _type: 'snapshot',
+      spec_version: SPEC_VERSION,
+      version: snapVersion,
+      expires: this.#expires('snapshot'),
+      meta: { 'targets.json': metaInfo(targets.version, tBytes) },
+    };
     const sBytes = envelopeBytes(signEnvelope(snapshot, await this.#keysFor(root, 'snapshot')));
     await writeAtomic(join(this.metadataDir, `${snapVersion}.snapshot.json`), sBytes);
-    const ts: TimestampSigned = { _type: 'timestamp', spec_version: SPEC_VERSION, version: tsVersion, expires: this.#expires('timestamp'), meta: { 'snapshot.json': metaInfo(snapVersion, sBytes) } };
+    const ts: TimestampSigned = {
+      _type: 'timestamp',
+      spec_version: SPEC_VERSION,
+      version: tsVersion,
+      expires: this.#expires('timestamp'),
+      meta: { 'snapshot.json': metaInfo(snapVersion, sBytes) },
+    };
     await writeAtomic(join(this.metadataDir, 'timestamp.json'), envelopeBytes(signEnvelope(ts, await this.#keysFor(root, 'timestamp'))));
   }
 
@@ -219,7 +283,8 @@ export class TufRepository {
       const k = await readKeyFile(join(dir, n));
       if (want.keyids.includes(k.keyid)) keys.push(k);
     }
-    if (keys.length < want.threshold) throw new RepositoryError(`${role}: ${keys.length} key file(s) in ${dir}, threshold is ${want.threshold}`);
+    if (keys.length < want.threshold)
+      throw new RepositoryError(`${role}: ${keys.length} key file(s) in ${dir}, threshold is ${want.threshold}`);
     return keys;
   }
 }

@@ -37,13 +37,19 @@ async function serveFile(root: string, path: string, req: IncomingMessage, res: 
     res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
     return;
   }
-  const headers = { 'content-length': size - start, 'accept-ranges': 'bytes', ...(range ? { 'content-range': `bytes ${start}-${size - 1}/${size}` } : {}) };
+  const headers = {
+    'content-length': size - start,
+    'accept-ranges': 'bytes',
+    ...(range ? { 'content-range': `bytes ${start}-${size - 1}/${size}` } : {}),
+  };
   res.writeHead(range ? 206 : 200, headers);
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  createReadStream(file, { start }).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file, { start })
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 export async function serveStatic(dir: string, o: { host?: string; port?: number; before?: BeforeHook } = {}): Promise<StaticServer> {
@@ -67,6 +73,10 @@ export async function serveStatic(dir: string, o: { host?: string; port?: number
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

@@ -38,7 +38,10 @@ function guarded<T>(t: Test<T>, name: string): Test<T> {
   const of = name ? ` of suite "${name}"` : '';
   const run = Object.assign((title: string, fn: Callback<T>) => t(title, reportedTest(title, fn)), {
     only: (title: string, fn: Callback<T>) => t.only(title, reportedTest(title, fn)),
-    skip: t.skip, before: t.before, after: t.after, run: t.run,
+    skip: t.skip,
+    before: t.before,
+    after: t.after,
+    run: t.run,
   });
   for (const key of ['before', 'after'] as const) {
     const hook = t[key];

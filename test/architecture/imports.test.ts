@@ -16,9 +16,14 @@ const SOURCE_DIRS = ['bin', 'cli', 'firmware', 'facility', 'ota', 'hardware-sim'
 /** firmware/: nothing imports a higher layer (siblings on one layer may import each other). */
 const LAYER: Readonly<Record<string, number>> = {
   'firmware/core': 0,
-  'firmware/ports': 1, 'firmware/config': 1,
-  'firmware/apdu': 2, 'firmware/face': 2, 'firmware/card-front': 2, 'firmware/display': 2,
-  'firmware/facility': 2, 'firmware/platform': 2,
+  'firmware/ports': 1,
+  'firmware/config': 1,
+  'firmware/apdu': 2,
+  'firmware/face': 2,
+  'firmware/card-front': 2,
+  'firmware/display': 2,
+  'firmware/facility': 2,
+  'firmware/platform': 2,
   'firmware/visit': 3,
   'firmware/daemon': 4,
 };
@@ -36,8 +41,7 @@ const NATIVE: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Known violations, each with the issue that removes it: `from -> to` (a file or a module). */
-const ALLOWED: ReadonlySet<string> = new Set([
-]);
+const ALLOWED: ReadonlySet<string> = new Set([]);
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -57,14 +61,26 @@ function specifiers(file: string): string[] {
   return [...info.importedFiles.map((f) => f.fileName), ...[...text.matchAll(REQUIRE)].map((m) => m[1] ?? '')];
 }
 
-interface Edge { readonly from: string; readonly to: string; readonly local: boolean }
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly local: boolean;
+}
 
 function edges(files: readonly string[]): Edge[] {
   const out: Edge[] = [];
   for (const from of files) {
     for (const spec of specifiers(from)) {
-      if (spec.startsWith('.')) out.push({ from, to: normalize(join(dirname(from), spec)).split(sep).join('/'), local: true });
-      else if (!spec.startsWith('node:')) out.push({ from, to: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec), local: false });
+      if (spec.startsWith('.'))
+        out.push({
+          from,
+          to: normalize(join(dirname(from), spec))
+            .split(sep)
+            .join('/'),
+          local: true,
+        });
+      else if (!spec.startsWith('node:'))
+        out.push({ from, to: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec), local: false });
     }
   }
   return out;
@@ -82,18 +98,26 @@ const under = (file: string, prefix: string): boolean => file === prefix || file
 export function broken(e: Edge): string | undefined {
   if (!e.local) {
     const allowed = NATIVE[e.to];
-    if (allowed && !allowed.some((p) => (p.endsWith('/') ? e.from.startsWith(p) : e.from === p))) return `${e.to} is loaded only in ${allowed.join(', ')}`;
+    if (allowed && !allowed.some((p) => (p.endsWith('/') ? e.from.startsWith(p) : e.from === p)))
+      return `${e.to} is loaded only in ${allowed.join(', ')}`;
     return undefined;
   }
   const a = area(e.from);
   const b = area(e.to);
-  if (['firmware', 'ota', 'facility'].some((top) => under(e.from, top)) && (under(e.to, 'cli') || under(e.to, 'hardware-sim'))) return 'firmware/, ota/ and facility/ never import cli/ or hardware-sim/';
+  if (['firmware', 'ota', 'facility'].some((top) => under(e.from, top)) && (under(e.to, 'cli') || under(e.to, 'hardware-sim')))
+    return 'firmware/, ota/ and facility/ never import cli/ or hardware-sim/';
   if (under(e.from, 'hardware-sim') && under(e.to, 'cli')) return 'hardware-sim/ never imports cli/';
-  if (['firmware', 'facility', 'tools'].some((top) => under(e.from, top)) && (under(e.to, 'tools') || under(e.to, 'scripts')) && area(e.from) !== area(e.to)) {
+  if (
+    ['firmware', 'facility', 'tools'].some((top) => under(e.from, top)) &&
+    (under(e.to, 'tools') || under(e.to, 'scripts')) &&
+    area(e.from) !== area(e.to)
+  ) {
     return 'the build tooling (tools/) and scripts/ are used by cli/, ota/ and scripts/ only, and tools/ never imports scripts/';
   }
-  if (under(e.from, 'facility') && under(e.to, 'firmware') && !['firmware/core', 'firmware/ports', 'firmware/facility'].includes(b)) return 'facility/ uses firmware\'s core, ports and facility messages only';
-  if (under(e.from, 'ota') && under(e.to, 'firmware') && !['firmware/core', 'firmware/ports', 'firmware/config'].includes(b)) return 'ota/ uses firmware\'s core, ports and config only';
+  if (under(e.from, 'facility') && under(e.to, 'firmware') && !['firmware/core', 'firmware/ports', 'firmware/facility'].includes(b))
+    return "facility/ uses firmware's core, ports and facility messages only";
+  if (under(e.from, 'ota') && under(e.to, 'firmware') && !['firmware/core', 'firmware/ports', 'firmware/config'].includes(b))
+    return "ota/ uses firmware's core, ports and config only";
   if (a !== b && under(e.from, 'firmware')) {
     const la = LAYER[a];
     const lb = LAYER[b];
@@ -153,7 +177,10 @@ test('every import keeps the layer rules of docs/architecture.md', () => {
 
 test('every allowed exception still exists (an allowlist entry is removed with its violation)', () => {
   const seen = new Set(EDGES.map((e) => `${e.from} -> ${e.to}`));
-  assert.equal([...ALLOWED].filter((a) => !seen.has(a)), []);
+  assert.equal(
+    [...ALLOWED].filter((a) => !seen.has(a)),
+    [],
+  );
 });
 
 test('no import cycles', () => {
@@ -172,7 +199,17 @@ test('the checker sees what it checks: the parser finds static, type-only, dynam
   assert.ok(broken({ from: 'firmware/face/x.ts', to: 'onnxruntime-node', local: false }));
   assert.ok(broken({ from: 'firmware/visit/x.ts', to: 'firmware/platform/file-store.ts', local: true }));
   assert.ok(broken({ from: 'firmware/face/x.ts', to: 'tools/models/build-models.ts', local: true }));
-  assert.equal(cycles(['a.ts', 'b.ts', 'c.ts'], [{ from: 'a.ts', to: 'b.ts', local: true }, { from: 'b.ts', to: 'a.ts', local: true }, { from: 'b.ts', to: 'c.ts', local: true }]), [['a.ts', 'b.ts']]);
+  assert.equal(
+    cycles(
+      ['a.ts', 'b.ts', 'c.ts'],
+      [
+        { from: 'a.ts', to: 'b.ts', local: true },
+        { from: 'b.ts', to: 'a.ts', local: true },
+        { from: 'b.ts', to: 'c.ts', local: true },
+      ],
+    ),
+    [['a.ts', 'b.ts']],
+  );
 });
 
 test.run();

@@ -32,7 +32,10 @@ test('doctor prints one line per probe with --json and never crashes without har
   const r = kao('doctor', '--json');
   assert.is(r.code, 0);
   const lines = JSON.parse(r.out) as { name: string; status: string; detail: string }[];
-  assert.equal(lines.map((l) => l.name), ['runtime', 'pc/sc', 'camera', 'framebuffer', 'touch', 'keypad', 'gpio', 'broker']);
+  assert.equal(
+    lines.map((l) => l.name),
+    ['runtime', 'pc/sc', 'camera', 'framebuffer', 'touch', 'keypad', 'gpio', 'broker'],
+  );
   for (const l of lines) assert.ok(l.detail.length > 10, `${l.name} has a useful detail`);
 });
 

@@ -23,14 +23,18 @@ const log = createLogger({ sink: new MemorySink(), level: 'error' });
 test('sim mode: SimCardReader, trust = J-LIS keys + the simulator CA, the simulated authenticator; a simulated card checks out', async () => {
   const wiring = await composeCardReader(defaultConfig(), log);
   assert.ok(wiring.sim);
-  assert.equal(wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)), ['5000023/001', '6000023/001', '9000023/001']);
+  assert.equal(
+    wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
+    ['5000023/001', '6000023/001', '9000023/001'],
+  );
   assert.is(wiring.terminalAuthenticator?.kind, 'simulated');
   const tc = await makeTestCard();
   wiring.sim.reader.insert(tc.card);
-  const client = await MyNumberCardClient.open(
-    await wiring.reader.connect(),
-    { clock: systemClock, trust: wiring.trust, ...(wiring.terminalAuthenticator ? { terminalAuthenticator: wiring.terminalAuthenticator } : {}) },
-  );
+  const client = await MyNumberCardClient.open(await wiring.reader.connect(), {
+    clock: systemClock,
+    trust: wiring.trust,
+    ...(wiring.terminalAuthenticator ? { terminalAuthenticator: wiring.terminalAuthenticator } : {}),
+  });
   const cert = await client.readCheckedCertificate();
   assert.match(cert.issuer, /Test JPKI/);
   await client.authenticateTerminal();
@@ -40,7 +44,10 @@ test('sim mode: SimCardReader, trust = J-LIS keys + the simulator CA, the simula
 
 test('real mode: the production default trusts exactly the two J-LIS card-face keys and has no authenticator', async () => {
   const wiring = await composeCardReader(validateConfig({ hardware: { mode: 'real' } }), log);
-  assert.equal(wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)), ['5000023/001', '6000023/001']);
+  assert.equal(
+    wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
+    ['5000023/001', '6000023/001'],
+  );
   assert.is(wiring.terminalAuthenticator, undefined);
   assert.is(wiring.sim, undefined);
   await wiring.reader.close();
@@ -58,7 +65,9 @@ test("a maker's plug-in module: loaded from the config, handed its options, and 
   const plugin = join(dir, 'maker-auth.mjs');
   // A plug-in as a maker would write it, in plain JavaScript, against the documented contract
   // (here speaking the virtual card's stand-in exchange with the simulator's terminal key).
-  await writeFile(plugin, `
+  await writeFile(
+    plugin,
+    `
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 export async function createTerminalAuthenticator({ options, log }) {
@@ -73,24 +82,31 @@ export async function createTerminalAuthenticator({ options, log }) {
     },
   };
 }
-`);
-  const config = validateConfig({ card: { terminalAuthenticator: { kind: 'module', module: plugin, options: { keyFile: resolve('var/sim-card/pki/terminal.key.pem') } } } });
+`,
+  );
+  const config = validateConfig({
+    card: { terminalAuthenticator: { kind: 'module', module: plugin, options: { keyFile: resolve('var/sim-card/pki/terminal.key.pem') } } },
+  });
   const real = await composeCardReader({ ...config, hardware: { ...config.hardware, mode: 'real' } }, log);
   assert.is(real.terminalAuthenticator?.kind, 'maker-test');
   await real.reader.close();
   const tc = await makeTestCard();
   const sim = await composeCardReader(defaultConfig(), log);
   sim.sim?.reader.insert(tc.card);
-  const client = await MyNumberCardClient.open(
-    await sim.reader.connect(),
-    { clock: systemClock, trust: sim.trust, ...(real.terminalAuthenticator ? { terminalAuthenticator: real.terminalAuthenticator } : {}) },
-  );
+  const client = await MyNumberCardClient.open(await sim.reader.connect(), {
+    clock: systemClock,
+    trust: sim.trust,
+    ...(real.terminalAuthenticator ? { terminalAuthenticator: real.terminalAuthenticator } : {}),
+  });
   const cert = await client.readCheckedCertificate();
   await client.authenticateTerminal();
   assert.is((await client.signChallenge(cert, new Uint8Array(32).fill(2))).signature.length, 256);
   await sim.reader.close();
   await writeFile(join(dir, 'empty.mjs'), 'export const nothing = 1;\n');
-  await composeCardReader(validateConfig({ hardware: { mode: 'real' }, card: { terminalAuthenticator: { kind: 'module', module: join(dir, 'empty.mjs') } } }), log).then(
+  await composeCardReader(
+    validateConfig({ hardware: { mode: 'real' }, card: { terminalAuthenticator: { kind: 'module', module: join(dir, 'empty.mjs') } } }),
+    log,
+  ).then(
     () => assert.unreachable('a module without the factory'),
     (e: unknown) => assert.instance(e, ConfigError),
   );

@@ -38,7 +38,12 @@ test('bench display --json prints per-screen timings, key press latency and RSS'
   const r = kao('bench', 'display', '--json', '--iterations', '1', '--size', '800x480', '--format', 'RGB565');
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(r.out) as {
-    area: string; screens: number; allScreens: { p50: number }; keyPressToPinPad: { p95: number }; rssMb: number; perScreen: Record<string, unknown>;
+    area: string;
+    screens: number;
+    allScreens: { p50: number };
+    keyPressToPinPad: { p95: number };
+    rssMb: number;
+    perScreen: Record<string, unknown>;
   };
   assert.is(j.area, 'display');
   assert.is(Object.keys(j.perScreen).length, j.screens);

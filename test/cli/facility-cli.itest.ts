@@ -24,8 +24,18 @@ const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;
 const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
   let out = '';
   let err = '';
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { out += chunk.toString(); done(); } });
-  const errSink = new Writable({ write(chunk: Buffer, _enc, done) { err += chunk.toString(); done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
+  });
+  const errSink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      err += chunk.toString();
+      done();
+    },
+  });
   const [group, ...rest] = args;
   assert.is(group, 'facility');
   const code = await facilityCommand.run(rest, { stdout: sink, stderr: errSink, log: silentLogger, signal: new AbortController().signal });
@@ -41,31 +51,89 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   await cli('facility', 'init-ca', '--dir', ca, '--facility-id', 'clinic-a', '--broker-url', `mqtts://127.0.0.1:${port}`);
   const id = await cli('facility', 'identity', '--state', state);
   assert.match(String(id['pairingCode']), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-  const codeOnly = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', String(id['pairingCode'])]).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
+  const codeOnly = await run(process.execPath, [
+    bin,
+    'facility',
+    'pair',
+    '--ca',
+    ca,
+    '--csr',
+    String(id['csr']),
+    '--code',
+    String(id['pairingCode']),
+  ]).then(
+    () => undefined,
+    (e: { code?: number; stderr?: string }) => e,
+  );
   assert.is(codeOnly?.code, 2, 'the code alone is not enough: usage error');
   assert.match(String(codeOnly?.stderr), '--fingerprint');
-  const wrong = await run(process.execPath, [bin, 'facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--code', 'ZZZZZ-ZZZZZ', '--fingerprint', String(id['fingerprint'])]).then(() => undefined, (e: { code?: number; stderr?: string }) => e);
+  const wrong = await run(process.execPath, [
+    bin,
+    'facility',
+    'pair',
+    '--ca',
+    ca,
+    '--csr',
+    String(id['csr']),
+    '--code',
+    'ZZZZZ-ZZZZZ',
+    '--fingerprint',
+    String(id['fingerprint']),
+  ]).then(
+    () => undefined,
+    (e: { code?: number; stderr?: string }) => e,
+  );
   assert.is(wrong?.code, 1, 'wrong pairing code: exit 1');
   assert.match(String(wrong?.stderr), 'pairing code does not match');
   const bundleFile = join(root, 'bundle.json');
   await cli('facility', 'pair', '--ca', ca, '--csr', String(id['csr']), '--qr', String(id['qr']), '--out', bundleFile);
   const installed = await cli('facility', 'install', '--state', state, '--bundle', bundleFile);
   assert.is(installed['readerId'], id['readerId']);
-  const conf = await cli('facility', 'broker-config', '--ca', ca, '--out', join(root, 'broker'), '--port', String(port), '--bind', '127.0.0.1', '--run-as', 'root');
+  const conf = await cli(
+    'facility',
+    'broker-config',
+    '--ca',
+    ca,
+    '--out',
+    join(root, 'broker'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--run-as',
+    'root',
+  );
   const text = readFileSync(String(conf['conf']), 'utf8');
-  for (const line of ['require_certificate true', 'use_identity_as_username true', 'use_username_as_clientid true', 'allow_anonymous false']) assert.match(text, line);
+  for (const line of [
+    'require_certificate true',
+    'use_identity_as_username true',
+    'use_username_as_clientid true',
+    'allow_anonymous false',
+  ])
+    assert.match(text, line);
   assert.match(readFileSync(String(conf['acl']), 'utf8'), 'pattern write readers/%u/#');
   const broker = spawn('/usr/sbin/mosquitto', ['-c', String(conf['conf'])], { stdio: 'ignore' });
   try {
     const log = createLogger({ sink: { write: () => undefined }, level: 'error' });
     let sim: Awaited<ReturnType<typeof startFacilitySimulator>> | undefined;
     for (let i = 0; i < 50 && !sim; i++) {
-      sim = await startFacilitySimulator({ brokerUrl: `mqtts://127.0.0.1:${port}`, facilityId: 'clinic-a', caDir: ca, log }).catch(async () => { await new Promise((r) => setTimeout(r, 100)); return undefined; });
+      sim = await startFacilitySimulator({ brokerUrl: `mqtts://127.0.0.1:${port}`, facilityId: 'clinic-a', caDir: ca, log }).catch(
+        async () => {
+          await new Promise((r) => setTimeout(r, 100));
+          return undefined;
+        },
+      );
     }
     assert.ok(sim, 'facility connects to the generated broker');
     const pairing = await loadReaderPairing(join(state, 'facility'));
     assert.ok(pairing);
-    const { link, outbox } = await makeLink({ brokerUrl: pairing.brokerUrl, readerId: pairing.readerId, facilityId: pairing.facilityId, tls: pairing.tls, commands: testTrust() });
+    const { link, outbox } = await makeLink({
+      brokerUrl: pairing.brokerUrl,
+      readerId: pairing.readerId,
+      facilityId: pairing.facilityId,
+      tls: pairing.tls,
+      commands: testTrust(),
+    });
     await link.start();
     await link.submitResult(sampleResult({ readerId: pairing.readerId, outcome: 'cancelled', segment: 9 }));
     await until(() => outbox.depth === 0, 5000, 'delivered through the generated broker config');
@@ -81,9 +149,13 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
 
 test('sim facility --start-broker: ready line, serves until SIGTERM, summary on exit', async () => {
   const data = tmp('kao-simcli-');
-  const child = spawn(process.execPath, [bin, 'sim', 'facility', '--start-broker', '--data', data, '--facility-id', 'clinic-a'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'sim', 'facility', '--start-broker', '--data', data, '--facility-id', 'clinic-a'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   await until(() => out.includes('"ready":true'), 20_000, 'simulator ready');
   const url = String((JSON.parse(out.split('\n')[0] ?? '{}') as { brokerUrl?: string }).brokerUrl);
   const { link, outbox } = await makeLink({ brokerUrl: url });
@@ -93,7 +165,10 @@ test('sim facility --start-broker: ready line, serves until SIGTERM, summary on 
   await link.close();
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { results?: number; readers?: Record<string, { stored: number; state?: string }> };
+  const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+    results?: number;
+    readers?: Record<string, { stored: number; state?: string }>;
+  };
   assert.is(summary.results, 1);
   assert.is(summary.readers?.['reader-01']?.stored, 1);
   assert.is(summary.readers?.['reader-01']?.state, 'offline');

@@ -14,7 +14,13 @@ import { quietLog, RecordingSettings, tmp, until } from '../firmware/facility/li
 
 test('sim mode without pairing: demo broker + facility; the link delivers and qualifies', async () => {
   const config = validateConfig({ reader: { stateDir: tmp('kao-compose-') } });
-  const c = await composeFacility({ config, clock: systemClock, log: quietLog().log, firmwareVersion: '0.1.0', settings: new RecordingSettings() });
+  const c = await composeFacility({
+    config,
+    clock: systemClock,
+    log: quietLog().log,
+    firmwareVersion: '0.1.0',
+    settings: new RecordingSettings(),
+  });
   const ac = new AbortController();
   for (const s of c.services) await s.start(ac.signal);
   try {
@@ -22,7 +28,10 @@ test('sim mode without pairing: demo broker + facility; the link delivers and qu
     await c.link.submitResult(sampleResult({ readerId: 'demo-reader', outcome: 'cancelled', segment: 9 }));
     await until(async () => (await c.simulator()?.stored()) === 1, 5000, 'stored by the demo facility');
     const [card] = await loadBenchCards(await loadTestPki(), 1);
-    const answer = await c.link.qualify({ visitId: 'v1', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() }, { timeoutMs: 2000 });
+    const answer = await c.link.qualify(
+      { visitId: 'v1', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() },
+      { timeoutMs: 2000 },
+    );
     assert.ok(answer.consentItems.length > 0);
   } finally {
     for (const s of [...c.services].reverse()) await s.stop();
@@ -36,7 +45,9 @@ test('real mode without pairing: requests fail fast, results wait in the outbox,
   const c = await composeFacility({ config, clock: systemClock, log, firmwareVersion: '0.1.0', settings: new RecordingSettings() });
   assert.match(c.pairing?.code ?? '', /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
   assert.match(c.readerId, /^kr-[0-9a-f]{12}$/);
-  const err = await c.link.qualify({ visitId: 'v1', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) }, { timeoutMs: 1000 }).catch((e: unknown) => e);
+  const err = await c.link
+    .qualify({ visitId: 'v1', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) }, { timeoutMs: 1000 })
+    .catch((e: unknown) => e);
   assert.instance(err, FacilityUnreachableError);
   await c.link.submitResult(sampleResult({ readerId: c.readerId }));
   const checks = (await c.link.health?.()) ?? [];

@@ -19,16 +19,28 @@ const bin = new URL('../../bin/kaoreader.js', import.meta.url).pathname;
 const DOCTOR_MS = 15_000;
 const SELF_TEST_MS = 90_000;
 
-interface Run { readonly code: number | null; readonly ms: number; readonly out: string; readonly err: string }
+interface Run {
+  readonly code: number | null;
+  readonly ms: number;
+  readonly out: string;
+  readonly err: string;
+}
 
 function kao(args: readonly string[], socket: string, boundMs: number): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, PCSCLITE_CSOCK_NAME: socket, NOTIFY_SOCKET: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, PCSCLITE_CSOCK_NAME: socket, NOTIFY_SOCKET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), boundMs);
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -44,7 +56,12 @@ function configFor(place: PcscdPlace): string {
   return f;
 }
 
-interface Expect { readonly pcsc: 'missing' | 'ok'; readonly detail: RegExp; readonly slot: boolean; readonly slotDetail: RegExp }
+interface Expect {
+  readonly pcsc: 'missing' | 'ok';
+  readonly detail: RegExp;
+  readonly slot: boolean;
+  readonly slotDetail: RegExp;
+}
 
 async function inState(name: string, place: PcscdPlace, e: Expect): Promise<void> {
   const d = await kao(['doctor', '--json'], place.socket, DOCTOR_MS);
@@ -54,7 +71,9 @@ async function inState(name: string, place: PcscdPlace, e: Expect): Promise<void
   assert.match(pcsc?.detail ?? '', e.detail);
   const s = await kao(['self-test', '--json', '--config', configFor(place)], place.socket, SELF_TEST_MS);
   assert.ok(s.code === 0 || s.code === 1, `${name}: self-test exited (${s.code}) within ${SELF_TEST_MS} ms\n${s.err.slice(-2000)}`);
-  const slot = (JSON.parse(s.out) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((c) => c.name === 'card-slot');
+  const slot = (JSON.parse(s.out) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find(
+    (c) => c.name === 'card-slot',
+  );
   assert.is(slot?.ok, e.slot, `${name}: card-slot ${slot?.detail}`);
   assert.match(slot?.detail ?? '', e.slotDetail);
   const v = await kao(['--version'], place.socket, DOCTOR_MS);
@@ -94,7 +113,12 @@ test('a card inserted', async () => {
   bridge.attach((await makeTestCard({ id: 'one-shot' })).card);
   try {
     await bridge.waitConnected(10_000);
-    await inState('card', place, { pcsc: 'ok', detail: /Virtual PCD 00 00 \(card present\)/, slot: true, slotDetail: /card present \(ATR [0-9a-f]+\)/ });
+    await inState('card', place, {
+      pcsc: 'ok',
+      detail: /Virtual PCD 00 00 \(card present\)/,
+      slot: true,
+      slotDetail: /card present \(ATR [0-9a-f]+\)/,
+    });
   } finally {
     bridge.close();
   }

@@ -38,22 +38,45 @@ const log = createLogger({ sink: new MemorySink(), level: 'debug' });
 function configFor(base: string, repositoryUrl: string): Config {
   const c = defaultConfig();
   // The daemon's OTA state lives in reader.stateDir (the rig puts the trusted root in base/state).
-  return { ...c, reader: { ...c.reader, stateDir: join(base, 'state') }, ota: { ...c.ota, base, repositoryUrl, pollIntervalMs: 0, healthWindowMs: 10 } };
+  return {
+    ...c,
+    reader: { ...c.reader, stateDir: join(base, 'state') },
+    ota: { ...c.ota, base, repositoryUrl, pollIntervalMs: 0, healthWindowMs: 10 },
+  };
 }
 
 async function loopWith(lock: VisitLoop['deps']['updateLock']) {
   const identity = await testIdentity();
-  const card = new ScriptedCard({ identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO }, ['open', 'detect', 'readCertificate'], systemClock);
+  const card = new ScriptedCard(
+    { identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO },
+    ['open', 'detect', 'readCertificate'],
+    systemClock,
+  );
   const facility = new ScriptedFacility({ serial: identity.serial }, ['qualify'], systemClock);
   const patient = new ScriptedPatient([{ on: 'method', wait: true }]);
   const deps: VisitDeps = {
-    readerId: 'reader-ota', cards: card, cardFront: new ScriptedFront(NUMBER_B, true), face: new ScriptedFace(PHOTO, [], systemClock), ui: patient, facility,
+    readerId: 'reader-ota',
+    cards: card,
+    cardFront: new ScriptedFront(NUMBER_B, true),
+    face: new ScriptedFace(PHOTO, [], systemClock),
+    ui: patient,
+    facility,
     staff: { check: () => Promise.reject(new Error('no staff in this scenario')) },
-    clock: systemClock, log, audit: createAuditLog(new MemorySink()), settings: defaultVisitSettings, newId: () => 'id-1',
+    clock: systemClock,
+    log,
+    audit: createAuditLog(new MemorySink()),
+    settings: defaultVisitSettings,
+    newId: () => 'id-1',
   };
   const events = new CardEvents();
   const ended: VisitOutcome[] = [];
-  const loop = new VisitLoop({ reader: events, visit: deps, defaultLanguage: 'ja', onVisitEnd: (o) => ended.push(o), ...(lock ? { updateLock: lock } : {}) });
+  const loop = new VisitLoop({
+    reader: events,
+    visit: deps,
+    defaultLanguage: 'ja',
+    onVisitEnd: (o) => ended.push(o),
+    ...(lock ? { updateLock: lock } : {}),
+  });
   return { loop, events, ended, patient };
 }
 
@@ -64,7 +87,10 @@ test('an update found during a visit is deferred; after the card is taken it swi
   const restarts: string[] = [];
   const ota = composeOta(configFor(rig.base, srv.url), systemClock, log, {
     health: () => Promise.resolve([{ name: 'card-reader', ok: true, detail: 'present' }]),
-    restart: (why) => { restarts.push(why); return Promise.resolve(); },
+    restart: (why) => {
+      restarts.push(why);
+      return Promise.resolve();
+    },
   });
   const agent = ota.agent;
   if (!agent) throw new Error('agent expected with a repository configured');
@@ -104,15 +130,30 @@ test('an update found during a visit is deferred; after the card is taken it swi
 test('facility check-update command reaches the agent; without a repository it is refused', async () => {
   const rig = await makeRig();
   const srv = await serveRepository(rig.repoDir);
-  const ota = composeOta(configFor(rig.base, srv.url), systemClock, log, { health: () => Promise.resolve([]), restart: () => Promise.resolve() });
+  const ota = composeOta(configFor(rig.base, srv.url), systemClock, log, {
+    health: () => Promise.resolve([]),
+    restart: () => Promise.resolve(),
+  });
   const agent = ota.agent;
   if (!agent) throw new Error('agent expected');
   const events: OtaEvent[] = [];
   agent.on((e) => events.push(e));
-  const cmd = (id: string): Uint8Array => signCommand({ command: 'check-update', args: {} }, { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-1', readerId: 'reader-1', now: Date.now(), id }).payload;
+  const cmd = (id: string): Uint8Array =>
+    signCommand(
+      { command: 'check-update', args: {} },
+      { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-1', readerId: 'reader-1', now: Date.now(), id },
+    ).payload;
   const settings = { setFacilityName: () => Promise.resolve(), setStaffPasswordHash: () => Promise.resolve() };
   try {
-    const d = new CommandDispatcher({ readerId: 'reader-1', facilityId: 'clinic-1', trust: testTrust(), settings, system: ota.system, clock: systemClock, log });
+    const d = new CommandDispatcher({
+      readerId: 'reader-1',
+      facilityId: 'clinic-1',
+      trust: testTrust(),
+      settings,
+      system: ota.system,
+      clock: systemClock,
+      log,
+    });
     const { reply } = await d.handle(cmd('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a51'));
     assert.is(reply.ok, true, JSON.stringify(reply.error));
     assert.equal(reply.result, { checking: true });
@@ -120,7 +161,15 @@ test('facility check-update command reaches the agent; without a repository it i
     assert.equal(events[0], { type: 'checking', source: 'facility' });
     const none = composeOta(defaultConfig(), systemClock, log, undefined);
     assert.is(none.agent, undefined);
-    const d2 = new CommandDispatcher({ readerId: 'reader-1', facilityId: 'clinic-1', trust: testTrust(), settings, system: none.system, clock: systemClock, log });
+    const d2 = new CommandDispatcher({
+      readerId: 'reader-1',
+      facilityId: 'clinic-1',
+      trust: testTrust(),
+      settings,
+      system: none.system,
+      clock: systemClock,
+      log,
+    });
     assert.is((await d2.handle(cmd('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a52'))).reply.error?.code, 'UNSUPPORTED_COMMAND');
   } finally {
     await agent.stop();

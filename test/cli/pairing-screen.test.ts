@@ -16,7 +16,10 @@ test('the pairing screen is on the panel once the service started; its health is
   assert.ok(ui.layout?.texts.some((t) => t.text.includes('1234-5678')));
   const rgba = display.lastRgba();
   assert.is(jsQR(new Uint8ClampedArray(rgba.data.buffer, rgba.data.byteOffset, rgba.data.length), rgba.width, rgba.height)?.data, qr);
-  assert.equal((await s.health?.())?.map((c) => [c.name, c.ok, c.critical]), [['pairing', false, false]]);
+  assert.equal(
+    (await s.health?.())?.map((c) => [c.name, c.ok, c.critical]),
+    [['pairing', false, false]],
+  );
   await s.stop();
   await ui.close();
 });

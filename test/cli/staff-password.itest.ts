@@ -29,8 +29,12 @@ function staffPasswordCli(configFile: string, stdin: string): Promise<{ code: nu
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, 'staff-password', '--config', configFile], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('close', (code) => resolve({ code, out }));
     child.stdin.end(stdin);
   });
@@ -39,7 +43,12 @@ function staffPasswordCli(configFile: string, stdin: string): Promise<{ code: nu
 test('set by the CLI, unlocks staff mode on the pad; changed by a signed facility command; the old one stops working', async () => {
   const root = tmp('kao-staff-e2e-');
   const sink = new MemorySink(5_000);
-  const world = await createSimWorld({ clock: systemClock, log: createLogger({ sink, level: 'info' }), auditSink: sink, dir: join(root, 'world') });
+  const world = await createSimWorld({
+    clock: systemClock,
+    log: createLogger({ sink, level: 'info' }),
+    auditSink: sink,
+    dir: join(root, 'world'),
+  });
   const readerId = 'sim-staff-e2e';
   const stateDir = join(world.dir, readerId);
   const configFile = join(root, 'kaoreader.json');
@@ -51,8 +60,19 @@ test('set by the CLI, unlocks staff mode on the pad; changed by a signed facilit
     const set = await staffPasswordCli(configFile, '24681357\n');
     assert.is(set.code, 0, set.out);
 
-    const reader = await SimReader.create(world, { readerId, patient: 'suzuki-aiko', card: 'patient', facility: { registered: true, ePrescription: false, reachable: true }, visit: defaultConfig().visit });
-    const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: world.clock, log: world.log.child('daemon') });
+    const reader = await SimReader.create(world, {
+      readerId,
+      patient: 'suzuki-aiko',
+      card: 'patient',
+      facility: { registered: true, ePrescription: false, reachable: true },
+      visit: defaultConfig().visit,
+    });
+    const daemon = new Daemon({
+      services: reader.services,
+      notifier: systemdNotifier({}),
+      clock: world.clock,
+      log: world.log.child('daemon'),
+    });
     const stop = new AbortController();
     const running = daemon.run(stop.signal);
     const rig = new ReaderRig(reader);
@@ -98,7 +118,9 @@ test('set by the CLI, unlocks staff mode on the pad; changed by a signed facilit
       await running;
       await reader.close();
     }
-    const stored = readdirSync(join(stateDir, 'store')).map((f) => readFileSync(join(stateDir, 'store', f), 'utf8')).join('\n');
+    const stored = readdirSync(join(stateDir, 'store'))
+      .map((f) => readFileSync(join(stateDir, 'store', f), 'utf8'))
+      .join('\n');
     for (const secret of ['24681357', '1122334455']) {
       assert.not.match(stored, secret, 'only hashes on disk');
       assert.not.match(sink.lines.join('\n'), secret, 'never in a log');

@@ -24,7 +24,9 @@ async function sources(dir: string): Promise<string[]> {
 
 const production = async (): Promise<Map<string, string>> => {
   const files = (await Promise.all(['cli', 'firmware', 'hardware-sim', 'facility', 'ota'].map(sources))).flat();
-  return new Map(await Promise.all(files.map(async (f) => [relative(ROOT, join(ROOT, f)), await readFile(join(ROOT, f), 'utf8')] as const)));
+  return new Map(
+    await Promise.all(files.map(async (f) => [relative(ROOT, join(ROOT, f)), await readFile(join(ROOT, f), 'utf8')] as const)),
+  );
 };
 
 test('only cli/visit-compose.ts builds the visit loop and its card opener', async () => {

@@ -32,12 +32,17 @@ test('one file per schema id, named by it', () => {
 });
 
 test('the AsyncAPI document names every topic the code uses, with its message file', () => {
-  const api = JSON.parse(readFileSync(join(dir, 'asyncapi.json'), 'utf8')) as { channels: Record<string, { publish?: { message: { $ref: string } }; subscribe?: { message: { $ref: string } } }>; components: { messages: Record<string, { payload: { $ref: string } }> } };
+  const api = JSON.parse(readFileSync(join(dir, 'asyncapi.json'), 'utf8')) as {
+    channels: Record<string, { publish?: { message: { $ref: string } }; subscribe?: { message: { $ref: string } } }>;
+    components: { messages: Record<string, { payload: { $ref: string } }> };
+  };
   const t = readerTopics('{readerId}');
   const codeTopics = [...Object.values(t), FACILITY_STATUS_TOPIC].sort();
   assert.equal(Object.keys(api.channels).sort(), codeTopics);
-  for (const sub of facilitySubscriptions) assert.ok(api.channels[sub.replace('+', '{readerId}')]?.publish, `${sub}: the facility receives it`);
-  for (const m of Object.values(api.components.messages)) assert.ok(readdirSync(dir).includes(m.payload.$ref.replace('./', '')), m.payload.$ref);
+  for (const sub of facilitySubscriptions)
+    assert.ok(api.channels[sub.replace('+', '{readerId}')]?.publish, `${sub}: the facility receives it`);
+  for (const m of Object.values(api.components.messages))
+    assert.ok(readdirSync(dir).includes(m.payload.$ref.replace('./', '')), m.payload.$ref);
 });
 
 test('the published result schema accepts a real result and refuses what the codec refuses', () => {

@@ -13,10 +13,18 @@ import { CA_NAME, loadTestPki, type TestPki } from '../../hardware-sim/card/test
 /** The system clock, `offsetMs` ahead (a facility whose time moved on: expiring challenges). */
 export class ShiftedClock implements Clock {
   offsetMs = 0;
-  now(): number { return Date.now() + this.offsetMs; }
-  monotonic(): number { return systemClock.monotonic(); }
-  setTimeout(fn: () => void, ms: number): ReturnType<Clock['setTimeout']> { return systemClock.setTimeout(fn, ms); }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> { return systemClock.sleep(ms, signal); }
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  monotonic(): number {
+    return systemClock.monotonic();
+  }
+  setTimeout(fn: () => void, ms: number): ReturnType<Clock['setTimeout']> {
+    return systemClock.setTimeout(fn, ms);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
 }
 
 export interface Cards {
@@ -40,32 +48,85 @@ export async function testCards(): Promise<Cards> {
   const rogueName = 'C=JP, O=not JPKI, CN=Rogue User Authentication CA';
   const day = 86_400_000;
   const now = Date.now();
-  const cert = async (serial: string, key: KeyObject, issuer: { name: string; key: KeyObject }, notBefore: number, notAfter: number): Promise<Uint8Array> =>
-    makeCertificate({ subject: `C=JP, CN=${serial}`, serial, ca: false, notBefore: new Date(notBefore), notAfter: new Date(notAfter) }, key, issuer);
+  const cert = async (
+    serial: string,
+    key: KeyObject,
+    issuer: { name: string; key: KeyObject },
+    notBefore: number,
+    notAfter: number,
+  ): Promise<Uint8Array> =>
+    makeCertificate(
+      { subject: `C=JP, CN=${serial}`, serial, ca: false, notBefore: new Date(notBefore), notAfter: new Date(notAfter) },
+      key,
+      issuer,
+    );
   const k1 = await newRsaKey();
   const k2 = await newRsaKey();
   return {
-    pki, good,
-    unknownCa: { serial: 'c0ffee01', key: k1, certificate: await cert('c0ffee01', k1, { name: rogueName, key: rogue }, now - day, now + 365 * day) },
-    expired: { serial: 'c0ffee02', key: k2, certificate: await cert('c0ffee02', k2, { name: CA_NAME, key: pki.authCa.key }, now - 400 * day, now - day) },
-    twinUnknownCa: { serial: g0.serial, key: g0.key, certificate: await cert(g0.serial, g0.key, { name: rogueName, key: rogue }, now - day, now + 365 * day) },
-    twinExpired: { serial: g0.serial, key: g0.key, certificate: await cert(g0.serial, g0.key, { name: CA_NAME, key: pki.authCa.key }, now - 400 * day, now - day) },
+    pki,
+    good,
+    unknownCa: {
+      serial: 'c0ffee01',
+      key: k1,
+      certificate: await cert('c0ffee01', k1, { name: rogueName, key: rogue }, now - day, now + 365 * day),
+    },
+    expired: {
+      serial: 'c0ffee02',
+      key: k2,
+      certificate: await cert('c0ffee02', k2, { name: CA_NAME, key: pki.authCa.key }, now - 400 * day, now - day),
+    },
+    twinUnknownCa: {
+      serial: g0.serial,
+      key: g0.key,
+      certificate: await cert(g0.serial, g0.key, { name: rogueName, key: rogue }, now - day, now + 365 * day),
+    },
+    twinExpired: {
+      serial: g0.serial,
+      key: g0.key,
+      certificate: await cert(g0.serial, g0.key, { name: CA_NAME, key: pki.authCa.key }, now - 400 * day, now - day),
+    },
   };
 }
 
 export const signChallenge = (card: BenchCard, challenge: string): Buffer => sign('sha256', Buffer.from(challenge, 'hex'), card.key);
 
 /** An accepted result with the given proof parts (not necessarily consistent: the tests forge them). */
-export function provenResult(o: { readerId: string; visitId: string; card: BenchCard; challenge: string; signature: Buffer; certificate?: Uint8Array }): VisitResult {
+export function provenResult(o: {
+  readerId: string;
+  visitId: string;
+  card: BenchCard;
+  challenge: string;
+  signature: Buffer;
+  certificate?: Uint8Array;
+}): VisitResult {
   const now = new Date().toISOString();
   return {
-    schema: 'kaoreader.result/1', id: newResultId(), readerId: o.readerId, visitId: o.visitId, startedAt: now, finishedAt: now,
-    method: 'pin', outcome: 'accepted', segment: 1, certificateSerial: o.card.serial, certificate: Buffer.from(o.certificate ?? o.card.certificate).toString('base64'),
-    challenge: o.challenge, signature: o.signature.toString('base64'), processingMs: 1000,
-    consent: { mode: 'all', items: { surgery: true, treatment: false }, at: now }, prescription: 'paper',
+    schema: 'kaoreader.result/1',
+    id: newResultId(),
+    readerId: o.readerId,
+    visitId: o.visitId,
+    startedAt: now,
+    finishedAt: now,
+    method: 'pin',
+    outcome: 'accepted',
+    segment: 1,
+    certificateSerial: o.card.serial,
+    certificate: Buffer.from(o.certificate ?? o.card.certificate).toString('base64'),
+    challenge: o.challenge,
+    signature: o.signature.toString('base64'),
+    processingMs: 1000,
+    consent: { mode: 'all', items: { surgery: true, treatment: false }, at: now },
+    prescription: 'paper',
   };
 }
 
-export const silent: Logger = { namespace: '', debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silent };
+export const silent: Logger = {
+  namespace: '',
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silent,
+};
 
 export const dirIn = (base: string, name: string): string => join(base, name);

@@ -6,4 +6,9 @@ import { startPostgres } from '../../hardware-sim/facility/postgres.ts';
 import { refusalSuite } from './proof-refusals.ts';
 
 const pg = await startPostgres();
-refusalSuite({ name: 'PostgreSQL (shared by two facilities)', store: () => ({ kind: 'postgres', url: pg.url }), foreignChallenge: 'CHALLENGE_OTHER_FACILITY', done: () => pg.stop() });
+refusalSuite({
+  name: 'PostgreSQL (shared by two facilities)',
+  store: () => ({ kind: 'postgres', url: pg.url }),
+  foreignChallenge: 'CHALLENGE_OTHER_FACILITY',
+  done: () => pg.stop(),
+});

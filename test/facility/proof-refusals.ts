@@ -45,8 +45,12 @@ export function refusalSuite(rig: RefusalRig): void {
 
   async function reader(id: string, url: string, facilityId: string): Promise<MqttFacilityLink> {
     const { link } = await makeLink({
-      brokerUrl: url, readerId: id, facilityId, ackTimeoutMs: 3000,
-      onDelivered: (rid) => outcomes.set(rid, { stored: true }), onRefused: (rid, code) => outcomes.set(rid, { refused: code }),
+      brokerUrl: url,
+      readerId: id,
+      facilityId,
+      ackTimeoutMs: 3000,
+      onDelivered: (rid) => outcomes.set(rid, { stored: true }),
+      onRefused: (rid, code) => outcomes.set(rid, { refused: code }),
     });
     await link.start();
     closers.push(() => link.close());
@@ -68,7 +72,10 @@ export function refusalSuite(rig: RefusalRig): void {
   }
 
   async function refusedAt(p: Promise<unknown>): Promise<string> {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.instance(err, FacilityRefusedError, 'the facility refused');
     return (err as FacilityRefusedError).facilityCode;
   }
@@ -79,9 +86,25 @@ export function refusalSuite(rig: RefusalRig): void {
     broker = await startMosquitto({ dir: join(dir, 'broker') });
     broker2 = await startMosquitto({ dir: join(dir, 'broker2') });
     const storeA = rig.store('clinic-a', dir);
-    facility = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: silent, dataDir: join(dir, 'clinic-a'), clock, pki: cards.pki, metricsPort: 0, ...(storeA ? { store: storeA } : {}) });
+    facility = await startFacilitySimulator({
+      brokerUrl: broker.url,
+      facilityId: 'clinic-a',
+      log: silent,
+      dataDir: join(dir, 'clinic-a'),
+      clock,
+      pki: cards.pki,
+      metricsPort: 0,
+      ...(storeA ? { store: storeA } : {}),
+    });
     const storeB = rig.store('clinic-b', dir);
-    other = await startFacilitySimulator({ brokerUrl: broker2.url, facilityId: 'clinic-b', log: silent, dataDir: join(dir, 'clinic-b'), pki: cards.pki, ...(storeB ? { store: storeB } : {}) });
+    other = await startFacilitySimulator({
+      brokerUrl: broker2.url,
+      facilityId: 'clinic-b',
+      log: silent,
+      dataDir: join(dir, 'clinic-b'),
+      pki: cards.pki,
+      ...(storeB ? { store: storeB } : {}),
+    });
     r1 = await reader('reader-01', broker.url, 'clinic-a');
     r2 = await reader('reader-02', broker.url, 'clinic-a');
     r3 = await reader('reader-03', broker2.url, 'clinic-b');
@@ -100,7 +123,10 @@ export function refusalSuite(rig: RefusalRig): void {
     const card = cards.good[0] as BenchCard;
     const challenge = await qualify(r1, card, 'v-ok');
     const signature = signChallenge(card, challenge);
-    await r1.prove({ visitId: 'v-ok', certificateSerial: card.serial, certificate: card.certificate, challenge, signature }, { timeoutMs: 5000 });
+    await r1.prove(
+      { visitId: 'v-ok', certificateSerial: card.serial, certificate: card.certificate, challenge, signature },
+      { timeoutMs: 5000 },
+    );
     const ok = provenResult({ readerId: 'reader-01', visitId: 'v-ok', card, challenge, signature });
     await r1.submitResult(ok);
     assert.equal(await outcome(ok), { stored: true });
@@ -108,14 +134,42 @@ export function refusalSuite(rig: RefusalRig): void {
     const replay = { ...ok, id: provenResult({ readerId: 'reader-01', visitId: 'v-ok', card, challenge, signature }).id };
     await r1.submitResult(replay);
     assert.equal(await outcome(replay), { refused: 'CHALLENGE_REPLAYED' });
-    assert.is(await refusedAt(r1.prove({ visitId: 'v-ok', certificateSerial: card.serial, certificate: card.certificate, challenge, signature }, { timeoutMs: 5000 })), 'CHALLENGE_REPLAYED');
+    assert.is(
+      await refusedAt(
+        r1.prove(
+          { visitId: 'v-ok', certificateSerial: card.serial, certificate: card.certificate, challenge, signature },
+          { timeoutMs: 5000 },
+        ),
+      ),
+      'CHALLENGE_REPLAYED',
+    );
   });
 
   test('forged signature', async () => {
     const card = cards.good[0] as BenchCard;
     const challenge = await qualify(r1, card, 'v-forged');
-    const forged = provenResult({ readerId: 'reader-01', visitId: 'v-forged', card, challenge, signature: signChallenge(cards.good[1] as BenchCard, challenge) });
-    assert.is(await refusedAt(r1.prove({ visitId: 'v-forged', certificateSerial: card.serial, certificate: card.certificate, challenge, signature: Buffer.from(forged.signature ?? '', 'base64') }, { timeoutMs: 5000 })), 'SIGNATURE_INVALID');
+    const forged = provenResult({
+      readerId: 'reader-01',
+      visitId: 'v-forged',
+      card,
+      challenge,
+      signature: signChallenge(cards.good[1] as BenchCard, challenge),
+    });
+    assert.is(
+      await refusedAt(
+        r1.prove(
+          {
+            visitId: 'v-forged',
+            certificateSerial: card.serial,
+            certificate: card.certificate,
+            challenge,
+            signature: Buffer.from(forged.signature ?? '', 'base64'),
+          },
+          { timeoutMs: 5000 },
+        ),
+      ),
+      'SIGNATURE_INVALID',
+    );
     await r1.submitResult(forged);
     assert.equal(await outcome(forged), { refused: 'SIGNATURE_INVALID' });
   });
@@ -126,7 +180,15 @@ export function refusalSuite(rig: RefusalRig): void {
     const signature = signChallenge(card, challenge);
     clock.offsetMs = 5 * 60_000 + 1000;
     try {
-      assert.is(await refusedAt(r1.prove({ visitId: 'v-late', certificateSerial: card.serial, certificate: card.certificate, challenge, signature }, { timeoutMs: 5000 })), 'CHALLENGE_EXPIRED');
+      assert.is(
+        await refusedAt(
+          r1.prove(
+            { visitId: 'v-late', certificateSerial: card.serial, certificate: card.certificate, challenge, signature },
+            { timeoutMs: 5000 },
+          ),
+        ),
+        'CHALLENGE_EXPIRED',
+      );
       const late = provenResult({ readerId: 'reader-01', visitId: 'v-late', card, challenge, signature });
       await r1.submitResult(late);
       assert.equal(await outcome(late), { refused: 'CHALLENGE_EXPIRED' });
@@ -138,14 +200,32 @@ export function refusalSuite(rig: RefusalRig): void {
   test("another reader's, another visit's and another facility's challenge", async () => {
     const card = cards.good[0] as BenchCard;
     const forReader1 = await qualify(r1, card, 'v-steal');
-    const stolen = provenResult({ readerId: 'reader-02', visitId: 'v-steal', card, challenge: forReader1, signature: signChallenge(card, forReader1) });
+    const stolen = provenResult({
+      readerId: 'reader-02',
+      visitId: 'v-steal',
+      card,
+      challenge: forReader1,
+      signature: signChallenge(card, forReader1),
+    });
     await r2.submitResult(stolen);
     assert.equal(await outcome(stolen), { refused: 'CHALLENGE_OTHER_READER' });
-    const otherVisit = provenResult({ readerId: 'reader-01', visitId: 'v-elsewhere', card, challenge: forReader1, signature: signChallenge(card, forReader1) });
+    const otherVisit = provenResult({
+      readerId: 'reader-01',
+      visitId: 'v-elsewhere',
+      card,
+      challenge: forReader1,
+      signature: signChallenge(card, forReader1),
+    });
     await r1.submitResult(otherVisit);
     assert.equal(await outcome(otherVisit), { refused: 'CHALLENGE_OTHER_VISIT' });
     const atClinicB = await qualify(r3, card, 'v-b');
-    const foreign = provenResult({ readerId: 'reader-01', visitId: 'v-b', card, challenge: atClinicB, signature: signChallenge(card, atClinicB) });
+    const foreign = provenResult({
+      readerId: 'reader-01',
+      visitId: 'v-b',
+      card,
+      challenge: atClinicB,
+      signature: signChallenge(card, atClinicB),
+    });
     await r1.submitResult(foreign);
     assert.equal(await outcome(foreign), { refused: rig.foreignChallenge });
   });
@@ -154,7 +234,10 @@ export function refusalSuite(rig: RefusalRig): void {
     assert.is(await refusedAt(qualify(r1, cards.unknownCa, 'v-rogue')), 'CERTIFICATE_UNTRUSTED');
     assert.is(await refusedAt(qualify(r1, cards.expired, 'v-old')), 'CERTIFICATE_EXPIRED');
     const card = cards.good[0] as BenchCard;
-    for (const [twin, code] of [[cards.twinUnknownCa, 'CERTIFICATE_UNTRUSTED'], [cards.twinExpired, 'CERTIFICATE_EXPIRED']] as const) {
+    for (const [twin, code] of [
+      [cards.twinUnknownCa, 'CERTIFICATE_UNTRUSTED'],
+      [cards.twinExpired, 'CERTIFICATE_EXPIRED'],
+    ] as const) {
       const visitId = `v-twin-${code}`;
       const challenge = await qualify(r1, card, visitId);
       const r = provenResult({ readerId: 'reader-01', visitId, card: twin, challenge, signature: signChallenge(twin, challenge) });
@@ -167,7 +250,10 @@ export function refusalSuite(rig: RefusalRig): void {
     const card = cards.good[3] as BenchCard;
     const challenge = await qualify(r1, card, 'v-revoked');
     const signature = signChallenge(card, challenge);
-    await r1.prove({ visitId: 'v-revoked', certificateSerial: card.serial, certificate: card.certificate, challenge, signature }, { timeoutMs: 5000 });
+    await r1.prove(
+      { visitId: 'v-revoked', certificateSerial: card.serial, certificate: card.certificate, challenge, signature },
+      { timeoutMs: 5000 },
+    );
     await writeTestCrl(cards.pki, join(facility.dir, 'jpki-user-auth.crl'), [card.serial], Date.now() + 1000);
     await facility.revocation.refresh();
     const r = provenResult({ readerId: 'reader-01', visitId: 'v-revoked', card, challenge, signature });
@@ -177,11 +263,31 @@ export function refusalSuite(rig: RefusalRig): void {
   });
 
   test('an accepted result without a proof is refused; a cancelled one is stored as it is', async () => {
-    const bare = { ...provenResult({ readerId: 'reader-01', visitId: 'v-bare', card: cards.good[0] as BenchCard, challenge: '00'.repeat(32), signature: Buffer.alloc(0) }) };
+    const bare = {
+      ...provenResult({
+        readerId: 'reader-01',
+        visitId: 'v-bare',
+        card: cards.good[0] as BenchCard,
+        challenge: '00'.repeat(32),
+        signature: Buffer.alloc(0),
+      }),
+    };
     const { certificate: _c, challenge: _ch, signature: _s, ...noProof } = bare;
     await r1.submitResult(noProof);
     assert.equal(await outcome(noProof), { refused: 'PROOF_MISSING' });
-    const cancelled: VisitResult = { ...noProof, id: provenResult({ readerId: 'reader-01', visitId: 'v-c', card: cards.good[0] as BenchCard, challenge: '', signature: Buffer.alloc(0) }).id, visitId: 'v-c', outcome: 'cancelled', segment: 9 };
+    const cancelled: VisitResult = {
+      ...noProof,
+      id: provenResult({
+        readerId: 'reader-01',
+        visitId: 'v-c',
+        card: cards.good[0] as BenchCard,
+        challenge: '',
+        signature: Buffer.alloc(0),
+      }).id,
+      visitId: 'v-c',
+      outcome: 'cancelled',
+      segment: 9,
+    };
     await r1.submitResult(cancelled);
     assert.equal(await outcome(cancelled), { stored: true });
   });
@@ -191,11 +297,28 @@ export function refusalSuite(rig: RefusalRig): void {
     assert.is(counts.accepted, 1, 'one accepted result: the genuine one');
     assert.is(counts.results, 2, 'plus the cancelled visit');
     const text = await (await fetch(`http://127.0.0.1:${facility.metrics?.port ?? 0}/metrics`)).text();
-    const count = (reason: string, kind: string): number => Number(new RegExp(`kaoreader_facility_refusals_total\\{reason="${reason}",kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-    for (const reason of ['signature-invalid', 'challenge-replayed', 'challenge-expired', 'challenge-other-reader', 'challenge-other-visit', rig.foreignChallenge.toLowerCase().replace(/_/g, '-'), 'certificate-untrusted', 'certificate-expired', 'certificate-revoked', 'proof-missing']) {
+    const count = (reason: string, kind: string): number =>
+      Number(new RegExp(`kaoreader_facility_refusals_total\\{reason="${reason}",kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    for (const reason of [
+      'signature-invalid',
+      'challenge-replayed',
+      'challenge-expired',
+      'challenge-other-reader',
+      'challenge-other-visit',
+      rig.foreignChallenge.toLowerCase().replace(/_/g, '-'),
+      'certificate-untrusted',
+      'certificate-expired',
+      'certificate-revoked',
+      'proof-missing',
+    ]) {
       assert.ok(count(reason, 'result') >= 1, `result refusals counted for ${reason}`);
     }
-    assert.ok(count('certificate-revoked', 'qualify') >= 1 && count('certificate-untrusted', 'qualify') >= 1 && count('certificate-expired', 'qualify') >= 1, 'qualify refusals counted');
+    assert.ok(
+      count('certificate-revoked', 'qualify') >= 1 &&
+        count('certificate-untrusted', 'qualify') >= 1 &&
+        count('certificate-expired', 'qualify') >= 1,
+      'qualify refusals counted',
+    );
     assert.ok(count('signature-invalid', 'prove') >= 1 && count('challenge-expired', 'prove') >= 1, 'prove refusals counted');
     assert.ok(counts.refusals >= 16, `refusal records: ${counts.refusals}`);
   });

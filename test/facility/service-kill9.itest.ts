@@ -27,16 +27,19 @@ const PER_READER = 120;
 function serve(config: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, 'facility', 'serve', '--config', config], { stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => { if (l.includes('"ready":true')) resolve(child); });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
+      if (l.includes('"ready":true')) resolve(child);
+    });
     child.once('exit', (code) => reject(new Error(`facility service exited ${code} before ready`)));
   });
 }
 
-const kill9 = (c: ChildProcess): Promise<void> => new Promise((resolve) => {
-  if (c.exitCode !== null || c.signalCode !== null) return resolve();
-  c.once('exit', () => resolve());
-  c.kill('SIGKILL');
-});
+const kill9 = (c: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGKILL');
+  });
 
 test('kill -9 of the facility service during a burst: no acknowledged result lost, none stored twice', async () => {
   const dir = tmp('kao-kill9-');
@@ -46,10 +49,18 @@ test('kill -9 of the facility service during a burst: no acknowledged result los
   await writeTestCrl(pki, join(dir, 'auth.crl'));
   const db = join(dir, 'facility.db');
   const config = join(dir, 'facility.yaml');
-  await writeFile(config, [
-    'facilityId: clinic-a', `broker: { url: "${broker.url}" }`, `store: { kind: sqlite, path: "${db}" }`,
-    'trust: { jpkiUserAuthCa: [ca.der], crl: [ { file: auth.crl } ] }', `metrics: { port: ${await freePort()} }`, 'log: { level: error, audit: audit.jsonl }', '',
-  ].join('\n'));
+  await writeFile(
+    config,
+    [
+      'facilityId: clinic-a',
+      `broker: { url: "${broker.url}" }`,
+      `store: { kind: sqlite, path: "${db}" }`,
+      'trust: { jpkiUserAuthCa: [ca.der], crl: [ { file: auth.crl } ] }',
+      `metrics: { port: ${await freePort()} }`,
+      'log: { level: error, audit: audit.jsonl }',
+      '',
+    ].join('\n'),
+  );
   let service = await serve(config);
   const cards = await loadBenchCards(pki, 4);
   const acked = new Set<string>();
@@ -57,7 +68,15 @@ test('kill -9 of the facility service during a burst: no acknowledged result los
   const readers: { link: MqttFacilityLink; proofs: ProofSource }[] = [];
   try {
     for (const id of ['reader-11', 'reader-12', 'reader-13']) {
-      const { link } = await makeLink({ brokerUrl: broker.url, readerId: id, ackTimeoutMs: 1500, backoffMinMs: 100, backoffMaxMs: 800, onDelivered: (rid) => acked.add(rid), onRefused: (rid) => refused.push(rid) });
+      const { link } = await makeLink({
+        brokerUrl: broker.url,
+        readerId: id,
+        ackTimeoutMs: 1500,
+        backoffMinMs: 100,
+        backoffMaxMs: 800,
+        onDelivered: (rid) => acked.add(rid),
+        onRefused: (rid) => refused.push(rid),
+      });
       await link.start();
       await until(() => link.facilityOnline, 5000, 'facility online');
       const proofs = new ProofSource(link, cards, id);
@@ -65,13 +84,15 @@ test('kill -9 of the facility service during a burst: no acknowledged result los
       readers.push({ link, proofs });
     }
     const submitted: VisitResult[] = [];
-    const burst = Promise.all(readers.map(async ({ link, proofs }) => {
-      for (let r = proofs.result(); r; r = proofs.result()) {
-        await link.submitResult(r);
-        submitted.push(r);
-        if (submitted.length % 20 === 0) await new Promise((res) => setTimeout(res, 5));
-      }
-    }));
+    const burst = Promise.all(
+      readers.map(async ({ link, proofs }) => {
+        for (let r = proofs.result(); r; r = proofs.result()) {
+          await link.submitResult(r);
+          submitted.push(r);
+          if (submitted.length % 20 === 0) await new Promise((res) => setTimeout(res, 5));
+        }
+      }),
+    );
     const ackedBeforeKill: string[] = [];
     for (const at of [60, 220]) {
       await until(() => acked.size >= at, 30_000, `${at} acks`);
@@ -81,7 +102,11 @@ test('kill -9 of the facility service during a burst: no acknowledged result los
       service = await serve(config);
     }
     await burst;
-    await until(() => acked.size + refused.length >= submitted.length, 60_000, `all ${submitted.length} acknowledged after the restarts (${acked.size})`);
+    await until(
+      () => acked.size + refused.length >= submitted.length,
+      60_000,
+      `all ${submitted.length} acknowledged after the restarts (${acked.size})`,
+    );
     await kill9(service);
     const store = await SqliteStore.open(db);
     try {

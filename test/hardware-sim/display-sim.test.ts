@@ -19,7 +19,10 @@ test('tap by id presses that button; by coordinates hits what is there; absent i
   p = ui.waitForAction();
   touch.tap(en.rect.x + 1, en.rect.y + 1);
   assert.is((await p).buttonId, 'lang-en');
-  assert.throws(() => touch.tapButton('digit-1'), (e: unknown) => e instanceof NoSuchButtonError);
+  assert.throws(
+    () => touch.tapButton('digit-1'),
+    (e: unknown) => e instanceof NoSuchButtonError,
+  );
   await ui.close();
 });
 

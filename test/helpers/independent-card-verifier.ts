@@ -7,7 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 
-export interface RsaKey { readonly n: bigint; readonly e: bigint; readonly bytes: number }
+export interface RsaKey {
+  readonly n: bigint;
+  readonly e: bigint;
+  readonly bytes: number;
+}
 
 export class Refused extends Error {}
 
@@ -56,7 +60,8 @@ export function expectedBlock(bytes: number, payload: Uint8Array): Uint8Array {
 
 export function checkSignature(key: RsaKey, signature: Uint8Array, payload: Uint8Array, what: string): void {
   const got = recoverBlock(key, signature);
-  if (Buffer.compare(got, expectedBlock(key.bytes, payload)) !== 0) throw new Refused(`${what}: recovered block differs from 00 01 FF…00 ${Buffer.from(payload.subarray(0, 19)).toString('hex')}…`);
+  if (Buffer.compare(got, expectedBlock(key.bytes, payload)) !== 0)
+    throw new Refused(`${what}: recovered block differs from 00 01 FF…00 ${Buffer.from(payload.subarray(0, 19)).toString('hex')}…`);
 }
 
 const sha256 = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(createHash('sha256').update(Buffer.concat(parts)).digest());
@@ -74,7 +79,11 @@ export function cardKey(field: Uint8Array, what: string): RsaKey {
   return rsaKey(field.subarray(9), field.subarray(2, 5));
 }
 
-export interface Ef0004 { readonly issuerId: Uint8Array; readonly subjectId: Uint8Array; readonly subjectKey: RsaKey }
+export interface Ef0004 {
+  readonly issuerId: Uint8Array;
+  readonly subjectId: Uint8Array;
+  readonly subjectKey: RsaKey;
+}
 
 /** EF 0004 at the spec's fixed offsets, its 5F37 checked with the CA key. */
 export function verifyEf0004(ef: Uint8Array, ca: RsaKey): Ef0004 {
@@ -108,7 +117,8 @@ export function verifyEf0002(ef: Uint8Array, signer: RsaKey): Ef0002 {
     if (ef[at] === 0xff || ef[at] === 0x00) break;
     const tag = ((ef[at] ?? 0) << 8) | (ef[at + 1] ?? 0);
     const l0 = ef[at + 2] ?? 0;
-    const [len, head] = l0 < 0x80 ? [l0, 3] : l0 === 0x81 ? [ef[at + 3] ?? 0, 4] : l0 === 0x82 ? [((ef[at + 3] ?? 0) << 8) | (ef[at + 4] ?? 0), 5] : [-1, 0];
+    const [len, head] =
+      l0 < 0x80 ? [l0, 3] : l0 === 0x81 ? [ef[at + 3] ?? 0, 4] : l0 === 0x82 ? [((ef[at + 3] ?? 0) << 8) | (ef[at + 4] ?? 0), 5] : [-1, 0];
     if (len < 0 || at + head + len > objectLength) throw new Refused(`EF 0002: bad length at ${at}`);
     fields.set(tag, { tlv: ef.subarray(at, at + head + len), value: ef.subarray(at + head, at + head + len), at });
     order.push(tag);
@@ -123,13 +133,12 @@ export function verifyEf0002(ef: Uint8Array, signer: RsaKey): Ef0002 {
   };
   const table = f(0xdf21).value;
   want.slice(1).forEach((tag, i) => {
-    if ((((table[2 * i] ?? 0) << 8) | (table[2 * i + 1] ?? 0)) !== f(tag).at) throw new Refused(`EF 0002: DF21 entry ${i} is not where ${tag.toString(16)} starts`);
+    if ((((table[2 * i] ?? 0) << 8) | (table[2 * i + 1] ?? 0)) !== f(tag).at)
+      throw new Refused(`EF 0002: DF21 entry ${i} is not where ${tag.toString(16)} starts`);
   });
-  const digests = new Uint8Array(Buffer.concat([
-    sha256(f(0xdf22).tlv, f(0xdf23).tlv, f(0xdf24).tlv),
-    sha256(f(0xdf25).tlv, f(0xdf26).tlv),
-    sha256(f(0xdf27).tlv),
-  ]));
+  const digests = new Uint8Array(
+    Buffer.concat([sha256(f(0xdf22).tlv, f(0xdf23).tlv, f(0xdf24).tlv), sha256(f(0xdf25).tlv, f(0xdf26).tlv), sha256(f(0xdf27).tlv)]),
+  );
   checkSignature(signer, f(0xdf28).value, digestInfo(digests), 'DF28');
   return { objectLength, fields, order, digests, cardKey: cardKey(f(0xdf24).value, 'DF24'), photo: f(0xdf27).value };
 }

@@ -8,7 +8,10 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export interface OpenscResponse { readonly sw: number; readonly data: Uint8Array }
+export interface OpenscResponse {
+  readonly sw: number;
+  readonly data: Uint8Array;
+}
 
 export function parseOpenscOutput(stdout: string): OpenscResponse[] {
   const out: OpenscResponse[] = [];
@@ -26,17 +29,28 @@ export function parseOpenscOutput(stdout: string): OpenscResponse[] {
       continue;
     }
     const row = /^((?:[0-9A-F]{2} ){1,16})/.exec(line);
-    if (current && row) current.bytes.push(...(row[1] ?? '').trim().split(' ').map((h) => parseInt(h, 16)));
+    if (current && row)
+      current.bytes.push(
+        ...(row[1] ?? '')
+          .trim()
+          .split(' ')
+          .map((h) => parseInt(h, 16)),
+      );
   }
   if (current) out.push({ sw: current.sw, data: Uint8Array.from(current.bytes) });
   return out;
 }
 
 /** Sends `apdus` (hex) in order in one session on `reader`; one response per APDU or it throws. */
-export async function openscSend(reader: string, apdus: readonly string[], env: Readonly<Record<string, string>>): Promise<OpenscResponse[]> {
+export async function openscSend(
+  reader: string,
+  apdus: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<OpenscResponse[]> {
   const args = ['-r', reader, ...apdus.flatMap((a) => ['-s', a])];
   const { stdout } = await run('opensc-tool', args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } });
   const responses = parseOpenscOutput(stdout);
-  if (responses.length !== apdus.length) throw new Error(`opensc-tool answered ${responses.length} of ${apdus.length} APDUs:\n${stdout.slice(-2000)}`);
+  if (responses.length !== apdus.length)
+    throw new Error(`opensc-tool answered ${responses.length} of ${apdus.length} APDUs:\n${stdout.slice(-2000)}`);
   return responses;
 }

@@ -40,14 +40,26 @@ export async function testPhoto(): Promise<Uint8Array> {
   }
 }
 
-export async function makeTestCard(options: { id?: string; limits?: Partial<RetryLimits>; tokenLabel?: string; counters?: Store } = {}): Promise<TestCard> {
+export async function makeTestCard(
+  options: { id?: string; limits?: Partial<RetryLimits>; tokenLabel?: string; counters?: Store } = {},
+): Promise<TestCard> {
   const pki = await loadTestPki();
   const counters = options.counters ?? new FileStore(await mkdtemp(join(tmpdir(), 'kaoreader-card-')));
-  const profile: PatientProfile = { id: options.id ?? 'test-patient', birthDate: '19800217', sex: '2', expiry: '20350217', securityCode: '2285', pin: '1234', photoJp2: await testPhoto() };
-  const card = await issueVirtualCard(
-    profile,
-    { pki, counters, ...(options.limits ? { limits: options.limits } : {}), ...(options.tokenLabel ? { tokenLabel: options.tokenLabel } : {}) },
-  );
+  const profile: PatientProfile = {
+    id: options.id ?? 'test-patient',
+    birthDate: '19800217',
+    sex: '2',
+    expiry: '20350217',
+    securityCode: '2285',
+    pin: '1234',
+    photoJp2: await testPhoto(),
+  };
+  const card = await issueVirtualCard(profile, {
+    pki,
+    counters,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.tokenLabel ? { tokenLabel: options.tokenLabel } : {}),
+  });
   return { card, pki, trust: trustFor(pki), profile, numberB: '55021720352285', counters };
 }
 

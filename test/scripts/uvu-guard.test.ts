@@ -12,7 +12,12 @@ const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 function runFile(file: string): { status: number | null; text: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(root, 'scripts', 'uvu-guard', 'preload.mjs'), file], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(root, 'scripts', 'uvu-guard', 'preload.mjs'), file], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
   return { status: r.status, text: `${r.stdout}${r.stderr}` };
 }
 

@@ -17,7 +17,12 @@ import { installRelease } from '../../ota/agent/install.ts';
 import { tmp } from '../firmware/facility/link/helpers.ts';
 import { attack } from './ledger.ts';
 
-interface Entry { readonly name: string; readonly type: '0' | '1' | '2' | '3' | '5' | '6' | 'x'; readonly data?: string; readonly link?: string }
+interface Entry {
+  readonly name: string;
+  readonly type: '0' | '1' | '2' | '3' | '5' | '6' | 'x';
+  readonly data?: string;
+  readonly link?: string;
+}
 
 /** One ustar header block, written from POSIX.1-1988 directly. */
 function header(name: string, type: string, size: number, link = ''): Buffer {
@@ -50,17 +55,34 @@ function tarGz(entries: readonly Entry[]): Buffer {
 }
 
 function pax(records: Record<string, string>): string {
-  return Object.entries(records).map(([k, v]) => {
-    const body = ` ${k}=${v}\n`;
-    let n = body.length + 2;
-    while (String(n).length + body.length !== n) n = String(n).length + body.length;
-    return `${n}${body}`;
-  }).join('');
+  return Object.entries(records)
+    .map(([k, v]) => {
+      const body = ` ${k}=${v}\n`;
+      let n = body.length + 2;
+      while (String(n).length + body.length !== n) n = String(n).length + body.length;
+      return `${n}${body}`;
+    })
+    .join('');
 }
 
 const manifest = (over: Record<string, unknown> = {}): Entry => ({
-  name: 'manifest.json', type: '0',
-  data: JSON.stringify({ schema: 1, name: 'kaoreader', version: '9.9.9', arch: 'linux-x64', nodeAbi: '115', nodeVersion: 'v20', createdAt: '2026-01-01T00:00:00Z', entry: 'bin/kaoreader.js', files: {}, unpackedBytes: 0, nativeAddons: [], modelInputs: [], ...over }),
+  name: 'manifest.json',
+  type: '0',
+  data: JSON.stringify({
+    schema: 1,
+    name: 'kaoreader',
+    version: '9.9.9',
+    arch: 'linux-x64',
+    nodeAbi: '115',
+    nodeVersion: 'v20',
+    createdAt: '2026-01-01T00:00:00Z',
+    entry: 'bin/kaoreader.js',
+    files: {},
+    unpackedBytes: 0,
+    nativeAddons: [],
+    modelInputs: [],
+    ...over,
+  }),
 });
 
 /** Unpacks `entries` as a release under a fresh base; asserts refusal and that nothing left the release tree. */
@@ -85,19 +107,41 @@ async function refused(entries: readonly Entry[], listing?: RegExp): Promise<str
 }
 
 attack(3, 'the chained-symlink archive of the issue (a/b/up -> .., a/b/up/c/esc -> ../../.., a/c/esc/pwned)', async () => {
-  return refused([manifest(), { name: 'a/b/', type: '5' }, { name: 'a/c/', type: '5' }, { name: 'a/b/up', type: '2', link: '..' }, { name: 'a/b/up/c/esc', type: '2', link: '../../..' }, { name: 'a/c/esc/pwned', type: '0', data: 'x' }], /a\/b\/up -> \.\./);
+  return refused(
+    [
+      manifest(),
+      { name: 'a/b/', type: '5' },
+      { name: 'a/c/', type: '5' },
+      { name: 'a/b/up', type: '2', link: '..' },
+      { name: 'a/b/up/c/esc', type: '2', link: '../../..' },
+      { name: 'a/c/esc/pwned', type: '0', data: 'x' },
+    ],
+    /a\/b\/up -> \.\./,
+  );
 });
 
 attack(3, 'a file written through a symlink to a directory inside the release', async () => {
-  return refused([manifest(), { name: 'lib/', type: '5' }, { name: 'alias', type: '2', link: 'lib' }, { name: 'alias/x.js', type: '0', data: 'x' }]);
+  return refused([
+    manifest(),
+    { name: 'lib/', type: '5' },
+    { name: 'alias', type: '2', link: 'lib' },
+    { name: 'alias/x.js', type: '0', data: 'x' },
+  ]);
 });
 
 attack(3, 'a symlink whose target climbs after a name (up/../.., resolved through a later link)', async () => {
-  return refused([manifest(), { name: 'a/b/', type: '5' }, { name: 'a/b/l', type: '2', link: 'd/../..' }, { name: 'a/b/d', type: '2', link: '../x' }]);
+  return refused([
+    manifest(),
+    { name: 'a/b/', type: '5' },
+    { name: 'a/b/l', type: '2', link: 'd/../..' },
+    { name: 'a/b/d', type: '2', link: '../x' },
+  ]);
 });
 
 attack('more', 'an entry named ../../escaped', async () => refused([manifest(), { name: '../../escaped', type: '0', data: 'x' }]));
-attack('more', 'an entry with an absolute path', async () => refused([manifest(), { name: '/tmp/kao-absolute-escape', type: '0', data: 'x' }]));
+attack('more', 'an entry with an absolute path', async () =>
+  refused([manifest(), { name: '/tmp/kao-absolute-escape', type: '0', data: 'x' }]),
+);
 attack('more', 'a symlink to /etc', async () => refused([manifest(), { name: 'etc', type: '2', link: '/etc' }]));
 attack('more', 'a symlink to ../../..', async () => refused([manifest(), { name: 'up', type: '2', link: '../../..' }]));
 attack('more', 'a hard link to /etc/passwd', async () => refused([manifest(), { name: 'passwd', type: '1', link: '/etc/passwd' }]));
@@ -106,7 +150,11 @@ attack('more', 'a character device and a FIFO', async () => {
   return refused([manifest(), { name: 'fifo', type: '6' }]);
 });
 attack('more', 'a pax header renaming an innocent entry to ../escaped', async () => {
-  return refused([manifest(), { name: 'PaxHeader', type: 'x', data: pax({ path: '../escaped' }) }, { name: 'innocent', type: '0', data: 'x' }]);
+  return refused([
+    manifest(),
+    { name: 'PaxHeader', type: 'x', data: pax({ path: '../escaped' }) },
+    { name: 'innocent', type: '0', data: 'x' },
+  ]);
 });
 attack('more', 'a manifest naming files, the entry point and model inputs outside the release', async () => {
   await refused([manifest({ files: { '../../etc/shadow': { size: 1, sha256: '0'.repeat(64) } } })]);

@@ -42,7 +42,11 @@ export async function pairReader(root: string, caDir: string, name: string): Pro
 /** Reader A's link, with its outbox and replay window under `aState` (a restart keeps both). */
 export async function startLinkA(w: Pick<BrokerWorld, 'a' | 'aState'>): Promise<{ link: MqttFacilityLink; settings: RecordingSettings }> {
   const { link, settings } = await makeLink({
-    brokerUrl: w.a.brokerUrl, readerId: w.a.readerId, facilityId: w.a.facilityId, tls: w.a.tls, outboxDir: join(w.aState, 'outbox'),
+    brokerUrl: w.a.brokerUrl,
+    readerId: w.a.readerId,
+    facilityId: w.a.facilityId,
+    tls: w.a.tls,
+    outboxDir: join(w.aState, 'outbox'),
     commands: { key: loadVerifyingKey(w.a.commandKey), window: new FileStore(join(w.aState, 'window')) },
   });
   await link.start();
@@ -55,7 +59,11 @@ export async function startBrokerWorld(): Promise<BrokerWorld> {
   const port = await freePort();
   await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: `mqtts://127.0.0.1:${port}` });
   const f = caFiles(caDir);
-  const broker = await startMosquitto({ dir: join(root, 'broker'), port, tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile } });
+  const broker = await startMosquitto({
+    dir: join(root, 'broker'),
+    port,
+    tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile },
+  });
   // the facility service: TLS as CN=facility and the command key, both from the CA directory
   const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', caDir, log: quiet });
   const a = await pairReader(root, caDir, 'reader-a');
@@ -72,18 +80,40 @@ export async function stopBrokerWorld(w: BrokerWorld): Promise<void> {
 }
 
 /** A raw MQTT 5 client with a reader's (or any) TLS material; rejects when the broker refuses it. */
-export function rawClient(url: string, tls: { ca: string; cert: string; key: string }, o: Partial<IClientOptions> = {}): Promise<MqttClient> {
+export function rawClient(
+  url: string,
+  tls: { ca: string; cert: string; key: string },
+  o: Partial<IClientOptions> = {},
+): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const c = connect(url, { protocolVersion: 5, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, reconnectPeriod: 0, connectTimeout: 3000, ...o });
+    const c = connect(url, {
+      protocolVersion: 5,
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      rejectUnauthorized: true,
+      reconnectPeriod: 0,
+      connectTimeout: 3000,
+      ...o,
+    });
     c.once('connect', () => resolve(c));
-    c.once('error', (err) => { c.end(true); reject(err); });
+    c.once('error', (err) => {
+      c.end(true);
+      reject(err);
+    });
     c.once('close', () => reject(new Error('closed before connect')));
   });
 }
 
 /** Resolves with what happened within `ms`: the client was refused, or it connected (then closed again). */
 export async function refusedToConnect(url: string, tls: { ca: string; cert: string; key: string }): Promise<boolean> {
-  return rawClient(url, tls, { clientId: 'probe' }).then(async (c) => { await c.endAsync(true); return false; }, () => true);
+  return rawClient(url, tls, { clientId: 'probe' }).then(
+    async (c) => {
+      await c.endAsync(true);
+      return false;
+    },
+    () => true,
+  );
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -93,7 +123,16 @@ export function within<T>(ms: number, p: Promise<T> | undefined): Promise<T | un
   if (!p) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(undefined), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, () => { clearTimeout(t); resolve(undefined); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(undefined);
+      },
+    );
   });
 }
 
@@ -104,8 +143,12 @@ let registered = false;
 export function useBrokerWorld(): () => BrokerWorld {
   if (!registered) {
     registered = true;
-    beforeAll(async () => { shared = await startBrokerWorld(); });
-    afterAll(async () => { if (shared) await stopBrokerWorld(shared); });
+    beforeAll(async () => {
+      shared = await startBrokerWorld();
+    });
+    afterAll(async () => {
+      if (shared) await stopBrokerWorld(shared);
+    });
   }
   return () => {
     if (!shared) throw new Error('the broker world did not start');

@@ -26,41 +26,60 @@ attack(2, 'an unsigned command (the old kaoreader.command/1 shape)', async () =>
   const w = world();
   const before = [...w.settings.calls];
   const id = uuidv7();
-  const reply = await w.sim.rawCommand(w.a.readerId, JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }), id);
+  const reply = await w.sim.rawCommand(
+    w.a.readerId,
+    JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }),
+    id,
+  );
   return refusedWith(reply, 'UNSUPPORTED_SCHEMA_VERSION', before, w.settings.calls);
 });
 
 attack(2, 'a command signed by a key other than the pinned facility command key', async () => {
   const w = world();
   const before = [...w.settings.calls];
-  const s = signCommand({ command: 'restart', args: {} }, { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() });
+  const s = signCommand(
+    { command: 'restart', args: {} },
+    { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() },
+  );
   return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'SIGNATURE_INVALID', before, w.settings.calls);
 });
 
 attack(2, 'a genuine command for reader B replayed onto reader A', async () => {
   const w = world();
   const before = [...w.settings.calls];
-  const s = signCommand({ command: 'set-facility-name', args: { name: 'for B' } }, { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.b.readerId, now: Date.now() });
+  const s = signCommand(
+    { command: 'set-facility-name', args: { name: 'for B' } },
+    { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.b.readerId, now: Date.now() },
+  );
   return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'WRONG_READER', before, w.settings.calls);
 });
 
 attack(2, 'a genuine command for another facility', async () => {
   const w = world();
   const before = [...w.settings.calls];
-  const s = signCommand({ command: 'set-facility-name', args: { name: 'other clinic' } }, { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-b', readerId: w.a.readerId, now: Date.now() });
+  const s = signCommand(
+    { command: 'set-facility-name', args: { name: 'other clinic' } },
+    { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-b', readerId: w.a.readerId, now: Date.now() },
+  );
   return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'UNAUTHORISED', before, w.settings.calls);
 });
 
 attack(2, 'an expired command (signed two hours ago)', async () => {
   const w = world();
   const before = [...w.settings.calls];
-  const s = signCommand({ command: 'restart', args: {} }, { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() - 2 * 3600_000 });
+  const s = signCommand(
+    { command: 'restart', args: {} },
+    { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() - 2 * 3600_000 },
+  );
   return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'EXPIRED', before, w.settings.calls);
 });
 
 attack(2, 'a captured command replayed after the reader restarted', async () => {
   const w = world();
-  const s = signCommand({ command: 'set-facility-name', args: { name: 'once' } }, { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() });
+  const s = signCommand(
+    { command: 'set-facility-name', args: { name: 'once' } },
+    { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() },
+  );
   const first = await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id);
   assert.ok(first.ok, JSON.stringify(first.error));
   await w.link.close();

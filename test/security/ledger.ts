@@ -23,11 +23,17 @@ export function attack(finding: Finding, name: string, run: () => Promise<string
   });
 }
 
-export function beforeAll(fn: () => Promise<void>): void { befores.push(fn); }
-export function afterAll(fn: () => Promise<void>): void { afters.push(fn); }
+export function beforeAll(fn: () => Promise<void>): void {
+  befores.push(fn);
+}
+export function afterAll(fn: () => Promise<void>): void {
+  afters.push(fn);
+}
 
 export function runAttacks(): void {
-  attacks.before(async () => { for (const fn of befores) await fn(); });
+  attacks.before(async () => {
+    for (const fn of befores) await fn();
+  });
   attacks.after(async () => {
     for (const fn of afters.reverse()) await fn();
     process.stdout.write(`\n${tried} attacks tried, ${refused} refused\n`);

@@ -26,7 +26,9 @@ let w: BrokerWorld;
 async function watchA(ms: number, during: () => Promise<void>): Promise<{ dropped: boolean; offline: boolean }> {
   const seenBefore = w.sim.statusLog.length;
   let dropped = false;
-  const t = setInterval(() => { if (!w.link.connected) dropped = true; }, 10);
+  const t = setInterval(() => {
+    if (!w.link.connected) dropped = true;
+  }, 10);
   try {
     await during();
     await sleep(ms);
@@ -43,29 +45,35 @@ const collect = (c: MqttClient): string[] => {
   return seen;
 };
 
-attack(1, 'a stolen reader certificate connects with reader A\'s client id (clean start) to knock A off and fire its will', async () => {
+attack(1, "a stolen reader certificate connects with reader A's client id (clean start) to knock A off and fire its will", async () => {
   w = world();
   let thief: MqttClient | undefined;
-  const r = await watchA(1500, async () => { thief = await rawClient(w.broker.url, w.b.tls, { clientId: w.a.readerId, clean: true }); });
+  const r = await watchA(1500, async () => {
+    thief = await rawClient(w.broker.url, w.b.tls, { clientId: w.a.readerId, clean: true });
+  });
   const seen = collect(thief as MqttClient);
   await within(2000, thief?.subscribeAsync(`facility/${w.a.readerId}/#`, { qos: 1 }));
   await w.sim.command(w.a.readerId, { command: 'set-facility-name', args: { name: 'still A' } });
   await sleep(300);
   await within(2000, thief?.endAsync(true));
   assert.not.ok(r.dropped, 'reader A was disconnected');
-  assert.not.ok(r.offline, 'reader A\'s last will was fired');
-  assert.equal(seen, [], 'the thief inherited reader A\'s session');
+  assert.not.ok(r.offline, "reader A's last will was fired");
+  assert.equal(seen, [], "the thief inherited reader A's session");
   return 'client id replaced by the certificate CN';
 });
 
-attack(1, 'a stolen reader certificate resumes reader A\'s persistent session (clean start off) to inherit its queue', async () => {
+attack(1, "a stolen reader certificate resumes reader A's persistent session (clean start off) to inherit its queue", async () => {
   w = world();
   await w.link.close();
   const name = `queued-${Date.now()}`;
   // the facility queues a command for A while A is away
   const queued = w.sim.command(w.a.readerId, { command: 'set-facility-name', args: { name } }, 4000).catch(() => undefined);
   await sleep(300);
-  const thief = await rawClient(w.broker.url, w.b.tls, { clientId: w.a.readerId, clean: false, properties: { sessionExpiryInterval: 3600 } });
+  const thief = await rawClient(w.broker.url, w.b.tls, {
+    clientId: w.a.readerId,
+    clean: false,
+    properties: { sessionExpiryInterval: 3600 },
+  });
   const seen = collect(thief);
   await sleep(800);
   await within(2000, thief.endAsync(true));
@@ -76,36 +84,58 @@ attack(1, 'a stolen reader certificate resumes reader A\'s persistent session (c
   return 'the thief got its own (empty) session';
 });
 
-attack(1, 'a stolen reader certificate takes the facility consumer\'s client id to knock the facility offline for every reader', async () => {
-  w = world();
-  const sim = w.sim;
-  let facilityDropped = false;
-  const t = setInterval(() => { if (!sim.service.connected) facilityDropped = true; }, 10);
-  const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'facility', clean: true });
-  const thief2 = await rawClient(w.broker.url, w.b.tls, { clientId: 'facility-clinic-a', clean: true }).catch(() => undefined);
-  await sleep(1200);
-  clearInterval(t);
-  await within(2000, thief.endAsync(true));
-  await within(2000, thief2?.endAsync(true));
-  assert.not.ok(facilityDropped, 'the facility consumer was disconnected');
-  assert.ok(w.link.facilityOnline, 'readers still see the facility online');
-  return 'client id replaced by the certificate CN';
-});
+attack(
+  1,
+  "a stolen reader certificate takes the facility consumer's client id to knock the facility offline for every reader",
+  async () => {
+    w = world();
+    const sim = w.sim;
+    let facilityDropped = false;
+    const t = setInterval(() => {
+      if (!sim.service.connected) facilityDropped = true;
+    }, 10);
+    const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'facility', clean: true });
+    const thief2 = await rawClient(w.broker.url, w.b.tls, { clientId: 'facility-clinic-a', clean: true }).catch(() => undefined);
+    await sleep(1200);
+    clearInterval(t);
+    await within(2000, thief.endAsync(true));
+    await within(2000, thief2?.endAsync(true));
+    assert.not.ok(facilityDropped, 'the facility consumer was disconnected');
+    assert.ok(w.link.facilityOnline, 'readers still see the facility online');
+    return 'client id replaced by the certificate CN';
+  },
+);
 
 attack('more', 'reader B publishes a forged result and a forged status as reader A', async () => {
   w = world();
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const forged = sampleResult({ readerId: w.a.readerId, outcome: 'cancelled', segment: 9 }); // claims no identity: only the ACL stands in its way
   await within(2000, thief.publishAsync(`readers/${w.a.readerId}/results`, encode('kaoreader.result', forged), { qos: 1 }));
-  await within(2000, thief.publishAsync(`readers/${w.a.readerId}/status`, encode('kaoreader.status', { schema: 'kaoreader.status/1', readerId: w.a.readerId, state: 'offline', bootCounter: 99, at: new Date().toISOString() }), { qos: 1, retain: true }));
+  await within(
+    2000,
+    thief.publishAsync(
+      `readers/${w.a.readerId}/status`,
+      encode('kaoreader.status', {
+        schema: 'kaoreader.status/1',
+        readerId: w.a.readerId,
+        state: 'offline',
+        bootCounter: 99,
+        at: new Date().toISOString(),
+      }),
+      { qos: 1, retain: true },
+    ),
+  );
   await sleep(500);
   await within(2000, thief.endAsync(true));
   assert.not.ok(await w.sim.has(forged.id), 'the forged result was stored');
-  assert.not.ok(w.sim.statusLog.some((s) => s.readerId === w.a.readerId && s.bootCounter === 99), 'the forged status reached the facility');
+  assert.not.ok(
+    w.sim.statusLog.some((s) => s.readerId === w.a.readerId && s.bootCounter === 99),
+    'the forged status reached the facility',
+  );
   return 'broker ACL (write readers/%u/#)';
 });
 
-attack('more', 'reader B subscribes to reader A\'s commands and responses, to every reader\'s results, and to #', async () => {
+attack('more', "reader B subscribes to reader A's commands and responses, to every reader's results, and to #", async () => {
   w = world();
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const seen = collect(thief);
@@ -115,7 +145,7 @@ attack('more', 'reader B subscribes to reader A\'s commands and responses, to ev
   await sleep(800);
   await within(2000, thief.endAsync(true));
   const foreign = seen.filter((t) => !t.includes(w.b.readerId) && t !== 'facility/status');
-  assert.equal(foreign, [], 'reader B read another reader\'s traffic');
+  assert.equal(foreign, [], "reader B read another reader's traffic");
   return 'broker ACL (read facility/%u/#)';
 });
 
@@ -123,8 +153,14 @@ attack(2, 'reader B sends a command to reader A (and to itself) from a reader ce
   w = world();
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const before = [...w.settings.calls];
-  const body = { schema: 'kaoreader.command/2', keyId: '0'.repeat(16), body: Buffer.from('{}').toString('base64'), signature: 'A'.repeat(86) + '==' };
-  for (const target of [w.a.readerId, w.b.readerId]) await within(2000, thief.publishAsync(readerTopics(target).commands, JSON.stringify(body), { qos: 1 }));
+  const body = {
+    schema: 'kaoreader.command/2',
+    keyId: '0'.repeat(16),
+    body: Buffer.from('{}').toString('base64'),
+    signature: 'A'.repeat(86) + '==',
+  };
+  for (const target of [w.a.readerId, w.b.readerId])
+    await within(2000, thief.publishAsync(readerTopics(target).commands, JSON.stringify(body), { qos: 1 }));
   await sleep(600);
   await within(2000, thief.endAsync(true));
   assert.equal(w.settings.calls, before, 'reader A ran a command a reader sent');
@@ -137,7 +173,10 @@ attack('more', 'a certificate from another CA (a foreign facility) connects', as
   await initFacilityCa(otherCa, { facilityId: 'clinic-x', brokerUrl: w.broker.url });
   const id = await ensureReaderIdentity(join(w.root, 'intruder'));
   const bundle = await signReaderCsr(otherCa, id.csrPem, id.pairingCode, id.fingerprint);
-  assert.ok(await refusedToConnect(w.broker.url, { ca: w.a.tls.ca, cert: bundle.certificatePem, key: id.privateKeyPem }), 'a foreign-CA certificate connected');
+  assert.ok(
+    await refusedToConnect(w.broker.url, { ca: w.a.tls.ca, cert: bundle.certificatePem, key: id.privateKeyPem }),
+    'a foreign-CA certificate connected',
+  );
   assert.ok(await refusedToConnect(w.broker.url, { ca: w.a.tls.ca, cert: '', key: '' }), 'no certificate connected');
   return 'TLS: require_certificate with the facility CA';
 });
@@ -150,11 +189,23 @@ attack('more', 'an expired reader certificate (signed by the facility CA) connec
   const ca = new x509.X509Certificate(readFileSync(f.caCert, 'utf8'));
   const caKey = (await importP256(readFileSync(f.caKey, 'utf8'))).privateKey;
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: '0badc0ffee', subject: `CN=${id.readerId}`, issuer: ca.subject, notBefore: new Date(Date.now() - 3 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000),
-    publicKey: keys.publicKey, signingKey: caKey, signingAlgorithm: SIGN,
-    extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]), await x509.AuthorityKeyIdentifierExtension.create(ca)],
+    serialNumber: '0badc0ffee',
+    subject: `CN=${id.readerId}`,
+    issuer: ca.subject,
+    notBefore: new Date(Date.now() - 3 * 86_400_000),
+    notAfter: new Date(Date.now() - 86_400_000),
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    signingAlgorithm: SIGN,
+    extensions: [
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(ca),
+    ],
   });
-  assert.ok(await refusedToConnect(w.broker.url, { ca: w.a.tls.ca, cert: cert.toString('pem'), key: id.privateKeyPem }), 'an expired certificate connected');
+  assert.ok(
+    await refusedToConnect(w.broker.url, { ca: w.a.tls.ca, cert: cert.toString('pem'), key: id.privateKeyPem }),
+    'an expired certificate connected',
+  );
   return 'TLS: certificate validity';
 });
 
@@ -163,7 +214,9 @@ attack('more', 'reader B sends an oversized packet (256 KiB) to the broker', asy
   // MQTT 3.1.1: the client learns no maximum packet size from the broker, so it really sends it
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b', protocolVersion: 4 });
   let closed = false;
-  thief.on('close', () => { closed = true; });
+  thief.on('close', () => {
+    closed = true;
+  });
   const before = await w.sim.stored();
   void thief.publishAsync(readerTopics(w.b.readerId).results, Buffer.alloc(256 * 1024, 0x7b), { qos: 1 }).catch(() => undefined);
   await sleep(1000);
@@ -176,7 +229,12 @@ attack('more', 'reader B sends an oversized packet (256 KiB) to the broker', asy
 attack('more', 'the facility side sends reader A an oversized (100 KiB) and a malformed command', async () => {
   w = world();
   const before = [...w.settings.calls];
-  const big = JSON.stringify({ schema: 'kaoreader.command/2', keyId: '0'.repeat(16), body: 'A'.repeat(100 * 1024), signature: 'A'.repeat(86) + '==' });
+  const big = JSON.stringify({
+    schema: 'kaoreader.command/2',
+    keyId: '0'.repeat(16),
+    body: 'A'.repeat(100 * 1024),
+    signature: 'A'.repeat(86) + '==',
+  });
   const r1 = await w.sim.rawCommand(w.a.readerId, big, 'unknown').catch((e: unknown) => e);
   const r2 = await w.sim.rawCommand(w.a.readerId, '{"schema":"kaoreader.command/2",', 'unknown').catch((e: unknown) => e);
   assert.is((r1 as { error?: { code?: string } }).error?.code, 'MESSAGE_INVALID', JSON.stringify(r1));
@@ -191,7 +249,12 @@ attack('more', 'reader B floods the facility with malformed results, requests an
   const thief = await rawClient(w.broker.url, w.b.tls, { clientId: 'b' });
   const t = readerTopics(w.b.readerId);
   const invalid = w.sim.invalid.other + w.sim.invalid.results + w.sim.invalid.requests;
-  for (const [topic, payload] of [[t.results, 'not json'], [t.requests, '{"schema":"kaoreader.request/1"}'], [t.status, '\u0000\u0001'], [t.results, JSON.stringify({ ...sampleResult({ readerId: w.b.readerId }), processingMs: -1 })]] as const) {
+  for (const [topic, payload] of [
+    [t.results, 'not json'],
+    [t.requests, '{"schema":"kaoreader.request/1"}'],
+    [t.status, '\u0000\u0001'],
+    [t.results, JSON.stringify({ ...sampleResult({ readerId: w.b.readerId }), processingMs: -1 })],
+  ] as const) {
     await within(2000, thief.publishAsync(topic, payload, { qos: 1 }));
   }
   await sleep(600);

@@ -43,14 +43,28 @@ attack(5, 'pairing a foreign device with the pairing code read off the reader sc
   const caDir = await facility();
   const reader = await ensureReaderIdentity(tmp('kao-reader-'));
   const thief = await ensureReaderIdentity(tmp('kao-thief-'));
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${thief.readerId}`, keys: await importP256(thief.privateKeyPem), signingAlgorithm: SIGN, attributes: [new x509.ChallengePasswordAttribute(reader.pairingCode)] });
-  await pairingRefused(signReaderCsr(caDir, csr.toString('pem'), reader.pairingCode, undefined as unknown as string), 'FINGERPRINT_REQUIRED');
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${thief.readerId}`,
+    keys: await importP256(thief.privateKeyPem),
+    signingAlgorithm: SIGN,
+    attributes: [new x509.ChallengePasswordAttribute(reader.pairingCode)],
+  });
+  await pairingRefused(
+    signReaderCsr(caDir, csr.toString('pem'), reader.pairingCode, undefined as unknown as string),
+    'FINGERPRINT_REQUIRED',
+  );
   return pairingRefused(signReaderCsr(caDir, csr.toString('pem'), reader.pairingCode, reader.fingerprint), 'FINGERPRINT_MISMATCH');
 });
 
 attack(5, 'reading the pairing code from the journal or the health report of an unpaired reader', async () => {
   const { log, sink } = quietLog();
-  const c = await composeFacility({ config: validateConfig({ reader: { stateDir: tmp('kao-unpaired-') }, hardware: { mode: 'real' } }), clock: systemClock, log, firmwareVersion: '0.1.0', settings: new RecordingSettings() });
+  const c = await composeFacility({
+    config: validateConfig({ reader: { stateDir: tmp('kao-unpaired-') }, hardware: { mode: 'real' } }),
+    clock: systemClock,
+    log,
+    firmwareVersion: '0.1.0',
+    settings: new RecordingSettings(),
+  });
   const code = c.pairing?.code ?? '';
   assert.match(code, /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
   const health = JSON.stringify(await c.link.health?.());
@@ -62,7 +76,7 @@ attack(5, 'reading the pairing code from the journal or the health report of an 
   return 'the code is for the screen only';
 });
 
-attack(8, 'a pairing bundle (or an edited pairing.json) naming another reader\'s id', async () => {
+attack(8, "a pairing bundle (or an edited pairing.json) naming another reader's id", async () => {
   const caDir = await facility();
   const stateDir = tmp('kao-reader-');
   const state = join(stateDir, 'facility');
@@ -72,7 +86,19 @@ attack(8, 'a pairing bundle (or an edited pairing.json) naming another reader\'s
   await pairingRefused(installPairingBundle(state, { ...bundle, readerId: victim.readerId }), 'READER_MISMATCH');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, readerId: victim.readerId }));
-  return pairingRefused(openFacilityLink({ stateDir, config: validateConfig({ reader: { stateDir } }).facility, clock: systemClock, openStore: (dir) => new FileStore(dir), log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'READER_MISMATCH');
+  return pairingRefused(
+    openFacilityLink({
+      stateDir,
+      config: validateConfig({ reader: { stateDir } }).facility,
+      clock: systemClock,
+      openStore: (dir) => new FileStore(dir),
+      log: quietLog().log,
+      firmwareVersion: '0.1.0',
+      hardware: { model: 'x', arch: 'x64' },
+      settings: new RecordingSettings(),
+    }),
+    'READER_MISMATCH',
+  );
 });
 
 attack(8, 'plain mqtt:// to the facility broker (bundle, pairing state, configuration)', async () => {
@@ -85,7 +111,19 @@ attack(8, 'plain mqtt:// to the facility broker (bundle, pairing state, configur
   await pairingRefused(initFacilityCa(tmp('kao-ca-'), { facilityId: 'clinic-a', brokerUrl: 'mqtt://10.0.0.5:1883' }), 'INSECURE_BROKER');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, brokerUrl: 'mqtt://10.0.0.5:1883' }));
-  await pairingRefused(openFacilityLink({ stateDir: root, config: validateConfig({ reader: { stateDir: root } }).facility, clock: systemClock, openStore: (dir) => new FileStore(dir), log: quietLog().log, firmwareVersion: '0.1.0', hardware: { model: 'x', arch: 'x64' }, settings: new RecordingSettings() }), 'INSECURE_BROKER');
+  await pairingRefused(
+    openFacilityLink({
+      stateDir: root,
+      config: validateConfig({ reader: { stateDir: root } }).facility,
+      clock: systemClock,
+      openStore: (dir) => new FileStore(dir),
+      log: quietLog().log,
+      firmwareVersion: '0.1.0',
+      hardware: { model: 'x', arch: 'x64' },
+      settings: new RecordingSettings(),
+    }),
+    'INSECURE_BROKER',
+  );
   try {
     validateConfig({ facility: { brokerUrl: 'mqtt://10.0.0.5:1883' } });
   } catch (err) {
@@ -108,12 +146,13 @@ attack(8, 'a relative state directory (it would land inside the release tree and
   return 'accepted';
 });
 
-attack(9, 'the broker\'s user looks for the CA key among the files it is given', async () => {
+attack(9, "the broker's user looks for the CA key among the files it is given", async () => {
   const caDir = await facility();
   const f = caFiles(caDir);
   const brokerDir = dirname(f.caFile);
   const caKeyBody = readFileSync(f.caKey, 'utf8').split('\n')[1] ?? '-';
-  for (const name of readdirSync(brokerDir)) assert.not.match(readFileSync(join(brokerDir, name), 'utf8'), caKeyBody, `${name} holds the CA key`);
+  for (const name of readdirSync(brokerDir))
+    assert.not.match(readFileSync(join(brokerDir, name), 'utf8'), caKeyBody, `${name} holds the CA key`);
   assert.not.ok(readdirSync(caDir).includes('ca-key.pem'), 'the CA key beside the broker files');
   assert.is(statSync(f.caKey).mode & 0o777, 0o600);
   assert.is(statSync(dirname(f.caKey)).mode & 0o777, 0o700);

@@ -41,11 +41,22 @@ attack(6, 'a facility command pushing a cheap staff password hash (scrypt N = 10
   const key = await facilityCommandKey(w.caDir);
   const s = signCommand({ command: 'restart', args: {} }, { key, facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() });
   const id = uuidv7();
-  const weak = { alg: 'scrypt', N: 1024, r: 8, p: 1, salt: Buffer.alloc(16, 1).toString('base64'), hash: Buffer.alloc(32, 2).toString('base64') };
+  const weak = {
+    alg: 'scrypt',
+    N: 1024,
+    r: 8,
+    p: 1,
+    salt: Buffer.alloc(16, 1).toString('base64'),
+    hash: Buffer.alloc(32, 2).toString('base64'),
+  };
   const body = Buffer.from(JSON.stringify({ ...s.body, id, command: 'set-staff-password', args: { hash: weak } }));
   const { sign } = await import('node:crypto');
   const before = [...w.settings.calls];
-  const reply = await w.sim.rawCommand(w.a.readerId, JSON.stringify({ ...s.message, body: body.toString('base64'), signature: sign(null, body, key).toString('base64') }), id);
+  const reply = await w.sim.rawCommand(
+    w.a.readerId,
+    JSON.stringify({ ...s.message, body: body.toString('base64'), signature: sign(null, body, key).toString('base64') }),
+    id,
+  );
   assert.is(reply.ok, false);
   assert.is(reply.error?.code, 'MESSAGE_INVALID');
   assert.equal(w.settings.calls, before);
@@ -74,7 +85,17 @@ function screen(): { ui: ScreenUi; keypad: SimKeypad; touch: SimTouch; close(): 
   ui = new ScreenUi({ display, touch, keypad, log: createLogger({ sink: new MemorySink(), level: 'error' }), clock: systemClock });
   ui.start();
   const u = ui;
-  return { ui: u, keypad, touch, close: async () => { await u.close(); await touch.close(); await keypad.close(); await display.close(); } };
+  return {
+    ui: u,
+    keypad,
+    touch,
+    close: async () => {
+      await u.close();
+      await touch.close();
+      await keypad.close();
+      await display.close();
+    },
+  };
 }
 
 attack(7, 'a reflexive keypad Enter right after a wrong PIN answers the last-try warning', async () => {
@@ -115,13 +136,26 @@ attack(10, 'an update server trickles a byte now and then, forever', async () =>
     open += 1;
     res.writeHead(200, { 'content-length': '10000000' });
     const t = setInterval(() => res.write('x'), 50);
-    req.socket.on('close', () => { clearInterval(t); open -= 1; });
+    req.socket.on('close', () => {
+      clearInterval(t);
+      open -= 1;
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/release.tar.gz`;
     const outcome = await Promise.race([
-      downloadWithResume({ url, dest: join(tmp('kao-dl-'), 'r.part'), length: 10_000_000, idleTimeoutMs: 1000, deadlineMs: 800, clock: systemClock }).then(() => 'finished', (e: unknown) => e),
+      downloadWithResume({
+        url,
+        dest: join(tmp('kao-dl-'), 'r.part'),
+        length: 10_000_000,
+        idleTimeoutMs: 1000,
+        deadlineMs: 800,
+        clock: systemClock,
+      }).then(
+        () => 'finished',
+        (e: unknown) => e,
+      ),
       new Promise((r) => setTimeout(() => r('still downloading after 6 s'), 6000).unref()),
     ]);
     assert.instance(outcome, UpdateFetchError, String(outcome));
@@ -137,14 +171,24 @@ attack(10, 'an update server trickles a byte now and then, forever', async () =>
 attack(11, 'looking for a second copy of 照合番号B left by the OCR after the VERIFY wiped the first', async () => {
   const reader = await CardFrontReader.create({ clock: { ...systemClock, now: () => Date.UTC(2026, 10, 24, 3) } });
   const scanner = new SimCardFrontScanner({ seed: 5 });
-  scanner.place({ nameKanji: '佐藤 花子', address: '東京都千代田区霞が関', sex: '女', birth: { era: 'showa', eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: '2285' });
+  scanner.place({
+    nameKanji: '佐藤 花子',
+    address: '東京都千代田区霞が関',
+    sex: '女',
+    birth: { era: 'showa', eraYear: 55, month: 2, day: 17 },
+    expiry: { year: 2035, month: 2, day: 17 },
+    securityCode: '2285',
+  });
   const spy = sinon.spy(reader, 'readYielding');
   try {
     const numberB = await new OcrCardFront(scanner, reader).readNumberB(new AbortController().signal);
     const produced = (await spy.firstCall.returnValue) as CardFrontRead;
     assert.instance(produced.collationNumberB, Uint8Array, 'the OCR kept 照合番号B as a string');
     numberB.fill(0); // the visit wipes it right after the VERIFY
-    assert.ok(produced.collationNumberB.every((b) => b === 0), 'the OCR still holds 照合番号B');
+    assert.ok(
+      produced.collationNumberB.every((b) => b === 0),
+      'the OCR still holds 照合番号B',
+    );
     return 'one byte buffer, wiped';
   } finally {
     spy.restore();
@@ -156,12 +200,23 @@ attack(11, 'a hostile card answers 6Cxx to VERIFY, so that 照合番号B is enco
   const sent: Uint8Array[] = [];
   const answers = ['6c0e', '9000'];
   const card: CardSession = {
-    atr: new Uint8Array([0x3b]), features: { extendedApdu: false, contactless: false },
-    transmit: (c) => { sent.push(c); return Promise.resolve(new Uint8Array(Buffer.from(answers.shift() ?? '9000', 'hex'))); },
+    atr: new Uint8Array([0x3b]),
+    features: { extendedApdu: false, contactless: false },
+    transmit: (c) => {
+      sent.push(c);
+      return Promise.resolve(new Uint8Array(Buffer.from(answers.shift() ?? '9000', 'hex')));
+    },
     disconnect: () => Promise.resolve(),
   };
-  await new ApduSession(card, { clock: systemClock }).send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: bytes('55021720352285') }, { sensitive: true });
+  await new ApduSession(card, { clock: systemClock }).send(
+    { cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: bytes('55021720352285') },
+    { sensitive: true },
+  );
   assert.is(sent.length, 2);
-  for (const b of sent) assert.ok(b.every((x) => x === 0), 'a copy of the VERIFY data was left');
+  for (const b of sent)
+    assert.ok(
+      b.every((x) => x === 0),
+      'a copy of the VERIFY data was left',
+    );
   return 'every sensitive send zeroed';
 });

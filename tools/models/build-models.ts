@@ -55,7 +55,9 @@ export function ensureDefaultModels(cacheDir: string, modelDir = faceApiModelDir
       try {
         verifyModelFiles(cacheDir, current);
         return paths;
-      } catch { /* corrupt cache: rebuilt below */ }
+      } catch {
+        /* corrupt cache: rebuilt below */
+      }
     }
   }
   mkdirSync(cacheDir, { recursive: true });

@@ -31,7 +31,15 @@ export function convertDetector(manifestPath: string, size?: number): OnnxModel 
   x = g.pool('MaxPool', x, 2, 1, 'same');
   x = g.conv(x, t('conv8/filters', 4), t('conv8/bias', 1), 1, 'valid');
   g.finish(x.name, 'grid');
-  return { ...g.model('tiny_face_detector', { name: 'image', dims: [1, 'S', 'S', 3] }, { name: 'grid', dims: [1, 25, 'G', 'G'] }, {
-    source: '@vladmandic/face-api tiny_face_detector_model (MIT)',
-  }), macs: g.macs };
+  return {
+    ...g.model(
+      'tiny_face_detector',
+      { name: 'image', dims: [1, 'S', 'S', 3] },
+      { name: 'grid', dims: [1, 25, 'G', 'G'] },
+      {
+        source: '@vladmandic/face-api tiny_face_detector_model (MIT)',
+      },
+    ),
+    macs: g.macs,
+  };
 }

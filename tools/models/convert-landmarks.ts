@@ -24,9 +24,9 @@ export function convertLandmarks(manifestPath: string): OnnxModel & { macs: numb
     return g.conv(d, t(`${prefix}/pointwise_filter`, 4), t(`${prefix}/bias`, 1), 1, 'same');
   };
   const denseBlock = (x: Value, prefix: string, first: boolean): Value => {
-    const out1 = g.relu(first
-      ? g.conv(x, t(`${prefix}/conv0/filters`, 4), t(`${prefix}/conv0/bias`, 1), 2, 'same')
-      : sepConv(x, `${prefix}/conv0`, 2));
+    const out1 = g.relu(
+      first ? g.conv(x, t(`${prefix}/conv0/filters`, 4), t(`${prefix}/conv0/bias`, 1), 2, 'same') : sepConv(x, `${prefix}/conv0`, 2),
+    );
     const out2 = sepConv(out1, `${prefix}/conv1`, 1);
     const out3 = sepConv(g.relu(g.add(out1, out2)), `${prefix}/conv2`, 1);
     const sum3 = g.add(out1, g.add(out2, out3));
@@ -41,7 +41,15 @@ export function convertLandmarks(manifestPath: string): OnnxModel & { macs: numb
   x = denseBlock(x, 'dense3', false);
   x = g.pool('AveragePool', x, 7, 2, 'valid');
   g.finish(g.globalAvgDense(x, t('fc/weights', 2), t('fc/bias', 1)), 'landmarks');
-  return { ...g.model('landmarks68', { name: 'image', dims: ['N', LANDMARKS_SIZE, LANDMARKS_SIZE, 3] }, { name: 'landmarks', dims: ['N', 136] }, {
-    source: '@vladmandic/face-api face_landmark_68_model (MIT)',
-  }), macs: g.macs };
+  return {
+    ...g.model(
+      'landmarks68',
+      { name: 'image', dims: ['N', LANDMARKS_SIZE, LANDMARKS_SIZE, 3] },
+      { name: 'landmarks', dims: ['N', 136] },
+      {
+        source: '@vladmandic/face-api face_landmark_68_model (MIT)',
+      },
+    ),
+    macs: g.macs,
+  };
 }

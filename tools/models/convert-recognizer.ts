@@ -51,7 +51,15 @@ export function convertRecognizer(manifestPath: string): OnnxModel & { macs: num
   for (const p of ['conv256_1', 'conv256_2']) x = residual(x, p);
   x = residualDown(x, 'conv256_down_out');
   g.finish(g.globalAvgDense(x, t('fc', 2), undefined), 'embedding');
-  return { ...g.model('recognizer', { name: 'image', dims: ['N', RECOGNIZER_SIZE, RECOGNIZER_SIZE, 3] }, { name: 'embedding', dims: ['N', 128] }, {
-    source: '@vladmandic/face-api face_recognition_model (dlib ResNet, public domain weights)',
-  }), macs: g.macs };
+  return {
+    ...g.model(
+      'recognizer',
+      { name: 'image', dims: ['N', RECOGNIZER_SIZE, RECOGNIZER_SIZE, 3] },
+      { name: 'embedding', dims: ['N', 128] },
+      {
+        source: '@vladmandic/face-api face_recognition_model (dlib ResNet, public domain weights)',
+      },
+    ),
+    macs: g.macs,
+  };
 }

@@ -35,7 +35,9 @@ export class GraphBuilder {
   macs = 0;
   #n = 0;
 
-  #id(prefix: string): string { return `${prefix}_${this.#n++}`; }
+  #id(prefix: string): string {
+    return `${prefix}_${this.#n++}`;
+  }
 
   const(name: string, dims: readonly number[], data: Float32Array): string {
     const id = this.#id(name);
@@ -69,9 +71,12 @@ export class GraphBuilder {
     const [kh, kw, cin, cout] = filters.shape as [number, number, number, number];
     if (cin !== x.c) throw new ModelConversionError(`conv expects ${cin} channels, got ${x.c}`);
     const w = new Float32Array(filters.data.length);
-    for (let y = 0; y < kh; y++) for (let xx = 0; xx < kw; xx++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) {
-      w[((o * cin + i) * kh + y) * kw + xx] = filters.data[((y * kw + xx) * cin + i) * cout + o]!;
-    }
+    for (let y = 0; y < kh; y++)
+      for (let xx = 0; xx < kw; xx++)
+        for (let i = 0; i < cin; i++)
+          for (let o = 0; o < cout; o++) {
+            w[((o * cin + i) * kh + y) * kw + xx] = filters.data[((y * kw + xx) * cin + i) * cout + o]!;
+          }
     return this.#conv(x, w, [cout, cin, kh, kw], bias, stride, padding, 1, cout);
   }
 
@@ -80,13 +85,24 @@ export class GraphBuilder {
     const [kh, kw, c] = filter.shape as [number, number, number, number];
     if (c !== x.c) throw new ModelConversionError(`depthwise expects ${c} channels, got ${x.c}`);
     const w = new Float32Array(filter.data.length);
-    for (let y = 0; y < kh; y++) for (let xx = 0; xx < kw; xx++) for (let i = 0; i < c; i++) {
-      w[(i * kh + y) * kw + xx] = filter.data[(y * kw + xx) * c + i]!;
-    }
+    for (let y = 0; y < kh; y++)
+      for (let xx = 0; xx < kw; xx++)
+        for (let i = 0; i < c; i++) {
+          w[(i * kh + y) * kw + xx] = filter.data[(y * kw + xx) * c + i]!;
+        }
     return this.#conv(x, w, [c, 1, kh, kw], undefined, stride, padding, c, c);
   }
 
-  #conv(x: Value, w: Float32Array, dims: number[], bias: TfjsTensor | undefined, stride: number, padding: Padding, group: number, cout: number): Value {
+  #conv(
+    x: Value,
+    w: Float32Array,
+    dims: number[],
+    bias: TfjsTensor | undefined,
+    stride: number,
+    padding: Padding,
+    group: number,
+    cout: number,
+  ): Value {
     const kh = dims[2]!;
     const kw = dims[3]!;
     const inputs = [x.name, this.const('W', dims, w)];
@@ -115,9 +131,15 @@ export class GraphBuilder {
     return { ...x, name: this.node('Add', [m, this.const('sb', [1, x.c, 1, 1], b.data)]) };
   }
 
-  relu(x: Value): Value { return { ...x, name: this.node('Relu', [x.name]) }; }
-  leaky(x: Value, alpha: number): Value { return { ...x, name: this.node('LeakyRelu', [x.name], { alpha: { float: alpha } }) }; }
-  add(a: Value, b: Value): Value { return { ...a, name: this.node('Add', [a.name, b.name]) }; }
+  relu(x: Value): Value {
+    return { ...x, name: this.node('Relu', [x.name]) };
+  }
+  leaky(x: Value, alpha: number): Value {
+    return { ...x, name: this.node('LeakyRelu', [x.name], { alpha: { float: alpha } }) };
+  }
+  add(a: Value, b: Value): Value {
+    return { ...a, name: this.node('Add', [a.name, b.name]) };
+  }
 
   pool(op: 'MaxPool' | 'AveragePool', x: Value, k: number, s: number, padding: Padding): Value {
     const attrs: Record<string, AttrValue> = { kernel_shape: [k, k], strides: [s, s] };
@@ -157,7 +179,21 @@ export class GraphBuilder {
     this.nodes[this.nodes.indexOf(last)] = { ...last, outputs: [output] };
   }
 
-  model(graphName: string, input: { name: string; dims: OnnxDim[] }, output: { name: string; dims: OnnxDim[] }, metadata: Record<string, string>): OnnxModel {
-    return { graphName, producer: 'kaoreader-face-converter', opset: 13, nodes: this.nodes, initializers: this.initializers, inputs: [input], outputs: [output], metadata };
+  model(
+    graphName: string,
+    input: { name: string; dims: OnnxDim[] },
+    output: { name: string; dims: OnnxDim[] },
+    metadata: Record<string, string>,
+  ): OnnxModel {
+    return {
+      graphName,
+      producer: 'kaoreader-face-converter',
+      opset: 13,
+      nodes: this.nodes,
+      initializers: this.initializers,
+      inputs: [input],
+      outputs: [output],
+      metadata,
+    };
   }
 }

@@ -19,7 +19,8 @@ export interface ModelMacs {
 
 export function defaultModelMacs(detectorSizes: readonly number[], modelDir = faceApiModelDir()): ModelMacs {
   const detector: Record<number, number> = {};
-  for (const size of detectorSizes) detector[size] = convertDetector(join(modelDir, 'tiny_face_detector_model-weights_manifest.json'), size).macs;
+  for (const size of detectorSizes)
+    detector[size] = convertDetector(join(modelDir, 'tiny_face_detector_model-weights_manifest.json'), size).macs;
   return {
     detector,
     landmarks: convertLandmarks(join(modelDir, 'face_landmark_68_model-weights_manifest.json')).macs,

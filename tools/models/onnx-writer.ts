@@ -67,7 +67,9 @@ class Pb {
     } while (v > 0n);
   }
 
-  tag(field: number, wire: number): void { this.varint((field << 3) | wire); }
+  tag(field: number, wire: number): void {
+    this.varint((field << 3) | wire);
+  }
 
   bytes(field: number, data: Uint8Array): void {
     this.tag(field, 2);
@@ -77,8 +79,13 @@ class Pb {
     this.#len += data.length;
   }
 
-  string(field: number, s: string): void { this.bytes(field, new TextEncoder().encode(s)); }
-  int(field: number, v: number | bigint): void { this.tag(field, 0); this.varint(v); }
+  string(field: number, s: string): void {
+    this.bytes(field, new TextEncoder().encode(s));
+  }
+  int(field: number, v: number | bigint): void {
+    this.tag(field, 0);
+    this.varint(v);
+  }
   message(field: number, build: (pb: Pb) => void): void {
     const inner = new Pb();
     build(inner);
@@ -90,7 +97,9 @@ class Pb {
     new DataView(this.#buf.buffer, this.#len, 4).setFloat32(0, v, true);
     this.#len += 4;
   }
-  finish(): Uint8Array { return this.#buf.slice(0, this.#len); }
+  finish(): Uint8Array {
+    return this.#buf.slice(0, this.#len);
+  }
 }
 
 const ATTR_FLOAT = 1;
@@ -120,12 +129,14 @@ function writeAttr(pb: Pb, name: string, value: AttrValue): void {
 function writeValueInfo(pb: Pb, field: number, info: OnnxValueInfo): void {
   pb.message(field, (v) => {
     v.string(1, info.name);
-    v.message(2, (type) => type.message(1, (tensor) => {
-      tensor.int(1, 1); // elem_type FLOAT
-      tensor.message(2, (shape) => {
-        for (const d of info.dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
-      });
-    }));
+    v.message(2, (type) =>
+      type.message(1, (tensor) => {
+        tensor.int(1, 1); // elem_type FLOAT
+        tensor.message(2, (shape) => {
+          for (const d of info.dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+        });
+      }),
+    );
   });
 }
 
@@ -156,7 +167,14 @@ export function encodeOnnx(model: OnnxModel): Uint8Array {
     for (const i of model.inputs) writeValueInfo(g, 11, i);
     for (const o of model.outputs) writeValueInfo(g, 12, o);
   });
-  pb.message(8, (op) => { op.string(1, ''); op.int(2, model.opset); });
-  for (const [k, v] of Object.entries(model.metadata ?? {})) pb.message(14, (m) => { m.string(1, k); m.string(2, v); });
+  pb.message(8, (op) => {
+    op.string(1, '');
+    op.int(2, model.opset);
+  });
+  for (const [k, v] of Object.entries(model.metadata ?? {}))
+    pb.message(14, (m) => {
+      m.string(1, k);
+      m.string(2, v);
+    });
   return pb.finish();
 }

@@ -30,10 +30,13 @@ interface ManifestGroup {
 }
 
 function isManifest(v: unknown): v is ManifestGroup[] {
-  return Array.isArray(v) && v.every((g) => {
-    const group = g as Partial<ManifestGroup>;
-    return Array.isArray(group.paths) && Array.isArray(group.weights);
-  });
+  return (
+    Array.isArray(v) &&
+    v.every((g) => {
+      const group = g as Partial<ManifestGroup>;
+      return Array.isArray(group.paths) && Array.isArray(group.weights);
+    })
+  );
 }
 
 /** Loads every tensor of `manifestPath` (shards resolved next to it). */

@@ -20,13 +20,17 @@ export interface AcquireResult {
 /** Our pipeline on one variant; the face it took must be where the reference detector's face is. */
 export async function acquire(pipeline: FacePipeline, placed: Placed, path: AcquirePath): Promise<AcquireResult> {
   let raster: Raster;
-  if (path === 'enrol') raster = await decodeJpeg2000(await encodeGreyJp2(await greyOf(placed.image), placed.image.width, placed.image.height));
+  if (path === 'enrol')
+    raster = await decodeJpeg2000(await encodeGreyJp2(await greyOf(placed.image), placed.image.width, placed.image.height));
   else raster = { ...placed.image, channels: 3 };
   const a = await pipeline.analyse(raster, { embed: true });
   raster.data.fill(0);
   if (!a.primary || !a.embedding) return { emb: undefined, failure: 'no-face' };
   const b = a.primary.box;
   const off = Math.hypot(b.x + b.width / 2 - placed.face.cx, b.y + b.height / 2 - placed.face.cy);
-  if (off > 0.6 * placed.face.width) { a.embedding.fill(0); return { emb: undefined, failure: 'wrong-face' }; }
+  if (off > 0.6 * placed.face.width) {
+    a.embedding.fill(0);
+    return { emb: undefined, failure: 'wrong-face' };
+  }
   return { emb: a.embedding };
 }

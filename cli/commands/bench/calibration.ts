@@ -37,7 +37,14 @@ export function ratesAt(pairs: readonly ScoredPair[], t: number): Rates {
     } else if (p.score >= t) falseAccepts++;
   }
   const impostorPairs = pairs.length - genuinePairs;
-  return { far: falseAccepts / Math.max(1, impostorPairs), frr: falseRejects / Math.max(1, genuinePairs), falseAccepts, falseRejects, genuinePairs, impostorPairs };
+  return {
+    far: falseAccepts / Math.max(1, impostorPairs),
+    frr: falseRejects / Math.max(1, genuinePairs),
+    falseAccepts,
+    falseRejects,
+    genuinePairs,
+    impostorPairs,
+  };
 }
 
 /** Candidate thresholds: just above each distinct score (accepting exactly the higher ones), ascending. */
@@ -109,7 +116,14 @@ function pooled(rs: readonly Rates[]): Rates {
   const falseRejects = sum(rs, 'falseRejects');
   const genuinePairs = sum(rs, 'genuinePairs');
   const impostorPairs = sum(rs, 'impostorPairs');
-  return { far: falseAccepts / Math.max(1, impostorPairs), frr: falseRejects / Math.max(1, genuinePairs), falseAccepts, falseRejects, genuinePairs, impostorPairs };
+  return {
+    far: falseAccepts / Math.max(1, impostorPairs),
+    frr: falseRejects / Math.max(1, genuinePairs),
+    falseAccepts,
+    falseRejects,
+    genuinePairs,
+    impostorPairs,
+  };
 }
 
 /** How a threshold is chosen from pairs (the same rule per fold and on all pairs). */
@@ -133,6 +147,11 @@ export function crossValidate(pairs: readonly ScoredPair[], people: number, k: n
   return {
     folds,
     threshold: Math.ceil(median * 1e4) / 1e4,
-    outOfFold: { ...all, eer: (eerRates.far + eerRates.frr) / 2, farCi95: wilson(all.falseAccepts, all.impostorPairs), frrCi95: wilson(all.falseRejects, all.genuinePairs) },
+    outOfFold: {
+      ...all,
+      eer: (eerRates.far + eerRates.frr) / 2,
+      farCi95: wilson(all.falseAccepts, all.impostorPairs),
+      frrCi95: wilson(all.falseRejects, all.genuinePairs),
+    },
   };
 }

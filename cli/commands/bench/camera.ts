@@ -14,7 +14,11 @@ Streams an ffmpeg test source at 640x480, 30 fps, in real time through the same 
 as a V4L2 camera while a consumer spends --work-ms on each frame (default 0; try 100 to see
 newest-frame dropping), then times the simulated live/spoof cameras per frame.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { seconds: { type: 'string', default: '5' }, 'work-ms': { type: 'string', default: '0' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      seconds: { type: 'string', default: '5' },
+      'work-ms': { type: 'string', default: '0' },
+      json: { type: 'boolean' },
+    });
     const seconds = Number(values.seconds);
     const workMs = Number(values['work-ms']);
     if (!(seconds > 0 && seconds <= 600)) throw new UsageError('--seconds must be in (0, 600]');
@@ -23,7 +27,11 @@ newest-frame dropping), then times the simulated live/spoof cameras per frame.`,
     const result = await runCameraBench({ seconds, workMs, clock: systemClock, face: p.faceImage, eyes: p.face.eyes, signal: ctx.signal });
     p.faceImage.data.fill(0);
     const out = { area: 'camera', machine: { arch: process.arch, node: process.version }, ...result };
-    ctx.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `capture ${result.capture.fps} fps, ${result.capture.dropped} dropped, parent CPU ${result.capture.parentCpuPct} %; sim ms/frame ${JSON.stringify(result.simRenderMs)}\n`);
+    ctx.stdout.write(
+      values.json
+        ? `${JSON.stringify(out, null, 2)}\n`
+        : `capture ${result.capture.fps} fps, ${result.capture.dropped} dropped, parent CPU ${result.capture.parentCpuPct} %; sim ms/frame ${JSON.stringify(result.simRenderMs)}\n`,
+    );
     return 0;
   },
 };

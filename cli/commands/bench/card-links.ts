@@ -93,7 +93,7 @@ const FC = 13_560_000;
 const FS = FC / 16;
 
 export function contactlessTypeB(bitRate: 106 | 212 | 424 | 848, fsc = 256, fsd = 256): LinkModel {
-  const etuS = (128 / (bitRate / 106)) / FC;
+  const etuS = 128 / (bitRate / 106) / FC;
   const frame = (bytes: number): number => (12 + 10 * bytes + 10) * etuS;
   const turnaround = (64 + 80) / FS;
   const afterCard = 10 * etuS;
@@ -116,6 +116,12 @@ export function contactlessTypeB(bitRate: 106 | 212 | 424 | 848, fsc = 256, fsd 
 export function linkTime(model: LinkModel, apdus: readonly ApduSize[]): LinkTime {
   const bytes = apdus.reduce((n, a) => n + a.command + a.response, 0);
   const ms = model.time(apdus);
-  const limitMs = (bytes * 8 / model.bitRate) * 1000;
-  return { apdus: apdus.length, bytes, ms: Number(ms.toFixed(1)), limitMs: Number(limitMs.toFixed(1)), ratio: Number((ms / limitMs).toFixed(3)) };
+  const limitMs = ((bytes * 8) / model.bitRate) * 1000;
+  return {
+    apdus: apdus.length,
+    bytes,
+    ms: Number(ms.toFixed(1)),
+    limitMs: Number(limitMs.toFixed(1)),
+    ratio: Number((ms / limitMs).toFixed(3)),
+  };
 }

@@ -78,7 +78,12 @@ export interface PhaseInput {
 export async function facePhase(raw: CardSession, input: PhaseInput): Promise<PhaseResult> {
   const { session, tally } = counting(raw);
   const t0 = performance.now();
-  const client = await MyNumberCardClient.open(session, { clock: systemClock, trust: input.trust, extended: input.extended, terminalAuthenticator: input.terminalAuthenticator });
+  const client = await MyNumberCardClient.open(session, {
+    clock: systemClock,
+    trust: input.trust,
+    extended: input.extended,
+    terminalAuthenticator: input.terminalAuthenticator,
+  });
   // As the visit does (adapters/myna-card.ts): the VERIFY reads the tries left itself.
   await client.verifyVerificationNumberB(input.numberB, { confirmLastTry: false });
   const face = await client.readCardFace();
@@ -91,7 +96,16 @@ export async function facePhase(raw: CardSession, input: PhaseInput): Promise<Ph
 }
 
 function result(ms: number, t: ReturnType<typeof counting>['tally']): PhaseResult {
-  return { ms, apdus: t.apdus, readBinaries: t.reads, bytesRead: t.readBytes, bytesNeeded: t.needed, bytesSent: t.sent, bytesReceived: t.received, sizes: t.sizes };
+  return {
+    ms,
+    apdus: t.apdus,
+    readBinaries: t.reads,
+    bytesRead: t.readBytes,
+    bytesNeeded: t.needed,
+    bytesSent: t.sent,
+    bytesReceived: t.received,
+    sizes: t.sizes,
+  };
 }
 
 export async function pinPhase(raw: CardSession, input: PhaseInput): Promise<PhaseResult> {

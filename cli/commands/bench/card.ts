@@ -17,7 +17,12 @@ import { SimulatedTerminalAuthenticator } from '../../../firmware/apdu/myna/term
 import { contactlessTypeB, contactT1, linkTime, type ApduSize } from './card-links.ts';
 import { facePhase, pinPhase, type PhaseInput, type PhaseResult } from './card-phases.ts';
 
-interface Summary { readonly runs: number; readonly msMedian: number; readonly msP95: number; readonly last: Omit<PhaseResult, 'sizes'> }
+interface Summary {
+  readonly runs: number;
+  readonly msMedian: number;
+  readonly msP95: number;
+  readonly last: Omit<PhaseResult, 'sizes'>;
+}
 
 function summarize(results: PhaseResult[]): Summary {
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
@@ -27,7 +32,10 @@ function summarize(results: PhaseResult[]): Summary {
 }
 
 /** One entry per link: the face and PIN phases' APDUs (short and extended) on it. */
-function links(atr: Uint8Array, traces: { face: Record<'short' | 'extended', readonly ApduSize[]>; pin: Record<'short' | 'extended', readonly ApduSize[]> }): unknown[] {
+function links(
+  atr: Uint8Array,
+  traces: { face: Record<'short' | 'extended', readonly ApduSize[]>; pin: Record<'short' | 'extended', readonly ApduSize[]> },
+): unknown[] {
   const models = [contactT1(atr), ...([106, 212, 424, 848] as const).map((r) => contactlessTypeB(r))];
   return models.map((m) => ({
     link: m.name,
@@ -45,7 +53,10 @@ async function measure(
   const face: PhaseResult[] = [];
   const pin: PhaseResult[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const [phase, into] of [[facePhase, face], [pinPhase, pin]] as const) {
+    for (const [phase, into] of [
+      [facePhase, face],
+      [pinPhase, pin],
+    ] as const) {
       const session = await connect();
       try {
         into.push(await phase(session, input));
@@ -78,13 +89,29 @@ certificate, 特定機関認証 + signature. PIN-mode phase: detect, certificate
 signature. links: those APDUs on contact T=1 and contactless Type B 106/212/424/848 kbit/s.
 Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vpcd (root).`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { json: { type: 'boolean' }, runs: { type: 'string' }, 'pcsc-runs': { type: 'string' }, 'no-pcsc': { type: 'boolean' }, fuzz: { type: 'string' }, seed: { type: 'string' } });
+    const { values } = parse(argv, {
+      json: { type: 'boolean' },
+      runs: { type: 'string' },
+      'pcsc-runs': { type: 'string' },
+      'no-pcsc': { type: 'boolean' },
+      fuzz: { type: 'string' },
+      seed: { type: 'string' },
+    });
     const sim = await loadCardSim();
     const pki = await sim.loadTestPki();
     const profile = await sim.defaultPatient('bench-patient');
     const card = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
-    const numberB = verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode });
-    const base = { trust: sim.trustFor(pki), terminalAuthenticator: new SimulatedTerminalAuthenticator(pki.terminal.privateKey), pin: new Uint8Array(Buffer.from(profile.pin, 'latin1')), numberB };
+    const numberB = verificationNumberB({
+      birthDate: profile.birthDate,
+      expiryYear: profile.expiry.slice(0, 4),
+      securityCode: profile.securityCode,
+    });
+    const base = {
+      trust: sim.trustFor(pki),
+      terminalAuthenticator: new SimulatedTerminalAuthenticator(pki.terminal.privateKey),
+      pin: new Uint8Array(Buffer.from(profile.pin, 'latin1')),
+      numberB,
+    };
     const runs = Number(values.runs ?? 20);
     const out: Record<string, unknown> = { machine: `${process.arch}, Node ${process.version}`, photoBytes: profile.photoJp2.length };
 
@@ -105,7 +132,8 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     }
     out['inProcess'] = inProcess;
     out['links'] = links(card.atr, traces);
-    out['linksNote'] = 'transmission only (card.md): on-card computing is extra: face = chip proof (RSA-2048 sign) + terminal authentication + user-auth signature; PIN = user-auth signature';
+    out['linksNote'] =
+      'transmission only (card.md): on-card computing is extra: face = chip proof (RSA-2048 sign) + terminal authentication + user-auth signature; PIN = user-auth signature';
 
     if (!values['no-pcsc']) {
       let pcscd: Awaited<ReturnType<typeof sim.startPcscd>> | undefined;
@@ -113,7 +141,10 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
         pcscd = await sim.startPcscd();
         await sim.ensureQuickAckRoute();
         const overPcsc: Record<string, unknown> = {};
-        for (const [label, host, n] of [['fast', sim.FAST_PATH_HOST, Number(values['pcsc-runs'] ?? 5)], ['slow', '127.0.0.1', 1]] as const) {
+        for (const [label, host, n] of [
+          ['fast', sim.FAST_PATH_HOST, Number(values['pcsc-runs'] ?? 5)],
+          ['slow', '127.0.0.1', 1],
+        ] as const) {
           const bridge = new sim.VpcdBridge({ host, port: pcscd.vpcdPort });
           for (const extended of label === 'fast' ? [false, true] : [false]) {
             const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', extendedApdu: extended });

@@ -21,18 +21,37 @@ the malloc ("allocator" in the output): measure it as the daemon runs, LD_PRELOA
 MALLOC_CONF=narenas:2 (ota/systemd/kaoreader.service).`,
   async run(argv, ctx) {
     const { values } = parse(argv, {
-      size: { type: 'string', default: '1024x600' }, format: { type: 'string', default: 'XRGB8888' },
-      iterations: { type: 'string', default: '20' }, lang: { type: 'string', default: 'ja' }, json: { type: 'boolean' },
+      size: { type: 'string', default: '1024x600' },
+      format: { type: 'string', default: 'XRGB8888' },
+      iterations: { type: 'string', default: '20' },
+      lang: { type: 'string', default: 'ja' },
+      json: { type: 'boolean' },
     });
     const { width, height } = parseSize(values.size);
     const iterations = Number(values.iterations);
-    if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000) throw new UsageError('--iterations must be an integer 1…10000');
+    if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000)
+      throw new UsageError('--iterations must be an integer 1…10000');
     if (!FORMATS.includes(values.format as FramebufferFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     if (!isLang(values.lang)) throw new UsageError(`unknown language "${values.lang}"`);
-    const result = await runDisplayBench({ width, height, format: values.format as FramebufferFormat, iterations, lang: values.lang, signal: ctx.signal });
-    const out = { area: 'display', machine: { arch: process.arch, cpus: (await import('node:os')).cpus().length, node: process.version }, allocator: allocator(), ...result };
+    const result = await runDisplayBench({
+      width,
+      height,
+      format: values.format as FramebufferFormat,
+      iterations,
+      lang: values.lang,
+      signal: ctx.signal,
+    });
+    const out = {
+      area: 'display',
+      machine: { arch: process.arch, cpus: (await import('node:os')).cpus().length, node: process.version },
+      allocator: allocator(),
+      ...result,
+    };
     if (values.json) ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    else ctx.stdout.write(`all screens p50 ${result.allScreens.p50} ms p95 ${result.allScreens.p95} ms (worst screen p50 ${result.worstScreenP50} ms); key → pad p95 ${result.keyPressToPinPad.p95} ms; RSS ${result.rssMb} MB (peak ${result.peakRssMb}), display part ${result.memory.displayPart.rssMb} MB (anon ${result.memory.displayPart.anonMb}, file ${result.memory.displayPart.fileMb})\n`);
+    else
+      ctx.stdout.write(
+        `all screens p50 ${result.allScreens.p50} ms p95 ${result.allScreens.p95} ms (worst screen p50 ${result.worstScreenP50} ms); key → pad p95 ${result.keyPressToPinPad.p95} ms; RSS ${result.rssMb} MB (peak ${result.peakRssMb}), display part ${result.memory.displayPart.rssMb} MB (anon ${result.memory.displayPart.anonMb}, file ${result.memory.displayPart.fileMb})\n`,
+      );
     return 0;
   },
 };

@@ -34,7 +34,12 @@ import { runSpoofSamples } from './face-spoof.ts';
 import { referenceFinder } from './reference-finder.ts';
 import { onnxInference } from '../../../firmware/platform/onnx-runtime.ts';
 
-interface Acquired extends AcquireResult { readonly person: number; readonly file: string; readonly variant: Variant; readonly path: AcquirePath }
+interface Acquired extends AcquireResult {
+  readonly person: number;
+  readonly file: string;
+  readonly variant: Variant;
+  readonly path: AcquirePath;
+}
 
 const r4 = (v: number): number => Math.round(v * 1e4) / 1e4;
 const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
@@ -53,7 +58,14 @@ and failure to acquire over the photos and their variants (tight, small, ±30°,
 backlit) as chip photo and camera frame. --spoof DIR holds liveness samples named *_F*.jpg
 (spoof) and *_T*.jpg (real); by default the "spoof-samples" directory next to DIR when it exists.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { dataset: { type: 'string' }, folds: { type: 'string' }, spoof: { type: 'string' }, 'max-far': { type: 'string' }, 'max-frr': { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      dataset: { type: 'string' },
+      folds: { type: 'string' },
+      spoof: { type: 'string' },
+      'max-far': { type: 'string' },
+      'max-frr': { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (!values.dataset) throw new UsageError('--dataset DIR is required');
     const dir = values.dataset;
     const maxFar = Number(values['max-far'] ?? '0.001');
@@ -61,11 +73,15 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     const k = Number(values.folds ?? '5');
     if (!Number.isInteger(k) || k < 2 || k > 100) throw new UsageError('--folds must be an integer from 2 to 100');
     if (!existsSync(join(dir, 'identities.json'))) {
-      const inside = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'identities.json'))) : [];
-      throw new UsageError(`no identities.json in ${dir}${inside.length ? ` (it is in: ${inside.map((d) => join(dir, d)).join(', ')})` : ''}`);
+      const inside =
+        existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'identities.json'))) : [];
+      throw new UsageError(
+        `no identities.json in ${dir}${inside.length ? ` (it is in: ${inside.map((d) => join(dir, d)).join(', ')})` : ''}`,
+      );
     }
     const identities = JSON.parse(readFileSync(join(dir, 'identities.json'), 'utf8')) as unknown;
-    if (!Array.isArray(identities) || !identities.every((g) => Array.isArray(g) && g.every((f) => typeof f === 'string'))) throw new UsageError('identities.json must be an array of arrays of file names');
+    if (!Array.isArray(identities) || !identities.every((g) => Array.isArray(g) && g.every((f) => typeof f === 'string')))
+      throw new UsageError('identities.json must be an array of arrays of file names');
     const people = identities as string[][];
 
     const finder = await referenceFinder(faceApiModelDir());
@@ -77,7 +93,11 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
         for (const file of files) {
           const image = await decodeRgb(join(dir, file));
           const face = await finder.find(image);
-          if (!face) { referenceMissed.push(file); image.data.fill(0); continue; }
+          if (!face) {
+            referenceMissed.push(file);
+            image.data.fill(0);
+            continue;
+          }
           for (const variant of VARIANTS) {
             for (const path of ['enrol', 'probe'] as const) {
               const placed = path === 'enrol' ? await portraitVariant(image, face, variant) : await frameVariant(image, face, variant);
@@ -96,7 +116,10 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     // Calibration pairs: base chip photo × every other photo's base camera frame.
     const base = (path: AcquirePath) => acquired.filter((a) => a.variant === 'base' && a.path === path && a.emb);
     const pairs: (ScoredPair & { pair: string })[] = [];
-    for (const e of base('enrol')) for (const p of base('probe')) if (p.file !== e.file) pairs.push({ enrolled: e.person, probe: p.person, score: cosine(e.emb!, p.emb!), pair: `${e.file}→${p.file}` });
+    for (const e of base('enrol'))
+      for (const p of base('probe'))
+        if (p.file !== e.file)
+          pairs.push({ enrolled: e.person, probe: p.person, score: cosine(e.emb!, p.emb!), pair: `${e.file}→${p.file}` });
     const shipped = ratesAt(pairs, CALIBRATED_THRESHOLD);
     // The shipped rule: the highest threshold that keeps the training pairs' FRR within maxFrr.
     const cv = crossValidate(pairs, people.length, k, (train) => thresholdForFrr(train, maxFrr));
@@ -114,7 +137,10 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
       const key = `${a.path}:${a.variant}`;
       const against = base(a.path === 'enrol' ? 'probe' : 'enrol').filter((b) => b.person === a.person && b.file !== a.file);
       const entry = (variantFrr[key] ??= { pairs: 0, frr: 0 });
-      for (const b of against) { entry.pairs++; if (cosine(a.emb, b.emb!) < CALIBRATED_THRESHOLD) entry.frr++; }
+      for (const b of against) {
+        entry.pairs++;
+        if (cosine(a.emb, b.emb!) < CALIBRATED_THRESHOLD) entry.frr++;
+      }
     }
     for (const v of Object.values(variantFrr)) v.frr = r4(v.frr / Math.max(1, v.pairs));
 
@@ -131,21 +157,72 @@ backlit) as chip photo and camera frame. --spoof DIR holds liveness samples name
     let spoof;
     if (existsSync(spoofDir) && statSync(spoofDir).isDirectory()) {
       const p = await FacePipeline.create(defaultModelSet('var/models'), onnxInference);
-      try { spoof = await runSpoofSamples(spoofDir, readdirSync(spoofDir), p); } finally { await p.close(); }
+      try {
+        spoof = await runSpoofSamples(spoofDir, readdirSync(spoofDir), p);
+      } finally {
+        await p.close();
+      }
     }
     const result = {
       dataset: { people: people.length, photos: people.flat().length, referenceMissed },
       shipped: {
-        threshold: CALIBRATED_THRESHOLD, far: r6(shipped.far), frr: r6(shipped.frr), genuinePairs: shipped.genuinePairs, impostorPairs: shipped.impostorPairs,
-        falseAccepts: shipped.falseAccepts, falseRejects: shipped.falseRejects, farCi95: ci(wilson(shipped.falseAccepts, shipped.impostorPairs)), frrCi95: ci(wilson(shipped.falseRejects, shipped.genuinePairs)),
+        threshold: CALIBRATED_THRESHOLD,
+        far: r6(shipped.far),
+        frr: r6(shipped.frr),
+        genuinePairs: shipped.genuinePairs,
+        impostorPairs: shipped.impostorPairs,
+        falseAccepts: shipped.falseAccepts,
+        falseRejects: shipped.falseRejects,
+        farCi95: ci(wilson(shipped.falseAccepts, shipped.impostorPairs)),
+        frrCi95: ci(wilson(shipped.falseRejects, shipped.genuinePairs)),
       },
-      crossValidated: { folds: k, rule: `highest threshold with training FRR ≤ ${maxFrr}`, threshold: cv.threshold, shippedEqualsCrossValidated: cv.threshold === CALIBRATED_THRESHOLD, perFold: cv.folds.map((f) => ({ people: f.people, threshold: r6(f.threshold), trainPairs: f.trainPairs, ...f.test })) },
-      farRule: { rule: `lowest threshold with training FAR ≤ ${maxFar}`, threshold: cvFar.threshold, outOfFold: { far: r6(cvFar.outOfFold.far), frr: r6(cvFar.outOfFold.frr), falseAccepts: cvFar.outOfFold.falseAccepts, falseRejects: cvFar.outOfFold.falseRejects }, perFold: cvFar.folds.map((f) => r6(f.threshold)) },
-      outOfFold: { far: r6(cv.outOfFold.far), frr: r6(cv.outOfFold.frr), eer: r6(cv.outOfFold.eer), farCi95: ci(cv.outOfFold.farCi95), frrCi95: ci(cv.outOfFold.frrCi95), falseAccepts: cv.outOfFold.falseAccepts, falseRejects: cv.outOfFold.falseRejects, genuinePairs: cv.outOfFold.genuinePairs, impostorPairs: cv.outOfFold.impostorPairs },
-      inSample: { thresholdForMaxFar: r6(inSampleThreshold), ...ratesAt(pairs, inSampleThreshold), eer: r6(eer.eer), eerThreshold: r6(eer.threshold) },
-      failureToAcquire: { photos: acquired.length, failed: failures.length, rate: r4(failures.length / Math.max(1, acquired.length)), byVariant, failures: failures.map((a) => ({ file: a.file, variant: a.variant, path: a.path, why: a.failure })) },
+      crossValidated: {
+        folds: k,
+        rule: `highest threshold with training FRR ≤ ${maxFrr}`,
+        threshold: cv.threshold,
+        shippedEqualsCrossValidated: cv.threshold === CALIBRATED_THRESHOLD,
+        perFold: cv.folds.map((f) => ({ people: f.people, threshold: r6(f.threshold), trainPairs: f.trainPairs, ...f.test })),
+      },
+      farRule: {
+        rule: `lowest threshold with training FAR ≤ ${maxFar}`,
+        threshold: cvFar.threshold,
+        outOfFold: {
+          far: r6(cvFar.outOfFold.far),
+          frr: r6(cvFar.outOfFold.frr),
+          falseAccepts: cvFar.outOfFold.falseAccepts,
+          falseRejects: cvFar.outOfFold.falseRejects,
+        },
+        perFold: cvFar.folds.map((f) => r6(f.threshold)),
+      },
+      outOfFold: {
+        far: r6(cv.outOfFold.far),
+        frr: r6(cv.outOfFold.frr),
+        eer: r6(cv.outOfFold.eer),
+        farCi95: ci(cv.outOfFold.farCi95),
+        frrCi95: ci(cv.outOfFold.frrCi95),
+        falseAccepts: cv.outOfFold.falseAccepts,
+        falseRejects: cv.outOfFold.falseRejects,
+        genuinePairs: cv.outOfFold.genuinePairs,
+        impostorPairs: cv.outOfFold.impostorPairs,
+      },
+      inSample: {
+        thresholdForMaxFar: r6(inSampleThreshold),
+        ...ratesAt(pairs, inSampleThreshold),
+        eer: r6(eer.eer),
+        eerThreshold: r6(eer.threshold),
+      },
+      failureToAcquire: {
+        photos: acquired.length,
+        failed: failures.length,
+        rate: r4(failures.length / Math.max(1, acquired.length)),
+        byVariant,
+        failures: failures.map((a) => ({ file: a.file, variant: a.variant, path: a.path, why: a.failure })),
+      },
       variantFrr,
-      hardest: { genuine: genuine.slice(0, 3).map((p) => ({ pair: p.pair, score: r4(p.score) })), impostor: impostor.slice(0, 3).map((p) => ({ pair: p.pair, score: r4(p.score) })) },
+      hardest: {
+        genuine: genuine.slice(0, 3).map((p) => ({ pair: p.pair, score: r4(p.score) })),
+        impostor: impostor.slice(0, 3).map((p) => ({ pair: p.pair, score: r4(p.score) })),
+      },
       targets: {
         outOfFoldFrr: { target: `≤ 2 % at FAR ≤ ${maxFar * 100} %`, met: cv.outOfFold.frr <= 0.02 && cv.outOfFold.far <= maxFar },
         outOfFoldEer: { target: '≤ 1 %', met: cv.outOfFold.eer <= 0.01 },

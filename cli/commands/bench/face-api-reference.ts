@@ -24,13 +24,20 @@ interface TfCore {
   Tensor: { prototype: Record<string, unknown> };
 }
 
-interface Box { x: number; y: number; width: number; height: number }
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 export interface FaceApiResult {
   detection: { score: number; box: Box };
   descriptor: Float32Array;
 }
 
-interface Net { loadFromDisk(dir: string): Promise<void> }
+interface Net {
+  loadFromDisk(dir: string): Promise<void>;
+}
 interface FaceApi {
   nets: {
     tinyFaceDetector: Net & { forward(t: TfTensor, size: number): Promise<TfTensor> };
@@ -40,8 +47,13 @@ interface FaceApi {
   };
   TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
   SsdMobilenetv1Options: new (o: { minConfidence: number }) => unknown;
-  detectAllFaces(t: TfTensor, o: unknown): PromiseLike<{ score: number; box: Box }[]> & {
-    withFaceLandmarks(): PromiseLike<{ detection: { score: number; box: Box }; landmarks: { positions: { x: number; y: number }[] } }[]> & { withFaceDescriptors(): Promise<FaceApiResult[]> };
+  detectAllFaces(
+    t: TfTensor,
+    o: unknown,
+  ): PromiseLike<{ score: number; box: Box }[]> & {
+    withFaceLandmarks(): PromiseLike<{ detection: { score: number; box: Box }; landmarks: { positions: { x: number; y: number }[] } }[]> & {
+      withFaceDescriptors(): Promise<FaceApiResult[]>;
+    };
   };
 }
 
@@ -68,10 +80,16 @@ export function loadFaceApiReference(modelDir: string): Promise<FaceApiReference
     const tf = require('@tensorflow/tfjs-core') as TfCore & Record<string, unknown>;
     const proto = tf.Tensor.prototype;
     for (const [name, fn] of Object.entries(tf)) {
-      if (typeof fn === 'function' && !(name in proto)) proto[name] = function (this: unknown, ...a: unknown[]) { return (fn as (...x: unknown[]) => unknown)(this, ...a); };
+      if (typeof fn === 'function' && !(name in proto))
+        proto[name] = function (this: unknown, ...a: unknown[]) {
+          return (fn as (...x: unknown[]) => unknown)(this, ...a);
+        };
     }
     const reshape = tf.reshape as (t: unknown, s: number[]) => unknown;
-    for (const n of [1, 2, 3, 4, 5]) proto[`as${n}D`] = function (this: unknown, ...s: number[]) { return reshape(this, s.length > 0 ? s : [-1]); };
+    for (const n of [1, 2, 3, 4, 5])
+      proto[`as${n}D`] = function (this: unknown, ...s: number[]) {
+        return reshape(this, s.length > 0 ? s : [-1]);
+      };
     const wasm = require('@tensorflow/tfjs-backend-wasm') as { getThreadsCount(): number };
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
     Module._resolveFilename = original;

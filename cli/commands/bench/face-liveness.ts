@@ -44,13 +44,21 @@ function attacksOf(list: string | undefined): readonly AttackName[] {
 
 export const faceLivenessBench: Command = {
   name: 'face-liveness',
-  summary: 'liveness challenge: live patients and presentation attacks (replay, bent photo, cut-out eyes, screen video…) through the verifier',
+  summary:
+    'liveness challenge: live patients and presentation attacks (replay, bent photo, cut-out eyes, screen video…) through the verifier',
   usage: `kaoreader bench face-liveness [--seeds N] [--fps F] [--patients a,b] [--attacks a,b|none] [--spoof DIR] [--json]
 
 Per patient and seed 1..N (default 10): the patient live answering the challenge, then the attacks
 ${ATTACKS.join(', ')} (or those --attacks names; none: live only); the verifier's decision budget, virtual time at F analysed frames/s (default 15).`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { seeds: { type: 'string' }, fps: { type: 'string' }, patients: { type: 'string' }, attacks: { type: 'string' }, spoof: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      seeds: { type: 'string' },
+      fps: { type: 'string' },
+      patients: { type: 'string' },
+      attacks: { type: 'string' },
+      spoof: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const seeds = Number(values.seeds ?? '10');
     const fps = Number(values.fps ?? '15');
     if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1000) throw new UsageError('--seeds must be an integer from 1 to 1000');
@@ -59,9 +67,19 @@ ${ATTACKS.join(', ')} (or those --attacks names; none: live only); the verifier'
     const ids = values.patients ? values.patients.split(',') : patientIds();
     const attackNames = attacksOf(values.attacks);
     const pipeline = await FacePipeline.create(defaultModelSet('var/models', { threads: 1 }), onnxInference);
-    const live = { runs: 0, passes: 0, msToDecision: [] as number[], outcomes: {} as Record<string, number>, cues: {} as Record<string, number> };
-    const attacks = Object.fromEntries(attackNames.map((a) => [a, { runs: 0, passes: 0, outcomes: {} as Record<string, number> }])) as Partial<Record<AttackName, { runs: number; passes: number; outcomes: Record<string, number> }>>;
-    const count = (m: Record<string, number>, k: string): void => { m[k] = (m[k] ?? 0) + 1; };
+    const live = {
+      runs: 0,
+      passes: 0,
+      msToDecision: [] as number[],
+      outcomes: {} as Record<string, number>,
+      cues: {} as Record<string, number>,
+    };
+    const attacks = Object.fromEntries(
+      attackNames.map((a) => [a, { runs: 0, passes: 0, outcomes: {} as Record<string, number> }]),
+    ) as Partial<Record<AttackName, { runs: number; passes: number; outcomes: Record<string, number> }>>;
+    const count = (m: Record<string, number>, k: string): void => {
+      m[k] = (m[k] ?? 0) + 1;
+    };
     const loaded: LoadedPatient[] = [];
     try {
       for (const id of ids) {
@@ -78,17 +96,30 @@ ${ATTACKS.join(', ')} (or those --attacks names; none: live only); the verifier'
           live.runs++;
           count(live.outcomes, outcomeOf(r));
           for (const c of r.cues) count(live.cues, c);
-          if (r.decision.outcome === 'match') { live.passes++; live.msToDecision.push(r.decision.elapsedMs ?? 0); }
+          if (r.decision.outcome === 'match') {
+            live.passes++;
+            live.msToDecision.push(r.decision.elapsedMs ?? 0);
+          }
           sessions.push({ seed, done: r.done, seconds: (r.decision.elapsedMs ?? 3000) / 1000 + RECORDING_TAIL_SEC });
         }
         for (let seed = 1; seed <= seeds; seed++) {
           const recorded = sessions[seed % sessions.length]!;
           for (const name of attackNames) {
             const attack = makeAttack(name, {
-              subject, photo: p.faceImage, photoEyes: p.face.eyes, other, seed,
+              subject,
+              photo: p.faceImage,
+              photoEyes: p.face.eyes,
+              other,
+              seed,
               recording: { actions: recorded.done, seed: recorded.seed, seconds: recorded.seconds },
             });
-            const r = await runSession(pipeline, { scene: attack.scene, ...(attack.body ? { body: () => attack.body! } : {}), chip, seed: seed + 500, analysisMs });
+            const r = await runSession(pipeline, {
+              scene: attack.scene,
+              ...(attack.body ? { body: () => attack.body! } : {}),
+              chip,
+              seed: seed + 500,
+              analysisMs,
+            });
             const a = attacks[name]!;
             a.runs++;
             count(a.outcomes, outcomeOf(r));
@@ -102,12 +133,29 @@ ${ATTACKS.join(', ')} (or those --attacks names; none: live only); the verifier'
       const samples = values.spoof ? await runSpoofSamples(values.spoof, readdirSync(values.spoof), pipeline) : undefined;
       const spoofPasses = Object.values(attacks).reduce((n, a) => n + (a?.passes ?? 0), 0);
       const result = {
-        analysedFps: fps, budgetMs: DEFAULT_DECISION_POLICY.budgetMs, patients: ids, seeds,
-        live: { runs: live.runs, passes: live.passes, rate: Math.round((live.passes / Math.max(1, live.runs)) * 1e4) / 1e4, msToDecision: { p50: percentile(live.msToDecision, 0.5), p95: percentile(live.msToDecision, 0.95), max: Math.max(0, ...live.msToDecision) }, outcomes: live.outcomes, cues: live.cues },
+        analysedFps: fps,
+        budgetMs: DEFAULT_DECISION_POLICY.budgetMs,
+        patients: ids,
+        seeds,
+        live: {
+          runs: live.runs,
+          passes: live.passes,
+          rate: Math.round((live.passes / Math.max(1, live.runs)) * 1e4) / 1e4,
+          msToDecision: {
+            p50: percentile(live.msToDecision, 0.5),
+            p95: percentile(live.msToDecision, 0.95),
+            max: Math.max(0, ...live.msToDecision),
+          },
+          outcomes: live.outcomes,
+          cues: live.cues,
+        },
         attacks,
         targets: {
           attacksPass: { target: '0', met: spoofPasses === 0 },
-          livePass: { target: `≥ 98 % within the ${DEFAULT_DECISION_POLICY.budgetMs} ms budget`, met: live.passes / Math.max(1, live.runs) >= 0.98 },
+          livePass: {
+            target: `≥ 98 % within the ${DEFAULT_DECISION_POLICY.budgetMs} ms budget`,
+            met: live.passes / Math.max(1, live.runs) >= 0.98,
+          },
         },
         ...(samples ? { spoofSamples: samples } : {}),
       };

@@ -31,10 +31,18 @@ export interface SpoofSampleResult {
   readonly movedReason?: string;
 }
 
-async function upright(bytes: Buffer, pipeline: FacePipeline): Promise<{ image: Rgb; rotation: number; analysis: FrameAnalysis } | undefined> {
+async function upright(
+  bytes: Buffer,
+  pipeline: FacePipeline,
+): Promise<{ image: Rgb; rotation: number; analysis: FrameAnalysis } | undefined> {
   let best: { image: Rgb; rotation: number; analysis: FrameAnalysis; score: number } | undefined;
   for (const rotation of [0, 90, 180, 270]) {
-    const { data, info } = await sharp(bytes).rotate(rotation).resize(640, 480, { fit: 'contain', background: '#000' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes)
+      .rotate(rotation)
+      .resize(640, 480, { fit: 'contain', background: '#000' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const image = { width: info.width, height: info.height, data: new Uint8Array(data) };
     const analysis = await pipeline.analyse({ ...image, channels: 3 }, { embed: false });
     const score = analysis.primary ? analysis.primary.box.score - 0.1 * Math.abs(analysis.primary.pose.roll) : -1;
@@ -49,7 +57,10 @@ async function replay(frames: readonly StillFrame[], pipeline: FacePipeline): Pr
   let verdict = tracker.verdict();
   let prior: FaceObservation['landmarks'] | undefined;
   for (const [i, f] of frames.entries()) {
-    const a = await pipeline.analyse({ width: f.width, height: f.height, channels: 3, data: f.data }, { embed: false, follow: true, prior });
+    const a = await pipeline.analyse(
+      { width: f.width, height: f.height, channels: 3, data: f.data },
+      { embed: false, follow: true, prior },
+    );
     prior = a.primary?.landmarks ?? prior;
     if (a.primary) verdict = tracker.add({ at: i * 33, face: a.primary });
     if (verdict.state !== 'pending') break;
@@ -68,15 +79,25 @@ export async function runSpoofSamples(dir: string, files: readonly string[], pip
       out.push({ file, label, readable: false });
       continue;
     }
-    if (!found?.analysis.primary) { out.push({ file, label, readable: true, faceFound: false }); continue; }
+    if (!found?.analysis.primary) {
+      out.push({ file, label, readable: true, faceFound: false });
+      continue;
+    }
     const { image, rotation, analysis } = found;
     const s = analysis.primary!.stats;
     const still = await replay(stillSequence(image, 30), pipeline);
     const moved = await replay(rigidSequence(image, 40), pipeline);
     out.push({
-      file, label, readable: true, rotation, faceFound: true,
+      file,
+      label,
+      readable: true,
+      rotation,
+      faceFound: true,
       passive: { clipped: Number(s.clipped.toFixed(4)), sharpness: Number(s.sharpness.toFixed(1)), problems: assessFrame(analysis) },
-      still: still.state, stillReason: still.reason, moved: moved.state, movedReason: moved.reason,
+      still: still.state,
+      stillReason: still.reason,
+      moved: moved.state,
+      movedReason: moved.reason,
     });
     image.data.fill(0);
   }

@@ -32,15 +32,20 @@ export async function faceStreams(frames: number): Promise<Rgb[][]> {
         const eye = (from: number): [number, number] => {
           let x = 0;
           let y = 0;
-          for (let k = 0; k < 6; k++) { x += l[from + k]![0] / 6; y += l[from + k]![1] / 6; }
+          for (let k = 0; k < 6; k++) {
+            x += l[from + k]![0] / 6;
+            y += l[from + k]![1] / 6;
+          }
           return [x, y];
         };
         const live = new LiveFaceRenderer({ face: still, eyes: [eye(36), eye(42)], seed: out.length + 1 });
-        out.push(Array.from({ length: frames }, (_, i) => {
-          const data = new Uint8Array(still.width * still.height * 3);
-          live.render(i, data);
-          return { width: still.width, height: still.height, data };
-        }));
+        out.push(
+          Array.from({ length: frames }, (_, i) => {
+            const data = new Uint8Array(still.width * still.height * 3);
+            live.render(i, data);
+            return { width: still.width, height: still.height, data };
+          }),
+        );
       }
       image.data.fill(0);
     }

@@ -45,7 +45,14 @@ export function percentile(values: readonly number[], q: number): number {
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 const summary = (v: readonly number[]) => ({ p50: r2(percentile(v, 0.5)), p95: r2(percentile(v, 0.95)) });
 
-const toFrame = (f: Rgb, sequence: number) => ({ width: f.width, height: f.height, format: 'rgb24' as const, data: f.data.slice(), capturedAt: performance.now(), sequence });
+const toFrame = (f: Rgb, sequence: number) => ({
+  width: f.width,
+  height: f.height,
+  format: 'rgb24' as const,
+  data: f.data.slice(),
+  capturedAt: performance.now(),
+  sequence,
+});
 
 /** Our pipeline in the worker over the streams, `rounds` times; each stream followed from its first frame. */
 async function ours(models: ModelSet, streams: readonly Rgb[][], rounds: number) {
@@ -115,23 +122,49 @@ async function paced(models: ModelSet) {
     const enrolled = await verifier.enrol((await chipPhotoOf(p)).slice());
     const camera = liveFaceCamera(subject, { clock: systemClock, seed: 3 });
     let shown: Prompt | undefined;
-    const prompts: Partial<Record<GuidanceKind, Prompt>> = { 'blink-once': 'blink', 'blink-twice': 'blink-twice', 'turn-left': 'turn-left', 'turn-right': 'turn-right' };
+    const prompts: Partial<Record<GuidanceKind, Prompt>> = {
+      'blink-once': 'blink',
+      'blink-twice': 'blink-twice',
+      'turn-left': 'turn-left',
+      'turn-right': 'turn-right',
+    };
     const actions: number[] = [];
     const patient = new PromptReaction({
-      clock: systemClock, seed: 3, look: () => shown,
-      body: { blink: (d) => { actions.push(performance.now()); camera.blink(d); }, turnHead: (deg, d) => { actions.push(performance.now()); camera.turnHead(deg, d); } },
+      clock: systemClock,
+      seed: 3,
+      look: () => shown,
+      body: {
+        blink: (d) => {
+          actions.push(performance.now());
+          camera.blink(d);
+        },
+        turnHead: (deg, d) => {
+          actions.push(performance.now());
+          camera.turnHead(deg, d);
+        },
+      },
     });
     patient.start();
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
-    const d = await verifier.verify(camera, { onGuidance: (e) => { shown = prompts[e.kind]; } });
+    const d = await verifier.verify(camera, {
+      onGuidance: (e) => {
+        shown = prompts[e.kind];
+      },
+    });
     const decidedAt = performance.now();
     loop.disable();
     patient.stop();
     await camera.close();
     return {
-      outcome: d.outcome, reason: d.reason, elapsedMs: d.elapsedMs === undefined ? null : Math.round(d.elapsedMs), frames: d.frames, scoredFrames: d.scoredFrames,
-      droppedByCamera: camera.status().dropped, enrolMs: r2(enrolled.totalMs), jp2DecodeMs: r2(enrolled.decodeMs),
+      outcome: d.outcome,
+      reason: d.reason,
+      elapsedMs: d.elapsedMs === undefined ? null : Math.round(d.elapsedMs),
+      frames: d.frames,
+      scoredFrames: d.scoredFrames,
+      droppedByCamera: camera.status().dropped,
+      enrolMs: r2(enrolled.totalMs),
+      jp2DecodeMs: r2(enrolled.decodeMs),
       // The machine's share: from the patient's last action (a 0.3 s blink or a turn) to the decision.
       lastActionToDecisionMs: actions.length ? Math.round(decidedAt - actions.at(-1)!) : null,
       mainLoopDelayMs: { p99: r2(loop.percentile(99) / 1e6), max: r2(loop.max / 1e6) },
@@ -152,7 +185,12 @@ Twelve streams of --frames frames (faces at the reader, moving, blinking) throug
 --rounds times, then face-api/tfjs-wasm on the same frames, then one paced 30 fps verification of
 a live patient answering the challenge. Prints JSON.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { frames: { type: 'string' }, rounds: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      frames: { type: 'string' },
+      rounds: { type: 'string' },
+      threads: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const perStream = Number(values.frames ?? '16');
     const rounds = Number(values.rounds ?? '2');
     const threads = Number(values.threads ?? '1');
@@ -174,11 +212,22 @@ a live patient answering the challenge. Prints JSON.`,
     const macs = defaultModelMacs([TRACK_INPUT, models.detector.inputSize]);
     // A followed face: the detector on its small crop on the frames it confirms the face, on the whole frame every FULL_EVERY.
     const shares = followShares(CONFIRM_EVERY, FULL_EVERY);
-    const macsPerFrame = macs.detector[TRACK_INPUT]! * shares.confirm + macs.detector[models.detector.inputSize]! * shares.full + macs.landmarks + macs.recognizer;
+    const macsPerFrame =
+      macs.detector[TRACK_INPUT]! * shares.confirm +
+      macs.detector[models.detector.inputSize]! * shares.full +
+      macs.landmarks +
+      macs.recognizer;
     const result = {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, arch: process.arch, node: process.version },
       threads,
-      frames: { streams: streams.length, perStream, rounds, measured: o.stages.roundTrip!.length, embedded: o.embedded, analysed: o.frames },
+      frames: {
+        streams: streams.length,
+        perStream,
+        rounds,
+        measured: o.stages.roundTrip!.length,
+        embedded: o.embedded,
+        analysed: o.frames,
+      },
       roundTrip: summary(o.stages.roundTrip!),
       stagesMs: Object.fromEntries(Object.entries(o.stages).map(([k, v]) => [k, summary(v)])),
       pipelineOverModel: r2(pipeline / model),
@@ -188,13 +237,23 @@ a live patient answering the challenge. Prints JSON.`,
       speedupSingleThread: threads === 1 && ref.threads === 1 ? r2(faceApiP50 / roundTrip) : null,
       speedup: r2(faceApiP50 / roundTrip),
       macs: {
-        perModelM: { detectorTracked: r2(macs.detector[TRACK_INPUT]! / 1e6), detectorWholeFrame: r2(macs.detector[models.detector.inputSize]! / 1e6), landmarks: r2(macs.landmarks / 1e6), recognizer: r2(macs.recognizer / 1e6) },
+        perModelM: {
+          detectorTracked: r2(macs.detector[TRACK_INPUT]! / 1e6),
+          detectorWholeFrame: r2(macs.detector[models.detector.inputSize]! / 1e6),
+          landmarks: r2(macs.landmarks / 1e6),
+          recognizer: r2(macs.recognizer / 1e6),
+        },
         detectorShares: { crop: r2(shares.confirm), wholeFrame: r2(shares.full) },
         perFrameM: r2(macsPerFrame / 1e6),
         measuredGmacPerSecond: r2(macsPerFrame / (model / 1000) / 1e9),
       },
       piEstimate: piEstimate(macsPerFrame, r2(pipeline / model)),
-      rssMb: { before: r2(rssBefore / 2 ** 20), withWorker: r2(o.worker.rss / 2 ** 20), workerPart: r2((o.worker.rss - rssBefore) / 2 ** 20), workerHeap: r2(o.worker.heapUsed / 2 ** 20) },
+      rssMb: {
+        before: r2(rssBefore / 2 ** 20),
+        withWorker: r2(o.worker.rss / 2 ** 20),
+        workerPart: r2((o.worker.rss - rssBefore) / 2 ** 20),
+        workerHeap: r2(o.worker.heapUsed / 2 ** 20),
+      },
       decision,
     };
     ctx.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result)}\n`);

@@ -42,22 +42,58 @@ stored after newer ones because the facility died holding them uncommitted (corr
 reader in its own network namespace and the broker for 20 s (keepalive 5 s): last will,
 reconnect, nothing lost.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { readers: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, procs: { type: 'string' }, json: { type: 'boolean' }, reliability: { type: 'boolean' }, partition: { type: 'boolean' }, store: { type: 'string' }, results: { type: 'string' }, saturation: { type: 'string' }, journals: { type: 'string' } });
-    if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new UsageError('--store must be sqlite or postgres');
+    const { values } = parse(argv, {
+      readers: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      procs: { type: 'string' },
+      json: { type: 'boolean' },
+      reliability: { type: 'boolean' },
+      partition: { type: 'boolean' },
+      store: { type: 'string' },
+      results: { type: 'string' },
+      saturation: { type: 'string' },
+      journals: { type: 'string' },
+    });
+    if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres')
+      throw new UsageError('--store must be sqlite or postgres');
     const workDir = mkdtempSync(join(tmpdir(), 'kao-bench-facility-'));
     const log = ctx.log.child('bench');
     const report = values.partition
-      ? await runNetnsPartition({ results: int(values.results, 2000, '--results'), ratePerSec: int(values.rate, 100, '--rate'), partitionMs: 20_000, keepaliveS: 5, workDir, log })
+      ? await runNetnsPartition({
+          results: int(values.results, 2000, '--results'),
+          ratePerSec: int(values.rate, 100, '--rate'),
+          partitionMs: 20_000,
+          keepaliveS: 5,
+          workDir,
+          log,
+        })
       : values.reliability
-      ? await runReliability({ results: int(values.results, 10_000, '--results'), ratePerSec: int(values.rate, 200, '--rate'), workDir, deadlineMs: 600_000 })
-      : await runFacilityBench({
-        readers: int(values.readers, 200, '--readers'), procs: int(values.procs, 2, '--procs'), ratePerSec: int(values.rate, 2000, '--rate'),
-        durationMs: int(values.duration, 10, '--duration') * 1000, workDir, log, store: values.store === 'postgres' ? 'postgres' : 'sqlite',
-        journalsPerProc: int(values.journals, 2, '--journals'),
-        saturationPerSec: values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
-      });
+        ? await runReliability({
+            results: int(values.results, 10_000, '--results'),
+            ratePerSec: int(values.rate, 200, '--rate'),
+            workDir,
+            deadlineMs: 600_000,
+          })
+        : await runFacilityBench({
+            readers: int(values.readers, 200, '--readers'),
+            procs: int(values.procs, 2, '--procs'),
+            ratePerSec: int(values.rate, 2000, '--rate'),
+            durationMs: int(values.duration, 10, '--duration') * 1000,
+            workDir,
+            log,
+            store: values.store === 'postgres' ? 'postgres' : 'sqlite',
+            journalsPerProc: int(values.journals, 2, '--journals'),
+            saturationPerSec:
+              values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
+          });
     ctx.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
     // A lost, twice stored or (apart from the facility's kill -9) late result fails the run (the counting report says which).
-    return 'unmatched' in report && (report.unmatched !== 0 || ('storedTwice' in report && report.storedTwice !== 0) || ('outOfOrderOther' in report && report.outOfOrderOther !== 0)) ? 1 : 0;
+    return 'unmatched' in report &&
+      (report.unmatched !== 0 ||
+        ('storedTwice' in report && report.storedTwice !== 0) ||
+        ('outOfOrderOther' in report && report.outOfOrderOther !== 0))
+      ? 1
+      : 0;
   },
 };

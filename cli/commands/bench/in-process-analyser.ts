@@ -11,7 +11,10 @@ export function inProcessAnalyser(pipeline: FacePipeline): FaceAnalyser {
   return {
     async analyse(frame, opts) {
       try {
-        return await pipeline.analyse({ width: frame.width, height: frame.height, channels: frame.format === 'gray8' ? 1 : 3, data: frame.data }, { embed: opts.embed, follow: opts.follow === true, prior: opts.prior });
+        return await pipeline.analyse(
+          { width: frame.width, height: frame.height, channels: frame.format === 'gray8' ? 1 : 3, data: frame.data },
+          { embed: opts.embed, follow: opts.follow === true, prior: opts.prior },
+        );
       } finally {
         frame.data.fill(0);
       }

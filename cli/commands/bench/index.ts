@@ -12,4 +12,16 @@ import { facility } from './facility.ts';
 import { ota } from './ota.ts';
 import { visit } from './visit.ts';
 
-export const benchCommand = group('bench', 'measure a capability; prints JSON', [cameraBench, cardBenchCommand, cardFrontBench, consoleBench, displayBench, faceBench, faceAccuracyBench, faceLivenessBench, facility, ota, visit]);
+export const benchCommand = group('bench', 'measure a capability; prints JSON', [
+  cameraBench,
+  cardBenchCommand,
+  cardFrontBench,
+  consoleBench,
+  displayBench,
+  faceBench,
+  faceAccuracyBench,
+  faceLivenessBench,
+  facility,
+  ota,
+  visit,
+]);

@@ -21,7 +21,15 @@ import type { RgbImage } from '../../../hardware-sim/camera/image.ts';
 import type { PatientBody } from '../../../hardware-sim/patients/prompt-reaction.ts';
 
 export type AttackName = 'still' | 'moved-paper' | 'moved-phone' | 'replay' | 'bent-photo' | 'cutout-eyes' | 'screen-video';
-export const ATTACKS: readonly AttackName[] = ['still', 'moved-paper', 'moved-phone', 'replay', 'bent-photo', 'cutout-eyes', 'screen-video'];
+export const ATTACKS: readonly AttackName[] = [
+  'still',
+  'moved-paper',
+  'moved-phone',
+  'replay',
+  'bent-photo',
+  'cutout-eyes',
+  'screen-video',
+];
 
 export interface AttackMaterial {
   /** The patient as the camera sees them (framed at the reader). */
@@ -43,11 +51,18 @@ export interface Attack {
 }
 
 export function makeAttack(name: AttackName, m: AttackMaterial): Attack {
-  const replay = (): ReplayRenderer => new ReplayRenderer(recordedSession({ subject: m.subject, seed: m.recording.seed, seconds: m.recording.seconds, actions: m.recording.actions }), { seconds: m.recording.seconds });
+  const replay = (): ReplayRenderer =>
+    new ReplayRenderer(
+      recordedSession({ subject: m.subject, seed: m.recording.seed, seconds: m.recording.seconds, actions: m.recording.actions }),
+      { seconds: m.recording.seconds },
+    );
   switch (name) {
-    case 'still': return { scene: new StillPhotoRenderer({ photo: m.subject.faceImage, seed: m.seed }) };
-    case 'moved-paper': return { scene: new MovedPhotoRenderer({ photo: m.subject.faceImage, presentation: 'paper', seed: m.seed }) };
-    case 'moved-phone': return { scene: new MovedPhotoRenderer({ photo: m.subject.faceImage, presentation: 'phone', seed: m.seed }) };
+    case 'still':
+      return { scene: new StillPhotoRenderer({ photo: m.subject.faceImage, seed: m.seed }) };
+    case 'moved-paper':
+      return { scene: new MovedPhotoRenderer({ photo: m.subject.faceImage, presentation: 'paper', seed: m.seed }) };
+    case 'moved-phone':
+      return { scene: new MovedPhotoRenderer({ photo: m.subject.faceImage, presentation: 'phone', seed: m.seed }) };
     case 'replay': {
       const r = replay();
       return { scene: r, body: r };

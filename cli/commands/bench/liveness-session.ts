@@ -34,7 +34,8 @@ export interface SessionSetup {
 }
 
 /** What a body did, seconds from the start of the run (to replay it later). */
-export type Done = { readonly at: number; readonly blink: number } | { readonly at: number; readonly turnDeg: number; readonly durationSec: number };
+export type Done =
+  { readonly at: number; readonly blink: number } | { readonly at: number; readonly turnDeg: number; readonly durationSec: number };
 
 export interface SessionResult {
   readonly decision: FaceDecision;
@@ -43,7 +44,12 @@ export interface SessionResult {
   readonly done: readonly Done[];
 }
 
-const PROMPT: Partial<Record<GuidanceKind, Prompt>> = { 'blink-once': 'blink', 'blink-twice': 'blink-twice', 'turn-left': 'turn-left', 'turn-right': 'turn-right' };
+const PROMPT: Partial<Record<GuidanceKind, Prompt>> = {
+  'blink-once': 'blink',
+  'blink-twice': 'blink-twice',
+  'turn-left': 'turn-left',
+  'turn-right': 'turn-right',
+};
 
 /** A live face's body on the run's time: what it is asked, it does from the frame now shown. */
 export function liveBody(face: LiveFaceRenderer): (elapsedSec: () => number) => PatientBody {
@@ -67,8 +73,14 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
   const elapsedSec = (): number => (clock.monotonic() - t0) / 1000;
   const inner = s.body?.(elapsedSec);
   const body: PatientBody | undefined = inner && {
-    blink: (d) => { done.push({ at: elapsedSec(), blink: d ?? 0.3 }); inner.blink(d); },
-    turnHead: (deg, d) => { done.push({ at: elapsedSec(), turnDeg: deg, durationSec: d ?? 1.2 }); inner.turnHead(deg, d); },
+    blink: (d) => {
+      done.push({ at: elapsedSec(), blink: d ?? 0.3 });
+      inner.blink(d);
+    },
+    turnHead: (deg, d) => {
+      done.push({ at: elapsedSec(), turnDeg: deg, durationSec: d ?? 1.2 });
+      inner.turnHead(deg, d);
+    },
   };
   const patient = body && new PromptReaction({ clock, seed: s.seed, look: () => shown, body });
   patient?.start();
@@ -79,7 +91,9 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
       onGuidance: (e) => {
         if (PROMPT[e.kind]) cues.push(e.kind);
         const next = PROMPT[e.kind];
-        clock.setTimeout(() => { shown = next; }, s.displayMs ?? 150);
+        clock.setTimeout(() => {
+          shown = next;
+        }, s.displayMs ?? 150);
       },
     });
     return { decision, cues, done };

@@ -28,7 +28,8 @@ const root = new URL('../../../', import.meta.url).pathname;
 export const ota: Command = {
   name: 'ota',
   summary: 'release size; download+verify+unpack+switch over loopback; rollback time',
-  usage: 'kaoreader bench ota [--json] [--synthetic] [--keep]\n\n--synthetic: a 4 MiB release instead of the real one (fast). --keep: leave the work folder.',
+  usage:
+    'kaoreader bench ota [--json] [--synthetic] [--keep]\n\n--synthetic: a 4 MiB release instead of the real one (fast). --keep: leave the work folder.',
   async run(argv, ctx) {
     const { values } = parse(argv, { json: { type: 'boolean' }, synthetic: { type: 'boolean' }, keep: { type: 'boolean' } });
     const arch = hostArch();
@@ -52,13 +53,23 @@ export const ota: Command = {
       }
       const rel = values.synthetic
         ? await packFolder({ projectRoot: src, arch, outDir: join(work, 'out'), version: '0.1.0' })
-        : await buildRelease({ projectRoot: src, arch, outDir: join(work, 'out'), version: '0.1.0', workDir: join(root, 'build', 'work'), fetchPackage });
+        : await buildRelease({
+            projectRoot: src,
+            arch,
+            outDir: join(work, 'out'),
+            version: '0.1.0',
+            workDir: join(root, 'build', 'work'),
+            fetchPackage,
+          });
       const buildMs = performance.now() - t;
       const repoDir = join(work, 'repo');
       const repo = new TufRepository({ repoDir, keysDir: join(work, 'keys') });
       t = performance.now();
       await repo.init();
-      await repo.addTargets([{ file: old.file, custom: targetCustom(old.manifest) }, { file: rel.file, custom: targetCustom(rel.manifest) }]);
+      await repo.addTargets([
+        { file: old.file, custom: targetCustom(old.manifest) },
+        { file: rel.file, custom: targetCustom(rel.manifest) },
+      ]);
       const signMs = performance.now() - t;
       const base = join(work, 'device');
       mkdirSync(join(base, 'releases'), { recursive: true });
@@ -71,11 +82,25 @@ export const ota: Command = {
       let restarts = 0;
       const make = (healthOk: boolean): OtaAgent => {
         const a = new OtaAgent({
-          base, stateDir: join(base, 'state'), repoUrl: srv.url, arch, nodeAbi: process.versions.modules, clock: systemClock, log: ctx.log.child('ota'),
-          lock: new UpdateLock(), health: () => Promise.resolve([{ name: 'bench', ok: healthOk, detail: healthOk ? 'ok' : 'forced failure' }]),
-          restart: () => { restarts++; marks['restart'] = performance.now(); return Promise.resolve(); }, healthWindowMs: 1,
+          base,
+          stateDir: join(base, 'state'),
+          repoUrl: srv.url,
+          arch,
+          nodeAbi: process.versions.modules,
+          clock: systemClock,
+          log: ctx.log.child('ota'),
+          lock: new UpdateLock(),
+          health: () => Promise.resolve([{ name: 'bench', ok: healthOk, detail: healthOk ? 'ok' : 'forced failure' }]),
+          restart: () => {
+            restarts++;
+            marks['restart'] = performance.now();
+            return Promise.resolve();
+          },
+          healthWindowMs: 1,
         });
-        a.on((e) => { marks[e.type] ??= performance.now(); });
+        a.on((e) => {
+          marks[e.type] ??= performance.now();
+        });
         return a;
       };
       try {
@@ -85,11 +110,22 @@ export const ota: Command = {
         const outcome = await agent.checkForUpdate();
         const updateMs = performance.now() - t0;
         const span = (a: string, b: string): number => Math.round(((marks[b] ?? NaN) - (marks[a] ?? NaN)) * 10) / 10;
-        const phases = { refreshMetadataMs: span('checking', 'available'), downloadMs: span('available', 'downloaded'), verifyMs: span('downloaded', 'verified'), unpackMs: span('verified', 'unpacked'), switchMs: span('unpacked', 'switched') };
+        const phases = {
+          refreshMetadataMs: span('checking', 'available'),
+          downloadMs: span('available', 'downloaded'),
+          verifyMs: span('downloaded', 'verified'),
+          unpackMs: span('verified', 'unpacked'),
+          switchMs: span('unpacked', 'switched'),
+        };
         await agent.stop();
         // the installed release runs from its own tree (its own runtime and node_modules, nothing from here)
         const installed = join(base, 'releases', '0.1.0');
-        const selfContained = values.synthetic ? undefined : spawnSync(join(installed, 'runtime', 'bin', 'node'), [join(installed, 'bin', 'kaoreader.js'), '--help'], { cwd: installed, timeout: 60_000 }).status === 0;
+        const selfContained = values.synthetic
+          ? undefined
+          : spawnSync(join(installed, 'runtime', 'bin', 'node'), [join(installed, 'bin', 'kaoreader.js'), '--help'], {
+              cwd: installed,
+              timeout: 60_000,
+            }).status === 0;
         // rollback by the agent: the trial's self-test fails
         const trial = await readTrial(agent.layout);
         if (!trial) throw new Error('no trial after the switch');
@@ -106,7 +142,10 @@ export const ota: Command = {
         const g = spawnSync('/bin/sh', [join(root, 'ota', 'systemd', 'start-guard.sh'), base, '3', join(base, 'state')]);
         const guardRollbackMs = performance.now() - g0;
         const result = {
-          arch, nodeAbi: process.versions.modules, synthetic: Boolean(values.synthetic), outcome: outcome.kind,
+          arch,
+          nodeAbi: process.versions.modules,
+          synthetic: Boolean(values.synthetic),
+          outcome: outcome.kind,
           release: {
             bytes: rel.bytes,
             unpackedBytes: rel.manifest.unpackedBytes,
@@ -115,7 +154,12 @@ export const ota: Command = {
             signMs: Math.round(signMs),
           },
           update: { totalMs: Math.round(updateMs), ...phases, mbPerS: Math.round((rel.bytes / 1e6 / (updateMs / 1000)) * 10) / 10 },
-          rollback: { agentMs: Math.round(agentRollbackMs * 10) / 10, guardMs: Math.round(guardRollbackMs * 10) / 10, guardExit: g.status, guardRolledBackTo: readlinkSync(join(base, 'current')) },
+          rollback: {
+            agentMs: Math.round(agentRollbackMs * 10) / 10,
+            guardMs: Math.round(guardRollbackMs * 10) / 10,
+            guardExit: g.status,
+            guardRolledBackTo: readlinkSync(join(base, 'current')),
+          },
           restarts,
           ...(selfContained === undefined ? {} : { installedReleaseRuns: selfContained }),
           machine: `${process.arch}, Node ${process.versions.node}`,

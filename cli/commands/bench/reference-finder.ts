@@ -40,7 +40,10 @@ export async function referenceFinder(modelDir: string): Promise<ReferenceFinder
         const eye = (from: number): [number, number] => {
           let x = 0;
           let y = 0;
-          for (let k = 0; k < 6; k++) { x += pts[from + k]!.x / 6; y += pts[from + k]!.y / 6; }
+          for (let k = 0; k < 6; k++) {
+            x += pts[from + k]!.x / 6;
+            y += pts[from + k]!.y / 6;
+          }
           return [x, y];
         };
         const b = best.detection.box;

@@ -7,7 +7,8 @@ import { runVisitBench } from '../../bench/visit-bench.ts';
 
 export const visit: Command = {
   name: 'visit',
-  summary: 'visit on the product wiring (pcscd + vpcd, durable facility): card in → method drawn, face → decision, result → facility ack; soak',
+  summary:
+    'visit on the product wiring (pcscd + vpcd, durable facility): card in → method drawn, face → decision, result → facility ack; soak',
   usage: `kaoreader bench visit [--visits 30] [--card pcscd|in-process] [--dataset DIR] [--json] [--samples]
 
 Runs the reader daemon as the product is wired (the card through the PC/SC driver, a private
@@ -31,7 +32,13 @@ one photograph while the camera shows the other; visits go round them, one reade
 turn. genuineScores is the
 aggregate of the genuine similarity scores (never per patient).`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { visits: { type: 'string' }, card: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' }, samples: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      visits: { type: 'string' },
+      card: { type: 'string' },
+      dataset: { type: 'string' },
+      json: { type: 'boolean' },
+      samples: { type: 'boolean' },
+    });
     const card = values.card ?? 'pcscd';
     if (card !== 'pcscd' && card !== 'in-process') throw new UsageError('--card must be pcscd or in-process');
     const visits = values.visits === undefined ? 30 : Number(values.visits);
@@ -39,11 +46,19 @@ aggregate of the genuine similarity scores (never per patient).`,
     const sink = new MemorySink(1_000);
     const patients = values.dataset ? await datasetPatients(values.dataset) : undefined;
     const report = await runVisitBench({
-      visits, card, log: createLogger({ sink, level: 'warn' }), auditSink: { write: () => undefined },
+      visits,
+      card,
+      log: createLogger({ sink, level: 'warn' }),
+      auditSink: { write: () => undefined },
       ...(patients ? { patients, source: `dataset ${values.dataset} (${patients.length} people with two photos)` } : {}),
-      onProgress: (n) => { if (!values.json && n % 10 === 0) ctx.stderr.write(`${n}/${visits} visits\n`); },
+      onProgress: (n) => {
+        if (!values.json && n % 10 === 0) ctx.stderr.write(`${n}/${visits} visits\n`);
+      },
     });
-    for (const p of patients ?? []) { p.faceImage.data.fill(0); p.chipImage?.data.fill(0); }
+    for (const p of patients ?? []) {
+      p.faceImage.data.fill(0);
+      p.chipImage?.data.fill(0);
+    }
     const out = values.samples ? report : { ...report, soak: { ...report.soak, samples: undefined } };
     ctx.stdout.write(`${JSON.stringify(out, null, values.json ? 0 : 2)}\n`);
     return report.failed > 0 ? 1 : 0;

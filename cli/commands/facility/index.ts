@@ -4,4 +4,13 @@ import { brokerConfig, identity, initCa, install, pair, unpair } from './pairing
 import { serve } from './serve.ts';
 import { status } from './status.ts';
 
-export const facilityCommand = group('facility', 'run the facility service, show the fleet, pair readers, broker config', [serve, status, initCa, identity, pair, install, unpair, brokerConfig]);
+export const facilityCommand = group('facility', 'run the facility service, show the fleet, pair readers, broker config', [
+  serve,
+  status,
+  initCa,
+  identity,
+  pair,
+  install,
+  unpair,
+  brokerConfig,
+]);

@@ -6,7 +6,13 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { caFiles, initFacilityCa, revokeReader, signReaderCsr, type PairingBundle } from '../../../firmware/facility/pairing/facility-ca.ts';
+import {
+  caFiles,
+  initFacilityCa,
+  revokeReader,
+  signReaderCsr,
+  type PairingBundle,
+} from '../../../firmware/facility/pairing/facility-ca.ts';
 import { ensureReaderIdentity, parseQrPayload } from '../../../firmware/facility/pairing/identity.ts';
 import { mosquittoAcl, mosquittoConf } from '../../../firmware/facility/pairing/mosquitto-config.ts';
 import { installPairingBundle, unpairReader } from '../../../firmware/facility/pairing/reader-pairing.ts';
@@ -21,34 +27,59 @@ const need = (v: string | undefined, flag: string): string => {
 const readerState = (v: string | undefined): string => join(v ?? DEFAULT_STATE_DIR, 'facility');
 
 export const initCa: Command = {
-  name: 'init-ca', summary: 'create the facility CA, broker and facility certificates',
+  name: 'init-ca',
+  summary: 'create the facility CA, broker and facility certificates',
   usage: 'kaoreader facility init-ca --dir DIR --facility-id ID --broker-url mqtts://HOST:PORT [--broker-name NAME…]',
   async run(argv, ctx) {
-    const { values } = parse(argv, { dir: { type: 'string' }, 'facility-id': { type: 'string' }, 'broker-url': { type: 'string' }, 'broker-name': { type: 'string', multiple: true } });
-    const f = await initFacilityCa(need(values.dir, '--dir'), { facilityId: need(values['facility-id'], '--facility-id'), brokerUrl: need(values['broker-url'], '--broker-url'), brokerNames: values['broker-name'] ?? [] });
-    ctx.stdout.write(`${JSON.stringify({ ca: f.caCert, broker: dirname(f.caFile), facility: dirname(f.facilityCert), caKey: f.caKey, crl: f.crlFile })}\n`);
+    const { values } = parse(argv, {
+      dir: { type: 'string' },
+      'facility-id': { type: 'string' },
+      'broker-url': { type: 'string' },
+      'broker-name': { type: 'string', multiple: true },
+    });
+    const f = await initFacilityCa(need(values.dir, '--dir'), {
+      facilityId: need(values['facility-id'], '--facility-id'),
+      brokerUrl: need(values['broker-url'], '--broker-url'),
+      brokerNames: values['broker-name'] ?? [],
+    });
+    ctx.stdout.write(
+      `${JSON.stringify({ ca: f.caCert, broker: dirname(f.caFile), facility: dirname(f.facilityCert), caKey: f.caKey, crl: f.crlFile })}\n`,
+    );
     return 0;
   },
 };
 
 export const identity: Command = {
-  name: 'identity', summary: '(reader) show reader id, key fingerprint, pairing code; write the CSR',
-  usage: 'kaoreader facility identity [--state DIR] [--csr-out FILE]\n\nCreates the reader key on first use. The pairing code and QR payload are what the screen shows.',
+  name: 'identity',
+  summary: '(reader) show reader id, key fingerprint, pairing code; write the CSR',
+  usage:
+    'kaoreader facility identity [--state DIR] [--csr-out FILE]\n\nCreates the reader key on first use. The pairing code and QR payload are what the screen shows.',
   async run(argv, ctx) {
     const { values } = parse(argv, { state: { type: 'string' }, 'csr-out': { type: 'string' } });
     const id = await ensureReaderIdentity(readerState(values.state));
     const csr = values['csr-out'] ?? join(readerState(values.state), 'reader.csr');
     await writeFile(csr, id.csrPem);
-    ctx.stdout.write(`${JSON.stringify({ readerId: id.readerId, fingerprint: id.fingerprint, pairingCode: id.pairingCode, qr: id.qrPayload, csr: resolve(csr) })}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ readerId: id.readerId, fingerprint: id.fingerprint, pairingCode: id.pairingCode, qr: id.qrPayload, csr: resolve(csr) })}\n`,
+    );
     return 0;
   },
 };
 
 export const pair: Command = {
-  name: 'pair', summary: '(facility IT) sign a reader CSR after checking its key fingerprint and code',
-  usage: 'kaoreader facility pair --ca DIR --csr FILE (--qr PAYLOAD | --code CODE --fingerprint HEX) [--out FILE]\n\nThe QR on the reader screen carries both the key fingerprint and the code; the code alone is not enough.\nPrints (or writes) the pairing bundle: certificate, broker settings and the facility command key for the reader.',
+  name: 'pair',
+  summary: '(facility IT) sign a reader CSR after checking its key fingerprint and code',
+  usage:
+    'kaoreader facility pair --ca DIR --csr FILE (--qr PAYLOAD | --code CODE --fingerprint HEX) [--out FILE]\n\nThe QR on the reader screen carries both the key fingerprint and the code; the code alone is not enough.\nPrints (or writes) the pairing bundle: certificate, broker settings and the facility command key for the reader.',
   async run(argv, ctx) {
-    const { values } = parse(argv, { ca: { type: 'string' }, csr: { type: 'string' }, code: { type: 'string' }, fingerprint: { type: 'string' }, qr: { type: 'string' }, out: { type: 'string' } });
+    const { values } = parse(argv, {
+      ca: { type: 'string' },
+      csr: { type: 'string' },
+      code: { type: 'string' },
+      fingerprint: { type: 'string' },
+      qr: { type: 'string' },
+      out: { type: 'string' },
+    });
     const qr = values.qr ? parseQrPayload(values.qr) : undefined;
     if (values.qr && !qr) throw new UsageError('--qr is not a kaoreader pairing payload');
     const code = values.code ?? qr?.code;
@@ -64,7 +95,8 @@ export const pair: Command = {
 };
 
 export const install: Command = {
-  name: 'install', summary: '(reader) install the pairing bundle from facility IT',
+  name: 'install',
+  summary: '(reader) install the pairing bundle from facility IT',
   usage: 'kaoreader facility install --bundle FILE [--state DIR]',
   async run(argv, ctx) {
     const { values } = parse(argv, { bundle: { type: 'string' }, state: { type: 'string' } });
@@ -76,10 +108,17 @@ export const install: Command = {
 };
 
 export const unpair: Command = {
-  name: 'unpair', summary: 'revoke a reader (--ca, facility IT) or forget the facility (--state, reader)',
-  usage: 'kaoreader facility unpair --ca DIR --reader ID      (revoke; then restart or SIGHUP mosquitto)\n       kaoreader facility unpair --state DIR [--factory-reset]',
+  name: 'unpair',
+  summary: 'revoke a reader (--ca, facility IT) or forget the facility (--state, reader)',
+  usage:
+    'kaoreader facility unpair --ca DIR --reader ID      (revoke; then restart or SIGHUP mosquitto)\n       kaoreader facility unpair --state DIR [--factory-reset]',
   async run(argv, ctx) {
-    const { values } = parse(argv, { ca: { type: 'string' }, reader: { type: 'string' }, state: { type: 'string' }, 'factory-reset': { type: 'boolean' } });
+    const { values } = parse(argv, {
+      ca: { type: 'string' },
+      reader: { type: 'string' },
+      state: { type: 'string' },
+      'factory-reset': { type: 'boolean' },
+    });
     if (values.ca) {
       const n = await revokeReader(values.ca, need(values.reader, '--reader'));
       ctx.stdout.write(`${JSON.stringify({ revoked: n, crl: caFiles(values.ca).crlFile })}\n`);
@@ -92,10 +131,19 @@ export const unpair: Command = {
 };
 
 export const brokerConfig: Command = {
-  name: 'broker-config', summary: 'write a mosquitto config (TLS client certs, per-reader ACLs)',
-  usage: 'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR] [--run-as USER]\n\nThe broker reads only DIR/broker/ (give its user that directory: chgrp -R mosquitto DIR/broker); DIR/private/ (the CA key) stays with facility IT.',
+  name: 'broker-config',
+  summary: 'write a mosquitto config (TLS client certs, per-reader ACLs)',
+  usage:
+    'kaoreader facility broker-config --ca DIR --out DIR [--port 8883] [--bind 0.0.0.0] [--persistence DIR] [--run-as USER]\n\nThe broker reads only DIR/broker/ (give its user that directory: chgrp -R mosquitto DIR/broker); DIR/private/ (the CA key) stays with facility IT.',
   async run(argv, ctx) {
-    const { values } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, bind: { type: 'string' }, persistence: { type: 'string' }, 'run-as': { type: 'string' } });
+    const { values } = parse(argv, {
+      ca: { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+      bind: { type: 'string' },
+      persistence: { type: 'string' },
+      'run-as': { type: 'string' },
+    });
     const out = resolve(need(values.out, '--out'));
     const f = caFiles(resolve(need(values.ca, '--ca')));
     const port = Number(values.port ?? 8883);
@@ -103,7 +151,20 @@ export const brokerConfig: Command = {
     await mkdir(out, { recursive: true });
     const aclFile = join(out, 'acl');
     await writeFile(aclFile, mosquittoAcl());
-    await writeFile(join(out, 'mosquitto.conf'), mosquittoConf({ port, bind: values.bind ?? '0.0.0.0', caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile, aclFile, ...(values.persistence ? { persistenceDir: resolve(values.persistence) } : {}), ...(values['run-as'] ? { runAs: values['run-as'] } : {}) }));
+    await writeFile(
+      join(out, 'mosquitto.conf'),
+      mosquittoConf({
+        port,
+        bind: values.bind ?? '0.0.0.0',
+        caFile: f.caFile,
+        certFile: f.certFile,
+        keyFile: f.keyFile,
+        crlFile: f.crlFile,
+        aclFile,
+        ...(values.persistence ? { persistenceDir: resolve(values.persistence) } : {}),
+        ...(values['run-as'] ? { runAs: values['run-as'] } : {}),
+      }),
+    );
     ctx.stdout.write(`${JSON.stringify({ conf: join(out, 'mosquitto.conf'), acl: aclFile })}\n`);
     return 0;
   },

@@ -11,7 +11,8 @@ import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 
 export const serve: Command = {
-  name: 'serve', summary: '(facility IT) run the facility service: verify, store, bridge, metrics',
+  name: 'serve',
+  summary: '(facility IT) run the facility service: verify, store, bridge, metrics',
   usage: `kaoreader facility serve --config FILE
 
 Runs the facility service described by FILE (YAML or JSON; docs/facility-protocol.md "Running
@@ -29,9 +30,21 @@ clinic-system XML files, serves /metrics. Prints one JSON line when ready.`,
     const running = await startFacility(config, { clock: systemClock, log });
     const notifier = systemdNotifier();
     await notifier.notify({ READY: '1', STATUS: `serving ${config.facilityId}` });
-    ctx.stdout.write(`${JSON.stringify({ ready: true, facilityId: config.facilityId, store: config.store.kind, metrics: running.metrics ? `http://${config.metrics.host}:${running.metrics.port}/metrics` : null })}\n`);
-    const watchdog = notifier.watchdogMs > 0 ? setInterval(() => { void notifier.notify({ WATCHDOG: '1' }); }, Math.max(1000, notifier.watchdogMs / 2)) : undefined;
-    await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
+    ctx.stdout.write(
+      `${JSON.stringify({ ready: true, facilityId: config.facilityId, store: config.store.kind, metrics: running.metrics ? `http://${config.metrics.host}:${running.metrics.port}/metrics` : null })}\n`,
+    );
+    const watchdog =
+      notifier.watchdogMs > 0
+        ? setInterval(
+            () => {
+              void notifier.notify({ WATCHDOG: '1' });
+            },
+            Math.max(1000, notifier.watchdogMs / 2),
+          )
+        : undefined;
+    await new Promise<void>((resolve) =>
+      ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     if (watchdog) clearInterval(watchdog);
     await notifier.notify({ STOPPING: '1' });
     await running.close();

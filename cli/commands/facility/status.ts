@@ -16,27 +16,44 @@ const ago = (ms: number | undefined, now: number): string => {
 
 export function statusRows(readers: readonly ReaderRow[], now: number): Record<string, unknown>[] {
   return readers.map((r) => ({
-    reader: r.readerId, online: r.state === 'online', firmwareVersion: r.firmwareVersion ?? null, outboxDepth: r.outboxDepth ?? null,
+    reader: r.readerId,
+    online: r.state === 'online',
+    firmwareVersion: r.firmwareVersion ?? null,
+    outboxDepth: r.outboxDepth ?? null,
     oldestUndeliveredS: r.oldestUndeliveredAgeMs === undefined ? null : Math.round(r.oldestUndeliveredAgeMs / 1000),
-    lastResultAt: r.lastResultAt === undefined ? null : new Date(r.lastResultAt).toISOString(), lastResultOutcome: r.lastResultOutcome ?? null,
-    lastSeenAt: new Date(r.lastSeenAt).toISOString(), healthAgeS: r.healthAt === undefined ? null : Math.round((now - r.healthAt) / 1000),
+    lastResultAt: r.lastResultAt === undefined ? null : new Date(r.lastResultAt).toISOString(),
+    lastResultOutcome: r.lastResultOutcome ?? null,
+    lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+    healthAgeS: r.healthAt === undefined ? null : Math.round((now - r.healthAt) / 1000),
   }));
 }
 
 export function statusTable(readers: readonly ReaderRow[], now: number): string {
   const head = ['READER', 'ONLINE', 'FIRMWARE', 'OUTBOX', 'OLDEST UNDELIVERED', 'LAST RESULT', 'LAST SEEN'];
   const rows = readers.map((r) => [
-    r.readerId, r.state === 'online' ? 'yes' : r.state === 'offline' ? 'no' : '?', r.firmwareVersion ?? '-', r.outboxDepth === undefined ? '-' : String(r.outboxDepth),
+    r.readerId,
+    r.state === 'online' ? 'yes' : r.state === 'offline' ? 'no' : '?',
+    r.firmwareVersion ?? '-',
+    r.outboxDepth === undefined ? '-' : String(r.outboxDepth),
     r.oldestUndeliveredAgeMs === undefined ? '-' : `${Math.round(r.oldestUndeliveredAgeMs / 1000)}s`,
-    r.lastResultAt === undefined ? '-' : `${ago(r.lastResultAt, now)} (${r.lastResultOutcome ?? '?'})`, ago(r.lastSeenAt, now),
+    r.lastResultAt === undefined ? '-' : `${ago(r.lastResultAt, now)} (${r.lastResultOutcome ?? '?'})`,
+    ago(r.lastSeenAt, now),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  return [head, ...rows].map((row) => row.map((c, i) => c.padEnd(width[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(width[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export const status: Command = {
-  name: 'status', summary: '(facility IT) every reader: online, firmware, outbox, last result',
-  usage: 'kaoreader facility status --config FILE [--json]\n\nReads the facility database named in FILE (the service\'s configuration).',
+  name: 'status',
+  summary: '(facility IT) every reader: online, firmware, outbox, last result',
+  usage: "kaoreader facility status --config FILE [--json]\n\nReads the facility database named in FILE (the service's configuration).",
   async run(argv, ctx) {
     const { values } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
     if (!values.config) throw new UsageError('--config FILE is required');
@@ -48,8 +65,14 @@ export const status: Command = {
       const now = Date.now();
       const readers = await store.readers(config.facilityId);
       const counts = await store.counts(config.facilityId);
-      if (values.json) ctx.stdout.write(`${JSON.stringify({ facilityId: config.facilityId, store: store.kind, counts, readers: statusRows(readers, now) })}\n`);
-      else ctx.stdout.write(`${config.facilityId} (${store.kind}): ${counts.results} results (${counts.accepted} accepted), ${counts.refusals} refusals, ${readers.length} readers\n${statusTable(readers, now)}\n`);
+      if (values.json)
+        ctx.stdout.write(
+          `${JSON.stringify({ facilityId: config.facilityId, store: store.kind, counts, readers: statusRows(readers, now) })}\n`,
+        );
+      else
+        ctx.stdout.write(
+          `${config.facilityId} (${store.kind}): ${counts.results} results (${counts.accepted} accepted), ${counts.refusals} refusals, ${readers.length} readers\n${statusTable(readers, now)}\n`,
+        );
     } finally {
       await store.close();
     }

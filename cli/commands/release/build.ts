@@ -24,7 +24,12 @@ runtime, cross-compiled with Debian's toolchain for another arch), the pinned No
 the units run. Beside the tarball: kaoreader-install.sh, the one install command for a Pi
 (docs/raspberry-pi.md). Intermediate files and the addon cache: build/work.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { arch: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' }, level: { type: 'string' } });
+    const { values } = parse(argv, {
+      arch: { type: 'string' },
+      out: { type: 'string' },
+      version: { type: 'string' },
+      level: { type: 'string' },
+    });
     if (!isArch(values.arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(', ')}`);
     const started = Date.now();
     const photo = await ensureSelfTestPhoto(join(root, 'var', 'self-test', 'face.jp2'));
@@ -43,7 +48,9 @@ the units run. Beside the tarball: kaoreader-install.sh, the one install command
     const installer = join(dirname(r.file), 'kaoreader-install.sh');
     await copyFile(join(root, 'ota', 'install', 'install.sh'), installer);
     const missing = m.nativeAddons.filter((a) => a.status === 'missing').map((a) => `${a.package}: ${a.note}`);
-    ctx.stdout.write(`${JSON.stringify({ file: r.file, installer, bytes: r.bytes, version: m.version, arch: m.arch, runtime: m.runtime, nodeAbi: m.nodeAbi, files: Object.keys(m.files).length, unpackedBytes: m.unpackedBytes, missing, nativeAddons: m.nativeAddons, fetched: r.fetched, ms: Date.now() - started }, null, 2)}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ file: r.file, installer, bytes: r.bytes, version: m.version, arch: m.arch, runtime: m.runtime, nodeAbi: m.nodeAbi, files: Object.keys(m.files).length, unpackedBytes: m.unpackedBytes, missing, nativeAddons: m.nativeAddons, fetched: r.fetched, ms: Date.now() - started }, null, 2)}\n`,
+    );
     return missing.length > 0 ? 1 : 0;
   },
 };

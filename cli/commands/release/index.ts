@@ -3,4 +3,12 @@ import { group } from '../../command.ts';
 import { buildCommand } from './build.ts';
 import { initCommand, publishCommand, rotateCommand, serveCommand, signCommand, timestampCommand } from './repo.ts';
 
-export const releaseCommand = group('release', 'build, sign and publish signed OTA releases', [buildCommand, initCommand, signCommand, timestampCommand, rotateCommand, publishCommand, serveCommand]);
+export const releaseCommand = group('release', 'build, sign and publish signed OTA releases', [
+  buildCommand,
+  initCommand,
+  signCommand,
+  timestampCommand,
+  rotateCommand,
+  publishCommand,
+  serveCommand,
+]);

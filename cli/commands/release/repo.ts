@@ -24,7 +24,8 @@ function repository(values: { repo?: string; keys?: string }, ttlTimestampHours?
 export const initCommand: Command = {
   name: 'init',
   summary: 'create a TUF repository and its role keys',
-  usage: 'kaoreader release init --repo DIR --keys DIR [--root-keys N] [--root-threshold M]\n\nWrites version-1 root/targets/snapshot/timestamp. Give devices metadata/1.root.json as trust anchor.',
+  usage:
+    'kaoreader release init --repo DIR --keys DIR [--root-keys N] [--root-threshold M]\n\nWrites version-1 root/targets/snapshot/timestamp. Give devices metadata/1.root.json as trust anchor.',
   async run(argv, ctx) {
     const { values } = parse(argv, { ...REPO_OPTS, 'root-keys': { type: 'string' }, 'root-threshold': { type: 'string' } });
     const rootKeys = Number(values['root-keys'] ?? 1);

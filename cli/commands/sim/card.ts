@@ -23,7 +23,13 @@ export const cardCommand: Command = {
 
 The test PKI (JPKI CA, card-face issuer) is generated on first use under var/sim-card/pki.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { vpcd: { type: 'string' }, patient: { type: 'string' }, photo: { type: 'string' }, 'fast-path': { type: 'boolean' }, state: { type: 'string' } });
+    const { values } = parse(argv, {
+      vpcd: { type: 'string' },
+      patient: { type: 'string' },
+      photo: { type: 'string' },
+      'fast-path': { type: 'boolean' },
+      state: { type: 'string' },
+    });
     const m = /^([^:]+):(\d{1,5})$/.exec(values.vpcd ?? '127.0.0.1:35963');
     if (!m?.[1] || !m[2]) throw new UsageError('--vpcd must be HOST:PORT');
     const sim = await loadCardSim();
@@ -37,9 +43,13 @@ The test PKI (JPKI CA, card-face issuer) is generated on first use under var/sim
     const card = await sim.issueVirtualCard(profile, { pki, counters: new FileStore(values.state ?? 'var/sim-card/counters') });
     const bridge = new sim.VpcdBridge({ host, port: Number(m[2]), log: ctx.log.child('vpcd') });
     bridge.attach(card);
-    const numberB = Buffer.from(verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode })).toString('latin1');
+    const numberB = Buffer.from(
+      verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode }),
+    ).toString('latin1');
     // Simulator test data, printed for QA (a real card's secrets are never printed).
-    ctx.stdout.write(`virtual My Number Card "${profile.id}" → vpcd ${host}:${m[2]} (PIN ${profile.pin}, 照合番号B ${numberB}). Ctrl-C to remove it.\n`);
+    ctx.stdout.write(
+      `virtual My Number Card "${profile.id}" → vpcd ${host}:${m[2]} (PIN ${profile.pin}, 照合番号B ${numberB}). Ctrl-C to remove it.\n`,
+    );
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });

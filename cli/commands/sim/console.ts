@@ -30,26 +30,38 @@ can drive the simulator). --port 0 picks a free port. Steps typed on stdin drive
 ("help" lists them); --no-stdin ignores stdin. Logs (warnings; --verbose: all) go to stderr.`,
   async run(argv, ctx) {
     const { values } = parse(argv, {
-      port: { type: 'string', default: String(DEFAULT_CONSOLE_PORT) }, host: { type: 'string', default: '127.0.0.1' },
-      patient: { type: 'string', default: 'suzuki-aiko' }, lang: { type: 'string', default: 'ja' },
-      scenarios: { type: 'string', default: join('test', 'scenarios') }, 'no-stdin': { type: 'boolean' }, verbose: { type: 'boolean' },
+      port: { type: 'string', default: String(DEFAULT_CONSOLE_PORT) },
+      host: { type: 'string', default: '127.0.0.1' },
+      patient: { type: 'string', default: 'suzuki-aiko' },
+      lang: { type: 'string', default: 'ja' },
+      scenarios: { type: 'string', default: join('test', 'scenarios') },
+      'no-stdin': { type: 'boolean' },
+      verbose: { type: 'boolean' },
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--port must be 0…65535');
-    if (!PATIENTS.some((p) => p.id === values.patient)) throw new UsageError(`--patient must be one of ${PATIENTS.map((p) => p.id).join(', ')}`);
+    if (!PATIENTS.some((p) => p.id === values.patient))
+      throw new UsageError(`--patient must be one of ${PATIENTS.map((p) => p.id).join(', ')}`);
     if (!isLang(values.lang)) throw new UsageError(`unknown language "${values.lang}"`);
     const log = createLogger({ sink: stderrSink, level: values.verbose ? 'debug' : 'warn' });
     const running = await startConsole({
-      log, host: values.host, port, language: values.lang, scenariosDir: values.scenarios,
+      log,
+      host: values.host,
+      port,
+      language: values.lang,
+      scenariosDir: values.scenarios,
       setup: { patient: values.patient, card: 'patient', registered: true, ePrescription: true },
     }).catch((err: unknown) => {
-      throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use: try --port ${port + 1} (or --port 0 for any free one)`, { cause: err }) : err;
+      throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? new UsageError(`port ${port} is in use: try --port ${port + 1} (or --port 0 for any free one)`, { cause: err })
+        : err;
     });
     let text: SimConsole | undefined;
     try {
       const shown = LOOPBACK.has(values.host) ? running.url.replace(/\/\/(127\.0\.0\.1|\[::1\])/, '//127.0.0.1') : running.url;
       ctx.stdout.write(`QA console: ${shown}\n`);
-      if (!LOOPBACK.has(values.host)) ctx.stdout.write(`(listening on ${values.host}: anyone who reaches this address can drive the simulator)\n`);
+      if (!LOOPBACK.has(values.host))
+        ctx.stdout.write(`(listening on ${values.host}: anyone who reaches this address can drive the simulator)\n`);
       if (!values['no-stdin']) {
         text = new SimConsole(running.qa.actions, { input: process.stdin, output: ctx.stdout, log });
         running.qa.onVisitEvent(text.onEvent);
@@ -57,7 +69,8 @@ can drive the simulator). --port 0 picks a free port. Steps typed on stdin drive
       }
       const keepAlive = setInterval(() => undefined, 1 << 30);
       try {
-        if (!ctx.signal.aborted) await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        if (!ctx.signal.aborted)
+          await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
       } finally {
         clearInterval(keepAlive);
       }

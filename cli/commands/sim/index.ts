@@ -5,4 +5,9 @@ import { consoleCommand } from './console.ts';
 import { facility } from './facility.ts';
 import { visitCommand } from './visit.ts';
 
-export const simCommand = group('sim', 'run a simulator (scripted visits, virtual card, facility, …)', [consoleCommand, visitCommand, cardCommand, facility]);
+export const simCommand = group('sim', 'run a simulator (scripted visits, virtual card, facility, …)', [
+  consoleCommand,
+  visitCommand,
+  cardCommand,
+  facility,
+]);

@@ -17,7 +17,13 @@ import { createSimWorld } from '../../simulator/world.ts';
 async function scenarioFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    if ((await stat(p).catch(() => undefined))?.isDirectory()) out.push(...(await readdir(p)).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(p, f)));
+    if ((await stat(p).catch(() => undefined))?.isDirectory())
+      out.push(
+        ...(await readdir(p))
+          .filter((f) => f.endsWith('.yaml'))
+          .sort()
+          .map((f) => join(p, f)),
+      );
     else out.push(p);
   }
   return out;
@@ -40,7 +46,15 @@ production card path; pcscd as PC/SC clients find it: PCSCLITE_CSOCK_NAME); defa
 emulation: the arm64 check under qemu uses 20).
 Scenario format: see cli/simulator/scenario.ts and test/scenarios/*.yaml.`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { scenario: { type: 'string', multiple: true }, screens: { type: 'string' }, vpcd: { type: 'string' }, config: { type: 'string' }, patience: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      scenario: { type: 'string', multiple: true },
+      screens: { type: 'string' },
+      vpcd: { type: 'string' },
+      config: { type: 'string' },
+      patience: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    });
     if (!values.scenario?.length) throw new UsageError('--scenario FILE is required');
     const files = await scenarioFiles(values.scenario);
     const scenarios = await Promise.all(files.map((f) => loadScenario(f)));
@@ -49,19 +63,34 @@ Scenario format: see cli/simulator/scenario.ts and test/scenarios/*.yaml.`,
     const face = values.config ? (await loadConfig(values.config)).face : undefined;
     const patience = Number(values.patience ?? 1);
     if (!Number.isInteger(patience) || patience < 1 || patience > 100) throw new UsageError('--patience must be an integer 1…100');
-    const world = await createSimWorld({ clock: systemClock, log, auditSink: sink, patience, ...(face ? { face } : {}), ...(values.vpcd ? { vpcd: hostPort(values.vpcd) } : {}) });
+    const world = await createSimWorld({
+      clock: systemClock,
+      log,
+      auditSink: sink,
+      patience,
+      ...(face ? { face } : {}),
+      ...(values.vpcd ? { vpcd: hostPort(values.vpcd) } : {}),
+    });
     let failed = 0;
     const reports = [];
     try {
       for (const [i, scenario] of scenarios.entries()) {
         if (ctx.signal.aborted) break;
-        const screensDir = values.screens ? (scenarios.length > 1 ? join(values.screens, basename(files[i] ?? `s${i}`, '.yaml')) : values.screens) : undefined;
+        const screensDir = values.screens
+          ? scenarios.length > 1
+            ? join(values.screens, basename(files[i] ?? `s${i}`, '.yaml'))
+            : values.screens
+          : undefined;
         const report = await runScenarioOnSim(world, scenario, screensDir ? { screensDir } : {});
         reports.push(report);
         if (!report.passed) failed++;
         if (!values.json) {
-          ctx.stdout.write(`${report.passed ? 'PASS' : 'FAIL'}  ${report.name}  (${report.ms} ms)\n  screens: ${report.screens.join(' → ')}\n`);
-          ctx.stdout.write(`  result:  ${report.result ? JSON.stringify({ outcome: report.result.outcome, method: report.result.method, errorCode: report.result.errorCode, consent: report.result.consent, prescription: report.result.prescription, registeredNow: report.result.registeredNow, signature: report.result.signature ? '(present)' : undefined }) : '(none)'}\n`);
+          ctx.stdout.write(
+            `${report.passed ? 'PASS' : 'FAIL'}  ${report.name}  (${report.ms} ms)\n  screens: ${report.screens.join(' → ')}\n`,
+          );
+          ctx.stdout.write(
+            `  result:  ${report.result ? JSON.stringify({ outcome: report.result.outcome, method: report.result.method, errorCode: report.result.errorCode, consent: report.result.consent, prescription: report.result.prescription, registeredNow: report.result.registeredNow, signature: report.result.signature ? '(present)' : undefined }) : '(none)'}\n`,
+          );
           for (const p of report.problems) ctx.stdout.write(`  ✘ ${p}\n`);
         }
       }

@@ -9,7 +9,10 @@ const SCENE_TEXT: Readonly<Record<Scene, readonly [string, string]>> = {
   live: ['The patient, live', 'the card holder looks at the camera and does what the screen asks (blink, turn the head)'],
   photo: ['A printed photo', "the patient's photo on paper, held up and moved by hand (must be refused)"],
   phone: ['A photo on a phone', "the patient's photo on a phone screen, held up (must be refused)"],
-  replay: ['A replayed recording', "a recording of the patient's earlier live session (blinking, answering another challenge), replayed (must be refused)"],
+  replay: [
+    'A replayed recording',
+    "a recording of the patient's earlier live session (blinking, answering another challenge), replayed (must be refused)",
+  ],
   nobody: ['Nobody', 'no one in front of the camera'],
   'other-person': ['Another person', 'someone else, live, in front of the camera (must not match)'],
   'two-people': ['Two people', 'the patient with another person beside them'],
@@ -26,7 +29,12 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 export function catalog(scenarios: readonly string[], screenSize: { width: number; height: number }): Catalog {
   return {
-    patients: PATIENTS.map((p) => ({ id: p.id, label: `${p.nameKanji} (${p.id})`, help: `born ${p.birthDate.year}, PIN ${p.pin}`, pin: p.pin })),
+    patients: PATIENTS.map((p) => ({
+      id: p.id,
+      label: `${p.nameKanji} (${p.id})`,
+      help: `born ${p.birthDate.year}, PIN ${p.pin}`,
+      pin: p.pin,
+    })),
     cards: Object.entries(CARD_TEXT).map(choice),
     scenes: SCENES.map((s) => choice([s, SCENE_TEXT[s]])),
     languages: LANGS.map((l) => ({ id: l, label: languageNames.of(l) ?? l, help: '' })),

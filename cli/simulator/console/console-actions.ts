@@ -39,11 +39,19 @@ export interface ConsoleTarget {
 export function fixedTarget(reader: SimReader): ConsoleTarget {
   let up = true;
   return {
-    reader, status: 'ready',
-    get scene() { return reader.camera.scene; },
-    get facilityUp() { return up; },
+    reader,
+    status: 'ready',
+    get scene() {
+      return reader.camera.scene;
+    },
+    get facilityUp() {
+      return up;
+    },
     showCamera: (scene) => reader.showCamera(scene),
-    async setFacility(v) { up = v; await (v ? reader.facility.up() : reader.facility.down()); },
+    async setFacility(v) {
+      up = v;
+      await (v ? reader.facility.up() : reader.facility.down());
+    },
   };
 }
 
@@ -90,7 +98,9 @@ export class ConsoleActions {
   /** "its buttons: face (顔認証 · Face), pin (…)" or "it has no buttons". */
   describeButtons(): string {
     const b = this.buttons();
-    return b.length === 0 ? 'it has no buttons' : `its buttons: ${b.map((x) => `${x.id} (${x.label === x.english ? x.label : `${x.label} · ${x.english}`})`).join(', ')}`;
+    return b.length === 0
+      ? 'it has no buttons'
+      : `its buttons: ${b.map((x) => `${x.id} (${x.label === x.english ? x.label : `${x.label} · ${x.english}`})`).join(', ')}`;
   }
 
   /** The display button `tap: id` presses on the screen now shown, or why there is none. */
@@ -123,9 +133,18 @@ export class ConsoleActions {
       const r = this.resolveButton(`lang-${step.language}`);
       return 'error' in r ? r.error : undefined;
     }
-    if ('pin' in step) return visit === 'pin' || visit === 'pin-after-face' ? undefined : `the PIN pad is not shown (${on}${this.#offers('pin') ? '; tap: pin first' : ''})`;
-    if ('password' in step) return visit === 'staff-password' ? undefined : `the staff password pad is not shown (${on}${this.#offers('staff') ? '; tap: staff first' : ''})`;
-    if ('cancel' in step) return visit === 'pin' || visit === 'pin-after-face' || visit === 'staff-password' ? undefined : `no PIN or password pad to cancel (${on})`;
+    if ('pin' in step)
+      return visit === 'pin' || visit === 'pin-after-face'
+        ? undefined
+        : `the PIN pad is not shown (${on}${this.#offers('pin') ? '; tap: pin first' : ''})`;
+    if ('password' in step)
+      return visit === 'staff-password'
+        ? undefined
+        : `the staff password pad is not shown (${on}${this.#offers('staff') ? '; tap: staff first' : ''})`;
+    if ('cancel' in step)
+      return visit === 'pin' || visit === 'pin-after-face' || visit === 'staff-password'
+        ? undefined
+        : `no PIN or password pad to cancel (${on})`;
     if ('tap' in step) {
       const r = this.resolveButton(step.tap);
       return 'error' in r ? r.error : undefined;
@@ -208,13 +227,24 @@ export class ConsoleActions {
     const out: Partial<Record<ActionName, string>> = {};
     const common = this.#common();
     const card = this.target.reader?.slot.card;
-    const set = (name: ActionName, why: string | undefined): void => { if (why) out[name] = why; };
+    const set = (name: ActionName, why: string | undefined): void => {
+      if (why) out[name] = why;
+    };
     for (const name of ['camera', 'facility', 'keypad', 'touch'] as const) set(name, common);
     set('insert', this.whyNot({ insert: 'card' }));
     set('pull', this.whyNot({ pull: 'card' }));
     set('setup', common ?? (card ? 'take the card out first: another patient or card rebuilds the reader' : undefined));
-    set('scenario', common ?? (card ? 'take the card out first' : this.target.status !== 'ready' ? 'wait until the reader is ready' : undefined));
-    set('language', common ?? (this.kit()?.adapter.screen === 'idle' ? undefined : `languages are chosen on the start screen (idle); the reader shows ${this.screenName()}`));
+    set(
+      'scenario',
+      common ?? (card ? 'take the card out first' : this.target.status !== 'ready' ? 'wait until the reader is ready' : undefined),
+    );
+    set(
+      'language',
+      common ??
+        (this.kit()?.adapter.screen === 'idle'
+          ? undefined
+          : `languages are chosen on the start screen (idle); the reader shows ${this.screenName()}`),
+    );
     set('staffPassword', common ?? (this.target.facilityUp ? undefined : 'the facility is down: it sends the staff password'));
     return out;
   }

@@ -32,7 +32,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function runConsoleBench(o: { visits: number; presses: number; log: Logger; root: string }): Promise<ConsoleBenchReport> {
   const before = await loadavg();
   const running = await startConsole({
-    log: o.log, host: '127.0.0.1', port: 0, scenariosDir: join(o.root, 'test', 'scenarios'),
+    log: o.log,
+    host: '127.0.0.1',
+    port: 0,
+    scenariosDir: join(o.root, 'test', 'scenarios'),
     setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: false },
   });
   try {
@@ -62,7 +65,9 @@ export async function runConsoleBench(o: { visits: number; presses: number; log:
       await sleep(1_500); // the page reports what it drew every 0.5 s
       const delayMs = running.qa.feed.latency();
       return {
-        visits: o.visits, delayMs, target: { p95Ms: TARGET_P95_MS, met: delayMs.p95 !== null && delayMs.p95 <= TARGET_P95_MS },
+        visits: o.visits,
+        delayMs,
+        target: { p95Ms: TARGET_P95_MS, met: delayMs.p95 !== null && delayMs.p95 <= TARGET_P95_MS },
         browser: `chromium ${chrome.context.browser()?.version() ?? '(version unknown)'}`,
         loadavg: { before, after: await loadavg() },
         machine: { cpus: (await import('node:os')).cpus().length, arch: process.arch, node: process.version },

@@ -7,7 +7,17 @@ import type { ConsoleEvents } from './protocol.ts';
 
 type Kind = keyof ConsoleEvents;
 
-const KEEP: Readonly<Record<Kind, number>> = { state: 1, visit: 300, audit: 200, mqtt: 300, shot: 100, result: 20, scenario: 20, latency: 1, note: 20 };
+const KEEP: Readonly<Record<Kind, number>> = {
+  state: 1,
+  visit: 300,
+  audit: 200,
+  mqtt: 300,
+  shot: 100,
+  result: 20,
+  scenario: 20,
+  latency: 1,
+  note: 20,
+};
 
 export class EventHub {
   readonly #clients = new Set<ServerResponse>();
@@ -24,7 +34,9 @@ export class EventHub {
 
   /** The kept messages of `kind`, oldest first (parsed back). */
   kept<K extends Kind>(kind: K): ConsoleEvents[K][] {
-    return this.#backlog.filter((m) => m.kind === kind).map((m) => JSON.parse(m.text.slice(m.text.indexOf('data: ') + 6)) as ConsoleEvents[K]);
+    return this.#backlog
+      .filter((m) => m.kind === kind)
+      .map((m) => JSON.parse(m.text.slice(m.text.indexOf('data: ') + 6)) as ConsoleEvents[K]);
   }
 
   /** Turns `res` into an event stream: the backlog first, then every event until it closes. */

@@ -19,7 +19,9 @@ function direction(topic: string): MqttView['direction'] {
 export function maskSecrets(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /password/i.test(k) && typeof v === 'string' ? '••••••••' : maskSecrets(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, /password/i.test(k) && typeof v === 'string' ? '••••••••' : maskSecrets(v, depth + 1)]),
+  );
 }
 
 export function describeMessage(n: number, at: number, topic: string, payload: Buffer): MqttView {
@@ -27,7 +29,14 @@ export function describeMessage(n: number, at: number, topic: string, payload: B
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch (err) {
-    return { n, at, topic, direction: direction(topic), kind: `(not JSON: ${(err as Error).name})`, payload: payload.toString('base64').slice(0, 200) };
+    return {
+      n,
+      at,
+      topic,
+      direction: direction(topic),
+      kind: `(not JSON: ${(err as Error).name})`,
+      payload: payload.toString('base64').slice(0, 200),
+    };
   }
   const schema = parsed !== null && typeof parsed === 'object' && 'schema' in parsed ? String(parsed.schema) : '(no schema)';
   return { n, at, topic, direction: direction(topic), kind: schema, payload: maskSecrets(parsed) };
@@ -40,9 +49,15 @@ export class FacilityTap {
   static async start(o: { brokerUrl: string; clock: Clock; log: Logger; onMessage: (m: MqttView) => void }): Promise<FacilityTap> {
     const client = await new Promise<MqttClient>((resolve, reject) => {
       const c = connect(o.brokerUrl, { clientId: `qa-console-${process.pid}`, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000 });
-      const fail = (err: Error): void => { c.end(true); reject(err); };
+      const fail = (err: Error): void => {
+        c.end(true);
+        reject(err);
+      };
       c.once('error', fail);
-      c.once('connect', () => { c.off('error', fail); resolve(c); });
+      c.once('connect', () => {
+        c.off('error', fail);
+        resolve(c);
+      });
     });
     const tap = new FacilityTap(client);
     client.on('message', (topic, payload) => o.onMessage(describeMessage(++tap.#n, o.clock.now(), topic, payload)));

@@ -6,13 +6,19 @@
 import { bytesPerPixel } from '../../../firmware/display/render/pixel-format.ts';
 import type { DisplayGeometry } from '../../../firmware/ports/display.ts';
 
-export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
 
 /** The smallest rectangle holding every pixel that differs between `a` and `b` (same geometry); undefined when none does. */
 export function changedRect(a: Buffer, b: Buffer, g: DisplayGeometry): Rect | undefined {
   const bpp = bytesPerPixel(g.format);
   const rowBytes = g.width * bpp;
-  const rowDiffers = (y: number): boolean => a.compare(b, y * g.stride, y * g.stride + rowBytes, y * g.stride, y * g.stride + rowBytes) !== 0;
+  const rowDiffers = (y: number): boolean =>
+    a.compare(b, y * g.stride, y * g.stride + rowBytes, y * g.stride, y * g.stride + rowBytes) !== 0;
   let top = 0;
   while (top < g.height && !rowDiffers(top)) top++;
   if (top === g.height) return undefined;
@@ -26,8 +32,16 @@ export function changedRect(a: Buffer, b: Buffer, g: DisplayGeometry): Rect | un
   let right = -1;
   for (let y = top; y <= bottom; y++) {
     const row = y * g.stride;
-    for (let x = 0; x < left; x++) if (pixelDiffers(row, x)) { left = x; break; }
-    for (let x = g.width - 1; x > right; x--) if (pixelDiffers(row, x)) { right = x; break; }
+    for (let x = 0; x < left; x++)
+      if (pixelDiffers(row, x)) {
+        left = x;
+        break;
+      }
+    for (let x = g.width - 1; x > right; x--)
+      if (pixelDiffers(row, x)) {
+        right = x;
+        break;
+      }
   }
   return { x: left, y: top, w: right - left + 1, h: bottom - top + 1 };
 }

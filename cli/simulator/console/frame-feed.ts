@@ -29,7 +29,12 @@ export interface EncodedFrame {
 }
 
 /** A frame as the display wrote it, numbered by the feed; `at` epoch ms. */
-export interface FeedFrame { readonly seq: number; readonly at: number; readonly bytes: Buffer; readonly geometry: DisplayGeometry }
+export interface FeedFrame {
+  readonly seq: number;
+  readonly at: number;
+  readonly bytes: Buffer;
+  readonly geometry: DisplayGeometry;
+}
 
 /** Shown frames remembered for the delay (a browser draws within a second or is far behind). */
 const SHOWN_KEPT = 2_000;
@@ -46,10 +51,14 @@ const PATCH_MAX_SHARE = 0.5;
  */
 export async function encodePng(bytes: Buffer, geometry: DisplayGeometry): Promise<Buffer> {
   const rgba = frameToRgba(bytes, geometry);
-  return sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } }).removeAlpha().png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
+  return sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } })
+    .removeAlpha()
+    .png({ compressionLevel: 1, adaptiveFiltering: false })
+    .toBuffer();
 }
 
-const sameGeometry = (a: DisplayGeometry, b: DisplayGeometry): boolean => a.width === b.width && a.height === b.height && a.stride === b.stride && a.format === b.format;
+const sameGeometry = (a: DisplayGeometry, b: DisplayGeometry): boolean =>
+  a.width === b.width && a.height === b.height && a.stride === b.stride && a.format === b.format;
 
 export class FrameFeed {
   #seq = 0;
@@ -82,7 +91,9 @@ export class FrameFeed {
   /** Calls `fn` for each frame written (after the feed numbered it). */
   listen(fn: (frame: FeedFrame) => void): () => void {
     this.#listeners.add(fn);
-    return () => { this.#listeners.delete(fn); };
+    return () => {
+      this.#listeners.delete(fn);
+    };
   }
 
   #onFrame(bytes: Buffer, geometry: DisplayGeometry): void {
@@ -197,7 +208,16 @@ export class FrameFeed {
     const s = stats(this.#delays);
     const ms = (v: number): number | null => (Number.isFinite(v) ? v : null);
     const e = stats(this.#encodeMs);
-    return { frames: this.#seq, drawn: this.#drawn, p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), n: s.n, encodeP50: ms(e.p50), encodeP95: ms(e.p95) };
+    return {
+      frames: this.#seq,
+      drawn: this.#drawn,
+      p50: ms(s.p50),
+      p95: ms(s.p95),
+      max: ms(s.max),
+      n: s.n,
+      encodeP50: ms(e.p50),
+      encodeP95: ms(e.p95),
+    };
   }
 
   /** Forgets the delays measured so far (a bench measures one phase). */

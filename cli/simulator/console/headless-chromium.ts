@@ -12,7 +12,14 @@ import { DeviceUnavailableError } from '../../../firmware/core/errors.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Quiet on a closed network: no background fetches, updates, sync or first-run pages. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface HeadlessChromium {
   readonly context: BrowserContext;
@@ -20,7 +27,9 @@ export interface HeadlessChromium {
 }
 
 /** `hasTouch`: the pages take touch input too (a tablet's taps), besides the mouse. */
-export async function launchChromium(o: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {}): Promise<HeadlessChromium> {
+export async function launchChromium(
+  o: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {},
+): Promise<HeadlessChromium> {
   try {
     await access(CHROMIUM);
   } catch (err) {
@@ -29,7 +38,13 @@ export async function launchChromium(o: { viewport?: { width: number; height: nu
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'kaoreader-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: o.viewport ?? { width: 1280, height: 900 }, hasTouch: o.hasTouch ?? false });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: o.viewport ?? { width: 1280, height: 900 },
+      hasTouch: o.hasTouch ?? false,
+    });
     return {
       context,
       async close() {

@@ -19,7 +19,12 @@ import type { QaConsole } from './qa-console.ts';
 import { parseDrawn, parseKey, parseSetup, parseTouch, RequestError } from './requests.ts';
 
 const WEB_DIR = join(import.meta.dirname, 'web');
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 const BODY_LIMIT = 256 * 1024;
 const FRAME_WAIT_MS = 20_000;
 
@@ -52,16 +57,24 @@ export class ConsoleHttpServer {
   #server: Server | undefined;
   #files = new Map<string, string>();
 
-  constructor(private readonly c: QaConsole, private readonly log: Logger) {}
+  constructor(
+    private readonly c: QaConsole,
+    private readonly log: Logger,
+  ) {}
 
   /** Listens on host:port (port 0: any free one); resolves with the URL. */
   async listen(host: string, port: number): Promise<string> {
     for (const f of await readdir(WEB_DIR)) this.#files.set(f, join(WEB_DIR, f));
-    const server = createServer((req, res) => { void this.#handle(req, res); });
+    const server = createServer((req, res) => {
+      void this.#handle(req, res);
+    });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const addr = server.address() as AddressInfo;
     const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -99,23 +112,32 @@ export class ConsoleHttpServer {
     const c = this.c;
     const path = url.pathname;
     const route = `${method} ${path}`;
-    if (method === 'GET' && (path === '/' || path.startsWith('/static/'))) return this.#static(path === '/' ? 'index.html' : path.slice(8), res);
+    if (method === 'GET' && (path === '/' || path.startsWith('/static/')))
+      return this.#static(path === '/' ? 'index.html' : path.slice(8), res);
     switch (route) {
-      case 'GET /api/state': return send(res, 200, c.state());
+      case 'GET /api/state':
+        return send(res, 200, c.state());
       case 'GET /api/catalog': {
         const kit = c.actions.kit();
-        const size = kit instanceof ScreenKit ? { width: kit.display.geometry.width, height: kit.display.geometry.height } : { width: 1024, height: 600 };
+        const size =
+          kit instanceof ScreenKit
+            ? { width: kit.display.geometry.width, height: kit.display.geometry.height }
+            : { width: 1024, height: 600 };
         return send(res, 200, catalog(await c.scenarioFiles(), size));
       }
-      case 'GET /api/events': return c.hub.attach(res);
-      case 'GET /api/frame': return this.#frame(url, req, res);
+      case 'GET /api/events':
+        return c.hub.attach(res);
+      case 'GET /api/frame':
+        return this.#frame(url, req, res);
       case 'GET /api/frame.png': {
         const f = await c.feed.current();
         if (!f) return send(res, 409, { error: { code: 'NO_FRAME', message: 'nothing was drawn yet' } });
         return png(res, f.png, { 'content-disposition': `attachment; filename="screen-${c.actions.screenName()}.png"` });
       }
-      case 'GET /api/shots': return send(res, 200, c.shots.list());
-      case 'GET /api/latency': return send(res, 200, c.feed.latency());
+      case 'GET /api/shots':
+        return send(res, 200, c.shots.list());
+      case 'GET /api/latency':
+        return send(res, 200, c.feed.latency());
       case 'GET /api/results': {
         const why = c.results.unavailable();
         return send(res, 200, why ? { unavailable: why, results: [] } : { results: await c.results.latest(20) });
@@ -145,7 +167,8 @@ export class ConsoleHttpServer {
         await c.refreshStaffPassword();
         return send(res, 200, { ok: true });
       }
-      case 'POST /api/scenario': return this.#scenario(await body(req), res);
+      case 'POST /api/scenario':
+        return this.#scenario(await body(req), res);
       case 'POST /api/frames-drawn': {
         for (const d of parseDrawn(await body(req))) c.feed.drawn(d.seq, d.after, d.at);
         c.hub.send('latency', c.feed.latency());
@@ -156,7 +179,11 @@ export class ConsoleHttpServer {
         if (method === 'GET' && shot) {
           const s = c.shot(Number(shot[1]));
           if (!s) return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such screen (only the last 100 are kept)' } });
-          return png(res, s.png, url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="${s.view.file}"` } : {});
+          return png(
+            res,
+            s.png,
+            url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="${s.view.file}"` } : {},
+          );
         }
         return send(res, 404, { error: { code: 'NOT_FOUND', message: `${route} is not a console request` } });
       }
@@ -183,7 +210,11 @@ export class ConsoleHttpServer {
       res.end();
       return;
     }
-    const headers: Record<string, string> = { 'x-frame-seq': String(f.seq), 'x-frame-at': String(f.at), 'x-frame-size': `${f.width}x${f.height}` };
+    const headers: Record<string, string> = {
+      'x-frame-seq': String(f.seq),
+      'x-frame-at': String(f.at),
+      'x-frame-size': `${f.width}x${f.height}`,
+    };
     if (f.rect) headers['x-frame-rect'] = `${f.rect.x},${f.rect.y},${f.rect.w},${f.rect.h}`;
     png(res, f.png, headers);
   }

@@ -17,7 +17,8 @@ export function nextHint(a: ConsoleActions): string {
   if (!t.reader || t.status !== 'ready') return 'The simulated reader is starting…';
   const card = t.reader.slot.card;
   const screen = a.kit()?.adapter.screen;
-  if (screen === 'idle') return card ? 'The reader is starting the visit…' : 'Insert the card to start a visit. You can pick a language on the screen first.';
+  if (screen === 'idle')
+    return card ? 'The reader is starting the visit…' : 'Insert the card to start a visit. You can pick a language on the screen first.';
   if (screen === 'pin') return `Enter the patient's PIN (${t.reader.patient.pin}) on the keypad or on the screen.`;
   const known = screen ? BY_SCREEN[screen] : undefined;
   if (known) return known;

@@ -47,7 +47,8 @@ export interface ConsoleSetup {
 }
 
 /** The console's actions that may not apply now; each present key says why not. */
-export type ActionName = 'insert' | 'pull' | 'setup' | 'language' | 'camera' | 'facility' | 'staffPassword' | 'keypad' | 'touch' | 'scenario';
+export type ActionName =
+  'insert' | 'pull' | 'setup' | 'language' | 'camera' | 'facility' | 'staffPassword' | 'keypad' | 'touch' | 'scenario';
 
 export interface ConsoleState {
   readonly status: 'starting' | 'ready' | 'rebuilding' | 'scenario' | 'stopped';

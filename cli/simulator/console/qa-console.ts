@@ -55,7 +55,11 @@ export class QaConsole {
   private constructor(readonly o: QaConsoleOptions) {
     this.feed = new FrameFeed(o.world.clock);
     this.host = new ReaderHost({
-      world: o.world, readerId: o.readerId, visit: o.visit, setup: o.setup, ...(o.language ? { language: o.language } : {}),
+      world: o.world,
+      readerId: o.readerId,
+      visit: o.visit,
+      setup: o.setup,
+      ...(o.language ? { language: o.language } : {}),
       onReader: (r) => this.#onReader(r),
       onEvent: (e) => this.#onVisitEvent(e),
       onChange: () => this.changed(),
@@ -68,7 +72,12 @@ export class QaConsole {
   /** Starts the reader and the MQTT tap; resolves once the reader shows its idle screen. */
   static async start(o: QaConsoleOptions): Promise<QaConsole> {
     const c = new QaConsole(o);
-    c.#tap = await FacilityTap.start({ brokerUrl: o.world.broker.url, clock: o.world.clock, log: o.log, onMessage: (m) => c.hub.send('mqtt', m) });
+    c.#tap = await FacilityTap.start({
+      brokerUrl: o.world.broker.url,
+      clock: o.world.clock,
+      log: o.log,
+      onMessage: (m) => c.hub.send('mqtt', m),
+    });
     try {
       await c.host.start();
     } catch (err) {
@@ -92,7 +101,14 @@ export class QaConsole {
 
   #onVisitEvent(e: VisitEvent): void {
     const started = this.host.reader?.started ?? 0;
-    const what = e.type === 'state' ? e.state : e.type === 'screen' ? e.screen : e.type === 'decision' ? `${e.method}: ${e.accepted ? 'accepted' : 'refused'}` : `${e.result.outcome} (${e.result.method ?? 'no method'})`;
+    const what =
+      e.type === 'state'
+        ? e.state
+        : e.type === 'screen'
+          ? e.screen
+          : e.type === 'decision'
+            ? `${e.method}: ${e.accepted ? 'accepted' : 'refused'}`
+            : `${e.result.outcome} (${e.result.method ?? 'no method'})`;
     this.hub.send('visit', { type: e.type, what, at: Math.round(e.at - started) });
     if (e.type === 'result') this.hub.send('result', e.result);
     for (const l of this.#visitListeners) l(e);
@@ -131,7 +147,8 @@ export class QaConsole {
     const key = `${layout.screen}|${layout.lang}|${visit ?? ''}`;
     if (key === this.#shotKey) return;
     this.#shotKey = key;
-    this.feed.png(f)
+    this.feed
+      .png(f)
       .then((png) => this.hub.send('shot', this.shots.add({ visit, display: layout.screen, lang: layout.lang, at: f.at }, png)))
       .catch((err: unknown) => this.o.log.warn('screen capture failed', { err }));
   }
@@ -177,7 +194,15 @@ export class QaConsole {
   async runScenario(file: string, scenario: Scenario): Promise<ScenarioReport> {
     this.hub.send('note', { text: `scenario ${file} started`, error: false });
     const report = await this.host.runScenario(file, scenario);
-    this.hub.send('scenario', { file, name: report.name, passed: report.passed, problems: report.problems, screens: report.screens, result: report.result, ms: report.ms });
+    this.hub.send('scenario', {
+      file,
+      name: report.name,
+      passed: report.passed,
+      problems: report.problems,
+      screens: report.screens,
+      result: report.result,
+      ms: report.ms,
+    });
     return report;
   }
 

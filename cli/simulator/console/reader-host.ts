@@ -53,12 +53,24 @@ export class ReaderHost {
     this.#setup = o.setup;
   }
 
-  get reader(): SimReader | undefined { return this.#reader; }
-  get status(): ConsoleState['status'] { return this.#status; }
-  get setup(): ConsoleSetup { return this.#setup; }
-  get scene(): Scene { return this.#scene; }
-  get facilityUp(): boolean { return this.#facilityUp; }
-  get scenario(): string | undefined { return this.#scenario; }
+  get reader(): SimReader | undefined {
+    return this.#reader;
+  }
+  get status(): ConsoleState['status'] {
+    return this.#status;
+  }
+  get setup(): ConsoleSetup {
+    return this.#setup;
+  }
+  get scene(): Scene {
+    return this.#scene;
+  }
+  get facilityUp(): boolean {
+    return this.#facilityUp;
+  }
+  get scenario(): string | undefined {
+    return this.#scenario;
+  }
 
   /** Builds the first reader; resolves once it shows the idle screen. */
   start(): Promise<void> {
@@ -99,7 +111,11 @@ export class ReaderHost {
       this.o.onChange();
       try {
         return await runScenarioOnSim(this.o.world, scenario, {
-          onReader: (r) => { this.#reader = r; this.o.onReader(r); this.o.onChange(); },
+          onReader: (r) => {
+            this.#reader = r;
+            this.o.onReader(r);
+            this.o.onChange();
+          },
           onEvent: this.o.onEvent,
         });
       } finally {
@@ -131,13 +147,23 @@ export class ReaderHost {
       readerId: this.o.readerId,
       patient: s.patient,
       card: s.card,
-      facility: { registered: s.registered, ePrescription: s.ePrescription, reachable: this.#facilityUp, dataDir: join(this.o.world.dir, 'facility') },
+      facility: {
+        registered: s.registered,
+        ePrescription: s.ePrescription,
+        reachable: this.#facilityUp,
+        dataDir: join(this.o.world.dir, 'facility'),
+      },
       visit: this.o.visit,
       ...(this.o.language ? { language: this.o.language } : {}),
       onEvent: this.o.onEvent,
     });
     reader.showCamera(this.#scene);
-    const daemon = new Daemon({ services: reader.services, notifier: systemdNotifier({}), clock: this.o.world.clock, log: this.o.world.log.child('daemon') });
+    const daemon = new Daemon({
+      services: reader.services,
+      notifier: systemdNotifier({}),
+      clock: this.o.world.clock,
+      log: this.o.world.log.child('daemon'),
+    });
     const stop = new AbortController();
     const running = daemon.run(stop.signal).catch((err: unknown) => this.o.world.log.error('the console reader stopped', { err }));
     this.#stop = async () => {

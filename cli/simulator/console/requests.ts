@@ -18,7 +18,17 @@ function object(b: unknown): Record<string, unknown> {
 
 export function parseTouch(b: unknown): { x: number; y: number } {
   const { x, y } = object(b);
-  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x > 10_000 || y > 10_000) throw new RequestError('x and y must be pixel coordinates of the screen');
+  if (
+    typeof x !== 'number' ||
+    typeof y !== 'number' ||
+    !Number.isFinite(x) ||
+    !Number.isFinite(y) ||
+    x < 0 ||
+    y < 0 ||
+    x > 10_000 ||
+    y > 10_000
+  )
+    throw new RequestError('x and y must be pixel coordinates of the screen');
   return { x, y };
 }
 
@@ -32,7 +42,8 @@ export function parseKey(b: unknown): Key {
 export function parseSetup(b: unknown): ConsoleSetup {
   const { patient, card, registered, ePrescription } = object(b);
   const problems: string[] = [];
-  if (typeof patient !== 'string' || !PATIENTS.some((p) => p.id === patient)) problems.push(`patient must be one of ${PATIENTS.map((p) => p.id).join(', ')}`);
+  if (typeof patient !== 'string' || !PATIENTS.some((p) => p.id === patient))
+    problems.push(`patient must be one of ${PATIENTS.map((p) => p.id).join(', ')}`);
   if (!CARDS.includes(card as CardKind)) problems.push(`card must be one of ${CARDS.join(', ')}`);
   if (typeof registered !== 'boolean') problems.push('registered must be true or false');
   if (typeof ePrescription !== 'boolean') problems.push('ePrescription must be true or false');
@@ -43,10 +54,12 @@ export function parseSetup(b: unknown): ConsoleSetup {
 /** `{ frames: [{ seq, after, at }] }`: frames a page drew (having drawn `after` before), and when (epoch ms). */
 export function parseDrawn(b: unknown): { seq: number; after: number; at: number }[] {
   const { frames } = object(b);
-  if (!Array.isArray(frames) || frames.length > MAX_DRAWN) throw new RequestError(`frames must be a list of at most ${MAX_DRAWN} { seq, after, at }`);
+  if (!Array.isArray(frames) || frames.length > MAX_DRAWN)
+    throw new RequestError(`frames must be a list of at most ${MAX_DRAWN} { seq, after, at }`);
   return frames.map((f) => {
     const { seq, after, at } = object(f);
-    if (!Number.isInteger(seq) || !Number.isInteger(after) || typeof at !== 'number' || !Number.isFinite(at)) throw new RequestError('each frame needs integers seq and after, and a time at');
+    if (!Number.isInteger(seq) || !Number.isInteger(after) || typeof at !== 'number' || !Number.isFinite(at))
+      throw new RequestError('each frame needs integers seq and after, and a time at');
     return { seq: seq as number, after: after as number, at };
   });
 }

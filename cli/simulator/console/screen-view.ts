@@ -38,7 +38,12 @@ export function buttonViews(layout: Layout): ButtonView[] {
     id: b.id,
     label: b.label.text,
     english: buttonEnglish(layout, b.id, b.label.text),
-    rect: { x: pct(b.rect.x, layout.width), y: pct(b.rect.y, layout.height), w: pct(b.rect.w, layout.width), h: pct(b.rect.h, layout.height) },
+    rect: {
+      x: pct(b.rect.x, layout.width),
+      y: pct(b.rect.y, layout.height),
+      w: pct(b.rect.w, layout.width),
+      h: pct(b.rect.h, layout.height),
+    },
   }));
 }
 

@@ -30,7 +30,12 @@ export interface StartConsoleOptions {
 
 export async function startConsole(o: StartConsoleOptions): Promise<RunningConsole> {
   let qa: QaConsole | undefined;
-  const audit: LogSink = { write: (line) => { o.auditSink?.write(line); qa?.audit(line); } };
+  const audit: LogSink = {
+    write: (line) => {
+      o.auditSink?.write(line);
+      qa?.audit(line);
+    },
+  };
   const world = await createSimWorld({ clock: systemClock, log: o.log.child('sim'), auditSink: audit });
   let server: ConsoleHttpServer | undefined;
   const close = async (): Promise<void> => {
@@ -39,7 +44,15 @@ export async function startConsole(o: StartConsoleOptions): Promise<RunningConso
     await world.close();
   };
   try {
-    qa = await QaConsole.start({ world, readerId: 'sim-reader-1', visit: defaultConfig().visit, scenariosDir: o.scenariosDir, log: o.log, setup: o.setup, ...(o.language ? { language: o.language } : {}) });
+    qa = await QaConsole.start({
+      world,
+      readerId: 'sim-reader-1',
+      visit: defaultConfig().visit,
+      scenariosDir: o.scenariosDir,
+      log: o.log,
+      setup: o.setup,
+      ...(o.language ? { language: o.language } : {}),
+    });
     server = new ConsoleHttpServer(qa, o.log);
     const url = await server.listen(o.host, o.port);
     return { world, qa, url, close };

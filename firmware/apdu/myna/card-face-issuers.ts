@@ -50,5 +50,9 @@ const BUILT_IN = [
 export const BUILT_IN_CARD_FACE_ISSUERS: readonly CardFaceIssuerKey[] = BUILT_IN.map((k) => {
   const keyId = keyIdFromText(k.id);
   if (!keyId) throw new RangeError(`built-in key id ${k.id}`);
-  return { keyId, publicKey: rsaPublicKey(new Uint8Array(Buffer.from(k.modulus, 'hex')), E65537, `built-in card-face CA ${k.id}`), source: 'built-in' };
+  return {
+    keyId,
+    publicKey: rsaPublicKey(new Uint8Array(Buffer.from(k.modulus, 'hex')), E65537, `built-in card-face CA ${k.id}`),
+    source: 'built-in',
+  };
 });

@@ -49,7 +49,12 @@ async function proveChip(session: ApduSession, chipKey: ReturnType<typeof rsaPub
   verifyPkcs1(chipKey, proof, digestInfo, 'chip');
 }
 
-export async function readCardFace(files: CardFiles, session: ApduSession, issuers: readonly CardFaceIssuerKey[], nonce: Uint8Array): Promise<CardFace> {
+export async function readCardFace(
+  files: CardFiles,
+  session: ApduSession,
+  issuers: readonly CardFaceIssuerKey[],
+  nonce: Uint8Array,
+): Promise<CardFace> {
   const cv = verifyCvCertificate(await readEf(files, CARD_FACE_EF.cvCertificate, cvLength), issuers);
   const ef = await readEf(files, CARD_FACE_EF.cardFace, cardFaceTotalLength);
   try {

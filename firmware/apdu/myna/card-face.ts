@@ -49,7 +49,12 @@ export function cardFaceTotalLength(head: Uint8Array): number {
   return h.headerLength + h.valueLength;
 }
 
-interface Field { readonly tag: number; readonly start: number; readonly tlv: Uint8Array; readonly value: Uint8Array }
+interface Field {
+  readonly tag: number;
+  readonly start: number;
+  readonly tlv: Uint8Array;
+  readonly value: Uint8Array;
+}
 
 /** The fields inside FF20, in order, with their offsets from the EF start; stops at filler. */
 function fieldsOf(ef: Uint8Array): Field[] {
@@ -77,24 +82,35 @@ function fieldsOf(ef: Uint8Array): Field[] {
 
 function checkOffsets(table: Uint8Array, fields: readonly Field[]): void {
   const following = fields.slice(1);
-  if (table.length !== following.length * 2) throw new MalformedResponseError(WHAT, `offset table of ${table.length} bytes for ${following.length} fields`);
+  if (table.length !== following.length * 2)
+    throw new MalformedResponseError(WHAT, `offset table of ${table.length} bytes for ${following.length} fields`);
   following.forEach((f, i) => {
     const declared = ((table[2 * i] ?? 0) << 8) | (table[2 * i + 1] ?? 0);
-    if (declared !== f.start) throw new MalformedResponseError(WHAT, `offset table says tag ${f.tag.toString(16).toUpperCase()} starts at ${declared}, it starts at ${f.start}`);
+    if (declared !== f.start)
+      throw new MalformedResponseError(
+        WHAT,
+        `offset table says tag ${f.tag.toString(16).toUpperCase()} starts at ${declared}, it starts at ${f.start}`,
+      );
   });
 }
 
 export function parseCardFace(ef: Uint8Array): ParsedCardFace {
   const fields = fieldsOf(ef);
-  if (fields.length !== CARD_FACE_FIELDS.length) throw new MalformedResponseError(WHAT, `${fields.length} fields, want ${CARD_FACE_FIELDS.length} (DF21…DF2A)`);
+  if (fields.length !== CARD_FACE_FIELDS.length)
+    throw new MalformedResponseError(WHAT, `${fields.length} fields, want ${CARD_FACE_FIELDS.length} (DF21…DF2A)`);
   const groups: Uint8Array[][] = [[], [], []];
   const byName = new Map<string, Uint8Array>();
   CARD_FACE_FIELDS.forEach((spec, i) => {
     const f = fields[i];
     if (!f) return;
     const hex = spec.tag.toString(16).toUpperCase();
-    if (f.tag !== spec.tag) throw new MalformedResponseError(WHAT, `field ${i + 1} is tag ${f.tag.toString(16).toUpperCase()}, want ${hex}`);
-    if (f.value.length < spec.minLength || f.value.length > spec.maxLength) throw new MalformedResponseError(WHAT, `${spec.name} (tag ${hex}) has ${f.value.length} bytes, want ${spec.minLength}..${spec.maxLength}`);
+    if (f.tag !== spec.tag)
+      throw new MalformedResponseError(WHAT, `field ${i + 1} is tag ${f.tag.toString(16).toUpperCase()}, want ${hex}`);
+    if (f.value.length < spec.minLength || f.value.length > spec.maxLength)
+      throw new MalformedResponseError(
+        WHAT,
+        `${spec.name} (tag ${hex}) has ${f.value.length} bytes, want ${spec.minLength}..${spec.maxLength}`,
+      );
     if (spec.group !== null) groups[spec.group]?.push(f.tlv);
     byName.set(spec.name, f.value);
   });
@@ -102,7 +118,11 @@ export function parseCardFace(ef: Uint8Array): ParsedCardFace {
   checkOffsets(get('offsets'), fields);
   const photo = get('photo');
   if (!JP2_SIGNATURE.every((b, i) => photo[i] === b)) throw new MalformedResponseError(WHAT, 'DF27 is not a JPEG 2000 (JP2) file');
-  const cardKey = readTagged(get('cardKey'), CARD_RSA_KEY_TAGS, 'card public key DF24', true, { maxDepth: 1, maxNodes: 4, maxLength: 1024 });
+  const cardKey = readTagged(get('cardKey'), CARD_RSA_KEY_TAGS, 'card public key DF24', true, {
+    maxDepth: 1,
+    maxNodes: 4,
+    maxLength: 1024,
+  });
   const signedDigests = new Uint8Array(96);
   groups.forEach((g, i) => signedDigests.set(sha256(...g), i * 32));
   return { photo, cardKey, signature: get('signature'), signedDigests };

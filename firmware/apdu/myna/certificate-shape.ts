@@ -21,11 +21,13 @@ export function checkCertificateShape(der: Uint8Array): void {
   if (parts.length !== 3 || !tbs || !algorithm || !signature || tbs.tag !== 0x30 || algorithm.tag !== 0x30 || signature.tag !== 0x03) {
     throw new MalformedResponseError(WHAT, 'not SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }');
   }
-  if (signature.value.length < 2 || signature.value[0] !== 0x00) throw new MalformedResponseError(WHAT, 'signature BIT STRING has unused bits');
+  if (signature.value.length < 2 || signature.value[0] !== 0x00)
+    throw new MalformedResponseError(WHAT, 'signature BIT STRING has unused bits');
   const fields = parseTlvs(tbs.value, WHAT, LIM);
   // tbsCertificate: [0] version (optional), serialNumber INTEGER, signature AlgorithmIdentifier, …
   const inner = fields[0]?.tag === 0xa0 ? fields[2] : fields[1];
   if (!inner || inner.tag !== 0x30) throw new MalformedResponseError(WHAT, 'tbsCertificate has no signature AlgorithmIdentifier');
   const tlvOf = (t: { offset: number; length: number }, within: Uint8Array): Uint8Array => within.subarray(t.offset, t.offset + t.length);
-  if (Buffer.compare(tlvOf(inner, tbs.value), tlvOf(algorithm, outer.value)) !== 0) throw new MalformedResponseError(WHAT, 'signatureAlgorithm differs from the signature field of tbsCertificate');
+  if (Buffer.compare(tlvOf(inner, tbs.value), tlvOf(algorithm, outer.value)) !== 0)
+    throw new MalformedResponseError(WHAT, 'signatureAlgorithm differs from the signature field of tbsCertificate');
 }

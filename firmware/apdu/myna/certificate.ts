@@ -63,7 +63,8 @@ async function check(der: Uint8Array, anchors: readonly Uint8Array[], now: Date)
   checkCertificateShape(der);
   const cert = parseCertificate(der, 'user-auth certificate');
   if (now < cert.notBefore || now > cert.notAfter) throw new CertificateExpiredError(cert.notBefore, cert.notAfter, now);
-  if (cert.publicKey.algorithm.name !== 'RSASSA-PKCS1-v1_5') throw new CertificateUntrustedError(`unexpected key algorithm ${cert.publicKey.algorithm.name}`);
+  if (cert.publicKey.algorithm.name !== 'RSASSA-PKCS1-v1_5')
+    throw new CertificateUntrustedError(`unexpected key algorithm ${cert.publicKey.algorithm.name}`);
   let trusted = false;
   let failure: unknown;
   for (const a of anchors) {
@@ -77,7 +78,10 @@ async function check(der: Uint8Array, anchors: readonly Uint8Array[], now: Date)
     }
     if (trusted) break;
   }
-  if (!trusted) throw new CertificateUntrustedError(`issuer "${cert.issuer}" is not a configured JPKI CA, or its signature does not verify`, { cause: failure });
+  if (!trusted)
+    throw new CertificateUntrustedError(`issuer "${cert.issuer}" is not a configured JPKI CA, or its signature does not verify`, {
+      cause: failure,
+    });
   return {
     der,
     serialNumber: cert.serialNumber.toLowerCase(),

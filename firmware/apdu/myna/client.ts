@@ -20,7 +20,15 @@ import { AID, CARD_FACE_EF, JPKI_EF, TOKEN_LABEL } from './constants.ts';
 import type { CardFaceIssuerKey } from './card-face-issuers.ts';
 import { NotMyNumberCardError, TerminalAuthUnavailableError } from './errors.ts';
 import { CardFiles, type Applet } from './files.ts';
-import { pinStatus, USER_AUTH_PIN, VERIFICATION_NUMBER_B, verifySecret, type PinStatus, type SecretShape, type VerifyOptions } from './pin.ts';
+import {
+  pinStatus,
+  USER_AUTH_PIN,
+  VERIFICATION_NUMBER_B,
+  verifySecret,
+  type PinStatus,
+  type SecretShape,
+  type VerifyOptions,
+} from './pin.ts';
 import { sha256, sha256DigestInfo, spkiPublicKey, verifyPkcs1 } from './rsa.ts';
 import type { TerminalAuthenticator } from './terminal-auth.ts';
 
@@ -91,7 +99,8 @@ export class MyNumberCardClient {
       await this.#files.read(0, 32, label);
       // The label is space padded (spec card-apdu.md §Files, EF 0006): exactly that, nothing looser.
       const text = Buffer.from(label).toString('latin1');
-      if (text !== TOKEN_LABEL.padEnd(32, ' ')) throw new NotMyNumberCardError(`token label "${text.replace(/ +$/, '').replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
+      if (text !== TOKEN_LABEL.padEnd(32, ' '))
+        throw new NotMyNumberCardError(`token label "${text.replace(/ +$/, '').replace(/[^\x20-\x7e]/g, '?')}" is not ${TOKEN_LABEL}`);
     } catch (err) {
       if (err instanceof StatusWordError) throw new NotMyNumberCardError(`token info unreadable (${err.sw.toString(16)})`, { cause: err });
       throw err;

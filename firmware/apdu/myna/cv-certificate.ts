@@ -52,5 +52,9 @@ export function verifyCvCertificate(ef: Uint8Array, issuers: readonly CardFaceIs
   const issuer = issuers.find((i) => sameKeyId(i.keyId, issuerId));
   if (!issuer) throw new CardFaceIssuerUnknownError(formatKeyId(issuerId));
   verifyPkcs1(issuer.publicKey, cert.signature, sha256DigestInfo(sha256(cert.body)), 'cv-certificate');
-  return { signingKey: rsaPublicKey(key.modulus, key.exponent, WHAT), issuerKeyId: formatKeyId(issuerId), subjectKeyId: formatKeyId(subjectId) };
+  return {
+    signingKey: rsaPublicKey(key.modulus, key.exponent, WHAT),
+    issuerKeyId: formatKeyId(issuerId),
+    subjectKeyId: formatKeyId(subjectId),
+  };
 }

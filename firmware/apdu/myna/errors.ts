@@ -12,7 +12,11 @@ export class NotMyNumberCardError extends KaoreaderError {
 
 export class CertificateExpiredError extends KaoreaderError {
   readonly code = 'CERTIFICATE_EXPIRED';
-  constructor(readonly notBefore: Date, readonly notAfter: Date, readonly at: Date) {
+  constructor(
+    readonly notBefore: Date,
+    readonly notAfter: Date,
+    readonly at: Date,
+  ) {
     super(`certificate valid ${notBefore.toISOString()}..${notAfter.toISOString()}, not at ${at.toISOString()}`);
   }
 }
@@ -25,7 +29,10 @@ export class CertificateUntrustedError extends KaoreaderError {
 /** Wrong PIN / 照合番号B; `triesLeft` > 0. */
 export class WrongPinError extends KaoreaderError {
   readonly code = 'WRONG_PIN';
-  constructor(readonly kind: SecretKind, readonly triesLeft: number) {
+  constructor(
+    readonly kind: SecretKind,
+    readonly triesLeft: number,
+  ) {
     super(`wrong ${kind}: ${triesLeft} tries left`);
   }
 }
@@ -48,7 +55,10 @@ export class LastTryNotConfirmedError extends KaoreaderError {
 /** A PIN / 照合番号B that cannot be right (wrong length, not digits). Nothing was sent. */
 export class InvalidPinFormatError extends KaoreaderError {
   readonly code = 'PIN_FORMAT';
-  constructor(readonly kind: SecretKind, readonly expected: string) {
+  constructor(
+    readonly kind: SecretKind,
+    readonly expected: string,
+  ) {
     super(`${kind} must be ${expected}`);
   }
 }
@@ -58,7 +68,11 @@ export type SignatureCheck = 'user-auth' | 'card-face' | 'cv-certificate' | 'chi
 /** A signature that does not verify: forged data, cloned chip, wrong key. */
 export class SignatureInvalidError extends KaoreaderError {
   readonly code = 'SIGNATURE_INVALID';
-  constructor(readonly check: SignatureCheck, message?: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly check: SignatureCheck,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message ?? `${check} signature does not verify`, options);
   }
 }

@@ -14,7 +14,10 @@ export type Applet = 'jpki' | 'card-face';
 export class CardFiles {
   #applet: Applet | undefined;
   #ef: number | undefined;
-  constructor(readonly session: ApduSession, readonly useExtended: boolean) {}
+  constructor(
+    readonly session: ApduSession,
+    readonly useExtended: boolean,
+  ) {}
 
   get applet(): Applet | undefined {
     return this.#applet;
@@ -26,7 +29,8 @@ export class CardFiles {
     const res = await this.session.send({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: aid });
     this.#applet = undefined;
     this.#ef = undefined;
-    if (res.sw === SW.OK && res.data.length > 0) throw new MalformedResponseError('SELECT response', `${res.data.length} unexpected data byte(s)`);
+    if (res.sw === SW.OK && res.data.length > 0)
+      throw new MalformedResponseError('SELECT response', `${res.data.length} unexpected data byte(s)`);
     if (res.sw === SW.OK) this.#applet = applet;
     return res.sw;
   }
@@ -51,7 +55,8 @@ export class CardFiles {
     const want = Math.min(max, out.length, this.useExtended ? 65535 : LIMITS.shortChunk);
     const res = await this.session.send(this.#readCommand(offset, want));
     if (res.sw !== SW.OK) throw new StatusWordError(res.sw, 'READ BINARY');
-    if (res.data.length === 0 || res.data.length > want) throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
+    if (res.data.length === 0 || res.data.length > want)
+      throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
     out.set(res.data, 0);
     return res.data.length;
   }
@@ -64,7 +69,8 @@ export class CardFiles {
       const want = Math.min(length - done, this.useExtended ? 65535 : LIMITS.shortChunk);
       const res = await this.session.send(this.#readCommand(offset + done, want));
       if (res.sw !== SW.OK) throw new StatusWordError(res.sw, 'READ BINARY');
-      if (res.data.length === 0 || res.data.length > want) throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
+      if (res.data.length === 0 || res.data.length > want)
+        throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
       out.set(res.data, at + done);
       done += res.data.length;
     }

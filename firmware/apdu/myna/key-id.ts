@@ -14,13 +14,17 @@ const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30
 export function parseKeyId(bytes: Uint8Array, what: string): Uint8Array {
   if (bytes.length !== KEY_ID_LENGTH) throw new MalformedResponseError(what, `key id of ${bytes.length} bytes, want ${KEY_ID_LENGTH}`);
   const digits = [0, 1, 2, 3, 4, 5, 6, 9, 10, 11].every((i) => isDigit(bytes[i]));
-  if (!digits || bytes[7] !== 0x08 || bytes[8] !== 0x05) throw new MalformedResponseError(what, 'key id is not "NNNNNNN" 08 05 "NNN" + padding');
+  if (!digits || bytes[7] !== 0x08 || bytes[8] !== 0x05)
+    throw new MalformedResponseError(what, 'key id is not "NNNNNNN" 08 05 "NNN" + padding');
   return bytes.slice();
 }
 
 /** `6000023/001` (the padding is not shown: two ids may differ only there, so compare bytes). */
 export function formatKeyId(id: Uint8Array): string {
-  const text = (from: number, to: number): string => Buffer.from(id.subarray(from, to)).toString('latin1').replace(/[^0-9]/g, '?');
+  const text = (from: number, to: number): string =>
+    Buffer.from(id.subarray(from, to))
+      .toString('latin1')
+      .replace(/[^0-9]/g, '?');
   return `${text(0, 7)}/${text(9, 12)}`;
 }
 

@@ -28,7 +28,8 @@ const VERIFY = { cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80 } as const;
 /** A VERIFY answers a status word only. */
 async function verify(session: ApduSession, shape: SecretShape, secret?: Uint8Array): Promise<number> {
   const res = secret ? await session.send({ ...VERIFY, data: secret }, { sensitive: true }) : await session.send(VERIFY);
-  if (res.data.length > 0) throw new MalformedResponseError(`VERIFY response (${shape.kind})`, `${res.data.length} unexpected data byte(s)`);
+  if (res.data.length > 0)
+    throw new MalformedResponseError(`VERIFY response (${shape.kind})`, `${res.data.length} unexpected data byte(s)`);
   return res.sw;
 }
 
@@ -48,8 +49,14 @@ export interface VerifyOptions {
 }
 
 /** VERIFY `secret` (ASCII digits) against the selected key EF. */
-export async function verifySecret(session: ApduSession, shape: SecretShape, secret: Uint8Array, options: VerifyOptions = {}): Promise<void> {
-  if (secret.length !== shape.digits || secret.some((b) => b < 0x30 || b > 0x39)) throw new InvalidPinFormatError(shape.kind, `${shape.digits} ASCII digits`);
+export async function verifySecret(
+  session: ApduSession,
+  shape: SecretShape,
+  secret: Uint8Array,
+  options: VerifyOptions = {},
+): Promise<void> {
+  if (secret.length !== shape.digits || secret.some((b) => b < 0x30 || b > 0x39))
+    throw new InvalidPinFormatError(shape.kind, `${shape.digits} ASCII digits`);
   const status = await pinStatus(session, shape);
   if (status.verified) return;
   if (status.triesLeft === 0) throw new PinBlockedError(shape.kind);

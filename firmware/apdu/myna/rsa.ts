@@ -22,7 +22,8 @@ const SHA256_ALGORITHM = Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x
  * 51-byte DigestInfo `30 31 … 04 20`) or the card face's three (96 bytes: `30 71 … 04 60`).
  */
 export function sha256DigestInfo(digests: Uint8Array): Uint8Array {
-  if (digests.length === 0 || digests.length % 32 !== 0 || digests.length > 96) throw new RangeError(`DigestInfo of ${digests.length} digest bytes`);
+  if (digests.length === 0 || digests.length % 32 !== 0 || digests.length > 96)
+    throw new RangeError(`DigestInfo of ${digests.length} digest bytes`);
   const inner = SHA256_ALGORITHM.length + 2 + digests.length;
   const out = new Uint8Array(2 + inner);
   out.set([0x30, inner], 0);
@@ -39,7 +40,8 @@ export function sha256DigestInfo(digests: Uint8Array): Uint8Array {
  */
 export function verifyPkcs1(key: KeyObject, signature: Uint8Array, expected: Uint8Array, check: SignatureCheck): void {
   const bytes = (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
-  if (signature.length !== bytes) throw new SignatureInvalidError(check, `${check} signature is ${signature.length} bytes, the key needs ${bytes}`);
+  if (signature.length !== bytes)
+    throw new SignatureInvalidError(check, `${check} signature is ${signature.length} bytes, the key needs ${bytes}`);
   let payload: Buffer;
   try {
     payload = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
@@ -64,7 +66,8 @@ export function rsaPublicKey(modulus: Uint8Array, exponent: Uint8Array, what: st
   const n = stripZeros(modulus);
   const e = stripZeros(exponent);
   if (n.length < 128 || n.length > 512 || (n[0] ?? 0) === 0) throw new MalformedResponseError(what, `RSA modulus of ${n.length} bytes`);
-  if (e.length < 1 || e.length > 8 || ((e[e.length - 1] ?? 0) & 1) === 0 || (e.length === 1 && (e[0] ?? 0) < 3)) throw new MalformedResponseError(what, 'bad RSA exponent');
+  if (e.length < 1 || e.length > 8 || ((e[e.length - 1] ?? 0) & 1) === 0 || (e.length === 1 && (e[0] ?? 0) < 3))
+    throw new MalformedResponseError(what, 'bad RSA exponent');
   try {
     return createPublicKey({ key: { kty: 'RSA', n: b64u(n), e: b64u(e) }, format: 'jwk' });
   } catch (err) {

@@ -22,16 +22,25 @@ function isAuthenticator(x: unknown): x is TerminalAuthenticator {
   return a !== null && typeof a === 'object' && typeof a.kind === 'string' && a.kind.length > 0 && typeof a.authenticate === 'function';
 }
 
-export async function loadTerminalAuthenticator(modulePath: string, context: TerminalAuthenticatorPluginContext, source = 'card.terminalAuthenticator'): Promise<TerminalAuthenticator> {
+export async function loadTerminalAuthenticator(
+  modulePath: string,
+  context: TerminalAuthenticatorPluginContext,
+  source = 'card.terminalAuthenticator',
+): Promise<TerminalAuthenticator> {
   let mod: unknown;
   try {
     mod = await import(pathToFileURL(resolve(modulePath)).href);
   } catch (err) {
-    throw new DeviceUnavailableError(`terminal authenticator plug-in ${modulePath}`, "install the reader maker's 特定機関認証 module, or set card.terminalAuthenticator.kind to none", { cause: err });
+    throw new DeviceUnavailableError(
+      `terminal authenticator plug-in ${modulePath}`,
+      "install the reader maker's 特定機関認証 module, or set card.terminalAuthenticator.kind to none",
+      { cause: err },
+    );
   }
   const create = (mod as { createTerminalAuthenticator?: unknown }).createTerminalAuthenticator;
   if (typeof create !== 'function') throw new ConfigError(source, [`${modulePath} does not export createTerminalAuthenticator()`]);
   const made: unknown = await (create as (c: TerminalAuthenticatorPluginContext) => unknown)(context);
-  if (!isAuthenticator(made)) throw new ConfigError(source, [`${modulePath}: createTerminalAuthenticator() did not return { kind, authenticate(session) }`]);
+  if (!isAuthenticator(made))
+    throw new ConfigError(source, [`${modulePath}: createTerminalAuthenticator() did not return { kind, authenticate(session) }`]);
   return made;
 }

@@ -13,7 +13,10 @@ import type { MyNumberCardTrust } from './client.ts';
 import { formatKeyId, keyIdFromText, sameKeyId } from './key-id.ts';
 import { spkiPublicKey } from './rsa.ts';
 
-export async function loadCardTrust(card: Pick<CardConfig, 'jpkiCaFiles' | 'cardFaceIssuers'>, source = 'card configuration'): Promise<MyNumberCardTrust> {
+export async function loadCardTrust(
+  card: Pick<CardConfig, 'jpkiCaFiles' | 'cardFaceIssuers'>,
+  source = 'card configuration',
+): Promise<MyNumberCardTrust> {
   const problems: string[] = [];
   const jpkiCaCertificates: Uint8Array[] = [];
   for (const file of card.jpkiCaFiles) {
@@ -38,7 +41,8 @@ export async function loadCardTrust(card: Pick<CardConfig, 'jpkiCaFiles' | 'card
     }
     try {
       const publicKey = spkiPublicKey(new Uint8Array(await readFile(issuer.publicKeyFile)), issuer.publicKeyFile);
-      if (publicKey.asymmetricKeyType !== 'rsa' || publicKey.asymmetricKeyDetails?.modulusLength !== 2048) throw new Error('not an RSA-2048 public key');
+      if (publicKey.asymmetricKeyType !== 'rsa' || publicKey.asymmetricKeyDetails?.modulusLength !== 2048)
+        throw new Error('not an RSA-2048 public key');
       cardFaceIssuers.push({ keyId, publicKey, source: issuer.publicKeyFile });
     } catch (err) {
       problems.push(`card.cardFaceIssuers: ${issuer.publicKeyFile}: ${err instanceof Error ? err.message : String(err)}`);

@@ -13,23 +13,41 @@ export const cardSection = {
   properties: {
     extendedApdu: { type: 'boolean', default: false, description: 'the reader passes extended-length APDUs (one READ BINARY per file)' },
     apduTimeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
-    jpkiCaFiles: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'DER certificates of the accepted JPKI user-auth CAs' },
+    jpkiCaFiles: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      default: [],
+      description: 'DER certificates of the accepted JPKI user-auth CAs',
+    },
     cardFaceIssuers: {
       type: 'array',
       default: [],
       items: {
-        type: 'object', additionalProperties: false, required: ['keyId', 'publicKeyFile'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['keyId', 'publicKeyFile'],
         properties: {
-          keyId: { type: 'string', pattern: '^([0-9]{7}/[0-9]{3}|[0-9a-fA-F]{32})$', description: '証明者鍵ID: "6000023/001" (padding 00) or 32 hex digits' },
-          publicKeyFile: { type: 'string', minLength: 1, description: 'SPKI DER of the CA\'s RSA-2048 key' },
+          keyId: {
+            type: 'string',
+            pattern: '^([0-9]{7}/[0-9]{3}|[0-9a-fA-F]{32})$',
+            description: '証明者鍵ID: "6000023/001" (padding 00) or 32 hex digits',
+          },
+          publicKeyFile: { type: 'string', minLength: 1, description: "SPKI DER of the CA's RSA-2048 key" },
         },
       },
     },
     terminalAuthenticator: {
-      type: 'object', additionalProperties: false, default: { kind: 'auto' }, required: ['kind'],
+      type: 'object',
+      additionalProperties: false,
+      default: { kind: 'auto' },
+      required: ['kind'],
       properties: {
         kind: { enum: ['auto', 'none', 'simulated', 'module'] },
-        module: { type: 'string', minLength: 1, description: 'kind module: path of the maker\'s plug-in (exports createTerminalAuthenticator)' },
+        module: {
+          type: 'string',
+          minLength: 1,
+          description: "kind module: path of the maker's plug-in (exports createTerminalAuthenticator)",
+        },
         options: { type: 'object', description: 'kind module: handed to the plug-in as is' },
       },
       if: { properties: { kind: { const: 'module' } } },
@@ -39,8 +57,7 @@ export const cardSection = {
 } as const;
 
 export type TerminalAuthenticatorConfig =
-  | { kind: 'auto' | 'none' | 'simulated' }
-  | { kind: 'module'; module: string; options?: Record<string, unknown> };
+  { kind: 'auto' | 'none' | 'simulated' } | { kind: 'module'; module: string; options?: Record<string, unknown> };
 
 export interface CardConfig {
   extendedApdu: boolean;

@@ -16,9 +16,27 @@ export const faceSection = {
     recognizerFile: { type: 'string', minLength: 1, default: 'recognizer.onnx' },
     detectorSize: { type: 'integer', minimum: 128, maximum: 1024, multipleOf: 32, default: 416 },
     threads: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
-    threshold: { type: 'number', minimum: 0, maximum: 1, default: CALIBRATED_THRESHOLD, description: 'cosine; cross-validated for the default recognizer (firmware/config/face-threshold.ts)' },
-    budgetMs: { type: 'integer', minimum: 500, maximum: 30000, default: 4000, description: 'decision budget from the first face (the liveness challenge: two cued actions)' },
-    enrolBudgetMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 5000, description: "the chip photo's enrolment (decode and the three models); emulation needs far more" },
+    threshold: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: CALIBRATED_THRESHOLD,
+      description: 'cosine; cross-validated for the default recognizer (firmware/config/face-threshold.ts)',
+    },
+    budgetMs: {
+      type: 'integer',
+      minimum: 500,
+      maximum: 30000,
+      default: 4000,
+      description: 'decision budget from the first face (the liveness challenge: two cued actions)',
+    },
+    enrolBudgetMs: {
+      type: 'integer',
+      minimum: 1000,
+      maximum: 600000,
+      default: 5000,
+      description: "the chip photo's enrolment (decode and the three models); emulation needs far more",
+    },
   },
 } as const;
 

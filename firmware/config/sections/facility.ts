@@ -8,7 +8,11 @@ export const facilitySection = {
   additionalProperties: false,
   default: {},
   properties: {
-    brokerUrl: { type: 'string', pattern: '^mqtts://', description: 'TLS only (mqtts://host:port); overrides the paired broker URL. Sim mode starts its own local broker' },
+    brokerUrl: {
+      type: 'string',
+      pattern: '^mqtts://',
+      description: 'TLS only (mqtts://host:port); overrides the paired broker URL. Sim mode starts its own local broker',
+    },
     qualifyTimeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
     protocolVersion: { enum: [4, 5], default: 5, description: '5 = MQTT 5, 4 = MQTT 3.1.1' },
     outboxMaxBytes: { type: 'integer', minimum: 65536, maximum: 4294967296, default: 67108864 },

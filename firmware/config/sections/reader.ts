@@ -13,7 +13,12 @@ export const readerSection = {
   default: {},
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$', description: 'reader id; default: derived from the machine id' },
-    stateDir: { type: 'string', pattern: '^/', default: DEFAULT_STATE_DIR, description: 'absolute: outbox, keys, counters; survives updates' },
+    stateDir: {
+      type: 'string',
+      pattern: '^/',
+      default: DEFAULT_STATE_DIR,
+      description: 'absolute: outbox, keys, counters; survives updates',
+    },
     language: { enum: LANGS, default: 'ja' },
   },
 } as const;

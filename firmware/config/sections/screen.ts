@@ -14,7 +14,9 @@ export const screenSection = {
     voicePlayer: { type: 'array', items: { type: 'string' }, minItems: 1, default: ['aplay', '-q', '-'] },
     framebufferFormat: { enum: ['RGB565', 'XRGB8888', 'RGB888', 'XBGR8888'], description: 'default: from bits_per_pixel' },
     touch: {
-      type: 'object', additionalProperties: false, default: {},
+      type: 'object',
+      additionalProperties: false,
+      default: {},
       properties: {
         minX: { type: 'integer', default: 0 },
         maxX: { type: 'integer', minimum: 1, default: 4095 },
@@ -36,5 +38,15 @@ export interface ScreenConfig {
   voice: boolean;
   voicePlayer: string[];
   framebufferFormat?: 'RGB565' | 'XRGB8888' | 'RGB888' | 'XBGR8888';
-  touch: { minX: number; maxX: number; minY: number; maxY: number; swapXY: boolean; invertX: boolean; invertY: boolean; minPressMs: number; minIntervalMs: number };
+  touch: {
+    minX: number;
+    maxX: number;
+    minY: number;
+    maxY: number;
+    swapXY: boolean;
+    invertX: boolean;
+    invertY: boolean;
+    minPressMs: number;
+    minIntervalMs: number;
+  };
 }

@@ -6,7 +6,9 @@ export const visitSection = {
   properties: {
     faceMaxFailures: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
     timeouts: {
-      type: 'object', additionalProperties: false, default: {},
+      type: 'object',
+      additionalProperties: false,
+      default: {},
       properties: {
         cardMs: { type: 'integer', minimum: 500, maximum: 60000, default: 5000 },
         facilityMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
@@ -21,7 +23,9 @@ export const visitSection = {
       },
     },
     staff: {
-      type: 'object', additionalProperties: false, default: {},
+      type: 'object',
+      additionalProperties: false,
+      default: {},
       properties: {
         maxFailures: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
         lockoutMs: { type: 'integer', minimum: 1000, maximum: 86400000, default: 300000 },
@@ -33,8 +37,15 @@ export const visitSection = {
 export interface VisitConfig {
   faceMaxFailures: number;
   timeouts: {
-    cardMs: number; facilityMs: number; choiceMs: number; pinMs: number; facePrepareMs: number;
-    faceAttemptMs: number; staffMs: number; messageMs: number; takeCardMs: number;
+    cardMs: number;
+    facilityMs: number;
+    choiceMs: number;
+    pinMs: number;
+    facePrepareMs: number;
+    faceAttemptMs: number;
+    staffMs: number;
+    messageMs: number;
+    takeCardMs: number;
   };
   /** The password policy itself is fixed (firmware/core/staff-password-hash.ts: 8–16 digits). */
   staff: { maxFailures: number; lockoutMs: number };

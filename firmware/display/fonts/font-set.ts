@@ -19,7 +19,10 @@ export const fcMatchResolver: FontResolver = {
   resolve(family, weight) {
     let out: string;
     try {
-      out = execFileSync('fc-match', ['-f', '%{file}\n%{index}\n%{family}\n', `${family}:weight=${weight === 'bold' ? 200 : 80}`], { encoding: 'utf8', timeout: 10_000 });
+      out = execFileSync('fc-match', ['-f', '%{file}\n%{index}\n%{family}\n', `${family}:weight=${weight === 'bold' ? 200 : 80}`], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
     } catch (err) {
       throw new DeviceUnavailableError('fontconfig (fc-match)', 'install fontconfig and the fonts in scripts/setup.sh', { cause: err });
     }
@@ -36,14 +39,17 @@ function readFontFile(file: string, index: number): FontMetrics {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    return parseFont({
-      size,
-      read(offset, length) {
-        const b = Buffer.alloc(length);
-        readSync(fd, b, 0, length, offset);
-        return b;
+    return parseFont(
+      {
+        size,
+        read(offset, length) {
+          const b = Buffer.alloc(length);
+          readSync(fd, b, 0, length, offset);
+          return b;
+        },
       },
-    }, index);
+      index,
+    );
   } finally {
     closeSync(fd);
   }
@@ -91,7 +97,7 @@ export class FontSet {
       }
       // Spaces next to CJK text render wider than the CJK font's own space (pango picks another
       // glyph); count at least a quarter em so measured widths stay an upper bound.
-      width += cp === 0x20 ? Math.max(adv ?? 0, 0.25) : adv ?? (cp < 0x20 ? 0 : MISSING_ADVANCE);
+      width += cp === 0x20 ? Math.max(adv ?? 0, 0.25) : (adv ?? (cp < 0x20 ? 0 : MISSING_ADVANCE));
     }
     return width;
   }

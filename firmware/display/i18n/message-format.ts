@@ -82,12 +82,18 @@ class Parser {
 
   #argument(depth: number): Node {
     const name = this.#word();
-    if (this.src[this.#i] === '}') { this.#i++; return { kind: 'arg', name, type: 'string' }; }
+    if (this.src[this.#i] === '}') {
+      this.#i++;
+      return { kind: 'arg', name, type: 'string' };
+    }
     this.#expect(',');
     const type = this.#word();
     if (type === 'number') {
       let style: string | undefined;
-      if (this.src[this.#i] === ',') { this.#i++; style = this.#word(); }
+      if (this.src[this.#i] === ',') {
+        this.#i++;
+        style = this.#word();
+      }
       this.#expect('}');
       return style === undefined ? { kind: 'arg', name, type: 'number' } : { kind: 'arg', name, type: 'number', style };
     }
@@ -135,7 +141,10 @@ function numberFormat(locale: string, style: string | undefined): Intl.NumberFor
 
 function plural(locale: string): Intl.PluralRules {
   let r = pluralRules.get(locale);
-  if (!r) { r = new Intl.PluralRules(locale); pluralRules.set(locale, r); }
+  if (!r) {
+    r = new Intl.PluralRules(locale);
+    pluralRules.set(locale, r);
+  }
   return r;
 }
 
@@ -149,8 +158,12 @@ function render(nodes: readonly Node[], args: MessageArgs, locale: string, pound
   let out = '';
   for (const node of nodes) {
     switch (node.kind) {
-      case 'text': out += node.text; break;
-      case 'pound': out += pound === undefined ? '#' : numberFormat(locale, undefined).format(pound); break;
+      case 'text':
+        out += node.text;
+        break;
+      case 'pound':
+        out += pound === undefined ? '#' : numberFormat(locale, undefined).format(pound);
+        break;
       case 'arg': {
         const v = argValue(args, node.name);
         out += node.type === 'number' ? numberFormat(locale, node.style).format(Number(v)) : String(v);

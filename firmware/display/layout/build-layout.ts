@@ -12,8 +12,15 @@ import type { Theme } from './theme.ts';
 import type { Layout } from './types.ts';
 
 const TEMPLATES: Readonly<Record<Template, (b: LayoutBuilder) => void>> = {
-  idle: idleTemplate, message: messageTemplate, choice: choiceTemplate, list: listTemplate, progress: progressTemplate,
-  face: faceTemplate, photo: photoTemplate, qr: qrTemplate, pinpad: pinpadTemplate,
+  idle: idleTemplate,
+  message: messageTemplate,
+  choice: choiceTemplate,
+  list: listTemplate,
+  progress: progressTemplate,
+  face: faceTemplate,
+  photo: photoTemplate,
+  qr: qrTemplate,
+  pinpad: pinpadTemplate,
 };
 
 export interface LayoutRequest {

@@ -82,17 +82,36 @@ export class LayoutBuilder {
     return translate(this.lang, ref.item === 'title' ? item.title : item.question);
   }
 
-  spec(id: string, text: string, rect: Rect, role: TextRole, opts: Partial<Pick<TextSpec, 'align' | 'valign' | 'color' | 'lang'>> = {}): TextSpec {
+  spec(
+    id: string,
+    text: string,
+    rect: Rect,
+    role: TextRole,
+    opts: Partial<Pick<TextSpec, 'align' | 'valign' | 'color' | 'lang'>> = {},
+  ): TextSpec {
     const r = ROLE[role];
     const scale = role === 'key' ? 1 : this.theme.textScale;
     return {
-      id, rect, text, lang: opts.lang ?? this.lang,
-      size: Math.round(r.size * this.u * scale), minSize: Math.max(FLOOR_PX, Math.round(r.min * this.u)),
-      weight: r.weight, align: opts.align ?? 'start', valign: opts.valign ?? 'top', color: opts.color ?? this.theme.text,
+      id,
+      rect,
+      text,
+      lang: opts.lang ?? this.lang,
+      size: Math.round(r.size * this.u * scale),
+      minSize: Math.max(FLOOR_PX, Math.round(r.min * this.u)),
+      weight: r.weight,
+      align: opts.align ?? 'start',
+      valign: opts.valign ?? 'top',
+      color: opts.color ?? this.theme.text,
     };
   }
 
-  text(id: string, ref: TextRef | { readonly literal: string }, rect: Rect, role: TextRole, opts: Partial<Pick<TextSpec, 'align' | 'valign' | 'color' | 'lang'>> = {}): FittedText {
+  text(
+    id: string,
+    ref: TextRef | { readonly literal: string },
+    rect: Rect,
+    role: TextRole,
+    opts: Partial<Pick<TextSpec, 'align' | 'valign' | 'color' | 'lang'>> = {},
+  ): FittedText {
     const s = typeof ref === 'object' && 'literal' in ref ? ref.literal : this.resolve(ref);
     const fitted = fitText(this.spec(id, s, rect, role, opts), this.fonts);
     this.#texts.push(fitted);
@@ -103,10 +122,16 @@ export class LayoutBuilder {
   colours(kind: ButtonKind): { fill: string; text: string; stroke: string | undefined } {
     const t = this.theme;
     switch (kind) {
-      case 'primary': return { fill: t.primary, text: t.primaryText, stroke: undefined };
-      case 'danger': return { fill: t.danger, text: t.dangerText, stroke: undefined };
-      case 'key': return { fill: t.key, text: t.keyText, stroke: t.keyStroke };
-      case 'lang': case 'toggle': case 'secondary': return { fill: t.secondary, text: t.secondaryText, stroke: t.name === 'high-contrast' ? t.keyStroke : undefined };
+      case 'primary':
+        return { fill: t.primary, text: t.primaryText, stroke: undefined };
+      case 'danger':
+        return { fill: t.danger, text: t.dangerText, stroke: undefined };
+      case 'key':
+        return { fill: t.key, text: t.keyText, stroke: t.keyStroke };
+      case 'lang':
+      case 'toggle':
+      case 'secondary':
+        return { fill: t.secondary, text: t.secondaryText, stroke: t.name === 'high-contrast' ? t.keyStroke : undefined };
     }
   }
 
@@ -114,8 +139,21 @@ export class LayoutBuilder {
     const c = opts.pressed ? { fill: this.theme.primary, text: this.theme.primaryText, stroke: undefined } : this.colours(kind);
     const pad = Math.round(Math.min(2.2 * this.u, rect.h * 0.12));
     const inner = { x: rect.x + pad, y: rect.y + pad, w: rect.w - 2 * pad, h: rect.h - 2 * pad };
-    const spec = this.spec(`${id}.label`, label, inner, opts.role ?? 'button', { align: 'center', valign: 'middle', color: c.text, ...(opts.lang ? { lang: opts.lang } : {}) });
-    const b: Button = { id, rect, kind, fill: c.fill, stroke: c.stroke, label: fitText(spec, this.fonts), ...(opts.pressed !== undefined ? { pressed: opts.pressed } : {}) };
+    const spec = this.spec(`${id}.label`, label, inner, opts.role ?? 'button', {
+      align: 'center',
+      valign: 'middle',
+      color: c.text,
+      ...(opts.lang ? { lang: opts.lang } : {}),
+    });
+    const b: Button = {
+      id,
+      rect,
+      kind,
+      fill: c.fill,
+      stroke: c.stroke,
+      label: fitText(spec, this.fonts),
+      ...(opts.pressed !== undefined ? { pressed: opts.pressed } : {}),
+    };
     this.#buttons.push(b);
     return b;
   }
@@ -142,14 +180,27 @@ export class LayoutBuilder {
     this.text('title', this.def.title, rect, 'title', { valign: 'middle' });
   }
 
-  shape(s: Shape): void { this.#shapes.push(s); }
-  image(slot: ImageSlot): void { this.#images.push(slot); }
+  shape(s: Shape): void {
+    this.#shapes.push(s);
+  }
+  image(slot: ImageSlot): void {
+    this.#images.push(slot);
+  }
 
   finish(): Layout {
     return {
-      screen: this.def.id, lang: this.lang, width: this.width, height: this.height, theme: this.theme,
-      shapes: this.#shapes, texts: this.#texts, buttons: this.#buttons, images: this.#images,
-      dots: this.dots, qr: this.qr, speech: this.#speech.join('\n'),
+      screen: this.def.id,
+      lang: this.lang,
+      width: this.width,
+      height: this.height,
+      theme: this.theme,
+      shapes: this.#shapes,
+      texts: this.#texts,
+      buttons: this.#buttons,
+      images: this.#images,
+      dots: this.dots,
+      qr: this.qr,
+      speech: this.#speech.join('\n'),
     };
   }
 }

@@ -16,7 +16,11 @@ const MAX_STEPS = 20;
 /** Room kept on each side of a line for glyphs that overhang their advance (j, f, italics), in em. */
 const OVERHANG = 0.08;
 
-interface Token { readonly text: string; readonly em: number; readonly trimmedEm: number }
+interface Token {
+  readonly text: string;
+  readonly em: number;
+  readonly trimmedEm: number;
+}
 
 const segmenters = new Map<string, { word: Intl.Segmenter; grapheme: Intl.Segmenter }>();
 function segmenter(lang: Lang): { word: Intl.Segmenter; grapheme: Intl.Segmenter } {
@@ -40,7 +44,10 @@ function pieces(paragraph: string, lang: Lang): string[] {
     }
     const piece = carry + segment;
     carry = '';
-    if (OPENING.test(piece)) { carry = piece; continue; }
+    if (OPENING.test(piece)) {
+      carry = piece;
+      continue;
+    }
     out.push(piece);
   }
   if (carry) out.push(carry);
@@ -66,7 +73,12 @@ function splitLong(token: Token, maxEm: number, lang: Lang, measure: (s: string)
 }
 
 /** Greedy line breaking in em units; returns each line's text and width in em. */
-export function wrap(paragraphs: readonly Token[][], maxEm: number, lang: Lang, measure: (s: string) => number): { text: string; em: number }[] {
+export function wrap(
+  paragraphs: readonly Token[][],
+  maxEm: number,
+  lang: Lang,
+  measure: (s: string) => number,
+): { text: string; em: number }[] {
   const lines: { text: string; em: number }[] = [];
   for (const tokens of paragraphs) {
     let text = '';
@@ -76,7 +88,10 @@ export function wrap(paragraphs: readonly Token[][], maxEm: number, lang: Lang, 
       const tok = queue.shift() as Token;
       if (text === '' && tok.trimmedEm > maxEm) {
         const parts = splitLong(tok, maxEm, lang, measure);
-        if (parts.length > 1) { queue.unshift(...parts); continue; }
+        if (parts.length > 1) {
+          queue.unshift(...parts);
+          continue;
+        }
       }
       if (text !== '' && em + tok.trimmedEm > maxEm) {
         lines.push({ text: text.trimEnd(), em: measure(text.trimEnd()) });
@@ -108,7 +123,10 @@ export function fitText(spec: TextSpec, fonts: FontSet): FittedText {
     lines = wrap(paragraphs, maxEm, spec.lang, measure);
     const fits = lines.length * lineEm * size <= spec.rect.h && lines.every((l) => l.em <= maxEm + 1e-9);
     if (fits) break;
-    if (size <= spec.minSize) { overflow = true; break; }
+    if (size <= spec.minSize) {
+      overflow = true;
+      break;
+    }
     size = Math.max(spec.minSize, Math.floor(size * 0.92));
   }
   const lineH = lineEm * size;

@@ -29,17 +29,45 @@ export interface Theme {
 }
 
 const STANDARD: Theme = {
-  name: 'standard', textScale: 1,
-  background: '#F4F7FB', text: '#14202E', muted: '#4A5668', accent: '#1565C0', warning: '#B45F06', error: '#B3261E',
-  primary: '#0B6E4F', primaryText: '#FFFFFF', secondary: '#DCE4EE', secondaryText: '#14202E',
-  danger: '#B3261E', dangerText: '#FFFFFF', key: '#FFFFFF', keyText: '#14202E', keyStroke: '#9AA8BA', panel: '#FFFFFF',
+  name: 'standard',
+  textScale: 1,
+  background: '#F4F7FB',
+  text: '#14202E',
+  muted: '#4A5668',
+  accent: '#1565C0',
+  warning: '#B45F06',
+  error: '#B3261E',
+  primary: '#0B6E4F',
+  primaryText: '#FFFFFF',
+  secondary: '#DCE4EE',
+  secondaryText: '#14202E',
+  danger: '#B3261E',
+  dangerText: '#FFFFFF',
+  key: '#FFFFFF',
+  keyText: '#14202E',
+  keyStroke: '#9AA8BA',
+  panel: '#FFFFFF',
 };
 
 const HIGH_CONTRAST: Theme = {
-  name: 'high-contrast', textScale: 1,
-  background: '#000000', text: '#FFFFFF', muted: '#FFFFFF', accent: '#FFD400', warning: '#FFD400', error: '#FF6B6B',
-  primary: '#FFD400', primaryText: '#000000', secondary: '#FFFFFF', secondaryText: '#000000',
-  danger: '#FF6B6B', dangerText: '#000000', key: '#000000', keyText: '#FFFFFF', keyStroke: '#FFFFFF', panel: '#000000',
+  name: 'high-contrast',
+  textScale: 1,
+  background: '#000000',
+  text: '#FFFFFF',
+  muted: '#FFFFFF',
+  accent: '#FFD400',
+  warning: '#FFD400',
+  error: '#FF6B6B',
+  primary: '#FFD400',
+  primaryText: '#000000',
+  secondary: '#FFFFFF',
+  secondaryText: '#000000',
+  danger: '#FF6B6B',
+  dangerText: '#000000',
+  key: '#000000',
+  keyText: '#FFFFFF',
+  keyStroke: '#FFFFFF',
+  panel: '#000000',
 };
 
 export const DEFAULT_ACCESSIBILITY: Accessibility = { largeText: false, highContrast: false };

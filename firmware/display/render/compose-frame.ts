@@ -19,8 +19,14 @@ export function copyFrame(f: Rgba, into?: Buffer): Rgba {
 export async function pasteImage(frame: Rgba, slot: ImageSlot, img: RawImage): Promise<void> {
   const { x, y, w, h } = slot.rect;
   const pixels = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
-    .resize(w, h, { fit: 'cover' }).removeAlpha().toColourspace('srgb').ensureAlpha().raw().toBuffer();
-  if (pixels.length !== w * h * 4) throw new FrameSizeError(`image for slot ${slot.id} came out as ${pixels.length} bytes, not ${w}×${h} RGBA`);
+    .resize(w, h, { fit: 'cover' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  if (pixels.length !== w * h * 4)
+    throw new FrameSizeError(`image for slot ${slot.id} came out as ${pixels.length} bytes, not ${w}×${h} RGBA`);
   for (let row = 0; row < h && y + row < frame.height; row++) {
     pixels.copy(frame.data, ((y + row) * frame.width + x) * 4, row * w * 4, row * w * 4 + Math.min(w, frame.width - x) * 4);
   }

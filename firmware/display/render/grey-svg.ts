@@ -17,7 +17,10 @@ export async function svgToGrey(svg: string, blurs: readonly number[]): Promise<
   const png = await sharp(Buffer.from(svg)).greyscale().extractChannel(0).png().toBuffer();
   const out: GreyImage[] = [];
   for (const sigma of blurs) {
-    const { data, info } = await (sigma ? sharp(png).blur(sigma) : sharp(png)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await (sigma ? sharp(png).blur(sigma) : sharp(png))
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     out.push({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) });
   }
   return out;

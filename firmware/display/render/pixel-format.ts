@@ -20,16 +20,22 @@ export function bytesPerPixel(format: FramebufferFormat): number {
 
 /** Size of the logical (unrotated) image a panel of `geometry` shows under `rotate`. */
 export function logicalSize(geometry: DisplayGeometry, rotate: Rotation): { width: number; height: number } {
-  return rotate === 90 || rotate === 270 ? { width: geometry.height, height: geometry.width } : { width: geometry.width, height: geometry.height };
+  return rotate === 90 || rotate === 270
+    ? { width: geometry.height, height: geometry.width }
+    : { width: geometry.width, height: geometry.height };
 }
 
 /** Source pixel index in the logical image for panel pixel (px, py). */
 function sourceIndex(px: number, py: number, w: number, h: number, rotate: Rotation): number {
   switch (rotate) {
-    case 0: return py * w + px;
-    case 90: return (h - 1 - px) * w + py;
-    case 180: return (h - 1 - py) * w + (w - 1 - px);
-    case 270: return px * w + (w - 1 - py);
+    case 0:
+      return py * w + px;
+    case 90:
+      return (h - 1 - px) * w + py;
+    case 180:
+      return (h - 1 - py) * w + (w - 1 - px);
+    case 270:
+      return px * w + (w - 1 - py);
   }
 }
 
@@ -44,7 +50,12 @@ export function convertFrame(src: Rgba, geometry: DisplayGeometry, rotate: Rotat
   const dst = out && out.length === size ? out : Buffer.alloc(size);
   const s = src.data;
   const { width: W, height: H, stride, format } = geometry;
-  const fast32 = rotate === 0 && (format === 'XRGB8888' || format === 'XBGR8888') && stride % 4 === 0 && dst.byteOffset % 4 === 0 && s.byteOffset % 4 === 0;
+  const fast32 =
+    rotate === 0 &&
+    (format === 'XRGB8888' || format === 'XBGR8888') &&
+    stride % 4 === 0 &&
+    dst.byteOffset % 4 === 0 &&
+    s.byteOffset % 4 === 0;
   if (fast32) {
     const s32 = new Uint32Array(s.buffer, s.byteOffset, s.length >> 2);
     const d32 = new Uint32Array(dst.buffer, dst.byteOffset, dst.length >> 2);
@@ -70,12 +81,31 @@ export function convertFrame(src: Rgba, geometry: DisplayGeometry, rotate: Rotat
       switch (format) {
         case 'RGB565': {
           const v = ((r & 0xf8) << 8) | ((g & 0xfc) << 3) | (b >> 3);
-          dst[d] = v & 0xff; dst[d + 1] = v >> 8; d += 2;
+          dst[d] = v & 0xff;
+          dst[d + 1] = v >> 8;
+          d += 2;
           break;
         }
-        case 'XRGB8888': dst[d] = b; dst[d + 1] = g; dst[d + 2] = r; dst[d + 3] = 0; d += 4; break;
-        case 'XBGR8888': dst[d] = r; dst[d + 1] = g; dst[d + 2] = b; dst[d + 3] = 0; d += 4; break;
-        case 'RGB888': dst[d] = b; dst[d + 1] = g; dst[d + 2] = r; d += 3; break;
+        case 'XRGB8888':
+          dst[d] = b;
+          dst[d + 1] = g;
+          dst[d + 2] = r;
+          dst[d + 3] = 0;
+          d += 4;
+          break;
+        case 'XBGR8888':
+          dst[d] = r;
+          dst[d + 1] = g;
+          dst[d + 2] = b;
+          dst[d + 3] = 0;
+          d += 4;
+          break;
+        case 'RGB888':
+          dst[d] = b;
+          dst[d + 1] = g;
+          dst[d + 2] = r;
+          d += 3;
+          break;
       }
     }
   }
@@ -101,19 +131,26 @@ export function frameToRgba(frame: Uint8Array, geometry: DisplayGeometry): Rgba 
   }
   // One loop per layout (no per-pixel switch): a 1024×600 frame converts in a few ms.
   // [r, g, b] byte offsets within a pixel for the byte-per-channel layouts.
-  const order = format === 'XRGB8888' ? [2, 1, 0, 4] : format === 'XBGR8888' ? [0, 1, 2, 4] : format === 'RGB888' ? [2, 1, 0, 3] : undefined;
+  const order =
+    format === 'XRGB8888' ? [2, 1, 0, 4] : format === 'XBGR8888' ? [0, 1, 2, 4] : format === 'RGB888' ? [2, 1, 0, 3] : undefined;
   for (let y = 0; y < H; y++) {
     let i = y * stride;
     let o = y * W * 4;
     if (order) {
       const [ri, gi, bi, step] = order as [number, number, number, number];
       for (let x = 0; x < W; x++, i += step, o += 4) {
-        out[o] = frame[i + ri] as number; out[o + 1] = frame[i + gi] as number; out[o + 2] = frame[i + bi] as number; out[o + 3] = 255;
+        out[o] = frame[i + ri] as number;
+        out[o + 1] = frame[i + gi] as number;
+        out[o + 2] = frame[i + bi] as number;
+        out[o + 3] = 255;
       }
     } else {
       for (let x = 0; x < W; x++, i += 2, o += 4) {
         const v = (frame[i] as number) | ((frame[i + 1] as number) << 8);
-        out[o] = Math.round(((v >> 11) & 0x1f) * 255 / 31); out[o + 1] = Math.round(((v >> 5) & 0x3f) * 255 / 63); out[o + 2] = Math.round((v & 0x1f) * 255 / 31); out[o + 3] = 255;
+        out[o] = Math.round((((v >> 11) & 0x1f) * 255) / 31);
+        out[o + 1] = Math.round((((v >> 5) & 0x3f) * 255) / 63);
+        out[o + 2] = Math.round(((v & 0x1f) * 255) / 31);
+        out[o + 3] = 255;
       }
     }
   }

@@ -47,17 +47,25 @@ export async function rasterize(layout: Layout, images: SlotImages = {}): Promis
 
 /** The screen without its masked dots, images and overlay shapes (a cached base frame). */
 export async function rasterizeBase(layout: Layout): Promise<Rgba> {
-  const { data, info } = await sharp(Buffer.from(layoutSvg(layout, false))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(layoutSvg(layout, false)))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** The screen area the overlay shapes can paint (their rects plus OVERLAY_MARGIN), or undefined. */
 export function overlayBounds(layout: Layout): Rect | undefined {
-  let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
   for (const s of layout.shapes) {
     if (!s.overlay) continue;
-    x0 = Math.min(x0, s.rect.x - OVERLAY_MARGIN); y0 = Math.min(y0, s.rect.y - OVERLAY_MARGIN);
-    x1 = Math.max(x1, s.rect.x + s.rect.w + OVERLAY_MARGIN); y1 = Math.max(y1, s.rect.y + s.rect.h + OVERLAY_MARGIN);
+    x0 = Math.min(x0, s.rect.x - OVERLAY_MARGIN);
+    y0 = Math.min(y0, s.rect.y - OVERLAY_MARGIN);
+    x1 = Math.max(x1, s.rect.x + s.rect.w + OVERLAY_MARGIN);
+    y1 = Math.max(y1, s.rect.y + s.rect.h + OVERLAY_MARGIN);
   }
   const x = Math.max(0, Math.floor(x0));
   const y = Math.max(0, Math.floor(y0));
@@ -85,16 +93,27 @@ export async function rasterizeOverlay(layout: Layout): Promise<Layer | undefine
  * Overflow check by pixels: renders `inkProbeSvg` and counts dark pixels left outside every text
  * box. Returns the bounding box of the stray ink, or undefined when every glyph is inside its box.
  */
-export async function inkOutsideBoxes(layout: Layout): Promise<{ count: number; x0: number; y0: number; x1: number; y1: number } | undefined> {
-  const { data, info } = await sharp(Buffer.from(inkProbeSvg(layout))).greyscale().raw().toBuffer({ resolveWithObject: true });
+export async function inkOutsideBoxes(
+  layout: Layout,
+): Promise<{ count: number; x0: number; y0: number; x1: number; y1: number } | undefined> {
+  const { data, info } = await sharp(Buffer.from(inkProbeSvg(layout)))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   let count = 0;
-  let x0 = Infinity; let y0 = Infinity; let x1 = -1; let y1 = -1;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -1;
+  let y1 = -1;
   for (let i = 0; i < data.length; i++) {
     if ((data[i] as number) < 128) {
       count++;
       const x = i % info.width;
       const y = Math.floor(i / info.width);
-      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
     }
   }
   return count === 0 ? undefined : { count, x0, y0, x1, y1 };

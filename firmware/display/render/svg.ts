@@ -35,13 +35,20 @@ function qrSvg(layout: Layout): string {
   const ox = q.rect.x + Math.floor((q.rect.w - cell * n) / 2);
   const oy = q.rect.y + Math.floor((q.rect.h - cell * n) / 2);
   let path = '';
-  q.modules.forEach((row, y) => row.forEach((dark, x) => { if (dark) path += `M${ox + x * cell} ${oy + y * cell}h${cell}v${cell}h-${cell}z`; }));
+  q.modules.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (dark) path += `M${ox + x * cell} ${oy + y * cell}h${cell}v${cell}h-${cell}z`;
+    }),
+  );
   return `<path d="${path}" fill="#000000"/>`;
 }
 
 /** Shapes drawn above the image slots, as a transparent SVG of the screen's size. */
 export function overlaySvg(layout: Layout): string {
-  const shapes = layout.shapes.filter((s) => s.overlay).map(shapeSvg).join('');
+  const shapes = layout.shapes
+    .filter((s) => s.overlay)
+    .map(shapeSvg)
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">${shapes}</svg>`;
 }
 
@@ -50,7 +57,9 @@ export function overlaySvg(layout: Layout): string {
  * `withOverlay` false the overlay shapes are left for `overlaySvg`.
  */
 export function layoutSvg(layout: Layout, withOverlay = true): string {
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`,
+  ];
   parts.push(`<rect width="${layout.width}" height="${layout.height}" fill="${layout.theme.background}"/>`);
   for (const s of layout.shapes) if (withOverlay || !s.overlay) parts.push(shapeSvg(s));
   parts.push(qrSvg(layout));
@@ -71,9 +80,15 @@ export function layoutSvg(layout: Layout, withOverlay = true): string {
  */
 export function inkProbeSvg(layout: Layout, margin = 2): string {
   const texts = [...layout.texts, ...layout.buttons.map((b) => b.label)];
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">`, `<rect width="${layout.width}" height="${layout.height}" fill="#FFFFFF"/>`];
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">`,
+    `<rect width="${layout.width}" height="${layout.height}" fill="#FFFFFF"/>`,
+  ];
   for (const t of texts) parts.push(textSvg(t, '#000000'));
-  for (const t of texts) parts.push(`<rect x="${t.rect.x - margin}" y="${t.rect.y - margin}" width="${t.rect.w + 2 * margin}" height="${t.rect.h + 2 * margin}" fill="#FFFFFF"/>`);
+  for (const t of texts)
+    parts.push(
+      `<rect x="${t.rect.x - margin}" y="${t.rect.y - margin}" width="${t.rect.w + 2 * margin}" height="${t.rect.h + 2 * margin}" fill="#FFFFFF"/>`,
+    );
   parts.push('</svg>');
   return parts.join('');
 }

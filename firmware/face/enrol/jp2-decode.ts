@@ -12,7 +12,13 @@ export class PhotoDecodeError extends KaoreaderError {
   readonly code = 'PHOTO_DECODE_FAILED';
 }
 
-interface FrameInfo { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean }
+interface FrameInfo {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  componentCount: number;
+  isSigned: boolean;
+}
 interface J2KDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   getDecodedBuffer(): Uint8Array;
@@ -20,7 +26,9 @@ interface J2KDecoder {
   getFrameInfo(): FrameInfo;
   delete?(): void;
 }
-interface OpenJpegModule { J2KDecoder: new () => J2KDecoder }
+interface OpenJpegModule {
+  J2KDecoder: new () => J2KDecoder;
+}
 
 let codec: Promise<OpenJpegModule> | undefined;
 
@@ -58,7 +66,8 @@ export async function decodeJpeg2000(bytes: Uint8Array): Promise<Raster> {
     }
     const info = decoder.getFrameInfo();
     const { width, height, componentCount: ch, bitsPerSample: bits } = info;
-    if (width < 16 || height < 16 || width > MAX_SIDE || height > MAX_SIDE) throw new PhotoDecodeError(`photo size ${width}×${height} out of range`);
+    if (width < 16 || height < 16 || width > MAX_SIDE || height > MAX_SIDE)
+      throw new PhotoDecodeError(`photo size ${width}×${height} out of range`);
     if (ch !== 1 && ch !== 3) throw new PhotoDecodeError(`${ch} colour components unsupported`);
     const raw = decoder.getDecodedBuffer();
     const bytesPerSample = bits > 8 ? 2 : 1;

@@ -129,7 +129,10 @@ export class ActionDetector {
   /** The head is away from where it rests (turning, turned, or on its way back). */
   get turning(): boolean {
     const last = this.#samples.at(-1);
-    return this.#turning !== undefined || (last !== undefined && this.#restYaw !== undefined && Math.abs(last.face.pose.yaw - this.#restYaw) >= this.#p.restYaw);
+    return (
+      this.#turning !== undefined ||
+      (last !== undefined && this.#restYaw !== undefined && Math.abs(last.face.pose.yaw - this.#restYaw) >= this.#p.restYaw)
+    );
   }
 
   #blink(s: LivenessSample): ActionEvent | undefined {
@@ -149,7 +152,12 @@ export class ActionDetector {
       this.#closedSince ??= s;
       this.#closedCount++;
       // Only the eyelids may move: the skull keeps its shape and the head does not turn.
-      if (!this.#openRef || similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange || !this.#atRest(s)) this.#steady = false;
+      if (
+        !this.#openRef ||
+        similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange ||
+        !this.#atRest(s)
+      )
+        this.#steady = false;
       return undefined;
     }
     if (!isOpen(s)) return undefined;
@@ -170,7 +178,9 @@ export class ActionDetector {
 
   /** The head faces where it rests (a blink is judged only then: a turn changes how the eyes look). */
   #atRest(s: LivenessSample): boolean {
-    return this.#restYaw === undefined || (this.#turning === undefined && Math.abs(s.face.pose.yaw - this.#restYaw) < this.#p.restYaw * 1.5);
+    return (
+      this.#restYaw === undefined || (this.#turning === undefined && Math.abs(s.face.pose.yaw - this.#restYaw) < this.#p.restYaw * 1.5)
+    );
   }
 
   #turn(s: LivenessSample): ActionEvent | undefined {
@@ -180,7 +190,8 @@ export class ActionDetector {
     const d = s.face.pose.yaw - this.#restYaw;
     if (this.#turning) {
       // The turn is over when the head is back near rest; then a new turn may start.
-      if (Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2)) this.#turning = undefined;
+      if (Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2))
+        this.#turning = undefined;
       return undefined;
     }
     const rest = this.#restYaw;
@@ -192,7 +203,11 @@ export class ActionDetector {
     let onset = this.#samples[0]!.at;
     let after = Number.NEGATIVE_INFINITY;
     for (let i = this.#samples.length - 2; i >= 0; i--) {
-      if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) { onset = this.#samples[i + 1]!.at; after = this.#samples[i]!.at; break; }
+      if (Math.abs(this.#samples[i]!.face.pose.yaw - this.#restYaw) < this.#p.restYaw) {
+        onset = this.#samples[i + 1]!.at;
+        after = this.#samples[i]!.at;
+        break;
+      }
     }
     // The samples from the onset on were the turn, not the head at rest.
     const from = this.#restHistory.findIndex((h) => h.at >= onset);
@@ -212,7 +227,8 @@ export class ActionDetector {
     while (hist.length > this.#window || (hist[0] && hist[0].at < s.at - this.#p.restLagMs - this.#p.restWindowMs)) hist.shift();
     const lagged = hist.filter((h) => h.at <= s.at - this.#p.restLagMs).map((h) => h.yaw);
     if (lagged.length >= this.#p.restSamples) this.#restYaw = median(lagged);
-    else if (this.#restYaw === undefined && this.#samples.length >= this.#p.restSamples) this.#restYaw = median(this.#samples.slice(0, this.#p.restSamples).map((x) => x.face.pose.yaw));
+    else if (this.#restYaw === undefined && this.#samples.length >= this.#p.restSamples)
+      this.#restYaw = median(this.#samples.slice(0, this.#p.restSamples).map((x) => x.face.pose.yaw));
   }
 
   /** The yaw proxy change from `rest` that is a turn towards the side of `d` (its sign). */

@@ -67,7 +67,10 @@ export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
 /** Draws a challenge: `steps` cues, at least one a turn, and their waits. */
 export function drawChallenge(p: ChallengePolicy, random: RandomInt): ChallengeStep[] {
   const delay = ([lo, hi]: readonly [number, number]): number => lo + random(hi - lo + 1);
-  const steps = Array.from({ length: Math.max(1, p.steps) }, (_, i) => ({ cue: CHALLENGE_CUES[random(CHALLENGE_CUES.length)]!, delayMs: delay(i === 0 ? p.delayMs : p.nextDelayMs) }));
+  const steps = Array.from({ length: Math.max(1, p.steps) }, (_, i) => ({
+    cue: CHALLENGE_CUES[random(CHALLENGE_CUES.length)]!,
+    delayMs: delay(i === 0 ? p.delayMs : p.nextDelayMs),
+  }));
   if (!steps.some((s) => s.cue.startsWith('turn'))) {
     const i = random(steps.length);
     steps[i] = { ...steps[i]!, cue: random(2) === 0 ? 'turn-left' : 'turn-right' };
@@ -110,7 +113,12 @@ export class ChallengeJudge {
 
   status(): ChallengeStatus {
     const s = this.#steps[this.#step];
-    return { state: this.#state, step: this.#step, ...(this.#state === 'cued' && s ? { cue: s.cue } : {}), ...(this.#failure ? { failure: this.#failure } : {}) };
+    return {
+      state: this.#state,
+      step: this.#step,
+      ...(this.#state === 'cued' && s ? { cue: s.cue } : {}),
+      ...(this.#failure ? { failure: this.#failure } : {}),
+    };
   }
 
   /** Time passes: a frame captured at `at`; `usable` when its face is good enough to be asked anything. */
@@ -149,7 +157,10 @@ export class ChallengeJudge {
     if (e.kind === 'blink' && !(this.#state === 'cued' && wanted(s.cue) === 'blink')) return;
     if (this.#state === 'waiting') {
       if (this.#dueAt === undefined) return; // no usable face yet: nothing asked, nothing judged
-      if (this.#postponed) { this.#fail('unprompted'); return; }
+      if (this.#postponed) {
+        this.#fail('unprompted');
+        return;
+      }
       this.#postponed = true;
       this.#dueAt = e.at + s.delayMs;
       return;
@@ -161,11 +172,17 @@ export class ChallengeJudge {
       if (e.kind !== 'blink') this.#fail('early-response');
       return;
     }
-    if (e.kind !== wanted(s.cue)) { this.#fail('wrong-response'); return; }
+    if (e.kind !== wanted(s.cue)) {
+      this.#fail('wrong-response');
+      return;
+    }
     if (e.kind === 'blink') {
       const first = this.#blinks[0];
       if (!first && e.onset - this.#cuedAt > this.#p.maxOnsetMs) return; // too late: the step stays open until it runs out
-      if (first && e.onset - this.#blinks.at(-1)!.at > this.#p.betweenBlinksMs) { this.#blinks = []; return; }
+      if (first && e.onset - this.#blinks.at(-1)!.at > this.#p.betweenBlinksMs) {
+        this.#blinks = [];
+        return;
+      }
       this.#blinks.push(e);
       if (this.#blinks.length < (s.cue === 'blink-twice' ? 2 : 1)) return;
     } else if (e.onset - this.#cuedAt > this.#p.maxOnsetMs) return;
@@ -179,7 +196,10 @@ export class ChallengeJudge {
     this.#blinks = [];
     this.#postponed = false;
     this.#recues = 0;
-    if (this.#step >= this.#steps.length) { this.#state = 'passed'; return; }
+    if (this.#step >= this.#steps.length) {
+      this.#state = 'passed';
+      return;
+    }
     this.#state = 'waiting';
     this.#dueAt = at + this.#steps[this.#step]!.delayMs;
   }

@@ -42,7 +42,6 @@ export const DEFAULT_LIVENESS_POLICY: LivenessPolicy = {
   maxSamples: 120,
 };
 
-
 export type LivenessState = 'pending' | 'live' | 'spoof';
 export type LivenessReason = 'challenge-passed' | 'planar-motion' | 'frozen-image' | ChallengeFailure;
 
@@ -137,9 +136,17 @@ export class LivenessTracker {
   verdict(): LivenessVerdict {
     const planarRatio = median(this.#ratios);
     const c = this.#judge.status();
-    const evidence = { samples: this.#samples.length, steps: c.step, actions: [...this.#seen], informativePairs: this.#ratios.length, planarRatio, frozenRun: this.#frozenRun };
+    const evidence = {
+      samples: this.#samples.length,
+      steps: c.step,
+      actions: [...this.#seen],
+      informativePairs: this.#ratios.length,
+      planarRatio,
+      frozenRun: this.#frozenRun,
+    };
     if (this.#frozenRun >= this.#p.frozenFrames) return { state: 'spoof', reason: 'frozen-image', evidence };
-    if (this.#ratios.length >= this.#p.planarPairs && planarRatio <= this.#p.planarRatio) return { state: 'spoof', reason: 'planar-motion', evidence };
+    if (this.#ratios.length >= this.#p.planarPairs && planarRatio <= this.#p.planarRatio)
+      return { state: 'spoof', reason: 'planar-motion', evidence };
     if (c.state === 'failed') return { state: 'spoof', ...(c.failure ? { reason: c.failure } : {}), evidence };
     if (c.state === 'passed') return { state: 'live', reason: 'challenge-passed', evidence };
     return { state: 'pending', ...(c.cue ? { cue: c.cue } : {}), evidence };

@@ -10,7 +10,10 @@ import type { Point } from '../pipeline/geometry.ts';
 function normalise(points: readonly Point[]): { pts: Point[]; scale: number } {
   let mx = 0;
   let my = 0;
-  for (const [x, y] of points) { mx += x; my += y; }
+  for (const [x, y] of points) {
+    mx += x;
+    my += y;
+  }
   mx /= points.length;
   my /= points.length;
   let r = 0;

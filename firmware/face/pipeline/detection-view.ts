@@ -45,12 +45,24 @@ const spec = (kind: ViewKind, size: number, equalised = true): ViewSpec => ({ ki
  * reports on): these views together find the face in 346 of their 352 variants.
  */
 export const STILL_VIEWS: readonly ViewSpec[] = [
-  spec('letterbox', 320), spec('padded', 224), spec('padded', 160), spec('turned+', 160), spec('turned-', 160),
-  spec('centre', 224), spec('centre', 416), spec('letterbox', 416, false),
+  spec('letterbox', 320),
+  spec('padded', 224),
+  spec('padded', 160),
+  spec('turned+', 160),
+  spec('turned-', 160),
+  spec('centre', 224),
+  spec('centre', 416),
+  spec('letterbox', 416, false),
 ];
 
 /** A stream's faceless frame (nobody followed yet) tries one of these more, in turn, after the usual two looks. */
-export const STREAM_FALLBACK_VIEWS: readonly ViewSpec[] = [spec('padded', 224), spec('centre', 416), spec('turned+', 160), spec('turned-', 160), spec('letterbox', 320)];
+export const STREAM_FALLBACK_VIEWS: readonly ViewSpec[] = [
+  spec('padded', 224),
+  spec('centre', 416),
+  spec('turned+', 160),
+  spec('turned-', 160),
+  spec('letterbox', 320),
+];
 
 const TURN = (25 * Math.PI) / 180;
 /** The padded view's side over the frame's longer side (the frame fills 60 % of the input). */
@@ -69,11 +81,16 @@ export function viewOf(kind: ViewKind, width: number, height: number): View {
   const cy = height / 2;
   const long = Math.max(width, height);
   switch (kind) {
-    case 'letterbox': return letterbox(width, height);
-    case 'padded': return { cx, cy, side: long * PADDED, angle: 0 };
-    case 'centre': return { cx, cy, side: Math.min(width, height) * CENTRE, angle: 0 };
-    case 'turned-': return { cx, cy, side: long, angle: -TURN };
-    case 'turned+': return { cx, cy, side: long, angle: TURN };
+    case 'letterbox':
+      return letterbox(width, height);
+    case 'padded':
+      return { cx, cy, side: long * PADDED, angle: 0 };
+    case 'centre':
+      return { cx, cy, side: Math.min(width, height) * CENTRE, angle: 0 };
+    case 'turned-':
+      return { cx, cy, side: long, angle: -TURN };
+    case 'turned+':
+      return { cx, cy, side: long, angle: TURN };
   }
 }
 
@@ -95,5 +112,12 @@ export function boxToFrame(b: Box, view: View, size: number): Detection {
   const cx = a * u + bb * v + c;
   const cy = d * u + e * v + f;
   const s = view.side / size;
-  return { x: cx - (b.width * s) / 2, y: cy - (b.height * s) / 2, width: b.width * s, height: b.height * s, score: b.score, angle: view.angle };
+  return {
+    x: cx - (b.width * s) / 2,
+    y: cy - (b.height * s) / 2,
+    width: b.width * s,
+    height: b.height * s,
+    score: b.score,
+    angle: view.angle,
+  };
 }

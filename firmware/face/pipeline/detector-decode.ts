@@ -12,7 +12,13 @@ export interface Box {
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
-export function decodeYoloGrid(grid: Float32Array, gridSize: number, inputSize: number, anchors: readonly (readonly [number, number])[], minScore: number): Box[] {
+export function decodeYoloGrid(
+  grid: Float32Array,
+  gridSize: number,
+  inputSize: number,
+  anchors: readonly (readonly [number, number])[],
+  minScore: number,
+): Box[] {
   const cells = gridSize * gridSize;
   const boxes: Box[] = [];
   for (let a = 0; a < anchors.length; a++) {

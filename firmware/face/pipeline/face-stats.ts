@@ -23,18 +23,26 @@ export interface FaceStats {
   readonly clipped: number;
 }
 
-function regionGrey(grey: Float32Array, size: number, x0: number, y0: number, x1: number, y1: number): { plane: Float32Array; w: number; h: number; mean: number } {
+function regionGrey(
+  grey: Float32Array,
+  size: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): { plane: Float32Array; w: number; h: number; mean: number } {
   const w = Math.max(1, Math.round(x1 - x0));
   const h = Math.max(1, Math.round(y1 - y0));
   const plane = new Float32Array(w * h);
   let sum = 0;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const sx = Math.min(size - 1, Math.max(0, Math.round(x0) + x));
-    const sy = Math.min(size - 1, Math.max(0, Math.round(y0) + y));
-    const v = grey[sy * size + sx]!;
-    plane[y * w + x] = v;
-    sum += v;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(size - 1, Math.max(0, Math.round(x0) + x));
+      const sy = Math.min(size - 1, Math.max(0, Math.round(y0) + y));
+      const v = grey[sy * size + sx]!;
+      plane[y * w + x] = v;
+      sum += v;
+    }
   return { plane, w, h, mean: sum / (w * h) };
 }
 
@@ -42,7 +50,14 @@ function regionGrey(grey: Float32Array, size: number, x0: number, y0: number, x1
  * `grey`: a size² plane the caller reuses (and wipes: it holds the face) for the aligned crop's
  * grey copy, instead of a new one per frame.
  */
-export function measureFace(frame: Raster, box: Box, aligned: Float32Array, size: number, template: readonly Point[], grey: Float32Array = new Float32Array(size * size)): FaceStats {
+export function measureFace(
+  frame: Raster,
+  box: Box,
+  aligned: Float32Array,
+  size: number,
+  template: readonly Point[],
+  grey: Float32Array = new Float32Array(size * size),
+): FaceStats {
   const faceLuma = meanLuma(frame, box);
   const outer = { x: box.x - box.width, y: box.y - box.height / 2, width: box.width * 3, height: box.height * 2 };
   const outerArea = Math.max(1, Math.min(frame.width, outer.width) * Math.min(frame.height, outer.height));

@@ -8,12 +8,21 @@ import type { Affine } from './image.ts';
 export type Point = readonly [number, number];
 
 /** dlib's mean face with 0.25 padding, in a 150 px crop: eyes, nose tip, mouth corners. */
-export const DLIB_150_TEMPLATE: readonly Point[] = [[47.55, 46.6], [100.48, 46.6], [74.01, 76.56], [50.41, 103.02], [97.61, 103.02]];
+export const DLIB_150_TEMPLATE: readonly Point[] = [
+  [47.55, 46.6],
+  [100.48, 46.6],
+  [74.01, 76.56],
+  [50.41, 103.02],
+  [97.61, 103.02],
+];
 
 function mean(points: readonly Point[], from: number, to: number): Point {
   let x = 0;
   let y = 0;
-  for (let i = from; i <= to; i++) { x += points[i]![0]; y += points[i]![1]; }
+  for (let i = from; i <= to; i++) {
+    x += points[i]![0];
+    y += points[i]![1];
+  }
   const n = to - from + 1;
   return [x / n, y / n];
 }

@@ -44,7 +44,9 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
     let sx = b * y + c;
     let sy = e * y + f;
     for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
-      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
       if (shrink) {
         sampleAdd(data, sw, sh, ch, sx - q, sy - q, out, o, 0.25);
         sampleAdd(data, sw, sh, ch, sx + q, sy - q, out, o, 0.25);
@@ -95,7 +97,9 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
         out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
         continue;
       }
-      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
       sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
     }
   }
@@ -136,10 +140,22 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
         const p1 = (ia + xb0) * 3;
         const p2 = (ib + xa0) * 3;
         const p3 = (ib + xb0) * 3;
-        const a00 = (1 - fxa) * (1 - fya); const a01 = fxa * (1 - fya); const a10 = (1 - fxa) * fya; const a11 = fxa * fya;
-        const b00 = (1 - fxb) * (1 - fya); const b01 = fxb * (1 - fya); const b10 = (1 - fxb) * fya; const b11 = fxb * fya;
-        const c00 = (1 - fxa) * (1 - fyb); const c01 = fxa * (1 - fyb); const c10 = (1 - fxa) * fyb; const c11 = fxa * fyb;
-        const d00 = (1 - fxb) * (1 - fyb); const d01 = fxb * (1 - fyb); const d10 = (1 - fxb) * fyb; const d11 = fxb * fyb;
+        const a00 = (1 - fxa) * (1 - fya);
+        const a01 = fxa * (1 - fya);
+        const a10 = (1 - fxa) * fya;
+        const a11 = fxa * fya;
+        const b00 = (1 - fxb) * (1 - fya);
+        const b01 = fxb * (1 - fya);
+        const b10 = (1 - fxb) * fya;
+        const b11 = fxb * fya;
+        const c00 = (1 - fxa) * (1 - fyb);
+        const c01 = fxa * (1 - fyb);
+        const c10 = (1 - fxa) * fyb;
+        const c11 = fxa * fyb;
+        const d00 = (1 - fxb) * (1 - fyb);
+        const d01 = fxb * (1 - fyb);
+        const d10 = (1 - fxb) * fyb;
+        const d11 = fxb * fyb;
         for (let k = 0; k < 3; k++) {
           let s = data[p0 + k]! * a00 + data[p0 + 3 + k]! * a01 + data[p0 + row + k]! * a10 + data[p0 + row + 3 + k]! * a11;
           s += data[p1 + k]! * b00 + data[p1 + 3 + k]! * b01 + data[p1 + row + k]! * b10 + data[p1 + row + 3 + k]! * b11;
@@ -149,7 +165,9 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
         }
         continue;
       }
-      out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
       sampleAdd(data, sw, sh, 3, sx - q, sy - q, out, o, 0.25);
       sampleAdd(data, sw, sh, 3, sx + q, sy - q, out, o, 0.25);
       sampleAdd(data, sw, sh, 3, sx - q, sy + q, out, o, 0.25);
@@ -159,7 +177,17 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
 }
 
 /** Bilinear sample of a pixel whose 2×2 neighbourhood lies inside the source (the common case). */
-function bilinearInside(data: Uint8Array, sw: number, ch: number, x0: number, y0: number, fx: number, fy: number, out: Float32Array, o: number): void {
+function bilinearInside(
+  data: Uint8Array,
+  sw: number,
+  ch: number,
+  x0: number,
+  y0: number,
+  fx: number,
+  fy: number,
+  out: Float32Array,
+  o: number,
+): void {
   const i00 = (y0 * sw + x0) * ch;
   const i10 = i00 + sw * ch;
   const w00 = (1 - fx) * (1 - fy);
@@ -172,12 +200,24 @@ function bilinearInside(data: Uint8Array, sw: number, ch: number, x0: number, y0
     out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
   } else {
     const v = data[i00]! * w00 + data[i00 + 1]! * w01 + data[i10]! * w10 + data[i10 + 1]! * w11;
-    out[o] = v; out[o + 1] = v; out[o + 2] = v;
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
   }
 }
 
 /** Fast path for axis-aligned maps (letterbox, square crops): per-row/column tables, bilinear. */
-function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number, sy0: number, w: number, h: number, out: Float32Array, outOffset: number): void {
+function scaleToFloat(
+  src: Raster,
+  sxScale: number,
+  sx0: number,
+  syScale: number,
+  sy0: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+  outOffset: number,
+): void {
   const { width: sw, height: sh, channels: ch, data } = src;
   const xi = new Int32Array(w);
   const xf = new Float32Array(w);
@@ -201,7 +241,9 @@ function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number
     for (let x = 0; x < w; x++, o += 3) {
       const x0 = xi[x]!;
       if (!rowInside || x0 < 0 || x0 + 1 >= sw) {
-        out[o] = 0; out[o + 1] = 0; out[o + 2] = 0;
+        out[o] = 0;
+        out[o + 1] = 0;
+        out[o + 2] = 0;
         if (x0 >= -1 && x0 < sw && y0 >= -1 && y0 < sh) {
           sampleAdd(data, sw, sh, ch, x0 + xf[x]!, sy, out, o, 1);
         }
@@ -212,7 +254,17 @@ function scaleToFloat(src: Raster, sxScale: number, sx0: number, syScale: number
   }
 }
 
-function sampleAdd(data: Uint8Array, sw: number, sh: number, ch: number, sx: number, sy: number, out: Float32Array, o: number, weight: number): void {
+function sampleAdd(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  ch: number,
+  sx: number,
+  sy: number,
+  out: Float32Array,
+  o: number,
+  weight: number,
+): void {
   const x0 = Math.floor(sx);
   const y0 = Math.floor(sy);
   const fx = sx - x0;
@@ -235,7 +287,12 @@ export function scaleTranslate(s: number, tx = 0, ty = 0): Affine {
   return [1 / s, 0, -tx / s, 0, 1 / s, -ty / s];
 }
 
-export interface Region { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
+export interface Region {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 export function luma(src: Raster, x: number, y: number): number {
   const i = (y * src.width + x) * src.channels;
@@ -244,8 +301,10 @@ export function luma(src: Raster, x: number, y: number): number {
 
 function clampRegion(src: Raster, r: Region): { x0: number; y0: number; x1: number; y1: number } {
   return {
-    x0: Math.max(0, Math.floor(r.x)), y0: Math.max(0, Math.floor(r.y)),
-    x1: Math.min(src.width, Math.ceil(r.x + r.width)), y1: Math.min(src.height, Math.ceil(r.y + r.height)),
+    x0: Math.max(0, Math.floor(r.x)),
+    y0: Math.max(0, Math.floor(r.y)),
+    x1: Math.min(src.width, Math.ceil(r.x + r.width)),
+    y1: Math.min(src.height, Math.ceil(r.y + r.height)),
   };
 }
 
@@ -256,7 +315,11 @@ export function meanLuma(src: Raster, r: Region): number {
   let sum = 0;
   let n = 0;
   if (src.channels === 1) {
-    for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) { sum += src.data[y * src.width + x]!; n++; }
+    for (let y = y0; y < y1; y += step)
+      for (let x = x0; x < x1; x += step) {
+        sum += src.data[y * src.width + x]!;
+        n++;
+      }
     return n ? sum / n : Number.NaN;
   }
   // luma() inlined for RGB (the same expression, so the same sums).

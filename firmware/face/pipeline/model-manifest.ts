@@ -18,7 +18,10 @@ export interface ModelManifest {
 /** A model file whose bytes do not match its manifest (or that the manifest does not list). */
 export class ModelChecksumError extends KaoreaderError {
   readonly code = 'MODEL_CHECKSUM_MISMATCH';
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`model file ${file}: ${reason}`);
   }
 }
@@ -31,7 +34,11 @@ export function readModelManifest(path: string): ModelManifest {
     throw new ModelChecksumError(path, 'manifest unreadable');
   }
   const files = (parsed as { files?: unknown }).files;
-  if (typeof files !== 'object' || files === null || !Object.values(files).every((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))) {
+  if (
+    typeof files !== 'object' ||
+    files === null ||
+    !Object.values(files).every((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v))
+  ) {
     throw new ModelChecksumError(path, 'manifest has no valid "files" map');
   }
   return parsed as ModelManifest;

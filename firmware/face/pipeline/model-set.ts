@@ -11,7 +11,11 @@ import { DLIB_150_TEMPLATE, type Point } from './geometry.ts';
 
 /** The default detector's anchor boxes (face-api's tiny face detector, in grid cells). */
 export const TINY_DETECTOR_ANCHORS: readonly (readonly [number, number])[] = [
-  [1.603231, 2.094468], [6.041143, 7.080126], [2.882459, 3.518061], [4.266906, 5.178857], [9.041765, 10.66308],
+  [1.603231, 2.094468],
+  [6.041143, 7.080126],
+  [2.882459, 3.518061],
+  [4.266906, 5.178857],
+  [9.041765, 10.66308],
 ];
 
 export interface ModelSet {
@@ -38,10 +42,20 @@ export interface ModelSet {
 }
 
 /** A model set over `dir` with the default contracts (tiny-YOLO grid, 68 points, dlib template). */
-export function modelSetIn(dir: string, files: { detector: string; landmarks: string; recognizer: string }, overrides: { threads?: number; detectorSize?: number } = {}): ModelSet {
+export function modelSetIn(
+  dir: string,
+  files: { detector: string; landmarks: string; recognizer: string },
+  overrides: { threads?: number; detectorSize?: number } = {},
+): ModelSet {
   return {
     dir,
-    detector: { file: files.detector, inputSize: overrides.detectorSize ?? 416, anchors: TINY_DETECTOR_ANCHORS, minScore: 0.35, maxIou: 0.4 },
+    detector: {
+      file: files.detector,
+      inputSize: overrides.detectorSize ?? 416,
+      anchors: TINY_DETECTOR_ANCHORS,
+      minScore: 0.35,
+      maxIou: 0.4,
+    },
     landmarks: { file: files.landmarks, inputSize: 112 },
     recognizer: { file: files.recognizer, inputSize: 150, template: DLIB_150_TEMPLATE, dimensions: 128 },
     threads: overrides.threads ?? 2,
@@ -59,5 +73,9 @@ export const modelPath = (set: ModelSet, file: string): string => join(set.dir, 
 export function modelSetOf(face: FaceConfig, cacheDir: string): ModelSet {
   const overrides = { threads: face.threads, detectorSize: face.detectorSize };
   if (!face.modelDir) return defaultModelSetIn(cacheDir, overrides);
-  return modelSetIn(face.modelDir, { detector: face.detectorFile, landmarks: face.landmarksFile, recognizer: face.recognizerFile }, overrides);
+  return modelSetIn(
+    face.modelDir,
+    { detector: face.detectorFile, landmarks: face.landmarksFile, recognizer: face.recognizerFile },
+    overrides,
+  );
 }

@@ -20,8 +20,32 @@ import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type P
 import { warpToFloat, type Raster } from './image.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
-import { anchoredBox, boxSquare, followingBox, follows, followStep, GUIDE_SIDE, landmarkSquare, rollOf, SEARCH_CROPS, SEARCH_INPUT, SEARCH_MIN_SCORE, stillAnchored, type Anchor, type Square } from './tracking.ts';
-import { boxToFrame, letterbox, STILL_VIEWS, STREAM_FALLBACK_VIEWS, viewOf, viewToFrame, type Detection, type View } from './detection-view.ts';
+import {
+  anchoredBox,
+  boxSquare,
+  followingBox,
+  follows,
+  followStep,
+  GUIDE_SIDE,
+  landmarkSquare,
+  rollOf,
+  SEARCH_CROPS,
+  SEARCH_INPUT,
+  SEARCH_MIN_SCORE,
+  stillAnchored,
+  type Anchor,
+  type Square,
+} from './tracking.ts';
+import {
+  boxToFrame,
+  letterbox,
+  STILL_VIEWS,
+  STREAM_FALLBACK_VIEWS,
+  viewOf,
+  viewToFrame,
+  type Detection,
+  type View,
+} from './detection-view.ts';
 import { equalisingCurve, poorlyExposed, withCurve } from './exposure.ts';
 
 /** Following a face, its crop is this many times its landmark square, on a detector input this small… */
@@ -86,7 +110,11 @@ export interface AnalyseOptions {
   readonly prior?: readonly Point[] | undefined;
 }
 
-interface Sessions { detector: ModelSession; landmarks: ModelSession; recognizer: ModelSession }
+interface Sessions {
+  detector: ModelSession;
+  landmarks: ModelSession;
+  recognizer: ModelSession;
+}
 
 export class FacePipeline {
   readonly #sessions: Sessions;
@@ -123,7 +151,11 @@ export class FacePipeline {
   static async create(set: ModelSet, runtime: InferenceRuntime): Promise<FacePipeline> {
     const manifest = readModelManifest(modelPath(set, 'manifest.json'));
     const load = (file: string): Promise<ModelSession> => runtime.open(readVerifiedModel(modelPath(set, file), manifest), set.threads);
-    const [detector, landmarks, recognizer] = await Promise.all([load(set.detector.file), load(set.landmarks.file), load(set.recognizer.file)]);
+    const [detector, landmarks, recognizer] = await Promise.all([
+      load(set.detector.file),
+      load(set.landmarks.file),
+      load(set.recognizer.file),
+    ]);
     const pipeline = new FacePipeline(set, { detector, landmarks, recognizer });
     await pipeline.#warmUp();
     return pipeline;
@@ -136,7 +168,13 @@ export class FacePipeline {
    */
   async #warmUp(): Promise<void> {
     const t = { model: 0 };
-    const sizes = new Set([this.#set.detector.inputSize, SEARCH_INPUT, TRACK_INPUT, ...STILL_VIEWS.map((v) => v.size), ...STREAM_FALLBACK_VIEWS.map((v) => v.size)]);
+    const sizes = new Set([
+      this.#set.detector.inputSize,
+      SEARCH_INPUT,
+      TRACK_INPUT,
+      ...STILL_VIEWS.map((v) => v.size),
+      ...STREAM_FALLBACK_VIEWS.map((v) => v.size),
+    ]);
     for (const size of sizes) await this.#run(this.#sessions.detector, new Float32Array(size * size * 3), size, t);
     await this.#run(this.#sessions.landmarks, this.#lmIn, this.#set.landmarks.inputSize, t);
     await this.#run(this.#sessions.recognizer, this.#recIn, this.#set.recognizer.inputSize, t);
@@ -167,7 +205,8 @@ export class FacePipeline {
     const t0 = performance.now();
     const timings: StageTimings = { detect: 0, landmarks: 0, align: 0, embed: 0, model: 0, total: 0 };
     const check = (stage: string): void => {
-      if (opts.deadline !== undefined && performance.now() > opts.deadline) throw new TimeoutError(`face ${stage}`, Math.round(performance.now() - t0));
+      if (opts.deadline !== undefined && performance.now() > opts.deadline)
+        throw new TimeoutError(`face ${stage}`, Math.round(performance.now() - t0));
     };
     const d = this.#set.detector;
     const priorPoints = opts.follow && opts.prior?.length === 68 ? opts.prior : undefined;
@@ -198,7 +237,10 @@ export class FacePipeline {
       // Following a face: confirm it in a small crop around where it was; the whole frame only
       // every FULL_EVERY frames (who else is there), or when the crop lost it.
       this.#sinceConfirm = 0;
-      subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * TRACK_CROP }, TRACK_INPUT, SEARCH_MIN_SCORE, timings, TRACK_AVERAGE_ABOVE), prior);
+      subject = followingBox(
+        await this.#detect(frame, { ...prior, side: prior.side * TRACK_CROP }, TRACK_INPUT, SEARCH_MIN_SCORE, timings, TRACK_AVERAGE_ABOVE),
+        prior,
+      );
       if (!subject || ++this.#sinceFull >= FULL_EVERY) {
         this.#sinceFull = 0;
         const all = await this.#detect(frame, letterbox(frame.width, frame.height), d.inputSize, d.minScore, timings);
@@ -206,7 +248,10 @@ export class FacePipeline {
         for (const k of SEARCH_CROPS) {
           if (subject) break;
           check('search');
-          subject = followingBox(await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings), prior);
+          subject = followingBox(
+            await this.#detect(frame, { ...prior, side: prior.side * k }, SEARCH_INPUT, SEARCH_MIN_SCORE, timings),
+            prior,
+          );
         }
         this.#others = all.filter((b) => !subject || iou(b, subject) < 0.3);
       }
@@ -226,7 +271,8 @@ export class FacePipeline {
     }
     const tracked = subject !== undefined;
     // Without a face to follow, the subject is big and near the centre (a neighbour cut by the frame edge is not).
-    const weight = (b: Box): number => (b.width * b.height) / (1 + 12 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
+    const weight = (b: Box): number =>
+      (b.width * b.height) / (1 + 12 * (((b.x + b.width / 2) / frame.width - 0.5) ** 2 + ((b.y + b.height / 2) / frame.height - 0.5) ** 2));
     subject ??= faces.reduce<Detection | undefined>((m, b) => (!m || weight(b) > weight(m) ? b : m), undefined);
     timings.detect = performance.now() - t0 - glanceMs;
     if (!subject) return this.#done({ width: frame.width, height: frame.height, faces, timings }, t0);
@@ -234,7 +280,7 @@ export class FacePipeline {
 
     const t1 = performance.now();
     const crop = tracked && prior ? prior : boxSquare(subject, subject.angle);
-    let landmarks = glanced ?? await this.#landmarks(source, crop, timings);
+    let landmarks = glanced ?? (await this.#landmarks(source, crop, timings));
     // A face met without a prior (every frame of a stream is measured the same way), or one
     // whose roll differs from the crop's, is measured again on its own upright landmark square.
     if ((opts.follow && !tracked) || Math.abs(rollOf(landmarks) - crop.angle) > RECROP_ROLL) {
@@ -271,12 +317,23 @@ export class FacePipeline {
    * stream, which has more frames coming, gets the centre search and one more view per frame in
    * turn. The landmark net is shown the equalised copy only when the frame is badly exposed.
    */
-  async #fallback(frame: Raster, stream: boolean, timings: { model: number }, check: (stage: string) => void): Promise<{ faces: Detection[]; source: Raster }> {
+  async #fallback(
+    frame: Raster,
+    stream: boolean,
+    timings: { model: number },
+    check: (stage: string) => void,
+  ): Promise<{ faces: Detection[]; source: Raster }> {
     const d = this.#set.detector;
     if (stream) {
       check('search');
       // Where a patient stands at the reader: the centre square at the search input size.
-      const guide = await this.#detect(frame, { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height, angle: 0 }, SEARCH_INPUT, d.minScore, timings);
+      const guide = await this.#detect(
+        frame,
+        { cx: frame.width / 2, cy: frame.height / 2, side: GUIDE_SIDE * frame.height, angle: 0 },
+        SEARCH_INPUT,
+        d.minScore,
+        timings,
+      );
       if (guide.length > 0) return { faces: guide, source: frame };
     }
     const curve = equalisingCurve(frame);
@@ -299,7 +356,14 @@ export class FacePipeline {
   }
 
   /** Faces seen through `view` (a square of the frame on the detector's input), in frame pixels, best first. */
-  async #detect(frame: Raster, view: View, size: number, minScore: number, timings: { model: number }, averageAbove?: number): Promise<Detection[]> {
+  async #detect(
+    frame: Raster,
+    view: View,
+    size: number,
+    minScore: number,
+    timings: { model: number },
+    averageAbove?: number,
+  ): Promise<Detection[]> {
     const d = this.#set.detector;
     const input = this.#detectorInput(size);
     warpToFloat(frame, viewToFrame(view, size), size, size, input, averageAbove);

@@ -38,7 +38,12 @@ export function rollOf(points: readonly Point[]): number {
   let ly = 0;
   let rx = 0;
   let ry = 0;
-  for (let i = 36; i < 42; i++) { lx += points[i]![0]; ly += points[i]![1]; rx += points[i + 6]![0]; ry += points[i + 6]![1]; }
+  for (let i = 36; i < 42; i++) {
+    lx += points[i]![0];
+    ly += points[i]![1];
+    rx += points[i + 6]![0];
+    ry += points[i + 6]![1];
+  }
   return Math.atan2(ry - ly, rx - lx);
 }
 
@@ -46,7 +51,10 @@ export function rollOf(points: readonly Point[]): number {
 export function landmarkSquare(points: readonly Point[]): Square {
   let mx = 0;
   let my = 0;
-  for (const [x, y] of points) { mx += x; my += y; }
+  for (const [x, y] of points) {
+    mx += x;
+    my += y;
+  }
   mx /= points.length || 1;
   my /= points.length || 1;
   let r = 0;
@@ -80,7 +88,10 @@ export function followingBox<B extends Box>(boxes: readonly B[], prior: Square):
     if (!follows(b, prior)) continue;
     const s = boxSquare(b);
     const d = Math.hypot(s.cx - prior.cx, s.cy - prior.cy);
-    if (d < bestD) { best = b; bestD = d; }
+    if (d < bestD) {
+      best = b;
+      bestD = d;
+    }
   }
   return best;
 }
@@ -129,7 +140,9 @@ export function anchoredBox(anchor: Anchor, now: Square): Box & { readonly angle
  */
 export function stillAnchored(anchor: Anchor, now: Square): boolean {
   const ratio = now.side / anchor.square.side;
-  return ratio >= 1 / 1.25 && ratio <= 1.25 && Math.hypot(now.cx - anchor.square.cx, now.cy - anchor.square.cy) <= 0.25 * anchor.square.side;
+  return (
+    ratio >= 1 / 1.25 && ratio <= 1.25 && Math.hypot(now.cx - anchor.square.cx, now.cy - anchor.square.cy) <= 0.25 * anchor.square.side
+  );
 }
 
 /**
@@ -153,10 +166,17 @@ export function followShares(confirmEvery: number, fullEvery: number): { confirm
   const n = confirmEvery * fullEvery * 4;
   for (let i = 0; i < n; i++) {
     const step = followStep(sinceConfirm, sinceFull, confirmEvery, fullEvery);
-    if (step === 'glance') { sinceConfirm++; sinceFull++; continue; }
+    if (step === 'glance') {
+      sinceConfirm++;
+      sinceFull++;
+      continue;
+    }
     confirms++;
     sinceConfirm = 0;
-    if (step === 'full') { fulls++; sinceFull = 0; } else sinceFull++;
+    if (step === 'full') {
+      fulls++;
+      sinceFull = 0;
+    } else sinceFull++;
   }
   return { confirm: confirms / n, full: fulls / n };
 }

@@ -17,7 +17,10 @@ import type { WorkerReply, WorkerRequest, WorkerStats } from './protocol.ts';
 
 /** A failure inside the worker that has no more specific type (code as sent by the worker). */
 export class FaceWorkerError extends KaoreaderError {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,12 +70,35 @@ export class FaceWorkerClient {
    * `follow`: a frame of a stream whose face is followed; `prior`: the subject's landmarks in the
    * previous frame (FacePipeline.analyse).
    */
-  async analyse(frame: Frame, opts: { embed: boolean; budgetMs: number; signal?: AbortSignal; follow?: boolean; prior?: readonly Point[] | undefined }): Promise<FrameAnalysis> {
+  async analyse(
+    frame: Frame,
+    opts: { embed: boolean; budgetMs: number; signal?: AbortSignal; follow?: boolean; prior?: readonly Point[] | undefined },
+  ): Promise<FrameAnalysis> {
     const channels = frame.format === 'gray8' ? 1 : 3;
     const copy = frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength ? frame.data : frame.data.slice();
     if (copy !== frame.data) frame.data.fill(0);
-    const wire = { width: frame.width, height: frame.height, channels, buffer: copy.buffer as ArrayBuffer, byteOffset: 0, byteLength: copy.byteLength } as const;
-    const reply = await this.#request({ type: 'analyse', id: 0, frame: wire, embed: opts.embed, budgetMs: opts.budgetMs, ...(opts.follow ? { follow: true } : {}), ...(opts.prior ? { prior: opts.prior } : {}) }, opts.budgetMs, [wire.buffer], opts.signal);
+    const wire = {
+      width: frame.width,
+      height: frame.height,
+      channels,
+      buffer: copy.buffer as ArrayBuffer,
+      byteOffset: 0,
+      byteLength: copy.byteLength,
+    } as const;
+    const reply = await this.#request(
+      {
+        type: 'analyse',
+        id: 0,
+        frame: wire,
+        embed: opts.embed,
+        budgetMs: opts.budgetMs,
+        ...(opts.follow ? { follow: true } : {}),
+        ...(opts.prior ? { prior: opts.prior } : {}),
+      },
+      opts.budgetMs,
+      [wire.buffer],
+      opts.signal,
+    );
     return this.#analysis(reply);
   }
 
@@ -111,14 +137,20 @@ export class FaceWorkerClient {
         reject(new CancelledError(`face ${req.type}`, { cause: signal?.reason }));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => { timer.cancel(); signal?.removeEventListener('abort', onAbort); };
+      const done = (): void => {
+        timer.cancel();
+        signal?.removeEventListener('abort', onAbort);
+      };
       this.#pending.set(id, {
         resolve: (reply) => {
           done();
           if (reply.type === 'ok') resolve(reply);
           else reject(remoteError(reply.code, reply.message, req.type, budgetMs));
         },
-        reject: (e) => { done(); reject(e); },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
       });
       this.#worker.postMessage({ ...req, id }, transfer);
     });
@@ -133,7 +165,10 @@ export class FaceWorkerClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     // A worker that cannot release in time (or already died) is terminated all the same.
-    const released = await this.#request({ type: 'close', id: 0 }, CLOSE_BUDGET_MS).then(() => true, () => false);
+    const released = await this.#request({ type: 'close', id: 0 }, CLOSE_BUDGET_MS).then(
+      () => true,
+      () => false,
+    );
     this.#closed = true;
     this.#failAll(new FaceWorkerError('FACE_WORKER_CLOSED', released ? 'face worker closed' : 'face worker terminated'));
     await this.#worker.terminate();
@@ -142,8 +177,11 @@ export class FaceWorkerClient {
 
 function remoteError(code: ErrorCode, message: string, what: string, budgetMs: number): Error {
   switch (code) {
-    case 'TIMEOUT': return new TimeoutError(`face ${what}`, budgetMs);
-    case 'PHOTO_DECODE_FAILED': return new PhotoDecodeError(message);
-    default: return new FaceWorkerError(code, message);
+    case 'TIMEOUT':
+      return new TimeoutError(`face ${what}`, budgetMs);
+    case 'PHOTO_DECODE_FAILED':
+      return new PhotoDecodeError(message);
+    default:
+      return new FaceWorkerError(code, message);
   }
 }

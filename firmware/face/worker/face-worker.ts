@@ -35,7 +35,10 @@ async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: Inference
       const deadline = performance.now() + req.budgetMs;
       const data = new Uint8Array(req.frame.buffer, req.frame.byteOffset, req.frame.byteLength);
       wipe.push(data);
-      const analysis = await ready().analyse({ width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data }, { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior });
+      const analysis = await ready().analyse(
+        { width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data },
+        { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior },
+      );
       return { type: 'ok', id: req.id, analysis };
     }
     case 'enrol': {

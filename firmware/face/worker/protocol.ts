@@ -21,7 +21,15 @@ export interface WireFrame {
 
 export type WorkerRequest =
   | { readonly type: 'init'; readonly id: number; readonly modelSet: ModelSet }
-  | { readonly type: 'analyse'; readonly id: number; readonly frame: WireFrame; readonly embed: boolean; readonly budgetMs: number; readonly follow?: boolean; readonly prior?: readonly Point[] | undefined }
+  | {
+      readonly type: 'analyse';
+      readonly id: number;
+      readonly frame: WireFrame;
+      readonly embed: boolean;
+      readonly budgetMs: number;
+      readonly follow?: boolean;
+      readonly prior?: readonly Point[] | undefined;
+    }
   | { readonly type: 'enrol'; readonly id: number; readonly photo: ArrayBuffer; readonly budgetMs: number }
   | { readonly type: 'stats'; readonly id: number }
   /** Releases the ONNX sessions before the thread is terminated (terminating with live sessions can abort the process). */

@@ -24,7 +24,10 @@ export function generateCommandKey(): CommandKeyPair {
 /** The key id of a command key (either half). */
 export function commandKeyId(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** PKCS#8 PEM of the private key (write it 0600). */
@@ -45,7 +48,8 @@ export function loadSigningKey(pem: string): KeyObject {
   } catch (err) {
     throw new CommandKeyError('the facility command key is not a PEM private key', { cause: err });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CommandKeyError(`the facility command key must be Ed25519, not ${String(key.asymmetricKeyType)}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CommandKeyError(`the facility command key must be Ed25519, not ${String(key.asymmetricKeyType)}`);
   return key;
 }
 
@@ -57,6 +61,7 @@ export function loadVerifyingKey(pem: string): KeyObject {
   } catch (err) {
     throw new CommandKeyError('the pinned facility command key is not a PEM public key', { cause: err });
   }
-  if (key.type !== 'public' || key.asymmetricKeyType !== 'ed25519') throw new CommandKeyError('the pinned facility command key must be an Ed25519 public key');
+  if (key.type !== 'public' || key.asymmetricKeyType !== 'ed25519')
+    throw new CommandKeyError('the pinned facility command key must be an Ed25519 public key');
   return key;
 }

@@ -13,7 +13,11 @@ export type CommandRefusal =
   | 'REPLAY_WINDOW_FULL'; // too many live command ids to remember: refused rather than forgotten
 
 export class CommandRefusedError extends KaoreaderError {
-  constructor(readonly code: CommandRefusal, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: CommandRefusal,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -15,19 +15,26 @@ const KEY = 'command-window';
 export class ReplayWindow {
   #ids: Map<string, number> | undefined;
   #turn: Promise<void> = Promise.resolve();
-  constructor(private readonly store: Store, private readonly max = 1000) {}
+  constructor(
+    private readonly store: Store,
+    private readonly max = 1000,
+  ) {}
 
   /** Records `id` (valid until `expiresAt`) durably, or throws REPLAYED / REPLAY_WINDOW_FULL. */
   admit(id: string, expiresAt: number, now: number): Promise<void> {
     const run = this.#turn.then(() => this.#admit(id, expiresAt, now));
-    this.#turn = run.then(() => undefined, () => undefined);
+    this.#turn = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
   async #admit(id: string, expiresAt: number, now: number): Promise<void> {
     const ids = await this.#load(now);
     if (ids.has(id)) throw new CommandRefusedError('REPLAYED', `command ${id} ran on this reader already`);
-    if (ids.size >= this.max) throw new CommandRefusedError('REPLAY_WINDOW_FULL', `${ids.size} commands are still live in the replay window`);
+    if (ids.size >= this.max)
+      throw new CommandRefusedError('REPLAY_WINDOW_FULL', `${ids.size} commands are still live in the replay window`);
     const next = new Map(ids).set(id, expiresAt);
     await this.store.set(KEY, Object.fromEntries(next));
     this.#ids = next;

@@ -41,19 +41,30 @@ export interface Signed {
 export function signCommand(command: Command, o: SignOptions): Signed {
   const ttlMs = Math.min(o.ttlMs ?? DEFAULT_COMMAND_TTL_MS, MAX_COMMAND_LIFETIME_MS);
   const body = validate('kaoreader.command-body', {
-    schema: 'kaoreader.command-body/1', id: o.id ?? uuidv7(o.now), facilityId: o.facilityId, readerId: o.readerId,
-    issuedAt: new Date(o.now).toISOString(), expiresAt: new Date(o.now + ttlMs).toISOString(), ...command,
+    schema: 'kaoreader.command-body/1',
+    id: o.id ?? uuidv7(o.now),
+    facilityId: o.facilityId,
+    readerId: o.readerId,
+    issuedAt: new Date(o.now).toISOString(),
+    expiresAt: new Date(o.now + ttlMs).toISOString(),
+    ...command,
   } as CommandBody);
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   const message: SignedCommand = {
-    schema: 'kaoreader.command/2', keyId: commandKeyId(o.key), body: bytes.toString('base64'), signature: sign(null, bytes, o.key).toString('base64'),
+    schema: 'kaoreader.command/2',
+    keyId: commandKeyId(o.key),
+    body: bytes.toString('base64'),
+    signature: sign(null, bytes, o.key).toString('base64'),
   };
   const payload = encode('kaoreader.command', message);
   const expirySeconds = Math.max(1, Math.ceil(ttlMs / 1000));
   return {
-    body, message, payload,
-    publishOptions: (protocolVersion) => (protocolVersion === 5
-      ? { qos: 1, properties: { messageExpiryInterval: expirySeconds, userProperties: { schema: 'kaoreader.command/2' } } }
-      : { qos: 1 }),
+    body,
+    message,
+    payload,
+    publishOptions: (protocolVersion) =>
+      protocolVersion === 5
+        ? { qos: 1, properties: { messageExpiryInterval: expirySeconds, userProperties: { schema: 'kaoreader.command/2' } } }
+        : { qos: 1 },
   };
 }

@@ -49,20 +49,35 @@ export interface SignedCommand {
 const time = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' } as const;
 const uuid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const;
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$' } as const;
-const base64 = (min: number, max: number) => ({ type: 'string', minLength: min, maxLength: max, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) as const;
+const base64 = (min: number, max: number) =>
+  ({ type: 'string', minLength: min, maxLength: max, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) as const;
 
 const staffPasswordHash = {
-  type: 'object', additionalProperties: false, required: ['alg', 'N', 'r', 'p', 'salt', 'hash'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['alg', 'N', 'r', 'p', 'salt', 'hash'],
   properties: {
-    alg: { const: 'scrypt' }, N: { type: 'integer', minimum: 16384, maximum: 65536 }, r: { const: 8 }, p: { const: 1 },
-    salt: base64(24, 24), hash: base64(44, 44),
+    alg: { const: 'scrypt' },
+    N: { type: 'integer', minimum: 16384, maximum: 65536 },
+    r: { const: 8 },
+    p: { const: 1 },
+    salt: base64(24, 24),
+    hash: base64(44, 44),
   },
 } as const;
 
 const cmd = (name: string, args: Record<string, unknown>, required: readonly string[]) => ({
-  type: 'object', additionalProperties: false, required: ['schema', 'id', 'facilityId', 'readerId', 'issuedAt', 'expiresAt', 'command', 'args'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['schema', 'id', 'facilityId', 'readerId', 'issuedAt', 'expiresAt', 'command', 'args'],
   properties: {
-    schema: { const: 'kaoreader.command-body/1' }, id: uuid, facilityId: id, readerId: id, issuedAt: time, expiresAt: time, command: { const: name },
+    schema: { const: 'kaoreader.command-body/1' },
+    id: uuid,
+    facilityId: id,
+    readerId: id,
+    issuedAt: time,
+    expiresAt: time,
+    command: { const: name },
     args: { type: 'object', additionalProperties: false, required, properties: args },
   },
 });
@@ -78,6 +93,13 @@ export const commandBody1 = {
 } as const;
 
 export const signedCommand2 = {
-  type: 'object', additionalProperties: false, required: ['schema', 'keyId', 'body', 'signature'],
-  properties: { schema: { const: 'kaoreader.command/2' }, keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' }, body: base64(4, 16_384), signature: base64(88, 88) },
+  type: 'object',
+  additionalProperties: false,
+  required: ['schema', 'keyId', 'body', 'signature'],
+  properties: {
+    schema: { const: 'kaoreader.command/2' },
+    keyId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+    body: base64(4, 16_384),
+    signature: base64(88, 88),
+  },
 } as const;

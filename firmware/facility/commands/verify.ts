@@ -25,15 +25,24 @@ export function verifyCommand(payload: Uint8Array, o: VerifyOptions): CommandBod
   const bytes = Buffer.from(signed.body, 'base64');
   const signature = Buffer.from(signed.signature, 'base64');
   if (signature.length !== 64 || !verify(null, bytes, o.key, signature)) {
-    throw new CommandRefusedError('SIGNATURE_INVALID', `command not signed by the facility command key this reader pinned (key id ${signed.keyId})`);
+    throw new CommandRefusedError(
+      'SIGNATURE_INVALID',
+      `command not signed by the facility command key this reader pinned (key id ${signed.keyId})`,
+    );
   }
   const body = decode('kaoreader.command-body', bytes);
   if (body.readerId !== o.readerId) throw new CommandRefusedError('WRONG_READER', `command is for reader ${body.readerId}`);
-  if (body.facilityId !== o.facilityId) throw new CommandRefusedError('UNAUTHORISED', `command is for facility ${body.facilityId}, this reader is paired with another`);
+  if (body.facilityId !== o.facilityId)
+    throw new CommandRefusedError('UNAUTHORISED', `command is for facility ${body.facilityId}, this reader is paired with another`);
   const issued = Date.parse(body.issuedAt);
   const expires = Date.parse(body.expiresAt);
-  if (!(expires > issued) || expires - issued > MAX_COMMAND_LIFETIME_MS) throw new CommandRefusedError('LIFETIME_TOO_LONG', `command valid from ${body.issuedAt} to ${body.expiresAt}: at most ${MAX_COMMAND_LIFETIME_MS / 60_000} min`);
-  if (issued - COMMAND_CLOCK_SKEW_MS > o.now) throw new CommandRefusedError('NOT_YET_VALID', `command issued at ${body.issuedAt}, in this reader's future`);
+  if (!(expires > issued) || expires - issued > MAX_COMMAND_LIFETIME_MS)
+    throw new CommandRefusedError(
+      'LIFETIME_TOO_LONG',
+      `command valid from ${body.issuedAt} to ${body.expiresAt}: at most ${MAX_COMMAND_LIFETIME_MS / 60_000} min`,
+    );
+  if (issued - COMMAND_CLOCK_SKEW_MS > o.now)
+    throw new CommandRefusedError('NOT_YET_VALID', `command issued at ${body.issuedAt}, in this reader's future`);
   if (expires + COMMAND_CLOCK_SKEW_MS < o.now) throw new CommandRefusedError('EXPIRED', `command expired at ${body.expiresAt}`);
   return body;
 }

@@ -29,7 +29,15 @@ export function clientOptions(o: ConnectionSettings, statusTopic: string): IClie
     resubscribe: true,
     will: { topic: statusTopic, payload: encode('kaoreader.status', offlineMessage(o, o.clock.now())), qos: 1, retain: true },
     ...(v5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
-    ...(o.tls ? { ca: o.tls.ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true, ...(o.tls.servername ? { servername: o.tls.servername } : {}) } : {}),
+    ...(o.tls
+      ? {
+          ca: o.tls.ca,
+          cert: o.tls.cert,
+          key: o.tls.key,
+          rejectUnauthorized: true,
+          ...(o.tls.servername ? { servername: o.tls.servername } : {}),
+        }
+      : {}),
   };
 }
 

@@ -41,7 +41,11 @@ export interface SystemHandler {
 }
 
 export class CommandRejectedError extends KaoreaderError {
-  constructor(readonly code: 'UNAUTHORISED' | 'UNSUPPORTED_COMMAND' | 'HANDLER_FAILED', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: 'UNAUTHORISED' | 'UNSUPPORTED_COMMAND' | 'HANDLER_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -71,7 +75,8 @@ export class CommandDispatcher {
     let cmd: CommandBody;
     const now = this.o.clock.now();
     try {
-      if (!this.o.trust || !this.#window) throw new CommandRefusedError('NO_COMMAND_KEY', 'this reader has no pinned facility command key: pair it first');
+      if (!this.o.trust || !this.#window)
+        throw new CommandRefusedError('NO_COMMAND_KEY', 'this reader has no pinned facility command key: pair it first');
       cmd = verifyCommand(payload, { key: this.o.trust.key, facilityId: this.o.facilityId, readerId: this.o.readerId, now });
       const first = this.#done.get(cmd.id);
       if (first) return { reply: first }; // a QoS 1 redelivery: the same answer, not a second run
@@ -88,7 +93,9 @@ export class CommandDispatcher {
     } catch (err) {
       const code = err instanceof KaoreaderError ? err.code : 'HANDLER_FAILED';
       this.o.log.warn('command failed', { command: cmd.command, code });
-      return { reply: this.#remember(cmd.id, this.#reply(cmd.id, false, undefined, { code, message: (err as Error).message.slice(0, 400) })) };
+      return {
+        reply: this.#remember(cmd.id, this.#reply(cmd.id, false, undefined, { code, message: (err as Error).message.slice(0, 400) })),
+      };
     }
     this.o.log.info('command done', { command: cmd.command, id: cmd.id });
     return { reply: this.#remember(cmd.id, this.#reply(cmd.id, true, result)), ...(after ? { after } : {}) };
@@ -158,7 +165,8 @@ function newestWithin(lines: readonly string[], budget: number): string[] {
 function unverifiedId(payload: Uint8Array): string {
   try {
     const outer = JSON.parse(Buffer.from(payload).toString('utf8')) as { body?: unknown; id?: unknown };
-    const inner = typeof outer.body === 'string' ? (JSON.parse(Buffer.from(outer.body, 'base64').toString('utf8')) as { id?: unknown }) : outer;
+    const inner =
+      typeof outer.body === 'string' ? (JSON.parse(Buffer.from(outer.body, 'base64').toString('utf8')) as { id?: unknown }) : outer;
     return typeof inner.id === 'string' && /^[0-9a-f-]{36}$/.test(inner.id) ? inner.id : 'unknown';
   } catch (err) {
     if (err instanceof SyntaxError) return 'unknown'; // not JSON: nothing to label the reply with

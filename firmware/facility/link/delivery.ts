@@ -28,7 +28,12 @@ export interface DeliveryOptions {
   readonly onRefused?: (id: string, code: string) => void;
 }
 
-interface Flight { attempts: number; timer: TimerHandle | undefined; waiting: boolean; sentAt: number }
+interface Flight {
+  attempts: number;
+  timer: TimerHandle | undefined;
+  waiting: boolean;
+  sentAt: number;
+}
 
 export class Delivery {
   readonly #o: DeliveryOptions & { window: number; ackTimeoutMs: number; backoffMinMs: number; backoffMaxMs: number };
@@ -43,7 +48,9 @@ export class Delivery {
     this.#o = { window: 32, ackTimeoutMs: 5000, backoffMinMs: 250, backoffMaxMs: 30_000, ...o };
   }
 
-  get inFlight(): number { return this.#flights.size; }
+  get inFlight(): number {
+    return this.#flights.size;
+  }
 
   setOnline(online: boolean): void {
     this.#online = online;
@@ -121,7 +128,9 @@ export class Delivery {
     if (rec) {
       this.stats.acked += 1;
       // The record leaves the outbox's index at once; its ack record reaches the disk with the next write.
-      this.#o.outbox.ack(id).catch((err: unknown) => this.#o.log.warn('ack record not written; the result will be resent once', { id, err }));
+      this.#o.outbox
+        .ack(id)
+        .catch((err: unknown) => this.#o.log.warn('ack record not written; the result will be resent once', { id, err }));
     } else this.stats.duplicateAcks += 1;
     this.pump();
     return Promise.resolve();
@@ -135,7 +144,9 @@ export class Delivery {
       this.stats.refused += 1;
       this.#o.log.error('the facility refused this result for good (recorded there as refused); it leaves the outbox', { id, code });
       this.#o.onRefused?.(id, code);
-      this.#o.outbox.ack(id).catch((err: unknown) => this.#o.log.warn('ack record of a refused result not written; it will be resent once', { id, err }));
+      this.#o.outbox
+        .ack(id)
+        .catch((err: unknown) => this.#o.log.warn('ack record of a refused result not written; it will be resent once', { id, err }));
     }
     this.pump();
     return Promise.resolve();

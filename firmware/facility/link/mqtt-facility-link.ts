@@ -85,19 +85,40 @@ export class MqttFacilityLink implements FacilityLink, Service {
     ]);
     const log = o.log;
     this.#requests = new Requests(o.clock, log.child('requests'));
-    this.#commands = new CommandDispatcher({ readerId: o.readerId, facilityId: o.facilityId, trust: o.commands, settings: o.settings, system: o.system ?? {}, clock: o.clock, log: log.child('commands') });
+    this.#commands = new CommandDispatcher({
+      readerId: o.readerId,
+      facilityId: o.facilityId,
+      trust: o.commands,
+      settings: o.settings,
+      system: o.system ?? {},
+      clock: o.clock,
+      log: log.child('commands'),
+    });
     this.delivery = new Delivery({
-      outbox: o.outbox, clock: o.clock, log: log.child('delivery'),
-      publish: (r) => this.#publish(this.topics.results, r.payload, { qos: 1, properties: this.#v5({ responseTopic: this.topics.acks, correlationData: Buffer.from(r.id) }, 'kaoreader.result/1') }),
-      ...(o.window ? { window: o.window } : {}), ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}),
-      ...(o.backoffMinMs ? { backoffMinMs: o.backoffMinMs } : {}), ...(o.backoffMaxMs ? { backoffMaxMs: o.backoffMaxMs } : {}),
-      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}), ...(o.onRefused ? { onRefused: o.onRefused } : {}),
+      outbox: o.outbox,
+      clock: o.clock,
+      log: log.child('delivery'),
+      publish: (r) =>
+        this.#publish(this.topics.results, r.payload, {
+          qos: 1,
+          properties: this.#v5({ responseTopic: this.topics.acks, correlationData: Buffer.from(r.id) }, 'kaoreader.result/1'),
+        }),
+      ...(o.window ? { window: o.window } : {}),
+      ...(o.ackTimeoutMs ? { ackTimeoutMs: o.ackTimeoutMs } : {}),
+      ...(o.backoffMinMs ? { backoffMinMs: o.backoffMinMs } : {}),
+      ...(o.backoffMaxMs ? { backoffMaxMs: o.backoffMaxMs } : {}),
+      ...(o.onDelivered ? { onDelivered: o.onDelivered } : {}),
+      ...(o.onRefused ? { onRefused: o.onRefused } : {}),
     });
   }
 
-  get connected(): boolean { return this.#connected; }
+  get connected(): boolean {
+    return this.#connected;
+  }
   /** Connected and the facility consumer is online: results flow, requests are sent. */
-  get facilityOnline(): boolean { return this.#connected && this.#facilityOnline; }
+  get facilityOnline(): boolean {
+    return this.#connected && this.#facilityOnline;
+  }
 
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.o;
@@ -111,13 +132,25 @@ export class MqttFacilityLink implements FacilityLink, Service {
     client.on('close', () => this.#setOffline());
     client.on('offline', () => this.#setOffline());
     client.on('error', (err) => o.log.warn('mqtt error', { err }));
-    client.on('message', (topic, payload) => { void this.#onMessage(topic, payload); });
+    client.on('message', (topic, payload) => {
+      void this.#onMessage(topic, payload);
+    });
     this.#health = o.clock.setTimeout(() => this.#healthTick(), o.healthIntervalMs ?? 10_000);
     const wait = o.connectWaitMs ?? 5000;
     await new Promise<void>((resolve) => {
       const t = o.clock.setTimeout(resolve, wait);
-      this.#onlineWaiters.push(() => { t.cancel(); resolve(); });
-      signal?.addEventListener('abort', () => { t.cancel(); resolve(); }, { once: true });
+      this.#onlineWaiters.push(() => {
+        t.cancel();
+        resolve();
+      });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          t.cancel();
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 
@@ -125,13 +158,20 @@ export class MqttFacilityLink implements FacilityLink, Service {
     const client = this.#client;
     if (!client) return;
     try {
-      await client.subscribeAsync([...this.#routes.keys()].filter((t) => t !== FACILITY_STATUS_TOPIC), { qos: 1 });
+      await client.subscribeAsync(
+        [...this.#routes.keys()].filter((t) => t !== FACILITY_STATUS_TOPIC),
+        { qos: 1 },
+      );
       // A subscription that survives in the persistent session does not get the retained
       // facility status again (mosquitto 2.0): subscribe afresh so we learn it now.
       await client.unsubscribeAsync(FACILITY_STATUS_TOPIC);
       await client.subscribeAsync(FACILITY_STATUS_TOPIC, { qos: 1 });
       const birth = birthMessage(this.o, this.o.clock.now());
-      await this.#publish(this.topics.status, encode('kaoreader.status', birth), { qos: 1, retain: true, properties: this.#v5({}, 'kaoreader.status/1') });
+      await this.#publish(this.topics.status, encode('kaoreader.status', birth), {
+        qos: 1,
+        retain: true,
+        properties: this.#v5({}, 'kaoreader.status/1'),
+      });
     } catch (err) {
       this.o.log.warn('connected but could not subscribe/announce; will retry on reconnect', { err });
       return;
@@ -166,7 +206,8 @@ export class MqttFacilityLink implements FacilityLink, Service {
 
   #onFacilityStatus(payload: Buffer): void {
     const online = decode('kaoreader.facility-status', payload).state === 'online';
-    if (online !== this.#facilityOnline) this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
+    if (online !== this.#facilityOnline)
+      this.o.log.info(online ? 'facility online' : 'facility offline; results wait', { depth: this.o.outbox.depth });
     this.#facilityOnline = online;
     this.delivery.setOnline(this.#connected && online);
   }
@@ -178,7 +219,10 @@ export class MqttFacilityLink implements FacilityLink, Service {
 
   async #onCommand(payload: Buffer): Promise<void> {
     const { reply, after } = await this.#commands.handle(payload);
-    await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), { qos: 1, properties: this.#v5({}, 'kaoreader.command-reply/1') });
+    await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), {
+      qos: 1,
+      properties: this.#v5({}, 'kaoreader.command-reply/1'),
+    });
     if (after) await after();
   }
 
@@ -189,16 +233,29 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async prove(proof: VisitProof, options: RequestOptions): Promise<void> {
-    await this.#request({ kind: 'prove', ...cardFields(proof), challenge: proof.challenge, signature: Buffer.from(proof.signature).toString('base64') }, options);
+    await this.#request(
+      { kind: 'prove', ...cardFields(proof), challenge: proof.challenge, signature: Buffer.from(proof.signature).toString('base64') },
+      options,
+    );
   }
 
   async register(card: CardOfVisit & { readonly challenge: string }, options: RequestOptions): Promise<void> {
-    await this.#request({ kind: 'register', visitId: card.visitId, certificateSerial: card.certificateSerial, challenge: card.challenge }, options);
+    await this.#request(
+      { kind: 'register', visitId: card.visitId, certificateSerial: card.certificateSerial, challenge: card.challenge },
+      options,
+    );
   }
 
   #request(fields: Omit<Request, 'schema' | 'id' | 'sentAt' | 'readerId'>, options: RequestOptions) {
-    return this.#requests.call({ ...fields, readerId: this.o.readerId }, { ...options, online: this.facilityOnline && !this.#closed }, (req) =>
-      this.#publish(this.topics.requests, encode('kaoreader.request', req), { qos: 1, properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, req.schema) }));
+    return this.#requests.call(
+      { ...fields, readerId: this.o.readerId },
+      { ...options, online: this.facilityOnline && !this.#closed },
+      (req) =>
+        this.#publish(this.topics.requests, encode('kaoreader.request', req), {
+          qos: 1,
+          properties: this.#v5({ responseTopic: this.topics.responses, correlationData: Buffer.from(req.id) }, req.schema),
+        }),
+    );
   }
 
   async submitResult(result: VisitResult): Promise<void> {
@@ -214,8 +271,21 @@ export class MqttFacilityLink implements FacilityLink, Service {
   health(): Promise<HealthCheck[]> {
     const h = this.healthNumbers();
     return Promise.resolve([
-      { name: 'facility-link', critical: false, ok: this.facilityOnline, detail: this.facilityOnline ? 'connected, facility online' : this.#connected ? 'connected, facility consumer offline' : 'not connected to the facility broker' },
-      { name: 'outbox', ok: h.outboxStatus === 'ok', detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}` },
+      {
+        name: 'facility-link',
+        critical: false,
+        ok: this.facilityOnline,
+        detail: this.facilityOnline
+          ? 'connected, facility online'
+          : this.#connected
+            ? 'connected, facility consumer offline'
+            : 'not connected to the facility broker',
+      },
+      {
+        name: 'outbox',
+        ok: h.outboxStatus === 'ok',
+        detail: `${h.outboxDepth} undelivered, oldest ${h.oldestUndeliveredAgeMs} ms, ${h.outboxStatus}`,
+      },
     ]);
   }
 
@@ -227,8 +297,10 @@ export class MqttFacilityLink implements FacilityLink, Service {
 
   #publishHealth(): void {
     if (!this.#connected) return;
-    this.#publish(this.topics.health, encode('kaoreader.health', this.healthNumbers()), { qos: 0, properties: this.#v5({}, 'kaoreader.health/1') })
-      .catch((err: unknown) => this.o.log.debug('health not sent', { err }));
+    this.#publish(this.topics.health, encode('kaoreader.health', this.healthNumbers()), {
+      qos: 0,
+      properties: this.#v5({}, 'kaoreader.health/1'),
+    }).catch((err: unknown) => this.o.log.debug('health not sent', { err }));
   }
 
   #v5(props: { responseTopic?: string; correlationData?: Buffer }, schema: string): IClientPublishOptions['properties'] {
@@ -257,7 +329,9 @@ export class MqttFacilityLink implements FacilityLink, Service {
     this.delivery.stop();
     const client = this.#client;
     if (client?.connected) {
-      await client.publishAsync(this.topics.status, encode('kaoreader.status', offlineMessage(this.o, this.o.clock.now())), { qos: 1, retain: true }).catch(() => undefined);
+      await client
+        .publishAsync(this.topics.status, encode('kaoreader.status', offlineMessage(this.o, this.o.clock.now())), { qos: 1, retain: true })
+        .catch(() => undefined);
     }
     this.#closed = true;
     this.#connected = false;

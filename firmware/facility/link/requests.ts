@@ -12,11 +12,19 @@ import type { CardOfVisit } from '../../ports/facility-link.ts';
 import type { Request, Response } from '../messages/types.ts';
 import { uuidv7 } from '../../core/uuidv7.ts';
 
-interface Waiter { resolve(r: Response): void; reject(e: unknown): void; timer: TimerHandle; what: string }
+interface Waiter {
+  resolve(r: Response): void;
+  reject(e: unknown): void;
+  timer: TimerHandle;
+  what: string;
+}
 
 export class Requests {
   #waiters = new Map<string, Waiter>();
-  constructor(private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
 
   async call(
     fields: Omit<Request, 'schema' | 'id' | 'sentAt'>,
@@ -26,14 +34,21 @@ export class Requests {
     const { kind } = fields;
     if (options.signal?.aborted) throw new CancelledError(kind, { cause: options.signal.reason });
     if (!options.online) throw new FacilityUnreachableError(kind, 'offline');
-    const request: Request = { schema: 'kaoreader.request/2', id: uuidv7(this.clock.now()), ...fields, sentAt: new Date(this.clock.now()).toISOString() };
+    const request: Request = {
+      schema: 'kaoreader.request/2',
+      id: uuidv7(this.clock.now()),
+      ...fields,
+      sentAt: new Date(this.clock.now()).toISOString(),
+    };
     const answer = new Promise<Response>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         this.#waiters.delete(request.id);
         reject(new FacilityUnreachableError(kind, 'timeout'));
       }, options.timeoutMs);
       this.#waiters.set(request.id, { resolve, reject, timer, what: kind });
-      options.signal?.addEventListener('abort', () => this.#fail(request.id, new CancelledError(kind, { cause: options.signal?.reason })), { once: true });
+      options.signal?.addEventListener('abort', () => this.#fail(request.id, new CancelledError(kind, { cause: options.signal?.reason })), {
+        once: true,
+      });
     });
     send(request).catch((err: unknown) => this.#fail(request.id, new FacilityUnreachableError(kind, 'offline', { cause: err })));
     const response = await answer;
@@ -68,5 +83,9 @@ export class Requests {
 
 /** The request fields that name the visit's card. */
 export function cardFields(card: CardOfVisit): { visitId: string; certificateSerial: string; certificate: string } {
-  return { visitId: card.visitId, certificateSerial: card.certificateSerial, certificate: Buffer.from(card.certificate).toString('base64') };
+  return {
+    visitId: card.visitId,
+    certificateSerial: card.certificateSerial,
+    certificate: Buffer.from(card.certificate).toString('base64'),
+  };
 }

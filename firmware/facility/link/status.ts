@@ -20,8 +20,14 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function birthMessage(s: StatusSource, nowMs: number): Status {
   const name = s.facilityName?.();
   return {
-    schema: 'kaoreader.status/1', readerId: s.readerId, state: 'online', firmwareVersion: s.firmwareVersion,
-    bootCounter: s.bootCounter, hardware: s.hardware, at: iso(nowMs), ...(name ? { facilityName: name } : {}),
+    schema: 'kaoreader.status/1',
+    readerId: s.readerId,
+    state: 'online',
+    firmwareVersion: s.firmwareVersion,
+    bootCounter: s.bootCounter,
+    hardware: s.hardware,
+    at: iso(nowMs),
+    ...(name ? { facilityName: name } : {}),
   };
 }
 
@@ -32,8 +38,12 @@ export function offlineMessage(s: StatusSource, nowMs: number): Status {
 export function healthMessage(readerId: string, outbox: Outbox, inFlight: number, nowMs: number): Health {
   const oldest = outbox.oldestCreatedMs;
   return {
-    schema: 'kaoreader.health/1', readerId, outboxDepth: outbox.depth,
+    schema: 'kaoreader.health/1',
+    readerId,
+    outboxDepth: outbox.depth,
     oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(nowMs - oldest)),
-    inFlight, outboxStatus: outbox.status, at: iso(nowMs),
+    inFlight,
+    outboxStatus: outbox.status,
+    at: iso(nowMs),
   };
 }

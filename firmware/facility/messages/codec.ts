@@ -11,14 +11,21 @@ import type { MessageMap, MessageName } from './types.ts';
 
 export class MessageInvalidError extends KaoreaderError {
   readonly code = 'MESSAGE_INVALID';
-  constructor(readonly expected: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly expected: string,
+    readonly problems: readonly string[],
+  ) {
     super(`invalid ${expected} message: ${problems.slice(0, 5).join('; ')}`);
   }
 }
 
 export class UnsupportedSchemaVersionError extends KaoreaderError {
   readonly code = 'UNSUPPORTED_SCHEMA_VERSION';
-  constructor(readonly schemaName: string, readonly version: string, readonly supported: readonly number[]) {
+  constructor(
+    readonly schemaName: string,
+    readonly version: string,
+    readonly supported: readonly number[],
+  ) {
     super(`${schemaName} version ${version} is not supported (this side speaks ${supported.join(', ')})`);
   }
 }
@@ -45,10 +52,15 @@ function check<N extends MessageName>(expected: N, value: unknown): MessageMap[N
   const tag = (value as { schema?: unknown }).schema;
   if (typeof tag !== 'string') throw new MessageInvalidError(expected, ['missing "schema" field']);
   const m = /^([a-z.-]+)\/(\d{1,6})$/.exec(tag);
-  if (!m || m[1] !== expected) throw new MessageInvalidError(expected, [`"schema" is ${JSON.stringify(tag).slice(0, 80)}, expected ${expected}/<version>`]);
+  if (!m || m[1] !== expected)
+    throw new MessageInvalidError(expected, [`"schema" is ${JSON.stringify(tag).slice(0, 80)}, expected ${expected}/<version>`]);
   const v = validator(expected, Number(m[2]));
   if (!v) throw new UnsupportedSchemaVersionError(expected, m[2] ?? '?', Object.keys(SCHEMAS[expected] ?? {}).map(Number));
-  if (!v(value)) throw new MessageInvalidError(expected, (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`));
+  if (!v(value))
+    throw new MessageInvalidError(
+      expected,
+      (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`),
+    );
   return value as MessageMap[N];
 }
 

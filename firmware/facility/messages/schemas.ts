@@ -11,19 +11,29 @@ const uuid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 const readerId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$' } as const;
 const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const error = {
-  type: 'object', additionalProperties: false, required: ['code', 'message'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'message'],
   properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,40}$' }, message: { type: 'string', maxLength: 500 } },
 } as const;
 const consentChoice = {
-  type: 'object', additionalProperties: false, required: ['mode', 'items', 'at'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['mode', 'items', 'at'],
   properties: {
     mode: { enum: ['all', 'individual', 'reused'] },
-    items: { type: 'object', maxProperties: 32, propertyNames: { pattern: '^[a-z][a-zA-Z0-9-]{0,40}$' }, additionalProperties: { type: 'boolean' } },
+    items: {
+      type: 'object',
+      maxProperties: 32,
+      propertyNames: { pattern: '^[a-z][a-zA-Z0-9-]{0,40}$' },
+      additionalProperties: { type: 'boolean' },
+    },
     at: time,
   },
 } as const;
 const insured = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   required: ['insurerNumber', 'symbol', 'number', 'branch', 'copayRatio', 'limitCategory', 'validity'],
   properties: {
     insurerNumber: { type: 'string', pattern: '^[0-9]{6,8}$' },
@@ -36,13 +46,21 @@ const insured = {
   },
 } as const;
 const msg = (name: string, required: readonly string[], properties: Record<string, unknown>) => ({
-  type: 'object', additionalProperties: false, required: ['schema', ...required],
+  type: 'object',
+  additionalProperties: false,
+  required: ['schema', ...required],
   properties: { schema: { const: name }, ...properties },
 });
 
-export const result1 = msg('kaoreader.result/1',
-  ['id', 'readerId', 'visitId', 'startedAt', 'finishedAt', 'method', 'outcome', 'segment', 'processingMs'], {
-    id: uuid, readerId, visitId: { type: 'string', minLength: 1, maxLength: 64 }, startedAt: time, finishedAt: time,
+export const result1 = msg(
+  'kaoreader.result/1',
+  ['id', 'readerId', 'visitId', 'startedAt', 'finishedAt', 'method', 'outcome', 'segment', 'processingMs'],
+  {
+    id: uuid,
+    readerId,
+    visitId: { type: 'string', minLength: 1, maxLength: 64 },
+    startedAt: time,
+    finishedAt: time,
     method: { enum: ['face', 'pin', 'staff', null] },
     outcome: { enum: ['accepted', 'rejected', 'cancelled', 'fallback', 'error'] },
     segment: { enum: [1, 2, 9] },
@@ -56,9 +74,15 @@ export const result1 = msg('kaoreader.result/1',
     prescription: { enum: ['electronic', 'paper'] },
     registeredNow: { type: 'boolean' },
     processingMs: { type: 'integer', minimum: 0, maximum: 86_400_000 },
-  });
+  },
+);
 
-export const ack1 = msg('kaoreader.ack/1', ['id', 'stored'], { id: uuid, stored: { type: 'boolean' }, duplicate: { type: 'boolean' }, error });
+export const ack1 = msg('kaoreader.ack/1', ['id', 'stored'], {
+  id: uuid,
+  stored: { type: 'boolean' },
+  duplicate: { type: 'boolean' },
+  error,
+});
 
 /**
  * Version 2 (version 1 carried no visit and no certificate, so a challenge could not be bound
@@ -71,9 +95,15 @@ const base64 = (max: number) => ({ type: 'string', minLength: 4, maxLength: max,
 const hexChallenge = { type: 'string', pattern: '^[0-9a-f]{16,128}$' } as const;
 export const request2 = {
   ...msg('kaoreader.request/2', ['id', 'kind', 'readerId', 'visitId', 'certificateSerial', 'sentAt'], {
-    id: uuid, kind: { enum: ['qualify', 'prove', 'register'] }, readerId, visitId: { type: 'string', minLength: 1, maxLength: 64 },
-    certificateSerial: { type: 'string', pattern: '^[0-9a-fA-F]{1,64}$' }, sentAt: time,
-    certificate: base64(8192), challenge: hexChallenge, signature: base64(2048),
+    id: uuid,
+    kind: { enum: ['qualify', 'prove', 'register'] },
+    readerId,
+    visitId: { type: 'string', minLength: 1, maxLength: 64 },
+    certificateSerial: { type: 'string', pattern: '^[0-9a-fA-F]{1,64}$' },
+    sentAt: time,
+    certificate: base64(8192),
+    challenge: hexChallenge,
+    signature: base64(2048),
   }),
   allOf: [
     { if: { properties: { kind: { const: 'qualify' } } }, then: { required: ['certificate'] } },
@@ -83,40 +113,63 @@ export const request2 = {
 };
 
 export const qualificationAnswer = {
-  type: 'object', additionalProperties: false, required: ['registered', 'consentItems', 'ePrescription', 'challenge'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['registered', 'consentItems', 'ePrescription', 'challenge'],
   properties: {
-    registered: { type: 'boolean' }, insured, previousConsent: consentChoice,
+    registered: { type: 'boolean' },
+    insured,
+    previousConsent: consentChoice,
     consentItems: { type: 'array', maxItems: 32, items: { type: 'string', pattern: '^[a-z][a-zA-Z0-9-]{0,40}$' } },
-    ePrescription: { type: 'boolean' }, challenge: { type: 'string', pattern: '^[0-9a-f]{16,128}$' },
+    ePrescription: { type: 'boolean' },
+    challenge: { type: 'string', pattern: '^[0-9a-f]{16,128}$' },
   },
 } as const;
 
 export const response1 = msg('kaoreader.response/1', ['requestId', 'ok'], {
-  requestId: uuid, ok: { type: 'boolean' }, answer: qualificationAnswer, error,
+  requestId: uuid,
+  ok: { type: 'boolean' },
+  answer: qualificationAnswer,
+  error,
 });
 
 export const hardware = {
-  type: 'object', additionalProperties: false, required: ['model', 'arch'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['model', 'arch'],
   properties: { model: shortText, arch: shortText, camera: shortText, cardReader: shortText, display: shortText },
 } as const;
 
 export const status1 = msg('kaoreader.status/1', ['readerId', 'state', 'bootCounter', 'at'], {
-  readerId, state: { enum: ['online', 'offline'] }, firmwareVersion: shortText,
-  bootCounter: { type: 'integer', minimum: 0 }, hardware, facilityName: { type: 'string', maxLength: 200 }, at: time,
+  readerId,
+  state: { enum: ['online', 'offline'] },
+  firmwareVersion: shortText,
+  bootCounter: { type: 'integer', minimum: 0 },
+  hardware,
+  facilityName: { type: 'string', maxLength: 200 },
+  at: time,
 });
 
 export const health1 = msg('kaoreader.health/1', ['readerId', 'outboxDepth', 'oldestUndeliveredAgeMs', 'inFlight', 'outboxStatus', 'at'], {
-  readerId, outboxDepth: { type: 'integer', minimum: 0 }, oldestUndeliveredAgeMs: { type: 'integer', minimum: 0 },
-  inFlight: { type: 'integer', minimum: 0 }, outboxStatus: { enum: ['ok', 'full', 'disk-full'] }, at: time,
+  readerId,
+  outboxDepth: { type: 'integer', minimum: 0 },
+  oldestUndeliveredAgeMs: { type: 'integer', minimum: 0 },
+  inFlight: { type: 'integer', minimum: 0 },
+  outboxStatus: { enum: ['ok', 'full', 'disk-full'] },
+  at: time,
 });
 
 export const commandReply1 = msg('kaoreader.command-reply/1', ['commandId', 'ok'], {
-  commandId: { type: 'string', maxLength: 64 }, ok: { type: 'boolean' },
-  result: { type: 'object', maxProperties: 16 }, error,
+  commandId: { type: 'string', maxLength: 64 },
+  ok: { type: 'boolean' },
+  result: { type: 'object', maxProperties: 16 },
+  error,
 });
 
 export const facilityStatus1 = msg('kaoreader.facility-status/1', ['facilityId', 'state', 'at'], {
-  facilityId: readerId, state: { enum: ['online', 'offline'] }, at: time,
+  facilityId: readerId,
+  state: { enum: ['online', 'offline'] },
+  at: time,
 });
 
 /** Every known schema: name → version → JSON Schema. */

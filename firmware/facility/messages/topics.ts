@@ -34,7 +34,13 @@ export type ReaderTopics = ReturnType<typeof readerTopics>;
 export const FACILITY_STATUS_TOPIC = 'facility/status';
 
 /** Wildcards the facility subscribes to (prefix with `$share/<group>/` to spread consumers). */
-export const facilitySubscriptions = ['readers/+/status', 'readers/+/health', 'readers/+/results', 'readers/+/requests', 'readers/+/replies'] as const;
+export const facilitySubscriptions = [
+  'readers/+/status',
+  'readers/+/health',
+  'readers/+/results',
+  'readers/+/requests',
+  'readers/+/replies',
+] as const;
 
 /** `readers/<id>/<leaf>` → { readerId, leaf }, or undefined for anything else. */
 export function parseReaderTopic(topic: string): { readerId: string; leaf: string } | undefined {

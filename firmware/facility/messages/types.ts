@@ -2,9 +2,18 @@
 import type { QualificationAnswer, VisitResult } from '../../ports/facility-link.ts';
 import type { CommandBody, SignedCommand } from '../commands/signed-command.ts';
 
-export interface MessageError { readonly code: string; readonly message: string }
+export interface MessageError {
+  readonly code: string;
+  readonly message: string;
+}
 
-export interface Ack { readonly schema: 'kaoreader.ack/1'; readonly id: string; readonly stored: boolean; readonly duplicate?: boolean; readonly error?: MessageError }
+export interface Ack {
+  readonly schema: 'kaoreader.ack/1';
+  readonly id: string;
+  readonly stored: boolean;
+  readonly duplicate?: boolean;
+  readonly error?: MessageError;
+}
 
 export interface Request {
   readonly schema: 'kaoreader.request/2';
@@ -30,7 +39,13 @@ export interface Response {
   readonly error?: MessageError;
 }
 
-export interface HardwareSummary { readonly model: string; readonly arch: string; readonly camera?: string; readonly cardReader?: string; readonly display?: string }
+export interface HardwareSummary {
+  readonly model: string;
+  readonly arch: string;
+  readonly camera?: string;
+  readonly cardReader?: string;
+  readonly display?: string;
+}
 
 export interface Status {
   readonly schema: 'kaoreader.status/1';
@@ -63,7 +78,12 @@ export interface CommandReply {
   readonly error?: MessageError;
 }
 
-export interface FacilityStatus { readonly schema: 'kaoreader.facility-status/1'; readonly facilityId: string; readonly state: 'online' | 'offline'; readonly at: string }
+export interface FacilityStatus {
+  readonly schema: 'kaoreader.facility-status/1';
+  readonly facilityId: string;
+  readonly state: 'online' | 'offline';
+  readonly at: string;
+}
 
 export interface MessageMap {
   'kaoreader.result': VisitResult;

@@ -17,15 +17,31 @@ export class JournalAccounting {
   }
 
   /** The segment appends go to (the newest). */
-  get active(): SegmentInfo { return this.#segments[this.#segments.length - 1] as SegmentInfo; }
-  get oldest(): SegmentInfo { return this.#segments[0] as SegmentInfo; }
-  get segmentCount(): number { return this.#segments.length; }
-  get bytes(): number { return this.#segments.reduce((n, s) => n + s.size, 0); }
-  get recordCount(): number { return this.#records.size; }
+  get active(): SegmentInfo {
+    return this.#segments[this.#segments.length - 1] as SegmentInfo;
+  }
+  get oldest(): SegmentInfo {
+    return this.#segments[0] as SegmentInfo;
+  }
+  get segmentCount(): number {
+    return this.#segments.length;
+  }
+  get bytes(): number {
+    return this.#segments.reduce((n, s) => n + s.size, 0);
+  }
+  get recordCount(): number {
+    return this.#records.size;
+  }
 
-  get(id: string): LiveRecord | undefined { return this.#records.get(id); }
-  isLive(r: LiveRecord): boolean { return this.#records.get(r.id) === r; }
-  inSegment(n: number): LiveRecord[] { return [...this.#records.values()].filter((r) => r.segment === n); }
+  get(id: string): LiveRecord | undefined {
+    return this.#records.get(id);
+  }
+  isLive(r: LiveRecord): boolean {
+    return this.#records.get(r.id) === r;
+  }
+  inSegment(n: number): LiveRecord[] {
+    return [...this.#records.values()].filter((r) => r.segment === n);
+  }
 
   /** Live records of one stream, in append order (read-only: the journal owns them). */
   records(stream: string): ReadonlyMap<string, LiveRecord> {

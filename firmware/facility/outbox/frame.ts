@@ -18,7 +18,14 @@ const ACK = 2;
 const PUT_STREAM = 3;
 
 export type Frame =
-  | { readonly type: 'put'; readonly id: string; readonly seq: number; readonly createdMs: number; readonly payload: Buffer; readonly stream: string }
+  | {
+      readonly type: 'put';
+      readonly id: string;
+      readonly seq: number;
+      readonly createdMs: number;
+      readonly payload: Buffer;
+      readonly stream: string;
+    }
   | { readonly type: 'ack'; readonly id: string };
 
 export function idToBytes(id: string): Buffer {
@@ -85,10 +92,24 @@ export function scanFrames(buf: Buffer): Scan {
     if (crc32(body) !== buf.readUInt32BE(off + 4)) return { frames, goodBytes: off, bad: 'bad-crc' };
     const id = bytesToId(body.subarray(1, 17));
     if (body[0] === PUT && len >= 33) {
-      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(33)), stream: '' });
+      frames.push({
+        type: 'put',
+        id,
+        seq: body.readDoubleBE(17),
+        createdMs: body.readDoubleBE(25),
+        payload: Buffer.from(body.subarray(33)),
+        stream: '',
+      });
     } else if (body[0] === PUT_STREAM && len >= 35 && len >= 34 + (body[33] ?? 0)) {
       const end = 34 + (body[33] ?? 0);
-      frames.push({ type: 'put', id, seq: body.readDoubleBE(17), createdMs: body.readDoubleBE(25), payload: Buffer.from(body.subarray(end)), stream: body.toString('utf8', 34, end) });
+      frames.push({
+        type: 'put',
+        id,
+        seq: body.readDoubleBE(17),
+        createdMs: body.readDoubleBE(25),
+        payload: Buffer.from(body.subarray(end)),
+        stream: body.toString('utf8', 34, end),
+      });
     } else if (body[0] === ACK && len === 17) {
       frames.push({ type: 'ack', id });
     } else return { frames, goodBytes: off, bad: 'bad-type' };

@@ -62,7 +62,13 @@ export class OutboxClosedError extends KaoreaderError {
   readonly code = 'OUTBOX_CLOSED';
 }
 
-interface Pending { readonly frame: Buffer; readonly record?: LiveRecord; readonly sync: boolean; resolve(): void; reject(err: unknown): void }
+interface Pending {
+  readonly frame: Buffer;
+  readonly record?: LiveRecord;
+  readonly sync: boolean;
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 export class OutboxJournal {
   readonly #o: Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number };
@@ -79,7 +85,12 @@ export class OutboxJournal {
   /** What recovery found at open (torn tails truncated). */
   readonly recovery: Awaited<ReturnType<typeof recover>>['truncated'];
 
-  private constructor(o: Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number }, r: Awaited<ReturnType<typeof recover>>, live: JournalAccounting, writer: SegmentWriter) {
+  private constructor(
+    o: Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number },
+    r: Awaited<ReturnType<typeof recover>>,
+    live: JournalAccounting,
+    writer: SegmentWriter,
+  ) {
     this.#o = o;
     this.recovery = r.truncated;
     this.#nextSeq = r.nextSeq;
@@ -90,8 +101,14 @@ export class OutboxJournal {
   static async open(options: JournalOptions): Promise<OutboxJournal> {
     const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     const o = {
-      dir: options.dir, maxBytes, segmentBytes: options.segmentBytes ?? Math.max(4096, Math.floor(maxBytes / 16)), ackLingerMs: options.ackLingerMs ?? 200,
-      commitDelayMs: options.commitDelayMs ?? 5, streamGapMs: options.streamGapMs ?? 20, log: options.log ?? silentLogger, now: options.now ?? Date.now,
+      dir: options.dir,
+      maxBytes,
+      segmentBytes: options.segmentBytes ?? Math.max(4096, Math.floor(maxBytes / 16)),
+      ackLingerMs: options.ackLingerMs ?? 200,
+      commitDelayMs: options.commitDelayMs ?? 5,
+      streamGapMs: options.streamGapMs ?? 20,
+      log: options.log ?? silentLogger,
+      now: options.now ?? Date.now,
     };
     await mkdirDurable(options.dir);
     const r = await recover(options.dir, o.log);
@@ -101,12 +118,22 @@ export class OutboxJournal {
     return j;
   }
 
-  get closed(): boolean { return this.#closed; }
-  get status(): OutboxStatus { return this.#status; }
-  get bytes(): number { return this.#live.bytes; }
-  get segmentCount(): number { return this.#live.segmentCount; }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get status(): OutboxStatus {
+    return this.#status;
+  }
+  get bytes(): number {
+    return this.#live.bytes;
+  }
+  get segmentCount(): number {
+    return this.#live.segmentCount;
+  }
   /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
-  get stats(): { readonly writes: number; readonly fsyncs: number } { return this.#writer.stats; }
+  get stats(): { readonly writes: number; readonly fsyncs: number } {
+    return this.#writer.stats;
+  }
   /** Live records of one stream, in append order (read-only: the journal owns them). */
   records(stream: string): ReadonlyMap<string, LiveRecord> {
     return this.#live.records(stream);
@@ -204,7 +231,11 @@ export class OutboxJournal {
     const seg = this.#live.active;
     const data = Buffer.concat(batch.map((p) => p.frame));
     try {
-      await this.#writer.write(data, batch.some((p) => p.sync), seg.size);
+      await this.#writer.write(
+        data,
+        batch.some((p) => p.sync),
+        seg.size,
+      );
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const e = code === 'ENOSPC' || code === 'EDQUOT' ? new OutboxFullError('disk-full', this.#live.recordCount, { cause: err }) : err;
@@ -232,7 +263,9 @@ export class OutboxJournal {
    * shifted two entries off the list, the active segment with them (found by the power-cut test).
    */
   #compact(): Promise<void> {
-    this.#compacting ??= this.#compactPass().finally(() => { this.#compacting = undefined; });
+    this.#compacting ??= this.#compactPass().finally(() => {
+      this.#compacting = undefined;
+    });
     return this.#compacting;
   }
 

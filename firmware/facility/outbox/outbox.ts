@@ -46,20 +46,36 @@ export class Outbox {
     return new Outbox(journal, stream, false);
   }
 
-  get depth(): number { return this.#records.size; }
-  get status(): OutboxStatus { return this.#j.status; }
-  get bytes(): number { return this.#j.bytes; }
-  get segmentCount(): number { return this.#j.segmentCount; }
-  get stats(): { readonly writes: number; readonly fsyncs: number } { return this.#j.stats; }
+  get depth(): number {
+    return this.#records.size;
+  }
+  get status(): OutboxStatus {
+    return this.#j.status;
+  }
+  get bytes(): number {
+    return this.#j.bytes;
+  }
+  get segmentCount(): number {
+    return this.#j.segmentCount;
+  }
+  get stats(): { readonly writes: number; readonly fsyncs: number } {
+    return this.#j.stats;
+  }
   /** What recovery found at open (torn tails truncated). */
-  get recovery(): OutboxJournal['recovery'] { return this.#j.recovery; }
+  get recovery(): OutboxJournal['recovery'] {
+    return this.#j.recovery;
+  }
   /** Creation time of the oldest undelivered record, or undefined when empty. */
   get oldestCreatedMs(): number | undefined {
     for (const r of this.#records.values()) return r.createdMs;
     return undefined;
   }
-  has(id: string): boolean { return this.#records.has(id); }
-  get(id: string): OutboxRecord | undefined { return this.#records.get(id); }
+  has(id: string): boolean {
+    return this.#records.has(id);
+  }
+  get(id: string): OutboxRecord | undefined {
+    return this.#records.get(id);
+  }
 
   /** Undelivered records in append order (up to `limit`), skipping ids in `exclude`. */
   pending(limit = Infinity, exclude?: ReadonlySet<string>): OutboxRecord[] {

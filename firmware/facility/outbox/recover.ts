@@ -57,11 +57,16 @@ export async function recover(dir: string, log: Logger): Promise<Recovered> {
         await fd.close();
       }
       truncated.push({ segment: n, lostBytes: buf.length - scan.goodBytes, reason: scan.bad });
-      (last ? log.warn : log.error).call(log, last ? 'outbox: torn tail record truncated' : 'outbox: corrupt segment, good prefix kept', { segment: n, reason: scan.bad, lostBytes: buf.length - scan.goodBytes });
+      (last ? log.warn : log.error).call(log, last ? 'outbox: torn tail record truncated' : 'outbox: corrupt segment, good prefix kept', {
+        segment: n,
+        reason: scan.bad,
+        lostBytes: buf.length - scan.goodBytes,
+      });
     }
     for (const f of scan.frames) {
       if (f.type === 'put') {
-        if (!live.has(f.id)) live.set(f.id, { id: f.id, stream: f.stream, seq: f.seq, createdMs: f.createdMs, payload: f.payload, segment: n });
+        if (!live.has(f.id))
+          live.set(f.id, { id: f.id, stream: f.stream, seq: f.seq, createdMs: f.createdMs, payload: f.payload, segment: n });
         else (live.get(f.id) as LiveRecord).segment = n; // a compaction copy: the record now lives here
         if (f.seq >= nextSeq) nextSeq = f.seq + 1;
       } else live.delete(f.id);

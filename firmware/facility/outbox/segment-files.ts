@@ -10,7 +10,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 const DSYNC_APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
 
 /** The active segment, open twice: synchronous-data for batches with records, plain for ack-only batches. */
-export interface SegmentFiles { readonly sync: FileHandle; readonly lazy: FileHandle }
+export interface SegmentFiles {
+  readonly sync: FileHandle;
+  readonly lazy: FileHandle;
+}
 export async function openSegment(path: string): Promise<SegmentFiles> {
   const sync = await open(path, DSYNC_APPEND, 0o600);
   try {

@@ -21,7 +21,11 @@ export class SegmentWriter {
   /** Write and fsync counts (group commit shows as fsyncs ≪ records). */
   readonly stats = { writes: 0, fsyncs: 0 };
 
-  private constructor(private readonly dir: string, fd: SegmentFiles, private readonly log: Logger) {
+  private constructor(
+    private readonly dir: string,
+    fd: SegmentFiles,
+    private readonly log: Logger,
+  ) {
     this.#fd = fd;
   }
 
@@ -36,7 +40,9 @@ export class SegmentWriter {
     return new SegmentWriter(dir, fd, log);
   }
 
-  get lastSyncEnd(): number { return this.#lastSyncEnd; }
+  get lastSyncEnd(): number {
+    return this.#lastSyncEnd;
+  }
 
   /** Appends `data` (durably when `sync`); on failure cuts the segment back to `goodSize` and throws. */
   async write(data: Buffer, sync: boolean, goodSize: number): Promise<void> {

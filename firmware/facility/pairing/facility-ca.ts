@@ -24,34 +24,75 @@ import { generateP256, importP256, privateKeyPem, SIGN, spkiFingerprint, type Cr
 import { x509 } from '../../core/x509.ts';
 
 export class PairingError extends KaoreaderError {
-  constructor(readonly code: 'CSR_INVALID' | 'CODE_MISMATCH' | 'FINGERPRINT_MISMATCH' | 'FINGERPRINT_REQUIRED' | 'READER_MISMATCH' | 'BUNDLE_INVALID' | 'INSECURE_BROKER' | 'CA_MISSING' | 'NOT_PAIRED', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code:
+      | 'CSR_INVALID'
+      | 'CODE_MISMATCH'
+      | 'FINGERPRINT_MISMATCH'
+      | 'FINGERPRINT_REQUIRED'
+      | 'READER_MISMATCH'
+      | 'BUNDLE_INVALID'
+      | 'INSECURE_BROKER'
+      | 'CA_MISSING'
+      | 'NOT_PAIRED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 export interface CaFiles {
   /** The broker's files (what mosquitto reads). */
-  readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly crlFile: string;
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly crlFile: string;
   /** The facility service's files. */
-  readonly facilityCa: string; readonly facilityCert: string; readonly facilityKey: string; readonly commandKey: string;
+  readonly facilityCa: string;
+  readonly facilityCert: string;
+  readonly facilityKey: string;
+  readonly commandKey: string;
   /** The CA's own: its key (DIR/private) and certificate. */
-  readonly caKey: string; readonly caCert: string;
+  readonly caKey: string;
+  readonly caCert: string;
 }
 
 export const caFiles = (dir: string): CaFiles => ({
-  caFile: join(dir, 'broker', 'ca.pem'), certFile: join(dir, 'broker', 'broker.pem'), keyFile: join(dir, 'broker', 'broker-key.pem'), crlFile: join(dir, 'broker', 'crl.pem'),
-  facilityCa: join(dir, 'facility', 'ca.pem'), facilityCert: join(dir, 'facility', 'facility.pem'), facilityKey: join(dir, 'facility', 'facility-key.pem'), commandKey: join(dir, 'facility', 'command-key.pem'),
-  caKey: join(dir, 'private', 'ca-key.pem'), caCert: join(dir, 'ca.pem'),
+  caFile: join(dir, 'broker', 'ca.pem'),
+  certFile: join(dir, 'broker', 'broker.pem'),
+  keyFile: join(dir, 'broker', 'broker-key.pem'),
+  crlFile: join(dir, 'broker', 'crl.pem'),
+  facilityCa: join(dir, 'facility', 'ca.pem'),
+  facilityCert: join(dir, 'facility', 'facility.pem'),
+  facilityKey: join(dir, 'facility', 'facility-key.pem'),
+  commandKey: join(dir, 'facility', 'command-key.pem'),
+  caKey: join(dir, 'private', 'ca-key.pem'),
+  caCert: join(dir, 'ca.pem'),
 });
 
 /** `mqtts://` (TLS) is the only broker URL a paired reader or a facility CA accepts. */
 export function requireTlsBroker(url: string): string {
-  if (!/^mqtts:\/\/[^/\s]+/.test(url)) throw new PairingError('INSECURE_BROKER', `the facility broker must be reached over TLS (mqtts://host:port), not ${url.split(':')[0] ?? url}`);
+  if (!/^mqtts:\/\/[^/\s]+/.test(url))
+    throw new PairingError(
+      'INSECURE_BROKER',
+      `the facility broker must be reached over TLS (mqtts://host:port), not ${url.split(':')[0] ?? url}`,
+    );
   return url;
 }
 
-interface Issued { readonly readerId: string; readonly serial: string; readonly fingerprint: string; readonly at: string; revokedAt?: string }
-interface CaState { readonly facilityId: string; readonly brokerUrl: string; issued: Issued[] }
+interface Issued {
+  readonly readerId: string;
+  readonly serial: string;
+  readonly fingerprint: string;
+  readonly at: string;
+  revokedAt?: string;
+}
+interface CaState {
+  readonly facilityId: string;
+  readonly brokerUrl: string;
+  issued: Issued[];
+}
 
 /** What a paired reader receives: its certificate and how to reach the broker. */
 export interface PairingBundle {
@@ -68,17 +109,35 @@ export interface PairingBundle {
 const serial = (): string => `01${randomBytes(15).toString('hex')}`;
 const years = (n: number): Date => new Date(Date.now() + n * 365 * 86_400_000);
 
-async function issue(subject: string, publicKey: CryptoKey, ca: { cert: x509.X509Certificate; key: CryptoKey }, usage: 'server' | 'client', sans: string[] = []): Promise<x509.X509Certificate> {
+async function issue(
+  subject: string,
+  publicKey: CryptoKey,
+  ca: { cert: x509.X509Certificate; key: CryptoKey },
+  usage: 'server' | 'client',
+  sans: string[] = [],
+): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject, issuer: ca.cert.subject, notBefore: new Date(Date.now() - 300_000), notAfter: years(usage === 'server' ? 5 : 10),
-    publicKey, signingKey: ca.key, signingAlgorithm: SIGN,
+    serialNumber: serial(),
+    subject,
+    issuer: ca.cert.subject,
+    notBefore: new Date(Date.now() - 300_000),
+    notAfter: years(usage === 'server' ? 5 : 10),
+    publicKey,
+    signingKey: ca.key,
+    signingAlgorithm: SIGN,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
       new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
-      ...(sans.length ? [new x509.SubjectAlternativeNameExtension(sans.map((s) => (/^[0-9.]+$/.test(s) ? { type: 'ip' as const, value: s } : { type: 'dns' as const, value: s })))] : []),
+      ...(sans.length
+        ? [
+            new x509.SubjectAlternativeNameExtension(
+              sans.map((s) => (/^[0-9.]+$/.test(s) ? { type: 'ip' as const, value: s } : { type: 'dns' as const, value: s })),
+            ),
+          ]
+        : []),
     ],
   });
 }
@@ -88,15 +147,30 @@ export async function initFacilityCa(dir: string, o: { facilityId: string; broke
   requireTlsBroker(o.brokerUrl);
   await mkdir(dir, { recursive: true, mode: 0o711 });
   const f = caFiles(dir);
-  if (await readFile(f.caCert).then(() => true, () => false)) throw new PairingError('CA_MISSING', `${f.caCert} exists already: this facility has a CA`);
-  for (const [sub, mode] of [['private', 0o700], ['broker', 0o750], ['facility', 0o700]] as const) {
+  if (
+    await readFile(f.caCert).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new PairingError('CA_MISSING', `${f.caCert} exists already: this facility has a CA`);
+  for (const [sub, mode] of [
+    ['private', 0o700],
+    ['broker', 0o750],
+    ['facility', 0o700],
+  ] as const) {
     await mkdir(join(dir, sub), { recursive: true, mode });
     await chmod(join(dir, sub), mode); // whatever the umask made of it
   }
   await chmod(dir, 0o711);
   const caKeys = await generateP256();
   const caCert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: `CN=kaoreader facility CA ${o.facilityId}`, keys: caKeys, signingAlgorithm: SIGN, notBefore: new Date(Date.now() - 300_000), notAfter: years(20),
+    serialNumber: serial(),
+    name: `CN=kaoreader facility CA ${o.facilityId}`,
+    keys: caKeys,
+    signingAlgorithm: SIGN,
+    notBefore: new Date(Date.now() - 300_000),
+    notAfter: years(20),
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -108,7 +182,9 @@ export async function initFacilityCa(dir: string, o: { facilityId: string; broke
   const facility = await generateP256();
   const command = generateCommandKey();
   const host = new URL(o.brokerUrl).hostname;
-  const brokerCert = await issue('CN=kaoreader broker', broker.publicKey, ca, 'server', [...new Set(['localhost', '127.0.0.1', host, ...(o.brokerNames ?? [])])]);
+  const brokerCert = await issue('CN=kaoreader broker', broker.publicKey, ca, 'server', [
+    ...new Set(['localhost', '127.0.0.1', host, ...(o.brokerNames ?? [])]),
+  ]);
   const facilityCert = await issue('CN=facility', facility.publicKey, ca, 'client');
   const caPem = caCert.toString('pem');
   await writeFileAtomic(join(dir, 'private', 'ca-key.pem'), await privateKeyPem(caKeys.privateKey));
@@ -142,8 +218,14 @@ async function loadCa(dir: string): Promise<{ cert: x509.X509Certificate; key: C
 
 async function writeCrl(dir: string, ca: { cert: x509.X509Certificate; key: CryptoKey }, state: CaState): Promise<void> {
   const crl = await x509.X509CrlGenerator.create({
-    issuer: ca.cert.subject, thisUpdate: new Date(Date.now() - 60_000), nextUpdate: years(1), signingKey: ca.key, signingAlgorithm: SIGN,
-    entries: state.issued.filter((i) => i.revokedAt).map((i) => ({ serialNumber: i.serial, revocationDate: new Date(i.revokedAt ?? Date.now()) })),
+    issuer: ca.cert.subject,
+    thisUpdate: new Date(Date.now() - 60_000),
+    nextUpdate: years(1),
+    signingKey: ca.key,
+    signingAlgorithm: SIGN,
+    entries: state.issued
+      .filter((i) => i.revokedAt)
+      .map((i) => ({ serialNumber: i.serial, revocationDate: new Date(i.revokedAt ?? Date.now()) })),
   });
   await writeFileAtomic(join(dir, 'broker', 'crl.pem'), x509.PemConverter.encode(crl.rawData, 'X509 CRL')); // OpenSSL's label
   await chmod(caFiles(dir).crlFile, 0o640);
@@ -156,7 +238,11 @@ async function writeCrl(dir: string, ca: { cert: x509.X509Certificate; key: Cryp
  * own device). Returns the bundle to hand to the reader.
  */
 export async function signReaderCsr(dir: string, csrPem: string, code: string, fingerprint: string): Promise<PairingBundle> {
-  if (!/^[0-9a-fA-F]{64}$/.test(fingerprint)) throw new PairingError('FINGERPRINT_REQUIRED', 'pairing needs the reader key fingerprint from its QR (64 hex digits), not the code alone');
+  if (!/^[0-9a-fA-F]{64}$/.test(fingerprint))
+    throw new PairingError(
+      'FINGERPRINT_REQUIRED',
+      'pairing needs the reader key fingerprint from its QR (64 hex digits), not the code alone',
+    );
   const ca = await loadCa(dir);
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -165,19 +251,31 @@ export async function signReaderCsr(dir: string, csrPem: string, code: string, f
     throw new PairingError('CSR_INVALID', 'not a PEM certificate request', { cause: err });
   }
   if (!(await csr.verify())) throw new PairingError('CSR_INVALID', 'the CSR signature does not verify');
-  if (csr.publicKey.algorithm.name !== 'ECDSA' || (csr.publicKey.algorithm as { namedCurve?: string }).namedCurve !== 'P-256') throw new PairingError('CSR_INVALID', 'the reader key must be P-256');
+  if (csr.publicKey.algorithm.name !== 'ECDSA' || (csr.publicKey.algorithm as { namedCurve?: string }).namedCurve !== 'P-256')
+    throw new PairingError('CSR_INVALID', 'the reader key must be P-256');
   const actual = await spkiFingerprint(csr.publicKey.rawData);
   const readerId = readerIdFor(actual);
-  if (csr.subject !== `CN=${readerId}`) throw new PairingError('CSR_INVALID', `CSR subject ${csr.subject} does not match its key (${readerId})`);
-  if (fingerprint.toLowerCase() !== actual) throw new PairingError('FINGERPRINT_MISMATCH', 'the CSR key is not the key shown on the reader (fingerprint differs)');
+  if (csr.subject !== `CN=${readerId}`)
+    throw new PairingError('CSR_INVALID', `CSR subject ${csr.subject} does not match its key (${readerId})`);
+  if (fingerprint.toLowerCase() !== actual)
+    throw new PairingError('FINGERPRINT_MISMATCH', 'the CSR key is not the key shown on the reader (fingerprint differs)');
   const attr = csr.getAttribute('1.2.840.113549.1.9.7'); // PKCS#9 challengePassword
   const given = attr instanceof x509.ChallengePasswordAttribute ? attr.password : undefined;
-  if (!given || !codesEqual(given, code)) throw new PairingError('CODE_MISMATCH', 'the pairing code does not match the one on the reader screen');
+  if (!given || !codesEqual(given, code))
+    throw new PairingError('CODE_MISMATCH', 'the pairing code does not match the one on the reader screen');
   const cert = await issue(`CN=${readerId}`, await csr.publicKey.export(), ca, 'client');
   ca.state.issued.push({ readerId, serial: cert.serialNumber, fingerprint: actual, at: new Date().toISOString() });
   await writeFileAtomic(join(dir, 'ca-state.json'), JSON.stringify(ca.state, null, 2));
   const commandKey = verifyingKeyPem(await facilityCommandKey(dir));
-  return { schema: 'kaoreader.pairing/2', facilityId: ca.state.facilityId, readerId, brokerUrl: ca.state.brokerUrl, caPem: ca.cert.toString('pem'), certificatePem: cert.toString('pem'), commandKey };
+  return {
+    schema: 'kaoreader.pairing/2',
+    facilityId: ca.state.facilityId,
+    readerId,
+    brokerUrl: ca.state.brokerUrl,
+    caPem: ca.cert.toString('pem'),
+    certificatePem: cert.toString('pem'),
+    commandKey,
+  };
 }
 
 /** Revokes every certificate issued to `readerId`; restart (or SIGHUP) mosquitto to load the CRL. */
@@ -185,7 +283,11 @@ export async function revokeReader(dir: string, readerId: string): Promise<numbe
   const ca = await loadCa(dir);
   const now = new Date().toISOString();
   let n = 0;
-  for (const i of ca.state.issued) if (i.readerId === readerId && !i.revokedAt) { i.revokedAt = now; n += 1; }
+  for (const i of ca.state.issued)
+    if (i.readerId === readerId && !i.revokedAt) {
+      i.revokedAt = now;
+      n += 1;
+    }
   if (n === 0) throw new PairingError('NOT_PAIRED', `${readerId} has no valid certificate from this facility`);
   await writeFileAtomic(join(dir, 'ca-state.json'), JSON.stringify(ca.state, null, 2));
   await writeCrl(dir, ca, ca.state);
@@ -195,7 +297,11 @@ export async function revokeReader(dir: string, readerId: string): Promise<numbe
 /** A facility consumer's TLS material (the facility service, the simulator). */
 export async function facilityTls(dir: string): Promise<{ ca: string; cert: string; key: string }> {
   const f = caFiles(dir);
-  return { ca: await readFile(f.facilityCa, 'utf8'), cert: await readFile(f.facilityCert, 'utf8'), key: await readFile(f.facilityKey, 'utf8') };
+  return {
+    ca: await readFile(f.facilityCa, 'utf8'),
+    cert: await readFile(f.facilityCert, 'utf8'),
+    key: await readFile(f.facilityKey, 'utf8'),
+  };
 }
 
 /** The facility command key (Ed25519 private) that signs commands: the facility service loads it, nothing else. */

@@ -85,8 +85,18 @@ export async function ensureReaderIdentity(stateDir: string): Promise<ReaderIden
   const fingerprint = await spkiFingerprint(keys.publicKey);
   const readerId = readerIdFor(fingerprint);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${readerId}`, keys, signingAlgorithm: SIGN,
+    name: `CN=${readerId}`,
+    keys,
+    signingAlgorithm: SIGN,
     attributes: [new x509.ChallengePasswordAttribute(code)],
   });
-  return { readerId, fingerprint, pairingCode: code, qrPayload: qrPayload(readerId, fingerprint, code), csrPem: csr.toString('pem'), privateKeyPem: pem, keyPath };
+  return {
+    readerId,
+    fingerprint,
+    pairingCode: code,
+    qrPayload: qrPayload(readerId, fingerprint, code),
+    csrPem: csr.toString('pem'),
+    privateKeyPem: pem,
+    keyPath,
+  };
 }

@@ -62,7 +62,9 @@ export function mosquittoConf(c: BrokerConfigInput): string {
     'max_queued_messages 100000',
     `max_packet_size ${MAX_PACKET_BYTES}`,
     'persistent_client_expiration 7d',
-    c.persistenceDir ? `persistence true\npersistence_location ${c.persistenceDir.endsWith('/') ? c.persistenceDir : `${c.persistenceDir}/`}\nautosave_interval 5` : 'persistence false',
+    c.persistenceDir
+      ? `persistence true\npersistence_location ${c.persistenceDir.endsWith('/') ? c.persistenceDir : `${c.persistenceDir}/`}\nautosave_interval 5`
+      : 'persistence false',
     c.logFile ? `log_dest file ${c.logFile}` : 'log_dest stderr',
     'log_type error',
     'log_type warning',

@@ -27,9 +27,12 @@ export interface ReaderPairing {
 }
 
 async function checkBundle(bundle: PairingBundle, own: { readerId: string; fingerprint: string }): Promise<void> {
-  if (bundle.schema !== 'kaoreader.pairing/2') throw new PairingError('BUNDLE_INVALID', `unknown pairing bundle ${String(bundle.schema)} (pair again with this version)`);
-  if (bundle.readerId !== own.readerId) throw new PairingError('READER_MISMATCH', `the bundle is for reader ${String(bundle.readerId)}, this reader is ${own.readerId}`);
-  if (typeof bundle.facilityId !== 'string' || !READER_ID.test(bundle.facilityId)) throw new PairingError('BUNDLE_INVALID', 'the bundle has no valid facility id');
+  if (bundle.schema !== 'kaoreader.pairing/2')
+    throw new PairingError('BUNDLE_INVALID', `unknown pairing bundle ${String(bundle.schema)} (pair again with this version)`);
+  if (bundle.readerId !== own.readerId)
+    throw new PairingError('READER_MISMATCH', `the bundle is for reader ${String(bundle.readerId)}, this reader is ${own.readerId}`);
+  if (typeof bundle.facilityId !== 'string' || !READER_ID.test(bundle.facilityId))
+    throw new PairingError('BUNDLE_INVALID', 'the bundle has no valid facility id');
   requireTlsBroker(String(bundle.brokerUrl));
   let cert: x509.X509Certificate;
   let ca: x509.X509Certificate;
@@ -38,11 +41,14 @@ async function checkBundle(bundle: PairingBundle, own: { readerId: string; finge
     ca = new x509.X509Certificate(bundle.caPem);
     loadVerifyingKey(bundle.commandKey);
   } catch (err) {
-    throw new PairingError('BUNDLE_INVALID', 'the bundle\'s certificate, CA or command key cannot be read', { cause: err });
+    throw new PairingError('BUNDLE_INVALID', "the bundle's certificate, CA or command key cannot be read", { cause: err });
   }
-  if ((await spkiFingerprint(cert.publicKey.rawData)) !== own.fingerprint) throw new PairingError('FINGERPRINT_MISMATCH', 'this certificate is not for this reader\'s key');
-  if (cert.subject !== `CN=${own.readerId}`) throw new PairingError('READER_MISMATCH', `the certificate names ${cert.subject}, this reader is ${own.readerId}`);
-  if (!(await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }))) throw new PairingError('BUNDLE_INVALID', 'certificate is not signed by the bundle CA');
+  if ((await spkiFingerprint(cert.publicKey.rawData)) !== own.fingerprint)
+    throw new PairingError('FINGERPRINT_MISMATCH', "this certificate is not for this reader's key");
+  if (cert.subject !== `CN=${own.readerId}`)
+    throw new PairingError('READER_MISMATCH', `the certificate names ${cert.subject}, this reader is ${own.readerId}`);
+  if (!(await cert.verify({ publicKey: ca.publicKey, signatureOnly: true })))
+    throw new PairingError('BUNDLE_INVALID', 'certificate is not signed by the bundle CA');
 }
 
 export async function installPairingBundle(stateDir: string, bundle: PairingBundle): Promise<ReaderPairing> {

@@ -48,16 +48,21 @@ export class CameraCardFrontScanner implements CardFrontScanner {
     const { width, height } = this.o;
     const size = width * height;
     return new Promise<CardFrontImage>((resolve, reject) => {
-      if (this.#closed.signal.aborted) return reject(new DeviceUnavailableError(`card-front camera ${this.#label}`, 'the scanner is closed'));
+      if (this.#closed.signal.aborted)
+        return reject(new DeviceUnavailableError(`card-front camera ${this.#label}`, 'the scanner is closed'));
       if (signal?.aborted) return reject(new CancelledError('card-front scan'));
       const child = spawn(this.o.ffmpegPath ?? 'ffmpeg', this.#args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const data = new Uint8Array(size);
       let filled = 0;
       let stderr = '';
       let failure: Error | undefined;
-      const fail = (err: Error): void => { failure ??= err; child.kill('SIGKILL'); };
+      const fail = (err: Error): void => {
+        failure ??= err;
+        child.kill('SIGKILL');
+      };
       const onAbort = (): void => fail(new CancelledError('card-front scan'));
-      const onClose = (): void => fail(new DeviceUnavailableError(`card-front camera ${this.#label}`, 'the scanner was closed during a scan'));
+      const onClose = (): void =>
+        fail(new DeviceUnavailableError(`card-front camera ${this.#label}`, 'the scanner was closed during a scan'));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#closed.signal.addEventListener('abort', onClose, { once: true });
       const timer = setTimeout(() => fail(new TimeoutError('card-front scan', this.o.timeoutMs ?? 5000)), this.o.timeoutMs ?? 5000);
@@ -67,14 +72,19 @@ export class CameraCardFrontScanner implements CardFrontScanner {
         filled += n;
         chunk.fill(0);
       });
-      child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP); });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
+      });
       child.on('error', (err) => fail(new DeviceUnavailableError('ffmpeg', 'install ffmpeg (Debian package ffmpeg)', { cause: err })));
       child.on('close', (code) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.#closed.signal.removeEventListener('abort', onClose);
         if (!failure && filled < size) {
-          failure = new DeviceUnavailableError(`card-front camera ${this.#label}`, `no still captured (ffmpeg exit ${String(code)}: ${stderr.trim().split('\n').pop() ?? ''})`);
+          failure = new DeviceUnavailableError(
+            `card-front camera ${this.#label}`,
+            `no still captured (ffmpeg exit ${String(code)}: ${stderr.trim().split('\n').pop() ?? ''})`,
+          );
         }
         if (failure) {
           data.fill(0);

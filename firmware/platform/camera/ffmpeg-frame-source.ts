@@ -130,10 +130,17 @@ export class FfmpegFrameSource implements FrameSource {
     let stderr = '';
     if (feeding) {
       const f = feeding;
-      f.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-STDERR_KEEP); });
-      f.once('error', (err) => { stderr += `\n${this.#feeder?.cmd ?? 'feeder'}: ${err.message}`; child.kill('SIGTERM'); });
+      f.stderr?.on('data', (d: Buffer) => {
+        stderr = (stderr + d.toString()).slice(-STDERR_KEEP);
+      });
+      f.once('error', (err) => {
+        stderr += `\n${this.#feeder?.cmd ?? 'feeder'}: ${err.message}`;
+        child.kill('SIGTERM');
+      });
       // the capture ended: ffmpeg gets end of file and exits, which restarts both
-      f.once('exit', () => { if (this.#feeding === f) this.#feeding = undefined; });
+      f.once('exit', () => {
+        if (this.#feeding === f) this.#feeding = undefined;
+      });
     }
     this.#exited = new Promise((resolve) => {
       child.once('close', (code, sig) => {
@@ -143,9 +150,15 @@ export class FfmpegFrameSource implements FrameSource {
         resolve();
       });
     });
-    child.once('error', (err) => { stderr += `\n${err.message}`; });
-    child.stdout.on('data', (chunk: Buffer) => { if (this.#child === child) this.#parser.push(chunk); });
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-STDERR_KEEP); });
+    child.once('error', (err) => {
+      stderr += `\n${err.message}`;
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.#child === child) this.#parser.push(chunk);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-STDERR_KEEP);
+    });
     this.#lastFrameAt = this.#o.clock.monotonic();
     this.#armWatchdog();
     this.#log.info('capture started', { input: inputLabel(this.#o.input), pid: child.pid });
@@ -181,7 +194,14 @@ export class FfmpegFrameSource implements FrameSource {
       this.#backoff = this.#o.initialBackoffMs;
       this.#log.info('camera connected', { input: inputLabel(this.#o.input) });
     }
-    this.#slot.put({ width: this.#o.output.width, height: this.#o.output.height, format: 'rgb24', data, capturedAt: now, sequence: ++this.#sequence });
+    this.#slot.put({
+      width: this.#o.output.width,
+      height: this.#o.output.height,
+      format: 'rgb24',
+      data,
+      capturedAt: now,
+      sequence: ++this.#sequence,
+    });
   }
 
   #onExit(reason: string): void {

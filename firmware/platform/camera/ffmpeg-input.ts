@@ -68,9 +68,12 @@ function checkSize(what: string, n: number): void {
 
 export function inputLabel(input: FfmpegInput): string {
   switch (input.kind) {
-    case 'v4l2': return `${input.device} (${input.inputFormat} ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
-    case 'libcamera': return `libcamera camera ${input.camera} (rpicam-vid yuv420 ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
-    case 'args': return input.label;
+    case 'v4l2':
+      return `${input.device} (${input.inputFormat} ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
+    case 'libcamera':
+      return `libcamera camera ${input.camera} (rpicam-vid yuv420 ${input.captureWidth}x${input.captureHeight}@${input.fps})`;
+    case 'args':
+      return input.label;
   }
 }
 
@@ -84,11 +87,28 @@ function checkCapture(input: { captureWidth: number; captureHeight: number; fps:
 export function feederOf(input: FfmpegInput): Feeder | undefined {
   if (input.kind !== 'libcamera') return undefined;
   checkCapture(input);
-  if (!Number.isInteger(input.camera) || input.camera < 0 || input.camera > 15) throw new CameraConfigError(`libcamera camera index must be 0…15, got ${input.camera}`);
+  if (!Number.isInteger(input.camera) || input.camera < 0 || input.camera > 15)
+    throw new CameraConfigError(`libcamera camera index must be 0…15, got ${input.camera}`);
   return {
     cmd: input.rpicamPath ?? 'rpicam-vid',
-    args: ['--camera', String(input.camera), '--timeout', '0', '--nopreview', '--codec', 'yuv420', '--width', String(input.captureWidth), '--height', String(input.captureHeight),
-      '--framerate', String(input.fps), '--flush', '--output', '-'],
+    args: [
+      '--camera',
+      String(input.camera),
+      '--timeout',
+      '0',
+      '--nopreview',
+      '--codec',
+      'yuv420',
+      '--width',
+      String(input.captureWidth),
+      '--height',
+      String(input.captureHeight),
+      '--framerate',
+      String(input.fps),
+      '--flush',
+      '--output',
+      '-',
+    ],
   };
 }
 
@@ -99,13 +119,39 @@ export function ffmpegArgs(input: FfmpegInput, out: OutputShape): string[] {
   const head = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
   let inArgs: string[];
   if (input.kind === 'v4l2') {
-    if (!/^\/dev\/video\d+$/.test(input.device) && !input.device.startsWith('/dev/v4l/')) throw new CameraConfigError(`not a V4L2 device path: ${input.device}`);
+    if (!/^\/dev\/video\d+$/.test(input.device) && !input.device.startsWith('/dev/v4l/'))
+      throw new CameraConfigError(`not a V4L2 device path: ${input.device}`);
     checkCapture(input);
-    inArgs = ['-fflags', 'nobuffer', '-flags', 'low_delay', '-f', 'v4l2', '-input_format', input.inputFormat,
-      '-framerate', String(input.fps), '-video_size', `${input.captureWidth}x${input.captureHeight}`, '-i', input.device];
+    inArgs = [
+      '-fflags',
+      'nobuffer',
+      '-flags',
+      'low_delay',
+      '-f',
+      'v4l2',
+      '-input_format',
+      input.inputFormat,
+      '-framerate',
+      String(input.fps),
+      '-video_size',
+      `${input.captureWidth}x${input.captureHeight}`,
+      '-i',
+      input.device,
+    ];
   } else if (input.kind === 'libcamera') {
     checkCapture(input);
-    inArgs = ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${input.captureWidth}x${input.captureHeight}`, '-framerate', String(input.fps), '-i', 'pipe:0'];
+    inArgs = [
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'yuv420p',
+      '-video_size',
+      `${input.captureWidth}x${input.captureHeight}`,
+      '-framerate',
+      String(input.fps),
+      '-i',
+      'pipe:0',
+    ];
   } else {
     if (!input.args.includes('-i')) throw new CameraConfigError('an ffmpeg input spec needs "-i"');
     inArgs = [...input.args];
@@ -113,5 +159,17 @@ export function ffmpegArgs(input: FfmpegInput, out: OutputShape): string[] {
   const filters = [`scale=${out.width}:${out.height}`];
   if (out.fps !== undefined) filters.push(`fps=${out.fps}`);
   const count = out.frames !== undefined ? ['-frames:v', String(out.frames)] : [];
-  return [...head, ...inArgs, '-an', '-vf', filters.join(','), ...count, '-pix_fmt', out.pixelFormat ?? 'rgb24', '-f', 'rawvideo', 'pipe:1'];
+  return [
+    ...head,
+    ...inArgs,
+    '-an',
+    '-vf',
+    filters.join(','),
+    ...count,
+    '-pix_fmt',
+    out.pixelFormat ?? 'rgb24',
+    '-f',
+    'rawvideo',
+    'pipe:1',
+  ];
 }

@@ -9,7 +9,12 @@ export class RawFrameParser {
   #buf: Uint8Array;
   #fill = 0;
 
-  constructor(readonly width: number, readonly height: number, readonly channels = 3, readonly onFrame: (data: Uint8Array) => void) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly channels = 3,
+    readonly onFrame: (data: Uint8Array) => void,
+  ) {
     this.frameBytes = width * height * channels;
     this.#buf = new Uint8Array(this.frameBytes);
   }

@@ -20,7 +20,14 @@ export interface V4l2CameraSettings {
 
 export function v4l2Camera(s: V4l2CameraSettings, clock: Clock, log: Logger): FfmpegFrameSource {
   return new FfmpegFrameSource({
-    input: { kind: 'v4l2', device: s.device, inputFormat: s.inputFormat ?? 'mjpeg', captureWidth: s.width, captureHeight: s.height, fps: s.fps },
+    input: {
+      kind: 'v4l2',
+      device: s.device,
+      inputFormat: s.inputFormat ?? 'mjpeg',
+      captureWidth: s.width,
+      captureHeight: s.height,
+      fps: s.fps,
+    },
     output: { width: s.width, height: s.height },
     clock,
     log: log.child('camera'),

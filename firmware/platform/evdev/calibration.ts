@@ -31,12 +31,25 @@ export function mapTouch(m: Mapping, rawX: number, rawY: number): { x: number; y
   if (c.invertX) u = 1 - u;
   if (c.invertY) v = 1 - v;
   // (u, v) is on the physical panel; the logical image was rotated clockwise by `rotate` onto it.
-  let lu: number; let lv: number;
+  let lu: number;
+  let lv: number;
   switch (m.rotate) {
-    case 0: lu = u; lv = v; break;
-    case 90: lu = v; lv = 1 - u; break;
-    case 180: lu = 1 - u; lv = 1 - v; break;
-    case 270: lu = 1 - v; lv = u; break;
+    case 0:
+      lu = u;
+      lv = v;
+      break;
+    case 90:
+      lu = v;
+      lv = 1 - u;
+      break;
+    case 180:
+      lu = 1 - u;
+      lv = 1 - v;
+      break;
+    case 270:
+      lu = 1 - v;
+      lv = u;
+      break;
   }
   return { x: Math.min(m.width - 1, Math.floor(lu * m.width)), y: Math.min(m.height - 1, Math.floor(lv * m.height)) };
 }

@@ -27,15 +27,23 @@ function bitmap(words: string | undefined): bigint {
 }
 
 export function parseInputDevices(text: string): InputDeviceInfo[] {
-  return text.split(/\n\s*\n/).slice(0, 256).map((block) => {
-    const line = (prefix: string): string | undefined => block.split('\n').find((l) => l.startsWith(prefix))?.slice(prefix.length);
-    return {
-      name: /^"?(.*?)"?$/.exec(line('N: Name=') ?? '')?.[1] ?? '',
-      event: /\b(event\d+)\b/.exec(line('H: Handlers=') ?? '')?.[1],
-      abs: bitmap(line('B: ABS=')),
-      prop: bitmap(line('B: PROP=')),
-    };
-  }).filter((d) => d.name !== '' || d.event !== undefined);
+  return text
+    .split(/\n\s*\n/)
+    .slice(0, 256)
+    .map((block) => {
+      const line = (prefix: string): string | undefined =>
+        block
+          .split('\n')
+          .find((l) => l.startsWith(prefix))
+          ?.slice(prefix.length);
+      return {
+        name: /^"?(.*?)"?$/.exec(line('N: Name=') ?? '')?.[1] ?? '',
+        event: /\b(event\d+)\b/.exec(line('H: Handlers=') ?? '')?.[1],
+        abs: bitmap(line('B: ABS=')),
+        prop: bitmap(line('B: PROP=')),
+      };
+    })
+    .filter((d) => d.name !== '' || d.event !== undefined);
 }
 
 const has = (map: bigint, bit: number): boolean => ((map >> BigInt(bit)) & 1n) === 1n;

@@ -25,7 +25,11 @@ export class FbDisplay implements Display {
   #handle: FileHandle | undefined;
   #closed = false;
 
-  private constructor(readonly device: string, readonly geometry: DisplayGeometry, handle: FileHandle) {
+  private constructor(
+    readonly device: string,
+    readonly geometry: DisplayGeometry,
+    handle: FileHandle,
+  ) {
     this.#handle = handle;
   }
 
@@ -36,7 +40,9 @@ export class FbDisplay implements Display {
     try {
       handle = await open(device, 'r+');
     } catch (err) {
-      throw new DeviceUnavailableError(`framebuffer ${device}`, 'check the panel driver and that the user is in the "video" group', { cause: err });
+      throw new DeviceUnavailableError(`framebuffer ${device}`, 'check the panel driver and that the user is in the "video" group', {
+        cause: err,
+      });
     }
     return new FbDisplay(device, geometry, handle);
   }

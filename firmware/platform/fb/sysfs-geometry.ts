@@ -35,10 +35,14 @@ export function formatForDepth(bpp: number, override?: FramebufferFormat): Frame
     return override;
   }
   switch (bpp) {
-    case 16: return 'RGB565';
-    case 24: return 'RGB888';
-    case 32: return 'XRGB8888';
-    default: throw new FramebufferGeometryError(`unsupported framebuffer depth ${bpp} bpp`);
+    case 16:
+      return 'RGB565';
+    case 24:
+      return 'RGB888';
+    case 32:
+      return 'XRGB8888';
+    default:
+      throw new FramebufferGeometryError(`unsupported framebuffer depth ${bpp} bpp`);
   }
 }
 
@@ -51,6 +55,7 @@ export async function readFbGeometry(sysfsDir: string, override?: FramebufferFor
   const height = positiveInt(mode?.[2] ?? virt?.[1], 'height', 16384);
   const strideText = await attr(sysfsDir, 'stride');
   const stride = strideText === undefined ? width * (bpp / 8) : positiveInt(strideText, 'stride', 1 << 20);
-  if (stride < width * (bpp / 8)) throw new FramebufferGeometryError(`framebuffer stride ${stride} is shorter than ${width} pixels at ${bpp} bpp`);
+  if (stride < width * (bpp / 8))
+    throw new FramebufferGeometryError(`framebuffer stride ${stride} is shorter than ${width} pixels at ${bpp} bpp`);
   return { width, height, stride, format };
 }

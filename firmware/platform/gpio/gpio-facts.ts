@@ -28,7 +28,12 @@ export interface GpioPaths {
   readonly path: string;
 }
 
-export const SYSTEM_GPIO_PATHS: GpioPaths = { ledsDir: '/sys/class/leds', devDir: '/dev', compatibleFile: '/proc/device-tree/compatible', path: process.env['PATH'] ?? '/usr/bin:/bin' };
+export const SYSTEM_GPIO_PATHS: GpioPaths = {
+  ledsDir: '/sys/class/leds',
+  devDir: '/dev',
+  compatibleFile: '/proc/device-tree/compatible',
+  path: process.env['PATH'] ?? '/usr/bin:/bin',
+};
 
 async function names(dir: string): Promise<string[]> {
   try {
@@ -84,25 +89,47 @@ export function chooseGpioDriver(c: GpioConfig, f: GpioFacts): GpioChoice {
   const options: Record<GpioDriver, string | undefined> = {
     'led-class': ledsFound.length > 0 ? `LED class ${ledsFound.join(', ')}` : undefined,
     gpiod: pins && f.gpiochips.length > 0 && f.gpioset ? `GPIO character device (${f.gpiochips.join(', ')}) with gpioset` : undefined,
-    rpio: pins && f.gpiomem && rpioWorksOn(f.compatible) ? `rpio on /dev/gpiomem (${f.compatible.find((x) => x.startsWith('brcm,')) ?? '?'})` : undefined,
+    rpio:
+      pins && f.gpiomem && rpioWorksOn(f.compatible)
+        ? `rpio on /dev/gpiomem (${f.compatible.find((x) => x.startsWith('brcm,')) ?? '?'})`
+        : undefined,
     none: 'no LED or buzzer driven',
   };
   if (c.driver !== 'auto') {
     const why = options[c.driver];
-    return why ? { driver: c.driver, why } : { driver: 'none', why: `${c.driver} was configured but is not usable here (${describeMissing(c.driver, f, pins)})` };
+    return why
+      ? { driver: c.driver, why }
+      : { driver: 'none', why: `${c.driver} was configured but is not usable here (${describeMissing(c.driver, f, pins)})` };
   }
   for (const d of ['led-class', 'gpiod', 'rpio'] as const) {
     const why = options[d];
     if (why) return { driver: d, why };
   }
-  return { driver: 'none', why: pins ? `no LED class LEDs (${c.leds.green}…), no usable gpiochip + gpioset, not a Pi 1–4 for rpio` : 'no LEDs in /sys/class/leds and no header pins configured' };
+  return {
+    driver: 'none',
+    why: pins
+      ? `no LED class LEDs (${c.leds.green}…), no usable gpiochip + gpioset, not a Pi 1–4 for rpio`
+      : 'no LEDs in /sys/class/leds and no header pins configured',
+  };
 }
 
 function describeMissing(d: GpioDriver, f: GpioFacts, pins: boolean): string {
   switch (d) {
-    case 'led-class': return 'none of the configured LED names is in /sys/class/leds';
-    case 'gpiod': return !pins ? 'no header pins configured' : f.gpiochips.length === 0 ? 'no /dev/gpiochip*' : 'gpioset is not installed (Debian package gpiod)';
-    case 'rpio': return !pins ? 'no header pins configured' : !f.gpiomem ? 'no /dev/gpiomem' : 'this board is not a BCM2835–BCM2711 (a Pi 5 needs led-class or gpiod)';
-    case 'none': return '';
+    case 'led-class':
+      return 'none of the configured LED names is in /sys/class/leds';
+    case 'gpiod':
+      return !pins
+        ? 'no header pins configured'
+        : f.gpiochips.length === 0
+          ? 'no /dev/gpiochip*'
+          : 'gpioset is not installed (Debian package gpiod)';
+    case 'rpio':
+      return !pins
+        ? 'no header pins configured'
+        : !f.gpiomem
+          ? 'no /dev/gpiomem'
+          : 'this board is not a BCM2835–BCM2711 (a Pi 5 needs led-class or gpiod)';
+    case 'none':
+      return '';
   }
 }

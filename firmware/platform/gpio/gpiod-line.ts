@@ -17,9 +17,10 @@ import type { OutputLine } from './output-line.ts';
 export type Run = (cmd: string, args: readonly string[]) => Promise<string>;
 export type Spawn = (cmd: string, args: readonly string[]) => ChildProcess;
 
-const run: Run = (cmd, args) => new Promise((resolve, reject) => {
-  execFile(cmd, args, { timeout: 5_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-});
+const run: Run = (cmd, args) =>
+  new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: 5_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
 const hold: Spawn = (cmd, args) => spawn(cmd, args, { stdio: 'ignore' });
 
 export interface GpiodTools {
@@ -99,11 +100,19 @@ export class GpiodLine implements OutputLine {
     const child = this.#release();
     if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 2_000);
-        child.once('exit', () => { clearTimeout(t); resolve(); });
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve();
+        }, 2_000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
     this.#value = 0;
-    await this.runOnce('gpioset', this.tools.once(0)).catch((err: unknown) => this.log.warn('gpioset could not set the line low on close', { line: this.name, err }));
+    await this.runOnce('gpioset', this.tools.once(0)).catch((err: unknown) =>
+      this.log.warn('gpioset could not set the line low on close', { line: this.name, err }),
+    );
   }
 }

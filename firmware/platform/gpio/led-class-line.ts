@@ -19,7 +19,11 @@ export class LedClassLine implements OutputLine {
   #failed = false;
 
   /** Throws when the LED does not exist (the driver is then not usable). */
-  constructor(led: string, private readonly log: Logger, ledsDir = LEDS_DIR) {
+  constructor(
+    led: string,
+    private readonly log: Logger,
+    ledsDir = LEDS_DIR,
+  ) {
     this.name = `led-class:${led}`;
     const dir = join(ledsDir, led);
     this.#brightness = join(dir, 'brightness');

@@ -17,7 +17,10 @@ export class LineGpio implements Gpio {
   #lit = false;
   #closed = false;
 
-  constructor(private readonly lines: OutputLines, private readonly clock: Clock) {
+  constructor(
+    private readonly lines: OutputLines,
+    private readonly clock: Clock,
+  ) {
     for (const l of this.#all()) l.set(false);
   }
 

@@ -44,7 +44,10 @@ export async function openGpio(c: GpioConfig, clock: Clock, log: Logger, paths: 
       const { loadRpio } = await import('./rpio-binding.ts');
       const rpio = loadRpio();
       rpio.init({ gpiomem: true, mapping: 'physical' });
-      await each((w) => { const pin = c[PIN_OF[w]]; return Promise.resolve(pin === undefined ? undefined : new RpioLine(rpio, pin, log)); });
+      await each((w) => {
+        const pin = c[PIN_OF[w]];
+        return Promise.resolve(pin === undefined ? undefined : new RpioLine(rpio, pin, log));
+      });
       break;
     }
     case 'none':

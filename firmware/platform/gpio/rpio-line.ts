@@ -11,7 +11,11 @@ export class RpioLine implements OutputLine {
   readonly name: string;
   #open = false;
 
-  constructor(private readonly rpio: RpioBinding, private readonly pin: number, private readonly log: Logger) {
+  constructor(
+    private readonly rpio: RpioBinding,
+    private readonly pin: number,
+    private readonly log: Logger,
+  ) {
     this.name = `rpio:pin ${pin}`;
     try {
       rpio.open(pin, rpio.OUTPUT, rpio.LOW);

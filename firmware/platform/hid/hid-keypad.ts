@@ -18,10 +18,18 @@ export function keyForUsage(usage: number): Key | undefined {
   if (usage >= 0x1e && usage <= 0x26) return { kind: 'digit', digit: usage - 0x1d }; // 1..9
   if (usage === 0x27) return { kind: 'digit', digit: 0 };
   switch (usage) {
-    case 0x28: case 0x58: return { kind: 'enter' };
-    case 0x2a: case 0x4c: case 0x63: return { kind: 'clear' };
-    case 0x29: case 0x56: return { kind: 'cancel' };
-    default: return undefined;
+    case 0x28:
+    case 0x58:
+      return { kind: 'enter' };
+    case 0x2a:
+    case 0x4c:
+    case 0x63:
+      return { kind: 'clear' };
+    case 0x29:
+    case 0x56:
+      return { kind: 'cancel' };
+    default:
+      return undefined;
   }
 }
 
@@ -65,11 +73,16 @@ export class HidKeypad implements Keypad {
   #retry: TimerHandle | undefined;
   #closed = false;
 
-  constructor(device: HidDevice, readonly options: HidKeypadOptions) {
+  constructor(
+    device: HidDevice,
+    readonly options: HidKeypadOptions,
+  ) {
     this.#attach(device);
   }
 
-  get connected(): boolean { return this.#device !== undefined; }
+  get connected(): boolean {
+    return this.#device !== undefined;
+  }
 
   #attach(device: HidDevice): void {
     this.#device = device;
@@ -82,7 +95,11 @@ export class HidKeypad implements Keypad {
       if (this.#device !== device) return;
       this.options.log.warn('HID keypad gone; waiting for it to come back', { error: err });
       this.#device = undefined;
-      try { device.close(); } catch (closeErr) { this.options.log.debug('HID close failed', { error: closeErr }); }
+      try {
+        device.close();
+      } catch (closeErr) {
+        this.options.log.debug('HID close failed', { error: closeErr });
+      }
       this.#scheduleReopen();
     });
   }
@@ -93,7 +110,11 @@ export class HidKeypad implements Keypad {
     this.#retry = this.options.clock.setTimeout(() => {
       if (this.#closed) return;
       let dev: HidDevice | undefined;
-      try { dev = reopen(); } catch (err) { this.options.log.debug('HID keypad not back yet', { error: err }); }
+      try {
+        dev = reopen();
+      } catch (err) {
+        this.options.log.debug('HID keypad not back yet', { error: err });
+      }
       if (dev) this.#attach(dev);
       else this.#scheduleReopen();
     }, this.options.retryMs ?? 2000);
@@ -110,7 +131,11 @@ export class HidKeypad implements Keypad {
     this.#channel.close();
     const d = this.#device;
     this.#device = undefined;
-    try { d?.close(); } catch (err) { this.options.log.debug('HID close failed', { error: err }); }
+    try {
+      d?.close();
+    } catch (err) {
+      this.options.log.debug('HID close failed', { error: err });
+    }
     return Promise.resolve();
   }
 }

@@ -7,7 +7,11 @@ import { pcscCode } from './binding.ts';
 
 export class PcscError extends KaoreaderError {
   readonly code = 'PCSC';
-  constructor(readonly pcscCode: number | undefined, what: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly pcscCode: number | undefined,
+    what: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${what} failed (PC/SC ${pcscCode === undefined ? 'unknown' : `0x${pcscCode.toString(16)}`})`, options);
   }
 }

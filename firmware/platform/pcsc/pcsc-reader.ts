@@ -154,11 +154,17 @@ export class PcscCardReader implements CardReader {
     const atr = this.#atr;
     if (reader.connected) await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()));
     const protocol = await new Promise<number>((resolve, reject) => {
-      reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 }, (err, p) => (err ? reject(mapPcscError(err, this.name, 'SCardConnect')) : resolve(p)));
+      reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 }, (err, p) =>
+        err ? reject(mapPcscError(err, this.name, 'SCardConnect')) : resolve(p),
+      );
     });
     const generation = this.#generation;
     return pcscSession({
-      reader, protocol, atr, features: this.features, clock: this.#o.clock,
+      reader,
+      protocol,
+      atr,
+      features: this.features,
+      clock: this.#o.clock,
       check: () => {
         if (this.#native !== reader) throw new ReaderGoneError(this.name);
         if (this.#generation !== generation) throw new CardRemovedError();

@@ -54,9 +54,10 @@ export function pcscSession(p: PcscSessionParts): CardSession {
       });
     });
   };
-  const disconnect = (): Promise<void> => new Promise<void>((resolve) => {
-    if (!reader.connected) return resolve();
-    reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
-  });
+  const disconnect = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!reader.connected) return resolve();
+      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+    });
   return { atr: p.atr, features: p.features, transmit, disconnect };
 }

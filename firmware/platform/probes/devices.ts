@@ -35,20 +35,30 @@ export function parseCameraList(text: string): string[] {
 }
 
 /** Both camera paths: V4L2 devices and libcamera's camera modules; says which one is configured. */
-export function cameraProbe(source: 'v4l2' | 'libcamera' = 'v4l2', devDir = '/dev', sysDir = '/sys/class/video4linux', rpicam = 'rpicam-vid'): Probe {
+export function cameraProbe(
+  source: 'v4l2' | 'libcamera' = 'v4l2',
+  devDir = '/dev',
+  sysDir = '/sys/class/video4linux',
+  rpicam = 'rpicam-vid',
+): Probe {
   return {
     name: 'camera',
     async run() {
       const nodes = await list(devDir, /^video\d+$/);
-      const v4l2 = nodes.length === 0
-        ? 'V4L2: none'
-        : `V4L2: ${(await Promise.all(nodes.map(async (n) => `${devDir}/${n} (${(await readText(`${sysDir}/${n}/name`)) ?? 'unknown'})`))).join(', ')}`;
+      const v4l2 =
+        nodes.length === 0
+          ? 'V4L2: none'
+          : `V4L2: ${(await Promise.all(nodes.map(async (n) => `${devDir}/${n} (${(await readText(`${sysDir}/${n}/name`)) ?? 'unknown'})`))).join(', ')}`;
       const listed = await run(rpicam, ['--list-cameras'], 5_000);
       const modules = listed.ok ? parseCameraList(listed.out) : [];
-      const libcamera = listed.absent ? 'libcamera: rpicam-vid not installed (rpicam-apps)' : `libcamera: ${modules.length ? modules.join(', ') : 'no camera module'}`;
+      const libcamera = listed.absent
+        ? 'libcamera: rpicam-vid not installed (rpicam-apps)'
+        : `libcamera: ${modules.length ? modules.join(', ') : 'no camera module'}`;
       const usable = source === 'v4l2' ? nodes.length > 0 : modules.length > 0;
       const detail = `source ${source} (hardware.camera.source); ${v4l2}; ${libcamera}`;
-      return usable ? result('camera', 'ok', detail) : result('camera', 'missing', `${detail}: connect the camera, set hardware.camera.source, or use hardware.mode: sim`);
+      return usable
+        ? result('camera', 'ok', detail)
+        : result('camera', 'missing', `${detail}: connect the camera, set hardware.camera.source, or use hardware.mode: sim`);
     },
   };
 }
@@ -58,12 +68,19 @@ export function framebufferProbe(devDir = '/dev', sysDir = '/sys/class/graphics'
     name: 'framebuffer',
     async run() {
       const nodes = await list(devDir, /^fb\d+$/);
-      if (nodes.length === 0) return result('framebuffer', 'missing', `no framebuffer (${devDir}/fb*): attach the touchscreen and enable its driver, or use hardware.mode: sim`);
-      const info = await Promise.all(nodes.map(async (n) => {
-        const size = (await readText(`${sysDir}/${n}/virtual_size`)) ?? '?';
-        const bpp = (await readText(`${sysDir}/${n}/bits_per_pixel`)) ?? '?';
-        return `${devDir}/${n} ${size.replace(',', 'x')} ${bpp}bpp`;
-      }));
+      if (nodes.length === 0)
+        return result(
+          'framebuffer',
+          'missing',
+          `no framebuffer (${devDir}/fb*): attach the touchscreen and enable its driver, or use hardware.mode: sim`,
+        );
+      const info = await Promise.all(
+        nodes.map(async (n) => {
+          const size = (await readText(`${sysDir}/${n}/virtual_size`)) ?? '?';
+          const bpp = (await readText(`${sysDir}/${n}/bits_per_pixel`)) ?? '?';
+          return `${devDir}/${n} ${size.replace(',', 'x')} ${bpp}bpp`;
+        }),
+      );
       return result('framebuffer', 'ok', info.join(', '));
     },
   };
@@ -88,7 +105,11 @@ export function touchProbe(devicesFile = '/proc/bus/input/devices'): Probe {
       }
       return found.length
         ? result('touch', 'ok', found.join(', '))
-        : result('touch', 'missing', 'no multitouch panel in /proc/bus/input/devices: connect the touchscreen (USB or I2C) or use hardware.mode: sim');
+        : result(
+            'touch',
+            'missing',
+            'no multitouch panel in /proc/bus/input/devices: connect the touchscreen (USB or I2C) or use hardware.mode: sim',
+          );
     },
   };
 }
@@ -101,7 +122,9 @@ export function gpioProbe(config: GpioConfig, paths: GpioPaths = SYSTEM_GPIO_PAT
       const facts = await gpioFacts(paths);
       const choice = chooseGpioDriver(config, facts);
       const detail = `driver ${choice.driver} (hardware.gpio.driver: ${config.driver}): ${choice.why}`;
-      return choice.driver === 'none' ? result('gpio', 'missing', `${detail}; LEDs and buzzer not driven (docs/raspberry-pi.md "Status LEDs")`) : result('gpio', 'ok', detail);
+      return choice.driver === 'none'
+        ? result('gpio', 'missing', `${detail}; LEDs and buzzer not driven (docs/raspberry-pi.md "Status LEDs")`)
+        : result('gpio', 'ok', detail);
     },
   };
 }

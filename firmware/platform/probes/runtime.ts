@@ -33,7 +33,9 @@ export function runtimeProbe(root: string = new URL('../../../', import.meta.url
       const require = createRequire(join(root, 'package.json'));
       const manifest = await manifestOf(root);
       const targets = manifest?.nativeAddons
-        ? manifest.nativeAddons.flatMap((a) => a.files.filter((f) => f.endsWith('.node')).map((f) => ({ name: a.package, id: join(root, f) })))
+        ? manifest.nativeAddons.flatMap((a) =>
+            a.files.filter((f) => f.endsWith('.node')).map((f) => ({ name: a.package, id: join(root, f) })),
+          )
         : NATIVE_PACKAGES.map((name) => ({ name, id: name }));
       const loaded: string[] = [];
       const failed: string[] = [];

@@ -24,7 +24,11 @@ export function pcscProbe(socketPath = PCSCD_SOCKET, waitMs = 1500): Probe {
       try {
         pcsc = loadPcsclite()();
       } catch (err) {
-        return result('pc/sc', 'error', `pcsclite binding did not load (${(err as Error).message}): run "npm ci" with libpcsclite-dev installed`);
+        return result(
+          'pc/sc',
+          'error',
+          `pcsclite binding did not load (${(err as Error).message}): run "npm ci" with libpcsclite-dev installed`,
+        );
       }
       const readers: Reader[] = [];
       const cards: string[] = [];
@@ -38,10 +42,19 @@ export function pcscProbe(socketPath = PCSCD_SOCKET, waitMs = 1500): Probe {
           if ((state & 0x20) !== 0 && !cards.includes(r.name)) cards.push(r.name); // SCARD_STATE_PRESENT
         });
       });
-      pcsc.on('error', (e: unknown) => { failure = e instanceof Error ? e.message : String(e); });
+      pcsc.on('error', (e: unknown) => {
+        failure = e instanceof Error ? e.message : String(e);
+      });
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, waitMs);
-        signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
       });
       for (const r of readers) r.close();
       pcsc.close();
@@ -73,9 +86,13 @@ export function brokerProbe(url: string | undefined, timeoutMs = 2000): Probe {
           sock.destroy();
           resolve(result('broker', status, detail));
         };
-        sock.setTimeout(timeoutMs, () => done('error', `${host}:${port} did not answer within ${timeoutMs} ms: check the network and the broker`));
+        sock.setTimeout(timeoutMs, () =>
+          done('error', `${host}:${port} did not answer within ${timeoutMs} ms: check the network and the broker`),
+        );
         sock.on('connect', () => done('ok', `${host}:${port} reachable`));
-        sock.on('error', (e) => done('error', `${host}:${port} unreachable (${(e as NodeJS.ErrnoException).code ?? e.message}): is mosquitto running?`));
+        sock.on('error', (e) =>
+          done('error', `${host}:${port} unreachable (${(e as NodeJS.ErrnoException).code ?? e.message}): is mosquitto running?`),
+        );
       });
     },
   };
@@ -93,10 +110,16 @@ export function hidKeypadProbe(vendorId?: number, productId?: number): Probe {
         return result('keypad', 'error', `node-hid did not load (${(err as Error).message})`);
       }
       const wanted = (d: (typeof devices)[number]): boolean =>
-        vendorId !== undefined ? d.vendorId === vendorId && (productId === undefined || d.productId === productId) : d.usagePage === 1 && d.usage === 6;
+        vendorId !== undefined
+          ? d.vendorId === vendorId && (productId === undefined || d.productId === productId)
+          : d.usagePage === 1 && d.usage === 6;
       const keypads = devices.filter(wanted);
       return keypads.length
-        ? result('keypad', 'ok', keypads.map((d) => `${d.product ?? 'HID'} ${d.vendorId.toString(16)}:${d.productId.toString(16)}`).join(', '))
+        ? result(
+            'keypad',
+            'ok',
+            keypads.map((d) => `${d.product ?? 'HID'} ${d.vendorId.toString(16)}:${d.productId.toString(16)}`).join(', '),
+          )
         : result('keypad', 'missing', 'no USB HID keypad: the touchscreen PIN pad is used');
     },
   };

@@ -13,13 +13,18 @@ import type { CardFront } from '../deps.ts';
 import { VisitError } from '../errors.ts';
 
 export class OcrCardFront implements CardFront {
-  constructor(private readonly scanner: CardFrontScanner, private readonly reader: CardFrontReader, private readonly attempts = 3) {}
+  constructor(
+    private readonly scanner: CardFrontScanner,
+    private readonly reader: CardFrontReader,
+    private readonly attempts = 3,
+  ) {}
 
   async readNumberB(signal: AbortSignal): Promise<Uint8Array> {
     try {
       return (await scanAndRead(this.scanner, this.reader, { attempts: this.attempts, signal })).collationNumberB;
     } catch (err) {
-      if (err instanceof KaoreaderError && err.code === 'CARD_FRONT_UNREADABLE') throw new VisitError('NUMBER_B_UNREADABLE', 'the card front could not be read with confidence', { cause: err });
+      if (err instanceof KaoreaderError && err.code === 'CARD_FRONT_UNREADABLE')
+        throw new VisitError('NUMBER_B_UNREADABLE', 'the card front could not be read with confidence', { cause: err });
       throw err;
     }
   }

@@ -7,11 +7,23 @@ import type { GuidanceKind } from '../../face/guidance.ts';
 import type { FaceHint } from '../../ports/screens.ts';
 
 const HINT: Readonly<Record<GuidanceKind, FaceHint>> = {
-  'no-face': 'position', 'several-faces': 'position', 'off-centre': 'position',
-  'too-far': 'closer', 'too-close': 'farther', 'head-turned': 'look',
-  'too-dark': 'dark', 'too-bright': 'dark', backlit: 'dark', 'face-covered': 'mask',
-  blurred: 'hold', 'hold-still': 'hold', ok: 'checking',
-  'blink-once': 'blink', 'blink-twice': 'blinkTwice', 'turn-left': 'turnLeft', 'turn-right': 'turnRight',
+  'no-face': 'position',
+  'several-faces': 'position',
+  'off-centre': 'position',
+  'too-far': 'closer',
+  'too-close': 'farther',
+  'head-turned': 'look',
+  'too-dark': 'dark',
+  'too-bright': 'dark',
+  backlit: 'dark',
+  'face-covered': 'mask',
+  blurred: 'hold',
+  'hold-still': 'hold',
+  ok: 'checking',
+  'blink-once': 'blink',
+  'blink-twice': 'blinkTwice',
+  'turn-left': 'turnLeft',
+  'turn-right': 'turnRight',
 };
 
 export function faceHint(kind: GuidanceKind): FaceHint {

@@ -6,7 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import type { VisitFace } from '../deps.ts';
 
-export function faceSelfTest(face: VisitFace, photoPath: string, now: () => number = () => performance.now()): (signal: AbortSignal) => Promise<string> {
+export function faceSelfTest(
+  face: VisitFace,
+  photoPath: string,
+  now: () => number = () => performance.now(),
+): (signal: AbortSignal) => Promise<string> {
   return async (signal) => {
     const photo = new Uint8Array(await readFile(photoPath));
     const t0 = now();

@@ -23,7 +23,11 @@ export class FaceVerifierAdapter implements VisitFace {
   #begun: Begun | undefined;
   #onGuidance: ((hint: FaceGuidance) => void) | undefined;
 
-  constructor(private readonly verifier: FaceVerifier, private readonly camera: FrameSource, private readonly o: { budgetMs?: number } = {}) {}
+  constructor(
+    private readonly verifier: FaceVerifier,
+    private readonly camera: FrameSource,
+    private readonly o: { budgetMs?: number } = {},
+  ) {}
 
   /** Starts the attempt while the photo is read and enrolled; the next verify() continues it. */
   begin(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void {
@@ -44,7 +48,8 @@ export class FaceVerifierAdapter implements VisitFace {
     } catch (err) {
       this.#end();
       const code = err instanceof KaoreaderError ? err.code : undefined;
-      if (code === 'FACE_NOT_IN_PHOTO' || code === 'PHOTO_DECODE_FAILED') throw new VisitError('FACE_UNAVAILABLE', 'the chip photo cannot be used for face matching', { cause: err });
+      if (code === 'FACE_NOT_IN_PHOTO' || code === 'PHOTO_DECODE_FAILED')
+        throw new VisitError('FACE_UNAVAILABLE', 'the chip photo cannot be used for face matching', { cause: err });
       throw err;
     }
   }
@@ -68,10 +73,14 @@ export class FaceVerifierAdapter implements VisitFace {
       d = await this.#verify(options.signal, false);
     }
     switch (d.outcome) {
-      case 'match': return { outcome: 'match', score: d.score };
-      case 'no-match': return { outcome: 'no-match', score: d.score };
-      case 'spoof': return { outcome: 'spoof' };
-      case 'timeout': return { outcome: 'budget' };
+      case 'match':
+        return { outcome: 'match', score: d.score };
+      case 'no-match':
+        return { outcome: 'no-match', score: d.score };
+      case 'spoof':
+        return { outcome: 'spoof' };
+      case 'timeout':
+        return { outcome: 'budget' };
     }
   }
 
@@ -79,7 +88,9 @@ export class FaceVerifierAdapter implements VisitFace {
     return this.verifier.verify(this.camera, {
       signal,
       awaitEnrolment,
-      onGuidance: (e) => { this.#onGuidance?.(faceHint(e.kind)); },
+      onGuidance: (e) => {
+        this.#onGuidance?.(faceHint(e.kind));
+      },
       ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
     });
   }

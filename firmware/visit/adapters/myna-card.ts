@@ -37,7 +37,10 @@ class MynaVisitCard implements VisitCard {
   #certificate: CheckedCertificate | undefined;
   #released = false;
 
-  constructor(private readonly session: CardSession, private readonly o: MynaCardOptions) {}
+  constructor(
+    private readonly session: CardSession,
+    private readonly o: MynaCardOptions,
+  ) {}
 
   get faceProof(): FaceProof {
     return this.o.terminalAuthenticator ? 'terminal' : 'pin';
@@ -51,7 +54,10 @@ class MynaVisitCard implements VisitCard {
   async detect(signal: AbortSignal): Promise<void> {
     throwIfAborted(signal, 'card detection');
     this.#client = await MyNumberCardClient.open(this.session, {
-      clock: this.o.clock, trust: this.o.trust, log: this.o.log, signal: this.#lifetime.signal,
+      clock: this.o.clock,
+      trust: this.o.trust,
+      log: this.o.log,
+      signal: this.#lifetime.signal,
       ...(this.o.apduTimeoutMs ? { timeoutMs: this.o.apduTimeoutMs } : {}),
       ...(this.o.terminalAuthenticator ? { terminalAuthenticator: this.o.terminalAuthenticator } : {}),
     });
@@ -95,7 +101,8 @@ class MynaVisitCard implements VisitCard {
       await this.#c.authenticateTerminal();
     } catch (err) {
       const refused = err instanceof SignatureInvalidError && err.check === 'terminal';
-      if (refused || codeOf(err) === 'TERMINAL_AUTH_UNAVAILABLE') throw new VisitError('TERMINAL_AUTH_FAILED', 'the card did not accept the terminal authentication', { cause: err });
+      if (refused || codeOf(err) === 'TERMINAL_AUTH_UNAVAILABLE')
+        throw new VisitError('TERMINAL_AUTH_FAILED', 'the card did not accept the terminal authentication', { cause: err });
       throw err;
     }
     throwIfAborted(signal, 'challenge signature');
@@ -134,7 +141,10 @@ class MynaVisitCard implements VisitCard {
 }
 
 export class MynaCardOpener implements VisitCardOpener {
-  constructor(private readonly reader: Pick<CardReader, 'connect'>, private readonly o: MynaCardOptions) {}
+  constructor(
+    private readonly reader: Pick<CardReader, 'connect'>,
+    private readonly o: MynaCardOptions,
+  ) {}
 
   async open(signal: AbortSignal): Promise<VisitCard> {
     throwIfAborted(signal, 'card connect');

@@ -22,7 +22,8 @@ import { displayParams } from './display-params.ts';
 
 const MAX_PRESSES = 200;
 
-export type UiInput = { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
+export type UiInput =
+  { readonly kind: 'action'; readonly accept: readonly string[] } | { readonly kind: 'pin' | 'password'; readonly entered: number };
 
 export interface ScreenUiAdapterOptions {
   readonly log: Logger;
@@ -40,11 +41,20 @@ export class ScreenUiAdapter implements VisitUi {
   #rendering: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<() => void>();
 
-  constructor(readonly screenUi: ScreenUi, private readonly o: ScreenUiAdapterOptions) {}
+  constructor(
+    readonly screenUi: ScreenUi,
+    private readonly o: ScreenUiAdapterOptions,
+  ) {}
 
-  get screen(): ScreenId | undefined { return this.#screen; }
-  get input(): UiInput | undefined { return this.#input; }
-  get language(): Lang { return this.#lang; }
+  get screen(): ScreenId | undefined {
+    return this.#screen;
+  }
+  get input(): UiInput | undefined {
+    return this.#input;
+  }
+  get language(): Lang {
+    return this.#lang;
+  }
 
   /**
    * Calls `listener` (synchronously, with no arguments) each time `screen` or `input` changes:
@@ -53,7 +63,9 @@ export class ScreenUiAdapter implements VisitUi {
    */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
+    return () => {
+      this.#listeners.delete(listener);
+    };
   }
 
   #changed(): void {

@@ -19,19 +19,21 @@ export function certificateOf(v: VisitContext): CertificateInfo | undefined {
 }
 
 function readCard(v: VisitContext): Promise<CertificateInfo> {
-  return v.step('reading the card', v.t.cardMs, async (signal): Promise<CertificateInfo> => {
-    const card = await v.deps.cards.open(signal);
-    if (signal.aborted) {
-      await card.release();
-      throw new VisitError('CANCELLED', 'card opened after the step ended');
-    }
-    v.card = card;
-    await card.detect(signal);
-    return card.readCertificate(signal);
-  }).catch((err: unknown) => {
-    // A card that does not answer in time is a card problem for the patient, not a timeout of theirs.
-    throw codeOf(err) === 'TIMEOUT' ? new VisitError('CARD_UNREADABLE', 'the card did not answer in time', { cause: err }) : err;
-  });
+  return v
+    .step('reading the card', v.t.cardMs, async (signal): Promise<CertificateInfo> => {
+      const card = await v.deps.cards.open(signal);
+      if (signal.aborted) {
+        await card.release();
+        throw new VisitError('CANCELLED', 'card opened after the step ended');
+      }
+      v.card = card;
+      await card.detect(signal);
+      return card.readCertificate(signal);
+    })
+    .catch((err: unknown) => {
+      // A card that does not answer in time is a card problem for the patient, not a timeout of theirs.
+      throw codeOf(err) === 'TIMEOUT' ? new VisitError('CARD_UNREADABLE', 'the card did not answer in time', { cause: err }) : err;
+    });
 }
 
 export async function cardStep(v: VisitContext): Promise<Transition> {
@@ -43,7 +45,9 @@ export async function cardStep(v: VisitContext): Promise<Transition> {
   const certificate = read.value;
   v.own(READ).certificate = certificate;
   const now = clock.now();
-  if (now > certificate.notAfter.getTime()) throw new VisitError('CERT_EXPIRED', `user-auth certificate expired on ${certificate.notAfter.toISOString()}`);
-  if (now < certificate.notBefore.getTime()) throw new VisitError('CERT_INVALID', `user-auth certificate not valid before ${certificate.notBefore.toISOString()}`);
+  if (now > certificate.notAfter.getTime())
+    throw new VisitError('CERT_EXPIRED', `user-auth certificate expired on ${certificate.notAfter.toISOString()}`);
+  if (now < certificate.notBefore.getTime())
+    throw new VisitError('CERT_INVALID', `user-auth certificate not valid before ${certificate.notBefore.toISOString()}`);
   return to('qualify');
 }

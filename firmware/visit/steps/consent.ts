@@ -38,7 +38,11 @@ export async function consentStep(v: VisitContext): Promise<Transition> {
     if (choice === 'reuse') {
       const chosen: Record<string, boolean> = {};
       for (const item of items) if (item in previous.items) chosen[item] = previous.items[item] === true;
-      await askItems(v, items.filter((i) => !(i in chosen)), chosen);
+      await askItems(
+        v,
+        items.filter((i) => !(i in chosen)),
+        chosen,
+      );
       v.own(CONSENT).choice = { mode: 'reused', items: chosen, at: at() };
       return next;
     }

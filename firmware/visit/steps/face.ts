@@ -38,7 +38,15 @@ export function forgetFaceMatch(v: VisitContext): void {
 }
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
-const FACE_PATH_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'FACE_UNAVAILABLE', 'TIMEOUT', 'DEVICE_UNAVAILABLE', 'FACE_BUDGET_EXCEEDED']);
+const FACE_PATH_PROBLEMS = new Set<ErrorCode>([
+  'NUMBER_B_UNREADABLE',
+  'NUMBER_B_REFUSED',
+  'CARD_FACE_ISSUER_UNKNOWN',
+  'FACE_UNAVAILABLE',
+  'TIMEOUT',
+  'DEVICE_UNAVAILABLE',
+  'FACE_BUDGET_EXCEEDED',
+]);
 
 async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string): Promise<Transition> {
   v.deps.face.wipe();
@@ -98,7 +106,10 @@ class FaceButtons {
       const accept: readonly ButtonOf<'face'>[] = SCREENS.face;
       this.#pressed = this.v.deps.ui.waitForAction(accept, AbortSignal.any([this.v.signal, this.#stop.signal])).then(
         (button): Pressed => ({ outcome: 'pressed', button }),
-        (err: unknown) => (this.v.signal.aborted || this.#stop.signal.aborted ? undefined : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+        (err: unknown) =>
+          this.v.signal.aborted || this.#stop.signal.aborted
+            ? undefined
+            : Promise.reject(err instanceof Error ? err : new Error(String(err))),
       );
     }
     return this.#pressed;
@@ -116,7 +127,10 @@ async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Pro
   const { face } = v.deps;
   await v.show('face', hints.params);
   const over = new AbortController();
-  const decided = v.step('face attempt', v.t.faceAttemptMs, (signal) => face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }))
+  const decided = v
+    .step('face attempt', v.t.faceAttemptMs, (signal) =>
+      face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }),
+    )
     .catch((err: unknown): FaceDecision => {
       if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
       throw err;
@@ -134,7 +148,11 @@ async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Pro
 /** "Use PIN instead": to the PIN at once; "cancel": the visit ends as cancelled. */
 function onPressed(v: VisitContext, p: Pressed): Transition {
   v.deps.face.wipe();
-  v.deps.audit.record('face-given-up', { visitId: v.visitId, reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED', failures: v.own(FACE).failures });
+  v.deps.audit.record('face-given-up', {
+    visitId: v.visitId,
+    reason: p.button === 'pin' ? 'PATIENT_CHOSE_PIN' : 'PATIENT_CANCELLED',
+    failures: v.own(FACE).failures,
+  });
   return p.button === 'pin' ? to('pin') : end(endingFor('CANCELLED'));
 }
 

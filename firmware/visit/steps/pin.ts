@@ -26,7 +26,12 @@ async function blocked(v: VisitContext): Promise<Transition> {
 
 async function prove(v: VisitContext): Promise<Transition> {
   const faceMatched = faceMatchedOf(v);
-  await proveAndDecide(v, 'pin', faceMatched ? 'face' : 'pin', faceMatched ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid');
+  await proveAndDecide(
+    v,
+    'pin',
+    faceMatched ? 'face' : 'pin',
+    faceMatched ? 'face-match-then-pin-signature-valid' : 'pin-verified-signature-valid',
+  );
   return to('register');
 }
 

@@ -22,10 +22,16 @@ export function qualificationOf(v: VisitContext): QualificationAnswer | undefine
 export async function qualifyStep(v: VisitContext): Promise<Transition> {
   const cert = certificateOf(v);
   if (!cert) throw new VisitError('INTERNAL', 'qualify before the certificate was read');
-  const answer = await v.step('qualification request', v.deps.settings.timeouts.facilityMs, (signal) =>
-    v.deps.facility.qualify({ visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der }, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
-    throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
-  });
+  const answer = await v
+    .step('qualification request', v.deps.settings.timeouts.facilityMs, (signal) =>
+      v.deps.facility.qualify(
+        { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der },
+        { timeoutMs: v.t.facilityMs, signal },
+      ),
+    )
+    .catch((err: unknown) => {
+      throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
+    });
   v.own(ANSWER).answer = answer;
   return to(answer.registered ? 'method' : 'registration');
 }

@@ -38,20 +38,36 @@ export async function registerStep(v: VisitContext): Promise<Transition> {
   const cert = certificateOf(v);
   const signed = cardProofOf(v);
   if (cert && signed) {
-    const proof = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge: signed.challenge, signature: signed.signature };
-    await v.step('proof at the facility', v.t.facilityMs, (signal) => v.deps.facility.prove(proof, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
-      throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
-    });
+    const proof = {
+      visitId: v.visitId,
+      certificateSerial: cert.serial,
+      certificate: cert.der,
+      challenge: signed.challenge,
+      signature: signed.signature,
+    };
+    await v
+      .step('proof at the facility', v.t.facilityMs, (signal) => v.deps.facility.prove(proof, { timeoutMs: v.t.facilityMs, signal }))
+      .catch((err: unknown) => {
+        throw codeOf(err) === 'TIMEOUT'
+          ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err })
+          : err;
+      });
     v.deps.audit.record('proof-accepted-by-facility', { visitId: v.visitId, certificateSerial: cert.serial });
   }
   const challenge = signed?.challenge ?? qualificationOf(v)?.challenge;
   const registration = v.own(REGISTRATION);
   if (registration.wanted && !registration.done && cert && challenge) {
     const card = { visitId: v.visitId, certificateSerial: cert.serial, certificate: cert.der, challenge };
-    await v.step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(card, { timeoutMs: v.t.facilityMs, signal })).catch((err: unknown) => {
-      if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
-      throw new VisitError(codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED', 'registration at the facility failed', { cause: err });
-    });
+    await v
+      .step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(card, { timeoutMs: v.t.facilityMs, signal }))
+      .catch((err: unknown) => {
+        if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
+        throw new VisitError(
+          codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED',
+          'registration at the facility failed',
+          { cause: err },
+        );
+      });
     registration.done = true;
     v.deps.audit.record('registered', { visitId: v.visitId, certificateSerial: cert.serial });
     await v.show('registration-done');

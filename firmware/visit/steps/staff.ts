@@ -23,7 +23,13 @@ async function backToUnattended(v: VisitContext): Promise<void> {
     if (codeOf(err) !== 'TIMEOUT') throw err;
   }
 }
-const PHOTO_PROBLEMS = new Set<ErrorCode>(['NUMBER_B_UNREADABLE', 'NUMBER_B_REFUSED', 'CARD_FACE_ISSUER_UNKNOWN', 'TIMEOUT', 'DEVICE_UNAVAILABLE']);
+const PHOTO_PROBLEMS = new Set<ErrorCode>([
+  'NUMBER_B_UNREADABLE',
+  'NUMBER_B_REFUSED',
+  'CARD_FACE_ISSUER_UNKNOWN',
+  'TIMEOUT',
+  'DEVICE_UNAVAILABLE',
+]);
 
 /**
  * The staff confirmed: with a terminal authenticator the card still signs the facility's challenge

@@ -31,7 +31,13 @@ test('1,000 results through broker, reader and facility kill -9, link cut, parti
 });
 
 test('test of the test: a facility that acks results it holds only in memory loses them across its kill -9, and the count shows it', async () => {
-  const report = await runReliability({ results: 400, ratePerSec: 100, workDir: tmp('kao-rel-broken-'), deadlineMs: 40_000, facilityProgram: BROKEN });
+  const report = await runReliability({
+    results: 400,
+    ratePerSec: 100,
+    workDir: tmp('kao-rel-broken-'),
+    deadlineMs: 40_000,
+    facilityProgram: BROKEN,
+  });
   process.stdout.write(`${JSON.stringify(report)}\n`);
   assert.ok(report.drained, 'every result was acknowledged');
   assert.ok(report.unmatched > 0, `the count saw no loss: ${JSON.stringify(report)}`);

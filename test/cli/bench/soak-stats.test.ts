@@ -4,7 +4,16 @@ import * as assert from 'uvu/assert';
 import { allocator, per100, sample, slope, tenths, type Sample } from '../../../cli/bench/soak-stats.ts';
 
 const run = (rss: (visit: number) => number, n: number): Sample[] =>
-  Array.from({ length: n }, (_, i) => ({ visit: i + 1, rssMb: rss(i + 1), heapMb: 30, externalMb: 20, arrayBuffersMb: 10, fds: 45, threads: 24, brokerRssMb: 8 }));
+  Array.from({ length: n }, (_, i) => ({
+    visit: i + 1,
+    rssMb: rss(i + 1),
+    heapMb: 30,
+    externalMb: 20,
+    arrayBuffersMb: 10,
+    fds: 45,
+    threads: 24,
+    brokerRssMb: 8,
+  }));
 
 test('slope of a straight line is its gradient; of a constant, zero; of one point, zero', () => {
   assert.is(slope([1, 2, 3, 4], [3, 5, 7, 9]), 2);
@@ -13,16 +22,37 @@ test('slope of a straight line is its gradient; of a constant, zero; of one poin
 });
 
 test('per100: growth per 100 visits; a plateau after warm-up is flat in the second half', () => {
-  assert.is(per100(run((v) => 400 + 0.33 * v, 200), (s) => s.rssMb), 33);
+  assert.is(
+    per100(
+      run((v) => 400 + 0.33 * v, 200),
+      (s) => s.rssMb,
+    ),
+    33,
+  );
   const plateau = run((v) => (v < 300 ? 400 + v / 3 : 500) + (v % 7) - 3, 1000);
   assert.ok(Math.abs(per100(plateau.slice(500), (s) => s.rssMb)) < 0.5);
   assert.ok(per100(plateau, (s) => s.rssMb) > 3, 'the whole run still shows the warm-up');
 });
 
 test('tenths: mean per tenth of the run; fewer parts for short runs', () => {
-  assert.equal(tenths(run((v) => v, 100), (s) => s.rssMb), [6, 16, 26, 36, 46, 56, 66, 76, 86, 96]);
-  assert.equal(tenths(run((v) => v, 3), (s) => s.rssMb), [1, 2, 3]);
-  assert.equal(tenths([], (s) => s.rssMb), []);
+  assert.equal(
+    tenths(
+      run((v) => v, 100),
+      (s) => s.rssMb,
+    ),
+    [6, 16, 26, 36, 46, 56, 66, 76, 86, 96],
+  );
+  assert.equal(
+    tenths(
+      run((v) => v, 3),
+      (s) => s.rssMb,
+    ),
+    [1, 2, 3],
+  );
+  assert.equal(
+    tenths([], (s) => s.rssMb),
+    [],
+  );
 });
 
 test('a sample of this process: plausible RSS, open fds and threads; a missing broker gives undefined', () => {

@@ -31,8 +31,12 @@ test('three visits: fds and threads constant from the second visit on; nothing l
   const sink = new MemorySink(1_000);
   const threads: number[] = [];
   const report = await runVisitBench({
-    visits: 3, log: createLogger({ sink, level: 'warn' }), auditSink: { write: () => undefined },
-    onProgress: () => { threads.push(fixedThreads()); },
+    visits: 3,
+    log: createLogger({ sink, level: 'warn' }),
+    auditSink: { write: () => undefined },
+    onProgress: () => {
+      threads.push(fixedThreads());
+    },
   });
   // Every visit must end in a decision: a failed visit is a failure of the soak, whatever its cause.
   assert.is(report.failed, 0, `${report.failed} of 3 visits failed:\n${sink.lines.join('\n')}`);
@@ -46,8 +50,11 @@ test('three visits: fds and threads constant from the second visit on; nothing l
   assert.ok(report.faceChosenToDecisionMs.n >= 2);
   // Card in → method split where the product's card reader reported the card, for every visit.
   const { toReported, reportedToMethod } = report.cardInPhasesMs;
-  assert.is(toReported.n, report.cardInToMethodMs.n, 'every visit split at the card reader\'s report');
-  assert.ok(toReported.max + reportedToMethod.max >= report.cardInToMethodMs.max - 1 && reportedToMethod.max <= report.cardInToMethodMs.max, 'the two parts make up the whole');
+  assert.is(toReported.n, report.cardInToMethodMs.n, "every visit split at the card reader's report");
+  assert.ok(
+    toReported.max + reportedToMethod.max >= report.cardInToMethodMs.max - 1 && reportedToMethod.max <= report.cardInToMethodMs.max,
+    'the two parts make up the whole',
+  );
   assert.is(report.soak.rssTenthsMb.length, 3);
 });
 

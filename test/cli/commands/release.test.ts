@@ -22,8 +22,23 @@ const spawnKao = (...args: string[]): { code: number | null; out: string; err: s
 async function kao(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (f: (s: string) => void) => ({ write: (c: string | Uint8Array) => { f(String(c)); return true; } }) as unknown as NodeJS.WritableStream;
-  const ctx = { stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }), log: createLogger({ sink: new MemorySink(), level: 'info' }), signal: new AbortController().signal };
+  const sink = (f: (s: string) => void) =>
+    ({
+      write: (c: string | Uint8Array) => {
+        f(String(c));
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
+  const ctx = {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    log: createLogger({ sink: new MemorySink(), level: 'info' }),
+    signal: new AbortController().signal,
+  };
   try {
     return { code: await releaseCommand.run(args.slice(1), ctx), out, err };
   } catch (e) {
@@ -52,7 +67,10 @@ test('release init/sign/rotate/timestamp/publish produce a repository a device a
   const srv = await serveRepository(join(w, 'www'));
   try {
     const offered = await refreshTargets({ metadataDir: device, repoUrl: srv.url });
-    assert.equal(offered.map((o) => o.path), ['kaoreader-2.0.0-linux-x64.tar.gz']);
+    assert.equal(
+      offered.map((o) => o.path),
+      ['kaoreader-2.0.0-linux-x64.tar.gz'],
+    );
   } finally {
     await srv.close();
   }

@@ -22,7 +22,10 @@ test.after(async () => {
 });
 
 test('bench card and sim card have --help', () => {
-  for (const args of [['bench', 'card', '--help'], ['sim', 'card', '--help']]) {
+  for (const args of [
+    ['bench', 'card', '--help'],
+    ['sim', 'card', '--help'],
+  ]) {
     const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
     assert.is(r.status, 0);
     assert.match(r.stdout, `kaoreader ${args[0]} card`);
@@ -33,9 +36,15 @@ test('sim card puts a readable My Number Card into pcscd; SIGTERM removes it', a
   pcscd = await startPcscd();
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00' });
   const events = new EventWaiter(reader);
-  const child = spawn(process.execPath, [bin, 'sim', 'card', '--fast-path', '--vpcd', `127.0.0.1:${pcscd.vpcdPort}`, '--patient', 'cli-patient'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [bin, 'sim', 'card', '--fast-path', '--vpcd', `127.0.0.1:${pcscd.vpcdPort}`, '--patient', 'cli-patient'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   try {
     await events.next('inserted', 20_000);
     assert.match(out, /virtual My Number Card "cli-patient"/);

@@ -45,7 +45,10 @@ patientIds().forEach((id, i) => {
       if (d.outcome === 'match') break;
     }
     assert.equal(d?.outcome, 'match', `${id} live: ${JSON.stringify(d?.liveness)}`);
-    for (const scene of [new StillPhotoRenderer({ photo: subject.faceImage, seed: 1 }), new MovedPhotoRenderer({ photo: subject.faceImage, presentation: i % 2 ? 'phone' : 'paper', seed: 1 })]) {
+    for (const scene of [
+      new StillPhotoRenderer({ photo: subject.faceImage, seed: 1 }),
+      new MovedPhotoRenderer({ photo: subject.faceImage, presentation: i % 2 ? 'phone' : 'paper', seed: 1 }),
+    ]) {
       const s = (await runSession(worker, { clock, scene, chip, seed: 4, analysisMs: 66 })).decision;
       assert.notEqual(s.outcome, 'match', `${id} spoof matched: ${JSON.stringify(s.liveness)}`);
       assert.notEqual(s.liveness?.state, 'live');

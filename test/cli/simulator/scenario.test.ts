@@ -28,16 +28,31 @@ test('a bad scenario lists every problem at once, with paths', () => {
   } catch (err) {
     assert.instance(err, ScenarioError);
     const e = err as ScenarioError;
-    assert.ok(e.problems.some((p) => p.startsWith('/card')), e.problems.join('\n'));
-    assert.ok(e.problems.some((p) => p.startsWith('/steps/1')), e.problems.join('\n'));
+    assert.ok(
+      e.problems.some((p) => p.startsWith('/card')),
+      e.problems.join('\n'),
+    );
+    assert.ok(
+      e.problems.some((p) => p.startsWith('/steps/1')),
+      e.problems.join('\n'),
+    );
   }
   assert.throws(() => parseScenario('name: x\nsteps:\n  - fly: away\n'), /unknown step "fly"/);
   assert.throws(() => parseScenario('name: [', 'y.yaml'), /not valid YAML/);
 });
 
 test('result subset and screen order checks report what differs', () => {
-  assert.equal(subsetProblems({ outcome: 'accepted', consent: { mode: 'all' }, signature: 'absent' }, { outcome: 'accepted', consent: { mode: 'all', items: {} } }), []);
-  assert.equal(subsetProblems({ outcome: 'accepted', signature: 'present' }, { outcome: 'rejected' }), ['result.outcome: expected "accepted", got "rejected"', 'result.signature: missing']);
+  assert.equal(
+    subsetProblems(
+      { outcome: 'accepted', consent: { mode: 'all' }, signature: 'absent' },
+      { outcome: 'accepted', consent: { mode: 'all', items: {} } },
+    ),
+    [],
+  );
+  assert.equal(subsetProblems({ outcome: 'accepted', signature: 'present' }, { outcome: 'rejected' }), [
+    'result.outcome: expected "accepted", got "rejected"',
+    'result.signature: missing',
+  ]);
   assert.equal(orderProblems(['a', 'c'], ['a', 'b', 'c']), []);
   assert.is(orderProblems(['c', 'a'], ['a', 'b', 'c']).length, 1);
 });
@@ -46,9 +61,20 @@ test('every accepted result must carry a card signature over an issued challenge
   const id = await testIdentity();
   const challenge = 'ab'.repeat(32);
   const good = {
-    schema: 'kaoreader.result/1', id: '0190e2c0-0000-7000-8000-000000000000', readerId: 'r-1', visitId: 'v', startedAt: '2026-04-01T09:00:00Z', finishedAt: '2026-04-01T09:00:05Z',
-    method: 'face', outcome: 'accepted', segment: 1, processingMs: 1, certificate: Buffer.from(id.der).toString('base64'), challenge,
-    signature: sign('sha256', Buffer.from(challenge, 'hex'), id.privateKey).toString('base64'), signatureUnlock: 'terminal',
+    schema: 'kaoreader.result/1',
+    id: '0190e2c0-0000-7000-8000-000000000000',
+    readerId: 'r-1',
+    visitId: 'v',
+    startedAt: '2026-04-01T09:00:00Z',
+    finishedAt: '2026-04-01T09:00:05Z',
+    method: 'face',
+    outcome: 'accepted',
+    segment: 1,
+    processingMs: 1,
+    certificate: Buffer.from(id.der).toString('base64'),
+    challenge,
+    signature: sign('sha256', Buffer.from(challenge, 'hex'), id.privateKey).toString('base64'),
+    signatureUnlock: 'terminal',
   } satisfies VisitResult;
   const issued = new Set([challenge]);
   assert.equal(cardProofProblems(good, issued, id.der), []);
@@ -57,12 +83,30 @@ test('every accepted result must carry a card signature over an issued challenge
   assert.equal(cardProofProblems({ ...unsigned, outcome: 'rejected' }, issued, id.der), [], 'only accepted results need one');
   assert.match(cardProofProblems(good, new Set(), id.der).join(), /never issued/);
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  assert.match(cardProofProblems({ ...good, signature: sign('sha256', Buffer.from(challenge, 'hex'), other).toString('base64') }, issued, id.der).join(), /does not verify/);
+  assert.match(
+    cardProofProblems(
+      { ...good, signature: sign('sha256', Buffer.from(challenge, 'hex'), other).toString('base64') },
+      issued,
+      id.der,
+    ).join(),
+    /does not verify/,
+  );
   assert.match(cardProofProblems(good, issued, (await testIdentity('expired')).der).join(), /not the certificate of the card/);
 });
 
 test('the stored record must be the one the reader handed over: same id, same content', () => {
-  const sent: VisitResult = { schema: 'kaoreader.result/1', id: '01a24d0f-506e-7000-8613-dd7fcc3d0ecf', readerId: 'r', visitId: 'v', startedAt: 'a', finishedAt: 'b', method: 'face', outcome: 'accepted', segment: 1, processingMs: 900 };
+  const sent: VisitResult = {
+    schema: 'kaoreader.result/1',
+    id: '01a24d0f-506e-7000-8613-dd7fcc3d0ecf',
+    readerId: 'r',
+    visitId: 'v',
+    startedAt: 'a',
+    finishedAt: 'b',
+    method: 'face',
+    outcome: 'accepted',
+    segment: 1,
+    processingMs: 900,
+  };
   const reordered = Object.fromEntries(Object.entries(sent).reverse()) as unknown as VisitResult;
   assert.equal(deliveryProblems(reordered, [sent]), []);
   assert.match(deliveryProblems({ ...sent, segment: 2 }, [sent]).join(''), 'other content');

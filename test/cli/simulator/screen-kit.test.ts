@@ -15,7 +15,10 @@ test('true once the screen asked for is on the panel, without a timer firing in 
   try {
     await kit.ui.show('card-reading');
     let checks = 0;
-    const drawn = kit.when(() => { checks++; return kit.screenUi.layout?.screen === 'method'; }, 10_000);
+    const drawn = kit.when(() => {
+      checks++;
+      return kit.screenUi.layout?.screen === 'method';
+    }, 10_000);
     const t0 = performance.now();
     await kit.ui.show('method');
     assert.is(await drawn, true);
@@ -49,7 +52,13 @@ test('false after the bound when nothing comes; no check after it', async () => 
   const kit = new ScreenKit(log);
   try {
     let checks = 0;
-    assert.is(await kit.when(() => { checks++; return false; }, 50), false);
+    assert.is(
+      await kit.when(() => {
+        checks++;
+        return false;
+      }, 50),
+      false,
+    );
     const seen = checks;
     await kit.ui.show('method');
     assert.is(checks, seen);

@@ -28,11 +28,16 @@ async function type(line: string): Promise<{ text: string; ms: number }> {
 
 test.before(async () => {
   running = await startConsole({
-    log: createLogger({ sink, level: 'warn' }), host: '127.0.0.1', port: 0, scenariosDir: join(import.meta.dirname, '..', '..', 'scenarios'),
+    log: createLogger({ sink, level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+    scenariosDir: join(import.meta.dirname, '..', '..', 'scenarios'),
     setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: false },
   });
   const output = new PassThrough();
-  output.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+  output.on('data', (d: Buffer) => {
+    out += d.toString('utf8');
+  });
   sc = new SimConsole(running.qa.actions, { input: new PassThrough(), output, log: createLogger({ sink, level: 'warn' }) });
   running.qa.onVisitEvent(sc.onEvent);
 });
@@ -43,7 +48,21 @@ test.after(async () => {
 
 test('help lists every step with an example', async () => {
   const { text } = await type('help');
-  for (const ex of ['insert: card', 'pull: card', 'tap: face', 'pin: "2468"', 'password:', 'cancel: entry', 'language: en', 'camera: live', 'facility: down', 'expect: consent', 'wait: 1500', 'buttons']) assert.ok(text.includes(ex), `help shows ${ex}:\n${text}`);
+  for (const ex of [
+    'insert: card',
+    'pull: card',
+    'tap: face',
+    'pin: "2468"',
+    'password:',
+    'cancel: entry',
+    'language: en',
+    'camera: live',
+    'facility: down',
+    'expect: consent',
+    'wait: 1500',
+    'buttons',
+  ])
+    assert.ok(text.includes(ex), `help shows ${ex}:\n${text}`);
   assert.match(text, /two-people/, 'every camera scene is named');
 });
 
@@ -72,7 +91,11 @@ test('in a visit: the method screen names its buttons; a second card and a passw
   assert.match(r.text, /^error: a card is already in the slot/);
   r = await type('tap: each');
   assert.ok(r.ms < AT_ONCE_MS, `answered in ${Math.round(r.ms)} ms`);
-  assert.match(r.text, /^error: no button "each" on screen method: its buttons: face \(顔認証 · Face recognition\), pin \(暗証番号（4桁） · PIN \(4 digits\)\)/, r.text);
+  assert.match(
+    r.text,
+    /^error: no button "each" on screen method: its buttons: face \(顔認証 · Face recognition\), pin \(暗証番号（4桁） · PIN \(4 digits\)\)/,
+    r.text,
+  );
   r = await type('password: "20261124"');
   assert.match(r.text, /^error: the staff password pad is not shown \(the reader shows method\)/);
   r = await type('buttons');

@@ -7,7 +7,12 @@ import { ConfigError } from '../../../firmware/core/errors.ts';
 import { loadFacilityConfig, validateFacilityConfig } from '../../../facility/config/load.ts';
 import { tmp } from '../../firmware/facility/link/helpers.ts';
 
-const minimal = { facilityId: 'clinic-a', broker: { url: 'mqtts://broker:8883', caDir: 'ca' }, store: { kind: 'sqlite', path: 'facility.db' }, trust: { jpkiUserAuthCa: ['jpki.pem'], crl: [{ url: 'http://crl.example/jpki.crl' }] } };
+const minimal = {
+  facilityId: 'clinic-a',
+  broker: { url: 'mqtts://broker:8883', caDir: 'ca' },
+  store: { kind: 'sqlite', path: 'facility.db' },
+  trust: { jpkiUserAuthCa: ['jpki.pem'], crl: [{ url: 'http://crl.example/jpki.crl' }] },
+};
 
 test('defaults: 5 min challenges, simulated provider with a 4 s timeout, metrics on loopback, CRL hourly', () => {
   const c = validateFacilityConfig(structuredClone(minimal), 'x');
@@ -19,28 +24,49 @@ test('defaults: 5 min challenges, simulated provider with a 4 s timeout, metrics
 });
 
 test('every problem is reported at once, with its path', () => {
-  const bad = { ...structuredClone(minimal), facilityId: 'Clinic A', store: { kind: 'mysql' }, trust: { jpkiUserAuthCa: [], crl: [] }, challengeTtlSeconds: 1, surprise: true };
+  const bad = {
+    ...structuredClone(minimal),
+    facilityId: 'Clinic A',
+    store: { kind: 'mysql' },
+    trust: { jpkiUserAuthCa: [], crl: [] },
+    challengeTtlSeconds: 1,
+    surprise: true,
+  };
   try {
     validateFacilityConfig(bad, 'facility.yaml');
     assert.unreachable();
   } catch (err) {
     assert.instance(err, ConfigError);
     const text = (err as ConfigError).problems.join('\n');
-    for (const where of ['/facilityId', '/store', '/trust/jpkiUserAuthCa', '/trust/crl', '/challengeTtlSeconds', 'unknown setting "surprise"']) assert.match(text, where);
+    for (const where of [
+      '/facilityId',
+      '/store',
+      '/trust/jpkiUserAuthCa',
+      '/trust/crl',
+      '/challengeTtlSeconds',
+      'unknown setting "surprise"',
+    ])
+      assert.match(text, where);
   }
 });
 
-test('relative paths are taken from the file\'s folder; ${VAR} in the PostgreSQL URL comes from the environment, URL-encoded', async () => {
+test("relative paths are taken from the file's folder; ${VAR} in the PostgreSQL URL comes from the environment, URL-encoded", async () => {
   const dir = tmp('kao-fconf-');
   const file = join(dir, 'facility.yaml');
-  writeFileSync(file, 'facilityId: clinic-a\nbroker: { url: "mqtt://127.0.0.1:1883", caDir: ca }\nstore: { kind: postgres, url: "postgres://kao:${PGPASS}@db/facility" }\ntrust: { jpkiUserAuthCa: [jpki.pem], crl: [ { file: jpki.crl } ] }\nxml: { dir: inbox, institutionCode: "1312345678" }\n');
+  writeFileSync(
+    file,
+    'facilityId: clinic-a\nbroker: { url: "mqtt://127.0.0.1:1883", caDir: ca }\nstore: { kind: postgres, url: "postgres://kao:${PGPASS}@db/facility" }\ntrust: { jpkiUserAuthCa: [jpki.pem], crl: [ { file: jpki.crl } ] }\nxml: { dir: inbox, institutionCode: "1312345678" }\n',
+  );
   const c = await loadFacilityConfig(file, { PGPASS: 'p@ss/word' });
   assert.is(c.broker.caDir, join(dir, 'ca'));
   assert.equal(c.trust.jpkiUserAuthCa, [join(dir, 'jpki.pem')]);
   assert.equal(c.trust.crl, [{ file: join(dir, 'jpki.crl') }]);
   assert.is(c.xml?.dir, join(dir, 'inbox'));
   assert.equal(c.store, { kind: 'postgres', url: 'postgres://kao:p%40ss%2Fword@db/facility' });
-  const missing = await loadFacilityConfig(file, {}).then(() => undefined, (e: unknown) => e);
+  const missing = await loadFacilityConfig(file, {}).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(missing, ConfigError);
   assert.match((missing as ConfigError).problems.join(), 'PGPASS is not set');
 });

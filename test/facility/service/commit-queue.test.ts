@@ -25,7 +25,16 @@ async function heldStore(): Promise<{ store: FacilityStore; commits: WriteBatch[
       return real.commit(b);
     },
   });
-  return { store, commits, release: () => { const g = gates.shift(); if (g) g(); else released += 1; }, close: () => real.close() };
+  return {
+    store,
+    commits,
+    release: () => {
+      const g = gates.shift();
+      if (g) g();
+      else released += 1;
+    },
+    close: () => real.close(),
+  };
 }
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -37,13 +46,28 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-interface Job extends BatchJob { readonly name: string; readonly key: string }
+interface Job extends BatchJob {
+  readonly name: string;
+  readonly key: string;
+}
 function job(name: string, key: string, events: string[]): Job {
   return {
-    name, key,
-    contribute: (b) => { b.readers.push({ readerId: `r-${name}`, facilityId: 'f', at: 1, status: { state: 'online', firmwareVersion: undefined, bootCounter: 1, facilityName: undefined } }); },
-    settle: () => { events.push(`settle ${name}`); },
-    fail: (err) => { events.push(`fail ${name} ${String(err)}`); },
+    name,
+    key,
+    contribute: (b) => {
+      b.readers.push({
+        readerId: `r-${name}`,
+        facilityId: 'f',
+        at: 1,
+        status: { state: 'online', firmwareVersion: undefined, bootCounter: 1, facilityName: undefined },
+      });
+    },
+    settle: () => {
+      events.push(`settle ${name}`);
+    },
+    fail: (err) => {
+      events.push(`fail ${name} ${String(err)}`);
+    },
   };
 }
 
@@ -51,8 +75,13 @@ test('the next batch is prepared while the previous commits; commits and settles
   const s = await heldStore();
   const events: string[] = [];
   const q = new CommitQueue({
-    store: s.store, log: silentLogger, key: (j) => (j as Job).key,
-    prepare: (jobs) => { events.push(`prepare ${jobs.map((j) => (j as Job).name).join(',')}`); return Promise.resolve(); },
+    store: s.store,
+    log: silentLogger,
+    key: (j) => (j as Job).key,
+    prepare: (jobs) => {
+      events.push(`prepare ${jobs.map((j) => (j as Job).name).join(',')}`);
+      return Promise.resolve();
+    },
   });
   q.push(job('a', 'ka', events));
   await until(() => s.commits.length === 1, 'the first commit');
@@ -74,8 +103,13 @@ test('a job whose key is in the batch still committing waits for the next round 
   const s = await heldStore();
   const events: string[] = [];
   const q = new CommitQueue({
-    store: s.store, log: silentLogger, key: (j) => (j as Job).key,
-    prepare: (jobs) => { events.push(`prepare ${jobs.map((j) => (j as Job).name).join(',')}`); return Promise.resolve(); },
+    store: s.store,
+    log: silentLogger,
+    key: (j) => (j as Job).key,
+    prepare: (jobs) => {
+      events.push(`prepare ${jobs.map((j) => (j as Job).name).join(',')}`);
+      return Promise.resolve();
+    },
   });
   q.push(job('a', 'same', events));
   await until(() => s.commits.length === 1, 'the first commit');

@@ -13,10 +13,16 @@ const pg: RunningPostgres = await startPostgres();
 storeContract('PostgreSQL', { open: () => PostgresStore.open({ url: pg.url }), close: () => Promise.resolve() });
 
 test('several services opening one database migrate it once; synchronous_commit stays on', async () => {
-  const stores = await Promise.all([PostgresStore.open({ url: pg.url }), PostgresStore.open({ url: pg.url }), PostgresStore.open({ url: pg.url })]);
+  const stores = await Promise.all([
+    PostgresStore.open({ url: pg.url }),
+    PostgresStore.open({ url: pg.url }),
+    PostgresStore.open({ url: pg.url }),
+  ]);
   for (const s of stores) assert.equal(await s.versions(), [1]);
   for (const s of stores) await s.close();
 });
 
-test.after(async () => { await pg.stop(); });
+test.after(async () => {
+  await pg.stop();
+});
 test.run();

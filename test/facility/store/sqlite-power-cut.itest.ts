@@ -22,14 +22,33 @@ import { tmp } from '../../firmware/facility/link/helpers.ts';
 const result = (n: number): VisitResult => {
   const at = new Date(Date.UTC(2026, 11, 1, 9, 0, n % 60)).toISOString();
   return {
-    schema: 'kaoreader.result/1', id: newResultId(), readerId: `reader-${n % 3}`, visitId: `visit-${n}`, startedAt: at, finishedAt: at,
-    method: n % 2 ? 'face' : 'pin', outcome: 'accepted', segment: 1, certificateSerial: (n + 1).toString(16), processingMs: 900 + (n % 50),
+    schema: 'kaoreader.result/1',
+    id: newResultId(),
+    readerId: `reader-${n % 3}`,
+    visitId: `visit-${n}`,
+    startedAt: at,
+    finishedAt: at,
+    method: n % 2 ? 'face' : 'pin',
+    outcome: 'accepted',
+    segment: 1,
+    certificateSerial: (n + 1).toString(16),
+    processingMs: 900 + (n % 50),
   };
 };
 
 const row = (r: VisitResult): ResultRow => ({
-  id: r.id, facilityId: 'clinic-a', readerId: r.readerId, visitId: r.visitId, outcome: r.outcome, method: r.method ?? null, certificateSerial: r.certificateSerial,
-  challenge: undefined, finishedAt: Date.parse(r.finishedAt), receivedAt: Date.parse(r.finishedAt) + 1000, payload: JSON.stringify(r), verified: true,
+  id: r.id,
+  facilityId: 'clinic-a',
+  readerId: r.readerId,
+  visitId: r.visitId,
+  outcome: r.outcome,
+  method: r.method ?? null,
+  certificateSerial: r.certificateSerial,
+  challenge: undefined,
+  finishedAt: Date.parse(r.finishedAt),
+  receivedAt: Date.parse(r.finishedAt) + 1000,
+  payload: JSON.stringify(r),
+  verified: true,
 });
 
 /** The run is recorded through the store the service opens (SQLite in its worker thread: an ack after the thread's fsync). */
@@ -91,7 +110,8 @@ test('facility SQLite store: every power cut over a recorded run (≥ 1,000 cut 
         if (!s) problems.push(`result ${id} was never committed`);
         else if (JSON.stringify(s.result) !== JSON.stringify(r)) problems.push(`result ${id} differs from what was committed (torn)`);
       }
-      for (const [id, s] of stored) if (s.at <= state.cut && !got.has(id)) problems.push(`acknowledged result ${id} (committed at op ${s.at}) lost`);
+      for (const [id, s] of stored)
+        if (s.at <= state.cut && !got.has(id)) problems.push(`acknowledged result ${id} (committed at op ${s.at}) lost`);
       return problems;
     },
   });

@@ -8,7 +8,13 @@ import { tmp } from '../../firmware/facility/link/helpers.ts';
 import { storeContract } from './store-contract.ts';
 
 const dir = tmp('kao-sqlite-');
-storeContract('SQLite', { open: () => SqliteStore.open(join(dir, 'facility.db')), close: () => { rmSync(dir, { recursive: true, force: true }); return Promise.resolve(); } });
+storeContract('SQLite', {
+  open: () => SqliteStore.open(join(dir, 'facility.db')),
+  close: () => {
+    rmSync(dir, { recursive: true, force: true });
+    return Promise.resolve();
+  },
+});
 
 test('WAL, synchronous=FULL, migrations applied once and recorded', async () => {
   const d = tmp('kao-sqlite-');

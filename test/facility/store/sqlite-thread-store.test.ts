@@ -11,7 +11,13 @@ import { tmp } from '../../firmware/facility/link/helpers.ts';
 import { storeContract } from './store-contract.ts';
 
 const dir = tmp('kao-sqlite-thread-');
-storeContract('SQLite in a worker thread', { open: () => SqliteThreadStore.open(join(dir, 'facility.db')), close: () => { rmSync(dir, { recursive: true, force: true }); return Promise.resolve(); } });
+storeContract('SQLite in a worker thread', {
+  open: () => SqliteThreadStore.open(join(dir, 'facility.db')),
+  close: () => {
+    rmSync(dir, { recursive: true, force: true });
+    return Promise.resolve();
+  },
+});
 
 test('the service opens SQLite in its thread, with WAL and synchronous=FULL', async () => {
   const d = tmp('kao-sqlite-thread-');
@@ -26,11 +32,17 @@ test('the service opens SQLite in its thread, with WAL and synchronous=FULL', as
 test('a file that is not a database fails the open with StoreError; calls after close fail with StoreError', async () => {
   const d = tmp('kao-sqlite-thread-');
   writeFileSync(join(d, 'facility.db'), 'not a database, not at all'.repeat(100));
-  const err = await SqliteThreadStore.open(join(d, 'facility.db')).then(() => undefined, (e: unknown) => e);
+  const err = await SqliteThreadStore.open(join(d, 'facility.db')).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof StoreError, String(err));
   const s = await SqliteThreadStore.open(join(d, 'other.db'));
   await s.close();
-  const late = await s.commit(emptyBatch()).then(() => undefined, (e: unknown) => e);
+  const late = await s.commit(emptyBatch()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(late instanceof StoreError, String(late));
   rmSync(d, { recursive: true, force: true });
 });

@@ -9,28 +9,56 @@ import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import { StoreError } from '../../../facility/store/errors.ts';
 import { emptyBatch, type ChallengeRow, type FacilityStore, type ResultRow } from '../../../facility/store/store.ts';
 
-export interface StoreUnderTest { open(): Promise<FacilityStore>; close(): Promise<void> }
+export interface StoreUnderTest {
+  open(): Promise<FacilityStore>;
+  close(): Promise<void>;
+}
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 
 const challenge = (over: Partial<ChallengeRow> = {}): ChallengeRow => ({
-  challenge: uuidv7().replace(/-/g, '') + uuidv7().replace(/-/g, ''), facilityId: 'clinic-a', readerId: 'reader-01', visitId: 'v1', certificateSerial: 'ab12',
-  issuedAt: T0, expiresAt: T0 + 300_000, redeemedAt: undefined, usedBy: undefined, qualification: '{"insured":{"insurerNumber":"06130001"}}', ...over,
+  challenge: uuidv7().replace(/-/g, '') + uuidv7().replace(/-/g, ''),
+  facilityId: 'clinic-a',
+  readerId: 'reader-01',
+  visitId: 'v1',
+  certificateSerial: 'ab12',
+  issuedAt: T0,
+  expiresAt: T0 + 300_000,
+  redeemedAt: undefined,
+  usedBy: undefined,
+  qualification: '{"insured":{"insurerNumber":"06130001"}}',
+  ...over,
 });
 
 const result = (over: Partial<ResultRow> = {}): ResultRow => {
   const id = uuidv7();
   return {
-    id, facilityId: 'clinic-a', readerId: 'reader-01', visitId: 'v1', outcome: 'accepted', method: 'pin', certificateSerial: 'ab12', challenge: undefined,
-    finishedAt: T0 + 10_000, receivedAt: T0 + 11_000, payload: JSON.stringify({ id }), verified: true, ...over,
+    id,
+    facilityId: 'clinic-a',
+    readerId: 'reader-01',
+    visitId: 'v1',
+    outcome: 'accepted',
+    method: 'pin',
+    certificateSerial: 'ab12',
+    challenge: undefined,
+    finishedAt: T0 + 10_000,
+    receivedAt: T0 + 11_000,
+    payload: JSON.stringify({ id }),
+    verified: true,
+    ...over,
   };
 };
 
 export function storeContract(name: string, sut: StoreUnderTest): void {
   const t = suite(`FacilityStore contract: ${name}`);
   let store: FacilityStore;
-  t.before(async () => { store = await sut.open(); });
-  t.after(async () => { await store.close(); await sut.close(); });
+  t.before(async () => {
+    store = await sut.open();
+  });
+  t.after(async () => {
+    await store.close();
+    await sut.close();
+  });
 
   t('results: stored once by id (resends and a copy in the same batch are duplicates); a used challenge makes a replay', async () => {
     const c = challenge();
@@ -47,7 +75,11 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     assert.is(f2.get(first.id), 'duplicate');
     assert.is(f2.get(replay.id), 'replayed');
     assert.equal([...(await store.storedResults([first.id, replay.id]))], [first.id]);
-    assert.is((await store.refusedResults([replay.id])).get(replay.id), 'CHALLENGE_REPLAYED', 'the replay is recorded as refused in the same transaction');
+    assert.is(
+      (await store.refusedResults([replay.id])).get(replay.id),
+      'CHALLENGE_REPLAYED',
+      'the replay is recorded as refused in the same transaction',
+    );
     const rec = (await store.challenges([c.challenge])).get(c.challenge);
     assert.is(rec?.usedBy, first.id);
     assert.is(rec?.readerId, 'reader-01');
@@ -95,35 +127,67 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     assert.equal((await store.previousConsent('clinic-a', serial))?.at, '2026-12-01T00:00:00.000Z', 'a duplicate adds no consent');
   });
 
-  t('one batch with a stored result (its consent, its reader\'s last result) and refusals writes all of them (another facility: the counts below stay clinic-a\'s)', async () => {
-    const serial = `m${Date.now().toString(16)}`;
-    const consent = { mode: 'all' as const, items: { surgery: true }, at: '2026-11-02T00:00:00.000Z' };
-    const c = challenge({ facilityId: 'clinic-m', readerId: 'reader-mixed' });
-    const first = emptyBatch();
-    first.challenges.push(c);
-    await store.commit(first);
-    const kept = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', certificateSerial: serial, consent, challenge: c.challenge });
-    const replay = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', challenge: c.challenge });
-    const b = emptyBatch();
-    b.results.push(kept, replay);
-    b.refusals.push({ id: uuidv7(), facilityId: 'clinic-m', readerId: 'reader-mixed', kind: 'result', code: 'SIGNATURE_INVALID', detail: 'forged', at: T0, resultId: 'forged-1', visitId: 'v9' });
-    const fates = await store.commit(b);
-    assert.is(fates.get(kept.id), 'stored');
-    assert.is(fates.get(replay.id), 'replayed');
-    assert.equal(await store.previousConsent('clinic-m', serial), consent, 'the consent');
-    assert.is((await store.readers('clinic-m')).find((r) => r.readerId === 'reader-mixed')?.lastResultId, kept.id, 'the reader\'s last result');
-    const refused = await store.refusedResults(['forged-1', replay.id]);
-    assert.equal([refused.get('forged-1'), refused.get(replay.id)], ['SIGNATURE_INVALID', 'CHALLENGE_REPLAYED'], 'both refusals');
-  });
+  t(
+    "one batch with a stored result (its consent, its reader's last result) and refusals writes all of them (another facility: the counts below stay clinic-a's)",
+    async () => {
+      const serial = `m${Date.now().toString(16)}`;
+      const consent = { mode: 'all' as const, items: { surgery: true }, at: '2026-11-02T00:00:00.000Z' };
+      const c = challenge({ facilityId: 'clinic-m', readerId: 'reader-mixed' });
+      const first = emptyBatch();
+      first.challenges.push(c);
+      await store.commit(first);
+      const kept = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', certificateSerial: serial, consent, challenge: c.challenge });
+      const replay = result({ facilityId: 'clinic-m', readerId: 'reader-mixed', challenge: c.challenge });
+      const b = emptyBatch();
+      b.results.push(kept, replay);
+      b.refusals.push({
+        id: uuidv7(),
+        facilityId: 'clinic-m',
+        readerId: 'reader-mixed',
+        kind: 'result',
+        code: 'SIGNATURE_INVALID',
+        detail: 'forged',
+        at: T0,
+        resultId: 'forged-1',
+        visitId: 'v9',
+      });
+      const fates = await store.commit(b);
+      assert.is(fates.get(kept.id), 'stored');
+      assert.is(fates.get(replay.id), 'replayed');
+      assert.equal(await store.previousConsent('clinic-m', serial), consent, 'the consent');
+      assert.is(
+        (await store.readers('clinic-m')).find((r) => r.readerId === 'reader-mixed')?.lastResultId,
+        kept.id,
+        "the reader's last result",
+      );
+      const refused = await store.refusedResults(['forged-1', replay.id]);
+      assert.equal([refused.get('forged-1'), refused.get(replay.id)], ['SIGNATURE_INVALID', 'CHALLENGE_REPLAYED'], 'both refusals');
+    },
+  );
 
   t('readers: status, health and last result merge into one row per reader; counts', async () => {
     const b = emptyBatch();
-    b.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0, status: { state: 'online', firmwareVersion: '1.2.3', bootCounter: 4, facilityName: undefined } });
-    b.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0 + 1000, health: { outboxDepth: 3, oldestUndeliveredAgeMs: 4500, inFlight: 1, outboxStatus: 'ok' } });
+    b.readers.push({
+      readerId: 'reader-77',
+      facilityId: 'clinic-a',
+      at: T0,
+      status: { state: 'online', firmwareVersion: '1.2.3', bootCounter: 4, facilityName: undefined },
+    });
+    b.readers.push({
+      readerId: 'reader-77',
+      facilityId: 'clinic-a',
+      at: T0 + 1000,
+      health: { outboxDepth: 3, oldestUndeliveredAgeMs: 4500, inFlight: 1, outboxStatus: 'ok' },
+    });
     b.results.push(result({ readerId: 'reader-77', outcome: 'cancelled', verified: false, receivedAt: T0 + 2000 }));
     await store.commit(b);
     const b2 = emptyBatch();
-    b2.readers.push({ readerId: 'reader-77', facilityId: 'clinic-a', at: T0 + 3000, status: { state: 'offline', firmwareVersion: undefined, bootCounter: 4, facilityName: undefined } });
+    b2.readers.push({
+      readerId: 'reader-77',
+      facilityId: 'clinic-a',
+      at: T0 + 3000,
+      status: { state: 'offline', firmwareVersion: undefined, bootCounter: 4, facilityName: undefined },
+    });
     await store.commit(b2);
     const row = (await store.readers('clinic-a')).find((r) => r.readerId === 'reader-77');
     assert.is(row?.state, 'offline');
@@ -146,7 +210,10 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     b.results.push(a, result({ outcome: 'cancelled', verified: false }));
     await store.commit(b);
     const jobs = await store.xmlJobs(10);
-    assert.equal(jobs.map((j) => [j.id, j.state]), [[a.id, 'pending']]);
+    assert.equal(
+      jobs.map((j) => [j.id, j.state]),
+      [[a.id, 'pending']],
+    );
     assert.is(jobs[0]?.qualification, c.qualification);
     await store.setXmlState(a.id, 'staged');
     assert.is((await store.xmlJobs(10))[0]?.state, 'staged');
@@ -157,7 +224,14 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
   t('commands and their replies are logged', async () => {
     const id = uuidv7();
     const b = emptyBatch();
-    b.commands.push({ id, facilityId: 'clinic-a', readerId: 'reader-01', command: 'set-staff-password', args: '{"password":"[redacted]"}', sentAt: T0 });
+    b.commands.push({
+      id,
+      facilityId: 'clinic-a',
+      readerId: 'reader-01',
+      command: 'set-staff-password',
+      args: '{"password":"[redacted]"}',
+      sentAt: T0,
+    });
     await store.commit(b);
     const r = emptyBatch();
     r.commandReplies.push({ id, ok: true, reply: '{}', at: T0 + 10 });
@@ -168,7 +242,10 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     const good = result();
     const b = emptyBatch();
     b.results.push(good, { ...result(), visitId: null as unknown as string });
-    const err = await store.commit(b).then(() => undefined, (e: unknown) => e);
+    const err = await store.commit(b).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.instance(err, StoreError);
     assert.is((await store.storedResults([good.id])).size, 0, 'rolled back');
   });

@@ -21,7 +21,13 @@ type El = Record<string, unknown>;
 
 export class ClinicReadError extends Error {}
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (_name, _path, _leaf, isAttribute) => !isAttribute, ignoreDeclaration: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+  ignoreDeclaration: false,
+});
 
 function all(parent: El, name: string): El[] {
   const v = parent[name];
@@ -69,7 +75,11 @@ export interface ClinicView {
   readonly confirmationChildren: readonly string[];
   readonly confirmation: Readonly<Record<string, string>>;
   /** Other elements directly under XmlMsg (ours), with their attributes. */
-  readonly extensions: readonly { readonly name: string; readonly xmlns: string | undefined; readonly fields: Readonly<Record<string, string>> }[];
+  readonly extensions: readonly {
+    readonly name: string;
+    readonly xmlns: string | undefined;
+    readonly fields: Readonly<Record<string, string>>;
+  }[];
 }
 
 export function readAsClinic(bytes: Buffer): ClinicView {
@@ -83,7 +93,8 @@ export function readAsClinic(bytes: Buffer): ClinicView {
   const root = one(doc, 'XmlMsg');
   const header = one(root, 'MessageHeader');
   const body = one(root, 'MessageBody');
-  if (value(header, 'SegmentOfResult') !== '1' || value(body, 'ProcessingResultStatus') !== '1') throw new ClinicReadError('not a normally finished qualification result');
+  if (value(header, 'SegmentOfResult') !== '1' || value(body, 'ProcessingResultStatus') !== '1')
+    throw new ClinicReadError('not a normally finished qualification result');
   const reference = value(header, 'ReferenceClassification');
   if (!['1', '2'].includes(reference)) throw new ClinicReadError(`ReferenceClassification ${reference}`);
   if (value(header, 'CharacterCodeIdentifier') !== '0') throw new ClinicReadError('CharacterCodeIdentifier is not UTF-8');
@@ -92,30 +103,47 @@ export function readAsClinic(bytes: Buffer): ClinicView {
   const birthdate = value(record, 'Birthdate').trim();
   const d = /^(\d{4})(\d{2})(\d{2})$/.exec(birthdate);
   const date = d ? new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]))) : undefined;
-  if (!d || !date || date.getUTCMonth() !== Number(d[2]) - 1 || date.getUTCDate() !== Number(d[3])) throw new ClinicReadError('Birthdate is not a valid yyyyMMdd date');
+  if (!d || !date || date.getUTCMonth() !== Number(d[2]) - 1 || date.getUTCDate() !== Number(d[3]))
+    throw new ClinicReadError('Birthdate is not a valid yyyyMMdd date');
   if (nameKana.length === 0 || nameKana.length > 200) throw new ClinicReadError('NameKana empty or too long');
   const institutionCode = value(header, 'MedicalInstitutionCode').trim();
   if (!/^[0-9]{10}$/.test(institutionCode)) throw new ClinicReadError('MedicalInstitutionCode is not 10 digits');
   const qualificationValidity = optional(body, 'QualificationValidity');
-  if (qualificationValidity !== undefined && !['1', '2', '3', '4', '5'].includes(qualificationValidity)) throw new ClinicReadError(`QualificationValidity ${qualificationValidity}`);
+  if (qualificationValidity !== undefined && !['1', '2', '3', '4', '5'].includes(qualificationValidity))
+    throw new ClinicReadError(`QualificationValidity ${qualificationValidity}`);
   const prescriptionIssueSelect = optional(body, 'PrescriptionIssueSelect');
-  if (prescriptionIssueSelect !== undefined && !['1', '2'].includes(prescriptionIssueSelect)) throw new ClinicReadError(`PrescriptionIssueSelect ${prescriptionIssueSelect}`);
+  if (prescriptionIssueSelect !== undefined && !['1', '2'].includes(prescriptionIssueSelect))
+    throw new ClinicReadError(`PrescriptionIssueSelect ${prescriptionIssueSelect}`);
   const confirmation: Record<string, string> = {};
   for (const k of Object.keys(record)) {
     const v = all(record, k)[0];
-    confirmation[k] = typeof v === 'object' && v !== null && Object.keys(v).some((x) => x !== '#text') ? '[element]' : text(v as El | string);
+    confirmation[k] =
+      typeof v === 'object' && v !== null && Object.keys(v).some((x) => x !== '#text') ? '[element]' : text(v as El | string);
   }
-  for (const [k, v] of Object.entries(confirmation)) if (/ConsFlg$/.test(k) && !['0', '1'].includes(v)) throw new ClinicReadError(`${k} ${v}`);
-  const extensions = Object.keys(root).filter((k) => k !== 'MessageHeader' && k !== 'MessageBody').map((name) => {
-    const e = one(root, name);
-    const fields: Record<string, string> = {};
-    for (const k of Object.keys(e)) if (!k.startsWith('@')) fields[k] = text(all(e, k)[0] as El | string);
-    return { name, xmlns: typeof e['@xmlns'] === 'string' ? e['@xmlns'] : undefined, fields };
-  });
+  for (const [k, v] of Object.entries(confirmation))
+    if (/ConsFlg$/.test(k) && !['0', '1'].includes(v)) throw new ClinicReadError(`${k} ${v}`);
+  const extensions = Object.keys(root)
+    .filter((k) => k !== 'MessageHeader' && k !== 'MessageBody')
+    .map((name) => {
+      const e = one(root, name);
+      const fields: Record<string, string> = {};
+      for (const k of Object.keys(e)) if (!k.startsWith('@')) fields[k] = text(all(e, k)[0] as El | string);
+      return { name, xmlns: typeof e['@xmlns'] === 'string' ? e['@xmlns'] : undefined, fields };
+    });
   return {
-    institutionCode, nameKana, birthdate, insurerNumber: optional(record, 'InsurerNumber'), symbol: optional(record, 'InsuredCardSymbol'),
-    number: optional(record, 'InsuredIdentificationNumber'), branch: optional(record, 'InsuredBranchNumber'), name: optional(record, 'Name'),
-    qualificationValidity, prescriptionIssueSelect, processExecutionTime: value(header, 'ProcessExecutionTime'),
-    confirmationChildren: Object.keys(record), confirmation, extensions,
+    institutionCode,
+    nameKana,
+    birthdate,
+    insurerNumber: optional(record, 'InsurerNumber'),
+    symbol: optional(record, 'InsuredCardSymbol'),
+    number: optional(record, 'InsuredIdentificationNumber'),
+    branch: optional(record, 'InsuredBranchNumber'),
+    name: optional(record, 'Name'),
+    qualificationValidity,
+    prescriptionIssueSelect,
+    processExecutionTime: value(header, 'ProcessExecutionTime'),
+    confirmationChildren: Object.keys(record),
+    confirmation,
+    extensions,
   };
 }

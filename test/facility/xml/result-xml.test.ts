@@ -6,24 +6,80 @@ import type { VisitResult } from '../../../firmware/ports/facility-link.ts';
 import { ClinicReadError, readAsClinic } from './clinic-reader.ts';
 
 const STANDARD = new Set([
-  'InsuredCardClassification', 'InsurerNumber', 'InsuredCardSymbol', 'InsuredIdentificationNumber', 'InsuredBranchNumber', 'PersonalFamilyClassification',
-  'InsuredName', 'Name', 'NameOfOther', 'NameKana', 'NameOfOtherKana', 'Sex1', 'Sex2', 'Birthdate', 'Address', 'PostNumber', 'InsuredCertificateIssuanceDate',
-  'InsuredCardValidDate', 'InsuredCardExpirationDate', 'InsuredPartialContributionRatio', 'PreschoolClassification', 'ReasonOfLoss', 'InsurerName',
-  'ElderlyRecipientCertificateInfo', 'LimitApplicationCertificateRelatedConsFlg', 'LimitApplicationCertificateRelatedConsTime', 'LimitApplicationCertificateRelatedInfo',
-  'SpecificDiseasesCertificateRelatedConsFlg', 'SpecificDiseasesCertificateRelatedConsTime', 'SpecificDiseasesCertificateList',
-  'SpecificHealthCheckupsInfoConsFlg', 'SpecificHealthCheckupsInfoConsTime', 'SpecificHealthCheckupsInfoAvailableTime',
-  'PharmacistsInfoConsFlg', 'PharmacistsInfoConsTime', 'PharmacistsInfoAvailableTime', 'DiagnosisInfoConsFlg', 'DiagnosisInfoConsTime', 'DiagnosisInfoAvailableTime',
-  'OperationInfoConsFlg', 'OperationInfoConsTime', 'OperationInfoAvailableTime',
+  'InsuredCardClassification',
+  'InsurerNumber',
+  'InsuredCardSymbol',
+  'InsuredIdentificationNumber',
+  'InsuredBranchNumber',
+  'PersonalFamilyClassification',
+  'InsuredName',
+  'Name',
+  'NameOfOther',
+  'NameKana',
+  'NameOfOtherKana',
+  'Sex1',
+  'Sex2',
+  'Birthdate',
+  'Address',
+  'PostNumber',
+  'InsuredCertificateIssuanceDate',
+  'InsuredCardValidDate',
+  'InsuredCardExpirationDate',
+  'InsuredPartialContributionRatio',
+  'PreschoolClassification',
+  'ReasonOfLoss',
+  'InsurerName',
+  'ElderlyRecipientCertificateInfo',
+  'LimitApplicationCertificateRelatedConsFlg',
+  'LimitApplicationCertificateRelatedConsTime',
+  'LimitApplicationCertificateRelatedInfo',
+  'SpecificDiseasesCertificateRelatedConsFlg',
+  'SpecificDiseasesCertificateRelatedConsTime',
+  'SpecificDiseasesCertificateList',
+  'SpecificHealthCheckupsInfoConsFlg',
+  'SpecificHealthCheckupsInfoConsTime',
+  'SpecificHealthCheckupsInfoAvailableTime',
+  'PharmacistsInfoConsFlg',
+  'PharmacistsInfoConsTime',
+  'PharmacistsInfoAvailableTime',
+  'DiagnosisInfoConsFlg',
+  'DiagnosisInfoConsTime',
+  'DiagnosisInfoAvailableTime',
+  'OperationInfoConsFlg',
+  'OperationInfoConsTime',
+  'OperationInfoAvailableTime',
 ]);
 
 const result: VisitResult = {
-  schema: 'kaoreader.result/1', id: '01900000-0000-7000-8000-000000000042', readerId: 'reader-01', visitId: '<v&1>', startedAt: '2026-11-24T09:00:00.000Z',
-  finishedAt: '2026-11-24T09:00:12.500Z', method: 'face', outcome: 'accepted', segment: 1, certificateSerial: 'ab12', processingMs: 12500,
-  consent: { mode: 'individual', items: { surgery: true, medication: false, checkups: true }, at: '2026-11-24T09:00:10.000Z' }, prescription: 'paper',
+  schema: 'kaoreader.result/1',
+  id: '01900000-0000-7000-8000-000000000042',
+  readerId: 'reader-01',
+  visitId: '<v&1>',
+  startedAt: '2026-11-24T09:00:00.000Z',
+  finishedAt: '2026-11-24T09:00:12.500Z',
+  method: 'face',
+  outcome: 'accepted',
+  segment: 1,
+  certificateSerial: 'ab12',
+  processingMs: 12500,
+  consent: { mode: 'individual', items: { surgery: true, medication: false, checkups: true }, at: '2026-11-24T09:00:10.000Z' },
+  prescription: 'paper',
 };
-const insured = { insurerNumber: '06139993', symbol: '記号<12>', number: '345678', branch: '01', copayRatio: '030', limitCategory: 'A03', validity: 1 as const };
+const insured = {
+  insurerNumber: '06139993',
+  symbol: '記号<12>',
+  number: '345678',
+  branch: '01',
+  copayRatio: '030',
+  limitCategory: 'A03',
+  validity: 1 as const,
+};
 const person = { name: '佐藤 花子', nameKana: 'サトウ ハナコ', birthdate: '19800217', sex: '2' as const };
-const xml = (over: Partial<Parameters<typeof resultToXml>[0]> = {}): Buffer => Buffer.from(resultToXml({ result, institutionCode: '1312345678', insured, person, storedAt: Date.parse('2026-11-24T09:00:13.000Z'), ...over }), 'utf8');
+const xml = (over: Partial<Parameters<typeof resultToXml>[0]> = {}): Buffer =>
+  Buffer.from(
+    resultToXml({ result, institutionCode: '1312345678', insured, person, storedAt: Date.parse('2026-11-24T09:00:13.000Z'), ...over }),
+    'utf8',
+  );
 
 test('a clinic system reads the result: normal, one confirmation, person, insurance, codes', () => {
   const v = readAsClinic(xml());
@@ -43,15 +99,22 @@ test('a clinic system reads the result: normal, one confirmation, person, insura
 
 test('our own fields are in one separate, namespaced element, never inside the standard ones', () => {
   const v = readAsClinic(xml());
-  for (const child of v.confirmationChildren) assert.ok(STANDARD.has(child), `${child} is not a standard ResultOfQualificationConfirmation element`);
-  assert.equal(v.extensions.map((e) => [e.name, e.xmlns]), [['KaoreaderResult', KAOREADER_NS]]);
+  for (const child of v.confirmationChildren)
+    assert.ok(STANDARD.has(child), `${child} is not a standard ResultOfQualificationConfirmation element`);
+  assert.equal(
+    v.extensions.map((e) => [e.name, e.xmlns]),
+    [['KaoreaderResult', KAOREADER_NS]],
+  );
   assert.equal(v.extensions[0]?.fields['ResultId'], result.id);
   assert.equal(v.extensions[0]?.fields['VisitId'], '<v&1>', 'escaped and read back');
   assert.equal(v.extensions[0]?.fields['IdentityVerificationMethod'], 'face');
 });
 
 test('without person data a clinic reader refuses the file (it is never written so: the bridge asks the provider)', () => {
-  assert.throws(() => readAsClinic(xml({ person: undefined })), (e: unknown) => e instanceof ClinicReadError);
+  assert.throws(
+    () => readAsClinic(xml({ person: undefined })),
+    (e: unknown) => e instanceof ClinicReadError,
+  );
 });
 
 test.run();

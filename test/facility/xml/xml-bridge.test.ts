@@ -22,25 +22,74 @@ import { readAsClinic } from './clinic-reader.ts';
 
 const provider = new SimulatedQualificationProvider();
 
-async function storeWith(dir: string, n: number, snapshot: boolean): Promise<{ store: SqliteStore; results: VisitResult[]; receivedAt: number }> {
+async function storeWith(
+  dir: string,
+  n: number,
+  snapshot: boolean,
+): Promise<{ store: SqliteStore; results: VisitResult[]; receivedAt: number }> {
   const store = await SqliteStore.open(join(dir, 'facility.db'));
   const receivedAt = Date.parse('2026-11-24T09:00:13.000Z');
   const results: VisitResult[] = [];
   const b = emptyBatch();
   for (let i = 0; i < n; i++) {
     const challenge = `${'ab'.repeat(30)}${String(i).padStart(4, '0')}`;
-    const r = sampleResult({ id: uuidv7(), visitId: `v${i}`, certificateSerial: `a${i}`, certificate: 'MAA=', challenge, signature: 'AAAA' });
+    const r = sampleResult({
+      id: uuidv7(),
+      visitId: `v${i}`,
+      certificateSerial: `a${i}`,
+      certificate: 'MAA=',
+      challenge,
+      signature: 'AAAA',
+    });
     const found = provider.lookup(`a${i}`);
-    b.challenges.push({ challenge, facilityId: 'clinic-a', readerId: 'reader-01', visitId: `v${i}`, certificateSerial: `a${i}`, issuedAt: receivedAt - 20_000, expiresAt: receivedAt + 280_000, redeemedAt: undefined, usedBy: undefined, qualification: snapshot ? JSON.stringify({ insured: found.insured, person: found.person }) : JSON.stringify({}) });
-    b.results.push({ id: r.id, facilityId: 'clinic-a', readerId: 'reader-01', visitId: r.visitId, outcome: 'accepted', method: 'face', certificateSerial: `a${i}`, challenge, finishedAt: Date.parse(r.finishedAt), receivedAt, payload: JSON.stringify(r), verified: true });
+    b.challenges.push({
+      challenge,
+      facilityId: 'clinic-a',
+      readerId: 'reader-01',
+      visitId: `v${i}`,
+      certificateSerial: `a${i}`,
+      issuedAt: receivedAt - 20_000,
+      expiresAt: receivedAt + 280_000,
+      redeemedAt: undefined,
+      usedBy: undefined,
+      qualification: snapshot ? JSON.stringify({ insured: found.insured, person: found.person }) : JSON.stringify({}),
+    });
+    b.results.push({
+      id: r.id,
+      facilityId: 'clinic-a',
+      readerId: 'reader-01',
+      visitId: r.visitId,
+      outcome: 'accepted',
+      method: 'face',
+      certificateSerial: `a${i}`,
+      challenge,
+      finishedAt: Date.parse(r.finishedAt),
+      receivedAt,
+      payload: JSON.stringify(r),
+      verified: true,
+    });
     results.push(r);
   }
-  b.results.push({ id: uuidv7(), facilityId: 'clinic-a', readerId: 'reader-01', visitId: 'cancelled', outcome: 'cancelled', method: null, certificateSerial: undefined, challenge: undefined, finishedAt: receivedAt, receivedAt, payload: '{}', verified: false });
+  b.results.push({
+    id: uuidv7(),
+    facilityId: 'clinic-a',
+    readerId: 'reader-01',
+    visitId: 'cancelled',
+    outcome: 'cancelled',
+    method: null,
+    certificateSerial: undefined,
+    challenge: undefined,
+    finishedAt: receivedAt,
+    receivedAt,
+    payload: '{}',
+    verified: false,
+  });
   await store.commit(b);
   return { store, results, receivedAt };
 }
 
-const bridge = (store: SqliteStore, dir: string): XmlBridge => new XmlBridge({ dir, institutionCode: '1312345678', store, provider, facilityId: 'clinic-a', log: silent });
+const bridge = (store: SqliteStore, dir: string): XmlBridge =>
+  new XmlBridge({ dir, institutionCode: '1312345678', store, provider, facilityId: 'clinic-a', log: silent });
 const files = (dir: string): string[] => readdirSync(dir).sort();
 
 test('one file per accepted result, readable by a clinic system; a second run writes nothing', async () => {

@@ -29,10 +29,22 @@ test('the case comes from the fields, not from a length', () => {
 });
 
 test('out-of-range fields are typed errors', () => {
-  assert.throws(() => encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0, data: new Uint8Array(0) }), (e: unknown) => e instanceof InvalidCommandError);
-  assert.throws(() => encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0, data: new Uint8Array(256) }), (e: unknown) => e instanceof InvalidCommandError);
-  assert.throws(() => encodeCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 257 }), (e: unknown) => e instanceof InvalidCommandError);
-  assert.throws(() => encodeCommand({ cla: 256, ins: 0, p1: 0, p2: 0 }), (e: unknown) => e instanceof InvalidCommandError);
+  assert.throws(
+    () => encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0, data: new Uint8Array(0) }),
+    (e: unknown) => e instanceof InvalidCommandError,
+  );
+  assert.throws(
+    () => encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0, data: new Uint8Array(256) }),
+    (e: unknown) => e instanceof InvalidCommandError,
+  );
+  assert.throws(
+    () => encodeCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 257 }),
+    (e: unknown) => e instanceof InvalidCommandError,
+  );
+  assert.throws(
+    () => encodeCommand({ cla: 256, ins: 0, p1: 0, p2: 0 }),
+    (e: unknown) => e instanceof InvalidCommandError,
+  );
   assert.is(encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0, data: new Uint8Array(300), extended: true }).length, 307);
 });
 
@@ -43,7 +55,10 @@ test('response decoding', () => {
   assert.is(hex(encodeResponse(r)), '0102039000');
   assert.is(triesLeftOf(0x63c2), 2);
   assert.is(triesLeftOf(0x6982), undefined);
-  assert.throws(() => decodeResponse(d('90')), (e: unknown) => e instanceof MalformedResponseError);
+  assert.throws(
+    () => decodeResponse(d('90')),
+    (e: unknown) => e instanceof MalformedResponseError,
+  );
 });
 
 test.run();

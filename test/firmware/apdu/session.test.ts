@@ -45,25 +45,39 @@ test('6Cxx resends with the right Le', async () => {
 test('endless 61xx stops at the cap', async () => {
   const card = scripted({ '00b0000000': ['6101'], '00c0000001': Array(50).fill('006101') });
   const s = new ApduSession(card, { clock: systemClock, maxChain: 5 });
-  await s.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, ResponseChainError));
+  await s.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 }).then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, ResponseChainError),
+  );
   assert.is(card.sent.length, 6);
 });
 
 test('non-accepted SW → StatusWordError with the SW', async () => {
   const s = new ApduSession(scripted({}), { clock: systemClock });
-  await s.expect({ cla: 0, ins: 0x99, p1: 0, p2: 0 }).then(() => assert.unreachable(), (e: unknown) => {
-    assert.instance(e, StatusWordError);
-    assert.is((e as StatusWordError).sw, 0x6d00);
-  });
+  await s.expect({ cla: 0, ins: 0x99, p1: 0, p2: 0 }).then(
+    () => assert.unreachable(),
+    (e: unknown) => {
+      assert.instance(e, StatusWordError);
+      assert.is((e as StatusWordError).sw, 0x6d00);
+    },
+  );
 });
 
 test('a transport that never answers ends in TimeoutError (fake timers)', async () => {
   const clock = sinon.useFakeTimers();
   try {
-    const card: CardSession = { atr: d('3b'), features: { extendedApdu: false, contactless: false }, transmit: () => new Promise<Uint8Array>(() => {}), disconnect: () => Promise.resolve() };
+    const card: CardSession = {
+      atr: d('3b'),
+      features: { extendedApdu: false, contactless: false },
+      transmit: () => new Promise<Uint8Array>(() => {}),
+      disconnect: () => Promise.resolve(),
+    };
     const s = new ApduSession(card, { clock: systemClock, timeoutMs: 1000 });
     const p = s.send({ cla: 0, ins: 0x84, p1: 0, p2: 0, le: 8 });
-    const check = p.then(() => assert.unreachable(), (e: unknown) => assert.instance(e, TimeoutError));
+    const check = p.then(
+      () => assert.unreachable(),
+      (e: unknown) => assert.instance(e, TimeoutError),
+    );
     await clock.tickAsync(1300);
     await check;
   } finally {
@@ -73,7 +87,15 @@ test('a transport that never answers ends in TimeoutError (fake timers)', async 
 
 test('sensitive commands (PIN) are zeroed after sending', async () => {
   let seen: Uint8Array | undefined;
-  const card: CardSession = { atr: d('3b'), features: { extendedApdu: false, contactless: false }, transmit: (c) => { seen = c; return Promise.resolve(d('9000')); }, disconnect: () => Promise.resolve() };
+  const card: CardSession = {
+    atr: d('3b'),
+    features: { extendedApdu: false, contactless: false },
+    transmit: (c) => {
+      seen = c;
+      return Promise.resolve(d('9000'));
+    },
+    disconnect: () => Promise.resolve(),
+  };
   const s = new ApduSession(card, { clock: systemClock });
   await s.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: d('31323334') }, { sensitive: true });
   assert.equal([...(seen ?? [])], [0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -82,11 +104,23 @@ test('sensitive commands (PIN) are zeroed after sending', async () => {
 test('a sensitive command resent after 6Cxx (a hostile card) is zeroed too', async () => {
   const seen: Uint8Array[] = [];
   const answers = [d('6C10'), d('9000')];
-  const card: CardSession = { atr: d('3b'), features: { extendedApdu: false, contactless: false }, transmit: (c) => { seen.push(c); return Promise.resolve(answers.shift() ?? d('9000')); }, disconnect: () => Promise.resolve() };
+  const card: CardSession = {
+    atr: d('3b'),
+    features: { extendedApdu: false, contactless: false },
+    transmit: (c) => {
+      seen.push(c);
+      return Promise.resolve(answers.shift() ?? d('9000'));
+    },
+    disconnect: () => Promise.resolve(),
+  };
   const s = new ApduSession(card, { clock: systemClock });
   await s.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: d('3535303231373230333532323835') }, { sensitive: true });
   assert.is(seen.length, 2);
-  for (const bytes of seen) assert.ok(bytes.every((b) => b === 0), `sent bytes left in memory: ${Buffer.from(bytes).toString('hex')}`);
+  for (const bytes of seen)
+    assert.ok(
+      bytes.every((b) => b === 0),
+      `sent bytes left in memory: ${Buffer.from(bytes).toString('hex')}`,
+    );
 });
 
 test.run();

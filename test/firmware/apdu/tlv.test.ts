@@ -19,7 +19,10 @@ test('multi-byte tags and long lengths', () => {
 
 test('nesting walks and depth limit', () => {
   const nodes = parseTree(d('7f2106' + '7f4e03' + '420101'), 'cv');
-  assert.equal(nodes.map((n) => n.tag), [0x7f21, 0x7f4e, 0x42]);
+  assert.equal(
+    nodes.map((n) => n.tag),
+    [0x7f21, 0x7f4e, 0x42],
+  );
   let deep = d('0400');
   for (let i = 0; i < 10; i++) deep = encodeTlv(0x30, deep);
   assert.throws(() => parseTree(deep, 'deep'), malformed);

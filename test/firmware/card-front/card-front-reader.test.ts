@@ -18,9 +18,18 @@ const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
 const clock: Clock = { ...systemClock, now: () => Date.UTC(2026, 10, 24, 3) };
 let reader: CardFrontReader;
-test.before(async () => { reader = await CardFrontReader.create({ clock }); });
+test.before(async () => {
+  reader = await CardFrontReader.create({ clock });
+});
 
-const base: CardPrint = { nameKanji: '佐藤 花子', address: '東京都千代田区霞が関', sex: '女', birth: { era: 'showa', eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: '2285' };
+const base: CardPrint = {
+  nameKanji: '佐藤 花子',
+  address: '東京都千代田区霞が関',
+  sex: '女',
+  birth: { era: 'showa', eraYear: 55, month: 2, day: 17 },
+  expiry: { year: 2035, month: 2, day: 17 },
+  securityCode: '2285',
+};
 
 async function scan(print: CardPrint, seed = 1, easy = true): Promise<CardFrontImage> {
   return scanScene(await rasteriseCard(print, DEFAULT_STYLE), seededRandom(seed), easy ? EASY_VARIATION : undefined);
@@ -43,7 +52,12 @@ test('reads the spec example 55021720352285 and 元年 birth dates', async () =>
   assert.is(text(r.collationNumberB), '55021720352285');
   assert.is(r.fields.birth.era, 'showa');
   assert.ok(r.confidence > 0.6 && r.minMargin > 0.1);
-  const gannen = reader.read(await scan({ ...base, birth: { era: 'reiwa', eraYear: 1, month: 5, day: 1 }, expiry: { year: 2029, month: 5, day: 1 }, securityCode: '0419' }, 2));
+  const gannen = reader.read(
+    await scan(
+      { ...base, birth: { era: 'reiwa', eraYear: 1, month: 5, day: 1 }, expiry: { year: 2029, month: 5, day: 1 }, securityCode: '0419' },
+      2,
+    ),
+  );
   assert.is(text(gannen.collationNumberB), '01050120290419');
   assert.is(gannen.fields.birth.era, 'reiwa');
 });

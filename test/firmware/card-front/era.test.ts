@@ -37,13 +37,24 @@ test('照合番号B from the spec example shape, as bytes', () => {
   const birth = toEraDate({ year: 1980, month: 2, day: 17 });
   assert.equal(collationNumberB(birth as never, 2035, ascii('2285')), ascii('55021720352285'));
   assert.equal(collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('0007')), ascii('01050120290007'));
-  assert.throws(() => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('123')), (e: unknown) => e instanceof CollationNumberError);
-  assert.throws(() => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2101, ascii('1234')), (e: unknown) => e instanceof CollationNumberError && !/2101/.test((e as Error).message), 'no value in the message');
+  assert.throws(
+    () => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('123')),
+    (e: unknown) => e instanceof CollationNumberError,
+  );
+  assert.throws(
+    () => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2101, ascii('1234')),
+    (e: unknown) => e instanceof CollationNumberError && !/2101/.test((e as Error).message),
+    'no value in the message',
+  );
 });
 
 test('consistency rules for a read', () => {
   const today = { year: 2026, month: 11, day: 24 };
-  const good = { birth: { era: 'showa' as const, eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: ascii('2285') };
+  const good = {
+    birth: { era: 'showa' as const, eraYear: 55, month: 2, day: 17 },
+    expiry: { year: 2035, month: 2, day: 17 },
+    securityCode: ascii('2285'),
+  };
   assert.equal(checkFields(good, today), { ok: true, problems: [], birthdayExpiry: true });
   assert.is(checkFields({ ...good, expiry: { year: 2035, month: 3, day: 17 } }, today).birthdayExpiry, false);
   assert.is(checkFields({ ...good, birth: { ...good.birth, eraYear: 65 } }, today).ok, false);
@@ -51,7 +62,11 @@ test('consistency rules for a read', () => {
   assert.is(checkFields({ ...good, expiry: { year: 2035, month: 2, day: 30 } }, today).ok, false);
   assert.is(checkFields({ ...good, birth: { era: 'reiwa', eraYear: 9, month: 1, day: 1 } }, today).ok, false);
   assert.is(checkFields({ ...good, securityCode: ascii('22a5') }, today).ok, false);
-  const leap = { birth: { era: 'heisei' as const, eraYear: 12, month: 2, day: 29 }, expiry: { year: 2031, month: 2, day: 28 }, securityCode: ascii('0000') };
+  const leap = {
+    birth: { era: 'heisei' as const, eraYear: 12, month: 2, day: 29 },
+    expiry: { year: 2031, month: 2, day: 28 },
+    securityCode: ascii('0000'),
+  };
   assert.is(checkFields(leap, today).birthdayExpiry, true);
 });
 

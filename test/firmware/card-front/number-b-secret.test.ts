@@ -17,11 +17,20 @@ import type { CardPrint } from '../../../hardware-sim/card-front/card-svg.ts';
 import { SimCardFrontScanner } from '../../../hardware-sim/card-front/sim-card-front-scanner.ts';
 
 const clock: Clock = { ...systemClock, now: () => Date.UTC(2026, 10, 24, 3) };
-const card: CardPrint = { nameKanji: '佐藤 花子', address: '東京都千代田区霞が関', sex: '女', birth: { era: 'showa', eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: '2285' };
+const card: CardPrint = {
+  nameKanji: '佐藤 花子',
+  address: '東京都千代田区霞が関',
+  sex: '女',
+  birth: { era: 'showa', eraYear: 55, month: 2, day: 17 },
+  expiry: { year: 2035, month: 2, day: 17 },
+  securityCode: '2285',
+};
 /** The expected number, kept as bytes in the test too. */
 const expected = Uint8Array.from([0x35, 0x35, 0x30, 0x32, 0x31, 0x37, 0x32, 0x30, 0x33, 0x35, 0x32, 0x32, 0x38, 0x35]);
 let reader: CardFrontReader;
-test.before(async () => { reader = await CardFrontReader.create({ clock }); });
+test.before(async () => {
+  reader = await CardFrontReader.create({ clock });
+});
 
 test('the OCR returns 照合番号B as bytes; the adapter hands on the same bytes, so one wipe clears the only copy', async () => {
   const scanner = new SimCardFrontScanner({ seed: 7 });
@@ -43,7 +52,12 @@ test('the OCR returns 照合番号B as bytes; the adapter hands on the same byte
 });
 
 test('refusals carry neither the birth date nor the number, in any form a log would show', async () => {
-  const futureBirth: CardPrint = { ...card, birth: { era: 'reiwa', eraYear: 9, month: 4, day: 23 }, expiry: { year: 2033, month: 4, day: 23 }, securityCode: '7351' };
+  const futureBirth: CardPrint = {
+    ...card,
+    birth: { era: 'reiwa', eraYear: 9, month: 4, day: 23 },
+    expiry: { year: 2033, month: 4, day: 23 },
+    securityCode: '7351',
+  };
   const scanner = new SimCardFrontScanner({ seed: 11 });
   scanner.place(futureBirth);
   try {

@@ -45,8 +45,12 @@ async function sources(dir: string, out: string[] = []): Promise<string[]> {
 }
 
 test('every listed code is raised or named somewhere outside the list (none is dead)', async () => {
-  const files = (await Promise.all(['firmware', 'facility', 'ota', 'cli', 'hardware-sim', 'tools'].map((d) => sources(join(ROOT, d))))).flat();
-  const text = (await Promise.all(files.filter((f) => relative(ROOT, f) !== 'firmware/core/error-codes.ts').map((f) => readFile(f, 'utf8')))).join('\n');
+  const files = (
+    await Promise.all(['firmware', 'facility', 'ota', 'cli', 'hardware-sim', 'tools'].map((d) => sources(join(ROOT, d))))
+  ).flat();
+  const text = (
+    await Promise.all(files.filter((f) => relative(ROOT, f) !== 'firmware/core/error-codes.ts').map((f) => readFile(f, 'utf8')))
+  ).join('\n');
   const dead = ERROR_CODES.filter((c) => !new RegExp(`\\b${c}\\b`).test(text));
   assert.equal(dead, []);
 });

@@ -15,34 +15,41 @@ const withDir = async (body: (dir: string) => Promise<void>): Promise<void> => {
   }
 };
 
-test('exists(): true for a file, false for a missing one (ENOENT)', () => withDir(async (dir) => {
-  await writeFile(join(dir, 'a'), 'x');
-  assert.is(await exists(join(dir, 'a')), true);
-  assert.is(await exists(join(dir, 'missing')), false);
-}));
+test('exists(): true for a file, false for a missing one (ENOENT)', () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, 'a'), 'x');
+    assert.is(await exists(join(dir, 'a')), true);
+    assert.is(await exists(join(dir, 'missing')), false);
+  }));
 
-test('exists(): a real error (a file where a directory is expected) is thrown, not read as "absent"', () => withDir(async (dir) => {
-  await writeFile(join(dir, 'file'), 'x');
-  const err = await exists(join(dir, 'file', 'below')).then(() => undefined, (e: unknown) => e);
-  assert.is((err as NodeJS.ErrnoException | undefined)?.code, 'ENOTDIR');
-}));
+test('exists(): a real error (a file where a directory is expected) is thrown, not read as "absent"', () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, 'file'), 'x');
+    const err = await exists(join(dir, 'file', 'below')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.is((err as NodeJS.ErrnoException | undefined)?.code, 'ENOTDIR');
+  }));
 
-test('writeFileAtomic(): replaces the content, applies the mode to a new file, leaves no temporary', () => withDir(async (dir) => {
-  const p = join(dir, 'state.json');
-  await writeFileAtomic(p, 'old');
-  await writeFileAtomic(p, 'new');
-  assert.is(await readFile(p, 'utf8'), 'new');
-  assert.is((await stat(p)).mode & 0o777, 0o600);
-  await writeFileAtomic(join(dir, 'public.pem'), 'x', 0o644);
-  assert.is((await stat(join(dir, 'public.pem'))).mode & 0o777, 0o644);
-  assert.equal((await readdir(dir)).sort(), ['public.pem', 'state.json']);
-}));
+test('writeFileAtomic(): replaces the content, applies the mode to a new file, leaves no temporary', () =>
+  withDir(async (dir) => {
+    const p = join(dir, 'state.json');
+    await writeFileAtomic(p, 'old');
+    await writeFileAtomic(p, 'new');
+    assert.is(await readFile(p, 'utf8'), 'new');
+    assert.is((await stat(p)).mode & 0o777, 0o600);
+    await writeFileAtomic(join(dir, 'public.pem'), 'x', 0o644);
+    assert.is((await stat(join(dir, 'public.pem'))).mode & 0o777, 0o644);
+    assert.equal((await readdir(dir)).sort(), ['public.pem', 'state.json']);
+  }));
 
-test('writeFileAtomic(): concurrent writers of one file each use their own temporary', () => withDir(async (dir) => {
-  const p = join(dir, 'x');
-  await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(p, `v${i}`)));
-  assert.match(await readFile(p, 'utf8'), /^v[0-7]$/);
-  assert.equal(await readdir(dir), ['x']);
-}));
+test('writeFileAtomic(): concurrent writers of one file each use their own temporary', () =>
+  withDir(async (dir) => {
+    const p = join(dir, 'x');
+    await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(p, `v${i}`)));
+    assert.match(await readFile(p, 'utf8'), /^v[0-7]$/);
+    assert.equal(await readdir(dir), ['x']);
+  }));
 
 test.run();

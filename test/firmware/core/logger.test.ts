@@ -5,7 +5,12 @@ import { createAuditLog, createLogger, MemorySink, redact } from '../../../firmw
 test('secrets never reach a log line: bytes and secret-named fields are redacted', () => {
   const sink = new MemorySink();
   const log = createLogger({ sink, level: 'debug' }, 'visit');
-  log.info('pin entered', { pin: '1234', nested: { photo: Buffer.from('jpeg'), ok: 1 }, frame: new Uint8Array(9), embedding: new Float32Array(128) });
+  log.info('pin entered', {
+    pin: '1234',
+    nested: { photo: Buffer.from('jpeg'), ok: 1 },
+    frame: new Uint8Array(9),
+    embedding: new Float32Array(128),
+  });
   const line = sink.lines[0] ?? '';
   assert.not.match(line, '1234');
   assert.not.match(line, 'jpeg');
@@ -22,14 +27,26 @@ test('levels per namespace: the longest prefix wins', () => {
   root.child('apdu').child('pcsc').warn('b');
   root.child('face').info('c');
   root.child('face').warn('d');
-  assert.equal(sink.records().map((r) => r['msg']), ['a', 'd']);
-  assert.equal(sink.records().map((r) => r['ns']), ['apdu', 'face']);
+  assert.equal(
+    sink.records().map((r) => r['msg']),
+    ['a', 'd'],
+  );
+  assert.equal(
+    sink.records().map((r) => r['ns']),
+    ['apdu', 'face'],
+  );
 });
 
 test('audit stream records decisions as separate JSON lines', () => {
   const sink = new MemorySink();
   createAuditLog(sink, () => 0).record('identity-check', { method: 'pin', outcome: 'accepted', pin: '0000' });
-  assert.equal(sink.records()[0], { t: '1970-01-01T00:00:00.000Z', audit: 'identity-check', method: 'pin', outcome: 'accepted', pin: '[redacted]' });
+  assert.equal(sink.records()[0], {
+    t: '1970-01-01T00:00:00.000Z',
+    audit: 'identity-check',
+    method: 'pin',
+    outcome: 'accepted',
+    pin: '[redacted]',
+  });
 });
 
 test.run();

@@ -59,7 +59,10 @@ test('an aborted wait rejects with CancelledError and leaves the slot usable', a
   } catch (err) {
     assert.instance(err, CancelledError);
   }
-  await slot.take(ac.signal).then(() => assert.unreachable('already aborted'), (err: unknown) => assert.instance(err, CancelledError));
+  await slot.take(ac.signal).then(
+    () => assert.unreachable('already aborted'),
+    (err: unknown) => assert.instance(err, CancelledError),
+  );
   slot.put(5);
   assert.is(await slot.take(), 5);
 });

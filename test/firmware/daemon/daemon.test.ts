@@ -9,14 +9,28 @@ import { systemClock } from '../../../firmware/platform/system-clock.ts';
 
 function recorder(watchdogMs = 0): Notifier & { sent: Record<string, string>[] } {
   const sent: Record<string, string>[] = [];
-  return { active: true, watchdogMs, sent, notify: (f) => { sent.push({ ...f }); return Promise.resolve(); } };
+  return {
+    active: true,
+    watchdogMs,
+    sent,
+    notify: (f) => {
+      sent.push({ ...f });
+      return Promise.resolve();
+    },
+  };
 }
 
 function service(name: string, order: string[], ok = true): Service {
   return {
     name,
-    start: () => { order.push(`start ${name}`); return Promise.resolve(); },
-    stop: () => { order.push(`stop ${name}`); return Promise.resolve(); },
+    start: () => {
+      order.push(`start ${name}`);
+      return Promise.resolve();
+    },
+    stop: () => {
+      order.push(`stop ${name}`);
+      return Promise.resolve();
+    },
     health: () => Promise.resolve([{ name, ok, detail: ok ? 'fine' : 'camera missing' }]),
   };
 }
@@ -55,7 +69,12 @@ test('watchdog is pinged at half the requested interval (fake timers)', async ()
 test('a service that fails to start stops the ones already started', async () => {
   const order: string[] = [];
   const bad: Service = { name: 'bad', start: () => Promise.reject(new Error('boom')), stop: () => Promise.resolve() };
-  const d = new Daemon({ services: [service('a', order), bad], notifier: recorder(), clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }) });
+  const d = new Daemon({
+    services: [service('a', order), bad],
+    notifier: recorder(),
+    clock: systemClock,
+    log: createLogger({ sink: new MemorySink(), level: 'error' }),
+  });
   try {
     await d.run(new AbortController().signal);
     assert.unreachable();

@@ -34,8 +34,12 @@ let ui: ScreenUi;
 let display: SimDisplay;
 let good: SelfTestParts;
 
-const camera = (args: string[]): FfmpegFrameSource => new FfmpegFrameSource({ input: { kind: 'args', args, label: 'test' }, output: { width: 64, height: 48 }, clock: systemClock, log });
-const byName = (checks: readonly { name: string; ok: boolean; detail: string }[], name: string): { ok: boolean; detail: string } | undefined => checks.find((c) => c.name === name);
+const camera = (args: string[]): FfmpegFrameSource =>
+  new FfmpegFrameSource({ input: { kind: 'args', args, label: 'test' }, output: { width: 64, height: 48 }, clock: systemClock, log });
+const byName = (
+  checks: readonly { name: string; ok: boolean; detail: string }[],
+  name: string,
+): { ok: boolean; detail: string } | undefined => checks.find((c) => c.name === name);
 
 test.before(async () => {
   writeFileSync(photo, await testPhoto());
@@ -71,7 +75,10 @@ test('every part working: each check passes, the frame is wiped, the screen is w
   await ui.show('idle');
   const frames = display.frames;
   const checks = await runSelfTest(good, { clock: systemClock, deadlineMs: 15_000 });
-  assert.equal(checks.map((c) => c.name), ['card-slot', 'camera', 'face-models', 'display', 'storage']);
+  assert.equal(
+    checks.map((c) => c.name),
+    ['card-slot', 'camera', 'face-models', 'display', 'storage'],
+  );
   for (const c of checks) assert.ok(c.ok, `${c.name}: ${c.detail}`);
   assert.match(byName(checks, 'card-slot')?.detail ?? '', /no card/);
   assert.match(byName(checks, 'face-models')?.detail ?? '', /models ran on the test photo/);
@@ -101,7 +108,10 @@ test('a test photo the models cannot use fails the face check; a missing one too
   const adapter = new FaceVerifierAdapter(verifier, good.camera as FfmpegFrameSource);
   const [bad] = await runSelfTest({ face: faceSelfTest(adapter, notAFace) }, { clock: systemClock, deadlineMs: 15_000 });
   assert.is(bad?.ok, false);
-  const [missing] = await runSelfTest({ face: faceSelfTest(adapter, join(work, 'missing.jp2')) }, { clock: systemClock, deadlineMs: 15_000 });
+  const [missing] = await runSelfTest(
+    { face: faceSelfTest(adapter, join(work, 'missing.jp2')) },
+    { clock: systemClock, deadlineMs: 15_000 },
+  );
   assert.is(missing?.ok, false);
   assert.match(missing?.detail ?? '', /ENOENT/);
 });

@@ -11,7 +11,12 @@ import { systemClock } from '../../../firmware/platform/system-clock.ts';
 
 export const sharedFonts = new FontSet();
 
-export function simUi(width = 800, height = 480, format: FramebufferFormat = 'XRGB8888', clock?: Clock): { ui: ScreenUi; display: SimDisplay; touch: SimTouch; keypad: SimKeypad; sink: MemorySink } {
+export function simUi(
+  width = 800,
+  height = 480,
+  format: FramebufferFormat = 'XRGB8888',
+  clock?: Clock,
+): { ui: ScreenUi; display: SimDisplay; touch: SimTouch; keypad: SimKeypad; sink: MemorySink } {
   const display = new SimDisplay(width, height, format);
   let ui: ScreenUi | undefined;
   const touch = new SimTouch(() => ui?.layout);
@@ -24,7 +29,10 @@ export function simUi(width = 800, height = 480, format: FramebufferFormat = 'XR
 }
 
 export function hex(rgb: readonly number[]): string {
-  return `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `#${rgb
+    .map((v) => v.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 /** Lets pending input events reach the UI. */

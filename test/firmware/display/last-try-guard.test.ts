@@ -17,7 +17,9 @@ function manualClock(): Clock & { advance(ms: number): void } {
     monotonic: () => t,
     setTimeout: () => ({ cancel: () => undefined }),
     sleep: () => Promise.resolve(),
-    advance(ms: number) { t += ms; },
+    advance(ms: number) {
+      t += ms;
+    },
   };
 }
 
@@ -26,7 +28,10 @@ async function settle(): Promise<void> {
 }
 
 test('the warning has no default button: a keypad Enter presses nothing, even long after it appeared', async () => {
-  assert.not.ok(SCREENS['pin-warning-last-try'].buttons.some((b) => b.default), 'no default button on the last-try warning');
+  assert.not.ok(
+    SCREENS['pin-warning-last-try'].buttons.some((b) => b.default),
+    'no default button on the last-try warning',
+  );
   const clock = manualClock();
   const { ui, keypad, touch } = simUi(800, 480, 'XRGB8888', clock);
   try {

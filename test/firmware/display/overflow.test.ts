@@ -16,7 +16,11 @@ import { sampleParams } from '../../../firmware/display/screens/index.ts';
 import { SCREEN_IDS } from '../../../firmware/display/screens/screen-def.ts';
 
 const fonts = new FontSet();
-const SIZES = [[800, 480], [1024, 600], [600, 1024]] as const;
+const SIZES = [
+  [800, 480],
+  [1024, 600],
+  [600, 1024],
+] as const;
 const standard = themeFor({ largeText: false, highContrast: false });
 const large = themeFor({ largeText: true, highContrast: false });
 
@@ -32,8 +36,10 @@ test('metrics: no text overflows in any screen × language × size × text size'
           const layout = buildLayout({ screen, params: sampleParams(screen), lang, width, height, theme }, fonts);
           n++;
           for (const t of all(layout)) {
-            if (t.overflow) problems.push(`${screen} ${lang} ${width}x${height} scale ${theme.textScale}: ${t.id} "${t.text.slice(0, 40)}"`);
-            for (const line of t.lines) if (line.width > t.rect.w + 0.5) problems.push(`${screen} ${lang} ${width}x${height}: ${t.id} line wider than its box`);
+            if (t.overflow)
+              problems.push(`${screen} ${lang} ${width}x${height} scale ${theme.textScale}: ${t.id} "${t.text.slice(0, 40)}"`);
+            for (const line of t.lines)
+              if (line.width > t.rect.w + 0.5) problems.push(`${screen} ${lang} ${width}x${height}: ${t.id} line wider than its box`);
           }
         }
       }
@@ -52,7 +58,10 @@ test('pixels: at 800×480 no rendered glyph falls outside its box, for every scr
       const { screen, lang } = jobs[next++] as (typeof jobs)[number];
       const layout = buildLayout({ screen, params: sampleParams(screen), lang, width: 800, height: 480, theme: standard }, fonts);
       const stray = await inkOutsideBoxes(layout);
-      if (stray) problems.push(`${screen} ${lang}: ${stray.count} px of ink outside boxes around (${stray.x0},${stray.y0})–(${stray.x1},${stray.y1})`);
+      if (stray)
+        problems.push(
+          `${screen} ${lang}: ${stray.count} px of ink outside boxes around (${stray.x0},${stray.y0})–(${stray.x1},${stray.y1})`,
+        );
     }
   };
   await worker(); // one render at a time, as the device does
@@ -92,7 +101,8 @@ test('touch targets: every button at least 52 px high and wide at 800×480, none
     }
     for (let i = 0; i < bs.length; i++) {
       for (let j = i + 1; j < bs.length; j++) {
-        const a = (bs[i] as typeof bs[number]).rect; const c = (bs[j] as typeof bs[number]).rect;
+        const a = (bs[i] as (typeof bs)[number]).rect;
+        const c = (bs[j] as (typeof bs)[number]).rect;
         const overlap = a.x < c.x + c.w && c.x < a.x + a.w && a.y < c.y + c.h && c.y < a.y + a.h;
         assert.not.ok(overlap, `${screen}: ${bs[i]?.id} overlaps ${bs[j]?.id}`);
       }

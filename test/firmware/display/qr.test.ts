@@ -21,8 +21,14 @@ test('the pairing screen shows a QR code that a reader decodes to the payload', 
 
 test('payload limits', () => {
   assert.ok(encodeQr('x').length >= 21);
-  assert.throws(() => encodeQr(''), (e: unknown) => e instanceof QrPayloadError);
-  assert.throws(() => encodeQr('x'.repeat(600)), (e: unknown) => e instanceof QrPayloadError);
+  assert.throws(
+    () => encodeQr(''),
+    (e: unknown) => e instanceof QrPayloadError,
+  );
+  assert.throws(
+    () => encodeQr('x'.repeat(600)),
+    (e: unknown) => e instanceof QrPayloadError,
+  );
 });
 
 test.run();

@@ -17,14 +17,23 @@ test('the scratch frame that held the chip photo is zeroed when a plain screen f
     const photo = { data: new Uint8Array(30 * 40).fill(200), width: 30, height: 40, channels: 1 as const };
     await ui.show('staff-check', { photo }, 'ja');
     // The base frame copied into the scratch frame: the copy whose target is a full RGBA frame.
-    scratch = copy.getCalls().map((c) => c.args[0] as unknown).find((t): t is Buffer => Buffer.isBuffer(t) && t.length === frameBytes);
+    scratch = copy
+      .getCalls()
+      .map((c) => c.args[0] as unknown)
+      .find((t): t is Buffer => Buffer.isBuffer(t) && t.length === frameBytes);
   } finally {
     copy.restore();
   }
   assert.ok(scratch, 'the staff check screen is drawn through the scratch frame');
-  assert.ok(scratch.some((v) => v === 200), 'the scratch frame holds the photo while it is on screen');
+  assert.ok(
+    scratch.some((v) => v === 200),
+    'the scratch frame holds the photo while it is on screen',
+  );
   await ui.show('done', {}, 'ja');
-  assert.ok(scratch.every((v) => v === 0), 'zeroed once a screen without slots replaced it');
+  assert.ok(
+    scratch.every((v) => v === 0),
+    'zeroed once a screen without slots replaced it',
+  );
   await ui.close();
 });
 

@@ -84,7 +84,10 @@ test('a key press redraws only the dots, and the frame equals a full render of t
 test('concurrent shows reach the panel in call order: the last screen asked for is the one shown', async () => {
   const { ui, display } = simUi();
   const results = await Promise.all([ui.show('idle', {}, 'th'), ui.show('out-of-service', {}, 'ne'), ui.show('done', {}, 'ja')]);
-  assert.equal(results.map((l) => l.screen), ['idle', 'out-of-service', 'done']);
+  assert.equal(
+    results.map((l) => l.screen),
+    ['idle', 'out-of-service', 'done'],
+  );
   assert.is(ui.layout?.screen, 'done');
   assert.is(display.frames, 3);
   assert.is(hex(display.pixel(400, 2)), standard.primary, 'the success stripe of "done" is on the panel');
@@ -105,13 +108,18 @@ test('xml:lang and the per-language font pick different glyphs for 直 in ja and
   const svg = layoutSvg(layout);
   assert.match(svg, 'xml:lang="th"');
   assert.match(svg, 'xml:lang="ne"');
-  assert.match(svg, "Noto Sans CJK KR");
-  assert.match(svg, "Noto Sans Devanagari");
+  assert.match(svg, 'Noto Sans CJK KR');
+  assert.match(svg, 'Noto Sans Devanagari');
 });
 
 test('chip photo and camera preview pixels land in their slots', async () => {
   const { ui, display } = simUi();
-  const photo = { data: new Uint8Array(30 * 40 * 3).fill(0).map((_, i) => (i % 3 === 0 ? 200 : 20)), width: 30, height: 40, channels: 3 as const };
+  const photo = {
+    data: new Uint8Array(30 * 40 * 3).fill(0).map((_, i) => (i % 3 === 0 ? 200 : 20)),
+    width: 30,
+    height: 40,
+    channels: 3 as const,
+  };
   const layout = await ui.show('staff-check', { photo }, 'ja');
   const slot = layout.images.find((s) => s.id === 'photo');
   assert.ok(slot);
@@ -121,8 +129,16 @@ test('chip photo and camera preview pixels land in their slots', async () => {
   const face = await ui.show('face', { preview, hint: 'closer' }, 'en');
   const guide = face.shapes.find((s) => s.kind === 'ellipse');
   assert.ok(guide);
-  assert.is(hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))), '#5A5A5A', 'preview pixels inside the guide');
-  assert.is(hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))), standard.accent, 'frame guide drawn over the preview');
+  assert.is(
+    hex(display.pixel(guide.rect.x + Math.floor(guide.rect.w / 2), guide.rect.y + Math.floor(guide.rect.h / 2))),
+    '#5A5A5A',
+    'preview pixels inside the guide',
+  );
+  assert.is(
+    hex(display.pixel(guide.rect.x, guide.rect.y + Math.floor(guide.rect.h / 2))),
+    standard.accent,
+    'frame guide drawn over the preview',
+  );
   assert.ok(face.texts.some((t) => t.text === 'Please come a little closer'));
   // Live preview: the next camera frame redraws from the cached base frame, no new SVG render.
   const partial = ui.renderer.partialFrames;

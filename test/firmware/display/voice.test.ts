@@ -11,7 +11,11 @@ const voice = new VoiceGuide({ log: createLogger({ sink: new MemorySink(), level
 function rms(wav: Buffer): number {
   let sum = 0;
   let n = 0;
-  for (let i = 44; i + 1 < wav.length; i += 2) { const s = wav.readInt16LE(i); sum += s * s; n++; }
+  for (let i = 44; i + 1 < wav.length; i += 2) {
+    const s = wav.readInt16LE(i);
+    sum += s * s;
+    n++;
+  }
   return Math.sqrt(sum / Math.max(1, n));
 }
 
@@ -26,7 +30,12 @@ test('espeak-ng produces a non-silent WAV for Japanese, Thai and Nepali screen t
 });
 
 test('a language without an espeak-ng voice is a typed error; speak() never throws', async () => {
-  try { await voice.synthesize('Pakikuha ang iyong card.', 'tl'); assert.unreachable(); } catch (e) { assert.instance(e, VoiceUnavailableError); }
+  try {
+    await voice.synthesize('Pakikuha ang iyong card.', 'tl');
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, VoiceUnavailableError);
+  }
   const sink = new MemorySink();
   const v = new VoiceGuide({ log: createLogger({ sink, level: 'warn' }), player: ['true'] });
   await v.speak('Pakikuha ang iyong card.', 'tl');

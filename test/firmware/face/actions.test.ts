@@ -21,7 +21,15 @@ function sample(at: number, closed: boolean, yaw = 0.02): LivenessSample {
       landmarks: SHAPE,
       pose: { yaw, pitch: 0.5, roll: 0 },
       ear: closed ? 0.15 : 0.3,
-      stats: { faceLuma: 120, surroundLuma: 110, frameLuma: 115, sharpness: 60, mouthTexture: 1, eyeBrightness: closed ? 0.95 : 0.7, clipped: 0 },
+      stats: {
+        faceLuma: 120,
+        surroundLuma: 110,
+        frameLuma: 115,
+        sharpness: 60,
+        mouthTexture: 1,
+        eyeBrightness: closed ? 0.95 : 0.7,
+        clipped: 0,
+      },
     },
   };
 }
@@ -47,13 +55,26 @@ test('a blink held 300 ms is deliberate, at 15 and at 30 frames/s', () => {
 });
 
 test('a spontaneous blink (lids down ≈ 100 ms) is not', () => {
-  assert.deepEqual(run(1000 / 30, 60, (i) => i >= 20 && i < 23), []);
-  assert.deepEqual(run(1000 / 15, 30, (i) => i === 12), []);
-  assert.deepEqual(run(1000 / 15, 30, (i) => i === 12 || i === 13), [], 'two samples at 15 frames/s: still under 150 ms');
+  assert.deepEqual(
+    run(1000 / 30, 60, (i) => i >= 20 && i < 23),
+    [],
+  );
+  assert.deepEqual(
+    run(1000 / 15, 30, (i) => i === 12),
+    [],
+  );
+  assert.deepEqual(
+    run(1000 / 15, 30, (i) => i === 12 || i === 13),
+    [],
+    'two samples at 15 frames/s: still under 150 ms',
+  );
 });
 
-test('a head turn, to the patient\'s left or right, from where the head left rest', () => {
-  const ramp = (sign: number) => (i: number): number => 0.02 + sign * Math.max(0, Math.min(0.2, (i - 15) * 0.05));
+test("a head turn, to the patient's left or right, from where the head left rest", () => {
+  const ramp =
+    (sign: number) =>
+    (i: number): number =>
+      0.02 + sign * Math.max(0, Math.min(0.2, (i - 15) * 0.05));
   const left = run(1000 / 15, 30, () => false, ramp(1));
   assert.equal(left.length, 1);
   assert.equal(left[0]!.kind, 'turn-left');
@@ -61,21 +82,50 @@ test('a head turn, to the patient\'s left or right, from where the head left res
   assert.ok(Math.abs(left[0]!.after - 15 * (1000 / 15)) < 1, `begun after the last still frame, ${left[0]!.after}`);
   const right = run(1000 / 15, 30, () => false, ramp(-1));
   assert.equal(right[0]?.kind, 'turn-right');
-  assert.deepEqual(run(1000 / 15, 30, () => false, (i) => 0.02 + 0.01 * Math.sin(i)), [], 'sway is not a turn');
+  assert.deepEqual(
+    run(
+      1000 / 15,
+      30,
+      () => false,
+      (i) => 0.02 + 0.01 * Math.sin(i),
+    ),
+    [],
+    'sway is not a turn',
+  );
 });
 
-test('a turn is judged from the patient\'s own resting pose: a head already turned to one side turns further that way', () => {
+test("a turn is judged from the patient's own resting pose: a head already turned to one side turns further that way", () => {
   // Photos whose head already points aside at rest (yaw proxy +0.17, −0.13): a further 30° turn to
   // that side moves the proxy by only 0.07–0.09, the other side by 0.2 and more.
-  const further = (rest: number, by: number) => (i: number): number => rest + Math.sign(by) * Math.max(0, Math.min(Math.abs(by), (i - 15) * 0.03));
-  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.17, 0.07)).map((e) => e.kind), ['turn-left']);
-  assert.deepEqual(run(1000 / 15, 30, () => false, further(-0.13, -0.09)).map((e) => e.kind), ['turn-right']);
+  const further =
+    (rest: number, by: number) =>
+    (i: number): number =>
+      rest + Math.sign(by) * Math.max(0, Math.min(Math.abs(by), (i - 15) * 0.03));
+  assert.deepEqual(
+    run(1000 / 15, 30, () => false, further(0.17, 0.07)).map((e) => e.kind),
+    ['turn-left'],
+  );
+  assert.deepEqual(
+    run(1000 / 15, 30, () => false, further(-0.13, -0.09)).map((e) => e.kind),
+    ['turn-right'],
+  );
   // The same small change towards the other side, from a head facing the camera, is no turn.
-  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.17, -0.07)), [], 'back towards the camera by 0.07');
-  assert.deepEqual(run(1000 / 15, 30, () => false, further(0.02, 0.07)), [], 'from a head facing the camera');
+  assert.deepEqual(
+    run(1000 / 15, 30, () => false, further(0.17, -0.07)),
+    [],
+    'back towards the camera by 0.07',
+  );
+  assert.deepEqual(
+    run(1000 / 15, 30, () => false, further(0.02, 0.07)),
+    [],
+    'from a head facing the camera',
+  );
   // Jitter of a head at rest to one side, one sample out of line included, is no turn.
   const jitter = (i: number): number => 0.17 + 0.03 * Math.sin(i * 1.7) + (i === 20 ? 0.07 : 0);
-  assert.deepEqual(run(1000 / 15, 45, () => false, jitter), []);
+  assert.deepEqual(
+    run(1000 / 15, 45, () => false, jitter),
+    [],
+  );
 });
 
 test('the resting pose is the one before the turn began: a slow start does not drag it along', () => {
@@ -85,13 +135,19 @@ test('the resting pose is the one before the turn began: a slow start does not d
     const t = (i - 20) / 18;
     return 0.17 + (t > 0 && t < 1 ? 0.065 * Math.sin(Math.PI * t) : 0);
   };
-  assert.deepEqual(run(1000 / 15, 45, () => false, slow).map((e) => e.kind), ['turn-left']);
+  assert.deepEqual(
+    run(1000 / 15, 45, () => false, slow).map((e) => e.kind),
+    ['turn-left'],
+  );
 });
 
 test('eyes that look closed while the head is turned are not a blink', () => {
   const yaw = (i: number): number => (i >= 15 && i < 30 ? 0.2 : 0.02);
   const events = run(1000 / 15, 45, (i) => i >= 18 && i < 24, yaw);
-  assert.deepEqual(events.map((e) => e.kind), ['turn-left']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['turn-left'],
+  );
 });
 
 test.run();

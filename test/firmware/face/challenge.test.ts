@@ -30,7 +30,10 @@ test('every challenge has a head turn; cues, counts and waits vary from draw to 
   for (let seed = 1; seed <= 200; seed++) {
     const c = drawChallenge(DEFAULT_CHALLENGE_POLICY, seeded(seed));
     assert.equal(c.length, DEFAULT_CHALLENGE_POLICY.steps);
-    assert.ok(c.some((s) => s.cue === 'turn-left' || s.cue === 'turn-right'), JSON.stringify(c));
+    assert.ok(
+      c.some((s) => s.cue === 'turn-left' || s.cue === 'turn-right'),
+      JSON.stringify(c),
+    );
     for (const s of c) {
       seen.add(s.cue);
       waits.add(s.delayMs);
@@ -85,7 +88,7 @@ test('a blink is judged only as the answer to a blink cue: people blink on their
   const tooSoon = new ChallengeJudge(steps('blink-once'));
   ticked(tooSoon, 0, 250);
   tooSoon.event(ev('blink', 250 + DEFAULT_CHALLENGE_POLICY.minReactionMs - 60));
-  assert.equal(tooSoon.status().state, 'cued', 'a blink sooner than a reaction to the blink cue: the patient\'s own, no refusal');
+  assert.equal(tooSoon.status().state, 'cued', "a blink sooner than a reaction to the blink cue: the patient's own, no refusal");
   tooSoon.event(ev('blink', 900));
   assert.equal(tooSoon.status().state, 'passed');
   const blinkAsked = new ChallengeJudge(steps('blink-once'));
@@ -161,7 +164,7 @@ test('nothing done in the window: asked again once, then it runs out (pending)',
   ticked(j, 1900, 2200);
   assert.equal(j.status().state, 'cued');
   ticked(j, 2250, 5000);
-  assert.equal(j.status().state, 'cued', 'no more re-cues: the verifier\'s budget ends it');
+  assert.equal(j.status().state, 'cued', "no more re-cues: the verifier's budget ends it");
   j.event(ev('blink', 4800));
   assert.equal(j.status().state, 'cued', 'too late to count');
 });

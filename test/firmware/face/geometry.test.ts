@@ -12,7 +12,10 @@ import { DLIB_150_TEMPLATE, fitSimilarity, inverseSimilarity, type Point } from 
 test('fitSimilarity recovers a known similarity; its inverse maps back', () => {
   const angle = 0.3;
   const s = 1.7;
-  const fwd = (p: Point): Point => [s * (Math.cos(angle) * p[0] - Math.sin(angle) * p[1]) + 12, s * (Math.sin(angle) * p[0] + Math.cos(angle) * p[1]) - 5];
+  const fwd = (p: Point): Point => [
+    s * (Math.cos(angle) * p[0] - Math.sin(angle) * p[1]) + 12,
+    s * (Math.sin(angle) * p[0] + Math.cos(angle) * p[1]) - 5,
+  ];
   const src = DLIB_150_TEMPLATE;
   const t = fitSimilarity(src, src.map(fwd));
   assert.ok(Math.abs(t.a - s * Math.cos(angle)) < 1e-9 && Math.abs(t.b - s * Math.sin(angle)) < 1e-9);
@@ -33,16 +36,48 @@ test('a YOLO grid with one confident cell decodes to one box in the right place'
   grid[base + 2 * g * g + cell] = 0; // tw → anchor width
   grid[base + 3 * g * g + cell] = 0;
   grid[base + 4 * g * g + cell] = 4; // objectness
-  const boxes = decodeYoloGrid(grid, g, 416, [[1, 1], [2, 3], [1, 1], [1, 1], [1, 1]], 0.5);
+  const boxes = decodeYoloGrid(
+    grid,
+    g,
+    416,
+    [
+      [1, 1],
+      [2, 3],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ],
+    0.5,
+  );
   assert.equal(boxes.length, 1);
   const b = boxes[0]!;
-  assert.ok(Math.abs(b.x + b.width / 2 - (4.5 / 13) * 416) < 1e-3 && Math.abs(b.width - (2 / 13) * 416) < 1e-3 && Math.abs(b.height - (3 / 13) * 416) < 1e-3);
+  assert.ok(
+    Math.abs(b.x + b.width / 2 - (4.5 / 13) * 416) < 1e-3 &&
+      Math.abs(b.width - (2 / 13) * 416) < 1e-3 &&
+      Math.abs(b.height - (3 / 13) * 416) < 1e-3,
+  );
   const kept = nonMaxSuppression([b, { ...b, x: b.x + 2, score: 0.5 }, { ...b, x: b.x + 300, score: 0.6 }], 0.4);
   assert.equal(kept.length, 2);
 });
 
 test('ONNX writer encodes attributes and large varints deterministically', () => {
-  const model = { graphName: 'g', producer: 'p', opset: 13, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'], name: 'n', attrs: { big: 2 ** 40, f: { float: 0.5 }, s: { str: 'SAME_UPPER' }, ints: [1, -1] } }], initializers: [], inputs: [{ name: 'x', dims: ['N', 3] }], outputs: [{ name: 'y', dims: ['N', 3] }] };
+  const model = {
+    graphName: 'g',
+    producer: 'p',
+    opset: 13,
+    nodes: [
+      {
+        op: 'Relu',
+        inputs: ['x'],
+        outputs: ['y'],
+        name: 'n',
+        attrs: { big: 2 ** 40, f: { float: 0.5 }, s: { str: 'SAME_UPPER' }, ints: [1, -1] },
+      },
+    ],
+    initializers: [],
+    inputs: [{ name: 'x', dims: ['N', 3] }],
+    outputs: [{ name: 'y', dims: ['N', 3] }],
+  };
   const a = encodeOnnx(model);
   assert.deepEqual(a, encodeOnnx(model));
   assert.equal(a[0], 0x08); // field 1 (ir_version), varint

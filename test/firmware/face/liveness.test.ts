@@ -14,7 +14,13 @@ import { homographyResidual, similarityResidual } from '../../../firmware/face/l
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 import type { StillFrame } from '../../../hardware-sim/face/array-frame-source.ts';
 import { cameraFrame } from '../../../hardware-sim/face/face-material.ts';
-import { blinkSequence, eyesFromLandmarks, rigidSequence, stillSequence, type Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
+import {
+  blinkSequence,
+  eyesFromLandmarks,
+  rigidSequence,
+  stillSequence,
+  type Rgb,
+} from '../../../hardware-sim/face/synthetic-sequences.ts';
 import { facesIn, sharedPipeline } from './support/demo-faces.ts';
 
 async function demoFace(): Promise<Rgb> {
@@ -42,15 +48,20 @@ async function run(frames: readonly StillFrame[]): Promise<LivenessVerdict> {
 
 test('a homography explains a tilted plane exactly; a rotated 3-D shape it does not', () => {
   // 38 points of a bumpy "face" (depth z) seen frontally, then tilted as a photo or turned as a head.
-  const pts3 = Array.from({ length: 68 }, (_, i) => [Math.cos(i * 0.7) * 40 + i * 0.3, Math.sin(i * 1.3) * 50, ((i * 37) % 23) - 11] as const);
-  const project = (yaw: number, flat: boolean): Point[] => pts3.map(([x, y, z]) => {
-    const zz = flat ? 0 : z;
-    const X = x * Math.cos(yaw) + zz * Math.sin(yaw);
-    const Z = -x * Math.sin(yaw) + zz * Math.cos(yaw) + 300;
-    return [(X * 300) / Z, (y * 300) / Z];
-  });
+  const pts3 = Array.from(
+    { length: 68 },
+    (_, i) => [Math.cos(i * 0.7) * 40 + i * 0.3, Math.sin(i * 1.3) * 50, ((i * 37) % 23) - 11] as const,
+  );
+  const project = (yaw: number, flat: boolean): Point[] =>
+    pts3.map(([x, y, z]) => {
+      const zz = flat ? 0 : z;
+      const X = x * Math.cos(yaw) + zz * Math.sin(yaw);
+      const Z = -x * Math.sin(yaw) + zz * Math.cos(yaw) + 300;
+      return [(X * 300) / Z, (y * 300) / Z];
+    });
   const photoTilted = homographyResidual(project(0, true), project(0.4, true)) / similarityResidual(project(0, true), project(0.4, true));
-  const headTurned = homographyResidual(project(0, false), project(0.4, false)) / similarityResidual(project(0, false), project(0.4, false));
+  const headTurned =
+    homographyResidual(project(0, false), project(0.4, false)) / similarityResidual(project(0, false), project(0.4, false));
   assert.ok(photoTilted < 0.01, `plane ratio ${photoTilted}`);
   assert.ok(headTurned > 0.65, `3-D ratio ${headTurned}`);
 });
@@ -95,7 +106,16 @@ test('planarity is judged between turns, not during one (a head turned on reques
       // A plane tilting away: a homography, more each frame.
       const g = 0.0006 * i;
       const landmarks = base.map(([x, y]) => [x / (1 + g * (x - 100)), y / (1 + g * (x - 100))] as Point);
-      v = tracker.add({ at: i * 66, face: { box: { x: 60, y: 60, width: 100, height: 120, score: 0.9 }, landmarks, pose: { yaw: yawAt(i), pitch: 0.5, roll: 0 }, ear: 0.3, stats } });
+      v = tracker.add({
+        at: i * 66,
+        face: {
+          box: { x: 60, y: 60, width: 100, height: 120, score: 0.9 },
+          landmarks,
+          pose: { yaw: yawAt(i), pitch: 0.5, roll: 0 },
+          ear: 0.3,
+          stats,
+        },
+      });
     }
     return v;
   };
@@ -105,7 +125,13 @@ test('planarity is judged between turns, not during one (a head turned on reques
 
 test('no sign of life stays pending (bounded memory)', () => {
   const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
-  const face = { box: { x: 0, y: 0, width: 100, height: 100, score: 1 }, landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point), pose: { yaw: 0, pitch: 0.5, roll: 0 }, ear: 0.3, stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 } };
+  const face = {
+    box: { x: 0, y: 0, width: 100, height: 100, score: 1 },
+    landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point),
+    pose: { yaw: 0, pitch: 0.5, roll: 0 },
+    ear: 0.3,
+    stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 },
+  };
   let v = tracker.verdict();
   for (let i = 0; i < 500; i++) {
     const jitter = (i % 2) * 0.2;

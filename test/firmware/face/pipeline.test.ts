@@ -28,7 +28,10 @@ async function augment(frame: Rgb): Promise<Rgb> {
     .modulate({ brightness: 1.25 })
     .jpeg({ quality: 70 })
     .toBuffer();
-  const { data, info } = await sharp(jpeg).resize(640, 480, { fit: 'contain', background: '#333' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(jpeg)
+    .resize(640, 480, { fit: 'contain', background: '#333' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
@@ -54,7 +57,8 @@ test('a face matches itself after augmentation; different people do not match', 
     }
   }
   let worst = -1;
-  for (let i = 0; i < people.length; i++) for (let j = i + 1; j < people.length; j++) worst = Math.max(worst, cosine(people[i]!, people[j]!));
+  for (let i = 0; i < people.length; i++)
+    for (let j = i + 1; j < people.length; j++) worst = Math.max(worst, cosine(people[i]!, people[j]!));
   assert.ok(worst < threshold, `two different people scored ${worst.toFixed(3)} ≥ ${threshold}`);
 });
 
@@ -73,7 +77,9 @@ test('guidance: a clean frame, no face, several faces, too far, too dark, blurre
   assert.ok((await run(await cameraFrame(image, faces[0]!, 60))).includes('too-far'));
   assert.ok((await run(await back(raw(frame).linear(0.45, 0)))).includes('too-dark'));
   assert.ok((await run(await back(raw(frame).blur(4)))).includes('blurred'));
-  const wide = await back(sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(640, 480, { fit: 'cover' }));
+  const wide = await back(
+    sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(640, 480, { fit: 'cover' }),
+  );
   assert.ok((await run(wide)).includes('several-faces'));
 });
 
@@ -87,7 +93,8 @@ test('guidance: a flat mask over nose and mouth, or dark glasses, is a covered f
   const l = clean.primary.landmarks;
   const paint = (x0: number, x1: number, y0: number, y1: number, rgb: readonly number[]): Rgb => {
     const data = frame.data.slice();
-    for (let y = Math.round(y0); y < Math.round(y1); y++) for (let x = Math.round(x0); x < Math.round(x1); x++) data.set(rgb, (y * frame.width + x) * 3);
+    for (let y = Math.round(y0); y < Math.round(y1); y++)
+      for (let x = Math.round(x0); x < Math.round(x1); x++) data.set(rgb, (y * frame.width + x) * 3);
     return { ...frame, data };
   };
   const masked = paint(l[2]![0], l[14]![0], l[29]![1], l[8]![1], [170, 200, 225]);

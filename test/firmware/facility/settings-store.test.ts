@@ -46,8 +46,16 @@ test('staff password by facility command → StaffPassword: only the hash arrive
   assert.is(await staff.check(pw('2026112421')), 'wrong');
   const onDisk = [settingsDir, staffDir].flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), 'utf8'))).join('\n');
   assert.not.match(onDisk, '2026112420');
-  assert.equal(readdirSync(settingsDir).filter((f) => f.includes('password')), []);
-  for (const weak of [{ ...hash, N: 1 << 10 }, { ...hash, N: 1 << 20 }, { ...hash, r: 1 }, { ...hash, salt: 'AAAA' }]) {
+  assert.equal(
+    readdirSync(settingsDir).filter((f) => f.includes('password')),
+    [],
+  );
+  for (const weak of [
+    { ...hash, N: 1 << 10 },
+    { ...hash, N: 1 << 20 },
+    { ...hash, r: 1 },
+    { ...hash, salt: 'AAAA' },
+  ]) {
     try {
       await command.setStaffPasswordHash(weak);
       assert.unreachable(`accepted ${JSON.stringify({ N: weak.N, r: weak.r })}`);

@@ -22,10 +22,15 @@ test('every screen is drawn under its own id with exactly its vocabulary buttons
     const def = DISPLAY_DEFS[id];
     assert.is(def.id, id);
     const drawn = def.buttons.map((b) => b.id).sort();
-    const want = buttonsOf(id).filter((b) => !b.startsWith('lang-')).sort();
+    const want = buttonsOf(id)
+      .filter((b) => !b.startsWith('lang-'))
+      .sort();
     assert.equal(drawn, want, id);
   }
-  assert.equal(buttonsOf('idle').filter((b) => b.startsWith('lang-')), LANGS.map((l) => `lang-${l}`));
+  assert.equal(
+    buttonsOf('idle').filter((b) => b.startsWith('lang-')),
+    LANGS.map((l) => `lang-${l}`),
+  );
 });
 
 test('endings name screens of the vocabulary: a timeout shows the timeout screen, never "cancelled"', () => {
@@ -43,7 +48,7 @@ test('consent items: the facility id is the display id (no mapping)', () => {
   assert.equal(reuse.previous, [{ item: 'checkups', agreed: true }]);
 });
 
-test('the face part\'s findings become one hint each; the liveness challenge has its own words in every language', () => {
+test("the face part's findings become one hint each; the liveness challenge has its own words in every language", () => {
   assert.is(faceHint('blink-once'), 'blink');
   assert.is(faceHint('turn-left'), 'turnLeft');
   assert.is(faceHint('hold-still'), 'hold');
@@ -63,7 +68,8 @@ test('no terminal authenticator: the method choice says the PIN follows the face
   assert.ok(pad.body.includes('pin.afterFace'));
   assert.equal(pad.pad, DISPLAY_DEFS.pin.pad);
   for (const [lang, catalog] of Object.entries(CATALOGS)) {
-    for (const key of ['method.facePin', 'method.faceThenPin', 'pin.afterFace'] as const) assert.ok(catalog[key].length > 0, `${lang} ${key}`);
+    for (const key of ['method.facePin', 'method.faceThenPin', 'pin.afterFace'] as const)
+      assert.ok(catalog[key].length > 0, `${lang} ${key}`);
     assert.is.not(catalog['method.facePin'], catalog['method.face'], lang);
   }
 });

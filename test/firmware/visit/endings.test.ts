@@ -6,9 +6,16 @@ import { SCREENS } from '../../../firmware/visit/screens.ts';
 
 test('each known error code has a patient screen and an outcome; unknown codes get the fallback guidance', () => {
   const cases: [ErrorCode, string, string][] = [
-    ['CARD_REMOVED', 'cancelled', 'idle'], ['TIMEOUT', 'cancelled', 'timeout'], ['NOT_MY_NUMBER_CARD', 'error', 'not-my-number-card'],
-    ['CERTIFICATE_EXPIRED', 'error', 'card-expired'], ['APDU_STATUS', 'error', 'card-unreadable'], ['PIN_BLOCKED', 'rejected', 'fallback'],
-    ['FACILITY_UNREACHABLE', 'fallback', 'fallback'], ['READER_GONE', 'fallback', 'fallback'], ['INTERNAL', 'error', 'fallback'], ['FACE_MISMATCH', 'error', 'fallback'],
+    ['CARD_REMOVED', 'cancelled', 'idle'],
+    ['TIMEOUT', 'cancelled', 'timeout'],
+    ['NOT_MY_NUMBER_CARD', 'error', 'not-my-number-card'],
+    ['CERTIFICATE_EXPIRED', 'error', 'card-expired'],
+    ['APDU_STATUS', 'error', 'card-unreadable'],
+    ['PIN_BLOCKED', 'rejected', 'fallback'],
+    ['FACILITY_UNREACHABLE', 'fallback', 'fallback'],
+    ['READER_GONE', 'fallback', 'fallback'],
+    ['INTERNAL', 'error', 'fallback'],
+    ['FACE_MISMATCH', 'error', 'fallback'],
   ];
   for (const [code, outcome, screen] of cases) {
     const e = endingFor(code);

@@ -10,7 +10,10 @@ test('a step that ignores its signal still ends at its deadline with TimeoutErro
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
     let inner: AbortSignal | undefined;
-    const p = guarded(systemClock, new AbortController().signal, 'deaf step', 1_000, (s) => { inner = s; return new Promise<never>(() => undefined); });
+    const p = guarded(systemClock, new AbortController().signal, 'deaf step', 1_000, (s) => {
+      inner = s;
+      return new Promise<never>(() => undefined);
+    });
     const caught = p.catch((e: unknown) => e);
     await clock.tickAsync(999);
     assert.is(inner?.aborted, false);
@@ -38,7 +41,10 @@ test('the parent abort reason (card removed) wins, and the timer is cleared', as
 
 test('a finished step aborts its child signal (nothing keeps running) and returns the value', async () => {
   let inner: AbortSignal | undefined;
-  const v = await guarded(systemClock, new AbortController().signal, 'quick', 1_000, (s) => { inner = s; return Promise.resolve(42); });
+  const v = await guarded(systemClock, new AbortController().signal, 'quick', 1_000, (s) => {
+    inner = s;
+    return Promise.resolve(42);
+  });
   assert.is(v, 42);
   assert.is(inner?.aborted, true);
 });

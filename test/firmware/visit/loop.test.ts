@@ -20,17 +20,33 @@ import { ScriptedPatient, type PatientStep } from './doubles/patient.ts';
 const reader = 'Virtual My Number reader';
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: ConstructorParameters<typeof ScriptedFace>[1], unreachable = false) {
+async function setup(
+  steps: PatientStep[],
+  cardCalls: string[],
+  faceDecisions: ConstructorParameters<typeof ScriptedFace>[1],
+  unreachable = false,
+) {
   const identity = await testIdentity();
   const card = new ScriptedCard({ identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO }, ['open', ...cardCalls], systemClock);
   const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'prove', 'submitResult'], systemClock);
   const patient = new ScriptedPatient(steps);
   const face = new ScriptedFace(PHOTO, faceDecisions, systemClock, { decisionMs: 10 });
   const deps: VisitDeps = {
-    readerId: 'reader-loop', cards: card, cardFront: new ScriptedFront(NUMBER_B, true), face, ui: patient, facility,
+    readerId: 'reader-loop',
+    cards: card,
+    cardFront: new ScriptedFront(NUMBER_B, true),
+    face,
+    ui: patient,
+    facility,
     staff: { check: () => Promise.reject(new Error('no staff in this scenario')) },
-    clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'debug' }), audit: createAuditLog(new MemorySink()),
-    settings: { ...defaultVisitSettings, timeouts: { ...defaultVisitSettings.timeouts, facilityMs: 200 } }, newId: (() => { let n = 0; return () => `id-${++n}`; })(),
+    clock: systemClock,
+    log: createLogger({ sink: new MemorySink(), level: 'debug' }),
+    audit: createAuditLog(new MemorySink()),
+    settings: { ...defaultVisitSettings, timeouts: { ...defaultVisitSettings.timeouts, facilityMs: 200 } },
+    newId: (() => {
+      let n = 0;
+      return () => `id-${++n}`;
+    })(),
   };
   const events = new CardEvents();
   const ended: VisitOutcome[] = [];
@@ -41,8 +57,13 @@ async function setup(steps: PatientStep[], cardCalls: string[], faceDecisions: C
 
 test('idle in English → card in → face → done until the card is taken → idle again in Japanese', async () => {
   const s = await setup(
-    [{ on: 'idle', press: 'lang-en' }, { on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
-    ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'], [{ outcome: 'match', score: 0.9 }],
+    [
+      { on: 'idle', press: 'lang-en' },
+      { on: 'method', press: 'face' },
+      { on: 'consent', press: 'all' },
+    ],
+    ['detect', 'readCertificate', 'readFacePhoto', 'signChallengeWithTerminalAuth'],
+    [{ outcome: 'match', score: 0.9 }],
   );
   const stop = new AbortController();
   await s.loop.start(stop.signal);
@@ -83,14 +104,27 @@ test('reader gone mid-visit → fallback guidance, health not ok; reader back �
 
 test('facility unreachable: fallback guidance, the patient looks at what to show, takes the card', async () => {
   const s = await setup(
-    [{ on: 'fallback', press: 'notice' }, { on: 'fallback-notice', press: 'ok' }, { on: 'fallback', press: 'neither' }, { on: 'fallback-declaration', press: 'back' }],
-    ['detect', 'readCertificate'], [], true,
+    [
+      { on: 'fallback', press: 'notice' },
+      { on: 'fallback-notice', press: 'ok' },
+      { on: 'fallback', press: 'neither' },
+      { on: 'fallback-declaration', press: 'back' },
+    ],
+    ['detect', 'readCertificate'],
+    [],
+    true,
   );
   await s.loop.start(new AbortController().signal);
   s.events.push({ type: 'inserted', reader, atr: new Uint8Array([0x3b]) });
   for (let i = 0; i < 200 && s.patient.remaining.length > 0; i++) await tick();
   assert.is(s.ended[0]?.result.errorCode, 'FACILITY_UNREACHABLE');
-  assert.equal(s.patient.screens.map((x) => x.screen).slice(-5), ['fallback', 'fallback-notice', 'fallback', 'fallback-declaration', 'fallback']);
+  assert.equal(s.patient.screens.map((x) => x.screen).slice(-5), [
+    'fallback',
+    'fallback-notice',
+    'fallback',
+    'fallback-declaration',
+    'fallback',
+  ]);
   s.events.push({ type: 'removed', reader });
   await tick(20);
   assert.is(s.patient.current, 'idle');

@@ -22,7 +22,12 @@ test('unset until facility IT sets one; stored as a salted scrypt hash, never th
     const files = await readdir(dir);
     const text = (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
     assert.not.ok(text.includes('2468013579'));
-    const stored = JSON.parse(await readFile(join(dir, 'staff-password.json'), 'utf8')) as { alg: string; N: number; salt: string; hash: string };
+    const stored = JSON.parse(await readFile(join(dir, 'staff-password.json'), 'utf8')) as {
+      alg: string;
+      N: number;
+      salt: string;
+      hash: string;
+    };
     assert.is(stored.alg, 'scrypt');
     assert.is(stored.N, 1 << 12);
     assert.is(Buffer.from(stored.hash, 'base64').length, 32);

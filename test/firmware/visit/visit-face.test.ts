@@ -13,7 +13,10 @@ test('face ok: card → method → face match → consent all → done; result a
     cardCalls: FACE_CARD,
     face: [{ outcome: 'match', score: 0.71 }],
     faceHints: ['closer'],
-    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'consent']);
   assert.is(r.outcome.ending.screen, 'done');
@@ -25,12 +28,26 @@ test('face ok: card → method → face match → consent all → done; result a
   assert.equal(res.consent?.items, { surgery: true, treatment: true, medication: true, checkups: true });
   assert.is(res.consent?.mode, 'all');
   assert.is(res.signatureUnlock, 'terminal');
-  assert.ok(verify('sha256', Buffer.from(res.challenge ?? '', 'hex'), new X509Certificate(identity.der).publicKey, Buffer.from(res.signature ?? '', 'base64')), 'the card signed the facility challenge');
+  assert.ok(
+    verify(
+      'sha256',
+      Buffer.from(res.challenge ?? '', 'hex'),
+      new X509Certificate(identity.der).publicKey,
+      Buffer.from(res.signature ?? '', 'base64'),
+    ),
+    'the card signed the facility challenge',
+  );
   assert.equal(r.facility.challenges, [res.challenge]);
   assert.equal(r.card.nonces, [res.challenge], "the chip proof signed the facility's challenge");
-  assert.ok(r.patient.screens.some((s) => s.screen === 'method'), 'the plain method choice');
+  assert.ok(
+    r.patient.screens.some((s) => s.screen === 'method'),
+    'the plain method choice',
+  );
   assert.equal(r.facility.results, [res]);
-  assert.ok(r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'closer'), 'guidance hint shown');
+  assert.ok(
+    r.patient.screens.some((s) => s.screen === 'face' && s.params.hint === 'closer'),
+    'guidance hint shown',
+  );
   assert.is(r.face.enrolled, undefined, 'face template wiped');
   assert.ok(r.face.wipes >= 1);
   assert.is(r.card.released, 1);
@@ -45,7 +62,10 @@ test('a blink asked while the card is read stays on the face screen the attempt 
     face: [{ outcome: 'match', score: 0.7 }],
     faceBeginHints: ['blink'],
     faceHints: ['hold'],
-    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   const face = r.patient.screens.filter((s) => s.screen === 'face').map((s) => s.params.hint);
   // Drawn during the card read, then by the attempt with the same request: never a face screen without it.
@@ -58,22 +78,34 @@ test('face fails twice then matches on the third attempt (within N=3)', async ()
     identity: await testIdentity(),
     cardCalls: FACE_CARD,
     face: [{ outcome: 'no-match', score: 0.2 }, { outcome: 'budget' }, { outcome: 'match', score: 0.6 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   assert.is(r.outcome.result.outcome, 'accepted');
   assert.is(r.outcome.result.method, 'face');
-  assert.equal(r.patient.screens.filter((s) => s.screen === 'face' && s.params.triesLeft !== undefined).map((s) => s.params.triesLeft), [2, 1], 'retries by itself, no button to press');
+  assert.equal(
+    r.patient.screens.filter((s) => s.screen === 'face' && s.params.triesLeft !== undefined).map((s) => s.params.triesLeft),
+    [2, 1],
+    'retries by itself, no button to press',
+  );
 });
 
 test('face fails N times → offered PIN (no blame) → PIN ok; result method pin with a verified signature', async () => {
   const r = await runScenario({
     identity: await testIdentity(),
     cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
-    face: [{ outcome: 'no-match', score: 0.1 }, { outcome: 'no-match', score: 0.1 }],
+    face: [
+      { outcome: 'no-match', score: 0.1 },
+      { outcome: 'no-match', score: 0.1 },
+    ],
     settings: { faceMaxFailures: 2 },
     patient: [
       { on: 'method', press: 'face' },
-      { on: 'face-failed', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' },
+      { on: 'face-failed', press: 'pin' },
+      { on: 'pin', type: '1234' },
+      { on: 'consent', press: 'all' },
     ],
   });
   const failed = r.patient.screens.find((s) => s.screen === 'face-failed');
@@ -91,7 +123,12 @@ test('a tap on the face screen\'s "use the PIN" while face-failed is still being
     cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'no-match', score: 0.1 }],
     settings: { faceMaxFailures: 1 },
-    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin', whileDrawing: 'face-failed' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'face', press: 'pin', whileDrawing: 'face-failed' },
+      { on: 'pin', type: '1234' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   assert.equal(r.screens.slice(2, 6), ['face-reading-card', 'face', 'face-failed', 'pin']);
   assert.is(r.outcome.result.method, 'pin');
@@ -106,15 +143,30 @@ test('no terminal authenticator: the method screen says the PIN follows; face ma
     card: { faceProof: 'pin' },
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method-face-pin', press: 'face' }, { on: 'pin-after-face', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method-face-pin', press: 'face' },
+      { on: 'pin-after-face', type: '1234' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   assert.equal(r.screens, ['card-reading', 'method-face-pin', 'face-reading-card', 'face', 'pin-after-face', 'consent']);
   const res = r.outcome.result;
   assert.is(res.outcome, 'accepted');
   assert.is(res.method, 'face');
   assert.is(res.signatureUnlock, 'pin');
-  assert.ok(verify('sha256', Buffer.from(res.challenge ?? '', 'hex'), new X509Certificate(identity.der).publicKey, Buffer.from(res.signature ?? '', 'base64')));
-  assert.ok(r.audit.some((a) => a['audit'] === 'identity-decision' && a['method'] === 'face' && a['reason'] === 'face-match-then-pin-signature-valid'));
+  assert.ok(
+    verify(
+      'sha256',
+      Buffer.from(res.challenge ?? '', 'hex'),
+      new X509Certificate(identity.der).publicKey,
+      Buffer.from(res.signature ?? '', 'base64'),
+    ),
+  );
+  assert.ok(
+    r.audit.some(
+      (a) => a['audit'] === 'identity-decision' && a['method'] === 'face' && a['reason'] === 'face-match-then-pin-signature-valid',
+    ),
+  );
 });
 
 test('no terminal authenticator: a face match whose PIN is cancelled is no acceptance', async () => {
@@ -123,7 +175,11 @@ test('no terminal authenticator: a face match whose PIN is cancelled is no accep
     card: { faceProof: 'pin' },
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method-face-pin', press: 'face' }, { on: 'pin-after-face', cancel: true }, { on: 'method-face-pin', wait: true }],
+    patient: [
+      { on: 'method-face-pin', press: 'face' },
+      { on: 'pin-after-face', cancel: true },
+      { on: 'method-face-pin', wait: true },
+    ],
   });
   assert.is(r.outcome.result.outcome, 'cancelled');
   assert.is(r.outcome.result.signature, undefined);
@@ -136,9 +192,16 @@ test('the card refuses the terminal: the face match is finished with the PIN ins
     card: { refuseTerminal: true },
     cardCalls: [...FACE_CARD, 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'match', score: 0.8 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'pin-after-face', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'pin-after-face', type: '1234' },
+      { on: 'consent', press: 'all' },
+    ],
   });
-  assert.ok(r.patient.screens.some((s) => s.screen === 'pin-after-face'), 'the PIN pad after a face match');
+  assert.ok(
+    r.patient.screens.some((s) => s.screen === 'pin-after-face'),
+    'the PIN pad after a face match',
+  );
   assert.is(r.outcome.result.method, 'face');
   assert.is(r.outcome.result.signatureUnlock, 'pin');
 });
@@ -149,7 +212,10 @@ test('a card whose signature does not match its certificate is refused after the
     card: { wrongKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
     cardCalls: FACE_CARD,
     face: [{ outcome: 'match', score: 0.9 }],
-    patient: [{ on: 'method', press: 'face' }, { on: 'card-unreadable', wait: true }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'card-unreadable', wait: true },
+    ],
   });
   assert.is(r.outcome.result.outcome, 'error');
   assert.is(r.outcome.result.errorCode, 'SIGNATURE_INVALID');
@@ -162,7 +228,10 @@ test('card front unreadable: never guesses 照合番号B, offers PIN/staff strai
     identity: await testIdentity(),
     cardCalls: ['detect', 'readCertificate'],
     front: 'unreadable',
-    patient: [{ on: 'method', press: 'face' }, { on: 'face-failed', wait: true }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'face-failed', wait: true },
+    ],
     settings: undefined,
   });
   assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'NUMBER_B_UNREADABLE');
@@ -178,17 +247,29 @@ test('photo spoof: attempts stop at once, staff help offered; staff confirms wit
     identity: await testIdentity(),
     cardCalls: FACE_CARD,
     face: [{ outcome: 'spoof' }],
-    staff: { check: (pw) => { checked = Buffer.from(pw).toString(); return Promise.resolve(Buffer.compare(Buffer.from(pw), Buffer.from(password)) === 0 ? 'ok' : 'wrong'); } },
+    staff: {
+      check: (pw) => {
+        checked = Buffer.from(pw).toString();
+        return Promise.resolve(Buffer.compare(Buffer.from(pw), Buffer.from(password)) === 0 ? 'ok' : 'wrong');
+      },
+    },
     patient: [
-      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' },
-      { on: 'staff-password', type: 'clinic-pass' }, { on: 'staff-check', press: 'confirm' }, { on: 'staff-done', press: 'return' }, { on: 'consent', press: 'all' },
+      { on: 'method', press: 'face' },
+      { on: 'face-failed', press: 'staff' },
+      { on: 'staff-password', type: 'clinic-pass' },
+      { on: 'staff-check', press: 'confirm' },
+      { on: 'staff-done', press: 'return' },
+      { on: 'consent', press: 'all' },
     ],
   });
   assert.is(checked, 'clinic-pass');
   assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'SPOOF_SUSPECTED');
   const check = r.patient.screens.find((s) => s.screen === 'staff-check');
   assert.ok(check?.params.photo instanceof Uint8Array);
-  assert.ok(check.params.photo.every((b) => b === 0), 'chip photo wiped after the visit');
+  assert.ok(
+    check.params.photo.every((b) => b === 0),
+    'chip photo wiped after the visit',
+  );
   assert.is(r.outcome.result.method, 'staff');
   assert.is(r.outcome.result.outcome, 'accepted');
   assert.is(r.outcome.result.signatureUnlock, 'terminal', 'the staff confirmation is bound to the card too');
@@ -202,7 +283,12 @@ test('face screen: "use PIN instead" stops the attempt and goes to the PIN at on
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto', 'pinTriesLeft', 'verifyPin', 'signChallenge'],
     face: [{ outcome: 'match', score: 0.9 }],
     faceDecisionMs: 60_000,
-    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'pin' }, { on: 'pin', type: '1234' }, { on: 'consent', press: 'all' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'face', press: 'pin' },
+      { on: 'pin', type: '1234' },
+      { on: 'consent', press: 'all' },
+    ],
   });
   assert.equal(r.screens, ['card-reading', 'method', 'face-reading-card', 'face', 'pin', 'consent']);
   assert.is(r.outcome.result.outcome, 'accepted');
@@ -217,7 +303,10 @@ test('face screen: "cancel" ends the visit as cancelled, the attempt stopped and
     cardCalls: ['detect', 'readCertificate', 'readFacePhoto'],
     face: [{ outcome: 'match', score: 0.9 }],
     faceDecisionMs: 60_000,
-    patient: [{ on: 'method', press: 'face' }, { on: 'face', press: 'cancel' }],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'face', press: 'cancel' },
+    ],
   });
   assert.is(r.outcome.ending.screen, 'cancelled');
   assert.is(r.outcome.result.outcome, 'cancelled');

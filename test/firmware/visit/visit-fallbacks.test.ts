@@ -65,11 +65,16 @@ test('staff: wrong password, then locked by the rate limit → fallback; never a
     face: [],
     front: 'unreadable',
     patient: [
-      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' },
-      { on: 'staff-password', type: 'guess-1' }, { on: 'staff-password', type: 'guess-2' },
+      { on: 'method', press: 'face' },
+      { on: 'face-failed', press: 'staff' },
+      { on: 'staff-password', type: 'guess-1' },
+      { on: 'staff-password', type: 'guess-2' },
     ],
   });
-  assert.equal(r.patient.screens.filter((s) => s.screen === 'staff-password').map((s) => s.params.wrong), [false, true]);
+  assert.equal(
+    r.patient.screens.filter((s) => s.screen === 'staff-password').map((s) => s.params.wrong),
+    [false, true],
+  );
   assert.is(r.outcome.result.errorCode, 'STAFF_LOCKED');
   assert.is(r.outcome.result.outcome, 'fallback');
   assert.is(r.outcome.result.method, null);
@@ -82,8 +87,11 @@ test('staff rejects the patient at the visual check → rejected, method staff',
     face: [{ outcome: 'spoof' }],
     staff: { check: () => Promise.resolve('ok') },
     patient: [
-      { on: 'method', press: 'face' }, { on: 'face-failed', press: 'staff' },
-      { on: 'staff-password', type: 'good-pass' }, { on: 'staff-check', press: 'reject' }, { on: 'staff-done', wait: true },
+      { on: 'method', press: 'face' },
+      { on: 'face-failed', press: 'staff' },
+      { on: 'staff-password', type: 'good-pass' },
+      { on: 'staff-check', press: 'reject' },
+      { on: 'staff-done', wait: true },
     ],
   });
   assert.is(r.outcome.result.outcome, 'rejected');
@@ -97,13 +105,22 @@ test('no staff password set by facility IT → staff mode unavailable, fallback 
     cardCalls: ['detect', 'readCertificate', 'pinTriesLeft'],
     card: { pinTries: 0 },
     staff: { check: () => Promise.resolve('unset') },
-    patient: [{ on: 'method', press: 'pin' }, { on: 'pin-blocked', press: 'staff' }, { on: 'staff-password', type: 'anything' }],
+    patient: [
+      { on: 'method', press: 'pin' },
+      { on: 'pin-blocked', press: 'staff' },
+      { on: 'staff-password', type: 'anything' },
+    ],
   });
   assert.is(r.outcome.result.errorCode, 'STAFF_UNAVAILABLE');
 });
 
 test('the card is read while the card-reading screen is drawn, not after it', async () => {
-  const r = await runScenario({ identity: await testIdentity(), cardCalls: ['detect', 'readCertificate'], patient: [{ on: 'method', pull: true }], drawMs: 200 });
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: ['detect', 'readCertificate'],
+    patient: [{ on: 'method', pull: true }],
+    drawMs: 200,
+  });
   const drawn = r.patient.screens.find((s) => s.screen === 'card-reading')?.at ?? -1;
   const read = r.card.callsAt[r.card.calls.indexOf('readCertificate')] ?? Infinity;
   assert.ok(read < drawn, `certificate read at ${read}, card-reading on the panel at ${drawn}`);

@@ -14,7 +14,9 @@ const H = 240;
 let patient: LoadedPatient;
 let fake: sinon.SinonFakeTimers;
 
-test.before(async () => { patient = await loadPatient('sato-hanako'); });
+test.before(async () => {
+  patient = await loadPatient('sato-hanako');
+});
 
 /** Fake time for one test, restored even when an assertion throws. */
 function timed(name: string, fn: () => Promise<void>): void {
@@ -68,8 +70,12 @@ function shiftOf(a: Frame, b: Frame, x0: number, y0: number, size: number, r = 1
   for (let dy = -r; dy <= r; dy++) {
     for (let dx = -r; dx <= r; dx++) {
       let e = 0;
-      for (let y = y0; y < y0 + size; y += 2) for (let x = x0; x < x0 + size; x += 2) e += Math.abs(grey(a, x, y) - grey(b, x + dx, y + dy));
-      if (e < bestErr) { bestErr = e; best = [dx, dy]; }
+      for (let y = y0; y < y0 + size; y += 2)
+        for (let x = x0; x < x0 + size; x += 2) e += Math.abs(grey(a, x, y) - grey(b, x + dx, y + dy));
+      if (e < bestErr) {
+        bestErr = e;
+        best = [dx, dy];
+      }
     }
   }
   return best;
@@ -146,7 +152,13 @@ test('live face: a requested head turn moves the nose sideways; a requested blin
 timed('LiveFaceCamera answers blink()/turnHead() at the current time of its clock', async () => {
   const cam = liveFaceCamera(patient, { clock: systemClock, width: W, height: H, seed: 5 });
   const ac = new AbortController();
-  const done = (async () => { try { for await (const _f of cam.frames(ac.signal)); } catch (err) { if (!(err instanceof CancelledError)) throw err; } })();
+  const done = (async () => {
+    try {
+      for await (const _f of cam.frames(ac.signal));
+    } catch (err) {
+      if (!(err instanceof CancelledError)) throw err;
+    }
+  })();
   await fake.tickAsync(2000);
   cam.turnHead(20, 1);
   cam.blink();
@@ -201,7 +213,9 @@ timed('moved photo spoof: face and its own background move together (one rigid t
 timed('unplug stops frames, replug resumes; close ends the iteration', async () => {
   const cam = imageSequenceCamera([blankImage(32, 24, [10, 20, 30]), blankImage(32, 24, [40, 50, 60])], { clock: systemClock });
   const got: Frame[] = [];
-  const it = (async () => { for await (const f of cam.frames()) got.push(f); })();
+  const it = (async () => {
+    for await (const f of cam.frames()) got.push(f);
+  })();
   await fake.tickAsync(500);
   const before = got.length;
   assert.ok(before >= 14);
@@ -221,7 +235,9 @@ timed('unplug stops frames, replug resumes; close ends the iteration', async () 
 timed('a non-looping image sequence ends after its last frame', async () => {
   const cam = imageSequenceCamera([blankImage(16, 16), blankImage(16, 16), blankImage(16, 16)], { clock: systemClock, loop: false });
   const got: Frame[] = [];
-  const it = (async () => { for await (const f of cam.frames()) got.push(f); })();
+  const it = (async () => {
+    for await (const f of cam.frames()) got.push(f);
+  })();
   await fake.tickAsync(1000);
   await it;
   assert.is(got.length, 3);

@@ -16,7 +16,10 @@ import { ReplayRenderer } from '../../../hardware-sim/camera/replay.ts';
 import { ScreenReplayRenderer } from '../../../hardware-sim/camera/screen-replay.ts';
 import type { FaceSubject } from '../../../hardware-sim/camera/sim-cameras.ts';
 
-const EYES: [[number, number], [number, number]] = [[280, 200], [360, 200]];
+const EYES: [[number, number], [number, number]] = [
+  [280, 200],
+  [360, 200],
+];
 const NOSE_Y = 252; // 0.65 × 80 below the eye line
 
 /** The midpoint of the two eye marks (each eye's own centroid: a foreshortened eye has fewer pixels). */
@@ -39,11 +42,15 @@ function marked(width = 640, height = 480): RgbImage {
 function markX(img: RgbImage, rgb: 'red' | 'green', y0: number, y1: number, x0 = 0, x1 = img.width - 1): number {
   let sum = 0;
   let n = 0;
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
-    const o = (y * img.width + x) * 3;
-    const [r, g, b] = [img.data[o]!, img.data[o + 1]!, img.data[o + 2]!];
-    if (rgb === 'red' ? r > 180 && g < 80 && b < 80 : g > 180 && r < 80 && b < 80) { sum += x; n++; }
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0; x <= x1; x++) {
+      const o = (y * img.width + x) * 3;
+      const [r, g, b] = [img.data[o]!, img.data[o + 1]!, img.data[o + 2]!];
+      if (rgb === 'red' ? r > 180 && g < 80 && b < 80 : g > 180 && r < 80 && b < 80) {
+        sum += x;
+        n++;
+      }
+    }
   return n ? sum / n : Number.NaN;
 }
 
@@ -62,10 +69,14 @@ test('a head turned by 20°: the nose moves across the eyes by ≈ 0.5 × eye di
 
 test('a bent print turned by 30° moves its painted nose across the eyes far less than a head does', () => {
   // the marks at the photo's centre column
-  const eyes: [[number, number], [number, number]] = [[160, 200], [240, 200]];
+  const eyes: [[number, number], [number, number]] = [
+    [160, 200],
+    [240, 200],
+  ];
   const clean = blankImage(400, 400, [120, 110, 100]);
   for (const [x, y] of [...eyes, [200, 252] as [number, number]]) {
-    for (let yy = y - 2; yy <= y + 2; yy++) for (let xx = x - 2; xx <= x + 2; xx++) clean.data.set(x === 200 ? [250, 0, 0] : [0, 250, 0], (yy * 400 + xx) * 3);
+    for (let yy = y - 2; yy <= y + 2; yy++)
+      for (let xx = x - 2; xx <= x + 2; xx++) clean.data.set(x === 200 ? [250, 0, 0] : [0, 250, 0], (yy * 400 + xx) * 3);
   }
   for (const radius of [0.9, 1.5]) {
     const sheet = new BentPhotoRenderer({ photo: clean, eyes, radius, seed: 1 });
@@ -111,7 +122,15 @@ test('the phone: a dark bezel round the picture and moiré across it', () => {
 
 test('a replay plays the recording from its start, loops, and cannot answer', () => {
   const asked: number[] = [];
-  const recording: FrameRenderer & { fps: number } = { width: 4, height: 4, length: Infinity, fps: 30, render: (i) => { asked.push(i); } };
+  const recording: FrameRenderer & { fps: number } = {
+    width: 4,
+    height: 4,
+    length: Infinity,
+    fps: 30,
+    render: (i) => {
+      asked.push(i);
+    },
+  };
   const replay = new ReplayRenderer(recording, { seconds: 1, startSec: 0.5 });
   for (const i of [0, 1, 14, 15, 16, 44]) replay.render(i, new Uint8Array(48));
   assert.deepEqual(asked, [15, 16, 29, 0, 1, 29]);

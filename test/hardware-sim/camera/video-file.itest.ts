@@ -13,8 +13,25 @@ import { videoFileSource } from '../../../hardware-sim/camera/video-file.ts';
 test('plays a video file in real time, looping, at the requested size', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kao-video-'));
   const file = join(dir, 'clip.mkv');
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=256x192:rate=25:duration=0.4', '-c:v', 'ffv1', file]);
-  const src = videoFileSource({ path: file, width: 128, height: 96, clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'debug' }) });
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=256x192:rate=25:duration=0.4',
+    '-c:v',
+    'ffv1',
+    file,
+  ]);
+  const src = videoFileSource({
+    path: file,
+    width: 128,
+    height: 96,
+    clock: systemClock,
+    log: createLogger({ sink: new MemorySink(), level: 'debug' }),
+  });
   const frames: Frame[] = [];
   const t0 = performance.now();
   for await (const f of src.frames()) {

@@ -24,7 +24,9 @@ test.before(async () => {
   card.powerOn();
   trace = [];
   const session: CardSession = {
-    atr: card.atr, features: { extendedApdu: false, contactless: false }, disconnect: () => Promise.resolve(),
+    atr: card.atr,
+    features: { extendedApdu: false, contactless: false },
+    disconnect: () => Promise.resolve(),
     async transmit(command) {
       const response = await card.transmit(command);
       trace.push({ command: command.slice(), response: response.slice() });
@@ -105,7 +107,13 @@ test('resent, short read and counter states are named; a changed VERIFY answer w
   const query = trace.find((e) => e.command[1] === 0x20 && e.command.length === 4);
   const verify = trace.find((e) => e.command[1] === 0x20 && e.command.length > 4);
   if (!query || !verify) throw new Error('no VERIFY in the trace');
-  for (const sw of [[0x63, 0xc2], [0x63, 0xc0], [0x69, 0x84], [0x90, 0x00]]) assert.is(harmlessBecause(query, Uint8Array.from(sw), NONE), 'counter-only');
+  for (const sw of [
+    [0x63, 0xc2],
+    [0x63, 0xc0],
+    [0x69, 0x84],
+    [0x90, 0x00],
+  ])
+    assert.is(harmlessBecause(query, Uint8Array.from(sw), NONE), 'counter-only');
   assert.is(harmlessBecause(verify, Uint8Array.of(0x63, 0xc2), NONE), undefined);
   assert.is(harmlessBecause(query, Uint8Array.of(0x01, 0x63, 0xc2), NONE), undefined, 'data on a counter answer');
 });

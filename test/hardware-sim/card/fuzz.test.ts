@@ -27,8 +27,16 @@ async function input(cases: number, phases?: FuzzPhases): Promise<FuzzInput> {
   const tc = await makeTestCard({ id: 'fuzz-slice', counters: new MemoryStore() });
   const issued = await issueCardContents(tc.profile, { pki: tc.pki });
   return {
-    issued, pki: tc.pki, spareKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, trust: tc.trust,
-    pin: ascii(tc.profile.pin), numberB: ascii(tc.numberB), cases, seed: 20261124, caseLimitMs: 3000, ...(phases ? { phases } : {}),
+    issued,
+    pki: tc.pki,
+    spareKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    trust: tc.trust,
+    pin: ascii(tc.profile.pin),
+    numberB: ascii(tc.numberB),
+    cases,
+    seed: 20261124,
+    caseLimitMs: 3000,
+    ...(phases ? { phases } : {}),
   };
 }
 
@@ -40,7 +48,10 @@ test('3000 cases (mutated responses + re-signed structural variants): typed erro
   assert.ok((report.typedErrors['APDU_MALFORMED'] ?? 0) > 100, 'malformed input is detected');
   assert.ok((report.typedErrors['SIGNATURE_INVALID'] ?? 0) > 50, 'tampered signed data is detected');
   assert.ok((report.typedErrors['CARD_FACE_ISSUER_UNKNOWN'] ?? 0) > 0, 'an unknown issuer is its own outcome');
-  assert.ok(report.harmless.identical > 0 && report.harmless.resent > 0 && report.harmless['counter-only'] > 0, JSON.stringify(report.harmless));
+  assert.ok(
+    report.harmless.identical > 0 && report.harmless.resent > 0 && report.harmless['counter-only'] > 0,
+    JSON.stringify(report.harmless),
+  );
 });
 
 /**

@@ -38,7 +38,12 @@ test('card-face AP: 10 tries on 照合番号A/B and the 生年月日 key; a bloc
   assert.is(hex(await card.transmit(h('00a4040c0ad3921000310001010402'))), '9000');
   for (const sfi of ['91', '92', '93']) assert.is(hex(await card.transmit(h(`002000${sfi}`))), '63ca');
   assert.is(hex(await card.transmit(h('00a4020c020011'))), '9000');
-  for (let left = 9; left >= 0; left--) assert.is(hex(await card.transmit(h(`0020008006${Buffer.from('000000').toString('hex')}`))), `63c${left.toString(16)}`, 'each wrong try counts down; the one that blocks answers 63C0');
+  for (let left = 9; left >= 0; left--)
+    assert.is(
+      hex(await card.transmit(h(`0020008006${Buffer.from('000000').toString('hex')}`))),
+      `63c${left.toString(16)}`,
+      'each wrong try counts down; the one that blocks answers 63C0',
+    );
   assert.is(hex(await card.transmit(h('00200080'))), '63c0');
   assert.is(hex(await card.transmit(h(`0020008006${Buffer.from('550217').toString('hex')}`))), '6984', 'blocked even for the right value');
   assert.is(hex(await card.transmit(h('00200092'))), '63ca', '照合番号B has its own counter');
@@ -68,16 +73,24 @@ test('EF 0002: the FF20 object, then FF filler to the end of the EF', async () =
   assert.is(hex(all.subarray(all.length - 2)), '9000');
   const ef = all.subarray(0, all.length - 2);
   assert.is(hex(ef.subarray(0, 3)), 'ff2082');
-  const objectLength = 5 + ((ef[3] ?? 0) << 8 | (ef[4] ?? 0));
+  const objectLength = 5 + (((ef[3] ?? 0) << 8) | (ef[4] ?? 0));
   assert.ok(ef.length > objectLength, 'the EF is longer than the object');
-  assert.ok(ef.subarray(objectLength).every((b) => b === 0xff), 'filler is FF');
+  assert.ok(
+    ef.subarray(objectLength).every((b) => b === 0xff),
+    'filler is FF',
+  );
 });
 
 test('GET CHALLENGE takes Le 1–256 (short), refuses extended; the chip signs what the reader sends with 80 2A 00 00', async () => {
   const { card } = await makeTestCard();
   card.powerOn();
   await card.transmit(h('00a4040c0ad3921000310001010402'));
-  for (const [le, n] of [['01', 1], ['10', 16], ['ff', 255], ['00', 256]] as const) {
+  for (const [le, n] of [
+    ['01', 1],
+    ['10', 16],
+    ['ff', 255],
+    ['00', 256],
+  ] as const) {
     const r = await card.transmit(h(`00840000${le}`));
     assert.is(r.length, n + 2, `Le ${le}`);
   }
@@ -114,9 +127,18 @@ test('a short-only reader refuses extended APDUs; events follow insert/remove/un
 });
 
 test('照合番号B from birth date (era), expiry year and security code', () => {
-  assert.is(Buffer.from(verificationNumberB({ birthDate: '19800217', expiryYear: '2035', securityCode: '2285' })).toString(), '55021720352285');
-  assert.is(Buffer.from(verificationNumberB({ birthDate: '19890108', expiryYear: '2030', securityCode: '0001' })).toString(), '01010820300001');
-  assert.is(Buffer.from(verificationNumberB({ birthDate: '20190501', expiryYear: '2030', securityCode: '0001' })).toString(), '01050120300001');
+  assert.is(
+    Buffer.from(verificationNumberB({ birthDate: '19800217', expiryYear: '2035', securityCode: '2285' })).toString(),
+    '55021720352285',
+  );
+  assert.is(
+    Buffer.from(verificationNumberB({ birthDate: '19890108', expiryYear: '2030', securityCode: '0001' })).toString(),
+    '01010820300001',
+  );
+  assert.is(
+    Buffer.from(verificationNumberB({ birthDate: '20190501', expiryYear: '2030', securityCode: '0001' })).toString(),
+    '01050120300001',
+  );
   assert.throws(() => verificationNumberB({ birthDate: '1980021', expiryYear: '2035', securityCode: '2285' }));
 });
 

@@ -28,7 +28,13 @@ test('a start on a port another program holds fails (mosquitto could not bind), 
   const port = await freePort();
   const other = await squat(port);
   try {
-    const err = await startMosquitto({ dir, port }).then(async (b) => { await b.stop(); return undefined; }, (e: unknown) => e);
+    const err = await startMosquitto({ dir, port }).then(
+      async (b) => {
+        await b.stop();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
     assert.instance(err, DeviceUnavailableError, 'startMosquitto must not take another listener for our broker');
     assert.match(String((err as Error).message), /Address already in use/);
   } finally {
@@ -43,7 +49,10 @@ test('a restart after kill -9 fails when another program took the port meanwhile
   try {
     await broker.kill9();
     const other = await squat(broker.port);
-    const err = await broker.restart().then(() => undefined, (e: unknown) => e);
+    const err = await broker.restart().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await close(other);
     assert.instance(err, DeviceUnavailableError, 'the restart must not report the other listener as our broker');
     await broker.restart();

@@ -43,7 +43,13 @@ test('simulatedPatient wires a live camera, a spoof camera and the card scanner'
   const live = await simulatedPatient('takahashi-mei', { clock: systemClock, width: 160, height: 120 });
   assert.ok(live.live);
   live.live.blink();
-  const spoof = await simulatedPatient('takahashi-mei', { clock: systemClock, atCamera: 'moved-photo', presentation: 'phone', width: 160, height: 120 });
+  const spoof = await simulatedPatient('takahashi-mei', {
+    clock: systemClock,
+    atCamera: 'moved-photo',
+    presentation: 'phone',
+    width: 160,
+    height: 120,
+  });
   assert.is(spoof.live, undefined);
   for (const p of [live, spoof]) {
     for await (const f of p.camera.frames()) {

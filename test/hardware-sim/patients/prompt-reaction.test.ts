@@ -11,16 +11,31 @@ import { test } from 'uvu';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { PromptReaction, type Prompt } from '../../../hardware-sim/patients/prompt-reaction.ts';
 
-interface Move { readonly what: 'blink' | 'turn'; readonly at: number; readonly arg: number | undefined }
+interface Move {
+  readonly what: 'blink' | 'turn';
+  readonly at: number;
+  readonly arg: number | undefined;
+}
 
 function rig(): { moves: Move[]; show: (p: Prompt | undefined) => void; reaction: PromptReaction } {
   const moves: Move[] = [];
   let shown: Prompt | undefined;
   const reaction = new PromptReaction({
-    clock: systemClock, seed: 3, look: () => shown,
-    body: { blink: (d) => moves.push({ what: 'blink', at: performance.now(), arg: d }), turnHead: (deg) => moves.push({ what: 'turn', at: performance.now(), arg: deg }) },
+    clock: systemClock,
+    seed: 3,
+    look: () => shown,
+    body: {
+      blink: (d) => moves.push({ what: 'blink', at: performance.now(), arg: d }),
+      turnHead: (deg) => moves.push({ what: 'turn', at: performance.now(), arg: deg }),
+    },
   });
-  return { moves, show: (p) => { shown = p; }, reaction };
+  return {
+    moves,
+    show: (p) => {
+      shown = p;
+    },
+    reaction,
+  };
 }
 
 function faked(name: string, fn: (fake: sinon.SinonFakeTimers) => Promise<void>): void {
@@ -95,7 +110,7 @@ faked('asked to blink twice: two deliberate blinks about half a second apart', a
   reaction.stop();
 });
 
-faked('someone new at the camera reacts to the request at once: the previous person\'s answer is not theirs', async (fake) => {
+faked("someone new at the camera reacts to the request at once: the previous person's answer is not theirs", async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
   show('blink');

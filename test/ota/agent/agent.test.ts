@@ -32,7 +32,19 @@ test('full update: download, verify, unpack, switch, trial, commit; state surviv
     assert.is(readlinkSync(join(rig.base, 'current')), 'releases/1.1.0');
     assert.equal(a.restarts, ['update']);
     const types: string[] = a.events.map((e) => e.type);
-    for (const t of ['checking', 'available', 'download', 'downloaded', 'verified', 'unpack', 'unpacked', 'linked', 'switched', 'restarting']) assert.ok(types.includes(t), t);
+    for (const t of [
+      'checking',
+      'available',
+      'download',
+      'downloaded',
+      'verified',
+      'unpack',
+      'unpacked',
+      'linked',
+      'switched',
+      'restarting',
+    ])
+      assert.ok(types.includes(t), t);
     assert.ok(types.indexOf('verified') < types.indexOf('unpack'));
     // "restart": a new agent process finds the trial and commits after the health window
     const b = agentFor(rig.base, srv.url);
@@ -129,7 +141,10 @@ test('download resumes with a Range request after a dropped connection', async (
     const a = agentFor(rig.base, srv.url);
     await a.agent.start(new AbortController().signal);
     assert.equal(await a.agent.checkForUpdate(), { kind: 'switched', version: '1.1.0' });
-    assert.ok(srv.requests.some((r) => r.includes('1.1.0') && /bytes=[1-9][0-9]*-$/.test(r)), srv.requests.join('\n'));
+    assert.ok(
+      srv.requests.some((r) => r.includes('1.1.0') && /bytes=[1-9][0-9]*-$/.test(r)),
+      srv.requests.join('\n'),
+    );
     await a.agent.stop();
   });
 });
@@ -167,19 +182,41 @@ test('a release whose manifest disagrees with its signed target is refused and n
 test('polling: start() schedules checks on the injected clock; an unreachable repository is a failed event', async () => {
   const rig = await makeRig();
   const timers: { fn: () => void; ms: number }[] = [];
-  const clock = { ...systemClock, setTimeout: (fn: () => void, ms: number) => { timers.push({ fn, ms }); return { cancel: () => undefined }; } };
+  const clock = {
+    ...systemClock,
+    setTimeout: (fn: () => void, ms: number) => {
+      timers.push({ fn, ms });
+      return { cancel: () => undefined };
+    },
+  };
   const events: string[] = [];
   const agent = new OtaAgent({
-    base: rig.base, stateDir: join(rig.base, 'state'), repoUrl: 'http://127.0.0.1:9', arch: 'linux-x64', nodeAbi: process.versions.modules, clock,
-    log: createLogger({ sink: new MemorySink(), level: 'debug' }), lock: new UpdateLock(),
-    health: () => Promise.resolve([]), restart: () => Promise.resolve(), pollIntervalMs: 3_600_000, fetchTimeoutMs: 2000,
+    base: rig.base,
+    stateDir: join(rig.base, 'state'),
+    repoUrl: 'http://127.0.0.1:9',
+    arch: 'linux-x64',
+    nodeAbi: process.versions.modules,
+    clock,
+    log: createLogger({ sink: new MemorySink(), level: 'debug' }),
+    lock: new UpdateLock(),
+    health: () => Promise.resolve([]),
+    restart: () => Promise.resolve(),
+    pollIntervalMs: 3_600_000,
+    fetchTimeoutMs: 2000,
   });
   agent.on((e) => events.push(e.type));
   await agent.start(new AbortController().signal);
-  assert.equal(timers.map((t) => t.ms), [3_600_000]);
+  assert.equal(
+    timers.map((t) => t.ms),
+    [3_600_000],
+  );
   timers[0]?.fn();
   await until(() => events.includes('failed'));
-  assert.equal(timers.map((t) => t.ms), [3_600_000, 3_600_000], 'the next poll is scheduled');
+  assert.equal(
+    timers.map((t) => t.ms),
+    [3_600_000, 3_600_000],
+    'the next poll is scheduled',
+  );
   await agent.stop();
 });
 

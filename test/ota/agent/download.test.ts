@@ -20,9 +20,16 @@ function tricklingServer(): Promise<{ server: Server; url: string; open: () => n
     open += 1;
     res.writeHead(200, { 'content-length': '1000000' });
     const t = setInterval(() => res.write('x'), 40); // well inside any idle timeout
-    req.socket.on('close', () => { clearInterval(t); open -= 1; });
+    req.socket.on('close', () => {
+      clearInterval(t);
+      open -= 1;
+    });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/release.tar.gz`, open: () => open })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/release.tar.gz`, open: () => open }),
+    ),
+  );
 }
 
 test('a trickling server cannot hold the download past its overall deadline', async () => {
@@ -30,7 +37,10 @@ test('a trickling server cannot hold the download past its overall deadline', as
   const dest = join(mkdtempSync(join(tmpdir(), 'kao-dl-')), 'release.part');
   try {
     const outcome = await Promise.race([
-      downloadWithResume({ url, dest, length: 1_000_000, idleTimeoutMs: 1000, deadlineMs: 600, clock: systemClock, maxAttempts: 3 }).then(() => 'finished', (err: unknown) => err),
+      downloadWithResume({ url, dest, length: 1_000_000, idleTimeoutMs: 1000, deadlineMs: 600, clock: systemClock, maxAttempts: 3 }).then(
+        () => 'finished',
+        (err: unknown) => err,
+      ),
       new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000).unref()),
     ]);
     assert.instance(outcome, UpdateFetchError, String(outcome));

@@ -28,10 +28,17 @@ function run(cmd: Cmd): Promise<{ code: number | null; signal: NodeJS.Signals | 
   return new Promise((resolve) => {
     const c = spawn(cmd[0], [...cmd[1]], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    c.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    c.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
-    c.on('close', (code, signal) => { clearTimeout(t); resolve({ code, signal, out }); });
+    c.on('close', (code, signal) => {
+      clearTimeout(t);
+      resolve({ code, signal, out });
+    });
   });
 }
 
@@ -68,7 +75,11 @@ for (const point of KILL_POINTS) {
       assert.is(assertWhole(rig), '1.1.0', next.out);
       assert.equal(readdirSync(join(rig.base, 'releases')).sort(), ['1.0.0', '1.1.0'], 'no partial release left');
       assert.is(existsSync(join(rig.base, '.current.tmp')), false);
-      if (point.startsWith('download:')) assert.ok(srv.requests.some((r) => /1\.1\.0.*bytes=[1-9][0-9]*-$/.test(r)), 'the download resumed with a Range request');
+      if (point.startsWith('download:'))
+        assert.ok(
+          srv.requests.some((r) => /1\.1\.0.*bytes=[1-9][0-9]*-$/.test(r)),
+          'the download resumed with a Range request',
+        );
       if (point === 'switched') {
         // already on the new release: this start was its trial, committed after the health window
         assert.is(next.code, 0, next.out);
@@ -104,7 +115,10 @@ async function superviseUpdate(behaviour: { crash?: boolean; selfTest?: 'fail' }
 test('supervised: a release that crashes at start is rolled back by the start guard', async () => {
   const { rig, res, record } = await superviseUpdate({ crash: true });
   assert.is(res.result, 'exited');
-  assert.equal(res.runs.map((r) => r.code), [75, 1, 1, 1, 0]);
+  assert.equal(
+    res.runs.map((r) => r.code),
+    [75, 1, 1, 1, 0],
+  );
   assert.is(assertWhole(rig), '1.0.0');
   assert.is(record.last?.outcome, 'rolled-back');
   assert.match(record.last?.reason ?? '', /crash-at-start: 3 failed starts/);
@@ -113,14 +127,20 @@ test('supervised: a release that crashes at start is rolled back by the start gu
 
 test('supervised: a release whose self-test fails is rolled back; the intentional restart is not counted', async () => {
   const { rig, res, record } = await superviseUpdate({ selfTest: 'fail' });
-  assert.equal(res.runs.map((r) => r.code), [75, 75, 0]);
+  assert.equal(
+    res.runs.map((r) => r.code),
+    [75, 75, 0],
+  );
   assert.is(assertWhole(rig), '1.0.0');
   assert.match(record.last?.reason ?? '', /self-test failed: camera/);
 });
 
 test('supervised: killed on its first start, the new release starts again and commits', async () => {
   const { rig, res, record } = await superviseUpdate({}, true);
-  assert.equal(res.runs.map((r) => r.signal ?? r.code), [75, 'SIGKILL', 0]);
+  assert.equal(
+    res.runs.map((r) => r.signal ?? r.code),
+    [75, 'SIGKILL', 0],
+  );
   assert.is(assertWhole(rig), '1.1.0');
   assert.is(record.last?.outcome, 'committed');
   assert.is(record.floor, '1.1.0');

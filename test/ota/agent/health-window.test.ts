@@ -17,7 +17,10 @@ import { withRepository } from '../support/http-repo.ts';
 
 const UNREACHABLE: HealthCheck = { name: 'facility-link', critical: false, ok: false, detail: 'not connected to the facility broker' };
 
-async function switchedRig(): Promise<{ rig: Awaited<ReturnType<typeof makeRig>>; url: (f: (url: string) => Promise<void>) => Promise<void> }> {
+async function switchedRig(): Promise<{
+  rig: Awaited<ReturnType<typeof makeRig>>;
+  url: (f: (url: string) => Promise<void>) => Promise<void>;
+}> {
   const rig = await makeRig();
   await publish(rig, await makeRelease(rig.work, '1.1.0'));
   return { rig, url: (f) => withRepository(rig.repoDir, (srv) => f(srv.url)) };
@@ -49,7 +52,12 @@ test('a critical check failing (state folder not writable) rolls back, whatever 
     await a.agent.checkForUpdate();
     const file = join(rig.work, 'not-a-dir');
     writeFileSync(file, 'x');
-    const b = agentFor(rig.base, u, { health: async () => [...(await runSelfTest({ stateDir: join(file, 'state') }, { clock: systemClock })), { ...UNREACHABLE, ok: true, detail: 'connected' }] });
+    const b = agentFor(rig.base, u, {
+      health: async () => [
+        ...(await runSelfTest({ stateDir: join(file, 'state') }, { clock: systemClock })),
+        { ...UNREACHABLE, ok: true, detail: 'connected' },
+      ],
+    });
     await b.agent.start(new AbortController().signal);
     await until(() => b.restarts.includes('rollback'));
     assert.is(readlinkSync(join(rig.base, 'current')), 'releases/1.0.0');
@@ -69,7 +77,13 @@ test('a visit in progress at the end of the window defers the self-test until it
     await a.agent.start(new AbortController().signal);
     await a.agent.checkForUpdate();
     let ran = 0;
-    const b = agentFor(rig.base, u, { busyRetryMs: 100, health: () => { ran++; return Promise.resolve([{ name: 'camera', ok: true, detail: 'frame' }]); } });
+    const b = agentFor(rig.base, u, {
+      busyRetryMs: 100,
+      health: () => {
+        ran++;
+        return Promise.resolve([{ name: 'camera', ok: true, detail: 'frame' }]);
+      },
+    });
     const visit = b.lock.tryBeginVisit();
     assert.ok(visit);
     await b.agent.start(new AbortController().signal);

@@ -9,7 +9,13 @@ import { chooseRelease, releaseTargetOf, type DeviceFacts } from '../../../ota/a
 import { UpdateLock } from '../../../ota/agent/update-lock.ts';
 
 const dev: DeviceFacts = { arch: 'linux-arm64', nodeAbi: '115', current: '1.2.0', floor: '1.2.0', blocked: {} };
-const t = (version: string, arch = 'linux-arm64', nodeAbi = '115') => ({ path: `kaoreader-${version}-${arch}.tar.gz`, version, arch, nodeAbi, unpackedBytes: 1 });
+const t = (version: string, arch = 'linux-arm64', nodeAbi = '115') => ({
+  path: `kaoreader-${version}-${arch}.tar.gz`,
+  version,
+  arch,
+  nodeAbi,
+  unpackedBytes: 1,
+});
 
 test('chooses the newest build for this arch and ABI; up to date returns undefined', () => {
   assert.is(chooseRelease([t('1.2.0'), t('1.3.0', 'linux-x64'), t('1.3.0'), t('1.2.5')], dev)?.path, 'kaoreader-1.3.0-linux-arm64.tar.gz');
@@ -28,10 +34,23 @@ test('refusals carry their reason', () => {
     }
     return 'none';
   };
-  assert.is(reason(() => chooseRelease([t('1.1.0')], dev)), 'release-rollback');
-  assert.is(reason(() => chooseRelease([t('1.1.0')], { ...dev, current: '1.0.0' })), 'release-rollback', 'the committed floor counts too');
-  assert.is(reason(() => chooseRelease([t('1.3.0', 'linux-x64')], dev)), 'wrong-arch');
-  assert.is(reason(() => chooseRelease([t('1.3.0', 'linux-arm64', '127')], dev)), 'wrong-abi');
+  assert.is(
+    reason(() => chooseRelease([t('1.1.0')], dev)),
+    'release-rollback',
+  );
+  assert.is(
+    reason(() => chooseRelease([t('1.1.0')], { ...dev, current: '1.0.0' })),
+    'release-rollback',
+    'the committed floor counts too',
+  );
+  assert.is(
+    reason(() => chooseRelease([t('1.3.0', 'linux-x64')], dev)),
+    'wrong-arch',
+  );
+  assert.is(
+    reason(() => chooseRelease([t('1.3.0', 'linux-arm64', '127')], dev)),
+    'wrong-abi',
+  );
   assert.is(releaseTargetOf('x', { kaoreader: { version: '1.2', arch: 'linux-x64', nodeAbi: '115' } }), undefined);
   assert.is(releaseTargetOf('x', {}), undefined);
 });

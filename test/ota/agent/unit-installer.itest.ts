@@ -6,7 +6,19 @@
  * metadata. A full update, trial and commit; then requests the installer must refuse.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -32,10 +44,17 @@ function runInstaller(config: string): Promise<{ status: number | null; out: str
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [bin, 'installer', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    c.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    c.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const t = setTimeout(() => c.kill('SIGKILL'), 120_000);
-    c.once('close', (status) => { clearTimeout(t); resolve({ status, out: out.trim() }); });
+    c.once('close', (status) => {
+      clearTimeout(t);
+      resolve({ status, out: out.trim() });
+    });
   });
 }
 
@@ -52,14 +71,28 @@ function installerUnit(requestFile: string, config: string): { runs: string[]; s
       await new Promise((res) => setTimeout(res, 50));
     }
   })();
-  return { runs, stop: async () => { stopped = true; await loop; } };
+  return {
+    runs,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }
 
 function device(args: string[], state: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', deviceMain, ...args, '--state', state, '--installer', 'unit'], { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, HOME: '/tmp' } });
+    const c = spawn(process.execPath, ['--import', 'tsx', deviceMain, ...args, '--state', state, '--installer', 'unit'], {
+      uid: NOBODY,
+      gid: NOBODY,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, HOME: '/tmp' },
+    });
     const t = setTimeout(() => c.kill('SIGKILL'), 120_000);
-    c.once('exit', (code) => { clearTimeout(t); resolve(code); });
+    c.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
   });
 }
 
@@ -88,7 +121,11 @@ test('the daemon as nobody updates through the installer: switch, trial, commit;
       assert.ok(existsSync(join(rig.base, 'bin', 'kaoreader-start-guard')));
       assert.match(readFileSync(join(state, 'ota', 'agent.json'), 'utf8'), /"floor":"1\.1\.0"/);
       // The device goes on once the installer has answered; the stand-in unit notes the run when the installer process has closed.
-      const ran = (step: string) => until(() => unit.runs.some((r) => r.startsWith(`0 ${step} done`)), 10_000).then(() => true, () => false);
+      const ran = (step: string) =>
+        until(() => unit.runs.some((r) => r.startsWith(`0 ${step} done`)), 10_000).then(
+          () => true,
+          () => false,
+        );
       assert.ok(await ran('unpack'), unit.runs.join('\n'));
       assert.ok(await ran('commit'), unit.runs.join('\n'));
       const owned: string[] = [];
@@ -124,14 +161,35 @@ test('the installer refuses a download that is not the signed target and a reque
       return { status: r.status, response: existsSync(f) ? readFileSync(f, 'utf8') : '' };
     };
     writeFileSync(join(state, 'ota', 'downloads', 'evil.tar.gz'), 'not the release');
-    const tampered = await ask({ id: '0123456789ab', arch: 'linux-x64', op: 'unpack', version: '1.1.0', download: 'evil.tar.gz', target: 'kaoreader-1.1.0-linux-x64.tar.gz' });
+    const tampered = await ask({
+      id: '0123456789ab',
+      arch: 'linux-x64',
+      op: 'unpack',
+      version: '1.1.0',
+      download: 'evil.tar.gz',
+      target: 'kaoreader-1.1.0-linux-x64.tar.gz',
+    });
     assert.is(tampered.status, 1);
     assert.match(tampered.response, /"reason":"target-hash"/);
-    const unsigned = await ask({ id: '0123456789ac', arch: 'linux-x64', op: 'unpack', version: '9.9.9', download: 'evil.tar.gz', target: 'kaoreader-9.9.9-linux-x64.tar.gz' });
+    const unsigned = await ask({
+      id: '0123456789ac',
+      arch: 'linux-x64',
+      op: 'unpack',
+      version: '9.9.9',
+      download: 'evil.tar.gz',
+      target: 'kaoreader-9.9.9-linux-x64.tar.gz',
+    });
     assert.match(unsigned.response, /"reason":"metadata-inconsistent"/);
     const escape = await ask({ id: '0123456789ad', arch: 'linux-x64', op: 'switch', version: '../../../tmp' });
     assert.is(escape.status, 1);
-    const path = await ask({ id: '0123456789ae', arch: 'linux-x64', op: 'unpack', version: '1.1.0', download: '../../../etc/passwd', target: 'kaoreader-1.1.0-linux-x64.tar.gz' });
+    const path = await ask({
+      id: '0123456789ae',
+      arch: 'linux-x64',
+      op: 'unpack',
+      version: '1.1.0',
+      download: '../../../etc/passwd',
+      target: 'kaoreader-1.1.0-linux-x64.tar.gz',
+    });
     assert.is(path.status, 1);
     assert.is(existsSync(join(rig.base, 'releases', '1.1.0')), false);
     assert.is(existsSync(join(rig.base, 'releases', '9.9.9')), false);

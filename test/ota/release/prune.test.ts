@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { matchesTarget } from '../../../ota/release/modules.ts';
 import { keepFile, SUBSETS } from '../../../ota/release/prune.ts';
 
-test('other architectures\' prebuilds and onnxruntime binaries go, the target\'s stay', () => {
+test("other architectures' prebuilds and onnxruntime binaries go, the target's stay", () => {
   assert.ok(keepFile('prebuilds/HID-linux-arm64/node.napi.node', 'arm64', 'gyp'));
   assert.not.ok(keepFile('prebuilds/HID-linux-x64/node.napi.node', 'arm64', 'gyp'));
   assert.not.ok(keepFile('prebuilds/HID-linux-x64-musl/node.napi.node', 'x64', 'gyp'));
@@ -39,7 +39,7 @@ test('face-api: only its weights (the model conversion inputs), its sample photo
   const s = SUBSETS['@vladmandic/face-api'];
   assert.ok(keepFile('model/tiny_face_detector_model.bin', 'arm64', 'plain', s));
   assert.ok(keepFile('package.json', 'arm64', 'plain', s));
-  assert.ok(keepFile('demo/sample6.jpg', 'arm64', 'plain', s), 'the simulator\'s patients');
+  assert.ok(keepFile('demo/sample6.jpg', 'arm64', 'plain', s), "the simulator's patients");
   assert.not.ok(keepFile('dist/face-api.node.js', 'arm64', 'plain', s));
 });
 

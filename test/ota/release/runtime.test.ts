@@ -13,7 +13,10 @@ import * as assert from 'uvu/assert';
 import { moduleVersionOf, pinnedRuntime, runtimePackage } from '../../../ota/release/runtime.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string }; optionalDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  optionalDependencies: Record<string, string>;
+};
 const hostArch = process.arch === 'arm64' ? 'linux-arm64' : 'linux-x64';
 
 test('the suite runs on the pinned runtime (the one releases ship), an LTS line', async () => {
@@ -21,7 +24,11 @@ test('the suite runs on the pinned runtime (the one releases ship), an LTS line'
   assert.is(process.version, `v${pin.version}`);
   assert.is(realpathSync(process.execPath), realpathSync(join(root, 'node_modules', runtimePackage(hostArch), 'bin', 'node')));
   assert.ok(typeof process.release.lts === 'string', `Node ${process.version} is an LTS release (${String(process.release.lts)})`);
-  assert.is(moduleVersionOf(readFileSync(join(root, 'node_modules', runtimePackage(hostArch), 'include', 'node', 'node_version.h'), 'utf8')), process.versions.modules, 'addons are built against these headers');
+  assert.is(
+    moduleVersionOf(readFileSync(join(root, 'node_modules', runtimePackage(hostArch), 'include', 'node', 'node_version.h'), 'utf8')),
+    process.versions.modules,
+    'addons are built against these headers',
+  );
 });
 
 test('both architectures pin the same runtime, inside the range package.json engines declares', async () => {
@@ -36,9 +43,15 @@ test('both architectures pin the same runtime, inside the range package.json eng
 
 /** Production dependencies that carry native code, read from the installed packages (a binding.gyp or a .node file). */
 function nativeDependencies(): string[] {
-  const deps = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
-  const hasNode = (dir: string, depth: number): boolean => depth >= 0 && readdirSync(dir, { withFileTypes: true })
-    .some((e) => (e.isFile() && e.name.endsWith('.node')) || (e.isDirectory() && e.name !== 'node_modules' && hasNode(join(dir, e.name), depth - 1)));
+  const deps = Object.keys(
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+  );
+  const hasNode = (dir: string, depth: number): boolean =>
+    depth >= 0 &&
+    readdirSync(dir, { withFileTypes: true }).some(
+      (e) =>
+        (e.isFile() && e.name.endsWith('.node')) || (e.isDirectory() && e.name !== 'node_modules' && hasNode(join(dir, e.name), depth - 1)),
+    );
   return deps.filter((d) => existsSync(join(root, 'node_modules', d, 'binding.gyp')) || hasNode(join(root, 'node_modules', d), 6));
 }
 
@@ -53,8 +66,12 @@ test('every native addon of the checkout loads on this runtime (built for its AB
   for (const d of native) assert.ok(loaded.includes(d), `${d} has native code: doctor loads it (loaded: ${loaded.join(', ')})`);
 });
 
-test('a shell\'s other node hands over to the project\'s runtime (bin/kaoreader.js)', () => {
-  const others = (spawnSync('sh', ['-c', 'which -a node'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).stdout ?? '').split('\n').filter((p) => p && realpathSync(p) !== realpathSync(process.execPath));
+test("a shell's other node hands over to the project's runtime (bin/kaoreader.js)", () => {
+  const others = (
+    spawnSync('sh', ['-c', 'which -a node'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).stdout ?? ''
+  )
+    .split('\n')
+    .filter((p) => p && realpathSync(p) !== realpathSync(process.execPath));
   assert.ok(others.length > 0, 'a system node (the one npm ran setup with) is installed');
   const r = spawnSync(others[0] as string, [join(root, 'bin', 'kaoreader.js'), 'doctor', '--json'], { encoding: 'utf8', timeout: 60_000 });
   assert.is(r.status, 0, r.stderr);

@@ -17,20 +17,32 @@ export interface TestAgent {
 export function agentFor(
   base: string,
   repoUrl: string,
-  o: { health?: () => Promise<HealthCheck[]>; arch?: string; nodeAbi?: string; healthWindowMs?: number; busyRetryMs?: number; freeBytes?: (d: string) => Promise<number> } = {},
+  o: {
+    health?: () => Promise<HealthCheck[]>;
+    arch?: string;
+    nodeAbi?: string;
+    healthWindowMs?: number;
+    busyRetryMs?: number;
+    freeBytes?: (d: string) => Promise<number>;
+  } = {},
 ): TestAgent {
   const events: OtaEvent[] = [];
   const restarts: string[] = [];
   const lock = new UpdateLock();
   const agent = new OtaAgent({
-    base, stateDir: join(base, 'state'), repoUrl,
+    base,
+    stateDir: join(base, 'state'),
+    repoUrl,
     arch: o.arch ?? 'linux-x64',
     nodeAbi: o.nodeAbi ?? process.versions.modules,
     clock: systemClock,
     log: createLogger({ sink: new MemorySink(), level: 'debug' }).child('ota'),
     lock,
     health: o.health ?? (() => Promise.resolve([{ name: 'reader', ok: true, detail: 'ok' }])),
-    restart: (why) => { restarts.push(why); return Promise.resolve(); },
+    restart: (why) => {
+      restarts.push(why);
+      return Promise.resolve();
+    },
     healthWindowMs: o.healthWindowMs ?? 10,
     busyRetryMs: o.busyRetryMs ?? 60_000,
     fetchTimeoutMs: 5000,

@@ -21,7 +21,17 @@ import { UnitInstaller } from '../../../ota/agent/unit-installer.ts';
 import { UpdateLock } from '../../../ota/agent/update-lock.ts';
 import type { Behaviour } from './fixture.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, repo: { type: 'string' }, check: { type: 'boolean' }, 'kill-at': { type: 'string' }, window: { type: 'string' }, state: { type: 'string' }, installer: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    repo: { type: 'string' },
+    check: { type: 'boolean' },
+    'kill-at': { type: 'string' },
+    window: { type: 'string' },
+    state: { type: 'string' },
+    installer: { type: 'string' },
+  },
+});
 const base = values.base as string;
 let behaviour: Behaviour = {};
 try {
@@ -35,7 +45,10 @@ if (behaviour.crash) {
 }
 const [killType, killNth] = (values['kill-at'] ?? '').split(':');
 let seen = 0;
-const unit = values.installer === 'unit' ? { installer: (l: Layout) => new UnitInstaller(l, { clock: systemClock, arch: 'linux-x64', timeoutMs: 60_000, pollMs: 50 }) } : {};
+const unit =
+  values.installer === 'unit'
+    ? { installer: (l: Layout) => new UnitInstaller(l, { clock: systemClock, arch: 'linux-x64', timeoutMs: 60_000, pollMs: 50 }) }
+    : {};
 const agent = new OtaAgent({
   base,
   stateDir: values.state ?? join(base, 'state'),
@@ -46,7 +59,10 @@ const agent = new OtaAgent({
   clock: systemClock,
   log: createLogger({ sink: stderrSink, level: 'warn' }).child('ota'),
   lock: new UpdateLock(),
-  health: () => Promise.resolve(behaviour.selfTest === 'fail' ? [{ name: 'camera', ok: false, detail: 'no frames' }] : [{ name: 'camera', ok: true, detail: 'ok' }]),
+  health: () =>
+    Promise.resolve(
+      behaviour.selfTest === 'fail' ? [{ name: 'camera', ok: false, detail: 'no frames' }] : [{ name: 'camera', ok: true, detail: 'ok' }],
+    ),
   restart: () => process.exit(RESTART_EXIT_CODE),
   healthWindowMs: Number(values.window ?? 50),
   fetchTimeoutMs: 5000,

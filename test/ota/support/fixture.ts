@@ -15,9 +15,15 @@ import { TufRepository } from '../../../ota/tuf/repository.ts';
 
 const GUARD = new URL('../../../ota/systemd/start-guard.sh', import.meta.url).pathname;
 
-export interface Behaviour { readonly crash?: boolean; readonly selfTest?: 'ok' | 'fail' }
+export interface Behaviour {
+  readonly crash?: boolean;
+  readonly selfTest?: 'ok' | 'fail';
+}
 
-export interface BuiltRelease { readonly file: string; readonly manifest: ReleaseManifest }
+export interface BuiltRelease {
+  readonly file: string;
+  readonly manifest: ReleaseManifest;
+}
 
 /** A release with a bin, some sources, a `behaviour.json` (read by the test device program) and padding. */
 export async function makeRelease(
@@ -27,13 +33,19 @@ export async function makeRelease(
 ): Promise<BuiltRelease> {
   const src = join(work, `src-${version}-${opts.arch ?? 'linux-x64'}`);
   mkdirSync(join(src, 'bin'), { recursive: true });
-  mkdirSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes'), { recursive: true });
+  mkdirSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes'), {
+    recursive: true,
+  });
   writeFileSync(join(src, 'package.json'), JSON.stringify({ name: 'kaoreader', version, bin: { kaoreader: 'bin/kaoreader.js' } }));
   writeFileSync(join(src, 'bin', 'kaoreader.js'), `#!/usr/bin/env node\nconsole.log('kaoreader ${version}');\n`, { mode: 0o755 });
-  writeFileSync(join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes', 'file.ts'), `export const v = '${version}';\n`);
+  writeFileSync(
+    join(src, 'firmware', 'deep', 'a-rather-long-directory-name-to-need-pax-headers', 'and-another-long-one-to-pass-100-bytes', 'file.ts'),
+    `export const v = '${version}';\n`,
+  );
   writeFileSync(join(src, 'firmware', 'behaviour.json'), JSON.stringify(opts.behaviour ?? {}));
   mkdirSync(join(src, 'firmware', 'many'), { recursive: true });
-  for (let i = 0; i < (opts.extraFiles ?? 0); i++) writeFileSync(join(src, 'firmware', 'many', `f${i}.ts`), `export const n${i} = ${i};\n`.repeat(50));
+  for (let i = 0; i < (opts.extraFiles ?? 0); i++)
+    writeFileSync(join(src, 'firmware', 'many', `f${i}.ts`), `export const n${i} = ${i};\n`.repeat(50));
   writeFileSync(join(src, 'firmware', 'padding.bin'), randomBytes(opts.paddingBytes ?? 256 * 1024));
   mkdirSync(join(src, 'ota', 'systemd'), { recursive: true });
   cpSync(GUARD, join(src, 'ota', 'systemd', 'start-guard.sh'));

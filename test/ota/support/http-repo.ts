@@ -27,8 +27,12 @@ export async function serveRepository(root: string): Promise<RepoServer> {
   return {
     url: srv.url,
     requests,
-    get override() { return state.override; },
-    set override(o) { state.override = o; },
+    get override() {
+      return state.override;
+    },
+    set override(o) {
+      state.override = o;
+    },
     close: () => srv.close(),
   };
 }

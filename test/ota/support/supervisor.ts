@@ -20,14 +20,23 @@ export interface SupervisorOptions {
   readonly timeoutMs?: number;
 }
 
-export interface Run { readonly n: number; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly out: string }
+export interface Run {
+  readonly n: number;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly out: string;
+}
 
 function exec(cmd: Cmd, timeoutMs: number): Promise<Run & { n: 0 }> {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], [...cmd[1]], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(t);

@@ -53,7 +53,7 @@ test('no state at all (first boot) is fine; the state folder must be named', () 
   assert.is.not(spawnSync('/bin/sh', [GUARD, base, '3']).status, 0, 'no STATE_DIR: refused, not guessed');
 });
 
-test('trial and rollback in BASE/ota, the intent marker in the daemon\'s state folder elsewhere (/var/lib/kaoreader)', () => {
+test("trial and rollback in BASE/ota, the intent marker in the daemon's state folder elsewhere (/var/lib/kaoreader)", () => {
   const base = mkdtempSync(join(tmpdir(), 'kao-guard-'));
   const state = mkdtempSync(join(tmpdir(), 'kao-guard-state-'));
   mkdirSync(join(base, 'releases', '1.0.0'), { recursive: true });

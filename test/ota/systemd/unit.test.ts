@@ -43,8 +43,11 @@ test('notify, watchdog, restart on failure, intentional-restart status, the guar
   assert.ok(Number(setting('StartLimitBurst')) > 3, 'systemd must not give up before the guard rolls back');
 });
 
-test('the release\'s own runtime runs its compiled entry; the configuration is root\'s', () => {
-  assert.is(setting('ExecStart'), '/opt/kaoreader/current/runtime/bin/node /opt/kaoreader/current/bin/kaoreader.js run --config /etc/kaoreader/config.yaml');
+test("the release's own runtime runs its compiled entry; the configuration is root's", () => {
+  assert.is(
+    setting('ExecStart'),
+    '/opt/kaoreader/current/runtime/bin/node /opt/kaoreader/current/bin/kaoreader.js run --config /etc/kaoreader/config.yaml',
+  );
   assert.is(setting('WorkingDirectory'), '/opt/kaoreader/current');
   assert.is(setting('User'), 'kaoreader');
 });
@@ -54,13 +57,17 @@ test('the daemon runs on jemalloc with 2 arenas (glibc with 2 arenas as the fall
   assert.is(env.get('LD_PRELOAD'), 'libjemalloc.so.2');
   assert.is(env.get('MALLOC_ARENA_MAX'), '2');
   assert.is(env.get('MALLOC_CONF'), 'narenas:2');
-  const start = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
-  for (const v of ['LD_PRELOAD=libjemalloc.so.2', 'MALLOC_ARENA_MAX=2', 'MALLOC_CONF=narenas:2']) assert.ok(start.includes(v), `npm start runs the daemon as the unit does (${v})`);
+  const start =
+    (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[
+      'start'
+    ] ?? '';
+  for (const v of ['LD_PRELOAD=libjemalloc.so.2', 'MALLOC_ARENA_MAX=2', 'MALLOC_CONF=narenas:2'])
+    assert.ok(start.includes(v), `npm start runs the daemon as the unit does (${v})`);
   const setup = readFileSync(new URL('../../../scripts/setup.sh', import.meta.url), 'utf8');
   assert.match(setup, /\blibjemalloc2\b/, 'scripts/setup.sh installs the library the unit preloads');
 });
 
-test('hardening: read-only system but the state folder, no privileges, exactly the reader\'s devices, no swap, no core', () => {
+test("hardening: read-only system but the state folder, no privileges, exactly the reader's devices, no swap, no core", () => {
   assert.is(setting('ProtectSystem'), 'strict');
   assert.equal(settings('ReadWritePaths'), ['/var/lib/kaoreader', '-/sys/devices/platform']);
   assert.is(setting('StateDirectory'), 'kaoreader');
@@ -68,7 +75,15 @@ test('hardening: read-only system but the state folder, no privileges, exactly t
   assert.is(setting('PrivateTmp'), 'yes');
   assert.is(setting('CapabilityBoundingSet'), '');
   assert.is(setting('DevicePolicy'), 'closed');
-  assert.equal(settings('DeviceAllow'), ['char-video4linux rw', 'char-media rw', 'char-dma_heap rw', 'char-fb rw', 'char-input r', 'char-hidraw rw', 'char-gpiochip rw']);
+  assert.equal(settings('DeviceAllow'), [
+    'char-video4linux rw',
+    'char-media rw',
+    'char-dma_heap rw',
+    'char-fb rw',
+    'char-input r',
+    'char-hidraw rw',
+    'char-gpiochip rw',
+  ]);
   assert.is(setting('RestrictAddressFamilies'), 'AF_UNIX AF_INET AF_INET6');
   assert.is(setting('SystemCallFilter'), '@system-service');
   assert.is(setting('LimitCORE'), '0');
@@ -88,14 +103,17 @@ test('the installer unit: started by its path unit on a request, runs from the c
   assert.is(setting('PathExists', path), '/var/lib/kaoreader/ota/request.json');
   assert.is(setting('Unit', path), 'kaoreader-installer.service');
   assert.is(setting('Type', inst), 'oneshot');
-  assert.match(setting('ExecStart', inst) ?? '', /^\/opt\/kaoreader\/committed\/runtime\/bin\/node \/opt\/kaoreader\/committed\/bin\/kaoreader\.js installer /);
+  assert.match(
+    setting('ExecStart', inst) ?? '',
+    /^\/opt\/kaoreader\/committed\/runtime\/bin\/node \/opt\/kaoreader\/committed\/bin\/kaoreader\.js installer /,
+  );
   assert.is(setting('ProtectSystem', inst), 'strict');
   assert.is(setting('ReadWritePaths', inst), '/opt/kaoreader -/var/lib/kaoreader/ota');
   assert.is(setting('CapabilityBoundingSet', inst), 'CAP_DAC_OVERRIDE');
   assert.is(setting('ReadWritePaths'), '/var/lib/kaoreader', 'the daemon itself has no write access to /opt/kaoreader');
 });
 
-test('one state folder: the config default, the unit\'s StateDirectory and ReadWritePaths, the guard, the installer, the install all name it', () => {
+test("one state folder: the config default, the unit's StateDirectory and ReadWritePaths, the guard, the installer, the install all name it", () => {
   const installDir = new URL('../../../ota/install/', import.meta.url).pathname;
   assert.is(DEFAULT_STATE_DIR, '/var/lib/kaoreader');
   assert.is(`/var/lib/${setting('StateDirectory') ?? ''}`, DEFAULT_STATE_DIR);
@@ -104,8 +122,8 @@ test('one state folder: the config default, the unit\'s StateDirectory and ReadW
   const config = parse(readFileSync(`${installDir}config.yaml`, 'utf8')) as { reader: { stateDir: string }; ota: { base: string } };
   assert.is(config.reader.stateDir, DEFAULT_STATE_DIR);
   const l = layoutOf(config.ota.base, config.reader.stateDir);
-  assert.is(l.otaDir, `${DEFAULT_STATE_DIR}/ota`, 'the daemon\'s OTA files are in its state folder');
-  assert.is(l.installDir, '/opt/kaoreader/ota', 'the installer\'s in the release side');
+  assert.is(l.otaDir, `${DEFAULT_STATE_DIR}/ota`, "the daemon's OTA files are in its state folder");
+  assert.is(l.installDir, '/opt/kaoreader/ota', "the installer's in the release side");
   const path = readFileSync(`${dir}kaoreader-installer.path`, 'utf8');
   assert.is(setting('PathExists', path), l.requestFile);
   assert.is(setting('ReadWritePaths', readFileSync(`${dir}kaoreader-installer.service`, 'utf8')), `${config.ota.base} -${l.otaDir}`);

@@ -38,17 +38,25 @@ async function reason(p: Promise<unknown>): Promise<string> {
 }
 
 test('canonical JSON: sorted keys, minimal escaping, integers only', () => {
-  assert.is(canonicalize({ b: 1, a: [true, null, 'x"\\y'], c: { z: 'é', y: -3 } }), '{"a":[true,null,"x\\"\\\\y"],"b":1,"c":{"y":-3,"z":"é"}}');
-  assert.throws(() => canonicalize({ a: 1.5 }), (e: unknown) => e instanceof CanonicalJsonError);
+  assert.is(
+    canonicalize({ b: 1, a: [true, null, 'x"\\y'], c: { z: 'é', y: -3 } }),
+    '{"a":[true,null,"x\\"\\\\y"],"b":1,"c":{"y":-3,"z":"é"}}',
+  );
+  assert.throws(
+    () => canonicalize({ a: 1.5 }),
+    (e: unknown) => e instanceof CanonicalJsonError,
+  );
 });
 
 test('canonical JSON is byte-identical to the encoder tuf-js verifies with', () => {
   const req = createRequire(createRequire(import.meta.url).resolve('tuf-js'));
   const theirs = (req('@tufjs/canonical-json') as { canonicalize: (v: unknown) => string }).canonicalize;
   const samples: unknown[] = [
-    { z: 1, a: { y: [1, 2, { k: 'v' }], b: null }, 'ä': 'ü', '\u0001': 'ctl\n\t', q: 'a"b\\c' },
+    { z: 1, a: { y: [1, 2, { k: 'v' }], b: null }, ä: 'ü', '\u0001': 'ctl\n\t', q: 'a"b\\c' },
     { keys: { b: { keytype: 'ed25519' } }, roles: {}, version: 9007199254740991, neg: -1, t: true, f: false },
-    ['😀', '', 'A'], 'plain', 0,
+    ['😀', '', 'A'],
+    'plain',
+    0,
   ];
   for (const v of samples) assert.is(canonicalize(v), theirs(v));
 });
@@ -57,13 +65,19 @@ test('client verifies our metadata and follows root and timestamp key rotation',
   const s = await setup();
   await withRepository(s.repoDir, async (srv) => {
     const first = await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
-    assert.equal(first.map((t) => t.path), ['kaoreader-1.0.0-linux-x64.tar.gz']);
+    assert.equal(
+      first.map((t) => t.path),
+      ['kaoreader-1.0.0-linux-x64.tar.gz'],
+    );
     assert.equal(first[0]?.info.custom, { kaoreader: { version: '1.0.0' } });
     await s.repo.rotate('timestamp');
     await s.repo.rotate('root');
     const after = await refreshTargets({ metadataDir: s.device, repoUrl: srv.url });
     assert.is(after.length, 1);
-    const root3 = JSON.parse(readFileSync(join(s.device, 'root.json'), 'utf8')) as { signed: { version: number; roles: { root: { keyids: string[]; threshold: number } } }; signatures: unknown[] };
+    const root3 = JSON.parse(readFileSync(join(s.device, 'root.json'), 'utf8')) as {
+      signed: { version: number; roles: { root: { keyids: string[]; threshold: number } } };
+      signatures: unknown[];
+    };
     assert.is(root3.signed.version, 3);
     assert.is(root3.signed.roles.root.threshold, 2, 'rotation keeps the threshold');
     assert.is(root3.signed.roles.root.keyids.length, 2);

@@ -16,7 +16,12 @@ const sample = (n: number): string => `${faceApiModelDir()}/../demo/sample${n}.j
 
 async function crop(size: number): Promise<Float32Array> {
   // The top-left face of sample1 region, resized to the model's input.
-  const { data } = await sharp(sample(1)).extract({ left: 180, top: 150, width: 300, height: 300 }).resize(size, size).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(sample(1))
+    .extract({ left: 180, top: 150, width: 300, height: 300 })
+    .resize(size, size)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return Float32Array.from(data);
 }
 
@@ -82,7 +87,10 @@ test('a corrupted model file is refused on load with a typed error', () => {
   const paths = ensureDefaultModels(cache);
   const manifest = readModelManifest(`${cache}/manifest.json`);
   const tampered = { ...manifest, files: { ...manifest.files, 'landmarks.onnx': '0'.repeat(64) } };
-  assert.throws(() => readVerifiedModel(paths.landmarks, tampered), (e: unknown) => e instanceof ModelChecksumError && e.code === 'MODEL_CHECKSUM_MISMATCH');
+  assert.throws(
+    () => readVerifiedModel(paths.landmarks, tampered),
+    (e: unknown) => e instanceof ModelChecksumError && e.code === 'MODEL_CHECKSUM_MISMATCH',
+  );
   assert.throws(() => readVerifiedModel(`${cache}/nope.onnx`, manifest), ModelChecksumError);
   assert.ok(readFileSync(paths.landmarks).length > 100_000);
 });

@@ -18,9 +18,11 @@ export const en = {
   'reading.title': 'Reading your card…',
   'reading.body': 'Please do not move the card until the next screen appears.',
   'notCard.title': 'This is not a My Number Card',
-  'notCard.body': 'Please place your My Number Card. If you have a health insurance card or a qualification certificate (資格確認書), please show it to the staff.',
+  'notCard.body':
+    'Please place your My Number Card. If you have a health insurance card or a qualification certificate (資格確認書), please show it to the staff.',
   'expired.title': 'This card has expired',
-  'expired.body': 'Its electronic certificate is no longer valid. Please renew it at your municipal office. For today, please speak to the staff.',
+  'expired.body':
+    'Its electronic certificate is no longer valid. Please renew it at your municipal office. For today, please speak to the staff.',
   'unreadable.title': 'The card could not be read',
   'unreadable.body': 'Please take the card out and place it again, face up. If this happens again, please speak to the staff.',
   'register.title': 'Registration for health insurance use',
@@ -61,7 +63,8 @@ export const en = {
   'pinLast.body': 'If the PIN is wrong once more, it will be locked. A locked PIN can only be reset at your municipal office.',
   'pinLast.continue': 'Enter the PIN',
   'pinBlocked.title': 'Your PIN is locked',
-  'pinBlocked.body': 'The PIN was entered wrongly too many times. It can only be reset at your municipal office; bring your card. Today, please ask the staff to check your identity.',
+  'pinBlocked.body':
+    'The PIN was entered wrongly too many times. It can only be reset at your municipal office; bring your card. Today, please ask the staff to check your identity.',
   'consent.title': 'Consent',
   'consent.question': 'Do you agree to provide your past medical information, etc.?',
   'consent.scope': '[Surgery / treatment and medication / health check-ups]',
@@ -70,7 +73,8 @@ export const en = {
   'consent.item.surgery.title': 'Surgery',
   'consent.item.surgery.question': 'Do you agree to provide your past surgery information to this institution?',
   'consent.item.treatment.title': 'Treatment other than surgery, and medication',
-  'consent.item.treatment.question': 'Do you agree to provide your past information on treatment other than surgery, and on medication, to this institution?',
+  'consent.item.treatment.question':
+    'Do you agree to provide your past information on treatment other than surgery, and on medication, to this institution?',
   'consent.item.medication.title': 'Medication',
   'consent.item.medication.question': 'Do you agree to provide your past medication information to this institution?',
   'consent.item.checkups.title': 'Health check-ups',
@@ -98,11 +102,13 @@ export const en = {
   'fallback.notice': 'Qualification notice',
   'fallback.neither': 'I have neither',
   'mynaportal.title': 'Mynaportal (マイナポータル)',
-  'mynaportal.body': 'Open the Mynaportal app and show its health insurance screen to the staff with your card. A downloaded PDF is also fine.',
+  'mynaportal.body':
+    'Open the Mynaportal app and show its health insurance screen to the staff with your card. A downloaded PDF is also fine.',
   'notice.title': 'Qualification notice (資格情報のお知らせ)',
   'notice.body': 'Show the paper qualification notice to the staff together with your My Number Card. It cannot be used on its own.',
   'declaration.title': 'Insured-status declaration (被保険者資格申立書)',
-  'declaration.body': 'If you have been here before, the staff will confirm your insurance verbally. On a first visit, please ask the staff for the declaration form and fill it in.',
+  'declaration.body':
+    'If you have been here before, the staff will confirm your insurance verbally. On a first visit, please ask the staff for the declaration form and fill it in.',
   'staff.password.title': 'Staff mode: enter the facility password',
   'staff.password.wrong': 'Wrong password. Please try again.',
   'staff.check.title': 'Visual check by staff',
@@ -110,7 +116,8 @@ export const en = {
   'staff.check.confirm': 'Same person',
   'staff.check.reject': 'Cannot confirm',
   'staff.return.title': 'Back to unattended mode',
-  'staff.return.body': '{seconds, plural, one {The reader returns to unattended mode in # second.} other {The reader returns to unattended mode in # seconds.}}',
+  'staff.return.body':
+    '{seconds, plural, one {The reader returns to unattended mode in # second.} other {The reader returns to unattended mode in # seconds.}}',
   'staff.return.now': 'Return now',
   'pairing.title': 'Pair with the facility network',
   'pairing.body': 'Enter this code on the facility management screen, or scan the QR code.',
@@ -123,7 +130,8 @@ export const en = {
   'registrationDone.title': 'Registration complete',
   'registrationDone.body': 'Your My Number Card can now be used as a health insurance card.',
   'notRegistered.title': 'Not registered for health insurance use',
-  'notRegistered.body': 'This card cannot be used as a health insurance card yet. You can register on this reader or in the Mynaportal app. For today, please speak to the staff.',
+  'notRegistered.body':
+    'This card cannot be used as a health insurance card yet. You can register on this reader or in the Mynaportal app. For today, please speak to the staff.',
   'cardFront.title': 'Reading the front of your card…',
   'cardFront.body': 'Please leave the card face up and do not move it.',
   'timeout.title': 'The time ran out',

@@ -20,9 +20,11 @@ export const es: Catalog = {
   'reading.title': 'Leyendo la tarjeta…',
   'reading.body': 'No mueva la tarjeta hasta que aparezca la siguiente pantalla.',
   'notCard.title': 'Esta no es una tarjeta My Number',
-  'notCard.body': 'Coloque su tarjeta My Number. Si tiene una tarjeta del seguro de salud o un certificado de cualificación (資格確認書), muéstrelo al personal.',
+  'notCard.body':
+    'Coloque su tarjeta My Number. Si tiene una tarjeta del seguro de salud o un certificado de cualificación (資格確認書), muéstrelo al personal.',
   'expired.title': 'Esta tarjeta ha caducado',
-  'expired.body': 'Su certificado electrónico ya no es válido. Renuévelo en la oficina de su municipio. Por hoy, hable con el personal de recepción.',
+  'expired.body':
+    'Su certificado electrónico ya no es válido. Renuévelo en la oficina de su municipio. Por hoy, hable con el personal de recepción.',
   'unreadable.title': 'No se pudo leer la tarjeta',
   'unreadable.body': 'Retire la tarjeta y vuelva a colocarla boca arriba. Si vuelve a ocurrir, hable con el personal de recepción.',
   'register.title': 'Registro para uso como seguro de salud',
@@ -53,17 +55,20 @@ export const es: Catalog = {
   'face.hint.checking': 'Comprobando…',
   'face.usePin': 'Usar el PIN',
   'faceFailed.title': 'La cámara no pudo confirmar su identidad',
-  'faceFailed.body': 'Puede ocurrir por la iluminación, las gafas o una foto antigua en la tarjeta. Use su PIN o pida al personal que lo verifique.',
+  'faceFailed.body':
+    'Puede ocurrir por la iluminación, las gafas o una foto antigua en la tarjeta. Use su PIN o pida al personal que lo verifique.',
   'pin.title': 'Introduzca su PIN (4 dígitos)',
   'pin.tries': '{count, plural, one {Queda # intento} other {Quedan # intentos}}',
   'pin.shuffled': 'La posición de los números cambia cada vez.',
   'pin.afterFace': 'Su rostro ha sido confirmado. Para terminar, introduzca su PIN.',
   'pin.wrong': 'Introduzca el PIN correcto.',
   'pinLast.title': 'Es su último intento',
-  'pinLast.body': 'Si el PIN es incorrecto otra vez, quedará bloqueado. Un PIN bloqueado solo se puede restablecer en la oficina de su municipio.',
+  'pinLast.body':
+    'Si el PIN es incorrecto otra vez, quedará bloqueado. Un PIN bloqueado solo se puede restablecer en la oficina de su municipio.',
   'pinLast.continue': 'Introducir el PIN',
   'pinBlocked.title': 'Su PIN está bloqueado',
-  'pinBlocked.body': 'El PIN se introdujo mal demasiadas veces. Solo se puede restablecer en la oficina de su municipio; lleve su tarjeta. Por hoy, pida al personal que verifique su identidad.',
+  'pinBlocked.body':
+    'El PIN se introdujo mal demasiadas veces. Solo se puede restablecer en la oficina de su municipio; lleve su tarjeta. Por hoy, pida al personal que verifique su identidad.',
   'consent.title': 'Consentimiento',
   'consent.question': '¿Acepta proporcionar su información médica anterior, etc.?',
   'consent.scope': '[Cirugía / tratamiento y medicamentos / chequeos médicos]',
@@ -72,7 +77,8 @@ export const es: Catalog = {
   'consent.item.surgery.title': 'Cirugía',
   'consent.item.surgery.question': '¿Acepta proporcionar a esta institución la información de sus cirugías anteriores?',
   'consent.item.treatment.title': 'Tratamientos distintos de la cirugía y medicamentos',
-  'consent.item.treatment.question': '¿Acepta proporcionar a esta institución la información de sus tratamientos anteriores distintos de la cirugía y de sus medicamentos?',
+  'consent.item.treatment.question':
+    '¿Acepta proporcionar a esta institución la información de sus tratamientos anteriores distintos de la cirugía y de sus medicamentos?',
   'consent.item.medication.title': 'Medicamentos',
   'consent.item.medication.question': '¿Acepta proporcionar a esta institución la información de sus medicamentos anteriores?',
   'consent.item.checkups.title': 'Chequeos médicos',
@@ -100,11 +106,13 @@ export const es: Catalog = {
   'fallback.notice': 'Aviso de cualificación',
   'fallback.neither': 'No tengo ninguno',
   'mynaportal.title': 'Mynaportal (マイナポータル)',
-  'mynaportal.body': 'Abra la aplicación Mynaportal y muestre al personal la pantalla del seguro de salud junto con su tarjeta. También sirve un PDF descargado.',
+  'mynaportal.body':
+    'Abra la aplicación Mynaportal y muestre al personal la pantalla del seguro de salud junto con su tarjeta. También sirve un PDF descargado.',
   'notice.title': 'Aviso de cualificación (資格情報のお知らせ)',
   'notice.body': 'Muestre al personal el aviso de cualificación en papel junto con su tarjeta My Number. No se puede usar por sí solo.',
   'declaration.title': 'Declaración de asegurado (被保険者資格申立書)',
-  'declaration.body': 'Si ya ha venido antes, el personal confirmará su seguro de palabra. En la primera visita, pida al personal el formulario de declaración y rellénelo.',
+  'declaration.body':
+    'Si ya ha venido antes, el personal confirmará su seguro de palabra. En la primera visita, pida al personal el formulario de declaración y rellénelo.',
   'staff.password.title': 'Modo personal: introduzca la contraseña del centro',
   'staff.password.wrong': 'Contraseña incorrecta. Inténtelo de nuevo.',
   'staff.check.title': 'Verificación visual por el personal',
@@ -112,7 +120,8 @@ export const es: Catalog = {
   'staff.check.confirm': 'Es la misma persona',
   'staff.check.reject': 'No se puede confirmar',
   'staff.return.title': 'Volviendo al modo autónomo',
-  'staff.return.body': '{seconds, plural, one {El lector vuelve al modo autónomo en # segundo.} other {El lector vuelve al modo autónomo en # segundos.}}',
+  'staff.return.body':
+    '{seconds, plural, one {El lector vuelve al modo autónomo en # segundo.} other {El lector vuelve al modo autónomo en # segundos.}}',
   'staff.return.now': 'Volver ahora',
   'pairing.title': 'Vincular con la red del centro',
   'pairing.body': 'Introduzca este código en la pantalla de gestión del centro o escanee el código QR.',
@@ -125,7 +134,8 @@ export const es: Catalog = {
   'registrationDone.title': 'Registro completado',
   'registrationDone.body': 'Ahora puede usar su tarjeta My Number como tarjeta del seguro de salud.',
   'notRegistered.title': 'No registrada para uso como seguro de salud',
-  'notRegistered.body': 'Esta tarjeta aún no se puede usar como tarjeta del seguro de salud. Puede registrarla en este lector o en la aplicación Mynaportal. Por hoy, hable con el personal de recepción.',
+  'notRegistered.body':
+    'Esta tarjeta aún no se puede usar como tarjeta del seguro de salud. Puede registrarla en este lector o en la aplicación Mynaportal. Por hoy, hable con el personal de recepción.',
   'cardFront.title': 'Leyendo el anverso de la tarjeta…',
   'cardFront.body': 'Deje la tarjeta boca arriba y no la mueva.',
   'timeout.title': 'Se acabó el tiempo',

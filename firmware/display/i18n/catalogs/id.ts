@@ -20,9 +20,11 @@ export const id: Catalog = {
   'reading.title': 'Membaca kartu…',
   'reading.body': 'Jangan gerakkan kartu sampai layar berikutnya muncul.',
   'notCard.title': 'Ini bukan Kartu My Number',
-  'notCard.body': 'Silakan letakkan Kartu My Number Anda. Jika Anda memiliki kartu asuransi kesehatan atau sertifikat kualifikasi (資格確認書), tunjukkan kepada petugas.',
+  'notCard.body':
+    'Silakan letakkan Kartu My Number Anda. Jika Anda memiliki kartu asuransi kesehatan atau sertifikat kualifikasi (資格確認書), tunjukkan kepada petugas.',
   'expired.title': 'Kartu ini sudah kedaluwarsa',
-  'expired.body': 'Sertifikat elektroniknya sudah tidak berlaku. Perbarui di kantor pemerintah kota Anda. Untuk hari ini, silakan bicara dengan petugas resepsionis.',
+  'expired.body':
+    'Sertifikat elektroniknya sudah tidak berlaku. Perbarui di kantor pemerintah kota Anda. Untuk hari ini, silakan bicara dengan petugas resepsionis.',
   'unreadable.title': 'Kartu tidak dapat dibaca',
   'unreadable.body': 'Keluarkan kartu lalu letakkan lagi menghadap ke atas. Jika terjadi lagi, silakan bicara dengan petugas resepsionis.',
   'register.title': 'Pendaftaran penggunaan sebagai kartu asuransi kesehatan',
@@ -53,17 +55,20 @@ export const id: Catalog = {
   'face.hint.checking': 'Memeriksa…',
   'face.usePin': 'Gunakan PIN',
   'faceFailed.title': 'Kamera tidak dapat mengonfirmasi',
-  'faceFailed.body': 'Hal ini bisa terjadi karena pencahayaan, kacamata, atau foto kartu yang sudah lama. Gunakan PIN Anda, atau minta petugas memeriksa.',
+  'faceFailed.body':
+    'Hal ini bisa terjadi karena pencahayaan, kacamata, atau foto kartu yang sudah lama. Gunakan PIN Anda, atau minta petugas memeriksa.',
   'pin.title': 'Masukkan PIN Anda (4 digit)',
   'pin.tries': '{count, plural, other {Sisa # kali percobaan}}',
   'pin.shuffled': 'Posisi angka berubah setiap kali.',
   'pin.afterFace': 'Wajah Anda telah dikonfirmasi. Untuk menyelesaikan, masukkan PIN Anda.',
   'pin.wrong': 'Masukkan PIN yang benar.',
   'pinLast.title': 'Ini percobaan terakhir Anda',
-  'pinLast.body': 'Jika PIN salah sekali lagi, PIN akan terkunci. PIN yang terkunci hanya dapat diatur ulang di kantor pemerintah kota Anda.',
+  'pinLast.body':
+    'Jika PIN salah sekali lagi, PIN akan terkunci. PIN yang terkunci hanya dapat diatur ulang di kantor pemerintah kota Anda.',
   'pinLast.continue': 'Masukkan PIN',
   'pinBlocked.title': 'PIN Anda terkunci',
-  'pinBlocked.body': 'PIN salah dimasukkan terlalu banyak kali. PIN hanya dapat diatur ulang di kantor pemerintah kota Anda; bawa kartu Anda. Untuk hari ini, minta petugas memeriksa identitas Anda.',
+  'pinBlocked.body':
+    'PIN salah dimasukkan terlalu banyak kali. PIN hanya dapat diatur ulang di kantor pemerintah kota Anda; bawa kartu Anda. Untuk hari ini, minta petugas memeriksa identitas Anda.',
   'consent.title': 'Persetujuan',
   'consent.question': 'Apakah Anda setuju memberikan informasi medis Anda sebelumnya, dll.?',
   'consent.scope': '[Operasi / perawatan dan obat / pemeriksaan kesehatan]',
@@ -72,7 +77,8 @@ export const id: Catalog = {
   'consent.item.surgery.title': 'Operasi',
   'consent.item.surgery.question': 'Apakah Anda setuju memberikan informasi operasi Anda sebelumnya kepada institusi ini?',
   'consent.item.treatment.title': 'Perawatan selain operasi, dan obat',
-  'consent.item.treatment.question': 'Apakah Anda setuju memberikan informasi perawatan selain operasi dan obat Anda sebelumnya kepada institusi ini?',
+  'consent.item.treatment.question':
+    'Apakah Anda setuju memberikan informasi perawatan selain operasi dan obat Anda sebelumnya kepada institusi ini?',
   'consent.item.medication.title': 'Obat',
   'consent.item.medication.question': 'Apakah Anda setuju memberikan informasi obat Anda sebelumnya kepada institusi ini?',
   'consent.item.checkups.title': 'Pemeriksaan kesehatan',
@@ -81,7 +87,8 @@ export const id: Catalog = {
   'consent.disagree': 'Tidak setuju',
   'consent.progress': '{index, number} dari {total, number}',
   'reuse.title': 'Persetujuan Anda sebelumnya',
-  'reuse.body': 'Terakhir kali di institusi ini Anda memberikan persetujuan berikut. Persetujuan ini tidak pernah dibagikan ke institusi lain.',
+  'reuse.body':
+    'Terakhir kali di institusi ini Anda memberikan persetujuan berikut. Persetujuan ini tidak pernah dibagikan ke institusi lain.',
   'reuse.line': '{item}: {agreed, select, yes {setuju} other {tidak setuju}}',
   'reuse.reuse': 'Gunakan persetujuan yang sama',
   'reuse.again': 'Pilih ulang',
@@ -100,11 +107,14 @@ export const id: Catalog = {
   'fallback.notice': 'Pemberitahuan kualifikasi',
   'fallback.neither': 'Saya tidak punya keduanya',
   'mynaportal.title': 'Mynaportal (マイナポータル)',
-  'mynaportal.body': 'Buka aplikasi Mynaportal dan tunjukkan layar asuransi kesehatan kepada petugas bersama kartu Anda. PDF yang diunduh juga boleh.',
+  'mynaportal.body':
+    'Buka aplikasi Mynaportal dan tunjukkan layar asuransi kesehatan kepada petugas bersama kartu Anda. PDF yang diunduh juga boleh.',
   'notice.title': 'Pemberitahuan kualifikasi (資格情報のお知らせ)',
-  'notice.body': 'Tunjukkan pemberitahuan kualifikasi kertas kepada petugas bersama Kartu My Number Anda. Pemberitahuan ini tidak dapat digunakan sendiri.',
+  'notice.body':
+    'Tunjukkan pemberitahuan kualifikasi kertas kepada petugas bersama Kartu My Number Anda. Pemberitahuan ini tidak dapat digunakan sendiri.',
   'declaration.title': 'Pernyataan status tertanggung (被保険者資格申立書)',
-  'declaration.body': 'Jika Anda pernah datang sebelumnya, petugas akan mengonfirmasi secara lisan. Pada kunjungan pertama, minta formulir pernyataan kepada petugas lalu isi.',
+  'declaration.body':
+    'Jika Anda pernah datang sebelumnya, petugas akan mengonfirmasi secara lisan. Pada kunjungan pertama, minta formulir pernyataan kepada petugas lalu isi.',
   'staff.password.title': 'Mode petugas: masukkan kata sandi fasilitas',
   'staff.password.wrong': 'Kata sandi salah. Coba lagi.',
   'staff.check.title': 'Pemeriksaan visual oleh petugas',
@@ -125,7 +135,8 @@ export const id: Catalog = {
   'registrationDone.title': 'Pendaftaran selesai',
   'registrationDone.body': 'Kartu My Number Anda sekarang dapat digunakan sebagai kartu asuransi kesehatan.',
   'notRegistered.title': 'Belum terdaftar sebagai kartu asuransi kesehatan',
-  'notRegistered.body': 'Kartu ini belum dapat digunakan sebagai kartu asuransi kesehatan. Anda dapat mendaftar di pembaca ini atau di aplikasi Mynaportal. Untuk hari ini, silakan bicara dengan petugas resepsionis.',
+  'notRegistered.body':
+    'Kartu ini belum dapat digunakan sebagai kartu asuransi kesehatan. Anda dapat mendaftar di pembaca ini atau di aplikasi Mynaportal. Untuk hari ini, silakan bicara dengan petugas resepsionis.',
   'cardFront.title': 'Membaca bagian depan kartu…',
   'cardFront.body': 'Biarkan kartu menghadap ke atas dan jangan digerakkan.',
   'timeout.title': 'Waktu habis',

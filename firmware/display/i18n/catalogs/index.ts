@@ -15,5 +15,16 @@ import { zhHans } from './zh-Hans.ts';
 import { zhHant } from './zh-Hant.ts';
 
 export const CATALOGS: Readonly<Record<Lang, Catalog>> = {
-  ja, en, 'zh-Hans': zhHans, 'zh-Hant': zhHant, ko, es, pt, th, ne, id, vi, tl,
+  ja,
+  en,
+  'zh-Hans': zhHans,
+  'zh-Hant': zhHant,
+  ko,
+  es,
+  pt,
+  th,
+  ne,
+  id,
+  vi,
+  tl,
 };

@@ -53,7 +53,8 @@ export const ja: Catalog = {
   'face.hint.checking': '確認しています…',
   'face.usePin': '暗証番号で確認する',
   'faceFailed.title': 'カメラで確認できませんでした',
-  'faceFailed.body': '明るさ、眼鏡、カードの写真が古いことなどで確認できない場合があります。暗証番号を使うか、係員にご確認をお申し出ください。',
+  'faceFailed.body':
+    '明るさ、眼鏡、カードの写真が古いことなどで確認できない場合があります。暗証番号を使うか、係員にご確認をお申し出ください。',
   'pin.title': '暗証番号（4桁）を入力してください',
   'pin.tries': '{count, plural, other {あと#回}}',
   'pin.shuffled': '※数字の位置は毎回変わります',
@@ -63,7 +64,8 @@ export const ja: Catalog = {
   'pinLast.body': '次に間違えると暗証番号がロックされます。ロックの解除は、お住まいの市区町村の窓口でのみ行えます。',
   'pinLast.continue': '暗証番号を入力する',
   'pinBlocked.title': '暗証番号がロックされています',
-  'pinBlocked.body': '暗証番号を規定の回数以上間違えました。ロックの解除はお住まいの市区町村の窓口で行えます（カードをお持ちください）。本日は係員がご本人確認を行いますので、受付にお申し出ください。',
+  'pinBlocked.body':
+    '暗証番号を規定の回数以上間違えました。ロックの解除はお住まいの市区町村の窓口で行えます（カードをお持ちください）。本日は係員がご本人確認を行いますので、受付にお申し出ください。',
   'consent.title': '同意確認',
   'consent.question': '過去の医療情報等の提供に同意しますか。',
   'consent.scope': '【手術／診療、お薬／健診】',
@@ -100,11 +102,13 @@ export const ja: Catalog = {
   'fallback.notice': '資格情報のお知らせ',
   'fallback.neither': 'どちらもない',
   'mynaportal.title': 'マイナポータル',
-  'mynaportal.body': 'マイナポータルアプリで健康保険証の資格情報画面を開き、カードと一緒に受付でお見せください。ダウンロードしたPDFでも構いません。',
+  'mynaportal.body':
+    'マイナポータルアプリで健康保険証の資格情報画面を開き、カードと一緒に受付でお見せください。ダウンロードしたPDFでも構いません。',
   'notice.title': '資格情報のお知らせ',
   'notice.body': '紙の「資格情報のお知らせ」を、マイナンバーカードと一緒に受付でお見せください。お知らせだけではご利用になれません。',
   'declaration.title': '被保険者資格申立書',
-  'declaration.body': '以前に受診したことがある方は、係員が口頭で確認します。初めての方は、受付で被保険者資格申立書を受け取り、ご記入ください。',
+  'declaration.body':
+    '以前に受診したことがある方は、係員が口頭で確認します。初めての方は、受付で被保険者資格申立書を受け取り、ご記入ください。',
   'staff.password.title': '係員モード：施設パスワードを入力してください',
   'staff.password.wrong': 'パスワードが違います。もう一度入力してください。',
   'staff.check.title': '目視確認',
@@ -125,7 +129,8 @@ export const ja: Catalog = {
   'registrationDone.title': '登録が完了しました',
   'registrationDone.body': 'マイナンバーカードを健康保険証として利用できるようになりました。',
   'notRegistered.title': '健康保険証の利用登録がされていません',
-  'notRegistered.body': 'このカードはまだ健康保険証として利用できません。このカードリーダーまたはマイナポータルで登録できます。本日は受付にお申し出ください。',
+  'notRegistered.body':
+    'このカードはまだ健康保険証として利用できません。このカードリーダーまたはマイナポータルで登録できます。本日は受付にお申し出ください。',
   'cardFront.title': 'カードの券面を読み取っています',
   'cardFront.body': 'カードの表面を上にしたまま、動かさないでください。',
   'timeout.title': '時間切れになりました',

@@ -63,7 +63,8 @@ export const ko: Catalog = {
   'pinLast.body': '한 번 더 틀리면 비밀번호가 잠깁니다. 잠금 해제는 거주지 시구정촌 창구에서만 가능합니다.',
   'pinLast.continue': '비밀번호 입력',
   'pinBlocked.title': '비밀번호가 잠겨 있습니다',
-  'pinBlocked.body': '비밀번호를 여러 번 잘못 입력했습니다. 잠금 해제는 거주지 시구정촌 창구에서만 가능합니다(카드를 지참해 주세요). 오늘은 직원이 본인 확인을 하니 접수처에 말씀해 주세요.',
+  'pinBlocked.body':
+    '비밀번호를 여러 번 잘못 입력했습니다. 잠금 해제는 거주지 시구정촌 창구에서만 가능합니다(카드를 지참해 주세요). 오늘은 직원이 본인 확인을 하니 접수처에 말씀해 주세요.',
   'consent.title': '동의 확인',
   'consent.question': '과거 의료 정보 등의 제공에 동의하십니까?',
   'consent.scope': '【수술／진료, 약／건강검진】',
@@ -125,7 +126,8 @@ export const ko: Catalog = {
   'registrationDone.title': '등록이 완료되었습니다',
   'registrationDone.body': '이제 마이넘버카드를 건강보험증으로 이용할 수 있습니다.',
   'notRegistered.title': '건강보험증 이용 등록이 되어 있지 않습니다',
-  'notRegistered.body': '이 카드는 아직 건강보험증으로 이용할 수 없습니다. 이 카드 리더나 마이나포털 앱에서 등록할 수 있습니다. 오늘은 접수처에 말씀해 주세요.',
+  'notRegistered.body':
+    '이 카드는 아직 건강보험증으로 이용할 수 없습니다. 이 카드 리더나 마이나포털 앱에서 등록할 수 있습니다. 오늘은 접수처에 말씀해 주세요.',
   'cardFront.title': '카드 앞면을 읽고 있습니다…',
   'cardFront.body': '카드 앞면이 위로 오도록 둔 채 움직이지 마세요.',
   'timeout.title': '시간이 초과되었습니다',

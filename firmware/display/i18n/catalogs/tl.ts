@@ -20,9 +20,11 @@ export const tl: Catalog = {
   'reading.title': 'Binabasa ang card…',
   'reading.body': 'Huwag galawin ang card hangga’t hindi lumalabas ang susunod na screen.',
   'notCard.title': 'Hindi ito My Number Card',
-  'notCard.body': 'Pakilagay ang iyong My Number Card. Kung may health insurance card o qualification certificate (資格確認書) ka, ipakita ito sa staff.',
+  'notCard.body':
+    'Pakilagay ang iyong My Number Card. Kung may health insurance card o qualification certificate (資格確認書) ka, ipakita ito sa staff.',
   'expired.title': 'Expired na ang card na ito',
-  'expired.body': 'Hindi na balido ang electronic certificate nito. Paki-renew ito sa munisipyo kung saan ka nakatira. Para ngayong araw, makipag-usap sa staff sa reception.',
+  'expired.body':
+    'Hindi na balido ang electronic certificate nito. Paki-renew ito sa munisipyo kung saan ka nakatira. Para ngayong araw, makipag-usap sa staff sa reception.',
   'unreadable.title': 'Hindi mabasa ang card',
   'unreadable.body': 'Alisin ang card at ilagay muli nang nakaharap pataas. Kung maulit ito, makipag-usap sa staff sa reception.',
   'register.title': 'Pagpaparehistro para gamitin bilang health insurance card',
@@ -53,17 +55,20 @@ export const tl: Catalog = {
   'face.hint.checking': 'Sinusuri…',
   'face.usePin': 'Gamitin ang PIN',
   'faceFailed.title': 'Hindi ka makumpirma ng camera',
-  'faceFailed.body': 'Maaari itong mangyari dahil sa ilaw, salamin sa mata o lumang larawan sa card. Gamitin ang iyong PIN, o ipasuri sa staff.',
+  'faceFailed.body':
+    'Maaari itong mangyari dahil sa ilaw, salamin sa mata o lumang larawan sa card. Gamitin ang iyong PIN, o ipasuri sa staff.',
   'pin.title': 'Ilagay ang iyong PIN (4 na numero)',
   'pin.tries': '{count, plural, one {# subok na lang} other {# subok na lang}}',
   'pin.shuffled': 'Nagbabago ang puwesto ng mga numero sa bawat pagkakataon.',
   'pin.afterFace': 'Nakumpirma na ang iyong mukha. Para matapos, pakilagay ang iyong PIN.',
   'pin.wrong': 'Ilagay ang tamang PIN.',
   'pinLast.title': 'Ito na ang huling subok mo',
-  'pinLast.body': 'Kapag mali ulit ang PIN, mala-lock ito. Ang naka-lock na PIN ay maaari lamang i-reset sa munisipyo kung saan ka nakatira.',
+  'pinLast.body':
+    'Kapag mali ulit ang PIN, mala-lock ito. Ang naka-lock na PIN ay maaari lamang i-reset sa munisipyo kung saan ka nakatira.',
   'pinLast.continue': 'Ilagay ang PIN',
   'pinBlocked.title': 'Naka-lock ang iyong PIN',
-  'pinBlocked.body': 'Masyadong maraming beses na mali ang PIN. Maaari lamang itong i-reset sa munisipyo kung saan ka nakatira; dalhin ang iyong card. Para ngayong araw, ipasuri sa staff ang iyong pagkakakilanlan.',
+  'pinBlocked.body':
+    'Masyadong maraming beses na mali ang PIN. Maaari lamang itong i-reset sa munisipyo kung saan ka nakatira; dalhin ang iyong card. Para ngayong araw, ipasuri sa staff ang iyong pagkakakilanlan.',
   'consent.title': 'Pahintulot',
   'consent.question': 'Pumapayag ka bang ibigay ang iyong nakaraang impormasyong medikal, atbp.?',
   'consent.scope': '[Operasyon / paggamot at gamot / health check-up]',
@@ -72,7 +77,8 @@ export const tl: Catalog = {
   'consent.item.surgery.title': 'Operasyon',
   'consent.item.surgery.question': 'Pumapayag ka bang ibigay sa institusyong ito ang impormasyon ng iyong mga nakaraang operasyon?',
   'consent.item.treatment.title': 'Paggamot maliban sa operasyon, at gamot',
-  'consent.item.treatment.question': 'Pumapayag ka bang ibigay sa institusyong ito ang impormasyon ng iyong nakaraang paggamot maliban sa operasyon, at ng iyong mga gamot?',
+  'consent.item.treatment.question':
+    'Pumapayag ka bang ibigay sa institusyong ito ang impormasyon ng iyong nakaraang paggamot maliban sa operasyon, at ng iyong mga gamot?',
   'consent.item.medication.title': 'Gamot',
   'consent.item.medication.question': 'Pumapayag ka bang ibigay sa institusyong ito ang impormasyon ng iyong mga nakaraang gamot?',
   'consent.item.checkups.title': 'Health check-up',
@@ -81,7 +87,8 @@ export const tl: Catalog = {
   'consent.disagree': 'Hindi pumapayag',
   'consent.progress': '{index, number} sa {total, number}',
   'reuse.title': 'Ang iyong pahintulot noong nakaraan',
-  'reuse.body': 'Noong nakaraan sa institusyong ito, ibinigay mo ang pahintulot sa ibaba. Hindi ito kailanman ibinabahagi sa ibang institusyon.',
+  'reuse.body':
+    'Noong nakaraan sa institusyong ito, ibinigay mo ang pahintulot sa ibaba. Hindi ito kailanman ibinabahagi sa ibang institusyon.',
   'reuse.line': '{item}: {agreed, select, yes {pumapayag} other {hindi pumapayag}}',
   'reuse.reuse': 'Gamitin ang parehong pahintulot',
   'reuse.again': 'Pumili muli',
@@ -100,11 +107,13 @@ export const tl: Catalog = {
   'fallback.notice': 'Abiso ng kwalipikasyon',
   'fallback.neither': 'Wala akong alinman',
   'mynaportal.title': 'Mynaportal (マイナポータル)',
-  'mynaportal.body': 'Buksan ang Mynaportal app at ipakita sa staff ang health insurance screen kasama ang iyong card. Puwede rin ang na-download na PDF.',
+  'mynaportal.body':
+    'Buksan ang Mynaportal app at ipakita sa staff ang health insurance screen kasama ang iyong card. Puwede rin ang na-download na PDF.',
   'notice.title': 'Abiso ng kwalipikasyon (資格情報のお知らせ)',
   'notice.body': 'Ipakita sa staff ang papel na abiso ng kwalipikasyon kasama ang iyong My Number Card. Hindi ito magagamit nang mag-isa.',
   'declaration.title': 'Deklarasyon ng insured (被保険者資格申立書)',
-  'declaration.body': 'Kung nakapunta ka na rito dati, kukumpirmahin ng staff nang pasalita. Sa unang pagbisita, humingi sa staff ng form ng deklarasyon at sagutan ito.',
+  'declaration.body':
+    'Kung nakapunta ka na rito dati, kukumpirmahin ng staff nang pasalita. Sa unang pagbisita, humingi sa staff ng form ng deklarasyon at sagutan ito.',
   'staff.password.title': 'Staff mode: ilagay ang password ng pasilidad',
   'staff.password.wrong': 'Maling password. Subukan muli.',
   'staff.check.title': 'Biswal na pagsusuri ng staff',
@@ -112,7 +121,8 @@ export const tl: Catalog = {
   'staff.check.confirm': 'Parehong tao',
   'staff.check.reject': 'Hindi makumpirma',
   'staff.return.title': 'Babalik sa unattended mode',
-  'staff.return.body': '{seconds, plural, one {Babalik ang reader sa unattended mode sa loob ng # segundo.} other {Babalik ang reader sa unattended mode sa loob ng # segundo.}}',
+  'staff.return.body':
+    '{seconds, plural, one {Babalik ang reader sa unattended mode sa loob ng # segundo.} other {Babalik ang reader sa unattended mode sa loob ng # segundo.}}',
   'staff.return.now': 'Bumalik ngayon',
   'pairing.title': 'Ipares sa network ng pasilidad',
   'pairing.body': 'Ilagay ang code na ito sa management screen ng pasilidad, o i-scan ang QR code.',
@@ -125,7 +135,8 @@ export const tl: Catalog = {
   'registrationDone.title': 'Tapos na ang pagpaparehistro',
   'registrationDone.body': 'Magagamit mo na ang iyong My Number Card bilang health insurance card.',
   'notRegistered.title': 'Hindi pa nakarehistro bilang health insurance card',
-  'notRegistered.body': 'Hindi pa magagamit ang card na ito bilang health insurance card. Maaari kang magparehistro sa reader na ito o sa Mynaportal app. Para ngayong araw, makipag-usap sa staff sa reception.',
+  'notRegistered.body':
+    'Hindi pa magagamit ang card na ito bilang health insurance card. Maaari kang magparehistro sa reader na ito o sa Mynaportal app. Para ngayong araw, makipag-usap sa staff sa reception.',
   'cardFront.title': 'Binabasa ang harap ng card…',
   'cardFront.body': 'Iwanang nakaharap pataas ang card at huwag itong galawin.',
   'timeout.title': 'Naubos na ang oras',

@@ -20,9 +20,11 @@ export const vi: Catalog = {
   'reading.title': 'Đang đọc thẻ…',
   'reading.body': 'Vui lòng không di chuyển thẻ cho đến khi màn hình tiếp theo xuất hiện.',
   'notCard.title': 'Đây không phải là Thẻ My Number',
-  'notCard.body': 'Vui lòng đặt Thẻ My Number của bạn. Nếu bạn có thẻ bảo hiểm y tế hoặc giấy xác nhận tư cách (資格確認書), vui lòng xuất trình cho nhân viên.',
+  'notCard.body':
+    'Vui lòng đặt Thẻ My Number của bạn. Nếu bạn có thẻ bảo hiểm y tế hoặc giấy xác nhận tư cách (資格確認書), vui lòng xuất trình cho nhân viên.',
   'expired.title': 'Thẻ này đã hết hạn',
-  'expired.body': 'Chứng thư điện tử của thẻ không còn hiệu lực. Vui lòng gia hạn tại văn phòng chính quyền địa phương nơi bạn sống. Hôm nay, vui lòng nói với nhân viên lễ tân.',
+  'expired.body':
+    'Chứng thư điện tử của thẻ không còn hiệu lực. Vui lòng gia hạn tại văn phòng chính quyền địa phương nơi bạn sống. Hôm nay, vui lòng nói với nhân viên lễ tân.',
   'unreadable.title': 'Không thể đọc thẻ',
   'unreadable.body': 'Vui lòng lấy thẻ ra và đặt lại với mặt trước hướng lên. Nếu vẫn xảy ra, vui lòng nói với nhân viên lễ tân.',
   'register.title': 'Đăng ký sử dụng làm thẻ bảo hiểm y tế',
@@ -53,17 +55,20 @@ export const vi: Catalog = {
   'face.hint.checking': 'Đang kiểm tra…',
   'face.usePin': 'Dùng mã PIN',
   'faceFailed.title': 'Máy ảnh không thể xác nhận',
-  'faceFailed.body': 'Điều này có thể xảy ra do ánh sáng, kính mắt hoặc ảnh trên thẻ đã cũ. Vui lòng dùng mã PIN hoặc nhờ nhân viên kiểm tra.',
+  'faceFailed.body':
+    'Điều này có thể xảy ra do ánh sáng, kính mắt hoặc ảnh trên thẻ đã cũ. Vui lòng dùng mã PIN hoặc nhờ nhân viên kiểm tra.',
   'pin.title': 'Vui lòng nhập mã PIN (4 chữ số)',
   'pin.tries': '{count, plural, other {Còn # lần thử}}',
   'pin.shuffled': 'Vị trí các chữ số thay đổi mỗi lần.',
   'pin.afterFace': 'Khuôn mặt của bạn đã được xác nhận. Để hoàn tất, vui lòng nhập mã PIN.',
   'pin.wrong': 'Vui lòng nhập đúng mã PIN.',
   'pinLast.title': 'Đây là lần thử cuối cùng',
-  'pinLast.body': 'Nếu mã PIN sai thêm một lần nữa, mã PIN sẽ bị khóa. Mã PIN bị khóa chỉ có thể được đặt lại tại văn phòng chính quyền địa phương nơi bạn sống.',
+  'pinLast.body':
+    'Nếu mã PIN sai thêm một lần nữa, mã PIN sẽ bị khóa. Mã PIN bị khóa chỉ có thể được đặt lại tại văn phòng chính quyền địa phương nơi bạn sống.',
   'pinLast.continue': 'Nhập mã PIN',
   'pinBlocked.title': 'Mã PIN của bạn đã bị khóa',
-  'pinBlocked.body': 'Mã PIN đã bị nhập sai quá nhiều lần. Chỉ có thể đặt lại tại văn phòng chính quyền địa phương nơi bạn sống; hãy mang theo thẻ. Hôm nay, vui lòng nhờ nhân viên kiểm tra danh tính của bạn.',
+  'pinBlocked.body':
+    'Mã PIN đã bị nhập sai quá nhiều lần. Chỉ có thể đặt lại tại văn phòng chính quyền địa phương nơi bạn sống; hãy mang theo thẻ. Hôm nay, vui lòng nhờ nhân viên kiểm tra danh tính của bạn.',
   'consent.title': 'Xác nhận đồng ý',
   'consent.question': 'Bạn có đồng ý cung cấp thông tin y tế trước đây của mình, v.v. không?',
   'consent.scope': '[Phẫu thuật / khám chữa bệnh và thuốc / khám sức khỏe]',
@@ -72,7 +77,8 @@ export const vi: Catalog = {
   'consent.item.surgery.title': 'Phẫu thuật',
   'consent.item.surgery.question': 'Bạn có đồng ý cung cấp thông tin phẫu thuật trước đây của mình cho cơ sở này không?',
   'consent.item.treatment.title': 'Khám chữa bệnh ngoài phẫu thuật và thuốc',
-  'consent.item.treatment.question': 'Bạn có đồng ý cung cấp thông tin khám chữa bệnh ngoài phẫu thuật và thông tin thuốc trước đây của mình cho cơ sở này không?',
+  'consent.item.treatment.question':
+    'Bạn có đồng ý cung cấp thông tin khám chữa bệnh ngoài phẫu thuật và thông tin thuốc trước đây của mình cho cơ sở này không?',
   'consent.item.medication.title': 'Thuốc',
   'consent.item.medication.question': 'Bạn có đồng ý cung cấp thông tin thuốc trước đây của mình cho cơ sở này không?',
   'consent.item.checkups.title': 'Khám sức khỏe',
@@ -100,11 +106,14 @@ export const vi: Catalog = {
   'fallback.notice': 'Thông báo tư cách bảo hiểm',
   'fallback.neither': 'Tôi không có cả hai',
   'mynaportal.title': 'Mynaportal (マイナポータル)',
-  'mynaportal.body': 'Mở ứng dụng Mynaportal và xuất trình màn hình bảo hiểm y tế cho nhân viên cùng với thẻ của bạn. Tệp PDF đã tải xuống cũng được.',
+  'mynaportal.body':
+    'Mở ứng dụng Mynaportal và xuất trình màn hình bảo hiểm y tế cho nhân viên cùng với thẻ của bạn. Tệp PDF đã tải xuống cũng được.',
   'notice.title': 'Thông báo tư cách (資格情報のお知らせ)',
-  'notice.body': 'Xuất trình thông báo tư cách bảo hiểm bản giấy cho nhân viên cùng với Thẻ My Number. Thông báo này không thể sử dụng riêng.',
+  'notice.body':
+    'Xuất trình thông báo tư cách bảo hiểm bản giấy cho nhân viên cùng với Thẻ My Number. Thông báo này không thể sử dụng riêng.',
   'declaration.title': 'Bản khai tư cách người được bảo hiểm (被保険者資格申立書)',
-  'declaration.body': 'Nếu bạn đã từng đến đây, nhân viên sẽ xác nhận bằng lời. Nếu đến lần đầu, vui lòng xin nhân viên mẫu bản khai và điền vào.',
+  'declaration.body':
+    'Nếu bạn đã từng đến đây, nhân viên sẽ xác nhận bằng lời. Nếu đến lần đầu, vui lòng xin nhân viên mẫu bản khai và điền vào.',
   'staff.password.title': 'Chế độ nhân viên: nhập mật khẩu của cơ sở',
   'staff.password.wrong': 'Sai mật khẩu. Vui lòng thử lại.',
   'staff.check.title': 'Nhân viên kiểm tra bằng mắt',
@@ -125,7 +134,8 @@ export const vi: Catalog = {
   'registrationDone.title': 'Đã đăng ký xong',
   'registrationDone.body': 'Giờ đây bạn có thể dùng Thẻ My Number làm thẻ bảo hiểm y tế.',
   'notRegistered.title': 'Chưa đăng ký sử dụng làm thẻ bảo hiểm y tế',
-  'notRegistered.body': 'Thẻ này chưa thể dùng làm thẻ bảo hiểm y tế. Bạn có thể đăng ký tại đầu đọc này hoặc trong ứng dụng Mynaportal. Hôm nay, vui lòng nói với nhân viên lễ tân.',
+  'notRegistered.body':
+    'Thẻ này chưa thể dùng làm thẻ bảo hiểm y tế. Bạn có thể đăng ký tại đầu đọc này hoặc trong ứng dụng Mynaportal. Hôm nay, vui lòng nói với nhân viên lễ tân.',
   'cardFront.title': 'Đang đọc mặt trước của thẻ…',
   'cardFront.body': 'Vui lòng để thẻ với mặt trước hướng lên và không di chuyển thẻ.',
   'timeout.title': 'Đã hết thời gian',

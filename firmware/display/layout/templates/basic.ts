@@ -18,7 +18,11 @@ function bodies(b: LayoutBuilder, area: Rect): void {
   // The "2 of 4" line only when the position is known.
   const refs = b.def.body.filter((r) => r !== 'consent.progress' || (b.params.index !== undefined && b.params.total !== undefined));
   if (refs.length === 0) return;
-  const parts = splitV(area, refs.map((_, i) => (i === 0 ? 2 : 1)), Math.round(2 * b.u));
+  const parts = splitV(
+    area,
+    refs.map((_, i) => (i === 0 ? 2 : 1)),
+    Math.round(2 * b.u),
+  );
   refs.forEach((ref, i) => b.text(`body${i}`, ref, parts[i] as Rect, i === 0 ? 'body' : 'small', i === 0 ? {} : { color: b.theme.muted }));
 }
 
@@ -52,7 +56,11 @@ export function listTemplate(b: LayoutBuilder): void {
   b.shape({ kind: 'rect', rect: list, fill: b.theme.panel, stroke: b.theme.keyStroke, radius: Math.round(1.5 * b.u) });
   const pad = Math.round(2 * b.u);
   const inner = { x: list.x + pad, y: list.y + pad / 2, w: list.w - 2 * pad, h: list.h - pad };
-  const rows = splitV(inner, prev.map(() => 1), 0);
+  const rows = splitV(
+    inner,
+    prev.map(() => 1),
+    0,
+  );
   prev.forEach((p, i) => {
     const item = consentItem(p.item);
     if (!item) throw new ScreenParamsError(`screen ${b.def.id}: unknown consent item "${p.item}"`);
@@ -71,7 +79,13 @@ export function progressTemplate(b: LayoutBuilder): void {
   const progress = Math.min(1, Math.max(0, Number(b.params.args?.['progress'] ?? 0)));
   const track = roundRect({ x: bar.x + 6 * b.u, y: bar.y + bar.h / 2 - 2.5 * b.u, w: bar.w - 12 * b.u, h: 5 * b.u });
   b.shape({ kind: 'rect', rect: track, fill: b.theme.secondary, stroke: undefined, radius: Math.round(2.5 * b.u) });
-  b.shape({ kind: 'rect', rect: { ...track, w: Math.max(1, Math.round(track.w * progress)) }, fill: b.theme.accent, stroke: undefined, radius: Math.round(2.5 * b.u) });
+  b.shape({
+    kind: 'rect',
+    rect: { ...track, w: Math.max(1, Math.round(track.w * progress)) },
+    fill: b.theme.accent,
+    stroke: undefined,
+    radius: Math.round(2.5 * b.u),
+  });
   const pref = b.def.body[1];
   if (pref) b.text('body1', pref, pct, 'body', { align: 'center' });
 }

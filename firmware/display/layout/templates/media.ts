@@ -9,11 +9,17 @@ function split(b: LayoutBuilder, aspect: number): { pic: Rect; side: Rect } {
   if (b.portrait) {
     const h = Math.round(Math.min(height * 0.42, (width - 2 * m) / aspect));
     const w = Math.round(h * aspect);
-    return { pic: { x: Math.round((width - w) / 2), y: m + 2 * u, w, h }, side: roundRect({ x: m, y: m + 4 * u + h, w: width - 2 * m, h: height - 2 * m - 4 * u - h }) };
+    return {
+      pic: { x: Math.round((width - w) / 2), y: m + 2 * u, w, h },
+      side: roundRect({ x: m, y: m + 4 * u + h, w: width - 2 * m, h: height - 2 * m - 4 * u - h }),
+    };
   }
   const h = height - 2 * m - 2 * u;
   const w = Math.round(Math.min(h * aspect, width * 0.5));
-  return { pic: roundRect({ x: m, y: m + 2 * u, w, h: w / aspect }), side: roundRect({ x: 2 * m + w, y: m + 2 * u, w: width - 3 * m - w, h }) };
+  return {
+    pic: roundRect({ x: m, y: m + 2 * u, w, h: w / aspect }),
+    side: roundRect({ x: 2 * m + w, y: m + 2 * u, w: width - 3 * m - w, h }),
+  };
 }
 
 function sideColumn(b: LayoutBuilder, side: Rect, weights: readonly number[]): Rect[] {
@@ -31,7 +37,14 @@ export function faceTemplate(b: LayoutBuilder): void {
   b.image({ id: 'preview', rect: pic });
   const ow = pic.w * 0.55;
   const oh = pic.h * 0.72;
-  b.shape({ kind: 'ellipse', rect: roundRect({ x: pic.x + (pic.w - ow) / 2, y: pic.y + (pic.h - oh) / 2, w: ow, h: oh }), fill: undefined, stroke: b.theme.accent, strokeWidth: Math.max(3, Math.round(0.8 * b.u)), overlay: true });
+  b.shape({
+    kind: 'ellipse',
+    rect: roundRect({ x: pic.x + (pic.w - ow) / 2, y: pic.y + (pic.h - oh) / 2, w: ow, h: oh }),
+    fill: undefined,
+    stroke: b.theme.accent,
+    strokeWidth: Math.max(3, Math.round(0.8 * b.u)),
+    overlay: true,
+  });
   const [title, hint] = sideColumn(b, side, [1, 2]) as [Rect, Rect];
   b.header(title);
   b.text('hint', b.def.body[0] ?? { hint: true }, hint, 'hint', { valign: 'middle', color: b.theme.accent });
@@ -52,7 +65,10 @@ export function qrTemplate(b: LayoutBuilder): void {
   const { pic, side } = split(b, 1);
   const quiet = Math.round(2 * b.u);
   b.shape({ kind: 'rect', rect: pic, fill: '#FFFFFF', stroke: undefined });
-  b.qr = { rect: roundRect({ x: pic.x + quiet, y: pic.y + quiet, w: pic.w - 2 * quiet, h: pic.h - 2 * quiet }), modules: encodeQr(payload) };
+  b.qr = {
+    rect: roundRect({ x: pic.x + quiet, y: pic.y + quiet, w: pic.w - 2 * quiet, h: pic.h - 2 * quiet }),
+    modules: encodeQr(payload),
+  };
   const [title, body, code] = sideColumn(b, side, [1, 1.3, 1]) as [Rect, Rect, Rect];
   b.header(title);
   const [bodyRef, codeRef] = b.def.body;

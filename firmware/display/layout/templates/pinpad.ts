@@ -8,7 +8,18 @@ import type { Rect } from '../types.ts';
 
 const DEFAULT_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0] as const;
 /** Grid cells (row, col) of the ten digit keys, in order; the bottom row holds the function keys. */
-const DIGIT_CELLS: readonly (readonly [number, number])[] = [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [3, 1]];
+const DIGIT_CELLS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0, 1],
+  [0, 2],
+  [1, 0],
+  [1, 1],
+  [1, 2],
+  [2, 0],
+  [2, 1],
+  [2, 2],
+  [3, 1],
+];
 
 export function isPermutationOfDigits(order: readonly number[]): boolean {
   return order.length === 10 && [...order].sort((a, b) => a - b).every((d, i) => d === i);

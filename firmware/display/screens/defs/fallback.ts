@@ -2,7 +2,11 @@
 import type { ScreenDef } from '../screen-def.ts';
 
 export const fallbackQualification = {
-  id: 'fallback', template: 'choice', tone: 'warning', title: 'fallback.title', body: ['fallback.body'],
+  id: 'fallback',
+  template: 'choice',
+  tone: 'warning',
+  title: 'fallback.title',
+  body: ['fallback.body'],
   buttons: [
     { id: 'mynaportal', label: 'fallback.mynaportal', kind: 'primary' },
     { id: 'notice', label: 'fallback.notice', kind: 'primary' },
@@ -11,16 +15,37 @@ export const fallbackQualification = {
 } satisfies ScreenDef<'fallback'>;
 
 export const fallbackMynaportal = {
-  id: 'fallback-mynaportal', template: 'message', tone: 'info', title: 'mynaportal.title', body: ['mynaportal.body'],
-  buttons: [{ id: 'back', label: 'btn.back', kind: 'secondary' }, { id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
+  id: 'fallback-mynaportal',
+  template: 'message',
+  tone: 'info',
+  title: 'mynaportal.title',
+  body: ['mynaportal.body'],
+  buttons: [
+    { id: 'back', label: 'btn.back', kind: 'secondary' },
+    { id: 'ok', label: 'btn.ok', kind: 'primary', default: true },
+  ],
 } satisfies ScreenDef<'fallback-mynaportal'>;
 
 export const fallbackNotice = {
-  id: 'fallback-notice', template: 'message', tone: 'info', title: 'notice.title', body: ['notice.body'],
-  buttons: [{ id: 'back', label: 'btn.back', kind: 'secondary' }, { id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
+  id: 'fallback-notice',
+  template: 'message',
+  tone: 'info',
+  title: 'notice.title',
+  body: ['notice.body'],
+  buttons: [
+    { id: 'back', label: 'btn.back', kind: 'secondary' },
+    { id: 'ok', label: 'btn.ok', kind: 'primary', default: true },
+  ],
 } satisfies ScreenDef<'fallback-notice'>;
 
 export const fallbackDeclaration = {
-  id: 'fallback-declaration', template: 'message', tone: 'info', title: 'declaration.title', body: ['declaration.body'],
-  buttons: [{ id: 'back', label: 'btn.back', kind: 'secondary' }, { id: 'ok', label: 'btn.ok', kind: 'primary', default: true }],
+  id: 'fallback-declaration',
+  template: 'message',
+  tone: 'info',
+  title: 'declaration.title',
+  body: ['declaration.body'],
+  buttons: [
+    { id: 'back', label: 'btn.back', kind: 'secondary' },
+    { id: 'ok', label: 'btn.ok', kind: 'primary', default: true },
+  ],
 } satisfies ScreenDef<'fallback-declaration'>;

@@ -6,7 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { crossValidate, equalError, identityFolds, ratesAt, thresholdForFar, thresholdForFrr, wilson, type ScoredPair } from '../../../../cli/commands/bench/calibration.ts';
+import {
+  crossValidate,
+  equalError,
+  identityFolds,
+  ratesAt,
+  thresholdForFar,
+  thresholdForFrr,
+  wilson,
+  type ScoredPair,
+} from '../../../../cli/commands/bench/calibration.ts';
 
 /**
  * 6 people × 6 people; genuine 0.95–0.99, impostors 0.50–0.70, except impostor pairs in which
@@ -14,17 +23,24 @@ import { crossValidate, equalError, identityFolds, ratesAt, thresholdForFar, thr
  */
 function pairs(outlier: { enrolled?: number; probe?: number } = { enrolled: 0 }): ScoredPair[] {
   const out: ScoredPair[] = [];
-  for (let e = 0; e < 6; e++) for (let p = 0; p < 6; p++) for (let k = 0; k < 4; k++) {
-    const high = e === outlier.enrolled || p === outlier.probe;
-    const score = e === p ? 0.95 + k * 0.01 : high ? 0.9 : 0.5 + ((e * 7 + p * 3 + k) % 20) / 100;
-    out.push({ enrolled: e, probe: p, score });
-  }
+  for (let e = 0; e < 6; e++)
+    for (let p = 0; p < 6; p++)
+      for (let k = 0; k < 4; k++) {
+        const high = e === outlier.enrolled || p === outlier.probe;
+        const score = e === p ? 0.95 + k * 0.01 : high ? 0.9 : 0.5 + ((e * 7 + p * 3 + k) % 20) / 100;
+        out.push({ enrolled: e, probe: p, score });
+      }
   return out;
 }
 
 test('rates at a threshold count accepts at or above it', () => {
   const r = ratesAt(
-    [{ enrolled: 0, probe: 0, score: 0.9 }, { enrolled: 0, probe: 0, score: 0.8 }, { enrolled: 0, probe: 1, score: 0.9 }, { enrolled: 0, probe: 1, score: 0.2 }],
+    [
+      { enrolled: 0, probe: 0, score: 0.9 },
+      { enrolled: 0, probe: 0, score: 0.8 },
+      { enrolled: 0, probe: 1, score: 0.9 },
+      { enrolled: 0, probe: 1, score: 0.2 },
+    ],
     0.9,
   );
   assert.deepEqual(r, { far: 0.5, frr: 0.5, falseAccepts: 1, falseRejects: 1, genuinePairs: 2, impostorPairs: 2 });
@@ -57,7 +73,11 @@ test('Wilson intervals match the textbook values', () => {
 });
 
 test('folds deal people in turn', () => {
-  assert.deepEqual(identityFolds(7, 3), [[0, 3, 6], [1, 4], [2, 5]]);
+  assert.deepEqual(identityFolds(7, 3), [
+    [0, 3, 6],
+    [1, 4],
+    [2, 5],
+  ]);
   assert.deepEqual(identityFolds(2, 5), [[0], [1]]);
 });
 
@@ -76,7 +96,7 @@ test('cross-validation leaves the fold out: an outlier person is a false accept 
   assert.ok(cv.threshold >= Math.min(...others) && cv.threshold <= Math.max(...others) + 1e-4);
 });
 
-test('a fold\'s threshold never saw its people as probes either', () => {
+test("a fold's threshold never saw its people as probes either", () => {
   const cv = crossValidate(pairs({ probe: 5 }), 6, 3, (t) => thresholdForFar(t, 0));
   const withPerson5 = cv.folds.find((f) => f.people.includes(5))!;
   assert.ok(withPerson5.threshold < 0.9, `fold threshold ${withPerson5.threshold} saw person 5 as a probe`);

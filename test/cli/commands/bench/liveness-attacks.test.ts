@@ -54,10 +54,20 @@ test('the patient live, answering the challenge, is a match (the sessions the re
       // The recording is the live session of the other seed: another challenge, answered.
       const rec = recordings[(i + 1) % recordings.length]!;
       const attack = makeAttack(name, {
-        subject: m.subject, photo: m.p.faceImage, photoEyes: m.p.face.eyes, other: m.other, seed,
+        subject: m.subject,
+        photo: m.p.faceImage,
+        photoEyes: m.p.face.eyes,
+        other: m.other,
+        seed,
         recording: { actions: rec.done, seed: SEEDS[(i + 1) % SEEDS.length]!, seconds: (rec.decision.elapsedMs ?? 3000) / 1000 + 2 },
       });
-      const r = await runSession(pipeline, { scene: attack.scene, ...(attack.body ? { body: () => attack.body! } : {}), chip: m.chip, seed: seed + 500, analysisMs: 66 });
+      const r = await runSession(pipeline, {
+        scene: attack.scene,
+        ...(attack.body ? { body: () => attack.body! } : {}),
+        chip: m.chip,
+        seed: seed + 500,
+        analysisMs: 66,
+      });
       assert.notEqual(r.decision.outcome, 'match', `${name} seed ${seed}: ${JSON.stringify(r.decision)}`);
       assert.notEqual(r.decision.liveness?.state, 'live', `${name} seed ${seed}: ${JSON.stringify(r.decision.liveness)}`);
     }

@@ -35,7 +35,10 @@ async function shot(name: string): Promise<void> {
 
 /** Waits until the page says the reader shows the visit screen `name`. */
 async function onScreen(name: string, timeout = VISIT_MS): Promise<void> {
-  await page.locator('#screen-name').filter({ hasText: `(${name},` }).waitFor({ timeout });
+  await page
+    .locator('#screen-name')
+    .filter({ hasText: `(${name},` })
+    .waitFor({ timeout });
 }
 
 /**
@@ -54,7 +57,11 @@ async function tapOnScreen(id: string): Promise<void> {
   const touched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/touch', { timeout: 10_000 });
   await page.locator('#screen').click({ position: at, timeout: 10_000 });
   const reply = (await (await touched).json()) as { button?: { id: string } };
-  assert.is(reply.button?.id, id, `the click on the screen image at ${JSON.stringify(at)} hit ${reply.button?.id ?? 'no button'} through the touch port`);
+  assert.is(
+    reply.button?.id,
+    id,
+    `the click on the screen image at ${JSON.stringify(at)} hit ${reply.button?.id ?? 'no button'} through the touch port`,
+  );
 }
 
 /**
@@ -62,11 +69,22 @@ async function tapOnScreen(id: string): Promise<void> {
  * the page catches up within a few seconds); with changed parts sent alone, they must add up.
  */
 async function pageShowsDisplay(): Promise<boolean> {
-  const display = await sharp(Buffer.from(await (await fetch(new URL('/api/frame.png', running?.url))).arrayBuffer())).ensureAlpha().raw().toBuffer();
+  const display = await sharp(Buffer.from(await (await fetch(new URL('/api/frame.png', running?.url))).arrayBuffer()))
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
   for (let i = 0; i < 40; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, 250));
     const url = await page.evaluate<string>("document.getElementById('screen').toDataURL('image/png')");
-    if ((await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).ensureAlpha().raw().toBuffer()).equals(display)) return true;
+    if (
+      (
+        await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))
+          .ensureAlpha()
+          .raw()
+          .toBuffer()
+      ).equals(display)
+    )
+      return true;
   }
   return false;
 }
@@ -74,7 +92,10 @@ async function pageShowsDisplay(): Promise<boolean> {
 /** The visit screens in the page's timeline, in order. */
 async function timelineScreens(): Promise<string[]> {
   const lines = await page.locator('#timeline li').allTextContents();
-  return lines.flatMap((l) => { const m = /screen (\S+)/.exec(l); return m?.[1] ? [m[1]] : []; });
+  return lines.flatMap((l) => {
+    const m = /screen (\S+)/.exec(l);
+    return m?.[1] ? [m[1]] : [];
+  });
 }
 
 function inOrder(wanted: readonly string[], seen: readonly string[]): boolean {
@@ -93,20 +114,27 @@ async function storedRecord(expectMethod: string): Promise<Record<string, unknow
 
 /** Any console error or warning, or uncaught error, on `p` fails the file (the last test). */
 function watchProblems(p: Page, name: string): void {
-  p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(`${name}: console ${m.type()}: ${m.text()}`); });
+  p.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(`${name}: console ${m.type()}: ${m.text()}`);
+  });
   p.on('pageerror', (e) => pageProblems.push(`${name}: page error: ${e.message}`));
 }
 
 test.before(async () => {
   await mkdir(join(ARTEFACTS, 'doc'), { recursive: true });
   running = await startConsole({
-    log: createLogger({ sink, level: 'warn' }), host: '127.0.0.1', port: 0, scenariosDir: join(ROOT, 'test', 'scenarios'),
+    log: createLogger({ sink, level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+    scenariosDir: join(ROOT, 'test', 'scenarios'),
     setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: true },
   });
   chrome = await launchChromium({ viewport: { width: 1280, height: 860 }, hasTouch: true });
   page = await chrome.context.newPage();
   watchProblems(page, 'laptop');
-  page.on('response', (r) => { if (new URL(r.url()).pathname === '/api/frame' && r.headers()['x-frame-rect']) patches++; });
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/frame' && r.headers()['x-frame-rect']) patches++;
+  });
   await page.goto(running.url);
   await onScreen('idle');
 });
@@ -119,7 +147,7 @@ test.after(async () => {
 
 test('the page binds to loopback and shows the idle screen with its language buttons', async () => {
   assert.match(running?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/);
-  assert.ok(await page.locator('#hits div[data-button="lang-en"]').count() === 1, 'the idle screen outlines its language buttons');
+  assert.ok((await page.locator('#hits div[data-button="lang-en"]').count()) === 1, 'the idle screen outlines its language buttons');
   assert.ok(await page.locator('#insert').isEnabled(), 'a card can be inserted');
   assert.ok(await page.locator('#pull').isDisabled(), 'nothing to pull: the button says why');
   assert.match((await page.locator('#pull').getAttribute('title')) ?? '', /no card/);
@@ -136,14 +164,25 @@ test('on a tablet (portrait, touch): the screen fits, a finger tap on the screen
     const fits = await tablet.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
     assert.ok(fits === true, 'no sideways scrolling');
     const image = await tablet.locator('#screen').boundingBox();
-    assert.ok(image && image.x >= 0 && image.x + image.width <= 768 && image.width > 600, `the screen image spans the tablet's width: ${JSON.stringify(image)}`);
-    for (const [button, lang] of [['lang-en', 'en'], ['lang-ja', 'ja']] as const) {
+    assert.ok(
+      image && image.x >= 0 && image.x + image.width <= 768 && image.width > 600,
+      `the screen image spans the tablet's width: ${JSON.stringify(image)}`,
+    );
+    for (const [button, lang] of [
+      ['lang-en', 'en'],
+      ['lang-ja', 'ja'],
+    ] as const) {
       const hit = await tablet.locator(`#hits div[data-button="${button}"]`).boundingBox({ timeout: 10_000 });
       if (!hit) throw new Error(`no ${button} on the idle screen`);
       const touched = tablet.waitForResponse((r) => new URL(r.url()).pathname === '/api/touch', { timeout: 10_000 });
-      await tablet.locator('#screen').tap({ position: { x: hit.x - image.x + hit.width / 2, y: hit.y - image.y + hit.height / 2 }, timeout: 10_000 });
+      await tablet
+        .locator('#screen')
+        .tap({ position: { x: hit.x - image.x + hit.width / 2, y: hit.y - image.y + hit.height / 2 }, timeout: 10_000 });
       assert.is(((await (await touched).json()) as { button?: { id: string } }).button?.id, button);
-      await tablet.locator('#screen-name').filter({ hasText: `(idle, ${lang})` }).waitFor({ timeout: 10_000 });
+      await tablet
+        .locator('#screen-name')
+        .filter({ hasText: `(idle, ${lang})` })
+        .waitFor({ timeout: 10_000 });
     }
     await tablet.screenshot({ path: join(ARTEFACTS, '01-tablet.png'), fullPage: true });
   } finally {
@@ -189,7 +228,11 @@ test('a PIN visit driven by clicks: digits tapped on the shuffled pad image (scr
   await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
   for (const [i, d] of [...'2468'].entries()) {
     await tapOnScreen(`digit-${d}`);
-    if (i < 3) await page.locator('#screen-name').filter({ hasText: `(${i + 1} of 4` }).waitFor({ timeout: 10_000 });
+    if (i < 3)
+      await page
+        .locator('#screen-name')
+        .filter({ hasText: `(${i + 1} of 4` })
+        .waitFor({ timeout: 10_000 });
     // three digits in, the pad waits: its last frames went as the row of dots only
     if (i === 2) assert.ok(await pageShowsDisplay(), 'the page shows the pad the display shows, pixel for pixel');
   }
@@ -227,12 +270,18 @@ test('each screen can be downloaded as a PNG', async () => {
   assert.equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
   assert.match(download.suggestedFilename(), /^\d{3}-[a-z-]+-[a-zA-Z-]+\.png$/);
   const names = await page.locator('#shots figcaption').allTextContents();
-  for (const s of ['method', 'consent', 'pin', 'done']) assert.ok(names.some((n) => n.includes(` ${s} (`)), `screen ${s} among the downloads: ${names.join(' | ')}`);
+  for (const s of ['method', 'consent', 'pin', 'done'])
+    assert.ok(
+      names.some((n) => n.includes(` ${s} (`)),
+      `screen ${s} among the downloads: ${names.join(' | ')}`,
+    );
   await shot('08-screens');
 });
 
 test('the live screen followed the display (frames drawn, delay measured)', async () => {
-  const latency = await page.evaluate(async () => (await fetch('/api/latency')).json() as Promise<{ drawn: number; n: number; p95: number | null }>);
+  const latency = await page.evaluate(
+    async () => (await fetch('/api/latency')).json() as Promise<{ drawn: number; n: number; p95: number | null }>,
+  );
   assert.ok(latency.drawn > 10, `frames drawn: ${latency.drawn}`);
   assert.ok(latency.n > 10 && latency.p95 !== null, `delays measured: ${JSON.stringify(latency)}`);
 });

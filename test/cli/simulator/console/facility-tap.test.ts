@@ -4,7 +4,12 @@ import * as assert from 'uvu/assert';
 import { describeMessage, maskSecrets } from '../../../../cli/simulator/console/facility-tap.ts';
 
 test('a staff password command is shown with the password masked', () => {
-  const m = describeMessage(1, 5, 'facility/sim-reader-1/commands', Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', command: 'set-staff-password', args: { password: '20261124' } })));
+  const m = describeMessage(
+    1,
+    5,
+    'facility/sim-reader-1/commands',
+    Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', command: 'set-staff-password', args: { password: '20261124' } })),
+  );
   assert.is(m.direction, 'facility → reader');
   assert.is(m.kind, 'kaoreader.command/1');
   assert.not.match(JSON.stringify(m.payload), /20261124/);

@@ -17,11 +17,19 @@ function geometry(format: FramebufferFormat, width: number, height: number, padd
 /** The bounding box of differing pixels, pixel by pixel (the row padding is not a pixel). */
 function plainRect(a: Buffer, b: Buffer, g: DisplayGeometry): Rect | undefined {
   const bpp = BPP[g.format];
-  let x0 = Infinity; let y0 = Infinity; let x1 = -1; let y1 = -1;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -1;
+  let y1 = -1;
   for (let y = 0; y < g.height; y++) {
     for (let x = 0; x < g.width; x++) {
       const i = y * g.stride + x * bpp;
-      if (!a.subarray(i, i + bpp).equals(b.subarray(i, i + bpp))) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+      if (!a.subarray(i, i + bpp).equals(b.subarray(i, i + bpp))) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
     }
   }
   return x1 < 0 ? undefined : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
@@ -29,7 +37,10 @@ function plainRect(a: Buffer, b: Buffer, g: DisplayGeometry): Rect | undefined {
 
 test('the rectangle is exactly the differing pixels, for every layout and with row padding', () => {
   let seed = 7;
-  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
   for (const format of ['XRGB8888', 'XBGR8888', 'RGB888', 'RGB565'] as const) {
     for (const padding of [0, 6]) {
       const g = geometry(format, 37, 23, padding);
@@ -39,7 +50,8 @@ test('the rectangle is exactly the differing pixels, for every layout and with r
       for (let round = 0; round < 20; round++) {
         const b = Buffer.from(a);
         for (let k = 0, n = 1 + rnd(4); k < n; k++) {
-          const x = rnd(g.width); const y = rnd(g.height);
+          const x = rnd(g.width);
+          const y = rnd(g.height);
           const byte = y * g.stride + x * BPP[format] + rnd(BPP[format]);
           b[byte] = ((b[byte] as number) + 1) % 256;
         }
@@ -51,7 +63,7 @@ test('the rectangle is exactly the differing pixels, for every layout and with r
   }
 });
 
-test('the crop is the rectangle\'s pixels row by row, without the padding', () => {
+test("the crop is the rectangle's pixels row by row, without the padding", () => {
   const g = geometry('RGB888', 5, 4, 2);
   const frame = Buffer.alloc(g.stride * g.height);
   for (let y = 0; y < 4; y++) for (let x = 0; x < 5; x++) frame.fill(y * 10 + x, y * g.stride + x * 3, y * g.stride + x * 3 + 3);

@@ -16,7 +16,10 @@ function fakeClock(): { clock: Clock; timers: sinon.SinonFakeTimers } {
   const clock: Clock = {
     now: () => Date.now(),
     monotonic: () => Date.now(),
-    setTimeout: (fn, ms): TimerHandle => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; },
+    setTimeout: (fn, ms): TimerHandle => {
+      const t = setTimeout(fn, ms);
+      return { cancel: () => clearTimeout(t) };
+    },
   } as Clock;
   return { clock, timers };
 }
@@ -46,9 +49,14 @@ test('a waiting request gets the next frame as PNG; one that waits too long gets
   }
 });
 
-test('the PNG is the display\'s pixels as RGB without alpha; a screen capture of the newest frame reuses its encoding', async () => {
+test("the PNG is the display's pixels as RGB without alpha; a screen capture of the newest frame reuses its encoding", async () => {
   const d = new SimDisplay(8, 4, 'XRGB8888');
-  const clock: Clock = { now: () => 0, monotonic: () => 0, setTimeout: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
+  const clock: Clock = {
+    now: () => 0,
+    monotonic: () => 0,
+    setTimeout: () => ({ cancel: () => undefined }),
+    sleep: () => Promise.resolve(),
+  };
   const feed = new FrameFeed(clock);
   const seen: { seq: number; at: number; bytes: Buffer; geometry: SimDisplay['geometry'] }[] = [];
   feed.listen((f) => seen.push(f));
@@ -67,7 +75,12 @@ test('the PNG is the display\'s pixels as RGB without alpha; a screen capture of
 });
 
 test('a browser that has the previous frame gets only what changed, at its place; drawn over its frame it is the new frame', async () => {
-  const clock: Clock = { now: () => 0, monotonic: () => 0, setTimeout: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
+  const clock: Clock = {
+    now: () => 0,
+    monotonic: () => 0,
+    setTimeout: () => ({ cancel: () => undefined }),
+    sleep: () => Promise.resolve(),
+  };
   const d = new SimDisplay(64, 40, 'XRGB8888');
   const feed = new FrameFeed(clock);
   feed.attach(d);
@@ -77,14 +90,21 @@ test('a browser that has the previous frame gets only what changed, at its place
   const whole = await feed.next(0, 1000, signal);
   assert.is(whole?.rect, undefined, 'a page with no frame gets the whole frame');
   const second = Uint8Array.from(first);
-  for (let y = 10; y < 14; y++) for (let x = 20; x < 29; x++) second.fill(0xee, y * d.geometry.stride + x * 4, y * d.geometry.stride + x * 4 + 3);
+  for (let y = 10; y < 14; y++)
+    for (let x = 20; x < 29; x++) second.fill(0xee, y * d.geometry.stride + x * 4, y * d.geometry.stride + x * 4 + 3);
   await d.show(second);
   const patch = await feed.next(1, 1000, signal);
   assert.equal(patch?.rect, { x: 20, y: 10, w: 9, h: 4 });
   assert.equal([patch?.width, patch?.height], [64, 40], 'the size of the whole screen');
   // sharp's composite gives RGBA: compare with the whole second frame with alpha
-  const drawn = await sharp(whole?.png).composite([{ input: patch?.png, left: 20, top: 10 }]).raw().toBuffer();
-  const full = await sharp((await feed.current())?.png).ensureAlpha().raw().toBuffer();
+  const drawn = await sharp(whole?.png)
+    .composite([{ input: patch?.png, left: 20, top: 10 }])
+    .raw()
+    .toBuffer();
+  const full = await sharp((await feed.current())?.png)
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
   assert.ok(drawn.equals(full), 'the first frame with the patch drawn on it is the second frame');
   await d.show(new Uint8Array(d.geometry.stride * d.geometry.height));
   assert.is((await feed.next(2, 1000, signal))?.rect, undefined, 'a change over half the screen goes whole');

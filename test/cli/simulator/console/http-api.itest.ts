@@ -15,7 +15,10 @@ const sink = new MemorySink(2_000);
 let running: RunningConsole | undefined;
 
 async function api<T>(path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const res = await fetch(new URL(path, running?.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    new URL(path, running?.url),
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return { status: res.status, data: (await res.json()) as T };
 }
 
@@ -28,11 +31,15 @@ async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): 
 }
 
 const state = async (): Promise<ConsoleState> => (await api<ConsoleState>('/api/state')).data;
-const onScreen = (visit: string): Promise<void> => until(`screen ${visit}`, async () => (await state()).screen?.visit === visit && (await state()).screen?.display === visit);
+const onScreen = (visit: string): Promise<void> =>
+  until(`screen ${visit}`, async () => (await state()).screen?.visit === visit && (await state()).screen?.display === visit);
 
 test.before(async () => {
   running = await startConsole({
-    log: createLogger({ sink, level: 'warn' }), host: '127.0.0.1', port: 0, scenariosDir: join(import.meta.dirname, '..', '..', '..', 'scenarios'),
+    log: createLogger({ sink, level: 'warn' }),
+    host: '127.0.0.1',
+    port: 0,
+    scenariosDir: join(import.meta.dirname, '..', '..', '..', 'scenarios'),
     setup: { patient: 'suzuki-aiko', card: 'patient', registered: true, ePrescription: false },
   });
 });
@@ -91,7 +98,9 @@ test('a step that cannot apply is refused at once with the reason; touch outside
   const t = await api<{ button?: unknown }>('/api/touch', { x: 1, y: 1 });
   assert.is(t.status, 200);
   assert.is(t.data.button, undefined);
-  const lang = await api<{ button?: { id: string } }>('/api/touch', { ...centre((await state()).screen?.buttons.find((b) => b.id === 'lang-en')?.rect) });
+  const lang = await api<{ button?: { id: string } }>('/api/touch', {
+    ...centre((await state()).screen?.buttons.find((b) => b.id === 'lang-en')?.rect),
+  });
   assert.is(lang.data.button?.id, 'lang-en', 'the hit-test finds the button drawn there');
   await until('English on the start screen', async () => (await state()).screen?.lang === 'en');
 });
@@ -106,7 +115,10 @@ test('a scenario file runs on its own reader, the live view follows it, then the
   assert.is(r.status, 200);
   assert.ok(r.data.passed, r.data.problems.join('; '));
   assert.ok(r.data.screens.includes('not-my-number-card'));
-  assert.ok(running?.qa.shots.list().some((s) => s.visit === 'not-my-number-card'), "the scenario reader's screens reached the live view");
+  assert.ok(
+    running?.qa.shots.list().some((s) => s.visit === 'not-my-number-card'),
+    "the scenario reader's screens reached the live view",
+  );
   assert.is((await state()).status, 'ready');
   const report = running?.qa.hub.kept('scenario').at(-1);
   assert.is(report?.file, 'not-my-number-card.yaml');

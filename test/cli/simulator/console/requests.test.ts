@@ -22,8 +22,16 @@ test('key: digits and the three function keys', () => {
 });
 
 test('setup: a known patient and card kind, both flags; every problem at once', () => {
-  assert.equal(parseSetup({ patient: 'sato-hanako', card: 'expired', registered: false, ePrescription: true }), { patient: 'sato-hanako', card: 'expired', registered: false, ePrescription: true });
-  refused(() => parseSetup({ patient: 'nobody', card: 'bus-pass', registered: 'yes' }), /patient must be one of .*card must be one of .*registered must be .*ePrescription must be/);
+  assert.equal(parseSetup({ patient: 'sato-hanako', card: 'expired', registered: false, ePrescription: true }), {
+    patient: 'sato-hanako',
+    card: 'expired',
+    registered: false,
+    ePrescription: true,
+  });
+  refused(
+    () => parseSetup({ patient: 'nobody', card: 'bus-pass', registered: 'yes' }),
+    /patient must be one of .*card must be one of .*registered must be .*ePrescription must be/,
+  );
 });
 
 test('frames drawn: integers seq and after, a time; at most 1000', () => {

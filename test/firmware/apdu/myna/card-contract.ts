@@ -9,7 +9,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { StatusWordError } from '../../../../firmware/apdu/errors.ts';
 import { MyNumberCardClient, type MyNumberCardClientOptions } from '../../../../firmware/apdu/myna/client.ts';
 import { BUILT_IN_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
-import { CardFaceIssuerUnknownError, CertificateExpiredError, CertificateUntrustedError, LastTryNotConfirmedError, NotMyNumberCardError, PinBlockedError, SignatureInvalidError, WrongPinError, InvalidPinFormatError } from '../../../../firmware/apdu/myna/errors.ts';
+import {
+  CardFaceIssuerUnknownError,
+  CertificateExpiredError,
+  CertificateUntrustedError,
+  LastTryNotConfirmedError,
+  NotMyNumberCardError,
+  PinBlockedError,
+  SignatureInvalidError,
+  WrongPinError,
+  InvalidPinFormatError,
+} from '../../../../firmware/apdu/myna/errors.ts';
 import { SimulatedTerminalAuthenticator } from '../../../../firmware/apdu/myna/terminal-auth.ts';
 import type { CardReader, CardSession } from '../../../../firmware/ports/card-reader.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
@@ -39,8 +49,12 @@ const rejects = async (p: Promise<unknown>, check: (e: unknown) => boolean, what
 export function cardContract(name: string, makeHarness: () => Promise<CardHarness>): ReturnType<typeof suite> {
   const t = suite<{ h?: CardHarness; tc?: TestCard; session?: CardSession }>(name);
   let h: CardHarness | undefined;
-  t.before(async () => { h = await makeHarness(); });
-  t.after(async () => { await h?.close(); });
+  t.before(async () => {
+    h = await makeHarness();
+  });
+  t.after(async () => {
+    await h?.close();
+  });
   const hh = (): CardHarness => {
     if (!h) throw new Error('harness did not start');
     return h;
@@ -118,7 +132,11 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     const c = await open(tc);
     await rejects(c.readCardFace(), (e) => e instanceof StatusWordError && e.sw === 0x6982, 'before 照合番号B');
     assert.is((await c.verificationNumberBTriesLeft()).triesLeft, 10);
-    await rejects(c.verifyVerificationNumberB(ascii('55021720350000')), (e) => e instanceof WrongPinError && e.kind === 'verification-number-b' && e.triesLeft === 9, 'wrong B');
+    await rejects(
+      c.verifyVerificationNumberB(ascii('55021720350000')),
+      (e) => e instanceof WrongPinError && e.kind === 'verification-number-b' && e.triesLeft === 9,
+      'wrong B',
+    );
     await c.verifyVerificationNumberB(ascii(tc.numberB));
     const face = await c.readCardFace();
     assert.ok(isJp2(face.photo));
@@ -132,7 +150,9 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
   t('EF 0004 is checked with the CA key its 16-byte issuer id names; an unknown id is its own outcome', async () => {
     const tc = await makeTestCard();
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-    const c = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: [{ keyId: tc.pki.cardFaceCa.keyId, publicKey: other, source: 'test' }] } });
+    const c = await open(tc, {
+      trust: { ...tc.trust, cardFaceIssuers: [{ keyId: tc.pki.cardFaceCa.keyId, publicKey: other, source: 'test' }] },
+    });
     await c.verifyVerificationNumberB(ascii(tc.numberB));
     await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'wrong CA key');
     // Production trust (the two J-LIS keys only): the simulator's 9000023/001 is unknown, not "bad".

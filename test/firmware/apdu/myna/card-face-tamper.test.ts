@@ -170,7 +170,15 @@ test('DF29 (expiry) is not covered by DF28: changing it is accepted by both, and
 });
 
 test('a card signed the old, wrong way (RSA-SHA256 over the 96 bytes) is refused by both', async () => {
-  const input: CardFaceInput = { birthDate: '19800217', sex: '2', expiry: '20350217', photoJp2: tc.profile.photoJp2, nameImage: ascii('name'), addressImage: ascii('address'), securityCodeImage: ascii('code') };
+  const input: CardFaceInput = {
+    birthDate: '19800217',
+    sex: '2',
+    expiry: '20350217',
+    photoJp2: tc.profile.photoJp2,
+    nameImage: ascii('name'),
+    addressImage: ascii('address'),
+    securityCodeImage: ascii('code'),
+  };
   const f = cardFaceFields(input, issued.contents.chipKey);
   const wrong = new Uint8Array(sign('sha256', cardFaceDigests(f), tc.pki.faceSigner.key));
   const df28 = new Uint8Array([0xdf, 0x28, 0x82, 0x01, 0x00, ...wrong]);
@@ -196,7 +204,8 @@ test('a fake chip replaying a recorded proof fails: the reader picks a new nonce
   };
   assert.not.instance(await readFace(issued.contents, record), Error);
   assert.ok(recorded && recorded.length === 258);
-  const replay = (command: Uint8Array, response: Uint8Array): Uint8Array => (command[0] === 0x80 && command[1] === 0x2a && command[3] === 0x00 && recorded ? recorded : response);
+  const replay = (command: Uint8Array, response: Uint8Array): Uint8Array =>
+    command[0] === 0x80 && command[1] === 0x2a && command[3] === 0x00 && recorded ? recorded : response;
   const err = await readFace(issued.contents, replay);
   assert.ok(err instanceof SignatureInvalidError && err.check === 'chip', String(err));
 });

@@ -9,7 +9,11 @@ import { checkCertificate } from '../../../../firmware/apdu/myna/certificate.ts'
 import { checkCertificateShape } from '../../../../firmware/apdu/myna/certificate-shape.ts';
 import { makeTestCard } from '../../../helpers/sim-card.ts';
 
-const malformed = async (p: Promise<unknown>): Promise<boolean> => p.then(() => false, (e: unknown) => e instanceof MalformedResponseError);
+const malformed = async (p: Promise<unknown>): Promise<boolean> =>
+  p.then(
+    () => false,
+    (e: unknown) => e instanceof MalformedResponseError,
+  );
 
 test('the card certificate passes; a non-zero unused-bits byte, another outer algorithm or a fourth field do not', async () => {
   const tc = await makeTestCard();
@@ -29,8 +33,19 @@ test('the card certificate passes; a non-zero unused-bits byte, another outer al
   assert.is(alg[oidLast], 0x0b);
   alg[oidLast] = 0x05;
   assert.ok(await malformed(checkCertificate(alg, tc.trust.jpkiCaCertificates, now)), 'outer algorithm differs from the inner one');
-  const extra = new Uint8Array([0x30, 0x82, ((der.length - 4 + 2) >> 8) & 0xff, (der.length - 4 + 2) & 0xff, ...der.subarray(4), 0x05, 0x00]);
-  assert.throws(() => checkCertificateShape(extra), (e: unknown) => e instanceof MalformedResponseError);
+  const extra = new Uint8Array([
+    0x30,
+    0x82,
+    ((der.length - 4 + 2) >> 8) & 0xff,
+    (der.length - 4 + 2) & 0xff,
+    ...der.subarray(4),
+    0x05,
+    0x00,
+  ]);
+  assert.throws(
+    () => checkCertificateShape(extra),
+    (e: unknown) => e instanceof MalformedResponseError,
+  );
 });
 
 test.run();

@@ -21,8 +21,14 @@ async function setup(): Promise<{ reader: SimCardReader; client: MyNumberCardCli
 test('card pulled mid-command → CardRemovedError, and later commands too', async () => {
   const { reader, client } = await setup();
   reader.faults.add({ kind: 'pull' }, { after: 2 });
-  await client.readUserAuthCertificate().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
-  await client.pinTriesLeft().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
+  await client.readUserAuthCertificate().then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, CardRemovedError),
+  );
+  await client.pinTriesLeft().then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, CardRemovedError),
+  );
   assert.is(reader.card, undefined);
 });
 
@@ -32,19 +38,28 @@ test('slow card within the deadline works; beyond it → TimeoutError', async ()
   assert.is((await client.pinTriesLeft()).triesLeft, 3);
   reader.faults.add({ kind: 'slow', delayMs: 10_000 }, { after: 1 });
   const started = Date.now();
-  await client.readUserAuthCertificate().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, TimeoutError));
+  await client.readUserAuthCertificate().then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, TimeoutError),
+  );
   assert.ok(Date.now() - started < 2000);
 });
 
 test('truncated response → MalformedResponseError; wrong SW → StatusWordError', async () => {
   const { reader, client } = await setup();
   reader.faults.add({ kind: 'truncate', keep: 1 }, { after: 1 });
-  await client.readUserAuthCertificate().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, MalformedResponseError));
+  await client.readUserAuthCertificate().then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, MalformedResponseError),
+  );
   reader.faults.add({ kind: 'wrong-sw', sw: 0x6a88 }, { after: 1 });
-  await client.readUserAuthCertificate().then(() => assert.unreachable(), (e: unknown) => {
-    assert.instance(e, StatusWordError);
-    assert.is((e as StatusWordError).sw, 0x6a88);
-  });
+  await client.readUserAuthCertificate().then(
+    () => assert.unreachable(),
+    (e: unknown) => {
+      assert.instance(e, StatusWordError);
+      assert.is((e as StatusWordError).sw, 0x6a88);
+    },
+  );
 });
 
 test('garbled responses anywhere in face mode → typed errors only', async () => {

@@ -16,7 +16,17 @@ import { ensureQuickAckRoute, FAST_PATH_HOST } from '../../../../hardware-sim/ca
 import { startPcscd, type Pcscd } from '../../../../hardware-sim/card/pcscd-process.ts';
 import { VpcdBridge } from '../../../../hardware-sim/card/vpcd-bridge.ts';
 import { EventWaiter } from '../../../helpers/event-waiter.ts';
-import { checkSignature, digestInfo, recoverBlock, Refused, rsaKey, verifyChipProof, verifyEf0002, verifyEf0004, type RsaKey } from '../../../helpers/independent-card-verifier.ts';
+import {
+  checkSignature,
+  digestInfo,
+  recoverBlock,
+  Refused,
+  rsaKey,
+  verifyChipProof,
+  verifyEf0002,
+  verifyEf0004,
+  type RsaKey,
+} from '../../../helpers/independent-card-verifier.ts';
 import { openscSend } from '../../../helpers/opensc-apdu.ts';
 import { ascii, makeTestCard, type TestCard } from '../../../helpers/sim-card.ts';
 
@@ -65,8 +75,15 @@ test.before(async () => {
     const cv = await openscSend(READER, [SELECT_FACE_AP, '00A4020C020004', ...readsOfWholeEf(1024)], pcscd.env);
     ef0004 = joinUntilEnd(cv.slice(2));
     const numberB = hex(ascii(tc.numberB));
-    const face = await openscSend(READER, [SELECT_FACE_AP, '00A4020C020012', `002000800E${numberB}`, '00A4020C020002', ...readsOfWholeEf(0x8000)], pcscd.env);
-    assert.equal(face.slice(0, 4).map((r) => r.sw), [0x9000, 0x9000, 0x9000, 0x9000]);
+    const face = await openscSend(
+      READER,
+      [SELECT_FACE_AP, '00A4020C020012', `002000800E${numberB}`, '00A4020C020002', ...readsOfWholeEf(0x8000)],
+      pcscd.env,
+    );
+    assert.equal(
+      face.slice(0, 4).map((r) => r.sw),
+      [0x9000, 0x9000, 0x9000, 0x9000],
+    );
     ef0002 = joinUntilEnd(face.slice(4));
   } catch (err) {
     bridge?.close();
@@ -86,14 +103,21 @@ test('EF 0004 read by opensc-tool is 7F21{5F4E 297, 5F37 256} and verifies under
   assert.is(Buffer.from(cv.issuerId).toString('hex'), '39303030303233080530303100000000');
   assert.is(Buffer.from(cv.issuerId.subarray(0, 1)).toString('latin1'), '9', 'never a J-LIS id (5…/6…)');
   const signer = createPublicKey(tc.pki.faceSigner.key).export({ format: 'jwk' });
-  assert.is(cv.subjectKey.n, BigInt(`0x${Buffer.from(signer.n ?? '', 'base64url').toString('hex')}`), 'EF 0004 certifies the card-face signing key');
+  assert.is(
+    cv.subjectKey.n,
+    BigInt(`0x${Buffer.from(signer.n ?? '', 'base64url').toString('hex')}`),
+    'EF 0004 certifies the card-face signing key',
+  );
 });
 
 test('EF 0002: DF21 table, DF28 over the 96-byte DigestInfo verifies with the EF 0004 key, FF filler to the end', () => {
   const cv = verifyEf0004(ef0004, simCaKey());
   const face = verifyEf0002(ef0002, cv.subjectKey);
   assert.ok(ef0002.length > face.objectLength, 'filler follows the object');
-  assert.ok(ef0002.subarray(face.objectLength).every((b) => b === 0xff), 'the filler is FF');
+  assert.ok(
+    ef0002.subarray(face.objectLength).every((b) => b === 0xff),
+    'the filler is FF',
+  );
   assert.is(hex(face.photo), hex(tc.profile.photoJp2));
   const block = recoverBlock(cv.subjectKey, face.fields.get(0xdf28)?.value ?? new Uint8Array(0));
   assert.is(Buffer.from(block.subarray(256 - 115, 256 - 96)).toString('hex'), '3071300d060960864801650304020105000460');
@@ -106,7 +130,10 @@ test('an ordinary RSA-SHA256 check over the 96 bytes is rejected (the digests ar
   const face = verifyEf0002(ef0002, cv.subjectKey);
   const df28 = face.fields.get(0xdf28)?.value ?? new Uint8Array(0);
   assert.not.ok(verify('sha256', face.digests, createPublicKey(tc.pki.faceSigner.key), df28), 'node:crypto RSA-SHA256 over the 96 bytes');
-  assert.throws(() => checkSignature(cv.subjectKey, df28, digestInfo(sha256(face.digests)), 'DF28 hashed again'), (e: unknown) => e instanceof Refused);
+  assert.throws(
+    () => checkSignature(cv.subjectKey, df28, digestInfo(sha256(face.digests)), 'DF28 hashed again'),
+    (e: unknown) => e instanceof Refused,
+  );
   checkSignature(cv.subjectKey, df28, digestInfo(face.digests), 'DF28 as signed');
 });
 

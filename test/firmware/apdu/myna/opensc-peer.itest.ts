@@ -61,7 +61,26 @@ test('pkcs11-tool --login --sign with the user-auth key verifies against the cer
   const msg = join(dir, 'msg');
   const sig = join(dir, 'sig');
   await writeFile(msg, 'kaoreader peer check');
-  await run('pkcs11-tool', ['--module', MODULE, '--login', '--pin', tc.profile.pin, '--sign', '--id', '01', '--mechanism', 'SHA256-RSA-PKCS', '-i', msg, '-o', sig], { timeout: 30_000 });
+  await run(
+    'pkcs11-tool',
+    [
+      '--module',
+      MODULE,
+      '--login',
+      '--pin',
+      tc.profile.pin,
+      '--sign',
+      '--id',
+      '01',
+      '--mechanism',
+      'SHA256-RSA-PKCS',
+      '-i',
+      msg,
+      '-o',
+      sig,
+    ],
+    { timeout: 30_000 },
+  );
   const cert = new X509Certificate(await readFile('var/sim-card/cards/opensc-peer/auth.crt.der'));
   const ok = verify('sha256', await readFile(msg), cert.publicKey, await readFile(sig));
   assert.ok(ok, 'signature verifies');

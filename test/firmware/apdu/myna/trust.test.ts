@@ -13,8 +13,14 @@ import { makeTestCard } from '../../../helpers/sim-card.ts';
 
 test('with nothing configured: exactly the two J-LIS card-face keys of the spec, no JPKI CA', async () => {
   const trust = await loadCardTrust({ jpkiCaFiles: [], cardFaceIssuers: [] });
-  assert.equal(trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)), ['5000023/001', '6000023/001']);
-  assert.equal(trust.cardFaceIssuers.map((k) => Buffer.from(k.keyId).toString('hex')), ['35303030303233080530303100000000', '36303030303233080530303100000000']);
+  assert.equal(
+    trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
+    ['5000023/001', '6000023/001'],
+  );
+  assert.equal(
+    trust.cardFaceIssuers.map((k) => Buffer.from(k.keyId).toString('hex')),
+    ['35303030303233080530303100000000', '36303030303233080530303100000000'],
+  );
   for (const k of trust.cardFaceIssuers) {
     const jwk = k.publicKey.export({ format: 'jwk' });
     assert.is(jwk.e, 'AQAB');
@@ -28,9 +34,15 @@ test('loads DER CA certificates and configured card-face CA keys by key id; repo
   const dir = await mkdtemp(join(tmpdir(), 'kaoreader-trust-'));
   await writeFile(join(dir, 'ca.der'), tc.pki.authCa.certificate);
   await writeFile(join(dir, 'cvca.spki'), spkiOf(tc.pki.cardFaceCa.key));
-  await writeFile(join(dir, 'ec.spki'), generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }));
+  await writeFile(
+    join(dir, 'ec.spki'),
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }),
+  );
   await writeFile(join(dir, 'junk'), 'not a certificate');
-  const trust = await loadCardTrust({ jpkiCaFiles: [join(dir, 'ca.der')], cardFaceIssuers: [{ keyId: '9000023/001', publicKeyFile: join(dir, 'cvca.spki') }] });
+  const trust = await loadCardTrust({
+    jpkiCaFiles: [join(dir, 'ca.der')],
+    cardFaceIssuers: [{ keyId: '9000023/001', publicKeyFile: join(dir, 'cvca.spki') }],
+  });
   assert.is(trust.jpkiCaCertificates.length, 1);
   assert.is(trust.cardFaceIssuers.length, 3);
   assert.is(formatKeyId(trust.cardFaceIssuers[2]?.keyId ?? new Uint8Array(0)), '9000023/001');

@@ -20,10 +20,20 @@ test('select with nested argument, placeholders listed with their kind', () => {
 
 test('bad patterns and missing arguments are typed errors', () => {
   for (const bad of ['{a', '{a, plural, one {x}}', '{a, date}', 'x}', '{a, plural, other {x}']) {
-    assert.throws(() => formatMessage(bad, { a: 1 }, 'en'), (e: unknown) => e instanceof MessageFormatError && e.code === 'MESSAGE_FORMAT', bad);
+    assert.throws(
+      () => formatMessage(bad, { a: 1 }, 'en'),
+      (e: unknown) => e instanceof MessageFormatError && e.code === 'MESSAGE_FORMAT',
+      bad,
+    );
   }
-  assert.throws(() => formatMessage('{a}', {}, 'en'), (e: unknown) => e instanceof MessageFormatError);
-  assert.throws(() => formatMessage('{a, plural, other {#}}', { a: 'x' }, 'en'), (e: unknown) => e instanceof MessageFormatError);
+  assert.throws(
+    () => formatMessage('{a}', {}, 'en'),
+    (e: unknown) => e instanceof MessageFormatError,
+  );
+  assert.throws(
+    () => formatMessage('{a, plural, other {#}}', { a: 'x' }, 'en'),
+    (e: unknown) => e instanceof MessageFormatError,
+  );
 });
 
 test.run();

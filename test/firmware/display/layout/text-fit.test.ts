@@ -7,7 +7,16 @@ import type { TextSpec } from '../../../../firmware/display/layout/types.ts';
 
 const fonts = new FontSet();
 const spec = (text: string, lang: TextSpec['lang'], w: number, h: number, size = 30, minSize = 14): TextSpec => ({
-  id: 't', rect: { x: 0, y: 0, w, h }, text, lang, size, minSize, weight: 'regular', align: 'start', valign: 'top', color: '#000',
+  id: 't',
+  rect: { x: 0, y: 0, w, h },
+  text,
+  lang,
+  size,
+  minSize,
+  weight: 'regular',
+  align: 'start',
+  valign: 'top',
+  color: '#000',
 });
 
 test('Thai wraps at word boundaries although it has no spaces', () => {
@@ -17,7 +26,10 @@ test('Thai wraps at word boundaries although it has no spaces', () => {
   assert.is(f.lines.map((l) => l.text).join(''), text, 'no character lost or added');
   const words = [...new Intl.Segmenter('th', { granularity: 'word' }).segment(text)].map((s) => s.index);
   let at = 0;
-  for (const l of f.lines.slice(0, -1)) { at += l.text.length; assert.ok(words.includes(at), `break at ${at} is a word boundary`); }
+  for (const l of f.lines.slice(0, -1)) {
+    at += l.text.length;
+    assert.ok(words.includes(at), `break at ${at} is a word boundary`);
+  }
   assert.not.ok(f.overflow);
 });
 
@@ -28,7 +40,8 @@ test('Japanese: no line starts with 。 or 、', () => {
 });
 
 test('text shrinks to fit a short box, and overflows only below the minimum size', () => {
-  const long = 'Bạn có đồng ý cung cấp thông tin khám chữa bệnh ngoài phẫu thuật và thông tin thuốc trước đây của mình cho cơ sở này không?';
+  const long =
+    'Bạn có đồng ý cung cấp thông tin khám chữa bệnh ngoài phẫu thuật và thông tin thuốc trước đây của mình cho cơ sở này không?';
   const roomy = fitText(spec(long, 'vi', 700, 400), fonts);
   assert.is(roomy.fontSize, 30);
   const tight = fitText(spec(long, 'vi', 700, 90), fonts);
@@ -46,7 +59,14 @@ test('a word wider than the box breaks between graphemes instead of running out'
 });
 
 test('fonts cover every script (no tofu) and CJK variants resolve to different faces', () => {
-  assert.equal(fonts.missing('กรุณา नेपाली Tiếng Việt 한국어 繁體 简体 日本語', ['Noto Sans Thai', 'Noto Sans Devanagari', 'Noto Sans', 'Noto Sans CJK KR'], 'regular'), []);
+  assert.equal(
+    fonts.missing(
+      'กรุณา नेपाली Tiếng Việt 한국어 繁體 简体 日本語',
+      ['Noto Sans Thai', 'Noto Sans Devanagari', 'Noto Sans', 'Noto Sans CJK KR'],
+      'regular',
+    ),
+    [],
+  );
   const jp = fonts.resolver.resolve('Noto Sans CJK JP', 'regular');
   const sc = fonts.resolver.resolve('Noto Sans CJK SC', 'regular');
   assert.ok(jp.file !== sc.file || jp.index !== sc.index);

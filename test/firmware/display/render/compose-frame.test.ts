@@ -21,7 +21,13 @@ test('copyFrame writes into a frame of the same size and allocates otherwise', (
 test('blendOver reads a layer placed at left/top and only paints where it covers', () => {
   const f = frame(6, 4, 0);
   // 2×2 layer at (3,1): opaque white, then half-transparent, then transparent.
-  const layer = { width: 2, height: 2, left: 3, top: 1, data: Buffer.from([255, 255, 255, 255, 200, 100, 50, 128, 9, 9, 9, 0, 9, 9, 9, 0]) };
+  const layer = {
+    width: 2,
+    height: 2,
+    left: 3,
+    top: 1,
+    data: Buffer.from([255, 255, 255, 255, 200, 100, 50, 128, 9, 9, 9, 0, 9, 9, 9, 0]),
+  };
   blendOver(f, layer, { x: 0, y: 0, w: 6, h: 4 });
   const px = (x: number, y: number): number[] => [...f.data.subarray((y * 6 + x) * 4, (y * 6 + x) * 4 + 3)];
   assert.equal(px(3, 1), [255, 255, 255]);
@@ -38,7 +44,12 @@ test('overlayBounds covers every overlay shape plus the margin, clipped to the s
     { kind: 'rect', rect: { x: 2, y: 500, w: 20, h: 20 }, overlay: true },
   ];
   const layout = { width: 1024, height: 600, shapes } as unknown as Layout;
-  assert.equal(overlayBounds(layout), { x: 0, y: 50 - OVERLAY_MARGIN, w: 300 + OVERLAY_MARGIN, h: 520 + OVERLAY_MARGIN - (50 - OVERLAY_MARGIN) });
+  assert.equal(overlayBounds(layout), {
+    x: 0,
+    y: 50 - OVERLAY_MARGIN,
+    w: 300 + OVERLAY_MARGIN,
+    h: 520 + OVERLAY_MARGIN - (50 - OVERLAY_MARGIN),
+  });
   assert.is(overlayBounds({ width: 10, height: 10, shapes: [shapes[1]] } as unknown as Layout), undefined);
 });
 

@@ -38,7 +38,10 @@ test('rotation 90/180/270 maps the logical image onto the panel', () => {
   // A non-square panel: logical 2×4 portrait onto a 4×2 landscape panel.
   const tall = { width: 2, height: 4, data: Buffer.alloc(32, 200) };
   assert.is(convertFrame(tall, { width: 4, height: 2, stride: 16, format: 'XRGB8888' }, 90).length, 32);
-  assert.throws(() => convertFrame(tall, { width: 4, height: 2, stride: 16, format: 'XRGB8888' }, 0), (e: unknown) => e instanceof FrameSizeError);
+  assert.throws(
+    () => convertFrame(tall, { width: 4, height: 2, stride: 16, format: 'XRGB8888' }, 0),
+    (e: unknown) => e instanceof FrameSizeError,
+  );
 });
 
 test('frameToRgba inverts the conversion (RGB565 within its precision)', () => {
@@ -74,7 +77,11 @@ test('the 32-bit word path (no rotation) gives the same bytes as the per-pixel p
     for (let p = 0; p < w * h; p++) img.data.copy(rotated.data, (w * h - 1 - p) * 4, p * 4, p * 4 + 4);
     const slow = convertFrame(rotated, g, 180);
     assert.ok(fast.equals(slow), format);
-    for (let y = 0; y < h; y++) assert.ok(fast.subarray(y * g.stride + w * 4, (y + 1) * g.stride).every((b) => b === 0), 'padding zero');
+    for (let y = 0; y < h; y++)
+      assert.ok(
+        fast.subarray(y * g.stride + w * 4, (y + 1) * g.stride).every((b) => b === 0),
+        'padding zero',
+      );
   }
 });
 

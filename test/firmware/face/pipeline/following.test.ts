@@ -26,7 +26,10 @@ async function stream(n: number, frames: number): Promise<Raster[]> {
   const a = await (await sharedPipeline()).analyse({ ...still, channels: 3 }, { embed: false });
   const l = a.primary?.landmarks;
   assert.ok(l, `sample${n}: a face in the still`);
-  const eye = (from: number): [number, number] => [l.slice(from, from + 6).reduce((s, p) => s + p[0], 0) / 6, l.slice(from, from + 6).reduce((s, p) => s + p[1], 0) / 6];
+  const eye = (from: number): [number, number] => [
+    l.slice(from, from + 6).reduce((s, p) => s + p[0], 0) / 6,
+    l.slice(from, from + 6).reduce((s, p) => s + p[1], 0) / 6,
+  ];
   const live = new LiveFaceRenderer({ face: still, eyes: [eye(36), eye(42)], seed: n });
   return Array.from({ length: frames }, (_, i) => {
     const data = new Uint8Array(still.width * still.height * 3);
@@ -63,7 +66,10 @@ for (const n of [2, 3, 6]) {
         assert.ok(cosine(got.embedding, want.embedding) > 0.99999, `sample${n} frame ${i}: embedding`);
         const b = got.primary.box;
         const w = want.primary.box;
-        assert.ok(Math.abs(b.x + b.width / 2 - w.x - w.width / 2) < 0.2 * w.width && Math.abs(b.width / w.width - 1) < 0.2, `sample${n} frame ${i}: box ${JSON.stringify(b)} vs the detector's ${JSON.stringify(w)}`);
+        assert.ok(
+          Math.abs(b.x + b.width / 2 - w.x - w.width / 2) < 0.2 * w.width && Math.abs(b.width / w.width - 1) < 0.2,
+          `sample${n} frame ${i}: box ${JSON.stringify(b)} vs the detector's ${JSON.stringify(w)}`,
+        );
         // A frame the detector confirmed reports the detector's own box.
         sinceDetectorBox = isDeepStrictEqual(b, w) ? 0 : sinceDetectorBox + 1;
         assert.ok(sinceDetectorBox < CONFIRM_EVERY, `sample${n} frame ${i}: no detector box for ${sinceDetectorBox} frames`);

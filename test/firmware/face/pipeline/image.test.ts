@@ -29,8 +29,12 @@ function bilinear(src: Raster, sx: number, sy: number, k: number): number {
   const y0 = Math.floor(sy);
   const fx = sx - x0;
   const fy = sy - y0;
-  return pixel(src, x0, y0, k) * (1 - fx) * (1 - fy) + pixel(src, x0 + 1, y0, k) * fx * (1 - fy)
-    + pixel(src, x0, y0 + 1, k) * (1 - fx) * fy + pixel(src, x0 + 1, y0 + 1, k) * fx * fy;
+  return (
+    pixel(src, x0, y0, k) * (1 - fx) * (1 - fy) +
+    pixel(src, x0 + 1, y0, k) * fx * (1 - fy) +
+    pixel(src, x0, y0 + 1, k) * (1 - fx) * fy +
+    pixel(src, x0 + 1, y0 + 1, k) * fx * fy
+  );
 }
 
 function reference(src: Raster, m: Affine, w: number, h: number, averageAbove: number): Float32Array {
@@ -38,14 +42,21 @@ function reference(src: Raster, m: Affine, w: number, h: number, averageAbove: n
   const step = Math.hypot(a, d);
   const q = step / 4;
   const out = new Float32Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < 3; k++) {
-    const sx = a * x + b * y + c;
-    const sy = d * x + e * y + f;
-    const v = step > averageAbove && !(b === 0 && d === 0 && a <= averageAbove && e <= averageAbove)
-      ? (bilinear(src, sx - q, sy - q, k) + bilinear(src, sx + q, sy - q, k) + bilinear(src, sx - q, sy + q, k) + bilinear(src, sx + q, sy + q, k)) / 4
-      : bilinear(src, sx, sy, k);
-    out[(y * w + x) * 3 + k] = v;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let k = 0; k < 3; k++) {
+        const sx = a * x + b * y + c;
+        const sy = d * x + e * y + f;
+        const v =
+          step > averageAbove && !(b === 0 && d === 0 && a <= averageAbove && e <= averageAbove)
+            ? (bilinear(src, sx - q, sy - q, k) +
+                bilinear(src, sx + q, sy - q, k) +
+                bilinear(src, sx - q, sy + q, k) +
+                bilinear(src, sx + q, sy + q, k)) /
+              4
+            : bilinear(src, sx, sy, k);
+        out[(y * w + x) * 3 + k] = v;
+      }
   return out;
 }
 
@@ -59,7 +70,12 @@ function square(cx: number, cy: number, side: number, angle: number, size: numbe
 }
 
 const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [
-  { name: 'followed face on the detector (turned, 2.75× shrink sampled plainly)', map: square(330, 250, 440, 0.07, 160), size: 160, averageAbove: 3 },
+  {
+    name: 'followed face on the detector (turned, 2.75× shrink sampled plainly)',
+    map: square(330, 250, 440, 0.07, 160),
+    size: 160,
+    averageAbove: 3,
+  },
   { name: 'landmark crop (turned, 2× shrink, four taps)', map: square(330, 250, 230, -0.12, 112), size: 112 },
   { name: 'alignment (turned, 1.3×)', map: square(300, 240, 190, 0.3, 150), size: 150 },
   { name: 'crop across the left and top edges, shrinking', map: square(20, 15, 230, 0.2, 112), size: 112 },
@@ -79,9 +95,15 @@ for (const channels of [3, 1] as const) {
       let at = -1;
       for (let i = 0; i < want.length; i++) {
         const diff = Math.abs(out[i]! - want[i]!);
-        if (!(diff <= worst)) { worst = diff; at = i; }
+        if (!(diff <= worst)) {
+          worst = diff;
+          at = i;
+        }
       }
-      assert.ok(worst < 1e-3, `differs by ${worst} at value ${at} (pixel ${Math.floor(at / 3) % c.size}, ${Math.floor(at / 3 / c.size)}): ${out[at]} vs ${want[at]}`);
+      assert.ok(
+        worst < 1e-3,
+        `differs by ${worst} at value ${at} (pixel ${Math.floor(at / 3) % c.size}, ${Math.floor(at / 3 / c.size)}): ${out[at]} vs ${want[at]}`,
+      );
     });
   }
 }
@@ -89,7 +111,11 @@ for (const channels of [3, 1] as const) {
 test('meanLuma: the mean luma of the sampled grid (every step-th pixel), RGB and grey, clamped to the frame', () => {
   for (const channels of [3, 1] as const) {
     const frame = noise(640, 480, channels, 3);
-    for (const r of [{ x: 240.4, y: 160.7, width: 180, height: 181 }, { x: -100, y: -50, width: 900, height: 700 }, { x: 600, y: 400, width: 100, height: 100 }]) {
+    for (const r of [
+      { x: 240.4, y: 160.7, width: 180, height: 181 },
+      { x: -100, y: -50, width: 900, height: 700 },
+      { x: 600, y: 400, width: 100, height: 100 },
+    ]) {
       const x0 = Math.max(0, Math.floor(r.x));
       const y0 = Math.max(0, Math.floor(r.y));
       const x1 = Math.min(640, Math.ceil(r.x + r.width));
@@ -97,10 +123,14 @@ test('meanLuma: the mean luma of the sampled grid (every step-th pixel), RGB and
       const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
       let sum = 0;
       let n = 0;
-      for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) {
-        sum += channels === 1 ? pixel(frame, x, y, 0) : 0.299 * pixel(frame, x, y, 0) + 0.587 * pixel(frame, x, y, 1) + 0.114 * pixel(frame, x, y, 2);
-        n++;
-      }
+      for (let y = y0; y < y1; y += step)
+        for (let x = x0; x < x1; x += step) {
+          sum +=
+            channels === 1
+              ? pixel(frame, x, y, 0)
+              : 0.299 * pixel(frame, x, y, 0) + 0.587 * pixel(frame, x, y, 1) + 0.114 * pixel(frame, x, y, 2);
+          n++;
+        }
       const got = meanLuma(frame, r);
       assert.ok(Math.abs(got - sum / n) < 1e-9, `${channels} channels, ${JSON.stringify(r)}: ${got} vs ${sum / n}`);
     }

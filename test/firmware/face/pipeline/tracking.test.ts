@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { anchoredBox, followShares, followStep, stillAnchored, type Anchor } from '../../../../firmware/face/pipeline/tracking.ts';
 
-const anchor: Anchor = { box: { x: 100, y: 120, width: 140, height: 150, score: 0.9, angle: 0.1 }, square: { cx: 168, cy: 190, side: 140, angle: 0.05 } };
+const anchor: Anchor = {
+  box: { x: 100, y: 120, width: 140, height: 150, score: 0.9, angle: 0.1 },
+  square: { cx: 168, cy: 190, side: 140, angle: 0.05 },
+};
 
 test('anchoredBox: the confirmed box, moved with the landmark square and scaled by its growth', () => {
   // Same square: the same box.

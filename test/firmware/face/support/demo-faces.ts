@@ -30,12 +30,13 @@ const found = new Map<number, Promise<{ image: Rgb; faces: Box[] }>>();
 
 export function facesIn(n: number): Promise<{ image: Rgb; faces: Box[] }> {
   finder ??= FacePipeline.create({ ...testModelSet(), detector: { ...testModelSet().detector, inputSize: 608 } }, onnxInference);
-  const cached = found.get(n) ?? (async () => {
-    const image = await decodeRgb(samplePath(n));
-    const a = await (await finder!).analyse({ ...image, channels: 3 }, { embed: false });
-    return { image, faces: [...a.faces].sort((x, y) => y.width - x.width) };
-  })();
+  const cached =
+    found.get(n) ??
+    (async () => {
+      const image = await decodeRgb(samplePath(n));
+      const a = await (await finder!).analyse({ ...image, channels: 3 }, { embed: false });
+      return { image, faces: [...a.faces].sort((x, y) => y.width - x.width) };
+    })();
   found.set(n, cached);
   return cached;
 }
-

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
-import { commandKeyId, generateCommandKey, loadSigningKey, loadVerifyingKey, signingKeyPem, verifyingKeyPem } from '../../../../firmware/facility/commands/command-key.ts';
+import {
+  commandKeyId,
+  generateCommandKey,
+  loadSigningKey,
+  loadVerifyingKey,
+  signingKeyPem,
+  verifyingKeyPem,
+} from '../../../../firmware/facility/commands/command-key.ts';
 import { CommandRefusedError } from '../../../../firmware/facility/commands/errors.ts';
 import { ReplayWindow } from '../../../../firmware/facility/commands/replay-window.ts';
 import { signCommand } from '../../../../firmware/facility/commands/sign.ts';
@@ -25,7 +32,8 @@ const key = generateCommandKey();
 const T0 = Date.parse('2026-04-01T09:00:00Z');
 const who = { facilityId: 'clinic-a', readerId: 'kr-0123456789ab' };
 const restart = { command: 'restart', args: { reason: 'test' } } as const;
-const check = (payload: Uint8Array, now = T0, o: Partial<Parameters<typeof verifyCommand>[1]> = {}) => verifyCommand(payload, { key: key.publicKey, ...who, now, ...o });
+const check = (payload: Uint8Array, now = T0, o: Partial<Parameters<typeof verifyCommand>[1]> = {}) =>
+  verifyCommand(payload, { key: key.publicKey, ...who, now, ...o });
 
 function refusedWith(fn: () => unknown, code: string): void {
   try {
@@ -45,11 +53,21 @@ function execSign(bytes: Buffer): string {
   const dir = tmp('kao-sig-');
   writeFileSync(join(dir, 'key.pem'), signingKeyPem(key.privateKey), { mode: 0o600 });
   writeFileSync(join(dir, 'body'), bytes);
-  execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', join(dir, 'key.pem'), '-rawin', '-in', join(dir, 'body'), '-out', join(dir, 'sig')]);
+  execFileSync('openssl', [
+    'pkeyutl',
+    '-sign',
+    '-inkey',
+    join(dir, 'key.pem'),
+    '-rawin',
+    '-in',
+    join(dir, 'body'),
+    '-out',
+    join(dir, 'sig'),
+  ]);
   return readFileSync(join(dir, 'sig')).toString('base64');
 }
 
-test('round trip; OpenSSL verifies our signature and we verify OpenSSL\'s', () => {
+test("round trip; OpenSSL verifies our signature and we verify OpenSSL's", () => {
   const s = signCommand(restart, { key: key.privateKey, ...who, now: T0 });
   assert.equal(check(s.payload), s.body);
   assert.is(s.message.keyId, commandKeyId(key.publicKey));
@@ -57,7 +75,18 @@ test('round trip; OpenSSL verifies our signature and we verify OpenSSL\'s', () =
   writeFileSync(join(dir, 'pub.pem'), verifyingKeyPem(key.publicKey));
   writeFileSync(join(dir, 'body'), Buffer.from(s.message.body, 'base64'));
   writeFileSync(join(dir, 'sig'), Buffer.from(s.message.signature, 'base64'));
-  const out = execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'body'), '-sigfile', join(dir, 'sig')]).toString();
+  const out = execFileSync('openssl', [
+    'pkeyutl',
+    '-verify',
+    '-pubin',
+    '-inkey',
+    join(dir, 'pub.pem'),
+    '-rawin',
+    '-in',
+    join(dir, 'body'),
+    '-sigfile',
+    join(dir, 'sig'),
+  ]).toString();
   assert.match(out, /Signature Verified Successfully/);
   // a body signed by OpenSSL with the same key is accepted as is
   const body = { ...s.body, id: uuidv7(T0) };
@@ -69,16 +98,31 @@ test('round trip; OpenSSL verifies our signature and we verify OpenSSL\'s', () =
 test('forged, altered, foreign-key, misaddressed, expired, premature and overlong commands are refused', () => {
   const s = signCommand(restart, { key: key.privateKey, ...who, now: T0 });
   refusedWith(() => check(signCommand(restart, { key: generateCommandKey().privateKey, ...who, now: T0 }).payload), 'SIGNATURE_INVALID');
-  const altered = { ...s.message, body: Buffer.from(JSON.stringify({ ...s.body, command: 'set-facility-name', args: { name: 'evil' } })).toString('base64') };
+  const altered = {
+    ...s.message,
+    body: Buffer.from(JSON.stringify({ ...s.body, command: 'set-facility-name', args: { name: 'evil' } })).toString('base64'),
+  };
   refusedWith(() => check(Buffer.from(JSON.stringify(altered))), 'SIGNATURE_INVALID');
-  refusedWith(() => check(signCommand(restart, { key: key.privateKey, facilityId: 'clinic-a', readerId: 'kr-ffffffffffff', now: T0 }).payload), 'WRONG_READER');
-  refusedWith(() => check(signCommand(restart, { key: key.privateKey, facilityId: 'clinic-b', readerId: who.readerId, now: T0 }).payload), 'UNAUTHORISED');
+  refusedWith(
+    () => check(signCommand(restart, { key: key.privateKey, facilityId: 'clinic-a', readerId: 'kr-ffffffffffff', now: T0 }).payload),
+    'WRONG_READER',
+  );
+  refusedWith(
+    () => check(signCommand(restart, { key: key.privateKey, facilityId: 'clinic-b', readerId: who.readerId, now: T0 }).payload),
+    'UNAUTHORISED',
+  );
   refusedWith(() => check(s.payload, T0 + 5 * 60_000 + 2 * 60_000 + 1), 'EXPIRED');
   assert.ok(check(s.payload, T0 + 6 * 60_000), 'within the tolerated skew');
   refusedWith(() => check(s.payload, T0 - 2 * 60_000 - 1), 'NOT_YET_VALID');
   refusedWith(() => check(reSign(s.message, { ...s.body, expiresAt: new Date(T0 + 24 * 3600_000).toISOString() })), 'LIFETIME_TOO_LONG');
   refusedWith(() => check(reSign(s.message, { ...s.body, expiresAt: s.body.issuedAt })), 'LIFETIME_TOO_LONG');
-  refusedWith(() => check(Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a', command: 'restart', args: {} }))), 'UNSUPPORTED_SCHEMA_VERSION');
+  refusedWith(
+    () =>
+      check(
+        Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a', command: 'restart', args: {} })),
+      ),
+    'UNSUPPORTED_SCHEMA_VERSION',
+  );
   try {
     check(Buffer.from(JSON.stringify({ schema: 'kaoreader.command/1' })));
   } catch (err) {
@@ -104,7 +148,10 @@ test('the replay window is durable: a command that ran is refused after a restar
   const together = tmp('kao-window-');
   const w3 = new ReplayWindow(new FileStore(together));
   const both = await Promise.allSettled([w3.admit('p', T0 + 60_000, T0), w3.admit('q', T0 + 60_000, T0), w3.admit('p', T0 + 60_000, T0)]);
-  assert.equal(both.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
+  assert.equal(
+    both.map((r) => r.status),
+    ['fulfilled', 'fulfilled', 'rejected'],
+  );
   const reread = new ReplayWindow(new FileStore(together));
   for (const id of ['p', 'q']) {
     try {
@@ -153,7 +200,10 @@ test('dispatcher: runs a signed command once, refuses its replay after a restart
 
 test('publish options: QoS 1 and, on MQTT 5, a message expiry equal to the validity', () => {
   const s = signCommand(restart, { key: key.privateKey, ...who, now: T0, ttlMs: 90_000 });
-  assert.equal(s.publishOptions(5), { qos: 1, properties: { messageExpiryInterval: 90, userProperties: { schema: 'kaoreader.command/2' } } });
+  assert.equal(s.publishOptions(5), {
+    qos: 1,
+    properties: { messageExpiryInterval: 90, userProperties: { schema: 'kaoreader.command/2' } },
+  });
   assert.equal(s.publishOptions(4), { qos: 1 });
   const capped = signCommand(restart, { key: key.privateKey, ...who, now: T0, ttlMs: 7 * 86_400_000 });
   assert.is(Date.parse(capped.body.expiresAt) - T0, 3600_000, 'validity capped at one hour');

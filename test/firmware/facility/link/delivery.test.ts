@@ -19,8 +19,17 @@ async function setup(n: number, o: { window?: number; fail?: boolean } = {}) {
   const delivered: string[] = [];
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const d = new Delivery({
-    outbox, clock: systemClock, log: quietLog().log, window: o.window ?? 4, ackTimeoutMs: 1000, backoffMinMs: 200, backoffMaxMs: 1600,
-    publish: (r: OutboxRecord) => { sent.push(r.id); return o.fail ? Promise.reject(new Error('socket gone')) : Promise.resolve(); },
+    outbox,
+    clock: systemClock,
+    log: quietLog().log,
+    window: o.window ?? 4,
+    ackTimeoutMs: 1000,
+    backoffMinMs: 200,
+    backoffMaxMs: 1600,
+    publish: (r: OutboxRecord) => {
+      sent.push(r.id);
+      return o.fail ? Promise.reject(new Error('socket gone')) : Promise.resolve();
+    },
     onDelivered: (id) => delivered.push(id),
   });
   return { outbox, ids, sent, delivered, clock, d };

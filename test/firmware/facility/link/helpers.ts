@@ -17,7 +17,10 @@ export const tmp = (p = 'kao-link-'): string => mkdtempSync(join(tmpdir(), p));
 export const TEST_COMMAND_KEY = generateCommandKey();
 
 /** A reader's command trust: the pinned test key and a fresh (or given) replay-window directory. */
-export const testTrust = (windowDir = tmp('kao-window-')): CommandTrust => ({ key: TEST_COMMAND_KEY.publicKey, window: new FileStore(windowDir) });
+export const testTrust = (windowDir = tmp('kao-window-')): CommandTrust => ({
+  key: TEST_COMMAND_KEY.publicKey,
+  window: new FileStore(windowDir),
+});
 
 export function quietLog(): { log: Logger; sink: MemorySink } {
   const sink = new MemorySink();
@@ -29,8 +32,17 @@ export class RecordingSettings implements SettingsHandler {
   name = '';
   passwordSet = 0;
   lastHash: StaffPasswordHash | undefined;
-  setFacilityName(name: string): Promise<void> { this.calls.push('name'); this.name = name; return Promise.resolve(); }
-  setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> { this.calls.push('password'); this.passwordSet += 1; this.lastHash = hash; return Promise.resolve(); }
+  setFacilityName(name: string): Promise<void> {
+    this.calls.push('name');
+    this.name = name;
+    return Promise.resolve();
+  }
+  setStaffPasswordHash(hash: StaffPasswordHash): Promise<void> {
+    this.calls.push('password');
+    this.passwordSet += 1;
+    this.lastHash = hash;
+    return Promise.resolve();
+  }
 }
 
 export async function makeLink(
@@ -40,9 +52,22 @@ export async function makeLink(
   const settings = new RecordingSettings();
   const { log, sink } = quietLog();
   const link = new MqttFacilityLink({
-    readerId: 'reader-01', facilityId: 'clinic-a', outbox, clock: systemClock, log,
-    firmwareVersion: '0.1.0', bootCounter: 1, hardware: { model: 'sim', arch: 'x64' }, settings, commands: testTrust(),
-    ackTimeoutMs: 1000, backoffMinMs: 100, backoffMaxMs: 1000, reconnectMs: 200, connectWaitMs: 3000, healthIntervalMs: 500,
+    readerId: 'reader-01',
+    facilityId: 'clinic-a',
+    outbox,
+    clock: systemClock,
+    log,
+    firmwareVersion: '0.1.0',
+    bootCounter: 1,
+    hardware: { model: 'sim', arch: 'x64' },
+    settings,
+    commands: testTrust(),
+    ackTimeoutMs: 1000,
+    backoffMinMs: 100,
+    backoffMaxMs: 1000,
+    reconnectMs: 200,
+    connectWaitMs: 3000,
+    healthIntervalMs: 500,
     ...over,
   });
   return { link, outbox, settings, sink };

@@ -26,7 +26,14 @@ for (const version of [5, 4] as const) {
   test(`MQTT ${version === 5 ? '5' : '3.1.1'}: results stored once and removed on the facility ack; qualify; birth; health`, async () => {
     const dir = tmp();
     const broker = await startMosquitto({ dir: join(dir, 'broker') });
-    const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog, protocolVersion: version, dataDir: join(dir, 'fac'), xml: { dir: join(dir, 'xml'), institutionCode: '1312345678' } });
+    const sim = await startFacilitySimulator({
+      brokerUrl: broker.url,
+      facilityId: 'clinic-a',
+      log: simLog,
+      protocolVersion: version,
+      dataDir: join(dir, 'fac'),
+      xml: { dir: join(dir, 'xml'), institutionCode: '1312345678' },
+    });
     const { link, outbox } = await makeLink({ brokerUrl: broker.url, protocolVersion: version });
     try {
       await link.start();
@@ -51,13 +58,20 @@ for (const version of [5, 4] as const) {
         assert.match(xml, '<OperationInfoConsFlg>1</OperationInfoConsFlg>');
       }
       const insured = texts.filter((xml) => /<InsuredPartialContributionRatio>0[123]0<\/InsuredPartialContributionRatio>/.test(xml));
-      assert.is(insured.length, registered, 'every registered card\'s record carries its copay ratio');
+      assert.is(insured.length, registered, "every registered card's record carries its copay ratio");
       assert.is(sim.readers.get('reader-01')?.duplicates ?? 0, 0, JSON.stringify(link.delivery.stats));
       const card = cards[3];
-      const answer = await link.qualify({ visitId: 'again', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() }, { timeoutMs: 2000 });
+      const answer = await link.qualify(
+        { visitId: 'again', certificateSerial: card?.serial ?? '', certificate: card?.certificate ?? new Uint8Array() },
+        { timeoutMs: 2000 },
+      );
       assert.equal(answer.previousConsent, results[19]?.consent, 'consent given at this facility comes back');
       assert.ok(/^[0-9a-f]{64}$/.test(answer.challenge));
-      await until(() => sim.readers.get('reader-01')?.status?.state === 'online' && sim.readers.get('reader-01')?.health !== undefined, 3000, 'birth + health');
+      await until(
+        () => sim.readers.get('reader-01')?.status?.state === 'online' && sim.readers.get('reader-01')?.health !== undefined,
+        3000,
+        'birth + health',
+      );
       assert.is(sim.readers.get('reader-01')?.status?.bootCounter, 1);
       await until(() => sim.readers.get('reader-01')?.health?.outboxDepth === 0, 3000, 'health after drain');
     } finally {
@@ -71,9 +85,23 @@ for (const version of [5, 4] as const) {
 test('commands: signed commands run; forged, misaddressed, unsigned and malformed ones are refused with a clear error and no change', async () => {
   const dir = tmp();
   const broker = await startMosquitto({ dir: join(dir, 'broker') });
-  const sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', log: simLog, commandKey: TEST_COMMAND_KEY.privateKey });
+  const sim = await startFacilitySimulator({
+    brokerUrl: broker.url,
+    facilityId: 'clinic-a',
+    log: simLog,
+    commandKey: TEST_COMMAND_KEY.privateKey,
+  });
   const restarts: string[] = [];
-  const { link, settings } = await makeLink({ brokerUrl: broker.url, system: { restart: (r) => { restarts.push(r); return Promise.resolve(); }, recentLogs: (n) => Promise.resolve([`line 1 of ${n}`]) } });
+  const { link, settings } = await makeLink({
+    brokerUrl: broker.url,
+    system: {
+      restart: (r) => {
+        restarts.push(r);
+        return Promise.resolve();
+      },
+      recentLogs: (n) => Promise.resolve([`line 1 of ${n}`]),
+    },
+  });
   try {
     await link.start();
     const ok = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'さくらクリニック' } });
@@ -88,10 +116,17 @@ test('commands: signed commands run; forged, misaddressed, unsigned and malforme
     assert.is(upd.error?.code, 'UNSUPPORTED_COMMAND');
     const other = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'evil' } }, 5000, 'clinic-b');
     assert.is(other.error?.code, 'UNAUTHORISED');
-    const forged = signCommand({ command: 'set-facility-name', args: { name: 'evil' } }, { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: 'reader-01', now: Date.now() });
+    const forged = signCommand(
+      { command: 'set-facility-name', args: { name: 'evil' } },
+      { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: 'reader-01', now: Date.now() },
+    );
     assert.is((await sim.rawCommand('reader-01', forged.payload, forged.body.id)).error?.code, 'SIGNATURE_INVALID');
     const id = uuidv7();
-    const unsigned = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }), id);
+    const unsigned = await sim.rawCommand(
+      'reader-01',
+      JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }),
+      id,
+    );
     assert.is(unsigned.error?.code, 'UNSUPPORTED_SCHEMA_VERSION');
     const bad = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/2', id }), id);
     assert.is(bad.error?.code, 'MESSAGE_INVALID');
@@ -140,7 +175,11 @@ test('offline: qualify fails fast with FacilityUnreachableError, results wait in
     assert.is((gone as FacilityUnreachableError).reason, 'offline');
     // A facility that claims to be online but never answers: qualify times out.
     const mute = await connectAsync(broker.url, { clientId: 'mute-facility' });
-    await mute.publishAsync('facility/status', JSON.stringify({ schema: 'kaoreader.facility-status/1', facilityId: 'clinic-a', state: 'online', at: new Date().toISOString() }), { qos: 1, retain: true });
+    await mute.publishAsync(
+      'facility/status',
+      JSON.stringify({ schema: 'kaoreader.facility-status/1', facilityId: 'clinic-a', state: 'online', at: new Date().toISOString() }),
+      { qos: 1, retain: true },
+    );
     await until(() => link.facilityOnline, 2000, 'facility online seen');
     const slow = await link.qualify(someCard, { timeoutMs: 300 }).catch((e: unknown) => e);
     assert.is((slow as FacilityUnreachableError).reason, 'timeout');
@@ -158,7 +197,10 @@ test('outbox full surfaces as OutboxFullError from submitResult', async () => {
   const { link } = await makeLink({ brokerUrl: 'mqtt://127.0.0.1:1', outbox, connectWaitMs: 50 });
   await link.start();
   let err: unknown;
-  for (let i = 0; i < 50 && !err; i++) await link.submitResult(sampleResult()).catch((e: unknown) => { err = e; });
+  for (let i = 0; i < 50 && !err; i++)
+    await link.submitResult(sampleResult()).catch((e: unknown) => {
+      err = e;
+    });
   assert.instance(err, OutboxFullError);
   assert.is(link.healthNumbers().outboxStatus, 'full');
   await link.close();

@@ -15,14 +15,23 @@ import { FacilityRefusedError, FacilityUnreachableError } from '../../../../firm
 import { quietLog, RecordingSettings, TEST_COMMAND_KEY, testTrust } from './helpers.ts';
 
 const answer = { registered: true, consentItems: ['surgery'], ePrescription: false, challenge: 'ab'.repeat(16) };
-const q = (kind: 'qualify' | 'register'): Omit<Request, 'schema' | 'id' | 'sentAt'> => ({ kind, readerId: 'reader-01', visitId: 'v1', certificateSerial: 'ab', ...(kind === 'qualify' ? { certificate: 'AAAA' } : { challenge: 'ab'.repeat(16) }) });
+const q = (kind: 'qualify' | 'register'): Omit<Request, 'schema' | 'id' | 'sentAt'> => ({
+  kind,
+  readerId: 'reader-01',
+  visitId: 'v1',
+  certificateSerial: 'ab',
+  ...(kind === 'qualify' ? { certificate: 'AAAA' } : { challenge: 'ab'.repeat(16) }),
+});
 
 test('requests: answer by id, timeout, offline, abort, refusal, late answers dropped', async () => {
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
     const r = new Requests(systemClock, quietLog().log);
     const sent: Request[] = [];
-    const send = (q: Request): Promise<void> => { sent.push(q); return Promise.resolve(); };
+    const send = (q: Request): Promise<void> => {
+      sent.push(q);
+      return Promise.resolve();
+    };
     const ok = r.call(q('qualify'), { timeoutMs: 1000, online: true }, send);
     await clock.tickAsync(1);
     r.onResponse({ schema: 'kaoreader.response/1', requestId: uuidv7(), ok: true, answer });
@@ -42,7 +51,12 @@ test('requests: answer by id, timeout, offline, abort, refusal, late answers dro
     assert.instance(await aborted, CancelledError);
     const refused = r.call(q('register'), { timeoutMs: 1000, online: true }, send).catch((e: unknown) => e);
     await clock.tickAsync(1);
-    r.onResponse({ schema: 'kaoreader.response/1', requestId: sent[sent.length - 1]?.id ?? '', ok: false, error: { code: 'NOT_INSURED', message: 'no record' } });
+    r.onResponse({
+      schema: 'kaoreader.response/1',
+      requestId: sent[sent.length - 1]?.id ?? '',
+      ok: false,
+      error: { code: 'NOT_INSURED', message: 'no record' },
+    });
     const e2 = await refused;
     assert.instance(e2, FacilityRefusedError);
     assert.is((e2 as FacilityRefusedError).facilityCode, 'NOT_INSURED');
@@ -59,7 +73,11 @@ const dispatcher = (settings: SettingsHandler, system: SystemHandler, log = quie
 test('commands: run once per id, password hash never logged, handler failure and missing handlers are clear errors', async () => {
   const settings = new RecordingSettings();
   const { log, sink } = quietLog();
-  const d = dispatcher(settings, { recentLogs: () => Promise.resolve(Array.from({ length: 5000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`)) }, log);
+  const d = dispatcher(
+    settings,
+    { recentLogs: () => Promise.resolve(Array.from({ length: 5000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`)) },
+    log,
+  );
   const id = uuidv7();
   const hash = await hashStaffPassword(new Uint8Array(Buffer.from('2468024680')), 1 << 14);
   const first = await d.handle(cmd({ command: 'set-staff-password', args: { hash } }, id));
@@ -75,7 +93,10 @@ test('commands: run once per id, password hash never logged, handler failure and
   assert.ok(kept.length > 500, `kept ${kept.length}`);
   assert.match(kept[kept.length - 1] ?? '', 'log line 4999 ', 'the newest lines are kept');
   assert.is((await d.handle(cmd({ command: 'restart', args: {} }))).reply.error?.code, 'UNSUPPORTED_COMMAND');
-  const failing = dispatcher({ ...settings, setFacilityName: () => Promise.reject(new Error('disk')), setStaffPasswordHash: () => Promise.resolve() }, {});
+  const failing = dispatcher(
+    { ...settings, setFacilityName: () => Promise.reject(new Error('disk')), setStaffPasswordHash: () => Promise.resolve() },
+    {},
+  );
   assert.is((await failing.handle(cmd({ command: 'set-facility-name', args: { name: 'x' } }))).reply.error?.code, 'HANDLER_FAILED');
   assert.is((await d.handle(Buffer.from('\u0000garbage'))).reply.commandId, 'unknown');
   assert.equal(settings.calls, ['password']);
@@ -85,12 +106,27 @@ test('set-consent-items is gone (the facility sends consent items with each qual
   const settings = new RecordingSettings();
   const d = dispatcher(settings, {});
   const now = Date.now();
-  const body = Buffer.from(JSON.stringify({
-    schema: 'kaoreader.command-body/1', id: uuidv7(), facilityId: 'clinic-a', readerId: 'reader-01', issuedAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + 60_000).toISOString(), command: 'set-consent-items', args: { items: ['surgery'] },
-  }));
+  const body = Buffer.from(
+    JSON.stringify({
+      schema: 'kaoreader.command-body/1',
+      id: uuidv7(),
+      facilityId: 'clinic-a',
+      readerId: 'reader-01',
+      issuedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 60_000).toISOString(),
+      command: 'set-consent-items',
+      args: { items: ['surgery'] },
+    }),
+  );
   const key = TEST_COMMAND_KEY.privateKey;
-  const payload = Buffer.from(JSON.stringify({ schema: 'kaoreader.command/2', keyId: commandKeyId(key), body: body.toString('base64'), signature: sign(null, body, key).toString('base64') }));
+  const payload = Buffer.from(
+    JSON.stringify({
+      schema: 'kaoreader.command/2',
+      keyId: commandKeyId(key),
+      body: body.toString('base64'),
+      signature: sign(null, body, key).toString('base64'),
+    }),
+  );
   const { reply } = await d.handle(payload);
   assert.is(reply.ok, false);
   assert.is(reply.error?.code, 'MESSAGE_INVALID');

@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decode, encode, MessageInvalidError, UnsupportedSchemaVersionError, validate } from '../../../../firmware/facility/messages/codec.ts';
+import {
+  decode,
+  encode,
+  MessageInvalidError,
+  UnsupportedSchemaVersionError,
+  validate,
+} from '../../../../firmware/facility/messages/codec.ts';
 import { parseReaderTopic, readerTopics } from '../../../../firmware/facility/messages/topics.ts';
 import { uuidv7, uuidv7Time, UUID_V7 } from '../../../../firmware/core/uuidv7.ts';
 import { sampleResult } from '../fixtures.ts';
@@ -21,7 +27,10 @@ test('a valid result round-trips through encode/decode', () => {
 });
 
 test('unknown versions are refused with a typed error naming the supported ones', () => {
-  const err = throws(() => decode('kaoreader.result', JSON.stringify({ ...sampleResult(), schema: 'kaoreader.result/2' })), UnsupportedSchemaVersionError);
+  const err = throws(
+    () => decode('kaoreader.result', JSON.stringify({ ...sampleResult(), schema: 'kaoreader.result/2' })),
+    UnsupportedSchemaVersionError,
+  );
   assert.is(err.code, 'UNSUPPORTED_SCHEMA_VERSION');
   assert.is(err.version, '2');
   assert.equal(err.supported, [1]);
@@ -38,15 +47,46 @@ test('bad JSON, wrong message kind, missing and extra fields are MessageInvalidE
 });
 
 test('commands: each kind validated against its own argument schema; the unsigned v1 is gone', () => {
-  const base = { schema: 'kaoreader.command-body/1', id: uuidv7(), facilityId: 'clinic-a', readerId: 'reader-01', issuedAt: '2026-04-01T09:00:00.000Z', expiresAt: '2026-04-01T09:05:00.000Z' };
-  assert.is(decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-facility-name', args: { name: 'Sakura Clinic' } })).command, 'set-facility-name');
-  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-staff-password', args: { password: '12345678' } })), MessageInvalidError);
-  throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-staff-password', args: { hash: { alg: 'scrypt', N: 1024, r: 8, p: 1, salt: 'A'.repeat(22) + '==', hash: 'A'.repeat(43) + '=' } } })), MessageInvalidError);
+  const base = {
+    schema: 'kaoreader.command-body/1',
+    id: uuidv7(),
+    facilityId: 'clinic-a',
+    readerId: 'reader-01',
+    issuedAt: '2026-04-01T09:00:00.000Z',
+    expiresAt: '2026-04-01T09:05:00.000Z',
+  };
+  assert.is(
+    decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-facility-name', args: { name: 'Sakura Clinic' } })).command,
+    'set-facility-name',
+  );
+  throws(
+    () => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'set-staff-password', args: { password: '12345678' } })),
+    MessageInvalidError,
+  );
+  throws(
+    () =>
+      decode(
+        'kaoreader.command-body',
+        JSON.stringify({
+          ...base,
+          command: 'set-staff-password',
+          args: { hash: { alg: 'scrypt', N: 1024, r: 8, p: 1, salt: 'A'.repeat(22) + '==', hash: 'A'.repeat(43) + '=' } },
+        }),
+      ),
+    MessageInvalidError,
+  );
   throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'format-disk', args: {} })), MessageInvalidError);
   throws(() => decode('kaoreader.command-body', JSON.stringify({ ...base, command: 'restart', args: { now: true } })), MessageInvalidError);
   const { readerId: _r, ...noReader } = base;
   throws(() => decode('kaoreader.command-body', JSON.stringify({ ...noReader, command: 'restart', args: {} })), MessageInvalidError);
-  throws(() => decode('kaoreader.command', JSON.stringify({ schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a', command: 'restart', args: {} })), UnsupportedSchemaVersionError);
+  throws(
+    () =>
+      decode(
+        'kaoreader.command',
+        JSON.stringify({ schema: 'kaoreader.command/1', id: uuidv7(), facilityId: 'clinic-a', command: 'restart', args: {} }),
+      ),
+    UnsupportedSchemaVersionError,
+  );
 });
 
 test('uuidv7: version/variant bits, time prefix, strictly increasing within a millisecond', () => {

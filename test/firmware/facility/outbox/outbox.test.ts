@@ -10,7 +10,10 @@ import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { OutboxFullError } from '../../../../firmware/ports/facility-link.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kao-outbox-'));
-const segs = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+const segs = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort();
 
 test('append is durable, ack removes, order kept across reopen', async () => {
   const dir = tmp();
@@ -22,7 +25,10 @@ test('append is durable, ack removes, order kept across reopen', async () => {
   assert.not.ok(await box.ack(ids[0] ?? ''), 'second ack is a no-op');
   await box.close();
   const again = await Outbox.open({ dir });
-  assert.equal(again.pending().map((r) => r.id), ids.slice(10));
+  assert.equal(
+    again.pending().map((r) => r.id),
+    ids.slice(10),
+  );
   assert.is(again.pending()[0]?.payload.toString(), 'r10');
   assert.equal(again.recovery, []);
   await again.close();
@@ -35,7 +41,7 @@ test('group commit: 500 concurrent appends share a few fsyncs; acks ride along w
   assert.ok(box.stats.fsyncs <= 10, `${box.stats.fsyncs} fsyncs for 500 records`);
   const before = box.stats.fsyncs;
   await Promise.all(ids.map((id) => box.ack(id)));
-  assert.is(box.stats.fsyncs, before, 'ack-only batches are not fsync\'d on their own');
+  assert.is(box.stats.fsyncs, before, "ack-only batches are not fsync'd on their own");
   assert.is(box.depth, 0);
   await box.close();
 });
@@ -82,11 +88,14 @@ test('shared journal: named outboxes keep their own records and order, share gro
     assert.equal(new Set(b.pending().map((r) => r.id)), new Set(ids[i]), 'only its own records');
     assert.not.ok(b.has(ids[(i + 1) % 20]?.[0] ?? ''));
   }
-  assert.not.ok(await boxes[0]?.ack(ids[1]?.[0] ?? ''), 'an outbox cannot ack another one\'s record');
+  assert.not.ok(await boxes[0]?.ack(ids[1]?.[0] ?? ''), "an outbox cannot ack another one's record");
   const acked = await Promise.all(boxes.flatMap((b, i) => (ids[i] ?? []).slice(0, 4).map((id) => b.ack(id))));
   assert.ok(acked.every(Boolean));
   await boxes[3]?.close();
-  const refused = await boxes[3]?.append(uuidv7(), Buffer.from('x')).then(() => undefined, (e: unknown) => e);
+  const refused = await boxes[3]?.append(uuidv7(), Buffer.from('x')).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(refused, OutboxClosedError, 'a closed view refuses appends');
   assert.is(boxes[4]?.depth, 6, 'closing one view leaves the others working');
   await journal.close();
@@ -94,8 +103,21 @@ test('shared journal: named outboxes keep their own records and order, share gro
   for (const [i, n] of names.entries()) {
     const b = Outbox.in(again, n);
     const kept = (ids[i] ?? []).slice(4);
-    assert.equal(b.pending().map((r) => r.id).sort(), [...kept].sort(), n);
-    assert.is(b.pending().find((r) => r.id === kept[0])?.payload.toString(), `${n}:4`);
+    assert.equal(
+      b
+        .pending()
+        .map((r) => r.id)
+        .sort(),
+      [...kept].sort(),
+      n,
+    );
+    assert.is(
+      b
+        .pending()
+        .find((r) => r.id === kept[0])
+        ?.payload.toString(),
+      `${n}:4`,
+    );
   }
   assert.equal(again.recovery, []);
   assert.throws(() => Outbox.in(again, ''), RangeError);
@@ -114,14 +136,20 @@ test('torn tail record (power cut mid-write) is detected, truncated, and the log
   truncateSync(file, full - 30); // the last record lost its end
   const sink = new MemorySink();
   const again = await Outbox.open({ dir, log: createLogger({ sink, level: 'info' }) });
-  assert.equal(again.pending().map((r) => r.id), ids.slice(0, 2));
+  assert.equal(
+    again.pending().map((r) => r.id),
+    ids.slice(0, 2),
+  );
   assert.is(again.recovery[0]?.reason, 'short-body');
   assert.ok(sink.records().some((r) => r['msg'] === 'outbox: torn tail record truncated'));
   const next = uuidv7();
   await again.append(next, Buffer.from('after'));
   await again.close();
   const third = await Outbox.open({ dir });
-  assert.equal(third.pending().map((r) => r.id), [...ids.slice(0, 2), next]);
+  assert.equal(
+    third.pending().map((r) => r.id),
+    [...ids.slice(0, 2), next],
+  );
   assert.equal(third.recovery, []);
   await third.close();
 });
@@ -142,7 +170,11 @@ test('garbage and zero-filled tails, and a flipped bit, are cut at the last good
       writeFileSync(file, b);
     }
     const again = await Outbox.open({ dir });
-    assert.equal(again.pending().map((r) => r.id), damage === 'bitflip' ? ids.slice(0, 1) : ids, damage);
+    assert.equal(
+      again.pending().map((r) => r.id),
+      damage === 'bitflip' ? ids.slice(0, 1) : ids,
+      damage,
+    );
     assert.is(again.recovery.length, 1, damage);
     await again.close();
   }
@@ -196,7 +228,10 @@ test('compaction copies the live few of a pinned old segment forward, order kept
   assert.ok(box.segmentCount < 10, `segments ${box.segmentCount}`);
   await box.close();
   const again = await Outbox.open({ dir });
-  assert.equal(again.pending().map((r) => r.id), [...keep]);
+  assert.equal(
+    again.pending().map((r) => r.id),
+    [...keep],
+  );
   await again.close();
 });
 
@@ -221,7 +256,10 @@ test('full disk (real tmpfs): OutboxFullError(disk-full), no partial record, rec
     assert.is(box.status, 'disk-full');
     await box.close();
     const again = await Outbox.open({ dir, maxBytes: 1 << 20, segmentBytes: 1 << 20 });
-    assert.equal(again.pending().map((r) => r.id), stored);
+    assert.equal(
+      again.pending().map((r) => r.id),
+      stored,
+    );
     assert.equal(again.recovery, [], 'the failed write was cut back, nothing torn on disk');
     await again.close();
   } finally {
@@ -231,18 +269,30 @@ test('full disk (real tmpfs): OutboxFullError(disk-full), no partial record, rec
 
 test('kill -9 while appending: every append that resolved survives, the log reopens clean', async () => {
   const dir = tmp();
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./append-child.ts', import.meta.url).pathname, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./append-child.ts', import.meta.url).pathname, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   await new Promise<void>((resolve) => {
     const t = setInterval(() => {
-      if (out.split('\n').length > 600) { clearInterval(t); resolve(); }
+      if (out.split('\n').length > 600) {
+        clearInterval(t);
+        resolve();
+      }
     }, 20);
   });
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const durable = out.split('\n').filter((l) => /^[0-9a-f-]{36}$/.test(l));
-  const ackStarted = new Set(out.split('\n').filter((l) => l.startsWith('ack ')).map((l) => l.slice(4)));
+  const ackStarted = new Set(
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('ack '))
+      .map((l) => l.slice(4)),
+  );
   const box = await Outbox.open({ dir });
   const present = new Set(box.pending().map((r) => r.id));
   const lost = durable.filter((id) => !present.has(id) && !ackStarted.has(id));
@@ -256,14 +306,22 @@ test('concurrent acks compact one pass at a time (two passes at once dropped the
   const box = await Outbox.open({ dir, segmentBytes: 4096, maxBytes: 48 * 1024, ackLingerMs: 1 });
   for (let round = 0; round < 120; round++) {
     await Promise.all([0, 1, 2].map((k) => box.append(uuidv7(), Buffer.from(`r${round}.${k} ${'x'.repeat(200)}`))));
-    await Promise.all(box.pending().slice(0, -1).map((r) => box.ack(r.id)));
+    await Promise.all(
+      box
+        .pending()
+        .slice(0, -1)
+        .map((r) => box.ack(r.id)),
+    );
   }
   const last = uuidv7();
   await box.append(last, Buffer.from('last'));
   const live = box.pending().map((r) => r.id);
   await box.close();
   const again = await Outbox.open({ dir });
-  assert.equal(again.pending().map((r) => r.id), live);
+  assert.equal(
+    again.pending().map((r) => r.id),
+    live,
+  );
   await again.close();
 });
 

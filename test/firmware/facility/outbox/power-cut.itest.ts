@@ -19,15 +19,19 @@ import { checkEveryCut } from '../../../../hardware-sim/power-cut/every-cut.ts';
 import type { FsOp } from '../../../../hardware-sim/power-cut/op-log.ts';
 import { tmp } from '../link/helpers.ts';
 
-interface Appended { readonly payload: Buffer; readonly confirmedAt: number; ackFrom?: number }
+interface Appended {
+  readonly payload: Buffer;
+  readonly confirmedAt: number;
+  ackFrom?: number;
+}
 
 const OPTIONS = { segmentBytes: 4096, maxBytes: 48 * 1024, ackLingerMs: 3, commitDelayMs: 1 } as const;
-const payloadOf = (id: string, n: number): Buffer => Buffer.from(JSON.stringify({ id, n, body: 'x'.repeat(40 + (n * 37) % 300) }));
+const payloadOf = (id: string, n: number): Buffer => Buffer.from(JSON.stringify({ id, n, body: 'x'.repeat(40 + ((n * 37) % 300)) }));
 
 /** A seeded generator so the workload is the same run after run. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+  return () => (s = (s * 1103515245 + 12345) >>> 0) / 4294967296;
 }
 
 async function record(rounds: number): Promise<{ ops: FsOp[]; appended: Map<string, Appended> }> {
@@ -44,20 +48,24 @@ async function record(rounds: number): Promise<{ ops: FsOp[]; appended: Map<stri
         outbox = await Outbox.open({ dir, ...OPTIONS });
       }
       const burst = 1 + Math.floor(rnd() * 5);
-      await Promise.all(Array.from({ length: burst }, async () => {
-        const id = newResultId();
-        const payload = payloadOf(id, n++);
-        await outbox.append(id, payload);
-        appended.set(id, { payload, confirmedAt: fs.seq() });
-      }));
+      await Promise.all(
+        Array.from({ length: burst }, async () => {
+          const id = newResultId();
+          const payload = payloadOf(id, n++);
+          await outbox.append(id, payload);
+          appended.set(id, { payload, confirmedAt: fs.seq() });
+        }),
+      );
       // The facility confirms most of what is pending, oldest first, now and then out of order.
       const pending = outbox.pending();
       const acks = pending.filter((_r, i) => i < pending.length - 2 && rnd() < 0.7);
-      await Promise.all(acks.map(async (r) => {
-        const a = appended.get(r.id);
-        if (a) a.ackFrom = fs.seq();
-        await outbox.ack(r.id);
-      }));
+      await Promise.all(
+        acks.map(async (r) => {
+          const a = appended.get(r.id);
+          if (a) a.ackFrom = fs.seq();
+          await outbox.ack(r.id);
+        }),
+      );
     }
     await outbox.close();
   } finally {
@@ -94,15 +102,24 @@ test('outbox: every power cut over a recorded run (≥ 1,000 cut points) loses n
       const horizon = state.variant === 'torn' ? state.cut + 1 : state.cut;
       for (const [id, a] of appended) {
         const ackBegun = a.ackFrom !== undefined && a.ackFrom < horizon;
-        if (a.confirmedAt <= state.cut && !ackBegun && !got.has(id)) problems.push(`confirmed record ${id} (confirmed at op ${a.confirmedAt}) lost`);
+        if (a.confirmedAt <= state.cut && !ackBegun && !got.has(id))
+          problems.push(`confirmed record ${id} (confirmed at op ${a.confirmedAt}) lost`);
       }
       return problems;
     },
   });
-  process.stdout.write(`${JSON.stringify({ records: appended.size, acked: [...appended.values()].filter((a) => a.ackFrom !== undefined).length, ...report })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ records: appended.size, acked: [...appended.values()].filter((a) => a.ackFrom !== undefined).length, ...report })}\n`,
+  );
   assert.ok(report.cutPoints >= 1000, `${report.cutPoints} cut points`);
-  assert.ok(ops.some((o) => o.op === 'unlink'), 'compaction deleted a segment during the run');
-  assert.ok(ops.some((o) => o.op === 'write' && !o.sync), 'lazy ack writes were made');
+  assert.ok(
+    ops.some((o) => o.op === 'unlink'),
+    'compaction deleted a segment during the run',
+  );
+  assert.ok(
+    ops.some((o) => o.op === 'write' && !o.sync),
+    'lazy ack writes were made',
+  );
   assert.ok(report.checkedByVariant.torn > 100, 'torn writes were checked');
   assert.equal(report.problems, [], `${report.problemCount} problems`);
 });

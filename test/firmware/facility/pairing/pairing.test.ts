@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { commandKeyId, loadVerifyingKey } from '../../../../firmware/facility/commands/command-key.ts';
-import { caFiles, facilityCommandKey, initFacilityCa, PairingError, revokeReader, signReaderCsr } from '../../../../firmware/facility/pairing/facility-ca.ts';
+import {
+  caFiles,
+  facilityCommandKey,
+  initFacilityCa,
+  PairingError,
+  revokeReader,
+  signReaderCsr,
+} from '../../../../firmware/facility/pairing/facility-ca.ts';
 import { mosquittoConf } from '../../../../firmware/facility/pairing/mosquitto-config.ts';
 import { ensureReaderIdentity, normaliseCode, parseQrPayload } from '../../../../firmware/facility/pairing/identity.ts';
 import { installPairingBundle, loadReaderPairing, unpairReader } from '../../../../firmware/facility/pairing/reader-pairing.ts';
@@ -55,7 +62,11 @@ test('pair: facility signs only with the right code and fingerprint; bundle inst
   const bundle = await signReaderCsr(caDir, id.csrPem, id.pairingCode.toLowerCase(), id.fingerprint);
   assert.is(bundle.readerId, id.readerId);
   assert.is(bundle.schema, 'kaoreader.pairing/2');
-  assert.is(commandKeyId(loadVerifyingKey(bundle.commandKey)), commandKeyId(await facilityCommandKey(caDir)), 'the bundle pins the facility command key');
+  assert.is(
+    commandKeyId(loadVerifyingKey(bundle.commandKey)),
+    commandKeyId(await facilityCommandKey(caDir)),
+    'the bundle pins the facility command key',
+  );
   const cert = new x509.X509Certificate(bundle.certificatePem);
   assert.is(cert.subject, `CN=${id.readerId}`);
   // A bundle for another reader is refused.
@@ -66,7 +77,10 @@ test('pair: facility signs only with the right code and fingerprint; bundle inst
   assert.is(pairing.facilityId, 'clinic-a');
   assert.is(await revokeReader(caDir, id.readerId), 1);
   const crl = new x509.X509Crl(readFileSync(f.crlFile, 'utf8'));
-  assert.equal(crl.entries.map((e) => e.serialNumber), [cert.serialNumber]);
+  assert.equal(
+    crl.entries.map((e) => e.serialNumber),
+    [cert.serialNumber],
+  );
   await rejects(revokeReader(caDir, id.readerId), 'NOT_PAIRED');
   await unpairReader(state, { factoryReset: true });
   assert.is(await loadReaderPairing(state), undefined);
@@ -79,7 +93,12 @@ test('the pairing code alone earns nothing: the key fingerprint from the QR is r
   const id = await ensureReaderIdentity(tmp('kao-reader-'));
   // someone who read the code off the screen, with their own key and CSR carrying that code
   const thief = await ensureReaderIdentity(tmp('kao-thief-'));
-  const thiefCsr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${thief.readerId}`, keys: await importP256(thief.privateKeyPem), signingAlgorithm: SIGN, attributes: [new x509.ChallengePasswordAttribute(id.pairingCode)] });
+  const thiefCsr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${thief.readerId}`,
+    keys: await importP256(thief.privateKeyPem),
+    signingAlgorithm: SIGN,
+    attributes: [new x509.ChallengePasswordAttribute(id.pairingCode)],
+  });
   await rejects(signReaderCsr(caDir, thiefCsr.toString('pem'), id.pairingCode, undefined as unknown as string), 'FINGERPRINT_REQUIRED');
   await rejects(signReaderCsr(caDir, thiefCsr.toString('pem'), id.pairingCode, ''), 'FINGERPRINT_REQUIRED');
   await rejects(signReaderCsr(caDir, thiefCsr.toString('pem'), id.pairingCode, id.fingerprint), 'FINGERPRINT_MISMATCH');
@@ -105,7 +124,7 @@ test('the bundle is for this reader only: its reader id and certificate must mat
   await rejects(loadReaderPairing(state), 'READER_MISMATCH');
 });
 
-test('the CA key lives apart from the broker\'s files, 0600 in a 0700 directory (finding 9)', async () => {
+test("the CA key lives apart from the broker's files, 0600 in a 0700 directory (finding 9)", async () => {
   const caDir = tmp('kao-ca-');
   const f = await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: 'mqtts://127.0.0.1:8883' });
   assert.is(statSync(f.caKey).mode & 0o777, 0o600);
@@ -116,9 +135,21 @@ test('the CA key lives apart from the broker\'s files, 0600 in a 0700 directory 
   for (const path of [f.certFile, f.keyFile, f.crlFile]) assert.is(dirname(path), brokerDir);
   const inBroker = readdirSync(brokerDir);
   assert.equal(inBroker.sort(), ['broker-key.pem', 'broker.pem', 'ca.pem', 'crl.pem']);
-  for (const name of inBroker) assert.not.match(readFileSync(join(brokerDir, name), 'utf8'), readFileSync(f.caKey, 'utf8').split('\n')[1] ?? 'x', `${name} holds no CA key material`);
+  for (const name of inBroker)
+    assert.not.match(
+      readFileSync(join(brokerDir, name), 'utf8'),
+      readFileSync(f.caKey, 'utf8').split('\n')[1] ?? 'x',
+      `${name} holds no CA key material`,
+    );
   assert.not.ok(existsSync(join(caDir, 'ca-key.pem')), 'no CA key at the top of the CA directory');
-  const conf = mosquittoConf({ port: 8883, caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile, aclFile: '/etc/mosquitto/acl' });
+  const conf = mosquittoConf({
+    port: 8883,
+    caFile: f.caFile,
+    certFile: f.certFile,
+    keyFile: f.keyFile,
+    crlFile: f.crlFile,
+    aclFile: '/etc/mosquitto/acl',
+  });
   assert.not.match(conf, 'private');
   assert.not.match(conf, 'facility/');
 });

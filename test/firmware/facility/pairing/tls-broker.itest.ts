@@ -37,9 +37,21 @@ async function pairReader(name: string): Promise<ReaderPairing> {
 
 function rawClient(p: { readerId: string; tls: { ca: string; cert: string; key: string } }, url: string): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const c = connect(url, { clientId: `${p.readerId}-raw`, protocolVersion: 5, ca: p.tls.ca, cert: p.tls.cert, key: p.tls.key, rejectUnauthorized: true, reconnectPeriod: 0, connectTimeout: 3000 });
+    const c = connect(url, {
+      clientId: `${p.readerId}-raw`,
+      protocolVersion: 5,
+      ca: p.tls.ca,
+      cert: p.tls.cert,
+      key: p.tls.key,
+      rejectUnauthorized: true,
+      reconnectPeriod: 0,
+      connectTimeout: 3000,
+    });
     c.once('connect', () => resolve(c));
-    c.once('error', (err) => { c.end(true); reject(err); });
+    c.once('error', (err) => {
+      c.end(true);
+      reject(err);
+    });
     c.once('close', () => reject(new Error('closed before connect')));
   });
 }
@@ -48,7 +60,11 @@ test.before(async () => {
   const port = await freePort();
   await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: `mqtts://127.0.0.1:${port}` });
   const f = caFiles(caDir);
-  broker = await startMosquitto({ dir: join(root, 'broker'), port, tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile } });
+  broker = await startMosquitto({
+    dir: join(root, 'broker'),
+    port,
+    tls: { caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile, crlFile: f.crlFile },
+  });
   sim = await startFacilitySimulator({ brokerUrl: broker.url, facilityId: 'clinic-a', caDir, log: simLog });
   readerA = await pairReader('reader-a');
   readerB = await pairReader('reader-b');
@@ -60,7 +76,13 @@ test.after(async () => {
 });
 
 test('paired reader connects with its certificate, delivers results, answers commands', async () => {
-  const { link, outbox } = await makeLink({ brokerUrl: readerA.brokerUrl, readerId: readerA.readerId, facilityId: readerA.facilityId, tls: readerA.tls, commands: { key: loadVerifyingKey(readerA.commandKey), window: new FileStore(join(root, 'reader-a', 'window')) } });
+  const { link, outbox } = await makeLink({
+    brokerUrl: readerA.brokerUrl,
+    readerId: readerA.readerId,
+    facilityId: readerA.facilityId,
+    tls: readerA.tls,
+    commands: { key: loadVerifyingKey(readerA.commandKey), window: new FileStore(join(root, 'reader-a', 'window')) },
+  });
   try {
     await link.start();
     assert.ok(link.connected, broker.log());
@@ -85,14 +107,35 @@ test('a certificate from another CA is refused by the broker', async () => {
   const bundle = await signReaderCsr(otherCa, id.csrPem, id.pairingCode, id.fingerprint);
   const p = await installPairingBundle(state, bundle);
   let refused = false;
-  await rawClient({ readerId: p.readerId, tls: { ...p.tls, ca: readerA.tls.ca } }, broker.url).then((c) => c.end(true), () => { refused = true; });
+  await rawClient({ readerId: p.readerId, tls: { ...p.tls, ca: readerA.tls.ca } }, broker.url).then(
+    (c) => c.end(true),
+    () => {
+      refused = true;
+    },
+  );
   assert.ok(refused, 'foreign certificate must not connect');
   let noCert = false;
   await new Promise<void>((resolve) => {
-    const c = connect(broker.url, { clientId: 'anon', ca: readerA.tls.ca, rejectUnauthorized: true, reconnectPeriod: 0, connectTimeout: 3000 });
-    c.once('connect', () => { c.end(true); resolve(); });
-    c.once('error', () => { noCert = true; c.end(true); resolve(); });
-    c.once('close', () => { noCert = true; resolve(); });
+    const c = connect(broker.url, {
+      clientId: 'anon',
+      ca: readerA.tls.ca,
+      rejectUnauthorized: true,
+      reconnectPeriod: 0,
+      connectTimeout: 3000,
+    });
+    c.once('connect', () => {
+      c.end(true);
+      resolve();
+    });
+    c.once('error', () => {
+      noCert = true;
+      c.end(true);
+      resolve();
+    });
+    c.once('close', () => {
+      noCert = true;
+      resolve();
+    });
   });
   assert.ok(noCert, 'no client certificate, no connection');
 });
@@ -125,7 +168,12 @@ test('unpair: a revoked reader is refused after the broker reloads the CRL', asy
   await broker.stop();
   await broker.restart();
   let refused = false;
-  await rawClient(readerB, broker.url).then((c) => c.end(true), () => { refused = true; });
+  await rawClient(readerB, broker.url).then(
+    (c) => c.end(true),
+    () => {
+      refused = true;
+    },
+  );
   assert.ok(refused, 'revoked certificate must not connect');
   const a = await rawClient(readerA, broker.url);
   await a.endAsync();
@@ -136,7 +184,12 @@ test('re-pair after a factory reset: new identity, new certificate, connects aga
   await unpairReader(state, { factoryReset: true });
   const again = await pairReader('reader-b');
   assert.is.not(again.readerId, readerB.readerId);
-  const { link, outbox } = await makeLink({ brokerUrl: again.brokerUrl, readerId: again.readerId, facilityId: again.facilityId, tls: again.tls });
+  const { link, outbox } = await makeLink({
+    brokerUrl: again.brokerUrl,
+    readerId: again.readerId,
+    facilityId: again.facilityId,
+    tls: again.tls,
+  });
   try {
     await link.start();
     assert.ok(link.connected);

@@ -33,14 +33,33 @@ let height = 0;
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kaoreader-cardfront-'));
-  const img = await scanScene(await rasteriseCard({ nameKanji: '佐藤 花子', address: '東京都千代田区霞が関', sex: '女', birth: { era: 'showa', eraYear: 55, month: 2, day: 17 }, expiry: { year: 2035, month: 2, day: 17 }, securityCode: '2285' }, DEFAULT_STYLE), seededRandom(1), EASY_VARIATION);
+  const img = await scanScene(
+    await rasteriseCard(
+      {
+        nameKanji: '佐藤 花子',
+        address: '東京都千代田区霞が関',
+        sex: '女',
+        birth: { era: 'showa', eraYear: 55, month: 2, day: 17 },
+        expiry: { year: 2035, month: 2, day: 17 },
+        securityCode: '2285',
+      },
+      DEFAULT_STYLE,
+    ),
+    seededRandom(1),
+    EASY_VARIATION,
+  );
   ({ width, height } = img);
   png = join(dir, 'front.png');
-  await sharp(img.data, { raw: { width, height, channels: 1 } }).png().toFile(png);
+  await sharp(img.data, { raw: { width, height, channels: 1 } })
+    .png()
+    .toFile(png);
 });
-test.after(async () => { await rm(dir, { recursive: true, force: true }); });
+test.after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
-const scannerFor = (args: string[]): CameraCardFrontScanner => new CameraCardFrontScanner({ input: { kind: 'args', args, label: 'test input' }, width, height, log, timeoutMs: 5000 });
+const scannerFor = (args: string[]): CameraCardFrontScanner =>
+  new CameraCardFrontScanner({ input: { kind: 'args', args, label: 'test input' }, width, height, log, timeoutMs: 5000 });
 
 test('one grey still through ffmpeg, read by the OCR as 照合番号B', async () => {
   const scanner = scannerFor(['-i', png]);
@@ -59,15 +78,33 @@ test('one grey still through ffmpeg, read by the OCR as 照合番号B', async ()
 
 test('refusals: missing input → DEVICE_UNAVAILABLE, aborted → CANCELLED, closed → DEVICE_UNAVAILABLE, bad device path → CAMERA_CONFIG', async () => {
   const missing = scannerFor(['-i', join(dir, 'no-such.png')]);
-  await missing.scan().then(() => assert.unreachable('scanned a missing input'), (err: unknown) => assert.instance(err, DeviceUnavailableError));
+  await missing.scan().then(
+    () => assert.unreachable('scanned a missing input'),
+    (err: unknown) => assert.instance(err, DeviceUnavailableError),
+  );
   const slow = scannerFor(['-re', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-ss', '3']);
   const ac = new AbortController();
   const p = slow.scan(ac.signal);
   setTimeout(() => ac.abort(), 100);
-  await p.then(() => assert.unreachable('scan not cancelled'), (err: unknown) => assert.instance(err, CancelledError));
+  await p.then(
+    () => assert.unreachable('scan not cancelled'),
+    (err: unknown) => assert.instance(err, CancelledError),
+  );
   await slow.close();
-  await slow.scan().then(() => assert.unreachable('scanned after close'), (err: unknown) => assert.instance(err, DeviceUnavailableError));
-  assert.throws(() => new CameraCardFrontScanner({ input: { kind: 'v4l2', device: '/etc/passwd', inputFormat: 'mjpeg', captureWidth: 640, captureHeight: 480, fps: 5 }, width: 640, height: 480, log }), (e: unknown) => e instanceof CameraConfigError);
+  await slow.scan().then(
+    () => assert.unreachable('scanned after close'),
+    (err: unknown) => assert.instance(err, DeviceUnavailableError),
+  );
+  assert.throws(
+    () =>
+      new CameraCardFrontScanner({
+        input: { kind: 'v4l2', device: '/etc/passwd', inputFormat: 'mjpeg', captureWidth: 640, captureHeight: 480, fps: 5 },
+        width: 640,
+        height: 480,
+        log,
+      }),
+    (e: unknown) => e instanceof CameraConfigError,
+  );
 });
 
 test.run();

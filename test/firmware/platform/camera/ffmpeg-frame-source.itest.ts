@@ -12,10 +12,15 @@ import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import type { Frame } from '../../../../firmware/ports/frame-source.ts';
 
 const log = createLogger({ sink: new MemorySink(), level: 'debug' }, 'camera');
-const testsrc = (rate = 30): FfmpegFrameSource => new FfmpegFrameSource({
-  input: { kind: 'args', args: ['-re', '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${rate}`], label: 'testsrc' },
-  output: { width: 160, height: 120 }, clock: systemClock, log, initialBackoffMs: 100, stallMs: 2000,
-});
+const testsrc = (rate = 30): FfmpegFrameSource =>
+  new FfmpegFrameSource({
+    input: { kind: 'args', args: ['-re', '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${rate}`], label: 'testsrc' },
+    output: { width: 160, height: 120 },
+    clock: systemClock,
+    log,
+    initialBackoffMs: 100,
+    stallMs: 2000,
+  });
 
 async function take(src: FfmpegFrameSource, n: number, eachMs = 0): Promise<Frame[]> {
   const out: Frame[] = [];
@@ -54,7 +59,10 @@ test('a slow consumer gets the newest frame; stale ones are dropped and counted'
   const frames = await take(src, 5, 200);
   await src.close();
   const gaps = frames.slice(1).map((f, i) => f.sequence - (frames[i] as Frame).sequence);
-  assert.ok(gaps.every((g) => g >= 4), `sequence gaps ${gaps.join(',')}`);
+  assert.ok(
+    gaps.every((g) => g >= 4),
+    `sequence gaps ${gaps.join(',')}`,
+  );
   assert.ok(src.status().dropped >= 12, `dropped ${src.status().dropped}`);
 });
 
@@ -77,7 +85,11 @@ test('killing the capture process (unplug) reconnects by itself', async () => {
 test('a missing device never crashes: retries with backoff until closed', async () => {
   const src = new FfmpegFrameSource({
     input: { kind: 'args', args: ['-f', 'v4l2', '-i', '/dev/video99'], label: 'gone' },
-    output: { width: 64, height: 48 }, clock: systemClock, log, initialBackoffMs: 50, maxBackoffMs: 200,
+    output: { width: 64, height: 48 },
+    clock: systemClock,
+    log,
+    initialBackoffMs: 50,
+    maxBackoffMs: 200,
   });
   const waiting = take(src, 1).catch((e: unknown) => e);
   await systemClock.sleep(1500);
@@ -91,8 +103,12 @@ test('a missing device never crashes: retries with backoff until closed', async 
 
 test('no ffmpeg installed: a typed exit reason, retries, no crash', async () => {
   const src = new FfmpegFrameSource({
-    input: { kind: 'args', args: ['-f', 'lavfi', '-i', 'testsrc'], label: 'x' }, output: { width: 32, height: 24 },
-    clock: systemClock, log, ffmpegPath: '/nonexistent/ffmpeg', initialBackoffMs: 50,
+    input: { kind: 'args', args: ['-f', 'lavfi', '-i', 'testsrc'], label: 'x' },
+    output: { width: 32, height: 24 },
+    clock: systemClock,
+    log,
+    ffmpegPath: '/nonexistent/ffmpeg',
+    initialBackoffMs: 50,
   });
   src.start();
   await systemClock.sleep(400);
@@ -120,8 +136,16 @@ test('a capture that stops delivering frames (hung camera) is killed and restart
   const fifo = join(dir, 'cam.fifo');
   execFileSync('mkfifo', [fifo]);
   const src = new FfmpegFrameSource({
-    input: { kind: 'args', args: ['-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', '32x24', '-framerate', '30', '-i', fifo], label: 'fifo' },
-    output: { width: 32, height: 24 }, clock: systemClock, log, initialBackoffMs: 50, stallMs: 400,
+    input: {
+      kind: 'args',
+      args: ['-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', '32x24', '-framerate', '30', '-i', fifo],
+      label: 'fifo',
+    },
+    output: { width: 32, height: 24 },
+    clock: systemClock,
+    log,
+    initialBackoffMs: 50,
+    stallMs: 400,
   });
   src.start();
   const writer = createWriteStream(fifo);

@@ -20,7 +20,8 @@ const fakeDir = new URL('./fake-rpicam/', import.meta.url).pathname;
 process.env['PATH'] = `${fakeDir}:${process.env['PATH'] ?? ''}`;
 const log = createLogger({ sink: new MemorySink(), level: 'error' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const camera = (): FfmpegFrameSource => cameraFromConfig({ source: 'libcamera', libcameraIndex: 0, device: '/dev/video0', width: 320, height: 240, fps: 15 }, systemClock, log);
+const camera = (): FfmpegFrameSource =>
+  cameraFromConfig({ source: 'libcamera', libcameraIndex: 0, device: '/dev/video0', width: 320, height: 240, fps: 15 }, systemClock, log);
 
 async function first(src: FfmpegFrameSource, n = 1): Promise<Frame[]> {
   const out: Frame[] = [];
@@ -56,7 +57,10 @@ test('rpicam-vid is asked for raw YUV420 at the configured size and rate; frames
   }
   const [line] = readFileSync(logFile, 'utf8').trim().split('\n');
   const [pid, ...args] = (line ?? '').split(' ');
-  assert.equal(args.join(' '), '--camera 0 --timeout 0 --nopreview --codec yuv420 --width 320 --height 240 --framerate 15 --flush --output -');
+  assert.equal(
+    args.join(' '),
+    '--camera 0 --timeout 0 --nopreview --codec yuv420 --width 320 --height 240 --framerate 15 --flush --output -',
+  );
   await sleep(200);
   assert.not.ok(alive(Number(pid)), 'close() stops rpicam-vid too');
 });
@@ -75,7 +79,10 @@ test('a camera that drops out (rpicam-vid ends) is started again, frames resume'
 });
 
 test('doctor reports both camera paths and which one is configured', async () => {
-  assert.equal(parseCameraList('Available cameras\n0 : imx708 [4608x2592 10-bit RGGB] (/base/…)\n    Modes: x\n1 : ov5647 [2592x1944] (/base/…)\n'), ['0: imx708 [4608x2592 10-bit RGGB]', '1: ov5647 [2592x1944]']);
+  assert.equal(
+    parseCameraList('Available cameras\n0 : imx708 [4608x2592 10-bit RGGB] (/base/…)\n    Modes: x\n1 : ov5647 [2592x1944] (/base/…)\n'),
+    ['0: imx708 [4608x2592 10-bit RGGB]', '1: ov5647 [2592x1944]'],
+  );
   const dev = mkdtempSync(join(tmpdir(), 'kao-dev-'));
   const lib = await cameraProbe('libcamera', dev).run(new AbortController().signal);
   assert.is(lib.status, 'ok');

@@ -22,7 +22,10 @@ test('frames cut right across any chunking, chunks zeroed, one frame of memory',
     for (let off = 0; off < all.length; off += chunkSize) {
       const chunk = all.slice(off, off + chunkSize);
       p.push(chunk);
-      assert.ok(chunk.every((b) => b === 0), 'chunk wiped');
+      assert.ok(
+        chunk.every((b) => b === 0),
+        'chunk wiped',
+      );
       assert.ok(p.pending < bytes);
     }
     assert.is(got.length, 5, `chunk ${chunkSize}`);
@@ -75,13 +78,29 @@ test('slot wait is cancelled by its signal, ended by close', async () => {
 });
 
 test('ffmpeg command line: V4L2 MJPEG to fixed-size rgb24; bad specs are typed errors', () => {
-  const args = ffmpegArgs({ kind: 'v4l2', device: '/dev/video0', inputFormat: 'mjpeg', captureWidth: 1280, captureHeight: 720, fps: 30 }, { width: 640, height: 360 });
+  const args = ffmpegArgs(
+    { kind: 'v4l2', device: '/dev/video0', inputFormat: 'mjpeg', captureWidth: 1280, captureHeight: 720, fps: 30 },
+    { width: 640, height: 360 },
+  );
   const s = args.join(' ');
   assert.match(s, '-f v4l2 -input_format mjpeg -framerate 30 -video_size 1280x720 -i /dev/video0');
   assert.match(s, '-vf scale=640:360 -pix_fmt rgb24 -f rawvideo pipe:1');
-  assert.throws(() => ffmpegArgs({ kind: 'v4l2', device: '/etc/passwd', inputFormat: 'mjpeg', captureWidth: 640, captureHeight: 480, fps: 30 }, { width: 64, height: 64 }), (e: unknown) => e instanceof CameraConfigError);
-  assert.throws(() => ffmpegArgs({ kind: 'args', args: ['-f', 'lavfi'], label: 'x' }, { width: 64, height: 64 }), (e: unknown) => e instanceof CameraConfigError);
-  assert.throws(() => ffmpegArgs({ kind: 'args', args: ['-i', 'x'], label: 'x' }, { width: 5, height: 64 }), (e: unknown) => e instanceof CameraConfigError);
+  assert.throws(
+    () =>
+      ffmpegArgs(
+        { kind: 'v4l2', device: '/etc/passwd', inputFormat: 'mjpeg', captureWidth: 640, captureHeight: 480, fps: 30 },
+        { width: 64, height: 64 },
+      ),
+    (e: unknown) => e instanceof CameraConfigError,
+  );
+  assert.throws(
+    () => ffmpegArgs({ kind: 'args', args: ['-f', 'lavfi'], label: 'x' }, { width: 64, height: 64 }),
+    (e: unknown) => e instanceof CameraConfigError,
+  );
+  assert.throws(
+    () => ffmpegArgs({ kind: 'args', args: ['-i', 'x'], label: 'x' }, { width: 5, height: 64 }),
+    (e: unknown) => e instanceof CameraConfigError,
+  );
 });
 
 test.run();

@@ -15,8 +15,21 @@ import { ContactTracker } from '../../../../firmware/platform/evdev/contact-trac
 import { Debouncer } from '../../../../firmware/platform/evdev/debounce.ts';
 import { EvdevTouch } from '../../../../firmware/platform/evdev/evdev-touch.ts';
 import {
-  ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_SLOT, ABS_MT_TRACKING_ID, ABS_X, ABS_Y, BTN_TOUCH, EV_ABS, EV_KEY, EV_SYN,
-  encodeInputEvent, InputEventDecoder, SYN_DROPPED, SYN_REPORT, type InputEvent,
+  ABS_MT_POSITION_X,
+  ABS_MT_POSITION_Y,
+  ABS_MT_SLOT,
+  ABS_MT_TRACKING_ID,
+  ABS_X,
+  ABS_Y,
+  BTN_TOUCH,
+  EV_ABS,
+  EV_KEY,
+  EV_SYN,
+  encodeInputEvent,
+  InputEventDecoder,
+  SYN_DROPPED,
+  SYN_REPORT,
+  type InputEvent,
 } from '../../../../firmware/platform/evdev/input-event.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 
@@ -26,13 +39,23 @@ const syn = (t: number): InputEvent => ev(t, EV_SYN, SYN_REPORT, 0);
 /** One finger down at (x, y) at t, lifted at t + holdMs, in slot `slot` (protocol B). */
 function fingerTap(t: number, slot: number, id: number, x: number, y: number, holdMs = 60): InputEvent[] {
   return [
-    ev(t, EV_ABS, ABS_MT_SLOT, slot), ev(t, EV_ABS, ABS_MT_TRACKING_ID, id), ev(t, EV_ABS, ABS_MT_POSITION_X, x), ev(t, EV_ABS, ABS_MT_POSITION_Y, y), syn(t),
-    ev(t + holdMs, EV_ABS, ABS_MT_SLOT, slot), ev(t + holdMs, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(t + holdMs),
+    ev(t, EV_ABS, ABS_MT_SLOT, slot),
+    ev(t, EV_ABS, ABS_MT_TRACKING_ID, id),
+    ev(t, EV_ABS, ABS_MT_POSITION_X, x),
+    ev(t, EV_ABS, ABS_MT_POSITION_Y, y),
+    syn(t),
+    ev(t + holdMs, EV_ABS, ABS_MT_SLOT, slot),
+    ev(t + holdMs, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(t + holdMs),
   ];
 }
 
 test('decoder: 24-byte events split across reads, and the 16-byte 32-bit layout', () => {
-  const events = [ev(1700000000123.456, EV_ABS, ABS_MT_POSITION_X, 1234), ev(1700000000124, EV_SYN, SYN_REPORT, 0), ev(5, EV_ABS, ABS_MT_TRACKING_ID, -1)];
+  const events = [
+    ev(1700000000123.456, EV_ABS, ABS_MT_POSITION_X, 1234),
+    ev(1700000000124, EV_SYN, SYN_REPORT, 0),
+    ev(5, EV_ABS, ABS_MT_TRACKING_ID, -1),
+  ];
   const bytes = Buffer.concat(events.map((e) => encodeInputEvent(e)));
   assert.is(bytes.length, 72);
   const d = new InputEventDecoder(64);
@@ -51,32 +74,57 @@ test('decoder: 24-byte events split across reads, and the 16-byte 32-bit layout'
 test('protocol B: two fingers in two slots give two lifts at their own positions', () => {
   const t = new ContactTracker();
   const seq = [
-    ev(0, EV_ABS, ABS_MT_SLOT, 0), ev(0, EV_ABS, ABS_MT_TRACKING_ID, 10), ev(0, EV_ABS, ABS_MT_POSITION_X, 100), ev(0, EV_ABS, ABS_MT_POSITION_Y, 200), syn(0),
-    ev(10, EV_ABS, ABS_MT_SLOT, 1), ev(10, EV_ABS, ABS_MT_TRACKING_ID, 11), ev(10, EV_ABS, ABS_MT_POSITION_X, 900), ev(10, EV_ABS, ABS_MT_POSITION_Y, 50), syn(10),
-    ev(20, EV_ABS, ABS_MT_SLOT, 0), ev(20, EV_ABS, ABS_MT_POSITION_X, 110), syn(20),
-    ev(50, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(50),
-    ev(80, EV_ABS, ABS_MT_SLOT, 1), ev(80, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(80),
+    ev(0, EV_ABS, ABS_MT_SLOT, 0),
+    ev(0, EV_ABS, ABS_MT_TRACKING_ID, 10),
+    ev(0, EV_ABS, ABS_MT_POSITION_X, 100),
+    ev(0, EV_ABS, ABS_MT_POSITION_Y, 200),
+    syn(0),
+    ev(10, EV_ABS, ABS_MT_SLOT, 1),
+    ev(10, EV_ABS, ABS_MT_TRACKING_ID, 11),
+    ev(10, EV_ABS, ABS_MT_POSITION_X, 900),
+    ev(10, EV_ABS, ABS_MT_POSITION_Y, 50),
+    syn(10),
+    ev(20, EV_ABS, ABS_MT_SLOT, 0),
+    ev(20, EV_ABS, ABS_MT_POSITION_X, 110),
+    syn(20),
+    ev(50, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(50),
+    ev(80, EV_ABS, ABS_MT_SLOT, 1),
+    ev(80, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(80),
   ];
   const lifts = seq.flatMap((e) => t.feed(e));
-  assert.equal(lifts, [{ x: 110, y: 200, downAt: 0, upAt: 50 }, { x: 900, y: 50, downAt: 10, upAt: 80 }]);
+  assert.equal(lifts, [
+    { x: 110, y: 200, downAt: 0, upAt: 50 },
+    { x: 900, y: 50, downAt: 10, upAt: 80 },
+  ]);
 });
 
 test('a new tracking id in an active slot ends the previous contact there', () => {
   const t = new ContactTracker();
   const lifts = [
     ...fingerTap(0, 0, 1, 10, 20).slice(0, 5),
-    ev(40, EV_ABS, ABS_MT_TRACKING_ID, 2), ev(40, EV_ABS, ABS_MT_POSITION_X, 500), syn(40),
-    ev(90, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(90),
+    ev(40, EV_ABS, ABS_MT_TRACKING_ID, 2),
+    ev(40, EV_ABS, ABS_MT_POSITION_X, 500),
+    syn(40),
+    ev(90, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(90),
   ].flatMap((e) => t.feed(e));
-  assert.equal(lifts, [{ x: 10, y: 20, downAt: 0, upAt: 40 }, { x: 500, y: 20, downAt: 40, upAt: 90 }]);
+  assert.equal(lifts, [
+    { x: 10, y: 20, downAt: 0, upAt: 40 },
+    { x: 500, y: 20, downAt: 40, upAt: 90 },
+  ]);
 });
 
 test('SYN_DROPPED discards the frame and resets contacts; single-touch panels work', () => {
   const t = new ContactTracker();
   const lifts = [
     ...fingerTap(0, 0, 1, 10, 10).slice(0, 5),
-    ev(5, EV_SYN, SYN_DROPPED, 0), ev(6, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(7),
-    ev(8, EV_ABS, ABS_MT_TRACKING_ID, -1), syn(9),
+    ev(5, EV_SYN, SYN_DROPPED, 0),
+    ev(6, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(7),
+    ev(8, EV_ABS, ABS_MT_TRACKING_ID, -1),
+    syn(9),
   ].flatMap((e) => t.feed(e));
   assert.equal(lifts, [], 'no lift from a dropped state');
   const st = new ContactTracker();
@@ -93,7 +141,12 @@ test('SYN_DROPPED discards the frame and resets contacts; single-touch panels wo
 });
 
 test('calibration: ranges, swapped/inverted axes, and the display rotation', () => {
-  const base: Mapping = { calibration: { minX: 0, maxX: 4095, minY: 0, maxY: 4095, swapXY: false, invertX: false, invertY: false }, rotate: 0, width: 1024, height: 600 };
+  const base: Mapping = {
+    calibration: { minX: 0, maxX: 4095, minY: 0, maxY: 4095, swapXY: false, invertX: false, invertY: false },
+    rotate: 0,
+    width: 1024,
+    height: 600,
+  };
   assert.equal(mapTouch(base, 0, 0), { x: 0, y: 0 });
   assert.equal(mapTouch(base, 4095, 4095), { x: 1023, y: 599 });
   assert.equal(mapTouch(base, 2048, 1024), { x: 512, y: 150 });
@@ -121,17 +174,31 @@ test('EvdevTouch reads a FIFO like an event node, maps, debounces, and reopens a
   const fifo = join(dir, 'event0');
   execFileSync('mkfifo', [fifo]);
   const touch = new EvdevTouch({
-    device: fifo, clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }), retryMs: 20,
-    mapping: { calibration: { minX: 0, maxX: 4095, minY: 0, maxY: 4095, swapXY: false, invertX: false, invertY: false }, rotate: 0, width: 800, height: 480 },
+    device: fifo,
+    clock: systemClock,
+    log: createLogger({ sink: new MemorySink(), level: 'error' }),
+    retryMs: 20,
+    mapping: {
+      calibration: { minX: 0, maxX: 4095, minY: 0, maxY: 4095, swapXY: false, invertX: false, invertY: false },
+      rotate: 0,
+      width: 800,
+      height: 480,
+    },
   });
   const ac = new AbortController();
   const got: { x: number; y: number }[] = [];
-  const reader = (async () => { for await (const tap of touch.taps(ac.signal)) { got.push({ x: tap.x, y: tap.y }); if (got.length === 2) break; } })();
-  const write = (events: InputEvent[]): Promise<void> => new Promise((resolve, reject) => {
-    const w = createWriteStream(fifo);
-    w.on('error', reject);
-    w.end(Buffer.concat(events.map((e) => encodeInputEvent(e))), () => resolve());
-  });
+  const reader = (async () => {
+    for await (const tap of touch.taps(ac.signal)) {
+      got.push({ x: tap.x, y: tap.y });
+      if (got.length === 2) break;
+    }
+  })();
+  const write = (events: InputEvent[]): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = createWriteStream(fifo);
+      w.on('error', reject);
+      w.end(Buffer.concat(events.map((e) => encodeInputEvent(e))), () => resolve());
+    });
   await write([...fingerTap(1000, 0, 5, 2048, 2048), ...fingerTap(1100, 0, 6, 0, 0)]); // second is a bounce: dropped
   // After the writer closed, the driver reopens the node. A FIFO's bytes die with its last reader, so a
   // writer that slips in between the driver's end-of-stream and its close loses them: write again until the
@@ -142,7 +209,10 @@ test('EvdevTouch reads a FIFO like an event node, maps, debounces, and reopens a
   }
   assert.is(got.length, 2, 'the tap after the reopen arrived');
   await reader;
-  assert.equal(got, [{ x: 400, y: 240 }, { x: 799, y: 0 }]);
+  assert.equal(got, [
+    { x: 400, y: 240 },
+    { x: 799, y: 0 },
+  ]);
   assert.is(touch.accepted, 2);
   await touch.close();
   await touch.close();
@@ -156,7 +226,11 @@ test('EvdevTouch reads a FIFO like an event node, maps, debounces, and reopens a
  */
 async function releaseBlockedOpens(fifo: string): Promise<void> {
   for (let i = 0; i < 10; i++) {
-    try { closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)); } catch { /* ENXIO: no reader waiting */ }
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      /* ENXIO: no reader waiting */
+    }
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
 }

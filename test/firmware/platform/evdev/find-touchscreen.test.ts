@@ -31,7 +31,10 @@ B: ABS=2608000 3
 
 test('the multitouch panel is found; keyboard and mouse are not touchscreens', async () => {
   const devs = parseInputDevices(DEVICES);
-  assert.equal(devs.map((d) => d.event), ['event0', 'event1', 'event2']);
+  assert.equal(
+    devs.map((d) => d.event),
+    ['event0', 'event1', 'event2'],
+  );
   assert.equal(devs.map(isTouchscreen), [false, false, true]);
   const dir = mkdtempSync(join(tmpdir(), 'kao-input-'));
   writeFileSync(join(dir, 'devices'), DEVICES);

@@ -20,17 +20,23 @@ function tools(version: '1.6.3' | '2.1'): { bin: string; log: string } {
   const bin = mkdtempSync(join(tmpdir(), 'kao-gpiod-'));
   const logFile = join(bin, 'calls.log');
   writeFileSync(logFile, '');
-  writeFileSync(join(bin, 'gpioset'), `#!/bin/sh
+  writeFileSync(
+    join(bin, 'gpioset'),
+    `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "gpioset (libgpiod) v${version}"; exit 0; fi
 case " $* " in *" --mode=exit "*|*" --toggle 0 "*) echo "once $*" >> "${logFile}"; exit 0;; esac
 echo "start $$ $*" >> "${logFile}"
 trap 'echo "stop $$" >> "${logFile}"; exit 0' TERM INT
 while :; do sleep 0.05; done
-`);
-  writeFileSync(join(bin, 'gpiofind'), `#!/bin/sh
+`,
+  );
+  writeFileSync(
+    join(bin, 'gpiofind'),
+    `#!/bin/sh
 [ "$1" = "GPIO17" ] && { echo "gpiochip0 17"; exit 0; }
 exit 1
-`);
+`,
+  );
   chmodSync(join(bin, 'gpioset'), 0o755);
   chmodSync(join(bin, 'gpiofind'), 0o755);
   return { bin, log: logFile };
@@ -78,7 +84,11 @@ test('libgpiod 1.x: the line found by name is held by one gpioset per value; clo
   });
   const c = calls(t.log);
   const starts = c.filter((l) => l.startsWith('start'));
-  assert.equal(starts.map((l) => l.split(' ').slice(2).join(' ')), ['--mode=signal gpiochip0 17=1', '--mode=signal gpiochip0 17=0'], 'the same value is not requested twice; close keeps the last low');
+  assert.equal(
+    starts.map((l) => l.split(' ').slice(2).join(' ')),
+    ['--mode=signal gpiochip0 17=1', '--mode=signal gpiochip0 17=0'],
+    'the same value is not requested twice; close keeps the last low',
+  );
   const pids = starts.map((l) => Number(l.split(' ')[1]));
   for (const pid of pids) assert.ok(c.includes(`stop ${pid}`), `gpioset ${pid} was stopped`);
   assert.not.ok(pids.some(alive));
@@ -94,7 +104,10 @@ test('libgpiod 2.x: gpioset takes the line name and holds by default', async () 
     await line.close();
   });
   const c = calls(t.log);
-  assert.equal(c.filter((l) => l.startsWith('start')).map((l) => l.split(' ').slice(2).join(' ')), ['GPIO17=1']);
+  assert.equal(
+    c.filter((l) => l.startsWith('start')).map((l) => l.split(' ').slice(2).join(' ')),
+    ['GPIO17=1'],
+  );
   assert.equal(c.at(-1), 'once --toggle 0 GPIO17=0', 'close: one gpioset sets the line low and exits');
 });
 
@@ -104,7 +117,9 @@ test('an unknown line name or a missing gpioset is a DeviceUnavailableError with
     const err = await resolveGpiodLine('GPIO99').catch((e: unknown) => e);
     assert.instance(err, DeviceUnavailableError);
   });
-  const err = await resolveGpiodLine('GPIO17', () => Promise.reject(Object.assign(new Error('spawn gpioset ENOENT'), { code: 'ENOENT' }))).catch((e: unknown) => e);
+  const err = await resolveGpiodLine('GPIO17', () =>
+    Promise.reject(Object.assign(new Error('spawn gpioset ENOENT'), { code: 'ENOENT' })),
+  ).catch((e: unknown) => e);
   assert.instance(err, DeviceUnavailableError);
   assert.match((err as Error).message, /gpiod/);
 });

@@ -28,7 +28,14 @@ test('colours, blinking on the clock and beeps write the brightness files; close
   const log = createLogger({ sink, level: 'debug' });
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
-    const g = new LineGpio({ green: new LedClassLine('kaoreader-green', log, dir), red: new LedClassLine('kaoreader-red', log, dir), buzzer: new LedClassLine('kaoreader-buzzer', log, dir) }, systemClock);
+    const g = new LineGpio(
+      {
+        green: new LedClassLine('kaoreader-green', log, dir),
+        red: new LedClassLine('kaoreader-red', log, dir),
+        buzzer: new LedClassLine('kaoreader-buzzer', log, dir),
+      },
+      systemClock,
+    );
     assert.equal(g.names, ['led-class:kaoreader-green', 'led-class:kaoreader-red', 'led-class:kaoreader-buzzer']);
     g.setLed('green');
     assert.equal([read(dir, 'kaoreader-green'), read(dir, 'kaoreader-red')], ['255', '0']);

@@ -15,7 +15,10 @@ const log = createLogger({ sink: new MemorySink(), level: 'error' });
 test('LED colours drive the right pins; amber lights both; blink toggles on the clock', () => {
   const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
-    const g = new LineGpio({ green: new RpioLine(rpio, 11, log), red: new RpioLine(rpio, 13, log), buzzer: new RpioLine(rpio, 15, log) }, systemClock);
+    const g = new LineGpio(
+      { green: new RpioLine(rpio, 11, log), red: new RpioLine(rpio, 13, log), buzzer: new RpioLine(rpio, 15, log) },
+      systemClock,
+    );
     g.setLed('green');
     assert.equal([rpio.read(11), rpio.read(13)], [1, 0]);
     g.setLed('amber', 'blink');

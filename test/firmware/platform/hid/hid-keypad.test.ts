@@ -34,18 +34,31 @@ test('a held key is one press; a second key while holding adds one; rollover rep
     report(1, 1, 1, 1, 1, 1),
     report(0x5a),
     Buffer.from([1, ...report(0x62)]),
-  ]) keys.push(...d.push(r));
-  assert.equal(keys, [{ kind: 'digit', digit: 2 }, { kind: 'digit', digit: 3 }, { kind: 'digit', digit: 2 }, { kind: 'digit', digit: 0 }]);
+  ])
+    keys.push(...d.push(r));
+  assert.equal(keys, [
+    { kind: 'digit', digit: 2 },
+    { kind: 'digit', digit: 3 },
+    { kind: 'digit', digit: 2 },
+    { kind: 'digit', digit: 0 },
+  ]);
 });
 
 test('HidKeypad turns device reports into KeyPress events and closes the device once', async () => {
   const dev = new EventEmitter() as EventEmitter & HidDevice;
   let closed = 0;
-  dev.close = () => { closed++; };
+  dev.close = () => {
+    closed++;
+  };
   const kp = new HidKeypad(dev, { clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }) });
   const ac = new AbortController();
   const got: Key[] = [];
-  const reader = (async () => { for await (const p of kp.keys(ac.signal)) { got.push(p.key); if (got.length === 3) break; } })();
+  const reader = (async () => {
+    for await (const p of kp.keys(ac.signal)) {
+      got.push(p.key);
+      if (got.length === 3) break;
+    }
+  })();
   await new Promise((r) => setImmediate(r));
   for (const r of [report(0x5e), report(), report(0x2a), report(), report(0x58), report()]) dev.emit('data', r);
   await reader;
@@ -60,9 +73,19 @@ test('unplugged: no events until reopen finds the keypad again, then presses res
   const first = make();
   const second = make();
   let attempts = 0;
-  const kp = new HidKeypad(first, { clock: systemClock, log: createLogger({ sink: new MemorySink(), level: 'error' }), retryMs: 5, reopen: () => (++attempts < 3 ? undefined : second) });
+  const kp = new HidKeypad(first, {
+    clock: systemClock,
+    log: createLogger({ sink: new MemorySink(), level: 'error' }),
+    retryMs: 5,
+    reopen: () => (++attempts < 3 ? undefined : second),
+  });
   const got: Key[] = [];
-  const reader = (async () => { for await (const p of kp.keys()) { got.push(p.key); if (got.length === 2) break; } })();
+  const reader = (async () => {
+    for await (const p of kp.keys()) {
+      got.push(p.key);
+      if (got.length === 2) break;
+    }
+  })();
   await new Promise((r) => setImmediate(r));
   first.emit('data', report(0x59));
   first.emit('error', new Error('unplugged'));
@@ -73,7 +96,10 @@ test('unplugged: no events until reopen finds the keypad again, then presses res
   assert.is(attempts, 3);
   second.emit('data', report(0x62));
   await reader;
-  assert.equal(got, [{ kind: 'digit', digit: 1 }, { kind: 'digit', digit: 0 }]);
+  assert.equal(got, [
+    { kind: 'digit', digit: 1 },
+    { kind: 'digit', digit: 0 },
+  ]);
   await kp.close();
 });
 

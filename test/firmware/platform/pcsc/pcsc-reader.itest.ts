@@ -31,7 +31,10 @@ test('survives pcscd absent, then restarts, with the card coming back', async ()
   const { card } = await makeTestCard();
   const reader = new PcscCardReader({ clock: systemClock, readerName: 'Virtual PCD 00 00', backoffMs: { min: 100, max: 400 } });
   const events = new EventWaiter(reader);
-  await reader.connect().then(() => assert.unreachable(), (e: unknown) => assert.instance(e, ReaderGoneError));
+  await reader.connect().then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, ReaderGoneError),
+  );
   await new Promise((r) => setTimeout(r, 500)); // a few failed retries while pcscd is down
   pcscd = await startPcscd(place);
   const bridge = new VpcdBridge({ host: FAST_PATH_HOST, port: pcscd.vpcdPort, backoffMs: { min: 50, max: 200 } });
@@ -43,16 +46,25 @@ test('survives pcscd absent, then restarts, with the card coming back', async ()
 
   bridge.detach();
   await events.next('removed', 5000);
-  await session.transmit(SELECT_JPKI, { timeoutMs: 2000 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
+  await session.transmit(SELECT_JPKI, { timeoutMs: 2000 }).then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, CardRemovedError),
+  );
 
   bridge.attach(card);
   await events.next('inserted', 5000);
   session = await reader.connect();
   bridge.faults.add({ kind: 'slow', delayMs: 1200 });
-  await session.transmit(SELECT_JPKI, { timeoutMs: 300 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, TimeoutError));
+  await session.transmit(SELECT_JPKI, { timeoutMs: 300 }).then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, TimeoutError),
+  );
   await new Promise((r) => setTimeout(r, 1200));
   bridge.faults.add({ kind: 'pull' });
-  await session.transmit(SELECT_JPKI, { timeoutMs: 3000 }).then(() => assert.unreachable(), (e: unknown) => assert.instance(e, CardRemovedError));
+  await session.transmit(SELECT_JPKI, { timeoutMs: 3000 }).then(
+    () => assert.unreachable(),
+    (e: unknown) => assert.instance(e, CardRemovedError),
+  );
   await events.next('removed', 5000);
 
   bridge.attach(card);

@@ -11,7 +11,11 @@ import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
 const signal = new AbortController().signal;
 const NONCE = new Uint8Array(32).fill(0x5a);
-const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e: unknown) => String((e as { code?: string }).code));
+const codeOf = (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => String((e as { code?: string }).code),
+  );
 
 test('certificate, PIN tries, wrong PIN as an answer, right PIN, signature that verifies', async () => {
   const tc = await makeTestCard({ id: 'visit-adapter-1' });
@@ -59,10 +63,12 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   await plain.readCertificate(signal);
   assert.is(await codeOf(plain.signChallengeWithTerminalAuth(new Uint8Array(32), signal)), 'TERMINAL_AUTH_FAILED');
   await plain.release();
-  const opener = new MynaCardOpener(
-    reader,
-    { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: new SimulatedTerminalAuthenticator(tc.pki.terminal.privateKey) },
-  );
+  const opener = new MynaCardOpener(reader, {
+    clock: systemClock,
+    trust: tc.trust,
+    log: silentLogger,
+    terminalAuthenticator: new SimulatedTerminalAuthenticator(tc.pki.terminal.privateKey),
+  });
   const card = await opener.open(signal);
   assert.is(card.faceProof, 'terminal');
   await card.detect(signal);
@@ -74,7 +80,12 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   assert.is(await tc.card.counters.left('jpki-auth-pin', 3), 3, 'no PIN try spent');
   await card.release();
   const wrong = new SimulatedTerminalAuthenticator(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
-  const refused = await new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger, terminalAuthenticator: wrong }).open(signal);
+  const refused = await new MynaCardOpener(reader, {
+    clock: systemClock,
+    trust: tc.trust,
+    log: silentLogger,
+    terminalAuthenticator: wrong,
+  }).open(signal);
   await refused.detect(signal);
   await refused.readCertificate(signal);
   assert.is(await codeOf(refused.signChallengeWithTerminalAuth(challenge, signal)), 'TERMINAL_AUTH_FAILED');

@@ -14,7 +14,10 @@ import type { UiSecret } from '../../../../firmware/visit/deps.ts';
 import { hex, simUi, tick } from '../../display/helpers.ts';
 
 const digitOrderOf = (l: Layout): number[] =>
-  l.buttons.filter((b) => b.id.startsWith('digit-')).sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x).map((b) => Number(b.id.slice(6)));
+  l.buttons
+    .filter((b) => b.id.startsWith('digit-'))
+    .sort((a, b) => a.rect.y - b.rect.y || a.rect.x - b.rect.x)
+    .map((b) => Number(b.id.slice(6)));
 
 function adapterOn(ui: ScreenUi, lang: string): ScreenUiAdapter {
   const a = new ScreenUiAdapter(ui, { log: ui.options.log, decodePhoto: decodeJpeg2000 });
@@ -46,7 +49,10 @@ test('touch: the pad is reshuffled on every display, digits hit by position, the
     const order = digitOrderOf(layout);
     assert.ok(isPermutationOfDigits(order));
     orders.push(order.join(''));
-    assert.ok(layout.texts.some((t) => t.text === 'あと3回'), 'tries left shown before entry');
+    assert.ok(
+      layout.texts.some((t) => t.text === 'あと3回'),
+      'tries left shown before entry',
+    );
     for (const [i, d] of [2, 0, 2, 6].entries()) {
       layout = await waitForScreen(() => ui.layout, 'pin', i);
       touch.tapButton(`digit-${d}`);
@@ -94,7 +100,10 @@ test('last try: a warning first (staff or continue), as the PIN step shows it; t
   };
   const r1 = lastTry(false);
   const warn = await waitForScreen(() => ui.layout, 'pin-warning-last-try');
-  assert.ok(warn.texts.some((t) => t.text.includes('市区町村')), 'municipal office mentioned');
+  assert.ok(
+    warn.texts.some((t) => t.text.includes('市区町村')),
+    'municipal office mentioned',
+  );
   await inputOpen(ui); // the warning's input guard: a person reads it first
   touch.tapButton('staff');
   assert.is(await r1, 'staff');
@@ -129,11 +138,21 @@ test('waitForAction rejects on abort; presses made before a screen change are dr
   assert.equal(await p, { buttonId: 'pin', screen: 'method', source: 'touch' });
   const p2 = ui.waitForAction(ac.signal);
   ac.abort();
-  try { await p2; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED'); }
+  try {
+    await p2;
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'CANCELLED');
+  }
   touch.tap(1, 1);
   const p3 = ui.waitForAction();
   await ui.close();
-  try { await p3; assert.unreachable(); } catch (e) { assert.is((e as { code?: string }).code, 'CANCELLED', 'closing the screen ends the wait'); }
+  try {
+    await p3;
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'CANCELLED', 'closing the screen ends the wait');
+  }
 });
 
 test.run();

@@ -19,7 +19,9 @@ function adapter(): { a: ScreenUiAdapter; parts: ReturnType<typeof simUi>; seen:
   const seen: string[] = [];
   const stop = a.onChange(() => {
     const i = a.input;
-    seen.push(`${a.screen ?? '-'}:${i === undefined ? 'nothing' : i.kind === 'action' ? `action(${i.accept.join(',')})` : `${i.kind}(${i.entered})`}`);
+    seen.push(
+      `${a.screen ?? '-'}:${i === undefined ? 'nothing' : i.kind === 'action' ? `action(${i.accept.join(',')})` : `${i.kind}(${i.entered})`}`,
+    );
   });
   return { a, parts, seen, stop };
 }
@@ -62,7 +64,10 @@ test('the PIN pad: each digit entered is told with the new count (never the digi
     const got = await secret;
     assert.is(got.kind, 'entered');
     assert.equal(seen.at(-1), 'pin:nothing');
-    assert.not.ok(seen.some((s) => /[2468]{2}/.test(s)), 'no digits in what is told');
+    assert.not.ok(
+      seen.some((s) => /[2468]{2}/.test(s)),
+      'no digits in what is told',
+    );
   } finally {
     stop();
     await parts.ui.close();

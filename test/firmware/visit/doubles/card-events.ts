@@ -23,7 +23,9 @@ export class CardEvents {
         yield next;
         continue;
       }
-      await new Promise<void>((resolve) => { this.#wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
       this.#wake = undefined;
     }
   }

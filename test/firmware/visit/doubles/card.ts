@@ -11,7 +11,10 @@ import type { TestIdentity } from './cert.ts';
 import { Scripted } from './scripted.ts';
 
 export class CardError extends KaoreaderError {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,11 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
   /** The nonces the chip proof was asked to sign (hex). */
   readonly nonces: string[] = [];
 
-  constructor(private readonly profile: CardProfile, allowed: readonly string[], private readonly clock: Clock) {
+  constructor(
+    private readonly profile: CardProfile,
+    allowed: readonly string[],
+    private readonly clock: Clock,
+  ) {
     super('card', allowed);
     this.tries = profile.pinTries ?? 3;
   }
@@ -77,7 +84,8 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
   verifyPin(pin: Uint8Array, options: { readonly confirmLastTry: boolean }): Promise<PinVerifyOutcome> {
     this.call('verifyPin');
     if (this.tries <= 0) return Promise.reject(new CardError('PIN_BLOCKED', 'PIN blocked (6984)'));
-    if (this.tries === 1 && !options.confirmLastTry) return Promise.reject(new CardError('LAST_TRY_NOT_CONFIRMED', 'refusing the last try'));
+    if (this.tries === 1 && !options.confirmLastTry)
+      return Promise.reject(new CardError('LAST_TRY_NOT_CONFIRMED', 'refusing the last try'));
     const entered = Buffer.from(pin).toString('ascii');
     this.seenPins.push(entered.replace(/./g, '*'));
     if (entered === this.profile.pin) {
@@ -101,7 +109,8 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
 
   signChallengeWithTerminalAuth(challenge: Uint8Array): Promise<Uint8Array> {
     this.call('signChallengeWithTerminalAuth');
-    if (this.faceProof !== 'terminal' || this.profile.refuseTerminal) return Promise.reject(new CardError('TERMINAL_AUTH_FAILED', 'the card refused the terminal'));
+    if (this.faceProof !== 'terminal' || this.profile.refuseTerminal)
+      return Promise.reject(new CardError('TERMINAL_AUTH_FAILED', 'the card refused the terminal'));
     this.terminalAuthenticated = true;
     return Promise.resolve(this.#sign(challenge));
   }
@@ -109,7 +118,8 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
   readFacePhoto(numberB: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
     this.call('readFacePhoto');
     this.nonces.push(Buffer.from(nonce).toString('hex'));
-    if (Buffer.from(numberB).toString('ascii') !== this.profile.numberB) return Promise.reject(new CardError('NUMBER_B_REFUSED', '照合番号B wrong (63Cx)'));
+    if (Buffer.from(numberB).toString('ascii') !== this.profile.numberB)
+      return Promise.reject(new CardError('NUMBER_B_REFUSED', '照合番号B wrong (63Cx)'));
     return Promise.resolve(Uint8Array.from(this.profile.photo ?? []));
   }
 

@@ -19,7 +19,9 @@ const cache = new Map<string, Promise<TestIdentity>>();
 async function make(notBefore: Date, notAfter: Date): Promise<TestIdentity> {
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1');
+  const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial,
     name: 'CN=kaoreader test user-auth, O=JPKI test',
@@ -35,7 +37,10 @@ async function make(notBefore: Date, notAfter: Date): Promise<TestIdentity> {
 export function testIdentity(kind: 'valid' | 'expired' = 'valid'): Promise<TestIdentity> {
   let p = cache.get(kind);
   if (!p) {
-    p = kind === 'valid' ? make(new Date('2020-01-01T00:00:00Z'), new Date('2035-01-01T00:00:00Z')) : make(new Date('2015-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    p =
+      kind === 'valid'
+        ? make(new Date('2020-01-01T00:00:00Z'), new Date('2035-01-01T00:00:00Z'))
+        : make(new Date('2015-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
     cache.set(kind, p);
   }
   return p;

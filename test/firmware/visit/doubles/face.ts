@@ -30,7 +30,8 @@ export class ScriptedFace extends Scripted implements VisitFace {
 
   enrol(photo: Uint8Array): Promise<void> {
     this.call('enrol');
-    if (Buffer.compare(Buffer.from(photo), Buffer.from(this.expectedPhoto)) !== 0) return Promise.reject(new Error('enrolled a photo that is not the card holder\'s'));
+    if (Buffer.compare(Buffer.from(photo), Buffer.from(this.expectedPhoto)) !== 0)
+      return Promise.reject(new Error("enrolled a photo that is not the card holder's"));
     this.enrolled = Uint8Array.from(photo);
     return Promise.resolve();
   }

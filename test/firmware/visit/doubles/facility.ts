@@ -6,7 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { KaoreaderError } from '../../../../firmware/core/errors.ts';
 import type { Clock } from '../../../../firmware/ports/clock.ts';
-import { FacilityRefusedError, type CardOfVisit, type ConsentChoice, type FacilityLink, type QualificationAnswer, type VisitProof, type VisitResult } from '../../../../firmware/ports/facility-link.ts';
+import {
+  FacilityRefusedError,
+  type CardOfVisit,
+  type ConsentChoice,
+  type FacilityLink,
+  type QualificationAnswer,
+  type VisitProof,
+  type VisitResult,
+} from '../../../../firmware/ports/facility-link.ts';
 import { Scripted } from './scripted.ts';
 
 export class FacilityUnreachable extends KaoreaderError {
@@ -32,7 +40,11 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
   readonly proofs: VisitProof[] = [];
   registered: boolean;
 
-  constructor(private readonly script: FacilityScript, allowed: readonly string[], private readonly clock: Clock) {
+  constructor(
+    private readonly script: FacilityScript,
+    allowed: readonly string[],
+    private readonly clock: Clock,
+  ) {
     super('facility', allowed);
     this.registered = script.registered ?? true;
   }
@@ -51,7 +63,19 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
     this.challenges.push(challenge);
     return {
       registered: this.registered,
-      ...(this.registered ? { insured: { insurerNumber: '06139993', symbol: '記号', number: '1234', branch: '01', copayRatio: '030', limitCategory: 'A', validity: 1 as const } } : {}),
+      ...(this.registered
+        ? {
+            insured: {
+              insurerNumber: '06139993',
+              symbol: '記号',
+              number: '1234',
+              branch: '01',
+              copayRatio: '030',
+              limitCategory: 'A',
+              validity: 1 as const,
+            },
+          }
+        : {}),
       ...(this.script.previousConsent ? { previousConsent: this.script.previousConsent } : {}),
       consentItems: this.script.consentItems ?? ['surgery', 'treatment', 'medication', 'checkups'],
       ePrescription: this.script.ePrescription ?? false,
@@ -62,7 +86,8 @@ export class ScriptedFacility extends Scripted implements FacilityLink {
   prove(proof: VisitProof): Promise<void> {
     this.call('prove');
     if (!this.challenges.includes(proof.challenge)) return Promise.reject(new Error('prove with a challenge this facility never issued'));
-    if (this.script.refuseProof) return Promise.reject(new FacilityRefusedError('prove', this.script.refuseProof, 'refused by the scripted facility'));
+    if (this.script.refuseProof)
+      return Promise.reject(new FacilityRefusedError('prove', this.script.refuseProof, 'refused by the scripted facility'));
     this.proofs.push(proof);
     return Promise.resolve();
   }

@@ -4,7 +4,10 @@ import { CardError } from './card.ts';
 import { Scripted } from './scripted.ts';
 
 export class ScriptedFront extends Scripted implements CardFront {
-  constructor(private readonly numberB: string | 'unreadable', allowed: boolean) {
+  constructor(
+    private readonly numberB: string | 'unreadable',
+    allowed: boolean,
+  ) {
     super('cardFront', allowed ? ['readNumberB'] : []);
   }
 

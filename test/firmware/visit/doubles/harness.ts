@@ -58,18 +58,28 @@ export interface Ran {
 const noStaff: StaffAuth = { check: () => Promise.reject(new Error('staff.check() is not part of this scenario')) };
 
 export async function runScenario(s: Scenario): Promise<Ran> {
-  const clock = sinon.useFakeTimers({ now: new Date('2026-04-01T09:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+  const clock = sinon.useFakeTimers({
+    now: new Date('2026-04-01T09:00:00Z'),
+    toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'],
+  });
   try {
     const ac = new AbortController();
-    const card = new ScriptedCard({ identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card }, ['open', ...s.cardCalls], systemClock);
-    const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
-    const face = new ScriptedFace(
-      PHOTO,
-      s.face ?? [],
+    const card = new ScriptedCard(
+      { identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card },
+      ['open', ...s.cardCalls],
       systemClock,
-      { hints: s.faceHints ?? [], beginHints: s.faceBeginHints ?? [], ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}) },
     );
-    const facility = new ScriptedFacility({ serial: s.identity.serial, ...s.facility }, s.facilityCalls ?? ['qualify', 'prove', 'submitResult'], systemClock);
+    const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
+    const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, {
+      hints: s.faceHints ?? [],
+      beginHints: s.faceBeginHints ?? [],
+      ...(s.faceDecisionMs ? { decisionMs: s.faceDecisionMs } : {}),
+    });
+    const facility = new ScriptedFacility(
+      { serial: s.identity.serial, ...s.facility },
+      s.facilityCalls ?? ['qualify', 'prove', 'submitResult'],
+      systemClock,
+    );
     const patient = new ScriptedPatient(s.patient, () => ac.abort(new CardRemovedError()), s.drawMs);
     const sink = new MemorySink();
     const auditSink = new MemorySink();
@@ -92,13 +102,26 @@ export async function runScenario(s: Scenario): Promise<Ran> {
     const events: VisitEvent[] = [];
     let outcome: VisitOutcome | undefined;
     let failure: unknown;
-    const running = runVisit(deps, ac.signal, (e) => events.push(e)).then((o) => { outcome = o; }, (err: unknown) => { failure = err; });
+    const running = runVisit(deps, ac.signal, (e) => events.push(e)).then(
+      (o) => {
+        outcome = o;
+      },
+      (err: unknown) => {
+        failure = err;
+      },
+    );
     for (let i = 0; i < 2_000 && !outcome && failure === undefined; i++) await clock.tickAsync(250);
     await running;
     if (failure !== undefined) throw failure;
     if (!outcome) throw new Error('visit did not end within 500 s of fake time');
     return {
-      outcome, card, face, front, facility, patient, events,
+      outcome,
+      card,
+      face,
+      front,
+      facility,
+      patient,
+      events,
       audit: auditSink.records(),
       logs: sink.lines,
       screens: events.filter((e) => e.type === 'screen').map((e) => (e as { screen: string }).screen),

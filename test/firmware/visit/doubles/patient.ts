@@ -27,7 +27,13 @@ export class ScriptedPatient implements VisitUi {
   #drawing = new Map<ScreenId, () => void>();
 
   /** `drawMs`: how long a screen takes to reach the panel (a slow renderer). */
-  constructor(steps: readonly PatientStep[], private readonly pullCard: () => void = () => { throw new Error('no card to pull'); }, private readonly drawMs = 0) {
+  constructor(
+    steps: readonly PatientStep[],
+    private readonly pullCard: () => void = () => {
+      throw new Error('no card to pull');
+    },
+    private readonly drawMs = 0,
+  ) {
     this.#steps = [...steps];
   }
 

@@ -5,7 +5,10 @@ export class Scripted {
   readonly calls: string[] = [];
   /** When each call was made (performance.now(), faked in the harness). */
   readonly callsAt: number[] = [];
-  constructor(readonly part: string, private readonly allowed: readonly string[]) {}
+  constructor(
+    readonly part: string,
+    private readonly allowed: readonly string[],
+  ) {}
 
   protected call(name: string): void {
     this.calls.push(name);
