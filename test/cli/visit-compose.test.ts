@@ -42,7 +42,7 @@ test('the daemon and the simulated reader both build their visit loop with compo
   for (const f of ['cli/compose.ts', 'cli/simulator/sim-reader.ts']) {
     const text = files.get(f) ?? '';
     assert.match(text, /import \{ composeVisitLoop \} from '\.\.?\/(\.\.\/)?visit-compose\.ts';/, `${f} imports the builder`);
-    assert.match(text, /composeVisitLoop\(\{/, `${f} calls it`);
+    assert.match(text, /composeVisitLoop\(\s*\{/, `${f} calls it`);
   }
 });
 
