@@ -115,9 +115,11 @@ test('a scenario file runs on its own reader, the live view follows it, then the
   assert.is(r.status, 200);
   assert.ok(r.data.passed, r.data.problems.join('; '));
   assert.ok(r.data.screens.includes('not-my-number-card'));
-  assert.ok(
-    running?.qa.shots.list().some((s) => s.visit === 'not-my-number-card'),
+  // A screen's capture is encoded after its frame is drawn, so it may land just after the reply.
+  await until(
     "the scenario reader's screens reached the live view",
+    () => Promise.resolve(running?.qa.shots.list().some((s) => s.visit === 'not-my-number-card') ?? false),
+    5_000,
   );
   assert.is((await state()).status, 'ready');
   const report = running?.qa.hub.kept('scenario').at(-1);
