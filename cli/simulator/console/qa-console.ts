@@ -25,6 +25,9 @@ import { screenView } from './screen-view.ts';
 import { ScreenShots } from './screen-shots.ts';
 import { simFacilityResults, type StoredResults } from './stored-results.ts';
 
+/** What a captured screen shows: the visit screen, the display's screen and its language. */
+type ShotLabel = Omit<ShotView, 'n' | 'file' | 'at'>;
+
 export interface QaConsoleOptions {
   readonly world: SimWorld;
   readonly readerId: string;
@@ -66,7 +69,12 @@ export class QaConsole {
     });
     this.actions = new ConsoleActions(this.host);
     this.results = simFacilityResults(() => this.host.reader?.facility);
-    this.feed.listen((f) => setImmediate(() => this.#afterFrame(f)));
+    // What the frame shows is read when it is written: by the next turn the visit may have moved
+    // on (a scenario pulls the card right after its screen), and the capture would be misnamed.
+    this.feed.listen((f) => {
+      const seen = this.#seen();
+      setImmediate(() => this.#afterFrame(f, seen));
+    });
   }
 
   /** Starts the reader and the MQTT tap; resolves once the reader shows its idle screen. */
@@ -137,19 +145,23 @@ export class QaConsole {
     this.changed();
   }
 
-  /** Captures a screen the first time it is drawn (screen, language or visit screen changed). */
-  #afterFrame(f: FeedFrame): void {
-    this.changed();
+  /** The screen, language and visit screen the reader shows now (undefined without a reader UI). */
+  #seen(): ShotLabel | undefined {
     const kit = this.actions.kit();
     const layout = kit?.screenUi.layout;
-    if (!kit || !layout) return;
-    const visit = kit.adapter.screen;
-    const key = `${layout.screen}|${layout.lang}|${visit ?? ''}`;
+    return kit && layout ? { visit: kit.adapter.screen, display: layout.screen, lang: layout.lang } : undefined;
+  }
+
+  /** Captures a screen the first time it is drawn (screen, language or visit screen changed). */
+  #afterFrame(f: FeedFrame, seen: ShotLabel | undefined): void {
+    this.changed();
+    if (!seen) return;
+    const key = `${seen.display}|${seen.lang}|${seen.visit ?? ''}`;
     if (key === this.#shotKey) return;
     this.#shotKey = key;
     this.feed
       .png(f)
-      .then((png) => this.hub.send('shot', this.shots.add({ visit, display: layout.screen, lang: layout.lang, at: f.at }, png)))
+      .then((png) => this.hub.send('shot', this.shots.add({ ...seen, at: f.at }, png)))
       .catch((err: unknown) => this.o.log.warn('screen capture failed', { err }));
   }
 
