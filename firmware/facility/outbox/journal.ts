@@ -23,7 +23,7 @@
  * `OutboxFullError('disk-full')`. Records already stored are never harmed.
  *
  * By concern: frame.ts the record format, segment-files.ts + segment-writer.ts the segment IO,
- * recover.ts recovery at open, accounting.ts what is live where, commit-queue.ts the group commit
+ * recover.ts recovery at open, accounting.ts what is live where, group-commit.ts the group commit
  * queue, compaction.ts compaction; this file append/ack, a batch's write and the status.
  */
 import { mkdirDurable } from '../../core/fs.ts';
@@ -31,7 +31,7 @@ import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
 import { JournalAccounting } from './accounting.ts';
-import { CommitQueue, type Pending } from './commit-queue.ts';
+import { GroupCommit, type Pending } from './group-commit.ts';
 import { Compaction } from './compaction.ts';
 import { encodeAck, encodePut } from './frame.ts';
 import { recover, type LiveRecord } from './recover.ts';
@@ -69,7 +69,7 @@ export class OutboxJournal {
   readonly #o: ResolvedOptions;
   readonly #live: JournalAccounting;
   readonly #writer: SegmentWriter;
-  readonly #queue: CommitQueue;
+  readonly #queue: GroupCommit;
   readonly #compaction: Compaction;
   #nextSeq: number;
   #status: OutboxStatus = 'ok';
@@ -83,7 +83,7 @@ export class OutboxJournal {
     this.#nextSeq = r.nextSeq;
     this.#live = live;
     this.#writer = writer;
-    this.#queue = new CommitQueue({
+    this.#queue = new GroupCommit({
       ackLingerMs: o.ackLingerMs,
       commitDelayMs: o.commitDelayMs,
       streamGapMs: o.streamGapMs,

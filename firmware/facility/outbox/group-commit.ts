@@ -17,7 +17,7 @@ export interface Pending {
   reject(err: unknown): void;
 }
 
-export interface CommitQueueOptions {
+export interface GroupCommitOptions {
   readonly ackLingerMs: number;
   readonly commitDelayMs: number;
   readonly streamGapMs: number;
@@ -27,15 +27,15 @@ export interface CommitQueueOptions {
   readonly write: (batch: Pending[]) => Promise<void>;
 }
 
-export class CommitQueue {
-  readonly #o: CommitQueueOptions;
+export class GroupCommit {
+  readonly #o: GroupCommitOptions;
   #queue: Pending[] = [];
   #queuedBytes = 0;
   #writing: Promise<void> | undefined;
   #closed = false;
   #wake: (() => void) | undefined;
 
-  constructor(options: CommitQueueOptions) {
+  constructor(options: GroupCommitOptions) {
     this.#o = options;
   }
 

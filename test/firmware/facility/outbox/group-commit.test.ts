@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { CommitQueue, type Pending } from '../../../../firmware/facility/outbox/commit-queue.ts';
+import { GroupCommit, type Pending } from '../../../../firmware/facility/outbox/group-commit.ts';
 
 function queue(o: { ackLingerMs?: number; commitDelayMs?: number; streamGapMs?: number; lastSyncEnd?: () => number; fail?: Error } = {}) {
   const batches: string[][] = [];
-  const q = new CommitQueue({
+  const q = new GroupCommit({
     ackLingerMs: o.ackLingerMs ?? 1e9,
     commitDelayMs: o.commitDelayMs ?? 0,
     streamGapMs: o.streamGapMs ?? 20,
