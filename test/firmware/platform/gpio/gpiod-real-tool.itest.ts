@@ -22,8 +22,12 @@ const real: Run = (cmd, args) =>
     execFile(cmd, args, { timeout: 5_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 
-/** The real tools, except that gpiofind finds GPIO17 on gpiochip0 as it would on a Pi. */
-const onPi: Run = (cmd, args) => (cmd === 'gpiofind' && args[0] === 'GPIO17' ? Promise.resolve('gpiochip0 17\n') : real(cmd, args));
+/**
+ * The real tools, except that gpiofind finds GPIO17 on a chip no machine has (a path that does
+ * not exist), so that on a Pi too the test parses arguments and drives no real pin.
+ */
+const onPi: Run = (cmd, args) =>
+  cmd === 'gpiofind' && args[0] === 'GPIO17' ? Promise.resolve('/nonexistent/kaoreader-no-chip 17\n') : real(cmd, args);
 
 /** Only an error from opening or using the chip: the arguments were all taken. */
 const PAST_PARSING = /error setting the GPIO line values|unable to open chip|error opening/;
