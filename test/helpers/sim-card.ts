@@ -10,6 +10,7 @@ import type { Store } from '../../firmware/ports/store.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { chipPhotoFromImage } from '../../hardware-sim/card/face-photo.ts';
 import { issueVirtualCard } from '../../hardware-sim/card/issue.ts';
+import { DEFAULT_CARD_FACTS } from '../../hardware-sim/card/default-patient.ts';
 import type { CardProfile, RetryLimits } from '../../hardware-sim/card/patient.ts';
 import { loadTestPki, trustFor, type TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { VirtualMyNumberCard } from '../../hardware-sim/card/virtual-card.ts';
@@ -47,11 +48,7 @@ export async function makeTestCard(
   const counters = options.counters ?? new FileStore(await mkdtemp(join(tmpdir(), 'kaoreader-card-')));
   const profile: CardProfile = {
     id: options.id ?? 'test-patient',
-    birthDate: { year: 1980, month: 2, day: 17 },
-    sex: '女',
-    cardExpiry: { year: 2035, month: 2, day: 17 },
-    securityCode: '2285',
-    pin: '1234',
+    ...DEFAULT_CARD_FACTS,
     photoJp2: await testPhoto(),
   };
   const card = await issueVirtualCard(profile, {
