@@ -76,7 +76,12 @@ const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[
     size: 160,
     averageAbove: 3,
   },
-  { name: 'landmark crop (turned, 2× shrink, four taps)', map: square(330, 250, 230, -0.12, 112), size: 112 },
+  { name: 'landmark crop (turned, 2× shrink, four taps mostly one pixel apart)', map: square(330, 250, 230, -0.12, 112), size: 112 },
+  {
+    name: 'landmark crop of a nearer face (turned, 2.4× shrink, taps one or two pixels apart)',
+    map: square(300, 260, 270, 0.15, 112),
+    size: 112,
+  },
   { name: 'alignment (turned, 1.3×)', map: square(300, 240, 190, 0.3, 150), size: 150 },
   { name: 'crop across the left and top edges, shrinking', map: square(20, 15, 230, 0.2, 112), size: 112 },
   { name: 'crop across the right and bottom edges, plain', map: square(630, 470, 190, -0.25, 150), size: 150 },
