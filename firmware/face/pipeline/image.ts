@@ -75,34 +75,74 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
   const { width: sw, height: sh, data } = src;
   const xMax = sw - 1;
   const yMax = sh - 1;
-  const row = sw * 3;
   let o = 0;
   for (let y = 0; y < h; y++) {
     let sx = b * y + c;
     let sy = e * y + f;
-    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
-      if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
-        const x0 = sx | 0;
-        const y0 = sy | 0;
-        const fx = sx - x0;
-        const fy = sy - y0;
-        const i00 = (y0 * sw + x0) * 3;
-        const i10 = i00 + row;
-        const w00 = (1 - fx) * (1 - fy);
-        const w01 = fx * (1 - fy);
-        const w10 = (1 - fx) * fy;
-        const w11 = fx * fy;
-        out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-        out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-        out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
-        continue;
-      }
-      out[o] = 0;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
-    }
+    // The row's pixels [lo, hi) are inside by a margin: no test for them (same sx, sy as the tested path).
+    const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx, a, xMax), spanFrom(sy, d, yMax))) + 1));
+    const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx, a, xMax), spanTo(sy, d, yMax))) - 1));
+    let x = 0;
+    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
+    for (; x < hi; x++, o += 3, sx += a, sy += d) bilinearRgbAt(data, sw, sx, sy, out, o);
+    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
   }
+}
+
+/** Inside by this much (source pixels) where a row skips the test: far above the rounding of sx += a along a row. */
+const SPAN_MARGIN = 1e-6;
+
+/** The first x (real) at which s0 + k·x lies in [0, max) with the margin; −∞ when it always does, +∞ when never. */
+function spanFrom(s0: number, k: number, max: number): number {
+  if (k > 0) return (SPAN_MARGIN - s0) / k;
+  if (k < 0) return (max - SPAN_MARGIN - s0) / k;
+  return s0 >= SPAN_MARGIN && s0 < max - SPAN_MARGIN ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+
+/** The x (real) from which s0 + k·x has left [0, max) with the margin; +∞ when it never does, −∞ when never in. */
+function spanTo(s0: number, k: number, max: number): number {
+  if (k > 0) return (max - SPAN_MARGIN - s0) / k;
+  if (k < 0) return (SPAN_MARGIN - s0) / k;
+  return s0 >= SPAN_MARGIN && s0 < max - SPAN_MARGIN ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+}
+
+/** One output pixel: inline bilinear when its 2×2 neighbourhood is inside (sx in [0, sw − 1)), else through sampleAdd. */
+function bilinearTested(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  xMax: number,
+  yMax: number,
+  sx: number,
+  sy: number,
+  out: Float32Array,
+  o: number,
+): void {
+  if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
+    bilinearRgbAt(data, sw, sx, sy, out, o);
+    return;
+  }
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
+}
+
+/** Bilinear RGB sample at (sx, sy), its 2×2 neighbourhood inside the source. */
+function bilinearRgbAt(data: Uint8Array, sw: number, sx: number, sy: number, out: Float32Array, o: number): void {
+  const x0 = sx | 0;
+  const y0 = sy | 0;
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const i00 = (y0 * sw + x0) * 3;
+  const i10 = i00 + sw * 3;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+  out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+  out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
 }
 
 /**
