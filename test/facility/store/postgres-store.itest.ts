@@ -5,7 +5,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import pgLib from 'pg';
+import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import { PostgresStore } from '../../../facility/store/postgres-store.ts';
+import { emptyBatch, type ResultRow } from '../../../facility/store/store.ts';
 import { startPostgres, type RunningPostgres } from '../../../hardware-sim/facility/postgres.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -20,6 +23,55 @@ test('several services opening one database migrate it once; synchronous_commit 
   ]);
   for (const s of stores) assert.equal(await s.versions(), [1]);
   for (const s of stores) await s.close();
+});
+
+test("a conflict the statement cannot see (another service's transaction, committed while it waited) is settled against what is committed", async () => {
+  const store = await PostgresStore.open({ url: pg.url });
+  const other = new pgLib.Client({ connectionString: pg.url });
+  await other.connect();
+  try {
+    const challenge = 'c0'.repeat(32);
+    await other.query(
+      `INSERT INTO challenges (challenge, facility_id, reader_id, visit_id, certificate_serial, issued_at, expires_at) VALUES ($1, 'clinic-r', 'reader-r', 'v1', 'ab12', 1, 2)`,
+      [challenge],
+    );
+    const row = (id: string, ch: string | undefined): ResultRow => ({
+      id,
+      facilityId: 'clinic-r',
+      readerId: 'reader-r',
+      visitId: 'v1',
+      outcome: 'accepted',
+      method: 'pin',
+      certificateSerial: 'ab12',
+      challenge: ch,
+      finishedAt: 1,
+      receivedAt: 2,
+      payload: '{}',
+      verified: true,
+    });
+    const same = row(uuidv7(), undefined);
+    const usedElsewhere = row(uuidv7(), challenge);
+    // The other service holds both conflicts uncommitted; our statement starts (its snapshot
+    // without them), waits on them, and finds them committed when it goes on.
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO results (id, facility_id, reader_id, visit_id, outcome, finished_at, received_at, verified, payload, challenge) VALUES ($1, 'clinic-r', 'reader-r', 'v1', 'accepted', 1, 2, 1, '{}', NULL), ($2, 'clinic-r', 'reader-r', 'v1', 'accepted', 1, 2, 1, '{}', $3)`,
+      [same.id, uuidv7(), challenge],
+    );
+    const b = emptyBatch();
+    b.results.push(same, usedElsewhere);
+    const pending = store.commit(b);
+    await new Promise((r) => setTimeout(r, 300));
+    await other.query('COMMIT');
+    const fates = await pending;
+    assert.is(fates.get(same.id), 'duplicate');
+    assert.is(fates.get(usedElsewhere.id), 'replayed');
+    assert.is((await store.refusedResults([usedElsewhere.id, same.id])).get(usedElsewhere.id), 'CHALLENGE_REPLAYED');
+    assert.is((await store.refusedResults([same.id])).size, 0, 'a duplicate is not refused');
+  } finally {
+    await other.end();
+    await store.close();
+  }
 });
 
 test.after(async () => {
