@@ -15,10 +15,14 @@
  * see (another service committed the same id or challenge meanwhile) comes back as `recheck`,
  * and `commitResults` settles it against what is committed then (a second statement).
  */
-import type { Pool } from 'pg';
-import { params, REPLAY, replayRefusal, SQL } from './sql.ts';
+import { challengeFrom, params, REPLAY, replayRefusal, SQL } from './sql.ts';
 import type { ChallengeRow, ResultFate, ResultLookup, ResultRow, WriteBatch } from './store.ts';
-import { challengeFrom } from './sql.ts';
+
+/** The one call of a pg Pool this file makes (pg itself is loaded by postgres-store.ts only). */
+export interface Queryable {
+  query(config: { readonly name?: string; readonly text: string; readonly values: unknown[] }): Promise<{ readonly rows: unknown[] }>;
+}
+type Row = Record<string, unknown>;
 
 /** Only results and refusals: the batches this statement can write. */
 export function resultsOnly(b: WriteBatch): boolean {
@@ -88,19 +92,22 @@ function values(b: WriteBatch, unique: readonly ResultRow[]): unknown[] {
   return [...columns(results, 14), ...columns(b.refusals.map(params.refusal), 10), REPLAY.code, REPLAY.detail];
 }
 
+/** The rows of one query (pg returns plain objects keyed by column name). */
+async function rowsOf(pool: Queryable, text: string, values: unknown[], name?: string): Promise<Row[]> {
+  return (await pool.query({ ...(name ? { name } : {}), text, values })).rows as Row[];
+}
+
 /** Writes a results-only batch (`resultsOnly`) in one statement; the fate of every result, by id. */
-export async function commitResults(pool: Pick<Pool, 'query'>, b: WriteBatch): Promise<Map<string, ResultFate>> {
+export async function commitResults(pool: Queryable, b: WriteBatch): Promise<Map<string, ResultFate>> {
   const unique = [...new Map(b.results.map((r) => [r.id, r])).values()];
-  const { rows } = await pool.query<{ id: string; fate: ResultFate | 'recheck' }>({
-    name: 'kao_results_batch',
-    text: RESULTS_BATCH,
-    values: values(b, unique),
-  });
+  const rows = await rowsOf(pool, RESULTS_BATCH, values(b, unique), 'kao_results_batch');
   const fates = new Map<string, ResultFate>();
   const recheck: ResultRow[] = [];
   const byId = new Map(unique.map((r) => [r.id, r]));
-  for (const { id, fate } of rows) {
-    if (fate !== 'recheck') fates.set(id, fate);
+  for (const row of rows) {
+    const id = String(row['id']);
+    const fate = row['fate'];
+    if (fate === 'stored' || fate === 'duplicate' || fate === 'replayed') fates.set(id, fate);
     else {
       const r = byId.get(id);
       if (r) recheck.push(r);
@@ -111,14 +118,14 @@ export async function commitResults(pool: Pick<Pool, 'query'>, b: WriteBatch): P
 }
 
 /** Results another service's commit conflicted with meanwhile: stored there (a duplicate) or their challenge used there (a replay). */
-async function settleRecheck(pool: Pick<Pool, 'query'>, rows: readonly ResultRow[], fates: Map<string, ResultFate>): Promise<void> {
-  const stored = new Set(
-    (await pool.query<{ id: string }>('SELECT id FROM results WHERE id = ANY($1::text[])', [rows.map((r) => r.id)])).rows.map((r) => r.id),
-  );
+async function settleRecheck(pool: Queryable, rows: readonly ResultRow[], fates: Map<string, ResultFate>): Promise<void> {
+  const found = await rowsOf(pool, 'SELECT id FROM results WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
+  const stored = new Set(found.map((r) => String(r['id'])));
   const replays = rows.filter((r) => !stored.has(r.id));
   for (const r of rows) fates.set(r.id, stored.has(r.id) ? 'duplicate' : 'replayed');
   if (replays.length === 0) return;
-  await pool.query(
+  await rowsOf(
+    pool,
     insertFrom(
       SQL.insertRefusal,
       'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])',
@@ -135,28 +142,16 @@ UNION ALL SELECT 'refused', result_id, code FROM refusals WHERE kind = 'result' 
 const LOOKUP_CHALLENGES = SQL.challenges(1).replace('IN (?)', '= ANY($1::text[])');
 
 /** A batch's reads: stored and refused ids in one statement, the challenges in another, at once (two connections); both prepared by name. */
-export async function lookupResults(
-  pool: Pick<Pool, 'query'>,
-  ids: readonly string[],
-  challenges: readonly string[],
-): Promise<ResultLookup> {
+export async function lookupResults(pool: Queryable, ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
   const [byId, found] = await Promise.all([
-    ids.length === 0
-      ? Promise.resolve([])
-      : pool
-          .query<{ kind: string; id: string; code: string | null }>({ name: 'kao_lookup_ids', text: LOOKUP_IDS, values: [ids] })
-          .then((r) => r.rows),
-    challenges.length === 0
-      ? Promise.resolve([])
-      : pool
-          .query({ name: 'kao_lookup_challenges', text: LOOKUP_CHALLENGES, values: [challenges] })
-          .then((r) => r.rows as Record<string, unknown>[]),
+    ids.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_IDS, [ids], 'kao_lookup_ids'),
+    challenges.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_CHALLENGES, [challenges], 'kao_lookup_challenges'),
   ]);
   const stored = new Set<string>();
   const refused = new Map<string, string>();
   for (const r of byId) {
-    if (r.kind === 'stored') stored.add(r.id);
-    else refused.set(r.id, String(r.code));
+    if (r['kind'] === 'stored') stored.add(String(r['id']));
+    else refused.set(String(r['id']), String(r['code']));
   }
   return { stored, refused, challenges: new Map<string, ChallengeRow>(found.map((r) => [String(r['challenge']), challengeFrom(r)])) };
 }
