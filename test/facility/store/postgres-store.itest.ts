@@ -74,6 +74,47 @@ test("a conflict the statement cannot see (another service's transaction, commit
   }
 });
 
+test('a batch of results resolves only once its statement committed (held up by a lock another transaction holds)', async () => {
+  const store = await PostgresStore.open({ url: pg.url });
+  const other = new pgLib.Client({ connectionString: pg.url });
+  await other.connect();
+  try {
+    const reader = `reader-lock-${Date.now().toString(16)}`;
+    await other.query(`INSERT INTO readers (reader_id, facility_id, last_seen_at) VALUES ($1, 'clinic-k', 1)`, [reader]);
+    await other.query('BEGIN');
+    await other.query('SELECT 1 FROM readers WHERE reader_id = $1 FOR UPDATE', [reader]); // the batch's "last result" row
+    const r: ResultRow = {
+      id: uuidv7(),
+      facilityId: 'clinic-k',
+      readerId: reader,
+      visitId: 'v1',
+      outcome: 'accepted',
+      method: 'pin',
+      certificateSerial: 'ab12',
+      challenge: undefined,
+      finishedAt: 1,
+      receivedAt: 2,
+      payload: '{}',
+      verified: true,
+    };
+    const b = emptyBatch();
+    b.results.push(r);
+    let settled = false;
+    const pending = store.commit(b).finally(() => {
+      settled = true;
+    });
+    await new Promise((res) => setTimeout(res, 500));
+    assert.not.ok(settled, 'not resolved while its statement waits');
+    assert.is((await other.query('SELECT id FROM results WHERE id = $1', [r.id])).rowCount, 0, 'nothing visible yet');
+    await other.query('COMMIT');
+    assert.is((await pending).get(r.id), 'stored');
+    assert.is((await store.storedResults([r.id])).size, 1);
+  } finally {
+    await other.end();
+    await store.close();
+  }
+});
+
 test.after(async () => {
   await pg.stop();
 });
