@@ -3,8 +3,8 @@
  * durable outbox (readers share `journals` journals round robin). First every reader prepares
  * its proofs the way a visit does (qualify → the card signs the challenge → prove: proofs.ts),
  * then the worker prints `prepared` and waits for `go` on stdin; then each reader submits
- * accepted results carrying those proofs on its own schedule. Latency = outbox append → the
- * facility's ack (after it verified and committed the result).
+ * accepted results carrying those proofs at its rate (one submit tick for the whole process).
+ * Latency = outbox append → the facility's ack (after it verified and committed the result).
  * Argument: one JSON object (WorkerJob). Writes its WorkerReport to `<dir>/report.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
