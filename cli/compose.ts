@@ -281,7 +281,8 @@ async function composeCardFront(config: Config, clock: Clock, log: Logger): Prom
   if (!c.device) {
     return {
       cardFront: {
-        readNumberB: () => Promise.reject(new VisitError('NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')),
+        readVerificationNumberB: () =>
+          Promise.reject(new VisitError('VERIFICATION_NUMBER_B_UNREADABLE', 'no card-front scanner is configured on this reader')),
       },
       close: () => Promise.resolve(),
     };

@@ -74,8 +74,8 @@ export async function runCardFrontBench(o: CardFrontBenchOptions): Promise<CardF
     try {
       const r = reader.read(image);
       times.push(performance.now() - r0);
-      const read = Buffer.from(r.collationNumberB).toString('latin1'); // generated cards: a bench may compare as text
-      r.collationNumberB.fill(0);
+      const read = Buffer.from(r.verificationNumberB).toString('latin1'); // generated cards: a bench may compare as text
+      r.verificationNumberB.fill(0);
       if (read === card.truth) {
         exact++;
         weakest = { confidence: Math.min(weakest.confidence, r.confidence), minMargin: Math.min(weakest.minMargin, r.minMargin) };

@@ -3,7 +3,7 @@
  * that is valid now and expires on a birthday within 10 years (5 for minors), a random
  * security code and print style. Returns the truth (照合番号B) next to what gets printed.
  */
-import { collationNumberB } from '../../firmware/card-front/collation-number-b.ts';
+import { verificationNumberBOfEra } from '../../firmware/card-front/verification-number-b.ts';
 import { daysInMonth, toEraDate, type CalendarDate } from '../../firmware/card-front/era.ts';
 import { CARD_FONTS } from '../../hardware-sim/card-front/card-layout.ts';
 import type { CardPrint, PrintStyle } from '../../hardware-sim/card-front/card-svg.ts';
@@ -55,6 +55,6 @@ export function randomCard(rand: () => number, photoPng?: Uint8Array): RandomCar
       ...(photoPng ? { photoPng } : {}),
     },
     style,
-    truth: Buffer.from(collationNumberB(birthEra, expYear, Buffer.from(securityCode, 'latin1'))).toString('latin1'), // ground truth of the bench
+    truth: Buffer.from(verificationNumberBOfEra(birthEra, expYear, Buffer.from(securityCode, 'latin1'))).toString('latin1'), // ground truth of the bench
   };
 }

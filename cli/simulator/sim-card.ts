@@ -12,8 +12,7 @@ import type { CardProfile } from '../../hardware-sim/card/patient.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { VirtualMyNumberCard } from '../../hardware-sim/card/virtual-card.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
-
-export type CardKind = 'patient' | 'not-my-number-card' | 'expired';
+import type { CardKind } from './card-kind.ts';
 
 const photoCache = new Map<string, Promise<Uint8Array>>();
 

@@ -40,7 +40,8 @@ import { PromptReaction, type Prompt } from '../../hardware-sim/patients/prompt-
 import { cameraSubject, twoPeopleSubject } from './camera-subject.ts';
 import { inProcessSlot, type CardSlot } from './card-slot.ts';
 import { SceneCamera, type Scene } from './scene-camera.ts';
-import { simCard, type CardKind } from './sim-card.ts';
+import type { CardKind } from './card-kind.ts';
+import { simCard } from './sim-card.ts';
 import { SimFacility } from './sim-facility.ts';
 
 /** The screens with simulated touch and keypad, as the rig drives them. */

@@ -12,7 +12,7 @@
 import type { Clock } from '../ports/clock.ts';
 import type { CardFrontImage } from '../ports/card-front-scanner.ts';
 import { checkFields, type CardFrontFields } from './card-front-fields.ts';
-import { collationNumberB } from './collation-number-b.ts';
+import { verificationNumberBOfEra } from './verification-number-b.ts';
 import type { CalendarDate } from './era.ts';
 import { parseBirth, parseCode, parseExpiry } from './field-parse.ts';
 import { UnreadableCardFrontError } from './errors.ts';
@@ -36,8 +36,8 @@ export interface CardFrontReaderOptions {
 
 export interface CardFrontRead {
   /** 14 ASCII digits: a secret the caller wipes after the VERIFY. */
-  readonly collationNumberB: Uint8Array;
-  /** The dates read (the security code is only inside `collationNumberB`). */
+  readonly verificationNumberB: Uint8Array;
+  /** The dates read (the security code is only inside `verificationNumberB`). */
   readonly fields: Omit<CardFrontFields, 'securityCode'>;
   /** Lowest glyph score, 0…1. */
   readonly confidence: number;
@@ -185,7 +185,13 @@ export class CardFrontReader {
           'low-confidence',
           `expiry is not on the birthday and the weakest margin is ${minMargin.toFixed(2)}`,
         );
-      return { collationNumberB: collationNumberB(birth, expiry.year, code), fields: { birth, expiry }, confidence, minMargin, upsideDown };
+      return {
+        verificationNumberB: verificationNumberBOfEra(birth, expiry.year, code),
+        fields: { birth, expiry },
+        confidence,
+        minMargin,
+        upsideDown,
+      };
     } finally {
       code?.fill(0);
       again?.fill(0);

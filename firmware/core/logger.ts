@@ -4,7 +4,7 @@
  *
  * Secrets never reach a log: values that are typed arrays or Buffers are replaced by
  * `[bytes:N]`, and fields whose names look secret (pin, password, image, photo, frame,
- * embedding, privateKey, pairingCode, numberB, birthDate…) are replaced by `[redacted]`, recursively.
+ * embedding, privateKey, pairingCode, verificationNumberB, birthDate…) are replaced by `[redacted]`, recursively.
  */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Fields = Readonly<Record<string, unknown>>;
@@ -29,7 +29,8 @@ export interface LogSink {
 }
 
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /pin|passw|secret|private|image|photo|frame|embedding|descriptor|challengeResponse|token|pairing|numberB|birth/i;
+const SECRET_KEY =
+  /pin|passw|secret|private|image|photo|frame|embedding|descriptor|challengeResponse|token|pairing|verificationNumberB|birth/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (ArrayBuffer.isView(value)) return `[bytes:${value.byteLength}]`;

@@ -60,7 +60,7 @@ export interface VisitCard {
    * VERIFY 照合番号B (14 ASCII digits) in the card-face applet, then the JPEG 2000 face photo,
    * its DF28 signature checked and the chip's signature over `nonce` (the reader's) verified.
    */
-  readFacePhoto(numberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
+  readFacePhoto(verificationNumberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
   /** Ends the card session (card stays in the slot); idempotent, never throws. */
   release(): Promise<void>;
 }
@@ -72,8 +72,8 @@ export interface VisitCardOpener {
 
 /** 照合番号B off the printed card front (scanner + OCR); only when the read is confident. */
 export interface CardFront {
-  /** 14 ASCII digits; rejects with NUMBER_B_UNREADABLE rather than guess. */
-  readNumberB(signal: AbortSignal): Promise<Uint8Array>;
+  /** 14 ASCII digits; rejects with VERIFICATION_NUMBER_B_UNREADABLE rather than guess. */
+  readVerificationNumberB(signal: AbortSignal): Promise<Uint8Array>;
 }
 
 /** What the face screen asks of the patient while the face part works (a hint of the shared vocabulary). */

@@ -64,14 +64,14 @@ export interface CardContents {
     readonly pin: string;
     readonly signPassword: string;
     readonly numberA: string;
-    readonly numberB: string;
+    readonly verificationNumberB: string;
     readonly birthKey: string;
   };
   readonly limits: {
     readonly pin: number;
     readonly signPassword: number;
     readonly numberA: number;
-    readonly numberB: number;
+    readonly verificationNumberB: number;
     readonly birthKey: number;
   };
 }
@@ -124,7 +124,7 @@ export function buildApplets(c: CardContents): AppletDef[] {
     [0x0004, { kind: 'data', data: c.face.cvCertificate }],
     [0x0005, { kind: 'data', data: c.face.myNumberImage, after: [0x0013] }],
     [0x0011, { kind: 'secret', name: 'face-birth-date', value: ascii(c.secrets.birthKey), limit: c.limits.birthKey }],
-    [0x0012, { kind: 'secret', name: 'face-number-b', value: ascii(c.secrets.numberB), limit: c.limits.numberB }],
+    [0x0012, { kind: 'secret', name: 'face-number-b', value: ascii(c.secrets.verificationNumberB), limit: c.limits.verificationNumberB }],
     [0x0013, { kind: 'secret', name: 'face-number-a', value: ascii(c.secrets.numberA), limit: c.limits.numberA }],
   ]);
   const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));

@@ -31,7 +31,7 @@ export interface FuzzInput {
   readonly spareKey: KeyObject;
   readonly trust: MyNumberCardTrust;
   readonly pin: Uint8Array;
-  readonly numberB: Uint8Array;
+  readonly verificationNumberB: Uint8Array;
   readonly cases: number;
   readonly seed: number;
   /** Per-case wall-clock limit; a case over it is a finding (a hang). */
@@ -117,7 +117,7 @@ function changedBytes(was: Uint8Array, now: Uint8Array): [number, number, number
 
 export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
   const phases = input.phases ?? READER_PHASES;
-  const ctx = { trust: input.trust, pin: input.pin, numberB: input.numberB };
+  const ctx = { trust: input.trust, pin: input.pin, verificationNumberB: input.verificationNumberB };
   const baselines = new Map<string, Baseline>();
   for (const phase of FUZZ_PHASES) {
     for (const extended of [false, true]) {

@@ -20,7 +20,7 @@ export interface PhaseContext {
   readonly session: CardSession;
   readonly trust: MyNumberCardTrust;
   readonly pin: Uint8Array;
-  readonly numberB: Uint8Array;
+  readonly verificationNumberB: Uint8Array;
 }
 
 export type PhaseRunner = (c: PhaseContext) => Promise<string>;
@@ -52,7 +52,7 @@ export const READER_PHASES: FuzzPhases = {
   async face(c) {
     const client = await open(c);
     await client.verificationNumberBTriesLeft();
-    await client.verifyVerificationNumberB(c.numberB);
+    await client.verifyVerificationNumberB(c.verificationNumberB);
     const face = await client.readCardFace(FUZZ_NONCE);
     const out = `${digest(face.photo)}|${face.issuerKeyId}`;
     face.photo.fill(0);

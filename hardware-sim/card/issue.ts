@@ -21,7 +21,7 @@ import {
 import { placeholderPng } from './face-photo.ts';
 import { ensureGenerated } from './generated-dir.ts';
 import { loadKey, makeCertificate, newRsaKey, saveKey } from './keys.ts';
-import { cardDate, DEFAULT_LIMITS, numberBOf, type CardProfile, type RetryLimits } from './patient.ts';
+import { cardDate, DEFAULT_LIMITS, verificationNumberBOf, type CardProfile, type RetryLimits } from './patient.ts';
 import { CA_NAME, SIGN_CA_NAME, type TestPki } from './test-pki.ts';
 import { VirtualMyNumberCard } from './virtual-card.ts';
 
@@ -75,7 +75,7 @@ export async function issueCardContents(profile: CardProfile, options: Omit<Issu
   });
   const chipKey = await loadKey(join(dir, 'chip.key.pem'));
   const signer = pki.faceSigner.key;
-  const numberB = Buffer.from(numberBOf(profile)).toString('latin1');
+  const verificationNumberB = Buffer.from(verificationNumberBOf(profile)).toString('latin1');
   const cardFace = buildCardFace(
     {
       birthDate,
@@ -110,8 +110,8 @@ export async function issueCardContents(profile: CardProfile, options: Omit<Issu
       pin: profile.pin,
       signPassword: profile.signPassword ?? `SIGN${profile.pin}AB`,
       numberA: (await readFile(join(dir, 'number-a'), 'latin1')).trim(),
-      numberB,
-      birthKey: numberB.slice(0, 6),
+      verificationNumberB,
+      birthKey: verificationNumberB.slice(0, 6),
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };

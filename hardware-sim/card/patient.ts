@@ -22,7 +22,7 @@ export interface CardProfile extends Pick<PatientProfile, 'sex' | 'birthDate' | 
 export const cardDate = (d: CalendarDate): string => `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
 
 /** The card's 照合番号B (14 ASCII digits): birth date, expiry year and security code. */
-export function numberBOf(p: CardProfile): Uint8Array {
+export function verificationNumberBOf(p: CardProfile): Uint8Array {
   return verificationNumberB({
     birthDate: cardDate(p.birthDate),
     expiryYear: cardDate(p.cardExpiry).slice(0, 4),
@@ -35,8 +35,8 @@ export interface RetryLimits {
   readonly pin: number;
   readonly signPassword: number;
   readonly numberA: number;
-  readonly numberB: number;
+  readonly verificationNumberB: number;
   readonly birthKey: number;
 }
 
-export const DEFAULT_LIMITS: RetryLimits = { pin: 3, signPassword: 5, numberA: 10, numberB: 10, birthKey: 10 };
+export const DEFAULT_LIMITS: RetryLimits = { pin: 3, signPassword: 5, numberA: 10, verificationNumberB: 10, birthKey: 10 };

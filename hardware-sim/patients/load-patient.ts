@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
-import { collationNumberB } from '../../firmware/card-front/collation-number-b.ts';
+import { verificationNumberBOfEra } from '../../firmware/card-front/verification-number-b.ts';
 import { toEraDate, type EraDate } from '../../firmware/card-front/era.ts';
 import type { RgbImage } from '../camera/image.ts';
 import { PATIENTS, type ChipPhotoSource, type PatientProfile } from './profiles.ts';
@@ -23,7 +23,7 @@ export class UnknownPatientError extends KaoreaderError {
 export interface LoadedPatient extends PatientProfile {
   readonly birthEra: EraDate;
   /** 14 digits. */
-  readonly collationNumberB: string;
+  readonly verificationNumberB: string;
   readonly faceImage: RgbImage;
   /** Another photograph of the person for the card's photo, when there is one (else the card shows `faceImage`). */
   readonly chipImage?: RgbImage;
@@ -47,7 +47,9 @@ export function describePatient(p: PatientProfile): Omit<LoadedPatient, 'faceIma
   return {
     ...p,
     birthEra,
-    collationNumberB: Buffer.from(collationNumberB(birthEra, p.cardExpiry.year, Buffer.from(p.securityCode, 'latin1'))).toString('latin1'),
+    verificationNumberB: Buffer.from(verificationNumberBOfEra(birthEra, p.cardExpiry.year, Buffer.from(p.securityCode, 'latin1'))).toString(
+      'latin1',
+    ),
   };
 }
 

@@ -25,7 +25,7 @@ import { testIdentity } from '../firmware/visit/doubles/cert.ts';
 import { ScriptedFace } from '../firmware/visit/doubles/face.ts';
 import { ScriptedFacility } from '../firmware/visit/doubles/facility.ts';
 import { ScriptedFront } from '../firmware/visit/doubles/front.ts';
-import { NUMBER_B, PHOTO } from '../firmware/visit/doubles/harness.ts';
+import { VERIFICATION_NUMBER_B, PHOTO } from '../firmware/visit/doubles/harness.ts';
 import { ScriptedPatient } from '../firmware/visit/doubles/patient.ts';
 import { TEST_COMMAND_KEY, testTrust } from '../firmware/facility/link/helpers.ts';
 import { until } from '../ota/support/agent-for.ts';
@@ -48,7 +48,7 @@ function configFor(base: string, repositoryUrl: string): Config {
 async function loopWith(lock: VisitLoop['deps']['updateLock']) {
   const identity = await testIdentity();
   const card = new ScriptedCard(
-    { identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO },
+    { identity, pin: '1234', verificationNumberB: VERIFICATION_NUMBER_B, photo: PHOTO },
     ['open', 'detect', 'readCertificate'],
     systemClock,
   );
@@ -57,7 +57,7 @@ async function loopWith(lock: VisitLoop['deps']['updateLock']) {
   const deps: VisitDeps = {
     readerId: 'reader-ota',
     cards: card,
-    cardFront: new ScriptedFront(NUMBER_B, true),
+    cardFront: new ScriptedFront(VERIFICATION_NUMBER_B, true),
     face: new ScriptedFace(PHOTO, [], systemClock),
     ui: patient,
     facility,

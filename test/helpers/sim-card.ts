@@ -23,7 +23,7 @@ export interface TestCard {
   readonly pki: TestPki;
   readonly trust: MyNumberCardTrust;
   readonly profile: CardProfile;
-  readonly numberB: string;
+  readonly verificationNumberB: string;
   readonly counters: Store;
 }
 
@@ -57,7 +57,7 @@ export async function makeTestCard(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.tokenLabel ? { tokenLabel: options.tokenLabel } : {}),
   });
-  return { card, pki, trust: trustFor(pki), profile, numberB: '55021720352285', counters };
+  return { card, pki, trust: trustFor(pki), profile, verificationNumberB: '55021720352285', counters };
 }
 
 export const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));

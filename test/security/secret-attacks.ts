@@ -181,12 +181,12 @@ attack(11, 'looking for a second copy of 照合番号B left by the OCR after the
   });
   const spy = sinon.spy(reader, 'readYielding');
   try {
-    const numberB = await new OcrCardFront(scanner, reader).readNumberB(new AbortController().signal);
+    const verificationNumberB = await new OcrCardFront(scanner, reader).readVerificationNumberB(new AbortController().signal);
     const produced = (await spy.firstCall.returnValue) as CardFrontRead;
-    assert.instance(produced.collationNumberB, Uint8Array, 'the OCR kept 照合番号B as a string');
-    numberB.fill(0); // the visit wipes it right after the VERIFY
+    assert.instance(produced.verificationNumberB, Uint8Array, 'the OCR kept 照合番号B as a string');
+    verificationNumberB.fill(0); // the visit wipes it right after the VERIFY
     assert.ok(
-      produced.collationNumberB.every((b) => b === 0),
+      produced.verificationNumberB.every((b) => b === 0),
       'the OCR still holds 照合番号B',
     );
     return 'one byte buffer, wiped';

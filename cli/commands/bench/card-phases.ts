@@ -71,7 +71,7 @@ export interface PhaseInput {
   readonly trust: MyNumberCardTrust;
   readonly terminalAuthenticator: TerminalAuthenticator;
   readonly pin: Uint8Array;
-  readonly numberB: Uint8Array;
+  readonly verificationNumberB: Uint8Array;
   readonly extended: boolean;
 }
 
@@ -85,7 +85,7 @@ export async function facePhase(raw: CardSession, input: PhaseInput): Promise<Ph
     terminalAuthenticator: input.terminalAuthenticator,
   });
   // As the visit does (adapters/myna-card.ts): the VERIFY reads the tries left itself.
-  await client.verifyVerificationNumberB(input.numberB, { confirmLastTry: false });
+  await client.verifyVerificationNumberB(input.verificationNumberB, { confirmLastTry: false });
   const face = await client.readCardFace();
   const cert = await client.readCheckedCertificate();
   await client.authenticateTerminal();

@@ -100,12 +100,12 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     const pki = await sim.loadTestPki();
     const profile = await sim.defaultPatient('bench-patient');
     const card = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
-    const numberB = sim.numberBOf(profile);
+    const verificationNumberB = sim.verificationNumberBOf(profile);
     const base = {
       trust: sim.trustFor(pki),
       terminalAuthenticator: new SimulatedTerminalAuthenticator(pki.terminal.privateKey),
       pin: new Uint8Array(Buffer.from(profile.pin, 'latin1')),
-      numberB,
+      verificationNumberB,
     };
     const runs = Number(values.runs ?? 20);
     const out: Record<string, unknown> = { machine: `${process.arch}, Node ${process.version}`, photoBytes: profile.photoJp2.length };
@@ -171,7 +171,7 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
         spareKey,
         trust: base.trust,
         pin: base.pin,
-        numberB,
+        verificationNumberB,
         cases: Number(values.fuzz),
         seed: Number(values.seed ?? 1),
         caseLimitMs: 5000,

@@ -42,10 +42,10 @@ The test PKI (JPKI CA, card-face issuer) is generated on first use under var/sim
     const card = await sim.issueVirtualCard(profile, { pki, counters: new FileStore(values.state ?? 'var/sim-card/counters') });
     const bridge = new sim.VpcdBridge({ host, port: Number(m[2]), log: ctx.log.child('vpcd') });
     bridge.attach(card);
-    const numberB = Buffer.from(sim.numberBOf(profile)).toString('latin1');
+    const verificationNumberB = Buffer.from(sim.verificationNumberBOf(profile)).toString('latin1');
     // Simulator test data, printed for QA (a real card's secrets are never printed).
     ctx.stdout.write(
-      `virtual My Number Card "${profile.id}" → vpcd ${host}:${m[2]} (PIN ${profile.pin}, 照合番号B ${numberB}). Ctrl-C to remove it.\n`,
+      `virtual My Number Card "${profile.id}" → vpcd ${host}:${m[2]} (PIN ${profile.pin}, 照合番号B ${verificationNumberB}). Ctrl-C to remove it.\n`,
     );
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();

@@ -3,6 +3,7 @@
  * page's scripts (web/*.js, `// @ts-check`) import them too, so both sides are checked against
  * one definition (tsconfig.web.json).
  */
+import type { CardKind } from '../card-kind.ts';
 
 /** A button of the screen now shown, from the display's own layout (its hit-test region). */
 export interface ButtonView {
@@ -34,7 +35,7 @@ export interface ScreenView {
   readonly waitingFor: WaitingFor;
 }
 
-export type CardKind = 'patient' | 'not-my-number-card' | 'expired';
+export type { CardKind };
 
 /** What a reader is built with; changing it rebuilds the simulated reader (card out only). */
 export interface ConsoleSetup {

@@ -2,13 +2,13 @@
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
 import type { Key } from '../../../firmware/ports/keypad.ts';
 import { PATIENTS } from '../../../hardware-sim/patients/profiles.ts';
-import type { CardKind, ConsoleSetup } from './protocol.ts';
+import { CARD_KINDS as CARDS, type CardKind } from '../card-kind.ts';
+import type { ConsoleSetup } from './protocol.ts';
 
 export class RequestError extends KaoreaderError {
   readonly code = 'BAD_REQUEST';
 }
 
-const CARDS: readonly CardKind[] = ['patient', 'not-my-number-card', 'expired'];
 const MAX_DRAWN = 1_000;
 
 function object(b: unknown): Record<string, unknown> {

@@ -163,10 +163,10 @@ export class MyNumberCardClient {
   }
 
   /** VERIFY 照合番号B (14 ASCII digits); refuses the last try unless confirmed. */
-  async verifyVerificationNumberB(numberB: Uint8Array, options: VerifyOptions = {}): Promise<void> {
+  async verifyVerificationNumberB(verificationNumberB: Uint8Array, options: VerifyOptions = {}): Promise<void> {
     await this.#select('card-face');
     await this.#files.selectEf(CARD_FACE_EF.verificationNumberB);
-    await verifySecret(this.#session, VERIFICATION_NUMBER_B, numberB, options);
+    await verifySecret(this.#session, VERIFICATION_NUMBER_B, verificationNumberB, options);
   }
 
   /**

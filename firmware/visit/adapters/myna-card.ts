@@ -3,7 +3,7 @@
  * Maps the client's typed outcomes onto what the visit expects: a wrong PIN is an answer with
  * tries left, not an error; 照合番号B is only VERIFYed when the card has more than one try
  * left (the client's VERIFY refuses the last try unless confirmed, and the visit never confirms
- * it: a misread must never block the card-face applet), a refused one is NUMBER_B_REFUSED.
+ * it: a misread must never block the card-face applet), a refused one is VERIFICATION_NUMBER_B_REFUSED.
  * With a terminal authenticator configured the face mode signs through 特定機関認証 (faceProof
  * `terminal`); the card refusing the terminal is TERMINAL_AUTH_FAILED. Without one, faceProof is
  * `pin`. The client's lifetime signal ends with `release()`; every APDU has its own deadline.
@@ -110,15 +110,15 @@ class MynaVisitCard implements VisitCard {
     return signature;
   }
 
-  async readFacePhoto(numberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
+  async readFacePhoto(verificationNumberB: Uint8Array, nonce: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     throwIfAborted(signal, 'card face');
     try {
       // Reads the tries left first and refuses the last try (never confirmed here) and a blocked key.
-      await this.#c.verifyVerificationNumberB(numberB);
+      await this.#c.verifyVerificationNumberB(verificationNumberB);
     } catch (err) {
       const code = codeOf(err);
       if (code === 'WRONG_PIN' || code === 'PIN_BLOCKED' || code === 'LAST_TRY_NOT_CONFIRMED' || code === 'PIN_FORMAT') {
-        throw new VisitError('NUMBER_B_REFUSED', '照合番号B was not accepted', { cause: err });
+        throw new VisitError('VERIFICATION_NUMBER_B_REFUSED', '照合番号B was not accepted', { cause: err });
       }
       throw err;
     }

@@ -39,8 +39,8 @@ export function forgetFaceMatch(v: VisitContext): void {
 
 /** Errors after which the face path is given up for PIN/staff (anything else ends the visit). */
 const FACE_PATH_PROBLEMS = new Set<ErrorCode>([
-  'NUMBER_B_UNREADABLE',
-  'NUMBER_B_REFUSED',
+  'VERIFICATION_NUMBER_B_UNREADABLE',
+  'VERIFICATION_NUMBER_B_REFUSED',
   'CARD_FACE_ISSUER_UNKNOWN',
   'FACE_UNAVAILABLE',
   'TIMEOUT',

@@ -29,11 +29,11 @@ export async function ensurePhoto(v: VisitContext, onReading?: () => void): Prom
   onReading?.();
   await shown;
   const photo = await v.step('reading the card front and the chip photo', v.t.facePrepareMs, async (signal) => {
-    const numberB = v.bag.hold(await v.deps.cardFront.readNumberB(signal));
+    const verificationNumberB = v.bag.hold(await v.deps.cardFront.readVerificationNumberB(signal));
     try {
-      return v.bag.hold(await v.card.readFacePhoto(numberB, nonce, signal));
+      return v.bag.hold(await v.card.readFacePhoto(verificationNumberB, nonce, signal));
     } finally {
-      v.bag.release(numberB);
+      v.bag.release(verificationNumberB);
     }
   });
   held.photo = photo;

@@ -24,8 +24,8 @@ async function backToUnattended(v: VisitContext): Promise<void> {
   }
 }
 const PHOTO_PROBLEMS = new Set<ErrorCode>([
-  'NUMBER_B_UNREADABLE',
-  'NUMBER_B_REFUSED',
+  'VERIFICATION_NUMBER_B_UNREADABLE',
+  'VERIFICATION_NUMBER_B_REFUSED',
   'CARD_FACE_ISSUER_UNKNOWN',
   'TIMEOUT',
   'DEVICE_UNAVAILABLE',

@@ -49,7 +49,7 @@ function unreadable(fn: () => unknown, reason?: string): UnreadableCardFrontErro
 
 test('reads the spec example 55021720352285 and 元年 birth dates', async () => {
   const r = reader.read(await scan(base));
-  assert.is(text(r.collationNumberB), '55021720352285');
+  assert.is(text(r.verificationNumberB), '55021720352285');
   assert.is(r.fields.birth.era, 'showa');
   assert.ok(r.confidence > 0.6 && r.minMargin > 0.1);
   const gannen = reader.read(
@@ -58,7 +58,7 @@ test('reads the spec example 55021720352285 and 元年 birth dates', async () =>
       2,
     ),
   );
-  assert.is(text(gannen.collationNumberB), '01050120290419');
+  assert.is(text(gannen.verificationNumberB), '01050120290419');
   assert.is(gannen.fields.birth.era, 'reiwa');
 });
 
@@ -73,7 +73,7 @@ test('a card upside down on the tray is read', async () => {
   const flipped = new Uint8Array(img.data.length);
   for (let i = 0; i < img.data.length; i++) flipped[i] = img.data[img.data.length - 1 - i] as number;
   const r = reader.read({ ...img, data: flipped });
-  assert.is(text(r.collationNumberB), '55021720352285');
+  assert.is(text(r.verificationNumberB), '55021720352285');
   assert.ok(r.upsideDown);
 });
 
@@ -102,7 +102,7 @@ test.before(async () => {
 
 test('a smudged security code is refused, never guessed', async () => {
   const img = await scan(base, 7);
-  assert.is(text(reader.read(img).collationNumberB), '55021720352285');
+  assert.is(text(reader.read(img).verificationNumberB), '55021720352285');
   // wipe the middle of the digits (22–29 mm × 48.6–50.8 mm on the card, centred on the tray)
   const smudged = new Uint8Array(img.data);
   const cx = Math.round(img.width / 2 - 17.3 * DEFAULT_SCENE.pxPerMm);
@@ -114,7 +114,7 @@ test('a smudged security code is refused, never guessed', async () => {
 test('a foreign resident card (expiry not on the birthday) needs the stricter margin', async () => {
   const img = await scan({ ...base, expiry: { year: 2031, month: 9, day: 30 } }, 8);
   const lenient = reader.read(img);
-  assert.is(text(lenient.collationNumberB), '55021720312285');
+  assert.is(text(lenient.verificationNumberB), '55021720312285');
   const strict = new CardFrontReader(reader.classifier, { clock, strictMargin: 2 });
   unreadable(() => strict.read(img), 'low-confidence');
 });

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkFields } from '../../../firmware/card-front/card-front-fields.ts';
-import { collationNumberB, CollationNumberError } from '../../../firmware/card-front/collation-number-b.ts';
+import { verificationNumberBOfEra, VerificationNumberBError } from '../../../firmware/card-front/verification-number-b.ts';
 import { fromEraDate, toEraDate } from '../../../firmware/card-front/era.ts';
 
 test('era boundaries: last and first days of 大正/昭和/平成/令和', () => {
@@ -35,15 +35,15 @@ const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1')
 
 test('照合番号B from the spec example shape, as bytes', () => {
   const birth = toEraDate({ year: 1980, month: 2, day: 17 });
-  assert.equal(collationNumberB(birth as never, 2035, ascii('2285')), ascii('55021720352285'));
-  assert.equal(collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('0007')), ascii('01050120290007'));
+  assert.equal(verificationNumberBOfEra(birth as never, 2035, ascii('2285')), ascii('55021720352285'));
+  assert.equal(verificationNumberBOfEra({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('0007')), ascii('01050120290007'));
   assert.throws(
-    () => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('123')),
-    (e: unknown) => e instanceof CollationNumberError,
+    () => verificationNumberBOfEra({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2029, ascii('123')),
+    (e: unknown) => e instanceof VerificationNumberBError,
   );
   assert.throws(
-    () => collationNumberB({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2101, ascii('1234')),
-    (e: unknown) => e instanceof CollationNumberError && !/2101/.test((e as Error).message),
+    () => verificationNumberBOfEra({ era: 'reiwa', eraYear: 1, month: 5, day: 1 }, 2101, ascii('1234')),
+    (e: unknown) => e instanceof VerificationNumberBError && !/2101/.test((e as Error).message),
     'no value in the message',
   );
 });

@@ -37,14 +37,14 @@ test('the OCR returns 照合番号B as bytes; the adapter hands on the same byte
   scanner.place(card);
   const spy = sinon.spy(reader, 'readYielding');
   try {
-    const b = await new OcrCardFront(scanner, reader).readNumberB(new AbortController().signal);
+    const b = await new OcrCardFront(scanner, reader).readVerificationNumberB(new AbortController().signal);
     const produced = (await spy.firstCall.returnValue) as CardFrontRead;
-    assert.instance(produced.collationNumberB, Uint8Array, 'bytes, not a string');
+    assert.instance(produced.verificationNumberB, Uint8Array, 'bytes, not a string');
     assert.equal([...b], [...expected]);
-    assert.ok(b === produced.collationNumberB, 'the adapter made no copy');
+    assert.ok(b === produced.verificationNumberB, 'the adapter made no copy');
     assert.not.ok('securityCode' in produced.fields, 'the security code is only inside the number');
     b.fill(0); // what the visit's SecretBag does right after the VERIFY
-    assert.ok(produced.collationNumberB.every((x) => x === 0));
+    assert.ok(produced.verificationNumberB.every((x) => x === 0));
   } finally {
     spy.restore();
     await scanner.close();

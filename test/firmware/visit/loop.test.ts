@@ -14,7 +14,7 @@ import { testIdentity } from './doubles/cert.ts';
 import { ScriptedFace } from './doubles/face.ts';
 import { ScriptedFacility } from './doubles/facility.ts';
 import { ScriptedFront } from './doubles/front.ts';
-import { NUMBER_B, PHOTO } from './doubles/harness.ts';
+import { VERIFICATION_NUMBER_B, PHOTO } from './doubles/harness.ts';
 import { ScriptedPatient, type PatientStep } from './doubles/patient.ts';
 
 const reader = 'Virtual My Number reader';
@@ -27,14 +27,18 @@ async function setup(
   unreachable = false,
 ) {
   const identity = await testIdentity();
-  const card = new ScriptedCard({ identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO }, ['open', ...cardCalls], systemClock);
+  const card = new ScriptedCard(
+    { identity, pin: '1234', verificationNumberB: VERIFICATION_NUMBER_B, photo: PHOTO },
+    ['open', ...cardCalls],
+    systemClock,
+  );
   const facility = new ScriptedFacility({ serial: identity.serial, unreachable }, ['qualify', 'prove', 'submitResult'], systemClock);
   const patient = new ScriptedPatient(steps);
   const face = new ScriptedFace(PHOTO, faceDecisions, systemClock, { decisionMs: 10 });
   const deps: VisitDeps = {
     readerId: 'reader-loop',
     cards: card,
-    cardFront: new ScriptedFront(NUMBER_B, true),
+    cardFront: new ScriptedFront(VERIFICATION_NUMBER_B, true),
     face,
     ui: patient,
     facility,

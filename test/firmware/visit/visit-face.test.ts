@@ -234,7 +234,7 @@ test('card front unreadable: never guesses 照合番号B, offers PIN/staff strai
     ],
     settings: undefined,
   });
-  assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'NUMBER_B_UNREADABLE');
+  assert.is(r.patient.screens.find((s) => s.screen === 'face-failed')?.params.reason, 'VERIFICATION_NUMBER_B_UNREADABLE');
   assert.is(r.outcome.result.outcome, 'cancelled');
   assert.is(r.outcome.result.errorCode, 'TIMEOUT');
   assert.is(r.outcome.ending.screen, 'timeout');

@@ -20,7 +20,7 @@ test('the patient card is read back as their 照合番号B; every scan differs',
     const b = await scanner.scan();
     assert.is(a.data.length, a.width * a.height);
     assert.ok(a.data.some((v, i) => v !== b.data[i]));
-    assert.is(text(reader.read(a).collationNumberB), p.collationNumberB, id);
+    assert.is(text(reader.read(a).verificationNumberB), p.verificationNumberB, id);
     await scanner.close();
   }
 });
@@ -64,7 +64,7 @@ test('scanAndRead: re-scans an unreadable front, gives up with a typed error aft
   const p = await loadPatient('tanaka-yuki');
   const scanner = await SimCardFrontScanner.forPatient(p, { seed: 9 });
   const r = await scanAndRead(scanner, reader);
-  assert.is(text(r.collationNumberB), p.collationNumberB);
+  assert.is(text(r.verificationNumberB), p.verificationNumberB);
   assert.ok(r.scans >= 1);
   scanner.place(undefined);
   const before = scanner.scans;

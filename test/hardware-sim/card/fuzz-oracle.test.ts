@@ -33,7 +33,7 @@ test.before(async () => {
       return response;
     },
   };
-  await READER_PHASES.face({ session, trust: tc.trust, pin: ascii(tc.profile.pin), numberB: ascii(tc.numberB) });
+  await READER_PHASES.face({ session, trust: tc.trust, pin: ascii(tc.profile.pin), verificationNumberB: ascii(tc.verificationNumberB) });
 });
 
 /** The READ BINARY of EF 0002 whose data holds EF offset `at`, and the position in its data. */

@@ -32,7 +32,7 @@ async function input(cases: number, phases?: FuzzPhases): Promise<FuzzInput> {
     spareKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     trust: tc.trust,
     pin: ascii(tc.profile.pin),
-    numberB: ascii(tc.numberB),
+    verificationNumberB: ascii(tc.verificationNumberB),
     cases,
     seed: 20261124,
     caseLimitMs: 3000,
@@ -66,7 +66,7 @@ const BROKEN: FuzzPhases = {
     const sw = await files.selectApplet('card-face', AID.cardFace, true);
     if (sw !== 0x9000) throw new StatusWordError(sw, 'SELECT');
     await files.selectEf(0x0012);
-    await verifySecret(session, VERIFICATION_NUMBER_B, c.numberB);
+    await verifySecret(session, VERIFICATION_NUMBER_B, c.verificationNumberB);
     await files.selectEf(0x0002);
     const head = new Uint8Array(5);
     await files.read(0, 5, head);

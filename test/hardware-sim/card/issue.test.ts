@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { issueCardContents } from '../../../hardware-sim/card/issue.ts';
-import { numberBOf, type CardProfile } from '../../../hardware-sim/card/patient.ts';
+import { verificationNumberBOf, type CardProfile } from '../../../hardware-sim/card/patient.ts';
 import { loadTestPki } from '../../../hardware-sim/card/test-pki.ts';
 import { describePatient, findPatient, patientIds } from '../../../hardware-sim/patients/load-patient.ts';
 import { testPhoto } from '../../helpers/sim-card.ts';
@@ -40,10 +40,13 @@ test('DF22, DF23 and DF29 hold the birth date, the sex code and the expiry as th
 test("every simulated patient's card has the 照合番号B the card-front reader computes from their printed dates", () => {
   for (const id of patientIds()) {
     const p = findPatient(id);
-    const card = Buffer.from(numberBOf({ ...p, photoJp2: new Uint8Array() })).toString('latin1');
-    assert.is(card, describePatient(p).collationNumberB, id);
+    const card = Buffer.from(verificationNumberBOf({ ...p, photoJp2: new Uint8Array() })).toString('latin1');
+    assert.is(card, describePatient(p).verificationNumberB, id);
   }
-  assert.is(Buffer.from(numberBOf({ ...findPatient('takahashi-mei'), photoJp2: new Uint8Array() })).toString(), '12110320337730');
+  assert.is(
+    Buffer.from(verificationNumberBOf({ ...findPatient('takahashi-mei'), photoJp2: new Uint8Array() })).toString(),
+    '12110320337730',
+  );
 });
 
 test.run();

@@ -67,7 +67,7 @@ test('EF 0002: the FF20 object, then FF filler to the end of the EF', async () =
   const { card } = tc;
   card.powerOn();
   await card.transmit(h('00a4040c0ad3921000310001010402'));
-  await card.transmit(h(`002000920e${Buffer.from(tc.numberB).toString('hex')}`));
+  await card.transmit(h(`002000920e${Buffer.from(tc.verificationNumberB).toString('hex')}`));
   await card.transmit(h('00a4020c020002'));
   const all = await card.transmit(h('00b00000000000'));
   assert.is(hex(all.subarray(all.length - 2)), '9000');

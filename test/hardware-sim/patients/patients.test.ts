@@ -12,11 +12,11 @@ test('at least four distinct patients with consistent 照合番号B', async () =
   const numbers = new Set<string>();
   for (const id of ids) {
     const p = await loadPatient(id);
-    assert.match(p.collationNumberB, /^\d{14}$/);
-    numbers.add(p.collationNumberB);
+    assert.match(p.verificationNumberB, /^\d{14}$/);
+    numbers.add(p.verificationNumberB);
     assert.equal(fromEraDate(p.birthEra), p.birthDate);
-    assert.is(p.collationNumberB.slice(6, 10), String(p.cardExpiry.year));
-    assert.is(p.collationNumberB.slice(10), p.securityCode);
+    assert.is(p.verificationNumberB.slice(6, 10), String(p.cardExpiry.year));
+    assert.is(p.verificationNumberB.slice(10), p.securityCode);
     assert.match(p.pin, /^\d{4}$/);
     const { width, height, data } = p.faceImage;
     assert.is(data.length, width * height * 3);
@@ -26,7 +26,7 @@ test('at least four distinct patients with consistent 照合番号B', async () =
     assert.ok(new Set(data.subarray(0, 30_000)).size > 100);
   }
   assert.is(numbers.size, ids.length);
-  assert.is((await loadPatient('sato-hanako')).collationNumberB, '55021720352285');
+  assert.is((await loadPatient('sato-hanako')).verificationNumberB, '55021720352285');
   assert.is((await loadPatient('watanabe-emi')).birthEra.era, 'reiwa');
 });
 
@@ -59,7 +59,7 @@ test('simulatedPatient wires a live camera, a spoof camera and the card scanner'
   }
   const scan = await live.cardFront.scan();
   assert.ok(scan.width > 0 && scan.data.length === scan.width * scan.height);
-  assert.is(live.profile.collationNumberB, '12110320337730');
+  assert.is(live.profile.verificationNumberB, '12110320337730');
   await live.close();
   await spoof.close();
   assert.ok(live.profile.faceImage.data.every((b) => b === 0));

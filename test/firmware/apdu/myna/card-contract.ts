@@ -137,7 +137,7 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
       (e) => e instanceof WrongPinError && e.kind === 'verification-number-b' && e.triesLeft === 9,
       'wrong B',
     );
-    await c.verifyVerificationNumberB(ascii(tc.numberB));
+    await c.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     const face = await c.readCardFace();
     assert.ok(isJp2(face.photo));
     assert.equal(Buffer.from(face.photo).toString('hex'), Buffer.from(tc.profile.photoJp2).toString('hex'));
@@ -153,11 +153,11 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     const c = await open(tc, {
       trust: { ...tc.trust, cardFaceIssuers: [{ keyId: tc.pki.cardFaceCa.keyId, publicKey: other, source: 'test' }] },
     });
-    await c.verifyVerificationNumberB(ascii(tc.numberB));
+    await c.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'wrong CA key');
     // Production trust (the two J-LIS keys only): the simulator's 9000023/001 is unknown, not "bad".
     const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: BUILT_IN_CARD_FACE_ISSUERS } });
-    await prod.verifyVerificationNumberB(ascii(tc.numberB));
+    await prod.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(prod.readCardFace(), (e) => e instanceof CardFaceIssuerUnknownError && e.keyId === '9000023/001', 'unknown issuer');
   });
 

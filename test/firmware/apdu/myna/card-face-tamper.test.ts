@@ -44,7 +44,7 @@ function session(card: VirtualMyNumberCard, replace?: (command: Uint8Array, resp
 async function readFace(contents: CardContents, replace?: (command: Uint8Array, response: Uint8Array) => Uint8Array): Promise<unknown> {
   const card = new VirtualMyNumberCard({ id: 'tamper', counters: new MemoryStore(), contents });
   const client = await MyNumberCardClient.open(session(card, replace), { clock: systemClock, trust: tc.trust });
-  await client.verifyVerificationNumberB(ascii(tc.numberB));
+  await client.verifyVerificationNumberB(ascii(tc.verificationNumberB));
   try {
     return await client.readCardFace();
   } catch (err) {

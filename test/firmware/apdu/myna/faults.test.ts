@@ -10,12 +10,12 @@ import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { SimCardReader } from '../../../../hardware-sim/card/sim-card-reader.ts';
 import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
-async function setup(): Promise<{ reader: SimCardReader; client: MyNumberCardClient; numberB: string }> {
+async function setup(): Promise<{ reader: SimCardReader; client: MyNumberCardClient; verificationNumberB: string }> {
   const tc = await makeTestCard();
   const reader = new SimCardReader();
   reader.insert(tc.card);
   const client = await MyNumberCardClient.open(await reader.connect(), { clock: systemClock, trust: tc.trust, timeoutMs: 200 });
-  return { reader, client, numberB: tc.numberB };
+  return { reader, client, verificationNumberB: tc.verificationNumberB };
 }
 
 test('card pulled mid-command → CardRemovedError, and later commands too', async () => {
@@ -64,10 +64,10 @@ test('truncated response → MalformedResponseError; wrong SW → StatusWordErro
 
 test('garbled responses anywhere in face mode → typed errors only', async () => {
   for (let at = 0; at < 14; at++) {
-    const { reader, client, numberB } = await setup();
+    const { reader, client, verificationNumberB } = await setup();
     reader.faults.add({ kind: 'garble', seed: 1000 + at }, { after: at });
     try {
-      await client.verifyVerificationNumberB(ascii(numberB));
+      await client.verifyVerificationNumberB(ascii(verificationNumberB));
       await client.readCardFace();
       await client.readCheckedCertificate();
     } catch (e) {

@@ -74,10 +74,10 @@ test.before(async () => {
     await new Promise((r) => setTimeout(r, 600)); // pcscd notices the card on its next poll
     const cv = await openscSend(READER, [SELECT_FACE_AP, '00A4020C020004', ...readsOfWholeEf(1024)], pcscd.env);
     ef0004 = joinUntilEnd(cv.slice(2));
-    const numberB = hex(ascii(tc.numberB));
+    const verificationNumberB = hex(ascii(tc.verificationNumberB));
     const face = await openscSend(
       READER,
-      [SELECT_FACE_AP, '00A4020C020012', `002000800E${numberB}`, '00A4020C020002', ...readsOfWholeEf(0x8000)],
+      [SELECT_FACE_AP, '00A4020C020012', `002000800E${verificationNumberB}`, '00A4020C020002', ...readsOfWholeEf(0x8000)],
       pcscd.env,
     );
     assert.equal(
@@ -153,7 +153,7 @@ test('our client over the same pcscd accepts the card and reads the photo the in
   try {
     await events.next('inserted'); // the card already in the slot
     const client = await MyNumberCardClient.open(await reader.connect(), { clock: systemClock, trust: tc.trust });
-    await client.verifyVerificationNumberB(ascii(tc.numberB));
+    await client.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     const face = await client.readCardFace();
     const independent = verifyEf0002(ef0002, verifyEf0004(ef0004, simCaKey()).subjectKey);
     assert.is(hex(face.photo), hex(independent.photo));

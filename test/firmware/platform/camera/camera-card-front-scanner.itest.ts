@@ -68,9 +68,9 @@ test('one grey still through ffmpeg, read by the OCR as 照合番号B', async ()
     assert.is(img.width, width);
     assert.is(img.data.length, width * height);
     const ocr = await CardFrontReader.create({ clock });
-    assert.is(text(ocr.read(img).collationNumberB), '55021720352285');
+    assert.is(text(ocr.read(img).verificationNumberB), '55021720352285');
     const front = new OcrCardFront(scanner, ocr);
-    assert.is(Buffer.from(await front.readNumberB(new AbortController().signal)).toString('latin1'), '55021720352285');
+    assert.is(Buffer.from(await front.readVerificationNumberB(new AbortController().signal)).toString('latin1'), '55021720352285');
   } finally {
     await scanner.close();
   }

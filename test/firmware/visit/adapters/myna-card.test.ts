@@ -34,22 +34,22 @@ test('certificate, PIN tries, wrong PIN as an answer, right PIN, signature that 
   await card.release();
 });
 
-test('chip photo with the right 照合番号B; a wrong one is NUMBER_B_REFUSED and the last try is never spent', async () => {
-  const tc = await makeTestCard({ id: 'visit-adapter-2', limits: { numberB: 2 } });
+test('chip photo with the right 照合番号B; a wrong one is VERIFICATION_NUMBER_B_REFUSED and the last try is never spent', async () => {
+  const tc = await makeTestCard({ id: 'visit-adapter-2', limits: { verificationNumberB: 2 } });
   const reader = new SimCardReader();
   reader.insert(tc.card);
   const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger });
   let card = await opener.open(signal);
   await card.detect(signal);
-  const photo = await card.readFacePhoto(ascii(tc.numberB), NONCE, signal);
+  const photo = await card.readFacePhoto(ascii(tc.verificationNumberB), NONCE, signal);
   assert.equal([...photo.subarray(4, 8)], [0x6a, 0x50, 0x20, 0x20], 'JP2 signature box');
   await card.release();
   reader.remove();
   reader.insert(tc.card);
   card = await opener.open(signal);
   await card.detect(signal);
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'NUMBER_B_REFUSED');
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'NUMBER_B_REFUSED');
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
+  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
   assert.is(await tc.card.counters.left('face-number-b', 2), 1, 'the last try stays unspent');
 });
 
@@ -73,7 +73,7 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   assert.is(card.faceProof, 'terminal');
   await card.detect(signal);
   const cert = await card.readCertificate(signal);
-  await card.readFacePhoto(ascii(tc.numberB), NONCE, signal);
+  await card.readFacePhoto(ascii(tc.verificationNumberB), NONCE, signal);
   const challenge = new Uint8Array(32).fill(9);
   const sig = await card.signChallengeWithTerminalAuth(challenge, signal);
   assert.ok(verify('sha256', challenge, new X509Certificate(cert.der).publicKey, sig), 'signed by the user-auth key, no PIN entered');

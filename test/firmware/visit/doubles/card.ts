@@ -24,7 +24,7 @@ export interface CardProfile {
   readonly myNumberCard?: boolean;
   readonly pin?: string;
   readonly pinTries?: number;
-  readonly numberB?: string;
+  readonly verificationNumberB?: string;
   readonly photo?: Uint8Array;
   /** ms the certificate read takes (to exercise the card timeout). */
   readonly slowCertificateMs?: number;
@@ -115,11 +115,11 @@ export class ScriptedCard extends Scripted implements VisitCard, VisitCardOpener
     return Promise.resolve(this.#sign(challenge));
   }
 
-  readFacePhoto(numberB: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
+  readFacePhoto(verificationNumberB: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
     this.call('readFacePhoto');
     this.nonces.push(Buffer.from(nonce).toString('hex'));
-    if (Buffer.from(numberB).toString('ascii') !== this.profile.numberB)
-      return Promise.reject(new CardError('NUMBER_B_REFUSED', '照合番号B wrong (63Cx)'));
+    if (Buffer.from(verificationNumberB).toString('ascii') !== this.profile.verificationNumberB)
+      return Promise.reject(new CardError('VERIFICATION_NUMBER_B_REFUSED', '照合番号B wrong (63Cx)'));
     return Promise.resolve(Uint8Array.from(this.profile.photo ?? []));
   }
 

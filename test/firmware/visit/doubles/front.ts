@@ -5,15 +5,16 @@ import { Scripted } from './scripted.ts';
 
 export class ScriptedFront extends Scripted implements CardFront {
   constructor(
-    private readonly numberB: string | 'unreadable',
+    private readonly verificationNumberB: string | 'unreadable',
     allowed: boolean,
   ) {
-    super('cardFront', allowed ? ['readNumberB'] : []);
+    super('cardFront', allowed ? ['readVerificationNumberB'] : []);
   }
 
-  readNumberB(): Promise<Uint8Array> {
-    this.call('readNumberB');
-    if (this.numberB === 'unreadable') return Promise.reject(new CardError('NUMBER_B_UNREADABLE', 'card front not read with confidence'));
-    return Promise.resolve(new Uint8Array(Buffer.from(this.numberB, 'ascii')));
+  readVerificationNumberB(): Promise<Uint8Array> {
+    this.call('readVerificationNumberB');
+    if (this.verificationNumberB === 'unreadable')
+      return Promise.reject(new CardError('VERIFICATION_NUMBER_B_UNREADABLE', 'card front not read with confidence'));
+    return Promise.resolve(new Uint8Array(Buffer.from(this.verificationNumberB, 'ascii')));
   }
 }

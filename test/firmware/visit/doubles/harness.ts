@@ -19,7 +19,7 @@ import { ScriptedFront } from './front.ts';
 import { ScriptedPatient, type PatientStep } from './patient.ts';
 
 export const PHOTO = new Uint8Array([0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a, 1, 2, 3, 4]);
-export const NUMBER_B = '55021720352285';
+export const VERIFICATION_NUMBER_B = '55021720352285';
 
 export interface Scenario {
   readonly identity: TestIdentity;
@@ -65,11 +65,11 @@ export async function runScenario(s: Scenario): Promise<Ran> {
   try {
     const ac = new AbortController();
     const card = new ScriptedCard(
-      { identity: s.identity, pin: '1234', numberB: NUMBER_B, photo: PHOTO, ...s.card },
+      { identity: s.identity, pin: '1234', verificationNumberB: VERIFICATION_NUMBER_B, photo: PHOTO, ...s.card },
       ['open', ...s.cardCalls],
       systemClock,
     );
-    const front = new ScriptedFront(s.front ?? NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
+    const front = new ScriptedFront(s.front ?? VERIFICATION_NUMBER_B, s.front !== undefined || s.cardCalls.includes('readFacePhoto'));
     const face = new ScriptedFace(PHOTO, s.face ?? [], systemClock, {
       hints: s.faceHints ?? [],
       beginHints: s.faceBeginHints ?? [],

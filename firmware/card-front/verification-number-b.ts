@@ -8,8 +8,8 @@
 import { KaoreaderError } from '../core/errors.ts';
 import type { EraDate } from './era.ts';
 
-export class CollationNumberError extends KaoreaderError {
-  readonly code = 'COLLATION_NUMBER_INVALID';
+export class VerificationNumberBError extends KaoreaderError {
+  readonly code = 'VERIFICATION_NUMBER_B_INVALID';
 }
 
 function put(out: Uint8Array, at: number, value: number, width: number): void {
@@ -21,13 +21,13 @@ function put(out: Uint8Array, at: number, value: number, width: number): void {
 }
 
 /** The 14 ASCII digits of 照合番号B; `securityCode` is 4 ASCII digits (left to the caller to wipe). */
-export function collationNumberB(birth: EraDate, expiryYear: number, securityCode: Uint8Array): Uint8Array {
+export function verificationNumberBOfEra(birth: EraDate, expiryYear: number, securityCode: Uint8Array): Uint8Array {
   const inRange = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
   if (!inRange(birth.eraYear, 1, 99) || !inRange(birth.month, 1, 12) || !inRange(birth.day, 1, 31))
-    throw new CollationNumberError('the birth date does not fit 照合番号B');
-  if (!inRange(expiryYear, 2015, 2099)) throw new CollationNumberError('the expiry year does not fit 照合番号B');
+    throw new VerificationNumberBError('the birth date does not fit 照合番号B');
+  if (!inRange(expiryYear, 2015, 2099)) throw new VerificationNumberBError('the expiry year does not fit 照合番号B');
   if (securityCode.length !== 4 || securityCode.some((b) => b < 0x30 || b > 0x39))
-    throw new CollationNumberError('the security code must be 4 digits');
+    throw new VerificationNumberBError('the security code must be 4 digits');
   const out = new Uint8Array(14);
   put(out, 0, birth.eraYear, 2);
   put(out, 2, birth.month, 2);
