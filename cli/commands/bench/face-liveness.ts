@@ -80,7 +80,13 @@ ${CHALLENGE_USAGE}`,
     const draws = Number(values['replay-draws'] ?? '1000');
     if (!Number.isInteger(draws) || draws < 0 || draws > 100_000)
       throw new UsageError('--replay-draws must be an integer from 0 to 100000');
-    const replayDraws = { recordings: 0, draws: 0, passes: 0, outcomes: {} as Record<string, number> };
+    const replayDraws = {
+      recordings: 0,
+      draws: 0,
+      passes: 0,
+      outcomes: {} as Record<string, number>,
+      mostSequencesPassedByOneRecording: 0,
+    };
     const drawRandom = seededRandom(4242);
     const pipeline = await FacePipeline.create(defaultModelSet('var/models', { threads: 1 }), onnxInference);
     const live = {
@@ -127,6 +133,10 @@ ${CHALLENGE_USAGE}`,
             replayDraws.recordings++;
             replayDraws.draws += d.draws;
             replayDraws.passes += d.passes;
+            replayDraws.mostSequencesPassedByOneRecording = Math.max(
+              replayDraws.mostSequencesPassedByOneRecording,
+              d.sequencesPassed.length,
+            );
             for (const [k, v] of Object.entries(d.outcomes)) replayDraws.outcomes[k] = (replayDraws.outcomes[k] ?? 0) + v;
           }
         }

@@ -100,6 +100,8 @@ export interface DrawsResult {
   readonly passes: number;
   /** Failures by the judge's reason, and draws still pending when the budget ran out or a veto came. */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** The distinct cue sequences the recording passed (exact answers: at most one). */
+  readonly sequencesPassed: readonly string[];
 }
 
 /** `draws` fresh challenges judged on the same timeline; a pass is the judge passing within `budgetMs` of the first sample. */
@@ -110,8 +112,10 @@ export function judgeDraws(
   const first = t.ticks[0];
   let passes = 0;
   const outcomes: Record<string, number> = {};
+  const sequences = new Set<string>();
   for (let d = 0; d < o.draws && first; d++) {
-    const judge = new ChallengeJudge(drawChallenge(o.challenge, o.random));
+    const challenge = drawChallenge(o.challenge, o.random);
+    const judge = new ChallengeJudge(challenge);
     let outcome = 'pending';
     for (let i = 0; i < t.ticks.length; i++) {
       const k = t.ticks[i]!;
@@ -125,7 +129,10 @@ export function judgeDraws(
       }
     }
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (outcome === 'passed') passes++;
+    if (outcome === 'passed') {
+      passes++;
+      sequences.add(challenge.steps.map((s) => s.cue).join(','));
+    }
   }
-  return { draws: o.draws, passes, outcomes };
+  return { draws: o.draws, passes, outcomes, sequencesPassed: [...sequences] };
 }

@@ -4,7 +4,8 @@
  * blinks, replayed to the camera and judged against thousands of fresh challenges. Exact answers
  * let the recording pass only the one sequence it holds: its rate stays within the analytic bound
  * (two-step policy, 12 sequences: 1/12), where a judge that let a recorded triple blink answer
- * "once" or "twice" would pass it about three times as often. The fast path (one reading of the
+ * "once" or "twice" would pass it about three times as often; and the only sequence it ever passes
+ * is the one it answers. The fast path (one reading of the
  * recording, the judge alone per draw) agrees with the whole tracker run draw by draw.
  */
 import assert from 'node:assert/strict';
@@ -89,6 +90,7 @@ test('replayed against fresh challenges it passes no more often than the bound',
     `${d.passes} of ${DRAWS} passed, bound ${expected.toFixed(0)}: ${JSON.stringify(d.outcomes)}`,
   );
   assert.ok(d.passes >= expected / 3, `${d.passes} of ${DRAWS}: the recording should answer its own sequence`);
+  assert.deepEqual(d.sequencesPassed, [live.cues.join(',')], 'it passes only the sequence it answers, whatever else is drawn');
 });
 
 test('the fast path agrees with the whole tracker, draw by draw', () => {
