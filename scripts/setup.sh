@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
   chromium                                        # the QA console's browser test and bench (headless, driven by playwright-core)
   python3 make g++ pkg-config libudev-dev libusb-1.0-0-dev  # native addons (pcsclite, rpio, node-hid)
   systemd                                         # systemd-analyze: the units' verify and security checks
+  gpiod                                           # gpioset: GPIO outputs on a Pi 5 (and its argument check against the real tool)
 )
 # Releases for the other architecture: its addons cross-built with Debian's toolchain against that
 # arch's multiarch libraries, and the arm64 release run under qemu-user (docs/raspberry-pi.md).

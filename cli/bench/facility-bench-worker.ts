@@ -3,8 +3,8 @@
  * durable outbox (readers share `journals` journals round robin). First every reader prepares
  * its proofs the way a visit does (qualify → the card signs the challenge → prove: proofs.ts),
  * then the worker prints `prepared` and waits for `go` on stdin; then each reader submits
- * accepted results carrying those proofs on its own schedule. Latency = outbox append → the
- * facility's ack (after it verified and committed the result).
+ * accepted results carrying those proofs at its rate (one submit tick for the whole process).
+ * Latency = outbox append → the facility's ack (after it verified and committed the result).
  * Argument: one JSON object (WorkerJob). Writes its WorkerReport to `<dir>/report.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -130,26 +130,45 @@ const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const firstSubmit = Date.now();
 const perReaderInterval = 1000 / job.ratePerReader;
-await Promise.all(
-  readers.map(async ({ link, proofs }, r) => {
-    const offset = (r / readers.length) * perReaderInterval; // spread readers over the interval
-    for (let i = 0; i < 1_000_000; i++) {
-      const due = firstSubmit + offset + i * perReaderInterval;
-      if (due - firstSubmit > job.durationMs) break;
-      if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
-      const result = proofs.result();
-      if (!result) break;
-      submitted += 1;
-      const t = performance.now();
-      link.submitResult(result).then(
-        () => appendMs.push(performance.now() - t),
-        () => {
-          errors += 1;
-        },
-      );
+const submit = (link: MqttFacilityLink, proofs: ProofSource): boolean => {
+  const result = proofs.result();
+  if (!result) return false;
+  submitted += 1;
+  const t = performance.now();
+  link.submitResult(result).then(
+    () => appendMs.push(performance.now() - t),
+    () => {
+      errors += 1;
+    },
+  );
+  return true;
+};
+// One schedule for all readers of this process (not a timer per reader: the load generator's own
+// wake-ups are not a reader's work): each reader is due every perReaderInterval from its offset,
+// the readers spread over the interval; a tick submits whatever is due, at most TICK_MS late.
+// Latency is timed per result from its own submitResult call, so the tick does not enter it.
+const TICK_MS = 2;
+const nextDue = readers.map((_, r) => (r / readers.length) * perReaderInterval);
+await new Promise<void>((done) => {
+  const tick = (): void => {
+    const now = Date.now() - firstSubmit;
+    let soonest = Infinity;
+    for (const [r, { link, proofs }] of readers.entries()) {
+      for (let k = 0; k < 10_000; k++) {
+        const due = nextDue[r] ?? Infinity;
+        if (due > job.durationMs) break;
+        if (due > now) {
+          soonest = Math.min(soonest, due);
+          break;
+        }
+        nextDue[r] = submit(link, proofs) ? due + perReaderInterval : Infinity;
+      }
     }
-  }),
-);
+    if (soonest === Infinity) done();
+    else setTimeout(tick, Math.max(TICK_MS, soonest - now));
+  };
+  tick();
+});
 const drainUntil = Date.now() + job.drainMs;
 while (delivered + refused + errors < submitted && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
 const cpu = process.cpuUsage(cpu0);

@@ -1,7 +1,8 @@
 /**
  * The facility database on PostgreSQL (node-postgres `pg`, pure JavaScript, loaded lazily):
  * the same schema and statements as SQLite (sql.ts), numbered placeholders, and a batch sent as
- * multi-row statements in one transaction on one connection. COMMIT returns once the WAL is
+ * multi-row statements in one transaction on one connection (a batch of results only: one
+ * prepared statement, postgres-batch.ts). COMMIT returns once the WAL is
  * flushed (synchronous_commit must stay on: checked at open). Migrations take an advisory lock,
  * so several facility services can start against one database.
  */
@@ -9,6 +10,7 @@ import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
+import { commitResults, lookupResults, resultsOnly } from './postgres-batch.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
 import type {
   ChallengeRow,
@@ -143,6 +145,13 @@ export class PostgresStore implements FacilityStore {
   }
 
   async commit(batch: WriteBatch): Promise<Map<string, ResultFate>> {
+    if (resultsOnly(batch)) {
+      try {
+        return await commitResults(this.pool, batch); // one statement: its own transaction
+      } catch (err) {
+        throw new StoreError('a batch could not be committed', { cause: err });
+      }
+    }
     let c: PoolClient;
     try {
       c = await this.pool.connect();
@@ -244,10 +253,13 @@ export class PostgresStore implements FacilityStore {
     return new Map((await this.#all(SQL.refusedResults(ids.length), ids)).map((r) => [String(r['result_id']), String(r['code'])]));
   }
 
-  /** The three reads on separate pool connections at once: one round trip's wait instead of three in a row. */
+  /** Two prepared statements on separate pool connections at once (postgres-batch.ts). */
   async lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
-    const [stored, refused, found] = await Promise.all([this.storedResults(ids), this.refusedResults(ids), this.challenges(challenges)]);
-    return { stored, refused, challenges: found };
+    try {
+      return await lookupResults(this.pool, ids, challenges);
+    } catch (err) {
+      throw new StoreError('a query failed', { cause: err });
+    }
   }
 
   async previousConsent(facilityId: string, certificateSerial: string): Promise<ConsentChoice | undefined> {

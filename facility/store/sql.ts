@@ -188,15 +188,22 @@ export function consentFrom(row: Row | undefined): ConsentChoice | undefined {
   return row ? (JSON.parse(String(row['consent'])) as ConsentChoice) : undefined;
 }
 
+/** How a result refused because its challenge was used by another result is recorded (both stores, both write paths). */
+export const REPLAY = {
+  idPrefix: 'replay-',
+  code: 'CHALLENGE_REPLAYED',
+  detail: 'the challenge was used by another result',
+} as const;
+
 /** The audit record of a result refused because its challenge was used by another result. */
 export function replayRefusal(r: ResultRow): RefusalRow {
   return {
-    id: `replay-${r.id}`,
+    id: `${REPLAY.idPrefix}${r.id}`,
     facilityId: r.facilityId,
     readerId: r.readerId,
     kind: 'result',
-    code: 'CHALLENGE_REPLAYED',
-    detail: 'the challenge was used by another result',
+    code: REPLAY.code,
+    detail: REPLAY.detail,
     at: r.receivedAt,
     resultId: r.id,
     visitId: r.visitId,

@@ -1,6 +1,7 @@
 /**
- * `kill -9` of the production facility service (its own process, SQLite file) twice during a
- * burst of verified results from three readers: every result a reader saw acknowledged is in the
+ * `kill -9` of the production facility service (its own process) twice during a burst of
+ * verified results from three readers, on each store (an SQLite file; a private PostgreSQL, whose
+ * batches of results are single statements): every result a reader saw acknowledged is in the
  * database, every submitted result ends up stored exactly once (resends after the restart are
  * duplicates, not replays), and nothing is refused.
  */
@@ -11,13 +12,16 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { PostgresStore } from '../../facility/store/postgres-store.ts';
 import { SqliteStore } from '../../facility/store/sqlite-store.ts';
+import type { FacilityStore } from '../../facility/store/store.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import { loadBenchCards } from '../../hardware-sim/card/bench-cards.ts';
 import { loadTestPki } from '../../hardware-sim/card/test-pki.ts';
 import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
 import { freePort, startMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
+import { startPostgres } from '../../hardware-sim/facility/postgres.ts';
 import { ProofSource } from '../../hardware-sim/facility/proofs.ts';
 import { makeLink, tmp, until } from '../firmware/facility/link/helpers.ts';
 
@@ -41,20 +45,24 @@ const kill9 = (c: ChildProcess): Promise<void> =>
     c.kill('SIGKILL');
   });
 
-test('kill -9 of the facility service during a burst: no acknowledged result lost, none stored twice', async () => {
-  const dir = tmp('kao-kill9-');
+/** The store as the service's configuration names it, and how the test reads it back afterwards. */
+interface StoreUnderKill {
+  readonly yaml: string;
+  open(): Promise<FacilityStore>;
+}
+
+async function burstWithKills(dir: string, store: StoreUnderKill): Promise<void> {
   const broker = await startMosquitto({ dir: join(dir, 'broker') });
   const pki = await loadTestPki();
   await writeFile(join(dir, 'ca.der'), pki.authCa.certificate);
   await writeTestCrl(pki, join(dir, 'auth.crl'));
-  const db = join(dir, 'facility.db');
   const config = join(dir, 'facility.yaml');
   await writeFile(
     config,
     [
       'facilityId: clinic-a',
       `broker: { url: "${broker.url}" }`,
-      `store: { kind: sqlite, path: "${db}" }`,
+      `store: ${store.yaml}`,
       'trust: { jpkiUserAuthCa: [ca.der], crl: [ { file: auth.crl } ] }',
       `metrics: { port: ${await freePort()} }`,
       'log: { level: error, audit: audit.jsonl }',
@@ -108,24 +116,42 @@ test('kill -9 of the facility service during a burst: no acknowledged result los
       `all ${submitted.length} acknowledged after the restarts (${acked.size})`,
     );
     await kill9(service);
-    const store = await SqliteStore.open(db);
+    const db = await store.open();
     try {
-      const stored = await store.storedResults(submitted.map((r) => r.id));
+      const stored = await db.storedResults(submitted.map((r) => r.id));
       const lost = ackedBeforeKill.filter((id) => !stored.has(id));
       assert.equal(lost, [], 'every result acknowledged before a kill is in the database');
       assert.is(stored.size, submitted.length, 'every submitted result stored');
-      const counts = await store.counts('clinic-a');
+      const counts = await db.counts('clinic-a');
       assert.is(counts.results, submitted.length, 'each exactly once');
       assert.is(counts.accepted, submitted.length);
       assert.equal(refused, [], 'no resend was taken for a replay');
       assert.is(counts.refusals, 0);
     } finally {
-      await store.close();
+      await db.close();
     }
   } finally {
     for (const { link } of readers) await link.close().catch(() => undefined);
     await kill9(service);
     await broker.stop();
+  }
+}
+
+test('kill -9 of the facility service during a burst (SQLite): no acknowledged result lost, none stored twice', async () => {
+  const dir = tmp('kao-kill9-');
+  const db = join(dir, 'facility.db');
+  await burstWithKills(dir, { yaml: `{ kind: sqlite, path: "${db}" }`, open: () => SqliteStore.open(db) });
+});
+
+test('kill -9 of the facility service during a burst (PostgreSQL): no acknowledged result lost, none stored twice', async () => {
+  const pg = await startPostgres();
+  try {
+    await burstWithKills(tmp('kao-kill9-pg-'), {
+      yaml: `{ kind: postgres, url: "${pg.url}" }`,
+      open: () => PostgresStore.open({ url: pg.url }),
+    });
+  } finally {
+    await pg.stop();
   }
 });
 

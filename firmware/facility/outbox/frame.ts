@@ -29,9 +29,16 @@ export type Frame =
   | { readonly type: 'ack'; readonly id: string };
 
 export function idToBytes(id: string): Buffer {
+  const out = Buffer.allocUnsafe(16);
+  writeId(id, out, 0);
+  return out;
+}
+
+/** The id's 16 bytes into `out` at `at`. */
+function writeId(id: string, out: Buffer, at: number): void {
   const hex = id.replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new RangeError(`not a UUID: ${id}`);
-  return Buffer.from(hex, 'hex');
+  out.write(hex, at, 16, 'hex');
 }
 
 export function bytesToId(b: Buffer): string {
@@ -39,37 +46,41 @@ export function bytesToId(b: Buffer): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function frame(body: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(HEADER + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.writeUInt32BE(crc32(body), 4);
-  body.copy(out, HEADER);
+/** A frame with room for a body of `bodyLength` bytes at HEADER; `seal` writes its header once the body is in. */
+function frameFor(bodyLength: number): Buffer {
+  return Buffer.allocUnsafe(HEADER + bodyLength);
+}
+
+function seal(out: Buffer): Buffer {
+  out.writeUInt32BE(out.length - HEADER, 0);
+  out.writeUInt32BE(crc32(out, HEADER), 4);
   return out;
 }
 
-/** `stream` '' (the default, one outbox per journal) writes the plain PUT. */
+/** `stream` '' (the default, one outbox per journal) writes the plain PUT. Built in place: one buffer per record. */
 export function encodePut(id: string, seq: number, createdMs: number, payload: Uint8Array, stream = ''): Buffer {
-  const name = Buffer.from(stream, 'utf8');
-  if (name.length > 255) throw new RangeError('stream name longer than 255 bytes');
-  const head = stream ? 34 + name.length : 33;
-  const body = Buffer.allocUnsafe(head + payload.length);
-  body[0] = stream ? PUT_STREAM : PUT;
-  idToBytes(id).copy(body, 1);
-  body.writeDoubleBE(seq, 17);
-  body.writeDoubleBE(createdMs, 25);
+  const nameLength = Buffer.byteLength(stream, 'utf8');
+  if (nameLength > 255) throw new RangeError('stream name longer than 255 bytes');
+  const head = stream ? 34 + nameLength : 33;
+  const out = frameFor(head + payload.byteLength);
+  const body = HEADER;
+  out[body] = stream ? PUT_STREAM : PUT;
+  writeId(id, out, body + 1);
+  out.writeDoubleBE(seq, body + 17);
+  out.writeDoubleBE(createdMs, body + 25);
   if (stream) {
-    body[33] = name.length;
-    name.copy(body, 34);
+    out[body + 33] = nameLength;
+    out.write(stream, body + 34, nameLength, 'utf8');
   }
-  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(body, head);
-  return frame(body);
+  out.set(payload, body + head);
+  return seal(out);
 }
 
 export function encodeAck(id: string): Buffer {
-  const body = Buffer.allocUnsafe(17);
-  body[0] = ACK;
-  idToBytes(id).copy(body, 1);
-  return frame(body);
+  const out = frameFor(17);
+  out[HEADER] = ACK;
+  writeId(id, out, HEADER + 1);
+  return seal(out);
 }
 
 export interface Scan {

@@ -165,6 +165,31 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     },
   );
 
+  t(
+    "a batch of results only: each reader's last result is its last stored one in the batch; a copy of a stored one is a duplicate",
+    async () => {
+      const reader = `reader-last-${Date.now().toString(16)}`;
+      const first = result({ facilityId: 'clinic-l', readerId: reader, receivedAt: T0 + 1000 });
+      const second = result({ facilityId: 'clinic-l', readerId: reader, receivedAt: T0 + 2000 });
+      const other = result({ facilityId: 'clinic-l', readerId: `${reader}-b`, receivedAt: T0 + 1500 });
+      const b = emptyBatch();
+      b.results.push(first, other, second);
+      const fates = await store.commit(b);
+      assert.equal([fates.get(first.id), fates.get(second.id), fates.get(other.id)], ['stored', 'stored', 'stored']);
+      const rows = await store.readers('clinic-l');
+      assert.is(rows.find((r) => r.readerId === reader)?.lastResultId, second.id);
+      assert.is(rows.find((r) => r.readerId === `${reader}-b`)?.lastResultId, other.id);
+      const again = emptyBatch();
+      again.results.push({ ...first, receivedAt: T0 + 9000 });
+      assert.is((await store.commit(again)).get(first.id), 'duplicate');
+      assert.is(
+        (await store.readers('clinic-l')).find((r) => r.readerId === reader)?.lastResultId,
+        second.id,
+        'a duplicate is not a last result',
+      );
+    },
+  );
+
   t('readers: status, health and last result merge into one row per reader; counts', async () => {
     const b = emptyBatch();
     b.readers.push({
