@@ -8,15 +8,12 @@ import sharp from 'sharp';
 import type { Store } from '../../firmware/ports/store.ts';
 import { encodeGreyJp2 } from '../../hardware-sim/card/jp2.ts';
 import { issueVirtualCard } from '../../hardware-sim/card/issue.ts';
-import type { PatientProfile } from '../../hardware-sim/card/patient.ts';
+import type { CardProfile } from '../../hardware-sim/card/patient.ts';
 import type { TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { VirtualMyNumberCard } from '../../hardware-sim/card/virtual-card.ts';
 import type { LoadedPatient } from '../../hardware-sim/patients/load-patient.ts';
 
 export type CardKind = 'patient' | 'not-my-number-card' | 'expired';
-
-const ymd = (d: { year: number; month: number; day: number }): string =>
-  `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
 
 const photoCache = new Map<string, Promise<Uint8Array>>();
 
@@ -52,11 +49,11 @@ export function chipPhotoOf(p: LoadedPatient): Promise<Uint8Array> {
 }
 
 export async function simCard(p: LoadedPatient, kind: CardKind, pki: TestPki, counters: Store): Promise<VirtualMyNumberCard> {
-  const profile: PatientProfile = {
+  const profile: CardProfile = {
     id: kind === 'patient' ? p.id : `${p.id}-${kind}`,
-    birthDate: ymd(p.birthDate),
-    sex: p.sex === '男' ? '1' : '2',
-    expiry: kind === 'expired' ? '20200101' : ymd(p.cardExpiry),
+    birthDate: p.birthDate,
+    sex: p.sex,
+    cardExpiry: kind === 'expired' ? { year: 2020, month: 1, day: 1 } : p.cardExpiry,
     securityCode: p.securityCode,
     pin: p.pin,
     photoJp2: await chipPhotoOf(p),

@@ -8,7 +8,7 @@ export { issueCardContents, issueVirtualCard, type IssueOptions, type IssuedCont
 export { loadTestPki, simCardFaceIssuer, trustFor, type TestPki } from './test-pki.ts';
 export { chipPhotoFromImage, type Box } from './face-photo.ts';
 export { encodeGreyJp2, isJp2 } from './jp2.ts';
-export { DEFAULT_LIMITS, type PatientProfile, type RetryLimits } from './patient.ts';
+export { cardDate, DEFAULT_LIMITS, numberBOf, type CardProfile, type RetryLimits } from './patient.ts';
 export { ensureQuickAckRoute, FAST_PATH_HOST } from './fast-path.ts';
 export { startPcscd, type Pcscd } from './pcscd-process.ts';
 export type { CardFault } from './faults.ts';

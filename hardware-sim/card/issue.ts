@@ -9,7 +9,6 @@ import { randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../../firmware/ports/store.ts';
-import { verificationNumberB } from '../../firmware/apdu/myna/verification-number-b.ts';
 import { tokenInfo, type CardContents } from './applets.ts';
 import {
   buildAgeRecord,
@@ -22,7 +21,7 @@ import {
 import { placeholderPng } from './face-photo.ts';
 import { ensureGenerated } from './generated-dir.ts';
 import { loadKey, makeCertificate, newRsaKey, saveKey } from './keys.ts';
-import { DEFAULT_LIMITS, type PatientProfile, type RetryLimits } from './patient.ts';
+import { cardDate, DEFAULT_LIMITS, numberBOf, type CardProfile, type RetryLimits } from './patient.ts';
 import { CA_NAME, SIGN_CA_NAME, type TestPki } from './test-pki.ts';
 import { VirtualMyNumberCard } from './virtual-card.ts';
 
@@ -45,7 +44,12 @@ function expiryDate(yyyymmdd: string): Date {
   return new Date(`${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}T23:59:59+09:00`);
 }
 
-export async function issueCardContents(profile: PatientProfile, options: Omit<IssueOptions, 'counters'>): Promise<IssuedContents> {
+/** The card's sex code (DF23, JIS X 0303: 1 male, 2 female). */
+const SEX_CODE = { 男: '1', 女: '2' } as const;
+
+export async function issueCardContents(profile: CardProfile, options: Omit<IssueOptions, 'counters'>): Promise<IssuedContents> {
+  const birthDate = cardDate(profile.birthDate);
+  const expiry = cardDate(profile.cardExpiry);
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/i.test(profile.id)) throw new RangeError(`card id "${profile.id}": letters, digits and - only`);
   const dir = join(options.cardsDir ?? 'var/sim-card/cards', profile.id);
   const { pki } = options;
@@ -53,7 +57,7 @@ export async function issueCardContents(profile: PatientProfile, options: Omit<I
     const serial = Buffer.from(Array.from({ length: 8 }, () => randomInt(256)))
       .toString('hex')
       .replace(/^./, '1');
-    const validity = { notBefore: new Date(Date.now() - 86_400_000), notAfter: expiryDate(profile.expiry) };
+    const validity = { notBefore: new Date(Date.now() - 86_400_000), notAfter: expiryDate(expiry) };
     for (const [file, ca, caName] of [
       ['auth', pki.authCa, CA_NAME],
       ['sign', pki.signCa, SIGN_CA_NAME],
@@ -71,14 +75,12 @@ export async function issueCardContents(profile: PatientProfile, options: Omit<I
   });
   const chipKey = await loadKey(join(dir, 'chip.key.pem'));
   const signer = pki.faceSigner.key;
-  const numberB = Buffer.from(
-    verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode }),
-  ).toString('latin1');
+  const numberB = Buffer.from(numberBOf(profile)).toString('latin1');
   const cardFace = buildCardFace(
     {
-      birthDate: profile.birthDate,
-      sex: profile.sex,
-      expiry: profile.expiry,
+      birthDate,
+      sex: SEX_CODE[profile.sex],
+      expiry,
       photoJp2: profile.photoJp2,
       nameImage: await placeholderPng(96, 24, 200),
       addressImage: await placeholderPng(160, 24, 210),
@@ -99,7 +101,7 @@ export async function issueCardContents(profile: PatientProfile, options: Omit<I
     face: {
       cardFace: cardFace.ef,
       cvCertificate: pki.faceSigner.cvCertificate,
-      ageRecord: buildAgeRecord(profile.birthDate, chipKey, signer),
+      ageRecord: buildAgeRecord(birthDate, chipKey, signer),
       apBasicData: buildApBasicData('13221', new Uint8Array(256).fill(0x5a)),
       myNumberImage: buildMyNumberImage(await placeholderPng(72, 12, 230), chipKey, signer),
     },
@@ -116,7 +118,7 @@ export async function issueCardContents(profile: PatientProfile, options: Omit<I
   return { contents, cardFace };
 }
 
-export async function issueVirtualCard(profile: PatientProfile, options: IssueOptions): Promise<VirtualMyNumberCard> {
+export async function issueVirtualCard(profile: CardProfile, options: IssueOptions): Promise<VirtualMyNumberCard> {
   const { contents } = await issueCardContents(profile, options);
   return new VirtualMyNumberCard({ id: profile.id, counters: options.counters, contents });
 }

@@ -43,6 +43,13 @@ const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
   return JSON.parse(out.trim().split('\n').pop() || '{}') as Record<string, unknown>;
 };
 
+/** `kaoreader facility pair …` run as its own process, expected to fail: its exit code and stderr (undefined when it succeeded). */
+const pairRefused = (...args: string[]): Promise<{ code?: number; stderr?: string } | undefined> =>
+  run(process.execPath, [bin, 'facility', 'pair', ...args]).then(
+    () => undefined,
+    (e: { code?: number; stderr?: string }) => e,
+  );
+
 test('init-ca → identity → pair → install → broker-config → mosquitto with that config → delivery', async () => {
   const root = tmp('kao-cli-');
   const ca = join(root, 'ca');
@@ -51,26 +58,10 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
   await cli('facility', 'init-ca', '--dir', ca, '--facility-id', 'clinic-a', '--broker-url', `mqtts://127.0.0.1:${port}`);
   const id = await cli('facility', 'identity', '--state', state);
   assert.match(String(id['pairingCode']), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-  const codeOnly = await run(process.execPath, [
-    bin,
-    'facility',
-    'pair',
-    '--ca',
-    ca,
-    '--csr',
-    String(id['csr']),
-    '--code',
-    String(id['pairingCode']),
-  ]).then(
-    () => undefined,
-    (e: { code?: number; stderr?: string }) => e,
-  );
+  const codeOnly = await pairRefused('--ca', ca, '--csr', String(id['csr']), '--code', String(id['pairingCode']));
   assert.is(codeOnly?.code, 2, 'the code alone is not enough: usage error');
   assert.match(String(codeOnly?.stderr), '--fingerprint');
-  const wrong = await run(process.execPath, [
-    bin,
-    'facility',
-    'pair',
+  const wrong = await pairRefused(
     '--ca',
     ca,
     '--csr',
@@ -79,9 +70,6 @@ test('init-ca → identity → pair → install → broker-config → mosquitto 
     'ZZZZZ-ZZZZZ',
     '--fingerprint',
     String(id['fingerprint']),
-  ]).then(
-    () => undefined,
-    (e: { code?: number; stderr?: string }) => e,
   );
   assert.is(wrong?.code, 1, 'wrong pairing code: exit 1');
   assert.match(String(wrong?.stderr), 'pairing code does not match');

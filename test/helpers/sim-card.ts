@@ -10,7 +10,8 @@ import type { Store } from '../../firmware/ports/store.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { chipPhotoFromImage } from '../../hardware-sim/card/face-photo.ts';
 import { issueVirtualCard } from '../../hardware-sim/card/issue.ts';
-import type { PatientProfile, RetryLimits } from '../../hardware-sim/card/patient.ts';
+import { DEFAULT_CARD_FACTS } from '../../hardware-sim/card/default-patient.ts';
+import type { CardProfile, RetryLimits } from '../../hardware-sim/card/patient.ts';
 import { loadTestPki, trustFor, type TestPki } from '../../hardware-sim/card/test-pki.ts';
 import type { VirtualMyNumberCard } from '../../hardware-sim/card/virtual-card.ts';
 
@@ -21,7 +22,7 @@ export interface TestCard {
   readonly card: VirtualMyNumberCard;
   readonly pki: TestPki;
   readonly trust: MyNumberCardTrust;
-  readonly profile: PatientProfile;
+  readonly profile: CardProfile;
   readonly numberB: string;
   readonly counters: Store;
 }
@@ -45,13 +46,9 @@ export async function makeTestCard(
 ): Promise<TestCard> {
   const pki = await loadTestPki();
   const counters = options.counters ?? new FileStore(await mkdtemp(join(tmpdir(), 'kaoreader-card-')));
-  const profile: PatientProfile = {
+  const profile: CardProfile = {
     id: options.id ?? 'test-patient',
-    birthDate: '19800217',
-    sex: '2',
-    expiry: '20350217',
-    securityCode: '2285',
-    pin: '1234',
+    ...DEFAULT_CARD_FACTS,
     photoJp2: await testPhoto(),
   };
   const card = await issueVirtualCard(profile, {

@@ -33,6 +33,40 @@ async function pairingRefused(p: Promise<unknown>, ...codes: string[]): Promise<
   return 'accepted';
 }
 
+/** A reader's identity in a fresh state directory and the bundle the facility signed for it (not installed yet). */
+async function signedReader(
+  prefix: string,
+): Promise<{ stateDir: string; state: string; bundle: Awaited<ReturnType<typeof signReaderCsr>> }> {
+  const caDir = await facility();
+  const stateDir = tmp(prefix);
+  const state = join(stateDir, 'facility');
+  const id = await ensureReaderIdentity(state);
+  return { stateDir, state, bundle: await signReaderCsr(caDir, id.csrPem, id.pairingCode, id.fingerprint) };
+}
+
+/** The reader's facility link opened on `stateDir`, as the daemon opens it. */
+function openLink(stateDir: string): ReturnType<typeof openFacilityLink> {
+  return openFacilityLink({
+    stateDir,
+    config: validateConfig({ reader: { stateDir } }).facility,
+    clock: systemClock,
+    openStore: (dir) => new FileStore(dir),
+    log: quietLog().log,
+    firmwareVersion: '0.1.0',
+    hardware: { model: 'x', arch: 'x64' },
+    settings: new RecordingSettings(),
+  });
+}
+
+/** The configuration is refused with a ConfigError; `accepted` is the failure message otherwise. */
+function configRefused(config: unknown, accepted: string): void {
+  assert.throws(
+    () => validateConfig(config),
+    (err: unknown) => err instanceof ConfigError,
+    accepted,
+  );
+}
+
 async function facility(): Promise<string> {
   const caDir = tmp('kao-ca-');
   await initFacilityCa(caDir, { facilityId: 'clinic-a', brokerUrl: 'mqtts://127.0.0.1:8883' });
@@ -77,73 +111,29 @@ attack(5, 'reading the pairing code from the journal or the health report of an 
 });
 
 attack(8, "a pairing bundle (or an edited pairing.json) naming another reader's id", async () => {
-  const caDir = await facility();
-  const stateDir = tmp('kao-reader-');
-  const state = join(stateDir, 'facility');
-  const id = await ensureReaderIdentity(state);
-  const bundle = await signReaderCsr(caDir, id.csrPem, id.pairingCode, id.fingerprint);
+  const { stateDir, state, bundle } = await signedReader('kao-reader-');
   const victim = await ensureReaderIdentity(tmp('kao-victim-'));
   await pairingRefused(installPairingBundle(state, { ...bundle, readerId: victim.readerId }), 'READER_MISMATCH');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, readerId: victim.readerId }));
-  return pairingRefused(
-    openFacilityLink({
-      stateDir,
-      config: validateConfig({ reader: { stateDir } }).facility,
-      clock: systemClock,
-      openStore: (dir) => new FileStore(dir),
-      log: quietLog().log,
-      firmwareVersion: '0.1.0',
-      hardware: { model: 'x', arch: 'x64' },
-      settings: new RecordingSettings(),
-    }),
-    'READER_MISMATCH',
-  );
+  return pairingRefused(openLink(stateDir), 'READER_MISMATCH');
 });
 
 attack(8, 'plain mqtt:// to the facility broker (bundle, pairing state, configuration)', async () => {
-  const caDir = await facility();
-  const root = tmp('kao-plain-');
-  const state = join(root, 'facility');
-  const id = await ensureReaderIdentity(state);
-  const bundle = await signReaderCsr(caDir, id.csrPem, id.pairingCode, id.fingerprint);
+  const { stateDir, state, bundle } = await signedReader('kao-plain-');
   await pairingRefused(installPairingBundle(state, { ...bundle, brokerUrl: 'mqtt://10.0.0.5:1883' }), 'INSECURE_BROKER');
   await pairingRefused(initFacilityCa(tmp('kao-ca-'), { facilityId: 'clinic-a', brokerUrl: 'mqtt://10.0.0.5:1883' }), 'INSECURE_BROKER');
   await installPairingBundle(state, bundle);
   writeFileSync(join(state, 'pairing.json'), JSON.stringify({ ...bundle, brokerUrl: 'mqtt://10.0.0.5:1883' }));
-  await pairingRefused(
-    openFacilityLink({
-      stateDir: root,
-      config: validateConfig({ reader: { stateDir: root } }).facility,
-      clock: systemClock,
-      openStore: (dir) => new FileStore(dir),
-      log: quietLog().log,
-      firmwareVersion: '0.1.0',
-      hardware: { model: 'x', arch: 'x64' },
-      settings: new RecordingSettings(),
-    }),
-    'INSECURE_BROKER',
-  );
-  try {
-    validateConfig({ facility: { brokerUrl: 'mqtt://10.0.0.5:1883' } });
-  } catch (err) {
-    assert.instance(err, ConfigError);
-    return 'INSECURE_BROKER / config refused';
-  }
-  assert.unreachable('a plain mqtt:// broker URL was accepted in the configuration');
-  return 'accepted';
+  await pairingRefused(openLink(stateDir), 'INSECURE_BROKER');
+  configRefused({ facility: { brokerUrl: 'mqtt://10.0.0.5:1883' } }, 'a plain mqtt:// broker URL was accepted in the configuration');
+  return 'INSECURE_BROKER / config refused';
 });
 
 attack(8, 'a relative state directory (it would land inside the release tree and be pruned)', async () => {
   assert.is(validateConfig({}).reader.stateDir, '/var/lib/kaoreader');
-  try {
-    validateConfig({ reader: { stateDir: 'var/state' } });
-  } catch (err) {
-    assert.instance(err, ConfigError);
-    return 'ConfigError';
-  }
-  assert.unreachable('a relative reader.stateDir was accepted');
-  return 'accepted';
+  configRefused({ reader: { stateDir: 'var/state' } }, 'a relative reader.stateDir was accepted');
+  return 'ConfigError';
 });
 
 attack(9, "the broker's user looks for the CA key among the files it is given", async () => {

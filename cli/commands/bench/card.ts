@@ -6,7 +6,6 @@
  * `--fuzz N` adds N fuzz cases with the oracle.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { verificationNumberB } from '../../../firmware/apdu/myna/verification-number-b.ts';
 import type { CardReader, CardSession } from '../../../firmware/ports/card-reader.ts';
 import { PcscCardReader } from '../../../firmware/platform/pcsc/pcsc-reader.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
@@ -101,11 +100,7 @@ Short and extended APDUs; in-process (SimCardReader) and over our own pcscd + vp
     const pki = await sim.loadTestPki();
     const profile = await sim.defaultPatient('bench-patient');
     const card = await sim.issueVirtualCard(profile, { pki, counters: new sim.MemoryStore() });
-    const numberB = verificationNumberB({
-      birthDate: profile.birthDate,
-      expiryYear: profile.expiry.slice(0, 4),
-      securityCode: profile.securityCode,
-    });
+    const numberB = sim.numberBOf(profile);
     const base = {
       trust: sim.trustFor(pki),
       terminalAuthenticator: new SimulatedTerminalAuthenticator(pki.terminal.privateKey),

@@ -2,7 +2,6 @@
  * `kaoreader sim card --vpcd HOST:PORT`: a virtual My Number Card in a real PC/SC reader, by
  * connecting to pcscd's vsmartcard-vpcd driver as its virtual card. Runs until interrupted.
  */
-import { verificationNumberB } from '../../../firmware/apdu/myna/verification-number-b.ts';
 import { FileStore } from '../../../firmware/platform/file-store.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
@@ -43,9 +42,7 @@ The test PKI (JPKI CA, card-face issuer) is generated on first use under var/sim
     const card = await sim.issueVirtualCard(profile, { pki, counters: new FileStore(values.state ?? 'var/sim-card/counters') });
     const bridge = new sim.VpcdBridge({ host, port: Number(m[2]), log: ctx.log.child('vpcd') });
     bridge.attach(card);
-    const numberB = Buffer.from(
-      verificationNumberB({ birthDate: profile.birthDate, expiryYear: profile.expiry.slice(0, 4), securityCode: profile.securityCode }),
-    ).toString('latin1');
+    const numberB = Buffer.from(sim.numberBOf(profile)).toString('latin1');
     // Simulator test data, printed for QA (a real card's secrets are never printed).
     ctx.stdout.write(
       `virtual My Number Card "${profile.id}" → vpcd ${host}:${m[2]} (PIN ${profile.pin}, 照合番号B ${numberB}). Ctrl-C to remove it.\n`,

@@ -1,7 +1,9 @@
 /** One sentence for QA: what can be done next on the screen the reader shows. */
+import type { ScreenId } from '../../../firmware/ports/screens.ts';
 import type { ConsoleActions } from './console-actions.ts';
 
-const BY_SCREEN: Readonly<Record<string, string>> = {
+/** Keyed by the shared screen vocabulary: a screen renamed or removed there fails to compile here. */
+const BY_SCREEN: Readonly<Partial<Record<ScreenId, string>>> = {
   'card-reading': 'The reader is reading the card…',
   method: 'Choose Face or PIN on the screen.',
   'face-reading-card': 'The reader is reading the card and looking at the camera. Change the camera scene to try a spoof.',

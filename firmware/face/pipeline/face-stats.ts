@@ -7,7 +7,7 @@
  */
 import type { Box } from './detector-decode.ts';
 import type { Point } from './geometry.ts';
-import { laplacianVariance, meanLuma, toGrey, type Raster } from './image.ts';
+import { laplacianVariance, meanLuma, type Raster } from './image.ts';
 
 export interface FaceStats {
   readonly faceLuma: number;
@@ -66,7 +66,15 @@ export function measureFace(
   const surroundLuma = outerArea > boxArea ? (outerMean * outerArea - faceLuma * boxArea) / (outerArea - boxArea) : outerMean;
   const frameLuma = meanLuma(frame, { x: 0, y: 0, width: frame.width, height: frame.height });
 
-  toGrey(aligned, size, size, 0, grey);
+  // One pass over the aligned crop: its grey plane and its clipped highlights.
+  let clippedCount = 0;
+  for (let i = 0, o = 0; i < size * size; i++, o += 3) {
+    const r = aligned[o]!;
+    const g = aligned[o + 1]!;
+    const b = aligned[o + 2]!;
+    grey[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+    if (r >= 250 && g >= 250 && b >= 250) clippedCount++;
+  }
   const sharpness = laplacianVariance(grey, size, size);
   const [le, re, , ml, mr] = template as [Point, Point, Point, Point, Point];
   const iod = re[0] - le[0];
@@ -82,10 +90,5 @@ export function measureFace(
   const cheek = (cheekL.mean + cheekR.mean) / 2;
   const eyeBrightness = cheek > 1 ? (eyeL.mean + eyeRt.mean) / 2 / cheek : 1;
 
-  let clippedCount = 0;
-  for (let i = 0; i < size * size; i++) {
-    const o = i * 3;
-    if (aligned[o]! >= 250 && aligned[o + 1]! >= 250 && aligned[o + 2]! >= 250) clippedCount++;
-  }
   return { faceLuma, surroundLuma, frameLuma, sharpness, mouthTexture, eyeBrightness, clipped: clippedCount / (size * size) };
 }

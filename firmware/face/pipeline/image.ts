@@ -75,34 +75,74 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
   const { width: sw, height: sh, data } = src;
   const xMax = sw - 1;
   const yMax = sh - 1;
-  const row = sw * 3;
   let o = 0;
   for (let y = 0; y < h; y++) {
     let sx = b * y + c;
     let sy = e * y + f;
-    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
-      if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
-        const x0 = sx | 0;
-        const y0 = sy | 0;
-        const fx = sx - x0;
-        const fy = sy - y0;
-        const i00 = (y0 * sw + x0) * 3;
-        const i10 = i00 + row;
-        const w00 = (1 - fx) * (1 - fy);
-        const w01 = fx * (1 - fy);
-        const w10 = (1 - fx) * fy;
-        const w11 = fx * fy;
-        out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-        out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-        out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
-        continue;
-      }
-      out[o] = 0;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
-    }
+    // The row's pixels [lo, hi) are inside by a margin: no test for them (same sx, sy as the tested path).
+    const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx, a, xMax), spanFrom(sy, d, yMax))) + 1));
+    const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx, a, xMax), spanTo(sy, d, yMax))) - 1));
+    let x = 0;
+    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
+    for (; x < hi; x++, o += 3, sx += a, sy += d) bilinearRgbAt(data, sw, sx, sy, out, o);
+    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
   }
+}
+
+/** Inside by this much (source pixels) where a row skips the test: far above the rounding of sx += a along a row. */
+const SPAN_MARGIN = 1e-6;
+
+/** The first x (real) at which s0 + k·x lies in [0, max) with the margin; −∞ when it always does, +∞ when never. */
+function spanFrom(s0: number, k: number, max: number): number {
+  if (k > 0) return (SPAN_MARGIN - s0) / k;
+  if (k < 0) return (max - SPAN_MARGIN - s0) / k;
+  return s0 >= SPAN_MARGIN && s0 < max - SPAN_MARGIN ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+
+/** The x (real) from which s0 + k·x has left [0, max) with the margin; +∞ when it never does, −∞ when never in. */
+function spanTo(s0: number, k: number, max: number): number {
+  if (k > 0) return (max - SPAN_MARGIN - s0) / k;
+  if (k < 0) return (SPAN_MARGIN - s0) / k;
+  return s0 >= SPAN_MARGIN && s0 < max - SPAN_MARGIN ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+}
+
+/** One output pixel: inline bilinear when its 2×2 neighbourhood is inside (sx in [0, sw − 1)), else through sampleAdd. */
+function bilinearTested(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  xMax: number,
+  yMax: number,
+  sx: number,
+  sy: number,
+  out: Float32Array,
+  o: number,
+): void {
+  if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
+    bilinearRgbAt(data, sw, sx, sy, out, o);
+    return;
+  }
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
+}
+
+/** Bilinear RGB sample at (sx, sy), its 2×2 neighbourhood inside the source. */
+function bilinearRgbAt(data: Uint8Array, sw: number, sx: number, sy: number, out: Float32Array, o: number): void {
+  const x0 = sx | 0;
+  const y0 = sy | 0;
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const i00 = (y0 * sw + x0) * 3;
+  const i10 = i00 + sw * 3;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+  out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+  out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
 }
 
 /**
@@ -156,13 +196,30 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
         const d01 = fxb * (1 - fyb);
         const d10 = (1 - fxb) * fyb;
         const d11 = fxb * fyb;
-        for (let k = 0; k < 3; k++) {
-          let s = data[p0 + k]! * a00 + data[p0 + 3 + k]! * a01 + data[p0 + row + k]! * a10 + data[p0 + row + 3 + k]! * a11;
-          s += data[p1 + k]! * b00 + data[p1 + 3 + k]! * b01 + data[p1 + row + k]! * b10 + data[p1 + row + 3 + k]! * b11;
-          s += data[p2 + k]! * c00 + data[p2 + 3 + k]! * c01 + data[p2 + row + k]! * c10 + data[p2 + row + 3 + k]! * c11;
-          s += data[p3 + k]! * d00 + data[p3 + 3 + k]! * d01 + data[p3 + row + k]! * d10 + data[p3 + row + 3 + k]! * d11;
-          out[o + k] = s * 0.25;
+        if (xb0 === xa0 + 1 && yb0 === ya0 + 1) {
+          // The taps one pixel apart both ways (a shrink by about 2, the landmark crop): they share
+          // a 3×3 block, each pixel read once; the same products summed in the same order as below.
+          out[o] = taps9(data, p0, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+          out[o + 1] = taps9(data, p0 + 1, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+          out[o + 2] = taps9(data, p0 + 2, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+          continue;
         }
+        // The three channels written out (a loop over them is several times slower here).
+        let s0 = data[p0]! * a00 + data[p0 + 3]! * a01 + data[p0 + row]! * a10 + data[p0 + row + 3]! * a11;
+        s0 += data[p1]! * b00 + data[p1 + 3]! * b01 + data[p1 + row]! * b10 + data[p1 + row + 3]! * b11;
+        s0 += data[p2]! * c00 + data[p2 + 3]! * c01 + data[p2 + row]! * c10 + data[p2 + row + 3]! * c11;
+        s0 += data[p3]! * d00 + data[p3 + 3]! * d01 + data[p3 + row]! * d10 + data[p3 + row + 3]! * d11;
+        out[o] = s0 * 0.25;
+        let s1 = data[p0 + 1]! * a00 + data[p0 + 4]! * a01 + data[p0 + row + 1]! * a10 + data[p0 + row + 4]! * a11;
+        s1 += data[p1 + 1]! * b00 + data[p1 + 4]! * b01 + data[p1 + row + 1]! * b10 + data[p1 + row + 4]! * b11;
+        s1 += data[p2 + 1]! * c00 + data[p2 + 4]! * c01 + data[p2 + row + 1]! * c10 + data[p2 + row + 4]! * c11;
+        s1 += data[p3 + 1]! * d00 + data[p3 + 4]! * d01 + data[p3 + row + 1]! * d10 + data[p3 + row + 4]! * d11;
+        out[o + 1] = s1 * 0.25;
+        let s2 = data[p0 + 2]! * a00 + data[p0 + 5]! * a01 + data[p0 + row + 2]! * a10 + data[p0 + row + 5]! * a11;
+        s2 += data[p1 + 2]! * b00 + data[p1 + 5]! * b01 + data[p1 + row + 2]! * b10 + data[p1 + row + 5]! * b11;
+        s2 += data[p2 + 2]! * c00 + data[p2 + 5]! * c01 + data[p2 + row + 2]! * c10 + data[p2 + row + 5]! * c11;
+        s2 += data[p3 + 2]! * d00 + data[p3 + 5]! * d01 + data[p3 + row + 2]! * d10 + data[p3 + row + 5]! * d11;
+        out[o + 2] = s2 * 0.25;
         continue;
       }
       out[o] = 0;
@@ -174,6 +231,49 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
       sampleAdd(data, sw, sh, 3, sx + q, sy + q, out, o, 0.25);
     }
   }
+}
+
+/**
+ * One channel of the four-tap mean when the taps are one pixel apart both ways: the 3×3 block at
+ * `i` (top-left pixel, this channel) read once, the sums as shrinkRgb's general case forms them.
+ */
+function taps9(
+  data: Uint8Array,
+  i: number,
+  row: number,
+  a00: number,
+  a01: number,
+  a10: number,
+  a11: number,
+  b00: number,
+  b01: number,
+  b10: number,
+  b11: number,
+  c00: number,
+  c01: number,
+  c10: number,
+  c11: number,
+  d00: number,
+  d01: number,
+  d10: number,
+  d11: number,
+): number {
+  const j = i + row;
+  const k = j + row;
+  const p00 = data[i]!;
+  const p01 = data[i + 3]!;
+  const p02 = data[i + 6]!;
+  const p10 = data[j]!;
+  const p11 = data[j + 3]!;
+  const p12 = data[j + 6]!;
+  const p20 = data[k]!;
+  const p21 = data[k + 3]!;
+  const p22 = data[k + 6]!;
+  let s = p00 * a00 + p01 * a01 + p10 * a10 + p11 * a11;
+  s += p01 * b00 + p02 * b01 + p11 * b10 + p12 * b11;
+  s += p10 * c00 + p11 * c01 + p20 * c10 + p21 * c11;
+  s += p11 * d00 + p12 * d01 + p21 * d10 + p22 * d11;
+  return s * 0.25;
 }
 
 /** Bilinear sample of a pixel whose 2×2 neighbourhood lies inside the source (the common case). */
@@ -348,13 +448,4 @@ export function laplacianVariance(grey: Float32Array, w: number, h: number): num
     }
   }
   return n ? sq / n - (sum / n) ** 2 : 0;
-}
-
-/** Float RGB NHWC plane → grey plane (into `g` when given: a caller's reused plane, w·h long). */
-export function toGrey(rgb: Float32Array, w: number, h: number, offset = 0, g: Float32Array = new Float32Array(w * h)): Float32Array {
-  for (let i = 0; i < w * h; i++) {
-    const o = offset + i * 3;
-    g[i] = 0.299 * rgb[o]! + 0.587 * rgb[o + 1]! + 0.114 * rgb[o + 2]!;
-  }
-  return g;
 }

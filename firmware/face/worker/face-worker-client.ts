@@ -14,6 +14,7 @@ import type { Point } from '../pipeline/geometry.ts';
 import type { ModelSet } from '../pipeline/model-set.ts';
 import type { FrameAnalysis } from '../pipeline/pipeline.ts';
 import type { WorkerReply, WorkerRequest, WorkerStats } from './protocol.ts';
+import { fromWire, packPoints } from './wire-analysis.ts';
 
 /** A failure inside the worker that has no more specific type (code as sent by the worker). */
 export class FaceWorkerError extends KaoreaderError {
@@ -93,7 +94,7 @@ export class FaceWorkerClient {
         embed: opts.embed,
         budgetMs: opts.budgetMs,
         ...(opts.follow ? { follow: true } : {}),
-        ...(opts.prior ? { prior: opts.prior } : {}),
+        ...(opts.prior ? { prior: packPoints(opts.prior) } : {}),
       },
       opts.budgetMs,
       [wire.buffer],
@@ -117,7 +118,7 @@ export class FaceWorkerClient {
   }
 
   #analysis(reply: WorkerReply): FrameAnalysis {
-    if (reply.type === 'ok' && reply.analysis) return reply.analysis;
+    if (reply.type === 'ok' && reply.analysis) return fromWire(reply.analysis);
     throw new FaceWorkerError('FACE_WORKER_PROTOCOL', 'reply without analysis');
   }
 

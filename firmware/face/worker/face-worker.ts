@@ -11,6 +11,7 @@ import type { InferenceRuntime } from '../../ports/inference.ts';
 import { decodeJpeg2000 } from '../enrol/jp2-decode.ts';
 import { FacePipeline } from '../pipeline/pipeline.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
+import { toWire, unpackPoints } from './wire-analysis.ts';
 
 let pipeline: FacePipeline | undefined;
 // One request at a time, in order: the client never sends a second before the first answers,
@@ -37,9 +38,9 @@ async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: Inference
       wipe.push(data);
       const analysis = await ready().analyse(
         { width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data },
-        { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior },
+        { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior && unpackPoints(req.prior) },
       );
-      return { type: 'ok', id: req.id, analysis };
+      return { type: 'ok', id: req.id, analysis: toWire(analysis) };
     }
     case 'enrol': {
       const deadline = performance.now() + req.budgetMs;
@@ -51,7 +52,7 @@ async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: Inference
         const analysis = await ready().analyse(photo, { embed: true, deadline });
         photo.data.fill(0);
         analysis.timings.decode = decode;
-        return { type: 'ok', id: req.id, analysis };
+        return { type: 'ok', id: req.id, analysis: toWire(analysis) };
       } finally {
         bytes.fill(0);
       }

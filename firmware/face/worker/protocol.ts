@@ -7,8 +7,7 @@
  */
 import type { ErrorCode } from '../../core/errors.ts';
 import type { ModelSet } from '../pipeline/model-set.ts';
-import type { Point } from '../pipeline/geometry.ts';
-import type { FrameAnalysis } from '../pipeline/pipeline.ts';
+import type { WireAnalysis, WirePoints } from './wire-analysis.ts';
 
 export interface WireFrame {
   readonly width: number;
@@ -28,7 +27,8 @@ export type WorkerRequest =
       readonly embed: boolean;
       readonly budgetMs: number;
       readonly follow?: boolean;
-      readonly prior?: readonly Point[] | undefined;
+      /** The previous frame's landmarks, packed (wire-analysis.ts). */
+      readonly prior?: WirePoints | undefined;
     }
   | { readonly type: 'enrol'; readonly id: number; readonly photo: ArrayBuffer; readonly budgetMs: number }
   | { readonly type: 'stats'; readonly id: number }
@@ -42,5 +42,5 @@ export interface WorkerStats {
 }
 
 export type WorkerReply =
-  | { readonly type: 'ok'; readonly id: number; readonly analysis?: FrameAnalysis; readonly stats?: WorkerStats }
+  | { readonly type: 'ok'; readonly id: number; readonly analysis?: WireAnalysis; readonly stats?: WorkerStats }
   | { readonly type: 'error'; readonly id: number; readonly code: ErrorCode; readonly message: string };

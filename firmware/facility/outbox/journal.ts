@@ -23,18 +23,18 @@
  * `OutboxFullError('disk-full')`. Records already stored are never harmed.
  *
  * By concern: frame.ts the record format, segment-files.ts + segment-writer.ts the segment IO,
- * recover.ts recovery at open, accounting.ts what is live where; this file the group commit
- * queue, append/ack and compaction.
+ * recover.ts recovery at open, accounting.ts what is live where, group-commit.ts the group commit
+ * queue, compaction.ts compaction; this file append/ack, a batch's write and the status.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fsyncDir, mkdirDurable } from '../../core/fs.ts';
+import { mkdirDurable } from '../../core/fs.ts';
 import { KaoreaderError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { OutboxFullError } from '../../ports/facility-link.ts';
 import { JournalAccounting } from './accounting.ts';
+import { GroupCommit, type Pending } from './group-commit.ts';
+import { Compaction } from './compaction.ts';
 import { encodeAck, encodePut } from './frame.ts';
-import { recover, segmentName, type LiveRecord } from './recover.ts';
+import { recover, type LiveRecord } from './recover.ts';
 import { SegmentWriter } from './segment-writer.ts';
 
 export interface JournalOptions {
@@ -62,40 +62,40 @@ export class OutboxClosedError extends KaoreaderError {
   readonly code = 'OUTBOX_CLOSED';
 }
 
-interface Pending {
-  readonly frame: Buffer;
-  readonly record?: LiveRecord;
-  readonly sync: boolean;
-  resolve(): void;
-  reject(err: unknown): void;
-}
+/** The options with their defaults filled in. */
+type ResolvedOptions = Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number };
 
 export class OutboxJournal {
-  readonly #o: Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number };
+  readonly #o: ResolvedOptions;
   readonly #live: JournalAccounting;
   readonly #writer: SegmentWriter;
+  readonly #queue: GroupCommit;
+  readonly #compaction: Compaction;
   #nextSeq: number;
-  #queue: Pending[] = [];
-  #queuedBytes = 0;
-  #writing: Promise<void> | undefined;
   #status: OutboxStatus = 'ok';
   #closed = false;
-  #wake: (() => void) | undefined;
-  #compacting: Promise<void> | undefined;
   /** What recovery found at open (torn tails truncated). */
   readonly recovery: Awaited<ReturnType<typeof recover>>['truncated'];
 
-  private constructor(
-    o: Required<Omit<JournalOptions, 'log' | 'now'>> & { log: Logger; now: () => number },
-    r: Awaited<ReturnType<typeof recover>>,
-    live: JournalAccounting,
-    writer: SegmentWriter,
-  ) {
+  private constructor(o: ResolvedOptions, r: Awaited<ReturnType<typeof recover>>, live: JournalAccounting, writer: SegmentWriter) {
     this.#o = o;
     this.recovery = r.truncated;
     this.#nextSeq = r.nextSeq;
     this.#live = live;
     this.#writer = writer;
+    this.#queue = new GroupCommit({
+      ackLingerMs: o.ackLingerMs,
+      commitDelayMs: o.commitDelayMs,
+      streamGapMs: o.streamGapMs,
+      lastSyncEnd: () => writer.lastSyncEnd,
+      write: (batch) => this.#writeBatch(batch),
+    });
+    this.#compaction = new Compaction({
+      dir: o.dir,
+      maxBytes: o.maxBytes,
+      live,
+      rewrite: (frame, record) => this.#queue.enqueue(frame, record),
+    });
   }
 
   static async open(options: JournalOptions): Promise<OutboxJournal> {
@@ -114,7 +114,7 @@ export class OutboxJournal {
     const r = await recover(options.dir, o.log);
     const live = new JournalAccounting(r.records, r.segments);
     const j = new OutboxJournal(o, r, live, await SegmentWriter.open(options.dir, live.active.n, o.log));
-    await j.#compact();
+    await j.#compaction.run();
     return j;
   }
 
@@ -147,15 +147,15 @@ export class OutboxJournal {
     const seq = this.#nextSeq++;
     const createdMs = this.#o.now();
     const frame = encodePut(id, seq, createdMs, payload, stream);
-    if (this.bytes + this.#queuedBytes + frame.length > this.#o.maxBytes) {
-      await this.#compact();
-      if (this.bytes + this.#queuedBytes + frame.length > this.#o.maxBytes) {
+    if (this.bytes + this.#queue.queuedBytes + frame.length > this.#o.maxBytes) {
+      await this.#compaction.run();
+      if (this.bytes + this.#queue.queuedBytes + frame.length > this.#o.maxBytes) {
         this.#status = 'full';
         throw new OutboxFullError('limit', this.records(stream).size);
       }
     }
     const record: LiveRecord = { id, stream, seq, createdMs, payload: Buffer.from(payload), segment: 0 };
-    await this.#enqueue(frame, record);
+    await this.#queue.enqueue(frame, record);
     return record;
   }
 
@@ -165,66 +165,22 @@ export class OutboxJournal {
     if (!r || this.#closed) return false;
     const undo = this.#live.forget(r);
     try {
-      await this.#enqueue(encodeAck(id), undefined, false);
+      await this.#queue.enqueue(encodeAck(id), undefined, false);
     } catch (err) {
       // The ack did not reach the disk: the record stays deliverable (a duplicate at worst).
       undo();
       throw err;
     }
     if (this.#status === 'full') this.#status = 'ok';
-    if (this.#live.segmentCount > 1 && (this.#live.oldest.live === 0 || this.bytes > this.#o.maxBytes / 2)) await this.#compact();
+    await this.#compaction.afterAck();
     return true;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#wake?.();
-    while (this.#writing) await this.#writing;
+    await this.#queue.close();
     await this.#writer.close();
-  }
-
-  #enqueue(frame: Buffer, record?: LiveRecord, sync = true): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ frame, ...(record ? { record } : {}), sync, resolve, reject });
-      this.#queuedBytes += frame.length;
-      if (sync) this.#wake?.();
-      this.#writing ??= this.#drain();
-    });
-  }
-
-  /** Ack-only batches linger briefly so acks ride along with the next record's write. */
-  #linger(): Promise<void> {
-    if (this.#closed || this.#queue.some((p) => p.sync)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => this.#wake?.(), this.#o.ackLingerMs);
-      this.#wake = () => {
-        clearTimeout(t);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        await this.#linger();
-        await this.#gather();
-        const batch = this.#queue.splice(0, this.#queue.length);
-        this.#queuedBytes = 0;
-        await this.#writeBatch(batch);
-      }
-    } finally {
-      this.#writing = undefined;
-    }
-  }
-
-  /** Lets concurrent appends join this batch: one turn of the loop, or the commit delay while records stream in. */
-  #gather(): Promise<void> {
-    const streaming = performance.now() - this.#writer.lastSyncEnd < this.#o.streamGapMs;
-    if (streaming && this.#o.commitDelayMs > 0 && !this.#closed) return new Promise((r) => setTimeout(r, this.#o.commitDelayMs));
-    return new Promise((r) => setImmediate(r));
   }
 
   async #writeBatch(batch: Pending[]): Promise<void> {
@@ -254,38 +210,6 @@ export class OutboxJournal {
       const n = seg.n + 1;
       await this.#writer.roll(n);
       this.#live.addSegment(n);
-    }
-  }
-
-  /**
-   * One compaction at a time: concurrent acks (or an ack and a full append) each asking for one
-   * join the running pass. Two passes at once both deleted the same oldest segment and then
-   * shifted two entries off the list, the active segment with them (found by the power-cut test).
-   */
-  #compact(): Promise<void> {
-    this.#compacting ??= this.#compactPass().finally(() => {
-      this.#compacting = undefined;
-    });
-    return this.#compacting;
-  }
-
-  /** Deletes acked-out segments oldest first; copies forward the live few of a pinned oldest one when space is short. */
-  async #compactPass(): Promise<void> {
-    for (let guard = 0; guard < 10_000 && this.#live.segmentCount > 1; guard++) {
-      const oldest = this.#live.oldest;
-      if (oldest.live > 0) {
-        const short = this.bytes > this.#o.maxBytes / 2 || this.#live.segmentCount > 32;
-        if (!short) return;
-        const movers = this.#live.inSegment(oldest.n);
-        const moverBytes = movers.reduce((n, r) => n + r.payload.length + 42 + Buffer.byteLength(r.stream), 0);
-        // Copying forward pays only when most of the segment is dead, and needs room to copy.
-        if (moverBytes > oldest.size / 4 || this.bytes + moverBytes > this.#o.maxBytes) return;
-        for (const r of movers) if (this.#live.isLive(r)) await this.#enqueue(encodePut(r.id, r.seq, r.createdMs, r.payload, r.stream), r);
-        if (oldest.live > 0) return; // a concurrent write failed: keep the segment
-      }
-      await rm(join(this.#o.dir, segmentName(oldest.n)), { force: true });
-      await fsyncDir(this.#o.dir);
-      this.#live.dropOldest();
     }
   }
 }

@@ -8,14 +8,14 @@ import type { FaceHint } from '../../ports/screens.ts';
 
 const HINT: Readonly<Record<GuidanceKind, FaceHint>> = {
   'no-face': 'position',
-  'several-faces': 'position',
+  'several-faces': 'onePerson',
   'off-centre': 'position',
   'too-far': 'closer',
   'too-close': 'farther',
   'head-turned': 'look',
   'too-dark': 'dark',
-  'too-bright': 'dark',
-  backlit: 'dark',
+  'too-bright': 'bright',
+  backlit: 'backlit',
   'face-covered': 'mask',
   blurred: 'hold',
   'hold-still': 'hold',

@@ -71,7 +71,8 @@ function job(name: string, key: string, events: string[]): Job {
   };
 }
 
-test('the next batch is prepared while the previous commits; commits and settles stay in order, each after its commit', async () => {
+/** A queue keyed by the jobs' keys on a held store; each batch prepared is recorded in `events`. */
+async function keyedQueue(): Promise<{ s: Awaited<ReturnType<typeof heldStore>>; events: string[]; q: CommitQueue }> {
   const s = await heldStore();
   const events: string[] = [];
   const q = new CommitQueue({
@@ -83,6 +84,11 @@ test('the next batch is prepared while the previous commits; commits and settles
       return Promise.resolve();
     },
   });
+  return { s, events, q };
+}
+
+test('the next batch is prepared while the previous commits; commits and settles stay in order, each after its commit', async () => {
+  const { s, events, q } = await keyedQueue();
   q.push(job('a', 'ka', events));
   await until(() => s.commits.length === 1, 'the first commit');
   q.push(job('b', 'kb', events));
@@ -100,17 +106,7 @@ test('the next batch is prepared while the previous commits; commits and settles
 });
 
 test('a job whose key is in the batch still committing waits for the next round (prepared against what that batch wrote)', async () => {
-  const s = await heldStore();
-  const events: string[] = [];
-  const q = new CommitQueue({
-    store: s.store,
-    log: silentLogger,
-    key: (j) => (j as Job).key,
-    prepare: (jobs) => {
-      events.push(`prepare ${jobs.map((j) => (j as Job).name).join(',')}`);
-      return Promise.resolve();
-    },
-  });
+  const { s, events, q } = await keyedQueue();
   q.push(job('a', 'same', events));
   await until(() => s.commits.length === 1, 'the first commit');
   q.push(job('a-again', 'same', events));

@@ -14,6 +14,7 @@ import { LANGS } from '../../../firmware/ports/language.ts';
 import { SCREEN_IDS, buttonsOf, FACE_HINTS } from '../../../firmware/ports/screens.ts';
 import { displayParams } from '../../../firmware/visit/adapters/display-params.ts';
 import { faceHint } from '../../../firmware/visit/adapters/face-hint.ts';
+import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
 import { endingFor } from '../../../firmware/visit/endings.ts';
 import { parseScenario } from '../../../cli/simulator/scenario.ts';
 
@@ -58,6 +59,43 @@ test("the face part's findings become one hint each; the liveness challenge has 
     for (const h of FACE_HINTS) assert.ok(catalog[`face.hint.${h}`].length > 0, `${lang} face.hint.${h}`);
     assert.ok(catalog['face.hint.blink'] !== catalog['face.hint.hold'], lang);
   }
+});
+
+test('every hint the face screen can draw is shown for some finding, and the light and crowd findings say what is wrong', () => {
+  // Every finding once (the compiler refuses a missing or unknown one).
+  const every: Record<GuidanceKind, true> = {
+    'no-face': true,
+    'several-faces': true,
+    'too-far': true,
+    'too-close': true,
+    'off-centre': true,
+    'head-turned': true,
+    'too-dark': true,
+    'too-bright': true,
+    backlit: true,
+    blurred: true,
+    'face-covered': true,
+    'blink-once': true,
+    'blink-twice': true,
+    'blink-thrice': true,
+    'turn-left': true,
+    'turn-right': true,
+    'hold-still': true,
+    ok: true,
+  };
+  const kinds = Object.keys(every) as GuidanceKind[];
+  const shown = new Set(kinds.map(faceHint));
+  assert.equal(
+    FACE_HINTS.filter((h) => !shown.has(h)),
+    [],
+    'hints drawn for no finding',
+  );
+  // What the patient reads (the English catalog, written apart from the mapping) names the finding.
+  const en = CATALOGS.en;
+  assert.match(en[`face.hint.${faceHint('too-bright')}`], /too bright/);
+  assert.match(en[`face.hint.${faceHint('backlit')}`], /behind you/);
+  assert.match(en[`face.hint.${faceHint('too-dark')}`], /too dark/);
+  assert.match(en[`face.hint.${faceHint('several-faces')}`], /one person/i);
 });
 
 test('no terminal authenticator: the method choice says the PIN follows the face, and the pad after a match says why', () => {

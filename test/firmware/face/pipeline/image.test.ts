@@ -76,12 +76,21 @@ const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[
     size: 160,
     averageAbove: 3,
   },
-  { name: 'landmark crop (turned, 2× shrink, four taps)', map: square(330, 250, 230, -0.12, 112), size: 112 },
+  { name: 'landmark crop (turned, 2× shrink, four taps mostly one pixel apart)', map: square(330, 250, 230, -0.12, 112), size: 112 },
+  {
+    name: 'landmark crop of a nearer face (turned, 2.4× shrink, taps one or two pixels apart)',
+    map: square(300, 260, 270, 0.15, 112),
+    size: 112,
+  },
   { name: 'alignment (turned, 1.3×)', map: square(300, 240, 190, 0.3, 150), size: 150 },
   { name: 'crop across the left and top edges, shrinking', map: square(20, 15, 230, 0.2, 112), size: 112 },
   { name: 'crop across the right and bottom edges, plain', map: square(630, 470, 190, -0.25, 150), size: 150 },
+  { name: 'crop across the left and top edges, plain', map: square(15, 10, 190, 0.25, 150), size: 150 },
   { name: 'letterbox (axis-aligned)', map: square(320, 320, 640, 0, 416), size: 416 },
   { name: 'enlarging, turned', map: square(100, 100, 60, 0.5, 150), size: 150 },
+  { name: 'turned a quarter across the right edge (a row steps along y only)', map: square(600, 240, 190, Math.PI / 2, 150), size: 150 },
+  { name: 'turned upside down across the left and bottom edges', map: square(40, 440, 150, Math.PI, 150), size: 150 },
+  { name: 'sheared with level rows, across the right and bottom edges', map: [1.2, 0.4, 500, 0, 1.2, 380], size: 150 },
 ];
 
 for (const channels of [3, 1] as const) {
@@ -95,7 +104,8 @@ for (const channels of [3, 1] as const) {
       let at = -1;
       for (let i = 0; i < want.length; i++) {
         const diff = Math.abs(out[i]! - want[i]!);
-        if (!(diff <= worst)) {
+        // A NaN (a read outside the source) stays the worst: a later pixel must not hide it.
+        if (!(diff <= worst) && !Number.isNaN(worst)) {
           worst = diff;
           at = i;
         }
