@@ -131,6 +131,8 @@ export class TextPanel implements VisitUi, SimUiKit {
         return 'blink';
       case 'blinkTwice':
         return 'blink-twice';
+      case 'blinkThrice':
+        return 'blink-thrice';
       case 'turnLeft':
         return 'turn-left';
       case 'turnRight':

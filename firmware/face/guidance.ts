@@ -19,6 +19,7 @@ export type GuidanceKind =
   | 'face-covered'
   | 'blink-once'
   | 'blink-twice'
+  | 'blink-thrice'
   | 'turn-left'
   | 'turn-right'
   | 'hold-still'

@@ -101,6 +101,7 @@ export const FACE_HINTS = [
   'hold',
   'blink',
   'blinkTwice',
+  'blinkThrice',
   'turnLeft',
   'turnRight',
   'onePerson',

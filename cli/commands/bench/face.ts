@@ -125,6 +125,7 @@ async function paced(models: ModelSet) {
     const prompts: Partial<Record<GuidanceKind, Prompt>> = {
       'blink-once': 'blink',
       'blink-twice': 'blink-twice',
+      'blink-thrice': 'blink-thrice',
       'turn-left': 'turn-left',
       'turn-right': 'turn-right',
     };

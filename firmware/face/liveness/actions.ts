@@ -135,6 +135,11 @@ export class ActionDetector {
     );
   }
 
+  /** An action is under way: the eyes are shut or the head is away from rest. */
+  get busy(): boolean {
+    return this.#closedSince !== undefined || this.turning;
+  }
+
   #blink(s: LivenessSample): ActionEvent | undefined {
     if (this.#samples.length < 4) return undefined;
     const values = (pick: (x: LivenessSample) => number, q: number): number => {
