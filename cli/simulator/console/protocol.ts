@@ -3,6 +3,8 @@
  * page's scripts (web/*.js, `// @ts-check`) import them too, so both sides are checked against
  * one definition (tsconfig.web.json).
  */
+import type { Lang } from '../../../firmware/ports/language.ts';
+import type { ScreenId } from '../../../firmware/ports/screens.ts';
 import type { CardKind } from '../card-kind.ts';
 
 /** A button of the screen now shown, from the display's own layout (its hit-test region). */
@@ -25,10 +27,10 @@ export type WaitingFor =
 
 export interface ScreenView {
   /** The visit's screen id (what scenario files `expect`), when a visit asked for it. */
-  readonly visit: string | undefined;
+  readonly visit: ScreenId | undefined;
   /** The display's screen id. */
-  readonly display: string;
-  readonly lang: string;
+  readonly display: ScreenId;
+  readonly lang: Lang;
   readonly title: string;
   readonly titleEnglish: string;
   readonly buttons: readonly ButtonView[];
@@ -86,8 +88,8 @@ export interface Catalog {
 /** A screen captured as it was first drawn (downloadable as PNG). */
 export interface ShotView {
   readonly n: number;
-  readonly visit: string | undefined;
-  readonly display: string;
+  readonly visit: ScreenId | undefined;
+  readonly display: ScreenId;
   readonly lang: string;
   /** Epoch ms. */
   readonly at: number;

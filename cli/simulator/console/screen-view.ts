@@ -9,6 +9,7 @@ import { translate } from '../../../firmware/display/i18n/translate.ts';
 import type { Layout } from '../../../firmware/display/layout/types.ts';
 import { SCREENS } from '../../../firmware/display/screens/index.ts';
 import type { TextRef } from '../../../firmware/display/screens/screen-def.ts';
+import type { ScreenId } from '../../../firmware/ports/screens.ts';
 import type { UiInput } from '../../../firmware/visit/adapters/screen-ui.ts';
 import type { ButtonView, ScreenView, WaitingFor } from './protocol.ts';
 
@@ -52,7 +53,7 @@ export function waitingFor(input: UiInput | undefined): WaitingFor {
   return input.kind === 'action' ? { kind: 'button', accept: input.accept } : { kind: input.kind, entered: input.entered };
 }
 
-export function screenView(layout: Layout, visitScreen: string | undefined, input: UiInput | undefined): ScreenView {
+export function screenView(layout: Layout, visitScreen: ScreenId | undefined, input: UiInput | undefined): ScreenView {
   const title = layout.texts.find((t) => t.id === 'title')?.text ?? '';
   return {
     visit: visitScreen,
