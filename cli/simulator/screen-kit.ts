@@ -27,7 +27,7 @@ const PIN_PADS: readonly ScreenId[] = ['pin', 'pin-after-face'];
 
 /** The face screen's challenge lines and what a patient reading them does. */
 const PROMPTS: readonly (readonly [MessageKey, Prompt])[] = [
-  ['face.hint.blink', 'blink'],
+  ['face.hint.blinkOnce', 'blink-once'],
   ['face.hint.blinkTwice', 'blink-twice'],
   ['face.hint.turnLeft', 'turn-left'],
   ['face.hint.turnRight', 'turn-right'],

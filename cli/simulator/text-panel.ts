@@ -127,8 +127,8 @@ export class TextPanel implements VisitUi, SimUiKit {
     if (this.screen?.id !== 'face') return undefined;
     const { hint } = this.screen.params;
     switch (hint) {
-      case 'blink':
-        return 'blink';
+      case 'blinkOnce':
+        return 'blink-once';
       case 'blinkTwice':
         return 'blink-twice';
       case 'turnLeft':

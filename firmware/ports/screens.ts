@@ -99,7 +99,7 @@ export const FACE_HINTS = [
   'backlit',
   'mask',
   'hold',
-  'blink',
+  'blinkOnce',
   'blinkTwice',
   'turnLeft',
   'turnRight',

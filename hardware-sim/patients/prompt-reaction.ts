@@ -7,11 +7,13 @@
  * the simulated display in the patient's language); nothing here is told by the reader. A
  * photo held up cannot answer: the caller only wires this to a live face.
  */
+import type { ChallengeCue } from '../../firmware/face/liveness/challenge.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import { seededRandom } from '../camera/image.ts';
 
 /** The screen's request as the patient reads it; left and right are the patient's own. */
-export type Prompt = 'blink' | 'blink-twice' | 'turn-left' | 'turn-right';
+/** What the patient is asked to do: the face's challenge cues, by the same names. */
+export type Prompt = ChallengeCue;
 
 /** What the patient's body can do in front of the camera (LiveFaceCamera, SceneCamera). */
 export interface PatientBody {
@@ -135,7 +137,7 @@ export class PromptReaction {
         this.#answered = prompt;
         this.answers++;
         switch (prompt) {
-          case 'blink':
+          case 'blink-once':
             this.#o.body.blink(BLINK_SEC);
             break;
           case 'blink-twice':

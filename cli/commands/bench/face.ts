@@ -22,7 +22,7 @@ import { defaultModelSet } from '../../face-models.ts';
 import { CONFIRM_EVERY, FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
 import { followShares } from '../../../firmware/face/pipeline/tracking.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
-import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
+import { CHALLENGE_CUES } from '../../../firmware/face/liveness/challenge.ts';
 import { createFaceVerifier } from '../../../firmware/face/verifier.ts';
 import { FaceWorkerClient } from '../../../firmware/face/worker/face-worker-client.ts';
 import { silentLogger } from '../../../firmware/core/logger.ts';
@@ -122,12 +122,6 @@ async function paced(models: ModelSet) {
     const enrolled = await verifier.enrol((await chipPhotoOf(p)).slice());
     const camera = liveFaceCamera(subject, { clock: systemClock, seed: 3 });
     let shown: Prompt | undefined;
-    const prompts: Partial<Record<GuidanceKind, Prompt>> = {
-      'blink-once': 'blink',
-      'blink-twice': 'blink-twice',
-      'turn-left': 'turn-left',
-      'turn-right': 'turn-right',
-    };
     const actions: number[] = [];
     const patient = new PromptReaction({
       clock: systemClock,
@@ -149,7 +143,7 @@ async function paced(models: ModelSet) {
     loop.enable();
     const d = await verifier.verify(camera, {
       onGuidance: (e) => {
-        shown = prompts[e.kind];
+        shown = CHALLENGE_CUES.find((c) => c === e.kind);
       },
     });
     const decidedAt = performance.now();

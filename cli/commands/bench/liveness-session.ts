@@ -9,6 +9,7 @@
 import { silentLogger } from '../../../firmware/core/logger.ts';
 import type { FaceDecision } from '../../../firmware/face/decision.ts';
 import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
+import { CHALLENGE_CUES } from '../../../firmware/face/liveness/challenge.ts';
 import type { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { faceVerifierOn, type FaceAnalyser } from '../../../firmware/face/verifier.ts';
 import type { FrameRenderer } from '../../../hardware-sim/camera/clocked-frame-source.ts';
@@ -44,12 +45,8 @@ export interface SessionResult {
   readonly done: readonly Done[];
 }
 
-const PROMPT: Partial<Record<GuidanceKind, Prompt>> = {
-  'blink-once': 'blink',
-  'blink-twice': 'blink-twice',
-  'turn-left': 'turn-left',
-  'turn-right': 'turn-right',
-};
+/** The guidance the patient is asked to act on: the challenge's cues (the same names). */
+const promptOf = (kind: GuidanceKind): Prompt | undefined => CHALLENGE_CUES.find((c) => c === kind);
 
 /** A live face's body on the run's time: what it is asked, it does from the frame now shown. */
 export function liveBody(face: LiveFaceRenderer): (elapsedSec: () => number) => PatientBody {
@@ -89,8 +86,8 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
     const decision = await verifier.verify(source, {
       ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
       onGuidance: (e) => {
-        if (PROMPT[e.kind]) cues.push(e.kind);
-        const next = PROMPT[e.kind];
+        const next = promptOf(e.kind);
+        if (next) cues.push(e.kind);
         clock.setTimeout(() => {
           shown = next;
         }, s.displayMs ?? 150);

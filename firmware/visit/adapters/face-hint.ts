@@ -20,7 +20,7 @@ const HINT: Readonly<Record<GuidanceKind, FaceHint>> = {
   blurred: 'hold',
   'hold-still': 'hold',
   ok: 'checking',
-  'blink-once': 'blink',
+  'blink-once': 'blinkOnce',
   'blink-twice': 'blinkTwice',
   'turn-left': 'turnLeft',
   'turn-right': 'turnRight',

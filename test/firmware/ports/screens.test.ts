@@ -50,14 +50,14 @@ test('consent items: the facility id is the display id (no mapping)', () => {
 });
 
 test("the face part's findings become one hint each; the liveness challenge has its own words in every language", () => {
-  assert.is(faceHint('blink-once'), 'blink');
+  assert.is(faceHint('blink-once'), 'blinkOnce');
   assert.is(faceHint('turn-left'), 'turnLeft');
   assert.is(faceHint('hold-still'), 'hold');
   assert.is(faceHint('no-face'), 'position');
-  assert.is(displayParams('face', { hint: 'blink' }).hint, 'blink');
+  assert.is(displayParams('face', { hint: 'blinkOnce' }).hint, 'blinkOnce');
   for (const [lang, catalog] of Object.entries(CATALOGS)) {
     for (const h of FACE_HINTS) assert.ok(catalog[`face.hint.${h}`].length > 0, `${lang} face.hint.${h}`);
-    assert.ok(catalog['face.hint.blink'] !== catalog['face.hint.hold'], lang);
+    assert.ok(catalog['face.hint.blinkOnce'] !== catalog['face.hint.hold'], lang);
   }
 });
 

@@ -60,7 +60,7 @@ test('a blink asked while the card is read stays on the face screen the attempt 
     identity: await testIdentity(),
     cardCalls: FACE_CARD,
     face: [{ outcome: 'match', score: 0.7 }],
-    faceBeginHints: ['blink'],
+    faceBeginHints: ['blinkOnce'],
     faceHints: ['hold'],
     patient: [
       { on: 'method', press: 'face' },
@@ -69,7 +69,7 @@ test('a blink asked while the card is read stays on the face screen the attempt 
   });
   const face = r.patient.screens.filter((s) => s.screen === 'face').map((s) => s.params.hint);
   // Drawn during the card read, then by the attempt with the same request: never a face screen without it.
-  assert.equal(face, ['blink', 'blink', 'hold'], 'the face screen never drops the request');
+  assert.equal(face, ['blinkOnce', 'blinkOnce', 'hold'], 'the face screen never drops the request');
   assert.is(r.outcome.ending.screen, 'done');
 });
 

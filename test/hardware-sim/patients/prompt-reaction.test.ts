@@ -54,7 +54,7 @@ faked('asked to blink: one deliberate blink after a human reaction time, none be
   reaction.start();
   await fake.tickAsync(500);
   assert.equal(moves.length, 0, 'nothing asked, nothing done');
-  show('blink');
+  show('blink-once');
   const askedAt = performance.now();
   await fake.tickAsync(900);
   assert.equal(moves.length, 1);
@@ -68,11 +68,11 @@ faked('asked to blink: one deliberate blink after a human reaction time, none be
 faked('a flicker does not stop the answer; still asked a second later: blinks again; screen gone: stops', async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
-  show('blink');
+  show('blink-once');
   await fake.tickAsync(120);
   show(undefined); // the face screen redrawn without the hint for a moment
   await fake.tickAsync(100);
-  show('blink');
+  show('blink-once');
   await fake.tickAsync(700);
   assert.equal(moves.length, 1, 'one answer through the flicker');
   await fake.tickAsync(1_500);
@@ -113,13 +113,13 @@ faked('asked to blink twice: two deliberate blinks about half a second apart', a
 faked("someone new at the camera reacts to the request at once: the previous person's answer is not theirs", async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
-  show('blink');
+  show('blink-once');
   await fake.tickAsync(700);
   assert.equal(moves.length, 1, 'the first person blinked');
   show(undefined);
   reaction.forget(); // they leave, the next patient steps up; the screen asks again soon after
   await fake.tickAsync(100);
-  show('blink');
+  show('blink-once');
   const askedAt = performance.now();
   await fake.tickAsync(700);
   assert.equal(moves.length, 2, 'the new person answers without waiting out the previous answer');

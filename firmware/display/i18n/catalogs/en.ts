@@ -46,7 +46,7 @@ export const en = {
   'face.hint.onePerson': 'Only one person in front of the camera, please',
   'face.hint.bright': 'It is too bright. Please move out of the direct light.',
   'face.hint.backlit': 'The light is behind you. Please face the light.',
-  'face.hint.blink': 'Please blink once',
+  'face.hint.blinkOnce': 'Please blink once',
   'face.hint.blinkTwice': 'Please blink twice',
   'face.hint.turnLeft': 'Please turn your head to your left',
   'face.hint.turnRight': 'Please turn your head to your right',

@@ -48,7 +48,7 @@ export const es: Catalog = {
   'face.hint.onePerson': 'Solo una persona frente a la cámara, por favor',
   'face.hint.bright': 'Hay demasiada luz. Apártese de la luz directa.',
   'face.hint.backlit': 'Tiene la luz detrás. Mire hacia la luz.',
-  'face.hint.blink': 'Parpadee una vez, por favor',
+  'face.hint.blinkOnce': 'Parpadee una vez, por favor',
   'face.hint.blinkTwice': 'Parpadee dos veces, por favor',
   'face.hint.turnLeft': 'Gire la cabeza hacia su izquierda, por favor',
   'face.hint.turnRight': 'Gire la cabeza hacia su derecha, por favor',

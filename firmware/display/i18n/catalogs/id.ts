@@ -48,7 +48,7 @@ export const id: Catalog = {
   'face.hint.onePerson': 'Hanya satu orang di depan kamera',
   'face.hint.bright': 'Terlalu terang. Menjauhlah dari cahaya langsung.',
   'face.hint.backlit': 'Cahaya ada di belakang Anda. Hadapkan wajah ke arah cahaya.',
-  'face.hint.blink': 'Silakan berkedip sekali',
+  'face.hint.blinkOnce': 'Silakan berkedip sekali',
   'face.hint.blinkTwice': 'Silakan berkedip dua kali',
   'face.hint.turnLeft': 'Silakan tolehkan kepala ke kiri Anda',
   'face.hint.turnRight': 'Silakan tolehkan kepala ke kanan Anda',

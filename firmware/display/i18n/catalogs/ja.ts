@@ -46,7 +46,7 @@ export const ja: Catalog = {
   'face.hint.onePerson': 'カメラの前はお一人でお願いします',
   'face.hint.bright': '明るすぎます。強い光が当たらない位置に移動してください',
   'face.hint.backlit': '逆光です。明るい方を向いてください',
-  'face.hint.blink': 'まばたきを一度してください',
+  'face.hint.blinkOnce': 'まばたきを一度してください',
   'face.hint.blinkTwice': 'まばたきを二回してください',
   'face.hint.turnLeft': '顔をご自分の左へ向けてください',
   'face.hint.turnRight': '顔をご自分の右へ向けてください',

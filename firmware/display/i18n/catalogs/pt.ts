@@ -47,7 +47,7 @@ export const pt: Catalog = {
   'face.hint.onePerson': 'Apenas uma pessoa na frente da câmera, por favor',
   'face.hint.bright': 'Está claro demais. Saia da luz direta.',
   'face.hint.backlit': 'A luz está atrás de você. Vire-se para a luz.',
-  'face.hint.blink': 'Pisque uma vez, por favor',
+  'face.hint.blinkOnce': 'Pisque uma vez, por favor',
   'face.hint.blinkTwice': 'Pisque duas vezes, por favor',
   'face.hint.turnLeft': 'Vire a cabeça para a sua esquerda, por favor',
   'face.hint.turnRight': 'Vire a cabeça para a sua direita, por favor',

@@ -46,7 +46,7 @@ export const th: Catalog = {
   'face.hint.onePerson': 'กรุณาให้มีเพียงหนึ่งคนหน้ากล้อง',
   'face.hint.bright': 'สว่างเกินไป กรุณาหลบแสงที่ส่องโดยตรง',
   'face.hint.backlit': 'แสงอยู่ด้านหลังคุณ กรุณาหันหน้าไปทางแสง',
-  'face.hint.blink': 'กรุณากะพริบตาหนึ่งครั้ง',
+  'face.hint.blinkOnce': 'กรุณากะพริบตาหนึ่งครั้ง',
   'face.hint.blinkTwice': 'กรุณากะพริบตาสองครั้ง',
   'face.hint.turnLeft': 'กรุณาหันศีรษะไปทางซ้ายของท่าน',
   'face.hint.turnRight': 'กรุณาหันศีรษะไปทางขวาของท่าน',

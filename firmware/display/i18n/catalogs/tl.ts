@@ -48,7 +48,7 @@ export const tl: Catalog = {
   'face.hint.onePerson': 'Isang tao lang sa harap ng camera',
   'face.hint.bright': 'Masyadong maliwanag. Umiwas sa direktang liwanag.',
   'face.hint.backlit': 'Nasa likod mo ang liwanag. Humarap sa liwanag.',
-  'face.hint.blink': 'Kumurap nang isang beses',
+  'face.hint.blinkOnce': 'Kumurap nang isang beses',
   'face.hint.blinkTwice': 'Kumurap nang dalawang beses',
   'face.hint.turnLeft': 'Ibaling ang ulo sa inyong kaliwa',
   'face.hint.turnRight': 'Ibaling ang ulo sa inyong kanan',

@@ -48,7 +48,7 @@ export const vi: Catalog = {
   'face.hint.onePerson': 'Vui lòng chỉ một người đứng trước máy ảnh',
   'face.hint.bright': 'Quá sáng. Vui lòng tránh ánh sáng chiếu trực tiếp.',
   'face.hint.backlit': 'Ánh sáng ở phía sau bạn. Vui lòng quay mặt về phía ánh sáng.',
-  'face.hint.blink': 'Vui lòng chớp mắt một lần',
+  'face.hint.blinkOnce': 'Vui lòng chớp mắt một lần',
   'face.hint.blinkTwice': 'Vui lòng chớp mắt hai lần',
   'face.hint.turnLeft': 'Vui lòng quay đầu sang bên trái của bạn',
   'face.hint.turnRight': 'Vui lòng quay đầu sang bên phải của bạn',

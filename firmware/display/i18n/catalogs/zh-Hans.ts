@@ -46,7 +46,7 @@ export const zhHans: Catalog = {
   'face.hint.onePerson': '请只让一个人面对摄像头',
   'face.hint.bright': '光线太亮，请避开强光',
   'face.hint.backlit': '您背对光源，请面向明亮处',
-  'face.hint.blink': '请眨一下眼睛',
+  'face.hint.blinkOnce': '请眨一下眼睛',
   'face.hint.blinkTwice': '请眨两下眼睛',
   'face.hint.turnLeft': '请把头转向您的左边',
   'face.hint.turnRight': '请把头转向您的右边',

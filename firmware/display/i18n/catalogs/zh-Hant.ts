@@ -46,7 +46,7 @@ export const zhHant: Catalog = {
   'face.hint.onePerson': '請只讓一個人面對攝影機',
   'face.hint.bright': '光線太亮，請避開強光',
   'face.hint.backlit': '您背對光源，請面向明亮處',
-  'face.hint.blink': '請眨一下眼睛',
+  'face.hint.blinkOnce': '請眨一下眼睛',
   'face.hint.blinkTwice': '請眨兩下眼睛',
   'face.hint.turnLeft': '請把頭轉向您的左邊',
   'face.hint.turnRight': '請把頭轉向您的右邊',
