@@ -24,6 +24,8 @@ import type { ActionEvent } from './actions.ts';
 
 export type ChallengeCue = 'blink-once' | 'blink-twice' | 'turn-left' | 'turn-right';
 export const CHALLENGE_CUES: readonly ChallengeCue[] = ['blink-once', 'blink-twice', 'turn-left', 'turn-right'];
+/** `kind` when it names a cue (a guidance kind the patient is asked to act on), else undefined. */
+export const asChallengeCue = (kind: string): ChallengeCue | undefined => CHALLENGE_CUES.find((c) => c === kind);
 
 /** An integer in [0, max) (crypto.randomInt in the product). */
 export type RandomInt = (max: number) => number;
