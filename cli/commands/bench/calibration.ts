@@ -23,6 +23,11 @@ export interface Rates {
   readonly impostorPairs: number;
 }
 
+/** The rates from the counts (a rate over no pairs is 0). */
+function rates(c: Omit<Rates, 'far' | 'frr'>): Rates {
+  return { far: c.falseAccepts / Math.max(1, c.impostorPairs), frr: c.falseRejects / Math.max(1, c.genuinePairs), ...c };
+}
+
 const genuine = (p: ScoredPair): boolean => p.enrolled === p.probe;
 
 /** A pair is accepted when its score is at or above `t`. */
@@ -37,14 +42,7 @@ export function ratesAt(pairs: readonly ScoredPair[], t: number): Rates {
     } else if (p.score >= t) falseAccepts++;
   }
   const impostorPairs = pairs.length - genuinePairs;
-  return {
-    far: falseAccepts / Math.max(1, impostorPairs),
-    frr: falseRejects / Math.max(1, genuinePairs),
-    falseAccepts,
-    falseRejects,
-    genuinePairs,
-    impostorPairs,
-  };
+  return rates({ falseAccepts, falseRejects, genuinePairs, impostorPairs });
 }
 
 /** Candidate thresholds: just above each distinct score (accepting exactly the higher ones), ascending. */
@@ -116,14 +114,7 @@ function pooled(rs: readonly Rates[]): Rates {
   const falseRejects = sum(rs, 'falseRejects');
   const genuinePairs = sum(rs, 'genuinePairs');
   const impostorPairs = sum(rs, 'impostorPairs');
-  return {
-    far: falseAccepts / Math.max(1, impostorPairs),
-    frr: falseRejects / Math.max(1, genuinePairs),
-    falseAccepts,
-    falseRejects,
-    genuinePairs,
-    impostorPairs,
-  };
+  return rates({ falseAccepts, falseRejects, genuinePairs, impostorPairs });
 }
 
 /** How a threshold is chosen from pairs (the same rule per fold and on all pairs). */

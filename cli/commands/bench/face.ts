@@ -22,7 +22,7 @@ import { defaultModelSet } from '../../face-models.ts';
 import { CONFIRM_EVERY, FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
 import { followShares } from '../../../firmware/face/pipeline/tracking.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
-import { CHALLENGE_CUES } from '../../../firmware/face/liveness/challenge.ts';
+import { asChallengeCue } from '../../../firmware/face/liveness/challenge.ts';
 import { createFaceVerifier } from '../../../firmware/face/verifier.ts';
 import { FaceWorkerClient } from '../../../firmware/face/worker/face-worker-client.ts';
 import { silentLogger } from '../../../firmware/core/logger.ts';
@@ -143,7 +143,7 @@ async function paced(models: ModelSet) {
     loop.enable();
     const d = await verifier.verify(camera, {
       onGuidance: (e) => {
-        shown = CHALLENGE_CUES.find((c) => c === e.kind);
+        shown = asChallengeCue(e.kind);
       },
     });
     const decidedAt = performance.now();

@@ -9,7 +9,7 @@
 import { silentLogger } from '../../../firmware/core/logger.ts';
 import type { FaceDecision } from '../../../firmware/face/decision.ts';
 import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
-import { CHALLENGE_CUES, type ChallengePolicy } from '../../../firmware/face/liveness/challenge.ts';
+import { asChallengeCue, type ChallengePolicy } from '../../../firmware/face/liveness/challenge.ts';
 import type { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { faceVerifierOn, type FaceAnalyser } from '../../../firmware/face/verifier.ts';
 import type { FrameRenderer } from '../../../hardware-sim/camera/clocked-frame-source.ts';
@@ -48,9 +48,6 @@ export interface SessionResult {
   readonly cueAt: readonly number[];
   readonly done: readonly Done[];
 }
-
-/** The guidance the patient is asked to act on: the challenge's cues (the same names). */
-const promptOf = (kind: GuidanceKind): Prompt | undefined => CHALLENGE_CUES.find((c) => c === kind);
 
 /** A live face's body on the run's time: what it is asked, it does from the frame now shown. */
 export function liveBody(face: LiveFaceRenderer): (elapsedSec: () => number) => PatientBody {
@@ -96,7 +93,7 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
     const decision = await verifier.verify(source, {
       ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
       onGuidance: (e) => {
-        const next = promptOf(e.kind);
+        const next = asChallengeCue(e.kind);
         if (next) {
           cues.push(e.kind);
           cueAt.push(elapsedSec());

@@ -33,6 +33,8 @@ const TURN_CUES: readonly ChallengeCue[] = ['turn-left', 'turn-right'];
 
 /** Blinks a cue asks for (0: a turn). */
 export const blinksAsked = (cue: ChallengeCue): number => BLINK_CUES.indexOf(cue) + 1;
+/** `kind` when it names a cue (a guidance kind the patient is asked to act on), else undefined. */
+export const asChallengeCue = (kind: string): ChallengeCue | undefined => CHALLENGE_CUES.find((c) => c === kind);
 
 /** An integer in [0, max) (crypto.randomInt in the product). */
 export type RandomInt = (max: number) => number;
