@@ -36,8 +36,8 @@ export interface PromptReactionOptions {
   readonly forgetMs?: number;
 }
 
-/** A deliberate blink is slower than a spontaneous one. */
-const BLINK_SEC = 0.3;
+/** A deliberate blink is slower than a spontaneous one (a blink on request: 0.25–0.4 s, live-face.ts); the lids are seen down ≥ 150 ms even at a few frames a second. */
+const BLINK_SEC = 0.4;
 /** "Twice": the second blink begins this long after the first. */
 const BLINK_AGAIN_MS = 550;
 /**

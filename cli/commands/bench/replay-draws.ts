@@ -73,7 +73,7 @@ export function timelineOf(samples: readonly LivenessSample[], liveness: Livenes
   });
   // The vetoes do not depend on the challenge: one tracker, whatever it was asked, finds them.
   const tracker = new LivenessTracker(
-    () => ({ steps: [{ cue: 'turn-left', delayMs: Number.MAX_SAFE_INTEGER }], policy: NEVER_CUED }),
+    () => ({ steps: [{ cue: 'turn-left', delayMs: Number.MAX_SAFE_INTEGER }], policy: NEVER_CUED, random: () => 0 }),
     liveness,
   );
   const vetoAt = samples.findIndex((s) => {

@@ -9,18 +9,30 @@
  *   one's end, the first in the response window, and then no further deliberate blink begun within
  *   `betweenBlinksMs` (the closing window): fewer or more is `wrong-response`;
  * - a turn is that turn, begun in the window; another action there is `wrong-response`;
- * - any deliberate action while nothing is asked (before a cue, or after a window ran out) is
- *   `unprompted`; one seen moving at the cue or sooner than `minReactionMs` after it is
- *   `early-response`. All three are spoofs. Spontaneous blinks are not deliberate (actions.ts: the
- *   lids stay down < 150 ms) and are not judged at all.
- * So the deliberate actions of a recording, taken in order, must be exactly the drawn sequence,
- * each begun in its window: every recording answers at most one sequence, and
- * `replayChanceBound` is a true upper bound on its chance of passing one challenge (proved on
- * replayed recordings by test/cli/commands/bench/replay-draws.test.ts).
+ * - any deliberate action while nothing is asked (before a cue, or after an answer) is
+ *   `unprompted`; one seen moving before the cue was on the screen or sooner than `minReactionMs`
+ *   after it is `early-response`. All three are spoofs. Spontaneous blinks are not deliberate
+ *   (actions.ts: the lids seen down < 150 ms) and are not judged at all.
+ * - the asked action, exactly, begun after the window: a late answer is no answer and no spoof (a
+ *   slow patient, a hint drawn late): the step is cued again, with a fresh random cue drawn among
+ *   the sequences that still fit and a new wait, at most `maxRecues` times per attempt; after that
+ *   a late answer is let pass unjudged (the step cannot pass any more: the budget ends it).
+ * - a blink of unknown length (sparse frames: actions.ts `unsure`) is neither an answer nor a
+ *   refusal; a count of blinks that falls short with one among them is not refused either, but
+ *   that cue can no longer pass.
+ *
+ * The window counts from when the hint was on the screen: the display reports it (`awaitDrawn`,
+ * the time on the camera frames' timeline); deliberate actions seen meanwhile wait for that report
+ * and are then judged against it. Where nothing reports (the benches' virtual-time sessions), the
+ * window counts from the frame that cued it.
+ *
+ * So the deliberate actions of a recording, taken in order, must be exactly the cues given: every
+ * late answer the cue it came after, every other answer the cue of its step, in its window.
+ * `replayChanceBound` is a true upper bound on a recording's chance of passing one challenge
+ * (checked on replayed recordings by test/cli/commands/bench/replay-draws.test.ts).
  *
  * Waits are counted in time the face is usable and still (no guidance problem, no action under
  * way): a recording that hides its face until the wait must be over cannot learn when the cue comes.
- * A cue not answered in its window is given again `maxRecues` times after a new wait.
  * At least one step is a head turn (a photo — flat, bent, or with its eyes cut out — cannot turn)
  * and at least one a blink (a bent print can be turned, not made to blink).
  */
@@ -56,101 +68,146 @@ export interface ChallengePolicy {
   readonly delayMs: readonly DelayRange[];
   /** An action begun sooner than this after its cue is no reaction to it. */
   readonly minReactionMs: number;
-  /** The asked action must have begun by this long after its cue. */
+  /** The asked action must have begun by this long after its cue; begun later, it is a late answer. */
   readonly maxOnsetMs: number;
   /** The blinks of one answer begin within this of the previous one's end; none may begin within it after the last. */
   readonly betweenBlinksMs: number;
-  /** A cue nobody answered is given again this many times (per step). */
+  /** Late answers that bring a fresh cue, per attempt (0–3). */
   readonly maxRecues: number;
   /**
    * Two usable samples further apart than this add only this much waiting time (what was not seen
-   * is not counted in full): frames as sparse as a loaded Pi's stretch the waits, never the bound.
+   * is not counted in full): frames as sparse as a loaded Pi's stretch the waits.
    */
   readonly maxSampleGapMs: number;
 }
 
 /**
- * The shipped challenge, chosen in docs/benchmarks/face.md ("Liveness against replays"): the
- * configuration with `replayChanceBound` ≤ 0.1 % that took the least time for the simulated
- * patients (`kaoreader bench face-liveness --seeds 10`, 7 Dec 2026): bound 0.0995 %, replays measured
- * 84 in 100,000 draws, live 49/50, p50 9.1 s, p95 10.3 s. Four steps over five cues: 528 sequences;
- * the first cue's wait is spread over 2,001 ms, for the factor (900 ms window + 150 ms gap + 1) / 2,001.
- * Against it: 4 cues without the spread (bound 0.19 %, p95 9.0 s) and 5 cues (0.035 %, p95 11.7 s,
- * live 48/50). The window is fitted to visual choice reaction times (docs/face-models.md, "Liveness:
- * the challenge") and to the simulated patients' 450–870 ms.
+ * The shipped challenge, chosen in docs/benchmarks/face.md ("Liveness against replays"): five
+ * steps over five cues (2,850 sequences) and one late answer re-cued per attempt, for
+ * `replayChanceBound` 0.088 % (≤ 0.1 %) without counting on when a cue comes (the hint reaches
+ * the screen after a delay no bound can fix). The waits are random all the same (the first spread
+ * over 1 s). The window is fitted to visual choice reaction times (docs/face-models.md, "Liveness:
+ * the challenge") and to the simulated patients' 300–600 ms after the hint is drawn.
  */
 export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
-  steps: 4,
+  steps: 5,
   maxBlinks: 3,
   delayMs: [
-    [100, 2100],
+    [100, 1100],
     [100, 300],
   ],
   minReactionMs: 250,
   maxOnsetMs: 1150,
   betweenBlinksMs: 600,
-  maxRecues: 0,
+  maxRecues: 1,
   maxSampleGapMs: 150,
 };
 
-/** A drawn challenge and the policy it is judged by. */
+/** A drawn challenge, the policy it is judged by, and the source its fresh cues are drawn from. */
 export interface Challenge {
   readonly steps: readonly ChallengeStep[];
   readonly policy: ChallengePolicy;
+  readonly random: RandomInt;
 }
 
 const stepsOf = (p: ChallengePolicy): number => Math.min(6, Math.max(2, Math.floor(p.steps)));
-const cuesOf = (p: ChallengePolicy): readonly ChallengeCue[] => [
-  ...BLINK_CUES.slice(0, Math.min(3, Math.max(1, Math.floor(p.maxBlinks)))),
-  ...TURN_CUES,
-];
+const recuesOf = (p: ChallengePolicy): number => Math.min(3, Math.max(0, Math.floor(p.maxRecues)));
+const blinkCuesOf = (p: ChallengePolicy): number => Math.min(3, Math.max(1, Math.floor(p.maxBlinks)));
+const cuesOf = (p: ChallengePolicy): readonly ChallengeCue[] => [...BLINK_CUES.slice(0, blinkCuesOf(p)), ...TURN_CUES];
 const delayOf = (p: ChallengePolicy, i: number): DelayRange => p.delayMs[Math.min(i, p.delayMs.length - 1)] ?? [100, 300];
+
+/**
+ * Sequences of `n` more cues that complete a prefix into one with a turn and a blink (`turn`,
+ * `blink`: the prefix has one), `blinks` blink cues to choose from.
+ */
+function completions(n: number, blinks: number, turn: boolean, blink: boolean): number {
+  const all = (blinks + TURN_CUES.length) ** n;
+  if (turn && blink) return all;
+  if (turn) return all - TURN_CUES.length ** n; // one blink still needed
+  if (blink) return all - blinks ** n; // one turn still needed
+  return all - blinks ** n - TURN_CUES.length ** n + (n === 0 ? 1 : 0);
+}
 
 /** How many cue sequences a challenge is drawn from: `steps` cues, at least one turn and one blink. */
 export function sequenceCount(p: ChallengePolicy): number {
-  const n = stepsOf(p);
-  const blinks = cuesOf(p).length - TURN_CUES.length;
-  return (blinks + TURN_CUES.length) ** n - blinks ** n - TURN_CUES.length ** n;
+  return completions(stepsOf(p), blinkCuesOf(p), false, false);
 }
 
-/** The `index`-th (0-based) sequence with a turn and a blink, in base-|cues| order (at most 8⁶ looked at). */
-function sequenceAt(p: ChallengePolicy, index: number): ChallengeCue[] {
-  const cues = cuesOf(p);
+/**
+ * The steps from `prefix.length` on, drawn uniformly among the completions of `prefix` to a
+ * sequence with a turn and a blink (one draw of an index, walked cue by cue), with their waits.
+ */
+function drawFrom(p: ChallengePolicy, prefix: readonly ChallengeCue[], random: RandomInt): ChallengeStep[] {
   const n = stepsOf(p);
-  let left = index;
-  for (let code = 0; code < cues.length ** n; code++) {
-    const seq = Array.from({ length: n }, (_, i) => cues[Math.floor(code / cues.length ** i) % cues.length]!);
-    const turns = seq.filter((c) => blinksAsked(c) === 0).length;
-    if (turns === 0 || turns === n) continue;
-    if (left-- === 0) return seq;
+  const b = blinkCuesOf(p);
+  let turn = prefix.some((c) => blinksAsked(c) === 0);
+  let blink = prefix.some((c) => blinksAsked(c) > 0);
+  let left = random(completions(n - prefix.length, b, turn, blink));
+  const seq: ChallengeCue[] = [];
+  for (let i = prefix.length; i < n; i++) {
+    for (const cue of cuesOf(p)) {
+      const t = turn || blinksAsked(cue) === 0;
+      const k = blink || blinksAsked(cue) > 0;
+      const count = completions(n - i - 1, b, t, k);
+      if (left < count) {
+        seq.push(cue);
+        turn = t;
+        blink = k;
+        break;
+      }
+      left -= count;
+    }
   }
-  throw new RangeError(`no cue sequence ${index} of ${sequenceCount(p)}`);
+  if (seq.length !== n - prefix.length) throw new RangeError(`no cue sequence completes ${prefix.join(',')}`);
+  const delay = ([lo, hi]: DelayRange): number => lo + random(hi - lo + 1);
+  return seq.map((cue, k) => ({ cue, delayMs: delay(delayOf(p, prefix.length + k)) }));
 }
 
 /** Draws a challenge: one of the `sequenceCount` sequences, uniformly, and the wait before each cue. */
 export function drawChallenge(p: ChallengePolicy, random: RandomInt): Challenge {
-  const delay = ([lo, hi]: DelayRange): number => lo + random(hi - lo + 1);
-  const seq = sequenceAt(p, random(sequenceCount(p)));
-  return { policy: p, steps: seq.map((cue, i) => ({ cue, delayMs: delay(delayOf(p, i)) })) };
+  return { policy: p, random, steps: drawFrom(p, [], random) };
+}
+
+/**
+ * The most likely cue at step `i` given any prefix the steps before may have passed with: a cue
+ * drawn afresh there is a given one with at most this chance.
+ */
+function likeliestCue(p: ChallengePolicy, i: number): number {
+  const n = stepsOf(p);
+  const b = blinkCuesOf(p);
+  let most = 0;
+  for (const [turn, blink] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    if ((i === 0) !== (!turn && !blink) || (i === 1 && turn && blink)) continue;
+    const all = completions(n - i, b, turn, blink);
+    if (all === 0) continue;
+    most = Math.max(most, completions(n - i - 1, b, turn, true) / all, completions(n - i - 1, b, true, blink) / all);
+  }
+  return most;
 }
 
 /**
  * An upper bound on the chance that a recording — which cannot see the screen — passes one
- * challenge. Its deliberate actions are fixed, and answers are exact, so it matches at most one
- * sequence: ≤ 1 / `sequenceCount`. Each step's cue must also fall where the recording's action
- * begins `minReactionMs`–`maxOnsetMs` later: for a wait drawn uniformly from S + 1 whole
- * milliseconds and counted in usable time, at most (W + gap + 1) / (S + 1) of the draws put it
- * there (W the window's width, gap the most one stretch between samples counts as waiting), once per cue
- * given (`maxRecues` + 1); steps' waits are drawn independently.
+ * challenge. Its deliberate actions are fixed and answers are exact. Take one way the attempt can
+ * go: which steps got a late answer (at most `maxRecues` in all). Then every cue given must be the
+ * action the recording does next: the cue each step passes with (cue i drawn uniformly among the
+ * completions of the steps before: these chances multiply to 1 / `sequenceCount`) and every cue
+ * answered late (drawn afresh at step i: at most `likeliestCue(i)`). Summed over the ways:
+ * Σ over multisets of late steps of Π likeliestCue, ÷ `sequenceCount`. When the cue comes is not
+ * counted: the hint reaches the screen after a delay the bound cannot fix.
  */
 export function replayChanceBound(p: ChallengePolicy): number {
-  const window = p.maxOnsetMs - p.minReactionMs;
-  let timing = 1;
+  // ways[k]: the sum over multisets of k late steps (among the steps seen so far) of their chances.
+  let ways = [1, ...Array<number>(recuesOf(p)).fill(0)];
   for (let i = 0; i < stepsOf(p); i++) {
-    const [lo, hi] = delayOf(p, i);
-    timing *= Math.min(1, ((1 + p.maxRecues) * (window + p.maxSampleGapMs + 1)) / (hi - lo + 1));
+    const q = likeliestCue(p, i);
+    ways = ways.map((_, k) => ways.slice(0, k + 1).reduce((sum, w, j) => sum + w * q ** (k - j), 0));
   }
-  return timing / sequenceCount(p);
+  return ways.reduce((a, b) => a + b, 0) / sequenceCount(p);
 }
 
 export type ChallengeFailure = 'unprompted' | 'early-response' | 'wrong-response';
@@ -162,15 +219,21 @@ export interface ChallengeStatus {
   readonly step: number;
   /** What the patient is asked to do now (while cued). */
   readonly cue?: ChallengeCue;
+  /** Cues given again after a late answer so far. */
+  readonly recues: number;
   readonly failure?: ChallengeFailure;
 }
+
+/** Deliberate actions seen while a cue waits for its hint to be drawn, judged once it is (more: refused). */
+const MAX_HELD_EVENTS = 8;
 
 const wanted = (cue: ChallengeCue): ActionEvent['kind'] =>
   blinksAsked(cue) > 0 ? 'blink' : cue === 'turn-left' ? 'turn-left' : 'turn-right';
 
 export class ChallengeJudge {
-  readonly #steps: readonly ChallengeStep[];
+  #steps: readonly ChallengeStep[];
   readonly #p: ChallengePolicy;
+  readonly #random: RandomInt;
   #step = 0;
   #state: ChallengeStatus['state'] = 'waiting';
   #failure: ChallengeFailure | undefined;
@@ -179,8 +242,26 @@ export class ChallengeJudge {
   /** Usable, still time waited for the current cue (gaps capped), and the last sample that counted. */
   #waited = 0;
   #lastReady: number | undefined;
+  /** Cues given so far (each cue's number), and when the current one's window counts from. */
+  #cues = 0;
   #cuedAt = 0;
+  /**
+   * `open`: the window counts from the cue (nobody reports drawing its hint); `awaiting`: the hint
+   * is on its way to the screen; `drawn`: it counts from when it was drawn.
+   */
+  #window: 'open' | 'awaiting' | 'drawn' = 'open';
+  #held: ActionEvent[] = [];
   #recues = 0;
+  /** The answer under way began after its window: it brings a fresh cue. */
+  #late = false;
+  /**
+   * The cue can no longer be passed: answered late with no fresh cue left, or its blinks fell
+   * short with a blink of unknown length among them. The asked action is let pass unjudged from
+   * then on (another still refuses); the budget ends the attempt.
+   */
+  #spent = false;
+  /** A blink of unknown length (actions.ts `unsure`) was seen since the cue. */
+  #unsure = false;
   /** Blinks counted for the current answer, and when the last one ended. */
   #blinks = 0;
   #lastBlinkAt = 0;
@@ -188,6 +269,7 @@ export class ChallengeJudge {
   constructor(challenge: Challenge) {
     this.#steps = challenge.steps;
     this.#p = challenge.policy;
+    this.#random = challenge.random;
   }
 
   status(): ChallengeStatus {
@@ -196,7 +278,29 @@ export class ChallengeJudge {
       state: this.#state,
       step: this.#step,
       ...(this.#state === 'cued' && s ? { cue: s.cue } : {}),
+      recues: this.#recues,
       ...(this.#failure ? { failure: this.#failure } : {}),
+    };
+  }
+
+  /**
+   * The current cue's hint is on its way to a screen that reports when it is drawn: its window
+   * opens at the time given to the callback returned (on the timeline of the samples' capture
+   * times; undefined: that drawing never happened — another screen came first). Until one such
+   * report, actions are held. The first report for a cue opens its window; the callback of a cue
+   * no longer current does nothing.
+   */
+  awaitDrawn(): (drawnAt: number | undefined) => void {
+    const cue = this.#cues;
+    if (this.#state !== 'cued' || this.#blinks > 0 || this.#late || this.#spent || this.#window === 'drawn') return () => undefined;
+    this.#window = 'awaiting';
+    return (drawnAt) => {
+      if (drawnAt === undefined || cue !== this.#cues || this.#state !== 'cued' || this.#window !== 'awaiting') return;
+      this.#window = 'drawn';
+      this.#cuedAt = Math.max(this.#cuedAt, drawnAt);
+      const held = this.#held;
+      this.#held = [];
+      for (const e of held) this.event(e);
     };
   }
 
@@ -212,21 +316,24 @@ export class ChallengeJudge {
       this.#started = true;
     }
     const ready = usable && !busy;
-    if (this.#state === 'closing' && !busy && at > this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#next();
+    if (this.#state === 'closing' && !busy && at > this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#answered();
     if (this.#state === 'waiting') {
       const prev = this.#lastReady;
       if (ready && prev !== undefined) this.#waited += Math.min(at - prev, this.#p.maxSampleGapMs);
       if (ready && this.#waited >= (this.#steps[this.#step]?.delayMs ?? 0)) {
         this.#state = 'cued';
+        this.#cues++;
         this.#cuedAt = at;
+        this.#window = 'open';
         this.#blinks = 0;
+        this.#late = false;
+        this.#spent = false;
+        this.#unsure = false;
       }
-    } else if (this.#state === 'cued' && !busy) {
-      if (this.#blinks === 0 && at - this.#cuedAt > this.#p.maxOnsetMs && this.#recues < this.#p.maxRecues) {
-        // Nothing begun in the window: ask again after a new wait.
-        this.#recues++;
-        this.#wait();
-      } else if (this.#blinks > 0 && at - this.#lastBlinkAt > this.#p.betweenBlinksMs) this.#fail('wrong-response'); // fewer blinks than asked
+    } else if (this.#state === 'cued' && !busy && this.#blinks > 0 && at - this.#lastBlinkAt > this.#p.betweenBlinksMs) {
+      // Fewer blinks than asked: a spoof, unless one of unknown length may have been the missing one.
+      if (this.#unsure) this.#spend();
+      else this.#fail('wrong-response');
     }
     this.#lastReady = ready ? at : undefined;
   }
@@ -235,6 +342,18 @@ export class ChallengeJudge {
   event(e: ActionEvent): void {
     const s = this.#steps[this.#step];
     if (!s || this.#state === 'passed' || this.#state === 'failed' || !this.#started) return;
+    if (e.unsure) {
+      // Never an answer nor a refusal: it keeps a count that falls short from refusing, and the
+      // blinks of an answer under way from being too far apart.
+      if (this.#state !== 'cued') return;
+      if (this.#window === 'awaiting') {
+        if (this.#held.length < MAX_HELD_EVENTS) this.#held.push(e);
+        return;
+      }
+      this.#unsure = true;
+      if (this.#blinks > 0 && e.onset <= this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#lastBlinkAt = e.at;
+      return;
+    }
     if (this.#state === 'closing') {
       // One blink more than asked (or anything else before the next cue).
       this.#fail(e.kind === 'blink' && e.onset <= this.#lastBlinkAt + this.#p.betweenBlinksMs ? 'wrong-response' : 'unprompted');
@@ -244,6 +363,15 @@ export class ChallengeJudge {
       this.#fail('unprompted');
       return;
     }
+    if (this.#window === 'awaiting') {
+      if (this.#held.length < MAX_HELD_EVENTS) this.#held.push(e);
+      else this.#fail('unprompted');
+      return;
+    }
+    if (this.#spent) {
+      if (e.kind !== wanted(s.cue)) this.#fail('wrong-response');
+      return;
+    }
     if (this.#blinks > 0) {
       // The next blink of an answer under way.
       if (e.kind !== 'blink' || e.onset > this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#fail('wrong-response');
@@ -251,9 +379,13 @@ export class ChallengeJudge {
       return;
     }
     if (e.after < this.#cuedAt || e.onset < this.#cuedAt + this.#p.minReactionMs) this.#fail('early-response');
-    else if (e.kind !== wanted(s.cue) || e.onset > this.#cuedAt + this.#p.maxOnsetMs) this.#fail('wrong-response');
-    else if (e.kind === 'blink') this.#blink(e, s);
-    else this.#next();
+    else if (e.kind !== wanted(s.cue)) this.#fail('wrong-response');
+    else if (e.onset > this.#cuedAt + this.#p.maxOnsetMs && this.#recues >= recuesOf(this.#p)) this.#spend();
+    else {
+      this.#late = e.onset > this.#cuedAt + this.#p.maxOnsetMs;
+      if (e.kind === 'blink') this.#blink(e, s);
+      else this.#answered();
+    }
   }
 
   #blink(e: ActionEvent, s: ChallengeStep): void {
@@ -262,10 +394,26 @@ export class ChallengeJudge {
     if (this.#blinks === blinksAsked(s.cue)) this.#state = 'closing';
   }
 
-  #next(): void {
-    this.#step++;
+  /** The cue stays on the screen and can no longer be passed (`#spent`). */
+  #spend(): void {
+    this.#spent = true;
     this.#blinks = 0;
-    this.#recues = 0;
+    this.#late = false;
+  }
+
+  /** The asked action is done: the next step, or, after a late answer, a fresh cue. */
+  #answered(): void {
+    const late = this.#late;
+    this.#blinks = 0;
+    this.#late = false;
+    if (late) {
+      this.#recues++;
+      const prefix = this.#steps.slice(0, this.#step).map((x) => x.cue);
+      this.#steps = [...this.#steps.slice(0, this.#step), ...drawFrom(this.#p, prefix, this.#random)];
+      this.#wait();
+      return;
+    }
+    this.#step++;
     if (this.#step >= this.#steps.length) {
       this.#state = 'passed';
       return;
@@ -277,6 +425,7 @@ export class ChallengeJudge {
     this.#state = 'waiting';
     this.#waited = 0;
     this.#lastReady = undefined;
+    this.#held = [];
   }
 
   #fail(f: ChallengeFailure): void {

@@ -106,7 +106,7 @@ export class LivenessTracker {
     if (this.#samples.length > this.#p.maxSamples) this.#samples.shift();
     // Actions first: one that ends with this sample began before anything this sample's time brings.
     for (const e of this.#actions.add(sample)) {
-      if (this.#seen.length < this.#p.maxSamples) this.#seen.push(e.kind);
+      if (this.#seen.length < this.#p.maxSamples && !e.unsure) this.#seen.push(e.kind);
       this.#judge.event(e);
     }
     this.#judge.tick(sample.at, sample.usable ?? true, this.#actions.busy);
@@ -124,6 +124,15 @@ export class LivenessTracker {
       }
     }
     return this.verdict();
+  }
+
+  /**
+   * The cue asked for now is being drawn on a screen that reports when it is: its response window
+   * opens at the time passed to the callback returned (the samples' timeline; undefined: it was
+   * not drawn, another screen came first). challenge.ts `awaitDrawn`.
+   */
+  awaitDrawn(): (drawnAt: number | undefined) => void {
+    return this.#judge.awaitDrawn();
   }
 
   #reset(): void {

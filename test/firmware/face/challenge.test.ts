@@ -11,6 +11,7 @@ import type { ActionEvent } from '../../../firmware/face/liveness/actions.ts';
 import {
   CHALLENGE_CUES,
   ChallengeJudge,
+  blinksAsked,
   DEFAULT_CHALLENGE_POLICY,
   drawChallenge,
   replayChanceBound,
@@ -27,7 +28,7 @@ const seeded = (seed: number) => {
 /** A policy with a fixed 200 ms wait before every cue (window 250–1150 ms, 600 ms between blinks). */
 const P: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, delayMs: [[200, 200]] };
 const judge = (...cues: ChallengeStep['cue'][]): ChallengeJudge =>
-  new ChallengeJudge({ policy: P, steps: cues.map((cue) => ({ cue, delayMs: 200 })) });
+  new ChallengeJudge({ policy: { ...P, steps: cues.length }, random: seeded(1), steps: cues.map((cue) => ({ cue, delayMs: 200 })) });
 /** An action first seen at `onset`, the frame before it (still) at `after`, done at `at`. */
 const ev = (kind: ActionEvent['kind'], onset: number, at = onset + 300, after = onset - 50): ActionEvent => ({ kind, onset, after, at });
 
@@ -37,21 +38,17 @@ function ticked(j: ChallengeJudge, from: number, until: number, usable = true, b
 }
 
 test('draws: uniform among the sequences with a turn and a blink; all five cues; waits in their ranges', () => {
-  // Brute force, apart from the code: every sequence of 4 cues out of 5 with a turn and a blink.
-  let brute = 0;
-  for (let code = 0; code < 5 ** 4; code++) {
-    const seq = [0, 1, 2, 3].map((i) => Math.floor(code / 5 ** i) % 5);
-    if (seq.some((c) => c >= 3) && seq.some((c) => c < 3)) brute++;
-  }
+  // Brute force, apart from the code: every sequence of 5 cues out of 5 with a turn and a blink.
+  const brute = validSequences(5).length;
   assert.equal(sequenceCount(DEFAULT_CHALLENGE_POLICY), brute);
-  assert.equal(brute, 528);
+  assert.equal(brute, 2850);
   const counts = new Map<string, number>();
   const cues = new Set<string>();
   const random = seeded(7);
-  const n = 10_560;
+  const n = 57_000;
   for (let d = 0; d < n; d++) {
     const c = drawChallenge(DEFAULT_CHALLENGE_POLICY, random);
-    assert.equal(c.steps.length, 4);
+    assert.equal(c.steps.length, 5);
     assert.ok(c.steps.some((s) => s.cue.startsWith('turn')) && c.steps.some((s) => s.cue.startsWith('blink')), JSON.stringify(c.steps));
     c.steps.forEach((s, i) => {
       const [lo, hi] = DEFAULT_CHALLENGE_POLICY.delayMs[Math.min(i, 1)]!;
@@ -62,24 +59,28 @@ test('draws: uniform among the sequences with a turn and a blink; all five cues;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   assert.deepEqual([...cues].sort(), [...CHALLENGE_CUES].sort());
-  assert.equal(counts.size, 528, 'every sequence comes');
+  assert.equal(counts.size, 2850, 'every sequence comes');
   // 20 expected each: none as many as 45 (p ≈ 1e-6 each under uniformity).
   assert.ok(Math.max(...counts.values()) < 45, `likeliest sequence ${Math.max(...counts.values())} of ${n}`);
 });
 
-test('the bound: 1 / sequences while waits are narrower than the window; a wider wait divides it by spread ÷ (window + gap)', () => {
-  const narrow: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, delayMs: [[100, 300]] };
+test('the bound: 1 / sequences without re-cues; each late answer allowed adds, per step, the likeliest fresh cue there (brute force)', () => {
+  const narrow: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, steps: 4, maxRecues: 0 };
   assert.equal(replayChanceBound(narrow), 1 / 528);
   assert.equal(replayChanceBound({ ...narrow, steps: 2 }), 1 / 12);
   assert.equal(replayChanceBound({ ...narrow, steps: 3 }), 1 / 90);
-  // Default: the first wait is drawn from 2,001 ms, the window is 900 ms wide, samples count ≤ 150 ms apart.
-  assert.equal(replayChanceBound(DEFAULT_CHALLENGE_POLICY), 1051 / 2001 / 528);
-  assert.ok(replayChanceBound(DEFAULT_CHALLENGE_POLICY) <= 0.001);
-  assert.equal(
-    replayChanceBound({ ...DEFAULT_CHALLENGE_POLICY, maxRecues: 1 }),
-    Math.min(1, 2102 / 2001) / 528,
-    'a re-cue is another chance',
-  );
+  for (const steps of [2, 4, 5]) {
+    const q = likeliestByBruteForce(steps);
+    const all = validSequences(steps).length;
+    const one = (1 + q.reduce((a, b) => a + b, 0)) / all;
+    let pairs = 0;
+    for (let i = 0; i < q.length; i++) for (let k = i; k < q.length; k++) pairs += q[i]! * q[k]!;
+    assert.ok(Math.abs(replayChanceBound({ ...narrow, steps, maxRecues: 1 }) - one) < 1e-12, `${steps} steps, one late answer`);
+    assert.ok(Math.abs(replayChanceBound({ ...narrow, steps, maxRecues: 2 }) - (one + pairs / all)) < 1e-12, `${steps} steps, two`);
+  }
+  // Five steps, one late answer: the last step after four blinks must be a turn (½ each).
+  assert.equal(likeliestByBruteForce(5).at(-1), 0.5);
+  assert.ok(replayChanceBound(DEFAULT_CHALLENGE_POLICY) <= 0.001, String(replayChanceBound(DEFAULT_CHALLENGE_POLICY)));
 });
 
 test('the asked actions in their windows pass; blinks are counted only after the closing window', () => {
@@ -110,7 +111,7 @@ test('exact counts: a double blink does not answer "blink once", a triple not "t
   ticked(once, 0, 200);
   once.event(ev('blink', 600, 900));
   once.event(ev('blink', 1300, 1600));
-  assert.deepEqual(once.status(), { state: 'failed', step: 0, failure: 'wrong-response' });
+  assert.deepEqual(once.status(), { state: 'failed', step: 0, recues: 0, failure: 'wrong-response' });
   const twice = judge('blink-twice');
   ticked(twice, 0, 200);
   twice.event(ev('blink', 600, 900));
@@ -145,7 +146,7 @@ test('a turn is that turn and nothing else: another action in its window or befo
   assert.equal(again.status().failure, 'unprompted', 'a second turn before the next cue');
 });
 
-test('anything deliberate before a cue is unprompted; sooner than a reaction, early; after the window, wrong', () => {
+test('anything deliberate before a cue is unprompted; sooner than a reaction, early', () => {
   const before = judge('blink-once');
   ticked(before, 0, 100);
   before.event(ev('blink', 120, 150));
@@ -158,11 +159,6 @@ test('anything deliberate before a cue is unprompted; sooner than a reaction, ea
   ticked(moving, 0, 200);
   moving.event(ev('turn-right', 600, 800, 150));
   assert.equal(moving.status().failure, 'early-response', 'the frame before the motion came before the cue');
-  const late = judge('blink-once');
-  ticked(late, 0, 200);
-  late.tick(200 + P.maxOnsetMs, true, true); // eyes shut at the window's end: it stays open
-  late.event(ev('blink', 200 + P.maxOnsetMs + 60));
-  assert.equal(late.status().failure, 'wrong-response');
   const faceless = judge('blink-once');
   faceless.event(ev('turn-left', 100));
   assert.equal(faceless.status().state, 'waiting', 'before any usable face nothing is judged');
@@ -180,18 +176,175 @@ test('the wait counts only usable, still time; a long gap between samples counts
   assert.equal(j.status().cue, 'turn-left');
 });
 
-test('nothing done in the window: given again `maxRecues` times, then it runs out (pending)', () => {
-  const j = new ChallengeJudge({ policy: { ...P, maxRecues: 1 }, steps: [{ cue: 'blink-once', delayMs: 200 }] });
-  ticked(j, 0, 200);
-  ticked(j, 250, 200 + P.maxOnsetMs + 50);
-  assert.equal(j.status().state, 'waiting', 'the cue is taken down and given again');
-  ticked(j, 1450, 1650);
-  assert.equal(j.status().state, 'cued');
-  ticked(j, 1700, 5000);
-  assert.equal(j.status().state, 'cued', "no more re-cues: the verifier's budget ends it");
-  const none = judge('blink-once');
+test('nothing done in the window: the cue stays (pending), the budget ends it', () => {
+  const none = judge('blink-once', 'turn-left');
   ticked(none, 0, 3000);
-  assert.equal(none.status().state, 'cued', 'the shipped policy gives no re-cue');
+  assert.deepEqual(none.status(), { state: 'cued', step: 0, cue: 'blink-once', recues: 0 });
 });
+
+test('a late right answer is no answer: a fresh cue after a new wait, once per attempt; then it passes unjudged', () => {
+  const late = judge('blink-twice', 'turn-left');
+  ticked(late, 0, 200);
+  ticked(late, 250, 200 + P.maxOnsetMs + 400);
+  late.event(ev('blink', 200 + P.maxOnsetMs + 100, 200 + P.maxOnsetMs + 400));
+  assert.equal(late.status().state, 'cued', 'the second blink of the late answer may come');
+  late.event(ev('blink', 1900, 2200));
+  ticked(late, 2250, 2850);
+  assert.deepEqual(late.status(), { state: 'waiting', step: 0, recues: 1 }, 'the late twice, then the closing window: a fresh cue comes');
+  ticked(late, 2900, 3100);
+  const cue = late.status().cue;
+  assert.ok(cue, 'cued again');
+  // Answered on time now: the first step passes with the fresh cue.
+  late.event(cue.startsWith('turn') ? ev(cue === 'turn-left' ? 'turn-left' : 'turn-right', 3500) : ev('blink', 3500, 3800));
+  for (let k = 1; k < blinksAsked(cue); k++) late.event(ev('blink', 3500 + 500 * k, 3800 + 500 * k));
+  ticked(late, 5000, 5700);
+  assert.equal(late.status().step, 1, JSON.stringify(late.status()));
+  // A second late answer in this attempt: no fresh cue left; it is let pass, the cue stays.
+  ticked(late, 5750, 7500);
+  const second = late.status().cue;
+  assert.ok(second);
+  const kind = second.startsWith('turn') ? (second === 'turn-left' ? 'turn-left' : 'turn-right') : 'blink';
+  late.event(ev(kind, 7600, 7900));
+  for (let k = 1; k < blinksAsked(second); k++) late.event(ev('blink', 7600 + 500 * k, 7900 + 500 * k));
+  ticked(late, 9000, 9700);
+  assert.deepEqual(late.status(), { state: 'cued', step: 1, cue: second, recues: 1 }, 'not refused, not passed');
+
+  const wrongLate = judge('blink-once', 'turn-left');
+  ticked(wrongLate, 0, 200);
+  wrongLate.event(ev('turn-right', 200 + P.maxOnsetMs + 100));
+  assert.equal(wrongLate.status().failure, 'wrong-response', 'another action, late: still refused');
+  const countLate = judge('blink-once', 'turn-left');
+  ticked(countLate, 0, 200);
+  countLate.event(ev('blink', 1500, 1800));
+  countLate.event(ev('blink', 2000, 2300));
+  assert.equal(countLate.status().failure, 'wrong-response', 'the wrong count, late: still refused');
+});
+
+test('a fresh cue keeps the steps passed and draws the rest among the sequences that still fit', () => {
+  const policy: ChallengePolicy = { ...P, steps: 2 };
+  const seen = new Set<string>();
+  for (let seed = 0; seed < 60; seed++) {
+    const j = new ChallengeJudge({
+      policy,
+      random: seeded(seed),
+      steps: [
+        { cue: 'turn-left', delayMs: 200 },
+        { cue: 'blink-once', delayMs: 200 },
+      ],
+    });
+    ticked(j, 0, 200);
+    j.event(ev('turn-left', 600)); // on time
+    ticked(j, 650, 850);
+    j.event(ev('blink', 2500, 2800)); // late
+    ticked(j, 2850, 3450);
+    ticked(j, 3500, 3700);
+    const c = j.status().cue;
+    assert.ok(c, JSON.stringify(j.status()));
+    seen.add(c);
+  }
+  assert.deepEqual(
+    [...seen].sort(),
+    [...CHALLENGE_CUES].filter((c) => c.startsWith('blink')).sort(),
+    'after a turn the last must be a blink: any of the three',
+  );
+});
+
+test('with a screen that reports drawing, the window counts from when the hint was drawn', () => {
+  const j = judge('blink-once', 'turn-left');
+  ticked(j, 0, 200);
+  const drawn = j.awaitDrawn();
+  // The patient saw the hint at 1,500 (a loaded reader drew it late) and blinked 600 ms later.
+  ticked(j, 250, 2000);
+  j.event(ev('blink', 2100, 2400));
+  assert.equal(j.status().state, 'cued', 'held until the report');
+  drawn(1500);
+  ticked(j, 2450, 3050);
+  assert.deepEqual(j.status(), { state: 'waiting', step: 1, recues: 0 }, 'on time from the drawing: the next step');
+  // A report for a cue that is no longer current does nothing; a re-shown hint does not move the window.
+  drawn(2900);
+  ticked(j, 3100, 3300);
+  const turn = j.awaitDrawn();
+  turn(undefined); // superseded: never drawn
+  j.event(ev('turn-left', 3500));
+  turn(3400);
+  assert.equal(j.status().failure, 'early-response', 'begun 100 ms after the hint was drawn');
+
+  const flicker = judge('turn-left', 'blink-once');
+  ticked(flicker, 0, 200);
+  flicker.awaitDrawn()(300);
+  flicker.awaitDrawn()(1200); // the same hint drawn again after a flicker
+  flicker.event(ev('turn-left', 800));
+  assert.equal(flicker.status().state, 'waiting', 'judged from the first drawing');
+
+  const early = judge('turn-left', 'blink-once');
+  ticked(early, 0, 200);
+  const report = early.awaitDrawn();
+  early.event(ev('turn-left', 600, 800, 550));
+  report(700);
+  assert.equal(early.status().failure, 'early-response', 'moving before the hint was on the screen');
+});
+
+test('a blink of unknown length (sparse frames) neither answers nor refuses; a short count with one is spent, not refused', () => {
+  const unsure = (onset: number): ActionEvent => ({ ...ev('blink', onset, onset + 400, onset - 400), unsure: true });
+  const waiting = judge('blink-once', 'turn-left');
+  ticked(waiting, 0, 100);
+  waiting.event(unsure(120));
+  assert.equal(waiting.status().state, 'waiting', 'before the cue: not unprompted');
+  ticked(waiting, 150, 700);
+  assert.equal(waiting.status().cue, 'blink-once');
+  waiting.event(unsure(1000));
+  ticked(waiting, 1050, 2000);
+  assert.deepEqual(waiting.status(), { state: 'cued', step: 0, cue: 'blink-once', recues: 0 }, 'no answer');
+
+  const closing = judge('blink-once', 'turn-left');
+  ticked(closing, 0, 200);
+  closing.event(ev('blink', 600, 900));
+  closing.event(unsure(1100));
+  ticked(closing, 950, 1600);
+  assert.equal(closing.status().state, 'waiting', 'in the closing window: not one blink too many');
+
+  const short = judge('blink-thrice', 'turn-left');
+  ticked(short, 0, 200);
+  short.event(ev('blink', 600, 900));
+  short.event(unsure(1150)); // 550 ms apart, as a person blinks three times
+  short.event(ev('blink', 1700, 2000));
+  ticked(short, 2050, 2650);
+  assert.deepEqual(short.status(), { state: 'cued', step: 0, cue: 'blink-thrice', recues: 0 }, 'two sure of three: not refused');
+  short.event(ev('blink', 3000, 3300));
+  ticked(short, 3350, 4000);
+  assert.equal(short.status().state, 'cued', 'spent: further blinks pass unjudged, none passes the step');
+  short.event(ev('turn-right', 4200));
+  assert.equal(short.status().failure, 'wrong-response', 'another action still refuses');
+});
+
+/** Every sequence of `n` of the five cues with a turn and a blink (apart from the code). */
+function validSequences(n: number): string[][] {
+  const out: string[][] = [];
+  for (let code = 0; code < 5 ** n; code++) {
+    const seq = [...Array(n).keys()].map((i) => CHALLENGE_CUES[Math.floor(code / 5 ** i) % 5]!);
+    if (seq.some((c) => c.startsWith('turn')) && seq.some((c) => c.startsWith('blink'))) out.push(seq);
+  }
+  return out;
+}
+
+/** For each step, the largest share of the valid sequences with some prefix that continue with one cue. */
+function likeliestByBruteForce(n: number): number[] {
+  const all = validSequences(n);
+  return [...Array(n).keys()].map((i) => {
+    const byPrefix = new Map<string, Map<string, number>>();
+    for (const seq of all) {
+      const key = seq.slice(0, i).join(',');
+      const m = byPrefix.get(key) ?? new Map<string, number>();
+      m.set(seq[i]!, (m.get(seq[i]!) ?? 0) + 1);
+      byPrefix.set(key, m);
+    }
+    let most = 0;
+    for (const m of byPrefix.values()) {
+      const total = [...m.values()].reduce((a, b) => a + b, 0);
+      most = Math.max(most, ...[...m.values()].map((c) => c / total));
+    }
+    return most;
+  });
+}
 
 test.run();
