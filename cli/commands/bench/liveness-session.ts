@@ -101,6 +101,8 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
         clock.setTimeout(() => {
           shown = next;
         }, s.displayMs ?? 150);
+        // No drawing is reported: the window counts from the frame that cued it (GuidanceSink).
+        return undefined;
       },
     });
     return { decision, cues, cueAt, done };

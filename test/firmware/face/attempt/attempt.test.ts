@@ -66,7 +66,10 @@ function attempt(clock: ManualClock, analyser: FrameAnalyser, events: GuidanceEv
     guidance: DEFAULT_GUIDANCE_POLICY,
     liveness: new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0)),
     enrolled: () => embeddingAt(1),
-    onGuidance: (e) => events.push(e),
+    onGuidance: (e) => {
+      events.push(e);
+      return undefined;
+    },
   });
 }
 
