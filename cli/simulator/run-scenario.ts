@@ -21,7 +21,7 @@ export interface ScenarioReport {
   readonly ms: number;
 }
 
-/** How long a step waits for its screen: a face visit's next screen follows the four-cue challenge (p95 ≈ 10 s, docs/benchmarks/face.md). */
+/** How long a step waits for its screen: a face visit's next screen follows the five-cue challenge (≈ 11–13 s, docs/benchmarks/face.md). */
 const EXPECT_MS = 30_000;
 
 export async function perform(rig: SimRig, s: ScenarioStep, patience = 1): Promise<void> {

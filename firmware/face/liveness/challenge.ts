@@ -85,17 +85,13 @@ export interface ChallengePolicy {
  * The shipped challenge, chosen in docs/benchmarks/face.md ("Liveness against replays"): five
  * steps over five cues (2,850 sequences) and one late answer re-cued per attempt, for
  * `replayChanceBound` 0.088 % (≤ 0.1 %) without counting on when a cue comes (the hint reaches
- * the screen after a delay no bound can fix). The waits are random all the same (the first spread
- * over 1 s). The window is fitted to visual choice reaction times (docs/face-models.md, "Liveness:
+ * the screen after a delay no bound can fix); the waits (100–300 ms) are random all the same. The window is fitted to visual choice reaction times (docs/face-models.md, "Liveness:
  * the challenge") and to the simulated patients' 300–600 ms after the hint is drawn.
  */
 export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
   steps: 5,
   maxBlinks: 3,
-  delayMs: [
-    [100, 1100],
-    [100, 300],
-  ],
+  delayMs: [[100, 300]],
   minReactionMs: 250,
   maxOnsetMs: 1150,
   betweenBlinksMs: 600,

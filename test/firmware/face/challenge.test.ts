@@ -51,7 +51,7 @@ test('draws: uniform among the sequences with a turn and a blink; all five cues;
     assert.equal(c.steps.length, 5);
     assert.ok(c.steps.some((s) => s.cue.startsWith('turn')) && c.steps.some((s) => s.cue.startsWith('blink')), JSON.stringify(c.steps));
     c.steps.forEach((s, i) => {
-      const [lo, hi] = DEFAULT_CHALLENGE_POLICY.delayMs[Math.min(i, 1)]!;
+      const [lo, hi] = DEFAULT_CHALLENGE_POLICY.delayMs[Math.min(i, DEFAULT_CHALLENGE_POLICY.delayMs.length - 1)]!;
       assert.ok(s.delayMs >= lo && s.delayMs <= hi, `${s.delayMs} outside ${lo}–${hi}`);
       cues.add(s.cue);
     });
