@@ -104,12 +104,12 @@ export class FacilityMetrics {
     new Gauge({
       name: 'kaoreader_facility_crl_next_update_timestamp_seconds',
       help: 'nextUpdate of the newest revocation list held, per CA',
-      labelNames: ['issuer'] as const,
+      labelNames: ['issuer', 'ca'] as const,
       registers: [this.registry],
       collect() {
         this.reset();
         for (const c of revocation.summary())
-          if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', ') }, c.nextUpdate / 1000);
+          if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', '), ca: c.ca }, c.nextUpdate / 1000);
       },
     });
   }
