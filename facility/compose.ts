@@ -67,6 +67,9 @@ async function commandKeyFor(caDir: string | undefined, given: KeyObject | undef
   return facilityCommandKey(caDir);
 }
 
+/** A CRL without nextUpdate is used for this many refresh intervals after its thisUpdate unless configured. */
+const CRL_MAX_AGE_REFRESHES = 24;
+
 export async function startFacility(c: FacilityConfig, parts: FacilityParts): Promise<RunningFacility> {
   const { clock, log } = parts;
   const anchors = await TrustAnchors.fromFiles(c.trust.jpkiUserAuthCa);
@@ -77,6 +80,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
     log: log.child('crl'),
     refreshMs: c.trust.crlRefreshSeconds * 1000,
     graceMs: c.trust.crlGraceSeconds * 1000,
+    maxAgeMs: (c.trust.crlMaxAgeSeconds ?? CRL_MAX_AGE_REFRESHES * c.trust.crlRefreshSeconds) * 1000,
   });
   let store: FacilityStore | undefined;
   let service: FacilityService | undefined;

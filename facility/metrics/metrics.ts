@@ -112,6 +112,16 @@ export class FacilityMetrics {
           if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', '), ca: c.ca }, c.nextUpdate / 1000);
       },
     });
+    new Gauge({
+      name: 'kaoreader_facility_crl_usable_until_timestamp_seconds',
+      help: 'Until when the newest revocation list held is used, per CA (nextUpdate + grace, or thisUpdate + max age without a nextUpdate); later, proofs of that CA are held back as REVOCATION_UNKNOWN',
+      labelNames: ['issuer', 'ca'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of revocation.summary()) this.set({ issuer: c.issuer.replace(/\n/g, ', '), ca: c.ca }, c.usableUntil / 1000);
+      },
+    });
   }
 
   /** The exposition text (what `/metrics` serves). */

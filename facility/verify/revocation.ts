@@ -6,13 +6,15 @@
  * CA certificate's DER, not by name). A certificate is checked against the CRL of the CA it
  * chained to. Its status is "unknown" (RevocationUnknownError: the reader resends later) when
  * that CA has no CRL, or the newest one is past its nextUpdate by more than `graceMs` (a
- * refresh that keeps failing).
+ * refresh that keeps failing), or has no nextUpdate and is older than `maxAgeMs` (such a list
+ * would otherwise be used forever).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../firmware/core/logger.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import { x509 } from '../../firmware/core/x509.ts';
+import { crlSerials } from './crl-serials.ts';
 import { derBlocks } from './der-or-pem.ts';
 import { ProofRefusedError, RevocationUnknownError, TrustMaterialError } from './errors.ts';
 import { normaliseSerial, type TrustAnchors, type TrustedCa } from './trust-anchors.ts';
@@ -28,6 +30,8 @@ export interface RevocationOptions {
   readonly refreshMs: number;
   /** How long past its nextUpdate a CRL is still used when no newer one could be fetched. */
   readonly graceMs: number;
+  /** How long after its thisUpdate a CRL without nextUpdate is used. */
+  readonly maxAgeMs: number;
   readonly fetchTimeoutMs?: number;
 }
 
@@ -102,7 +106,9 @@ export class Revocation {
     const key = caKey(ca);
     const held = this.#byCa.get(key);
     if (held && held.thisUpdate >= thisUpdate) return;
-    const revoked = new Set(crl.entries.map((e) => normaliseSerial(e.serialNumber)));
+    const revoked = new Set(crlSerials(der, source));
+    if (crl.entries.length > 0 && crl.entries.some((e) => !revoked.has(normaliseSerial(e.serialNumber))))
+      throw new TrustMaterialError(source, 'the CRL parsers disagree on the revoked serials');
     this.#byCa.set(key, { issuer: ca.subject, revoked, thisUpdate, nextUpdate: crl.nextUpdate?.getTime(), source });
     this.o.log.info('revocation list loaded', {
       issuer: ca.subject,
@@ -130,19 +136,37 @@ export class Revocation {
   check(ca: TrustedCa, serial: string): void {
     const crl = this.#byCa.get(caKey(ca));
     if (!crl) throw new RevocationUnknownError(ca.subject, 'no revocation list loaded for this CA');
-    if (crl.nextUpdate !== undefined && this.o.clock.now() > crl.nextUpdate + this.o.graceMs)
-      throw new RevocationUnknownError(ca.subject, `the newest revocation list expired at ${new Date(crl.nextUpdate).toISOString()}`);
+    if (this.o.clock.now() > this.#usableUntil(crl))
+      throw new RevocationUnknownError(
+        ca.subject,
+        crl.nextUpdate !== undefined
+          ? `the newest revocation list expired at ${new Date(crl.nextUpdate).toISOString()}`
+          : `the newest revocation list has no nextUpdate and is older than ${this.o.maxAgeMs} ms`,
+      );
     if (crl.revoked.has(normaliseSerial(serial)))
       throw new ProofRefusedError('CERTIFICATE_REVOKED', `serial ${serial} is on the revocation list of "${ca.subject}" (${crl.source})`);
   }
 
-  /** What `/metrics` and `facility status` show: per CA (`ca`: the start of caKey), the CRL's age and size. */
-  summary(): { issuer: string; ca: string; thisUpdate: number; nextUpdate: number | undefined; revoked: number }[] {
+  /** Past this (ms) the CRL answers nothing: nextUpdate + grace, or thisUpdate + maxAge without a nextUpdate. */
+  #usableUntil(c: LoadedCrl): number {
+    return c.nextUpdate !== undefined ? c.nextUpdate + this.o.graceMs : c.thisUpdate + this.o.maxAgeMs;
+  }
+
+  /** What `/metrics` and `facility status` show: per CA (`ca`: the start of caKey), the CRL's age, size and how long it is used. */
+  summary(): {
+    issuer: string;
+    ca: string;
+    thisUpdate: number;
+    nextUpdate: number | undefined;
+    usableUntil: number;
+    revoked: number;
+  }[] {
     return [...this.#byCa].map(([key, c]) => ({
       issuer: c.issuer,
       ca: key.slice(0, 16),
       thisUpdate: c.thisUpdate,
       nextUpdate: c.nextUpdate,
+      usableUntil: this.#usableUntil(c),
       revoked: c.revoked.size,
     }));
   }
