@@ -240,10 +240,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async register(card: CardOfVisit & { readonly challenge: string }, options: RequestOptions): Promise<void> {
-    await this.#request(
-      { kind: 'register', visitId: card.visitId, certificateSerial: card.certificateSerial, challenge: card.challenge },
-      options,
-    );
+    await this.#request({ kind: 'register', ...cardFields(card), challenge: card.challenge }, options);
   }
 
   #request(fields: Omit<Request, 'schema' | 'id' | 'sentAt' | 'readerId'>, options: RequestOptions) {
