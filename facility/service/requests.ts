@@ -12,6 +12,7 @@
  * Every refusal is answered with its typed code and recorded (refusals table + audit log).
  */
 import { randomBytes } from 'node:crypto';
+import type { ErrorCode } from '../../firmware/core/error-codes.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Request, Response } from '../../firmware/facility/messages/types.ts';
 import type { QualificationAnswer } from '../../firmware/ports/facility-link.ts';
@@ -44,7 +45,7 @@ export type RequestHandlerOptions = Pick<
 
 class Refusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly record: boolean,
   ) {
