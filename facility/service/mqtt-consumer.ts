@@ -13,6 +13,7 @@ import type { Logger } from '../../firmware/core/logger.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
+import { unverifiedId } from '../../firmware/facility/messages/unverified-id.ts';
 import type { Ack, CommandReply, Health, Request, Response, Status } from '../../firmware/facility/messages/types.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -145,7 +146,7 @@ export class MqttConsumer {
       result = this.#mine(readerId, decode('kaoreader.result', payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'results', err);
-      const id = idOf(payload);
+      const id = unverifiedId(payload);
       if (id)
         answer({
           schema: 'kaoreader.ack/1',
@@ -172,7 +173,7 @@ export class MqttConsumer {
       req = this.#mine(readerId, decode('kaoreader.request', payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'requests', err);
-      const id = idOf(payload);
+      const id = unverifiedId(payload);
       if (id)
         send({
           schema: 'kaoreader.response/1',
@@ -239,15 +240,4 @@ function facilityStatus(facilityId: string, state: 'online' | 'offline', now: nu
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'MESSAGE_INVALID';
-}
-
-/** The `id` of a message that failed validation, if it has a usable one (to answer it). */
-function idOf(payload: Buffer): string | undefined {
-  let id: unknown;
-  try {
-    id = (JSON.parse(payload.toString('utf8')) as { id?: unknown }).id;
-  } catch {
-    return undefined; // not JSON: nothing to answer
-  }
-  return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 }

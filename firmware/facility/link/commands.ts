@@ -17,6 +17,7 @@ import { CommandRefusedError } from '../commands/errors.ts';
 import { ReplayWindow } from '../commands/replay-window.ts';
 import { verifyCommand } from '../commands/verify.ts';
 import type { CommandBody, CommandReply } from '../messages/types.ts';
+import { unverifiedCommandId } from '../messages/unverified-id.ts';
 
 /** Receives settings changes; the daemon's settings service implements it. */
 export interface SettingsHandler {
@@ -84,7 +85,8 @@ export class CommandDispatcher {
     } catch (err) {
       const code = err instanceof KaoreaderError ? err.code : 'MESSAGE_INVALID';
       this.o.log.warn('command refused', { code });
-      return { reply: this.#reply(unverifiedId(payload), false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
+      const id = unverifiedCommandId(payload) ?? 'unknown'; // 'unknown': nothing to label the reply with
+      return { reply: this.#reply(id, false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
     }
     let result: Record<string, unknown> = {};
     let after: (() => Promise<void>) | undefined;
@@ -156,20 +158,4 @@ function newestWithin(lines: readonly string[], budget: number): string[] {
     from -= 1;
   }
   return lines.slice(from);
-}
-
-/**
- * The command id of a refused payload, read without trusting it, only to label the reply so the
- * facility can match it; 'unknown' when none can be read.
- */
-function unverifiedId(payload: Uint8Array): string {
-  try {
-    const outer = JSON.parse(Buffer.from(payload).toString('utf8')) as { body?: unknown; id?: unknown };
-    const inner =
-      typeof outer.body === 'string' ? (JSON.parse(Buffer.from(outer.body, 'base64').toString('utf8')) as { id?: unknown }) : outer;
-    return typeof inner.id === 'string' && /^[0-9a-f-]{36}$/.test(inner.id) ? inner.id : 'unknown';
-  } catch (err) {
-    if (err instanceof SyntaxError) return 'unknown'; // not JSON: nothing to label the reply with
-    throw err;
-  }
 }

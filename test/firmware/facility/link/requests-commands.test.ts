@@ -102,6 +102,19 @@ test('commands: run once per id, password hash never logged, handler failure and
   assert.equal(settings.calls, ['password']);
 });
 
+test('a null, array or number command payload (or body) gets a typed MESSAGE_INVALID reply, not a TypeError', async () => {
+  const settings = new RecordingSettings();
+  const d = dispatcher(settings, {});
+  for (const raw of ['null', '{"body":"bnVsbA=="}', '[1,2]', '42', '{"body":"WzFd"}']) {
+    const { reply, after } = await d.handle(Buffer.from(raw));
+    assert.is(reply.ok, false, raw);
+    assert.is(reply.commandId, 'unknown', raw);
+    assert.is(reply.error?.code, 'MESSAGE_INVALID', raw);
+    assert.is(after, undefined);
+  }
+  assert.equal(settings.calls, []);
+});
+
 test('set-consent-items is gone (the facility sends consent items with each qualification answer): a validly signed one is refused and changes nothing', async () => {
   const settings = new RecordingSettings();
   const d = dispatcher(settings, {});
