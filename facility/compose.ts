@@ -13,6 +13,7 @@ import { startMetricsServer, type MetricsEndpoint } from './metrics/http-server.
 import type { QualificationProvider } from './qualification/provider.ts';
 import { SimulatedQualificationProvider } from './qualification/simulated-provider.ts';
 import { FacilityService } from './service/facility-service.ts';
+import type { BrokerSettings } from './service/mqtt-consumer.ts';
 import { openFacilityStore } from './store/open-store.ts';
 import type { FacilityStore } from './store/store.ts';
 import { ProofVerifier } from './verify/proof-verifier.ts';
@@ -37,6 +38,8 @@ export interface FacilityParts {
   readonly auditSink?: LogSink;
   /** The facility command key; the CA directory's (`broker.caDir`, DIR/facility/command-key.pem) when absent. */
   readonly commandKey?: KeyObject;
+  /** Opens the broker connection (`mqtt.connect` when absent). */
+  readonly connectMqtt?: BrokerSettings['connect'];
 }
 
 /** The audit stream: the given sink, else the configured file (appended, 0600), else stderr. */
@@ -97,6 +100,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
         ...(tls ? { tls } : {}),
         ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}),
         ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}),
+        ...(parts.connectMqtt ? { connect: parts.connectMqtt } : {}),
       },
       store,
       provider: parts.provider ?? new SimulatedQualificationProvider(),

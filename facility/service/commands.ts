@@ -43,7 +43,8 @@ export class CommandSender {
   constructor(private readonly o: CommandSenderOptions) {}
 
   /** Signs `command` for `readerId`, sends it and waits for its reply (TimeoutError after `timeoutMs`). */
-  async send(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
+  async send(readerId: string, command: Command, timeoutMs = 5000, ttlMs?: number): Promise<CommandReply> {
+    const { facilityId } = this.o;
     if (!this.o.key)
       throw new CommandKeyError(
         'this facility service has no command key (DIR/facility/command-key.pem of its CA directory): it sends no command',
@@ -64,11 +65,6 @@ export class CommandSender {
     return this.#await(id, timeoutMs, `command ${command.command} to ${readerId}`, () =>
       this.o.publish(readerId, signed.payload, signed.publishOptions(this.o.protocolVersion)),
     );
-  }
-
-  /** Publishes raw bytes as a command (replays, forgeries, malformed input); resolves with the reply to `commandId`. */
-  raw(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
-    return this.#await(commandId, timeoutMs, 'raw command', () => this.o.publish(readerId, Buffer.from(payload), { qos: 1 }));
   }
 
   async #await(id: string, timeoutMs: number, what: string, publish: () => Promise<void>): Promise<CommandReply> {

@@ -25,6 +25,8 @@ export interface BrokerSettings {
   readonly clientId?: string;
   /** Subscribe as `$share/<group>/…` so several facility services split the load. */
   readonly shareGroup?: string;
+  /** Opens the MQTT connection (the transport; `mqtt.connect` unless given). */
+  readonly connect?: (url: string, options: IClientOptions) => MqttClient;
 }
 
 export interface ConsumerHandlers {
@@ -64,7 +66,7 @@ export class MqttConsumer {
       ...(b.tls ? { ca: b.tls.ca, cert: b.tls.cert, key: b.tls.key, rejectUnauthorized: true } : {}),
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
-      const c = connect(b.url, options);
+      const c = (b.connect ?? connect)(b.url, options);
       const fail = (err: Error): void => {
         c.end(true);
         reject(err);
