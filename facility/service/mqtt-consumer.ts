@@ -154,7 +154,7 @@ export class MqttConsumer {
           schema: 'kaoreader.ack/1',
           id,
           stored: false,
-          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+          error: { code: replyCodeOf(err), message: (err as Error).message.slice(0, 400) },
         });
       return;
     }
@@ -181,7 +181,7 @@ export class MqttConsumer {
           schema: 'kaoreader.response/1',
           requestId: id,
           ok: false,
-          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+          error: { code: replyCodeOf(err), message: (err as Error).message.slice(0, 400) },
         }).catch(() => undefined);
       return;
     }
@@ -239,7 +239,8 @@ function facilityStatus(facilityId: string, state: 'online' | 'offline', now: nu
   return encode('kaoreader.facility-status', { schema: 'kaoreader.facility-status/1', facilityId, state, at: new Date(now).toISOString() });
 }
 
-function codeOf(err: unknown): string {
+/** The code to answer a refused message with: the error's own when it has a well-formed one, else MESSAGE_INVALID. */
+function replyCodeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'MESSAGE_INVALID';
 }
