@@ -34,7 +34,7 @@ export interface CommandTrust {
 
 /** System actions; each optional (absent → `UNSUPPORTED_COMMAND`). */
 export interface SystemHandler {
-  /** Called after the reply was sent. */
+  /** Called once, after the reply was sent (or failed to be: the command ran either way). */
   restart?(reason: string): Promise<void>;
   /** The last `lines` log lines (already redacted). */
   recentLogs?(lines: number): Promise<readonly string[]>;
@@ -69,6 +69,20 @@ export class CommandDispatcher {
   readonly #window: ReplayWindow | undefined;
   constructor(private readonly o: CommandDispatcherOptions) {
     this.#window = o.trust ? new ReplayWindow(o.trust.window) : undefined;
+  }
+
+  /**
+   * Handles one raw payload, sends its reply with `send`, then runs its after-action (a restart)
+   * even when the reply could not be sent: the command ran, and a redelivery only gets the same
+   * reply, so an action skipped now would never run. Rejects with `send`'s error.
+   */
+  async answer(payload: Uint8Array, send: (reply: CommandReply) => Promise<void>): Promise<void> {
+    const { reply, after } = await this.handle(payload);
+    try {
+      await send(reply);
+    } finally {
+      if (after) await after();
+    }
   }
 
   /** Handles one raw payload; returns the reply to publish and an action to run after it. */

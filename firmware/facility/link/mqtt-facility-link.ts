@@ -218,12 +218,12 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async #onCommand(payload: Buffer): Promise<void> {
-    const { reply, after } = await this.#commands.handle(payload);
-    await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), {
-      qos: 1,
-      properties: this.#v5({}, 'kaoreader.command-reply/1'),
-    });
-    if (after) await after();
+    await this.#commands.answer(payload, (reply) =>
+      this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), {
+        qos: 1,
+        properties: this.#v5({}, 'kaoreader.command-reply/1'),
+      }),
+    );
   }
 
   async qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer> {
