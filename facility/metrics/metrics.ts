@@ -62,6 +62,17 @@ export class FacilityMetrics {
     help: 'Clinic-system XML files written',
     registers: [this.registry],
   });
+  readonly xmlFailures = new Counter({
+    name: 'kaoreader_facility_xml_failures_total',
+    help: 'Clinic-system XML files that failed (parked: no, retried later; yes, given up on until the service restarts)',
+    labelNames: ['parked'] as const,
+    registers: [this.registry],
+  });
+  readonly xmlParked = new Gauge({
+    name: 'kaoreader_facility_xml_parked',
+    help: 'Accepted results whose XML file was given up on (retried at the next restart)',
+    registers: [this.registry],
+  });
 
   constructor(fleet: Fleet, revocation: Revocation) {
     // The reader gauges are filled together when the first of them is collected (a registry

@@ -92,7 +92,12 @@ export class FacilityService {
           provider: o.provider,
           facilityId: o.facilityId,
           log: o.log.child('xml'),
+          clock: o.clock,
           onWritten: () => m.xmlWritten.inc(),
+          onFailed: (_id, parked) => {
+            m.xmlFailures.inc({ parked: parked ? 'yes' : 'no' });
+            if (parked) m.xmlParked.inc();
+          },
         })
       : undefined;
   }
