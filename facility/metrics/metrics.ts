@@ -86,8 +86,8 @@ export class FacilityMetrics {
       new Gauge({ name, help, labelNames: labels, registers: [this.registry], ...(collect ? { collect } : {}) });
     const family: Gauge<'reader' | 'firmware_version'>[] = [];
     const fill = (): void => {
-      const [online, depth, oldest, lastResult, lastSeen, info] = family;
-      if (!online || !depth || !oldest || !lastResult || !lastSeen || !info) return;
+      const [online, depth, oldest, lastResult, lastSeen, info, dead] = family;
+      if (!online || !depth || !oldest || !lastResult || !lastSeen || !info || !dead) return;
       for (const g of family) g.reset();
       for (const [reader, v] of fleet.readers) {
         online.set({ reader }, v.status?.state === 'online' ? 1 : 0);
@@ -95,6 +95,7 @@ export class FacilityMetrics {
         if (v.health) {
           depth.set({ reader }, v.health.outboxDepth);
           oldest.set({ reader }, v.health.oldestUndeliveredAgeMs / 1000);
+          dead.set({ reader }, v.health.deadLetters ?? 0);
         }
         if (v.lastResultAt !== undefined) lastResult.set({ reader }, v.lastResultAt / 1000);
         if (v.status?.firmwareVersion) info.set({ reader, firmware_version: v.status.firmwareVersion }, 1);
@@ -111,6 +112,11 @@ export class FacilityMetrics {
       gauge('kaoreader_reader_last_result_timestamp_seconds', 'When the facility last stored a result from the reader', ['reader']),
       gauge('kaoreader_reader_last_seen_timestamp_seconds', 'When the facility last heard from the reader', ['reader']),
       gauge('kaoreader_reader_info', "The reader's firmware version (value 1)", ['reader', 'firmware_version']),
+      gauge(
+        'kaoreader_reader_dead_letters',
+        "Results kept in the reader's outbox that the facility refused for good as messages, no longer resent (last health report)",
+        ['reader'],
+      ),
     );
     new Gauge({
       name: 'kaoreader_facility_crl_next_update_timestamp_seconds',
