@@ -44,6 +44,7 @@ export function healthMessage(readerId: string, outbox: Outbox, inFlight: number
     oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(nowMs - oldest)),
     inFlight,
     outboxStatus: outbox.status,
+    deadLetters: outbox.deadLetters,
     at: iso(nowMs),
   };
 }
