@@ -97,6 +97,8 @@ test('a refusal no resend can change (MESSAGE_INVALID) is not resent: the record
   try {
     d.setOnline(true);
     assert.equal(sent, [ids[0]]);
+    const before = healthMessage('reader-01', outbox, d.inFlight, Date.now());
+    assert.ok(!('deadLetters' in before), 'a reader with no dead letter sends no field an older facility would refuse');
     await d.onAck(ids[0] ?? '', false, { code: 'MESSAGE_INVALID', message: 'bad schema' });
     assert.equal(sent, [ids[0], ids[1]], 'the next record goes out');
     await d.onAck(ids[1] ?? '', false, { code: 'REVOCATION_UNKNOWN', message: 'no CRL' });
