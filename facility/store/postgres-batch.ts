@@ -141,11 +141,18 @@ const LOOKUP_IDS = `SELECT 'stored' AS kind, id, NULL AS code FROM results WHERE
 UNION ALL SELECT 'refused', result_id, code FROM refusals WHERE kind = 'result' AND result_id = ANY($1::text[])`;
 const LOOKUP_CHALLENGES = SQL.challenges(1).replace('IN (?)', '= ANY($1::text[])');
 
-/** A batch's reads: stored and refused ids in one statement, the challenges in another, at once (two connections); both prepared by name. */
+/**
+ * A batch's reads: stored and refused ids in one statement, the challenges in another, at once
+ * (two connections). Both are sent unnamed, so each execution is planned for the table as it is
+ * then. Prepared by name, PostgreSQL keeps a generic plan after five executions; planned while
+ * `results` was small (a new facility, the first minute before autoanalyze) that plan scans the
+ * whole table for every batch, and keeps doing so as the table grows (in the facility bench, most
+ * of the server's CPU). Planning these two each time costs less than a scan of a few hundred rows.
+ */
 export async function lookupResults(pool: Queryable, ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
   const [byId, found] = await Promise.all([
-    ids.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_IDS, [ids], 'kao_lookup_ids'),
-    challenges.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_CHALLENGES, [challenges], 'kao_lookup_challenges'),
+    ids.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_IDS, [ids]),
+    challenges.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_CHALLENGES, [challenges]),
   ]);
   const stored = new Set<string>();
   const refused = new Map<string, string>();

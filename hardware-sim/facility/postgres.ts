@@ -38,8 +38,14 @@ async function binDir(): Promise<string> {
   return join('/usr/lib/postgresql', newest, 'bin');
 }
 
-/** `dir` (default: a new temporary folder): as root, every folder above it must be searchable by the postgres user. */
-export async function startPostgres(o: { readonly dir?: string } = {}): Promise<RunningPostgres> {
+export interface PostgresStartOptions {
+  /** Default: a new temporary folder. As root, every folder above it must be searchable by the postgres user. */
+  readonly dir?: string;
+  /** Server settings (`-c name=value`) on top of the cluster's own, e.g. `shared_preload_libraries`. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+export async function startPostgres(o: PostgresStartOptions = {}): Promise<RunningPostgres> {
   const bin = await binDir();
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'kao-pg-')));
   await mkdir(dir, { recursive: true });
@@ -54,7 +60,8 @@ export async function startPostgres(o: { readonly dir?: string } = {}): Promise<
   const data = join(dir, 'data');
   await asOwner('initdb', ['-D', data, '-U', 'kaoreader', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses='' -c shared_buffers=32MB -c max_connections=40`;
+  const settings = Object.entries({ listen_addresses: "''", shared_buffers: '32MB', max_connections: '40', ...o.settings });
+  const opts = [`-p ${port} -k ${dir}`, ...settings.map(([k, v]) => `-c ${k}=${v}`)].join(' ');
   await asOwner('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   let stopped = false;
   return {
