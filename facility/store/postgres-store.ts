@@ -126,7 +126,7 @@ export class PostgresStore implements FacilityStore {
         if (m.version <= current) continue;
         await c.query('BEGIN');
         try {
-          for (const s of m.statements) await c.query(s);
+          for (const s of [...m.statements, ...(m.postgresStorage ?? [])]) await c.query(s);
           await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
           await c.query('COMMIT');
         } catch (err) {

@@ -1,21 +1,23 @@
 /**
- * How the PostgreSQL store's per-batch reads behave as the database grows, read from the server's
- * own accounting (pg_stat_statements: blocks touched per call) of a private PostgreSQL started
- * with it. A new facility starts with empty tables: a plan frozen then must not turn into a scan
- * of every stored result once there are thousands.
+ * What a batch costs the PostgreSQL server, read from the server's own accounting of a private
+ * PostgreSQL started for this file (pg_stat_statements: blocks touched per call; relation sizes):
+ * a plan frozen while the tables were empty must not turn into a scan of every stored result once
+ * there are thousands, and a result's payload stays in its row (no TOAST detour per result).
  */
 import { randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pgLib from 'pg';
+import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import { PostgresStore } from '../../../facility/store/postgres-store.ts';
+import { emptyBatch, type ResultRow } from '../../../facility/store/store.ts';
 import { startPostgres } from '../../../hardware-sim/facility/postgres.ts';
 
 const ROWS = 20_000;
+// autovacuum off: its ANALYZE would replan whatever was cached, hiding a frozen plan.
+const pg = await startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off' } });
 
 test("a batch's lookups stay index probes when results grows from empty (no plan kept from when it was small)", async () => {
-  // autovacuum off: its ANALYZE would replan whatever was cached, hiding a frozen plan.
-  const pg = await startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off' } });
   const admin = new pgLib.Client({ connectionString: pg.url });
   // One connection: every execution of each lookup runs on it (a plan cached per connection is reused).
   const store = await PostgresStore.open({ url: pg.url, poolSize: 1 });
@@ -60,8 +62,53 @@ test("a batch's lookups stay index probes when results grows from empty (no plan
   } finally {
     await admin.end();
     await store.close();
-    await pg.stop();
   }
 });
 
+test("a result's payload as readers send it (≈ 2 KB of base64, incompressible) stays in its row: nothing goes to TOAST", async () => {
+  const store = await PostgresStore.open({ url: pg.url });
+  const admin = new pgLib.Client({ connectionString: pg.url });
+  try {
+    await admin.connect();
+    const rows: ResultRow[] = Array.from({ length: 50 }, (_, i) => ({
+      id: uuidv7(),
+      facilityId: 'clinic-t',
+      readerId: `reader-t${i % 5}`,
+      visitId: `v-${i}`,
+      outcome: 'accepted',
+      method: 'pin',
+      certificateSerial: randomBytes(8).toString('hex'),
+      challenge: randomBytes(32).toString('base64url'),
+      finishedAt: 1,
+      receivedAt: 2 + i,
+      payload: JSON.stringify({ certificate: randomBytes(1250).toString('base64'), signature: randomBytes(256).toString('base64') }),
+      verified: true,
+    }));
+    assert.ok((rows[0]?.payload.length ?? 0) > 2000, 'a payload the size of a real result (2,027 bytes in the facility bench)');
+    const b = emptyBatch();
+    b.results.push(...rows);
+    const fates = await store.commit(b);
+    assert.ok(
+      rows.every((r) => fates.get(r.id) === 'stored'),
+      'all stored',
+    );
+    const toast = (
+      await admin.query<{ bytes: string; rows: string }>(
+        `SELECT pg_relation_size(reltoastrelid) AS bytes, (SELECT COUNT(*) FROM results WHERE facility_id = 'clinic-t') AS rows
+         FROM pg_class WHERE relname = 'results'`,
+      )
+    ).rows[0];
+    assert.is(Number(toast?.rows), 50);
+    assert.is(Number(toast?.bytes), 0, 'the results TOAST table stays empty');
+    const back = await store.recentResults('clinic-t', 50);
+    assert.equal(new Set(back.map((r) => JSON.stringify(r))), new Set(rows.map((r) => r.payload)), 'every payload reads back whole');
+  } finally {
+    await admin.end();
+    await store.close();
+  }
+});
+
+test.after(async () => {
+  await pg.stop();
+});
 test.run();
