@@ -253,7 +253,7 @@ export class PostgresStore implements FacilityStore {
     return new Map((await this.#all(SQL.refusedResults(ids.length), ids)).map((r) => [String(r['result_id']), String(r['code'])]));
   }
 
-  /** Two statements on separate pool connections at once, each planned when it runs (postgres-batch.ts). */
+  /** Two prepared statements on separate pool connections at once, one index probe per key (postgres-batch.ts). */
   async lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
     try {
       return await lookupResults(this.pool, ids, challenges);

@@ -1,10 +1,13 @@
 /**
- * What a batch costs the PostgreSQL server, read from the server's own accounting of a private
- * PostgreSQL started for this file (pg_stat_statements: blocks touched per call; relation sizes):
- * a plan frozen while the tables were empty must not turn into a scan of every stored result once
- * there are thousands, and a result's payload stays in its row (no TOAST detour per result).
+ * What a batch costs the PostgreSQL server, read from a private PostgreSQL started for this file
+ * (its plans as auto_explain logs them; relation sizes): a batch's reads stay index probes per key
+ * however many keys and whatever the statistics (a plan frozen while the tables were empty must
+ * not scan every stored result once there are thousands), and a result's payload stays in its
+ * row (no TOAST detour per result).
  */
 import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pgLib from 'pg';
@@ -14,21 +17,30 @@ import { emptyBatch, type ResultRow } from '../../../facility/store/store.ts';
 import { startPostgres } from '../../../hardware-sim/facility/postgres.ts';
 
 const ROWS = 20_000;
-// autovacuum off: its ANALYZE would replan whatever was cached, hiding a frozen plan.
-const pg = await startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off' } });
+// Every statement's plan in the server's log (auto_explain); autovacuum off: its ANALYZE would
+// replan whatever was cached, hiding a frozen plan (the test runs ANALYZE itself where it wants one).
+const pg = await startPostgres({
+  settings: { shared_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': '0', autovacuum: 'off' },
+});
+const log = join(pg.dir, 'server.log');
 
-test("a batch's lookups stay index probes when results grows from empty (no plan kept from when it was small)", async () => {
+/** The plans logged since `from` (a byte offset in the server's log), each with its statement's text. */
+async function plansSince(from: number): Promise<string[]> {
+  const text = (await readFile(log)).subarray(from).toString('utf8');
+  return text.split(/^.*LOG: {2}duration: [\d.]+ ms {2}plan:$/m).filter((entry) => entry.includes('Query Text:'));
+}
+
+test("a batch's lookups are index probes per key whatever the tables' statistics (empty, stale, or analyzed with 500 keys)", async () => {
   const admin = new pgLib.Client({ connectionString: pg.url });
   // One connection: every execution of each lookup runs on it (a plan cached per connection is reused).
   const store = await PostgresStore.open({ url: pg.url, poolSize: 1 });
   try {
     await admin.connect();
-    await admin.query('CREATE EXTENSION pg_stat_statements');
     const some = (n: number): string[] => Array.from({ length: n }, () => randomBytes(16).toString('hex'));
     for (let i = 0; i < 10; i++) await store.lookupResults(some(20), some(20)); // the tables still empty
     await admin.query(
-      `INSERT INTO challenges (challenge, facility_id, reader_id, visit_id, certificate_serial, issued_at, expires_at)
-       SELECT 'ch-' || g, 'clinic-p', 'reader-p', 'v-' || g, 'ab12', 1, 2 FROM generate_series(1, $1::integer) g`,
+      `INSERT INTO challenges (challenge, facility_id, reader_id, visit_id, certificate_serial, issued_at, expires_at, qualification)
+       SELECT 'ch-' || g, 'clinic-p', 'reader-p', 'v-' || g, 'ab12', 1, 2, repeat('q', 400) FROM generate_series(1, $1::integer) g`,
       [ROWS],
     );
     await admin.query(
@@ -36,29 +48,33 @@ test("a batch's lookups stay index probes when results grows from empty (no plan
        SELECT 'id-' || g, 'clinic-p', 'reader-p', 'v-' || g, 'accepted', 1, 2, 1, repeat('x', 300), 'ch-' || g FROM generate_series(1, $1::integer) g`,
       [ROWS],
     );
-    const pages = Number((await admin.query<{ p: string }>(`SELECT pg_relation_size('results') / 8192 AS p`)).rows[0]?.p);
-    await admin.query('SELECT pg_stat_statements_reset()');
-    const found = await store.lookupResults(
-      Array.from({ length: 20 }, (_, i) => `id-${i * 997 + 1}`),
-      Array.from({ length: 20 }, (_, i) => `ch-${i * 991 + 1}`),
+    await admin.query(
+      `INSERT INTO refusals (id, facility_id, reader_id, kind, code, detail, at, result_id)
+       SELECT 'refusal-' || g, 'clinic-p', 'reader-p', 'result', 'SIGNATURE_INVALID', 'forged', g, 'refused-' || g FROM generate_series(1, $1::integer) g`,
+      [ROWS / 10],
     );
-    assert.is(found.stored.size, 20, 'the lookup still finds what is stored');
-    assert.is(found.challenges.size, 20);
-    for (let i = 0; i < 4; i++) await store.lookupResults(some(20), some(20));
-    const stats = (
-      await admin.query<{ query: string; calls: string; blocks: string }>(
-        `SELECT query, calls, shared_blks_hit + shared_blks_read AS blocks FROM pg_stat_statements
-         WHERE query LIKE '%FROM results WHERE id = ANY%' OR query LIKE '%AS used_by%'`,
-      )
-    ).rows;
-    assert.is(stats.length, 2, `both lookups accounted: ${stats.map((s) => s.query).join(' | ')}`);
-    for (const s of stats) {
-      const perCall = Number(s.blocks) / Number(s.calls);
+    const keys = (n: number, step: number): { ids: string[]; challenges: string[] } => ({
+      ids: Array.from({ length: n }, (_, i) => `id-${((i * step) % ROWS) + 1}`),
+      challenges: Array.from({ length: n }, (_, i) => `ch-${((i * step) % ROWS) + 1}`),
+    });
+    const check = async (what: string, n: number): Promise<void> => {
+      const from = (await stat(log)).size;
+      const k = keys(n, 37);
+      const found = await store.lookupResults(k.ids, k.challenges);
+      assert.is(found.stored.size, n, `${what}: every stored id found`);
+      assert.is(found.challenges.size, n, `${what}: every challenge found`);
       assert.ok(
-        perCall < pages / 10,
-        `${s.query.slice(0, 50)}…: ${perCall} blocks per call, the results table has ${pages} pages (a scan, not index probes)`,
+        [...found.challenges.values()].every((c) => c.usedBy !== undefined),
+        `${what}: each challenge's result found`,
       );
-    }
+      const plans = await plansSince(from); // nothing else runs meanwhile
+      assert.is(plans.length, 2, `${what}: both lookups' plans logged`);
+      for (const plan of plans)
+        assert.not.match(plan, /Seq Scan on (results|challenges|refusals)/, `${what}: a table scanned per batch:\n${plan.slice(0, 1500)}`);
+    };
+    await check('statistics from when the tables were empty', 20);
+    await admin.query('ANALYZE');
+    await check('500 keys, fresh statistics', 500);
   } finally {
     await admin.end();
     await store.close();
