@@ -5,7 +5,7 @@
  */
 import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import { CardRemovedError } from '../../apdu/errors.ts';
-import type { CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
+import type { CardDisposition, CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { NativeReader } from './binding.ts';
 import { mapPcscError } from './errors.ts';
@@ -18,6 +18,18 @@ export interface PcscSessionParts {
   readonly clock: Clock;
   /** Throws CardRemovedError / ReaderGoneError when the session is stale. */
   readonly check: () => void;
+}
+
+/** The PC/SC constant for how a session ends. */
+export function nativeDisposition(reader: NativeReader, d: CardDisposition): number {
+  switch (d) {
+    case 'leave':
+      return reader.SCARD_LEAVE_CARD;
+    case 'reset':
+      return reader.SCARD_RESET_CARD;
+    case 'unpower':
+      return reader.SCARD_UNPOWER_CARD;
+  }
 }
 
 export function pcscSession(p: PcscSessionParts): CardSession {
@@ -54,10 +66,10 @@ export function pcscSession(p: PcscSessionParts): CardSession {
       });
     });
   };
-  const disconnect = (): Promise<void> =>
+  const disconnect = (disposition: CardDisposition): Promise<void> =>
     new Promise<void>((resolve) => {
       if (!reader.connected) return resolve();
-      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+      reader.disconnect(nativeDisposition(reader, disposition), () => resolve());
     });
   return { atr: p.atr, features: p.features, transmit, disconnect };
 }
