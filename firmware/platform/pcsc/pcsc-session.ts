@@ -1,7 +1,8 @@
 /**
  * One connected PC/SC card session: SCardTransmit with a deadline from the injected clock and
  * AbortSignal support (the native call cannot be cancelled; its late answer is ignored), typed
- * errors for a removed card or a vanished reader, and our PIN-bearing copies zeroed.
+ * errors for a removed card or a vanished reader, our PIN-bearing copies zeroed, and the native
+ * response buffer zeroed once copied.
  */
 import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import { CardRemovedError } from '../../apdu/errors.ts';
@@ -61,7 +62,11 @@ export function pcscSession(p: PcscSessionParts): CardSession {
           // A card always answers at least SW1 SW2; nothing back means it left mid-command
           // (vpcd reports a vanished card this way).
           else if (response.length === 0) reject(new CardRemovedError('the card did not answer (removed mid-command)'));
-          else resolve(new Uint8Array(response));
+          else {
+            const copy = new Uint8Array(response);
+            response.fill(0); // the native buffer: card data lives on only in the copy handed up
+            resolve(copy);
+          }
         });
       });
     });
