@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { StatusWordError } from '../../../../firmware/apdu/errors.ts';
 import { MyNumberCardClient, type MyNumberCardClientOptions } from '../../../../firmware/apdu/myna/client.ts';
-import { BUILT_IN_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
+import { PRODUCTION_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
 import {
   CardFaceIssuerUnknownError,
   CertificateExpiredError,
@@ -188,8 +188,8 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     });
     await c.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'wrong CA key');
-    // Production trust (the two J-LIS keys only): the simulator's 9000023/001 is unknown, not "bad".
-    const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: BUILT_IN_CARD_FACE_ISSUERS } });
+    // Production trust (the production J-LIS key only): the simulator's 9000023/001 is unknown, not "bad".
+    const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: PRODUCTION_CARD_FACE_ISSUERS } });
     await prod.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(prod.readCardFace(), (e) => e instanceof CardFaceIssuerUnknownError && e.keyId === '9000023/001', 'unknown issuer');
   });
