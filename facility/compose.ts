@@ -13,6 +13,7 @@ import { startMetricsServer, type MetricsEndpoint } from './metrics/http-server.
 import type { QualificationProvider } from './qualification/provider.ts';
 import { SimulatedQualificationProvider } from './qualification/simulated-provider.ts';
 import { FacilityService } from './service/facility-service.ts';
+import type { BrokerSettings } from './service/mqtt-consumer.ts';
 import { openFacilityStore } from './store/open-store.ts';
 import type { FacilityStore } from './store/store.ts';
 import { ProofVerifier } from './verify/proof-verifier.ts';
@@ -37,6 +38,8 @@ export interface FacilityParts {
   readonly auditSink?: LogSink;
   /** The facility command key; the CA directory's (`broker.caDir`, DIR/facility/command-key.pem) when absent. */
   readonly commandKey?: KeyObject;
+  /** Opens the broker connection (`mqtt.connect` when absent). */
+  readonly connectMqtt?: BrokerSettings['connect'];
 }
 
 /** The audit stream: the given sink, else the configured file (appended, 0600), else stderr. */
@@ -67,6 +70,9 @@ async function commandKeyFor(caDir: string | undefined, given: KeyObject | undef
   return facilityCommandKey(caDir);
 }
 
+/** A CRL without nextUpdate is used for this many refresh intervals after its thisUpdate unless configured. */
+const CRL_MAX_AGE_REFRESHES = 24;
+
 export async function startFacility(c: FacilityConfig, parts: FacilityParts): Promise<RunningFacility> {
   const { clock, log } = parts;
   const anchors = await TrustAnchors.fromFiles(c.trust.jpkiUserAuthCa);
@@ -77,6 +83,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
     log: log.child('crl'),
     refreshMs: c.trust.crlRefreshSeconds * 1000,
     graceMs: c.trust.crlGraceSeconds * 1000,
+    maxAgeMs: (c.trust.crlMaxAgeSeconds ?? CRL_MAX_AGE_REFRESHES * c.trust.crlRefreshSeconds) * 1000,
   });
   let store: FacilityStore | undefined;
   let service: FacilityService | undefined;
@@ -93,6 +100,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
         ...(tls ? { tls } : {}),
         ...(c.broker.clientId ? { clientId: c.broker.clientId } : {}),
         ...(c.broker.shareGroup ? { shareGroup: c.broker.shareGroup } : {}),
+        ...(parts.connectMqtt ? { connect: parts.connectMqtt } : {}),
       },
       store,
       provider: parts.provider ?? new SimulatedQualificationProvider(),

@@ -80,6 +80,12 @@ export const facilityConfigSchema = {
           default: 86400,
           description: 'a CRL past its nextUpdate is still used this long when no newer one can be fetched',
         },
+        crlMaxAgeSeconds: {
+          type: 'integer',
+          minimum: 60,
+          maximum: 2592000,
+          description: 'a CRL without nextUpdate is used this long after its thisUpdate (default: 24 × crlRefreshSeconds)',
+        },
       },
     },
     challengeTtlSeconds: { type: 'integer', minimum: 10, maximum: 3600, default: 300 },
@@ -143,7 +149,13 @@ export interface FacilityConfig {
   facilityId: string;
   broker: { url: string; caDir?: string; protocolVersion: 4 | 5; clientId?: string; shareGroup?: string };
   store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize?: number };
-  trust: { jpkiUserAuthCa: string[]; crl: ({ file: string } | { url: string })[]; crlRefreshSeconds: number; crlGraceSeconds: number };
+  trust: {
+    jpkiUserAuthCa: string[];
+    crl: ({ file: string } | { url: string })[];
+    crlRefreshSeconds: number;
+    crlGraceSeconds: number;
+    crlMaxAgeSeconds?: number;
+  };
   challengeTtlSeconds: number;
   qualification: { provider: 'simulated'; timeoutMs: number };
   visit: { consentItems: string[]; ePrescription: boolean };

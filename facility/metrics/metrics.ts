@@ -62,6 +62,17 @@ export class FacilityMetrics {
     help: 'Clinic-system XML files written',
     registers: [this.registry],
   });
+  readonly xmlFailures = new Counter({
+    name: 'kaoreader_facility_xml_failures_total',
+    help: 'Clinic-system XML files that failed (parked: no, retried later; yes, given up on until the service restarts)',
+    labelNames: ['parked'] as const,
+    registers: [this.registry],
+  });
+  readonly xmlParked = new Gauge({
+    name: 'kaoreader_facility_xml_parked',
+    help: 'Accepted results whose XML file was given up on (retried at the next restart)',
+    registers: [this.registry],
+  });
 
   constructor(fleet: Fleet, revocation: Revocation) {
     // The reader gauges are filled together when the first of them is collected (a registry
@@ -75,8 +86,8 @@ export class FacilityMetrics {
       new Gauge({ name, help, labelNames: labels, registers: [this.registry], ...(collect ? { collect } : {}) });
     const family: Gauge<'reader' | 'firmware_version'>[] = [];
     const fill = (): void => {
-      const [online, depth, oldest, lastResult, lastSeen, info] = family;
-      if (!online || !depth || !oldest || !lastResult || !lastSeen || !info) return;
+      const [online, depth, oldest, lastResult, lastSeen, info, dead] = family;
+      if (!online || !depth || !oldest || !lastResult || !lastSeen || !info || !dead) return;
       for (const g of family) g.reset();
       for (const [reader, v] of fleet.readers) {
         online.set({ reader }, v.status?.state === 'online' ? 1 : 0);
@@ -84,6 +95,7 @@ export class FacilityMetrics {
         if (v.health) {
           depth.set({ reader }, v.health.outboxDepth);
           oldest.set({ reader }, v.health.oldestUndeliveredAgeMs / 1000);
+          dead.set({ reader }, v.health.deadLetters ?? 0);
         }
         if (v.lastResultAt !== undefined) lastResult.set({ reader }, v.lastResultAt / 1000);
         if (v.status?.firmwareVersion) info.set({ reader, firmware_version: v.status.firmwareVersion }, 1);
@@ -100,16 +112,31 @@ export class FacilityMetrics {
       gauge('kaoreader_reader_last_result_timestamp_seconds', 'When the facility last stored a result from the reader', ['reader']),
       gauge('kaoreader_reader_last_seen_timestamp_seconds', 'When the facility last heard from the reader', ['reader']),
       gauge('kaoreader_reader_info', "The reader's firmware version (value 1)", ['reader', 'firmware_version']),
+      gauge(
+        'kaoreader_reader_dead_letters',
+        "Results kept in the reader's outbox that the facility refused for good as messages, no longer resent (last health report)",
+        ['reader'],
+      ),
     );
     new Gauge({
       name: 'kaoreader_facility_crl_next_update_timestamp_seconds',
       help: 'nextUpdate of the newest revocation list held, per CA',
-      labelNames: ['issuer'] as const,
+      labelNames: ['issuer', 'ca'] as const,
       registers: [this.registry],
       collect() {
         this.reset();
         for (const c of revocation.summary())
-          if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', ') }, c.nextUpdate / 1000);
+          if (c.nextUpdate !== undefined) this.set({ issuer: c.issuer.replace(/\n/g, ', '), ca: c.ca }, c.nextUpdate / 1000);
+      },
+    });
+    new Gauge({
+      name: 'kaoreader_facility_crl_usable_until_timestamp_seconds',
+      help: 'Until when the newest revocation list held is used, per CA (nextUpdate + grace, or thisUpdate + max age without a nextUpdate); later, proofs of that CA are held back as REVOCATION_UNKNOWN',
+      labelNames: ['issuer', 'ca'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of revocation.summary()) this.set({ issuer: c.issuer.replace(/\n/g, ', '), ca: c.ca }, c.usableUntil / 1000);
       },
     });
   }

@@ -7,12 +7,20 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { IClientPublishOptions } from 'mqtt';
-import { TimeoutError } from '../../firmware/core/errors.ts';
+import { KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
 import { CommandKeyError } from '../../firmware/facility/commands/command-key.ts';
 import { signCommand } from '../../firmware/facility/commands/sign.ts';
 import type { Command, CommandReply } from '../../firmware/facility/messages/types.ts';
-import type { Clock } from '../../firmware/ports/clock.ts';
+import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
 import { writeJob, type CommitQueue } from './commit-queue.ts';
+
+/** The command could not be handed to the broker (the client is closing, the broker refused it): nothing waits for a reply. */
+export class CommandNotSentError extends KaoreaderError {
+  readonly code = 'COMMAND_NOT_SENT';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what}: not sent`, options);
+  }
+}
 
 /** The arguments as stored in the command log. */
 export function loggedArgs(c: Command): string {
@@ -35,7 +43,8 @@ export class CommandSender {
   constructor(private readonly o: CommandSenderOptions) {}
 
   /** Signs `command` for `readerId`, sends it and waits for its reply (TimeoutError after `timeoutMs`). */
-  async send(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
+  async send(readerId: string, command: Command, timeoutMs = 5000, ttlMs?: number): Promise<CommandReply> {
+    const { facilityId } = this.o;
     if (!this.o.key)
       throw new CommandKeyError(
         'this facility service has no command key (DIR/facility/command-key.pem of its CA directory): it sends no command',
@@ -58,24 +67,27 @@ export class CommandSender {
     );
   }
 
-  /** Publishes raw bytes as a command (replays, forgeries, malformed input); resolves with the reply to `commandId`. */
-  raw(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
-    return this.#await(commandId, timeoutMs, 'raw command', () => this.o.publish(readerId, Buffer.from(payload), { qos: 1 }));
-  }
-
   async #await(id: string, timeoutMs: number, what: string, publish: () => Promise<void>): Promise<CommandReply> {
+    let timer: TimerHandle | undefined;
     const reply = new Promise<CommandReply>((resolve, reject) => {
-      const t = this.o.clock.setTimeout(() => {
+      timer = this.o.clock.setTimeout(() => {
         this.#replies.delete(id);
         reject(new TimeoutError(what, timeoutMs));
       }, timeoutMs);
       this.#replies.set(id, (r) => {
-        t.cancel();
+        timer?.cancel();
         this.#replies.delete(id);
         resolve(r);
       });
     });
-    await publish();
+    try {
+      await publish();
+    } catch (err) {
+      // Nobody will await `reply`: its timer must never fire (an unhandled rejection ends the process).
+      timer?.cancel();
+      this.#replies.delete(id);
+      throw new CommandNotSentError(what, { cause: err });
+    }
     return reply;
   }
 

@@ -92,7 +92,12 @@ export class FacilityService {
           provider: o.provider,
           facilityId: o.facilityId,
           log: o.log.child('xml'),
+          clock: o.clock,
           onWritten: () => m.xmlWritten.inc(),
+          onFailed: (_id, parked) => {
+            m.xmlFailures.inc({ parked: parked ? 'yes' : 'no' });
+            if (parked) m.xmlParked.inc();
+          },
         })
       : undefined;
   }
@@ -188,15 +193,9 @@ export class FacilityService {
   }
 
   /** Signs a command for a reader, sends it and waits for its reply (`ttlMs`: its validity, default 5 min). */
-  command(readerId: string, command: Command, timeoutMs = 5000, facilityId = this.o.facilityId, ttlMs?: number): Promise<CommandReply> {
+  command(readerId: string, command: Command, timeoutMs = 5000, ttlMs?: number): Promise<CommandReply> {
     if (!this.#commands) return Promise.reject(new Error('the facility service is not started'));
-    return this.#commands.send(readerId, command, timeoutMs, facilityId, ttlMs);
-  }
-
-  /** Publishes raw bytes as a command (tests of replays, forgeries and malformed input). */
-  rawCommand(readerId: string, payload: string | Buffer, commandId: string, timeoutMs = 5000): Promise<CommandReply> {
-    if (!this.#commands) return Promise.reject(new Error('the facility service is not started'));
-    return this.#commands.raw(readerId, payload, commandId, timeoutMs);
+    return this.#commands.send(readerId, command, timeoutMs, ttlMs);
   }
 
   /** Announces offline, stops consuming, finishes queued commits and XML files; the store stays open (its owner closes it). */

@@ -13,6 +13,7 @@ import type { Logger } from '../../firmware/core/logger.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
+import { unverifiedId } from '../../firmware/facility/messages/unverified-id.ts';
 import type { Ack, CommandReply, Health, Request, Response, Status } from '../../firmware/facility/messages/types.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -24,6 +25,8 @@ export interface BrokerSettings {
   readonly clientId?: string;
   /** Subscribe as `$share/<group>/…` so several facility services split the load. */
   readonly shareGroup?: string;
+  /** Opens the MQTT connection (the transport; `mqtt.connect` unless given). */
+  readonly connect?: (url: string, options: IClientOptions) => MqttClient;
 }
 
 export interface ConsumerHandlers {
@@ -63,7 +66,7 @@ export class MqttConsumer {
       ...(b.tls ? { ca: b.tls.ca, cert: b.tls.cert, key: b.tls.key, rejectUnauthorized: true } : {}),
     };
     const client = await new Promise<MqttClient>((resolve, reject) => {
-      const c = connect(b.url, options);
+      const c = (b.connect ?? connect)(b.url, options);
       const fail = (err: Error): void => {
         c.end(true);
         reject(err);
@@ -145,13 +148,13 @@ export class MqttConsumer {
       result = this.#mine(readerId, decode('kaoreader.result', payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'results', err);
-      const id = idOf(payload);
+      const id = unverifiedId(payload);
       if (id)
         answer({
           schema: 'kaoreader.ack/1',
           id,
           stored: false,
-          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+          error: { code: replyCodeOf(err), message: (err as Error).message.slice(0, 400) },
         });
       return;
     }
@@ -172,13 +175,13 @@ export class MqttConsumer {
       req = this.#mine(readerId, decode('kaoreader.request', payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'requests', err);
-      const id = idOf(payload);
+      const id = unverifiedId(payload);
       if (id)
         send({
           schema: 'kaoreader.response/1',
           requestId: id,
           ok: false,
-          error: { code: codeOf(err), message: (err as Error).message.slice(0, 400) },
+          error: { code: replyCodeOf(err), message: (err as Error).message.slice(0, 400) },
         }).catch(() => undefined);
       return;
     }
@@ -236,18 +239,8 @@ function facilityStatus(facilityId: string, state: 'online' | 'offline', now: nu
   return encode('kaoreader.facility-status', { schema: 'kaoreader.facility-status/1', facilityId, state, at: new Date(now).toISOString() });
 }
 
-function codeOf(err: unknown): string {
+/** The code to answer a refused message with: the error's own when it has a well-formed one, else MESSAGE_INVALID. */
+function replyCodeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'MESSAGE_INVALID';
-}
-
-/** The `id` of a message that failed validation, if it has a usable one (to answer it). */
-function idOf(payload: Buffer): string | undefined {
-  let id: unknown;
-  try {
-    id = (JSON.parse(payload.toString('utf8')) as { id?: unknown }).id;
-  } catch {
-    return undefined; // not JSON: nothing to answer
-  }
-  return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 }

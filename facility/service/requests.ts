@@ -7,10 +7,12 @@
  * - `prove`: the card's signature over that challenge, checked like a result's proof
  *   (proof-verifier.ts); the facility records that it saw it in time.
  * - `register`: 健康保険証利用登録 through the provider, only for a card whose challenge in this
- *   visit was proved.
+ *   visit was proved, and only with a certificate that passes the same checks as at `qualify`
+ *   (chain, validity now, revocation) and is the proved card's (its serial is the challenge's).
  * Every refusal is answered with its typed code and recorded (refusals table + audit log).
  */
 import { randomBytes } from 'node:crypto';
+import type { ErrorCode } from '../../firmware/core/error-codes.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Request, Response } from '../../firmware/facility/messages/types.ts';
 import type { QualificationAnswer } from '../../firmware/ports/facility-link.ts';
@@ -43,7 +45,7 @@ export type RequestHandlerOptions = Pick<
 
 class Refusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly record: boolean,
   ) {
@@ -173,11 +175,15 @@ export class RequestHandler {
     ) {
       throw new Refusal('REGISTRATION_REFUSED', "registration needs the card's proof in this visit (prove first)", true);
     }
+    // The provider gets only a certificate checked here and of the card that proved the challenge.
+    const now = this.o.clock.now();
+    const der = Buffer.from(req.certificate ?? '', 'base64');
+    const cert = this.o.verifier.certificate(der, record.certificateSerial, now);
     await this.#ask((q, signal) => this.o.provider.register(q, signal), {
-      certificateSerial: serial,
-      certificate: Buffer.from(req.certificate ?? '', 'base64'),
+      certificateSerial: cert.serial,
+      certificate: der,
       facilityId: this.o.facilityId,
-      at: new Date(this.o.clock.now()),
+      at: new Date(now),
     });
   }
 

@@ -8,7 +8,7 @@
 import type { AuditLog, Logger } from '../../firmware/core/logger.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Ack } from '../../firmware/facility/messages/types.ts';
-import { isProofRefusal, REVOCATION_UNKNOWN } from '../../firmware/facility/messages/refusals.ts';
+import { isProofRefusal, REVOCATION_UNKNOWN, type ProofRefusalCode } from '../../firmware/facility/messages/refusals.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { ResultFate, ResultRow, WriteBatch, FacilityStore } from '../store/store.ts';
@@ -20,8 +20,8 @@ import type { BatchJob } from './commit-queue.ts';
 type Verdict =
   | { readonly kind: 'store'; readonly row: ResultRow }
   | { readonly kind: 'duplicate' }
-  | { readonly kind: 'refused'; readonly code: string; readonly detail: string; readonly fresh: boolean }
-  | { readonly kind: 'retry'; readonly code: string; readonly detail: string };
+  | { readonly kind: 'refused'; readonly code: ProofRefusalCode; readonly detail: string; readonly fresh: boolean }
+  | { readonly kind: 'retry'; readonly code: typeof REVOCATION_UNKNOWN; readonly detail: string };
 
 export type ResultOutcome = 'stored' | 'duplicate' | 'refused' | 'retry';
 

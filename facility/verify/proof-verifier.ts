@@ -55,8 +55,7 @@ export class ProofVerifier {
     const cert = this.anchors.certificate(der);
     if (cert.serial !== normaliseSerial(claimedSerial))
       throw new ProofRefusedError('CERTIFICATE_INVALID', `the certificate's serial is ${cert.serial}, the message says ${claimedSerial}`);
-    this.anchors.check(cert, at);
-    this.revocation.check(cert.issuer, cert.serial);
+    this.revocation.check(this.anchors.check(cert, at), cert.serial);
     return cert;
   }
 
@@ -73,8 +72,7 @@ export class ProofVerifier {
     const signature = Buffer.from(claim.signature, 'base64');
     if (signature.length === 0 || !verify('sha256', Buffer.from(claim.challenge, 'hex'), cert.publicKey, signature))
       throw new ProofRefusedError('SIGNATURE_INVALID', 'the signature does not verify over the challenge with the certificate');
-    this.anchors.check(cert, record.issuedAt);
-    this.revocation.check(cert.issuer, cert.serial);
+    this.revocation.check(this.anchors.check(cert, record.issuedAt), cert.serial);
     return cert;
   }
 }

@@ -138,6 +138,9 @@ export const FACILITY_ERROR_CODES = [
   'QUALIFICATION_FAILED',
   'STORE_UNAVAILABLE',
   'STORE_TOO_NEW',
+  'COMMAND_NOT_SENT',
+  'REGISTRATION_REFUSED',
+  'FACILITY_ERROR',
 ] as const;
 
 /** ota/ (TUF repository, release build, device agent). */

@@ -6,7 +6,7 @@
  */
 import type { ErrorCode } from '../core/errors.ts';
 import { FacilityRefusedError } from '../ports/facility-link.ts';
-import { codeOf } from './errors.ts';
+import { errorCodeOrInternal } from './errors.ts';
 import type { Ending } from './states.ts';
 
 const TABLE: Readonly<Partial<Record<ErrorCode, Omit<Ending, 'errorCode'>>>> = {
@@ -56,7 +56,7 @@ const TABLE: Readonly<Partial<Record<ErrorCode, Omit<Ending, 'errorCode'>>>> = {
  */
 export function endingCodeOf(err: unknown): ErrorCode {
   if (err instanceof FacilityRefusedError && mapped(err.facilityCode)) return err.facilityCode;
-  return codeOf(err);
+  return errorCodeOrInternal(err);
 }
 
 function mapped(code: string): code is ErrorCode {

@@ -49,6 +49,6 @@ export class CardRemovedError extends KaoreaderError {
 }
 
 /** The `code` of any error, `INTERNAL` for untyped ones (a Node `ENOENT` included). */
-export function codeOf(err: unknown): ErrorCode {
+export function errorCodeOrInternal(err: unknown): ErrorCode {
   return err instanceof KaoreaderError ? err.code : 'INTERNAL';
 }

@@ -10,7 +10,7 @@ import type { HealthCheck, Service } from '../ports/service.ts';
 import type { CardEvent, CardReader } from '../ports/card-reader.ts';
 import type { Gpio } from '../ports/gpio.ts';
 import type { VisitDeps } from './deps.ts';
-import { CardRemovedError, VisitError, codeOf } from './errors.ts';
+import { CardRemovedError, VisitError, errorCodeOrInternal } from './errors.ts';
 import { endingInput } from './ending-input.ts';
 import type { VisitObserver } from './events.ts';
 import { LANG_BUTTONS } from '../ports/screens.ts';
@@ -204,7 +204,7 @@ export class VisitLoop implements Service {
           signal: answering.signal,
           show: (s, p) => this.#show(s, p),
         }).catch((err: unknown): 'done' => {
-          if (!answering.signal.aborted) this.log.warn('ending screen input failed', { code: codeOf(err) });
+          if (!answering.signal.aborted) this.log.warn('ending screen input failed', { code: errorCodeOrInternal(err) });
           return 'done';
         });
         const out = this.#waitForCardOut(cardOut, answering.signal).then((): false => false);
@@ -217,7 +217,7 @@ export class VisitLoop implements Service {
       }
       return false;
     } catch (err) {
-      this.log.error('visit loop failure', { code: codeOf(err), err });
+      this.log.error('visit loop failure', { code: errorCodeOrInternal(err), err });
       return false;
     } finally {
       this.#language = this.deps.defaultLanguage;
@@ -276,7 +276,7 @@ export class VisitLoop implements Service {
       try {
         choice = await ui.waitForAction(LANG_BUTTONS, signal);
       } catch (err) {
-        if (!signal.aborted) this.log.warn('idle screen input failed', { code: codeOf(err), err });
+        if (!signal.aborted) this.log.warn('idle screen input failed', { code: errorCodeOrInternal(err), err });
         return; // aborted: a card went in or the daemon stops
       }
       if (signal.aborted) return;

@@ -7,7 +7,7 @@
 import { X509Certificate, verify } from 'node:crypto';
 import type { IdentityMethod } from '../ports/facility-link.ts';
 import type { SignatureUnlock, VisitContext } from './context.ts';
-import { VisitError, codeOf } from './errors.ts';
+import { VisitError, errorCodeOrInternal } from './errors.ts';
 import { stepState } from './step-state.ts';
 import { certificateOf } from './steps/card.ts';
 import { qualificationOf } from './steps/qualify.ts';
@@ -76,7 +76,7 @@ export async function proveAndDecide(v: VisitContext, unlock: SignatureUnlock, m
   try {
     await proveWithCard(v, unlock);
   } catch (err) {
-    if (codeOf(err) === 'SIGNATURE_INVALID') decideOnCard(v, method, false, 'signature-invalid');
+    if (errorCodeOrInternal(err) === 'SIGNATURE_INVALID') decideOnCard(v, method, false, 'signature-invalid');
     throw err;
   }
   decideOnCard(v, method, true, reason);

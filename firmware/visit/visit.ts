@@ -8,7 +8,7 @@ import type { VisitResult } from '../ports/facility-link.ts';
 import { VisitContext } from './context.ts';
 import type { VisitDeps } from './deps.ts';
 import { endingCodeOf, endingFor } from './endings.ts';
-import { VisitError, codeOf } from './errors.ts';
+import { VisitError, errorCodeOrInternal } from './errors.ts';
 import type { VisitObserver } from './events.ts';
 import { buildResult } from './result.ts';
 import type { Ending, StateId, Transition } from './states.ts';
@@ -88,7 +88,7 @@ export async function runVisit(deps: VisitDeps, signal: AbortSignal, observer?: 
   try {
     await deps.facility.submitResult(result);
   } catch (err) {
-    deps.log.error('result could not be stored in the outbox', { visitId: v.visitId, code: codeOf(err), err });
+    deps.log.error('result could not be stored in the outbox', { visitId: v.visitId, code: errorCodeOrInternal(err), err });
     observer?.({ type: 'result', result, at: deps.clock.monotonic() });
     return { result, ending: { outcome: ending.outcome, screen: 'fallback', errorCode: 'OUTBOX_FAILED' }, submitError: err };
   }

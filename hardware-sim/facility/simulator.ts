@@ -7,6 +7,7 @@
  * trust material and the configuration are the simulator's.
  */
 import type { KeyObject } from 'node:crypto';
+import { connect, type MqttClient } from 'mqtt';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,8 @@ export interface FacilitySimulator extends RunningFacility {
   /** The consent a patient gave here "last time" (scenarios), as an imported history row. */
   seedConsent(certificateSerial: string, consent: ConsentChoice): Promise<void>;
   command: RunningFacility['service']['command'];
-  rawCommand: RunningFacility['service']['rawCommand'];
+  /** The facility's own broker connection (CN facility: the only identity that may publish commands). */
+  readonly mqtt: MqttClient;
 }
 
 export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promise<FacilitySimulator> {
@@ -106,7 +108,9 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
   // Audit records go to the log (namespace audit) unless a sink is given.
   const audit = o.log.child('audit');
   const auditSink: LogSink = o.auditSink ?? { write: (line) => audit.info('audit', JSON.parse(line) as Record<string, unknown>) };
+  let mqtt: MqttClient | undefined;
   const running = await startFacility(config, {
+    connectMqtt: (url, options) => (mqtt = connect(url, options)),
     clock: o.clock ?? systemClock,
     log: o.log,
     provider,
@@ -114,6 +118,7 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
     ...(o.commandKey ? { commandKey: o.commandKey } : {}),
   });
   const { service, store } = running;
+  if (!mqtt) throw new Error('the facility service started without a broker connection');
   return {
     ...running,
     provider,
@@ -136,7 +141,7 @@ export async function startFacilitySimulator(o: FacilitySimulatorOptions): Promi
       await store.commit(batch);
     },
     command: (...args) => service.command(...args),
-    rawCommand: (...args) => service.rawCommand(...args),
+    mqtt,
     async close(options) {
       await running.close(options);
       if (owned) await rm(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import sinon from 'sinon';
 import { FacilityRefusedError, type VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { MqttFacilityLink } from '../../firmware/facility/link/mqtt-facility-link.ts';
 import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
@@ -260,6 +261,27 @@ export function refusalSuite(rig: RefusalRig): void {
     await r1.submitResult(r);
     assert.equal(await outcome(r), { refused: 'CERTIFICATE_REVOKED' });
     assert.is(await refusedAt(qualify(r1, card, 'v-revoked-2')), 'CERTIFICATE_REVOKED');
+  });
+
+  test("register: another card's certificate after card A's proof is refused, the provider never sees it", async () => {
+    const [a, b] = [cards.good[1] as BenchCard, cards.good[2] as BenchCard];
+    const challenge = await qualify(r1, a, 'v-register');
+    const signature = signChallenge(a, challenge);
+    await r1.prove(
+      { visitId: 'v-register', certificateSerial: a.serial, certificate: a.certificate, challenge, signature },
+      { timeoutMs: 5000 },
+    );
+    const register = sinon.spy(facility.provider, 'register');
+    try {
+      const swapped = { visitId: 'v-register', certificateSerial: a.serial, certificate: b.certificate, challenge };
+      assert.is(await refusedAt(r1.register(swapped, { timeoutMs: 5000 })), 'CERTIFICATE_INVALID');
+      assert.is(register.callCount, 0, 'the provider was not asked');
+      await r1.register({ visitId: 'v-register', certificateSerial: a.serial, certificate: a.certificate, challenge }, { timeoutMs: 5000 });
+      assert.is(register.callCount, 1);
+      assert.equal(Buffer.from(register.firstCall.args[0].certificate), Buffer.from(a.certificate), "the proved card's own certificate");
+    } finally {
+      register.restore();
+    }
   });
 
   test('an accepted result without a proof is refused; a cancelled one is stored as it is', async () => {

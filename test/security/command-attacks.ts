@@ -12,6 +12,7 @@ import { facilityCommandKey } from '../../firmware/facility/pairing/facility-ca.
 import type { CommandReply } from '../../firmware/facility/messages/types.ts';
 import { startLinkA, useBrokerWorld } from './broker-fixture.ts';
 import { attack } from './ledger.ts';
+import { rawCommand } from '../helpers/raw-command.ts';
 
 const world = useBrokerWorld();
 
@@ -26,7 +27,8 @@ attack(2, 'an unsigned command (the old kaoreader.command/1 shape)', async () =>
   const w = world();
   const before = [...w.settings.calls];
   const id = uuidv7();
-  const reply = await w.sim.rawCommand(
+  const reply = await rawCommand(
+    w.sim.mqtt,
     w.a.readerId,
     JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }),
     id,
@@ -41,7 +43,7 @@ attack(2, 'a command signed by a key other than the pinned facility command key'
     { command: 'restart', args: {} },
     { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() },
   );
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'SIGNATURE_INVALID', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id), 'SIGNATURE_INVALID', before, w.settings.calls);
 });
 
 attack(2, 'a genuine command for reader B replayed onto reader A', async () => {
@@ -51,7 +53,7 @@ attack(2, 'a genuine command for reader B replayed onto reader A', async () => {
     { command: 'set-facility-name', args: { name: 'for B' } },
     { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.b.readerId, now: Date.now() },
   );
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'WRONG_READER', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id), 'WRONG_READER', before, w.settings.calls);
 });
 
 attack(2, 'a genuine command for another facility', async () => {
@@ -61,7 +63,7 @@ attack(2, 'a genuine command for another facility', async () => {
     { command: 'set-facility-name', args: { name: 'other clinic' } },
     { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-b', readerId: w.a.readerId, now: Date.now() },
   );
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'UNAUTHORISED', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id), 'UNAUTHORISED', before, w.settings.calls);
 });
 
 attack(2, 'an expired command (signed two hours ago)', async () => {
@@ -71,7 +73,7 @@ attack(2, 'an expired command (signed two hours ago)', async () => {
     { command: 'restart', args: {} },
     { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() - 2 * 3600_000 },
   );
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'EXPIRED', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id), 'EXPIRED', before, w.settings.calls);
 });
 
 attack(2, 'a captured command replayed after the reader restarted', async () => {
@@ -80,12 +82,12 @@ attack(2, 'a captured command replayed after the reader restarted', async () => 
     { command: 'set-facility-name', args: { name: 'once' } },
     { key: await facilityCommandKey(w.caDir), facilityId: 'clinic-a', readerId: w.a.readerId, now: Date.now() },
   );
-  const first = await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id);
+  const first = await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id);
   assert.ok(first.ok, JSON.stringify(first.error));
   await w.link.close();
   ({ link: w.link, settings: w.settings } = await startLinkA(w));
   const before = [...w.settings.calls];
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, s.payload, s.body.id), 'REPLAYED', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, s.payload, s.body.id), 'REPLAYED', before, w.settings.calls);
 });
 
 attack(2, 'a staff password change carrying the password in clear', async () => {
@@ -97,5 +99,5 @@ attack(2, 'a staff password change carrying the password in clear', async () => 
   const id = uuidv7();
   const body = Buffer.from(JSON.stringify({ ...s.body, id, command: 'set-staff-password', args: { password: '24681357' } }));
   const payload = JSON.stringify({ ...s.message, body: body.toString('base64'), signature: sign(null, body, key).toString('base64') });
-  return refusedWith(await w.sim.rawCommand(w.a.readerId, payload, id), 'MESSAGE_INVALID', before, w.settings.calls);
+  return refusedWith(await rawCommand(w.sim.mqtt, w.a.readerId, payload, id), 'MESSAGE_INVALID', before, w.settings.calls);
 });

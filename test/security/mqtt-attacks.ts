@@ -18,6 +18,7 @@ import { sampleResult } from '../firmware/facility/fixtures.ts';
 import { until } from '../firmware/facility/link/helpers.ts';
 import { rawClient, refusedToConnect, sleep, startLinkA, useBrokerWorld, within, type BrokerWorld } from './broker-fixture.ts';
 import { attack } from './ledger.ts';
+import { rawCommand } from '../helpers/raw-command.ts';
 
 const world = useBrokerWorld();
 let w: BrokerWorld;
@@ -235,8 +236,8 @@ attack('more', 'the facility side sends reader A an oversized (100 KiB) and a ma
     body: 'A'.repeat(100 * 1024),
     signature: 'A'.repeat(86) + '==',
   });
-  const r1 = await w.sim.rawCommand(w.a.readerId, big, 'unknown').catch((e: unknown) => e);
-  const r2 = await w.sim.rawCommand(w.a.readerId, '{"schema":"kaoreader.command/2",', 'unknown').catch((e: unknown) => e);
+  const r1 = await rawCommand(w.sim.mqtt, w.a.readerId, big, 'unknown').catch((e: unknown) => e);
+  const r2 = await rawCommand(w.sim.mqtt, w.a.readerId, '{"schema":"kaoreader.command/2",', 'unknown').catch((e: unknown) => e);
   assert.is((r1 as { error?: { code?: string } }).error?.code, 'MESSAGE_INVALID', JSON.stringify(r1));
   assert.is((r2 as { error?: { code?: string } }).error?.code, 'MESSAGE_INVALID', JSON.stringify(r2));
   assert.equal(w.settings.calls, before);
@@ -271,7 +272,7 @@ attack(2, 'a command queued for an offline reader outlives its validity at the b
   w = world();
   await w.link.close();
   const name = `stale-${Date.now()}`;
-  await w.sim.command(w.a.readerId, { command: 'set-facility-name', args: { name } }, 300, undefined, 1500).catch(() => undefined);
+  await w.sim.command(w.a.readerId, { command: 'set-facility-name', args: { name } }, 300, 1500).catch(() => undefined);
   // The broker keeps expiry in whole seconds: the 1.5 s validity is sent as 2 s, counted from the
   // second the broker received it and judged once that second has passed, so up to ~3 s of wall time.
   await sleep(4000);

@@ -32,6 +32,7 @@ import { SimTouch } from '../../hardware-sim/touch/sim-touch.ts';
 import { tmp } from '../firmware/facility/link/helpers.ts';
 import { sleep, useBrokerWorld } from './broker-fixture.ts';
 import { attack } from './ledger.ts';
+import { rawCommand } from '../helpers/raw-command.ts';
 
 const world = useBrokerWorld();
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
@@ -52,7 +53,8 @@ attack(6, 'a facility command pushing a cheap staff password hash (scrypt N = 10
   const body = Buffer.from(JSON.stringify({ ...s.body, id, command: 'set-staff-password', args: { hash: weak } }));
   const { sign } = await import('node:crypto');
   const before = [...w.settings.calls];
-  const reply = await w.sim.rawCommand(
+  const reply = await rawCommand(
+    w.sim.mqtt,
     w.a.readerId,
     JSON.stringify({ ...s.message, body: body.toString('base64'), signature: sign(null, body, key).toString('base64') }),
     id,

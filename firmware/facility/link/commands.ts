@@ -17,6 +17,7 @@ import { CommandRefusedError } from '../commands/errors.ts';
 import { ReplayWindow } from '../commands/replay-window.ts';
 import { verifyCommand } from '../commands/verify.ts';
 import type { CommandBody, CommandReply } from '../messages/types.ts';
+import { unverifiedCommandId } from '../messages/unverified-id.ts';
 
 /** Receives settings changes; the daemon's settings service implements it. */
 export interface SettingsHandler {
@@ -33,7 +34,7 @@ export interface CommandTrust {
 
 /** System actions; each optional (absent → `UNSUPPORTED_COMMAND`). */
 export interface SystemHandler {
-  /** Called after the reply was sent. */
+  /** Called once, after the reply was sent (or failed to be: the command ran either way). */
   restart?(reason: string): Promise<void>;
   /** The last `lines` log lines (already redacted). */
   recentLogs?(lines: number): Promise<readonly string[]>;
@@ -70,6 +71,20 @@ export class CommandDispatcher {
     this.#window = o.trust ? new ReplayWindow(o.trust.window) : undefined;
   }
 
+  /**
+   * Handles one raw payload, sends its reply with `send`, then runs its after-action (a restart)
+   * even when the reply could not be sent: the command ran, and a redelivery only gets the same
+   * reply, so an action skipped now would never run. Rejects with `send`'s error.
+   */
+  async answer(payload: Uint8Array, send: (reply: CommandReply) => Promise<void>): Promise<void> {
+    const { reply, after } = await this.handle(payload);
+    try {
+      await send(reply);
+    } finally {
+      if (after) await after();
+    }
+  }
+
   /** Handles one raw payload; returns the reply to publish and an action to run after it. */
   async handle(payload: Uint8Array): Promise<{ reply: CommandReply; after?: () => Promise<void> }> {
     let cmd: CommandBody;
@@ -84,7 +99,8 @@ export class CommandDispatcher {
     } catch (err) {
       const code = err instanceof KaoreaderError ? err.code : 'MESSAGE_INVALID';
       this.o.log.warn('command refused', { code });
-      return { reply: this.#reply(unverifiedId(payload), false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
+      const id = unverifiedCommandId(payload) ?? 'unknown'; // 'unknown': nothing to label the reply with
+      return { reply: this.#reply(id, false, undefined, { code, message: (err as Error).message.slice(0, 400) }) };
     }
     let result: Record<string, unknown> = {};
     let after: (() => Promise<void>) | undefined;
@@ -156,20 +172,4 @@ function newestWithin(lines: readonly string[], budget: number): string[] {
     from -= 1;
   }
   return lines.slice(from);
-}
-
-/**
- * The command id of a refused payload, read without trusting it, only to label the reply so the
- * facility can match it; 'unknown' when none can be read.
- */
-function unverifiedId(payload: Uint8Array): string {
-  try {
-    const outer = JSON.parse(Buffer.from(payload).toString('utf8')) as { body?: unknown; id?: unknown };
-    const inner =
-      typeof outer.body === 'string' ? (JSON.parse(Buffer.from(outer.body, 'base64').toString('utf8')) as { id?: unknown }) : outer;
-    return typeof inner.id === 'string' && /^[0-9a-f-]{36}$/.test(inner.id) ? inner.id : 'unknown';
-  } catch (err) {
-    if (err instanceof SyntaxError) return 'unknown'; // not JSON: nothing to label the reply with
-    throw err;
-  }
 }

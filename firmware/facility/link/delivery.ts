@@ -5,12 +5,14 @@
  * jittered). A disconnect forgets what was in flight, so a reconnect resends every unacked
  * record from the oldest; the facility dedupes by id. A permanent refusal (the facility refused
  * the result's proof and recorded it as refused: messages/refusals.ts) is final: the record
- * leaves the outbox, since resending it can never succeed; any other refusal is resent.
+ * leaves the outbox, since resending it can never succeed. A final refusal of the message itself
+ * (MESSAGE_INVALID and the like: messages/refusals.ts) makes the record a dead letter: kept in
+ * the outbox, counted in the health report, not resent. Any other refusal is resent.
  */
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Outbox, OutboxRecord } from '../outbox/outbox.ts';
-import { isProofRefusal } from '../messages/refusals.ts';
+import { isFinalMessageRefusal, isProofRefusal } from '../messages/refusals.ts';
 
 export interface DeliveryOptions {
   readonly outbox: Outbox;
@@ -42,7 +44,7 @@ export class Delivery {
   #pumping = false;
   #again = false;
   /** Counters for health and tests. */
-  readonly stats = { published: 0, republished: 0, acked: 0, duplicateAcks: 0, rejectedAcks: 0, refused: 0 };
+  readonly stats = { published: 0, republished: 0, acked: 0, duplicateAcks: 0, rejectedAcks: 0, refused: 0, deadLettered: 0 };
 
   constructor(o: DeliveryOptions) {
     this.#o = { window: 32, ackTimeoutMs: 5000, backoffMinMs: 250, backoffMaxMs: 30_000, ...o };
@@ -111,6 +113,7 @@ export class Delivery {
   onAck(id: string, stored: boolean, error?: { code: string; message: string }): Promise<void> {
     const f = this.#flights.get(id);
     if (!stored && isProofRefusal(error?.code)) return this.#refused(id, error?.code ?? '', f);
+    if (!stored && isFinalMessageRefusal(error?.code)) return this.#deadLetter(id, error?.code ?? '', f);
     if (!stored) {
       this.stats.rejectedAcks += 1;
       this.#o.log.error('facility refused to store a result; keeping it', { id, error });
@@ -147,6 +150,18 @@ export class Delivery {
       this.#o.outbox
         .ack(id)
         .catch((err: unknown) => this.#o.log.warn('ack record of a refused result not written; it will be resent once', { id, err }));
+    }
+    this.pump();
+    return Promise.resolve();
+  }
+
+  #deadLetter(id: string, code: string, f: Flight | undefined): Promise<void> {
+    f?.timer?.cancel();
+    this.#flights.delete(id);
+    if (this.#o.outbox.has(id)) {
+      this.stats.deadLettered += 1;
+      this.#o.log.error('the facility cannot accept this message as sent; kept as a dead letter, not resent', { id, code });
+      this.#o.outbox.deadLetter(id, code);
     }
     this.pump();
     return Promise.resolve();

@@ -218,12 +218,12 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async #onCommand(payload: Buffer): Promise<void> {
-    const { reply, after } = await this.#commands.handle(payload);
-    await this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), {
-      qos: 1,
-      properties: this.#v5({}, 'kaoreader.command-reply/1'),
-    });
-    if (after) await after();
+    await this.#commands.answer(payload, (reply) =>
+      this.#publish(this.topics.replies, encode('kaoreader.command-reply', reply), {
+        qos: 1,
+        properties: this.#v5({}, 'kaoreader.command-reply/1'),
+      }),
+    );
   }
 
   async qualify(card: CardOfVisit, options: RequestOptions): Promise<QualificationAnswer> {
@@ -240,10 +240,7 @@ export class MqttFacilityLink implements FacilityLink, Service {
   }
 
   async register(card: CardOfVisit & { readonly challenge: string }, options: RequestOptions): Promise<void> {
-    await this.#request(
-      { kind: 'register', visitId: card.visitId, certificateSerial: card.certificateSerial, challenge: card.challenge },
-      options,
-    );
+    await this.#request({ kind: 'register', ...cardFields(card), challenge: card.challenge }, options);
   }
 
   #request(fields: Omit<Request, 'schema' | 'id' | 'sentAt' | 'readerId'>, options: RequestOptions) {

@@ -35,8 +35,13 @@ export function offlineMessage(s: StatusSource, nowMs: number): Status {
   return { schema: 'kaoreader.status/1', readerId: s.readerId, state: 'offline', bootCounter: s.bootCounter, at: iso(nowMs) };
 }
 
+/**
+ * `deadLetters` is sent only when there are some: a facility older than the field refuses a health
+ * message it does not know (its schema has no extra properties), so a reader with none stays readable.
+ */
 export function healthMessage(readerId: string, outbox: Outbox, inFlight: number, nowMs: number): Health {
   const oldest = outbox.oldestCreatedMs;
+  const deadLetters = outbox.deadLetters;
   return {
     schema: 'kaoreader.health/1',
     readerId,
@@ -44,6 +49,7 @@ export function healthMessage(readerId: string, outbox: Outbox, inFlight: number
     oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(0, Math.round(nowMs - oldest)),
     inFlight,
     outboxStatus: outbox.status,
+    ...(deadLetters > 0 ? { deadLetters } : {}),
     at: iso(nowMs),
   };
 }

@@ -44,3 +44,15 @@ export const REVOCATION_UNKNOWN = 'REVOCATION_UNKNOWN';
 export function isProofRefusal(code: string | undefined): code is ProofRefusalCode {
   return code !== undefined && Object.hasOwn(PROOF_REFUSALS, code);
 }
+
+/**
+ * Refusals of the message itself that a resend cannot change (the same bytes fail the same
+ * schema, name the same reader, speak the same version): the reader keeps such a result as a
+ * dead letter (outbox.ts) and stops sending it. Not a verdict on the visit: nothing is dropped.
+ */
+export const FINAL_MESSAGE_REFUSALS = ['MESSAGE_INVALID', 'READER_MISMATCH', 'UNSUPPORTED_SCHEMA_VERSION'] as const;
+export type FinalMessageRefusal = (typeof FINAL_MESSAGE_REFUSALS)[number];
+
+export function isFinalMessageRefusal(code: string | undefined): code is FinalMessageRefusal {
+  return (FINAL_MESSAGE_REFUSALS as readonly (string | undefined)[]).includes(code);
+}

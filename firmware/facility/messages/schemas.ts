@@ -156,6 +156,7 @@ export const health1 = msg('kaoreader.health/1', ['readerId', 'outboxDepth', 'ol
   oldestUndeliveredAgeMs: { type: 'integer', minimum: 0 },
   inFlight: { type: 'integer', minimum: 0 },
   outboxStatus: { enum: ['ok', 'full', 'disk-full'] },
+  deadLetters: { type: 'integer', minimum: 0 },
   at: time,
 });
 

@@ -65,6 +65,8 @@ export interface Health {
   readonly oldestUndeliveredAgeMs: number;
   readonly inFlight: number;
   readonly outboxStatus: 'ok' | 'full' | 'disk-full';
+  /** Results kept in the outbox that the facility refused for good as messages (not resent). */
+  readonly deadLetters?: number;
   readonly at: string;
 }
 

@@ -7,6 +7,11 @@
  * opens its own with `Outbox.open({ dir })`; a process that simulates many readers opens one
  * `OutboxJournal` and takes `Outbox.in(journal, readerId)` for each, so that one group commit
  * covers every reader's pending records (what one reader's burst gets anyway).
+ *
+ * Dead letters: a record the facility refused in a way no resend can change (the message
+ * itself: messages/refusals.ts FINAL_MESSAGE_REFUSALS) stays here, counted (`deadLetters`, in
+ * the health report) but no longer `pending`. The mark is held in memory: after a restart the
+ * record is sent once more, refused again and marked again.
  */
 import { OutboxClosedError, OutboxJournal, type JournalOptions, type OutboxStatus } from './journal.ts';
 import type { LiveRecord } from './recover.ts';
@@ -26,6 +31,8 @@ export class Outbox {
   readonly #stream: string;
   readonly #records: ReadonlyMap<string, LiveRecord>;
   readonly #ownsJournal: boolean;
+  /** Dead letters: id → the facility's refusal code. */
+  readonly #dead = new Map<string, string>();
   #closed = false;
 
   private constructor(journal: OutboxJournal, stream: string, ownsJournal: boolean) {
@@ -77,14 +84,26 @@ export class Outbox {
     return this.#records.get(id);
   }
 
-  /** Undelivered records in append order (up to `limit`), skipping ids in `exclude`. */
+  /** Undelivered records in append order (up to `limit`), skipping ids in `exclude` and dead letters. */
   pending(limit = Infinity, exclude?: ReadonlySet<string>): OutboxRecord[] {
     const out: OutboxRecord[] = [];
     for (const r of this.#records.values()) {
       if (out.length >= limit) break;
-      if (!exclude?.has(r.id)) out.push(r);
+      if (!exclude?.has(r.id) && !this.#dead.has(r.id)) out.push(r);
     }
     return out;
+  }
+
+  /** Keeps `id` but stops offering it for delivery (the facility refused the message for good with `code`). */
+  deadLetter(id: string, code: string): void {
+    if (this.#records.has(id)) this.#dead.set(id, code);
+  }
+
+  /** Records kept as dead letters (still in the outbox, counted in `depth`). */
+  get deadLetters(): number {
+    let n = 0;
+    for (const id of this.#dead.keys()) if (this.#records.has(id)) n += 1;
+    return n;
   }
 
   /** Stores a record durably; resolves once it is on disk. Rejects with OutboxFullError. */

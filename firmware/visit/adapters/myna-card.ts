@@ -29,7 +29,8 @@ export interface MynaCardOptions {
   readonly terminalAuthenticator?: TerminalAuthenticator;
 }
 
-const codeOf = (err: unknown): ErrorCode | undefined => (err instanceof KaoreaderError ? err.code : undefined);
+/** The code of a typed (KaoreaderError) failure; undefined for anything else. */
+const typedCodeOf = (err: unknown): ErrorCode | undefined => (err instanceof KaoreaderError ? err.code : undefined);
 
 class MynaVisitCard implements VisitCard {
   readonly #lifetime = new AbortController();
@@ -82,7 +83,7 @@ class MynaVisitCard implements VisitCard {
       await this.#c.verifyPin(pin, { confirmLastTry: options.confirmLastTry });
       return { ok: true };
     } catch (err) {
-      if (codeOf(err) === 'WRONG_PIN') return { ok: false, triesLeft: (err as { triesLeft: number }).triesLeft };
+      if (typedCodeOf(err) === 'WRONG_PIN') return { ok: false, triesLeft: (err as { triesLeft: number }).triesLeft };
       throw err;
     }
   }
@@ -101,7 +102,7 @@ class MynaVisitCard implements VisitCard {
       await this.#c.authenticateTerminal();
     } catch (err) {
       const refused = err instanceof SignatureInvalidError && err.check === 'terminal';
-      if (refused || codeOf(err) === 'TERMINAL_AUTH_UNAVAILABLE')
+      if (refused || typedCodeOf(err) === 'TERMINAL_AUTH_UNAVAILABLE')
         throw new VisitError('TERMINAL_AUTH_FAILED', 'the card did not accept the terminal authentication', { cause: err });
       throw err;
     }
@@ -116,7 +117,7 @@ class MynaVisitCard implements VisitCard {
       // Reads the tries left first and refuses the last try (never confirmed here) and a blocked key.
       await this.#c.verifyVerificationNumberB(verificationNumberB);
     } catch (err) {
-      const code = codeOf(err);
+      const code = typedCodeOf(err);
       if (code === 'WRONG_PIN' || code === 'PIN_BLOCKED' || code === 'LAST_TRY_NOT_CONFIRMED' || code === 'PIN_FORMAT') {
         throw new VisitError('VERIFICATION_NUMBER_B_REFUSED', '照合番号B was not accepted', { cause: err });
       }
@@ -136,7 +137,7 @@ class MynaVisitCard implements VisitCard {
       // reset, never leave: a PIN or 照合番号B verified in this visit must not carry over to the next one
       await this.session.disconnect('reset');
     } catch (err) {
-      this.o.log.debug('card disconnect failed (card already gone?)', { code: codeOf(err) });
+      this.o.log.debug('card disconnect failed (card already gone?)', { code: typedCodeOf(err) });
     }
   }
 }

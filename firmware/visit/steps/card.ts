@@ -7,7 +7,7 @@
  */
 import type { VisitContext } from '../context.ts';
 import type { CertificateInfo } from '../deps.ts';
-import { VisitError, codeOf } from '../errors.ts';
+import { VisitError, errorCodeOrInternal } from '../errors.ts';
 import { to, type Transition } from '../states.ts';
 import { stepState } from '../step-state.ts';
 
@@ -32,7 +32,9 @@ function readCard(v: VisitContext): Promise<CertificateInfo> {
     })
     .catch((err: unknown) => {
       // A card that does not answer in time is a card problem for the patient, not a timeout of theirs.
-      throw codeOf(err) === 'TIMEOUT' ? new VisitError('CARD_UNREADABLE', 'the card did not answer in time', { cause: err }) : err;
+      throw errorCodeOrInternal(err) === 'TIMEOUT'
+        ? new VisitError('CARD_UNREADABLE', 'the card did not answer in time', { cause: err })
+        : err;
     });
 }
 

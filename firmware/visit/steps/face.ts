@@ -15,7 +15,7 @@ import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { endingFor } from '../endings.ts';
-import { VisitError, codeOf } from '../errors.ts';
+import { VisitError, errorCodeOrInternal } from '../errors.ts';
 import { SCREENS, type ButtonOf } from '../screens.ts';
 import { end, to, type Transition } from '../states.ts';
 import { proveAndDecide } from '../proof.ts';
@@ -132,7 +132,7 @@ async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Pro
       face.verify({ signal: AbortSignal.any([signal, over.signal]), onGuidance: hints.show }),
     )
     .catch((err: unknown): FaceDecision => {
-      if (codeOf(err) === 'TIMEOUT' || codeOf(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
+      if (errorCodeOrInternal(err) === 'TIMEOUT' || errorCodeOrInternal(err) === 'FACE_BUDGET_EXCEEDED') return { outcome: 'budget' };
       throw err;
     });
   // Still listening after the attempt: the listener ends when the next screen is drawn (stop()).
@@ -166,7 +166,7 @@ async function afterMatch(v: VisitContext): Promise<Transition> {
   try {
     await proveAndDecide(v, 'terminal', 'face', 'match-card-signature-valid');
   } catch (err) {
-    const code = codeOf(err);
+    const code = errorCodeOrInternal(err);
     if (code === 'TERMINAL_AUTH_FAILED') {
       v.own(FACE).matched = true;
       v.deps.audit.record('face-match', { visitId: v.visitId, next: 'pin', reason: code });
@@ -194,7 +194,7 @@ async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transiti
     const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: hints.show }));
     await v.step('face enrolment', v.t.facePrepareMs, (signal) => face.enrol(photo, signal));
   } catch (err) {
-    if (FACE_PATH_PROBLEMS.has(codeOf(err))) return offerOthers(v, buttons, codeOf(err));
+    if (FACE_PATH_PROBLEMS.has(errorCodeOrInternal(err))) return offerOthers(v, buttons, errorCodeOrInternal(err));
     throw err;
   }
   const state = v.own(FACE);

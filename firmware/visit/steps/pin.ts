@@ -8,7 +8,7 @@
  */
 import type { VisitContext } from '../context.ts';
 import type { PinVerifyOutcome } from '../deps.ts';
-import { codeOf } from '../errors.ts';
+import { errorCodeOrInternal } from '../errors.ts';
 import { proveAndDecide } from '../proof.ts';
 import { end, to, type Transition } from '../states.ts';
 import { certificateOf } from './card.ts';
@@ -58,7 +58,7 @@ export async function pinStep(v: VisitContext): Promise<Transition> {
     try {
       outcome = await v.step('PIN verify', v.t.cardMs, (signal) => card.verifyPin(pin, { confirmLastTry: lastTry }, signal));
     } catch (err) {
-      if (codeOf(err) === 'PIN_BLOCKED') return blocked(v);
+      if (errorCodeOrInternal(err) === 'PIN_BLOCKED') return blocked(v);
       throw err;
     } finally {
       v.bag.release(pin);

@@ -6,7 +6,7 @@
  * FACILITY_UNREACHABLE (fallback guidance, from the runner).
  */
 import type { VisitContext } from '../context.ts';
-import { VisitError, codeOf } from '../errors.ts';
+import { VisitError, errorCodeOrInternal } from '../errors.ts';
 import type { QualificationAnswer } from '../../ports/facility-link.ts';
 import { to, type Transition } from '../states.ts';
 import { stepState } from '../step-state.ts';
@@ -30,7 +30,9 @@ export async function qualifyStep(v: VisitContext): Promise<Transition> {
       ),
     )
     .catch((err: unknown) => {
-      throw codeOf(err) === 'TIMEOUT' ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err }) : err;
+      throw errorCodeOrInternal(err) === 'TIMEOUT'
+        ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err })
+        : err;
     });
   v.own(ANSWER).answer = answer;
   return to(answer.registered ? 'method' : 'registration');

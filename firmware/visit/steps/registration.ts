@@ -5,7 +5,7 @@
  * document to staff.
  */
 import type { VisitContext } from '../context.ts';
-import { VisitError, codeOf } from '../errors.ts';
+import { VisitError, errorCodeOrInternal } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
 import { cardProofOf } from '../proof.ts';
 import { stepState } from '../step-state.ts';
@@ -48,7 +48,7 @@ export async function registerStep(v: VisitContext): Promise<Transition> {
     await v
       .step('proof at the facility', v.t.facilityMs, (signal) => v.deps.facility.prove(proof, { timeoutMs: v.t.facilityMs, signal }))
       .catch((err: unknown) => {
-        throw codeOf(err) === 'TIMEOUT'
+        throw errorCodeOrInternal(err) === 'TIMEOUT'
           ? new VisitError('FACILITY_UNREACHABLE', 'the facility did not answer in time', { cause: err })
           : err;
       });
@@ -61,9 +61,9 @@ export async function registerStep(v: VisitContext): Promise<Transition> {
     await v
       .step('registration', v.t.facilityMs, (signal) => v.deps.facility.register(card, { timeoutMs: v.t.facilityMs, signal }))
       .catch((err: unknown) => {
-        if (codeOf(err) === 'CARD_REMOVED' || codeOf(err) === 'CANCELLED') throw err;
+        if (errorCodeOrInternal(err) === 'CARD_REMOVED' || errorCodeOrInternal(err) === 'CANCELLED') throw err;
         throw new VisitError(
-          codeOf(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED',
+          errorCodeOrInternal(err) === 'FACILITY_UNREACHABLE' ? 'FACILITY_UNREACHABLE' : 'REGISTRATION_FAILED',
           'registration at the facility failed',
           { cause: err },
         );

@@ -7,7 +7,7 @@
  */
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
-import { codeOf } from '../errors.ts';
+import { errorCodeOrInternal } from '../errors.ts';
 import { end, to, type Transition } from '../states.ts';
 import { decideOnCard, proveWithCard } from '../proof.ts';
 import { ensurePhoto } from './photo.ts';
@@ -20,7 +20,7 @@ async function backToUnattended(v: VisitContext): Promise<void> {
   try {
     await v.choose('staff-done', { seconds: RETURN_SECONDS }, RETURN_SECONDS * 1_000);
   } catch (err) {
-    if (codeOf(err) !== 'TIMEOUT') throw err;
+    if (errorCodeOrInternal(err) !== 'TIMEOUT') throw err;
   }
 }
 const PHOTO_PROBLEMS = new Set<ErrorCode>([
@@ -41,7 +41,7 @@ async function bindToCard(v: VisitContext): Promise<void> {
   try {
     await proveWithCard(v, 'terminal');
   } catch (err) {
-    if (codeOf(err) !== 'TERMINAL_AUTH_FAILED') throw err;
+    if (errorCodeOrInternal(err) !== 'TERMINAL_AUTH_FAILED') throw err;
     v.deps.audit.record('staff-check-unsigned', { visitId: v.visitId, reason: 'TERMINAL_AUTH_FAILED' });
   }
 }
@@ -76,8 +76,8 @@ export async function staffStep(v: VisitContext): Promise<Transition> {
   try {
     photo = await ensurePhoto(v);
   } catch (err) {
-    if (!PHOTO_PROBLEMS.has(codeOf(err))) throw err;
-    v.deps.log.warn('staff check without the chip photo', { code: codeOf(err) });
+    if (!PHOTO_PROBLEMS.has(errorCodeOrInternal(err))) throw err;
+    v.deps.log.warn('staff check without the chip photo', { code: errorCodeOrInternal(err) });
   }
   const verdict = await v.choose('staff-check', photo ? { photo } : { reason: 'NO_PHOTO' }, v.t.staffMs);
   if (verdict === 'confirm') await bindToCard(v);

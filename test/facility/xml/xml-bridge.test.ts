@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
+import { QualificationError, type QualificationProvider } from '../../../facility/qualification/provider.ts';
 import { SimulatedQualificationProvider } from '../../../facility/qualification/simulated-provider.ts';
+import { ManualClock } from '../../../hardware-sim/manual-clock.ts';
 import { SqliteStore } from '../../../facility/store/sqlite-store.ts';
 import { emptyBatch } from '../../../facility/store/store.ts';
 import { XmlBridge } from '../../../facility/xml/xml-bridge.ts';
@@ -89,7 +91,7 @@ async function storeWith(
 }
 
 const bridge = (store: SqliteStore, dir: string): XmlBridge =>
-  new XmlBridge({ dir, institutionCode: '1312345678', store, provider, facilityId: 'clinic-a', log: silent });
+  new XmlBridge({ dir, institutionCode: '1312345678', store, provider, facilityId: 'clinic-a', log: silent, clock: new ManualClock() });
 const files = (dir: string): string[] => readdirSync(dir).sort();
 
 test('one file per accepted result, readable by a clinic system; a second run writes nothing', async () => {
@@ -147,6 +149,64 @@ test('a card registered during the visit (no insured data at qualify): the provi
   await b.idle();
   const v = readAsClinic(readFileSync(join(out, xmlFileName(results[0] as VisitResult, receivedAt))));
   assert.is(v.insurerNumber, provider.lookup('a0').insured.insurerNumber);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a result whose provider call throws is retried with backoff, then parked; the results after it are written; a restart writes it once', async () => {
+  const dir = tmp('kao-xml-');
+  const out = join(dir, 'inbox');
+  const { store, results, receivedAt } = await storeWith(dir, 3, false);
+  const [a, b, c] = results as [VisitResult, VisitResult, VisitResult];
+  const name = (r: VisitResult): string => xmlFileName(r, receivedAt);
+  const broken: QualificationProvider = {
+    name: 'broken for a0',
+    confirm: (q) =>
+      q.certificateSerial === 'a0' ? Promise.reject(new QualificationError('QUALIFICATION_UNAVAILABLE', 'down')) : provider.confirm(q),
+    register: (q) => provider.register(q),
+  };
+  const clock = new ManualClock();
+  const failed: [string, boolean][] = [];
+  const x = new XmlBridge({
+    dir: out,
+    institutionCode: '1312345678',
+    store,
+    provider: broken,
+    facilityId: 'clinic-a',
+    log: silent,
+    clock,
+    batch: 1,
+    retry: { attempts: 2, backoffMs: 1000 },
+    onFailed: (id, parked) => failed.push([id, parked]),
+  });
+  x.kick();
+  await x.idle();
+  assert.equal(files(out), [name(b), name(c)].sort(), 'the failing first result does not hold up the others');
+  assert.equal(x.status(), { retrying: 1, parked: 0 });
+  clock.advance(999);
+  await x.idle();
+  assert.equal(failed, [[a.id, false]], 'not retried before its backoff');
+  clock.advance(1);
+  await new Promise((r) => setImmediate(r));
+  await x.idle();
+  assert.equal(
+    failed,
+    [
+      [a.id, false],
+      [a.id, true],
+    ],
+    'retried once, then parked',
+  );
+  assert.equal(x.status(), { retrying: 0, parked: 1 });
+  x.kick();
+  await x.idle();
+  assert.equal(failed.length, 2, 'a parked result is not tried again');
+  await x.close();
+  const restarted = bridge(store, out);
+  restarted.kick();
+  await restarted.idle();
+  assert.equal(files(out), [name(a), name(b), name(c)].sort(), 'after a restart it is written, the others not again');
+  assert.equal(await store.xmlJobs(10), []);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });

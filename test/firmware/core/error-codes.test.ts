@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ERROR_CODES, isErrorCode, type ErrorCode } from '../../../firmware/core/error-codes.ts';
 import { KaoreaderError } from '../../../firmware/core/errors.ts';
-import { codeOf } from '../../../firmware/visit/errors.ts';
+import { errorCodeOrInternal } from '../../../firmware/visit/errors.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -20,7 +20,7 @@ export class BogusError extends KaoreaderError {
 
 export function checksOnlyKnownCodes(err: unknown): boolean {
   // @ts-expect-error -- comparing with a code nothing raises (face raises FACE_BUDGET_EXCEEDED)
-  return codeOf(err) === 'BUDGET_EXCEEDED';
+  return errorCodeOrInternal(err) === 'BUDGET_EXCEEDED';
 }
 
 export const MAPPING: Partial<Record<ErrorCode, string>> = {

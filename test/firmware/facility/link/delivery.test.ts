@@ -2,6 +2,8 @@ import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Delivery } from '../../../../firmware/facility/link/delivery.ts';
+import { healthMessage } from '../../../../firmware/facility/link/status.ts';
+import { decode, encode } from '../../../../firmware/facility/messages/codec.ts';
 import { Outbox, type OutboxRecord } from '../../../../firmware/facility/outbox/outbox.ts';
 import { uuidv7 } from '../../../../firmware/core/uuidv7.ts';
 import { systemClock } from '../../../../firmware/platform/system-clock.ts';
@@ -84,6 +86,32 @@ test('no ack: resent with capped exponential backoff; reconnect resends every un
     sent.length = 0;
     d.setOnline(true);
     assert.equal(sent, ids.slice(0, 1), 'resent from the oldest after reconnect');
+  } finally {
+    clock.restore();
+    await outbox.close();
+  }
+});
+
+test('a refusal no resend can change (MESSAGE_INVALID) is not resent: the record stays as a dead letter, counted in health', async () => {
+  const { outbox, ids, sent, clock, d } = await setup(3, { window: 1 });
+  try {
+    d.setOnline(true);
+    assert.equal(sent, [ids[0]]);
+    const before = healthMessage('reader-01', outbox, d.inFlight, Date.now());
+    assert.ok(!('deadLetters' in before), 'a reader with no dead letter sends no field an older facility would refuse');
+    await d.onAck(ids[0] ?? '', false, { code: 'MESSAGE_INVALID', message: 'bad schema' });
+    assert.equal(sent, [ids[0], ids[1]], 'the next record goes out');
+    await d.onAck(ids[1] ?? '', false, { code: 'REVOCATION_UNKNOWN', message: 'no CRL' });
+    await clock.tickAsync(60_000);
+    assert.is(sent.filter((id) => id === ids[0]).length, 1, 'the dead letter is never resent');
+    assert.ok(sent.filter((id) => id === ids[1]).length >= 3, 'a refusal that may change is resent');
+    assert.ok(outbox.has(ids[0] ?? ''), 'kept, not deleted');
+    assert.is(outbox.deadLetters, 1);
+    assert.is(d.stats.deadLettered, 1);
+    const health = healthMessage('reader-01', outbox, d.inFlight, Date.now());
+    assert.is(health.deadLetters, 1);
+    assert.is(health.outboxDepth, 3);
+    decode('kaoreader.health', encode('kaoreader.health', health));
   } finally {
     clock.restore();
     await outbox.close();

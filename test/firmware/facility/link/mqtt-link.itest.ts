@@ -18,6 +18,7 @@ import { loadTestPki } from '../../../../hardware-sim/card/test-pki.ts';
 import { ProofSource } from '../../../../hardware-sim/facility/proofs.ts';
 import { sampleResult } from '../fixtures.ts';
 import { makeLink, TEST_COMMAND_KEY, tmp, until } from './helpers.ts';
+import { rawCommand } from '../../../helpers/raw-command.ts';
 
 const simLog = createLogger({ sink: { write: () => undefined }, level: 'error' });
 const someCard = { visitId: 'v-offline', certificateSerial: 'ab', certificate: new Uint8Array([0x30, 0x00]) };
@@ -114,21 +115,26 @@ test('commands: signed commands run; forged, misaddressed, unsigned and malforme
     assert.equal(logs.result, { lines: ['line 1 of 5'] });
     const upd = await sim.command('reader-01', { command: 'check-update', args: {} });
     assert.is(upd.error?.code, 'UNSUPPORTED_COMMAND');
-    const other = await sim.command('reader-01', { command: 'set-facility-name', args: { name: 'evil' } }, 5000, 'clinic-b');
+    const forOther = signCommand(
+      { command: 'set-facility-name', args: { name: 'evil' } },
+      { key: TEST_COMMAND_KEY.privateKey, facilityId: 'clinic-b', readerId: 'reader-01', now: Date.now() },
+    );
+    const other = await rawCommand(sim.mqtt, 'reader-01', forOther.payload, forOther.body.id);
     assert.is(other.error?.code, 'UNAUTHORISED');
     const forged = signCommand(
       { command: 'set-facility-name', args: { name: 'evil' } },
       { key: generateCommandKey().privateKey, facilityId: 'clinic-a', readerId: 'reader-01', now: Date.now() },
     );
-    assert.is((await sim.rawCommand('reader-01', forged.payload, forged.body.id)).error?.code, 'SIGNATURE_INVALID');
+    assert.is((await rawCommand(sim.mqtt, 'reader-01', forged.payload, forged.body.id)).error?.code, 'SIGNATURE_INVALID');
     const id = uuidv7();
-    const unsigned = await sim.rawCommand(
+    const unsigned = await rawCommand(
+      sim.mqtt,
       'reader-01',
       JSON.stringify({ schema: 'kaoreader.command/1', id, facilityId: 'clinic-a', command: 'set-facility-name', args: { name: 'evil' } }),
       id,
     );
     assert.is(unsigned.error?.code, 'UNSUPPORTED_SCHEMA_VERSION');
-    const bad = await sim.rawCommand('reader-01', JSON.stringify({ schema: 'kaoreader.command/2', id }), id);
+    const bad = await rawCommand(sim.mqtt, 'reader-01', JSON.stringify({ schema: 'kaoreader.command/2', id }), id);
     assert.is(bad.error?.code, 'MESSAGE_INVALID');
     assert.is(settings.name, 'さくらクリニック');
     assert.equal(settings.calls, ['name', 'password']);

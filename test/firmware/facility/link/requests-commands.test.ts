@@ -102,6 +102,45 @@ test('commands: run once per id, password hash never logged, handler failure and
   assert.equal(settings.calls, ['password']);
 });
 
+test('restart runs once although its reply could not be sent; the redelivery gets the reply and no second restart', async () => {
+  const restarts: string[] = [];
+  const d = dispatcher(new RecordingSettings(), {
+    restart: (reason) => {
+      restarts.push(reason);
+      return Promise.resolve();
+    },
+  });
+  const payload = cmd({ command: 'restart', args: { reason: 'update' } });
+  const lost = await d
+    .answer(payload, () => Promise.reject(new Error('client disconnecting')))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  assert.instance(lost, Error, "the reply's failure is not hidden");
+  assert.equal(restarts, ['update'], 'the restart ran although the reply was lost');
+  const replies: boolean[] = [];
+  await d.answer(payload, (reply) => {
+    replies.push(reply.ok);
+    return Promise.resolve();
+  });
+  assert.equal(replies, [true], 'the redelivery is answered');
+  assert.equal(restarts, ['update'], 'and not run again');
+});
+
+test('a null, array or number command payload (or body) gets a typed MESSAGE_INVALID reply, not a TypeError', async () => {
+  const settings = new RecordingSettings();
+  const d = dispatcher(settings, {});
+  for (const raw of ['null', '{"body":"bnVsbA=="}', '[1,2]', '42', '{"body":"WzFd"}']) {
+    const { reply, after } = await d.handle(Buffer.from(raw));
+    assert.is(reply.ok, false, raw);
+    assert.is(reply.commandId, 'unknown', raw);
+    assert.is(reply.error?.code, 'MESSAGE_INVALID', raw);
+    assert.is(after, undefined);
+  }
+  assert.equal(settings.calls, []);
+});
+
 test('set-consent-items is gone (the facility sends consent items with each qualification answer): a validly signed one is refused and changes nothing', async () => {
   const settings = new RecordingSettings();
   const d = dispatcher(settings, {});

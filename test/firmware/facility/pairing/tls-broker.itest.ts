@@ -19,6 +19,7 @@ import { freePort, startMosquitto, type RunningMosquitto } from '../../../../har
 import { startFacilitySimulator, type FacilitySimulator } from '../../../../hardware-sim/facility/simulator.ts';
 import { sampleResult } from '../fixtures.ts';
 import { makeLink, tmp, until } from '../link/helpers.ts';
+import { rawCommand } from '../../../helpers/raw-command.ts';
 
 const simLog = createLogger({ sink: { write: () => undefined }, level: 'error' });
 const root = tmp('kao-tls-');
@@ -92,7 +93,7 @@ test('paired reader connects with its certificate, delivers results, answers com
     const reply = await sim.command(readerA.readerId, { command: 'set-facility-name', args: { name: 'さくらクリニック' } });
     assert.ok(reply.ok);
     const id = uuidv7();
-    const bad = await sim.rawCommand(readerA.readerId, '{"schema":"kaoreader.command/2","id":"' + id + '","command":"restart"}', id);
+    const bad = await rawCommand(sim.mqtt, readerA.readerId, '{"schema":"kaoreader.command/2","id":"' + id + '","command":"restart"}', id);
     assert.is(bad.error?.code, 'MESSAGE_INVALID');
   } finally {
     await link.close();

@@ -11,7 +11,7 @@ import { ascii, makeTestCard } from '../../../helpers/sim-card.ts';
 
 const signal = new AbortController().signal;
 const NONCE = new Uint8Array(32).fill(0x5a);
-const codeOf = (p: Promise<unknown>): Promise<string> =>
+const errorCodeOrInternal = (p: Promise<unknown>): Promise<string> =>
   p.then(
     () => 'resolved',
     (e: unknown) => String((e as { code?: string }).code),
@@ -48,8 +48,8 @@ test('chip photo with the right 照合番号B; a wrong one is VERIFICATION_NUMBE
   reader.insert(tc.card);
   card = await opener.open(signal);
   await card.detect(signal);
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
-  assert.is(await codeOf(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
+  assert.is(await errorCodeOrInternal(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
+  assert.is(await errorCodeOrInternal(card.readFacePhoto(ascii('11111111111111'), NONCE, signal)), 'VERIFICATION_NUMBER_B_REFUSED');
   assert.is(await tc.card.counters.left('face-number-b', 2), 1, 'the last try stays unspent');
 });
 
@@ -61,7 +61,7 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   assert.is(plain.faceProof, 'pin');
   await plain.detect(signal);
   await plain.readCertificate(signal);
-  assert.is(await codeOf(plain.signChallengeWithTerminalAuth(new Uint8Array(32), signal)), 'TERMINAL_AUTH_FAILED');
+  assert.is(await errorCodeOrInternal(plain.signChallengeWithTerminalAuth(new Uint8Array(32), signal)), 'TERMINAL_AUTH_FAILED');
   await plain.release();
   const opener = new MynaCardOpener(reader, {
     clock: systemClock,
@@ -88,8 +88,8 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   }).open(signal);
   await refused.detect(signal);
   await refused.readCertificate(signal);
-  assert.is(await codeOf(refused.signChallengeWithTerminalAuth(challenge, signal)), 'TERMINAL_AUTH_FAILED');
-  assert.is(await codeOf(refused.signChallenge(challenge, signal)), 'APDU_STATUS', 'and no signature without the PIN');
+  assert.is(await errorCodeOrInternal(refused.signChallengeWithTerminalAuth(challenge, signal)), 'TERMINAL_AUTH_FAILED');
+  assert.is(await errorCodeOrInternal(refused.signChallenge(challenge, signal)), 'APDU_STATUS', 'and no signature without the PIN');
 });
 
 test('a card left in the reader: the next visit starts from a reset card, so the last PIN does not carry over', async () => {
@@ -118,13 +118,13 @@ test('not a My Number Card, and a card pulled mid-read, are typed', async () => 
   reader.insert(other.card);
   const opener = new MynaCardOpener(reader, { clock: systemClock, trust: other.trust, log: silentLogger });
   const card = await opener.open(signal);
-  assert.is(await codeOf(card.detect(signal)), 'NOT_MY_NUMBER_CARD');
+  assert.is(await errorCodeOrInternal(card.detect(signal)), 'NOT_MY_NUMBER_CARD');
   const tc = await makeTestCard({ id: 'visit-adapter-4' });
   reader.insert(tc.card);
   const c2 = await opener.open(signal);
   await c2.detect(signal);
   reader.faults.add({ kind: 'pull' }, { after: 1 });
-  assert.is(await codeOf(c2.readCertificate(signal)), 'CARD_REMOVED');
+  assert.is(await errorCodeOrInternal(c2.readCertificate(signal)), 'CARD_REMOVED');
 });
 
 test.run();
