@@ -415,8 +415,9 @@ async function composeTerminalAuthenticator(
 
 /**
  * The card reader for this configuration: PC/SC (pcsclite, loaded on first use) in real mode,
- * the in-process SimCardReader in sim mode. Trust: the J-LIS card-face CA keys every reader ships
- * plus the configured files; in sim mode also the simulator's JPKI CA and card-face CA (9000023/001).
+ * the in-process SimCardReader in sim mode. Trust: the production J-LIS card-face CA key (the test
+ * hierarchy's with `card.trustJpkiTestCards`) plus the configured files; in sim mode also the
+ * simulator's JPKI CA and card-face CA (9000023/001).
  */
 export async function composeCardReader(config: Config, log: Logger): Promise<CardWiring> {
   const trust = await loadCardTrust(config.card);

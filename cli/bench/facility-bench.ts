@@ -233,6 +233,28 @@ async function phase(
           Math.max(1, after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count')),
         2,
       ),
+      /**
+       * The service's part of an ack (its own histogram, result received → ack handed to the
+       * broker: commit-queue wait, reads + verification, the commit): mean and the share within
+       * 50 ms. The rest of `flightMs` is the MQTT path both ways and the readers' event loops.
+       */
+      serviceAckMs: {
+        mean: round(
+          (1000 * (after('kaoreader_facility_ack_seconds_sum') - before('kaoreader_facility_ack_seconds_sum'))) /
+            Math.max(1, after('kaoreader_facility_ack_seconds_count') - before('kaoreader_facility_ack_seconds_count')),
+          2,
+        ),
+        within50msShare: round(
+          (after('kaoreader_facility_ack_seconds_bucket', 'le="0.05"') - before('kaoreader_facility_ack_seconds_bucket', 'le="0.05"')) /
+            Math.max(1, after('kaoreader_facility_ack_seconds_count') - before('kaoreader_facility_ack_seconds_count')),
+        ),
+      },
+      /** jobs per commit (mean) */
+      batchMean: round(
+        (after('kaoreader_facility_batch_size_sum') - before('kaoreader_facility_batch_size_sum')) /
+          Math.max(1, after('kaoreader_facility_batch_size_count') - before('kaoreader_facility_batch_size_count')),
+        1,
+      ),
     },
     readers_: {
       cpuMsPerResult: perResult(readerCpuMs),

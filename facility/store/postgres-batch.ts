@@ -137,11 +137,25 @@ async function settleRecheck(pool: Queryable, rows: readonly ResultRow[], fates:
   );
 }
 
-const LOOKUP_IDS = `SELECT 'stored' AS kind, id, NULL AS code FROM results WHERE id = ANY($1::text[])
-UNION ALL SELECT 'refused', result_id, code FROM refusals WHERE kind = 'result' AND result_id = ANY($1::text[])`;
-const LOOKUP_CHALLENGES = SQL.challenges(1).replace('IN (?)', '= ANY($1::text[])');
+// Each key looked up on its own (a LATERAL subquery with LIMIT is never flattened into a join):
+// a nested loop of index probes, whatever the statistics say about the tables' sizes.
+const LOOKUP_IDS = `SELECT 'stored' AS kind, k.id, NULL AS code FROM unnest($1::text[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT 1 FROM results r WHERE r.id = k.id LIMIT 1) s
+UNION ALL SELECT 'refused', k.id, f.code FROM unnest($1::text[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT code FROM refusals f WHERE f.kind = 'result' AND f.result_id = k.id ORDER BY f.at DESC, f.id DESC LIMIT 1) f`;
+const LOOKUP_CHALLENGES = `SELECT c.challenge, c.facility_id, c.reader_id, c.visit_id, c.certificate_serial, c.issued_at, c.expires_at,
+  c.redeemed_at, c.qualification, c.used_by FROM unnest($1::text[]) AS k(challenge)
+  CROSS JOIN LATERAL (SELECT c.*, (SELECT r.id FROM results r WHERE r.challenge = c.challenge) AS used_by
+    FROM challenges c WHERE c.challenge = k.challenge LIMIT 1) c`;
 
-/** A batch's reads: stored and refused ids in one statement, the challenges in another, at once (two connections); both prepared by name. */
+/**
+ * A batch's reads: stored and refused ids in one statement, the challenges in another, at once
+ * (two connections), both prepared by name. Written as one index probe per key: as `col =
+ * ANY($1)` against a join, the planner chose by its statistics, and with hundreds of keys or
+ * statistics from when the tables were small (a new facility; a generic plan kept from its first
+ * batches) it scanned `challenges` comparing every row with every key and hashed all of `results`,
+ * once per batch, more as they grew (in the facility bench, most of the server's CPU).
+ */
 export async function lookupResults(pool: Queryable, ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
   const [byId, found] = await Promise.all([
     ids.length === 0 ? Promise.resolve([]) : rowsOf(pool, LOOKUP_IDS, [ids], 'kao_lookup_ids'),

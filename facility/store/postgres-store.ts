@@ -2,14 +2,16 @@
  * The facility database on PostgreSQL (node-postgres `pg`, pure JavaScript, loaded lazily):
  * the same schema and statements as SQLite (sql.ts), numbered placeholders, and a batch sent as
  * multi-row statements in one transaction on one connection (a batch of results only: one
- * prepared statement, postgres-batch.ts). COMMIT returns once the WAL is
- * flushed (synchronous_commit must stay on: checked at open). Migrations take an advisory lock,
- * so several facility services can start against one database.
+ * prepared statement, postgres-batch.ts). COMMIT returns once the WAL is flushed
+ * (synchronous_commit, fsync and full_page_writes must stay on: checked at open, see
+ * postgres-settings.ts). Migrations take an advisory lock, so several facility services can
+ * start against one database.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
+import { DURABILITY_SETTINGS } from './postgres-settings.ts';
 import { commitResults, lookupResults, resultsOnly } from './postgres-batch.ts';
 import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
 import type {
@@ -99,9 +101,7 @@ export class PostgresStore implements FacilityStore {
     const store = new PostgresStore(pool);
     try {
       await store.#migrate();
-      const sync = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
-      if (sync.rows[0]?.synchronous_commit === 'off')
-        throw new StoreError('synchronous_commit is off: a commit would not be durable when acknowledged');
+      await checkDurability(pool);
     } catch (err) {
       await pool.end();
       throw err instanceof StoreError || err instanceof StoreTooNewError
@@ -126,7 +126,7 @@ export class PostgresStore implements FacilityStore {
         if (m.version <= current) continue;
         await c.query('BEGIN');
         try {
-          for (const s of m.statements) await c.query(s);
+          for (const s of [...m.statements, ...(m.postgresStorage ?? [])]) await c.query(s);
           await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
           await c.query('COMMIT');
         } catch (err) {
@@ -253,7 +253,7 @@ export class PostgresStore implements FacilityStore {
     return new Map((await this.#all(SQL.refusedResults(ids.length), ids)).map((r) => [String(r['result_id']), String(r['code'])]));
   }
 
-  /** Two prepared statements on separate pool connections at once (postgres-batch.ts). */
+  /** Two prepared statements on separate pool connections at once, one index probe per key (postgres-batch.ts). */
   async lookupResults(ids: readonly string[], challenges: readonly string[]): Promise<ResultLookup> {
     try {
       return await lookupResults(this.pool, ids, challenges);
@@ -297,6 +297,18 @@ export class PostgresStore implements FacilityStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** Refuses a server on which an acknowledged commit would not be durable (every setting that fails, at once). */
+async function checkDurability(pool: Pool): Promise<void> {
+  const names = Object.keys(DURABILITY_SETTINGS);
+  const rows = (await pool.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [names]))
+    .rows;
+  const value = new Map(rows.map((r) => [r.name, r.setting]));
+  const wrong = Object.entries(DURABILITY_SETTINGS)
+    .filter(([name, ok]) => !ok(value.get(name) ?? ''))
+    .map(([name]) => `${name} = ${value.get(name) ?? '(unknown)'}`);
+  if (wrong.length > 0) throw new StoreError(`${wrong.join(', ')}: a commit would not be durable when acknowledged`);
 }
 
 /** A connection URL without its password, for messages. */

@@ -2,7 +2,9 @@
  * APDU session over a `CardSession` (the CardReader port): encodes commands, decodes
  * responses, follows `61xx` (GET RESPONSE `00 C0 00 00 xx`) and `6Cxx` (resend with Le = xx)
  * with an iteration cap, and puts a deadline on every exchange from the injected clock (so a
- * transport that never answers still ends in `TimeoutError`). Counts APDUs and bytes.
+ * transport that never answers still ends in `TimeoutError`). Counts APDUs and bytes. The
+ * parts of a chained answer are zeroed once joined; a single answer's `data` is a view of the
+ * transport's buffer, which the reader of card data zeroes once copied (myna/files.ts).
  */
 import { TimeoutError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
@@ -91,6 +93,7 @@ export class ApduSession {
     for (const c of chunks) {
       data.set(c, at);
       at += c.length;
+      c.fill(0); // each part of a chained answer (a READ BINARY of card data) lives on only in `data`
     }
     return { data, sw: res.sw };
   }

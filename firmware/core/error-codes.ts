@@ -11,6 +11,7 @@ export const CORE_ERROR_CODES = [
   'CANCELLED',
   'DEVICE_UNAVAILABLE',
   'STAFF_PASSWORD_POLICY',
+  'TEMP_FILE_TAKEN',
   'INTERNAL',
 ] as const;
 

@@ -60,6 +60,20 @@ export class DeviceUnavailableError extends KaoreaderError {
   }
 }
 
+/**
+ * A temporary name an atomic write was about to create already exists (a file, or a symlink
+ * planted to redirect the write): refused, never followed.
+ */
+export class TempFileTakenError extends KaoreaderError {
+  readonly code = 'TEMP_FILE_TAKEN';
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path} already exists: refusing to write through it`, options);
+  }
+}
+
 /** Throws CancelledError when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw new CancelledError(what, { cause: signal.reason });

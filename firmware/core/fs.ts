@@ -3,8 +3,11 @@
  * fsync of a directory, a durable `mkdir -p`, and atomic replace of a file. A file's new name is
  * durable only once its directory is fsync'd, so each helper that creates a name fsyncs it.
  */
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { TempFileTakenError } from './errors.ts';
 
 /**
  * Whether `path` exists. Only "no such file" (ENOENT) answers false: any other failure
@@ -46,18 +49,32 @@ export async function mkdirDurable(dir: string, mode = 0o700): Promise<void> {
   }
 }
 
-let counter = 0;
+/**
+ * Creates `path` for writing only if no name is there (O_CREAT|O_EXCL|O_NOFOLLOW): a file or a
+ * symlink someone planted at that name is a TempFileTakenError, never opened or followed.
+ */
+export async function createExclusive(path: string, mode: number): Promise<FileHandle> {
+  try {
+    return await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ELOOP') throw new TempFileTakenError(path, { cause: err });
+    throw err;
+  }
+}
 
 /**
- * Atomically replaces `path` with `data`: a temporary file beside it (unique per process and
- * call, so concurrent writers never share one) is written and fsync'd, renamed over `path`, and
- * the directory is fsync'd. A power cut leaves the old or the new content, never a mix.
- * `mode` applies to a new file (default owner-only: state files may hold keys).
+ * Atomically replaces `path` with `data`: a temporary file beside it, created exclusively under
+ * a random name (createExclusive: a writer with less privilege sharing the directory cannot
+ * predict it, and a name planted there anyway is refused, not followed), is written and
+ * fsync'd, renamed over `path`, and the directory is fsync'd. A power cut leaves the old or
+ * the new content, never a mix. `mode` applies to a new file (default owner-only: state files
+ * may hold keys).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
-  const fd = await open(tmp, 'w', mode);
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const fd = await createExclusive(tmp, mode);
   try {
     await fd.writeFile(data);
     await fd.sync();

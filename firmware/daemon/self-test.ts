@@ -66,7 +66,7 @@ async function readerAnswers(reader: CardReader, clock: Clock, signal: AbortSign
     try {
       const session = await reader.connect();
       const atr = Buffer.from(session.atr).toString('hex');
-      await session.disconnect();
+      await session.disconnect('reset');
       return passed(`${reader.name}: card present (ATR ${atr})`);
     } catch (err) {
       if (err instanceof CardRemovedError) return passed(`${reader.name}: no card`);

@@ -11,7 +11,11 @@
  *   (data + SW1 SW2). It rejects with `CardRemovedError` if the card is pulled mid-command,
  *   with `TimeoutError` after `timeoutMs`, and with `CancelledError` when `signal` fires.
  *   No retries and no 61xx/6Cxx handling here: that is the APDU session's job.
- * - `close()` ends event delivery and releases the reader; idempotent.
+ * - `disconnect(disposition)` ends the session with the card left in the slot. `reset` (warm
+ *   reset) and `unpower` clear every security state the session reached on the card (verified
+ *   PIN or 照合番号B, selected applet); `leave` keeps it for whoever connects next, so a visit
+ *   always ends with `reset`. Idempotent.
+ * - `close()` ends event delivery and releases the reader (resetting a connected card); idempotent.
  */
 export type CardEvent =
   | { readonly type: 'inserted'; readonly reader: string; readonly atr: Uint8Array }
@@ -30,12 +34,15 @@ export interface TransmitOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What happens to the card when a session ends (PC/SC SCARD_LEAVE_CARD / RESET_CARD / UNPOWER_CARD). */
+export type CardDisposition = 'leave' | 'reset' | 'unpower';
+
 export interface CardSession {
   readonly atr: Uint8Array;
   readonly features: ReaderFeatures;
   transmit(command: Uint8Array, options: TransmitOptions): Promise<Uint8Array>;
-  /** Ends the session (card left in the slot); idempotent. */
-  disconnect(): Promise<void>;
+  /** Ends the session (card left in the slot) with `disposition`; idempotent. */
+  disconnect(disposition: CardDisposition): Promise<void>;
 }
 
 export interface CardReader {

@@ -184,8 +184,9 @@ export async function fuzzCardResponses(input: FuzzInput): Promise<FuzzReport> {
       const s = session(card(input.issued.contents), extended, (n, command, response) => {
         if (n !== at) return response;
         if (!entry || Buffer.compare(command, entry.command) !== 0) diverged = true;
-        mutated = mutate(response, mutation, local);
-        return mutated;
+        const handed = mutate(response, mutation, local);
+        mutated = handed.slice(); // the reader zeroes what it is handed once copied (myna/files.ts)
+        return handed;
       });
       const where = { case: i, seed: caseSeed, phase, mutation, at };
       try {

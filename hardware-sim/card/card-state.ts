@@ -1,7 +1,7 @@
 /**
  * Volatile state of the virtual card between power-ups: selected applet and EF, which secrets
- * are verified in this selection, the last challenge. Reset by power-on and by selecting an
- * applet (selection drops verified state, as on the real card).
+ * are verified in this selection, the last challenge. Reset by power-on and by selecting another
+ * applet (switching drops verified state, as on the real card; re-selecting the same one does not).
  */
 import type { AppletDef } from './applets.ts';
 

@@ -1,11 +1,19 @@
 /**
  * SimCardReader: the CardReader port in-process, holding a VirtualMyNumberCard. Insert, remove,
  * unplug and replug by API; fault injection on upcoming commands. Same semantics as the PC/SC
- * reader (see firmware/ports/card-reader.ts).
+ * reader (see firmware/ports/card-reader.ts), down to the disconnect dispositions: the card is
+ * powered on when inserted and reset by a `reset`/`unpower` disconnect, never by a connect.
  */
 import { CancelledError, TimeoutError } from '../../firmware/core/errors.ts';
 import { CardRemovedError, ReaderGoneError } from '../../firmware/apdu/errors.ts';
-import type { CardEvent, CardReader, CardSession, ReaderFeatures, TransmitOptions } from '../../firmware/ports/card-reader.ts';
+import type {
+  CardDisposition,
+  CardEvent,
+  CardReader,
+  CardSession,
+  ReaderFeatures,
+  TransmitOptions,
+} from '../../firmware/ports/card-reader.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import { systemClock } from '../../firmware/platform/system-clock.ts';
 import { EventChannel } from '../../firmware/core/event-channel.ts';
@@ -86,7 +94,8 @@ export class SimCardReader implements CardReader {
     if (!this.#present || this.#closed) return Promise.reject(new ReaderGoneError(this.name));
     const card = this.#card;
     if (!card) return Promise.reject(new CardRemovedError('no card in the reader'));
-    card.powerOn();
+    // no power-on here: like a real card, one left in the slot keeps what the last session left
+    // (selected applet, verified secrets) unless that session ended with a reset or power-off
     const generation = this.#generation;
     const check = (): void => {
       if (!this.#present || this.#closed) throw new ReaderGoneError(this.name);
@@ -115,7 +124,14 @@ export class SimCardReader implements CardReader {
       for (const f of faults) response = mutateResponse(response, f);
       return response;
     };
-    return Promise.resolve({ atr: card.atr, features: this.features, transmit, disconnect: () => Promise.resolve() });
+    let ended = false;
+    const disconnect = (disposition: CardDisposition): Promise<void> => {
+      if (ended) return Promise.resolve();
+      ended = true;
+      if (disposition !== 'leave' && this.#card === card && this.#generation === generation) card.powerOn();
+      return Promise.resolve();
+    };
+    return Promise.resolve({ atr: card.atr, features: this.features, transmit, disconnect });
   }
 
   close(): Promise<void> {

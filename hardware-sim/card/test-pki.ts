@@ -7,7 +7,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILT_IN_CARD_FACE_ISSUERS, type CardFaceIssuerKey } from '../../firmware/apdu/myna/card-face-issuers.ts';
+import { PRODUCTION_CARD_FACE_ISSUERS, type CardFaceIssuerKey } from '../../firmware/apdu/myna/card-face-issuers.ts';
 import type { MyNumberCardTrust } from '../../firmware/apdu/myna/client.ts';
 import { keyId } from './card-keys.ts';
 import { buildCvCertificate } from './cv-certificate-builder.ts';
@@ -85,7 +85,7 @@ export function simCardFaceIssuer(pki: TestPki): CardFaceIssuerKey {
   return { keyId: pki.cardFaceCa.keyId, publicKey: createPublicKey(pki.cardFaceCa.key), source: 'simulator card-face CA' };
 }
 
-/** What a reader configured for this test PKI trusts: the shipped J-LIS keys plus the simulator's. */
+/** What a reader configured for this test PKI trusts: the production J-LIS key plus the simulator's. */
 export function trustFor(pki: TestPki): MyNumberCardTrust {
-  return { jpkiCaCertificates: [pki.authCa.certificate], cardFaceIssuers: [...BUILT_IN_CARD_FACE_ISSUERS, simCardFaceIssuer(pki)] };
+  return { jpkiCaCertificates: [pki.authCa.certificate], cardFaceIssuers: [...PRODUCTION_CARD_FACE_ISSUERS, simCardFaceIssuer(pki)] };
 }

@@ -4,7 +4,7 @@
  * else gets the answer a card gives (6E00, 6D00, 6A82, 6A86, 6700, 6881…), never 9000. A READ
  * BINARY running over the end of an EF answers the bytes up to the end with 9000; one starting
  * past the end answers 6B00. Retry counters persist through a Store; volatile state resets on
- * power-on.
+ * power-on (insertion, a reset or power-off disconnect) and on selecting another applet.
  */
 import { randomBytes } from 'node:crypto';
 import { decodeCommand } from '../../firmware/apdu/command-decode.ts';
@@ -96,6 +96,14 @@ export class VirtualMyNumberCard {
     if (c.p2 !== 0x0c && c.p2 !== 0x00) return sw(SW.WRONG_P1P2);
     if (c.p1 === 0x04) {
       const applet = this.#applets.find((a) => Buffer.compare(a.aid, c.data ?? new Uint8Array(0)) === 0);
+      if (applet && applet === this.#state.applet) {
+        // Selecting the applet already selected does not leave it: its security state (verified
+        // secrets) stays, as ISO 7816-4 ties it to the DF; only *another* applet drops it (spec
+        // §Transport). The worst case a reader must expect from a card left in the slot.
+        this.#state.ef = undefined;
+        this.#state.challenge = undefined;
+        return sw(SW.OK);
+      }
       this.#state = freshState();
       if (!applet) return sw(SW.NOT_FOUND);
       this.#state.applet = applet;

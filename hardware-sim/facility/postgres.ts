@@ -3,7 +3,8 @@
  * temporary folder (initdb), started with pg_ctl on a free port and a Unix socket in that
  * folder (no TCP listener), stopped and removed by `stop()`. PostgreSQL refuses to run as root:
  * as root, the cluster belongs to the `postgres` system user (runuser). Durability settings are
- * PostgreSQL's defaults (fsync, synchronous_commit on).
+ * PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes on); the settings we
+ * recommend to facility IT (facility/store/postgres-settings.ts) apply, so benches measure them.
  */
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
+import { RECOMMENDED_SETTINGS } from '../../facility/store/postgres-settings.ts';
 import { freePort } from './mosquitto.ts';
 
 const run = promisify(execFile);
@@ -38,8 +40,14 @@ async function binDir(): Promise<string> {
   return join('/usr/lib/postgresql', newest, 'bin');
 }
 
-/** `dir` (default: a new temporary folder): as root, every folder above it must be searchable by the postgres user. */
-export async function startPostgres(o: { readonly dir?: string } = {}): Promise<RunningPostgres> {
+export interface PostgresStartOptions {
+  /** Default: a new temporary folder. As root, every folder above it must be searchable by the postgres user. */
+  readonly dir?: string;
+  /** Server settings (`-c name=value`) on top of the cluster's own, e.g. `shared_preload_libraries`. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+export async function startPostgres(o: PostgresStartOptions = {}): Promise<RunningPostgres> {
   const bin = await binDir();
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'kao-pg-')));
   await mkdir(dir, { recursive: true });
@@ -54,7 +62,8 @@ export async function startPostgres(o: { readonly dir?: string } = {}): Promise<
   const data = join(dir, 'data');
   await asOwner('initdb', ['-D', data, '-U', 'kaoreader', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses='' -c shared_buffers=32MB -c max_connections=40`;
+  const settings = Object.entries({ listen_addresses: "''", max_connections: '40', ...RECOMMENDED_SETTINGS, ...o.settings });
+  const opts = [`-p ${port} -k ${dir}`, ...settings.map(([k, v]) => `-c ${k}=${v}`)].join(' ');
   await asOwner('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   let stopped = false;
   return {

@@ -17,6 +17,7 @@ export type RejectReason =
   | 'target-truncated' // the repository's file is shorter than the signed length
   | 'target-oversized' // more bytes than the signed length
   | 'target-hash' // the bytes do not hash to the signed value
+  | 'download-unsafe' // the download is a symlink, a FIFO or another non-regular file
   | 'manifest-invalid' // the unpacked release's manifest disagrees with the signed target
   | 'no-space'; // not enough free space for download + unpack
 

@@ -34,7 +34,7 @@ export interface ReleaseInstaller {
   commit(trial: Trial, keep: number): Promise<string[]>;
   /** Returns to `trial.from`: rollback note, link back, trial file removed. */
   rollback(trial: Trial, reason: string): Promise<void>;
-  /** After a crash: temporary link and partial releases removed, a guard rollback completed, a stale trial dropped, the guard copied when missing. */
+  /** After a crash: temporary link, partial releases and staged downloads removed, a guard rollback completed, a stale trial dropped, the guard copied when missing. */
   recover(): Promise<void>;
   /** The rollback note was recorded by the agent. */
   forgetRollback(): Promise<void>;
@@ -82,6 +82,7 @@ export class DirectInstaller implements ReleaseInstaller {
     await mkdir(l.installDir, { recursive: true });
     await mkdir(l.releases, { recursive: true });
     await rm(join(l.base, '.current.tmp'), { force: true });
+    await rm(l.staging, { recursive: true, force: true });
     for (const n of await readdir(l.releases))
       if (n.startsWith('.partial-')) await rm(join(l.releases, n), { recursive: true, force: true });
     if (!(await exists(join(l.base, 'bin', 'kaoreader-start-guard')))) await this.#installGuard();

@@ -9,6 +9,7 @@
  *   ota/trial             "<version> <from> <attempts>" while a new release is on trial
  *   ota/rollback          "<version> <reason…>" written when a trial was rolled back
  *   ota/tuf/              the installer's own trusted TUF metadata (root.json at install)
+ *   ota/staging/          the installer's copy of a download while it is verified and unpacked
  * The daemon's side, in its state folder (reader.stateDir, /var/lib/kaoreader by default: the
  * one folder the daemon writes, beside its outbox, keys and settings; survives every update):
  *   ota/tuf/              the daemon's trusted TUF metadata (root.json at install)
@@ -29,6 +30,8 @@ export interface Layout {
   readonly committed: string;
   /** The installer's files (trial, rollback). */
   readonly installDir: string;
+  /** The installer's private copies of downloads (take-download.ts). */
+  readonly staging: string;
   readonly stateDir: string;
   /** The daemon's OTA files. */
   readonly otaDir: string;
@@ -51,6 +54,7 @@ export function layoutOf(base: string, stateDir: string): Layout {
     current: join(base, 'current'),
     committed: join(base, 'committed'),
     installDir,
+    staging: join(installDir, 'staging'),
     stateDir,
     otaDir,
     tufDir: join(otaDir, 'tuf'),

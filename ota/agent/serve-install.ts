@@ -3,15 +3,18 @@
  * DirectInstaller, one answer. An unpack is trusted only after this side's own TUF refresh
  * (metadata under `<base>/ota/tuf`, which the daemon cannot write) vouches for the download's
  * length and hash and its version, arch and ABI: a daemon that was taken over cannot get
- * anything unsigned installed, only ask for steps the agent could take anyway.
+ * anything unsigned installed, only ask for steps the agent could take anyway. The download is
+ * read once, into the installer's own staging folder (take-download.ts): the daemon cannot
+ * change what is unpacked after it was verified.
  */
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { UpdateRejectedError } from './errors.ts';
 import type { InstallRequest, InstallResponse } from './install-request.ts';
 import { DirectInstaller } from './installer.ts';
 import type { Layout } from './layout.ts';
 import { releaseTargetOf } from './select.ts';
+import { takeDownload } from './take-download.ts';
 import { refreshTargets } from './tuf-client.ts';
 
 export interface InstallerSide {
@@ -41,16 +44,21 @@ async function verifiedUnpack(s: InstallerSide, inst: DirectInstaller, req: Extr
       `the signed targets have no ${s.arch} release ${req.version} named ${req.target}`,
     );
   }
-  const file = join(s.layout.downloads, req.download);
+  // one read of the daemon's file, into root's staging folder: the check and the unpack both see the copy
+  const file = await takeDownload(s.layout.downloads, req.download, s.layout.staging, target.info.length);
   try {
-    await target.info.verify(createReadStream(file));
-  } catch (err) {
-    throw new UpdateRejectedError('target-hash', `${req.download} does not match the signed length and hash of ${req.target}`, {
-      cause: err,
-    });
+    try {
+      await target.info.verify(createReadStream(file));
+    } catch (err) {
+      throw new UpdateRejectedError('target-hash', `${req.download} does not match the signed length and hash of ${req.target}`, {
+        cause: err,
+      });
+    }
+    const nodeAbi = release.runtime ? release.nodeAbi : s.nodeAbi;
+    await inst.unpack({ version: req.version, file, target: req.target, expect: { version: req.version, arch: s.arch, nodeAbi } });
+  } finally {
+    await rm(file, { force: true });
   }
-  const nodeAbi = release.runtime ? release.nodeAbi : s.nodeAbi;
-  await inst.unpack({ version: req.version, file, target: req.target, expect: { version: req.version, arch: s.arch, nodeAbi } });
 }
 
 export async function serveInstallRequest(s: InstallerSide, req: InstallRequest): Promise<InstallResponse> {

@@ -20,12 +20,12 @@ import { makeTestCard } from '../helpers/sim-card.ts';
 
 const log = createLogger({ sink: new MemorySink(), level: 'error' });
 
-test('sim mode: SimCardReader, trust = J-LIS keys + the simulator CA, the simulated authenticator; a simulated card checks out', async () => {
+test('sim mode: SimCardReader, trust = the production J-LIS key + the simulator CA, the simulated authenticator; a simulated card checks out', async () => {
   const wiring = await composeCardReader(defaultConfig(), log);
   assert.ok(wiring.sim);
   assert.equal(
     wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
-    ['5000023/001', '6000023/001', '9000023/001'],
+    ['5000023/001', '9000023/001'],
   );
   assert.is(wiring.terminalAuthenticator?.kind, 'simulated');
   const tc = await makeTestCard();
@@ -42,15 +42,22 @@ test('sim mode: SimCardReader, trust = J-LIS keys + the simulator CA, the simula
   await wiring.reader.close();
 });
 
-test('real mode: the production default trusts exactly the two J-LIS card-face keys and has no authenticator', async () => {
+test('real mode: the production default trusts exactly the production J-LIS card-face key and has no authenticator', async () => {
   const wiring = await composeCardReader(validateConfig({ hardware: { mode: 'real' } }), log);
   assert.equal(
     wiring.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
-    ['5000023/001', '6000023/001'],
+    ['5000023/001'],
   );
   assert.is(wiring.terminalAuthenticator, undefined);
   assert.is(wiring.sim, undefined);
   await wiring.reader.close();
+  const qa = await composeCardReader(validateConfig({ hardware: { mode: 'real' }, card: { trustJpkiTestCards: true } }), log);
+  assert.equal(
+    qa.trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
+    ['5000023/001', '6000023/001'],
+    'a QA rig opts in to J-LIS test cards',
+  );
+  await qa.reader.close();
   const none = await composeCardReader(validateConfig({ card: { terminalAuthenticator: { kind: 'none' } } }), log);
   assert.is(none.terminalAuthenticator, undefined, 'sim mode can be told to have none');
   await none.reader.close();

@@ -37,7 +37,7 @@ function counting(session: CardSession): {
     session: {
       atr: session.atr,
       features: session.features,
-      disconnect: () => session.disconnect(),
+      disconnect: (d) => session.disconnect(d),
       async transmit(command, options) {
         const r = await session.transmit(command, options);
         tally.apdus++;

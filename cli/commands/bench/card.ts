@@ -60,7 +60,7 @@ async function measure(
       try {
         into.push(await phase(session, input));
       } finally {
-        await session.disconnect();
+        await session.disconnect('reset'); // as every visit ends: part of what a visit costs
       }
     }
   }

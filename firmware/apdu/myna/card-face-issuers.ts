@@ -3,6 +3,9 @@
  * carry them: the reader ships the two public J-LIS keys of spec card-apdu.md §EF 0004
  * (production `5000023/001`, JPKI test hierarchy `6000023/001`, RSA-2048, e = 65537), and the
  * device configuration adds its own (`card.cardFaceIssuers`; the simulator's CA is one of those).
+ * Only the production key is trusted by default: the test hierarchy signs J-LIS *test* cards,
+ * which a device in service must not take for a patient's card; a QA rig opts in
+ * (`card.trustJpkiTestCards`, trust.ts).
  */
 import type { KeyObject } from 'node:crypto';
 import { keyIdFromText } from './key-id.ts';
@@ -46,7 +49,7 @@ const BUILT_IN = [
   },
 ] as const;
 
-/** The J-LIS card-face CA keys every reader trusts. */
+/** Both J-LIS card-face CA keys the reader ships (production first, then the test hierarchy's). */
 export const BUILT_IN_CARD_FACE_ISSUERS: readonly CardFaceIssuerKey[] = BUILT_IN.map((k) => {
   const keyId = keyIdFromText(k.id);
   if (!keyId) throw new RangeError(`built-in key id ${k.id}`);
@@ -56,3 +59,11 @@ export const BUILT_IN_CARD_FACE_ISSUERS: readonly CardFaceIssuerKey[] = BUILT_IN
     source: 'built-in',
   };
 });
+
+const isTestHierarchy = (k: CardFaceIssuerKey): boolean => k.keyId[0] === 0x36; // ids of the JPKI test hierarchy begin "6"
+
+/** The production J-LIS key (`5000023/001`): what every reader trusts. */
+export const PRODUCTION_CARD_FACE_ISSUERS: readonly CardFaceIssuerKey[] = BUILT_IN_CARD_FACE_ISSUERS.filter((k) => !isTestHierarchy(k));
+
+/** The JPKI test hierarchy's key (`6000023/001`, J-LIS test cards): trusted only when configured. */
+export const JPKI_TEST_CARD_FACE_ISSUERS: readonly CardFaceIssuerKey[] = BUILT_IN_CARD_FACE_ISSUERS.filter(isTestHierarchy);

@@ -26,14 +26,22 @@ export interface CardFace {
 async function readEf(files: CardFiles, ef: number, lengthOf: (head: Uint8Array) => number): Promise<Uint8Array> {
   await files.selectEf(ef);
   const head = new Uint8Array(LIMITS.shortChunk);
-  const got = await files.readUpTo(0, head.length, head);
-  const total = lengthOf(head.subarray(0, got));
-  if (total <= got) return head.slice(0, total);
-  const out = new Uint8Array(total);
-  out.set(head.subarray(0, got), 0);
-  head.fill(0);
-  await files.read(got, total - got, out, got);
-  return out;
+  try {
+    const got = await files.readUpTo(0, head.length, head);
+    const total = lengthOf(head.subarray(0, got));
+    if (total <= got) return head.slice(0, total);
+    const out = new Uint8Array(total);
+    out.set(head.subarray(0, got), 0);
+    try {
+      await files.read(got, total - got, out, got);
+    } catch (err) {
+      out.fill(0);
+      throw err;
+    }
+    return out;
+  } finally {
+    head.fill(0);
+  }
 }
 
 function cvLength(head: Uint8Array): number {

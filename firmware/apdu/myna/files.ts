@@ -48,6 +48,9 @@ export class CardFiles {
   }
 
   /**
+   * Both reads zero each response once it is copied into `out`: the caller owns (and wipes) the
+   * only copy of what the card sent.
+   *
    * One READ BINARY of up to `max` bytes at `offset` into `out`: a card answers fewer bytes (with
    * 9000) when the EF ends sooner. Returns how many came (at least one).
    */
@@ -58,6 +61,7 @@ export class CardFiles {
     if (res.data.length === 0 || res.data.length > want)
       throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
     out.set(res.data, 0);
+    res.data.fill(0); // the transport's buffer: card data (EF 0002, the photo) lives on only in `out`
     return res.data.length;
   }
 
@@ -73,6 +77,7 @@ export class CardFiles {
         throw new MalformedResponseError('READ BINARY', `asked ${want} bytes, got ${res.data.length}`);
       out.set(res.data, at + done);
       done += res.data.length;
+      res.data.fill(0);
     }
   }
 

@@ -2,6 +2,8 @@
  * PIN-style secrets on the card (JPKI user-auth PIN, 3 tries; 照合番号B, 10 tries): tries left
  * without spending one (VERIFY with no data → 63Cx, 9000 when verified, 63C0 or 6984 when
  * blocked), and VERIFY that refuses to spend the last try unless the caller confirmed. The secret is checked for shape first so a typo never costs a try.
+ * The empty VERIFY only reads the counter: its 9000 ("already verified", a state a previous
+ * session may have left on the card) never stands for the secret typed now, which is always sent.
  */
 import type { ApduSession } from '../session.ts';
 import { MalformedResponseError, StatusWordError } from '../errors.ts';
@@ -58,7 +60,7 @@ export async function verifySecret(
   if (secret.length !== shape.digits || secret.some((b) => b < 0x30 || b > 0x39))
     throw new InvalidPinFormatError(shape.kind, `${shape.digits} ASCII digits`);
   const status = await pinStatus(session, shape);
-  if (status.verified) return;
+  // Verified means the last VERIFY succeeded, which reset the counter to its limit: not the last try.
   if (status.triesLeft === 0) throw new PinBlockedError(shape.kind);
   if (status.triesLeft === 1 && options.confirmLastTry !== true) throw new LastTryNotConfirmedError(shape.kind);
   const sw = await verify(session, shape, secret);

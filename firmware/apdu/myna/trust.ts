@@ -1,20 +1,26 @@
 /**
  * Loads the reader's trust anchors for My Number Cards: JPKI CA certificates (DER files named in
- * the `card` config section) and the card-face CA keys, i.e. the J-LIS keys every reader ships
- * (card-face-issuers.ts) plus the configured ones (16-byte key id + SPKI DER of an RSA-2048 key).
- * Every unreadable or unusable file is reported at once.
+ * the `card` config section) and the card-face CA keys, i.e. the production J-LIS key every reader
+ * ships (card-face-issuers.ts), the JPKI test hierarchy's only with `card.trustJpkiTestCards`
+ * (QA rigs with J-LIS test cards), plus the configured ones (16-byte key id + SPKI DER of an
+ * RSA-2048 key). Every unreadable or unusable file is reported at once.
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.ts';
 import type { CardConfig } from '../../config/sections/card.ts';
-import { BUILT_IN_CARD_FACE_ISSUERS, type CardFaceIssuerKey } from './card-face-issuers.ts';
+import {
+  BUILT_IN_CARD_FACE_ISSUERS,
+  JPKI_TEST_CARD_FACE_ISSUERS,
+  PRODUCTION_CARD_FACE_ISSUERS,
+  type CardFaceIssuerKey,
+} from './card-face-issuers.ts';
 import { parseCertificate } from './certificate.ts';
 import type { MyNumberCardTrust } from './client.ts';
 import { formatKeyId, keyIdFromText, sameKeyId } from './key-id.ts';
 import { spkiPublicKey } from './rsa.ts';
 
 export async function loadCardTrust(
-  card: Pick<CardConfig, 'jpkiCaFiles' | 'cardFaceIssuers'>,
+  card: Pick<CardConfig, 'jpkiCaFiles' | 'cardFaceIssuers' | 'trustJpkiTestCards'>,
   source = 'card configuration',
 ): Promise<MyNumberCardTrust> {
   const problems: string[] = [];
@@ -28,15 +34,22 @@ export async function loadCardTrust(
       problems.push(`card.jpkiCaFiles: ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const cardFaceIssuers: CardFaceIssuerKey[] = [...BUILT_IN_CARD_FACE_ISSUERS];
+  const cardFaceIssuers: CardFaceIssuerKey[] = [
+    ...PRODUCTION_CARD_FACE_ISSUERS,
+    ...(card.trustJpkiTestCards ? JPKI_TEST_CARD_FACE_ISSUERS : []),
+  ];
   for (const issuer of card.cardFaceIssuers) {
     const keyId = keyIdFromText(issuer.keyId);
     if (!keyId) {
       problems.push(`card.cardFaceIssuers: key id "${issuer.keyId}" is not NNNNNNN/NNN or 32 hex digits of that shape`);
       continue;
     }
+    if (BUILT_IN_CARD_FACE_ISSUERS.some((k) => sameKeyId(k.keyId, keyId))) {
+      problems.push(`card.cardFaceIssuers: key id ${formatKeyId(keyId)} is built in (the test hierarchy's: card.trustJpkiTestCards)`);
+      continue;
+    }
     if (cardFaceIssuers.some((k) => sameKeyId(k.keyId, keyId))) {
-      problems.push(`card.cardFaceIssuers: key id ${formatKeyId(keyId)} is already trusted (built in or configured twice)`);
+      problems.push(`card.cardFaceIssuers: key id ${formatKeyId(keyId)} is configured twice`);
       continue;
     }
     try {

@@ -1,7 +1,8 @@
 /**
  * `card`: how the reader talks to My Number Cards (firmware/apdu). The reader itself is picked
  * in `hardware.cardReader`. JPKI CA certificates are files (DER). The card-face CA keys of J-LIS
- * (`5000023/001`, `6000023/001`) are built in; `cardFaceIssuers` adds more by key id. In sim mode
+ * (`5000023/001`, `6000023/001`) are built in, the test hierarchy's trusted only with
+ * `trustJpkiTestCards` (QA rigs); `cardFaceIssuers` adds more by key id. In sim mode
  * the simulator's own CA (`9000023/001`) and test JPKI CA are added. `terminalAuthenticator`
  * (特定機関認証): `auto` = the simulated one in sim mode, none on real hardware; `module` = a
  * certified maker's plug-in (docs/card.md). Without one, face mode ends with the PIN.
@@ -18,6 +19,12 @@ export const cardSection = {
       items: { type: 'string', minLength: 1 },
       default: [],
       description: 'DER certificates of the accepted JPKI user-auth CAs',
+    },
+    trustJpkiTestCards: {
+      type: 'boolean',
+      default: false,
+      description:
+        'also trust the JPKI test hierarchy card-face CA 6000023/001 (J-LIS test cards): QA rigs only, never a device in service',
     },
     cardFaceIssuers: {
       type: 'array',
@@ -64,5 +71,6 @@ export interface CardConfig {
   apduTimeoutMs: number;
   jpkiCaFiles: string[];
   cardFaceIssuers: { keyId: string; publicKeyFile: string }[];
+  trustJpkiTestCards: boolean;
   terminalAuthenticator: TerminalAuthenticatorConfig;
 }

@@ -152,7 +152,8 @@ export class PcscCardReader implements CardReader {
     if (!reader || this.#closed) throw new ReaderGoneError(this.name);
     if (!this.#atr) throw new CardRemovedError('no card in the reader');
     const atr = this.#atr;
-    if (reader.connected) await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()));
+    // a session nobody ended: reset, so nothing it verified carries over to this one
+    if (reader.connected) await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_RESET_CARD, () => resolve()));
     const protocol = await new Promise<number>((resolve, reject) => {
       reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 }, (err, p) =>
         err ? reject(mapPcscError(err, this.name, 'SCardConnect')) : resolve(p),
@@ -178,7 +179,7 @@ export class PcscCardReader implements CardReader {
     this.#events.close();
     const native = this.#native;
     this.#native = undefined;
-    if (native?.connected) await new Promise<void>((resolve) => native.disconnect(native.SCARD_LEAVE_CARD, () => resolve()));
+    if (native?.connected) await new Promise<void>((resolve) => native.disconnect(native.SCARD_RESET_CARD, () => resolve()));
     try {
       for (const r of this.#allNative) r.close();
       this.#allNative.clear();

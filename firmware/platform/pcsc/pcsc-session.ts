@@ -1,11 +1,12 @@
 /**
  * One connected PC/SC card session: SCardTransmit with a deadline from the injected clock and
  * AbortSignal support (the native call cannot be cancelled; its late answer is ignored), typed
- * errors for a removed card or a vanished reader, and our PIN-bearing copies zeroed.
+ * errors for a removed card or a vanished reader, our PIN-bearing copies zeroed, and the native
+ * response buffer zeroed once copied.
  */
 import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import { CardRemovedError } from '../../apdu/errors.ts';
-import type { CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
+import type { CardDisposition, CardSession, ReaderFeatures, TransmitOptions } from '../../ports/card-reader.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { NativeReader } from './binding.ts';
 import { mapPcscError } from './errors.ts';
@@ -18,6 +19,18 @@ export interface PcscSessionParts {
   readonly clock: Clock;
   /** Throws CardRemovedError / ReaderGoneError when the session is stale. */
   readonly check: () => void;
+}
+
+/** The PC/SC constant for how a session ends. */
+export function nativeDisposition(reader: NativeReader, d: CardDisposition): number {
+  switch (d) {
+    case 'leave':
+      return reader.SCARD_LEAVE_CARD;
+    case 'reset':
+      return reader.SCARD_RESET_CARD;
+    case 'unpower':
+      return reader.SCARD_UNPOWER_CARD;
+  }
 }
 
 export function pcscSession(p: PcscSessionParts): CardSession {
@@ -49,15 +62,19 @@ export function pcscSession(p: PcscSessionParts): CardSession {
           // A card always answers at least SW1 SW2; nothing back means it left mid-command
           // (vpcd reports a vanished card this way).
           else if (response.length === 0) reject(new CardRemovedError('the card did not answer (removed mid-command)'));
-          else resolve(new Uint8Array(response));
+          else {
+            const copy = new Uint8Array(response);
+            response.fill(0); // the native buffer: card data lives on only in the copy handed up
+            resolve(copy);
+          }
         });
       });
     });
   };
-  const disconnect = (): Promise<void> =>
+  const disconnect = (disposition: CardDisposition): Promise<void> =>
     new Promise<void>((resolve) => {
       if (!reader.connected) return resolve();
-      reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve());
+      reader.disconnect(nativeDisposition(reader, disposition), () => resolve());
     });
   return { atr: p.atr, features: p.features, transmit, disconnect };
 }

@@ -134,7 +134,8 @@ class MynaVisitCard implements VisitCard {
     this.#released = true;
     this.#lifetime.abort(new VisitError('CANCELLED', 'card session released'));
     try {
-      await this.session.disconnect();
+      // reset, never leave: a PIN or 照合番号B verified in this visit must not carry over to the next one
+      await this.session.disconnect('reset');
     } catch (err) {
       this.o.log.debug('card disconnect failed (card already gone?)', { code: typedCodeOf(err) });
     }

@@ -21,7 +21,7 @@ test('several services opening one database migrate it once; synchronous_commit 
     PostgresStore.open({ url: pg.url }),
     PostgresStore.open({ url: pg.url }),
   ]);
-  for (const s of stores) assert.equal(await s.versions(), [1]);
+  for (const s of stores) assert.equal(await s.versions(), [1, 2]);
   for (const s of stores) await s.close();
 });
 

@@ -36,6 +36,22 @@ test('61xx chains GET RESPONSE and concatenates', async () => {
   assert.is(s.stats.commands, 2);
 });
 
+test('the parts of a chained answer are zeroed once joined', async () => {
+  const handed: Uint8Array[] = [];
+  const card = scripted({ '00b0000000': ['aabb6102'], '00c0000002': ['ccdd9000'] });
+  const spy: CardSession = {
+    ...card,
+    async transmit(cmd, o) {
+      const r = await card.transmit(cmd, o);
+      handed.push(r);
+      return r;
+    },
+  };
+  const r = await new ApduSession(spy, { clock: systemClock }).send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 });
+  assert.is(hex(r.data), 'aabbccdd');
+  assert.equal(handed.map(hex), ['00006102', '00009000']);
+});
+
 test('6Cxx resends with the right Le', async () => {
   const card = scripted({ '00b0000000': ['6c03'], '00b0000003': ['0102039000'] });
   const s = new ApduSession(card, { clock: systemClock });

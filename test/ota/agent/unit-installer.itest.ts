@@ -5,7 +5,7 @@
  * kaoreader-installer.path) checks and carries out, verifying downloads against its own TUF
  * metadata. A full update, trial and commit; then requests the installer must refuse.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -17,6 +17,7 @@ import {
   readFileSync,
   readlinkSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -195,6 +196,53 @@ test('the installer refuses a download that is not the signed target and a reque
     assert.is(existsSync(join(rig.base, 'releases', '9.9.9')), false);
     assert.is(readlinkSync(join(rig.base, 'current')), 'releases/1.0.0');
   });
+});
+
+test('the installer reads a download once: a FIFO (genuine bytes for the check, a forged release for the unpack) and a symlink are refused', async () => {
+  const rig = await makeRig();
+  const genuine = await makeRelease(rig.work, '1.1.0');
+  await publish(rig, genuine);
+  // same version, its own valid manifest, other bytes: what a daemon taken over would want run as root
+  const forged = await makeRelease(mkdtempSync(join(tmpdir(), 'kao-forged-')), '1.1.0', { behaviour: { selfTest: 'fail' } });
+  const state = mkdtempSync(join(tmpdir(), 'kao-state-'));
+  const downloads = join(state, 'ota', 'downloads');
+  mkdirSync(downloads, { recursive: true });
+  mkdirSync(join(rig.base, 'ota', 'tuf'), { recursive: true });
+  cpSync(join(rig.repoDir, 'metadata', '1.root.json'), join(rig.base, 'ota', 'tuf', 'root.json'));
+  const fifo = join(downloads, 'swap.tar.gz');
+  execFileSync('mkfifo', [fifo]);
+  // the daemon's side of the FIFO: the genuine archive to the first reader, the forged one to the next
+  const writer = spawn('sh', ['-c', 'cat "$1" > "$3"; sleep 0.5; cat "$2" > "$3"', 'sh', genuine.file, forged.file, fifo], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  symlinkSync(genuine.file, join(downloads, 'link.tar.gz'));
+  try {
+    await withRepository(rig.repoDir, async (srv) => {
+      const config = join(rig.work, 'config.yaml');
+      writeFileSync(config, `reader:\n  stateDir: ${state}\nota:\n  base: ${rig.base}\n  installer: unit\n  repositoryUrl: ${srv.url}\n`);
+      const ask = async (download: string, id: string): Promise<{ status: number | null; response: string }> => {
+        const req = { id, arch: 'linux-x64', op: 'unpack', version: '1.1.0', download, target: 'kaoreader-1.1.0-linux-x64.tar.gz' };
+        writeFileSync(join(state, 'ota', 'request.json'), JSON.stringify(req));
+        const r = await runInstaller(config);
+        const f = join(state, 'ota', 'response.json');
+        return { status: r.status, response: existsSync(f) ? readFileSync(f, 'utf8') : '' };
+      };
+      const swapped = await ask('swap.tar.gz', '0123456789b0');
+      assert.is(swapped.status, 1, swapped.response);
+      assert.match(swapped.response, /"reason":"download-unsafe"/);
+      const linked = await ask('link.tar.gz', '0123456789b1');
+      assert.is(linked.status, 1, linked.response);
+      assert.match(linked.response, /"reason":"download-unsafe"/);
+      assert.is(existsSync(join(rig.base, 'releases', '1.1.0')), false, 'nothing unpacked');
+      const staging = join(rig.base, 'ota', 'staging');
+      assert.equal(existsSync(staging) ? readdirSync(staging) : [], [], 'no staged copy left');
+      assert.is(readlinkSync(join(rig.base, 'current')), 'releases/1.0.0');
+    });
+  } finally {
+    // the writer's group (sh and its cat, still waiting for a reader): only what this test started
+    if (writer.exitCode === null && writer.pid !== undefined) process.kill(-writer.pid, 'SIGKILL');
+  }
 });
 
 test.run();

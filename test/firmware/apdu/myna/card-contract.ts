@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { StatusWordError } from '../../../../firmware/apdu/errors.ts';
 import { MyNumberCardClient, type MyNumberCardClientOptions } from '../../../../firmware/apdu/myna/client.ts';
-import { BUILT_IN_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
+import { PRODUCTION_CARD_FACE_ISSUERS } from '../../../../firmware/apdu/myna/card-face-issuers.ts';
 import {
   CardFaceIssuerUnknownError,
   CertificateExpiredError,
@@ -147,6 +147,39 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     await rejects(c.readCardFace(), (e) => e instanceof StatusWordError && e.sw === 0x6982, 'after switch');
   });
 
+  t('disconnect dispositions: leave keeps a verified PIN for the next session; reset and unpower clear it', async () => {
+    const tc = await makeTestCard();
+    await hh().insert(tc.card);
+    for (const disposition of ['leave', 'reset', 'unpower'] as const) {
+      const s1 = await hh().reader.connect();
+      const c1 = await MyNumberCardClient.open(s1, { clock: systemClock, trust: tc.trust });
+      await c1.verifyPin(ascii('1234'));
+      await s1.disconnect(disposition);
+      const s2 = await hh().reader.connect();
+      const c2 = await MyNumberCardClient.open(s2, { clock: systemClock, trust: tc.trust });
+      assert.is((await c2.pinTriesLeft()).verified, disposition === 'leave', disposition);
+      await s2.disconnect('reset');
+    }
+  });
+
+  t("a card left verified in the reader: the next session's wrong PIN is refused and nothing is signed", async () => {
+    const tc = await makeTestCard();
+    await hh().insert(tc.card);
+    const s1 = await hh().reader.connect();
+    const c1 = await MyNumberCardClient.open(s1, { clock: systemClock, trust: tc.trust });
+    await c1.verifyPin(ascii('1234'));
+    await s1.disconnect('leave');
+    const s2 = await hh().reader.connect();
+    const c2 = await MyNumberCardClient.open(s2, { clock: systemClock, trust: tc.trust });
+    assert.is((await c2.pinTriesLeft()).verified, true, "the card still holds the last session's verification");
+    await rejects(c2.verifyPin(ascii('9999')), (e) => e instanceof WrongPinError && e.triesLeft === 2, 'wrong PIN on a verified card');
+    const cert = await c2.readCheckedCertificate();
+    await rejects(c2.signChallenge(cert), (e) => e instanceof StatusWordError && e.sw === 0x6982, 'no signature');
+    await c2.verifyPin(ascii('1234'));
+    assert.is((await c2.signChallenge(cert)).signature.length, 256, 'the right PIN still works');
+    await s2.disconnect('reset');
+  });
+
   t('EF 0004 is checked with the CA key its 16-byte issuer id names; an unknown id is its own outcome', async () => {
     const tc = await makeTestCard();
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
@@ -155,8 +188,8 @@ export function cardContract(name: string, makeHarness: () => Promise<CardHarnes
     });
     await c.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(c.readCardFace(), (e) => e instanceof SignatureInvalidError && e.check === 'cv-certificate', 'wrong CA key');
-    // Production trust (the two J-LIS keys only): the simulator's 9000023/001 is unknown, not "bad".
-    const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: BUILT_IN_CARD_FACE_ISSUERS } });
+    // Production trust (the production J-LIS key only): the simulator's 9000023/001 is unknown, not "bad".
+    const prod = await open(tc, { trust: { ...tc.trust, cardFaceIssuers: PRODUCTION_CARD_FACE_ISSUERS } });
     await prod.verifyVerificationNumberB(ascii(tc.verificationNumberB));
     await rejects(prod.readCardFace(), (e) => e instanceof CardFaceIssuerUnknownError && e.keyId === '9000023/001', 'unknown issuer');
   });

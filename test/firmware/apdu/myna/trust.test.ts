@@ -11,8 +11,17 @@ import { loadCardTrust } from '../../../../firmware/apdu/myna/trust.ts';
 import { spkiOf } from '../../../../hardware-sim/card/keys.ts';
 import { makeTestCard } from '../../../helpers/sim-card.ts';
 
-test('with nothing configured: exactly the two J-LIS card-face keys of the spec, no JPKI CA', async () => {
-  const trust = await loadCardTrust({ jpkiCaFiles: [], cardFaceIssuers: [] });
+test('with nothing configured: only the production J-LIS card-face key, no JPKI CA', async () => {
+  const prod = await loadCardTrust({ jpkiCaFiles: [], cardFaceIssuers: [], trustJpkiTestCards: false });
+  assert.equal(
+    prod.cardFaceIssuers.map((k) => Buffer.from(k.keyId).toString('hex')),
+    ['35303030303233080530303100000000'],
+  );
+  assert.is(prod.jpkiCaCertificates.length, 0);
+});
+
+test('a QA rig opting in to J-LIS test cards: the two J-LIS card-face keys of the spec', async () => {
+  const trust = await loadCardTrust({ jpkiCaFiles: [], cardFaceIssuers: [], trustJpkiTestCards: true });
   assert.equal(
     trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
     ['5000023/001', '6000023/001'],
@@ -42,10 +51,13 @@ test('loads DER CA certificates and configured card-face CA keys by key id; repo
   const trust = await loadCardTrust({
     jpkiCaFiles: [join(dir, 'ca.der')],
     cardFaceIssuers: [{ keyId: '9000023/001', publicKeyFile: join(dir, 'cvca.spki') }],
+    trustJpkiTestCards: false,
   });
   assert.is(trust.jpkiCaCertificates.length, 1);
-  assert.is(trust.cardFaceIssuers.length, 3);
-  assert.is(formatKeyId(trust.cardFaceIssuers[2]?.keyId ?? new Uint8Array(0)), '9000023/001');
+  assert.equal(
+    trust.cardFaceIssuers.map((k) => formatKeyId(k.keyId)),
+    ['5000023/001', '9000023/001'],
+  );
   try {
     await loadCardTrust({
       jpkiCaFiles: [join(dir, 'junk'), join(dir, 'missing')],
@@ -55,6 +67,7 @@ test('loads DER CA certificates and configured card-face CA keys by key id; repo
         { keyId: '6000023/001', publicKeyFile: join(dir, 'cvca.spki') },
         { keyId: '39303030303233080530303100000000'.replace('0805', '0909'), publicKeyFile: join(dir, 'cvca.spki') },
       ],
+      trustJpkiTestCards: false,
     });
     assert.unreachable();
   } catch (err) {

@@ -92,6 +92,26 @@ test('face proof: without an authenticator the PIN follows; with the simulated o
   assert.is(await errorCodeOrInternal(refused.signChallenge(challenge, signal)), 'APDU_STATUS', 'and no signature without the PIN');
 });
 
+test('a card left in the reader: the next visit starts from a reset card, so the last PIN does not carry over', async () => {
+  const tc = await makeTestCard({ id: 'visit-adapter-6' });
+  const reader = new SimCardReader();
+  reader.insert(tc.card);
+  const opener = new MynaCardOpener(reader, { clock: systemClock, trust: tc.trust, log: silentLogger });
+  const first = await opener.open(signal);
+  await first.detect(signal);
+  await first.readCertificate(signal);
+  assert.equal(await first.verifyPin(ascii(tc.profile.pin), { confirmLastTry: false }, signal), { ok: true });
+  await first.release(); // "try again": the card stays in the slot
+  const next = await opener.open(signal);
+  await next.detect(signal);
+  await next.readCertificate(signal);
+  const challenge = new Uint8Array(32).fill(3);
+  assert.is(await errorCodeOrInternal(next.signChallenge(challenge, signal)), 'APDU_STATUS', "no signature on the last visit's PIN");
+  assert.equal(await next.verifyPin(ascii('0000'), { confirmLastTry: false }, signal), { ok: false, triesLeft: 2 });
+  assert.is(await errorCodeOrInternal(next.signChallenge(challenge, signal)), 'APDU_STATUS');
+  await next.release();
+});
+
 test('not a My Number Card, and a card pulled mid-read, are typed', async () => {
   const other = await makeTestCard({ id: 'visit-adapter-3', tokenLabel: 'SOMETHINGELSE' });
   const reader = new SimCardReader();
