@@ -29,6 +29,7 @@ const PIN_PADS: readonly ScreenId[] = ['pin', 'pin-after-face'];
 const PROMPTS: readonly (readonly [MessageKey, Prompt])[] = [
   ['face.hint.blinkOnce', 'blink-once'],
   ['face.hint.blinkTwice', 'blink-twice'],
+  ['face.hint.blinkThrice', 'blink-thrice'],
   ['face.hint.turnLeft', 'turn-left'],
   ['face.hint.turnRight', 'turn-right'],
 ];

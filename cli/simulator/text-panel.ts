@@ -36,9 +36,9 @@ export class TextPanel implements VisitUi, SimUiKit {
     return this;
   }
 
-  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+  show(screen: ScreenId, params: ScreenParams = {}): Promise<boolean> {
     this.screen = { id: screen, params };
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   /** Whether the screen shown now has `key` among its texts (no rendering: the screen's definition). */
@@ -131,6 +131,8 @@ export class TextPanel implements VisitUi, SimUiKit {
         return 'blink-once';
       case 'blinkTwice':
         return 'blink-twice';
+      case 'blinkThrice':
+        return 'blink-thrice';
       case 'turnLeft':
         return 'turn-left';
       case 'turnRight':

@@ -62,8 +62,9 @@ export const DEFAULT_DECISION_POLICY: DecisionPolicy = {
   threshold: CALIBRATED_THRESHOLD,
   matchFrames: 2,
   noMatchFrames: 5,
-  // Two cued actions with a human's reaction to each take 2–3.5 s (docs/benchmarks/face.md).
-  budgetMs: 4000,
+  // The five-cue challenge (liveness/challenge.ts) with a person's reactions, a late answer re-cued,
+  // takes ≈ 11–13 s for the simulated patients (docs/benchmarks/face.md, "Liveness against replays").
+  budgetMs: 16_000,
   noFaceTimeoutMs: 20_000,
   frameBudgetMs: 400,
   maxFrames: 2000,

@@ -19,6 +19,7 @@ export type GuidanceKind =
   | 'face-covered'
   | 'blink-once'
   | 'blink-twice'
+  | 'blink-thrice'
   | 'turn-left'
   | 'turn-right'
   | 'hold-still'
@@ -29,6 +30,15 @@ export interface GuidanceEvent {
   /** Frame sequence the event was computed from. */
   readonly sequence: number;
 }
+
+/**
+ * Where guidance goes. A screen that reports when it has drawn the hint returns a promise of that
+ * time (clock.monotonic(), the timeline of the frames' capture times; undefined when it never drew
+ * it: another screen came first): a liveness cue's response window opens only then. Nothing
+ * returned (the benches' virtual-time sessions, where nothing draws): it opens at the frame that
+ * cued it.
+ */
+export type GuidanceSink = (event: GuidanceEvent) => Promise<number | undefined> | undefined;
 
 export interface GuidancePolicy {
   /** Face width over frame width. */

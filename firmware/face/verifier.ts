@@ -14,7 +14,7 @@ import type { FrameSource } from '../ports/frame-source.ts';
 import { FaceAttempt, type FrameAnalyser } from './attempt/attempt.ts';
 import { DEFAULT_DECISION_POLICY, type DecisionPolicy, type FaceDecision } from './decision.ts';
 import { NoFaceInPhotoError, NotEnrolledError } from './errors.ts';
-import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceEvent, type GuidanceKind, type GuidancePolicy } from './guidance.ts';
+import { assessFrame, DEFAULT_GUIDANCE_POLICY, type GuidanceKind, type GuidancePolicy, type GuidanceSink } from './guidance.ts';
 import { randomInt } from 'node:crypto';
 import { DEFAULT_CHALLENGE_POLICY, drawChallenge, type ChallengePolicy, type RandomInt } from './liveness/challenge.ts';
 import { DEFAULT_LIVENESS_POLICY, LivenessTracker, type LivenessPolicy } from './liveness/liveness.ts';
@@ -52,7 +52,8 @@ export interface VerifyOptions {
   /** Decision budget from the first face, ms (default 3000). */
   readonly budgetMs?: number;
   readonly signal?: AbortSignal;
-  readonly onGuidance?: (event: GuidanceEvent) => void;
+  /** Guidance for the patient; a liveness cue's window opens when the screen reports it drawn (GuidanceSink). */
+  readonly onGuidance?: GuidanceSink;
   /**
    * Start before the chip photo is enrolled (it is being read from the card meanwhile): guidance
    * and the liveness challenge run at once, frames are matched from the enrolment on, and the

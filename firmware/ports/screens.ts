@@ -101,6 +101,7 @@ export const FACE_HINTS = [
   'hold',
   'blinkOnce',
   'blinkTwice',
+  'blinkThrice',
   'turnLeft',
   'turnRight',
   'onePerson',

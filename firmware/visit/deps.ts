@@ -79,6 +79,13 @@ export interface CardFront {
 /** What the face screen asks of the patient while the face part works (a hint of the shared vocabulary). */
 export type FaceGuidance = FaceHint;
 
+/**
+ * Shows a face hint; resolves with when it was drawn on the panel (clock.monotonic(), the camera
+ * frames' timeline), undefined when it never was (a newer screen came first). A liveness cue's
+ * response window opens then.
+ */
+export type ShowGuidance = (hint: FaceGuidance) => Promise<number | undefined>;
+
 export type FaceDecision =
   | { readonly outcome: 'match'; readonly score: number }
   | { readonly outcome: 'no-match'; readonly score: number }
@@ -92,9 +99,9 @@ export interface VisitFace {
    * Optional: starts looking at the camera (guidance, liveness challenge) while the chip photo is
    * still being read and enrolled; the next verify() continues that attempt.
    */
-  begin?(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void;
+  begin?(options: { readonly signal: AbortSignal; readonly onGuidance: ShowGuidance }): void;
   /** Live match with liveness within the face part's own time budget. */
-  verify(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): Promise<FaceDecision>;
+  verify(options: { readonly signal: AbortSignal; readonly onGuidance: ShowGuidance }): Promise<FaceDecision>;
   /** Forgets the enrolled template and any frame; idempotent. */
   wipe(): void;
 }
@@ -105,8 +112,11 @@ export type PadScreen = Extract<ScreenId, 'pin' | 'pin-after-face' | 'staff-pass
 export type UiSecret = { readonly kind: 'entered'; readonly value: Uint8Array } | { readonly kind: 'cancelled' };
 
 export interface VisitUi {
-  /** Shows a screen in the current language; resolves once it is on the panel. */
-  show(screen: ScreenId, params?: ScreenParams): Promise<void>;
+  /**
+   * Shows a screen in the current language; resolves once it is on the panel (true), or once a
+   * newer screen asked for meanwhile made drawing it pointless (false: it never was).
+   */
+  show(screen: ScreenId, params?: ScreenParams): Promise<boolean>;
   /** Waits for the patient to press one of `accept` (button ids of the screen shown); other presses are ignored. */
   waitForAction<B extends string>(accept: readonly B[], signal: AbortSignal): Promise<B>;
   /** Masked entry on a PIN pad (shuffled digits) or the staff password pad. */

@@ -38,7 +38,7 @@ export const defaultVisitSettings: VisitSettings = {
     choiceMs: 60_000,
     pinMs: 60_000,
     facePrepareMs: 10_000,
-    faceAttemptMs: 10_000,
+    faceAttemptMs: 20_000,
     staffMs: 120_000,
     messageMs: 3_000,
     takeCardMs: 60_000,

@@ -1,7 +1,7 @@
 /**
  * A simulated live patient answering the reader's liveness challenge the way a person does: they
- * glance at the screen every `glanceMs`; when it starts asking them to blink (once or twice) or to
- * turn the head to their left or right, they do so after a human reaction time (300–600 ms,
+ * glance at the screen every `glanceMs`; when it starts asking them to blink (once, twice, three times) or to
+ * turn the head to their left or right, they do so (N blinks 550 ms apart) after a human reaction time (300–600 ms,
  * seeded), and do it again when the screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
  * under way; a screen without the request for `forgetMs` does. What the screen shows is read by `look` (the caller reads
  * the simulated display in the patient's language); nothing here is told by the reader. A
@@ -36,8 +36,8 @@ export interface PromptReactionOptions {
   readonly forgetMs?: number;
 }
 
-/** A deliberate blink is slower than a spontaneous one. */
-const BLINK_SEC = 0.3;
+/** A deliberate blink is slower than a spontaneous one (a blink on request: 0.25–0.4 s, live-face.ts); the lids are seen down ≥ 150 ms even at a few frames a second. */
+const BLINK_SEC = 0.4;
 /** "Twice": the second blink begins this long after the first. */
 const BLINK_AGAIN_MS = 550;
 /**
@@ -125,6 +125,16 @@ export class PromptReaction {
     this.#react(prompt);
   }
 
+  /** `n` deliberate blinks, `BLINK_AGAIN_MS` apart. */
+  #blinkTimes(n: number): void {
+    this.#o.body.blink(BLINK_SEC);
+    if (n <= 1) return;
+    this.#again = this.#o.clock.setTimeout(() => {
+      this.#again = undefined;
+      if (this.#running) this.#blinkTimes(n - 1);
+    }, BLINK_AGAIN_MS);
+  }
+
   #react(prompt: Prompt): void {
     const [lo, hi] = this.#o.reactionMs ?? [300, 600];
     this.#pending = prompt;
@@ -138,15 +148,14 @@ export class PromptReaction {
         this.answers++;
         switch (prompt) {
           case 'blink-once':
-            this.#o.body.blink(BLINK_SEC);
-            break;
           case 'blink-twice':
-            this.#o.body.blink(BLINK_SEC);
-            this.#again = this.#o.clock.setTimeout(() => {
-              this.#again = undefined;
-              if (this.#running) this.#o.body.blink(BLINK_SEC);
-            }, BLINK_AGAIN_MS);
+          case 'blink-thrice': {
+            const n = prompt === 'blink-once' ? 1 : prompt === 'blink-twice' ? 2 : 3;
+            // Counted from the end of the last blink: asked again only once the answer is over.
+            this.#answeredAt += (n - 1) * BLINK_AGAIN_MS + BLINK_SEC * 1000;
+            this.#blinkTimes(n);
             break;
+          }
           case 'turn-left':
             this.#o.body.turnHead(TURN_DEG, TURN_SEC);
             break;

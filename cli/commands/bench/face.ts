@@ -144,6 +144,7 @@ async function paced(models: ModelSet) {
     const d = await verifier.verify(camera, {
       onGuidance: (e) => {
         shown = asChallengeCue(e.kind);
+        return undefined; // no screen reports drawing: the window counts from the cue (GuidanceSink)
       },
     });
     const decidedAt = performance.now();

@@ -9,7 +9,7 @@
 import { silentLogger } from '../../../firmware/core/logger.ts';
 import type { FaceDecision } from '../../../firmware/face/decision.ts';
 import type { GuidanceKind } from '../../../firmware/face/guidance.ts';
-import { asChallengeCue } from '../../../firmware/face/liveness/challenge.ts';
+import { asChallengeCue, type ChallengePolicy } from '../../../firmware/face/liveness/challenge.ts';
 import type { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { faceVerifierOn, type FaceAnalyser } from '../../../firmware/face/verifier.ts';
 import type { FrameRenderer } from '../../../hardware-sim/camera/clocked-frame-source.ts';
@@ -31,6 +31,8 @@ export interface SessionSetup {
   readonly seed: number;
   readonly analysisMs: number;
   readonly budgetMs?: number;
+  /** The challenge (default the product's). */
+  readonly challenge?: ChallengePolicy;
   readonly displayMs?: number;
 }
 
@@ -42,6 +44,8 @@ export interface SessionResult {
   readonly decision: FaceDecision;
   /** The challenge cues the screen showed, in order. */
   readonly cues: readonly GuidanceKind[];
+  /** When each of them was first reported, seconds from the start of the run. */
+  readonly cueAt: readonly number[];
   readonly done: readonly Done[];
 }
 
@@ -58,10 +62,16 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
   const clock = s.clock ?? new ManualClock();
   const rand = seededRandom(s.seed * 7919 + 1);
   const analyser = 'enrol' in on ? on : inProcessAnalyser(on);
-  const verifier = faceVerifierOn(analyser, { clock, log: silentLogger, random: (max) => Math.floor(rand() * max) });
+  const verifier = faceVerifierOn(analyser, {
+    clock,
+    log: silentLogger,
+    random: (max) => Math.floor(rand() * max),
+    ...(s.challenge ? { challenge: s.challenge } : {}),
+  });
   await verifier.enrol(s.chip.slice());
   let shown: Prompt | undefined;
   const cues: GuidanceKind[] = [];
+  const cueAt: number[] = [];
   const done: Done[] = [];
   const t0 = clock.monotonic();
   const elapsedSec = (): number => (clock.monotonic() - t0) / 1000;
@@ -84,13 +94,18 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
       ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
       onGuidance: (e) => {
         const next = asChallengeCue(e.kind);
-        if (next) cues.push(e.kind);
+        if (next) {
+          cues.push(e.kind);
+          cueAt.push(elapsedSec());
+        }
         clock.setTimeout(() => {
           shown = next;
         }, s.displayMs ?? 150);
+        // No drawing is reported: the window counts from the frame that cued it (GuidanceSink).
+        return undefined;
       },
     });
-    return { decision, cues, done };
+    return { decision, cues, cueAt, done };
   } finally {
     patient?.stop();
     await source.close();

@@ -27,8 +27,8 @@ export const faceSection = {
       type: 'integer',
       minimum: 500,
       maximum: 30000,
-      default: 4000,
-      description: 'decision budget from the first face (the liveness challenge: two cued actions)',
+      default: 16000,
+      description: 'decision budget from the first face (the liveness challenge: five cued actions, ≈ 11–13 s)',
     },
     enrolBudgetMs: {
       type: 'integer',

@@ -16,7 +16,7 @@ export const visitSection = {
         pinMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 60000 },
         // Up to 10 min: reading the chip photo and enrolling it under emulation (test/ota/release/arm64.itest.ts) takes minutes.
         facePrepareMs: { type: 'integer', minimum: 500, maximum: 600000, default: 10000 },
-        faceAttemptMs: { type: 'integer', minimum: 500, maximum: 60000, default: 10000 },
+        faceAttemptMs: { type: 'integer', minimum: 500, maximum: 60000, default: 20000 },
         staffMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 120000 },
         messageMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000 },
         takeCardMs: { type: 'integer', minimum: 1000, maximum: 600000, default: 60000 },

@@ -10,7 +10,8 @@ import type { AuditLog, Logger } from '../../core/logger.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Frame, FrameSource } from '../../ports/frame-source.ts';
 import type { DecisionPolicy, DecisionReason, FaceDecision, FaceOutcome } from '../decision.ts';
-import { assessFrame, type GuidanceEvent, type GuidancePolicy } from '../guidance.ts';
+import { assessFrame, type GuidanceKind, type GuidancePolicy, type GuidanceSink } from '../guidance.ts';
+import { asChallengeCue } from '../liveness/challenge.ts';
 import type { LivenessTracker } from '../liveness/liveness.ts';
 import type { AnalyseOptions, FrameAnalysis } from '../pipeline/pipeline.ts';
 import { budgetEnding, frameBudgetMs, sourceEndedReason } from './budget.ts';
@@ -32,7 +33,8 @@ export interface AttemptDeps {
   readonly liveness: LivenessTracker;
   /** The enrolled embedding now (undefined while the chip photo is still being enrolled). */
   readonly enrolled: () => Float32Array | undefined;
-  readonly onGuidance?: ((event: GuidanceEvent) => void) | undefined;
+  /** Shows guidance; a cue's window opens when the screen reports it drawn (guidance.ts GuidanceSink). */
+  readonly onGuidance?: GuidanceSink | undefined;
 }
 
 export class FaceAttempt {
@@ -67,7 +69,7 @@ export class FaceAttempt {
         findings.analysis.embedding?.fill(0);
         this.#state = state;
         if (action.kind === 'decide') return this.#decide(action.outcome, action.reason);
-        if (action.guidance) this.#d.onGuidance?.({ kind: action.guidance, sequence: frame.sequence });
+        if (action.guidance) this.#guide(action.guidance, frame.sequence);
       }
       if (signal?.aborted) throw new CancelledError('face verification', { cause: signal.reason });
       return this.#decide('timeout', sourceEndedReason(this.#state));
@@ -75,6 +77,18 @@ export class FaceAttempt {
       signal?.removeEventListener('abort', onAbort);
       stop.abort();
     }
+  }
+
+  /** Shows `kind`; a liveness cue's window waits for the screen's report that it is drawn, when one comes. */
+  #guide(kind: GuidanceKind, sequence: number): void {
+    const { liveness, log } = this.#d;
+    const drawing = this.#d.onGuidance?.({ kind, sequence });
+    if (!drawing || !asChallengeCue(kind)) return;
+    const drawn = liveness.awaitDrawn();
+    void drawing.then(drawn, (err: unknown) => {
+      // Never drawn: the window stays closed and the patient, who was not asked, cannot answer.
+      log.warn('liveness cue not drawn', { kind, err });
+    });
   }
 
   /** The frame analysed, its guidance assessed and fed to liveness; undefined when the worker ran out of time. */

@@ -26,6 +26,11 @@ export interface ActionEvent {
   readonly after: number;
   /** Capture time at which it was recognised as done. */
   readonly at: number;
+  /**
+   * A blink whose lids were seen down too briefly to know it was deliberate, though they may have
+   * been (the frames around it are too far apart): it neither answers a cue nor refuses one.
+   */
+  readonly unsure?: true;
 }
 
 export interface ActionPolicy {
@@ -38,9 +43,11 @@ export interface ActionPolicy {
   /** Eye aspect ratio below its baseline × this also counts as closed. */
   readonly closedEar: number;
   /**
-   * Closed at least this long — the closed samples times the sampling interval between the open
-   * samples around them — is a deliberate blink. A spontaneous blink keeps the lids down for
-   * 50–100 ms; one made on request for 200 ms and more.
+   * Seen closed at least this long — from the first closed sample to the last, a lower bound on
+   * how long the lids were down — is a deliberate blink. A spontaneous blink keeps the lids down
+   * for 50–100 ms; one made on request for 200 ms and more. With sparse frames (one closed sample
+   * between open ones far apart) the duration is unknown: such a blink is not counted as
+   * deliberate, so it can neither answer a cue nor refuse one.
    */
   readonly minDeliberateMs: number;
   /** Closed longer than this is eyes kept shut, not a blink. */
@@ -101,8 +108,9 @@ export class ActionDetector {
   readonly #p: ActionPolicy;
   readonly #samples: LivenessSample[] = [];
   readonly #window: number;
+  /** The first and the last sample of the eyes closed now. */
   #closedSince: LivenessSample | undefined;
-  #closedCount = 0;
+  #closedLast: LivenessSample | undefined;
   #openRef: LivenessSample | undefined;
   #steady = true;
   #turning: ActionKind | undefined;
@@ -135,6 +143,11 @@ export class ActionDetector {
     );
   }
 
+  /** An action is under way: the eyes are shut or the head is away from rest. */
+  get busy(): boolean {
+    return this.#closedSince !== undefined || this.turning;
+  }
+
   #blink(s: LivenessSample): ActionEvent | undefined {
     if (this.#samples.length < 4) return undefined;
     const values = (pick: (x: LivenessSample) => number, q: number): number => {
@@ -150,7 +163,7 @@ export class ActionDetector {
     if (closed) {
       this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
       this.#closedSince ??= s;
-      this.#closedCount++;
+      this.#closedLast = s;
       // Only the eyelids may move: the skull keeps its shape and the head does not turn.
       if (
         !this.#openRef ||
@@ -162,18 +175,19 @@ export class ActionDetector {
     }
     if (!isOpen(s)) return undefined;
     const since = this.#closedSince;
-    const count = this.#closedCount;
+    const last = this.#closedLast;
     const ref = this.#openRef;
     const steady = this.#steady && this.#atRest(s);
     this.#closedSince = undefined;
-    this.#closedCount = 0;
+    this.#closedLast = undefined;
     this.#steady = true;
     this.#openRef = s;
-    if (!since || !ref || !steady) return undefined;
-    const closedMs = (count * (s.at - ref.at)) / (count + 1);
-    if (closedMs < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
+    if (!since || !last || !ref || !steady) return undefined;
+    // Closed at least from the first closed sample to the last, at most from open sample to open sample.
+    if (s.at - ref.at < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
     if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
-    return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at };
+    const unsure = last.at - since.at < this.#p.minDeliberateMs;
+    return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at, ...(unsure ? { unsure } : {}) };
   }
 
   /** The head faces where it rests (a blink is judged only then: a turn changes how the eyes look). */

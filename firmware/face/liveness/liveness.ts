@@ -1,7 +1,8 @@
 /**
  * Liveness from a sequence of analysed frames: the active challenge (challenge.ts: cued actions
- * drawn at random, each to be begun in its response window, at least one a head turn), judged on
- * the deliberate actions seen in the frames (actions.ts), plus passive cues that veto it: motion
+ * drawn at random, each to be begun in its response window and answered exactly, at least one a
+ * head turn and one a blink), judged on the deliberate actions seen in the frames (actions.ts; a
+ * cue waits while one is under way), plus passive cues that veto it: motion
  * explained by one moving plane (a photo or screen moved, tilted, rotated) and a frozen image
  * (landmarks identical to the sub-pixel over many frames: a still frame injected or replayed).
  * Spontaneous blinks are not a sign of life here: a recording has them too.
@@ -10,7 +11,7 @@
  */
 import type { LivenessSample } from './sample.ts';
 import { ActionDetector, DEFAULT_ACTION_POLICY, type ActionEvent, type ActionPolicy } from './actions.ts';
-import { ChallengeJudge, type ChallengeCue, type ChallengeFailure, type ChallengeStep } from './challenge.ts';
+import { ChallengeJudge, type Challenge, type ChallengeCue, type ChallengeFailure } from './challenge.ts';
 import { homographyResidual, relativeMotion, similarityResidual } from './planar.ts';
 
 export type { LivenessSample } from './sample.ts';
@@ -78,7 +79,7 @@ const median = (v: readonly number[]): number => {
 
 export class LivenessTracker {
   readonly #p: LivenessPolicy;
-  readonly #draw: () => readonly ChallengeStep[];
+  readonly #draw: () => Challenge;
   readonly #samples: LivenessSample[] = [];
   readonly #ratios: number[] = [];
   #actions: ActionDetector;
@@ -87,7 +88,7 @@ export class LivenessTracker {
   #frozenRun = 0;
 
   /** `challenge` draws the steps of a fresh challenge (again when another face takes the subject's place). */
-  constructor(challenge: () => readonly ChallengeStep[], policy: LivenessPolicy = DEFAULT_LIVENESS_POLICY) {
+  constructor(challenge: () => Challenge, policy: LivenessPolicy = DEFAULT_LIVENESS_POLICY) {
     this.#p = policy;
     this.#draw = challenge;
     this.#actions = new ActionDetector(policy.actions, policy.maxSamples);
@@ -103,11 +104,12 @@ export class LivenessTracker {
     }
     this.#samples.push(sample);
     if (this.#samples.length > this.#p.maxSamples) this.#samples.shift();
-    this.#judge.tick(sample.at, sample.usable ?? true);
+    // Actions first: one that ends with this sample began before anything this sample's time brings.
     for (const e of this.#actions.add(sample)) {
-      if (this.#seen.length < this.#p.maxSamples) this.#seen.push(e.kind);
+      if (this.#seen.length < this.#p.maxSamples && !e.unsure) this.#seen.push(e.kind);
       this.#judge.event(e);
     }
+    this.#judge.tick(sample.at, sample.usable ?? true, this.#actions.busy);
     // Planarity is judged on the motion between turns: a turn on request is where a head shows
     // its depth (actions.ts), and a head's outline landmarks slide along its edge rather than
     // moving as points of a surface.
@@ -122,6 +124,15 @@ export class LivenessTracker {
       }
     }
     return this.verdict();
+  }
+
+  /**
+   * The cue asked for now is being drawn on a screen that reports when it is: its response window
+   * opens at the time passed to the callback returned (the samples' timeline; undefined: it was
+   * not drawn, another screen came first). challenge.ts `awaitDrawn`.
+   */
+  awaitDrawn(): (drawnAt: number | undefined) => void {
+    return this.#judge.awaitDrawn();
   }
 
   #reset(): void {

@@ -22,6 +22,7 @@ const HINT: Readonly<Record<GuidanceKind, FaceHint>> = {
   ok: 'checking',
   'blink-once': 'blinkOnce',
   'blink-twice': 'blinkTwice',
+  'blink-thrice': 'blinkThrice',
   'turn-left': 'turnLeft',
   'turn-right': 'turnRight',
 };

@@ -10,7 +10,7 @@ import { KaoreaderError } from '../../core/errors.ts';
 import type { FaceDecision as CoreDecision } from '../../face/decision.ts';
 import type { FaceVerifier } from '../../face/verifier.ts';
 import type { FrameSource } from '../../ports/frame-source.ts';
-import type { FaceDecision, FaceGuidance, VisitFace } from '../deps.ts';
+import type { FaceDecision, ShowGuidance, VisitFace } from '../deps.ts';
 import { faceHint } from './face-hint.ts';
 import { VisitError } from '../errors.ts';
 
@@ -21,7 +21,7 @@ interface Begun {
 
 export class FaceVerifierAdapter implements VisitFace {
   #begun: Begun | undefined;
-  #onGuidance: ((hint: FaceGuidance) => void) | undefined;
+  #onGuidance: ShowGuidance | undefined;
 
   constructor(
     private readonly verifier: FaceVerifier,
@@ -30,7 +30,7 @@ export class FaceVerifierAdapter implements VisitFace {
   ) {}
 
   /** Starts the attempt while the photo is read and enrolled; the next verify() continues it. */
-  begin(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): void {
+  begin(options: { readonly signal: AbortSignal; readonly onGuidance: ShowGuidance }): void {
     this.#end();
     const stop = new AbortController();
     const onAbort = (): void => stop.abort(options.signal.reason);
@@ -54,7 +54,7 @@ export class FaceVerifierAdapter implements VisitFace {
     }
   }
 
-  async verify(options: { readonly signal: AbortSignal; readonly onGuidance: (hint: FaceGuidance) => void }): Promise<FaceDecision> {
+  async verify(options: { readonly signal: AbortSignal; readonly onGuidance: ShowGuidance }): Promise<FaceDecision> {
     const begun = this.#begun;
     this.#begun = undefined;
     this.#onGuidance = options.onGuidance;
@@ -88,9 +88,7 @@ export class FaceVerifierAdapter implements VisitFace {
     return this.verifier.verify(this.camera, {
       signal,
       awaitEnrolment,
-      onGuidance: (e) => {
-        this.#onGuidance?.(faceHint(e.kind));
-      },
+      onGuidance: (e) => this.#onGuidance?.(faceHint(e.kind)),
       ...(this.o.budgetMs ? { budgetMs: this.o.budgetMs } : {}),
     });
   }

@@ -80,10 +80,17 @@ export class ScreenUiAdapter implements VisitUi {
    * Renders one at a time, in order; a render still waiting when a newer screen is asked for is
    * skipped (a face hint finishing late must never cover the screen that came after it).
    */
-  show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+  show(screen: ScreenId, params: ScreenParams = {}): Promise<boolean> {
     const seq = ++this.#requested;
-    const run = this.#rendering.then(() => (seq === this.#requested ? this.#render(screen, params) : undefined));
-    this.#rendering = run.catch(() => undefined);
+    const run = this.#rendering.then(async () => {
+      if (seq !== this.#requested) return false;
+      await this.#render(screen, params);
+      return true;
+    });
+    this.#rendering = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 

@@ -74,10 +74,17 @@ class Hints {
     return this.#last === undefined ? {} : { hint: this.#last };
   }
 
-  readonly show = (hint: FaceHint): void => {
-    const { ui, log } = this.v.deps;
+  /** Draws `hint`; resolves with when it was on the panel (undefined: never drawn, or drawing failed). */
+  readonly show = (hint: FaceHint): Promise<number | undefined> => {
+    const { ui, log, clock } = this.v.deps;
     this.#last = hint;
-    void ui.show('face', { hint }).catch((err: unknown) => log.warn('guidance screen failed', { err }));
+    return ui.show('face', { hint }).then(
+      (drawn) => (drawn ? clock.monotonic() : undefined),
+      (err: unknown) => {
+        log.warn('guidance screen failed', { err });
+        return undefined;
+      },
+    );
   };
 
   /** A new attempt starts with no hint of its own yet. */

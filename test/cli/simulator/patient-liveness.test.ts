@@ -5,6 +5,7 @@
  * within the decision budget; their photo held still, or moved on paper / a phone → never a match.
  * On virtual time (liveness-session.ts), so a loaded machine does not change the outcome. Measured
  * over 10 seeds each, with the other attacks, in docs/benchmarks/face.md (`bench face-liveness`).
+ * test-timeout: 900 s (the four-cue challenge takes ≈ 10 s of frames per live run, on a shared machine)
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';

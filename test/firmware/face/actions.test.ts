@@ -39,7 +39,7 @@ function run(ms: number, n: number, closed: (i: number) => boolean, yaw: (i: num
   const d = new ActionDetector();
   const out: ActionEvent[] = [];
   for (let i = 0; i < n; i++) out.push(...d.add(sample(i * ms, closed(i), yaw(i))));
-  return out;
+  return out.filter((e) => !e.unsure);
 }
 
 test('a blink held 300 ms is deliberate, at 15 and at 30 frames/s', () => {
@@ -67,6 +67,37 @@ test('a spontaneous blink (lids down ≈ 100 ms) is not', () => {
     run(1000 / 15, 30, (i) => i === 12 || i === 13),
     [],
     'two samples at 15 frames/s: still under 150 ms',
+  );
+});
+
+test('sparse frames: only a blink seen closed ≥ 150 ms (first closed sample to last) is deliberate; an unknown duration is not', () => {
+  /** Samples at the times given, closed at those in `closedAt`. */
+  const at = (times: readonly number[], closedAt: readonly number[]): ActionEvent[] => {
+    const d = new ActionDetector();
+    return times.flatMap((t) => d.add(sample(t, closedAt.includes(t))));
+  };
+  const sure = (events: ActionEvent[]): ActionEvent[] => events.filter((e) => !e.unsure);
+  const every400 = Array.from({ length: 12 }, (_, i) => i * 400);
+  const one = at(every400, [2000]);
+  assert.deepEqual(sure(one), [], 'one closed sample between open samples 400 ms apart: a blink of unknown length');
+  assert.deepEqual(
+    one.map((e) => [e.kind, e.unsure]),
+    [['blink', true]],
+    'reported as unsure (the judge lets it neither answer nor refuse)',
+  );
+  const two = sure(at(every400, [2000, 2400]));
+  assert.equal(two.length, 1, 'two closed samples 400 ms apart: closed at least 400 ms');
+  assert.deepEqual([two[0]!.kind, two[0]!.onset, two[0]!.after], ['blink', 2000, 1600]);
+  const uneven = [0, 100, 200, 300, 400, 500, 600, 900, 1020, 1400, 1500, 1600];
+  assert.deepEqual(sure(at(uneven, [900, 1020])), [], 'seen closed for 120 ms, open samples 800 ms apart around it');
+  assert.equal(sure(at(uneven, [900, 1020, 1400])).length, 1, 'seen closed from 900 to 1,400');
+  assert.deepEqual(
+    at(
+      Array.from({ length: 30 }, (_, i) => i * 50),
+      [600],
+    ),
+    [],
+    'open samples 100 ms apart: surely spontaneous, no event',
   );
 });
 

@@ -1,57 +1,96 @@
 /**
  * The liveness challenge's draw and its judge, on made-up action events: what is asked is random
- * (a CSPRNG in the product, a seeded source here) with a head turn in every challenge; an action
- * (a turn; blinks are judged only as the answer to a blink cue) before the cue postpones it once and then fails; after the cue the first deliberate action
- * decides — too soon to be a reaction, or not what was asked, is a spoof; the asked one in its
- * window completes the step.
+ * (a CSPRNG in the product, a seeded source here), uniformly among the sequences with a turn and a
+ * blink; answers are exact — the asked action, begun in its window, the blinks counted exactly
+ * (none more in the closing window); any other deliberate action refuses the attempt. The bound on
+ * a recording's chance is checked against a count made here by brute force.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import type { ActionEvent } from '../../../firmware/face/liveness/actions.ts';
-import { ChallengeJudge, DEFAULT_CHALLENGE_POLICY, drawChallenge, type ChallengeStep } from '../../../firmware/face/liveness/challenge.ts';
+import {
+  CHALLENGE_CUES,
+  ChallengeJudge,
+  blinksAsked,
+  DEFAULT_CHALLENGE_POLICY,
+  drawChallenge,
+  replayChanceBound,
+  sequenceCount,
+  type ChallengePolicy,
+  type ChallengeStep,
+} from '../../../firmware/face/liveness/challenge.ts';
 import { seededRandom } from '../../../hardware-sim/camera/image.ts';
 
 const seeded = (seed: number) => {
   const r = seededRandom(seed);
   return (max: number): number => Math.floor(r() * max);
 };
-const steps = (...cues: ChallengeStep['cue'][]): ChallengeStep[] => cues.map((cue) => ({ cue, delayMs: 200 }));
-/** An action first seen at `onset`, the frame before it (still) at `after` (30 frames/s unless given). */
-const ev = (kind: ActionEvent['kind'], onset: number, at = onset + 250, after = onset - 33): ActionEvent => ({ kind, onset, after, at });
+/** A policy with a fixed 200 ms wait before every cue (window 250–1150 ms, 600 ms between blinks). */
+const P: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, delayMs: [[200, 200]] };
+const judge = (...cues: ChallengeStep['cue'][]): ChallengeJudge =>
+  new ChallengeJudge({ policy: { ...P, steps: cues.length }, random: seeded(1), steps: cues.map((cue) => ({ cue, delayMs: 200 })) });
+/** An action first seen at `onset`, the frame before it (still) at `after`, done at `at`. */
+const ev = (kind: ActionEvent['kind'], onset: number, at = onset + 300, after = onset - 50): ActionEvent => ({ kind, onset, after, at });
 
-/** A judge fed a usable face every 50 ms from 0 to `until` ms. */
-function ticked(judge: ChallengeJudge, from: number, until: number): void {
-  for (let t = from; t <= until; t += 50) judge.tick(t, true);
+/** A usable, still face every 50 ms from `from` to `until` ms. */
+function ticked(j: ChallengeJudge, from: number, until: number, usable = true, busy = false): void {
+  for (let t = from; t <= until; t += 50) j.tick(t, usable, busy);
 }
 
-test('every challenge has a head turn; cues, counts and waits vary from draw to draw', () => {
-  const seen = new Set<string>();
-  const waits = new Set<number>();
-  for (let seed = 1; seed <= 200; seed++) {
-    const c = drawChallenge(DEFAULT_CHALLENGE_POLICY, seeded(seed));
-    assert.equal(c.length, DEFAULT_CHALLENGE_POLICY.steps);
-    assert.ok(
-      c.some((s) => s.cue === 'turn-left' || s.cue === 'turn-right'),
-      JSON.stringify(c),
-    );
-    for (const s of c) {
-      seen.add(s.cue);
-      waits.add(s.delayMs);
-      assert.ok(s.delayMs >= 50 && s.delayMs <= 400);
-    }
+test('draws: uniform among the sequences with a turn and a blink; all five cues; waits in their ranges', () => {
+  // Brute force, apart from the code: every sequence of 5 cues out of 5 with a turn and a blink.
+  const brute = validSequences(5).length;
+  assert.equal(sequenceCount(DEFAULT_CHALLENGE_POLICY), brute);
+  assert.equal(brute, 2850);
+  const counts = new Map<string, number>();
+  const cues = new Set<string>();
+  const random = seeded(7);
+  const n = 57_000;
+  for (let d = 0; d < n; d++) {
+    const c = drawChallenge(DEFAULT_CHALLENGE_POLICY, random);
+    assert.equal(c.steps.length, 5);
+    assert.ok(c.steps.some((s) => s.cue.startsWith('turn')) && c.steps.some((s) => s.cue.startsWith('blink')), JSON.stringify(c.steps));
+    c.steps.forEach((s, i) => {
+      const [lo, hi] = DEFAULT_CHALLENGE_POLICY.delayMs[Math.min(i, DEFAULT_CHALLENGE_POLICY.delayMs.length - 1)]!;
+      assert.ok(s.delayMs >= lo && s.delayMs <= hi, `${s.delayMs} outside ${lo}–${hi}`);
+      cues.add(s.cue);
+    });
+    const key = c.steps.map((s) => s.cue).join(',');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  assert.deepEqual([...seen].sort(), ['blink-once', 'blink-twice', 'turn-left', 'turn-right']);
-  assert.ok(waits.size > 50, `only ${waits.size} different waits`);
+  assert.deepEqual([...cues].sort(), [...CHALLENGE_CUES].sort());
+  assert.equal(counts.size, 2850, 'every sequence comes');
+  // 20 expected each: none as many as 45 (p ≈ 1e-6 each under uniformity).
+  assert.ok(Math.max(...counts.values()) < 45, `likeliest sequence ${Math.max(...counts.values())} of ${n}`);
 });
 
-test('the asked actions in their windows pass; the cue waits for the first usable face', () => {
-  const j = new ChallengeJudge(steps('turn-left', 'blink-twice'));
+test('the bound: 1 / sequences without re-cues; each late answer allowed adds, per step, the likeliest fresh cue there (brute force)', () => {
+  const narrow: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, steps: 4, maxRecues: 0 };
+  assert.equal(replayChanceBound(narrow), 1 / 528);
+  assert.equal(replayChanceBound({ ...narrow, steps: 2 }), 1 / 12);
+  assert.equal(replayChanceBound({ ...narrow, steps: 3 }), 1 / 90);
+  for (const steps of [2, 4, 5]) {
+    const q = likeliestByBruteForce(steps);
+    const all = validSequences(steps).length;
+    const one = (1 + q.reduce((a, b) => a + b, 0)) / all;
+    let pairs = 0;
+    for (let i = 0; i < q.length; i++) for (let k = i; k < q.length; k++) pairs += q[i]! * q[k]!;
+    assert.ok(Math.abs(replayChanceBound({ ...narrow, steps, maxRecues: 1 }) - one) < 1e-12, `${steps} steps, one late answer`);
+    assert.ok(Math.abs(replayChanceBound({ ...narrow, steps, maxRecues: 2 }) - (one + pairs / all)) < 1e-12, `${steps} steps, two`);
+  }
+  // Five steps, one late answer: the last step after four blinks must be a turn (½ each).
+  assert.equal(likeliestByBruteForce(5).at(-1), 0.5);
+  assert.ok(replayChanceBound(DEFAULT_CHALLENGE_POLICY) <= 0.001, String(replayChanceBound(DEFAULT_CHALLENGE_POLICY)));
+});
+
+test('the asked actions in their windows pass; blinks are counted only after the closing window', () => {
+  const j = judge('turn-left', 'blink-twice');
   j.tick(0, false);
   j.tick(500, false);
   assert.equal(j.status().state, 'waiting', 'no usable face: nothing asked');
   ticked(j, 1000, 1150);
-  assert.equal(j.status().state, 'waiting');
-  ticked(j, 1200, 1250);
+  assert.equal(j.status().state, 'waiting', '150 ms of usable face waited of 200');
+  ticked(j, 1200, 1200);
   assert.equal(j.status().cue, 'turn-left');
   j.event(ev('turn-left', 1700));
   assert.equal(j.status().state, 'waiting', 'step 1 done, the next cue after its wait');
@@ -59,131 +98,253 @@ test('the asked actions in their windows pass; the cue waits for the first usabl
   assert.equal(j.status().cue, 'blink-twice');
   j.event(ev('blink', 2600, 2900));
   assert.equal(j.status().state, 'cued', 'once is not twice');
-  j.event(ev('blink', 3300, 3600));
+  j.event(ev('blink', 3200, 3500));
+  assert.equal(j.status().state, 'closing', 'twice, if no third comes');
+  ticked(j, 3550, 4100);
+  assert.equal(j.status().state, 'closing');
+  ticked(j, 4150, 4150);
   assert.equal(j.status().state, 'passed');
 });
 
-test('a turn before the cue postpones it once; a second is unprompted: spoof', () => {
-  const j = new ChallengeJudge(steps('blink-once'));
-  ticked(j, 0, 100);
-  j.event(ev('turn-left', 120, 150));
-  ticked(j, 150, 300);
-  assert.equal(j.status().state, 'waiting', 'postponed');
-  j.event(ev('turn-right', 300));
-  assert.deepEqual(j.status(), { state: 'failed', step: 0, failure: 'unprompted' });
+test('exact counts: a double blink does not answer "blink once", a triple not "twice", a single not "twice"', () => {
+  const once = judge('blink-once');
+  ticked(once, 0, 200);
+  once.event(ev('blink', 600, 900));
+  once.event(ev('blink', 1300, 1600));
+  assert.deepEqual(once.status(), { state: 'failed', step: 0, recues: 0, failure: 'wrong-response' });
+  const twice = judge('blink-twice');
+  ticked(twice, 0, 200);
+  twice.event(ev('blink', 600, 900));
+  twice.event(ev('blink', 1200, 1500));
+  twice.event(ev('blink', 1900, 2200));
+  assert.equal(twice.status().failure, 'wrong-response');
+  const single = judge('blink-twice');
+  ticked(single, 0, 200);
+  single.event(ev('blink', 600, 900));
+  ticked(single, 950, 1550);
+  assert.equal(single.status().failure, 'wrong-response', 'the second blink did not come within 600 ms');
+  const thrice = judge('blink-thrice', 'turn-right');
+  ticked(thrice, 0, 200);
+  for (const t of [600, 1150, 1700]) thrice.event(ev('blink', t, t + 300));
+  ticked(thrice, 2050, 2650);
+  assert.equal(thrice.status().state, 'waiting', 'three, then none in the closing window');
 });
 
-test('a blink is judged only as the answer to a blink cue: people blink on their own while waiting or turning', () => {
-  const waiting = new ChallengeJudge(steps('turn-left'));
-  ticked(waiting, 0, 100);
-  waiting.event(ev('blink', 120, 150));
-  waiting.event(ev('blink', 160, 190));
-  assert.equal(waiting.status().state, 'waiting', 'two spontaneous blinks before the cue: neither postpones nor refuses');
-  ticked(waiting, 150, 350);
-  assert.equal(waiting.status().cue, 'turn-left');
-  waiting.event(ev('blink', 800));
-  assert.equal(waiting.status().state, 'cued', 'a blink while a turn is asked: no answer, no refusal');
-  waiting.event(ev('turn-left', 900));
-  assert.equal(waiting.status().state, 'passed');
-  const tooSoon = new ChallengeJudge(steps('blink-once'));
-  ticked(tooSoon, 0, 250);
-  tooSoon.event(ev('blink', 250 + DEFAULT_CHALLENGE_POLICY.minReactionMs - 60));
-  assert.equal(tooSoon.status().state, 'cued', "a blink sooner than a reaction to the blink cue: the patient's own, no refusal");
-  tooSoon.event(ev('blink', 900));
-  assert.equal(tooSoon.status().state, 'passed');
-  const blinkAsked = new ChallengeJudge(steps('blink-once'));
-  ticked(blinkAsked, 0, 250);
-  blinkAsked.event(ev('turn-right', 800));
-  assert.equal(blinkAsked.status().failure, 'wrong-response', 'a turn while a blink is asked is refused');
-});
-
-test('an action begun sooner than a reaction, or another than asked, is a spoof', () => {
-  const early = new ChallengeJudge(steps('turn-right'));
-  ticked(early, 0, 250);
-  assert.equal(early.status().cue, 'turn-right');
-  early.event(ev('turn-right', 250 + DEFAULT_CHALLENGE_POLICY.minReactionMs - 60));
-  assert.equal(early.status().failure, 'early-response');
-  const wrong = new ChallengeJudge(steps('turn-right'));
-  ticked(wrong, 0, 250);
+test('a turn is that turn and nothing else: another action in its window or before the next cue refuses', () => {
+  const wrong = judge('turn-right');
+  ticked(wrong, 0, 200);
   wrong.event(ev('turn-left', 800));
   assert.equal(wrong.status().failure, 'wrong-response');
+  const blinked = judge('turn-right');
+  ticked(blinked, 0, 200);
+  blinked.event(ev('blink', 800));
+  assert.equal(blinked.status().failure, 'wrong-response', 'a deliberate blink while a turn is asked');
+  const again = judge('turn-left', 'blink-once');
+  ticked(again, 0, 200);
+  again.event(ev('turn-left', 700, 900));
+  again.event(ev('turn-left', 950, 1100));
+  assert.equal(again.status().failure, 'unprompted', 'a second turn before the next cue');
 });
 
-test('frames far apart: an action that may have begun before the cue is no answer and no refusal; one certainly begun after it is judged', () => {
-  // A loaded reader analyses a frame every 400 ms: the cue is given on the frame that first shows
-  // the patient's head leaving rest (sway, or a turn begun just then); the frame before was still.
-  const sparse = new ChallengeJudge(steps('turn-right'));
-  sparse.tick(0, true);
-  sparse.tick(400, true);
-  assert.equal(sparse.status().cue, 'turn-right', 'cued on the frame at 400 ms');
-  sparse.event(ev('turn-right', 400, 800, 0));
-  assert.equal(sparse.status().state, 'cued', 'begun somewhere in 0–400 ms: not known to be a reaction, not known to be early');
-  sparse.tick(800, true);
-  sparse.event(ev('turn-right', 1200, 1600, 800));
-  assert.equal(sparse.status().state, 'passed', 'the turn seen after the cue answers it');
-  const certain = new ChallengeJudge(steps('turn-right'));
-  certain.tick(0, true);
-  certain.tick(400, true);
-  certain.event(ev('turn-right', 480, 800, 400));
-  assert.equal(certain.status().failure, 'early-response', 'still at the cue, moving 80 ms later: no person reacts that fast');
+test('anything deliberate before a cue is unprompted; sooner than a reaction, early', () => {
+  const before = judge('blink-once');
+  ticked(before, 0, 100);
+  before.event(ev('blink', 120, 150));
+  assert.equal(before.status().failure, 'unprompted');
+  const early = judge('turn-right');
+  ticked(early, 0, 200);
+  early.event(ev('turn-right', 200 + P.minReactionMs - 60));
+  assert.equal(early.status().failure, 'early-response');
+  const moving = judge('turn-right');
+  ticked(moving, 0, 200);
+  moving.event(ev('turn-right', 600, 800, 150));
+  assert.equal(moving.status().failure, 'early-response', 'the frame before the motion came before the cue');
+  const faceless = judge('blink-once');
+  faceless.event(ev('turn-left', 100));
+  assert.equal(faceless.status().state, 'waiting', 'before any usable face nothing is judged');
 });
 
-test('the step just done, done again (a patient still answering it), and an action begun before its cue are no answers and no refusals', () => {
-  const j = new ChallengeJudge(steps('blink-twice', 'turn-left'));
-  ticked(j, 0, 200);
-  j.event(ev('blink', 600, 900));
-  j.event(ev('blink', 1150, 1450));
-  assert.equal(j.status().state, 'waiting', 'step 1 done');
-  j.event(ev('blink', 1700, 2000)); // asked twice, blinks a third time as the screen changes
-  ticked(j, 1500, 1700);
-  assert.equal(j.status().cue, 'turn-left', 'not postponed: the repeat is ignored');
-  j.event(ev('turn-left', 2300));
-  assert.equal(j.status().state, 'passed');
-  const spill = new ChallengeJudge(steps('turn-left', 'turn-right'));
-  ticked(spill, 0, 200);
-  spill.event(ev('turn-left', 600, 800));
-  ticked(spill, 850, 1050);
-  assert.equal(spill.status().cue, 'turn-right');
-  spill.event(ev('blink', 950, 1250));
-  assert.equal(spill.status().state, 'cued', 'a blink begun before the cue is no answer to it, nor a refusal');
-  const late = new ChallengeJudge(steps('turn-right', 'blink-once'));
+test('the wait counts only usable, still time; a long gap between samples counts 150 ms at most', () => {
+  const j = judge('turn-left');
+  j.tick(0, true);
+  ticked(j, 50, 1000, true, true); // an action under way
+  ticked(j, 1050, 1500, false); // a guidance problem
+  j.tick(1600, true);
+  j.tick(2600, true); // a second without a sample
+  assert.equal(j.status().state, 'waiting', '150 ms waited of 200');
+  j.tick(2650, true);
+  assert.equal(j.status().cue, 'turn-left');
+});
+
+test('nothing done in the window: the cue stays (pending), the budget ends it', () => {
+  const none = judge('blink-once', 'turn-left');
+  ticked(none, 0, 3000);
+  assert.deepEqual(none.status(), { state: 'cued', step: 0, cue: 'blink-once', recues: 0 });
+});
+
+test('a late right answer is no answer: a fresh cue after a new wait, once per attempt; then it passes unjudged', () => {
+  const late = judge('blink-twice', 'turn-left');
   ticked(late, 0, 200);
-  late.event(ev('turn-right', 600));
-  ticked(late, 850, 1200);
-  assert.equal(late.status().cue, 'blink-once');
-  late.event(ev('turn-left', 2900));
-  assert.equal(late.status().failure, 'wrong-response', 'another action, long after: still refused');
+  ticked(late, 250, 200 + P.maxOnsetMs + 400);
+  late.event(ev('blink', 200 + P.maxOnsetMs + 100, 200 + P.maxOnsetMs + 400));
+  assert.equal(late.status().state, 'cued', 'the second blink of the late answer may come');
+  late.event(ev('blink', 1900, 2200));
+  ticked(late, 2250, 2850);
+  assert.deepEqual(late.status(), { state: 'waiting', step: 0, recues: 1 }, 'the late twice, then the closing window: a fresh cue comes');
+  ticked(late, 2900, 3100);
+  const cue = late.status().cue;
+  assert.ok(cue, 'cued again');
+  // Answered on time now: the first step passes with the fresh cue.
+  late.event(cue.startsWith('turn') ? ev(cue === 'turn-left' ? 'turn-left' : 'turn-right', 3500) : ev('blink', 3500, 3800));
+  for (let k = 1; k < blinksAsked(cue); k++) late.event(ev('blink', 3500 + 500 * k, 3800 + 500 * k));
+  ticked(late, 5000, 5700);
+  assert.equal(late.status().step, 1, JSON.stringify(late.status()));
+  // A second late answer in this attempt: no fresh cue left; it is let pass, the cue stays.
+  ticked(late, 5750, 7500);
+  const second = late.status().cue;
+  assert.ok(second);
+  const kind = second.startsWith('turn') ? (second === 'turn-left' ? 'turn-left' : 'turn-right') : 'blink';
+  late.event(ev(kind, 7600, 7900));
+  for (let k = 1; k < blinksAsked(second); k++) late.event(ev('blink', 7600 + 500 * k, 7900 + 500 * k));
+  ticked(late, 9000, 9700);
+  assert.deepEqual(late.status(), { state: 'cued', step: 1, cue: second, recues: 1 }, 'not refused, not passed');
+
+  const wrongLate = judge('blink-once', 'turn-left');
+  ticked(wrongLate, 0, 200);
+  wrongLate.event(ev('turn-right', 200 + P.maxOnsetMs + 100));
+  assert.equal(wrongLate.status().failure, 'wrong-response', 'another action, late: still refused');
+  const countLate = judge('blink-once', 'turn-left');
+  ticked(countLate, 0, 200);
+  countLate.event(ev('blink', 1500, 1800));
+  countLate.event(ev('blink', 2000, 2300));
+  assert.equal(countLate.status().failure, 'wrong-response', 'the wrong count, late: still refused');
 });
 
-test('nothing done in the window: asked again once, then it runs out (pending)', () => {
-  const j = new ChallengeJudge(steps('blink-once'));
-  ticked(j, 0, 200);
-  assert.equal(j.status().state, 'cued');
-  ticked(j, 250, 200 + DEFAULT_CHALLENGE_POLICY.maxOnsetMs + 100);
-  assert.equal(j.status().state, 'waiting', 'the cue is taken down and given again');
-  ticked(j, 1900, 2200);
-  assert.equal(j.status().state, 'cued');
-  ticked(j, 2250, 5000);
-  assert.equal(j.status().state, 'cued', "no more re-cues: the verifier's budget ends it");
-  j.event(ev('blink', 4800));
-  assert.equal(j.status().state, 'cued', 'too late to count');
+test('a fresh cue keeps the steps passed and draws the rest among the sequences that still fit', () => {
+  const policy: ChallengePolicy = { ...P, steps: 2 };
+  const seen = new Set<string>();
+  for (let seed = 0; seed < 60; seed++) {
+    const j = new ChallengeJudge({
+      policy,
+      random: seeded(seed),
+      steps: [
+        { cue: 'turn-left', delayMs: 200 },
+        { cue: 'blink-once', delayMs: 200 },
+      ],
+    });
+    ticked(j, 0, 200);
+    j.event(ev('turn-left', 600)); // on time
+    ticked(j, 650, 850);
+    j.event(ev('blink', 2500, 2800)); // late
+    ticked(j, 2850, 3450);
+    ticked(j, 3500, 3700);
+    const c = j.status().cue;
+    assert.ok(c, JSON.stringify(j.status()));
+    seen.add(c);
+  }
+  assert.deepEqual(
+    [...seen].sort(),
+    [...CHALLENGE_CUES].filter((c) => c.startsWith('blink')).sort(),
+    'after a turn the last must be a blink: any of the three',
+  );
 });
 
-test('each step has its own re-cue: a cue missed in step 2 is given again though step 1 used its own', () => {
-  const j = new ChallengeJudge(steps('turn-left', 'blink-once'));
+test('with a screen that reports drawing, the window counts from when the hint was drawn', () => {
+  const j = judge('blink-once', 'turn-left');
   ticked(j, 0, 200);
-  ticked(j, 250, 200 + DEFAULT_CHALLENGE_POLICY.maxOnsetMs + 100);
-  ticked(j, 1850, 2100);
-  assert.equal(j.status().cue, 'turn-left', 'step 1 asked again');
-  j.event(ev('turn-left', 2500, 2800));
-  ticked(j, 2850, 3050);
-  assert.equal(j.status().cue, 'blink-once');
-  ticked(j, 3100, 3050 + DEFAULT_CHALLENGE_POLICY.maxOnsetMs + 100);
-  assert.equal(j.status().state, 'waiting', 'step 2 missed: taken down');
-  ticked(j, 4700, 5000);
-  assert.equal(j.status().cue, 'blink-once', 'and given again');
-  j.event(ev('blink', 5400, 5700));
-  assert.equal(j.status().state, 'passed');
+  const drawn = j.awaitDrawn();
+  // The patient saw the hint at 1,500 (a loaded reader drew it late) and blinked 600 ms later.
+  ticked(j, 250, 2000);
+  j.event(ev('blink', 2100, 2400));
+  assert.equal(j.status().state, 'cued', 'held until the report');
+  drawn(1500);
+  ticked(j, 2450, 3050);
+  assert.deepEqual(j.status(), { state: 'waiting', step: 1, recues: 0 }, 'on time from the drawing: the next step');
+  // A report for a cue that is no longer current does nothing; a re-shown hint does not move the window.
+  drawn(2900);
+  ticked(j, 3100, 3300);
+  const turn = j.awaitDrawn();
+  turn(undefined); // superseded: never drawn
+  j.event(ev('turn-left', 3500));
+  turn(3400);
+  assert.equal(j.status().failure, 'early-response', 'begun 100 ms after the hint was drawn');
+
+  const flicker = judge('turn-left', 'blink-once');
+  ticked(flicker, 0, 200);
+  flicker.awaitDrawn()(300);
+  flicker.awaitDrawn()(1200); // the same hint drawn again after a flicker
+  flicker.event(ev('turn-left', 800));
+  assert.equal(flicker.status().state, 'waiting', 'judged from the first drawing');
+
+  const early = judge('turn-left', 'blink-once');
+  ticked(early, 0, 200);
+  const report = early.awaitDrawn();
+  early.event(ev('turn-left', 600, 800, 550));
+  report(700);
+  assert.equal(early.status().failure, 'early-response', 'moving before the hint was on the screen');
 });
+
+test('a blink of unknown length (sparse frames) neither answers nor refuses; a short count with one is spent, not refused', () => {
+  const unsure = (onset: number): ActionEvent => ({ ...ev('blink', onset, onset + 400, onset - 400), unsure: true });
+  const waiting = judge('blink-once', 'turn-left');
+  ticked(waiting, 0, 100);
+  waiting.event(unsure(120));
+  assert.equal(waiting.status().state, 'waiting', 'before the cue: not unprompted');
+  ticked(waiting, 150, 700);
+  assert.equal(waiting.status().cue, 'blink-once');
+  waiting.event(unsure(1000));
+  ticked(waiting, 1050, 2000);
+  assert.deepEqual(waiting.status(), { state: 'cued', step: 0, cue: 'blink-once', recues: 0 }, 'no answer');
+
+  const closing = judge('blink-once', 'turn-left');
+  ticked(closing, 0, 200);
+  closing.event(ev('blink', 600, 900));
+  closing.event(unsure(1100));
+  ticked(closing, 950, 1600);
+  assert.equal(closing.status().state, 'waiting', 'in the closing window: not one blink too many');
+
+  const short = judge('blink-thrice', 'turn-left');
+  ticked(short, 0, 200);
+  short.event(ev('blink', 600, 900));
+  short.event(unsure(1150)); // 550 ms apart, as a person blinks three times
+  short.event(ev('blink', 1700, 2000));
+  ticked(short, 2050, 2650);
+  assert.deepEqual(short.status(), { state: 'cued', step: 0, cue: 'blink-thrice', recues: 0 }, 'two sure of three: not refused');
+  short.event(ev('blink', 3000, 3300));
+  ticked(short, 3350, 4000);
+  assert.equal(short.status().state, 'cued', 'spent: further blinks pass unjudged, none passes the step');
+  short.event(ev('turn-right', 4200));
+  assert.equal(short.status().failure, 'wrong-response', 'another action still refuses');
+});
+
+/** Every sequence of `n` of the five cues with a turn and a blink (apart from the code). */
+function validSequences(n: number): string[][] {
+  const out: string[][] = [];
+  for (let code = 0; code < 5 ** n; code++) {
+    const seq = [...Array(n).keys()].map((i) => CHALLENGE_CUES[Math.floor(code / 5 ** i) % 5]!);
+    if (seq.some((c) => c.startsWith('turn')) && seq.some((c) => c.startsWith('blink'))) out.push(seq);
+  }
+  return out;
+}
+
+/** For each step, the largest share of the valid sequences with some prefix that continue with one cue. */
+function likeliestByBruteForce(n: number): number[] {
+  const all = validSequences(n);
+  return [...Array(n).keys()].map((i) => {
+    const byPrefix = new Map<string, Map<string, number>>();
+    for (const seq of all) {
+      const key = seq.slice(0, i).join(',');
+      const m = byPrefix.get(key) ?? new Map<string, number>();
+      m.set(seq[i]!, (m.get(seq[i]!) ?? 0) + 1);
+      byPrefix.set(key, m);
+    }
+    let most = 0;
+    for (const m of byPrefix.values()) {
+      const total = [...m.values()].reduce((a, b) => a + b, 0);
+      most = Math.max(most, ...[...m.values()].map((c) => c / total));
+    }
+    return most;
+  });
+}
 
 test.run();

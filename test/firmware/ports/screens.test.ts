@@ -77,6 +77,7 @@ test('every hint the face screen can draw is shown for some finding, and the lig
     'face-covered': true,
     'blink-once': true,
     'blink-twice': true,
+    'blink-thrice': true,
     'turn-left': true,
     'turn-right': true,
     'hold-still': true,

@@ -73,6 +73,30 @@ test('a blink asked while the card is read stays on the face screen the attempt 
   assert.is(r.outcome.ending.screen, 'done');
 });
 
+test("each hint's drawing is reported to the face part: when it was on the panel (the liveness window opens then), on the visit's clock", async () => {
+  const r = await runScenario({
+    identity: await testIdentity(),
+    cardCalls: FACE_CARD,
+    face: [{ outcome: 'match', score: 0.7 }],
+    faceBeginHints: ['blinkOnce'],
+    faceHints: ['turnLeft'],
+    patient: [
+      { on: 'method', press: 'face' },
+      { on: 'consent', press: 'all' },
+    ],
+  });
+  const drawn = await Promise.all(r.face.drawn);
+  assert.equal(
+    drawn.map(([hint]) => hint),
+    ['blinkOnce', 'turnLeft'],
+  );
+  for (const [hint, at] of drawn) {
+    const screen = r.patient.screens.find((s) => s.screen === 'face' && s.params.hint === hint);
+    assert.ok(screen && at !== undefined, `${hint} drawn at ${at}`);
+    assert.ok(at >= screen.at, `${hint}: reported ${at}, on the panel at ${screen.at}`);
+  }
+});
+
 test('face fails twice then matches on the third attempt (within N=3)', async () => {
   const r = await runScenario({
     identity: await testIdentity(),

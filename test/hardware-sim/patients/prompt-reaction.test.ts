@@ -2,7 +2,7 @@
  * The simulated patient answering the screen's liveness challenge (fake timers): a blink
  * 300–600 ms after "please blink" appears, kept through a flicker of the screen, repeated when
  * the screen still asks a second later, never when nothing asks, and forgotten when the screen
- * moves on; twice when asked twice; a head turn to the side asked (the patient's own left: the face
+ * moves on; twice or three times when asked so (not asked again while that answer lasts); a head turn to the side asked (the patient's own left: the face
  * turns towards image right, a positive yaw).
  */
 import assert from 'node:assert/strict';
@@ -107,6 +107,18 @@ faked('asked to blink twice: two deliberate blinks about half a second apart', a
   assert.equal(moves.map((m) => m.what).join(','), 'blink,blink');
   const gap = moves[1]!.at - moves[0]!.at;
   assert.ok(gap >= 400 && gap <= 700, `second blink ${gap} ms after the first`);
+  reaction.stop();
+});
+
+faked('asked to blink three times: three blinks, and not asked again while the screen still shows it during them', async (fake) => {
+  const { moves, show, reaction } = rig();
+  reaction.start();
+  show('blink-thrice');
+  await fake.tickAsync(2_000);
+  assert.equal(moves.map((m) => m.what).join(','), 'blink,blink,blink', 'the screen still asks 1 s after the first blink: no fourth');
+  show(undefined);
+  await fake.tickAsync(3_000);
+  assert.equal(moves.length, 3);
   reaction.stop();
 });
 

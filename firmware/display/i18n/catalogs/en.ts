@@ -48,6 +48,7 @@ export const en = {
   'face.hint.backlit': 'The light is behind you. Please face the light.',
   'face.hint.blinkOnce': 'Please blink once',
   'face.hint.blinkTwice': 'Please blink twice',
+  'face.hint.blinkThrice': 'Please blink three times',
   'face.hint.turnLeft': 'Please turn your head to your left',
   'face.hint.turnRight': 'Please turn your head to your right',
   'face.hint.checking': 'Checking…',

@@ -50,6 +50,7 @@ export const es: Catalog = {
   'face.hint.backlit': 'Tiene la luz detrás. Mire hacia la luz.',
   'face.hint.blinkOnce': 'Parpadee una vez, por favor',
   'face.hint.blinkTwice': 'Parpadee dos veces, por favor',
+  'face.hint.blinkThrice': 'Parpadee tres veces, por favor',
   'face.hint.turnLeft': 'Gire la cabeza hacia su izquierda, por favor',
   'face.hint.turnRight': 'Gire la cabeza hacia su derecha, por favor',
   'face.hint.checking': 'Comprobando…',

@@ -50,6 +50,7 @@ export const id: Catalog = {
   'face.hint.backlit': 'Cahaya ada di belakang Anda. Hadapkan wajah ke arah cahaya.',
   'face.hint.blinkOnce': 'Silakan berkedip sekali',
   'face.hint.blinkTwice': 'Silakan berkedip dua kali',
+  'face.hint.blinkThrice': 'Silakan berkedip tiga kali',
   'face.hint.turnLeft': 'Silakan tolehkan kepala ke kiri Anda',
   'face.hint.turnRight': 'Silakan tolehkan kepala ke kanan Anda',
   'face.hint.checking': 'Memeriksa…',

@@ -48,6 +48,7 @@ export const ja: Catalog = {
   'face.hint.backlit': '逆光です。明るい方を向いてください',
   'face.hint.blinkOnce': 'まばたきを一度してください',
   'face.hint.blinkTwice': 'まばたきを二回してください',
+  'face.hint.blinkThrice': 'まばたきを三回してください',
   'face.hint.turnLeft': '顔をご自分の左へ向けてください',
   'face.hint.turnRight': '顔をご自分の右へ向けてください',
   'face.hint.checking': '確認しています…',

@@ -48,6 +48,7 @@ export const ko: Catalog = {
   'face.hint.backlit': '역광입니다. 밝은 쪽을 향해 주세요',
   'face.hint.blinkOnce': '눈을 한 번 깜빡여 주세요',
   'face.hint.blinkTwice': '눈을 두 번 깜빡여 주세요',
+  'face.hint.blinkThrice': '눈을 세 번 깜빡여 주세요',
   'face.hint.turnLeft': '고개를 왼쪽으로 돌려 주세요',
   'face.hint.turnRight': '고개를 오른쪽으로 돌려 주세요',
   'face.hint.checking': '확인 중입니다…',

@@ -49,6 +49,7 @@ export const ne: Catalog = {
   'face.hint.backlit': 'प्रकाश तपाईंको पछाडि छ। कृपया उज्यालोतिर फर्कनुहोस्।',
   'face.hint.blinkOnce': 'कृपया एक पटक आँखा झिम्क्याउनुहोस्',
   'face.hint.blinkTwice': 'कृपया दुई पटक आँखा झिम्क्याउनुहोस्',
+  'face.hint.blinkThrice': 'कृपया तीन पटक आँखा झिम्क्याउनुहोस्',
   'face.hint.turnLeft': 'कृपया टाउको आफ्नो बायाँतिर फर्काउनुहोस्',
   'face.hint.turnRight': 'कृपया टाउको आफ्नो दायाँतिर फर्काउनुहोस्',
   'face.hint.checking': 'जाँच गर्दै…',

@@ -49,6 +49,7 @@ export const pt: Catalog = {
   'face.hint.backlit': 'A luz está atrás de você. Vire-se para a luz.',
   'face.hint.blinkOnce': 'Pisque uma vez, por favor',
   'face.hint.blinkTwice': 'Pisque duas vezes, por favor',
+  'face.hint.blinkThrice': 'Pisque três vezes, por favor',
   'face.hint.turnLeft': 'Vire a cabeça para a sua esquerda, por favor',
   'face.hint.turnRight': 'Vire a cabeça para a sua direita, por favor',
   'face.hint.checking': 'Verificando…',

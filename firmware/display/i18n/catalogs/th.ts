@@ -48,6 +48,7 @@ export const th: Catalog = {
   'face.hint.backlit': 'แสงอยู่ด้านหลังคุณ กรุณาหันหน้าไปทางแสง',
   'face.hint.blinkOnce': 'กรุณากะพริบตาหนึ่งครั้ง',
   'face.hint.blinkTwice': 'กรุณากะพริบตาสองครั้ง',
+  'face.hint.blinkThrice': 'กรุณากะพริบตาสามครั้ง',
   'face.hint.turnLeft': 'กรุณาหันศีรษะไปทางซ้ายของท่าน',
   'face.hint.turnRight': 'กรุณาหันศีรษะไปทางขวาของท่าน',
   'face.hint.checking': 'กำลังตรวจสอบ…',

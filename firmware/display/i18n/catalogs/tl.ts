@@ -50,6 +50,7 @@ export const tl: Catalog = {
   'face.hint.backlit': 'Nasa likod mo ang liwanag. Humarap sa liwanag.',
   'face.hint.blinkOnce': 'Kumurap nang isang beses',
   'face.hint.blinkTwice': 'Kumurap nang dalawang beses',
+  'face.hint.blinkThrice': 'Kumurap nang tatlong beses',
   'face.hint.turnLeft': 'Ibaling ang ulo sa inyong kaliwa',
   'face.hint.turnRight': 'Ibaling ang ulo sa inyong kanan',
   'face.hint.checking': 'Sinusuri…',

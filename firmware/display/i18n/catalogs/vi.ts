@@ -50,6 +50,7 @@ export const vi: Catalog = {
   'face.hint.backlit': 'Ánh sáng ở phía sau bạn. Vui lòng quay mặt về phía ánh sáng.',
   'face.hint.blinkOnce': 'Vui lòng chớp mắt một lần',
   'face.hint.blinkTwice': 'Vui lòng chớp mắt hai lần',
+  'face.hint.blinkThrice': 'Vui lòng chớp mắt ba lần',
   'face.hint.turnLeft': 'Vui lòng quay đầu sang bên trái của bạn',
   'face.hint.turnRight': 'Vui lòng quay đầu sang bên phải của bạn',
   'face.hint.checking': 'Đang kiểm tra…',

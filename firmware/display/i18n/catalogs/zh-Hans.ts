@@ -48,6 +48,7 @@ export const zhHans: Catalog = {
   'face.hint.backlit': '您背对光源，请面向明亮处',
   'face.hint.blinkOnce': '请眨一下眼睛',
   'face.hint.blinkTwice': '请眨两下眼睛',
+  'face.hint.blinkThrice': '请眨三下眼睛',
   'face.hint.turnLeft': '请把头转向您的左边',
   'face.hint.turnRight': '请把头转向您的右边',
   'face.hint.checking': '正在确认…',

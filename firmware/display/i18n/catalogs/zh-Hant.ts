@@ -48,6 +48,7 @@ export const zhHant: Catalog = {
   'face.hint.backlit': '您背對光源，請面向明亮處',
   'face.hint.blinkOnce': '請眨一下眼睛',
   'face.hint.blinkTwice': '請眨兩下眼睛',
+  'face.hint.blinkThrice': '請眨三下眼睛',
   'face.hint.turnLeft': '請把頭轉向您的左邊',
   'face.hint.turnRight': '請把頭轉向您的右邊',
   'face.hint.checking': '正在確認…',

@@ -19,7 +19,7 @@ import { startConsole, type RunningConsole } from '../../../../cli/simulator/con
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const ARTEFACTS = join(ROOT, 'var', 'test-artefacts', 'console');
-const VISIT_MS = 40_000;
+const VISIT_MS = 60_000;
 const sink = new MemorySink(2_000);
 const pageProblems: string[] = [];
 let running: RunningConsole | undefined;

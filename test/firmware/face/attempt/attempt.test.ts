@@ -66,7 +66,10 @@ function attempt(clock: ManualClock, analyser: FrameAnalyser, events: GuidanceEv
     guidance: DEFAULT_GUIDANCE_POLICY,
     liveness: new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0)),
     enrolled: () => embeddingAt(1),
-    onGuidance: (e) => events.push(e),
+    onGuidance: (e) => {
+      events.push(e);
+      return undefined;
+    },
   });
 }
 
@@ -126,6 +129,41 @@ test('the camera ending, a failing worker and a cancel end the attempt', async (
     },
   };
   await assert.rejects(attempt(clock, cancelling).run(stills(5), ac.signal), CancelledError);
+});
+
+test('a cue shown on a screen that reports drawing waits for that report (its time reaches the challenge); without one it does not', async () => {
+  for (const reports of [true, false]) {
+    const clock = new ManualClock();
+    const liveness = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
+    const drawnAt: (number | undefined)[] = [];
+    const awaitDrawn = liveness.awaitDrawn.bind(liveness);
+    let asked = 0;
+    liveness.awaitDrawn = () => {
+      asked++;
+      const opened = awaitDrawn();
+      return (at) => {
+        drawnAt.push(at);
+        opened(at);
+      };
+    };
+    const shown: string[] = [];
+    await new FaceAttempt({
+      analyser: new ScriptedAnalyser(clock, [{ similarity: 0.9 }]),
+      clock,
+      log: silentLogger,
+      policy: { ...DEFAULT_DECISION_POLICY, threshold: 0.6, budgetMs: 1_000 },
+      guidance: DEFAULT_GUIDANCE_POLICY,
+      liveness,
+      enrolled: () => embeddingAt(1),
+      onGuidance: (e) => {
+        shown.push(e.kind);
+        return reports ? Promise.resolve(clock.monotonic() + 40) : undefined;
+      },
+    }).run(stills(12));
+    assert.ok(shown.includes('blink-once'), shown.join(','));
+    assert.equal(asked, reports ? 1 : 0, `${reports}: ${shown.join(',')}`);
+    if (reports) assert.ok(drawnAt.length === 1 && typeof drawnAt[0] === 'number', String(drawnAt));
+  }
 });
 
 test.run();

@@ -2,7 +2,9 @@
  * ScreenUiAdapter.onChange: whoever shows what the reader waits for (the QA console) is told at
  * once of every change of `screen` and `input` (a screen asked for, a wait begun or ended, a PIN
  * digit entered), with the new value readable in the call, and nothing after it stops listening.
- * On the real ScreenUi over the simulated display, touch panel and keypad.
+ * `show` resolves true once drawn, false when a newer screen made drawing it pointless (the face
+ * step reports a liveness cue's drawing time from it). On the real ScreenUi over the simulated
+ * display, touch panel and keypad.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -83,6 +85,21 @@ test('after the stop function, nothing more is told', async () => {
     void a.waitForAction(['ok'], new AbortController().signal).catch(() => undefined);
     assert.equal(seen, ['method:nothing']);
   } finally {
+    await parts.ui.close();
+  }
+});
+
+test('show says whether it drew: a face hint superseded while waiting its turn resolves false (never on the panel)', async () => {
+  const { a, parts, stop } = adapter();
+  try {
+    const first = a.show('face', { hint: 'position' });
+    await new Promise((r) => setImmediate(r)); // its render has begun
+    const skipped = a.show('face', { hint: 'blinkOnce' });
+    const last = a.show('face', { hint: 'turnLeft' });
+    assert.equal(await Promise.all([first, skipped, last]), [true, false, true]);
+    assert.is(parts.ui.layout?.texts.find((t) => t.id === 'hint')?.text !== undefined, true);
+  } finally {
+    stop();
     await parts.ui.close();
   }
 });

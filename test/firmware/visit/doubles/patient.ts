@@ -45,7 +45,7 @@ export class ScriptedPatient implements VisitUi {
     return this.screens.at(-1)?.screen;
   }
 
-  async show(screen: ScreenId, params: ScreenParams = {}): Promise<void> {
+  async show(screen: ScreenId, params: ScreenParams = {}): Promise<boolean> {
     const pressing = this.#drawing.get(screen);
     this.#drawing.delete(screen);
     if (pressing) {
@@ -54,6 +54,7 @@ export class ScriptedPatient implements VisitUi {
     }
     if (this.drawMs > 0) await new Promise((r) => setTimeout(r, this.drawMs));
     this.screens.push({ screen, params, at: performance.now() });
+    return true;
   }
 
   setLanguage(language: string): void {
