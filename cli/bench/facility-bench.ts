@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg, cpus } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../firmware/core/logger.ts';
@@ -21,6 +21,8 @@ import type { WorkerJob, WorkerReport } from './facility-bench-worker.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility/postgres.ts';
 import { procCpuMs, procRssKb, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
+import { bucketQuantile } from './histogram-quantile.ts';
+import { BUCKETS } from '../../facility/metrics/metrics.ts';
 
 export interface BenchOptions {
   readers: number;
@@ -83,13 +85,15 @@ async function startService(
       2,
     ),
   );
-  // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
+  // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", or "--trace-gc": its lines
+  // go to <workDir>/service.out) profiles the service.
   const extra = (process.env['KAO_BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...extra, CLI, 'facility', 'serve', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errLog = createWriteStream(join(o.workDir, 'service.log'));
   child.stderr?.pipe(errLog);
+  child.stdout?.pipe(createWriteStream(join(o.workDir, 'service.out'))); // e.g. --trace-gc's lines
   await new Promise<void>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     rl.on('line', (l) => {
@@ -134,9 +138,11 @@ function startWorker(job: WorkerJob): Worker {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' },
   });
+  const out = createWriteStream(join(job.dir, '..', `${basename(job.dir)}.out`)); // e.g. --trace-gc's lines
   const prepared = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
       if (l === 'prepared') resolve();
+      else out.write(`${l}\n`);
     });
     child.once('exit', (code) => reject(new Error(`bench worker exited ${code} while preparing`)));
   });
@@ -248,6 +254,15 @@ async function phase(
           (after('kaoreader_facility_ack_seconds_bucket', 'le="0.05"') - before('kaoreader_facility_ack_seconds_bucket', 'le="0.05"')) /
             Math.max(1, after('kaoreader_facility_ack_seconds_count') - before('kaoreader_facility_ack_seconds_count')),
         ),
+      },
+      /**
+       * Upper bounds of the buckets (the service's histograms) holding the 95th percentile of its
+       * part of an ack, of a commit's time, and of the jobs per commit: where the tail is made.
+       */
+      p95Bound: {
+        serviceAckMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_ack_seconds', BUCKETS.ackSeconds, 0.95),
+        commitMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_commit_seconds', BUCKETS.commitSeconds, 0.95),
+        batch: bucketQuantile(before, after, 'kaoreader_facility_batch_size', BUCKETS.batchSize, 0.95),
       },
       /** jobs per commit (mean) */
       batchMean: round(
