@@ -20,7 +20,7 @@ import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
 import type { WorkerJob, WorkerReport } from './facility-bench-worker.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility/postgres.ts';
-import { procCpuMs, procRssKb, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
+import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
 import { bucketQuantile } from './histogram-quantile.ts';
 import { BUCKETS } from '../../facility/metrics/metrics.ts';
 import { startDiskProbe } from './disk-probe.ts';
@@ -188,6 +188,8 @@ async function phase(
   const serviceCpu0 = procCpuMs(service.pid);
   const serviceWait0 = runQueueWaitMs(service.pid);
   const brokerCpu0 = procCpuMs(broker.pid());
+  const serviceIo0 = procSyscalls(service.pid);
+  const brokerIo0 = procSyscalls(broker.pid());
   const dbCpu0 = treeCpuMs(dbPid);
   const load0 = loadavg().map((x) => round(x, 2));
   const disk = startDiskProbe(o.workDir);
@@ -199,6 +201,8 @@ async function phase(
   const after = await scrape(service.metricsPort);
   const serviceCpu = procCpuMs(service.pid) - serviceCpu0;
   const brokerCpu = procCpuMs(broker.pid()) - brokerCpu0;
+  const serviceIo = procSyscalls(service.pid);
+  const brokerIo = procSyscalls(broker.pid());
   const dbCpu = treeCpuMs(dbPid) - dbCpu0;
   const delivered = reports.reduce((n, r) => n + r.delivered, 0);
   const first = Math.min(...reports.map((r) => r.firstSubmit));
@@ -235,6 +239,8 @@ async function phase(
       cpuMsPerResult: perResult(serviceCpu),
       rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
       runQueueWaitMsPerResult: perResult(runQueueWaitMs(service.pid) - serviceWait0),
+      /** read- and write-class system calls per result (its broker socket, the store, the audit file) */
+      syscallsPerResult: { reads: perResult(serviceIo.reads - serviceIo0.reads), writes: perResult(serviceIo.writes - serviceIo0.writes) },
       commits: after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count'),
       /** mean time the store took per commit (transaction + fsync; the service's own histogram) */
       commitMsMean: round(
@@ -289,6 +295,7 @@ async function phase(
       cpuPercent: Math.round((brokerCpu / wall) * 100),
       cpuMsPerResult: perResult(brokerCpu),
       rssMb: Math.round(procRssKb(broker.pid(), 'VmHWM') / 1024),
+      syscallsPerResult: { reads: perResult(brokerIo.reads - brokerIo0.reads), writes: perResult(brokerIo.writes - brokerIo0.writes) },
     },
     ...(dbPid ? { postgresServer: { cpuPercent: Math.round((dbCpu / wall) * 100), cpuMsPerResult: perResult(dbCpu) } } : {}),
     /**
