@@ -266,7 +266,8 @@ async function phase(
       },
       /**
        * Upper bounds of the buckets (the service's histograms) holding the 95th percentile of its
-       * part of an ack, of a commit's time, and of the jobs per commit: where the tail is made.
+       * part of an ack, of a commit's time, and of the jobs per commit: where the tail is made
+       * (null: beyond the last bucket, 2.5 s for an ack, 1 s for a commit).
        */
       p95Bound: {
         serviceAckMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_ack_seconds', BUCKETS.ackSeconds, 0.95),
