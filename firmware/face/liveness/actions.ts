@@ -68,7 +68,7 @@ export interface ActionPolicy {
   readonly turnYawRange: number;
   /** …but never less than this (well above the frame-to-frame jitter of a still head). */
   readonly minTurnYawFloor: number;
-  /** Consecutive samples beyond the turn threshold that make a turn (one may be jitter). */
+  /** Consecutive samples beyond the turn threshold that make a turn, and back near rest (eyes open) that end it (one may be jitter). */
   readonly turnSamples: number;
   /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
   readonly restYaw: number;
@@ -114,6 +114,8 @@ export class ActionDetector {
   #openRef: LivenessSample | undefined;
   #steady = true;
   #turning: ActionKind | undefined;
+  /** Samples in a row seen back near rest (eyes open) since the turn under way. */
+  #backAtRest = 0;
   #restYaw: number | undefined;
   readonly #restHistory: { readonly at: number; readonly yaw: number }[] = [];
 
@@ -203,9 +205,19 @@ export class ActionDetector {
     if (this.#restYaw === undefined) return undefined;
     const d = s.face.pose.yaw - this.#restYaw;
     if (this.#turning) {
-      // The turn is over when the head is back near rest; then a new turn may start.
-      if (Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2))
+      // The turn is over when the head is back near rest for `turnSamples` samples with the eyes
+      // open; then a new turn may start. Samples with the eyes shut do not count either way: the
+      // yaw proxy is measured from the eyes, whose landmarks move with the lids — a blink while the
+      // head is held turned drops it for a sample or two towards rest (a head resting turned has
+      // little room left to the side, so little margin to rest).
+      if (this.#closedSince !== undefined) return undefined;
+      const back =
+        Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2);
+      this.#backAtRest = back ? this.#backAtRest + 1 : 0;
+      if (this.#backAtRest >= this.#p.turnSamples) {
         this.#turning = undefined;
+        this.#backAtRest = 0;
+      }
       return undefined;
     }
     const rest = this.#restYaw;
