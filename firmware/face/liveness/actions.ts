@@ -28,7 +28,8 @@ export interface ActionEvent {
   readonly at: number;
   /**
    * A blink whose lids were seen down too briefly to know it was deliberate, though they may have
-   * been (the frames around it are too far apart): it neither answers a cue nor refuses one.
+   * been (the frames around it are too far apart), or one with frames missing while the lids were
+   * down (it may have been two): it neither answers a cue nor refuses one.
    */
   readonly unsure?: true;
 }
@@ -52,6 +53,14 @@ export interface ActionPolicy {
   readonly minDeliberateMs: number;
   /** Closed longer than this is eyes kept shut, not a blink. */
   readonly maxBlinkMs: number;
+  /**
+   * Two closed samples further apart than this may hide an opening between them (the blinks of one
+   * answer are ≈ 150 ms open between them): what ends is one blink or more, its count unknown
+   * (`unsure`). Closed samples up to 400 ms apart (frames at 2.5/s) are still counted as one blink
+   * (sparse frames); a longer gap is a stalled reader — a loaded machine's 700 ms without a frame
+   * merged "blink twice" into one blink and refused a live patient as a spoof.
+   */
+  readonly maxClosedGapMs: number;
   /** Largest shape change of the skull points during a blink (only the eyelids may move). */
   readonly maxBlinkShapeChange: number;
   /**
@@ -87,6 +96,7 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   closedEar: 0.8,
   minDeliberateMs: 150,
   maxBlinkMs: 1500,
+  maxClosedGapMs: 450,
   maxBlinkShapeChange: 0.04,
   minTurnYaw: 0.12,
   turnYawRange: 0.3,
@@ -111,6 +121,8 @@ export class ActionDetector {
   /** The first and the last sample of the eyes closed now. */
   #closedSince: LivenessSample | undefined;
   #closedLast: LivenessSample | undefined;
+  /** The longest time between two closed samples of the eyes closed now. */
+  #closedGap = 0;
   #openRef: LivenessSample | undefined;
   #steady = true;
   #turning: ActionKind | undefined;
@@ -165,6 +177,7 @@ export class ActionDetector {
     if (closed) {
       this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
       this.#closedSince ??= s;
+      if (this.#closedLast) this.#closedGap = Math.max(this.#closedGap, s.at - this.#closedLast.at);
       this.#closedLast = s;
       // Only the eyelids may move: the skull keeps its shape and the head does not turn.
       if (
@@ -180,15 +193,17 @@ export class ActionDetector {
     const last = this.#closedLast;
     const ref = this.#openRef;
     const steady = this.#steady && this.#atRest(s);
+    const gap = this.#closedGap;
     this.#closedSince = undefined;
     this.#closedLast = undefined;
+    this.#closedGap = 0;
     this.#steady = true;
     this.#openRef = s;
     if (!since || !last || !ref || !steady) return undefined;
     // Closed at least from the first closed sample to the last, at most from open sample to open sample.
     if (s.at - ref.at < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
     if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
-    const unsure = last.at - since.at < this.#p.minDeliberateMs;
+    const unsure = last.at - since.at < this.#p.minDeliberateMs || gap > this.#p.maxClosedGapMs;
     return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at, ...(unsure ? { unsure } : {}) };
   }
 

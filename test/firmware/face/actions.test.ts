@@ -256,4 +256,37 @@ test('a photo held turned, still, is no turn: there is nothing to judge a turn f
   }
 });
 
+test('frames missing while the eyes are shut: the blinks ending are one or more, their count unknown (unsure)', () => {
+  // sato-hanako asked to blink twice on a loaded machine (scenario face-ok): no frame from 102,529
+  // to 103,229 ms, where her first blink ended and her second began. The pipeline's measures of
+  // her frames ([ms, eye brightness, EAR]); the eyes look shut from 102,429 to 103,262.
+  const frames: readonly (readonly [number, number, number])[] = [
+    ...Array.from({ length: 12 }, (_, i) => [101_995 + i * 33, 0.656, 0.373] as const),
+    [102_395, 0.651, 0.374],
+    [102_429, 0.776, 0.338],
+    [102_462, 0.77, 0.336],
+    [102_529, 0.775, 0.335],
+    [103_229, 0.773, 0.337],
+    [103_262, 0.775, 0.336],
+    [103_295, 0.654, 0.37],
+    [103_329, 0.656, 0.374],
+  ];
+  const d = new ActionDetector();
+  const events: ActionEvent[] = [];
+  for (const [at, eye, ear] of frames) {
+    const s = sample(at, false, -0.2);
+    events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
+  }
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.unsure === true]),
+    [['blink', true]],
+  );
+  // The same closure seen on every frame (no gap) is one deliberate blink, counted.
+  const seen = run(1000 / 30, 60, (i) => i >= 20 && i < 45);
+  assert.deepEqual(
+    seen.map((e) => e.kind),
+    ['blink'],
+  );
+});
+
 test.run();
