@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg, cpus } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../firmware/core/logger.ts';
@@ -20,7 +20,10 @@ import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
 import type { WorkerJob, WorkerReport } from './facility-bench-worker.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility/postgres.ts';
-import { procCpuMs, procRssKb, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
+import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
+import { bucketQuantile } from './histogram-quantile.ts';
+import { BUCKETS } from '../../facility/metrics/metrics.ts';
+import { startDiskProbe } from './disk-probe.ts';
 
 export interface BenchOptions {
   readers: number;
@@ -83,13 +86,15 @@ async function startService(
       2,
     ),
   );
-  // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service.
+  // KAO_BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", or "--trace-gc": its lines
+  // go to <workDir>/service.out) profiles the service.
   const extra = (process.env['KAO_BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...extra, CLI, 'facility', 'serve', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errLog = createWriteStream(join(o.workDir, 'service.log'));
   child.stderr?.pipe(errLog);
+  child.stdout?.pipe(createWriteStream(join(o.workDir, 'service.out'))); // e.g. --trace-gc's lines
   await new Promise<void>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     rl.on('line', (l) => {
@@ -134,9 +139,11 @@ function startWorker(job: WorkerJob): Worker {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' },
   });
+  const out = createWriteStream(join(job.dir, '..', `${basename(job.dir)}.out`)); // e.g. --trace-gc's lines
   const prepared = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
       if (l === 'prepared') resolve();
+      else out.write(`${l}\n`);
     });
     child.once('exit', (code) => reject(new Error(`bench worker exited ${code} while preparing`)));
   });
@@ -181,15 +188,21 @@ async function phase(
   const serviceCpu0 = procCpuMs(service.pid);
   const serviceWait0 = runQueueWaitMs(service.pid);
   const brokerCpu0 = procCpuMs(broker.pid());
+  const serviceIo0 = procSyscalls(service.pid);
+  const brokerIo0 = procSyscalls(broker.pid());
   const dbCpu0 = treeCpuMs(dbPid);
   const load0 = loadavg().map((x) => round(x, 2));
+  const disk = startDiskProbe(o.workDir);
   const t0 = Date.now();
   for (const w of workers) w.child.stdin?.write('go\n');
   const reports = await Promise.all(workers.map((w) => w.done));
   const wall = Date.now() - t0;
+  const diskProbe = await disk.stop();
   const after = await scrape(service.metricsPort);
   const serviceCpu = procCpuMs(service.pid) - serviceCpu0;
   const brokerCpu = procCpuMs(broker.pid()) - brokerCpu0;
+  const serviceIo = procSyscalls(service.pid);
+  const brokerIo = procSyscalls(broker.pid());
   const dbCpu = treeCpuMs(dbPid) - dbCpu0;
   const delivered = reports.reduce((n, r) => n + r.delivered, 0);
   const first = Math.min(...reports.map((r) => r.firstSubmit));
@@ -226,6 +239,8 @@ async function phase(
       cpuMsPerResult: perResult(serviceCpu),
       rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
       runQueueWaitMsPerResult: perResult(runQueueWaitMs(service.pid) - serviceWait0),
+      /** read- and write-class system calls per result (its broker socket, the store, the audit file) */
+      syscallsPerResult: { reads: perResult(serviceIo.reads - serviceIo0.reads), writes: perResult(serviceIo.writes - serviceIo0.writes) },
       commits: after('kaoreader_facility_commit_seconds_count') - before('kaoreader_facility_commit_seconds_count'),
       /** mean time the store took per commit (transaction + fsync; the service's own histogram) */
       commitMsMean: round(
@@ -249,6 +264,16 @@ async function phase(
             Math.max(1, after('kaoreader_facility_ack_seconds_count') - before('kaoreader_facility_ack_seconds_count')),
         ),
       },
+      /**
+       * Upper bounds of the buckets (the service's histograms) holding the 95th percentile of its
+       * part of an ack, of a commit's time, and of the jobs per commit: where the tail is made
+       * (null: beyond the last bucket, 2.5 s for an ack, 1 s for a commit).
+       */
+      p95Bound: {
+        serviceAckMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_ack_seconds', BUCKETS.ackSeconds, 0.95),
+        commitMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_commit_seconds', BUCKETS.commitSeconds, 0.95),
+        batch: bucketQuantile(before, after, 'kaoreader_facility_batch_size', BUCKETS.batchSize, 0.95),
+      },
       /** jobs per commit (mean) */
       batchMean: round(
         (after('kaoreader_facility_batch_size_sum') - before('kaoreader_facility_batch_size_sum')) /
@@ -271,6 +296,7 @@ async function phase(
       cpuPercent: Math.round((brokerCpu / wall) * 100),
       cpuMsPerResult: perResult(brokerCpu),
       rssMb: Math.round(procRssKb(broker.pid(), 'VmHWM') / 1024),
+      syscallsPerResult: { reads: perResult(brokerIo.reads - brokerIo0.reads), writes: perResult(brokerIo.writes - brokerIo0.writes) },
     },
     ...(dbPid ? { postgresServer: { cpuPercent: Math.round((dbCpu / wall) * 100), cpuMsPerResult: perResult(dbCpu) } } : {}),
     /**
@@ -288,6 +314,8 @@ async function phase(
       seconds: round(Math.max(...reports.map((r) => r.prepare.ms)) / 1000, 1),
       readerCpuS: round(reports.reduce((n, r) => n + r.prepare.cpuMs, 0) / 1000, 1),
     },
+    /** the disk's own flush time meanwhile (16 KB append + fdatasync every 50 ms): an ack cannot beat its commit's flush */
+    diskProbe,
     loadAvg: { before: load0, after: loadavg().map((x) => round(x, 2)) },
   };
 }

@@ -72,3 +72,15 @@ export function runQueueWaitMs(pid: number | 'self' | undefined): number {
   }
   return ns / 1e6;
 }
+
+/** Read- and write-class system calls a process made so far (/proc/<pid>/io syscr, syscw; 0 when unavailable). */
+export function procSyscalls(pid: number | 'self' | undefined): { reads: number; writes: number } {
+  if (!pid) return { reads: 0, writes: 0 };
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+    return { reads: field('syscr'), writes: field('syscw') };
+  } catch {
+    return { reads: 0, writes: 0 };
+  }
+}

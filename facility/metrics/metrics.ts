@@ -9,6 +9,13 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Revocation } from '../verify/revocation.ts';
 import type { Fleet } from '../service/fleet.ts';
 
+/** Bucket bounds of the histograms (the facility bench reads its percentiles from them). */
+export const BUCKETS = {
+  ackSeconds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  commitSeconds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  batchSize: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+} as const;
+
 export class FacilityMetrics {
   readonly registry = new Registry();
   readonly results = new Counter({
@@ -42,19 +49,19 @@ export class FacilityMetrics {
   readonly ackSeconds = new Histogram({
     name: 'kaoreader_facility_ack_seconds',
     help: 'From receiving a result to publishing its ack (after commit)',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: [...BUCKETS.ackSeconds],
     registers: [this.registry],
   });
   readonly commitSeconds = new Histogram({
     name: 'kaoreader_facility_commit_seconds',
     help: 'Time to commit one batch to the database',
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: [...BUCKETS.commitSeconds],
     registers: [this.registry],
   });
   readonly batchSize = new Histogram({
     name: 'kaoreader_facility_batch_size',
     help: 'Jobs committed in one transaction',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    buckets: [...BUCKETS.batchSize],
     registers: [this.registry],
   });
   readonly xmlWritten = new Counter({

@@ -11,6 +11,7 @@ import { connect, type IClientOptions, type IClientPublishOptions, type IPublish
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
 import { noDelay } from '../../firmware/facility/link/client-options.ts';
+import { coalesceWritesPerRead } from './coalesced-writes.ts';
 import { decode, encode } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import { unverifiedId } from '../../firmware/facility/messages/unverified-id.ts';
@@ -78,6 +79,7 @@ export class MqttConsumer {
       });
       c.on('connect', () => {
         noDelay(c);
+        coalesceWritesPerRead(c.stream); // the PUBACKs of the results one read brought leave in one write
         // QoS 0 acks wait for 'drain' one listener each while the broker is behind: not a leak.
         c.stream.setMaxListeners(0);
       });

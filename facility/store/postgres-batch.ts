@@ -15,6 +15,7 @@
  * see (another service committed the same id or challenge meanwhile) comes back as `recheck`,
  * and `commitResults` settles it against what is committed then (a second statement).
  */
+import { StoreError } from './errors.ts';
 import { challengeFrom, params, REPLAY, replayRefusal, SQL } from './sql.ts';
 import type { ChallengeRow, ResultFate, ResultLookup, ResultRow, WriteBatch } from './store.ts';
 
@@ -46,10 +47,14 @@ function insertFrom(sql: string, select: string): string {
 const RESULT_COLUMNS =
   'id, facility_id, reader_id, visit_id, outcome, method, certificate_serial, challenge, finished_at, received_at, verified, payload';
 
-/** $1–$14 the results (with their consent), $15–$24 the refusals, $25–$26 the replay refusal's code and detail. */
+/**
+ * $1–$14 the results (with their consent), $15–$24 the refusals, $25–$26 the replay refusal's code and detail.
+ * $12, the results' payloads (most of a batch's bytes), is one text of them joined by U+001E (PAYLOAD_SEPARATOR),
+ * split by the server: as an array pg would escape every quote of every payload in JavaScript.
+ */
 export const RESULTS_BATCH = `WITH v AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::bigint[], $10::bigint[], $11::integer[], $12::text[], $13::text[], $14::bigint[]) WITH ORDINALITY
+    $9::bigint[], $10::bigint[], $11::integer[], string_to_array($12::text, chr(30)), $13::text[], $14::bigint[]) WITH ORDINALITY
     AS v(${RESULT_COLUMNS}, consent, consent_at, ord)
 ), ins AS (
   ${insertFrom(SQL.insertResult, `SELECT ${RESULT_COLUMNS} FROM v ORDER BY ord`)} RETURNING id
@@ -83,13 +88,28 @@ function columns(rows: readonly unknown[][], width: number): unknown[][] {
   return cols;
 }
 
+/**
+ * Joins the results' payloads for `string_to_array($12, chr(30))`. A payload is a JSON text (the
+ * service stores what it decoded), in which a raw control character such as U+001E cannot occur
+ * (RFC 8259: escaped inside strings, not whitespace outside them); checked all the same.
+ */
+export const PAYLOAD_SEPARATOR = '\u001e';
+
+function joinedPayloads(payloads: readonly unknown[]): string {
+  for (const p of payloads)
+    if (typeof p !== 'string' || p.includes(PAYLOAD_SEPARATOR)) throw new StoreError('a result payload is not a JSON text');
+  return payloads.join(PAYLOAD_SEPARATOR);
+}
+
 function values(b: WriteBatch, unique: readonly ResultRow[]): unknown[] {
   const results = unique.map((r) => [
     ...params.result(r),
     r.consent && r.certificateSerial ? JSON.stringify(r.consent) : null,
     r.consent ? Date.parse(r.consent.at) || r.receivedAt : null,
   ]);
-  return [...columns(results, 14), ...columns(b.refusals.map(params.refusal), 10), REPLAY.code, REPLAY.detail];
+  const cols: unknown[] = columns(results, 14);
+  cols[11] = joinedPayloads(cols[11] as unknown[]); // $12
+  return [...cols, ...columns(b.refusals.map(params.refusal), 10), REPLAY.code, REPLAY.detail];
 }
 
 /** The rows of one query (pg returns plain objects keyed by column name). */

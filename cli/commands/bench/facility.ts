@@ -30,7 +30,10 @@ prove: untimed, reported under "prepare"), then submit --rate accepted results/s
 --duration s. Every result's proof is verified by the service before it is stored and acked.
 Prints JSON: store, verified (proofs the service verified), results/s, ack latency p50/p95/p99
 (outbox append → facility ack), verification CPU per result (the service's own counter), CPU,
-RSS and run-queue wait per process, load average. --saturation R (default 0: skip) offers R/s
+RSS and run-queue wait per process, load average; where the tail is made: the 95th-percentile
+bounds of the service's own ack time, commit time and batch size (facility.p95Bound), and the
+disk's flush time during the run (diskProbe: 16 KB + fdatasync every 50 ms; an ack waits for
+its commit's flush). --saturation R (default 0: skip) offers R/s
 for 5 s more (targets.sustainedPerSec). results/s cannot exceed the offered --rate:
 targets.offeredRateWasTheLimit says when the rig kept up with it; offer more (e.g. --rate 2500)
 to show a margin above 2,000/s.

@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../../facility/store/migrations.ts';
 import pgLib from 'pg';
 import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import { PostgresStore } from '../../../facility/store/postgres-store.ts';
+import { StoreError } from '../../../facility/store/errors.ts';
 import { emptyBatch, type ResultRow } from '../../../facility/store/store.ts';
 import { startPostgres, type RunningPostgres } from '../../../hardware-sim/facility/postgres.ts';
 import { storeContract } from './store-contract.ts';
@@ -28,6 +29,55 @@ test('several services opening one database migrate it once; synchronous_commit 
       MIGRATIONS.map((m) => m.version),
     );
   for (const s of stores) await s.close();
+});
+
+test('a batch of results keeps every payload byte for byte, each with its own row (payloads go joined, split by the server)', async () => {
+  const store = await PostgresStore.open({ url: pg.url });
+  const reader = new pgLib.Client({ connectionString: pg.url });
+  await reader.connect();
+  try {
+    const payloads = [
+      JSON.stringify({ q: 'quote " backslash \\ brace } comma , {"x":1}', jp: '山田 太郎', emoji: '🪪' }),
+      '{\n  "whitespace": "a raw newline and tab\tbetween tokens",\r\n\t"n": null\n}',
+      JSON.stringify({ empty: '', nulls: 'NULL', sep: '\u001e escaped, not raw' }),
+      '{}',
+    ];
+    const rows: ResultRow[] = payloads.map((payload, i) => ({
+      id: uuidv7(),
+      facilityId: 'clinic-p',
+      readerId: `reader-p${i}`,
+      visitId: `v${i}`,
+      outcome: 'rejected',
+      method: 'pin',
+      certificateSerial: undefined,
+      challenge: undefined,
+      finishedAt: 1,
+      receivedAt: 2,
+      payload,
+      verified: false,
+    }));
+    const fates = await store.commit({ ...emptyBatch(), results: rows });
+    assert.equal([...fates.values()], ['stored', 'stored', 'stored', 'stored']);
+    const got = await reader.query<{ id: string; payload: string; reader_id: string }>(
+      'SELECT id, payload, reader_id FROM results WHERE id = ANY($1)',
+      [rows.map((r) => r.id)],
+    );
+    const byId = new Map(got.rows.map((r) => [r.id, r]));
+    for (const r of rows) {
+      assert.is(byId.get(r.id)?.payload, r.payload);
+      assert.is(byId.get(r.id)?.reader_id, r.readerId);
+    }
+    const err = await store
+      .commit({ ...emptyBatch(), results: [{ ...(rows[0] as ResultRow), id: uuidv7(), payload: '{"a":1}\u001e' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.instance(err, StoreError, 'a payload holding the separator is refused, not split');
+  } finally {
+    await reader.end();
+    await store.close();
+  }
 });
 
 test("a conflict the statement cannot see (another service's transaction, committed while it waited) is settled against what is committed", async () => {
