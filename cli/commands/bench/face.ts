@@ -198,6 +198,9 @@ a live patient answering the challenge. Prints JSON.`,
         withWorker: r2(o.worker.rss / 2 ** 20),
         workerPart: r2((o.worker.rss - rssBefore) / 2 ** 20),
         workerHeap: r2(o.worker.heapUsed / 2 ** 20),
+        // At the end: face-api (tfjs-wasm) shares this process by then; the worker's own JS heap is apart.
+        processAtEnd: r2(o.workerAtEnd.rss / 2 ** 20),
+        workerHeapAtEnd: r2(o.workerAtEnd.heapUsed / 2 ** 20),
       },
       decision,
     };

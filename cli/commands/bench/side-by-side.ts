@@ -22,7 +22,12 @@ import { FACE_WORKER_ENTRY } from '../../face-worker/entry.ts';
 export type OurStages = Record<'detect' | 'landmarks' | 'align' | 'embed' | 'model' | 'pipeline' | 'roundTrip', number[]>;
 
 export interface SideBySide {
-  readonly ours: { stages: OurStages; cpu: number[]; frames: number; embedded: number; worker: WorkerStats };
+  /**
+   * `worker`: the process's memory once the worker has followed a whole stream `rounds` times (after
+   * its warm-up, which runs every input size), before face-api is loaded into this process;
+   * `workerAtEnd`: the worker's own heap and the process's memory, face-api's included, at the end.
+   */
+  readonly ours: { stages: OurStages; cpu: number[]; frames: number; embedded: number; worker: WorkerStats; workerAtEnd: WorkerStats };
   readonly faceApi: { times: number[]; cpu: number[]; threads: number };
   /** Per stream, in stream order: each side's wall p50 (ms), and our pipeline's time over its model time (sums). */
   readonly byStream: { ours: number[]; faceApi: number[]; overModel: number[] };
@@ -57,8 +62,6 @@ export function turnOrder(i: number): readonly ['ours', 'faceApi'] | readonly ['
 
 export async function sideBySide(models: ModelSet, streams: readonly Rgb[][], rounds: number): Promise<SideBySide> {
   const worker = await FaceWorkerClient.start(models, systemClock, FACE_WORKER_ENTRY);
-  const ref = await loadFaceApiReference(faceApiModelDir());
-  const options = new ref.faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.35 });
   const stages: OurStages = { detect: [], landmarks: [], align: [], embed: [], model: [], pipeline: [], roundTrip: [] };
   const ours = { cpu: [] as number[], frames: 0, embedded: 0 };
   const faceApi = { times: [] as number[], cpu: [] as number[] };
@@ -100,7 +103,7 @@ export async function sideBySide(models: ModelSet, streams: readonly Rgb[][], ro
     return { times, pipeline, model };
   };
   /** face-api's detect + landmarks + descriptor on every frame of `stream` (the first `skip` unmeasured). */
-  const runFaceApi = async (r: FaceApiReference, stream: readonly Rgb[], skip: number): Promise<number[]> => {
+  const runFaceApi = async (r: FaceApiReference, options: unknown, stream: readonly Rgb[], skip: number): Promise<number[]> => {
     const times: number[] = [];
     for (const [n, f] of stream.entries()) {
       const t = r.image(f.data, f.width, f.height);
@@ -121,17 +124,24 @@ export async function sideBySide(models: ModelSet, streams: readonly Rgb[][], ro
   try {
     const first = streams[0] ?? [];
     await runOurs(first, false);
-    await runFaceApi(ref, first.slice(0, FACE_API_WARM_UP), FACE_API_WARM_UP);
+    const afterWarmUp = await worker.stats();
+    const ref = await loadFaceApiReference(faceApiModelDir());
+    const options = new ref.faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.35 });
+    await runFaceApi(ref, options, first.slice(0, FACE_API_WARM_UP), FACE_API_WARM_UP);
     for (const [i, stream] of streams.entries()) {
       for (const side of turnOrder(i)) {
         if (side === 'ours') {
           const o = await runOurs(stream, true);
           byStream.ours.push(median(o.times));
           byStream.overModel.push(overModel(o.pipeline, o.model));
-        } else byStream.faceApi.push(median(await runFaceApi(ref, stream, 0)));
+        } else byStream.faceApi.push(median(await runFaceApi(ref, options, stream, 0)));
       }
     }
-    return { ours: { stages, ...ours, worker: await worker.stats() }, faceApi: { ...faceApi, threads: ref.threads() }, byStream };
+    return {
+      ours: { stages, ...ours, worker: afterWarmUp, workerAtEnd: await worker.stats() },
+      faceApi: { ...faceApi, threads: ref.threads() },
+      byStream,
+    };
   } finally {
     await worker.close();
   }
