@@ -152,6 +152,7 @@ export class FacilityService {
               oldestUndeliveredAgeMs: health.oldestUndeliveredAgeMs,
               inFlight: health.inFlight,
               outboxStatus: health.outboxStatus,
+              deadLetters: health.deadLetters ?? 0,
             },
           });
         },

@@ -113,6 +113,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // Storage only: what is stored, its durability and every query's answer are unchanged.
     postgresStorage: ['ALTER TABLE results SET (toast_tuple_target = 8160)'],
   },
+  {
+    version: 3,
+    name: "readers' dead letters",
+    // From the reader's health report: results the facility refused for good (the message
+    // itself), kept in the reader's outbox and never resent. `facility status` shows them.
+    statements: ['ALTER TABLE readers ADD COLUMN dead_letters BIGINT'],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -13,7 +13,7 @@ import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { DURABILITY_SETTINGS } from './postgres-settings.ts';
 import { commitResults, lookupResults, resultsOnly } from './postgres-batch.ts';
-import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
+import { challengeFrom, consentFrom, countsFrom, countsOfParams, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
 import type {
   ChallengeRow,
   FacilityStore,
@@ -275,15 +275,7 @@ export class PostgresStore implements FacilityStore {
   }
 
   async counts(facilityId?: string): Promise<StoreCounts> {
-    const r =
-      (facilityId ? await this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : await this.#all(SQL.counts, []))[0] ??
-      {};
-    return {
-      results: Number(r['results']),
-      accepted: Number(r['accepted']),
-      refusals: Number(r['refusals']),
-      challenges: Number(r['challenges']),
-    };
+    return countsFrom((facilityId ? await this.#all(SQL.countsOf, countsOfParams(facilityId)) : await this.#all(SQL.counts, []))[0]);
   }
 
   async xmlJobs(limit: number): Promise<XmlJob[]> {

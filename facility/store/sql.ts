@@ -13,8 +13,12 @@ import type {
   ReaderUpdate,
   RefusalRow,
   ResultRow,
+  StoreCounts,
   XmlJob,
 } from './store.ts';
+
+/** An accepted result whose XML file is not written yet (the results_xml_pending index's condition). */
+const XML_PENDING = "outcome = 'accepted' AND (xml_state IS NULL OR xml_state = 'staged')";
 
 export const SQL = {
   insertChallenge:
@@ -34,9 +38,10 @@ export const SQL = {
     ON CONFLICT (reader_id) DO UPDATE SET facility_id = excluded.facility_id, last_seen_at = excluded.last_seen_at, state = excluded.state,
       firmware_version = COALESCE(excluded.firmware_version, readers.firmware_version), boot_counter = excluded.boot_counter,
       facility_name = COALESCE(excluded.facility_name, readers.facility_name), status_at = excluded.status_at`,
-  readerHealth: `INSERT INTO readers (reader_id, facility_id, last_seen_at, outbox_depth, oldest_undelivered_ms, in_flight, outbox_status, health_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  readerHealth: `INSERT INTO readers (reader_id, facility_id, last_seen_at, outbox_depth, oldest_undelivered_ms, in_flight, outbox_status, dead_letters, health_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (reader_id) DO UPDATE SET last_seen_at = excluded.last_seen_at, outbox_depth = excluded.outbox_depth,
-      oldest_undelivered_ms = excluded.oldest_undelivered_ms, in_flight = excluded.in_flight, outbox_status = excluded.outbox_status, health_at = excluded.health_at`,
+      oldest_undelivered_ms = excluded.oldest_undelivered_ms, in_flight = excluded.in_flight, outbox_status = excluded.outbox_status,
+      dead_letters = excluded.dead_letters, health_at = excluded.health_at`,
   insertCommand:
     'INSERT INTO commands (id, facility_id, reader_id, command, args, sent_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
   commandReply: 'UPDATE commands SET reply_ok = ?, reply = ?, replied_at = ? WHERE id = ? AND replied_at IS NULL',
@@ -50,10 +55,14 @@ export const SQL = {
   readers: 'SELECT * FROM readers ORDER BY reader_id',
   recentResults: 'SELECT payload FROM results WHERE facility_id = ? ORDER BY received_at DESC, id DESC LIMIT ?',
   readersOf: 'SELECT * FROM readers WHERE facility_id = ? ORDER BY reader_id',
+  // The XML figures use the results_xml_pending partial index (same condition as xmlJobs).
   counts: `SELECT (SELECT COUNT(*) FROM results) AS results, (SELECT COUNT(*) FROM results WHERE outcome = 'accepted') AS accepted,
-    (SELECT COUNT(*) FROM refusals) AS refusals, (SELECT COUNT(*) FROM challenges) AS challenges`,
+    (SELECT COUNT(*) FROM refusals) AS refusals, (SELECT COUNT(*) FROM challenges) AS challenges,
+    (SELECT COUNT(*) FROM results WHERE ${XML_PENDING}) AS xml_pending, (SELECT MIN(received_at) FROM results WHERE ${XML_PENDING}) AS xml_oldest`,
   countsOf: `SELECT (SELECT COUNT(*) FROM results WHERE facility_id = ?) AS results, (SELECT COUNT(*) FROM results WHERE facility_id = ? AND outcome = 'accepted') AS accepted,
-    (SELECT COUNT(*) FROM refusals WHERE facility_id = ?) AS refusals, (SELECT COUNT(*) FROM challenges WHERE facility_id = ?) AS challenges`,
+    (SELECT COUNT(*) FROM refusals WHERE facility_id = ?) AS refusals, (SELECT COUNT(*) FROM challenges WHERE facility_id = ?) AS challenges,
+    (SELECT COUNT(*) FROM results WHERE ${XML_PENDING} AND facility_id = ?) AS xml_pending,
+    (SELECT MIN(received_at) FROM results WHERE ${XML_PENDING} AND facility_id = ?) AS xml_oldest`,
   xmlJobs: `SELECT r.id, r.payload, r.xml_state, r.received_at, c.qualification FROM results r LEFT JOIN challenges c ON c.challenge = r.challenge
     WHERE r.outcome = 'accepted' AND (r.xml_state IS NULL OR r.xml_state = 'staged') ORDER BY r.received_at, r.id LIMIT ?`,
   setXmlState: 'UPDATE results SET xml_state = ? WHERE id = ?',
@@ -132,6 +141,7 @@ export const params = {
     u.health.oldestUndeliveredAgeMs,
     u.health.inFlight,
     u.health.outboxStatus,
+    u.health.deadLetters,
     u.at,
   ],
   command: (c: CommandRow) => [c.id, c.facilityId, c.readerId, c.command, c.args, c.sentAt],
@@ -167,12 +177,28 @@ export function readerFrom(row: Row): ReaderRow {
     oldestUndeliveredAgeMs: num(row['oldest_undelivered_ms']),
     inFlight: num(row['in_flight']),
     outboxStatus: str(row['outbox_status']),
+    deadLetters: num(row['dead_letters']),
     healthAt: num(row['health_at']),
     lastResultId: str(row['last_result_id']),
     lastResultAt: num(row['last_result_at']),
     lastResultOutcome: str(row['last_result_outcome']),
   };
 }
+
+/** The counts row of `counts` / `countsOf`. */
+export function countsFrom(row: Row | undefined): StoreCounts {
+  return {
+    results: Number(row?.['results'] ?? 0),
+    accepted: Number(row?.['accepted'] ?? 0),
+    refusals: Number(row?.['refusals'] ?? 0),
+    challenges: Number(row?.['challenges'] ?? 0),
+    xmlPending: Number(row?.['xml_pending'] ?? 0),
+    xmlOldestPendingAt: num(row?.['xml_oldest']),
+  };
+}
+
+/** The parameters of `countsOf` for one facility. */
+export const countsOfParams = (facilityId: string): string[] => Array<string>(6).fill(facilityId);
 
 export function xmlJobFrom(row: Row): XmlJob {
   return {

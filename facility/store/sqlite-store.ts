@@ -10,7 +10,7 @@ import { fsyncDir, mkdirDurable } from '../../firmware/core/fs.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreTooNewError } from './errors.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
-import { challengeFrom, consentFrom, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
+import { challengeFrom, consentFrom, countsFrom, countsOfParams, params, readerFrom, replayRefusal, SQL, xmlJobFrom } from './sql.ts';
 import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
 type Db = BetterSqlite3.Database;
@@ -165,13 +165,7 @@ export class SqliteStore implements FacilityStore {
   }
 
   counts(facilityId?: string): Promise<StoreCounts> {
-    const r = (facilityId ? this.#all(SQL.countsOf, [facilityId, facilityId, facilityId, facilityId]) : this.#all(SQL.counts, []))[0] ?? {};
-    return Promise.resolve({
-      results: Number(r['results']),
-      accepted: Number(r['accepted']),
-      refusals: Number(r['refusals']),
-      challenges: Number(r['challenges']),
-    });
+    return Promise.resolve(countsFrom((facilityId ? this.#all(SQL.countsOf, countsOfParams(facilityId)) : this.#all(SQL.counts, []))[0]));
   }
 
   xmlJobs(limit: number): Promise<XmlJob[]> {

@@ -74,6 +74,8 @@ export interface ReaderUpdate {
     readonly oldestUndeliveredAgeMs: number;
     readonly inFlight: number;
     readonly outboxStatus: string;
+    /** Results the facility refused for good, kept in the reader's outbox (0 when the report has none). */
+    readonly deadLetters: number;
   };
 }
 
@@ -90,6 +92,7 @@ export interface ReaderRow {
   readonly oldestUndeliveredAgeMs: number | undefined;
   readonly inFlight: number | undefined;
   readonly outboxStatus: string | undefined;
+  readonly deadLetters: number | undefined;
   readonly healthAt: number | undefined;
   readonly lastResultId: string | undefined;
   readonly lastResultAt: number | undefined;
@@ -171,6 +174,9 @@ export interface StoreCounts {
   readonly accepted: number;
   readonly refusals: number;
   readonly challenges: number;
+  /** Accepted results whose clinic-system XML file is not written yet, and when the oldest arrived. */
+  readonly xmlPending: number;
+  readonly xmlOldestPendingAt: number | undefined;
 }
 
 export interface FacilityStore {

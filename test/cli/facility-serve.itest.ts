@@ -75,7 +75,7 @@ test('serve → a reader delivers → status and /metrics show it', async () => 
       [true, '0.1.0', 0, 0, 'accepted'],
     );
     const table = (await run(process.execPath, [bin, 'facility', 'status', '--config', config])).stdout;
-    assert.match(table, /READER\s+ONLINE\s+FIRMWARE\s+OUTBOX\s+OLDEST UNDELIVERED\s+LAST RESULT/);
+    assert.match(table, /READER\s+ONLINE\s+FIRMWARE\s+OUTBOX\s+OLDEST UNDELIVERED\s+DEAD LETTERS\s+LAST RESULT/);
     assert.match(table, /reader-21\s+yes\s+0\.1\.0\s+0/);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     for (const line of [
@@ -90,6 +90,19 @@ test('serve → a reader delivers → status and /metrics show it', async () => 
     assert.match(metrics, /kaoreader_reader_last_result_timestamp_seconds\{reader="reader-21"\} \d/);
     assert.match(metrics, /kaoreader_facility_verify_cpu_seconds_total \d/);
     assert.is((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    // A result the facility can never take (it names another reader than its topic): a dead
+    // letter, kept on the reader, reported in its health, shown by status.
+    await link.submitResult(sampleResult({ readerId: 'reader-99' }));
+    await until(() => link.delivery.stats.deadLettered === 1, 10_000, 'refused for good');
+    await new Promise((r) => setTimeout(r, 700)); // a health report after the refusal
+    const later = JSON.parse((await run(process.execPath, [bin, 'facility', 'status', '--config', config, '--json'])).stdout) as {
+      readers: Record<string, unknown>[];
+    };
+    const dead = later.readers.find((r) => r['reader'] === 'reader-21');
+    assert.equal([dead?.['outboxDepth'], dead?.['deadLetters']], [1, 1]);
+    const table2 = (await run(process.execPath, [bin, 'facility', 'status', '--config', config])).stdout;
+    assert.match(table2, /OLDEST UNDELIVERED\s+DEAD LETTERS\s+LAST RESULT/);
+    assert.match(table2, /reader-21\s+yes\s+0\.1\.0\s+1\s+\d+s\s+1\s/);
   } finally {
     await link.close();
     await new Promise<void>((resolve) => {

@@ -1,10 +1,12 @@
 /**
  * `kaoreader facility status --config FILE [--json]`: every reader the facility database knows,
  * from its last status and health reports: online, firmware version, outbox depth, oldest
- * undelivered age, last result; and the database's counts. Reads the database only (works
- * whether or not the service is running).
+ * undelivered age, dead letters (results the facility refused for good, kept on the reader),
+ * last result; and the database's counts, with the clinic-system XML files still to write
+ * (a growing count or an old oldest one: the bridge is failing; /metrics says whether it is
+ * retrying or has parked them). Reads the database only (works whether or not the service is running).
  */
-import type { ReaderRow } from '../../../facility/store/store.ts';
+import type { ReaderRow, StoreCounts } from '../../../facility/store/store.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 
@@ -21,6 +23,7 @@ export function statusRows(readers: readonly ReaderRow[], now: number): Record<s
     firmwareVersion: r.firmwareVersion ?? null,
     outboxDepth: r.outboxDepth ?? null,
     oldestUndeliveredS: r.oldestUndeliveredAgeMs === undefined ? null : Math.round(r.oldestUndeliveredAgeMs / 1000),
+    deadLetters: r.deadLetters ?? null,
     lastResultAt: r.lastResultAt === undefined ? null : new Date(r.lastResultAt).toISOString(),
     lastResultOutcome: r.lastResultOutcome ?? null,
     lastSeenAt: new Date(r.lastSeenAt).toISOString(),
@@ -29,13 +32,14 @@ export function statusRows(readers: readonly ReaderRow[], now: number): Record<s
 }
 
 export function statusTable(readers: readonly ReaderRow[], now: number): string {
-  const head = ['READER', 'ONLINE', 'FIRMWARE', 'OUTBOX', 'OLDEST UNDELIVERED', 'LAST RESULT', 'LAST SEEN'];
+  const head = ['READER', 'ONLINE', 'FIRMWARE', 'OUTBOX', 'OLDEST UNDELIVERED', 'DEAD LETTERS', 'LAST RESULT', 'LAST SEEN'];
   const rows = readers.map((r) => [
     r.readerId,
     r.state === 'online' ? 'yes' : r.state === 'offline' ? 'no' : '?',
     r.firmwareVersion ?? '-',
     r.outboxDepth === undefined ? '-' : String(r.outboxDepth),
     r.oldestUndeliveredAgeMs === undefined ? '-' : `${Math.round(r.oldestUndeliveredAgeMs / 1000)}s`,
+    r.deadLetters === undefined ? '-' : String(r.deadLetters),
     r.lastResultAt === undefined ? '-' : `${ago(r.lastResultAt, now)} (${r.lastResultOutcome ?? '?'})`,
     ago(r.lastSeenAt, now),
   ]);
@@ -48,6 +52,14 @@ export function statusTable(readers: readonly ReaderRow[], now: number): string 
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The summary line: results, refusals, readers, and (when the service writes XML files) what is still to write. */
+export function statusSummary(facilityId: string, kind: string, counts: StoreCounts, readers: number, xml: boolean, now: number): string {
+  const head = `${facilityId} (${kind}): ${counts.results} results (${counts.accepted} accepted), ${counts.refusals} refusals, ${readers} readers`;
+  if (!xml) return head;
+  const oldest = counts.xmlOldestPendingAt === undefined ? '' : `, oldest received ${ago(counts.xmlOldestPendingAt, now)}`;
+  return `${head}\nclinic-system XML files to write: ${counts.xmlPending}${oldest}`;
 }
 
 export const status: Command = {
@@ -71,7 +83,7 @@ export const status: Command = {
         );
       else
         ctx.stdout.write(
-          `${config.facilityId} (${store.kind}): ${counts.results} results (${counts.accepted} accepted), ${counts.refusals} refusals, ${readers.length} readers\n${statusTable(readers, now)}\n`,
+          `${statusSummary(config.facilityId, store.kind, counts, readers.length, config.xml !== undefined, now)}\n${statusTable(readers, now)}\n`,
         );
     } finally {
       await store.close();

@@ -161,7 +161,11 @@ export class Delivery {
     if (this.#o.outbox.has(id)) {
       this.stats.deadLettered += 1;
       this.#o.log.error('the facility cannot accept this message as sent; kept as a dead letter, not resent', { id, code });
-      this.#o.outbox.deadLetter(id, code);
+      this.#o.outbox
+        .deadLetter(id)
+        .catch((err: unknown) =>
+          this.#o.log.warn('dead-letter mark not written; held in memory, the record is sent once more after a restart', { id, err }),
+        );
     }
     this.pump();
     return Promise.resolve();

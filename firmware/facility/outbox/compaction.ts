@@ -1,13 +1,14 @@
 /**
  * The journal's compaction: deletes the oldest segment once all its records are acked, or, when
  * space is short, copies its few live records forward (through the commit queue, like any
- * append) and then deletes it. Oldest first, so an ack never outlives the record it cancels.
+ * append, a dead letter with its mark) and then deletes it. Oldest first, so an ack never
+ * outlives the record it cancels, and a dead-letter mark never lives in an older segment than its record.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../../core/fs.ts';
 import type { JournalAccounting } from './accounting.ts';
-import { encodePut } from './frame.ts';
+import { encodeDead, encodePut } from './frame.ts';
 import { segmentName, type LiveRecord } from './recover.ts';
 
 export interface CompactionOptions {
@@ -17,6 +18,8 @@ export interface CompactionOptions {
   readonly live: JournalAccounting;
   /** Writes a live record's frame again, into the active segment; settles once it is on disk. */
   readonly rewrite: (frame: Buffer, record: LiveRecord) => Promise<void>;
+  /** Writes a record's dead-letter mark again (after its copied PUT); settles once it is on disk. */
+  readonly rewriteMark: (frame: Buffer) => Promise<void>;
 }
 
 export class Compaction {
@@ -57,7 +60,12 @@ export class Compaction {
         const moverBytes = movers.reduce((n, r) => n + r.payload.length + 42 + Buffer.byteLength(r.stream), 0);
         // Copying forward pays only when most of the segment is dead, and needs room to copy.
         if (moverBytes > oldest.size / 4 || live.bytes + moverBytes > maxBytes) return;
-        for (const r of movers) if (live.isLive(r)) await this.#o.rewrite(encodePut(r.id, r.seq, r.createdMs, r.payload, r.stream), r);
+        for (const r of movers) {
+          if (!live.isLive(r)) continue;
+          await this.#o.rewrite(encodePut(r.id, r.seq, r.createdMs, r.payload, r.stream), r);
+          // The mark may sit in the segment about to go: it moves with its record.
+          if (r.dead) await this.#o.rewriteMark(encodeDead(r.id));
+        }
         if (oldest.live > 0) return; // a concurrent write failed: keep the segment
       }
       await rm(join(dir, segmentName(oldest.n)), { force: true });

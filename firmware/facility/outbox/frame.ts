@@ -6,6 +6,10 @@
  *   ACK: u8 2 | 16-byte id
  *   PUT of a named stream (several outboxes sharing one journal, outbox/journal.ts):
  *        u8 3 | 16-byte id | f64 BE seq | f64 BE created ms | u8 name length | name (UTF-8) | payload
+ *   DEAD mark (the facility refused the record for good: keep it, stop sending it): an ACK
+ *        frame whose id is the record's id XOR DEAD_MASK. Not a frame type of its own, so that
+ *        firmware older than the mark (an OTA rollback) reads it as the ack of an unknown id, a
+ *        no-op, instead of a bad frame that would cut the segment there.
  * `scanFrames` walks a segment and stops at the first frame that is short, has a bad length
  * or a bad CRC: everything before it is good, everything from it on is a torn or corrupt tail.
  */
@@ -16,6 +20,7 @@ export const MAX_BODY = 1 << 20;
 const PUT = 1;
 const ACK = 2;
 const PUT_STREAM = 3;
+const DEAD_MASK = Buffer.from('dead'.repeat(8), 'hex');
 
 export type Frame =
   | {
@@ -81,6 +86,18 @@ export function encodeAck(id: string): Buffer {
   out[HEADER] = ACK;
   writeId(id, out, HEADER + 1);
   return seal(out);
+}
+
+/** The id a DEAD mark's ACK frame carries for `id`, and back (XOR is its own inverse). */
+export function deadMarkId(id: string): string {
+  const b = idToBytes(id);
+  for (let i = 0; i < 16; i++) b[i] = (b[i] as number) ^ (DEAD_MASK[i] as number);
+  return bytesToId(b);
+}
+
+/** The dead-letter mark of `id` (see the format above). */
+export function encodeDead(id: string): Buffer {
+  return encodeAck(deadMarkId(id));
 }
 
 export interface Scan {

@@ -33,7 +33,7 @@ import { OutboxFullError } from '../../ports/facility-link.ts';
 import { JournalAccounting } from './accounting.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
 import { Compaction } from './compaction.ts';
-import { encodeAck, encodePut } from './frame.ts';
+import { encodeAck, encodeDead, encodePut } from './frame.ts';
 import { recover, type LiveRecord } from './recover.ts';
 import { SegmentWriter } from './segment-writer.ts';
 
@@ -95,6 +95,7 @@ export class OutboxJournal {
       maxBytes: o.maxBytes,
       live,
       rewrite: (frame, record) => this.#queue.enqueue(frame, record),
+      rewriteMark: (frame) => this.#queue.enqueue(frame),
     });
   }
 
@@ -173,6 +174,21 @@ export class OutboxJournal {
     }
     if (this.#status === 'full') this.#status = 'ok';
     await this.#compaction.afterAck();
+    return true;
+  }
+
+  /**
+   * The facility refused `id` for good: it stays here (counted, in `depth`) but is no longer
+   * offered, and after a restart too (a DEAD mark, written like a record: on disk before this
+   * resolves). False when `id` is not (or no longer) here. Rejects when the mark could not be
+   * written: it then holds in memory only, and the record is sent once more after a restart.
+   */
+  async deadLetter(id: string): Promise<boolean> {
+    const r = this.#live.get(id);
+    if (!r || this.#closed) return false;
+    if (r.dead) return true;
+    r.dead = true;
+    await this.#queue.enqueue(encodeDead(id));
     return true;
   }
 

@@ -10,8 +10,8 @@
  *
  * Dead letters: a record the facility refused in a way no resend can change (the message
  * itself: messages/refusals.ts FINAL_MESSAGE_REFUSALS) stays here, counted (`deadLetters`, in
- * the health report) but no longer `pending`. The mark is held in memory: after a restart the
- * record is sent once more, refused again and marked again.
+ * the health report) but no longer `pending`. The mark is a journal record of its own, so it
+ * holds across restarts (a result the facility cannot take is not sent again at every boot).
  */
 import { OutboxClosedError, OutboxJournal, type JournalOptions, type OutboxStatus } from './journal.ts';
 import type { LiveRecord } from './recover.ts';
@@ -31,8 +31,6 @@ export class Outbox {
   readonly #stream: string;
   readonly #records: ReadonlyMap<string, LiveRecord>;
   readonly #ownsJournal: boolean;
-  /** Dead letters: id → the facility's refusal code. */
-  readonly #dead = new Map<string, string>();
   #closed = false;
 
   private constructor(journal: OutboxJournal, stream: string, ownsJournal: boolean) {
@@ -89,20 +87,24 @@ export class Outbox {
     const out: OutboxRecord[] = [];
     for (const r of this.#records.values()) {
       if (out.length >= limit) break;
-      if (!exclude?.has(r.id) && !this.#dead.has(r.id)) out.push(r);
+      if (!exclude?.has(r.id) && !r.dead) out.push(r);
     }
     return out;
   }
 
-  /** Keeps `id` but stops offering it for delivery (the facility refused the message for good with `code`). */
-  deadLetter(id: string, code: string): void {
-    if (this.#records.has(id)) this.#dead.set(id, code);
+  /**
+   * Keeps `id` but stops offering it for delivery (the facility refused the message for good),
+   * durably: resolves once the mark is on disk (see OutboxJournal.deadLetter).
+   */
+  deadLetter(id: string): Promise<boolean> {
+    if (!this.#records.has(id) || this.#closed) return Promise.resolve(false);
+    return this.#j.deadLetter(id);
   }
 
   /** Records kept as dead letters (still in the outbox, counted in `depth`). */
   get deadLetters(): number {
     let n = 0;
-    for (const id of this.#dead.keys()) if (this.#records.has(id)) n += 1;
+    for (const r of this.#records.values()) if (r.dead) n += 1;
     return n;
   }
 

@@ -1,5 +1,6 @@
 /**
- * Outbox recovery at open: reads every segment in order, replays PUT and ACK records, and
+ * Outbox recovery at open: reads every segment in order, replays PUT and ACK records (an ACK of
+ * an id not live may be a dead-letter mark: frame.ts), and
  * truncates a torn tail (power cut mid-write) at the last good record. A bad record in an
  * older segment (media corruption, never a power cut: older segments were fsync'd and closed)
  * keeps the good prefix and leaves a copy of the original beside it as `<name>.corrupt`.
@@ -7,7 +8,7 @@
 import { copyFile, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
-import { scanFrames } from './frame.ts';
+import { deadMarkId, scanFrames } from './frame.ts';
 
 export interface LiveRecord {
   readonly id: string;
@@ -17,6 +18,8 @@ export interface LiveRecord {
   readonly createdMs: number;
   readonly payload: Buffer;
   segment: number;
+  /** The facility refused it for good: kept, not offered for delivery (a dead letter). */
+  dead?: true;
 }
 
 export interface SegmentInfo {
@@ -69,7 +72,10 @@ export async function recover(dir: string, log: Logger): Promise<Recovered> {
           live.set(f.id, { id: f.id, stream: f.stream, seq: f.seq, createdMs: f.createdMs, payload: f.payload, segment: n });
         else (live.get(f.id) as LiveRecord).segment = n; // a compaction copy: the record now lives here
         if (f.seq >= nextSeq) nextSeq = f.seq + 1;
-      } else live.delete(f.id);
+      } else if (!live.delete(f.id)) {
+        const r = live.get(deadMarkId(f.id));
+        if (r) r.dead = true;
+      }
     }
     segments.push({ n, size: scan.goodBytes, live: 0 });
   }

@@ -202,7 +202,7 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
       readerId: 'reader-77',
       facilityId: 'clinic-a',
       at: T0 + 1000,
-      health: { outboxDepth: 3, oldestUndeliveredAgeMs: 4500, inFlight: 1, outboxStatus: 'ok' },
+      health: { outboxDepth: 3, oldestUndeliveredAgeMs: 4500, inFlight: 1, outboxStatus: 'ok', deadLetters: 2 },
     });
     b.results.push(result({ readerId: 'reader-77', outcome: 'cancelled', verified: false, receivedAt: T0 + 2000 }));
     await store.commit(b);
@@ -219,11 +219,14 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
     assert.is(row?.firmwareVersion, '1.2.3', 'an offline will without a version keeps the known one');
     assert.is(row?.outboxDepth, 3);
     assert.is(row?.oldestUndeliveredAgeMs, 4500);
+    assert.is(row?.deadLetters, 2);
     assert.is(row?.lastResultOutcome, 'cancelled');
     assert.is(row?.lastResultAt, T0 + 2000);
     assert.is(row?.lastSeenAt, T0 + 3000);
     const counts = await store.counts('clinic-a');
-    assert.equal(counts, { results: 4, accepted: 3, refusals: 1, challenges: 2 });
+    const { xmlOldestPendingAt, ...rest } = counts;
+    assert.equal(rest, { results: 4, accepted: 3, refusals: 1, challenges: 2, xmlPending: 3 });
+    assert.type(xmlOldestPendingAt, 'number');
   });
 
   t('XML jobs: accepted results not yet written, oldest first, with their qualification; staged, then written', async () => {
@@ -239,11 +242,18 @@ export function storeContract(name: string, sut: StoreUnderTest): void {
       jobs.map((j) => [j.id, j.state]),
       [[a.id, 'pending']],
     );
+    const waiting = await store.counts(a.facilityId);
+    assert.is(waiting.xmlPending, 1, 'facility status counts what the bridge has still to write');
+    assert.is(waiting.xmlOldestPendingAt, T0 + 50_000);
     assert.is(jobs[0]?.qualification, c.qualification);
     await store.setXmlState(a.id, 'staged');
     assert.is((await store.xmlJobs(10))[0]?.state, 'staged');
+    assert.is((await store.counts(a.facilityId)).xmlPending, 1, 'a staged file is not written yet');
     await store.setXmlState(a.id, 'written');
     assert.equal(await store.xmlJobs(10), []);
+    const done = await store.counts(a.facilityId);
+    assert.is(done.xmlPending, 0);
+    assert.is(done.xmlOldestPendingAt, undefined);
   });
 
   t('commands and their replies are logged', async () => {

@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { x509 } from '../../../firmware/core/x509.ts';
 import { FacilityMetrics } from '../../../facility/metrics/metrics.ts';
 import { Fleet } from '../../../facility/service/fleet.ts';
-import { RevocationUnknownError } from '../../../facility/verify/errors.ts';
+import { RevocationUnknownError, TrustMaterialError } from '../../../facility/verify/errors.ts';
 import { Revocation } from '../../../facility/verify/revocation.ts';
 import { crlSerials } from '../../../facility/verify/crl-serials.ts';
 import { normaliseSerial, TrustAnchors, type TrustedCa } from '../../../facility/verify/trust-anchors.ts';
@@ -82,6 +82,27 @@ test('the revoked serials read from the DER are the ones openssl lists', async (
   const fromOpenssl = [...text.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => normaliseSerial(m[1] ?? ''));
   assert.equal(crlSerials(await readFile(file), file), fromOpenssl);
   assert.equal(fromOpenssl, ['bad', '5e1a1', '7f']);
+  revocation.close();
+});
+
+test('a cut or garbled CRL is a TrustMaterialError, never another error or a short list', async () => {
+  const { revocation, file } = await rig();
+  const der = new Uint8Array(await readFile(file));
+  for (let cut = 0; cut < der.length; cut++)
+    assert.throws(
+      () => crlSerials(der.subarray(0, cut), file),
+      (e: unknown) => e instanceof TrustMaterialError,
+      `cut at ${cut}`,
+    );
+  for (let at = 0; at < der.length; at++) {
+    const garbled = Uint8Array.from(der);
+    garbled[at] = 0xff;
+    try {
+      crlSerials(garbled, file);
+    } catch (e) {
+      assert.ok(e instanceof TrustMaterialError, `0xff at ${at}: ${String(e)}`);
+    }
+  }
   revocation.close();
 });
 

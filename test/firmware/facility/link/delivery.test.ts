@@ -10,7 +10,8 @@ import { systemClock } from '../../../../firmware/platform/system-clock.ts';
 import { quietLog, tmp } from './helpers.ts';
 
 async function setup(n: number, o: { window?: number; fail?: boolean } = {}) {
-  const outbox = await Outbox.open({ dir: tmp('kao-dl-') });
+  const dir = tmp('kao-dl-');
+  const outbox = await Outbox.open({ dir });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const id = uuidv7();
@@ -34,7 +35,7 @@ async function setup(n: number, o: { window?: number; fail?: boolean } = {}) {
     },
     onDelivered: (id) => delivered.push(id),
   });
-  return { outbox, ids, sent, delivered, clock, d };
+  return { dir, outbox, ids, sent, delivered, clock, d };
 }
 
 test('bounded window, outbox order, next record only after an ack, removed only on the facility ack', async () => {
@@ -92,8 +93,8 @@ test('no ack: resent with capped exponential backoff; reconnect resends every un
   }
 });
 
-test('a refusal no resend can change (MESSAGE_INVALID) is not resent: the record stays as a dead letter, counted in health', async () => {
-  const { outbox, ids, sent, clock, d } = await setup(3, { window: 1 });
+test('a refusal no resend can change (MESSAGE_INVALID) is not resent, after a restart either: the record stays as a dead letter, counted in health', async () => {
+  const { dir, outbox, ids, sent, clock, d } = await setup(3, { window: 1 });
   try {
     d.setOnline(true);
     assert.equal(sent, [ids[0]]);
@@ -112,6 +113,14 @@ test('a refusal no resend can change (MESSAGE_INVALID) is not resent: the record
     assert.is(health.deadLetters, 1);
     assert.is(health.outboxDepth, 3);
     decode('kaoreader.health', encode('kaoreader.health', health));
+    await outbox.close();
+    const again = await Outbox.open({ dir });
+    assert.is(again.deadLetters, 1, 'the mark was on disk');
+    assert.not.ok(
+      again.pending().some((r) => r.id === ids[0]),
+      'after a restart the dead letter is not offered again',
+    );
+    await again.close();
   } finally {
     clock.restore();
     await outbox.close();

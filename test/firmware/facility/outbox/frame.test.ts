@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { crc32 } from '../../../../firmware/facility/outbox/crc32.ts';
-import { encodeAck, encodePut, scanFrames } from '../../../../firmware/facility/outbox/frame.ts';
+import { deadMarkId, encodeAck, encodeDead, encodePut, scanFrames } from '../../../../firmware/facility/outbox/frame.ts';
 
 const ID = '0192f0c4-8a1e-7b3c-9d2e-5f6a7b8c9d0e';
 // Bytes written by the outbox before the frame encoder was rewritten in place (commit 2927504):
@@ -43,6 +43,28 @@ test('a segment of old frames scans back; a flipped payload byte stops the scan 
   const t = scanFrames(torn);
   assert.is(t.bad, 'bad-crc');
   assert.is(t.goodBytes, second);
+});
+
+test('a dead-letter mark is an ACK frame of the masked id, the one frame shape older firmware reads (a rollback cuts nothing)', () => {
+  const mark = encodeDead(ID);
+  const masked = deadMarkId(ID);
+  assert.is.not(masked, ID);
+  assert.is(deadMarkId(masked), ID, 'the mask undoes itself');
+  // Same layout as the ack bytes the first encoder wrote: length 17, type 2, 16-byte id.
+  assert.is(mark.toString('hex').slice(16), `02${masked.replace(/-/g, '')}`);
+  assert.is(mark.length, Buffer.from(OLD.ack, 'hex').length);
+  const seg = Buffer.concat([Buffer.from(OLD.plain, 'hex'), mark, Buffer.from(OLD.ack, 'hex')]);
+  const s = scanFrames(seg);
+  assert.is(s.bad, undefined);
+  assert.is(s.goodBytes, seg.length);
+  assert.equal(
+    s.frames.map((f) => [f.type, f.id]),
+    [
+      ['put', ID],
+      ['ack', masked],
+      ['ack', ID],
+    ],
+  );
 });
 
 test('a payload given as a view into a larger buffer is framed from its own bytes only', () => {

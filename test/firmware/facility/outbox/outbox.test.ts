@@ -125,6 +125,51 @@ test('shared journal: named outboxes keep their own records and order, share gro
   await again.close();
 });
 
+test('a dead letter stays out of pending across reopen and compaction; an ack still removes it', async () => {
+  const dir = tmp();
+  const box = await Outbox.open({ dir, maxBytes: 64 * 1024, segmentBytes: 4096, ackLingerMs: 20 });
+  const ids: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const id = uuidv7();
+    ids.push(id);
+    await box.append(id, Buffer.alloc(300, i));
+  }
+  const dead = [ids[0], ids[50]] as string[];
+  const live = [ids[1], ids[60]] as string[];
+  for (const id of dead) assert.ok(await box.deadLetter(id));
+  assert.ok(await box.deadLetter(dead[0] ?? ''), 'marking twice is harmless');
+  assert.not.ok(await box.deadLetter(uuidv7()), 'an unknown id is not marked');
+  const keep = new Set([...dead, ...live]);
+  for (const id of ids) if (!keep.has(id)) await box.ack(id);
+  const first = segs(dir)[0];
+  for (let i = 0; i < 100; i++) {
+    const id = uuidv7();
+    await box.append(id, Buffer.alloc(300, i));
+    await box.ack(id);
+  }
+  assert.is.not(segs(dir)[0], first, 'the segments holding the records and their marks were compacted away');
+  assert.equal(
+    box.pending().map((r) => r.id),
+    live,
+  );
+  await box.close();
+  const again = await Outbox.open({ dir });
+  assert.equal(
+    again.pending().map((r) => r.id),
+    live,
+    'the marks came back from disk',
+  );
+  assert.is(again.deadLetters, 2);
+  assert.is(again.depth, 4);
+  assert.equal(again.get(dead[1] ?? '')?.payload, Buffer.alloc(300, 50), 'the record itself is kept whole');
+  assert.ok(await again.ack(dead[0] ?? ''));
+  await again.close();
+  const third = await Outbox.open({ dir });
+  assert.is(third.deadLetters, 1);
+  assert.is(third.depth, 3);
+  await third.close();
+});
+
 test('torn tail record (power cut mid-write) is detected, truncated, and the log stays usable', async () => {
   const dir = tmp();
   const box = await Outbox.open({ dir });
