@@ -4,6 +4,7 @@
  * facility link, and what the facility stored of them). Every wait polls with a deadline.
  */
 import { KaoreaderError, TimeoutError } from '../../firmware/core/errors.ts';
+import { pollUntil } from './poll-until.ts';
 import type { VisitResult } from '../../firmware/ports/facility-link.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { en } from '../../firmware/display/i18n/catalogs/en.ts';
@@ -15,19 +16,7 @@ import type { SimReader } from './sim-reader.ts';
 /** Longer than any command deadline of the reader: a command delayed this long is never answered. */
 const NO_ANSWER_MS = 3_600_000;
 
-const POLL_MS = 5;
-
 const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
-
-async function until<T>(probe: () => T | undefined, withinMs: number, what: string): Promise<T> {
-  const end = performance.now() + withinMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (performance.now() > end) throw new TimeoutError(what, withinMs);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
 
 /** The facility refused a result the reader handed over (it is recorded there as refused, not stored). */
 export class ResultRefusedError extends KaoreaderError {
@@ -112,7 +101,7 @@ export class ReaderRig implements SimRig {
   /** The next showing of any of `screens`; resolves with the one shown. */
   async waitForAnyScreen(screens: readonly string[], withinMs: number): Promise<string> {
     const events = this.reader.events;
-    const [index, screen] = await until(
+    const [index, screen] = await pollUntil(
       (): [number, string] | undefined => {
         for (let i = this.#cursor; i < events.length; i++) {
           const e = events[i];
@@ -121,7 +110,7 @@ export class ReaderRig implements SimRig {
         return undefined;
       },
       withinMs,
-      `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`,
+      () => `screen ${screens.join(' or ')} (last shown: ${this.screens.at(-1)?.screen ?? 'none'})`,
     );
     this.#cursor = index + 1;
     return screen;
@@ -129,10 +118,10 @@ export class ReaderRig implements SimRig {
 
   async waitForText(key: string, withinMs: number): Promise<void> {
     if (!isMessageKey(key)) throw new PanelInputError(`"${key}" is not a message of the catalogs`);
-    await until(
+    await pollUntil(
       () => (this.reader.ui.shows(key) ? true : undefined),
       withinMs,
-      `text ${key} on screen ${this.screens.at(-1)?.screen ?? 'none'}`,
+      () => `text ${key} on screen ${this.screens.at(-1)?.screen ?? 'none'}`,
     );
   }
 

@@ -69,9 +69,9 @@ export class SceneCamera implements FrameSource, PatientBody {
     this.#switch?.abort(new CancelledError('scene change'));
   }
 
-  /** The person in front of the camera blinks; a photo, or nobody, cannot. */
-  blink(durationSec?: number): void {
-    this.#person()?.blink(durationSec);
+  /** The person in front of the camera blinks (`inSec` from now); a photo, or nobody, cannot. */
+  blink(durationSec?: number, inSec?: number): void {
+    this.#person()?.blink(durationSec, inSec);
   }
 
   /** The person in front of the camera turns the head by `yawDeg` and back. */

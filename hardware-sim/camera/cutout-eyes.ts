@@ -74,8 +74,8 @@ export class CutOutEyesRenderer implements FrameRenderer, PatientBody {
     this.#sheet = { x0: mx - 1.7 * this.#iod, y0: my - 1.6 * this.#iod, x1: mx + 1.7 * this.#iod, y1: my + 2.2 * this.#iod };
   }
 
-  blink(durationSec?: number): void {
-    this.#behind.scheduleBlink(this.#frame / this.fps, durationSec);
+  blink(durationSec?: number, inSec = 0): void {
+    this.#behind.scheduleBlink(this.#frame / this.fps + inSec, durationSec);
   }
 
   turnHead(yawDeg: number, durationSec = 1.2): void {

@@ -38,9 +38,9 @@ export class LiveFaceCamera extends ClockedFrameSource {
     super(live, o);
   }
 
-  /** Blinks now (on top of the natural blinks); a deliberate blink lasts about 0.3 s. */
-  blink(durationSec?: number): void {
-    this.live.scheduleBlink(this.elapsedSec(), durationSec);
+  /** Blinks `inSec` from now (on top of the natural blinks); a deliberate blink lasts about 0.3 s. */
+  blink(durationSec?: number, inSec = 0): void {
+    this.live.scheduleBlink(this.elapsedSec() + inSec, durationSec);
   }
 
   /** Turns the head by `yawDeg` (±45, positive towards image right) and back, starting now. */

@@ -17,7 +17,11 @@ export type Prompt = ChallengeCue;
 
 /** What the patient's body can do in front of the camera (LiveFaceCamera, SceneCamera). */
 export interface PatientBody {
-  blink(durationSec?: number): void;
+  /**
+   * A blink beginning `inSec` from now (default 0) on the camera's own timeline: the blinks of one
+   * answer are placed there at once, so a late timer (a loaded machine) cannot spread them apart.
+   */
+  blink(durationSec?: number, inSec?: number): void;
   turnHead(yawDeg: number, durationSec?: number): void;
 }
 
@@ -52,7 +56,6 @@ export class PromptReaction {
   readonly #rand: () => number;
   #glance: TimerHandle | undefined;
   #answer: TimerHandle | undefined;
-  #again: TimerHandle | undefined;
   #seen: Prompt | undefined;
   /** The prompt the answer being prepared is for, and the last one answered. */
   #pending: Prompt | undefined;
@@ -93,8 +96,6 @@ export class PromptReaction {
   forget(): void {
     this.#answer?.cancel();
     this.#answer = undefined;
-    this.#again?.cancel();
-    this.#again = undefined;
     this.#pending = undefined;
     this.#answered = undefined;
     this.#seen = undefined;
@@ -125,14 +126,13 @@ export class PromptReaction {
     this.#react(prompt);
   }
 
-  /** `n` deliberate blinks, `BLINK_AGAIN_MS` apart. */
+  /**
+   * `n` deliberate blinks, `BLINK_AGAIN_MS` apart, all placed now on the body's timeline: a person's
+   * blinks keep their rhythm however late this machine's timers fire (a chain of timers spread
+   * them a second and more apart under load, and "blink three times" was answered with two).
+   */
   #blinkTimes(n: number): void {
-    this.#o.body.blink(BLINK_SEC);
-    if (n <= 1) return;
-    this.#again = this.#o.clock.setTimeout(() => {
-      this.#again = undefined;
-      if (this.#running) this.#blinkTimes(n - 1);
-    }, BLINK_AGAIN_MS);
+    for (let k = 0; k < n; k++) this.#o.body.blink(BLINK_SEC, (k * BLINK_AGAIN_MS) / 1000);
   }
 
   #react(prompt: Prompt): void {

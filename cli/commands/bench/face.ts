@@ -62,9 +62,9 @@ async function paced(models: ModelSet) {
       seed: 3,
       look: () => shown,
       body: {
-        blink: (d) => {
-          actions.push(performance.now());
-          camera.blink(d);
+        blink: (d, inSec = 0) => {
+          actions.push(performance.now() + inSec * 1000);
+          camera.blink(d, inSec);
         },
         turnHead: (deg, d) => {
           actions.push(performance.now());

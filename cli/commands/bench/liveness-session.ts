@@ -52,7 +52,7 @@ export interface SessionResult {
 /** A live face's body on the run's time: what it is asked, it does from the frame now shown. */
 export function liveBody(face: LiveFaceRenderer): (elapsedSec: () => number) => PatientBody {
   return (elapsedSec) => ({
-    blink: (d) => face.scheduleBlink(elapsedSec(), d),
+    blink: (d, inSec = 0) => face.scheduleBlink(elapsedSec() + inSec, d),
     turnHead: (deg, d) => face.scheduleTurn(elapsedSec(), deg, d),
   });
 }
@@ -77,9 +77,9 @@ export async function runSession(on: FacePipeline | FaceAnalyser, s: SessionSetu
   const elapsedSec = (): number => (clock.monotonic() - t0) / 1000;
   const inner = s.body?.(elapsedSec);
   const body: PatientBody | undefined = inner && {
-    blink: (d) => {
-      done.push({ at: elapsedSec(), blink: d ?? 0.3 });
-      inner.blink(d);
+    blink: (d, inSec = 0) => {
+      done.push({ at: elapsedSec() + inSec, blink: d ?? 0.3 });
+      inner.blink(d, inSec);
     },
     turnHead: (deg, d) => {
       done.push({ at: elapsedSec(), turnDeg: deg, durationSec: d ?? 1.2 });

@@ -28,7 +28,8 @@ export interface ActionEvent {
   readonly at: number;
   /**
    * A blink whose lids were seen down too briefly to know it was deliberate, though they may have
-   * been (the frames around it are too far apart): it neither answers a cue nor refuses one.
+   * been (the frames around it are too far apart), or one with frames missing while the lids were
+   * down (it may have been two): it neither answers a cue nor refuses one.
    */
   readonly unsure?: true;
 }
@@ -52,6 +53,14 @@ export interface ActionPolicy {
   readonly minDeliberateMs: number;
   /** Closed longer than this is eyes kept shut, not a blink. */
   readonly maxBlinkMs: number;
+  /**
+   * Two closed samples further apart than this may hide an opening between them (the blinks of one
+   * answer are ≈ 150 ms open between them): what ends is one blink or more, its count unknown
+   * (`unsure`). Closed samples up to 400 ms apart (frames at 2.5/s) are still counted as one blink
+   * (sparse frames); a longer gap is a stalled reader — a loaded machine's 700 ms without a frame
+   * merged "blink twice" into one blink and refused a live patient as a spoof.
+   */
+  readonly maxClosedGapMs: number;
   /** Largest shape change of the skull points during a blink (only the eyelids may move). */
   readonly maxBlinkShapeChange: number;
   /**
@@ -68,7 +77,7 @@ export interface ActionPolicy {
   readonly turnYawRange: number;
   /** …but never less than this (well above the frame-to-frame jitter of a still head). */
   readonly minTurnYawFloor: number;
-  /** Consecutive samples beyond the turn threshold that make a turn (one may be jitter). */
+  /** Consecutive samples beyond the turn threshold that make a turn, and back near rest (eyes open) that end it (one may be jitter). */
   readonly turnSamples: number;
   /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
   readonly restYaw: number;
@@ -87,6 +96,7 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   closedEar: 0.8,
   minDeliberateMs: 150,
   maxBlinkMs: 1500,
+  maxClosedGapMs: 450,
   maxBlinkShapeChange: 0.04,
   minTurnYaw: 0.12,
   turnYawRange: 0.3,
@@ -111,9 +121,13 @@ export class ActionDetector {
   /** The first and the last sample of the eyes closed now. */
   #closedSince: LivenessSample | undefined;
   #closedLast: LivenessSample | undefined;
+  /** The longest time between two closed samples of the eyes closed now. */
+  #closedGap = 0;
   #openRef: LivenessSample | undefined;
   #steady = true;
   #turning: ActionKind | undefined;
+  /** Samples in a row seen back near rest (eyes open) since the turn under way. */
+  #backAtRest = 0;
   #restYaw: number | undefined;
   readonly #restHistory: { readonly at: number; readonly yaw: number }[] = [];
 
@@ -163,6 +177,7 @@ export class ActionDetector {
     if (closed) {
       this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
       this.#closedSince ??= s;
+      if (this.#closedLast) this.#closedGap = Math.max(this.#closedGap, s.at - this.#closedLast.at);
       this.#closedLast = s;
       // Only the eyelids may move: the skull keeps its shape and the head does not turn.
       if (
@@ -178,15 +193,17 @@ export class ActionDetector {
     const last = this.#closedLast;
     const ref = this.#openRef;
     const steady = this.#steady && this.#atRest(s);
+    const gap = this.#closedGap;
     this.#closedSince = undefined;
     this.#closedLast = undefined;
+    this.#closedGap = 0;
     this.#steady = true;
     this.#openRef = s;
     if (!since || !last || !ref || !steady) return undefined;
     // Closed at least from the first closed sample to the last, at most from open sample to open sample.
     if (s.at - ref.at < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
     if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
-    const unsure = last.at - since.at < this.#p.minDeliberateMs;
+    const unsure = last.at - since.at < this.#p.minDeliberateMs || gap > this.#p.maxClosedGapMs;
     return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at, ...(unsure ? { unsure } : {}) };
   }
 
@@ -203,9 +220,19 @@ export class ActionDetector {
     if (this.#restYaw === undefined) return undefined;
     const d = s.face.pose.yaw - this.#restYaw;
     if (this.#turning) {
-      // The turn is over when the head is back near rest; then a new turn may start.
-      if (Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2))
+      // The turn is over when the head is back near rest for `turnSamples` samples with the eyes
+      // open; then a new turn may start. Samples with the eyes shut do not count either way: the
+      // yaw proxy is measured from the eyes, whose landmarks move with the lids — a blink while the
+      // head is held turned drops it for a sample or two towards rest (a head resting turned has
+      // little room left to the side, so little margin to rest).
+      if (this.#closedSince !== undefined) return undefined;
+      const back =
+        Math.abs(d) < Math.min(this.#p.restYaw * 2, this.turnThreshold(this.#restYaw, this.#turning === 'turn-left' ? 1 : -1) / 2);
+      this.#backAtRest = back ? this.#backAtRest + 1 : 0;
+      if (this.#backAtRest >= this.#p.turnSamples) {
         this.#turning = undefined;
+        this.#backAtRest = 0;
+      }
       return undefined;
     }
     const rest = this.#restYaw;

@@ -181,4 +181,112 @@ test('eyes that look closed while the head is turned are not a blink', () => {
   );
 });
 
+/**
+ * watanabe-emi (bench face-liveness, seed 3): her head rests turned to her left (yaw proxy ≈ +0.16)
+ * and, asked to turn left, she turns to ≈ +0.26; a spontaneous blink while she holds the turn
+ * (6733–6800 ms: eyes bright, EAR down) drops the proxy to +0.187 for one sample. These are the
+ * pipeline's own measures of her frames ([ms, yaw, eye brightness, EAR]).
+ */
+const RESTING_TURNED_BLINK: readonly (readonly [number, number, number, number])[] = [
+  [5067, 0.166, 0.72, 0.33],
+  [5133, 0.166, 0.719, 0.331],
+  [5200, 0.166, 0.719, 0.33],
+  [5267, 0.167, 0.72, 0.33],
+  [5333, 0.164, 0.719, 0.331],
+  [5400, 0.167, 0.72, 0.331],
+  [5467, 0.166, 0.721, 0.33],
+  [5533, 0.167, 0.721, 0.331],
+  [5600, 0.161, 0.722, 0.33],
+  [5667, 0.156, 0.721, 0.329],
+  [5733, 0.156, 0.722, 0.329],
+  [5800, 0.156, 0.723, 0.329],
+  [5867, 0.154, 0.721, 0.328],
+  [5933, 0.157, 0.723, 0.329],
+  [6000, 0.154, 0.722, 0.329],
+  [6067, 0.162, 0.725, 0.327],
+  [6133, 0.173, 0.736, 0.331],
+  [6200, 0.196, 0.743, 0.333],
+  [6267, 0.207, 0.752, 0.33],
+  [6333, 0.234, 0.761, 0.335],
+  [6400, 0.241, 0.766, 0.334],
+  [6467, 0.253, 0.773, 0.336],
+  [6533, 0.265, 0.78, 0.336],
+  [6600, 0.255, 0.783, 0.335],
+  [6667, 0.258, 0.783, 0.33],
+  [6733, 0.23, 0.861, 0.307],
+  [6800, 0.187, 0.805, 0.31],
+  [6867, 0.225, 0.766, 0.332],
+  [6933, 0.25, 0.759, 0.337],
+];
+
+test('a blink while a head resting turned holds its turn does not end the turn (one turn, not two)', () => {
+  const d = new ActionDetector();
+  const events: ActionEvent[] = [];
+  for (const [at, yaw, eye, ear] of RESTING_TURNED_BLINK) {
+    const s = sample(at, false, yaw);
+    events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
+  }
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['turn-left'],
+  );
+  assert.ok(d.turning, 'still turned');
+});
+
+test('a turn ends when the head is back at rest for two samples: then another may follow', () => {
+  // Out and back twice, 1 s apart, from a head resting turned (+0.16).
+  const twice = (i: number): number => 0.16 + (i >= 15 && i < 25 ? 0.1 : 0) + (i >= 40 && i < 50 ? 0.1 : 0);
+  assert.deepEqual(
+    run(1000 / 15, 60, () => false, twice).map((e) => e.kind),
+    ['turn-left', 'turn-left'],
+  );
+});
+
+test('a photo held turned, still, is no turn: there is nothing to judge a turn from but its own pose', () => {
+  for (const pose of [0.25, -0.25, 0.4]) {
+    const held = (i: number): number => pose + 0.015 * Math.sin(i * 1.3);
+    assert.deepEqual(
+      run(1000 / 15, 90, () => false, held),
+      [],
+      `held at ${pose}`,
+    );
+    // Held turned with a blink drawn on it (cut-out eyes): a blink, and still no turn.
+    const kinds = run(1000 / 15, 90, (i) => i >= 40 && i < 46, held).map((e) => e.kind);
+    assert.deepEqual(kinds, ['blink'], `held at ${pose}, blinking`);
+  }
+});
+
+test('frames missing while the eyes are shut: the blinks ending are one or more, their count unknown (unsure)', () => {
+  // sato-hanako asked to blink twice on a loaded machine (scenario face-ok): no frame from 102,529
+  // to 103,229 ms, where her first blink ended and her second began. The pipeline's measures of
+  // her frames ([ms, eye brightness, EAR]); the eyes look shut from 102,429 to 103,262.
+  const frames: readonly (readonly [number, number, number])[] = [
+    ...Array.from({ length: 12 }, (_, i) => [101_995 + i * 33, 0.656, 0.373] as const),
+    [102_395, 0.651, 0.374],
+    [102_429, 0.776, 0.338],
+    [102_462, 0.77, 0.336],
+    [102_529, 0.775, 0.335],
+    [103_229, 0.773, 0.337],
+    [103_262, 0.775, 0.336],
+    [103_295, 0.654, 0.37],
+    [103_329, 0.656, 0.374],
+  ];
+  const d = new ActionDetector();
+  const events: ActionEvent[] = [];
+  for (const [at, eye, ear] of frames) {
+    const s = sample(at, false, -0.2);
+    events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
+  }
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.unsure === true]),
+    [['blink', true]],
+  );
+  // The same closure seen on every frame (no gap) is one deliberate blink, counted.
+  const seen = run(1000 / 30, 60, (i) => i >= 20 && i < 45);
+  assert.deepEqual(
+    seen.map((e) => e.kind),
+    ['blink'],
+  );
+});
+
 test.run();

@@ -149,7 +149,7 @@ test('live face: a requested head turn moves the nose sideways; a requested blin
   assert.is(r.blinkAt(201), 1);
 });
 
-timed('LiveFaceCamera answers blink()/turnHead() at the current time of its clock', async () => {
+timed('LiveFaceCamera answers blink()/turnHead() at the current time of its clock (a blink also some time from now)', async () => {
   const cam = liveFaceCamera(patient, { clock: systemClock, width: W, height: H, seed: 5 });
   const ac = new AbortController();
   const done = (async () => {
@@ -164,6 +164,10 @@ timed('LiveFaceCamera answers blink()/turnHead() at the current time of its cloc
   cam.blink();
   assert.ok(cam.live.yawAt(75) > 0.3);
   assert.ok(cam.live.blinkAt(61) > 0.9);
+  // A blink asked to begin 1.1 s from now is on the frames of then, not before.
+  cam.blink(0.4, 1.1);
+  assert.ok(cam.live.blinkAt(90) < 0.1, 'not yet at 3.0 s');
+  assert.ok(cam.live.blinkAt(95) > 0.9, 'closed at 3.17 s');
   ac.abort();
   await fake.tickAsync(40);
   await done;

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { test } from 'uvu';
+import type { Clock } from '../../../firmware/ports/clock.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { PromptReaction, type Prompt } from '../../../hardware-sim/patients/prompt-reaction.ts';
 
@@ -25,7 +26,7 @@ function rig(): { moves: Move[]; show: (p: Prompt | undefined) => void; reaction
     seed: 3,
     look: () => shown,
     body: {
-      blink: (d) => moves.push({ what: 'blink', at: performance.now(), arg: d }),
+      blink: (d, inSec = 0) => moves.push({ what: 'blink', at: performance.now() + inSec * 1000, arg: d }),
       turnHead: (deg) => moves.push({ what: 'turn', at: performance.now(), arg: deg }),
     },
   });
@@ -120,6 +121,28 @@ faked('asked to blink three times: three blinks, and not asked again while the s
   await fake.tickAsync(3_000);
   assert.equal(moves.length, 3);
   reaction.stop();
+});
+
+faked('on a loaded machine (every timer half a second late) the three blinks keep their rhythm: 550 ms apart', async (fake) => {
+  const moves: Move[] = [];
+  let shown: Prompt | undefined;
+  const late: Clock = { ...systemClock, setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms + 500) };
+  const reaction = new PromptReaction({
+    clock: late,
+    seed: 3,
+    look: () => shown,
+    body: {
+      blink: (d, inSec = 0) => moves.push({ what: 'blink', at: performance.now() + inSec * 1000, arg: d }),
+      turnHead: (deg) => moves.push({ what: 'turn', at: performance.now(), arg: deg }),
+    },
+  });
+  reaction.start();
+  shown = 'blink-thrice';
+  await fake.tickAsync(4_000);
+  reaction.stop();
+  assert.equal(moves.map((m) => m.what).join(','), 'blink,blink,blink');
+  const gaps = moves.slice(1).map((m, i) => m.at - moves[i]!.at);
+  assert.deepEqual(gaps, [550, 550], `blinks ${gaps.join(', ')} ms apart`);
 });
 
 faked("someone new at the camera reacts to the request at once: the previous person's answer is not theirs", async (fake) => {
