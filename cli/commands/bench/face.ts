@@ -5,9 +5,11 @@
  * align, embed on every frame; the detector on a crop around the face on the frames it confirms it,
  * CONFIRM_EVERY, and on the whole frame every FULL_EVERY); the headline is the main thread's round
  * trip per frame. In the same run @vladmandic/face-api on tfjs-backend-wasm does detect (whole
- * frame) + landmarks + descriptor on every one of the same frames; both on `--threads` threads (face-api's wasm build in Node has
+ * frame) + landmarks + descriptor on every one of the same frames, the two sides taking turns
+ * stream by stream (side-by-side.ts); both on `--threads` threads (face-api's wasm build in Node has
  * one; `speedupSingleThread` is only given when ours has one too). Also: per-stage times, the
- * pipeline over its model time, the worker's RSS, the models' multiply-accumulates per frame with
+ * pipeline over its model time (sums over all measured frames), CPU time per frame on each side
+ * and each stream's speed-up (which side moved), the worker's RSS, the models' multiply-accumulates per frame with
  * an estimate for Raspberry Pi cores (pi-estimate.ts), and one paced 30 fps verification of a
  * live patient answering the liveness challenge on real time.
  */
@@ -15,27 +17,23 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
-import { faceApiModelDir } from '../../../tools/models/build-models.ts';
 import { defaultModelMacs } from '../../../tools/models/model-macs.ts';
 import { type ModelSet } from '../../../firmware/face/pipeline/model-set.ts';
 import { defaultModelSet } from '../../face-models.ts';
 import { CONFIRM_EVERY, FULL_EVERY, TRACK_INPUT } from '../../../firmware/face/pipeline/pipeline.ts';
 import { followShares } from '../../../firmware/face/pipeline/tracking.ts';
-import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 import { asChallengeCue } from '../../../firmware/face/liveness/challenge.ts';
 import { createFaceVerifier } from '../../../firmware/face/verifier.ts';
-import { FaceWorkerClient } from '../../../firmware/face/worker/face-worker-client.ts';
 import { silentLogger } from '../../../firmware/core/logger.ts';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { liveFaceCamera } from '../../../hardware-sim/camera/sim-cameras.ts';
 import { loadPatient } from '../../../hardware-sim/patients/load-patient.ts';
 import { PromptReaction, type Prompt } from '../../../hardware-sim/patients/prompt-reaction.ts';
-import type { Rgb } from '../../../hardware-sim/face/synthetic-sequences.ts';
 import { cameraSubject } from '../../simulator/camera-subject.ts';
 import { chipPhotoOf } from '../../simulator/sim-card.ts';
-import { loadFaceApiReference } from './face-api-reference.ts';
 import { faceStreams } from './face-streams.ts';
 import { piEstimate } from './pi-estimate.ts';
+import { median, overModel, sideBySide } from './side-by-side.ts';
 import { FACE_WORKER_ENTRY } from '../../face-worker/entry.ts';
 
 export function percentile(values: readonly number[], q: number): number {
@@ -44,71 +42,7 @@ export function percentile(values: readonly number[], q: number): number {
 }
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 const summary = (v: readonly number[]) => ({ p50: r2(percentile(v, 0.5)), p95: r2(percentile(v, 0.95)) });
-
-const toFrame = (f: Rgb, sequence: number) => ({
-  width: f.width,
-  height: f.height,
-  format: 'rgb24' as const,
-  data: f.data.slice(),
-  capturedAt: performance.now(),
-  sequence,
-});
-
-/** Our pipeline in the worker over the streams, `rounds` times; each stream followed from its first frame. */
-async function ours(models: ModelSet, streams: readonly Rgb[][], rounds: number) {
-  const worker = await FaceWorkerClient.start(models, systemClock, FACE_WORKER_ENTRY);
-  const stages: Record<string, number[]> = { detect: [], landmarks: [], align: [], embed: [], model: [], pipeline: [], roundTrip: [] };
-  let frames = 0;
-  let found = 0;
-  const started = performance.now();
-  try {
-    for (let round = 0; round < rounds; round++) {
-      for (const stream of streams) {
-        let prior: readonly Point[] | undefined;
-        for (const f of stream) {
-          const frame = toFrame(f, frames);
-          const t0 = performance.now();
-          const a = await worker.analyse(frame, { embed: true, budgetMs: 5000, follow: true, prior });
-          const rt = performance.now() - t0;
-          prior = a.primary?.landmarks;
-          if (a.embedding) found++;
-          a.embedding?.fill(0);
-          frames++;
-          if (round === 0 && frames <= 10) continue; // warm-up
-          stages.roundTrip!.push(rt);
-          stages.detect!.push(a.timings.detect);
-          stages.landmarks!.push(a.timings.landmarks);
-          stages.align!.push(a.timings.align);
-          stages.embed!.push(a.timings.embed);
-          stages.model!.push(a.timings.model);
-          stages.pipeline!.push(a.timings.total);
-        }
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    return { stages, frames, embedded: found, fps: frames / seconds, worker: await worker.stats() };
-  } finally {
-    await worker.close();
-  }
-}
-
-/** face-api's detect + landmarks + descriptor on every frame of the streams (tfjs-wasm). */
-async function faceApi(streams: readonly Rgb[][]) {
-  const ref = await loadFaceApiReference(faceApiModelDir());
-  const options = new ref.faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.35 });
-  const times: number[] = [];
-  let n = 0;
-  for (const stream of streams) {
-    for (const f of stream) {
-      const t = ref.image(f.data, f.width, f.height);
-      const t0 = performance.now();
-      await ref.faceapi.detectAllFaces(t, options).withFaceLandmarks().withFaceDescriptors();
-      if (n++ >= 3) times.push(performance.now() - t0);
-      t.dispose();
-    }
-  }
-  return { times, threads: ref.threads() };
-}
+const spread = (v: readonly number[]) => ({ min: r2(Math.min(...v)), p50: r2(percentile(v, 0.5)), max: r2(Math.max(...v)) });
 
 /**
  * One verification on real time at 30 fps: a simulated patient live in front of the camera,
@@ -195,15 +129,20 @@ a live patient answering the challenge. Prints JSON.`,
     const models = defaultModelSet('var/models', { threads });
     const streams = await faceStreams(perStream);
     const rssBefore = process.memoryUsage().rss;
-    const o = await ours(models, streams, rounds);
-    const ref = await faceApi(streams);
+    const { ours: o, faceApi: ref, byStream } = await sideBySide(models, streams, rounds);
     for (const s of streams) for (const f of s) f.data.fill(0);
     const decision = await paced(models);
 
-    const roundTrip = percentile(o.stages.roundTrip!, 0.5);
-    const model = percentile(o.stages.model!, 0.5);
-    const pipeline = percentile(o.stages.pipeline!, 0.5);
+    const roundTrip = percentile(o.stages.roundTrip, 0.5);
+    const model = percentile(o.stages.model, 0.5);
+    const pipeline = percentile(o.stages.pipeline, 0.5);
     const faceApiP50 = percentile(ref.times, 0.5);
+    // The median over the streams of each stream's sums: a frame's time counts as much as its length, and
+    // a stream that load struck is outvoted.
+    const pipelineOverModel = median(byStream.overModel);
+    const cpuOurs = percentile(o.cpu, 0.5);
+    const cpuFaceApi = percentile(ref.cpu, 0.5);
+    const streamSpeedups = byStream.faceApi.map((f, i) => f / byStream.ours[i]!);
     const macs = defaultModelMacs([TRACK_INPUT, models.detector.inputSize]);
     // A followed face: the detector on its small crop on the frames it confirms the face, on the whole frame every FULL_EVERY.
     const shares = followShares(CONFIRM_EVERY, FULL_EVERY);
@@ -219,18 +158,29 @@ a live patient answering the challenge. Prints JSON.`,
         streams: streams.length,
         perStream,
         rounds,
-        measured: o.stages.roundTrip!.length,
+        measured: o.stages.roundTrip.length,
         embedded: o.embedded,
-        analysed: o.frames,
+        order: 'stream by stream, taking turns with face-api (the first side alternating), after an unmeasured warm-up',
       },
-      roundTrip: summary(o.stages.roundTrip!),
+      roundTrip: summary(o.stages.roundTrip),
       stagesMs: Object.fromEntries(Object.entries(o.stages).map(([k, v]) => [k, summary(v)])),
-      pipelineOverModel: r2(pipeline / model),
+      pipelineOverModel: r2(pipelineOverModel),
+      pipelineOverModelAllFrames: r2(overModel(o.stages.pipeline, o.stages.model)),
+      pipelineOverModelP50s: r2(pipeline / model),
       roundTripOverModel: r2(roundTrip / model),
-      fps: r2(o.fps),
       faceApiTfjsWasm: { threads: ref.threads, frames: ref.times.length, ...summary(ref.times) },
       speedupSingleThread: threads === 1 && ref.threads === 1 ? r2(faceApiP50 / roundTrip) : null,
       speedup: r2(faceApiP50 / roundTrip),
+      // Process CPU time per frame (all threads): what the machine's other load does not inflate.
+      cpuMsPerFrame: { ours: summary(o.cpu), faceApi: summary(ref.cpu) },
+      speedupCpu: r2(cpuFaceApi / cpuOurs),
+      // Each stream's p50 on each side and their ratio: which side moved, and how much.
+      byStream: {
+        oursP50: spread(byStream.ours),
+        faceApiP50: spread(byStream.faceApi),
+        speedup: spread(streamSpeedups),
+        pipelineOverModel: spread(byStream.overModel),
+      },
       macs: {
         perModelM: {
           detectorTracked: r2(macs.detector[TRACK_INPUT]! / 1e6),
@@ -242,12 +192,15 @@ a live patient answering the challenge. Prints JSON.`,
         perFrameM: r2(macsPerFrame / 1e6),
         measuredGmacPerSecond: r2(macsPerFrame / (model / 1000) / 1e9),
       },
-      piEstimate: piEstimate(macsPerFrame, r2(pipeline / model)),
+      piEstimate: piEstimate(macsPerFrame, r2(pipelineOverModel)),
       rssMb: {
         before: r2(rssBefore / 2 ** 20),
         withWorker: r2(o.worker.rss / 2 ** 20),
         workerPart: r2((o.worker.rss - rssBefore) / 2 ** 20),
         workerHeap: r2(o.worker.heapUsed / 2 ** 20),
+        // At the end: face-api (tfjs-wasm) shares this process by then; the worker's own JS heap is apart.
+        processAtEnd: r2(o.workerAtEnd.rss / 2 ** 20),
+        workerHeapAtEnd: r2(o.workerAtEnd.heapUsed / 2 ** 20),
       },
       decision,
     };

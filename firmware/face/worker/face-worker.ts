@@ -1,9 +1,10 @@
 /**
  * The face worker's service (worker_threads): owns the model sessions and runs the pipeline off the
  * main thread so touch and screen never stall. The thread's entry (cli/face-worker/main.ts) starts
- * it with the inference runtime the composition root picks (ONNX Runtime). Pixels it receives are zeroed as soon as the
- * reply is posted (in the same turn: the wipe is not on the main thread's round trip, and nothing
- * runs in between); errors go back as {code, message}, never as pixel data.
+ * it with the inference runtime the composition root picks (ONNX Runtime). Pixels it receives, and
+ * the pipeline's model inputs made from them, are zeroed as soon as the reply is posted (in the same
+ * turn: the wipe is not on the main thread's round trip, and nothing runs in between); errors go
+ * back as {code, message}, never as pixel data.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { KaoreaderError } from '../../core/errors.ts';
@@ -18,8 +19,8 @@ let pipeline: FacePipeline | undefined;
 // and a queue here would only hold stale frames.
 let chain: Promise<void> = Promise.resolve();
 
-/** `wipe`: buffers holding pixels, zeroed once the reply is posted (or the request failed). */
-async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: InferenceRuntime): Promise<WorkerReply> {
+/** `wipe`: zeroing of what holds pixels (the frame, the pipeline's model inputs), run once the reply is posted (or the request failed). */
+async function handle(req: WorkerRequest, wipe: (() => void)[], runtime: InferenceRuntime): Promise<WorkerReply> {
   switch (req.type) {
     case 'init':
       pipeline ??= await FacePipeline.create(req.modelSet, runtime);
@@ -35,10 +36,16 @@ async function handle(req: WorkerRequest, wipe: Uint8Array[], runtime: Inference
     case 'analyse': {
       const deadline = performance.now() + req.budgetMs;
       const data = new Uint8Array(req.frame.buffer, req.frame.byteOffset, req.frame.byteLength);
-      wipe.push(data);
+      wipe.push(() => data.fill(0));
       const analysis = await ready().analyse(
         { width: req.frame.width, height: req.frame.height, channels: req.frame.channels, data },
-        { embed: req.embed, deadline, follow: req.follow === true, prior: req.prior && unpackPoints(req.prior) },
+        {
+          embed: req.embed,
+          deadline,
+          follow: req.follow === true,
+          prior: req.prior && unpackPoints(req.prior),
+          deferWipe: (w) => wipe.push(w),
+        },
       );
       return { type: 'ok', id: req.id, analysis: toWire(analysis) };
     }
@@ -74,7 +81,7 @@ function transferables(reply: WorkerReply): ArrayBuffer[] {
 export function serveFaceWorker(port: MessagePort, runtime: InferenceRuntime): void {
   port.on('message', (req: WorkerRequest) => {
     chain = chain.then(async () => {
-      const wipe: Uint8Array[] = [];
+      const wipe: (() => void)[] = [];
       try {
         let reply: WorkerReply;
         try {
@@ -85,7 +92,7 @@ export function serveFaceWorker(port: MessagePort, runtime: InferenceRuntime): v
         }
         port.postMessage(reply, transferables(reply));
       } finally {
-        for (const d of wipe) d.fill(0);
+        for (const w of wipe) w();
       }
     });
   });
