@@ -47,6 +47,36 @@ function regionGrey(
 }
 
 /**
+ * One pass over the aligned crop: its grey plane (into `grey`), its clipped highlights, and the
+ * plane's Laplacian variance, each row's Laplacian taken as soon as the row below it is grey. The
+ * sums run in laplacianVariance's order over the same float32 values, so `sharpness` is the value
+ * laplacianVariance(grey, size, size) gives, bit for bit.
+ */
+function greyPass(aligned: Float32Array, size: number, grey: Float32Array): { clippedCount: number; sharpness: number } {
+  let clippedCount = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let y = 0, i = 0, o = 0; y < size; y++) {
+    for (const end = i + size; i < end; i++, o += 3) {
+      const r = aligned[o]!;
+      const g = aligned[o + 1]!;
+      const b = aligned[o + 2]!;
+      grey[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+      if (r >= 250 && g >= 250 && b >= 250) clippedCount++;
+    }
+    if (y < 2) continue;
+    // Row y − 1 has both neighbours now.
+    for (let k = (y - 1) * size + 1, end = y * size - 1; k < end; k++) {
+      const l = grey[k - 1]! + grey[k + 1]! + grey[k - size]! + grey[k + size]! - 4 * grey[k]!;
+      sum += l;
+      sq += l * l;
+    }
+  }
+  const n = size > 2 ? (size - 2) ** 2 : 0;
+  return { clippedCount, sharpness: n ? sq / n - (sum / n) ** 2 : 0 };
+}
+
+/**
  * `grey`: a size² plane the caller reuses (and wipes: it holds the face) for the aligned crop's
  * grey copy, instead of a new one per frame.
  */
@@ -66,16 +96,7 @@ export function measureFace(
   const surroundLuma = outerArea > boxArea ? (outerMean * outerArea - faceLuma * boxArea) / (outerArea - boxArea) : outerMean;
   const frameLuma = meanLuma(frame, { x: 0, y: 0, width: frame.width, height: frame.height });
 
-  // One pass over the aligned crop: its grey plane and its clipped highlights.
-  let clippedCount = 0;
-  for (let i = 0, o = 0; i < size * size; i++, o += 3) {
-    const r = aligned[o]!;
-    const g = aligned[o + 1]!;
-    const b = aligned[o + 2]!;
-    grey[i] = 0.299 * r + 0.587 * g + 0.114 * b;
-    if (r >= 250 && g >= 250 && b >= 250) clippedCount++;
-  }
-  const sharpness = laplacianVariance(grey, size, size);
+  const { clippedCount, sharpness } = greyPass(aligned, size, grey);
   const [le, re, , ml, mr] = template as [Point, Point, Point, Point, Point];
   const iod = re[0] - le[0];
   const eyeR = iod * 0.25;

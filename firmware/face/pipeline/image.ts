@@ -326,6 +326,10 @@ function scaleToFloat(
     xi[x] = Math.floor(sx);
     xf[x] = sx - Math.floor(sx);
   }
+  if (ch === 3) {
+    scaleRgb(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset);
+    return;
+  }
   let o = outOffset;
   for (let y = 0; y < h; y++) {
     const sy = syScale * y + sy0;
@@ -352,6 +356,96 @@ function scaleToFloat(
       bilinearInside(data, sw, ch, x0, y0, xf[x]!, fy, out, o);
     }
   }
+}
+
+/**
+ * scaleToFloat's RGB case: the columns' source offsets and weights (1 − fx, fx) computed once, a
+ * row's (1 − fy, fy) once, and the pixels whose 2×2 neighbourhood is inside written inline. Each
+ * weight is the same product of the same factors as bilinearInside forms, and the sums are in the
+ * same order, so the output is bit for bit the general path's; only the border goes through sampleAdd.
+ */
+function scaleRgb(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  xi: Int32Array,
+  xf: Float32Array,
+  syScale: number,
+  sy0: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const col = new Int32Array(w);
+  const gx0 = new Float64Array(w);
+  const gx1 = new Float64Array(w);
+  // The inside columns are one run [lo, hi): xi is monotone in x (rising, or falling for a mirrored map).
+  let lo = w;
+  let hi = 0;
+  for (let x = 0; x < w; x++) {
+    const x0 = xi[x]!;
+    const fx = xf[x]!;
+    col[x] = x0 * 3;
+    gx0[x] = 1 - fx;
+    gx1[x] = fx;
+    if (x0 >= 0 && x0 + 1 < sw) {
+      if (x < lo) lo = x;
+      hi = x + 1;
+    }
+  }
+  const row = sw * 3;
+  let o = outOffset;
+  for (let y = 0; y < h; y++) {
+    const sy = syScale * y + sy0;
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    if (y0 < -1 || y0 >= sh) {
+      out.fill(0, o, o + w * 3);
+      o += w * 3;
+      continue;
+    }
+    if (!(y0 >= 0 && y0 + 1 < sh) || lo >= hi) {
+      for (let x = 0; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
+      continue;
+    }
+    const gy0 = 1 - fy;
+    const base = y0 * row;
+    let x = 0;
+    for (; x < lo; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
+    for (; x < hi; x++, o += 3) {
+      const i00 = base + col[x]!;
+      const i10 = i00 + row;
+      const ax = gx0[x]!;
+      const bx = gx1[x]!;
+      const w00 = ax * gy0;
+      const w01 = bx * gy0;
+      const w10 = ax * fy;
+      const w11 = bx * fy;
+      out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
+      out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
+      out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+    }
+    for (; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
+  }
+}
+
+/** One RGB pixel of scaleRgb outside the inside run: black, plus what of its neighbourhood is in the source. */
+function scaleEdge(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  x0: number,
+  fx: number,
+  y0: number,
+  sy: number,
+  out: Float32Array,
+  o: number,
+): void {
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  if (x0 >= -1 && x0 < sw && y0 >= -1 && y0 < sh) sampleAdd(data, sw, sh, 3, x0 + fx, sy, out, o, 1);
 }
 
 function sampleAdd(

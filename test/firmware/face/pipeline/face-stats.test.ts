@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { measureFace } from '../../../../firmware/face/pipeline/face-stats.ts';
 import { DLIB_150_TEMPLATE } from '../../../../firmware/face/pipeline/geometry.ts';
+import { laplacianVariance } from '../../../../firmware/face/pipeline/image.ts';
 
 const SIZE = 150;
 
@@ -47,6 +48,21 @@ test('measureFace: clipped share and sharpness of the aligned crop, its grey pla
   assert.ok(Math.abs(stats.sharpness - variance) < 1e-6 * variance, `sharpness ${stats.sharpness} vs ${variance}`);
   for (const i of [0, 777, SIZE * SIZE - 1]) assert.ok(Math.abs(grey[i]! - luma(i)) < 1e-3, `grey ${i}`);
   assert.equal(stats.frameLuma, 90);
+});
+
+test('measureFace: the grey plane and sharpness bit for bit those of the plain two-pass form (crop sides 150, 3, 2, 1)', () => {
+  const full = crop();
+  for (const size of [SIZE, 3, 2, 1]) {
+    const aligned = full.subarray(0, size * size * 3);
+    const frame = { width: 320, height: 240, channels: 3 as const, data: new Uint8Array(320 * 240 * 3).fill(90) };
+    const grey = new Float32Array(size * size).fill(-1);
+    const stats = measureFace(frame, { x: 100, y: 60, width: 120, height: 120, score: 1 }, aligned, size, DLIB_150_TEMPLATE, grey);
+    // The plane as a separate pass writes it, then laplacianVariance over it (the form before the fused pass).
+    const want = new Float32Array(size * size);
+    for (let i = 0; i < want.length; i++) want[i] = 0.299 * aligned[i * 3]! + 0.587 * aligned[i * 3 + 1]! + 0.114 * aligned[i * 3 + 2]!;
+    assert.deepEqual(grey, want, `grey plane, side ${size}`);
+    assert.ok(Object.is(stats.sharpness, laplacianVariance(want, size, size)), `sharpness ${stats.sharpness}, side ${size}`);
+  }
 });
 
 test.run();

@@ -1,0 +1,80 @@
+/**
+ * warpToFloat's axis-aligned path (letterbox, upright square crops) bit for bit: every output value
+ * equals, exactly, what the per-pixel formulation gives — inside the source the four weights
+ * (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that order (fx
+ * kept as a float32, as the column table holds it); at the border the two-lerp sample with black
+ * outside. Written per pixel from the map, apart from the code's row and column tables, so a
+ * faster path that rounds differently fails here (image.test.ts allows 1e-3).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
+
+function noise(width: number, height: number, seed: number): Raster {
+  const data = new Uint8Array(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = (s >>> 16) & 255;
+  }
+  return { width, height, channels: 3, data };
+}
+
+function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
+  const [a, , c, , e, f] = m;
+  const { width: sw, height: sh, data } = src;
+  const px = (x: number, y: number, k: number): number => (x < 0 || y < 0 || x >= sw || y >= sh ? 0 : data[(y * sw + x) * 3 + k]!);
+  const out = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const sy = e * y + f;
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = a * x + c;
+      const x0 = Math.floor(sx);
+      const fx = Math.fround(sx - x0);
+      for (let k = 0; k < 3; k++) {
+        let v = 0;
+        if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+          v = px(x0, y0, k) * ((1 - fx) * (1 - fy)) + px(x0 + 1, y0, k) * (fx * (1 - fy));
+          v = v + px(x0, y0 + 1, k) * ((1 - fx) * fy);
+          v = v + px(x0 + 1, y0 + 1, k) * (fx * fy);
+        } else if (x0 >= -1 && y0 >= -1 && x0 < sw && y0 < sh) {
+          const top = px(x0, y0, k) + (px(x0 + 1, y0, k) - px(x0, y0, k)) * fx;
+          const bottom = px(x0, y0 + 1, k) + (px(x0 + 1, y0 + 1, k) - px(x0, y0 + 1, k)) * fx;
+          v = 0 + 1 * (top + (bottom - top) * fy);
+        }
+        out[(y * w + x) * 3 + k] = v;
+      }
+    }
+  }
+  return out;
+}
+
+const s = 640 / 416;
+const CASES: { name: string; map: Affine; size: number }[] = [
+  { name: 'letterbox of a 640×480 frame (padding rows, the rows at the edges)', map: [s, 0, 0, 0, s, -80], size: 416 },
+  { name: 'upright crop inside the frame, shrinking', map: [1.7, 0, 140.25, 0, 1.7, 60.6], size: 112 },
+  { name: 'upright crop across the left and top edges', map: [1.3, 0, -30.4, 0, 1.3, -12.2], size: 150 },
+  { name: 'upright crop across the right and bottom edges, enlarging', map: [0.6, 0, 600.3, 0, 0.6, 440.1], size: 150 },
+  { name: 'mirrored (columns run right to left) across the left edge', map: [-1.2, 0, 120.5, 0, 1.2, 10.3], size: 150 },
+];
+
+const frame = noise(640, 480, 11);
+for (const c of CASES) {
+  test(`warpToFloat axis-aligned, bit for bit: ${c.name}`, () => {
+    const out = new Float32Array(c.size * c.size * 3).fill(-1);
+    warpToFloat(frame, c.map, c.size, c.size, out);
+    const want = expected(frame, c.map, c.size, c.size);
+    let differing = 0;
+    let first = -1;
+    for (let i = 0; i < want.length; i++)
+      if (!Object.is(out[i], want[i])) {
+        differing++;
+        if (first < 0) first = i;
+      }
+    assert.equal(differing, 0, `${differing} values differ, the first at ${first}: ${out[first]} vs ${want[first]}`);
+  });
+}
+
+test.run();
