@@ -6,9 +6,9 @@
  *     revokedCertificates SEQUENCE OF SEQUENCE { userCertificate INTEGER, … } OPTIONAL, … }
  * Why not the x509 library's `entries`: @peculiar/x509 2.2.0 returns no entries for a CRL
  * without nextUpdate (openssl lists them), which would read every revoked card as good.
+ * Why not firmware/apdu/tlv.ts: facility/ uses firmware's core, ports and facility messages only
+ * (docs/architecture.md, test/architecture/imports.test.ts); this walk needs four tags and a length.
  */
-import { MalformedResponseError } from '../../firmware/apdu/errors.ts';
-import { readHeader, type TlvLimits } from '../../firmware/apdu/tlv.ts';
 import { TrustMaterialError } from './errors.ts';
 import { normaliseSerial } from './trust-anchors.ts';
 
@@ -23,23 +23,24 @@ const INTEGER = 0x02;
 const UTC_TIME = 0x17;
 const GENERALIZED_TIME = 0x18;
 const MAX_ENTRIES = 10_000_000;
-/** A CRL is one flat walk here: no depth or node counting, lengths up to 3 length bytes (16 MiB). */
-const CRL_LIMITS: TlvLimits = { maxDepth: 1, maxNodes: Number.MAX_SAFE_INTEGER, maxLength: 0xff_ffff };
 
 /** The serials (normalised hex) the CRL revokes. Throws TrustMaterialError on malformed DER. */
 export function crlSerials(der: Uint8Array, source: string): string[] {
   const bad = (why: string): TrustMaterialError => new TrustMaterialError(source, `CRL DER: ${why}`);
   const tlv = (at: number, limit: number): Tlv => {
-    let header: ReturnType<typeof readHeader>;
-    try {
-      header = readHeader(der.subarray(0, limit), at, 'CRL', CRL_LIMITS);
-    } catch (e) {
-      if (e instanceof MalformedResponseError) throw bad(e.reason);
-      throw e;
+    if (at + 2 > limit) throw bad('truncated');
+    const tag = der[at] as number;
+    let len = der[at + 1] as number;
+    let start = at + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      if (n === 0 || n > 4 || start + n > limit) throw bad('bad length');
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + (der[start + i] as number);
+      start += n;
     }
-    const start = at + header.headerLength;
-    if (start + header.valueLength > limit) throw bad(`length past the end at ${at}`);
-    return { tag: header.tag, start, end: start + header.valueLength };
+    if (start + len > limit) throw bad('length past the end');
+    return { tag, start, end: start + len };
   };
   const outer = tlv(0, der.length);
   if (outer.tag !== SEQUENCE) throw bad('not a SEQUENCE');
