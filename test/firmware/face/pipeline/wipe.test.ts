@@ -6,32 +6,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { FacePipeline } from '../../../../firmware/face/pipeline/pipeline.ts';
-import type { InferenceRuntime } from '../../../../firmware/ports/inference.ts';
-import { onnxInference } from '../../../../firmware/platform/onnx-runtime.ts';
 import { cameraFrame } from '../../../../hardware-sim/face/face-material.ts';
 import { facesIn, testModelSet } from '../support/demo-faces.ts';
-
-/** The real runtime, keeping every input buffer it was given. */
-function recording(seen: Set<Float32Array>): InferenceRuntime {
-  return {
-    async open(model, threads) {
-      const s = await onnxInference.open(model, threads);
-      return {
-        run: (input, dims) => {
-          seen.add(input);
-          return s.run(input, dims);
-        },
-        release: () => s.release(),
-      };
-    },
-  };
-}
+import { recordingRuntime } from '../support/recording-runtime.ts';
 
 const nonZero = (seen: Set<Float32Array>): number => [...seen].filter((b) => b.some((v) => v !== 0)).length;
 
 async function setUp(): Promise<{ pipeline: FacePipeline; seen: Set<Float32Array>; frame: () => Promise<Uint8Array> }> {
   const seen = new Set<Float32Array>();
-  const pipeline = await FacePipeline.create(testModelSet(), recording(seen));
+  const pipeline = await FacePipeline.create(testModelSet(), recordingRuntime(seen));
   const { image, faces } = await facesIn(1);
   const still = await cameraFrame(image, faces[0]!);
   return { pipeline, seen, frame: async () => still.data.slice() };

@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { test } from 'uvu';
-import type { InferenceRuntime } from '../../../../firmware/ports/inference.ts';
-import { onnxInference } from '../../../../firmware/platform/onnx-runtime.ts';
 import { serveFaceWorker } from '../../../../firmware/face/worker/face-worker.ts';
 import type { WorkerReply, WorkerRequest } from '../../../../firmware/face/worker/protocol.ts';
 import { cameraFrame } from '../../../../hardware-sim/face/face-material.ts';
 import { facesIn, testModelSet } from '../support/demo-faces.ts';
+import { recordingRuntime } from '../support/recording-runtime.ts';
 
 function ask(port: MessagePort, req: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
   return new Promise((resolve) => {
@@ -22,18 +21,7 @@ function ask(port: MessagePort, req: WorkerRequest, transfer: ArrayBuffer[] = []
 
 test('the reply to a frame arrives after the model inputs holding its face were zeroed', async () => {
   const seen = new Set<Float32Array>();
-  const runtime: InferenceRuntime = {
-    async open(model, threads) {
-      const s = await onnxInference.open(model, threads);
-      return {
-        run: (input, dims) => {
-          seen.add(input);
-          return s.run(input, dims);
-        },
-        release: () => s.release(),
-      };
-    },
-  };
+  const runtime = recordingRuntime(seen);
   const { port1, port2 } = new MessageChannel();
   serveFaceWorker(port1, runtime);
   try {
