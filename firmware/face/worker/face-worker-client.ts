@@ -89,7 +89,6 @@ export class FaceWorkerClient {
     const id = this.#nextId++;
     const shared = this.#frames.lend(id, frame.data.byteLength);
     new Uint8Array(shared).set(frame.data);
-    frame.data.fill(0);
     const wire = {
       width: frame.width,
       height: frame.height,
@@ -98,7 +97,7 @@ export class FaceWorkerClient {
       byteOffset: 0,
       byteLength: shared.byteLength,
     } as const;
-    const reply = await this.#request(
+    const sent = this.#request(
       {
         type: 'analyse',
         id,
@@ -112,7 +111,9 @@ export class FaceWorkerClient {
       [],
       opts.signal,
     );
-    return this.#analysis(reply);
+    // Posted by now: the caller's copy is zeroed while the worker analyses the frame, not before.
+    frame.data.fill(0);
+    return this.#analysis(await sent);
   }
 
   /** Decodes the chip photo (JPEG 2000) and embeds its face; the bytes are transferred. */
