@@ -1,8 +1,7 @@
 /**
  * Main-thread handle on the face worker: spawns it at the entry the composition root gives
  * (cli/face-worker/entry.ts: the thread's own composition root), sends one request at a time with a per-request deadline from the injected clock,
- * copies frames into buffers shared with the worker (frame-pool.ts) and wipes the caller's, and
- * turns worker failures into typed errors.
+ * transfers frame buffers instead of copying them, and turns worker failures into typed errors.
  * A request still running at its deadline is answered with TimeoutError; its late reply is
  * dropped.
  */
@@ -16,7 +15,6 @@ import type { ModelSet } from '../pipeline/model-set.ts';
 import type { FrameAnalysis } from '../pipeline/pipeline.ts';
 import type { WorkerReply, WorkerRequest, WorkerStats } from './protocol.ts';
 import { fromWire, packPoints } from './wire-analysis.ts';
-import { FramePool } from './frame-pool.ts';
 
 /** A failure inside the worker that has no more specific type (code as sent by the worker). */
 export class FaceWorkerError extends KaoreaderError {
@@ -38,7 +36,6 @@ export class FaceWorkerClient {
   readonly #worker: Worker;
   readonly #clock: Clock;
   readonly #pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
-  readonly #frames = new FramePool();
   #nextId = 1;
   #closed = false;
 
@@ -46,7 +43,6 @@ export class FaceWorkerClient {
     this.#worker = worker;
     this.#clock = clock;
     worker.on('message', (reply: WorkerReply) => {
-      this.#frames.answered(reply.id);
       const p = this.#pending.get(reply.id);
       if (!p) return; // answered after its deadline: dropped
       this.#pending.delete(reply.id);
@@ -62,7 +58,7 @@ export class FaceWorkerClient {
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
-      await client.#request({ type: 'init', id: client.#nextId++, modelSet }, INIT_BUDGET_MS);
+      await client.#request({ type: 'init', id: 0, modelSet }, INIT_BUDGET_MS);
     } catch (err) {
       await client.close();
       throw err;
@@ -71,8 +67,7 @@ export class FaceWorkerClient {
   }
 
   /**
-   * Analyses one frame; its pixels are copied into a buffer shared with the worker (which zeroes
-   * it once it has answered) and the caller's are zeroed.
+   * Analyses one frame; its pixel buffer is transferred (the caller's view becomes empty).
    * `follow`: a frame of a stream whose face is followed; `prior`: the subject's landmarks in the
    * previous frame (FacePipeline.analyse).
    */
@@ -81,26 +76,20 @@ export class FaceWorkerClient {
     opts: { embed: boolean; budgetMs: number; signal?: AbortSignal; follow?: boolean; prior?: readonly Point[] | undefined },
   ): Promise<FrameAnalysis> {
     const channels = frame.format === 'gray8' ? 1 : 3;
-    const refused = this.#refusal(opts.signal);
-    if (refused) {
-      frame.data.fill(0);
-      throw refused;
-    }
-    const id = this.#nextId++;
-    const shared = this.#frames.lend(id, frame.data.byteLength);
-    new Uint8Array(shared).set(frame.data);
+    const copy = frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength ? frame.data : frame.data.slice();
+    if (copy !== frame.data) frame.data.fill(0);
     const wire = {
       width: frame.width,
       height: frame.height,
       channels,
-      buffer: shared,
+      buffer: copy.buffer as ArrayBuffer,
       byteOffset: 0,
-      byteLength: shared.byteLength,
+      byteLength: copy.byteLength,
     } as const;
-    const sent = this.#request(
+    const reply = await this.#request(
       {
         type: 'analyse',
-        id,
+        id: 0,
         frame: wire,
         embed: opts.embed,
         budgetMs: opts.budgetMs,
@@ -108,24 +97,22 @@ export class FaceWorkerClient {
         ...(opts.prior ? { prior: packPoints(opts.prior) } : {}),
       },
       opts.budgetMs,
-      [],
+      [wire.buffer],
       opts.signal,
     );
-    // Posted by now: the caller's copy is zeroed while the worker analyses the frame, not before.
-    frame.data.fill(0);
-    return this.#analysis(await sent);
+    return this.#analysis(reply);
   }
 
   /** Decodes the chip photo (JPEG 2000) and embeds its face; the bytes are transferred. */
   async enrol(photo: Uint8Array, budgetMs: number): Promise<FrameAnalysis> {
     const own = photo.slice();
     photo.fill(0);
-    const reply = await this.#request({ type: 'enrol', id: this.#nextId++, photo: own.buffer, budgetMs }, budgetMs, [own.buffer]);
+    const reply = await this.#request({ type: 'enrol', id: 0, photo: own.buffer, budgetMs }, budgetMs, [own.buffer]);
     return this.#analysis(reply);
   }
 
   async stats(): Promise<WorkerStats> {
-    const reply = await this.#request({ type: 'stats', id: this.#nextId++ }, 5_000);
+    const reply = await this.#request({ type: 'stats', id: 0 }, 5_000);
     if (reply.type !== 'ok' || !reply.stats) throw new FaceWorkerError('FACE_WORKER_PROTOCOL', 'no stats in reply');
     return reply.stats;
   }
@@ -135,18 +122,10 @@ export class FaceWorkerClient {
     throw new FaceWorkerError('FACE_WORKER_PROTOCOL', 'reply without analysis');
   }
 
-  /** Why a request cannot be sent now (the worker closed, or the caller cancelled), if so. */
-  #refusal(signal: AbortSignal | undefined): Error | undefined {
-    if (this.#closed) return new FaceWorkerError('FACE_WORKER_CLOSED', 'face worker is closed');
-    if (signal?.aborted) return new CancelledError('face analysis', { cause: signal.reason });
-    return undefined;
-  }
-
-  /** Sends `req` (its id from #nextId) and waits for its reply until `budgetMs` + GRACE_MS. */
   #request(req: WorkerRequest, budgetMs: number, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<WorkerReply> {
-    const refused = this.#refusal(signal);
-    if (refused) return Promise.reject(refused);
-    const id = req.id;
+    if (this.#closed) return Promise.reject(new FaceWorkerError('FACE_WORKER_CLOSED', 'face worker is closed'));
+    if (signal?.aborted) return Promise.reject(new CancelledError('face analysis', { cause: signal.reason }));
+    const id = this.#nextId++;
     return new Promise<WorkerReply>((resolve, reject) => {
       const timer = this.#clock.setTimeout(() => {
         if (!this.#pending.delete(id)) return;
@@ -174,12 +153,11 @@ export class FaceWorkerClient {
           reject(e);
         },
       });
-      this.#worker.postMessage(req, transfer);
+      this.#worker.postMessage({ ...req, id }, transfer);
     });
   }
 
   #failAll(err: Error): void {
-    this.#frames.clear();
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
   }
@@ -188,7 +166,7 @@ export class FaceWorkerClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     // A worker that cannot release in time (or already died) is terminated all the same.
-    const released = await this.#request({ type: 'close', id: this.#nextId++ }, CLOSE_BUDGET_MS).then(
+    const released = await this.#request({ type: 'close', id: 0 }, CLOSE_BUDGET_MS).then(
       () => true,
       () => false,
     );

@@ -1,8 +1,7 @@
 /**
- * Messages between the visit (main thread) and the face worker. Frames travel in buffers shared
- * with the worker (the client's FramePool; the worker zeroes one after answering) or, from other
- * senders, as transferred ArrayBuffers; photos as transferred ArrayBuffers (moved, not copied: the
- * sender loses them); embeddings come back the same way. Every request carries an id and an absolute deadline in the worker's
+ * Messages between the visit (main thread) and the face worker. Frames and photos travel as
+ * transferred ArrayBuffers (moved, not copied: the sender loses them); embeddings come back
+ * the same way. Every request carries an id and an absolute deadline in the worker's
  * performance.now() time base (both threads share the process's time origin closely enough:
  * the client sends a relative budget and the worker converts it on arrival).
  */
@@ -14,7 +13,7 @@ export interface WireFrame {
   readonly width: number;
   readonly height: number;
   readonly channels: 1 | 3;
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly buffer: ArrayBuffer;
   readonly byteOffset: number;
   readonly byteLength: number;
 }
