@@ -15,7 +15,8 @@
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { summarize } from './test-summary.ts';
 
@@ -53,12 +54,19 @@ function timeoutOf(file: string): number {
 /** An itest that runs in its own lane, beside the others (`test-lane: own` in its first lines). */
 const ownLane = (file: string): boolean => /test-lane: own\b/.test(head(file));
 
-function run(cmd: string, argv: readonly string[], name: string, parse: boolean, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
+function run(
+  cmd: string,
+  argv: readonly string[],
+  name: string,
+  parse: boolean,
+  timeoutMs = FILE_TIMEOUT_MS,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, argv, {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -123,7 +131,16 @@ async function main(): Promise<void> {
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
-  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
+  // Each file gets its own TMPDIR, removed when it ends: what a test leaves in os.tmpdir() (a
+  // failed test skips its cleanup) does not pile up in /tmp run after run.
+  const runFile = async (f: string): Promise<Outcome> => {
+    const tmp = mkdtempSync(join(tmpdir(), 'kao-test-'));
+    try {
+      return await run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f), { TMPDIR: tmp });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    }
+  };
   results.push(
     ...(await pool(
       files.filter((f) => f.endsWith('.test.ts')),
