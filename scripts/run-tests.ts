@@ -15,9 +15,9 @@
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { summarize } from './test-summary.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,6 +25,7 @@ const args = process.argv.slice(2);
 const runStatic = !args.includes('--no-static');
 const filters = args.filter((a) => !a.startsWith('--'));
 const FILE_TIMEOUT_MS = 5 * 60_000;
+const TSX_CACHE = join(tmpdir(), `tsx-${process.geteuid?.() ?? 0}`);
 
 interface Outcome {
   readonly name: string;
@@ -131,10 +132,13 @@ async function main(): Promise<void> {
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
+  mkdirSync(TSX_CACHE, { recursive: true, mode: 0o700 });
   // Each file gets its own TMPDIR, removed when it ends: what a test leaves in os.tmpdir() (a
   // failed test skips its cleanup) does not pile up in /tmp run after run.
   const runFile = async (f: string): Promise<Outcome> => {
     const tmp = mkdtempSync(join(tmpdir(), 'kao-test-'));
+    // tsx keeps its compile cache in os.tmpdir(): the files share the runner's, or each would compile everything anew
+    symlinkSync(TSX_CACHE, join(tmp, basename(TSX_CACHE)));
     try {
       return await run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f), { TMPDIR: tmp });
     } finally {
