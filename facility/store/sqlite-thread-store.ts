@@ -48,8 +48,7 @@ export class SqliteThreadStore implements FacilityStore {
     const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
     const worker = new Worker(new URL(entry, import.meta.url), {
       workerData: { path } satisfies ThreadData,
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
-    });
+    }); // it inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused
     const store = new SqliteThreadStore(worker, path);
     await new Promise<void>((resolve, reject) => {
       store.#pending.set(0, { resolve: () => resolve(), reject });
