@@ -15,7 +15,7 @@
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { summarize } from './test-summary.ts';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   // failed test skips its cleanup) does not pile up in /tmp run after run.
   const runFile = async (f: string): Promise<Outcome> => {
     const tmp = mkdtempSync(join(tmpdir(), 'kao-test-'));
+    chmodSync(tmp, 0o755); // daemons running as their own user (PostgreSQL as postgres) reach their dirs inside
     // tsx keeps its compile cache in os.tmpdir(): the files share the runner's, or each would compile everything anew
     symlinkSync(TSX_CACHE, join(tmp, basename(TSX_CACHE)));
     try {
