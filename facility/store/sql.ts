@@ -64,7 +64,7 @@ export const SQL = {
     (SELECT COUNT(*) FROM results WHERE ${XML_PENDING} AND facility_id = ?) AS xml_pending,
     (SELECT MIN(received_at) FROM results WHERE ${XML_PENDING} AND facility_id = ?) AS xml_oldest`,
   xmlJobs: `SELECT r.id, r.payload, r.xml_state, r.received_at, c.qualification FROM results r LEFT JOIN challenges c ON c.challenge = r.challenge
-    WHERE r.outcome = 'accepted' AND (r.xml_state IS NULL OR r.xml_state = 'staged') ORDER BY r.received_at, r.id LIMIT ?`,
+    WHERE ${XML_PENDING} ORDER BY r.received_at, r.id LIMIT ?`,
   setXmlState: 'UPDATE results SET xml_state = ? WHERE id = ?',
 } as const;
 

@@ -5,6 +5,8 @@
  * changes is that the fsync no longer stops the service's event loop. Calls are answered in
  * the order they were made. If the thread dies, every pending and later call fails with
  * StoreError (the commit queue then answers "resend"; nothing is acknowledged).
+ * The thread keeps the process alive only while a call waits for it: a store left open (a
+ * command that failed before its close) does not hold the process for ever.
  */
 import { Worker } from 'node:worker_threads';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
@@ -32,6 +34,7 @@ export class SqliteThreadStore implements FacilityStore {
       const p = this.#pending.get(r.id);
       if (!p) return;
       this.#pending.delete(r.id);
+      if (this.#pending.size === 0) worker.unref();
       if (r.ok) p.resolve(r.value);
       else p.reject(fromWire(r.error));
     });
@@ -45,8 +48,7 @@ export class SqliteThreadStore implements FacilityStore {
     const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
     const worker = new Worker(new URL(entry, import.meta.url), {
       workerData: { path } satisfies ThreadData,
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')),
-    });
+    }); // it inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused
     const store = new SqliteThreadStore(worker, path);
     await new Promise<void>((resolve, reject) => {
       store.#pending.set(0, { resolve: () => resolve(), reject });
@@ -65,6 +67,7 @@ export class SqliteThreadStore implements FacilityStore {
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.worker.ref();
       this.worker.postMessage({ id, method, args });
     });
   }

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../../core/fs.ts';
 import type { JournalAccounting } from './accounting.ts';
-import { encodeDead, encodePut } from './frame.ts';
+import { ACK_FRAME_BYTES, HEADER, encodeDead, encodePut } from './frame.ts';
 import { segmentName, type LiveRecord } from './recover.ts';
 
 export interface CompactionOptions {
@@ -57,7 +57,11 @@ export class Compaction {
         const short = live.bytes > maxBytes / 2 || live.segmentCount > 32;
         if (!short) return;
         const movers = live.inSegment(oldest.n);
-        const moverBytes = movers.reduce((n, r) => n + r.payload.length + 42 + Buffer.byteLength(r.stream), 0);
+        // a PUT frame of a named stream is HEADER + 34 bytes + name + payload; a dead record's mark moves with it
+        const moverBytes = movers.reduce(
+          (n, r) => n + HEADER + 34 + Buffer.byteLength(r.stream) + r.payload.length + (r.dead ? ACK_FRAME_BYTES : 0),
+          0,
+        );
         // Copying forward pays only when most of the segment is dead, and needs room to copy.
         if (moverBytes > oldest.size / 4 || live.bytes + moverBytes > maxBytes) return;
         for (const r of movers) {

@@ -81,8 +81,11 @@ export function encodePut(id: string, seq: number, createdMs: number, payload: U
   return seal(out);
 }
 
+/** An ACK frame's size on disk, and so a DEAD mark's. */
+export const ACK_FRAME_BYTES = HEADER + 17;
+
 export function encodeAck(id: string): Buffer {
-  const out = frameFor(17);
+  const out = frameFor(ACK_FRAME_BYTES - HEADER);
   out[HEADER] = ACK;
   writeId(id, out, HEADER + 1);
   return seal(out);

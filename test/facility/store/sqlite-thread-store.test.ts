@@ -1,4 +1,6 @@
 /** The SQLite store in its worker thread (how the service opens it): the same contract, the same pragmas, errors keep their codes. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -49,6 +51,22 @@ test('a file that is not a database fails the open with StoreError; calls after 
   );
   assert.ok(late instanceof StoreError, String(late));
   rmSync(d, { recursive: true, force: true });
+});
+
+test('a store left open (a failed command or test) does not keep the process alive once its calls are answered', async () => {
+  const d = tmp('kao-sqlite-thread-');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support', 'left-open.ts'), d], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  // a bound for a hang, not a timing target: the child ends in about a second
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(killer);
+  rmSync(d, { recursive: true, force: true });
+  assert.match(out, /^versions \d/);
+  assert.equal([code, signal], [0, null], 'the process ended by itself');
 });
 
 test.run();
