@@ -137,7 +137,8 @@ async function main(): Promise<void> {
   // failed test skips its cleanup) does not pile up in /tmp run after run.
   const runFile = async (f: string): Promise<Outcome> => {
     const tmp = mkdtempSync(join(tmpdir(), 'kao-test-'));
-    chmodSync(tmp, 0o755); // daemons running as their own user (PostgreSQL as postgres) reach their dirs inside
+    // as /tmp is: daemons running as their own user (PostgreSQL as postgres, the reader daemon as nobody) work in it
+    chmodSync(tmp, 0o1777);
     // tsx keeps its compile cache in os.tmpdir(): the files share the runner's, or each would compile everything anew
     symlinkSync(TSX_CACHE, join(tmp, basename(TSX_CACHE)));
     try {
