@@ -145,7 +145,7 @@ export class ResultIntake {
     const ids = [...new Set(rs.map((j) => j.result.id))];
     const wanted = [...new Set(rs.flatMap((j) => (j.result.outcome === 'accepted' && j.result.challenge ? [j.result.challenge] : [])))];
     const { stored, refused, challenges } = await this.o.store.lookupResults(ids, wanted);
-    const cpu0 = process.cpuUsage();
+    const cpu0 = process.threadCpuUsage(); // this thread only: the SQLite thread may be committing the previous batch meanwhile
     let proofs = 0;
     const now = this.o.clock.now();
     for (const j of rs) {
@@ -160,7 +160,7 @@ export class ResultIntake {
         j.verdict = this.#verify(j, challenges.get(r.challenge ?? ''), now);
       }
     }
-    const cpu = process.cpuUsage(cpu0);
+    const cpu = process.threadCpuUsage(cpu0);
     if (proofs > 0) this.o.hooks?.onVerified?.((cpu.user + cpu.system) / 1e6, proofs);
   }
 
