@@ -37,8 +37,11 @@ export async function scenarioSuite(pick: (file: string) => boolean): Promise<vo
   for (const f of files) {
     test(`scenario ${f}`, async () => {
       if (!world) throw new Error('no simulator world');
+      const from = sink.lines.length;
       const report = await runScenarioOnSim(world, await loadScenario(join(DIR, f)));
-      assert.ok(report.passed, `${report.name}\n  screens: ${report.screens.join(' → ')}\n  ${report.problems.join('\n  ')}`);
+      // on failure, why the face step ended as it did (the audit's words: no image, score or secret)
+      const face = sink.lines.slice(from).filter((l) => /"(face-attempt|face-given-up|face decision)"/.test(l));
+      assert.ok(report.passed, `${report.name}\n  screens: ${report.screens.join(' → ')}\n  ${[...report.problems, ...face].join('\n  ')}`);
       assert.ok(report.result, 'one result record');
     });
   }
