@@ -79,6 +79,14 @@ export interface ActionPolicy {
   readonly minTurnYawFloor: number;
   /** Consecutive samples beyond the turn threshold that make a turn, and back near rest (eyes open) that end it (one may be jitter). */
   readonly turnSamples: number;
+  /**
+   * With frames this far apart or further (a loaded reader, a Pi analysing 3–5 frames/s), a quick
+   * turn (30° and back in 1.2 s) may reach beyond the threshold on one sample only: one sample
+   * beyond it makes a turn when the samples just before and just after it are away from rest
+   * towards the same side (the head seen leaving rest, at the turn, and coming back: a motion that
+   * lasts ≥ 2 × this, where a jittery sample of a still head or a photo is alone out of line).
+   */
+  readonly sparseTurnGapMs: number;
   /** Yaw proxy change below which the head is still at rest (the turn's onset is the last such sample). */
   readonly restYaw: number;
   /** Samples the resting yaw is the median of (at least). */
@@ -102,6 +110,7 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   turnYawRange: 0.3,
   minTurnYawFloor: 0.05,
   turnSamples: 2,
+  sparseTurnGapMs: 150,
   restYaw: 0.04,
   restSamples: 6,
   restLagMs: 600,
@@ -237,7 +246,8 @@ export class ActionDetector {
     }
     const rest = this.#restYaw;
     const beyond = (yaw: number): boolean => Math.sign(yaw - rest) === Math.sign(d) && Math.abs(yaw - rest) >= this.turnThreshold(rest, d);
-    if (yaws.length < this.#p.turnSamples || !yaws.slice(-this.#p.turnSamples).every(beyond)) return undefined;
+    const held = yaws.length >= this.#p.turnSamples && yaws.slice(-this.#p.turnSamples).every(beyond);
+    if (!held && !this.#glimpsed(rest)) return undefined;
     const kind: ActionKind = d > 0 ? 'turn-left' : 'turn-right';
     this.#turning = kind;
     // Onset: the first sample after the last one at rest.
@@ -254,6 +264,25 @@ export class ActionDetector {
     const from = this.#restHistory.findIndex((h) => h.at >= onset);
     if (from >= 0) this.#restHistory.splice(from);
     return { kind, onset, after, at: s.at };
+  }
+
+  /**
+   * Sparse frames: the sample before the last beyond the turn threshold, the last and the one
+   * before it away from rest towards the same side, each at least `sparseTurnGapMs` from it.
+   */
+  #glimpsed(rest: number): boolean {
+    const [a, peak, b] = this.#samples.slice(-3);
+    if (!a || !peak || !b) return false;
+    const d = peak.face.pose.yaw - rest;
+    const away = (x: LivenessSample): boolean =>
+      Math.sign(x.face.pose.yaw - rest) === Math.sign(d) && Math.abs(x.face.pose.yaw - rest) >= this.#p.restYaw;
+    return (
+      Math.abs(d) >= this.turnThreshold(rest, d) &&
+      away(a) &&
+      away(b) &&
+      peak.at - a.at >= this.#p.sparseTurnGapMs &&
+      b.at - peak.at >= this.#p.sparseTurnGapMs
+    );
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Deliberate actions from made-up frame measurements: a blink held on request is one, a
  * spontaneous blink is not (at 15 and 30 analysed frames/s); a head turn is one, its side the
- * patient's own (nose towards image right = their left), its onset where the head left rest; eyes
- * that look closed while the head turns are not a blink.
+ * patient's own (nose towards image right = their left), its onset where the head left rest, also
+ * when sparse frames (4/s) see a quick turn beyond the threshold on one sample only; eyes that look
+ * closed while the head turns are not a blink.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
@@ -254,6 +255,72 @@ test('a photo held turned, still, is no turn: there is nothing to judge a turn f
     const kinds = run(1000 / 15, 90, (i) => i >= 40 && i < 46, held).map((e) => e.kind);
     assert.deepEqual(kinds, ['blink'], `held at ${pose}, blinking`);
   }
+});
+
+/**
+ * takahashi-mei (bench face-liveness at --fps 4, the pipeline's own measures, [ms, yaw, eye
+ * brightness, EAR]) asked to turn right: 30° and back in 1.2 s, from a head resting at ≈ +0.046.
+ * One sample only (2733 ms, −0.135 from rest) lies beyond the 0.12 threshold; the ones either side
+ * are on the way out and back.
+ */
+const QUICK_TURN_AT_4FPS: readonly (readonly [number, number, number, number])[] = [
+  [0, 0.045, 0.609, 0.339],
+  [233, 0.048, 0.609, 0.339],
+  [500, 0.044, 0.615, 0.331],
+  [733, 0.046, 0.614, 0.335],
+  [1000, 0.043, 0.616, 0.337],
+  [1233, 0.049, 0.608, 0.339],
+  [1500, 0.036, 0.609, 0.332],
+  [1733, 0.033, 0.608, 0.335],
+  [2000, 0.032, 0.607, 0.335],
+  [2233, -0.001, 0.609, 0.342],
+  [2500, -0.059, 0.667, 0.342],
+  [2733, -0.089, 0.701, 0.343],
+  [3000, -0.051, 0.647, 0.33],
+  [3233, 0.019, 0.612, 0.334],
+  [3500, 0.045, 0.606, 0.337],
+  [3733, 0.042, 0.609, 0.334],
+  [4000, 0.039, 0.61, 0.334],
+  [4233, 0.043, 0.608, 0.336],
+];
+
+test('sparse frames (4/s): a quick turn seen beyond the threshold on one sample, between samples on the way out and back, is a turn', () => {
+  const d = new ActionDetector();
+  const events: ActionEvent[] = [];
+  for (const [at, yaw, eye, ear] of QUICK_TURN_AT_4FPS) {
+    const s = sample(at, false, yaw);
+    events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
+  }
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.onset, e.after]),
+    [['turn-right', 2233, 2000]],
+  );
+});
+
+test('sparse frames (4/s): one sample out of line, of a still head or a photo held turned, is no turn; three frames out at 15/s are none either', () => {
+  for (const pose of [0.02, 0.25, -0.25, 0.4]) {
+    for (const out of [0.2, -0.2]) {
+      const glitch = (i: number): number => pose + 0.015 * Math.sin(i * 1.3) + (i === 12 ? out : 0);
+      assert.deepEqual(
+        run(250, 24, () => false, glitch),
+        [],
+        `still at ${pose}, one sample ${out} out`,
+      );
+      // Its neighbours moved by jitter, not quite out of rest.
+      const near = (i: number): number => pose + (i === 12 ? out : i === 11 || i === 13 ? Math.sign(out) * 0.035 : 0);
+      assert.deepEqual(
+        run(250, 24, () => false, near),
+        [],
+        `still at ${pose}, one sample ${out} out, its neighbours 0.035`,
+      );
+    }
+  }
+  // Out, beyond and back within three frames at 15/s (200 ms): no head turns so; two samples beyond are needed there.
+  const blip = (i: number): number => 0.02 + (i === 20 ? 0.2 : i === 19 || i === 21 ? 0.07 : 0);
+  assert.deepEqual(
+    run(1000 / 15, 40, () => false, blip),
+    [],
+  );
 });
 
 test('frames missing while the eyes are shut: the blinks ending are one or more, their count unknown (unsure)', () => {
