@@ -3,9 +3,9 @@
  * scripts, eslint, prettier --check) as counted tests,
  * then every `test/**\/*.test.ts` file in its own child process (two at a time) and every
  * `*.itest.ts` file (integration: real pcscd, mosquitto, ffmpeg) one at a time after them. An
- * itest that asks for a lane of its own in its first lines (`test-lane: own`: the arm64 release under
+ * itest that asks for its own lane in its first lines (`test-lane: own`: the arm64 release under
  * emulation, mostly one long emulation process with private daemons) starts first and runs beside
- * the others; itests naming the same lane (`test-lane: scenarios`) run one after another in it.
+ * the others.
  * Each child is uvu (through uvu-guard/, so a failing before/after hook prints its error); its
  * summary is parsed and summed. A child that dies without a summary counts as one failure; a
  * skipped test (`test.skip`, `test.only` leaving others out) counts as a failure too: nothing
@@ -52,11 +52,8 @@ function timeoutOf(file: string): number {
   return m ? Number(m[1]) * 1000 : FILE_TIMEOUT_MS;
 }
 
-/** The lane an itest runs in beside the others (`test-lane: NAME` in its first lines; `own`: a lane of its own), if any. */
-function laneOf(file: string): string | undefined {
-  const name = /test-lane: ([a-z0-9-]+)\b/.exec(head(file))?.[1];
-  return name === 'own' ? `own:${file}` : name;
-}
+/** An itest that runs in its own lane, beside the others (`test-lane: own` in its first lines). */
+const ownLane = (file: string): boolean => /test-lane: own\b/.test(head(file));
 
 function run(
   cmd: string,
@@ -158,20 +155,15 @@ async function main(): Promise<void> {
     )),
   );
   const itests = files.filter((f) => f.endsWith('.itest.ts'));
-  const lanes = new Map<string, string[]>();
-  for (const f of itests) {
-    const lane = laneOf(f);
-    if (lane) lanes.set(lane, [...(lanes.get(lane) ?? []), f]);
-  }
-  const laned = Promise.all([...lanes.values()].map((files) => pool(files, 1, runFile)));
+  const own = Promise.all(itests.filter(ownLane).map(runFile));
   results.push(
     ...(await pool(
-      itests.filter((f) => laneOf(f) === undefined),
+      itests.filter((f) => !ownLane(f)),
       1,
       runFile,
     )),
   );
-  results.push(...(await laned).flat());
+  results.push(...(await own));
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const slow = [...results]

@@ -3,7 +3,6 @@
  * problem, the fallback): every screen's buttons tapped as a patient would. The interrupted ones
  * (card pulled, a step timed out) run in scenarios-interrupted.itest.ts.
  * test-timeout: 600 s (whole visits with the face models on a shared 2-core machine under load)
- * test-lane: scenarios (after scenarios-interrupted.itest.ts, in one lane beside the other itests)
  */
 import { interrupted, scenarioSuite } from './scenario-suite.ts';
 
