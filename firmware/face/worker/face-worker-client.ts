@@ -54,8 +54,7 @@ export class FaceWorkerClient {
 
   /** Starts the worker thread at `entry` and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock, entry: URL): Promise<FaceWorkerClient> {
-    // The worker inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused.
-    const worker = new Worker(entry);
+    const worker = new Worker(entry, { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
