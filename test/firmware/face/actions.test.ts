@@ -220,13 +220,19 @@ const RESTING_TURNED_BLINK: readonly (readonly [number, number, number, number])
   [6933, 0.25, 0.759, 0.337],
 ];
 
-test('a blink while a head resting turned holds its turn does not end the turn (one turn, not two)', () => {
-  const d = new ActionDetector();
+/** Feeds a patient's recorded measures ([ms, yaw, eye brightness, EAR]) to `d`; the events it found. */
+function replay(d: ActionDetector, rows: readonly (readonly [number, number, number, number])[]): ActionEvent[] {
   const events: ActionEvent[] = [];
-  for (const [at, yaw, eye, ear] of RESTING_TURNED_BLINK) {
+  for (const [at, yaw, eye, ear] of rows) {
     const s = sample(at, false, yaw);
     events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
   }
+  return events;
+}
+
+test('a blink while a head resting turned holds its turn does not end the turn (one turn, not two)', () => {
+  const d = new ActionDetector();
+  const events = replay(d, RESTING_TURNED_BLINK);
   assert.deepEqual(
     events.map((e) => e.kind),
     ['turn-left'],
@@ -285,12 +291,7 @@ const QUICK_TURN_AT_4FPS: readonly (readonly [number, number, number, number])[]
 ];
 
 test('sparse frames (4/s): a quick turn seen beyond the threshold on one sample, between samples on the way out and back, is a turn', () => {
-  const d = new ActionDetector();
-  const events: ActionEvent[] = [];
-  for (const [at, yaw, eye, ear] of QUICK_TURN_AT_4FPS) {
-    const s = sample(at, false, yaw);
-    events.push(...d.add({ ...s, face: { ...s.face, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
-  }
+  const events = replay(new ActionDetector(), QUICK_TURN_AT_4FPS);
   assert.deepEqual(
     events.map((e) => [e.kind, e.onset, e.after]),
     [['turn-right', 2233, 2000]],
