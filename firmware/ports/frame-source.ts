@@ -29,8 +29,18 @@ export interface FrameSourceStatus {
   readonly dropped: number;
 }
 
+export interface FramesOptions {
+  /**
+   * Shown each frame the consumer does not take (it was busy), in capture order, synchronously,
+   * before the frame is zeroed: a glance costs the source nothing it would not spend anyway, so the
+   * consumer can look at a few pixels of every camera frame while it analyses one in a few. It must
+   * not keep `data` nor throw. A source that cannot offer them never calls it.
+   */
+  readonly skipped?: (frame: Frame) => void;
+}
+
 export interface FrameSource {
-  frames(signal?: AbortSignal): AsyncIterable<Frame>;
+  frames(signal?: AbortSignal, options?: FramesOptions): AsyncIterable<Frame>;
   status(): FrameSourceStatus;
   close(): Promise<void>;
 }

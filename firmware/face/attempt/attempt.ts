@@ -3,7 +3,10 @@
  * clock, the frame source, the budget (budget.ts), the face worker and the liveness tracker: it
  * reads a frame, checks the budget, has the frame analysed (guidance problems and liveness
  * included), wipes the pixels and the frame's embedding, and does what the step says — show a
- * guidance, read on, or decide. Used once: a fresh attempt per verify().
+ * guidance, read on, or decide. The camera frames it has no time for (the worker busy with the one
+ * before) it glances at (pipeline/eye-glance.ts: the eyes at the last open-eyed landmarks, a few hundred
+ * pixels) and gives liveness in capture order before the next analysed frame, so blinks are timed
+ * at camera rate however few frames the worker analyses. Used once: a fresh attempt per verify().
  */
 import { CancelledError, TimeoutError } from '../../core/errors.ts';
 import type { AuditLog, Logger } from '../../core/logger.ts';
@@ -12,7 +15,8 @@ import type { Frame, FrameSource } from '../../ports/frame-source.ts';
 import type { DecisionPolicy, DecisionReason, FaceDecision, FaceOutcome } from '../decision.ts';
 import { assessFrame, type GuidanceKind, type GuidancePolicy, type GuidanceSink } from '../guidance.ts';
 import { asChallengeCue } from '../liveness/challenge.ts';
-import type { LivenessTracker } from '../liveness/liveness.ts';
+import type { EyeGlance, LivenessTracker } from '../liveness/liveness.ts';
+import { glanceEyes } from '../pipeline/eye-glance.ts';
 import type { AnalyseOptions, FrameAnalysis } from '../pipeline/pipeline.ts';
 import { budgetEnding, frameBudgetMs, sourceEndedReason } from './budget.ts';
 import { startAttempt, step, wantsEmbedding, type AttemptState, type FrameFindings } from './step.ts';
@@ -37,10 +41,15 @@ export interface AttemptDeps {
   readonly onGuidance?: GuidanceSink | undefined;
 }
 
+/** Glances kept for the next analysed frame (a camera at 30 frames/s and a worker at 2/s: 15). */
+const MAX_GLANCES = 64;
+
 export class FaceAttempt {
   readonly #d: AttemptDeps;
   #state: AttemptState;
   #frames = 0;
+  /** Skipped frames glanced at since the last analysed one, in capture order. */
+  #glances: EyeGlance[] = [];
 
   constructor(deps: AttemptDeps) {
     this.#d = deps;
@@ -55,7 +64,7 @@ export class FaceAttempt {
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = clock.monotonic();
     try {
-      for await (const frame of source.frames(stop.signal)) {
+      for await (const frame of source.frames(stop.signal, { skipped: (f) => this.#glance(f) })) {
         this.#frames++;
         const now = clock.monotonic();
         const ending = budgetEnding(this.#state, { startedAt, now, frames: this.#frames }, p);
@@ -91,6 +100,15 @@ export class FaceAttempt {
     });
   }
 
+  /** A frame skipped while the worker was busy: its eyes where liveness says to look, if the last frame analysed had the face. */
+  #glance(frame: Frame): void {
+    const prior = this.#d.liveness.glancePoints();
+    if (!prior || !this.#state.prior || this.#state.sincePrior > 0 || this.#glances.length >= MAX_GLANCES) return;
+    const raster = { width: frame.width, height: frame.height, channels: frame.format === 'gray8' ? 1 : 3, data: frame.data } as const;
+    const eyeBrightness = glanceEyes(raster, prior);
+    if (eyeBrightness !== undefined) this.#glances.push({ at: frame.capturedAt, eyeBrightness });
+  }
+
   /** The frame analysed, its guidance assessed and fed to liveness; undefined when the worker ran out of time. */
   async #analyse(frame: Frame, now: number, signal: AbortSignal): Promise<FrameFindings | undefined> {
     const { analyser, clock, policy: p, guidance, liveness } = this.#d;
@@ -112,7 +130,11 @@ export class FaceAttempt {
     }
     const at = clock.monotonic();
     const primary = analysis.primary;
+    // The glances before this frame come before it (those after it wait for the next one).
+    const before = this.#glances.filter((g) => g.at < frame.capturedAt);
+    this.#glances = this.#glances.filter((g) => g.at > frame.capturedAt);
     if (!primary) return { analysis, at, enrolled, face: undefined };
+    for (const g of before) liveness.glance(g);
     const problems = assessFrame(analysis, guidance);
     const verdict = liveness.add({ at: frame.capturedAt, face: primary, usable: problems.length === 0 });
     return { analysis, at, enrolled, face: { problems, verdict } };

@@ -6,12 +6,18 @@
  * time its motion began, so the challenge (challenge.ts) can tell a reaction to a cue from a
  * recording that happened to move.
  *
+ * Between analysed frames, glances at the eyes of the camera frames the pipeline skipped (sample.ts
+ * `EyeGlance`) say when the lids are down at camera rate: a blink is timed on both, each judged
+ * against its own baseline. Glances are read at the eye positions of the last landmarks, so a blink
+ * whose closure glances saw counts only once the next analysed frame shows the head where they
+ * measured it (same shape, not turned, eyes moved ≤ `maxGlanceShift`); otherwise it is `unsure`.
+ *
  * "Left" and "right" are the patient's own: a patient turning to their left shows the camera the
  * nose moving towards image right (the camera faces them; nothing is mirrored), which is a rising
  * yaw proxy (geometry.ts headPose).
  */
 import { similarityResidual } from './planar.ts';
-import type { LivenessSample } from './sample.ts';
+import type { EyeGlance, LivenessSample } from './sample.ts';
 
 export type ActionKind = 'blink' | 'turn-left' | 'turn-right';
 
@@ -63,6 +69,14 @@ export interface ActionPolicy {
   readonly maxClosedGapMs: number;
   /** Largest shape change of the skull points during a blink (only the eyelids may move). */
   readonly maxBlinkShapeChange: number;
+  /** Glances taken before their own baseline (the lower quartile of the recent ones) is trusted. */
+  readonly minGlances: number;
+  /**
+   * How far the eyes may move (share of their distance) from the last open analysed frame before a
+   * blink that glances saw to the analysed frame after it, for the glances' eye regions to have
+   * stayed on the eyes.
+   */
+  readonly maxGlanceShift: number;
   /**
    * Yaw proxy change from the patient's own resting pose that is a head turn, for a face at rest
    * facing the camera. Judged against that resting pose (measured before any cue), never as an
@@ -106,6 +120,8 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   maxBlinkMs: 1500,
   maxClosedGapMs: 450,
   maxBlinkShapeChange: 0.04,
+  minGlances: 6,
+  maxGlanceShift: 0.2,
   minTurnYaw: 0.12,
   turnYawRange: 0.3,
   minTurnYawFloor: 0.05,
@@ -117,6 +133,9 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
   restWindowMs: 800,
 };
 
+/** Blinks awaiting their next analysed sample (glances see at most a few between two samples). */
+const MAX_PENDING = 4;
+
 const median = (v: readonly number[]): number => {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 0;
@@ -127,13 +146,25 @@ export class ActionDetector {
   readonly #p: ActionPolicy;
   readonly #samples: LivenessSample[] = [];
   readonly #window: number;
-  /** The first and the last sample of the eyes closed now. */
-  #closedSince: LivenessSample | undefined;
-  #closedLast: LivenessSample | undefined;
-  /** The longest time between two closed samples of the eyes closed now. */
+  /** Capture times of the first and the last observation (sample or glance) of the eyes closed now… */
+  #closedSince: number | undefined;
+  #closedLast: number | undefined;
+  /** …of the observation before the first one… */
+  #closedAfter = Number.NEGATIVE_INFINITY;
+  /** …and the longest time between two of them. */
   #closedGap = 0;
+  /** Glances saw the eyes closed now. */
+  #glanced = false;
+  /** The last analysed sample with the eyes open (before the closure under way). */
   #openRef: LivenessSample | undefined;
   #steady = true;
+  /** Capture time of the last eye observation, and of the last glance with the eyes open. */
+  #lastEyeAt = Number.NEGATIVE_INFINITY;
+  #lastOpenGlanceAt = Number.NEGATIVE_INFINITY;
+  /** Recent glances' eye brightness (their own baseline: the raw frame, not the aligned crop). */
+  readonly #glances: number[] = [];
+  /** Blinks whose end only glances saw, each with the open sample before it: judged on the next analysed sample. */
+  readonly #pending: { readonly event: ActionEvent; readonly ref: LivenessSample }[] = [];
   #turning: ActionKind | undefined;
   /** Samples in a row seen back near rest (eyes open) since the turn under way. */
   #backAtRest = 0;
@@ -150,6 +181,7 @@ export class ActionDetector {
     this.#samples.push(s);
     if (this.#samples.length > this.#window) this.#samples.shift();
     const out: ActionEvent[] = [];
+    for (const p of this.#pending.splice(0)) out.push(this.#glancesHeld(p.ref, s) ? p.event : { ...p.event, unsure: true });
     const blink = this.#blink(s);
     if (blink) out.push(blink);
     const turn = this.#turn(s);
@@ -166,30 +198,89 @@ export class ActionDetector {
     );
   }
 
-  /** An action is under way: the eyes are shut or the head is away from rest. */
+  /** An action is under way: the eyes are shut (or a blink awaits its next sample) or the head is away from rest. */
   get busy(): boolean {
-    return this.#closedSince !== undefined || this.turning;
+    return this.#closedSince !== undefined || this.#pending.length > 0 || this.turning;
+  }
+
+  /**
+   * Where to glance at the eyes (pipeline/eye-glance.ts): the landmarks of the last analysed sample
+   * with the eyes open (closed lids move the eye points, corners included), while the head is not
+   * turning; undefined: no glance now.
+   */
+  get glancePoints(): LivenessSample['face']['landmarks'] | undefined {
+    return this.#turning === undefined ? this.#openRef?.face.landmarks : undefined;
+  }
+
+  /**
+   * A camera frame the pipeline skipped, glanced at (at `glancePoints`) (after the analysed sample before it). Never
+   * completes an event itself: a blink that ends here is judged on the next analysed sample.
+   */
+  glance(g: EyeGlance): void {
+    this.#glances.push(g.eyeBrightness);
+    if (this.#glances.length > this.#window) this.#glances.shift();
+    if (this.#glances.length < this.#p.minGlances || this.#samples.length < 4 || this.#turning !== undefined) {
+      this.#lastEyeAt = g.at;
+      return;
+    }
+    const base = [...this.#glances].sort((a, b) => a - b)[Math.floor((this.#glances.length - 1) * 0.25)]!;
+    const closure = (g.eyeBrightness - base) / Math.max(this.#p.minEyeGap, 1 - base);
+    this.#eyes(g.at, closure >= this.#p.closedClosure ? 'closed' : closure < this.#p.openClosure ? 'open' : 'between', undefined);
+  }
+
+  /** The head stayed where the glances measured the eyes: from the open sample `ref` before a blink to `s` after it. */
+  #glancesHeld(ref: LivenessSample, s: LivenessSample): boolean {
+    // Eye corners: the lids do not move them.
+    const a = ref.face.landmarks;
+    const b = s.face.landmarks;
+    const iod = Math.hypot(a[42]![0] + a[45]![0] - a[36]![0] - a[39]![0], a[42]![1] + a[45]![1] - a[36]![1] - a[39]![1]) / 2 || 1;
+    const shift = Math.max(...[36, 39, 42, 45].map((i) => Math.hypot(b[i]![0] - a[i]![0], b[i]![1] - a[i]![1]))) / iod;
+    return (
+      this.#atRest(s) &&
+      shift <= this.#p.maxGlanceShift &&
+      similarityResidual(ref.face.landmarks, s.face.landmarks) <= this.#p.maxBlinkShapeChange
+    );
   }
 
   #blink(s: LivenessSample): ActionEvent | undefined {
-    if (this.#samples.length < 4) return undefined;
+    if (this.#samples.length < 4) {
+      this.#lastEyeAt = s.at;
+      return undefined;
+    }
     const values = (pick: (x: LivenessSample) => number, q: number): number => {
       const v = this.#samples.map(pick).sort((a, b) => a - b);
       return v[Math.floor((v.length - 1) * q)] ?? 0;
     };
     const eyeBase = values((x) => x.face.stats.eyeBrightness, 0.25);
     const earBase = values((x) => x.face.ear, 0.75);
-    if (eyeBase <= 0 || earBase <= 0) return undefined;
+    if (eyeBase <= 0 || earBase <= 0) {
+      this.#lastEyeAt = s.at;
+      return undefined;
+    }
     const closure = (x: LivenessSample): number => (x.face.stats.eyeBrightness - eyeBase) / Math.max(this.#p.minEyeGap, 1 - eyeBase);
     const isOpen = (x: LivenessSample): boolean => closure(x) < this.#p.openClosure && x.face.ear > earBase * 0.92;
     const closed = closure(s) >= this.#p.closedClosure || s.face.ear < earBase * this.#p.closedEar;
-    if (closed) {
-      this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
-      this.#closedSince ??= s;
-      if (this.#closedLast) this.#closedGap = Math.max(this.#closedGap, s.at - this.#closedLast.at);
-      this.#closedLast = s;
+    if (closed) this.#openRef ??= this.#samples.slice(0, -1).reverse().find(isOpen);
+    return this.#eyes(s.at, closed ? 'closed' : isOpen(s) ? 'open' : 'between', s);
+  }
+
+  /**
+   * One observation of the eyes at `at`: an analysed sample `s`, or a glance (undefined). A blink
+   * ends on the first open one after closed ones; one whose end a glance saw waits in `#pending`.
+   */
+  #eyes(at: number, eyes: 'closed' | 'open' | 'between', s: LivenessSample | undefined): ActionEvent | undefined {
+    const prevAt = this.#lastEyeAt;
+    this.#lastEyeAt = at;
+    if (eyes === 'closed') {
+      if (this.#closedSince === undefined) {
+        this.#closedSince = at;
+        this.#closedAfter = prevAt;
+      }
+      if (this.#closedLast !== undefined) this.#closedGap = Math.max(this.#closedGap, at - this.#closedLast);
+      this.#closedLast = at;
       // Only the eyelids may move: the skull keeps its shape and the head does not turn.
-      if (
+      if (!s) this.#glanced = true;
+      else if (
         !this.#openRef ||
         similarityResidual(this.#openRef.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange ||
         !this.#atRest(s)
@@ -197,23 +288,32 @@ export class ActionDetector {
         this.#steady = false;
       return undefined;
     }
-    if (!isOpen(s)) return undefined;
+    if (eyes !== 'open') return undefined;
     const since = this.#closedSince;
     const last = this.#closedLast;
     const ref = this.#openRef;
-    const steady = this.#steady && this.#atRest(s);
+    const steady = this.#steady && (!s || this.#atRest(s));
     const gap = this.#closedGap;
+    const glanced = this.#glanced;
+    const openAt = Math.max(ref?.at ?? Number.NEGATIVE_INFINITY, this.#lastOpenGlanceAt);
     this.#closedSince = undefined;
     this.#closedLast = undefined;
     this.#closedGap = 0;
+    this.#glanced = false;
     this.#steady = true;
-    this.#openRef = s;
-    if (!since || !last || !ref || !steady) return undefined;
-    // Closed at least from the first closed sample to the last, at most from open sample to open sample.
-    if (s.at - ref.at < this.#p.minDeliberateMs || s.at - since.at > this.#p.maxBlinkMs) return undefined;
-    if (similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
-    const unsure = last.at - since.at < this.#p.minDeliberateMs || gap > this.#p.maxClosedGapMs;
-    return { kind: 'blink', onset: since.at, after: this.#before(since), at: s.at, ...(unsure ? { unsure } : {}) };
+    // The last open analysed sample stays the reference when a glance sees the eyes open.
+    if (s) this.#openRef = s;
+    else this.#lastOpenGlanceAt = at;
+    if (since === undefined || last === undefined || !ref || !steady) return undefined;
+    // Closed at least from the first closed observation to the last, at most from open one to open one.
+    if (at - openAt < this.#p.minDeliberateMs || at - since > this.#p.maxBlinkMs) return undefined;
+    if (s && similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
+    const unsure =
+      last - since < this.#p.minDeliberateMs || gap > this.#p.maxClosedGapMs || (s !== undefined && glanced && !this.#glancesHeld(ref, s));
+    const event: ActionEvent = { kind: 'blink', onset: since, after: this.#closedAfter, at, ...(unsure ? { unsure } : {}) };
+    if (s) return event;
+    if (this.#pending.length < MAX_PENDING) this.#pending.push({ event, ref });
+    return undefined;
   }
 
   /** The head faces where it rests (a blink is judged only then: a turn changes how the eyes look). */
@@ -305,11 +405,5 @@ export class ActionDetector {
   turnThreshold(rest: number, d: number): number {
     const towards = Math.max(0, Math.sign(d) * rest);
     return Math.max(this.#p.minTurnYawFloor, this.#p.minTurnYaw * (1 - towards / this.#p.turnYawRange));
-  }
-
-  /** Capture time of the sample before `s` (-∞ when it is no longer kept). */
-  #before(s: LivenessSample): number {
-    const i = this.#samples.indexOf(s);
-    return i > 0 ? this.#samples[i - 1]!.at : Number.NEGATIVE_INFINITY;
   }
 }

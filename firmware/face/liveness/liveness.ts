@@ -9,12 +9,12 @@
  *
  * Pure and bounded: it keeps at most `maxSamples` recent samples.
  */
-import type { LivenessSample } from './sample.ts';
+import type { EyeGlance, LivenessSample } from './sample.ts';
 import { ActionDetector, DEFAULT_ACTION_POLICY, type ActionEvent, type ActionPolicy } from './actions.ts';
 import { ChallengeJudge, type Challenge, type ChallengeCue, type ChallengeFailure } from './challenge.ts';
 import { homographyResidual, relativeMotion, similarityResidual } from './planar.ts';
 
-export type { LivenessSample } from './sample.ts';
+export type { EyeGlance, LivenessSample } from './sample.ts';
 
 export interface LivenessPolicy {
   readonly actions: ActionPolicy;
@@ -124,6 +124,19 @@ export class LivenessTracker {
       }
     }
     return this.verdict();
+  }
+
+  /** Where a skipped camera frame's eyes are to be glanced at (actions.ts `glancePoints`); undefined: nowhere now. */
+  glancePoints(): LivenessSample['face']['landmarks'] | undefined {
+    return this.#samples.length > 0 ? this.#actions.glancePoints : undefined;
+  }
+
+  /**
+   * A camera frame the pipeline skipped, glanced at (at `glancePoints`) between the last sample and the next (actions.ts
+   * `glance`: it times blinks at camera rate); nothing before the first sample.
+   */
+  glance(g: EyeGlance): void {
+    if (this.#samples.length > 0) this.#actions.glance(g);
   }
 
   /**

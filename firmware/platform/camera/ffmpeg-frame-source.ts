@@ -10,7 +10,7 @@ import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_p
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
-import type { Frame, FrameSource, FrameSourceStatus } from '../../ports/frame-source.ts';
+import type { Frame, FrameSource, FramesOptions, FrameSourceStatus } from '../../ports/frame-source.ts';
 import { feederOf, ffmpegArgs, inputLabel, type Feeder, type FfmpegInput, type OutputShape } from './ffmpeg-input.ts';
 import { SingleConsumer } from './frame-iteration.ts';
 import { FpsMeter } from './fps-meter.ts';
@@ -73,8 +73,8 @@ export class FfmpegFrameSource implements FrameSource {
     this.#parser = new RawFrameParser(options.output.width, options.output.height, 3, (data) => this.#onFrame(data));
   }
 
-  frames(signal?: AbortSignal): AsyncIterable<Frame> {
-    return this.#consumer.iterate(this.#slot, signal, () => this.start());
+  frames(signal?: AbortSignal, options?: FramesOptions): AsyncIterable<Frame> {
+    return this.#consumer.iterate(this.#slot, signal, () => this.start(), options);
   }
 
   /** Starts the capture now (otherwise the first `frames()` does). Idempotent. */
