@@ -3,11 +3,13 @@
  * spontaneous blink is not (at 15 and 30 analysed frames/s); a head turn is one, its side the
  * patient's own (nose towards image right = their left), its onset where the head left rest, also
  * when sparse frames (4/s) see a quick turn beyond the threshold on one sample only; eyes that look
- * closed while the head turns are not a blink.
+ * closed while the head turns are not a blink. Glances at the camera frames between sparse samples
+ * time a blink at camera rate: one held on request is then deliberate at 4 analysed frames/s, a
+ * spontaneous one is not, and one across which the head moved is unsure.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { ActionDetector, type ActionEvent } from '../../../firmware/face/liveness/actions.ts';
+import { ActionDetector, DEFAULT_ACTION_POLICY, type ActionEvent } from '../../../firmware/face/liveness/actions.ts';
 import type { LivenessSample } from '../../../firmware/face/liveness/liveness.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
 
@@ -354,6 +356,61 @@ test('frames missing while the eyes are shut: the blinks ending are one or more,
   assert.deepEqual(
     seen.map((e) => e.kind),
     ['blink'],
+  );
+});
+
+/**
+ * Samples at 4/s and, between them, glances at every other camera frame (30/s); the eyes closed
+ * from `from` to `to` ms (glance eye brightness 0.65 open, 0.78 closed: the simulated face's
+ * values). `shifted(i)`: sample i's landmarks moved right by that share of the eye distance.
+ */
+function sparse(from: number, to: number, shifted: (i: number) => number = () => 0): ActionEvent[] {
+  const d = new ActionDetector();
+  const out: ActionEvent[] = [];
+  const closedAt = (t: number): boolean => t >= from && t <= to;
+  const [a, b, c, e] = [SHAPE[36]!, SHAPE[39]!, SHAPE[42]!, SHAPE[45]!];
+  const iod = Math.hypot(c[0] + e[0] - a[0] - b[0], c[1] + e[1] - a[1] - b[1]);
+  for (let i = 0; i < 16; i++) {
+    const at = i * 250;
+    const s = sample(at, closedAt(at));
+    const dx = (shifted(i) * iod) / 2;
+    out.push(...d.add({ ...s, face: { ...s.face, landmarks: SHAPE.map(([x, y]) => [x + dx, y] as const) } }));
+    for (let k = 1; k < 8; k++) {
+      const t = at + (k * 1000) / 30;
+      d.glance({ at: t, eyeBrightness: closedAt(t) ? 0.78 : 0.65 + 0.005 * (k % 3) });
+    }
+  }
+  return out;
+}
+
+test('sparse frames (4/s) with glances between: a blink held 300 ms is deliberate, its onset at the first closed glance', () => {
+  // The lids down from 1,530 to 1,830 ms: no sample sees them closed (samples at 1,500 and 1,750 … 1,750 does).
+  for (const [from, to] of [
+    [1530, 1830],
+    [1510, 1740],
+  ] as const) {
+    const events = sparse(from, to);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.unsure === true]),
+      [['blink', false]],
+      `${from}–${to}`,
+    );
+    assert.ok(events[0]!.onset >= from && events[0]!.onset - from < 34, 'onset at the first closed glance');
+    assert.ok(events[0]!.after < from, 'begun after the observation before it');
+  }
+});
+
+test('sparse frames (4/s) with glances between: a spontaneous blink (lids down ≈ 70 ms) is no action at all', () => {
+  assert.deepEqual(sparse(1540, 1610), []);
+  // Seen on a sample and a glance (1,750 and 1,783 ms): still under 150 ms.
+  assert.deepEqual(sparse(1740, 1800), []);
+});
+
+test('sparse frames (4/s) with glances between: a blink across which the head moved is unsure (the glances may have missed the eyes)', () => {
+  const moved = sparse(1530, 1830, (i) => (i >= 8 ? DEFAULT_ACTION_POLICY.maxGlanceShift * 1.5 : 0));
+  assert.deepEqual(
+    moved.map((e) => [e.kind, e.unsure === true]),
+    [['blink', true]],
   );
 });
 
