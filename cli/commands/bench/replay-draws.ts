@@ -16,35 +16,59 @@ import {
   DEFAULT_LIVENESS_POLICY,
   LivenessTracker,
   type LivenessPolicy,
+  type EyeGlance,
   type LivenessSample,
 } from '../../../firmware/face/liveness/liveness.ts';
+import { glanceEyes } from '../../../firmware/face/pipeline/eye-glance.ts';
 import type { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import type { FrameRenderer } from '../../../hardware-sim/camera/clocked-frame-source.ts';
 
-/** The samples the verifier would take from `scene` over `seconds`: one every `analysisMs`, of the newest camera frame then. */
+/** What the verifier sees of a recording: analysed samples and, between them, glances at the eyes of the frames it skipped. */
+export type Observation = LivenessSample | EyeGlance;
+export const isSample = (o: Observation): o is LivenessSample => 'face' in o;
+
+/**
+ * The samples the verifier would take from `scene` over `seconds`: one every `analysisMs`, of the
+ * newest camera frame then; and, as the attempt does, a glance at each camera frame skipped
+ * between two, where the tracker says to look (the glances before a faceless sample are dropped).
+ */
 export async function captureSamples(
   pipeline: FacePipeline,
   scene: FrameRenderer,
   o: { readonly analysisMs: number; readonly seconds: number; readonly cameraFps?: number },
-): Promise<LivenessSample[]> {
+): Promise<Observation[]> {
   const period = 1000 / (o.cameraFps ?? 30);
-  const out: LivenessSample[] = [];
+  const out: Observation[] = [];
+  // Only where to glance is read from it (its challenge never cues).
+  const tracker = neverCuedTracker(DEFAULT_LIVENESS_POLICY);
   let prior: LivenessSample['face']['landmarks'] | undefined;
   const data = new Uint8Array(scene.width * scene.height * 3);
+  const raster = { width: scene.width, height: scene.height, channels: 3, data } as const;
   const n = Math.min(2_000, Math.ceil((o.seconds * 1000) / o.analysisMs));
   let last = -1;
   try {
     for (let k = 0; k < n; k++) {
       const index = Math.max(last + 1, Math.floor((k * o.analysisMs) / period + 1e-9));
       if (index >= scene.length) break;
+      const glances: EyeGlance[] = [];
+      for (let i = last + 1; i < index && prior; i++) {
+        const points = tracker.glancePoints();
+        if (!points) break;
+        scene.render(i, data);
+        const eyeBrightness = glanceEyes(raster, points);
+        if (eyeBrightness === undefined) continue;
+        const g = { at: i * period, eyeBrightness };
+        tracker.glance(g);
+        glances.push(g);
+      }
       last = index;
       scene.render(index, data);
-      const a = await pipeline.analyse(
-        { width: scene.width, height: scene.height, channels: 3, data },
-        { embed: false, follow: true, prior },
-      );
+      const a = await pipeline.analyse(raster, { embed: false, follow: true, prior });
       prior = a.primary?.landmarks;
-      if (a.primary) out.push({ at: index * period, face: a.primary, usable: assessFrame(a).length === 0 });
+      if (!a.primary) continue;
+      const s = { at: index * period, face: a.primary, usable: assessFrame(a).length === 0 };
+      tracker.add(s);
+      out.push(...glances, s);
     }
   } finally {
     data.fill(0);
@@ -60,27 +84,36 @@ export interface ReplayTimeline {
     readonly busy: boolean;
     readonly events: readonly ActionEvent[];
   }[];
-  /** Index of the first sample at which a passive veto holds (Infinity: none). */
+  /** Index of the first tick (analysed sample) at which a passive veto holds (Infinity: none). */
   readonly vetoAt: number;
 }
 
-/** The timeline of `samples` (one reading of the tracker's own detector and vetoes). */
-export function timelineOf(samples: readonly LivenessSample[], liveness: LivenessPolicy = DEFAULT_LIVENESS_POLICY): ReplayTimeline {
+/** The timeline of `seen` (one reading of the tracker's own detector and vetoes): a tick per analysed sample. */
+export function timelineOf(seen: readonly Observation[], liveness: LivenessPolicy = DEFAULT_LIVENESS_POLICY): ReplayTimeline {
   const detector = new ActionDetector(liveness.actions, liveness.maxSamples);
-  const ticks = samples.map((s) => {
-    const events = detector.add(s);
-    return { at: s.at, usable: s.usable ?? true, busy: detector.busy, events };
-  });
   // The vetoes do not depend on the challenge: one tracker, whatever it was asked, finds them.
-  const tracker = new LivenessTracker(
+  const tracker = neverCuedTracker(liveness);
+  const ticks: ReplayTimeline['ticks'][number][] = [];
+  let vetoAt = Infinity;
+  for (const s of seen) {
+    if (!isSample(s)) {
+      detector.glance(s);
+      tracker.glance(s);
+      continue;
+    }
+    const events = detector.add(s);
+    ticks.push({ at: s.at, usable: s.usable ?? true, busy: detector.busy, events });
+    const v = tracker.add(s);
+    if (vetoAt === Infinity && (v.reason === 'planar-motion' || v.reason === 'frozen-image')) vetoAt = ticks.length - 1;
+  }
+  return { ticks, vetoAt };
+}
+
+function neverCuedTracker(liveness: LivenessPolicy): LivenessTracker {
+  return new LivenessTracker(
     () => ({ steps: [{ cue: 'turn-left', delayMs: Number.MAX_SAFE_INTEGER }], policy: NEVER_CUED, random: () => 0 }),
     liveness,
   );
-  const vetoAt = samples.findIndex((s) => {
-    const v = tracker.add(s);
-    return v.reason === 'planar-motion' || v.reason === 'frozen-image';
-  });
-  return { ticks, vetoAt: vetoAt < 0 ? Infinity : vetoAt };
 }
 
 /** A challenge whose cue never comes (for reading the vetoes alone). */
