@@ -8,9 +8,10 @@
  *
  * Between analysed frames, glances at the eyes of the camera frames the pipeline skipped (sample.ts
  * `EyeGlance`) say when the lids are down at camera rate: a blink is timed on both, each judged
- * against its own baseline. Glances are read at the eye positions of the last landmarks, so a blink
+ * against its own baseline. Glances are read at the eye corners of the last landmarks, so a blink
  * whose closure glances saw counts only once the next analysed frame shows the head where they
- * measured it (same shape, not turned, eyes moved ≤ `maxGlanceShift`); otherwise it is `unsure`.
+ * measured it (same shape, not turned, corners moved ≤ `maxGlanceShift` from frame to frame while
+ * they were taken); otherwise it is `unsure`.
  *
  * "Left" and "right" are the patient's own: a patient turning to their left shows the camera the
  * nose moving towards image right (the camera faces them; nothing is mirrored), which is a rising
@@ -52,9 +53,10 @@ export interface ActionPolicy {
   /**
    * Seen closed at least this long — from the first closed sample to the last, a lower bound on
    * how long the lids were down — is a deliberate blink. A spontaneous blink keeps the lids down
-   * for 50–100 ms; one made on request for 200 ms and more. With sparse frames (one closed sample
-   * between open ones far apart) the duration is unknown: such a blink is not counted as
-   * deliberate, so it can neither answer a cue nor refuse one.
+   * for 50–100 ms; one made on request for 200 ms and more. Glances at the skipped camera frames
+   * time it at camera rate; without them, with sparse frames (one closed sample between open ones
+   * far apart), the duration is unknown: such a blink is not counted as deliberate (`unsure`), so
+   * it can neither answer a cue nor refuse one.
    */
   readonly minDeliberateMs: number;
   /** Closed longer than this is eyes kept shut, not a blink. */
@@ -72,8 +74,8 @@ export interface ActionPolicy {
   /** Glances taken before their own baseline (the lower quartile of the recent ones) is trusted. */
   readonly minGlances: number;
   /**
-   * How far the eyes may move (share of their distance) from the last open analysed frame before a
-   * blink that glances saw to the analysed frame after it, for the glances' eye regions to have
+   * How far the eye corners may move (share of the eye distance) from one analysed frame to the next
+   * while glances timed a blink, for the glances' eye regions (placed by the earlier frame) to have
    * stayed on the eyes.
    */
   readonly maxGlanceShift: number;
@@ -136,6 +138,24 @@ export const DEFAULT_ACTION_POLICY: ActionPolicy = {
 /** Blinks awaiting their next analysed sample (glances see at most a few between two samples). */
 const MAX_PENDING = 4;
 
+/** The nose's move (mean of its nine points, which the lids do not move) from `a` to `b`, pixels. */
+function noseMove(a: LivenessSample, b: LivenessSample): readonly [number, number] {
+  let dx = 0;
+  let dy = 0;
+  for (let i = 27; i <= 35; i++) {
+    dx += b.face.landmarks[i]![0] - a.face.landmarks[i]![0];
+    dy += b.face.landmarks[i]![1] - a.face.landmarks[i]![1];
+  }
+  return [dx / 9, dy / 9];
+}
+
+/** How far the head moved from `a` to `b` (the nose), in eye distances (eye corners of `a`). */
+function headShift(a: LivenessSample, b: LivenessSample): number {
+  const p = a.face.landmarks;
+  const iod = Math.hypot(p[42]![0] + p[45]![0] - p[36]![0] - p[39]![0], p[42]![1] + p[45]![1] - p[36]![1] - p[39]![1]) / 2 || 1;
+  return Math.hypot(...noseMove(a, b)) / iod;
+}
+
 const median = (v: readonly number[]): number => {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 0;
@@ -164,7 +184,10 @@ export class ActionDetector {
   /** Recent glances' eye brightness (their own baseline: the raw frame, not the aligned crop). */
   readonly #glances: number[] = [];
   /** Blinks whose end only glances saw, each with the open sample before it: judged on the next analysed sample. */
-  readonly #pending: { readonly event: ActionEvent; readonly ref: LivenessSample }[] = [];
+  readonly #pending: { readonly event: ActionEvent; readonly ref: LivenessSample; readonly drift: number }[] = [];
+  /** How far the eye corners moved between two samples (share of the eye distance): the last two, and the most while the eyes were closed now. */
+  #drift = 0;
+  #closureDrift = 0;
   #turning: ActionKind | undefined;
   /** Samples in a row seen back near rest (eyes open) since the turn under way. */
   #backAtRest = 0;
@@ -178,10 +201,14 @@ export class ActionDetector {
 
   /** The events this sample completes (at most one blink and one turn). */
   add(s: LivenessSample): ActionEvent[] {
+    const prev = this.#samples.at(-1);
+    this.#drift = prev ? headShift(prev, s) : 0;
+    if (this.#closedSince !== undefined) this.#closureDrift = Math.max(this.#closureDrift, this.#drift);
     this.#samples.push(s);
     if (this.#samples.length > this.#window) this.#samples.shift();
     const out: ActionEvent[] = [];
-    for (const p of this.#pending.splice(0)) out.push(this.#glancesHeld(p.ref, s) ? p.event : { ...p.event, unsure: true });
+    for (const p of this.#pending.splice(0))
+      out.push(this.#glancesHeld(p.ref, s, Math.max(p.drift, this.#drift)) ? p.event : { ...p.event, unsure: true });
     const blink = this.#blink(s);
     if (blink) out.push(blink);
     const turn = this.#turn(s);
@@ -205,11 +232,16 @@ export class ActionDetector {
 
   /**
    * Where to glance at the eyes (pipeline/eye-glance.ts): the landmarks of the last analysed sample
-   * with the eyes open (closed lids move the eye points, corners included), while the head is not
-   * turning; undefined: no glance now.
+   * with the eyes open (closed lids move the eye points, corners included), carried along by the
+   * nose's move since then to the last sample (the head sways while blinks follow each other), while
+   * the head is not turning; undefined: no glance now.
    */
   get glancePoints(): LivenessSample['face']['landmarks'] | undefined {
-    return this.#turning === undefined ? this.#openRef?.face.landmarks : undefined;
+    const ref = this.#openRef;
+    const last = this.#samples.at(-1);
+    if (this.#turning !== undefined || !ref || !last) return undefined;
+    const [dx, dy] = noseMove(ref, last);
+    return ref.face.landmarks.map(([x, y]) => [x + dx, y + dy] as const);
   }
 
   /**
@@ -228,16 +260,15 @@ export class ActionDetector {
     this.#eyes(g.at, closure >= this.#p.closedClosure ? 'closed' : closure < this.#p.openClosure ? 'open' : 'between', undefined);
   }
 
-  /** The head stayed where the glances measured the eyes: from the open sample `ref` before a blink to `s` after it. */
-  #glancesHeld(ref: LivenessSample, s: LivenessSample): boolean {
-    // Eye corners: the lids do not move them.
-    const a = ref.face.landmarks;
-    const b = s.face.landmarks;
-    const iod = Math.hypot(a[42]![0] + a[45]![0] - a[36]![0] - a[39]![0], a[42]![1] + a[45]![1] - a[36]![1] - a[39]![1]) / 2 || 1;
-    const shift = Math.max(...[36, 39, 42, 45].map((i) => Math.hypot(b[i]![0] - a[i]![0], b[i]![1] - a[i]![1]))) / iod;
+  /**
+   * The glances of a blink measured the eyes: from each sample to the next while they were taken the
+   * eye corners moved ≤ `maxGlanceShift` (`drift`, the most), and from the open sample `ref` before
+   * the blink to `s` after it the skull kept its shape and the head did not turn.
+   */
+  #glancesHeld(ref: LivenessSample, s: LivenessSample, drift: number): boolean {
     return (
       this.#atRest(s) &&
-      shift <= this.#p.maxGlanceShift &&
+      drift <= this.#p.maxGlanceShift &&
       similarityResidual(ref.face.landmarks, s.face.landmarks) <= this.#p.maxBlinkShapeChange
     );
   }
@@ -295,6 +326,8 @@ export class ActionDetector {
     const steady = this.#steady && (!s || this.#atRest(s));
     const gap = this.#closedGap;
     const glanced = this.#glanced;
+    const drift = this.#closureDrift;
+    this.#closureDrift = 0;
     const openAt = Math.max(ref?.at ?? Number.NEGATIVE_INFINITY, this.#lastOpenGlanceAt);
     this.#closedSince = undefined;
     this.#closedLast = undefined;
@@ -309,10 +342,12 @@ export class ActionDetector {
     if (at - openAt < this.#p.minDeliberateMs || at - since > this.#p.maxBlinkMs) return undefined;
     if (s && similarityResidual(ref.face.landmarks, s.face.landmarks) > this.#p.maxBlinkShapeChange) return undefined;
     const unsure =
-      last - since < this.#p.minDeliberateMs || gap > this.#p.maxClosedGapMs || (s !== undefined && glanced && !this.#glancesHeld(ref, s));
+      last - since < this.#p.minDeliberateMs ||
+      gap > this.#p.maxClosedGapMs ||
+      (s !== undefined && glanced && !this.#glancesHeld(ref, s, drift));
     const event: ActionEvent = { kind: 'blink', onset: since, after: this.#closedAfter, at, ...(unsure ? { unsure } : {}) };
     if (s) return event;
-    if (this.#pending.length < MAX_PENDING) this.#pending.push({ event, ref });
+    if (this.#pending.length < MAX_PENDING) this.#pending.push({ event, ref, drift });
     return undefined;
   }
 
