@@ -74,9 +74,9 @@ export class VisitContext {
     return guarded(this.deps.clock, this.signal, what, ms, fn);
   }
 
-  async show(screen: ScreenId, params?: ScreenParams): Promise<void> {
+  show(screen: ScreenId, params?: ScreenParams): Promise<boolean> {
     this.observer({ type: 'screen', screen, at: this.deps.clock.monotonic() });
-    await this.step(`showing ${screen}`, this.t.messageMs, () => this.deps.ui.show(screen, params));
+    return this.step(`showing ${screen}`, this.t.messageMs, () => this.deps.ui.show(screen, params));
   }
 
   /** Shows `screen` and waits (choiceMs unless told) for one of its buttons. */

@@ -2,7 +2,7 @@
  * A simulated live patient answering the reader's liveness challenge the way a person does: they
  * glance at the screen every `glanceMs`; when it starts asking them to blink (once, twice, three times) or to
  * turn the head to their left or right, they do so (N blinks 550 ms apart) after a human reaction time (300–600 ms,
- * seeded), and do it again when the screen still asks after `repeatMs` (1 s). A flicker of the screen does not stop an answer
+ * seeded), and do it again when the screen still asks `repeatMs` (1 s) after that answer is over. A flicker of the screen does not stop an answer
  * under way; a screen without the request for `forgetMs` does. What the screen shows is read by `look` (the caller reads
  * the simulated display in the patient's language); nothing here is told by the reader. A
  * photo held up cannot answer: the caller only wires this to a live face.
@@ -157,10 +157,10 @@ export class PromptReaction {
             break;
           }
           case 'turn-left':
-            this.#o.body.turnHead(TURN_DEG, TURN_SEC);
-            break;
           case 'turn-right':
-            this.#o.body.turnHead(-TURN_DEG, TURN_SEC);
+            // Like the blinks: a person judges whether the screen took the answer once the head is back.
+            this.#answeredAt += TURN_SEC * 1000;
+            this.#o.body.turnHead(prompt === 'turn-left' ? TURN_DEG : -TURN_DEG, TURN_SEC);
             break;
         }
       },

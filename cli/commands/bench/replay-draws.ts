@@ -93,6 +93,7 @@ const NEVER_CUED: ChallengePolicy = {
   betweenBlinksMs: 0,
   maxRecues: 0,
   maxSampleGapMs: 0,
+  missedBlinkGapMs: 0,
 };
 
 export interface DrawsResult {

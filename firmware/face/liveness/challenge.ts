@@ -10,9 +10,14 @@
  *   `betweenBlinksMs` (the closing window): fewer or more is `wrong-response`;
  * - a turn is that turn, begun in the window; another action there is `wrong-response`;
  * - any deliberate action while nothing is asked (before a cue, or after an answer) is
- *   `unprompted`; one seen moving before the cue was on the screen or sooner than `minReactionMs`
- *   after it is `early-response`. All three are spoofs. Spontaneous blinks are not deliberate
+ *   `unprompted`; one seen moving sooner than `minReactionMs` after the cue was on the screen
+ *   (or before it) is `early-response`. All three are spoofs. Spontaneous blinks are not deliberate
  *   (actions.ts: the lids seen down < 150 ms) and are not judged at all.
+ * - an action first seen `minReactionMs` or more after the cue, but after a gap in the frames that
+ *   spans the cue (the sample before it is older than the cue: the worker was enrolling the chip
+ *   photo, the reader was loaded), may have begun before the cue or after it: when it is the asked
+ *   action it is taken as a late answer (below), never as a refusal — a live patient answering on
+ *   time across such a gap was refused as a spoof; any other action is still `early-response`.
  * - the asked action, exactly, begun after the window: a late answer is no answer and no spoof (a
  *   slow patient, a hint drawn late): the step is cued again, with a fresh random cue drawn among
  *   the sequences that still fit and a new wait, at most `maxRecues` times per attempt; after that
@@ -79,6 +84,12 @@ export interface ChallengePolicy {
    * is not counted in full): frames as sparse as a loaded Pi's stretch the waits.
    */
   readonly maxSampleGapMs: number;
+  /**
+   * Two samples further apart than this may hide a whole deliberate blink between them (one made on
+   * request keeps the lids down 250 ms and more): a count of blinks that falls short after such a
+   * gap is not refused (the missing blink may be in it), but that cue can no longer pass.
+   */
+  readonly missedBlinkGapMs: number;
 }
 
 /**
@@ -97,6 +108,7 @@ export const DEFAULT_CHALLENGE_POLICY: ChallengePolicy = {
   betweenBlinksMs: 600,
   maxRecues: 1,
   maxSampleGapMs: 150,
+  missedBlinkGapMs: 250,
 };
 
 /** A drawn challenge, the policy it is judged by, and the source its fresh cues are drawn from. */
@@ -256,8 +268,10 @@ export class ChallengeJudge {
    * then on (another still refuses); the budget ends the attempt.
    */
   #spent = false;
-  /** A blink of unknown length (actions.ts `unsure`) was seen since the cue. */
+  /** A blink of unknown length (actions.ts `unsure`) was seen since the cue, or a gap in the samples that may hide one since the last blink counted. */
   #unsure = false;
+  /** Capture time of the last sample. */
+  #lastSample: number | undefined;
   /** Blinks counted for the current answer, and when the last one ended. */
   #blinks = 0;
   #lastBlinkAt = 0;
@@ -312,6 +326,9 @@ export class ChallengeJudge {
       this.#started = true;
     }
     const ready = usable && !busy;
+    const gap = this.#lastSample === undefined ? 0 : at - this.#lastSample;
+    this.#lastSample = at;
+    if (this.#state === 'cued' && this.#blinks > 0 && gap > this.#p.missedBlinkGapMs) this.#unsure = true;
     if (this.#state === 'closing' && !busy && at > this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#answered();
     if (this.#state === 'waiting') {
       const prev = this.#lastReady;
@@ -327,7 +344,8 @@ export class ChallengeJudge {
         this.#unsure = false;
       }
     } else if (this.#state === 'cued' && !busy && this.#blinks > 0 && at - this.#lastBlinkAt > this.#p.betweenBlinksMs) {
-      // Fewer blinks than asked: a spoof, unless one of unknown length may have been the missing one.
+      // Fewer blinks than asked: a spoof, unless one of unknown length, or one hidden in a gap
+      // between samples, may have been the missing one.
       if (this.#unsure) this.#spend();
       else this.#fail('wrong-response');
     }
@@ -369,18 +387,28 @@ export class ChallengeJudge {
       return;
     }
     if (this.#blinks > 0) {
-      // The next blink of an answer under way.
-      if (e.kind !== 'blink' || e.onset > this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#fail('wrong-response');
-      else this.#blink(e, s);
+      // The next blink of an answer under way; begun too long after the last one, it is another
+      // answer — unless a blink may have been missed between them (then the count is unknown).
+      if (e.kind !== 'blink') this.#fail('wrong-response');
+      else if (e.onset <= this.#lastBlinkAt + this.#p.betweenBlinksMs) this.#blink(e, s);
+      else if (this.#unsure || e.onset - e.after > this.#p.missedBlinkGapMs) this.#spend();
+      else this.#fail('wrong-response');
       return;
     }
-    if (e.after < this.#cuedAt || e.onset < this.#cuedAt + this.#p.minReactionMs) this.#fail('early-response');
-    else if (e.kind !== wanted(s.cue)) this.#fail('wrong-response');
-    else if (e.onset > this.#cuedAt + this.#p.maxOnsetMs && this.#recues >= recuesOf(this.#p)) this.#spend();
+    // Unplaced: first seen after a gap in the frames that spans the cue (the worker enrolling the
+    // chip photo, a loaded reader), so it may have begun before the cue was on the screen, or after.
+    const unplaced = e.after < this.#cuedAt;
+    if (e.onset < this.#cuedAt + this.#p.minReactionMs) this.#fail('early-response');
+    else if (e.kind !== wanted(s.cue)) this.#fail(unplaced ? 'early-response' : 'wrong-response');
     else {
-      this.#late = e.onset > this.#cuedAt + this.#p.maxOnsetMs;
-      if (e.kind === 'blink') this.#blink(e, s);
-      else this.#answered();
+      // The asked action, begun after its window or at a time the frames cannot place: no answer.
+      const late = unplaced || e.onset > this.#cuedAt + this.#p.maxOnsetMs;
+      if (late && this.#recues >= recuesOf(this.#p)) this.#spend();
+      else {
+        this.#late = late;
+        if (e.kind === 'blink') this.#blink(e, s);
+        else this.#answered();
+      }
     }
   }
 

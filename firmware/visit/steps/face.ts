@@ -10,7 +10,6 @@
  * and goes to the PIN at once, "cancel" ends the visit as cancelled (a tap on them while
  * face-failed is still being drawn is that choice too, never dropped with the old screen: #17).
  */
-import type { FaceHint } from '../../ports/screens.ts';
 import type { FaceDecision } from '../deps.ts';
 import type { VisitContext } from '../context.ts';
 import type { ErrorCode } from '../../core/errors.ts';
@@ -21,6 +20,7 @@ import { end, to, type Transition } from '../states.ts';
 import { proveAndDecide } from '../proof.ts';
 import { stepState } from '../step-state.ts';
 import { ensurePhoto } from './photo.ts';
+import { FaceHints } from './face-hints.ts';
 
 const RETRY_PAUSE_MS = 1_000;
 
@@ -60,39 +60,6 @@ async function offerOthers(v: VisitContext, buttons: FaceButtons, reason: string
   return to(choice as ButtonOf<'face-failed'>);
 }
 
-/**
- * Guidance goes straight to the face screen (no visit event: it changes many times a second).
- * The hint on the panel is remembered, so that the face screen an attempt opens with keeps it
- * (a "please blink" asked while the card was read must not flicker away when the attempt is joined).
- */
-class Hints {
-  #last: FaceHint | undefined;
-  constructor(private readonly v: VisitContext) {}
-
-  /** The face screen's parameters with the hint on the panel now, if any. */
-  get params(): { hint?: FaceHint } {
-    return this.#last === undefined ? {} : { hint: this.#last };
-  }
-
-  /** Draws `hint`; resolves with when it was on the panel (undefined: never drawn, or drawing failed). */
-  readonly show = (hint: FaceHint): Promise<number | undefined> => {
-    const { ui, log, clock } = this.v.deps;
-    this.#last = hint;
-    return ui.show('face', { hint }).then(
-      (drawn) => (drawn ? clock.monotonic() : undefined),
-      (err: unknown) => {
-        log.warn('guidance screen failed', { err });
-        return undefined;
-      },
-    );
-  };
-
-  /** A new attempt starts with no hint of its own yet. */
-  reset(): void {
-    this.#last = undefined;
-  }
-}
-
 /** The patient pressed one of the face screen's buttons during the attempt. */
 interface Pressed {
   readonly outcome: 'pressed';
@@ -130,9 +97,9 @@ class FaceButtons {
 }
 
 /** One live attempt, raced against the face screen's buttons: a press ends the attempt. */
-async function attempt(v: VisitContext, hints: Hints, buttons: FaceButtons): Promise<FaceDecision | Pressed> {
+async function attempt(v: VisitContext, hints: FaceHints, buttons: FaceButtons): Promise<FaceDecision | Pressed> {
   const { face } = v.deps;
-  await v.show('face', hints.params);
+  await hints.open();
   const over = new AbortController();
   const decided = v
     .step('face attempt', v.t.faceAttemptMs, (signal) =>
@@ -195,7 +162,13 @@ export async function faceStep(v: VisitContext): Promise<Transition> {
 
 async function facePath(v: VisitContext, buttons: FaceButtons): Promise<Transition> {
   const { face } = v.deps;
-  const hints = new Hints(v);
+  const { ui, clock, log } = v.deps;
+  const hints = new FaceHints({
+    draw: (hint) => ui.show('face', { hint }),
+    open: (params) => v.show('face', params),
+    clock,
+    log,
+  });
   try {
     // The camera starts while the card is read: the liveness challenge need not wait for the photo.
     const photo = await ensurePhoto(v, () => face.begin?.({ signal: v.signal, onGuidance: hints.show }));

@@ -120,6 +120,7 @@ test('exact counts: a double blink does not answer "blink once", a triple not "t
   assert.equal(twice.status().failure, 'wrong-response');
   const single = judge('blink-twice');
   ticked(single, 0, 200);
+  ticked(single, 250, 850);
   single.event(ev('blink', 600, 900));
   ticked(single, 950, 1550);
   assert.equal(single.status().failure, 'wrong-response', 'the second blink did not come within 600 ms');
@@ -157,8 +158,8 @@ test('anything deliberate before a cue is unprompted; sooner than a reaction, ea
   assert.equal(early.status().failure, 'early-response');
   const moving = judge('turn-right');
   ticked(moving, 0, 200);
-  moving.event(ev('turn-right', 600, 800, 150));
-  assert.equal(moving.status().failure, 'early-response', 'the frame before the motion came before the cue');
+  moving.event(ev('turn-left', 600, 800, 150));
+  assert.equal(moving.status().failure, 'early-response', 'another action, the frame before it older than the cue');
   const faceless = judge('blink-once');
   faceless.event(ev('turn-left', 100));
   assert.equal(faceless.status().state, 'waiting', 'before any usable face nothing is judged');
@@ -247,6 +248,65 @@ test('a fresh cue keeps the steps passed and draws the rest among the sequences 
     [...CHALLENGE_CUES].filter((c) => c.startsWith('blink')).sort(),
     'after a turn the last must be a blink: any of the three',
   );
+});
+
+test('the asked action first seen after a gap in the frames that spans the cue is a late answer (a fresh cue), never a refusal', () => {
+  // The cue at 200; no frame from 150 (the worker enrolling the chip photo) until the patient's answer at 930.
+  const gap = judge('blink-twice', 'turn-left');
+  ticked(gap, 0, 150);
+  gap.tick(200, true);
+  assert.equal(gap.status().cue, 'blink-twice');
+  gap.event(ev('blink', 930, 1300, 150));
+  gap.event(ev('blink', 1480, 1850));
+  ticked(gap, 1900, 2500);
+  assert.deepEqual(gap.status(), { state: 'waiting', step: 0, recues: 1 }, 'not refused: asked again with a fresh cue');
+  ticked(gap, 2550, 2750);
+  const fresh = gap.status().cue;
+  assert.ok(fresh, 'cued again');
+  // The fresh cue, across a gap again: no fresh cue is left, so it is let pass unjudged (the budget ends it).
+  const kind = fresh.startsWith('turn') ? (fresh === 'turn-left' ? 'turn-left' : 'turn-right') : 'blink';
+  gap.event(ev(kind, 3400, 3700, 2650));
+  for (let k = 1; k < blinksAsked(fresh); k++) gap.event(ev('blink', 3400 + 500 * k, 3700 + 500 * k));
+  ticked(gap, 5000, 5700);
+  assert.deepEqual(gap.status(), { state: 'cued', step: 0, cue: fresh, recues: 1 }, 'not refused, not passed');
+
+  // Across the same gap, another action than the one asked, or one seen too soon, is still refused.
+  const wrong = judge('turn-left', 'blink-once');
+  ticked(wrong, 0, 200);
+  wrong.event(ev('turn-right', 930, 1300, 150));
+  assert.equal(wrong.status().failure, 'early-response');
+  const soon = judge('turn-left', 'blink-once');
+  ticked(soon, 0, 200);
+  soon.event(ev('turn-left', 200 + P.minReactionMs - 10, 700, 150));
+  assert.equal(soon.status().failure, 'early-response');
+});
+
+test('a count of blinks that falls short after a gap in the samples that may hide a blink is spent, not refused', () => {
+  // "Blink three times": two blinks seen, the frames stalled for 500 ms between them (a loaded reader).
+  const gap = judge('blink-thrice', 'turn-left');
+  ticked(gap, 0, 850);
+  gap.event(ev('blink', 600, 900));
+  ticked(gap, 900, 1000);
+  gap.tick(1500, true); // nothing analysed from 1,000 to 1,500: a blink may have been there
+  gap.event(ev('blink', 1550, 1850, 1500));
+  ticked(gap, 1850, 2600);
+  assert.deepEqual(gap.status(), { state: 'cued', step: 0, cue: 'blink-thrice', recues: 0 }, 'not refused, not passed');
+  // The gap just before the next blink: seen only in that blink's own frames.
+  const before = judge('blink-thrice', 'turn-left');
+  ticked(before, 0, 850);
+  before.event(ev('blink', 600, 900));
+  ticked(before, 900, 1100);
+  before.event(ev('blink', 1550, 1850, 1100));
+  ticked(before, 1850, 2600);
+  assert.equal(before.status().state, 'cued', JSON.stringify(before.status()));
+  // The same two blinks with every frame seen: one missing, refused.
+  const seen = judge('blink-thrice', 'turn-left');
+  ticked(seen, 0, 850);
+  seen.event(ev('blink', 600, 900));
+  ticked(seen, 900, 1500);
+  seen.event(ev('blink', 1550, 1850));
+  ticked(seen, 1850, 2600);
+  assert.equal(seen.status().failure, 'wrong-response');
 });
 
 test('with a screen that reports drawing, the window counts from when the hint was drawn', () => {

@@ -100,6 +100,20 @@ faked('asked to turn the head to their left, then right: turns of about 30° eac
   assert.equal(moves.length, 2);
 });
 
+faked(
+  'asked to turn: not asked again while the turn lasts (a slow screen still shows it), only a second after the head is back',
+  async (fake) => {
+    const { moves, show, reaction } = rig();
+    reaction.start();
+    show('turn-right');
+    await fake.tickAsync(2_200); // reaction ≤ 600 ms + the 1.2 s turn: the screen has not caught up yet
+    assert.equal(moves.length, 1, 'one turn: the screen is judged once the head is back');
+    await fake.tickAsync(1_600);
+    assert.equal(moves.length, 2, 'still asked a second after the turn ended: turns again');
+    reaction.stop();
+  },
+);
+
 faked('asked to blink twice: two deliberate blinks about half a second apart', async (fake) => {
   const { moves, show, reaction } = rig();
   reaction.start();
