@@ -15,8 +15,9 @@
  * Usage: scripts/test.sh [--no-static] [filter…]   (filters match test file paths)
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { summarize } from './test-summary.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,6 +25,7 @@ const args = process.argv.slice(2);
 const runStatic = !args.includes('--no-static');
 const filters = args.filter((a) => !a.startsWith('--'));
 const FILE_TIMEOUT_MS = 5 * 60_000;
+const TSX_CACHE = join(tmpdir(), `tsx-${process.geteuid?.() ?? 0}`);
 
 interface Outcome {
   readonly name: string;
@@ -53,12 +55,19 @@ function timeoutOf(file: string): number {
 /** An itest that runs in its own lane, beside the others (`test-lane: own` in its first lines). */
 const ownLane = (file: string): boolean => /test-lane: own\b/.test(head(file));
 
-function run(cmd: string, argv: readonly string[], name: string, parse: boolean, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
+function run(
+  cmd: string,
+  argv: readonly string[],
+  name: string,
+  parse: boolean,
+  timeoutMs = FILE_TIMEOUT_MS,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, argv, {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -123,7 +132,26 @@ async function main(): Promise<void> {
     .map((f) => relative(root, f))
     .filter((f) => filters.length === 0 || filters.some((flt) => f.includes(flt)));
   const guard = join(root, 'scripts', 'uvu-guard', 'preload.mjs');
-  const runFile = (f: string): Promise<Outcome> => run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f));
+  mkdirSync(TSX_CACHE, { recursive: true, mode: 0o700 });
+  // Each file gets its own TMPDIR, removed when it ends: what a test leaves in os.tmpdir() (a
+  // failed test skips its cleanup) does not pile up in /tmp run after run.
+  const runFile = async (f: string): Promise<Outcome> => {
+    const tmp = mkdtempSync(join(tmpdir(), 'kao-test-'));
+    // as /tmp is: daemons running as their own user (PostgreSQL as postgres, the reader daemon as nobody) work in it
+    chmodSync(tmp, 0o1777);
+    // tsx keeps its compile cache in os.tmpdir(): the files share the runner's, or each would compile everything anew
+    symlinkSync(TSX_CACHE, join(tmp, basename(TSX_CACHE)));
+    try {
+      return await run(process.execPath, ['--import', 'tsx', '--import', guard, f], f, true, timeoutOf(f), { TMPDIR: tmp });
+    } finally {
+      try {
+        rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+      } catch (err) {
+        // e.g. a FUSE mount a killed test left behind: say so, the run goes on
+        process.stderr.write(`test: could not remove ${tmp}: ${String(err)}\n`);
+      }
+    }
+  };
   results.push(
     ...(await pool(
       files.filter((f) => f.endsWith('.test.ts')),

@@ -6,6 +6,7 @@
  * what it waits for.
  */
 import type { Logger } from '../../firmware/core/logger.ts';
+import type { FontSet } from '../../firmware/display/fonts/font-set.ts';
 import type { MessageKey } from '../../firmware/display/i18n/catalog.ts';
 import { translate } from '../../firmware/display/i18n/translate.ts';
 import { ScreenUi } from '../../firmware/display/screen-ui.ts';
@@ -42,7 +43,10 @@ export class ScreenKit implements SimUiKit {
   readonly adapter: ScreenUiAdapter;
   readonly hands: PatientHands;
 
-  /** `patience` multiplies how long the patient waits for the reader's screens (slow machines, emulation). */
+  /**
+   * `patience` multiplies how long the patient waits for the reader's screens (slow machines,
+   * emulation); `fonts`: the world's font set, shared by its readers (ScreenUi's own otherwise).
+   */
   constructor(
     log: Logger,
     o: {
@@ -51,13 +55,21 @@ export class ScreenKit implements SimUiKit {
       readonly memory?: ButtonMemory;
       readonly now?: () => number;
       readonly patience?: number;
+      readonly fonts?: FontSet;
     } = {},
   ) {
     const size = o.size ?? { width: 1024, height: 600 };
     this.display = new SimDisplay(size.width, size.height, 'XRGB8888', 0, o.now);
     let ui: ScreenUi | undefined;
     this.touch = new SimTouch(() => ui?.layout);
-    ui = new ScreenUi({ display: this.display, touch: this.touch, keypad: this.keypad, log: log.child('screen'), clock: systemClock });
+    ui = new ScreenUi({
+      display: this.display,
+      touch: this.touch,
+      keypad: this.keypad,
+      log: log.child('screen'),
+      clock: systemClock,
+      ...(o.fonts ? { fonts: o.fonts } : {}),
+    });
     this.screenUi = ui;
     this.screenUi.start();
     this.adapter = new ScreenUiAdapter(ui, { log, decodePhoto: decodeJpeg2000 });

@@ -1,12 +1,14 @@
 /**
  * The simulator's shared parts for one process: a real mosquitto on loopback, the test JPKI
  * PKI (generated once under var/), simulated patients (cached), and the factories for the
- * parts each simulated reader gets: face verifier, card-front scanner, screens.
+ * parts each simulated reader gets: face verifier, card-front scanner, screens (one font set for
+ * all of them: fontconfig's answers and the parsed fonts do not change within a process).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeviceUnavailableError } from '../../firmware/core/errors.ts';
+import { FontSet } from '../../firmware/display/fonts/font-set.ts';
 import { createAuditLog, type AuditLog, type Logger, type LogSink } from '../../firmware/core/logger.ts';
 import type { Clock } from '../../firmware/ports/clock.ts';
 import type { CardFront, FaceDecision } from '../../firmware/visit/deps.ts';
@@ -94,6 +96,8 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
   const audit: AuditLog = createAuditLog(o.auditSink, () => o.clock.now());
   const patience = o.patience ?? 1;
   const vpcd = o.vpcd;
+  // Resolving a family (a synchronous fc-match) and parsing its font took ≈ 1 s per reader.
+  const fonts = new FontSet();
   return {
     dir,
     clock: o.clock,
@@ -136,6 +140,7 @@ export async function createSimWorld(o: SimWorldOptions): Promise<ClosableSimWor
         memory: buttonMemory,
         now: () => o.clock.monotonic(),
         patience,
+        fonts,
       });
       kit.ui.setLanguage(language);
       return Promise.resolve(kit);

@@ -11,7 +11,6 @@
  *   (chain, validity now, revocation) and is the proved card's (its serial is the challenge's).
  * Every refusal is answered with its typed code and recorded (refusals table + audit log).
  */
-import { randomBytes } from 'node:crypto';
 import type { ErrorCode } from '../../firmware/core/error-codes.ts';
 import { uuidv7 } from '../../firmware/core/uuidv7.ts';
 import type { Request, Response } from '../../firmware/facility/messages/types.ts';
@@ -20,6 +19,7 @@ import { QualificationError, type QualificationQuery } from '../qualification/pr
 import type { RefusalKind } from '../store/store.ts';
 import { ProofRefusedError, RevocationUnknownError } from '../verify/errors.ts';
 import { normaliseSerial } from '../verify/trust-anchors.ts';
+import { newChallenge } from './challenge-value.ts';
 import { writeJob, type CommitQueue } from './commit-queue.ts';
 import type { FacilityServiceOptions } from './service-options.ts';
 
@@ -115,7 +115,7 @@ export class RequestHandler {
       at: new Date(now),
     });
     const previous = await this.o.store.previousConsent(this.o.facilityId, cert.serial);
-    const challenge = randomBytes(32).toString('hex');
+    const challenge = newChallenge(now);
     const snapshot = JSON.stringify({ insured: found.insured, person: found.person });
     const { job, done } = writeJob((b) =>
       b.challenges.push({

@@ -120,6 +120,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // itself), kept in the reader's outbox and never resent. `facility status` shows them.
     statements: ['ALTER TABLE readers ADD COLUMN dead_letters BIGINT'],
   },
+  {
+    version: 4,
+    name: 'no index that no query reads',
+    // Each index entry is one more B-tree page written per commit (a WAL frame, then a page
+    // written back at the checkpoint), and these two were written at random places: one page
+    // each per result. No statement reads results_reader (results by reader: facility status
+    // reads the readers table). previousConsent finds a card's consents through the consents
+    // primary key (facility_id, certificate_serial, …) and sorts that card's few rows itself.
+    statements: ['DROP INDEX results_reader', 'DROP INDEX consents_latest'],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

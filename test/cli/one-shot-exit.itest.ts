@@ -4,6 +4,8 @@
  * CLI child finds it through PCSCLITE_CSOCK_NAME). doctor hung forever on a real reader once
  * (pcsclite's per-reader threads were never closed). Each run is killed (SIGKILL, not the
  * SIGTERM a hung CLI swallows) past its bound, which fails the test.
+ * test-lane: own (it mostly waits: each self-test for its 5 s deadlines, ≈ 35 s CPU in ≈ 120 s;
+ * beside the other itests `npm test` is shorter by most of it)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

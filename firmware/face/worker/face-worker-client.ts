@@ -54,7 +54,8 @@ export class FaceWorkerClient {
 
   /** Starts the worker thread at `entry` and loads (and checksums) the model set. */
   static async start(modelSet: ModelSet, clock: Clock, entry: URL): Promise<FaceWorkerClient> {
-    const worker = new Worker(entry, { execArgv: process.execArgv.filter((a) => !a.startsWith('--inspect')) });
+    // The worker inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused.
+    const worker = new Worker(entry);
     worker.unref();
     const client = new FaceWorkerClient(worker, clock);
     try {
