@@ -8,7 +8,7 @@
  * only while the head stays where those landmarks saw it (actions.ts checks that against the next
  * analysed frame).
  */
-import type { Point } from './geometry.ts';
+import { mean, type Point } from './geometry.ts';
 import type { Raster } from './image.ts';
 
 /** Grid points per region side (eyes: wider than tall, as in face-stats.ts). */
@@ -16,16 +16,6 @@ const EYE_GRID: readonly [number, number] = [9, 5];
 const CHEEK_GRID: readonly [number, number] = [7, 5];
 
 const midpoint = (a: Point, b: Point): Point => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-
-function centre(l68: readonly Point[], from: number, to: number): Point {
-  let x = 0;
-  let y = 0;
-  for (let i = from; i <= to; i++) {
-    x += l68[i]![0];
-    y += l68[i]![1];
-  }
-  return [x / (to - from + 1), y / (to - from + 1)];
-}
 
 /**
  * Mean luma over a grid of `n` points in the rectangle [a0, a1] × [b0, b1] (units of the eye
@@ -63,7 +53,7 @@ export function glanceEyes(frame: Raster, landmarks: readonly Point[]): number |
   // Between the eye corners: the lid points move down as the eyes close, the corners stay.
   const le = midpoint(landmarks[36]!, landmarks[39]!);
   const re = midpoint(landmarks[42]!, landmarks[45]!);
-  const mouth = centre(landmarks, 48, 54);
+  const mouth = mean(landmarks, 48, 54);
   const ex = re[0] - le[0];
   const ey = re[1] - le[1];
   const iod = Math.hypot(ex, ey);

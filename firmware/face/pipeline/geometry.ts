@@ -16,7 +16,8 @@ export const DLIB_150_TEMPLATE: readonly Point[] = [
   [97.61, 103.02],
 ];
 
-function mean(points: readonly Point[], from: number, to: number): Point {
+/** The mean of `points[from..to]` (inclusive). */
+export function mean(points: readonly Point[], from: number, to: number): Point {
   let x = 0;
   let y = 0;
   for (let i = from; i <= to; i++) {
