@@ -188,6 +188,8 @@ export class ActionDetector {
   /** How far the eye corners moved between two samples (share of the eye distance): the last two, and the most while the eyes were closed now. */
   #drift = 0;
   #closureDrift = 0;
+  /** `glancePoints` as placed for the last sample. */
+  #glanceFor: { readonly last: LivenessSample | undefined; readonly points: LivenessSample['face']['landmarks'] | undefined } | undefined;
   #turning: ActionKind | undefined;
   /** Samples in a row seen back near rest (eyes open) since the turn under way. */
   #backAtRest = 0;
@@ -237,8 +239,15 @@ export class ActionDetector {
    * the head is not turning; undefined: no glance now.
    */
   get glancePoints(): LivenessSample['face']['landmarks'] | undefined {
-    const ref = this.#openRef;
+    // What it depends on changes only in add(), which brings a new last sample: one computation
+    // per analysed sample, however many camera frames are glanced at until the next.
     const last = this.#samples.at(-1);
+    if (!this.#glanceFor || this.#glanceFor.last !== last) this.#glanceFor = { last, points: this.#placeGlance(last) };
+    return this.#glanceFor.points;
+  }
+
+  #placeGlance(last: LivenessSample | undefined): LivenessSample['face']['landmarks'] | undefined {
+    const ref = this.#openRef;
     if (this.#turning !== undefined || !ref || !last) return undefined;
     const [dx, dy] = noseMove(ref, last);
     return ref.face.landmarks.map(([x, y]) => [x + dx, y + dy] as const);
