@@ -73,6 +73,8 @@ export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out:
 function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array): void {
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
+  const bytes = viewOf(data);
+  const row = sw * 3;
   const xMax = sw - 1;
   const yMax = sh - 1;
   let o = 0;
@@ -83,9 +85,28 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
     const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx, a, xMax), spanFrom(sy, d, yMax))) + 1));
     const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx, a, xMax), spanTo(sy, d, yMax))) - 1));
     let x = 0;
-    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
-    for (; x < hi; x++, o += 3, sx += a, sy += d) bilinearRgbAt(data, sw, sx, sy, out, o);
-    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, sw, sh, xMax, yMax, sx, sy, out, o);
+    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, out, o);
+    // bilinearRgbAt written out: as a call here the loop ran slower (150² rotated: 0.16–0.18 vs 0.15 ms).
+    for (; x < hi; x++, o += 3, sx += a, sy += d) {
+      const x0 = sx | 0;
+      const y0 = sy | 0;
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i00 = (y0 * sw + x0) * 3;
+      const i10 = i00 + row;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const t = bytes.getInt32(i00, true);
+      const t2 = bytes.getUint16(i00 + 4, true);
+      const u = bytes.getInt32(i10, true);
+      const u2 = bytes.getUint16(i10 + 4, true);
+      out[o] = (t & 255) * w00 + (t >>> 24) * w01 + (u & 255) * w10 + (u >>> 24) * w11;
+      out[o + 1] = ((t >>> 8) & 255) * w00 + (t2 & 255) * w01 + ((u >>> 8) & 255) * w10 + (u2 & 255) * w11;
+      out[o + 2] = ((t >>> 16) & 255) * w00 + (t2 >>> 8) * w01 + ((u >>> 16) & 255) * w10 + (u2 >>> 8) * w11;
+    }
+    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, out, o);
   }
 }
 
@@ -109,6 +130,7 @@ function spanTo(s0: number, k: number, max: number): number {
 /** One output pixel: inline bilinear when its 2×2 neighbourhood is inside (sx in [0, sw − 1)), else through sampleAdd. */
 function bilinearTested(
   data: Uint8Array,
+  bytes: DataView,
   sw: number,
   sh: number,
   xMax: number,
@@ -119,7 +141,7 @@ function bilinearTested(
   o: number,
 ): void {
   if (sx >= 0 && sy >= 0 && sx < xMax && sy < yMax) {
-    bilinearRgbAt(data, sw, sx, sy, out, o);
+    bilinearRgbAt(bytes, sw, sx, sy, out, o);
     return;
   }
   out[o] = 0;
@@ -128,8 +150,12 @@ function bilinearTested(
   sampleAdd(data, sw, sh, 3, sx, sy, out, o, 1);
 }
 
-/** Bilinear RGB sample at (sx, sy), its 2×2 neighbourhood inside the source. */
-function bilinearRgbAt(data: Uint8Array, sw: number, sx: number, sy: number, out: Float32Array, o: number): void {
+/**
+ * Bilinear RGB sample at (sx, sy), its 2×2 neighbourhood inside the source. Each of its two rows is
+ * read as one 6-byte run (a signed 32-bit and a 16-bit little-endian load, so every value stays a
+ * small integer for V8) instead of six byte loads: the same twelve values, so the same sums.
+ */
+function bilinearRgbAt(bytes: DataView, sw: number, sx: number, sy: number, out: Float32Array, o: number): void {
   const x0 = sx | 0;
   const y0 = sy | 0;
   const fx = sx - x0;
@@ -140,9 +166,19 @@ function bilinearRgbAt(data: Uint8Array, sw: number, sx: number, sy: number, out
   const w01 = fx * (1 - fy);
   const w10 = (1 - fx) * fy;
   const w11 = fx * fy;
-  out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-  out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-  out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+  // Top row r0 g0 b0 r1 | g1 b1, bottom row the same.
+  const t = bytes.getInt32(i00, true);
+  const t2 = bytes.getUint16(i00 + 4, true);
+  const u = bytes.getInt32(i10, true);
+  const u2 = bytes.getUint16(i10 + 4, true);
+  out[o] = (t & 255) * w00 + (t >>> 24) * w01 + (u & 255) * w10 + (u >>> 24) * w11;
+  out[o + 1] = ((t >>> 8) & 255) * w00 + (t2 & 255) * w01 + ((u >>> 8) & 255) * w10 + (u2 & 255) * w11;
+  out[o + 2] = ((t >>> 16) & 255) * w00 + (t2 >>> 8) * w01 + ((u >>> 16) & 255) * w10 + (u2 >>> 8) * w11;
+}
+
+/** A byte view of `data` for the multi-byte loads of the RGB kernels. */
+function viewOf(data: Uint8Array): DataView {
+  return new DataView(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
@@ -395,6 +431,7 @@ function scaleRgb(
     }
   }
   const row = sw * 3;
+  const bytes = viewOf(data);
   let o = outOffset;
   for (let y = 0; y < h; y++) {
     const sy = syScale * y + sy0;
@@ -422,9 +459,14 @@ function scaleRgb(
       const w01 = bx * gy0;
       const w10 = ax * fy;
       const w11 = bx * fy;
-      out[o] = data[i00]! * w00 + data[i00 + 3]! * w01 + data[i10]! * w10 + data[i10 + 3]! * w11;
-      out[o + 1] = data[i00 + 1]! * w00 + data[i00 + 4]! * w01 + data[i10 + 1]! * w10 + data[i10 + 4]! * w11;
-      out[o + 2] = data[i00 + 2]! * w00 + data[i00 + 5]! * w01 + data[i10 + 2]! * w10 + data[i10 + 5]! * w11;
+      // As bilinearRgbAt: each row's two pixels in one 32-bit and one 16-bit load.
+      const t = bytes.getInt32(i00, true);
+      const t2 = bytes.getUint16(i00 + 4, true);
+      const u = bytes.getInt32(i10, true);
+      const u2 = bytes.getUint16(i10 + 4, true);
+      out[o] = (t & 255) * w00 + (t >>> 24) * w01 + (u & 255) * w10 + (u >>> 24) * w11;
+      out[o + 1] = ((t >>> 8) & 255) * w00 + (t2 & 255) * w01 + ((u >>> 8) & 255) * w10 + (u2 & 255) * w11;
+      out[o + 2] = ((t >>> 16) & 255) * w00 + (t2 >>> 8) * w01 + ((u >>> 16) & 255) * w10 + (u2 >>> 8) * w11;
     }
     for (; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
   }

@@ -1,0 +1,94 @@
+/**
+ * warpToFloat's rotated RGB path (the similarity alignment, the detector's crop around a followed
+ * face, landmark crops that are not shrunk by more than 1.8) bit for bit: every output value equals,
+ * exactly, what the per-pixel formulation gives — sx, sy stepped along each row as the warp steps
+ * them; inside the source (sx in [0, width − 1), sy likewise) the four weights (1 − fx)(1 − fy),
+ * fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that order; elsewhere the two-lerp
+ * sample with black outside. Written per pixel, one byte at a time, so a faster path that reads or
+ * rounds differently fails here (image.test.ts allows 1e-3).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
+
+function noise(width: number, height: number, seed: number): Raster {
+  const data = new Uint8Array(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = (s >>> 16) & 255;
+  }
+  return { width, height, channels: 3, data };
+}
+
+function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
+  const [a, b, c, d, e, f] = m;
+  const { width: sw, height: sh, data } = src;
+  const px = (x: number, y: number, k: number): number => (x < 0 || y < 0 || x >= sw || y >= sh ? 0 : data[(y * sw + x) * 3 + k]!);
+  const out = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    let sx = b * y + c;
+    let sy = e * y + f;
+    for (let x = 0; x < w; x++, sx += a, sy += d) {
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      for (let k = 0; k < 3; k++) {
+        let v = 0;
+        if (sx >= 0 && sy >= 0 && sx < sw - 1 && sy < sh - 1) {
+          v = px(x0, y0, k) * ((1 - fx) * (1 - fy)) + px(x0 + 1, y0, k) * (fx * (1 - fy));
+          v = v + px(x0, y0 + 1, k) * ((1 - fx) * fy);
+          v = v + px(x0 + 1, y0 + 1, k) * (fx * fy);
+        } else if (x0 >= -1 && y0 >= -1 && x0 < sw && y0 < sh) {
+          const top = px(x0, y0, k) + (px(x0 + 1, y0, k) - px(x0, y0, k)) * fx;
+          const bottom = px(x0, y0 + 1, k) + (px(x0 + 1, y0 + 1, k) - px(x0, y0 + 1, k)) * fx;
+          v = 0 + 1 * (top + (bottom - top) * fy);
+        }
+        out[(y * w + x) * 3 + k] = v;
+      }
+    }
+  }
+  return out;
+}
+
+/** The map of a `size`² crop of side `side` centred at (cx, cy), turned by `angle` (as viewToFrame builds it). */
+function turned(cx: number, cy: number, side: number, angle: number, size: number): Affine {
+  const s = side / size;
+  const ca = Math.cos(angle) * s;
+  const sa = Math.sin(angle) * s;
+  const h = size / 2;
+  return [ca, -sa, cx - ca * h + sa * h, sa, ca, cy - sa * h - ca * h];
+}
+
+const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [
+  { name: 'alignment-like 150² inside the frame, turned 6°', map: turned(320.3, 240.7, 195, 0.1, 150), size: 150 },
+  { name: 'turned −20° across the left and top edges', map: turned(40.2, 30.9, 220, -0.35, 150), size: 150 },
+  { name: 'turned 30° across the right and bottom edges, enlarging', map: turned(610.4, 455.1, 90, 0.52, 150), size: 150 },
+  {
+    name: "the detector's crop around a followed face (shrunk 2.75×, not averaged)",
+    map: turned(300.6, 250.2, 440, 0.12, 160),
+    size: 160,
+    averageAbove: 3,
+  },
+  { name: 'a landmark crop shrunk 1.6×', map: turned(330.1, 228.4, 179.2, -0.08, 112), size: 112 },
+];
+
+const frame = noise(640, 480, 7);
+for (const c of CASES) {
+  test(`warpToFloat rotated RGB, bit for bit: ${c.name}`, () => {
+    const out = new Float32Array(c.size * c.size * 3).fill(-1);
+    warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove);
+    const want = expected(frame, c.map, c.size, c.size);
+    let differing = 0;
+    let first = -1;
+    for (let i = 0; i < want.length; i++)
+      if (!Object.is(out[i], want[i])) {
+        differing++;
+        if (first < 0) first = i;
+      }
+    assert.equal(differing, 0, `${differing} values differ, the first at ${first}: ${out[first]} vs ${want[first]}`);
+  });
+}
+
+test.run();
