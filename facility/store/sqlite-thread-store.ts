@@ -17,8 +17,13 @@ import { StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
 import type { CheckpointerData, CheckpointerReply, StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
 import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
-/** The commit's own checkpoint threshold while the checkpointer runs (40 MB of WAL; SQLite's default is 1,000). */
-export const BACKSTOP_PAGES = 10_000;
+/**
+ * The commits' own checkpoint threshold while the checkpointer runs (8 MB of WAL; SQLite's default
+ * is 1,000). A stream of commits beside a concurrent checkpointer rarely leaves every frame
+ * checkpointed, which the WAL needs to restart from its beginning: this checkpoint, finding
+ * nearly everything copied already, lets it restart (at 10,000 the WAL grew to 41 MB).
+ */
+export const BACKSTOP_PAGES = 2000;
 /** SQLite's own threshold, given back to the commits if the checkpointer fails. */
 const SQLITE_DEFAULT_PAGES = 1000;
 /** Time between two checkpoints: at 2,000 results/s (≈ 2.3 pages each) about SQLite's 1,000 pages. */
