@@ -16,6 +16,54 @@ import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, 
 type Db = BetterSqlite3.Database;
 type Row = Record<string, unknown>;
 
+export interface SqliteOpenOptions {
+  /**
+   * WAL pages after which a commit checkpoints in its own path (SQLite's wal_autocheckpoint;
+   * its default, 1000, when absent). The threaded store raises it when its checkpointer
+   * (sqlite-checkpointer.ts) does that work in a thread of its own: then it is only a bound on
+   * the WAL should the checkpointer fall behind.
+   */
+  readonly autocheckpointPages?: number;
+}
+
+/** One PASSIVE checkpoint's outcome: WAL frames in the log, and of them copied into the database file. */
+export interface CheckpointOutcome {
+  readonly busy: boolean;
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+/**
+ * A second connection to a store's file that only checkpoints (PASSIVE: it never waits for, nor
+ * blocks, the committing connection; it copies committed WAL frames into the database file and
+ * syncs it). Opened after the store, so the file exists and is migrated.
+ */
+export class SqliteCheckpointer {
+  private constructor(private readonly db: Db) {}
+
+  static async open(path: string): Promise<SqliteCheckpointer> {
+    const { default: Database } = await import('better-sqlite3');
+    try {
+      const db = new Database(path, { fileMustExist: true });
+      db.pragma('synchronous = FULL');
+      db.pragma('wal_autocheckpoint = 0');
+      return new SqliteCheckpointer(db);
+    } catch (err) {
+      throw new StoreError(`cannot open ${path} to checkpoint it`, { cause: err });
+    }
+  }
+
+  checkpoint(): CheckpointOutcome {
+    const r = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    const row = r[0] ?? { busy: 1, log: -1, checkpointed: -1 };
+    return { busy: row.busy !== 0, log: row.log, checkpointed: row.checkpointed };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
 export class SqliteStore implements FacilityStore {
   readonly kind = 'sqlite' as const;
   #stmts = new Map<string, BetterSqlite3.Statement>();
@@ -25,7 +73,7 @@ export class SqliteStore implements FacilityStore {
   ) {}
 
   /** Opens (creating) the database file at `path` and brings its schema up to date. */
-  static async open(path: string): Promise<SqliteStore> {
+  static async open(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
     const { default: Database } = await import('better-sqlite3');
     let db: Db;
     try {
@@ -35,6 +83,7 @@ export class SqliteStore implements FacilityStore {
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 10000');
       db.pragma('foreign_keys = ON');
+      if (options.autocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.trunc(options.autocheckpointPages)}`);
     } catch (err) {
       throw new StoreError(`cannot open ${path}`, { cause: err });
     }
@@ -47,12 +96,18 @@ export class SqliteStore implements FacilityStore {
     return store;
   }
 
-  /** The pragmas in force (checked by tests: WAL, FULL). */
-  pragmas(): { journalMode: string; synchronous: number } {
+  /** The pragmas in force (checked by tests: WAL, FULL, the commit's own checkpoint threshold). */
+  pragmas(): { journalMode: string; synchronous: number; autocheckpointPages: number } {
     return {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      autocheckpointPages: Number(this.db.pragma('wal_autocheckpoint', { simple: true })),
     };
+  }
+
+  /** Sets the commit's own checkpoint threshold (wal_autocheckpoint): back to SQLite's 1000 when the checkpointer thread failed. */
+  setAutocheckpoint(pages: number): void {
+    this.db.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`);
   }
 
   #migrate(): void {

@@ -7,12 +7,32 @@
  * StoreError (the commit queue then answers "resend"; nothing is acknowledged).
  * The thread keeps the process alive only while a call waits for it: a store left open (a
  * command that failed before its close) does not hold the process for ever.
+ * WAL checkpoints run in a second thread (sqlite-checkpointer-thread.ts), not in the commit
+ * that crosses SQLite's 1,000 pages; the commits' own threshold is raised to `BACKSTOP_PAGES`
+ * (a bound on the WAL if the checkpointer falls behind) and set back to 1,000 if it fails.
  */
 import { Worker } from 'node:worker_threads';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
 import { StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
-import type { StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
+import type { CheckpointerData, CheckpointerReply, StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
 import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
+
+/**
+ * The commits' own checkpoint threshold while the checkpointer runs (8 MB of WAL; SQLite's default
+ * is 1,000). A stream of commits beside a concurrent checkpointer rarely leaves every frame
+ * checkpointed, which the WAL needs to restart from its beginning: this checkpoint, finding
+ * nearly everything copied already, lets it restart (at 10,000 the WAL grew to 41 MB).
+ */
+export const BACKSTOP_PAGES = 2000;
+/** SQLite's own threshold, given back to the commits if the checkpointer fails. */
+const SQLITE_DEFAULT_PAGES = 1000;
+/** Time between two checkpoints: at 2,000 results/s (≈ 2.3 pages each) about SQLite's 1,000 pages. */
+export const CHECKPOINT_EVERY_MS = 200;
+
+export interface ThreadStoreOptions {
+  /** Time between the checkpointer's PASSIVE checkpoints; `false`: no checkpointer, the commits checkpoint (SQLite's default). */
+  readonly checkpointEveryMs?: number | false;
+}
 
 function fromWire(e: WireError): Error {
   if (e.code === 'STORE_TOO_NEW' && e.found !== undefined && e.known !== undefined) return new StoreTooNewError(e.found, e.known);
@@ -25,6 +45,8 @@ export class SqliteThreadStore implements FacilityStore {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #dead: Error | undefined;
+  #checkpointer: Worker | undefined;
+  #checkpointerClosed: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly worker: Worker,
@@ -43,17 +65,46 @@ export class SqliteThreadStore implements FacilityStore {
   }
 
   /** Starts the thread, which opens (creating) `path` and migrates it; rejects as SqliteStore.open would. */
-  static async open(path: string): Promise<SqliteThreadStore> {
-    // From the sources the boot file registers tsx; a compiled release starts the compiled module.
-    const entry = import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : './sqlite-thread.js';
-    const worker = new Worker(new URL(entry, import.meta.url), {
-      workerData: { path } satisfies ThreadData,
+  static async open(path: string, options: ThreadStoreOptions = {}): Promise<SqliteThreadStore> {
+    const everyMs = options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS;
+    const worker = new Worker(entry('sqlite-thread'), {
+      workerData: {
+        path,
+        module: './sqlite-thread.ts',
+        ...(everyMs === false ? {} : { autocheckpointPages: BACKSTOP_PAGES }),
+      } satisfies ThreadData,
     }); // it inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused
     const store = new SqliteThreadStore(worker, path);
     await new Promise<void>((resolve, reject) => {
       store.#pending.set(0, { resolve: () => resolve(), reject });
     });
+    if (everyMs !== false) await store.#startCheckpointer(everyMs);
     return store;
+  }
+
+  /** Starts the checkpointer thread; if it cannot open or fails later, the commits checkpoint again. */
+  async #startCheckpointer(everyMs: number): Promise<void> {
+    const w = new Worker(entry('sqlite-checkpointer-thread'), {
+      workerData: { path: this.path, module: './sqlite-checkpointer-thread.ts', everyMs } satisfies CheckpointerData,
+    });
+    this.#checkpointer = w;
+    let ready: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    this.#checkpointerClosed = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    const giveBack = (): void => {
+      ready();
+      if (this.#checkpointer !== w) return; // closed on purpose
+      this.#checkpointer = undefined;
+      if (!this.#dead) void this.#call('setAutocheckpoint', SQLITE_DEFAULT_PAGES).catch(() => undefined); // a dead store fails its calls anyway
+    };
+    w.on('message', (r: CheckpointerReply) => {
+      if (r.kind === 'ready') ready();
+      else if (r.kind === 'failed') giveBack();
+    });
+    w.on('error', giveBack);
+    w.on('exit', giveBack);
+    await started;
+    w.unref(); // its timer must not hold the process (after the listeners: adding a 'message' listener refs a worker)
   }
 
   #failAll(err: Error): void {
@@ -107,8 +158,8 @@ export class SqliteThreadStore implements FacilityStore {
   setXmlState(id: string, state: 'staged' | 'written'): Promise<void> {
     return this.#call('setXmlState', id, state);
   }
-  /** The pragmas in force (tests: WAL, FULL). */
-  pragmas(): Promise<{ journalMode: string; synchronous: number }> {
+  /** The pragmas in force (tests: WAL, FULL, the commits' checkpoint threshold). */
+  pragmas(): Promise<{ journalMode: string; synchronous: number; autocheckpointPages: number }> {
     return this.#call('pragmas');
   }
   versions(): Promise<number[]> {
@@ -118,8 +169,21 @@ export class SqliteThreadStore implements FacilityStore {
   /** Closes the database, then the thread. */
   async close(): Promise<void> {
     if (this.#dead) return;
+    // The checkpointer's connection first: the last connection to close checkpoints and removes the WAL.
+    const c = this.#checkpointer;
+    this.#checkpointer = undefined;
+    if (c) {
+      c.ref(); // the close waits for it
+      c.postMessage('close');
+      await this.#checkpointerClosed;
+    }
     await this.#call('close');
     this.#dead = new StoreError('the database is closed');
     await this.worker.terminate();
   }
+}
+
+/** From the sources the boot file registers tsx and loads workerData.module; a compiled release starts the compiled module. */
+function entry(name: 'sqlite-thread' | 'sqlite-checkpointer-thread'): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './sqlite-thread-boot.mjs' : `./${name}.js`, import.meta.url);
 }

@@ -20,10 +20,10 @@ function wire(err: unknown): WireError {
   return { code: 'STORE_UNAVAILABLE', message: err instanceof Error ? err.message : String(err) };
 }
 
-const { path } = workerData as ThreadData;
+const { path, autocheckpointPages } = workerData as ThreadData;
 let store: SqliteStore | undefined;
 try {
-  store = await SqliteStore.open(path);
+  store = await SqliteStore.open(path, autocheckpointPages === undefined ? {} : { autocheckpointPages });
   port.postMessage({ id: 0, ok: true, value: null } satisfies ThreadReply);
 } catch (err) {
   port.postMessage({ id: 0, ok: false, error: wire(err) } satisfies ThreadReply);
@@ -58,6 +58,8 @@ async function call(s: SqliteStore, req: ThreadRequest): Promise<unknown> {
       return s.pragmas();
     case 'versions':
       return s.versions();
+    case 'setAutocheckpoint':
+      return s.setAutocheckpoint(a[0] as number);
     case 'close':
       return s.close();
   }

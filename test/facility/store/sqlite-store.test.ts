@@ -20,7 +20,7 @@ storeContract('SQLite', {
 test('WAL, synchronous=FULL, migrations applied once and recorded', async () => {
   const d = tmp('kao-sqlite-');
   const s = await SqliteStore.open(join(d, 'facility.db'));
-  assert.equal(s.pragmas(), { journalMode: 'wal', synchronous: 2 });
+  assert.equal(s.pragmas(), { journalMode: 'wal', synchronous: 2, autocheckpointPages: 1000 });
   assert.equal(
     s.versions(),
     MIGRATIONS.map((m) => m.version),

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { MIGRATIONS } from '../../../facility/store/migrations.ts';
 import { StoreError } from '../../../facility/store/errors.ts';
 import { openFacilityStore } from '../../../facility/store/open-store.ts';
-import { SqliteThreadStore } from '../../../facility/store/sqlite-thread-store.ts';
+import { BACKSTOP_PAGES, SqliteThreadStore } from '../../../facility/store/sqlite-thread-store.ts';
 import { emptyBatch } from '../../../facility/store/store.ts';
 import { tmp } from '../../firmware/facility/link/helpers.ts';
 import { storeContract } from './store-contract.ts';
@@ -26,7 +26,7 @@ test('the service opens SQLite in its thread, with WAL and synchronous=FULL', as
   const d = tmp('kao-sqlite-thread-');
   const s = await openFacilityStore({ kind: 'sqlite', dir: d });
   assert.ok(s instanceof SqliteThreadStore);
-  assert.equal(await s.pragmas(), { journalMode: 'wal', synchronous: 2 });
+  assert.equal(await s.pragmas(), { journalMode: 'wal', synchronous: 2, autocheckpointPages: BACKSTOP_PAGES });
   assert.equal(
     await s.versions(),
     MIGRATIONS.map((m) => m.version),
