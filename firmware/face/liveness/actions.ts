@@ -227,9 +227,27 @@ export class ActionDetector {
     );
   }
 
+  /**
+   * It can see every action: a blink's baselines (4 samples, and `minGlances` glances once glances
+   * come) and the head's resting yaw (`restSamples` samples). At 4 analysed frames/s that is ≈ 1.25 s
+   * after the first face: a cue given sooner had its answer missed (a blink whose closure the first
+   * glances took for their baseline, a turn begun before the rest was known) and the patient,
+   * re-cued, ran out of the decision budget.
+   */
+  get ready(): boolean {
+    return (
+      this.#samples.length >= 4 && this.#restYaw !== undefined && (this.#glances.length === 0 || this.#glances.length >= this.#p.minGlances)
+    );
+  }
+
   /** An action is under way: the eyes are shut (or a blink awaits its next sample) or the head is away from rest. */
   get busy(): boolean {
     return this.#closedSince !== undefined || this.#pending.length > 0 || this.turning;
+  }
+
+  /** No cue may come now (the challenge judge's `busy`): an action is under way, or none could be seen yet. */
+  get holdsCue(): boolean {
+    return this.busy || !this.ready;
   }
 
   /**

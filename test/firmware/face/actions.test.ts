@@ -414,4 +414,19 @@ test('sparse frames (4/s) with glances between: a blink across which the head mo
   );
 });
 
+test('ready to see every action only with its baselines: 4 samples, the resting yaw (6 samples), 6 glances once glances come', () => {
+  const d = new ActionDetector();
+  for (let i = 0; i < 6; i++) {
+    assert.equal(d.ready, false, `after ${i} samples`);
+    d.add(sample(i * 250, false));
+  }
+  assert.equal(d.ready, true, 'after 6 samples, no glances');
+  const g = new ActionDetector();
+  for (let i = 0; i < 6; i++) g.add(sample(i * 250, false));
+  for (let k = 0; k < 6; k++) {
+    g.glance({ at: 1250 + 33 * (k + 1), eyeBrightness: 0.65 });
+    assert.equal(g.ready, k === 5, `after ${k + 1} glances`);
+  }
+});
+
 test.run();
