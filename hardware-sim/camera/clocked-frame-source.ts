@@ -1,15 +1,18 @@
 /**
  * A simulated camera: frames at `fps` on the injected Clock, with the port's newest-frame
  * semantics. Each tick makes frame n the newest; a tick that replaces a frame nobody took counts
- * as dropped. Pixels are rendered only when the consumer takes a frame (a dropped frame costs
- * nothing), by a FrameRenderer that draws frame n as seen at n / fps seconds.
+ * as dropped. Pixels are rendered only when the consumer takes a frame, by a FrameRenderer that
+ * draws frame n as seen at n / fps seconds — or when a frame it did not take is dropped while it
+ * asked to be shown those (the port's `skipped` glances: the face attempt times blinks on them), into
+ * one buffer kept for the iteration and zeroed after each; without `skipped` a dropped frame costs
+ * nothing.
  * `unplug()` / `replug()` simulate the USB cable.
  */
 import { throwIfAborted } from '../../firmware/core/errors.ts';
 import { NewestSlot } from '../../firmware/core/newest-slot.ts';
 import { FrameSourceBusyError } from '../../firmware/platform/camera/errors.ts';
 import type { Clock, TimerHandle } from '../../firmware/ports/clock.ts';
-import type { Frame, FrameSource, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
+import type { Frame, FrameSource, FramesOptions, FrameSourceStatus } from '../../firmware/ports/frame-source.ts';
 
 export interface FrameRenderer {
   readonly width: number;
@@ -35,7 +38,10 @@ export class ClockedFrameSource implements FrameSource {
   #timer: TimerHandle | undefined;
   #t0 = 0;
   #next = 0;
-  readonly #slot = new NewestSlot<Tick>({ what: 'frame wait' });
+  readonly #slot = new NewestSlot<Tick>({ what: 'frame wait', discard: (tick) => this.#glance(tick) });
+  /** The consumer's glance at the frames it does not take (for one `frames()` iteration), and where they are drawn. */
+  #skipped: FramesOptions['skipped'];
+  #glanceData: Uint8Array | undefined;
   #started = false;
   #closed = false;
   #connected = true;
@@ -49,9 +55,10 @@ export class ClockedFrameSource implements FrameSource {
     this.fps = options.fps ?? 30;
   }
 
-  async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
+  async *frames(signal?: AbortSignal, options: FramesOptions = {}): AsyncGenerator<Frame> {
     if (this.#busy) throw new FrameSourceBusyError();
     this.#busy = true;
+    this.#skipped = options.skipped;
     try {
       this.start();
       while (true) {
@@ -70,7 +77,23 @@ export class ClockedFrameSource implements FrameSource {
         };
       }
     } finally {
+      this.#skipped = undefined;
+      this.#glanceData = undefined;
       this.#busy = false;
+    }
+  }
+
+  /** A frame the consumer did not take, drawn and shown to its `skipped` (if any), then zeroed. */
+  #glance(tick: Tick): void {
+    const skipped = this.#skipped;
+    if (!skipped || this.#closed) return;
+    const { width, height } = this.renderer;
+    const data = (this.#glanceData ??= new Uint8Array(width * height * 3));
+    try {
+      this.renderer.render(tick.index, data);
+      skipped({ width, height, format: 'rgb24', data, capturedAt: tick.at, sequence: tick.index + 1 });
+    } finally {
+      data.fill(0);
     }
   }
 

@@ -102,7 +102,7 @@ export function timelineOf(seen: readonly Observation[], liveness: LivenessPolic
       continue;
     }
     const events = detector.add(s);
-    ticks.push({ at: s.at, usable: s.usable ?? true, busy: detector.busy, events });
+    ticks.push({ at: s.at, usable: s.usable ?? true, busy: detector.holdsCue, events });
     const v = tracker.add(s);
     if (vetoAt === Infinity && (v.reason === 'planar-motion' || v.reason === 'frozen-image')) vetoAt = ticks.length - 1;
   }

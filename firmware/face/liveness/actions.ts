@@ -227,9 +227,27 @@ export class ActionDetector {
     );
   }
 
+  /**
+   * It can see every action: a blink's baselines (4 samples, and `minGlances` glances once glances
+   * come) and the head's resting yaw (`restSamples` samples). At 4 analysed frames/s that is ≈ 1.25 s
+   * after the first face: a cue given sooner had its answer missed (a blink whose closure the first
+   * glances took for their baseline, a turn begun before the rest was known) and the patient,
+   * re-cued, ran out of the decision budget.
+   */
+  get ready(): boolean {
+    return (
+      this.#samples.length >= 4 && this.#restYaw !== undefined && (this.#glances.length === 0 || this.#glances.length >= this.#p.minGlances)
+    );
+  }
+
   /** An action is under way: the eyes are shut (or a blink awaits its next sample) or the head is away from rest. */
   get busy(): boolean {
     return this.#closedSince !== undefined || this.#pending.length > 0 || this.turning;
+  }
+
+  /** No cue may come now (the challenge judge's `busy`): an action is under way, or none could be seen yet. */
+  get holdsCue(): boolean {
+    return this.busy || !this.ready;
   }
 
   /**
@@ -433,14 +451,18 @@ export class ActionDetector {
    * The resting yaw: at first the median of the first `restSamples`; then the median of the
    * samples taken while no turn was under way between `restLagMs + restWindowMs` and `restLagMs`
    * ago — lagging, so the first part of a turn (before it is recognised) does not drag the rest
-   * along with it: a turn is judged from where the head rested before it began.
+   * along with it: a turn is judged from where the head rested before it began. Not re-estimated
+   * while a turn is under way: what is left of the history then may be the turn's own slow start (a
+   * head resting turned towards a side moves the proxy little as it begins to turn further, so the
+   * turn is recognised late and its onset placed late); re-estimated from it, the rest followed the
+   * turn and the head back home was never back — every later cue waited (15 frames/s, traced).
    */
   #followRest(s: LivenessSample): void {
     const hist = this.#restHistory;
     if (!this.#turning) hist.push({ at: s.at, yaw: s.face.pose.yaw });
     while (hist.length > this.#window || (hist[0] && hist[0].at < s.at - this.#p.restLagMs - this.#p.restWindowMs)) hist.shift();
     const lagged = hist.filter((h) => h.at <= s.at - this.#p.restLagMs).map((h) => h.yaw);
-    if (lagged.length >= this.#p.restSamples) this.#restYaw = median(lagged);
+    if (lagged.length >= this.#p.restSamples && !this.#turning) this.#restYaw = median(lagged);
     else if (this.#restYaw === undefined && this.#samples.length >= this.#p.restSamples)
       this.#restYaw = median(this.#samples.slice(0, this.#p.restSamples).map((x) => x.face.pose.yaw));
   }

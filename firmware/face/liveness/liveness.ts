@@ -2,8 +2,8 @@
  * Liveness from a sequence of analysed frames: the active challenge (challenge.ts: cued actions
  * drawn at random, each to be begun in its response window and answered exactly, at least one a
  * head turn and one a blink), judged on the deliberate actions seen in the frames (actions.ts; a
- * cue waits while one is under way), plus passive cues that veto it: motion
- * explained by one moving plane (a photo or screen moved, tilted, rotated) and a frozen image
+ * cue waits while one is under way, and until they can be seen: `ready`), plus passive cues that
+ * veto it: motion explained by one moving plane (a photo or screen moved, tilted, rotated) and a frozen image
  * (landmarks identical to the sub-pixel over many frames: a still frame injected or replayed).
  * Spontaneous blinks are not a sign of life here: a recording has them too.
  *
@@ -109,7 +109,8 @@ export class LivenessTracker {
       if (this.#seen.length < this.#p.maxSamples && !e.unsure) this.#seen.push(e.kind);
       this.#judge.event(e);
     }
-    this.#judge.tick(sample.at, sample.usable ?? true, this.#actions.busy);
+    // No cue before the detector can see its answer (actions.ts `ready`): the wait counts from then.
+    this.#judge.tick(sample.at, sample.usable ?? true, this.#actions.holdsCue);
     // Planarity is judged on the motion between turns: a turn on request is where a head shows
     // its depth (actions.ts), and a head's outline landmarks slide along its edge rather than
     // moving as points of a surface.

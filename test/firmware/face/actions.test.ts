@@ -414,4 +414,36 @@ test('sparse frames (4/s) with glances between: a blink across which the head mo
   );
 });
 
+test('a turn whose slow start looked like rest ends when the head is back where it rested before (15 frames/s)', () => {
+  // watanabe-emi (bench face-liveness --fps 15, seed 10), resting turned to her left: a 30° turn
+  // further left moves the proxy little and unevenly, so the turn is recognised late and its first
+  // samples stayed in the resting history. Re-estimated from them while the turn was under way,
+  // the rest moved towards the turn and the head back home was never "back": every later cue waited.
+  const turn = [0.17, 0.181, 0.196, 0.216, 0.228, 0.219, 0.205, 0.207, 0.209, 0.224, 0.224, 0.229, 0.246, 0.254, 0.226, 0.212, 0.199];
+  const yaw = (i: number): number => {
+    const k = i < 90 ? i - 30 : i - 90;
+    return k >= 0 && k < turn.length ? turn[k]! : 0.168 + 0.002 * Math.sin(i);
+  };
+  const events = run(1000 / 15, 150, () => false, yaw);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['turn-left', 'turn-left'],
+  );
+});
+
+test('ready to see every action only with its baselines: 4 samples, the resting yaw (6 samples), 6 glances once glances come', () => {
+  const d = new ActionDetector();
+  for (let i = 0; i < 6; i++) {
+    assert.equal(d.ready, false, `after ${i} samples`);
+    d.add(sample(i * 250, false));
+  }
+  assert.equal(d.ready, true, 'after 6 samples, no glances');
+  const g = new ActionDetector();
+  for (let i = 0; i < 6; i++) g.add(sample(i * 250, false));
+  for (let k = 0; k < 6; k++) {
+    g.glance({ at: 1250 + 33 * (k + 1), eyeBrightness: 0.65 });
+    assert.equal(g.ready, k === 5, `after ${k + 1} glances`);
+  }
+});
+
 test.run();
