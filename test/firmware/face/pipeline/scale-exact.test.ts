@@ -9,21 +9,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
-
-function noise(width: number, height: number, seed: number): Raster {
-  const data = new Uint8Array(width * height * 3);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    data[i] = (s >>> 16) & 255;
-  }
-  return { width, height, channels: 3, data };
-}
+import { noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, , c, , e, f] = m;
-  const { width: sw, height: sh, data } = src;
-  const px = (x: number, y: number, k: number): number => (x < 0 || y < 0 || x >= sw || y >= sh ? 0 : data[(y * sw + x) * 3 + k]!);
   const out = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     const sy = e * y + f;
@@ -34,17 +23,7 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
       const x0 = Math.floor(sx);
       const fx = Math.fround(sx - x0);
       for (let k = 0; k < 3; k++) {
-        let v = 0;
-        if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
-          v = px(x0, y0, k) * ((1 - fx) * (1 - fy)) + px(x0 + 1, y0, k) * (fx * (1 - fy));
-          v = v + px(x0, y0 + 1, k) * ((1 - fx) * fy);
-          v = v + px(x0 + 1, y0 + 1, k) * (fx * fy);
-        } else if (x0 >= -1 && y0 >= -1 && x0 < sw && y0 < sh) {
-          const top = px(x0, y0, k) + (px(x0 + 1, y0, k) - px(x0, y0, k)) * fx;
-          const bottom = px(x0, y0 + 1, k) + (px(x0 + 1, y0 + 1, k) - px(x0, y0 + 1, k)) * fx;
-          v = 0 + 1 * (top + (bottom - top) * fy);
-        }
-        out[(y * w + x) * 3 + k] = v;
+        out[(y * w + x) * 3 + k] = referenceSample(src, x0, y0, fx, fy, k);
       }
     }
   }
