@@ -33,3 +33,15 @@ export function referenceSample(src: Raster, x0: number, y0: number, fx: number,
   }
   return 0;
 }
+
+/** How `got` differs from `want`, value by value with Object.is (−0, NaN and float bits count): empty when equal. */
+export function exactDifference(got: Float32Array, want: Float32Array): string {
+  let differing = 0;
+  let first = -1;
+  for (let i = 0; i < want.length; i++)
+    if (!Object.is(got[i], want[i])) {
+      differing++;
+      if (first < 0) first = i;
+    }
+  return differing === 0 ? '' : `${differing} values differ, the first at ${first}: ${got[first]} vs ${want[first]}`;
+}

@@ -123,15 +123,18 @@ test('planarity is judged between turns, not during one (a head turned on reques
   assert.notEqual(run((i) => (i < 8 ? 0.02 : 0.3)).reason, 'planar-motion', 'the head away from rest: not judged');
 });
 
+/** A face held still (its landmarks jittered by the tests below): no action, no plane. */
+const STILL_FACE = {
+  box: { x: 0, y: 0, width: 100, height: 100, score: 1 },
+  landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point),
+  pose: { yaw: 0, pitch: 0.5, roll: 0 },
+  ear: 0.3,
+  stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 },
+};
+
 test('no cue before the actions can be seen: at 4 analysed frames/s, not before the resting yaw is known (6 samples)', () => {
   const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
-  const face = {
-    box: { x: 0, y: 0, width: 100, height: 100, score: 1 },
-    landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point),
-    pose: { yaw: 0, pitch: 0.5, roll: 0 },
-    ear: 0.3,
-    stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 },
-  };
+  const face = STILL_FACE;
   const cued: number[] = [];
   for (let i = 0; i < 10; i++) {
     const jitter = (i % 2) * 0.2;
@@ -144,13 +147,7 @@ test('no cue before the actions can be seen: at 4 analysed frames/s, not before 
 
 test('no sign of life stays pending (bounded memory)', () => {
   const tracker = new LivenessTracker(() => drawChallenge(DEFAULT_CHALLENGE_POLICY, () => 0));
-  const face = {
-    box: { x: 0, y: 0, width: 100, height: 100, score: 1 },
-    landmarks: Array.from({ length: 68 }, (_, i) => [i, (i * 7) % 13] as Point),
-    pose: { yaw: 0, pitch: 0.5, roll: 0 },
-    ear: 0.3,
-    stats: { faceLuma: 120, surroundLuma: 120, frameLuma: 120, sharpness: 100, mouthTexture: 1, eyeBrightness: 0.5, clipped: 0 },
-  };
+  const face = STILL_FACE;
   let v = tracker.verdict();
   for (let i = 0; i < 500; i++) {
     const jitter = (i % 2) * 0.2;
