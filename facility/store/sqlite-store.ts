@@ -20,8 +20,9 @@ export interface SqliteOpenOptions {
   /**
    * WAL pages after which a commit checkpoints in its own path (SQLite's wal_autocheckpoint;
    * its default, 1000, when absent). The threaded store raises it when its checkpointer
-   * (sqlite-checkpointer.ts) does that work in a thread of its own: then it is only a bound on
-   * the WAL should the checkpointer fall behind.
+   * (SqliteCheckpointer below, run by sqlite-checkpointer-thread.ts; it stays in this file, the
+   * only one that loads better-sqlite3) does that work in a thread of its own: then it is only a
+   * bound on the WAL should the checkpointer fall behind.
    */
   readonly autocheckpointPages?: number;
 }
