@@ -3,7 +3,7 @@
  * to, written apart from it, one byte at a time: a seeded noise raster, and one channel of the bilinear
  * sample at (x0 + fx, y0 + fy) — inside the source the four weights (1 − fx)(1 − fy), fx(1 − fy),
  * (1 − fx)fy, fx·fy times the four pixels summed in that order; across an edge the two-lerp sample
- * with black outside; zero beyond.
+ * with black outside; zero beyond (referenceLerp, also the shrinking warp's sample at its border).
  */
 import type { Raster } from '../../firmware/face/pipeline/image.ts';
 
@@ -26,12 +26,17 @@ export function referenceSample(src: Raster, x0: number, y0: number, fx: number,
     v = v + px(x0, y0 + 1) * ((1 - fx) * fy);
     return v + px(x0 + 1, y0 + 1) * (fx * fy);
   }
-  if (x0 >= -1 && y0 >= -1 && x0 < sw && y0 < sh) {
-    const top = px(x0, y0) + (px(x0 + 1, y0) - px(x0, y0)) * fx;
-    const bottom = px(x0, y0 + 1) + (px(x0 + 1, y0 + 1) - px(x0, y0 + 1)) * fx;
-    return 0 + 1 * (top + (bottom - top) * fy);
-  }
-  return 0;
+  return 0 + 1 * referenceLerp(src, x0, y0, fx, fy, k);
+}
+
+/** Channel `k` at (x0 + fx, y0 + fy) as two lerps (top and bottom rows, then between them), black outside; 0 beyond. */
+export function referenceLerp(src: Raster, x0: number, y0: number, fx: number, fy: number, k: number): number {
+  const { width: sw, height: sh, data } = src;
+  const px = (x: number, y: number): number => (x < 0 || y < 0 || x >= sw || y >= sh ? 0 : data[(y * sw + x) * 3 + k]!);
+  if (!(x0 >= -1 && y0 >= -1 && x0 < sw && y0 < sh)) return 0;
+  const top = px(x0, y0) + (px(x0 + 1, y0) - px(x0, y0)) * fx;
+  const bottom = px(x0, y0 + 1) + (px(x0 + 1, y0 + 1) - px(x0, y0 + 1)) * fx;
+  return top + (bottom - top) * fy;
 }
 
 /** How `got` differs from `want`, value by value with Object.is (−0, NaN and float bits count): empty when equal. */

@@ -4,6 +4,8 @@
  * (letterbox, face crop and similarity alignment are all this one warp), and greyscale
  * statistics (mean, Laplacian variance) over a region.
  */
+import { SCALE_ENTRY, type WarpKernels } from './warp-kernels.ts';
+
 export interface Raster {
   readonly width: number;
   readonly height: number;
@@ -22,17 +24,26 @@ export type Affine = readonly [number, number, number, number, number, number];
  * Fills `out` (float32 NHWC RGB, 0..255) of size w×h by sampling `src` through `inv`. Shrinking
  * by more than `averageAbove`, each output pixel averages four samples (2×2 around it), so small
  * inputs are not aliased noise; a caller that can live with some aliasing for speed (the detector
- * confirming a followed face) raises it.
+ * confirming a followed face) raises it. With `kernels`, an RGB source's inside runs are computed
+ * in WebAssembly (warp-kernels.ts), bit for bit the same output.
  */
-export function warpToFloat(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, averageAbove = 1.8): void {
+export function warpToFloat(
+  src: Raster,
+  inv: Affine,
+  w: number,
+  h: number,
+  out: Float32Array,
+  averageAbove = 1.8,
+  kernels?: WarpKernels,
+): void {
   const [a, b, c, d, e, f] = inv;
   if (b === 0 && d === 0 && a <= averageAbove && e <= averageAbove) {
-    scaleToFloat(src, a, c, e, f, w, h, out, 0);
+    scaleToFloat(src, a, c, e, f, w, h, out, 0, kernels);
     return;
   }
   const step = Math.hypot(a, d);
   if (src.channels === 3) {
-    if (step > averageAbove) shrinkRgb(src, inv, w, h, out, step / 4);
+    if (step > averageAbove) shrinkRgb(src, inv, w, h, out, step / 4, kernels);
     else bilinearRgb(src, inv, w, h, out);
     return;
   }
@@ -110,6 +121,18 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
   }
 }
 
+/**
+ * The source rows [from, to) that the inside pixels of a warp through `inv` onto w×h can read (taps
+ * up to `pad` from the sample point): the map's rows at the output's corners, a row of margin each way.
+ */
+function rowsRead(inv: Affine, w: number, h: number, pad: number, sh: number): [number, number] {
+  const [, , , d, e, f] = inv;
+  const ys = [f, d * (w - 1) + f, e * (h - 1) + f, d * (w - 1) + e * (h - 1) + f];
+  const from = Math.max(0, Math.floor(Math.min(...ys) - pad) - 1);
+  const to = Math.min(sh, Math.floor(Math.max(...ys) + pad) + 3);
+  return [from, Math.max(from, to)];
+}
+
 /** Inside by this much (source pixels) where a row skips the test: far above the rounding of sx += a along a row. */
 const SPAN_MARGIN = 1e-6;
 
@@ -183,11 +206,14 @@ function viewOf(data: Uint8Array): DataView {
 
 /**
  * A shrinking warp of an RGB source: each output pixel is the mean of four bilinear samples at
- * (sx ± q, sy ± q) (anti-aliasing). Inside the source the four taps share two column and two row
- * positions, so their integer parts, fractions and weights are computed once; sums stay in locals
- * (one store per channel). The border goes through sampleAdd.
+ * (sx ± q, sy ± q) (anti-aliasing), per pixel as shrinkAt computes it; with `kernels`, the inside
+ * runs in WebAssembly (the same operations: warp-kernels.ts's shrinkRow).
  */
-function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number): void {
+function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number, kernels?: WarpKernels): void {
+  if (kernels) {
+    shrinkRgbKernels(src, inv, w, h, out, q, kernels);
+    return;
+  }
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
   const row = sw * 3;
@@ -195,78 +221,131 @@ function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32A
   for (let y = 0; y < h; y++) {
     let sx = b * y + c;
     let sy = e * y + f;
-    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) {
-      if (sx - q >= 0 && sy - q >= 0 && sx + q + 1 < sw && sy + q + 1 < sh) {
-        // Tap columns xa, xb and rows ya, yb; the taps are (xa, ya), (xb, ya), (xa, yb), (xb, yb).
-        const xa = sx - q;
-        const xb = sx + q;
-        const ya = sy - q;
-        const yb = sy + q;
-        const xa0 = xa | 0;
-        const xb0 = xb | 0;
-        const ya0 = ya | 0;
-        const yb0 = yb | 0;
-        const fxa = xa - xa0;
-        const fxb = xb - xb0;
-        const fya = ya - ya0;
-        const fyb = yb - yb0;
-        const ia = ya0 * sw;
-        const ib = yb0 * sw;
-        const p0 = (ia + xa0) * 3;
-        const p1 = (ia + xb0) * 3;
-        const p2 = (ib + xa0) * 3;
-        const p3 = (ib + xb0) * 3;
-        const a00 = (1 - fxa) * (1 - fya);
-        const a01 = fxa * (1 - fya);
-        const a10 = (1 - fxa) * fya;
-        const a11 = fxa * fya;
-        const b00 = (1 - fxb) * (1 - fya);
-        const b01 = fxb * (1 - fya);
-        const b10 = (1 - fxb) * fya;
-        const b11 = fxb * fya;
-        const c00 = (1 - fxa) * (1 - fyb);
-        const c01 = fxa * (1 - fyb);
-        const c10 = (1 - fxa) * fyb;
-        const c11 = fxa * fyb;
-        const d00 = (1 - fxb) * (1 - fyb);
-        const d01 = fxb * (1 - fyb);
-        const d10 = (1 - fxb) * fyb;
-        const d11 = fxb * fyb;
-        if (xb0 === xa0 + 1 && yb0 === ya0 + 1) {
-          // The taps one pixel apart both ways (a shrink by about 2, the landmark crop): they share
-          // a 3×3 block, each pixel read once; the same products summed in the same order as below.
-          out[o] = taps9(data, p0, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
-          out[o + 1] = taps9(data, p0 + 1, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
-          out[o + 2] = taps9(data, p0 + 2, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
-          continue;
-        }
-        // The three channels written out (a loop over them is several times slower here).
-        let s0 = data[p0]! * a00 + data[p0 + 3]! * a01 + data[p0 + row]! * a10 + data[p0 + row + 3]! * a11;
-        s0 += data[p1]! * b00 + data[p1 + 3]! * b01 + data[p1 + row]! * b10 + data[p1 + row + 3]! * b11;
-        s0 += data[p2]! * c00 + data[p2 + 3]! * c01 + data[p2 + row]! * c10 + data[p2 + row + 3]! * c11;
-        s0 += data[p3]! * d00 + data[p3 + 3]! * d01 + data[p3 + row]! * d10 + data[p3 + row + 3]! * d11;
-        out[o] = s0 * 0.25;
-        let s1 = data[p0 + 1]! * a00 + data[p0 + 4]! * a01 + data[p0 + row + 1]! * a10 + data[p0 + row + 4]! * a11;
-        s1 += data[p1 + 1]! * b00 + data[p1 + 4]! * b01 + data[p1 + row + 1]! * b10 + data[p1 + row + 4]! * b11;
-        s1 += data[p2 + 1]! * c00 + data[p2 + 4]! * c01 + data[p2 + row + 1]! * c10 + data[p2 + row + 4]! * c11;
-        s1 += data[p3 + 1]! * d00 + data[p3 + 4]! * d01 + data[p3 + row + 1]! * d10 + data[p3 + row + 4]! * d11;
-        out[o + 1] = s1 * 0.25;
-        let s2 = data[p0 + 2]! * a00 + data[p0 + 5]! * a01 + data[p0 + row + 2]! * a10 + data[p0 + row + 5]! * a11;
-        s2 += data[p1 + 2]! * b00 + data[p1 + 5]! * b01 + data[p1 + row + 2]! * b10 + data[p1 + row + 5]! * b11;
-        s2 += data[p2 + 2]! * c00 + data[p2 + 5]! * c01 + data[p2 + row + 2]! * c10 + data[p2 + row + 5]! * c11;
-        s2 += data[p3 + 2]! * d00 + data[p3 + 5]! * d01 + data[p3 + row + 2]! * d10 + data[p3 + row + 5]! * d11;
-        out[o + 2] = s2 * 0.25;
-        continue;
-      }
-      out[o] = 0;
-      out[o + 1] = 0;
-      out[o + 2] = 0;
-      sampleAdd(data, sw, sh, 3, sx - q, sy - q, out, o, 0.25);
-      sampleAdd(data, sw, sh, 3, sx + q, sy - q, out, o, 0.25);
-      sampleAdd(data, sw, sh, 3, sx - q, sy + q, out, o, 0.25);
-      sampleAdd(data, sw, sh, 3, sx + q, sy + q, out, o, 0.25);
-    }
+    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) shrinkAt(data, sw, sh, row, sx, sy, q, out, o);
   }
+}
+
+/**
+ * shrinkRgb with the inside run of each row (all four taps inside by a margin) in WebAssembly; the
+ * pixels around it through shrinkAt into the kernels' memory, the whole output copied out once.
+ */
+function shrinkRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number, k: WarpKernels): void {
+  const [a, b, c, d, e, f] = inv;
+  const { width: sw, height: sh, data } = src;
+  const row = sw * 3;
+  const [r0, r1] = rowsRead(inv, w, h, q, sh);
+  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, 0);
+  const floats = k.floats;
+  const carried = k.doubles;
+  // shrinkAt's inside test (sx − q ≥ 0, sx + q + 1 < sw) is sx − q in [0, sw − 1 − 2q); likewise sy.
+  const xIn = sw - 1 - 2 * q;
+  const yIn = sh - 1 - 2 * q;
+  const o0 = staged.out >> 2;
+  let o = o0;
+  for (let y = 0; y < h; y++) {
+    let sx = b * y + c;
+    let sy = e * y + f;
+    const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx - q, a, xIn), spanFrom(sy - q, d, yIn))) + 1));
+    const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx - q, a, xIn), spanTo(sy - q, d, yIn))) - 1));
+    let x = 0;
+    for (; x < lo; x++, o += 3, sx += a, sy += d) shrinkAt(data, sw, sh, row, sx, sy, q, floats, o);
+    if (hi > lo) {
+      k.shrinkRow(staged.src, sw, o * 4, hi - lo, sx, sy, a, d, q);
+      sx = carried[0]!;
+      sy = carried[1]!;
+      o += (hi - lo) * 3;
+      x = hi;
+    }
+    for (; x < w; x++, o += 3, sx += a, sy += d) shrinkAt(data, sw, sh, row, sx, sy, q, floats, o);
+  }
+  out.set(floats.subarray(o0, o0 + w * h * 3));
+}
+
+/**
+ * One output pixel of shrinkRgb at (sx, sy). Inside the source the four taps share two column and two
+ * row positions, so their integer parts, fractions and weights are computed once; sums stay in
+ * locals (one store per channel). The border goes through sampleAdd.
+ */
+function shrinkAt(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  row: number,
+  sx: number,
+  sy: number,
+  q: number,
+  out: Float32Array,
+  o: number,
+): void {
+  if (sx - q >= 0 && sy - q >= 0 && sx + q + 1 < sw && sy + q + 1 < sh) {
+    // Tap columns xa, xb and rows ya, yb; the taps are (xa, ya), (xb, ya), (xa, yb), (xb, yb).
+    const xa = sx - q;
+    const xb = sx + q;
+    const ya = sy - q;
+    const yb = sy + q;
+    const xa0 = xa | 0;
+    const xb0 = xb | 0;
+    const ya0 = ya | 0;
+    const yb0 = yb | 0;
+    const fxa = xa - xa0;
+    const fxb = xb - xb0;
+    const fya = ya - ya0;
+    const fyb = yb - yb0;
+    const ia = ya0 * sw;
+    const ib = yb0 * sw;
+    const p0 = (ia + xa0) * 3;
+    const p1 = (ia + xb0) * 3;
+    const p2 = (ib + xa0) * 3;
+    const p3 = (ib + xb0) * 3;
+    const a00 = (1 - fxa) * (1 - fya);
+    const a01 = fxa * (1 - fya);
+    const a10 = (1 - fxa) * fya;
+    const a11 = fxa * fya;
+    const b00 = (1 - fxb) * (1 - fya);
+    const b01 = fxb * (1 - fya);
+    const b10 = (1 - fxb) * fya;
+    const b11 = fxb * fya;
+    const c00 = (1 - fxa) * (1 - fyb);
+    const c01 = fxa * (1 - fyb);
+    const c10 = (1 - fxa) * fyb;
+    const c11 = fxa * fyb;
+    const d00 = (1 - fxb) * (1 - fyb);
+    const d01 = fxb * (1 - fyb);
+    const d10 = (1 - fxb) * fyb;
+    const d11 = fxb * fyb;
+    if (xb0 === xa0 + 1 && yb0 === ya0 + 1) {
+      // The taps one pixel apart both ways (a shrink by about 2, the landmark crop): they share
+      // a 3×3 block, each pixel read once; the same products summed in the same order as below.
+      out[o] = taps9(data, p0, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+      out[o + 1] = taps9(data, p0 + 1, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+      out[o + 2] = taps9(data, p0 + 2, row, a00, a01, a10, a11, b00, b01, b10, b11, c00, c01, c10, c11, d00, d01, d10, d11);
+      return;
+    }
+    // The three channels written out (a loop over them is several times slower here).
+    let s0 = data[p0]! * a00 + data[p0 + 3]! * a01 + data[p0 + row]! * a10 + data[p0 + row + 3]! * a11;
+    s0 += data[p1]! * b00 + data[p1 + 3]! * b01 + data[p1 + row]! * b10 + data[p1 + row + 3]! * b11;
+    s0 += data[p2]! * c00 + data[p2 + 3]! * c01 + data[p2 + row]! * c10 + data[p2 + row + 3]! * c11;
+    s0 += data[p3]! * d00 + data[p3 + 3]! * d01 + data[p3 + row]! * d10 + data[p3 + row + 3]! * d11;
+    out[o] = s0 * 0.25;
+    let s1 = data[p0 + 1]! * a00 + data[p0 + 4]! * a01 + data[p0 + row + 1]! * a10 + data[p0 + row + 4]! * a11;
+    s1 += data[p1 + 1]! * b00 + data[p1 + 4]! * b01 + data[p1 + row + 1]! * b10 + data[p1 + row + 4]! * b11;
+    s1 += data[p2 + 1]! * c00 + data[p2 + 4]! * c01 + data[p2 + row + 1]! * c10 + data[p2 + row + 4]! * c11;
+    s1 += data[p3 + 1]! * d00 + data[p3 + 4]! * d01 + data[p3 + row + 1]! * d10 + data[p3 + row + 4]! * d11;
+    out[o + 1] = s1 * 0.25;
+    let s2 = data[p0 + 2]! * a00 + data[p0 + 5]! * a01 + data[p0 + row + 2]! * a10 + data[p0 + row + 5]! * a11;
+    s2 += data[p1 + 2]! * b00 + data[p1 + 5]! * b01 + data[p1 + row + 2]! * b10 + data[p1 + row + 5]! * b11;
+    s2 += data[p2 + 2]! * c00 + data[p2 + 5]! * c01 + data[p2 + row + 2]! * c10 + data[p2 + row + 5]! * c11;
+    s2 += data[p3 + 2]! * d00 + data[p3 + 5]! * d01 + data[p3 + row + 2]! * d10 + data[p3 + row + 5]! * d11;
+    out[o + 2] = s2 * 0.25;
+    return;
+  }
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  sampleAdd(data, sw, sh, 3, sx - q, sy - q, out, o, 0.25);
+  sampleAdd(data, sw, sh, 3, sx + q, sy - q, out, o, 0.25);
+  sampleAdd(data, sw, sh, 3, sx - q, sy + q, out, o, 0.25);
+  sampleAdd(data, sw, sh, 3, sx + q, sy + q, out, o, 0.25);
 }
 
 /**
@@ -353,6 +432,7 @@ function scaleToFloat(
   h: number,
   out: Float32Array,
   outOffset: number,
+  kernels?: WarpKernels,
 ): void {
   const { width: sw, height: sh, channels: ch, data } = src;
   const xi = new Int32Array(w);
@@ -363,7 +443,8 @@ function scaleToFloat(
     xf[x] = sx - Math.floor(sx);
   }
   if (ch === 3) {
-    scaleRgb(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset);
+    if (kernels) scaleRgbKernels(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset, kernels);
+    else scaleRgb(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset);
     return;
   }
   let o = outOffset;
@@ -470,6 +551,69 @@ function scaleRgb(
     }
     for (; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
   }
+}
+
+/**
+ * scaleRgb with each row's inside run in WebAssembly: its column table (the same 1 − fx, fx and
+ * offsets) written into the kernels' memory, the edge pixels through scaleEdge beside the runs, the
+ * whole output copied out once.
+ */
+function scaleRgbKernels(
+  data: Uint8Array,
+  sw: number,
+  sh: number,
+  xi: Int32Array,
+  xf: Float32Array,
+  syScale: number,
+  sy0: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+  outOffset: number,
+  k: WarpKernels,
+): void {
+  let lo = w;
+  let hi = 0;
+  for (let x = 0; x < w; x++) {
+    const x0 = xi[x]!;
+    if (x0 >= 0 && x0 + 1 < sw) {
+      if (x < lo) lo = x;
+      hi = x + 1;
+    }
+  }
+  const row = sw * 3;
+  const [r0, r1] = rowsRead([1, 0, 0, 0, syScale, sy0], 1, h, 0, sh);
+  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, w * SCALE_ENTRY);
+  const { floats, doubles, ints } = k;
+  for (let x = lo; x < hi; x++) {
+    const entry = staged.table + x * SCALE_ENTRY;
+    const fx = xf[x]!;
+    doubles[entry >> 3] = 1 - fx;
+    doubles[(entry >> 3) + 1] = fx;
+    ints[(entry + 16) >> 2] = xi[x]! * 3;
+  }
+  const o0 = staged.out >> 2;
+  let o = o0;
+  for (let y = 0; y < h; y++) {
+    const sy = syScale * y + sy0;
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    if (y0 < -1 || y0 >= sh) {
+      floats.fill(0, o, o + w * 3);
+      o += w * 3;
+      continue;
+    }
+    if (!(y0 >= 0 && y0 + 1 < sh) || lo >= hi) {
+      for (let x = 0; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, floats, o);
+      continue;
+    }
+    let x = 0;
+    for (; x < lo; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, floats, o);
+    k.scaleRow(staged.src + y0 * row, row, o * 4, hi - lo, staged.table + lo * SCALE_ENTRY, 1 - fy, fy);
+    o += (hi - lo) * 3;
+    for (x = hi; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, floats, o);
+  }
+  out.set(floats.subarray(o0, o0 + w * h * 3), outOffset);
 }
 
 /** One RGB pixel of scaleRgb outside the inside run: black, plus what of its neighbourhood is in the source. */

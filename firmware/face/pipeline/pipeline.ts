@@ -18,6 +18,7 @@ import type { InferenceRuntime, ModelSession } from '../../ports/inference.ts';
 import { decodeYoloGrid, iou, nonMaxSuppression, type Box } from './detector-decode.ts';
 import { fitSimilarity, fivePoints, headPose, inverseSimilarity, meanEar, type Point } from './geometry.ts';
 import { warpToFloat, type Raster } from './image.ts';
+import { WarpKernels } from './warp-kernels.ts';
 import { modelPath, type ModelSet } from './model-set.ts';
 import { measureFace, type FaceStats } from './face-stats.ts';
 import {
@@ -133,6 +134,8 @@ export class FacePipeline {
   readonly #recIn: Float32Array;
   /** The aligned crop in grey, for the face statistics (wiped with the inputs). */
   readonly #grey: Float32Array;
+  /** The warps' WebAssembly kernels; their memory holds the frame and crops until #wipe. */
+  readonly #kernels = new WarpKernels();
   /** Exposure-evened copies of this frame (wiped in #done). */
   readonly #scratch: Uint8Array[] = [];
   /** Which fallback view a stream's next faceless frame tries. */
@@ -374,7 +377,7 @@ export class FacePipeline {
   ): Promise<Detection[]> {
     const d = this.#set.detector;
     const input = this.#detectorInput(size);
-    warpToFloat(frame, viewToFrame(view, size), size, size, input, averageAbove);
+    warpToFloat(frame, viewToFrame(view, size), size, size, input, averageAbove, this.#kernels);
     const grid = await this.#run(this.#sessions.detector, input, size, timings);
     return nonMaxSuppression(decodeYoloGrid(grid, size / 32, size, d.anchors, minScore), d.maxIou)
       .map((b) => boxToFrame(b, view, size))
@@ -396,7 +399,7 @@ export class FacePipeline {
   async #landmarks(frame: Raster, crop: Square, timings: { model: number }): Promise<Point[]> {
     const size = this.#set.landmarks.inputSize;
     const map = viewToFrame(crop, size);
-    warpToFloat(frame, map, size, size, this.#lmIn);
+    warpToFloat(frame, map, size, size, this.#lmIn, undefined, this.#kernels);
     const out = await this.#run(this.#sessions.landmarks, this.#lmIn, size, timings);
     const [a, b, c, d, e, f] = map;
     const points: Point[] = [];
@@ -421,6 +424,7 @@ export class FacePipeline {
     this.#lmIn.fill(0);
     this.#recIn.fill(0);
     this.#grey.fill(0);
+    this.#kernels.wipe();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * warpToFloat's axis-aligned path (letterbox, upright square crops) bit for bit: every output value
+ * warpToFloat's axis-aligned path (letterbox, upright square crops) bit for bit, in JavaScript and
+ * with the WebAssembly kernels (warp-kernels.ts): every output value
  * equals, exactly, what the per-pixel formulation gives — inside the source the four weights
  * (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that order (fx
  * kept as a float32, as the column table holds it); at the border the two-lerp sample with black
@@ -9,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
+import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
 import { exactDifference, noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
@@ -40,13 +42,19 @@ const CASES: { name: string; map: Affine; size: number }[] = [
 ];
 
 const frame = noise(640, 480, 11);
+const kernels = new WarpKernels();
 for (const c of CASES) {
-  test(`warpToFloat axis-aligned, bit for bit: ${c.name}`, () => {
-    const out = new Float32Array(c.size * c.size * 3).fill(-1);
-    warpToFloat(frame, c.map, c.size, c.size, out);
-    const want = expected(frame, c.map, c.size, c.size);
-    assert.equal(exactDifference(out, want), '');
-  });
+  for (const [path, k] of [
+    ['JavaScript', undefined],
+    ['WebAssembly', kernels],
+  ] as const) {
+    test(`warpToFloat axis-aligned, bit for bit (${path}): ${c.name}`, () => {
+      const out = new Float32Array(c.size * c.size * 3).fill(-1);
+      warpToFloat(frame, c.map, c.size, c.size, out, undefined, k);
+      const want = expected(frame, c.map, c.size, c.size);
+      assert.equal(exactDifference(out, want), '');
+    });
+  }
 }
 
 test.run();

@@ -1,0 +1,111 @@
+/**
+ * A minimal WebAssembly binary writer, enough for the warp kernels (warp-kernels.ts): one
+ * exported memory, functions of i32/f64 parameters and locals, and the handful of instructions
+ * they use. The module's bytes are built from this source when the face pipeline starts: no
+ * binary is committed or downloaded. Encoding per the WebAssembly core specification 1.0
+ * (§5 Binary Format: LEB128 integers, sections 1 type, 3 function, 5 memory, 7 export, 10 code).
+ */
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export type ValType = typeof I32 | typeof F64;
+
+/** Opcodes used (core spec §5.4). */
+export const Op = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load8U: 0x2d,
+  i32Load: 0x28,
+  f64Load: 0x2b,
+  f32Store: 0x38,
+  f64Store: 0x39,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32Eq: 0x46,
+  i32GeU: 0x4f,
+  i32And: 0x71,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  i32TruncF64S: 0xaa,
+  f32DemoteF64: 0xb6,
+  f64ConvertI32S: 0xb7,
+} as const;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+export function f64Bytes(v: number): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return [...b];
+}
+
+const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: readonly ValType[];
+  readonly locals: readonly ValType[];
+  /** The body's instructions, without the final `end`. */
+  readonly body: readonly number[];
+}
+
+/** A module exporting `memory` (`pages` of 64 KiB to start) and `functions` under their names; none returns a value. */
+export function moduleBytes(functions: readonly FunctionSpec[], pages: number): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0]);
+  const code = functions.map((f) => {
+    const locals = vec(f.locals.map((l) => [1, l]));
+    const body = [...locals, ...f.body, Op.end];
+    return [...uleb(body.length), ...body];
+  });
+  const exports = [
+    [...uleb(6), ...utf8('memory'), 2, 0],
+    ...functions.map((f, i) => [...uleb(utf8(f.name).length), ...utf8(f.name), 0, ...uleb(i)]),
+  ];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(5, vec([[0x00, ...uleb(pages)]])),
+    ...section(7, vec(exports)),
+    ...section(10, vec(code)),
+  ]);
+}
