@@ -5,7 +5,7 @@
  * (1 − fx)fy, fx·fy times the four pixels summed in that order; across an edge the two-lerp sample
  * with black outside; zero beyond (referenceLerp, also the shrinking warp's sample at its border).
  */
-import type { Raster } from '../../firmware/face/pipeline/image.ts';
+import type { Raster } from '../../firmware/face/pipeline/raster.ts';
 
 export function noise(width: number, height: number, seed: number): Raster {
   const data = new Uint8Array(width * height * 3);

@@ -5,7 +5,7 @@
  * where the caller says it is (located by a detector that is not ours), not of something else.
  */
 import { decodeJpeg2000 } from '../../../firmware/face/enrol/jp2-decode.ts';
-import type { Raster } from '../../../firmware/face/pipeline/image.ts';
+import type { Raster } from '../../../firmware/face/pipeline/raster.ts';
 import type { FacePipeline } from '../../../firmware/face/pipeline/pipeline.ts';
 import { encodeGreyJp2 } from '../../../hardware-sim/card/jp2.ts';
 import { greyOf, type Placed } from '../../../hardware-sim/face/variants.ts';

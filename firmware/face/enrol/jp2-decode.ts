@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { KaoreaderError } from '../../core/errors.ts';
-import type { Raster } from '../pipeline/image.ts';
+import type { Raster } from '../pipeline/raster.ts';
 
 export class PhotoDecodeError extends KaoreaderError {
   readonly code = 'PHOTO_DECODE_FAILED';

@@ -11,7 +11,7 @@
  *   washed-out and backlit frames.
  */
 import type { Box } from './detector-decode.ts';
-import type { Affine } from './image.ts';
+import type { Affine } from './raster.ts';
 
 export interface View {
   readonly cx: number;

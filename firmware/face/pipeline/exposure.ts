@@ -4,7 +4,7 @@
  * grid) gives an equalising tone curve, applied to a copy of the frame that only the detector and
  * the landmark net see; the embedding and the guidance statistics still use the frame as it came.
  */
-import type { Raster } from './image.ts';
+import type { Raster } from './raster.ts';
 
 /** Pixels sampled per side, at most (the histogram of a 640×480 frame from ≈ 80×60 samples). */
 const GRID = 80;

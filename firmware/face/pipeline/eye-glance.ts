@@ -9,7 +9,7 @@
  * analysed frame).
  */
 import { mean, type Point } from './geometry.ts';
-import type { Raster } from './image.ts';
+import type { Raster } from './raster.ts';
 
 /** Grid points per region side (eyes: wider than tall, as in face-stats.ts). */
 const EYE_GRID: readonly [number, number] = [9, 5];

@@ -7,7 +7,8 @@
  */
 import type { Box } from './detector-decode.ts';
 import type { Point } from './geometry.ts';
-import { laplacianVariance, meanLuma, type Raster } from './image.ts';
+import type { Raster } from './raster.ts';
+import { laplacianVariance, meanLuma } from './luma.ts';
 
 export interface FaceStats {
   readonly faceLuma: number;

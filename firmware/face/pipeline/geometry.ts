@@ -3,7 +3,7 @@
  * similarity transform onto the alignment template (Umeyama, no reflection), its inverse as
  * a sampling map, eye aspect ratio, and a yaw/pitch estimate from landmark proportions.
  */
-import type { Affine } from './image.ts';
+import type { Affine } from './raster.ts';
 
 export type Point = readonly [number, number];
 

@@ -104,7 +104,7 @@ const quadOf = (v: readonly number[], w: readonly number[]): number[] =>
 
 /**
  * shrinkRow(src, sw, out, n, sx, sy, a, d, q): n pixels of the shrinking warp whose four taps
- * (sx ± q, sy ± q) are inside, as image.ts's shrinkAt computes them: per channel the four taps'
+ * (sx ± q, sy ± q) are inside, as warp-shrink.ts's shrinkAt computes them: per channel the four taps'
  * weighted sums added in tap order, times 0.25. When the taps are one pixel apart both ways (a
  * shrink by about 2) their 3×3 block is read once, as shrinkAt's taps9 does: the same products.
  */
@@ -245,7 +245,7 @@ function shrinkRow(): FunctionSpec {
 
 /**
  * scaleRow(base, row, out, n, tab, gy0, fy): n pixels of the axis-aligned warp's inside run, as
- * image.ts's scaleRgb computes them: `base` is where the row y0 starts, `tab` the first column's
+ * warp-scale.ts's scaleRgb computes them: `base` is where the row y0 starts, `tab` the first column's
  * entry (SCALE_ENTRY bytes: 1 − fx, fx, byte offset), the weights 1 − fx and fx times gy0 and fy.
  */
 function scaleRow(): FunctionSpec {

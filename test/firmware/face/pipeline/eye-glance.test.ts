@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { glanceEyes } from '../../../../firmware/face/pipeline/eye-glance.ts';
 import type { Point } from '../../../../firmware/face/pipeline/geometry.ts';
-import type { Raster } from '../../../../firmware/face/pipeline/image.ts';
+import type { Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { closeEyes } from '../../../../hardware-sim/camera/blink.ts';
 
 const W = 200;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { measureFace } from '../../../../firmware/face/pipeline/face-stats.ts';
 import { DLIB_150_TEMPLATE } from '../../../../firmware/face/pipeline/geometry.ts';
-import { laplacianVariance } from '../../../../firmware/face/pipeline/image.ts';
+import { laplacianVariance } from '../../../../firmware/face/pipeline/luma.ts';
 
 const SIZE = 150;
 

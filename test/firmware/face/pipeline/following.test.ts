@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { test } from 'uvu';
 import { CONFIRM_EVERY, FacePipeline, cosine, type FrameAnalysis } from '../../../../firmware/face/pipeline/pipeline.ts';
 import type { Point } from '../../../../firmware/face/pipeline/geometry.ts';
-import type { Raster } from '../../../../firmware/face/pipeline/image.ts';
+import type { Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { LiveFaceRenderer } from '../../../../hardware-sim/camera/live-face.ts';
 import { cameraFrame } from '../../../../hardware-sim/face/face-material.ts';
 import { facesIn, sharedPipeline, testModelSet } from '../support/demo-faces.ts';

@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { meanLuma, warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
+import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
+import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
+import { meanLuma } from '../../../../firmware/face/pipeline/luma.ts';
 
 function noise(width: number, height: number, channels: 1 | 3, seed: number): Raster {
   const data = new Uint8Array(width * height * channels);

@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { warpToFloat, type Affine, type Raster } from '../../../../firmware/face/pipeline/image.ts';
+import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
+import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
 import { exactDifference, noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
 
