@@ -24,6 +24,7 @@ import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, treeCpuMs } from '.
 import { bucketQuantile } from './histogram-quantile.ts';
 import { BUCKETS } from '../../facility/metrics/metrics.ts';
 import { startDiskProbe } from './disk-probe.ts';
+import { ackBreakdown } from './ack-breakdown.ts';
 
 export interface BenchOptions {
   readers: number;
@@ -117,12 +118,12 @@ async function startService(
 }
 
 /** One counter or summed family from the service's /metrics. */
-async function scrape(port: number): Promise<(name: string, labels?: string) => number> {
+async function scrape(port: number): Promise<(name: string, labels?: string | readonly string[]) => number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return (name, labels) =>
     text
       .split('\n')
-      .filter((l) => l.startsWith(name) && (labels ? l.includes(labels) : true) && !l.startsWith('#'))
+      .filter((l) => l.startsWith(name) && [labels ?? []].flat().every((x) => l.includes(x)) && !l.startsWith('#'))
       .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
       .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
@@ -232,6 +233,8 @@ async function phase(
     ackLatencyMs: pctl(reports.flatMap((r) => r.latenciesMs)),
     appendMs: pctl(reports.flatMap((r) => r.appendMs)),
     flightMs: pctl(reports.flatMap((r) => r.flightMs)),
+    /** per result: append, flight and the rest, for all and for the tail (≥ p95); p95 per second of the run */
+    ackBreakdown: ackBreakdown(reports.flatMap((r) => r.perResult)),
     verifyCpuMsPerResult: round((verifyCpuS * 1000) / Math.max(1, verified), 4),
     facility: {
       pid: service.pid,
@@ -273,6 +276,15 @@ async function phase(
         serviceAckMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_ack_seconds', BUCKETS.ackSeconds, 0.95),
         commitMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_commit_seconds', BUCKETS.commitSeconds, 0.95),
         batch: bucketQuantile(before, after, 'kaoreader_facility_batch_size', BUCKETS.batchSize, 0.95),
+        prepareMs:
+          1000 * bucketQuantile(before, after, 'kaoreader_facility_batch_stage_seconds', BUCKETS.stageSeconds, 0.95, 'stage="prepare"'),
+        waitCommitMs:
+          1000 * bucketQuantile(before, after, 'kaoreader_facility_batch_stage_seconds', BUCKETS.stageSeconds, 0.95, 'stage="wait-commit"'),
+      },
+      /** the service's event-loop delay over the run (5 ms sampling): an ack waits behind any long turn */
+      eventLoopDelayMs: {
+        p99: round(1000 * after('kaoreader_facility_event_loop_delay_seconds', 'stat="p99"'), 1),
+        max: round(1000 * after('kaoreader_facility_event_loop_delay_seconds', 'stat="max"'), 1),
       },
       /** jobs per commit (mean) */
       batchMean: round(
@@ -287,6 +299,8 @@ async function phase(
       maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024),
       procs: o.procs,
       runQueueWaitMsPerResult: perResult(reports.reduce((n, r) => n + r.runQueueWaitMs, 0)),
+      /** durable outbox writes per result (group commit: < 1; each is a flush of the disk the service commits on too) */
+      journalSyncsPerResult: perResult(reports.reduce((n, r) => n + r.journalSyncs, 0)),
       loopDelayMs: {
         p99: round(Math.max(...reports.map((r) => r.loopDelayMs.p99)), 1),
         max: round(Math.max(...reports.map((r) => r.loopDelayMs.max)), 1),
