@@ -1,11 +1,11 @@
 /**
  * The journal's group-commit queue, in memory: frames wait here until one writer takes them all
  * as a batch (`write`, the journal's: one synchronous-data write per batch). Records that arrive
- * while a batch is written form the next batch (group commit without a timer). Only when the
- * disk is the limit (records stream in: the last sync write ended within `streamGapMs`, and at
- * least `commitSiblings` records wait for the writer) does a batch wait `commitDelayMs` for more
- * to join it (like PostgreSQL's commit_delay and commit_siblings); otherwise, and for a lone
- * record, the batch is written at the next turn of the loop. A batch of acks alone lingers
+ * while a batch is written form the next batch (group commit without a timer). While records
+ * stream in (the last sync write ended within `streamGapMs`) and at least `commitSiblings`
+ * records wait for the writer, a batch waits `commitDelayMs` for more to join it (like
+ * PostgreSQL's commit_delay and commit_siblings); otherwise, and for a lone record, the batch is
+ * written at the next turn of the loop. A batch of acks alone lingers
  * up to `ackLingerMs` so the acks ride along with the next record's write. Each `enqueue`
  * settles when its batch has been written (or failed). Nothing here touches the disk.
  */
@@ -100,7 +100,7 @@ export class GroupCommit {
     }
   }
 
-  /** Lets concurrent appends join this batch: one turn of the loop, or the commit delay while the disk is the limit. */
+  /** Lets concurrent appends join this batch: one turn of the loop, or the commit delay while records stream in. */
   #gather(): Promise<void> {
     const streaming = performance.now() - this.#o.lastSyncEnd() < this.#o.streamGapMs;
     if (streaming && this.#o.commitDelayMs > 0 && !this.#closed && this.#waiting() >= this.#o.commitSiblings)

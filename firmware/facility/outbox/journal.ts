@@ -8,10 +8,9 @@
  * the segment is open with O_DSYNC, so the `write` returns only once the batch and the file
  * size are on disk, exactly what `write` + `fdatasync` give, in one system call and one
  * thread-pool round trip. An append resolves only once its batch is on disk. Records arriving
- * during a write form the next batch; only while records stream in with `commitSiblings` or more
- * waiting for the writer (the disk is the limit) does a batch wait `commitDelayMs` for more to
- * join it (adaptive group commit). A lone record, or a stream the disk keeps up with, is written
- * at once. Acks are records
+ * during a write form the next batch; while records stream in with `commitSiblings` or more
+ * waiting for the writer, a batch waits `commitDelayMs` for more to join it (adaptive group
+ * commit). A lone record is written at once. Acks are records
  * too, written with the next batch that holds a record (or after `ackLingerMs`, through a
  * second descriptor without O_DSYNC) and made durable with such a batch (or by the kernel):
  * an ack lost in a power cut only means one resend, which the facility dedupes. Segments roll
@@ -51,11 +50,15 @@ export interface JournalOptions {
    * Adaptive group commit: while records keep coming (the previous sync write ended less than
    * `streamGapMs` ago) and at least `commitSiblings` records wait for the writer, a batch waits
    * this long for more records to join it (default 5 ms). A lone record (a reader's one result per
-   * visit), or a stream the disk keeps up with, is written at once.
+   * visit) is written at once.
    */
   readonly commitDelayMs?: number;
   readonly streamGapMs?: number;
-  /** Records waiting for the writer from which the commit delay applies (default 4; 1: whenever records stream in). */
+  /**
+   * Records waiting for the writer from which the commit delay applies (default 1: whenever records
+   * stream in). 4 keeps the delay for a disk that cannot keep up and writes a stream it keeps up with
+   * batch after batch: fewer ms per append, more durable writes (A/B: bench facility --commit-siblings).
+   */
   readonly commitSiblings?: number;
   readonly now?: () => number;
   readonly log?: Logger;
@@ -114,7 +117,7 @@ export class OutboxJournal {
       ackLingerMs: options.ackLingerMs ?? 200,
       commitDelayMs: options.commitDelayMs ?? 5,
       streamGapMs: options.streamGapMs ?? 20,
-      commitSiblings: options.commitSiblings ?? 4,
+      commitSiblings: options.commitSiblings ?? 1,
       log: options.log ?? silentLogger,
       now: options.now ?? Date.now,
     };

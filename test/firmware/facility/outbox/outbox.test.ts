@@ -47,7 +47,7 @@ test('group commit: 500 concurrent appends share a few fsyncs; acks ride along w
 });
 
 test('adaptive group commit: a stream of appends is gathered into few writes, a lone append is not delayed into one', async () => {
-  const box = await Outbox.open({ dir: tmp(), commitDelayMs: 40, streamGapMs: 1000, commitSiblings: 1 });
+  const box = await Outbox.open({ dir: tmp(), commitDelayMs: 40, streamGapMs: 1000 });
   await box.append(uuidv7(), Buffer.from('first')); // nothing streaming yet: written at once
   assert.is(box.stats.fsyncs, 1);
   const pending: Promise<unknown>[] = [];
