@@ -89,7 +89,7 @@ export async function startFacility(c: FacilityConfig, parts: FacilityParts): Pr
   let service: FacilityService | undefined;
   const { audit, file } = auditFor(c, parts);
   try {
-    store = await openFacilityStore(c.store);
+    store = await openFacilityStore(c.store, log.child('store'));
     const tls = await brokerTls(c.broker.caDir);
     const commandKey = await commandKeyFor(c.broker.caDir, parts.commandKey);
     service = await FacilityService.start({

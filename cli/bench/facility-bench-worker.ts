@@ -31,6 +31,8 @@ export interface WorkerJob {
   journals: number;
   /** proofs each reader prepares (one per result it will submit) */
   proofsPerReader: number;
+  /** the journals' commitSiblings (absent: the outbox's default) */
+  commitSiblings?: number;
 }
 export interface WorkerReport {
   submitted: number;
@@ -39,6 +41,8 @@ export interface WorkerReport {
   latenciesMs: number[];
   appendMs: number[];
   flightMs: number[];
+  /** per delivered result, joined by its id: [ack latency, append, flight, ms since the first submit when it was submitted] */
+  perResult: [number, number, number, number][];
   cpuUserMs: number;
   cpuSystemMs: number;
   maxRssKb: number;
@@ -49,6 +53,8 @@ export interface WorkerReport {
   runQueueWaitMs: number;
   /** event-loop delay percentiles (ms) */
   loopDelayMs: { p50: number; p99: number; max: number };
+  /** synchronous (durable) journal writes during the run: the readers' share of the disk's flushes */
+  journalSyncs: number;
   /** proof preparation: how many, how long, this process's CPU for it */
   prepare: { proofs: number; ms: number; cpuMs: number };
 }
@@ -62,12 +68,16 @@ let refused = 0;
 let submitted = 0;
 let errors = 0;
 let lastDelivery = 0;
+/** id → [append ms (NaN until appended), submitted at (ms since the first submit)] */
+const timing = new Map<string, [number, number]>();
+const perResult: [number, number, number, number][] = [];
+let firstSubmitAt = 0;
 const noop = (): Promise<void> => Promise.resolve();
 
 const cards = await loadBenchCards(await loadTestPki(), 8);
 const journals = await Promise.all(
   Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) =>
-    OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) }),
+    OutboxJournal.open({ dir: join(job.dir, `journal-${k}`), ...(job.commitSiblings ? { commitSiblings: job.commitSiblings } : {}) }),
   ),
 );
 const readers: { link: MqttFacilityLink; proofs: ProofSource }[] = [];
@@ -88,9 +98,12 @@ for (const [n, readerId] of job.readers.entries()) {
     ackTimeoutMs: 10_000,
     healthIntervalMs: 60_000,
     connectWaitMs: 10_000,
-    onDelivered: (_id, ms, flight) => {
+    onDelivered: (id, ms, flight) => {
       latencies.push(ms);
       flightMs.push(flight);
+      const t = timing.get(id);
+      if (t) perResult.push([ms, t[0], flight, t[1]]);
+      timing.delete(id);
       delivered += 1;
       lastDelivery = Date.now();
     },
@@ -124,19 +137,26 @@ await new Promise<void>((resolve) => {
   });
 });
 
+const syncs0 = journals.reduce((n, j) => n + j.stats.fsyncs, 0);
 const cpu0 = process.cpuUsage();
 const wait0 = runQueueWaitMs('self');
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const firstSubmit = Date.now();
+firstSubmitAt = performance.now();
 const perReaderInterval = 1000 / job.ratePerReader;
 const submit = (link: MqttFacilityLink, proofs: ProofSource): boolean => {
   const result = proofs.result();
   if (!result) return false;
   submitted += 1;
   const t = performance.now();
+  const entry: [number, number] = [NaN, t - firstSubmitAt];
+  timing.set(result.id, entry);
   link.submitResult(result).then(
-    () => appendMs.push(performance.now() - t),
+    () => {
+      entry[0] = performance.now() - t;
+      appendMs.push(entry[0]);
+    },
     () => {
       errors += 1;
     },
@@ -180,6 +200,7 @@ const report: WorkerReport = {
   latenciesMs: latencies,
   appendMs,
   flightMs,
+  perResult,
   cpuUserMs: cpu.user / 1000,
   cpuSystemMs: cpu.system / 1000,
   maxRssKb: process.resourceUsage().maxRSS,
@@ -188,6 +209,7 @@ const report: WorkerReport = {
   errors,
   runQueueWaitMs: runQueueWaitMs('self') - wait0,
   loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+  journalSyncs: journals.reduce((n, j) => n + j.stats.fsyncs, 0) - syncs0,
   prepare,
 };
 // A file, not stdout: a pipe may still hold the tail of a large report when we exit.

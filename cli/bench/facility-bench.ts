@@ -24,6 +24,7 @@ import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, treeCpuMs } from '.
 import { bucketQuantile } from './histogram-quantile.ts';
 import { BUCKETS } from '../../facility/metrics/metrics.ts';
 import { startDiskProbe } from './disk-probe.ts';
+import { ackBreakdown } from './ack-breakdown.ts';
 
 export interface BenchOptions {
   readers: number;
@@ -35,6 +36,8 @@ export interface BenchOptions {
   store: 'sqlite' | 'postgres';
   /** outbox journals per worker process, shared round robin by its readers (default 1) */
   journalsPerProc?: number;
+  /** the readers' journals' commitSiblings (absent: the outbox's default) */
+  commitSiblings?: number;
   /** also offer this rate for 5 s to see the throughput at saturation; 0/absent: skip */
   saturationPerSec?: number;
 }
@@ -117,12 +120,12 @@ async function startService(
 }
 
 /** One counter or summed family from the service's /metrics. */
-async function scrape(port: number): Promise<(name: string, labels?: string) => number> {
+async function scrape(port: number): Promise<(name: string, labels?: string | readonly string[]) => number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return (name, labels) =>
     text
       .split('\n')
-      .filter((l) => l.startsWith(name) && (labels ? l.includes(labels) : true) && !l.startsWith('#'))
+      .filter((l) => l.startsWith(name) && [labels ?? []].flat().every((x) => l.includes(x)) && !l.startsWith('#'))
       .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
       .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
@@ -181,6 +184,7 @@ async function phase(
       drainMs: 30_000,
       journals: o.journalsPerProc ?? 1,
       proofsPerReader,
+      ...(o.commitSiblings ? { commitSiblings: o.commitSiblings } : {}),
     }),
   );
   await Promise.all(workers.map((w) => w.prepared));
@@ -216,6 +220,8 @@ async function phase(
     readers: o.readers,
     offeredPerSec: ratePerSec,
     durationS: durationMs / 1000,
+    /** the readers' outbox journals: per worker process, and from how many waiting records their commit delay applies */
+    journals: { perProc: o.journalsPerProc ?? 1, commitSiblings: o.commitSiblings ?? 'default' },
     submitted: reports.reduce((n, r) => n + r.submitted, 0),
     delivered,
     refused: reports.reduce((n, r) => n + r.refused, 0),
@@ -232,6 +238,8 @@ async function phase(
     ackLatencyMs: pctl(reports.flatMap((r) => r.latenciesMs)),
     appendMs: pctl(reports.flatMap((r) => r.appendMs)),
     flightMs: pctl(reports.flatMap((r) => r.flightMs)),
+    /** per result: append, flight and the rest, for all and for the tail (≥ p95); p95 per second of the run */
+    ackBreakdown: ackBreakdown(reports.flatMap((r) => r.perResult)),
     verifyCpuMsPerResult: round((verifyCpuS * 1000) / Math.max(1, verified), 4),
     facility: {
       pid: service.pid,
@@ -273,6 +281,15 @@ async function phase(
         serviceAckMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_ack_seconds', BUCKETS.ackSeconds, 0.95),
         commitMs: 1000 * bucketQuantile(before, after, 'kaoreader_facility_commit_seconds', BUCKETS.commitSeconds, 0.95),
         batch: bucketQuantile(before, after, 'kaoreader_facility_batch_size', BUCKETS.batchSize, 0.95),
+        prepareMs:
+          1000 * bucketQuantile(before, after, 'kaoreader_facility_batch_stage_seconds', BUCKETS.stageSeconds, 0.95, 'stage="prepare"'),
+        waitCommitMs:
+          1000 * bucketQuantile(before, after, 'kaoreader_facility_batch_stage_seconds', BUCKETS.stageSeconds, 0.95, 'stage="wait-commit"'),
+      },
+      /** the service's event-loop delay over the run (5 ms sampling): an ack waits behind any long turn */
+      eventLoopDelayMs: {
+        p99: round(1000 * after('kaoreader_facility_event_loop_delay_seconds', 'stat="p99"'), 1),
+        max: round(1000 * after('kaoreader_facility_event_loop_delay_seconds', 'stat="max"'), 1),
       },
       /** jobs per commit (mean) */
       batchMean: round(
@@ -287,6 +304,8 @@ async function phase(
       maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024),
       procs: o.procs,
       runQueueWaitMsPerResult: perResult(reports.reduce((n, r) => n + r.runQueueWaitMs, 0)),
+      /** durable outbox writes per result (group commit: < 1; each is a flush of the disk the service commits on too) */
+      journalSyncsPerResult: perResult(reports.reduce((n, r) => n + r.journalSyncs, 0)),
       loopDelayMs: {
         p99: round(Math.max(...reports.map((r) => r.loopDelayMs.p99)), 1),
         max: round(Math.max(...reports.map((r) => r.loopDelayMs.max)), 1),

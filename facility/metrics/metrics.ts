@@ -5,6 +5,7 @@
  * per reader, read from the fleet view at scrape time: online, outbox depth, oldest
  * undelivered age, last result time, firmware version. CRL freshness per CA.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Revocation } from '../verify/revocation.ts';
 import type { Fleet } from '../service/fleet.ts';
@@ -14,6 +15,7 @@ export const BUCKETS = {
   ackSeconds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   commitSeconds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   batchSize: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+  stageSeconds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
 } as const;
 
 export class FacilityMetrics {
@@ -64,6 +66,13 @@ export class FacilityMetrics {
     buckets: [...BUCKETS.batchSize],
     registers: [this.registry],
   });
+  readonly batchStageSeconds = new Histogram({
+    name: 'kaoreader_facility_batch_stage_seconds',
+    help: "A batch's time before its commit, by stage: prepare (the store's lookups and verifying its proofs), wait-commit (for the batch before it to commit)",
+    labelNames: ['stage'] as const,
+    buckets: [...BUCKETS.stageSeconds],
+    registers: [this.registry],
+  });
   readonly xmlWritten = new Counter({
     name: 'kaoreader_facility_xml_files_total',
     help: 'Clinic-system XML files written',
@@ -82,6 +91,21 @@ export class FacilityMetrics {
   });
 
   constructor(fleet: Fleet, revocation: Revocation) {
+    // The service's event-loop delay since the previous scrape (an ack waits for every turn of the loop before it).
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    new Gauge({
+      name: 'kaoreader_facility_event_loop_delay_seconds',
+      help: "The service's event-loop delay since the previous scrape (5 ms sampling): p50, p99, max",
+      labelNames: ['stat'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ stat: 'p50' }, loop.percentile(50) / 1e9);
+        this.set({ stat: 'p99' }, loop.percentile(99) / 1e9);
+        this.set({ stat: 'max' }, loop.max / 1e9);
+        loop.reset();
+      },
+    });
     // The reader gauges are filled together when the first of them is collected (a registry
     // collects its metrics one after another in registration order).
     const gauge = (

@@ -30,12 +30,20 @@ export interface CommitQueueOptions {
   readonly maxBatch?: number;
   /** Runs once per batch before the jobs contribute (e.g. look up challenges, verify proofs). */
   readonly prepare?: (jobs: readonly BatchJob[]) => Promise<void>;
-  /** Per committed batch: its jobs and how long the store took (metrics). */
-  readonly onCommit?: (jobs: readonly BatchJob[], seconds: number) => void;
+  /** Per committed batch: its jobs, how long the store took and the batch's stages before it (metrics). */
+  readonly onCommit?: (jobs: readonly BatchJob[], seconds: number, stages: BatchStages) => void;
   /** A job's key (a result's id): a job whose key is in the batch being committed waits for the next batch. */
   readonly key?: (job: BatchJob) => string | undefined;
   /** Runs a batch's settle loop, e.g. with the broker socket corked so its acks leave in one write. */
   readonly settleAll?: (settle: () => void) => void;
+}
+
+/** Where a batch spent its time before its commit (seconds). */
+export interface BatchStages {
+  /** Taken from the queue → prepared (the store's lookups and the proofs' verification). */
+  readonly prepare: number;
+  /** Prepared → its commit began (waiting for the batch before it to commit). */
+  readonly waitCommit: number;
 }
 
 export class CommitQueue {
@@ -70,11 +78,17 @@ export class CommitQueue {
         committing = undefined;
         continue;
       }
-      const prepared = this.#prepare(jobs);
+      const taken = performance.now();
+      let preparedAt = taken;
+      const prepared = this.#prepare(jobs).then((ok) => {
+        preparedAt = performance.now();
+        return ok;
+      });
       await committing?.done;
       committing = undefined;
       if (!(await prepared)) continue;
-      committing = { done: this.#commit(jobs), keys: this.#keys(jobs) };
+      const stages = { prepare: (preparedAt - taken) / 1000, waitCommit: (performance.now() - preparedAt) / 1000 };
+      committing = { done: this.#commit(jobs, stages), keys: this.#keys(jobs) };
     }
   }
 
@@ -115,13 +129,13 @@ export class CommitQueue {
   }
 
   /** Writes the batch in one transaction, then settles its jobs (never rejects: a failed commit fails its jobs). */
-  async #commit(jobs: readonly BatchJob[]): Promise<void> {
+  async #commit(jobs: readonly BatchJob[], stages: BatchStages): Promise<void> {
     try {
       const batch = emptyBatch();
       for (const j of jobs) j.contribute(batch);
       const t0 = performance.now();
       const fates = await this.o.store.commit(batch);
-      this.o.onCommit?.(jobs, (performance.now() - t0) / 1000);
+      this.o.onCommit?.(jobs, (performance.now() - t0) / 1000, stages);
       const settle = (): void => {
         for (const j of jobs) j.settle(fates);
       };

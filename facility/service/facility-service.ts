@@ -61,9 +61,11 @@ export class FacilityService {
       prepare: (jobs) => this.#intake.prepare(jobs),
       key: (j) => (j instanceof ResultJob ? j.result.id : undefined),
       settleAll: (settle) => (this.#consumer ? this.#consumer.corked(settle) : settle()),
-      onCommit: (jobs, s) => {
+      onCommit: (jobs, s, stages) => {
         m.batchSize.observe(jobs.length);
         m.commitSeconds.observe(s);
+        m.batchStageSeconds.observe({ stage: 'prepare' }, stages.prepare);
+        m.batchStageSeconds.observe({ stage: 'wait-commit' }, stages.waitCommit);
         if (jobs.some((j) => j instanceof ResultJob && j.result.outcome === 'accepted')) this.xml?.kick();
       },
     });

@@ -32,3 +32,15 @@ export class StoreThreadError extends KaoreaderError {
     super(message);
   }
 }
+
+/**
+ * The SQLite store's checkpointer thread did not end within the close's deadline (e.g. stuck in
+ * a checkpoint's write to a failing disk). Nothing is lost: every commit is in the WAL, which
+ * the next open reads; the store's own connection closes regardless.
+ */
+export class CheckpointerStuckError extends KaoreaderError {
+  readonly code = 'STORE_CHECKPOINTER_STUCK';
+  constructor(readonly waitedMs: number) {
+    super(`facility database: the checkpointer thread did not end within ${waitedMs} ms of the close; closed without it`);
+  }
+}

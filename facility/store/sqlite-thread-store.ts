@@ -10,10 +10,14 @@
  * WAL checkpoints run in a second thread (sqlite-checkpointer-thread.ts), not in the commit
  * that crosses SQLite's 1,000 pages; the commits' own threshold is raised to `BACKSTOP_PAGES`
  * (a bound on the WAL if the checkpointer falls behind) and set back to 1,000 if it fails.
+ * The close waits for the checkpointer thread a bounded time (`closeTimeoutMs`): a thread stuck in
+ * a checkpoint is logged (CheckpointerStuckError), terminated and left behind; every commit is in
+ * the WAL, which the next open reads.
  */
 import { Worker } from 'node:worker_threads';
+import { silentLogger, type Logger } from '../../firmware/core/logger.ts';
 import type { ConsentChoice, VisitResult } from '../../firmware/ports/facility-link.ts';
-import { StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
+import { CheckpointerStuckError, StoreError, StoreThreadError, StoreTooNewError } from './errors.ts';
 import type { CheckpointerData, CheckpointerReply, StoreMethod, ThreadData, ThreadReply, WireError } from './sqlite-thread-protocol.ts';
 import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, StoreCounts, WriteBatch, XmlJob } from './store.ts';
 
@@ -25,14 +29,27 @@ import type { ChallengeRow, FacilityStore, ReaderRow, ResultFate, ResultLookup, 
  */
 export const BACKSTOP_PAGES = 2000;
 /** SQLite's own threshold, given back to the commits if the checkpointer fails. */
-const SQLITE_DEFAULT_PAGES = 1000;
+export const SQLITE_DEFAULT_PAGES = 1000;
 /** Time between two checkpoints: at 2,000 results/s (≈ 2.3 pages each) about SQLite's 1,000 pages. */
 export const CHECKPOINT_EVERY_MS = 200;
+
+/** How long close() waits for the checkpointer thread to end before it closes the database without it. */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
+/** Starts the checkpointer thread (sqlite-checkpointer-thread.ts unless another is injected: it speaks CheckpointerReply). */
+export type StartCheckpointer = (data: CheckpointerData) => Worker;
 
 export interface ThreadStoreOptions {
   /** Time between the checkpointer's PASSIVE checkpoints; `false`: no checkpointer, the commits checkpoint (SQLite's default). */
   readonly checkpointEveryMs?: number | false;
+  /** The checkpointer's failure and a close that could not wait for it go here (silent when absent). */
+  readonly log?: Logger;
+  /** How long close() waits for the checkpointer thread (default CLOSE_TIMEOUT_MS). */
+  readonly closeTimeoutMs?: number;
+  readonly startCheckpointer?: StartCheckpointer;
 }
+
+const startCheckpointerThread: StartCheckpointer = (data) => new Worker(entry('sqlite-checkpointer-thread'), { workerData: data });
 
 function fromWire(e: WireError): Error {
   if (e.code === 'STORE_TOO_NEW' && e.found !== undefined && e.known !== undefined) return new StoreTooNewError(e.found, e.known);
@@ -51,6 +68,8 @@ export class SqliteThreadStore implements FacilityStore {
   private constructor(
     private readonly worker: Worker,
     readonly path: string,
+    private readonly log: Logger,
+    private readonly closeTimeoutMs: number,
   ) {
     worker.on('message', (r: ThreadReply) => {
       const p = this.#pending.get(r.id);
@@ -74,35 +93,38 @@ export class SqliteThreadStore implements FacilityStore {
         ...(everyMs === false ? {} : { autocheckpointPages: BACKSTOP_PAGES }),
       } satisfies ThreadData,
     }); // it inherits the process's flags: given as execArgv, V8 flags (--max-old-space-size) are refused
-    const store = new SqliteThreadStore(worker, path);
+    const log = options.log ?? silentLogger;
+    const store = new SqliteThreadStore(worker, path, log, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       store.#pending.set(0, { resolve: () => resolve(), reject });
     });
-    if (everyMs !== false) await store.#startCheckpointer(everyMs);
+    if (everyMs !== false) await store.#startCheckpointer(everyMs, options.startCheckpointer ?? startCheckpointerThread);
     return store;
   }
 
   /** Starts the checkpointer thread; if it cannot open or fails later, the commits checkpoint again. */
-  async #startCheckpointer(everyMs: number): Promise<void> {
-    const w = new Worker(entry('sqlite-checkpointer-thread'), {
-      workerData: { path: this.path, module: './sqlite-checkpointer-thread.ts', everyMs } satisfies CheckpointerData,
-    });
+  async #startCheckpointer(everyMs: number, start: StartCheckpointer): Promise<void> {
+    const w = start({ path: this.path, module: './sqlite-checkpointer-thread.ts', everyMs });
     this.#checkpointer = w;
     let ready: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (ready = resolve));
     this.#checkpointerClosed = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-    const giveBack = (): void => {
+    const giveBack = (why: unknown): void => {
       ready();
-      if (this.#checkpointer !== w) return; // closed on purpose
+      if (this.#checkpointer !== w) return; // closed on purpose, or given back already
       this.#checkpointer = undefined;
-      if (!this.#dead) void this.#call('setAutocheckpoint', SQLITE_DEFAULT_PAGES).catch(() => undefined); // a dead store fails its calls anyway
+      if (this.#dead) return; // a dead store fails its calls anyway
+      this.log.error('SQLite checkpointer thread failed: the commits checkpoint again (every 1,000 WAL pages)', { why });
+      this.#call('setAutocheckpoint', SQLITE_DEFAULT_PAGES).catch((err: unknown) =>
+        this.log.error('the commits could not be given their checkpoint back; the WAL grows to the backstop', { err }),
+      );
     };
     w.on('message', (r: CheckpointerReply) => {
       if (r.kind === 'ready') ready();
-      else if (r.kind === 'failed') giveBack();
+      else if (r.kind === 'failed') giveBack(r.message);
     });
-    w.on('error', giveBack);
-    w.on('exit', giveBack);
+    w.on('error', (err) => giveBack(err));
+    w.on('exit', (code) => giveBack(`exited (${code})`));
     await started;
     w.unref(); // its timer must not hold the process (after the listeners: adding a 'message' listener refs a worker)
   }
@@ -175,11 +197,28 @@ export class SqliteThreadStore implements FacilityStore {
     if (c) {
       c.ref(); // the close waits for it
       c.postMessage('close');
-      await this.#checkpointerClosed;
+      if (!(await within(this.#checkpointerClosed, this.closeTimeoutMs))) {
+        this.log.error('SQLite checkpointer thread did not end; the database closes without it', {
+          err: new CheckpointerStuckError(this.closeTimeoutMs),
+        });
+        c.unref();
+        c.terminate().catch(() => undefined); // ends when its native call returns; not waited for
+      }
     }
     await this.#call('close');
     this.#dead = new StoreError('the database is closed');
     await this.worker.terminate();
+  }
+}
+
+/** True when `p` settled within `ms`, false when the time ran out first. */
+async function within(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const out = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true as const), out]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -9,7 +9,7 @@ async function scrape(registry: Registry): Promise<Scraped> {
   return (name, labels) =>
     text
       .split('\n')
-      .filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && (labels ? l.includes(labels) : true))
+      .filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && [labels ?? []].flat().every((x) => l.includes(x)))
       .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
 
@@ -36,6 +36,17 @@ test('past the last finite bucket: Infinity; nothing observed: 0', async () => {
   assert.is(bucketQuantile(before, before, 'y_seconds', BOUNDS, 0.95), 0);
   for (let i = 0; i < 10; i++) h.observe(3);
   assert.is(bucketQuantile(before, await scrape(registry), 'y_seconds', BOUNDS, 0.95), Infinity);
+});
+
+test('a labelled histogram: only the named series counts', async () => {
+  const registry = new Registry();
+  const h = new Histogram({ name: 'z_seconds', help: 'z', labelNames: ['stage'], buckets: BOUNDS, registers: [registry] });
+  const before = await scrape(registry);
+  for (let i = 0; i < 100; i++) h.observe({ stage: 'fast' }, 0.005);
+  for (let i = 0; i < 10; i++) h.observe({ stage: 'slow' }, 0.2);
+  const after = await scrape(registry);
+  assert.is(bucketQuantile(before, after, 'z_seconds', BOUNDS, 0.95, 'stage="slow"'), 0.25);
+  assert.is(bucketQuantile(before, after, 'z_seconds', BOUNDS, 0.95, 'stage="fast"'), 0.01);
 });
 
 test.run();

@@ -7,16 +7,23 @@
  * grows to 27.7 MB in the second (a stream of commits beside a concurrent checkpointer seldom lets
  * the WAL restart); with the checkpointer's checkpoint() call removed the third never sees the
  * database file change.
+ * The fallback and the close's deadline run against checkpointer threads injected through
+ * `startCheckpointer`: one that fails at once, one that crashes, one that never ends. Seen failing:
+ * with giveBack's setAutocheckpoint removed the commits kept the 2,000-page backstop (the fallback
+ * tests found 2000 pages); with the close waiting for
+ * the checkpointer without a deadline the stuck-thread test hit its 60 s bound.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { uuidv7 } from '../../../firmware/core/uuidv7.ts';
 import { newChallenge } from '../../../facility/service/challenge-value.ts';
-import { BACKSTOP_PAGES, SqliteThreadStore } from '../../../facility/store/sqlite-thread-store.ts';
+import { createLogger, MemorySink } from '../../../firmware/core/logger.ts';
+import { BACKSTOP_PAGES, SQLITE_DEFAULT_PAGES, SqliteThreadStore } from '../../../facility/store/sqlite-thread-store.ts';
 import { emptyBatch, type WriteBatch } from '../../../facility/store/store.ts';
 import { tmp } from '../../firmware/facility/link/helpers.ts';
 
@@ -118,6 +125,65 @@ test('the checkpointer copies committed WAL pages into the database file; what w
   }
   const again = await SqliteThreadStore.open(path, { checkpointEveryMs: false });
   assert.equal((await again.counts()).results, BATCH * BATCHES);
+  await again.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A checkpointer thread of our own (the store speaks to it as to its real one: CheckpointerReply). */
+const thread = (body: string) => (): Worker =>
+  new Worker(`const { parentPort: port } = require('node:worker_threads'); port.postMessage({ kind: 'ready' }); ${body}`, { eval: true });
+
+for (const [what, body] of [
+  ['says it failed', `port.postMessage({ kind: 'failed', message: 'disk I/O error' }); port.close();`],
+  ['crashes', `setTimeout(() => { throw new Error('checkpointer crashed'); }, 10);`],
+] as const)
+  test(`a checkpointer thread that ${what}: the commits checkpoint again past SQLite's 1,000 pages, and the log says so`, async () => {
+    const dir = tmp('kao-sqlite-ckpt-');
+    const path = join(dir, 'facility.db');
+    const sink = new MemorySink();
+    const store = await SqliteThreadStore.open(path, {
+      startCheckpointer: thread(body),
+      log: createLogger({ sink, level: 'warn' }),
+    });
+    try {
+      // Waits for the state, not for a time: the bound only stops a broken fallback's test.
+      for (let waited = 0; (await store.pragmas()).autocheckpointPages !== SQLITE_DEFAULT_PAGES && waited < 20_000; waited += 20)
+        await sleep(20);
+      assert.is((await store.pragmas()).autocheckpointPages, SQLITE_DEFAULT_PAGES);
+      assert.ok(
+        sink.records().some((r) => r['level'] === 'error' && String(r['msg']).includes('checkpointer thread failed')),
+        sink.lines.join('\n'),
+      );
+      const before = digest(path);
+      for (let n = 0; n < BATCHES; n++) await store.commit(batch(n)); // past 1,000 WAL pages
+      assert.not.equal(digest(path), before, 'no commit checkpointed: the database file never changed');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+test('a checkpointer thread that never ends: close gives up on it after closeTimeoutMs with a typed error in the log, and loses nothing', async () => {
+  const dir = tmp('kao-sqlite-ckpt-');
+  const path = join(dir, 'facility.db');
+  const sink = new MemorySink();
+  const store = await SqliteThreadStore.open(path, {
+    startCheckpointer: thread(`setInterval(() => undefined, 1000); port.on('message', () => undefined);`),
+    log: createLogger({ sink, level: 'warn' }),
+    closeTimeoutMs: 200,
+  });
+  for (let n = 0; n < 3; n++) await store.commit(batch(n));
+  let bound: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    store.close().then(() => 'closed'),
+    new Promise<string>((resolve) => (bound = setTimeout(() => resolve('still waiting after 60 s'), 60_000))), // a hang's bound, not a timing target
+  ]);
+  clearTimeout(bound);
+  assert.is(closed, 'closed');
+  const stuck = sink.records().find((r) => (r['err'] as { code?: unknown } | undefined)?.code === 'STORE_CHECKPOINTER_STUCK');
+  assert.ok(stuck, sink.lines.join('\n'));
+  const again = await SqliteThreadStore.open(path, { checkpointEveryMs: false });
+  assert.is((await again.counts()).results, 3 * BATCH);
   await again.close();
   rmSync(dir, { recursive: true, force: true });
 });
