@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import { ActionDetector, DEFAULT_ACTION_POLICY, type ActionEvent } from '../../../firmware/face/liveness/actions.ts';
 import type { LivenessSample } from '../../../firmware/face/liveness/liveness.ts';
 import type { Point } from '../../../firmware/face/pipeline/geometry.ts';
+import { similarityResidual } from '../../../firmware/face/liveness/planar.ts';
 
 const SHAPE: Point[] = Array.from({ length: 68 }, (_, i) => [100 + 40 * Math.cos(i * 0.37) + i * 0.5, 120 + 50 * Math.sin(i * 0.61)]);
 
@@ -428,6 +429,259 @@ test('a turn whose slow start looked like rest ends when the head is back where 
   assert.deepEqual(
     events.map((e) => e.kind),
     ['turn-left', 'turn-left'],
+  );
+});
+
+/**
+ * watanabe-emi (bench face-liveness --fps 15, seed 8), resting turned to her left (yaw proxy
+ * ≈ +0.167), asked to turn left at 9,533 ms: the proxy reaches +0.220 (0.053 from rest) for one
+ * sample and the landmarks then lag the turn (back to +0.20–0.22), while the eye regions take in
+ * the skin beside the eyes and brighten slowly (0.72 → 0.78 over 400 ms, the EAR unchanged). The
+ * pipeline's own measures of her frames ([ms, yaw, eye brightness, EAR]).
+ */
+const RESTING_TURNED_TURN: readonly (readonly [number, number, number, number])[] = [
+  [8600, 0.174, 0.719, 0.33],
+  [8667, 0.173, 0.719, 0.33],
+  [8733, 0.173, 0.719, 0.331],
+  [8800, 0.174, 0.719, 0.331],
+  [8867, 0.173, 0.719, 0.331],
+  [8933, 0.172, 0.718, 0.33],
+  [9000, 0.174, 0.718, 0.33],
+  [9067, 0.169, 0.72, 0.33],
+  [9133, 0.17, 0.719, 0.331],
+  [9200, 0.169, 0.719, 0.331],
+  [9267, 0.168, 0.719, 0.33],
+  [9333, 0.167, 0.718, 0.331],
+  [9400, 0.166, 0.718, 0.331],
+  [9467, 0.163, 0.718, 0.331],
+  [9533, 0.167, 0.718, 0.332],
+  [9600, 0.167, 0.717, 0.332],
+  [9667, 0.164, 0.718, 0.332],
+  [9733, 0.165, 0.718, 0.331],
+  [9800, 0.165, 0.718, 0.331],
+  [9867, 0.165, 0.718, 0.332],
+  [9933, 0.167, 0.718, 0.331],
+  [10000, 0.166, 0.719, 0.331],
+  [10067, 0.167, 0.72, 0.331],
+  [10133, 0.163, 0.72, 0.33],
+  [10200, 0.162, 0.725, 0.327],
+  [10267, 0.174, 0.736, 0.331],
+  [10333, 0.184, 0.742, 0.333],
+  [10400, 0.199, 0.751, 0.331],
+  [10467, 0.22, 0.76, 0.333],
+  [10533, 0.211, 0.771, 0.332],
+  [10600, 0.199, 0.774, 0.327],
+  [10667, 0.204, 0.782, 0.329],
+  [10733, 0.209, 0.783, 0.33],
+  [10800, 0.218, 0.785, 0.331],
+  [10867, 0.205, 0.782, 0.326],
+  [10933, 0.215, 0.777, 0.327],
+  [11000, 0.215, 0.745, 0.33],
+];
+
+test('a head resting turned, turning further that way: a turn, its onset where the head left rest (the threshold is fitted to such turns)', () => {
+  // Before: threshold 0.12 × (1 − 0.167 / 0.3) = 0.053 (floor 0.05), not reached on two samples
+  // in a row, and the eyes' slow brightening was taken for a blink (a live patient refused).
+  const events = replay(new ActionDetector(), RESTING_TURNED_TURN);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['turn-left'],
+  );
+  assert.equal(events[0]!.onset, 10467, 'onset: the first sample 0.04 or more from rest');
+});
+
+test('eyes brightening slowly (half-closed over more than the lids take to fall) are no blink', () => {
+  // The same turn, judged with the turn threshold before it was fitted (so the head is not seen
+  // turning): the eye regions brighten over 400 ms (between open and closed from 10,267 to 10,600
+  // ms) — no blink. Without the lid-fall limit it was one (seen: wrong-response, a live patient
+  // refused as a spoof).
+  const unturned = { ...DEFAULT_ACTION_POLICY, minTurnYawFloor: 0.05, turnYawRange: 0.3 };
+  assert.deepEqual(
+    replay(new ActionDetector(unturned), RESTING_TURNED_TURN).map((e) => e.kind),
+    [],
+  );
+  assert.deepEqual(
+    replay(new ActionDetector({ ...unturned, maxLidFallMs: Number.POSITIVE_INFINITY }), RESTING_TURNED_TURN).map((e) => e.kind),
+    ['blink'],
+    'the limit is what stops it',
+  );
+});
+
+/**
+ * `SHAPE` with its jaw line bent (not a similarity: the nose does not move) so that its shape change
+ * from `SHAPE` is `residual` (similarityResidual, bisected).
+ */
+function reshaped(residual: number): Point[] {
+  const bend = (k: number): Point[] => SHAPE.map(([x, y], i) => (i <= 16 ? [x + k * ((i - 8) / 8) ** 2, y] : [x, y]));
+  let [lo, hi] = [0, 40];
+  for (let n = 0; n < 60; n++) {
+    const mid = (lo + hi) / 2;
+    if (similarityResidual(SHAPE, bend(mid)) < residual) lo = mid;
+    else hi = mid;
+  }
+  return bend(lo);
+}
+
+/**
+ * watanabe-emi (bench face-liveness --fps 4, seed 7) asked to blink twice: samples at 4/s (ms, yaw,
+ * eye brightness, EAR, shape change from the open sample at 2,000 ms) and her glances between them
+ * ([ms, eye brightness]); the first blink ends on the glance at 2,567 ms and is judged on the sample
+ * at 2,733, 733 ms after the open one before it: shape change 0.0414. The pipeline's own measures.
+ */
+const SPARSE_BLINK_SAMPLES: readonly (readonly [number, number, number, number, number])[] = [
+  [0, 0.166, 0.716, 0.332, 0],
+  [233, 0.167, 0.718, 0.334, 0],
+  [500, 0.156, 0.714, 0.33, 0],
+  [733, 0.163, 0.713, 0.33, 0],
+  [1000, 0.163, 0.714, 0.331, 0],
+  [1233, 0.16, 0.713, 0.33, 0],
+  [1500, 0.163, 0.718, 0.331, 0],
+  [1733, 0.139, 0.721, 0.325, 0],
+  [2000, 0.14, 0.724, 0.326, 0],
+  [2233, 0.147, 0.813, 0.296, 0.0261],
+  [2500, 0.175, 0.815, 0.302, 0.0359],
+  [2733, 0.183, 0.722, 0.328, 0.0414],
+];
+const SPARSE_BLINK_GLANCES: readonly (readonly [number, number])[] = [
+  ...[0.736, 0.739, 0.737, 0.736, 0.736, 0.737, 0.738].map((eye, k) => [767 + 33 * k, eye] as const),
+  ...[0.74, 0.738, 0.736, 0.739, 0.737, 0.736].map((eye, k) => [1033 + 33 * k, eye] as const),
+  ...[0.745, 0.746, 0.743, 0.745, 0.747, 0.744, 0.748].map((eye, k) => [1267 + 33 * k, eye] as const),
+  ...[0.749, 0.751, 0.749, 0.751, 0.755, 0.753].map((eye, k) => [1533 + 33 * k, eye] as const),
+  ...[0.753, 0.753, 0.755, 0.757, 0.759, 0.763, 0.766].map((eye, k) => [1767 + 33 * k, eye] as const),
+  ...[0.756, 0.756, 0.759, 0.763, 0.762, 0.746].map((eye, k) => [2033 + 33 * k, eye] as const),
+  ...[0.82, 0.817, 0.819, 0.818, 0.822, 0.823, 0.823].map((eye, k) => [2267 + 33 * k, eye] as const),
+  ...[0.818, 0.739, 0.753, 0.752, 0.752, 0.751].map((eye, k) => [2533 + 33 * k, eye] as const),
+];
+
+function replaySparse(d: ActionDetector): ActionEvent[] {
+  const events: ActionEvent[] = [];
+  let g = 0;
+  for (const [at, yaw, eye, ear, change] of SPARSE_BLINK_SAMPLES) {
+    for (; g < SPARSE_BLINK_GLANCES.length && SPARSE_BLINK_GLANCES[g]![0] < at; g++)
+      d.glance({ at: SPARSE_BLINK_GLANCES[g]![0], eyeBrightness: SPARSE_BLINK_GLANCES[g]![1] });
+    const s = sample(at, false, yaw);
+    const landmarks = reshaped(change);
+    events.push(...d.add({ ...s, face: { ...s.face, landmarks, ear, stats: { ...s.face.stats, eyeBrightness: eye } } }));
+  }
+  return events;
+}
+
+test("sparse frames (4/s): a blink judged on samples 733 ms apart has the shape limit of such a span (a live head's drifts more)", () => {
+  assert.deepEqual(
+    replaySparse(new ActionDetector()).map((e) => [e.kind, e.unsure === true]),
+    [['blink', false]],
+  );
+  // With the limit of samples up to 500 ms apart (0.04) it was unsure: the cue spent, the patient timed out (seen).
+  const one = { ...DEFAULT_ACTION_POLICY, maxSparseShapeChange: DEFAULT_ACTION_POLICY.maxBlinkShapeChange };
+  assert.deepEqual(
+    replaySparse(new ActionDetector(one)).map((e) => [e.kind, e.unsure === true]),
+    [['blink', true]],
+  );
+});
+
+/**
+ * tanaka-yuki (bench face-liveness --fps 15, seed 10): a turn right and back (5.5–6.7 s), then,
+ * asked to blink twice, two blinks (7,767 and 8,333 ms). After the turn her EAR stays ≈ 0.31, below
+ * 0.92 × its baseline (raised by the turn's samples), so the eyes are "not open" for a second while
+ * the eye statistic is open. The pipeline's own measures ([ms, yaw, eye brightness, EAR]).
+ */
+const AFTER_TURN_BLINKS: readonly (readonly [number, number, number, number])[] = [
+  [3000, -0.144, 0.654, 0.313],
+  [3067, -0.146, 0.654, 0.314],
+  [3133, -0.148, 0.652, 0.313],
+  [3200, -0.147, 0.65, 0.315],
+  [3267, -0.15, 0.647, 0.316],
+  [3333, -0.149, 0.649, 0.316],
+  [3400, -0.149, 0.646, 0.317],
+  [3467, -0.147, 0.647, 0.315],
+  [3533, -0.143, 0.648, 0.315],
+  [3600, -0.162, 0.664, 0.314],
+  [3667, -0.194, 0.68, 0.323],
+  [3733, -0.208, 0.688, 0.333],
+  [3800, -0.22, 0.701, 0.343],
+  [3867, -0.215, 0.721, 0.353],
+  [3933, -0.214, 0.734, 0.357],
+  [4000, -0.202, 0.736, 0.358],
+  [4067, -0.201, 0.736, 0.356],
+  [4133, -0.202, 0.731, 0.356],
+  [4200, -0.237, 0.88, 0.322],
+  [4267, -0.217, 0.724, 0.362],
+  [4333, -0.22, 0.715, 0.359],
+  [4400, -0.218, 0.705, 0.352],
+  [4467, -0.208, 0.69, 0.346],
+  [4533, -0.181, 0.672, 0.336],
+  [4600, -0.167, 0.66, 0.325],
+  [4667, -0.155, 0.648, 0.323],
+  [4733, -0.142, 0.648, 0.319],
+  [4800, -0.134, 0.648, 0.316],
+  [4867, -0.143, 0.65, 0.314],
+  [4933, -0.141, 0.648, 0.314],
+  [5000, -0.141, 0.648, 0.315],
+  [5067, -0.141, 0.648, 0.314],
+  [5133, -0.139, 0.646, 0.314],
+  [5200, -0.137, 0.646, 0.315],
+  [5267, -0.137, 0.646, 0.314],
+  [5333, -0.133, 0.645, 0.314],
+  [5400, -0.134, 0.647, 0.314],
+  [5467, -0.132, 0.646, 0.314],
+  [5533, -0.127, 0.645, 0.312],
+  [5600, -0.141, 0.654, 0.309],
+  [5667, -0.173, 0.67, 0.312],
+  [5733, -0.189, 0.682, 0.317],
+  [5800, -0.186, 0.698, 0.326],
+  [5867, -0.194, 0.72, 0.337],
+  [5933, -0.206, 0.733, 0.346],
+  [6000, -0.213, 0.746, 0.355],
+  [6067, -0.229, 0.751, 0.364],
+  [6133, -0.236, 0.752, 0.364],
+  [6200, -0.225, 0.748, 0.361],
+  [6267, -0.213, 0.74, 0.356],
+  [6333, -0.217, 0.727, 0.357],
+  [6400, -0.228, 0.713, 0.354],
+  [6467, -0.22, 0.698, 0.345],
+  [6533, -0.212, 0.68, 0.341],
+  [6600, -0.18, 0.663, 0.329],
+  [6667, -0.166, 0.655, 0.323],
+  [6733, -0.141, 0.647, 0.315],
+  [6800, -0.132, 0.648, 0.314],
+  [6867, -0.128, 0.646, 0.313],
+  [6933, -0.124, 0.644, 0.314],
+  [7000, -0.128, 0.647, 0.313],
+  [7067, -0.125, 0.647, 0.311],
+  [7133, -0.126, 0.646, 0.312],
+  [7200, -0.126, 0.647, 0.312],
+  [7267, -0.123, 0.646, 0.311],
+  [7333, -0.126, 0.649, 0.31],
+  [7400, -0.124, 0.651, 0.31],
+  [7467, -0.126, 0.65, 0.309],
+  [7533, -0.13, 0.652, 0.31],
+  [7600, -0.125, 0.651, 0.307],
+  [7667, -0.126, 0.647, 0.306],
+  [7733, -0.127, 0.646, 0.306],
+  [7800, -0.144, 0.816, 0.28],
+  [7867, -0.131, 0.816, 0.283],
+  [7933, -0.129, 0.816, 0.283],
+  [8000, -0.13, 0.816, 0.283],
+  [8067, -0.131, 0.817, 0.283],
+  [8133, -0.122, 0.647, 0.31],
+  [8200, -0.126, 0.652, 0.31],
+  [8267, -0.13, 0.65, 0.311],
+  [8333, -0.147, 0.817, 0.281],
+  [8400, -0.138, 0.819, 0.281],
+  [8467, -0.135, 0.815, 0.281],
+  [8533, -0.135, 0.816, 0.281],
+  [8600, -0.137, 0.815, 0.28],
+  [8667, -0.136, 0.815, 0.282],
+  [8733, -0.13, 0.637, 0.312],
+  [8800, -0.134, 0.646, 0.314],
+];
+
+test('a blink after the EAR stayed low for a while (not the eye statistic) is a blink: the lid-fall limit reads the eye statistic', () => {
+  assert.deepEqual(
+    replay(new ActionDetector(), AFTER_TURN_BLINKS)
+      .filter((e) => !e.unsure)
+      .map((e) => e.kind),
+    ['turn-right', 'turn-right', 'blink', 'blink'],
   );
 });
 
