@@ -3,9 +3,10 @@
  * to, written apart from it, one byte at a time: a seeded noise raster, and one channel of the bilinear
  * sample at (x0 + fx, y0 + fy) — inside the source the four weights (1 − fx)(1 − fy), fx(1 − fy),
  * (1 − fx)fy, fx·fy times the four pixels summed in that order; across an edge the two-lerp sample
- * with black outside; zero beyond (referenceLerp, also the shrinking warp's sample at its border).
+ * with black outside; zero beyond (referenceLerp, also the shrinking warp's sample at its border); and
+ * the turned crop maps the rotated and shrinking cases share.
  */
-import type { Raster } from '../../firmware/face/pipeline/raster.ts';
+import type { Affine, Raster } from '../../firmware/face/pipeline/raster.ts';
 
 export function noise(width: number, height: number, seed: number): Raster {
   const data = new Uint8Array(width * height * 3);
@@ -49,4 +50,13 @@ export function exactDifference(got: Float32Array, want: Float32Array): string {
       if (first < 0) first = i;
     }
   return differing === 0 ? '' : `${differing} values differ, the first at ${first}: ${got[first]} vs ${want[first]}`;
+}
+
+/** The map of a `size`² crop of side `side` centred at (cx, cy), turned by `angle` (as viewToFrame builds it). */
+export function turned(cx: number, cy: number, side: number, angle: number, size: number): Affine {
+  const s = side / size;
+  const ca = Math.cos(angle) * s;
+  const sa = Math.sin(angle) * s;
+  const h = size / 2;
+  return [ca, -sa, cx - ca * h + sa * h, sa, ca, cy - sa * h - ca * h];
 }

@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { exactDifference, noise, referenceLerp, referenceSample } from '../../../helpers/bilinear-reference.ts';
+import { exactDifference, noise, referenceLerp, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -50,15 +50,6 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
     }
   }
   return out;
-}
-
-/** The map of a `size`² crop of side `side` centred at (cx, cy), turned by `angle` (as viewToFrame builds it). */
-function turned(cx: number, cy: number, side: number, angle: number, size: number): Affine {
-  const s = side / size;
-  const ca = Math.cos(angle) * s;
-  const sa = Math.sin(angle) * s;
-  const h = size / 2;
-  return [ca, -sa, cx - ca * h + sa * h, sa, ca, cy - sa * h - ca * h];
 }
 
 const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [

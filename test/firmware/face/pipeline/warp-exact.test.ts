@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
-import { exactDifference, noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
+import { exactDifference, noise, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -30,15 +30,6 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
     }
   }
   return out;
-}
-
-/** The map of a `size`² crop of side `side` centred at (cx, cy), turned by `angle` (as viewToFrame builds it). */
-function turned(cx: number, cy: number, side: number, angle: number, size: number): Affine {
-  const s = side / size;
-  const ca = Math.cos(angle) * s;
-  const sa = Math.sin(angle) * s;
-  const h = size / 2;
-  return [ca, -sa, cx - ca * h + sa * h, sa, ca, cy - sa * h - ca * h];
 }
 
 const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [
