@@ -31,8 +31,6 @@ export interface WorkerJob {
   journals: number;
   /** proofs each reader prepares (one per result it will submit) */
   proofsPerReader: number;
-  /** the journals' commitSiblings (absent: the outbox's default) */
-  commitSiblings?: number;
 }
 export interface WorkerReport {
   submitted: number;
@@ -77,7 +75,7 @@ const noop = (): Promise<void> => Promise.resolve();
 const cards = await loadBenchCards(await loadTestPki(), 8);
 const journals = await Promise.all(
   Array.from({ length: Math.max(1, Math.min(job.journals, job.readers.length)) }, (_, k) =>
-    OutboxJournal.open({ dir: join(job.dir, `journal-${k}`), ...(job.commitSiblings ? { commitSiblings: job.commitSiblings } : {}) }),
+    OutboxJournal.open({ dir: join(job.dir, `journal-${k}`) }),
   ),
 );
 const readers: { link: MqttFacilityLink; proofs: ProofSource }[] = [];

@@ -36,8 +36,6 @@ export interface BenchOptions {
   store: 'sqlite' | 'postgres';
   /** outbox journals per worker process, shared round robin by its readers (default 1) */
   journalsPerProc?: number;
-  /** the readers' journals' commitSiblings (absent: the outbox's default) */
-  commitSiblings?: number;
   /** also offer this rate for 5 s to see the throughput at saturation; 0/absent: skip */
   saturationPerSec?: number;
 }
@@ -184,7 +182,6 @@ async function phase(
       drainMs: 30_000,
       journals: o.journalsPerProc ?? 1,
       proofsPerReader,
-      ...(o.commitSiblings ? { commitSiblings: o.commitSiblings } : {}),
     }),
   );
   await Promise.all(workers.map((w) => w.prepared));
@@ -220,8 +217,8 @@ async function phase(
     readers: o.readers,
     offeredPerSec: ratePerSec,
     durationS: durationMs / 1000,
-    /** the readers' outbox journals: per worker process, and from how many waiting records their commit delay applies */
-    journals: { perProc: o.journalsPerProc ?? 1, commitSiblings: o.commitSiblings ?? 'default' },
+    /** the readers' outbox journals per worker process */
+    journals: o.journalsPerProc ?? 1,
     submitted: reports.reduce((n, r) => n + r.submitted, 0),
     delivered,
     refused: reports.reduce((n, r) => n + r.refused, 0),

@@ -18,7 +18,7 @@ export const facility: Command = {
   name: 'facility',
   summary: 'facility service: verified results/s and ack latency (SQLite or PostgreSQL); --reliability',
   usage: `kaoreader bench facility [--readers 200] [--rate 2000] [--duration 10] [--procs 2] [--store sqlite|postgres]
-                         [--journals 2] [--commit-siblings N] [--saturation 4000] [--json]
+                         [--journals 2] [--saturation 4000] [--json]
 kaoreader bench facility --reliability [--results 10000] [--rate 200]
 kaoreader bench facility --partition [--results 2000] [--rate 100]     (root: netns + veth)
 
@@ -38,8 +38,6 @@ for 5 s more (targets.sustainedPerSec). results/s cannot exceed the offered --ra
 targets.offeredRateWasTheLimit says when the rig kept up with it; offer more (e.g. --rate 2500)
 to show a margin above 2,000/s.
 --journals: outbox journals per worker process, shared round robin by its simulated readers.
---commit-siblings N: the journals wait their commit delay only with N records waiting for the
-writer (default: the outbox's, 1: whenever records stream in).
 --reliability runs the fault scenario (broker, reader and facility kill -9, link cut and
 degraded) and prints the counting report: refusals by code; outOfOrderAtFacilityKill = results
 stored after newer ones because the facility died holding them uncommitted (correct under kill
@@ -59,7 +57,6 @@ reconnect, nothing lost.`,
       results: { type: 'string' },
       saturation: { type: 'string' },
       journals: { type: 'string' },
-      'commit-siblings': { type: 'string' },
     });
     if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres')
       throw new UsageError('--store must be sqlite or postgres');
@@ -90,7 +87,6 @@ reconnect, nothing lost.`,
             log,
             store: values.store === 'postgres' ? 'postgres' : 'sqlite',
             journalsPerProc: int(values.journals, 2, '--journals'),
-            ...(values['commit-siblings'] === undefined ? {} : { commitSiblings: int(values['commit-siblings'], 1, '--commit-siblings') }),
             saturationPerSec:
               values.saturation === undefined || values.saturation === '0' ? 0 : int(values.saturation, 4000, '--saturation'),
           });

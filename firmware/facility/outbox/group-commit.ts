@@ -1,11 +1,8 @@
 /**
  * The journal's group-commit queue, in memory: frames wait here until one writer takes them all
- * as a batch (`write`, the journal's: one synchronous-data write per batch). Records that arrive
- * while a batch is written form the next batch (group commit without a timer). While records
- * stream in (the last sync write ended within `streamGapMs`) and at least `commitSiblings`
- * records wait for the writer, a batch waits `commitDelayMs` for more to join it (like
- * PostgreSQL's commit_delay and commit_siblings); otherwise, and for a lone record, the batch is
- * written at the next turn of the loop. A batch of acks alone lingers
+ * as a batch (`write`, the journal's: one synchronous-data write per batch). While records stream
+ * in (the last sync write ended within `streamGapMs`), a batch waits `commitDelayMs` for more to
+ * join it; a lone record is written at the next turn of the loop. A batch of acks alone lingers
  * up to `ackLingerMs` so the acks ride along with the next record's write. Each `enqueue`
  * settles when its batch has been written (or failed). Nothing here touches the disk.
  */
@@ -24,8 +21,6 @@ export interface GroupCommitOptions {
   readonly ackLingerMs: number;
   readonly commitDelayMs: number;
   readonly streamGapMs: number;
-  /** Records waiting for the writer from which the commit delay applies (1: whenever records stream in). */
-  readonly commitSiblings: number;
   /** performance.now() when the last write holding a record ended (-Infinity before the first). */
   readonly lastSyncEnd: () => number;
   /** Writes one batch and settles every frame in it (resolve or reject). */
@@ -79,13 +74,6 @@ export class GroupCommit {
     });
   }
 
-  /** Records (not acks) waiting for the writer. */
-  #waiting(): number {
-    let n = 0;
-    for (const p of this.#queue) if (p.sync) n += 1;
-    return n;
-  }
-
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
@@ -103,8 +91,7 @@ export class GroupCommit {
   /** Lets concurrent appends join this batch: one turn of the loop, or the commit delay while records stream in. */
   #gather(): Promise<void> {
     const streaming = performance.now() - this.#o.lastSyncEnd() < this.#o.streamGapMs;
-    if (streaming && this.#o.commitDelayMs > 0 && !this.#closed && this.#waiting() >= this.#o.commitSiblings)
-      return new Promise((r) => setTimeout(r, this.#o.commitDelayMs));
+    if (streaming && this.#o.commitDelayMs > 0 && !this.#closed) return new Promise((r) => setTimeout(r, this.#o.commitDelayMs));
     return new Promise((r) => setImmediate(r));
   }
 }

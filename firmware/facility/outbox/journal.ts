@@ -7,10 +7,9 @@
  * Appends queue up and are written by one writer as a single synchronous-data write per batch:
  * the segment is open with O_DSYNC, so the `write` returns only once the batch and the file
  * size are on disk, exactly what `write` + `fdatasync` give, in one system call and one
- * thread-pool round trip. An append resolves only once its batch is on disk. Records arriving
- * during a write form the next batch; while records stream in with `commitSiblings` or more
- * waiting for the writer, a batch waits `commitDelayMs` for more to join it (adaptive group
- * commit). A lone record is written at once. Acks are records
+ * thread-pool round trip. An append resolves only once its batch is on disk. While records
+ * stream in (the last sync write ended within `streamGapMs`), a batch waits `commitDelayMs` for
+ * more to join it (adaptive group commit); a lone record is written at once. Acks are records
  * too, written with the next batch that holds a record (or after `ackLingerMs`, through a
  * second descriptor without O_DSYNC) and made durable with such a batch (or by the kernel):
  * an ack lost in a power cut only means one resend, which the facility dedupes. Segments roll
@@ -48,18 +47,11 @@ export interface JournalOptions {
   readonly ackLingerMs?: number;
   /**
    * Adaptive group commit: while records keep coming (the previous sync write ended less than
-   * `streamGapMs` ago) and at least `commitSiblings` records wait for the writer, a batch waits
-   * this long for more records to join it (default 5 ms). A lone record (a reader's one result per
-   * visit) is written at once.
+   * `streamGapMs` ago), a batch waits this long for more records to join it (default 5 ms). A lone
+   * record (a reader's one result per visit) is written at once.
    */
   readonly commitDelayMs?: number;
   readonly streamGapMs?: number;
-  /**
-   * Records waiting for the writer from which the commit delay applies (default 1: whenever records
-   * stream in). 4 keeps the delay for a disk that cannot keep up and writes a stream it keeps up with
-   * batch after batch: fewer ms per append, more durable writes (A/B: bench facility --commit-siblings).
-   */
-  readonly commitSiblings?: number;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -95,7 +87,6 @@ export class OutboxJournal {
       ackLingerMs: o.ackLingerMs,
       commitDelayMs: o.commitDelayMs,
       streamGapMs: o.streamGapMs,
-      commitSiblings: o.commitSiblings,
       lastSyncEnd: () => writer.lastSyncEnd,
       write: (batch) => this.#writeBatch(batch),
     });
@@ -117,7 +108,6 @@ export class OutboxJournal {
       ackLingerMs: options.ackLingerMs ?? 200,
       commitDelayMs: options.commitDelayMs ?? 5,
       streamGapMs: options.streamGapMs ?? 20,
-      commitSiblings: options.commitSiblings ?? 1,
       log: options.log ?? silentLogger,
       now: options.now ?? Date.now,
     };

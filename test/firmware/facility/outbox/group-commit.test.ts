@@ -2,30 +2,18 @@
  * The outbox's group-commit queue on its own (no disk: the batch writer records what it was given):
  * frames queued in one turn go out as one batch, acks alone linger until a record comes (or their
  * linger time passes), close writes what lingers at once, a failed batch rejects each of its frames,
- * and while records stream in a batch waits the commit delay for more, but only once
- * `commitSiblings` records wait (seen failing with the siblings check removed: the stream's lone
- * records were held together in one batch, ['a', 'b']).
+ * and while records stream in a batch waits the commit delay for more.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { GroupCommit, type Pending } from '../../../../firmware/facility/outbox/group-commit.ts';
 
-function queue(
-  o: {
-    ackLingerMs?: number;
-    commitDelayMs?: number;
-    streamGapMs?: number;
-    commitSiblings?: number;
-    lastSyncEnd?: () => number;
-    fail?: Error;
-  } = {},
-) {
+function queue(o: { ackLingerMs?: number; commitDelayMs?: number; streamGapMs?: number; lastSyncEnd?: () => number; fail?: Error } = {}) {
   const batches: string[][] = [];
   const q = new GroupCommit({
     ackLingerMs: o.ackLingerMs ?? 1e9,
     commitDelayMs: o.commitDelayMs ?? 0,
     streamGapMs: o.streamGapMs ?? 20,
-    commitSiblings: o.commitSiblings ?? 1,
     lastSyncEnd: o.lastSyncEnd ?? (() => -Infinity),
     write: async (batch: Pending[]) => {
       batches.push(batch.map((p) => p.frame.toString()));
@@ -98,20 +86,6 @@ test('while records stream in, a batch waits the commit delay for more to join',
   const b = lone.q.enqueue(f('b'));
   await Promise.all([a, b]);
   assert.deepEqual(lone.batches, [['a'], ['b']], 'nothing streaming: written at the next turn');
-});
-
-test('while records stream in, a lone waiting record is written at once; the delay applies once commitSiblings records wait', async () => {
-  const { q, batches } = queue({ commitDelayMs: 40, streamGapMs: 1e9, lastSyncEnd: () => performance.now(), commitSiblings: 3 });
-  const a = q.enqueue(f('a'));
-  await new Promise((r) => setTimeout(r, 10));
-  const b = q.enqueue(f('b'));
-  await Promise.all([a, b]);
-  assert.deepEqual(batches, [['a'], ['b']], 'one record waiting: the disk keeps up, no delay');
-  const three = Promise.all([q.enqueue(f('c')), q.enqueue(f('d')), q.enqueue(f('e'))]);
-  await new Promise((r) => setTimeout(r, 10));
-  const late = q.enqueue(f('g'));
-  await Promise.all([three, late]);
-  assert.deepEqual(batches.slice(2), [['c', 'd', 'e', 'g']], 'three waiting: the batch waited the commit delay and took the late one');
 });
 
 test.run();
