@@ -1,6 +1,6 @@
 /**
- * The per-pixel reference the exact warp tests (warp-exact, scale-exact) hold firmware/face/pipeline/image.ts
- * to, written apart from it, one byte at a time: a seeded noise raster, and one channel of the bilinear
+ * The per-pixel float64 reference the warp tests (warp-bound, shrink-bound, scale-bound) hold
+ * firmware/face/pipeline/image.ts to within WARP_BOUND, written apart from it, one byte at a time: a seeded noise raster, and one channel of the bilinear
  * sample at (x0 + fx, y0 + fy) — inside the source the four weights (1 − fx)(1 − fy), fx(1 − fy),
  * (1 − fx)fy, fx·fy times the four pixels summed in that order; across an edge the two-lerp sample
  * with black outside; zero beyond (referenceLerp, also the shrinking warp's sample at its border); and
@@ -40,16 +40,40 @@ export function referenceLerp(src: Raster, x0: number, y0: number, fx: number, f
   return top + (bottom - top) * fy;
 }
 
-/** How `got` differs from `want`, value by value with Object.is (−0, NaN and float bits count): empty when equal. */
-export function exactDifference(got: Float32Array, want: Float32Array): string {
-  let differing = 0;
-  let first = -1;
-  for (let i = 0; i < want.length; i++)
-    if (!Object.is(got[i], want[i])) {
-      differing++;
-      if (first < 0) first = i;
+/**
+ * How far any warp output value may be from the float64 reference (grey levels, 0..255 scale):
+ * 2⁻¹¹ ≈ 0.00049, two thousand times below the 8-bit input's step. What the WebAssembly kernels
+ * (warp-kernels.ts) may be off by, u = 2⁻²⁴ being float32's relative rounding and every partial
+ * sum ≤ 255 (the weights sum to 1):
+ * - their float32 arithmetic: each weight rounded (≤ 255u over the sum), each product (≤ 255u) and
+ *   each addition (≤ 255u apiece): 5·255u ≈ 0.76e-4 for a bilinear sample (4 products, 3 sums),
+ *   17·255u ≈ 2.6e-4 for the shrinking warp's four taps (16 products, 15 sums);
+ * - their fixed-point sample points, at most (k + 1)·2⁻³³ of a pixel off after k pixels of a run
+ *   (runs are shorter than 1,000 pixels: < 1.2e-7 px), which moves a sample by at most
+ *   2·255 levels a pixel times that: < 0.6e-4;
+ * - the reference's own rounding to float32 (half a unit in the last place at 255: 2⁻¹⁷ ≈ 0.08e-4).
+ * Worst case 3.4e-4 < 2⁻¹¹; measured on noise (neighbours differing by up to 255): 0.3–0.5e-4.
+ * A wrong weight, tap or pixel is off by a whole level or more; coarser fixed point (16 fraction
+ * bits) by ≈ 0.05 levels.
+ */
+export const WARP_BOUND = 2 ** -11;
+
+/** How `got` is farther than `bound` from `want`: empty when no value is (NaN counts as farther). */
+export function boundedDifference(got: Float32Array, want: Float32Array, bound: number): string {
+  let beyond = 0;
+  let worst = -1;
+  let worstAt = -1;
+  for (let i = 0; i < want.length; i++) {
+    const d = Math.abs(got[i]! - want[i]!);
+    if (!(d <= bound)) {
+      beyond++;
+      if (!(d <= worst)) {
+        worst = d;
+        worstAt = i;
+      }
     }
-  return differing === 0 ? '' : `${differing} values differ, the first at ${first}: ${got[first]} vs ${want[first]}`;
+  }
+  return beyond === 0 ? '' : `${beyond} values beyond ${bound}, the worst at ${worstAt}: ${got[worstAt]} vs ${want[worstAt]}`;
 }
 
 /** The map of a `size`² crop of side `side` centred at (cx, cy), turned by `angle` (as viewToFrame builds it). */

@@ -5,7 +5,7 @@
  * cases are in warp-shrink.ts and warp-scale.ts, their shared samples in warp-sampling.ts, and the
  * greyscale statistics in luma.ts.
  */
-import { spanFrom, spanTo, bilinearTested, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
+import { rowsRead, spanFrom, spanTo, bilinearTested, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
 import { shrinkRgb } from './warp-shrink.ts';
 import { scaleToFloat } from './warp-scale.ts';
 import type { WarpKernels } from './warp-kernels.ts';
@@ -35,6 +35,7 @@ export function warpToFloat(
   const step = Math.hypot(a, d);
   if (src.channels === 3) {
     if (step > averageAbove) shrinkRgb(src, inv, w, h, out, step / 4, kernels);
+    else if (kernels) bilinearRgbKernels(src, inv, w, h, out, kernels);
     else bilinearRgb(src, inv, w, h, out);
     return;
   }
@@ -110,6 +111,43 @@ function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float3
     }
     for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, out, o);
   }
+}
+
+/**
+ * bilinearRgb with each row's inside run in WebAssembly (warp-kernels.ts's bilinearRow, float32
+ * vectors); the pixels around it through bilinearTested into the kernels' memory, the whole output
+ * copied out once.
+ */
+function bilinearRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, k: WarpKernels): void {
+  const [a, b, c, d, e, f] = inv;
+  const { width: sw, height: sh, data } = src;
+  const bytes = viewOf(data);
+  const row = sw * 3;
+  const xMax = sw - 1;
+  const yMax = sh - 1;
+  const [r0, r1] = rowsRead(inv, w, h, 1, sh);
+  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, 0);
+  const floats = k.floats;
+  const carried = k.doubles;
+  const o0 = staged.out >> 2;
+  let o = o0;
+  for (let y = 0; y < h; y++) {
+    let sx = b * y + c;
+    let sy = e * y + f;
+    const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx, a, xMax), spanFrom(sy, d, yMax))) + 1));
+    const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx, a, xMax), spanTo(sy, d, yMax))) - 1));
+    let x = 0;
+    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, floats, o);
+    if (hi > lo) {
+      k.bilinearRow(staged.src, sw, o * 4, hi - lo, sx, sy, a, d);
+      sx = carried[0]!;
+      sy = carried[1]!;
+      o += (hi - lo) * 3;
+      x = hi;
+    }
+    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, floats, o);
+  }
+  out.set(floats.subarray(o0, o0 + w * h * 3));
 }
 
 /** The inverse affine for scaling by `s` (dst = src·s) and translating by (tx, ty). */

@@ -308,7 +308,7 @@ export class FacePipeline {
     const t2 = performance.now();
     const r = this.#set.recognizer;
     const align = fitSimilarity(fivePoints(landmarks), r.template);
-    warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn);
+    warpToFloat(frame, inverseSimilarity(align), r.inputSize, r.inputSize, this.#recIn, undefined, this.#kernels);
     const stats = measureFace(frame, box, this.#recIn, r.inputSize, r.template, this.#grey);
     timings.align = performance.now() - t2;
     const primary: FaceObservation = { box, landmarks, pose: headPose(landmarks), ear: meanEar(landmarks), stats };

@@ -11,7 +11,7 @@
  * whole (stage) if there is one; for one warp, the source rows it reads (unless its source is the
  * staged frame), then its output (w·h·3 float32), then scaleRow's column table.
  */
-import { F64, f64Bytes, I32, moduleBytes, Op, sleb, uleb, type FunctionSpec } from './wasm-emit.ts';
+import { F64, f64Bytes, I32, I64, I64_TRUNC_SAT_F64_S, moduleBytes, Op, simd, Simd, sleb, uleb, type FunctionSpec } from './wasm-emit.ts';
 
 const PAGE = 65536;
 /** Bytes per column of scaleRow's table: 1 − fx and fx (float64), the column's byte offset (int32), padding. */
@@ -22,6 +22,7 @@ const get = (i: number): number[] => [Op.localGet, ...uleb(i)];
 const set = (i: number): number[] => [Op.localSet, ...uleb(i)];
 const i32c = (v: number): number[] => [Op.i32Const, ...sleb(v)];
 const f64c = (v: number): number[] => [Op.f64Const, ...f64Bytes(v)];
+const i64c = (v: number): number[] => [Op.i64Const, ...sleb(v)];
 /** A source byte at local `addr` + `offset`, as a float64. */
 const px = (addr: number, offset: number): number[] => [...get(addr), Op.i32Load8U, 0, ...uleb(offset), Op.f64ConvertI32S];
 /** ((p00·w00 + p01·w01) + p10·w10) + p11·w11 for channel `k` of the 2×2 block whose rows start at locals `top`, `bottom`. */
@@ -47,17 +48,6 @@ const store = (k: number): number[] => [Op.f32Store, 2, ...uleb(4 * k)];
 const bin = (dst: number, a: number, op: number, b: number): number[] => [...get(a), ...get(b), op, ...set(dst)];
 /** `dst` = 1 − local a. */
 const oneMinus = (dst: number, a: number): number[] => [...f64c(1), ...get(a), Op.f64Sub, ...set(dst)];
-/** `dst` = trunc(local s) (int32) and `frac` = s − dst. */
-const split = (dst: number, frac: number, s: number): number[] => [
-  ...get(s),
-  Op.i32TruncF64S,
-  ...set(dst),
-  ...get(s),
-  ...get(dst),
-  Op.f64ConvertI32S,
-  Op.f64Sub,
-  ...set(frac),
-];
 /** A loop over the run: `step` until local `out` reaches local `end`. */
 const run = (out: number, end: number, step: number[]): number[] => [
   Op.block,
@@ -75,157 +65,149 @@ const run = (out: number, end: number, step: number[]): number[] => [
   Op.end,
   Op.end,
 ];
-/** `dst` = src + (y·sw + x)·3 (int32, wrapping). */
-const pixelAt = (dst: number, src: number, y: number, sw: number, x: number): number[] => [
-  ...get(src),
-  ...get(y),
-  ...get(sw),
-  Op.i32Mul,
-  ...get(x),
-  Op.i32Add,
-  ...i32c(3),
-  Op.i32Mul,
-  Op.i32Add,
-  ...set(dst),
-];
 const addTo = (dst: number, v: number[]): number[] => [...get(dst), ...v, Op.i32Add, ...set(dst)];
-const addF = (dst: number, step: number): number[] => [...get(dst), ...get(step), Op.f64Add, ...set(dst)];
-/** Writes local sx, sy at address 0 (the run's end point). */
-const carry = (sx: number, sy: number): number[] => [...i32c(0), ...get(sx), Op.f64Store, 3, 0, ...i32c(0), ...get(sy), Op.f64Store, 3, 8];
 
 /** Local indices by name, numbered from `first` in order. */
 function named<K extends string>(first: number, names: readonly K[]): Record<K, number> {
   return Object.fromEntries(names.map((n, i) => [n, first + i])) as Record<K, number>;
 }
 
-/** ((v0·w0 + v1·w1) + v2·w2) + v3·w3 of four float64 locals and four weights. */
-const quadOf = (v: readonly number[], w: readonly number[]): number[] =>
-  [0, 1, 2, 3].flatMap((t) => [...get(v[t]!), ...get(w[t]!), Op.f64Mul, ...(t > 0 ? [Op.f64Add] : [])]);
+/** Bytes a 128-bit store of one RGB pixel (12 bytes) writes past it: room kept after every output. */
+export const STORE_SPILL = 4;
+
+/**
+ * The SIMD kernels' source points are stepped in 32.32 fixed point (int64; the steps rounded to
+ * 2⁻³², so after k pixels a point is at most (k + 1)·2⁻³³ of a pixel from the float64 stepping):
+ * their integer and fractional parts then come from shifts instead of a float64 truncation, which
+ * V8's optimising tier emits as a roundsd merging into a register the previous pixel's result was
+ * in, a false dependency that chained every pixel to the one before (17 against 4.4 ns a pixel in
+ * bilinearRow, 8 Dec 03:36, load 2.8).
+ */
+const FIX = 4294967296;
+/** Local `dst` = float64 local `v` in fixed point. */
+const toFixed = (dst: number, v: number[]): number[] => [...v, ...f64c(FIX), Op.f64Mul, Op.f64Nearest, ...I64_TRUNC_SAT_F64_S, ...set(dst)];
+/** Fixed-point local `v` as a float64. */
+const fromFixed = (v: number): number[] => [...get(v), Op.f64ConvertI64S, ...f64c(1 / FIX), Op.f64Mul];
+/** The integer part (floor) of fixed-point local `v`, as an int32. */
+const whole = (v: number): number[] => [...get(v), ...i64c(32), Op.i64ShrS, Op.i32WrapI64];
+/** Local `dst` = the fractional part of fixed-point local `v`, as a float64 in [0, 1). */
+const fraction = (dst: number, v: number): number[] => [...get(v), Op.i32WrapI64, Op.f64ConvertI32U, ...f64c(1 / FIX), Op.f64Mul, ...set(dst)];
+/** Fixed-point local `v` += local `by`. */
+const stepFixed = (v: number, by: number): number[] => [...get(v), ...get(by), Op.i64Add, ...set(v)];
+/** Leaves fixed-point locals x, y at address 0 as float64 (the run's end point). */
+const carryFixed = (x: number, y: number): number[] => [
+  ...i32c(0),
+  ...fromFixed(x),
+  Op.f64Store,
+  3,
+  0,
+  ...i32c(0),
+  ...fromFixed(y),
+  Op.f64Store,
+  3,
+  8,
+];
+/** `dst` = src + (whole(y)·sw + whole(x))·3, the byte address of a tap's top-left pixel (int32, wrapping). */
+const tapAt = (dst: number, src: number, y: number, sw: number, x: number): number[] => [
+  ...get(src),
+  ...whole(y),
+  ...get(sw),
+  Op.i32Mul,
+  ...whole(x),
+  Op.i32Add,
+  ...i32c(3),
+  Op.i32Mul,
+  Op.i32Add,
+  ...set(dst),
+];
+/** The RGB pixel at byte address local `at` + `offset`: one 8-byte load, four 32-bit lanes, float32 (lane 3 unused). */
+const pixelOf = (at: number, offset: number): number[] => [
+  ...get(at),
+  ...simd(Simd.v128Load8x8U),
+  0,
+  ...uleb(offset),
+  ...simd(Simd.i32x4ExtendLowI16x8U),
+  ...simd(Simd.f32x4ConvertI32x4S),
+];
+/** The pixel at `at` + `offset` times the float64 weight (local u · local v · scale) rounded to float32. */
+const term = (at: number, offset: number, u: number, v: number, scale = 1): number[] => [
+  ...pixelOf(at, offset),
+  ...get(u),
+  ...get(v),
+  Op.f64Mul,
+  ...(scale === 1 ? [] : [...f64c(scale), Op.f64Mul]),
+  Op.f32DemoteF64,
+  ...simd(Simd.f32x4Splat),
+  ...simd(Simd.f32x4Mul),
+];
+/**
+ * ((p00·w00 + p01·w01) + p10·w10) + p11·w11 as float32 vectors: the bilinear sample whose top row
+ * starts at local `top`, bottom row at `bottom`, fractions fx, fy and their complements gx, gy.
+ */
+const tap = (top: number, bottom: number, fx: number, gx: number, fy: number, gy: number, scale = 1): number[] => [
+  ...term(top, 0, gx, gy, scale),
+  ...term(top, 3, fx, gy, scale),
+  ...simd(Simd.f32x4Add),
+  ...term(bottom, 0, gx, fy, scale),
+  ...simd(Simd.f32x4Add),
+  ...term(bottom, 3, fx, fy, scale),
+  ...simd(Simd.f32x4Add),
+];
+/** Stores the vector on the stack (after the address) as the pixel at local `out`, then moves `out` on by a pixel. */
+const storePixel = (out: number): number[] => [...simd(Simd.v128Store), 2, 0, ...addTo(out, i32c(12))];
+/** `dst` = local `v` ± local `by` (int64). */
+const offsetFixed = (dst: number, v: number, op: number, by: number): number[] => [...get(v), ...get(by), op, ...set(dst)];
 
 /**
  * shrinkRow(src, sw, out, n, sx, sy, a, d, q): n pixels of the shrinking warp whose four taps
- * (sx ± q, sy ± q) are inside, as warp-shrink.ts's shrinkAt computes them: per channel the four taps'
- * weighted sums added in tap order, times 0.25. When the taps are one pixel apart both ways (a
- * shrink by about 2) their 3×3 block is read once, as shrinkAt's taps9 does: the same products.
+ * (sx ± q, sy ± q) are inside, from (sx, sy) stepped by (a, d) in fixed point (above): per tap
+ * warp-shrink.ts's four weights in float64 (times ¼, exact), rounded to float32, and the pixels'
+ * three channels as one float32 vector; the taps' sums added in tap order. The error bound is in
+ * test/firmware/face/pipeline/shrink-exact.test.ts. Leaves the point after the run at address 0.
  */
 function shrinkRow(): FunctionSpec {
   const [src, sw, out, n, sx, sy, a, d, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const ints = ['end', 'row', 'p0', 'p1', 'p2', 'p3', 'r0', 'r1', 'r2', 'r3', 'low', 'xa0', 'xb0', 'ya0', 'yb0'] as const;
-  const I = named(9, ints);
-  const floats = ['xa', 'xb', 'ya', 'yb', 'fxa', 'fxb', 'fya', 'fyb', 'gxa', 'gxb', 'gya', 'gyb'] as const;
-  const F = named(9 + ints.length, floats);
-  const weightNames = [
-    'a00',
-    'a01',
-    'a10',
-    'a11',
-    'b00',
-    'b01',
-    'b10',
-    'b11',
-    'c00',
-    'c01',
-    'c10',
-    'c11',
-    'd00',
-    'd01',
-    'd10',
-    'd11',
-  ] as const;
-  const W = named(9 + ints.length + floats.length, weightNames);
-  const blockNames = ['v00', 'v01', 'v02', 'v10', 'v11', 'v12', 'v20', 'v21', 'v22'] as const;
-  const V = named(9 + ints.length + floats.length + weightNames.length, blockNames);
-  const wa = [W.a00, W.a01, W.a10, W.a11];
-  const wb = [W.b00, W.b01, W.b10, W.b11];
-  const wc = [W.c00, W.c01, W.c10, W.c11];
-  const wd = [W.d00, W.d01, W.d10, W.d11];
-  const weights = (x: number, gxv: number, yv: number, gyv: number, w: readonly number[]): number[] => [
-    ...bin(w[0]!, gxv, Op.f64Mul, gyv),
-    ...bin(w[1]!, x, Op.f64Mul, gyv),
-    ...bin(w[2]!, gxv, Op.f64Mul, yv),
-    ...bin(w[3]!, x, Op.f64Mul, yv),
-  ];
-  const offset = (dst: number, v: number, k: number): number[] => [...get(v), ...get(k), Op.f64Sub, ...set(dst)];
-  const plus = (dst: number, v: number, k: number): number[] => [...get(v), ...get(k), Op.f64Add, ...set(dst)];
+  const I = named(9, ['end', 'row', 'p0', 'p1', 'p2', 'p3', 'r0', 'r1', 'r2', 'r3'] as const);
+  const L = named(19, ['x', 'y', 'dx', 'dy', 'qq', 'xa', 'xb', 'ya', 'yb'] as const);
+  const F = named(28, ['fxa', 'fxb', 'fya', 'fyb', 'gxa', 'gxb', 'gya', 'gyb'] as const);
   const rowOf = (dst: number, p: number): number[] => [...get(p), ...get(I.row), Op.i32Add, ...set(dst)];
-  const finish = (k: number): number[] => [...f64c(0.25), Op.f64Mul, Op.f32DemoteF64, ...store(k)];
-  const general = (k: number): number[] => [
-    ...get(out),
-    ...quad(I.p0, I.r0, k, [W.a00, W.a01, W.a10, W.a11]),
-    ...quad(I.p1, I.r1, k, [W.b00, W.b01, W.b10, W.b11]),
-    Op.f64Add,
-    ...quad(I.p2, I.r2, k, [W.c00, W.c01, W.c10, W.c11]),
-    Op.f64Add,
-    ...quad(I.p3, I.r3, k, [W.d00, W.d01, W.d10, W.d11]),
-    Op.f64Add,
-    ...finish(k),
-  ];
-  // The 3×3 block's rows start at p0, r0 (= p0 + row) and low (= r0 + row).
-  const block = (k: number): number[] => [
-    ...[I.p0, I.r0, I.low].flatMap((rowStart, y) =>
-      [0, 1, 2].flatMap((x) => [...px(rowStart, 3 * x + k), ...set(V[blockNames[y * 3 + x]!])]),
-    ),
-    ...get(out),
-    ...quadOf([V.v00, V.v01, V.v10, V.v11], wa),
-    ...quadOf([V.v01, V.v02, V.v11, V.v12], wb),
-    Op.f64Add,
-    ...quadOf([V.v10, V.v11, V.v20, V.v21], wc),
-    Op.f64Add,
-    ...quadOf([V.v11, V.v12, V.v21, V.v22], wd),
-    Op.f64Add,
-    ...finish(k),
-  ];
-  const nextTo = (b: number, x: number): number[] => [...get(b), ...get(x), ...i32c(1), Op.i32Add, Op.i32Eq];
   const pixel = [
-    ...offset(F.xa, sx, q),
-    ...plus(F.xb, sx, q),
-    ...offset(F.ya, sy, q),
-    ...plus(F.yb, sy, q),
-    ...split(I.xa0, F.fxa, F.xa),
-    ...split(I.xb0, F.fxb, F.xb),
-    ...split(I.ya0, F.fya, F.ya),
-    ...split(I.yb0, F.fyb, F.yb),
+    ...offsetFixed(L.xa, L.x, Op.i64Sub, L.qq),
+    ...offsetFixed(L.xb, L.x, Op.i64Add, L.qq),
+    ...offsetFixed(L.ya, L.y, Op.i64Sub, L.qq),
+    ...offsetFixed(L.yb, L.y, Op.i64Add, L.qq),
+    ...fraction(F.fxa, L.xa),
+    ...fraction(F.fxb, L.xb),
+    ...fraction(F.fya, L.ya),
+    ...fraction(F.fyb, L.yb),
     ...oneMinus(F.gxa, F.fxa),
     ...oneMinus(F.gxb, F.fxb),
     ...oneMinus(F.gya, F.fya),
     ...oneMinus(F.gyb, F.fyb),
-    ...weights(F.fxa, F.gxa, F.fya, F.gya, wa),
-    ...weights(F.fxb, F.gxb, F.fya, F.gya, wb),
-    ...weights(F.fxa, F.gxa, F.fyb, F.gyb, wc),
-    ...weights(F.fxb, F.gxb, F.fyb, F.gyb, wd),
-    ...pixelAt(I.p0, src, I.ya0, sw, I.xa0),
+    ...tapAt(I.p0, src, L.ya, sw, L.xa),
+    ...tapAt(I.p1, src, L.ya, sw, L.xb),
+    ...tapAt(I.p2, src, L.yb, sw, L.xa),
+    ...tapAt(I.p3, src, L.yb, sw, L.xb),
     ...rowOf(I.r0, I.p0),
-    ...nextTo(I.xb0, I.xa0),
-    ...nextTo(I.yb0, I.ya0),
-    Op.i32And,
-    Op.if,
-    0x40,
-    ...rowOf(I.low, I.r0),
-    ...block(0),
-    ...block(1),
-    ...block(2),
-    Op.else,
-    ...pixelAt(I.p1, src, I.ya0, sw, I.xb0),
-    ...pixelAt(I.p2, src, I.yb0, sw, I.xa0),
-    ...pixelAt(I.p3, src, I.yb0, sw, I.xb0),
     ...rowOf(I.r1, I.p1),
     ...rowOf(I.r2, I.p2),
     ...rowOf(I.r3, I.p3),
-    ...general(0),
-    ...general(1),
-    ...general(2),
-    Op.end,
-    ...addTo(out, i32c(12)),
-    ...addF(sx, a),
-    ...addF(sy, d),
+    ...get(out),
+    ...tap(I.p0, I.r0, F.fxa, F.gxa, F.fya, F.gya, 0.25),
+    ...tap(I.p1, I.r1, F.fxb, F.gxb, F.fya, F.gya, 0.25),
+    ...simd(Simd.f32x4Add),
+    ...tap(I.p2, I.r2, F.fxa, F.gxa, F.fyb, F.gyb, 0.25),
+    ...simd(Simd.f32x4Add),
+    ...tap(I.p3, I.r3, F.fxb, F.gxb, F.fyb, F.gyb, 0.25),
+    ...simd(Simd.f32x4Add),
+    ...storePixel(out),
+    ...stepFixed(L.x, L.dx),
+    ...stepFixed(L.y, L.dy),
   ];
   return {
     name: 'shrinkRow',
     params: [I32, I32, I32, I32, F64, F64, F64, F64, F64],
-    locals: [
-      ...Array<typeof I32>(ints.length).fill(I32),
-      ...Array<typeof F64>(floats.length + weightNames.length + blockNames.length).fill(F64),
-    ],
+    locals: [...Array<typeof I32>(10).fill(I32), ...Array<typeof I64>(9).fill(I64), ...Array<typeof F64>(8).fill(F64)],
     body: [
       ...get(sw),
       ...i32c(3),
@@ -237,8 +219,13 @@ function shrinkRow(): FunctionSpec {
       Op.i32Mul,
       Op.i32Add,
       ...set(I.end),
+      ...toFixed(L.x, get(sx)),
+      ...toFixed(L.y, get(sy)),
+      ...toFixed(L.dx, get(a)),
+      ...toFixed(L.dy, get(d)),
+      ...toFixed(L.qq, get(q)),
       ...run(out, I.end, pixel),
-      ...carry(sx, sy),
+      ...carryFixed(L.x, L.y),
     ],
   };
 }
@@ -291,9 +278,64 @@ function scaleRow(): FunctionSpec {
   };
 }
 
+/**
+ * bilinearRow(src, sw, out, n, sx, sy, a, d): n pixels of the general (rotated) warp whose 2×2
+ * neighbourhood is inside, from (sx, sy) stepped by (a, d) in fixed point (above). The weights are bilinearRgb's, (1 − fx)(1 − fy), fx(1 − fy),
+ * (1 − fx)fy, fx·fy in float64, each rounded to float32; a pixel's three channels are one float32
+ * vector (four lanes, the fourth unused, each pixel read as one 8-byte load), the four products
+ * summed in bilinearRgb's order. The error bound is in test/firmware/face/pipeline/warp-exact.test.ts.
+ * Each pixel is stored as 16 bytes, the last 4 (STORE_SPILL) landing on the next pixel, which is
+ * written after it. Leaves the point after the run at address 0, as float64.
+ */
+function bilinearRow(): FunctionSpec {
+  const [src, sw, out, n, sx, sy, a, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const I = named(8, ['end', 'row', 'p', 'q'] as const);
+  const L = named(12, ['x', 'y', 'dx', 'dy'] as const);
+  const F = named(16, ['fx', 'fy', 'gx', 'gy'] as const);
+  const pixel = [
+    ...fraction(F.fx, L.x),
+    ...fraction(F.fy, L.y),
+    ...oneMinus(F.gx, F.fx),
+    ...oneMinus(F.gy, F.fy),
+    ...tapAt(I.p, src, L.y, sw, L.x),
+    ...get(I.p),
+    ...get(I.row),
+    Op.i32Add,
+    ...set(I.q),
+    ...get(out),
+    ...tap(I.p, I.q, F.fx, F.gx, F.fy, F.gy),
+    ...storePixel(out),
+    ...stepFixed(L.x, L.dx),
+    ...stepFixed(L.y, L.dy),
+  ];
+  return {
+    name: 'bilinearRow',
+    params: [I32, I32, I32, I32, F64, F64, F64, F64],
+    locals: [I32, I32, I32, I32, I64, I64, I64, I64, F64, F64, F64, F64],
+    body: [
+      ...get(sw),
+      ...i32c(3),
+      Op.i32Mul,
+      ...set(I.row),
+      ...get(out),
+      ...get(n),
+      ...i32c(12),
+      Op.i32Mul,
+      Op.i32Add,
+      ...set(I.end),
+      ...toFixed(L.x, get(sx)),
+      ...toFixed(L.y, get(sy)),
+      ...toFixed(L.dx, get(a)),
+      ...toFixed(L.dy, get(d)),
+      ...run(out, I.end, pixel),
+      ...carryFixed(L.x, L.y),
+    ],
+  };
+}
+
 /** The kernels' module, built from the functions above. */
 function warpModuleBytes(): Uint8Array {
-  return moduleBytes([shrinkRow(), scaleRow()], 1);
+  return moduleBytes([shrinkRow(), scaleRow(), bilinearRow()], 1);
 }
 
 /** The part of the WebAssembly JavaScript API used here (the project's type libraries, ES2023 and node, do not declare it). */
@@ -311,6 +353,7 @@ interface Exports {
   readonly memory: Memory;
   shrinkRow(src: number, sw: number, out: number, n: number, sx: number, sy: number, a: number, d: number, q: number): void;
   scaleRow(base: number, row: number, out: number, n: number, tab: number, gy0: number, fy: number): void;
+  bilinearRow(src: number, sw: number, out: number, n: number, sx: number, sy: number, a: number, d: number): void;
 }
 
 /** One thread's kernels and their memory (the face pipeline owns one). */
@@ -349,7 +392,7 @@ export class WarpKernels {
    */
   layout(source: Uint8Array, from: number, to: number, outFloats: number, tableBytes: number): { src: number; out: number; table: number } {
     const out = align16(CARRY + (to - from));
-    const table = align16(out + outFloats * 4);
+    const table = align16(out + outFloats * 4 + STORE_SPILL);
     this.#reserve(table + tableBytes);
     this.#bytes.set(source.subarray(from, to), CARRY);
     return { src: CARRY - from, out, table };
@@ -375,6 +418,10 @@ export class WarpKernels {
 
   scaleRow(base: number, row: number, out: number, n: number, tab: number, gy0: number, fy: number): void {
     this.#x.scaleRow(base, row, out, n, tab, gy0, fy);
+  }
+
+  bilinearRow(src: number, sw: number, out: number, n: number, sx: number, sy: number, a: number, d: number): void {
+    this.#x.bilinearRow(src, sw, out, n, sx, sy, a, d);
   }
 
   /** Zeroes what the warps since the last wipe wrote (source pixels, outputs). */

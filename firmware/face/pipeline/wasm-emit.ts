@@ -1,14 +1,18 @@
 /**
  * A minimal WebAssembly binary writer, enough for the warp kernels (warp-kernels.ts): one
- * exported memory, functions of i32/f64 parameters and locals, and the handful of instructions
- * they use. The module's bytes are built from this source when the face pipeline starts: no
+ * exported memory, functions of i32/f64 parameters and i32/f32/f64/v128 locals, and the handful of
+ * instructions they use (the 128-bit SIMD ones from the fixed-width SIMD proposal, part of the
+ * core specification since 2.0 and in every V8 since 9.1). The module's bytes are built from this source when the face pipeline starts: no
  * binary is committed or downloaded. Encoding per the WebAssembly core specification 1.0
  * (§5 Binary Format: LEB128 integers, sections 1 type, 3 function, 5 memory, 7 export, 10 code).
  */
 
 export const I32 = 0x7f;
+export const I64 = 0x7e;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
-export type ValType = typeof I32 | typeof F64;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof V128;
 
 /** Opcodes used (core spec §5.4). */
 export const Op = {
@@ -28,6 +32,7 @@ export const Op = {
   f32Store: 0x38,
   f64Store: 0x39,
   i32Const: 0x41,
+  i64Const: 0x42,
   f64Const: 0x44,
   i32Eq: 0x46,
   i32GeU: 0x4f,
@@ -37,10 +42,37 @@ export const Op = {
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
-  i32TruncF64S: 0xaa,
+  f64Nearest: 0x9e,
+  i64Add: 0x7c,
+  i64Sub: 0x7d,
+  i64ShrS: 0x87,
+  i32WrapI64: 0xa7,
+  f64ConvertI32U: 0xb8,
+  f64ConvertI64S: 0xb9,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
+  i32TruncF64S: 0xaa,
 } as const;
+
+/** SIMD opcodes (core spec 2.0 §5.4.8), each written after the 0xFD prefix as an unsigned LEB128. */
+export const Simd = {
+  v128Store: 0x0b,
+  /** Eight bytes, each widened to an unsigned 16-bit lane. */
+  v128Load8x8U: 0x02,
+  i8x16Shuffle: 0x0d,
+  f32x4Splat: 0x13,
+  i32x4ExtendLowI16x8U: 0xa9,
+  i32x4ExtendHighI16x8U: 0xaa,
+  f32x4Add: 0xe4,
+  f32x4Mul: 0xe6,
+  f32x4ConvertI32x4S: 0xfa,
+} as const;
+
+/** i64.trunc_sat_f64_s (core spec 2.0, prefix 0xFC, 6): float64 to int64 towards zero, saturating. */
+export const I64_TRUNC_SAT_F64_S = [0xfc, 0x06] as const;
+
+/** A SIMD instruction's opcode bytes (its immediates follow). */
+export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
 /** Unsigned LEB128. */
 export function uleb(n: number): number[] {

@@ -1,17 +1,18 @@
 /**
  * warpToFloat's rotated RGB path (the similarity alignment, the detector's crop around a followed
- * face, landmark crops that are not shrunk by more than 1.8) bit for bit: every output value equals,
- * exactly, what the per-pixel formulation gives — sx, sy stepped along each row as the warp steps
- * them; inside the source (sx in [0, width − 1), sy likewise) the four weights (1 − fx)(1 − fy),
- * fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that order; elsewhere the two-lerp
- * sample with black outside. Written per pixel, one byte at a time, so a faster path that reads or
- * rounds differently fails here (image.test.ts allows 1e-3).
+ * face, landmark crops that are not shrunk by more than 1.8), in JavaScript and with the
+ * WebAssembly kernels (warp-kernels.ts), within WARP_BOUND (2⁻¹¹ of a level; its derivation in
+ * test/helpers/bilinear-reference.ts) of the per-pixel float64 formulation — sx, sy stepped along
+ * each row as the warp steps them; inside the source (sx in [0, width − 1), sy likewise) the four
+ * weights (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that
+ * order; elsewhere the two-lerp sample with black outside. Written per pixel, one byte at a time.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
-import { exactDifference, noise, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
+import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
+import { boundedDifference, noise, referenceSample, turned, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -46,13 +47,18 @@ const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[
 ];
 
 const frame = noise(640, 480, 7);
+const kernels = new WarpKernels();
 for (const c of CASES) {
-  test(`warpToFloat rotated RGB, bit for bit: ${c.name}`, () => {
-    const out = new Float32Array(c.size * c.size * 3).fill(-1);
-    warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove);
-    const want = expected(frame, c.map, c.size, c.size);
-    assert.equal(exactDifference(out, want), '');
-  });
+  for (const [path, k] of [
+    ['JavaScript', undefined],
+    ['WebAssembly', kernels],
+  ] as const) {
+    test(`warpToFloat rotated RGB, within the bound (${path}): ${c.name}`, () => {
+      const out = new Float32Array(c.size * c.size * 3).fill(-1);
+      warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove, k);
+      assert.equal(boundedDifference(out, expected(frame, c.map, c.size, c.size), WARP_BOUND), '');
+    });
+  }
 }
 
 test.run();

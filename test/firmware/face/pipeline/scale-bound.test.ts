@@ -1,18 +1,17 @@
 /**
- * warpToFloat's axis-aligned path (letterbox, upright square crops) bit for bit, in JavaScript and
- * with the WebAssembly kernels (warp-kernels.ts): every output value
- * equals, exactly, what the per-pixel formulation gives — inside the source the four weights
+ * warpToFloat's axis-aligned path (letterbox, upright square crops), in JavaScript and with the
+ * WebAssembly kernels (warp-kernels.ts), within WARP_BOUND (2⁻¹¹ of a level; its derivation in
+ * test/helpers/bilinear-reference.ts) of the per-pixel float64 formulation — inside the source the four weights
  * (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that order (fx
  * kept as a float32, as the column table holds it); at the border the two-lerp sample with black
- * outside. Written per pixel from the map, apart from the code's row and column tables, so a
- * faster path that rounds differently fails here (image.test.ts allows 1e-3).
+ * outside. Written per pixel from the map, apart from the code's row and column tables.
  */
 import assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { exactDifference, noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
+import { boundedDifference, noise, referenceSample, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, , c, , e, f] = m;
@@ -49,11 +48,11 @@ for (const c of CASES) {
     ['JavaScript', undefined],
     ['WebAssembly', kernels],
   ] as const) {
-    test(`warpToFloat axis-aligned, bit for bit (${path}): ${c.name}`, () => {
+    test(`warpToFloat axis-aligned, within the bound (${path}): ${c.name}`, () => {
       const out = new Float32Array(c.size * c.size * 3).fill(-1);
       warpToFloat(frame, c.map, c.size, c.size, out, undefined, k);
       const want = expected(frame, c.map, c.size, c.size);
-      assert.equal(exactDifference(out, want), '');
+      assert.equal(boundedDifference(out, want, WARP_BOUND), '');
     });
   }
 }

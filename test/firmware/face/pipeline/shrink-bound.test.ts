@@ -1,7 +1,8 @@
 /**
  * warpToFloat's shrinking RGB path (a landmark crop of a face more than 1.8 times the net's input,
- * the detector's crop of a large face) bit for bit, in JavaScript and with the WebAssembly kernels
- * (warp-kernels.ts): every output value equals, exactly, the per-pixel formulation — sx, sy stepped
+ * the detector's crop of a large face), in JavaScript and with the WebAssembly kernels
+ * (warp-kernels.ts), within WARP_BOUND (2⁻¹¹ of a level; its derivation in
+ * test/helpers/bilinear-reference.ts) of the per-pixel float64 formulation — sx, sy stepped
  * along each row as the warp steps them, four taps at (sx ± q, sy ± q) with q a quarter of the step;
  * when all four taps' 2×2 neighbourhoods are inside the source, the taps' four-weight sums added in
  * tap order and times ¼; otherwise each tap's two-lerp sample times ¼ added to a float32 value
@@ -12,7 +13,7 @@ import { test } from 'uvu';
 import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
 import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { exactDifference, noise, referenceLerp, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
+import { boundedDifference, noise, referenceLerp, referenceSample, turned, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -68,10 +69,10 @@ for (const c of CASES) {
     ['JavaScript', undefined],
     ['WebAssembly', kernels],
   ] as const) {
-    test(`warpToFloat shrinking RGB, bit for bit (${path}): ${c.name}`, () => {
+    test(`warpToFloat shrinking RGB, within the bound (${path}): ${c.name}`, () => {
       const out = new Float32Array(c.size * c.size * 3).fill(-1);
       warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove, k);
-      assert.equal(exactDifference(out, expected(frame, c.map, c.size, c.size)), '');
+      assert.equal(boundedDifference(out, expected(frame, c.map, c.size, c.size), WARP_BOUND), '');
     });
   }
 }
