@@ -1,15 +1,15 @@
 /**
  * The inner runs of image.ts's RGB warps in WebAssembly (written with wasm-emit.ts, compiled when
- * the pipeline starts): per output pixel the same float64 operations in the same order as the
- * JavaScript paths, rounded to float32 on the store, so the output is bit for bit theirs
- * (test/firmware/face/pipeline/warp-kernels.test.ts holds both to the per-pixel reference). Each
- * warp stages the source rows it reads into the kernels' memory and takes its output back from
- * there; that memory then holds face pixels until `wipe`, which the pipeline runs with its other
- * buffers after every frame.
+ * the pipeline starts): per output pixel the JavaScript paths' sample points and float64 weights,
+ * but the weights rounded to float32 and a pixel's three channels summed as one float32 vector
+ * (128-bit SIMD), within WARP_BOUND of the float64 per-pixel reference
+ * (test/firmware/face/pipeline/warp-bound, shrink-bound, scale-bound). Each warp stages the source
+ * rows it reads into the kernels' memory and takes its output back from there; that memory then
+ * holds face pixels until `wipe`, which the pipeline runs with its other buffers after every frame.
  *
- * Memory layout: [0, 16) the run's end point (sx, sy after its last pixel), then the frame staged
- * whole (stage) if there is one; for one warp, the source rows it reads (unless its source is the
- * staged frame), then its output (w·h·3 float32), then scaleRow's column table.
+ * Memory layout: [0, 16) the run's end point (sx, sy after its last pixel); for one warp, the
+ * source rows it reads, then its output (w·h·3 float32, and STORE_SPILL bytes), then scaleRow's
+ * column table.
  */
 import { F64, f64Bytes, I32, I64, I64_TRUNC_SAT_F64_S, moduleBytes, Op, simd, Simd, sleb, uleb, type FunctionSpec } from './wasm-emit.ts';
 
@@ -23,29 +23,6 @@ const set = (i: number): number[] => [Op.localSet, ...uleb(i)];
 const i32c = (v: number): number[] => [Op.i32Const, ...sleb(v)];
 const f64c = (v: number): number[] => [Op.f64Const, ...f64Bytes(v)];
 const i64c = (v: number): number[] => [Op.i64Const, ...sleb(v)];
-/** A source byte at local `addr` + `offset`, as a float64. */
-const px = (addr: number, offset: number): number[] => [...get(addr), Op.i32Load8U, 0, ...uleb(offset), Op.f64ConvertI32S];
-/** ((p00·w00 + p01·w01) + p10·w10) + p11·w11 for channel `k` of the 2×2 block whose rows start at locals `top`, `bottom`. */
-const quad = (top: number, bottom: number, k: number, w: readonly [number, number, number, number]): number[] => [
-  ...px(top, k),
-  ...get(w[0]),
-  Op.f64Mul,
-  ...px(top, 3 + k),
-  ...get(w[1]),
-  Op.f64Mul,
-  Op.f64Add,
-  ...px(bottom, k),
-  ...get(w[2]),
-  Op.f64Mul,
-  Op.f64Add,
-  ...px(bottom, 3 + k),
-  ...get(w[3]),
-  Op.f64Mul,
-  Op.f64Add,
-];
-const store = (k: number): number[] => [Op.f32Store, 2, ...uleb(4 * k)];
-/** `dst` = local a ⊕ local b (f64). */
-const bin = (dst: number, a: number, op: number, b: number): number[] => [...get(a), ...get(b), op, ...set(dst)];
 /** `dst` = 1 − local a. */
 const oneMinus = (dst: number, a: number): number[] => [...f64c(1), ...get(a), Op.f64Sub, ...set(dst)];
 /** A loop over the run: `step` until local `out` reaches local `end`. */
@@ -232,14 +209,14 @@ function shrinkRow(): FunctionSpec {
 
 /**
  * scaleRow(base, row, out, n, tab, gy0, fy): n pixels of the axis-aligned warp's inside run, as
- * warp-scale.ts's scaleRgb computes them: `base` is where the row y0 starts, `tab` the first column's
- * entry (SCALE_ENTRY bytes: 1 − fx, fx, byte offset), the weights 1 − fx and fx times gy0 and fy.
+ * warp-scale.ts's scaleRgb forms them: `base` is where the row y0 starts, `tab` the first column's
+ * entry (SCALE_ENTRY bytes: 1 − fx, fx, byte offset), the weights 1 − fx and fx times gy0 and fy in
+ * float64, rounded to float32; a pixel's channels as one float32 vector, as bilinearRow sums them.
  */
 function scaleRow(): FunctionSpec {
   const [base, row, out, n, tab, gy0, fy] = [0, 1, 2, 3, 4, 5, 6];
   const [end, i00, i10] = [7, 8, 9];
-  const [ax, bx, w00, w01, w10, w11] = [10, 11, 12, 13, 14, 15];
-  const w = [w00, w01, w10, w11] as const;
+  const [ax, bx] = [10, 11];
   const pixel = [
     ...get(tab),
     Op.f64Load,
@@ -262,18 +239,15 @@ function scaleRow(): FunctionSpec {
     ...get(row),
     Op.i32Add,
     ...set(i10),
-    ...bin(w00, ax, Op.f64Mul, gy0),
-    ...bin(w01, bx, Op.f64Mul, gy0),
-    ...bin(w10, ax, Op.f64Mul, fy),
-    ...bin(w11, bx, Op.f64Mul, fy),
-    ...[0, 1, 2].flatMap((k) => [...get(out), ...quad(i00, i10, k, w), Op.f32DemoteF64, ...store(k)]),
-    ...addTo(out, i32c(12)),
+    ...get(out),
+    ...tap(i00, i10, bx, ax, fy, gy0),
+    ...storePixel(out),
     ...addTo(tab, i32c(SCALE_ENTRY)),
   ];
   return {
     name: 'scaleRow',
     params: [I32, I32, I32, I32, I32, F64, F64],
-    locals: [I32, I32, I32, ...Array<typeof F64>(6).fill(F64)],
+    locals: [I32, I32, I32, F64, F64],
     body: [...get(out), ...get(n), ...i32c(12), Op.i32Mul, Op.i32Add, ...set(end), ...run(out, end, pixel)],
   };
 }
