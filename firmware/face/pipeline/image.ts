@@ -5,7 +5,7 @@
  * cases are in warp-shrink.ts and warp-scale.ts, their shared samples in warp-sampling.ts, and the
  * greyscale statistics in luma.ts.
  */
-import { rowsRead, spanFrom, spanTo, bilinearTested, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
+import { colsRead, rowsRead, spanFrom, spanTo, bilinearTested, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
 import { shrinkRgb } from './warp-shrink.ts';
 import { scaleToFloat } from './warp-scale.ts';
 import type { WarpKernels } from './warp-kernels.ts';
@@ -122,11 +122,9 @@ function bilinearRgbKernels(src: Raster, inv: Affine, w: number, h: number, out:
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
   const bytes = viewOf(data);
-  const row = sw * 3;
   const xMax = sw - 1;
   const yMax = sh - 1;
-  const [r0, r1] = rowsRead(inv, w, h, 1, sh);
-  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, 0);
+  const staged = k.layout(data, sw, rowsRead(inv, w, h, 1, sh), colsRead(inv, w, h, 1, sw), w * h * 3, 0);
   const floats = k.floats;
   const carried = k.doubles;
   const o0 = staged.out >> 2;
@@ -139,7 +137,7 @@ function bilinearRgbKernels(src: Raster, inv: Affine, w: number, h: number, out:
     let x = 0;
     for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, floats, o);
     if (hi > lo) {
-      k.bilinearRow(staged.src, sw, o * 4, hi - lo, sx, sy, a, d);
+      k.bilinearRow(staged.src, staged.stride, o * 4, hi - lo, sx, sy, a, d);
       sx = carried[0]!;
       sy = carried[1]!;
       o += (hi - lo) * 3;

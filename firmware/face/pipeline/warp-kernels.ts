@@ -68,7 +68,14 @@ const fromFixed = (v: number): number[] => [...get(v), Op.f64ConvertI64S, ...f64
 /** The integer part (floor) of fixed-point local `v`, as an int32. */
 const whole = (v: number): number[] => [...get(v), ...i64c(32), Op.i64ShrS, Op.i32WrapI64];
 /** Local `dst` = the fractional part of fixed-point local `v`, as a float64 in [0, 1). */
-const fraction = (dst: number, v: number): number[] => [...get(v), Op.i32WrapI64, Op.f64ConvertI32U, ...f64c(1 / FIX), Op.f64Mul, ...set(dst)];
+const fraction = (dst: number, v: number): number[] => [
+  ...get(v),
+  Op.i32WrapI64,
+  Op.f64ConvertI32U,
+  ...f64c(1 / FIX),
+  Op.f64Mul,
+  ...set(dst),
+];
 /** Fixed-point local `v` += local `by`. */
 const stepFixed = (v: number, by: number): number[] => [...get(v), ...get(by), Op.i64Add, ...set(v)];
 /** Leaves fixed-point locals x, y at address 0 as float64 (the run's end point). */
@@ -360,16 +367,31 @@ export class WarpKernels {
   }
 
   /**
-   * Lays out one warp: bytes [from, to) of `source` staged after the carry, `outFloats` float32 of
-   * output and `tableBytes` of table after them. Returns where source byte 0 would be (`src`, for
-   * the kernels; may be negative, they add modulo 2³²), the output's and the table's addresses.
+   * Lays out one warp: the rectangle `rows` × `cols` (source pixels, [from, to) each) of an RGB
+   * `source` `sw` pixels wide staged after the carry, row after row, `outFloats` float32 of output
+   * and `tableBytes` of table after them. Returns the staged rows' width in pixels (`stride`, the
+   * kernels' `sw`), where source pixel (0, 0) would be at that stride (`src`; may be negative, the
+   * kernels add modulo 2³²), the output's and the table's addresses.
    */
-  layout(source: Uint8Array, from: number, to: number, outFloats: number, tableBytes: number): { src: number; out: number; table: number } {
-    const out = align16(CARRY + (to - from));
+  layout(
+    source: Uint8Array,
+    sw: number,
+    rows: readonly [number, number],
+    cols: readonly [number, number],
+    outFloats: number,
+    tableBytes: number,
+  ): { src: number; stride: number; out: number; table: number } {
+    const [r0, r1] = rows;
+    const [c0, c1] = cols;
+    const stride = c1 - c0;
+    const out = align16(CARRY + (r1 - r0) * stride * 3);
     const table = align16(out + outFloats * 4 + STORE_SPILL);
     this.#reserve(table + tableBytes);
-    this.#bytes.set(source.subarray(from, to), CARRY);
-    return { src: CARRY - from, out, table };
+    if (stride === sw) this.#bytes.set(source.subarray(r0 * sw * 3, r1 * sw * 3), CARRY);
+    else
+      for (let y = r0, at = CARRY; y < r1; y++, at += stride * 3)
+        this.#bytes.set(source.subarray((y * sw + c0) * 3, (y * sw + c1) * 3), at);
+    return { src: CARRY - (r0 * stride + c0) * 3, stride, out, table };
   }
 
   #reserve(bytes: number): void {

@@ -10,9 +10,18 @@ import type { Affine } from './raster.ts';
  */
 export function rowsRead(inv: Affine, w: number, h: number, pad: number, sh: number): [number, number] {
   const [, , , d, e, f] = inv;
-  const ys = [f, d * (w - 1) + f, e * (h - 1) + f, d * (w - 1) + e * (h - 1) + f];
-  const from = Math.max(0, Math.floor(Math.min(...ys) - pad) - 1);
-  const to = Math.min(sh, Math.floor(Math.max(...ys) + pad) + 3);
+  return spanRead([f, d * (w - 1) + f, e * (h - 1) + f, d * (w - 1) + e * (h - 1) + f], pad, sh);
+}
+
+/** The source columns [from, to) those pixels can read, likewise. */
+export function colsRead(inv: Affine, w: number, h: number, pad: number, sw: number): [number, number] {
+  const [a, b, c] = inv;
+  return spanRead([c, a * (w - 1) + c, b * (h - 1) + c, a * (w - 1) + b * (h - 1) + c], pad, sw);
+}
+
+function spanRead(corners: readonly number[], pad: number, max: number): [number, number] {
+  const from = Math.max(0, Math.floor(Math.min(...corners) - pad) - 1);
+  const to = Math.min(max, Math.floor(Math.max(...corners) + pad) + 3);
   return [from, Math.max(from, to)];
 }
 

@@ -167,8 +167,7 @@ function scaleRgbKernels(
     }
   }
   const row = sw * 3;
-  const [r0, r1] = rowsRead([1, 0, 0, 0, syScale, sy0], 1, h, 0, sh);
-  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, w * SCALE_ENTRY);
+  const staged = k.layout(data, sw, rowsRead([1, 0, 0, 0, syScale, sy0], 1, h, 0, sh), [0, sw], w * h * 3, w * SCALE_ENTRY);
   const { floats, doubles, ints } = k;
   for (let x = lo; x < hi; x++) {
     const entry = staged.table + x * SCALE_ENTRY;

@@ -3,7 +3,7 @@
  * averageAbove): four bilinear taps per output pixel, in JS or with the inside runs in WebAssembly.
  */
 import type { Affine, Raster } from './raster.ts';
-import { rowsRead, spanFrom, spanTo, sampleAdd } from './warp-sampling.ts';
+import { colsRead, rowsRead, spanFrom, spanTo, sampleAdd } from './warp-sampling.ts';
 import type { WarpKernels } from './warp-kernels.ts';
 
 /**
@@ -35,8 +35,7 @@ function shrinkRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: F
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
   const row = sw * 3;
-  const [r0, r1] = rowsRead(inv, w, h, q, sh);
-  const staged = k.layout(data, r0 * row, r1 * row, w * h * 3, 0);
+  const staged = k.layout(data, sw, rowsRead(inv, w, h, q, sh), colsRead(inv, w, h, q, sw), w * h * 3, 0);
   const floats = k.floats;
   const carried = k.doubles;
   // shrinkAt's inside test (sx − q ≥ 0, sx + q + 1 < sw) is sx − q in [0, sw − 1 − 2q); likewise sy.
@@ -52,7 +51,7 @@ function shrinkRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: F
     let x = 0;
     for (; x < lo; x++, o += 3, sx += a, sy += d) shrinkAt(data, sw, sh, row, sx, sy, q, floats, o);
     if (hi > lo) {
-      k.shrinkRow(staged.src, sw, o * 4, hi - lo, sx, sy, a, d, q);
+      k.shrinkRow(staged.src, staged.stride, o * 4, hi - lo, sx, sy, a, d, q);
       sx = carried[0]!;
       sy = carried[1]!;
       o += (hi - lo) * 3;
