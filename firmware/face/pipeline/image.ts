@@ -3,7 +3,9 @@
  * sampling straight into a model's float NHWC RGB input (letterbox, face crop and similarity
  * alignment are all this warp), from an 8-bit image (raster.ts). The general rotated case is here; the shrinking and axis-aligned
  * cases are in warp-shrink.ts and warp-scale.ts, their shared samples in warp-sampling.ts, and the
- * greyscale statistics in luma.ts.
+ * greyscale statistics in luma.ts. An RGB source has one fast path, its inside runs in WebAssembly
+ * (warp-kernels.ts); without kernels (a grey source, or a caller without them) every pixel goes
+ * through the per-pixel samples.
  */
 import { colsRead, rowsRead, spanFrom, spanTo, bilinearTested, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
 import { shrinkRgb } from './warp-shrink.ts';
@@ -16,7 +18,7 @@ import type { Affine, Raster } from './raster.ts';
  * by more than `averageAbove`, each output pixel averages four samples (2×2 around it), so small
  * inputs are not aliased noise; a caller that can live with some aliasing for speed (the detector
  * confirming a followed face) raises it. With `kernels`, an RGB source's inside runs are computed
- * in WebAssembly (warp-kernels.ts), bit for bit the same output.
+ * in WebAssembly (warp-kernels.ts: float32, within 2⁻¹¹ of a level of the per-pixel float64 form).
  */
 export function warpToFloat(
   src: Raster,
@@ -33,10 +35,9 @@ export function warpToFloat(
     return;
   }
   const step = Math.hypot(a, d);
-  if (src.channels === 3) {
+  if (src.channels === 3 && kernels) {
     if (step > averageAbove) shrinkRgb(src, inv, w, h, out, step / 4, kernels);
-    else if (kernels) bilinearRgbKernels(src, inv, w, h, out, kernels);
-    else bilinearRgb(src, inv, w, h, out);
+    else bilinearRgb(src, inv, w, h, out, kernels);
     return;
   }
   const { width: sw, height: sh, channels: ch, data } = src;
@@ -69,56 +70,12 @@ export function warpToFloat(
 }
 
 /**
- * The general warp of an RGB source, one bilinear sample per output pixel: a pixel whose 2×2
- * neighbourhood lies inside the source (sx in [0, sw − 1), the common case) is computed inline with
- * no per-channel loop and no zeroing first; only the border goes through sampleAdd.
+ * The general warp of an RGB source, one bilinear sample per output pixel: each row's run of pixels
+ * whose 2×2 neighbourhood lies inside the source (sx in [0, sw − 1), the common case) in
+ * WebAssembly (warp-kernels.ts's bilinearRow, float32 vectors), the pixels around it through
+ * bilinearTested into the kernels' memory; the whole output copied out once.
  */
-function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array): void {
-  const [a, b, c, d, e, f] = inv;
-  const { width: sw, height: sh, data } = src;
-  const bytes = viewOf(data);
-  const row = sw * 3;
-  const xMax = sw - 1;
-  const yMax = sh - 1;
-  let o = 0;
-  for (let y = 0; y < h; y++) {
-    let sx = b * y + c;
-    let sy = e * y + f;
-    // The row's pixels [lo, hi) are inside by a margin: no test for them (same sx, sy as the tested path).
-    const lo = Math.min(w, Math.max(0, Math.ceil(Math.max(spanFrom(sx, a, xMax), spanFrom(sy, d, yMax))) + 1));
-    const hi = Math.max(lo, Math.min(w, Math.floor(Math.min(spanTo(sx, a, xMax), spanTo(sy, d, yMax))) - 1));
-    let x = 0;
-    for (; x < lo; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, out, o);
-    // warp-sampling.ts's bilinearRgbAt written out: as a call here the loop ran slower (150² rotated: 0.16–0.18 vs 0.15 ms).
-    for (; x < hi; x++, o += 3, sx += a, sy += d) {
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i00 = (y0 * sw + x0) * 3;
-      const i10 = i00 + row;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const t = bytes.getInt32(i00, true);
-      const t2 = bytes.getUint16(i00 + 4, true);
-      const u = bytes.getInt32(i10, true);
-      const u2 = bytes.getUint16(i10 + 4, true);
-      out[o] = (t & 255) * w00 + (t >>> 24) * w01 + (u & 255) * w10 + (u >>> 24) * w11;
-      out[o + 1] = ((t >>> 8) & 255) * w00 + (t2 & 255) * w01 + ((u >>> 8) & 255) * w10 + (u2 & 255) * w11;
-      out[o + 2] = ((t >>> 16) & 255) * w00 + (t2 >>> 8) * w01 + ((u >>> 16) & 255) * w10 + (u2 >>> 8) * w11;
-    }
-    for (; x < w; x++, o += 3, sx += a, sy += d) bilinearTested(data, bytes, sw, sh, xMax, yMax, sx, sy, out, o);
-  }
-}
-
-/**
- * bilinearRgb with each row's inside run in WebAssembly (warp-kernels.ts's bilinearRow, float32
- * vectors); the pixels around it through bilinearTested into the kernels' memory, the whole output
- * copied out once.
- */
-function bilinearRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, k: WarpKernels): void {
+function bilinearRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, k: WarpKernels): void {
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
   const bytes = viewOf(data);

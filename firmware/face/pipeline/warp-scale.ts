@@ -1,9 +1,9 @@
 /**
- * The axis-aligned warp (letterbox, upright crops): per-row and per-column tables, bilinear, in JS
- * or with each row's inside run in WebAssembly.
+ * The axis-aligned warp (letterbox, upright crops): per-row and per-column tables, bilinear, an RGB
+ * source's inside runs in WebAssembly; without kernels (a grey source) every pixel in JS.
  */
 import type { Raster } from './raster.ts';
-import { rowsRead, viewOf, bilinearInside, sampleAdd } from './warp-sampling.ts';
+import { rowsRead, bilinearInside, sampleAdd } from './warp-sampling.ts';
 import { SCALE_ENTRY, type WarpKernels } from './warp-kernels.ts';
 
 /** Fast path for axis-aligned maps (letterbox, square crops): per-row/column tables, bilinear. */
@@ -27,9 +27,8 @@ export function scaleToFloat(
     xi[x] = Math.floor(sx);
     xf[x] = sx - Math.floor(sx);
   }
-  if (ch === 3) {
-    if (kernels) scaleRgbKernels(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset, kernels);
-    else scaleRgb(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset);
+  if (ch === 3 && kernels) {
+    scaleRgb(data, sw, sh, xi, xf, syScale, sy0, w, h, out, outOffset, kernels);
     return;
   }
   let o = outOffset;
@@ -61,89 +60,12 @@ export function scaleToFloat(
 }
 
 /**
- * scaleToFloat's RGB case: the columns' source offsets and weights (1 − fx, fx) computed once, a
- * row's (1 − fy, fy) once, and the pixels whose 2×2 neighbourhood is inside written inline. Each
- * weight is the same product of the same factors as bilinearInside forms, and the sums are in the
- * same order, so the output is bit for bit the general path's; only the border goes through sampleAdd.
+ * scaleToFloat's RGB case: the columns' source offsets and weights (1 − fx, fx) computed once into a
+ * table in the kernels' memory, a row's (1 − fy, fy) once, each row's inside run in WebAssembly
+ * (warp-kernels.ts's scaleRow, float32 vectors), the edge pixels through scaleEdge beside the runs,
+ * the whole output copied out once.
  */
 function scaleRgb(
-  data: Uint8Array,
-  sw: number,
-  sh: number,
-  xi: Int32Array,
-  xf: Float32Array,
-  syScale: number,
-  sy0: number,
-  w: number,
-  h: number,
-  out: Float32Array,
-  outOffset: number,
-): void {
-  const col = new Int32Array(w);
-  const gx0 = new Float64Array(w);
-  const gx1 = new Float64Array(w);
-  // The inside columns are one run [lo, hi): xi is monotone in x (rising, or falling for a mirrored map).
-  let lo = w;
-  let hi = 0;
-  for (let x = 0; x < w; x++) {
-    const x0 = xi[x]!;
-    const fx = xf[x]!;
-    col[x] = x0 * 3;
-    gx0[x] = 1 - fx;
-    gx1[x] = fx;
-    if (x0 >= 0 && x0 + 1 < sw) {
-      if (x < lo) lo = x;
-      hi = x + 1;
-    }
-  }
-  const row = sw * 3;
-  const bytes = viewOf(data);
-  let o = outOffset;
-  for (let y = 0; y < h; y++) {
-    const sy = syScale * y + sy0;
-    const y0 = Math.floor(sy);
-    const fy = sy - y0;
-    if (y0 < -1 || y0 >= sh) {
-      out.fill(0, o, o + w * 3);
-      o += w * 3;
-      continue;
-    }
-    if (!(y0 >= 0 && y0 + 1 < sh) || lo >= hi) {
-      for (let x = 0; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
-      continue;
-    }
-    const gy0 = 1 - fy;
-    const base = y0 * row;
-    let x = 0;
-    for (; x < lo; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
-    for (; x < hi; x++, o += 3) {
-      const i00 = base + col[x]!;
-      const i10 = i00 + row;
-      const ax = gx0[x]!;
-      const bx = gx1[x]!;
-      const w00 = ax * gy0;
-      const w01 = bx * gy0;
-      const w10 = ax * fy;
-      const w11 = bx * fy;
-      // As warp-sampling.ts's bilinearRgbAt: each row's two pixels in one 32-bit and one 16-bit load.
-      const t = bytes.getInt32(i00, true);
-      const t2 = bytes.getUint16(i00 + 4, true);
-      const u = bytes.getInt32(i10, true);
-      const u2 = bytes.getUint16(i10 + 4, true);
-      out[o] = (t & 255) * w00 + (t >>> 24) * w01 + (u & 255) * w10 + (u >>> 24) * w11;
-      out[o + 1] = ((t >>> 8) & 255) * w00 + (t2 & 255) * w01 + ((u >>> 8) & 255) * w10 + (u2 & 255) * w11;
-      out[o + 2] = ((t >>> 16) & 255) * w00 + (t2 >>> 8) * w01 + ((u >>> 16) & 255) * w10 + (u2 >>> 8) * w11;
-    }
-    for (; x < w; x++, o += 3) scaleEdge(data, sw, sh, xi[x]!, xf[x]!, y0, sy, out, o);
-  }
-}
-
-/**
- * scaleRgb with each row's inside run in WebAssembly: its column table (the same 1 − fx, fx and
- * offsets) written into the kernels' memory, the edge pixels through scaleEdge beside the runs, the
- * whole output copied out once.
- */
-function scaleRgbKernels(
   data: Uint8Array,
   sw: number,
   sh: number,

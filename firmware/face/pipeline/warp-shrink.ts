@@ -1,6 +1,6 @@
 /**
  * The shrinking warp of an RGB source (image.ts's warpToFloat when a map shrinks by more than its
- * averageAbove): four bilinear taps per output pixel, in JS or with the inside runs in WebAssembly.
+ * averageAbove): four bilinear taps per output pixel, the inside runs in WebAssembly.
  */
 import type { Affine, Raster } from './raster.ts';
 import { colsRead, rowsRead, spanFrom, spanTo, sampleAdd } from './warp-sampling.ts';
@@ -8,30 +8,11 @@ import type { WarpKernels } from './warp-kernels.ts';
 
 /**
  * A shrinking warp of an RGB source: each output pixel is the mean of four bilinear samples at
- * (sx ± q, sy ± q) (anti-aliasing), per pixel as shrinkAt computes it; with `kernels`, the inside
- * runs in WebAssembly (the same operations: warp-kernels.ts's shrinkRow).
+ * (sx ± q, sy ± q) (anti-aliasing). The inside run of each row (all four taps inside by a margin)
+ * in WebAssembly (warp-kernels.ts's shrinkRow, float32 vectors); the pixels around it through
+ * shrinkAt into the kernels' memory, the whole output copied out once.
  */
-export function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number, kernels?: WarpKernels): void {
-  if (kernels) {
-    shrinkRgbKernels(src, inv, w, h, out, q, kernels);
-    return;
-  }
-  const [a, b, c, d, e, f] = inv;
-  const { width: sw, height: sh, data } = src;
-  const row = sw * 3;
-  let o = 0;
-  for (let y = 0; y < h; y++) {
-    let sx = b * y + c;
-    let sy = e * y + f;
-    for (let x = 0; x < w; x++, o += 3, sx += a, sy += d) shrinkAt(data, sw, sh, row, sx, sy, q, out, o);
-  }
-}
-
-/**
- * shrinkRgb with the inside run of each row (all four taps inside by a margin) in WebAssembly; the
- * pixels around it through shrinkAt into the kernels' memory, the whole output copied out once.
- */
-function shrinkRgbKernels(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number, k: WarpKernels): void {
+export function shrinkRgb(src: Raster, inv: Affine, w: number, h: number, out: Float32Array, q: number, k: WarpKernels): void {
   const [a, b, c, d, e, f] = inv;
   const { width: sw, height: sh, data } = src;
   const row = sw * 3;
