@@ -146,8 +146,9 @@ const offsetFixed = (dst: number, v: number, op: number, by: number): number[] =
  * shrinkRow(src, sw, out, n, sx, sy, a, d, q): n pixels of the shrinking warp whose four taps
  * (sx ± q, sy ± q) are inside, from (sx, sy) stepped by (a, d) in fixed point (above): per tap
  * warp-shrink.ts's four weights in float64 (times ¼, exact), rounded to float32, and the pixels'
- * three channels as one float32 vector; the taps' sums added in tap order. The error bound is in
- * test/firmware/face/pipeline/shrink-exact.test.ts. Leaves the point after the run at address 0.
+ * three channels as one float32 vector; the taps' sums added in tap order (error bound: WARP_BOUND
+ * in test/helpers/bilinear-reference.ts, held in shrink-bound.test.ts). Leaves the point after the
+ * run at address 0.
  */
 function shrinkRow(): FunctionSpec {
   const [src, sw, out, n, sx, sy, a, d, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -261,11 +262,11 @@ function scaleRow(): FunctionSpec {
 
 /**
  * bilinearRow(src, sw, out, n, sx, sy, a, d): n pixels of the general (rotated) warp whose 2×2
- * neighbourhood is inside, from (sx, sy) stepped by (a, d) in fixed point (above). The weights are bilinearRgb's, (1 − fx)(1 − fy), fx(1 − fy),
- * (1 − fx)fy, fx·fy in float64, each rounded to float32; a pixel's three channels are one float32
- * vector (four lanes, the fourth unused, each pixel read as one 8-byte load), the four products
- * summed in bilinearRgb's order. The error bound is in test/firmware/face/pipeline/warp-exact.test.ts.
- * Each pixel is stored as 16 bytes, the last 4 (STORE_SPILL) landing on the next pixel, which is
+ * neighbourhood is inside, from (sx, sy) stepped by (a, d) in fixed point (above). The weights are
+ * the per-pixel ones, (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy in float64, each rounded to
+ * float32; a pixel's three channels are one float32 vector (four lanes, the fourth unused, each
+ * pixel read as one 8-byte load), the four products summed in that order (error bound: WARP_BOUND
+ * in test/helpers/bilinear-reference.ts, held in warp-bound.test.ts). Each pixel is stored as 16 bytes, the last 4 (STORE_SPILL) landing on the next pixel, which is
  * written after it. Leaves the point after the run at address 0, as float64.
  */
 function bilinearRow(): FunctionSpec {
