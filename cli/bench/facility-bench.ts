@@ -20,7 +20,7 @@ import { writeTestCrl } from '../../hardware-sim/card/test-crl.ts';
 import type { WorkerJob, WorkerReport } from './facility-bench-worker.ts';
 import { freePort, startMosquitto, type RunningMosquitto } from '../../hardware-sim/facility/mosquitto.ts';
 import { startPostgres, type RunningPostgres } from '../../hardware-sim/facility/postgres.ts';
-import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, treeCpuMs } from './proc-stats.ts';
+import { procCpuMs, procRssKb, procSyscalls, runQueueWaitMs, threadCpuMs, treeCpuMs, type ThreadKind } from './proc-stats.ts';
 import { bucketQuantile } from './histogram-quantile.ts';
 import { BUCKETS } from '../../facility/metrics/metrics.ts';
 import { startDiskProbe } from './disk-probe.ts';
@@ -187,6 +187,7 @@ async function phase(
   await Promise.all(workers.map((w) => w.prepared));
   const before = await scrape(service.metricsPort);
   const serviceCpu0 = procCpuMs(service.pid);
+  const serviceThreads0 = threadCpuMs(service.pid);
   const serviceWait0 = runQueueWaitMs(service.pid);
   const brokerCpu0 = procCpuMs(broker.pid());
   const serviceIo0 = procSyscalls(service.pid);
@@ -201,6 +202,7 @@ async function phase(
   const diskProbe = await disk.stop();
   const after = await scrape(service.metricsPort);
   const serviceCpu = procCpuMs(service.pid) - serviceCpu0;
+  const serviceThreads = threadCpuMs(service.pid);
   const brokerCpu = procCpuMs(broker.pid()) - brokerCpu0;
   const serviceIo = procSyscalls(service.pid);
   const brokerIo = procSyscalls(broker.pid());
@@ -242,6 +244,20 @@ async function phase(
       pid: service.pid,
       cpuPercent: Math.round((serviceCpu / wall) * 100),
       cpuMsPerResult: perResult(serviceCpu),
+      /**
+       * The same by thread kind, user and system: main = the event loop (MQTT, decoding,
+       * verification, acks), workers = the SQLite store and checkpointer threads, gc = V8's
+       * helpers, io = libuv's pool.
+       */
+      cpuMsPerResultByThread: Object.fromEntries(
+        (Object.keys(serviceThreads) as ThreadKind[]).map((k) => [
+          k,
+          {
+            user: perResult(serviceThreads[k].user - serviceThreads0[k].user),
+            system: perResult(serviceThreads[k].system - serviceThreads0[k].system),
+          },
+        ]),
+      ),
       rssMb: Math.round(procRssKb(service.pid, 'VmHWM') / 1024),
       runQueueWaitMsPerResult: perResult(runQueueWaitMs(service.pid) - serviceWait0),
       /** read- and write-class system calls per result (its broker socket, the store, the audit file) */
@@ -297,6 +313,11 @@ async function phase(
     },
     readers_: {
       cpuMsPerResult: perResult(readerCpuMs),
+      /** of which in user and in system (kernel) mode: a reader's sockets, journal writes and fsyncs are system time */
+      cpuMsPerResultSplit: {
+        user: perResult(reports.reduce((n, r) => n + r.cpuUserMs, 0)),
+        system: perResult(reports.reduce((n, r) => n + r.cpuSystemMs, 0)),
+      },
       cpuPercent: Math.round((readerCpuMs / wall) * 100),
       maxRssMbPerProcess: Math.round(Math.max(...reports.map((r) => r.maxRssKb)) / 1024),
       procs: o.procs,

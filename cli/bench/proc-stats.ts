@@ -84,3 +84,49 @@ export function procSyscalls(pid: number | 'self' | undefined): { reads: number;
     return { reads: 0, writes: 0 };
   }
 }
+
+/**
+ * CPU time in ms (user, system) of a process's threads grouped by kind, from
+ * /proc/<pid>/task/<tid>/stat: `main` the event loop (MainThread), `workers` worker threads
+ * (the service's SQLite store and checkpointer), `gc` V8's helper threads (parallel GC,
+ * compilation), `io` libuv's pool, `other` the rest. Threads that exited meanwhile are not
+ * counted, so compare two readings of long-lived threads.
+ */
+export type ThreadKind = 'main' | 'workers' | 'gc' | 'io' | 'other';
+export function threadCpuMs(pid: number | 'self' | undefined): Record<ThreadKind, { user: number; system: number }> {
+  const out: Record<ThreadKind, { user: number; system: number }> = {
+    main: { user: 0, system: 0 },
+    workers: { user: 0, system: 0 },
+    gc: { user: 0, system: 0 },
+    io: { user: 0, system: 0 },
+    other: { user: 0, system: 0 },
+  };
+  if (!pid) return out;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const t = out[threadKind(name, String(tid) === String(pid === 'self' ? process.pid : pid))];
+      t.user += (Number(f[11]) || 0) * 10;
+      t.system += (Number(f[12]) || 0) * 10;
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return out;
+}
+
+function threadKind(name: string, isMain: boolean): ThreadKind {
+  if (isMain) return 'main';
+  if (name.startsWith('WorkerThread')) return 'workers';
+  if (name.startsWith('V8Worker')) return 'gc';
+  if (name.startsWith('libuv-worker')) return 'io';
+  return 'other';
+}

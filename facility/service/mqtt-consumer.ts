@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { KaoreaderError } from '../../firmware/core/errors.ts';
 import type { Logger } from '../../firmware/core/logger.ts';
-import { noDelay } from '../../firmware/facility/link/client-options.ts';
+import { noDelay, quietMqttLog } from '../../firmware/facility/link/client-options.ts';
 import { coalesceWritesPerRead } from './coalesced-writes.ts';
-import { decode, encode } from '../../firmware/facility/messages/codec.ts';
+import { decode, encode, MAX_MESSAGE_BYTES } from '../../firmware/facility/messages/codec.ts';
 import { FACILITY_STATUS_TOPIC, facilitySubscriptions, parseReaderTopic, readerTopics } from '../../firmware/facility/messages/topics.ts';
 import { unverifiedId } from '../../firmware/facility/messages/unverified-id.ts';
 import type { Ack, CommandReply, Health, Request, Response, Status } from '../../firmware/facility/messages/types.ts';
@@ -61,6 +61,7 @@ export class MqttConsumer {
       protocolVersion: b.protocolVersion ?? 5,
       clean: false,
       reconnectPeriod: 500,
+      ...quietMqttLog(),
       connectTimeout: 10_000,
       ...(v5 ? { properties: { sessionExpiryInterval: 24 * 3600 } } : {}),
       will: { topic: FACILITY_STATUS_TOPIC, payload: facilityStatus(o.facilityId, 'offline', o.clock.now()), qos: 1, retain: true },
@@ -133,8 +134,9 @@ export class MqttConsumer {
   }
 
   #onResult(readerId: string, payload: Buffer, packet: IPublishPacket): void {
-    const replyTo = packet.properties?.responseTopic ?? readerTopics(readerId).acks;
-    if (replyTo !== readerTopics(readerId).acks) return; // never answer onto another reader's topics
+    const acks = readerTopics(readerId).acks;
+    const replyTo = packet.properties?.responseTopic ?? acks;
+    if (replyTo !== acks) return; // never answer onto another reader's topics
     // QoS 0: an ack is idempotent and regenerated on every resend (the reader resends anything
     // unacked after its timeout or a reconnect, and we dedupe), so a lost ack costs one resend.
     const answer = (ack: Ack): void => {
@@ -146,8 +148,10 @@ export class MqttConsumer {
         .catch((err: unknown) => this.o.log.warn('ack not sent (the reader will resend)', { readerId, id: ack.id, err }));
     };
     let result: VisitResult;
+    let raw: string;
     try {
-      result = this.#mine(readerId, decode('kaoreader.result', payload));
+      raw = payload.byteLength > MAX_MESSAGE_BYTES ? '' : payload.toString('utf8'); // decoded once: parsed and stored as it came
+      result = this.#mine(readerId, decode('kaoreader.result', raw || payload));
     } catch (err) {
       this.o.handlers.invalid(readerId, 'results', err);
       const id = unverifiedId(payload);
@@ -160,7 +164,7 @@ export class MqttConsumer {
         });
       return;
     }
-    this.o.handlers.result(readerId, result, payload.toString('utf8'), answer);
+    this.o.handlers.result(readerId, result, raw, answer);
   }
 
   #onRequest(readerId: string, payload: Buffer, packet: IPublishPacket): void {

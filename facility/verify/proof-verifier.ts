@@ -62,8 +62,7 @@ export class ProofVerifier {
   /** The whole proof; `record` is what the store holds for the claimed challenge (undefined: never issued here). */
   verify(claim: ProofClaim, record: ChallengeRecord | undefined, use: ProofUse, now: number): CardCertificate {
     checkChallenge(this.facilityId, claim, record, use, now);
-    const der = Buffer.from(claim.certificate, 'base64');
-    const cert = this.anchors.certificate(der);
+    const cert = this.anchors.certificateText(claim.certificate);
     if (cert.serial !== normaliseSerial(claim.certificateSerial))
       throw new ProofRefusedError(
         'CERTIFICATE_INVALID',

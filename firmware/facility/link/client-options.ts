@@ -29,6 +29,7 @@ export function clientOptions(o: ConnectionSettings, statusTopic: string): IClie
     resubscribe: true,
     will: { topic: statusTopic, payload: encode('kaoreader.status', offlineMessage(o, o.clock.now())), qos: 1, retain: true },
     ...(v5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
+    ...quietMqttLog(),
     ...(o.tls
       ? {
           ca: o.tls.ca,
@@ -45,4 +46,13 @@ export function clientOptions(o: ConnectionSettings, statusTopic: string): IClie
 export function noDelay(client: MqttClient): void {
   const stream = client.stream as { setNoDelay?: (on: boolean) => void } | undefined;
   stream?.setNoDelay?.(true);
+}
+
+/**
+ * mqtt.js logs through `debug`, a call with arguments at every step of every packet even when
+ * nobody listens (about 1 % of a busy link's or facility's CPU): a no-op instead, unless
+ * `DEBUG` names mqttjs (troubleshooting), when mqtt.js keeps its own.
+ */
+export function quietMqttLog(env: NodeJS.ProcessEnv = process.env): Pick<IClientOptions, 'log'> {
+  return env['DEBUG']?.includes('mqttjs') ? {} : { log: () => undefined };
 }

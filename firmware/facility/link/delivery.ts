@@ -74,7 +74,7 @@ export class Delivery {
         this.#again = false;
         const room = this.#o.window - this.#flights.size;
         if (!this.#online || room <= 0) return;
-        const next = this.#o.outbox.pending(room, new Set(this.#flights.keys()));
+        const next = this.#o.outbox.pending(room, this.#flights); // skips what is in flight (no copy of its ids per pump)
         for (const r of next) this.#send(r, { attempts: 0, timer: undefined, waiting: false, sentAt: 0 });
         if (!this.#again) return;
       }

@@ -76,11 +76,16 @@ export function decode<N extends MessageName>(expected: N, payload: Uint8Array |
   if (size > MAX_MESSAGE_BYTES) throw new MessageInvalidError(expected, [`payload of ${size} bytes exceeds ${MAX_MESSAGE_BYTES}`]);
   let value: unknown;
   try {
-    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+    value = JSON.parse(typeof payload === 'string' ? payload : utf8(payload));
   } catch {
     throw new MessageInvalidError(expected, ['not JSON']);
   }
   return check(expected, value);
+}
+
+/** The text of received bytes, without copying them first (a Buffer is read in place, other bytes through a view). */
+function utf8(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
 }
 
 /** Validates an in-memory object (e.g. a result before it enters the outbox). */

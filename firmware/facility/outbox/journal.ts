@@ -155,7 +155,8 @@ export class OutboxJournal {
         throw new OutboxFullError('limit', this.records(stream).size);
       }
     }
-    const record: LiveRecord = { id, stream, seq, createdMs, payload: Buffer.from(payload), segment: 0 };
+    // The frame ends with a copy of the payload: the record keeps a view of it (no second copy; nothing writes to a sealed frame).
+    const record: LiveRecord = { id, stream, seq, createdMs, payload: frame.subarray(frame.length - payload.byteLength), segment: 0 };
     await this.#queue.enqueue(frame, record);
     return record;
   }

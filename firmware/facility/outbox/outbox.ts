@@ -83,7 +83,7 @@ export class Outbox {
   }
 
   /** Undelivered records in append order (up to `limit`), skipping ids in `exclude` and dead letters. */
-  pending(limit = Infinity, exclude?: ReadonlySet<string>): OutboxRecord[] {
+  pending(limit = Infinity, exclude?: { has(id: string): boolean }): OutboxRecord[] {
     const out: OutboxRecord[] = [];
     for (const r of this.#records.values()) {
       if (out.length >= limit) break;

@@ -26,6 +26,15 @@ test('a valid result round-trips through encode/decode', () => {
   assert.equal(decode('kaoreader.result', encode('kaoreader.result', r)), r);
 });
 
+test('decode reads only its own bytes: a Uint8Array view inside a larger buffer, and a Buffer slice', () => {
+  const r = sampleResult();
+  const text = encode('kaoreader.result', r);
+  const whole = Buffer.concat([Buffer.from('{"junk":'), text, Buffer.from('}')]);
+  assert.equal(decode('kaoreader.result', new Uint8Array(whole.buffer, whole.byteOffset + 8, text.length)), r);
+  assert.equal(decode('kaoreader.result', whole.subarray(8, 8 + text.length)), r);
+  assert.equal(decode('kaoreader.result', text.toString('utf8')), r);
+});
+
 test('unknown versions are refused with a typed error naming the supported ones', () => {
   const err = throws(
     () => decode('kaoreader.result', JSON.stringify({ ...sampleResult(), schema: 'kaoreader.result/2' })),

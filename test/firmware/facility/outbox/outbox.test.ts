@@ -34,6 +34,23 @@ test('append is durable, ack removes, order kept across reopen', async () => {
   await again.close();
 });
 
+test("a record's payload is exactly the appended bytes, in a plain and a named outbox, whatever the caller does with its buffer after", async () => {
+  const journal = await OutboxJournal.open({ dir: tmp() });
+  for (const box of [await Outbox.open({ dir: tmp() }), Outbox.in(journal, 'reader-0001')]) {
+    const id = uuidv7();
+    const mine = Buffer.from('{"schema":"kaoreader.result/1","x":1}');
+    const whole = Buffer.concat([Buffer.from('before|'), mine, Buffer.from('|after')]);
+    const view = new Uint8Array(whole.buffer, whole.byteOffset + 7, mine.length);
+    const record = await box.append(id, view);
+    view.fill(0x2a);
+    assert.is(record.payload.toString(), mine.toString());
+    assert.is(box.get(id)?.payload.toString(), mine.toString());
+    assert.is(box.pending()[0]?.payload.toString(), mine.toString());
+    await box.close();
+  }
+  await journal.close();
+});
+
 test('group commit: 500 concurrent appends share a few fsyncs; acks ride along without their own', async () => {
   const box = await Outbox.open({ dir: tmp() });
   const ids = Array.from({ length: 500 }, () => uuidv7());
