@@ -142,6 +142,39 @@ const storePixel = (out: number): number[] => [...simd(Simd.v128Store), 2, 0, ..
 /** `dst` = local `v` ± local `by` (int64). */
 const offsetFixed = (dst: number, v: number, op: number, by: number): number[] => [...get(v), ...get(by), op, ...set(dst)];
 
+/** The row kernels' parameters shared by both (shrinkRow adds q after them). */
+const ROW = { src: 0, sw: 1, out: 2, n: 3, sx: 4, sy: 5, a: 6, d: 7 } as const;
+
+/**
+ * A row kernel's body: the source row's stride and where the run ends, the point and its step in
+ * fixed point, then `more` (a kernel's own set-up), `pixel` over the run, and the point after it
+ * carried out at address 0.
+ */
+const rowBody = (
+  I: { readonly row: number; readonly end: number },
+  L: { readonly x: number; readonly y: number; readonly dx: number; readonly dy: number },
+  more: number[],
+  pixel: number[],
+): number[] => [
+  ...get(ROW.sw),
+  ...i32c(3),
+  Op.i32Mul,
+  ...set(I.row),
+  ...get(ROW.out),
+  ...get(ROW.n),
+  ...i32c(12),
+  Op.i32Mul,
+  Op.i32Add,
+  ...set(I.end),
+  ...toFixed(L.x, get(ROW.sx)),
+  ...toFixed(L.y, get(ROW.sy)),
+  ...toFixed(L.dx, get(ROW.a)),
+  ...toFixed(L.dy, get(ROW.d)),
+  ...more,
+  ...run(ROW.out, I.end, pixel),
+  ...carryFixed(L.x, L.y),
+];
+
 /**
  * shrinkRow(src, sw, out, n, sx, sy, a, d, q): n pixels of the shrinking warp whose four taps
  * (sx ± q, sy ± q) are inside, from (sx, sy) stepped by (a, d) in fixed point (above): per tap
@@ -151,7 +184,8 @@ const offsetFixed = (dst: number, v: number, op: number, by: number): number[] =
  * run at address 0.
  */
 function shrinkRow(): FunctionSpec {
-  const [src, sw, out, n, sx, sy, a, d, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const { src, sw, out } = ROW;
+  const q = 8;
   const I = named(9, ['end', 'row', 'p0', 'p1', 'p2', 'p3', 'r0', 'r1', 'r2', 'r3'] as const);
   const L = named(19, ['x', 'y', 'dx', 'dy', 'qq', 'xa', 'xb', 'ya', 'yb'] as const);
   const F = named(28, ['fxa', 'fxb', 'fya', 'fyb', 'gxa', 'gxb', 'gya', 'gyb'] as const);
@@ -193,25 +227,7 @@ function shrinkRow(): FunctionSpec {
     name: 'shrinkRow',
     params: [I32, I32, I32, I32, F64, F64, F64, F64, F64],
     locals: [...Array<typeof I32>(10).fill(I32), ...Array<typeof I64>(9).fill(I64), ...Array<typeof F64>(8).fill(F64)],
-    body: [
-      ...get(sw),
-      ...i32c(3),
-      Op.i32Mul,
-      ...set(I.row),
-      ...get(out),
-      ...get(n),
-      ...i32c(12),
-      Op.i32Mul,
-      Op.i32Add,
-      ...set(I.end),
-      ...toFixed(L.x, get(sx)),
-      ...toFixed(L.y, get(sy)),
-      ...toFixed(L.dx, get(a)),
-      ...toFixed(L.dy, get(d)),
-      ...toFixed(L.qq, get(q)),
-      ...run(out, I.end, pixel),
-      ...carryFixed(L.x, L.y),
-    ],
+    body: rowBody(I, L, toFixed(L.qq, get(q)), pixel),
   };
 }
 
@@ -270,7 +286,7 @@ function scaleRow(): FunctionSpec {
  * written after it. Leaves the point after the run at address 0, as float64.
  */
 function bilinearRow(): FunctionSpec {
-  const [src, sw, out, n, sx, sy, a, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const { src, sw, out } = ROW;
   const I = named(8, ['end', 'row', 'p', 'q'] as const);
   const L = named(12, ['x', 'y', 'dx', 'dy'] as const);
   const F = named(16, ['fx', 'fy', 'gx', 'gy'] as const);
@@ -294,24 +310,7 @@ function bilinearRow(): FunctionSpec {
     name: 'bilinearRow',
     params: [I32, I32, I32, I32, F64, F64, F64, F64],
     locals: [I32, I32, I32, I32, I64, I64, I64, I64, F64, F64, F64, F64],
-    body: [
-      ...get(sw),
-      ...i32c(3),
-      Op.i32Mul,
-      ...set(I.row),
-      ...get(out),
-      ...get(n),
-      ...i32c(12),
-      Op.i32Mul,
-      Op.i32Add,
-      ...set(I.end),
-      ...toFixed(L.x, get(sx)),
-      ...toFixed(L.y, get(sy)),
-      ...toFixed(L.dx, get(a)),
-      ...toFixed(L.dy, get(d)),
-      ...run(out, I.end, pixel),
-      ...carryFixed(L.x, L.y),
-    ],
+    body: rowBody(I, L, [], pixel),
   };
 }
 
