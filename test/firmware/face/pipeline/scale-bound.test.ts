@@ -6,12 +6,10 @@
  * kept as a float32, as the column table holds it); at the border the two-lerp sample with black
  * outside. Written per pixel from the map, apart from the code's row and column tables.
  */
-import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
+import { warpBoundTests, type WarpCase } from '../../../helpers/warp-bound-cases.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
-import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { boundedDifference, noise, referenceSample, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
+import { noise, referenceSample } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, , c, , e, f] = m;
@@ -33,7 +31,7 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
 }
 
 const s = 640 / 416;
-const CASES: { name: string; map: Affine; size: number }[] = [
+const CASES: WarpCase[] = [
   { name: 'letterbox of a 640×480 frame (padding rows, the rows at the edges)', map: [s, 0, 0, 0, s, -80], size: 416 },
   { name: 'upright crop inside the frame, shrinking', map: [1.7, 0, 140.25, 0, 1.7, 60.6], size: 112 },
   { name: 'upright crop across the left and top edges', map: [1.3, 0, -30.4, 0, 1.3, -12.2], size: 150 },
@@ -42,19 +40,6 @@ const CASES: { name: string; map: Affine; size: number }[] = [
 ];
 
 const frame = noise(640, 480, 11);
-const kernels = new WarpKernels();
-for (const c of CASES) {
-  for (const [path, k] of [
-    ['JavaScript', undefined],
-    ['WebAssembly', kernels],
-  ] as const) {
-    test(`warpToFloat axis-aligned, within the bound (${path}): ${c.name}`, () => {
-      const out = new Float32Array(c.size * c.size * 3).fill(-1);
-      warpToFloat(frame, c.map, c.size, c.size, out, undefined, k);
-      const want = expected(frame, c.map, c.size, c.size);
-      assert.equal(boundedDifference(out, want, WARP_BOUND), '');
-    });
-  }
-}
+warpBoundTests('axis-aligned', frame, CASES, expected);
 
 test.run();

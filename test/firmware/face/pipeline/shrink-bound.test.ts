@@ -8,12 +8,10 @@
  * tap order and times ¼; otherwise each tap's two-lerp sample times ¼ added to a float32 value
  * starting at 0, black outside. Written per pixel from the reference's samples, one byte at a time.
  */
-import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
+import { warpBoundTests, type WarpCase } from '../../../helpers/warp-bound-cases.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
-import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { boundedDifference, noise, referenceLerp, referenceSample, turned, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
+import { noise, referenceLerp, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -53,7 +51,7 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   return out;
 }
 
-const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [
+const CASES: WarpCase[] = [
   { name: 'a landmark crop shrunk 2.2×, turned −5°, inside the frame', map: turned(330.1, 228.4, 246, -0.08, 112), size: 112 },
   { name: 'shrunk 2.2×, turned 17°, across the left and bottom edges', map: turned(30.1, 448.4, 246, 0.3, 112), size: 112 },
   { name: 'shrunk 2.6×, turned −40°, across the right and top edges', map: turned(600.7, 20.2, 290, -0.7, 112), size: 112 },
@@ -63,18 +61,6 @@ const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[
 ];
 
 const frame = noise(640, 480, 5);
-const kernels = new WarpKernels();
-for (const c of CASES) {
-  for (const [path, k] of [
-    ['JavaScript', undefined],
-    ['WebAssembly', kernels],
-  ] as const) {
-    test(`warpToFloat shrinking RGB, within the bound (${path}): ${c.name}`, () => {
-      const out = new Float32Array(c.size * c.size * 3).fill(-1);
-      warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove, k);
-      assert.equal(boundedDifference(out, expected(frame, c.map, c.size, c.size), WARP_BOUND), '');
-    });
-  }
-}
+warpBoundTests('shrinking RGB', frame, CASES, expected);
 
 test.run();

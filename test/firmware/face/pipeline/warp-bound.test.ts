@@ -7,12 +7,10 @@
  * weights (1 − fx)(1 − fy), fx(1 − fy), (1 − fx)fy, fx·fy times the four pixels summed in that
  * order; elsewhere the two-lerp sample with black outside. Written per pixel, one byte at a time.
  */
-import assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { warpToFloat } from '../../../../firmware/face/pipeline/image.ts';
+import { warpBoundTests, type WarpCase } from '../../../helpers/warp-bound-cases.ts';
 import type { Affine, Raster } from '../../../../firmware/face/pipeline/raster.ts';
-import { WarpKernels } from '../../../../firmware/face/pipeline/warp-kernels.ts';
-import { boundedDifference, noise, referenceSample, turned, WARP_BOUND } from '../../../helpers/bilinear-reference.ts';
+import { noise, referenceSample, turned } from '../../../helpers/bilinear-reference.ts';
 
 function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   const [a, b, c, d, e, f] = m;
@@ -33,7 +31,7 @@ function expected(src: Raster, m: Affine, w: number, h: number): Float32Array {
   return out;
 }
 
-const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[] = [
+const CASES: WarpCase[] = [
   { name: 'alignment-like 150² inside the frame, turned 6°', map: turned(320.3, 240.7, 195, 0.1, 150), size: 150 },
   { name: 'turned −20° across the left and top edges', map: turned(40.2, 30.9, 220, -0.35, 150), size: 150 },
   { name: 'turned 30° across the right and bottom edges, enlarging', map: turned(610.4, 455.1, 90, 0.52, 150), size: 150 },
@@ -47,18 +45,6 @@ const CASES: { name: string; map: Affine; size: number; averageAbove?: number }[
 ];
 
 const frame = noise(640, 480, 7);
-const kernels = new WarpKernels();
-for (const c of CASES) {
-  for (const [path, k] of [
-    ['JavaScript', undefined],
-    ['WebAssembly', kernels],
-  ] as const) {
-    test(`warpToFloat rotated RGB, within the bound (${path}): ${c.name}`, () => {
-      const out = new Float32Array(c.size * c.size * 3).fill(-1);
-      warpToFloat(frame, c.map, c.size, c.size, out, c.averageAbove, k);
-      assert.equal(boundedDifference(out, expected(frame, c.map, c.size, c.size), WARP_BOUND), '');
-    });
-  }
-}
+warpBoundTests('rotated RGB', frame, CASES, expected);
 
 test.run();
