@@ -7,8 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../../firmware/platform/system-clock.ts';
 import { OtaAgent } from '../../../ota/agent/agent.ts';
@@ -20,6 +19,7 @@ import { hostArch } from '../../../ota/release/manifest.ts';
 import { npmPackFetcher } from '../../../ota/release/npm-platform.ts';
 import { TufRepository } from '../../../ota/tuf/repository.ts';
 import { serveStatic } from '../../../ota/tuf/static-server.ts';
+import { withWorkDir } from '../../bench/work-dir.ts';
 import { parse, UsageError } from '../../args.ts';
 import type { Command } from '../../command.ts';
 
@@ -34,9 +34,8 @@ export const ota: Command = {
     const { values } = parse(argv, { json: { type: 'boolean' }, synthetic: { type: 'boolean' }, keep: { type: 'boolean' } });
     const arch = hostArch();
     if (!arch) throw new UsageError(`this machine (${process.platform}-${process.arch}) is not a release architecture`);
-    const work = mkdtempSync(join(tmpdir(), 'kao-bench-ota-'));
     const fetchPackage = npmPackFetcher(join(root, 'var', 'cache', 'ota-npm'));
-    try {
+    return withWorkDir('kao-bench-ota-', values.keep === true, async (work) => {
       const tiny = join(work, 'tiny');
       mkdirSync(join(tiny, 'bin'), { recursive: true });
       writeFileSync(join(tiny, 'package.json'), '{"name":"kaoreader","version":"0.0.1"}');
@@ -169,8 +168,6 @@ export const ota: Command = {
         await srv.close();
       }
       return 0;
-    } finally {
-      if (!values.keep) rmSync(work, { recursive: true, force: true });
-    }
+    });
   },
 };
