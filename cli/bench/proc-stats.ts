@@ -6,12 +6,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
+/**
+ * A /proc stat line: the command name between its parentheses, and the fields after it (state
+ * first), read after the last ') ' since a name may hold one.
+ */
+function readStat(path: string): { name: string; fields: string[] } {
+  const stat = readFileSync(path, 'utf8');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(') ') + 2).split(' ') };
+}
+
+/** The sum of stat fields `at` (clock ticks of 10 ms, CLK_TCK 100) in ms. */
+function ticksMs(fields: readonly string[], ...at: number[]): number {
+  return at.reduce((sum, i) => sum + (Number(fields[i]) || 0), 0) * 10;
+}
+
 /** CPU time of a process in ms (clock ticks of 10 ms, CLK_TCK 100). */
 export function procCpuMs(pid: number | 'self' | undefined): number {
   if (!pid) return 0;
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10;
+    return ticksMs(readStat(`/proc/${pid}/stat`).fields, 11, 12);
   } catch {
     return 0;
   }
@@ -27,15 +40,14 @@ export function treeCpuMs(pid: number | undefined): number {
   if (!pid) return 0;
   let ms = 0;
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    ms = ((Number(f[11]) || 0) + (Number(f[12]) || 0) + (Number(f[13]) || 0) + (Number(f[14]) || 0)) * 10;
+    ms = ticksMs(readStat(`/proc/${pid}/stat`).fields, 11, 12, 13, 14);
   } catch {
     return 0;
   }
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      const ppid = Number(readStat(`/proc/${d}/stat`).fields[1]);
       if (ppid === pid) ms += procCpuMs(Number(d));
     } catch {
       // the process exited meanwhile
@@ -110,12 +122,10 @@ export function threadCpuMs(pid: number | 'self' | undefined): Record<ThreadKind
   }
   for (const tid of tids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const { name, fields } = readStat(`/proc/${pid}/task/${tid}/stat`);
       const t = out[threadKind(name, String(tid) === String(pid === 'self' ? process.pid : pid))];
-      t.user += (Number(f[11]) || 0) * 10;
-      t.system += (Number(f[12]) || 0) * 10;
+      t.user += ticksMs(fields, 11);
+      t.system += ticksMs(fields, 12);
     } catch {
       // the thread exited meanwhile
     }
