@@ -106,8 +106,8 @@ export class RequestHandler {
 
   async #qualify(req: Request): Promise<QualificationAnswer> {
     const now = this.o.clock.now();
+    const cert = this.o.verifier.certificate(req.certificate ?? '', req.certificateSerial, now);
     const der = Buffer.from(req.certificate ?? '', 'base64');
-    const cert = this.o.verifier.certificate(der, req.certificateSerial, now);
     const found = await this.#ask((q, signal) => this.o.provider.confirm(q, signal), {
       certificateSerial: cert.serial,
       certificate: der,
@@ -177,8 +177,8 @@ export class RequestHandler {
     }
     // The provider gets only a certificate checked here and of the card that proved the challenge.
     const now = this.o.clock.now();
+    const cert = this.o.verifier.certificate(req.certificate ?? '', record.certificateSerial, now);
     const der = Buffer.from(req.certificate ?? '', 'base64');
-    const cert = this.o.verifier.certificate(der, record.certificateSerial, now);
     await this.#ask((q, signal) => this.o.provider.register(q, signal), {
       certificateSerial: cert.serial,
       certificate: der,

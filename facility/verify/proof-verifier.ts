@@ -51,8 +51,8 @@ export class ProofVerifier {
   ) {}
 
   /** A card certificate on its own at `at` (qualify): parse, serial, chain, validity, revocation. */
-  certificate(der: Uint8Array, claimedSerial: string, at: number): CardCertificate {
-    const cert = this.anchors.certificate(der);
+  certificate(base64: string, claimedSerial: string, at: number): CardCertificate {
+    const cert = this.anchors.certificate(base64);
     if (cert.serial !== normaliseSerial(claimedSerial))
       throw new ProofRefusedError('CERTIFICATE_INVALID', `the certificate's serial is ${cert.serial}, the message says ${claimedSerial}`);
     this.revocation.check(this.anchors.check(cert, at), cert.serial);
@@ -62,7 +62,7 @@ export class ProofVerifier {
   /** The whole proof; `record` is what the store holds for the claimed challenge (undefined: never issued here). */
   verify(claim: ProofClaim, record: ChallengeRecord | undefined, use: ProofUse, now: number): CardCertificate {
     checkChallenge(this.facilityId, claim, record, use, now);
-    const cert = this.anchors.certificateText(claim.certificate);
+    const cert = this.anchors.certificate(claim.certificate);
     if (cert.serial !== normaliseSerial(claim.certificateSerial))
       throw new ProofRefusedError(
         'CERTIFICATE_INVALID',

@@ -1,13 +1,12 @@
 /**
  * The configured JPKI user-auth CA certificates and the chain check of a card's certificate:
  * the issuer's subject names a configured CA, the CA was valid at the visit time and its key
- * verifies the certificate's signature. Parsed certificates and chain verdicts are cached by
- * the certificate's SHA-256 (bounded), so a card seen again costs one hash, not an RSA check;
- * a certificate as messages carry it (base64 text) is also cached by that text (bounded, the
- * recent cards), so a card seen again costs a map lookup: no base64 decode, no hash (7.5 µs of
- * a result's work on the facility, 2026-12 bench).
+ * verifies the certificate's signature. Parsed certificates and chain verdicts are cached by the
+ * text messages carry them as (base64 DER; bounded, the recent cards), so a card seen again costs
+ * a map lookup: no base64 decode, no parse, no RSA check (a decode and a hash were 7.5 µs of a
+ * result's work on the facility, 2026-12 bench).
  */
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { derBlocks } from './der-or-pem.ts';
 import { ProofRefusedError, TrustMaterialError } from './errors.ts';
@@ -31,13 +30,11 @@ export interface CardCertificate {
   readonly ca: TrustedCa | undefined;
 }
 
-const CACHE_LIMIT = 10_000;
-/** Certificates remembered by their base64 text (each key ~1.6 KB: ~1.6 MB at most). */
-export const TEXT_CACHE_LIMIT = 1_000;
+/** Certificates remembered by their base64 text (each key ~1.6 KB: ~3.2 MB at most). */
+export const CACHE_LIMIT = 2_000;
 
 export class TrustAnchors {
   #cache = new Map<string, CardCertificate>();
-  #byText = new Map<string, CardCertificate>();
   private constructor(readonly cas: readonly TrustedCa[]) {}
 
   static fromDer(ders: readonly Uint8Array[], source = 'trust anchors'): TrustAnchors {
@@ -67,14 +64,17 @@ export class TrustAnchors {
     return TrustAnchors.fromDer(ders, files.join(', '));
   }
 
-  /** Parses a card certificate (cached) and finds the configured CA whose key signed it. */
-  certificate(der: Uint8Array): CardCertificate {
-    const key = createHash('sha256').update(der).digest('base64');
-    const hit = this.#cache.get(key);
+  /**
+   * Parses a card certificate given as base64 DER text (results, requests) and finds the
+   * configured CA whose key signed it; a text seen recently answers from memory. A certificate
+   * that does not parse is refused, and not remembered.
+   */
+  certificate(base64: string): CardCertificate {
+    const hit = this.#cache.get(base64);
     if (hit) return hit;
     let c: X509Certificate;
     try {
-      c = new X509Certificate(der);
+      c = new X509Certificate(Buffer.from(base64, 'base64'));
     } catch {
       throw new ProofRefusedError('CERTIFICATE_INVALID', 'the certificate does not parse');
     }
@@ -88,27 +88,13 @@ export class TrustAnchors {
       ca,
     };
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string);
-    this.#cache.set(key, parsed);
+    this.#cache.set(base64, parsed);
     return parsed;
   }
 
-  /**
-   * `certificate` for a certificate given as base64 DER text (results, requests): the same text
-   * is the same DER, so a text seen recently answers from memory. A certificate that does not
-   * parse is refused as `certificate` refuses it, and not remembered.
-   */
-  certificateText(base64: string): CardCertificate {
-    const hit = this.#byText.get(base64);
-    if (hit) return hit;
-    const parsed = this.certificate(Buffer.from(base64, 'base64'));
-    if (this.#byText.size >= TEXT_CACHE_LIMIT) this.#byText.delete(this.#byText.keys().next().value as string);
-    this.#byText.set(base64, parsed);
-    return parsed;
-  }
-
-  /** How many certificates are remembered by their text (tests: the bound holds). */
-  get textCacheSize(): number {
-    return this.#byText.size;
+  /** How many certificates are remembered (tests: the bound holds). */
+  get cacheSize(): number {
+    return this.#cache.size;
   }
 
   /** The chain and validity check at `at` (ms): throws the matching refusal. */
